@@ -1,0 +1,65 @@
+"""The knowledge index: open it, rebuilding it first when knowledge/ has changed."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from bot import paths
+from bot.kb.store import KnowledgeBase
+
+INDEX_NAME = "index.db"
+DESCRIPTORS_NAME = "descriptors.json"
+
+
+class IndexCorrupt(Exception):
+    """The index file exists but cannot be read."""
+
+
+def index_path(home: Path | None = None) -> Path:
+    """Return where the index lives."""
+    return (home or paths.data_dir()) / INDEX_NAME
+
+
+def load_descriptors(home: Path) -> dict[str, str]:
+    """Return the licensed CPT descriptors a practice imported into its data directory."""
+    path = home / DESCRIPTORS_NAME
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def _stored_hash(path: Path) -> str | None:
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = conn.execute("select value from meta where key = 'hash'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
+
+
+def rebuild(home: Path | None = None, knowledge: Path | None = None) -> dict:
+    """Build the index from scratch and return its meta."""
+    from bot.kb.build import build_index, knowledge_hash  # sqlite-utils only when building
+
+    home = home or paths.data_dir()
+    root = knowledge or paths.knowledge_dir()
+    digest = knowledge_hash(root, [home / DESCRIPTORS_NAME])
+    return build_index(root, index_path(home), digest, load_descriptors(home))
+
+
+def open_index(home: Path | None = None, knowledge: Path | None = None) -> KnowledgeBase:
+    """Open the index, rebuilding it when the knowledge (or imported descriptors) changed."""
+    from bot.kb.build import knowledge_hash
+
+    home = home or paths.data_dir()
+    root = knowledge or paths.knowledge_dir()
+    path = index_path(home)
+    if _stored_hash(path) != knowledge_hash(root, [home / DESCRIPTORS_NAME]):
+        rebuild(home, root)
+    try:
+        return KnowledgeBase(path)
+    except (sqlite3.Error, KeyError, ValueError) as exc:
+        raise IndexCorrupt(f"{path}: {exc}; run `codebot index` to rebuild it") from exc

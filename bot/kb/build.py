@@ -1,0 +1,98 @@
+"""Compile knowledge/ into the disposable SQLite index, atomically, with sqlite-utils."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import time
+from pathlib import Path
+
+import sqlite_utils
+
+from bot.kb.load import Knowledge, load_knowledge
+
+# Bump when the index layout changes, so existing indexes are rebuilt.
+SCHEMA_VERSION = "3"
+
+
+def knowledge_hash(root: Path, extra: list[Path] | None = None) -> str:
+    """Hash the sorted paths and bytes of knowledge/**/*.yaml (and extra files) with the schema version."""
+    digest = hashlib.sha256(SCHEMA_VERSION.encode())
+    for path in sorted(root.rglob("*.yaml")):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    for path in extra or []:
+        if path.exists():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _json(record: object) -> str:
+    return json.dumps(dataclasses.asdict(record), sort_keys=True)
+
+
+def _insert_codes(db: sqlite_utils.Database, kn: Knowledge) -> None:
+    db["codes"].insert_all(
+        ({"code": c.code, "system": c.system, "family": c.family, "role": c.role, "title": c.title,
+          "summary": c.summary, "status": c.status, "effective_year": c.effective_year, "ended_year": c.ended_year,
+          "record": _json(c)} for c in kn.codes.values()), pk="code")
+    db["rules"].insert_all(
+        ({"code": c.code, **{k: v for k, v in dataclasses.asdict(c.rule).items()}} for c in kn.codes.values()), pk="code")
+    db["links"].create({"code": str, "target": str, "kind": str, "period": str, "note": str, "source": str,
+                        "contested": str})
+    db["links"].insert_all(dataclasses.asdict(link) for c in kn.codes.values() for link in c.links)
+    aliases = [{"alias": a.lower(), "target": c.code, "kind": "code"} for c in kn.codes.values() for a in c.aliases]
+    aliases += [{"alias": a.lower(), "target": f.id, "kind": "family"} for f in kn.families.values() for a in f.aliases]
+    db["aliases"].create({"alias": str, "target": str, "kind": str})
+    db["aliases"].insert_all(aliases)
+
+
+def _insert_search(db: sqlite_utils.Database, kn: Knowledge) -> None:
+    rows = ({"code": c.code, "family": c.family, "title": c.title, "summary": c.summary,
+             "aliases": " ; ".join(c.aliases), "family_name": kn.families[c.family].name if c.family in kn.families else ""}
+            for c in kn.codes.values())
+    db["search"].insert_all(rows, pk="code")
+    db["search"].enable_fts(["title", "summary", "aliases", "family_name"], fts_version="FTS5",
+                            tokenize="porter", create_triggers=False)
+
+
+def _insert_rest(db: sqlite_utils.Database, kn: Knowledge) -> None:
+    db["sources"].insert_all((dataclasses.asdict(s) for s in kn.sources.values()), pk="id")
+    db["families"].insert_all(({"id": f.id, "name": f.name, "record": _json(f)} for f in kn.families.values()), pk="id")
+    db["tracks"].insert_all(({"id": t.id, "family": t.family, "record": _json(t)} for t in kn.tracks), pk="id")
+    db["pairs"].create({"id": str, "left": str, "right": str, "allowed": bool, "record": str}, pk="id")
+    db["pairs"].insert_all(({"id": p.id, "left": p.left, "right": p.right, "allowed": p.allowed, "record": _json(p)}
+                            for p in kn.pairs), pk="id")
+    db["contested"].create({"id": str, "topic": str, "record": str}, pk="id")
+    db["contested"].insert_all(({"id": c.id, "topic": c.topic, "record": _json(c)} for c in kn.contested.values()),
+                               pk="id")
+
+
+def _insert_descriptors(db: sqlite_utils.Database, descriptors: dict[str, str]) -> None:
+    db["descriptors"].create({"code": str, "descriptor": str}, pk="code")
+    db["descriptors"].insert_all({"code": k, "descriptor": v} for k, v in descriptors.items())
+
+
+def build_index(root: Path, target: Path, digest: str, descriptors: dict[str, str] | None = None) -> dict:
+    """Build the index for `root` into `target` atomically; return the meta it records."""
+    started = time.perf_counter()
+    kn = load_knowledge(root)
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    db = sqlite_utils.Database(tmp)
+    _insert_codes(db, kn)
+    _insert_search(db, kn)
+    _insert_rest(db, kn)
+    _insert_descriptors(db, descriptors or {})
+    meta = {"hash": digest, "version": str(kn.meta.get("version", "0")), "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "build_seconds": f"{time.perf_counter() - started:.3f}", "schema": SCHEMA_VERSION,
+            "meta": json.dumps(kn.meta), "vocabulary": json.dumps(kn.vocabulary),
+            "problems": str(len(kn.problems))}
+    db["meta"].insert_all(({"key": k, "value": v} for k, v in meta.items()), pk="key")
+    db.conn.commit()
+    db.close()
+    os.replace(tmp, target)
+    return meta

@@ -1,0 +1,197 @@
+"""Read knowledge/*.yaml into typed records; every defect is reported with its file and key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from bot.kb.records import (
+    Change, Code, Contested, Family, HistoryEntry, Link, PairRule, Payment, Problem, Reading, Rule,
+    Source, Track,
+)
+
+_RULE_KEYS = {f.name for f in fields(Rule)}
+
+
+@dataclass(slots=True)
+class Knowledge:
+    """Everything knowledge/ holds, as records, plus the problems met while reading it."""
+
+    meta: dict
+    vocabulary: dict
+    sources: dict[str, Source] = field(default_factory=dict)
+    families: dict[str, Family] = field(default_factory=dict)
+    tracks: list[Track] = field(default_factory=list)
+    codes: dict[str, Code] = field(default_factory=dict)
+    pairs: list[PairRule] = field(default_factory=list)
+    contested: dict[str, Contested] = field(default_factory=dict)
+    code_files: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+class Reader:
+    """Collects problems while turning YAML mappings into records."""
+
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def load(self, path: Path) -> Any:
+        import yaml  # only when reading YAML: the ask path reads the compiled index instead
+
+        try:
+            return yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            self.problem(path, "(file)", f"cannot read YAML: {exc}")
+            return None
+
+    def problem(self, path: Path, key: str, message: str) -> None:
+        self.problems.append(Problem(self.rel(path), key, message))
+
+    def rel(self, path: Path) -> str:
+        try:
+            return f"knowledge/{path.relative_to(self.root)}"
+        except ValueError:
+            return str(path)
+
+    def need(self, path: Path, key: str, data: dict, name: str) -> Any:
+        if data.get(name) in (None, "", []):
+            self.problem(path, f"{key}.{name}", "missing")
+        return data.get(name)
+
+
+def _tup(value: Any) -> tuple:
+    if value is None:
+        return ()
+    if isinstance(value, (list, tuple)):
+        return tuple(str(v) for v in value)
+    return (str(value),)
+
+
+def rule_from(reader: Reader, path: Path, key: str, data: dict | None) -> Rule:
+    """Turn a `rule:` mapping into a Rule."""
+    data = dict(data or {})
+    unknown = set(data) - _RULE_KEYS
+    if unknown:
+        reader.problem(path, key, f"unknown rule keys {sorted(unknown)}")
+    return Rule(**{k: v for k, v in data.items() if k in _RULE_KEYS})
+
+
+def code_from(reader: Reader, path: Path, family: str, data: dict) -> Code:
+    """Turn one `codes:` mapping into a Code."""
+    code = str(data.get("code", "")).upper()
+    key = f"codes[{code or '?'}]"
+    for name in ("system", "role", "title", "summary", "status", "effective_year", "sources"):
+        reader.need(path, key, data, name)
+    pay = data.get("payment")
+    return Code(
+        code=code, system=str(data.get("system", "")), family=family, role=str(data.get("role", "")),
+        title=str(data.get("title", "")), summary=" ".join(str(data.get("summary", "")).split()),
+        status=str(data.get("status", "")), effective_year=int(data.get("effective_year") or 0),
+        sources=_tup(data.get("sources")), rule=rule_from(reader, path, f"{key}.rule", data.get("rule")),
+        ended_year=data.get("ended_year"), replaced_by=_tup(data.get("replaced_by")),
+        add_on_to=_tup(data.get("add_on_to")), aliases=_tup(data.get("aliases")),
+        document=_tup(data.get("document")), who_may_bill=" ".join(str(data.get("who_may_bill", "")).split()),
+        payment=Payment(amount=pay.get("amount"), rvu=pay.get("rvu"), source=str(pay.get("source", "")),
+                        contractor_priced=bool(pay.get("contractor_priced")), contested=pay.get("contested"))
+        if isinstance(pay, dict) else None,
+        history=tuple(HistoryEntry(start=int(h.get("from", 0)), end=int(h.get("to", 0)), rule=dict(h.get("rule") or {}),
+                                   note=str(h.get("note", "")), source=str(h.get("source", "")))
+                      for h in data.get("history") or []),
+        links=tuple(Link(code=code, target=str(l.get("target", "")).upper(), kind=str(l.get("kind", "")),
+                         period=l.get("period"), note=str(l.get("note", "")), source=str(l.get("source", "")),
+                         contested=l.get("contested"))
+                    for l in data.get("links") or []),
+    )
+
+
+def family_from(reader: Reader, path: Path, data: dict) -> Family:
+    """Turn a `family:` mapping into a Family."""
+    key = "family"
+    for name in ("id", "name", "purpose", "who_may_bill", "effective_year", "sources"):
+        reader.need(path, key, data, name)
+    within = data.get("within_family") or {}
+    return Family(
+        id=str(data.get("id", "")).upper(), name=str(data.get("name", "")), aliases=_tup(data.get("aliases")),
+        purpose=" ".join(str(data.get("purpose", "")).split()),
+        who_may_bill=" ".join(str(data.get("who_may_bill", "")).split()),
+        effective_year=int(data.get("effective_year") or 0), sources=_tup(data.get("sources")),
+        within_allowed=bool(within.get("allowed", True)), within_reason=" ".join(str(within.get("reason", "")).split()),
+        within_source=str(within.get("source", "")),
+        changes=tuple(Change(year=int(c.get("year", 0)), text=str(c.get("text", "")), source=str(c.get("source", "")),
+                             contested=c.get("contested")) for c in data.get("changes") or []),
+    )
+
+
+def track_from(family: str, data: dict) -> Track:
+    """Turn one `tracks:` mapping into a Track."""
+    return Track(
+        id=str(data.get("id", "")), family=family, label=str(data.get("label", "")), role=str(data.get("role", "")),
+        basis=str(data.get("basis", "none")), codes=tuple(str(c).upper() for c in data.get("codes") or []),
+        variant=data.get("variant"), default=bool(data.get("default")), when=str(data.get("when", "always")),
+        hints=_tup(data.get("hints")),
+    )
+
+
+def _read_family_file(reader: Reader, path: Path, kn: Knowledge) -> None:
+    data = reader.load(path)
+    if not isinstance(data, dict) or not isinstance(data.get("family"), dict):
+        reader.problem(path, "family", "file must hold a `family` mapping")
+        return
+    fam = family_from(reader, path, data["family"])
+    if fam.id in kn.families:
+        reader.problem(path, "family.id", f"duplicate family {fam.id}")
+    kn.families[fam.id] = fam
+    kn.tracks.extend(track_from(fam.id, t) for t in data.get("tracks") or [])
+    for raw in data.get("codes") or []:
+        code = code_from(reader, path, fam.id, raw)
+        if code.code in kn.codes:
+            reader.problem(path, f"codes[{code.code}]", f"duplicate code (also in {kn.code_files[code.code]})")
+        kn.codes[code.code] = code
+        kn.code_files[code.code] = reader.rel(path)
+
+
+def _read_pairs(reader: Reader, path: Path) -> list[PairRule]:
+    rules = []
+    for i, p in enumerate(reader.load(path) or []):
+        key = f"[{p.get('id', i)}]"
+        for name in ("id", "left", "right", "period", "reason", "source"):
+            reader.need(path, key, p, name)
+        if not isinstance(p.get("allowed"), bool):
+            reader.problem(path, f"{key}.allowed", "must be true or false")
+        rules.append(PairRule(
+            id=str(p.get("id", "")), left=str(p.get("left", "")).upper(), right=str(p.get("right", "")).upper(),
+            allowed=bool(p.get("allowed")), period=str(p.get("period", "")), reason=" ".join(str(p.get("reason", "")).split()),
+            source=str(p.get("source", "")), also=_tup(p.get("also")), contested=p.get("contested"),
+            effective_year=p.get("effective_year")))
+    return rules
+
+
+def _read_contested(reader: Reader, path: Path) -> dict[str, Contested]:
+    out = {}
+    for c in reader.load(path) or []:
+        readings = tuple(Reading(text=str(r.get("text", "")), sources=_tup(r.get("sources")), chosen=bool(r.get("chosen")))
+                         for r in c.get("readings") or [])
+        out[str(c.get("id"))] = Contested(id=str(c.get("id")), topic=str(c.get("topic", "")), readings=readings,
+                                          why=str(c.get("why", "")), caveat=str(c.get("caveat", "")))
+    return out
+
+
+def load_knowledge(root: Path) -> Knowledge:
+    """Read every YAML file under `root` into a Knowledge; problems are collected, not raised."""
+    reader = Reader(root)
+    kn = Knowledge(meta=reader.load(root / "meta.yaml") or {}, vocabulary=reader.load(root / "vocabulary.yaml") or {})
+    for s in reader.load(root / "sources.yaml") or []:
+        if s.get("id") in kn.sources:
+            reader.problem(root / "sources.yaml", f"[{s.get('id')}]", "duplicate source id")
+        kn.sources[str(s.get("id"))] = Source(id=str(s.get("id")), publisher=str(s.get("publisher", "")),
+                                             title=str(s.get("title", "")), url=str(s.get("url", "")),
+                                             year=int(s.get("year") or 0), official=bool(s.get("official")))
+    for path in sorted((root / "families").glob("*.yaml")):
+        _read_family_file(reader, path, kn)
+    kn.pairs = _read_pairs(reader, root / "concurrency.yaml")
+    kn.contested = _read_contested(reader, root / "contested.yaml")
+    kn.problems = reader.problems
+    return kn

@@ -1,0 +1,226 @@
+"""Typed records of the knowledge: what knowledge/*.yaml holds, as the index stores it."""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A publication that facts cite."""
+
+    id: str
+    publisher: str
+    title: str
+    url: str
+    year: int
+    official: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """How a code is earned: by minutes, data days or simply by being done, within a period."""
+
+    basis: str = "none"  # minutes | days | none
+    min_minutes: int | None = None
+    max_minutes: int | None = None
+    unit_minutes: int | None = None
+    midpoint: bool = False
+    max_units: int | None = None
+    min_days: int | None = None
+    max_days: int | None = None
+    period: str | None = None
+    once_per: str | None = None
+    interactive: bool = False
+    source: str = ""
+    contested: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A relation from one code to another (not_with, see_also...)."""
+
+    code: str
+    target: str
+    kind: str
+    period: str | None = None
+    note: str = ""
+    source: str = ""
+    contested: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """Rule values that applied in earlier years."""
+
+    start: int
+    end: int
+    rule: dict
+    note: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Payment:
+    """The national non-facility payment and the release it comes from."""
+
+    amount: float | None
+    rvu: float | None
+    source: str
+    contractor_priced: bool = False
+    contested: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """One CPT or HCPCS code with our own title and summary."""
+
+    code: str
+    system: str
+    family: str
+    role: str
+    title: str
+    summary: str
+    status: str
+    effective_year: int
+    sources: tuple[str, ...]
+    rule: Rule = field(default_factory=Rule)
+    ended_year: int | None = None
+    replaced_by: tuple[str, ...] = ()
+    add_on_to: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    document: tuple[str, ...] = ()
+    who_may_bill: str = ""
+    payment: Payment | None = None
+    history: tuple[HistoryEntry, ...] = ()
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Track:
+    """A ladder of codes billed on one basis (setup, device by days, management by minutes)."""
+
+    id: str
+    family: str
+    label: str
+    role: str
+    basis: str
+    codes: tuple[str, ...]
+    variant: str | None = None
+    default: bool = False
+    when: str = "always"  # always | setup | explicit
+    hints: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """Something that changed for a family in a given year."""
+
+    year: int
+    text: str
+    source: str
+    contested: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    """A family of related codes (RTM, RPM, CCM...)."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    purpose: str
+    who_may_bill: str
+    effective_year: int
+    sources: tuple[str, ...]
+    within_allowed: bool = True
+    within_reason: str = ""
+    within_source: str = ""
+    changes: tuple[Change, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PairRule:
+    """Whether two families (or a family and a code) may be billed for one patient in a period."""
+
+    id: str
+    left: str
+    right: str
+    allowed: bool
+    period: str
+    reason: str
+    source: str
+    also: tuple[str, ...] = ()
+    contested: str | None = None
+    effective_year: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One source's reading of a contested point."""
+
+    text: str
+    sources: tuple[str, ...]
+    chosen: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Contested:
+    """A point where sources disagree, with the reading codebot follows."""
+
+    id: str
+    topic: str
+    readings: tuple[Reading, ...]
+    why: str
+    caveat: str
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A knowledge defect, named by file and key."""
+
+    file: str
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.key}: {self.message}"
+
+
+def record_from_dict(cls: type, data: dict) -> Any:
+    """Rebuild a record (and its nested records) from `dataclasses.asdict` output."""
+    hints = _hints(cls)
+    values = {}
+    for f in fields(cls):
+        if f.name in data:
+            values[f.name] = _convert(hints[f.name], data[f.name])
+    return cls(**values)
+
+
+def _hints(cls: type) -> dict:
+    cached = _HINTS.get(cls)
+    if cached is None:
+        cached = _HINTS[cls] = typing.get_type_hints(cls)
+    return cached
+
+
+def _convert(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if dataclasses.is_dataclass(hint):
+        return record_from_dict(hint, value)
+    if origin is tuple:
+        return tuple(_convert(args[0], v) for v in value)
+    if origin in (types.UnionType, typing.Union):
+        inner = [a for a in args if a is not type(None)]
+        return _convert(inner[0], value) if len(inner) == 1 else value
+    return value
+
+
+_HINTS: dict[type, dict] = {}
