@@ -1,0 +1,56 @@
+"""ask(text) -> Answer: the one entry point every channel calls."""
+
+from __future__ import annotations
+
+import functools
+import threading
+
+from bot import handlers
+from bot.answer import Answer
+from bot.clean import Rejected, clean_text
+from bot.kb import open_index
+from bot.kb.store import KnowledgeBase
+from bot.parse import Vocabulary, parse_question
+
+_DEFAULT: dict[str, KnowledgeBase] = {}
+_LOCK = threading.Lock()
+
+
+def default_kb() -> KnowledgeBase:
+    """Open the index in the data directory once per process."""
+    with _LOCK:
+        if "kb" not in _DEFAULT:
+            _DEFAULT["kb"] = open_index()
+        return _DEFAULT["kb"]
+
+
+@functools.lru_cache(maxsize=8)
+def vocabulary(kb: KnowledgeBase) -> Vocabulary:
+    """Return the parser vocabulary for a knowledge base, compiled once."""
+    return Vocabulary(kb)
+
+
+def _year(kb: KnowledgeBase, asked: int | None) -> tuple[int, list[str]]:
+    years = [int(y) for y in kb.meta.get("years", [kb.default_year])]
+    if asked is None:
+        return kb.default_year, []
+    if asked in years:
+        return asked, []
+    return kb.default_year, [f"The knowledge holds the rules for {', '.join(map(str, years))}; "
+                             f"this answer applies {kb.default_year} rules, not {asked}."]
+
+
+def ask(text: str, kb: KnowledgeBase | None = None, year: int | None = None) -> Answer:
+    """Answer one question. Never raises for a bad question: it returns a rejected or unknown Answer."""
+    kb = kb or default_kb()
+    if not isinstance(text, str):
+        text = text.decode("utf-8", errors="replace") if isinstance(text, (bytes, bytearray)) else str(text)
+    try:
+        clean = clean_text(text)
+    except Rejected as why:
+        return Answer(status="rejected", intent="help", message=str(why), year=kb.default_year,
+                      knowledge_version=kb.version)
+    q = parse_question(clean, vocabulary(kb))
+    answer_year, notes = _year(kb, year if year is not None else q.year)
+    ctx = handlers.Context(kb=kb, q=q, year=answer_year, notes=notes)
+    return handlers.answer_question(ctx)

@@ -1,0 +1,76 @@
+"""Pair verdicts: may two codes or families be billed for one patient in the same period?"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.answer import PairVerdict
+from bot.kb.records import PairRule
+from bot.kb.store import KnowledgeBase
+
+
+@dataclass(slots=True)
+class PairResult:
+    """A verdict and the contested points it relied on."""
+
+    verdict: PairVerdict
+    contested: list[str] = field(default_factory=list)
+
+
+def _family_of(kb: KnowledgeBase, subject: str) -> str:
+    return kb.codes[subject].family if subject in kb.codes else subject
+
+
+def _rule_between(kb: KnowledgeBase, left: str, right: str) -> PairRule | None:
+    """Most specific pair rule: code+code, then code+family, then family+family."""
+    lf, rf = _family_of(kb, left), _family_of(kb, right)
+    for a, b in ((left, right), (left, rf), (lf, right), (lf, rf)):
+        for rule in kb.pairs:
+            if {rule.left, rule.right} == {a, b} and (a != b or rule.left == rule.right):
+                return rule
+    return None
+
+
+def _code_link(kb: KnowledgeBase, left: str, right: str) -> PairResult | None:
+    for link in kb.links_of(left):
+        if link.target == right and link.kind == "not_with":
+            period = f"same {kb.period_label(link.period)}" if link.period else "same period"
+            return PairResult(PairVerdict(left, right, False, period, link.note, [link.source]),
+                              [link.contested] if link.contested else [])
+    return None
+
+
+def _same_family(kb: KnowledgeBase, left: str, right: str) -> PairResult | None:
+    lc, rc = kb.codes.get(left), kb.codes.get(right)
+    if lc and rc:
+        if left in rc.add_on_to or right in lc.add_on_to:
+            add_on, base = (right, left) if left in rc.add_on_to else (left, right)
+            rule = kb.codes[add_on].rule
+            return PairResult(PairVerdict(left, right, True, f"same {kb.period_label(rule.period)}",
+                                          f"{add_on} is an add-on reported with {base}.", [rule.source]))
+        track = kb.track_by_code.get(left)
+        if track is not None and track is kb.track_by_code.get(right) and not lc.add_on_to and not rc.add_on_to:
+            rule = lc.rule
+            return PairResult(PairVerdict(left, right, False, f"same {kb.period_label(rule.period)}",
+                                          f"{left} and {right} are alternatives on one ladder ({track.label}): "
+                                          "report the one the minutes or days reach.", [rule.source]))
+    family = kb.families.get(_family_of(kb, left))
+    if family is None or family.id != _family_of(kb, right):
+        return None
+    return PairResult(PairVerdict(left, right, family.within_allowed, "same period", family.within_reason,
+                                  [family.within_source]))
+
+
+def pair_verdict(kb: KnowledgeBase, left: str, right: str) -> PairResult:
+    """Return the verdict for billing `left` with `right` (codes or family ids); allowed is None if unknown."""
+    if left == right:
+        return PairResult(PairVerdict(left, right, None, "", "Both sides name the same thing.", []))
+    found = _code_link(kb, left, right) or _code_link(kb, right, left) or _same_family(kb, left, right)
+    if found:
+        return found
+    rule = _rule_between(kb, left, right)
+    if rule is None:
+        return PairResult(PairVerdict(left, right, None, "",
+                                      "No concurrency rule on file for this pair; check the NCCI edits and payer policy.", []))
+    return PairResult(PairVerdict(left, right, rule.allowed, rule.period, rule.reason, [rule.source, *rule.also]),
+                      [rule.contested] if rule.contested else [])

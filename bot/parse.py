@@ -1,0 +1,155 @@
+"""parse_question: intent, codes, minutes, data days, interaction, families and hints from clean text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.kb.store import KnowledgeBase
+
+_CODE = re.compile(r"(?<![\w$.])([A-Za-z]\d{4}|\d{4}[A-Za-z]|\d{5})(?![\w])")
+_NEAR_CODE = re.compile(r"(?<![\w$.])([A-Za-z]\d{3,5}|\d{4}|\d{6})(?![\w])")
+_MINUTES = re.compile(r"(\d+(?:\.\d+)?)\s*(?:-|\+)?\s*(?:or more\s+)?(minutes?|mins?|m\b|hours?|hrs?|h\b)", re.I)
+_AN_HOUR = re.compile(r"\b(an|one) hour\b", re.I)
+_HALF_HOUR = re.compile(r"\bhalf an hour\b", re.I)
+_DAYS = re.compile(r"(\d+)\s*(?:\+\s*|or more\s+|\s*)(?:data\s+|reading\s+|monitoring\s+|transmission\s+)?days?\b(?!\s*(?:period|window))", re.I)
+_PERIOD_BEFORE = re.compile(r"(same|per|every|each|within|in a|in the|a|within the)\s*$", re.I)
+_YEAR = re.compile(r"\b(20[1-3]\d)\b")
+_WORD = re.compile(r"[a-z0-9][a-z0-9'+-]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """What the parser understood from one question."""
+
+    text: str
+    intent: str
+    codes: list[str] = field(default_factory=list)
+    near_codes: list[str] = field(default_factory=list)
+    families: list[str] = field(default_factory=list)
+    minutes: int | None = None
+    days: int | None = None
+    interactive: bool | None = None
+    year: int | None = None
+    setup: bool = False
+    changes: bool = False
+    roles: list[str] = field(default_factory=list)
+    variant: str | None = None
+    words: list[str] = field(default_factory=list)
+
+
+class Vocabulary:
+    """Phrase lists from knowledge/vocabulary.yaml and the family aliases, compiled once."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        voc = kb.vocabulary
+        self.intents = {k: _phrases(v) for k, v in voc.get("intents", {}).items()}
+        inter = voc.get("interactive", {})
+        self.interactive = _phrases(inter.get("positive", []))
+        self.negators = {n.lower() for n in inter.get("negators", [])}
+        self.fillers = {f.lower() for f in inter.get("fillers", [])}
+        self.setup = _phrases(voc.get("setup_words", []))
+        self.roles = {k: _phrases(v) for k, v in voc.get("role_words", {}).items()}
+        self.variants = {k: _phrases(v) for k, v in voc.get("variant_words", {}).items()}
+        self.stopwords = {w.lower() for w in voc.get("stopwords", [])}
+        family_aliases = sorted(((a, t) for a, (kind, t) in kb.aliases.items() if kind == "family"),
+                                key=lambda p: -len(p[0]))
+        self.family_aliases = [(_phrase(a), t) for a, t in family_aliases]
+
+
+def _phrase(text: str) -> re.Pattern:
+    return re.compile(r"(?<![\w])" + re.escape(text.lower().strip()) + r"(?![\w])")
+
+
+def _phrases(items: list[str]) -> list[re.Pattern]:
+    return [_phrase(i) if i.strip() == i else re.compile(re.escape(i.lower())) for i in items]
+
+
+def _any(patterns: list[re.Pattern], low: str) -> bool:
+    return any(p.search(low) for p in patterns)
+
+
+def _minutes(text: str) -> int | None:
+    for m in _MINUTES.finditer(text):
+        value, unit = float(m.group(1)), m.group(2).lower()
+        return round(value * 60) if unit.startswith("h") else round(value)
+    if _HALF_HOUR.search(text):
+        return 30
+    if _AN_HOUR.search(text):
+        return 60
+    return None
+
+
+def _days(text: str) -> int | None:
+    for m in _DAYS.finditer(text):
+        if not _PERIOD_BEFORE.search(text[: m.start()]):
+            return int(m.group(1))
+    return None
+
+
+def _interactive(low: str, voc: Vocabulary) -> bool | None:
+    found_yes = found_no = False
+    for pattern in voc.interactive:
+        for m in pattern.finditer(low):
+            before = _WORD.findall(low[max(0, m.start() - 40): m.start()])
+            while before and before[-1] in voc.fillers:
+                before.pop()
+            negated = any(w in voc.negators for w in before[-2:])
+            found_no |= negated
+            found_yes |= not negated
+    if found_no:
+        return False
+    return True if found_yes else None
+
+
+def _families(low: str, voc: Vocabulary) -> list[str]:
+    hits: list[tuple[int, str]] = []
+    taken: list[range] = []
+    for pattern, family in voc.family_aliases:
+        for m in pattern.finditer(low):
+            if any(m.start() in r for r in taken):
+                continue
+            taken.append(range(m.start(), m.end()))
+            hits.append((m.start(), family))
+    return list(dict.fromkeys(f for _, f in sorted(hits)))
+
+
+def _intent(low: str, voc: Vocabulary, subjects: int, has_codes: bool, numbers: bool, setup: bool) -> str:
+    cue = {name: _any(pats, low) for name, pats in voc.intents.items()}
+    if subjects >= 2 and cue.get("compare"):
+        return "compare"
+    if subjects >= 2 and (cue.get("pair") or cue.get("bill")):
+        return "pair"
+    if numbers and not (cue.get("search") and not cue.get("bill") and not setup):
+        return "bill"
+    if numbers:
+        return "search"
+    if has_codes:
+        return "define"
+    if subjects and (cue.get("changes") or cue.get("family") or cue.get("define") or cue.get("bill")):
+        return "family"
+    if subjects:
+        return "family" if len(low.split()) <= 3 else "search"
+    if cue.get("help") and len(low.split()) <= 6:
+        return "help"
+    return "search"
+
+
+def parse_question(text: str, voc: Vocabulary) -> Question:
+    """Parse clean question text (see clean.clean_text) into a Question."""
+    low = text.lower()
+    codes = list(dict.fromkeys(c.upper() for c in _CODE.findall(text) if not _YEAR.fullmatch(c)))
+    near = [c.upper() for c in _NEAR_CODE.findall(text) if not _YEAR.fullmatch(c) and c.upper() not in codes]
+    families = _families(low, voc)
+    minutes, days = _minutes(text), _days(text)
+    year = next((int(y) for y in _YEAR.findall(text)), None)
+    setup = _any(voc.setup, low)
+    intent = _intent(low, voc, len(codes) + len(families), bool(codes), minutes is not None or days is not None, setup)
+    return Question(
+        text=text, intent=intent, codes=codes, near_codes=near, families=families, minutes=minutes, days=days,
+        interactive=_interactive(low, voc), year=year, setup=setup,
+        changes=_any(voc.intents.get("changes", []), low),
+        roles=[r for r, pats in voc.roles.items() if _any(pats, low)],
+        variant=next((v for v, pats in voc.variants.items() if _any(pats, low)), None),
+        words=[w for w in _WORD.findall(low) if w not in voc.stopwords],
+    )
