@@ -1,0 +1,61 @@
+"""Shared fixtures: the real index built once, an isolated CODEBOT_HOME, a migrated state database."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot import paths
+from bot.kb import open_index
+from bot.kb.store import KnowledgeBase
+from bot.state import StateDB
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute("create virtual table t using fts5(x)")
+        fts5 = "yes"
+    except sqlite3.OperationalError:
+        fts5 = "NO"
+    return f"sqlite {sqlite3.sqlite_version}, fts5 {fts5}, knowledge {paths.knowledge_dir()}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def codebot_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Point CODEBOT_HOME at a session temp dir so no test touches the real user's data."""
+    home = tmp_path_factory.mktemp("codebot-home")
+    old = os.environ.get("CODEBOT_HOME")
+    os.environ["CODEBOT_HOME"] = str(home)
+    yield home
+    if old is None:
+        os.environ.pop("CODEBOT_HOME", None)
+    else:
+        os.environ["CODEBOT_HOME"] = old
+
+
+@pytest.fixture(scope="session")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    """The real index, built once from the bundled knowledge into its own directory."""
+    return open_index(home=tmp_path_factory.mktemp("kb"))
+
+
+@pytest.fixture
+def state_db(tmp_path: Path) -> StateDB:
+    """A real, migrated state database file."""
+    return StateDB(tmp_path / "state.db")
+
+
+@pytest.fixture
+def cli_run():
+    """Invoke the codebot CLI in-process and return the click Result."""
+    from bot.cli import cli
+
+    def run(*args: str, input: str | None = None):
+        return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+    return run
