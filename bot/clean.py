@@ -47,7 +47,7 @@ def _strip_mail(lines: list[str]) -> list[str]:
 def clean_text(raw: str) -> str:
     """Return the question inside `raw`, or raise Rejected saying why it is not one."""
     if not raw or not raw.strip():
-        raise Rejected("The question is empty. Ask about a code, e.g. \"what is 98981?\"")
+        raise Rejected("The question is empty. Ask about a billing code, or send \"help\" for examples.")
     if len(raw) > MAX_RAW_CHARS:
         raise Rejected(f"The message is too long ({len(raw):,} characters). Ask one question at a time.")
     controls = sum(1 for ch in raw if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t")

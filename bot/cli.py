@@ -39,12 +39,13 @@ def _question_from_line(line: str) -> str:
 
 def _ask_one(text: str, year: int | None, as_json: bool) -> int:
     from bot.core import ask
-    from bot.render import render_answer
 
     answer = ask(text, year=year)
     if as_json:
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False))
     else:
+        from bot.render import render_answer  # jinja2 only for text output
+
         click.echo(render_answer(answer, "cli").text, nl=False)
     return ExitStatus.ANSWERED if answer.status == "answered" else ExitStatus.NOT_ANSWERED
 

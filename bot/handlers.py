@@ -13,8 +13,12 @@ from bot.match import SearchHit, find_matches, search_text
 from bot.pairs import pair_verdict
 from bot.parse import Question
 
-HELP_TEXT = ("Ask about a remote-care billing code: \"what is 98981?\", \"how do I bill 45 minutes of RTM with a "
-             "call?\", \"can I bill 98977 and 98985 together?\", \"RTM vs RPM\", \"what codes are used for CCM?\".")
+
+
+def help_text(kb: KnowledgeBase) -> str:
+    """Return how to ask, with the example questions from knowledge/meta.yaml."""
+    examples = "; ".join(f'"{e}"' for e in kb.meta.get("examples", []))
+    return f"Ask about a remote-care billing code, a number of minutes or data days, or two codes together. Try: {examples}."
 
 
 @dataclass(slots=True)
@@ -196,7 +200,7 @@ def answer_question(ctx: Context) -> Answer:
         return _not_sure(ctx, q.intent if q.intent != "help" else "define", m.suggestions, m.unknown)
     subjects = list(dict.fromkeys(m.codes + q.families))
     if q.intent == "help":
-        return _finish(ctx, status="answered", intent="help", message=HELP_TEXT)
+        return _finish(ctx, status="answered", intent="help", message=help_text(kb))
     if q.intent in ("pair", "compare") and len(subjects) >= 2:
         return (pair_answer if q.intent == "pair" else compare_answer)(ctx, subjects)
     if q.intent == "bill":

@@ -140,7 +140,8 @@ def _fuzzy_alias(kb: KnowledgeBase, q: Question) -> SearchHit:
     query = " ".join(q.words)
     if len(query) < 4:
         return SearchHit()
-    found = process.extract(query, list(kb.aliases), scorer=fuzz.WRatio, processor=utils.default_process,
+    # QRatio compares whole strings: WRatio's partial matching lets any long text "contain" a short alias.
+    found = process.extract(query, list(kb.aliases), scorer=fuzz.QRatio, processor=utils.default_process,
                             score_cutoff=SUGGEST_CUTOFF, limit=MAX_SUGGESTIONS * 2)
     targets: dict[str, float] = {}
     for alias, score, _i in found:

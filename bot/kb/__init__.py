@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot import paths
 from bot.kb.store import KnowledgeBase
+from bot.kb.version import knowledge_hash
 
 INDEX_NAME = "index.db"
 DESCRIPTORS_NAME = "descriptors.json"
@@ -42,7 +43,7 @@ def _stored_hash(path: Path) -> str | None:
 
 def rebuild(home: Path | None = None, knowledge: Path | None = None) -> dict:
     """Build the index from scratch and return its meta."""
-    from bot.kb.build import build_index, knowledge_hash  # sqlite-utils only when building
+    from bot.kb.build import build_index  # sqlite-utils only when building
 
     home = home or paths.data_dir()
     root = knowledge or paths.knowledge_dir()
@@ -52,8 +53,6 @@ def rebuild(home: Path | None = None, knowledge: Path | None = None) -> dict:
 
 def open_index(home: Path | None = None, knowledge: Path | None = None) -> KnowledgeBase:
     """Open the index, rebuilding it when the knowledge (or imported descriptors) changed."""
-    from bot.kb.build import knowledge_hash
-
     home = home or paths.data_dir()
     root = knowledge or paths.knowledge_dir()
     path = index_path(home)

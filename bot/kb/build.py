@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
 import time
@@ -12,23 +11,7 @@ from pathlib import Path
 import sqlite_utils
 
 from bot.kb.load import Knowledge, load_knowledge
-
-# Bump when the index layout changes, so existing indexes are rebuilt.
-SCHEMA_VERSION = "3"
-
-
-def knowledge_hash(root: Path, extra: list[Path] | None = None) -> str:
-    """Hash the sorted paths and bytes of knowledge/**/*.yaml (and extra files) with the schema version."""
-    digest = hashlib.sha256(SCHEMA_VERSION.encode())
-    for path in sorted(root.rglob("*.yaml")):
-        digest.update(str(path.relative_to(root)).encode())
-        digest.update(path.read_bytes())
-    for path in extra or []:
-        if path.exists():
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
+from bot.kb.version import SCHEMA_VERSION
 
 def _json(record: object) -> str:
     return json.dumps(dataclasses.asdict(record), sort_keys=True)

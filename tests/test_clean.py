@@ -1,0 +1,43 @@
+"""clean_text: Slack markup, e-mail greetings, quotes and signatures go; non-questions are rejected."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.clean import MAX_QUESTION_CHARS, Rejected, clean_text
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("<@U123ABC> what is 98981?", "what is 98981?"),
+    ("<!channel> <!here> 98981?", "98981?"),
+    ("see <https://example.com/x|this page> for 98981", "see this page for 98981"),
+    ("99457 &amp; 99458", "99457 & 99458"),
+    ("Hi team,\n\nwhat is 98981?\n\nThanks,\nDana\n--\nDana Smith | Billing", "what is 98981?"),
+    ("what is 99457?\n\nOn Mon, Jan 5, 2026 at 9:00 AM Bob <bob@x.org> wrote:\n> old question\n> more", "what is 99457?"),
+    ("> quoted only line\nwhat is 98980", "what is 98980"),
+    ("what\u200b is 98981", "what is 98981"),
+    ("Dear Sir,\nwhat is 98975?\nSent from my iPhone", "what is 98975?"),
+])
+def test_clean_keeps_only_the_question(raw, expected):
+    assert expected == clean_text(raw)
+
+
+@pytest.mark.parametrize("raw,starts", [
+    ("", "The question is empty. Ask about a billing code"),
+    ("   \n\t ", "The question is empty"),
+    ("a\x00b", "That looks like binary data"),
+    ("\x01\x02\x03\x04 what", "That looks like binary data"),
+    ("x" * 300_000, "The message is too long"),
+    ("what is 98981 " * 200, "The question is too long"),
+    ("Hi team,\nThanks,", "I found no question"),
+])
+def test_non_questions_are_rejected_with_a_reason(raw, starts):
+    with pytest.raises(Rejected) as err:
+        clean_text(raw)
+    assert str(err.value).startswith(starts)
+
+
+def test_limit_is_documented_in_the_message():
+    with pytest.raises(Rejected) as err:
+        clean_text("y" * (MAX_QUESTION_CHARS + 1))
+    assert f"{MAX_QUESTION_CHARS:,}" in str(err.value)

@@ -1,0 +1,51 @@
+"""House rules enforced: no code numbers in bot/ (rules live in knowledge/), docstrings, module size."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+import pkgutil
+import re
+from pathlib import Path
+
+import bot
+from bot import paths
+from bot.kb.load import load_knowledge
+
+BOT_DIR = Path(bot.__file__).parent
+MAX_MODULE_LINES = 330  # the guide asks for about 300
+_CODE_SHAPE = re.compile(r"\b(\d{5}|[A-Z]\d{4})\b")
+
+
+def _sources() -> list[Path]:
+    return sorted(BOT_DIR.rglob("*.py"))
+
+
+def test_no_billing_code_literal_in_bot():
+    known = set(load_knowledge(paths.knowledge_dir()).codes)
+    offenders = []
+    for path in _sources():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Constant) and isinstance(node.value, (str, int)):
+                for token in _CODE_SHAPE.findall(str(node.value)):
+                    if token in known or (token.isdigit() and len(token) == 5):
+                        offenders.append(f"{path.name}:{node.lineno}: {token}")
+    assert [] == offenders
+
+
+def test_public_functions_and_classes_have_docstrings():
+    missing = []
+    for info in pkgutil.walk_packages(bot.__path__, "bot."):
+        module = importlib.import_module(info.name)
+        for name, obj in vars(module).items():
+            if name.startswith("_") or getattr(obj, "__module__", None) != module.__name__:
+                continue
+            if (inspect.isfunction(obj) or inspect.isclass(obj)) and not inspect.getdoc(obj):
+                missing.append(f"{module.__name__}.{name}")
+    assert [] == missing
+
+
+def test_modules_stay_small():
+    assert [] == [f"{p.relative_to(BOT_DIR)}: {n}" for p in _sources()
+                  if (n := len(p.read_text().splitlines())) > MAX_MODULE_LINES]
