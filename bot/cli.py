@@ -146,3 +146,22 @@ def check(root: Path | None) -> None:
         sys.exit(ExitStatus.ERROR)
     click.echo(f"knowledge OK: {len(kn.codes)} codes, {len(kn.families)} families, {len(kn.pairs)} pair rules, "
                f"{len(kn.contested)} contested points, {len(kn.sources)} sources.")
+
+
+@cli.command("import-descriptors")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_descriptors(file: Path) -> None:
+    """Import licensed CPT descriptors (CSV or tab-separated: code, descriptor; header optional) into the data dir."""
+    from bot import paths
+    from bot.descriptors import parse_descriptor_file, save_descriptors
+    from bot.kb import rebuild
+
+    report = parse_descriptor_file(file.read_bytes())
+    for line, why in report.skipped:
+        click.echo(f"{file.name}: line {line}: skipped: {why}", err=True)
+    if not report.imported:
+        raise click.ClickException(f"no valid rows in {file.name}; nothing changed")
+    total = save_descriptors(paths.data_dir(), report.imported)
+    rebuild()
+    click.echo(f"Imported {len(report.imported)} descriptors ({len(report.skipped)} rows skipped); "
+               f"{total} stored in {paths.data_dir()}.")
