@@ -23,6 +23,7 @@ class BillRequest:
     days: int | None = None
     interactive: bool | None = None
     setup: bool = False
+    asynchronous: bool = False
     variant: str | None = None
     text: str = ""
     codes: list[str] = field(default_factory=list)
@@ -176,6 +177,12 @@ def _assume(kb: KnowledgeBase, req: BillRequest, work: _Work, tracks: list[Track
     if needs_call and req.interactive is None:
         work.assumptions.append("Assumed at least one real-time interactive communication (call or video) with the "
                                 "patient this month; without one no management code can be billed.")
+    if needs_call and req.asynchronous and req.interactive is False:
+        work.assumptions.append("Portal, text or e-mail messages were not counted as a real-time interactive "
+                                "communication (the conservative reading).")
+        contested = kb.vocabulary.get("interactive", {}).get("contested")
+        if contested:
+            work.contested.append(contested)
     for track in tracks:
         others = [t for t in kb.family_tracks(req.family) if t.basis == track.basis and t.variant and t is not track]
         if track.variant and others and req.variant != track.variant:

@@ -107,7 +107,7 @@ def bill_answer(ctx: Context, codes: list[str]) -> Answer:
     if fam is None:
         return _which_family(ctx)
     req = BillRequest(family=fam, year=ctx.year, minutes=q.minutes, days=q.days, interactive=q.interactive,
-                      setup=q.setup, variant=q.variant, text=q.text, codes=codes)
+                      setup=q.setup, asynchronous=q.asynchronous, variant=q.variant, text=q.text, codes=codes)
     result = bill(kb, req)
     if len(q.families) > 1:
         ctx.notes.append(f"The question names {', '.join(q.families)}; these lines are for {fam} only.")
@@ -203,6 +203,8 @@ def answer_question(ctx: Context) -> Answer:
         return _finish(ctx, status="answered", intent="help", message=help_text(kb))
     if q.intent in ("pair", "compare") and len(subjects) >= 2:
         return (pair_answer if q.intent == "pair" else compare_answer)(ctx, subjects)
+    if q.intent == "pair" and len(m.codes) == 1:
+        return pair_answer(ctx, [m.codes[0], m.codes[0]])
     if q.intent == "bill":
         return bill_answer(ctx, m.codes)
     if m.codes:

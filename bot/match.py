@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import string
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ FUZZY_CUTOFF = 88
 FUZZY_MARGIN = 6
 SUGGEST_CUTOFF = 70
 MAX_SUGGESTIONS = 5
+FAMILY_ALIAS_MIN_CHARS = 12  # short aliases (RPM, CCM) would fuzzily "appear" in almost any text
 _CODE_CHARS = string.digits + string.ascii_uppercase
 
 
@@ -109,7 +111,7 @@ def _ladder_fit(kb: KnowledgeBase, codes: list, basis: str, value: int, year: in
     return [c for _lo, c in fits.values()]
 
 
-def _rank(kb: KnowledgeBase, q: Question, candidates: list[str]) -> SearchHit:
+def _rank(kb: KnowledgeBase, q: Question, candidates: list[str], suggest_cutoff: float = SUGGEST_CUTOFF) -> SearchHit:
     """Rank candidates by how well their text fits the question; accept a clear winner only."""
     from rapidfuzz import fuzz, utils  # only when free text needs ranking: keeps `ask` start-up small
 
@@ -122,7 +124,7 @@ def _rank(kb: KnowledgeBase, q: Question, candidates: list[str]) -> SearchHit:
     if top >= FUZZY_CUTOFF and top - second >= FUZZY_MARGIN:
         return SearchHit(code=scored[0][1], how=f"text match {top:.0f}")
     return SearchHit(suggestions=[Suggestion(code=c, why=f"matches your description ({s:.0f}%)", title=kb.codes[c].title)
-                                  for s, c in scored[:MAX_SUGGESTIONS] if s >= SUGGEST_CUTOFF])
+                                  for s, c in scored[:MAX_SUGGESTIONS] if s >= suggest_cutoff])
 
 
 def _alias(kb: KnowledgeBase, q: Question) -> SearchHit | None:
@@ -157,18 +159,30 @@ def _fuzzy_alias(kb: KnowledgeBase, q: Question) -> SearchHit:
                                   for t, s in ranked[:MAX_SUGGESTIONS]])
 
 
+def _fuzzy_family(kb: KnowledgeBase, q: Question) -> str | None:
+    """A misspelt long family name ("remote theraputic monitoring") inside the question."""
+    from rapidfuzz import fuzz, utils
+
+    text = utils.default_process(q.text)
+    best = max(((fuzz.partial_ratio(alias, text), target) for alias, (kind, target) in kb.aliases.items()
+                if kind == "family" and len(alias) >= FAMILY_ALIAS_MIN_CHARS), default=(0, None))
+    return best[1] if best[0] >= FUZZY_CUTOFF else None
+
+
 def search_text(kb: KnowledgeBase, q: Question, year: int) -> SearchHit:
     """Free text to a code or a family: alias, then family facets + text rank, then FTS5, then rapidfuzz."""
     hit = _alias(kb, q)
     if hit:
         return hit
+    if not q.families and (family := _fuzzy_family(kb, q)):
+        q = dataclasses.replace(q, families=[family])
     if q.families:
         candidates = _facet_candidates(kb, q, year)
         if len(candidates) == 1:
             return SearchHit(code=candidates[0], how="family facets")
         if not (q.roles or q.minutes or q.days or q.variant):
             return SearchHit(family=q.families[0], how="family alias")
-        return _rank(kb, q, candidates)
+        return _rank(kb, q, candidates, suggest_cutoff=0)  # every candidate already fits the family facets
     fts = [c for c, _score in kb.search_fts(q.words, limit=MAX_SUGGESTIONS * 2)]
     ranked = _rank(kb, q, fts) if fts else SearchHit()
     if ranked.code:

@@ -61,10 +61,27 @@ def _same_family(kb: KnowledgeBase, left: str, right: str) -> PairResult | None:
                                   [family.within_source]))
 
 
+def _same_code(kb: KnowledgeBase, code_id: str) -> PairResult:
+    """A code billed again in one period: add-ons take units up to their cap; others once per period."""
+    code = kb.codes.get(code_id)
+    if code is None:
+        return PairResult(PairVerdict(code_id, code_id, None, "", "Both sides name the same family.", []))
+    rule = code.rule
+    period = kb.period_label(rule.once_per or rule.period)
+    if code.add_on_to:
+        cap = f" up to {rule.max_units} units" if rule.max_units else " one unit per further block"
+        return PairResult(PairVerdict(code_id, code_id, True, f"same {period}",
+                                      f"{code_id} is an add-on: report it with{cap} in the {period}.", [rule.source]))
+    if rule.once_per:
+        return PairResult(PairVerdict(code_id, code_id, False, f"same {period}",
+                                      f"{code_id} is reported once per {period}.", [rule.source]))
+    return PairResult(PairVerdict(code_id, code_id, None, "", "No limit on repeats is on file for this code.", []))
+
+
 def pair_verdict(kb: KnowledgeBase, left: str, right: str) -> PairResult:
     """Return the verdict for billing `left` with `right` (codes or family ids); allowed is None if unknown."""
     if left == right:
-        return PairResult(PairVerdict(left, right, None, "", "Both sides name the same thing.", []))
+        return _same_code(kb, left)
     found = _code_link(kb, left, right) or _code_link(kb, right, left) or _same_family(kb, left, right)
     if found:
         return found

@@ -33,6 +33,8 @@ class Question:
     year: int | None = None
     setup: bool = False
     changes: bool = False
+    repeat: bool = False
+    asynchronous: bool = False
     roles: list[str] = field(default_factory=list)
     variant: str | None = None
     words: list[str] = field(default_factory=list)
@@ -47,6 +49,7 @@ class Vocabulary:
         inter = voc.get("interactive", {})
         self.interactive = _phrases(inter.get("positive", []))
         self.negators = {n.lower() for n in inter.get("negators", [])}
+        self.asynchronous = _phrases(inter.get("asynchronous", []))
         self.fillers = {f.lower() for f in inter.get("fillers", [])}
         self.setup = _phrases(voc.get("setup_words", []))
         self.roles = {k: _phrases(v) for k, v in voc.get("role_words", {}).items()}
@@ -97,7 +100,7 @@ def _interactive(low: str, voc: Vocabulary) -> bool | None:
             negated = any(w in voc.negators for w in before[-2:])
             found_no |= negated
             found_yes |= not negated
-    if found_no:
+    if found_no or (not found_yes and _any(voc.asynchronous, low)):
         return False
     return True if found_yes else None
 
@@ -114,11 +117,14 @@ def _families(low: str, voc: Vocabulary) -> list[str]:
     return list(dict.fromkeys(f for _, f in sorted(hits)))
 
 
-def _intent(low: str, voc: Vocabulary, subjects: int, has_codes: bool, numbers: bool, setup: bool) -> str:
+def _intent(low: str, voc: Vocabulary, subjects: int, has_codes: bool, numbers: bool, setup: bool,
+            facets: bool) -> str:
     cue = {name: _any(pats, low) for name, pats in voc.intents.items()}
     if subjects >= 2 and cue.get("compare"):
         return "compare"
     if subjects >= 2 and (cue.get("pair") or cue.get("bill")):
+        return "pair"
+    if subjects == 1 and has_codes and cue.get("repeat"):
         return "pair"
     if numbers and not (cue.get("search") and not cue.get("bill") and not setup):
         return "bill"
@@ -126,7 +132,11 @@ def _intent(low: str, voc: Vocabulary, subjects: int, has_codes: bool, numbers: 
         return "search"
     if has_codes:
         return "define"
-    if subjects and (cue.get("changes") or cue.get("family") or cue.get("define") or cue.get("bill")):
+    if subjects and (cue.get("changes") or cue.get("family")):
+        return "family"
+    if subjects and facets:
+        return "search"
+    if subjects and (cue.get("define") or cue.get("bill")):
         return "family"
     if subjects:
         return "family" if len(low.split()) <= 3 else "search"
@@ -144,12 +154,14 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     minutes, days = _minutes(text), _days(text)
     year = next((int(y) for y in _YEAR.findall(text)), None)
     setup = _any(voc.setup, low)
-    intent = _intent(low, voc, len(codes) + len(families), bool(codes), minutes is not None or days is not None, setup)
+    roles = [r for r, pats in voc.roles.items() if _any(pats, low)]
+    variant = next((v for v, pats in voc.variants.items() if _any(pats, low)), None)
+    intent = _intent(low, voc, len(codes) + len(families), bool(codes), minutes is not None or days is not None, setup,
+                     bool(roles or variant))
     return Question(
         text=text, intent=intent, codes=codes, near_codes=near, families=families, minutes=minutes, days=days,
         interactive=_interactive(low, voc), year=year, setup=setup,
-        changes=_any(voc.intents.get("changes", []), low),
-        roles=[r for r, pats in voc.roles.items() if _any(pats, low)],
-        variant=next((v for v, pats in voc.variants.items() if _any(pats, low)), None),
+        changes=_any(voc.intents.get("changes", []), low), repeat=_any(voc.intents.get("repeat", []), low),
+        asynchronous=_any(voc.asynchronous, low), roles=roles, variant=variant,
         words=[w for w in _WORD.findall(low) if w not in voc.stopwords],
     )
