@@ -43,6 +43,9 @@ def _finish(ctx: Context, **fields) -> Answer:
 
 
 def _not_sure(ctx: Context, intent: str, suggestions: list[Suggestion], unknown: list[str]) -> Answer:
+    held_out = [f"{c} is not covered: {ctx.kb.left_out[c]}" for c in unknown if c in ctx.kb.left_out]
+    if held_out:
+        return _finish(ctx, status="unknown", intent=intent, message=" ".join(held_out))
     if suggestions:
         names = ", ".join(s.code for s in suggestions)
         what = f"I don't know {', '.join(unknown)}" if unknown else "I'm not sure what you mean"

@@ -181,7 +181,8 @@ def search_text(kb: KnowledgeBase, q: Question, year: int) -> SearchHit:
         if len(candidates) == 1:
             return SearchHit(code=candidates[0], how="family facets")
         if not (q.roles or q.minutes or q.days or q.variant):
-            return SearchHit(family=q.families[0], how="family alias")
+            ranked = _rank(kb, q, candidates, suggest_cutoff=101)
+            return ranked if ranked.code else SearchHit(family=q.families[0], how="family alias")
         return _rank(kb, q, candidates, suggest_cutoff=0)  # every candidate already fits the family facets
     fts = [c for c, _score in kb.search_fts(q.words, limit=MAX_SUGGESTIONS * 2)]
     ranked = _rank(kb, q, fts) if fts else SearchHit()

@@ -57,6 +57,12 @@ def _same_family(kb: KnowledgeBase, left: str, right: str) -> PairResult | None:
     family = kb.families.get(_family_of(kb, left))
     if family is None or family.id != _family_of(kb, right):
         return None
+    code = lc or rc
+    if code is not None and code.add_on_to and (lc is None or rc is None):
+        rule = code.rule
+        return PairResult(PairVerdict(left, right, True, f"same {kb.period_label(rule.period)}",
+                                      f"{code.code} is an add-on reported with {' or '.join(code.add_on_to)}.",
+                                      [rule.source]))
     return PairResult(PairVerdict(left, right, family.within_allowed, "same period", family.within_reason,
                                   [family.within_source]))
 

@@ -27,6 +27,7 @@ class Knowledge:
     pairs: list[PairRule] = field(default_factory=list)
     contested: dict[str, Contested] = field(default_factory=dict)
     code_files: dict[str, str] = field(default_factory=dict)
+    left_out: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -179,6 +180,23 @@ def _read_contested(reader: Reader, path: Path) -> dict[str, Contested]:
     return out
 
 
+def _read_left_out(reader: Reader, path: Path) -> dict[str, str]:
+    """Codes deliberately not held, each with the reason, expanded from from/to ranges."""
+    out: dict[str, str] = {}
+    if not path.exists():
+        return out
+    for entry in (reader.load(path) or {}).get("left_out", []):
+        first, last = str(entry.get("from", "")), str(entry.get("to", entry.get("from", "")))
+        prefix, start, end = first.rstrip("0123456789"), first.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"), last.lstrip(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        if not start.isdigit() or not end.isdigit() or int(end) < int(start):
+            reader.problem(path, f"left_out[{first}]", "from/to must be a code range")
+            continue
+        for n in range(int(start), int(end) + 1):
+            out[f"{prefix}{str(n).zfill(len(start))}"] = " ".join(str(entry.get("reason", "")).split())
+    return out
+
+
 def load_knowledge(root: Path) -> Knowledge:
     """Read every YAML file under `root` into a Knowledge; problems are collected, not raised."""
     reader = Reader(root)
@@ -193,5 +211,6 @@ def load_knowledge(root: Path) -> Knowledge:
         _read_family_file(reader, path, kn)
     kn.pairs = _read_pairs(reader, root / "concurrency.yaml")
     kn.contested = _read_contested(reader, root / "contested.yaml")
+    kn.left_out = _read_left_out(reader, root / "coverage.yaml")
     kn.problems = reader.problems
     return kn
