@@ -55,17 +55,17 @@ class Vocabulary:
         self.roles = {k: _phrases(v) for k, v in voc.get("role_words", {}).items()}
         self.variants = {k: _phrases(v) for k, v in voc.get("variant_words", {}).items()}
         self.stopwords = {w.lower() for w in voc.get("stopwords", [])}
-        family_aliases = sorted(((a, t) for a, (kind, t) in kb.aliases.items() if kind == "family"),
-                                key=lambda p: -len(p[0]))
-        self.family_aliases = [(_phrase(a), t) for a, t in family_aliases]
-
-
-def _phrase(text: str) -> re.Pattern:
-    return re.compile(r"(?<![\w])" + re.escape(text.lower().strip()) + r"(?![\w])")
+        self.family_of = {a: t for a, (kind, t) in kb.aliases.items() if kind == "family"}
+        self.family_pattern = _phrases(list(self.family_of))
 
 
 def _phrases(items: list[str]) -> list[re.Pattern]:
-    return [_phrase(i) if i.strip() == i else re.compile(re.escape(i.lower())) for i in items]
+    """Compile a phrase list into one alternation (longest first), so each check is a single regex scan."""
+    if not items:
+        return []
+    parts = [(r"(?<![\w])" + re.escape(i.lower().strip()) + r"(?![\w])") if i.strip() == i else re.escape(i.lower())
+             for i in sorted(items, key=len, reverse=True)]
+    return [re.compile("|".join(parts))]
 
 
 def _any(patterns: list[re.Pattern], low: str) -> bool:
@@ -106,15 +106,8 @@ def _interactive(low: str, voc: Vocabulary) -> bool | None:
 
 
 def _families(low: str, voc: Vocabulary) -> list[str]:
-    hits: list[tuple[int, str]] = []
-    taken: list[range] = []
-    for pattern, family in voc.family_aliases:
-        for m in pattern.finditer(low):
-            if any(m.start() in r for r in taken):
-                continue
-            taken.append(range(m.start(), m.end()))
-            hits.append((m.start(), family))
-    return list(dict.fromkeys(f for _, f in sorted(hits)))
+    found = (voc.family_of[m.group(0)] for pattern in voc.family_pattern for m in pattern.finditer(low))
+    return list(dict.fromkeys(found))
 
 
 def _intent(low: str, voc: Vocabulary, subjects: int, has_codes: bool, numbers: bool, setup: bool,
