@@ -137,15 +137,23 @@ def _which_family(ctx: Context) -> Answer:
                    message="Which program is the time for? Name it (e.g. \"RTM 45 minutes with a call\").")
 
 
+def _worst_pair(kb: KnowledgeBase, subjects: list[str]):
+    """With three or more codes, the verdict is the first pair that may not go together (or has no rule)."""
+    results = [pair_verdict(kb, a, b) for i, a in enumerate(subjects) for b in subjects[i + 1:]] or \
+        [pair_verdict(kb, subjects[0], subjects[0])]
+    return next((r for r in results if r.verdict.allowed is False), None) or \
+        next((r for r in results if r.verdict.allowed is None), results[0])
+
+
 def pair_answer(ctx: Context, subjects: list[str]) -> Answer:
     """Say whether two codes or families may be billed together, with the period and reason."""
     kb = ctx.kb
-    left, right = subjects[0], subjects[1]
-    result = pair_verdict(kb, left, right)
+    result = _worst_pair(kb, subjects)
+    left, right = result.verdict.left, result.verdict.right
     ctx.contested += result.contested
     ctx.source_ids += result.verdict.source_ids
-    families = list(dict.fromkeys(kb.codes[s].family if s in kb.codes else s for s in (left, right)))
-    codes = [facts.code_fact(kb, kb.codes[s], ctx.year) for s in (left, right) if s in kb.codes]
+    families = list(dict.fromkeys(kb.codes[s].family if s in kb.codes else s for s in subjects))
+    codes = [facts.code_fact(kb, kb.codes[s], ctx.year) for s in dict.fromkeys(subjects) if s in kb.codes]
     status = "answered" if result.verdict.allowed is not None else "unknown"
     return _finish(ctx, status=status, intent="pair", pair=result.verdict, codes=codes, families=families,
                    message="" if status == "answered" else result.verdict.reason)
@@ -195,6 +203,27 @@ def search_answer(ctx: Context) -> Answer:
     return _not_sure(ctx, "search", hit.suggestions, [])
 
 
+def _related_code(kb: KnowledgeBase, q: Question, code_id: str) -> str:
+    """"the add-on code for 99457" means the add-on; "the primary code for 98981" means its base."""
+    code = kb.codes[code_id]
+    if q.add_on_of and not code.add_on_to and kb.add_ons.get(code_id):
+        return kb.add_ons[code_id][0]
+    if q.primary_of and code.add_on_to:
+        return code.add_on_to[0]
+    return code_id
+
+
+def all_changes(ctx: Context) -> Answer:
+    """What changed in the year across every family, and the codes that took effect that year."""
+    kb = ctx.kb
+    fams = [f for f in kb.families.values() if any(ch.year == ctx.year for ch in f.changes)]
+    changes = [f"{f.id}: {ch.text}" for f in fams for ch in f.changes if ch.year == ctx.year]
+    ctx.source_ids += [ch.source for f in fams for ch in f.changes if ch.year == ctx.year]
+    new = [c for c in kb.codes.values() if c.effective_year == ctx.year]
+    return _finish(ctx, status="answered", intent="family", changes=changes, families=[f.id for f in fams],
+                   codes=[facts.code_fact(kb, c, ctx.year) for c in new])
+
+
 def answer_question(ctx: Context) -> Answer:
     """Route the question to its intent's handler."""
     q, kb = ctx.q, ctx.kb
@@ -211,7 +240,9 @@ def answer_question(ctx: Context) -> Answer:
     if q.intent == "bill":
         return bill_answer(ctx, m.codes)
     if m.codes:
-        return define(ctx, m.codes[0])
+        return define(ctx, _related_code(kb, q, m.codes[0]))
+    if q.changes and not q.families:
+        return all_changes(ctx)
     if q.intent == "family" and q.families:
         return family(ctx, q.families[0])
     return search_answer(ctx)

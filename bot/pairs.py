@@ -40,6 +40,18 @@ def _code_link(kb: KnowledgeBase, left: str, right: str) -> PairResult | None:
     return None
 
 
+def _role_limit(kb: KnowledgeBase, lc, rc) -> PairResult | None:
+    """Two codes of a role the family allows once per period (e.g. two kinds of device supply)."""
+    family = kb.families.get(lc.family)
+    if family is None or lc.family != rc.family or lc.role != rc.role:
+        return None
+    for limit in family.one_per_period:
+        if limit.role == lc.role:
+            return PairResult(PairVerdict(lc.code, rc.code, False, f"same {kb.period_label(limit.period)}",
+                                          limit.reason, [limit.source]), [limit.contested] if limit.contested else [])
+    return None
+
+
 def _same_family(kb: KnowledgeBase, left: str, right: str) -> PairResult | None:
     lc, rc = kb.codes.get(left), kb.codes.get(right)
     if lc and rc:
@@ -48,6 +60,9 @@ def _same_family(kb: KnowledgeBase, left: str, right: str) -> PairResult | None:
             rule = kb.codes[add_on].rule
             return PairResult(PairVerdict(left, right, True, f"same {kb.period_label(rule.period)}",
                                           f"{add_on} is an add-on reported with {base}.", [rule.source]))
+        limit = _role_limit(kb, lc, rc)
+        if limit is not None:
+            return limit
         track = kb.track_by_code.get(left)
         if track is not None and track is kb.track_by_code.get(right) and not lc.add_on_to and not rc.add_on_to:
             rule = lc.rule

@@ -34,6 +34,8 @@ class Question:
     setup: bool = False
     changes: bool = False
     repeat: bool = False
+    add_on_of: bool = False
+    primary_of: bool = False
     asynchronous: bool = False
     roles: list[str] = field(default_factory=list)
     variant: str | None = None
@@ -55,6 +57,9 @@ class Vocabulary:
         self.roles = {k: _phrases(v) for k, v in voc.get("role_words", {}).items()}
         self.variants = {k: _phrases(v) for k, v in voc.get("variant_words", {}).items()}
         self.stopwords = {w.lower() for w in voc.get("stopwords", [])}
+        self.numbers = {str(k).lower(): int(v) for k, v in voc.get("number_words", {}).items()}
+        words = "|".join(sorted(self.numbers, key=len, reverse=True)) or "(?!)"
+        self.number_pattern = re.compile(rf"\b({words})(?:[\s-]+({words}))?\b", re.I)
         self.family_of = {a: t for a, (kind, t) in kb.aliases.items() if kind == "family"}
         self.family_pattern = _phrases(list(self.family_of))
 
@@ -70,6 +75,16 @@ def _phrases(items: list[str]) -> list[re.Pattern]:
 
 def _any(patterns: list[re.Pattern], low: str) -> bool:
     return any(p.search(low) for p in patterns)
+
+
+def _digits(text: str, voc: Vocabulary) -> str:
+    """Turn number words into digits ("forty-five" -> "45") so minutes and days read the same either way."""
+    def value(m: re.Match) -> str:
+        first, second = voc.numbers[m.group(1).lower()], m.group(2)
+        if second and first >= 20 and first % 10 == 0 and voc.numbers[second.lower()] < 10:
+            return str(first + voc.numbers[second.lower()])
+        return str(first) + (f" {voc.numbers[second.lower()]}" if second else "")
+    return voc.number_pattern.sub(value, text)
 
 
 def _minutes(text: str) -> int | None:
@@ -144,7 +159,8 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     codes = list(dict.fromkeys(c.upper() for c in _CODE.findall(text) if not _YEAR.fullmatch(c)))
     near = [c.upper() for c in _NEAR_CODE.findall(text) if not _YEAR.fullmatch(c) and c.upper() not in codes]
     families = _families(low, voc)
-    minutes, days = _minutes(text), _days(text)
+    numeric = _digits(text, voc)
+    minutes, days = _minutes(numeric), _days(numeric)
     year = next((int(y) for y in _YEAR.findall(text)), None)
     setup = _any(voc.setup, low)
     roles = [r for r, pats in voc.roles.items() if _any(pats, low)]
@@ -155,6 +171,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
         text=text, intent=intent, codes=codes, near_codes=near, families=families, minutes=minutes, days=days,
         interactive=_interactive(low, voc), year=year, setup=setup,
         changes=_any(voc.intents.get("changes", []), low), repeat=_any(voc.intents.get("repeat", []), low),
+        add_on_of=_any(voc.intents.get("add_on_of", []), low), primary_of=_any(voc.intents.get("primary_of", []), low),
         asynchronous=_any(voc.asynchronous, low), roles=roles, variant=variant,
         words=[w for w in _WORD.findall(low) if w not in voc.stopwords],
     )

@@ -118,3 +118,52 @@ def test_every_answer_renders_on_the_cli(kb, text):
     rendered = render_answer(a, "cli").text
     assert rendered.strip()
     assert "Undefined" not in rendered
+
+
+@pytest.mark.parametrize("text,top", [("what is the add-on code for 99457", "99458"),
+                                      ("what is the primary code for 98981", "98980"),
+                                      ("Is 99458 an add-on code?", "99458")])
+def test_add_on_and_primary_questions(kb, text, top):
+    assert top == ask(text, kb=kb).codes[0].code
+
+
+def test_number_words_are_minutes(kb):
+    a = ask("RTM forty-five minutes with a call", kb=kb)
+    assert {"98980": 1, "98981": 1} == {l.code: l.units for l in a.billing.lines}
+
+
+def test_no_live_interaction_means_no_management_code(kb):
+    a = ask("RPM 22 min, no live interaction", kb=kb)
+    assert ({}, False) == ({l.code: l.units for l in a.billing.lines}, a.billing.inputs["interactive"])
+
+
+def test_portal_message_is_not_interactive_and_says_why(kb):
+    a = ask("RPM 20 min, patient portal message only", kb=kb)
+    assert [] == a.billing.lines
+    assert any("secure message" in c for c in a.caveats)
+
+
+def test_three_codes_report_the_pair_that_fails(kb):
+    a = ask("can I bill 98980 and 98981 and 98979", kb=kb)
+    assert (False, {"98979", "98980"}) == (a.pair.allowed, {a.pair.left, a.pair.right})
+
+
+def test_two_kinds_of_rtm_device_is_a_contested_no(kb):
+    a = ask("can we bill 98976 and 98977 together", kb=kb)
+    assert a.pair.allowed is False and a.caveats
+
+
+def test_a_code_twice_in_its_period(kb):
+    assert ask("can I bill 98980 twice in a month?", kb=kb).pair.allowed is False
+    assert ask("can I bill 99439 twice", kb=kb).pair.allowed is True
+
+
+def test_new_codes_for_the_year_across_families(kb):
+    a = ask("which codes are new for 2026?", kb=kb)
+    assert {"98979", "98984", "98985", "98986", "99445", "99470"} <= {c.code for c in a.codes}
+    assert a.changes
+
+
+def test_left_out_code_says_why(kb):
+    a = ask("what is 98000", kb=kb)
+    assert "unknown" == a.status and "not covered" in a.message

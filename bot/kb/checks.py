@@ -159,6 +159,11 @@ def _family_problems(kn: Knowledge) -> Iterator[Problem]:
         yield from _source_problems(kn, file, "family.sources", fam.sources)
         if fam.within_source:
             yield from _source_problems(kn, file, "family.within_family.source", [fam.within_source])
+        for limit in fam.one_per_period:
+            yield from _source_problems(kn, file, f"family.one_per_period[{limit.role}]", [limit.source])
+            yield from _contest_problem(kn, file, f"family.one_per_period[{limit.role}]", limit.contested)
+            if limit.period not in kn.meta.get("periods", {}):
+                yield Problem(file, f"family.one_per_period[{limit.role}]", f"unknown period '{limit.period}'")
         for change in fam.changes:
             yield from _source_problems(kn, file, f"family.changes[{change.year}]", [change.source])
             yield from _contest_problem(kn, file, f"family.changes[{change.year}]", change.contested)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.kb.records import (
-    Change, Code, Contested, Family, HistoryEntry, Link, PairRule, Payment, Problem, Reading, Rule,
+    Change, Code, Contested, Family, HistoryEntry, Link, PairRule, Payment, Problem, Reading, RoleLimit, Rule,
     Source, Track,
 )
 
@@ -123,6 +123,9 @@ def family_from(reader: Reader, path: Path, data: dict) -> Family:
         within_source=str(within.get("source", "")),
         changes=tuple(Change(year=int(c.get("year", 0)), text=str(c.get("text", "")), source=str(c.get("source", "")),
                              contested=c.get("contested")) for c in data.get("changes") or []),
+        one_per_period=tuple(RoleLimit(role=str(r.get("role", "")), period=str(r.get("period", "")),
+                                       reason=" ".join(str(r.get("reason", "")).split()), source=str(r.get("source", "")),
+                                       contested=r.get("contested")) for r in data.get("one_per_period") or []),
     )
 
 

@@ -127,6 +127,17 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
+class RoleLimit:
+    """Only one code of this role (e.g. one device-supply code) per period, whatever its track."""
+
+    role: str
+    period: str
+    reason: str
+    source: str
+    contested: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Family:
     """A family of related codes (RTM, RPM, CCM...)."""
 
@@ -141,6 +152,7 @@ class Family:
     within_reason: str = ""
     within_source: str = ""
     changes: tuple[Change, ...] = ()
+    one_per_period: tuple[RoleLimit, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
