@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
-import types
-import typing
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -205,34 +202,26 @@ class Problem:
 
 def record_from_dict(cls: type, data: dict) -> Any:
     """Rebuild a record (and its nested records) from `dataclasses.asdict` output."""
-    hints = _hints(cls)
-    values = {}
-    for f in fields(cls):
-        if f.name in data:
-            values[f.name] = _convert(hints[f.name], data[f.name])
+    nested = _NESTED.get(cls, {})
+    values = dict(data)
+    for name, inner in nested.items():
+        value = values.get(name)
+        if value is None:
+            continue
+        if isinstance(inner, tuple):
+            values[name] = tuple(record_from_dict(inner[0], v) for v in value)
+        else:
+            values[name] = record_from_dict(inner, value)
+    for name, value in values.items():
+        if isinstance(value, list):  # asdict turns tuples into lists; records keep tuples (hashable, frozen)
+            values[name] = tuple(value)
     return cls(**values)
 
 
-def _hints(cls: type) -> dict:
-    cached = _HINTS.get(cls)
-    if cached is None:
-        cached = _HINTS[cls] = typing.get_type_hints(cls)
-    return cached
-
-
-def _convert(hint: Any, value: Any) -> Any:
-    if value is None:
-        return None
-    origin = typing.get_origin(hint)
-    args = typing.get_args(hint)
-    if dataclasses.is_dataclass(hint):
-        return record_from_dict(hint, value)
-    if origin is tuple:
-        return tuple(_convert(args[0], v) for v in value)
-    if origin in (types.UnionType, typing.Union):
-        inner = [a for a in args if a is not type(None)]
-        return _convert(inner[0], value) if len(inner) == 1 else value
-    return value
-
-
-_HINTS: dict[type, dict] = {}
+# Which fields hold nested records: (Cls,) means a tuple of them. Explicit, because typing.get_type_hints
+# costs more at start-up than reading the whole index.
+_NESTED: dict[type, dict[str, type | tuple[type]]] = {
+    Code: {"rule": Rule, "payment": Payment, "history": (HistoryEntry,), "links": (Link,)},
+    Family: {"changes": (Change,), "one_per_period": (RoleLimit,)},
+    Contested: {"readings": (Reading,)},
+}
