@@ -1,0 +1,64 @@
+"""make_quiz: a seeded mix of question kinds from the knowledge, for one family or all of them."""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable
+
+from bot.kb.store import KnowledgeBase
+from bot.quiz import codes, scenario, together
+from bot.quiz.model import Question, Quiz, UnknownFamily
+
+log = logging.getLogger(__name__)
+
+Maker = Callable[[KnowledgeBase, str, random.Random], Question | None]
+KINDS: dict[str, Maker] = {
+    "which_code": codes.which_code,
+    "what_code": codes.what_code,
+    "scenario": scenario.scenario,
+    "pair": together.pair,
+    "add_on_primary": codes.add_on_primary,
+    "changes": codes.changes,
+}
+ATTEMPTS_PER_QUESTION = 12  # a small family runs out of new questions; stop trying rather than loop
+
+
+def resolve_family(kb: KnowledgeBase, family: str | None) -> str | None:
+    """Return the family id for a name or id in any case; raise UnknownFamily naming the known ones."""
+    if family is None or family == "":
+        return None
+    for fam in kb.families.values():
+        if family.lower() in (fam.id.lower(), fam.name.lower(), *(a.lower() for a in fam.aliases)):
+            return fam.id
+    raise UnknownFamily(f"No family {family!r}; known: {', '.join(sorted(kb.families))}.")
+
+
+def _topic(question: Question) -> tuple:
+    """What a question is about, so one quiz never asks the same thing twice in other words."""
+    subjects = question.codes or tuple(str(question.facts[k]) for k in ("left", "right") if k in question.facts)
+    if question.kind == "scenario" or not subjects:
+        return (question.kind, question.id)
+    return (question.kind, frozenset(subjects))
+
+
+def make_quiz(kb: KnowledgeBase, family: str | None = None, n: int = 10, seed: int = 0) -> Quiz:
+    """Return n questions (fewer if the knowledge runs out), the same for the same knowledge, family, n and seed."""
+    fam = resolve_family(kb, family)
+    families = [fam] if fam else sorted(kb.families)
+    kinds = list(KINDS)
+    random.Random(f"kinds:{seed}").shuffle(kinds)
+    questions: list[Question] = []
+    seen: set[tuple] = set()
+    for attempt in range(max(0, n) * ATTEMPTS_PER_QUESTION):
+        if len(questions) >= n:
+            break
+        rng = random.Random(f"{seed}:{fam}:{attempt}")
+        kind = kinds[attempt % len(kinds)]
+        question = KINDS[kind](kb, rng.choice(families), rng)
+        if question is not None and _topic(question) not in seen:
+            seen.add(_topic(question))
+            questions.append(question)
+    if len(questions) < n:
+        log.info("quiz %s seed %s: only %d of %d distinct questions", fam, seed, len(questions), n)
+    return Quiz(family=fam, seed=seed, n=n, questions=tuple(questions), knowledge_version=kb.version)
