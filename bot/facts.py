@@ -90,7 +90,8 @@ def companions(kb: KnowledgeBase, code: Code, year: int) -> list[Companion]:
     for link in kb.links_of(code.code):
         if link.target in kb.codes:
             period = f" (same {kb.period_label(link.period)})" if link.period else ""
-            out.append(Companion(link.target, link.kind, link.note + period, kb.codes[link.target].title))
+            relation = "see_also" if link.kind == "with" else link.kind  # the contract's relation names
+            out.append(Companion(link.target, relation, link.note + period, kb.codes[link.target].title))
     out += _track_companions(kb, code, year)
     seen, unique = set(), []
     for comp in out:

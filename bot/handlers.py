@@ -204,7 +204,7 @@ def search_answer(ctx: Context) -> Answer:
 
 
 def _related_code(kb: KnowledgeBase, q: Question, code_id: str) -> str:
-    """"the add-on code for 99457" means the add-on; "the primary code for 98981" means its base."""
+    """Return the add-on when the question asks for a code's add-on, or the base when it asks for a primary."""
     code = kb.codes[code_id]
     if q.add_on_of and not code.add_on_to and kb.add_ons.get(code_id):
         return kb.add_ons[code_id][0]

@@ -32,10 +32,11 @@ def _rule_between(kb: KnowledgeBase, left: str, right: str) -> PairRule | None:
 
 
 def _code_link(kb: KnowledgeBase, left: str, right: str) -> PairResult | None:
+    """An explicit `not_with` or `with` link between the two codes decides first."""
     for link in kb.links_of(left):
-        if link.target == right and link.kind == "not_with":
+        if link.target == right and link.kind in ("not_with", "with"):
             period = f"same {kb.period_label(link.period)}" if link.period else "same period"
-            return PairResult(PairVerdict(left, right, False, period, link.note, [link.source]),
+            return PairResult(PairVerdict(left, right, link.kind == "with", period, link.note, [link.source]),
                               [link.contested] if link.contested else [])
     return None
 

@@ -58,8 +58,7 @@ class StateDB:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or paths.data_dir() / STATE_NAME
         self._local = threading.local()
-        with self.write() as db:
-            db.execute("pragma journal_mode=wal")
+        self.connect().execute("pragma journal_mode=wal")  # not inside a transaction: SQLite refuses it there
         self.migrate()
 
     def connect(self) -> sqlite3.Connection:

@@ -49,3 +49,12 @@ def test_public_functions_and_classes_have_docstrings():
 def test_modules_stay_small():
     assert [] == [f"{p.relative_to(BOT_DIR)}: {n}" for p in _sources()
                   if (n := len(p.read_text().splitlines())) > MAX_MODULE_LINES]
+
+
+def test_every_bot_package_ships():
+    """pyproject lists packages explicitly (knowledge/ and templates/ are mapped in); none may be missing."""
+    import tomllib
+
+    listed = set(tomllib.loads((BOT_DIR.parent / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(p.relative_to(BOT_DIR.parent).parts[:-1]) for p in BOT_DIR.rglob("__init__.py")}
+    assert found <= listed

@@ -10,7 +10,7 @@ from bot.kb.records import Code, Problem, Rule, Track
 
 VALID_SYSTEMS = {"CPT", "HCPCS"}
 VALID_STATUS = {"active", "deleted"}
-VALID_LINK_KINDS = {"not_with", "see_also", "replaced_by", "replaces"}
+VALID_LINK_KINDS = {"not_with", "with", "see_also", "replaced_by", "replaces"}
 VALID_BASES = {"minutes", "days", "none"}
 VALID_WHEN = {"always", "setup", "explicit"}
 MAX_DAYS_IN_PERIOD = 30  # device codes count distinct days inside a 30-day period

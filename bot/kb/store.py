@@ -104,7 +104,7 @@ class KnowledgeBase:
         own = list(self.codes[code].links) if code in self.codes else []
         seen = {(l.target, l.kind) for l in own}
         inverse = [dataclasses.replace(l, code=code, target=l.code) for l in self.links_to.get(code, [])
-                   if l.kind == "not_with" and (l.code, "not_with") not in seen]
+                   if l.kind in ("not_with", "with") and (l.code, l.kind) not in seen]
         return own + inverse
 
     def period_label(self, period: str | None) -> str:
