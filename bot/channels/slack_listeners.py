@@ -1,0 +1,162 @@
+"""Slack listeners: mentions, DMs, /codebot, buttons, App Home and the one error handler."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+
+from bot.answer import STATUSES, Answer
+from bot.channels import slack_blocks as sb
+from bot.channels.slack_home import home_view
+
+log = logging.getLogger(__name__)
+
+Asker = Callable[[str], Answer]
+VERDICTS = {sb.ACTION_FEEDBACK_UP: "up", sb.ACTION_FEEDBACK_DOWN: "down"}
+HASH_RE = re.compile(r"^[0-9a-f]{1,64}$")
+
+
+def slack_to_text(text: str, bot_user_id: str | None = None) -> str:
+    """Turn Slack message text into the question: drop the bot's own mention, undo Slack's entity escapes."""
+    if bot_user_id:
+        text = text.replace(f"<@{bot_user_id}>", " ")
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
+
+
+class Listeners:
+    """The listener functions, bound to one knowledge base, state database and settings."""
+
+    def __init__(self, kb: Any, state: Any, settings: Any, asker: Asker) -> None:
+        self.kb, self.state, self.settings, self.ask = kb, state, settings, asker
+
+    def help_text(self) -> str:
+        """Return the core's help message (its examples come from the knowledge, not from this module)."""
+        return self.ask("help").message
+
+    def register(self, app: App) -> None:
+        """Attach every listener and the dedupe middleware to `app`."""
+        app.middleware(self.dedupe)
+        app.event("app_mention")(self.on_mention)
+        app.event("message")(self.on_message)
+        app.event("app_home_opened")(self.on_home)
+        app.command("/codebot")(self.on_command)
+        app.action(sb.ACTION_SHARE)(self.on_share)
+        app.action(sb.ACTION_DID_YOU_MEAN)(self.on_did_you_mean)
+        app.action(sb.ACTION_FEEDBACK_UP)(self.on_feedback)
+        app.action(sb.ACTION_FEEDBACK_DOWN)(self.on_feedback)
+        app.error(self.on_error)
+
+    def dedupe(self, body: dict, next: Callable[[], BoltResponse]) -> BoltResponse:  # noqa: A002 (Bolt's name)
+        """Drop an event whose event_id was already seen (Slack retries), before any other work."""
+        event_id = body.get("event_id")
+        if isinstance(event_id, str) and self.state.seen_event(event_id):
+            log.info("duplicate event %s ignored", event_id)
+            return BoltResponse(status=200, body="")
+        return next()
+
+    def _first_time(self, event: dict) -> bool:
+        """Collapse an app_mention and its message twin: one answer per (channel, ts)."""
+        return not self.state.seen_event(f"msg:{event.get('channel')}:{event.get('ts')}")
+
+    def _answer_event(self, event: dict, client: Any, bot_user_id: str | None, thread_ts: str | None) -> None:
+        question = slack_to_text(event.get("text") or "", bot_user_id)
+        answer = self.ask(question)
+        log.info("answering event in %s: %s, %d chars", event.get("channel"), answer.status, len(question))
+        client.chat_postMessage(channel=event["channel"], thread_ts=thread_ts, **sb.answer_message(answer, question))
+
+    def on_mention(self, event: dict, client: Any, context: Any) -> None:
+        """Answer an @codebot mention in a thread under the question."""
+        if event.get("subtype") or event.get("bot_id") or not self._first_time(event):
+            return
+        self._answer_event(event, client, context.bot_user_id, event.get("thread_ts") or event["ts"])
+
+    def on_message(self, event: dict, client: Any, context: Any) -> None:
+        """Answer a direct message; skip edits, deletions, bots and everything outside DMs."""
+        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+            return
+        if not self._first_time(event):
+            return
+        self._answer_event(event, client, context.bot_user_id, event.get("thread_ts"))
+
+    def on_home(self, event: dict, client: Any) -> None:
+        """Publish the Home tab when a user opens it."""
+        if event.get("tab", "home") == "home":
+            client.views_publish(user_id=event["user"], view=home_view(self.kb, self.help_text()))
+
+    def on_command(self, ack: Callable, command: dict, respond: Callable, client: Any) -> None:
+        """`/codebot QUESTION`: ack at once, then answer only to the asker; `/codebot quiz ...` goes to quizzes."""
+        ack()
+        text = slack_to_text(command.get("text") or "")
+        words = text.split(maxsplit=1)
+        if words and words[0].lower() == "quiz":
+            from bot.channels import slack_quiz
+
+            slack_quiz.handle_quiz_command(words[1] if len(words) > 1 else "", command.get("user_id", ""),
+                                           command.get("channel_id", ""), respond, client, self.kb, self.state,
+                                           self.settings)
+            return
+        if not text:
+            respond(text=sb.escape(self.help_text()) + "\n`/codebot quiz` starts a practice quiz.",
+                    response_type="ephemeral")
+            return
+        answer = self.ask(text)
+        log.info("answering /codebot: %s, %d chars", answer.status, len(text))
+        respond(response_type="ephemeral", **sb.answer_message(answer, text, share=True))
+
+    def on_share(self, ack: Callable, action: dict, respond: Callable) -> None:
+        """Post a privately shown answer to the channel, then remove the private copy."""
+        ack()
+        question = action.get("value") or ""
+        answer = self.ask(question)
+        respond(response_type="in_channel", replace_original=False, **sb.answer_message(answer, question))
+        respond(delete_original=True)
+
+    def on_did_you_mean(self, ack: Callable, action: dict, body: dict, respond: Callable, client: Any) -> None:
+        """Answer the chosen suggestion in place of the did-you-mean message."""
+        ack()
+        question = f"what is {action.get('value', '')}"
+        answer = self.ask(question)
+        container = body.get("container") or {}
+        if container.get("is_ephemeral") or not body.get("channel") or not body.get("message"):
+            respond(replace_original=True, **sb.answer_message(answer, question, share=True))
+            return
+        client.chat_update(channel=body["channel"]["id"], ts=body["message"]["ts"],
+                           **sb.answer_message(answer, question))
+
+    def on_feedback(self, ack: Callable, action: dict, body: dict, respond: Callable) -> None:
+        """Record a 👍/👎: the question's hash, the codes, the verdict and the user id, never the text."""
+        ack()
+        qhash, codes, status = _feedback_value(action.get("value") or "")
+        verdict = VERDICTS[action["action_id"]]
+        self.state.record_feedback("slack", (body.get("user") or {}).get("id"), qhash, codes, status, verdict)
+        respond(response_type="ephemeral", replace_original=False,
+                text="Thanks, noted. A reviewer reads every 👎." if verdict == "down" else "Thanks, noted.")
+
+    def on_error(self, error: Exception, body: dict, client: Any, respond: Callable) -> None:
+        """Log the failure with its traceback (never the message text) and reply with a short apology."""
+        kind = body.get("type") or ("command" if body.get("command") else "unknown")
+        log.error("listener failed (%s, event %s)", kind, body.get("event_id", "-"), exc_info=error)
+        try:
+            event = body.get("event") or {}
+            if event.get("channel") and event.get("ts"):
+                thread_ts = event.get("thread_ts") or (event["ts"] if event.get("type") == "app_mention" else None)
+                client.chat_postMessage(channel=event["channel"], thread_ts=thread_ts, text=sb.apology())
+            elif body.get("response_url"):
+                respond(text=sb.apology(), response_type="ephemeral", replace_original=False)
+        except Exception:  # the apology is best effort; the original error is already logged
+            log.exception("could not send the apology")
+
+
+def _feedback_value(value: str) -> tuple[str, list[str], str]:
+    """Parse and check a feedback button's value (it comes back from Slack, so treat it as untrusted)."""
+    data = json.loads(value)
+    qhash, codes, status = data.get("h"), data.get("c"), data.get("s")
+    if not (isinstance(qhash, str) and HASH_RE.match(qhash) and isinstance(codes, list)
+            and all(isinstance(c, str) and len(c) <= 10 for c in codes) and status in STATUSES):
+        raise ValueError("malformed feedback value")
+    return qhash, codes[:20], status
