@@ -58,3 +58,13 @@ def test_every_bot_package_ships():
     listed = set(tomllib.loads((BOT_DIR.parent / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
     found = {".".join(p.relative_to(BOT_DIR.parent).parts[:-1]) for p in BOT_DIR.rglob("__init__.py")}
     assert found <= listed
+
+
+def test_listed_packages_exist():
+    import tomllib
+
+    config = tomllib.loads((BOT_DIR.parent / "pyproject.toml").read_text())["tool"]["setuptools"]
+    mapped = config.get("package-dir", {})
+    for package in config["packages"]:
+        folder = BOT_DIR.parent / mapped.get(package, package.replace(".", "/"))
+        assert folder.is_dir(), package
