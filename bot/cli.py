@@ -165,3 +165,6 @@ def import_descriptors(file: Path) -> None:
     rebuild()
     click.echo(f"Imported {len(report.imported)} descriptors ({len(report.skipped)} rows skipped); "
                f"{total} stored in {paths.data_dir()}.")
+from bot.channels import slack_cli; cli.add_command(slack_cli.slack); cli.add_command(slack_cli.feedback)  # noqa: E402,E702  (Slack; slack_bolt loads only when it runs)
+from bot import quiz_cli; cli.add_command(quiz_cli.quiz)  # noqa: E402,E702  (quiz commands; heavy imports run only in them)
+from bot.channels import email_cli; cli.add_command(email_cli.email)  # noqa: E402,E702  (e-mail; imap_tools loads only when it runs)

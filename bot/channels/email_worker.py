@@ -1,0 +1,188 @@
+"""The mailbox worker: fetch without marking seen, record, answer, send once, then flag and file."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+import smtplib
+import time
+from typing import Any
+
+from bot.answer import Answer
+from bot.channels import email_connect as connect, email_policy as policy
+from bot.channels.email_ledger import FILED, RECEIVED, SENDING, SKIPPED, Ledger
+from bot.channels.email_read import Incoming, read_message
+from bot.channels.email_reply import build_reply
+from bot.config import Settings
+from bot.state import StateDB
+
+log = logging.getLogger(__name__)
+
+PROCESSED, NEEDS_HUMAN = "Processed", "Needs human"
+CONFIDENT = ("answered", "did_you_mean")  # a reply with these is complete; anything else also goes to a person
+BATCH = 200  # messages listed per pass; the rest wait for the next pass
+_SIZE = re.compile(rb"UID (\d+).*?RFC822\.SIZE (\d+)|RFC822\.SIZE (\d+).*?UID (\d+)")
+
+
+class Outbox:
+    """One SMTP connection per pass, opened on the first reply."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._smtp: smtplib.SMTP | None = None
+
+    def ready(self) -> None:
+        """Connect now, so connection and login errors happen before a message is marked as sending."""
+        if self._smtp is None:
+            self._smtp = connect.open_smtp(self.settings)
+
+    def send(self, reply: Any) -> None:
+        """Submit one reply (envelope sender: the bot's address)."""
+        self.ready()
+        assert self._smtp is not None
+        self._smtp.send_message(reply.message, from_addr=self.settings.email_address, to_addrs=[reply.to])
+
+    def close(self) -> None:
+        """Say QUIT; ignore a connection that is already gone."""
+        if self._smtp is not None:
+            try:
+                self._smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                self._smtp.close()
+            self._smtp = None
+
+
+def list_sizes(mb: Any) -> list[tuple[str, int]]:
+    """Return (uid, size) for the messages in the selected folder, oldest first, at most BATCH."""
+    uids = mb.uids("ALL")[:BATCH]
+    if not uids:
+        return []
+    typ, data = mb.client.uid("FETCH", ",".join(uids), "(UID RFC822.SIZE)")
+    sizes: dict[str, int] = {}
+    for item in data or []:
+        line = item[0] if isinstance(item, tuple) else item
+        m = _SIZE.search(line or b"")
+        if m:
+            uid, size = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+            sizes[uid.decode()] = int(size)
+    return [(u, sizes[u]) for u in uids if u in sizes]
+
+
+def fetch_raw(mb: Any, uid: str, headers_only: bool = False) -> bytes | None:
+    """Return a message's bytes (or its header block) without setting \\Seen; None if it vanished."""
+    part = "BODY.PEEK[HEADER]" if headers_only else "BODY.PEEK[]"
+    typ, data = mb.client.uid("FETCH", uid, f"({part})")
+    for item in data or []:
+        if isinstance(item, tuple) and len(item) > 1:
+            return item[1]
+    return None
+
+
+class Worker:
+    """Answers every message in the watched folder exactly once and files it."""
+
+    def __init__(self, settings: Settings, state: StateDB, kb: Any = None, clock=time.time) -> None:  # noqa: ANN001
+        self.settings = settings
+        self.kb = kb
+        self.ledger = Ledger(state, clock)
+
+    def process_once(self, mb: Any) -> int:
+        """Handle every message now in the folder; return how many were filed."""
+        outbox = Outbox(self.settings)
+        try:
+            listed = list_sizes(mb)
+            for uid, size in listed:
+                self.handle(mb, outbox, uid, size)
+        finally:
+            outbox.close()
+        return len(listed)
+
+    def handle(self, mb: Any, outbox: Outbox, uid: str, size: int) -> None:
+        """Take one message through received → sending → answered/skipped → filed, resuming after a crash."""
+        too_large = size > self.settings.email_max_bytes
+        raw = fetch_raw(mb, uid, headers_only=too_large)
+        if raw is None:
+            return
+        mail = read_message(raw, too_large=too_large)
+        row = self.ledger.receive(mail.key, mail.message_id)
+        if row["stage"] == RECEIVED:
+            self._answer(mail, outbox, size)
+        elif row["stage"] == SENDING:
+            # We cannot know whether the server took the reply before the crash; never risk a second one.
+            self.ledger.decide(mail.key, SKIPPED, NEEDS_HUMAN, "interrupted while sending: check whether the reply "
+                               "went out", (row["codes"] or "").split(",") if row["codes"] else [])
+        elif row["stage"] == FILED:
+            log.info("e-mail %s: already filed in %s (a duplicate copy); filing this one too", mail.key, row["folder"])
+        row = self.ledger.get(mail.key)
+        self._file(mb, uid, mail.key, row["folder"] or NEEDS_HUMAN)
+
+    def _file(self, mb: Any, uid: str, key: str, folder: str) -> None:
+        flags = ["\\Seen"] + (["\\Flagged"] if folder == NEEDS_HUMAN else [])
+        mb.flag(uid, flags, True)
+        mb.move(uid, folder)
+        self.ledger.filed(key, folder)
+        log.info("e-mail %s: filed in %s", key, folder)
+
+    def _refusal(self, mail: Incoming, to: str) -> str | None:
+        s = self.settings
+        reason = policy.refusal(mail, s.email_address, s.email_allowed_domains)
+        if reason is None and policy.rate_limited(self.ledger.replies_since(to, policy.RATE_WINDOW_SECONDS),
+                                                  s.email_rate_per_hour):
+            reason = "rate limit: too many replies to this sender in the last hour"
+        return reason
+
+    def _answers(self, mail: Incoming) -> list[Answer]:
+        from bot.core import ask
+
+        if mail.too_large:
+            return []
+        questions = mail.questions or ("",)  # an empty body still gets the "empty question" reply
+        return [ask(q, kb=self.kb) for q in questions]
+
+    def _answer(self, mail: Incoming, outbox: Outbox, size: int) -> None:
+        to = policy.recipient(mail, self.settings.email_allowed_domains)
+        reason = self._refusal(mail, to)
+        if reason:
+            log.info("e-mail %s: not answered (%s)", mail.key, reason)
+            self.ledger.decide(mail.key, SKIPPED, NEEDS_HUMAN, reason, [])
+            return
+        try:
+            answers = self._answers(mail)
+        except Exception:  # a bug in the core must not block the queue; a person gets the mail
+            log.exception("e-mail %s: internal error while answering", mail.key)
+            self.ledger.decide(mail.key, SKIPPED, NEEDS_HUMAN, "internal error while answering", [])
+            return
+        codes = sorted({c["code"] for a in answers for c in a.to_dict()["codes"]})
+        confident = bool(answers) and all(a.status in CONFIDENT for a in answers)
+        reason = None if confident else ("too large: not read" if mail.too_large else
+                                         "no confident answer: " + ",".join(sorted({a.status for a in answers})))
+        if mail.too_large:
+            mail = _with_questions(mail, ())
+        elif not mail.questions:
+            mail = _with_questions(mail, ("",))
+        reply = build_reply(mail, to, answers, self.settings.email_address, size, self.settings.email_max_bytes)
+        outbox.ready()  # connection and login problems surface here, while the message is still only received
+        self.ledger.decide(mail.key, SENDING, PROCESSED if confident else NEEDS_HUMAN, reason, codes)
+        self._send(mail, outbox, reply, codes)
+
+    def _send(self, mail: Incoming, outbox: Outbox, reply: Any, codes: list[str]) -> None:
+        try:
+            outbox.send(reply)
+        except smtplib.SMTPResponseException as exc:
+            if exc.smtp_code >= 500:
+                log.error("e-mail %s: SMTP refused the reply (%s)", mail.key, exc.smtp_code)
+                self.ledger.decide(mail.key, SKIPPED, NEEDS_HUMAN, f"SMTP refused the reply: {exc.smtp_code}", codes)
+                return
+            # 4xx: the server explicitly did not take it, so trying again later cannot double it.
+            self.ledger.decide(mail.key, RECEIVED, "", None, [])
+            raise
+        except smtplib.SMTPRecipientsRefused:
+            self.ledger.decide(mail.key, SKIPPED, NEEDS_HUMAN, "SMTP refused the recipient", codes)
+            return
+        self.ledger.answered(mail.key, reply.to)
+        log.info("e-mail %s: answered, codes %s", mail.key, ",".join(codes) or "-")
+
+
+def _with_questions(mail: Incoming, questions: tuple[str, ...]) -> Incoming:
+    return dataclasses.replace(mail, questions=questions)
