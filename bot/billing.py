@@ -46,6 +46,7 @@ class _Work:
     assumptions: list[str] = field(default_factory=list)
     contested: list[str] = field(default_factory=list)
     unbilled: int | None = None
+    needs_call: bool = False
 
 
 def _hinted(track: Track, low: str) -> bool:
@@ -173,7 +174,8 @@ def _setup(kb: KnowledgeBase, req: BillRequest, work: _Work) -> None:
 
 
 def _assume(kb: KnowledgeBase, req: BillRequest, work: _Work, tracks: list[Track]) -> None:
-    needs_call = any(kb.rule_for(kb.codes[c], req.year).interactive for t in tracks for c in t.codes if c in kb.codes)
+    needs_call = work.needs_call = any(kb.rule_for(kb.codes[c], req.year).interactive
+                                       for t in tracks for c in t.codes if c in kb.codes)
     if needs_call and req.interactive is None:
         work.assumptions.append("Assumed at least one real-time interactive communication (call or video) with the "
                                 "patient this month; without one no management code can be billed.")
@@ -184,10 +186,12 @@ def _assume(kb: KnowledgeBase, req: BillRequest, work: _Work, tracks: list[Track
         if contested:
             work.contested.append(contested)
     for track in tracks:
-        others = [t for t in kb.family_tracks(req.family) if t.basis == track.basis and t.variant and t is not track]
-        if track.variant and others and req.variant != track.variant:
-            work.assumptions.append(f"Assumed the {track.variant} device ({track.label}); other kinds: "
-                                    + "; ".join(f"{t.variant} {'/'.join(t.codes)}" for t in others) + ".")
+        others = [t for t in kb.family_tracks(req.family) if t.basis == track.basis and t is not track
+                  and t.when != "setup"]
+        if others and not (set(req.codes) & set(track.codes)) and not _hinted(track, req.text.lower()) \
+                and not (track.variant and track.variant == req.variant):
+            work.assumptions.append(f"Assumed {track.label} ({'/'.join(track.codes)}); other options: "
+                                    + "; ".join(f"{t.label} {'/'.join(t.codes)}" for t in others) + ".")
     if req.days is not None and req.days > 30:
         work.assumptions.append("A 30-day period holds at most 30 data days; counted 30.")
     if req.days is None and any(t.basis == "days" for t in kb.family_tracks(req.family)) and not req.example:
@@ -225,7 +229,7 @@ def _result(kb: KnowledgeBase, req: BillRequest, work: _Work) -> BillResult:
         sources += [kb.rule_for(c, req.year).source] + ([pay.source] if pay else [])
     total = round(sum(l.amount for l in lines), 2) if lines and all(l.amount is not None for l in lines) else None
     inputs = {"family": req.family, "minutes": req.minutes, "days": req.days,
-              "interactive": True if req.interactive is None else req.interactive, "year": req.year,
+              "interactive": True if req.interactive is None and work.needs_call else req.interactive, "year": req.year,
               "setup": req.setup}
     billing = Billing(inputs=inputs, lines=lines, unbilled_minutes=work.unbilled, assumptions=work.assumptions,
                       trace=work.trace, example=req.example, total_amount=total)

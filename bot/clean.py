@@ -39,7 +39,8 @@ def _strip_mail(lines: list[str]) -> list[str]:
         if _CLOSING.match(line) and kept:
             break
         kept.append(line)
-    while kept and (not kept[0].strip() or _GREETING.match(kept[0])):
+    # A greeting line goes only when a question follows it ("Hi team," / "what is ..."), never the question itself.
+    while len(kept) > 1 and (not kept[0].strip() or _GREETING.match(kept[0])):
         kept.pop(0)
     return kept
 

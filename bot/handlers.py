@@ -9,8 +9,9 @@ from bot import facts
 from bot.answer import Answer, CompareRow, Suggestion
 from bot.billing import BillRequest, bill, example_request
 from bot.kb.store import KnowledgeBase
-from bot.match import SearchHit, find_matches, search_text
+from bot.match import find_matches
 from bot.pairs import pair_verdict
+from bot.search import SearchHit, search_text
 from bot.parse import Question
 
 
@@ -29,6 +30,7 @@ class Context:
     q: Question
     year: int
     notes: list[str] = field(default_factory=list)
+    stopwords: set[str] = field(default_factory=set)
     contested: list[str] = field(default_factory=list)
     source_ids: list[str] = field(default_factory=list)
 
@@ -108,7 +110,12 @@ def bill_answer(ctx: Context, codes: list[str]) -> Answer:
     kb, q = ctx.kb, ctx.q
     fam = _bill_family(ctx, codes)
     if fam is None:
-        return _which_family(ctx)
+        hit = search_text(kb, q, ctx.year, ctx.stopwords)  # "practitioner data interpretation, 30 minutes"
+        if hit.code:
+            return define(ctx, hit.code, intent="search")
+        if hit.family is None:
+            return _which_family(ctx)
+        fam = hit.family
     req = BillRequest(family=fam, year=ctx.year, minutes=q.minutes, days=q.days, interactive=q.interactive,
                       setup=q.setup, asynchronous=q.asynchronous, variant=q.variant, text=q.text, codes=codes)
     result = bill(kb, req)
@@ -195,7 +202,7 @@ def compare_answer(ctx: Context, subjects: list[str]) -> Answer:
 
 def search_answer(ctx: Context) -> Answer:
     """Free text: a code, a family, or did-you-mean choices."""
-    hit: SearchHit = search_text(ctx.kb, ctx.q, ctx.year)
+    hit: SearchHit = search_text(ctx.kb, ctx.q, ctx.year, ctx.stopwords)
     if hit.code:
         return define(ctx, hit.code, intent="search")
     if hit.family:

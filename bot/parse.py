@@ -16,6 +16,8 @@ _DAYS = re.compile(r"(\d+)\s*(?:\+\s*|or more\s+|\s*)(?:data\s+|reading\s+|monit
 _PERIOD_BEFORE = re.compile(r"(same|per|every|each|within|in a|in the|a|within the)\s*$", re.I)
 _YEAR = re.compile(r"\b(20[1-3]\d)\b")
 _WORD = re.compile(r"[a-z0-9][a-z0-9'+-]*")
+MIN_TYPO_WORD = 5  # shorter words are too easy to "correct" into another word
+TYPO_CUTOFF = 85  # rapidfuzz ratio: one dropped or swapped letter in a 6+ letter word scores about 90
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +60,42 @@ class Vocabulary:
         self.variants = {k: _phrases(v) for k, v in voc.get("variant_words", {}).items()}
         self.stopwords = {w.lower() for w in voc.get("stopwords", [])}
         self.numbers = {str(k).lower(): int(v) for k, v in voc.get("number_words", {}).items()}
+        self.targets, self.known = _word_lists(kb, voc)
+        self.hints = _phrases([h.strip() for t in kb.tracks for h in t.hints if h.strip()])
         words = "|".join(sorted(self.numbers, key=len, reverse=True)) or "(?!)"
         self.number_pattern = re.compile(rf"\b({words})(?:[\s-]+({words}))?\b", re.I)
         self.family_of = {a: t for a, (kind, t) in kb.aliases.items() if kind == "family"}
         self.family_pattern = _phrases(list(self.family_of))
+        self.family_words = {w for alias in self.family_of for w in _WORD.findall(alias)}
+
+
+def _words_of(texts) -> set[str]:
+    return {w for t in texts for w in re.findall(r"[a-z]+", str(t).lower()) if len(w) >= MIN_TYPO_WORD}
+
+
+def _word_lists(kb: KnowledgeBase, voc: dict) -> tuple[list[str], set[str]]:
+    """Words a misspelling may be corrected to (vocabulary, hints, aliases, titles), and all known words."""
+    phrases = [p for group in ("intents", "role_words", "variant_words") for ps in voc.get(group, {}).values() for p in ps]
+    phrases += voc.get("interactive", {}).get("positive", []) + voc.get("setup_words", [])
+    phrases += [h for t in kb.tracks for h in t.hints] + list(kb.aliases)
+    phrases += [c.title for c in kb.codes.values()] + [f.name for f in kb.families.values()]
+    targets = _words_of(phrases)
+    known = targets | _words_of(c.summary for c in kb.codes.values()) | _words_of(voc.get("stopwords", []))
+    return sorted(targets), known
+
+
+def _correct(low: str, voc: Vocabulary) -> str:
+    """Fix misspelt knowledge words ("maagement" -> "management"); other words are left alone."""
+    unknown = {w for w in re.findall(r"[a-z]+", low) if len(w) >= MIN_TYPO_WORD and w not in voc.known}
+    if not unknown:
+        return low
+    from rapidfuzz import fuzz, process  # only when a long word is unknown
+
+    for word in unknown:
+        best = process.extractOne(word, voc.targets, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
+        if best:
+            low = re.sub(rf"\b{word}\b", best[0], low)
+    return low
 
 
 def _phrases(items: list[str]) -> list[re.Pattern]:
@@ -126,7 +160,7 @@ def _families(low: str, voc: Vocabulary) -> list[str]:
 
 
 def _intent(low: str, voc: Vocabulary, subjects: int, has_codes: bool, numbers: bool, setup: bool,
-            facets: bool) -> str:
+            facets: bool, extra_words: bool = False) -> str:
     cue = {name: _any(pats, low) for name, pats in voc.intents.items()}
     if subjects >= 2 and cue.get("compare"):
         return "compare"
@@ -147,28 +181,34 @@ def _intent(low: str, voc: Vocabulary, subjects: int, has_codes: bool, numbers: 
     if subjects and (cue.get("define") or cue.get("bill")):
         return "family"
     if subjects:
-        return "family" if len(low.split()) <= 3 else "search"
+        return "search" if extra_words else "family"
     if cue.get("help") and len(low.split()) <= 6:
         return "help"
     return "search"
 
 
+def _extra_words(low: str, voc: Vocabulary) -> bool:
+    """Whether the question says more than a family's name ("tcm high complexity" versus "tcm")."""
+    words = {w for w in _WORD.findall(low) if w not in voc.stopwords}
+    return bool(words - voc.family_words)
+
+
 def parse_question(text: str, voc: Vocabulary) -> Question:
     """Parse clean question text (see clean.clean_text) into a Question."""
-    low = text.lower()
+    low = _correct(text.lower(), voc)
     codes = list(dict.fromkeys(c.upper() for c in _CODE.findall(text) if not _YEAR.fullmatch(c)))
     near = [c.upper() for c in _NEAR_CODE.findall(text) if not _YEAR.fullmatch(c) and c.upper() not in codes]
     families = _families(low, voc)
-    numeric = _digits(text, voc)
+    numeric = _digits(low, voc)
     minutes, days = _minutes(numeric), _days(numeric)
     year = next((int(y) for y in _YEAR.findall(text)), None)
     setup = _any(voc.setup, low)
     roles = [r for r, pats in voc.roles.items() if _any(pats, low)]
     variant = next((v for v, pats in voc.variants.items() if _any(pats, low)), None)
     intent = _intent(low, voc, len(codes) + len(families), bool(codes), minutes is not None or days is not None, setup,
-                     bool(roles or variant))
+                     bool(roles or variant or _any(voc.hints, low)), _extra_words(low, voc))
     return Question(
-        text=text, intent=intent, codes=codes, near_codes=near, families=families, minutes=minutes, days=days,
+        text=low, intent=intent, codes=codes, near_codes=near, families=families, minutes=minutes, days=days,
         interactive=_interactive(low, voc), year=year, setup=setup,
         changes=_any(voc.intents.get("changes", []), low), repeat=_any(voc.intents.get("repeat", []), low),
         add_on_of=_any(voc.intents.get("add_on_of", []), low), primary_of=_any(voc.intents.get("primary_of", []), low),

@@ -29,12 +29,16 @@ def test_clean_keeps_only_the_question(raw, expected):
     ("\x01\x02\x03\x04 what", "That looks like binary data"),
     ("x" * 300_000, "The message is too long"),
     ("what is 98981 " * 200, "The question is too long"),
-    ("Hi team,\nThanks,", "I found no question"),
+    ("> only quoted history\n> more of it", "I found no question"),
 ])
 def test_non_questions_are_rejected_with_a_reason(raw, starts):
     with pytest.raises(Rejected) as err:
         clean_text(raw)
     assert str(err.value).startswith(starts)
+
+
+def test_a_one_line_greeting_with_a_question_is_kept():
+    assert "hi what is 98981" == clean_text("hi what is 98981")
 
 
 def test_limit_is_documented_in_the_message():

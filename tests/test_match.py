@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.core import vocabulary
-from bot.match import find_matches, one_edit_neighbours, search_text
+from bot.match import find_matches, one_edit_neighbours
+from bot.search import search_text
 from bot.parse import parse_question
 
 
@@ -40,15 +41,15 @@ def test_well_formed_unknown_code_has_no_suggestion(kb):
     ("rtm respiratory short device", "98984"),
 ])
 def test_descriptions_find_their_code(kb, text, code):
-    assert code == search_text(kb, q(kb, text), 2026).code
+    assert code == search_text(kb, q(kb, text), 2026, vocabulary(kb).stopwords).code
 
 
 def test_nonsense_finds_nothing(kb):
-    hit = search_text(kb, q(kb, "what's the weather today"), 2026)
+    hit = search_text(kb, q(kb, "what's the weather today"), 2026, vocabulary(kb).stopwords)
     assert (None, None, []) == (hit.code, hit.family, hit.suggestions)
 
 
 @pytest.mark.parametrize("text", ['NOT "', "*", 'rtm" OR "', "'; DROP TABLE codes; --", "a AND (b OR", "NEAR(x y)"])
 def test_fts_operators_are_data(kb, text):
-    hit = search_text(kb, q(kb, text), 2026)
+    hit = search_text(kb, q(kb, text), 2026, vocabulary(kb).stopwords)
     assert hit.code is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import sqlite3
 from pathlib import Path
@@ -59,6 +60,8 @@ def open_index(home: Path | None = None, knowledge: Path | None = None) -> Knowl
     if _stored_hash(path) != knowledge_hash(root, [home / DESCRIPTORS_NAME]):
         rebuild(home, root)
     try:
-        return KnowledgeBase(path)
+        kb = KnowledgeBase(path)
     except (sqlite3.Error, KeyError, ValueError) as exc:
         raise IndexCorrupt(f"{path}: {exc}; run `codebot index` to rebuild it") from exc
+    gc.freeze()  # the knowledge lives as long as the process: keep it out of every later collection
+    return kb

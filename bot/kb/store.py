@@ -40,6 +40,7 @@ class KnowledgeBase:
         self.aliases: dict[str, tuple[str, str]] = {a: (kind, target)
                                                     for a, target, kind in db.execute("select alias, target, kind from aliases")}
         self.descriptors: dict[str, str] = dict(db.execute("select code, descriptor from descriptors").fetchall())
+        self.cache: dict[str, object] = {}  # lookups derived on first use by the matchers (title keys, word sets)
         self._index_relations()
 
     def _conn(self) -> sqlite3.Connection:
@@ -51,10 +52,15 @@ class KnowledgeBase:
 
     def _index_relations(self) -> None:
         self.track_by_code: dict[str, Track] = {c: t for t in self.tracks for c in t.codes}
+        self.tracks_by_family: dict[str, list[Track]] = defaultdict(list)
+        for track in self.tracks:
+            self.tracks_by_family[track.family].append(track)
+        self.codes_by_family: dict[str, list[Code]] = defaultdict(list)
         self.add_ons: dict[str, list[str]] = defaultdict(list)
         self.replaces: dict[str, list[str]] = defaultdict(list)
         self.links_to: dict[str, list[Link]] = defaultdict(list)
         for code in self.codes.values():
+            self.codes_by_family[code.family].append(code)
             for base in code.add_on_to:
                 self.add_ons[base].append(code.code)
             for new in code.replaced_by:
@@ -90,14 +96,14 @@ class KnowledgeBase:
         return code.rule
 
     def family_codes(self, family: str) -> list[Code]:
-        """Return a family's codes in track order, then any others."""
-        ordered = [c for t in self.tracks if t.family == family for c in t.codes]
-        rest = sorted(c.code for c in self.codes.values() if c.family == family and c.code not in ordered)
-        return [self.codes[c] for c in ordered + rest]
+        """Return a family's codes in track order (each once), then any others."""
+        ordered = list(dict.fromkeys(c for t in self.tracks_by_family.get(family, []) for c in t.codes))
+        rest = sorted(c.code for c in self.codes_by_family.get(family, []) if c.code not in ordered)
+        return [self.codes[c] for c in ordered + rest if c in self.codes]
 
     def family_tracks(self, family: str) -> list[Track]:
         """Return a family's tracks in file order."""
-        return [t for t in self.tracks if t.family == family]
+        return self.tracks_by_family.get(family, [])
 
     def links_of(self, code: str) -> list[Link]:
         """Return the code's own links and the not_with links other codes point at it."""
@@ -116,14 +122,19 @@ class KnowledgeBase:
         tokens = [t for w in words for t in _FTS_TOKEN.findall(w.lower())]
         if not tokens:
             return []
-        query = " OR ".join(f'"{t}"' for t in dict.fromkeys(tokens))
+        quoted = [f'"{t}"' for t in dict.fromkeys(tokens)]
         sql = ("select search.code, bm25(search_fts) as score from search_fts join search on search.rowid = search_fts.rowid "
                "where search_fts match ? " + ("and search.family = ? " if family else "") + "order by score limit ?")
-        params = [query, family, limit] if family else [query, limit]
-        try:
-            return [(c, -s) for c, s in self._conn().execute(sql, params)]
-        except sqlite3.OperationalError:
-            return []
+        # All words first (selective and fast on a large index), then any word.
+        for query in (" AND ".join(quoted), " OR ".join(quoted)):
+            params = [query, family, limit] if family else [query, limit]
+            try:
+                rows = [(c, -s) for c, s in self._conn().execute(sql, params)]
+            except sqlite3.OperationalError:
+                rows = []
+            if rows:
+                return rows
+        return []
 
     def source_list(self, ids: list[str]) -> list[Source]:
         """Return the sources for ids, deduplicated, in first-seen order."""
