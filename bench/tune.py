@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Sweep bot.match.FUZZY_CUTOFF and FUZZY_MARGIN: eval accuracy, generated-set accuracy and confidently-wrong
+"""Sweep bot.search.SEARCH_CUTOFF and SEARCH_MARGIN (free-text winners): eval accuracy, generated-set accuracy and confidently-wrong
 answers for each pair (the bill grids are left out: free-text matching does not touch them).
 
-usage: python bench/tune.py [--cutoffs 80,85,88,90,95] [--margins 0,3,6,10]
+usage: python bench/tune.py [--cutoffs 50,55,60,65,70] [--margins 4,8,12,16]
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def score(items: list[Item], kb) -> tuple[int, int]:
 
 def sweep(cutoffs: list[int], margins: list[int]) -> list[dict]:
     """Score every (cutoff, margin) pair with the module constants patched; restore them afterwards."""
-    from bot import match
+    from bot import search as match
     from bot.kb import open_index
 
     with tempfile.TemporaryDirectory() as home:
@@ -41,26 +41,26 @@ def sweep(cutoffs: list[int], margins: list[int]) -> list[dict]:
         ev = load_eval()
         core = gen.define_items(kb) + gen.typo_items(kb)
         extra = gen.title_items(kb) + gen.alias_typo_items(kb)
-        saved = match.FUZZY_CUTOFF, match.FUZZY_MARGIN
+        saved = match.SEARCH_CUTOFF, match.SEARCH_MARGIN
         rows = []
         try:
             for cutoff in cutoffs:
                 for margin in margins:
-                    match.FUZZY_CUTOFF, match.FUZZY_MARGIN = cutoff, margin
+                    match.SEARCH_CUTOFF, match.SEARCH_MARGIN = cutoff, margin
                     (ep, ew), (cp, cw), (xp, xw) = score(ev, kb), score(core, kb), score(extra, kb)
                     rows.append({"cutoff": cutoff, "margin": margin, "eval": 100 * ep / len(ev),
                                  "core": 100 * cp / len(core), "extra": 100 * xp / len(extra),
                                  "wrong": ew + cw + xw, "current": (cutoff, margin) == saved})
         finally:
-            match.FUZZY_CUTOFF, match.FUZZY_MARGIN = saved
+            match.SEARCH_CUTOFF, match.SEARCH_MARGIN = saved
     return rows
 
 
 def main() -> int:
     """Print the sweep as a table."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--cutoffs", default="80,85,88,90,95")
-    ap.add_argument("--margins", default="0,3,6,10")
+    ap.add_argument("--cutoffs", default="50,55,60,65,70")
+    ap.add_argument("--margins", default="4,8,12,16")
     args = ap.parse_args()
     rows = sweep([int(x) for x in args.cutoffs.split(",")], [int(x) for x in args.margins.split(",")])
     print(f"{'cutoff':>6} {'margin':>6} {'eval':>7} {'define+typos':>13} {'title+alias search':>19} {'answered-wrong':>15}")

@@ -165,6 +165,15 @@ def import_descriptors(file: Path) -> None:
     rebuild()
     click.echo(f"Imported {len(report.imported)} descriptors ({len(report.skipped)} rows skipped); "
                f"{total} stored in {paths.data_dir()}.")
-from bot.channels import slack_cli; cli.add_command(slack_cli.slack); cli.add_command(slack_cli.feedback)  # noqa: E402,E702  (Slack; slack_bolt loads only when it runs)
-from bot import quiz_cli; cli.add_command(quiz_cli.quiz)  # noqa: E402,E702  (quiz commands; heavy imports run only in them)
-from bot.channels import email_cli; cli.add_command(email_cli.email)  # noqa: E402,E702  (e-mail; imap_tools loads only when it runs)
+
+
+def _register_channel_commands() -> None:
+    """Add the Slack, e-mail and quiz commands; their heavy libraries load only when one of them runs."""
+    from bot import quiz_cli
+    from bot.channels import email_cli, slack_cli
+
+    for command in (slack_cli.slack, slack_cli.feedback, email_cli.email, quiz_cli.quiz):
+        cli.add_command(command)
+
+
+_register_channel_commands()

@@ -59,3 +59,20 @@ def test_python_dash_m_bot_runs(tmp_path: Path):
                           timeout=60, env={"CODEBOT_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
     assert 0 == proc.returncode, proc.stderr
     assert "98975" == json.loads(proc.stdout)["codes"][0]["code"]
+
+
+def test_every_command_has_help_and_is_in_the_readme():
+    from bot.cli import cli
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    for name, command in cli.commands.items():
+        assert command.help, name
+        assert f"codebot {name}" in readme or f"  {name} " in readme, name
+
+
+def test_readme_starts_with_the_two_commands():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text()
+    assert "$ pip install . && codebot ask \"what is 98981?\"" in readme
+    test_command = "pip install '.[test]' && codebot check && pytest -q"
+    assert f"$ {test_command}" in readme and ci.rstrip().endswith(test_command.replace("install ", "install -q "))
