@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 
 from bot import facts
@@ -197,7 +196,7 @@ def compare_answer(ctx: Context, subjects: list[str]) -> Answer:
         verdict = pair_verdict(kb, a, b)
         return _finish(ctx, status="answered", intent="compare", codes=[fa, fb], compare=rows, pair=verdict.verdict,
                        families=list(dict.fromkeys([fa.family, fb.family])))
-    return pair_answer(dataclasses.replace(ctx), subjects) if False else _not_sure(ctx, "compare", [], [])
+    return pair_answer(ctx, subjects)  # a code against a family: the useful comparison is whether they go together
 
 
 def search_answer(ctx: Context) -> Answer:
