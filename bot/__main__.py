@@ -1,6 +1,6 @@
 """Run the codebot CLI with `python -m bot`."""
 
-from bot.cli import cli
+from bot.entry import main
 
 if __name__ == "__main__":
-    cli()
+    main()

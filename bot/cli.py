@@ -2,100 +2,35 @@
 
 from __future__ import annotations
 
-import enum
-import json
-import logging
 import sys
 from pathlib import Path
 
 import click
 
-from bot import __version__
-
-log = logging.getLogger(__name__)
-
-
-class ExitStatus(enum.IntEnum):
-    """Documented exit codes (httpie style)."""
-
-    ANSWERED = 0  # a confident answer
-    ERROR = 1  # something broke (corrupt index, bad knowledge, missing setting)
-    USAGE = 2  # bad command-line usage (click)
-    NOT_ANSWERED = 3  # did_you_mean, unknown or rejected: the question got no confident answer
+from bot import __version__, ask_cmd
+from bot.ask_cmd import HELP, ExitStatus
 
 
-def _question_from_line(line: str) -> str:
-    """A stdin line is either a JSON string (so it may hold newlines) or the question itself."""
-    stripped = line.strip()
-    if stripped.startswith('"'):
-        try:
-            value = json.loads(stripped)
-        except json.JSONDecodeError:
-            return line
-        if isinstance(value, str):
-            return value
-    return line
+def _configure_logging() -> None:
+    import logging
 
-
-def _ask_one(text: str, year: int | None, as_json: bool) -> int:
-    from bot.core import ask
-
-    answer = ask(text, year=year)
-    if as_json:
-        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False))
-    else:
-        from bot.render import render_answer  # jinja2 only for text output
-
-        click.echo(render_answer(answer, "cli").text, nl=False)
-    return ExitStatus.ANSWERED if answer.status == "answered" else ExitStatus.NOT_ANSWERED
-
-
-def _ask_stream(year: int | None, as_json: bool) -> int:
-    from bot.answer import Answer
-    from bot.core import ask, default_kb
-    from bot.render import render_answer
-
-    kb = default_kb()
-    for raw in sys.stdin.buffer:
-        text = _question_from_line(raw.decode("utf-8", errors="replace").rstrip("\n"))
-        try:
-            answer = ask(text, kb=kb, year=year)
-        except Exception:  # one broken question must not end the batch or shift the output lines
-            log.exception("internal error while answering a question")
-            answer = Answer(status="unknown", intent="help", message="Internal error; the question was not answered.",
-                            knowledge_version=kb.version, year=kb.default_year)
-        if as_json:
-            sys.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
-        else:
-            sys.stdout.write(render_answer(answer, "cli").text + "\n")
-        sys.stdout.flush()
-    return ExitStatus.ANSWERED
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
 
 @click.group()
 @click.version_option(__version__, prog_name="codebot")
 def cli() -> None:
     """codebot: answers remote-care billing code questions from reviewed, sourced knowledge."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    _configure_logging()
 
 
-@cli.command()
+@cli.command(help=HELP)
 @click.argument("question", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object (the answer contract).")
 @click.option("--year", type=int, default=None, help="Apply this year's rules (default: the knowledge's current year).")
 def ask(question: tuple[str, ...], as_json: bool, year: int | None) -> None:
-    """Answer QUESTION. Use - to read one question per stdin line (JSON Lines out with --json).
-
-    Exit codes: 0 answered, 3 not answered (did you mean / unknown / rejected), 1 error, 2 usage.
-    """
-    from bot.kb import IndexCorrupt
-
-    try:
-        if question == ("-",):
-            sys.exit(_ask_stream(year, as_json))
-        sys.exit(_ask_one(" ".join(question), year, as_json))
-    except IndexCorrupt as exc:
-        raise click.ClickException(str(exc)) from exc
+    """Answer QUESTION (the same code as the click-free fast path in bot.entry)."""
+    sys.exit(ask_cmd.run(list(question), as_json, year))
 
 
 @cli.command()

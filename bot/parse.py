@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.kb.store import KnowledgeBase
+from bot.phrases import PhraseSet, tokens
 
 _CODE = re.compile(r"(?<![\w$.])([A-Za-z]\d{4}|\d{4}[A-Za-z]|\d{5})(?![\w])")
 _NEAR_CODE = re.compile(r"(?<![\w$.])([A-Za-z]\d{3,5}|\d{4}|\d{6})(?![\w])")
@@ -49,23 +50,23 @@ class Vocabulary:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         voc = kb.vocabulary
-        self.intents = {k: _phrases(v) for k, v in voc.get("intents", {}).items()}
+        self.intents = {k: PhraseSet(v) for k, v in voc.get("intents", {}).items()}
         inter = voc.get("interactive", {})
-        self.interactive = _phrases(inter.get("positive", []))
+        self.interactive = PhraseSet(inter.get("positive", []))
         self.negators = {n.lower() for n in inter.get("negators", [])}
-        self.asynchronous = _phrases(inter.get("asynchronous", []))
+        self.asynchronous = PhraseSet(inter.get("asynchronous", []))
         self.fillers = {f.lower() for f in inter.get("fillers", [])}
-        self.setup = _phrases(voc.get("setup_words", []))
-        self.roles = {k: _phrases(v) for k, v in voc.get("role_words", {}).items()}
-        self.variants = {k: _phrases(v) for k, v in voc.get("variant_words", {}).items()}
+        self.setup = PhraseSet(voc.get("setup_words", []))
+        self.roles = {k: PhraseSet(v) for k, v in voc.get("role_words", {}).items()}
+        self.variants = {k: PhraseSet(v) for k, v in voc.get("variant_words", {}).items()}
         self.stopwords = {w.lower() for w in voc.get("stopwords", [])}
         self.numbers = {str(k).lower(): int(v) for k, v in voc.get("number_words", {}).items()}
         self.targets, self.known = _word_lists(kb, voc)
-        self.hints = _phrases([h.strip() for t in kb.tracks for h in t.hints if h.strip()])
+        self.hints = PhraseSet(h for t in kb.tracks for h in t.hints)
         words = "|".join(sorted(self.numbers, key=len, reverse=True)) or "(?!)"
         self.number_pattern = re.compile(rf"\b({words})(?:[\s-]+({words}))?\b", re.I)
         self.family_of = {a: t for a, (kind, t) in kb.aliases.items() if kind == "family"}
-        self.family_pattern = _phrases(list(self.family_of))
+        self.family_pattern = PhraseSet(self.family_of)
         self.family_words = {w for alias in self.family_of for w in _WORD.findall(alias)}
 
 
@@ -98,17 +99,9 @@ def _correct(low: str, voc: Vocabulary) -> str:
     return low
 
 
-def _phrases(items: list[str]) -> list[re.Pattern]:
-    """Compile a phrase list into one alternation (longest first), so each check is a single regex scan."""
-    if not items:
-        return []
-    parts = [(r"(?<![\w])" + re.escape(i.lower().strip()) + r"(?![\w])") if i.strip() == i else re.escape(i.lower())
-             for i in sorted(items, key=len, reverse=True)]
-    return [re.compile("|".join(parts))]
-
-
-def _any(patterns: list[re.Pattern], low: str) -> bool:
-    return any(p.search(low) for p in patterns)
+def _cue(voc: Vocabulary, name: str, words: list[str]) -> bool:
+    phrases = voc.intents.get(name)
+    return phrases is not None and phrases.any(words)
 
 
 def _digits(text: str, voc: Vocabulary) -> str:
@@ -139,29 +132,28 @@ def _days(text: str) -> int | None:
     return None
 
 
-def _interactive(low: str, voc: Vocabulary) -> bool | None:
+def _interactive(words: list[str], voc: Vocabulary) -> bool | None:
+    """True if a call or visit took place, False if negated ("no call") or only asynchronous, None if unsaid."""
     found_yes = found_no = False
-    for pattern in voc.interactive:
-        for m in pattern.finditer(low):
-            before = _WORD.findall(low[max(0, m.start() - 40): m.start()])
-            while before and before[-1] in voc.fillers:
-                before.pop()
-            negated = any(w in voc.negators for w in before[-2:])
-            found_no |= negated
-            found_yes |= not negated
-    if found_no or (not found_yes and _any(voc.asynchronous, low)):
+    for start, _phrase in voc.interactive.find(words):
+        before = words[max(0, start - 6):start]
+        while before and before[-1] in voc.fillers:
+            before.pop()
+        negated = any(w in voc.negators for w in before[-2:])
+        found_no |= negated
+        found_yes |= not negated
+    if found_no or (not found_yes and voc.asynchronous.any(words)):
         return False
     return True if found_yes else None
 
 
-def _families(low: str, voc: Vocabulary) -> list[str]:
-    found = (voc.family_of[m.group(0)] for pattern in voc.family_pattern for m in pattern.finditer(low))
-    return list(dict.fromkeys(found))
+def _families(words: list[str], voc: Vocabulary) -> list[str]:
+    return list(dict.fromkeys(voc.family_of[phrase.lower()] for _i, phrase in voc.family_pattern.find(words)))
 
 
-def _intent(low: str, voc: Vocabulary, subjects: int, has_codes: bool, numbers: bool, setup: bool,
+def _intent(words: list[str], voc: Vocabulary, subjects: int, has_codes: bool, numbers: bool, setup: bool,
             facets: bool, extra_words: bool = False) -> str:
-    cue = {name: _any(pats, low) for name, pats in voc.intents.items()}
+    cue = {name: phrases.any(words) for name, phrases in voc.intents.items()}
     if subjects >= 2 and cue.get("compare"):
         return "compare"
     if subjects >= 2 and (cue.get("pair") or cue.get("bill")):
@@ -182,7 +174,7 @@ def _intent(low: str, voc: Vocabulary, subjects: int, has_codes: bool, numbers: 
         return "family"
     if subjects:
         return "search" if extra_words else "family"
-    if cue.get("help") and len(low.split()) <= 6:
+    if cue.get("help") and len(words) <= 6:
         return "help"
     return "search"
 
@@ -196,22 +188,22 @@ def _extra_words(low: str, voc: Vocabulary) -> bool:
 def parse_question(text: str, voc: Vocabulary) -> Question:
     """Parse clean question text (see clean.clean_text) into a Question."""
     low = _correct(text.lower(), voc)
+    words = tokens(low)
     codes = list(dict.fromkeys(c.upper() for c in _CODE.findall(text) if not _YEAR.fullmatch(c)))
     near = [c.upper() for c in _NEAR_CODE.findall(text) if not _YEAR.fullmatch(c) and c.upper() not in codes]
-    families = _families(low, voc)
+    families = _families(words, voc)
     numeric = _digits(low, voc)
     minutes, days = _minutes(numeric), _days(numeric)
     year = next((int(y) for y in _YEAR.findall(text)), None)
-    setup = _any(voc.setup, low)
-    roles = [r for r, pats in voc.roles.items() if _any(pats, low)]
-    variant = next((v for v, pats in voc.variants.items() if _any(pats, low)), None)
-    intent = _intent(low, voc, len(codes) + len(families), bool(codes), minutes is not None or days is not None, setup,
-                     bool(roles or variant or _any(voc.hints, low)), _extra_words(low, voc))
+    setup = voc.setup.any(words)
+    roles = [r for r, phrases in voc.roles.items() if phrases.any(words)]
+    variant = next((v for v, phrases in voc.variants.items() if phrases.any(words)), None)
+    intent = _intent(words, voc, len(codes) + len(families), bool(codes), minutes is not None or days is not None,
+                     setup, bool(roles or variant or voc.hints.any(words)), _extra_words(low, voc))
     return Question(
         text=low, intent=intent, codes=codes, near_codes=near, families=families, minutes=minutes, days=days,
-        interactive=_interactive(low, voc), year=year, setup=setup,
-        changes=_any(voc.intents.get("changes", []), low), repeat=_any(voc.intents.get("repeat", []), low),
-        add_on_of=_any(voc.intents.get("add_on_of", []), low), primary_of=_any(voc.intents.get("primary_of", []), low),
-        asynchronous=_any(voc.asynchronous, low), roles=roles, variant=variant,
+        interactive=_interactive(words, voc), year=year, setup=setup, changes=_cue(voc, "changes", words),
+        repeat=_cue(voc, "repeat", words), add_on_of=_cue(voc, "add_on_of", words),
+        primary_of=_cue(voc, "primary_of", words), asynchronous=voc.asynchronous.any(words), roles=roles, variant=variant,
         words=[w for w in _WORD.findall(low) if w not in voc.stopwords],
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -30,11 +31,15 @@ def templates_dir() -> Path:
 def data_dir() -> Path:
     """Return the per-user data directory (CODEBOT_HOME overrides), creating it if needed."""
     override = os.environ.get("CODEBOT_HOME")
-    if override:
-        path = Path(override)
-    else:
-        import click  # only for its platform-aware app dir; the CLI imports it anyway
-
-        path = Path(click.get_app_dir("codebot"))
+    path = Path(override) if override else _app_dir()
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def _app_dir() -> Path:
+    """The per-user app directory, where click.get_app_dir("codebot") puts it (without importing click)."""
+    if sys.platform.startswith("win"):
+        return Path(os.environ.get("APPDATA", Path.home())) / "codebot"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "codebot"
+    return Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config")) / "codebot"

@@ -76,3 +76,13 @@ def test_readme_starts_with_the_two_commands():
     assert "$ pip install . && codebot ask \"what is 98981?\"" in readme
     test_command = "pip install '.[test]' && codebot check && pytest -q"
     assert f"$ {test_command}" in readme and ci.rstrip().endswith(test_command.replace("install ", "install -q "))
+
+
+def test_ask_fast_path_imports_no_click_and_no_channel_library(tmp_path: Path):
+    env = {"CODEBOT_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    subprocess.run([sys.executable, "-m", "bot", "index"], capture_output=True, timeout=60, env=env)  # warm index
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "bot", "ask", "--json", "what is 98891"],
+                          capture_output=True, text=True, timeout=60, env=env)
+    assert ExitStatus.NOT_ANSWERED == proc.returncode
+    imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
+    assert set() == imported & {"click", "jinja2", "slack_bolt", "slack_sdk", "imap_tools", "aiosmtpd", "mailparser_reply"}

@@ -1,0 +1,102 @@
+"""`codebot ask`: the one command coders run all day, kept free of click so a cold start stays small."""
+
+from __future__ import annotations
+
+import argparse
+import enum
+import json
+import sys
+from typing import TextIO
+
+
+class ExitStatus(enum.IntEnum):
+    """Documented exit codes (httpie style)."""
+
+    ANSWERED = 0  # a confident answer
+    ERROR = 1  # something broke (corrupt index, bad knowledge, missing setting)
+    USAGE = 2  # bad command-line usage
+    NOT_ANSWERED = 3  # did_you_mean, unknown or rejected: the question got no confident answer
+
+
+HELP = """Answer QUESTION. Use - to read one question per stdin line (JSON Lines out with --json).
+
+Exit codes: 0 answered, 3 not answered (did you mean / unknown / rejected), 1 error, 2 usage."""
+
+
+def question_from_line(line: str) -> str:
+    """A stdin line is either a JSON string (so it may hold newlines) or the question itself."""
+    stripped = line.strip()
+    if stripped.startswith('"'):
+        try:
+            value = json.loads(stripped)
+        except json.JSONDecodeError:
+            return line
+        if isinstance(value, str):
+            return value
+    return line
+
+
+def _emit(answer, as_json: bool, out: TextIO) -> None:
+    if as_json:
+        out.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        from bot.render import render_answer  # jinja2 only for text output
+
+        out.write(render_answer(answer, "cli").text)
+
+
+def ask_one(text: str, year: int | None, as_json: bool, out: TextIO) -> int:
+    """Answer one question to `out`; return the exit status."""
+    from bot.core import ask
+
+    answer = ask(text, year=year)
+    _emit(answer, as_json, out)
+    return ExitStatus.ANSWERED if answer.status == "answered" else ExitStatus.NOT_ANSWERED
+
+
+def ask_stream(year: int | None, as_json: bool, lines, out: TextIO) -> int:
+    """Answer one question per input line (bytes), one answer per output line, in order."""
+    from bot.answer import Answer
+    from bot.core import ask, default_kb
+
+    kb = default_kb()
+    for raw in lines:
+        text = question_from_line(raw.decode("utf-8", errors="replace").rstrip("\n"))
+        try:
+            answer = ask(text, kb=kb, year=year)
+        except Exception:  # one broken question must not end the batch or shift the output lines
+            import logging
+
+            logging.getLogger(__name__).exception("internal error while answering a question")
+            answer = Answer(status="unknown", intent="help", message="Internal error; the question was not answered.",
+                            knowledge_version=kb.version, year=kb.default_year)
+        _emit(answer, as_json, out)
+        if not as_json:
+            out.write("\n")
+        out.flush()
+    return ExitStatus.ANSWERED
+
+
+def run(question: list[str], as_json: bool, year: int | None) -> int:
+    """Answer the question words (or stdin for "-"); a broken index is a one-line error, exit 1."""
+    from bot.kb import IndexCorrupt
+
+    try:
+        if question == ["-"]:
+            return ask_stream(year, as_json, sys.stdin.buffer, sys.stdout)
+        return ask_one(" ".join(question), year, as_json, sys.stdout)
+    except IndexCorrupt as exc:
+        sys.stderr.write(f"Error: {exc}\n")
+        return ExitStatus.ERROR
+
+
+def main(argv: list[str]) -> int:
+    """Parse `codebot ask` arguments without click and run it."""
+    parser = argparse.ArgumentParser(prog="codebot ask", description=HELP,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("question", nargs="*", help="the question, or - to read stdin")
+    parser.add_argument("--json", action="store_true", dest="as_json",
+                        help="print the answer as one JSON object (the answer contract)")
+    parser.add_argument("--year", type=int, default=None, help="apply this year's rules")
+    args = parser.parse_args(argv)
+    return run(args.question, args.as_json, args.year)
