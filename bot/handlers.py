@@ -143,9 +143,9 @@ def _which_family(ctx: Context) -> Answer:
                    message="Which program is the time for? Name it (e.g. \"RTM 45 minutes with a call\").")
 
 
-def _worst_pair(kb: KnowledgeBase, subjects: list[str]):
+def _worst_pair(kb: KnowledgeBase, subjects: list[str], different: bool = False):
     """With three or more codes, the verdict is the first pair that may not go together (or has no rule)."""
-    results = [pair_verdict(kb, a, b) for i, a in enumerate(subjects) for b in subjects[i + 1:]] or \
+    results = [pair_verdict(kb, a, b, different) for i, a in enumerate(subjects) for b in subjects[i + 1:]] or \
         [pair_verdict(kb, subjects[0], subjects[0])]
     return next((r for r in results if r.verdict.allowed is False), None) or \
         next((r for r in results if r.verdict.allowed is None), results[0])
@@ -154,7 +154,7 @@ def _worst_pair(kb: KnowledgeBase, subjects: list[str]):
 def pair_answer(ctx: Context, subjects: list[str]) -> Answer:
     """Say whether two codes or families may be billed together, with the period and reason."""
     kb = ctx.kb
-    result = _worst_pair(kb, subjects)
+    result = _worst_pair(kb, subjects, ctx.q.different_practitioner)
     left, right = result.verdict.left, result.verdict.right
     ctx.contested += result.contested
     ctx.source_ids += result.verdict.source_ids

@@ -100,7 +100,7 @@ def _same_code(kb: KnowledgeBase, code_id: str) -> PairResult:
     return PairResult(PairVerdict(code_id, code_id, None, "", "No limit on repeats is on file for this code.", []))
 
 
-def pair_verdict(kb: KnowledgeBase, left: str, right: str) -> PairResult:
+def pair_verdict(kb: KnowledgeBase, left: str, right: str, different_practitioner: bool = False) -> PairResult:
     """Return the verdict for billing `left` with `right` (codes or family ids); allowed is None if unknown."""
     if left == right:
         return _same_code(kb, left)
@@ -111,5 +111,10 @@ def pair_verdict(kb: KnowledgeBase, left: str, right: str) -> PairResult:
     if rule is None:
         return PairResult(PairVerdict(left, right, None, "",
                                       "No concurrency rule on file for this pair; check the NCCI edits and payer policy.", []))
+    contested = [rule.contested] if rule.contested else []
+    if different_practitioner and rule.same_practitioner_only and not rule.allowed:
+        return PairResult(PairVerdict(left, right, True, rule.period.replace("same practitioner", "different practitioners"),
+                                      "The restriction binds one practitioner; with different practitioners each may bill "
+                                      f"their own service. {rule.reason}", [rule.source, *rule.also]), contested)
     return PairResult(PairVerdict(left, right, rule.allowed, rule.period, rule.reason, [rule.source, *rule.also]),
-                      [rule.contested] if rule.contested else [])
+                      contested)

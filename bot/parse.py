@@ -39,6 +39,7 @@ class Question:
     repeat: bool = False
     add_on_of: bool = False
     primary_of: bool = False
+    different_practitioner: bool = False
     asynchronous: bool = False
     roles: list[str] = field(default_factory=list)
     variant: str | None = None
@@ -204,6 +205,6 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
         text=low, intent=intent, codes=codes, near_codes=near, families=families, minutes=minutes, days=days,
         interactive=_interactive(words, voc), year=year, setup=setup, changes=_cue(voc, "changes", words),
         repeat=_cue(voc, "repeat", words), add_on_of=_cue(voc, "add_on_of", words),
-        primary_of=_cue(voc, "primary_of", words), asynchronous=voc.asynchronous.any(words), roles=roles, variant=variant,
+        primary_of=_cue(voc, "primary_of", words), different_practitioner=_cue(voc, "different_practitioner", words), asynchronous=voc.asynchronous.any(words), roles=roles, variant=variant,
         words=[w for w in _WORD.findall(low) if w not in voc.stopwords],
     )

@@ -127,3 +127,15 @@ def test_what_changed_for_rpm(kb):
 def test_2025_rpm_has_no_short_codes(kb):
     a = ask("rpm 12 min with one call", kb=kb, year=2025)
     assert ({}, 2025) == ({l.code: l.units for l in a.billing.lines}, a.year)
+
+
+def test_same_practitioner_restriction_lifts_for_different_practitioners(kb):
+    same = ask("can PCM and CCM be billed together", kb=kb)
+    different = ask("can PCM and CCM be billed together by different providers", kb=kb)
+    assert (False, True) == (same.pair.allowed, different.pair.allowed)
+    assert "different practitioners" in different.pair.period and different.caveats
+
+
+def test_apcm_bundle_for_another_practitioner_carries_a_caveat(kb):
+    a = ask("can a different practitioner bill TCM when another bills APCM", kb=kb)
+    assert a.pair.allowed is True and any("APCM bundles" in c for c in a.caveats)

@@ -166,6 +166,7 @@ class PairRule:
     also: tuple[str, ...] = ()
     contested: str | None = None
     effective_year: int | None = None
+    same_practitioner_only: bool = False  # the restriction binds one practitioner; another may bill the other
 
 
 @dataclass(frozen=True, slots=True)
