@@ -21,18 +21,10 @@ from bot.channels.slack import build_app
 from bot.channels.slack_transport import serve_http_in_thread, socket_mode_handler
 from bot.config import Settings
 from bot.core import ask
-from fakes.slack_api import BOT_ID, BOT_USER_ID, FakeSlackAPI
+from fakes.slack_api import BOT_ID, BOT_USER_ID
 
 SECRET = "test-signing-secret"
 SETTLE = 0.3  # seconds to wait before asserting that nothing more was posted
-
-
-@pytest.fixture
-def slack_api():
-    """The fake Slack Web API, started and stopped around each test."""
-    fake = FakeSlackAPI().start()
-    yield fake
-    fake.stop()
 
 
 @pytest.fixture

@@ -19,19 +19,10 @@ from bot.channels.slack_transport import serve_http_in_thread
 from bot.config import Settings
 from bot.quiz import make_quiz, views
 from bot.quiz.model import Question
-from fakes.slack_api import FakeSlackAPI
 
 SECRET = "quiz-signing-secret"
 FORM = "application/x-www-form-urlencoded"
 SETTLE = 0.3  # seconds to wait before asserting that nothing more was sent
-
-
-@pytest.fixture
-def slack_api():
-    """The fake Slack Web API, started and stopped around each test."""
-    fake = FakeSlackAPI().start()
-    yield fake
-    fake.stop()
 
 
 @pytest.fixture
