@@ -153,9 +153,31 @@ def bill_items(family: str) -> list[Item]:
     return items
 
 
+# Billing questions codebot does not cover, and near misses built from knowledge words: never a confident answer.
+OUT_OF_SCOPE = (
+    "what is the ICD-10 code for type 2 diabetes", "how do I bill an office visit", "modifier for telehealth visits",
+    "CPT code for a flu shot", "what is modifier 25", "how much does Medicare pay for a chest x-ray",
+    "prior authorization for an MRI", "place of service code for the patient's home", "what does NCCI mean",
+    "management of hypertension", "device for diabetes", "how many minutes for a care plan",
+    "physical therapy evaluation code", "what is chronic kidney disease", "annual wellness visit with a problem visit",
+    "code for a home health certification", "hospital discharge day management", "inpatient consult code",
+    "what is a new patient", "emergency department visit level 4", "remote interpreter services",
+    "monitoring of a cardiac device implant", "transcranial magnetic stimulation code", "what is an ABN",
+    "does Medicaid cover RTM in Texas", "telephone E/M codes 99441", "what's the weather today", "zzzz", "NOT *",
+)
+
+
+def out_of_scope_items() -> list[Item]:
+    """Questions outside the knowledge: unknown, or did-you-mean at most; a confident code is wrong."""
+    return [Item(q=q, expect={}, category="out of scope", baseline=False,
+                 any_of=[{"status": "unknown"}, {"status": "did_you_mean"}, {"status": "rejected"},
+                         {"status": "answered", "intent": "family"}])
+            for q in OUT_OF_SCOPE]
+
+
 def generated_set(kb) -> tuple[list[Item], dict[str, str]]:
     """Return the generated items for the knowledge, and a note per rule-table family left out (and why)."""
-    items = define_items(kb) + typo_items(kb) + title_items(kb) + alias_typo_items(kb)
+    items = define_items(kb) + typo_items(kb) + title_items(kb) + alias_typo_items(kb) + out_of_scope_items()
     skipped = {}
     for family in TABLE:
         missing = sorted(table_codes(family) - set(kb.codes))

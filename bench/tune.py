@@ -40,7 +40,7 @@ def sweep(cutoffs: list[int], margins: list[int]) -> list[dict]:
         kb = open_index(home=Path(home))
         ev = load_eval()
         core = gen.define_items(kb) + gen.typo_items(kb)
-        extra = gen.title_items(kb) + gen.alias_typo_items(kb)
+        extra = gen.title_items(kb) + gen.alias_typo_items(kb) + gen.out_of_scope_items()
         saved = match.SEARCH_CUTOFF, match.SEARCH_MARGIN
         rows = []
         try:
@@ -63,7 +63,7 @@ def main() -> int:
     ap.add_argument("--margins", default="4,8,12,16")
     args = ap.parse_args()
     rows = sweep([int(x) for x in args.cutoffs.split(",")], [int(x) for x in args.margins.split(",")])
-    print(f"{'cutoff':>6} {'margin':>6} {'eval':>7} {'define+typos':>13} {'title+alias search':>19} {'answered-wrong':>15}")
+    print(f"{'cutoff':>6} {'margin':>6} {'eval':>7} {'define+typos':>13} {'title+alias+out-of-scope':>19} {'answered-wrong':>15}")
     for r in rows:
         mark = "  <- current" if r["current"] else ""
         print(f"{r['cutoff']:>6} {r['margin']:>6} {r['eval']:>6.1f}% {r['core']:>12.1f}% {r['extra']:>18.1f}% "
