@@ -93,6 +93,9 @@ def companions(kb: KnowledgeBase, code: Code, year: int) -> list[Companion]:
             relation = "see_also" if link.kind == "with" else link.kind  # the contract's relation names
             out.append(Companion(link.target, relation, link.note + period, kb.codes[link.target].title))
     out += _track_companions(kb, code, year)
+    if not out:  # nothing more specific: the rest of the family is what a coder compares it with
+        out = [Companion(c.code, "see_also", f"also in {code.family}", c.title) for c in kb.family_codes(code.family)
+               if c.code != code.code and c.status == "active" and kb.exists_in(c, year)]
     seen, unique = set(), []
     for comp in out:
         if comp.code not in seen and comp.code != code.code:
