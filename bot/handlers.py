@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from bot import facts
 from bot.answer import Answer, CompareRow, Suggestion
 from bot.billing import BillRequest, bill, example_request
+from bot.kb.records import Code
 from bot.kb.store import KnowledgeBase
 from bot.match import find_matches
 from bot.pairs import pair_verdict
@@ -58,9 +59,10 @@ def _not_sure(ctx: Context, intent: str, suggestions: list[Suggestion], unknown:
                            "check-ins, e-visits, interprofessional consults, PIN/CHI, DMHT).")
 
 
-def _code_contested(ctx: Context, code) -> None:
-    rule = ctx.kb.rule_for(code, ctx.year)
-    ctx.contested += [c for c in (rule.contested, code.payment.contested if code.payment and ctx.year == ctx.kb.default_year else None) if c]
+def _code_contested(ctx: Context, code: Code) -> None:
+    """Note the contested points a code's own rule and (current-year) payment rest on."""
+    priced = code.payment is not None and ctx.year == ctx.kb.default_year
+    ctx.contested += [c for c in (ctx.kb.rule_for(code, ctx.year).contested, code.payment.contested if priced else None) if c]
 
 
 def define(ctx: Context, code_id: str, intent: str = "define") -> Answer:
@@ -234,7 +236,8 @@ def answer_question(ctx: Context) -> Answer:
     """Route the question to its intent's handler."""
     q, kb = ctx.q, ctx.kb
     m = find_matches(kb, q)
-    if m.unknown and (q.codes and len(m.unknown) >= 1 and set(m.unknown) & set(q.codes) or not m.codes):
+    # A well-formed code we do not hold is never answered around; near-code typos only when nothing else matched.
+    if set(m.unknown) & set(q.codes) or (m.unknown and not m.codes):
         return _not_sure(ctx, q.intent if q.intent != "help" else "define", m.suggestions, m.unknown)
     subjects = list(dict.fromkeys(m.codes + q.families))
     if q.intent == "help":
