@@ -157,7 +157,7 @@ def _intent(words: list[str], voc: Vocabulary, subjects: int, has_codes: bool, n
     cue = {name: phrases.any(words) for name, phrases in voc.intents.items()}
     if subjects >= 2 and cue.get("compare"):
         return "compare"
-    if subjects >= 2 and (cue.get("pair") or cue.get("bill")):
+    if subjects >= 2 and (cue.get("pair") or cue.get("bill") or (cue.get("pair_weak") and not numbers)):
         return "pair"
     if subjects == 1 and has_codes and cue.get("repeat"):
         return "pair"
