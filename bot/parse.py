@@ -10,9 +10,11 @@ from bot.phrases import PhraseSet, tokens
 
 _CODE = re.compile(r"(?<![\w$.])([A-Za-z]\d{4}|\d{4}[A-Za-z]|\d{5})(?![\w])")
 _NEAR_CODE = re.compile(r"(?<![\w$.])([A-Za-z]\d{3,5}|\d{4}|\d{6})(?![\w])")
-_MINUTES = re.compile(r"(\d+(?:\.\d+)?)\s*(?:-|\+)?\s*(?:or more\s+)?(minutes?|mins?|m\b|hours?|hrs?|h\b)", re.I)
+_MINUTES = re.compile(r"(\d+(?:\.\d+)?)\s*(?:-|\+)?\s*(?:or more\s+)?(minutes?|mins?|m\b|hours?|hrs?|h\b|h(?=\d))", re.I)
 _AN_HOUR = re.compile(r"\b(an|one) hour\b", re.I)
 _HALF_HOUR = re.compile(r"\bhalf an hour\b", re.I)
+_AN_HOUR_AND_HALF = re.compile(r"\b(an|one|1) hour and a half\b|\b(one|1) and a half hours?\b", re.I)
+_JOINER = re.compile(r"[\s,]*(and)?[\s,]*", re.I)  # what may stand between "1 hour" and "15 minutes"
 _DAYS = re.compile(r"(\d+)\s*(?:\+\s*|or more\s+|\s*)(?:data\s+|reading\s+|monitoring\s+|transmission\s+)?days?\b(?!\s*(?:period|window))", re.I)
 _PERIOD_BEFORE = re.compile(r"(same|per|every|each|within|in a|in the|a|within the)\s*$", re.I)
 _YEAR = re.compile(r"\b(20[1-3]\d)\b")
@@ -116,14 +118,18 @@ def _digits(text: str, voc: Vocabulary) -> str:
 
 
 def _minutes(text: str) -> int | None:
-    for m in _MINUTES.finditer(text):
-        value, unit = float(m.group(1)), m.group(2).lower()
-        return round(value * 60) if unit.startswith("h") else round(value)
-    if _HALF_HOUR.search(text):
-        return 30
-    if _AN_HOUR.search(text):
-        return 60
-    return None
+    """The first time span, in minutes; "1 hr 15 min" and "an hour and a half" count as one span."""
+    text = _AN_HOUR_AND_HALF.sub("90 minutes", _HALF_HOUR.sub("30 minutes", text))
+    text = _AN_HOUR.sub("1 hour", text)
+    spans = list(_MINUTES.finditer(text))
+    if not spans:
+        return None
+    first, value = spans[0], float(spans[0].group(1))
+    total = value * 60 if first.group(2).lower().startswith("h") else value
+    if first.group(2).lower().startswith("h") and len(spans) > 1 and not spans[1].group(2).lower().startswith("h") \
+            and _JOINER.fullmatch(text[first.end():spans[1].start()]):
+        total += float(spans[1].group(1))
+    return round(total)
 
 
 def _days(text: str) -> int | None:

@@ -67,3 +67,10 @@ def test_years_are_not_codes(parse):
 
 def test_codes_in_ranges_and_lists(parse):
     assert ["99457", "99458", "G2012"] == parse("99457/99458 or g2012?").codes
+
+
+@pytest.mark.parametrize("text,minutes", [("RPM 1 hr 5 min with call", 65), ("rpm 1 hour and 10 minutes", 70),
+                                          ("rpm an hour and a half", 90), ("rpm 1h15m", 75),
+                                          ("rpm 2 hours, 20 days", 120)])
+def test_hours_and_minutes_together(parse, text, minutes):
+    assert minutes == parse(text).minutes
