@@ -58,6 +58,7 @@ class Vocabulary:
         self.interactive = PhraseSet(inter.get("positive", []))
         self.negators = {n.lower() for n in inter.get("negators", [])}
         self.asynchronous = PhraseSet(inter.get("asynchronous", []))
+        self.failed = PhraseSet(inter.get("failed", []))
         self.fillers = {f.lower() for f in inter.get("fillers", [])}
         self.setup = PhraseSet(voc.get("setup_words", []))
         self.roles = {k: PhraseSet(v) for k, v in voc.get("role_words", {}).items()}
@@ -140,7 +141,7 @@ def _days(text: str) -> int | None:
 
 
 def _interactive(words: list[str], voc: Vocabulary) -> bool | None:
-    """True if a call or visit took place, False if negated ("no call") or only asynchronous, None if unsaid."""
+    """True if a call or visit took place; False if negated ("no call"), unanswered or only asynchronous; else None."""
     found_yes = found_no = False
     for start, _phrase in voc.interactive.find(words):
         before = words[max(0, start - 6):start]
@@ -149,7 +150,7 @@ def _interactive(words: list[str], voc: Vocabulary) -> bool | None:
         negated = any(w in voc.negators for w in before[-2:])
         found_no |= negated
         found_yes |= not negated
-    if found_no or (not found_yes and voc.asynchronous.any(words)):
+    if found_no or voc.failed.any(words) or (not found_yes and voc.asynchronous.any(words)):
         return False
     return True if found_yes else None
 

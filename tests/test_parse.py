@@ -74,3 +74,9 @@ def test_codes_in_ranges_and_lists(parse):
                                           ("rpm 2 hours, 20 days", 120)])
 def test_hours_and_minutes_together(parse, text, minutes):
     assert minutes == parse(text).minutes
+
+
+@pytest.mark.parametrize("text", ["RPM 25 minutes, called but no answer", "RPM 25 min, left a voicemail",
+                                  "RPM 25 min, texted the patient"])
+def test_unanswered_or_asynchronous_contact_is_not_interactive(parse, text):
+    assert parse(text).interactive is False
