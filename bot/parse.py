@@ -162,8 +162,10 @@ def _families(words: list[str], voc: Vocabulary) -> list[str]:
 def _intent(words: list[str], voc: Vocabulary, subjects: int, has_codes: bool, numbers: bool, setup: bool,
             facets: bool, extra_words: bool = False) -> str:
     cue = {name: phrases.any(words) for name, phrases in voc.intents.items()}
-    if subjects >= 2 and cue.get("compare"):
+    if subjects >= 2 and (cue.get("compare") or (cue.get("compare_weak") and not numbers)):
         return "compare"
+    if subjects >= 2 and numbers and cue.get("compare_weak"):
+        return "bill"  # "98977 or 98985 for 12 days": which of them the numbers earn
     if subjects >= 2 and (cue.get("pair") or cue.get("bill") or (cue.get("pair_weak") and not numbers)):
         return "pair"
     if subjects == 1 and has_codes and cue.get("repeat"):

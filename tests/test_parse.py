@@ -80,3 +80,12 @@ def test_hours_and_minutes_together(parse, text, minutes):
                                   "RPM 25 min, texted the patient"])
 def test_unanswered_or_asynchronous_contact_is_not_interactive(parse, text):
     assert parse(text).interactive is False
+
+
+@pytest.mark.parametrize("text,intent", [("Which is better, RPM or RTM?", "compare"),
+                                         ("should I use 99457 or 99470", "compare"),
+                                         ("can I bill 98977 or 98985 for 12 days", "bill"),
+                                         ("is 99458 billable without 99457", "pair"),
+                                         ("RTM 20 minutes with a call, patient also on CCM", "bill")])
+def test_weak_cues(parse, text, intent):
+    assert intent == parse(text).intent
