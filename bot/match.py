@@ -53,7 +53,8 @@ def find_matches(kb: KnowledgeBase, q: Question) -> Matches:
             m.unknown.append(token)
             m.suggestions.extend(suggest_codes(kb, token))
     for token in q.near_codes:
-        m.suggestions.extend(s for s in suggest_codes(kb, token) if s not in m.suggestions)
-        if suggest_codes(kb, token):
+        near = suggest_codes(kb, token)
+        if near:
             m.unknown.append(token)
+            m.suggestions.extend(s for s in near if s not in m.suggestions)
     return m

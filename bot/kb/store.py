@@ -83,10 +83,10 @@ class KnowledgeBase:
         return self.codes.get(code.upper())
 
     def exists_in(self, code: Code, year: int) -> bool:
-        """Return whether the code could be billed in `year`."""
-        return code.effective_year <= year and (code.ended_year is None or year <= code.ended_year) \
-            and code.status == "active" or (code.status == "deleted" and code.ended_year is not None
-                                            and code.effective_year <= year <= code.ended_year)
+        """Return whether the code could be billed in `year` (a deleted code only up to its last year)."""
+        if code.status != "active" and code.ended_year is None:
+            return False
+        return code.effective_year <= year and (code.ended_year is None or year <= code.ended_year)
 
     def rule_for(self, code: Code, year: int) -> Rule:
         """Return the code's rule as it applied in `year` (history entries override the current rule)."""
