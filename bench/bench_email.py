@@ -28,9 +28,9 @@ def _message(i: int) -> bytes:
 def _measure(dovecot, sink, home: Path) -> dict:  # noqa: ANN001
     from imap_tools import MailBoxUnencrypted
 
-    from bot.channels import email_connect as connect
-    from bot.channels.email_loop import ensure_folders
-    from bot.channels.email_worker import Worker
+    from bot.channels.email import connect
+    from bot.channels.email.loop import ensure_folders
+    from bot.channels.email.worker import Worker
     from bot.config import Settings
     from bot.kb import open_index
     from bot.state import StateDB

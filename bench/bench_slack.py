@@ -56,8 +56,8 @@ def _state(tmp: str):
 
 def _measure() -> dict:
     """Send EVENTS mentions from CLIENTS threads at one server; return its figures."""
-    from bot.channels.slack import build_app
-    from bot.channels.slack_transport import serve_http_in_thread
+    from bot.channels.slack.app import build_app
+    from bot.channels.slack.transport import serve_http_in_thread
     from bot.config import Settings
     from bot.core import default_kb
 

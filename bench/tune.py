@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Sweep bot.search.SEARCH_CUTOFF and SEARCH_MARGIN (free-text winners): eval accuracy, generated-set accuracy and confidently-wrong
+"""Sweep bot.engine.search.SEARCH_CUTOFF and SEARCH_MARGIN (free-text winners): eval accuracy, generated-set accuracy and confidently-wrong
 answers for each pair (the bill grids are left out: free-text matching does not touch them).
 
 usage: python bench/tune.py [--cutoffs 50,55,60,65,70] [--margins 4,8,12,16]
@@ -33,7 +33,7 @@ def score(items: list[Item], kb) -> tuple[int, int]:
 
 def sweep(cutoffs: list[int], margins: list[int]) -> list[dict]:
     """Score every (cutoff, margin) pair with the module constants patched; restore them afterwards."""
-    from bot import search as match
+    from bot.engine import search as match
     from bot.kb import open_index
 
     with tempfile.TemporaryDirectory() as home:

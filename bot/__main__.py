@@ -1,6 +1,6 @@
 """Run the codebot CLI with `python -m bot`."""
 
-from bot.entry import main
+from bot.commands.entry import main
 
 if __name__ == "__main__":
     main()

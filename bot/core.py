@@ -5,12 +5,12 @@ from __future__ import annotations
 import functools
 import threading
 
-from bot import handlers
+from bot.engine import handlers
 from bot.answer import Answer
-from bot.clean import Rejected, clean_text
+from bot.engine.clean import Rejected, clean_text
 from bot.kb import open_index
 from bot.kb.store import KnowledgeBase
-from bot.parse import Vocabulary, parse_question
+from bot.engine.parse import Vocabulary, parse_question
 
 _DEFAULT: dict[str, KnowledgeBase] = {}
 _LOCK = threading.Lock()

@@ -53,7 +53,7 @@ def state_db(tmp_path: Path) -> StateDB:
 @pytest.fixture
 def cli_run():
     """Invoke the codebot CLI in-process and return the click Result."""
-    from bot.cli import cli
+    from bot.commands.cli import cli
 
     def run(*args: str, input: str | None = None):
         return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)

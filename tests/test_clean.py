@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.clean import MAX_QUESTION_CHARS, Rejected, clean_text
+from bot.engine.clean import MAX_QUESTION_CHARS, Rejected, clean_text
 
 
 @pytest.mark.parametrize("raw,expected", [

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.cli import ExitStatus
+from bot.commands.cli import ExitStatus
 
 
 def test_ask_prints_a_readable_answer(cli_run):
@@ -62,7 +62,7 @@ def test_python_dash_m_bot_runs(tmp_path: Path):
 
 
 def test_every_command_has_help_and_is_in_the_readme():
-    from bot.cli import cli
+    from bot.commands.cli import cli
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     for name, command in cli.commands.items():

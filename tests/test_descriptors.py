@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.core import ask
-from bot.descriptors import parse_descriptor_file
+from bot.kb.descriptors import parse_descriptor_file
 from bot.kb import open_index
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.billing import BillRequest, bill
+from bot.engine.billing import BillRequest, bill
 from bot.core import ask
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot.core import vocabulary
-from bot.match import find_matches, one_edit_neighbours
-from bot.search import search_text
-from bot.parse import parse_question
+from bot.engine.match import find_matches, one_edit_neighbours
+from bot.engine.search import search_text
+from bot.engine.parse import parse_question
 
 
 def q(kb, text):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.pairs import pair_verdict
+from bot.engine.pairs import pair_verdict
 
 
 @pytest.mark.parametrize("left,right,allowed,period", [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core import vocabulary
-from bot.parse import parse_question
+from bot.engine.parse import parse_question
 
 
 @pytest.fixture

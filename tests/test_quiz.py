@@ -7,8 +7,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from bot.billing import bill
-from bot.pairs import pair_verdict
+from bot.engine.billing import bill
+from bot.engine.pairs import pair_verdict
 from bot.quiz import KINDS, LETTERS, UnknownFamily, grade, make_quiz, play
 from bot.quiz.model import DIFFICULTIES, Question
 from bot.quiz.mistakes import mistakes
@@ -154,7 +154,7 @@ def _answer_script(quiz, right: list[bool]) -> str:
 @pytest.fixture
 def quiz_state(state_db, monkeypatch):
     """The CLI's state database is the test's."""
-    monkeypatch.setattr("bot.quiz_cli._state", lambda: state_db)
+    monkeypatch.setattr("bot.commands.quiz._state", lambda: state_db)
     return state_db
 
 

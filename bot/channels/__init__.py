@@ -1,1 +1,1 @@
-"""Channels: Slack, e-mail. Each turns its input into text for ask() and an Answer into its output."""
+"""channels: one package per channel (slack, email); each turns its input into text for bot.core.ask and an Answer into its output, and imports core, answer, render, config, state and quiz, never the engine or kb directly."""

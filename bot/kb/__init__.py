@@ -1,4 +1,4 @@
-"""The knowledge index: open it, rebuilding it first when knowledge/ has changed."""
+"""kb: the curated knowledge index (load, check, build, store, descriptors): open it, rebuilding it first when knowledge/ has changed; imports paths and answer, never the engine, a channel, a command, render or state."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ import random
 import re
 from collections.abc import Callable
 
-from bot.facts import describe_rule
+from bot.engine.facts import describe_rule
 from bot.kb.records import Code
 from bot.kb.store import KnowledgeBase
 from bot.quiz.model import Choice, Question, build_question

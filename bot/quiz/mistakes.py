@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 import random
 
-from bot.billing import bill
+from bot.engine.billing import bill
 from bot.kb.records import Track
 from bot.kb.store import KnowledgeBase
-from bot.quiz.scenario import Lines, Setting, add_on_of, ladder_bases, lines_of, request_for
+from bot.quiz.ladders import Lines, Setting, add_on_of, ladder_bases, lines_of, request_for
 
 Mistake = tuple[Lines, str]
 _UNIT = {"minutes": "minutes", "days": "data days"}

@@ -3,46 +3,21 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 
-from bot.billing import BillRequest, BillResult, bill
-from bot.kb.records import Code, Track
+from bot.engine.billing import bill
+from bot.kb.records import Track
 from bot.kb.store import KnowledgeBase
+from bot.quiz.ladders import Lines, Setting, add_on_of, ladder_bases, lines_of, request_for
+from bot.quiz.mistakes import mistakes
 from bot.quiz.model import Choice, Question, build_question
 
-Lines = tuple[tuple[str, int], ...]
 NOTHING = "No code can be reported"
 DISTRACTORS = 3
-
-
-@dataclass(frozen=True, slots=True)
-class Setting:
-    """The ladders a scenario uses and the values it states."""
-
-    family: str
-    device: Track | None
-    management: Track | None
-    days: int | None
-    minutes: int | None
-    interactive: bool | None
 
 
 def _usable(kb: KnowledgeBase, family: str, basis: str) -> list[Track]:
     return [t for t in kb.family_tracks(family) if t.basis == basis and t.when == "always"
             and any(c in kb.codes and kb.exists_in(kb.codes[c], kb.default_year) for c in t.codes)]
-
-
-def ladder_bases(kb: KnowledgeBase, track: Track) -> list[Code]:
-    """Return a ladder's base (non-add-on) codes billable this year, in ladder order."""
-    year = kb.default_year
-    return [kb.codes[c] for c in track.codes if c in kb.codes and not kb.codes[c].add_on_to
-            and kb.exists_in(kb.codes[c], year)]
-
-
-def add_on_of(kb: KnowledgeBase, track: Track, base: str) -> Code | None:
-    """Return the ladder's add-on to `base` billable this year, or None."""
-    return next((kb.codes[c] for c in track.codes if c in kb.codes and base in kb.codes[c].add_on_to
-                 and kb.exists_in(kb.codes[c], kb.default_year)), None)
 
 
 def _values(kb: KnowledgeBase, track: Track) -> list[int]:
@@ -76,17 +51,6 @@ def _setting(kb: KnowledgeBase, family: str, rng: random.Random) -> Setting | No
                    interactive=(rng.random() < 0.75) if needs_call else None)
 
 
-def request_for(kb: KnowledgeBase, facts: dict) -> BillRequest:
-    """Return the BillRequest a scenario's facts stand for (naming each ladder's first code picks that ladder)."""
-    return BillRequest(family=facts["family"], year=facts["year"], minutes=facts["minutes"], days=facts["days"],
-                       interactive=facts["interactive"], variant=facts["variant"], codes=list(facts["ladders"]))
-
-
-def lines_of(result: BillResult) -> Lines:
-    """Return the billed (code, units) pairs in the engine's order."""
-    return tuple((l.code, l.units) for l in result.billing.lines)
-
-
 def show(kb: KnowledgeBase, lines: Lines) -> str:
     """Return a choice's text: the codes, with units for add-ons."""
     if not lines:
@@ -113,8 +77,6 @@ def _prompt(kb: KnowledgeBase, s: Setting) -> str:
 
 def scenario(kb: KnowledgeBase, family: str, rng: random.Random) -> Question | None:
     """Return a scenario question whose key and distractors all come from the billing engine."""
-    from bot.quiz.mistakes import mistakes  # the mistakes module imports this one's helpers
-
     s = _setting(kb, family, rng)
     if s is None:
         return None

@@ -8,7 +8,7 @@ import random
 
 from bot.answer import PairVerdict
 from bot.kb.store import KnowledgeBase
-from bot.pairs import pair_verdict
+from bot.engine.pairs import pair_verdict
 from bot.quiz.codes import live_codes
 from bot.quiz.model import Choice, Question, build_question
 

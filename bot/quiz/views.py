@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from bot.facts import source_refs
+from bot.engine.facts import source_refs
 from bot.kb.store import KnowledgeBase
 from bot.quiz.model import Question, Quiz
 from bot.quiz.play import Outcome

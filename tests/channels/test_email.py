@@ -13,9 +13,9 @@ from email.utils import make_msgid
 import pytest
 from imap_tools import MailBoxUnencrypted
 
-from bot.channels import email_connect as connect
-from bot.channels.email_loop import ensure_folders, serve
-from bot.channels.email_worker import Worker
+from bot.channels.email import connect
+from bot.channels.email.loop import ensure_folders, serve
+from bot.channels.email.worker import Worker
 from bot.config import ConfigError, Settings
 from fakes.mailservers import PASSWORD, Dovecot, SmtpSink
 
@@ -361,7 +361,7 @@ def test_crash_before_sending_then_restart_answers(mailbox, smtp, run, env, stat
 
 
 def test_crash_during_sending_is_never_sent_again(mailbox, smtp, run, env, state_db, kb, monkeypatch):
-    from bot.channels.email_worker import Outbox
+    from bot.channels.email.worker import Outbox
 
     deliver(mailbox, mail(msgid="<mid@clinic.test>"))
     monkeypatch.setattr(Outbox, "send", lambda self, reply: (_ for _ in ()).throw(Crash()))
@@ -484,7 +484,7 @@ def test_cli_email_without_settings_is_one_clear_line(monkeypatch, cli_run):
     for name in ("IMAP_HOST", "IMAP_USER", "SMTP_HOST"):
         monkeypatch.delenv(name, raising=False)
     from click.testing import CliRunner
-    from bot.cli import cli
+    from bot.commands.cli import cli
 
     result = CliRunner().invoke(cli, ["email", "--once"])
     assert result.exit_code == 1
@@ -495,7 +495,7 @@ def test_codebot_ask_does_not_import_mail_libraries():
     import subprocess
     import sys
 
-    code = ("import sys; from bot.cli import cli; from click.testing import CliRunner; "
+    code = ("import sys; from bot.commands.cli import cli; from click.testing import CliRunner; "
             "CliRunner().invoke(cli, ['ask', 'what is 98981?']); "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('imap_tools', 'aiosmtpd', 'mailparser_reply')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

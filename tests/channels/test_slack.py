@@ -16,9 +16,9 @@ import yaml
 from slack_sdk.signature import SignatureVerifier
 
 from bot.answer import Answer
-from bot.channels import slack_blocks as sb
-from bot.channels.slack import build_app
-from bot.channels.slack_transport import serve_http_in_thread, socket_mode_handler
+from bot.channels.slack import blocks as sb
+from bot.channels.slack.app import build_app
+from bot.channels.slack.transport import serve_http_in_thread, socket_mode_handler
 from bot.config import Settings
 from bot.core import ask
 from fakes.slack_api import BOT_ID, BOT_USER_ID
@@ -357,7 +357,7 @@ def test_cli_slack_names_missing_setting(cli_run, monkeypatch):
         monkeypatch.delenv(name, raising=False)
     from click.testing import CliRunner
 
-    from bot.cli import cli
+    from bot.commands.cli import cli
 
     result = CliRunner().invoke(cli, ["slack", "--http"])
     assert 1 == result.exit_code

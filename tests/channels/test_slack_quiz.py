@@ -13,9 +13,9 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 
-from bot.channels import slack_quiz
-from bot.channels.slack import build_app
-from bot.channels.slack_transport import serve_http_in_thread
+from bot.channels.slack import quiz as slack_quiz
+from bot.channels.slack.app import build_app
+from bot.channels.slack.transport import serve_http_in_thread
 from bot.config import Settings
 from bot.quiz import make_quiz, views
 from bot.quiz.model import Question

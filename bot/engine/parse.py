@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.kb.store import KnowledgeBase
-from bot.phrases import PhraseSet, tokens
+from bot.engine.phrases import PhraseSet, tokens
 
 _CODE = re.compile(r"(?<![\w$.])([A-Za-z]\d{4}|\d{4}[A-Za-z]|\d{5})(?![\w])")
 _NEAR_CODE = re.compile(r"(?<![\w$.])([A-Za-z]\d{3,5}|\d{4}|\d{6})(?![\w])")

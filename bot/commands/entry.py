@@ -8,9 +8,9 @@ import sys
 def main() -> None:
     """Run `codebot ask` on its click-free fast path; hand every other command to the click group."""
     if sys.argv[1:2] == ["ask"]:
-        from bot.ask_cmd import main as ask_main
+        from bot.commands.ask import main as ask_main
 
         sys.exit(ask_main(sys.argv[2:]))
-    from bot.cli import cli
+    from bot.commands.cli import cli
 
     cli()

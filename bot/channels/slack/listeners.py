@@ -11,8 +11,8 @@ from typing import Any
 from slack_bolt import App, BoltResponse
 
 from bot.answer import STATUSES, Answer
-from bot.channels import slack_blocks as sb
-from bot.channels.slack_home import home_view
+from bot.channels.slack import blocks as sb
+from bot.channels.slack.home import home_view
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ class Listeners:
         text = slack_to_text(command.get("text") or "")
         words = text.split(maxsplit=1)
         if words and words[0].lower() == "quiz":
-            from bot.channels import slack_quiz
+            from bot.channels.slack import quiz as slack_quiz
 
             slack_quiz.handle_quiz_command(words[1] if len(words) > 1 else "", command.get("user_id", ""),
                                            command.get("channel_id", ""), respond, client, self.kb, self.state,

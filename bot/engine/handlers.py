@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot import facts
+from bot.engine import facts
 from bot.answer import Answer, CompareRow, Suggestion
-from bot.billing import BillRequest, bill, example_request
+from bot.engine.billing import BillRequest, bill, example_request
 from bot.kb.records import Code
 from bot.kb.store import KnowledgeBase
-from bot.match import find_matches
-from bot.pairs import pair_verdict
-from bot.search import SearchHit, search_text
-from bot.parse import Question
+from bot.engine.match import find_matches
+from bot.engine.pairs import pair_verdict
+from bot.engine.search import SearchHit, search_text
+from bot.engine.parse import Question
 
 
 

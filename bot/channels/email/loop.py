@@ -9,8 +9,8 @@ import threading
 import time
 from typing import Any
 
-from bot.channels import email_connect as connect
-from bot.channels.email_worker import NEEDS_HUMAN, PROCESSED, Worker
+from bot.channels.email import connect
+from bot.channels.email.worker import NEEDS_HUMAN, PROCESSED, Worker
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from bot.answer import Answer
-from bot.channels.email_read import Incoming, clean_header, reply_subject
+from bot.channels.email.read import Incoming, clean_header, reply_subject
 from bot.render import environment, render_answer
 
 QUOTE_CHARS = 160  # a multi-question reply quotes each question this far, no more (PHI minimisation, C3)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.channels.email_read import Incoming
+from bot.channels.email.read import Incoming
 
 RATE_WINDOW_SECONDS = 3600  # CODEBOT_EMAIL_RATE_PER_HOUR counts replies in this window (RFC 3834 section 2)
 _AUTOMATED_LOCAL = re.compile(r"^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|noreply-.*|bounces?(\+.*)?)$",

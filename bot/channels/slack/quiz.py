@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from bot.channels.slack_blocks import escape, split_text
+from bot.channels.slack.blocks import escape, split_text
 from bot.quiz import LETTERS, UnknownFamily, play, views
 from bot.quiz.model import Question
 from bot.quiz.scores import leaderboard

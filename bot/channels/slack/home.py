@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.channels.slack_blocks import CONTEXT_ELEMENTS, escape
+from bot.channels.slack.blocks import CONTEXT_ELEMENTS, escape
 
 HOME_BLOCK_LIMIT = 100
 QUOTED = re.compile(r'"([^"]+)"')

@@ -14,9 +14,9 @@ import click
 @click.option("-v", "--verbose", is_flag=True, help="Log each message's id, stage and codes (never bodies).")
 def email(once: bool, verbose: bool) -> None:
     """Answer coding questions sent to a mailbox (IMAP in, SMTP out). Settings: see README, "Ask by e-mail"."""
-    from bot.channels import email_connect as connect
-    from bot.channels.email_loop import ensure_folders, one_line, connection_errors, serve
-    from bot.channels.email_worker import Worker
+    from bot.channels.email import connect
+    from bot.channels.email.loop import ensure_folders, one_line, connection_errors, serve
+    from bot.channels.email.worker import Worker
     from bot.config import ConfigError, Settings
     from bot.core import default_kb
     from bot.state import StateDB

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from bot.answer import Suggestion
 from bot.kb.store import KnowledgeBase
-from bot.parse import Question
+from bot.engine.parse import Question
 
 _CODE_CHARS = string.digits + string.ascii_uppercase
 

@@ -10,10 +10,10 @@ import time
 from typing import Any
 
 from bot.answer import Answer
-from bot.channels import email_connect as connect, email_policy as policy
-from bot.channels.email_ledger import FILED, RECEIVED, SENDING, SKIPPED, Ledger
-from bot.channels.email_read import Incoming, read_message
-from bot.channels.email_reply import build_reply
+from bot.channels.email import connect, policy
+from bot.channels.email.ledger import FILED, RECEIVED, SENDING, SKIPPED, Ledger
+from bot.channels.email.read import Incoming, read_message
+from bot.channels.email.reply import build_reply
 from bot.config import Settings
 from bot.state import StateDB
 

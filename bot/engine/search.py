@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from bot.answer import Suggestion
 from bot.kb.records import Code
 from bot.kb.store import KnowledgeBase
-from bot.parse import Question
+from bot.engine.parse import Question
 
 # Tuned on ../shared/eval and the generated set (bench/tune.py, bench/README.md). A winner needs
 # SEARCH_CUTOFF points and SEARCH_MARGIN over the runner-up; otherwise the answer is "did you mean".

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
-from bot import __version__, ask_cmd
-from bot.ask_cmd import HELP, ExitStatus
+from bot import __version__
+from bot.commands import ask as ask_cmd
+from bot.commands.ask import HELP, ExitStatus
 
 
 def _configure_logging() -> None:
@@ -29,7 +30,7 @@ def cli() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object (the answer contract).")
 @click.option("--year", type=int, default=None, help="Apply this year's rules (default: the knowledge's current year).")
 def ask(question: tuple[str, ...], as_json: bool, year: int | None) -> None:
-    """Answer QUESTION (the same code as the click-free fast path in bot.entry)."""
+    """Answer QUESTION (the same code as the click-free fast path in bot.commands.entry)."""
     sys.exit(ask_cmd.run(list(question), as_json, year))
 
 
@@ -88,7 +89,7 @@ def check(root: Path | None) -> None:
 def import_descriptors(file: Path) -> None:
     """Import licensed CPT descriptors (CSV or tab-separated: code, descriptor; header optional) into the data dir."""
     from bot import paths
-    from bot.descriptors import parse_descriptor_file, save_descriptors
+    from bot.kb.descriptors import parse_descriptor_file, save_descriptors
     from bot.kb import rebuild
 
     report = parse_descriptor_file(file.read_bytes())
@@ -104,8 +105,9 @@ def import_descriptors(file: Path) -> None:
 
 def _register_channel_commands() -> None:
     """Add the Slack, e-mail and quiz commands; their heavy libraries load only when one of them runs."""
-    from bot import quiz_cli
-    from bot.channels import email_cli, slack_cli
+    from bot.commands import quiz as quiz_cli
+    from bot.channels.email import command as email_cli
+    from bot.channels.slack import command as slack_cli
 
     for command in (slack_cli.slack, slack_cli.feedback, email_cli.email, quiz_cli.quiz):
         cli.add_command(command)

@@ -28,8 +28,8 @@ def slack(use_http: bool, port: int, host: str) -> None:
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
     logging.getLogger("bot").setLevel(logging.INFO)
-    from bot.channels import slack_transport
-    from bot.channels.slack import build_app
+    from bot.channels.slack import transport as slack_transport
+    from bot.channels.slack.app import build_app
 
     app = build_app(settings)
     if use_http:

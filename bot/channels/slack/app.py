@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.answer import Answer
-from bot.channels.slack_listeners import Listeners
+from bot.channels.slack.listeners import Listeners
 from bot.config import Settings
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ def build_app(settings: Settings, kb: Any = None, state: Any = None,
         raise_error_for_unhandled_request=False,
     )
     Listeners(kb, state, settings, asker or (lambda text: ask(text, kb=kb))).register(app)
-    from bot.channels import slack_quiz
+    from bot.channels.slack import quiz as slack_quiz
 
     slack_quiz.register(app, kb, state, settings)
     return app

@@ -1,0 +1,1 @@
+"""email: the IMAP/SMTP worker (worker, loop, connect), reading and replying (read, reply), who is answered (policy), the exactly-once ledger and the `codebot email` command; imports core, answer, render, config and state, and reaches the engine only through bot.core.ask."""

@@ -1,0 +1,1 @@
+"""slack: the Bolt app (app), its listeners, Block Kit blocks, App Home, quiz listeners, transports and the `codebot slack` command; imports quiz, core, answer, render, config and state, and reaches the engine only through bot.core.ask."""
