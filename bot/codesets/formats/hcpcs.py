@@ -88,15 +88,12 @@ def release_info(name: str, head: bytes) -> ReleaseInfo:
 def parse(stream: BinaryIO, name: str) -> Iterator[HcpcsProcedure | HcpcsModifier]:
     """Stream every Level II procedure and modifier, continuation lines joined into the long description."""
     lines = _record_lines(open_text(stream, name), name)
-    first = next(lines, None)
-    if first is None:
-        raise FormatError(name, 1, "no HCPCS record in the file: not a HCPCS Level II file")
-    return _records(first, lines, name)
+    return _records(next(lines), lines, name)  # reading the first record checks the file holds one
 
 
 def _record_lines(text, name: str) -> Iterator[tuple[int, str, bool]]:
     """Yield (line number, record text, ended with a line break), past the disclaimer block and blank lines."""
-    started = False
+    started, number = False, 0
     for number, raw in enumerate(text, start=1):
         line = raw.rstrip("\r\n")
         if not line.strip():
@@ -104,11 +101,13 @@ def _record_lines(text, name: str) -> Iterator[tuple[int, str, bool]]:
         if not started:
             if not _looks_like_record(line):
                 if number >= MAX_DISCLAIMER_LINES:
-                    raise FormatError(name, number, "no HCPCS record in the first lines: not a HCPCS Level II "
-                                                    "file (or not its fixed-width text copy)")
+                    break
                 continue
             started = True
         yield number, line, len(line) != len(raw)
+    if not started:
+        raise FormatError(name, max(number, 1), "no HCPCS record in the first lines: not a HCPCS Level II file "
+                                                "(or not its fixed-width text copy)")
 
 
 def _records(first, lines, name: str) -> Iterator[HcpcsProcedure | HcpcsModifier]:
@@ -150,10 +149,13 @@ def _check_line(number: int, line: str, terminated: bool, name: str) -> str:
         raise FormatError(name, number, "the line does not start like a HCPCS record (code, sequence number, "
                                         "record id 3, 4, 7 or 8 in column 11)")
     record_id = line[10]
-    full = ACTION_COLUMN if record_id in "37" else DESCRIPTION_END
-    if len(line) < (WIDTH if not terminated and record_id in "37" else full):
-        what = "the file is cut short" if not terminated else "an older or different layout"
-        raise FormatError(name, number, f"short record ({len(line)} characters) ends before column {full}: {what}")
+    first_line = record_id in "37"
+    if not terminated and len(line) != WIDTH and (first_line or len(line) > DESCRIPTION_END):
+        raise FormatError(name, number, f"the last record stops at column {len(line)} of {WIDTH}: the file is "
+                                        "cut short")
+    if len(line) < (ACTION_COLUMN if first_line else 12):
+        raise FormatError(name, number, f"short record ({len(line)} characters) ends before column "
+                                        f"{ACTION_COLUMN if first_line else 12}: an older or different layout")
     return record_id
 
 

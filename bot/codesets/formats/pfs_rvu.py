@@ -93,8 +93,17 @@ def detect(name: str, head: bytes) -> bool:
     if not lower.endswith((".csv", ".txt")):
         return False
     text = head_text(head)
-    return bool(_NAME.match(base)) or "HCPCS,MOD,DESCRIPTION," in text or (
-        text.startswith("HDR ") and "RELATIVE VALUE" in text.upper())
+    return bool(_NAME.match(base)) or "HCPCS,MOD,DESCRIPTION," in text or _looks_like_txt(text)
+
+
+def _looks_like_txt(text: str) -> bool:
+    """'HDR' lines, then a record with a code in columns 1-5 and a conversion factor in columns 133-140."""
+    lines = text.splitlines()
+    if not lines or not lines[0].startswith("HDR"):
+        return False
+    record = next((line for line in lines if not line.startswith("HDR") and line.strip()), "")
+    return len(record) >= TXT_MIN_LENGTH and is_code(record[:5]) and record[132:140].strip().replace(
+        ".", "", 1).isdigit()
 
 
 def release_info(name: str, head: bytes) -> ReleaseInfo:
