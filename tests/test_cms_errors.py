@@ -167,3 +167,31 @@ def test_gpci_and_locality_text_copies_point_to_the_csv():
 def test_locality_without_the_counties_column_is_refused():
     data = fixture(LOCCO).replace(b",Counties", b",Notes")
     assert error(locality, data, LOCCO).line == 20  # no header found: it names the last line read
+
+
+def test_release_info_refuses_other_settings_tables_too():
+    with pytest.raises(FormatError, match="outpatient hospital PTP table"):
+        ncci_ptp.release_info("ccioph-v321r0-f1.TXT", b"")
+    head = fixture(MUE).replace(b'"Practitioner \r\nServices MUE Values"', b'"DME Supplier Services MUE Values"')
+    with pytest.raises(FormatError, match="this is the DME Supplier Services MUE table"):
+        mue.release_info(MUE, head)
+
+
+def test_a_utf8_marked_file_with_bytes_that_are_not_utf8_is_mis_encoded_at_that_line():
+    data = b"\xef\xbb\xbf" + fixture(HCPCS).replace(b"Walking cane of any", b"Walking cane \xe9f any")
+    err = error(hcpcs, data, HCPCS)
+    assert (err.file, err.line) == (HCPCS, 8)
+    assert "not valid UTF-8" in err.message
+
+
+def test_a_csv_saved_with_a_utf8_mark_reads_the_same():
+    utf8 = b"\xef\xbb\xbf" + fixture(MUE).decode("latin-1").encode("utf-8")
+    assert list(mue.parse(io.BytesIO(utf8), MUE)) == list(mue.parse(io.BytesIO(fixture(MUE)), MUE))
+
+
+def test_a_utf8_marked_csv_with_bytes_that_are_not_utf8_is_mis_encoded_at_that_row():
+    utf8 = fixture(MUE).decode("latin-1").encode("utf-8")  # the notice's registered sign becomes valid UTF-8
+    data = b"\xef\xbb\xbf" + utf8.replace(b"Nature of Service", b"Nature \xe9f Service")
+    err = error(mue, data, MUE)
+    assert (err.file, err.line, err.message) == (MUE, 13, "the text is not valid UTF-8 although the file starts "
+                                                          "with a UTF-8 mark: mis-encoded")

@@ -17,6 +17,8 @@ MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "
                "October", "November", "December")
 NCCI_YEAR_ZERO = 1994  # NCCI version 32.x is calendar 2026, 31.x is 2025: the major number counts from 1994
 _SPACES = re.compile(r"\s+")
+_UNDECODED = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8, kept by "surrogateescape"
+MIS_ENCODED_UTF8 = "the text is not valid UTF-8 although the file starts with a UTF-8 mark: mis-encoded"
 _SLASH_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _WORD_DATE = re.compile(r"\b(" + "|".join(MONTH_NAMES) + r")\s+(\d{1,2}),?\s+(\d{4})\b", re.I)
 
@@ -56,8 +58,9 @@ def open_text(stream: BinaryIO, name: str) -> io.TextIOWrapper:
     if not head:
         raise FormatError(name, 1, "the file is empty")
     check_encoding(head, name)
-    encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "latin-1"
-    return io.TextIOWrapper(buffered, encoding=encoding, errors="strict", newline="")
+    if head.startswith(codecs.BOM_UTF8):  # re-saved as "CSV UTF-8": bad bytes are kept to be reported by line
+        return io.TextIOWrapper(buffered, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    return io.TextIOWrapper(buffered, encoding="latin-1", newline="")
 
 
 class _Raw(io.RawIOBase):
@@ -75,17 +78,29 @@ class _Raw(io.RawIOBase):
         return len(data)
 
 
+def numbered_lines(text: io.TextIOWrapper, name: str) -> Iterator[tuple[int, str]]:
+    """Yield (line number, line with its ending); bytes a UTF-8 file cannot decode are a FormatError at their line."""
+    check = text.errors == "surrogateescape"
+    for number, raw in enumerate(text, start=1):
+        if check and _UNDECODED.search(raw):
+            raise FormatError(name, number, MIS_ENCODED_UTF8)
+        yield number, raw
+
+
 def csv_rows(text: io.TextIOWrapper, name: str, **dialect) -> Iterator[tuple[int, list[str]]]:
     """Yield (line number where the row ends, cells); a damaged row becomes a FormatError at its line."""
     reader = csv.reader(text, strict=True, **dialect)
+    check = text.errors == "surrogateescape"
     while True:
         try:
             row = next(reader)
         except StopIteration:
             return
-        except (csv.Error, UnicodeDecodeError) as exc:
+        except csv.Error as exc:
             raise FormatError(name, reader.line_num or 1, f"unreadable row ({exc}): the file is damaged "
                                                          "or cut short") from None
+        if check and _UNDECODED.search("".join(row)):
+            raise FormatError(name, reader.line_num, MIS_ENCODED_UTF8)
         yield reader.line_num, row
 
 

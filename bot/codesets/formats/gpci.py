@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Callable, Iterator
 
 from bot.codesets.formats.common import (FormatError, ReleaseInfo, csv_rows, find_header, head_text, open_text,
                                          rvu_release)
@@ -69,7 +69,8 @@ def parse(stream: BinaryIO, name: str) -> Iterator[Gpci]:
 
 def _columns(names: list[str], line: int, name: str) -> dict[str, int]:
     """Match header cells by meaning; the work index is the one with its floor when both are given."""
-    def first(test) -> int | None:
+    def first(test: Callable[[str], bool]) -> int | None:
+        """The first header cell that passes `test`."""
         return next((i for i, n in enumerate(names) if test(n)), None)
 
     work = [i for i, n in enumerate(names) if "PW GPCI" in n or "WORK GPCI" in n]
@@ -90,9 +91,10 @@ def _columns(names: list[str], line: int, name: str) -> dict[str, int]:
     return columns
 
 
-def _records(rows, columns: dict[str, int], name: str) -> Iterator[Gpci]:
+def _records(rows: Iterator[tuple[int, list[str]]], columns: dict[str, int], name: str) -> Iterator[Gpci]:
+    """Every locality row (its MAC cell a number); blank rows and the notes under the table are skipped."""
     width = max(columns.values()) + 1
-    count = 0
+    count = line = 0
     for line, row in rows:
         mac = row[columns["mac"]].strip() if row else ""
         if not mac.isdigit():
@@ -105,22 +107,25 @@ def _records(rows, columns: dict[str, int], name: str) -> Iterator[Gpci]:
                    cells["locality_name"].rstrip("*").strip(), *(_index(cells[k], k, line, name)
                                                                  for k in ("work_gpci", "pe_gpci", "mp_gpci")))
     if not count:
-        raise FormatError(name, 0, "the GPCI table has a header but no locality rows: cut short")
+        raise FormatError(name, line, "the GPCI table has a header but no locality rows: cut short")
 
 
 def _state(text: str, line: int, name: str) -> str:
+    """A two-letter state or territory abbreviation."""
     if len(text) != 2 or not text.isalpha():
         raise FormatError(name, line, f"state '{text[:20]}' is not a two-letter abbreviation")
     return text.upper()
 
 
 def _locality(text: str, line: int, name: str) -> str:
+    """The locality number with its leading zero (CMS's CSV can drop it)."""
     if not text.isdigit() or len(text) > 2:
         raise FormatError(name, line, f"locality number '{text[:20]}' is not one or two digits")
     return text.zfill(2)
 
 
 def _index(text: str, field: str, line: int, name: str) -> Decimal:
+    """A cost index: a positive decimal below MAX_GPCI."""
     try:
         value = Decimal(text)
     except InvalidOperation:

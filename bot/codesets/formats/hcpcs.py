@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Iterator, TextIO
 
 from bot.codesets.formats.common import (MONTH_NAMES, MONTHS, FormatError, ReleaseInfo, head_text, is_code,
-                                         open_text, yyyymmdd)
+                                         numbered_lines, open_text, yyyymmdd)
 
 CODE_SET = "hcpcs"
 TITLE = "HCPCS Level II"
@@ -65,7 +65,7 @@ def detect(name: str, head: bytes) -> bool:
     if base.lower().endswith((".xlsx", ".xls", ".pdf", ".zip")):
         return False
     lines = head_text(head).splitlines()[:MAX_DISCLAIMER_LINES]
-    return any(len(line) == WIDTH and _looks_like_record(line) for line in lines)
+    return any(_looks_like_record(line) and line[10] in "37" and len(line) >= ACTION_COLUMN for line in lines)
 
 
 def release_info(name: str, head: bytes) -> ReleaseInfo:
@@ -91,10 +91,10 @@ def parse(stream: BinaryIO, name: str) -> Iterator[HcpcsProcedure | HcpcsModifie
     return _records(next(lines), lines, name)  # reading the first record checks the file holds one
 
 
-def _record_lines(text, name: str) -> Iterator[tuple[int, str, bool]]:
+def _record_lines(text: TextIO, name: str) -> Iterator[tuple[int, str, bool]]:
     """Yield (line number, record text, ended with a line break), past the disclaimer block and blank lines."""
     started, number = False, 0
-    for number, raw in enumerate(text, start=1):
+    for number, raw in numbered_lines(text, name):
         line = raw.rstrip("\r\n")
         if not line.strip():
             continue
@@ -110,7 +110,11 @@ def _record_lines(text, name: str) -> Iterator[tuple[int, str, bool]]:
                                                 "(or not its fixed-width text copy)")
 
 
-def _records(first, lines, name: str) -> Iterator[HcpcsProcedure | HcpcsModifier]:
+Line = tuple[int, str, bool]  # line number, text without its ending, whether it had one
+
+
+def _records(first: Line, lines: Iterator[Line], name: str) -> Iterator[HcpcsProcedure | HcpcsModifier]:
+    """Group each first line (3, 7) with its continuation lines (4, 8) and build the records."""
     head: tuple[int, str] | None = None
     parts: list[str] = []
     for number, line, terminated in _chain(first, lines):
@@ -126,7 +130,7 @@ def _records(first, lines, name: str) -> Iterator[HcpcsProcedure | HcpcsModifier
         yield from _build(head, parts, name)
 
 
-def _chain(first, rest):
+def _chain(first: Line, rest: Iterator[Line]) -> Iterator[Line]:
     """The first record line (read to check the file holds any), then the rest."""
     yield first
     yield from rest
@@ -159,7 +163,7 @@ def _check_line(number: int, line: str, terminated: bool, name: str) -> str:
     return record_id
 
 
-def _check_continuation(head, number: int, line: str, record_id: str, name: str) -> None:
+def _check_continuation(head: tuple[int, str] | None, number: int, line: str, record_id: str, name: str) -> None:
     """A continuation line (4 or 8) must follow the first line (3 or 7) of the same code."""
     expected = "3" if record_id == "4" else "7"
     if head is None or head[1][10] != expected or head[1][:5] != line[:5]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Callable, Iterator
 
 from bot.codesets.formats.common import (FormatError, ReleaseInfo, csv_rows, find_header, head_text, open_text,
                                          rvu_release)
@@ -64,7 +64,9 @@ def parse(stream: BinaryIO, name: str) -> Iterator[LocalityCounty]:
 
 
 def _columns(names: list[str], line: int, name: str) -> dict[str, int]:
-    def first(test) -> int | None:
+    """Match header cells by meaning (CMS's own spelling and trailing blanks included)."""
+    def first(test: Callable[[str], bool]) -> int | None:
+        """The first header cell that passes `test`."""
         return next((i for i, n in enumerate(names) if test(n)), None)
 
     columns = {
@@ -81,7 +83,8 @@ def _columns(names: list[str], line: int, name: str) -> dict[str, int]:
     return columns
 
 
-def _records(rows, columns: dict[str, int], name: str) -> Iterator[LocalityCounty]:
+def _records(rows: Iterator[tuple[int, list[str]]], columns: dict[str, int], name: str) -> Iterator[LocalityCounty]:
+    """Each locality once, the state carried down; blank rows and footnotes (starting '*') are skipped."""
     width = max(columns.values()) + 1
     state, seen = "", set()
     line = 0

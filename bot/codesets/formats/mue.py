@@ -50,6 +50,10 @@ def release_info(name: str, head: bytes) -> ReleaseInfo:
     """Effective date from the title row (else CMS's file name), its NCCI version and quarter."""
     text = head_text(head)
     title = text[: text.upper().find("HCPCS/")] if "HCPCS/" in text.upper() else text
+    setting = re.search(r"([A-Za-z ]+?)\s+Services\s+MUE\s+Values", text[len(title):], re.I)
+    if setting and "PRACTITIONER" not in setting[1].upper():
+        raise FormatError(name, 0, f"this is the {setting[1].strip()} Services MUE table; codebot reads the "
+                                   "Practitioner Services MUE table")
     found = _NAME.search(name)
     effective = _title_date(title) or (_name_date(found) if found else None)
     if effective is None:
@@ -61,7 +65,7 @@ def release_info(name: str, head: bytes) -> ReleaseInfo:
 def _title_date(title: str) -> date | None:
     """The effective date in the title row (the notice above it holds only a copyright year)."""
     for line in title.splitlines():
-        if "EFFECTIVE" in line.upper() or "EFF" in line.upper():
+        if "EFF" in line.upper():  # "Effective", "Eff."
             found = find_date(line)
             if found:
                 return found
@@ -69,6 +73,7 @@ def _title_date(title: str) -> date | None:
 
 
 def _name_date(found: re.Match) -> date | None:
+    """The date in CMS's name (..._Eff_04-01-2026.csv)."""
     try:
         return date(int(found[4]), int(found[2]), int(found[3]))
     except ValueError:
@@ -82,7 +87,10 @@ def parse(stream: BinaryIO, name: str) -> Iterator[MueEdit]:
     return _edits(rows, columns, name)
 
 
-def _header(rows: Iterator[tuple[int, list[str]]], name: str) -> tuple[int, int, int, int]:
+Rows = Iterator[tuple[int, list[str]]]
+
+
+def _header(rows: Rows, name: str) -> tuple[int, int, int, int]:
     """Skip the notice and title; return the column of code, units, adjudication and rationale."""
     count = line = 0
     for line, row in rows:
@@ -99,6 +107,7 @@ def _header(rows: Iterator[tuple[int, list[str]]], name: str) -> tuple[int, int,
 def _columns(names: list[str], line: int, name: str) -> tuple[int, int, int, int]:
     """Match the header cells by meaning; refuse other settings' tables and the older layout."""
     def find(word: str) -> int | None:
+        """The first header cell that holds `word`."""
         return next((i for i, n in enumerate(names) if word in n), None)
 
     units, adjudication, rationale = find("MUE VALUE"), find("ADJUDICATION"), find("RATIONALE")
@@ -114,7 +123,8 @@ def _columns(names: list[str], line: int, name: str) -> tuple[int, int, int, int
     return 0, units, adjudication, rationale
 
 
-def _edits(rows, columns: tuple[int, int, int, int], name: str) -> Iterator[MueEdit]:
+def _edits(rows: Rows, columns: tuple[int, int, int, int], name: str) -> Iterator[MueEdit]:
+    """Every code row after the header; blank rows are skipped, anything else must be a valid edit."""
     code_at, units_at, mai_at, why_at = columns
     width = max(columns) + 1
     indicators: dict[str, int] = {}

@@ -22,6 +22,7 @@ TITLE = "NCCI procedure-to-procedure edits, practitioner services"
 COLUMNS = 7
 MAX_PREAMBLE_ROWS = 30
 MODIFIER_INDICATORS = {"0": 0, "1": 1, "9": 9}
+HOSPITAL_TABLE = "this is the outpatient hospital PTP table (ccioph); codebot reads the practitioner table (ccipra)"
 _NAME = re.compile(r"cci(pra|oph)-?v(\d{2})(\d)r(\d+)(?:-?f(\d))?", re.I)
 _HEADER_WORDS = ("COLUMN 1", "COLUMN 2", "1996", "EFFECTIVE", "DELETION", "MODIFIER", "RATIONALE")
 
@@ -52,6 +53,8 @@ def release_info(name: str, head: bytes) -> ReleaseInfo:
     found = _NAME.search(name)
     if not found:
         raise FormatError(name, 0, "cannot tell the PTP release: keep CMS's file name (ccipra-v<NNN>r<R>-f<N>)")
+    if found[1].lower() == "oph":
+        raise FormatError(name, 0, HOSPITAL_TABLE)
     major, minor, revision, part = int(found[2]), int(found[3]), int(found[4]), found[5]
     if minor > 3:
         raise FormatError(name, 0, f"version {major}.{minor} is not a quarterly NCCI version (x.0 to x.3)")
@@ -63,8 +66,7 @@ def release_info(name: str, head: bytes) -> ReleaseInfo:
 def parse(stream: BinaryIO, name: str) -> Iterator[PtpEdit]:
     """Stream every edit of one PTP part; FormatError at the first line that is not in CMS's layout."""
     if "ccioph" in name.lower():
-        raise FormatError(name, 0, "this is the outpatient hospital PTP table (ccioph); codebot reads the "
-                                   "practitioner table (ccipra)")
+        raise FormatError(name, 0, HOSPITAL_TABLE)
     rows = csv_rows(open_text(stream, name), name, delimiter="\t", quoting=3)  # 3 = csv.QUOTE_NONE
     first = _first_edit(rows, name)
     return _edits(first, rows, name)
@@ -105,7 +107,8 @@ def _check_header(header: list[list[str]], line: int, name: str) -> None:
                                       "(Column 1 ... PTP Edit Rationale)")
 
 
-def _edits(first: tuple[int, list[str]], rows: Iterator[tuple[int, list[str]]], name: str) -> Iterator[PtpEdit]:
+def _edits(first: tuple[int, list[str]], rows: Iterator[tuple[int, list[str]]], name: str
+           ) -> Iterator[PtpEdit]:
     """The hot loop: about 1.5 million rows per quarter, so each check is a dict or set look-up."""
     codes: set[str] = set()
     dates: dict[str, date] = {}
@@ -132,13 +135,15 @@ def _edits(first: tuple[int, list[str]], rows: Iterator[tuple[int, list[str]]], 
         yield PtpEdit(one, two, old == "*", effective, deleted, indicator, rationale)
 
 
-def _chain(first: tuple[int, list[str]], rest: Iterator[tuple[int, list[str]]]):
+def _chain(first: tuple[int, list[str]], rest: Iterator[tuple[int, list[str]]]
+           ) -> Iterator[tuple[int, list[str]]]:
     """The first edit row (already read while finding the header), then the rest."""
     yield first
     yield from rest
 
 
 def _check_codes(one: str, two: str, codes: set[str], line: int, name: str) -> None:
+    """Both cells must be code-shaped; a checked code is remembered (a file repeats a few thousand codes)."""
     for code in (one, two):
         if not is_code(code):
             raise FormatError(name, line, f"'{code[:20]}' is not a 5-character HCPCS/CPT code")
@@ -146,6 +151,7 @@ def _check_codes(one: str, two: str, codes: set[str], line: int, name: str) -> N
 
 
 def _bad_cell(old: str, start: str, end: str, modifier: str) -> str:
+    """Say which cell of a rejected row is wrong."""
     if old not in ("", "*"):
         return f"the prior-to-1996 column holds '{old[:20]}', not '*' or blank"
     if yyyymmdd(start, {}) is None:

@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Iterator, TextIO
 
 from bot.codesets.formats.common import (MONTH_NAMES, MONTHS, FormatError, ReleaseInfo, csv_rows, find_date,
-                                         head_text, header_text, is_code, open_text, stacked_headers)
+                                         head_text, header_text, is_code, numbered_lines, open_text,
+                                         stacked_headers)
 
 CODE_SET = "pfs_rvu"
 TITLE = "Medicare physician fee schedule relative values"
@@ -138,7 +139,10 @@ def parse(stream: BinaryIO, name: str) -> Iterator[PfsRvu]:
     return _csv_records(rows, columns, width, name)
 
 
-def _csv_header(rows, name: str) -> tuple[dict[str, int], int]:
+Rows = Iterator[tuple[int, list[str]]]
+
+
+def _csv_header(rows: Rows, name: str) -> tuple[dict[str, int], int]:
     """Find the row starting 'HCPCS,MOD', stack the fragments above it, and match every field by name."""
     above: list[list[str]] = []
     line = 0
@@ -165,6 +169,7 @@ def _fragments(above: list[list[str]]) -> list[list[str]]:
 
 
 def _match(names: list[str], line: int, name: str) -> dict[str, int]:
+    """The column of every SPEC field by its stacked header name; any missing one is an older layout."""
     columns, missing = {}, []
     for field, _, wanted, _ in SPEC:
         index = next((i for i, n in enumerate(names) if n in wanted), None)
@@ -177,7 +182,8 @@ def _match(names: list[str], line: int, name: str) -> dict[str, int]:
     return columns
 
 
-def _csv_records(rows, columns: dict[str, int], width: int, name: str) -> Iterator[PfsRvu]:
+def _csv_records(rows: Rows, columns: dict[str, int], width: int, name: str) -> Iterator[PfsRvu]:
+    """Every data row after the header, its cells taken by the matched columns."""
     cache: dict[str, Decimal] = {}
     for line, row in rows:
         if not any(c.strip() for c in row):
@@ -187,10 +193,11 @@ def _csv_records(rows, columns: dict[str, int], width: int, name: str) -> Iterat
         yield _record([row[columns[f]] for f, *_ in SPEC], line, name, cache)
 
 
-def _txt_records(text, name: str) -> Iterator[PfsRvu]:
+def _txt_records(text: TextIO, name: str) -> Iterator[PfsRvu]:
+    """The fixed-width copy: skip the HDR lines, read each field at its record-layout position."""
     cache: dict[str, Decimal] = {}
     seen = False
-    for number, raw in enumerate(text, start=1):
+    for number, raw in numbered_lines(text, name):
         line = raw.rstrip("\r\n")
         if line.startswith("HDR") or not line.strip():
             continue
@@ -222,6 +229,7 @@ def _record(cells: list[str], line: int, name: str, cache: dict[str, Decimal]) -
 
 
 def _decimal(cell: str, field: str, line: int, name: str, cache: dict[str, Decimal]) -> Decimal:
+    """A number cell (blank is zero), remembered: a file repeats the same few hundred values."""
     try:
         value = cache[cell] = Decimal(cell or "0")
     except InvalidOperation:
