@@ -8,6 +8,7 @@ then one edit per line. A pair may appear several times with different date wind
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -67,7 +68,7 @@ def parse(stream: BinaryIO, name: str) -> Iterator[PtpEdit]:
     """Stream every edit of one PTP part; FormatError at the first line that is not in CMS's layout."""
     if "ccioph" in name.lower():
         raise FormatError(name, 0, HOSPITAL_TABLE)
-    rows = csv_rows(open_text(stream, name), name, delimiter="\t", quoting=3)  # 3 = csv.QUOTE_NONE
+    rows = csv_rows(open_text(stream, name), name, delimiter="\t", quoting=csv.QUOTE_NONE)  # CMS never quotes
     first = _first_edit(rows, name)
     return _edits(first, rows, name)
 
