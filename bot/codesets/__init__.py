@@ -1,0 +1,1 @@
+"""codesets: official code sets (ICD-10-CM, HCPCS Level II, NCCI edits, MUEs, fee schedule) in their own SQLite database, loaded from the files as published; imports paths only, never the engine, a channel, a command, render or state."""
