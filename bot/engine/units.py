@@ -82,8 +82,8 @@ def allocate_total(services: list[Service], unit: int, first: int) -> Allocation
         units = full[s.code] + (s.code in extra)
         if units:
             out.lines.append((s.code, units))
-        if left[s.code] and s.code not in extra:
-            out.unbilled[s.code] = left[s.code]
+        if not units:  # minutes of a code that ends with no unit at all earn nothing
+            out.unbilled[s.code] = s.minutes or 0
     _untimed(services, out)
     return out
 
