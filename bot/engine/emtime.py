@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import TYPE_CHECKING
 
-from bot.answer import Answer
+from bot.answer import Answer, Billing, BillingLine
 from bot.engine import facts, handlers
-from bot.engine.billing import BillRequest, bill
+from bot.engine.billing import BillRequest, bill, example_request
 from bot.engine.office_read import ClaimTerms
 from bot.engine.phrases import PhraseSet, tokens
 from bot.kb.store import KnowledgeBase
@@ -77,3 +78,31 @@ def em_answer(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer:
                             codes=[facts.code_fact(kb, c, ctx.year) for c in line_codes],
                             companions=facts.companions(kb, first, ctx.year) if first else [], billing=billing,
                             families=[family], family_info=[facts.family_info(kb, family)])
+
+
+def define_with_example(ctx: Context, code: str) -> Answer | None:
+    """A visit family's code without a time ladder of its own (a staff visit, a relationship add-on) still gets a
+    worked example: its base visit's example, with the add-on as one more line."""
+    kb = ctx.kb
+    c = kb.codes.get(code)
+    if c is None or not kb.families.get(c.family) or not kb.families[c.family].cue_words or c.rule.basis != "none":
+        return None
+    answer = handlers.define(ctx, code)
+    if answer.billing is not None:
+        return answer
+    bases = [kb.codes[b] for b in c.add_on_to if b in kb.track_by_code]
+    base = next((b for b in bases if kb.track_by_code[b.code].default), bases[0] if bases else None)
+    if base is None:
+        line = BillingLine(code=c.code, units=1, title=c.title)
+        billing = Billing(inputs={"family": c.family, "minutes": None, "days": None, "interactive": None,
+                                  "year": ctx.year}, lines=[line], example=True,
+                          trace=[f"{c.code} x1: no time threshold; the visit is reported on its own rule."],
+                          assumptions=[f"{ctx.year} Medicare rules, one billing practitioner, one patient."])
+        return dataclasses.replace(answer, billing=billing)
+    req = example_request(kb, base, ctx.year)
+    if req is None:
+        return answer
+    result = bill(kb, req).billing
+    lines = result.lines + [BillingLine(code=c.code, units=1, title=c.title)]
+    trace = result.trace + [f"{c.code} x1: added to {base.code}; it is not time-based (its own rule decides)."]
+    return dataclasses.replace(answer, billing=dataclasses.replace(result, lines=lines, trace=trace))

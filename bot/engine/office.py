@@ -30,7 +30,7 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
     if len(codes) >= 3 and ctx.q.intent == "pair":
         return therapy.linked_pair(ctx, codes)
     if len(codes) == 1 and ctx.q.intent in ("define", "search"):
-        return therapy.define_with_units(ctx, codes[0])
+        return therapy.define_with_units(ctx, codes[0]) or emtime.define_with_example(ctx, codes[0])
     return None
 
 
