@@ -71,7 +71,7 @@ def em_answer(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer:
     billing.assumptions.insert(0, f"Level chosen by {minutes} minutes of the billing practitioner's own total time "
                                   "on the date of the encounter; medical decision making may support another level.")
     ctx.contested += result.contested
-    ctx.source_ids += result.source_ids
+    ctx.source_ids += result.source_ids + list(kb.families[family].sources)
     line_codes = [kb.codes[l.code] for l in billing.lines]
     first = line_codes[0] if line_codes else None
     return handlers._finish(ctx, status="answered", intent="bill",
