@@ -174,3 +174,13 @@ def test_numbers_are_not_read_as_modifiers(kb):
 def test_office_answers_render_in_every_channel(kb, channel, question, needle):
     out = render_answer(ask(question, kb=kb), channel)
     assert needle in out.text and "http" in out.text  # the answer and its sources
+
+
+def test_visit_time_quiz_scenarios_match_the_answers(kb):
+    from bot.quiz import make_quiz
+
+    scenarios = [q for seed in range(4) for q in make_quiz(kb, "EM", n=10, seed=seed).questions if q.kind == "scenario"]
+    assert scenarios
+    for q in scenarios:
+        a = ask(q.prompt, kb=kb)
+        assert tuple((l.code, l.units) for l in a.billing.lines) == q.values[q.key], q.prompt

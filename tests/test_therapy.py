@@ -171,3 +171,20 @@ def test_units_answer_renders_in_every_channel(kb, channel):
     out = render_answer(ask("33 min 97110 and 7 min 97140, how many units", kb=kb), channel)
     assert "97110" in out.text and "x2" in out.text and "97140" in out.text
     assert "clm104c05" in out.text or (out.html and "clm104c05" in out.html)
+
+
+def test_units_quiz_questions_are_keyed_by_the_engine_and_answered_alike(kb):
+    from bot.quiz import make_quiz
+
+    seen = 0
+    for seed in range(6):
+        for q in make_quiz(kb, "THERAPY", n=12, seed=seed).questions:
+            if q.kind != "units":
+                continue
+            seen += 1
+            services = [Service(c, m, True) for c, m in q.facts["minutes"].items()]
+            key = tuple(allocate_total(services, UNIT, FIRST).lines)
+            assert key == q.values[q.key]
+            a = ask(q.prompt, kb=kb)
+            assert key == tuple((l.code, l.units) for l in a.billing.lines), q.prompt
+    assert seen >= 3
