@@ -17,7 +17,8 @@ from bot.kb.store import KnowledgeBase
 if TYPE_CHECKING:
     from bot.engine.handlers import Context
 
-_SPAN = re.compile(r"\b(\d{1,3})\s*(?:-\s*)?(?:minutes?|mins?|min\b|m\b)|\b(\d)\s*(?:hours?|hrs?)\b")
+_SPAN = re.compile(r"(?<!each )(?<!per )(?<!every )(?<!additional )\b(\d{1,3})\s*(?:-\s*)?(?:minutes?|mins?|min\b|m\b)"
+                   r"|\b(\d)\s*(?:hours?|hrs?)\b")  # "each 15 minutes" names a unit, not time spent
 _TOTAL = re.compile(r"\b(?:total|in all|altogether|overall)\b")
 
 
