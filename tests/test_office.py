@@ -184,3 +184,22 @@ def test_visit_time_quiz_scenarios_match_the_answers(kb):
     for q in scenarios:
         a = ask(q.prompt, kb=kb)
         assert tuple((l.code, l.units) for l in a.billing.lines) == q.values[q.key], q.prompt
+
+
+@pytest.mark.parametrize("question,codes", [("59 vs XU", ["59", "XU"]), ("difference between modifier 59 and XS", ["59", "XS"])])
+def test_two_modifiers_compare(kb, question, codes):
+    a = ask(question, kb=kb)
+    assert ("compare", codes) == (a.intent, [c.code for c in a.codes])
+    assert a.pair is not None and a.pair.allowed is False  # one or the other on a line
+
+
+@pytest.mark.parametrize("question,top", [("which modifier for audio only telehealth", "93"),
+                                          ("modifier for telehealth visits", "95")])
+def test_modifier_found_by_its_description(kb, question, top):
+    assert top == ask(question, kb=kb).codes[0].code
+
+
+def test_eight_minute_rule_question_gets_the_worked_example(kb):
+    a = ask("what is the 8 minute rule", kb=kb)
+    assert a.billing is not None and a.billing.example
+    assert [2, 1] == [l.units for l in a.billing.lines]

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from bot.answer import Answer, CompareRow, PairVerdict
 from bot.engine import claimfacts, emtime, handlers, therapy
 from bot.engine.office_read import ClaimTerms, read_claim_terms
+from bot.engine.phrases import PhraseSet, tokens
 
 if TYPE_CHECKING:
     from bot.engine.handlers import Context
@@ -27,6 +28,8 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
         return places_answer(ctx, terms)
     if terms.modifiers or (terms.asks_modifiers and (codes or ctx.q.families)):
         return modifiers_answer(ctx, terms, codes)
+    if not codes and (rule_family := therapy.unit_family(ctx)) is not None:
+        return therapy.family_example(ctx, rule_family)
     if len(codes) >= 3 and ctx.q.intent == "pair":
         return therapy.linked_pair(ctx, codes)
     if len(codes) == 1 and ctx.q.intent in ("define", "search"):
@@ -101,7 +104,7 @@ def modifiers_answer(ctx: Context, terms: ClaimTerms, codes: list[str]) -> Answe
     lead = _amount_lead(ctx, mods[0], terms.amount) if terms.amount is not None else []
     facts = [claimfacts.modifier_fact(m, ctx.year, lead if i == 0 else None) for i, m in enumerate(mods)]
     companions = claimfacts.relation_companions(kb, mods[0].links)
-    if len(mods) == 2 and ctx.q.intent in ("compare", "pair"):
+    if len(mods) == 2 and (ctx.q.intent in ("compare", "pair") or _compares(ctx)):
         a, b = mods
         rows = [CompareRow("Title", a.title, b.title), CompareRow("Meaning", a.summary, b.summary),
                 CompareRow("When", a.when, b.when)]
@@ -111,6 +114,15 @@ def modifiers_answer(ctx: Context, terms: ClaimTerms, codes: list[str]) -> Answe
                                 families=[MODIFIER])
     return handlers._finish(ctx, status="answered", intent="define", codes=facts, companions=companions,
                             families=[MODIFIER])
+
+
+def _compares(ctx: Context) -> bool:
+    """The question's words ask for a comparison ("vs", "difference between"), from the vocabulary's cues."""
+    phrases = ctx.kb.cache.get("compare_cues")
+    if phrases is None:
+        cues = ctx.kb.vocabulary.get("intents", {})
+        phrases = ctx.kb.cache.setdefault("compare_cues", PhraseSet([*cues.get("compare", []), *cues.get("compare_weak", [])]))
+    return phrases.any(tokens(ctx.q.text))
 
 
 def _amount_lead(ctx: Context, mod, amount: float) -> list[str]:

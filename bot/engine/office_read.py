@@ -69,7 +69,22 @@ def _modifiers(low: str, kb: KnowledgeBase, asks: bool) -> list[str]:
         if (mod.standalone and (asks or not w.isdigit())) or near:
             found.append(w.upper())
     found += [m.upper() for m in _HYPHENED.findall(low) if m.upper() in kb.modifiers and m.upper() not in found]
-    return _listed(words, found, kb) if found and asks else found
+    found = _listed(words, found, kb) if found else found
+    first = {w.upper(): i for i, w in reversed(list(enumerate(words)))}
+    return sorted(found, key=lambda c: first.get(c, len(words))) or (_by_alias(low, kb) if asks else [])
+
+
+def _by_alias(low: str, kb: KnowledgeBase) -> list[str]:
+    """No modifier named, but the question says "modifier": one whose alias (less that word) it contains."""
+    cached = kb.cache.get("modifier_aliases")
+    if cached is None:
+        strip = lambda a: " ".join(w for w in tokens(a) if not _MODIFIER_WORD.fullmatch(w))  # noqa: E731
+        cached = kb.cache.setdefault("modifier_aliases", [(strip(a), m.code) for m in kb.modifiers.values()
+                                                          for a in m.aliases if len(strip(a)) > 3])
+    text = " ".join(tokens(low))
+    hits = [(len(phrase.split()), code) for phrase, code in cached if re.search(rf"\b{re.escape(phrase)}\b", text)]
+    longest = {code for n, code in hits if n == max((n for n, _c in hits), default=0)}
+    return list(longest) if len(longest) == 1 else []
 
 
 def _listed(words: list[str], found: list[str], kb: KnowledgeBase) -> list[str]:
@@ -81,6 +96,8 @@ def _listed(words: list[str], found: list[str], kb: KnowledgeBase) -> list[str]:
         for i, w in enumerate(words):
             code = w.upper()
             if code in out or code not in kb.modifiers:
+                continue
+            if _AFTER_UNIT.match(" ".join(words[i + 1:i + 2])):
                 continue
             for step in (-2, 2):
                 j = i + step

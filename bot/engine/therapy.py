@@ -89,6 +89,29 @@ def units_answer(ctx: Context, terms: ClaimTerms) -> Answer:
                             family_info=[facts.family_info(kb, family)])
 
 
+def unit_family(ctx: Context) -> str | None:
+    """The family with a unit rule the question names (and nothing else), if any."""
+    fams = ctx.q.families
+    return fams[0] if len(fams) == 1 and ctx.kb.families[fams[0]].unit_rule is not None else None
+
+
+def family_example(ctx: Context, family: str) -> Answer:
+    """The unit rule itself, shown as a worked example on the family's first two timed codes."""
+    kb = ctx.kb
+    rule = kb.families[family].unit_rule
+    timed = [c.code for c in kb.codes_by_family[family] if c.rule.basis == "units" and c.rule.timed][:2]
+    minutes = [2 * rule.unit_minutes + rule.first_unit_minutes // 2 - 1, rule.first_unit_minutes - 1]
+    services = [Service(c, m, True) for c, m in zip(timed, minutes)]
+    billing, total, each, rule = billing_for(kb, services, ctx.year, example=True)
+    if (other := _other_reading(total, each)) is not None:
+        ctx.notes.append(other)
+        ctx.contested += [rule.contested] if rule.contested else []
+    ctx.source_ids += [rule.source, *kb.families[family].sources]
+    return handlers._finish(ctx, status="answered", intent="bill", billing=billing, families=[family],
+                            codes=[facts.code_fact(kb, kb.codes[c], ctx.year) for c in timed],
+                            family_info=[facts.family_info(kb, family)])
+
+
 def define_with_units(ctx: Context, code: str) -> Answer | None:
     """A timed unit-based code's define answer with a worked units example; None for any other code."""
     rule = unit_rule_of(ctx.kb, code)
