@@ -24,6 +24,8 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
     bill = _bill(ctx, codes, terms)
     if bill is not None:
         return _with_modifiers(ctx, bill, terms) if terms.modifiers else bill
+    if ctx.q.intent == "bill" and emtime.visit_family(ctx, codes) and emtime.visit_minutes(ctx.q.text) is None:
+        return handlers.search_answer(ctx)  # "each 15 minutes" describes a code's unit: a search, not time spent
     if terms.places:
         return places_answer(ctx, terms)
     if terms.modifiers or (terms.asks_modifiers and (codes or ctx.q.families)):
