@@ -153,10 +153,11 @@ def bill_items(family: str) -> list[Item]:
     return items
 
 
+# (Modifiers, places of service, office visits and therapy are covered since issue 12: not listed here.)
 # Billing questions codebot does not cover, and near misses built from knowledge words: never a confident answer.
 OUT_OF_SCOPE = (
-    "what is the ICD-10 code for type 2 diabetes", "how do I bill an office visit", "modifier for telehealth visits",
-    "CPT code for a flu shot", "what is modifier 25", "how much does Medicare pay for a chest x-ray",
+    "what is the ICD-10 code for type 2 diabetes", "how do I bill an office visit",
+    "CPT code for a flu shot", "how much does Medicare pay for a chest x-ray",
     "prior authorization for an MRI", "place of service code for the patient's home", "what does NCCI mean",
     "management of hypertension", "device for diabetes", "how many minutes for a care plan",
     "physical therapy evaluation code", "what is chronic kidney disease", "annual wellness visit with a problem visit",

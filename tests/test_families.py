@@ -114,7 +114,8 @@ def test_every_active_code_answers_with_title_summary_rules_payment_and_sources(
         fact = a.codes[0]
         assert ("answered", code.code) == (a.status, fact.code)
         assert fact.title and fact.summary and fact.rules and a.sources, code.code
-        assert fact.payment is not None, code.code
+        if kb.families[code.family].payments_held:  # families whose national amounts are curated
+            assert fact.payment is not None, code.code
         assert a.companions, code.code
         if code.rule.basis == "minutes" and kb.track_by_code.get(code.code) is not None:
             assert a.billing is not None and a.billing.lines, code.code

@@ -69,8 +69,17 @@ def _check_changes(kb, q: Question) -> None:
         assert all(kb.codes[v].effective_year < year for i, v in enumerate(q.values) if i != q.key)
 
 
+def _check_units(kb, q: Question) -> None:
+    from bot.engine.units import Service, allocate_total
+
+    rule = kb.families[q.family].unit_rule
+    services = [Service(c, m, True) for c, m in q.facts["minutes"].items()]
+    right = tuple(allocate_total(services, rule.unit_minutes, rule.first_unit_minutes).lines)
+    assert right == q.values[q.key] and all(v != right for i, v in enumerate(q.values) if i != q.key)
+
+
 CHECKS = {"which_code": _check_which_code, "what_code": _check_what_code, "scenario": _check_scenario,
-          "pair": _check_pair, "add_on_primary": _check_add_on, "changes": _check_changes}
+          "pair": _check_pair, "add_on_primary": _check_add_on, "changes": _check_changes, "units": _check_units}
 
 
 def test_every_kind_has_a_check():
@@ -101,7 +110,7 @@ def test_same_seed_gives_the_same_quiz(kb, family):
 def test_rtm_quiz_has_every_kind_and_no_repeats(kb):
     quiz = make_quiz(kb, "rtm", 12, 0)
     assert ("RTM", 12) == (quiz.family, len(quiz.questions))
-    assert set(KINDS) == {q.kind for q in quiz.questions}
+    assert set(KINDS) - {"units"} == {q.kind for q in quiz.questions}  # units: families with a unit rule only
     assert len({q.id for q in quiz.questions}) == 12
 
 

@@ -28,6 +28,7 @@ class BillRequest:
     text: str = ""
     codes: list[str] = field(default_factory=list)
     example: bool = False
+    payer: str | None = None  # meta.yaml payers; None: the default payer, said in the assumptions
 
 
 @dataclass(slots=True)
@@ -100,14 +101,28 @@ def _add_on_units(rule: Rule, extra: int) -> int:
     return min(units, rule.max_units) if rule.max_units else units
 
 
+def payer_of(kb: KnowledgeBase, req: BillRequest) -> str:
+    """Return the payer whose rules apply: the one asked for, else meta.yaml's default."""
+    return req.payer or str(kb.meta.get("default_payer", "medicare"))
+
+
+def _add_on_start(rule: Rule, base: Code, base_rule: Rule, value: int) -> int:
+    """Minutes after which the add-on's blocks count: its own start point for this base, else the base's unit."""
+    start = (rule.add_on_start or {}).get(base.code)
+    return int(start) if start is not None else (base_rule.unit_minutes or value)
+
+
 def _add_ons(kb: KnowledgeBase, track: Track, base: Code, base_rule: Rule, value: int, req: BillRequest, work: _Work) -> int:
     """Add the base's add-on units; return the minutes they cover."""
     covered = 0
     for code in (kb.codes[c] for c in track.codes if c in kb.codes):
         if base.code not in code.add_on_to or not kb.exists_in(code, req.year):
             continue
+        if code.payer is not None and code.payer != payer_of(kb, req):
+            continue
         rule = kb.rule_for(code, req.year)
-        extra = value - (base_rule.unit_minutes or value)
+        start = _add_on_start(rule, base, base_rule, value)
+        extra = value - start
         units = _add_on_units(rule, extra)
         how = "the CPT midpoint rule" if rule.midpoint else f"full {rule.unit_minutes}-minute blocks"
         cap = f", at most {rule.max_units} a {kb.period_label(rule.period)}" if rule.max_units else ""
@@ -115,11 +130,14 @@ def _add_ons(kb: KnowledgeBase, track: Track, base: Code, base_rule: Rule, value
             work.contested.append(rule.contested)  # the other reading of the rounding would change the units
         if units:
             work.lines.append((code.code, units))
-            work.trace.append(f"{code.code} x{units}: {extra} minutes beyond the first {base_rule.unit_minutes}, "
+            work.trace.append(f"{code.code} x{units}: {extra} minutes beyond the first {start}, "
                               f"counted in {how}{cap}.")
         elif extra > 0:
-            work.trace.append(f"{code.code} not billed: {extra} minutes beyond the first {base_rule.unit_minutes} "
+            work.trace.append(f"{code.code} not billed: {extra} minutes beyond the first {start} "
                               f"do not make a unit ({how}).")
+        elif rule.add_on_start:
+            work.trace.append(f"{code.code} not billed: it starts after {start} minutes with {base.code} "
+                              f"(first unit at {start + (rule.unit_minutes or 0)}).")
         covered += units * (rule.unit_minutes or 0)
     return covered
 
@@ -150,7 +168,8 @@ def _run_track(kb: KnowledgeBase, track: Track, value: int, req: BillRequest, wo
     if rule.contested:
         work.contested.append(rule.contested)
     if basis == "minutes":
-        covered = (rule.unit_minutes or value) + _add_ons(kb, track, base, rule, value, req, work)
+        covered = _add_ons(kb, track, base, rule, value, req, work)
+        covered += value if rule.unit_minutes is None else rule.unit_minutes
         work.unbilled = max(0, value - covered)
 
 
@@ -198,7 +217,24 @@ def _assume(kb: KnowledgeBase, req: BillRequest, work: _Work, tracks: list[Track
         work.assumptions.append("No data days given, so no device-supply code is included.")
     if req.minutes is None and any(t.basis == "minutes" for t in kb.family_tracks(req.family)) and not req.example:
         work.assumptions.append("No minutes given, so no treatment-management code is included.")
-    work.assumptions.append(f"{req.year} Medicare rules, one billing practitioner, one patient.")
+    _assume_payer(kb, req, work, tracks)
+    payer = kb.meta.get("payers", {}).get(payer_of(kb, req), {}).get("label", "Medicare")
+    work.assumptions.append(f"{req.year} {payer} rules, one billing practitioner, one patient.")
+
+
+def _assume_payer(kb: KnowledgeBase, req: BillRequest, work: _Work, tracks: list[Track]) -> None:
+    """When a ladder holds payer-specific codes and the question named no payer, say which payer's codes were used."""
+    if req.payer is not None:
+        return
+    chosen = payer_of(kb, req)
+    others = sorted({kb.codes[c].code for t in tracks for c in t.codes if c in kb.codes
+                     and kb.codes[c].payer not in (None, chosen)})
+    if others:
+        mine = sorted({c for t in tracks for c in t.codes if c in kb.codes and kb.codes[c].payer == chosen})
+        labels = kb.meta.get("payers", {})
+        other = next(iter({kb.codes[c].payer for c in others}))
+        work.assumptions.append(f"Assumed {labels.get(chosen, {}).get('label', chosen)} ({', '.join(mine)}); "
+                                f"{labels.get(other, {}).get('label', other)} use {', '.join(others)} instead.")
 
 
 def bill(kb: KnowledgeBase, req: BillRequest) -> BillResult:
@@ -244,7 +280,7 @@ def example_request(kb: KnowledgeBase, code: Code, year: int) -> BillRequest | N
         return None
     if code.add_on_to:
         base = kb.codes.get(code.add_on_to[0])
-        covers = kb.rule_for(base, year).unit_minutes if base else None
+        covers = _add_on_start(rule, base, kb.rule_for(base, year), 0) if base else 0
         value = (covers or 0) + (rule.unit_minutes or 0) + 5
     else:
         lo, hi = _bounds(rule, rule.basis)
@@ -252,5 +288,7 @@ def example_request(kb: KnowledgeBase, code: Code, year: int) -> BillRequest | N
             return None
         value = (lo + hi) // 2 if hi is not None else lo + 5
     minutes, days = (value, None) if rule.basis == "minutes" else (None, value)
-    return BillRequest(family=code.family, year=year, minutes=minutes, days=days, interactive=True,
-                       codes=[code.code], example=True, variant=track.variant)
+    named = [code.code, *code.add_on_to[:1]]  # an add-on's example climbs its first base's ladder
+    needs_call = any(kb.rule_for(kb.codes[c], year).interactive for c in track.codes if c in kb.codes)
+    return BillRequest(family=code.family, year=year, minutes=minutes, days=days, interactive=True if needs_call else None,
+                       codes=named, example=True, variant=track.variant, payer=code.payer)

@@ -14,7 +14,10 @@ def _time_rule(kb: KnowledgeBase, code: Code, rule: Rule) -> str:
         how = "using the CPT midpoint rule (a unit from " + str((rule.unit_minutes or 0) // 2 + 1) + " minutes)" \
             if rule.midpoint else "full blocks only, no midpoint rounding"
         cap = f"; at most {rule.max_units} units a {period}" if rule.max_units else ""
-        return f"Add-on to {base}: one unit per additional {rule.unit_minutes} minutes in the {period} ({how}){cap}."
+        starts = "; ".join(f"with {b} the first unit comes at {int(m) + (rule.unit_minutes or 0)} minutes in all"
+                           for b, m in (rule.add_on_start or {}).items())
+        starts = f"; {starts}" if starts else ""
+        return f"Add-on to {base}: one unit per additional {rule.unit_minutes} minutes in the {period} ({how}){cap}{starts}."
     if rule.midpoint and rule.unit_minutes:
         return (f"Time: a {rule.unit_minutes}-minute unit per {period}, reportable from {rule.min_minutes} minutes "
                 "(CPT midpoint rule).")
@@ -32,6 +35,8 @@ def describe_rule(kb: KnowledgeBase, code: Code, year: int) -> list[str]:
     elif rule.basis == "days":
         span = f"{rule.min_days}-{rule.max_days}" if rule.max_days is not None else f"at least {rule.min_days}"
         lines.append(f"Data: {span} days with readings in the {kb.period_label(rule.period or '30_day')}.")
+    elif rule.basis == "units":
+        lines.append(_unit_text(kb, code, rule))
     else:
         lines.append("Not time-based.")
     if rule.interactive:
@@ -39,7 +44,17 @@ def describe_rule(kb: KnowledgeBase, code: Code, year: int) -> list[str]:
                      f"caregiver in the {kb.period_label(rule.period)}.")
     if rule.once_per:
         lines.append(f"Once per {kb.period_label(rule.once_per)}.")
-    return lines
+    return lines + list(code.notes)
+
+
+def _unit_text(kb: KnowledgeBase, code: Code, rule: Rule) -> str:
+    """A unit-based code's rule: timed codes follow the family's unit rule, untimed ones are one unit."""
+    unit_rule = kb.families[code.family].unit_rule if code.family in kb.families else None
+    if not rule.timed or unit_rule is None:
+        return "Untimed: one unit per session whatever its length; its minutes do not count toward the timed total."
+    return (f"Timed, {unit_rule.unit_minutes}-minute units: the day's timed minutes of all such codes are added and "
+            f"earn units from {unit_rule.first_unit_minutes} minutes ({unit_rule.label}); each code gets its full "
+            f"{unit_rule.unit_minutes}-minute units, the rest go to the codes with the most minutes left over.")
 
 
 def _payment(kb: KnowledgeBase, code: Code, year: int) -> PaymentInfo | None:

@@ -239,6 +239,10 @@ def answer_question(ctx: Context) -> Answer:
     # A well-formed code we do not hold is never answered around; near-code typos only when nothing else matched.
     if set(m.unknown) & set(q.codes) or (m.unknown and not m.codes):
         return _not_sure(ctx, q.intent if q.intent != "help" else "define", m.suggestions, m.unknown)
+    from bot.engine import office  # modifiers, places of service, therapy units, visits by time (issue 12)
+
+    if q.intent != "help" and (routed := office.route(ctx, m.codes)) is not None:
+        return routed
     subjects = list(dict.fromkeys(m.codes + q.families))
     if q.intent == "help":
         return _finish(ctx, status="answered", intent="help", message=help_text(kb))

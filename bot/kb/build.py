@@ -52,6 +52,9 @@ def _insert_rest(db: sqlite_utils.Database, kn: Knowledge) -> None:
     db["contested"].create({"id": str, "topic": str, "record": str}, pk="id")
     db["contested"].insert_all(({"id": c.id, "topic": c.topic, "record": _json(c)} for c in kn.contested.values()),
                                pk="id")
+    for table, records in (("modifiers", kn.modifiers), ("places", kn.places)):
+        db[table].create({"code": str, "title": str, "record": str}, pk="code")
+        db[table].insert_all(({"code": r.code, "title": r.title, "record": _json(r)} for r in records.values()), pk="code")
 
 
 def _insert_descriptors(db: sqlite_utils.Database, descriptors: dict[str, str]) -> None:

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from bot.kb.load_claim import read_modifiers, read_places
 from bot.kb.records import (
-    Change, Code, Contested, Family, HistoryEntry, Link, PairRule, Payment, Problem, Reading, RoleLimit, Rule,
-    Source, Track,
+    Change, Code, Contested, Family, HistoryEntry, Link, Modifier, PairRule, Payment, Place, Problem, Reading,
+    RoleLimit, Rule, Source, Track, UnitRule,
 )
 
 _RULE_KEYS = {f.name for f in fields(Rule)}
@@ -28,6 +29,8 @@ class Knowledge:
     contested: dict[str, Contested] = field(default_factory=dict)
     code_files: dict[str, str] = field(default_factory=dict)
     left_out: dict[str, str] = field(default_factory=dict)
+    modifiers: dict[str, Modifier] = field(default_factory=dict)
+    places: dict[str, Place] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -105,6 +108,7 @@ def code_from(reader: Reader, path: Path, family: str, data: dict) -> Code:
                          period=l.get("period"), note=str(l.get("note", "")), source=str(l.get("source", "")),
                          contested=l.get("contested"))
                     for l in data.get("links") or []),
+        payer=data.get("payer"), notes=tuple(" ".join(str(n).split()) for n in data.get("notes") or []),
     )
 
 
@@ -126,7 +130,16 @@ def family_from(reader: Reader, path: Path, data: dict) -> Family:
         one_per_period=tuple(RoleLimit(role=str(r.get("role", "")), period=str(r.get("period", "")),
                                        reason=" ".join(str(r.get("reason", "")).split()), source=str(r.get("source", "")),
                                        contested=r.get("contested")) for r in data.get("one_per_period") or []),
+        unit_rule=_unit_rule(data.get("unit_rule")), payments_held=bool(data.get("payments_held", True)),
+        cue_words=_tup(data.get("cue_words")),
     )
+
+
+def _unit_rule(data: dict | None) -> UnitRule | None:
+    if not isinstance(data, dict):
+        return None
+    return UnitRule(unit_minutes=int(data.get("unit_minutes") or 0), first_unit_minutes=int(data.get("first_unit_minutes") or 0),
+                    label=str(data.get("label", "")), source=str(data.get("source", "")), contested=data.get("contested"))
 
 
 def track_from(family: str, data: dict) -> Track:
@@ -215,5 +228,7 @@ def load_knowledge(root: Path) -> Knowledge:
     kn.pairs = _read_pairs(reader, root / "concurrency.yaml")
     kn.contested = _read_contested(reader, root / "contested.yaml")
     kn.left_out = _read_left_out(reader, root / "coverage.yaml")
+    kn.modifiers = read_modifiers(reader, root / "modifiers.yaml")
+    kn.places = read_places(reader, root / "places.yaml")
     kn.problems = reader.problems
     return kn

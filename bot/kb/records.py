@@ -33,6 +33,8 @@ class Rule:
     period: str | None = None
     once_per: str | None = None
     interactive: bool = False
+    timed: bool | None = None  # basis units: timed (minutes make units) or untimed (one unit a session)
+    add_on_start: dict | None = None  # add-ons: minutes per base code after which the add-on's blocks count
     source: str = ""
     contested: str | None = None
 
@@ -95,6 +97,8 @@ class Code:
     payment: Payment | None = None
     history: tuple[HistoryEntry, ...] = ()
     links: tuple[Link, ...] = ()
+    payer: str | None = None  # only this payer's rules use the code (meta.yaml payers); None: every payer
+    notes: tuple[str, ...] = ()  # further rules in plain words, shown with the code's rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +139,17 @@ class RoleLimit:
 
 
 @dataclass(frozen=True, slots=True)
+class UnitRule:
+    """Units from minutes for timed services (e.g. Medicare's 8-minute rule): the unit and the first unit's minutes."""
+
+    unit_minutes: int
+    first_unit_minutes: int
+    label: str
+    source: str
+    contested: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Family:
     """A family of related codes (RTM, RPM, CCM...)."""
 
@@ -150,6 +165,9 @@ class Family:
     within_source: str = ""
     changes: tuple[Change, ...] = ()
     one_per_period: tuple[RoleLimit, ...] = ()
+    unit_rule: UnitRule | None = None  # how minutes of timed services become units (basis units)
+    payments_held: bool = True  # False: national amounts are not curated for this family yet
+    cue_words: tuple[str, ...] = ()  # with a track hint, words that mark a question as about this family
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,10 +237,88 @@ def record_from_dict(cls: type, data: dict) -> Any:
     return cls(**values)
 
 
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A link from a modifier or place of service to a modifier, a place or a code."""
+
+    target: str
+    system: str  # modifier | POS | code
+    kind: str  # not_with | with | see_also
+    note: str
+    source: str
+    contested: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Use:
+    """Where a modifier goes: a family or a code (optionally only some roles), when, and whether it is required."""
+
+    target: str
+    when: str
+    source: str
+    roles: tuple[str, ...] = ()
+    required: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """A dollar amount a modifier's rule depends on, for one year (e.g. the KX therapy threshold)."""
+
+    year: int
+    amount: float
+    label: str
+    kind: str  # threshold | review
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Modifier:
+    """A CPT (level I) or HCPCS (level II) modifier, in our own words."""
+
+    code: str
+    level: str
+    kind: str
+    title: str
+    summary: str
+    when: str
+    status: str
+    effective_year: int
+    sources: tuple[str, ...]
+    ended_year: int | None = None
+    limits: tuple[str, ...] = ()
+    uses: tuple[Use, ...] = ()
+    links: tuple[Relation, ...] = ()
+    payment_percent: int | None = None
+    amounts: tuple[Amount, ...] = ()
+    aliases: tuple[str, ...] = ()
+    standalone: bool = False  # recognised without the word "modifier" (unambiguous letters such as GP, KX)
+    contested: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place-of-service code: where the patient was, and which Medicare rate it pays."""
+
+    code: str
+    title: str
+    summary: str
+    rate: str  # facility | non_facility
+    status: str
+    effective_year: int
+    sources: tuple[str, ...]
+    telehealth: bool = False
+    notes: tuple[str, ...] = ()
+    links: tuple[Relation, ...] = ()
+    aliases: tuple[str, ...] = ()
+    contested: str | None = None
+
+
 # Which fields hold nested records: (Cls,) means a tuple of them. Explicit, because typing.get_type_hints
 # costs more at start-up than reading the whole index.
 _NESTED: dict[type, dict[str, type | tuple[type]]] = {
     Code: {"rule": Rule, "payment": Payment, "history": (HistoryEntry,), "links": (Link,)},
-    Family: {"changes": (Change,), "one_per_period": (RoleLimit,)},
+    Family: {"changes": (Change,), "one_per_period": (RoleLimit,), "unit_rule": UnitRule},
+    Modifier: {"uses": (Use,), "links": (Relation,), "amounts": (Amount,)},
+    Place: {"links": (Relation,)},
     Contested: {"readings": (Reading,)},
 }

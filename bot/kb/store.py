@@ -10,7 +10,9 @@ import threading
 from collections import defaultdict
 from pathlib import Path
 
-from bot.kb.records import Code, Contested, Family, Link, PairRule, Rule, Source, Track, record_from_dict
+from bot.kb.records import (
+    Code, Contested, Family, Link, Modifier, PairRule, Place, Rule, Source, Track, record_from_dict,
+)
 
 _FTS_TOKEN = re.compile(r"[a-z0-9]+")
 
@@ -40,6 +42,10 @@ class KnowledgeBase:
         self.aliases: dict[str, tuple[str, str]] = {a: (kind, target)
                                                     for a, target, kind in db.execute("select alias, target, kind from aliases")}
         self.descriptors: dict[str, str] = dict(db.execute("select code, descriptor from descriptors").fetchall())
+        self.modifiers: dict[str, Modifier] = {r[0]: record_from_dict(Modifier, json.loads(r[1]))
+                                               for r in db.execute("select code, record from modifiers")}
+        self.places: dict[str, Place] = {r[0]: record_from_dict(Place, json.loads(r[1]))
+                                         for r in db.execute("select code, record from places")}
         self.cache: dict[str, object] = {}  # lookups derived on first use by the matchers (title keys, word sets)
         self._index_relations()
 
@@ -112,6 +118,17 @@ class KnowledgeBase:
         inverse = [dataclasses.replace(l, code=code, target=l.code) for l in self.links_to.get(code, [])
                    if l.kind in ("not_with", "with") and (l.code, l.kind) not in seen]
         return own + inverse
+
+    def modifiers_for(self, code: str) -> list[tuple[Modifier, str]]:
+        """Return (modifier, when) for every modifier whose uses name the code or its family (and its role)."""
+        c = self.codes.get(code)
+        family, role = (c.family, c.role) if c else (code, None)
+        out = []
+        for mod in self.modifiers.values():
+            use = next((u for u in mod.uses if u.target == code or (u.target == family and (not u.roles or role in u.roles))), None)
+            if use is not None:
+                out.append((mod, use.when))
+        return out
 
     def period_label(self, period: str | None) -> str:
         """Return the human name of a period id."""

@@ -7,7 +7,7 @@ import random
 from collections.abc import Callable
 
 from bot.kb.store import KnowledgeBase
-from bot.quiz import codes, scenario, together
+from bot.quiz import codes, scenario, together, units
 from bot.quiz.model import Question, Quiz, UnknownFamily
 
 log = logging.getLogger(__name__)
@@ -20,6 +20,7 @@ KINDS: dict[str, Maker] = {
     "pair": together.pair,
     "add_on_primary": codes.add_on_primary,
     "changes": codes.changes,
+    "units": units.units,
 }
 ATTEMPTS_PER_QUESTION = 12  # a small family runs out of new questions; stop trying rather than loop
 

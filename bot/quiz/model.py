@@ -16,6 +16,7 @@ KIND_LABELS = {
     "pair": "May these be billed together?",
     "add_on_primary": "Which code does this add-on go with?",
     "changes": "What changed this year?",
+    "units": "How many units?",
 }
 DIFFICULTIES = ("easy", "medium", "hard")
 

@@ -1,0 +1,176 @@
+"""Route questions about claim-level details to their answers: modifiers, places of service, timed therapy
+units and office visits by time. Called from handlers.answer_question; returns None when the question is
+none of these, so the general handlers answer it."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from bot.answer import Answer, CompareRow, PairVerdict
+from bot.engine import claimfacts, emtime, handlers, therapy
+from bot.engine.office_read import ClaimTerms, read_claim_terms
+from bot.engine.phrases import PhraseSet, tokens
+
+if TYPE_CHECKING:
+    from bot.engine.handlers import Context
+
+MODIFIER, POS = claimfacts.MODIFIER, claimfacts.POS
+
+
+def route(ctx: Context, codes: list[str]) -> Answer | None:
+    """Answer the question if it is about modifiers, places of service, therapy units or E/M time; else None."""
+    terms = read_claim_terms(ctx.q.text, ctx.kb)
+    bill = _bill(ctx, codes, terms)
+    if bill is not None:
+        return _with_modifiers(ctx, bill, terms) if terms.modifiers else bill
+    if ctx.q.intent == "bill" and emtime.visit_family(ctx, codes) and emtime.visit_minutes(ctx.q.text) is None:
+        return handlers.search_answer(ctx)  # "each 15 minutes" describes a code's unit: a search, not time spent
+    if terms.places:
+        return places_answer(ctx, terms)
+    if terms.modifiers or (terms.asks_modifiers and (codes or ctx.q.families)):
+        return modifiers_answer(ctx, terms, codes)
+    if not codes and (rule_family := therapy.unit_family(ctx)) is not None:
+        return therapy.family_example(ctx, rule_family)
+    if len(codes) >= 3 and ctx.q.intent == "pair":
+        return therapy.linked_pair(ctx, codes)
+    if len(codes) == 1 and ctx.q.intent in ("define", "search"):
+        return therapy.define_with_units(ctx, codes[0]) or emtime.define_with_example(ctx, codes[0])
+    return None
+
+
+def _bill(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer | None:
+    """Therapy units or a visit by time; with modifiers named, any other bill question too (the modifiers join it)."""
+    if therapy.has_timed_minutes(ctx.kb, terms):
+        return therapy.units_answer(ctx, terms)
+    if emtime.is_em_time(ctx, codes):
+        return emtime.em_answer(ctx, codes, terms)
+    if terms.modifiers and not terms.places and ctx.q.intent == "bill" and (codes or ctx.q.families):
+        return handlers.bill_answer(ctx, codes)
+    return None
+
+
+def _with_modifiers(ctx: Context, answer: Answer, terms: ClaimTerms) -> Answer:
+    """The modifiers a bill question names, after its codes, each with when it applies to the billed family."""
+    kb = ctx.kb
+    family = answer.families[0] if answer.families else ""
+    added = []
+    for code in terms.modifiers:
+        mod = kb.modifiers[code]
+        when = next((u.when for u in mod.uses if u.target in (family, *(c.code for c in answer.codes))), None)
+        added.append(claimfacts.modifier_fact(mod, ctx.year, [f"For {family}: {when}"] if when else None))
+    sources = answer.sources + handlers.facts.source_refs(kb, [s for c in terms.modifiers for s in kb.modifiers[c].sources])
+    return dataclasses.replace(answer, codes=answer.codes + added, families=answer.families + [MODIFIER],
+                               sources=list({s.id: s for s in sources}.values()))
+
+
+def _cite(ctx: Context, subject) -> None:
+    ctx.source_ids += list(subject.sources)
+    if subject.contested:
+        ctx.contested.append(subject.contested)
+
+
+def places_answer(ctx: Context, terms: ClaimTerms) -> Answer:
+    """One place defined, two compared, more listed; modifiers named beside them are explained too."""
+    kb = ctx.kb
+    places = [kb.places[p] for p in terms.places]
+    mods = [kb.modifiers[m] for m in terms.modifiers]
+    for subject in (*places, *mods):
+        _cite(ctx, subject)
+    if any(p.telehealth for p in places) or any(m.kind == "telehealth" for m in mods):
+        ctx.notes.append(claimfacts.telehealth_rule(kb))
+    facts = [claimfacts.place_fact(p) for p in places] + [claimfacts.modifier_fact(m, ctx.year) for m in mods]
+    companions = claimfacts.relation_companions(kb, places[0].links)
+    if len(places) == 2 and not mods:
+        a, b = places
+        rows = [CompareRow("Title", a.title, b.title), CompareRow("Where the patient is", a.summary, b.summary),
+                *(CompareRow(f"Rule {i + 1}", x, y) for i, (x, y) in
+                  enumerate(zip(claimfacts.place_rules(a), claimfacts.place_rules(b))))]
+        return handlers._finish(ctx, status="answered", intent="compare", codes=facts, compare=rows,
+                                families=[POS], companions=companions)
+    return handlers._finish(ctx, status="answered", intent="define", codes=facts, companions=companions,
+                            families=[POS] + ([MODIFIER] if mods else []))
+
+
+def modifiers_answer(ctx: Context, terms: ClaimTerms, codes: list[str]) -> Answer:
+    """Define, compare or pair the modifiers named; list the modifiers a code or family takes; KX at an amount."""
+    kb = ctx.kb
+    mods = [kb.modifiers[m] for m in terms.modifiers]
+    target = codes[0] if codes else (ctx.q.families[0] if ctx.q.families else None)
+    if mods and codes and len(mods) == 1 and (pair := _modifier_pair(ctx, mods[0], codes)) is not None:
+        return pair
+    if target is not None and (terms.asks_modifiers or len(mods) > 1):
+        return _modifiers_for(ctx, target, mods)
+    for mod in mods:
+        _cite(ctx, mod)
+    lead = _amount_lead(ctx, mods[0], terms.amount) if terms.amount is not None else []
+    facts = [claimfacts.modifier_fact(m, ctx.year, lead if i == 0 else None) for i, m in enumerate(mods)]
+    companions = claimfacts.relation_companions(kb, mods[0].links)
+    if len(mods) == 2 and (ctx.q.intent in ("compare", "pair") or _compares(ctx)):
+        a, b = mods
+        rows = [CompareRow("Title", a.title, b.title), CompareRow("Meaning", a.summary, b.summary),
+                CompareRow("When", a.when, b.when)]
+        rel = claimfacts.relation_between(a, b.code, MODIFIER) or claimfacts.relation_between(b, a.code, MODIFIER)
+        pair = PairVerdict(a.code, b.code, rel.kind == "with", "same claim line", rel.note, [rel.source]) if rel else None
+        return handlers._finish(ctx, status="answered", intent="compare", codes=facts, compare=rows, pair=pair,
+                                families=[MODIFIER])
+    return handlers._finish(ctx, status="answered", intent="define", codes=facts, companions=companions,
+                            families=[MODIFIER])
+
+
+def _compares(ctx: Context) -> bool:
+    """The question's words ask for a comparison ("vs", "difference between"), from the vocabulary's cues."""
+    phrases = ctx.kb.cache.get("compare_cues")
+    if phrases is None:
+        cues = ctx.kb.vocabulary.get("intents", {})
+        phrases = ctx.kb.cache.setdefault("compare_cues", PhraseSet([*cues.get("compare", []), *cues.get("compare_weak", [])]))
+    return phrases.any(tokens(ctx.q.text))
+
+
+def _amount_lead(ctx: Context, mod, amount: float) -> list[str]:
+    verdict = claimfacts.kx_verdict(mod, amount, ctx.year)
+    if verdict is None:
+        return [f"{mod.code} does not depend on a dollar amount; ${amount:,.2f} does not change when it applies."]
+    return [verdict]
+
+
+def _modifier_pair(ctx: Context, mod, codes: list[str]) -> Answer | None:
+    """A modifier with a code it has a rule about (an add-on not paid on a visit with that modifier)."""
+    for code in codes:
+        rel = claimfacts.relation_between(mod, code, "code")
+        if rel is not None:
+            ctx.source_ids.append(rel.source)
+            verdict = PairVerdict(f"modifier {mod.code}", code, rel.kind == "with", "same visit", rel.note, [rel.source])
+            facts = [claimfacts.modifier_fact(mod, ctx.year), handlers.facts.code_fact(ctx.kb, ctx.kb.codes[code], ctx.year)]
+            return handlers._finish(ctx, status="answered", intent="pair", pair=verdict, codes=facts,
+                                    families=[MODIFIER, ctx.kb.codes[code].family])
+    return None
+
+
+def _modifiers_for(ctx: Context, target: str, asked: list) -> Answer:
+    """The modifiers a code or family takes, those asked about first, each with when it applies to the target."""
+    kb = ctx.kb
+    uses = kb.modifiers_for(target)
+    order = {m.code: i for i, m in enumerate(asked)}
+    uses.sort(key=lambda u: (u[0].code not in order, order.get(u[0].code, 0), not _required(u[0], target)))
+    for mod, _when in uses:
+        _cite(ctx, mod)
+    listed = {m.code for m, _w in uses}
+    extra = [m for m in asked if m.code not in listed]
+    for mod in extra:
+        _cite(ctx, mod)
+        ctx.notes.append(f"Modifier {mod.code} has no rule on file for {target}; see its meaning below.")
+    facts = [claimfacts.modifier_fact(m, ctx.year, [f"For {target}: {when}"]) for m, when in uses]
+    facts += [claimfacts.modifier_fact(m, ctx.year) for m in extra]
+    head = []
+    if target in kb.codes:
+        head = [handlers.facts.code_fact(kb, kb.codes[target], ctx.year)]
+        ctx.source_ids += list(kb.codes[target].sources)
+    if not facts:
+        ctx.notes.append(f"No modifier rule is on file for {target}.")
+    families = [kb.codes[target].family if target in kb.codes else target, MODIFIER]
+    return handlers._finish(ctx, status="answered", intent="define", codes=head + facts, families=families)
+
+
+def _required(mod, target: str) -> bool:
+    return any(u.required and u.target == target for u in mod.uses)

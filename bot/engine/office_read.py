@@ -1,0 +1,166 @@
+"""Read the claim-level facts of a question: modifiers, places of service, payer, a dollar amount, and the
+minutes tied to each timed service ("33 min of one code and 7 min of another"). Vocabulary comes from the knowledge."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.engine.phrases import PhraseSet, tokens
+from bot.kb.store import KnowledgeBase
+
+_MODIFIER_WORD = re.compile(r"\b(?:modifiers?|modifer|modifers|mods?)\b")
+_PLACE_WORD = re.compile(r"\b(?:pos|place[\s-]of[\s-]service)\s*(?:codes?|code)?\s*[#:]?\s*(\d{1,2})\b")
+_PLACE_MORE = re.compile(r"^\s*(?:,|/|or|and|vs\.?|versus|&)\s*(?:pos\s*)?(\d{1,2})\b")
+_HYPHENED = re.compile(r"\b[a-z]?\d{4,5}\s*-\s*([a-z0-9]{2})\b")
+_AMOUNT = re.compile(r"\$\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?|\b(\d{1,3}(?:,\d{3})+|\d{3,6})\s*(?:dollars|usd)\b")
+_MINUTES = re.compile(r"(?<!each )(?<!per )(?<!every )\b(\d{1,3})\s*(?:-\s*)?(?:minutes?|mins?|min\b|m\b)")
+_HOURS = re.compile(r"\b(\d)\s*(?:hours?|hrs?|h)\b")
+_BARE = re.compile(r"(?<![\w$.,])(\d{1,3})(?![\w%$])(?!\s*(?:units?|days?|visits?|patients?|x\b))")
+_SPLIT = re.compile(r"[;,\n]|\band\b|\bplus\b|\bthen\b|\+|\. ")
+_CODE = re.compile(r"(?<![\w$.])([a-z]\d{4}|\d{5})(?![\w])")
+_AFTER_UNIT = re.compile(r"^\s*(?:minutes?|mins?|min\b|days?|units?|hours?|%|dollars)")
+_LIST_JOIN = {",", "and", "or", "/", "&", "vs", "versus", "with", "plus"}
+
+
+@dataclass(slots=True)
+class ClaimTerms:
+    """What the question says at claim level, each fact read from its own words."""
+
+    modifiers: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    asks_modifiers: bool = False
+    payer: str | None = None
+    amount: float | None = None
+    services: list[tuple[str, int | None]] = field(default_factory=list)
+
+
+def _alias_phrases(kb: KnowledgeBase) -> tuple[PhraseSet, dict[str, str]]:
+    """Aliases of codes in unit-rule families ("therapeutic exercise" -> its code), compiled once."""
+    cached = kb.cache.get("unit_aliases")
+    if cached is None:
+        unit_families = {f.id for f in kb.families.values() if f.unit_rule is not None}
+        owner = {a: c for a, (kind, c) in kb.aliases.items() if kind == "code" and kb.codes[c].family in unit_families}
+        cached = kb.cache.setdefault("unit_aliases", (PhraseSet(owner), owner))
+    return cached
+
+
+def _payer_phrases(kb: KnowledgeBase) -> dict[str, PhraseSet]:
+    cached = kb.cache.get("payer_words")
+    if cached is None:
+        cached = kb.cache.setdefault("payer_words", {p: PhraseSet(v.get("words", []))
+                                                      for p, v in kb.meta.get("payers", {}).items()})
+    return cached
+
+
+def _modifiers(low: str, kb: KnowledgeBase, asks: bool) -> list[str]:
+    """Modifier codes: unambiguous letters alone, others after "modifier", hyphened to a code, or listed beside one."""
+    words = re.findall(r"[a-z0-9]+|[,/&]", low)
+    found: list[str] = []
+    after_word = [i for i, w in enumerate(words) if _MODIFIER_WORD.fullmatch(w)]
+    for i, w in enumerate(words):
+        mod = kb.modifiers.get(w.upper())
+        if mod is None or w.upper() in found:
+            continue
+        rest = " ".join(words[i + 1:i + 2])
+        if _AFTER_UNIT.match(rest):
+            continue
+        near = any(0 < i - j <= 3 or 0 < j - i <= 1 for j in after_word)
+        if (mod.standalone and (asks or not w.isdigit())) or near:
+            found.append(w.upper())
+    found += [m.upper() for m in _HYPHENED.findall(low) if m.upper() in kb.modifiers and m.upper() not in found]
+    found = _listed(words, found, kb) if found else found
+    first = {w.upper(): i for i, w in reversed(list(enumerate(words)))}
+    return sorted(found, key=lambda c: first.get(c, len(words))) or (_by_alias(low, kb) if asks else [])
+
+
+def _by_alias(low: str, kb: KnowledgeBase) -> list[str]:
+    """No modifier named, but the question says "modifier": one whose alias (less that word) it contains."""
+    cached = kb.cache.get("modifier_aliases")
+    if cached is None:
+        strip = lambda a: " ".join(w for w in tokens(a) if not _MODIFIER_WORD.fullmatch(w))  # noqa: E731
+        cached = kb.cache.setdefault("modifier_aliases", [(strip(a), m.code) for m in kb.modifiers.values()
+                                                          for a in m.aliases if len(strip(a)) > 3])
+    text = " ".join(tokens(low))
+    hits = [(len(phrase.split()), code) for phrase, code in cached if re.search(rf"\b{re.escape(phrase)}\b", text)]
+    longest = {code for n, code in hits if n == max((n for n, _c in hits), default=0)}
+    return list(longest) if len(longest) == 1 else []
+
+
+def _listed(words: list[str], found: list[str], kb: KnowledgeBase) -> list[str]:
+    """Codes in a list with an accepted modifier ("GP, KX, 59") are modifiers too."""
+    out = list(found)
+    changed = True
+    while changed:
+        changed = False
+        for i, w in enumerate(words):
+            code = w.upper()
+            if code in out or code not in kb.modifiers:
+                continue
+            if _AFTER_UNIT.match(" ".join(words[i + 1:i + 2])):
+                continue
+            for step in (-2, 2):
+                j = i + step
+                if 0 <= j < len(words) and words[(i + j) // 2] in _LIST_JOIN and words[j].upper() in out:
+                    out.append(code)
+                    changed = True
+                    break
+    return out
+
+
+def _places(low: str, kb: KnowledgeBase) -> list[str]:
+    found: list[str] = []
+    for m in _PLACE_WORD.finditer(low):
+        found.append(m.group(1).zfill(2))
+        rest = low[m.end():]
+        while (more := _PLACE_MORE.match(rest)):
+            found.append(more.group(1).zfill(2))
+            rest = rest[more.end():]
+    return [p for p in dict.fromkeys(found) if p in kb.places]
+
+
+def _amount(low: str) -> float | None:
+    m = _AMOUNT.search(low)
+    if not m:
+        return None
+    whole = (m.group(1) or m.group(3) or "0").replace(",", "")
+    return float(f"{whole}.{m.group(2) or 0}")
+
+
+def _segment_minutes(segment: str, bare_ok: bool) -> int | None:
+    hours = _HOURS.search(segment)
+    mins = [int(x) for x in _MINUTES.findall(segment)]
+    if hours or mins:
+        return (int(hours.group(1)) * 60 if hours else 0) + sum(mins)
+    if bare_ok:
+        bare = [int(x) for x in _BARE.findall(_CODE.sub(" ", segment))]
+        return bare[0] if len(bare) == 1 else None
+    return None
+
+
+def _services(low: str, kb: KnowledgeBase) -> list[tuple[str, int | None]]:
+    """Each unit-rule code named (by number or alias) with the minutes in its own clause, in question order."""
+    phrases, owner = _alias_phrases(kb)
+    bare_ok = bool(_MINUTES.search(low))
+    out: list[tuple[str, int | None]] = []
+    for segment in _SPLIT.split(low):
+        codes = [c.upper() for c in _CODE.findall(segment) if c.upper() in kb.codes
+                 and kb.families.get(kb.codes[c.upper()].family) and kb.families[kb.codes[c.upper()].family].unit_rule]
+        codes += [owner[p.lower()] for _i, p in phrases.find(tokens(segment))]
+        codes = list(dict.fromkeys(codes))
+        if not codes:
+            continue
+        minutes = _segment_minutes(segment, bare_ok)
+        out += [(c, minutes if len(codes) == 1 else None) for c in codes]
+    return out
+
+
+def read_claim_terms(low: str, kb: KnowledgeBase) -> ClaimTerms:
+    """Read modifiers, places of service, payer, a dollar amount and per-service minutes from lower-cased text."""
+    asks = bool(_MODIFIER_WORD.search(low))
+    words = tokens(low)
+    payer = next((p for p, phrases in _payer_phrases(kb).items() if phrases.any(words) and p != "medicare"), None)
+    if payer is None and _payer_phrases(kb).get("medicare", PhraseSet([])).any(words):
+        payer = "medicare"
+    return ClaimTerms(modifiers=_modifiers(low, kb, asks), places=_places(low, kb), asks_modifiers=asks,
+                      payer=payer, amount=_amount(low), services=_services(low, kb))

@@ -1,0 +1,138 @@
+"""Answers for timed therapy services: units from minutes (8-minute rule, the per-code reading beside it),
+worked examples on define answers, and same-session pairs named among several codes."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from bot.answer import Answer, Billing, BillingLine
+from bot.engine import facts, handlers
+from bot.engine.office_read import ClaimTerms
+from bot.engine.units import Allocation, Service, allocate_each, allocate_total
+from bot.kb.records import UnitRule
+from bot.kb.store import KnowledgeBase
+
+if TYPE_CHECKING:
+    from bot.engine.handlers import Context
+
+
+def unit_rule_of(kb: KnowledgeBase, code: str) -> UnitRule | None:
+    """The unit rule of a code's family, when its rule is unit-based."""
+    c = kb.codes.get(code)
+    if c is None or c.rule.basis != "units" or c.family not in kb.families:
+        return None
+    return kb.families[c.family].unit_rule
+
+
+def _timed(kb: KnowledgeBase, code: str) -> bool:
+    return bool(kb.codes[code].rule.timed)
+
+
+def has_timed_minutes(kb: KnowledgeBase, terms: ClaimTerms) -> bool:
+    """Whether the question ties minutes to at least one timed, unit-based code."""
+    return any(m is not None and unit_rule_of(kb, c) is not None and _timed(kb, c) for c, m in terms.services)
+
+
+def _services(kb: KnowledgeBase, terms: ClaimTerms) -> list[Service]:
+    return [Service(c, m, _timed(kb, c)) for c, m in terms.services if unit_rule_of(kb, c) is not None]
+
+
+def _lines(kb: KnowledgeBase, alloc: Allocation) -> list[BillingLine]:
+    return [BillingLine(code=c, units=u, title=kb.codes[c].title) for c, u in alloc.lines]
+
+
+def _show(alloc: Allocation) -> str:
+    return ", ".join(f"{c} x{u}" for c, u in alloc.lines) or "nothing"
+
+
+def billing_for(kb: KnowledgeBase, services: list[Service], year: int, example: bool = False,
+                payer: str | None = None) -> tuple[Billing, Allocation, Allocation, UnitRule]:
+    """Billing for the day's services under the family's unit rule, with both readings' allocations."""
+    rule = next(unit_rule_of(kb, s.code) for s in services)
+    total = allocate_total(services, rule.unit_minutes, rule.first_unit_minutes)
+    each = allocate_each(services, rule.unit_minutes, rule.first_unit_minutes)
+    missing = [s.code for s in services if s.timed and s.minutes is None]
+    assumptions = [f"No minutes given for {', '.join(missing)}: counted as 0 timed minutes."] if missing else []
+    assumptions.append("All services on one calendar day, one patient, one-on-one time for the timed codes.")
+    label = kb.meta.get("payers", {}).get(payer or kb.meta.get("default_payer", "medicare"), {}).get("label", "Medicare")
+    assumptions.append(f"{year} {label} rules; units follow {rule.label}.")
+    inputs = {"family": kb.codes[services[0].code].family, "minutes": total.timed_minutes, "days": None,
+              "interactive": None, "year": year, "services": {s.code: s.minutes for s in services}, "payer": payer}
+    billing = Billing(inputs=inputs, lines=_lines(kb, total), unbilled_minutes=total.unbilled_minutes or None,
+                      assumptions=assumptions, trace=total.trace, example=example)
+    return billing, total, each, rule
+
+
+def _other_reading(total: Allocation, each: Allocation) -> str | None:
+    if total.lines == each.lines:
+        return None
+    lost = ", ".join(f"{c} ({m} min)" for c, m in each.unbilled.items())
+    return (f"Other reading (per code, used by some non-Medicare payers): {_show(each)}"
+            + (f"; minutes that earn nothing that way: {lost}." if lost else "."))
+
+
+def units_answer(ctx: Context, terms: ClaimTerms) -> Answer:
+    """Lines and units for the day's therapy services, with the trace and the other reading as a caveat."""
+    kb = ctx.kb
+    services = _services(kb, terms)
+    billing, total, each, rule = billing_for(kb, services, ctx.year, payer=terms.payer)
+    other = _other_reading(total, each)
+    if other:
+        ctx.notes.append(other)
+        if rule.contested:
+            ctx.contested.append(rule.contested)
+    ctx.source_ids += [rule.source, *(kb.codes[s.code].rule.source for s in services)]
+    codes = [facts.code_fact(kb, kb.codes[c], ctx.year) for c in dict.fromkeys(s.code for s in services)]
+    family = kb.codes[services[0].code].family
+    return handlers._finish(ctx, status="answered", intent="bill", codes=codes, billing=billing, families=[family],
+                            family_info=[facts.family_info(kb, family)])
+
+
+def unit_family(ctx: Context) -> str | None:
+    """The family with a unit rule the question names (and nothing else), if any."""
+    fams = ctx.q.families
+    return fams[0] if len(fams) == 1 and ctx.kb.families[fams[0]].unit_rule is not None else None
+
+
+def family_example(ctx: Context, family: str) -> Answer:
+    """The unit rule itself, shown as a worked example on the family's first two timed codes."""
+    kb = ctx.kb
+    rule = kb.families[family].unit_rule
+    timed = [c.code for c in kb.codes_by_family[family] if c.rule.basis == "units" and c.rule.timed][:2]
+    minutes = [2 * rule.unit_minutes + rule.first_unit_minutes // 2 - 1, rule.first_unit_minutes - 1]
+    services = [Service(c, m, True) for c, m in zip(timed, minutes)]
+    billing, total, each, rule = billing_for(kb, services, ctx.year, example=True)
+    if (other := _other_reading(total, each)) is not None:
+        ctx.notes.append(other)
+        ctx.contested += [rule.contested] if rule.contested else []
+    ctx.source_ids += [rule.source, *kb.families[family].sources]
+    return handlers._finish(ctx, status="answered", intent="bill", billing=billing, families=[family],
+                            codes=[facts.code_fact(kb, kb.codes[c], ctx.year) for c in timed],
+                            family_info=[facts.family_info(kb, family)])
+
+
+def define_with_units(ctx: Context, code: str) -> Answer | None:
+    """A timed unit-based code's define answer with a worked units example; None for any other code."""
+    rule = unit_rule_of(ctx.kb, code)
+    if rule is None or not _timed(ctx.kb, code):
+        return None
+    answer = handlers.define(ctx, code)
+    minutes = 2 * rule.unit_minutes + rule.first_unit_minutes // 2
+    billing, *_ = billing_for(ctx.kb, [Service(code, minutes, True)], ctx.year, example=True)
+    return dataclasses.replace(answer, billing=billing)
+
+
+def linked_pair(ctx: Context, codes: list[str]) -> Answer | None:
+    """Among three or more codes, the pair with an explicit rule (an NCCI edit) is the one to answer."""
+    kb = ctx.kb
+    for i, a in enumerate(codes):
+        for b in codes[i + 1:]:
+            if any(l.target == b and l.kind in ("not_with", "with") for l in kb.links_of(a)):
+                answer = handlers.pair_answer(ctx, [a, b])
+                others = [c for c in codes if c not in (a, b)]
+                if others:
+                    answer = dataclasses.replace(answer, caveats=answer.caveats + [
+                        f"Answered for the pair with a rule on file; {', '.join(others)} have no pair rule with them here."])
+                return answer
+    return None
