@@ -96,7 +96,10 @@ def export(fmt: str, n: int, family: str | None, seed: int | None, output: Path 
     if output is None:
         sys.stdout.write(html)
         return
-    output.write_text(html, encoding="utf-8")
+    try:
+        output.write_text(html, encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from exc
     click.echo(f"Wrote {len(worksheet.questions)} questions and the answer key to {output} (seed {worksheet.seed}).")
 
 
