@@ -80,12 +80,13 @@ def ask_stream(year: int | None, as_json: bool, lines, out: TextIO) -> int:
 def run(question: list[str], as_json: bool, year: int | None) -> int:
     """Answer the question words (or stdin for "-"); a broken index is a one-line error, exit 1."""
     from bot.kb import IndexCorrupt
+    from bot.paths import DataDirError
 
     try:
         if question == ["-"]:
             return ask_stream(year, as_json, sys.stdin.buffer, sys.stdout)
         return ask_one(" ".join(question), year, as_json, sys.stdout)
-    except IndexCorrupt as exc:
+    except (IndexCorrupt, DataDirError) as exc:
         sys.stderr.write(f"Error: {exc}\n")
         return ExitStatus.ERROR
 

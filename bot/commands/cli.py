@@ -18,7 +18,21 @@ def _configure_logging() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
 
-@click.group()
+class CodebotGroup(click.Group):
+    """The command group: an unusable data folder or index is one line (exit 1) in every command."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the command, turning the setup errors every command can meet into click's one-line error."""
+        from bot.kb import IndexCorrupt
+        from bot.paths import DataDirError
+
+        try:
+            return super().invoke(ctx)
+        except (IndexCorrupt, DataDirError) as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=CodebotGroup)
 @click.version_option(__version__, prog_name="codebot")
 def cli() -> None:
     """codebot: answers remote-care billing code questions from reviewed, sourced knowledge."""
