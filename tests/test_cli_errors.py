@@ -43,3 +43,14 @@ def test_index_path_that_is_a_folder_is_one_line(cli_run, tmp_path: Path, monkey
         result = cli_run(*command)
         assert (1, expected) == (result.exit_code, result.output), command
     assert ["index.db"] == sorted(p.name for p in tmp_path.iterdir())
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path, codebot_home: Path):
+    questions = tmp_path / "questions.txt"
+    questions.write_text("what is 98981\nour MA logged 14 minutes of RPM with one call, what do we bill?\n" * 300)
+    script = (f"{sys.executable} -m bot ask --json - < {questions} | head -1 > {tmp_path / 'first'}; "
+              'echo "${PIPESTATUS[0]}"')
+    proc = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=120,
+                          env={"CODEBOT_HOME": str(codebot_home), "PATH": "/usr/bin:/bin"})
+    assert ("141\n", "") == (proc.stdout, proc.stderr)
+    assert '"98981"' in (tmp_path / "first").read_text()

@@ -16,6 +16,7 @@ class ExitStatus(enum.IntEnum):
     ERROR = 1  # something broke (corrupt index, bad knowledge, missing setting)
     USAGE = 2  # bad command-line usage
     NOT_ANSWERED = 3  # did_you_mean, unknown or rejected: the question got no confident answer
+    PIPE_CLOSED = 141  # the reader closed the pipe early (128 + SIGPIPE, as any Unix filter)
 
 
 HELP = """Answer QUESTION. Use - to read one question per stdin line (JSON Lines out with --json).
@@ -89,6 +90,18 @@ def run(question: list[str], as_json: bool, year: int | None) -> int:
     except (IndexCorrupt, DataDirError) as exc:
         sys.stderr.write(f"Error: {exc}\n")
         return ExitStatus.ERROR
+    except BrokenPipeError:
+        _discard_stdout()
+        return ExitStatus.PIPE_CLOSED
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null: Python flushes it at exit, and the reader that would get it is gone."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def main(argv: list[str]) -> int:
