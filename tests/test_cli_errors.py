@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
+
+from bot.commands.ask import ExitStatus
 
 
 def test_quiz_export_to_a_missing_folder_is_one_line(cli_run, tmp_path: Path):
@@ -54,3 +57,45 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path, codebot_hom
                           env={"CODEBOT_HOME": str(codebot_home), "PATH": "/usr/bin:/bin"})
     assert ("141\n", "") == (proc.stdout, proc.stderr)
     assert '"98981"' in (tmp_path / "first").read_text()
+
+
+def _stream(cli_run, *lines: str):
+    return cli_run("ask", "--json", "-", input="\n".join(lines) + "\n")
+
+
+def test_json_lines_exit_0_only_when_every_line_was_answered(cli_run):
+    assert ExitStatus.ANSWERED == _stream(cli_run, "what is 98981", "what is 99457").exit_code
+    assert ExitStatus.NOT_ANSWERED == _stream(cli_run, "what is 12345", "what is 54321").exit_code
+    mixed = _stream(cli_run, "what is 98981", "what is 12345", "what is 99457")
+    assert ExitStatus.NOT_ANSWERED == mixed.exit_code
+    assert ["answered", "unknown", "answered"] == [json.loads(line)["status"] for line in mixed.output.splitlines()]
+
+
+def test_blank_lines_are_not_questions_for_the_exit_code(cli_run):
+    result = _stream(cli_run, "what is 98981", "", "   ", "what is 99457")
+    assert ExitStatus.ANSWERED == result.exit_code
+    assert 4 == len(result.output.splitlines())
+
+
+def test_an_internal_error_on_one_line_exits_1_and_keeps_the_lines(cli_run, monkeypatch):
+    import bot.core
+
+    real = bot.core.ask
+
+    def broken(text, **kwargs):
+        if "99457" in text:
+            raise RuntimeError("boom")
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(bot.core, "ask", broken)
+    result = _stream(cli_run, "what is 98981", "what is 99457", "what is 12345")
+    assert ExitStatus.ERROR == result.exit_code
+    assert ["answered", "unknown", "unknown"] == [json.loads(line)["status"] for line in result.output.splitlines()
+                                                  if line.startswith("{")]
+
+
+def test_the_exit_codes_are_documented_for_json_lines(cli_run):
+    help_text = " ".join(cli_run("ask", "--help").output.split())
+    readme = " ".join((Path(__file__).resolve().parents[1] / "README.md").read_text().split())
+    sentence = "(one question per line) the exit code is 0 only when every line was answered"
+    assert sentence in help_text and sentence in readme

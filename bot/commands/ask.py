@@ -21,7 +21,9 @@ class ExitStatus(enum.IntEnum):
 
 HELP = """Answer QUESTION. Use - to read one question per stdin line (JSON Lines out with --json).
 
-Exit codes: 0 answered, 3 not answered (did you mean / unknown / rejected), 1 error, 2 usage."""
+Exit codes: 0 answered, 3 not answered (did you mean, a question back, unknown or rejected), 1 error, 2 usage.
+With - (one question per line) the exit code is 0 only when every line was answered, 3 when any was not,
+1 when any hit an internal error; blank lines are not questions. 141: the reader closed the pipe early."""
 
 
 def question_from_line(line: str) -> str:
@@ -56,26 +58,40 @@ def ask_one(text: str, year: int | None, as_json: bool, out: TextIO) -> int:
 
 
 def ask_stream(year: int | None, as_json: bool, lines, out: TextIO) -> int:
-    """Answer one question per input line (bytes), one answer per output line, in order."""
-    from bot.answer import Answer
-    from bot.core import ask, default_kb
+    """Answer one question per input line (bytes), one answer per output line, in order; return the worst status."""
+    from bot.core import default_kb
 
     kb = default_kb()
+    worst = ExitStatus.ANSWERED
     for raw in lines:
         text = question_from_line(raw.decode("utf-8", errors="replace").rstrip("\n"))
-        try:
-            answer = ask(text, kb=kb, year=year)
-        except Exception:  # one broken question must not end the batch or shift the output lines
-            import logging
-
-            logging.getLogger(__name__).exception("internal error while answering a question")
-            answer = Answer(status="unknown", intent="help", message="Internal error; the question was not answered.",
-                            knowledge_version=kb.version, year=kb.default_year)
+        answer, status = _answer_line(text, kb, year)
+        if text.strip():  # a blank line still gets its answer line (lines stay aligned) but is not a question
+            worst = max(worst, status, key=_SEVERITY.index)
         _emit(answer, as_json, out)
         if not as_json:
             out.write("\n")
         out.flush()
-    return ExitStatus.ANSWERED
+    return worst
+
+
+_SEVERITY = [ExitStatus.ANSWERED, ExitStatus.NOT_ANSWERED, ExitStatus.ERROR]
+
+
+def _answer_line(text: str, kb, year: int | None):  # noqa: ANN001, ANN202 (kb and Answer load lazily)
+    """One line's answer and exit status; an internal error is an answer line too, so the output stays aligned."""
+    from bot import core
+    from bot.answer import Answer
+
+    try:
+        answer = core.ask(text, kb=kb, year=year)
+    except Exception:  # one broken question must not end the batch or shift the output lines
+        import logging
+
+        logging.getLogger(__name__).exception("internal error while answering a question")
+        return Answer(status="unknown", intent="help", message="Internal error; the question was not answered.",
+                      knowledge_version=kb.version, year=kb.default_year), ExitStatus.ERROR
+    return answer, ExitStatus.ANSWERED if answer.status == "answered" else ExitStatus.NOT_ANSWERED
 
 
 def run(question: list[str], as_json: bool, year: int | None) -> int:
