@@ -99,3 +99,14 @@ def test_the_exit_codes_are_documented_for_json_lines(cli_run):
     readme = " ".join((Path(__file__).resolve().parents[1] / "README.md").read_text().split())
     sentence = "(one question per line) the exit code is 0 only when every line was answered"
     assert sentence in help_text and sentence in readme
+
+
+def test_a_year_the_knowledge_does_not_hold_is_refused_naming_the_years(codebot_home: Path, cli_run):
+    expected = ("Error: --year 2024: the knowledge holds the rules for 2025 and 2026; use one of those, "
+                "or leave --year out for 2026.\n")
+    proc = _fast_ask(codebot_home, "--year", "2024", "what is 98985")
+    assert (ExitStatus.USAGE, "", expected) == (proc.returncode, proc.stdout, proc.stderr)
+    result = cli_run("ask", "--json", "--year", "2024", "-", input="what is 98985\n")
+    assert (ExitStatus.USAGE, expected) == (result.exit_code, result.output)
+    held = _fast_ask(codebot_home, "--json", "--year", "2025", "what is 98975")
+    assert (ExitStatus.ANSWERED, 2025) == (held.returncode, json.loads(held.stdout)["year"])

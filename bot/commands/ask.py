@@ -100,6 +100,9 @@ def run(question: list[str], as_json: bool, year: int | None) -> int:
     from bot.paths import DataDirError
 
     try:
+        if year is not None and (refused := _year_refused(year)):
+            sys.stderr.write(f"Error: {refused}\n")
+            return ExitStatus.USAGE
         if question == ["-"]:
             return ask_stream(year, as_json, sys.stdin.buffer, sys.stdout)
         return ask_one(" ".join(question), year, as_json, sys.stdout)
@@ -109,6 +112,19 @@ def run(question: list[str], as_json: bool, year: int | None) -> int:
     except BrokenPipeError:
         _discard_stdout()
         return ExitStatus.PIPE_CLOSED
+
+
+def _year_refused(year: int) -> str:
+    """Why --year cannot be honoured, or "" when the knowledge holds that year's rules."""
+    from bot.core import default_kb, held_years
+
+    kb = default_kb()
+    years = sorted(held_years(kb))
+    if year in years:
+        return ""
+    listed = " and ".join([", ".join(map(str, years[:-1])), str(years[-1])] if len(years) > 1 else map(str, years))
+    return (f"--year {year}: the knowledge holds the rules for {listed}; use one of those, "
+            f"or leave --year out for {kb.default_year}.")
 
 
 def _discard_stdout() -> None:
@@ -127,6 +143,6 @@ def main(argv: list[str]) -> int:
     parser.add_argument("question", nargs="*", help="the question, or - to read stdin")
     parser.add_argument("--json", action="store_true", dest="as_json",
                         help="print the answer as one JSON object (the answer contract)")
-    parser.add_argument("--year", type=int, default=None, help="apply this year's rules")
+    parser.add_argument("--year", type=int, default=None, help="apply this year's rules (a year the knowledge does not hold is refused, exit 2)")
     args = parser.parse_args(argv)
     return run(args.question, args.as_json, args.year)

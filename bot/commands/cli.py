@@ -42,7 +42,8 @@ def cli() -> None:
 @cli.command(help=HELP)
 @click.argument("question", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object (the answer contract).")
-@click.option("--year", type=int, default=None, help="Apply this year's rules (default: the knowledge's current year).")
+@click.option("--year", type=int, default=None, help="Apply this year's rules (default: the knowledge's current year); a year the knowledge does "
+                   "not hold is refused (exit 2).")
 def ask(question: tuple[str, ...], as_json: bool, year: int | None) -> None:
     """Answer QUESTION (the same code as the click-free fast path in bot.commands.entry)."""
     sys.exit(ask_cmd.run(list(question), as_json, year))
