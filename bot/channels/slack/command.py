@@ -19,8 +19,8 @@ def slack(use_http: bool, port: int, host: str) -> None:
     """Run the Slack bot: Socket Mode by default (SLACK_APP_TOKEN, SLACK_BOT_TOKEN), or --http on PORT."""
     from bot.config import ConfigError, Settings
 
-    settings = Settings.from_env()
     try:
+        settings = Settings.from_env()
         if use_http:
             settings.require("slack_bot_token", "slack_signing_secret")
         else:
