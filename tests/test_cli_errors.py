@@ -110,3 +110,25 @@ def test_a_year_the_knowledge_does_not_hold_is_refused_naming_the_years(codebot_
     assert (ExitStatus.USAGE, expected) == (result.exit_code, result.output)
     held = _fast_ask(codebot_home, "--json", "--year", "2025", "what is 98975")
     assert (ExitStatus.ANSWERED, 2025) == (held.returncode, json.loads(held.stdout)["year"])
+
+
+def _bot(home: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, timeout=60,
+                          env={"CODEBOT_HOME": str(home), "PATH": "/usr/bin:/bin"})
+
+
+def test_ask_help_looks_like_every_other_command(codebot_home: Path):
+    ask_help, status_help = _bot(codebot_home, "ask", "--help"), _bot(codebot_home, "status", "--help")
+    assert (0, 0) == (ask_help.returncode, status_help.returncode)
+    assert ask_help.stdout.startswith("Usage: python -m bot ask [OPTIONS] [QUESTION]...\n\n  Answer QUESTION.")
+    assert status_help.stdout.startswith("Usage: python -m bot status [OPTIONS]\n\n")
+    assert "\nOptions:\n  --json " in ask_help.stdout and "\nOptions:\n" in status_help.stdout
+    assert ask_help.stdout == _bot(codebot_home, "ask", "-h").stdout
+    assert ask_help.stdout == _bot(codebot_home, "ask", "what is 98981", "--help").stdout
+
+
+def test_ask_usage_errors_look_like_every_other_command(codebot_home: Path):
+    proc = _bot(codebot_home, "ask", "--year", "soon", "what is 98981")
+    assert (2, "") == (proc.returncode, proc.stdout)
+    assert proc.stderr.startswith("Usage: python -m bot ask [OPTIONS] [QUESTION]...\nTry 'python -m bot ask --help'")
+    assert proc.stderr.endswith("Error: Invalid value for '--year': 'soon' is not a valid integer.\n")

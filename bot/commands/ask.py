@@ -136,13 +136,23 @@ def _discard_stdout() -> None:
     os.close(devnull)
 
 
+class UsageProblem(Exception):
+    """The fast path could not read the arguments; the click command reports it (bot.commands.entry)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of printing, so usage errors and help look like click's everywhere."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        """Raise UsageProblem rather than print argparse's usage text and exit."""
+        raise UsageProblem(message)
+
+
 def main(argv: list[str]) -> int:
-    """Parse `codebot ask` arguments without click and run it."""
-    parser = argparse.ArgumentParser(prog="codebot ask", description=HELP,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("question", nargs="*", help="the question, or - to read stdin")
-    parser.add_argument("--json", action="store_true", dest="as_json",
-                        help="print the answer as one JSON object (the answer contract)")
-    parser.add_argument("--year", type=int, default=None, help="apply this year's rules (a year the knowledge does not hold is refused, exit 2)")
+    """Parse `codebot ask` arguments without click and run it; raise UsageProblem when they do not parse."""
+    parser = _Parser(prog="codebot ask", add_help=False, allow_abbrev=False)  # help text: the click command's
+    parser.add_argument("question", nargs="*")
+    parser.add_argument("--json", action="store_true", dest="as_json")
+    parser.add_argument("--year", type=int, default=None)
     args = parser.parse_args(argv)
     return run(args.question, args.as_json, args.year)

@@ -32,7 +32,7 @@ class CodebotGroup(click.Group):
             raise click.ClickException(str(exc)) from exc
 
 
-@click.group(cls=CodebotGroup)
+@click.group(cls=CodebotGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="codebot")
 def cli() -> None:
     """codebot: answers remote-care billing code questions from reviewed, sourced knowledge."""
