@@ -30,8 +30,13 @@ def vocabulary(kb: KnowledgeBase) -> Vocabulary:
     return Vocabulary(kb)
 
 
+def held_years(kb: KnowledgeBase) -> list[int]:
+    """Return the years whose rules the knowledge holds."""
+    return [int(y) for y in kb.meta.get("years", [kb.default_year])]
+
+
 def _year(kb: KnowledgeBase, asked: int | None) -> tuple[int, list[str]]:
-    years = [int(y) for y in kb.meta.get("years", [kb.default_year])]
+    years = held_years(kb)
     if asked is None:
         return kb.default_year, []
     if asked in years:

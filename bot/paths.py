@@ -9,6 +9,10 @@ from pathlib import Path
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
+class DataDirError(OSError):
+    """The data directory cannot be used (CODEBOT_HOME names a file, or the folder cannot be created)."""
+
+
 def _bundled(name: str) -> Path:
     """Return the checkout's top-level folder, or the copy installed inside the package."""
     checkout = _PACKAGE_DIR.parent / name
@@ -32,8 +36,20 @@ def data_dir() -> Path:
     """Return the per-user data directory (CODEBOT_HOME overrides), creating it if needed."""
     override = os.environ.get("CODEBOT_HOME")
     path = Path(override) if override else _app_dir()
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _unusable(path, bool(override), exc) from exc
     return path
+
+
+def _unusable(path: Path, overridden: bool, exc: OSError) -> DataDirError:
+    """One line saying why the data directory cannot be used and which setting to change."""
+    named = f"CODEBOT_HOME is {path}" if overridden else f"the data folder {path} is"
+    if isinstance(exc, FileExistsError) or path.is_file():
+        return DataDirError(f"{named}, a file, not a folder; point {'it' if overridden else 'CODEBOT_HOME'} at a "
+                            "folder (created if missing).")
+    return DataDirError(f"{named} unusable ({exc.strerror or exc}); set CODEBOT_HOME to a folder you can write.")
 
 
 def _app_dir() -> Path:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.core import ask
-from bot.kb.descriptors import parse_descriptor_file
+from bot.kb.descriptors import DescriptorFileError, parse_descriptor_file
 from bot.kb import open_index
 
 
@@ -58,3 +58,59 @@ def test_import_of_only_bad_rows_changes_nothing(home, cli_run, tmp_path):
 def test_repository_ships_no_descriptor_file():
     root = Path(__file__).resolve().parents[1]
     assert [] == [p for p in root.rglob("descriptors*.json") if ".venv" not in p.parts]
+
+
+def test_cr_only_line_endings_are_read_like_any_other():
+    report = parse_descriptor_file(b"code,descriptor\r98981,Licensed text A\r99457,Licensed text B\r")
+    assert {"98981": "Licensed text A", "99457": "Licensed text B"} == report.imported
+    assert [] == report.skipped
+
+
+def test_utf16_tab_text_from_a_spreadsheet_is_read():
+    report = parse_descriptor_file("code\tdescriptor\r\n98981\tLicensed text \u00e9\r\n".encode("utf-16"))
+    assert {"98981": "Licensed text \u00e9"} == report.imported
+
+
+def test_an_unterminated_quote_is_reported_and_the_next_rows_are_kept():
+    data = b'98981,"Licensed text A\n98980,Licensed text B\n99457,Licensed text C\n'
+    report = parse_descriptor_file(data)
+    assert {"98980": "Licensed text B", "99457": "Licensed text C"} == report.imported
+    assert [(1, "a quote opened on this line is not closed on it")] == report.skipped
+
+
+def test_two_stray_quotes_do_not_join_the_rows_between_them():
+    data = b'98981,"Licensed A\n98980,Licensed B\n99457,Licensed C"\n99458,Licensed D\n'
+    report = parse_descriptor_file(data)
+    assert {"98980": "Licensed B", "99457": 'Licensed C"', "99458": "Licensed D"} == report.imported
+    assert [1] == [line for line, _why in report.skipped]
+
+
+def test_a_binary_file_is_one_clear_error():
+    with pytest.raises(DescriptorFileError, match="^this is not a text file"):
+        parse_descriptor_file(b"PK\x03\x04\x00\x00\x08\x00" + bytes(range(256)))
+
+
+def test_a_file_that_is_not_utf8_names_the_line():
+    with pytest.raises(DescriptorFileError, match="^line 2 is not UTF-8 text"):
+        parse_descriptor_file("98981,Licensed A\n98980,Licens\u00e9 B\n".encode("cp1252"))
+
+
+def test_import_command_binary_file_is_one_line(home, cli_run, tmp_path):
+    file = tmp_path / "cpt.xlsx"
+    file.write_bytes(b"PK\x03\x04\x00\x00" + bytes(range(256)) * 4)
+    result = cli_run("import-descriptors", str(file))
+    assert 1 == result.exit_code
+    assert 1 == len(result.output.splitlines()), result.output
+    assert result.output.startswith("Error: cpt.xlsx: this is not a text file")
+    assert not (home / "descriptors.json").exists()
+
+
+def test_import_command_warns_about_codes_the_knowledge_does_not_hold(home, cli_run, tmp_path):
+    file = tmp_path / "cpt.csv"
+    file.write_text("98981,Licensed A\n12345,Licensed B\n54321,Licensed C\n")
+    result = cli_run("import-descriptors", str(file))
+    assert 0 == result.exit_code
+    assert ("Warning: 2 codes are not in the knowledge yet (imported; answers use them once the knowledge "
+            "covers the code): 12345, 54321\n") in result.output
+    assert "Imported 3 descriptors (0 rows skipped)" in result.output
+    assert {"98981", "12345", "54321"} == set(json.loads((home / "descriptors.json").read_text()))

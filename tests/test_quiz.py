@@ -277,3 +277,29 @@ def test_quiz_report_and_leaderboard(kb, state_db):
     assert [("ana", 2, 3, 67), ("ben", 1, 3, 33)] == [(s.user_id, s.correct, s.answered, s.percent)
                                                       for s in leaderboard(state_db, "slack")]
     assert [] == leaderboard(state_db, "cli")
+
+
+def test_no_stem_repeats_past_the_cap_and_no_question_twice(kb):
+    from collections import Counter
+
+    from bot.quiz.make import MAX_STEM_REPEATS
+
+    for family in [*sorted(kb.families), None]:
+        for seed in (0, 7, 2026):
+            questions = make_quiz(kb, family, 100, seed).questions
+            stems = Counter(q.prompt for q in questions)
+            assert max(stems.values()) <= MAX_STEM_REPEATS, (family, seed, stems.most_common(1))
+            same = Counter((q.prompt, q.key_text) for q in questions)
+            assert 1 == max(same.values()), (family, seed, same.most_common(1))
+
+
+def test_the_cap_still_fills_a_quiz_where_the_knowledge_has_enough(kb):
+    assert 40 == len(make_quiz(kb, "RPM", 40, 3).questions)
+    assert 100 == len(make_quiz(kb, None, 100, 3).questions)
+
+
+def test_a_quiz_shorter_than_asked_says_so(kb, cli_run, tmp_path):
+    got = len(make_quiz(kb, "TCM", 100, 1).questions)
+    result = cli_run("quiz", "export", "-f", "TCM", "-n", "100", "--seed", "1", "-o", str(tmp_path / "w.html"))
+    assert 0 == result.exit_code and got < 100
+    assert result.output.startswith(f"{got} questions, not 100: the knowledge holds no more distinct ones")

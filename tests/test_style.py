@@ -67,5 +67,8 @@ def test_listed_packages_exist():
     config = tomllib.loads((BOT_DIR.parent / "pyproject.toml").read_text())["tool"]["setuptools"]
     mapped = config.get("package-dir", {})
     for package in config["packages"]:
-        folder = BOT_DIR.parent / mapped.get(package, package.replace(".", "/"))
+        # package-dir maps a package and its subpackages (bot.templates.cli lives in templates/cli)
+        parent = max((p for p in mapped if package == p or package.startswith(p + ".")), key=len, default="")
+        rest = package[len(parent):].lstrip(".").replace(".", "/")
+        folder = BOT_DIR.parent / (mapped[parent] if parent else "") / rest
         assert folder.is_dir(), package

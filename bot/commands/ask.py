@@ -16,11 +16,14 @@ class ExitStatus(enum.IntEnum):
     ERROR = 1  # something broke (corrupt index, bad knowledge, missing setting)
     USAGE = 2  # bad command-line usage
     NOT_ANSWERED = 3  # did_you_mean, unknown or rejected: the question got no confident answer
+    PIPE_CLOSED = 141  # the reader closed the pipe early (128 + SIGPIPE, as any Unix filter)
 
 
 HELP = """Answer QUESTION. Use - to read one question per stdin line (JSON Lines out with --json).
 
-Exit codes: 0 answered, 3 not answered (did you mean / unknown / rejected), 1 error, 2 usage."""
+Exit codes: 0 answered, 3 not answered (did you mean, a question back, unknown or rejected), 1 error, 2 usage.
+With - (one question per line) the exit code is 0 only when every line was answered, 3 when any was not,
+1 when any hit an internal error; blank lines are not questions. 141: the reader closed the pipe early."""
 
 
 def question_from_line(line: str) -> str:
@@ -55,48 +58,101 @@ def ask_one(text: str, year: int | None, as_json: bool, out: TextIO) -> int:
 
 
 def ask_stream(year: int | None, as_json: bool, lines, out: TextIO) -> int:
-    """Answer one question per input line (bytes), one answer per output line, in order."""
-    from bot.answer import Answer
-    from bot.core import ask, default_kb
+    """Answer one question per input line (bytes), one answer per output line, in order; return the worst status."""
+    from bot.core import default_kb
 
     kb = default_kb()
+    worst = ExitStatus.ANSWERED
     for raw in lines:
         text = question_from_line(raw.decode("utf-8", errors="replace").rstrip("\n"))
-        try:
-            answer = ask(text, kb=kb, year=year)
-        except Exception:  # one broken question must not end the batch or shift the output lines
-            import logging
-
-            logging.getLogger(__name__).exception("internal error while answering a question")
-            answer = Answer(status="unknown", intent="help", message="Internal error; the question was not answered.",
-                            knowledge_version=kb.version, year=kb.default_year)
+        answer, status = _answer_line(text, kb, year)
+        if text.strip():  # a blank line still gets its answer line (lines stay aligned) but is not a question
+            worst = max(worst, status, key=_SEVERITY.index)
         _emit(answer, as_json, out)
         if not as_json:
             out.write("\n")
         out.flush()
-    return ExitStatus.ANSWERED
+    return worst
+
+
+_SEVERITY = [ExitStatus.ANSWERED, ExitStatus.NOT_ANSWERED, ExitStatus.ERROR]
+
+
+def _answer_line(text: str, kb, year: int | None):  # noqa: ANN001, ANN202 (kb and Answer load lazily)
+    """One line's answer and exit status; an internal error is an answer line too, so the output stays aligned."""
+    from bot import core
+    from bot.answer import Answer
+
+    try:
+        answer = core.ask(text, kb=kb, year=year)
+    except Exception:  # one broken question must not end the batch or shift the output lines
+        import logging
+
+        logging.getLogger(__name__).exception("internal error while answering a question")
+        return Answer(status="unknown", intent="help", message="Internal error; the question was not answered.",
+                      knowledge_version=kb.version, year=kb.default_year), ExitStatus.ERROR
+    return answer, ExitStatus.ANSWERED if answer.status == "answered" else ExitStatus.NOT_ANSWERED
 
 
 def run(question: list[str], as_json: bool, year: int | None) -> int:
     """Answer the question words (or stdin for "-"); a broken index is a one-line error, exit 1."""
     from bot.kb import IndexCorrupt
+    from bot.paths import DataDirError
 
     try:
+        if year is not None and (refused := _year_refused(year)):
+            sys.stderr.write(f"Error: {refused}\n")
+            return ExitStatus.USAGE
         if question == ["-"]:
             return ask_stream(year, as_json, sys.stdin.buffer, sys.stdout)
         return ask_one(" ".join(question), year, as_json, sys.stdout)
-    except IndexCorrupt as exc:
+    except (IndexCorrupt, DataDirError) as exc:
         sys.stderr.write(f"Error: {exc}\n")
         return ExitStatus.ERROR
+    except BrokenPipeError:
+        _discard_stdout()
+        return ExitStatus.PIPE_CLOSED
+
+
+def _year_refused(year: int) -> str:
+    """Why --year cannot be honoured, or "" when the knowledge holds that year's rules."""
+    from bot.core import default_kb, held_years
+
+    kb = default_kb()
+    years = sorted(held_years(kb))
+    if year in years:
+        return ""
+    listed = " and ".join([", ".join(map(str, years[:-1])), str(years[-1])] if len(years) > 1 else map(str, years))
+    return (f"--year {year}: the knowledge holds the rules for {listed}; use one of those, "
+            f"or leave --year out for {kb.default_year}.")
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null: Python flushes it at exit, and the reader that would get it is gone."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+class UsageProblem(Exception):
+    """The fast path could not read the arguments; the click command reports it (bot.commands.entry)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of printing, so usage errors and help look like click's everywhere."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        """Raise UsageProblem rather than print argparse's usage text and exit."""
+        raise UsageProblem(message)
 
 
 def main(argv: list[str]) -> int:
-    """Parse `codebot ask` arguments without click and run it."""
-    parser = argparse.ArgumentParser(prog="codebot ask", description=HELP,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("question", nargs="*", help="the question, or - to read stdin")
-    parser.add_argument("--json", action="store_true", dest="as_json",
-                        help="print the answer as one JSON object (the answer contract)")
-    parser.add_argument("--year", type=int, default=None, help="apply this year's rules")
+    """Parse `codebot ask` arguments without click and run it; raise UsageProblem when they do not parse."""
+    parser = _Parser(prog="codebot ask", add_help=False, allow_abbrev=False)  # help text: the click command's
+    parser.add_argument("question", nargs="*")
+    parser.add_argument("--json", action="store_true", dest="as_json")
+    parser.add_argument("--year", type=int, default=None)
     args = parser.parse_args(argv)
     return run(args.question, args.as_json, args.year)

@@ -18,7 +18,21 @@ def _configure_logging() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
 
-@click.group()
+class CodebotGroup(click.Group):
+    """The command group: an unusable data folder or index is one line (exit 1) in every command."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the command, turning the setup errors every command can meet into click's one-line error."""
+        from bot.kb import IndexCorrupt
+        from bot.paths import DataDirError
+
+        try:
+            return super().invoke(ctx)
+        except (IndexCorrupt, DataDirError) as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=CodebotGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="codebot")
 def cli() -> None:
     """codebot: answers remote-care billing code questions from reviewed, sourced knowledge."""
@@ -28,7 +42,8 @@ def cli() -> None:
 @cli.command(help=HELP)
 @click.argument("question", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object (the answer contract).")
-@click.option("--year", type=int, default=None, help="Apply this year's rules (default: the knowledge's current year).")
+@click.option("--year", type=int, default=None, help="Apply this year's rules (default: the knowledge's current year); a year the knowledge does "
+                   "not hold is refused (exit 2).")
 def ask(question: tuple[str, ...], as_json: bool, year: int | None) -> None:
     """Answer QUESTION (the same code as the click-free fast path in bot.commands.entry)."""
     sys.exit(ask_cmd.run(list(question), as_json, year))
@@ -89,18 +104,29 @@ def check(root: Path | None) -> None:
 def import_descriptors(file: Path) -> None:
     """Import licensed CPT descriptors (CSV or tab-separated: code, descriptor; header optional) into the data dir."""
     from bot import paths
-    from bot.kb.descriptors import parse_descriptor_file, save_descriptors
-    from bot.kb import rebuild
+    from bot.kb import open_index
+    from bot.kb.descriptors import DescriptorFileError, parse_descriptor_file, save_descriptors
 
-    report = parse_descriptor_file(file.read_bytes())
+    try:
+        report = parse_descriptor_file(file.read_bytes())
+    except DescriptorFileError as exc:
+        raise click.ClickException(f"{file.name}: {exc}; nothing changed") from exc
     for line, why in report.skipped:
         click.echo(f"{file.name}: line {line}: skipped: {why}", err=True)
     if not report.imported:
         raise click.ClickException(f"no valid rows in {file.name}; nothing changed")
     total = save_descriptors(paths.data_dir(), report.imported)
-    rebuild()
+    _warn_unknown(sorted(set(report.imported) - set(open_index().codes)))
     click.echo(f"Imported {len(report.imported)} descriptors ({len(report.skipped)} rows skipped); "
                f"{total} stored in {paths.data_dir()}.")
+
+
+def _warn_unknown(codes: list[str], shown: int = 20) -> None:
+    """Say which imported codes the knowledge does not cover yet (they are kept for when it does)."""
+    if codes:
+        more = f" and {len(codes) - shown} more" if len(codes) > shown else ""
+        click.echo(f"Warning: {len(codes)} codes are not in the knowledge yet (imported; answers use them once the "
+                   f"knowledge covers the code): {', '.join(codes[:shown])}{more}", err=True)
 
 
 def _register_channel_commands() -> None:

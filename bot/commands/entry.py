@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import sys
 
+HELP_FLAGS = ("--help", "-h")
+
+
+def _wants_help(args: list[str]) -> bool:
+    """True when the arguments ask for help (before a `--` that ends the options)."""
+    options = args[:args.index("--")] if "--" in args else args
+    return any(a in HELP_FLAGS for a in options)
+
 
 def main() -> None:
-    """Run `codebot ask` on its click-free fast path; hand every other command to the click group."""
-    if sys.argv[1:2] == ["ask"]:
+    """Run `codebot ask` on its click-free fast path; help, usage errors and every other command go to click."""
+    if sys.argv[1:2] == ["ask"] and not _wants_help(sys.argv[2:]):
+        from bot.commands.ask import UsageProblem
         from bot.commands.ask import main as ask_main
 
-        sys.exit(ask_main(sys.argv[2:]))
+        try:
+            sys.exit(ask_main(sys.argv[2:]))
+        except UsageProblem:
+            pass  # nothing was printed yet: click reports it, in the same look as every other command
     from bot.commands.cli import cli
 
     cli()

@@ -42,6 +42,8 @@ def _play(family: str | None, n: int, seed: int | None, user: str) -> None:
         raise click.BadParameter(str(exc), param_hint="--family") from exc
     if not run.total:
         raise click.ClickException("The knowledge has no questions for that choice.")
+    if run.total < n:
+        click.echo(_fewer(run.total, n))
     outcome = None
     for index, question in enumerate(run.quiz.questions):
         click.echo(views.question_text(question, index + 1, run.total))
@@ -52,6 +54,10 @@ def _play(family: str | None, n: int, seed: int | None, user: str) -> None:
         click.echo(views.result_text(kb, outcome))
     click.echo(views.score_text(outcome.score, outcome.total), nl=False)
     click.echo(f"(seed {run.quiz.seed}; recorded for {user})")
+
+
+def _fewer(got: int, asked: int) -> str:
+    return f"{got} questions, not {asked}: the knowledge holds no more distinct ones for that choice."
 
 
 def _valid(question: object, reply: str, parse: object) -> int:
@@ -96,7 +102,12 @@ def export(fmt: str, n: int, family: str | None, seed: int | None, output: Path 
     if output is None:
         sys.stdout.write(html)
         return
-    output.write_text(html, encoding="utf-8")
+    try:
+        output.write_text(html, encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from exc
+    if len(worksheet.questions) < n:
+        click.echo(_fewer(len(worksheet.questions), n), err=True)
     click.echo(f"Wrote {len(worksheet.questions)} questions and the answer key to {output} (seed {worksheet.seed}).")
 
 

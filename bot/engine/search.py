@@ -105,14 +105,24 @@ def _rank(kb: KnowledgeBase, q: Question, codes: list[Code], query: list[str], s
     return sorted(scored, key=lambda s: -s[0])
 
 
-def _decide(kb: KnowledgeBase, ranked: list[tuple[float, str]], suggest_all: bool) -> SearchHit:
+def _reason(kb: KnowledgeBase, code: Code, query: list[str], stop: set[str]) -> str:
+    """Why a code is suggested, in plain words: the knowledge's words the question matched (scores stay inside)."""
+    strong, weak, _title = _code_words(kb, code, stop)
+    words = sorted(strong | weak)
+    matched = dict.fromkeys(next((w for w in words if _has(q, {w})), "") for q in query)
+    shown = [f'"{w}"' for w in matched if w][:3]
+    return f"matches {', '.join(shown)}" if shown else f"another {code.family} code"
+
+
+def _decide(kb: KnowledgeBase, ranked: list[tuple[float, str]], suggest_all: bool,
+            query: list[str], stop: set[str]) -> SearchHit:
     if not ranked:
         return SearchHit()
     top, second = ranked[0][0], ranked[1][0] if len(ranked) > 1 else 0.0
     if top >= SEARCH_CUTOFF and top - second >= SEARCH_MARGIN:
         return SearchHit(code=ranked[0][1], how=f"scored {top:.0f} vs {second:.0f}")
     keep = [(s, c) for s, c in ranked[:MAX_SUGGESTIONS] if suggest_all or s >= SEARCH_CUTOFF / 2]
-    return SearchHit(suggestions=[Suggestion(code=c, why=f"fits your description ({s:.0f} points)",
+    return SearchHit(suggestions=[Suggestion(code=c, why=_reason(kb, kb.codes[c], query, stop),
                                              title=kb.codes[c].title) for s, c in keep])
 
 
@@ -151,15 +161,17 @@ def _fuzzy_alias(kb: KnowledgeBase, q: Question) -> SearchHit:
     found = process.extract(query, choices, scorer=fuzz.QRatio, processor=utils.default_process,
                             score_cutoff=SUGGEST_CUTOFF, limit=MAX_SUGGESTIONS * 2)
     targets: dict[str, float] = {}
+    closest: dict[str, str] = {}  # the alias each target was found by, to say why it is suggested
     for alias, score, _i in found:
         targets.setdefault(kb.aliases[alias][1], score)
+        closest.setdefault(kb.aliases[alias][1], alias)
     ranked = sorted(targets.items(), key=lambda t: -t[1])
     if not ranked:
         return SearchHit()
     (best, top), second = ranked[0], ranked[1][1] if len(ranked) > 1 else 0
     if top >= FUZZY_CUTOFF and top - second >= FUZZY_MARGIN:
         return SearchHit(code=best, how="fuzzy alias") if best in kb.codes else SearchHit(family=best, how="fuzzy alias")
-    return SearchHit(suggestions=[Suggestion(code=t, why=f"close to your wording ({s:.0f}%)",
+    return SearchHit(suggestions=[Suggestion(code=t, why=f'close to "{closest[t]}"',
                                              title=kb.codes[t].title if t in kb.codes else kb.families[t].name)
                                   for t, s in ranked[:MAX_SUGGESTIONS]])
 
@@ -173,7 +185,7 @@ def _family_search(kb: KnowledgeBase, q: Question, year: int, stop: set[str]) ->
         return SearchHit(family=family, how="family name")
     if len(codes) == 1:
         return SearchHit(code=codes[0].code, how="family facets")
-    hit = _decide(kb, _rank(kb, q, codes, query, stop), suggest_all=True)
+    hit = _decide(kb, _rank(kb, q, codes, query, stop), True, query, stop)
     if hit.code or q.roles or q.variant or q.minutes is not None or q.days is not None:
         return hit
     return SearchHit(family=family, how="family name")
@@ -194,7 +206,7 @@ def search_text(kb: KnowledgeBase, q: Question, year: int, stopwords: set[str]) 
     # With no family named, a candidate must share a word with its own title or aliases, not just its summary.
     found = [c for c in found if any(_has(w, _code_words(kb, c, stopwords)[0]) for w in query)]
     ranked = _rank(kb, q, _fits_numbers(kb, q, found, year), query, stopwords)
-    hit = _decide(kb, ranked, suggest_all=False)
+    hit = _decide(kb, ranked, False, query, stopwords)
     if hit.code:
         return hit
     fuzzy = _fuzzy_alias(kb, q)

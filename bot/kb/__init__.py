@@ -48,6 +48,8 @@ def rebuild(home: Path | None = None, knowledge: Path | None = None) -> dict:
 
     home = home or paths.data_dir()
     root = knowledge or paths.knowledge_dir()
+    if index_path(home).is_dir():
+        raise IndexCorrupt(f"{index_path(home)} is a folder, not the index file; move it away and run `codebot index`.")
     digest = knowledge_hash(root, [home / DESCRIPTORS_NAME])
     return build_index(root, index_path(home), digest, load_descriptors(home))
 

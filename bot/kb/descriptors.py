@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +16,10 @@ from bot.kb import DESCRIPTORS_NAME
 
 _CODE = re.compile(r"^(\d{5}|\d{4}[A-Z]|[A-Z]\d{4})$")
 MAX_DESCRIPTOR_CHARS = 2_000
+
+
+class DescriptorFileError(ValueError):
+    """The file as a whole cannot be read as descriptors (binary, or not UTF-8)."""
 
 
 @dataclass(slots=True)
@@ -24,10 +30,31 @@ class ImportReport:
     skipped: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _rows(text: str) -> list[list[str]]:
-    first = text.split("\n", 1)[0]
-    dialect = "excel-tab" if "\t" in first else "excel"
-    return list(csv.reader(io.StringIO(text), dialect=dialect))
+def _decode(data: bytes) -> str:
+    """The file's text (UTF-8, or UTF-16 with its byte-order mark as spreadsheets save "Unicode text")."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    if b"\x00" in data:
+        raise DescriptorFileError("this is not a text file; export the descriptors as CSV or tab-separated text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
+        raise DescriptorFileError(f"line {line} is not UTF-8 text; save the file as CSV UTF-8") from exc
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _records(text: str) -> Iterator[tuple[int, list[str] | str]]:
+    """Each line's row, or why its quotes are broken: one descriptor per line, so a stray quote costs one line."""
+    lines = io.StringIO(text).readlines()  # splits on "\n" only, unlike str.splitlines
+    dialect = "excel-tab" if lines and "\t" in lines[0] else "excel"
+    for number, line in enumerate(lines, start=1):
+        try:
+            yield number, next(csv.reader([line], dialect=dialect, strict=True), [])
+        except csv.Error as exc:
+            unclosed = "unexpected end of data" in str(exc)
+            yield number, ("a quote opened on this line is not closed on it" if unclosed
+                           else f"its quotes are misplaced ({exc})")
 
 
 def _check_row(row: list[str]) -> tuple[str, str] | str:
@@ -48,10 +75,14 @@ def _check_row(row: list[str]) -> tuple[str, str] | str:
 
 
 def parse_descriptor_file(data: bytes) -> ImportReport:
-    """Read a CSV or tab-separated file of code, descriptor (header optional); bad rows are reported, not fatal."""
+    """Read a CSV or tab-separated file of code, descriptor (header optional); bad rows are reported, not fatal.
+
+    Raises DescriptorFileError when the file is not text at all."""
     report = ImportReport()
-    text = data.decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
-    for number, row in enumerate(_rows(text), start=1):
+    for number, row in _records(_decode(data)):
+        if isinstance(row, str):
+            report.skipped.append((number, row))
+            continue
         if not any(c.strip() for c in row):
             continue
         checked = _check_row(row)

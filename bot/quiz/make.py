@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
+from collections import Counter
 from collections.abc import Callable
 
 from bot.kb.store import KnowledgeBase
@@ -23,6 +24,8 @@ KINDS: dict[str, Maker] = {
     "units": units.units,
 }
 ATTEMPTS_PER_QUESTION = 12  # a small family runs out of new questions; stop trying rather than loop
+PATIENCE = 240  # attempts in a row that find nothing new: the family has run out, so stop looking
+MAX_STEM_REPEATS = 3  # one wording ("Which of these changed for PIN in 2026?") at most this often per quiz
 
 
 def resolve_family(kb: KnowledgeBase, family: str | None) -> str | None:
@@ -51,15 +54,22 @@ def make_quiz(kb: KnowledgeBase, family: str | None = None, n: int = 10, seed: i
     random.Random(f"kinds:{seed}").shuffle(kinds)
     questions: list[Question] = []
     seen: set[tuple] = set()
+    stems: Counter[str] = Counter()
+    last_new = 0
     for attempt in range(max(0, n) * ATTEMPTS_PER_QUESTION):
-        if len(questions) >= n:
+        if len(questions) >= n or attempt - last_new > PATIENCE:
             break
         rng = random.Random(f"{seed}:{fam}:{attempt}")
         kind = kinds[attempt % len(kinds)]
         question = KINDS[kind](kb, rng.choice(families), rng)
-        if question is not None and _topic(question) not in seen:
-            seen.add(_topic(question))
+        if question is None or stems[question.prompt] >= MAX_STEM_REPEATS:
+            continue
+        keys = {_topic(question), (question.prompt, question.key_text)}  # the same stem and answer is a repeat
+        if not keys & seen:
+            seen |= keys
+            stems[question.prompt] += 1
             questions.append(question)
+            last_new = attempt
     if len(questions) < n:
         log.info("quiz %s seed %s: only %d of %d distinct questions", fam, seed, len(questions), n)
     return Quiz(family=fam, seed=seed, n=n, questions=tuple(questions), knowledge_version=kb.version)

@@ -361,7 +361,8 @@ def test_cli_slack_names_missing_setting(cli_run, monkeypatch):
 
     result = CliRunner().invoke(cli, ["slack", "--http"])
     assert 1 == result.exit_code
-    assert "Error: SLACK_BOT_TOKEN is not set: bot token (xoxb-...) (see README).\n" == result.output
+    assert ("Error: 2 settings to fix (see README): SLACK_BOT_TOKEN is not set: bot token (xoxb-...); "
+            "SLACK_SIGNING_SECRET is not set: signing secret for the HTTP transport.\n") == result.output
 
 
 def test_cli_feedback_lists_thumbs_down(cli_run, codebot_home):

@@ -45,6 +45,7 @@ class FakeSlackAPI:
         self._calls: list[Call] = []
         self._lock = threading.Condition()
         self._scripted: dict[str, list[tuple[int, dict[str, str]]]] = {}
+        self._errors: dict[str, list[str]] = {}
         self._ts = 0
         self.ws_url = ""
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
@@ -74,6 +75,10 @@ class FakeSlackAPI:
     def script(self, method: str, status: int, times: int = 1, headers: dict[str, str] | None = None) -> None:
         """Answer the next `times` calls of `method` with `status` (e.g. 429 with Retry-After)."""
         self._scripted.setdefault(method, []).extend([(status, headers or {})] * times)
+
+    def fail(self, method: str, error: str, times: int = 1) -> None:
+        """Answer the next `times` calls of `method` with HTTP 200 and {"ok": false, "error": error}."""
+        self._errors.setdefault(method, []).extend([error] * times)
 
     def calls(self, method: str | None = None, ok_only: bool = True) -> list[Call]:
         """Return recorded calls, optionally one method, by default only those answered 200."""
@@ -107,6 +112,8 @@ class FakeSlackAPI:
 
     def _reply(self, method: str, body: dict) -> dict:
         with self._lock:
+            if self._errors.get(method):
+                return {"ok": False, "error": self._errors[method].pop(0)}
             self._ts += 1
             ts = f"1700000000.{self._ts:06d}"
         replies = {

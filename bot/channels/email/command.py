@@ -15,7 +15,7 @@ import click
 def email(once: bool, verbose: bool) -> None:
     """Answer coding questions sent to a mailbox (IMAP in, SMTP out). Settings: see README, "Ask by e-mail"."""
     from bot.channels.email import connect
-    from bot.channels.email.loop import ensure_folders, one_line, connection_errors, serve
+    from bot.channels.email.loop import connection_errors, one_line, serve
     from bot.channels.email.worker import Worker
     from bot.config import ConfigError, Settings
     from bot.core import default_kb
@@ -30,14 +30,9 @@ def email(once: bool, verbose: bool) -> None:
     worker = Worker(settings, StateDB(), kb=default_kb())
     if once:
         try:
-            mb = connect.open_imap(settings)
+            click.echo(f"{_once(worker, settings)} message(s) handled.")
         except connection_errors() as exc:
-            raise click.ClickException(one_line(exc)) from exc
-        try:
-            ensure_folders(mb)
-            click.echo(f"{worker.process_once(mb)} message(s) handled.")
-        finally:
-            connect.close_imap(mb)
+            raise click.ClickException(f"{one_line(exc).rstrip('.')}.") from exc
         return
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -46,3 +41,16 @@ def email(once: bool, verbose: bool) -> None:
         serve(worker, stop)
     except KeyboardInterrupt:
         stop.set()
+
+
+def _once(worker: object, settings: object) -> int:
+    """One pass over the mailbox (for cron); return how many messages were handled."""
+    from bot.channels.email import connect
+    from bot.channels.email.loop import ensure_folders
+
+    mb = connect.open_imap(settings)
+    try:
+        ensure_folders(mb)
+        return worker.process_once(mb)
+    finally:
+        connect.close_imap(mb)

@@ -8,7 +8,7 @@ import smtplib
 import ssl
 from typing import Any
 
-from bot.config import ConfigError, Settings
+from bot.config import ConfigError, Settings, one_message
 
 log = logging.getLogger(__name__)
 
@@ -17,17 +17,32 @@ LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 TLS_MODES = ("ssl", "starttls", "none")
 
 
+NUMBERS = ("imap_port", "smtp_port", "email_max_bytes", "email_rate_per_hour", "email_poll_seconds")
+
+
+class Unreachable(OSError):
+    """A mail server could not be reached; the message names it with its host and port."""
+
+
 def check_settings(s: Settings) -> None:
-    """Raise ConfigError naming the first missing or unsafe e-mail setting."""
-    s.require("imap_host", "imap_user", "smtp_host", "email_address", "email_allowed_domains")
+    """Raise ConfigError naming every missing, unsafe or nonsense e-mail setting, in one message."""
+    problems = s.missing("imap_host", "imap_user", "smtp_host", "email_address", "email_allowed_domains")
     if not (s.imap_password or s.imap_oauth_token):
-        raise ConfigError("IMAP_PASSWORD or IMAP_OAUTH_TOKEN is not set: the bot cannot log in (see README).")
+        problems.append("IMAP_PASSWORD or IMAP_OAUTH_TOKEN is not set: the bot cannot log in")
     for var, host, mode in (("IMAP_TLS", s.imap_host, s.imap_tls), ("SMTP_TLS", s.smtp_host, s.smtp_tls)):
         if mode not in TLS_MODES:
-            raise ConfigError(f"{var} must be one of {', '.join(TLS_MODES)}, not {mode!r}.")
-        if mode == "none" and host.lower() not in LOCAL_HOSTS:
-            raise ConfigError(f"{var}=none sends the password in clear text; it is allowed only for localhost, "
-                              f"not {host!r}. Use ssl or starttls.")
+            problems.append(f"{var} must be one of {', '.join(TLS_MODES)}, not {mode!r}")
+        elif mode == "none" and host and host.lower() not in LOCAL_HOSTS:
+            problems.append(f"{var}=none sends the password in clear text; it is allowed only for localhost, "
+                            f"not {host!r}. Use ssl or starttls")
+    problems += s.out_of_range(*NUMBERS)
+    if problems:
+        raise ConfigError(one_message(problems))
+
+
+def _unreachable(kind: str, host: str, port: int, exc: OSError) -> Unreachable:
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return Unreachable(f"cannot reach the {kind} server {host}:{port} ({reason})")
 
 
 def xoauth2(user: str, token: str) -> str:
@@ -46,13 +61,16 @@ def open_imap(s: Settings) -> Any:
     """Connect and log in to IMAP; return an imap_tools mailbox with the watched folder selected."""
     from imap_tools import MailBox, MailBoxStartTls, MailBoxUnencrypted
 
-    if s.imap_tls == "ssl":
-        mb = MailBox(s.imap_host, s.imap_port, timeout=NETWORK_TIMEOUT, ssl_context=ssl.create_default_context())
-    elif s.imap_tls == "starttls":
-        mb = MailBoxStartTls(s.imap_host, s.imap_port, timeout=NETWORK_TIMEOUT,
-                             ssl_context=ssl.create_default_context())
-    else:
-        mb = MailBoxUnencrypted(s.imap_host, s.imap_port, timeout=NETWORK_TIMEOUT)
+    try:
+        if s.imap_tls == "ssl":
+            mb = MailBox(s.imap_host, s.imap_port, timeout=NETWORK_TIMEOUT, ssl_context=ssl.create_default_context())
+        elif s.imap_tls == "starttls":
+            mb = MailBoxStartTls(s.imap_host, s.imap_port, timeout=NETWORK_TIMEOUT,
+                                 ssl_context=ssl.create_default_context())
+        else:
+            mb = MailBoxUnencrypted(s.imap_host, s.imap_port, timeout=NETWORK_TIMEOUT)
+    except OSError as exc:
+        raise _unreachable("IMAP", s.imap_host, s.imap_port, exc) from exc
     try:
         if s.imap_oauth_token:
             mb.xoauth2(s.imap_user, s.imap_oauth_token, initial_folder=s.imap_folder)
@@ -82,11 +100,14 @@ def close_imap(mb: Any) -> None:
 
 def open_smtp(s: Settings) -> smtplib.SMTP:
     """Connect to SMTP with TLS as configured and authenticate (password or XOAUTH2) when a login is set."""
-    if s.smtp_tls == "ssl":
-        smtp: smtplib.SMTP = smtplib.SMTP_SSL(s.smtp_host, s.smtp_port, timeout=NETWORK_TIMEOUT,
-                                              context=ssl.create_default_context())
-    else:
-        smtp = smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=NETWORK_TIMEOUT)
+    try:
+        if s.smtp_tls == "ssl":
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(s.smtp_host, s.smtp_port, timeout=NETWORK_TIMEOUT,
+                                                  context=ssl.create_default_context())
+        else:
+            smtp = smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=NETWORK_TIMEOUT)
+    except OSError as exc:
+        raise _unreachable("SMTP", s.smtp_host, s.smtp_port, exc) from exc
     try:
         smtp.ehlo()
         if s.smtp_tls == "starttls":

@@ -30,6 +30,8 @@ def connection_errors() -> tuple[type[BaseException], ...]:
 def one_line(exc: BaseException) -> str:
     """Return an exception as one short line: its type and first message line."""
     text = " ".join(str(exc).split())[:200]
+    if isinstance(exc, connect.Unreachable):  # its message already says what failed, and where
+        return text
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 

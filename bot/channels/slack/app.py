@@ -23,10 +23,10 @@ WEB_API_TIMEOUT_SECONDS = 10
 RATE_LIMIT_RETRIES = 2
 
 
-def web_client(settings: Settings) -> WebClient:
-    """Return the Web API client: the configured base URL, a short timeout, and 429 Retry-After retries."""
-    client = WebClient(token=settings.slack_bot_token or None, base_url=settings.slack_api_url,
-                       timeout=WEB_API_TIMEOUT_SECONDS)
+def configure_client(client: WebClient, settings: Settings) -> WebClient:
+    """Give the App's Web API client the configured base URL, a short timeout, and 429 Retry-After retries."""
+    client.base_url = settings.slack_api_url
+    client.timeout = WEB_API_TIMEOUT_SECONDS
     client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
     return client
 
@@ -42,10 +42,14 @@ def build_app(settings: Settings, kb: Any = None, state: Any = None,
     app = App(
         # Without a secret (Socket Mode) an unguessable one makes any HTTP request fail verification.
         signing_secret=settings.slack_signing_secret or secrets.token_hex(32),
-        client=web_client(settings),
+        # The token goes to the App itself, never beside a client of ours: Bolt would also read SLACK_BOT_TOKEN
+        # and warn that it is unused. The token is checked by `codebot slack` once the client is configured.
+        token=settings.slack_bot_token or None,
+        token_verification_enabled=False,
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="codebot-slack"),
         raise_error_for_unhandled_request=False,
     )
+    configure_client(app.client, settings)
     Listeners(kb, state, settings, asker or (lambda text: ask(text, kb=kb))).register(app)
     from bot.channels.slack import quiz as slack_quiz
 

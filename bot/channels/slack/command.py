@@ -19,8 +19,8 @@ def slack(use_http: bool, port: int, host: str) -> None:
     """Run the Slack bot: Socket Mode by default (SLACK_APP_TOKEN, SLACK_BOT_TOKEN), or --http on PORT."""
     from bot.config import ConfigError, Settings
 
-    settings = Settings.from_env()
     try:
+        settings = Settings.from_env()
         if use_http:
             settings.require("slack_bot_token", "slack_signing_secret")
         else:
@@ -30,12 +30,19 @@ def slack(use_http: bool, port: int, host: str) -> None:
     logging.getLogger("bot").setLevel(logging.INFO)
     from bot.channels.slack import transport as slack_transport
     from bot.channels.slack.app import build_app
+    from bot.channels.slack.startup import StartError, check_bot_token, start_errors
 
     app = build_app(settings)
+    try:
+        with start_errors(settings):
+            check_bot_token(app)
+            handler = None if use_http else slack_transport.connect_socket_mode(app, settings.slack_app_token)
+    except StartError as exc:
+        raise click.ClickException(str(exc)) from exc
     if use_http:
         slack_transport.serve_http(app, host, port)
     else:
-        slack_transport.serve_socket_mode(app, settings.slack_app_token)
+        slack_transport.serve_socket_mode(handler)
 
 
 @click.command()

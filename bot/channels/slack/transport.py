@@ -5,10 +5,13 @@ from __future__ import annotations
 import logging
 import socketserver
 import threading
+import urllib.parse
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from slack_bolt import App
+
+from bot.channels.slack.startup import SocketModeUnreachable
 
 log = logging.getLogger(__name__)
 
@@ -65,11 +68,28 @@ def socket_mode_handler(app: App, app_token: str) -> Any:
     return SocketModeHandler(app, app_token=app_token, concurrency=SOCKET_CONCURRENCY)
 
 
-def serve_socket_mode(app: App, app_token: str) -> None:
-    """Connect to Slack over Socket Mode and block until interrupted."""
+def connect_socket_mode(app: App, app_token: str) -> Any:
+    """Open the Socket Mode connection; a refused token or no network raises here, before anything is served."""
     handler = socket_mode_handler(app, app_token)
+    errors: list[Exception] = []
+    handler.client.on_error_listeners.append(errors.append)  # the client logs a failed handshake, never raises it
+    try:
+        handler.connect()
+        if not handler.client.is_connected():
+            raise SocketModeUnreachable(urllib.parse.urlsplit(handler.client.wss_uri or "").netloc,
+                                        errors[0] if errors else None)
+    except BaseException:
+        handler.close()
+        raise
+    finally:
+        handler.client.on_error_listeners.remove(errors.append)
+    return handler
+
+
+def serve_socket_mode(handler: Any) -> None:
+    """Keep a connected Socket Mode handler running until interrupted."""
     log.warning("codebot connected to Slack over Socket Mode")
     try:
-        handler.start()
+        threading.Event().wait()
     finally:
         handler.close()
