@@ -14,6 +14,9 @@ FORBIDDEN = {
     "bot/kb": ("bot.channels", "bot.commands", "bot.render", "bot.state", "bot.engine"),
     "bot/channels": ("bot.engine", "bot.kb"),  # channels reach the engine only through bot.core.ask
     "bot/quiz": ("bot.channels", "bot.commands"),
+    # code sets: paths and their own answer-free records only (the engine and quiz import them, never the reverse)
+    "bot/codesets": ("bot.engine", "bot.kb", "bot.answer", "bot.core", "bot.channels", "bot.commands", "bot.render",
+                     "bot.state", "bot.quiz"),
 }
 
 

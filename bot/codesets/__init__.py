@@ -1,0 +1,68 @@
+"""codesets: official code sets (ICD-10-CM now; HCPCS, NCCI, MUE, PFS, GPCI later) in their own SQLite database
+(codesets.db in the data directory), with a releases table, one generic atomic loader (load.load_release),
+an import registry (formats) and read-only queries; imports paths and its own answer-free records only,
+never the engine, kb, answer, core, a channel, a command, render, state or quiz."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+from bot import paths
+from bot.codesets import icd_tables  # noqa: F401  (registers the ICD-10-CM tables)
+from bot.codesets.icd_read import IcdReader
+
+DB_NAME = "codesets.db"
+_DEFAULT: dict[str, IcdReader] = {}
+_LOCK = threading.Lock()
+
+
+def codesets_path(home: Path | None = None) -> Path:
+    """Return where the code-set database lives."""
+    return (home or paths.data_dir()) / DB_NAME
+
+
+def _has_bundled(path: Path) -> bool:
+    from bot.codesets.bundled import bundled_source
+
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return conn.execute("select 1 from releases where codeset = ? and source = ?",
+                                (icd_tables.ICD10CM, bundled_source())).fetchone() is not None
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+
+
+def ensure_bundled(home: Path | None = None) -> Path:
+    """Compile the bundled ICD-10-CM release into the database unless it is there already; return the path."""
+    path = codesets_path(home)
+    if not _has_bundled(path):
+        from bot.codesets.bundled import build_bundled
+
+        build_bundled(path)
+    return path
+
+
+def open_codesets(home: Path | None = None) -> IcdReader:
+    """Open the code-set database for reading, compiling the bundled release on first need."""
+    return IcdReader(ensure_bundled(home))
+
+
+def default_codesets() -> IcdReader:
+    """The process-wide reader for the data directory's code sets, opened on first need only."""
+    with _LOCK:
+        if "icd" not in _DEFAULT:
+            _DEFAULT["icd"] = open_codesets()
+        return _DEFAULT["icd"]
+
+
+def use_codesets(reader: IcdReader | None) -> None:
+    """Make `reader` the process-wide one (None forgets it, so the next question reopens the data directory's)."""
+    with _LOCK:
+        _DEFAULT.pop("icd", None)
+        if reader is not None:
+            _DEFAULT["icd"] = reader

@@ -1,0 +1,157 @@
+"""ICD-10-CM answers: a code looked up by its shape, two codes checked against Excludes notes, or words searched.
+
+The code-set database is opened only when the question holds an ICD-10-CM-shaped token, says it is about a
+diagnosis, or got no remote-care answer: remote-care questions never touch it."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+from bot.answer import Answer, PairVerdict, Suggestion
+from bot.codesets import default_codesets
+from bot.codesets.icd_read import IcdCode, IcdReader
+from bot.codesets.load import Release
+from bot.engine import dxfacts
+from bot.engine.dxpairs import pair_verdict
+from bot.engine.dxsearch import search_codes
+from bot.engine.dxshape import dx_tokens, fits_hcpcs, icd_neighbours
+from bot.engine.dxwords import CUES
+from bot.kb.store import KnowledgeBase
+
+_CUE = re.compile(r"(?<![\w-])(" + "|".join(re.escape(c) for c in sorted(CUES, key=len, reverse=True)) + r")(?![\w])", re.I)
+MAX_SUGGESTIONS = 6
+
+
+@dataclass(slots=True)
+class DxContext:
+    """What a diagnosis answer needs: the question, the curated knowledge (for the answer's stamp), the reader."""
+
+    text: str
+    kb: KnowledgeBase
+    reader: IcdReader
+    release: Release
+    note: str
+    caveats: list[str] = field(default_factory=list)
+
+
+def _context(text: str, kb: KnowledgeBase) -> DxContext | None:
+    reader = default_codesets()
+    asked = dxfacts.date_of_service(text)
+    when = asked or dxfacts.today()
+    rel = reader.release(when)
+    if rel is None:
+        return None
+    return DxContext(text, kb, reader, rel, dxfacts.release_note(reader, rel, when, asked is not None))
+
+
+def _answer(dx: DxContext, **fields) -> Answer:
+    caveats = dx.caveats + ([dx.note] if dx.note else [])
+    return Answer(caveats=caveats, sources=[dxfacts.source_ref(dx.release)], year=dx.release.fiscal_year or 0,
+                  knowledge_version=dx.kb.version, **fields)
+
+
+def define(dx: DxContext, code: IcdCode, matched: str, intent: str = "define",
+           alternatives: list[IcdCode] | None = None) -> Answer:
+    """Everything the tabular says of one code."""
+    d = dxfacts.diagnosis(dx.reader, dx.release, code, dx.note, matched, alternatives)
+    fact = dxfacts.code_fact(code, dx.release, d)
+    return _answer(dx, status="answered", intent=intent, codes=[fact], diagnosis=d,
+                   suggestions=[Suggestion(code=c.code, why="billable code below the header", title=c.descriptor)
+                                for c in d.choices])
+
+
+def _unknown_code(dx: DxContext, token: str) -> Answer:
+    near = sorted(dx.reader.existing(dx.release.id, icd_neighbours(token)),
+                  key=lambda c: -len(os.path.commonprefix([c.code, token])))  # same category first
+    shown = token if len(token) <= 3 else f"{token[:3]}.{token[3:]}"
+    if near:
+        suggestions = [Suggestion(code=c.dotted, why=f"one character away from {shown}", title=c.descriptor)
+                       for c in near[:MAX_SUGGESTIONS]]
+        return _answer(dx, status="did_you_mean", intent="define", suggestions=suggestions,
+                       message=f"{shown} is not an ICD-10-CM code in {dx.release.name}. Did you mean "
+                               f"{', '.join(s.code for s in suggestions)}?")
+    return _answer(dx, status="unknown", intent="define",
+                   message=f"{shown} is not an ICD-10-CM code in {dx.release.name}, and no code is one character away.")
+
+
+def _pair(dx: DxContext, left: IcdCode, right: IcdCode) -> Answer:
+    verdict = pair_verdict(dx.reader, dx.release.id, left, right)
+    facts = []
+    for code in (left, right):
+        d = dxfacts.diagnosis(dx.reader, dx.release, code, dx.note, "code")
+        facts.append(dxfacts.code_fact(code, dx.release, d))
+    first = dxfacts.diagnosis(dx.reader, dx.release, left, dx.note, "code")
+    return _answer(dx, status="answered", intent="pair", pair=verdict, codes=facts, diagnosis=first)
+
+
+def _hcpcs_caveat(dx: DxContext, token: str, written_dotted: bool) -> None:
+    if not written_dotted and fits_hcpcs(token):
+        dx.caveats.append(f"{token} also has the shape of a HCPCS Level II code; codebot holds no HCPCS code {token}, "
+                          f"so this answer reads it as ICD-10-CM {token[:3]}.{token[3:]}.")
+
+
+def by_codes(dx: DxContext, tokens: list[tuple[str, bool]]) -> Answer | None:
+    """Answer from the ICD-10-CM codes written in the question (None when no token is a code or clearly meant as one)."""
+    found: list[tuple[IcdCode, bool, str]] = []
+    for token, written_dotted in tokens:
+        code = dx.reader.code(dx.release.id, token)
+        if code is not None:
+            found.append((code, written_dotted, token))
+        elif written_dotted or len(token) >= 4 and not fits_hcpcs(token):
+            return _unknown_code(dx, token)
+    if not found:
+        return None
+    for code, written_dotted, token in found:
+        _hcpcs_caveat(dx, token, written_dotted)
+    if len(found) >= 2:
+        return _pair(dx, found[0][0], found[1][0])
+    code, written_dotted, _token = found[0]
+    return define(dx, code, "code" if written_dotted or len(code.code) <= 3 else "code without dot")
+
+
+def by_words(dx: DxContext, words_text: str, intent: str = "search") -> Answer | None:
+    """Search the descriptors, inclusion terms and (where imported) the index; None when nothing fits."""
+    hit = search_codes(dx.reader, dx.release, words_text)
+    if hit.code is not None:
+        return define(dx, hit.code, hit.how, intent=intent, alternatives=hit.alternatives)
+    if hit.alternatives:
+        suggestions = [Suggestion(code=c.dotted, why="close to your wording", title=c.descriptor)
+                       for c in hit.alternatives[:MAX_SUGGESTIONS]]
+        return _answer(dx, status="did_you_mean", intent="search", suggestions=suggestions,
+                       message="Several ICD-10-CM codes fit your wording; which one matches the documentation?")
+    return None
+
+
+def is_about_diagnosis(text: str) -> bool:
+    """Whether the question says it is about a diagnosis code (ICD-10, dx ...)."""
+    return bool(_CUE.search(text))
+
+
+def route(text: str, kb: KnowledgeBase) -> Answer | None:
+    """Answer a diagnosis question before the remote-care stages, or None to let them answer."""
+    tokens = dx_tokens(text, set(kb.codes))
+    if tokens and any(t in kb.codes for t in re.findall(r"\b\w{5}\b", text.upper())):
+        return None  # a curated code is asked about; the ICD-10-CM code is its context
+    if not tokens and not is_about_diagnosis(text):
+        return None
+    dx = _context(text, kb)
+    if dx is None:
+        return None
+    answer = by_codes(dx, tokens) if tokens else None
+    if answer is None and is_about_diagnosis(text):
+        answer = by_words(dx, text) or _answer(
+            dx, status="unknown", intent="search",
+            message=f"No ICD-10-CM code in {dx.release.name} fits those words; try the condition as the "
+                    "documentation words it (e.g. \"type 2 diabetes with hyperglycemia\").")
+    return answer
+
+
+def fallback(text: str, kb: KnowledgeBase, answer: Answer) -> Answer:
+    """When the remote-care stages found nothing, try the words as a diagnosis."""
+    if answer.status != "unknown" or answer.codes or answer.families:
+        return answer
+    dx = _context(text, kb)
+    found = by_words(dx, text) if dx is not None else None
+    return found if found is not None and found.status == "answered" else answer
