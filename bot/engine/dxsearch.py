@@ -55,14 +55,20 @@ def _match(words: list[str]) -> str:
     return " AND ".join(f'"{w}"' for w in words)
 
 
+def _count(reader: IcdReader, words: list[str], with_index: bool) -> int:
+    match = _match(words)
+    return reader.count(match) + (reader.count(match, "icd10cm_index_search") if with_index else 0)
+
+
 def _usable(reader: IcdReader, rel: Release, words: list[str]) -> list[str]:
     """The words to require, rarest first, each kept only if some row still holds all kept so far; words of the
     7th-character meanings (initial, encounter, sequela) come last: they usually complete the code instead."""
-    counts = {w: reader.count(_match([w])) for w in words}
+    with_index = reader.index_release(rel.fiscal_year) is not None
+    counts = {w: _count(reader, [w], with_index) for w in words}
     seventh = reader.seventh_words(rel.id)
     usable: list[str] = []
     for word in sorted((w for w in words if counts[w]), key=lambda w: (w in seventh, counts[w])):
-        if not usable or reader.count(_match(usable + [word])):
+        if not usable or _count(reader, usable + [word], with_index):
             usable.append(word)
     return usable
 
