@@ -22,6 +22,7 @@ from bot.kb.store import KnowledgeBase
 
 _CUE = re.compile(r"(?<![\w-])(" + "|".join(re.escape(c) for c in sorted(CUES, key=len, reverse=True)) + r")(?![\w])", re.I)
 MAX_SUGGESTIONS = 6
+FALLBACK_MAX_EXTRA = 2  # unasked, words must read like the condition's own name to be taken as a diagnosis
 
 
 @dataclass(slots=True)
@@ -111,9 +112,15 @@ def by_codes(dx: DxContext, tokens: list[tuple[str, bool]]) -> Answer | None:
     return define(dx, code, "code" if written_dotted or len(code.code) <= 3 else "code without dot")
 
 
-def by_words(dx: DxContext, words_text: str, intent: str = "search") -> Answer | None:
-    """Search the descriptors, inclusion terms and (where imported) the index; None when nothing fits."""
+def by_words(dx: DxContext, words_text: str, intent: str = "search", strict: bool = False) -> Answer | None:
+    """Search the descriptors, inclusion terms and (where imported) the index; None when nothing fits.
+
+    strict (a question that does not say it is about a diagnosis): only a code whose text is nearly the
+    question's own words, every word used, answers; anything else is left to the remote-care answer."""
     hit = search_codes(dx.reader, dx.release, words_text)
+    if strict:
+        return define(dx, hit.code, hit.how, intent=intent, alternatives=hit.alternatives) \
+            if hit.code is not None and not hit.dropped and hit.extra <= FALLBACK_MAX_EXTRA else None
     if hit.code is not None:
         return define(dx, hit.code, hit.how, intent=intent, alternatives=hit.alternatives)
     if hit.alternatives:
@@ -153,5 +160,5 @@ def fallback(text: str, kb: KnowledgeBase, answer: Answer) -> Answer:
     if answer.status != "unknown" or answer.codes or answer.families:
         return answer
     dx = _context(text, kb)
-    found = by_words(dx, text) if dx is not None else None
-    return found if found is not None and found.status == "answered" else answer
+    found = by_words(dx, text, strict=True) if dx is not None else None
+    return found if found is not None else answer

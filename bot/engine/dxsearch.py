@@ -28,6 +28,8 @@ class DxHit:
     code: IcdCode | None = None
     alternatives: list[IcdCode] = field(default_factory=list)
     how: str = ""
+    dropped: list[str] = field(default_factory=list)  # question words no code holds together with the others
+    extra: int = 0  # words of the winning text the question did not say
 
 
 def _norm(word: str) -> str:
@@ -86,14 +88,14 @@ def _candidates(reader: IcdReader, rel: Release, usable: list[str]) -> list[tupl
     return rows
 
 
-def _score(query: set[str], code: IcdCode, source: str, text: str) -> tuple[float, float]:
-    """(score, coverage) of one matching text for one code."""
+def _score(query: set[str], code: IcdCode, source: str, text: str) -> tuple[float, float, int]:
+    """(score, coverage, extra words) of one matching text for one code."""
     have = _words(text)
     coverage = len(query & have) / len(query)
     score = COVERAGE_WEIGHT * coverage - EXTRA_WORD * len(have - query) + BILLABLE_BONUS * code.billable
     score += INDEX_BONUS if source == "index" else 0
     score -= sum(VAGUE_PENALTY for v in VAGUE if v in have and v not in query)
-    return score, coverage
+    return score, coverage, len(have - query)
 
 
 def _with_seventh(reader: IcdReader, rel: Release, code: IcdCode, words: list[str]) -> tuple[IcdCode, set[str]]:
@@ -120,24 +122,24 @@ def search_codes(reader: IcdReader, rel: Release, text: str) -> DxHit:
     rows = _candidates(reader, rel, usable)
     codes = {c.code: c for c in reader.existing(rel.id, list(dict.fromkeys(r[0] for r in rows)))}
     query = {_norm(w) for w in usable}
-    best: dict[str, tuple[float, float, str]] = {}
+    best: dict[str, tuple[float, float, str, int]] = {}
     for code_id, source, text_found in rows:
         code = codes.get(code_id)
         if code is None:
             continue
-        score, coverage = _score(query, code, source, text_found)
+        score, coverage, extra = _score(query, code, source, text_found)
         if code_id not in best or score > best[code_id][0]:
-            best[code_id] = (score, coverage, source)
+            best[code_id] = (score, coverage, source, extra)
     ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))
     ranked = [kv for kv in ranked if kv[1][1] >= MIN_COVERAGE_OR]
     if not ranked:
         return DxHit()
-    (top_id, (top, coverage, source)), second = ranked[0], ranked[1][1][0] if len(ranked) > 1 else float("-inf")
+    (top_id, (top, coverage, source, extra)), second = ranked[0], ranked[1][1][0] if len(ranked) > 1 else float("-inf")
     others = [codes[c] for c, _s in ranked[1:MAX_ALTERNATIVES + 1]]
     if coverage == 1 and top - second >= ANSWER_MARGIN:
         how = {"descriptor": "descriptor", "inclusion": "inclusion term", "index": "index"}[source]
         left_over = [w for w in words if w not in usable]
         chosen, unplaced = _with_seventh(reader, rel, codes[top_id], left_over)
         if not unplaced:
-            return DxHit(chosen, others, how)
+            return DxHit(chosen, others, how, [w for w in left_over if _norm(w) not in _words(chosen.descriptor)], extra)
     return DxHit(None, [codes[c] for c, _s in ranked[:MAX_ALTERNATIVES]], "close call")
