@@ -2,7 +2,7 @@
 """Run every codebot benchmark in one go: accuracy, speed against two baselines, start-up and size, scale,
 and the channel benchmarks when present. Prints a table and writes bench/results/latest.json.
 
-usage: python bench/run.py [--no-scale] [--no-startup] [--json PATH]
+usage: python bench/run.py [--no-scale] [--no-startup] [--no-codesets] [--json PATH]
 """
 
 from __future__ import annotations
@@ -166,6 +166,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--no-scale", action="store_true", help="skip the 100,000-code scale run")
     ap.add_argument("--no-startup", action="store_true", help="skip the fresh-process start-up figures")
+    ap.add_argument("--no-codesets", action="store_true", help="skip the code-set (ICD-10-CM) figures")
     ap.add_argument("--json", type=Path, default=RESULTS / "latest.json", help="where to write the figures")
     args = ap.parse_args()
     started = time.perf_counter()
@@ -196,6 +197,10 @@ def main() -> int:
             results["startup"] = startup.startup(tmp / "home2")
         if not args.no_scale:
             results["scale"] = scale_section(items, tmp)
+        if not args.no_codesets:
+            import bench_codesets
+
+            results["codesets"] = bench_codesets.run()
         results["channels"] = channel_benchmarks()
         results["seconds"] = time.perf_counter() - started
         results["targets"] = report.targets(results)

@@ -132,3 +132,19 @@ def test_a_remote_care_question_never_opens_the_code_sets(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert 0 == proc.returncode, proc.stderr
     assert not (tmp_path / "codesets.db").exists()
+
+
+def test_a_string_that_fits_two_systems_asks_which(kb):
+    near_curated = next(c for c in sorted(kb.codes) if c.startswith("G05"))  # a curated HCPCS code
+    token = near_curated[0] + near_curated[2:]  # drop its first zero: the shape of a bare ICD-10-CM code
+    a = ask(f"what is {token}?")
+    assert "did_you_mean" == a.status and near_curated in {s.code for s in a.suggestions}
+    if any(s.why.startswith("ICD-10-CM") and "without its dot" in s.why for s in a.suggestions):
+        assert "fits two systems" in a.message
+
+
+def test_a_mistyped_curated_code_still_suggests_the_curated_one(kb):
+    code = next(c for c in sorted(kb.codes) if c[0].isalpha())
+    typo = code[:2] + "5" + code[2:]  # one inserted digit: six characters, also ICD-10-CM-shaped
+    a = ask(f"explain {typo}")
+    assert "did_you_mean" == a.status and code == a.suggestions[0].code

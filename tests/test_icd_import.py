@@ -115,7 +115,18 @@ def test_an_imported_index_finds_codes_by_its_terms(db):
     assert ("answered", "R26.81", "index") == (a.status, a.diagnosis.code, a.diagnosis.matched)
 
 
-def test_the_import_command_reports_and_status_lists_releases(cli_run, codesets, tmp_path):
+def test_the_import_command_reports_and_status_lists_releases(cli_run, codesets, tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copy(codesets.path, home / "codesets.db")
+    monkeypatch.setenv("CODEBOT_HOME", str(home))  # the session's own database stays as it is
+    try:
+        _import_and_status(cli_run, tmp_path)
+    finally:
+        use_codesets(codesets)
+
+
+def _import_and_status(cli_run, tmp_path):
     result = cli_run("import", str(ORDER), str(TABULAR))
     assert "ICD-10-CM FY2027 [FY2027], effective 2026-10-01: loaded" in result.output
     status = cli_run("status").output

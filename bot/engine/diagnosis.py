@@ -1,28 +1,26 @@
-"""ICD-10-CM answers: a code looked up by its shape, two codes checked against Excludes notes, or words searched.
-
-The code-set database is opened only when the question holds an ICD-10-CM-shaped token, says it is about a
-diagnosis, or got no remote-care answer: remote-care questions never touch it."""
+"""ICD-10-CM answers: a code looked up by its shape, two codes checked against Excludes notes, or words searched
+(bot.engine.dxroute decides when; this module and the code-set database load only then)."""
 
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 
-from bot.answer import Answer, PairVerdict, Suggestion
+from bot.answer import Answer, Suggestion
 from bot.codesets import default_codesets
 from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
 from bot.engine import dxfacts
 from bot.engine.dxpairs import pair_verdict
 from bot.engine.dxsearch import search_codes
-from bot.engine.dxshape import dx_tokens, fits_hcpcs, icd_neighbours
-from bot.engine.dxwords import CUES
+from bot.engine.dxshape import fits_hcpcs, icd_neighbours
+from bot.engine.match import suggest_codes
 from bot.kb.store import KnowledgeBase
 
-_CUE = re.compile(r"(?<![\w-])(" + "|".join(re.escape(c) for c in sorted(CUES, key=len, reverse=True)) + r")(?![\w])", re.I)
 MAX_SUGGESTIONS = 6
 FALLBACK_MAX_EXTRA = 2  # unasked, words must read like the condition's own name to be taken as a diagnosis
+NO_CODE_FITS = ("No ICD-10-CM code in {release} fits those words; try the condition as the documentation words it "
+                "(e.g. \"type 2 diabetes with hyperglycemia\").")
 
 
 @dataclass(slots=True)
@@ -37,7 +35,8 @@ class DxContext:
     caveats: list[str] = field(default_factory=list)
 
 
-def _context(text: str, kb: KnowledgeBase) -> DxContext | None:
+def context(text: str, kb: KnowledgeBase) -> DxContext | None:
+    """Open the code sets and pick the release in force on the question's date of service (or today)."""
     reader = default_codesets()
     asked = dxfacts.date_of_service(text)
     when = asked or dxfacts.today()
@@ -63,18 +62,28 @@ def define(dx: DxContext, code: IcdCode, matched: str, intent: str = "define",
                                 for c in d.choices])
 
 
-def _unknown_code(dx: DxContext, token: str) -> Answer:
+def _unknown_code(dx: DxContext, token: str, curated: list[Suggestion]) -> Answer:
+    """A code-shaped token no system holds: the codes one character away in each system, curated ones first."""
     near = sorted(dx.reader.existing(dx.release.id, icd_neighbours(token)),
                   key=lambda c: -len(os.path.commonprefix([c.code, token])))  # same category first
     shown = token if len(token) <= 3 else f"{token[:3]}.{token[3:]}"
-    if near:
-        suggestions = [Suggestion(code=c.dotted, why=f"one character away from {shown}", title=c.descriptor)
-                       for c in near[:MAX_SUGGESTIONS]]
+    if near or curated:
+        suggestions = curated + [Suggestion(code=c.dotted, why=f"ICD-10-CM, one character away from {shown}",
+                                            title=c.descriptor) for c in near[:MAX_SUGGESTIONS]]
         return _answer(dx, status="did_you_mean", intent="define", suggestions=suggestions,
                        message=f"{shown} is not an ICD-10-CM code in {dx.release.name}. Did you mean "
                                f"{', '.join(s.code for s in suggestions)}?")
     return _answer(dx, status="unknown", intent="define",
                    message=f"{shown} is not an ICD-10-CM code in {dx.release.name}, and no code is one character away.")
+
+
+def _two_systems(dx: DxContext, code: IcdCode, token: str, curated: list[Suggestion]) -> Answer:
+    """A bare token that is an ICD-10-CM code and one character from a curated code: ask which was meant."""
+    suggestions = [Suggestion(code=code.dotted, why=f"ICD-10-CM {code.dotted}, written without its dot",
+                              title=code.descriptor), *curated]
+    return _answer(dx, status="did_you_mean", intent="define", suggestions=suggestions,
+                   message=f"{token} fits two systems: ICD-10-CM {code.dotted} ({code.descriptor}) or "
+                           f"{', '.join(s.code for s in curated)} one character away. Which did you mean?")
 
 
 def _pair(dx: DxContext, left: IcdCode, right: IcdCode) -> Answer:
@@ -98,10 +107,13 @@ def by_codes(dx: DxContext, tokens: list[tuple[str, bool]]) -> Answer | None:
     found: list[tuple[IcdCode, bool, str]] = []
     for token, written_dotted in tokens:
         code = dx.reader.code(dx.release.id, token)
+        curated = [] if written_dotted else suggest_codes(dx.kb, token)  # the one-edit did-you-mean per system
+        if code is not None and curated:
+            return _two_systems(dx, code, token, curated)
         if code is not None:
             found.append((code, written_dotted, token))
-        elif written_dotted or len(token) >= 4 and not fits_hcpcs(token):
-            return _unknown_code(dx, token)
+        elif written_dotted or curated or len(token) >= 4 and not fits_hcpcs(token):
+            return _unknown_code(dx, token, curated)
     if not found:
         return None
     for code, written_dotted, token in found:
@@ -131,34 +143,6 @@ def by_words(dx: DxContext, words_text: str, intent: str = "search", strict: boo
     return None
 
 
-def is_about_diagnosis(text: str) -> bool:
-    """Whether the question says it is about a diagnosis code (ICD-10, dx ...)."""
-    return bool(_CUE.search(text))
-
-
-def route(text: str, kb: KnowledgeBase) -> Answer | None:
-    """Answer a diagnosis question before the remote-care stages, or None to let them answer."""
-    tokens = dx_tokens(text, set(kb.codes))
-    if tokens and any(t in kb.codes for t in re.findall(r"\b\w{5}\b", text.upper())):
-        return None  # a curated code is asked about; the ICD-10-CM code is its context
-    if not tokens and not is_about_diagnosis(text):
-        return None
-    dx = _context(text, kb)
-    if dx is None:
-        return None
-    answer = by_codes(dx, tokens) if tokens else None
-    if answer is None and is_about_diagnosis(text):
-        answer = by_words(dx, text) or _answer(
-            dx, status="unknown", intent="search",
-            message=f"No ICD-10-CM code in {dx.release.name} fits those words; try the condition as the "
-                    "documentation words it (e.g. \"type 2 diabetes with hyperglycemia\").")
-    return answer
-
-
-def fallback(text: str, kb: KnowledgeBase, answer: Answer) -> Answer:
-    """When the remote-care stages found nothing, try the words as a diagnosis."""
-    if answer.status != "unknown" or answer.codes or answer.families:
-        return answer
-    dx = _context(text, kb)
-    found = by_words(dx, text, strict=True) if dx is not None else None
-    return found if found is not None else answer
+def unknown_words(dx: DxContext) -> Answer:
+    """No code fits the words of a question that says it is about a diagnosis."""
+    return _answer(dx, status="unknown", intent="search", message=NO_CODE_FITS.format(release=dx.release.name))

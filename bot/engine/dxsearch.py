@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 
 from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
-from bot.engine.dxwords import NOISE, SHORTHAND
+from bot.engine.dxwords import IMPLIED, NOISE, SHORTHAND
 
 CANDIDATES = 300
 BROAD = 1500  # more matching rows than this: too vague to rank, the coder will be asked to choose
-COVERAGE_WEIGHT, EXTRA_WORD, BILLABLE_BONUS, INDEX_BONUS, VAGUE_PENALTY = 100, 5, 10, 12, 8
+COVERAGE_WEIGHT, EXTRA_WORD, BILLABLE_BONUS, INDEX_BONUS, VAGUE_PENALTY, EXACT_BONUS = 100, 5, 10, 12, 8, 15
 ANSWER_MARGIN = 8  # a winner needs this many points over the runner-up; otherwise the coder chooses
 MIN_COVERAGE_OR = 0.6  # with no code holding every word, a candidate must hold this share of them
 MAX_ALTERNATIVES = 6
@@ -66,6 +66,8 @@ def _usable(reader: IcdReader, rel: Release, words: list[str]) -> list[str]:
     """The words to require, rarest first, each kept only if some row still holds all kept so far; words of the
     7th-character meanings (initial, encounter, sequela) come last: they usually complete the code instead."""
     with_index = reader.index_release(rel.fiscal_year) is not None
+    if _count(reader, words, with_index):
+        return list(words)  # the usual case: some text holds every word
     counts = {w: _count(reader, [w], with_index) for w in words}
     seventh = reader.seventh_words(rel.id)
     usable: list[str] = []
@@ -92,10 +94,12 @@ def _score(query: set[str], code: IcdCode, source: str, text: str) -> tuple[floa
     """(score, coverage, extra words) of one matching text for one code."""
     have = _words(text)
     coverage = len(query & have) / len(query)
-    score = COVERAGE_WEIGHT * coverage - EXTRA_WORD * len(have - query) + BILLABLE_BONUS * code.billable
+    extra = have - query - IMPLIED
+    score = COVERAGE_WEIGHT * coverage - EXTRA_WORD * len(extra) + BILLABLE_BONUS * code.billable
+    score += EXACT_BONUS if coverage == 1 and not extra else 0
     score += INDEX_BONUS if source == "index" else 0
     score -= sum(VAGUE_PENALTY for v in VAGUE if v in have and v not in query)
-    return score, coverage, len(have - query)
+    return score, coverage, len(extra)
 
 
 def _with_seventh(reader: IcdReader, rel: Release, code: IcdCode, words: list[str]) -> tuple[IcdCode, set[str]]:

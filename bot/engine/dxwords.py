@@ -20,6 +20,9 @@ SHORTHAND = {"dm": "diabetes mellitus", "t2dm": "type 2 diabetes mellitus", "t1d
              "bilat": "bilateral", "fx": "fracture", "hx": "history", "gerd": "gastro-esophageal reflux disease",
              "mdd": "major depressive disorder", "cad": "coronary artery disease", "dvt": "deep vein thrombosis"}
 
+# Words a descriptor carries that coders leave out without changing the meaning ("type 2 diabetes").
+IMPLIED = {"mellitus"}
+
 # What each kind of tabular note means, in plain words.
 MEANINGS = {
     "excludes1": "Excludes1 means 'not coded here': the excluded condition is never coded together with this code, "

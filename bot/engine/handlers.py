@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.engine import diagnosis, facts
+from bot.engine import dxroute, facts
 from bot.answer import Answer, CompareRow, Suggestion
 from bot.engine.billing import BillRequest, bill, example_request
 from bot.kb.records import Code
@@ -234,8 +234,8 @@ def all_changes(ctx: Context) -> Answer:
 
 def answer_question(ctx: Context) -> Answer:
     """Route the question: ICD-10-CM first where it names one, else the remote-care intents, else a diagnosis search."""
-    routed = diagnosis.route(ctx.q.text, ctx.kb)
-    return routed if routed is not None else diagnosis.fallback(ctx.q.text, ctx.kb, _remote_care(ctx))
+    routed = dxroute.route(ctx.q.text, ctx.kb)
+    return routed if routed is not None else dxroute.fallback(ctx.q.text, ctx.kb, _remote_care(ctx))
 
 
 def _remote_care(ctx: Context) -> Answer:
