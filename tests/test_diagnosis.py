@@ -148,3 +148,15 @@ def test_a_mistyped_curated_code_still_suggests_the_curated_one(kb):
     typo = code[:2] + "5" + code[2:]  # one inserted digit: six characters, also ICD-10-CM-shaped
     a = ask(f"explain {typo}")
     assert "did_you_mean" == a.status and code == a.suggestions[0].code
+
+
+def test_the_words_complete_a_code_with_its_seventh_character():
+    a = ask("S72.001 initial encounter closed fracture")
+    assert "S72.001A" == a.diagnosis.code and any("7th character" in c for c in a.caveats)
+    assert "S72.001" == ask("what 7th character for a subsequent encounter of S72.001").diagnosis.code  # D or G...
+
+
+def test_a_seventh_character_question_without_a_code_asks_for_it():
+    a = ask("what 7th character for a subsequent encounter?")
+    assert "did_you_mean" == a.status and a.message.startswith("The 7th character depends on the code's category")
+    assert " D in " in a.message and "Name the code" in a.message

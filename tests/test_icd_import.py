@@ -135,3 +135,12 @@ def _import_and_status(cli_run, tmp_path):
     bad.write_text("nothing\n")
     failed = cli_run("import", str(bad))
     assert 1 == failed.exit_code and "x.txt: not a file codebot can import" in failed.output
+
+
+def test_an_order_file_alone_makes_a_release_with_its_parent_chain(db):
+    (result,) = import_files(db, [ORDER]).results
+    assert ("order", 20) == (result.release.parts, result.rows["icd10cm_codes"])
+    reader = IcdReader(db)
+    code = reader.code(result.release.id, "S72001D")
+    assert ["S72001", "S7200", "S720", "S72"] == [c.code for c in reader.chain(result.release.id, code)]
+    assert "Fx unsp part of nk of r femr, subs for clos fx w routn heal" == code.short

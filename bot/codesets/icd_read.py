@@ -157,6 +157,11 @@ class IcdReader:
             cache[rel] = {w for (m,) in rows for w in m.lower().replace(",", " ").split()}
         return cache[rel]
 
+    def seventh_meanings(self, rel: int) -> list[tuple[str, str, str]]:
+        """Return (char, meaning, where defined) for every 7th-character definition of the release."""
+        return self.conn().execute("select char, meaning, code from icd10cm_seventh where release_id = ? "
+                                   "order by rowid", (rel,)).fetchall()
+
     def index_search(self, rel: int, match: str, limit: int) -> list[tuple[str, str, str, float]]:
         """Return (code, 'index', term, bm25) from an imported alphabetic index."""
         return self.conn().execute("select code, 'index', term, bm25(icd10cm_index_search) from icd10cm_index_search "

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 
 from bot.answer import Answer, Suggestion
@@ -12,7 +13,7 @@ from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
 from bot.engine import dxfacts
 from bot.engine.dxpairs import pair_verdict
-from bot.engine.dxsearch import search_codes
+from bot.engine.dxsearch import query_words, search_codes, with_seventh
 from bot.engine.dxshape import fits_hcpcs, icd_neighbours
 from bot.engine.match import suggest_codes
 from bot.kb.store import KnowledgeBase
@@ -120,8 +121,23 @@ def by_codes(dx: DxContext, tokens: list[tuple[str, bool]]) -> Answer | None:
         _hcpcs_caveat(dx, token, written_dotted)
     if len(found) >= 2:
         return _pair(dx, found[0][0], found[1][0])
-    code, written_dotted, _token = found[0]
-    return define(dx, code, "code" if written_dotted or len(code.code) <= 3 else "code without dot")
+    code, written_dotted, token = found[0]
+    matched = "code" if written_dotted or len(code.code) <= 3 else "code without dot"
+    completed = _seventh_from_words(dx, code, token)
+    if completed is not None:
+        dx.caveats.append(f"{code.dotted} needs a 7th character; {completed.dotted} is the one your words name "
+                          f"({completed.descriptor[len(code.descriptor):].lstrip(', ')}).")
+        return define(dx, completed, matched + " with the 7th character your words name")
+    return define(dx, code, matched)
+
+
+def _seventh_from_words(dx: DxContext, code: IcdCode, token: str) -> IcdCode | None:
+    """The complete code when the question's other words name exactly one of the code's 7th characters."""
+    if code.billable:
+        return None
+    rest = re.sub(re.escape(code.dotted) + "|" + re.escape(token), " ", dx.text, flags=re.I)
+    chosen, unplaced = with_seventh(dx.reader, dx.release, code, query_words(rest))
+    return chosen if chosen is not code and not unplaced else None
 
 
 def by_words(dx: DxContext, words_text: str, intent: str = "search", strict: bool = False) -> Answer | None:
@@ -146,3 +162,28 @@ def by_words(dx: DxContext, words_text: str, intent: str = "search", strict: boo
 def unknown_words(dx: DxContext) -> Answer:
     """No code fits the words of a question that says it is about a diagnosis."""
     return _answer(dx, status="unknown", intent="search", message=NO_CODE_FITS.format(release=dx.release.name))
+
+
+def seventh_overview(dx: DxContext, text: str) -> Answer | None:
+    """"Which 7th character for a subsequent encounter?" with no code: what the tabular's definitions say,
+    counted over every category that takes one, and a request for the code (the answer depends on it)."""
+    words = {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 3} - {"character", "seventh", "what", "which"}
+    counts: dict[str, dict[str, list[str]]] = {}
+    for char, meaning, where in dx.reader.seventh_meanings(dx.release.id):
+        if words and words <= set(re.findall(r"[a-z]+", meaning.lower())):
+            counts.setdefault(char, {}).setdefault(meaning, []).append(where)
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda kv: -sum(len(v) for v in kv[1].values()))
+    lines = [f"{char} in {sum(len(v) for v in by.values())} definitions "
+             f"(e.g. {_example(by)})" for char, by in ranked[:4]]
+    return _answer(dx, status="did_you_mean", intent="define", message=(
+        "The 7th character depends on the code's category. In " + dx.release.name + ", that wording is: "
+        + "; ".join(lines) + ". Name the code for its own list."),
+        suggestions=[Suggestion(code=_example(by).split(":")[0], why=f"7th character {char}", title=_example(by))
+                     for char, by in ranked[:4]])
+
+
+def _example(by_meaning: dict[str, list[str]]) -> str:
+    meaning, where = max(by_meaning.items(), key=lambda kv: len(kv[1]))
+    return f"{where[0] if len(where[0]) <= 3 else where[0][:3] + '.' + where[0][3:]}: {meaning}"

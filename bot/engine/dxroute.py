@@ -9,9 +9,10 @@ import re
 
 from bot.answer import Answer
 from bot.engine.dxshape import dx_tokens
-from bot.engine.dxwords import CUES
+from bot.engine.dxwords import CUES, SEVENTH_CUES
 from bot.kb.store import KnowledgeBase
 
+_SEVENTH = re.compile("|".join(re.escape(c) for c in SEVENTH_CUES), re.I)
 _CUE = re.compile(r"(?<![\w-])(" + "|".join(re.escape(c) for c in sorted(CUES, key=len, reverse=True)) + r")(?![\w])", re.I)
 
 
@@ -33,6 +34,8 @@ def route(text: str, kb: KnowledgeBase) -> Answer | None:
     if dx is None:
         return None
     answer = diagnosis.by_codes(dx, tokens) if tokens else None
+    if answer is None and not tokens and _SEVENTH.search(text):
+        answer = diagnosis.seventh_overview(dx, text)
     if answer is None and is_about_diagnosis(text):
         answer = diagnosis.by_words(dx, text) or diagnosis.unknown_words(dx)
     return answer

@@ -102,7 +102,7 @@ def _score(query: set[str], code: IcdCode, source: str, text: str) -> tuple[floa
     return score, coverage, len(extra)
 
 
-def _with_seventh(reader: IcdReader, rel: Release, code: IcdCode, words: list[str]) -> tuple[IcdCode, set[str]]:
+def with_seventh(reader: IcdReader, rel: Release, code: IcdCode, words: list[str]) -> tuple[IcdCode, set[str]]:
     """Complete a code that needs a 7th character with the one the left-over words name; return it and the
     left-over words nothing explains (a non-empty set means the answer would ignore what the coder wrote)."""
     wanted = {_norm(w) for w in words}
@@ -143,7 +143,7 @@ def search_codes(reader: IcdReader, rel: Release, text: str) -> DxHit:
     if coverage == 1 and top - second >= ANSWER_MARGIN:
         how = {"descriptor": "descriptor", "inclusion": "inclusion term", "index": "index"}[source]
         left_over = [w for w in words if w not in usable]
-        chosen, unplaced = _with_seventh(reader, rel, codes[top_id], left_over)
+        chosen, unplaced = with_seventh(reader, rel, codes[top_id], left_over)
         if not unplaced:
             return DxHit(chosen, others, how, [w for w in left_over if _norm(w) not in _words(chosen.descriptor)], extra)
     return DxHit(None, [codes[c] for c, _s in ranked[:MAX_ALTERNATIVES]], "close call")

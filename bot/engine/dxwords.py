@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 # A question with one of these is about a diagnosis even without a code in it.
-CUES = ("icd", "icd10", "icd-10", "icd 10", "icd-10-cm", "icd10cm", "diagnosis", "diagnoses", "dx", "diag code")
+SEVENTH_CUES = ("7th character", "seventh character", "7th digit", "seventh digit", "7th char")
+CUES = SEVENTH_CUES + ("icd", "icd10", "icd-10", "icd 10", "icd-10-cm", "icd10cm", "diagnosis", "diagnoses", "dx", "diag code")
 
 # Words that say nothing about the condition itself (dropped before searching the descriptors).
 NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "10", "code", "codes", "coding", "diagnosis", "diagnoses", "dx",
          "diag", "what", "which", "whats", "is", "are", "the", "a", "an", "for", "of", "to", "on", "in", "and", "or",
          "with", "please", "pls", "me", "give", "find", "look", "up", "lookup", "need", "i", "we", "do", "does",
          "should", "use", "correct", "right code", "best", "billable", "code?", "it", "that", "this", "patient", "pt",
-         "has", "have", "had", "dr", "doctor", "documented", "documents", "says", "wrote", "due"}
+         "has", "have", "had", "dr", "doctor", "documented", "documents", "says", "wrote", "due", "7th", "seventh",
+         "character", "characters", "digit", "char", "add", "used", "used?", "get", "pick", "choose"}
 
 # Shorthand coders write, spelled out as the tabular words it.
 SHORTHAND = {"dm": "diabetes mellitus", "t2dm": "type 2 diabetes mellitus", "t1dm": "type 1 diabetes mellitus",
