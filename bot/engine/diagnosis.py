@@ -97,6 +97,13 @@ def _pair(dx: DxContext, left: IcdCode, right: IcdCode) -> Answer:
     return _answer(dx, status="answered", intent="pair", pair=verdict, codes=facts, diagnosis=first)
 
 
+def _worst_pair(dx: DxContext, codes: list[IcdCode]) -> tuple[IcdCode, IcdCode]:
+    """With three or more codes, the first pair that may not go together (else one without a verdict, else the first)."""
+    pairs = [(a, b) for i, a in enumerate(codes) for b in codes[i + 1:]]
+    verdicts = [(pair_verdict(dx.reader, dx.release.id, a, b).allowed, (a, b)) for a, b in pairs]
+    return next((p for v, p in verdicts if v is False), None) or next((p for v, p in verdicts if v is None), pairs[0])
+
+
 def _hcpcs_caveat(dx: DxContext, token: str, written_dotted: bool) -> None:
     if not written_dotted and fits_hcpcs(token):
         dx.caveats.append(f"{token} also has the shape of a HCPCS Level II code; codebot holds no HCPCS code {token}, "
@@ -120,7 +127,7 @@ def by_codes(dx: DxContext, tokens: list[tuple[str, bool]]) -> Answer | None:
     for code, written_dotted, token in found:
         _hcpcs_caveat(dx, token, written_dotted)
     if len(found) >= 2:
-        return _pair(dx, found[0][0], found[1][0])
+        return _pair(dx, *_worst_pair(dx, [f[0] for f in found]))
     code, written_dotted, token = found[0]
     matched = "code" if written_dotted or len(code.code) <= 3 else "code without dot"
     completed = _seventh_from_words(dx, code, token)

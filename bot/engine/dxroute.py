@@ -10,6 +10,7 @@ import re
 from bot.answer import Answer
 from bot.engine.dxshape import dx_tokens
 from bot.engine.dxwords import CUES, SEVENTH_CUES
+from bot.engine.parse import Question
 from bot.kb.store import KnowledgeBase
 
 _SEVENTH = re.compile("|".join(re.escape(c) for c in SEVENTH_CUES), re.I)
@@ -21,11 +22,13 @@ def is_about_diagnosis(text: str) -> bool:
     return bool(_CUE.search(text))
 
 
-def route(text: str, kb: KnowledgeBase) -> Answer | None:
+def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
     """Answer a diagnosis question before the remote-care stages, or None to let them answer."""
     tokens = dx_tokens(text, set(kb.codes))
-    if tokens and any(t in kb.codes for t in re.findall(r"\b\w{5}\b", text.upper())):
-        return None  # a curated code is asked about; the ICD-10-CM code is its context
+    remote = q.families or q.minutes is not None or q.days is not None or \
+        any(t in kb.codes for t in re.findall(r"\b\w{5}\b", text.upper()))
+    if tokens and remote:
+        return None  # a remote-care question; the ICD-10-CM code is its context
     if not tokens and not is_about_diagnosis(text):
         return None
     from bot.engine import diagnosis  # the code-set database opens only for a diagnosis question

@@ -4,6 +4,7 @@ ranked so a billable code that says what the question says, and little else, com
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from bot.codesets.icd_read import IcdCode, IcdReader
@@ -19,6 +20,8 @@ MAX_ALTERNATIVES = 6
 FILLER = {"of", "and", "the", "with", "in", "on", "to", "for", "a", "an", "or", "by", "as", "due", "nos", "at"}
 VAGUE = ("unspecified", "other")
 _WORD = re.compile(r"[a-z0-9]+")
+ROMAN = {"i", "ii", "iii", "iv", "v", "vi"}
+NUMBERED = {"type", "class", "stage", "grade", "degree", "phase", "level"}
 
 
 @dataclass(slots=True)
@@ -41,16 +44,26 @@ def _norm(word: str) -> str:
     return word
 
 
+def _plain(text: str) -> str:
+    """Lower case, accents and possessive 's dropped, as the FTS5 tokenizer sees it (Ménière's -> meniere)."""
+    text = unicodedata.normalize("NFKD", text.lower().replace("\u2019", "'"))
+    return re.sub(r"'s\b", "", "".join(ch for ch in text if not unicodedata.combining(ch)))
+
+
 def query_words(text: str) -> list[str]:
     """The question's words about the condition: shorthand spelled out, noise and code-shaped tokens dropped."""
-    words = []
-    for w in _WORD.findall(text.lower()):
+    words, kept, previous = [], set(), ""
+    for w in _WORD.findall(_plain(text)):
+        if w in ROMAN and previous in NUMBERED:
+            kept.add(w)  # "class I", "type II": here "i" is a numeral, not the asker
         words += SHORTHAND.get(w, w).split()
-    return list(dict.fromkeys(w for w in words if w not in NOISE and w not in FILLER and not re.match(r"^[a-z]\d\w{2}", w)))
+        previous = w
+    return list(dict.fromkeys(w for w in words if w in kept or (w not in NOISE and w not in FILLER
+                                                                and not re.match(r"^[a-z]\d\w{2}", w))))
 
 
 def _words(text: str) -> set[str]:
-    return {_norm(w) for w in _WORD.findall(text.lower()) if w not in FILLER}
+    return {_norm(w) for w in _WORD.findall(_plain(text)) if w not in FILLER}
 
 
 def _match(words: list[str]) -> str:

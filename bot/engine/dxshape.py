@@ -12,7 +12,7 @@ _DOTTED = re.compile(r"(?<![\w.$])([A-Za-z][0-9A-Za-z][0-9A-Za-z]\.[0-9A-Za-z]{1
 _BARE = re.compile(r"(?<![\w.$])([A-Za-z][0-9][0-9A-Za-z]{1,5})(?![\w]|\.\w)")
 # HCPCS Level II: a letter and four digits. A bare ICD-10-CM code of the same shape (E1165) fits both.
 HCPCS_SHAPE = re.compile(r"^[A-Z]\d{4}$")
-MIN_BARE = 4  # a bare 3-character token ("b12", "a1c") is read as a code only if the tabular has it
+MIN_BARE = 4  # a bare 3-character token counts only as a letter and two digits, and only if the tabular has it
 
 
 def dx_tokens(text: str, curated: set[str]) -> list[tuple[str, bool]]:
@@ -24,6 +24,8 @@ def dx_tokens(text: str, curated: set[str]) -> list[tuple[str, bool]]:
         found.append((m.start(), m.group(1).upper().replace(".", ""), True))
     for m in _BARE.finditer(text):
         token = m.group(1).upper()
+        if len(token) < MIN_BARE and not token[1:].isdigit():
+            continue  # "a1c", "x2b": a bare 3-character code is a letter and two digits (E11, I10)
         if token not in curated and len(token) <= 7:
             found.append((m.start(), token, False))
     seen: dict[str, bool] = {}
