@@ -160,3 +160,30 @@ def test_a_seventh_character_question_without_a_code_asks_for_it():
     a = ask("what 7th character for a subsequent encounter?")
     assert "did_you_mean" == a.status and a.message.startswith("The 7th character depends on the code's category")
     assert " D in " in a.message and "Name the code" in a.message
+
+
+def test_a_corrupt_code_set_file_is_set_aside_and_rebuilt(tmp_path, kb, codesets):
+    from bot.codesets import open_codesets, use_codesets
+
+    (tmp_path / "codesets.db").write_bytes(b"this is not a database" * 100)
+    try:
+        use_codesets(open_codesets(tmp_path))
+        assert "answered" == ask("what is M17.11", kb=kb).status
+        assert 1 == len(list(tmp_path.glob("codesets.db.corrupt-*")))
+    finally:
+        use_codesets(codesets)
+
+
+def test_an_unusable_data_directory_is_a_polite_answer(tmp_path, kb, codesets, monkeypatch):
+    from bot.codesets import use_codesets
+
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("CODEBOT_HOME", str(blocked / "home"))
+    use_codesets(None)
+    try:
+        a = ask("what is M17.11", kb=kb)
+        assert "unknown" == a.status and "cannot be opened or built" in a.message
+        assert "answered" == ask("what is 99454", kb=kb).status
+    finally:
+        use_codesets(codesets)

@@ -58,3 +58,13 @@ def test_icd_questions_agree_with_the_tabular(kb, codesets, icd):
 def test_the_same_seed_gives_the_same_icd_quiz(kb, codesets):
     assert make_quiz(kb, "icd", 6, 5) == make_quiz(kb, "icd", 6, 5)
     assert make_quiz(kb, "icd", 6, 5).questions != make_quiz(kb, "icd", 6, 6).questions
+
+
+def test_an_icd_quiz_session_resumes_with_the_same_questions(kb, codesets, state_db):
+    from bot.quiz import play
+
+    run = play.start(kb, state_db, "U1", "slack:C1", "icd-10-cm", 3, seed=9)
+    again = play.resume(kb, state_db, run.session.id)
+    assert run.quiz.questions == again.quiz.questions and "ICD-10-CM" == again.quiz.family
+    outcome = play.answer(state_db, again, 0, "U1", again.quiz.questions[0].key_letter)
+    assert outcome.right and not outcome.done

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 from bot import paths
@@ -14,6 +15,10 @@ from bot.codesets import icd_tables  # noqa: F401  (registers the ICD-10-CM tabl
 from bot.codesets.icd_read import IcdReader
 
 DB_NAME = "codesets.db"
+
+
+class CodeSetsUnavailable(Exception):
+    """The code-set database cannot be opened or built; the message says where and what to do."""
 _DEFAULT: dict[str, IcdReader] = {}
 _LOCK = threading.Lock()
 
@@ -37,13 +42,33 @@ def _has_bundled(path: Path) -> bool:
         return False
 
 
+def _set_aside_if_corrupt(path: Path) -> None:
+    """A file that is not a SQLite database is renamed (never deleted) so the bundled release can be rebuilt."""
+    if not path.exists():
+        return
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            conn.execute("pragma schema_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        path.rename(path.with_name(f"{path.name}.corrupt-{int(time.time())}"))
+
+
 def ensure_bundled(home: Path | None = None) -> Path:
     """Compile the bundled ICD-10-CM release into the database unless it is there already; return the path."""
-    path = codesets_path(home)
-    if not _has_bundled(path):
-        from bot.codesets.bundled import build_bundled
+    try:
+        path = codesets_path(home)
+        if not _has_bundled(path):
+            from bot.codesets.bundled import build_bundled
 
-        build_bundled(path)
+            _set_aside_if_corrupt(path)
+            build_bundled(path)
+    except (OSError, sqlite3.Error) as exc:
+        where = home or "the data directory"
+        raise CodeSetsUnavailable(f"The code sets in {where} cannot be opened or built ({exc}); "
+                                  "check the data directory, then run `codebot index`.") from exc
     return path
 
 

@@ -31,9 +31,14 @@ def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
         return None  # a remote-care question; the ICD-10-CM code is its context
     if not tokens and not is_about_diagnosis(text):
         return None
+    from bot.codesets import CodeSetsUnavailable
     from bot.engine import diagnosis  # the code-set database opens only for a diagnosis question
 
-    dx = diagnosis.context(text, kb)
+    try:
+        dx = diagnosis.context(text, kb)
+    except CodeSetsUnavailable as exc:
+        return Answer(status="unknown", intent="define", message=str(exc), year=kb.default_year,
+                      knowledge_version=kb.version)
     if dx is None:
         return None
     answer = diagnosis.by_codes(dx, tokens) if tokens else None
@@ -48,8 +53,12 @@ def fallback(text: str, kb: KnowledgeBase, answer: Answer) -> Answer:
     """When the remote-care stages found nothing, try the words as a diagnosis."""
     if answer.status != "unknown" or answer.codes or answer.families:
         return answer
+    from bot.codesets import CodeSetsUnavailable
     from bot.engine import diagnosis
 
-    dx = diagnosis.context(text, kb)
+    try:
+        dx = diagnosis.context(text, kb)
+    except CodeSetsUnavailable:
+        return answer
     found = diagnosis.by_words(dx, text, strict=True) if dx is not None else None
     return found if found is not None else answer
