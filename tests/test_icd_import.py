@@ -57,10 +57,17 @@ def test_the_zip_as_downloaded_is_read_and_its_other_members_skipped(db, tmp_pat
     with zipfile.ZipFile(archive, "w") as z:
         z.write(TABULAR, "icd10cm_tabular_2027.xml")
         z.write(INDEX, "icd10cm_index_2027.xml")
+        z.write(FIXTURES / "icd10cm_neoplasm_2027.xml", "icd10cm_neoplasm_2027.xml")
         z.writestr("icd10cm_tabular_2027.pdf", b"%PDF-1.7 not read")
     report = import_files(db, [archive])
     assert [f"{archive.name}:icd10cm_tabular_2027.pdf"] == report.skipped
     assert {"icd10cm", "icd10cm_index"} == {r.release.codeset for r in report.results}
+    index = next(r.release for r in report.results if r.release.codeset == "icd10cm_index")
+    assert "ICD-10-CM INDEX TO DISEASES and INJURIES,ICD-10-CM TABLE of NEOPLASMS" == index.parts
+    terms = sqlite3.connect(db).execute("select term, code from icd10cm_index_terms where release_id = ?",
+                                        (index.id,)).fetchall()
+    assert ("Neoplasm, neoplastic, femur, Malignant Secondary", "C79.51") in terms
+    assert ("Diabetes, diabetic (mellitus) (sugar), type 2, with, hyperglycemia", "E11.65") in terms
 
 
 def test_a_truncated_order_file_names_file_and_line_and_changes_nothing(db, tmp_path):

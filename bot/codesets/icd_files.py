@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -28,20 +27,21 @@ def looks_like_order_file(head: bytes) -> bool:
 
 def order_records(stream: BinaryIO, label: str) -> Iterator[tuple[str, bool, str, str]]:
     """Yield (code, billable, short, long) per line; a malformed line raises ImportFileError naming it."""
-    last = ""
-    text = io.TextIOWrapper(stream, encoding="utf-8", errors="strict", newline=None)
+    last, number = "", 0
+    raw = stream.read()
     try:
-        for number, line in enumerate(text, 1):
-            line = line.rstrip("\r\n")
-            if not line.strip():
-                continue
-            if not ORDER_LINE.match(line) or len(line) <= LONG_FROM or not line[LONG_FROM:].strip():
-                raise ImportFileError(label, "not an order-file record (order 1-5, code 7-13, flag 15, "
-                                             "short description 17-76, long description from 78)", number)
-            last = line[CODE].strip()
-            yield last, line[FLAG] == "1", line[SHORT].strip(), line[LONG_FROM:].strip()
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(label, f"not UTF-8 text ({exc.reason})") from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")  # a file re-saved as Windows-1252
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.rstrip("\r\n")
+        if not line.strip():
+            continue
+        if not ORDER_LINE.match(line) or len(line) <= LONG_FROM or not line[LONG_FROM:].strip():
+            raise ImportFileError(label, "not an order-file record (order 1-5, code 7-13, flag 15, "
+                                         "short description 17-76, long description from 78)", number)
+        last = line[CODE].strip()
+        yield last, line[FLAG] == "1", line[SHORT].strip(), line[LONG_FROM:].strip()
     if not last:
         raise ImportFileError(label, "the file is empty")
     if not last.startswith(LAST_CHAPTER_LETTER):
@@ -83,25 +83,33 @@ def merge_order(tabular: IcdRows, order: IcdRows) -> list[str]:
 
 
 def _title(el: ET.Element) -> str:
-    return " ".join("".join(el.find("title").itertext()).split()) if el.find("title") is not None else ""
+    title = el.find("title")  # "Abasia<nemod>(-astasia)</nemod>": the modifier is a word of its own
+    return " ".join(" ".join(title.itertext()).split()) if title is not None else ""
 
 
-def _terms(el: ET.Element, path: list[str]) -> Iterator[tuple[str, str, str]]:
+_INDEX_CODE = re.compile(r"^[A-Z][0-9A-Z]{2}(?:\.[0-9A-Z]{0,4})?-?$")
+
+
+def _terms(el: ET.Element, path: list[str], heads: dict[str, str]) -> Iterator[tuple[str, str, str]]:
+    """(term path, code, cross-reference) for an index entry and everything below it; a table's cells (neoplasms,
+    drugs) read as the term plus the column heading ("breast, Malignant Primary")."""
     here = path + [_title(el)]
     term = ", ".join(p for p in here if p)
     see = (el.findtext("see") or el.findtext("seeAlso") or "").strip()
-    codes = [c.text.strip() for c in el.findall("code") if c.text and c.text.strip()]
-    codes += [c.text.strip() for c in el.findall("manif") if c.text and c.text.strip()]
-    for code in codes:
-        yield term, code, see
+    codes = [(term, c.text.strip()) for c in el.findall("code") + el.findall("manif") if c.text and c.text.strip()]
+    codes += [(f"{term}, {heads[c.get('col', '')]}" if heads.get(c.get("col", "")) else term, c.text.strip())
+              for c in el.findall("cell") if c.text and _INDEX_CODE.match(c.text.strip())]
+    for where, code in codes:
+        yield where, code, see
     if see and not codes:
         yield term, "", see
     for child in el.findall("term"):
-        yield from _terms(child, here)
+        yield from _terms(child, here, heads)
 
 
-def index_rows(stream: BinaryIO, label: str) -> tuple[int | None, dict[str, list[tuple]]]:
-    """Parse the alphabetic index XML into (fiscal year, rows per icd10cm_index table)."""
+def index_rows(stream: BinaryIO, label: str) -> tuple[int | None, str, dict[str, list[tuple]]]:
+    """Parse an index XML (diseases, external causes, or the neoplasm and drug tables, which share its root)
+    into (fiscal year, title, rows per icd10cm_index table)."""
     try:
         root = ET.parse(stream).getroot()
     except ET.ParseError as exc:
@@ -110,9 +118,12 @@ def index_rows(stream: BinaryIO, label: str) -> tuple[int | None, dict[str, list
     if root.tag != INDEX_ROOT:
         raise ImportFileError(label, f"not an ICD-10-CM alphabetic index (its root element is <{root.tag}>)")
     version = (root.findtext("version") or "").strip()
-    terms = [t for main in root.iter("mainTerm") for t in _terms(main, [])]
+    heads = {h.get("col", ""): " ".join("".join(h.itertext()).split()) for h in root.findall("indexHeading/head")}
+    heads.pop("1", None)  # the first column is the term itself
+    terms = [t for main in root.iter("mainTerm") for t in _terms(main, [], heads)]
     if not terms:
         raise ImportFileError(label, "the index holds no <mainTerm> entries")
     search = [(code.replace(".", "").rstrip("-"), term) for term, code, _see in terms if code]
-    return (int(version) if version.isdigit() else None), {"icd10cm_index_terms": terms,
-                                                           "icd10cm_index_search": search}
+    title = " ".join((root.findtext("title") or "index").split())
+    return (int(version) if version.isdigit() else None), title, {"icd10cm_index_terms": terms,
+                                                                  "icd10cm_index_search": search}

@@ -65,10 +65,24 @@ def _parse_tabular(source: SourceFile) -> Part:
 
 def _parse_index(source: SourceFile) -> Part:
     with source.open() as stream:
-        fiscal_year, tables = index_rows(stream, source.name)
+        fiscal_year, title, tables = index_rows(stream, source.name)
     fy, effective = release_dates(source.name, fiscal_year)
-    info = release_info("ICD-10-CM alphabetic index", fy, effective, [source.name], ("index",))
-    return Part("icd10cm-index", ICD10CM_INDEX, source.name, fy, effective, (info, tables))
+    return Part("icd10cm-index", ICD10CM_INDEX, source.name, fy, effective, (title, tables))
+
+
+def assemble_index(parts: list[Part], warnings: list[str]) -> Iterable[tuple[ReleaseInfo, Any]]:
+    """One index release per fiscal year: the index to diseases, the external causes index and the neoplasm and
+    drug tables (the zip holds them all, with the same root element) go in together."""
+    groups: dict[tuple, list[Part]] = {}
+    for part in parts:
+        groups.setdefault((part.fiscal_year, part.effective_date), []).append(part)
+    for (fy, effective), group in groups.items():
+        tables: dict[str, list[tuple]] = {"icd10cm_index_terms": [], "icd10cm_index_search": []}
+        for part in group:
+            for name, rows in part.payload[1].items():
+                tables[name] += rows
+        kinds = tuple(dict.fromkeys(p.payload[0] for p in group))
+        yield release_info("ICD-10-CM alphabetic index", fy, effective, [p.source for p in group], kinds), tables
 
 
 def assemble_icd10cm(parts: list[Part], warnings: list[str]) -> Iterable[tuple[ReleaseInfo, Any]]:
@@ -99,3 +113,4 @@ register_format(ImportFormat("icd10cm-tabular", ICD10CM, "ICD-10-CM tabular XML 
 register_format(ImportFormat("icd10cm-index", ICD10CM_INDEX, "ICD-10-CM alphabetic index XML (icd10cm_index_YYYY.xml)",
                              lambda name, head: _is_xml(head, "ICD10CM.index"), _parse_index))
 register_assembler(ICD10CM, assemble_icd10cm)
+register_assembler(ICD10CM_INDEX, assemble_index)

@@ -24,7 +24,7 @@ def is_about_diagnosis(text: str) -> bool:
 
 def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
     """Answer a diagnosis question before the remote-care stages, or None to let them answer."""
-    tokens = dx_tokens(text, set(kb.codes))
+    tokens = dx_tokens(text, kb.codes)
     remote = q.families or q.minutes is not None or q.days is not None or \
         any(t in kb.codes for t in re.findall(r"\b\w{5}\b", text.upper()))
     if tokens and remote:

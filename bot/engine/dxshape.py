@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 from bot.engine.match import one_edit_neighbours
 
@@ -15,7 +16,7 @@ HCPCS_SHAPE = re.compile(r"^[A-Z]\d{4}$")
 MIN_BARE = 4  # a bare 3-character token counts only as a letter and two digits, and only if the tabular has it
 
 
-def dx_tokens(text: str, curated: set[str]) -> list[tuple[str, bool]]:
+def dx_tokens(text: str, curated: Container[str]) -> list[tuple[str, bool]]:
     """Return (token upper-cased without dot, written with a dot) for each ICD-10-CM-shaped token, in order.
 
     Codes the curated knowledge holds (remote-care CPT and HCPCS codes) are left to it."""
