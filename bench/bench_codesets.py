@@ -112,6 +112,7 @@ def run() -> dict:
 
     with tempfile.TemporaryDirectory(prefix="codebot-codesets-") as tmpdir:
         tmp = Path(tmpdir)
+        os.environ.setdefault("CODEBOT_HOME", str(tmp))  # standalone: keep the user's data dir untouched
         out = _build(tmp)
         reader = open_codesets(tmp)
         use_codesets(reader)

@@ -175,6 +175,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="codebot-bench-") as tmpdir:
         tmp = Path(tmpdir)
         (tmp / "home").mkdir()
+        os.environ["CODEBOT_HOME"] = str(tmp / "home")  # code sets, template cache: never the user's data dir
         kb = open_index(home=tmp / "home")
         eval_items = load_eval()
         gen_items, skipped = gen.generated_set(kb)

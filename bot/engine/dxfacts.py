@@ -7,6 +7,7 @@ import re
 from datetime import date, timedelta
 
 from bot.answer import CodeFact, Diagnosis, DiagnosisNote, DiagnosisRef, SeventhCharacter, SourceRef
+from bot.codesets.bundled import PACKAGE
 from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
 from bot.engine.dxwords import MEANINGS
@@ -54,9 +55,11 @@ def release_note(reader: IcdReader, rel: Release, when: date, asked: bool) -> st
     if rel.ends_date and when.isoformat() > rel.ends_date:
         start = date.fromisoformat(rel.ends_date) + timedelta(days=1)
         nxt = (rel.fiscal_year or start.year) + 1
+        carrier = (f"The bundled package ({rel.source.split(' (')[0]}) does not carry FY{nxt}: "
+                   if rel.source.startswith(PACKAGE) else "")
         return (f"{rel.name} was in force until {rel.ends_date}; FY{nxt} has been in force since {start.isoformat()} "
-                f"and applies to {day}. codebot's bundled release is older: import the CMS FY{nxt} files with "
-                f"`codebot import` to answer from it.")
+                f"and applies to {day}. {carrier}{'import' if carrier else 'Import'} the CMS FY{nxt} files with `codebot import` to answer "
+                "from it.")
     return ""
 
 
