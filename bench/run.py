@@ -52,7 +52,8 @@ def run_codebot(items: list[Item], kb) -> tuple[list[int], list[dict]]:
     """Ask every question; return per-question nanoseconds and the answers as dicts."""
     from bot.core import ask
 
-    for warm in ("what is 98981", "remote patient monitoring setup code", "RTM 45 minutes with a call", "what is 98891"):
+    for warm in ("what is 98981", "remote patient monitoring setup code", "RTM 45 minutes with a call", "what is 98891",
+                 "what is M17.11"):  # the last one compiles the bundled code sets, once
         ask(warm, kb=kb)
     times, answers = [], []
     for it in items:

@@ -14,6 +14,7 @@ from bot.codesets.formats import import_files
 from bot.codesets.icd_read import IcdReader
 from bot.codesets.load import ImportFileError, list_releases
 from bot.core import ask
+from bot.render import render_answer
 
 FIXTURES = Path(__file__).parent / "fixtures" / "icd10cm"
 ORDER, TABULAR, INDEX = (FIXTURES / n for n in ("icd10cm_order_2027.txt", "icd10cm_tabular_2027.xml",
@@ -111,7 +112,10 @@ def test_the_bundled_release_says_when_it_is_superseded(codesets, dx_today):
     a = ask("what is M17.11")
     assert "ICD-10-CM FY2026 (April 1, 2026 update)" == a.diagnosis.release
     assert "FY2027 has been in force since 2026-10-01" in a.diagnosis.release_note
-    assert a.diagnosis.release_note in a.caveats
+    assert a.diagnosis.release_note not in a.caveats  # it is on the release line instead, in every channel
+    for channel in ("cli", "slack", "email"):
+        out = render_answer(a, channel)
+        assert "does not carry FY2027" in (out.html if channel == "email" else out.text)
     dx_today("2026-06-01")
     assert "" == ask("what is M17.11").diagnosis.release_note
 

@@ -37,7 +37,7 @@ def ask(question: tuple[str, ...], as_json: bool, year: int | None) -> None:
 
 @cli.command()
 def index() -> None:
-    """Rebuild the knowledge index from scratch."""
+    """Rebuild the knowledge index from scratch and compile the bundled code sets (left alone when unchanged)."""
     from bot.kb import index_path, rebuild
 
     meta = rebuild()
@@ -47,7 +47,7 @@ def index() -> None:
 
 @cli.command()
 def status() -> None:
-    """Print the knowledge version, counts per table and build time."""
+    """Print the knowledge version, counts per table and build time, and the code-set releases loaded."""
     from bot.kb import index_path, open_index
 
     kb = open_index()

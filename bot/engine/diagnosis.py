@@ -15,6 +15,7 @@ from bot.engine import dxfacts
 from bot.engine.dxpairs import pair_verdict
 from bot.engine.dxsearch import query_words, search_codes, with_seventh
 from bot.engine.dxshape import fits_hcpcs, icd_neighbours
+from bot.engine.dxwords import CUE_PATTERN
 from bot.engine.match import suggest_codes
 from bot.kb.store import KnowledgeBase
 
@@ -48,7 +49,7 @@ def context(text: str, kb: KnowledgeBase) -> DxContext | None:
 
 
 def _answer(dx: DxContext, **fields) -> Answer:
-    caveats = dx.caveats + ([dx.note] if dx.note else [])
+    caveats = dx.caveats + ([dx.note] if dx.note and not fields.get("diagnosis") else [])  # else on the release line
     return Answer(caveats=caveats, sources=[dxfacts.source_ref(dx.release)], year=dx.release.fiscal_year or 0,
                   knowledge_version=dx.kb.version, **fields)
 
@@ -97,6 +98,14 @@ def _pair(dx: DxContext, left: IcdCode, right: IcdCode) -> Answer:
     return _answer(dx, status="answered", intent="pair", pair=verdict, codes=facts, diagnosis=first)
 
 
+def _meant_as_icd(dx: DxContext, token: str) -> bool:
+    """A bare token no system holds is taken as a mistyped diagnosis code only when its category exists and it
+    cannot be something else ("Suite A101" is not; "M1713" is when the question says it is a diagnosis)."""
+    if len(token) < 4 or dx.reader.code(dx.release.id, token[:3]) is None:
+        return False
+    return not fits_hcpcs(token) or bool(CUE_PATTERN.search(dx.text))
+
+
 def _worst_pair(dx: DxContext, codes: list[IcdCode]) -> tuple[IcdCode, IcdCode]:
     """With three or more codes, the first pair that may not go together (else one without a verdict, else the first)."""
     pairs = [(a, b) for i, a in enumerate(codes) for b in codes[i + 1:]]
@@ -120,7 +129,7 @@ def by_codes(dx: DxContext, tokens: list[tuple[str, bool]]) -> Answer | None:
             return _two_systems(dx, code, token, curated)
         if code is not None:
             found.append((code, written_dotted, token))
-        elif written_dotted or curated or len(token) >= 4 and not fits_hcpcs(token):
+        elif written_dotted or curated or _meant_as_icd(dx, token):
             return _unknown_code(dx, token, curated)
     if not found:
         return None

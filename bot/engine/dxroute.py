@@ -9,17 +9,16 @@ import re
 
 from bot.answer import Answer
 from bot.engine.dxshape import dx_tokens
-from bot.engine.dxwords import CUES, SEVENTH_CUES
+from bot.engine.dxwords import CUE_PATTERN, SEVENTH_CUES
 from bot.engine.parse import Question
 from bot.kb.store import KnowledgeBase
 
 _SEVENTH = re.compile("|".join(re.escape(c) for c in SEVENTH_CUES), re.I)
-_CUE = re.compile(r"(?<![\w-])(" + "|".join(re.escape(c) for c in sorted(CUES, key=len, reverse=True)) + r")(?![\w])", re.I)
 
 
 def is_about_diagnosis(text: str) -> bool:
     """Whether the question says it is about a diagnosis code (ICD-10, dx ...)."""
-    return bool(_CUE.search(text))
+    return bool(CUE_PATTERN.search(text))
 
 
 def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:

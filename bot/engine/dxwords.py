@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 # A question with one of these is about a diagnosis even without a code in it.
 SEVENTH_CUES = ("7th character", "seventh character", "7th digit", "seventh digit", "7th char")
 CUES = SEVENTH_CUES + ("icd", "icd10", "icd-10", "icd 10", "icd-10-cm", "icd10cm", "diagnosis", "diagnoses", "dx", "diag code")
+
+CUE_PATTERN = re.compile(r"(?<![\w-])(" + "|".join(re.escape(c) for c in sorted(CUES, key=len, reverse=True))
+                         + r")(?![\w])", re.I)
 
 # Words that say nothing about the condition itself (dropped before searching the descriptors).
 NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "10", "code", "codes", "coding", "diagnosis", "diagnoses", "dx",
