@@ -9,7 +9,6 @@ make one release) and list it in FORMAT_MODULES."""
 from __future__ import annotations
 
 import importlib
-import io
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -115,7 +114,8 @@ def source_files(paths: Iterable[Path]) -> list[SourceFile]:
 def _member_opener(path: Path, member: str) -> Callable[[], BinaryIO]:
     def opener() -> BinaryIO:
         with zipfile.ZipFile(path) as archive:
-            return io.BytesIO(archive.read(member))
+            # streamed, never read whole; the file stays open until the member stream is closed as well
+            return archive.open(member)
     return opener
 
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from bot.codesets.icd_tables import ICD10CM, ICD10CM_INDEX
-from bot.codesets.load import Release, list_releases, release_for
+from bot.codesets.load import Release
+from bot.codesets.reader import CodeSetReader
 
 _CODE_COLS = "code, dotted, parent, section, kind, billable, descriptor, short"
 
@@ -37,32 +35,20 @@ class IcdNote:
     text: str
 
 
-class IcdReader:
-    """Queries by release id; one read-only connection per thread."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._local = threading.local()
-
-    def conn(self) -> sqlite3.Connection:
-        """Return this thread's read-only connection."""
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-            self._local.conn = conn
-        return conn
+class IcdReader(CodeSetReader):
+    """ICD-10-CM queries by release id."""
 
     def releases(self) -> list[Release]:
         """Return the ICD-10-CM tabular releases, oldest first."""
-        return list_releases(self.conn(), ICD10CM)
+        return self.releases_of(ICD10CM)
 
     def release(self, on: date) -> Release | None:
         """Return the tabular release in force on a date."""
-        return release_for(self.conn(), ICD10CM, on)
+        return self.release_of(ICD10CM, on)
 
     def index_release(self, fiscal_year: int | None) -> Release | None:
         """Return the alphabetic index release of a fiscal year, if one was imported."""
-        found = [r for r in list_releases(self.conn(), ICD10CM_INDEX) if r.fiscal_year == fiscal_year]
+        found = [r for r in self.releases_of(ICD10CM_INDEX) if r.fiscal_year == fiscal_year]
         return found[-1] if found else None
 
     def code(self, rel: int, code: str) -> IcdCode | None:
