@@ -187,3 +187,26 @@ def test_an_unusable_data_directory_is_a_polite_answer(tmp_path, kb, codesets, m
         assert "answered" == ask("what is 99454", kb=kb).status
     finally:
         use_codesets(codesets)
+
+
+@pytest.mark.parametrize("question, code", [
+    ("what's the icd 10 code for htn", "I10"), ("dx code for afib", "I48.91"), ("ICD-10 for low back pain", "M54.50"),
+    ("icd 10 for chest pain", "R07.9"), ("icd 10 for chronic systolic heart failure", "I50.22"),
+    ("what is the diagnosis code for copd", "J44.9"), ("icd 10 for urinary tract infection", "N39.0"),
+])
+def test_a_condition_named_without_detail_gets_its_unspecified_code(question, code):
+    # "unspecified" is what a question that says no more means; words in parentheses are nonessential modifiers
+    assert ("answered", code) == (ask(question).status, ask(question).diagnosis.code)
+
+
+def test_descriptors_worded_by_a_coder_answer_their_own_code(codesets):
+    import random
+    from datetime import date
+
+    rel = codesets.release(date(2026, 6, 1))
+    rows = codesets.conn().execute("select dotted, descriptor from icd10cm_codes where release_id = ? and billable = 1 "
+                                   "and kind != 'extension'", (rel.id,)).fetchall()
+    for dotted, descriptor in random.Random(5).sample(rows, 150):
+        a = ask(f"icd 10 for {descriptor.lower()}")
+        assert (a.status == "answered" and a.diagnosis.code == dotted) or \
+            (a.status == "did_you_mean" and dotted in {s.code for s in a.suggestions}), (dotted, descriptor)

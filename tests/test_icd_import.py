@@ -155,3 +155,16 @@ def test_an_order_file_alone_makes_a_release_with_its_parent_chain(db):
     code = reader.code(result.release.id, "S72001D")
     assert ["S72001", "S7200", "S720", "S72"] == [c.code for c in reader.chain(result.release.id, code)]
     assert "Fx unsp part of nk of r femr, subs for clos fx w routn heal" == code.short
+
+
+def test_a_practice_import_of_the_bundled_release_is_kept(db, tmp_path):
+    from bot.codesets import ensure_bundled
+    from bot.codesets.bundled import bundled_version, needs_build
+
+    april = tmp_path / "icd10cm-tabular-April-1-2026.xml"  # the CMS file of the same release the package ships
+    april.write_text(TABULAR.read_text().replace("<version>2027</version>", "<version>2026</version>"))
+    (result,) = import_files(db, [april]).results
+    assert bundled_version() == result.release.version
+    ensure_bundled(db.parent)  # must not replace it with the package's copy
+    assert [april.name] == [r.source for r in list_releases(sqlite3.connect(db), "icd10cm")]
+    assert needs_build(None) and needs_build("simple-icd-10-cm 1.5.0 (x.xml, compile 1)")

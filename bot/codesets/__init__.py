@@ -29,17 +29,18 @@ def codesets_path(home: Path | None = None) -> Path:
 
 
 def _has_bundled(path: Path) -> bool:
-    from bot.codesets.bundled import bundled_source
+    from bot.codesets.bundled import bundled_version, needs_build
 
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            return conn.execute("select 1 from releases where codeset = ? and source = ?",
-                                (icd_tables.ICD10CM, bundled_source())).fetchone() is not None
+            row = conn.execute("select source from releases where codeset = ? and version = ?",
+                               (icd_tables.ICD10CM, bundled_version())).fetchone()
         finally:
             conn.close()
     except sqlite3.Error:
         return False
+    return not needs_build(row[0] if row else None)
 
 
 def _set_aside_if_corrupt(path: Path) -> None:

@@ -13,6 +13,7 @@ from bot.codesets.load import LoadResult, load_release
 
 PACKAGE = "simple-icd-10-cm"
 MODULE = "simple_icd_10_cm"  # located, never imported: importing it parses the XML again (about 2 s)
+COMPILED = 2  # bump when the compiled rows change: a data directory holding an older compile rebuilds it
 
 
 def package_data() -> tuple[Path, str]:
@@ -30,7 +31,20 @@ def package_data() -> tuple[Path, str]:
 def bundled_source() -> str:
     """Return the source stamp the bundled release carries (package, version and file)."""
     path, version = package_data()
-    return f"{PACKAGE} {version} ({path.name})"
+    return f"{PACKAGE} {version} ({path.name}, compile {COMPILED})"
+
+
+def bundled_version() -> str:
+    """Return the version the bundled release is stored under (FY2026-04), read from its file name."""
+    path, _version = package_data()
+    fy, effective = release_dates(path.name, None)
+    return release_info("ICD-10-CM", fy, effective, [], ()).version
+
+
+def needs_build(stored_source: str | None) -> bool:
+    """Whether to (re)compile: nothing stored under the bundled version, or an older compile of the package.
+    A practice's own import of the same release is left alone."""
+    return stored_source is None or (stored_source.startswith(PACKAGE) and stored_source != bundled_source())
 
 
 def build_bundled(db_path: Path) -> LoadResult:

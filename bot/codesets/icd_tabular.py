@@ -88,7 +88,8 @@ def _diag(rows: IcdRows, el: ET.Element, parent: str, section: str, seventh, lab
         raise ImportFileError(label, f"<diag> with a name that is not an ICD-10-CM code: {name!r}")
     code, desc = name.replace(".", ""), _text(el.find("desc"))
     _notes(rows, code, el)
-    rows.search += [(code, "inclusion", _text(n)) for t in el.findall("inclusionTerm") for n in t.findall("note")]
+    rows.search += [(code, "inclusion", _text(n)) for tag in ("inclusionTerm", "includes")
+                    for t in el.findall(tag) for n in t.findall("note")]
     seventh = _seventh(rows, code, el) or seventh
     children = el.findall("diag")
     leaf_with_seventh = not children and seventh is not None

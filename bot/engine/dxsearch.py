@@ -18,7 +18,9 @@ ANSWER_MARGIN = 8  # a winner needs this many points over the runner-up; otherwi
 MIN_COVERAGE_OR = 0.6  # with no code holding every word, a candidate must hold this share of them
 MAX_ALTERNATIVES = 6
 FILLER = {"of", "and", "the", "with", "in", "on", "to", "for", "a", "an", "or", "by", "as", "due", "nos", "at"}
-VAGUE = ("unspecified", "other")
+VAGUE = ("other",)  # "Other specified ..." needs a detail the question did not give; "unspecified" is the default
+OPTIONAL = re.compile(r"[(\[]([^)\]]*)[)\]]")
+UNSPECIFIED = re.compile(r"\b(site not specified|not otherwise specified)\b")
 _WORD = re.compile(r"[a-z0-9]+")
 ROMAN = {"i", "ii", "iii", "iv", "v", "vi"}
 NUMBERED = {"type", "class", "stage", "grade", "degree", "phase", "level"}
@@ -66,6 +68,14 @@ def _words(text: str) -> set[str]:
     return {_norm(w) for w in _WORD.findall(_plain(text)) if w not in FILLER}
 
 
+def _core_and_optional(text: str) -> tuple[set[str], set[str]]:
+    """A descriptor's words, and those in parentheses or brackets: ICD-10-CM's nonessential modifiers and
+    synonyms, which do not change the code ("Chronic systolic (congestive) heart failure")."""
+    text = UNSPECIFIED.sub("unspecified", _plain(text))
+    optional = _words(" ".join(OPTIONAL.findall(text)))
+    return _words(OPTIONAL.sub(" ", text)), optional
+
+
 def _match(words: list[str]) -> str:
     return " AND ".join(f'"{w}"' for w in words)
 
@@ -105,9 +115,10 @@ def _candidates(reader: IcdReader, rel: Release, usable: list[str]) -> list[tupl
 
 def _score(query: set[str], code: IcdCode, source: str, text: str) -> tuple[float, float, int]:
     """(score, coverage, extra words) of one matching text for one code."""
-    have = _words(text)
+    core, optional = _core_and_optional(text)
+    have = core | optional
     coverage = len(query & have) / len(query)
-    extra = have - query - IMPLIED
+    extra = core - query - IMPLIED
     score = COVERAGE_WEIGHT * coverage - EXTRA_WORD * len(extra) + BILLABLE_BONUS * code.billable
     score += EXACT_BONUS if coverage == 1 and not extra else 0
     score += INDEX_BONUS if source == "index" else 0

@@ -28,7 +28,7 @@ SHORTHAND = {"dm": "diabetes mellitus", "t2dm": "type 2 diabetes mellitus", "t1d
              "mdd": "major depressive disorder", "cad": "coronary artery disease", "dvt": "deep vein thrombosis"}
 
 # Words a descriptor carries that coders leave out without changing the meaning ("type 2 diabetes").
-IMPLIED = {"mellitus"}
+IMPLIED = {"mellitus", "unspecified"}  # "unspecified" is what a question that says no more means
 
 # What each kind of tabular note means, in plain words.
 MEANINGS = {
