@@ -155,6 +155,8 @@ def test_an_order_file_alone_makes_a_release_with_its_parent_chain(db):
     code = reader.code(result.release.id, "S72001D")
     assert ["S72001", "S7200", "S720", "S72"] == [c.code for c in reader.chain(result.release.id, code)]
     assert "Fx unsp part of nk of r femr, subs for clos fx w routn heal" == code.short
+    a = ask("what is S72.001D")
+    assert "FY2027" == a.diagnosis.release_version and any("code descriptions file only" in c for c in a.caveats)
 
 
 def test_a_practice_import_of_the_bundled_release_is_kept(db, tmp_path):
@@ -168,3 +170,13 @@ def test_a_practice_import_of_the_bundled_release_is_kept(db, tmp_path):
     ensure_bundled(db.parent)  # must not replace it with the package's copy
     assert [april.name] == [r.source for r in list_releases(sqlite3.connect(db), "icd10cm")]
     assert needs_build(None) and needs_build("simple-icd-10-cm 1.5.0 (x.xml, compile 1)")
+
+
+def test_the_index_default_narrowed_by_the_question_answers(db, tmp_path):
+    before = ask("icd 10 for right knee osteoarthritis")  # the bundled FY2026 tabular alone: primary or post-traumatic?
+    assert "did_you_mean" == before.status and {"M17.11", "M17.31"} <= {s.code for s in before.suggestions}
+    index_2026 = tmp_path / "icd10cm_index_2026.xml"  # the same year's index: Osteoarthritis, knee M17.1- (primary)
+    index_2026.write_text(INDEX.read_text().replace("<version>2027</version>", "<version>2026</version>"))
+    import_files(db, [index_2026])
+    a = ask("icd 10 for right knee osteoarthritis")  # "right" narrows M17.1- to M17.11
+    assert ("answered", "M17.11", "index") == (a.status, a.diagnosis.code, a.diagnosis.matched)

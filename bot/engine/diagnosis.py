@@ -45,7 +45,12 @@ def context(text: str, kb: KnowledgeBase) -> DxContext | None:
     rel = reader.release(when)
     if rel is None:
         return None
-    return DxContext(text, kb, reader, rel, dxfacts.release_note(reader, rel, when, asked is not None))
+    dx = DxContext(text, kb, reader, rel, dxfacts.release_note(reader, rel, when, asked is not None))
+    if "tabular" not in rel.parts.split(","):
+        dx.caveats.append(f"{rel.name} was imported from the code descriptions file only: the tabular's notes "
+                          "(Excludes, code first, use additional code, 7th-character definitions) are not loaded "
+                          "for it; import its tabular XML too.")
+    return dx
 
 
 def _answer(dx: DxContext, **fields) -> Answer:

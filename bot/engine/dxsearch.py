@@ -12,6 +12,7 @@ from bot.codesets.load import Release
 from bot.engine.dxwords import IMPLIED, NOISE, SHORTHAND
 
 CANDIDATES = 300
+INDEX_HEADERS, INDEX_BELOW = 10, 60  # index entries read for their default, codes below each
 BROAD = 1500  # more matching rows than this: too vague to rank, the coder will be asked to choose
 COVERAGE_WEIGHT, EXTRA_WORD, BILLABLE_BONUS, INDEX_BONUS, VAGUE_PENALTY, EXACT_BONUS = 100, 5, 10, 12, 8, 15
 ANSWER_MARGIN = 8  # a winner needs this many points over the runner-up; otherwise the coder chooses
@@ -110,6 +111,28 @@ def _candidates(reader: IcdReader, rel: Release, usable: list[str]) -> list[tupl
     index = reader.index_release(rel.fiscal_year)
     if index is not None:
         rows += [r[:3] for r in reader.index_search(index.id, match, CANDIDATES)]
+        rows += _index_defaults(reader, rel, index.id, usable)
+    return rows
+
+
+def _index_defaults(reader: IcdReader, rel: Release, index_id: int, words: list[str]) -> list[tuple[str, str, str]]:
+    """The index's own default for the words it holds ("Osteoarthritis, knee M17.1-": primary), narrowed by the
+    words it lacks ("right"): each billable code below the header it points to whose descriptor has them."""
+    held: list[str] = []
+    for word in words:
+        if reader.count(_match(held + [word]), "icd10cm_index_search"):
+            held.append(word)
+    rest = [w for w in words if w not in held]
+    if not held or not rest:
+        return []
+    rows = []
+    for code, _source, term, _rank in reader.index_search(index_id, _match(held), INDEX_HEADERS):
+        header = reader.code(rel.id, code)
+        if header is None or header.billable:
+            continue
+        below, _total = reader.billable_below(rel.id, code, INDEX_BELOW)
+        rows += [(c.code, "index", f"{term} {c.descriptor}") for c in below
+                 if all(_norm(w) in _words(c.descriptor) for w in rest)]
     return rows
 
 
