@@ -21,6 +21,8 @@ from bot.kb.store import KnowledgeBase
 
 MAX_SUGGESTIONS = 6
 FALLBACK_MAX_EXTRA = 2  # unasked, words must read like the condition's own name to be taken as a diagnosis
+NO_WORDS = ("Ask about an ICD-10-CM code ({release}) by the code (\"what is M17.11\", \"is M17.1 billable\") or by "
+            "the condition in words (\"ICD-10 for unsteadiness on feet\").")
 NO_CODE_FITS = ("No ICD-10-CM code in {release} fits those words; try the condition as the documentation words it "
                 "(e.g. \"type 2 diabetes with hyperglycemia\").")
 
@@ -95,12 +97,9 @@ def _two_systems(dx: DxContext, code: IcdCode, token: str, curated: list[Suggest
 
 def _pair(dx: DxContext, left: IcdCode, right: IcdCode) -> Answer:
     verdict = pair_verdict(dx.reader, dx.release.id, left, right)
-    facts = []
-    for code in (left, right):
-        d = dxfacts.diagnosis(dx.reader, dx.release, code, dx.note, "code")
-        facts.append(dxfacts.code_fact(code, dx.release, d))
-    first = dxfacts.diagnosis(dx.reader, dx.release, left, dx.note, "code")
-    return _answer(dx, status="answered", intent="pair", pair=verdict, codes=facts, diagnosis=first)
+    found = [dxfacts.diagnosis(dx.reader, dx.release, code, dx.note, "code") for code in (left, right)]
+    facts = [dxfacts.code_fact(code, dx.release, d) for code, d in zip((left, right), found)]
+    return _answer(dx, status="answered", intent="pair", pair=verdict, codes=facts, diagnosis=found[0])
 
 
 def _meant_as_icd(dx: DxContext, token: str) -> bool:
@@ -182,6 +181,8 @@ def by_words(dx: DxContext, words_text: str, intent: str = "search", strict: boo
 
 def unknown_words(dx: DxContext) -> Answer:
     """No code fits the words of a question that says it is about a diagnosis."""
+    if not query_words(dx.text):
+        return _answer(dx, status="unknown", intent="help", message=NO_WORDS.format(release=dx.release.name))
     return _answer(dx, status="unknown", intent="search", message=NO_CODE_FITS.format(release=dx.release.name))
 
 
