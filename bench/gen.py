@@ -155,12 +155,14 @@ def bill_items(family: str) -> list[Item]:
 
 # (Modifiers, places of service, office visits and therapy are covered since issue 12: not listed here.)
 # Billing questions codebot does not cover, and near misses built from knowledge words: never a confident answer.
+# Diagnosis questions ("ICD-10 code for type 2 diabetes", "what is chronic kidney disease") are in scope since
+# the ICD-10-CM code set: bench/bench_codesets.py measures them.
 OUT_OF_SCOPE = (
-    "what is the ICD-10 code for type 2 diabetes", "how do I bill an office visit",
+    "how do I bill an office visit",
     "CPT code for a flu shot", "how much does Medicare pay for a chest x-ray",
     "prior authorization for an MRI", "place of service code for the patient's home", "what does NCCI mean",
     "management of hypertension", "device for diabetes", "how many minutes for a care plan",
-    "physical therapy evaluation code", "what is chronic kidney disease", "annual wellness visit with a problem visit",
+    "physical therapy evaluation code", "annual wellness visit with a problem visit",
     "code for a home health certification", "hospital discharge day management", "inpatient consult code",
     "what is a new patient", "emergency department visit level 4", "remote interpreter services",
     "monitoring of a cardiac device implant", "transcranial magnetic stimulation code", "what is an ABN",

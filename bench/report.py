@@ -87,6 +87,21 @@ def _channels(res: dict) -> list[str]:
     return ["5. Channels"] + [f"  {k}: {v}" for k, v in res["channels"].items()]
 
 
+def _codesets(res: dict) -> list[str]:
+    cs = res.get("codesets")
+    if not cs:
+        return ["6. Code sets: not run"]
+    return ["6. Code sets (ICD-10-CM)",
+            f"  build {cs['build_s']:.1f} s, codesets.db {cs['db_bytes'] / 2**20:.1f} MiB",
+            f"  ask() ms (p50 p95 p99 max mean): lookups {_lat(cs['lookup'])}", f"  searches {_lat(cs['search'])}",
+            f"  search by descriptor: {cs['search_accuracy']['answered_right_pct']:.1f}% answered right, "
+            f"{cs['search_accuracy']['offered_as_choice_pct']:.1f}% offered as a choice",
+            f"  remote-care with code sets loaded {_lat(cs['remote_care_with_codesets'])}",
+            f"  load_release {cs['big_load']['rows']:,} rows in {cs['big_load']['load_s']:.1f} s",
+            f"  cold codebot ask: remote-care {cs['cold']['cold_remote_ask_s'] * 1000:.0f} ms (codesets.db opened: "
+            f"{cs['cold']['remote_ask_opened_codesets']}), diagnosis {cs['cold']['cold_diagnosis_ask_s'] * 1000:.0f} ms"]
+
+
 def targets(res: dict) -> list[dict]:
     """Each target with the measured figure and whether it is met."""
     sp, out = res["speed"], []
@@ -110,6 +125,11 @@ def targets(res: dict) -> list[dict]:
         add("index build < 1 s", f"{st['in_process_s'] * 1000:.0f} ms", st["in_process_s"] < 1)
         bad = st["channel_imports"]["ask()"] + st["channel_imports"]["codebot ask"]
         add("no channel library on the ask path", "none" if not bad else ", ".join(bad), not bad)
+    if res.get("codesets"):
+        import bench_codesets
+
+        for name, figure, met in bench_codesets.targets(res["codesets"]):
+            add(name, figure, met)
     return out
 
 
@@ -119,5 +139,5 @@ def table(res: dict) -> str:
     head = [f"codebot benchmarks: knowledge {kn['version']}, {kn['codes']} codes, families {', '.join(kn['families'])}",
             f"machine: {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM, Python {m['python']}, SQLite {m['sqlite']}"]
     tgt = ["Targets"] + [f"  [{'x' if t['met'] else ' '}] {t['target']}: {t['figure']}" for t in res["targets"]]
-    sections = [head, _accuracy(res), _speed(res), _startup(res), _scale(res), _channels(res), tgt]
+    sections = [head, _accuracy(res), _speed(res), _startup(res), _scale(res), _channels(res), _codesets(res), tgt]
     return "\n\n".join("\n".join(s) for s in sections)

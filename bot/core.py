@@ -57,5 +57,6 @@ def ask(text: str, kb: KnowledgeBase | None = None, year: int | None = None) -> 
                       knowledge_version=kb.version)
     q = parse_question(clean, vocabulary(kb))
     answer_year, notes = _year(kb, year if year is not None else q.year)
-    ctx = handlers.Context(kb=kb, q=q, year=answer_year, notes=notes, stopwords=vocabulary(kb).stopwords)
+    ctx = handlers.Context(kb=kb, q=q, year=answer_year, notes=notes, stopwords=vocabulary(kb).stopwords,
+                           raw_text=clean)
     return handlers.answer_question(ctx)

@@ -59,3 +59,22 @@ def cli_run():
         return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def codesets(codebot_home: Path):
+    """The bundled ICD-10-CM release compiled once per test session into the session's data directory."""
+    from bot.codesets import open_codesets, use_codesets
+
+    reader = open_codesets(codebot_home)
+    use_codesets(reader)
+    return reader
+
+
+@pytest.fixture
+def dx_today(monkeypatch: pytest.MonkeyPatch):
+    """Pin "today" for release choice (CODEBOT_TODAY); returns a setter."""
+    def pin(iso: str) -> None:
+        monkeypatch.setenv("CODEBOT_TODAY", iso)
+    pin("2026-12-01")
+    return pin

@@ -14,6 +14,9 @@ FORBIDDEN = {
     "bot/kb": ("bot.channels", "bot.commands", "bot.render", "bot.state", "bot.engine"),
     "bot/channels": ("bot.engine", "bot.kb"),  # channels reach the engine only through bot.core.ask
     "bot/quiz": ("bot.channels", "bot.commands"),
+    # code sets: paths and their own answer-free records only (the engine and quiz import them, never the reverse)
+    "bot/codesets": ("bot.engine", "bot.kb", "bot.answer", "bot.core", "bot.channels", "bot.commands", "bot.render",
+                     "bot.state", "bot.quiz"),
 }
 
 
@@ -72,3 +75,11 @@ def test_every_package_says_what_it_may_import():
             continue
         doc = ast.get_docstring(ast.parse(init.read_text())) or ""
         assert "import" in doc, f"{init.relative_to(ROOT)} docstring must say what the package may import"
+
+
+def test_codesets_never_import_the_engine_or_the_answer(tmp_path):
+    shutil.copytree(ROOT / "bot", tmp_path / "bot", ignore=shutil.ignore_patterns("__pycache__"))
+    load = tmp_path / "bot" / "codesets" / "load.py"
+    load.write_text(load.read_text() + "\nfrom bot.answer import Answer\nimport bot.engine.diagnosis\n")
+    found = {v.split(" imports ")[1] for v in layout_violations(tmp_path) if v.startswith("bot/codesets/load.py")}
+    assert {"bot.answer", "bot.answer.Answer", "bot.engine.diagnosis"} == found

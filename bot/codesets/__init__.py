@@ -1,1 +1,94 @@
-"""codesets: official code sets (ICD-10-CM, HCPCS Level II, NCCI edits, MUEs, fee schedule) in their own SQLite database, loaded from the files as published; imports paths only, never the engine, a channel, a command, render or state."""
+"""codesets: official code sets (ICD-10-CM now; HCPCS, NCCI, MUE, PFS, GPCI later) in their own SQLite database
+(codesets.db in the data directory), with a releases table, one generic atomic loader (load.load_release),
+an import registry (registry), parsers of the CMS files as published (formats/) and read-only queries; imports paths and its own answer-free records only,
+never the engine, kb, answer, core, a channel, a command, render, state or quiz."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+from bot import paths
+from bot.codesets import icd_tables  # noqa: F401  (registers the ICD-10-CM tables)
+from bot.codesets.icd_read import IcdReader
+
+DB_NAME = "codesets.db"
+
+
+class CodeSetsUnavailable(Exception):
+    """The code-set database cannot be opened or built; the message says where and what to do."""
+_DEFAULT: dict[str, IcdReader] = {}
+_LOCK = threading.Lock()
+
+
+def codesets_path(home: Path | None = None) -> Path:
+    """Return where the code-set database lives."""
+    return (home or paths.data_dir()) / DB_NAME
+
+
+def _has_bundled(path: Path) -> bool:
+    from bot.codesets.bundled import bundled_version, needs_build
+
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = conn.execute("select source from releases where codeset = ? and version = ?",
+                               (icd_tables.ICD10CM, bundled_version())).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return not needs_build(row[0] if row else None)
+
+
+def _set_aside_if_corrupt(path: Path) -> None:
+    """A file that is not a SQLite database is renamed (never deleted) so the bundled release can be rebuilt."""
+    if not path.exists():
+        return
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            conn.execute("pragma schema_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        path.rename(path.with_name(f"{path.name}.corrupt-{int(time.time())}"))
+
+
+def ensure_bundled(home: Path | None = None) -> Path:
+    """Compile the bundled ICD-10-CM release into the database unless it is there already; return the path."""
+    try:
+        path = codesets_path(home)
+        if not _has_bundled(path):
+            from bot.codesets.bundled import build_bundled
+
+            _set_aside_if_corrupt(path)
+            build_bundled(path)
+    except (OSError, sqlite3.Error) as exc:
+        where = home or "the data directory"
+        raise CodeSetsUnavailable(f"The code sets in {where} cannot be opened or built ({exc}); "
+                                  "check the data directory, then run `codebot index`.") from exc
+    return path
+
+
+def open_codesets(home: Path | None = None) -> IcdReader:
+    """Open the code-set database for reading, compiling the bundled release on first need."""
+    return IcdReader(ensure_bundled(home))
+
+
+def default_codesets() -> IcdReader:
+    """The process-wide reader for the data directory's code sets, opened on first need only."""
+    with _LOCK:
+        if "icd" not in _DEFAULT:
+            _DEFAULT["icd"] = open_codesets()
+        return _DEFAULT["icd"]
+
+
+def use_codesets(reader: IcdReader | None) -> None:
+    """Make `reader` the process-wide one (None forgets it, so the next question reopens the data directory's)."""
+    with _LOCK:
+        _DEFAULT.pop("icd", None)
+        if reader is not None:
+            _DEFAULT["icd"] = reader

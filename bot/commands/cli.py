@@ -9,6 +9,7 @@ import click
 
 from bot import __version__
 from bot.commands import ask as ask_cmd
+from bot.commands import codesets_cmd
 from bot.commands.ask import HELP, ExitStatus
 
 
@@ -51,16 +52,17 @@ def ask(question: tuple[str, ...], as_json: bool, year: int | None) -> None:
 
 @cli.command()
 def index() -> None:
-    """Rebuild the knowledge index from scratch."""
+    """Rebuild the knowledge index from scratch and compile the bundled code sets (left alone when unchanged)."""
     from bot.kb import index_path, rebuild
 
     meta = rebuild()
     click.echo(f"Built {index_path()} from knowledge {meta['version']} in {meta['build_seconds']} s.")
+    click.echo(codesets_cmd.build_codesets())
 
 
 @cli.command()
 def status() -> None:
-    """Print the knowledge version, counts per table and build time."""
+    """Print the knowledge version, counts per table and build time, and the code-set releases loaded."""
     from bot.kb import index_path, open_index
 
     kb = open_index()
@@ -77,6 +79,8 @@ def status() -> None:
     for s in kb.sources.values():
         years[s.year] = years.get(s.year, 0) + 1
     click.echo("sources by year      " + ", ".join(f"{y}: {n}" for y, n in sorted(years.items())))
+    for line in codesets_cmd.release_lines():
+        click.echo(line)
 
 
 @cli.command()
@@ -135,7 +139,7 @@ def _register_channel_commands() -> None:
     from bot.channels.email import command as email_cli
     from bot.channels.slack import command as slack_cli
 
-    for command in (slack_cli.slack, slack_cli.feedback, email_cli.email, quiz_cli.quiz):
+    for command in (slack_cli.slack, slack_cli.feedback, email_cli.email, quiz_cli.quiz, codesets_cmd.import_files_command):
         cli.add_command(command)
 
 

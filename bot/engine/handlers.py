@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.engine import facts
+from bot.engine import dxroute, facts
 from bot.answer import Answer, CompareRow, Suggestion
 from bot.engine.billing import BillRequest, bill, example_request
 from bot.kb.records import Code
@@ -33,6 +33,7 @@ class Context:
     stopwords: set[str] = field(default_factory=set)
     contested: list[str] = field(default_factory=list)
     source_ids: list[str] = field(default_factory=list)
+    raw_text: str = ""  # the clean question before spelling correction (diagnosis words are not ours to correct)
 
 
 def _finish(ctx: Context, **fields) -> Answer:
@@ -233,6 +234,13 @@ def all_changes(ctx: Context) -> Answer:
 
 
 def answer_question(ctx: Context) -> Answer:
+    """Route the question: ICD-10-CM first where it names one, else the remote-care intents, else a diagnosis search."""
+    text = ctx.raw_text or ctx.q.text
+    routed = dxroute.route(ctx.q, text, ctx.kb)
+    return routed if routed is not None else dxroute.fallback(text, ctx.kb, _remote_care(ctx))
+
+
+def _remote_care(ctx: Context) -> Answer:
     """Route the question to its intent's handler."""
     q, kb = ctx.q, ctx.kb
     m = find_matches(kb, q)

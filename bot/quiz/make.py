@@ -8,7 +8,9 @@ from collections import Counter
 from collections.abc import Callable
 
 from bot.kb.store import KnowledgeBase
-from bot.quiz import codes, scenario, together, units
+from bot.codesets import default_codesets
+from bot.engine import dxfacts
+from bot.quiz import codes, icd, scenario, together, units
 from bot.quiz.model import Question, Quiz, UnknownFamily
 
 log = logging.getLogger(__name__)
@@ -48,6 +50,10 @@ def _topic(question: Question) -> tuple:
 
 def make_quiz(kb: KnowledgeBase, family: str | None = None, n: int = 10, seed: int = 0) -> Quiz:
     """Return n questions (fewer if the knowledge runs out), the same for the same knowledge, family, n and seed."""
+    if icd.is_icd_family(family):  # "--family icd-10-cm": generated from the code-set database's tabular
+        reader = default_codesets()
+        release = reader.release(dxfacts.today())
+        return icd.make_icd_quiz(reader, release, n, seed, kb.version)
     fam = resolve_family(kb, family)
     families = [fam] if fam else sorted(kb.families)
     kinds = list(KINDS)

@@ -17,6 +17,9 @@ KIND_LABELS = {
     "add_on_primary": "Which code does this add-on go with?",
     "changes": "What changed this year?",
     "units": "How many units?",
+    "icd_billable": "Billable, or a header?",
+    "icd_seventh": "Which 7th character?",
+    "icd_excludes": "May these diagnoses be coded together?",
 }
 DIFFICULTIES = ("easy", "medium", "hard")
 

@@ -1,0 +1,211 @@
+"""ICD-10-CM answers: a code looked up by its shape, two codes checked against Excludes notes, or words searched
+(bot.engine.dxroute decides when; this module and the code-set database load only then)."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+from bot.answer import Answer, Suggestion
+from bot.codesets import default_codesets
+from bot.codesets.icd_read import IcdCode, IcdReader
+from bot.codesets.load import Release
+from bot.engine import dxfacts
+from bot.engine.dxpairs import pair_verdict
+from bot.engine.dxsearch import query_words, search_codes, with_seventh
+from bot.engine.dxshape import fits_hcpcs, icd_neighbours
+from bot.engine.dxwords import CUE_PATTERN
+from bot.engine.match import suggest_codes
+from bot.kb.store import KnowledgeBase
+
+MAX_SUGGESTIONS = 6
+FALLBACK_MAX_EXTRA = 2  # unasked, words must read like the condition's own name to be taken as a diagnosis
+NO_WORDS = ("Ask about an ICD-10-CM code ({release}) by the code (\"what is M17.11\", \"is M17.1 billable\") or by "
+            "the condition in words (\"ICD-10 for unsteadiness on feet\").")
+NO_CODE_FITS = ("No ICD-10-CM code in {release} fits those words; try the condition as the documentation words it "
+                "(e.g. \"type 2 diabetes with hyperglycemia\").")
+
+
+@dataclass(slots=True)
+class DxContext:
+    """What a diagnosis answer needs: the question, the curated knowledge (for the answer's stamp), the reader."""
+
+    text: str
+    kb: KnowledgeBase
+    reader: IcdReader
+    release: Release
+    note: str
+    caveats: list[str] = field(default_factory=list)
+
+
+def context(text: str, kb: KnowledgeBase) -> DxContext | None:
+    """Open the code sets and pick the release in force on the question's date of service (or today)."""
+    reader = default_codesets()
+    asked = dxfacts.date_of_service(text)
+    when = asked or dxfacts.today()
+    rel = reader.release(when)
+    if rel is None:
+        return None
+    dx = DxContext(text, kb, reader, rel, dxfacts.release_note(reader, rel, when, asked is not None))
+    if "tabular" not in rel.parts.split(","):
+        dx.caveats.append(f"{rel.name} was imported from the code descriptions file only: the tabular's notes "
+                          "(Excludes, code first, use additional code, 7th-character definitions) are not loaded "
+                          "for it; import its tabular XML too.")
+    return dx
+
+
+def _answer(dx: DxContext, **fields) -> Answer:
+    caveats = dx.caveats + ([dx.note] if dx.note and not fields.get("diagnosis") else [])  # else on the release line
+    return Answer(caveats=caveats, sources=[dxfacts.source_ref(dx.release)], year=dx.release.fiscal_year or 0,
+                  knowledge_version=dx.kb.version, **fields)
+
+
+def define(dx: DxContext, code: IcdCode, matched: str, intent: str = "define",
+           alternatives: list[IcdCode] | None = None) -> Answer:
+    """Everything the tabular says of one code."""
+    d = dxfacts.diagnosis(dx.reader, dx.release, code, dx.note, matched, alternatives)
+    fact = dxfacts.code_fact(code, dx.release, d)
+    return _answer(dx, status="answered", intent=intent, codes=[fact], diagnosis=d,
+                   suggestions=[Suggestion(code=c.code, why="billable code below the header", title=c.descriptor)
+                                for c in d.choices])
+
+
+def _unknown_code(dx: DxContext, token: str, curated: list[Suggestion]) -> Answer:
+    """A code-shaped token no system holds: the codes one character away in each system, curated ones first."""
+    near = sorted(dx.reader.existing(dx.release.id, icd_neighbours(token)),
+                  key=lambda c: -len(os.path.commonprefix([c.code, token])))  # same category first
+    shown = token if len(token) <= 3 else f"{token[:3]}.{token[3:]}"
+    if near or curated:
+        suggestions = curated + [Suggestion(code=c.dotted, why=f"ICD-10-CM, one character away from {shown}",
+                                            title=c.descriptor) for c in near[:MAX_SUGGESTIONS]]
+        return _answer(dx, status="did_you_mean", intent="define", suggestions=suggestions,
+                       message=f"{shown} is not an ICD-10-CM code in {dx.release.name}. Did you mean "
+                               f"{', '.join(s.code for s in suggestions)}?")
+    return _answer(dx, status="unknown", intent="define",
+                   message=f"{shown} is not an ICD-10-CM code in {dx.release.name}, and no code is one character away.")
+
+
+def _two_systems(dx: DxContext, code: IcdCode, token: str, curated: list[Suggestion]) -> Answer:
+    """A bare token that is an ICD-10-CM code and one character from a curated code: ask which was meant."""
+    suggestions = [Suggestion(code=code.dotted, why=f"ICD-10-CM {code.dotted}, written without its dot",
+                              title=code.descriptor), *curated]
+    return _answer(dx, status="did_you_mean", intent="define", suggestions=suggestions,
+                   message=f"{token} fits two systems: ICD-10-CM {code.dotted} ({code.descriptor}) or "
+                           f"{', '.join(s.code for s in curated)} one character away. Which did you mean?")
+
+
+def _pair(dx: DxContext, left: IcdCode, right: IcdCode) -> Answer:
+    verdict = pair_verdict(dx.reader, dx.release.id, left, right)
+    found = [dxfacts.diagnosis(dx.reader, dx.release, code, dx.note, "code") for code in (left, right)]
+    facts = [dxfacts.code_fact(code, dx.release, d) for code, d in zip((left, right), found)]
+    return _answer(dx, status="answered", intent="pair", pair=verdict, codes=facts, diagnosis=found[0])
+
+
+def _meant_as_icd(dx: DxContext, token: str) -> bool:
+    """A bare token no system holds is taken as a mistyped diagnosis code only when its category exists and it
+    cannot be something else ("Suite A101" is not; "M1713" is when the question says it is a diagnosis)."""
+    if len(token) < 4 or dx.reader.code(dx.release.id, token[:3]) is None:
+        return False
+    return not fits_hcpcs(token) or bool(CUE_PATTERN.search(dx.text))
+
+
+def _worst_pair(dx: DxContext, codes: list[IcdCode]) -> tuple[IcdCode, IcdCode]:
+    """With three or more codes, the first pair that may not go together (else one without a verdict, else the first)."""
+    pairs = [(a, b) for i, a in enumerate(codes) for b in codes[i + 1:]]
+    verdicts = [(pair_verdict(dx.reader, dx.release.id, a, b).allowed, (a, b)) for a, b in pairs]
+    return next((p for v, p in verdicts if v is False), None) or next((p for v, p in verdicts if v is None), pairs[0])
+
+
+def _hcpcs_caveat(dx: DxContext, token: str, written_dotted: bool) -> None:
+    if not written_dotted and fits_hcpcs(token):
+        dx.caveats.append(f"{token} also has the shape of a HCPCS Level II code; codebot holds no HCPCS code {token}, "
+                          f"so this answer reads it as ICD-10-CM {token[:3]}.{token[3:]}.")
+
+
+def by_codes(dx: DxContext, tokens: list[tuple[str, bool]]) -> Answer | None:
+    """Answer from the ICD-10-CM codes written in the question (None when no token is a code or clearly meant as one)."""
+    found: list[tuple[IcdCode, bool, str]] = []
+    for token, written_dotted in tokens:
+        code = dx.reader.code(dx.release.id, token)
+        curated = [] if written_dotted else suggest_codes(dx.kb, token)  # the one-edit did-you-mean per system
+        if code is not None and curated:
+            return _two_systems(dx, code, token, curated)
+        if code is not None:
+            found.append((code, written_dotted, token))
+        elif written_dotted or curated or _meant_as_icd(dx, token):
+            return _unknown_code(dx, token, curated)
+    if not found:
+        return None
+    for code, written_dotted, token in found:
+        _hcpcs_caveat(dx, token, written_dotted)
+    if len(found) >= 2:
+        return _pair(dx, *_worst_pair(dx, [f[0] for f in found]))
+    code, written_dotted, token = found[0]
+    matched = "code" if written_dotted or len(code.code) <= 3 else "code without dot"
+    completed = _seventh_from_words(dx, code, token)
+    if completed is not None:
+        dx.caveats.append(f"{code.dotted} needs a 7th character; {completed.dotted} is the one your words name "
+                          f"({completed.descriptor[len(code.descriptor):].lstrip(', ')}).")
+        return define(dx, completed, matched + " with the 7th character your words name")
+    return define(dx, code, matched)
+
+
+def _seventh_from_words(dx: DxContext, code: IcdCode, token: str) -> IcdCode | None:
+    """The complete code when the question's other words name exactly one of the code's 7th characters."""
+    if code.billable:
+        return None
+    rest = re.sub(re.escape(code.dotted) + "|" + re.escape(token), " ", dx.text, flags=re.I)
+    chosen, unplaced = with_seventh(dx.reader, dx.release, code, query_words(rest))
+    return chosen if chosen is not code and not unplaced else None
+
+
+def by_words(dx: DxContext, words_text: str, intent: str = "search", strict: bool = False) -> Answer | None:
+    """Search the descriptors, inclusion terms and (where imported) the index; None when nothing fits.
+
+    strict (a question that does not say it is about a diagnosis): only a code whose text is nearly the
+    question's own words, every word used, answers; anything else is left to the remote-care answer."""
+    hit = search_codes(dx.reader, dx.release, words_text)
+    if strict:
+        return define(dx, hit.code, hit.how, intent=intent, alternatives=hit.alternatives) \
+            if hit.code is not None and not hit.dropped and hit.extra <= FALLBACK_MAX_EXTRA else None
+    if hit.code is not None:
+        return define(dx, hit.code, hit.how, intent=intent, alternatives=hit.alternatives)
+    if hit.alternatives:
+        suggestions = [Suggestion(code=c.dotted, why="close to your wording", title=c.descriptor)
+                       for c in hit.alternatives[:MAX_SUGGESTIONS]]
+        return _answer(dx, status="did_you_mean", intent="search", suggestions=suggestions,
+                       message="Several ICD-10-CM codes fit your wording; which one matches the documentation?")
+    return None
+
+
+def unknown_words(dx: DxContext) -> Answer:
+    """No code fits the words of a question that says it is about a diagnosis."""
+    if not query_words(dx.text):
+        return _answer(dx, status="unknown", intent="help", message=NO_WORDS.format(release=dx.release.name))
+    return _answer(dx, status="unknown", intent="search", message=NO_CODE_FITS.format(release=dx.release.name))
+
+
+def seventh_overview(dx: DxContext, text: str) -> Answer | None:
+    """"Which 7th character for a subsequent encounter?" with no code: what the tabular's definitions say,
+    counted over every category that takes one, and a request for the code (the answer depends on it)."""
+    words = {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 3} - {"character", "seventh", "what", "which"}
+    counts: dict[str, dict[str, list[str]]] = {}
+    for char, meaning, where in dx.reader.seventh_meanings(dx.release.id):
+        if words and words <= set(re.findall(r"[a-z]+", meaning.lower())):
+            counts.setdefault(char, {}).setdefault(meaning, []).append(where)
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda kv: -sum(len(v) for v in kv[1].values()))
+    lines = [f"{char} in {sum(len(v) for v in by.values())} definitions "
+             f"(e.g. {_example(by)})" for char, by in ranked[:4]]
+    return _answer(dx, status="did_you_mean", intent="define", message=(
+        "The 7th character depends on the code's category. In " + dx.release.name + ", that wording is: "
+        + "; ".join(lines) + ". Name the code for its own list."),
+        suggestions=[Suggestion(code=_example(by).split(":")[0], why=f"7th character {char}", title=_example(by))
+                     for char, by in ranked[:4]])
+
+
+def _example(by_meaning: dict[str, list[str]]) -> str:
+    meaning, where = max(by_meaning.items(), key=lambda kv: len(kv[1]))
+    return f"{where[0] if len(where[0]) <= 3 else where[0][:3] + '.' + where[0][3:]}: {meaning}"

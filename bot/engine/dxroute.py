@@ -1,0 +1,63 @@
+"""When a question is about a diagnosis: an ICD-10-CM-shaped token, words that say so, or no remote-care answer.
+
+Kept light (no code-set import): the code-set database is opened only when one of those holds, so
+remote-care questions never touch it."""
+
+from __future__ import annotations
+
+import re
+
+from bot.answer import Answer
+from bot.engine.dxshape import dx_tokens
+from bot.engine.dxwords import CUE_PATTERN, SEVENTH_CUES
+from bot.engine.parse import Question
+from bot.kb.store import KnowledgeBase
+
+_SEVENTH = re.compile("|".join(re.escape(c) for c in SEVENTH_CUES), re.I)
+
+
+def is_about_diagnosis(text: str) -> bool:
+    """Whether the question says it is about a diagnosis code (ICD-10, dx ...)."""
+    return bool(CUE_PATTERN.search(text))
+
+
+def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
+    """Answer a diagnosis question before the remote-care stages, or None to let them answer."""
+    tokens = dx_tokens(text, kb.codes)
+    remote = q.families or q.minutes is not None or q.days is not None or \
+        any(t in kb.codes for t in re.findall(r"\b\w{5}\b", text.upper()))
+    if tokens and remote:
+        return None  # a remote-care question; the ICD-10-CM code is its context
+    if not tokens and not is_about_diagnosis(text):
+        return None
+    from bot.codesets import CodeSetsUnavailable
+    from bot.engine import diagnosis  # the code-set database opens only for a diagnosis question
+
+    try:
+        dx = diagnosis.context(text, kb)
+    except CodeSetsUnavailable as exc:
+        return Answer(status="unknown", intent="define", message=str(exc), year=kb.default_year,
+                      knowledge_version=kb.version)
+    if dx is None:
+        return None
+    answer = diagnosis.by_codes(dx, tokens) if tokens else None
+    if answer is None and not tokens and _SEVENTH.search(text):
+        answer = diagnosis.seventh_overview(dx, text)
+    if answer is None and is_about_diagnosis(text):
+        answer = diagnosis.by_words(dx, text) or diagnosis.unknown_words(dx)
+    return answer
+
+
+def fallback(text: str, kb: KnowledgeBase, answer: Answer) -> Answer:
+    """When the remote-care stages found nothing, try the words as a diagnosis."""
+    if answer.status != "unknown" or answer.codes or answer.families:
+        return answer
+    from bot.codesets import CodeSetsUnavailable
+    from bot.engine import diagnosis
+
+    try:
+        dx = diagnosis.context(text, kb)
+    except CodeSetsUnavailable:
+        return answer
+    found = diagnosis.by_words(dx, text, strict=True) if dx is not None else None
+    return found if found is not None else answer

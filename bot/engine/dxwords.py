@@ -1,0 +1,49 @@
+"""Words for reading diagnosis questions and explaining the tabular's notes (our own plain words)."""
+
+from __future__ import annotations
+
+import re
+
+# A question with one of these is about a diagnosis even without a code in it.
+SEVENTH_CUES = ("7th character", "seventh character", "7th digit", "seventh digit", "7th char")
+CUES = SEVENTH_CUES + ("icd", "icd10", "icd-10", "icd 10", "icd-10-cm", "icd10cm", "diagnosis", "diagnoses", "dx", "diag code")
+
+CUE_PATTERN = re.compile(r"(?<![\w-])(" + "|".join(re.escape(c) for c in sorted(CUES, key=len, reverse=True))
+                         + r")(?![\w])", re.I)
+
+# Words that say nothing about the condition itself (dropped before searching the descriptors).
+NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "10", "code", "codes", "coding", "diagnosis", "diagnoses", "dx",
+         "diag", "what", "which", "whats", "is", "are", "the", "a", "an", "for", "of", "to", "on", "in", "and", "or",
+         "with", "please", "pls", "me", "give", "find", "look", "up", "lookup", "need", "i", "we", "do", "does",
+         "should", "use", "correct", "right code", "best", "billable", "code?", "it", "that", "this", "patient", "pt",
+         "has", "have", "had", "dr", "doctor", "documented", "documents", "says", "wrote", "due", "7th", "seventh",
+         "character", "characters", "digit", "char", "add", "used", "used?", "get", "pick", "choose"}
+
+# Shorthand coders write, spelled out as the tabular words it.
+SHORTHAND = {"dm": "diabetes mellitus", "t2dm": "type 2 diabetes mellitus", "t1dm": "type 1 diabetes mellitus",
+             "dm2": "type 2 diabetes mellitus", "htn": "hypertension", "oa": "osteoarthritis",
+             "copd": "chronic obstructive pulmonary disease", "chf": "heart failure", "afib": "atrial fibrillation",
+             "uti": "urinary tract infection", "ckd": "chronic kidney disease", "rt": "right", "lt": "left",
+             "bilat": "bilateral", "fx": "fracture", "hx": "history", "gerd": "gastro-esophageal reflux disease",
+             "mdd": "major depressive disorder", "cad": "coronary artery disease", "dvt": "deep vein thrombosis"}
+
+# Words a descriptor carries that coders leave out without changing the meaning ("type 2 diabetes").
+IMPLIED = {"mellitus", "unspecified"}  # "unspecified" is what a question that says no more means
+
+# What each kind of tabular note means, in plain words.
+MEANINGS = {
+    "excludes1": "Excludes1 means 'not coded here': the excluded condition is never coded together with this code, "
+                 "because the two cannot occur together. Exception: when the two conditions are unrelated to each "
+                 "other, both may be reported.",
+    "excludes2": "Excludes2 means 'not included here': the excluded condition is not part of this code, but a patient "
+                 "may have both; when both are documented, both codes may be reported.",
+    "code_first": "Code first: this code is not listed first; the underlying condition's code goes before it.",
+    "use_additional": "Use additional code: add a second code, listed after this one, for the detail named.",
+    "code_also": "Code also: a second code may be needed to describe the condition fully; their order depends on the "
+                 "reason for the encounter.",
+    "includes": "Includes: conditions this code or category covers.",
+    "inclusion": "Inclusion terms: other names and examples of conditions coded here (not a complete list).",
+    "notes": "Notes: instructions of the tabular for this part of the classification.",
+    "seventh_note": "7th character: this code is not complete until a 7th character is added; where the code has fewer "
+                    "than 6 characters, placeholder X fills the empty positions first.",
+}
