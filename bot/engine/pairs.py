@@ -118,3 +118,32 @@ def pair_verdict(kb: KnowledgeBase, left: str, right: str, different_practitione
                                       f"their own service. {rule.reason}", [rule.source, *rule.also]), contested)
     return PairResult(PairVerdict(left, right, rule.allowed, rule.period, rule.reason, [rule.source, *rule.also]),
                       contested)
+
+
+def own_rule(kb: KnowledgeBase, subject: str, practices: bool) -> PairResult:
+    """One code's (or family's) own rule: billed by a second practice in the period, or billed again in it."""
+    if not practices:
+        result = _same_code(kb, subject)
+        code = kb.codes.get(subject)
+        period = kb.period_label(code.rule.once_per or code.rule.period) if code else ""
+        about = f"{subject} billed more than once in one {period}" if period else f"{subject} billed more than once"
+        return PairResult(_about(result.verdict, about), result.contested)
+    codes = [kb.codes[subject]] if subject in kb.codes else [c for c in kb.family_codes(subject) if c.rule.one_practitioner]
+    limited = [c for c in codes if c.rule.one_practitioner]
+    if not limited:
+        return PairResult(PairVerdict(subject, subject, None, "", f"No rule on file limits {subject} to one practitioner "
+                                      "per period; check the NCCI edits and payer policy.", [],
+                                      about=f"{subject} billed by two practices"))
+    period = kb.period_label(limited[0].rule.one_practitioner)
+    names = ", ".join(c.code for c in limited)
+    return PairResult(PairVerdict(subject, subject, False, f"same {period}",
+                                  f"Only one practitioner may bill {names} for a patient in a {period}: a second "
+                                  f"practice cannot bill {'it' if len(limited) == 1 else 'them'} for the same period.",
+                                  list(dict.fromkeys(c.rule.source for c in limited)),
+                                  about=f"{subject} billed by two practices in one {period}"))
+
+
+def _about(verdict: PairVerdict, about: str) -> PairVerdict:
+    from dataclasses import replace
+
+    return replace(verdict, about=about)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from bot.kb.checks_scenario import scenario_problems
 from bot.kb.load import Knowledge
 from bot.kb.records import Code, Problem, Rule, Track
 
@@ -19,7 +20,8 @@ MAX_DAYS_IN_PERIOD = 30  # device codes count distinct days inside a 30-day peri
 def check_knowledge(kn: Knowledge) -> list[Problem]:
     """Return every problem in the knowledge: load problems first, then cross-checks."""
     return list(kn.problems) + list(_code_problems(kn)) + list(_track_problems(kn)) + list(_alias_problems(kn)) \
-        + list(_family_problems(kn)) + list(_pair_problems(kn)) + list(_contested_problems(kn))
+        + list(_family_problems(kn)) + list(_pair_problems(kn)) + list(_contested_problems(kn)) \
+        + list(scenario_problems(kn))
 
 
 def _source_problems(kn: Knowledge, file: str, key: str, ids: tuple[str, ...] | list[str]) -> Iterator[Problem]:

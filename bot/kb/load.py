@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.kb.records import (
-    Change, Code, Contested, Family, HistoryEntry, Link, PairRule, Payment, Problem, Reading, RoleLimit, Rule,
-    Source, Track,
+    Change, Code, Contested, Family, HistoryEntry, InitiatingVisit, Link, PairRule, Payment, Problem, Reading,
+    RoleLimit, Rule, Source, Track, Window,
 )
 
 _RULE_KEYS = {f.name for f in fields(Rule)}
@@ -126,7 +126,23 @@ def family_from(reader: Reader, path: Path, data: dict) -> Family:
         one_per_period=tuple(RoleLimit(role=str(r.get("role", "")), period=str(r.get("period", "")),
                                        reason=" ".join(str(r.get("reason", "")).split()), source=str(r.get("source", "")),
                                        contested=r.get("contested")) for r in data.get("one_per_period") or []),
+        windows=tuple(_window(w) for w in data.get("windows") or []),
+        initiating_visit=_initiating(data.get("initiating_visit")),
     )
+
+
+def _window(data: dict) -> Window:
+    return Window(service=str(data.get("service", "")), side=str(data.get("side", "")),
+                  note=" ".join(str(data.get("note", "")).split()), source=str(data.get("source", "")),
+                  days=data.get("days"), hours=data.get("hours"), soonest=bool(data.get("soonest")),
+                  roles=_tup(data.get("roles")), contested=data.get("contested"))
+
+
+def _initiating(data: dict | None) -> InitiatingVisit | None:
+    if not isinstance(data, dict):
+        return None
+    return InitiatingVisit(note=" ".join(str(data.get("note", "")).split()), source=str(data.get("source", "")),
+                           excludes=tuple(str(c).upper() for c in data.get("excludes") or []))
 
 
 def track_from(family: str, data: dict) -> Track:
@@ -135,7 +151,7 @@ def track_from(family: str, data: dict) -> Track:
         id=str(data.get("id", "")), family=family, label=str(data.get("label", "")), role=str(data.get("role", "")),
         basis=str(data.get("basis", "none")), codes=tuple(str(c).upper() for c in data.get("codes") or []),
         variant=data.get("variant"), default=bool(data.get("default")), when=str(data.get("when", "always")),
-        hints=_tup(data.get("hints")),
+        hints=_tup(data.get("hints")), performed_by=_tup(data.get("performed_by")), requires=dict(data.get("requires") or {}),
     )
 
 

@@ -35,6 +35,32 @@ class Rule:
     interactive: bool = False
     source: str = ""
     contested: str | None = None
+    requires: dict = field(default_factory=dict)  # criterion id (meta.yaml criteria) -> value, or {min, max}
+    one_practitioner: str | None = None  # only one practitioner may bill the code per this period
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A service that makes codes of this family not separately billable when it falls in a time window."""
+
+    service: str  # what the other service is (meta.yaml criteria/events: visit)
+    side: str  # before | after: the other service before the code's service, or resulting from it
+    note: str
+    source: str
+    days: int | None = None
+    hours: int | None = None
+    soonest: bool = False  # "or at the soonest available appointment"
+    roles: tuple[str, ...] = ()  # the code roles it binds (empty: every code of the family)
+    contested: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InitiatingVisit:
+    """What visit may start the family's services, and which visit codes may not."""
+
+    note: str
+    source: str
+    excludes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +137,8 @@ class Track:
     default: bool = False
     when: str = "always"  # always | setup | explicit
     hints: tuple[str, ...] = ()
+    performed_by: tuple[str, ...] = ()  # performer ids (meta.yaml performers) whose time this ladder counts
+    requires: dict = field(default_factory=dict)  # criteria the ladder is for (e.g. episode_month: first)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +178,8 @@ class Family:
     within_source: str = ""
     changes: tuple[Change, ...] = ()
     one_per_period: tuple[RoleLimit, ...] = ()
+    windows: tuple[Window, ...] = ()
+    initiating_visit: InitiatingVisit | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +253,7 @@ def record_from_dict(cls: type, data: dict) -> Any:
 # costs more at start-up than reading the whole index.
 _NESTED: dict[type, dict[str, type | tuple[type]]] = {
     Code: {"rule": Rule, "payment": Payment, "history": (HistoryEntry,), "links": (Link,)},
-    Family: {"changes": (Change,), "one_per_period": (RoleLimit,)},
+    Family: {"changes": (Change,), "one_per_period": (RoleLimit,), "windows": (Window,),
+             "initiating_visit": InitiatingVisit},
     Contested: {"readings": (Reading,)},
 }

@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 # Bump when the index layout changes, so existing indexes are rebuilt.
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 
 def knowledge_hash(root: Path, extra: list[Path] | None = None) -> str:

@@ -1,0 +1,98 @@
+"""Minutes per billing period: which stated minutes add up, within which window, and what was assumed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.engine.scenario import Fact, Scenario
+
+ADDING = ("spent", "additional", "base", "call", "almost", "range")
+
+
+@dataclass(slots=True)
+class PeriodMinutes:
+    """The minutes that count in one billing period, the facts they came from and any other reading."""
+
+    label: str  # "" for the only period, else the month or the days it covers ("january", "monday-wednesday")
+    minutes: int
+    facts: list[Fact] = field(default_factory=list)
+    other: int | None = None  # the total under the other reading (a call's minutes on top, not inside)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class MinutesReading:
+    """How the question's minutes fall into periods; `below` holds "we did not reach N" when nothing else is given."""
+
+    periods: list[PeriodMinutes] = field(default_factory=list)
+    below: Fact | None = None
+
+
+def read_minutes(sc: Scenario, period: str | None, period_days: dict[str, int], months: dict[str, int],
+                 weekdays: dict[str, int], only: set[str] | None = None) -> MinutesReading:
+    """Group the counted minutes into the rule's periods (calendar months never pool; N-day windows pool within N
+    days) and total each; `only` keeps minutes of those performers (and minutes of no stated performer)."""
+    counted = [f for f in sc.of("minutes") if f.role in ADDING + ("total", "part")]
+    if only is not None:
+        counted = [f for f in counted if not f.who or f.who in only]
+    if not counted:
+        below = [f for f in sc.of("minutes", "below")]
+        return MinutesReading(below=below[-1] if below else None)
+    if period == "calendar_month":
+        groups = _by_month(counted, months)
+    else:
+        groups = _by_days(counted, period_days.get(period or "", 0), weekdays)
+    return MinutesReading(periods=[_total(label, facts) for label, facts in groups])
+
+
+def _by_month(facts: list[Fact], months: dict[str, int]) -> list[tuple[str, list[Fact]]]:
+    """Minutes in different calendar months never add; minutes with no month join the month before them."""
+    groups: dict[str, list[Fact]] = {}
+    current = next((f.when for f in facts if f.when in months), "")
+    for f in facts:
+        if f.when in months:
+            current = f.when
+        groups.setdefault(current, []).append(f)
+    if len(groups) == 1:
+        return [("", facts)] if not current else [(current, facts)]
+    return list(groups.items())
+
+
+def _by_days(facts: list[Fact], window: int, weekdays: dict[str, int]) -> list[tuple[str, list[Fact]]]:
+    """Minutes on weekdays pool while they fall within `window` days of the first; a 1-day window pools one day."""
+    if not window or not any(f.when in weekdays for f in facts):
+        return [("", facts)]
+    groups: list[tuple[str, list[Fact]]] = []
+    first = day = None
+    for f in facts:
+        if f.when in weekdays:
+            wd = weekdays[f.when]
+            day = wd if day is None else day + ((wd - day) % 7)
+            if first is None or day - first >= window:
+                first = day
+                groups.append((f.when, []))
+            elif groups[-1][0].split("-")[0] != f.when:
+                groups[-1] = (groups[-1][0].split("-")[0] + "-" + f.when, groups[-1][1])
+        if not groups:
+            groups.append(("", []))
+        groups[-1][1].append(f)
+    return groups if len(groups) > 1 else [("", groups[0][1])]
+
+
+def _total(label: str, facts: list[Fact]) -> PeriodMinutes:
+    """A stated total wins; otherwise spent, additional and base minutes add, and a call's minutes sit inside the
+    rest unless nothing else was spent (the other reading, a call on top, is kept)."""
+    totals = [f for f in facts if f.role == "total"]
+    if totals:
+        return PeriodMinutes(label, totals[-1].value, facts)
+    calls = [f for f in facts if f.role == "call"]
+    rest = [f for f in facts if f.role in ("spent", "additional", "base", "almost", "range")]
+    minutes = sum(f.value for f in rest) - sum(1 for f in rest if f.role == "almost")
+    notes = [f"Counted '{f.words}' as {f.value - 1} minutes (it stays under {f.value})." for f in rest if f.role == "almost"]
+    notes += [f"Counted '{f.words}' as {f.value} minutes, the low end of the range." for f in rest if f.role == "range"]
+    if not rest:
+        return PeriodMinutes(label, sum(f.value for f in calls), facts, notes=notes)
+    other = minutes + sum(f.value for f in calls) if calls else None
+    if calls:
+        notes.append(f"I counted the {' and '.join(f.words for f in calls)} as part of the {minutes} minutes.")
+    return PeriodMinutes(label, minutes, facts, other=other, notes=notes)
