@@ -65,7 +65,7 @@ def _bounds(rule: Rule, basis: str) -> tuple[int | None, int | None]:
 
 
 def _say(work: Work, text: str) -> None:
-    work.trace.append(f"{work.label.capitalize()}: {text}" if work.label else text)
+    work.trace.append(f"{work.label}: {text}" if work.label else text)
 
 
 def _meets_requires(kb: KnowledgeBase, code: Code, rule: Rule, req: BillRequest, work: Work) -> bool:
@@ -158,7 +158,7 @@ def run_track(kb: KnowledgeBase, track: Track, value: int, req: BillRequest, wor
         if other is not base:
             _say(work, f"{other.code} not billed: {base.code} applies instead at {value} {_UNIT[basis]}.")
     need = " with a real-time interactive communication" if rule.interactive else ""
-    label = f"{work.label.capitalize()}: " if work.label else ""
+    label = f"{work.label}: " if work.label else ""
     work.trace.insert(start, f"{label}{base.code}: {value} {_UNIT[basis]}{need} meets its rule ({_rule_span(rule, basis)}).")
     work.lines.append((base.code, 1, work.label))
     if rule.contested:
@@ -208,9 +208,13 @@ def _minute_periods(kb: KnowledgeBase, track: Track, req: BillRequest, work: Wor
                           f"{' or '.join(kb.meta.get('performers', {}).get(w, w) for w in track.performed_by)}.")
         req.scenario.use(f)
     if len(reading.periods) > 1:
-        work.assumptions.append(f"Minutes in different periods never add up ({kb.period_label(period)}): "
-                                "each period is billed on its own.")
-    return [(p.label if len(reading.periods) > 1 else "", p.minutes) for p in reading.periods]
+        work.assumptions.append(f"Minutes in different periods ({kb.period_label(period)}) never add up: each one is "
+                                "billed on its own.")
+    return [(_title(p.label) if len(reading.periods) > 1 else "", p.minutes) for p in reading.periods]
+
+
+def _title(label: str) -> str:
+    return "-".join(part.capitalize() for part in label.split("-"))
 
 
 def bill(kb: KnowledgeBase, req: BillRequest) -> BillResult:

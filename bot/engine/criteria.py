@@ -48,8 +48,8 @@ def check(meta: dict, sc: Scenario, name: str, expected: object) -> Check:
     if result.met is None and "default" in spec:
         default = spec["default"]
         result.met = True if spec.get("kind") == "days" else default == expected
-        result.assumed = "Assumed " + criterion_text(meta, name, expected if result.met else default).rstrip(".") + \
-            " (the question does not say)."
+        text = criterion_text(meta, name, expected if result.met else default).rstrip(".")
+        result.assumed = f"Assumed: {text[:1].lower()}{text[1:]} (the question does not say)."
     return result
 
 

@@ -33,7 +33,8 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     """Return define, bill, pair, compare, family, search or help."""
     cue = {name: phrases.any(words) for name, phrases in voc.intents.items()}
     subjects = len(subjects_of(sc, codes, families, lambda c: voc.code_family.get(c, c)))
-    asks_bill = sc.asked == "bill"
+    # Minutes someone spent ("our nurse spent 20 minutes") make a scenario to bill, whatever the cue words.
+    asks_bill = sc.asked == "bill" or any(f.who for f in sc.of("minutes", "spent", "additional", "total", "call", "base"))
     if _criteria_case(voc, sc, codes, families) and (asks_bill or cue.get("compare_weak") or cue.get("search")):
         return "bill"  # "which TCM code: seen on day 5, high MDM"
     if subjects >= 2 and (cue.get("compare") or (cue.get("compare_weak") and not numbers)):

@@ -44,10 +44,14 @@ def tokenize(text: str) -> list[Tok]:
 
 
 class Matcher:
-    """Phrases mapped to values, found leftmost-longest in a token list."""
+    """Phrases mapped to values, found leftmost-longest in a token list (number words in a phrase match digits,
+    as the read text has them: "two practices" finds "2 practices")."""
 
-    def __init__(self, mapping: dict[str, object]) -> None:
-        self.values = {" ".join(tokens(str(p))): v for p, v in mapping.items() if tokens(str(p))}
+    def __init__(self, mapping: dict[str, object], numbers: dict[str, int] | None = None) -> None:
+        def canon(phrase: str) -> str:
+            return " ".join(str(numbers[w]) if numbers and w in numbers else w for w in tokens(phrase))
+
+        self.values = {canon(str(p)): v for p, v in mapping.items() if tokens(str(p))}
         self.lengths = {p: len(p.split()) for p in self.values}
         self.phrases = PhraseSet(self.values)
 
@@ -91,33 +95,39 @@ class Lexicon:
 
     def __init__(self, voc: dict) -> None:
         inter = voc.get("interactive", {})
-        self.performers = Matcher(_flat(voc.get("performers")))
-        self.personally = Matcher(_same(voc.get("personally")))
+        self.numbers = {str(k).lower(): int(v) for k, v in (voc.get("number_words") or {}).items()}
+
+        self.performers = self._m(_flat(voc.get("performers")))
+        self.personally = self._m(_same(voc.get("personally")))
         self.negators = {str(n).lower() for n in inter.get("negators", [])}
-        self.fillers = {str(f).lower() for f in voc.get("negation_fillers", [])}
+        self.fillers = {str(self.numbers.get(str(f).lower(), str(f).lower())) for f in voc.get("negation_fillers", [])}
         roles = voc.get("code_roles", {})
-        self.code_before = Matcher({**_same(roles.get("context_before"), "context"),
+        self.code_before = self._m({**_same(roles.get("context_before"), "context"),
                                     **_same(roles.get("asked_before"), "asked"),
                                     **_same(roles.get("billed_before"), "billed")})
-        self.code_after = Matcher({**_same(roles.get("context_after"), "context"),
+        self.code_after = self._m({**_same(roles.get("context_after"), "context"),
                                    **_same(roles.get("billed_after"), "billed")})
-        self.asks = Matcher(_flat(voc.get("asks")))
-        self.practices = Matcher(_same(voc.get("practices")))
-        self.transmission = Matcher(_flat(voc.get("transmission")))
-        self.episode_month = Matcher(_flat(voc.get("episode_month")))
-        self.mdm = Matcher(_flat(voc.get("mdm_levels")))
+        self.asks = self._m(_flat(voc.get("asks")))
+        self.practices = self._m(_same(voc.get("practices")))
+        self.transmission = self._m(_flat(voc.get("transmission")))
+        self.episode_month = self._m(_flat(voc.get("episode_month")))
+        self.mdm = self._m(_flat(voc.get("mdm_levels")))
         self.mdm_order = list((voc.get("mdm_levels") or {}).keys())
-        self.events = Matcher(_flat(voc.get("events")))
-        self.unrelated = Matcher(_same(voc.get("unrelated")))
-        self.soonest = Matcher(_same(voc.get("soonest")))
-        self.flags = Matcher(_flat(voc.get("flags")))
-        self.family_cues = Matcher(_flat(voc.get("family_cues")))
-        self.interactive = Matcher(_same(inter.get("positive")))
-        self.failed = Matcher(_same(inter.get("failed")))
-        self.asynchronous = Matcher(_same(inter.get("asynchronous")))
+        self.events = self._m(_flat(voc.get("events")))
+        self.unrelated = self._m(_same(voc.get("unrelated")))
+        self.soonest = self._m(_same(voc.get("soonest")))
+        self.flags = self._m(_flat(voc.get("flags")))
+        self.family_cues = self._m(_flat(voc.get("family_cues")))
+        self.interactive = self._m(_same(inter.get("positive")))
+        self.failed = self._m(_same(inter.get("failed")))
+        self.asynchronous = self._m(_same(inter.get("asynchronous")))
         self.months = {str(k).lower(): int(v) for k, v in (voc.get("months") or {}).items()}
         self.weekdays = {str(k).lower(): int(v) for k, v in (voc.get("weekdays") or {}).items()}
-        self.relative = Matcher({str(k).lower(): int(v) for k, v in (voc.get("relative_days") or {}).items()})
+        self.relative = self._m({str(k).lower(): int(v) for k, v in (voc.get("relative_days") or {}).items()})
+
+    def _m(self, mapping: dict) -> Matcher:
+        """A matcher whose number words match the digits the read text holds."""
+        return Matcher(mapping, self.numbers)
 
     def negated(self, toks: list[Tok], i: int) -> bool:
         """Whether a negator stands just before token i (fillers may sit between), in the same clause."""

@@ -17,6 +17,11 @@ _CONDITIONS = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:or more\s+|\+\s*)?(?:\w+\s+)
 _ATTEMPTS = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:\w+\s+)?(?:attempts?|tries|calls? that went unanswered)\b|"
                        r"\b(twice|two times|2 times|three times|3 times)\b")
 _WHICH_CODE = re.compile(r"\b(?:which|what)\s+(?:[\w/-]+\s+){0,3}?(?:codes?|one)\b(?!\s+(?:is|means|does|stands))")
+_COUNTED = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:\w+\s+)?(calls?|conversations?|messages?|visits?|practices?|providers?|"
+                      r"practitioners?|devices?|readings?|units?)\b")
+_BARE_BASE = re.compile(r"\b(?:beyond|after|past|over|on top of|in addition to|above)\s+(?:the\s+|our\s+)?(?:first|initial)\s+"
+                        r"(\d{1,4})\b(?!\s*(?:minutes?|mins?|days?|-))")
+_CODE_QUESTION = re.compile(r"\bcodes?\s*\?")
 _NUMBER = re.compile(r"(?<![\w.$/-])(\d{1,9}(?:\.\d+)?)(?![\w/]|\.\d)")
 _CASE_SENSITIVE = {"pt": "therapist", "ot": "therapist"}  # "PT" is a therapist, "pt" a patient
 _NEAR = 6  # words: how far a time point or a performer may stand from what it describes
@@ -61,11 +66,15 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     minutes = tw.minute_facts(text, tx.clause_of, tx.clause_span)
     taken = [(f.at, f.at + len(f.words)) for f in minutes + day_facts] + [(at, at + 5) for _c, at in codes]
     minutes += tw.elliptical_minutes(text, minutes, points, taken)
+    minutes += [Fact("minutes", tw.number(m.group(1)), m.group(0), m.start(1), role="base")
+                for m in _BARE_BASE.finditer(text) if minutes]
     for fact in sorted(minutes, key=lambda f: f.at):
         sc.add(_attach(tx, fact, performers, points, codes))
     _events(tx, lex, points, sc)
     _counts(tx, lex, sc)
     _words(tx, lex, sc)
+    spans = [(f.at, f.at + len(f.words)) for f in sc.of("practices")]
+    sc.facts = [f for f in sc.facts if not (f.kind in ("performer", "count") and any(a <= f.at < b for a, b in spans))]
     sc.stray = _stray(tx, sc, codes, points)
     return sc
 
@@ -79,8 +88,8 @@ def _codes(tx: _Text, lex: Lexicon, sc: Scenario) -> list[tuple[str, int]]:
             continue
         i = tx.tok_at(m.start())
         after = lex.code_after.starting_at(tx.words, i + 1)
-        before = lex.code_before.ending_at(tx.words, i)
-        role = str(after.value) if after else str(before.value) if before and before.j > i - 4 else ""
+        before = _cue_before(tx, lex, i, last_end)
+        role = str(after.value) if after else str(before.value) if before else ""
         joined = i - last_end <= 2 and all(w in ("and", "or", ",", "plus", "with") for w in tx.words[last_end:i])
         if not role and joined and last_role:
             role = last_role
@@ -89,6 +98,17 @@ def _codes(tx: _Text, lex: Lexicon, sc: Scenario) -> list[tuple[str, int]]:
         found.append((code, m.start()))
         last_role, last_end = role, i + 1
     return found
+
+
+def _cue_before(tx: _Text, lex: Lexicon, i: int, floor: int) -> Hit | None:
+    """A role cue ending at most two words before the code ("we are billing TCM" before the code), in its clause."""
+    for j in range(i, max(floor, i - 3, 0) - 1, -1):
+        if j < i and (tx.toks[j].clause != tx.toks[i].clause or CODE_PATTERN.fullmatch(tx.words[j])):
+            break
+        hit = lex.code_before.ending_at(tx.words, j)
+        if hit:
+            return hit
+    return None
 
 
 def _families(tx: _Text, families: dict[str, str], sc: Scenario) -> None:
@@ -161,7 +181,7 @@ def _events(tx: _Text, lex: Lexicon, points, sc: Scenario) -> None:
         seen.add((kind, clause))
         near = [p for p in points if tx.toks[tx.tok_at(p.at)].clause == clause and p.kind != "month"]
         after = [p for p in near if hit.i <= tx.tok_at(p.at) < hit.j + _NEAR]
-        before = [p for p in near if tx.tok_at(p.at) < hit.i]
+        before = [p for p in near if tx.tok_at(p.at) < hit.i and p.kind not in ("offset", "within", "within_business")]
         point = after[0] if after else before[-1] if before else None
         words = tx.words_of(hit)
         sc.add(Fact("event", point.kind if point else "", words, tx.toks[hit.i].start, role=kind,
@@ -179,6 +199,9 @@ def _counts(tx: _Text, lex: Lexicon, sc: Scenario) -> None:
     if re.search(r"\b(?:multiple|several|many)\s+chronic conditions\b", tx.text) and not sc.of("count", "chronic_conditions"):
         m = re.search(r"\b(?:multiple|several|many)\s+chronic conditions\b", tx.text)
         sc.add(Fact("count", 2, m.group(0), m.start(), role="chronic_conditions"))
+    for m in _COUNTED.finditer(tx.text):
+        if not any(f.at == m.start() for f in sc.facts):
+            sc.add(Fact("count", tw.number(m.group(1)), m.group(0), m.start(), role=m.group(2).rstrip("s")))
     for m in _ATTEMPTS.finditer(tx.text):
         value = tw.number(m.group(1)) if m.group(1) else (2 if "2" in m.group(2) or "two" in m.group(2) or "twice" in m.group(2) else 3)
         sc.add(Fact("count", value, m.group(0), m.start(), role="attempts"))
@@ -198,7 +221,7 @@ def _words(tx: _Text, lex: Lexicon, sc: Scenario) -> None:
                 sc.add(Fact(kind, 2, words, at, role="practices"))
             else:
                 sc.add(Fact(kind, hit.value, words, at, role=role or kind, negated=neg))
-    for m in _WHICH_CODE.finditer(tx.text):
+    for m in list(_WHICH_CODE.finditer(tx.text)) + list(_CODE_QUESTION.finditer(tx.text)):
         sc.add(Fact("asked", "bill", m.group(0), m.start(), role="asked"))
     asks = sc.of("asked")
     sc.asked = "bill" if any(f.value == "bill" for f in asks) else "rule" if asks else ""

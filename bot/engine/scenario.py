@@ -31,11 +31,15 @@ class Fact:
         """A short phrase for the "Read as" line."""
         neg = "no " if self.negated else ""
         if self.kind == "code":
-            return f"{self.value} ({self.role or 'asked'})"
+            note = {"billed": " (billed already)", "context": " (context only)"}.get(self.role, "")
+            return f"{self.value}{note}"
         if self.kind == "minutes":
-            bits = [f"{self.value} min"] + [b for b in (self.role if self.role != "spent" else "", self.who, self.when,
-                                                      self.code) if b]
-            return " ".join(bits[:1]) + (f" ({', '.join(bits[1:])})" if len(bits) > 1 else "")
+            head = {"below": f"not reaching {self.value} min", "threshold": f"{self.value}-min threshold",
+                    "total": f"{self.value} min in all", "additional": f"+{self.value} min", "base": f"first {self.value} min",
+                    "call": f"{self.value}-min call", "almost": f"almost {self.value} min",
+                    "range": f"{self.value}+ min (range)"}.get(self.role, f"{self.value} min")
+            bits = [b for b in (self.who, self.when, self.code) if b]
+            return head + (f" ({', '.join(bits)})" if bits else "")
         if self.kind == "days":
             return {"threshold": f"{self.value}-day threshold", "period": f"{self.value}-day period"}.get(
                 self.role, f"{self.value} data days")
@@ -45,7 +49,10 @@ class Fact:
         if self.kind in ("flag", "level", "episode_month", "transmission"):
             return f"{neg}{self.role or self.kind}: {self.value}" if self.kind != "flag" else f"{neg}{self.role}"
         if self.kind == "count":
-            return f"{self.value} {self.role}"
+            return f"{self.value} {self.role.replace('_', ' ')}" + ("s" if self.value != 1 and not self.role.endswith("s") else "")
+        if self.kind == "practices":
+            return f"{self.words} (more than one practice)"
+
         return f"{neg}{self.value}"
 
 

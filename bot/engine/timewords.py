@@ -35,7 +35,8 @@ _THRESHOLD_BEFORE = re.compile(
     r"(?:reach|reached|reaching|meet|meets|met|hit|hits|hitting|make|makes|get to|gets to|minimum of|minimum|min of|"
     r"needs?|requires?|required|requirement of|threshold of|up to|maximum of|max of|exceed|exceeds|exceeding|"
     r"have to be|has to be|must be|need to be|needs to be|supposed to be|should be|the first|first|initial|"
-    r"count toward the|counts toward the|toward the|towards the)\s+(?:the\s+|a\s+|an\s+|full\s+)?$")
+    r"count toward the|counts toward the|toward the|towards the|each additional|per additional|every additional|"
+    r"each further|each|per|every)\s+(?:the\s+|a\s+|an\s+|full\s+)?$")
 _BELOW_BEFORE = re.compile(r"(?:under|below|less than|fewer than|short of|shy of|not enough for|not reach|don't reach|"
                            r"didn't reach|doesn't reach|did not reach|do not reach|does not reach|never reach|"
                            r"never reached|not reaching|not get to|didn't get to|not make|didn't make)\s+(?:the\s+|a\s+)?$")

@@ -11,7 +11,7 @@ _ASKED = {"define": "what the code is", "bill": "what to bill", "pair": "whether
 # Facts every answer of an intent relies on once they are stated (the handlers mark the rest).
 _USED_BY_INTENT = {
     "bill": ("minutes", "days", "performer", "transmission", "episode_month"),
-    "pair": ("practices",),
+    "pair": ("practices", "count"),
     "compare": (),
     "define": (),
 }
@@ -38,19 +38,21 @@ def mark_used(sc: Scenario, intent: str, answered_codes: list[str], families: li
         sc.use_kind(kind)
     if intent == "bill" and billed:
         sc.use(*(f for f in sc.of("event", "contact", "attempt")))
+        sc.use(*(f for f in sc.of("flag") if f.role in ("personally", "interpretation")))
+        sc.use(*(f for f in sc.of("count") if f.role in ("call", "conversation", "message", "attempts")))
         sc.use(*(f for f in sc.of("minutes") if f.role in _NOT_FACTS + ("below",)))
         sc.use(*(f for f in sc.of("days") if f.role in _NOT_FACTS))
     sc.use(*(f for f in sc.of("days") if f.role == "period"))
 
 
-def understood(sc: Scenario | None, intent: str) -> dict:
+def understood(sc: Scenario | None, intent: str, asked: str = "") -> dict:
     """The facts the answer used, in question order, and the one-line reading."""
     if sc is None:
         return {}
     used = [f for f in sc.facts if id(f) in sc.used and f.kind != "asked"]
     parts = [f.label() for f in used if not (f.kind == "minutes" and f.role in _NOT_FACTS)]
     parts = list(dict.fromkeys(parts))
-    asked = _ASKED.get(intent, intent)
+    asked = asked or _ASKED.get(intent, intent)
     shown = "; ".join(parts[:MAX_READ_AS]) + ("; ..." if len(parts) > MAX_READ_AS else "")
     read_as = f"{shown} -> asked: {asked}" if shown else f"asked: {asked}"
     return {"read_as": read_as, "asked": asked, "asked_words": sc.asked_words,
