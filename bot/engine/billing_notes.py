@@ -16,6 +16,14 @@ def apply_windows(kb: KnowledgeBase, req: BillRequest, work: Work) -> None:
     sc = req.scenario
     if family is None or sc is None or not family.windows:
         return
+    visits = sc.of("event", "visit")
+    if any(v.negated for v in visits):
+        sc.use(*(v for v in visits if v.negated))
+        work.trace.append("No visit followed the contact, as the question says.")
+    if sc.flag("unrelated") and any(not v.negated for v in visits):
+        sc.use(*visits, *(f for f in sc.of("flag") if f.role == "unrelated"))
+        work.assumptions.append("The visit you mention is for another problem, so it does not absorb this service "
+                                "(the visit windows bind a related visit only).")
     kept = []
     for code, units, label in work.lines:
         blocked = criteria.window_block(family.windows, kb.codes[code], sc)

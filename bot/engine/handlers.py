@@ -46,7 +46,7 @@ def finish(ctx: Context, **fields) -> Answer:
         named += [l.code for l in billing.lines] if billing else []
         named += [s.code for s in fields.get("suggestions", [])] + [c for c in ctx.q.context_codes if c in " ".join(caveats)]
         mark_used(sc, fields.get("intent", ""), named, fields.get("families", []) + named,
-                  billed=billing is not None and not billing.example)
+                  billed=(billing is not None and not billing.example) or fields.get("status") == "clarify")
     pair = fields.get("pair")
     asked = f"the rule for {pair.about}" if pair is not None and pair.about else ""
     return Answer(caveats=list(dict.fromkeys(caveats)), sources=facts.source_refs(kb, ids), year=ctx.year,

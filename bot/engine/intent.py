@@ -34,8 +34,10 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     cue = {name: phrases.any(words) for name, phrases in voc.intents.items()}
     subjects = len(subjects_of(sc, codes, families, lambda c: voc.code_family.get(c, c)))
     # Minutes someone spent ("our nurse spent 20 minutes") make a scenario to bill, whatever the cue words.
-    asks_bill = sc.asked == "bill" or any(f.who for f in sc.of("minutes", "spent", "additional", "total", "call", "base"))
-    if _criteria_case(voc, sc, codes, families) and (asks_bill or cue.get("compare_weak") or cue.get("search")):
+    counted = sc.of("minutes", "spent", "additional", "total", "call", "base")
+    asks_bill = sc.asked == "bill" or any(f.who for f in counted) or len(counted) > 1 \
+        or any(f.role in ("base", "total") for f in counted)
+    if _criteria_case(voc, sc, codes, families) and not (cue.get("define") and not asks_bill):
         return "bill"  # "which TCM code: seen on day 5, high MDM"
     if subjects >= 2 and (cue.get("compare") or (cue.get("compare_weak") and not numbers)):
         return "compare"

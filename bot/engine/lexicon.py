@@ -61,7 +61,10 @@ class Matcher:
         out = []
         for i, phrase in self.phrases.find(words):
             key = " ".join(tokens(phrase))
-            out.append(Hit(i, i + self.lengths[key], self.values[key], key))
+            j = i + self.lengths[key]
+            # A phrase never spans punctuation: "this month, one call" holds no "month one".
+            if all(toks[k + 1].start - toks[k].end == 1 for k in range(i, j - 1)):
+                out.append(Hit(i, j, self.values[key], key))
         return out
 
     def ending_at(self, words: list[str], j: int) -> Hit | None:

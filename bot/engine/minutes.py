@@ -41,7 +41,7 @@ def read_minutes(sc: Scenario, period: str | None, period_days: dict[str, int], 
     if period == "calendar_month":
         groups = _by_month(counted, months)
     else:
-        groups = _by_days(counted, period_days.get(period or "", 0), weekdays)
+        groups = _by_days(counted, period_days.get(period or "", 0))
     return MinutesReading(periods=[_total(label, facts) for label, facts in groups])
 
 
@@ -58,21 +58,24 @@ def _by_month(facts: list[Fact], months: dict[str, int]) -> list[tuple[str, list
     return list(groups.items())
 
 
-def _by_days(facts: list[Fact], window: int, weekdays: dict[str, int]) -> list[tuple[str, list[Fact]]]:
-    """Minutes on weekdays pool while they fall within `window` days of the first; a 1-day window pools one day."""
-    if not window or not any(f.when in weekdays for f in facts):
+def _by_days(facts: list[Fact], window: int) -> list[tuple[str, list[Fact]]]:
+    """Minutes on stated days pool while they fall within `window` days of the first day of their period (a 1-day
+    window pools one day); weekdays run forward ("Friday ... Monday" is three days on)."""
+    if not window or not any(f.day is not None for f in facts):
         return [("", facts)]
     groups: list[tuple[str, list[Fact]]] = []
-    first = day = None
+    first = last = None
     for f in facts:
-        if f.when in weekdays:
-            wd = weekdays[f.when]
-            day = wd if day is None else day + ((wd - day) % 7)
+        if f.day is not None:
+            day = f.day
+            while last is not None and day < last:
+                day += 7
+            last = day
             if first is None or day - first >= window:
                 first = day
                 groups.append((f.when, []))
-            elif groups[-1][0].split("-")[0] != f.when:
-                groups[-1] = (groups[-1][0].split("-")[0] + "-" + f.when, groups[-1][1])
+            elif f.when not in groups[-1][0].split("-"):
+                groups[-1] = (groups[-1][0] + "-" + f.when, groups[-1][1])
         if not groups:
             groups.append(("", []))
         groups[-1][1].append(f)

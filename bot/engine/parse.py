@@ -183,7 +183,8 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     roles = [r for r, phrases in voc.roles.items() if phrases.any(words)]
     variant = next((v for v, phrases in voc.variants.items() if phrases.any(words)), None)
     practices = bool(sc.of("practices")) or _cue(voc, "different_practitioner", words)
-    intent = decide_intent(words, voc, sc, codes, families, minutes is not None or days is not None, setup,
+    numbers = minutes is not None or days is not None or bool(sc.of("minutes", "below"))
+    intent = decide_intent(words, voc, sc, codes, families, numbers, setup,
                            bool(roles or variant or voc.hints.any(words)), _extra_words(low, voc), practices)
     return Question(
         text=low, intent=intent, codes=codes, near_codes=near, families=families, minutes=minutes, days=days,

@@ -15,10 +15,12 @@ _CLAUSE_END = re.compile(r"[?!;]|\.(?=\s|$)|\n")
 _CONDITIONS = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:or more\s+|\+\s*)?(?:\w+\s+){0,2}?(?:chronic\s+)?(?:conditions?|"
                          r"diagnoses|comorbidities|chronic illnesses)\b")
 _ATTEMPTS = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:\w+\s+)?(?:attempts?|tries|calls? that went unanswered)\b|"
-                       r"\b(twice|two times|2 times|three times|3 times)\b")
-_WHICH_CODE = re.compile(r"\b(?:which|what)\s+(?:[\w/-]+\s+){0,3}?(?:codes?|one)\b(?!\s+(?:is|means|does|stands))")
+                       r"\b(?:called|tried|phoned|attempted|rang|tried calling|tried to call|tried to reach)\s+"
+                       r"(?:her\s+|him\s+|them\s+|the patient\s+)?(twice|2 times|3 times)\b")
+_WHICH_CODE = re.compile(r"\b(?:which|what)\s+(?:[\w/-]+\s+){0,3}?(?:codes?|one|level)\b(?!\s+(?:is|means|does|stands))|"
+                         r"\bwhich\s+[\w/-]+\s*\?")
 _COUNTED = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:\w+\s+)?(calls?|conversations?|messages?|visits?|practices?|providers?|"
-                      r"practitioners?|devices?|readings?|units?)\b")
+                      r"practitioners?|devices?|readings?|units?|patients?|months?|weeks?)\b")
 _BARE_BASE = re.compile(r"\b(?:beyond|after|past|over|on top of|in addition to|above)\s+(?:the\s+|our\s+)?(?:first|initial)\s+"
                         r"(\d{1,4})\b(?!\s*(?:minutes?|mins?|days?|-))")
 _CODE_QUESTION = re.compile(r"\bcodes?\s*\?")
@@ -157,18 +159,33 @@ def _attach(tx: _Text, fact: Fact, performers, points, codes) -> Fact:
     if not who:
         who = next((f.value for k, f in performers if end <= k < end + 4 and tx.toks[k].clause == clause
                     and not f.negated), "")
-    when = fact.when or _when(tx, points, i, end, clause)
+    point = _when(tx, points, i, end, clause, fact.when)
+    when = fact.when or (point.words if point else "")
+    day = _day_number(point) if point else None
     code = next((c for c, at in codes if 0 <= tx.tok_at(at) - end < 3 or 0 < i - tx.tok_at(at) <= 4), "")
-    return Fact(fact.kind, fact.value, fact.words, fact.at, role=fact.role, who=who, when=when, code=code)
+    return Fact(fact.kind, fact.value, fact.words, fact.at, role=fact.role, who=who, when=when, code=code, day=day)
 
 
-def _when(tx: _Text, points, i: int, end: int, clause: int) -> str:
+def _day_number(point: tw.TimePoint) -> int | None:
+    """A day count that orders the minutes in time: weekday index (a week on for "the following Tuesday"), or the
+    day of the year for a date; months pool by name instead."""
+    if point.kind == "weekday":
+        return point.value
+    if point.kind == "date":
+        month, day = divmod(point.value, 100)
+        return (month - 1) * 31 + day
+    return None
+
+
+def _when(tx: _Text, points, i: int, end: int, clause: int, words: str = ""):
     """The nearest month, weekday, date or relative day after the words (same clause), else before them."""
     kinds = ("month", "weekday", "date", "relative")
     near = [p for p in points if p.kind in kinds and tx.toks[tx.tok_at(p.at)].clause == clause]
+    if words:
+        return next((p for p in near if p.words == words), None)
     after = [p for p in near if end <= tx.tok_at(p.at) < end + _NEAR]
     before = [p for p in near if tx.tok_at(p.at) < i]
-    return after[0].words if after else before[-1].words if before else ""
+    return after[0] if after else before[-1] if before else None
 
 
 def _events(tx: _Text, lex: Lexicon, points, sc: Scenario) -> None:

@@ -49,7 +49,9 @@ class Fact:
         if self.kind in ("flag", "level", "episode_month", "transmission"):
             return f"{neg}{self.role or self.kind}: {self.value}" if self.kind != "flag" else f"{neg}{self.role}"
         if self.kind == "count":
-            return f"{self.value} {self.role.replace('_', ' ')}" + ("s" if self.value != 1 and not self.role.endswith("s") else "")
+            noun = self.role.replace("_", " ")
+            noun = noun[:-1] if self.value == 1 and noun.endswith("s") else noun if noun.endswith("s") or self.value == 1 else noun + "s"
+            return f"{self.value} {noun}"
         if self.kind == "practices":
             return f"{self.words} (more than one practice)"
 

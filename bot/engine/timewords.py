@@ -156,7 +156,8 @@ def minute_facts(text: str, clause_of, clause_span) -> list[Fact]:
             continue
         role = _role(before, after, len(spans) > 1, hours)
         value, words = _multiplied(value, before, after, text, start, end)
-        out.append(Fact("minutes", value, words, start, role=role))
+        at = end - len(words) if words.endswith(text[start:end]) else start
+        out.append(Fact("minutes", value, words, at, role=role))
     return out + _bare_totals(text, out)
 
 
@@ -242,7 +243,9 @@ def time_points(text: str, toks: list[Tok], lex: Lexicon) -> list[TimePoint]:
     for i, t in enumerate(toks):
         if t.word in lex.weekdays and not (t.word in ("sat", "sun", "wed", "mon") and len(toks) > i + 1 and
                                            toks[i + 1].word in ("with", "down", "in")):
-            points.append(TimePoint("weekday", lex.weekdays[t.word], t.word, t.start, i))
+            later = i > 0 and toks[i - 1].word in ("following", "next")  # "the following Tuesday": a week on
+            points.append(TimePoint("weekday", lex.weekdays[t.word] + (7 if later else 0),
+                                    f"{toks[i - 1].word} {t.word}" if later else t.word, toks[i - 1].start if later else t.start, i))
         elif t.word in lex.months and (t.word != "may" or _month_may(toks, i)):
             points.append(TimePoint("month", lex.months[t.word], t.word, t.start, i))
     for hit in lex.relative.find(toks):

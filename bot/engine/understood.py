@@ -34,6 +34,8 @@ def mark_used(sc: Scenario, intent: str, answered_codes: list[str], families: li
     sc.use(*(f for f in sc.of("family") if f.value in families))
     sc.use_kind("asked")
     kinds = _USED_BY_INTENT.get(intent, ()) if (intent != "bill" or billed) else ()
+    if intent == "pair" and sc.of("practices"):
+        kinds += ("performer",)  # the practitioners are the practices the question is about
     for kind in kinds:
         sc.use_kind(kind)
     if intent == "bill" and billed:
