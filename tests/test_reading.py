@@ -115,7 +115,7 @@ def test_understood_and_unplaced_are_in_the_contract(kb):
     assert {"understood", "unplaced", "choices"} <= set(data)
     facts = data["understood"]["facts"]
     assert {"kind": "minutes", "value": 14, "words": "14 minutes", "role": "spent", "who": "staff"} in facts
-    assert data["understood"]["read_as"].startswith("RPM; staff; 14 min (staff)")
+    assert "RPM; staff; 14 min (staff); 1 call -> asked: what to bill" == data["understood"]["read_as"]
 
 
 def test_a_stray_number_is_unplaced(kb):

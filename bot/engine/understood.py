@@ -52,11 +52,14 @@ def understood(sc: Scenario | None, intent: str, asked: str = "") -> dict:
     if sc is None:
         return {}
     used = [f for f in sc.facts if id(f) in sc.used and f.kind != "asked"]
-    parts = [f.label() for f in used if not (f.kind == "minutes" and f.role in _NOT_FACTS)]
+    spans = [(f.at, f.at + len(f.words)) for f in used if f.kind in ("count", "minutes")]
+    shown = [f for f in used if not (f.kind == "minutes" and f.role in _NOT_FACTS)
+             and not (f.kind == "event" and any(a <= f.at < b for a, b in spans))]  # "1 call" says it already
+    parts = [f.label() for f in shown]
     parts = list(dict.fromkeys(parts))
     asked = asked or _ASKED.get(intent, intent)
-    shown = "; ".join(parts[:MAX_READ_AS]) + ("; ..." if len(parts) > MAX_READ_AS else "")
-    read_as = f"{shown} -> asked: {asked}" if shown else f"asked: {asked}"
+    line = "; ".join(parts[:MAX_READ_AS]) + ("; ..." if len(parts) > MAX_READ_AS else "")
+    read_as = f"{line} -> asked: {asked}" if line else f"asked: {asked}"
     return {"read_as": read_as, "asked": asked, "asked_words": sc.asked_words,
             "facts": [_fact_dict(f) for f in used]}
 
