@@ -9,7 +9,7 @@ from bot.answer import Billing
 from bot.engine import criteria
 from bot.engine.minutes import read_minutes
 from bot.engine.scenario import Scenario
-from bot.engine.tracks import TrackChoice, pick_track
+from bot.engine.tracks import TrackChoice, pick_track, workers
 from bot.kb.records import Code, Rule, Track
 from bot.kb.store import KnowledgeBase
 
@@ -55,6 +55,7 @@ class Work:
     unbilled: int | None = None
     needs_call: bool = False
     periods: list[tuple[str, int]] = field(default_factory=list)
+    others: dict[str, int] = field(default_factory=dict)  # period label -> minutes under the other reading
     choices: dict[str, TrackChoice] = field(default_factory=dict)
     below: object = None
     label: str = ""  # the period being billed ("january"), prefixed to its trace lines
@@ -195,13 +196,16 @@ def _minute_periods(kb: KnowledgeBase, track: Track, req: BillRequest, work: Wor
     base = next((kb.codes[c] for c in track.codes if c in kb.codes and not kb.codes[c].add_on_to), None)
     period = kb.rule_for(base, req.year).period if base else None
     voc = kb.vocabulary
+    who = workers(req.scenario, "minutes")
+    # Minutes of other performers are left out, unless a hint chose the ladder over the stated performer.
+    only = set(track.performed_by) if track.performed_by and (not who or set(who) & set(track.performed_by)) else None
     reading = read_minutes(req.scenario, period, kb.meta.get("period_days", {}), voc.get("months", {}),
-                           voc.get("weekdays", {}), set(track.performed_by) or None)
+                           voc.get("weekdays", {}), only)
     work.below = reading.below
     for p in reading.periods:
         req.scenario.use(*p.facts)
         work.assumptions.extend(n for n in p.notes if n not in work.assumptions)
-    left_out = [f for f in req.scenario.of("minutes") if f.who and track.performed_by and f.who not in track.performed_by
+    left_out = [f for f in req.scenario.of("minutes") if f.who and only and f.who not in only
                 and f.role not in ("threshold", "below", "window")]
     for f in left_out:
         work.trace.append(f"Not counted: '{f.words}' ({f.who}); {track.label} counts only the time of "
@@ -210,7 +214,23 @@ def _minute_periods(kb: KnowledgeBase, track: Track, req: BillRequest, work: Wor
     if len(reading.periods) > 1:
         work.assumptions.append(f"Minutes in different periods ({kb.period_label(period)}) never add up: each one is "
                                 "billed on its own.")
-    return [(_title(p.label) if len(reading.periods) > 1 else "", p.minutes) for p in reading.periods]
+    labels = [_title(p.label) if len(reading.periods) > 1 else "" for p in reading.periods]
+    work.others = {label: p.other for label, p in zip(labels, reading.periods) if p.other is not None}
+    return [(label, p.minutes) for label, p in zip(labels, reading.periods)]
+
+
+def _other_reading(kb: KnowledgeBase, track: Track, label: str, minutes: int, req: BillRequest, work: Work) -> None:
+    """When the call's minutes may sit on top of the rest, say what the other total would bill if it differs."""
+    other = work.others.get(label)
+    if other is None or other == minutes:
+        return
+    scratch = Work(label=label)
+    run_track(kb, track, other, req, scratch)
+    mine = [(c, u) for c, u, lab in work.lines if lab == label]
+    if [(c, u) for c, u, _l in scratch.lines] != mine:
+        lines = " + ".join(f"{c}" + (f" x{u}" if u > 1 else "") for c, u, _l in scratch.lines) or "nothing"
+        work.assumptions.append(f"If the call came on top of the other {minutes} minutes ({other} in all), report "
+                                f"{lines} instead.")
 
 
 def _title(label: str) -> str:
@@ -242,6 +262,7 @@ def bill(kb: KnowledgeBase, req: BillRequest) -> BillResult:
         for label, minutes in periods:
             work.label = label
             run_track(kb, choice.track, minutes, req, work)
+            _other_reading(kb, choice.track, label, minutes, req, work)
         work.label = ""
     if req.days is not None or req.setup:
         _setup(kb, req, work)

@@ -25,7 +25,8 @@ def _criteria_case(voc: "Vocabulary", sc: Scenario, codes: list[str], families: 
     if len(fams) != 1 or not fams <= voc.criteria_families:
         return False
     timed = [f for f in sc.of("event") if f.role in ("discharge", "visit", "contact") and f.day is not None]
-    return bool(timed or any(sc.of(kind) for kind in CRITERIA_FACTS) or sc.flag("qmb") is not None)
+    stated = any(sc.of(kind) for kind in CRITERIA_FACTS) or sc.flag("qmb") is not None
+    return bool(timed or (stated and sc.asked))  # "tcm high complexity" alone names a code, it asks nothing
 
 
 def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list[str], families: list[str],

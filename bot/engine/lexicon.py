@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from bot.engine.phrases import PhraseSet, tokens
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['/-][a-z0-9]+)*")
 _CLAUSE_END = re.compile(r"[?!;]|\.(?=\s|$)|\n")
 
 
-@dataclass(frozen=True, slots=True)
-class Tok:
+class Tok(NamedTuple):
     """One word of the read text with its character span and clause number."""
 
     word: str
@@ -22,8 +20,7 @@ class Tok:
     clause: int
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """A phrase found in the token list: tokens [i, j), its value and the phrase."""
 
     i: int
@@ -48,40 +45,53 @@ class Matcher:
     as the read text has them: "two practices" finds "2 practices")."""
 
     def __init__(self, mapping: dict[str, object], numbers: dict[str, int] | None = None) -> None:
-        def canon(phrase: str) -> str:
-            return " ".join(str(numbers[w]) if numbers and w in numbers else w for w in tokens(phrase))
-
-        self.values = {canon(str(p)): v for p, v in mapping.items() if tokens(str(p))}
-        self.lengths = {p: len(p.split()) for p in self.values}
-        self.phrases = PhraseSet(self.values)
+        self.values: dict[str, object] = {}
+        for phrase, value in mapping.items():
+            words = _TOKEN.findall(str(phrase).lower())
+            if words:
+                self.values[" ".join(str(numbers[w]) if numbers and w in numbers else w for w in words)] = value
+        self.lengths = {p: p.count(" ") + 1 for p in self.values}
+        self._by_first: dict[str, list[tuple[list[str], str]]] = {}
+        self._by_last: dict[str, list[tuple[list[str], str]]] = {}
+        for key in sorted(self.values, key=lambda k: -self.lengths[k]):
+            parts = key.split(" ")
+            self._by_first.setdefault(parts[0], []).append((parts, key))
+            self._by_last.setdefault(parts[-1], []).append((parts, key))
 
     def find(self, toks: list[Tok]) -> list[Hit]:
-        """Every non-overlapping match with its token span and value."""
+        """Every non-overlapping match with its token span and value; a phrase never spans punctuation ("this
+        month, one call" holds no "month one")."""
         words = [t.word for t in toks]
-        out = []
-        for i, phrase in self.phrases.find(words):
-            key = " ".join(tokens(phrase))
-            j = i + self.lengths[key]
-            # A phrase never spans punctuation: "this month, one call" holds no "month one".
-            if all(toks[k + 1].start - toks[k].end == 1 for k in range(i, j - 1)):
-                out.append(Hit(i, j, self.values[key], key))
+        out, i, n = [], 0, len(words)
+        while i < n:
+            for parts, key in self._by_first.get(words[i], ()):
+                j = i + len(parts)
+                if words[i:j] == parts and all(toks[k + 1].start - toks[k].end == 1 for k in range(i, j - 1)):
+                    out.append(Hit(i, j, self.values[key], key))
+                    i = j
+                    break
+            else:
+                i += 1
         return out
 
     def ending_at(self, words: list[str], j: int) -> Hit | None:
         """The longest phrase that ends just before word j."""
-        best = None
-        for key, n in self.lengths.items():
-            if n <= j and words[j - n:j] == key.split() and (best is None or n > best.j - best.i):
-                best = Hit(j - n, j, self.values[key], key)
-        return best
+        if j <= 0:
+            return None
+        for parts, key in self._by_last.get(words[j - 1], ()):
+            n = len(parts)
+            if n <= j and words[j - n:j] == parts:
+                return Hit(j - n, j, self.values[key], key)
+        return None
 
     def starting_at(self, words: list[str], i: int) -> Hit | None:
         """The longest phrase that starts at word i."""
-        best = None
-        for key, n in self.lengths.items():
-            if words[i:i + n] == key.split() and (best is None or n > best.j - best.i):
-                best = Hit(i, i + n, self.values[key], key)
-        return best
+        if i >= len(words):
+            return None
+        for parts, key in self._by_first.get(words[i], ()):
+            if words[i:i + len(parts)] == parts:
+                return Hit(i, i + len(parts), self.values[key], key)
+        return None
 
 
 def _flat(groups: dict[str, Iterable[str]] | None) -> dict[str, str]:
@@ -127,6 +137,14 @@ class Lexicon:
         self.months = {str(k).lower(): int(v) for k, v in (voc.get("months") or {}).items()}
         self.weekdays = {str(k).lower(): int(v) for k, v in (voc.get("weekdays") or {}).items()}
         self.relative = self._m({str(k).lower(): int(v) for k, v in (voc.get("relative_days") or {}).items()})
+        cues, days = voc.get("minute_cues") or {}, voc.get("day_cues") or {}
+        self.minute_before = self._m(_flat(cues.get("before")))
+        self.minute_after = self._m(_flat(cues.get("after")))
+        self.approximations = {str(w).lower() for w in voc.get("approximations") or []}
+        self.day_before = self._m({**_same(days.get("not_data_before"), "period"),
+                                   **_same(days.get("threshold_before"), "threshold")})
+        self.day_after = self._m({**_same(days.get("period_after"), "period"), **_same(days.get("later_after"), "later"),
+                                  **_same(days.get("earlier_after"), "earlier")})
 
     def _m(self, mapping: dict) -> Matcher:
         """A matcher whose number words match the digits the read text holds."""

@@ -93,9 +93,10 @@ def _total(label: str, facts: list[Fact]) -> PeriodMinutes:
     minutes = sum(f.value for f in rest) - sum(1 for f in rest if f.role == "almost")
     notes = [f"Counted '{f.words}' as {f.value - 1} minutes (it stays under {f.value})." for f in rest if f.role == "almost"]
     notes += [f"Counted '{f.words}' as {f.value} minutes, the low end of the range." for f in rest if f.role == "range"]
-    if not rest:
-        return PeriodMinutes(label, sum(f.value for f in calls), facts, notes=notes)
+    if not rest or any(f.role == "additional" for f in rest):  # "a 10-minute call and 15 minutes of review": both add
+        return PeriodMinutes(label, minutes + sum(f.value for f in calls), facts, notes=notes)
     other = minutes + sum(f.value for f in calls) if calls else None
     if calls:
-        notes.append(f"I counted the {' and '.join(f.words for f in calls)} as part of the {minutes} minutes.")
+        said = " and the ".join(f"{f.value}-minute call" for f in calls)
+        notes.append(f"I counted the {said} as part of the {minutes} minutes (not on top of them).")
     return PeriodMinutes(label, minutes, facts, other=other, notes=notes)

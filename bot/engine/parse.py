@@ -82,8 +82,11 @@ class Vocabulary:
         self.code_family = {c.code: c.family for c in kb.codes.values()}
 
 
+_LETTERS = re.compile(r"[a-z]{%d,}" % MIN_TYPO_WORD)
+
+
 def _words_of(texts) -> set[str]:
-    return {w for t in texts for w in re.findall(r"[a-z]+", str(t).lower()) if len(w) >= MIN_TYPO_WORD}
+    return set(_LETTERS.findall(" ".join(map(str, texts)).lower()))
 
 
 def _scenario_phrases(voc: dict) -> list[str]:

@@ -3,6 +3,7 @@ data days, events and when, counts, levels, flags, practices, device transmissio
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from bot.engine import timewords as tw
@@ -11,7 +12,6 @@ from bot.engine.scenario import Fact, Scenario
 
 CODE_PATTERN = re.compile(r"(?<![\w$.])([A-Za-z]\d{4}|\d{4}[A-Za-z]|\d{5})(?![\w])")
 _YEAR = re.compile(r"20[1-3]\d")
-_CLAUSE_END = re.compile(r"[?!;]|\.(?=\s|$)|\n")
 _CONDITIONS = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:or more\s+|\+\s*)?(?:\w+\s+){0,2}?(?:chronic\s+)?(?:conditions?|"
                          r"diagnoses|comorbidities|chronic illnesses)\b")
 _ATTEMPTS = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:\w+\s+)?(?:attempts?|tries|calls? that went unanswered)\b|"
@@ -36,17 +36,11 @@ class _Text:
         self.text = text
         self.toks = tokenize(text)
         self.words = [t.word for t in self.toks]
-        ends = [m.start() for m in _CLAUSE_END.finditer(text)] + [len(text)]
-        self.spans = list(zip([0] + [e + 1 for e in ends[:-1]], ends))
-
-    def clause_of(self, at: int) -> int:
-        return next((k for k, (lo, hi) in enumerate(self.spans) if lo <= at <= hi), len(self.spans) - 1)
-
-    def clause_span(self, clause: int) -> tuple[int, int]:
-        return self.spans[clause]
+        self.ends = [t.end for t in self.toks]
 
     def tok_at(self, at: int) -> int:
-        return next((k for k, t in enumerate(self.toks) if t.end > at), max(len(self.toks) - 1, 0))
+        """The word at (or just after) a character position."""
+        return min(bisect.bisect_right(self.ends, at), max(len(self.toks) - 1, 0))
 
     def words_of(self, hit: Hit) -> str:
         return self.text[self.toks[hit.i].start:self.toks[hit.j - 1].end]
@@ -61,11 +55,11 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     _families(tx, families, sc)
     performers = _performers(tx, lex, original, sc)
     points = tw.time_points(text, tx.toks, lex)
-    day_facts, offsets = tw.day_facts(text, tx.clause_of, tx.clause_span)
+    day_facts, offsets = tw.day_facts(text, tx.toks, tx.words, tx.tok_at, lex)
     points = sorted(points + [p for p in offsets], key=lambda p: p.at)
     for fact in day_facts:
         sc.add(fact)
-    minutes = tw.minute_facts(text, tx.clause_of, tx.clause_span)
+    minutes = tw.minute_facts(text, tx.toks, tx.words, tx.tok_at, lex)
     taken = [(f.at, f.at + len(f.words)) for f in minutes + day_facts] + [(at, at + 5) for _c, at in codes]
     minutes += tw.elliptical_minutes(text, minutes, points, taken)
     minutes += [Fact("minutes", tw.number(m.group(1)), m.group(0), m.start(1), role="base")

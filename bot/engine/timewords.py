@@ -1,85 +1,43 @@
-"""Time in a question: minutes with what they are (spent, additional, total, part, threshold), data days, and
-the time points (weekdays, months, dates, "tomorrow", "day 5") other facts are tied to."""
+"""Time in a question: minutes with what they are (spent, additional, total, part, threshold...), data days, and
+the time points (weekdays, months, dates, "tomorrow", "day 5") other facts are tied to. The cue words are
+vocabulary (knowledge/vocabulary.yaml minute_cues, day_cues), matched on the words around each number."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.engine.lexicon import Lexicon, Tok
 from bot.engine.scenario import Fact
 
 MAX_NUMBER = 100_000  # a clamp: a 309-digit "minutes" value must not overflow, and nothing real is larger
-_NUM = r"(\d{1,9}(?:\.\d+)?)"
-_SPAN = re.compile(_NUM + r"\s*(?:-\s*|\+\s*)?(?:or more\s+)?(minutes?|mins?\b\.?|m\b|hours?|hrs?\b\.?|h\b|h(?=\d))", re.I)
+_SPAN = re.compile(r"(\d{1,9}(?:\.\d+)?)\s*(?:-\s*|\+\s*)?(?:or more\s+)?(minutes?|mins?\b\.?|m\b|hours?|hrs?\b\.?|h\b|h(?=\d))")
 _RANGE = re.compile(r"(\d{1,4})\s*(?:-|–|to)\s*(\d{1,4})\s*(?:minutes?|mins?)\b")
 _HALF = re.compile(r"\b(?:(?:an|one|1) hour and a half|(?:one|1) and a half hours?)\b")
 _ANHOUR = re.compile(r"\b(?:an|one) hour\b")
 _HALFHOUR = re.compile(r"\bhalf an hour\b")
-_JOINER = re.compile(r"[\s,]*(and)?[\s,]*")
+_JOINER = re.compile(r"[\s,]*(?:and)?[\s,]*")
 _DAYS = re.compile(r"(?<![\w.])(\d{1,6})\s*(?:\+\s*|or more\s+|-\s*|\s*)(?:data\s+|reading\s+|monitoring\s+|transmission\s+|"
                    r"calendar\s+|business\s+|separate\s+|different\s+|unique\s+)?days?\b")
 _OF_DAYS = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:out\s+)?of\s+(?:the\s+|her\s+|his\s+)?(\d{1,4})\s*(?:-\s*)?days?\b")
 _WITHIN_HOURS = re.compile(r"\bwithin\s+(?:the\s+)?(?:next\s+)?(\d{1,3})\s*(?:hours?|hrs?|h)\b")
 _DAY_N = re.compile(r"\bday\s+(\d{1,3})\b")
 _DATE = re.compile(r"(?<![\w/])(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?(?![\w/])")
-_AFTER_N_DAYS = re.compile(r"^\s*(?:calendar\s+|business\s+)?(?:later|after|afterwards|post|since|following|out)\b")
-_BEFORE_N_DAYS = re.compile(r"^\s*(?:ago|before|earlier|prior)\b")
+_BARE_MORE = re.compile(r"(?:and|plus|then|,)\s+(?:another\s+)?(\d{1,4})\s+more\b(?!\s+(?:minutes?|mins?|days?))")
 _BARE_TOTAL = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:minutes?\s+|mins?\s+)?(?:in all|in total|total|altogether|all told)\b")
-
-# What the words just before or after a number of minutes say it is.
-_WINDOW_BEFORE = re.compile(r"(?:within|in the next|in the last|in the past|every|for the next|the next|the last|the past|"
-                            r"next|last|past)\s+(?:the\s+)?$")
-_WITHIN = re.compile(r"(?:within|in the next|in under|by)\s+(?:the\s+)?$")
-_THRESHOLD_BEFORE = re.compile(
-    r"(?:reach|reached|reaching|meet|meets|met|hit|hits|hitting|make|makes|get to|gets to|minimum of|minimum|min of|"
-    r"needs?|requires?|required|requirement of|threshold of|up to|maximum of|max of|exceed|exceeds|exceeding|"
-    r"have to be|has to be|must be|need to be|needs to be|supposed to be|should be|the first|first|initial|"
-    r"count toward the|counts toward the|toward the|towards the|each additional|per additional|every additional|"
-    r"each further|each|per|every)\s+(?:the\s+|a\s+|an\s+|full\s+)?$")
-_BELOW_BEFORE = re.compile(r"(?:under|below|less than|fewer than|short of|shy of|not enough for|not reach|don't reach|"
-                           r"didn't reach|doesn't reach|did not reach|do not reach|does not reach|never reach|"
-                           r"never reached|not reaching|not get to|didn't get to|not make|didn't make)\s+(?:the\s+|a\s+)?$")
-_ALMOST_BEFORE = re.compile(r"(?:almost|nearly|just under|just shy of|not quite|a bit under|a little under)\s+$")
-_THRESHOLD_AFTER = re.compile(r"^\s*(?:-\s*)?(?:threshold|mark|minimum|requirement|rule|cutoff|cut-off|needed|required|"
-                              r"block|increment|unit\b|units\b|codes?\b)")
-_DEFINITE_FOR_CODE = re.compile(r"(?:the|that|those|this)\s+$")
-_FOR_CODE_AFTER = re.compile(r"^\s*(?:for|of|on)\s+(?:[a-z]\d{4}|\d{5})\b")
-_ADDITIONAL_BEFORE = re.compile(r"(?:additional|another|more|extra|further|plus|on top of that|then|and then|also)\s+"
-                                r"(?:about\s+|around\s+|approximately\s+|roughly\s+|~\s*)?$")
-_ADDITIONAL_AFTER = re.compile(r"^\s*(?:more|extra|additional|on top|beyond|past the first|after the first|over the first|"
-                               r"further)\b")
-_BASE_BEFORE = re.compile(r"(?:beyond|after|past|over|on top of|in addition to|above)\s+(?:the\s+|our\s+)?(?:first|initial)\s+$")
-_TOTAL_BEFORE = re.compile(r"(?:total(?:ing|ling)?|total of|in total|altogether|combined|cumulative(?:ly)?|for a total of|"
-                           r"all together|overall|sum of|total time(?: was| of| is)?|time total(?:ed|led)?|totaled|totalled)"
-                           r"\s+(?:of\s+|was\s+|is\s+)?(?:about\s+|around\s+|approximately\s+|roughly\s+|~\s*)?$")
-_TOTAL_AFTER = re.compile(r"^\s*(?:\)\s*)?(?:in all|in total|total|altogether|combined|overall|cumulative|all together|"
-                          r"all told)\b")
-_PART_BEFORE = re.compile(r"(?:including|includes|included|incl\.?|of which|with|w/|inclusive of)\s+"
-                          r"(?:a|an|the|one|her|his|1|about|around)?\s*$")
-_CALL_AFTER = re.compile(r"^\s*(?:long\s+)?(?:phone\s+|video\s+|telephone\s+|live\s+|interactive\s+)?"
-                         r"(?:call|conversation|discussion|chat|talk)\b")
-_CALL_BEFORE = re.compile(r"(?:call|conversation|discussion)\s+(?:that\s+)?(?:lasted|took|was|of|for|lasting)\s+"
-                          r"(?:about\s+|around\s+)?$")
-_RATE_AFTER = re.compile(r"^\s*(?:a|per|each|every)\s+(day|week|call|visit|session)\b")
-_FOR_N_DAYS = re.compile(r"^[^.?!;]{0,30}?\bfor\s+(\d{1,3})\s+days\b")
-_COUNT_BEFORE = re.compile(r"(\d{1,2})\s+(?:\w+\s+)?(?:calls|sessions|visits|messages|conversations)\s+"
-                           r"(?:of|lasting|at|for)\s+(?:about\s+)?$")
-_COUNT_PLURAL = re.compile(r"(\d{1,2})\s+$")
-_PLURAL_AFTER = re.compile(r"^\s*(?:-\s*)?(?:phone\s+|video\s+)?(?:calls|sessions|visits|messages|conversations)\b")
-_PERIOD_AFTER = re.compile(r"^\s*(?:period|window|cycle|episode|span|stretch|monitoring period|billing period|threshold|"
-                           r"minimum|requirement|rule|mark|cutoff|rolling)\b")
-_NOT_DATA_BEFORE = re.compile(r"(?:within|in the next|next|last|past|previous|prior|over the last|over the past|over|after|"
-                              r"every|each|per|same|in a|in the|within the|the first|for the next|for the past|"
-                              r"for the last|up to|than|at least|minimum of|needs?|requires?|threshold of|first|reach|meet|"
-                              r"a|an|one)\s+$")
+_ELLIPSIS = re.compile(r"(?:^|[\s,(])(?:(another|an additional|additional|a further|plus)\s+)?(\d{1,4})\s+(?:more\s+)?"
+                       r"(?:minutes?\s+)?(?:(?:in|on|during|for|this|last)\s+)?$")
+_ARTICLES = {"the", "a", "an", "full"}
+_PLURAL_UNITS = {"calls", "sessions", "visits", "messages", "conversations"}
+_RATE_LINKS = {"of", "lasting", "at", "for"}
+_DEFINITE = {"the", "that", "those", "this"}
+_CODE_WORD = re.compile(r"[a-z]\d{4}|\d{5}")
 
 
-@dataclass(frozen=True, slots=True)
-class TimePoint:
+class TimePoint(NamedTuple):
     """A point in time the question names: a weekday, a month, a date, a relative day or "day N"."""
 
-    kind: str  # weekday | month | date | relative | day_n | offset
+    kind: str  # weekday | month | date | relative | day_n | offset | within | within_business | within_hours
     value: int
     words: str
     at: int
@@ -105,9 +63,9 @@ def _spans(text: str) -> list[tuple[int, int, int, bool]]:
     for k, m in enumerate(found):
         if k in skip:
             continue
-        hours = m.group(2).lower().startswith("h")
+        hours = m.group(2).startswith("h")
         value, end = float(m.group(1)[:12]) * (60 if hours else 1), m.end()
-        if hours and k + 1 < len(found) and not found[k + 1].group(2).lower().startswith("h") \
+        if hours and k + 1 < len(found) and not found[k + 1].group(2).startswith("h") \
                 and _JOINER.fullmatch(text[m.end():found[k + 1].start()]):
             value, end = value + float(found[k + 1].group(1)[:12]), found[k + 1].end()
             skip.add(k + 1)
@@ -115,76 +73,106 @@ def _spans(text: str) -> list[tuple[int, int, int, bool]]:
     return out
 
 
-def _role(before: str, after: str, has_other: bool, hours: bool) -> str:
-    """What a number of minutes is, from the words around it."""
-    if _WINDOW_BEFORE.search(before) or (hours and _AFTER_N_DAYS.match(after)):
+class Around:
+    """The words around a number: cue roles just before and just after it, within its clause."""
+
+    def __init__(self, toks: list[Tok], words: list[str], lex: Lexicon, i: int, j: int) -> None:
+        self.toks, self.words, self.lex, self.i, self.j = toks, words, lex, i, j
+
+    def _same_clause(self, k: int) -> bool:
+        return 0 <= k < len(self.toks) and self.toks[k].clause == self.toks[self.i].clause
+
+    def before(self, matcher, skip_articles: set[str] | frozenset = frozenset()) -> str:
+        """The role of the cue that ends just before the number (approximations skipped)."""
+        k = self.i
+        for skip in (set(), self.lex.approximations, self.lex.approximations | skip_articles):
+            while skip and k > 0 and self._same_clause(k - 1) and self.words[k - 1] in skip:
+                k -= 1
+            hit = matcher.ending_at(self.words, k)
+            if hit and self._same_clause(hit.i):
+                return str(hit.value)
+        return ""
+
+    def after(self, matcher) -> str:
+        """The role of the cue that starts just after the number's unit."""
+        hit = matcher.starting_at(self.words, self.j)
+        return str(hit.value) if hit and self._same_clause(self.j) else ""
+
+    def word(self, k: int) -> str:
+        """The word k places from the number (negative: before it), or "" outside the clause."""
+        pos = self.i + k if k < 0 else self.j + k
+        return self.words[pos] if self._same_clause(pos) else ""
+
+
+def _role(at: Around, lex: Lexicon, has_other: bool, hours: bool) -> str:
+    """What a number of minutes is, from the cue words around it."""
+    before = at.before(lex.minute_before, _ARTICLES)
+    after = at.after(lex.minute_after)
+    if before == "window" or (hours and after == "later"):
         return "window"
-    if _BASE_BEFORE.search(before):
-        return "base"
-    if _BELOW_BEFORE.search(before):
-        return "below"
-    if _ALMOST_BEFORE.search(before):
-        return "almost"
-    if _THRESHOLD_AFTER.match(after) or _THRESHOLD_BEFORE.search(before) \
-            or (_DEFINITE_FOR_CODE.search(before) and _FOR_CODE_AFTER.match(after)):
+    if before in ("base", "below", "almost"):
+        return before
+    if before == "threshold" or after == "threshold" or (at.word(-1) in _DEFINITE and at.word(0) in ("for", "of", "on")
+                                                         and _CODE_WORD.fullmatch(at.word(1))):
         return "threshold"
-    if _TOTAL_BEFORE.search(before) or _TOTAL_AFTER.match(after):
-        return "total"
-    if _ADDITIONAL_BEFORE.search(before) or _ADDITIONAL_AFTER.match(after):
-        return "additional"
-    if _PART_BEFORE.search(before) and has_other:
+    for role in ("total", "additional"):
+        if role in (before, after):
+            return role
+    if before == "part" and has_other:
         return "part"
-    if _CALL_AFTER.match(after) or _CALL_BEFORE.search(before):
-        return "call"
+    if "call" in (before, after):
+        return "additional" if at.before(lex.minute_before, _ARTICLES) == "additional" else "call"
     return "spent"
 
 
-def minute_facts(text: str, clause_of, clause_span) -> list[Fact]:
+def _multiplied(value: int, at: Around) -> tuple[int, int]:
+    """"2 10-minute calls", "3 calls of 10 minutes", "10 minutes a day for 5 days": the product, and how many words
+    before the number the figure starts."""
+    w = at.word
+    if w(-1) in _RATE_LINKS and w(-2) in _PLURAL_UNITS and w(-3).isdigit():
+        return value * number(w(-3)), 3
+    if w(-1).isdigit() and w(0) in _PLURAL_UNITS:
+        return value * number(w(-1)), 1
+    if at.after(at.lex.minute_after) == "per_day":
+        for k in range(2, 6):
+            if w(k) == "for" and w(k + 1).isdigit() and w(k + 2) in ("days", "day"):
+                return value * number(w(k + 1)), 0
+    return value, 0
+
+
+def minute_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexicon) -> list[Fact]:
     """Every number of minutes in the text, with its role; who, when and code are filled in by the reader."""
     spans = _spans(text)
-    ranges = [(m.start(), m.end()) for m in _RANGE.finditer(text)]
     out: list[Fact] = []
     for start, end, value, hours in spans:
-        lo, hi = clause_span(clause_of(start))
-        before, after = text[max(lo, start - 60):start], text[end:min(hi, end + 60)]
-        found = next((m for m in _RANGE.finditer(text[max(0, start - 12):end]) if m.end() == end - max(0, start - 12)), None)
-        if any(a <= start < b for a, b in ranges) or found:
-            lo_value = number(found.group(1)) if found else value
-            role = "threshold" if _THRESHOLD_BEFORE.search(before) or _THRESHOLD_AFTER.match(after) else "range"
-            out.append(Fact("minutes", lo_value, found.group(0) if found else text[start:end], start - (len(found.group(0)) -
-                            (end - start) if found else 0), role=role))
+        at = Around(toks, words, lex, tok_at(start), tok_at(end - 1) + 1)
+        window = text[max(0, start - 12):end]
+        ranged = next((m for m in _RANGE.finditer(window) if m.end() == len(window)), None)
+        if ranged:
+            role = "threshold" if at.before(lex.minute_before, _ARTICLES) == "threshold" \
+                or at.after(lex.minute_after) == "threshold" else "range"
+            out.append(Fact("minutes", number(ranged.group(1)), ranged.group(0), end - len(ranged.group(0)), role=role))
             continue
-        role = _role(before, after, len(spans) > 1, hours)
-        value, words = _multiplied(value, before, after, text, start, end)
-        at = end - len(words) if words.endswith(text[start:end]) else start
-        out.append(Fact("minutes", value, words, at, role=role))
-    return out + _bare_totals(text, out)
+        role = _role(at, lex, len(spans) > 1, hours)
+        counted, back = _multiplied(value, at)
+        if counted != value and role == "call":
+            role = "spent"  # "two 10-minute calls" are time spent in their own right
+        value = counted
+        first = toks[at.i - back].start if back else start
+        out.append(Fact("minutes", value, text[first:end], first, role=role))
+    return out + _bare(text, out)
 
 
-def _multiplied(value: int, before: str, after: str, text: str, start: int, end: int) -> tuple[int, str]:
-    """"2 10-minute calls", "3 calls of 10 minutes", "10 minutes a day for 5 days": the product, and its words."""
-    words = text[start:end]
-    count = _COUNT_BEFORE.search(before)
-    if count:
-        return value * number(count.group(1)), text[start - len(before) + count.start():end]
-    plural = _COUNT_PLURAL.search(before)
-    if plural and _PLURAL_AFTER.match(after):
-        return value * number(plural.group(1)), text[start - len(before) + plural.start():end]
-    rate = _RATE_AFTER.match(after)
-    if rate and rate.group(1) == "day":
-        days = _FOR_N_DAYS.match(after)
-        if days:
-            return value * number(days.group(1)), text[start:end + days.end()]
-    return value, words
-
-
-def _bare_totals(text: str, found: list[Fact]) -> list[Fact]:
-    """"(42 in all)" after a minutes figure: the number is the total."""
+def _bare(text: str, found: list[Fact]) -> list[Fact]:
+    """"(42 in all)" after a minutes figure: the number is the total; "and 10 more": more minutes."""
     if not found:
         return []
     taken = {f.at for f in found}
-    return [Fact("minutes", number(m.group(1)), m.group(0), m.start(), role="total")
-            for m in _BARE_TOTAL.finditer(text) if m.start() not in taken and m.start() > found[0].at]
+    out = [Fact("minutes", number(m.group(1)), m.group(0), m.start(), role="total")
+           for m in _BARE_TOTAL.finditer(text) if m.start() not in taken and m.start() > found[0].at]
+    out += [Fact("minutes", number(m.group(1)), m.group(0), m.start(1), role="additional")
+            for m in _BARE_MORE.finditer(text) if m.start(1) not in taken and m.start() > found[0].at]
+    return out
 
 
 def elliptical_minutes(text: str, found: list[Fact], points: list[TimePoint], taken: list[tuple[int, int]]) -> list[Fact]:
@@ -196,21 +184,19 @@ def elliptical_minutes(text: str, found: list[Fact], points: list[TimePoint], ta
         if point.kind not in ("month", "weekday"):
             continue
         head = text[max(0, point.at - 30):point.at]
-        m = re.search(r"(?:^|[\s,(])(?:(another|an additional|additional|a further|plus)\s+)?(\d{1,4})\s+(?:more\s+)?"
-                      r"(?:minutes?\s+)?(?:(?:in|on|during|for|this|last)\s+)?$", head)
+        m = _ELLIPSIS.search(head)
         if not m:
             continue
         at = point.at - len(head) + m.start(2)
         if at <= found[0].at or any(a <= at < b for a, b in taken) or any(f.at == at for f in found):
             continue
-        role = "additional" if m.group(1) else "spent"
-        out.append(Fact("minutes", number(m.group(2)), text[at:point.at + len(point.words)].strip(), at, role=role,
-                        when=point.words))
+        out.append(Fact("minutes", number(m.group(2)), text[at:point.at + len(point.words)].strip(), at,
+                        role="additional" if m.group(1) else "spent", when=point.words))
     return out
 
 
-def day_facts(text: str, clause_of, clause_span) -> tuple[list[Fact], list[TimePoint]]:
-    """Data days ("on 12 days", "18 of 30 days"), day thresholds, and day offsets ("5 days after discharge")."""
+def day_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexicon) -> tuple[list[Fact], list[TimePoint]]:
+    """Data days ("on 12 days", "18 of 30 days"), day periods and thresholds, and offsets ("5 days after")."""
     facts, points, taken = [], [], []
     for m in _OF_DAYS.finditer(text):
         facts.append(Fact("days", number(m.group(1)), m.group(0), m.start(), role="data"))
@@ -218,22 +204,18 @@ def day_facts(text: str, clause_of, clause_span) -> tuple[list[Fact], list[TimeP
     for m in _DAYS.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
             continue
-        lo, hi = clause_span(clause_of(m.start()))
-        before, after, value = text[max(lo, m.start() - 40):m.start()], text[m.end():min(hi, m.end() + 40)], number(m.group(1))
-        if _WITHIN.search(before):
-            kind = "within_business" if "business" in m.group(0) else "within"
-            points.append(TimePoint(kind, value, text[m.start() - len(_WITHIN.search(before).group(0)):m.end()], m.start()))
-        if "business" in m.group(0) or "calendar" in m.group(0) or _PERIOD_AFTER.match(after) \
-                or _NOT_DATA_BEFORE.search(before):
-            role = "threshold" if _THRESHOLD_AFTER.match(after) or re.search(r"(?:minimum of|needs?|requires?|"
-                                                                             r"threshold of|at least)\s+$", before) else "period"
-            facts.append(Fact("days", value, m.group(0), m.start(), role=role))
-        elif _AFTER_N_DAYS.match(after):
-            points.append(TimePoint("offset", value, m.group(0), m.start()))
-        elif _BEFORE_N_DAYS.match(after):
-            points.append(TimePoint("offset", -value, m.group(0), m.start()))
+        at = Around(toks, words, lex, tok_at(m.start()), tok_at(m.end() - 1) + 1)
+        value, span = number(m.group(1)), m.group(0)
+        before, after = at.before(lex.day_before), at.after(lex.day_after)
+        if at.word(-1) == "within" or (at.word(-1) == "the" and at.word(-2) == "within"):
+            kind = "within_business" if "business" in span else "within"
+            points.append(TimePoint(kind, value, f"within {span}", m.start()))
+        if "business" in span or "calendar" in span or before or after == "period":
+            facts.append(Fact("days", value, span, m.start(), role="threshold" if before == "threshold" else "period"))
+        elif after in ("later", "earlier"):
+            points.append(TimePoint("offset", value if after == "later" else -value, span, m.start()))
         else:
-            facts.append(Fact("days", value, m.group(0), m.start(), role="data"))
+            facts.append(Fact("days", value, span, m.start(), role="data"))
     return facts, points
 
 
@@ -241,11 +223,11 @@ def time_points(text: str, toks: list[Tok], lex: Lexicon) -> list[TimePoint]:
     """Weekdays, months, dates, relative days ("tomorrow") and "day N" in the text, in order."""
     points = []
     for i, t in enumerate(toks):
-        if t.word in lex.weekdays and not (t.word in ("sat", "sun", "wed", "mon") and len(toks) > i + 1 and
-                                           toks[i + 1].word in ("with", "down", "in")):
+        nxt = toks[i + 1].word if i + 1 < len(toks) else ""
+        if t.word in lex.weekdays and not (t.word in ("sat", "sun", "wed", "mon") and nxt in ("with", "down", "in")):
             later = i > 0 and toks[i - 1].word in ("following", "next")  # "the following Tuesday": a week on
-            points.append(TimePoint("weekday", lex.weekdays[t.word] + (7 if later else 0),
-                                    f"{toks[i - 1].word} {t.word}" if later else t.word, toks[i - 1].start if later else t.start, i))
+            start = toks[i - 1].start if later else t.start
+            points.append(TimePoint("weekday", lex.weekdays[t.word] + (7 if later else 0), text[start:t.end], start, i))
         elif t.word in lex.months and (t.word != "may" or _month_may(toks, i)):
             points.append(TimePoint("month", lex.months[t.word], t.word, t.start, i))
     for hit in lex.relative.find(toks):
