@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from bot.engine import facts
@@ -49,9 +50,14 @@ def finish(ctx: Context, **fields) -> Answer:
                   billed=(billing is not None and not billing.example) or fields.get("status") == "clarify")
     pair = fields.get("pair")
     asked = f"the rule for {pair.about}" if pair is not None and pair.about else ""
+    left = unplaced(sc)
+    billing = fields.get("billing")
+    if left and billing is not None and not billing.example:
+        note = "Not used in these lines: " + "; ".join(f"'{w}'" for w in left) + " (tell me if it changes the case)."
+        fields["billing"] = dataclasses.replace(billing, assumptions=[*billing.assumptions, note])
     return Answer(caveats=list(dict.fromkeys(caveats)), sources=facts.source_refs(kb, ids), year=ctx.year,
                   knowledge_version=kb.version, understood=understood(sc, fields.get("intent", ""), asked),
-                  unplaced=unplaced(sc), **fields)
+                  unplaced=left, **fields)
 
 
 def not_sure(ctx: Context, intent: str, suggestions: list[Suggestion], unknown: list[str]) -> Answer:

@@ -59,15 +59,17 @@ def pick_track(kb: KnowledgeBase, family: str, basis: str, codes: list[str], tex
     kept = []
     for t in tracks:
         named = bool(set(codes) & set(t.codes))
+        in_play = t.when == "always" or hinted(t, text, sc)  # an explicit ladder nobody asked for is not news
+        why = ""
         if not named and t.performed_by and who and not set(who) & set(t.performed_by):
-            out.append(f"{t.label} ({'/'.join(t.codes)}) counts only the time of "
-                       f"{_names(kb, t.performed_by)}; the question says {_names(kb, who)}.")
-            continue
-        if not named and _requires(kb, t, sc) is False:
-            out.append(f"{t.label} ({'/'.join(t.codes)}) is not for this case "
-                       f"({'; '.join(criteria.criterion_text(kb.meta, k, v) for k, v in t.requires.items())}).")
-            continue
-        kept.append(t)
+            why = f"counts only the time of {_names(kb, t.performed_by)}; the question says {_names(kb, who)}"
+        elif not named and _requires(kb, t, sc) is False:
+            why = "is not for this case (" + "; ".join(criteria.criterion_text(kb.meta, k, v)
+                                                      for k, v in t.requires.items()) + ")"
+        if not why:
+            kept.append(t)
+        elif in_play:
+            out.append(f"{t.label} ({'/'.join(t.codes)}) {why}.")
     named = [t for t in kept if set(codes) & set(t.codes)]
     fits = [t for t in kept if hinted(t, text, sc) or _requires(kb, t, sc)]
     widest = max((len(o.performed_by) for o in kept if o.performed_by), default=0)
