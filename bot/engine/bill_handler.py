@@ -53,8 +53,9 @@ def bill_answer(ctx: Context, codes: list[str]) -> Answer:
     track = _criteria_track(ctx, fam)
     if track is not None and q.minutes is None and q.days is None and q.scenario is not None:
         return _criteria_answer(ctx, fam, track, codes)
+    setup = q.setup or any(t.when == "setup" and set(codes) & set(t.codes) for t in kb.family_tracks(fam))
     req = BillRequest(family=fam, year=ctx.year, minutes=q.minutes, days=q.days, interactive=q.interactive,
-                      setup=q.setup, asynchronous=q.asynchronous, variant=q.variant, text=q.text, codes=codes,
+                      setup=setup, asynchronous=q.asynchronous, variant=q.variant, text=q.text, codes=codes,
                       scenario=q.scenario)
     result = bill(kb, req)
     if result.below is not None and not result.billing.lines and q.minutes is None:

@@ -145,6 +145,10 @@ def _visit_within(meta, sc: Scenario, name, expected) -> Check:
 def _contact_within(meta, sc: Scenario, name, expected) -> Check:
     discharge = event(sc, "discharge")
     attempts = sum(int(f.value) for f in sc.of("count", "attempts")) or len(sc.of("event", "attempt"))
+    missed = [f for f in sc.of("event", "contact") if f.negated]
+    if missed and attempts < 2:
+        return Check(name, False, f"'{missed[0].words}' is negated: no contact in time and fewer than two documented "
+                                  "attempts", missed[:1])
     contact = next((f for f in sc.of("event", "contact") if not f.negated and discharge and f.at > discharge.at), None)
     days = business_days_between(discharge, contact)
     if days is not None and days <= int(expected):

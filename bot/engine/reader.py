@@ -156,7 +156,8 @@ def _attach(tx: _Text, fact: Fact, performers, points, codes) -> Fact:
     point = _when(tx, points, i, end, clause, fact.when)
     when = fact.when or (point.words if point else "")
     day = _day_number(point) if point else None
-    code = next((c for c, at in codes if 0 <= tx.tok_at(at) - end < 3 or 0 < i - tx.tok_at(at) <= 4), "")
+    code = next((c for c, at in codes if tx.toks[tx.tok_at(at)].clause == clause
+                 and (0 <= tx.tok_at(at) - end < 3 or 0 < i - tx.tok_at(at) <= 4)), "")
     return Fact(fact.kind, fact.value, fact.words, fact.at, role=fact.role, who=who, when=when, code=code, day=day)
 
 

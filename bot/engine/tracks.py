@@ -72,9 +72,13 @@ def pick_track(kb: KnowledgeBase, family: str, basis: str, codes: list[str], tex
             out.append(f"{t.label} ({'/'.join(t.codes)}) {why}.")
     named = [t for t in kept if set(codes) & set(t.codes)]
     fits = [t for t in kept if hinted(t, text, sc) or _requires(kb, t, sc)]
+    # The narrowest ladder that counts everyone who did the work ("doc 20 minutes and the nurse 25": the staff
+    # ladder, which counts both); failing that, one that counts some of them.
+    timed = [t for t in kept if who and t.when == "always" and t.performed_by]
+    covering = sorted((t for t in timed if set(who) <= set(t.performed_by)), key=lambda t: len(t.performed_by))
+    some = sorted((t for t in timed if set(who) & set(t.performed_by)), key=lambda t: len(t.performed_by))
     widest = max((len(o.performed_by) for o in kept if o.performed_by), default=0)
-    by_who = [t for t in kept if who and t.when == "always" and t.performed_by and set(who) & set(t.performed_by)
-              and len(t.performed_by) < widest]
+    by_who = [t for t in (covering or some) if len(t.performed_by) < widest]
     by_variant = [t for t in kept if variant and t.variant == variant]
     default = [t for t in kept if t.default and t.when == "always"]
     always = [t for t in kept if t.when == "always"]
