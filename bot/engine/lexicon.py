@@ -8,7 +8,9 @@ from typing import NamedTuple
 
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['/-][a-z0-9]+)*")
-_CLAUSE_END = re.compile(r"[?!;]|\.(?=\s|$)|\n")
+_ABBREVIATIONS = ("st", "dr", "mr", "mrs", "ms", "vs", "jr", "sr", "no", "approx", "dept", "pt", "inc", "co")
+# A clause ends at ? ! ; a line break, or a full stop that does not close an abbreviation ("St. Mary's").
+_CLAUSE_END = re.compile(r"[?!;]|\n|" + "".join(rf"(?<!\b{a})" for a in _ABBREVIATIONS) + r"\.(?=\s|$)")
 
 
 class Tok(NamedTuple):

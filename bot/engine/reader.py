@@ -13,7 +13,7 @@ from bot.engine.scenario import Fact, Scenario
 CODE_PATTERN = re.compile(r"(?<![\w$.])([A-Za-z]\d{4}|\d{4}[A-Za-z]|\d{5})(?![\w])")
 _YEAR = re.compile(r"20[1-3]\d")
 _CONDITIONS = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:or more\s+|\+\s*)?(?:\w+\s+){0,2}?(?:chronic\s+)?(?:conditions?|"
-                         r"diagnoses|comorbidities|chronic illnesses)\b")
+                         r"conds?|diagnoses|dx|comorbidities|chronic illnesses)\b")
 _ATTEMPTS = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:\w+\s+)?(?:attempts?|tries|calls? that went unanswered)\b|"
                        r"\b(?:called|tried|phoned|attempted|rang|tried calling|tried to call|tried to reach)\s+"
                        r"(?:her\s+|him\s+|them\s+|the patient\s+)?(twice|2 times|3 times)\b")
