@@ -88,7 +88,7 @@ def _which_family(ctx: Context) -> Answer:
             what = " + ".join(f"{l.code}" + (f" x{l.units}" if l.units > 1 else "") for l in lines)
             suggestions.append(Suggestion(code=lines[0].code, why=f"if this is {fam}: {what}", title=lines[0].title))
     return finish(ctx, status="did_you_mean", intent="bill", suggestions=suggestions,
-                  message="Which program is the time for? Name it (e.g. \"RTM 45 minutes with a call\").")
+                  message="Which program is this for? Name it (e.g. \"RTM 45 minutes with a call\").")
 
 
 def _value(expected: object) -> object:

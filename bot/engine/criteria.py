@@ -164,7 +164,17 @@ def _contact_within(meta, sc: Scenario, name, expected) -> Check:
     return _unknown(meta, sc, name, expected)
 
 
-_CHECKS = {"mdm": _mdm, "chronic_conditions": _count, "qmb": _bool, "transmission": _choice,
+def _performer(meta, sc: Scenario, name, expected) -> Check:
+    from bot.engine.tracks import workers
+
+    who = workers(sc, "minutes")
+    if not who:
+        return _unknown(meta, sc, name, expected)
+    return Check(name, set(who) <= {str(expected)}, f"the work was done by {', '.join(who)}",
+                 [f for f in sc.of("performer") if f.value in who])
+
+
+_CHECKS = {"performer": _performer, "mdm": _mdm, "chronic_conditions": _count, "qmb": _bool, "transmission": _choice,
            "episode_month": _choice, "visit_within_days": _visit_within, "contact_within_business_days": _contact_within}
 
 

@@ -18,7 +18,7 @@ def subjects_of(sc: Scenario, codes: list[str], families: list[str], family_of_c
     return list(dict.fromkeys(codes + [f for f in families if f not in covered]))
 
 
-def _criteria_case(voc: "Vocabulary", sc: Scenario, codes: list[str], families: list[str]) -> bool:
+def _criteria_case(voc: "Vocabulary", sc: Scenario, codes: list[str], families: list[str], which: bool) -> bool:
     """One family whose codes are chosen by criteria (TCM, APCM), and the question states facts they use."""
     fams = {voc.code_family.get(c, "") for c in codes} | set(families)
     fams.discard("")
@@ -26,7 +26,7 @@ def _criteria_case(voc: "Vocabulary", sc: Scenario, codes: list[str], families: 
         return False
     timed = [f for f in sc.of("event") if f.role in ("discharge", "visit", "contact") and f.day is not None]
     stated = any(sc.of(kind) for kind in CRITERIA_FACTS) or sc.flag("qmb") is not None
-    return bool(timed or (stated and sc.asked))  # "tcm high complexity" alone names a code, it asks nothing
+    return bool(timed or (stated and (sc.asked or which)))  # "tcm high complexity" alone names a code
 
 
 def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list[str], families: list[str],
@@ -38,7 +38,7 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     counted = sc.of("minutes", "spent", "additional", "total", "call", "base")
     asks_bill = sc.asked == "bill" or any(f.who for f in counted) or len(counted) > 1 \
         or any(f.role in ("base", "total") for f in counted)
-    if _criteria_case(voc, sc, codes, families) and not (cue.get("define") and not asks_bill):
+    if _criteria_case(voc, sc, codes, families, bool(cue.get("compare_weak"))) and not (cue.get("define") and not asks_bill):
         return "bill"  # "which TCM code: seen on day 5, high MDM"
     if subjects >= 2 and (cue.get("compare") or (cue.get("compare_weak") and not numbers)):
         return "compare"

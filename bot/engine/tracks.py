@@ -71,7 +71,10 @@ def pick_track(kb: KnowledgeBase, family: str, basis: str, codes: list[str], tex
         elif in_play:
             out.append(f"{t.label} ({'/'.join(t.codes)}) {why}.")
     named = [t for t in kept if set(codes) & set(t.codes)]
-    fits = [t for t in kept if hinted(t, text, sc) or _requires(kb, t, sc)]
+    # A hint or met criteria point to a ladder; a ladder with criteria needs them met, not just unknown, and an
+    # explicit ladder (99091) needs its hint as well.
+    fits = [t for t in kept if (hinted(t, text, sc) or (_requires(kb, t, sc) and t.when != "explicit"))
+            and (not t.requires or sc is None or _requires(kb, t, sc))]
     # The narrowest ladder that counts everyone who did the work ("doc 20 minutes and the nurse 25": the staff
     # ladder, which counts both); failing that, one that counts some of them.
     timed = [t for t in kept if who and t.when == "always" and t.performed_by]
