@@ -72,8 +72,8 @@ def score_sets(sets: dict[str, list[Item]], ask_one) -> dict[str, dict]:
 def table(rows: dict[str, dict]) -> list[str]:
     """The sets as fixed-width lines."""
     lines = ["1b. Question sets (wrong = answered but wrong; clarify and refused are honest non-answers)",
-             f"  {'set':<28}{'passed':>14}{'wrong':>8}{'clarify':>9}{'refused':>9}"]
+             f"  {'set':<28}{'passed':<18}{'wrong':>6}{'clarify':>9}{'refused':>9}"]
     for name, r in rows.items():
-        lines.append(f"  {name:<28}{r['passed']:>5}/{r['total']:<4} {r['pct']:5.1f}%{r['wrong']:>6}{r['clarify']:>9}"
-                     f"{r['refused']:>9}")
+        passed = f"{r['passed']}/{r['total']} ({r['pct']:.1f}%)"
+        lines.append(f"  {name:<28}{passed:<18}{r['wrong']:>6}{r['clarify']:>9}{r['refused']:>9}")
     return lines

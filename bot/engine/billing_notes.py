@@ -35,8 +35,17 @@ def apply_windows(kb: KnowledgeBase, req: BillRequest, work: Work) -> None:
         work.trace.append(f"{code} not billed: {blocked.window.note} The question says: '{blocked.visit.words}'{when}.")
         work.contested += [blocked.window.contested] if blocked.window.contested else []
     if len(kept) == len(work.lines):
+        _outside(sc, work)
         _unplaced_visit(kb, req, work)
     work.lines = kept
+
+
+def _outside(sc, work: Work) -> None:
+    """Visits whose time is known and outside every window: say so (they were read and weighed)."""
+    for visit in (f for f in sc.of("event", "visit") if not f.negated and f.day is not None and id(f) not in sc.used):
+        sc.use(visit)
+        when = f" ({visit.when})" if visit.when else ""
+        work.trace.append(f"The visit '{visit.words}'{when} falls outside the windows that would absorb this service.")
 
 
 def _unplaced_visit(kb: KnowledgeBase, req: BillRequest, work: Work) -> None:

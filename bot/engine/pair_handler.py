@@ -31,7 +31,8 @@ def pair_answer(ctx: Context, subjects: list[str]) -> Answer:
     """Say whether two codes or families may be billed together (or one code's own rule), with period and reason."""
     kb = ctx.kb
     if len(subjects) == 1:
-        result = own_rule(kb, subjects[0], ctx.q.practices)
+        times = ctx.q.scenario.value("count") if ctx.q.scenario and ctx.q.scenario.of("count", "times") else None
+        result = own_rule(kb, subjects[0], ctx.q.practices, times)
     else:
         result = _worst_pair(kb, _pairs(ctx, subjects), ctx.q.different_practitioner)
     ctx.contested += result.contested

@@ -120,10 +120,11 @@ def pair_verdict(kb: KnowledgeBase, left: str, right: str, different_practitione
                       contested)
 
 
-def own_rule(kb: KnowledgeBase, subject: str, practices: bool) -> PairResult:
-    """One code's (or family's) own rule: billed by a second practice in the period, or billed again in it."""
+def own_rule(kb: KnowledgeBase, subject: str, practices: bool, times: int | None = None) -> PairResult:
+    """One code's (or family's) own rule: billed by a second practice in the period, or billed again in it
+    (`times`: how many times the question asks about)."""
     if not practices:
-        result = _same_code(kb, subject)
+        result = _capped(kb, subject, times) or _same_code(kb, subject)
         code = kb.codes.get(subject)
         period = kb.period_label(code.rule.once_per or code.rule.period) if code else ""
         about = f"{subject} billed more than once in one {period}" if period else f"{subject} billed more than once"
@@ -147,3 +148,14 @@ def _about(verdict: PairVerdict, about: str) -> PairVerdict:
     from dataclasses import replace
 
     return replace(verdict, about=about)
+
+
+def _capped(kb: KnowledgeBase, code_id: str, times: int | None) -> PairResult | None:
+    """An add-on asked about more times than its cap allows (a two-unit add-on "three times in a month")."""
+    code = kb.codes.get(code_id)
+    if code is None or not code.add_on_to or not code.rule.max_units or not times or times <= code.rule.max_units:
+        return None
+    period = kb.period_label(code.rule.period)
+    return PairResult(PairVerdict(code_id, code_id, False, f"same {period}",
+                                  f"{code_id} is capped at {code.rule.max_units} units a {period}; {times} is more.",
+                                  [code.rule.source]))

@@ -17,12 +17,13 @@ _CONDITIONS = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:or more\s+|\+\s*)?(?:\w+\s+)
 _ATTEMPTS = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:\w+\s+)?(?:attempts?|tries|calls? that went unanswered)\b|"
                        r"\b(?:called|tried|phoned|attempted|rang|tried calling|tried to call|tried to reach)\s+"
                        r"(?:her\s+|him\s+|them\s+|the patient\s+)?(twice|2 times|3 times)\b")
-_WHICH_CODE = re.compile(r"\b(?:which|what)\s+(?:[\w/-]+\s+){0,3}?(?:codes?|one|level)\b(?!\s+(?:is|means|does|stands))|"
+_WHICH_CODE = re.compile(r"\b(?:which|what|what's|whats|what is)\s+(?:[\w/-]+\s+){0,3}?(?:codes?|one|level)\b(?!\s+(?:is|means|does|stands))|"
                          r"\bwhich\s+[\w/-]+\s*\?")
 _COUNTED = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:\w+\s+)?(calls?|conversations?|messages?|visits?|practices?|providers?|"
                       r"practitioners?|devices?|readings?|units?|patients?|months?|weeks?)\b")
 _BARE_BASE = re.compile(r"\b(?:beyond|after|past|over|on top of|in addition to|above)\s+(?:the\s+|our\s+)?(?:first|initial)\s+"
                         r"(\d{1,4})\b(?!\s*(?:minutes?|mins?|days?|-))")
+_TIMES = re.compile(r"\b(?:twice|more than once|more than twice|(\d{1,2}) times)\b")
 _CODE_QUESTION = re.compile(r"\bcodes?\s*\?")
 _NUMBER = re.compile(r"(?<![\w.$/-])(\d{1,9}(?:\.\d+)?)(?![\w/]|\.\d)")
 _CASE_SENSITIVE = {"pt": "therapist", "ot": "therapist"}  # "PT" is a therapist, "pt" a patient
@@ -214,6 +215,10 @@ def _counts(tx: _Text, lex: Lexicon, sc: Scenario) -> None:
     for m in _COUNTED.finditer(tx.text):
         if not any(f.at == m.start() for f in sc.facts):
             sc.add(Fact("count", tw.number(m.group(1)), m.group(0), m.start(), role=m.group(2).rstrip("s")))
+    for m in _TIMES.finditer(tx.text):
+        times = 2 if m.group(0) in ("twice", "more than once") else 3 if m.group(0) == "more than twice" \
+            else tw.number(m.group(1) or "2")
+        sc.add(Fact("count", times, m.group(0), m.start(), role="times"))
     for m in _ATTEMPTS.finditer(tx.text):
         value = tw.number(m.group(1)) if m.group(1) else (2 if "2" in m.group(2) or "two" in m.group(2) or "twice" in m.group(2) else 3)
         sc.add(Fact("count", value, m.group(0), m.start(), role="attempts"))
