@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 
+MAX_FILLERS = 3  # words a negation reaches across ("no other clinical staff time")
 _TOKEN = re.compile(r"[a-z0-9]+(?:['/-][a-z0-9]+)*")
 _ABBREVIATIONS = ("st", "dr", "mr", "mrs", "ms", "vs", "jr", "sr", "no", "approx", "dept", "pt", "inc", "co")
 # A clause ends at ? ! ; a line break, or a full stop that does not close an abbreviation ("St. Mary's").
@@ -155,6 +156,6 @@ class Lexicon:
     def negated(self, toks: list[Tok], i: int) -> bool:
         """Whether a negator stands just before token i (fillers may sit between), in the same clause."""
         k = i - 1
-        while k >= 0 and toks[k].clause == toks[i].clause and toks[k].word in self.fillers:
+        while k >= max(0, i - MAX_FILLERS - 1) and toks[k].clause == toks[i].clause and toks[k].word in self.fillers:
             k -= 1
         return k >= 0 and toks[k].clause == toks[i].clause and (toks[k].word in self.negators or toks[k].word == "non")
