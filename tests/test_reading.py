@@ -142,3 +142,18 @@ def test_worked_example_keeps_the_label_when_the_rule_needs_a_call(kb):
     a = ask("what is 98980", kb=kb)
     assert a.billing.inputs["interactive"] is True
     assert "with a real-time interactive communication" in render_answer(a, "cli").text
+
+
+@pytest.mark.parametrize("text,pairs", [
+    ("33 min 97110 and 7 min 97140, how many units?", [(33, "97110"), (7, "97140")]),
+    ("33 minutes of therapeutic exercise 97110 and 7 minutes of manual therapy 97140", [(33, "97110"), (7, "97140")]),
+    ("97110 33 min, 97140 7 min", [(33, "97110"), (7, "97140")]),
+    ("Can we bill 98979 for the first 10 minutes and 98980 for the next 20?", [(10, "98979")]),
+])
+def test_minutes_belong_to_the_code_they_are_for(read, text, pairs):
+    assert pairs == [(f.value, f.code) for f in read(text).of("minutes")]
+
+
+def test_a_code_alias_with_minutes_is_a_name_not_a_bill(kb):
+    a = ask("cocm 70 minutes", kb=kb)
+    assert ("search", "99492") == (a.intent, a.codes[0].code)

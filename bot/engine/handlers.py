@@ -180,6 +180,9 @@ def answer_question(ctx: Context) -> Answer:
     if q.intent == "pair" and len(subjects) == 1:
         return pair_answer(ctx, subjects)
     if q.intent == "bill":
+        named = kb.aliases.get(" ".join(q.words))
+        if named and named[0] == "code" and not m.codes:  # "cocm 70 minutes" is a code's own name
+            return define(ctx, named[1], intent="search")
         return bill_answer(ctx, m.codes)
     if m.codes:
         return define(ctx, _related_code(kb, q, m.codes[0]))

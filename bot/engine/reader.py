@@ -27,6 +27,7 @@ _TIMES = re.compile(r"\b(?:twice|more than once|more than twice|(\d{1,2}) times)
 _CODE_QUESTION = re.compile(r"\bcodes?\s*\?")
 _NUMBER = re.compile(r"(?<![\w.$/-])(\d{1,9}(?:\.\d+)?)(?![\w/]|\.\d)")
 _CASE_SENSITIVE = {"pt": "therapist", "ot": "therapist"}  # "PT" is a therapist, "pt" a patient
+_CODE_TO_MINUTES = {"for", "the", "first", "next", "at", "with", "x", "of", "is", "was", "took"}
 _NEAR = 6  # words: how far a time point or a performer may stand from what it describes
 
 
@@ -157,9 +158,21 @@ def _attach(tx: _Text, fact: Fact, performers, points, codes) -> Fact:
     point = _when(tx, points, i, end, clause, fact.when)
     when = fact.when or (point.words if point else "")
     day = _day_number(point) if point else None
-    code = next((c for c, at in codes if tx.toks[tx.tok_at(at)].clause == clause
-                 and (0 <= tx.tok_at(at) - end < 3 or 0 < i - tx.tok_at(at) <= 4)), "")
+    after = [c for c, at in codes if tx.tok_at(at) >= end and _near_code(tx, tx.tok_at(at), i, end, clause)]
+    before = [c for c, at in codes if tx.tok_at(at) < i and _near_code(tx, tx.tok_at(at), i, end, clause)]
+    code = (before[-1:] or after[:1] or [""])[0]
     return Fact(fact.kind, fact.value, fact.words, fact.at, role=fact.role, who=who, when=when, code=code, day=day)
+
+
+def _near_code(tx: _Text, k: int, i: int, end: int, clause: int) -> bool:
+    """Whether the code at word k names the minutes at words [i, end): "33 minutes of therapeutic exercise CODE",
+    "CODE for 33 minutes"; never across another number, an "and" or a clause."""
+    if tx.toks[k].clause != clause:
+        return False
+    if k >= end:
+        between = tx.words[end:k]
+        return len(between) <= 4 and not any(w[:1].isdigit() or w in ("and", "or", "then") for w in between)
+    return set(tx.words[k + 1:i]) <= _CODE_TO_MINUTES  # "CODE for the first 10 minutes", not "CODE and 7 minutes"
 
 
 def _day_number(point: tw.TimePoint) -> int | None:
