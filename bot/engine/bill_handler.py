@@ -152,8 +152,14 @@ def _criteria_clarify(ctx: Context, fam: str, track: Track, candidates: list[tup
     kb, q = ctx.kb, ctx.q
     first = next(x for _c, checks in candidates for x in checks if x.met is None)
     spec = (kb.meta.get("criteria") or {}).get(first.name) or {}
+    ordered = sorted(candidates, key=lambda cc: -track.codes.index(cc[0].code))
+    values = {str(_value(_expected(code, first.name))) for code, _ch in ordered}
     choices = []
-    for code, _checks in sorted(candidates, key=lambda cc: -track.codes.index(cc[0].code)):
+    if len(values) == 1:  # every candidate needs the same thing: ask whether it happened
+        phrase = str(spec.get("choice", "{value}")).replace("{value}", values.pop())
+        choices = [Choice(label=f"Yes: {phrase} ({ordered[0][0].code})", question=f"{q.original.rstrip()} {phrase[:1].upper()}{phrase[1:]}."),
+                   Choice(label=f"No: no {phrase} (nothing billable)", question=f"{q.original.rstrip()} No {phrase}.")]
+    for code, _checks in ordered if not choices else ():
         phrase = str(spec.get("choice", "{value}")).replace("{value}", str(_value(_expected(code, first.name))))
         choices.append(Choice(label=f"{phrase[:1].upper()}{phrase[1:]} ({code.code})",
                               question=f"{q.original.rstrip()} {phrase[:1].upper()}{phrase[1:]}."))

@@ -22,6 +22,7 @@ class Check:
     facts: list[Fact] = field(default_factory=list)
     assumed: str = ""
     contested: str = ""  # the contested point this reading of the facts rests on (meta.yaml criteria `contested`)
+    ambiguous: bool = False  # the facts leave it open (no default is assumed then: the answer asks)
 
 
 def _level(meta: dict, name: str, value: str) -> int:
@@ -45,7 +46,7 @@ def check(meta: dict, sc: Scenario, name: str, expected: object) -> Check:
     """Check one criterion; an unstated one with a default in meta.yaml is assumed (and says so)."""
     result = _CHECKS.get(name, _unknown)(meta, sc, name, expected)
     spec = (meta.get("criteria") or {}).get(name) or {}
-    if result.met is None and "default" in spec:
+    if result.met is None and "default" in spec and not result.ambiguous:
         default = spec["default"]
         result.met = True if spec.get("kind") == "days" else default == expected
         text = criterion_text(meta, name, expected if result.met else default).rstrip(".")
@@ -149,8 +150,13 @@ def _contact_within(meta, sc: Scenario, name, expected) -> Check:
     if missed and attempts < 2:
         return Check(name, False, f"'{missed[0].words}' is negated: no contact in time and fewer than two documented "
                                   "attempts", missed[:1])
-    contact = next((f for f in sc.of("event", "contact") if not f.negated and discharge and f.at > discharge.at), None)
+    contact = next((f for f in sc.of("event", "contact") if not f.negated and (discharge is None or f.at > discharge.at)),
+                   None)
     days = business_days_between(discharge, contact)
+    calendar = contact is not None and contact.value in ("day_n", "offset")
+    if calendar and days is not None and int(expected) < days <= int(expected) + 2 and attempts < 2:
+        return Check(name, None, f"the contact came on calendar day {days}; whether that is within {expected} business "
+                                 "days depends on the weekend", [contact], ambiguous=True)
     if days is not None and days <= int(expected):
         return Check(name, True, f"the contact came {days} business day{'s' * (days != 1)} after discharge",
                      [f for f in (discharge, contact) if f])
@@ -196,11 +202,12 @@ def window_block(windows: tuple[Window, ...], code: Code, sc: Scenario) -> Block
     if sc.flag("unrelated"):
         return None
     soonest = sc.flag("soonest")
+    ref = _service_day(sc)
     for w in windows:
         if w.roles and code.role not in w.roles:
             continue
         for visit in (f for f in sc.of("event", "visit") if not f.negated):
-            offset = _visit_offset(visit)
+            offset = _visit_offset(visit, ref)
             if w.side == "after" and ((w.soonest and soonest) or (offset is not None and 0 <= offset and
                                       offset <= (w.days if w.days is not None else max(1, (w.hours or 0) // 24)))):
                 return Blocked(w, visit)
@@ -209,8 +216,25 @@ def window_block(windows: tuple[Window, ...], code: Code, sc: Scenario) -> Block
     return None
 
 
-def _visit_offset(visit: Fact) -> int | None:
-    """Days from the contact to the visit: "tomorrow" +1, "yesterday" -1, "3 days ago" -3, "within 24 hours" 0."""
+_PAST_VISIT = ("seen", "saw", "came in", "was seen", "had")  # a visit told in the past tense already happened
+
+
+def _service_day(sc: Scenario) -> tuple[int, int] | None:
+    """(weekday, position) of the service itself: the first weekday tied to its minutes or to the contact."""
+    dated = [f for f in sc.of("minutes") if f.day is not None and f.day < 14]
+    dated += [f for f in sc.of("event", "contact") if f.value == "weekday" and f.day is not None]
+    first = min(dated, key=lambda f: f.at, default=None)
+    return (int(first.day), first.at) if first else None
+
+
+def _visit_offset(visit: Fact, ref: tuple[int, int] | None = None) -> int | None:
+    """Days from the contact to the visit: "tomorrow" +1, "yesterday" -1, "3 days ago" -3, "within 24 hours" 0;
+    a weekday counts from the service's own weekday (a later weekday told after it is the next week)."""
+    if visit.value == "weekday" and visit.day is not None and ref is not None:
+        offset = int(visit.day) - ref[0]
+        if offset < 0 and visit.at > ref[1] and not any(visit.words.startswith(w) for w in _PAST_VISIT):
+            offset += 7
+        return offset
     if visit.value in ("relative", "offset") and visit.day is not None:
         return int(visit.day)
     if visit.value == "within_hours" and visit.day is not None:

@@ -158,7 +158,7 @@ def _not_covered(ctx: Context, unknown: list[str]) -> None:
 def answer_question(ctx: Context) -> Answer:
     """Route the question to its intent's handler."""
     from bot.engine.bill_handler import bill_answer
-    from bot.engine.pair_handler import compare_answer, initiating_visit_answer, pair_answer
+    from bot.engine.pair_handler import compare_answer, initiating_visit_answer, pair_answer, requirement_answer
 
     q, kb = ctx.q, ctx.kb
     m = find_matches(kb, q)
@@ -185,7 +185,7 @@ def answer_question(ctx: Context) -> Answer:
             return define(ctx, named[1], intent="search")
         return bill_answer(ctx, m.codes)
     if m.codes:
-        return define(ctx, _related_code(kb, q, m.codes[0]))
+        return requirement_answer(ctx, subjects) or define(ctx, _related_code(kb, q, m.codes[0]))
     if q.changes and not q.families:
         return all_changes(ctx)
     if q.intent == "family" and q.families:

@@ -99,3 +99,30 @@ def initiating_visit_answer(ctx: Context, subjects: list[str]) -> Answer | None:
         return finish(ctx, status="answered", intent="pair", pair=verdict, families=[fam_id],
                        family_info=[facts.family_info(kb, fam_id)])
     return None
+
+
+def requirement_answer(ctx: Context, subjects: list[str]) -> Answer | None:
+    """One code asked about with a stated fact its own criteria decide (a CCM code "for a patient with one chronic
+    condition"): the verdict from the code's rule, not its description."""
+    from bot.engine import criteria
+
+    kb, q = ctx.kb, ctx.q
+    sc = q.scenario
+    if sc is None or len(subjects) != 1 or subjects[0] not in kb.codes or q.minutes is not None or q.days is not None:
+        return None
+    code = kb.codes[subjects[0]]
+    rule = kb.rule_for(code, ctx.year)
+    stated = [c for c in criteria.check_all(kb.meta, sc, rule.requires) if c.met is not None and not c.assumed]
+    if not stated:
+        return None
+    for c in stated:
+        sc.use(*c.facts)
+    failed = [c for c in stated if c.met is False]
+    shown = failed or stated
+    reason = " ".join(f"{criteria.criterion_text(kb.meta, c.name, rule.requires[c.name])} The question says "
+                      f"{c.why}." for c in shown)
+    ctx.source_ids.append(rule.source)
+    verdict = PairVerdict(code.code, code.code, not failed, "", reason, [rule.source],
+                          about=f"{code.code} for this patient")
+    return finish(ctx, status="answered", intent="pair", pair=verdict, codes=[facts.code_fact(kb, code, ctx.year)],
+                  families=[code.family], family_info=[facts.family_info(kb, code.family)])

@@ -10,6 +10,7 @@ from typing import NamedTuple
 from bot.engine.lexicon import Lexicon, Tok
 from bot.engine.scenario import Fact
 
+WEEKS_IN_MONTH = 4  # the full weeks every calendar month holds (the conservative count)
 MAX_NUMBER = 100_000  # a clamp: a 309-digit "minutes" value must not overflow, and nothing real is larger
 _SPAN = re.compile(r"(\d{1,9}(?:\.\d+)?)\s*(?:-\s*|\+\s*)?(?:or more\s+)?(minutes?|mins?\b\.?|m\b|hours?|hrs?\b\.?|h\b|h(?=\d))")
 _RANGE = re.compile(r"(\d{1,4})\s*(?:-|–|to)\s*(\d{1,4})\s*(?:minutes?|mins?)\b")
@@ -133,6 +134,8 @@ def _multiplied(value: int, at: Around) -> tuple[int, int]:
         return value * number(w(-3)), 3
     if w(-1).isdigit() and w(0) in _PLURAL_UNITS:
         return value * number(w(-1)), 1
+    if at.after(at.lex.minute_after) == "per_week":
+        return value * WEEKS_IN_MONTH, 0  # "10 minutes every week": counted as the 4 full weeks every month has
     if at.after(at.lex.minute_after) == "per_day":
         for k in range(2, 6):
             if w(k) == "for" and w(k + 1).isdigit() and w(k + 2) in ("days", "day"):
@@ -154,11 +157,16 @@ def minute_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexi
             out.append(Fact("minutes", number(ranged.group(1)), ranged.group(0), end - len(ranged.group(0)), role=role))
             continue
         role = _role(at, lex, len(spans) > 1, hours)
+        if at.word(-1) in _DEFINITE and any(f.value == value and f.role not in ("threshold", "window") for f in out):
+            role = "again"  # "if the 20 minutes included the call": the same 20 minutes, said again
         counted, back = _multiplied(value, at)
         if counted != value and role == "call":
             role = "spent"  # "two 10-minute calls" are time spent in their own right
         value = counted
         first = toks[at.i - back].start if back else start
+        rate = lex.minute_after.starting_at(words, at.j)
+        if rate and rate.value == "per_week" and at._same_clause(at.j):
+            end = toks[rate.j - 1].end  # the words say "10 minutes every week"
         out.append(Fact("minutes", value, text[first:end], first, role=role))
     return out + _bare(text, out)
 
