@@ -23,12 +23,21 @@ def _bill_family(ctx: Context, codes: list[str]) -> str | None:
     billed = {kb.codes[c].family for c in codes if c not in asked}
     for fam in [kb.codes[c].family for c in asked] + [f for f in q.families if f not in billed] + list(billed):
         return fam
-    if sc is not None:
-        cues = Counter(f.value for f in sc.of("family", "cue"))
+    return cue_family(sc)
+
+
+def cue_family(sc) -> str | None:
+    """The family the question's cue words point to (a clear winner), weak cues (a call) only when no other cue."""
+    if sc is None:
+        return None
+    for role in ("cue", "weak_cue"):
+        cues = Counter(f.value for f in sc.of("family", role))
         ranked = cues.most_common(2)
         if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
-            sc.use(*(f for f in sc.of("family", "cue") if f.value == ranked[0][0]))
+            sc.use(*(f for f in sc.of("family", role) if f.value == ranked[0][0]))
             return str(ranked[0][0])
+        if ranked:
+            return None
     return None
 
 
@@ -64,13 +73,16 @@ def bill_answer(ctx: Context, codes: list[str]) -> Answer:
         ctx.notes.append(f"The question names {', '.join(q.families)}; these lines are for {fam} only.")
     ctx.contested += result.contested
     ctx.source_ids += result.source_ids
-    return _bill_finish(ctx, fam, codes, result.billing)
+    return _bill_finish(ctx, fam, codes, result.billing, [c for t in result.tracks for c in t.codes])
 
 
-def _bill_finish(ctx: Context, fam: str, codes: list[str], billing: Billing) -> Answer:
+def _bill_finish(ctx: Context, fam: str, codes: list[str], billing: Billing, tried: list[str] = ()) -> Answer:
+    """The bill answer; with no line, it is still about the codes the ladders tried (each says why it is not billed)."""
     kb = ctx.kb
     line_codes = list(dict.fromkeys(l.code for l in billing.lines))
     shown = line_codes + [c for c in codes if c not in line_codes and kb.codes[c].family == fam]
+    if not line_codes:
+        shown += [c for c in tried if c in kb.codes and c not in shown and not kb.codes[c].add_on_to]
     first = kb.codes[line_codes[0]] if line_codes else None
     return finish(ctx, status="answered", intent="bill", codes=[facts.code_fact(kb, kb.codes[c], ctx.year) for c in shown],
                   companions=facts.companions(kb, first, ctx.year) if first else [], billing=billing,
@@ -125,7 +137,7 @@ def _criteria_answer(ctx: Context, fam: str, track: Track, named: list[str]) -> 
     billing = Billing(inputs={"family": fam, "minutes": None, "days": None, "interactive": None, "year": ctx.year,
                               "setup": False}, lines=lines, assumptions=assumptions, trace=trace,
                       total_amount=lines[0].amount if lines else None)
-    return _bill_finish(ctx, fam, named, billing)
+    return _bill_finish(ctx, fam, named, billing, list(track.codes))
 
 
 def _expected(code: Code, name: str) -> object:

@@ -43,6 +43,7 @@ class BillResult:
     contested: list[str] = field(default_factory=list)
     source_ids: list[str] = field(default_factory=list)
     below: object = None  # "we did not reach N minutes" with no other time: the handler asks how many
+    tracks: list[Track] = field(default_factory=list)  # the ladders climbed (their codes are what a no-line answer is about)
 
 
 @dataclass(slots=True)
@@ -60,6 +61,7 @@ class Work:
     choices: dict[str, TrackChoice] = field(default_factory=dict)
     below: object = None
     label: str = ""  # the period being billed ("january"), prefixed to its trace lines
+    tracks: list[Track] = field(default_factory=list)
 
 
 def _bounds(rule: Rule, basis: str) -> tuple[int | None, int | None]:
@@ -282,6 +284,7 @@ def bill(kb: KnowledgeBase, req: BillRequest) -> BillResult:
         work.label = ""
     if req.days is not None or req.setup:
         _setup(kb, req, work)
+    work.tracks = tracks
     apply_windows(kb, req, work)
     assume(kb, req, work, tracks)
     return result(kb, req, work)

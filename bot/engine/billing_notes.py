@@ -132,4 +132,4 @@ def result(kb: KnowledgeBase, req: BillRequest, work: Work) -> BillResult:
     billing = Billing(inputs=inputs, lines=lines, unbilled_minutes=work.unbilled, assumptions=work.assumptions,
                       trace=work.trace, example=req.example, total_amount=total)
     return BillResult(billing=billing, contested=list(dict.fromkeys(work.contested)), source_ids=sources,
-                      below=work.below)
+                      below=work.below, tracks=work.tracks)

@@ -12,6 +12,7 @@ from bot.engine import facts, handlers
 from bot.engine.billing import BillRequest, bill, example_request
 from bot.engine.office_read import ClaimTerms
 from bot.engine.phrases import PhraseSet, tokens
+from bot.engine.tracks import pick_track
 from bot.kb.store import KnowledgeBase
 
 if TYPE_CHECKING:
@@ -34,7 +35,19 @@ def _cue_families(kb: KnowledgeBase) -> list[str]:
     return [f.id for f in kb.families.values() if f.cue_words or f.weak_cue_words]
 
 
-def _cued(kb: KnowledgeBase, family: str, words: list[str]) -> bool:
+_BILLING_VERBS = {"bill", "bills", "billing", "report", "reports", "reporting", "code", "coding"}
+
+
+def _said(phrases: PhraseSet, sc, words: list[str]) -> bool:
+    """Whether a cue word stands in the question as a visit that took place: not negated ("no visit resulted",
+    "no appointment needed") and not the name of what someone may bill ("clinical social workers can't bill E/M")."""
+    if sc is None:
+        return phrases.any(words)
+    return any(i not in sc.negated_at and not (i and sc.words[i - 1] in _BILLING_VERBS)
+               for i, _p in phrases.find(sc.words))
+
+
+def _cued(kb: KnowledgeBase, family: str, words: list[str], sc=None) -> bool:
     """A track hint of the family (new, established...) and one of its cue words (visit, appointment...); a weak
     cue word (patient) counts only when the question names no call or message (then it is a check-in)."""
     cache = kb.cache.setdefault("visit_cues", {})
@@ -46,7 +59,7 @@ def _cued(kb: KnowledgeBase, family: str, words: list[str]) -> bool:
     hints, cues, weak, contact = cache[family]
     if not hints.any(words):
         return False
-    return cues.any(words) or (weak.any(words) and not contact.any(words))
+    return _said(cues, sc, words) or (weak.any(words) and not contact.any(words))
 
 
 def visit_family(ctx: Context, codes: list[str]) -> str | None:
@@ -56,14 +69,20 @@ def visit_family(ctx: Context, codes: list[str]) -> str | None:
         if codes:
             if all(kb.codes[c].family == family for c in codes):
                 return family
-        elif q.families == [family] or (not q.families and _cued(kb, family, tokens(q.text))):
+        elif q.families == [family] or (not q.families and _cued(kb, family, tokens(q.text), q.scenario)):
             return family
     return None
 
 
 def is_em_time(ctx: Context, codes: list[str]) -> bool:
-    """Whether the question gives minutes for an office visit."""
-    return visit_minutes(ctx.q.text) is not None and visit_family(ctx, codes) is not None
+    """Whether the question gives minutes for an office visit (by someone whose time a visit ladder counts: a
+    clinical social worker's 9-minute call is not a visit's time)."""
+    if visit_minutes(ctx.q.text) is None:
+        return False
+    family = visit_family(ctx, codes)
+    if family is None:
+        return False
+    return codes != [] or pick_track(ctx.kb, family, "minutes", codes, ctx.q.text, None, ctx.q.scenario).track is not None
 
 
 def em_answer(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer:

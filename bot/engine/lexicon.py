@@ -133,7 +133,10 @@ class Lexicon:
         self.unrelated = self._m(_same(voc.get("unrelated")))
         self.soonest = self._m(_same(voc.get("soonest")))
         self.flags = self._m(_flat(voc.get("flags")))
-        self.family_cues = self._m(_flat(voc.get("family_cues")))
+        # Phrases that look like a cue but are not one ("bp meds" is no reading) map to "" and are dropped.
+        not_cues = _same(voc.get("not_family_cues"), "")
+        self.family_cues = self._m({**_flat(voc.get("family_cues")), **not_cues})
+        self.weak_family_cues = self._m({**_flat(voc.get("weak_family_cues")), **not_cues})
         self.interactive = self._m(_same(inter.get("positive")))
         self.failed = self._m(_same(inter.get("failed")))
         self.asynchronous = self._m(_same(inter.get("asynchronous")))

@@ -97,8 +97,16 @@ def initiating_visit_answer(ctx: Context, subjects: list[str]) -> Answer | None:
         verdict = PairVerdict(hit, fam_id, False, "initiating visit", rule.note, [rule.source],
                               about=f"{hit} as the initiating visit for {fam_id}")
         return finish(ctx, status="answered", intent="pair", pair=verdict, families=[fam_id],
-                       family_info=[facts.family_info(kb, fam_id)])
+                       codes=_family_base_codes(ctx, fam_id), family_info=[facts.family_info(kb, fam_id)])
     return None
+
+
+def _family_base_codes(ctx: Context, fam_id: str) -> list:
+    """The base codes of a family's default ladder: what a verdict about the family's rule is about."""
+    kb = ctx.kb
+    tracks = [t for t in kb.family_tracks(fam_id) if t.default] or list(kb.family_tracks(fam_id))[:1]
+    return [facts.code_fact(kb, kb.codes[c], ctx.year) for t in tracks for c in t.codes
+            if c in kb.codes and not kb.codes[c].add_on_to and kb.exists_in(kb.codes[c], ctx.year)]
 
 
 def requirement_answer(ctx: Context, subjects: list[str]) -> Answer | None:

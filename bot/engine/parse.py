@@ -17,6 +17,7 @@ from bot.kb.store import KnowledgeBase
 _NEAR_CODE = re.compile(r"(?<![\w$.])([A-Za-z]\d{3,5}|\d{4}|\d{6})(?![\w])")
 _YEAR = re.compile(r"\b(20[1-3]\d)\b")
 _WORD = re.compile(r"[a-z0-9][a-z0-9'+-]*")
+_SHORTHAND_WITH = re.compile(r"\bw/(o\b)?\s*")  # "w/ an established pt", "w/o a call"
 MIN_TYPO_WORD = 5  # shorter words are too easy to "correct" into another word
 TYPO_CUTOFF = 85  # rapidfuzz ratio: one dropped or swapped letter in a 6+ letter word scores about 90
 _SCENARIO_GROUPS = ("performers", "personally", "asks", "practices", "events", "unrelated", "soonest", "family_cues")
@@ -179,7 +180,7 @@ def _named_families(sc, voc: Vocabulary) -> tuple[list[str], list[str]]:
 
 def parse_question(text: str, voc: Vocabulary) -> Question:
     """Parse clean question text (see clean.clean_text) into a Question."""
-    low = _correct(text.lower(), voc)
+    low = _SHORTHAND_WITH.sub(lambda m: "without" if m.group(1) else "with ", _correct(text.lower(), voc))
     numeric = normalize(_digits(low, voc))
     sc = read_scenario(numeric, text, voc.lexicon, voc.family_of)
     words = tokens(low)

@@ -241,9 +241,11 @@ def _words(tx: _Text, lex: Lexicon, sc: Scenario) -> None:
     """Facts carried by phrases alone: MDM level, flags, practices, transmission, episode month, asks, cues."""
     groups = ((lex.mdm, "level", "mdm"), (lex.flags, "flag", None), (lex.practices, "practices", None),
               (lex.transmission, "transmission", None), (lex.episode_month, "episode_month", None),
-              (lex.asks, "asked", None), (lex.family_cues, "family", "cue"))
+              (lex.asks, "asked", None), (lex.family_cues, "family", "cue"), (lex.weak_family_cues, "family", "weak_cue"))
     for matcher, kind, role in groups:
         for hit in matcher.find(tx.toks):
+            if hit.value == "":
+                continue
             words, at, neg = tx.words_of(hit), tx.toks[hit.i].start, lex.negated(tx.toks, hit.i)
             if kind == "flag":
                 sc.add(Fact(kind, True, words, at, role=str(hit.value), negated=neg))

@@ -95,9 +95,10 @@ def _vocabulary_problems(kn: Knowledge) -> Iterator[Problem]:
     for who in (kn.vocabulary.get("performers") or {}):
         if who not in kn.meta.get("performers", {}):
             yield Problem(file, f"performers.{who}", "not a performer in meta.yaml performers")
-    for fam in (kn.vocabulary.get("family_cues") or {}):
-        if fam not in kn.families:
-            yield Problem(file, f"family_cues.{fam}", "unknown family")
+    for group in ("family_cues", "weak_family_cues"):
+        for fam in (kn.vocabulary.get(group) or {}):
+            if fam not in kn.families:
+                yield Problem(file, f"{group}.{fam}", "unknown family")
     levels = ((kn.meta.get("criteria") or {}).get("mdm") or {}).get("levels") or []
     for level in (kn.vocabulary.get("mdm_levels") or {}):
         if level not in levels:
