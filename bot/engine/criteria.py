@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 
+from bot.engine.daycount import business_days_between, days_between, holidays_between, holidays_of
 from bot.engine.scenario import Fact, Scenario
 from bot.kb.records import Code, Window
-
-_YEAR = 2026  # dates without a year: only the days between them matter
-BUSINESS_DAYS_PER_WEEK = 5
 
 
 @dataclass(slots=True)
@@ -95,48 +92,23 @@ def _choice(meta, sc: Scenario, name, expected) -> Check:
     return Check(name, got == str(expected), f"{name.replace('_', ' ')}: {got}", facts)
 
 
+_PLANNED_VISIT = ("booked", "scheduled", "appointment", "appt")  # a visit set up, which may not have happened yet
+
+
 def event(sc: Scenario, role: str) -> Fact | None:
-    """The first event of a kind the question states (not negated)."""
-    return next((f for f in sc.of("event", role) if not f.negated), None)
-
-
-def days_between(a: Fact | None, b: Fact | None) -> int | None:
-    """Calendar days from event a to event b, from weekdays, dates, "day N" or an offset; None if unknown."""
-    if b is None or b.day is None:
-        return None
-    if b.value in ("day_n", "offset", "within"):
-        return int(b.day)
-    if a is None or a.day is None:
-        return None
-    if a.value == b.value == "weekday":
-        return (int(b.day) - int(a.day)) % 7 or 7
-    if a.value == b.value == "date":
-        return (_date(int(b.day)) - _date(int(a.day))).days
-    return None
-
-
-def business_days_between(a: Fact | None, b: Fact | None) -> int | None:
-    """Business days after event a up to event b (weekends skipped), or None."""
-    if b is not None and b.value == "within_business":
-        return int(b.day)
-    if a is None or b is None or a.day is None or b.day is None or a.value != b.value or a.value not in ("weekday", "date"):
-        return days_between(a, b) if b is not None and b.value in ("day_n", "offset") else None
-    start = int(a.day) if a.value == "weekday" else _date(int(a.day)).weekday()
-    total = days_between(a, b) or 0
-    return sum(1 for k in range(1, total + 1) if (start + k) % 7 < BUSINESS_DAYS_PER_WEEK)
-
-
-def _date(mmdd: int) -> datetime.date:
-    month, day = divmod(mmdd, 100)
-    try:
-        return datetime.date(_YEAR, month, day)
-    except ValueError:
-        return datetime.date(_YEAR, month, 28)
+    """The first event of a kind the question states (not negated); for a visit, one that took place ("seen")
+    before one only booked."""
+    found = [f for f in sc.of("event", role) if not f.negated]
+    held = [f for f in found if role != "visit" or not f.words.startswith(_PLANNED_VISIT)]
+    return (held or found or [None])[0]
 
 
 def _visit_within(meta, sc: Scenario, name, expected) -> Check:
-    discharge, visit = event(sc, "discharge"), event(sc, "visit")
+    discharge, visit, death = event(sc, "discharge"), event(sc, "visit"), event(sc, "death")
     days = days_between(discharge, visit)
+    if death is not None and visit is not None and (days is None or death.day is None or int(death.day) < days):
+        return Check(name, False, f"the patient died ('{death.words}') before the face-to-face visit "
+                                  f"('{visit.words}'), so it did not take place", [f for f in (discharge, death, visit) if f])
     if days is None:
         return _unknown(meta, sc, name, expected)
     return Check(name, days <= int(expected), f"the visit came {days} days after discharge (needs {expected} or fewer)",
@@ -145,6 +117,11 @@ def _visit_within(meta, sc: Scenario, name, expected) -> Check:
 
 def _contact_within(meta, sc: Scenario, name, expected) -> Check:
     discharge = event(sc, "discharge")
+    visit = _early_visit(sc, discharge, int(expected), holidays_of(meta))
+    if visit is not None:
+        return Check(name, True, f"the face-to-face visit ('{visit[0].words}') came {visit[1]} business day"
+                                 f"{'s' * (visit[1] != 1)} after discharge, and a visit is an interactive contact",
+                     [f for f in (discharge, visit[0]) if f])
     attempts = sum(int(f.value) for f in sc.of("count", "attempts")) or len(sc.of("event", "attempt"))
     missed = [f for f in sc.of("event", "contact") if f.negated]
     if missed and attempts < 2:
@@ -152,13 +129,19 @@ def _contact_within(meta, sc: Scenario, name, expected) -> Check:
                                   "attempts", missed[:1])
     contact = next((f for f in sc.of("event", "contact") if not f.negated and (discharge is None or f.at > discharge.at)),
                    None)
-    days = business_days_between(discharge, contact)
-    calendar = contact is not None and contact.value in ("day_n", "offset")
+    if sc.flag("scheduling_only"):
+        flag = [f for f in sc.of("flag") if f.role == "scheduling_only"]
+        return Check(name, False, f"the call only scheduled the visit ('{flag[-1].words}'); the contact must address the "
+                                  "patient's status and needs", flag[-1:] + ([contact] if contact else []))
+    days = business_days_between(discharge, contact, holidays_of(meta))
+    calendar = contact is not None and contact.value in ("day_n", "offset", "relative")
     if calendar and days is not None and int(expected) < days <= int(expected) + 2 and attempts < 2:
         return Check(name, None, f"the contact came on calendar day {days}; whether that is within {expected} business "
                                  "days depends on the weekend", [contact], ambiguous=True)
+    skipped = holidays_between(discharge, contact, holidays_of(meta))
+    note = f" ({', '.join(skipped)} is a holiday, not a business day)" if skipped else ""
     if days is not None and days <= int(expected):
-        return Check(name, True, f"the contact came {days} business day{'s' * (days != 1)} after discharge",
+        return Check(name, True, f"the contact came {days} business day{'s' * (days != 1)} after discharge{note}",
                      [f for f in (discharge, contact) if f])
     if attempts >= 2:
         spec = (meta.get("criteria") or {}).get(name) or {}
@@ -168,6 +151,15 @@ def _contact_within(meta, sc: Scenario, name, expected) -> Check:
         return Check(name, False, f"the first contact came {days} business days after discharge (needs {expected})",
                      [f for f in (discharge, contact) if f])
     return _unknown(meta, sc, name, expected)
+
+
+def _early_visit(sc: Scenario, discharge: Fact | None, limit: int, holidays: frozenset[str]) -> tuple[Fact, int] | None:
+    """A face-to-face visit inside the contact window: it is the interactive contact itself."""
+    for visit in (f for f in sc.of("event", "visit") if not f.negated and not f.words.startswith(_PLANNED_VISIT)):
+        days = business_days_between(discharge, visit, holidays)
+        if days is not None and days <= limit:
+            return visit, days
+    return None
 
 
 def _performer(meta, sc: Scenario, name, expected) -> Check:
@@ -180,7 +172,28 @@ def _performer(meta, sc: Scenario, name, expected) -> Check:
                  [f for f in sc.of("performer") if f.value in who])
 
 
-_CHECKS = {"performer": _performer, "mdm": _mdm, "chronic_conditions": _count, "qmb": _bool, "transmission": _choice,
+def _setting(meta, sc: Scenario, name, expected) -> Check:
+    """Where the discharge was from ("from") or to ("to"): a stay in a facility qualifies even beside an ED visit
+    ("seen in the ED, admitted"); only an ED visit, or a discharge to another facility, does not."""
+    role = "to" if name == "discharge_to" else "from"
+    facts = sc.of("setting", role)
+    if not facts:
+        return _unknown(meta, sc, name, expected)
+    matching = [f for f in facts if f.value == expected]
+    shown = matching[-1:] if (matching and role == "from") or (matching and len(matching) == len(facts)) else \
+        [f for f in facts if f.value != expected][:1]
+    met = bool(matching) if role == "from" else len(matching) == len(facts)
+    return Check(name, met, f"the discharge was {role} '{shown[0].words}'", shown)
+
+
+def _alive(meta, sc: Scenario, name, expected) -> Check:
+    death = event(sc, "death")
+    if death is None:
+        return _unknown(meta, sc, name, expected)
+    return Check(name, expected is False, f"the patient died ('{death.words}') within the period", [death])
+
+
+_CHECKS = {"performer": _performer, "discharge_from": _setting, "discharge_to": _setting, "alive_through_period": _alive, "mdm": _mdm, "chronic_conditions": _count, "qmb": _bool, "transmission": _choice,
            "episode_month": _choice, "visit_within_days": _visit_within, "contact_within_business_days": _contact_within}
 
 

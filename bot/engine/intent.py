@@ -22,9 +22,12 @@ def _criteria_case(voc: "Vocabulary", sc: Scenario, codes: list[str], families: 
     """One family whose codes are chosen by criteria (TCM, APCM), and the question states facts they use."""
     fams = {voc.code_family.get(c, "") for c in codes} | set(families)
     fams.discard("")
+    if not fams:  # no family named: the one the story's words point to ("discharged ... seen ... high MDM")
+        fams = {f.value for f in sc.of("family", "cue")}
     if len(fams) != 1 or not fams <= voc.criteria_families:
         return False
     timed = [f for f in sc.of("event") if f.role in ("discharge", "visit", "contact") and f.day is not None]
+    timed += sc.of("setting") + sc.of("event", "death")  # where the discharge was from or to, a death: the story
     stated = any(sc.of(kind) for kind in CRITERIA_FACTS) or sc.flag("qmb") is not None
     return bool(timed or (stated and (sc.asked or which)))  # "tcm high complexity" alone names a code
 
@@ -38,7 +41,11 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     counted = sc.of("minutes", "spent", "additional", "total", "call", "base")
     asks_bill = sc.asked == "bill" or any(f.who for f in counted) or len(counted) > 1 \
         or any(f.role in ("base", "total") for f in counted)
-    if _criteria_case(voc, sc, codes, families, bool(cue.get("compare_weak"))) and not (cue.get("define") and not asks_bill):
+    repeat = bool(cue.get("repeat") and codes and subjects == 1)  # "can we bill another 99495": the code's own rule
+    # "does that visit count as the contact?": what a requirement means, not which code the story earns
+    repeat |= sc.asked != "bill" and any(f.value == "requirement" for f in sc.of("asked"))
+    if _criteria_case(voc, sc, codes, families, bool(cue.get("compare_weak"))) and not (cue.get("define") and not asks_bill) \
+            and not repeat:
         return "bill"  # "which TCM code: seen on day 5, high MDM"
     if subjects >= 2 and (cue.get("compare") or (cue.get("compare_weak") and not numbers)):
         return "compare"

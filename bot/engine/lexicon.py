@@ -130,6 +130,7 @@ class Lexicon:
         self.mdm = self._m(_flat(voc.get("mdm_levels")))
         self.mdm_order = list((voc.get("mdm_levels") or {}).keys())
         self.events = self._m(_flat(voc.get("events")))
+        self.settings = self._m(_flat(voc.get("settings")))
         self.unrelated = self._m(_same(voc.get("unrelated")))
         self.soonest = self._m(_same(voc.get("soonest")))
         self.flags = self._m(_flat(voc.get("flags")))

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from bot.engine.phrases import PhraseSet, tokens
 from bot.kb.store import KnowledgeBase
 
-_MODIFIER_WORD = re.compile(r"\b(?:modifiers?|modifer|modifers|mods?)\b")
+_MODIFIER_WORD = re.compile(r"\b(?:modifiers?|modifer|modifers|mods?)\b(?!\s+(?:mdm|complexity|decision|level))")  # "mod MDM"
 _PLACE_WORD = re.compile(r"\b(?:pos|place[\s-]of[\s-]service)\s*(?:codes?|code)?\s*[#:]?\s*(\d{1,2})\b")
 _PLACE_MORE = re.compile(r"^\s*(?:,|/|or|and|vs\.?|versus|&)\s*(?:pos\s*)?(\d{1,2})\b")
 _HYPHENED = re.compile(r"\b[a-z]?\d{4,5}\s*-\s*([a-z0-9]{2})\b")

@@ -20,7 +20,8 @@ _WORD = re.compile(r"[a-z0-9][a-z0-9'+-]*")
 _SHORTHAND_WITH = re.compile(r"\bw/(o\b)?\s*")  # "w/ an established pt", "w/o a call"
 MIN_TYPO_WORD = 5  # shorter words are too easy to "correct" into another word
 TYPO_CUTOFF = 85  # rapidfuzz ratio: one dropped or swapped letter in a 6+ letter word scores about 90
-_SCENARIO_GROUPS = ("performers", "personally", "asks", "practices", "events", "unrelated", "soonest", "family_cues")
+_SCENARIO_GROUPS = ("performers", "personally", "asks", "practices", "events", "unrelated", "soonest", "family_cues",
+                    "weak_family_cues", "settings")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +95,7 @@ def _words_of(texts) -> set[str]:
 def _scenario_phrases(voc: dict) -> list[str]:
     """Every phrase of the scenario vocabulary (grouped lists and mappings alike)."""
     out: list[str] = []
-    for name in _SCENARIO_GROUPS + ("transmission", "episode_month", "mdm_levels", "flags", "code_roles"):
+    for name in _SCENARIO_GROUPS + ("transmission", "episode_month", "mdm_levels", "flags", "code_roles", "not_family_cues"):
         group = voc.get(name) or []
         values = group.values() if isinstance(group, dict) else [group]
         out += [str(p) for v in values for p in (v or [])]

@@ -7,6 +7,7 @@ import bisect
 import re
 
 from bot.engine import timewords as tw
+from bot.engine.events import read_events
 from bot.engine.lexicon import Hit, Lexicon, Tok, tokenize
 from bot.engine.scenario import Fact, Scenario
 
@@ -68,7 +69,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
                 for m in _BARE_BASE.finditer(text) if minutes]
     for fact in sorted(minutes, key=lambda f: f.at):
         sc.add(_attach(tx, fact, performers, points, codes))
-    _events(tx, lex, points, sc)
+    read_events(tx, lex, points, sc)
     _counts(tx, lex, sc)
     _words(tx, lex, sc)
     spans = [(f.at, f.at + len(f.words)) for f in sc.of("practices")]
@@ -195,27 +196,6 @@ def _when(tx: _Text, points, i: int, end: int, clause: int, words: str = ""):
     after = [p for p in near if end <= tx.tok_at(p.at) < end + _NEAR]
     before = [p for p in near if tx.tok_at(p.at) < i]
     return after[0] if after else before[-1] if before else None
-
-
-def _events(tx: _Text, lex: Lexicon, points, sc: Scenario) -> None:
-    """Discharges, visits, contacts and attempts, each with when it happened; one per kind and clause."""
-    seen: set[tuple[str, int]] = set()
-    for hit in lex.events.find(tx.toks):
-        kind, clause = str(hit.value), tx.toks[hit.i].clause
-        if (kind, clause) in seen:
-            continue
-        seen.add((kind, clause))
-        near = [p for p in points if tx.toks[tx.tok_at(p.at)].clause == clause and p.kind != "month"]
-        after = [p for p in near if hit.i <= tx.tok_at(p.at) < hit.j + _NEAR]
-        before = [p for p in near if tx.tok_at(p.at) < hit.i and p.kind not in ("offset", "within", "within_business")]
-        point = after[0] if after else before[-1] if before else None
-        words = tx.words_of(hit)
-        sc.add(Fact("event", point.kind if point else "", words, tx.toks[hit.i].start, role=kind,
-                    when=point.words if point else "", day=point.value if point else None,
-                    negated=lex.negated(tx.toks, hit.i)))
-    for matcher, role in ((lex.unrelated, "unrelated"), (lex.soonest, "soonest")):
-        for hit in matcher.find(tx.toks):
-            sc.add(Fact("flag", True, tx.words_of(hit), tx.toks[hit.i].start, role=role))
 
 
 def _counts(tx: _Text, lex: Lexicon, sc: Scenario) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 # Fact kinds the reader produces (see knowledge/README.md, "How a question is read").
 KINDS = ("code", "family", "performer", "minutes", "days", "event", "count", "level", "flag", "practices",
-         "transmission", "episode_month", "asked", "number")
+         "transmission", "episode_month", "asked", "number", "setting")
 # Roles a minutes fact can have: spent time, or a number that is not the time spent.
 COUNTED_MINUTES = ("spent", "additional", "base", "total", "part", "call")
 

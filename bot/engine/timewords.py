@@ -38,7 +38,7 @@ _CODE_WORD = re.compile(r"[a-z]\d{4}|\d{5}")
 class TimePoint(NamedTuple):
     """A point in time the question names: a weekday, a month, a date, a relative day or "day N"."""
 
-    kind: str  # weekday | month | date | relative | day_n | offset | within | within_business | within_hours
+    kind: str  # weekday | month | date | relative | day_n | offset | offset_business | within | within_business | within_hours
     value: int
     words: str
     at: int
@@ -218,10 +218,11 @@ def day_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexicon
         if at.word(-1) == "within" or (at.word(-1) == "the" and at.word(-2) == "within"):
             kind = "within_business" if "business" in span else "within"
             points.append(TimePoint(kind, value, f"within {span}", m.start()))
-        if "business" in span or "calendar" in span or before or after == "period":
+        if after in ("later", "earlier") and not before:  # "5 days later", "1 business day after discharge"
+            kind = "offset_business" if "business" in span else "offset"
+            points.append(TimePoint(kind, value if after == "later" else -value, span, m.start()))
+        elif "business" in span or "calendar" in span or before or after == "period":
             facts.append(Fact("days", value, span, m.start(), role="threshold" if before == "threshold" else "period"))
-        elif after in ("later", "earlier"):
-            points.append(TimePoint("offset", value if after == "later" else -value, span, m.start()))
         else:
             facts.append(Fact("days", value, span, m.start(), role="data"))
     return facts, points

@@ -1,0 +1,91 @@
+"""Days between two events of a question: calendar days and business days (Monday to Friday, holidays skipped when
+the dates are known), from dates, weekdays (resolved against a date when the other event has one), "day N" and
+offsets ("5 days later", "1 business day after discharge")."""
+
+from __future__ import annotations
+
+import datetime
+
+from bot.engine.scenario import Fact
+
+DEFAULT_YEAR = 2026  # dates without a year: only the days between them matter (and the holidays of that year)
+BUSINESS_DAYS_PER_WEEK = 5
+_FROM_START = ("day_n", "offset", "within")  # counted from the first event already
+
+
+def to_date(mmdd: int, year: int = DEFAULT_YEAR) -> datetime.date:
+    """A month*100+day value as a date (an impossible day falls back to the 28th)."""
+    month, day = divmod(mmdd, 100)
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return datetime.date(year, month, 28)
+
+
+def _dates(a: Fact, b: Fact) -> tuple[datetime.date, datetime.date] | None:
+    """Both events as dates: a weekday beside a date is its nearest such day after (or, for the first event,
+    before) the other one ("discharged Monday 9/14, reached Thursday" is 9/17)."""
+    if a.value == b.value == "date":
+        return to_date(int(a.day)), to_date(int(b.day))
+    if a.value == "date" and b.value == "weekday":
+        start = to_date(int(a.day))
+        ahead = (int(b.day) % 7 - start.weekday()) % 7 or 7
+        return start, start + datetime.timedelta(days=ahead + 7 * (int(b.day) >= 7))
+    if a.value == "weekday" and b.value == "date":
+        end = to_date(int(b.day))
+        back = (end.weekday() - int(a.day) % 7) % 7 or 7
+        return end - datetime.timedelta(days=back), end
+    return None
+
+
+def days_between(a: Fact | None, b: Fact | None) -> int | None:
+    """Calendar days from event a to event b, from weekdays, dates, "day N" or an offset; None if unknown."""
+    if b is None or b.day is None:
+        return None
+    if b.value in _FROM_START:
+        return int(b.day)
+    if b.value == "relative":  # "the next day": from the event before it ("discharged yesterday, called today")
+        return int(b.day) - int(a.day) if a is not None and a.value == "relative" and a.day is not None \
+            else int(b.day) if int(b.day) > 0 else None
+    if a is None or a.day is None:
+        return None
+    if a.value == b.value == "weekday":
+        return (int(b.day) - int(a.day)) % 7 or 7
+    dates = _dates(a, b)
+    return (dates[1] - dates[0]).days if dates else None
+
+
+def business_days_between(a: Fact | None, b: Fact | None, holidays: frozenset[str] = frozenset()) -> int | None:
+    """Business days after event a up to event b (weekends, and holidays when the dates are known, skipped)."""
+    if b is not None and b.value in ("within_business", "offset_business") and b.day is not None:
+        return int(b.day)
+    if b is None or b.day is None:
+        return None
+    if b.value in ("day_n", "offset", "relative"):
+        return days_between(a, b)
+    if a is None or a.day is None:
+        return None
+    if a.value == b.value == "weekday":
+        total = days_between(a, b) or 0
+        return sum(1 for k in range(1, total + 1) if (int(a.day) + k) % 7 < BUSINESS_DAYS_PER_WEEK)
+    dates = _dates(a, b)
+    if dates is None:
+        return None
+    start, end = dates
+    days = (start + datetime.timedelta(days=k) for k in range(1, (end - start).days + 1))
+    return sum(1 for d in days if d.weekday() < BUSINESS_DAYS_PER_WEEK and d.isoformat() not in holidays)
+
+
+def holidays_of(meta: dict) -> frozenset[str]:
+    """The holidays business days skip (meta.yaml business_days.holidays, ISO dates)."""
+    return frozenset(str(d) for d in ((meta.get("business_days") or {}).get("holidays") or []))
+
+
+def holidays_between(a: Fact | None, b: Fact | None, holidays: frozenset[str]) -> list[str]:
+    """The weekday holidays between two dated events (they do not count as business days)."""
+    dates = _dates(a, b) if a is not None and b is not None and a.day is not None and b.day is not None else None
+    if dates is None:
+        return []
+    start, end = dates
+    days = (start + datetime.timedelta(days=k) for k in range(1, (end - start).days + 1))
+    return [d.isoformat() for d in days if d.weekday() < BUSINESS_DAYS_PER_WEEK and d.isoformat() in holidays]

@@ -1,0 +1,102 @@
+"""Events in a question's story (discharge, contact, attempt, visit, death), each tied to when it happened, plus
+where a discharge was from and to. A time point names the event it follows ("seen 5 days later") unless the words
+anchor it on the event ("3 days after her office visit": the visit came 3 days before the service)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.engine.lexicon import Lexicon
+from bot.engine.scenario import Fact, Scenario
+
+if TYPE_CHECKING:
+    from bot.engine.reader import _Text
+
+NEAR = 6  # words: how far a time point may stand after the event it describes
+_OFFSETS = ("offset", "within", "within_business", "offset_business")
+_ANCHOR_WORDS = {"after": -1, "before": 1, "following": -1, "prior": 1}
+_DETERMINERS = {"the", "a", "an", "her", "his", "their", "our", "its", "this", "that", "to"}
+_TO_WORDS = {"to", "into"}
+_STAY_WORDS = {"admitted", "readmitted"}  # "admitted to the hospital": the stay, not where the patient went
+_DAY_KINDS = ("weekday", "date", "day_n", "relative")
+
+
+def read_events(tx: "_Text", lex: Lexicon, points, sc: Scenario) -> None:
+    """Discharges, visits, contacts, attempts and deaths, each with when it happened; one per kind and clause."""
+    seen: set[tuple[str, int]] = set()
+    anchored = {id(p): p for p in points if _anchor_target(tx, p) is not None}
+    hits = lex.events.find(tx.toks)
+    for n, hit in enumerate(hits):
+        kind, clause = str(hit.value), tx.toks[hit.i].clause
+        if (kind, clause) in seen:
+            continue
+        seen.add((kind, clause))
+        words = tx.words_of(hit)
+        anchor = next((p for p in anchored.values() if _anchor_target(tx, p) == hit.i), None)
+        if anchor is not None:
+            sign = _ANCHOR_WORDS[tx.words[tx.tok_at(anchor.at + len(anchor.words))]]
+            sc.add(Fact("event", "offset", words, tx.toks[hit.i].start, role=kind, when=f"{anchor.words} "
+                        f"{'before' if sign > 0 else 'after'} it", day=sign * abs(int(anchor.value)),
+                        negated=lex.negated(tx.toks, hit.i)))
+            continue
+        later = [h.i for h in hits[n + 1:] if h.value != hit.value]  # a point after another event is that one's
+        point = _point_for(tx, points, hit, clause, later[0] if later else len(tx.words))
+        sc.add(Fact("event", point.kind if point else "", words, tx.toks[hit.i].start, role=kind,
+                    when=point.words if point else "", day=point.value if point else None,
+                    negated=lex.negated(tx.toks, hit.i)))
+        if kind == "attempt":
+            _attempt_days(tx, points, hit, clause, sc)
+    for matcher, role in ((lex.unrelated, "unrelated"), (lex.soonest, "soonest")):
+        for hit in matcher.find(tx.toks):
+            sc.add(Fact("flag", True, tx.words_of(hit), tx.toks[hit.i].start, role=role))
+    if sc.of("event", "discharge"):
+        _settings(tx, lex, sc)
+
+
+def _point_for(tx: "_Text", points, hit, clause: int, next_event: int):
+    """The time point just after the event's words (a date beside a weekday wins: "Thursday 7/2"), else before; an
+    offset anchored on a later event ("seen 5 days after discharge") is the day of this one from that event."""
+    near = [p for p in points if tx.toks[tx.tok_at(p.at)].clause == clause and p.kind != "month"]
+    after = [p for p in near if hit.i <= tx.tok_at(p.at) < min(hit.j + NEAR, max(next_event, hit.j))]
+    before = [p for p in near if tx.tok_at(p.at) < hit.i and p.kind not in _OFFSETS]
+    point = after[0] if after else before[-1] if before else None
+    if point is not None and point.kind == "weekday":
+        k = tx.tok_at(point.at)
+        point = next((p for p in near if p.kind == "date" and 0 < tx.tok_at(p.at) - k <= 2), point)
+    return point
+
+
+def _anchor_target(tx: "_Text", point) -> int | None:
+    """The word index of the event an offset is counted from ("3 days after her office visit" -> "office")."""
+    if point.kind not in ("offset", "offset_business"):
+        return None
+    k = tx.tok_at(point.at + len(point.words))
+    if k >= len(tx.words) or tx.words[k] not in _ANCHOR_WORDS:
+        return None
+    k += 1
+    while k < len(tx.words) and tx.words[k] in _DETERMINERS:
+        k += 1
+    return k if k < len(tx.words) and tx.toks[k].clause == tx.toks[tx.tok_at(point.at)].clause else None
+
+
+def _attempt_days(tx: "_Text", points, hit, clause: int, sc: Scenario) -> None:
+    """"Tried calling Tuesday and again Wednesday": each day named with a failed attempt is one attempt."""
+    days = [p for p in points if p.kind in _DAY_KINDS and tx.toks[tx.tok_at(p.at)].clause == clause
+            and tx.tok_at(p.at) >= hit.i]
+    if len(days) >= 2 and not sc.of("count", "attempts"):
+        first, last = days[0], days[-1]
+        sc.add(Fact("count", len(days), tx.text[first.at:last.at + len(last.words)], first.at, role="attempts"))
+
+
+def _settings(tx: "_Text", lex: Lexicon, sc: Scenario) -> None:
+    """Where a discharge was from and to: "discharged home", "to a skilled nursing facility", "treated in the ED"."""
+    for hit in lex.settings.find(tx.toks):
+        if lex.negated(tx.toks, hit.i):
+            continue  # "not home"
+        k = hit.i - 1
+        while k >= 0 and tx.words[k] in _DETERMINERS - _TO_WORDS:
+            k -= 1
+        to = k >= 0 and tx.words[k] in _TO_WORDS and not (k and tx.words[k - 1] in _STAY_WORDS)
+        came_from = k >= 0 and tx.words[k] in ("from", "in", "at", "out")
+        role = "to" if to or (hit.value == "community" and not came_from) else "from"
+        sc.add(Fact("setting", str(hit.value), tx.words_of(hit), tx.toks[hit.i].start, role=role))
