@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 Asker = Callable[[str], Answer]
 VERDICTS = {sb.ACTION_FEEDBACK_UP: "up", sb.ACTION_FEEDBACK_DOWN: "down"}
 HASH_RE = re.compile(r"^[0-9a-f]{1,64}$")
+VERIFIED = "codebot_verified"  # context key set once Bolt's request verification has passed
 
 
 def slack_to_text(text: str, bot_user_id: str | None = None) -> str:
@@ -40,6 +41,7 @@ class Listeners:
 
     def register(self, app: App) -> None:
         """Attach every listener and the dedupe middleware to `app`."""
+        app.middleware(self.mark_verified)
         app.middleware(self.dedupe)
         app.event("app_mention")(self.on_mention)
         app.event("message")(self.on_message)
@@ -50,6 +52,12 @@ class Listeners:
         app.action(sb.ACTION_FEEDBACK_UP)(self.on_feedback)
         app.action(sb.ACTION_FEEDBACK_DOWN)(self.on_feedback)
         app.error(self.on_error)
+
+    @staticmethod
+    def mark_verified(context: Any, next: Callable[[], BoltResponse]) -> BoltResponse:  # noqa: A002 (Bolt's name)
+        """Bolt runs this only after its own signature check passed: on_error acts on marked requests only."""
+        context[VERIFIED] = True
+        return next()
 
     def dedupe(self, body: dict, next: Callable[[], BoltResponse]) -> BoltResponse:  # noqa: A002 (Bolt's name)
         """Drop an event whose event_id was already seen (Slack retries), before any other work."""
@@ -137,10 +145,12 @@ class Listeners:
         respond(response_type="ephemeral", replace_original=False,
                 text="Thanks, noted. A reviewer reads every 👎." if verdict == "down" else "Thanks, noted.")
 
-    def on_error(self, error: Exception, body: dict, client: Any, respond: Callable) -> None:
+    def on_error(self, error: Exception, body: dict, client: Any, respond: Callable, context: Any) -> None:
         """Log the failure with its traceback (never the message text) and reply with a short apology."""
         kind = body.get("type") or ("command" if body.get("command") else "unknown")
         log.error("listener failed (%s, event %s)", kind, body.get("event_id", "-"), exc_info=error)
+        if not context.get(VERIFIED):  # failed before verification passed: the body is a stranger's, act on none of it
+            return
         try:
             event = body.get("event") or {}
             if event.get("channel") and event.get("ts"):

@@ -10,10 +10,13 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from slack_bolt import App
 
+from bot.channels.slack.verify import SignedOnly
+
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 SOCKET_CONCURRENCY = 16  # Socket Mode's own worker pool, in front of the listener executor
+MAX_BODY_BYTES = 1_000_000  # Slack payloads are a few KB; a block_actions payload with a long message stays far below
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -31,12 +34,17 @@ class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
     request_queue_size = 128  # socketserver's default of 5 resets connections when Slack sends a burst
 
 
-def make_http_server(app: App, host: str = "127.0.0.1", port: int = 3000, path: str = EVENTS_PATH) -> WSGIServer:
-    """Return a threaded WSGI server for the app on host:port (port 0 picks a free one); not started."""
+def wsgi_app(app: App, path: str = EVENTS_PATH) -> SignedOnly:
+    """Return the WSGI app: Bolt's handler behind the gate that refuses unsigned, oversized or malformed requests."""
     from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-    return make_server(host, port, SlackRequestHandler(app, path=path), server_class=ThreadingWSGIServer,
-                       handler_class=_QuietHandler)
+    # The gate must verify with exactly the secret Bolt holds (build_app may have generated one).
+    return SignedOnly(SlackRequestHandler(app, path=path), app._signing_secret, MAX_BODY_BYTES)
+
+
+def make_http_server(app: App, host: str = "127.0.0.1", port: int = 3000, path: str = EVENTS_PATH) -> WSGIServer:
+    """Return a threaded WSGI server for the app on host:port (port 0 picks a free one); not started."""
+    return make_server(host, port, wsgi_app(app, path), server_class=ThreadingWSGIServer, handler_class=_QuietHandler)
 
 
 def serve_http_in_thread(app: App, host: str = "127.0.0.1", port: int = 0) -> tuple[WSGIServer, threading.Thread]:
