@@ -144,9 +144,9 @@ def scale_section(items: list[Item], tmp: Path) -> dict:
 
 
 def channel_benchmarks() -> dict:
-    """Call bench/bench_slack.py and bench/bench_email.py run() when they exist."""
+    """Call bench/bench_hostile.py, bench_slack.py and bench_email.py run() when they exist."""
     out = {}
-    for name in ("bench_slack", "bench_email"):
+    for name in ("bench_hostile", "bench_slack", "bench_email"):
         path = BENCH / f"{name}.py"
         if not path.exists():
             out[name] = "not available"
