@@ -56,7 +56,7 @@ class StateDB:
     """One SQLite file in WAL mode, one connection per thread, migrated on open."""
 
     def __init__(self, path: Path | None = None) -> None:
-        self.path = path or paths.data_dir() / STATE_NAME
+        self.path = paths.private_file(path or paths.data_dir() / STATE_NAME)
         self._local = threading.local()
         self.connect().execute("pragma journal_mode=wal")  # not inside a transaction: SQLite refuses it there
         self.migrate()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from bot import paths
 from bot.kb.load import Knowledge, load_knowledge
 from bot.kb.version import SCHEMA_VERSION
 
@@ -65,7 +66,7 @@ def build_index(root: Path, target: Path, digest: str, descriptors: dict[str, st
     kn = load_knowledge(root)
     tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
-    db = sqlite_utils.Database(tmp)
+    db = sqlite_utils.Database(paths.private_file(tmp))
     _insert_codes(db, kn)
     _insert_search(db, kn)
     _insert_rest(db, kn)
