@@ -220,6 +220,37 @@ def test_automatic_mail_is_not_answered(mailbox, smtp, run, state_db, extra, rea
     assert (r["stage"], r["folder"], r["reason"]) == ("filed", "Needs human", reason)
 
 
+@pytest.mark.parametrize("extra, reason", [
+    ({"X_Autoreply": "yes"}, "auto-reply header"),
+    ({"X_Autorespond": "Out of office"}, "auto-reply header"),
+    ({"X_Loop": BOT}, "X-Loop names the bot"),
+    ({"X_Loop": f"Codes Bot <{BOT.upper()}>"}, "X-Loop names the bot"),
+    ({"Precedence": "auto_reply"}, "auto-reply precedence"),
+    ({"Reply_To": "codes+replies@example.test"}, "the bot's own address"),
+])
+def test_loop_markers_are_never_answered(mailbox, smtp, run, state_db, extra, reason):
+    deliver(mailbox, mail(msgid="<loop@clinic.test>", **extra))
+    run()
+    assert smtp.received == []
+    assert folders(mailbox) == {"INBOX": 0, "Processed": 0, "Needs human": 1}
+    assert row(state_db, "<loop@clinic.test>")["reason"] == reason
+
+
+@pytest.mark.parametrize("sender", ["codes+test@example.test", "CODES+a+b@Example.Test", "Codes@EXAMPLE.test"])
+def test_the_bots_own_address_with_plus_addressing_is_never_answered(mailbox, smtp, run, state_db, sender):
+    deliver(mailbox, mail(sender=sender, msgid="<self@clinic.test>"))
+    run()
+    assert smtp.received == []
+    assert row(state_db, "<self@clinic.test>")["reason"] == "the bot's own address"
+
+
+def test_x_loop_naming_someone_else_is_answered_and_replies_carry_x_loop(mailbox, smtp, run):
+    deliver(mailbox, mail(msgid="<other-loop@clinic.test>", X_Loop="helpdesk@clinic.test"))
+    run()
+    [sent] = smtp.received
+    assert sent.msg["X-Loop"] == BOT
+
+
 def test_bounce_from_mailer_daemon_is_not_answered(mailbox, smtp, run, state_db):
     dsn = (b"From: MAILER-DAEMON@clinic.test (Mail Delivery System)\r\nTo: codes@example.test\r\n"
            b"Subject: Undelivered Mail Returned to Sender\r\nMessage-ID: <dsn@clinic.test>\r\nMIME-Version: 1.0\r\n"
