@@ -46,3 +46,13 @@ def test_linear_cleaning_keeps_the_readings(raw, expected):
 
 def test_a_short_question_after_a_long_blank_run_is_kept():
     assert "what is 98981?" == clean_text(" " * 150_000 + "\n" * 40_000 + "what is 98981?")
+
+
+@pytest.mark.parametrize("name, text", CASES, ids=[name for name, _ in CASES])
+def test_ask_on_a_hostile_input_is_fast_and_never_raises(kb, name, text):
+    from bot.answer import STATUSES
+    from bot.core import ask
+
+    started = time.perf_counter()
+    assert ask(text, kb=kb).status in STATUSES
+    assert time.perf_counter() - started < LOOSE_SECONDS

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -10,12 +11,14 @@ from bot.engine.phrases import PhraseSet, tokens
 
 _CODE = re.compile(r"(?<![\w$.])([A-Za-z]\d{4}|\d{4}[A-Za-z]|\d{5})(?![\w])")
 _NEAR_CODE = re.compile(r"(?<![\w$.])([A-Za-z]\d{3,5}|\d{4}|\d{6})(?![\w])")
-_MINUTES = re.compile(r"(\d+(?:\.\d+)?)\s*(?:-|\+)?\s*(?:or more\s+)?(minutes?|mins?|m\b|hours?|hrs?|h\b|h(?=\d))", re.I)
+# (?<!\d) keeps the same leftmost matches and makes the _MINUTES and _DAYS scans linear: without it a long
+# digit run is rescanned from every digit (1,999 digits took 0.5 s).
+_MINUTES = re.compile(r"(?<!\d)(\d+(?:\.\d+)?)\s*(?:-|\+)?\s*(?:or more\s+)?(minutes?|mins?|m\b|hours?|hrs?|h\b|h(?=\d))", re.I)
 _AN_HOUR = re.compile(r"\b(an|one) hour\b", re.I)
 _HALF_HOUR = re.compile(r"\bhalf an hour\b", re.I)
 _AN_HOUR_AND_HALF = re.compile(r"\b(an|one|1) hour and a half\b|\b(one|1) and a half hours?\b", re.I)
 _JOINER = re.compile(r"[\s,]*(and)?[\s,]*", re.I)  # what may stand between "1 hour" and "15 minutes"
-_DAYS = re.compile(r"(\d+)\s*(?:\+\s*|or more\s+|\s*)(?:data\s+|reading\s+|monitoring\s+|transmission\s+)?days?\b(?!\s*(?:period|window))", re.I)
+_DAYS = re.compile(r"(?<!\d)(\d+)\s*(?:\+\s*|or more\s+|\s*)(?:data\s+|reading\s+|monitoring\s+|transmission\s+)?days?\b(?!\s*(?:period|window))", re.I)
 _PERIOD_BEFORE = re.compile(r"(same|per|every|each|within|in a|in the|a|within the)\s*$", re.I)
 _YEAR = re.compile(r"\b(20[1-3]\d)\b")
 _WORD = re.compile(r"[a-z0-9][a-z0-9'+-]*")
@@ -130,7 +133,7 @@ def _minutes(text: str) -> int | None:
     if first.group(2).lower().startswith("h") and len(spans) > 1 and not spans[1].group(2).lower().startswith("h") \
             and _JOINER.fullmatch(text[first.end():spans[1].start()]):
         total += float(spans[1].group(1))
-    return round(total)
+    return round(total) if math.isfinite(total) else None  # a 309-digit number is float infinity
 
 
 def _days(text: str) -> int | None:
