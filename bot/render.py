@@ -43,11 +43,16 @@ def money(value: float | None) -> str:
     return "n/a" if value is None else f"${value:,.2f}"
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Cache compiled templates in the data dir: compiling them is most of a cold `codebot ask`'s render time."""
+def _bytecode_cache(kind: str) -> jinja2.BytecodeCache | None:
+    """Cache compiled templates in the data dir, one folder per output kind.
+
+    Compiling is most of a cold `codebot ask`'s render time. The cache key is only the template's name and
+    source, while the compiled code depends on the environment (finalize, autoescape): a cache shared by the
+    kinds made Slack output skip its escaping, or text output call a finalize it does not have.
+    """
     try:
-        folder = paths.data_dir() / "template-cache"
-        folder.mkdir(exist_ok=True)
+        folder = paths.data_dir() / "template-cache" / kind
+        folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
     return jinja2.FileSystemBytecodeCache(str(folder))
@@ -58,7 +63,7 @@ def environment(kind: str) -> jinja2.Environment:
     """Return the jinja2 Environment for an output kind: text, html or slack."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(paths.templates_dir())), undefined=jinja2.StrictUndefined,
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=_bytecode_cache(kind),
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
         autoescape=(kind == "html"), finalize=slack_escape if kind == "slack" else None,
     )
