@@ -52,6 +52,13 @@ def m003_quiz(db: sqlite3.Connection) -> None:
                   answered_at real not null, primary key (session_id, question_index))""")
 
 
+@migration
+def m004_email_leases(db: sqlite3.Connection) -> None:
+    """A lease per message (owner, expiry): with several workers only the holder may answer it."""
+    db.execute("alter table emails add column lease_owner text")
+    db.execute("alter table emails add column lease_until real")
+
+
 class StateDB:
     """One SQLite file in WAL mode, one connection per thread, migrated on open."""
 

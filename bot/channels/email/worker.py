@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import re
+import secrets
 import smtplib
+import socket
 import time
 from typing import Any
 
@@ -86,6 +89,8 @@ class Worker:
         self.settings = settings
         self.kb = kb
         self.ledger = Ledger(state, clock)
+        # Unique per process and per Worker: a restarted worker never mistakes an old lease for its own.
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 
     def process_once(self, mb: Any) -> int:
         """Handle every message now in the folder; return how many were filed."""
@@ -96,6 +101,8 @@ class Worker:
                 self.handle(mb, outbox, uid, size)
         finally:
             outbox.close()
+            # A pass cut short (server error, crash) hands its claims back at once instead of at lease expiry.
+            self.ledger.release_all(self.owner)
         return len(listed)
 
     def handle(self, mb: Any, outbox: Outbox, uid: str, size: int) -> None:
@@ -105,13 +112,17 @@ class Worker:
         if raw is None:
             return
         mail = read_message(raw, too_large=too_large)
-        row = self.ledger.receive(mail.key, mail.message_id)
+        row = self.ledger.claim(mail.key, mail.message_id, self.owner, self.settings.email_lease_seconds)
+        if row is None:
+            log.info("e-mail %s: another worker holds it", mail.key)
+            return
         if row["stage"] == RECEIVED:
-            self._answer(mail, outbox, size)
+            if not self._answer(mail, outbox, size):
+                return
         elif row["stage"] == SENDING:
             # We cannot know whether the server took the reply before the crash; never risk a second one.
-            self.ledger.decide(mail.key, SKIPPED, NEEDS_HUMAN, "interrupted while sending: check whether the reply "
-                               "went out", (row["codes"] or "").split(",") if row["codes"] else [])
+            self._decide(mail, SKIPPED, NEEDS_HUMAN, "interrupted while sending: check whether the reply went out",
+                         (row["codes"] or "").split(",") if row["codes"] else [])
         elif row["stage"] == FILED:
             log.info("e-mail %s: already filed in %s (a duplicate copy); filing this one too", mail.key, row["folder"])
         row = self.ledger.get(mail.key)
@@ -140,19 +151,25 @@ class Worker:
         questions = mail.questions or ("",)  # an empty body still gets the "empty question" reply
         return [ask(q, kb=self.kb) for q in questions]
 
-    def _answer(self, mail: Incoming, outbox: Outbox, size: int) -> None:
+    def _decide(self, mail: Incoming, stage: str, folder: str, reason: str | None, codes: list[str]) -> bool:
+        """Record a decision under our lease; log when the lease was lost (another worker now has the message)."""
+        if self.ledger.decide(mail.key, stage, folder, reason, codes, self.owner):
+            return True
+        log.warning("e-mail %s: lease lost before recording %s; leaving it to the worker that holds it", mail.key, stage)
+        return False
+
+    def _answer(self, mail: Incoming, outbox: Outbox, size: int) -> bool:
+        """Answer or skip a received message; return False when the lease was lost (then do not file it)."""
         to = policy.recipient(mail, self.settings.email_allowed_domains)
         reason = self._refusal(mail, to)
         if reason:
             log.info("e-mail %s: not answered (%s)", mail.key, reason)
-            self.ledger.decide(mail.key, SKIPPED, NEEDS_HUMAN, reason, [])
-            return
+            return self._decide(mail, SKIPPED, NEEDS_HUMAN, reason, [])
         try:
             answers = self._answers(mail)
         except Exception:  # a bug in the core must not block the queue; a person gets the mail
             log.exception("e-mail %s: internal error while answering", mail.key)
-            self.ledger.decide(mail.key, SKIPPED, NEEDS_HUMAN, "internal error while answering", [])
-            return
+            return self._decide(mail, SKIPPED, NEEDS_HUMAN, "internal error while answering", [])
         codes = sorted({c["code"] for a in answers for c in a.to_dict()["codes"]})
         confident = bool(answers) and all(a.status in CONFIDENT for a in answers)
         reason = None if confident else ("too large: not read" if mail.too_large else
@@ -163,25 +180,26 @@ class Worker:
             mail = _with_questions(mail, ("",))
         reply = build_reply(mail, to, answers, self.settings.email_address, size, self.settings.email_max_bytes)
         outbox.ready()  # connection and login problems surface here, while the message is still only received
-        self.ledger.decide(mail.key, SENDING, PROCESSED if confident else NEEDS_HUMAN, reason, codes)
-        self._send(mail, outbox, reply, codes)
+        if not self.ledger.start_sending(mail.key, PROCESSED if confident else NEEDS_HUMAN, reason, codes, self.owner):
+            log.warning("e-mail %s: lease lost before sending; the worker that holds it answers", mail.key)
+            return False
+        return self._send(mail, outbox, reply, codes)
 
-    def _send(self, mail: Incoming, outbox: Outbox, reply: Any, codes: list[str]) -> None:
+    def _send(self, mail: Incoming, outbox: Outbox, reply: Any, codes: list[str]) -> bool:
         try:
             outbox.send(reply)
         except smtplib.SMTPResponseException as exc:
             if exc.smtp_code >= 500:
                 log.error("e-mail %s: SMTP refused the reply (%s)", mail.key, exc.smtp_code)
-                self.ledger.decide(mail.key, SKIPPED, NEEDS_HUMAN, f"SMTP refused the reply: {exc.smtp_code}", codes)
-                return
+                return self._decide(mail, SKIPPED, NEEDS_HUMAN, f"SMTP refused the reply: {exc.smtp_code}", codes)
             # 4xx: the server explicitly did not take it, so trying again later cannot double it.
-            self.ledger.decide(mail.key, RECEIVED, "", None, [])
+            self._decide(mail, RECEIVED, "", None, [])
             raise
         except smtplib.SMTPRecipientsRefused:
-            self.ledger.decide(mail.key, SKIPPED, NEEDS_HUMAN, "SMTP refused the recipient", codes)
-            return
+            return self._decide(mail, SKIPPED, NEEDS_HUMAN, "SMTP refused the recipient", codes)
         self.ledger.answered(mail.key, reply.to)
         log.info("e-mail %s: answered, codes %s", mail.key, ",".join(codes) or "-")
+        return True
 
 
 def _with_questions(mail: Incoming, questions: tuple[str, ...]) -> Incoming:
