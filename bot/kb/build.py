@@ -12,6 +12,7 @@ import sqlite_utils
 
 from bot import paths
 from bot.kb.load import Knowledge, load_knowledge
+from bot.kb.seal import seal
 from bot.kb.version import SCHEMA_VERSION
 
 def _json(record: object) -> str:
@@ -76,6 +77,7 @@ def build_index(root: Path, target: Path, digest: str, descriptors: dict[str, st
             "meta": json.dumps(kn.meta), "vocabulary": json.dumps(kn.vocabulary), "left_out": json.dumps(kn.left_out),
             "problems": str(len(kn.problems))}
     db["meta"].insert_all(({"key": k, "value": v} for k, v in meta.items()), pk="key")
+    seal(db.conn)
     db.conn.commit()
     db.close()
     os.replace(tmp, target)
