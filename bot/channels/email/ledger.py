@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 import time
 
-from bot.state import StateDB
+from bot.state import StateDB, address_hash
 
 RECEIVED, SENDING, ANSWERED, SKIPPED, FILED = "received", "sending", "answered", "skipped", "filed"
 
@@ -54,11 +54,13 @@ class Ledger:
                                self.clock())).rowcount == 1
 
     def answered(self, key: str, recipient: str) -> None:
-        """Record that the reply was accepted by SMTP, and count it against the recipient's rate limit."""
+        """Record that the reply was accepted by SMTP, and count it (a keyed hash of the address) for the rate limit."""
         now = self.clock()
         with self.state.write() as db:
             db.execute("update emails set stage = ?, updated_at = ? where key = ?", (ANSWERED, now, key))
-            db.execute("insert into email_replies (sender, sent_at) values (?, ?)", (recipient, now))
+            salt = db.execute("select value from state_meta where key = 'salt'").fetchone()[0]
+            db.execute("insert into email_reply_log (sender_hash, sent_at) values (?, ?)",
+                       (address_hash(salt, recipient), now))
 
     def filed(self, key: str, folder: str, reason: str | None = None) -> None:
         """Record that the message now sits in `folder`, and give up the lease."""
@@ -75,6 +77,7 @@ class Ledger:
 
     def replies_since(self, sender: str, seconds: float) -> int:
         """Return how many replies went to `sender` in the last `seconds`."""
-        row = self.state.connect().execute("select count(*) from email_replies where sender = ? and sent_at > ?",
-                                           (sender, self.clock() - seconds)).fetchone()
+        hashed = address_hash(self.state.meta("salt") or "", sender)
+        row = self.state.connect().execute("select count(*) from email_reply_log where sender_hash = ? and sent_at > ?",
+                                           (hashed, self.clock() - seconds)).fetchone()
         return int(row[0])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import imaplib
 import logging
 import os
 import re
@@ -25,7 +26,10 @@ log = logging.getLogger(__name__)
 PROCESSED, NEEDS_HUMAN = "Processed", "Needs human"
 CONFIDENT = ("answered", "did_you_mean")  # a reply with these is complete; anything else also goes to a person
 BATCH = 200  # messages listed per pass; the rest wait for the next pass
-_SIZE = re.compile(rb"UID (\d+).*?RFC822\.SIZE (\d+)|RFC822\.SIZE (\d+).*?UID (\d+)")
+_UID = re.compile(rb"UID (\d+)")
+_SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
+_ARRIVED = re.compile(rb'INTERNALDATE "([^"]+)"')
+STATE_DAMAGED = "the state database was damaged after this arrived: check whether it was already answered"
 
 
 class Outbox:
@@ -56,20 +60,25 @@ class Outbox:
             self._smtp = None
 
 
-def list_sizes(mb: Any) -> list[tuple[str, int]]:
-    """Return (uid, size) for the messages in the selected folder, oldest first, at most BATCH."""
+def list_sizes(mb: Any) -> list[tuple[str, int, float]]:
+    """Return (uid, size, arrival time) for the messages in the selected folder, oldest first, at most BATCH."""
     uids = mb.uids("ALL")[:BATCH]
     if not uids:
         return []
-    typ, data = mb.client.uid("FETCH", ",".join(uids), "(UID RFC822.SIZE)")
-    sizes: dict[str, int] = {}
+    typ, data = mb.client.uid("FETCH", ",".join(uids), "(UID RFC822.SIZE INTERNALDATE)")
+    found: dict[str, tuple[int, float]] = {}
     for item in data or []:
-        line = item[0] if isinstance(item, tuple) else item
-        m = _SIZE.search(line or b"")
-        if m:
-            uid, size = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-            sizes[uid.decode()] = int(size)
-    return [(u, sizes[u]) for u in uids if u in sizes]
+        line = (item[0] if isinstance(item, tuple) else item) or b""
+        uid, size, arrived = _UID.search(line), _SIZE.search(line), _ARRIVED.search(line)
+        if uid and size:
+            found[uid.group(1).decode()] = (int(size.group(1)), _arrival(arrived.group(1) if arrived else b""))
+    return [(u, *found[u]) for u in uids if u in found]
+
+
+def _arrival(internaldate: bytes) -> float:
+    """INTERNALDATE as a Unix time (0.0 when missing or unreadable: treated as long ago)."""
+    parsed = imaplib.Internaldate2tuple(b'INTERNALDATE "' + internaldate + b'"')
+    return time.mktime(parsed) if parsed else 0.0
 
 
 def fetch_raw(mb: Any, uid: str, headers_only: bool = False) -> bytes | None:
@@ -91,21 +100,23 @@ class Worker:
         self.ledger = Ledger(state, clock)
         # Unique per process and per Worker: a restarted worker never mistakes an old lease for its own.
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+        self._recovered_at = 0.0  # when the state file last replaced a damaged one (read at each pass)
 
     def process_once(self, mb: Any) -> int:
         """Handle every message now in the folder; return how many were filed."""
         outbox = Outbox(self.settings)
         try:
             listed = list_sizes(mb)
-            for uid, size in listed:
-                self.handle(mb, outbox, uid, size)
+            self._recovered_at = self.ledger.state.recovered_at or 0.0
+            for uid, size, arrived in listed:
+                self.handle(mb, outbox, uid, size, arrived)
         finally:
             outbox.close()
             # A pass cut short (server error, crash) hands its claims back at once instead of at lease expiry.
             self.ledger.release_all(self.owner)
         return len(listed)
 
-    def handle(self, mb: Any, outbox: Outbox, uid: str, size: int) -> None:
+    def handle(self, mb: Any, outbox: Outbox, uid: str, size: int, arrived: float = 0.0) -> None:
         """Take one message through received → sending → answered/skipped → filed, resuming after a crash."""
         too_large = size > self.settings.email_max_bytes
         raw = fetch_raw(mb, uid, headers_only=too_large)
@@ -116,7 +127,10 @@ class Worker:
         if row is None:
             log.info("e-mail %s: another worker holds it", mail.key)
             return
-        if row["stage"] == RECEIVED:
+        if row["stage"] == RECEIVED and self._recovered_at and arrived <= self._recovered_at:
+            # Its ledger row went with the damaged file: it may have been answered already, so a person decides.
+            self._decide(mail, SKIPPED, NEEDS_HUMAN, STATE_DAMAGED, [])
+        elif row["stage"] == RECEIVED:
             if not self._answer(mail, outbox, size):
                 return
         elif row["stage"] == SENDING:
