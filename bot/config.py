@@ -46,6 +46,8 @@ class Settings:
     email_max_bytes: int = _env("CODEBOT_EMAIL_MAX_BYTES", "largest message parsed, in bytes", 5_000_000)
     email_rate_per_hour: int = _env("CODEBOT_EMAIL_RATE_PER_HOUR", "replies per sender per hour", 5)
     email_poll_seconds: int = _env("CODEBOT_EMAIL_POLL_SECONDS", "seconds between polls without IDLE", 30)
+    retention_days: int = _env("CODEBOT_RETENTION_DAYS", "days to keep event ids, the e-mail ledger and reply log (0: forever)",
+                               90)
     email_lease_seconds: int = _env("CODEBOT_EMAIL_LEASE_SECONDS", "how long a worker's claim on a message lasts", 300)
 
     @classmethod

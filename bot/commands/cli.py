@@ -109,7 +109,8 @@ def _register_channel_commands() -> None:
     from bot.channels.email import command as email_cli
     from bot.channels.slack import command as slack_cli
 
-    for command in (slack_cli.slack, slack_cli.feedback, email_cli.email, quiz_cli.quiz):
+    from bot.commands.purge import purge
+    for command in (slack_cli.slack, slack_cli.feedback, email_cli.email, quiz_cli.quiz, purge):
         cli.add_command(command)
 
 

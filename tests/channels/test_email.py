@@ -564,3 +564,15 @@ def test_restart_with_a_new_state_connection_sends_once(mailbox, smtp, env, stat
     connect.close_imap(mb)
     assert len(smtp.received) == 1
     assert folders(mailbox) == {"INBOX": 0, "Processed": 1, "Needs human": 0}
+
+
+def test_a_worker_pass_applies_retention(mailbox, smtp, run, state_db):
+    old = time.time() - 91 * 86_400
+    with state_db.write() as db:
+        db.execute("insert into emails (key, message_id, stage, received_at, updated_at) values ('<old>', '<old>', "
+                   "'filed', ?, ?)", (old, old))
+        db.execute("insert into email_reply_log values ('h', ?)", (old,))
+    deliver(mailbox, mail(msgid="<fresh@clinic.test>"))
+    run()
+    assert [r[0] for r in state_db.connect().execute("select key from emails")] == ["<fresh@clinic.test>"]
+    assert 1 == state_db.counts()["email_reply_log"]  # only the reply just sent

@@ -13,6 +13,7 @@ import socket
 import time
 from typing import Any
 
+from bot import retention
 from bot.answer import Answer
 from bot.channels.email import connect, policy
 from bot.channels.email.ledger import FILED, RECEIVED, SENDING, SKIPPED, Ledger
@@ -106,6 +107,7 @@ class Worker:
         """Handle every message now in the folder; return how many were filed."""
         outbox = Outbox(self.settings)
         try:
+            retention.purge_if_due(self.ledger.state, self.settings.retention_days)
             listed = list_sizes(mb)
             self._recovered_at = self.ledger.state.recovered_at or 0.0
             for uid, size, arrived in listed:
