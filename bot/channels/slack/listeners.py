@@ -78,7 +78,7 @@ class Listeners:
 
     def on_mention(self, event: dict, body: dict, client: Any, context: Any) -> None:
         """Answer an @codebot mention in a thread under the question."""
-        if event.get("subtype") or event.get("bot_id") or self.repeated(body) or not self._first_time(event):
+        if self.repeated(body) or event.get("subtype") or event.get("bot_id") or not self._first_time(event):
             return
         self._answer_event(event, client, context.bot_user_id, event.get("thread_ts") or event["ts"])
 
