@@ -368,7 +368,7 @@ class Crash(BaseException):
 def test_crash_between_sending_and_filing_then_restart_sends_once(mailbox, smtp, run, env, state_db, kb, monkeypatch):
     deliver(mailbox, mail(msgid="<crash@clinic.test>"))
     worker = Worker(Settings.from_env(env), state_db, kb=kb)
-    monkeypatch.setattr(worker, "_file", lambda *a: (_ for _ in ()).throw(Crash()))
+    monkeypatch.setattr(worker, "_file_all", lambda *a: (_ for _ in ()).throw(Crash()))
     with pytest.raises(Crash):
         run(worker)
     assert len(smtp.received) == 1 and row(state_db, "<crash@clinic.test>")["stage"] == "answered"
@@ -385,7 +385,7 @@ def test_crash_before_sending_then_restart_answers(mailbox, smtp, run, env, stat
     monkeypatch.setattr(worker, "_answers", lambda mail: (_ for _ in ()).throw(Crash()))
     with pytest.raises(Crash):
         run(worker)
-    assert smtp.received == [] and row(state_db, "<early@clinic.test>")["stage"] == "received"
+    assert smtp.received == [] and row(state_db, "<early@clinic.test>") is None  # nothing was taken
     run()
     assert len(smtp.received) == 1
     assert folders(mailbox) == {"INBOX": 0, "Processed": 1, "Needs human": 0}
@@ -553,7 +553,7 @@ def test_restart_with_a_new_state_connection_sends_once(mailbox, smtp, env, stat
 
     deliver(mailbox, mail(msgid="<reopen@clinic.test>"))
     worker = Worker(Settings.from_env(env), state_db, kb=kb)
-    monkeypatch.setattr(worker, "_file", lambda *a: (_ for _ in ()).throw(Crash()))
+    monkeypatch.setattr(worker, "_file_all", lambda *a: (_ for _ in ()).throw(Crash()))
     mb = connect.open_imap(worker.settings)
     with pytest.raises(Crash):
         worker.process_once(mb)
@@ -576,3 +576,53 @@ def test_a_worker_pass_applies_retention(mailbox, smtp, run, state_db):
     run()
     assert [r[0] for r in state_db.connect().execute("select key from emails")] == ["<fresh@clinic.test>"]
     assert 1 == state_db.counts()["email_reply_log"]  # only the reply just sent
+
+
+def test_a_backlog_drains_without_waiting_a_poll_period_between_full_passes(mailbox, smtp, env, state_db, kb,
+                                                                             monkeypatch):
+    from bot.channels.email import worker as worker_module
+
+    monkeypatch.setattr(worker_module, "BATCH", 10)
+    deliver(mailbox, *(mail(msgid=f"<b{i}@clinic.test>", sender=f"c{i}@clinic.test") for i in range(35)))
+    worker = Worker(Settings.from_env({**env, "CODEBOT_EMAIL_POLL_SECONDS": "30"}), state_db, kb=kb)
+    stop = threading.Event()
+    thread = threading.Thread(target=serve, args=(worker, stop), daemon=True)
+    started = time.monotonic()
+    thread.start()
+    while len(smtp.received) < 35 and time.monotonic() - started < 20:
+        time.sleep(0.05)
+    stop.set()
+    thread.join(timeout=10)
+    assert 35 == len(smtp.received)  # four passes back to back, not one every 30 s
+    assert folders(mailbox) == {"INBOX": 0, "Processed": 35, "Needs human": 0}
+
+
+def test_a_pass_files_in_one_flag_and_one_move_per_folder_and_two_ledger_writes_per_reply(
+        mailbox, smtp, env, state_db, kb, monkeypatch):
+    from bot.state import StateDB
+
+    deliver(mailbox, *(mail(msgid=f"<n{i}@clinic.test>", sender=f"d{i}@clinic.test") for i in range(8)),
+            mail(msgid="<skip@clinic.test>", sender="noreply@clinic.test"))
+    worker = Worker(Settings.from_env(env), state_db, kb=kb)
+    mb = connect.open_imap(worker.settings)
+    calls = {"flag": 0, "move": 0, "write": 0}
+    for name in ("flag", "move"):
+        real = getattr(mb, name)
+        monkeypatch.setattr(mb, name, lambda *a, _real=real, _name=name, **k: (calls.__setitem__(_name, calls[_name] + 1),
+                                                                             _real(*a, **k))[1])
+    real_write = StateDB.write
+
+    def counting_write(self):
+        calls["write"] += 1
+        return real_write(self)
+
+    monkeypatch.setattr(StateDB, "write", counting_write)
+    try:
+        assert 9 == worker.process_once(mb)
+    finally:
+        connect.close_imap(mb)
+    assert 8 == len(smtp.received)
+    assert folders(mailbox) == {"INBOX": 0, "Processed": 8, "Needs human": 1}
+    assert (calls["flag"], calls["move"]) == (2, 2)  # one per folder, not one per message
+    # take + answered per reply, one take for the skip; per pass: filing per folder, leases, the hourly purge
+    assert calls["write"] <= 2 * 8 + 1 + 5

@@ -1,9 +1,10 @@
 """The e-mail ledger in the state DB: one row per message key, stage received → sending → answered/skipped → filed.
 
-With several workers on one mailbox a worker first claims the message: a lease (owner, expiry) taken by one
-UPDATE whose WHERE admits only a free or expired lease, so exactly one worker holds it. Moving to `sending`
-is a compare-and-set on the lease and the stage, so a worker whose lease ran out can never send. The SQL is
-plain (ON CONFLICT DO NOTHING, conditional UPDATE and its row count) so that PostgreSQL can run it as is.
+With several workers on one mailbox, a worker decides a received message and takes it in one UPDATE whose
+WHERE admits only stage `received` and a free, expired or own lease: exactly one worker wins, and only the
+winner sends. A lease (owner, expiry) then covers answering and filing; a row left in `sending` or
+`answered` by a worker whose lease expired is taken over (never sent again). The SQL is plain (ON CONFLICT
+DO NOTHING, conditional UPDATE and its row count) so that PostgreSQL can run it as is.
 """
 
 from __future__ import annotations
@@ -23,35 +24,44 @@ class Ledger:
         self.state = state
         self.clock = clock
 
-    def claim(self, key: str, message_id: str, owner: str, lease_seconds: float) -> sqlite3.Row | None:
-        """Record the message (if new) and lease it to `owner`; return its row, or None if another worker holds it."""
+    def take(self, key: str, message_id: str, owner: str, lease_seconds: float, stage: str, folder: str,
+             reason: str | None, codes: list[str]) -> bool:
+        """One transaction: record the message if new, and move it received → `stage` under a fresh lease.
+
+        Only one worker can win: the UPDATE admits a received row whose lease is free, expired or ours.
+        True means the decision is recorded (for SENDING: send now, exactly once).
+        """
         now = self.clock()
         with self.state.write() as db:
             db.execute("insert into emails (key, message_id, stage, received_at, updated_at) values (?, ?, ?, ?, ?) "
                        "on conflict (key) do nothing", (key, message_id or None, RECEIVED, now, now))
-            taken = db.execute("update emails set lease_owner = ?, lease_until = ? where key = ? and "
-                               "(lease_owner is null or lease_owner = ? or lease_until < ?)",
-                               (owner, now + lease_seconds, key, owner, now)).rowcount
-            return db.execute("select * from emails where key = ?", (key,)).fetchone() if taken else None
+            return db.execute("update emails set stage = ?, folder = ?, reason = ?, codes = ?, updated_at = ?, "
+                              "lease_owner = ?, lease_until = ? where key = ? and stage = ? and "
+                              "(lease_owner is null or lease_owner = ? or lease_until < ?)",
+                              (stage, folder, reason, ",".join(codes), now, owner, now + lease_seconds, key, RECEIVED,
+                               owner, now)).rowcount == 1
+
+    def take_over(self, key: str, stage: str, owner: str, lease_seconds: float, new_stage: str | None = None,
+                  folder: str | None = None, reason: str | None = None) -> bool:
+        """Lease a row left in `stage` by a worker whose lease expired (or by us), optionally deciding it anew."""
+        now = self.clock()
+        with self.state.write() as db:
+            return db.execute("update emails set stage = coalesce(?, stage), folder = coalesce(?, folder), "
+                              "reason = coalesce(?, reason), updated_at = ?, lease_owner = ?, lease_until = ? "
+                              "where key = ? and stage = ? and (lease_owner is null or lease_owner = ? or lease_until < ?)",
+                              (new_stage, folder, reason, now, owner, now + lease_seconds, key, stage, owner,
+                               now)).rowcount == 1
 
     def get(self, key: str) -> sqlite3.Row | None:
         """Return the row for a message key, or None."""
         return self.state.connect().execute("select * from emails where key = ?", (key,)).fetchone()
 
     def decide(self, key: str, stage: str, folder: str, reason: str | None, codes: list[str], owner: str) -> bool:
-        """Record a decision while holding the lease: SKIPPED (no reply), or RECEIVED again; False if not held."""
+        """Record a later decision (SKIPPED after an SMTP refusal, RECEIVED to retry) while holding the lease."""
         with self.state.write() as db:
             return db.execute("update emails set stage = ?, folder = ?, reason = ?, codes = ?, updated_at = ? "
                               "where key = ? and lease_owner = ?",
                               (stage, folder, reason, ",".join(codes), self.clock(), key, owner)).rowcount == 1
-
-    def start_sending(self, key: str, folder: str, reason: str | None, codes: list[str], owner: str) -> bool:
-        """Move received → sending, only while `owner` holds the lease; True means: send now, exactly once."""
-        with self.state.write() as db:
-            return db.execute("update emails set stage = ?, folder = ?, reason = ?, codes = ?, updated_at = ? "
-                              "where key = ? and stage = ? and lease_owner = ? and lease_until >= ?",
-                              (SENDING, folder, reason, ",".join(codes), self.clock(), key, RECEIVED, owner,
-                               self.clock())).rowcount == 1
 
     def answered(self, key: str, recipient: str) -> None:
         """Record that the reply was accepted by SMTP, and count it (a keyed hash of the address) for the rate limit."""
@@ -62,12 +72,12 @@ class Ledger:
             db.execute("insert into email_reply_log (sender_hash, sent_at) values (?, ?)",
                        (address_hash(salt, recipient), now))
 
-    def filed(self, key: str, folder: str, reason: str | None = None) -> None:
-        """Record that the message now sits in `folder`, and give up the lease."""
+    def filed(self, keys: list[str], folder: str) -> None:
+        """Record that these messages now sit in `folder`, and give up their leases (one transaction)."""
+        now = self.clock()
         with self.state.write() as db:
-            db.execute("update emails set stage = ?, folder = ?, reason = coalesce(?, reason), updated_at = ?, "
-                       "lease_owner = null, lease_until = null where key = ?",
-                       (FILED, folder, reason, self.clock(), key))
+            db.executemany("update emails set stage = ?, folder = ?, updated_at = ?, lease_owner = null, "
+                           "lease_until = null where key = ?", [(FILED, folder, now, key) for key in keys])
 
     def release_all(self, owner: str) -> int:
         """Give up every lease `owner` still holds (its pass ended early); return how many."""

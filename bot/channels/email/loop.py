@@ -75,7 +75,8 @@ def serve(worker: Worker, stop: threading.Event, backoff_first: float = BACKOFF_
                 except StateDamaged:
                     continue  # already reported and replaced by a fresh file: run the pass again at once
                 delay = backoff_first  # a full pass worked: the next failure starts the backoff afresh
-                wait_for_mail(mb, stop, settings.email_poll_seconds)
+                if not worker.full:  # a backlog: the next batch at once, no wait for new mail
+                    wait_for_mail(mb, stop, settings.email_poll_seconds)
         except errors as exc:
             log.error("e-mail: %s; retrying in %.0f s", one_line(exc), delay)
             stop.wait(delay)
