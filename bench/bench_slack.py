@@ -16,9 +16,10 @@ from pathlib import Path
 from slack_sdk.signature import SignatureVerifier
 
 SECRET = "bench-secret"
-EVENTS = 1_000  # answered events per concurrency level
-IN_FLIGHT = tuple(int(n) for n in os.environ.get("BENCH_SLACK_IN_FLIGHT", "20,100").split(","))
-HANDLE_REQUESTS = 10_000
+QUICK = bool(os.environ.get("BENCH_QUICK"))  # bench/run.py --quick: a smoke run
+EVENTS = 100 if QUICK else 1_000  # answered events per concurrency level
+IN_FLIGHT = tuple(int(n) for n in os.environ.get("BENCH_SLACK_IN_FLIGHT", "20" if QUICK else "20,100").split(","))
+HANDLE_REQUESTS = 200 if QUICK else 10_000
 QUESTIONS = ("what is 98981", "45 minutes of RTM with a call", "can I bill 99457 with 98980?", "what is 9898")
 
 
@@ -63,8 +64,11 @@ def _burst(url: str, fake, level: int, tag: str) -> dict:  # noqa: ANN001
 
     def client(n: int) -> list[float]:
         c = _Client(url)
-        return [c.send(_body(f"Ev{tag}{n}-{i}", f"{tag}.{n:03d}{i:04d}", QUESTIONS[i % len(QUESTIONS)]))
-                for i in range(EVENTS // level)]
+        try:
+            return [c.send(_body(f"Ev{tag}{n}-{i}", f"{tag}.{n:03d}{i:04d}", QUESTIONS[i % len(QUESTIONS)]))
+                    for i in range(EVENTS // level)]
+        finally:
+            c.conn.close()
 
     started = time.perf_counter()
     with ThreadPoolExecutor(level) as pool:

@@ -70,6 +70,7 @@ def recovery_lock(path: Path) -> Iterator[None]:
     except ImportError:  # Windows: one worker per data directory
         yield
         return
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the data directory was removed under us
     with open(path.with_name(path.name + ".lock"), "a+b") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
