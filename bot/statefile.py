@@ -141,7 +141,11 @@ class Watch:
 
     def damaged(self) -> str | None:
         """Say why the open file is no longer a sound SQLite file (emptied, header overwritten), or None."""
-        head = os.pread(self._fd, len(HEADER), 0)
+        if hasattr(os, "pread"):
+            head = os.pread(self._fd, len(HEADER), 0)
+        else:  # Windows has no pread
+            os.lseek(self._fd, 0, os.SEEK_SET)
+            head = os.read(self._fd, len(HEADER))
         if not head:
             return "the file was emptied (0 bytes)"
         return None if head == HEADER else "the file header was overwritten"
