@@ -23,7 +23,14 @@ def _bill_family(ctx: Context, codes: list[str]) -> str | None:
     billed = {kb.codes[c].family for c in codes if c not in asked}
     for fam in [kb.codes[c].family for c in asked] + [f for f in q.families if f not in billed] + list(billed):
         return fam
-    return cue_family(sc)
+    return cue_family(sc) or _performer_family(kb, sc)
+
+
+def _performer_family(kb, sc) -> str | None:
+    """The one family whose `performer_cues` the question's performers all name (a PCP and a specialist: e-consult)."""
+    named = set(sc.performers()) if sc is not None else set()
+    found = [f.id for f in kb.families.values() if f.performer_cues and set(f.performer_cues) <= named]
+    return found[0] if len(found) == 1 else None
 
 
 def cue_family(sc) -> str | None:

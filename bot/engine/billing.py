@@ -9,7 +9,7 @@ from bot.answer import Billing
 from bot.engine import criteria
 from bot.engine.minutes import read_minutes
 from bot.engine.scenario import Scenario
-from bot.engine.tracks import TrackChoice, pick_track, workers
+from bot.engine.tracks import TrackChoice, counted_by, pick_track, workers
 from bot.kb.records import Code, Rule, Track
 from bot.kb.store import KnowledgeBase
 
@@ -214,9 +214,16 @@ def _minute_periods(kb: KnowledgeBase, track: Track, req: BillRequest, work: Wor
     base = next((kb.codes[c] for c in track.codes if c in kb.codes and not kb.codes[c].add_on_to), None)
     period = kb.rule_for(base, req.year).period if base else None
     voc = kb.vocabulary
-    who = workers(req.scenario, "minutes")
+    who = workers(req.scenario, "minutes", kb.meta.get("performer_counts_as") or {})
     # Minutes of other performers are left out, unless a hint chose the ladder over the stated performer.
-    only = set(track.performed_by) if track.performed_by and (not who or set(who) & set(track.performed_by)) else None
+    counts = counted_by(kb, track)
+    only = counts if track.performed_by and (not who or set(who) & counts) else None
+    timed_by = {f.who for f in req.scenario.of("minutes") if f.who}
+    if only is not None and timed_by and not timed_by & set(who):  # the asked practitioner's share of a shared call
+        only = None
+        names = " and ".join(str(kb.meta.get("performers", {}).get(w, w)) for w in who)
+        work.assumptions.append(f"Counted the stated minutes as the time of {names}, whose code is asked "
+                                "(a call between two practitioners is time for each of them).")
     reading = read_minutes(req.scenario, period, kb.meta.get("period_days", {}), voc.get("months", {}),
                            voc.get("weekdays", {}), only)
     work.below = reading.below

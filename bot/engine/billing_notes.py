@@ -26,7 +26,7 @@ def apply_windows(kb: KnowledgeBase, req: BillRequest, work: Work) -> None:
                                 "(the visit windows bind a related visit only).")
     kept = []
     for code, units, label in work.lines:
-        blocked = criteria.window_block(family.windows, kb.codes[code], sc)
+        blocked = criteria.window_block(family.windows, kb.codes[code], sc, kb.meta.get("performer_counts_as") or {})
         if blocked is None:
             kept.append((code, units, label))
             continue

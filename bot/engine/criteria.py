@@ -186,6 +186,20 @@ def _setting(meta, sc: Scenario, name, expected) -> Check:
     return Check(name, met, f"the discharge was {role} '{shown[0].words}'", shown)
 
 
+def _verbal(meta, sc: Scenario, name, expected) -> Check:
+    """Whether the practitioners talked: "answered in writing only" or "no call" says no, "discussed by phone" yes."""
+    flags = [f for f in sc.of("flag") if f.role in ("written_only", "verbal")]
+    contacts = sc.of("event", "contact")
+    if any(f.role == "written_only" and not f.negated for f in flags):
+        said = next(f for f in flags if f.role == "written_only")
+        return Check(name, expected is False, f"the answer was in writing only ('{said.words}')", [said])
+    stated = [f for f in flags if f.role == "verbal"] or contacts
+    if not stated:
+        return _unknown(meta, sc, name, expected)
+    talked = any(not f.negated for f in stated)
+    return Check(name, talked == expected, f"{'a' if talked else 'no'} verbal discussion ('{stated[-1].words}')", stated)
+
+
 def _alive(meta, sc: Scenario, name, expected) -> Check:
     death = event(sc, "death")
     if death is None:
@@ -193,7 +207,7 @@ def _alive(meta, sc: Scenario, name, expected) -> Check:
     return Check(name, expected is False, f"the patient died ('{death.words}') within the period", [death])
 
 
-_CHECKS = {"performer": _performer, "discharge_from": _setting, "discharge_to": _setting, "alive_through_period": _alive, "mdm": _mdm, "chronic_conditions": _count, "qmb": _bool, "transmission": _choice,
+_CHECKS = {"verbal": _verbal, "performer": _performer, "discharge_from": _setting, "discharge_to": _setting, "alive_through_period": _alive, "mdm": _mdm, "chronic_conditions": _count, "qmb": _bool, "transmission": _choice,
            "episode_month": _choice, "visit_within_days": _visit_within, "contact_within_business_days": _contact_within}
 
 
@@ -210,8 +224,9 @@ class Blocked:
     visit: Fact
 
 
-def window_block(windows: tuple[Window, ...], code: Code, sc: Scenario) -> Blocked | None:
-    """The first window a stated (related, not negated) visit falls in, for this code's role."""
+def window_block(windows: tuple[Window, ...], code: Code, sc: Scenario, kinds: dict | None = None) -> Blocked | None:
+    """The first window a stated (related, not negated) visit falls in, for this code's role; a window whose visit
+    must be someone's (the consultant's) skips a visit by another performer ("the PCP saw her last week")."""
     if sc.flag("unrelated"):
         return None
     soonest = sc.flag("soonest")
@@ -219,7 +234,7 @@ def window_block(windows: tuple[Window, ...], code: Code, sc: Scenario) -> Block
     for w in windows:
         if w.roles and code.role not in w.roles:
             continue
-        for visit in (f for f in sc.of("event", "visit") if not f.negated):
+        for visit in (f for f in sc.of("event", "visit") if not f.negated and _visit_by(w, f, kinds or {})):
             offset = _visit_offset(visit, ref)
             if w.side == "after" and ((w.soonest and soonest) or (offset is not None and 0 <= offset and
                                       offset <= (w.days if w.days is not None else max(1, (w.hours or 0) // 24)))):
@@ -227,6 +242,13 @@ def window_block(windows: tuple[Window, ...], code: Code, sc: Scenario) -> Block
             if w.side == "before" and offset is not None and offset < 0 and -offset <= (w.days or 0):
                 return Blocked(w, visit)
     return None
+
+
+def _visit_by(window: Window, visit: Fact, kinds: dict) -> bool:
+    """Whether the visit's performer is one the window binds (or may be: "the doctor" could be the consultant)."""
+    if not window.visit_by or not visit.who:
+        return True
+    return visit.who in window.visit_by or any(kinds.get(w) == visit.who for w in window.visit_by)
 
 
 _PAST_VISIT = ("seen", "saw", "came in", "was seen", "had")  # a visit told in the past tense already happened

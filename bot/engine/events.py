@@ -21,8 +21,11 @@ _STAY_WORDS = {"admitted", "readmitted"}  # "admitted to the hospital": the stay
 _DAY_KINDS = ("weekday", "date", "day_n", "relative")
 
 
-def read_events(tx: "_Text", lex: Lexicon, points, sc: Scenario) -> None:
-    """Discharges, visits, contacts, attempts and deaths, each with when it happened; one per kind and clause."""
+def read_events(tx: "_Text", lex: Lexicon, points, sc: Scenario, performers=()) -> None:
+    """Discharges, visits, contacts, attempts and deaths, each with when it happened and who did it (the subject
+    performer before it in its clause); one per kind and clause."""
+    from bot.engine.reader import subject_before
+
     seen: set[tuple[str, int]] = set()
     anchored = {id(p): p for p in points if _anchor_target(tx, p) is not None}
     hits = lex.events.find(tx.toks)
@@ -37,13 +40,13 @@ def read_events(tx: "_Text", lex: Lexicon, points, sc: Scenario) -> None:
             sign = _ANCHOR_WORDS[tx.words[tx.tok_at(anchor.at + len(anchor.words))]]
             sc.add(Fact("event", "offset", words, tx.toks[hit.i].start, role=kind, when=f"{anchor.words} "
                         f"{'before' if sign > 0 else 'after'} it", day=sign * abs(int(anchor.value)),
-                        negated=lex.negated(tx.toks, hit.i)))
+                        negated=lex.negated(tx.toks, hit.i), who=subject_before(tx, performers, hit.i, clause)))
             continue
         later = [h.i for h in hits[n + 1:] if h.value != hit.value]  # a point after another event is that one's
         point = _point_for(tx, points, hit, clause, later[0] if later else len(tx.words))
         sc.add(Fact("event", point.kind if point else "", words, tx.toks[hit.i].start, role=kind,
                     when=point.words if point else "", day=point.value if point else None,
-                    negated=lex.negated(tx.toks, hit.i)))
+                    negated=lex.negated(tx.toks, hit.i), who=subject_before(tx, performers, hit.i, clause)))
         if kind == "attempt":
             _attempt_days(tx, points, hit, clause, sc)
     for matcher, role in ((lex.unrelated, "unrelated"), (lex.soonest, "soonest")):

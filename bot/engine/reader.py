@@ -69,7 +69,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
                 for m in _BARE_BASE.finditer(text) if minutes]
     for fact in sorted(minutes, key=lambda f: f.at):
         sc.add(_attach(tx, fact, performers, points, codes))
-    read_events(tx, lex, points, sc)
+    read_events(tx, lex, points, sc, performers)
     _counts(tx, lex, sc)
     _words(tx, lex, sc)
     spans = [(f.at, f.at + len(f.words)) for f in sc.of("practices")]
@@ -137,8 +137,9 @@ def _performers(tx: _Text, lex: Lexicon, original: str, sc: Scenario) -> list[tu
             seen[hit.phrase] += 1
             if k >= len(cased[hit.phrase]) or not cased[hit.phrase][k].isupper():
                 continue
+        role = "biller" if _is_biller(tx, hit.i, hit.j) else "object" if _is_object(tx, hit.i) else ""
         fact = sc.add(Fact("performer", str(hit.value), tx.words_of(hit), tx.toks[hit.i].start,
-                           negated=lex.negated(tx.toks, hit.i)))
+                           negated=lex.negated(tx.toks, hit.i), role=role))
         out.append((hit.i, fact))
     for hit in lex.personally.find(tx.toks):
         if not any(f.value == "physician" for _i, f in out):
@@ -152,10 +153,10 @@ def _attach(tx: _Text, fact: Fact, performers, points, codes) -> Fact:
     i = tx.tok_at(fact.at)
     clause = tx.toks[i].clause if tx.toks else 0
     end = tx.tok_at(fact.at + len(fact.words) - 1) + 1
-    who = next((f.value for k, f in reversed(performers) if k < i and tx.toks[k].clause == clause and not f.negated), "")
+    who = subject_before(tx, performers, i, clause)
     if not who:
         who = next((f.value for k, f in performers if end <= k < end + 4 and tx.toks[k].clause == clause
-                    and not f.negated), "")
+                    and not f.negated and not _is_object(tx, k)), "")
     point = _when(tx, points, i, end, clause, fact.when)
     when = fact.when or (point.words if point else "")
     day = _day_number(point) if point else None
@@ -163,6 +164,40 @@ def _attach(tx: _Text, fact: Fact, performers, points, codes) -> Fact:
     before = [c for c, at in codes if tx.tok_at(at) < i and _near_code(tx, tx.tok_at(at), i, end, clause)]
     code = (before[-1:] or after[:1] or [""])[0]
     return Fact(fact.kind, fact.value, fact.words, fact.at, role=fact.role, who=who, when=when, code=code, day=day)
+
+
+_OBJECT_WORDS = {"with", "to", "w", "for"}  # "discussed the patient with the PCP": the PCP is not who spent the time
+_SKIPPED = {"the", "a", "an", "our", "her", "his", "their", "your"}
+
+
+def _is_object(tx: _Text, k: int) -> bool:
+    j = k - 1
+    while j >= 0 and tx.words[j] in _SKIPPED:
+        j -= 1
+    return j >= 0 and tx.words[j] in _OBJECT_WORDS
+
+
+_AUX = {"does", "do", "can", "could", "should", "would", "will", "may", "might"}
+_BILL_VERBS = {"bill", "report", "use", "code", "claim", "submit"}
+
+
+def _is_biller(tx: _Text, i: int, j: int) -> bool:
+    """"What does the rheumatologist bill", "can the PCP bill", "code for the GI doc": whose codes are asked."""
+    k = i - 1
+    while k >= 0 and tx.words[k] in _SKIPPED:
+        k -= 1
+    after = [w for w in tx.words[j:j + 2] if w not in ("also", "still", "then")][:1]
+    if k >= 0 and tx.words[k] in _AUX and after and after[0] in _BILL_VERBS:
+        return True
+    return k >= 1 and tx.words[k] == "for" and tx.words[k - 1] in ("code", "codes")
+
+
+def subject_before(tx: _Text, performers, i: int, clause: int) -> str:
+    """The performer who did what stands at word i: the nearest one before it in its clause that is not the object
+    of "with"/"to" (unless only such a one is there: "the patient spoke with the nurse for 10 minutes")."""
+    before = [(k, f) for k, f in reversed(performers) if k < i and tx.toks[k].clause == clause and not f.negated]
+    subjects = [f for k, f in before if not _is_object(tx, k)]
+    return (subjects or [f for _k, f in before] or [None])[0].value if before else ""
 
 
 def _near_code(tx: _Text, k: int, i: int, end: int, clause: int) -> bool:

@@ -29,15 +29,34 @@ def hinted(track: Track, text: str, sc: Scenario | None) -> bool:
     return any(re.search(r"(?<!\w)" + re.escape(h.strip().lower()) + r"(?!\w)", low) for h in track.hints)
 
 
-def workers(sc: Scenario | None, basis: str) -> list[str]:
-    """Who did the work: the performers of the stated minutes, else every performer the question names."""
+def workers(sc: Scenario | None, basis: str, kinds: dict | None = None) -> list[str]:
+    """Who did the work: the performers of the stated minutes, else every performer the question names (`kinds`:
+    meta.yaml performer_counts_as)."""
+    kinds = kinds or {}
     if sc is None:
         return []
+    billers = [f.value for f in sc.of("performer", "biller") if not f.negated]
     if basis == "minutes":
         who = list(dict.fromkeys(f.who for f in sc.of("minutes") if f.who and f.role not in ("threshold", "below", "window")))
+        # "what does the rheumatologist bill" for a call the PCP made: the asked performer's codes, unless it is only
+        # the wider name of who spent the time ("Dr. Patel (PCP) ... what can Dr. Patel bill")
+        if billers and who and not set(who) & set(billers) and not all(kinds.get(w) in billers for w in who):
+            return list(dict.fromkeys(billers))
         if who:
             return who
-    return sc.performers()
+    # "a 12-minute consult with the PCP": whoever the time was spent with is not who spent it
+    subjects = list(dict.fromkeys(f.value for f in sc.of("performer") if not f.negated and f.role != "object"))
+    return subjects or sc.performers()
+
+
+def counted_by(kb: KnowledgeBase, track: Track) -> set[str]:
+    """The performers a ladder counts: its own, and those that are a kind of one of them (meta.yaml
+    performer_counts_as: a treating practitioner is a physician), unless another ladder of the family is theirs
+    (the e-consult referral ladder is the treating practitioner's, so the consultant's does not count that time)."""
+    kinds = kb.meta.get("performer_counts_as") or {}
+    wanted = set(track.performed_by)
+    own = {p for t in kb.family_tracks(track.family) if t is not track for p in t.performed_by}
+    return wanted | {p for p, parent in kinds.items() if parent in wanted and p not in own}
 
 
 def _requires(kb: KnowledgeBase, track: Track, sc: Scenario | None) -> bool | None:
@@ -54,14 +73,14 @@ def pick_track(kb: KnowledgeBase, family: str, basis: str, codes: list[str], tex
                sc: Scenario | None) -> TrackChoice:
     """Choose the ladder for one basis; tracks whose performers or criteria the question contradicts drop out."""
     tracks = [t for t in kb.family_tracks(family) if t.basis == basis and t.when != "setup"]
-    who = workers(sc, basis)
+    who = workers(sc, basis, kb.meta.get("performer_counts_as") or {})
     out: list[str] = []
     kept = []
     for t in tracks:
         named = bool(set(codes) & set(t.codes))
         in_play = t.when == "always" or hinted(t, text, sc)  # an explicit ladder nobody asked for is not news
         why = ""
-        if not named and t.performed_by and who and not set(who) & set(t.performed_by):
+        if not named and t.performed_by and who and not set(who) & counted_by(kb, t):
             why = f"counts only the time of {_names(kb, t.performed_by)}; the question says {_names(kb, who)}"
         elif not named and _requires(kb, t, sc) is False:
             why = "is not for this case (" + "; ".join(criteria.criterion_text(kb.meta, k, v)
@@ -78,8 +97,8 @@ def pick_track(kb: KnowledgeBase, family: str, basis: str, codes: list[str], tex
     # The narrowest ladder that counts everyone who did the work ("doc 20 minutes and the nurse 25": the staff
     # ladder, which counts both); failing that, one that counts some of them.
     timed = [t for t in kept if who and t.when == "always" and t.performed_by]
-    covering = sorted((t for t in timed if set(who) <= set(t.performed_by)), key=lambda t: len(t.performed_by))
-    some = sorted((t for t in timed if set(who) & set(t.performed_by)), key=lambda t: len(t.performed_by))
+    covering = sorted((t for t in timed if set(who) <= counted_by(kb, t)), key=lambda t: len(t.performed_by))
+    some = sorted((t for t in timed if set(who) & counted_by(kb, t)), key=lambda t: len(t.performed_by))
     widest = max((len(o.performed_by) for o in kept if o.performed_by), default=0)
     by_who = [t for t in (covering or some) if len(t.performed_by) < widest]
     by_variant = [t for t in kept if variant and t.variant == variant]

@@ -15,6 +15,7 @@ CRITERION_KINDS = {"days", "level", "count", "bool", "choice"}
 def scenario_problems(kn: Knowledge) -> Iterator[Problem]:
     """Every problem in criteria, performers, windows, initiating visits, one-practitioner periods and cues."""
     yield from _meta_problems(kn)
+    yield from _kind_problems(kn)
     for code in kn.codes.values():
         file, key = kn.code_files[code.code], f"codes[{code.code}].rule"
         yield from _requires_problems(kn, file, f"{key}.requires", code.rule.requires)
@@ -41,6 +42,13 @@ def _meta_problems(kn: Knowledge) -> Iterator[Problem]:
             yield Problem("knowledge/meta.yaml", f"criteria.{name}", f"needs kind (one of {sorted(CRITERION_KINDS)}) and text")
         elif spec["kind"] == "level" and not spec.get("levels"):
             yield Problem("knowledge/meta.yaml", f"criteria.{name}", "a level criterion needs levels, lowest first")
+
+
+def _kind_problems(kn: Knowledge) -> Iterator[Problem]:
+    performers = kn.meta.get("performers", {})
+    for who, parent in (kn.meta.get("performer_counts_as") or {}).items():
+        if who not in performers or parent not in performers:
+            yield Problem("knowledge/meta.yaml", f"performer_counts_as.{who}", "needs two known performers")
 
 
 def _requires_problems(kn: Knowledge, file: str, key: str, requires: dict) -> Iterator[Problem]:

@@ -133,6 +133,7 @@ def family_from(reader: Reader, path: Path, data: dict) -> Family:
         unit_rule=_unit_rule(data.get("unit_rule")), payments_held=bool(data.get("payments_held", True)),
         cue_words=_tup(data.get("cue_words")), weak_cue_words=_tup(data.get("weak_cue_words")),
         context_aliases=tuple(a.lower() for a in _tup(data.get("context_aliases"))),
+        performer_cues=_tup(data.get("performer_cues")),
         windows=tuple(_window(w) for w in data.get("windows") or []),
         initiating_visit=_initiating(data.get("initiating_visit")),
     )
@@ -149,14 +150,15 @@ def _window(data: dict) -> Window:
     return Window(service=str(data.get("service", "")), side=str(data.get("side", "")),
                   note=" ".join(str(data.get("note", "")).split()), source=str(data.get("source", "")),
                   days=data.get("days"), hours=data.get("hours"), soonest=bool(data.get("soonest")),
-                  roles=_tup(data.get("roles")), contested=data.get("contested"))
+                  roles=_tup(data.get("roles")), contested=data.get("contested"), visit_by=_tup(data.get("visit_by")))
 
 
 def _initiating(data: dict | None) -> InitiatingVisit | None:
     if not isinstance(data, dict):
         return None
     return InitiatingVisit(note=" ".join(str(data.get("note", "")).split()), source=str(data.get("source", "")),
-                           excludes=tuple(str(c).upper() for c in data.get("excludes") or []))
+                           excludes=tuple(str(c).upper() for c in data.get("excludes") or []),
+                           allows=tuple(str(c) for c in data.get("allows") or []))
 
 
 def track_from(family: str, data: dict) -> Track:

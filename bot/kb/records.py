@@ -56,6 +56,7 @@ class Window:
     soonest: bool = False  # "or at the soonest available appointment"
     roles: tuple[str, ...] = ()  # the code roles it binds (empty: every code of the family)
     contested: str | None = None
+    visit_by: tuple[str, ...] = ()  # performers whose visit counts (empty: anyone's; "the PCP saw her" is not the consultant)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,7 @@ class InitiatingVisit:
     note: str
     source: str
     excludes: tuple[str, ...] = ()
+    allows: tuple[str, ...] = ()  # families or codes whose visit may be the initiating visit (TCM's face-to-face visit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +202,7 @@ class Family:
     cue_words: tuple[str, ...] = ()  # with a track hint, words that mark a question as about this family
     weak_cue_words: tuple[str, ...] = ()  # cue words that count only when no call or message is mentioned
     context_aliases: tuple[str, ...] = ()  # aliases that name the family only when no other family is named
+    performer_cues: tuple[str, ...] = ()  # performers that, named together, point to this family (treating + consultant)
     windows: tuple[Window, ...] = ()
     initiating_visit: InitiatingVisit | None = None
 
