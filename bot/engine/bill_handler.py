@@ -137,8 +137,10 @@ def _criteria_answer(ctx: Context, fam: str, track: Track, named: list[str]) -> 
     assumptions += [f"Assumed: {criteria.criterion_text(kb.meta, x.name, _expected(chosen[0], x.name))}"
                     for x in (chosen[1] if chosen else []) if x.met is None]
     assumptions.append(f"{ctx.year} Medicare rules, one billing practitioner, one patient.")
+    specs = kb.meta.get("criteria") or {}
     for code, checks in evaluated:
         ctx.source_ids.append(kb.rule_for(code, ctx.year).source)
+        ctx.source_ids += [str(specs[x.name]["source"]) for x in checks if x.facts and specs.get(x.name, {}).get("source")]
         ctx.contested += [x.contested for x in checks if x.contested]
     lines = [_line(kb, chosen[0], ctx.year)] if chosen else []
     billing = Billing(inputs={"family": fam, "minutes": None, "days": None, "interactive": None, "year": ctx.year,

@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 
 from bot.answer import Billing
 from bot.engine import criteria
-from bot.engine.minutes import read_minutes
 from bot.engine.scenario import Scenario
-from bot.engine.tracks import TrackChoice, counted_by, pick_track, workers
+from bot.engine.tracks import TrackChoice, pick_track
 from bot.kb.records import Code, Rule, Track
 from bot.kb.store import KnowledgeBase
 
@@ -62,6 +61,7 @@ class Work:
     below: object = None
     label: str = ""  # the period being billed ("january"), prefixed to its trace lines
     tracks: list[Track] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # sources of rules applied beside the codes' own
 
 
 def _bounds(rule: Rule, basis: str) -> tuple[int | None, int | None]:
@@ -207,43 +207,6 @@ def _setup(kb: KnowledgeBase, req: BillRequest, work: Work) -> None:
         run_track(kb, track, req.days, req, work)
 
 
-def _minute_periods(kb: KnowledgeBase, track: Track, req: BillRequest, work: Work) -> list[tuple[str, int]]:
-    """The minutes per billing period of the track's rule, from the question's facts (or the request's number)."""
-    if req.scenario is None:
-        return [("", req.minutes)] if req.minutes is not None else []
-    base = next((kb.codes[c] for c in track.codes if c in kb.codes and not kb.codes[c].add_on_to), None)
-    period = kb.rule_for(base, req.year).period if base else None
-    voc = kb.vocabulary
-    who = workers(req.scenario, "minutes", kb.meta.get("performer_counts_as") or {})
-    # Minutes of other performers are left out, unless a hint chose the ladder over the stated performer.
-    counts = counted_by(kb, track)
-    only = counts if track.performed_by and (not who or set(who) & counts) else None
-    timed_by = {f.who for f in req.scenario.of("minutes") if f.who}
-    if only is not None and timed_by and not timed_by & set(who):  # the asked practitioner's share of a shared call
-        only = None
-        names = " and ".join(str(kb.meta.get("performers", {}).get(w, w)) for w in who)
-        work.assumptions.append(f"Counted the stated minutes as the time of {names}, whose code is asked "
-                                "(a call between two practitioners is time for each of them).")
-    reading = read_minutes(req.scenario, period, kb.meta.get("period_days", {}), voc.get("months", {}),
-                           voc.get("weekdays", {}), only)
-    work.below = reading.below
-    for p in reading.periods:
-        req.scenario.use(*p.facts)
-        work.assumptions.extend(n for n in p.notes if n not in work.assumptions)
-    left_out = [f for f in req.scenario.of("minutes") if f.who and only and f.who not in only
-                and f.role not in ("threshold", "below", "window")]
-    for f in left_out:
-        work.trace.append(f"Not counted: '{f.words}' ({f.who}); {track.label} counts only the time of "
-                          f"{' or '.join(kb.meta.get('performers', {}).get(w, w) for w in track.performed_by)}.")
-        req.scenario.use(f)
-    if len(reading.periods) > 1:
-        work.assumptions.append(f"Minutes in different periods ({kb.period_label(period)}) never add up: each one is "
-                                "billed on its own.")
-    labels = [_title(p.label) if len(reading.periods) > 1 else "" for p in reading.periods]
-    work.others = {label: p.other for label, p in zip(labels, reading.periods) if p.other is not None}
-    return [(label, p.minutes) for label, p in zip(labels, reading.periods)]
-
-
 def _other_reading(kb: KnowledgeBase, track: Track, label: str, minutes: int, req: BillRequest, work: Work) -> None:
     """When the call's minutes may sit on top of the rest, say what the other total would bill if it differs."""
     other = work.others.get(label)
@@ -258,13 +221,9 @@ def _other_reading(kb: KnowledgeBase, track: Track, label: str, minutes: int, re
                                 f"{lines} instead.")
 
 
-def _title(label: str) -> str:
-    return "-".join(part.capitalize() for part in label.split("-"))
-
-
 def bill(kb: KnowledgeBase, req: BillRequest) -> BillResult:
     """Return the lines to report for the request, with assumptions, a trace and the contested points used."""
-    from bot.engine.billing_notes import apply_windows, assume, result
+    from bot.engine.billing_notes import apply_windows, assume, minute_periods, result
 
     work = Work()
     tracks = []
@@ -277,12 +236,13 @@ def bill(kb: KnowledgeBase, req: BillRequest) -> BillResult:
         work.choices[basis] = choice
         work.trace.extend(f"Not used: {why}" for why in choice.ruled_out)
         if choice.track is None:
+            work.tracks += choice.dropped
             continue
         tracks.append(choice.track)
         if basis == "days":
             run_track(kb, choice.track, min(req.days, 30), req, work)
             continue
-        periods = _minute_periods(kb, choice.track, req, work)
+        periods = minute_periods(kb, choice.track, req, work)
         work.periods = periods
         for label, minutes in periods:
             work.label = label
@@ -291,7 +251,7 @@ def bill(kb: KnowledgeBase, req: BillRequest) -> BillResult:
         work.label = ""
     if req.days is not None or req.setup:
         _setup(kb, req, work)
-    work.tracks = tracks
+    work.tracks = tracks + work.tracks
     apply_windows(kb, req, work)
     assume(kb, req, work, tracks)
     return result(kb, req, work)

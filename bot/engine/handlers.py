@@ -171,10 +171,15 @@ def _remote_care(ctx: Context) -> Answer:
     q, kb = ctx.q, ctx.kb
     m = find_matches(kb, q)
     known_subjects = m.codes + q.families
-    blocking = [c for c in m.unknown if c in q.codes and (suggest_codes(kb, c) or not known_subjects)]
+    # A code billed already ("we billed G0136") that we do not hold is context when the question has time to bill
+    # for a family its words point to: it is noted, never a stop.
+    story = q.scenario is not None and (q.minutes is not None or q.days is not None) and bool(q.scenario.of("family", "cue"))
+    billed = {c for c in m.unknown if story and q.scenario.role_of(c) == "billed"}
+    unknown = [c for c in m.unknown if c not in billed]
+    blocking = [c for c in unknown if c in q.codes and (suggest_codes(kb, c) or not known_subjects)]
     # A well-formed code we do not hold is never answered around when it is the subject (or may be a typo of a code
     # we hold); near-code typos only when nothing else matched. A code beside known subjects is noted, not a stop.
-    if blocking or (m.unknown and not m.codes and not (q.families and set(m.unknown) <= set(q.codes))):
+    if blocking or (unknown and not m.codes and not (q.families and set(unknown) <= set(q.codes))):
         return not_sure(ctx, q.intent if q.intent != "help" else "define", m.suggestions, m.unknown)
     _not_covered(ctx, [c for c in m.unknown if c in q.codes] + [c for c in q.context_codes if c not in kb.codes])
     subjects = list(dict.fromkeys(m.codes + [f for f in q.families if f not in {kb.codes[c].family for c in m.codes}]))

@@ -40,13 +40,15 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     # Minutes someone spent ("our nurse spent 20 minutes") make a scenario to bill, whatever the cue words.
     counted = sc.of("minutes", "spent", "additional", "total", "call", "base")
     asks_bill = sc.asked == "bill" or any(f.who for f in counted) or len(counted) > 1 \
-        or any(f.role in ("base", "total") for f in counted)
+        or any(f.role in ("base", "total") for f in counted) or bool(sc.of("count", "unit"))
     repeat = bool(cue.get("repeat") and codes and subjects == 1)  # "can we bill another 99495": the code's own rule
     # "does that visit count as the contact?": what a requirement means, not which code the story earns
     repeat |= sc.asked != "bill" and any(f.value == "requirement" for f in sc.of("asked"))
     if _criteria_case(voc, sc, codes, families, bool(cue.get("compare_weak"))) and not (cue.get("define") and not asks_bill) \
             and not repeat:
         return "bill"  # "which TCM code: seen on day 5, high MDM"
+    if subjects >= 2 and cue.get("pair_strong"):
+        return "pair"
     if subjects >= 2 and (cue.get("compare") or (cue.get("compare_weak") and not numbers)):
         return "compare"
     if subjects >= 2 and numbers and (cue.get("compare_weak") or asks_bill):

@@ -147,6 +147,7 @@ class Lexicon:
         cues, days = voc.get("minute_cues") or {}, voc.get("day_cues") or {}
         self.minute_before = self._m(_flat(cues.get("before")))
         self.minute_after = self._m(_flat(cues.get("after")))
+        self.uncounted = self._m(_same(cues.get("uncounted")))
         self.approximations = {str(w).lower() for w in voc.get("approximations") or []}
         self.day_before = self._m({**_same(days.get("not_data_before"), "period"),
                                    **_same(days.get("threshold_before"), "threshold")})

@@ -85,20 +85,31 @@ def initiating_visit_answer(ctx: Context, subjects: list[str]) -> Answer | None:
     if sc is None:
         return None
     named = [c for c in q.context_codes + [c for c in q.codes if c not in kb.codes]]
-    for fam_id in dict.fromkeys(kb.codes[s].family if s in kb.codes else s for s in subjects):
+    fams = list(dict.fromkeys([kb.codes[s].family if s in kb.codes else s for s in subjects] + q.families))
+    for fam_id in fams:
         fam = kb.families.get(fam_id)
         rule = fam.initiating_visit if fam else None
+        allowed = next((f for f in fams if rule and f != fam_id and f in rule.allows), None)
+        if allowed is not None and sc.flag("initiating_visit"):  # "can the TCM visit be the CHI initiating visit?"
+            return _initiating_verdict(ctx, fam_id, rule, allowed, True)
         hit = next((c for c in named if rule and c in rule.excludes), None)
         if hit is None or not (sc.flag("initiating_visit") or sc.role_of(hit) == "context"):
             continue
         ctx.notes = [n for n in ctx.notes if not n.startswith(hit)]
-        ctx.source_ids.append(rule.source)
-        sc.use(*(f for f in sc.of("flag") if f.role == "initiating_visit"))
-        verdict = PairVerdict(hit, fam_id, False, "initiating visit", rule.note, [rule.source],
-                              about=f"{hit} as the initiating visit for {fam_id}")
-        return finish(ctx, status="answered", intent="pair", pair=verdict, families=[fam_id],
-                       codes=_family_base_codes(ctx, fam_id), family_info=[facts.family_info(kb, fam_id)])
+        return _initiating_verdict(ctx, fam_id, rule, hit, False)
     return None
+
+
+def _initiating_verdict(ctx: Context, fam_id: str, rule, visit: str, allowed: bool) -> Answer:
+    """Whether a visit (a code, or a family's visit such as TCM's) may be the family's initiating visit."""
+    kb, sc = ctx.kb, ctx.q.scenario
+    ctx.source_ids.append(rule.source)
+    sc.use(*(f for f in sc.of("flag") if f.role == "initiating_visit"), *sc.of("event", "visit"))
+    verdict = PairVerdict(visit, fam_id, allowed, "initiating visit", rule.note, [rule.source],
+                          about=f"{visit} as the initiating visit for {fam_id}")
+    families = list(dict.fromkeys([fam_id] + ([visit] if visit in kb.families else [])))
+    return finish(ctx, status="answered", intent="pair", pair=verdict, families=families,
+                  codes=_family_base_codes(ctx, fam_id), family_info=[facts.family_info(kb, f) for f in families])
 
 
 def _family_base_codes(ctx: Context, fam_id: str) -> list:

@@ -24,6 +24,7 @@ _COUNTED = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:\w+\s+)?(calls?|conversations?|
                       r"practitioners?|devices?|readings?|units?|patients?|months?|weeks?)\b")
 _BARE_BASE = re.compile(r"\b(?:beyond|after|past|over|on top of|in addition to|above)\s+(?:the\s+|our\s+)?(?:first|initial)\s+"
                         r"(\d{1,4})\b(?!\s*(?:minutes?|mins?|days?|-))")
+_CODE_UNITS = re.compile(r"(?<=[a-z0-9]\d{4})\s*[x×]\s*(\d{1,2})\b", re.I)
 _TIMES = re.compile(r"\b(?:twice|more than once|more than twice|(\d{1,2}) times)\b")
 _CODE_QUESTION = re.compile(r"\bcodes?\s*\?")
 _NUMBER = re.compile(r"(?<![\w.$/-])(\d{1,9}(?:\.\d+)?)(?![\w/]|\.\d)")
@@ -243,6 +244,9 @@ def _counts(tx: _Text, lex: Lexicon, sc: Scenario) -> None:
     for m in _COUNTED.finditer(tx.text):
         if not any(f.at == m.start() for f in sc.facts):
             sc.add(Fact("count", tw.number(m.group(1)), m.group(0), m.start(), role=m.group(2).rstrip("s")))
+    for m in _CODE_UNITS.finditer(tx.text):  # "G0024 x2": units of a code, asked as a claim line
+        lead = len(m.group(0)) - len(m.group(0).lstrip())
+        sc.add(Fact("count", tw.number(m.group(1)), m.group(0).strip(), m.start() + lead, role="unit"))
     for m in _TIMES.finditer(tx.text):
         times = 2 if m.group(0) in ("twice", "more than once") else 3 if m.group(0) == "more than twice" \
             else tw.number(m.group(1) or "2")
@@ -261,7 +265,7 @@ def _words(tx: _Text, lex: Lexicon, sc: Scenario) -> None:
         for hit in matcher.find(tx.toks):
             if hit.value == "":
                 continue
-            words, at, neg = tx.words_of(hit), tx.toks[hit.i].start, lex.negated(tx.toks, hit.i)
+            words, at, neg = tx.words_of(hit), tx.toks[hit.i].start, kind != "family" and lex.negated(tx.toks, hit.i)
             if kind == "flag":
                 sc.add(Fact(kind, True, words, at, role=str(hit.value), negated=neg))
             elif kind == "practices":

@@ -126,6 +126,17 @@ def _role(at: Around, lex: Lexicon, has_other: bool, hours: bool) -> str:
     return "spent"
 
 
+def _before_consent(at: Around, lex: Lexicon) -> bool:
+    """Whether the words after the minutes (up to the next number, in the clause) say they came before consent."""
+    for k in range(0, 6):
+        word = at.word(k)
+        if not word or word[:1].isdigit():
+            return False
+        if lex.uncounted.starting_at(at.words, at.j + k):
+            return True
+    return False
+
+
 def _multiplied(value: int, at: Around) -> tuple[int, int]:
     """"2 10-minute calls", "3 calls of 10 minutes", "10 minutes a day for 5 days": the product, and how many words
     before the number the figure starts."""
@@ -157,6 +168,8 @@ def minute_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexi
             out.append(Fact("minutes", number(ranged.group(1)), ranged.group(0), end - len(ranged.group(0)), role=role))
             continue
         role = _role(at, lex, len(spans) > 1, hours)
+        if role in ("spent", "additional", "call") and _before_consent(at, lex):
+            role = "uncounted"  # "25 minutes with the patient before consent was documented"
         if at.word(-1) in _DEFINITE and any(f.value == value and f.role not in ("threshold", "window") for f in out):
             role = "again"  # "if the 20 minutes included the call": the same 20 minutes, said again
         counted, back = _multiplied(value, at)

@@ -19,6 +19,7 @@ class TrackChoice:
     track: Track | None
     ruled_out: list[str] = field(default_factory=list)
     by_facts: bool = False  # chosen because of a stated fact (hint, performer, episode month)
+    dropped: list[Track] = field(default_factory=list)  # the ladders ruled out (what a no-line answer is about)
 
 
 def hinted(track: Track, text: str, sc: Scenario | None) -> bool:
@@ -75,7 +76,7 @@ def pick_track(kb: KnowledgeBase, family: str, basis: str, codes: list[str], tex
     tracks = [t for t in kb.family_tracks(family) if t.basis == basis and t.when != "setup"]
     who = workers(sc, basis, kb.meta.get("performer_counts_as") or {})
     out: list[str] = []
-    kept = []
+    kept, dropped = [], []
     for t in tracks:
         named = bool(set(codes) & set(t.codes))
         in_play = t.when == "always" or hinted(t, text, sc)  # an explicit ladder nobody asked for is not news
@@ -89,7 +90,15 @@ def pick_track(kb: KnowledgeBase, family: str, basis: str, codes: list[str], tex
             kept.append(t)
         elif in_play:
             out.append(f"{t.label} ({'/'.join(t.codes)}) {why}.")
+            dropped.append(t)
     named = [t for t in kept if set(codes) & set(t.codes)]
+    # "G0023 or the peer support one?" from a peer specialist: a named ladder whose performers the question contradicts
+    # gives way to a hinted one that counts them.
+    offered = [t for t in kept if t not in named and who and hinted(t, text, sc) and set(who) <= counted_by(kb, t)]
+    if named and offered and all(t.performed_by and not set(who) & counted_by(kb, t) for t in named):
+        out += [f"{t.label} ({'/'.join(t.codes)}) counts only the time of {_names(kb, t.performed_by)}; the question "
+                f"says {_names(kb, who)}." for t in named]
+        named = []
     # A hint or met criteria point to a ladder; a ladder with criteria needs them met, not just unknown, and an
     # explicit ladder (99091) needs its hint as well.
     fits = [t for t in kept if (hinted(t, text, sc) or (_requires(kb, t, sc) and t.when != "explicit"))
@@ -106,8 +115,8 @@ def pick_track(kb: KnowledgeBase, family: str, basis: str, codes: list[str], tex
     always = [t for t in kept if t.when == "always"]
     for k, group in enumerate((named, fits, by_who, by_variant, default, always)):
         if group:
-            return TrackChoice(group[0], out, by_facts=k in (1, 2))
-    return TrackChoice(None, out)
+            return TrackChoice(group[0], out, by_facts=k in (1, 2), dropped=dropped)
+    return TrackChoice(None, out, dropped=dropped)
 
 
 def _names(kb: KnowledgeBase, ids) -> str:

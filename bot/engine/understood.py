@@ -41,7 +41,7 @@ def mark_used(sc: Scenario, intent: str, answered_codes: list[str], families: li
     if intent == "bill" and billed:
         sc.use(*(f for f in sc.of("event", "contact", "attempt")))
         sc.use(*(f for f in sc.of("flag") if f.role in ("personally", "interpretation", "established")))
-        sc.use(*(f for f in sc.of("count") if f.role in ("call", "conversation", "message", "attempts")))
+        sc.use(*(f for f in sc.of("count") if f.role in ("call", "conversation", "message", "attempts", "unit")))
         sc.use(*(f for f in sc.of("minutes") if f.role in _NOT_FACTS + ("below",)))
         sc.use(*(f for f in sc.of("days") if f.role in _NOT_FACTS))
     sc.use(*(f for f in sc.of("days") if f.role == "period"))

@@ -45,6 +45,19 @@ def _meta_problems(kn: Knowledge) -> Iterator[Problem]:
 
 
 def _kind_problems(kn: Knowledge) -> Iterator[Problem]:
+    meta = "knowledge/meta.yaml"
+    days = kn.meta.get("business_days") or {}
+    for key in ("source", "holidays_source"):
+        if days:
+            yield from _source(kn, meta, f"business_days.{key}", str(days.get(key, "")))
+    for day in days.get("holidays") or []:
+        if not (isinstance(day, str) and len(day) == 10 and day[4] == day[7] == "-"):
+            yield Problem(meta, "business_days.holidays", f"'{day}' is not a quoted ISO date (YYYY-MM-DD)")
+    if kn.meta.get("uncounted_time"):
+        yield from _source(kn, meta, "uncounted_time.source", str(kn.meta["uncounted_time"].get("source", "")))
+    for name, spec in (kn.meta.get("criteria") or {}).items():
+        if isinstance(spec, dict) and spec.get("source"):
+            yield from _source(kn, meta, f"criteria.{name}.source", str(spec["source"]))
     performers = kn.meta.get("performers", {})
     for who, parent in (kn.meta.get("performer_counts_as") or {}).items():
         if who not in performers or parent not in performers:
@@ -89,6 +102,16 @@ def _family_problems(kn: Knowledge, fam) -> Iterator[Problem]:
         if not fam.initiating_visit.note:
             yield Problem(file, "family.initiating_visit", "needs a note")
         yield from _source(kn, file, "family.initiating_visit", fam.initiating_visit.source)
+        for target in fam.initiating_visit.allows:
+            if target not in kn.families and target not in kn.codes:
+                yield Problem(file, "family.initiating_visit.allows", f"'{target}' is not a family or code")
+    for who in fam.performer_cues:
+        if who not in kn.meta.get("performers", {}):
+            yield Problem(file, "family.performer_cues", f"unknown performer '{who}'")
+    for k, w in enumerate(fam.windows):
+        for who in w.visit_by:
+            if who not in kn.meta.get("performers", {}):
+                yield Problem(file, f"family.windows[{k}].visit_by", f"unknown performer '{who}'")
 
 
 def _source(kn: Knowledge, file: str, key: str, source: str) -> Iterator[Problem]:
