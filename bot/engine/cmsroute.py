@@ -1,0 +1,133 @@
+"""When the imported CMS files answer: called by handlers.answer_question before the curated stages (route)
+and after them (after). The code-set database is opened only for a question naming a CPT/HCPCS-shaped code or
+a modifier, so other questions never touch it."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from bot.answer import Answer
+from bot.codesets import cms_tables as t
+from bot.engine import cmsfacts, fees, hcpcs, imported, mue, ncci
+from bot.engine.cmsask import Asked, modifiers_named, read
+from bot.engine.cmsfacts import CmsContext
+
+CMS_CODESETS = (t.HCPCS, t.PTP, t.MUE, t.PFS, t.GPCI, t.LOCALITY, t.CPT_DESCRIPTORS)
+CPT_SETS, HCPCS_SETS = [t.CPT_DESCRIPTORS, t.PFS, t.PTP, t.MUE], [t.HCPCS, t.PFS, t.PTP, t.MUE]
+
+
+def _reader():
+    from bot.codesets import default_cms
+
+    reader = default_cms()
+    if reader is None:
+        return None
+    try:
+        marks = ",".join("?" * len(CMS_CODESETS))
+        found = reader.conn().execute(f"select 1 from releases where codeset in ({marks}) limit 1",
+                                      CMS_CODESETS).fetchone()
+    except sqlite3.Error:
+        return None
+    return reader if found else None
+
+
+def _context(ctx) -> tuple[CmsContext, Asked] | None:
+    raw = ctx.raw_text or ctx.q.text
+    codes = list(dict.fromkeys(c.upper() for c in ctx.q.codes))
+    if not codes and not modifiers_named(raw):
+        return None
+    reader = _reader()
+    if reader is None:
+        return None
+    return cmsfacts.context(ctx, reader), read(raw, codes, ctx.q.intent, ctx.q.minutes)
+
+
+def _curated_fact(ctx, code: str):
+    from bot.engine import facts
+
+    return facts.code_fact(ctx.kb, ctx.kb.codes[code], ctx.year) if code in ctx.kb.codes else None
+
+
+def route(ctx) -> Answer | None:
+    """Answer from the imported files where the question calls for them; None to let the curated stages answer."""
+    found = _context(ctx)
+    if found is None:
+        return None
+    cc, asked = found
+    kb, codes = ctx.kb, asked.codes
+    if not codes:
+        unknown = [m for m in asked.modifiers if m not in kb.modifiers]
+        return hcpcs.modifier_answer(cc, unknown) if unknown and len(unknown) == len(asked.modifiers) else None
+    first = codes[0]
+    if asked.kind == "pay":
+        return fees.fee_answer(cc, asked, first, _curated_fact(ctx, first))
+    if asked.kind == "units":
+        fact = _curated_fact(ctx, first) or imported.brief_fact(cc, first)
+        return mue.units_answer(cc, first, fact) if fact else None
+    if asked.kind == "pair":
+        if all(c in kb.codes for c in codes):
+            return None  # the curated rule answers; after() adds the NCCI verdict beside it
+        facts_of = {c: _curated_fact(ctx, c) or imported.brief_fact(cc, c) for c in codes}
+        if any(f is None for f in facts_of.values()):
+            return None  # a code no file holds: the curated stages say so (and after() says what to import)
+        return ncci.pair_answer(cc, codes, facts_of)
+    if first in kb.codes:
+        return None
+    if not asked.says_hcpcs and not _says_diagnosis(cc):
+        both = hcpcs.two_systems(cc, first, _icd_code(first))
+        if both is not None:
+            return both
+    if _says_diagnosis(cc) and _icd_code(first) is not None:
+        return None
+    return imported.code_answer(cc, asked, first)
+
+
+def _says_diagnosis(cc: CmsContext) -> bool:
+    from bot.engine.dxroute import is_about_diagnosis
+
+    return is_about_diagnosis(getattr(cc.ctx, "raw_text", "") or cc.ctx.q.text)
+
+
+def _icd_code(token: str):
+    """The ICD-10-CM code a bare token spells without its dot, if the loaded tabular has it."""
+    if not token[:1].isalpha():
+        return None
+    from bot.codesets import CodeSetsUnavailable, default_codesets
+    from bot.engine.dxfacts import today
+
+    try:
+        reader = default_codesets()
+        rel = reader.release(today())
+        return reader.code(rel.id, token) if rel else None
+    except CodeSetsUnavailable:
+        return None
+
+
+def after(ctx, answer: Answer) -> Answer:
+    """The curated answer, with the NCCI verdict beside a pair rule and what to import beside an unknown code."""
+    if answer.cms is not None or answer.diagnosis is not None:
+        return answer
+    pair = answer.pair
+    if answer.intent == "pair" and pair and all(s in ctx.kb.codes for s in (pair.left, pair.right)):
+        found = _context(ctx)
+        return ncci.beside(found[0], answer) if found else answer
+    if answer.status in ("unknown", "did_you_mean"):
+        return _with_import_advice(ctx, answer)
+    return answer
+
+
+def _with_import_advice(ctx, answer: Answer) -> Answer:
+    """An unknown well-formed code: say which CMS files would answer it (the ones not imported yet)."""
+    import dataclasses
+
+    unknown = [c.upper() for c in ctx.q.codes if c.upper() not in ctx.kb.codes]
+    if not unknown:
+        return answer
+    reader = _reader()
+    loaded = reader.loaded_codesets() if reader else set()
+    wanted = HCPCS_SETS if unknown[0][:1].isalpha() else CPT_SETS
+    missing = [c for c in wanted if c not in loaded]
+    if not missing:
+        return answer
+    advice = cmsfacts.import_advice(ctx.kb, missing)
+    return dataclasses.replace(answer, message=f"{answer.message} {advice}".strip())
