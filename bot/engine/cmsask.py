@@ -59,15 +59,24 @@ def place_phrases(raw: str) -> list[tuple[str, str]]:
     return out
 
 
+def _how_much_pay(words: list[str]) -> bool:
+    """'how much is 99213 in Houston' asks a payment; 'how much time does it need' does not."""
+    not_pay = {str(w) for w in meanings()["words"]["how_much_not"]}
+    return any(words[i:i + 2] == ["how", "much"] and (words[i + 2:i + 3] or [""])[0] not in not_pay
+               for i in range(len(words)))
+
+
 def read(raw: str, codes: list[str], intent: str, minutes: int | None) -> Asked:
     """What is asked, from the clean question text (before spelling correction) and the parsed codes and intent."""
     words = tokens(raw)
     units = _phrases("units").any(words) and minutes is None
-    pay = _phrases("pay").any(words)
+    pay = _phrases("pay").any(words) or _how_much_pay(words)
     pair = len(codes) >= 2 and (intent == "pair" or _phrases("pair").any(words))
     kind = "pay" if pay and not units and not (pair and intent == "pair") else \
         "units" if units else "pair" if pair else "define"
     places = place_phrases(raw)
+    if kind == "pay" and not places:  # "99213 rate Harris county": no preposition, so the whole question is read
+        places = [("", " ".join(w for w in re.split(r"\s+", raw) if not _CODE_SHAPE.match(w.strip(".,?!"))))]
     return Asked(codes=codes, kind=kind, modifiers=modifiers_named(raw), places=[p for _w, p in places],
                  place_in=next((p for w, p in places if w == "in"), ""),
                  facility=_phrases("facility").any(words), national=_phrases("national").any(words),

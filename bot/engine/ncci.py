@@ -97,7 +97,9 @@ def beside(cc: CmsContext, answer: Answer) -> Answer:
     v = verdict(cc, answer.pair.left, answer.pair.right)
     if v is None:
         return answer
-    final, followed = combine(answer.pair.allowed, v.allowed)
+    # with no edit in force NCCI is silent: a curated rule then stands alone; without one, "no edit" is the verdict
+    ncci = v.allowed if v.edit is not None or answer.pair.allowed is None else None
+    final, followed = combine(answer.pair.allowed, ncci)
     v = dataclasses.replace(v, curated_allowed=answer.pair.allowed, followed=followed)
     pair = dataclasses.replace(answer.pair, allowed=final,
                                reason=reason(v) if followed == "ncci" else answer.pair.reason,
