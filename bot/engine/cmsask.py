@@ -40,7 +40,8 @@ def _phrases(name: str) -> PhraseSet:
 
 def modifiers_named(raw: str) -> list[str]:
     """Two-character modifiers the question names: 'modifier RR', 'mod 59', 'E0100-NU', a code followed by -25."""
-    found = [m.upper() for m in _MODIFIER_WORDED.findall(raw) + _ATTACHED.findall(raw)]
+    hits = sorted([*_MODIFIER_WORDED.finditer(raw), *_ATTACHED.finditer(raw)], key=lambda m: m.start())
+    found = [m.group(1).upper() for m in hits]  # in the question's order
     return list(dict.fromkeys(m for m in found if m not in ("IN", "OF", "AT", "ON", "TO", "IS", "OR", "CO")))
 
 

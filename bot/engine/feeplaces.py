@@ -13,10 +13,18 @@ from bot.codesets.cms_read import CmsReader, CountyRow, GpciRow
 MIN_SCORE = 88  # a dropped or swapped letter in a six-letter name still matches ("Huston"); "Austin" vs "Boston" does not
 SHORT = 5  # shorter names must match exactly
 MAX_WORDS = 6
+NEAR_SCORE = 60  # a name offered as "closest" must be at least this close
 GENERIC_AREAS = {"statewide", "rest of state", "all other counties", "all counties", "rest of"}
 KIND_ORDER = {"locality": 0, "county": 1, "state": 2}
+SMALL_WORDS = {"of", "and", "the", "in"}
 _NORM = re.compile(r"[^a-z0-9]+")
 _ABBREVIATION = re.compile(r"\b[A-Z]{2}\b")
+
+
+def display(name: str) -> str:
+    """A locality name as a sentence writes it: 'REST OF TEXAS*' -> 'Rest of Texas'."""
+    words = name.rstrip("*").title().split()
+    return " ".join(w.lower() if i and w.lower() in SMALL_WORDS else w for i, w in enumerate(words))
 
 
 def norm(text: str) -> str:
@@ -55,14 +63,14 @@ def _names(gpci: list[GpciRow], counties: list[CountyRow]) -> _Names:
             out.meaning.append((kind, rows, printed))
 
     for g in gpci:
-        add(g.name, "locality", (g,), g.name.title())
+        add(g.name, "locality", (g,), display(g.name))
     state_names: dict[str, str] = {}
     for c in counties:
         match = by_key.get((c.mac, c.locality))
         if match is None:
             continue
         state_names.setdefault(norm(c.state), match.state)
-        add(c.area, "locality", (match,), c.area.title())
+        add(c.area, "locality", (match,), display(c.area))
         for county in re.split(r",|\band\b", c.counties):
             add(county.replace(" CITY", "").strip(), "county", (match,), county.strip().title())
     for name, abbreviation in state_names.items():
@@ -119,6 +127,7 @@ def find(reader: CmsReader, gpci_rel: int, county_rel: int | None, raw: str, phr
 
 def closest(reader: CmsReader, gpci_rel: int, phrase: str, limit: int = 3) -> list[str]:
     """The locality names closest to a phrase that matched none, for the answer to offer."""
-    names = [g.name.title() for g in reader.localities(gpci_rel)]
-    found = process.extract(norm(phrase), [norm(n) for n in names], scorer=fuzz.WRatio, limit=limit)
+    names = [display(g.name) for g in reader.localities(gpci_rel)]
+    found = process.extract(norm(phrase), [norm(n) for n in names], scorer=fuzz.WRatio, limit=limit,
+                            score_cutoff=NEAR_SCORE)
     return [names[i] for _n, _s, i in found]

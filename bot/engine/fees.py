@@ -60,9 +60,10 @@ def _localities(cc: CmsContext, asked: Asked, row: dict[str, str]) -> tuple[list
     if place is None:
         if asked.place_in and not asked.national:
             near = feeplaces.closest(cc.reader, gpci.id, asked.place_in)
+            offer = f" (closest: {', '.join(near)})" if near else ""
             cc.caveats.append(f"No Medicare payment locality in {gpci.name} matches '{asked.place_in}': the "
-                              f"national figure is shown. Name the locality as CMS does (closest: {', '.join(near)}), "
-                              "its county, or its state.")
+                              f"national figure is shown. Name the locality as CMS does{offer}, its county, or its "
+                              "state.")
         cc.used[:] = [r for r in cc.used if r.codeset not in (GPCI, LOCALITY)]
         return [], ""
     county_rows = cc.reader.counties(counties_rel.id) if counties_rel else []
@@ -70,11 +71,15 @@ def _localities(cc: CmsContext, asked: Asked, row: dict[str, str]) -> tuple[list
     return [locality_fee(row, g, where.get((g.mac, g.locality), ""), place.how) for g in place.rows], place.how
 
 
+def _one(f: LocalityFee) -> str:
+    amounts = [f"{v:,.2f} dollars {label}" for v, label in ((f.nonfacility_amount, "non-facility"),
+                                                           (f.facility_amount, "facility")) if v is not None]
+    return f"{feeplaces.display(f.name)} ({f.state}): {', '.join(amounts) or 'not priced'}"
+
+
 def _summary(rvu: RvuFact, fees: list[LocalityFee]) -> str:
-    if fees and len(fees) == 1 and fees[0].nonfacility_amount is not None:
-        f = fees[0]
-        return (f"Medicare pays {f.nonfacility_amount:,.2f} dollars non-facility in {f.name.title()} ({f.state})"
-                + (f", {f.facility_amount:,.2f} facility" if f.facility_amount is not None else "") + ".")
+    if fees:
+        return "Medicare pays " + "; ".join(_one(f) for f in fees) + "."
     if rvu.nonfacility_amount is None and rvu.facility_amount is None:
         return f"No national amount: status {rvu.status}."
     parts = [f"{v:,.2f} dollars {label}" for v, label in ((rvu.nonfacility_amount, "non-facility"),

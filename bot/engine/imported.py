@@ -23,11 +23,11 @@ def _descriptor(cc: CmsContext, code: str) -> str | None:
     return cc.reader.descriptor(rel.id, code) if rel else None
 
 
-def _lack(cc: CmsContext, codeset: str, absent: str) -> str:
+def _lack(cc: CmsContext, codeset: str, absent: str, loaded: str = "") -> str:
     """What is missing for one code set: import it, or it is imported and has nothing for the code."""
     rel = next((r for r in cc.used if r.codeset == codeset), None)
     if rel is not None:
-        return f"{rel.name}: {absent}"
+        return f"{rel.name}: {loaded or absent}"
     return f"{absent.split(':')[0]}: {cmsfacts.import_advice(cc.ctx.kb, [codeset])}"
 
 
@@ -37,7 +37,8 @@ def lacks(cc: CmsContext, code: str, found: dict) -> list[str]:
     if code[:1].isalpha() and found["hcpcs"] is None:
         out.append(_lack(cc, HCPCS, "no HCPCS Level II text for it"))
     if not code[:1].isalpha() and found["descriptor"] is None:
-        out.append(_lack(cc, CPT_DESCRIPTORS, "no licensed CPT descriptor: codebot never ships AMA text"))
+        out.append(_lack(cc, CPT_DESCRIPTORS, "no licensed CPT descriptor: codebot never ships AMA text",
+                         "no descriptor for this code in the file imported"))
     paid_by_pfs = cmsfacts.meanings()["hcpcs"]["fee_schedule_pricing"]
     if found["rvu"] is None and found["hcpcs"] and not {p.split(":")[0] for p in found["hcpcs"].pricing} & set(paid_by_pfs):
         out.append("not priced on the physician fee schedule: its pricing indicator above says how it is priced")

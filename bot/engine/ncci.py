@@ -105,7 +105,7 @@ def beside(cc: CmsContext, answer: Answer) -> Answer:
                                reason=reason(v) if followed == "ncci" else answer.pair.reason,
                                source_ids=list(answer.pair.source_ids) + [POLICY_SOURCE])
     caveats = list(answer.caveats)
-    if answer.pair.allowed is not None and followed != "both":
+    if answer.pair.allowed is not None and ncci is not None and followed != "both":
         caveats.append(f"Our curated rule says {'allowed' if answer.pair.allowed else 'not allowed'}; the NCCI edit "
                        f"file says {'allowed' if v.allowed else 'not allowed'} for {v.date_of_service}: the stricter "
                        "verdict (not allowed) is followed.")
