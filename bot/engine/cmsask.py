@@ -61,7 +61,7 @@ def place_phrases(raw: str) -> list[tuple[str, str]]:
 
 
 def _how_much_pay(words: list[str]) -> bool:
-    """'how much is 99213 in Houston' asks a payment; 'how much time does it need' does not."""
+    """'how much is a visit in Houston' asks a payment; 'how much time does it need' does not."""
     not_pay = {str(w) for w in meanings()["words"]["how_much_not"]}
     return any(words[i:i + 2] == ["how", "much"] and (words[i + 2:i + 3] or [""])[0] not in not_pay
                for i in range(len(words)))
