@@ -28,8 +28,9 @@ def test_a_hcpcs_code_answers_with_its_official_text_dates_and_indicators_in_wor
     c, h = a.codes[0], a.cms.hcpcs
     assert ("answered", "define", "E0100", "HCPCS", "Cane adjust/fixed with tip") == (
         a.status, a.intent, c.code, c.system, c.title)
-    assert ("HCPCS Level II code, active (added 1985-01-01). Medicare coverage C: the Medicare contractor decides "
-            "coverage (carrier judgment). pricing 32: DME inexpensive or routinely purchased.") == c.summary
+    assert ("HCPCS Level II code, active (added 1985-01-01). Medicare coverage D: special coverage instructions apply "
+            "(a national coverage determination or manual section). pricing 32: DME inexpensive or routinely "
+            "purchased.") == c.summary
     assert ("Cane, includes canes of all materials, adjustable or fixed, with tip", "HCPCS Level II, 2026 January",
             ["32: DME inexpensive or routinely purchased"], "N: no change") == (
         h.descriptor, h.release, h.pricing, h.action)
@@ -175,7 +176,7 @@ def test_a_cpt_code_outside_the_curated_knowledge_answers_with_what_the_imports_
     assert ("answered", "20610", "CPT", "TEST DESCRIPTOR 20610: stand-in for the practice's licensed text") == (
         a.status, a.codes[0].code, a.codes[0].system, m.descriptor)
     assert (68.81, 39.75, "000: 0-day global: the pre-operative visit on the day and the same-day care are included; "
-                          "no post-operative days", [4, 0], 2, 1) == (
+                          "no post-operative days", [4, 1], 2, 1) == (
         m.rvu.nonfacility_amount, m.rvu.facility_amount, m.rvu.global_days, m.ncci_edits, m.mue.units,
         m.mue.adjudication)
     assert ["not in codebot's curated knowledge: no plain-words summary, billing rules, worked example or companions "

@@ -86,7 +86,7 @@ def test_the_four_ptp_parts_make_one_release_and_a_part_imported_alone_keeps_the
     db = tmp_path / "codesets.db"
     parts = sorted(REAL.glob("ccipra-*"))
     first = import_files(db, parts).results[0]
-    assert ("f1,f2,f3,f4", 16, True) == (first.release.parts, first.release.row_count, first.changed)  # 13 edits, 3 rationales
+    assert ("f1,f2,f3,f4", 21, True) == (first.release.parts, first.release.row_count, first.changed)  # 18 edits, 3 rationales
     again = import_files(db, [REAL / "ccipra-v323r0-f4.TXT"])
     assert ["PTP 32.3: parts f1, f2, f3 kept from the release loaded before"] == again.warnings
     kept = again.results[0]
@@ -117,7 +117,7 @@ def test_a_zip_with_the_qpp_and_non_qpp_files_loads_the_standard_one(tmp_path):
 
 
 @pytest.mark.parametrize("name, damage, expected", [
-    ("ccipra-v323r0-f4.TXT", lambda b: b[: b.rindex(b"\t1\t")], "ccipra-v323r0-f4.TXT: line 12: 5 columns where the PTP "
+    ("ccipra-v323r0-f4.TXT", lambda b: b[: b.rindex(b"\t1\t")], "ccipra-v323r0-f4.TXT: line 15: 5 columns where the PTP "
      "layout has 7: the file is cut short or not tab-separated"),
     ("MCR_MUE_PractitionerServices_Eff_10-01-2026.csv", lambda b: b"\xef\xbb\xbf" + b.replace(b"Clinical: Data", b"Clinical\xe9"),
      "MCR_MUE_PractitionerServices_Eff_10-01-2026.csv: line 12: the text is not valid UTF-8 although the file starts "
@@ -139,7 +139,7 @@ def test_a_bad_file_is_one_clear_error_with_file_and_line_and_the_loaded_release
         import_files(db, [bad])
     assert str(caught.value).startswith(expected), str(caught.value)
     assert before == rows(db, "select * from releases order by id")
-    assert 13 == rows(db, "select count(*) from ncci_ptp_edits")[0][0]
+    assert 18 == rows(db, "select count(*) from ncci_ptp_edits")[0][0]
 
 
 def test_an_error_late_in_a_part_rolls_back_and_the_stored_release_still_answers(tmp_path):
@@ -174,7 +174,7 @@ def test_killing_an_import_midway_loses_nothing(tmp_path):
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert before == rows(db, "select id, content_hash from releases")
-    assert 13 == rows(db, "select count(*) from ncci_ptp_edits")[0][0]
+    assert 18 == rows(db, "select count(*) from ncci_ptp_edits")[0][0]
 
 
 def test_codebot_import_and_status_list_every_release(tmp_path, monkeypatch, cli_run):
@@ -182,7 +182,7 @@ def test_codebot_import_and_status_list_every_release(tmp_path, monkeypatch, cli
     result = cli_run("import", *map(str, sorted(p for p in REAL.iterdir() if p.suffix.lower() in (".txt", ".csv"))))
     assert 0 == result.exit_code, result.output
     assert "NCCI procedure-to-procedure edits, practitioner services, version 32.3 [32.3], effective 2026-10-01: " \
-           "loaded; 16 rows" in result.output
+           "loaded; 21 rows" in result.output
     status = cli_run("status").output
     for name in ("HCPCS Level II, 2026 January [2026 January]", "version 32.3 [32.3] effective 2026-10-01 to 2026-12-31",
                  "RVU26C [RVU26C] effective 2026-07-01", "Licensed CPT descriptors (the practice's own file) [licensed]",

@@ -11,6 +11,9 @@ from bot.engine.phrases import PhraseSet, tokens
 
 _ATTACHED = re.compile(r"(?<=[0-9A-Za-z]{5})-([0-9A-Za-z]{2})\b")  # a code, a hyphen, a modifier: E0100-RR
 _MODIFIER_WORDED = re.compile(r"\bmod(?:ifier)?s?\s*[-#:]?\s*([0-9a-zA-Z]{2})\b", re.I)
+_MODIFIER_BEFORE = re.compile(r"\b([0-9a-zA-Z]{2})\s*-?\s*mod(?:ifier)?s?\b", re.I)  # "the GY modifier"
+NOT_MODIFIERS = {"IN", "OF", "AT", "ON", "TO", "IS", "OR", "CO", "NO", "AN", "MY", "BY", "IF", "SO", "DO", "BE", "WE",
+                 "UP", "ME", "US", "IT", "AS", "AM", "HE", "OK"}
 _PLACE = re.compile(r"\b(?:in|for|at|near|around|within)\s+(?:the\s+)?(?!the\b)([A-Za-z][A-Za-z .,'/()-]{1,80})",
                     re.I)
 _CODE_SHAPE = re.compile(r"^[A-Za-z]\d{4}$|^\d{4}[A-Za-z]$|^\d{5}$")
@@ -28,6 +31,7 @@ class Asked:
     facility: bool = False
     national: bool = False
     says_hcpcs: bool = False
+    strong_pair: bool = False  # "together", "same day", "both": a pair question, however else it is worded
     words: list[str] = field(default_factory=list)
 
 
@@ -40,9 +44,10 @@ def _phrases(name: str) -> PhraseSet:
 
 def modifiers_named(raw: str) -> list[str]:
     """Two-character modifiers the question names: 'modifier RR', 'mod 59', 'E0100-NU', a code followed by -25."""
-    hits = sorted([*_MODIFIER_WORDED.finditer(raw), *_ATTACHED.finditer(raw)], key=lambda m: m.start())
+    hits = sorted([*_MODIFIER_WORDED.finditer(raw), *_MODIFIER_BEFORE.finditer(raw), *_ATTACHED.finditer(raw)],
+                  key=lambda m: m.start(1))
     found = [m.group(1).upper() for m in hits]  # in the question's order
-    return list(dict.fromkeys(m for m in found if m not in ("IN", "OF", "AT", "ON", "TO", "IS", "OR", "CO")))
+    return list(dict.fromkeys(m for m in found if m not in NOT_MODIFIERS))
 
 
 def place_phrases(raw: str) -> list[tuple[str, str]]:
@@ -81,4 +86,4 @@ def read(raw: str, codes: list[str], intent: str, minutes: int | None) -> Asked:
     return Asked(codes=codes, kind=kind, modifiers=modifiers_named(raw), places=[p for _w, p in places],
                  place_in=next((p for w, p in places if w == "in"), ""),
                  facility=_phrases("facility").any(words), national=_phrases("national").any(words),
-                 says_hcpcs=_phrases("hcpcs").any(words), words=words)
+                 says_hcpcs=_phrases("hcpcs").any(words), strong_pair=_phrases("pair_strong").any(words), words=words)

@@ -66,7 +66,7 @@ def route(ctx) -> Answer | None:
         return mue.units_answer(cc, first, fact) if fact else None
     if asked.kind == "pair":
         if all(c in kb.codes for c in codes):
-            return None  # the curated rule answers; after() adds the NCCI verdict beside it
+            return _curated_pair(ctx, cc, asked)
         facts_of = {c: _curated_fact(ctx, c) or imported.brief_fact(cc, c) for c in codes}
         if any(f is None for f in facts_of.values()):
             return None  # a code no file holds: the curated stages say so (and after() says what to import)
@@ -80,6 +80,24 @@ def route(ctx) -> Answer | None:
     if _says_diagnosis(cc) and _icd_code(first) is not None:
         return None
     return imported.code_answer(cc, asked, first)
+
+
+def _curated_pair(ctx, cc: CmsContext, asked: Asked) -> Answer | None:
+    """Curated codes asked as a pair: the curated rule answers (after() adds NCCI beside it). A pair question that
+    names modifiers goes to the claim-level stages first (an add-on with modifier 25); one they answer with no
+    verdict ("even with modifier 59, are they allowed?"), or a comparison asked as "can both be billed
+    together?", gets the pair rule with the NCCI verdict beside it."""
+    from bot.engine import handlers, office  # noqa: PLC0415  (both import this module's caller)
+
+    if ctx.q.intent == "pair" and not asked.modifiers:
+        return None
+    if ctx.q.intent == "pair":
+        claim = office.route(ctx, asked.codes)
+        if claim is not None and claim.pair is not None:
+            return claim
+    elif not (ctx.q.intent == "compare" and asked.strong_pair):
+        return None
+    return ncci.beside(cc, handlers.pair_answer(ctx, asked.codes))
 
 
 def _says_diagnosis(cc: CmsContext) -> bool:
