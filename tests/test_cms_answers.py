@@ -68,7 +68,10 @@ def test_a_token_that_fits_two_systems_names_both(kb, codesets):
             "unspecified) or HCPCS Level II E1140 (Wheelchair, detachable arms, desk or full length, swing away "
             "detachable footrests). Which did you mean?") == a.message
     assert ("HCPCS", "answered") == (ask("HCPCS E1140", kb=kb).codes[0].system, ask("HCPCS E1140", kb=kb).status)
-    assert "E11.40" == ask("ICD-10 code E1140", kb=kb).codes[0].code
+    dx = ask("ICD-10 code E1140", kb=kb)
+    assert "E11.40" == dx.codes[0].code
+    assert ("E1140 is also HCPCS Level II E1140 (Wheelchair detachable arms, HCPCS Level II, 2026 January); this "
+            "answer reads it as ICD-10-CM E11.40. Ask \"HCPCS E1140\" for the other.") in dx.caveats
 
 
 def test_ncci_pair_with_modifier_indicator_1_names_column_1_and_the_modifiers(kb):

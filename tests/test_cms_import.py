@@ -43,6 +43,14 @@ def rows(db: Path, sql: str, *args) -> list[tuple]:
         conn.close()
 
 
+def test_the_code_set_names_are_the_parsers_own():
+    from bot.codesets import cms_tables as t
+    from bot.codesets.formats import gpci, hcpcs, locality, mue, ncci_ptp, pfs_rvu
+
+    assert (t.HCPCS, t.PTP, t.MUE, t.PFS, t.GPCI, t.LOCALITY) == tuple(
+        m.CODE_SET for m in (hcpcs, ncci_ptp, mue, pfs_rvu, gpci, locality))
+
+
 def test_the_two_release_stamps_map_one_to_the_other():
     made = stamp(FileRelease("ncci_ptp_practitioner", "NCCI PTP edits", "32.1", date(2026, 4, 1), date(2026, 6, 30),
                              "f1"), ["a.zip:ccipra-v321r0-f1.TXT"], ("f1",))

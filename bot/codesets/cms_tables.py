@@ -4,11 +4,11 @@ which are YYYYMMDD integers (1.5 million rows a quarter: compact and fast to com
 
 from __future__ import annotations
 
-from bot.codesets.formats import gpci, hcpcs, locality, mue, ncci_ptp, pfs_rvu
 from bot.codesets.schema import CodeSetSpec, TableSpec, register_codeset
 
-HCPCS, PTP, MUE, PFS = hcpcs.CODE_SET, ncci_ptp.CODE_SET, mue.CODE_SET, pfs_rvu.CODE_SET
-GPCI, LOCALITY = gpci.CODE_SET, locality.CODE_SET
+# the formats' CODE_SET names (bot.codesets.formats, not imported here: the ask path reads, it never parses)
+HCPCS, PTP, MUE, PFS = "hcpcs", "ncci_ptp_practitioner", "mue_practitioner", "pfs_rvu"
+GPCI, LOCALITY = "gpci", "locality_county"
 CPT_DESCRIPTORS = "cpt_descriptors"
 
 HCPCS_CODES = TableSpec("hcpcs_codes", (

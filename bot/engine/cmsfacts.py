@@ -14,7 +14,6 @@ from bot.answer_cms import CmsRelease, RvuFact
 from bot.codesets.cms_read import CmsReader
 from bot.codesets.load import Release
 from bot.engine import facts
-from bot.engine.dxfacts import date_of_service, today
 
 CENT = Decimal("0.01")
 CODESET_SOURCES = ("hcpcs", "ncci_ptp_practitioner", "mue_practitioner", "pfs_rvu", "gpci", "locality_county")
@@ -59,6 +58,8 @@ class CmsContext:
 
 def context(ctx, reader: CmsReader) -> CmsContext:
     """The date of service written in the question, else today."""
+    from bot.engine.dxfacts import date_of_service, today  # the ICD-10-CM side's date reading, loaded on need
+
     asked = date_of_service(getattr(ctx, "raw_text", "") or ctx.q.text)
     return CmsContext(ctx, reader, asked or today(), asked is not None)
 

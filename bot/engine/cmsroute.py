@@ -4,28 +4,31 @@ a modifier, so other questions never touch it."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
+from typing import TYPE_CHECKING
 
 from bot.answer import Answer
-from bot.codesets import cms_tables as t
-from bot.engine import cmsfacts, fees, hcpcs, imported, mue, ncci
-from bot.engine.cmsask import Asked, modifiers_named, read
-from bot.engine.cmsfacts import CmsContext
 
-CMS_CODESETS = (t.HCPCS, t.PTP, t.MUE, t.PFS, t.GPCI, t.LOCALITY, t.CPT_DESCRIPTORS)
-CPT_SETS, HCPCS_SETS = [t.CPT_DESCRIPTORS, t.PFS, t.PTP, t.MUE], [t.HCPCS, t.PFS, t.PTP, t.MUE]
+if TYPE_CHECKING:  # the answer modules load only when the imported files answer (a cold ask stays light)
+    from bot.engine.cmsask import Asked
+    from bot.engine.cmsfacts import CmsContext
+
+_MODIFIER_HINT = re.compile(r"\bmod(?:ifier)?s?\b|[0-9A-Za-z]{5}-[0-9A-Za-z]{2}\b", re.I)
 
 
 def _reader():
+    from bot.codesets import cms_tables as t
     from bot.codesets import default_cms
 
     reader = default_cms()
     if reader is None:
         return None
+    cms_codesets = (t.HCPCS, t.PTP, t.MUE, t.PFS, t.GPCI, t.LOCALITY, t.CPT_DESCRIPTORS)
     try:
-        marks = ",".join("?" * len(CMS_CODESETS))
+        marks = ",".join("?" * len(cms_codesets))
         found = reader.conn().execute(f"select 1 from releases where codeset in ({marks}) limit 1",
-                                      CMS_CODESETS).fetchone()
+                                      cms_codesets).fetchone()
     except sqlite3.Error:
         return None
     return reader if found else None
@@ -34,11 +37,14 @@ def _reader():
 def _context(ctx) -> tuple[CmsContext, Asked] | None:
     raw = ctx.raw_text or ctx.q.text
     codes = list(dict.fromkeys(c.upper() for c in ctx.q.codes))
-    if not codes and not modifiers_named(raw):
+    if not codes and not _MODIFIER_HINT.search(raw):
         return None
     reader = _reader()
     if reader is None:
         return None
+    from bot.engine import cmsfacts
+    from bot.engine.cmsask import read
+
     return cmsfacts.context(ctx, reader), read(raw, codes, ctx.q.intent, ctx.q.minutes)
 
 
@@ -53,6 +59,8 @@ def route(ctx) -> Answer | None:
     found = _context(ctx)
     if found is None:
         return None
+    from bot.engine import fees, hcpcs, imported, mue, ncci
+
     cc, asked = found
     kb, codes = ctx.kb, asked.codes
     if not codes:
@@ -87,7 +95,7 @@ def _curated_pair(ctx, cc: CmsContext, asked: Asked) -> Answer | None:
     names modifiers goes to the claim-level stages first (an add-on with modifier 25); one they answer with no
     verdict ("even with modifier 59, are they allowed?"), or a comparison asked as "can both be billed
     together?", gets the pair rule with the NCCI verdict beside it."""
-    from bot.engine import handlers, office  # noqa: PLC0415  (both import this module's caller)
+    from bot.engine import handlers, ncci, office  # noqa: PLC0415  (both import this module's caller)
 
     if ctx.q.intent == "pair" and not asked.modifiers:
         return None
@@ -123,15 +131,42 @@ def _icd_code(token: str):
 
 def after(ctx, answer: Answer) -> Answer:
     """The curated answer, with the NCCI verdict beside a pair rule and what to import beside an unknown code."""
-    if answer.cms is not None or answer.diagnosis is not None:
+    if answer.diagnosis is not None:
+        return _hcpcs_twin(ctx, answer)
+    if answer.cms is not None:
         return answer
     pair = answer.pair
     if answer.intent == "pair" and pair and all(s in ctx.kb.codes for s in (pair.left, pair.right)):
         found = _context(ctx)
-        return ncci.beside(found[0], answer) if found else answer
+        if found is None:
+            return answer
+        from bot.engine import ncci
+
+        return ncci.beside(found[0], answer)
     if answer.status in ("unknown", "did_you_mean"):
         return _with_import_advice(ctx, answer)
     return answer
+
+
+def _hcpcs_twin(ctx, answer: Answer) -> Answer:
+    """A diagnosis read from a bare token that is also a HCPCS code the imported file holds: say so (the
+    diagnosis answer's caveat can only say that the curated knowledge has no such HCPCS code)."""
+    import dataclasses
+
+    twins = [c for c in answer.caveats if "also has the shape of a HCPCS Level II code" in c]
+    found = _context(ctx) if twins else None
+    if found is None:
+        return answer
+    from bot.engine import hcpcs
+
+    cc, caveats = found[0], []
+    for caveat in answer.caveats:
+        token = caveat.split(" ", 1)[0]
+        fact = hcpcs.hcpcs_fact(cc, token) if caveat in twins else None
+        caveats.append(caveat if fact is None else f"{token} is also HCPCS Level II {token} ({fact.short}, "
+                                                   f"{fact.release}); this answer reads it as ICD-10-CM "
+                                                   f"{answer.diagnosis.code}. Ask \"HCPCS {token}\" for the other.")
+    return dataclasses.replace(answer, caveats=caveats)
 
 
 def _with_import_advice(ctx, answer: Answer) -> Answer:
@@ -141,9 +176,12 @@ def _with_import_advice(ctx, answer: Answer) -> Answer:
     unknown = [c.upper() for c in ctx.q.codes if c.upper() not in ctx.kb.codes]
     if not unknown:
         return answer
+    from bot.codesets import cms_tables as t
+    from bot.engine import cmsfacts
+
     reader = _reader()
     loaded = reader.loaded_codesets() if reader else set()
-    wanted = HCPCS_SETS if unknown[0][:1].isalpha() else CPT_SETS
+    wanted = [t.HCPCS if unknown[0][:1].isalpha() else t.CPT_DESCRIPTORS, t.PFS, t.PTP, t.MUE]
     missing = [c for c in wanted if c not in loaded]
     if not missing:
         return answer
