@@ -88,12 +88,15 @@ def _release_note(cc: CmsContext, rel: Release) -> str:
 
 
 def finish(cc: CmsContext, **fields) -> Answer:
-    """An Answer stamped with the knowledge version, the release notes as caveats and the sources used."""
-    kb = cc.ctx.kb
+    """The Answer, finished by the curated handlers' finish (stamp, reading, sources) with the release notes as
+    caveats and the CMS sources added."""
+    from bot.engine import handlers  # noqa: PLC0415  (handlers imports the router that imports this module)
+
+    ctx = cc.ctx
     notes = [r.note for r in cc.used if r.note]
-    caveats = list(dict.fromkeys(cc.caveats + notes + list(getattr(cc.ctx, "notes", []))))
-    return Answer(caveats=caveats, sources=sources(kb, cc.source_ids), year=cc.day.year,
-                  knowledge_version=kb.version, **fields)
+    ctx.notes.extend(c for c in dict.fromkeys(cc.caveats + notes) if c not in ctx.notes)
+    ctx.source_ids.extend(i for i in dict.fromkeys(cc.source_ids) if i and i in ctx.kb.sources)
+    return handlers.finish(ctx, **fields)
 
 
 def sources(kb, ids: list[str]) -> list[SourceRef]:

@@ -95,7 +95,8 @@ def _curated_pair(ctx, cc: CmsContext, asked: Asked) -> Answer | None:
     names modifiers goes to the claim-level stages first (an add-on with modifier 25); one they answer with no
     verdict ("even with modifier 59, are they allowed?"), or a comparison asked as "can both be billed
     together?", gets the pair rule with the NCCI verdict beside it."""
-    from bot.engine import handlers, ncci, office  # noqa: PLC0415  (both import this module's caller)
+    from bot.engine import ncci, office  # noqa: PLC0415  (office imports handlers, which imports this module)
+    from bot.engine.pair_handler import pair_answer
 
     if ctx.q.intent == "pair" and not asked.modifiers:
         return None
@@ -105,7 +106,7 @@ def _curated_pair(ctx, cc: CmsContext, asked: Asked) -> Answer | None:
             return claim
     elif not (ctx.q.intent == "compare" and asked.strong_pair):
         return None
-    return ncci.beside(cc, handlers.pair_answer(ctx, asked.codes))
+    return ncci.beside(cc, pair_answer(ctx, asked.codes))
 
 
 def _says_diagnosis(cc: CmsContext) -> bool:
