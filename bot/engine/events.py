@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.engine.lexicon import Lexicon
+from bot.engine.performers import subject_before
 from bot.engine.scenario import Fact, Scenario
 
 if TYPE_CHECKING:
@@ -24,7 +25,6 @@ _DAY_KINDS = ("weekday", "date", "day_n", "relative")
 def read_events(tx: "_Text", lex: Lexicon, points, sc: Scenario, performers=()) -> None:
     """Discharges, visits, contacts, attempts and deaths, each with when it happened and who did it (the subject
     performer before it in its clause); one per kind and clause."""
-    from bot.engine.reader import subject_before
 
     seen: set[tuple[str, int]] = set()
     anchored = {id(p): p for p in points if _anchor_target(tx, p) is not None}

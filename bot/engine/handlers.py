@@ -195,6 +195,14 @@ def _remote_care(ctx: Context) -> Answer:
         return visit
     if q.intent == "help":
         return finish(ctx, status="answered", intent="help", message=help_text(kb))
+    from bot.engine.pair_handler import membership_answer
+    from bot.engine.services import hinted_service
+
+    if (member := membership_answer(ctx, m.codes)) is not None:
+        return member
+
+    if (service := hinted_service(ctx, m.codes)) is not None:
+        return service
     if q.intent in ("pair", "compare") and len(subjects) >= 2:
         return (pair_answer if q.intent == "pair" else compare_answer)(ctx, subjects)
     if q.intent == "pair" and len(subjects) == 1:

@@ -45,8 +45,9 @@ def _bill(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer | None:
         return therapy.units_answer(ctx, terms)
     if emtime.is_em_time(ctx, codes):
         return emtime.em_answer(ctx, codes, terms)
-    if terms.modifiers and not terms.places and ctx.q.intent == "bill" and (codes or ctx.q.families):
-        return bill_handler.bill_answer(ctx, codes)
+    if terms.modifiers and not terms.places and ctx.q.intent == "bill" and (codes or ctx.q.families
+                                                                           or bill_handler.cue_family(ctx.q.scenario)):
+        return bill_handler.bill_answer(ctx, codes)  # "SLP portal replies 6 and 5 minutes: what do I bill, add GN?"
     return None
 
 

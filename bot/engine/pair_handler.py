@@ -131,6 +131,9 @@ def requirement_answer(ctx: Context, subjects: list[str]) -> Answer | None:
         return None
     code = kb.codes[subjects[0]]
     rule = kb.rule_for(code, ctx.year)
+    other = _performer_verdict(ctx, code)
+    if other is not None:
+        return other
     stated = [c for c in criteria.check_all(kb.meta, sc, rule.requires) if c.met is not None and not c.assumed]
     if not stated:
         return None
@@ -145,3 +148,52 @@ def requirement_answer(ctx: Context, subjects: list[str]) -> Answer | None:
                           about=f"{code.code} for this patient")
     return finish(ctx, status="answered", intent="pair", pair=verdict, codes=[facts.code_fact(kb, code, ctx.year)],
                   families=[code.family], family_info=[facts.family_info(kb, code.family)])
+
+
+def _performer_verdict(ctx: Context, code) -> Answer | None:
+    """"Can a physical therapist bill the physician e-visit code?": the code's ladder does not count that performer,
+    another ladder of the family does; the verdict names the codes that performer uses."""
+    from bot.engine.tracks import counted_by, workers
+
+    kb, sc = ctx.kb, ctx.q.scenario
+    track = kb.track_by_code.get(code.code)
+    who = workers(sc, "none", kb.meta.get("performer_counts_as") or {})
+    if track is None or not track.performed_by or not who or set(who) & counted_by(kb, track):
+        return None
+    instead = next((t for t in kb.family_tracks(code.family) if t.basis == track.basis and t is not track
+                    and t.performed_by and set(who) <= counted_by(kb, t)), None)
+    if instead is None:
+        return None
+    labels = kb.meta.get("performers", {})
+    names = " or ".join(str(labels.get(w, w)) for w in who)
+    reason = (f"{code.code} is for {' or '.join(str(labels.get(p, p)) for p in track.performed_by)}; {names} "
+              f"reports {'/'.join(instead.codes)} ({instead.label}) instead.")
+    sc.use(*(f for f in sc.of("performer") if f.value in who))
+    ctx.source_ids.append(kb.rule_for(code, ctx.year).source)
+    verdict = PairVerdict(code.code, code.code, False, "", reason, [kb.rule_for(code, ctx.year).source],
+                          about=f"{code.code} billed by {names}")
+    shown = [code] + [kb.codes[c] for c in instead.codes if c in kb.codes and kb.exists_in(kb.codes[c], ctx.year)]
+    return finish(ctx, status="answered", intent="pair", pair=verdict, families=[code.family],
+                  codes=[facts.code_fact(kb, c, ctx.year) for c in shown], family_info=[facts.family_info(kb, code.family)])
+
+
+def membership_answer(ctx: Context, codes: list[str]) -> Answer | None:
+    """"this CHI code is one of the PIN codes and 30 minutes is enough?": the code's own family, and the named
+    family's codes (billed at the stated minutes, so its threshold shows)."""
+    from bot.engine.bill_handler import bill_answer
+    from bot.engine.handlers import family
+
+    kb, q = ctx.kb, ctx.q
+    sc = q.scenario
+    if sc is None or len(codes) != 1 or not any(f.value == "membership" for f in sc.of("asked")):
+        return None
+    code = kb.codes[codes[0]]
+    others = [f for f in q.families if f != code.family and f in kb.families]
+    if len(others) != 1:
+        return None
+    ctx.notes.append(f"{code.code} is a {code.family} code ({kb.families[code.family].name}), not a {others[0]} code.")
+    ctx.source_ids += list(kb.families[code.family].sources[:1])
+    sc.use(*(f for f in sc.of("code") if f.value == code.code), *sc.of("asked"))
+    if q.minutes is not None or q.days is not None:
+        return bill_answer(ctx, [])
+    return family(ctx, others[0])

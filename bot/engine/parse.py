@@ -187,7 +187,8 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     words = tokens(low)
     codes = sc.codes("asked", "billed")
     context = [c for c in sc.codes("context") if c not in codes]
-    near = [c.upper() for c in _NEAR_CODE.findall(text) if not _YEAR.fullmatch(c) and c.upper() not in codes + context]
+    ranged = sc.codes("range")
+    near = [c.upper() for c in _NEAR_CODE.findall(text) if not _YEAR.fullmatch(c) and c.upper() not in codes + context + ranged]
     strong, weak = _named_families(sc, voc)
     families = strong + weak
     data_days = sc.of("days", "data")

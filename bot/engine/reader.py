@@ -8,6 +8,7 @@ import re
 
 from bot.engine import timewords as tw
 from bot.engine.events import read_events
+from bot.engine.performers import read_performers, subject_before, is_object
 from bot.engine.lexicon import Hit, Lexicon, Tok, tokenize
 from bot.engine.scenario import Fact, Scenario
 
@@ -28,7 +29,6 @@ _CODE_UNITS = re.compile(r"(?<=[a-z0-9]\d{4})\s*[x×]\s*(\d{1,2})\b", re.I)
 _TIMES = re.compile(r"\b(?:twice|more than once|more than twice|(\d{1,2}) times)\b")
 _CODE_QUESTION = re.compile(r"\bcodes?\s*\?")
 _NUMBER = re.compile(r"(?<![\w.$/-])(\d{1,9}(?:\.\d+)?)(?![\w/]|\.\d)")
-_CASE_SENSITIVE = {"pt": "therapist", "ot": "therapist"}  # "PT" is a therapist, "pt" a patient
 _CODE_TO_MINUTES = {"for", "the", "first", "next", "at", "with", "x", "of", "is", "was", "took"}
 _NEAR = 6  # words: how far a time point or a performer may stand from what it describes
 
@@ -57,7 +57,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     sc.negated_at = {i for i in range(len(tx.toks)) if lex.negated(tx.toks, i)}
     codes = _codes(tx, lex, sc)
     _families(tx, families, sc)
-    performers = _performers(tx, lex, original, sc)
+    performers = read_performers(tx, lex, original, sc)
     points = tw.time_points(text, tx.toks, lex)
     day_facts, offsets = tw.day_facts(text, tx.toks, tx.words, tx.tok_at, lex)
     points = sorted(points + [p for p in offsets], key=lambda p: p.at)
@@ -81,11 +81,16 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
 
 def _codes(tx: _Text, lex: Lexicon, sc: Scenario) -> list[tuple[str, int]]:
     """Code-shaped tokens with their role: billed already, context (a visit's code) or asked."""
-    found, last_role, last_end = [], "", -10
+    found, last_role, last_end, last = [], "", -10, None
     for m in CODE_PATTERN.finditer(tx.text):
         code = m.group(1).upper()
         if _YEAR.fullmatch(code):
             continue
+        if last is not None and _RANGE_JOIN.fullmatch(tx.text[last.end():m.start()]) and _in_order(last.group(1), code):
+            sc.add(Fact("code", code, m.group(0), m.start(), role="range"))  # "G2061-G2063": one range, one subject
+            last = None
+            continue
+        last = m
         i = tx.tok_at(m.start())
         after = lex.code_after.starting_at(tx.words, i + 1)
         before = _cue_before(tx, lex, i, last_end)
@@ -98,6 +103,15 @@ def _codes(tx: _Text, lex: Lexicon, sc: Scenario) -> list[tuple[str, int]]:
         found.append((code, m.start()))
         last_role, last_end = role, i + 1
     return found
+
+
+_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|through|thru)\s*")
+
+
+def _in_order(first: str, second: str) -> bool:
+    """Two codes that can bound a range: the same letter (or none) and a higher number."""
+    a, b = first.upper(), second.upper()
+    return a[:1].isalpha() == b[:1].isalpha() and (not a[:1].isalpha() or a[0] == b[0]) and a < b
 
 
 def _cue_before(tx: _Text, lex: Lexicon, i: int, floor: int) -> Hit | None:
@@ -127,28 +141,6 @@ def _families(tx: _Text, families: dict[str, str], sc: Scenario) -> None:
 _FAMILY_CACHE: dict[int, object] = {}
 
 
-def _performers(tx: _Text, lex: Lexicon, original: str, sc: Scenario) -> list[tuple[int, Fact]]:
-    """Who did the work, each with its token index; "PT" in capitals is a therapist, "pt" a patient."""
-    cased = {w: [m.group() for m in re.finditer(rf"\b{w}\b", original, re.I)] for w in _CASE_SENSITIVE}
-    seen = {w: 0 for w in _CASE_SENSITIVE}
-    out = []
-    for hit in lex.performers.find(tx.toks):
-        if hit.phrase in _CASE_SENSITIVE:
-            k = seen[hit.phrase]
-            seen[hit.phrase] += 1
-            if k >= len(cased[hit.phrase]) or not cased[hit.phrase][k].isupper():
-                continue
-        role = "biller" if _is_biller(tx, hit.i, hit.j) else "object" if _is_object(tx, hit.i) else ""
-        fact = sc.add(Fact("performer", str(hit.value), tx.words_of(hit), tx.toks[hit.i].start,
-                           negated=lex.negated(tx.toks, hit.i), role=role))
-        out.append((hit.i, fact))
-    for hit in lex.personally.find(tx.toks):
-        if not any(f.value == "physician" for _i, f in out):
-            out.append((hit.i, sc.add(Fact("performer", "physician", tx.words_of(hit), tx.toks[hit.i].start))))
-        sc.add(Fact("flag", True, tx.words_of(hit), tx.toks[hit.i].start, role="personally"))
-    return out
-
-
 def _attach(tx: _Text, fact: Fact, performers, points, codes) -> Fact:
     """Fill in who spent the minutes, when, and the code they belong to."""
     i = tx.tok_at(fact.at)
@@ -157,7 +149,7 @@ def _attach(tx: _Text, fact: Fact, performers, points, codes) -> Fact:
     who = subject_before(tx, performers, i, clause)
     if not who:
         who = next((f.value for k, f in performers if end <= k < end + 4 and tx.toks[k].clause == clause
-                    and not f.negated and not _is_object(tx, k)), "")
+                    and not f.negated and not is_object(tx, k)), "")
     point = _when(tx, points, i, end, clause, fact.when)
     when = fact.when or (point.words if point else "")
     day = _day_number(point) if point else None
@@ -165,40 +157,6 @@ def _attach(tx: _Text, fact: Fact, performers, points, codes) -> Fact:
     before = [c for c, at in codes if tx.tok_at(at) < i and _near_code(tx, tx.tok_at(at), i, end, clause)]
     code = (before[-1:] or after[:1] or [""])[0]
     return Fact(fact.kind, fact.value, fact.words, fact.at, role=fact.role, who=who, when=when, code=code, day=day)
-
-
-_OBJECT_WORDS = {"with", "to", "w", "for"}  # "discussed the patient with the PCP": the PCP is not who spent the time
-_SKIPPED = {"the", "a", "an", "our", "her", "his", "their", "your"}
-
-
-def _is_object(tx: _Text, k: int) -> bool:
-    j = k - 1
-    while j >= 0 and tx.words[j] in _SKIPPED:
-        j -= 1
-    return j >= 0 and tx.words[j] in _OBJECT_WORDS
-
-
-_AUX = {"does", "do", "can", "could", "should", "would", "will", "may", "might"}
-_BILL_VERBS = {"bill", "report", "use", "code", "claim", "submit"}
-
-
-def _is_biller(tx: _Text, i: int, j: int) -> bool:
-    """"What does the rheumatologist bill", "can the PCP bill", "code for the GI doc": whose codes are asked."""
-    k = i - 1
-    while k >= 0 and tx.words[k] in _SKIPPED:
-        k -= 1
-    after = [w for w in tx.words[j:j + 2] if w not in ("also", "still", "then")][:1]
-    if k >= 0 and tx.words[k] in _AUX and after and after[0] in _BILL_VERBS:
-        return True
-    return k >= 1 and tx.words[k] == "for" and tx.words[k - 1] in ("code", "codes")
-
-
-def subject_before(tx: _Text, performers, i: int, clause: int) -> str:
-    """The performer who did what stands at word i: the nearest one before it in its clause that is not the object
-    of "with"/"to" (unless only such a one is there: "the patient spoke with the nurse for 10 minutes")."""
-    before = [(k, f) for k, f in reversed(performers) if k < i and tx.toks[k].clause == clause and not f.negated]
-    subjects = [f for k, f in before if not _is_object(tx, k)]
-    return (subjects or [f for _k, f in before] or [None])[0].value if before else ""
 
 
 def _near_code(tx: _Text, k: int, i: int, end: int, clause: int) -> bool:
@@ -231,7 +189,18 @@ def _when(tx: _Text, points, i: int, end: int, clause: int, words: str = ""):
         return next((p for p in near if p.words == words), None)
     after = [p for p in near if end <= tx.tok_at(p.at) < end + _NEAR]
     before = [p for p in near if tx.tok_at(p.at) < i]
+    # "6 minutes Tuesday" takes the day right after; "replied Monday (6 minutes) and ... Tuesday" the day right before
+    right_after = after and set(tx.words[end:tx.tok_at(after[0].at)]) <= _POINT_LINKS
+    if before and not right_after and i - _last_tok(tx, before[-1]) <= 2:
+        return before[-1]
     return after[0] if after else before[-1] if before else None
+
+
+_POINT_LINKS = {"on", "in", "this", "last", "during", "of", "for", "the"}  # "8 minutes on Monday"
+
+
+def _last_tok(tx: _Text, point) -> int:
+    return tx.tok_at(point.at + len(point.words) - 1)
 
 
 def _counts(tx: _Text, lex: Lexicon, sc: Scenario) -> None:

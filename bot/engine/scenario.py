@@ -31,7 +31,7 @@ class Fact:
         """A short phrase for the "Read as" line."""
         neg = "no " if self.negated else ""
         if self.kind == "code":
-            note = {"billed": " (billed already)", "context": " (context only)"}.get(self.role, "")
+            note = {"billed": " (billed already)", "context": " (context only)", "range": " (end of a range)"}.get(self.role, "")
             return f"{self.value}{note}"
         if self.kind == "minutes":
             head = {"below": f"not reaching {self.value} min", "threshold": f"{self.value}-min threshold",

@@ -92,13 +92,15 @@ def pick_track(kb: KnowledgeBase, family: str, basis: str, codes: list[str], tex
             out.append(f"{t.label} ({'/'.join(t.codes)}) {why}.")
             dropped.append(t)
     named = [t for t in kept if set(codes) & set(t.codes)]
-    # "G0023 or the peer support one?" from a peer specialist: a named ladder whose performers the question contradicts
-    # gives way to a hinted one that counts them.
-    offered = [t for t in kept if t not in named and who and hinted(t, text, sc) and set(who) <= counted_by(kb, t)]
+    # "G0023 or the peer support one?" from a peer specialist, "can our OT bill 98016": a named ladder whose performers
+    # the question contradicts gives way to one of the family's ladders that counts them.
+    offered = [t for t in kept if t not in named and who and (t.when == "always" or hinted(t, text, sc))
+               and t.performed_by and set(who) <= counted_by(kb, t)]
+    offered.sort(key=lambda t: not hinted(t, text, sc))
     if named and offered and all(t.performed_by and not set(who) & counted_by(kb, t) for t in named):
         out += [f"{t.label} ({'/'.join(t.codes)}) counts only the time of {_names(kb, t.performed_by)}; the question "
                 f"says {_names(kb, who)}." for t in named]
-        named = []
+        named = offered[:1]
     # A hint or met criteria point to a ladder; a ladder with criteria needs them met, not just unknown, and an
     # explicit ladder (99091) needs its hint as well.
     fits = [t for t in kept if (hinted(t, text, sc) or (_requires(kb, t, sc) and t.when != "explicit"))
