@@ -81,6 +81,13 @@ class IcdReader(CodeSetReader):
                                    (*args, limit)).fetchall()
         return [IcdCode(*r) for r in rows], count
 
+    def billable_in(self, rel: int, first: str, last: str, limit: int) -> list[IcdCode]:
+        """Return up to `limit` billable codes from prefix `first` to prefix `last` (both without dot), in tabular order."""
+        rows = self.conn().execute(f"select {_CODE_COLS} from icd10cm_codes where release_id = ? and code >= ? "
+                                   "and code <= ? and billable = 1 order by seq limit ?",
+                                   (rel, first, last + "ZZZZ", limit)).fetchall()
+        return [IcdCode(*r) for r in rows]
+
     def chain(self, rel: int, code: IcdCode) -> list[IcdCode]:
         """Return the code's ancestors, nearest first."""
         out, parent = [], code.parent
