@@ -71,7 +71,7 @@ def complete_links(reader: IcdReader, rel: Release, code: IcdCode, said: set[Con
 def find(reader: IcdReader, rel: Release, reading: Reading, strict: bool = False) -> Finding:
     """The codes the question's words describe, or alternatives when it is a close call."""
     if reading.concepts and not reading.required:
-        reading = Reading([replace(c, optional=False) for c in reading.concepts], reading.implied)
+        reading = replace(reading, concepts=[replace(c, optional=False) for c in reading.concepts])
     ranked, _searched = rank(reader, rel, reading) if reading.concepts else ([], [])
     if not ranked:
         return Finding(reading)
@@ -83,11 +83,17 @@ def find(reader: IcdReader, rel: Release, reading: Reading, strict: bool = False
     best = combos[0]
     links, said = complete_links(reader, rel, best.code, best.said, reading, best.links)
     unused = [c for c in reading.required if c not in said]
-    used = sum(1 for c in reading.required if c in said)
-    if len(unused) > UNUSED_SHARE * used or (strict and best.scored.extra > STRICT_MAX_EXTRA):
+    used = len(said)  # a context concept that chose the 7th character or a partner counts as used
+    if len(unused) > UNUSED_SHARE * used or (strict and not _reads_as_diagnosis(best.scored.extra, used)):
         return Finding(reading, alternatives=_distinct([best.code] + others), unused=unused)
     return Finding(reading, in_order(best.code, links), best.code, links, _distinct(others), HOW[best.scored.source],
                    unused, best.scored.extra)
+
+
+def _reads_as_diagnosis(extra: int, used: int) -> bool:
+    """Unasked (no "ICD", "dx" ...), the words are taken as a diagnosis only when they read like the code's own:
+    one word must be the code's whole text; several may leave a few of its words unsaid."""
+    return extra == 0 if used < 2 else extra <= max(STRICT_MAX_EXTRA, used - 1)
 
 
 def _distinct(codes: list[IcdCode]) -> list[IcdCode]:

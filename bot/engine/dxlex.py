@@ -14,7 +14,8 @@ ROMAN = {"i", "ii", "iii", "iv", "v", "vi"}
 NUMBERED = {"type", "class", "stage", "grade", "degree", "phase", "level"}
 HAND = "__hand__"  # marks a handedness phrase in the phrase map
 _WORD = re.compile(r"[a-z0-9]+")
-_SENTENCE = re.compile(r"[.?!;:](?=\s|$)|\n")
+_SENTENCE = re.compile(r"[.?!;](?=\s|$)|\n")
+_GREETING = re.compile(r"\b(?:(?:hi|hello|hey|dear) [a-z]+ ?,|good (?:morning|afternoon|evening))")
 _PARENS = re.compile(r"\(([^()]*)\)")
 _CODE_SHAPED = re.compile(r"^[a-z]\d\w{2}")
 _SEARCH_CUE = re.compile(r"\bcodes? for\b")
@@ -24,7 +25,7 @@ _FRAMING = re.compile(r"\b(" + "|".join(re.escape(p) for p in NOISE_PHRASES) + r
 def plain(text: str) -> str:
     """Lower case, accents and possessive 's dropped, as the FTS5 tokenizer sees it (Ménière's -> meniere)."""
     text = unicodedata.normalize("NFKD", text.lower().replace("\u2019", "'"))
-    return re.sub(r"'s\b", "", "".join(ch for ch in text if not unicodedata.combining(ch)))
+    return re.sub(r"(?<=\w)'s\b", "", "".join(ch for ch in text if not unicodedata.combining(ch)))
 
 
 def norm(word: str) -> str:
@@ -71,6 +72,7 @@ class Reading:
     concepts: list[Concept] = field(default_factory=list)
     implied: set[str] = field(default_factory=set)
     said_with: bool = False  # the question says "with" (a code that says "without" contradicts it)
+    said_without: bool = False  # the question says "no" or "without" (a code's "without ..." words may answer it)
 
     @property
     def required(self) -> list[Concept]:
@@ -119,7 +121,8 @@ def _segments(text: str) -> list[tuple[str, bool, bool]]:
     """(text, in parentheses, cue sentence) pieces of the question: sentences, and their parenthesised asides."""
     out = []
     for sentence in _SENTENCE.split(text):
-        cue = bool(CUE_PATTERN.search(sentence) or _SEARCH_CUE.search(sentence.lower()))
+        cue = bool(CUE_PATTERN.search(sentence) or _SEARCH_CUE.search(sentence)) and \
+            not sentence.lstrip().startswith("subject")  # an e-mail's subject line sums up; its body says it all
         out += [(aside, True, False) for aside in _PARENS.findall(sentence)]
         out.append((_PARENS.sub(" ", sentence), False, cue))
     return out
@@ -158,17 +161,19 @@ def _concepts(lex: Lexicon, words: list[str], optional: bool) -> list[Concept]:
 
 def read(text: str, lex: Lexicon) -> Reading:
     """The question's concepts; outside a cue sentence that names the condition, the rest is context."""
-    text = _FRAMING.sub(" ", plain(text))
+    text = _GREETING.sub(" ", _FRAMING.sub(" ", plain(text)))
     pieces = [(_concepts(lex, tokens(t), aside), cue) for t, aside, cue in _segments(text)]
-    focused = any(cue and any(not c.optional for c in found) for found, cue in pieces)
     concepts: dict[tuple, Concept] = {}
+    focused = False  # after a cue sentence that names the condition, later sentences are context
     for found, cue in pieces:
         for c in found:
             c = Concept(c.said, c.phrasings, c.optional or (focused and not cue), c.not_with)
             old = concepts.get(c.phrasings)
             if old is None or (old.optional and not c.optional):
                 concepts[c.phrasings] = c
-    reading = Reading(list(concepts.values()), said_with="with" in tokens(text))
+        focused = focused or (cue and any(not c.optional for c in found))
+    reading = Reading(list(concepts.values()), said_with="with" in tokens(text),
+                      said_without=any("without" in c.words() for c in concepts.values()))
     _dominance(lex, reading)
     reading.implied = _implied(lex, reading)
     return reading

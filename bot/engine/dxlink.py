@@ -71,7 +71,10 @@ def _forward(reader: IcdReader, rel: Release, code: IcdCode, left: list[Concept]
 def _reverse(reader: IcdReader, rel: Release, code: IcdCode, left: list[Concept], reading: Reading) -> list[Link]:
     """Partners whose own notes point at the code ("Aftercare following joint replacement surgery: use additional
     code to identify the joint (Z96.6-)"), found by searching the left-over concepts."""
-    searched = [c for c in left if reader.count(match([c]))]
+    searched: list[Concept] = []
+    for concept in sorted(left, key=lambda c: c.optional):  # what is said first, then the context that fits with it
+        if reader.count(match(searched + [concept])):
+            searched.append(concept)
     if not searched:
         return []
     rows = reader.search(rel.id, match(searched), REVERSE_ROWS)

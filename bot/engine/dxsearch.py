@@ -25,7 +25,8 @@ MIN_COVERAGE_OR = 0.6  # a candidate must hold this share of the concepts search
 VAGUE = ("other",)  # "Other specified ..." needs a detail the question did not give; "unspecified" is the default
 OPTIONAL = re.compile(r"[(\[]([^)\]]*)[)\]]")
 UNSPECIFIED = re.compile(r"\b(site not specified|not otherwise specified)\b")
-AFTER_UNSPECIFIED = re.compile(r"\bunspecified (?:type of |part of )?([a-z]+)")
+AFTER_UNSPECIFIED = re.compile(r"\bunspecified ([a-z]+)")
+AFTER_WITHOUT = re.compile(r"\bwithout (.*)$")  # "without behavioral disturbance, psychotic disturbance ...": all absent
 CONTRADICTION = 10  # the text says "without" where the question says "with"
 STRUCTURAL = re.compile(r"\bin (other )?diseases classified elsewhere\b")  # a manifestation code: code first says the rest
 
@@ -58,7 +59,16 @@ def core_and_optional(text: str) -> tuple[frozenset[str], frozenset[str]]:
 def excused(text: str) -> frozenset[str]:
     """Words a text leaves open on purpose ("unspecified part", "unspecified ligament"): not details the question
     failed to give."""
-    return frozenset(norm(w) for w in AFTER_UNSPECIFIED.findall(text.lower()))
+    text = text.lower()
+    absent = " ".join(AFTER_WITHOUT.findall(text))
+    return frozenset(norm(w) for w in AFTER_UNSPECIFIED.findall(text) + tokens(absent))
+
+
+@lru_cache(maxsize=20000)
+def held_outside_without(text: str) -> frozenset[str]:
+    """A text's words before any "without": what it says is present (a question that says no "no" asks for that)."""
+    core, optional = core_and_optional(AFTER_WITHOUT.sub(" ", text.lower()))
+    return core | optional
 
 
 def _fts(concept: Concept) -> str:
@@ -110,10 +120,7 @@ def usable(reader: IcdReader, rel: Release, reading: Reading) -> list[Concept]:
         found = [c for c in required if counts[c]]
         late = {c: all(w in seventh for w in c.phrasings[-1]) for c in found}
         required = _largest(reader, found, counts, late, with_index)
-    for concept in (c for c in reading.concepts if c.optional):
-        if required and _count(reader, required + [concept], with_index):
-            required = required + [concept]
-    return required
+    return required  # context concepts are scored, never searched for: they must not narrow the candidates
 
 
 def _candidates(reader: IcdReader, rel: Release, searched: list[Concept]) -> list[tuple[str, str, str]]:
@@ -163,7 +170,7 @@ def _index_defaults(reader: IcdReader, rel: Release, index_id: int, searched: li
 
 def _score(reading: Reading, searched: list[Concept], code: IcdCode, source: str, text: str) -> Scored:
     core, optional = core_and_optional(text)
-    have = core | optional
+    have = core | optional if reading.said_without else held_outside_without(text)
     covered = frozenset(c for c in reading.concepts if c.held_by(have))
     required = reading.required or reading.concepts
     extra = core - reading.accounted() - IMPLIED - excused(text)

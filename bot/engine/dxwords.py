@@ -28,10 +28,11 @@ NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "10", "code", "codes", "codi
          "billed", "submit", "instead", "rejected", "rejecting", "denied", "valid", "mean", "means", "a1c", "via",
          "when", "where", "why", "who", "ll", "per", "same", "s", "d", "x", "hi", "hello", "thanks", "thank",
          "you", "regards", "sent", "iphone", "so", "if", "be", "was", "were", "been", "am", "put", "listed",
-         "list", "both?", "please", "icd10", "cms", "orif", "dos", "intake", "coordinator", "superbill", "down", "wrote", "write", "written"}
+         "list", "both?", "please", "icd10", "cms", "orif", "dos", "intake", "coordinator", "superbill", "down", "codebot", "subject", "wrote", "write", "written"}
 
 # Phrases that frame the question, not the condition (dropped before reading it).
-NOISE_PHRASES = ("external causes", "external cause", "plan of care", "in what order", "what order")
+NOISE_PHRASES = ("external causes", "external cause", "plan of care", "in what order", "what order", "the right code",
+                 "right code", "right one")
 
 # Shorthand coders write, spelled out as the tabular words it.
 SHORTHAND = {"dm": "diabetes mellitus", "t2dm": "type 2 diabetes mellitus", "t1dm": "type 1 diabetes mellitus",
