@@ -84,7 +84,8 @@ def find(reader: IcdReader, rel: Release, reading: Reading, strict: bool = False
     links, said = complete_links(reader, rel, best.code, best.said, reading, best.links)
     unused = [c for c in reading.required if c not in said]
     used = len(said)  # a context concept that chose the 7th character or a partner counts as used
-    if len(unused) > UNUSED_SHARE * used or (strict and not _reads_as_diagnosis(best.scored.extra, used)):
+    if len(unused) > UNUSED_SHARE * used or best.scored.extra > used + 1 or \
+            (strict and not _reads_as_diagnosis(best.scored.extra, used)):  # a text saying much more is a guess
         return Finding(reading, alternatives=_distinct([best.code] + others), unused=unused)
     return Finding(reading, in_order(best.code, links), best.code, links, _distinct(others), HOW[best.scored.source],
                    unused, best.scored.extra)

@@ -12,6 +12,7 @@ from bot.engine.dxwords import CUE_PATTERN, NOISE, NOISE_PHRASES, SHORTHAND
 FILLER = {"of", "and", "the", "with", "in", "on", "to", "for", "a", "an", "or", "by", "as", "due", "nos", "at", "from"}
 ROMAN = {"i", "ii", "iii", "iv", "v", "vi"}
 NUMBERED = {"type", "class", "stage", "grade", "degree", "phase", "level"}
+ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth"}  # "first trimester", but also "which goes first"
 HAND = "__hand__"  # marks a handedness phrase in the phrase map
 _WORD = re.compile(r"[a-z0-9]+")
 _SENTENCE = re.compile(r"[.?!;](?=\s|$)|\n")
@@ -136,8 +137,6 @@ def _single(word: str, previous: str) -> tuple[str, ...] | None:
         return (word,)  # "class I", "type II": here "i" is a numeral, not the asker
     if word in NOISE or word in FILLER or _CODE_SHAPED.match(word):
         return None
-    if word.isdigit() and previous not in NUMBERED:
-        return None  # "2 weeks ago", "9.8": a number names a condition only as a type, stage, grade ...
     return (word,)
 
 
@@ -153,8 +152,9 @@ def _concepts(lex: Lexicon, words: list[str], optional: bool) -> list[Concept]:
                 break
         else:
             single = _single(words[i], words[i - 1] if i else "")
-            if single:
-                out.append(Concept(words[i], (single,), optional))
+            if single:  # a bare number ("2 weeks", "30-39%") is context unless it numbers a type, stage, grade ...
+                loose = words[i] in ORDINALS or words[i].isdigit() and (words[i - 1] if i else "") not in NUMBERED
+                out.append(Concept(words[i], (single,), optional or loose))
             i += 1
     return out
 

@@ -72,7 +72,8 @@ def _reverse(reader: IcdReader, rel: Release, code: IcdCode, left: list[Concept]
     """Partners whose own notes point at the code ("Aftercare following joint replacement surgery: use additional
     code to identify the joint (Z96.6-)"), found by searching the left-over concepts."""
     searched: list[Concept] = []
-    for concept in sorted(left, key=lambda c: c.optional):  # what is said first, then the context that fits with it
+    counts = {c: reader.count(match([c])) for c in left}
+    for concept in sorted(left, key=lambda c: (c.optional, counts[c])):  # what is said, then the context that fits
         if reader.count(match(searched + [concept])):
             searched.append(concept)
     if not searched:

@@ -25,9 +25,11 @@ MIN_COVERAGE_OR = 0.6  # a candidate must hold this share of the concepts search
 VAGUE = ("other",)  # "Other specified ..." needs a detail the question did not give; "unspecified" is the default
 OPTIONAL = re.compile(r"[(\[]([^)\]]*)[)\]]")
 UNSPECIFIED = re.compile(r"\b(site not specified|not otherwise specified)\b")
-AFTER_UNSPECIFIED = re.compile(r"\bunspecified ([a-z]+)")
+AFTER_UNSPECIFIED = re.compile(r"(?<=\w)\W+unspecified ([a-z]+)")  # not a leading "Unspecified X": X is the condition
 AFTER_WITHOUT = re.compile(r"\bwithout (.*)$")  # "without behavioral disturbance, psychotic disturbance ...": all absent
 CONTRADICTION = 10  # the text says "without" where the question says "with"
+MANIFESTATION = 8  # "... in diseases classified elsewhere": only beside its underlying disease (code first)
+CACHED_TEXTS = 1 << 15  # descriptor texts whose word sets are kept
 STRUCTURAL = re.compile(r"\bin (other )?diseases classified elsewhere\b")  # a manifestation code: code first says the rest
 
 
@@ -47,24 +49,24 @@ def _words(text: str) -> set[str]:
     return {norm(w) for w in tokens(text) if w not in FILLER}
 
 
-@lru_cache(maxsize=20000)
+@lru_cache(maxsize=CACHED_TEXTS)
 def core_and_optional(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """A text's words, and those in parentheses or brackets: ICD-10-CM's nonessential modifiers and synonyms,
     which do not change the code ("Chronic systolic (congestive) heart failure")."""
-    text = STRUCTURAL.sub(" ", UNSPECIFIED.sub("unspecified", text.lower()))
+    text = UNSPECIFIED.sub("unspecified", text.lower())
     return frozenset(_words(OPTIONAL.sub(" ", text))), frozenset(_words(" ".join(OPTIONAL.findall(text))))
 
 
-@lru_cache(maxsize=20000)
-def excused(text: str) -> frozenset[str]:
-    """Words a text leaves open on purpose ("unspecified part", "unspecified ligament"): not details the question
-    failed to give."""
+@lru_cache(maxsize=CACHED_TEXTS)
+def excused(text: str, said_without: bool = False) -> frozenset[str]:
+    """Words a text leaves open on purpose ("unspecified part", "unspecified ligament", "in diseases classified
+    elsewhere"), and what a "without ..." lists when the question says "no": not details the question failed to give."""
     text = text.lower()
-    absent = " ".join(AFTER_WITHOUT.findall(text))
+    absent = " ".join((AFTER_WITHOUT.findall(text) if said_without else []) + [m.group(0) for m in STRUCTURAL.finditer(text)])
     return frozenset(norm(w) for w in AFTER_UNSPECIFIED.findall(text) + tokens(absent))
 
 
-@lru_cache(maxsize=20000)
+@lru_cache(maxsize=CACHED_TEXTS)
 def held_outside_without(text: str) -> frozenset[str]:
     """A text's words before any "without": what it says is present (a question that says no "no" asks for that)."""
     core, optional = core_and_optional(AFTER_WITHOUT.sub(" ", text.lower()))
@@ -173,14 +175,16 @@ def _score(reading: Reading, searched: list[Concept], code: IcdCode, source: str
     have = core | optional if reading.said_without else held_outside_without(text)
     covered = frozenset(c for c in reading.concepts if c.held_by(have))
     required = reading.required or reading.concepts
-    extra = core - reading.accounted() - IMPLIED - excused(text)
+    extra = core - reading.accounted() - IMPLIED - excused(text, reading.said_without)
     complete = all(c in covered for c in searched if not c.optional)
     score = COVERAGE_WEIGHT * sum(1 for c in required if c in covered) / max(1, len(required))
     score += OPTIONAL_BONUS * sum(1 for c in covered if c.optional) - EXTRA_WORD * len(extra)
     score += BILLABLE_BONUS * code.billable + (EXACT_BONUS if complete and not extra else 0)
     score += INDEX_BONUS if source == "index" else 0
     score += UNSPECIFIED_BONUS if "unspecified" in core else 0
-    score -= sum(VAGUE_PENALTY for v in VAGUE if v in have and not any(v in c.words() for c in reading.concepts))
+    score -= MANIFESTATION if STRUCTURAL.search(text.lower()) else 0
+    vague = core - excused(text) if STRUCTURAL.search(text.lower()) else have  # "other" of "in other diseases ..."
+    score -= sum(VAGUE_PENALTY for v in VAGUE if v in vague and not any(v in c.words() for c in reading.concepts))
     score -= CONTRADICTION if reading.said_with and "without" in extra else 0
     return Scored(code, score, covered, complete, len(extra), source)
 

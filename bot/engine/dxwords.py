@@ -12,7 +12,7 @@ CUE_PATTERN = re.compile(r"(?<![\w-])(" + "|".join(re.escape(c) for c in sorted(
                          + r")(?![\w])", re.I)
 
 # Words that say nothing about the condition itself (dropped before searching the descriptors).
-NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "10", "code", "codes", "coding", "diagnosis", "diagnoses", "dx",
+NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "code", "codes", "coding", "diagnosis", "diagnoses", "dx",
          "diag", "what", "which", "whats", "is", "are", "the", "a", "an", "for", "of", "to", "on", "in", "and", "or",
          "with", "please", "pls", "me", "give", "find", "look", "up", "lookup", "need", "i", "we", "do", "does",
          "should", "use", "correct", "right code", "best", "billable", "code?", "it", "that", "this", "patient", "pt",
@@ -21,8 +21,7 @@ NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "10", "code", "codes", "codi
          # the visit, the paperwork and the asker, not the condition
          "how", "now", "referral", "referrals", "eval", "evaluation", "script", "say", "said", "chart", "just", "put",
          "claim", "claims", "order", "coming", "us", "our", "week", "weeks", "ago", "day", "days", "month", "months",
-         "year", "years", "last", "still", "keep", "extra", "another", "additional", "goes", "first", "full",
-         "complete", "visit", "seen", "clinic", "re", "ve", "ll", "t", "m", "doesn", "don", "isn", "there", "any",
+         "year", "years", "last", "still", "keep", "extra", "another", "additional", "goes", "visit", "seen", "clinic", "re", "ve", "ll", "t", "m", "doesn", "don", "isn", "there", "any",
          "one", "can", "could", "would", "will", "my", "new", "also", "ok", "okay", "plan", "today", "pm", "am",
          "slp", "ot", "therapist", "provider", "physician", "wants", "want", "seeing", "using", "send", "bill",
          "billed", "submit", "instead", "rejected", "rejecting", "denied", "valid", "mean", "means", "a1c", "via",
@@ -31,7 +30,7 @@ NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "10", "code", "codes", "codi
          "list", "both?", "please", "icd10", "cms", "orif", "dos", "intake", "coordinator", "superbill", "down", "codebot", "subject", "wrote", "write", "written"}
 
 # Phrases that frame the question, not the condition (dropped before reading it).
-NOISE_PHRASES = ("external causes", "external cause", "plan of care", "in what order", "what order", "the right code",
+NOISE_PHRASES = ("icd-10-cm", "icd 10 cm", "icd-10", "icd 10", "external causes", "external cause", "plan of care", "in what order", "what order", "the right code",
                  "right code", "right one")
 
 # Shorthand coders write, spelled out as the tabular words it.
