@@ -13,7 +13,7 @@ from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
 from bot.engine import dxcodes, dxfacts
 from bot.engine.dxfind import Finding, find
-from bot.engine.dxlex import lexicon, read
+from bot.engine.dxlex import Reading, lexicon, read
 from bot.engine.dxlink import Link, in_order, partners
 from bot.engine.dxpairs import pair_verdict
 from bot.engine.dxsearch import core_and_optional, with_seventh
@@ -164,7 +164,14 @@ def _shown(token: str) -> str:
 
 
 def _rest(dx: DxContext, code: IcdCode, token: str) -> str:
-    return re.sub(re.escape(code.dotted) + "|" + re.escape(token), " ", dx.text, flags=re.I)
+    """The question without the code as written (plain string search: a pattern per question would thrash re's cache)."""
+    text = dx.text
+    for piece in sorted({code.dotted, token}, key=len, reverse=True):
+        at = text.lower().find(piece.lower())
+        while at >= 0:
+            text = text[:at] + " " + text[at + len(piece):]
+            at = text.lower().find(piece.lower())
+    return text
 
 
 def _one_code(dx: DxContext, code: IcdCode, matched: str, token: str) -> Answer:
@@ -180,13 +187,15 @@ def _one_code(dx: DxContext, code: IcdCode, matched: str, token: str) -> Answer:
                           f"; {completed.dotted} is the one your words name ({what}).")
         code, matched = completed, matched + " with the 7th character your words name"
     links = partners(dx.reader, dx.release, code, [c for c in left if c not in _said], reading, detail=reading.concepts)
-    alternatives = [] if links else _words_say(dx, code, rest)
+    alternatives = [] if links else _words_say(dx, code, reading)
     return define(dx, code, matched, sequence=in_order(code, links) + alternatives, links=links)
 
 
-def _words_say(dx: DxContext, code: IcdCode, rest: str) -> list[IcdCode]:
+def _words_say(dx: DxContext, code: IcdCode, reading: Reading) -> list[IcdCode]:
     """A code of the same category that the question's words describe better than the code it names."""
-    finding = find(dx.reader, dx.release, read(rest, lexicon(dx.kb)))
+    if not reading.required:
+        return []
+    finding = find(dx.reader, dx.release, reading)
     other = finding.primary
     if other is None or other.code == code.code or other.code[:3] != code.code[:3] or finding.unused:
         return []

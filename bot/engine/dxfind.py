@@ -53,7 +53,7 @@ def _combo(reader: IcdReader, rel: Release, scored: Scored, reading: Reading) ->
     left = [c for c in reading.concepts if c not in scored.covered]
     code, by_seventh = with_seventh(reader, rel, scored.code, left, reading)
     left = [c for c in left if c not in by_seventh]
-    links = partners(reader, rel, code, left, reading, reverse=False)
+    links = partners(reader, rel, code, left, reading, reverse=False) if any(not c.optional for c in left) else []
     said = set(scored.covered) | by_seventh | {c for k in links for c in k.said}
     return _Combo(scored, code, said, links, scored.score + _gain(reading, said - set(scored.covered)))
 
@@ -62,7 +62,7 @@ def complete_links(reader: IcdReader, rel: Release, code: IcdCode, said: set[Con
                    links: list[Link]) -> tuple[list[Link], set[Concept]]:
     """Add the partners whose notes point at the code, for concepts still left; return all links and all said."""
     left = [c for c in reading.concepts if c not in said]
-    if not left or len(links) >= 2:
+    if not any(not c.optional for c in left) or len(links) >= 2:  # context alone never calls for a second code
         return links, said
     more = [k for k in partners(reader, rel, code, left, reading) if k.code.code not in {x.code.code for x in links}]
     return links + more, said | {c for k in more for c in k.said}
