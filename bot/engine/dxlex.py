@@ -74,6 +74,7 @@ class Reading:
     implied: set[str] = field(default_factory=set)
     said_with: bool = False  # the question says "with" (a code that says "without" contradicts it)
     said_without: bool = False  # the question says "no" or "without" (a code's "without ..." words may answer it)
+    defaults: list[frozenset[str]] = field(default_factory=list)  # each default's words, for the code that has them
 
     @property
     def required(self) -> list[Concept]:
@@ -105,7 +106,7 @@ class Lexicon:
             for lay in phrases:
                 self.phrases[tuple(tokens(lay))] = (((HAND, side),), True)
         self.dominance = dom
-        self.defaults = [(tuple(tuple(tokens(w)) for w in d["when"]), {norm(w) for i in d["imply"] for w in tokens(i)},
+        self.defaults = [(tuple(tuple(tokens(w)) for w in d["when"]), frozenset(norm(w) for i in d["imply"] for w in tokens(i)),
                           tuple(tuple(tokens(w)) for w in d["unless"])) for d in dx_words.get("defaults", [])]
         self.longest = max((len(k) for k in self.phrases), default=1)
 
@@ -188,6 +189,7 @@ def _implied(lex: Lexicon, reading: Reading) -> set[str]:
     for when, imply, unless in lex.defaults:
         if any(_has(reading, w) for w in when) and not any(_has(reading, u) for u in unless):
             implied |= imply
+            reading.defaults.append(imply)
     return implied
 
 

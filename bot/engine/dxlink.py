@@ -9,8 +9,7 @@ from bot.codesets.icd_read import IcdCode, IcdNote, IcdReader
 from bot.codesets.load import Release
 from bot.codesets.refs import note_covers, references
 from bot.engine.dxlex import Concept, Reading
-from bot.engine.dxsearch import core_and_optional, match, with_seventh
-from bot.engine.dxwords import IMPLIED
+from bot.engine.dxsearch import core_and_optional, extra_words, match, with_seventh
 
 KINDS = ("use_additional", "code_first", "code_also")
 RANGE_LIMIT = 200  # codes read from one referenced range
@@ -28,7 +27,7 @@ class Link:
     at: str
     before: bool
     said: frozenset[Concept]
-
+    extra: int = 0  # the partner's words the question did not say
 
 def partner_notes(reader: IcdReader, rel: Release, code: IcdCode) -> list[IcdNote]:
     """The code's own and inherited use additional / code first / code also notes (its category and subcategories)."""
@@ -40,18 +39,29 @@ def _referenced(reader: IcdReader, rel: Release, note: IcdNote) -> list[IcdCode]
     return [c for lo, hi in references(note.text) for c in reader.billable_in(rel.id, lo, hi, RANGE_LIMIT)]
 
 
-def _best_said(codes: list[IcdCode], left: list[Concept], reading: Reading, note_text: str) -> tuple[IcdCode, set] | None:
-    """The code that says the most left-over concepts (with the note's own words), then the fewest words besides."""
+def _best_said(reader: IcdReader, rel: Release, codes: list[IcdCode], left: list[Concept], reading: Reading,
+               note_text: str, primary: IcdCode) -> tuple[IcdCode, set, int] | None:
+    """The code that says the most left-over concepts (with the note's own words); among equals, one whose own notes
+    point back at the primary code (I12.9 asks for N18.1-N18.4, I12.0 for N18.5-N18.6), then the fewest words besides."""
     note_core, note_optional = core_and_optional(note_text)
-    accounted = reading.accounted() | IMPLIED
-    best = None
+    found = []
     for code in codes:
         core, optional = core_and_optional(code.descriptor)
         said = {c for c in left if c.held_by(core | optional | note_core | note_optional)}
-        key = (sum(not c.optional for c in said), len(said), -len(core - accounted))
-        if said and (best is None or key > best[0]):
-            best = (key, code, said)
-    return (best[1], best[2]) if best else None
+        if said:
+            found.append(((sum(not c.optional for c in said), len(said)), code, said,
+                          len(extra_words(reading, code.descriptor))))
+    if not found:
+        return None
+    top = max(f[0] for f in found)
+    tied = [f for f in found if f[0] == top]
+    back = {f[1].code for f in tied if len(tied) > 1 and _points_at(reader, rel, f[1], primary)}
+    _key, code, said, extra = min(tied, key=lambda f: (f[1].code not in back, f[3]))
+    return code, said, extra
+
+
+def _points_at(reader: IcdReader, rel: Release, code: IcdCode, other: IcdCode) -> bool:
+    return any(note_covers(n.text, other.code) for n in partner_notes(reader, rel, code))
 
 
 def _forward(reader: IcdReader, rel: Release, code: IcdCode, left: list[Concept], reading: Reading,
@@ -61,10 +71,11 @@ def _forward(reader: IcdReader, rel: Release, code: IcdCode, left: list[Concept]
     links = []
     for note in partner_notes(reader, rel, code):
         pool = left + [c for c in detail if c not in left] if note.kind == "use_additional" else left
-        found = _best_said(_referenced(reader, rel, note), pool, reading, note.text) if pool else None
+        found = _best_said(reader, rel, _referenced(reader, rel, note), pool, reading, note.text, code) if pool else None
         if found:
-            partner, said = found
-            links.append(Link(partner, note.kind, note.text, note.owner, note.kind == "code_first", frozenset(said)))
+            partner, said, extra = found
+            links.append(Link(partner, note.kind, note.text, note.owner, note.kind == "code_first", frozenset(said),
+                              extra))
     return links
 
 
@@ -84,10 +95,10 @@ def _reverse(reader: IcdReader, rel: Release, code: IcdCode, left: list[Concept]
     for candidate in candidates:
         for note in partner_notes(reader, rel, candidate):
             if candidate.code != code.code and note_covers(note.text, code.code):
-                found = _best_said([candidate], left, reading, "")
+                found = _best_said(reader, rel, [candidate], left, reading, "", code)
                 if found:
                     links.append(Link(candidate, note.kind, note.text, note.owner, note.kind == "use_additional",
-                                      frozenset(found[1])))
+                                      frozenset(found[1]), found[2]))
                 break
     return links
 
@@ -102,10 +113,11 @@ def partners(reader: IcdReader, rel: Release, code: IcdCode, left: list[Concept]
         found += _reverse(reader, rel, code, left, reading)
     chosen: list[Link] = []
     claimed: set[Concept] = set()
-    for link in sorted(found, key=lambda k: (-sum(not c.optional for c in k.said), -len(k.said))):
+    for link in sorted(found, key=lambda k: (-sum(not c.optional for c in k.said), -len(k.said), k.extra)):
         if len(chosen) < MAX_PARTNERS and not link.said & claimed and link.code.code != code.code:
             completed, more = with_seventh(reader, rel, link.code, [c for c in left if c not in claimed], reading)
-            chosen.append(Link(completed, link.kind, link.note, link.at, link.before, link.said | frozenset(more)))
+            chosen.append(Link(completed, link.kind, link.note, link.at, link.before, link.said | frozenset(more),
+                               link.extra))
             claimed |= link.said | more
     return chosen
 

@@ -21,6 +21,8 @@ BROAD = 1500  # more matching rows than this: sampled unranked (ranking them all
 COVERAGE_WEIGHT, EXTRA_WORD, BILLABLE_BONUS, INDEX_BONUS, VAGUE_PENALTY, EXACT_BONUS = 100, 5, 10, 12, 8, 15
 OPTIONAL_BONUS = 12  # a context concept the code also says
 UNSPECIFIED_BONUS = 4  # "unspecified" is the default a question that names no more means
+ASSERTED = re.compile(r"\bwith unspecified\b")  # "with unspecified complications" says there are some: no default
+DEFAULT_BONUS = 8  # the code carries the words the index or guidelines default to (primary, closed, type 2 ...)
 MIN_COVERAGE_OR = 0.6  # a candidate must hold this share of the concepts searched
 VAGUE = ("other",)  # "Other specified ..." needs a detail the question did not give; "unspecified" is the default
 OPTIONAL = re.compile(r"[(\[]([^)\]]*)[)\]]")
@@ -170,18 +172,25 @@ def _index_defaults(reader: IcdReader, rel: Release, index_id: int, searched: li
     return rows
 
 
+def extra_words(reading: Reading, text: str) -> frozenset[str]:
+    """A text's words the question did not say, imply or leave open: details a code would add unasked."""
+    core, _optional = core_and_optional(text)
+    return frozenset(core - reading.accounted() - IMPLIED - excused(text, reading.said_without))
+
+
 def _score(reading: Reading, searched: list[Concept], code: IcdCode, source: str, text: str) -> Scored:
     core, optional = core_and_optional(text)
     have = core | optional if reading.said_without else held_outside_without(text)
     covered = frozenset(c for c in reading.concepts if c.held_by(have))
     required = reading.required or reading.concepts
-    extra = core - reading.accounted() - IMPLIED - excused(text, reading.said_without)
+    extra = extra_words(reading, text)
     complete = all(c in covered for c in searched if not c.optional)
     score = COVERAGE_WEIGHT * sum(1 for c in required if c in covered) / max(1, len(required))
     score += OPTIONAL_BONUS * sum(1 for c in covered if c.optional) - EXTRA_WORD * len(extra)
     score += BILLABLE_BONUS * code.billable + (EXACT_BONUS if complete and not extra else 0)
     score += INDEX_BONUS if source == "index" else 0
-    score += UNSPECIFIED_BONUS if "unspecified" in core else 0
+    score += UNSPECIFIED_BONUS if "unspecified" in core and not ASSERTED.search(text.lower()) else 0
+    score += DEFAULT_BONUS * sum(1 for words in reading.defaults if words <= core | optional)
     score -= MANIFESTATION if STRUCTURAL.search(text.lower()) else 0
     vague = core - excused(text) if STRUCTURAL.search(text.lower()) else have  # "other" of "in other diseases ..."
     score -= sum(VAGUE_PENALTY for v in VAGUE if v in vague and not any(v in c.words() for c in reading.concepts))
@@ -231,12 +240,12 @@ def with_seventh(reader: IcdReader, rel: Release, code: IcdCode, left: list[Conc
     extensions = [c for c in reader.children(rel.id, base.code) if c.kind == "extension"] if base else []
     if not extensions or not left:
         return code, set()
-    accounted = reading.accounted() | IMPLIED
     scored = []
     for ext in extensions:
-        core, optional = core_and_optional(ext.descriptor[len(base.descriptor):])
+        tail = ext.descriptor[len(base.descriptor):]
+        core, optional = core_and_optional(tail)
         said = {c for c in left if c.held_by(core | optional)}
-        scored.append(((len(said), -len(core - accounted)), ext, said))
+        scored.append(((len(said), -len(extra_words(reading, tail))), ext, said))
     scored.sort(key=lambda t: t[0], reverse=True)
     (key, ext, said) = scored[0]
     if not key[0] or (len(scored) > 1 and scored[1][0] == key):
