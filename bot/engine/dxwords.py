@@ -30,8 +30,10 @@ NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "code", "codes", "coding", "
          "list", "both?", "please", "icd10", "cms", "orif", "dos", "intake", "coordinator", "superbill", "down", "codebot", "subject", "wrote", "write", "written"}
 
 # Phrases that frame the question, not the condition (dropped before reading it).
-NOISE_PHRASES = ("icd-10-cm", "icd 10 cm", "icd-10", "icd 10", "external causes", "external cause", "plan of care", "in what order", "what order", "the right code",
-                 "right code", "right one")
+NOISE_PHRASES = ("icd-10-cm", "icd 10 cm", "icd-10", "icd 10", "external causes", "external cause", "plan of care",
+                 "in what order", "what order", "the right code", "right code", "right one", "is that right",
+                 "is this right", "am i right", "that right", "right away", "all right", "complete code", "full code",
+                 "goes first", "go first", "listed first", "code first")
 
 # Shorthand coders write, spelled out as the tabular words it.
 SHORTHAND = {"dm": "diabetes mellitus", "t2dm": "type 2 diabetes mellitus", "t1dm": "type 1 diabetes mellitus",
