@@ -8,7 +8,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer, CompareRow, PairVerdict
-from bot.engine import claimfacts, emtime, handlers, therapy
+from bot.engine import bill_handler, claimfacts, emtime, handlers, therapy
 from bot.engine.office_read import ClaimTerms, read_claim_terms
 from bot.engine.phrases import PhraseSet, tokens
 
@@ -46,7 +46,7 @@ def _bill(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer | None:
     if emtime.is_em_time(ctx, codes):
         return emtime.em_answer(ctx, codes, terms)
     if terms.modifiers and not terms.places and ctx.q.intent == "bill" and (codes or ctx.q.families):
-        return handlers.bill_answer(ctx, codes)
+        return bill_handler.bill_answer(ctx, codes)
     return None
 
 
@@ -86,9 +86,9 @@ def places_answer(ctx: Context, terms: ClaimTerms) -> Answer:
         rows = [CompareRow("Title", a.title, b.title), CompareRow("Where the patient is", a.summary, b.summary),
                 *(CompareRow(f"Rule {i + 1}", x, y) for i, (x, y) in
                   enumerate(zip(claimfacts.place_rules(a), claimfacts.place_rules(b))))]
-        return handlers._finish(ctx, status="answered", intent="compare", codes=facts, compare=rows,
+        return handlers.finish(ctx, status="answered", intent="compare", codes=facts, compare=rows,
                                 families=[POS], companions=companions)
-    return handlers._finish(ctx, status="answered", intent="define", codes=facts, companions=companions,
+    return handlers.finish(ctx, status="answered", intent="define", codes=facts, companions=companions,
                             families=[POS] + ([MODIFIER] if mods else []))
 
 
@@ -112,9 +112,9 @@ def modifiers_answer(ctx: Context, terms: ClaimTerms, codes: list[str]) -> Answe
                 CompareRow("When", a.when, b.when)]
         rel = claimfacts.relation_between(a, b.code, MODIFIER) or claimfacts.relation_between(b, a.code, MODIFIER)
         pair = PairVerdict(a.code, b.code, rel.kind == "with", "same claim line", rel.note, [rel.source]) if rel else None
-        return handlers._finish(ctx, status="answered", intent="compare", codes=facts, compare=rows, pair=pair,
+        return handlers.finish(ctx, status="answered", intent="compare", codes=facts, compare=rows, pair=pair,
                                 families=[MODIFIER])
-    return handlers._finish(ctx, status="answered", intent="define", codes=facts, companions=companions,
+    return handlers.finish(ctx, status="answered", intent="define", codes=facts, companions=companions,
                             families=[MODIFIER])
 
 
@@ -142,7 +142,7 @@ def _modifier_pair(ctx: Context, mod, codes: list[str]) -> Answer | None:
             ctx.source_ids.append(rel.source)
             verdict = PairVerdict(f"modifier {mod.code}", code, rel.kind == "with", "same visit", rel.note, [rel.source])
             facts = [claimfacts.modifier_fact(mod, ctx.year), handlers.facts.code_fact(ctx.kb, ctx.kb.codes[code], ctx.year)]
-            return handlers._finish(ctx, status="answered", intent="pair", pair=verdict, codes=facts,
+            return handlers.finish(ctx, status="answered", intent="pair", pair=verdict, codes=facts,
                                     families=[MODIFIER, ctx.kb.codes[code].family])
     return None
 
@@ -169,7 +169,7 @@ def _modifiers_for(ctx: Context, target: str, asked: list) -> Answer:
     if not facts:
         ctx.notes.append(f"No modifier rule is on file for {target}.")
     families = [kb.codes[target].family if target in kb.codes else target, MODIFIER]
-    return handlers._finish(ctx, status="answered", intent="define", codes=head + facts, families=families)
+    return handlers.finish(ctx, status="answered", intent="define", codes=head + facts, families=families)
 
 
 def _required(mod, target: str) -> bool:
