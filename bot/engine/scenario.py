@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,6 +11,13 @@ KINDS = ("code", "family", "performer", "minutes", "days", "event", "count", "le
          "transmission", "episode_month", "asked", "number", "setting")
 # Roles a minutes fact can have: spent time, or a number that is not the time spent.
 COUNTED_MINUTES = ("spent", "additional", "base", "total", "part", "call")
+
+
+@functools.lru_cache(maxsize=4096)
+def _phrase_words(phrase: str) -> list[str]:
+    from bot.engine.phrases import tokens
+
+    return tokens(phrase)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,12 +82,11 @@ class Scenario:
 
     def says(self, phrase: str) -> bool:
         """Whether the phrase occurs (as whole words) and is not negated ("non-complex", "no staff time")."""
-        from bot.engine.phrases import tokens
-
-        key = tokens(phrase)
+        key = _phrase_words(phrase)
         n = len(key)
-        return bool(key) and any(self.words[i:i + n] == key and i not in self.negated_at
-                                 for i in range(len(self.words) - n + 1))
+        if not key or key[0] not in self.words:
+            return False
+        return any(self.words[i:i + n] == key and i not in self.negated_at for i in range(len(self.words) - n + 1))
 
     def of(self, kind: str, *roles: str) -> list[Fact]:
         """Facts of a kind (and, when given, of one of the roles), in question order."""
