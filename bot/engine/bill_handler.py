@@ -133,7 +133,7 @@ def _criteria_answer(ctx: Context, fam: str, track: Track, named: list[str]) -> 
     if higher and len(ok) + len(open_) > 1:
         return _criteria_clarify(ctx, fam, track, higher + ([best] if best else []))
     chosen = best or (open_[-1] if len(open_) == 1 else None)
-    assumptions = [x.assumed for x in (chosen[1] if chosen else []) if x.assumed]
+    assumptions = _merged([x.assumed for x in (chosen[1] if chosen else []) if x.assumed])
     assumptions += [f"Assumed: {criteria.criterion_text(kb.meta, x.name, _expected(chosen[0], x.name))}"
                     for x in (chosen[1] if chosen else []) if x.met is None]
     assumptions.append(f"{ctx.year} Medicare rules, one billing practitioner, one patient.")
@@ -147,6 +147,16 @@ def _criteria_answer(ctx: Context, fam: str, track: Track, named: list[str]) -> 
                               "setup": False}, lines=lines, assumptions=assumptions, trace=trace,
                       total_amount=lines[0].amount if lines else None)
     return _bill_finish(ctx, fam, named, billing, list(track.codes))
+
+
+_SILENT = " (the question does not say)."
+
+
+def _merged(assumed: list[str]) -> list[str]:
+    """Several defaults the question is silent on, said in one line ("Assumed: a; b; c (the question does not say).")."""
+    silent = [a[len("Assumed: "):-len(_SILENT)] for a in assumed if a.startswith("Assumed: ") and a.endswith(_SILENT)]
+    rest = [a for a in assumed if not (a.startswith("Assumed: ") and a.endswith(_SILENT))]
+    return ([f"Assumed: {'; '.join(silent)}{_SILENT}"] if silent else []) + rest
 
 
 def _expected(code: Code, name: str) -> object:

@@ -47,6 +47,8 @@ def check(meta: dict, sc: Scenario, name: str, expected: object) -> Check:
         default = spec["default"]
         result.met = True if spec.get("kind") == "days" else default == expected
         text = criterion_text(meta, name, expected if result.met else default).rstrip(".")
+        if spec.get("assumed") and result.met:  # the short words of a usual default ("the patient lived through ...")
+            text = str(spec["assumed"])
         result.assumed = f"Assumed: {text[:1].lower()}{text[1:]} (the question does not say)."
     return result
 
@@ -176,7 +178,7 @@ def _setting(meta, sc: Scenario, name, expected) -> Check:
     """Where the discharge was from ("from") or to ("to"): a stay in a facility qualifies even beside an ED visit
     ("seen in the ED, admitted"); only an ED visit, or a discharge to another facility, does not."""
     role = "to" if name == "discharge_to" else "from"
-    facts = sc.of("setting", role)
+    facts = [f for f in sc.of("setting", role) if role == "to" or f.value != "community"]  # "went home from home"
     if not facts:
         return _unknown(meta, sc, name, expected)
     matching = [f for f in facts if f.value == expected]
@@ -200,6 +202,15 @@ def _verbal(meta, sc: Scenario, name, expected) -> Check:
     return Check(name, talked == expected, f"{'a' if talked else 'no'} verbal discussion ('{stated[-1].words}')", stated)
 
 
+def _outside_global(meta, sc: Scenario, name, expected) -> Check:
+    said = [f for f in sc.of("flag") if f.role == "global_period"]
+    if not said:
+        return _unknown(meta, sc, name, expected)
+    inside = not said[-1].negated
+    return Check(name, (not inside) == expected, f"{'' if inside else 'not '}in a global surgical period "
+                                                 f"('{said[-1].words}')", said[-1:])
+
+
 def _alive(meta, sc: Scenario, name, expected) -> Check:
     death = event(sc, "death")
     if death is None:
@@ -207,7 +218,7 @@ def _alive(meta, sc: Scenario, name, expected) -> Check:
     return Check(name, expected is False, f"the patient died ('{death.words}') within the period", [death])
 
 
-_CHECKS = {"verbal": _verbal, "performer": _performer, "discharge_from": _setting, "discharge_to": _setting, "alive_through_period": _alive, "mdm": _mdm, "chronic_conditions": _count, "qmb": _bool, "transmission": _choice,
+_CHECKS = {"verbal": _verbal, "outside_global": _outside_global, "performer": _performer, "discharge_from": _setting, "discharge_to": _setting, "alive_through_period": _alive, "mdm": _mdm, "chronic_conditions": _count, "qmb": _bool, "transmission": _choice,
            "episode_month": _choice, "visit_within_days": _visit_within, "contact_within_business_days": _contact_within}
 
 

@@ -100,6 +100,6 @@ def _settings(tx: "_Text", lex: Lexicon, sc: Scenario) -> None:
         while k >= 0 and tx.words[k] in _DETERMINERS - _TO_WORDS:
             k -= 1
         to = k >= 0 and tx.words[k] in _TO_WORDS and not (k and tx.words[k - 1] in _STAY_WORDS)
-        came_from = k >= 0 and tx.words[k] in ("from", "in", "at", "out")
+        came_from = k >= 0 and tx.words[k] in ("from", "out")  # "at home", "in assisted living": where she went
         role = "to" if to or (hit.value == "community" and not came_from) else "from"
         sc.add(Fact("setting", str(hit.value), tx.words_of(hit), tx.toks[hit.i].start, role=role))

@@ -27,9 +27,23 @@ def _criteria_case(voc: "Vocabulary", sc: Scenario, codes: list[str], families: 
     if len(fams) != 1 or not fams <= voc.criteria_families:
         return False
     timed = [f for f in sc.of("event") if f.role in ("discharge", "visit", "contact") and f.day is not None]
-    timed += sc.of("setting") + sc.of("event", "death")  # where the discharge was from or to, a death: the story
     stated = any(sc.of(kind) for kind in CRITERIA_FACTS) or sc.flag("qmb") is not None
-    return bool(timed or (stated and (sc.asked or which)))  # "tcm high complexity" alone names a code
+    # "tcm high complexity" alone names a code; a stated fact that rules out every code (an ED visit, a death) decides
+    return bool(timed or (stated and (sc.asked or which)) or _rules_out_all(voc, sc, next(iter(fams))))
+
+
+def criteria_story(voc: "Vocabulary", sc: Scenario, codes: list[str]) -> bool:
+    """Whether the story's own words (no family named) make a criteria case (TCM's discharge, contact and visit)."""
+    return _criteria_case(voc, sc, codes, [], False)
+
+
+def _rules_out_all(voc: "Vocabulary", sc: Scenario, family: str) -> bool:
+    """Whether a stated fact fails a criterion of every code of the family's criteria ladder."""
+    from bot.engine.criteria import check
+
+    ladders = voc.criteria_requires.get(family) or []
+    return bool(ladders) and all(any(c.met is False and c.facts and not c.assumed for c in
+                                     (check(voc.meta, sc, n, v) for n, v in requires.items())) for requires in ladders)
 
 
 def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list[str], families: list[str],

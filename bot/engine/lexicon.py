@@ -149,7 +149,7 @@ class Lexicon:
         self.minute_after = self._m(_flat(cues.get("after")))
         self.uncounted = self._m(_same(cues.get("uncounted")))
         self.approximations = {str(w).lower() for w in voc.get("approximations") or []}
-        self.day_before = self._m({**_same(days.get("not_data_before"), "period"),
+        self.day_before = self._m({**_same(days.get("not_data_before"), "period"), **_same(days.get("later_before"), "later"),
                                    **_same(days.get("threshold_before"), "threshold")})
         self.day_after = self._m({**_same(days.get("period_after"), "period"), **_same(days.get("later_after"), "later"),
                                   **_same(days.get("earlier_after"), "earlier")})

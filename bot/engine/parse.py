@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.engine.intent import decide_intent
+from bot.engine.intent import criteria_story, decide_intent
 from bot.engine.lexicon import Lexicon
 from bot.engine.minutes import read_minutes
 from bot.engine.phrases import PhraseSet, tokens
@@ -81,6 +81,8 @@ class Vocabulary:
         self.lexicon = Lexicon(voc)
         self.criteria_families = {t.family for t in kb.tracks for c in t.codes if c in kb.codes and kb.codes[c].rule.requires
                                   and kb.codes[c].rule.basis == "none"}
+        self.criteria_requires = {f: [kb.codes[c].rule.requires for t in kb.tracks if t.family == f for c in t.codes
+                                      if c in kb.codes and kb.codes[c].rule.requires] for f in self.criteria_families}
         self.meta = kb.meta
         self.code_family = {c.code: c.family for c in kb.codes.values()}
 
@@ -190,6 +192,8 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     ranged = sc.codes("range")
     near = [c.upper() for c in _NEAR_CODE.findall(text) if not _YEAR.fullmatch(c) and c.upper() not in codes + context + ranged]
     strong, weak = _named_families(sc, voc)
+    if weak and not strong and criteria_story(voc, sc, codes):
+        weak = []  # "discharged Sunday, called Tuesday, office visit Friday": the visit is an event of a TCM story
     families = strong + weak
     data_days = sc.of("days", "data")
     minutes, days = _minutes(sc, voc), (data_days[0].value if data_days else None)

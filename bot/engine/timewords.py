@@ -231,6 +231,8 @@ def day_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexicon
         if at.word(-1) == "within" or (at.word(-1) == "the" and at.word(-2) == "within"):
             kind = "within_business" if "business" in span else "within"
             points.append(TimePoint(kind, value, f"within {span}", m.start()))
+        if before == "later" and after not in ("period", "earlier"):  # "we see her in 5 days"
+            after, before = "later", ""
         if after in ("later", "earlier") and not before:  # "5 days later", "1 business day after discharge"
             kind = "offset_business" if "business" in span else "offset"
             points.append(TimePoint(kind, value if after == "later" else -value, span, m.start()))
