@@ -211,6 +211,15 @@ def _outside_global(meta, sc: Scenario, name, expected) -> Check:
                                                  f"('{said[-1].words}')", said[-1:])
 
 
+def _established(meta, sc: Scenario, name, expected) -> Check:
+    said = [f for f in sc.of("flag") if f.role in ("established", "new_patient") and not f.negated]
+    if not said:
+        return _unknown(meta, sc, name, expected)
+    established = said[-1].role == "established"
+    return Check(name, established == expected, f"{'an established' if established else 'a new'} patient "
+                                                f"('{said[-1].words}')", said[-1:])
+
+
 def _alive(meta, sc: Scenario, name, expected) -> Check:
     death = event(sc, "death")
     if death is None:
@@ -218,7 +227,7 @@ def _alive(meta, sc: Scenario, name, expected) -> Check:
     return Check(name, expected is False, f"the patient died ('{death.words}') within the period", [death])
 
 
-_CHECKS = {"verbal": _verbal, "outside_global": _outside_global, "performer": _performer, "discharge_from": _setting, "discharge_to": _setting, "alive_through_period": _alive, "mdm": _mdm, "chronic_conditions": _count, "qmb": _bool, "transmission": _choice,
+_CHECKS = {"established_patient": _established, "verbal": _verbal, "outside_global": _outside_global, "performer": _performer, "discharge_from": _setting, "discharge_to": _setting, "alive_through_period": _alive, "mdm": _mdm, "chronic_conditions": _count, "qmb": _bool, "transmission": _choice,
            "episode_month": _choice, "visit_within_days": _visit_within, "contact_within_business_days": _contact_within}
 
 
@@ -278,7 +287,7 @@ def _visit_offset(visit: Fact, ref: tuple[int, int] | None = None) -> int | None
     a weekday counts from the service's own weekday (a later weekday told after it is the next week)."""
     if visit.value == "weekday" and visit.day is not None and ref is not None:
         offset = int(visit.day) - ref[0]
-        if offset < 0 and visit.at > ref[1] and not any(visit.words.startswith(w) for w in _PAST_VISIT):
+        if offset < 0 and int(visit.day) >= 0 and visit.at > ref[1] and not any(visit.words.startswith(w) for w in _PAST_VISIT):
             offset += 7
         return offset
     if visit.value in ("relative", "offset") and visit.day is not None:

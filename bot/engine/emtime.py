@@ -43,8 +43,11 @@ def _said(phrases: PhraseSet, sc, words: list[str]) -> bool:
     "no appointment needed") and not the name of what someone may bill ("clinical social workers can't bill E/M")."""
     if sc is None:
         return phrases.any(words)
+    from bot.engine.parse import dated_visit_in_call
+
+    events = [v.words for v in sc.of("event", "visit") if v.day is not None] if dated_visit_in_call(sc) else []
     return any(i not in sc.negated_at and not (i and sc.words[i - 1] in _BILLING_VERBS)
-               for i, _p in phrases.find(sc.words))
+               and not any(p in w for w in events) for i, p in phrases.find(sc.words))
 
 
 def _cued(kb: KnowledgeBase, family: str, words: list[str], sc=None) -> bool:

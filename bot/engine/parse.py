@@ -80,7 +80,7 @@ class Vocabulary:
         self.context_aliases = {a for f in kb.families.values() for a in f.context_aliases}
         self.lexicon = Lexicon(voc)
         self.criteria_families = {t.family for t in kb.tracks for c in t.codes if c in kb.codes and kb.codes[c].rule.requires
-                                  and kb.codes[c].rule.basis == "none"}
+                                  and kb.codes[c].rule.basis == "none" and t.when != "explicit"}
         self.criteria_requires = {f: [kb.codes[c].rule.requires for t in kb.tracks if t.family == f for c in t.codes
                                       if c in kb.codes and kb.codes[c].rule.requires] for f in self.criteria_families}
         self.meta = kb.meta
@@ -174,6 +174,13 @@ def _minutes(sc: Scenario, voc: Vocabulary) -> int | None:
     return reading.periods[0].minutes if reading.periods else None
 
 
+def dated_visit_in_call(sc) -> bool:
+    """A visit with its own day ("an office visit last Friday") in a question about a call or a message: an event
+    around the service, not the service."""
+    dated = any(v.day is not None for v in sc.of("event", "visit") if not v.negated)
+    return dated and bool(sc.of("event", "contact") or sc.of("family", "cue") or sc.of("family", "weak_cue"))
+
+
 def _named_families(sc, voc: Vocabulary) -> tuple[list[str], list[str]]:
     """Families the question names, and those named only by a context alias ("office visit"), which come last."""
     named = sc.of("family", "named")
@@ -192,8 +199,9 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     ranged = sc.codes("range")
     near = [c.upper() for c in _NEAR_CODE.findall(text) if not _YEAR.fullmatch(c) and c.upper() not in codes + context + ranged]
     strong, weak = _named_families(sc, voc)
-    if weak and not strong and criteria_story(voc, sc, codes):
-        weak = []  # "discharged Sunday, called Tuesday, office visit Friday": the visit is an event of a TCM story
+    if weak and not strong and (criteria_story(voc, sc, codes) or dated_visit_in_call(sc)):
+        sc.facts = [f for f in sc.facts if not (f.kind == "family" and f.value in weak)]
+        weak = []  # "discharged Sunday, called Tuesday, office visit Friday": the visit is an event of the story
     families = strong + weak
     data_days = sc.of("days", "data")
     minutes, days = _minutes(sc, voc), (data_days[0].value if data_days else None)

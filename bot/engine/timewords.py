@@ -250,8 +250,10 @@ def time_points(text: str, toks: list[Tok], lex: Lexicon) -> list[TimePoint]:
         nxt = toks[i + 1].word if i + 1 < len(toks) else ""
         if t.word in lex.weekdays and not (t.word in ("sat", "sun", "wed", "mon") and nxt in ("with", "down", "in")):
             later = i > 0 and toks[i - 1].word in ("following", "next")  # "the following Tuesday": a week on
-            start = toks[i - 1].start if later else t.start
-            points.append(TimePoint("weekday", lex.weekdays[t.word] + (7 if later else 0), text[start:t.end], start, i))
+            earlier = i > 0 and toks[i - 1].word in ("last", "previous", "past")  # "last Friday": the week before
+            start = toks[i - 1].start if later or earlier else t.start
+            shift = 7 if later else -7 if earlier else 0
+            points.append(TimePoint("weekday", lex.weekdays[t.word] + shift, text[start:t.end], start, i))
         elif t.word in lex.months and (t.word != "may" or _month_may(toks, i)):
             points.append(TimePoint("month", lex.months[t.word], t.word, t.start, i))
     for hit in lex.relative.find(toks):
