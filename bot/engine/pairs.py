@@ -53,6 +53,30 @@ def _role_limit(kb: KnowledgeBase, lc, rc) -> PairResult | None:
     return None
 
 
+def _other_rung(kb: KnowledgeBase, add_on, other) -> PairResult | None:
+    """An add-on with a rung of its own ladder that is not one of its bases (a level-4 visit with a level-5 add-on)."""
+    if not add_on.add_on_to or other.add_on_to or other.code in add_on.add_on_to:
+        return None
+    if not any({add_on.code, other.code} <= set(t.codes) for t in kb.family_tracks(add_on.family)):
+        return None
+    rule = add_on.rule
+    return PairResult(PairVerdict(add_on.code, other.code, False, f"same {kb.period_label(rule.period)}",
+                                  f"{add_on.code} is an add-on only to {' or '.join(add_on.add_on_to)}, not to {other.code}.",
+                                  [rule.source]))
+
+
+def explicit_verdict(kb: KnowledgeBase, left: str, right: str) -> PairResult | None:
+    """A rule written for this pair itself: a link between the codes, or a concurrency rule naming one of the codes."""
+    found = _code_link(kb, left, right) or _code_link(kb, right, left)
+    if found is not None:
+        return found
+    rule = _rule_between(kb, left, right)
+    if rule is None or (rule.left not in kb.codes and rule.right not in kb.codes):
+        return None
+    return PairResult(PairVerdict(left, right, rule.allowed, rule.period, rule.reason, [rule.source, *rule.also]),
+                      [rule.contested] if rule.contested else [])
+
+
 def _same_family(kb: KnowledgeBase, left: str, right: str) -> PairResult | None:
     lc, rc = kb.codes.get(left), kb.codes.get(right)
     if lc and rc:
@@ -61,6 +85,9 @@ def _same_family(kb: KnowledgeBase, left: str, right: str) -> PairResult | None:
             rule = kb.codes[add_on].rule
             return PairResult(PairVerdict(left, right, True, f"same {kb.period_label(rule.period)}",
                                           f"{add_on} is an add-on reported with {base}.", [rule.source]))
+        rung = _other_rung(kb, lc, rc) or _other_rung(kb, rc, lc)
+        if rung is not None:
+            return rung
         limit = _role_limit(kb, lc, rc)
         if limit is not None:
             return limit

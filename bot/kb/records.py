@@ -35,6 +35,7 @@ class Rule:
     interactive: bool = False
     timed: bool | None = None  # basis units: timed (minutes make units) or untimed (one unit a session)
     add_on_start: dict | None = None  # add-ons: minutes per base code after which the add-on's blocks count
+    mdm: str | None = None  # visits: the medical decision making level (meta.yaml mdm_levels) that also selects the code
     source: str = ""
     contested: str | None = None
 
@@ -311,6 +312,7 @@ class Place:
     links: tuple[Relation, ...] = ()
     aliases: tuple[str, ...] = ()
     contested: str | None = None
+    cues: tuple[str, ...] = ()  # words describing the setting ("parking lot", "part a stay"), to find the POS from a story
 
 
 # Which fields hold nested records: (Cls,) means a tuple of them. Explicit, because typing.get_type_hints
