@@ -106,15 +106,17 @@ def em_answer(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer:
                       payer=terms.payer)
     result = bill(kb, req)
     billing = result.billing
-    if time.minutes is not None:
-        billing.assumptions.insert(0, f"Level chosen by {time.minutes} minutes of the billing practitioner's own total "
-                                      "time on the date of the encounter; medical decision making may support another level.")
-    billing.assumptions[1:1] = [f"Not counted: {why}." for why in time.left_out]
-    if time.restated is not None:
-        billing.assumptions.append(f"The {time.restated} minutes named are the other spans added up, not more time.")
     if (by_mdm := _by_mdm(kb, family, track, level)) is not None:
         billing = _choose_mdm(kb, billing, by_mdm, level or "", time.minutes)
         ctx.source_ids.append("codingintel-time-or-mdm")
+    by_time = by_mdm is None or any(l.code != by_mdm.code for l in billing.lines)
+    lead = [f"Level chosen by {time.minutes} minutes of the billing practitioner's own total time on the date of the "
+            "encounter; medical decision making may support another level."] if time.minutes is not None and by_time \
+        else [f"Level chosen by {level} medical decision making, as documented."] if by_mdm is not None else []
+    lead += [f"Not counted: {why}." for why in time.left_out]
+    if time.restated is not None:
+        lead.append(f"The {time.restated} minutes named are the other spans added up, not more time.")
+    billing.assumptions[:0] = lead
     ctx.contested += result.contested
     ctx.source_ids += result.source_ids + list(kb.families[family].sources)
     line_codes = [kb.codes[l.code] for l in billing.lines]

@@ -21,7 +21,7 @@ MODIFIER, POS = claimfacts.MODIFIER, claimfacts.POS
 
 def route(ctx: Context, codes: list[str]) -> Answer | None:
     """Answer the question if it is about modifiers, places of service, therapy units or E/M time; else None."""
-    terms = read_claim_terms(ctx.q.text, ctx.kb)
+    terms = read_claim_terms(ctx.q.text, ctx.kb, ctx.raw_text)
     bill = _bill(ctx, codes, terms)
     if bill is not None:
         bill = _with_modifiers(ctx, bill, terms) if terms.modifiers else bill

@@ -52,7 +52,7 @@ def payer_alternatives(ctx: Context, codes: list[str], terms: ClaimTerms) -> lis
         if c.payer is None or c.payer == payer:
             continue
         alts = [l.target for l in kb.links_of(code) if l.target in kb.codes and kb.codes[l.target].payer in (None, payer)]
-        out.append((code, alts))
+        out.append((code, list(dict.fromkeys(alts))))
     return out
 
 
@@ -85,9 +85,22 @@ def _focus(kb: KnowledgeBase, codes: list[str], terms: ClaimTerms) -> str | None
     return add_ons[0] if terms.modifiers or any(kb.codes[c].family != family for c in codes) else None
 
 
-def _verdict_for(ctx: Context, focus: str, others: list[str], terms: ClaimTerms) -> PairResult | None:
-    """A rule written for the add-on and another same-day code decides; else a named modifier's rule about it."""
+def _said_in_words(ctx: Context) -> list[str]:
+    """Same-day services named in words ("we also gave a flu shot"): codes by their aliases, and families."""
     kb = ctx.kb
+    cached = kb.cache.get("code_alias_phrases")
+    if cached is None:
+        owner = {a: t for a, (kind, t) in kb.aliases.items() if kind == "code"}
+        cached = kb.cache.setdefault("code_alias_phrases", (PhraseSet(owner), owner))
+    phrases, owner = cached
+    said = [owner[p.lower()] for _i, p in phrases.find(tokens((ctx.raw_text or ctx.q.text).lower()))]
+    return list(dict.fromkeys(said + list(ctx.q.families)))
+
+
+def _verdict_for(ctx: Context, focus: str, others: list[str], terms: ClaimTerms) -> PairResult | None:
+    """A rule written for the add-on and another same-day service decides; else a named modifier's rule about it."""
+    kb = ctx.kb
+    others = list(dict.fromkeys(others + [s for s in _said_in_words(ctx) if s != focus]))
     found = [r for r in (explicit_verdict(kb, focus, o) for o in others) if r is not None]
     denied = next((r for r in found if r.verdict.allowed is False), None)
     if denied or found:
@@ -101,8 +114,9 @@ def _verdict_for(ctx: Context, focus: str, others: list[str], terms: ClaimTerms)
 
 
 def _payer_verdict(ctx: Context, codes: list[str], terms: ClaimTerms) -> PairResult | None:
+    """A code the payer does not accept makes the pair unpayable, unless the pair fails on its own rule first."""
     alts = payer_alternatives(ctx, codes, terms)
-    if not alts:
+    if not alts or handlers._worst_pair(ctx.kb, codes, ctx.q.different_practitioner).verdict.allowed is False:
         return None
     code, instead = alts[0]
     other = next((c for c in codes if c != code), code)
@@ -121,7 +135,7 @@ def claim_pair(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer | No
     result = _payer_verdict(ctx, codes, terms)
     if result is None and focus is not None:
         result = _verdict_for(ctx, focus, [c for c in codes if c != focus], terms)
-    if result is None and not terms.modifiers:
+    if result is None and not terms.modifiers and not payer_alternatives(ctx, codes, terms):
         return None
     if result is None:
         answer = handlers.pair_answer(ctx, codes)

@@ -43,7 +43,7 @@ def _payer_phrases(kb: KnowledgeBase) -> dict[str, PhraseSet]:
     return cached
 
 
-def _modifiers(low: str, kb: KnowledgeBase, asks: bool) -> list[str]:
+def _modifiers(low: str, kb: KnowledgeBase, asks: bool, typed: str = "") -> list[str]:
     """Modifier codes: unambiguous letters alone, others after "modifier", hyphened to a code, or listed beside one."""
     words = re.findall(r"[a-z0-9]+|[,/&]", low)
     found: list[str] = []
@@ -60,15 +60,17 @@ def _modifiers(low: str, kb: KnowledgeBase, asks: bool) -> list[str]:
             found.append(w.upper())
     found += [m.upper() for m in _HYPHENED.findall(low) + _LEADING_HYPHEN.findall(low)
               if m.upper() in kb.modifiers and m.upper() not in found]
-    found += [c for c in _linked_digits(words, kb) if c not in found]
+    found += [c for c in _linked_pairs(words, kb, typed) if c not in found]
     found = _listed(words, found, kb) if found else found
     first = {w.upper(): i for i, w in reversed(list(enumerate(words)))}
     return sorted(found, key=lambda c: first.get(c, len(words))) or (_by_alias(low, kb) if asks else [])
 
 
-def _linked_digits(words: list[str], kb: KnowledgeBase) -> list[str]:
-    """Bare numbers that are modifiers with a rule about each other ("76 or 77?", "we used 52 - is 53 right?")."""
-    bare = [w.upper() for i, w in enumerate(words) if w.isdigit() and w.upper() in kb.modifiers
+def _linked_pairs(words: list[str], kb: KnowledgeBase, typed: str) -> list[str]:
+    """Modifiers named bare that have a rule about each other ("76 or 77?", "we billed 26, should it be TC?").
+    Letters count only as typed in capitals, so a word such as "go" is never a modifier."""
+    bare = [w.upper() for i, w in enumerate(words) if w.upper() in kb.modifiers
+            and (w.isdigit() or re.search(rf"\b{w.upper()}\b", typed))
             and not _AFTER_UNIT.match(" ".join(words[i + 1:i + 2]))]
     linked = {a for a in bare for b in bare if a != b and any(r.target == b for r in kb.modifiers[a].links)}
     return [c for c in dict.fromkeys(bare) if c in linked]
@@ -127,14 +129,15 @@ def _amount(low: str) -> float | None:
     return float(f"{whole}.{m.group(2) or 0}")
 
 
-def read_claim_terms(low: str, kb: KnowledgeBase) -> ClaimTerms:
-    """Read modifiers, places of service, payer, a dollar amount and per-service minutes from lower-cased text."""
+def read_claim_terms(low: str, kb: KnowledgeBase, typed: str = "") -> ClaimTerms:
+    """Read modifiers, places of service, payer, a dollar amount and per-service minutes from lower-cased text
+    (`typed`: the question as typed, where capitals tell a modifier such as TC from a word)."""
     asks = bool(_MODIFIER_WORD.search(low))
     words = tokens(low)
     payer = next((p for p, phrases in _payer_phrases(kb).items() if phrases.any(words) and p != "medicare"), None)
     if payer is None and _payer_phrases(kb).get("medicare", PhraseSet([])).any(words):
         payer = "medicare"
-    modifiers = _modifiers(low, kb, asks)
+    modifiers = _modifiers(low, kb, asks, typed)
     places = _places(low, kb) or [p for p in numbers_as_places(low, kb) if p not in modifiers]
     return ClaimTerms(modifiers=modifiers, places=places, asks_modifiers=asks, asks_place=bool(ASKS_PLACE.search(low)),
                       payer=payer, amount=_amount(low),

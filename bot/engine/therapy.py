@@ -63,9 +63,11 @@ def billing_for(kb: KnowledgeBase, services: list[Service], year: int, example: 
     assumptions = [f"No minutes given for {', '.join(missing)}: counted as 0 timed minutes."] if missing else []
     assumptions.append("All services on one calendar day, one patient, one-on-one time for the timed codes.")
     label = kb.meta.get("payers", {}).get(payer or kb.meta.get("default_payer", "medicare"), {}).get("label", "Medicare")
-    how = "each code's own minutes (the CPT per-code reading: a unit from 8 minutes of that code)" \
-        if per_code_payer(kb, payer) else rule.label
-    assumptions.append(f"{year} {label} rules; units follow {how}.")
+    if per_code_payer(kb, payer):
+        assumptions.append(f"{year} rules of {label}; units follow each code's own minutes (the CPT per-code reading, "
+                           f"a unit from {rule.first_unit_minutes} minutes of that code).")
+    else:
+        assumptions.append(f"{year} {label} rules; units follow {rule.label}.")
     inputs = {"family": kb.codes[services[0].code].family, "minutes": total.timed_minutes, "days": None,
               "interactive": None, "year": year, "services": {s.code: s.minutes for s in services}, "payer": payer}
     billing = Billing(inputs=inputs, lines=_lines(kb, total), unbilled_minutes=total.unbilled_minutes or None,
@@ -91,7 +93,10 @@ def units_answer(ctx: Context, terms: ClaimTerms) -> Answer:
     billing.assumptions[:0] = _read_as(kb, terms)
     if other:
         ctx.notes.append(other)
-        if rule.contested:
+        if per_code_payer(kb, terms.payer):
+            ctx.notes.append("Read per code because the question names a payer that follows CPT; many commercial "
+                             "payers follow Medicare's total-time method instead. Check the payer's policy.")
+        elif rule.contested:
             ctx.contested.append(rule.contested)
     ctx.source_ids += [rule.source, *(kb.codes[s.code].rule.source for s in services)]
     codes = [facts.code_fact(kb, kb.codes[c], ctx.year) for c in dict.fromkeys(s.code for s in services)]
