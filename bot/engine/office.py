@@ -100,7 +100,12 @@ def _described_place(ctx: Context, terms: ClaimTerms, setting: PlaceReading) -> 
         return handlers._finish(ctx, status="did_you_mean", intent="search", suggestions=suggestions,
                                 message="More than one place of service fits; which one describes where the patient was?")
     how = "telehealth, " if setting.telehealth else ""
-    ctx.notes.append(f"Read as: {how}patient at {', '.join(setting.because[best])} -> POS {best}.")
+    said = setting.because[best]
+    ctx.notes.append(f"Read as: {how}patient at {', '.join(said)} -> POS {best}.")
+    if not setting.telehealth:  # the same setting by telehealth has its own POS ("home": 12 in person, 10 by video)
+        for place in (p for p in kb.places.values() if p.telehealth and set(said) & set(p.cues)):
+            ctx.notes.append(f"If the service was telehealth with the patient there, use POS {place.code} "
+                             f"({place.title.lower()}) instead.")
     return places_answer(ctx, dataclasses.replace(terms, places=[best]))
 
 

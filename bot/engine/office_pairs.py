@@ -174,7 +174,7 @@ def _role_at(kb: KnowledgeBase, words: list[str]) -> tuple[str, int] | None:
 def role_listing(ctx: Context) -> Answer | None:
     """ "What are the OT evaluation codes?": the codes of the role named, narrowed by the word before it."""
     kb, words = ctx.kb, tokens(ctx.q.text)
-    found = _role_at(kb, words) if {"codes", "code"} & set(words) else None
+    found = _role_at(kb, words) if "codes" in words else None  # "the ... codes": a list is asked for
     if found is None or found[1] == 0 or words[found[1] - 1] in ctx.stopwords:
         return None
     role, at = found
