@@ -25,6 +25,7 @@ from common import BENCH, RESULTS, Item, load_eval, passes, percentiles  # noqa:
 import baselines  # noqa: E402
 import gen  # noqa: E402
 import report  # noqa: E402
+import sets as question_sets  # noqa: E402
 
 SCALE_BASELINE_SAMPLE = 25  # rapidfuzz over 100k choices costs ~0.8 s a question
 
@@ -191,6 +192,7 @@ def main() -> int:
             "generated": {"categories": gen_cats, "core": total(gen_cats, is_core), "all": total(gen_cats),
                           "failures": gen_fail[:40], "failure_count": len(gen_fail)},
             "speed": speed_section(items, kb, times, {**_merge(eval_cats, gen_cats)}),
+            "sets": _sets(kb),
         }
         if not args.no_startup:
             import startup
@@ -211,6 +213,13 @@ def main() -> int:
     print(report.table(results))
     print(f"\nwrote {args.json} in {results['seconds']:.1f} s")
     return 0
+
+
+def _sets(kb) -> dict:
+    """Every question set, scored by outcome (bench/sets.py)."""
+    from bot.core import ask
+
+    return question_sets.score_sets(question_sets.question_sets(), lambda q: ask(q, kb=kb).to_dict())
 
 
 def _merge(a: dict, b: dict) -> dict:

@@ -6,7 +6,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-STATUSES = ("answered", "did_you_mean", "unknown", "rejected")
+STATUSES = ("answered", "clarify", "did_you_mean", "unknown", "rejected")
 INTENTS = ("define", "bill", "pair", "compare", "family", "search", "help")
 RELATIONS = ("add_on_to", "has_add_on", "setup", "device", "management", "not_with", "replaced_by", "replaces", "see_also")
 
@@ -80,6 +80,7 @@ class BillingLine:
     units: int = _f("units to report")
     title: str = _f("short title", "")
     amount: float | None = _f("national non-facility amount for these units, when known", None)
+    period: str = _f("the billing period of this line when the question spans several (e.g. \"january\"); empty otherwise", "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +106,8 @@ class PairVerdict:
     period: str = _f("the period the verdict is about, e.g. same calendar month")
     reason: str = _f("why")
     source_ids: list[str] = _f("sources of the verdict", factory=list)
+    about: str = _f("what was asked when the verdict is one code's own rule (billed again, by a second practice, after "
+                    "a given visit), e.g. \"a device code billed by two practices in one 30-day period\"; empty for two codes", "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,10 +184,18 @@ class Diagnosis:
 
 
 @dataclass(frozen=True, slots=True)
+class Choice:
+    """One reading a `clarify` answer offers: a label and the question that reading asks."""
+
+    label: str = _f("the reading in a few words, e.g. \"High complexity MDM\" and the code it leads to")
+    question: str = _f("the full question to ask when this reading is chosen (a Slack button asks it)")
+
+
+@dataclass(frozen=True, slots=True)
 class Answer:
     """The answer to one question: data first; every channel renders it."""
 
-    status: str = _f("answered, did_you_mean, unknown or rejected")
+    status: str = _f("answered, clarify, did_you_mean, unknown or rejected")
     intent: str = _f("define, bill, pair, compare, family, search or help")
     codes: list[CodeFact] = _f("codes the answer is about, most relevant first", factory=list)
     companions: list[Companion] = _f("codes that go with the first code", factory=list)
@@ -200,6 +211,11 @@ class Answer:
     year: int = _f("the year whose rules the answer applies", 0)
     sources: list[SourceRef] = _f("where the facts in this answer come from", factory=list)
     knowledge_version: str = _f("which knowledge build answered", "")
+    understood: dict = _f("the reading of the question: read_as (one line), asked (what is asked), facts (each used fact "
+                          "with kind, value, words and its qualifiers)", factory=dict)
+    unplaced: list[str] = _f("words of the question carrying a fact (number, code, role, time relation, negation) the "
+                             "answer did not use", factory=list)
+    choices: list[Choice] = _f("for clarify: the readings to choose from, each with the question it asks", factory=list)
     # --- ICD-10-CM (issue 13): diagnosis answers; kept in this separate block to ease merges ---
     diagnosis: Diagnosis | None = _f("the ICD-10-CM code answered (official text, release, notes), when the answer is about a diagnosis", None)
 

@@ -40,7 +40,7 @@ def test_answer_is_json_serialisable_with_contract_fields(kb):
 def test_every_answer_field_has_help():
     for cls in (answer_module.Answer, answer_module.CodeFact, answer_module.Companion, answer_module.Billing,
                 answer_module.BillingLine, answer_module.PairVerdict, answer_module.Suggestion,
-                answer_module.SourceRef, answer_module.PaymentInfo, answer_module.CompareRow,
+                answer_module.SourceRef, answer_module.PaymentInfo, answer_module.CompareRow, answer_module.Choice,
                 answer_module.Diagnosis, answer_module.DiagnosisRef, answer_module.DiagnosisNote,
                 answer_module.SeventhCharacter):
         assert cls.__doc__

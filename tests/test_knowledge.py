@@ -81,3 +81,39 @@ def test_unreadable_yaml_is_a_problem_not_a_crash(tiny_knowledge):
     problems = [str(p) for p in check_knowledge(load_knowledge(tiny_knowledge))]
     assert problems[0].startswith("knowledge/families/rtm.yaml: family: file must hold a `family` mapping") or \
         problems[0].startswith("knowledge/families/rtm.yaml: (file): cannot read YAML")
+
+
+def _track(data: dict, track_id: str) -> dict:
+    return next(t for t in data["tracks"] if t["id"] == track_id)
+
+
+@pytest.mark.parametrize("family,change,expected", [
+    ("tcm", lambda d: _code(d, "99496")["rule"]["requires"].update(mdm="extreme"),
+     "knowledge/families/tcm.yaml: codes[99496].rule.requires.mdm: value 'extreme' does not fit a level criterion"),
+    ("tcm", lambda d: _code(d, "99496")["rule"]["requires"].update(moon_phase=3),
+     "knowledge/families/tcm.yaml: codes[99496].rule.requires.moon_phase: unknown criterion (see meta.yaml criteria)"),
+    ("tcm", lambda d: _code(d, "99496")["rule"].update(one_practitioner="fortnight"),
+     "knowledge/families/tcm.yaml: codes[99496].rule.one_practitioner: unknown period 'fortnight'"),
+    ("ccm", lambda d: _track(d, "ccm-practitioner").update(performed_by=["wizard"]),
+     "knowledge/families/ccm.yaml: tracks[ccm-practitioner].performed_by: unknown performer 'wizard' (see meta.yaml performers)"),
+    ("bhi", lambda d: _track(d, "cocm-initial")["requires"].update(episode_month=3),
+     "knowledge/families/bhi.yaml: tracks[cocm-initial].requires.episode_month: value 3 does not fit a choice criterion"),
+    ("vci", lambda d: d["family"]["windows"][0].update(source="nowhere"),
+     "knowledge/families/vci.yaml: family.windows[0]: unknown source 'nowhere'"),
+    ("vci", lambda d: d["family"]["windows"][1].update(side="during"),
+     "knowledge/families/vci.yaml: family.windows[1]: side must be one of ['after', 'before'], service one of ['visit']"),
+    ("chi", lambda d: d["family"]["initiating_visit"].update(source=""),
+     "knowledge/families/chi.yaml: family.initiating_visit: no source"),
+])
+def test_scenario_schema_defects_are_named(tiny_knowledge, family, change, expected):
+    _edit(tiny_knowledge / "families" / f"{family}.yaml", change)
+    problems = [str(p) for p in check_knowledge(load_knowledge(tiny_knowledge))]
+    assert expected in problems
+
+
+def test_vocabulary_names_only_known_performers_and_families(tiny_knowledge):
+    path = tiny_knowledge / "vocabulary.yaml"
+    _edit(path, lambda d: (d["performers"].update(wizard=["wizard"]), d["family_cues"].update(XYZ=["xyz"])))
+    problems = [str(p) for p in check_knowledge(load_knowledge(tiny_knowledge))]
+    assert "knowledge/vocabulary.yaml: performers.wizard: not a performer in meta.yaml performers" in problems
+    assert "knowledge/vocabulary.yaml: family_cues.XYZ: unknown family" in problems

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass, field
 
-from bot.answer import Billing, BillingLine
+from bot.answer import Billing
+from bot.engine import criteria
+from bot.engine.minutes import read_minutes
+from bot.engine.scenario import Scenario
+from bot.engine.tracks import TrackChoice, pick_track, workers
 from bot.kb.records import Code, Rule, Track
 from bot.kb.store import KnowledgeBase
 
@@ -28,6 +31,7 @@ class BillRequest:
     text: str = ""
     codes: list[str] = field(default_factory=list)
     example: bool = False
+    scenario: Scenario | None = None  # the question's facts: who did the work, when, criteria, visits
     payer: str | None = None  # meta.yaml payers; None: the default payer, said in the assumptions
 
 
@@ -38,54 +42,64 @@ class BillResult:
     billing: Billing
     contested: list[str] = field(default_factory=list)
     source_ids: list[str] = field(default_factory=list)
+    below: object = None  # "we did not reach N minutes" with no other time: the handler asks how many
 
 
 @dataclass(slots=True)
-class _Work:
-    lines: list[tuple[str, int]] = field(default_factory=list)
+class Work:
+    """What the engine builds up while it climbs the ladders."""
+
+    lines: list[tuple[str, int, str]] = field(default_factory=list)  # code, units, period label
     trace: list[str] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
     contested: list[str] = field(default_factory=list)
     unbilled: int | None = None
     needs_call: bool = False
-
-
-def _hinted(track: Track, low: str) -> bool:
-    return any(re.search(r"(?<!\w)" + re.escape(h.strip().lower()) + r"(?!\w)", low) for h in track.hints)
-
-
-def _pick_track(kb: KnowledgeBase, req: BillRequest, basis: str) -> Track | None:
-    """Choose the ladder for one basis: a named code's track, then hints, then variant, then the default."""
-    low = req.text.lower()
-    tracks = [t for t in kb.family_tracks(req.family) if t.basis == basis and t.when != "setup"]
-    named = [t for t in tracks if set(req.codes) & set(t.codes)]
-    hinted = [t for t in tracks if _hinted(t, low)]
-    variant = [t for t in tracks if req.variant and t.variant == req.variant]
-    default = [t for t in tracks if t.default and t.when == "always"]
-    for group in (named, hinted, variant, default, [t for t in tracks if t.when == "always"]):
-        if group:
-            return group[0]
-    return None
+    periods: list[tuple[str, int]] = field(default_factory=list)
+    others: dict[str, int] = field(default_factory=dict)  # period label -> minutes under the other reading
+    choices: dict[str, TrackChoice] = field(default_factory=dict)
+    below: object = None
+    label: str = ""  # the period being billed ("january"), prefixed to its trace lines
 
 
 def _bounds(rule: Rule, basis: str) -> tuple[int | None, int | None]:
     return (rule.min_minutes, rule.max_minutes) if basis == "minutes" else (rule.min_days, rule.max_days)
 
 
-def _qualifies(kb: KnowledgeBase, code: Code, rule: Rule, basis: str, value: int, req: BillRequest, work: _Work) -> bool:
+def _say(work: Work, text: str) -> None:
+    work.trace.append(f"{work.label}: {text}" if work.label else text)
+
+
+def _meets_requires(kb: KnowledgeBase, code: Code, rule: Rule, req: BillRequest, work: Work) -> bool:
+    """The code's own criteria (e.g. readings the device sends itself) against the question's facts."""
+    if req.scenario is None or not rule.requires:
+        return True
+    for result in criteria.check_all(kb.meta, req.scenario, rule.requires):
+        if result.met is False:
+            _say(work, f"{code.code} not billed: {criteria.criterion_text(kb.meta, result.name, rule.requires[result.name])} "
+                       f"The question says {result.why}.")
+            req.scenario.use(*result.facts)
+            return False
+        req.scenario.use(*result.facts)
+        if result.assumed and result.assumed not in work.assumptions:
+            work.assumptions.append(result.assumed)
+    return True
+
+
+def _qualifies(kb: KnowledgeBase, code: Code, rule: Rule, basis: str, value: int, req: BillRequest, work: Work) -> bool:
     lo, hi = _bounds(rule, basis)
     unit, period = _UNIT[basis], kb.period_label(rule.period)
     if lo is None:
         return False
     if value < lo:
-        work.trace.append(f"{code.code} not billed: needs at least {lo} {unit} in the {period}; {value} is not enough.")
+        _say(work, f"{code.code} not billed: needs at least {lo} {unit} in the {period}; {value} is not enough.")
     elif hi is not None and value > hi:
-        work.trace.append(f"{code.code} not billed: it covers {lo}-{hi} {unit}; {value} is above that.")
+        _say(work, f"{code.code} not billed: it covers {lo}-{hi} {unit}; {value} is above that.")
     elif rule.interactive and req.interactive is False:
-        work.trace.append(f"{code.code} not billed: it needs at least one real-time interactive communication "
-                          f"in the {period}, and none took place.")
+        _say(work, f"{code.code} not billed: it needs at least one real-time interactive communication "
+                   f"in the {period}, and none took place.")
     else:
-        return True
+        return _meets_requires(kb, code, rule, req, work)
     return False
 
 
@@ -112,7 +126,7 @@ def _add_on_start(rule: Rule, base: Code, base_rule: Rule, value: int) -> int:
     return int(start) if start is not None else (base_rule.unit_minutes or value)
 
 
-def _add_ons(kb: KnowledgeBase, track: Track, base: Code, base_rule: Rule, value: int, req: BillRequest, work: _Work) -> int:
+def _add_ons(kb: KnowledgeBase, track: Track, base: Code, base_rule: Rule, value: int, req: BillRequest, work: Work) -> int:
     """Add the base's add-on units; return the minutes they cover."""
     covered = 0
     for code in (kb.codes[c] for c in track.codes if c in kb.codes):
@@ -129,48 +143,46 @@ def _add_ons(kb: KnowledgeBase, track: Track, base: Code, base_rule: Rule, value
         if rule.contested and _add_on_units(dataclasses.replace(rule, midpoint=not rule.midpoint), extra) != units:
             work.contested.append(rule.contested)  # the other reading of the rounding would change the units
         if units:
-            work.lines.append((code.code, units))
-            work.trace.append(f"{code.code} x{units}: {extra} minutes beyond the first {start}, "
-                              f"counted in {how}{cap}.")
+            work.lines.append((code.code, units, work.label))
+            _say(work, f"{code.code} x{units}: {extra} minutes beyond the first {start}, counted in {how}{cap}.")
         elif extra > 0:
-            work.trace.append(f"{code.code} not billed: {extra} minutes beyond the first {start} "
-                              f"do not make a unit ({how}).")
+            _say(work, f"{code.code} not billed: {extra} minutes beyond the first {start} do not make a unit ({how}).")
         elif rule.add_on_start:
-            work.trace.append(f"{code.code} not billed: it starts after {start} minutes with {base.code} "
-                              f"(first unit at {start + (rule.unit_minutes or 0)}).")
+            _say(work, f"{code.code} not billed: it starts after {start} minutes with {base.code} "
+                       f"(first unit at {start + (rule.unit_minutes or 0)}).")
         covered += units * (rule.unit_minutes or 0)
     return covered
 
 
-def _run_track(kb: KnowledgeBase, track: Track, value: int, req: BillRequest, work: _Work) -> None:
+def run_track(kb: KnowledgeBase, track: Track, value: int, req: BillRequest, work: Work) -> None:
     """Pick the highest qualifying base code of a ladder, then its add-on units."""
     basis, qualifying, start = track.basis, [], len(work.trace)
     for code in (kb.codes[c] for c in track.codes if c in kb.codes):
         if code.add_on_to:
             continue
         if not kb.exists_in(code, req.year):
-            work.trace.append(f"{code.code} not billed: it cannot be billed in {req.year}.")
+            _say(work, f"{code.code} not billed: it cannot be billed in {req.year}.")
             continue
         rule = kb.rule_for(code, req.year)
         if _qualifies(kb, code, rule, basis, value, req, work):
             qualifying.append((_bounds(rule, basis)[0], code, rule))
     if not qualifying:
         if basis == "minutes":
-            work.unbilled = value
+            work.unbilled = (work.unbilled or 0) + value
         return
     _lo, base, rule = max(qualifying, key=lambda q: q[0])
     for _l, other, _r in qualifying:
         if other is not base:
-            work.trace.append(f"{other.code} not billed: {base.code} applies instead at {value} {_UNIT[basis]}.")
+            _say(work, f"{other.code} not billed: {base.code} applies instead at {value} {_UNIT[basis]}.")
     need = " with a real-time interactive communication" if rule.interactive else ""
-    work.trace.insert(start, f"{base.code}: {value} {_UNIT[basis]}{need} meets its rule ({_rule_span(rule, basis)}).")
-    work.lines.append((base.code, 1))
+    label = f"{work.label}: " if work.label else ""
+    work.trace.insert(start, f"{label}{base.code}: {value} {_UNIT[basis]}{need} meets its rule ({_rule_span(rule, basis)}).")
+    work.lines.append((base.code, 1, work.label))
     if rule.contested:
         work.contested.append(rule.contested)
     if basis == "minutes":
-        covered = _add_ons(kb, track, base, rule, value, req, work)
-        covered += value if rule.unit_minutes is None else rule.unit_minutes
-        work.unbilled = max(0, value - covered)
+        covered = (rule.unit_minutes or value) + _add_ons(kb, track, base, rule, value, req, work)
+        work.unbilled = (work.unbilled or 0) + max(0, value - covered)
 
 
 def _rule_span(rule: Rule, basis: str) -> str:
@@ -178,7 +190,7 @@ def _rule_span(rule: Rule, basis: str) -> str:
     return f"{lo}-{hi} {_UNIT[basis]}" if hi is not None else f"{lo}+ {_UNIT[basis]}"
 
 
-def _setup(kb: KnowledgeBase, req: BillRequest, work: _Work) -> None:
+def _setup(kb: KnowledgeBase, req: BillRequest, work: Work) -> None:
     for track in (t for t in kb.family_tracks(req.family) if t.when == "setup"):
         names = ", ".join(track.codes)
         if not req.setup:
@@ -187,89 +199,92 @@ def _setup(kb: KnowledgeBase, req: BillRequest, work: _Work) -> None:
             continue
         if req.days is None:
             work.assumptions.append(f"Setup ({names}) included on the assumption that the monitoring days reach its minimum.")
-            work.lines.extend((c, 1) for c in track.codes if kb.exists_in(kb.codes[c], req.year))
+            work.lines.extend((c, 1, "") for c in track.codes if kb.exists_in(kb.codes[c], req.year)
+                              and _meets_requires(kb, kb.codes[c], kb.rule_for(kb.codes[c], req.year), req, work))
             continue
-        _run_track(kb, track, req.days, req, work)
+        run_track(kb, track, req.days, req, work)
 
 
-def _assume(kb: KnowledgeBase, req: BillRequest, work: _Work, tracks: list[Track]) -> None:
-    needs_call = work.needs_call = any(kb.rule_for(kb.codes[c], req.year).interactive
-                                       for t in tracks for c in t.codes if c in kb.codes)
-    if needs_call and req.interactive is None:
-        work.assumptions.append("Assumed at least one real-time interactive communication (call or video) with the "
-                                "patient this month; without one no management code can be billed.")
-    if needs_call and req.asynchronous and req.interactive is False:
-        work.assumptions.append("Portal, text or e-mail messages were not counted as a real-time interactive "
-                                "communication (the conservative reading).")
-        contested = kb.vocabulary.get("interactive", {}).get("contested")
-        if contested:
-            work.contested.append(contested)
-    for track in tracks:
-        others = [t for t in kb.family_tracks(req.family) if t.basis == track.basis and t is not track
-                  and t.when != "setup"]
-        if others and not (set(req.codes) & set(track.codes)) and not _hinted(track, req.text.lower()) \
-                and not (track.variant and track.variant == req.variant):
-            work.assumptions.append(f"Assumed {track.label} ({'/'.join(track.codes)}); other options: "
-                                    + "; ".join(f"{t.label} {'/'.join(t.codes)}" for t in others) + ".")
-    if req.days is not None and req.days > 30:
-        work.assumptions.append("A 30-day period holds at most 30 data days; counted 30.")
-    if req.days is None and any(t.basis == "days" for t in kb.family_tracks(req.family)) and not req.example:
-        work.assumptions.append("No data days given, so no device-supply code is included.")
-    if req.minutes is None and any(t.basis == "minutes" for t in kb.family_tracks(req.family)) and not req.example:
-        work.assumptions.append("No minutes given, so no treatment-management code is included.")
-    _assume_payer(kb, req, work, tracks)
-    payer = kb.meta.get("payers", {}).get(payer_of(kb, req), {}).get("label", "Medicare")
-    work.assumptions.append(f"{req.year} {payer} rules, one billing practitioner, one patient.")
+def _minute_periods(kb: KnowledgeBase, track: Track, req: BillRequest, work: Work) -> list[tuple[str, int]]:
+    """The minutes per billing period of the track's rule, from the question's facts (or the request's number)."""
+    if req.scenario is None:
+        return [("", req.minutes)] if req.minutes is not None else []
+    base = next((kb.codes[c] for c in track.codes if c in kb.codes and not kb.codes[c].add_on_to), None)
+    period = kb.rule_for(base, req.year).period if base else None
+    voc = kb.vocabulary
+    who = workers(req.scenario, "minutes")
+    # Minutes of other performers are left out, unless a hint chose the ladder over the stated performer.
+    only = set(track.performed_by) if track.performed_by and (not who or set(who) & set(track.performed_by)) else None
+    reading = read_minutes(req.scenario, period, kb.meta.get("period_days", {}), voc.get("months", {}),
+                           voc.get("weekdays", {}), only)
+    work.below = reading.below
+    for p in reading.periods:
+        req.scenario.use(*p.facts)
+        work.assumptions.extend(n for n in p.notes if n not in work.assumptions)
+    left_out = [f for f in req.scenario.of("minutes") if f.who and only and f.who not in only
+                and f.role not in ("threshold", "below", "window")]
+    for f in left_out:
+        work.trace.append(f"Not counted: '{f.words}' ({f.who}); {track.label} counts only the time of "
+                          f"{' or '.join(kb.meta.get('performers', {}).get(w, w) for w in track.performed_by)}.")
+        req.scenario.use(f)
+    if len(reading.periods) > 1:
+        work.assumptions.append(f"Minutes in different periods ({kb.period_label(period)}) never add up: each one is "
+                                "billed on its own.")
+    labels = [_title(p.label) if len(reading.periods) > 1 else "" for p in reading.periods]
+    work.others = {label: p.other for label, p in zip(labels, reading.periods) if p.other is not None}
+    return [(label, p.minutes) for label, p in zip(labels, reading.periods)]
 
 
-def _assume_payer(kb: KnowledgeBase, req: BillRequest, work: _Work, tracks: list[Track]) -> None:
-    """When a ladder holds payer-specific codes and the question named no payer, say which payer's codes were used."""
-    if req.payer is not None:
+def _other_reading(kb: KnowledgeBase, track: Track, label: str, minutes: int, req: BillRequest, work: Work) -> None:
+    """When the call's minutes may sit on top of the rest, say what the other total would bill if it differs."""
+    other = work.others.get(label)
+    if other is None or other == minutes:
         return
-    chosen = payer_of(kb, req)
-    others = sorted({kb.codes[c].code for t in tracks for c in t.codes if c in kb.codes
-                     and kb.codes[c].payer not in (None, chosen)})
-    if others:
-        mine = sorted({c for t in tracks for c in t.codes if c in kb.codes and kb.codes[c].payer == chosen})
-        labels = kb.meta.get("payers", {})
-        other = next(iter({kb.codes[c].payer for c in others}))
-        work.assumptions.append(f"Assumed {labels.get(chosen, {}).get('label', chosen)} ({', '.join(mine)}); "
-                                f"{labels.get(other, {}).get('label', other)} use {', '.join(others)} instead.")
+    scratch = Work(label=label)
+    run_track(kb, track, other, req, scratch)
+    mine = [(c, u) for c, u, lab in work.lines if lab == label]
+    if [(c, u) for c, u, _l in scratch.lines] != mine:
+        lines = " + ".join(f"{c}" + (f" x{u}" if u > 1 else "") for c, u, _l in scratch.lines) or "nothing"
+        work.assumptions.append(f"If the call came on top of the other {minutes} minutes ({other} in all), report "
+                                f"{lines} instead.")
+
+
+def _title(label: str) -> str:
+    return "-".join(part.capitalize() for part in label.split("-"))
 
 
 def bill(kb: KnowledgeBase, req: BillRequest) -> BillResult:
     """Return the lines to report for the request, with assumptions, a trace and the contested points used."""
-    work = _Work()
+    from bot.engine.billing_notes import apply_windows, assume, result
+
+    work = Work()
     tracks = []
-    for basis, value in (("days", req.days), ("minutes", req.minutes)):
-        track = _pick_track(kb, req, basis) if value is not None else None
-        if track is not None:
-            tracks.append(track)
-            _run_track(kb, track, min(value, 30) if basis == "days" else value, req, work)
+    for basis in ("days", "minutes"):
+        given = req.days if basis == "days" else req.minutes
+        below = basis == "minutes" and req.scenario is not None and bool(req.scenario.of("minutes", "below"))
+        if given is None and not below:
+            continue
+        choice = pick_track(kb, req.family, basis, req.codes, req.text, req.variant, req.scenario)
+        work.choices[basis] = choice
+        work.trace.extend(f"Not used: {why}" for why in choice.ruled_out)
+        if choice.track is None:
+            continue
+        tracks.append(choice.track)
+        if basis == "days":
+            run_track(kb, choice.track, min(req.days, 30), req, work)
+            continue
+        periods = _minute_periods(kb, choice.track, req, work)
+        work.periods = periods
+        for label, minutes in periods:
+            work.label = label
+            run_track(kb, choice.track, minutes, req, work)
+            _other_reading(kb, choice.track, label, minutes, req, work)
+        work.label = ""
     if req.days is not None or req.setup:
         _setup(kb, req, work)
-    _assume(kb, req, work, tracks)
-    return _result(kb, req, work)
-
-
-def _result(kb: KnowledgeBase, req: BillRequest, work: _Work) -> BillResult:
-    lines, sources = [], []
-    priced = req.year == kb.default_year
-    for code, units in work.lines:
-        c = kb.codes[code]
-        pay = c.payment if priced else None
-        amount = round(pay.amount * units, 2) if pay and pay.amount is not None else None
-        if pay and pay.contested:
-            work.contested.append(pay.contested)
-        lines.append(BillingLine(code=code, units=units, title=c.title, amount=amount))
-        sources += [kb.rule_for(c, req.year).source] + ([pay.source] if pay else [])
-    total = round(sum(l.amount for l in lines), 2) if lines and all(l.amount is not None for l in lines) else None
-    inputs = {"family": req.family, "minutes": req.minutes, "days": req.days,
-              "interactive": True if req.interactive is None and work.needs_call else req.interactive, "year": req.year,
-              "setup": req.setup}
-    billing = Billing(inputs=inputs, lines=lines, unbilled_minutes=work.unbilled, assumptions=work.assumptions,
-                      trace=work.trace, example=req.example, total_amount=total)
-    return BillResult(billing=billing, contested=list(dict.fromkeys(work.contested)), source_ids=sources)
+    apply_windows(kb, req, work)
+    assume(kb, req, work, tracks)
+    return result(kb, req, work)
 
 
 def example_request(kb: KnowledgeBase, code: Code, year: int) -> BillRequest | None:
@@ -289,6 +304,5 @@ def example_request(kb: KnowledgeBase, code: Code, year: int) -> BillRequest | N
         value = (lo + hi) // 2 if hi is not None else lo + 5
     minutes, days = (value, None) if rule.basis == "minutes" else (None, value)
     named = [code.code, *code.add_on_to[:1]]  # an add-on's example climbs its first base's ladder
-    needs_call = any(kb.rule_for(kb.codes[c], year).interactive for c in track.codes if c in kb.codes)
-    return BillRequest(family=code.family, year=year, minutes=minutes, days=days, interactive=True if needs_call else None,
-                       codes=named, example=True, variant=track.variant, payer=code.payer)
+    return BillRequest(family=code.family, year=year, minutes=minutes, days=days, interactive=True if rule.interactive
+                       else None, codes=named, example=True, variant=track.variant, payer=code.payer)

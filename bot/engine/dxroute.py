@@ -9,7 +9,7 @@ import re
 
 from bot.answer import Answer
 from bot.engine.dxshape import dx_tokens
-from bot.engine.dxwords import CUE_PATTERN, SEVENTH_CUES
+from bot.engine.dxwords import CUE_PATTERN, SEVENTH_CUES, WEAK_CUES
 from bot.engine.parse import Question
 from bot.kb.store import KnowledgeBase
 
@@ -21,6 +21,11 @@ def is_about_diagnosis(text: str) -> bool:
     return bool(CUE_PATTERN.search(text))
 
 
+def _only_weak_cues(text: str) -> bool:
+    """The question says "diagnosis" only as a word of its story, never "ICD-10", "dx code" and the like."""
+    return all(m.group(1).lower() in WEAK_CUES for m in CUE_PATTERN.finditer(text))
+
+
 def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
     """Answer a diagnosis question before the remote-care stages, or None to let them answer."""
     tokens = dx_tokens(text, kb.codes)
@@ -30,6 +35,9 @@ def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
         return None  # a remote-care question; the ICD-10-CM code is its context
     if not tokens and not is_about_diagnosis(text):
         return None
+    cued = q.scenario is not None and bool(q.scenario.of("family", "cue"))
+    if not tokens and (remote or cued) and _only_weak_cues(text):
+        return None  # "90 minutes helping a patient with a new cancer diagnosis" is a remote-care question
     from bot.codesets import CodeSetsUnavailable
     from bot.engine import diagnosis  # the code-set database opens only for a diagnosis question
 

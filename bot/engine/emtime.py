@@ -24,20 +24,28 @@ def visit_minutes(ctx: Context) -> int | None:
 
 
 def _cue_families(kb: KnowledgeBase) -> list[str]:
-    return [f.id for f in kb.families.values() if f.cue_words]
+    return [f.id for f in kb.families.values() if f.cue_words or f.weak_cue_words]
 
 
 def _cued(kb: KnowledgeBase, family: str, low: str) -> bool:
-    """An MDM level, or one of the family's cue words (visit, appointment...) with a ladder hint (new, established)."""
+    """An MDM level; or a ladder hint (new, established, also with words inside: "new Medicare patient") and one of
+    the family's cue words (visit, appointment...); a weak cue word (patient) counts only when the question names no
+    call or message (then it is a check-in)."""
     cache = kb.cache.setdefault("visit_cues", {})
     if family not in cache:
-        hints = PhraseSet(h for t in kb.family_tracks(family) for h in t.hints)
-        cache[family] = (hints, PhraseSet(kb.families[family].cue_words))
-    hints, cues = cache[family]
-    words = tokens(low)
+        fam, inter = kb.families[family], kb.vocabulary.get("interactive", {})
+        cache[family] = (PhraseSet(h for t in kb.family_tracks(family) for h in t.hints), PhraseSet(fam.cue_words),
+                         PhraseSet(fam.weak_cue_words),
+                         PhraseSet([*inter.get("positive", []), *inter.get("asynchronous", [])]))
+    hints, cues, weak, contact = cache[family]
     if mdm_level(kb, low) is not None:
         return True  # an MDM level names an E/M visit by itself
-    return cues.any(words) and (hints.any(words) or visit_track(kb, family, low) is not None)
+    words, track = tokens(low), visit_track(kb, family, low)
+    if not hints.any(words) and track is None:
+        return False
+    # check-ins and e-visits are for established patients: a new patient seen by video is still a visit
+    new_patient = track is not None and not track.default
+    return cues.any(words) or (weak.any(words) and (new_patient or not contact.any(words)))
 
 
 def visit_family(ctx: Context, codes: list[str]) -> str | None:
@@ -121,7 +129,7 @@ def em_answer(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer:
     ctx.source_ids += result.source_ids + list(kb.families[family].sources)
     line_codes = [kb.codes[l.code] for l in billing.lines]
     first = line_codes[0] if line_codes else None
-    return handlers._finish(ctx, status="answered", intent="bill",
+    return handlers.finish(ctx, status="answered", intent="bill",
                             codes=[facts.code_fact(kb, c, ctx.year) for c in line_codes],
                             companions=facts.companions(kb, first, ctx.year) if first else [], billing=billing,
                             families=[family], family_info=[facts.family_info(kb, family)])

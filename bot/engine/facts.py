@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.answer import CodeFact, Companion, PaymentInfo, SourceRef
+from bot.engine.criteria import criterion_text
 from bot.kb.records import Code, Rule
 from bot.kb.store import KnowledgeBase
 
@@ -42,8 +43,11 @@ def describe_rule(kb: KnowledgeBase, code: Code, year: int) -> list[str]:
     if rule.interactive:
         lines.append(f"Needs at least one real-time interactive communication (call or video) with the patient or "
                      f"caregiver in the {kb.period_label(rule.period)}.")
+    lines += [criterion_text(kb.meta, name, value) for name, value in rule.requires.items()]
     if rule.once_per:
         lines.append(f"Once per {kb.period_label(rule.once_per)}.")
+    if rule.one_practitioner:
+        lines.append(f"Only one practitioner may bill it for a patient per {kb.period_label(rule.one_practitioner)}.")
     return lines + list(code.notes)
 
 

@@ -8,7 +8,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer, CompareRow, PairVerdict, Suggestion
-from bot.engine import claimfacts, emtime, handlers, office_pairs, therapy
+from bot.engine import bill_handler, claimfacts, emtime, handlers, office_pairs, pair_handler, therapy
 from bot.engine.office_read import ClaimTerms, read_claim_terms
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.place_read import PlaceReading, read_setting
@@ -30,6 +30,8 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
         return handlers.search_answer(ctx)  # "each 15 minutes" describes a code's unit: a search, not time spent
     if terms.places:
         return places_answer(ctx, terms)
+    if ctx.q.repeat and len(codes) == 1 and ctx.q.intent == "pair":  # "billed again at next year's AWV": its own rule
+        return pair_handler.pair_answer(ctx, codes)
     if (ctx.q.intent == "pair" or terms.modifiers or office_pairs.asks_pair(ctx, codes)) \
             and (paired := office_pairs.claim_pair(ctx, codes, terms)) is not None:
         return paired
@@ -54,7 +56,7 @@ def _by_codes(ctx: Context, codes: list[str]) -> Answer | None:
     if len(codes) >= 3 and ctx.q.intent == "compare":
         return office_pairs.compare_many(ctx, codes)
     if len(codes) >= 2 and ctx.q.intent == "compare" and office_pairs.asks_pair(ctx, codes):
-        return handlers.pair_answer(ctx, codes)
+        return pair_handler.pair_answer(ctx, codes)
     if len(codes) >= 3 and ctx.q.intent == "pair":
         return therapy.linked_pair(ctx, codes)
     if len(codes) == 1 and ctx.q.intent in ("define", "search"):
@@ -71,7 +73,7 @@ def _bill(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer | None:
     if emtime.is_em_time(ctx, codes):
         return emtime.em_answer(ctx, codes, terms)
     if terms.modifiers and not terms.places and ctx.q.intent == "bill" and (codes or ctx.q.families):
-        return handlers.bill_answer(ctx, codes)
+        return bill_handler.bill_answer(ctx, codes)
     return None
 
 
@@ -97,7 +99,7 @@ def _described_place(ctx: Context, terms: ClaimTerms, setting: PlaceReading) -> 
     if best is None:
         suggestions = [Suggestion(code=p, why=f"if the patient is at: {', '.join(setting.because.get(p, []))}",
                                   title=kb.places[p].title) for p in setting.places[:3]]
-        return handlers._finish(ctx, status="did_you_mean", intent="search", suggestions=suggestions,
+        return handlers.finish(ctx, status="did_you_mean", intent="search", suggestions=suggestions,
                                 message="More than one place of service fits; which one describes where the patient was?")
     how = "telehealth, " if setting.telehealth else ""
     said = setting.because[best]
@@ -145,9 +147,9 @@ def places_answer(ctx: Context, terms: ClaimTerms) -> Answer:
         rows = [CompareRow("Title", a.title, b.title), CompareRow("Where the patient is", a.summary, b.summary),
                 *(CompareRow(f"Rule {i + 1}", x, y) for i, (x, y) in
                   enumerate(zip(claimfacts.place_rules(a), claimfacts.place_rules(b))))]
-        return handlers._finish(ctx, status="answered", intent="compare", codes=facts, compare=rows,
+        return handlers.finish(ctx, status="answered", intent="compare", codes=facts, compare=rows,
                                 families=[POS], companions=companions)
-    return handlers._finish(ctx, status="answered", intent="define", codes=facts, companions=companions,
+    return handlers.finish(ctx, status="answered", intent="define", codes=facts, companions=companions,
                             families=[POS] + ([MODIFIER] if mods else []))
 
 
@@ -171,9 +173,9 @@ def modifiers_answer(ctx: Context, terms: ClaimTerms, codes: list[str]) -> Answe
                 CompareRow("When", a.when, b.when)]
         rel = claimfacts.relation_between(a, b.code, MODIFIER) or claimfacts.relation_between(b, a.code, MODIFIER)
         pair = PairVerdict(a.code, b.code, rel.kind == "with", "same claim line", rel.note, [rel.source]) if rel else None
-        return handlers._finish(ctx, status="answered", intent="compare", codes=facts, compare=rows, pair=pair,
+        return handlers.finish(ctx, status="answered", intent="compare", codes=facts, compare=rows, pair=pair,
                                 families=[MODIFIER])
-    return handlers._finish(ctx, status="answered", intent="define", codes=facts, companions=companions,
+    return handlers.finish(ctx, status="answered", intent="define", codes=facts, companions=companions,
                             families=[MODIFIER])
 
 
@@ -201,7 +203,7 @@ def _modifier_pair(ctx: Context, mod, codes: list[str]) -> Answer | None:
             ctx.source_ids.append(rel.source)
             verdict = PairVerdict(f"modifier {mod.code}", code, rel.kind == "with", "same visit", rel.note, [rel.source])
             facts = [claimfacts.modifier_fact(mod, ctx.year), handlers.facts.code_fact(ctx.kb, ctx.kb.codes[code], ctx.year)]
-            return handlers._finish(ctx, status="answered", intent="pair", pair=verdict, codes=facts,
+            return handlers.finish(ctx, status="answered", intent="pair", pair=verdict, codes=facts,
                                     families=[MODIFIER, ctx.kb.codes[code].family])
     return None
 
@@ -228,7 +230,7 @@ def _modifiers_for(ctx: Context, target: str, asked: list) -> Answer:
     if not facts:
         ctx.notes.append(f"No modifier rule is on file for {target}.")
     families = [kb.codes[target].family if target in kb.codes else target, MODIFIER]
-    return handlers._finish(ctx, status="answered", intent="define", codes=head + facts, families=families)
+    return handlers.finish(ctx, status="answered", intent="define", codes=head + facts, families=families)
 
 
 def _required(mod, target: str) -> bool:

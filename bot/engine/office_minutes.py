@@ -129,11 +129,18 @@ def _items(low: str, kb: KnowledgeBase) -> tuple[list[_Item], list[str]]:
     return _collapse(items), words
 
 
+def _weak(item: _Item) -> bool:
+    """A service read from a single common word rather than a code or a phrase."""
+    return not _CODE.match(item.phrase) and len(tokens(item.phrase)) == 1
+
+
 def _collapse(items: list[_Item]) -> list[_Item]:
     """ "neuro re-ed <code>", "manual (<code>)": one code named twice in a row is one service."""
     out: list[_Item] = []
     for item in items:
         if item.kind == "svc" and out and out[-1].kind == "svc" and out[-1].code == item.code and item.at - out[-1].at <= 4:
+            if _weak(out[-1]):
+                out[-1].phrase = item.phrase  # "manual (<code>)": the code makes it a named service
             continue
         out.append(item)
     return out
@@ -198,7 +205,8 @@ def read_service_minutes(low: str, kb: KnowledgeBase) -> list[ServiceMinutes]:
     """Each unit-rule service named, with its minutes, in the order first named (a code named twice adds up)."""
     items, words = _items(low, kb)
     found = _pair(items, words)
-    services = [(k, it) for k, it in enumerate(items) if it.kind == "svc"]
+    # a one-word alias ("exercise", "manual") names a service only with its own minutes: "logged exercises" does not
+    services = [(k, it) for k, it in enumerate(items) if it.kind == "svc" and (k in found or not _weak(it))]
     codes = list(dict.fromkeys(it.code for _k, it in services))
     loose = [it for it in items if it.kind == "min" and not it.used and it.phrase != "bare"]
     if len(codes) == 1 and not found and loose:

@@ -9,7 +9,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer, CompareRow, Companion, PairVerdict
-from bot.engine import claimfacts, facts, handlers
+from bot.engine import claimfacts, facts, handlers, pair_handler
 from bot.engine.office_read import ClaimTerms
 from bot.engine.pairs import PairResult, explicit_verdict
 from bot.engine.phrases import PhraseSet, tokens
@@ -116,7 +116,7 @@ def _verdict_for(ctx: Context, focus: str, others: list[str], terms: ClaimTerms)
 def _payer_verdict(ctx: Context, codes: list[str], terms: ClaimTerms) -> PairResult | None:
     """A code the payer does not accept makes the pair unpayable, unless the pair fails on its own rule first."""
     alts = payer_alternatives(ctx, codes, terms)
-    if not alts or handlers._worst_pair(ctx.kb, codes, ctx.q.different_practitioner).verdict.allowed is False:
+    if not alts or pair_handler._worst_pair(ctx.kb, [(a, b) for i, a in enumerate(codes) for b in codes[i + 1:]], ctx.q.different_practitioner).verdict.allowed is False:
         return None
     code, instead = alts[0]
     other = next((c for c in codes if c != code), code)
@@ -138,11 +138,11 @@ def claim_pair(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer | No
     if result is None and not terms.modifiers and not payer_alternatives(ctx, codes, terms):
         return None
     if result is None:
-        answer = handlers.pair_answer(ctx, codes)
+        answer = pair_handler.pair_answer(ctx, codes)
     else:
         ctx.contested += result.contested
         ctx.source_ids += result.verdict.source_ids
-        answer = handlers._finish(ctx, status="answered", intent="pair", pair=result.verdict,
+        answer = handlers.finish(ctx, status="answered", intent="pair", pair=result.verdict,
                                   codes=[facts.code_fact(kb, kb.codes[c], ctx.year) for c in codes],
                                   families=list(dict.fromkeys(kb.codes[c].family for c in codes)))
     mods = [claimfacts.modifier_fact(kb.modifiers[m], ctx.year) for m in terms.modifiers]
@@ -157,7 +157,7 @@ def compare_many(ctx: Context, codes: list[str]) -> Answer:
     kb = ctx.kb
     fact_list = [facts.code_fact(kb, kb.codes[c], ctx.year) for c in codes]
     rows = [CompareRow(f.code, f.title, " ".join(f.rules)) for f in fact_list]
-    return handlers._finish(ctx, status="answered", intent="compare", codes=fact_list, compare=rows,
+    return handlers.finish(ctx, status="answered", intent="compare", codes=fact_list, compare=rows,
                             families=list(dict.fromkeys(f.family for f in fact_list)))
 
 
@@ -184,6 +184,6 @@ def role_listing(ctx: Context) -> Answer | None:
         return None
     family = chosen[0].family
     ctx.source_ids += list(kb.families[family].sources)
-    return handlers._finish(ctx, status="answered", intent="family", families=[family],
+    return handlers.finish(ctx, status="answered", intent="family", families=[family],
                             codes=[facts.code_fact(kb, c, ctx.year) for c in chosen],
                             family_info=[facts.family_info(kb, family)])

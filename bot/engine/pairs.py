@@ -145,3 +145,44 @@ def pair_verdict(kb: KnowledgeBase, left: str, right: str, different_practitione
                                       f"their own service. {rule.reason}", [rule.source, *rule.also]), contested)
     return PairResult(PairVerdict(left, right, rule.allowed, rule.period, rule.reason, [rule.source, *rule.also]),
                       contested)
+
+
+def own_rule(kb: KnowledgeBase, subject: str, practices: bool, times: int | None = None) -> PairResult:
+    """One code's (or family's) own rule: billed by a second practice in the period, or billed again in it
+    (`times`: how many times the question asks about)."""
+    if not practices:
+        result = _capped(kb, subject, times) or _same_code(kb, subject)
+        code = kb.codes.get(subject)
+        period = kb.period_label(code.rule.once_per or code.rule.period) if code else ""
+        about = f"{subject} billed more than once in one {period}" if period else f"{subject} billed more than once"
+        return PairResult(_about(result.verdict, about), result.contested)
+    codes = [kb.codes[subject]] if subject in kb.codes else [c for c in kb.family_codes(subject) if c.rule.one_practitioner]
+    limited = [c for c in codes if c.rule.one_practitioner]
+    if not limited:
+        return PairResult(PairVerdict(subject, subject, None, "", f"No rule on file limits {subject} to one practitioner "
+                                      "per period; check the NCCI edits and payer policy.", [],
+                                      about=f"{subject} billed by two practices"))
+    period = kb.period_label(limited[0].rule.one_practitioner)
+    names = ", ".join(c.code for c in limited)
+    return PairResult(PairVerdict(subject, subject, False, f"same {period}",
+                                  f"Only one practitioner may bill {names} for a patient in a {period}: a second "
+                                  f"practice cannot bill {'it' if len(limited) == 1 else 'them'} for the same period.",
+                                  list(dict.fromkeys(c.rule.source for c in limited)),
+                                  about=f"{subject} billed by two practices in one {period}"))
+
+
+def _about(verdict: PairVerdict, about: str) -> PairVerdict:
+    from dataclasses import replace
+
+    return replace(verdict, about=about)
+
+
+def _capped(kb: KnowledgeBase, code_id: str, times: int | None) -> PairResult | None:
+    """An add-on asked about more times than its cap allows (a two-unit add-on "three times in a month")."""
+    code = kb.codes.get(code_id)
+    if code is None or not code.add_on_to or not code.rule.max_units or not times or times <= code.rule.max_units:
+        return None
+    period = kb.period_label(code.rule.period)
+    return PairResult(PairVerdict(code_id, code_id, False, f"same {period}",
+                                  f"{code_id} is capped at {code.rule.max_units} units a {period}; {times} is more.",
+                                  [code.rule.source]))

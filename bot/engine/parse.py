@@ -1,26 +1,25 @@
-"""parse_question: intent, codes, minutes, data days, interaction, families and hints from clean text."""
+"""parse_question: the scenario reading of clean text, and the Question (intent, codes, minutes, days...) from it."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from bot.kb.store import KnowledgeBase
+from bot.engine.intent import decide_intent
+from bot.engine.lexicon import Lexicon
+from bot.engine.minutes import read_minutes
 from bot.engine.phrases import PhraseSet, tokens
+from bot.engine.reader import read_scenario
+from bot.engine.scenario import Scenario
+from bot.engine.timewords import normalize
+from bot.kb.store import KnowledgeBase
 
-_CODE = re.compile(r"(?<![\w$.])([A-Za-z]\d{4}|\d{4}[A-Za-z]|\d{5})(?![\w])")
 _NEAR_CODE = re.compile(r"(?<![\w$.])([A-Za-z]\d{3,5}|\d{4}|\d{6})(?![\w])")
-_MINUTES = re.compile(r"(\d+(?:\.\d+)?)\s*(?:-|\+)?\s*(?:or more\s+)?(minutes?|mins?|m\b|hours?|hrs?|h\b|h(?=\d))", re.I)
-_AN_HOUR = re.compile(r"\b(an|one) hour\b", re.I)
-_HALF_HOUR = re.compile(r"\bhalf an hour\b", re.I)
-_AN_HOUR_AND_HALF = re.compile(r"\b(an|one|1) hour and a half\b|\b(one|1) and a half hours?\b", re.I)
-_JOINER = re.compile(r"[\s,]*(and)?[\s,]*", re.I)  # what may stand between "1 hour" and "15 minutes"
-_DAYS = re.compile(r"(\d+)\s*(?:\+\s*|or more\s+|\s*)(?:data\s+|reading\s+|monitoring\s+|transmission\s+)?days?\b(?!\s*(?:period|window))", re.I)
-_PERIOD_BEFORE = re.compile(r"(same|per|every|each|within|in a|in the|a|within the)\s*$", re.I)
 _YEAR = re.compile(r"\b(20[1-3]\d)\b")
 _WORD = re.compile(r"[a-z0-9][a-z0-9'+-]*")
 MIN_TYPO_WORD = 5  # shorter words are too easy to "correct" into another word
 TYPO_CUTOFF = 85  # rapidfuzz ratio: one dropped or swapped letter in a 6+ letter word scores about 90
+_SCENARIO_GROUPS = ("performers", "personally", "asks", "practices", "events", "unrelated", "soonest", "family_cues")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +28,7 @@ class Question:
 
     text: str
     intent: str
-    codes: list[str] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)  # asked about or billed already (not a visit's code)
     near_codes: list[str] = field(default_factory=list)
     families: list[str] = field(default_factory=list)
     minutes: int | None = None
@@ -46,6 +45,10 @@ class Question:
     roles: list[str] = field(default_factory=list)
     variant: str | None = None
     words: list[str] = field(default_factory=list)
+    context_codes: list[str] = field(default_factory=list)  # codes named only as context ("the office visit coded ...")
+    practices: bool = False  # two practices or practitioners bill for the same patient
+    scenario: Scenario | None = None
+    original: str = ""  # the clean question as written (a clarify choice repeats it with the chosen fact)
 
 
 class Vocabulary:
@@ -72,10 +75,31 @@ class Vocabulary:
         self.family_of = {a: t for a, (kind, t) in kb.aliases.items() if kind == "family"}
         self.family_pattern = PhraseSet(self.family_of)
         self.family_words = {w for alias in self.family_of for w in _WORD.findall(alias)}
+        self.context_aliases = {a for f in kb.families.values() for a in f.context_aliases}
+        self.lexicon = Lexicon(voc)
+        self.criteria_families = {t.family for t in kb.tracks for c in t.codes if c in kb.codes and kb.codes[c].rule.requires
+                                  and kb.codes[c].rule.basis == "none"}
+        self.meta = kb.meta
+        self.code_family = {c.code: c.family for c in kb.codes.values()}
+
+
+_LETTERS = re.compile(r"[a-z]{%d,}" % MIN_TYPO_WORD)
 
 
 def _words_of(texts) -> set[str]:
-    return {w for t in texts for w in re.findall(r"[a-z]+", str(t).lower()) if len(w) >= MIN_TYPO_WORD}
+    return set(_LETTERS.findall(" ".join(map(str, texts)).lower()))
+
+
+def _scenario_phrases(voc: dict) -> list[str]:
+    """Every phrase of the scenario vocabulary (grouped lists and mappings alike)."""
+    out: list[str] = []
+    for name in _SCENARIO_GROUPS + ("transmission", "episode_month", "mdm_levels", "flags", "code_roles"):
+        group = voc.get(name) or []
+        values = group.values() if isinstance(group, dict) else [group]
+        out += [str(p) for v in values for p in (v or [])]
+    for name in ("months", "weekdays", "relative_days"):
+        out += list((voc.get(name) or {}).keys())
+    return out
 
 
 def _word_lists(kb: KnowledgeBase, voc: dict) -> tuple[list[str], set[str]]:
@@ -86,6 +110,7 @@ def _word_lists(kb: KnowledgeBase, voc: dict) -> tuple[list[str], set[str]]:
     phrases += [c.title for c in kb.codes.values()] + [f.name for f in kb.families.values()]
     targets = _words_of(phrases)
     known = targets | _words_of(c.summary for c in kb.codes.values()) | _words_of(voc.get("stopwords", []))
+    known |= _words_of(_scenario_phrases(voc))
     return sorted(targets), known
 
 
@@ -118,28 +143,6 @@ def _digits(text: str, voc: Vocabulary) -> str:
     return voc.number_pattern.sub(value, text)
 
 
-def _minutes(text: str) -> int | None:
-    """The first time span, in minutes; "1 hr 15 min" and "an hour and a half" count as one span."""
-    text = _AN_HOUR_AND_HALF.sub("90 minutes", _HALF_HOUR.sub("30 minutes", text))
-    text = _AN_HOUR.sub("1 hour", text)
-    spans = list(_MINUTES.finditer(text))
-    if not spans:
-        return None
-    first, value = spans[0], float(spans[0].group(1))
-    total = value * 60 if first.group(2).lower().startswith("h") else value
-    if first.group(2).lower().startswith("h") and len(spans) > 1 and not spans[1].group(2).lower().startswith("h") \
-            and _JOINER.fullmatch(text[first.end():spans[1].start()]):
-        total += float(spans[1].group(1))
-    return round(total)
-
-
-def _days(text: str) -> int | None:
-    for m in _DAYS.finditer(text):
-        if not _PERIOD_BEFORE.search(text[: m.start()]):
-            return int(m.group(1))
-    return None
-
-
 def _interactive(words: list[str], voc: Vocabulary) -> bool | None:
     """True if a call or visit took place; False if negated ("no call"), unanswered or only asynchronous; else None."""
     found_yes = found_no = False
@@ -155,65 +158,55 @@ def _interactive(words: list[str], voc: Vocabulary) -> bool | None:
     return True if found_yes else None
 
 
-def _families(words: list[str], voc: Vocabulary) -> list[str]:
-    return list(dict.fromkeys(voc.family_of[phrase.lower()] for _i, phrase in voc.family_pattern.find(words)))
-
-
-def _intent(words: list[str], voc: Vocabulary, subjects: int, has_codes: bool, numbers: bool, setup: bool,
-            facets: bool, extra_words: bool = False) -> str:
-    cue = {name: phrases.any(words) for name, phrases in voc.intents.items()}
-    if subjects >= 2 and (cue.get("compare") or (cue.get("compare_weak") and not numbers)):
-        return "compare"
-    if subjects >= 2 and numbers and cue.get("compare_weak"):
-        return "bill"  # "98977 or 98985 for 12 days": which of them the numbers earn
-    if subjects >= 2 and (cue.get("pair") or cue.get("bill") or (cue.get("pair_weak") and not numbers)):
-        return "pair"
-    if subjects == 1 and has_codes and cue.get("repeat"):
-        return "pair"
-    if numbers and not (cue.get("search") and not cue.get("bill") and not setup):
-        return "bill"
-    if numbers:
-        return "search"
-    if has_codes:
-        return "define"
-    if subjects and (cue.get("changes") or cue.get("family")):
-        return "family"
-    if subjects and facets:
-        return "search"
-    if subjects and (cue.get("define") or cue.get("bill")):
-        return "family"
-    if subjects:
-        return "search" if extra_words else "family"
-    if cue.get("help") and len(words) <= 6:
-        return "help"
-    return "search"
-
-
 def _extra_words(low: str, voc: Vocabulary) -> bool:
     """Whether the question says more than a family's name ("tcm high complexity" versus "tcm")."""
     words = {w for w in _WORD.findall(low) if w not in voc.stopwords}
     return bool(words - voc.family_words)
 
 
+def _minutes(sc: Scenario, voc: Vocabulary) -> int | None:
+    """The question's minutes for one calendar month (the first month when it names several)."""
+    reading = read_minutes(sc, "calendar_month", voc.meta.get("period_days", {}), voc.lexicon.months, voc.lexicon.weekdays)
+    return reading.periods[0].minutes if reading.periods else None
+
+
+def _named_families(sc, voc: Vocabulary) -> tuple[list[str], list[str]]:
+    """Families the question names, and those named only by a context alias ("office visit"), which come last."""
+    named = sc.of("family", "named")
+    strong = list(dict.fromkeys(f.value for f in named if " ".join(f.words.lower().split()) not in voc.context_aliases))
+    return strong, [f for f in dict.fromkeys(f.value for f in named) if f not in strong]
+
+
 def parse_question(text: str, voc: Vocabulary) -> Question:
     """Parse clean question text (see clean.clean_text) into a Question."""
     low = _correct(text.lower(), voc)
+    numeric = normalize(_digits(low, voc))
+    sc = read_scenario(numeric, text, voc.lexicon, voc.family_of)
     words = tokens(low)
-    codes = list(dict.fromkeys(c.upper() for c in _CODE.findall(text) if not _YEAR.fullmatch(c)))
-    near = [c.upper() for c in _NEAR_CODE.findall(text) if not _YEAR.fullmatch(c) and c.upper() not in codes]
-    families = _families(words, voc)
-    numeric = _digits(low, voc)
-    minutes, days = _minutes(numeric), _days(numeric)
+    codes = sc.codes("asked", "billed")
+    context = [c for c in sc.codes("context") if c not in codes]
+    near = [c.upper() for c in _NEAR_CODE.findall(text) if not _YEAR.fullmatch(c) and c.upper() not in codes + context]
+    strong, weak = _named_families(sc, voc)
+    families = strong + weak
+    data_days = sc.of("days", "data")
+    minutes, days = _minutes(sc, voc), (data_days[0].value if data_days else None)
     year = next((int(y) for y in _YEAR.findall(text)), None)
     setup = voc.setup.any(words)
     roles = [r for r, phrases in voc.roles.items() if phrases.any(words)]
     variant = next((v for v, phrases in voc.variants.items() if phrases.any(words)), None)
-    intent = _intent(words, voc, len(codes) + len(families), bool(codes), minutes is not None or days is not None,
-                     setup, bool(roles or variant or voc.hints.any(words)), _extra_words(low, voc))
+    practices = bool(sc.of("practices")) or _cue(voc, "different_practitioner", words)
+    numbers = minutes is not None or days is not None or bool(sc.of("minutes", "below"))
+    facets = bool(roles or variant or voc.hints.any(words))
+    intent = decide_intent(words, voc, sc, codes, strong or weak, numbers, setup, facets, _extra_words(low, voc), practices)
+    if strong and weak and intent != "bill":  # "office visit with CCM": the context alias is a subject after all
+        both = decide_intent(words, voc, sc, codes, families, numbers, setup, facets, _extra_words(low, voc), practices)
+        intent = both if both in ("pair", "compare") else intent
     return Question(
         text=low, intent=intent, codes=codes, near_codes=near, families=families, minutes=minutes, days=days,
         interactive=_interactive(words, voc), year=year, setup=setup, changes=_cue(voc, "changes", words),
         repeat=_cue(voc, "repeat", words), add_on_of=_cue(voc, "add_on_of", words),
-        primary_of=_cue(voc, "primary_of", words), different_practitioner=_cue(voc, "different_practitioner", words), asynchronous=voc.asynchronous.any(words), roles=roles, variant=variant,
-        words=[w for w in _WORD.findall(low) if w not in voc.stopwords],
+        primary_of=_cue(voc, "primary_of", words), different_practitioner=practices,
+        asynchronous=voc.asynchronous.any(words), roles=roles, variant=variant,
+        words=[w for w in _WORD.findall(low) if w not in voc.stopwords], context_codes=context, practices=practices,
+        scenario=sc, original=text,
     )

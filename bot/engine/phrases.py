@@ -27,12 +27,13 @@ class PhraseSet:
 
     def find(self, words: list[str]) -> list[tuple[int, str]]:
         """Return (word index, phrase) for each non-overlapping match, left to right, longest first."""
-        found, i = [], 0
-        while i < len(words):
-            for phrase_words, phrase in self._by_first.get(words[i], ()):
-                if tuple(words[i:i + len(phrase_words)]) == phrase_words:
+        found, i, by_first, n = [], 0, self._by_first, len(words)
+        while i < n:
+            for phrase_words, phrase in by_first.get(words[i], ()):
+                k = len(phrase_words)
+                if k == 1 or tuple(words[i:i + k]) == phrase_words:
                     found.append((i, phrase))
-                    i += len(phrase_words)
+                    i += k
                     break
             else:
                 i += 1
@@ -40,7 +41,10 @@ class PhraseSet:
 
     def any(self, words: list[str]) -> bool:
         """Return whether any phrase occurs in the words."""
-        return any(self._starts_at(words, i) for i in range(len(words)))
-
-    def _starts_at(self, words: list[str], i: int) -> bool:
-        return any(tuple(words[i:i + len(pw)]) == pw for pw, _p in self._by_first.get(words[i], ()))
+        by_first = self._by_first
+        for i, word in enumerate(words):
+            for phrase_words, _phrase in by_first.get(word, ()):
+                k = len(phrase_words)
+                if k == 1 or tuple(words[i:i + k]) == phrase_words:
+                    return True
+        return False

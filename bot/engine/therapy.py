@@ -7,7 +7,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer, Billing, BillingLine
-from bot.engine import facts, handlers
+from bot.engine import facts, handlers, pair_handler
 from bot.engine.office_read import ClaimTerms
 from bot.engine.units import Allocation, Service, allocate_each, allocate_total
 from bot.kb.records import UnitRule
@@ -101,7 +101,7 @@ def units_answer(ctx: Context, terms: ClaimTerms) -> Answer:
     ctx.source_ids += [rule.source, *(kb.codes[s.code].rule.source for s in services)]
     codes = [facts.code_fact(kb, kb.codes[c], ctx.year) for c in dict.fromkeys(s.code for s in services)]
     family = kb.codes[services[0].code].family
-    return handlers._finish(ctx, status="answered", intent="bill", codes=codes, billing=billing, families=[family],
+    return handlers.finish(ctx, status="answered", intent="bill", codes=codes, billing=billing, families=[family],
                             family_info=[facts.family_info(kb, family)])
 
 
@@ -130,7 +130,7 @@ def family_example(ctx: Context, family: str) -> Answer:
         ctx.notes.append(other)
         ctx.contested += [rule.contested] if rule.contested else []
     ctx.source_ids += [rule.source, *kb.families[family].sources]
-    return handlers._finish(ctx, status="answered", intent="bill", billing=billing, families=[family],
+    return handlers.finish(ctx, status="answered", intent="bill", billing=billing, families=[family],
                             codes=[facts.code_fact(kb, kb.codes[c], ctx.year) for c in timed],
                             family_info=[facts.family_info(kb, family)])
 
@@ -152,7 +152,7 @@ def linked_pair(ctx: Context, codes: list[str]) -> Answer | None:
     for i, a in enumerate(codes):
         for b in codes[i + 1:]:
             if any(l.target == b and l.kind in ("not_with", "with") for l in kb.links_of(a)):
-                answer = handlers.pair_answer(ctx, [a, b])
+                answer = pair_handler.pair_answer(ctx, [a, b])
                 others = [c for c in codes if c not in (a, b)]
                 if others:
                     answer = dataclasses.replace(answer, caveats=answer.caveats + [

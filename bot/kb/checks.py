@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from bot.kb.checks_claim import claim_problems
+from bot.kb.checks_scenario import scenario_problems
 from bot.kb.load import Knowledge
 from bot.kb.records import Code, Problem, Rule, Track
 
@@ -20,7 +21,8 @@ MAX_DAYS_IN_PERIOD = 30  # device codes count distinct days inside a 30-day peri
 def check_knowledge(kn: Knowledge) -> list[Problem]:
     """Return every problem in the knowledge: load problems first, then cross-checks."""
     return list(kn.problems) + list(_code_problems(kn)) + list(_track_problems(kn)) + list(_alias_problems(kn)) \
-        + list(_family_problems(kn)) + list(_pair_problems(kn)) + list(_contested_problems(kn)) + list(claim_problems(kn))
+        + list(_family_problems(kn)) + list(_pair_problems(kn)) + list(_contested_problems(kn)) \
+        + list(claim_problems(kn)) + list(scenario_problems(kn))
 
 
 def _source_problems(kn: Knowledge, file: str, key: str, ids: tuple[str, ...] | list[str]) -> Iterator[Problem]:
@@ -149,6 +151,12 @@ def _alias_problems(kn: Knowledge) -> Iterator[Problem]:
         if norm in owner and owner[norm] != target:
             yield Problem(file, key, f"alias '{alias}' also names {owner[norm]}")
         owner.setdefault(norm, target)
+    for fam in kn.families.values():
+        aliases = {" ".join(a.lower().split()) for a in fam.aliases}
+        for alias in fam.context_aliases:
+            if alias not in aliases:
+                yield Problem(f"knowledge/families/{fam.id.lower()}.yaml", "family.context_aliases",
+                              f"'{alias}' is not one of the family's aliases")
 
 
 def _family_problems(kn: Knowledge) -> Iterator[Problem]:

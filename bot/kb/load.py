@@ -8,8 +8,8 @@ from typing import Any
 
 from bot.kb.load_claim import read_modifiers, read_places
 from bot.kb.records import (
-    Change, Code, Contested, Family, HistoryEntry, Link, Modifier, PairRule, Payment, Place, Problem, Reading,
-    RoleLimit, Rule, Source, Track, UnitRule,
+    Change, Code, Contested, Family, HistoryEntry, InitiatingVisit, Link, Modifier, PairRule, Payment, Place,
+    Problem, Reading, RoleLimit, Rule, Source, Track, UnitRule, Window,
 )
 
 _RULE_KEYS = {f.name for f in fields(Rule)}
@@ -131,7 +131,10 @@ def family_from(reader: Reader, path: Path, data: dict) -> Family:
                                        reason=" ".join(str(r.get("reason", "")).split()), source=str(r.get("source", "")),
                                        contested=r.get("contested")) for r in data.get("one_per_period") or []),
         unit_rule=_unit_rule(data.get("unit_rule")), payments_held=bool(data.get("payments_held", True)),
-        cue_words=_tup(data.get("cue_words")),
+        cue_words=_tup(data.get("cue_words")), weak_cue_words=_tup(data.get("weak_cue_words")),
+        context_aliases=tuple(a.lower() for a in _tup(data.get("context_aliases"))),
+        windows=tuple(_window(w) for w in data.get("windows") or []),
+        initiating_visit=_initiating(data.get("initiating_visit")),
     )
 
 
@@ -142,13 +145,27 @@ def _unit_rule(data: dict | None) -> UnitRule | None:
                     label=str(data.get("label", "")), source=str(data.get("source", "")), contested=data.get("contested"))
 
 
+def _window(data: dict) -> Window:
+    return Window(service=str(data.get("service", "")), side=str(data.get("side", "")),
+                  note=" ".join(str(data.get("note", "")).split()), source=str(data.get("source", "")),
+                  days=data.get("days"), hours=data.get("hours"), soonest=bool(data.get("soonest")),
+                  roles=_tup(data.get("roles")), contested=data.get("contested"))
+
+
+def _initiating(data: dict | None) -> InitiatingVisit | None:
+    if not isinstance(data, dict):
+        return None
+    return InitiatingVisit(note=" ".join(str(data.get("note", "")).split()), source=str(data.get("source", "")),
+                           excludes=tuple(str(c).upper() for c in data.get("excludes") or []))
+
+
 def track_from(family: str, data: dict) -> Track:
     """Turn one `tracks:` mapping into a Track."""
     return Track(
         id=str(data.get("id", "")), family=family, label=str(data.get("label", "")), role=str(data.get("role", "")),
         basis=str(data.get("basis", "none")), codes=tuple(str(c).upper() for c in data.get("codes") or []),
         variant=data.get("variant"), default=bool(data.get("default")), when=str(data.get("when", "always")),
-        hints=_tup(data.get("hints")),
+        hints=_tup(data.get("hints")), performed_by=_tup(data.get("performed_by")), requires=dict(data.get("requires") or {}),
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.kb.claim_records import Amount, Modifier, Place, Relation, Use  # noqa: F401  (re-exported)
+
 
 @dataclass(frozen=True, slots=True)
 class Source:
@@ -38,6 +40,32 @@ class Rule:
     mdm: str | None = None  # visits: the medical decision making level (meta.yaml mdm_levels) that also selects the code
     source: str = ""
     contested: str | None = None
+    requires: dict = field(default_factory=dict)  # criterion id (meta.yaml criteria) -> value, or {min, max}
+    one_practitioner: str | None = None  # only one practitioner may bill the code per this period
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A service that makes codes of this family not separately billable when it falls in a time window."""
+
+    service: str  # what the other service is (meta.yaml criteria/events: visit)
+    side: str  # before | after: the other service before the code's service, or resulting from it
+    note: str
+    source: str
+    days: int | None = None
+    hours: int | None = None
+    soonest: bool = False  # "or at the soonest available appointment"
+    roles: tuple[str, ...] = ()  # the code roles it binds (empty: every code of the family)
+    contested: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InitiatingVisit:
+    """What visit may start the family's services, and which visit codes may not."""
+
+    note: str
+    source: str
+    excludes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +144,8 @@ class Track:
     default: bool = False
     when: str = "always"  # always | setup | explicit
     hints: tuple[str, ...] = ()
+    performed_by: tuple[str, ...] = ()  # performer ids (meta.yaml performers) whose time this ladder counts
+    requires: dict = field(default_factory=dict)  # criteria the ladder is for (e.g. episode_month: first)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +199,10 @@ class Family:
     unit_rule: UnitRule | None = None  # how minutes of timed services become units (basis units)
     payments_held: bool = True  # False: national amounts are not curated for this family yet
     cue_words: tuple[str, ...] = ()  # with a track hint, words that mark a question as about this family
+    weak_cue_words: tuple[str, ...] = ()  # cue words that count only when no call or message is mentioned
+    context_aliases: tuple[str, ...] = ()  # aliases that name the family only when no other family is named
+    windows: tuple[Window, ...] = ()
+    initiating_visit: InitiatingVisit | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,88 +272,12 @@ def record_from_dict(cls: type, data: dict) -> Any:
     return cls(**values)
 
 
-@dataclass(frozen=True, slots=True)
-class Relation:
-    """A link from a modifier or place of service to a modifier, a place or a code."""
-
-    target: str
-    system: str  # modifier | POS | code
-    kind: str  # not_with | with | see_also
-    note: str
-    source: str
-    contested: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Use:
-    """Where a modifier goes: a family or a code (optionally only some roles), when, and whether it is required."""
-
-    target: str
-    when: str
-    source: str
-    roles: tuple[str, ...] = ()
-    required: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Amount:
-    """A dollar amount a modifier's rule depends on, for one year (e.g. the KX therapy threshold)."""
-
-    year: int
-    amount: float
-    label: str
-    kind: str  # threshold | review
-    source: str
-
-
-@dataclass(frozen=True, slots=True)
-class Modifier:
-    """A CPT (level I) or HCPCS (level II) modifier, in our own words."""
-
-    code: str
-    level: str
-    kind: str
-    title: str
-    summary: str
-    when: str
-    status: str
-    effective_year: int
-    sources: tuple[str, ...]
-    ended_year: int | None = None
-    limits: tuple[str, ...] = ()
-    uses: tuple[Use, ...] = ()
-    links: tuple[Relation, ...] = ()
-    payment_percent: int | None = None
-    amounts: tuple[Amount, ...] = ()
-    aliases: tuple[str, ...] = ()
-    standalone: bool = False  # recognised without the word "modifier" (unambiguous letters such as GP, KX)
-    contested: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    """A place-of-service code: where the patient was, and which Medicare rate it pays."""
-
-    code: str
-    title: str
-    summary: str
-    rate: str  # facility | non_facility
-    status: str
-    effective_year: int
-    sources: tuple[str, ...]
-    telehealth: bool = False
-    notes: tuple[str, ...] = ()
-    links: tuple[Relation, ...] = ()
-    aliases: tuple[str, ...] = ()
-    contested: str | None = None
-    cues: tuple[str, ...] = ()  # words describing the setting ("parking lot", "part a stay"), to find the POS from a story
-
-
 # Which fields hold nested records: (Cls,) means a tuple of them. Explicit, because typing.get_type_hints
 # costs more at start-up than reading the whole index.
 _NESTED: dict[type, dict[str, type | tuple[type]]] = {
     Code: {"rule": Rule, "payment": Payment, "history": (HistoryEntry,), "links": (Link,)},
-    Family: {"changes": (Change,), "one_per_period": (RoleLimit,), "unit_rule": UnitRule},
+    Family: {"changes": (Change,), "one_per_period": (RoleLimit,), "unit_rule": UnitRule, "windows": (Window,),
+             "initiating_visit": InitiatingVisit},
     Modifier: {"uses": (Use,), "links": (Relation,), "amounts": (Amount,)},
     Place: {"links": (Relation,)},
     Contested: {"readings": (Reading,)},

@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 # Bump when the index layout changes, so existing indexes are rebuilt.
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 
 
 def knowledge_hash(root: Path, extra: list[Path] | None = None) -> str:

@@ -505,7 +505,7 @@ def test_codebot_ask_does_not_import_mail_libraries():
     assert out.stdout.strip() == "[]"
 
 
-@pytest.mark.parametrize("status", ["answered", "did_you_mean", "unknown", "rejected"])
+@pytest.mark.parametrize("status", ["answered", "clarify", "did_you_mean", "unknown", "rejected"])
 def test_every_email_template_renders_and_html_is_escaped(status, kb):
     from bot.answer import Answer
     from bot.render import render_answer
@@ -536,3 +536,26 @@ def test_restart_with_a_new_state_connection_sends_once(mailbox, smtp, env, stat
     connect.close_imap(mb)
     assert len(smtp.received) == 1
     assert folders(mailbox) == {"INBOX": 0, "Processed": 1, "Needs human": 0}
+
+
+def test_reply_shows_the_reading_under_the_headline(mailbox, smtp, run):
+    body = "Hi team,\n\nRPM: our MA spent 14 minutes with one call this month. What do we bill?\n\nThanks,\nJane"
+    deliver(mailbox, mail(body, msgid="<reading@clinic.test>"))
+    assert run() == 1
+    [sent] = smtp.received
+    text, html = parts(sent)
+    lines = text.splitlines()
+    assert lines[0].startswith("What to report: 14 minutes (RPM, 2026")
+    assert lines[1].startswith("Read as: ") and "14 min (staff)" in lines[1]
+    assert "99470 x1" in text
+    assert "<em>Read as: " in html and "14 min (staff)" in html
+
+
+def test_clarify_reply_lists_the_choices(mailbox, smtp, run):
+    deliver(mailbox, mail("Which TCM code? Patient seen 5 days after discharge.", msgid="<clarify@clinic.test>"))
+    assert run() == 1
+    [sent] = smtp.received
+    text, html = parts(sent)
+    assert text.startswith("What was the level of medical decision making?\nRead as: ")
+    assert "  1. High complexity MDM (99496)\n  2. Moderate complexity MDM (99495)" in text
+    assert "<li>High complexity MDM (99496)</li>" in html and "<ol>" in html

@@ -372,3 +372,31 @@ def test_cli_feedback_lists_thumbs_down(cli_run, codebot_home):
     result = cli_run("feedback")
     line = result.output.splitlines()[0]
     assert ["down", "slack", "U7", "answered", "98981", "abc123"] == line.split()[2:]
+
+
+def test_answer_shows_its_reading_under_the_headline(slack_api, events_url):
+    question = "RPM: our MA spent 14 minutes with one call this month, what do we bill?"
+    assert 200 == post(events_url, event_body("EvR1", f"<@{BOT_USER_ID}> {question}", "100.020"))[0]
+    [posted] = slack_api.wait_for("chat.postMessage", 1)
+    assert expected(question) == {"text": posted["text"], "blocks": posted["blocks"]}
+    first = posted["blocks"][1]["text"]["text"].splitlines()[0]
+    assert first.startswith("_Read as: ") and "14 min (staff)" in first and "RPM" in first
+    assert {"99470": 1} == {l.code: l.units for l in ask(question).billing.lines}
+
+
+def test_clarify_offers_choices_as_buttons_and_a_press_asks_the_choice(slack_api, events_url):
+    question = "Which TCM code? Patient seen 5 days after discharge."
+    answer = ask(question)
+    assert "clarify" == answer.status
+    assert 200 == post(events_url, event_body("EvR2", f"<@{BOT_USER_ID}> {question}", "100.021"))[0]
+    [posted] = slack_api.wait_for("chat.postMessage", 1)
+    assert posted["text"].startswith("*What was the level of medical decision making?*")
+    [actions] = [b for b in posted["blocks"] if b.get("block_id") == "clarify"]
+    assert [c.question for c in answer.choices] == [e["value"] for e in actions["elements"]]
+    assert [c.label for c in answer.choices] == [e["text"]["text"] for e in actions["elements"]]
+    high = actions["elements"][0]
+    assert 200 == post(events_url, action_body(slack_api, high["action_id"], high["value"]), FORM)[0]
+    [update] = slack_api.wait_for("chat.update", 1)
+    assert ("C1", "111.222") == (update["channel"], update["ts"])
+    assert expected(high["value"]) == {"text": update["text"], "blocks": update["blocks"]}
+    assert ["99496"] == [l.code for l in ask(high["value"]).billing.lines]

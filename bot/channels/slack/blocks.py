@@ -22,6 +22,7 @@ ACTION_SHARE = "share_in_channel"
 ACTION_FEEDBACK_UP = "feedback_up"
 ACTION_FEEDBACK_DOWN = "feedback_down"
 ACTION_DID_YOU_MEAN = re.compile(r"^dym_\d+$")
+ACTION_CLARIFY = re.compile(r"^clarify_\d+$")  # a clarify choice: the button's value is the question it asks
 
 
 def question_hash(text: str) -> str:
@@ -112,6 +113,10 @@ def _extras(answer: Answer, qhash: str, share_question: str | None) -> list[dict
     if answer.suggestions:
         buttons = [_button(s.code, f"dym_{i}", s.code) for i, s in enumerate(answer.suggestions[:SUGGESTION_BUTTONS])]
         extras.append({"type": "actions", "block_id": "did_you_mean", "elements": buttons})
+    choices = [c for c in answer.choices[:SUGGESTION_BUTTONS] if len(c.question) <= VALUE_LIMIT]
+    if choices:
+        buttons = [_button(c.label, f"clarify_{i}", c.question) for i, c in enumerate(choices)]
+        extras.append({"type": "actions", "block_id": "clarify", "elements": buttons})
     if share_question is not None and len(share_question) <= VALUE_LIMIT:
         extras.append({"type": "actions", "block_id": "share",
                        "elements": [_button("Share in channel", ACTION_SHARE, share_question, "primary")]})

@@ -47,6 +47,7 @@ class Listeners:
         app.command("/codebot")(self.on_command)
         app.action(sb.ACTION_SHARE)(self.on_share)
         app.action(sb.ACTION_DID_YOU_MEAN)(self.on_did_you_mean)
+        app.action(sb.ACTION_CLARIFY)(self.on_clarify)
         app.action(sb.ACTION_FEEDBACK_UP)(self.on_feedback)
         app.action(sb.ACTION_FEEDBACK_DOWN)(self.on_feedback)
         app.error(self.on_error)
@@ -119,7 +120,14 @@ class Listeners:
     def on_did_you_mean(self, ack: Callable, action: dict, body: dict, respond: Callable, client: Any) -> None:
         """Answer the chosen suggestion in place of the did-you-mean message."""
         ack()
-        question = f"what is {action.get('value', '')}"
+        self._answer_in_place(f"what is {action.get('value', '')}", body, respond, client)
+
+    def on_clarify(self, ack: Callable, action: dict, body: dict, respond: Callable, client: Any) -> None:
+        """A clarify choice: ask the question the chosen reading carries, in place of the clarify message."""
+        ack()
+        self._answer_in_place(str(action.get("value") or ""), body, respond, client)
+
+    def _answer_in_place(self, question: str, body: dict, respond: Callable, client: Any) -> None:
         answer = self.ask(question)
         container = body.get("container") or {}
         if container.get("is_ephemeral") or not body.get("channel") or not body.get("message"):

@@ -1,0 +1,190 @@
+"""Bill answers: minutes and days to lines, codes chosen by their criteria (TCM, APCM), and the questions back
+(clarify) when a stated fact leaves the choice open."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from bot.answer import Answer, Billing, BillingLine, Choice, Suggestion
+from bot.engine import criteria, facts
+from bot.engine.billing import BillRequest, bill
+from bot.engine.handlers import Context, define, finish
+from bot.engine.search import search_text
+from bot.engine.tracks import pick_track
+from bot.kb.records import Code, Track
+
+
+def _bill_family(ctx: Context, codes: list[str]) -> str | None:
+    """The family the lines are for: an asked code's, a named family no billed code stands for, a billed code's,
+    then the family the question's words point to."""
+    kb, q = ctx.kb, ctx.q
+    sc = q.scenario
+    asked = [c for c in codes if sc is None or sc.role_of(c) != "billed"]
+    billed = {kb.codes[c].family for c in codes if c not in asked}
+    for fam in [kb.codes[c].family for c in asked] + [f for f in q.families if f not in billed] + list(billed):
+        return fam
+    if sc is not None:
+        cues = Counter(f.value for f in sc.of("family", "cue"))
+        ranked = cues.most_common(2)
+        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            sc.use(*(f for f in sc.of("family", "cue") if f.value == ranked[0][0]))
+            return str(ranked[0][0])
+    return None
+
+
+def _criteria_track(ctx: Context, fam: str) -> Track | None:
+    """The family's ladder of codes chosen by criteria rather than by minutes or days (TCM levels, APCM levels)."""
+    kb = ctx.kb
+    return next((t for t in kb.family_tracks(fam) if t.basis == "none" and t.when != "explicit"
+                 and any(c in kb.codes and kb.codes[c].rule.requires for c in t.codes)), None)
+
+
+def bill_answer(ctx: Context, codes: list[str]) -> Answer:
+    """Turn minutes and data days (or a code's criteria) into billing lines for one family."""
+    kb, q = ctx.kb, ctx.q
+    fam = _bill_family(ctx, codes)
+    if fam is None:
+        hit = search_text(kb, q, ctx.year, ctx.stopwords)  # "practitioner data interpretation, 30 minutes"
+        if hit.code:
+            return define(ctx, hit.code, intent="search")
+        if hit.family is None:
+            return _which_family(ctx)
+        fam = hit.family
+    track = _criteria_track(ctx, fam)
+    if track is not None and q.minutes is None and q.days is None and q.scenario is not None:
+        return _criteria_answer(ctx, fam, track, codes)
+    setup = q.setup or any(t.when == "setup" and set(codes) & set(t.codes) for t in kb.family_tracks(fam))
+    req = BillRequest(family=fam, year=ctx.year, minutes=q.minutes, days=q.days, interactive=q.interactive,
+                      setup=setup, asynchronous=q.asynchronous, variant=q.variant, text=q.text, codes=codes,
+                      scenario=q.scenario)
+    result = bill(kb, req)
+    if result.below is not None and not result.billing.lines and q.minutes is None:
+        return _below_clarify(ctx, fam, req, result.below)
+    if len(q.families) > 1:
+        ctx.notes.append(f"The question names {', '.join(q.families)}; these lines are for {fam} only.")
+    ctx.contested += result.contested
+    ctx.source_ids += result.source_ids
+    return _bill_finish(ctx, fam, codes, result.billing)
+
+
+def _bill_finish(ctx: Context, fam: str, codes: list[str], billing: Billing) -> Answer:
+    kb = ctx.kb
+    line_codes = list(dict.fromkeys(l.code for l in billing.lines))
+    shown = line_codes + [c for c in codes if c not in line_codes and kb.codes[c].family == fam]
+    first = kb.codes[line_codes[0]] if line_codes else None
+    return finish(ctx, status="answered", intent="bill", codes=[facts.code_fact(kb, kb.codes[c], ctx.year) for c in shown],
+                  companions=facts.companions(kb, first, ctx.year) if first else [], billing=billing,
+                  families=[fam], family_info=[facts.family_info(kb, fam)])
+
+
+def _which_family(ctx: Context) -> Answer:
+    """Minutes or days without a family: offer what each family would bill."""
+    suggestions = []
+    for fam in ctx.kb.families:
+        req = BillRequest(family=fam, year=ctx.year, minutes=ctx.q.minutes, days=ctx.q.days,
+                          interactive=ctx.q.interactive, text=ctx.q.text)
+        lines = bill(ctx.kb, req).billing.lines
+        if lines:
+            what = " + ".join(f"{l.code}" + (f" x{l.units}" if l.units > 1 else "") for l in lines)
+            suggestions.append(Suggestion(code=lines[0].code, why=f"if this is {fam}: {what}", title=lines[0].title))
+    return finish(ctx, status="did_you_mean", intent="bill", suggestions=suggestions,
+                  message="Which program is this for? Name it (e.g. \"RTM 45 minutes with a call\").")
+
+
+def _value(expected: object) -> object:
+    if isinstance(expected, dict):
+        return expected.get("min", expected.get("max"))
+    return expected
+
+
+def _criteria_answer(ctx: Context, fam: str, track: Track, named: list[str]) -> Answer:
+    """Pick the code of a criteria ladder (TCM, APCM) whose every requirement the question's facts meet."""
+    kb, sc = ctx.kb, ctx.q.scenario
+    evaluated = []
+    for code in (kb.codes[c] for c in track.codes if c in kb.codes and kb.exists_in(kb.codes[c], ctx.year)):
+        checks = criteria.check_all(kb.meta, sc, kb.rule_for(code, ctx.year).requires)
+        for c in checks:
+            sc.use(*c.facts)
+        evaluated.append((code, checks))
+    ok = [(c, ch) for c, ch in evaluated if all(x.met for x in ch)]
+    open_ = [(c, ch) for c, ch in evaluated if not any(x.met is False for x in ch) and any(x.met is None for x in ch)]
+    trace = [_trace(code, checks) for code, checks in evaluated]
+    best = ok[-1] if ok else None
+    higher = [(c, ch) for c, ch in open_ if best is None or track.codes.index(c.code) > track.codes.index(best[0].code)]
+    if higher and len(ok) + len(open_) > 1:
+        return _criteria_clarify(ctx, fam, track, higher + ([best] if best else []))
+    chosen = best or (open_[-1] if len(open_) == 1 else None)
+    assumptions = [x.assumed for x in (chosen[1] if chosen else []) if x.assumed]
+    assumptions += [f"Assumed: {criteria.criterion_text(kb.meta, x.name, _expected(chosen[0], x.name))}"
+                    for x in (chosen[1] if chosen else []) if x.met is None]
+    assumptions.append(f"{ctx.year} Medicare rules, one billing practitioner, one patient.")
+    for code, checks in evaluated:
+        ctx.source_ids.append(kb.rule_for(code, ctx.year).source)
+        ctx.contested += [x.contested for x in checks if x.contested]
+    lines = [_line(kb, chosen[0], ctx.year)] if chosen else []
+    billing = Billing(inputs={"family": fam, "minutes": None, "days": None, "interactive": None, "year": ctx.year,
+                              "setup": False}, lines=lines, assumptions=assumptions, trace=trace,
+                      total_amount=lines[0].amount if lines else None)
+    return _bill_finish(ctx, fam, named, billing)
+
+
+def _expected(code: Code, name: str) -> object:
+    return code.rule.requires.get(name)
+
+
+def _line(kb, code: Code, year: int) -> BillingLine:
+    pay = code.payment if year == kb.default_year else None
+    return BillingLine(code=code.code, units=1, title=code.title, amount=pay.amount if pay else None)
+
+
+def _trace(code: Code, checks: list[criteria.Check]) -> str:
+    failed = [c for c in checks if c.met is False]
+    if failed:
+        return f"{code.code} not billed: {'; '.join(c.why for c in failed)}."
+    unknown = [c for c in checks if c.met is None]
+    if unknown:
+        return f"{code.code}: depends on what the question does not say ({'; '.join(c.why for c in unknown)})."
+    return f"{code.code}: meets its rule ({'; '.join(c.why for c in checks if not c.assumed) or 'as assumed'})."
+
+
+def _criteria_clarify(ctx: Context, fam: str, track: Track, candidates: list[tuple[Code, list[criteria.Check]]]) -> Answer:
+    """Ask the one fact that decides between the candidate codes, each choice a full question."""
+    kb, q = ctx.kb, ctx.q
+    first = next(x for _c, checks in candidates for x in checks if x.met is None)
+    spec = (kb.meta.get("criteria") or {}).get(first.name) or {}
+    ordered = sorted(candidates, key=lambda cc: -track.codes.index(cc[0].code))
+    values = {str(_value(_expected(code, first.name))) for code, _ch in ordered}
+    choices = []
+    if len(values) == 1:  # every candidate needs the same thing: ask whether it happened
+        phrase = str(spec.get("choice", "{value}")).replace("{value}", values.pop())
+        choices = [Choice(label=f"Yes: {phrase} ({ordered[0][0].code})", question=f"{q.original.rstrip()} {phrase[:1].upper()}{phrase[1:]}."),
+                   Choice(label=f"No: no {phrase} (nothing billable)", question=f"{q.original.rstrip()} No {phrase}.")]
+    for code, _checks in ordered if not choices else ():
+        phrase = str(spec.get("choice", "{value}")).replace("{value}", str(_value(_expected(code, first.name))))
+        choices.append(Choice(label=f"{phrase[:1].upper()}{phrase[1:]} ({code.code})",
+                              question=f"{q.original.rstrip()} {phrase[:1].upper()}{phrase[1:]}."))
+    message = str(spec.get("question", f"Which applies: {', '.join(c.label for c in choices)}?"))
+    codes = [facts.code_fact(kb, c, ctx.year) for c, _ch in candidates]
+    return finish(ctx, status="clarify", intent="bill", codes=codes, families=[fam], message=message, choices=choices,
+                  family_info=[facts.family_info(kb, fam)])
+
+
+def _below_clarify(ctx: Context, fam: str, req: BillRequest, below) -> Answer:
+    """"We did not reach 20 minutes": ask how many, with the codes each range of minutes would bill."""
+    kb, q = ctx.kb, ctx.q
+    track = pick_track(kb, fam, "minutes", req.codes, req.text, req.variant, q.scenario).track
+    bases = [kb.codes[c] for c in (track.codes if track else ()) if c in kb.codes and not kb.codes[c].add_on_to]
+    ranges = sorted(((kb.rule_for(c, ctx.year).min_minutes or 0, c) for c in bases
+                     if (kb.rule_for(c, ctx.year).min_minutes or 0) < below.value), key=lambda r: -r[0])
+    choices, top = [], below.value - 1
+    for lo, code in ranges:
+        choices.append(Choice(label=f"{lo}-{top} minutes ({code.code})",
+                              question=f"{q.original.rstrip()} It came to {lo} minutes."))
+        top = lo - 1
+    if top >= 0:
+        choices.append(Choice(label=f"fewer than {top + 1} minutes (nothing billable)",
+                              question=f"{q.original.rstrip()} It came to {top} minutes."))
+    q.scenario.use(below)
+    return finish(ctx, status="clarify", intent="bill", families=[fam], choices=choices,
+                  message=f"How many minutes did the month reach? You said under {below.value}; the code depends on "
+                          "the exact total.", family_info=[facts.family_info(kb, fam)])

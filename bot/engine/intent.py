@@ -1,0 +1,71 @@
+"""decide_intent: what kind of answer a question wants, from its cue words and its scenario."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.engine.scenario import Scenario
+
+if TYPE_CHECKING:
+    from bot.engine.parse import Vocabulary
+
+CRITERIA_FACTS = ("count", "level")  # facts that pick a code by its criteria (conditions, decision making)
+
+
+def subjects_of(sc: Scenario, codes: list[str], families: list[str], family_of_code) -> list[str]:
+    """The codes asked about or billed, then the named families no named code already stands for."""
+    covered = {family_of_code(c) for c in codes}
+    return list(dict.fromkeys(codes + [f for f in families if f not in covered]))
+
+
+def _criteria_case(voc: "Vocabulary", sc: Scenario, codes: list[str], families: list[str], which: bool) -> bool:
+    """One family whose codes are chosen by criteria (TCM, APCM), and the question states facts they use."""
+    fams = {voc.code_family.get(c, "") for c in codes} | set(families)
+    fams.discard("")
+    if len(fams) != 1 or not fams <= voc.criteria_families:
+        return False
+    timed = [f for f in sc.of("event") if f.role in ("discharge", "visit", "contact") and f.day is not None]
+    stated = any(sc.of(kind) for kind in CRITERIA_FACTS) or sc.flag("qmb") is not None
+    return bool(timed or (stated and (sc.asked or which)))  # "tcm high complexity" alone names a code
+
+
+def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list[str], families: list[str],
+                  numbers: bool, setup: bool, facets: bool, extra_words: bool, practices: bool) -> str:
+    """Return define, bill, pair, compare, family, search or help."""
+    cue = {name: phrases.any(words) for name, phrases in voc.intents.items()}
+    subjects = len(subjects_of(sc, codes, families, lambda c: voc.code_family.get(c, c)))
+    # Minutes someone spent ("our nurse spent 20 minutes") make a scenario to bill, whatever the cue words.
+    counted = sc.of("minutes", "spent", "additional", "total", "call", "base")
+    asks_bill = sc.asked == "bill" or any(f.who for f in counted) or len(counted) > 1 \
+        or any(f.role in ("base", "total") for f in counted)
+    if _criteria_case(voc, sc, codes, families, bool(cue.get("compare_weak"))) and not (cue.get("define") and not asks_bill):
+        return "bill"  # "which TCM code: seen on day 5, high MDM"
+    if subjects >= 2 and (cue.get("compare") or (cue.get("compare_weak") and not numbers)):
+        return "compare"
+    if subjects >= 2 and numbers and (cue.get("compare_weak") or asks_bill):
+        return "bill"  # "98977 or 98985 for 12 days": which of them the numbers earn
+    if numbers and asks_bill:
+        return "bill"  # "70 minutes with calls: what should the claim look like?"
+    if subjects >= 2 and (cue.get("pair") or cue.get("bill") or (cue.get("pair_weak") and not numbers)):
+        return "pair"
+    if subjects == 1 and codes and (cue.get("repeat") or practices) and not numbers:
+        return "pair"  # the code's own rule: billed again, or by a second practice
+    if subjects == 1 and not codes and practices and not numbers:
+        return "pair"
+    if numbers and not (cue.get("search") and not cue.get("bill") and not setup):
+        return "bill"
+    if numbers:
+        return "search"
+    if codes:
+        return "define"
+    if subjects and (cue.get("changes") or cue.get("family")):
+        return "family"
+    if subjects and facets:
+        return "search"
+    if subjects and (cue.get("define") or cue.get("bill")):
+        return "family"
+    if subjects:
+        return "search" if extra_words else "family"
+    if cue.get("help") and len(words) <= 6:
+        return "help"
+    return "search"

@@ -1,0 +1,161 @@
+"""Lexicon: the scenario words of knowledge/vocabulary.yaml compiled once into phrase matchers with positions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import NamedTuple
+
+
+MAX_FILLERS = 3  # words a negation reaches across ("no other clinical staff time")
+_TOKEN = re.compile(r"[a-z0-9]+(?:['/-][a-z0-9]+)*")
+_ABBREVIATIONS = ("st", "dr", "mr", "mrs", "ms", "vs", "jr", "sr", "no", "approx", "dept", "pt", "inc", "co")
+# A clause ends at ? ! ; a line break, or a full stop that does not close an abbreviation ("St. Mary's").
+_CLAUSE_END = re.compile(r"[?!;]|\n|" + "".join(rf"(?<!\b{a})" for a in _ABBREVIATIONS) + r"\.(?=\s|$)")
+
+
+class Tok(NamedTuple):
+    """One word of the read text with its character span and clause number."""
+
+    word: str
+    start: int
+    end: int
+    clause: int
+
+
+class Hit(NamedTuple):
+    """A phrase found in the token list: tokens [i, j), its value and the phrase."""
+
+    i: int
+    j: int
+    value: object
+    phrase: str
+
+
+def tokenize(text: str) -> list[Tok]:
+    """Split lower-cased text into words with spans; a clause ends at ? ! ; a full stop or a line break."""
+    ends = [m.start() for m in _CLAUSE_END.finditer(text)]
+    out, clause, k = [], 0, 0
+    for m in _TOKEN.finditer(text):
+        while k < len(ends) and ends[k] < m.start():
+            clause, k = clause + 1, k + 1
+        out.append(Tok(m.group(), m.start(), m.end(), clause))
+    return out
+
+
+class Matcher:
+    """Phrases mapped to values, found leftmost-longest in a token list (number words in a phrase match digits,
+    as the read text has them: "two practices" finds "2 practices")."""
+
+    def __init__(self, mapping: dict[str, object], numbers: dict[str, int] | None = None) -> None:
+        self.values: dict[str, object] = {}
+        for phrase, value in mapping.items():
+            words = _TOKEN.findall(str(phrase).lower())
+            if words:
+                self.values[" ".join(str(numbers[w]) if numbers and w in numbers else w for w in words)] = value
+        self.lengths = {p: p.count(" ") + 1 for p in self.values}
+        self._by_first: dict[str, list[tuple[list[str], str]]] = {}
+        self._by_last: dict[str, list[tuple[list[str], str]]] = {}
+        for key in sorted(self.values, key=lambda k: -self.lengths[k]):
+            parts = key.split(" ")
+            self._by_first.setdefault(parts[0], []).append((parts, key))
+            self._by_last.setdefault(parts[-1], []).append((parts, key))
+
+    def find(self, toks: list[Tok]) -> list[Hit]:
+        """Every non-overlapping match with its token span and value; a phrase never spans punctuation ("this
+        month, one call" holds no "month one")."""
+        words = [t.word for t in toks]
+        out, i, n = [], 0, len(words)
+        while i < n:
+            for parts, key in self._by_first.get(words[i], ()):
+                j = i + len(parts)
+                if words[i:j] == parts and all(toks[k + 1].start - toks[k].end == 1 for k in range(i, j - 1)):
+                    out.append(Hit(i, j, self.values[key], key))
+                    i = j
+                    break
+            else:
+                i += 1
+        return out
+
+    def ending_at(self, words: list[str], j: int) -> Hit | None:
+        """The longest phrase that ends just before word j."""
+        if j <= 0:
+            return None
+        for parts, key in self._by_last.get(words[j - 1], ()):
+            n = len(parts)
+            if n <= j and words[j - n:j] == parts:
+                return Hit(j - n, j, self.values[key], key)
+        return None
+
+    def starting_at(self, words: list[str], i: int) -> Hit | None:
+        """The longest phrase that starts at word i."""
+        if i >= len(words):
+            return None
+        for parts, key in self._by_first.get(words[i], ()):
+            if words[i:i + len(parts)] == parts:
+                return Hit(i, i + len(parts), self.values[key], key)
+        return None
+
+
+def _flat(groups: dict[str, Iterable[str]] | None) -> dict[str, str]:
+    """{"id": [phrase, ...]} into {phrase: id}."""
+    return {str(p).lower(): str(k) for k, phrases in (groups or {}).items() for p in phrases or []}
+
+
+def _same(phrases: Iterable[str] | None, value: object = True) -> dict[str, object]:
+    return {str(p).lower(): value for p in phrases or []}
+
+
+class Lexicon:
+    """Every scenario word list of the vocabulary, compiled."""
+
+    def __init__(self, voc: dict) -> None:
+        inter = voc.get("interactive", {})
+        self.numbers = {str(k).lower(): int(v) for k, v in (voc.get("number_words") or {}).items()}
+
+        self.performers = self._m(_flat(voc.get("performers")))
+        self.personally = self._m(_same(voc.get("personally")))
+        self.negators = {str(n).lower() for n in inter.get("negators", [])}
+        self.fillers = {str(self.numbers.get(str(f).lower(), str(f).lower())) for f in voc.get("negation_fillers", [])}
+        roles = voc.get("code_roles", {})
+        self.code_before = self._m({**_same(roles.get("context_before"), "context"),
+                                    **_same(roles.get("asked_before"), "asked"),
+                                    **_same(roles.get("billed_before"), "billed")})
+        self.code_after = self._m({**_same(roles.get("context_after"), "context"),
+                                   **_same(roles.get("billed_after"), "billed")})
+        self.asks = self._m(_flat(voc.get("asks")))
+        self.practices = self._m(_same(voc.get("practices")))
+        self.transmission = self._m(_flat(voc.get("transmission")))
+        self.episode_month = self._m(_flat(voc.get("episode_month")))
+        self.mdm = self._m(_flat(voc.get("mdm_levels")))
+        self.mdm_order = list((voc.get("mdm_levels") or {}).keys())
+        self.events = self._m(_flat(voc.get("events")))
+        self.unrelated = self._m(_same(voc.get("unrelated")))
+        self.soonest = self._m(_same(voc.get("soonest")))
+        self.flags = self._m(_flat(voc.get("flags")))
+        self.family_cues = self._m(_flat(voc.get("family_cues")))
+        self.interactive = self._m(_same(inter.get("positive")))
+        self.failed = self._m(_same(inter.get("failed")))
+        self.asynchronous = self._m(_same(inter.get("asynchronous")))
+        self.months = {str(k).lower(): int(v) for k, v in (voc.get("months") or {}).items()}
+        self.weekdays = {str(k).lower(): int(v) for k, v in (voc.get("weekdays") or {}).items()}
+        self.relative = self._m({str(k).lower(): int(v) for k, v in (voc.get("relative_days") or {}).items()})
+        cues, days = voc.get("minute_cues") or {}, voc.get("day_cues") or {}
+        self.minute_before = self._m(_flat(cues.get("before")))
+        self.minute_after = self._m(_flat(cues.get("after")))
+        self.approximations = {str(w).lower() for w in voc.get("approximations") or []}
+        self.day_before = self._m({**_same(days.get("not_data_before"), "period"),
+                                   **_same(days.get("threshold_before"), "threshold")})
+        self.day_after = self._m({**_same(days.get("period_after"), "period"), **_same(days.get("later_after"), "later"),
+                                  **_same(days.get("earlier_after"), "earlier")})
+
+    def _m(self, mapping: dict) -> Matcher:
+        """A matcher whose number words match the digits the read text holds."""
+        return Matcher(mapping, self.numbers)
+
+    def negated(self, toks: list[Tok], i: int) -> bool:
+        """Whether a negator stands just before token i (fillers may sit between), in the same clause."""
+        k = i - 1
+        while k >= max(0, i - MAX_FILLERS - 1) and toks[k].clause == toks[i].clause and toks[k].word in self.fillers:
+            k -= 1
+        return k >= 0 and toks[k].clause == toks[i].clause and (toks[k].word in self.negators or toks[k].word == "non")

@@ -1,0 +1,104 @@
+"""Minutes per billing period: which stated minutes add up, within which window, and what was assumed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.engine.scenario import Fact, Scenario
+
+ADDING = ("spent", "additional", "base", "call", "almost", "range")
+
+
+@dataclass(slots=True)
+class PeriodMinutes:
+    """The minutes that count in one billing period, the facts they came from and any other reading."""
+
+    label: str  # "" for the only period, else the month or the days it covers ("january", "monday-wednesday")
+    minutes: int
+    facts: list[Fact] = field(default_factory=list)
+    other: int | None = None  # the total under the other reading (a call's minutes on top, not inside)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class MinutesReading:
+    """How the question's minutes fall into periods; `below` holds "we did not reach N" when nothing else is given."""
+
+    periods: list[PeriodMinutes] = field(default_factory=list)
+    below: Fact | None = None
+
+
+def read_minutes(sc: Scenario, period: str | None, period_days: dict[str, int], months: dict[str, int],
+                 weekdays: dict[str, int], only: set[str] | None = None) -> MinutesReading:
+    """Group the counted minutes into the rule's periods (calendar months never pool; N-day windows pool within N
+    days) and total each; `only` keeps minutes of those performers (and minutes of no stated performer)."""
+    counted = [f for f in sc.of("minutes") if f.role in ADDING + ("total", "part")]
+    if only is not None:
+        counted = [f for f in counted if not f.who or f.who in only]
+    if not counted:
+        below = [f for f in sc.of("minutes", "below")]
+        return MinutesReading(below=below[-1] if below else None)
+    if period == "calendar_month":
+        groups = _by_month(counted, months)
+    else:
+        groups = _by_days(counted, period_days.get(period or "", 0))
+    return MinutesReading(periods=[_total(label, facts) for label, facts in groups])
+
+
+def _by_month(facts: list[Fact], months: dict[str, int]) -> list[tuple[str, list[Fact]]]:
+    """Minutes in different calendar months never add; minutes with no month join the month before them."""
+    groups: dict[str, list[Fact]] = {}
+    current = next((f.when for f in facts if f.when in months), "")
+    for f in facts:
+        if f.when in months:
+            current = f.when
+        groups.setdefault(current, []).append(f)
+    if len(groups) == 1:
+        return [("", facts)] if not current else [(current, facts)]
+    return list(groups.items())
+
+
+def _by_days(facts: list[Fact], window: int) -> list[tuple[str, list[Fact]]]:
+    """Minutes on stated days pool while they fall within `window` days of the first day of their period (a 1-day
+    window pools one day); weekdays run forward ("Friday ... Monday" is three days on)."""
+    if not window or not any(f.day is not None for f in facts):
+        return [("", facts)]
+    groups: list[tuple[str, list[Fact]]] = []
+    first = last = None
+    for f in facts:
+        if f.day is not None:
+            day = f.day
+            while last is not None and day < last:
+                day += 7
+            last = day
+            if first is None or day - first >= window:
+                first = day
+                groups.append((f.when, []))
+            elif f.when not in groups[-1][0].split("-"):
+                groups[-1] = (groups[-1][0] + "-" + f.when, groups[-1][1])
+        if not groups:
+            groups.append(("", []))
+        groups[-1][1].append(f)
+    return groups if len(groups) > 1 else [("", groups[0][1])]
+
+
+def _total(label: str, facts: list[Fact]) -> PeriodMinutes:
+    """A stated total wins; otherwise spent, additional and base minutes add, and a call's minutes sit inside the
+    rest unless nothing else was spent (the other reading, a call on top, is kept)."""
+    totals = [f for f in facts if f.role == "total"]
+    if totals:
+        return PeriodMinutes(label, totals[-1].value, facts)
+    calls = [f for f in facts if f.role == "call"]
+    rest = [f for f in facts if f.role in ("spent", "additional", "base", "almost", "range")]
+    minutes = sum(f.value for f in rest) - sum(1 for f in rest if f.role == "almost")
+    notes = [f"Counted '{f.words}' as {f.value - 1} minutes (it stays under {f.value})." for f in rest if f.role == "almost"]
+    notes += [f"Counted '{f.words}' as {f.value} minutes, the low end of the range." for f in rest if f.role == "range"]
+    notes += [f"Counted '{f.words}' as {f.value} minutes: 4 weeks, the full weeks every month holds."
+              for f in rest if " week" in f.words or "weekly" in f.words]
+    if not rest or any(f.role == "additional" for f in rest):  # "a 10-minute call and 15 minutes of review": both add
+        return PeriodMinutes(label, minutes + sum(f.value for f in calls), facts, notes=notes)
+    other = minutes + sum(f.value for f in calls) if calls else None
+    if calls:
+        said = " and the ".join(f"{f.value}-minute call" for f in calls)
+        notes.append(f"I counted the {said} as part of the {minutes} minutes (not on top of them).")
+    return PeriodMinutes(label, minutes, facts, other=other, notes=notes)

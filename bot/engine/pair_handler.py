@@ -1,0 +1,128 @@
+"""Pair, compare and own-rule answers: may these be billed together, by a second practice, or after this visit?"""
+
+from __future__ import annotations
+
+from bot.answer import Answer, CompareRow, PairVerdict
+from bot.engine import facts
+from bot.engine.handlers import Context, finish
+from bot.engine.pairs import PairResult, own_rule, pair_verdict
+from bot.kb.store import KnowledgeBase
+
+
+def _pairs(ctx: Context, subjects: list[str]) -> list[tuple[str, str]]:
+    """Which pairs the question asks about: a billed-already code against each asked one (never two billed codes
+    against each other), else every pair."""
+    sc = ctx.q.scenario
+    billed = [s for s in subjects if sc is not None and sc.role_of(s) == "billed"]
+    asked = [s for s in subjects if s not in billed]
+    if billed and asked:
+        return [(b, a) for b in billed for a in asked] + [(a, b) for i, a in enumerate(asked) for b in asked[i + 1:]]
+    return [(a, b) for i, a in enumerate(subjects) for b in subjects[i + 1:]]
+
+
+def _worst_pair(kb: KnowledgeBase, pairs: list[tuple[str, str]], different: bool = False) -> PairResult:
+    """With several pairs, the verdict is the first pair that may not go together (or has no rule)."""
+    results = [pair_verdict(kb, a, b, different) for a, b in pairs]
+    return next((r for r in results if r.verdict.allowed is False), None) or \
+        next((r for r in results if r.verdict.allowed is None), results[0])
+
+
+def pair_answer(ctx: Context, subjects: list[str]) -> Answer:
+    """Say whether two codes or families may be billed together (or one code's own rule), with period and reason."""
+    kb = ctx.kb
+    if len(subjects) == 1:
+        times = ctx.q.scenario.value("count") if ctx.q.scenario and ctx.q.scenario.of("count", "times") else None
+        result = own_rule(kb, subjects[0], ctx.q.practices, times)
+    else:
+        result = _worst_pair(kb, _pairs(ctx, subjects), ctx.q.different_practitioner)
+    ctx.contested += result.contested
+    ctx.source_ids += result.verdict.source_ids
+    families = list(dict.fromkeys(kb.codes[s].family if s in kb.codes else s for s in subjects))
+    codes = [facts.code_fact(kb, kb.codes[s], ctx.year) for s in dict.fromkeys(subjects) if s in kb.codes]
+    status = "answered" if result.verdict.allowed is not None else "unknown"
+    return finish(ctx, status=status, intent="pair", pair=result.verdict, codes=codes, families=families,
+                   message="" if status == "answered" else result.verdict.reason)
+
+
+def _family_rows(kb: KnowledgeBase, a: str, b: str, year: int) -> list[CompareRow]:
+    fa, fb = kb.families[a], kb.families[b]
+
+    def codes_by(fam: str, role: str) -> str:
+        return ", ".join(c.code for c in kb.family_codes(fam) if c.role == role and kb.exists_in(c, year)) or "-"
+
+    rows = [CompareRow("Name", fa.name, fb.name), CompareRow("What it is for", fa.purpose, fb.purpose),
+            CompareRow("Who may bill", fa.who_may_bill, fb.who_may_bill)]
+    roles = dict.fromkeys(c.role for f in (a, b) for c in kb.family_codes(f) if kb.exists_in(c, year))
+    rows += [CompareRow(f"{kb.meta.get('roles', {}).get(r, r).capitalize()} codes", codes_by(a, r), codes_by(b, r))
+             for r in roles]
+    return rows
+
+
+def compare_answer(ctx: Context, subjects: list[str]) -> Answer:
+    """Compare two families or two codes side by side."""
+    kb, (a, b) = ctx.kb, subjects[:2]
+    if a in kb.families and b in kb.families:
+        ctx.source_ids += [*kb.families[a].sources, *kb.families[b].sources]
+        verdict = pair_verdict(kb, a, b)
+        ctx.contested += verdict.contested
+        return finish(ctx, status="answered", intent="compare", families=[a, b], compare=_family_rows(kb, a, b, ctx.year),
+                       pair=verdict.verdict, family_info=[facts.family_info(kb, a), facts.family_info(kb, b)])
+    if a in kb.codes and b in kb.codes:
+        fa, fb = (facts.code_fact(kb, kb.codes[c], ctx.year) for c in (a, b))
+        rows = [CompareRow("Title", fa.title, fb.title), CompareRow("Summary", fa.summary, fb.summary),
+                CompareRow("Rules", " ".join(fa.rules), " ".join(fb.rules)),
+                CompareRow("Family", fa.family, fb.family)]
+        verdict = pair_verdict(kb, a, b)
+        return finish(ctx, status="answered", intent="compare", codes=[fa, fb], compare=rows, pair=verdict.verdict,
+                       families=list(dict.fromkeys([fa.family, fb.family])))
+    return pair_answer(ctx, subjects)  # a code against a family: the useful comparison is whether they go together
+
+
+def initiating_visit_answer(ctx: Context, subjects: list[str]) -> Answer | None:
+    """A visit code the family's initiating-visit rule excludes ("CHI after a level-1 staff visit as the initiating visit")."""
+    kb, q = ctx.kb, ctx.q
+    sc = q.scenario
+    if sc is None:
+        return None
+    named = [c for c in q.context_codes + [c for c in q.codes if c not in kb.codes]]
+    for fam_id in dict.fromkeys(kb.codes[s].family if s in kb.codes else s for s in subjects):
+        fam = kb.families.get(fam_id)
+        rule = fam.initiating_visit if fam else None
+        hit = next((c for c in named if rule and c in rule.excludes), None)
+        if hit is None or not (sc.flag("initiating_visit") or sc.role_of(hit) == "context"):
+            continue
+        ctx.notes = [n for n in ctx.notes if not n.startswith(hit)]
+        ctx.source_ids.append(rule.source)
+        sc.use(*(f for f in sc.of("flag") if f.role == "initiating_visit"))
+        verdict = PairVerdict(hit, fam_id, False, "initiating visit", rule.note, [rule.source],
+                              about=f"{hit} as the initiating visit for {fam_id}")
+        return finish(ctx, status="answered", intent="pair", pair=verdict, families=[fam_id],
+                       family_info=[facts.family_info(kb, fam_id)])
+    return None
+
+
+def requirement_answer(ctx: Context, subjects: list[str]) -> Answer | None:
+    """One code asked about with a stated fact its own criteria decide (a CCM code "for a patient with one chronic
+    condition"): the verdict from the code's rule, not its description."""
+    from bot.engine import criteria
+
+    kb, q = ctx.kb, ctx.q
+    sc = q.scenario
+    if sc is None or len(subjects) != 1 or subjects[0] not in kb.codes or q.minutes is not None or q.days is not None:
+        return None
+    code = kb.codes[subjects[0]]
+    rule = kb.rule_for(code, ctx.year)
+    stated = [c for c in criteria.check_all(kb.meta, sc, rule.requires) if c.met is not None and not c.assumed]
+    if not stated:
+        return None
+    for c in stated:
+        sc.use(*c.facts)
+    failed = [c for c in stated if c.met is False]
+    shown = failed or stated
+    reason = " ".join(f"{criteria.criterion_text(kb.meta, c.name, rule.requires[c.name])} The question says "
+                      f"{c.why}." for c in shown)
+    ctx.source_ids.append(rule.source)
+    verdict = PairVerdict(code.code, code.code, not failed, "", reason, [rule.source],
+                          about=f"{code.code} for this patient")
+    return finish(ctx, status="answered", intent="pair", pair=verdict, codes=[facts.code_fact(kb, code, ctx.year)],
+                  families=[code.family], family_info=[facts.family_info(kb, code.family)])

@@ -1,0 +1,271 @@
+"""read_scenario: one question's text into a Scenario of facts (codes and their role, who did the work, minutes,
+data days, events and when, counts, levels, flags, practices, device transmission, what is asked)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from bot.engine import timewords as tw
+from bot.engine.lexicon import Hit, Lexicon, Tok, tokenize
+from bot.engine.scenario import Fact, Scenario
+
+CODE_PATTERN = re.compile(r"(?<![\w$.])([A-Za-z]\d{4}|\d{4}[A-Za-z]|\d{5})(?![\w])")
+_YEAR = re.compile(r"20[1-3]\d")
+_CONDITIONS = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:or more\s+|\+\s*)?(?:\w+\s+){0,2}?(?:chronic\s+)?(?:conditions?|"
+                         r"conds?|diagnoses|dx|comorbidities|chronic illnesses)\b")
+_ATTEMPTS = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:\w+\s+)?(?:attempts?|tries|calls? that went unanswered)\b|"
+                       r"\b(?:called|tried|phoned|attempted|rang|tried calling|tried to call|tried to reach)\s+"
+                       r"(?:her\s+|him\s+|them\s+|the patient\s+)?(twice|2 times|3 times)\b")
+_WHICH_CODE = re.compile(r"\b(?:which|what|what's|whats|what is)\s+(?:[\w/-]+\s+){0,3}?(?:codes?|one|level)\b(?!\s+(?:is|means|does|stands))|"
+                         r"\bwhich\s+[\w/-]+\s*\?")
+_COUNTED = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:\w+\s+)?(calls?|conversations?|messages?|visits?|practices?|providers?|"
+                      r"practitioners?|devices?|readings?|units?|patients?|months?|weeks?)\b")
+_BARE_BASE = re.compile(r"\b(?:beyond|after|past|over|on top of|in addition to|above)\s+(?:the\s+|our\s+)?(?:first|initial)\s+"
+                        r"(\d{1,4})\b(?!\s*(?:minutes?|mins?|days?|-))")
+_TIMES = re.compile(r"\b(?:twice|more than once|more than twice|(\d{1,2}) times)\b")
+_CODE_QUESTION = re.compile(r"\bcodes?\s*\?")
+_NUMBER = re.compile(r"(?<![\w.$/-])(\d{1,9}(?:\.\d+)?)(?![\w/]|\.\d)")
+_CASE_SENSITIVE = {"pt": "therapist", "ot": "therapist"}  # "PT" is a therapist, "pt" a patient
+_CODE_TO_MINUTES = {"for", "the", "first", "next", "at", "with", "x", "of", "is", "was", "took"}
+_NEAR = 6  # words: how far a time point or a performer may stand from what it describes
+
+
+class _Text:
+    """The read text with its tokens and clause spans."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.toks = tokenize(text)
+        self.words = [t.word for t in self.toks]
+        self.ends = [t.end for t in self.toks]
+
+    def tok_at(self, at: int) -> int:
+        """The word at (or just after) a character position."""
+        return min(bisect.bisect_right(self.ends, at), max(len(self.toks) - 1, 0))
+
+    def words_of(self, hit: Hit) -> str:
+        return self.text[self.toks[hit.i].start:self.toks[hit.j - 1].end]
+
+
+def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, str]) -> Scenario:
+    """Read clean, lower-cased, number-normalised question text (original: the question as written)."""
+    tx = _Text(text)
+    sc = Scenario(text=text, words=tx.words)
+    sc.negated_at = {i for i in range(len(tx.toks)) if lex.negated(tx.toks, i)}
+    codes = _codes(tx, lex, sc)
+    _families(tx, families, sc)
+    performers = _performers(tx, lex, original, sc)
+    points = tw.time_points(text, tx.toks, lex)
+    day_facts, offsets = tw.day_facts(text, tx.toks, tx.words, tx.tok_at, lex)
+    points = sorted(points + [p for p in offsets], key=lambda p: p.at)
+    for fact in day_facts:
+        sc.add(fact)
+    minutes = tw.minute_facts(text, tx.toks, tx.words, tx.tok_at, lex)
+    taken = [(f.at, f.at + len(f.words)) for f in minutes + day_facts] + [(at, at + 5) for _c, at in codes]
+    minutes += tw.elliptical_minutes(text, minutes, points, taken)
+    minutes += [Fact("minutes", tw.number(m.group(1)), m.group(0), m.start(1), role="base")
+                for m in _BARE_BASE.finditer(text) if minutes]
+    for fact in sorted(minutes, key=lambda f: f.at):
+        sc.add(_attach(tx, fact, performers, points, codes))
+    _events(tx, lex, points, sc)
+    _counts(tx, lex, sc)
+    _words(tx, lex, sc)
+    spans = [(f.at, f.at + len(f.words)) for f in sc.of("practices")]
+    sc.facts = [f for f in sc.facts if not (f.kind in ("performer", "count") and any(a <= f.at < b for a, b in spans))]
+    sc.stray = _stray(tx, sc, codes, points)
+    return sc
+
+
+def _codes(tx: _Text, lex: Lexicon, sc: Scenario) -> list[tuple[str, int]]:
+    """Code-shaped tokens with their role: billed already, context (a visit's code) or asked."""
+    found, last_role, last_end = [], "", -10
+    for m in CODE_PATTERN.finditer(tx.text):
+        code = m.group(1).upper()
+        if _YEAR.fullmatch(code):
+            continue
+        i = tx.tok_at(m.start())
+        after = lex.code_after.starting_at(tx.words, i + 1)
+        before = _cue_before(tx, lex, i, last_end)
+        role = str(after.value) if after else str(before.value) if before else ""
+        joined = i - last_end <= 2 and all(w in ("and", "or", ",", "plus", "with") for w in tx.words[last_end:i])
+        if not role and joined and last_role:
+            role = last_role
+        role = role or "asked"
+        sc.add(Fact("code", code, m.group(0), m.start(), role=role))
+        found.append((code, m.start()))
+        last_role, last_end = role, i + 1
+    return found
+
+
+def _cue_before(tx: _Text, lex: Lexicon, i: int, floor: int) -> Hit | None:
+    """A role cue ending at most two words before the code ("we are billing TCM" before the code), in its clause."""
+    for j in range(i, max(floor, i - 3, 0) - 1, -1):
+        if j < i and (tx.toks[j].clause != tx.toks[i].clause or CODE_PATTERN.fullmatch(tx.words[j])):
+            break
+        hit = lex.code_before.ending_at(tx.words, j)
+        if hit:
+            return hit
+    return None
+
+
+def _families(tx: _Text, families: dict[str, str], sc: Scenario) -> None:
+    from bot.engine.lexicon import Matcher
+
+    matcher = _FAMILY_CACHE.get(id(families))
+    if matcher is None:
+        matcher = _FAMILY_CACHE.setdefault(id(families), Matcher(families))
+    seen = set()
+    for hit in matcher.find(tx.toks):
+        if hit.value not in seen:
+            seen.add(hit.value)
+            sc.add(Fact("family", hit.value, tx.words_of(hit), tx.toks[hit.i].start, role="named"))
+
+
+_FAMILY_CACHE: dict[int, object] = {}
+
+
+def _performers(tx: _Text, lex: Lexicon, original: str, sc: Scenario) -> list[tuple[int, Fact]]:
+    """Who did the work, each with its token index; "PT" in capitals is a therapist, "pt" a patient."""
+    cased = {w: [m.group() for m in re.finditer(rf"\b{w}\b", original, re.I)] for w in _CASE_SENSITIVE}
+    seen = {w: 0 for w in _CASE_SENSITIVE}
+    out = []
+    for hit in lex.performers.find(tx.toks):
+        if hit.phrase in _CASE_SENSITIVE:
+            k = seen[hit.phrase]
+            seen[hit.phrase] += 1
+            if k >= len(cased[hit.phrase]) or not cased[hit.phrase][k].isupper():
+                continue
+        fact = sc.add(Fact("performer", str(hit.value), tx.words_of(hit), tx.toks[hit.i].start,
+                           negated=lex.negated(tx.toks, hit.i)))
+        out.append((hit.i, fact))
+    for hit in lex.personally.find(tx.toks):
+        if not any(f.value == "physician" for _i, f in out):
+            out.append((hit.i, sc.add(Fact("performer", "physician", tx.words_of(hit), tx.toks[hit.i].start))))
+        sc.add(Fact("flag", True, tx.words_of(hit), tx.toks[hit.i].start, role="personally"))
+    return out
+
+
+def _attach(tx: _Text, fact: Fact, performers, points, codes) -> Fact:
+    """Fill in who spent the minutes, when, and the code they belong to."""
+    i = tx.tok_at(fact.at)
+    clause = tx.toks[i].clause if tx.toks else 0
+    end = tx.tok_at(fact.at + len(fact.words) - 1) + 1
+    who = next((f.value for k, f in reversed(performers) if k < i and tx.toks[k].clause == clause and not f.negated), "")
+    if not who:
+        who = next((f.value for k, f in performers if end <= k < end + 4 and tx.toks[k].clause == clause
+                    and not f.negated), "")
+    point = _when(tx, points, i, end, clause, fact.when)
+    when = fact.when or (point.words if point else "")
+    day = _day_number(point) if point else None
+    after = [c for c, at in codes if tx.tok_at(at) >= end and _near_code(tx, tx.tok_at(at), i, end, clause)]
+    before = [c for c, at in codes if tx.tok_at(at) < i and _near_code(tx, tx.tok_at(at), i, end, clause)]
+    code = (before[-1:] or after[:1] or [""])[0]
+    return Fact(fact.kind, fact.value, fact.words, fact.at, role=fact.role, who=who, when=when, code=code, day=day)
+
+
+def _near_code(tx: _Text, k: int, i: int, end: int, clause: int) -> bool:
+    """Whether the code at word k names the minutes at words [i, end): "33 minutes of therapeutic exercise CODE",
+    "CODE for 33 minutes"; never across another number, an "and" or a clause."""
+    if tx.toks[k].clause != clause:
+        return False
+    if k >= end:
+        between = tx.words[end:k]
+        return len(between) <= 4 and not any(w[:1].isdigit() or w in ("and", "or", "then") for w in between)
+    return set(tx.words[k + 1:i]) <= _CODE_TO_MINUTES  # "CODE for the first 10 minutes", not "CODE and 7 minutes"
+
+
+def _day_number(point: tw.TimePoint) -> int | None:
+    """A day count that orders the minutes in time: weekday index (a week on for "the following Tuesday"), or the
+    day of the year for a date; months pool by name instead."""
+    if point.kind == "weekday":
+        return point.value
+    if point.kind == "date":
+        month, day = divmod(point.value, 100)
+        return (month - 1) * 31 + day
+    return None
+
+
+def _when(tx: _Text, points, i: int, end: int, clause: int, words: str = ""):
+    """The nearest month, weekday, date or relative day after the words (same clause), else before them."""
+    kinds = ("month", "weekday", "date", "relative")
+    near = [p for p in points if p.kind in kinds and tx.toks[tx.tok_at(p.at)].clause == clause]
+    if words:
+        return next((p for p in near if p.words == words), None)
+    after = [p for p in near if end <= tx.tok_at(p.at) < end + _NEAR]
+    before = [p for p in near if tx.tok_at(p.at) < i]
+    return after[0] if after else before[-1] if before else None
+
+
+def _events(tx: _Text, lex: Lexicon, points, sc: Scenario) -> None:
+    """Discharges, visits, contacts and attempts, each with when it happened; one per kind and clause."""
+    seen: set[tuple[str, int]] = set()
+    for hit in lex.events.find(tx.toks):
+        kind, clause = str(hit.value), tx.toks[hit.i].clause
+        if (kind, clause) in seen:
+            continue
+        seen.add((kind, clause))
+        near = [p for p in points if tx.toks[tx.tok_at(p.at)].clause == clause and p.kind != "month"]
+        after = [p for p in near if hit.i <= tx.tok_at(p.at) < hit.j + _NEAR]
+        before = [p for p in near if tx.tok_at(p.at) < hit.i and p.kind not in ("offset", "within", "within_business")]
+        point = after[0] if after else before[-1] if before else None
+        words = tx.words_of(hit)
+        sc.add(Fact("event", point.kind if point else "", words, tx.toks[hit.i].start, role=kind,
+                    when=point.words if point else "", day=point.value if point else None,
+                    negated=lex.negated(tx.toks, hit.i)))
+    for matcher, role in ((lex.unrelated, "unrelated"), (lex.soonest, "soonest")):
+        for hit in matcher.find(tx.toks):
+            sc.add(Fact("flag", True, tx.words_of(hit), tx.toks[hit.i].start, role=role))
+
+
+def _counts(tx: _Text, lex: Lexicon, sc: Scenario) -> None:
+    """Counted things: chronic conditions and contact attempts."""
+    for m in _CONDITIONS.finditer(tx.text):
+        sc.add(Fact("count", tw.number(m.group(1)), m.group(0), m.start(), role="chronic_conditions"))
+    if re.search(r"\b(?:multiple|several|many)\s+chronic conditions\b", tx.text) and not sc.of("count", "chronic_conditions"):
+        m = re.search(r"\b(?:multiple|several|many)\s+chronic conditions\b", tx.text)
+        sc.add(Fact("count", 2, m.group(0), m.start(), role="chronic_conditions"))
+    for m in _COUNTED.finditer(tx.text):
+        if not any(f.at == m.start() for f in sc.facts):
+            sc.add(Fact("count", tw.number(m.group(1)), m.group(0), m.start(), role=m.group(2).rstrip("s")))
+    for m in _TIMES.finditer(tx.text):
+        times = 2 if m.group(0) in ("twice", "more than once") else 3 if m.group(0) == "more than twice" \
+            else tw.number(m.group(1) or "2")
+        sc.add(Fact("count", times, m.group(0), m.start(), role="times"))
+    for m in _ATTEMPTS.finditer(tx.text):
+        value = tw.number(m.group(1)) if m.group(1) else (2 if "2" in m.group(2) or "two" in m.group(2) or "twice" in m.group(2) else 3)
+        sc.add(Fact("count", value, m.group(0), m.start(), role="attempts"))
+
+
+def _words(tx: _Text, lex: Lexicon, sc: Scenario) -> None:
+    """Facts carried by phrases alone: MDM level, flags, practices, transmission, episode month, asks, cues."""
+    groups = ((lex.mdm, "level", "mdm"), (lex.flags, "flag", None), (lex.practices, "practices", None),
+              (lex.transmission, "transmission", None), (lex.episode_month, "episode_month", None),
+              (lex.asks, "asked", None), (lex.family_cues, "family", "cue"))
+    for matcher, kind, role in groups:
+        for hit in matcher.find(tx.toks):
+            words, at, neg = tx.words_of(hit), tx.toks[hit.i].start, lex.negated(tx.toks, hit.i)
+            if kind == "flag":
+                sc.add(Fact(kind, True, words, at, role=str(hit.value), negated=neg))
+            elif kind == "practices":
+                sc.add(Fact(kind, 2, words, at, role="practices"))
+            else:
+                sc.add(Fact(kind, hit.value, words, at, role=role or kind, negated=neg))
+    for m in list(_WHICH_CODE.finditer(tx.text)) + list(_CODE_QUESTION.finditer(tx.text)):
+        sc.add(Fact("asked", "bill", m.group(0), m.start(), role="asked"))
+    asks = sc.of("asked")
+    sc.asked = "bill" if any(f.value == "bill" for f in asks) else "rule" if asks else ""
+    sc.asked_words = next((f.words for f in asks if f.value == sc.asked), "")
+
+
+def _stray(tx: _Text, sc: Scenario, codes, points) -> list[str]:
+    """Numbers no fact took: they may carry something the answer did not place."""
+    spans = [(f.at, f.at + len(f.words)) for f in sc.facts] + [(at, at + 5) for _c, at in codes]
+    spans += [(p.at, p.at + len(p.words)) for p in points]
+    out = []
+    for m in _NUMBER.finditer(tx.text):
+        if _YEAR.fullmatch(m.group(1)) or any(a <= m.start() < b for a, b in spans):
+            continue
+        lo = max(0, m.start() - 12)
+        out.append(tx.text[lo:m.end() + 12].strip())
+    return out

@@ -1,0 +1,129 @@
+"""The scenario a question describes: typed facts, each tied to the words it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Fact kinds the reader produces (see knowledge/README.md, "How a question is read").
+KINDS = ("code", "family", "performer", "minutes", "days", "event", "count", "level", "flag", "practices",
+         "transmission", "episode_month", "asked", "number")
+# Roles a minutes fact can have: spent time, or a number that is not the time spent.
+COUNTED_MINUTES = ("spent", "additional", "base", "total", "part", "call")
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One thing the question states, with the words it came from."""
+
+    kind: str
+    value: Any
+    words: str
+    at: int = 0  # where the words start in the read text: facts keep the question's order
+    role: str = ""  # code: asked|billed|context; minutes: spent|additional|base|total|part|call|threshold|bound
+    who: str = ""  # performer id the time or the event belongs to
+    when: str = ""  # month, weekday, date or relative day the fact is tied to ("january", "monday", "tomorrow")
+    day: int | None = None  # day offset where the words give one (weekday index, day after discharge ...)
+    negated: bool = False
+    code: str = ""  # the code a per-code time belongs to ("33 minutes of one therapy code")
+
+    def label(self) -> str:
+        """A short phrase for the "Read as" line."""
+        neg = "no " if self.negated else ""
+        if self.kind == "code":
+            note = {"billed": " (billed already)", "context": " (context only)"}.get(self.role, "")
+            return f"{self.value}{note}"
+        if self.kind == "minutes":
+            head = {"below": f"not reaching {self.value} min", "threshold": f"{self.value}-min threshold",
+                    "total": f"{self.value} min in all", "additional": f"+{self.value} min", "base": f"first {self.value} min",
+                    "call": f"{self.value}-min call", "almost": f"almost {self.value} min",
+                    "range": f"{self.value}+ min (range)"}.get(self.role, f"{self.value} min")
+            bits = [b for b in (self.who, self.when, self.code) if b]
+            return head + (f" ({', '.join(bits)})" if bits else "")
+        if self.kind == "days":
+            return {"threshold": f"{self.value}-day threshold", "period": f"{self.value}-day period"}.get(
+                self.role, f"{self.value} data days")
+        if self.kind == "event":
+            when = f" {self.when}" if self.when else ""
+            return f"{neg}{self.role}{when}" + (f" ({self.value})" if self.value not in ("", None, True) else "")
+        if self.kind in ("flag", "level", "episode_month", "transmission"):
+            return f"{neg}{self.role or self.kind}: {self.value}" if self.kind != "flag" else f"{neg}{self.role}"
+        if self.kind == "count":
+            noun = self.role.replace("_", " ")
+            noun = noun[:-1] if self.value == 1 and noun.endswith("s") else noun if noun.endswith("s") or self.value == 1 else noun + "s"
+            return f"{self.value} {noun}"
+        if self.kind == "practices":
+            return f"{self.words} (more than one practice)"
+
+        return f"{neg}{self.value}"
+
+
+@dataclass(slots=True)
+class Scenario:
+    """Everything read from one question; handlers mark the facts their answer used."""
+
+    text: str
+    facts: list[Fact] = field(default_factory=list)
+    asked: str = ""  # bill | together | rule | define | compare | family | search | help
+    asked_words: str = ""
+    stray: list[str] = field(default_factory=list)  # words that look like a fact but could not be placed
+    used: set[int] = field(default_factory=set)
+    words: list[str] = field(default_factory=list)  # the text's words, for phrase look-ups (hints)
+    negated_at: set[int] = field(default_factory=set)  # indexes of words a negator stands before
+
+    def says(self, phrase: str) -> bool:
+        """Whether the phrase occurs (as whole words) and is not negated ("non-complex", "no staff time")."""
+        from bot.engine.phrases import tokens
+
+        key = tokens(phrase)
+        n = len(key)
+        return bool(key) and any(self.words[i:i + n] == key and i not in self.negated_at
+                                 for i in range(len(self.words) - n + 1))
+
+    def of(self, kind: str, *roles: str) -> list[Fact]:
+        """Facts of a kind (and, when given, of one of the roles), in question order."""
+        return [f for f in self.facts if f.kind == kind and (not roles or f.role in roles)]
+
+    def codes(self, *roles: str) -> list[str]:
+        """Codes in question order, once each, optionally only those with one of the roles."""
+        return list(dict.fromkeys(f.value for f in self.of("code", *roles)))
+
+    def role_of(self, code: str) -> str:
+        """The role the question gives a code (asked, billed or context)."""
+        return next((f.role for f in self.of("code") if f.value == code), "asked")
+
+    def performers(self) -> list[str]:
+        """Performer ids stated as doing the work (negated ones left out)."""
+        return list(dict.fromkeys(f.value for f in self.of("performer") if not f.negated))
+
+    def excluded_performers(self) -> list[str]:
+        """Performer ids the question rules out ("no staff time")."""
+        return list(dict.fromkeys(f.value for f in self.of("performer") if f.negated))
+
+    def flag(self, name: str) -> bool | None:
+        """True or False when the question states the flag (or its negation), else None."""
+        found = [f for f in self.of("flag") if f.role == name]
+        return None if not found else not found[-1].negated
+
+    def value(self, kind: str) -> Any:
+        """The value of the last fact of a kind, or None."""
+        found = self.of(kind)
+        return found[-1].value if found else None
+
+    def use(self, *facts: Fact) -> None:
+        """Mark facts as used by the answer."""
+        self.used.update(id(f) for f in facts)
+
+    def use_kind(self, kind: str, *roles: str) -> None:
+        """Mark every fact of a kind (and roles) as used."""
+        self.use(*self.of(kind, *roles))
+
+    def unused(self) -> list[Fact]:
+        """Facts the answer did not use."""
+        return [f for f in self.facts if id(f) not in self.used]
+
+    def add(self, fact: Fact) -> Fact:
+        """Add a fact (kept in question order) and return it."""
+        self.facts.append(fact)
+        self.facts.sort(key=lambda f: f.at)
+        return fact

@@ -1,0 +1,258 @@
+"""Time in a question: minutes with what they are (spent, additional, total, part, threshold...), data days, and
+the time points (weekdays, months, dates, "tomorrow", "day 5") other facts are tied to. The cue words are
+vocabulary (knowledge/vocabulary.yaml minute_cues, day_cues), matched on the words around each number."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from bot.engine.lexicon import Lexicon, Tok
+from bot.engine.scenario import Fact
+
+WEEKS_IN_MONTH = 4  # the full weeks every calendar month holds (the conservative count)
+MAX_NUMBER = 100_000  # a clamp: a 309-digit "minutes" value must not overflow, and nothing real is larger
+_SPAN = re.compile(r"(\d{1,9}(?:\.\d+)?)\s*(?:-\s*|\+\s*)?(?:or more\s+)?(minutes?|mins?\b\.?|m\b|hours?|hrs?\b\.?|h\b|h(?=\d))")
+_RANGE = re.compile(r"(\d{1,4})\s*(?:-|–|to)\s*(\d{1,4})\s*(?:minutes?|mins?)\b")
+_HALF = re.compile(r"\b(?:(?:an|one|1) hour and a half|(?:one|1) and a half hours?)\b")
+_ANHOUR = re.compile(r"\b(?:an|one) hour\b")
+_HALFHOUR = re.compile(r"\bhalf an hour\b")
+_JOINER = re.compile(r"[\s,]*(?:and)?[\s,]*")
+_DAYS = re.compile(r"(?<![\w.])(\d{1,6})\s*(?:\+\s*|or more\s+|-\s*|\s*)(?:data\s+|reading\s+|monitoring\s+|transmission\s+|"
+                   r"calendar\s+|business\s+|separate\s+|different\s+|unique\s+)?days?\b")
+_OF_DAYS = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:out\s+)?of\s+(?:the\s+|her\s+|his\s+)?(\d{1,4})\s*(?:-\s*)?days?\b")
+_WITHIN_HOURS = re.compile(r"\bwithin\s+(?:the\s+)?(?:next\s+)?(\d{1,3})\s*(?:hours?|hrs?|h)\b")
+_DAY_N = re.compile(r"\bday\s+(\d{1,3})\b")
+_DATE = re.compile(r"(?<![\w/])(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?(?![\w/])")
+_BARE_MORE = re.compile(r"(?:and|plus|then|,)\s+(?:another\s+)?(\d{1,4})\s+more\b(?!\s+(?:minutes?|mins?|days?))")
+_BARE_TOTAL = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:minutes?\s+|mins?\s+)?(?:in all|in total|total|altogether|all told)\b")
+_ELLIPSIS = re.compile(r"(?:^|[\s,(])(?:(another|an additional|additional|a further|plus)\s+)?(\d{1,4})\s+(?:more\s+)?"
+                       r"(?:minutes?\s+)?(?:(?:in|on|during|for|this|last)\s+)?$")
+_ARTICLES = {"the", "a", "an", "full"}
+_PLURAL_UNITS = {"calls", "sessions", "visits", "messages", "conversations"}
+_RATE_LINKS = {"of", "lasting", "at", "for"}
+_DEFINITE = {"the", "that", "those", "this"}
+_CODE_WORD = re.compile(r"[a-z]\d{4}|\d{5}")
+
+
+class TimePoint(NamedTuple):
+    """A point in time the question names: a weekday, a month, a date, a relative day or "day N"."""
+
+    kind: str  # weekday | month | date | relative | day_n | offset | within | within_business | within_hours
+    value: int
+    words: str
+    at: int
+    tok: int = 0
+
+
+def normalize(text: str) -> str:
+    """Spell "an hour and a half", "half an hour" and "an hour" as minutes, so every span reads the same way."""
+    text = _HALF.sub("90 minutes", _HALFHOUR.sub("30 minutes", text))
+    return _ANHOUR.sub("1 hour", text)
+
+
+def number(digits: str) -> int:
+    """A non-negative whole number from digits, clamped so no input overflows."""
+    value = float(digits[:12]) if len(digits) <= 12 else MAX_NUMBER
+    return int(min(max(value, 0.0), MAX_NUMBER) + 0.5)
+
+
+def _spans(text: str) -> list[tuple[int, int, int, bool]]:
+    """(start, end, minutes, given in hours) of each time span; "1 hr 15 min" is one span."""
+    found = list(_SPAN.finditer(text))
+    out, skip = [], set()
+    for k, m in enumerate(found):
+        if k in skip:
+            continue
+        hours = m.group(2).startswith("h")
+        value, end = float(m.group(1)[:12]) * (60 if hours else 1), m.end()
+        if hours and k + 1 < len(found) and not found[k + 1].group(2).startswith("h") \
+                and _JOINER.fullmatch(text[m.end():found[k + 1].start()]):
+            value, end = value + float(found[k + 1].group(1)[:12]), found[k + 1].end()
+            skip.add(k + 1)
+        out.append((m.start(), end, int(min(value, MAX_NUMBER) + 0.5), hours))
+    return out
+
+
+class Around:
+    """The words around a number: cue roles just before and just after it, within its clause."""
+
+    def __init__(self, toks: list[Tok], words: list[str], lex: Lexicon, i: int, j: int) -> None:
+        self.toks, self.words, self.lex, self.i, self.j = toks, words, lex, i, j
+
+    def _same_clause(self, k: int) -> bool:
+        return 0 <= k < len(self.toks) and self.toks[k].clause == self.toks[self.i].clause
+
+    def before(self, matcher, skip_articles: set[str] | frozenset = frozenset()) -> str:
+        """The role of the cue that ends just before the number (approximations skipped)."""
+        k = self.i
+        for skip in (set(), self.lex.approximations, self.lex.approximations | skip_articles):
+            while skip and k > 0 and self._same_clause(k - 1) and self.words[k - 1] in skip:
+                k -= 1
+            hit = matcher.ending_at(self.words, k)
+            if hit and self._same_clause(hit.i):
+                return str(hit.value)
+        return ""
+
+    def after(self, matcher) -> str:
+        """The role of the cue that starts just after the number's unit."""
+        hit = matcher.starting_at(self.words, self.j)
+        return str(hit.value) if hit and self._same_clause(self.j) else ""
+
+    def word(self, k: int) -> str:
+        """The word k places from the number (negative: before it), or "" outside the clause."""
+        pos = self.i + k if k < 0 else self.j + k
+        return self.words[pos] if self._same_clause(pos) else ""
+
+
+def _role(at: Around, lex: Lexicon, has_other: bool, hours: bool) -> str:
+    """What a number of minutes is, from the cue words around it."""
+    before = at.before(lex.minute_before, _ARTICLES)
+    after = at.after(lex.minute_after)
+    if before == "window" or (hours and after == "later"):
+        return "window"
+    if before in ("base", "below", "almost"):
+        return before
+    if before == "threshold" or after == "threshold" or (at.word(-1) in _DEFINITE and at.word(0) in ("for", "of", "on")
+                                                         and _CODE_WORD.fullmatch(at.word(1))):
+        return "threshold"
+    for role in ("total", "additional"):
+        if role in (before, after):
+            return role
+    if before == "part" and has_other:
+        return "part"
+    if "call" in (before, after):
+        return "additional" if at.before(lex.minute_before, _ARTICLES) == "additional" else "call"
+    return "spent"
+
+
+def _multiplied(value: int, at: Around) -> tuple[int, int]:
+    """"2 10-minute calls", "3 calls of 10 minutes", "10 minutes a day for 5 days": the product, and how many words
+    before the number the figure starts."""
+    w = at.word
+    if w(-1) in _RATE_LINKS and w(-2) in _PLURAL_UNITS and w(-3).isdigit():
+        return value * number(w(-3)), 3
+    if w(-1).isdigit() and w(0) in _PLURAL_UNITS:
+        return value * number(w(-1)), 1
+    if at.after(at.lex.minute_after) == "per_week":
+        return value * WEEKS_IN_MONTH, 0  # "10 minutes every week": counted as the 4 full weeks every month has
+    if at.after(at.lex.minute_after) == "per_day":
+        for k in range(2, 6):
+            if w(k) == "for" and w(k + 1).isdigit() and w(k + 2) in ("days", "day"):
+                return value * number(w(k + 1)), 0
+    return value, 0
+
+
+def minute_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexicon) -> list[Fact]:
+    """Every number of minutes in the text, with its role; who, when and code are filled in by the reader."""
+    spans = _spans(text)
+    out: list[Fact] = []
+    for start, end, value, hours in spans:
+        at = Around(toks, words, lex, tok_at(start), tok_at(end - 1) + 1)
+        window = text[max(0, start - 12):end]
+        ranged = next((m for m in _RANGE.finditer(window) if m.end() == len(window)), None)
+        if ranged:
+            role = "threshold" if at.before(lex.minute_before, _ARTICLES) == "threshold" \
+                or at.after(lex.minute_after) == "threshold" else "range"
+            out.append(Fact("minutes", number(ranged.group(1)), ranged.group(0), end - len(ranged.group(0)), role=role))
+            continue
+        role = _role(at, lex, len(spans) > 1, hours)
+        if at.word(-1) in _DEFINITE and any(f.value == value and f.role not in ("threshold", "window") for f in out):
+            role = "again"  # "if the 20 minutes included the call": the same 20 minutes, said again
+        counted, back = _multiplied(value, at)
+        if counted != value and role == "call":
+            role = "spent"  # "two 10-minute calls" are time spent in their own right
+        value = counted
+        first = toks[at.i - back].start if back else start
+        rate = lex.minute_after.starting_at(words, at.j)
+        if rate and rate.value == "per_week" and at._same_clause(at.j):
+            end = toks[rate.j - 1].end  # the words say "10 minutes every week"
+        out.append(Fact("minutes", value, text[first:end], first, role=role))
+    return out + _bare(text, out)
+
+
+def _bare(text: str, found: list[Fact]) -> list[Fact]:
+    """"(42 in all)" after a minutes figure: the number is the total; "and 10 more": more minutes."""
+    if not found:
+        return []
+    taken = {f.at for f in found}
+    out = [Fact("minutes", number(m.group(1)), m.group(0), m.start(), role="total")
+           for m in _BARE_TOTAL.finditer(text) if m.start() not in taken and m.start() > found[0].at]
+    out += [Fact("minutes", number(m.group(1)), m.group(0), m.start(1), role="additional")
+            for m in _BARE_MORE.finditer(text) if m.start(1) not in taken and m.start() > found[0].at]
+    return out
+
+
+def elliptical_minutes(text: str, found: list[Fact], points: list[TimePoint], taken: list[tuple[int, int]]) -> list[Fact]:
+    """"12 minutes in January and 10 in February": a bare number tied to a month or weekday after a minutes figure."""
+    if not any(f.role in ("spent", "additional", "call") for f in found):
+        return []
+    out = []
+    for point in points:
+        if point.kind not in ("month", "weekday"):
+            continue
+        head = text[max(0, point.at - 30):point.at]
+        m = _ELLIPSIS.search(head)
+        if not m:
+            continue
+        at = point.at - len(head) + m.start(2)
+        if at <= found[0].at or any(a <= at < b for a, b in taken) or any(f.at == at for f in found):
+            continue
+        out.append(Fact("minutes", number(m.group(2)), text[at:point.at + len(point.words)].strip(), at,
+                        role="additional" if m.group(1) else "spent", when=point.words))
+    return out
+
+
+def day_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexicon) -> tuple[list[Fact], list[TimePoint]]:
+    """Data days ("on 12 days", "18 of 30 days"), day periods and thresholds, and offsets ("5 days after")."""
+    facts, points, taken = [], [], []
+    for m in _OF_DAYS.finditer(text):
+        facts.append(Fact("days", number(m.group(1)), m.group(0), m.start(), role="data"))
+        taken.append((m.start(), m.end()))
+    for m in _DAYS.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        at = Around(toks, words, lex, tok_at(m.start()), tok_at(m.end() - 1) + 1)
+        value, span = number(m.group(1)), m.group(0)
+        before, after = at.before(lex.day_before), at.after(lex.day_after)
+        if at.word(-1) == "within" or (at.word(-1) == "the" and at.word(-2) == "within"):
+            kind = "within_business" if "business" in span else "within"
+            points.append(TimePoint(kind, value, f"within {span}", m.start()))
+        if "business" in span or "calendar" in span or before or after == "period":
+            facts.append(Fact("days", value, span, m.start(), role="threshold" if before == "threshold" else "period"))
+        elif after in ("later", "earlier"):
+            points.append(TimePoint("offset", value if after == "later" else -value, span, m.start()))
+        else:
+            facts.append(Fact("days", value, span, m.start(), role="data"))
+    return facts, points
+
+
+def time_points(text: str, toks: list[Tok], lex: Lexicon) -> list[TimePoint]:
+    """Weekdays, months, dates, relative days ("tomorrow") and "day N" in the text, in order."""
+    points = []
+    for i, t in enumerate(toks):
+        nxt = toks[i + 1].word if i + 1 < len(toks) else ""
+        if t.word in lex.weekdays and not (t.word in ("sat", "sun", "wed", "mon") and nxt in ("with", "down", "in")):
+            later = i > 0 and toks[i - 1].word in ("following", "next")  # "the following Tuesday": a week on
+            start = toks[i - 1].start if later else t.start
+            points.append(TimePoint("weekday", lex.weekdays[t.word] + (7 if later else 0), text[start:t.end], start, i))
+        elif t.word in lex.months and (t.word != "may" or _month_may(toks, i)):
+            points.append(TimePoint("month", lex.months[t.word], t.word, t.start, i))
+    for hit in lex.relative.find(toks):
+        points.append(TimePoint("relative", int(hit.value), hit.phrase, toks[hit.i].start, hit.i))
+    for m in _WITHIN_HOURS.finditer(text):
+        points.append(TimePoint("within_hours", number(m.group(1)), m.group(0), m.start()))
+    for m in _DAY_N.finditer(text):
+        points.append(TimePoint("day_n", number(m.group(1)), m.group(0), m.start()))
+    for m in _DATE.finditer(text):
+        month, day = int(m.group(1)), int(m.group(2))
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            points.append(TimePoint("date", month * 100 + day, m.group(0), m.start()))
+    return sorted(points, key=lambda p: p.at)
+
+
+def _month_may(toks: list[Tok], i: int) -> bool:
+    """"may" is the month only after "in", "of", "for", "during", "since" or before a day number."""
+    prev = toks[i - 1].word if i else ""
+    nxt = toks[i + 1].word if i + 1 < len(toks) else ""
+    return prev in ("in", "of", "for", "during", "since", "until", "through", "early", "late", "mid") or nxt.isdigit()

@@ -1,0 +1,96 @@
+"""Which ladder (track) of a family the question's minutes or days go to: a named code's, the one its words or
+facts point to (hints, who did the work, the month of the episode), the variant's, then the default."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.engine import criteria
+from bot.engine.scenario import Scenario
+from bot.kb.records import Track
+from bot.kb.store import KnowledgeBase
+
+
+@dataclass(slots=True)
+class TrackChoice:
+    """The chosen track, and the tracks the question's facts ruled out (with why)."""
+
+    track: Track | None
+    ruled_out: list[str] = field(default_factory=list)
+    by_facts: bool = False  # chosen because of a stated fact (hint, performer, episode month)
+
+
+def hinted(track: Track, text: str, sc: Scenario | None) -> bool:
+    """Whether the question says one of the track's hints (not negated: "non-complex" is no hint for complex)."""
+    if sc is not None:
+        return any(sc.says(h.strip()) for h in track.hints)
+    low = text.lower()
+    return any(re.search(r"(?<!\w)" + re.escape(h.strip().lower()) + r"(?!\w)", low) for h in track.hints)
+
+
+def workers(sc: Scenario | None, basis: str) -> list[str]:
+    """Who did the work: the performers of the stated minutes, else every performer the question names."""
+    if sc is None:
+        return []
+    if basis == "minutes":
+        who = list(dict.fromkeys(f.who for f in sc.of("minutes") if f.who and f.role not in ("threshold", "below", "window")))
+        if who:
+            return who
+    return sc.performers()
+
+
+def _requires(kb: KnowledgeBase, track: Track, sc: Scenario | None) -> bool | None:
+    """True when the track's criteria are all met by stated facts, False when one fails, None when unknown."""
+    if sc is None or not track.requires:
+        return None
+    checks = [criteria.check(kb.meta, sc, k, v) for k, v in track.requires.items()]
+    if any(c.met is False for c in checks):
+        return False
+    return True if all(c.met for c in checks) else None
+
+
+def pick_track(kb: KnowledgeBase, family: str, basis: str, codes: list[str], text: str, variant: str | None,
+               sc: Scenario | None) -> TrackChoice:
+    """Choose the ladder for one basis; tracks whose performers or criteria the question contradicts drop out."""
+    tracks = [t for t in kb.family_tracks(family) if t.basis == basis and t.when != "setup"]
+    who = workers(sc, basis)
+    out: list[str] = []
+    kept = []
+    for t in tracks:
+        named = bool(set(codes) & set(t.codes))
+        in_play = t.when == "always" or hinted(t, text, sc)  # an explicit ladder nobody asked for is not news
+        why = ""
+        if not named and t.performed_by and who and not set(who) & set(t.performed_by):
+            why = f"counts only the time of {_names(kb, t.performed_by)}; the question says {_names(kb, who)}"
+        elif not named and _requires(kb, t, sc) is False:
+            why = "is not for this case (" + "; ".join(criteria.criterion_text(kb.meta, k, v)
+                                                      for k, v in t.requires.items()) + ")"
+        if not why:
+            kept.append(t)
+        elif in_play:
+            out.append(f"{t.label} ({'/'.join(t.codes)}) {why}.")
+    named = [t for t in kept if set(codes) & set(t.codes)]
+    # A hint or met criteria point to a ladder; a ladder with criteria needs them met, not just unknown, and an
+    # explicit ladder (99091) needs its hint as well.
+    fits = [t for t in kept if (hinted(t, text, sc) or (_requires(kb, t, sc) and t.when != "explicit"))
+            and (not t.requires or sc is None or _requires(kb, t, sc))]
+    # The narrowest ladder that counts everyone who did the work ("doc 20 minutes and the nurse 25": the staff
+    # ladder, which counts both); failing that, one that counts some of them.
+    timed = [t for t in kept if who and t.when == "always" and t.performed_by]
+    covering = sorted((t for t in timed if set(who) <= set(t.performed_by)), key=lambda t: len(t.performed_by))
+    some = sorted((t for t in timed if set(who) & set(t.performed_by)), key=lambda t: len(t.performed_by))
+    widest = max((len(o.performed_by) for o in kept if o.performed_by), default=0)
+    by_who = [t for t in (covering or some) if len(t.performed_by) < widest]
+    by_variant = [t for t in kept if variant and t.variant == variant]
+    default = [t for t in kept if t.default and t.when == "always"]
+    always = [t for t in kept if t.when == "always"]
+    for k, group in enumerate((named, fits, by_who, by_variant, default, always)):
+        if group:
+            return TrackChoice(group[0], out, by_facts=k in (1, 2))
+    return TrackChoice(None, out)
+
+
+def _names(kb: KnowledgeBase, ids) -> str:
+    labels = kb.meta.get("performers", {})
+    return " or ".join(str(labels.get(i, i)) for i in ids)

@@ -1,0 +1,104 @@
+"""Checks of the schema the scenario reading uses: criteria, performers, windows, initiating visits, cues."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from bot.kb.load import Knowledge
+from bot.kb.records import Problem
+
+VALID_SIDES = {"before", "after"}
+VALID_SERVICES = {"visit"}
+CRITERION_KINDS = {"days", "level", "count", "bool", "choice"}
+
+
+def scenario_problems(kn: Knowledge) -> Iterator[Problem]:
+    """Every problem in criteria, performers, windows, initiating visits, one-practitioner periods and cues."""
+    yield from _meta_problems(kn)
+    for code in kn.codes.values():
+        file, key = kn.code_files[code.code], f"codes[{code.code}].rule"
+        yield from _requires_problems(kn, file, f"{key}.requires", code.rule.requires)
+        if code.rule.one_practitioner and code.rule.one_practitioner not in kn.meta.get("periods", {}):
+            yield Problem(file, f"{key}.one_practitioner", f"unknown period '{code.rule.one_practitioner}'")
+    for track in kn.tracks:
+        file, key = f"knowledge/families/{track.family.lower()}.yaml", f"tracks[{track.id}]"
+        for who in track.performed_by:
+            if who not in kn.meta.get("performers", {}):
+                yield Problem(file, f"{key}.performed_by", f"unknown performer '{who}' (see meta.yaml performers)")
+        yield from _requires_problems(kn, file, f"{key}.requires", track.requires)
+    for fam in kn.families.values():
+        yield from _family_problems(kn, fam)
+    yield from _vocabulary_problems(kn)
+
+
+def _meta_problems(kn: Knowledge) -> Iterator[Problem]:
+    periods = kn.meta.get("periods", {})
+    for period, days in (kn.meta.get("period_days") or {}).items():
+        if period not in periods or not isinstance(days, int) or days < 1:
+            yield Problem("knowledge/meta.yaml", f"period_days.{period}", "needs a known period and a whole number of days")
+    for name, spec in (kn.meta.get("criteria") or {}).items():
+        if not isinstance(spec, dict) or spec.get("kind") not in CRITERION_KINDS or not spec.get("text"):
+            yield Problem("knowledge/meta.yaml", f"criteria.{name}", f"needs kind (one of {sorted(CRITERION_KINDS)}) and text")
+        elif spec["kind"] == "level" and not spec.get("levels"):
+            yield Problem("knowledge/meta.yaml", f"criteria.{name}", "a level criterion needs levels, lowest first")
+
+
+def _requires_problems(kn: Knowledge, file: str, key: str, requires: dict) -> Iterator[Problem]:
+    criteria = kn.meta.get("criteria") or {}
+    for name, value in (requires or {}).items():
+        spec = criteria.get(name)
+        if not isinstance(spec, dict):
+            yield Problem(file, f"{key}.{name}", "unknown criterion (see meta.yaml criteria)")
+            continue
+        kind = spec.get("kind")
+        ok = {"days": isinstance(value, int) and not isinstance(value, bool) and value >= 0,
+              "level": value in (spec.get("levels") or []),
+              "count": isinstance(value, dict) and set(value) <= {"min", "max"} and all(isinstance(v, int) for v in value.values()),
+              "bool": isinstance(value, bool),
+              "choice": isinstance(value, str) and bool(value)}.get(kind, False)
+        if not ok:
+            yield Problem(file, f"{key}.{name}", f"value {value!r} does not fit a {kind} criterion")
+
+
+def _family_problems(kn: Knowledge, fam) -> Iterator[Problem]:
+    file = f"knowledge/families/{fam.id.lower()}.yaml"
+    roles = kn.meta.get("roles", {})
+    for k, w in enumerate(fam.windows):
+        key = f"family.windows[{k}]"
+        if w.side not in VALID_SIDES or w.service not in VALID_SERVICES:
+            yield Problem(file, key, f"side must be one of {sorted(VALID_SIDES)}, service one of {sorted(VALID_SERVICES)}")
+        if w.days is None and w.hours is None and not w.soonest:
+            yield Problem(file, key, "needs days, hours or soonest")
+        if not w.note:
+            yield Problem(file, key, "needs a note (what the answer says)")
+        for role in w.roles:
+            if role not in roles:
+                yield Problem(file, key, f"unknown role '{role}' (see meta.yaml roles)")
+        yield from _source(kn, file, key, w.source)
+        if w.contested and w.contested not in kn.contested:
+            yield Problem(file, key, f"unknown contested point '{w.contested}'")
+    if fam.initiating_visit is not None:
+        if not fam.initiating_visit.note:
+            yield Problem(file, "family.initiating_visit", "needs a note")
+        yield from _source(kn, file, "family.initiating_visit", fam.initiating_visit.source)
+
+
+def _source(kn: Knowledge, file: str, key: str, source: str) -> Iterator[Problem]:
+    if not source:
+        yield Problem(file, key, "no source")
+    elif source not in kn.sources:
+        yield Problem(file, key, f"unknown source '{source}'")
+
+
+def _vocabulary_problems(kn: Knowledge) -> Iterator[Problem]:
+    file = "knowledge/vocabulary.yaml"
+    for who in (kn.vocabulary.get("performers") or {}):
+        if who not in kn.meta.get("performers", {}):
+            yield Problem(file, f"performers.{who}", "not a performer in meta.yaml performers")
+    for fam in (kn.vocabulary.get("family_cues") or {}):
+        if fam not in kn.families:
+            yield Problem(file, f"family_cues.{fam}", "unknown family")
+    levels = ((kn.meta.get("criteria") or {}).get("mdm") or {}).get("levels") or []
+    for level in (kn.vocabulary.get("mdm_levels") or {}):
+        if level not in levels:
+            yield Problem(file, f"mdm_levels.{level}", "not a level of meta.yaml criteria.mdm")

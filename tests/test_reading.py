@@ -1,0 +1,160 @@
+"""The scenario reading (issue 11): each misreading class on questions of our own wording, the facts and their
+words, unplaced words, clarify, and the answer facts that were wrong (TCM contact, worked-example labels)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.answer import Answer
+from bot.core import ask, vocabulary
+from bot.engine.parse import parse_question
+from bot.render import render_answer
+
+CASES = yaml.safe_load((Path(__file__).parent / "reading_cases.yaml").read_text())
+
+
+def _errors(expect: dict, a: Answer) -> list[str]:
+    """The eval contract's checks (../shared/eval/README.md) for the keys these cases use."""
+    lines = {l.code: l.units for l in a.billing.lines} if a.billing else {}
+    codes = [c.code for c in a.codes]
+    named = set(codes) | {c.code for c in a.companions} | set(lines)
+    checks = {
+        "status": lambda v: a.status == v,
+        "intent": lambda v: a.intent == v,
+        "top_code": lambda v: codes[:1] == [v],
+        "billing_lines": lambda v: lines == {str(k): u for k, u in v.items()},
+        "billing_includes": lambda v: all(lines.get(str(k)) == u for k, u in v.items()),
+        "billing_excludes": lambda v: not set(map(str, v)) & set(lines),
+        "pair_allowed": lambda v: a.pair is not None and a.pair.allowed is v,
+        "mentions": lambda v: set(v) <= named,
+    }
+    return [f"{k}: expected {v!r}" for k, v in expect.items() if not checks[k](v)] + \
+        ([f"status {a.status}, lines {lines}, codes {codes}, pair {a.pair and a.pair.allowed}"] if any(
+            not checks[k](v) for k, v in expect.items()) else [])
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c['tag']}: {c['q'][:50]}" for c in CASES])
+def test_reading_case(kb, case):
+    a = ask(case["q"], kb=kb)
+    assert [] == _errors(case["expect"], a)
+    for words in case.get("read_has", []):
+        assert words in a.understood["read_as"], a.understood["read_as"]
+    labels = " ".join(c.label for c in a.choices)
+    assert all(code in labels for code in case.get("clarify_codes", [])), labels
+
+
+@pytest.fixture
+def read(kb):
+    voc = vocabulary(kb)
+    return lambda text: parse_question(text, voc).scenario
+
+
+def test_every_fact_keeps_the_words_it_came_from(read):
+    sc = read("We bill TCM 99495; our MA spent 14 minutes in January with one call, no staff time from the nurse")
+    words = {(f.kind, f.value): f.words for f in sc.facts}
+    assert "99495" == words[("code", "99495")] and "billed" == sc.role_of("99495")
+    minutes = sc.of("minutes")[0]
+    assert (14, "14 minutes", "staff", "january") == (minutes.value, minutes.words, minutes.who, minutes.when)
+    assert [f.words for f in sc.of("performer") if f.negated] == ["staff time"]
+
+
+@pytest.mark.parametrize("text,roles", [
+    ("We don't reach 20 minutes; the MA logged 14 minutes", ["below", "spent"]),
+    ("an additional 22 minutes beyond the first 20 (42 in all)", ["additional", "base", "total"]),
+    ("the 20-minute threshold for 99457", ["threshold"]),
+    ("25 minutes total, including a 6-minute phone call", ["total", "part"]),
+    ("25 minutes with a 10 minute call", ["spent", "part"]),
+    ("seen within 24 hours", ["window"]),
+])
+def test_minutes_carry_what_they_are(read, text, roles):
+    assert roles == [f.role for f in read(text).of("minutes")]
+
+
+def test_capital_pt_is_a_therapist_and_lower_pt_a_patient(read):
+    assert ["therapist"] == read("Our PT spent 15 minutes answering portal messages").performers()
+    assert [] == read("pt called about knee pain, 7 min").performers()
+
+
+def test_a_huge_number_is_clamped_not_an_overflow(kb):
+    a = ask("RPM " + "9" * 309 + " minutes with a call", kb=kb)
+    assert a.status == "answered" and a.billing.inputs["minutes"] == 100_000
+
+
+def test_calendar_months_never_pool_minutes(kb):
+    a = ask("RPM: 12 minutes in January and 10 in February, one call each month. What can we bill?", kb=kb)
+    assert [("99470", "January"), ("99470", "February")] == [(l.code, l.period) for l in a.billing.lines]
+    assert any("never add up" in x for x in a.billing.assumptions)
+
+
+def test_unknown_context_code_is_said_not_a_stop(kb):
+    # 99223 (an initial hospital visit) is outside the curated knowledge (99214 joined it with the office E/M family).
+    a = ask("Can we bill G0506 with the 99223 visit?", kb=kb)
+    assert ("answered", "G0506") == (a.status, a.codes[0].code)
+    assert any(c.startswith("99223 is not in my knowledge") for c in a.caveats)
+    assert "99223 (context only)" in a.understood["read_as"]
+
+
+def test_initiating_visit_rule_is_applied(kb):
+    a = ask("Can we bill CHI after an initiating visit coded 99211?", kb=kb)
+    assert (False, "99211", "CHI") == (a.pair.allowed, a.pair.left, a.pair.right)
+    assert "level-1" in a.pair.reason
+
+
+def test_clarify_asks_one_precise_question_with_full_choices(kb):
+    a = ask("Which TCM code? Seen 5 days after discharge.", kb=kb)
+    assert ("clarify", "What was the level of medical decision making?") == (a.status, a.message)
+    chosen = ask(a.choices[0].question, kb=kb)
+    assert ("answered", ["99496"]) == (chosen.status, [l.code for l in chosen.billing.lines])
+    assert "  1. High complexity MDM (99496)\n" in render_answer(a, "cli").text
+
+
+def test_understood_and_unplaced_are_in_the_contract(kb):
+    data = ask("RPM: our MA spent 14 minutes with one call this month, what do we bill?", kb=kb).to_dict()
+    assert {"understood", "unplaced", "choices"} <= set(data)
+    facts = data["understood"]["facts"]
+    assert {"kind": "minutes", "value": 14, "words": "14 minutes", "role": "spent", "who": "staff"} in facts
+    assert "RPM; staff; 14 min (staff); 1 call -> asked: what to bill" == data["understood"]["read_as"]
+
+
+def test_a_stray_number_is_unplaced(kb):
+    a = ask("what is 99457 and our number 42", kb=kb)
+    assert any("42" in u for u in a.unplaced)
+
+
+def test_tcm_contact_is_not_a_real_time_interactive_communication(kb):
+    for code in ("99495", "99496"):
+        rules = " ".join(ask(f"what is {code}", kb=kb).codes[0].rules)
+        assert "real-time interactive communication" not in rules
+        assert "within 2 business days" in rules and "e-mail" in rules
+
+
+@pytest.mark.parametrize("code", ["99490", "99424", "99484", "99426", "G0019"])
+def test_worked_examples_carry_no_interactive_label_their_rule_lacks(kb, code):
+    a = ask(f"what is {code}", kb=kb)
+    assert a.billing.inputs["interactive"] is None
+    for channel in ("cli", "slack", "email"):
+        assert "with a real-time interactive communication" not in render_answer(a, channel).text
+
+
+def test_worked_example_keeps_the_label_when_the_rule_needs_a_call(kb):
+    a = ask("what is 98980", kb=kb)
+    assert a.billing.inputs["interactive"] is True
+    assert "with a real-time interactive communication" in render_answer(a, "cli").text
+
+
+@pytest.mark.parametrize("text,pairs", [
+    ("33 min 97110 and 7 min 97140, how many units?", [(33, "97110"), (7, "97140")]),
+    ("33 minutes of therapeutic exercise 97110 and 7 minutes of manual therapy 97140", [(33, "97110"), (7, "97140")]),
+    ("97110 33 min, 97140 7 min", [(33, "97110"), (7, "97140")]),
+    ("Can we bill 98979 for the first 10 minutes and 98980 for the next 20?", [(10, "98979")]),
+])
+def test_minutes_belong_to_the_code_they_are_for(read, text, pairs):
+    assert pairs == [(f.value, f.code) for f in read(text).of("minutes")]
+
+
+def test_a_code_alias_with_minutes_is_a_name_not_a_bill(kb):
+    a = ask("cocm 70 minutes", kb=kb)
+    assert ("search", "99492") == (a.intent, a.codes[0].code)
