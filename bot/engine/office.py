@@ -22,6 +22,8 @@ MODIFIER, POS = claimfacts.MODIFIER, claimfacts.POS
 def route(ctx: Context, codes: list[str]) -> Answer | None:
     """Answer the question if it is about modifiers, places of service, therapy units or E/M time; else None."""
     terms = read_claim_terms(ctx.q.text, ctx.kb, ctx.raw_text)
+    if terms.modifiers or terms.places:
+        _read(ctx, terms)
     bill = _bill(ctx, codes, terms)
     if bill is not None:
         bill = _with_modifiers(ctx, bill, terms) if terms.modifiers else bill
@@ -66,11 +68,28 @@ def _by_codes(ctx: Context, codes: list[str]) -> Answer | None:
     return None
 
 
+# What a units or visit-time answer reads from the question (so the reading does not call it unused).
+_READ_BY_BILL = ("minutes", "performer", "level", "flag", "event", "episode_month", "count")
+
+
+def _read(ctx: Context, terms: ClaimTerms, kinds: tuple[str, ...] = ()) -> None:
+    """Mark the question's facts this answer reads, and drop the modifier and POS numbers it placed from the strays."""
+    sc = getattr(ctx.q, "scenario", None)
+    if sc is None:
+        return
+    for kind in kinds:
+        sc.use_kind(kind)
+    placed = set(terms.modifiers) | set(terms.places)
+    sc.stray[:] = [w for w in sc.stray if not placed & {t.upper() for t in tokens(w)}]
+
+
 def _bill(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer | None:
     """Therapy units or a visit by time; with modifiers named, any other bill question too (the modifiers join it)."""
     if therapy.has_unit_minutes(ctx.kb, terms):
+        _read(ctx, terms, _READ_BY_BILL)
         return therapy.units_answer(ctx, terms)
     if emtime.is_em_time(ctx, codes):
+        _read(ctx, terms, _READ_BY_BILL)
         return emtime.em_answer(ctx, codes, terms)
     if terms.modifiers and not terms.places and ctx.q.intent == "bill" and (codes or ctx.q.families):
         return bill_handler.bill_answer(ctx, codes)
