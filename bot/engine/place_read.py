@@ -12,6 +12,7 @@ from bot.kb.store import KnowledgeBase
 
 ASKS_PLACE = re.compile(r"\b(?:pos|place[\s-]of[\s-]service)\b")
 _TWO_DIGITS = re.compile(r"(?<![\w$.,-])(\d{2})(?![\w%$]|\s*(?:minutes?|mins?|min\b|units?|days?|dollars|years?))")
+_FUNCTION_WORDS = {"a", "an", "the", "at", "in", "on", "her", "his", "their", "our", "my", "your"}
 _NEGATION_REACH = 3  # "not in a Part A skilled stay": the negator stands up to this many words before the cue
 
 
@@ -66,7 +67,7 @@ def read_setting(low: str, kb: KnowledgeBase) -> PlaceReading:
         for code in owner[key]:
             if kb.places[code].telehealth != telehealth:
                 continue
-            weight = len(key.split())
+            weight = max(1, len([w for w in key.split() if w not in _FUNCTION_WORDS]))  # "at home" weighs as "home"
             score[code] = score.get(code, 0) + (-weight if negated else weight)
             if not negated:
                 because.setdefault(code, []).append(phrase)
