@@ -18,6 +18,7 @@ _HYPHENED = re.compile(r"\b[a-z]?\d{4,5}\s*-\s*([a-z0-9]{2})\b")
 _AMOUNT = re.compile(r"\$\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?|\b(\d{1,3}(?:,\d{3})+|\d{3,6})\s*(?:dollars|usd)\b")
 _AFTER_UNIT = re.compile(r"^\s*(?:minutes?|mins?|min\b|days?|units?|hours?|%|dollars|years?|yo\b|year-old)")
 _LIST_JOIN = {",", "and", "or", "/", "&", "vs", "versus", "with", "plus"}
+_TIMED = re.compile(r"\d.{0,24}?\b(?:min|m\b|hours?\b|hrs?\b)")  # no span of time: no minutes to tie to services
 _LEADING_HYPHEN = re.compile(r"(?:^|[\s(])-([a-z0-9]{2})\b")  # "-26 and TC"
 _NAMES_ONE = {"the", "a", "use", "add", "append", "appended", "attach", "put"}  # "which one gets the 59"
 
@@ -141,4 +142,4 @@ def read_claim_terms(low: str, kb: KnowledgeBase, typed: str = "") -> ClaimTerms
     places = _places(low, kb) or [p for p in numbers_as_places(low, kb) if p not in modifiers]
     return ClaimTerms(modifiers=modifiers, places=places, asks_modifiers=asks, asks_place=bool(ASKS_PLACE.search(low)),
                       payer=payer, amount=_amount(low),
-                      services=[(s.code, s.minutes) for s in read_service_minutes(low, kb)])
+                      services=[(s.code, s.minutes) for s in read_service_minutes(low, kb)] if _TIMED.search(low) else [])
