@@ -17,6 +17,8 @@ _SIGNATURE = re.compile(r"^\s*(--|__+|-- )\s*$")
 _CLOSING = re.compile(r"^\s*(thanks|thank you|thx|regards|best|best regards|kind regards|cheers|sincerely|many thanks)\b[\s,!.]*$", re.I)
 _GREETING = re.compile(r"^\s*(hi|hello|hey|dear|good (morning|afternoon|evening)|greetings)\b[^.?!\n]{0,40}[,!:]?\s*$", re.I)
 _SENT_FROM = re.compile(r"^\s*sent from my\b", re.I)
+_FORWARDED = re.compile(r"^\s*-{2,}\s*forwarded message\s*-{2,}\s*$", re.I)
+_HEADER_FIELD = re.compile(r"^\s*(from|date|sent|to|cc|subject):\s", re.I)
 
 
 class Rejected(ValueError):
@@ -31,7 +33,18 @@ def _decode_slack(text: str) -> str:
 
 def _strip_mail(lines: list[str]) -> list[str]:
     kept: list[str] = []
+    header = False  # inside a forwarded message's From/Date/To block: only its Subject line is kept
     for line in lines:
+        if _FORWARDED.match(line):
+            header = True
+            continue
+        if header and _HEADER_FIELD.match(line):
+            kept += [line] if line.lstrip().lower().startswith("subject:") else []
+            continue
+        header = False
+        # A quote header above any reply text opens quoted history the reply follows: skip it, do not stop.
+        if _QUOTE_HEADER.match(line) and not any(k.strip() for k in kept):
+            continue
         if _QUOTE_HEADER.match(line) or _SIGNATURE.match(line) or _SENT_FROM.match(line):
             break
         if line.lstrip().startswith(">"):
