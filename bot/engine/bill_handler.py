@@ -64,13 +64,14 @@ def bill_answer(ctx: Context, codes: list[str]) -> Answer:
         ctx.notes.append(f"The question names {', '.join(q.families)}; these lines are for {fam} only.")
     ctx.contested += result.contested
     ctx.source_ids += result.source_ids
-    return _bill_finish(ctx, fam, codes, result.billing)
+    return _bill_finish(ctx, fam, codes, result.billing, [] if result.billing.lines else result.weighed)
 
 
-def _bill_finish(ctx: Context, fam: str, codes: list[str], billing: Billing) -> Answer:
+def _bill_finish(ctx: Context, fam: str, codes: list[str], billing: Billing, weighed: list[str] = ()) -> Answer:
     kb = ctx.kb
     line_codes = list(dict.fromkeys(l.code for l in billing.lines))
     shown = line_codes + [c for c in codes if c not in line_codes and kb.codes[c].family == fam]
+    shown += [c for c in weighed if c not in shown]  # nothing billed: the codes whose rules the facts did not reach
     first = kb.codes[line_codes[0]] if line_codes else None
     return finish(ctx, status="answered", intent="bill", codes=[facts.code_fact(kb, kb.codes[c], ctx.year) for c in shown],
                   companions=facts.companions(kb, first, ctx.year) if first else [], billing=billing,

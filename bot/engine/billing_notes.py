@@ -110,7 +110,7 @@ def _assume_payer(kb: KnowledgeBase, req: BillRequest, work: Work, tracks: list[
 
 def result(kb: KnowledgeBase, req: BillRequest, work: Work) -> BillResult:
     """The Billing with amounts, inputs as understood, and the sources and contested points it used."""
-    lines, sources = [], []
+    lines, sources = [], list(work.sources)
     priced = req.year == kb.default_year
     for code, units, label in work.lines:
         c = kb.codes[code]
@@ -132,4 +132,4 @@ def result(kb: KnowledgeBase, req: BillRequest, work: Work) -> BillResult:
     billing = Billing(inputs=inputs, lines=lines, unbilled_minutes=work.unbilled, assumptions=work.assumptions,
                       trace=work.trace, example=req.example, total_amount=total)
     return BillResult(billing=billing, contested=list(dict.fromkeys(work.contested)), source_ids=sources,
-                      below=work.below)
+                      below=work.below, weighed=list(dict.fromkeys(work.weighed)))

@@ -69,11 +69,26 @@ def _mdm(meta, sc: Scenario, name, expected) -> Check:
 
 def _count(meta, sc: Scenario, name, expected) -> Check:
     facts = sc.of("count", name)
+    bound = ((meta.get("criteria") or {}).get(name) or {}).get("lower_bound")
+    if not facts and bound and sc.of("count", bound):
+        return _at_least(name, expected, sc.of("count", bound)[-1])
     if not facts:
         return _unknown(meta, sc, name, expected)
     got = int(facts[-1].value)
     met = got >= expected.get("min", 0) and got <= expected.get("max", got)
     return Check(name, met, f"{got} {name.replace('_', ' ')}", facts[-1:])
+
+
+def _at_least(name: str, expected: dict, fact: Fact) -> Check:
+    """A count known only from below ("diabetes and COPD": at least 2 conditions): it meets a minimum it reaches
+    and fails a maximum it exceeds; otherwise the question leaves it open."""
+    low, noun = int(fact.value), name.replace("_", " ")
+    why = f"at least {low} {noun} named ('{fact.words}')"
+    if "max" in expected and low > expected["max"]:
+        return Check(name, False, why, [fact])
+    if low >= expected.get("min", 0) and "max" not in expected:
+        return Check(name, True, why, [fact])
+    return Check(name, None, why, [fact])
 
 
 def _bool(meta, sc: Scenario, name, expected) -> Check:

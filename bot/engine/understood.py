@@ -69,5 +69,6 @@ def unplaced(sc: Scenario | None) -> list[str]:
     if sc is None:
         return []
     words = [f.words for f in sc.unused() if f.kind not in ("asked",) and not (f.kind == "family" and f.role == "cue")
-             and not (f.kind == "days" and f.role == "period")]
+             and not (f.kind == "days" and f.role == "period")
+             and not (f.kind == "count" and f.role == "named_conditions")]  # a diagnosis named as the story's background
     return list(dict.fromkeys(words + sc.stray))
