@@ -83,8 +83,31 @@ def _scale(res: dict) -> list[str]:
     return lines
 
 
+def _channel_lines(name: str, v) -> list[str]:  # noqa: ANN001
+    """Readable lines for one channel benchmark's figures (the raw value when its shape is not known)."""
+    try:
+        if name == "bench_hostile":
+            return [f"  hostile corpus ({v['inputs']} inputs up to the size limit): worst clean_text {v['clean_worst_ms']:.1f} ms,"
+                    f" worst ask() {v['ask_worst_ms']:.1f} ms (target {v['target_ms']:.0f} ms); raised: "
+                    f"{', '.join(v['raised']) or 'none'}; slowest: {v['worst_ask'][0][0]}"]
+        if name == "bench_slack":
+            lines = [f"  Slack ack, {lv['in_flight']} in flight: p50 {lv['ack_ms_p50']:.1f} ms, p99 {lv['ack_ms_p99']:.1f} ms, "
+                     f"max {lv['ack_ms_max']:.1f} ms; answered {lv['answered']}/{lv['events']} "
+                     f"({lv['answers_per_second']:.0f}/s)" for lv in v["levels"]]
+            return lines + [f"  Slack state.db handles after {v['requests']:,} requests: {v['state_db_handles']}"]
+        if name == "bench_email":
+            return [f"  e-mail backlog of {v['backlog']:,}: {v['replies']:,} answered in {v['seconds']:.1f} s = "
+                    f"{v['answers_per_minute']:,.0f} a minute (target {v['target_per_minute']:,})"]
+        if name == "bench_email_workers":
+            return [f"  e-mail, {r['workers']} worker(s){', one SIGKILLed' if r['killed'] else ''}: {r['messages']} messages, "
+                    f"doubled {r['doubled']}, lost {r['lost']}, to a person {r['to_a_person']}" for r in v]
+    except (KeyError, TypeError, IndexError):
+        pass
+    return [f"  {name}: {v}"]
+
+
 def _channels(res: dict) -> list[str]:
-    return ["5. Channels"] + [f"  {k}: {v}" for k, v in res["channels"].items()]
+    return ["5. Channels"] + [line for k, v in res["channels"].items() for line in _channel_lines(k, v)]
 
 
 def _codesets(res: dict) -> list[str]:
@@ -135,7 +158,24 @@ def targets(res: dict) -> list[dict]:
 
         for name, figure, met in bench_codesets.targets(res["codesets"]):
             add(name, figure, met)
+    _channel_targets(res.get("channels", {}), add)
     return out
+
+
+def _channel_targets(ch: dict, add) -> None:  # noqa: ANN001
+    """The hardening targets: linear cleaning, flat handles, backlog rate, exactly-once e-mail."""
+    hostile, slack, mail, workers = (ch.get(k) for k in ("bench_hostile", "bench_slack", "bench_email",
+                                                          "bench_email_workers"))
+    if isinstance(hostile, dict):
+        add("no hostile input cleaned in over 50 ms", f"{hostile['clean_worst_ms']:.1f} ms", hostile["clean_worst_ms"] < 50)
+    if isinstance(slack, dict):
+        add("state.db handles flat after 10,000 requests", str(slack["state_db_handles"]), slack["state_db_handles"] <= 3)
+    if isinstance(mail, dict):
+        add("e-mail backlog >= 3,000 answers a minute", f"{mail['answers_per_minute']:,.0f}",
+            mail["answers_per_minute"] >= 3000 and mail["replies"] == mail["backlog"])
+    if isinstance(workers, list):
+        bad = sum(r["doubled"] + r["lost"] for r in workers)
+        add("0 doubled, 0 lost e-mails with 1-3 workers and kills", f"{bad} doubled or lost", bad == 0)
 
 
 def table(res: dict) -> str:

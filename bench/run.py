@@ -2,12 +2,15 @@
 """Run every codebot benchmark in one go: accuracy, speed against two baselines, start-up and size, scale,
 and the channel benchmarks when present. Prints a table and writes bench/results/latest.json.
 
-usage: python bench/run.py [--no-scale] [--no-startup] [--no-codesets] [--json PATH]
+usage: python bench/run.py [--no-scale] [--no-startup] [--no-codesets] [--quick] [--json PATH]
+
+Everything runs with CODEBOT_HOME pointing at a temporary directory that is removed at the end.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import json
 import os
@@ -27,6 +30,7 @@ import gen  # noqa: E402
 import report  # noqa: E402
 import sets as question_sets  # noqa: E402
 
+QUICK_GENERATED = 300
 SCALE_BASELINE_SAMPLE = 25  # rapidfuzz over 100k choices costs ~0.8 s a question
 
 
@@ -146,9 +150,9 @@ def scale_section(items: list[Item], tmp: Path) -> dict:
 
 
 def channel_benchmarks() -> dict:
-    """Call bench/bench_slack.py and bench/bench_email.py run() when they exist."""
+    """Call bench/bench_hostile.py, bench_slack.py, bench_email.py and bench_email_workers.py run() when present."""
     out = {}
-    for name in ("bench_slack", "bench_email"):
+    for name in ("bench_hostile", "bench_slack", "bench_email", "bench_email_workers"):
         path = BENCH / f"{name}.py"
         if not path.exists():
             out[name] = "not available"
@@ -170,17 +174,22 @@ def main() -> int:
     ap.add_argument("--no-startup", action="store_true", help="skip the fresh-process start-up figures")
     ap.add_argument("--no-codesets", action="store_true", help="skip the code-set (ICD-10-CM) figures")
     ap.add_argument("--json", type=Path, default=RESULTS / "latest.json", help="where to write the figures")
+    ap.add_argument("--quick", action="store_true",
+                    help="a smoke run: 300 generated questions and small channel loads (figures not comparable)")
     args = ap.parse_args()
+    if args.quick:
+        os.environ["BENCH_QUICK"] = "1"  # read by the channel benchmarks
     started = time.perf_counter()
     from bot.kb import open_index
 
-    with tempfile.TemporaryDirectory(prefix="codebot-bench-") as tmpdir:
+    with tempfile.TemporaryDirectory(prefix="codebot-bench-") as tmpdir, private_home(Path(tmpdir) / "codebot-home"):
         tmp = Path(tmpdir)
         (tmp / "home").mkdir()
         os.environ["CODEBOT_HOME"] = str(tmp / "home")  # code sets, template cache: never the user's data dir
         kb = open_index(home=tmp / "home")
         eval_items = load_eval()
         gen_items, skipped = gen.generated_set(kb)
+        gen_items = gen_items[:QUICK_GENERATED] if args.quick else gen_items
         items = eval_items + gen_items
         times, answers = run_codebot(items, kb)
         eval_cats, eval_fail = accuracy(eval_items, answers[: len(eval_items)])
@@ -220,6 +229,19 @@ def _sets(kb) -> dict:
     from bot.core import ask
 
     return question_sets.score_sets(question_sets.question_sets(), lambda q: ask(q, kb=kb).to_dict())
+@contextlib.contextmanager
+def private_home(home: Path):
+    """Point CODEBOT_HOME at `home` for the run (indexes, state, template caches), then restore it."""
+    old = os.environ.get("CODEBOT_HOME")
+    home.mkdir(parents=True, exist_ok=True)
+    os.environ["CODEBOT_HOME"] = str(home)
+    try:
+        yield home
+    finally:
+        if old is None:
+            os.environ.pop("CODEBOT_HOME", None)
+        else:
+            os.environ["CODEBOT_HOME"] = old
 
 
 def _merge(a: dict, b: dict) -> dict:

@@ -78,6 +78,9 @@ def pad_index(path: Path, seed: int = 7) -> float:
     db.executemany("insert into aliases (alias, target, kind) values (?,?,?)", aliases + fam_aliases)
     db.executemany("insert into families (id, name, record) values (?,?,?)", fams)
     db.execute("insert into search_fts(search_fts) values ('rebuild')")
+    from bot.kb.seal import seal
+
+    seal(db)  # re-seal the padded rows, or open_index would (rightly) call the index damaged and rebuild it
     db.commit()
     db.execute("vacuum")
     db.close()

@@ -59,6 +59,10 @@ class Settings:
     email_rate_per_hour: int = _env("CODEBOT_EMAIL_RATE_PER_HOUR", "replies per sender per hour", 5, POSITIVE)
     email_poll_seconds: int = _env("CODEBOT_EMAIL_POLL_SECONDS", "seconds between polls without IDLE", 30,
                                    POSITIVE)
+    retention_days: int = _env("CODEBOT_RETENTION_DAYS", "days to keep event ids, the e-mail ledger and reply log (0: forever)",
+                               90, (0, None))
+    email_lease_seconds: int = _env("CODEBOT_EMAIL_LEASE_SECONDS", "how long a worker's claim on a message lasts", 300,
+                                    POSITIVE)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import threading
 
 from bot.engine import handlers
@@ -12,6 +13,10 @@ from bot.kb import open_index
 from bot.kb.store import KnowledgeBase
 from bot.engine.parse import Vocabulary, parse_question
 
+log = logging.getLogger(__name__)
+
+INTERNAL_ERROR = ("Sorry, I could not answer that question: something went wrong on my side and it has been logged. "
+                  "Try asking it another way, one question at a time.")
 _DEFAULT: dict[str, KnowledgeBase] = {}
 _LOCK = threading.Lock()
 
@@ -50,6 +55,16 @@ def ask(text: str, kb: KnowledgeBase | None = None, year: int | None = None) -> 
     kb = kb or default_kb()
     if not isinstance(text, str):
         text = text.decode("utf-8", errors="replace") if isinstance(text, (bytes, bytearray)) else str(text)
+    try:
+        return _answer(text, kb, year)
+    except Exception:  # the safety net: a bug in a stage is logged (never the text) and the asker gets a sentence
+        log.exception("ask() failed on a %d-character question", len(text))
+        return Answer(status="unknown", intent="help", message=INTERNAL_ERROR, year=kb.default_year,
+                      knowledge_version=kb.version)
+
+
+def _answer(text: str, kb: KnowledgeBase, year: int | None) -> Answer:
+    """Clean, parse and answer; Rejected becomes a rejected Answer."""
     try:
         clean = clean_text(text)
     except Rejected as why:

@@ -32,14 +32,42 @@ def templates_dir() -> Path:
     return _bundled("templates")
 
 
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
+OUR_FILES = ("state.db", "index.db")  # an existing directory holding these (or nothing) is ours to tighten
+
+
 def data_dir() -> Path:
-    """Return the per-user data directory (CODEBOT_HOME overrides), creating it if needed."""
+    """Return the per-user data directory (CODEBOT_HOME overrides), created 0700 whatever the umask."""
     override = os.environ.get("CODEBOT_HOME")
     path = Path(override) if override else _app_dir()
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        if not path.is_dir():
+            path.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+            os.chmod(path, PRIVATE_DIR)  # mkdir's mode is filtered through the umask
+        elif _ours(path) and path.stat().st_mode & 0o7077:
+            os.chmod(path, PRIVATE_DIR)  # made by an older codebot under umask 022
     except OSError as exc:
         raise _unusable(path, bool(override), exc) from exc
+    return path
+
+
+def _ours(path: Path) -> bool:
+    """A directory we may tighten: owned by us and empty or holding codebot's files (never a shared /tmp)."""
+    try:
+        return path.stat().st_uid == os.getuid() and (
+            any((path / name).exists() for name in OUR_FILES) or not any(path.iterdir()))
+    except OSError:
+        return False
+
+
+def private_file(path: Path) -> Path:
+    """Create `path` if missing, and make it 0600 before SQLite opens it (its -wal and -shm copy the mode)."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
+    try:
+        os.fchmod(fd, PRIVATE_FILE)
+    finally:
+        os.close(fd)
     return path
 
 

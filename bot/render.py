@@ -44,10 +44,12 @@ def money(value: float | None) -> str:
 
 
 def _bytecode_cache(kind: str) -> jinja2.BytecodeCache | None:
-    """Cache compiled templates in the data dir: compiling them is most of a cold `codebot ask`'s render time.
+    """Cache compiled templates in the data dir, one folder per output kind.
 
-    One folder per output kind: a template compiled for Slack has the Slack escaping built into its code,
-    and the same file included from a text template must not load that code."""
+    Compiling is most of a cold `codebot ask`'s render time. The cache key is only the template's name and
+    source, while the compiled code depends on the environment (finalize, autoescape): a cache shared by the
+    kinds made Slack output skip its escaping, or text output call a finalize it does not have.
+    """
     try:
         folder = paths.data_dir() / "template-cache" / kind
         folder.mkdir(parents=True, exist_ok=True)

@@ -139,7 +139,9 @@ def _register_channel_commands() -> None:
     from bot.channels.email import command as email_cli
     from bot.channels.slack import command as slack_cli
 
-    for command in (slack_cli.slack, slack_cli.feedback, email_cli.email, quiz_cli.quiz, codesets_cmd.import_files_command):
+    from bot.commands.purge import purge
+    for command in (slack_cli.slack, slack_cli.feedback, email_cli.email, quiz_cli.quiz, codesets_cmd.import_files_command,
+                    purge):
         cli.add_command(command)
 
 

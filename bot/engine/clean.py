@@ -9,16 +9,26 @@ MAX_RAW_CHARS = 200_000  # beyond this we do not even try to clean: a paste, not
 MAX_QUESTION_CHARS = 2_000  # after cleaning; rapidfuzz cost grows with length (ecosystem.md C1)
 MAX_CONTROL_RATIO = 0.05  # more control bytes than this means binary, not text
 
-_SLACK_USER = re.compile(r"<[@#!][^>]*>")
-_SLACK_LINK = re.compile(r"<((?:https?|mailto):[^>|]+)(?:\|([^>]*))?>")
+# Every pattern here runs in linear time: nothing may cross a '<' or a line end, so no start position rescans
+# the rest of the text (a 200,000-character paste of '<http:' took minutes with the old link pattern).
+_SLACK_USER = re.compile(r"<[@#!][^<>]*>")
+_SLACK_LINK = re.compile(r"<((?:https?|mailto):[^<>|]+)(?:\|([^<>]*))?>")
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
-_QUOTE_HEADER = re.compile(r"^\s*(on\s.{0,200}\bwrote:|-{2,}\s*original message\s*-{2,}|from:\s.+@.+)\s*$", re.I)
-_SIGNATURE = re.compile(r"^\s*(--|__+|-- )\s*$")
-_CLOSING = re.compile(r"^\s*(thanks|thank you|thx|regards|best|best regards|kind regards|cheers|sincerely|many thanks)\b[\s,!.]*$", re.I)
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # Unicode Cc without \t \n \r
+_NOT_LF_CONTROLS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_BREAK = re.compile(r"^[^\S\n]*(?:(?:on[^\S\n][^\n]{0,200}\bwrote:|-{2,}[^\S\n]*original message[^\S\n]*-{2,}"
+                    r"|from:[^\S\n][^\n]*@[^\n]*|--|__+)[^\S\n]*$|sent from my\b)", re.I | re.M)
+_QUOTED = re.compile(r"^[^\S\n]*>[^\n]*\n?", re.M)
+_BLANK_LINES = re.compile(r"\n(?:[^\S\n]*\n)+")
+_CLOSING = re.compile(r"^[^\S\n]*(?:thanks|thank you|thx|regards|best|best regards|kind regards|cheers|sincerely"
+                      r"|many thanks)\b(?:[^\S\n]|[,!.])*$", re.I | re.M)
 _GREETING = re.compile(r"^\s*(hi|hello|hey|dear|good (morning|afternoon|evening)|greetings)\b[^.?!\n]{0,40}[,!:]?\s*$", re.I)
-_SENT_FROM = re.compile(r"^\s*sent from my\b", re.I)
-_FORWARDED = re.compile(r"^\s*-{2,}\s*forwarded message\s*-{2,}\s*$", re.I)
-_HEADER_FIELD = re.compile(r"^\s*(from|date|sent|to|cc|subject):\s", re.I)
+_QUOTE_START = re.compile(r"[^\S\n]*(?:on[^\S\n]|-{2,}[^\S\n]*original|from:)", re.I)  # a _BREAK match that opens quoted history
+_FORWARDED = re.compile(r"^[^\S\n]*-{2,}[^\S\n]*forwarded message[^\S\n]*-{2,}[^\S\n]*$", re.I | re.M)
+_HEADER_FIELD = re.compile(r"[^\S\n]*(?:from|date|sent|to|cc|subject):[^\S\n]", re.I)
+# NFKC can shrink text (base letter + marks compose to one character), so text up to this many characters
+# before normalising may still fit the question limit after it; anything longer is refused unnormalised.
+_NORMALISE_BUDGET_FACTOR = 4
 
 
 class Rejected(ValueError):
@@ -31,49 +41,63 @@ def _decode_slack(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def _strip_mail(lines: list[str]) -> list[str]:
-    kept: list[str] = []
-    header = False  # inside a forwarded message's From/Date/To block: only its Subject line is kept
-    for line in lines:
-        if _FORWARDED.match(line):
-            header = True
-            continue
-        if header and _HEADER_FIELD.match(line):
-            kept += [line] if line.lstrip().lower().startswith("subject:") else []
-            continue
-        header = False
-        # A quote header above any reply text opens quoted history the reply follows: skip it, do not stop.
-        if _QUOTE_HEADER.match(line) and not any(k.strip() for k in kept):
-            continue
-        if _QUOTE_HEADER.match(line) or _SIGNATURE.match(line) or _SENT_FROM.match(line):
-            break
-        if line.lstrip().startswith(">"):
-            continue
-        if _CLOSING.match(line) and kept:
-            break
-        kept.append(line)
-    # A greeting line goes only when a question follows it ("Hi team," / "what is ..."), never the question itself.
-    while len(kept) > 1 and (not kept[0].strip() or _GREETING.match(kept[0])):
-        kept.pop(0)
-    return kept
+def _drop_forward_header(text: str) -> str:
+    """A forwarded message's marker line and its From/Date/To block go (the message follows); its Subject stays."""
+    found = _FORWARDED.search(text)
+    if not found:
+        return text
+    lines = text[found.end():].lstrip("\n").split("\n")
+    k = 0
+    while k < len(lines) and _HEADER_FIELD.match(lines[k]):
+        k += 1
+    subject = [line for line in lines[:k] if line.lstrip().lower().startswith("subject:")]
+    return text[:found.start()] + "\n".join(subject + lines[k:])
+
+
+def _strip_mail(text: str) -> list[str]:
+    """The lines before quoted history, a signature or a closing, without quoted or blank lines."""
+    text = _drop_forward_header(text)
+    found = _BREAK.search(text)
+    # Quoted history above the reply (nothing but quoted or blank lines before its header): the reply follows it.
+    while found and _QUOTE_START.match(found.group()) and not _QUOTED.sub("", text[:found.start()]).strip():
+        text = text[found.end():]
+        found = _BREAK.search(text)
+    text = _BLANK_LINES.sub("\n", _QUOTED.sub("", text[:found.start()] if found else text)).strip("\n")
+    first_end = text.find("\n")
+    closing = _CLOSING.search(text, first_end + 1) if first_end >= 0 else None  # a closing ends a question after it
+    return (text[:closing.start()] if closing else text).split("\n")
+
+
+def _drop_greetings(lines: list[str]) -> list[str]:
+    """A greeting line goes only when a question follows it ("Hi team," / "what is ..."), never the question itself."""
+    first = 0
+    while first < len(lines) - 1 and (not lines[first].strip() or _GREETING.match(lines[first])):
+        first += 1
+    return lines[first:]
+
+
+def _too_long(length: int) -> Rejected:
+    return Rejected(f"The question is too long ({length:,} characters; the limit is {MAX_QUESTION_CHARS:,}). "
+                    "Ask one question at a time.")
 
 
 def clean_text(raw: str) -> str:
-    """Return the question inside `raw`, or raise Rejected saying why it is not one."""
+    """Return the question inside `raw`, or raise Rejected saying why it is not one (linear in len(raw))."""
     if not raw or not raw.strip():
         raise Rejected("The question is empty. Ask about a billing code, or send \"help\" for examples.")
     if len(raw) > MAX_RAW_CHARS:
         raise Rejected(f"The message is too long ({len(raw):,} characters). Ask one question at a time.")
-    controls = sum(1 for ch in raw if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t")
+    controls = len(raw) - len(_CONTROLS.sub("", raw))
     if "\x00" in raw or controls > MAX_CONTROL_RATIO * len(raw):
         raise Rejected("That looks like binary data, not a question.")
-    text = unicodedata.normalize("NFKC", _ZERO_WIDTH.sub("", _decode_slack(raw)))
-    text = "".join(ch if unicodedata.category(ch) != "Cc" or ch == "\n" else " " for ch in text)
-    lines = _strip_mail(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-    question = " ".join(" ".join(lines).split())
+    text = _ZERO_WIDTH.sub("", _decode_slack(raw)).replace("\r\n", "\n").replace("\r", "\n")
+    lines = _strip_mail(_NOT_LF_CONTROLS.sub(" ", text))
+    kept = " ".join(" ".join(lines).split())
+    if len(kept) > _NORMALISE_BUDGET_FACTOR * MAX_QUESTION_CHARS:
+        raise _too_long(len(kept))
+    question = " ".join(unicodedata.normalize("NFKC", " ".join(_drop_greetings(lines))).split())
     if not question:
         raise Rejected("I found no question in that message.")
     if len(question) > MAX_QUESTION_CHARS:
-        raise Rejected(f"The question is too long ({len(question):,} characters; the limit is {MAX_QUESTION_CHARS:,}). "
-                       "Ask one question at a time.")
+        raise _too_long(len(question))
     return question

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import gc
 import json
+import logging
 import sqlite3
 from pathlib import Path
 
 from bot import paths
 from bot.kb.store import KnowledgeBase
 from bot.kb.version import knowledge_hash
+
+log = logging.getLogger(__name__)
 
 INDEX_NAME = "index.db"
 DESCRIPTORS_NAME = "descriptors.json"
@@ -61,9 +64,18 @@ def open_index(home: Path | None = None, knowledge: Path | None = None) -> Knowl
     path = index_path(home)
     if _stored_hash(path) != knowledge_hash(root, [home / DESCRIPTORS_NAME]):
         rebuild(home, root)
+
+    def repair() -> None:
+        rebuild(home, root)
+
     try:
-        kb = KnowledgeBase(path)
+        kb = KnowledgeBase(path, repair)
     except (sqlite3.Error, KeyError, ValueError) as exc:
-        raise IndexCorrupt(f"{path}: {exc}; run `codebot index` to rebuild it") from exc
+        log.warning("knowledge index damaged (%s); rebuilding it", " ".join(str(exc).split())[:200])
+        rebuild(home, root)
+        try:
+            kb = KnowledgeBase(path, repair)
+        except (sqlite3.Error, KeyError, ValueError) as again:
+            raise IndexCorrupt(f"{path}: {again}; run `codebot index` to rebuild it") from again
     gc.freeze()  # the knowledge lives as long as the process: keep it out of every later collection
     return kb

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import sqlite_utils
 
+from bot import paths
 from bot.kb.load import Knowledge, load_knowledge
+from bot.kb.seal import seal
 from bot.kb.version import SCHEMA_VERSION
 
 def _json(record: object) -> str:
@@ -68,7 +70,7 @@ def build_index(root: Path, target: Path, digest: str, descriptors: dict[str, st
     kn = load_knowledge(root)
     tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
-    db = sqlite_utils.Database(tmp)
+    db = sqlite_utils.Database(paths.private_file(tmp))
     _insert_codes(db, kn)
     _insert_search(db, kn)
     _insert_rest(db, kn)
@@ -78,6 +80,7 @@ def build_index(root: Path, target: Path, digest: str, descriptors: dict[str, st
             "meta": json.dumps(kn.meta), "vocabulary": json.dumps(kn.vocabulary), "left_out": json.dumps(kn.left_out),
             "problems": str(len(kn.problems))}
     db["meta"].insert_all(({"key": k, "value": v} for k, v in meta.items()), pk="key")
+    seal(db.conn)
     db.conn.commit()
     db.close()
     os.replace(tmp, target)

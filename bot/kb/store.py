@@ -4,57 +4,90 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import re
 import sqlite3
 import threading
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
+from bot.kb.seal import SealedReader
 from bot.kb.records import (
     Code, Contested, Family, Link, Modifier, PairRule, Place, Rule, Source, Track, record_from_dict,
 )
 
+log = logging.getLogger(__name__)
+
 _FTS_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+class IndexDamaged(ValueError):
+    """The index's rows no longer match the seal written when it was built."""
 
 
 class KnowledgeBase:
     """Read-only access to codes, families, tracks, links, pair rules and sources."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, repair: Callable[[], None] | None = None) -> None:
         self.path = path
+        self.repair = repair  # rebuilds the file in place when a read at answer time finds it damaged
         self._local = threading.local()
-        db = self._conn()
-        self.meta_row = dict(db.execute("select key, value from meta").fetchall())
+        self._generation = 0  # bumped by each repair: every thread then reopens its connection
+        self._repair_lock = threading.Lock()
+        read = SealedReader(self._conn())
+        self.meta_row = dict(read.rows("meta"))
         self.meta: dict = json.loads(self.meta_row["meta"])
         self.vocabulary: dict = json.loads(self.meta_row["vocabulary"])
         self.left_out: dict[str, str] = json.loads(self.meta_row.get("left_out", "{}"))
-        self.codes: dict[str, Code] = {r[0]: record_from_dict(Code, json.loads(r[1]))
-                                       for r in db.execute("select code, record from codes")}
+        self.codes: dict[str, Code] = {r[0]: record_from_dict(Code, json.loads(r[1])) for r in read.rows("codes")}
         self.families: dict[str, Family] = {r[0]: record_from_dict(Family, json.loads(r[1]))
-                                            for r in db.execute("select id, record from families")}
-        self.tracks: list[Track] = [record_from_dict(Track, json.loads(r[0]))
-                                    for r in db.execute("select record from tracks order by rowid")]
-        self.pairs: list[PairRule] = [record_from_dict(PairRule, json.loads(r[0]))
-                                      for r in db.execute("select record from pairs order by rowid")]
+                                            for r in read.rows("families")}
+        self.tracks: list[Track] = [record_from_dict(Track, json.loads(r[0])) for r in read.rows("tracks")]
+        self.pairs: list[PairRule] = [record_from_dict(PairRule, json.loads(r[0])) for r in read.rows("pairs")]
         self.contested: dict[str, Contested] = {r[0]: record_from_dict(Contested, json.loads(r[1]))
-                                                for r in db.execute("select id, record from contested")}
-        self.sources: dict[str, Source] = {r["id"]: Source(**r) for r in _dicts(db, "select * from sources")}
-        self.aliases: dict[str, tuple[str, str]] = {a: (kind, target)
-                                                    for a, target, kind in db.execute("select alias, target, kind from aliases")}
-        self.descriptors: dict[str, str] = dict(db.execute("select code, descriptor from descriptors").fetchall())
+                                                for r in read.rows("contested")}
+        sources = read.rows("sources")
+        self.sources: dict[str, Source] = {s.id: s for s in (Source(**dict(zip(read.columns["sources"], r)))
+                                                             for r in sources)}
+        self.aliases: dict[str, tuple[str, str]] = {a: (kind, target) for a, target, kind in read.rows("aliases")}
+        self.descriptors: dict[str, str] = dict(read.rows("descriptors"))
         self.modifiers: dict[str, Modifier] = {r[0]: record_from_dict(Modifier, json.loads(r[1]))
-                                               for r in db.execute("select code, record from modifiers")}
-        self.places: dict[str, Place] = {r[0]: record_from_dict(Place, json.loads(r[1]))
-                                         for r in db.execute("select code, record from places")}
+                                               for r in read.rows("modifiers")}
+        self.places: dict[str, Place] = {r[0]: record_from_dict(Place, json.loads(r[1])) for r in read.rows("places")}
+        if read.stored() != read.content_hash():
+            raise IndexDamaged(f"{path}: the stored rows do not match the index's content hash")
         self.cache: dict[str, object] = {}  # lookups derived on first use by the matchers (title keys, word sets)
         self._index_relations()
 
     def _conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
+        conn, generation = getattr(self._local, "conn", None), getattr(self._local, "generation", -1)
+        if conn is None or generation != self._generation:
+            if conn is not None:
+                conn.close()
             conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
-            self._local.conn = conn
+            self._local.conn, self._local.generation = conn, self._generation
         return conn
+
+    def _read(self, sql: str, params: list) -> list[tuple]:
+        """Run a query; a damaged file is rebuilt once (by `repair`) and the query run again."""
+        seen = self._generation
+        try:
+            return list(self._conn().execute(sql, params))
+        except sqlite3.OperationalError as exc:
+            if getattr(exc, "sqlite_errorname", "") == "SQLITE_ERROR":
+                raise  # a query the FTS syntax refuses, not damage
+            damage = exc
+        except sqlite3.DatabaseError as exc:
+            damage = exc
+        if self.repair is None:
+            raise damage
+        with self._repair_lock:
+            if seen == self._generation:  # another thread may have repaired it meanwhile
+                log.warning("knowledge index damaged (%s); rebuilding it", damage)
+                self.repair()
+                self._generation += 1
+        return list(self._conn().execute(sql, params))
 
     def _index_relations(self) -> None:
         self.track_by_code: dict[str, Track] = {c: t for t in self.tracks for c in t.codes}
@@ -146,7 +179,7 @@ class KnowledgeBase:
         for query in (" AND ".join(quoted), " OR ".join(quoted)):
             params = [query, family, limit] if family else [query, limit]
             try:
-                rows = [(c, -s) for c, s in self._conn().execute(sql, params)]
+                rows = [(c, -s) for c, s in self._read(sql, params)]
             except sqlite3.OperationalError:
                 rows = []
             if rows:
@@ -157,8 +190,3 @@ class KnowledgeBase:
         """Return the sources for ids, deduplicated, in first-seen order."""
         return [self.sources[i] for i in dict.fromkeys(ids) if i in self.sources]
 
-
-def _dicts(db: sqlite3.Connection, sql: str) -> list[dict]:
-    cur = db.execute(sql)
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row)) for row in cur]

@@ -220,6 +220,37 @@ def test_automatic_mail_is_not_answered(mailbox, smtp, run, state_db, extra, rea
     assert (r["stage"], r["folder"], r["reason"]) == ("filed", "Needs human", reason)
 
 
+@pytest.mark.parametrize("extra, reason", [
+    ({"X_Autoreply": "yes"}, "auto-reply header"),
+    ({"X_Autorespond": "Out of office"}, "auto-reply header"),
+    ({"X_Loop": BOT}, "X-Loop names the bot"),
+    ({"X_Loop": f"Codes Bot <{BOT.upper()}>"}, "X-Loop names the bot"),
+    ({"Precedence": "auto_reply"}, "auto-reply precedence"),
+    ({"Reply_To": "codes+replies@example.test"}, "the bot's own address"),
+])
+def test_loop_markers_are_never_answered(mailbox, smtp, run, state_db, extra, reason):
+    deliver(mailbox, mail(msgid="<loop@clinic.test>", **extra))
+    run()
+    assert smtp.received == []
+    assert folders(mailbox) == {"INBOX": 0, "Processed": 0, "Needs human": 1}
+    assert row(state_db, "<loop@clinic.test>")["reason"] == reason
+
+
+@pytest.mark.parametrize("sender", ["codes+test@example.test", "CODES+a+b@Example.Test", "Codes@EXAMPLE.test"])
+def test_the_bots_own_address_with_plus_addressing_is_never_answered(mailbox, smtp, run, state_db, sender):
+    deliver(mailbox, mail(sender=sender, msgid="<self@clinic.test>"))
+    run()
+    assert smtp.received == []
+    assert row(state_db, "<self@clinic.test>")["reason"] == "the bot's own address"
+
+
+def test_x_loop_naming_someone_else_is_answered_and_replies_carry_x_loop(mailbox, smtp, run):
+    deliver(mailbox, mail(msgid="<other-loop@clinic.test>", X_Loop="helpdesk@clinic.test"))
+    run()
+    [sent] = smtp.received
+    assert sent.msg["X-Loop"] == BOT
+
+
 def test_bounce_from_mailer_daemon_is_not_answered(mailbox, smtp, run, state_db):
     dsn = (b"From: MAILER-DAEMON@clinic.test (Mail Delivery System)\r\nTo: codes@example.test\r\n"
            b"Subject: Undelivered Mail Returned to Sender\r\nMessage-ID: <dsn@clinic.test>\r\nMIME-Version: 1.0\r\n"
@@ -337,7 +368,7 @@ class Crash(BaseException):
 def test_crash_between_sending_and_filing_then_restart_sends_once(mailbox, smtp, run, env, state_db, kb, monkeypatch):
     deliver(mailbox, mail(msgid="<crash@clinic.test>"))
     worker = Worker(Settings.from_env(env), state_db, kb=kb)
-    monkeypatch.setattr(worker, "_file", lambda *a: (_ for _ in ()).throw(Crash()))
+    monkeypatch.setattr(worker, "_file_all", lambda *a: (_ for _ in ()).throw(Crash()))
     with pytest.raises(Crash):
         run(worker)
     assert len(smtp.received) == 1 and row(state_db, "<crash@clinic.test>")["stage"] == "answered"
@@ -354,7 +385,7 @@ def test_crash_before_sending_then_restart_answers(mailbox, smtp, run, env, stat
     monkeypatch.setattr(worker, "_answers", lambda mail: (_ for _ in ()).throw(Crash()))
     with pytest.raises(Crash):
         run(worker)
-    assert smtp.received == [] and row(state_db, "<early@clinic.test>")["stage"] == "received"
+    assert smtp.received == [] and row(state_db, "<early@clinic.test>") is None  # nothing was taken
     run()
     assert len(smtp.received) == 1
     assert folders(mailbox) == {"INBOX": 0, "Processed": 1, "Needs human": 0}
@@ -525,7 +556,7 @@ def test_restart_with_a_new_state_connection_sends_once(mailbox, smtp, env, stat
 
     deliver(mailbox, mail(msgid="<reopen@clinic.test>"))
     worker = Worker(Settings.from_env(env), state_db, kb=kb)
-    monkeypatch.setattr(worker, "_file", lambda *a: (_ for _ in ()).throw(Crash()))
+    monkeypatch.setattr(worker, "_file_all", lambda *a: (_ for _ in ()).throw(Crash()))
     mb = connect.open_imap(worker.settings)
     with pytest.raises(Crash):
         worker.process_once(mb)
@@ -559,3 +590,63 @@ def test_clarify_reply_lists_the_choices(mailbox, smtp, run):
     assert text.startswith("What was the level of medical decision making?\nRead as: ")
     assert "  1. High complexity MDM (99496)\n  2. Moderate complexity MDM (99495)" in text
     assert "<li>High complexity MDM (99496)</li>" in html and "<ol>" in html
+def test_a_worker_pass_applies_retention(mailbox, smtp, run, state_db):
+    old = time.time() - 91 * 86_400
+    with state_db.write() as db:
+        db.execute("insert into emails (key, message_id, stage, received_at, updated_at) values ('<old>', '<old>', "
+                   "'filed', ?, ?)", (old, old))
+        db.execute("insert into email_reply_log values ('h', ?)", (old,))
+    deliver(mailbox, mail(msgid="<fresh@clinic.test>"))
+    run()
+    assert [r[0] for r in state_db.connect().execute("select key from emails")] == ["<fresh@clinic.test>"]
+    assert 1 == state_db.counts()["email_reply_log"]  # only the reply just sent
+
+
+def test_a_backlog_drains_without_waiting_a_poll_period_between_full_passes(mailbox, smtp, env, state_db, kb,
+                                                                             monkeypatch):
+    from bot.channels.email import worker as worker_module
+
+    monkeypatch.setattr(worker_module, "BATCH", 10)
+    deliver(mailbox, *(mail(msgid=f"<b{i}@clinic.test>", sender=f"c{i}@clinic.test") for i in range(35)))
+    worker = Worker(Settings.from_env({**env, "CODEBOT_EMAIL_POLL_SECONDS": "30"}), state_db, kb=kb)
+    stop = threading.Event()
+    thread = threading.Thread(target=serve, args=(worker, stop), daemon=True)
+    started = time.monotonic()
+    thread.start()
+    while len(smtp.received) < 35 and time.monotonic() - started < 20:
+        time.sleep(0.05)
+    stop.set()
+    thread.join(timeout=10)
+    assert 35 == len(smtp.received)  # four passes back to back, not one every 30 s
+    assert folders(mailbox) == {"INBOX": 0, "Processed": 35, "Needs human": 0}
+
+
+def test_a_pass_files_in_one_flag_and_one_move_per_folder_and_two_ledger_writes_per_reply(
+        mailbox, smtp, env, state_db, kb, monkeypatch):
+    from bot.state import StateDB
+
+    deliver(mailbox, *(mail(msgid=f"<n{i}@clinic.test>", sender=f"d{i}@clinic.test") for i in range(8)),
+            mail(msgid="<skip@clinic.test>", sender="noreply@clinic.test"))
+    worker = Worker(Settings.from_env(env), state_db, kb=kb)
+    mb = connect.open_imap(worker.settings)
+    calls = {"flag": 0, "move": 0, "write": 0}
+    for name in ("flag", "move"):
+        real = getattr(mb, name)
+        monkeypatch.setattr(mb, name, lambda *a, _real=real, _name=name, **k: (calls.__setitem__(_name, calls[_name] + 1),
+                                                                             _real(*a, **k))[1])
+    real_write = StateDB.write
+
+    def counting_write(self):
+        calls["write"] += 1
+        return real_write(self)
+
+    monkeypatch.setattr(StateDB, "write", counting_write)
+    try:
+        assert 9 == worker.process_once(mb)
+    finally:
+        connect.close_imap(mb)
+    assert 8 == len(smtp.received)
+    assert folders(mailbox) == {"INBOX": 0, "Processed": 8, "Needs human": 1}
+    assert (calls["flag"], calls["move"]) == (2, 2)  # one per folder, not one per message
+    # take + answered per reply, one take for the skip; per pass: filing per folder, leases, the hourly purge
+    assert calls["write"] <= 2 * 8 + 1 + 5

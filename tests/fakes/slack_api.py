@@ -43,6 +43,7 @@ class FakeSlackAPI:
 
     def __init__(self) -> None:
         self._calls: list[Call] = []
+        self._ok: dict[str, int] = {}  # successful calls per method, so wait_for never rescans every call
         self._lock = threading.Condition()
         self._scripted: dict[str, list[tuple[int, dict[str, str]]]] = {}
         self._errors: dict[str, list[str]] = {}
@@ -93,7 +94,7 @@ class FakeSlackAPI:
         """Wait until `count` successful calls of `method` arrived (or time out); return their bodies."""
         deadline = time.monotonic() + timeout
         with self._lock:
-            while len([c for c in self._calls if c.method == method and c.status == 200]) < count:
+            while self._ok.get(method, 0) < count:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     break
@@ -103,6 +104,8 @@ class FakeSlackAPI:
     def _record(self, call: Call) -> None:
         with self._lock:
             self._calls.append(call)
+            if call.status == 200:
+                self._ok[call.method] = self._ok.get(call.method, 0) + 1
             self._lock.notify_all()
 
     def _next_status(self, method: str) -> tuple[int, dict[str, str]]:

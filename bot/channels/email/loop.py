@@ -5,12 +5,14 @@ from __future__ import annotations
 import imaplib
 import logging
 import smtplib
+import sqlite3
 import threading
 import time
 from typing import Any
 
 from bot.channels.email import connect
 from bot.channels.email.worker import NEEDS_HUMAN, PROCESSED, Worker
+from bot.statefile import StateDamaged
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +26,8 @@ def connection_errors() -> tuple[type[BaseException], ...]:
     """Return the exception types that mean "server trouble": logged in one line and retried."""
     from imap_tools.errors import ImapToolsError
 
-    return (OSError, imaplib.IMAP4.error, ImapToolsError, smtplib.SMTPException, EOFError)
+    # sqlite3.Error: a busy or damaged state file (a damaged one is already set aside); the next pass retries.
+    return (OSError, imaplib.IMAP4.error, ImapToolsError, smtplib.SMTPException, EOFError, sqlite3.Error)
 
 
 def one_line(exc: BaseException) -> str:
@@ -69,9 +72,13 @@ def serve(worker: Worker, stop: threading.Event, backoff_first: float = BACKOFF_
             ensure_folders(mb)
             log.info("e-mail: watching %s on %s", settings.imap_folder, settings.imap_host)
             while not stop.is_set():
-                worker.process_once(mb)
+                try:
+                    worker.process_once(mb)
+                except StateDamaged:
+                    continue  # already reported and replaced by a fresh file: run the pass again at once
                 delay = backoff_first  # a full pass worked: the next failure starts the backoff afresh
-                wait_for_mail(mb, stop, settings.email_poll_seconds)
+                if not worker.full:  # a backlog: the next batch at once, no wait for new mail
+                    wait_for_mail(mb, stop, settings.email_poll_seconds)
         except errors as exc:
             log.error("e-mail: %s; retrying in %.0f s", one_line(exc), delay)
             stop.wait(delay)

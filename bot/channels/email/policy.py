@@ -11,17 +11,22 @@ _AUTOMATED_LOCAL = re.compile(r"^(mailer-daemon|postmaster|no-?reply|do-?not-?re
                               re.I)
 _SUPPRESS = re.compile(r"\b(all|autoreply|dr|oof)\b", re.I)
 _BULK = re.compile(r"^\s*(bulk|list|junk)\b", re.I)
+_ADDRESSES = re.compile(r"[^\s<>,;:\"()]+@[^\s<>,;:\"()]+")
+_AUTO_REPLY_PRECEDENCE = re.compile(r"^\s*auto[-_]?reply\b", re.I)
 
 
-def _header_reason(mail: Incoming) -> str | None:
-    """Return why the headers say this mail is automatic (RFC 3834, RFC 2369/2919), or None."""
+def _header_reason(mail: Incoming, own: str) -> str | None:
+    """Return why the headers say this mail is automatic (RFC 3834, RFC 2369/2919, common X- markers), or None."""
     h = mail.headers
     auto = h.get("Auto-Submitted", "").strip().lower()
     checks = [
         (bool(auto) and not auto.startswith("no"), "auto-submitted"),
         (bool(_SUPPRESS.search(h.get("X-Auto-Response-Suppress", ""))), "auto-response suppressed"),
+        (bool(h.get("X-Autoreply") or h.get("X-Autorespond")), "auto-reply header"),
+        (any(same_mailbox(a, own) for a in _ADDRESSES.findall(h.get("X-Loop", ""))), "X-Loop names the bot"),
         (bool(h.get("List")) or bool(h.get("Feedback-ID")), "mailing list"),
         (bool(_BULK.match(h.get("Precedence", ""))), "bulk precedence"),
+        (bool(_AUTO_REPLY_PRECEDENCE.match(h.get("Precedence", ""))), "auto-reply precedence"),
         (h.get("Content-Type", "").lower().startswith("multipart/report"), "delivery report"),
         (h.get("Return-Path", "").replace(" ", "") == "<>", "null return path"),
     ]
@@ -36,9 +41,17 @@ def domain_allowed(address: str, allowed: tuple[str, ...]) -> bool:
     return any(domain == d or domain.endswith("." + d) for d in (a.lstrip("@").lower() for a in allowed))
 
 
+def same_mailbox(address: str, own: str) -> bool:
+    """True when `address` is `own`, or `own` with a +tag (codes+anything@example.test)."""
+    local, _, domain = address.lower().rpartition("@")
+    own_local, _, own_domain = own.lower().rpartition("@")
+    return bool(own_local) and domain == own_domain and local.partition("+")[0] == own_local.partition("+")[0]
+
+
 def refusal(mail: Incoming, own_address: str, allowed: tuple[str, ...]) -> str | None:
     """Return why the bot must not reply to this mail (no rate check), or None if it may."""
-    reason = _header_reason(mail)
+    own = own_address.strip().lower()
+    reason = _header_reason(mail, own)
     if reason:
         return reason
     if not mail.sender:
@@ -46,8 +59,7 @@ def refusal(mail: Incoming, own_address: str, allowed: tuple[str, ...]) -> str |
     local = mail.sender.partition("@")[0]
     if _AUTOMATED_LOCAL.match(local):
         return "automated sender"
-    own = own_address.strip().lower()
-    if own and own in (mail.sender, mail.reply_to):
+    if own and any(same_mailbox(a, own) for a in (mail.sender, mail.reply_to) if a):
         return "the bot's own address"
     if not domain_allowed(mail.sender, allowed):
         return "sender domain not in CODEBOT_EMAIL_ALLOWED_DOMAINS"

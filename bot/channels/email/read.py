@@ -169,7 +169,8 @@ def read_message(raw: bytes, too_large: bool = False) -> Incoming:
     found = _MSGID.search(header(msg, "Message-ID"))
     message_id = found.group(0) if found else ""
     headers = {name: header(msg, name) for name in (
-        "Auto-Submitted", "X-Auto-Response-Suppress", "Precedence", "Return-Path", "Content-Type", "Feedback-ID")}
+        "Auto-Submitted", "X-Auto-Response-Suppress", "Precedence", "Return-Path", "Content-Type", "Feedback-ID",
+        "X-Autoreply", "X-Autorespond", "X-Loop")}
     headers["List"] = " ".join(k for k in msg.keys() if k.lower().startswith("list-"))
     questions: tuple[str, ...] = ()
     attachments = 0

@@ -65,6 +65,7 @@ def build_reply(mail: Incoming, to: str, answers: list[Answer], from_address: st
     if mail.references:
         msg["References"] = " ".join(mail.references)
     msg["Auto-Submitted"] = "auto-replied"
+    msg["X-Loop"] = from_address  # another bot that honours X-Loop will not answer this answer
     msg["X-Auto-Response-Suppress"] = "All"  # Exchange: no out-of-office replies to the bot
     msg.set_content(text)
     msg.add_alternative(html, subtype="html")

@@ -54,4 +54,7 @@ def build_app(settings: Settings, kb: Any = None, state: Any = None,
     from bot.channels.slack import quiz as slack_quiz
 
     slack_quiz.register(app, kb, state, settings)
+    from bot import retention
+
+    retention.start_timer(state, settings.retention_days)
     return app

@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 Asker = Callable[[str], Answer]
 VERDICTS = {sb.ACTION_FEEDBACK_UP: "up", sb.ACTION_FEEDBACK_DOWN: "down"}
 HASH_RE = re.compile(r"^[0-9a-f]{1,64}$")
+VERIFIED = "codebot_verified"  # context key set once Bolt's request verification has passed
 
 
 def slack_to_text(text: str, bot_user_id: str | None = None) -> str:
@@ -39,8 +40,8 @@ class Listeners:
         return self.ask("help").message
 
     def register(self, app: App) -> None:
-        """Attach every listener and the dedupe middleware to `app`."""
-        app.middleware(self.dedupe)
+        """Attach every listener and the verification marker to `app` (no middleware touches the database)."""
+        app.middleware(self.mark_verified)
         app.event("app_mention")(self.on_mention)
         app.event("message")(self.on_message)
         app.event("app_home_opened")(self.on_home)
@@ -52,13 +53,19 @@ class Listeners:
         app.action(sb.ACTION_FEEDBACK_DOWN)(self.on_feedback)
         app.error(self.on_error)
 
-    def dedupe(self, body: dict, next: Callable[[], BoltResponse]) -> BoltResponse:  # noqa: A002 (Bolt's name)
-        """Drop an event whose event_id was already seen (Slack retries), before any other work."""
+    @staticmethod
+    def mark_verified(context: Any, next: Callable[[], BoltResponse]) -> BoltResponse:  # noqa: A002 (Bolt's name)
+        """Bolt runs this only after its own signature check passed: on_error acts on marked requests only."""
+        context[VERIFIED] = True
+        return next()
+
+    def repeated(self, body: dict) -> bool:
+        """True for an event_id already seen (a Slack retry); runs in the listener, after the ack was sent."""
         event_id = body.get("event_id")
         if isinstance(event_id, str) and self.state.seen_event(event_id):
             log.info("duplicate event %s ignored", event_id)
-            return BoltResponse(status=200, body="")
-        return next()
+            return True
+        return False
 
     def _first_time(self, event: dict) -> bool:
         """Collapse an app_mention and its message twin: one answer per (channel, ts)."""
@@ -70,23 +77,23 @@ class Listeners:
         log.info("answering event in %s: %s, %d chars", event.get("channel"), answer.status, len(question))
         client.chat_postMessage(channel=event["channel"], thread_ts=thread_ts, **sb.answer_message(answer, question))
 
-    def on_mention(self, event: dict, client: Any, context: Any) -> None:
+    def on_mention(self, event: dict, body: dict, client: Any, context: Any) -> None:
         """Answer an @codebot mention in a thread under the question."""
-        if event.get("subtype") or event.get("bot_id") or not self._first_time(event):
+        if self.repeated(body) or event.get("subtype") or event.get("bot_id") or not self._first_time(event):
             return
         self._answer_event(event, client, context.bot_user_id, event.get("thread_ts") or event["ts"])
 
-    def on_message(self, event: dict, client: Any, context: Any) -> None:
+    def on_message(self, event: dict, body: dict, client: Any, context: Any) -> None:
         """Answer a direct message; skip edits, deletions, bots and everything outside DMs."""
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
             return
-        if not self._first_time(event):
+        if self.repeated(body) or not self._first_time(event):
             return
         self._answer_event(event, client, context.bot_user_id, event.get("thread_ts"))
 
-    def on_home(self, event: dict, client: Any) -> None:
+    def on_home(self, event: dict, body: dict, client: Any) -> None:
         """Publish the Home tab when a user opens it."""
-        if event.get("tab", "home") == "home":
+        if event.get("tab", "home") == "home" and not self.repeated(body):
             client.views_publish(user_id=event["user"], view=home_view(self.kb, self.help_text()))
 
     def on_command(self, ack: Callable, command: dict, respond: Callable, client: Any) -> None:
@@ -145,10 +152,12 @@ class Listeners:
         respond(response_type="ephemeral", replace_original=False,
                 text="Thanks, noted. A reviewer reads every 👎." if verdict == "down" else "Thanks, noted.")
 
-    def on_error(self, error: Exception, body: dict, client: Any, respond: Callable) -> None:
+    def on_error(self, error: Exception, body: dict, client: Any, respond: Callable, context: Any) -> None:
         """Log the failure with its traceback (never the message text) and reply with a short apology."""
         kind = body.get("type") or ("command" if body.get("command") else "unknown")
         log.error("listener failed (%s, event %s)", kind, body.get("event_id", "-"), exc_info=error)
+        if not context.get(VERIFIED):  # failed before verification passed: the body is a stranger's, act on none of it
+            return
         try:
             event = body.get("event") or {}
             if event.get("channel") and event.get("ts"):
