@@ -47,7 +47,8 @@ def finish(ctx: Context, **fields) -> Answer:
         named = [c.code for c in fields.get("codes", [])] + ([pair.left, pair.right] if pair else [])
         named += [l.code for l in billing.lines] if billing else []
         named += [s.code for s in fields.get("suggestions", [])] + [c for c in ctx.q.context_codes if c in " ".join(caveats)]
-        mark_used(sc, fields.get("intent", ""), named, fields.get("families", []) + named,
+        fams = fields.get("families", []) + [kb.codes[c].family for c in named if c in kb.codes]
+        mark_used(sc, fields.get("intent", ""), named, fams + named,
                   billed=(billing is not None and not billing.example) or fields.get("status") == "clarify")
     pair = fields.get("pair")
     asked = f"the rule for {pair.about}" if pair is not None and pair.about else ""
@@ -166,7 +167,8 @@ def answer_question(ctx: Context) -> Answer:
 def _remote_care(ctx: Context) -> Answer:
     """Route the question to its intent's handler."""
     from bot.engine.bill_handler import bill_answer
-    from bot.engine.pair_handler import compare_answer, initiating_visit_answer, pair_answer, requirement_answer
+    from bot.engine.pair_handler import (compare_answer, initiating_visit_answer, pair_answer, requirement_answer,
+                                         together_answer)
 
     q, kb = ctx.q, ctx.kb
     m = find_matches(kb, q)
@@ -187,6 +189,11 @@ def _remote_care(ctx: Context) -> Answer:
         return visit
     if q.intent == "help":
         return finish(ctx, status="answered", intent="help", message=help_text(kb))
+    # a deleted code beside its replacement ("98016 now that G2012 is gone") is context, not a second subject
+    together = [s for s in subjects if s not in q.weak_families and not (s in kb.codes and kb.codes[s].status == "deleted")]
+    if q.intent in ("pair", "bill") and len(together) >= 2 and (q.minutes is not None or q.days is not None) \
+            and not q.alternatives:
+        return together_answer(ctx, together, m.codes)
     if q.intent in ("pair", "compare") and len(subjects) >= 2:
         return (pair_answer if q.intent == "pair" else compare_answer)(ctx, subjects)
     if q.intent == "pair" and len(subjects) == 1:

@@ -57,7 +57,7 @@ def _minute_periods(kb: KnowledgeBase, track: Track, req: BillRequest, work: Wor
     only = set(track.performed_by) if track.performed_by and (named or not who or set(who) & set(track.performed_by)) \
         else None
     reading = read_minutes(req.scenario, period, kb.meta.get("period_days", {}), voc.get("months", {}),
-                           voc.get("weekdays", {}), only)
+                           voc.get("weekdays", {}), only, req.family, {c.code: c.family for c in kb.codes.values()})
     work.below = reading.below
     for p in reading.periods:
         req.scenario.use(*p.facts)

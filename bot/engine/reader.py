@@ -57,7 +57,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     sc = Scenario(text=text, words=tx.words)
     sc.negated_at = {i for i in range(len(tx.toks)) if lex.negated(tx.toks, i)}
     codes = _codes(tx, lex, sc)
-    _families(tx, families, sc)
+    mentions = _families(tx, families, sc)
     performers = _performers(tx, lex, original, sc)
     points = tw.time_points(text, tx.toks, lex)
     day_facts, offsets = tw.day_facts(text, tx.toks, tx.words, tx.tok_at, lex)
@@ -70,7 +70,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     minutes += [Fact("minutes", tw.number(m.group(1)), m.group(0), m.start(1), role="base")
                 for m in _BARE_BASE.finditer(text) if minutes]
     for fact in sorted(minutes, key=lambda f: f.at):
-        sc.add(_attach(tx, fact, performers, points, codes))
+        sc.add(_attach(tx, fact, performers, points, codes, mentions))
     _events(tx, lex, points, sc)
     _counts(tx, lex, sc)
     _words(tx, lex, sc)
@@ -112,17 +112,20 @@ def _cue_before(tx: _Text, lex: Lexicon, i: int, floor: int) -> Hit | None:
     return None
 
 
-def _families(tx: _Text, families: dict[str, str], sc: Scenario) -> None:
+def _families(tx: _Text, families: dict[str, str], sc: Scenario) -> list[Hit]:
+    """Named families (one fact each, at the first mention); every mention is returned, for tying minutes to one."""
     from bot.engine.lexicon import Matcher
 
     matcher = _FAMILY_CACHE.get(id(families))
     if matcher is None:
         matcher = _FAMILY_CACHE.setdefault(id(families), Matcher(families))
     seen = set()
-    for hit in matcher.find(tx.toks):
+    hits = matcher.find(tx.toks)
+    for hit in hits:
         if hit.value not in seen:
             seen.add(hit.value)
             sc.add(Fact("family", hit.value, tx.words_of(hit), tx.toks[hit.i].start, role="named"))
+    return hits
 
 
 _FAMILY_CACHE: dict[int, object] = {}
@@ -149,8 +152,8 @@ def _performers(tx: _Text, lex: Lexicon, original: str, sc: Scenario) -> list[tu
     return out
 
 
-def _attach(tx: _Text, fact: Fact, performers, points, codes) -> Fact:
-    """Fill in who spent the minutes, when, and the code they belong to."""
+def _attach(tx: _Text, fact: Fact, performers, points, codes, families=()) -> Fact:
+    """Fill in who spent the minutes, when, and the code and family they belong to."""
     i = tx.tok_at(fact.at)
     clause = tx.toks[i].clause if tx.toks else 0
     end = tx.tok_at(fact.at + len(fact.words) - 1) + 1
@@ -164,7 +167,25 @@ def _attach(tx: _Text, fact: Fact, performers, points, codes) -> Fact:
     after = [c for c, at in codes if tx.tok_at(at) >= end and _near_code(tx, tx.tok_at(at), i, end, clause)]
     before = [c for c, at in codes if tx.tok_at(at) < i and _near_code(tx, tx.tok_at(at), i, end, clause)]
     code = (before[-1:] or after[:1] or [""])[0]
-    return Fact(fact.kind, fact.value, fact.words, fact.at, role=fact.role, who=who, when=when, code=code, day=day)
+    return Fact(fact.kind, fact.value, fact.words, fact.at, role=fact.role, who=who, when=when, code=code, day=day,
+                family=_family_near(tx, families, i, end, clause))
+
+
+_TO_FAMILY = {"of", "for", "on", "in", "doing", "toward", "towards", "her", "his", "their", "our", "own", "the", "a",
+              "separate", "more", "general", "complex", "initial", "subsequent"}
+
+
+def _family_near(tx: _Text, mentions: list[Hit], i: int, end: int, clause: int) -> str:
+    """The family named right after the minutes ("25 min of RPM management", "40 min CoCM") or right before them
+    ("CCM: 30 minutes"), in their clause; "" when none stands that close."""
+    for hit in mentions:
+        if tx.toks[hit.i].clause != clause:
+            continue
+        if end <= hit.i <= end + 4 and set(tx.words[end:hit.i]) <= _TO_FAMILY:
+            return str(hit.value)
+        if hit.j <= i and i - hit.j <= 1 and set(tx.words[hit.j:i]) <= {"with", "of", "for", "the"}:
+            return str(hit.value)
+    return ""
 
 
 def _near_code(tx: _Text, k: int, i: int, end: int, clause: int) -> bool:

@@ -20,7 +20,7 @@ _NOT_FACTS = ("threshold", "window", "period")  # numbers read as a rule's figur
 
 def _fact_dict(f: Fact) -> dict:
     out = {"kind": f.kind, "value": f.value, "words": f.words}
-    for key in ("role", "who", "when", "code"):
+    for key in ("role", "who", "when", "code", "family"):
         if getattr(f, key):
             out[key] = getattr(f, key)
     if f.negated:
