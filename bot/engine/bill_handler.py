@@ -11,7 +11,7 @@ from bot.engine.billing import BillRequest, bill
 from bot.engine.handlers import Context, define, finish
 from bot.engine.scenario import COUNTED_MINUTES
 from bot.engine.search import search_text
-from bot.engine.tracks import pick_track
+from bot.engine.tracks import hinted, pick_track
 from bot.kb.records import Code, Track
 
 
@@ -30,6 +30,21 @@ def _bill_family(ctx: Context, codes: list[str]) -> str | None:
         if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
             sc.use(*(f for f in sc.of("family", "cue") if f.value == ranked[0][0]))
             return str(ranked[0][0])
+    return None
+
+
+def add_on_answer(ctx: Context, subjects: list[str]) -> Answer | None:
+    """"Which APCM behavioral-health add-on?": a family's explicit ladder of add-ons chosen by criteria, when the
+    question asks which add-on and says the ladder's hints; the add-on whose criteria the facts meet is billed."""
+    kb, q = ctx.kb, ctx.q
+    sc = q.scenario
+    if sc is None or sc.asked != "bill" or "add_on" not in q.roles or q.minutes is not None or q.days is not None:
+        return None
+    for fam in dict.fromkeys(kb.codes[s].family if s in kb.codes else s for s in subjects):
+        for track in kb.family_tracks(fam):
+            if track.basis == "none" and track.when == "explicit" and track.role == "add_on" and hinted(track, q.text, sc) \
+                    and all(c in kb.codes and kb.codes[c].rule.requires for c in track.codes):
+                return _criteria_answer(ctx, fam, track, [c for c in q.codes if c in kb.codes and kb.codes[c].family == fam])
     return None
 
 
@@ -80,6 +95,10 @@ def bill_answer(ctx: Context, codes: list[str], pair: PairVerdict | None = None)
     if track is not None and q.minutes is None and q.days is None and q.scenario is not None:
         return _criteria_answer(ctx, fam, track, codes)
     req = _request(ctx, fam, codes)
+    from bot.engine.ladder_clarify import ladder_clarify
+
+    if pair is None and (asked := ladder_clarify(ctx, fam, req)) is not None:
+        return asked
     result = bill(kb, req)
     if result.below is not None and not result.billing.lines and q.minutes is None:
         return _below_clarify(ctx, fam, req, result.below)

@@ -196,9 +196,15 @@ def _rule_span(rule: Rule, basis: str) -> str:
 def _setup(kb: KnowledgeBase, req: BillRequest, work: Work) -> None:
     for track in (t for t in kb.family_tracks(req.family) if t.when == "setup"):
         names = ", ".join(track.codes)
+        once = kb.period_label(kb.codes[track.codes[0]].rule.once_per or "episode") if track.codes else "episode of care"
         if not req.setup:
-            work.assumptions.append(f"Setup ({names}) is not included: it is billed once per episode of care; "
+            work.assumptions.append(f"Setup ({names}) is not included: it is billed once per {once}; "
                                     "add it in the first month of monitoring.")
+            continue
+        if track.basis == "none":  # supply and onboarding, not counted in days: the question says it happened
+            for code in (kb.codes[c] for c in track.codes if kb.exists_in(kb.codes[c], req.year)):
+                work.lines.append((code.code, 1, ""))
+                _say(work, f"{code.code}: set up and onboarded this period, as the question says (once per {once}).")
             continue
         if req.days is None:
             work.assumptions.append(f"Setup ({names}) included on the assumption that the monitoring days reach its minimum.")
@@ -230,7 +236,8 @@ def bill(kb: KnowledgeBase, req: BillRequest) -> BillResult:
             run_track(kb, choice.track, min(req.days, 30), req, work)
             continue
         bill_minutes(kb, choice.track, req, work)
-    if req.days is not None or req.setup:
+    supply = any(t.when == "setup" and t.basis == "none" for t in kb.family_tracks(req.family))
+    if req.days is not None or req.setup or (supply and not req.example):
         _setup(kb, req, work)
     apply_windows(kb, req, work)
     assume(kb, req, work, tracks)

@@ -16,6 +16,9 @@ from bot.engine.parse import Question
 from bot.engine.understood import mark_used, understood, unplaced
 
 
+RULE_QUESTION_WORDS = 6  # words beyond stopwords that make a sentence, not a facet phrase
+
+
 def help_text(kb: KnowledgeBase) -> str:
     """Return how to ask, with the example questions from knowledge/meta.yaml."""
     examples = "; ".join(f'"{e}"' for e in kb.meta.get("examples", []))
@@ -126,6 +129,11 @@ def search_answer(ctx: Context) -> Answer:
         return define(ctx, hit.code, intent="search")
     if hit.family:
         return family(ctx, hit.family)
+    named = [f for f in ctx.q.families if f in ctx.kb.families and f not in ctx.q.weak_families]
+    # a sentence about a named family's rules (who may bill, supervision) that no code answers: the family's facts;
+    # a short phrase ("rpm supply") still gets its did-you-mean codes
+    if len(named) == 1 and len(ctx.q.words) >= RULE_QUESTION_WORDS and all(ctx.kb.codes[s.code].family == named[0] for s in hit.suggestions if s.code in ctx.kb.codes):
+        return family(ctx, named[0])  # a question about a named family's rules (who may bill, supervision): its facts
     return not_sure(ctx, "search", hit.suggestions, [])
 
 
@@ -187,6 +195,10 @@ def _remote_care(ctx: Context) -> Answer:
     visit = initiating_visit_answer(ctx, subjects)
     if visit is not None:
         return visit
+    from bot.engine.bill_handler import add_on_answer
+
+    if (add_on := add_on_answer(ctx, subjects)) is not None:
+        return add_on
     if q.intent == "help":
         return finish(ctx, status="answered", intent="help", message=help_text(kb))
     # a deleted code beside its replacement ("98016 now that G2012 is gone") is context, not a second subject
@@ -207,6 +219,11 @@ def _remote_care(ctx: Context) -> Answer:
         return requirement_answer(ctx, subjects) or define(ctx, _related_code(kb, q, m.codes[0]))
     if q.changes and not q.families:
         return all_changes(ctx)
+    from bot.engine.requirements import family_requirement_answer
+
+    strong = [f for f in q.families if f not in q.weak_families]
+    if len(strong) == 1 and (ruled_out := family_requirement_answer(ctx, strong[0])) is not None:
+        return ruled_out
     if q.intent == "family" and q.families:
         return family(ctx, q.families[0])
     return search_answer(ctx)

@@ -97,10 +97,12 @@ def _words_of(texts) -> set[str]:
 def _scenario_phrases(voc: dict) -> list[str]:
     """Every phrase of the scenario vocabulary (grouped lists and mappings alike)."""
     out: list[str] = []
-    for name in _SCENARIO_GROUPS + ("transmission", "episode_month", "mdm_levels", "flags", "code_roles"):
+    for name in _SCENARIO_GROUPS + ("transmission", "episode_month", "mdm_levels", "flags", "code_roles",
+                                    "chronic_conditions", "minute_cues", "day_cues"):
         group = voc.get(name) or []
         values = group.values() if isinstance(group, dict) else [group]
-        out += [str(p) for v in values for p in (v or [])]
+        for v in values:  # minute_cues and day_cues nest one level deeper
+            out += [str(p) for w in (v.values() if isinstance(v, dict) else [v]) for p in (w or [])]
     for name in ("months", "weekdays", "relative_days"):
         out += list((voc.get(name) or {}).keys())
     return out
@@ -184,9 +186,23 @@ def _alternatives(sc: Scenario, voc: Vocabulary, words: list[str]) -> bool:
                for m in _OR.finditer(sc.text) for (_s, b_end), (a_start, _e) in zip(named, named[1:]))
 
 
+def _data_days(facts: list) -> int | None:
+    """The data days of the period: the first count, or the sum of counts told month by month ("9 days in
+    February and 9 days in March": one 30-day period may span two calendar months)."""
+    if not facts:
+        return None
+    months = {f.when for f in facts if f.when}
+    return sum(f.value for f in facts) if len(facts) > 1 and len(months) == len(facts) else facts[0].value
+
+
 def _named_families(sc, voc: Vocabulary) -> tuple[list[str], list[str]]:
     """Families the question names, and those named only by a context alias ("office visit"), which come last."""
     named = sc.of("family", "named")
+    # "a single chronic condition" names PCM and states a fact; beside another named family it is the fact
+    stated = [(f.at, f.at + len(f.words)) for f in sc.of("count", "chronic_conditions")]
+    facts = [f for f in named if any(a <= f.at < b for a, b in stated)]
+    if len(facts) < len(named):
+        named = [f for f in named if f not in facts]
     strong = list(dict.fromkeys(f.value for f in named if " ".join(f.words.lower().split()) not in voc.context_aliases))
     return strong, [f for f in dict.fromkeys(f.value for f in named) if f not in strong]
 
@@ -203,7 +219,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     strong, weak = _named_families(sc, voc)
     families = strong + weak
     data_days = sc.of("days", "data")
-    minutes, days = _minutes(sc, voc), (data_days[0].value if data_days else None)
+    minutes, days = _minutes(sc, voc), _data_days(data_days)
     year = next((int(y) for y in _YEAR.findall(text)), None)
     setup = voc.setup.any(words)
     roles = [r for r, phrases in voc.roles.items() if phrases.any(words)]

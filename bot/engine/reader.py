@@ -8,26 +8,16 @@ import re
 
 from bot.engine import timewords as tw
 from bot.engine.lexicon import Hit, Lexicon, Tok, tokenize
+from bot.engine.counts import counts, episode_months
 from bot.engine.scenario import Fact, Scenario
 
 CODE_PATTERN = re.compile(r"(?<![\w$.])([A-Za-z]\d{4}|\d{4}[A-Za-z]|\d{5})(?![\w])")
 _YEAR = re.compile(r"20[1-3]\d")
-_CONDITIONS = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:or more\s+|\+\s*)?(?:\w+\s+){0,2}?(?:chronic\s+)?(?:conditions?|"
-                         r"conds?|diagnoses|dx|comorbidities|chronic illnesses)\b")
-_ONE_CONDITION = re.compile(r"\b(?:only|single|sole|just one|lone)\s+(?:chronic\s+(?:condition|problem|illness|diagnosis|disease)|"
-                            r"(?:qualifying\s+)?(?:condition|diagnosis|illness))\b")
-_ATTEMPTS = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:\w+\s+)?(?:attempts?|tries|calls? that went unanswered)\b|"
-                       r"\b(?:called|tried|phoned|attempted|rang|tried calling|tried to call|tried to reach)\s+"
-                       r"(?:her\s+|him\s+|them\s+|the patient\s+)?(twice|2 times|3 times)\b")
-_WHICH_CODE = re.compile(r"\b(?:which|what|what's|whats|what is)\s+(?:[\w/-]+\s+){0,3}?(?:codes?|one|level)\b(?!\s+(?:is|means|does|stands))|"
+_WHICH_CODE = re.compile(r"\b(?:which|what|what's|whats|what is)\s+(?:[\w/-]+\s+){0,3}?(?:codes?|one|level|add-?ons?)\b(?!\s+(?:is|means|does|stands))|"
                          r"\bwhich\s+[\w/-]+\s*\?")
-_COUNTED = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:\w+\s+)?(calls?|conversations?|messages?|visits?|practices?|providers?|"
-                      r"practitioners?|devices?|readings?|units?|patients?|months?|weeks?)\b")
 _BARE_BASE = re.compile(r"\b(?:beyond|after|past|over|on top of|in addition to|above)\s+(?:the\s+|our\s+)?(?:first|initial)\s+"
                         r"(\d{1,4})\b(?!\s*(?:minutes?|mins?|days?|-))")
-_TIMES = re.compile(r"\b(?:twice|more than once|more than twice|(\d{1,2}) times)\b")
 _CODE_QUESTION = re.compile(r"\bcodes?\s*\?")
-_EPISODE_MONTH = re.compile(r"\bmonth\s+(\d{1,2})\b(?!\s*(?:minutes?|mins?|days?))|\b(\d{1,2})(?:st|nd|rd|th)\s+month\b")
 _NUMBER = re.compile(r"(?<![\w.$/-])(\d{1,9}(?:\.\d+)?)(?![\w/]|\.\d)")
 _CASE_SENSITIVE = {"pt": "therapist", "ot": "therapist"}  # "PT" is a therapist, "pt" a patient
 _CODE_TO_MINUTES = {"for", "the", "first", "next", "at", "with", "x", "of", "is", "was", "took"}
@@ -63,7 +53,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     day_facts, offsets = tw.day_facts(text, tx.toks, tx.words, tx.tok_at, lex)
     points = sorted(points + [p for p in offsets], key=lambda p: p.at)
     for fact in day_facts:
-        sc.add(fact)
+        sc.add(_month_of(tx, fact, points) if fact.role == "data" else fact)
     minutes = tw.minute_facts(text, tx.toks, tx.words, tx.tok_at, lex)
     taken = [(f.at, f.at + len(f.words)) for f in minutes + day_facts] + [(at, at + 5) for _c, at in codes]
     minutes += tw.elliptical_minutes(text, minutes, points, taken)
@@ -72,7 +62,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     for fact in sorted(minutes, key=lambda f: f.at):
         sc.add(_attach(tx, fact, performers, points, codes, mentions))
     _events(tx, lex, points, sc)
-    _counts(tx, lex, sc)
+    counts(tx, lex, sc)
     _words(tx, lex, sc)
     spans = [(f.at, f.at + len(f.words)) for f in sc.of("practices")]
     sc.facts = [f for f in sc.facts if not (f.kind in ("performer", "count") and any(a <= f.at < b for a, b in spans))]
@@ -188,6 +178,16 @@ def _family_near(tx: _Text, mentions: list[Hit], i: int, end: int, clause: int) 
     return ""
 
 
+def _month_of(tx: _Text, fact: Fact, points) -> Fact:
+    """Data days tied to the calendar month named right after them ("9 days in February")."""
+    i = tx.tok_at(fact.at)
+    end = tx.tok_at(fact.at + len(fact.words) - 1) + 1
+    point = _when(tx, points, i, end, tx.toks[i].clause if tx.toks else 0)
+    if point is None or point.kind != "month" or tx.tok_at(point.at) < end:
+        return fact
+    return Fact(fact.kind, fact.value, fact.words, fact.at, role=fact.role, when=point.words)
+
+
 def _near_code(tx: _Text, k: int, i: int, end: int, clause: int) -> bool:
     """Whether the code at word k names the minutes at words [i, end): "33 minutes of therapeutic exercise CODE",
     "CODE for 33 minutes"; never across another number, an "and" or a clause."""
@@ -242,51 +242,6 @@ def _events(tx: _Text, lex: Lexicon, points, sc: Scenario) -> None:
             sc.add(Fact("flag", True, tx.words_of(hit), tx.toks[hit.i].start, role=role))
 
 
-def _counts(tx: _Text, lex: Lexicon, sc: Scenario) -> None:
-    """Counted things: chronic conditions and contact attempts."""
-    for m in _CONDITIONS.finditer(tx.text):
-        sc.add(Fact("count", tw.number(m.group(1)), m.group(0), m.start(), role="chronic_conditions"))
-    one = _ONE_CONDITION.search(tx.text)
-    if one and not sc.of("count", "chronic_conditions"):
-        sc.add(Fact("count", 1, one.group(0), one.start(), role="chronic_conditions"))
-    if re.search(r"\b(?:multiple|several|many)\s+chronic conditions\b", tx.text) and not sc.of("count", "chronic_conditions"):
-        m = re.search(r"\b(?:multiple|several|many)\s+chronic conditions\b", tx.text)
-        sc.add(Fact("count", 2, m.group(0), m.start(), role="chronic_conditions"))
-    if not sc.of("count", "chronic_conditions"):
-        _named_conditions(tx, lex, sc)
-    for m in _COUNTED.finditer(tx.text):
-        if not any(f.at == m.start() for f in sc.facts):
-            sc.add(Fact("count", tw.number(m.group(1)), m.group(0), m.start(), role=m.group(2).rstrip("s")))
-    for m in _TIMES.finditer(tx.text):
-        times = 2 if m.group(0) in ("twice", "more than once") else 3 if m.group(0) == "more than twice" \
-            else tw.number(m.group(1) or "2")
-        sc.add(Fact("count", times, m.group(0), m.start(), role="times"))
-    for m in _ATTEMPTS.finditer(tx.text):
-        value = tw.number(m.group(1)) if m.group(1) else (2 if "2" in m.group(2) or "two" in m.group(2) or "twice" in m.group(2) else 3)
-        sc.add(Fact("count", value, m.group(0), m.start(), role="attempts"))
-
-
-def _named_conditions(tx: _Text, lex: Lexicon, sc: Scenario) -> None:
-    """Chronic conditions named ("diabetes and COPD"): at least that many distinct conditions (a lower bound: the
-    question need not name them all)."""
-    hits = lex.conditions.find(tx.toks)
-    if not hits:
-        return
-    first, last = tx.toks[hits[0].i].start, tx.toks[hits[-1].j - 1].end
-    words = tx.text[first:last] if last - first <= 60 else ", ".join(tx.words_of(h) for h in hits)
-    sc.add(Fact("count", len({h.value for h in hits}), words, first, role="named_conditions"))
-
-
-def _episode_months(tx: _Text, sc: Scenario) -> None:
-    """"month 4 of collaborative care", "the 3rd month": the first month, or a later one."""
-    for m in _EPISODE_MONTH.finditer(tx.text):
-        if any(f.at <= m.start() < f.at + len(f.words) for f in sc.of("episode_month")):
-            continue
-        n = tw.number(m.group(1) or m.group(2))
-        if n >= 1:
-            sc.add(Fact("episode_month", "first" if n == 1 else "later", m.group(0), m.start(), role="episode_month"))
-
-
 def _words(tx: _Text, lex: Lexicon, sc: Scenario) -> None:
     """Facts carried by phrases alone: MDM level, flags, practices, transmission, episode month, asks, cues."""
     groups = ((lex.mdm, "level", "mdm"), (lex.flags, "flag", None), (lex.practices, "practices", None),
@@ -301,7 +256,7 @@ def _words(tx: _Text, lex: Lexicon, sc: Scenario) -> None:
                 sc.add(Fact(kind, 2, words, at, role="practices"))
             else:
                 sc.add(Fact(kind, hit.value, words, at, role=role or kind, negated=neg))
-    _episode_months(tx, sc)
+    episode_months(tx, sc)
     for m in list(_WHICH_CODE.finditer(tx.text)) + list(_CODE_QUESTION.finditer(tx.text)):
         sc.add(Fact("asked", "bill", m.group(0), m.start(), role="asked"))
     asks = sc.of("asked")
