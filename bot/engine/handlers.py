@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from bot.engine import dxroute, facts
+from bot.engine import cmsroute, dxroute, facts
 from bot.answer import Answer, Suggestion
 from bot.engine.billing import bill, example_request
 from bot.kb.records import Code
@@ -166,10 +166,13 @@ def _not_covered(ctx: Context, unknown: list[str]) -> None:
 
 
 def answer_question(ctx: Context) -> Answer:
-    """Route the question: ICD-10-CM first where it names one, else the remote-care intents, else a diagnosis search."""
+    """Route the question: the imported CMS files where they answer it, ICD-10-CM where it names one, else the
+    remote-care intents, else a diagnosis search; the CMS files then add what they say beside the answer."""
     text = ctx.raw_text or ctx.q.text
-    routed = dxroute.route(ctx.q, text, ctx.kb)
-    return routed if routed is not None else dxroute.fallback(text, ctx.kb, _remote_care(ctx))
+    routed = cmsroute.route(ctx)
+    if routed is None:
+        routed = dxroute.route(ctx.q, text, ctx.kb)
+    return cmsroute.after(ctx, routed if routed is not None else dxroute.fallback(text, ctx.kb, _remote_care(ctx)))
 
 
 def _remote_care(ctx: Context) -> Answer:
