@@ -30,7 +30,8 @@ def test_only_the_practitioners_own_time_on_the_date_counts(kb, text, minutes, l
 @pytest.mark.parametrize("text,track", [
     ("new medicaid patient, 48 minutes", "em-new"),
     ("established medicare pt, 25 min", "em-established"),
-    ("new or established patient?", None),
+    ("new adhd app patient, 22 minutes reviewing the device reports", None),
+    ("new traditional medicare patient, 95 minutes", "em-new"),
 ])
 def test_new_or_established_with_words_inside_the_phrase(kb, text, track):
     found = visit_track(kb, "EM", text)

@@ -18,9 +18,14 @@ from bot.kb.store import KnowledgeBase
 if TYPE_CHECKING:
     from bot.engine.handlers import Context
 
+def typed(ctx: Context) -> str:
+    """The question as typed, lower-cased: the spelling corrector must not turn "traditional" into another word."""
+    return (ctx.raw_text or ctx.q.text).lower()
+
+
 def visit_minutes(ctx: Context) -> int | None:
     """The practitioner's minutes on the date of the encounter (staff time and other dates left out), or None."""
-    return read_visit_time(ctx.kb, ctx.q.text).minutes
+    return read_visit_time(ctx.kb, typed(ctx)).minutes
 
 
 def _cue_families(kb: KnowledgeBase) -> list[str]:
@@ -55,7 +60,7 @@ def visit_family(ctx: Context, codes: list[str]) -> str | None:
         if codes:
             if all(kb.codes[c].family == family for c in codes):
                 return family
-        elif q.families == [family] or (not q.families and _cued(kb, family, q.text)):
+        elif q.families == [family] or (not q.families and _cued(kb, family, typed(ctx))):
             return family
     return None
 
@@ -64,7 +69,7 @@ def is_em_time(ctx: Context, codes: list[str]) -> bool:
     """Whether the question gives minutes (or an MDM level) for an office visit."""
     if visit_family(ctx, codes) is None:
         return False
-    return visit_minutes(ctx) is not None or mdm_level(ctx.kb, ctx.q.text) is not None
+    return visit_minutes(ctx) is not None or mdm_level(ctx.kb, typed(ctx)) is not None
 
 
 def _no_time(ctx: Context, code: str) -> Answer:
@@ -108,7 +113,8 @@ def em_answer(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer:
     bases = [c for c in codes if kb.codes[c].family == family and not kb.codes[c].add_on_to]
     if (untimed := next((c for c in bases if kb.codes[c].rule.basis == "none"), None)) is not None:
         return _no_time(ctx, untimed)
-    time, track, level = read_visit_time(kb, q.text), _ladder(kb, family, bases, q.text), mdm_level(kb, q.text)
+    low = typed(ctx)
+    time, track, level = read_visit_time(kb, low), _ladder(kb, family, bases, low), mdm_level(kb, low)
     named = bases or ([track.codes[0]] if track is not None else [])
     req = BillRequest(family=family, year=ctx.year, minutes=time.minutes or 0, text=q.text, codes=named,
                       payer=terms.payer)

@@ -31,7 +31,7 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
     if ctx.q.intent == "bill" and emtime.visit_family(ctx, codes) and not emtime.is_em_time(ctx, codes):
         return handlers.search_answer(ctx)  # "each 15 minutes" describes a code's unit: a search, not time spent
     if terms.places:
-        return places_answer(ctx, terms)
+        return places_answer(ctx, terms, codes)
     if ctx.q.repeat and len(codes) == 1 and ctx.q.intent == "pair":  # "billed again at next year's AWV": its own rule
         return pair_handler.pair_answer(ctx, codes)
     if (ctx.q.intent == "pair" or terms.modifiers or office_pairs.asks_pair(ctx, codes)) \
@@ -150,8 +150,8 @@ def _cite(ctx: Context, subject) -> None:
         ctx.contested.append(subject.contested)
 
 
-def places_answer(ctx: Context, terms: ClaimTerms) -> Answer:
-    """One place defined, two compared, more listed; modifiers named beside them are explained too."""
+def places_answer(ctx: Context, terms: ClaimTerms, codes: list[str] = ()) -> Answer:
+    """One place defined, two compared, more listed; modifiers and codes named beside them are explained too."""
     kb = ctx.kb
     places = [kb.places[p] for p in terms.places]
     mods = [kb.modifiers[m] for m in terms.modifiers]
@@ -168,8 +168,10 @@ def places_answer(ctx: Context, terms: ClaimTerms) -> Answer:
                   enumerate(zip(claimfacts.place_rules(a), claimfacts.place_rules(b))))]
         return handlers.finish(ctx, status="answered", intent="compare", codes=facts, compare=rows,
                                 families=[POS], companions=companions)
-    return handlers.finish(ctx, status="answered", intent="define", codes=facts, companions=companions,
-                            families=[POS] + ([MODIFIER] if mods else []))
+    named = [kb.codes[c] for c in codes if c in kb.codes]  # "G0553 with POS 10": the code's own rules answer it too
+    return handlers.finish(ctx, status="answered", intent="define", companions=companions,
+                            codes=facts + [handlers.facts.code_fact(kb, c, ctx.year) for c in named],
+                            families=[POS] + ([MODIFIER] if mods else []) + list(dict.fromkeys(c.family for c in named)))
 
 
 def modifiers_answer(ctx: Context, terms: ClaimTerms, codes: list[str]) -> Answer:
@@ -184,6 +186,10 @@ def modifiers_answer(ctx: Context, terms: ClaimTerms, codes: list[str]) -> Answe
     for mod in mods:
         _cite(ctx, mod)
     lead = _amount_lead(ctx, mods[0], terms.amount) if terms.amount is not None else []
+    family = target if target in kb.families and not codes else None
+    uses = [u for u in mods[0].uses if u.target == family] if family else []
+    if uses:  # "which RTM codes take CQ": the modifier's use for the family the question names
+        lead += [f"For {family}: {u.when}" for u in uses]
     facts = [claimfacts.modifier_fact(m, ctx.year, lead if i == 0 else None) for i, m in enumerate(mods)]
     companions = claimfacts.relation_companions(kb, mods[0].links)
     if len(mods) == 2 and (ctx.q.intent in ("compare", "pair") or _compares(ctx)):
@@ -195,7 +201,7 @@ def modifiers_answer(ctx: Context, terms: ClaimTerms, codes: list[str]) -> Answe
         return handlers.finish(ctx, status="answered", intent="compare", codes=facts, compare=rows, pair=pair,
                                 families=[MODIFIER])
     return handlers.finish(ctx, status="answered", intent="define", codes=facts, companions=companions,
-                            families=[MODIFIER])
+                            families=[MODIFIER] + ([family] if uses else []))
 
 
 def _compares(ctx: Context) -> bool:

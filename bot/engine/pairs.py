@@ -53,15 +53,16 @@ def _role_limit(kb: KnowledgeBase, lc, rc) -> PairResult | None:
     return None
 
 
-def _other_rung(kb: KnowledgeBase, add_on, other) -> PairResult | None:
-    """An add-on with a rung of its own ladder that is not one of its bases (a level-4 visit with a level-5 add-on)."""
+def _add_on_elsewhere(kb: KnowledgeBase, add_on, other) -> PairResult | None:
+    """An add-on with a base code of its own ladder that is not one of its bases (the collaborative-care add-on on
+    the short-month code): it adds only to its own bases."""
     if not add_on.add_on_to or other.add_on_to or other.code in add_on.add_on_to:
         return None
-    if not any({add_on.code, other.code} <= set(t.codes) for t in kb.family_tracks(add_on.family)):
+    if not any(add_on.code in t.codes and other.code in t.codes for t in kb.family_tracks(add_on.family)):
         return None
     rule = add_on.rule
-    return PairResult(PairVerdict(add_on.code, other.code, False, f"same {kb.period_label(rule.period)}",
-                                  f"{add_on.code} is an add-on only to {' or '.join(add_on.add_on_to)}, not to {other.code}.",
+    return PairResult(PairVerdict(other.code, add_on.code, False, f"same {kb.period_label(rule.period)}",
+                                  f"{add_on.code} adds only to {' or '.join(add_on.add_on_to)}, not to {other.code}.",
                                   [rule.source]))
 
 
@@ -85,9 +86,9 @@ def _same_family(kb: KnowledgeBase, left: str, right: str) -> PairResult | None:
             rule = kb.codes[add_on].rule
             return PairResult(PairVerdict(left, right, True, f"same {kb.period_label(rule.period)}",
                                           f"{add_on} is an add-on reported with {base}.", [rule.source]))
-        rung = _other_rung(kb, lc, rc) or _other_rung(kb, rc, lc)
-        if rung is not None:
-            return rung
+        stray = _add_on_elsewhere(kb, lc, rc) or _add_on_elsewhere(kb, rc, lc)
+        if stray is not None:
+            return stray
         limit = _role_limit(kb, lc, rc)
         if limit is not None:
             return limit

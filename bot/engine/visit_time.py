@@ -16,7 +16,7 @@ _SPAN = re.compile(r"(?<!each )(?<!per )(?<!every )(?<!additional )\b(\d{1,3})\s
                    r"|\btotal(?: time)?(?: of| was| is| =|:)?\s+(\d{1,3})\b(?!\s*(?:units?|%))")
 _CLAUSE = re.compile(r"[.;!?\n,]|\b(?:and then|then|and|but|while|whereas)\b")
 _CONTINUES = {",", "and"}  # a clause after these keeps the previous clause's performer ("MA 10 min rooming and 5 on vitals")
-_GAP = 2  # words that may stand inside a hint phrase ("new Medicare patient")
+_GAP = 2  # words that may stand inside a hint phrase, when they only say who pays ("new traditional Medicare patient")
 
 
 @dataclass(slots=True)
@@ -101,15 +101,26 @@ def read_visit_time(kb: KnowledgeBase, low: str) -> VisitTime:
                      restated=restated.value if restated is not None else None)
 
 
-def _gapped(hint: list[str], words: list[str]) -> bool:
-    """The hint's words in order, at most _GAP other words between each ("new Medicare patient" for "new patient")."""
+def _fillers(kb: KnowledgeBase) -> set[str]:
+    """Words that may stand inside a hint: the payers' words and vocabulary visit_time.hint_fillers ("medicaid")."""
+    cached = kb.cache.get("visit_hint_fillers")
+    if cached is None:
+        words = {w for p in kb.meta.get("payers", {}).values() for phrase in p.get("words", []) for w in tokens(phrase)}
+        words |= {w for phrase in kb.vocabulary.get("visit_time", {}).get("hint_fillers", []) for w in tokens(phrase)}
+        cached = kb.cache.setdefault("visit_hint_fillers", words)
+    return cached
+
+
+def _gapped(hint: list[str], words: list[str], fillers: set[str]) -> bool:
+    """The hint's words in order, with at most _GAP filler words between each ("new Medicare patient" for "new
+    patient"; not "new ADHD app patient")."""
     for start, w in enumerate(words):
         if w != hint[0]:
             continue
         at, ok = start, True
         for h in hint[1:]:
             nxt = next((j for j in range(at + 1, min(len(words), at + 2 + _GAP)) if words[j] == h), None)
-            if nxt is None:
+            if nxt is None or any(x not in fillers for x in words[at + 1:nxt]):
                 ok = False
                 break
             at = nxt
@@ -122,7 +133,7 @@ def visit_track(kb: KnowledgeBase, family: str, low: str) -> Track | None:
     """The one ladder (new or established) whose hints the question holds, allowing words inside a hint; else None."""
     words = tokens(low)
     hit = [t for t in kb.family_tracks(family) if t.basis == "minutes"
-           and any(_gapped(tokens(h), words) for h in t.hints)]
+           and any(_gapped(tokens(h), words, _fillers(kb)) for h in t.hints)]
     return hit[0] if len(hit) == 1 else None
 
 
