@@ -42,7 +42,7 @@ class BillResult:
     contested: list[str] = field(default_factory=list)
     source_ids: list[str] = field(default_factory=list)
     below: object = None  # "we did not reach N minutes" with no other time: the handler asks how many
-    tracks: list[Track] = field(default_factory=list)  # the ladders climbed (their codes are what a no-line answer is about)
+    weighed: list[str] = field(default_factory=list)  # base codes whose rules were weighed (shown when none is billed)
 
 
 @dataclass(slots=True)
@@ -60,8 +60,8 @@ class Work:
     choices: dict[str, TrackChoice] = field(default_factory=dict)
     below: object = None
     label: str = ""  # the period being billed ("january"), prefixed to its trace lines
-    tracks: list[Track] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)  # sources of rules applied beside the codes' own
+    weighed: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # sources of the reading beyond the billed codes' rules
 
 
 def _bounds(rule: Rule, basis: str) -> tuple[int | None, int | None]:
@@ -162,6 +162,7 @@ def run_track(kb: KnowledgeBase, track: Track, value: int, req: BillRequest, wor
     for code in (kb.codes[c] for c in track.codes if c in kb.codes):
         if code.add_on_to:
             continue
+        work.weighed.append(code.code)
         if not kb.exists_in(code, req.year):
             _say(work, f"{code.code} not billed: it cannot be billed in {req.year}.")
             continue
@@ -195,9 +196,15 @@ def _rule_span(rule: Rule, basis: str) -> str:
 def _setup(kb: KnowledgeBase, req: BillRequest, work: Work) -> None:
     for track in (t for t in kb.family_tracks(req.family) if t.when == "setup"):
         names = ", ".join(track.codes)
+        once = kb.period_label(kb.codes[track.codes[0]].rule.once_per or "episode") if track.codes else "episode of care"
         if not req.setup:
-            work.assumptions.append(f"Setup ({names}) is not included: it is billed once per episode of care; "
+            work.assumptions.append(f"Setup ({names}) is not included: it is billed once per {once}; "
                                     "add it in the first month of monitoring.")
+            continue
+        if track.basis == "none":  # supply and onboarding, not counted in days: the question says it happened
+            for code in (kb.codes[c] for c in track.codes if kb.exists_in(kb.codes[c], req.year)):
+                work.lines.append((code.code, 1, ""))
+                _say(work, f"{code.code}: set up and onboarded this period, as the question says (once per {once}).")
             continue
         if req.days is None:
             work.assumptions.append(f"Setup ({names}) included on the assumption that the monitoring days reach its minimum.")
@@ -207,23 +214,10 @@ def _setup(kb: KnowledgeBase, req: BillRequest, work: Work) -> None:
         run_track(kb, track, req.days, req, work)
 
 
-def _other_reading(kb: KnowledgeBase, track: Track, label: str, minutes: int, req: BillRequest, work: Work) -> None:
-    """When the call's minutes may sit on top of the rest, say what the other total would bill if it differs."""
-    other = work.others.get(label)
-    if other is None or other == minutes:
-        return
-    scratch = Work(label=label)
-    run_track(kb, track, other, req, scratch)
-    mine = [(c, u) for c, u, lab in work.lines if lab == label]
-    if [(c, u) for c, u, _l in scratch.lines] != mine:
-        lines = " + ".join(f"{c}" + (f" x{u}" if u > 1 else "") for c, u, _l in scratch.lines) or "nothing"
-        work.assumptions.append(f"If the call came on top of the other {minutes} minutes ({other} in all), report "
-                                f"{lines} instead.")
-
-
 def bill(kb: KnowledgeBase, req: BillRequest) -> BillResult:
     """Return the lines to report for the request, with assumptions, a trace and the contested points used."""
-    from bot.engine.billing_notes import apply_windows, assume, minute_periods, result
+    from bot.engine.billing_notes import apply_windows, assume, result
+    from bot.engine.periods import bill_minutes
 
     work = Work()
     tracks = []
@@ -235,23 +229,19 @@ def bill(kb: KnowledgeBase, req: BillRequest) -> BillResult:
         choice = pick_track(kb, req.family, basis, req.codes, req.text, req.variant, req.scenario)
         work.choices[basis] = choice
         work.trace.extend(f"Not used: {why}" for why in choice.ruled_out)
-        if choice.track is None:
-            work.tracks += choice.dropped
+        if choice.track is None:  # every ladder ruled out: the answer is still about their codes
+            work.weighed += [c for t in choice.dropped for c in t.codes if c in kb.codes and not kb.codes[c].add_on_to]
             continue
         tracks.append(choice.track)
+        if req.scenario is not None:  # the facts that chose the ladder ("by phone": the verbal one) are read
+            req.scenario.use(*(f for r in criteria.check_all(kb.meta, req.scenario, choice.track.requires) for f in r.facts))
         if basis == "days":
             run_track(kb, choice.track, min(req.days, 30), req, work)
             continue
-        periods = minute_periods(kb, choice.track, req, work)
-        work.periods = periods
-        for label, minutes in periods:
-            work.label = label
-            run_track(kb, choice.track, minutes, req, work)
-            _other_reading(kb, choice.track, label, minutes, req, work)
-        work.label = ""
-    if req.days is not None or req.setup:
+        bill_minutes(kb, choice.track, req, work)
+    supply = any(t.when == "setup" and t.basis == "none" for t in kb.family_tracks(req.family))
+    if req.days is not None or req.setup or (supply and not req.example):
         _setup(kb, req, work)
-    work.tracks = tracks + work.tracks
     apply_windows(kb, req, work)
     assume(kb, req, work, tracks)
     return result(kb, req, work)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from bot.answer import Billing, BillingLine
 from bot.engine import criteria
 from bot.engine.billing import BillRequest, BillResult, Work, payer_of
-from bot.engine.minutes import read_minutes
-from bot.engine.tracks import counted_by, hinted, workers
+from bot.engine.tracks import hinted
 from bot.kb.records import Track
 from bot.kb.store import KnowledgeBase
 
@@ -82,6 +81,11 @@ def assume(kb: KnowledgeBase, req: BillRequest, work: Work, tracks: list[Track])
                 and not (track.variant and track.variant == req.variant) and not (basis_choice and basis_choice.by_facts):
             work.assumptions.append(f"Assumed {track.label} ({'/'.join(track.codes)}); other options: "
                                     + "; ".join(f"{t.label} {'/'.join(t.codes)}" for t in others) + ".")
+    split = [f for f in req.scenario.of("days", "data") if f.when] if req.scenario is not None else []
+    if req.days is not None and len(split) > 1 and req.days == sum(f.value for f in split):
+        work.assumptions.append(f"Counted the data days of {' and '.join(f.when for f in split)} together "
+                                f"({' + '.join(str(f.value) for f in split)} = {req.days}): a 30-day period may span two "
+                                "calendar months. If they fall in different 30-day periods, each period is billed on its own.")
     if req.days is not None and req.days > 30:
         work.assumptions.append("A 30-day period holds at most 30 data days; counted 30.")
     if req.days is None and any(t.basis == "days" for t in kb.family_tracks(req.family)) and not req.example:
@@ -111,7 +115,7 @@ def _assume_payer(kb: KnowledgeBase, req: BillRequest, work: Work, tracks: list[
 
 def result(kb: KnowledgeBase, req: BillRequest, work: Work) -> BillResult:
     """The Billing with amounts, inputs as understood, and the sources and contested points it used."""
-    lines, sources = [], []
+    lines, sources = [], list(work.sources)
     priced = req.year == kb.default_year
     for code, units, label in work.lines:
         c = kb.codes[code]
@@ -132,51 +136,5 @@ def result(kb: KnowledgeBase, req: BillRequest, work: Work) -> BillResult:
         inputs["periods"] = [{"period": label, "minutes": m} for label, m in work.periods]
     billing = Billing(inputs=inputs, lines=lines, unbilled_minutes=work.unbilled, assumptions=work.assumptions,
                       trace=work.trace, example=req.example, total_amount=total)
-    return BillResult(billing=billing, contested=list(dict.fromkeys(work.contested)), source_ids=sources + work.sources,
-                      below=work.below, tracks=work.tracks)
-
-
-def minute_periods(kb: KnowledgeBase, track: Track, req: BillRequest, work: Work) -> list[tuple[str, int]]:
-    """The minutes per billing period of the track's rule, from the question's facts (or the request's number)."""
-    if req.scenario is None:
-        return [("", req.minutes)] if req.minutes is not None else []
-    base = next((kb.codes[c] for c in track.codes if c in kb.codes and not kb.codes[c].add_on_to), None)
-    period = kb.rule_for(base, req.year).period if base else None
-    voc = kb.vocabulary
-    who = workers(req.scenario, "minutes", kb.meta.get("performer_counts_as") or {})
-    # Minutes of other performers are left out, unless a hint chose the ladder over the stated performer.
-    counts = counted_by(kb, track)
-    only = counts if track.performed_by and (not who or set(who) & counts) else None
-    timed_by = {f.who for f in req.scenario.of("minutes") if f.who}
-    if only is not None and timed_by and not timed_by & set(who):  # the asked practitioner's share of a shared call
-        only = None
-        names = " and ".join(str(kb.meta.get("performers", {}).get(w, w)) for w in who)
-        work.assumptions.append(f"Counted the stated minutes as the time of {names}, whose code is asked "
-                                "(a call between two practitioners is time for each of them).")
-    reading = read_minutes(req.scenario, period, kb.meta.get("period_days", {}), voc.get("months", {}),
-                           voc.get("weekdays", {}), only)
-    work.below = reading.below
-    for p in reading.periods:
-        req.scenario.use(*p.facts)
-        work.assumptions.extend(n for n in p.notes if n not in work.assumptions)
-    rule = kb.meta.get("uncounted_time") or {}
-    for f in req.scenario.of("minutes", "uncounted"):
-        work.trace.append(f"Not counted: '{f.words}': {rule.get('note', '')}")
-        work.sources.append(str(rule.get("source", "")))
-        req.scenario.use(f)
-    left_out = [f for f in req.scenario.of("minutes") if f.who and only and f.who not in only
-                and f.role not in ("threshold", "below", "window", "uncounted")]
-    for f in left_out:
-        work.trace.append(f"Not counted: '{f.words}' ({f.who}); {track.label} counts only the time of "
-                          f"{' or '.join(kb.meta.get('performers', {}).get(w, w) for w in track.performed_by)}.")
-        req.scenario.use(f)
-    if len(reading.periods) > 1:
-        work.assumptions.append(f"Minutes in different periods ({kb.period_label(period)}) never add up: each one is "
-                                "billed on its own.")
-    labels = [_title(p.label) if len(reading.periods) > 1 else "" for p in reading.periods]
-    work.others = {label: p.other for label, p in zip(labels, reading.periods) if p.other is not None}
-    return [(label, p.minutes) for label, p in zip(labels, reading.periods)]
-
-
-def _title(label: str) -> str:
-    return "-".join(part.capitalize() for part in label.split("-"))
+    return BillResult(billing=billing, contested=list(dict.fromkeys(work.contested)), source_ids=sources,
+                      below=work.below, weighed=list(dict.fromkeys(work.weighed)))

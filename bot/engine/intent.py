@@ -53,8 +53,9 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     subjects = len(subjects_of(sc, codes, families, lambda c: voc.code_family.get(c, c)))
     # Minutes someone spent ("our nurse spent 20 minutes") make a scenario to bill, whatever the cue words.
     counted = sc.of("minutes", "spent", "additional", "total", "call", "base")
+    # Data days the patient had ("only 14 reading days this period") are the case to bill, like minutes someone spent.
     asks_bill = sc.asked == "bill" or any(f.who for f in counted) or len(counted) > 1 \
-        or any(f.role in ("base", "total") for f in counted) or bool(sc.of("count", "unit"))
+        or any(f.role in ("base", "total") for f in counted) or bool(sc.of("count", "unit")) or bool(sc.of("days", "data"))
     repeat = bool(cue.get("repeat") and codes and subjects == 1)  # "can we bill another 99495": the code's own rule
     # "does that visit count as the contact?": what a requirement means, not which code the story earns
     repeat |= sc.asked != "bill" and any(f.value == "requirement" for f in sc.of("asked"))

@@ -138,6 +138,7 @@ class Lexicon:
         not_cues = _same(voc.get("not_family_cues"), "")
         self.family_cues = self._m({**_flat(voc.get("family_cues")), **not_cues})
         self.weak_family_cues = self._m({**_flat(voc.get("weak_family_cues")), **not_cues})
+        self.conditions = self._m(_flat(voc.get("chronic_conditions")))
         self.interactive = self._m(_same(inter.get("positive")))
         self.failed = self._m(_same(inter.get("failed")))
         self.asynchronous = self._m(_same(inter.get("asynchronous")))

@@ -15,7 +15,8 @@ def hinted_service(ctx: Context, codes: list[str]) -> Answer | None:
     sc = q.scenario
     if sc is None or codes or q.minutes is not None or q.days is not None or q.intent not in ("search", "define", "bill"):
         return None
-    found = [t for t in kb.tracks if t.basis == "none" and t.hints and hinted(t, q.text, sc)]
+    # an add-on ladder ("depression": APCM's behavioral-health add-ons) is never the service asked about on its own
+    found = [t for t in kb.tracks if t.basis == "none" and t.hints and t.role != "add_on" and hinted(t, q.text, sc)]
     families = {t.family for t in found}
     if len(families) != 1 or (q.families and not families <= set(q.families)):
         return None
