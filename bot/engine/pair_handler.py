@@ -54,7 +54,8 @@ def pair_answer(ctx: Context, subjects: list[str]) -> Answer:
     """Say whether two codes or families may be billed together (or one code's own rule), with period and reason."""
     kb = ctx.kb
     if len(subjects) == 1:
-        times = ctx.q.scenario.value("count") if ctx.q.scenario and ctx.q.scenario.of("count", "times") else None
+        told = ctx.q.scenario.of("count", "times") if ctx.q.scenario else []
+        times = told[-1].value if told else None
         result = own_rule(kb, subjects[0], ctx.q.practices, times)
     elif ctx.q.practices and (again := _billed_and_asked(ctx)):
         result = own_rule(kb, again, True)  # "the PCP bills 99454; can nephrology bill 99454 too?"

@@ -29,6 +29,10 @@ _BARE_TOTAL = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:minutes?\s+|mins?\s+)?(?:in 
 # "18 of the 24 RTM management minutes": the second number is the month's total, the first a part of it.
 _OF_MINUTES = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:out\s+)?of\s+(?:the\s+|her\s+|his\s+|our\s+|their\s+)?(\d{1,4})\s+"
                          r"(?:[a-z]+\s+){0,3}?(?:minutes?|mins?)\b")
+# "10 of those minutes were also counted toward RPM": time another service already counts (never counted twice)
+_ELSEWHERE = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:(?:minutes?|mins?)\s+)?(?:of\s+(?:those|these|them|the|that|which|it)\s+"
+                        r"(?:minutes?\s+|mins?\s+)?)?(?:were|was|are|is|had been|have been)?\s*(?:also\s+|already\s+)?"
+                        r"(?:counted|billed|used|claimed|reported|logged)\s+(?:toward|towards|for|under|as|on|in|against)\b")
 _ELLIPSIS = re.compile(r"(?:^|[\s,(])(?:(another|an additional|additional|a further|plus)\s+)?(\d{1,4})\s+(?:more\s+)?"
                        r"(?:minutes?\s+)?(?:(?:in|on|during|for|this|last)\s+)?$")
 _ARTICLES = {"the", "a", "an", "full"}
@@ -171,7 +175,16 @@ def minute_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexi
         if rate and rate.value == "per_week" and at._same_clause(at.j):
             end = toks[rate.j - 1].end  # the words say "10 minutes every week"
         out.append(Fact("minutes", value, text[first:end], first, role=role))
-    return _of_total(text, out) + _bare(text, out)
+    return _elsewhere(text, _of_total(text, out)) + _bare(text, out)
+
+
+def _elsewhere(text: str, found: list[Fact]) -> list[Fact]:
+    """Minutes counted toward another service: they come off the total (one minute counts toward one service)."""
+    out = list(found)
+    for m in _ELSEWHERE.finditer(text):
+        out = [f for f in out if not (m.start() <= f.at < m.end())]
+        out.append(Fact("minutes", number(m.group(1)), text[m.start():m.end()], m.start(), role="elsewhere"))
+    return out
 
 
 def _said_again(value: int, found: list[Fact]) -> bool:
