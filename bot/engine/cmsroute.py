@@ -75,6 +75,9 @@ def route(ctx) -> Answer | None:
     if asked.kind == "pair":
         if all(c in kb.codes for c in codes):
             return _curated_pair(ctx, cc, asked)
+        claim = _claim_pair(ctx, asked)
+        if claim is not None:
+            return claim
         facts_of = {c: _curated_fact(ctx, c) or imported.brief_fact(cc, c) for c in codes}
         if any(f is None for f in facts_of.values()):
             return None  # a code no file holds: the curated stages say so (and after() says what to import)
@@ -106,7 +109,24 @@ def _curated_pair(ctx, cc: CmsContext, asked: Asked) -> Answer | None:
             return claim
     elif not (ctx.q.intent == "compare" and asked.strong_pair):
         return None
+    else:  # "which one gets the 59, A or B?": the claim-level answer (with the modifier) gets NCCI beside it
+        claim = office.route(ctx, asked.codes)
+        if claim is not None and claim.pair is not None:
+            return ncci.beside(cc, claim)
     return ncci.beside(cc, pair_answer(ctx, asked.codes))
+
+
+def _claim_pair(ctx, asked: Asked) -> Answer | None:
+    """A curated add-on asked about with modifiers beside a code only the imports hold (the visit-complexity add-on
+    on a modifier-25 visit with a joint injection): the claim-level rules answer for the curated codes and the
+    services named in words."""
+    from bot.engine import office  # noqa: PLC0415  (office imports handlers, which imports this module)
+
+    curated = [c for c in asked.codes if c in ctx.kb.codes]
+    if not asked.modifiers or not any(ctx.kb.codes[c].add_on_to for c in curated):
+        return None
+    claim = office.route(ctx, curated)
+    return claim if claim is not None and claim.pair is not None else None
 
 
 def _says_diagnosis(cc: CmsContext) -> bool:

@@ -66,6 +66,18 @@ def _add_on_elsewhere(kb: KnowledgeBase, add_on, other) -> PairResult | None:
                                   [rule.source]))
 
 
+def explicit_verdict(kb: KnowledgeBase, left: str, right: str) -> PairResult | None:
+    """A rule written for this pair itself: a link between the codes, or a concurrency rule naming one of the codes."""
+    found = _code_link(kb, left, right) or _code_link(kb, right, left)
+    if found is not None:
+        return found
+    rule = _rule_between(kb, left, right)
+    if rule is None or (rule.left not in kb.codes and rule.right not in kb.codes):
+        return None
+    return PairResult(PairVerdict(left, right, rule.allowed, rule.period, rule.reason, [rule.source, *rule.also]),
+                      [rule.contested] if rule.contested else [])
+
+
 def _same_family(kb: KnowledgeBase, left: str, right: str) -> PairResult | None:
     lc, rc = kb.codes.get(left), kb.codes.get(right)
     if lc and rc:

@@ -37,6 +37,7 @@ class Rule:
     interactive: bool = False
     timed: bool | None = None  # basis units: timed (minutes make units) or untimed (one unit a session)
     add_on_start: dict | None = None  # add-ons: minutes per base code after which the add-on's blocks count
+    mdm: str | None = None  # visits: the medical decision making level (meta.yaml mdm_levels) that also selects the code
     source: str = ""
     contested: str | None = None
     requires: dict = field(default_factory=dict)  # criterion id (meta.yaml criteria) -> value, or {min, max}
