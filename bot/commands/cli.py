@@ -36,7 +36,7 @@ class CodebotGroup(click.Group):
 @click.group(cls=CodebotGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="codebot")
 def cli() -> None:
-    """codebot: answers remote-care billing code questions from reviewed, sourced knowledge."""
+    """codebot: answers billing and coding questions from reviewed, sourced knowledge and the official code sets."""
     _configure_logging()
 
 

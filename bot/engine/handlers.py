@@ -22,7 +22,7 @@ RULE_QUESTION_WORDS = 6  # words beyond stopwords that make a sentence, not a fa
 def help_text(kb: KnowledgeBase) -> str:
     """Return how to ask, with the example questions from knowledge/meta.yaml."""
     examples = "; ".join(f'"{e}"' for e in kb.meta.get("examples", []))
-    return f"Ask about a remote-care billing code, a number of minutes or data days, or two codes together. Try: {examples}."
+    return f"Ask about a billing code (CPT, HCPCS, ICD-10-CM, modifier, place of service), minutes, units or data days, or two codes together. Try: {examples}."
 
 
 @dataclass(slots=True)
@@ -77,8 +77,9 @@ def not_sure(ctx: Context, intent: str, suggestions: list[Suggestion], unknown: 
                        message=f"{what}. Did you mean {names}?")
     what = f"I don't know code {', '.join(unknown)}" if unknown else "I couldn't match that to a code or family I know"
     return finish(ctx, status="unknown", intent=intent,
-                   message=f"{what}. I cover remote-care codes (RTM, RPM, CCM, PCM, APCM, BHI, TCM, virtual "
-                           "check-ins, e-visits, interprofessional consults, PIN/CHI, DMHT).")
+                   message=f"{what}. I cover remote care (RTM, RPM, CCM, PCM, APCM, BHI, TCM, virtual check-ins, "
+                           "e-visits, e-consults, PIN/CHI, DMHT), office E/M, therapy units, modifiers, places of "
+                           "service, ICD-10-CM, HCPCS and the CMS files a practice imports.")
 
 
 def _code_contested(ctx: Context, code: Code) -> None:
@@ -161,7 +162,7 @@ def all_changes(ctx: Context) -> Answer:
 def _not_covered(ctx: Context, unknown: list[str]) -> None:
     """Codes the knowledge lacks that do not stop the answer: say what the answer does not cover."""
     for code in unknown:
-        why = ctx.kb.left_out.get(code, "it is outside the remote-care codes I hold")
+        why = ctx.kb.left_out.get(code, "it is outside the codes I hold")
         ctx.notes.append(f"{code} is not in my knowledge ({why}); this answer does not cover it.")
 
 

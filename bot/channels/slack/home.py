@@ -19,7 +19,7 @@ def home_view(kb: Any, help_text: str) -> dict:
     """Return the Home tab view: how to ask, the examples quoted in the core's help, kb.version and kb.sources."""
     examples = "\n".join(f"• `{escape(q)}`" for q in QUOTED.findall(help_text)) or escape(help_text)
     blocks: list[dict] = [
-        {"type": "header", "text": {"type": "plain_text", "text": "codebot: remote-care billing codes"}},
+        {"type": "header", "text": {"type": "plain_text", "text": "codebot: billing and coding answers"}},
         _section("*How to ask*\n• Mention me in a channel: `@codebot` and your question (I answer in a thread)\n"
                  "• Send me a direct message\n• Type `/codebot your question` anywhere (only you see the answer;"
                  " *Share in channel* posts it)\n• `/codebot quiz` starts a practice quiz"),

@@ -140,7 +140,7 @@ def post_weekly_quiz(client: Any, state: Any, settings: Any, now: dt.datetime) -
     if state.seen_event(f"quiz-weekly-{year}-W{week:02d}"):
         return False
     value = json.dumps({"f": None, "n": DEFAULT_QUESTIONS, "seed": year * 100 + week})
-    text = (f"*Weekly coding quiz, week {week} of {year}:* {DEFAULT_QUESTIONS} questions on the remote-care codes. "
+    text = (f"*Weekly coding quiz, week {week} of {year}:* {DEFAULT_QUESTIONS} coding questions. "
             "Everyone gets the same questions; your answers are private until the leaderboard "
             "(`/codebot quiz scores`).")
     client.chat_postMessage(channel=settings.quiz_channel, text=text, blocks=_sections(text) + [
