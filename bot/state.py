@@ -25,7 +25,15 @@ STATE_NAME = "state.db"
 URL_VARIABLE = "CODEBOT_STATE_URL"
 MEMORY_EVENTS = 100_000  # Slack event ids remembered in memory too: the dedupe that survives a damaged file
 
-__all__ = ["StateDB", "StateDamaged", "address_hash", "state_url"]
+__all__ = ["StateDB", "StateDamaged", "StateUnreachable", "StateUrlError", "address_hash", "state_url"]
+
+
+class StateUnreachable(OSError):
+    """The state database server cannot be reached; the message names it (password hidden)."""
+
+
+class StateUrlError(ValueError):
+    """CODEBOT_STATE_URL names neither PostgreSQL nor a SQLite file."""
 
 
 def address_hash(salt: str, address: str) -> str:
@@ -46,6 +54,7 @@ class StateDB:
 
         self._store = open_store(path, state_url() if url is None and path is None else (url or ""))
         self.path: Path | None = self._store.path
+        self.url: str | None = getattr(self._store, "url", None)  # PostgreSQL only (password included: never log it)
         self.kind: str = self._store.kind
         self.where: str = self._store.where
         self._seen: OrderedDict[str, None] = OrderedDict()

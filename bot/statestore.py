@@ -25,6 +25,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
 from bot import paths, statefile, statemigrate
+from bot.state import StateUnreachable, StateUrlError
 from bot.statefile import StateDamaged, one_line
 
 log = logging.getLogger(__name__)
@@ -35,10 +36,6 @@ POOL_OVERFLOW = 8
 CONNECT_TIMEOUT_SECONDS = 10
 MIGRATION_LOCK = 0x636F6465626F74  # pg_advisory_xact_lock key: one process migrates at a time ("codebot")
 POSTGRES_SCHEMES = ("postgresql", "postgres")
-
-
-class StateUnreachable(OSError):
-    """The state database server cannot be reached; the message names it (password hidden)."""
 
 
 def is_postgres(url: str) -> bool:
@@ -272,7 +269,7 @@ def open_store(path: Path | None, url: str) -> SqliteStore | PostgresStore:
     if url:
         parsed = make_url(url)
         if parsed.get_backend_name() != "sqlite" or not parsed.database:
-            raise ValueError(f"CODEBOT_STATE_URL must be postgresql://... or sqlite:///path, not {safe_url(url)}")
+            raise StateUrlError(f"CODEBOT_STATE_URL must be postgresql://... or sqlite:///path, not {safe_url(url)}")
         path = Path(parsed.database)
     return SqliteStore(path or paths.data_dir() / "state.db")
 

@@ -165,3 +165,13 @@ def test_a_url_that_is_neither_sqlite_nor_postgresql_is_refused_in_one_line(tmp_
 def test_a_sqlite_url_names_the_file(tmp_path: Path):
     state = StateDB(url=f"sqlite:///{tmp_path / 'elsewhere.db'}")
     assert state.path == tmp_path / "elsewhere.db" and state.kind == "sqlite"
+
+
+def test_an_unreachable_postgresql_is_one_line_naming_it_without_the_password():
+    from bot.state import StateUnreachable
+
+    with pytest.raises(StateUnreachable) as caught:
+        StateDB(url="postgresql://codebot:s3cret-pw@127.0.0.1:1/state")
+    message = str(caught.value)
+    assert message.startswith("cannot reach the state database postgresql+psycopg://codebot:***@127.0.0.1:1/state (")
+    assert "s3cret-pw" not in message and "\n" not in message

@@ -1,8 +1,12 @@
-"""Slack transports: Socket Mode (no public URL) and HTTP (Events API, interactivity, /codebot on one path)."""
+"""Slack transports: Socket Mode (no public URL) and HTTP (Events API, interactivity, /codebot on one path).
+
+Production HTTP runs under gunicorn (server.py); the in-process waitress server here serves the tests only."""
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import threading
 import urllib.parse
 from typing import Any
@@ -15,6 +19,7 @@ from bot.channels.slack.verify import SignedOnly
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"  # for the load balancer: 200 when this worker can take events, else 503
 SOCKET_CONCURRENCY = 16  # Socket Mode's own worker pool, in front of the listener executor
 HTTP_THREADS = 8  # request threads; an ack is a few ms, and idle connections hold none
 MAX_BODY_BYTES = 1_000_000  # Slack payloads are a few KB; a block_actions payload with a long message stays far below
@@ -24,12 +29,42 @@ CONNECTION_LIMIT = 500  # open connections; beyond it the server stops accepting
 LOOP_SECONDS = 0.05  # how often the serving loop looks at its stop flag
 
 
-def wsgi_app(app: App, path: str = EVENTS_PATH) -> SignedOnly:
-    """Return the WSGI app: Bolt's handler behind the gate that refuses unsigned, oversized or malformed requests."""
+def health(app: App) -> tuple[bool, dict[str, str]]:
+    """Is this worker ready: knowledge index opened and readable, state reachable, answering processes up?"""
+    kb, state, answering = (getattr(app, name, None) for name in ("codebot_kb", "codebot_state", "codebot_answering"))
+    report = {"index": f"knowledge {kb.version}" if kb is not None and os.access(kb.path, os.R_OK) else "not opened",
+              "state": "ok", "answering": "ok"}
+    problems = {"state": state.healthy() if state is not None else "not opened",
+                "answering": answering.healthy() if answering is not None else None}
+    report.update({k: v for k, v in problems.items() if v})
+    return report["index"] != "not opened" and not any(problems.values()), report
+
+
+class Routes:
+    """GET /healthz answers from here; everything else goes to the Slack gate and Bolt."""
+
+    def __init__(self, app: App, gate: SignedOnly) -> None:
+        self.app, self.gate = app, gate
+
+    def __call__(self, environ: dict, start_response: Any) -> Any:
+        """Route one request."""
+        if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            ok, report = health(self.app)
+            body = json.dumps({"ok": ok, **report}).encode()
+            start_response("200 OK" if ok else "503 Service Unavailable",
+                           [("Content-Type", "application/json"), ("Content-Length", str(len(body))),
+                            ("Cache-Control", "no-store")])
+            return [body]
+        return self.gate(environ, start_response)
+
+
+def wsgi_app(app: App, path: str = EVENTS_PATH) -> Routes:
+    """Return the WSGI app: /healthz, and Bolt's handler behind the gate that refuses unsigned, oversized or
+    malformed requests."""
     from slack_bolt.adapter.wsgi import SlackRequestHandler
 
     # The gate must verify with exactly the secret Bolt holds (build_app may have generated one).
-    return SignedOnly(SlackRequestHandler(app, path=path), app._signing_secret, MAX_BODY_BYTES)
+    return Routes(app, SignedOnly(SlackRequestHandler(app, path=path), app._signing_secret, MAX_BODY_BYTES))
 
 
 class HttpServer:
@@ -94,17 +129,6 @@ def serve_http_in_thread(app: App, host: str = "127.0.0.1", port: int = 0,
     thread = threading.Thread(target=server.serve_forever, daemon=True, name="codebot-slack-http")
     thread.start()
     return server, thread
-
-
-def serve_http(app: App, host: str, port: int) -> None:
-    """Serve the app over HTTP until interrupted."""
-    server = make_http_server(app, host, port)
-    log.warning("codebot Slack HTTP endpoint on http://%s:%d%s", host, server.server_address[1], EVENTS_PATH)
-    try:
-        server.serve_forever()
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def socket_mode_handler(app: App, app_token: str) -> Any:
