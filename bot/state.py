@@ -145,22 +145,34 @@ class StateDB:
         return None
 
     def seen_event(self, event_id: str) -> bool:
-        """Record a Slack event id; return True if it was already recorded (a retry or a twin), by any worker.
+        """Record a Slack event id; return True if it was already recorded (a retry or a twin), by any worker."""
+        return self.seen_events([event_id])[0]
+
+    def seen_events(self, event_ids: list[str]) -> list[bool]:
+        """Record several ids in one write; for each, True if it was already recorded.
 
         Memory first: it answers without the database for recent ids, and still does when the file is damaged.
         Between workers the unique key decides: of two inserts of one id, exactly one adds a row.
         """
+        known: list[bool | None] = []
         with self._seen_lock:
-            if event_id in self._seen:
-                self._seen.move_to_end(event_id)
-                return True
-            self._seen[event_id] = None
+            for event_id in event_ids:
+                if event_id in self._seen:
+                    self._seen.move_to_end(event_id)
+                    known.append(True)
+                else:
+                    self._seen[event_id] = None
+                    known.append(None)
             while len(self._seen) > MEMORY_EVENTS:
                 self._seen.popitem(last=False)
-        result = self.write_once_more(lambda tx: tx.execute(
+        fresh = [e for e, k in zip(event_ids, known) if k is None]
+        if not fresh:
+            return [True] * len(event_ids)
+        now = time.time()
+        inserted = iter(self.write_once_more(lambda tx: [tx.execute(
             "insert into slack_events values (:id, :at) on conflict (event_id) do nothing",
-            {"id": event_id, "at": time.time()}))
-        return result.rowcount == 0
+            {"id": event_id, "at": now}).rowcount == 0 for event_id in fresh]))
+        return [k if k is not None else next(inserted) for k in known]
 
     def record_feedback(self, channel: str, user_id: str | None, question_hash: str, codes: list[str],
                         status: str, verdict: str) -> None:

@@ -4,8 +4,10 @@ duplicated and twinned events answered exactly once; a graceful restart loses no
 from __future__ import annotations
 
 import collections
+import os
 import random
 import signal
+import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -14,11 +16,13 @@ import psycopg
 import pytest
 
 from bot.channels.slack import blocks as sb
+from bot.channels.slack.httpserver import HTTP_THREADS
 from bot.kb import open_index
 from fakes.slack_cluster import RoundRobin, cluster_env, mention, start_servers
 
 MESSAGES = 40
 QUESTIONS = ("what is 98981", "can I bill 99457 with 98980?", "45 minutes of RTM with a call", "what is 9898")
+IDLE_SOCKETS = 200
 RETRY = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
 
 
@@ -115,3 +119,39 @@ def test_healthz_says_503_when_the_state_database_is_gone(slack_api, kb, pg_url,
         admin.execute(f'drop database "{pg_url.rsplit("/", 1)[1]}" with (force)')
     ok, report = health(app)
     assert not ok and report["state"].startswith("cannot reach the state database postgresql"), report
+
+
+def _threads(pid: int) -> int:
+    """Threads of a process and all its descendants (gunicorn master, workers, answering processes)."""
+    total = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        children = open(f"/proc/{pid}/task/{task}/children").read().split()
+        total += 1 + sum(_threads(int(child)) for child in children)
+    return total
+
+
+def test_200_half_open_connections_hold_no_threads_and_a_real_request_is_answered(slack_api, home, tmp_path):
+    [server] = start_servers(1, cluster_env(home, slack_api.url, f"sqlite:///{tmp_path / 's.db'}"), tmp_path)
+    sockets = []
+    try:
+        balancer = RoundRobin([server.url])
+        assert 200 == balancer.post(mention("EvWarm", "6.0001", "what is 98981", thread_ts="6.0001"))[0]
+        slack_api.wait_for("chat.postMessage", 1, timeout=20)
+        before = _threads(server.proc.pid)
+        for i in range(IDLE_SOCKETS):
+            sock = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+            if i % 2:
+                sock.sendall(b"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n")
+            sockets.append(sock)
+        time.sleep(1)
+        grown = _threads(server.proc.pid) - before
+        started = time.monotonic()
+        status, _ = RoundRobin([server.url]).post(mention("EvReal", "6.0002", "what is 98980", thread_ts="6.0002"))
+        waited = time.monotonic() - started
+        assert 2 == len(slack_api.wait_for("chat.postMessage", 2, timeout=20))
+    finally:
+        for sock in sockets:
+            sock.close()
+        server.stop()
+    assert 200 == status and waited < 2, waited
+    assert grown <= HTTP_THREADS, f"{grown} threads for {IDLE_SOCKETS} idle connections"

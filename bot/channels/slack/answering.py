@@ -21,7 +21,7 @@ from typing import Any, Callable
 from slack_bolt import BoltRequest
 from slack_bolt.kwargs_injection import build_required_kwargs
 from slack_bolt.lazy_listener import LazyListenerRunner
-from slack_bolt.util.utils import get_arg_names_of_callable
+from slack_bolt.util.utils import get_arg_names_of_callable, get_name_for_callable
 
 log = logging.getLogger(__name__)
 
@@ -61,13 +61,27 @@ class AnsweringRunner(LazyListenerRunner):
                 future.result(timeout=120)
 
     def start(self, function: Callable[..., None], request: BoltRequest) -> None:
-        """Hand the lazy listener on (called by Bolt after the ack function returned)."""
+        """Hand the lazy listener on (called by Bolt after the ack function returned, with a copy of the request)."""
         if self._threads is not None:
             self._threads.submit(self.run, function, request)
             return
-        copied = request.to_copyable()
-        job = (copied.raw_body if copied.mode == "http" else copied.body, copied.headers, copied.mode,
-               request.lazy_function_name)
+        self.hand_on(request.lazy_function_name, request)
+
+    def install(self, listener_runner: Any) -> None:
+        """Become the app's lazy-listener runner; with processes, skip Bolt's deep copy of each request.
+
+        The copy (the whole context, Web API client included) is half the ack's own cost, and an answering
+        process needs only the body and headers. Should Bolt rename the hook, its copy is made and start()
+        hands that on instead: slower, never wrong.
+        """
+        listener_runner.lazy_listener_runner = self
+        if self.processes:
+            listener_runner._start_lazy_function = lambda function, request: self.hand_on(
+                get_name_for_callable(function), request)
+
+    def hand_on(self, name: str, request: BoltRequest) -> None:
+        """Send lazy listener `name` of a verified request to an answering process."""
+        job = (request.raw_body if request.mode == "http" else request.body, request.headers, request.mode, name)
         try:
             future = self._process_pool().submit(answer_in_child, *job)
         except BrokenProcessPool:  # an answering process died: start a fresh pool, then hand this one on
@@ -116,7 +130,7 @@ _CHILD: dict[str, Any] = {}  # in an answering process: its own Bolt app
 
 def start_child(options: dict[str, Any]) -> None:
     """Initialise an answering process: lower CPU priority, Ctrl-C left to the parent, its own app and state."""
-    from bot.channels.slack.app import build_app
+    from bot.channels.slack.app import build_app, preload_authorization
     from bot.config import Settings
     from bot.core import default_kb
     from bot.state import StateDB
@@ -127,12 +141,13 @@ def start_child(options: dict[str, Any]) -> None:
         os.nice(ANSWER_NICENESS)
     except OSError:  # not allowed here: the answers still work, only without the priority
         pass
-    logging.basicConfig(level=options.get("log_level", logging.WARNING),
+    logging.basicConfig(level=logging.WARNING,  # libraries (alembic, Bolt) stay quiet below a warning
                         format="%(levelname)s %(name)s[answer %(process)d]: %(message)s")
     logging.getLogger("bot").setLevel(options.get("log_level", logging.WARNING))
     settings = Settings.from_env()
     state = StateDB(path=options.get("state_path"), url=options.get("state_url"))
     _CHILD["app"] = build_app(settings, default_kb(), state, answer_processes=0, answering_child=True)
+    preload_authorization(_CHILD["app"])
 
 
 def child_ready() -> int:

@@ -39,6 +39,16 @@ def _child_options(state: Any) -> dict[str, Any]:
             "log_level": logging.getLogger("bot").getEffectiveLevel()}
 
 
+def preload_authorization(app: App) -> None:
+    """Make Bolt's one auth.test call now, at start, instead of inside the first request's ack."""
+    from slack_bolt.middleware.authorization.single_team_authorization import SingleTeamAuthorization
+
+    # Bolt offers no public hook: its authorization middleware caches the result it would otherwise fetch lazily.
+    for middleware in app._middleware_list:
+        if isinstance(middleware, SingleTeamAuthorization) and not middleware.auth_test_result:
+            middleware.auth_test_result = app.client.auth_test()
+
+
 def build_app(settings: Settings, kb: Any = None, state: Any = None, asker: Callable[[str], Answer] | None = None,
               answer_processes: int = 0, answering_child: bool = False) -> App:
     """Build the Bolt App: every listener acks at once and answers in a lazy listener.
@@ -72,7 +82,7 @@ def build_app(settings: Settings, kb: Any = None, state: Any = None, asker: Call
                                                                  req.context.respond, req.context),
                              threads=LISTENER_THREADS, processes=0 if answering_child else answer_processes,
                              child=_child_options(state))
-    app.listener_runner.lazy_listener_runner = runner  # the way Bolt's FaaS adapters hand lazy listeners on
+    runner.install(app.listener_runner)  # the way Bolt's FaaS adapters hand lazy listeners on
     app.codebot_answering = runner  # type: ignore[attr-defined]  (for /healthz and a graceful stop)
     app.codebot_state, app.codebot_kb = state, kb  # type: ignore[attr-defined]
     listeners.register(app)

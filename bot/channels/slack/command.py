@@ -71,13 +71,13 @@ def _serve_http(settings: object, host: str, port: int, workers: int, answering:
 
 def _serve_socket_mode(settings: object, answering: int) -> None:
     from bot.channels.slack import transport as slack_transport
-    from bot.channels.slack.app import build_app
-    from bot.channels.slack.startup import StartError, check_bot_token, start_errors
+    from bot.channels.slack.app import build_app, preload_authorization
+    from bot.channels.slack.startup import StartError, start_errors
 
     app = build_app(settings, answer_processes=answering)
     try:
         with start_errors(settings):
-            check_bot_token(app)
+            preload_authorization(app)  # Bolt's auth.test, made now: a refused token fails here
             handler = slack_transport.connect_socket_mode(app, settings.slack_app_token)
     except StartError as exc:
         raise click.ClickException(str(exc)) from exc

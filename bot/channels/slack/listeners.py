@@ -73,9 +73,17 @@ class Listeners:
             return True
         return False
 
-    def _first_time(self, event: dict) -> bool:
-        """Collapse an app_mention and its message twin: one answer per (channel, ts)."""
-        return not self.state.seen_event(f"msg:{event.get('channel')}:{event.get('ts')}")
+    def _first_time(self, body: dict, event: dict) -> bool:
+        """Record the event id and its message's (channel, ts) in one write: True when neither was seen before.
+
+        The (channel, ts) key collapses an app_mention and its message twin (two event ids) into one answer.
+        """
+        event_id = body.get("event_id")
+        ids = ([event_id] if isinstance(event_id, str) else []) + [f"msg:{event.get('channel')}:{event.get('ts')}"]
+        seen = self.state.seen_events(ids)
+        if len(seen) == 2 and seen[0]:
+            log.info("duplicate event %s ignored", event_id)
+        return not any(seen)
 
     def _answer_event(self, event: dict, client: Any, bot_user_id: str | None, thread_ts: str | None) -> None:
         question = slack_to_text(event.get("text") or "", bot_user_id)
@@ -85,7 +93,10 @@ class Listeners:
 
     def on_mention(self, event: dict, body: dict, client: Any, context: Any) -> None:
         """Answer an @codebot mention in a thread under the question."""
-        if self.repeated(body) or event.get("subtype") or event.get("bot_id") or not self._first_time(event):
+        if event.get("subtype") or event.get("bot_id"):
+            self.repeated(body)  # recorded all the same: a retry of it is still a retry
+            return
+        if not self._first_time(body, event):
             return
         self._answer_event(event, client, context.bot_user_id, event.get("thread_ts") or event["ts"])
 
@@ -93,7 +104,7 @@ class Listeners:
         """Answer a direct message; skip edits, deletions, bots and everything outside DMs."""
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
             return
-        if self.repeated(body) or not self._first_time(event):
+        if not self._first_time(body, event):
             return
         self._answer_event(event, client, context.bot_user_id, event.get("thread_ts"))
 

@@ -1,10 +1,9 @@
 """`codebot slack --http`: the Bolt app under gunicorn (N worker processes, graceful restarts, timeouts).
 
 The master prepares once (index built, state migrated, token checked) and forks the workers; each worker
-builds its own app, state connection and answering processes (nothing shared across fork). gthread workers:
-a poller holds idle and keep-alive connections, a few threads run requests, and a client that stops sending
-halfway is handed back to the poller instead of holding a thread. SIGHUP starts fresh workers and retires the
-old ones gracefully; SIGTERM stops, each worker finishing its requests and the answers already handed on.
+builds its own app, state connection and answering processes (nothing shared across fork) and serves with
+waitress (httpserver.WaitressWorker). SIGHUP starts fresh workers and retires the old ones gracefully;
+SIGTERM stops, each worker finishing its requests and then the answers already handed on.
 """
 
 from __future__ import annotations
@@ -15,13 +14,13 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
-from bot.channels.slack.transport import CONNECTION_LIMIT, HTTP_THREADS, MAX_HEADER_BYTES, wsgi_app
+from bot.channels.slack.transport import wsgi_app
 
 log = logging.getLogger(__name__)
 
 WORKER_TIMEOUT_SECONDS = 30  # a worker silent this long is killed and replaced (an ack takes milliseconds)
 GRACEFUL_SECONDS = 30  # on stop or restart, time to finish requests and hand-on answers before a hard kill
-KEEPALIVE_SECONDS = 5
+WORKER_CLASS = "bot.channels.slack.httpserver.WaitressWorker"
 ANSWER_PROCESSES = 2  # answering processes per worker (CODEBOT_SLACK_ANSWER_PROCESSES)
 
 _WORKER: dict[str, Any] = {}  # in a worker process: its Bolt app
@@ -29,12 +28,13 @@ _WORKER: dict[str, Any] = {}  # in a worker process: its Bolt app
 
 def worker_app(answer_processes: int) -> Any:
     """Build one worker's WSGI app: its own settings, index, state connection and answering processes."""
-    from bot.channels.slack.app import build_app
+    from bot.channels.slack.app import build_app, preload_authorization
     from bot.config import Settings
     from bot.core import default_kb
     from bot.state import StateDB
 
     app = build_app(Settings.from_env(), default_kb(), StateDB(), answer_processes=answer_processes)
+    preload_authorization(app)
     app.codebot_answering.warm()
     _WORKER["app"] = app
     return wsgi_app(app)
@@ -50,10 +50,8 @@ def _worker_exit(server: Any, worker: Any) -> None:
 def options(host: str, port: int, workers: int, timeout: int = WORKER_TIMEOUT_SECONDS) -> dict[str, Any]:
     """gunicorn settings for `workers` worker processes on host:port."""
     return {
-        "bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread", "threads": HTTP_THREADS,
-        "worker_connections": CONNECTION_LIMIT, "timeout": timeout, "graceful_timeout": GRACEFUL_SECONDS,
-        "keepalive": KEEPALIVE_SECONDS, "limit_request_line": 8190, "limit_request_fields": 100,
-        "limit_request_field_size": MAX_HEADER_BYTES, "accesslog": None, "errorlog": "-", "loglevel": "warning",
+        "bind": f"{host}:{port}", "workers": workers, "worker_class": WORKER_CLASS, "timeout": timeout,
+        "graceful_timeout": GRACEFUL_SECONDS, "accesslog": None, "errorlog": "-", "loglevel": "warning",
         "proc_name": "codebot-slack", "worker_exit": _worker_exit, "preload_app": False,
         "worker_tmp_dir": "/dev/shm" if os.path.isdir("/dev/shm") else None,
     }
@@ -78,14 +76,17 @@ class SlackServer(BaseApplication):
 
 
 def prepare(settings: Any) -> None:
-    """In the master, before any worker: build the index if needed, migrate the state, check the bot token."""
+    """In the master, before any worker: build the index and code sets if needed, migrate the state, check the
+    bot token (the workers then only open what is there)."""
     from slack_sdk import WebClient
 
     from bot.channels.slack.app import configure_client
+    from bot.codesets import open_codesets
     from bot.kb import open_index
     from bot.state import StateDB
 
     open_index()
+    open_codesets()
     StateDB().close()
     configure_client(WebClient(token=settings.slack_bot_token), settings).auth_test()
 
