@@ -24,6 +24,7 @@ IDLE_TIMEOUT_SECONDS = 15  # a connection with no complete request and no bytes 
 CONNECTION_LIMIT = 500  # open connections per process; beyond it the server stops accepting until some close
 LOOP_SECONDS = 0.05  # how often the serving loop looks at its stop flag
 DRAIN_SECONDS = 5.0  # on a graceful stop, how long requests already read may take to finish
+LINGER_SECONDS = 1.0  # and how long open connections may still bring a request (one sent as we stopped)
 HEARTBEAT_SECONDS = 1.0  # how often a gunicorn worker tells the master it is alive
 
 
@@ -54,29 +55,35 @@ class HttpServer:
         """The bound (host, port); port 0 at construction gets the real one here."""
         return self._server.effective_host, self._server.effective_port
 
-    def serve_forever(self, poll_interval: float = LOOP_SECONDS, keep_going: Callable[[], bool] | None = None) -> None:
-        """Serve until shutdown() or until keep_going() says False; then finish what was read, and close."""
+    def serve_forever(self, poll_interval: float = LOOP_SECONDS, keep_going: Callable[[], bool] | None = None,
+                      linger: float = 0.0) -> None:
+        """Serve until shutdown() or until keep_going() says False; then finish what was read, and close.
+
+        `linger`: seconds open connections may still bring a request after the stop (a kept-alive one whose
+        request crossed the stop in flight); a gunicorn worker lingers, the tests' in-process server does not.
+        """
         from waitress import wasyncore
 
         self._running.set()
         try:
             while not self._stop.is_set() and (keep_going is None or keep_going()):
                 wasyncore.loop(timeout=poll_interval, map=self._map, use_poll=True, count=1)
-            self._drain(poll_interval)
+            self._drain(poll_interval, linger)
         finally:
             for channel in list(self._map.values()):
                 channel.close()
             self._server.task_dispatcher.shutdown()
             self._done.set()
 
-    def _drain(self, poll_interval: float) -> None:
-        """Stop accepting; keep serving until every request already read has been answered (or DRAIN_SECONDS)."""
+    def _drain(self, poll_interval: float, linger: float) -> None:
+        """Stop accepting; serve open connections for `linger` seconds, then until every request read is answered."""
         from waitress import wasyncore
 
         for listener in self._listeners:
-            listener.close()  # this process's descriptor only: a gunicorn master and its other workers keep theirs
-        deadline = time.monotonic() + DRAIN_SECONDS
-        while time.monotonic() < deadline and self._busy():
+            listener.accepting = False  # new connections wait in the shared socket for another worker
+        started = time.monotonic()
+        while time.monotonic() - started < DRAIN_SECONDS and (
+                time.monotonic() - started < linger or self._busy()):
             wasyncore.loop(timeout=poll_interval, map=self._map, use_poll=True, count=1)
 
     def _busy(self) -> bool:
@@ -111,4 +118,4 @@ class WaitressWorker(Worker):
                 beat[0] = now
             return self.alive and os.getppid() == parent
 
-        server.serve_forever(keep_going=keep_going)
+        server.serve_forever(keep_going=keep_going, linger=LINGER_SECONDS)
