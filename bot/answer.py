@@ -6,6 +6,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.answer_cms import CmsFacts
+
 STATUSES = ("answered", "clarify", "did_you_mean", "unknown", "rejected")
 INTENTS = ("define", "bill", "pair", "compare", "family", "search", "help")
 RELATIONS = ("add_on_to", "has_add_on", "setup", "device", "management", "not_with", "replaced_by", "replaces", "see_also")
@@ -218,6 +220,8 @@ class Answer:
     choices: list[Choice] = _f("for clarify: the readings to choose from, each with the question it asks", factory=list)
     # --- ICD-10-CM (issue 13): diagnosis answers; kept in this separate block to ease merges ---
     diagnosis: Diagnosis | None = _f("the ICD-10-CM code answered (official text, release, notes), when the answer is about a diagnosis", None)
+    # --- CMS files (issue 14): the types are in bot/answer_cms.py ---
+    cms: CmsFacts | None = _f("what the imported CMS files say (HCPCS text, NCCI verdict, MUE, payment by locality) and which releases answered", None)
 
     def to_dict(self) -> dict:
         """Return the answer as JSON-ready data (the `codebot ask --json` contract)."""

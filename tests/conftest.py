@@ -110,3 +110,29 @@ def dx_today(monkeypatch: pytest.MonkeyPatch):
         monkeypatch.setenv("CODEBOT_TODAY", iso)
     pin("2026-12-01")
     return pin
+
+
+CMS_REAL = Path(__file__).resolve().parent / "fixtures" / "cms" / "real"
+CMS_DATA_SUFFIXES = (".txt", ".csv")
+
+
+@pytest.fixture(scope="session")
+def cms_codesets(tmp_path_factory: pytest.TempPathFactory):
+    """The real-facts CMS fixtures (tests/fixtures/cms/real: HCPCS, PTP, MUE, PFS, GPCI, localities, a stand-in
+    descriptor file) imported once, by `codebot import`'s own code, into their own code-set database."""
+    from bot.codesets.cms_read import CmsReader
+    from bot.codesets.registry import import_files
+
+    path = tmp_path_factory.mktemp("cms-codesets") / "codesets.db"
+    import_files(path, sorted(p for p in CMS_REAL.iterdir() if p.suffix.lower() in CMS_DATA_SUFFIXES))
+    return CmsReader(path)
+
+
+@pytest.fixture(autouse=True)
+def cms_imports(cms_codesets):
+    """Every test, and the corpus runner's plain ask(), answers with the CMS fixtures imported (an import command
+    run by a test resets the process-wide reader; this puts it back). A test wanting none calls use_cms itself."""
+    from bot.codesets import use_cms
+
+    use_cms(cms_codesets)
+    return cms_codesets

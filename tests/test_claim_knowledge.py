@@ -78,3 +78,16 @@ def test_check_command_validates_the_claim_files(root, cli_run):
     _edit(root / "places.yaml", lambda d: _find(d["places"], "11").update(sources=[]))
     result = cli_run("check", "--knowledge", str(root))
     assert result.exit_code != 0 and "places[11]" in result.output
+
+
+def test_an_unknown_mdm_level_is_a_problem(root):
+    _edit(root / "families" / "em.yaml", lambda d: _find(d["codes"], "99214")["rule"].update(mdm="medium"))
+    assert "knowledge/families/em.yaml: codes[99214].rule.mdm: unknown MDM level 'medium' (see meta.yaml mdm_levels)" \
+        in _problems(root)
+
+
+def test_place_cues_and_mdm_levels_load(root):
+    kn = load_knowledge(root)
+    assert "parking lot" in kn.places["10"].cues and "part a stay" in kn.places["31"].cues
+    assert ["99212", "99213", "99214", "99215"] == sorted(c for c, code in kn.codes.items()
+                                                          if code.family == "EM" and code.rule.mdm and c.startswith("9921"))

@@ -17,6 +17,10 @@ from bot.engine.clean import MAX_QUESTION_CHARS, Rejected, clean_text
     ("> quoted only line\nwhat is 98980", "what is 98980"),
     ("what\u200b is 98981", "what is 98981"),
     ("Dear Sir,\nwhat is 98975?\nSent from my iPhone", "what is 98975?"),
+    # quoted history above the reply (the reply follows it), and a forwarded message's header block
+    ("On Tue, Feb 3, 2026 at 9:00 AM Bob <bob@x.org> wrote:\n> old question\n\nwhat is 99457?\n--\nAnn", "what is 99457?"),
+    ("---------- Forwarded message ---------\nFrom: Dr. Ng <ng@x.org>\nDate: Wed, Feb 4, 2026\nSubject: RTM\n"
+     "To: billing@x.org\n\nwhat is 98980?", "Subject: RTM what is 98980?"),
 ])
 def test_clean_keeps_only_the_question(raw, expected):
     assert expected == clean_text(raw)

@@ -105,12 +105,25 @@ def test_import_command_binary_file_is_one_line(home, cli_run, tmp_path):
     assert not (home / "descriptors.json").exists()
 
 
-def test_import_command_warns_about_codes_the_knowledge_does_not_hold(home, cli_run, tmp_path):
+def test_a_descriptor_makes_a_code_outside_the_knowledge_answerable(home, cli_run, tmp_path, kb):
     file = tmp_path / "cpt.csv"
     file.write_text("98981,Licensed A\n12345,Licensed B\n54321,Licensed C\n")
     result = cli_run("import-descriptors", str(file))
     assert 0 == result.exit_code
-    assert ("Warning: 2 codes are not in the knowledge yet (imported; answers use them once the knowledge "
-            "covers the code): 12345, 54321\n") in result.output
     assert "Imported 3 descriptors (0 rows skipped)" in result.output
     assert {"98981", "12345", "54321"} == set(json.loads((home / "descriptors.json").read_text()))
+    answer = ask("what is 12345", kb=kb)
+    assert ("answered", "12345", "Licensed B") == (answer.status, answer.codes[0].code, answer.cms.descriptor)
+    assert any("no fee-schedule row" in line for line in answer.cms.lacks)
+
+
+def test_codebot_import_reads_a_descriptor_file_and_a_second_import_merges(home, cli_run, tmp_path):
+    first, second = tmp_path / "cpt-a.csv", tmp_path / "cpt-b.tsv"
+    first.write_text("code,descriptor\n12345,Licensed B\n")
+    second.write_text("54321\tLicensed C\n12345\tLicensed B, revised\n")
+    assert 0 == cli_run("import", str(first)).exit_code
+    again = cli_run("import", str(first))
+    assert "[licensed], effective" in again.output and "unchanged (same content already loaded)" in again.output
+    assert 0 == cli_run("import", str(second)).exit_code
+    stored = json.loads((home / "descriptors.json").read_text())
+    assert {"12345": "Licensed B, revised", "54321": "Licensed C"} == stored

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from bot.core import ask
-from bot.engine import handlers
+from bot.engine import cmsroute, handlers
 from bot.render import render_answer
 
 EVAL = __import__("pathlib").Path(__file__).resolve().parents[2] / "shared" / "eval"
@@ -69,9 +69,10 @@ def test_words_find_the_code(question, code):
 
 
 def test_a_close_call_offers_choices_instead_of_a_guess():
-    a = ask("icd 10 for right knee osteoarthritis")
-    assert "did_you_mean" == a.status and "M17.11" == a.suggestions[0].code
-    assert all("right knee" in s.title for s in a.suggestions)
+    a = ask("icd 10 for rotator cuff tear")  # incomplete or complete, traumatic or not: the coder chooses
+    assert "did_you_mean" == a.status and not a.codes
+    assert {"M75.110", "M75.120"} <= {s.code for s in a.suggestions}
+    assert all("rotator cuff" in s.title.lower() for s in a.suggestions)
 
 
 def test_a_mistyped_code_gets_one_edit_choices_never_a_guess():
@@ -107,7 +108,9 @@ def test_remote_care_questions_answer_exactly_as_before(kb):
         if ctx is None:
             assert "rejected" == ask(q, kb=kb).status
             continue
-        assert handlers._remote_care(ctx).to_dict() == ask(q, kb=kb).to_dict(), q
+        # the imported CMS files may add an NCCI verdict beside a pair rule (bot.engine.cmsroute.after): that is
+        # not the diagnosis routing, which must leave the remote-care answer as it was
+        assert cmsroute.after(ctx, handlers._remote_care(ctx)).to_dict() == ask(q, kb=kb).to_dict(), q
 
 
 def _context(kb, text):

@@ -22,7 +22,7 @@ def lines(kb, family, minutes=None, days=None, interactive=True, text=""):
     ("CCM", 60, "", {"99490": 1, "99439": 2}),
     ("CCM", 90, "", {"99490": 1, "99439": 2}),
     ("CCM", 90, "complex ccm", {"99487": 1, "99489": 1}),
-    ("CCM", 59, "complex ccm", {}),
+    ("CCM", 59, "complex ccm", {"99490": 1, "99439": 1}),  # short of 99487: the same staff time bills 99490 + 99439
     ("CCM", 60, "physician personally", {"99491": 1, "99437": 1}),
     # PCM: 30-minute full thresholds, staff by default
     ("PCM", 29, "", {}),

@@ -30,6 +30,7 @@ def _errors(expect: dict, a: Answer) -> list[str]:
         "billing_excludes": lambda v: not set(map(str, v)) & set(lines),
         "pair_allowed": lambda v: a.pair is not None and a.pair.allowed is v,
         "mentions": lambda v: set(v) <= named,
+        "families_include": lambda v: {f.upper() for f in v} <= {f.upper() for f in a.families},
     }
     return [f"{k}: expected {v!r}" for k, v in expect.items() if not checks[k](v)] + \
         ([f"status {a.status}, lines {lines}, codes {codes}, pair {a.pair and a.pair.allowed}"] if any(

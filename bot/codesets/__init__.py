@@ -1,4 +1,5 @@
-"""codesets: official code sets (ICD-10-CM now; HCPCS, NCCI, MUE, PFS, GPCI later) in their own SQLite database
+"""codesets: official code sets (ICD-10-CM; HCPCS, NCCI PTP and MUE edits, PFS RVUs, GPCIs, localities; a practice's
+licensed CPT descriptors) in their own SQLite database
 (codesets.db in the data directory), with a releases table, one generic atomic loader (load.load_release),
 an import registry (registry), parsers of the CMS files as published (formats/) and read-only queries; imports paths and its own answer-free records only,
 never the engine, kb, answer, core, a channel, a command, render, state or quiz."""
@@ -11,7 +12,8 @@ import time
 from pathlib import Path
 
 from bot import paths
-from bot.codesets import icd_tables  # noqa: F401  (registers the ICD-10-CM tables)
+from bot.codesets import cms_tables, icd_tables  # noqa: F401  (registers the code sets' tables)
+from bot.codesets.cms_read import CmsReader
 from bot.codesets.icd_read import IcdReader
 
 DB_NAME = "codesets.db"
@@ -19,7 +21,7 @@ DB_NAME = "codesets.db"
 
 class CodeSetsUnavailable(Exception):
     """The code-set database cannot be opened or built; the message says where and what to do."""
-_DEFAULT: dict[str, IcdReader] = {}
+_DEFAULT: dict[str, IcdReader | CmsReader] = {}
 _LOCK = threading.Lock()
 
 
@@ -90,5 +92,30 @@ def use_codesets(reader: IcdReader | None) -> None:
     """Make `reader` the process-wide one (None forgets it, so the next question reopens the data directory's)."""
     with _LOCK:
         _DEFAULT.pop("icd", None)
+        _DEFAULT.pop("cms", None)  # an import just ran, or the data directory changed: the CMS reader reopens too
         if reader is not None:
             _DEFAULT["icd"] = reader
+
+
+def default_cms() -> CmsReader | None:
+    """The process-wide reader of the CMS code sets, or None when no code-set database exists yet.
+
+    Never builds anything: the CMS files are only there when a practice imported them."""
+    with _LOCK:
+        if "cms" not in _DEFAULT:
+            try:
+                path = codesets_path()
+            except OSError:
+                return None
+            if not path.exists():
+                return None
+            _DEFAULT["cms"] = CmsReader(path)
+        return _DEFAULT["cms"]  # type: ignore[return-value]
+
+
+def use_cms(reader: CmsReader | None) -> None:
+    """Make `reader` the process-wide CMS reader (None forgets it: the data directory's is opened on next need)."""
+    with _LOCK:
+        _DEFAULT.pop("cms", None)
+        if reader is not None:
+            _DEFAULT["cms"] = reader

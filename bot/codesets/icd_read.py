@@ -35,16 +35,34 @@ class IcdNote:
     text: str
 
 
+CACHED = 4096  # chains and notes kept per reader (a release's rows never change once loaded)
+
+
 class IcdReader(CodeSetReader):
     """ICD-10-CM queries by release id."""
+
+    def _cached(self, key: tuple, compute):
+        """Return a cached result of an immutable query (a loaded release is never changed in place)."""
+        cache = self.__dict__.setdefault("_cache", {})
+        if key not in cache:
+            if len(cache) >= CACHED:
+                cache.clear()
+            cache[key] = compute()
+        return cache[key]
 
     def releases(self) -> list[Release]:
         """Return the ICD-10-CM tabular releases, oldest first."""
         return self.releases_of(ICD10CM)
 
     def release(self, on: date) -> Release | None:
-        """Return the tabular release in force on a date."""
-        return self.release_of(ICD10CM, on)
+        """Return the tabular release in force on a date (a release id reloaded with new content drops the cache)."""
+        rel = self.release_of(ICD10CM, on)
+        if rel is not None:
+            seen = self.__dict__.setdefault("_loaded", {})
+            if seen.get(rel.id, (rel.content_hash, rel.loaded_at)) != (rel.content_hash, rel.loaded_at):
+                self.__dict__.get("_cache", {}).clear()
+            seen[rel.id] = (rel.content_hash, rel.loaded_at)
+        return rel
 
     def index_release(self, fiscal_year: int | None) -> Release | None:
         """Return the alphabetic index release of a fiscal year, if one was imported."""
@@ -81,8 +99,18 @@ class IcdReader(CodeSetReader):
                                    (*args, limit)).fetchall()
         return [IcdCode(*r) for r in rows], count
 
+    def billable_in(self, rel: int, first: str, last: str, limit: int) -> list[IcdCode]:
+        """Return up to `limit` billable codes from prefix `first` to prefix `last` (both without dot), in tabular order."""
+        rows = self.conn().execute(f"select {_CODE_COLS} from icd10cm_codes where release_id = ? and code >= ? "
+                                   "and code <= ? and billable = 1 order by seq limit ?",
+                                   (rel, first, last + "ZZZZ", limit)).fetchall()
+        return [IcdCode(*r) for r in rows]
+
     def chain(self, rel: int, code: IcdCode) -> list[IcdCode]:
         """Return the code's ancestors, nearest first."""
+        return list(self._cached(("chain", rel, code.code), lambda: self._chain(rel, code)))
+
+    def _chain(self, rel: int, code: IcdCode) -> list[IcdCode]:
         out, parent = [], code.parent
         while parent:
             found = self.code(rel, parent)
@@ -106,6 +134,9 @@ class IcdReader(CodeSetReader):
 
     def notes(self, rel: int, owners: list[str]) -> list[IcdNote]:
         """Return the notes sitting on any of `owners` (codes without dot or group ids), in tabular order."""
+        return list(self._cached(("notes", rel, tuple(owners)), lambda: self._notes(rel, owners)))
+
+    def _notes(self, rel: int, owners: list[str]) -> list[IcdNote]:
         marks = ",".join("?" * len(owners))
         rows = self.conn().execute(f"select code, kind, text from icd10cm_notes where release_id = ? and code in ({marks}) "
                                    "order by seq", (rel, *owners)).fetchall()

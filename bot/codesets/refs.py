@@ -7,6 +7,7 @@ import re
 _CODE_T = r"[A-Z][0-9A-Z]{2}(?:\.[0-9A-Z]{0,4})?"
 _PIECE = re.compile(rf"^({_CODE_T})-?(?:\s*-\s*({_CODE_T})-?)?$")
 _PARENS = re.compile(r"\(([^()]*)\)")
+_FINAL = re.compile(r"\b([A-Z]\d[0-9A-Z])\. with final characters -(\w+)")  # "(I69. with final characters -20)"
 
 
 def _bare(code: str) -> str:
@@ -33,5 +34,8 @@ def covers(ref: tuple[str, str], code: str) -> bool:
 
 
 def note_covers(note: str, code: str) -> bool:
-    """Whether any reference in the note covers the code."""
+    """Whether any reference in the note covers the code (a range, a prefix, or a category with final characters)."""
+    bare = _bare(code)
+    if any(bare.startswith(stem) and bare.endswith(tail) for stem, tail in _FINAL.findall(note)):
+        return True
     return any(covers(ref, code) for ref in references(note))

@@ -18,8 +18,9 @@ from typing import Any, BinaryIO
 
 from bot.codesets.load import ImportFileError, LoadResult, ReleaseInfo, load_release
 
-FORMAT_MODULES = ["bot.codesets.icd_import"]
-HEAD_BYTES = 4096
+FORMAT_MODULES = ["bot.codesets.icd_import", "bot.codesets.cms_import", "bot.codesets.cpt_import"]  # detection order
+HEAD_BYTES = 64 * 1024  # a CMS file's notice or disclaimer block can run to tens of kilobytes
+TEXT_COPIES = (".txt", ".prn")  # CMS ships some tables as CSV and as fixed-width text in the same zip
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,7 @@ class ImportFormat:
 Assembler = Callable[[list[Part], list[str]], Iterable[tuple[ReleaseInfo, Any]]]  # (parts, warnings out)
 FORMATS: dict[str, ImportFormat] = {}
 ASSEMBLERS: dict[str, Assembler] = {}
+READS_STORED: set[str] = set()  # code sets whose assembler also gets the database path (to keep stored parts)
 
 
 @dataclass(slots=True)
@@ -74,6 +76,7 @@ class ImportReport:
     results: list[LoadResult] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)  # what each file contributed, for a command's summary
 
 
 def register_format(fmt: ImportFormat) -> ImportFormat:
@@ -82,9 +85,14 @@ def register_format(fmt: ImportFormat) -> ImportFormat:
     return fmt
 
 
-def register_assembler(codeset: str, assembler: Assembler) -> None:
-    """Say how a code set's Parts become releases (default: each Part is one release, its payload the rows)."""
+def register_assembler(codeset: str, assembler: Assembler, reads_stored: bool = False) -> None:
+    """Say how a code set's Parts become releases (default: each Part is one release, its payload the rows).
+
+    With reads_stored the assembler is called as assembler(parts, warnings, db_path), so a release made of
+    several files (the four NCCI PTP parts) can keep the stored rows of the parts not imported this time."""
     ASSEMBLERS[codeset] = assembler
+    if reads_stored:
+        READS_STORED.add(codeset)
 
 
 def _formats() -> list[ImportFormat]:
@@ -130,23 +138,36 @@ def _default_assembler(parts: list[Part], warnings: list[str]) -> Iterable[tuple
         yield part.payload  # (ReleaseInfo, rows)
 
 
-def import_files(db_path: Path, paths: Iterable[Path]) -> ImportReport:
-    """Import every recognised file (or zip member) into the code-set database, one release at a time, atomically."""
-    report, parts = ImportReport(), []
-    files = source_files(paths)
-    for source in files:
-        fmt = detect(source)
+def _without_text_copies(found: list[tuple[SourceFile, ImportFormat]]) -> list[tuple[SourceFile, ImportFormat]]:
+    """Drop the fixed-width copy of a table whose CSV is imported too (PPRRVU2026_Jul.txt beside its .csv)."""
+    def key(item: tuple[SourceFile, ImportFormat]) -> tuple[str, str]:
+        return item[1].name, item[0].name.rsplit(".", 1)[0].lower()
+
+    with_csv = {key(f) for f in found if f[0].name.lower().endswith(".csv")}
+    return [f for f in found if not (f[0].name.lower().endswith(TEXT_COPIES) and key(f) in with_csv)]
+
+
+def import_files(db_path: Path, paths: Iterable[Path], forced: str | None = None) -> ImportReport:
+    """Import every recognised file (or zip member) into the code-set database, one release at a time, atomically.
+
+    `forced` names the format to read every file as (`codebot import-descriptors`), skipping detection."""
+    report, found = ImportReport(), []
+    for source in source_files(paths):
+        fmt = FORMATS.get(forced) if forced and _formats() else detect(source)
         if fmt is None:
             if ":" not in source.name:
                 known = ", ".join(f.description for f in _formats())
                 raise ImportFileError(source.name, f"not a file codebot can import (it reads: {known})")
             report.skipped.append(source.name)
             continue
-        parts.append(fmt.parse(source))
+        found.append((source, fmt))
+    parts = report.parts = [fmt.parse(source) for source, fmt in _without_text_copies(found)]
     if not parts:
         raise ImportFileError(", ".join(str(p) for p in paths), "no importable file inside")
     for codeset in dict.fromkeys(p.codeset for p in parts):
         assemble = ASSEMBLERS.get(codeset, _default_assembler)
-        for info, rows in assemble([p for p in parts if p.codeset == codeset], report.warnings):
+        mine = [p for p in parts if p.codeset == codeset]
+        made = assemble(mine, report.warnings, db_path) if codeset in READS_STORED else assemble(mine, report.warnings)
+        for info, rows in made:
             report.results.append(load_release(db_path, codeset, info, rows))
     return report

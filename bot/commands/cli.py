@@ -107,31 +107,11 @@ def check(root: Path | None) -> None:
 @cli.command("import-descriptors")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_descriptors(file: Path) -> None:
-    """Import licensed CPT descriptors (CSV or tab-separated: code, descriptor; header optional) into the data dir."""
-    from bot import paths
-    from bot.kb import open_index
-    from bot.kb.descriptors import DescriptorFileError, parse_descriptor_file, save_descriptors
+    """Import licensed CPT descriptors (CSV or tab-separated: code, descriptor; header optional): the same as
+    `codebot import FILE`, kept as an alias."""
+    from bot.codesets.cpt_import import FORMAT
 
-    try:
-        report = parse_descriptor_file(file.read_bytes())
-    except DescriptorFileError as exc:
-        raise click.ClickException(f"{file.name}: {exc}; nothing changed") from exc
-    for line, why in report.skipped:
-        click.echo(f"{file.name}: line {line}: skipped: {why}", err=True)
-    if not report.imported:
-        raise click.ClickException(f"no valid rows in {file.name}; nothing changed")
-    total = save_descriptors(paths.data_dir(), report.imported)
-    _warn_unknown(sorted(set(report.imported) - set(open_index().codes)))
-    click.echo(f"Imported {len(report.imported)} descriptors ({len(report.skipped)} rows skipped); "
-               f"{total} stored in {paths.data_dir()}.")
-
-
-def _warn_unknown(codes: list[str], shown: int = 20) -> None:
-    """Say which imported codes the knowledge does not cover yet (they are kept for when it does)."""
-    if codes:
-        more = f" and {len(codes) - shown} more" if len(codes) > shown else ""
-        click.echo(f"Warning: {len(codes)} codes are not in the knowledge yet (imported; answers use them once the "
-                   f"knowledge covers the code): {', '.join(codes[:shown])}{more}", err=True)
+    codesets_cmd.run_import([file], forced=FORMAT)
 
 
 def _register_channel_commands() -> None:

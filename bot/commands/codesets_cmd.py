@@ -51,17 +51,16 @@ def build_codesets() -> str:
     return f"Code sets {what}: {result.release.name} in {time.perf_counter() - started:.1f} s ({codesets_path()})."
 
 
-@click.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-def import_files_command(files: tuple[Path, ...]) -> None:
-    """Import official code-set files as downloaded (files or zips: ICD-10-CM order file, tabular and index XML)."""
+def run_import(files: list[Path], forced: str | None = None) -> None:
+    """Import files into the code-set database and say what happened, one line per release (exit 1 on error)."""
     from bot.codesets import CodeSetsUnavailable, codesets_path, ensure_bundled, use_codesets
     from bot.codesets.registry import import_files
     from bot.codesets.load import ImportFileError
 
     try:
-        ensure_bundled()
-        report = import_files(codesets_path(), list(files))
+        if forced is None:
+            ensure_bundled()
+        report = import_files(codesets_path(), files, forced=forced)
     except (ImportFileError, CodeSetsUnavailable, sqlite3.Error) as exc:
         click.echo(f"Error: {exc}. Nothing changed: the releases loaded before keep answering.", err=True)
         sys.exit(ExitStatus.ERROR)
@@ -75,3 +74,29 @@ def import_files_command(files: tuple[Path, ...]) -> None:
         state = "loaded" if result.changed else "unchanged (same content already loaded)"
         click.echo(f"{rel.name} [{rel.version}], effective {rel.effective_date}: {state}; "
                    f"{sum(result.rows.values())} rows in {result.seconds:.1f} s.")
+    _descriptor_summary(report)
+
+
+def _descriptor_summary(report) -> None:
+    """Licensed CPT descriptors: keep the curated index's copy in step and say how many are stored."""
+    from bot import paths
+    from bot.codesets.cpt_import import FORMAT
+    from bot.kb.descriptors import save_descriptors
+
+    parts = [p for p in report.parts if p.format == FORMAT]
+    if not parts:
+        return
+    imported = {code: text for p in parts for code, text in p.payload.imported.items()}
+    skipped = sum(len(p.payload.skipped) for p in parts)
+    total = save_descriptors(paths.data_dir(), imported)
+    click.echo(f"Imported {len(imported)} descriptors ({skipped} rows skipped); {total} stored in {paths.data_dir()}. "
+               "Any CPT code now answers with its licensed descriptor and what the imported CMS files hold.")
+
+
+@click.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+def import_files_command(files: tuple[Path, ...]) -> None:
+    """Import official code-set files as downloaded (files or zips): ICD-10-CM order file, tabular and index XML;
+    HCPCS Level II; NCCI PTP edits (f1..f4); MUEs; PFS relative values, GPCIs, locality-county; licensed CPT
+    descriptors (CSV: code, descriptor)."""
+    run_import(list(files))

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bot.answer import Answer, Billing, BillingLine, Choice, Suggestion
+from bot.answer import Answer, Billing, BillingLine, Choice, PairVerdict, Suggestion
 from bot.engine import criteria, facts
 from bot.engine.billing import BillRequest, bill
 from bot.engine.handlers import Context, define, finish
+from bot.engine.scenario import COUNTED_MINUTES
 from bot.engine.search import search_text
-from bot.engine.tracks import pick_track
+from bot.engine.tracks import hinted, pick_track
 from bot.kb.records import Code, Track
 
 
@@ -32,6 +33,21 @@ def _bill_family(ctx: Context, codes: list[str]) -> str | None:
     return None
 
 
+def add_on_answer(ctx: Context, subjects: list[str]) -> Answer | None:
+    """"Which APCM behavioral-health add-on?": a family's explicit ladder of add-ons chosen by criteria, when the
+    question asks which add-on and says the ladder's hints; the add-on whose criteria the facts meet is billed."""
+    kb, q = ctx.kb, ctx.q
+    sc = q.scenario
+    if sc is None or sc.asked != "bill" or "add_on" not in q.roles or q.minutes is not None or q.days is not None:
+        return None
+    for fam in dict.fromkeys(kb.codes[s].family if s in kb.codes else s for s in subjects):
+        for track in kb.family_tracks(fam):
+            if track.basis == "none" and track.when == "explicit" and track.role == "add_on" and hinted(track, q.text, sc) \
+                    and all(c in kb.codes and kb.codes[c].rule.requires for c in track.codes):
+                return _criteria_answer(ctx, fam, track, [c for c in q.codes if c in kb.codes and kb.codes[c].family == fam])
+    return None
+
+
 def _criteria_track(ctx: Context, fam: str) -> Track | None:
     """The family's ladder of codes chosen by criteria rather than by minutes or days (TCM levels, APCM levels)."""
     kb = ctx.kb
@@ -39,10 +55,35 @@ def _criteria_track(ctx: Context, fam: str) -> Track | None:
                  and any(c in kb.codes and kb.codes[c].rule.requires for c in t.codes)), None)
 
 
-def bill_answer(ctx: Context, codes: list[str]) -> Answer:
-    """Turn minutes and data days (or a code's criteria) into billing lines for one family."""
+def billable_families(ctx: Context, codes: list[str]) -> list[str]:
+    """The families the question's numbers bill: every family its minutes are tied to ("25 min of RPM and 30 min of
+    CCM": both, each on its own lines), else the one family the lines are for; none when all the minutes belong to
+    other families and no data days are given ("we bill CCM for 25 minutes of CCM; can we add general BHI?")."""
     kb, q = ctx.kb, ctx.q
+    sc = q.scenario
     fam = _bill_family(ctx, codes)
+    minutes = [f for f in sc.of("minutes") if f.role in COUNTED_MINUTES] if sc is not None else []
+    tied = list(dict.fromkeys(f.family or kb.codes[f.code].family for f in minutes
+                              if f.family or f.code in kb.codes))
+    asked = {kb.codes[c].family for c in codes if sc is None or sc.role_of(c) != "billed"}
+    if len(tied) == 1 and tied[0] != fam and tied[0] in asked:
+        return tied  # "99490 billed for April; 40 min of CoCM: can we bill 99493 too?" bills the CoCM minutes
+    if len(tied) > 1 and all(t in kb.families for t in tied):
+        return sorted(tied, key=lambda t: t != fam)
+    if fam is None:
+        return []
+    loose = [f for f in minutes if not f.family and f.code not in kb.codes]
+    return [fam] if q.days is not None or loose or fam in tied or not minutes else []
+
+
+def bill_answer(ctx: Context, codes: list[str], pair: PairVerdict | None = None) -> Answer:
+    """Turn minutes and data days (or a code's criteria) into billing lines for one family (or for each family the
+    minutes are tied to); `pair` is the verdict on the codes asked about together, shown beside the lines."""
+    kb, q = ctx.kb, ctx.q
+    fams = billable_families(ctx, codes) if pair is not None or len(q.families) > 1 else []
+    if len(fams) > 1:
+        return _families_bill(ctx, fams, codes, pair)
+    fam = fams[0] if fams else _bill_family(ctx, codes)
     if fam is None:
         hit = search_text(kb, q, ctx.year, ctx.stopwords)  # "practitioner data interpretation, 30 minutes"
         if hit.code:
@@ -53,28 +94,57 @@ def bill_answer(ctx: Context, codes: list[str]) -> Answer:
     track = _criteria_track(ctx, fam)
     if track is not None and q.minutes is None and q.days is None and q.scenario is not None:
         return _criteria_answer(ctx, fam, track, codes)
-    setup = q.setup or any(t.when == "setup" and set(codes) & set(t.codes) for t in kb.family_tracks(fam))
-    req = BillRequest(family=fam, year=ctx.year, minutes=q.minutes, days=q.days, interactive=q.interactive,
-                      setup=setup, asynchronous=q.asynchronous, variant=q.variant, text=q.text, codes=codes,
-                      scenario=q.scenario)
+    req = _request(ctx, fam, codes)
+    from bot.engine.ladder_clarify import ladder_clarify
+
+    if pair is None and (asked := ladder_clarify(ctx, fam, req)) is not None:
+        return asked
     result = bill(kb, req)
     if result.below is not None and not result.billing.lines and q.minutes is None:
         return _below_clarify(ctx, fam, req, result.below)
-    if len(q.families) > 1:
+    if len(q.families) > 1 and pair is None:
         ctx.notes.append(f"The question names {', '.join(q.families)}; these lines are for {fam} only.")
     ctx.contested += result.contested
     ctx.source_ids += result.source_ids
-    return _bill_finish(ctx, fam, codes, result.billing)
+    return _bill_finish(ctx, [fam], codes, result.billing, [] if result.billing.lines else result.weighed, pair)
 
 
-def _bill_finish(ctx: Context, fam: str, codes: list[str], billing: Billing) -> Answer:
+def _request(ctx: Context, fam: str, codes: list[str]) -> BillRequest:
+    kb, q = ctx.kb, ctx.q
+    setup = q.setup or any(t.when == "setup" and set(codes) & set(t.codes) for t in kb.family_tracks(fam))
+    return BillRequest(family=fam, year=ctx.year, minutes=q.minutes, days=q.days, interactive=q.interactive,
+                       setup=setup, asynchronous=q.asynchronous, variant=q.variant, text=q.text, codes=codes,
+                       scenario=q.scenario)
+
+
+def _families_bill(ctx: Context, fams: list[str], codes: list[str], pair: PairVerdict | None) -> Answer:
+    """Minutes tied to several families: each family's lines from its own minutes, in one Billing."""
+    kb = ctx.kb
+    results = [(fam, bill(kb, _request(ctx, fam, [c for c in codes if kb.codes[c].family == fam]))) for fam in fams]
+    lines = [l for _f, r in results for l in r.billing.lines]
+    assumptions = list(dict.fromkeys(a for _f, r in results for a in r.billing.assumptions))
+    unbilled = [r.billing.unbilled_minutes for _f, r in results if r.billing.unbilled_minutes is not None]
+    inputs = {**results[0][1].billing.inputs, "families": fams}
+    billing = Billing(inputs=inputs, lines=lines, unbilled_minutes=sum(unbilled) if unbilled else None,
+                      assumptions=assumptions, trace=[f"{fam}: {t}" for fam, r in results for t in r.billing.trace],
+                      total_amount=round(sum(l.amount for l in lines), 2) if lines and all(
+                          l.amount is not None for l in lines) else None)
+    for _fam, r in results:
+        ctx.contested += r.contested
+        ctx.source_ids += r.source_ids
+    return _bill_finish(ctx, fams, codes, billing, [], pair)
+
+
+def _bill_finish(ctx: Context, fams: list[str], codes: list[str], billing: Billing, weighed: list[str] = (),
+                 pair: PairVerdict | None = None) -> Answer:
     kb = ctx.kb
     line_codes = list(dict.fromkeys(l.code for l in billing.lines))
-    shown = line_codes + [c for c in codes if c not in line_codes and kb.codes[c].family == fam]
+    shown = line_codes + [c for c in codes if c not in line_codes and kb.codes[c].family in fams]
+    shown += [c for c in weighed if c not in shown]  # nothing billed: the codes whose rules the facts did not reach
     first = kb.codes[line_codes[0]] if line_codes else None
     return finish(ctx, status="answered", intent="bill", codes=[facts.code_fact(kb, kb.codes[c], ctx.year) for c in shown],
                   companions=facts.companions(kb, first, ctx.year) if first else [], billing=billing,
-                  families=[fam], family_info=[facts.family_info(kb, fam)])
+                  families=list(fams), family_info=[facts.family_info(kb, f) for f in fams], pair=pair)
 
 
 def _which_family(ctx: Context) -> Answer:
@@ -125,7 +195,7 @@ def _criteria_answer(ctx: Context, fam: str, track: Track, named: list[str]) -> 
     billing = Billing(inputs={"family": fam, "minutes": None, "days": None, "interactive": None, "year": ctx.year,
                               "setup": False}, lines=lines, assumptions=assumptions, trace=trace,
                       total_amount=lines[0].amount if lines else None)
-    return _bill_finish(ctx, fam, named, billing)
+    return _bill_finish(ctx, [fam], named, billing)
 
 
 def _expected(code: Code, name: str) -> object:

@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 
 from bot.answer import Billing
 from bot.engine import criteria
-from bot.engine.minutes import read_minutes
 from bot.engine.scenario import Scenario
-from bot.engine.tracks import TrackChoice, pick_track, workers
+from bot.engine.tracks import TrackChoice, pick_track
 from bot.kb.records import Code, Rule, Track
 from bot.kb.store import KnowledgeBase
 
@@ -43,6 +42,7 @@ class BillResult:
     contested: list[str] = field(default_factory=list)
     source_ids: list[str] = field(default_factory=list)
     below: object = None  # "we did not reach N minutes" with no other time: the handler asks how many
+    weighed: list[str] = field(default_factory=list)  # base codes whose rules were weighed (shown when none is billed)
 
 
 @dataclass(slots=True)
@@ -60,6 +60,8 @@ class Work:
     choices: dict[str, TrackChoice] = field(default_factory=dict)
     below: object = None
     label: str = ""  # the period being billed ("january"), prefixed to its trace lines
+    weighed: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # sources of the reading beyond the billed codes' rules
 
 
 def _bounds(rule: Rule, basis: str) -> tuple[int | None, int | None]:
@@ -160,6 +162,7 @@ def run_track(kb: KnowledgeBase, track: Track, value: int, req: BillRequest, wor
     for code in (kb.codes[c] for c in track.codes if c in kb.codes):
         if code.add_on_to:
             continue
+        work.weighed.append(code.code)
         if not kb.exists_in(code, req.year):
             _say(work, f"{code.code} not billed: it cannot be billed in {req.year}.")
             continue
@@ -193,9 +196,15 @@ def _rule_span(rule: Rule, basis: str) -> str:
 def _setup(kb: KnowledgeBase, req: BillRequest, work: Work) -> None:
     for track in (t for t in kb.family_tracks(req.family) if t.when == "setup"):
         names = ", ".join(track.codes)
+        once = kb.period_label(kb.codes[track.codes[0]].rule.once_per or "episode") if track.codes else "episode of care"
         if not req.setup:
-            work.assumptions.append(f"Setup ({names}) is not included: it is billed once per episode of care; "
+            work.assumptions.append(f"Setup ({names}) is not included: it is billed once per {once}; "
                                     "add it in the first month of monitoring.")
+            continue
+        if track.basis == "none":  # supply and onboarding, not counted in days: the question says it happened
+            for code in (kb.codes[c] for c in track.codes if kb.exists_in(kb.codes[c], req.year)):
+                work.lines.append((code.code, 1, ""))
+                _say(work, f"{code.code}: set up and onboarded this period, as the question says (once per {once}).")
             continue
         if req.days is None:
             work.assumptions.append(f"Setup ({names}) included on the assumption that the monitoring days reach its minimum.")
@@ -205,57 +214,10 @@ def _setup(kb: KnowledgeBase, req: BillRequest, work: Work) -> None:
         run_track(kb, track, req.days, req, work)
 
 
-def _minute_periods(kb: KnowledgeBase, track: Track, req: BillRequest, work: Work) -> list[tuple[str, int]]:
-    """The minutes per billing period of the track's rule, from the question's facts (or the request's number)."""
-    if req.scenario is None:
-        return [("", req.minutes)] if req.minutes is not None else []
-    base = next((kb.codes[c] for c in track.codes if c in kb.codes and not kb.codes[c].add_on_to), None)
-    period = kb.rule_for(base, req.year).period if base else None
-    voc = kb.vocabulary
-    who = workers(req.scenario, "minutes")
-    # Minutes of other performers are left out, unless a hint chose the ladder over the stated performer.
-    only = set(track.performed_by) if track.performed_by and (not who or set(who) & set(track.performed_by)) else None
-    reading = read_minutes(req.scenario, period, kb.meta.get("period_days", {}), voc.get("months", {}),
-                           voc.get("weekdays", {}), only)
-    work.below = reading.below
-    for p in reading.periods:
-        req.scenario.use(*p.facts)
-        work.assumptions.extend(n for n in p.notes if n not in work.assumptions)
-    left_out = [f for f in req.scenario.of("minutes") if f.who and only and f.who not in only
-                and f.role not in ("threshold", "below", "window")]
-    for f in left_out:
-        work.trace.append(f"Not counted: '{f.words}' ({f.who}); {track.label} counts only the time of "
-                          f"{' or '.join(kb.meta.get('performers', {}).get(w, w) for w in track.performed_by)}.")
-        req.scenario.use(f)
-    if len(reading.periods) > 1:
-        work.assumptions.append(f"Minutes in different periods ({kb.period_label(period)}) never add up: each one is "
-                                "billed on its own.")
-    labels = [_title(p.label) if len(reading.periods) > 1 else "" for p in reading.periods]
-    work.others = {label: p.other for label, p in zip(labels, reading.periods) if p.other is not None}
-    return [(label, p.minutes) for label, p in zip(labels, reading.periods)]
-
-
-def _other_reading(kb: KnowledgeBase, track: Track, label: str, minutes: int, req: BillRequest, work: Work) -> None:
-    """When the call's minutes may sit on top of the rest, say what the other total would bill if it differs."""
-    other = work.others.get(label)
-    if other is None or other == minutes:
-        return
-    scratch = Work(label=label)
-    run_track(kb, track, other, req, scratch)
-    mine = [(c, u) for c, u, lab in work.lines if lab == label]
-    if [(c, u) for c, u, _l in scratch.lines] != mine:
-        lines = " + ".join(f"{c}" + (f" x{u}" if u > 1 else "") for c, u, _l in scratch.lines) or "nothing"
-        work.assumptions.append(f"If the call came on top of the other {minutes} minutes ({other} in all), report "
-                                f"{lines} instead.")
-
-
-def _title(label: str) -> str:
-    return "-".join(part.capitalize() for part in label.split("-"))
-
-
 def bill(kb: KnowledgeBase, req: BillRequest) -> BillResult:
     """Return the lines to report for the request, with assumptions, a trace and the contested points used."""
     from bot.engine.billing_notes import apply_windows, assume, result
+    from bot.engine.periods import bill_minutes
 
     work = Work()
     tracks = []
@@ -273,14 +235,9 @@ def bill(kb: KnowledgeBase, req: BillRequest) -> BillResult:
         if basis == "days":
             run_track(kb, choice.track, min(req.days, 30), req, work)
             continue
-        periods = _minute_periods(kb, choice.track, req, work)
-        work.periods = periods
-        for label, minutes in periods:
-            work.label = label
-            run_track(kb, choice.track, minutes, req, work)
-            _other_reading(kb, choice.track, label, minutes, req, work)
-        work.label = ""
-    if req.days is not None or req.setup:
+        bill_minutes(kb, choice.track, req, work)
+    supply = any(t.when == "setup" and t.basis == "none" for t in kb.family_tracks(req.family))
+    if req.days is not None or req.setup or (supply and not req.example):
         _setup(kb, req, work)
     apply_windows(kb, req, work)
     assume(kb, req, work, tracks)

@@ -81,6 +81,11 @@ def assume(kb: KnowledgeBase, req: BillRequest, work: Work, tracks: list[Track])
                 and not (track.variant and track.variant == req.variant) and not (basis_choice and basis_choice.by_facts):
             work.assumptions.append(f"Assumed {track.label} ({'/'.join(track.codes)}); other options: "
                                     + "; ".join(f"{t.label} {'/'.join(t.codes)}" for t in others) + ".")
+    split = [f for f in req.scenario.of("days", "data") if f.when] if req.scenario is not None else []
+    if req.days is not None and len(split) > 1 and req.days == sum(f.value for f in split):
+        work.assumptions.append(f"Counted the data days of {' and '.join(f.when for f in split)} together "
+                                f"({' + '.join(str(f.value) for f in split)} = {req.days}): a 30-day period may span two "
+                                "calendar months. If they fall in different 30-day periods, each period is billed on its own.")
     if req.days is not None and req.days > 30:
         work.assumptions.append("A 30-day period holds at most 30 data days; counted 30.")
     if req.days is None and any(t.basis == "days" for t in kb.family_tracks(req.family)) and not req.example:
@@ -110,7 +115,7 @@ def _assume_payer(kb: KnowledgeBase, req: BillRequest, work: Work, tracks: list[
 
 def result(kb: KnowledgeBase, req: BillRequest, work: Work) -> BillResult:
     """The Billing with amounts, inputs as understood, and the sources and contested points it used."""
-    lines, sources = [], []
+    lines, sources = [], list(work.sources)
     priced = req.year == kb.default_year
     for code, units, label in work.lines:
         c = kb.codes[code]
@@ -132,4 +137,4 @@ def result(kb: KnowledgeBase, req: BillRequest, work: Work) -> BillResult:
     billing = Billing(inputs=inputs, lines=lines, unbilled_minutes=work.unbilled, assumptions=work.assumptions,
                       trace=work.trace, example=req.example, total_amount=total)
     return BillResult(billing=billing, contested=list(dict.fromkeys(work.contested)), source_ids=sources,
-                      below=work.below)
+                      below=work.below, weighed=list(dict.fromkeys(work.weighed)))

@@ -23,6 +23,9 @@ _BLANK_LINES = re.compile(r"\n(?:[^\S\n]*\n)+")
 _CLOSING = re.compile(r"^[^\S\n]*(?:thanks|thank you|thx|regards|best|best regards|kind regards|cheers|sincerely"
                       r"|many thanks)\b(?:[^\S\n]|[,!.])*$", re.I | re.M)
 _GREETING = re.compile(r"^\s*(hi|hello|hey|dear|good (morning|afternoon|evening)|greetings)\b[^.?!\n]{0,40}[,!:]?\s*$", re.I)
+_QUOTE_START = re.compile(r"[^\S\n]*(?:on[^\S\n]|-{2,}[^\S\n]*original|from:)", re.I)  # a _BREAK match that opens quoted history
+_FORWARDED = re.compile(r"^[^\S\n]*-{2,}[^\S\n]*forwarded message[^\S\n]*-{2,}[^\S\n]*$", re.I | re.M)
+_HEADER_FIELD = re.compile(r"[^\S\n]*(?:from|date|sent|to|cc|subject):[^\S\n]", re.I)
 # NFKC can shrink text (base letter + marks compose to one character), so text up to this many characters
 # before normalising may still fit the question limit after it; anything longer is refused unnormalised.
 _NORMALISE_BUDGET_FACTOR = 4
@@ -38,9 +41,27 @@ def _decode_slack(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
+def _drop_forward_header(text: str) -> str:
+    """A forwarded message's marker line and its From/Date/To block go (the message follows); its Subject stays."""
+    found = _FORWARDED.search(text)
+    if not found:
+        return text
+    lines = text[found.end():].lstrip("\n").split("\n")
+    k = 0
+    while k < len(lines) and _HEADER_FIELD.match(lines[k]):
+        k += 1
+    subject = [line for line in lines[:k] if line.lstrip().lower().startswith("subject:")]
+    return text[:found.start()] + "\n".join(subject + lines[k:])
+
+
 def _strip_mail(text: str) -> list[str]:
     """The lines before quoted history, a signature or a closing, without quoted or blank lines."""
+    text = _drop_forward_header(text)
     found = _BREAK.search(text)
+    # Quoted history above the reply (nothing but quoted or blank lines before its header): the reply follows it.
+    while found and _QUOTE_START.match(found.group()) and not _QUOTED.sub("", text[:found.start()]).strip():
+        text = text[found.end():]
+        found = _BREAK.search(text)
     text = _BLANK_LINES.sub("\n", _QUOTED.sub("", text[:found.start()] if found else text)).strip("\n")
     first_end = text.find("\n")
     closing = _CLOSING.search(text, first_end + 1) if first_end >= 0 else None  # a closing ends a question after it

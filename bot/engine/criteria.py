@@ -44,8 +44,9 @@ def criterion_text(meta: dict, name: str, value: object) -> str:
 
 def check(meta: dict, sc: Scenario, name: str, expected: object) -> Check:
     """Check one criterion; an unstated one with a default in meta.yaml is assumed (and says so)."""
-    result = _CHECKS.get(name, _unknown)(meta, sc, name, expected)
     spec = (meta.get("criteria") or {}).get(name) or {}
+    # a criterion without its own reading is read by its kind: a bool from the flag of its name, a count from counts
+    result = _CHECKS.get(name, _BY_KIND.get(str(spec.get("kind")), _unknown))(meta, sc, name, expected)
     if result.met is None and "default" in spec and not result.ambiguous:
         default = spec["default"]
         result.met = True if spec.get("kind") == "days" else default == expected
@@ -69,11 +70,27 @@ def _mdm(meta, sc: Scenario, name, expected) -> Check:
 
 def _count(meta, sc: Scenario, name, expected) -> Check:
     facts = sc.of("count", name)
+    bound = ((meta.get("criteria") or {}).get(name) or {}).get("lower_bound")
+    if not facts and bound and sc.of("count", bound):
+        return _at_least(name, expected, sc.of("count", bound)[-1])
     if not facts:
         return _unknown(meta, sc, name, expected)
     got = int(facts[-1].value)
     met = got >= expected.get("min", 0) and got <= expected.get("max", got)
-    return Check(name, met, f"{got} {name.replace('_', ' ')}", facts[-1:])
+    noun = name.replace("_", " ")
+    return Check(name, met, f"{got} {noun[:-1] if got == 1 and noun.endswith('s') else noun}", facts[-1:])
+
+
+def _at_least(name: str, expected: dict, fact: Fact) -> Check:
+    """A count known only from below ("diabetes and COPD": at least 2 conditions): it meets a minimum it reaches
+    and fails a maximum it exceeds; otherwise the question leaves it open."""
+    low, noun = int(fact.value), name.replace("_", " ")
+    why = f"at least {low} {noun} named ('{fact.words}')"
+    if "max" in expected and low > expected["max"]:
+        return Check(name, False, why, [fact])
+    if low >= expected.get("min", 0) and "max" not in expected:
+        return Check(name, True, why, [fact])
+    return Check(name, None, why, [fact])
 
 
 def _bool(meta, sc: Scenario, name, expected) -> Check:
@@ -182,6 +199,7 @@ def _performer(meta, sc: Scenario, name, expected) -> Check:
 
 _CHECKS = {"performer": _performer, "mdm": _mdm, "chronic_conditions": _count, "qmb": _bool, "transmission": _choice,
            "episode_month": _choice, "visit_within_days": _visit_within, "contact_within_business_days": _contact_within}
+_BY_KIND = {"bool": _bool, "count": _count, "choice": _choice}
 
 
 def check_all(meta: dict, sc: Scenario, requires: dict) -> list[Check]:

@@ -11,16 +11,18 @@ from bot.answer import Answer, Suggestion
 from bot.codesets import default_codesets
 from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
-from bot.engine import dxfacts
+from bot.engine import dxcodes, dxfacts
+from bot.engine.dxfind import Finding, find
+from bot.engine.dxlex import Reading, lexicon, read
+from bot.engine.dxlink import Link, in_order, partners
 from bot.engine.dxpairs import pair_verdict
-from bot.engine.dxsearch import query_words, search_codes, with_seventh
+from bot.engine.dxsearch import core_and_optional, with_seventh
 from bot.engine.dxshape import fits_hcpcs, icd_neighbours
 from bot.engine.dxwords import CUE_PATTERN
 from bot.engine.match import suggest_codes
 from bot.kb.store import KnowledgeBase
 
 MAX_SUGGESTIONS = 6
-FALLBACK_MAX_EXTRA = 2  # unasked, words must read like the condition's own name to be taken as a diagnosis
 NO_WORDS = ("Ask about an ICD-10-CM code ({release}) by the code (\"what is M17.11\", \"is M17.1 billable\") or by "
             "the condition in words (\"ICD-10 for unsteadiness on feet\").")
 NO_CODE_FITS = ("No ICD-10-CM code in {release} fits those words; try the condition as the documentation words it "
@@ -62,11 +64,17 @@ def _answer(dx: DxContext, **fields) -> Answer:
 
 
 def define(dx: DxContext, code: IcdCode, matched: str, intent: str = "define",
-           alternatives: list[IcdCode] | None = None) -> Answer:
-    """Everything the tabular says of one code."""
-    d = dxfacts.diagnosis(dx.reader, dx.release, code, dx.note, matched, alternatives)
-    fact = dxfacts.code_fact(code, dx.release, d)
-    return _answer(dx, status="answered", intent=intent, codes=[fact], diagnosis=d,
+           alternatives: list[IcdCode] | None = None, sequence: list[IcdCode] | None = None,
+           links: list[Link] | None = None) -> Answer:
+    """Everything the tabular says of one code; with partners, the codes to report in their order."""
+    sequence = sequence or [code]
+    d = dxfacts.diagnosis(dx.reader, dx.release, sequence[0], dx.note, matched, alternatives)
+    order = dxcodes.order_caveat(sequence, links or [])
+    if order:
+        dx.caveats.append(order)
+    return _answer(dx, status="answered", intent=intent,
+                   codes=dxcodes.code_facts(dx.reader, dx.release, sequence, d, dx.note, links or []), diagnosis=d,
+                   companions=dxcodes.companions(dx.reader, dx.release, sequence, links or []),
                    suggestions=[Suggestion(code=c.code, why="billable code below the header", title=c.descriptor)
                                 for c in d.choices])
 
@@ -123,10 +131,11 @@ def _hcpcs_caveat(dx: DxContext, token: str, written_dotted: bool) -> None:
                           f"so this answer reads it as ICD-10-CM {token[:3]}.{token[3:]}.")
 
 
-def by_codes(dx: DxContext, tokens: list[tuple[str, bool]]) -> Answer | None:
+def by_codes(dx: DxContext, tokens_found: list[tuple[str, bool]]) -> Answer | None:
     """Answer from the ICD-10-CM codes written in the question (None when no token is a code or clearly meant as one)."""
     found: list[tuple[IcdCode, bool, str]] = []
-    for token, written_dotted in tokens:
+    unknown: list[tuple[str, list[Suggestion]]] = []
+    for token, written_dotted in tokens_found:
         code = dx.reader.code(dx.release.id, token)
         curated = [] if written_dotted else suggest_codes(dx.kb, token)  # the one-edit did-you-mean per system
         if code is not None and curated:
@@ -134,54 +143,94 @@ def by_codes(dx: DxContext, tokens: list[tuple[str, bool]]) -> Answer | None:
         if code is not None:
             found.append((code, written_dotted, token))
         elif written_dotted or curated or _meant_as_icd(dx, token):
-            return _unknown_code(dx, token, curated)
-    if not found:
-        return None
+            unknown.append((token, curated))
+    misspelt = [t for t, _c in unknown if any(t in icd_neighbours(f[0].code) for f in found)]
+    if unknown and len(misspelt) < len(unknown) or not found:
+        return _unknown_code(dx, *unknown[0]) if unknown else None
+    for token in misspelt:  # "T84.84XA ... can I send T84.84A?": the asker's own variant of the code they named
+        near = next(f[0] for f in found if token in icd_neighbours(f[0].code))
+        dx.caveats.append(f"{_shown(token)} is not an ICD-10-CM code; the valid code is {near.dotted}"
+                          + (" (placeholder X keeps the 7th character in 7th place)." if "X" in near.code else "."))
     for code, written_dotted, token in found:
         _hcpcs_caveat(dx, token, written_dotted)
     if len(found) >= 2:
         return _pair(dx, *_worst_pair(dx, [f[0] for f in found]))
     code, written_dotted, token = found[0]
-    matched = "code" if written_dotted or len(code.code) <= 3 else "code without dot"
-    completed = _seventh_from_words(dx, code, token)
-    if completed is not None:
-        dx.caveats.append(f"{code.dotted} needs a 7th character; {completed.dotted} is the one your words name "
-                          f"({completed.descriptor[len(code.descriptor):].lstrip(', ')}).")
-        return define(dx, completed, matched + " with the 7th character your words name")
-    return define(dx, code, matched)
+    return _one_code(dx, code, "code" if written_dotted or len(code.code) <= 3 else "code without dot", token)
 
 
-def _seventh_from_words(dx: DxContext, code: IcdCode, token: str) -> IcdCode | None:
-    """The complete code when the question's other words name exactly one of the code's 7th characters."""
-    if code.billable:
-        return None
-    rest = re.sub(re.escape(code.dotted) + "|" + re.escape(token), " ", dx.text, flags=re.I)
-    chosen, unplaced = with_seventh(dx.reader, dx.release, code, query_words(rest))
-    return chosen if chosen is not code and not unplaced else None
+def _shown(token: str) -> str:
+    return token if len(token) <= 3 else f"{token[:3]}.{token[3:]}"
+
+
+def _rest(dx: DxContext, code: IcdCode, token: str) -> str:
+    """The question without the code as written (plain string search: a pattern per question would thrash re's cache)."""
+    text = dx.text
+    for piece in sorted({code.dotted, token}, key=len, reverse=True):
+        at = text.lower().find(piece.lower())
+        while at >= 0:
+            text = text[:at] + " " + text[at + len(piece):]
+            at = text.lower().find(piece.lower())
+    return text
+
+
+def _one_code(dx: DxContext, code: IcdCode, matched: str, token: str) -> Answer:
+    """One code asked: completed by the 7th character the other words name, with the partner codes they name."""
+    rest = _rest(dx, code, token)
+    reading = read(rest, lexicon(dx.kb))
+    core, optional = core_and_optional(code.descriptor)
+    left = [c for c in reading.concepts if not c.held_by(core | optional)]
+    completed, _said = with_seventh(dx.reader, dx.release, code, left, reading)
+    if completed.code != code.code:
+        what = completed.descriptor[len(completed.descriptor.rsplit(", ", 1)[0]):].lstrip(", ")
+        dx.caveats.append(f"{code.dotted} {'needs a 7th character' if not code.billable else 'has another 7th character'}"
+                          f"; {completed.dotted} is the one your words name ({what}).")
+        code, matched = completed, matched + " with the 7th character your words name"
+    links = partners(dx.reader, dx.release, code, [c for c in left if c not in _said], reading, detail=reading.concepts)
+    alternatives = [] if links else _words_say(dx, code, reading)
+    return define(dx, code, matched, sequence=in_order(code, links) + alternatives, links=links)
+
+
+def _words_say(dx: DxContext, code: IcdCode, reading: Reading) -> list[IcdCode]:
+    """A code of the same category that the question's words describe better than the code it names."""
+    if not reading.required:
+        return []
+    finding = find(dx.reader, dx.release, reading)
+    other = finding.primary
+    if other is None or other.code == code.code or other.code[:3] != code.code[:3] or finding.unused:
+        return []
+    dx.caveats.append(f"Your words describe {other.dotted} ({other.descriptor}) rather than {code.dotted} "
+                      f"({code.descriptor}); check the documentation before choosing.")
+    return [other]
 
 
 def by_words(dx: DxContext, words_text: str, intent: str = "search", strict: bool = False) -> Answer | None:
     """Search the descriptors, inclusion terms and (where imported) the index; None when nothing fits.
 
-    strict (a question that does not say it is about a diagnosis): only a code whose text is nearly the
-    question's own words, every word used, answers; anything else is left to the remote-care answer."""
-    hit = search_codes(dx.reader, dx.release, words_text)
-    if strict:
-        return define(dx, hit.code, hit.how, intent=intent, alternatives=hit.alternatives) \
-            if hit.code is not None and not hit.dropped and hit.extra <= FALLBACK_MAX_EXTRA else None
-    if hit.code is not None:
-        return define(dx, hit.code, hit.how, intent=intent, alternatives=hit.alternatives)
-    if hit.alternatives:
-        suggestions = [Suggestion(code=c.dotted, why="close to your wording", title=c.descriptor)
-                       for c in hit.alternatives[:MAX_SUGGESTIONS]]
-        return _answer(dx, status="did_you_mean", intent="search", suggestions=suggestions,
-                       message="Several ICD-10-CM codes fit your wording; which one matches the documentation?")
-    return None
+    strict (a question that does not say it is about a diagnosis): only a code whose text reads like the
+    question's own words answers; anything else is left to the remote-care answer."""
+    finding = find(dx.reader, dx.release, read(words_text, lexicon(dx.kb)), strict=strict)
+    if finding.primary is not None:
+        _unused_caveat(dx, finding)
+        return define(dx, finding.primary, finding.how, intent=intent, alternatives=finding.alternatives,
+                      sequence=finding.codes, links=finding.links)
+    if strict or not finding.alternatives:
+        return None
+    suggestions = [Suggestion(code=c.dotted, why="close to your wording", title=c.descriptor)
+                   for c in finding.alternatives[:MAX_SUGGESTIONS]]
+    return _answer(dx, status="did_you_mean", intent="search", suggestions=suggestions,
+                   message="Several ICD-10-CM codes fit your wording; which one matches the documentation?")
+
+
+def _unused_caveat(dx: DxContext, finding: Finding) -> None:
+    if finding.unused:
+        dx.caveats.append("Not used from your words: " + ", ".join(c.said for c in finding.unused)
+                          + " (no code says it together with the rest; code it separately if it is a diagnosis).")
 
 
 def unknown_words(dx: DxContext) -> Answer:
     """No code fits the words of a question that says it is about a diagnosis."""
-    if not query_words(dx.text):
+    if not read(dx.text, lexicon(dx.kb)).concepts:
         return _answer(dx, status="unknown", intent="help", message=NO_WORDS.format(release=dx.release.name))
     return _answer(dx, status="unknown", intent="search", message=NO_CODE_FITS.format(release=dx.release.name))
 

@@ -14,6 +14,8 @@ from bot.engine.parse import Question
 from bot.kb.store import KnowledgeBase
 
 _SEVENTH = re.compile("|".join(re.escape(c) for c in SEVENTH_CUES), re.I)
+# A CPT code (5 digits, or 4 and a letter), a HCPCS code, a modifier (-25), or a time: a procedure question.
+_PROCEDURE = re.compile(r"\b(\d{4}[0-9A-Z]|[A-Z]\d{4}|\d+\s*(min|mins|minutes|hours?|hrs?|days?))\b|-\d\d\b", re.I)
 
 
 def is_about_diagnosis(text: str) -> bool:
@@ -49,16 +51,23 @@ def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
     if dx is None:
         return None
     answer = diagnosis.by_codes(dx, tokens) if tokens else None
+    if answer is None and is_about_diagnosis(text):
+        answer = diagnosis.by_words(dx, text)
     if answer is None and not tokens and _SEVENTH.search(text):
         answer = diagnosis.seventh_overview(dx, text)
     if answer is None and is_about_diagnosis(text):
-        answer = diagnosis.by_words(dx, text) or diagnosis.unknown_words(dx)
+        answer = diagnosis.unknown_words(dx)
     return answer
 
 
+def _remote_facts(text: str) -> bool:
+    """Whether the question holds what only a procedure question has: a CPT or HCPCS code, a modifier, minutes."""
+    return bool(_PROCEDURE.search(text))
+
+
 def fallback(text: str, kb: KnowledgeBase, answer: Answer) -> Answer:
-    """When the remote-care stages found nothing, try the words as a diagnosis."""
-    if answer.status != "unknown" or answer.codes or answer.families:
+    """When the remote-care stages found nothing (or only guessed from words), try the words as a diagnosis."""
+    if answer.status not in ("unknown", "did_you_mean") or answer.codes or answer.families or _remote_facts(text):
         return answer
     from bot.codesets import CodeSetsUnavailable
     from bot.engine import diagnosis

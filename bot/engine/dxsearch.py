@@ -1,196 +1,253 @@
-"""search_codes: words to ICD-10-CM codes with FTS5 over descriptors, inclusion terms and an imported index,
-ranked so a billable code that says what the question says, and little else, comes first."""
+"""Rank ICD-10-CM codes for a question's concepts: FTS5 over descriptors, inclusion terms and an imported index, the
+codes below a matching header, each scored so a billable code that says what the question says, and little else,
+comes first; with_seventh completes a code with the 7th character the left-over concepts name."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
-from bot.engine.dxwords import IMPLIED, NOISE, SHORTHAND
+from bot.engine.dxlex import FILLER, Concept, Reading, norm, tokens
+from bot.engine.dxwords import IMPLIED
 
 CANDIDATES = 300
 INDEX_HEADERS, INDEX_BELOW = 10, 60  # index entries read for their default, codes below each
-BROAD = 1500  # more matching rows than this: too vague to rank, the coder will be asked to choose
+DESCEND_HEADERS, DESCEND_BELOW = 8, 80  # matching headers whose billable codes are scored with the header's words
+GREEDY_STARTS = 3  # greedy picks started from the rarest concepts
+BROAD = 1500  # more matching rows than this: sampled unranked (ranking them all is slow)
 COVERAGE_WEIGHT, EXTRA_WORD, BILLABLE_BONUS, INDEX_BONUS, VAGUE_PENALTY, EXACT_BONUS = 100, 5, 10, 12, 8, 15
-ANSWER_MARGIN = 8  # a winner needs this many points over the runner-up; otherwise the coder chooses
-MIN_COVERAGE_OR = 0.6  # with no code holding every word, a candidate must hold this share of them
-MAX_ALTERNATIVES = 6
-FILLER = {"of", "and", "the", "with", "in", "on", "to", "for", "a", "an", "or", "by", "as", "due", "nos", "at"}
+OPTIONAL_BONUS = 12  # a context concept the code also says
+UNSPECIFIED_BONUS = 4  # "unspecified" is the default a question that names no more means
+ASSERTED = re.compile(r"\bwith unspecified\b")  # "with unspecified complications" says there are some: no default
+DEFAULT_BONUS = 8  # the code carries the words the index or guidelines default to (primary, closed, type 2 ...)
+MIN_COVERAGE_OR = 0.6  # a candidate must hold this share of the concepts searched
 VAGUE = ("other",)  # "Other specified ..." needs a detail the question did not give; "unspecified" is the default
 OPTIONAL = re.compile(r"[(\[]([^)\]]*)[)\]]")
 UNSPECIFIED = re.compile(r"\b(site not specified|not otherwise specified)\b")
-_WORD = re.compile(r"[a-z0-9]+")
-ROMAN = {"i", "ii", "iii", "iv", "v", "vi"}
-NUMBERED = {"type", "class", "stage", "grade", "degree", "phase", "level"}
+AFTER_UNSPECIFIED = re.compile(r"(?<=\w)\W+unspecified ([a-z]+)")  # not a leading "Unspecified X": X is the condition
+AFTER_WITHOUT = re.compile(r"\bwithout (.*)$")  # "without behavioral disturbance, psychotic disturbance ...": all absent
+CONTRADICTION = 10  # the text says "without" where the question says "with"
+MANIFESTATION = 8  # "... in diseases classified elsewhere": only beside its underlying disease (code first)
+CACHED_TEXTS = 1 << 15  # descriptor texts whose word sets are kept
+STRUCTURAL = re.compile(r"\bin (other )?diseases classified elsewhere\b")  # a manifestation code: code first says the rest
 
 
-@dataclass(slots=True)
-class DxHit:
-    """The best code (None when it is a close call), close alternatives, and how the best one was found."""
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """One candidate code, its score, the concepts its text says, and its words the question did not say."""
 
-    code: IcdCode | None = None
-    alternatives: list[IcdCode] = field(default_factory=list)
-    how: str = ""
-    dropped: list[str] = field(default_factory=list)  # question words no code holds together with the others
-    extra: int = 0  # words of the winning text the question did not say
-
-
-def _norm(word: str) -> str:
-    """A light plural folding, the same on both sides (FTS5's porter stemmer finds; this only ranks)."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "is", "us")):
-        return word[:-1]
-    return word
-
-
-def _plain(text: str) -> str:
-    """Lower case, accents and possessive 's dropped, as the FTS5 tokenizer sees it (Ménière's -> meniere)."""
-    text = unicodedata.normalize("NFKD", text.lower().replace("\u2019", "'"))
-    return re.sub(r"'s\b", "", "".join(ch for ch in text if not unicodedata.combining(ch)))
-
-
-def query_words(text: str) -> list[str]:
-    """The question's words about the condition: shorthand spelled out, noise and code-shaped tokens dropped."""
-    words, kept, previous = [], set(), ""
-    for w in _WORD.findall(_plain(text)):
-        if w in ROMAN and previous in NUMBERED:
-            kept.add(w)  # "class I", "type II": here "i" is a numeral, not the asker
-        words += SHORTHAND.get(w, w).split()
-        previous = w
-    return list(dict.fromkeys(w for w in words if w in kept or (w not in NOISE and w not in FILLER
-                                                                and not re.match(r"^[a-z]\d\w{2}", w))))
+    code: IcdCode
+    score: float
+    covered: frozenset[Concept]
+    complete: bool  # every concept searched is said
+    extra: int
+    source: str
 
 
 def _words(text: str) -> set[str]:
-    return {_norm(w) for w in _WORD.findall(_plain(text)) if w not in FILLER}
+    return {norm(w) for w in tokens(text) if w not in FILLER}
 
 
-def _core_and_optional(text: str) -> tuple[set[str], set[str]]:
-    """A descriptor's words, and those in parentheses or brackets: ICD-10-CM's nonessential modifiers and
-    synonyms, which do not change the code ("Chronic systolic (congestive) heart failure")."""
-    text = UNSPECIFIED.sub("unspecified", _plain(text))
-    optional = _words(" ".join(OPTIONAL.findall(text)))
-    return _words(OPTIONAL.sub(" ", text)), optional
+@lru_cache(maxsize=CACHED_TEXTS)
+def core_and_optional(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """A text's words, and those in parentheses or brackets: ICD-10-CM's nonessential modifiers and synonyms,
+    which do not change the code ("Chronic systolic (congestive) heart failure")."""
+    text = UNSPECIFIED.sub("unspecified", text.lower())
+    return frozenset(_words(OPTIONAL.sub(" ", text))), frozenset(_words(" ".join(OPTIONAL.findall(text))))
 
 
-def _match(words: list[str]) -> str:
-    return " AND ".join(f'"{w}"' for w in words)
+@lru_cache(maxsize=CACHED_TEXTS)
+def excused(text: str, said_without: bool = False) -> frozenset[str]:
+    """Words a text leaves open on purpose ("unspecified part", "unspecified ligament", "in diseases classified
+    elsewhere"), and what a "without ..." lists when the question says "no": not details the question failed to give."""
+    text = text.lower()
+    absent = " ".join((AFTER_WITHOUT.findall(text) if said_without else []) + [m.group(0) for m in STRUCTURAL.finditer(text)])
+    return frozenset(norm(w) for w in AFTER_UNSPECIFIED.findall(text) + tokens(absent))
 
 
-def _count(reader: IcdReader, words: list[str], with_index: bool) -> int:
-    match = _match(words)
-    return reader.count(match) + (reader.count(match, "icd10cm_index_search") if with_index else 0)
+@lru_cache(maxsize=CACHED_TEXTS)
+def held_outside_without(text: str) -> frozenset[str]:
+    """A text's words before any "without": what it says is present (a question that says no "no" asks for that)."""
+    core, optional = core_and_optional(AFTER_WITHOUT.sub(" ", text.lower()))
+    return core | optional
 
 
-def _usable(reader: IcdReader, rel: Release, words: list[str]) -> list[str]:
-    """The words to require, rarest first, each kept only if some row still holds all kept so far; words of the
-    7th-character meanings (initial, encounter, sequela) come last: they usually complete the code instead."""
+def _fts(concept: Concept) -> str:
+    return "(" + " OR ".join("(" + " AND ".join(f'"{w}"' for w in ph) + ")" for ph in concept.phrasings) + ")"
+
+
+def match(concepts: list[Concept]) -> str:
+    """The FTS5 expression that holds every concept (in any of its wordings)."""
+    return " AND ".join(_fts(c) for c in concepts)
+
+
+def _count(reader: IcdReader, concepts: list[Concept], with_index: bool) -> int:
+    expr = match(concepts)
+    return reader.count(expr) + (reader.count(expr, "icd10cm_index_search") if with_index else 0)
+
+
+def _greedy(reader: IcdReader, order: list[Concept], with_index: bool) -> list[Concept]:
+    kept: list[Concept] = []
+    for concept in order:
+        if not kept or _count(reader, kept + [concept], with_index):
+            kept.append(concept)
+    return kept
+
+
+def _largest(reader: IcdReader, found: list[Concept], counts: dict, late: dict, with_index: bool) -> list[Concept]:
+    """The largest set some text holds together, from a few greedy picks: from each of the rarest concepts, and
+    from the commonest (a rare stray word must not hide the condition the other words name)."""
+    rarest = sorted(found, key=lambda c: (late[c], counts[c]))
+    orders = [[start] + [c for c in rarest if c is not start] for start in rarest[:GREEDY_STARTS]]
+    orders.append(sorted(found, key=lambda c: (late[c], -counts[c])))
+    best: list[Concept] = []
+    for order in orders:
+        kept = _greedy(reader, order, with_index)
+        if len(kept) > len(best):
+            best = kept
+    return best
+
+
+def usable(reader: IcdReader, rel: Release, reading: Reading) -> list[Concept]:
+    """The concepts to search together: all when some text holds them, else the larger of two greedy picks (rarest
+    first, commonest first: two conditions in one question are two sets); 7th-character words go last."""
     with_index = reader.index_release(rel.fiscal_year) is not None
-    if _count(reader, words, with_index):
-        return list(words)  # the usual case: some text holds every word
-    counts = {w: _count(reader, [w], with_index) for w in words}
-    seventh = reader.seventh_words(rel.id)
-    usable: list[str] = []
-    for word in sorted((w for w in words if counts[w]), key=lambda w: (w in seventh, counts[w])):
-        if not usable or _count(reader, usable + [word], with_index):
-            usable.append(word)
-    return usable
-
-
-def _candidates(reader: IcdReader, rel: Release, usable: list[str]) -> list[tuple[str, str, str]]:
-    """(code, source, text) rows matching the usable words; a broad query is sampled unranked (ranking it is slow)."""
-    if not usable:
+    required = reading.required
+    if not required:
         return []
-    match = _match(usable)
-    broad = reader.count(match) > BROAD
-    rows = [r[:3] for r in (reader.unranked if broad else reader.search)(rel.id, match, CANDIDATES)]
+    if not _count(reader, required, with_index):
+        counts = {c: _count(reader, [c], with_index) for c in required}
+        seventh = reader.seventh_words(rel.id)
+        found = [c for c in required if counts[c]]
+        late = {c: all(w in seventh for w in c.phrasings[-1]) for c in found}
+        required = _largest(reader, found, counts, late, with_index)
+    return required  # context concepts are scored, never searched for: they must not narrow the candidates
+
+
+def _candidates(reader: IcdReader, rel: Release, searched: list[Concept]) -> list[tuple[str, str, str]]:
+    """(code, source, text) rows holding the searched concepts; a broad query is sampled unranked."""
+    if not searched:
+        return []
+    expr = match(searched)
+    broad = reader.count(expr) > BROAD
+    rows = [r[:3] for r in (reader.unranked if broad else reader.search)(rel.id, expr, CANDIDATES)]
     index = reader.index_release(rel.fiscal_year)
     if index is not None:
-        rows += [r[:3] for r in reader.index_search(index.id, match, CANDIDATES)]
-        rows += _index_defaults(reader, rel, index.id, usable)
+        rows += [r[:3] for r in reader.index_search(index.id, expr, CANDIDATES)]
+        rows += _index_defaults(reader, rel, index.id, searched)
     return rows
 
 
-def _index_defaults(reader: IcdReader, rel: Release, index_id: int, words: list[str]) -> list[tuple[str, str, str]]:
-    """The index's own default for the words it holds ("Osteoarthritis, knee M17.1-": primary), narrowed by the
-    words it lacks ("right"): each billable code below the header it points to whose descriptor has them."""
-    held: list[str] = []
-    for word in words:
-        if reader.count(_match(held + [word]), "icd10cm_index_search"):
-            held.append(word)
-    rest = [w for w in words if w not in held]
+def _below_saying(reader: IcdReader, rel: Release, header: IcdCode, rest: list[Concept]) -> list[IcdCode]:
+    """Billable codes below a header that say one of the concepts the header lacks."""
+    below, _total = reader.billable_below(rel.id, header.code, DESCEND_BELOW)
+    return [c for c in below if any(r.held_by(_words(c.descriptor)) for r in rest)]
+
+
+def _below(reader: IcdReader, rel: Release, header: IcdCode, text: str, rest: list[Concept]) -> list[tuple[str, str, str]]:
+    """Those codes scored with the header's words as nonessential ones (a code below a header means all it says)."""
+    context = re.sub(r"[()\[\]]", " ", text)
+    return [(c.code, "descriptor", f"{c.descriptor} ({context})") for c in _below_saying(reader, rel, header, rest)]
+
+
+def _index_defaults(reader: IcdReader, rel: Release, index_id: int, searched: list[Concept]) -> list[tuple[str, str, str]]:
+    """The index's own default for the concepts it holds ("Osteoarthritis, knee M17.1-": primary), narrowed by the
+    concepts it lacks ("right"): each billable code below the header it points to that says all of them."""
+    held: list[Concept] = []
+    for concept in searched:
+        if reader.count(match(held + [concept]), "icd10cm_index_search"):
+            held.append(concept)
+    rest = [c for c in searched if c not in held]
     if not held or not rest:
         return []
     rows = []
-    for code, _source, term, _rank in reader.index_search(index_id, _match(held), INDEX_HEADERS):
+    for code, _source, term, _rank in reader.index_search(index_id, match(held), INDEX_HEADERS):
         header = reader.code(rel.id, code)
-        if header is None or header.billable:
-            continue
-        below, _total = reader.billable_below(rel.id, code, INDEX_BELOW)
-        rows += [(c.code, "index", f"{term} {c.descriptor}") for c in below
-                 if all(_norm(w) in _words(c.descriptor) for w in rest)]
+        if header is not None and not header.billable:
+            rows += [(c.code, "index", f"{term} {c.descriptor}") for c in _below_saying(reader, rel, header, rest)
+                     if all(r.held_by(_words(c.descriptor)) for r in rest)]
     return rows
 
 
-def _score(query: set[str], code: IcdCode, source: str, text: str) -> tuple[float, float, int]:
-    """(score, coverage, extra words) of one matching text for one code."""
-    core, optional = _core_and_optional(text)
-    have = core | optional
-    coverage = len(query & have) / len(query)
-    extra = core - query - IMPLIED
-    score = COVERAGE_WEIGHT * coverage - EXTRA_WORD * len(extra) + BILLABLE_BONUS * code.billable
-    score += EXACT_BONUS if coverage == 1 and not extra else 0
+def extra_words(reading: Reading, text: str) -> frozenset[str]:
+    """A text's words the question did not say, imply or leave open: details a code would add unasked."""
+    core, _optional = core_and_optional(text)
+    return frozenset(core - reading.accounted() - IMPLIED - excused(text, reading.said_without))
+
+
+def _score(reading: Reading, searched: list[Concept], code: IcdCode, source: str, text: str) -> Scored:
+    core, optional = core_and_optional(text)
+    have = core | optional if reading.said_without else held_outside_without(text)
+    covered = frozenset(c for c in reading.concepts if c.held_by(have))
+    required = reading.required or reading.concepts
+    extra = extra_words(reading, text)
+    complete = all(c in covered for c in searched if not c.optional)
+    score = COVERAGE_WEIGHT * sum(1 for c in required if c in covered) / max(1, len(required))
+    score += OPTIONAL_BONUS * sum(1 for c in covered if c.optional) - EXTRA_WORD * len(extra)
+    score += BILLABLE_BONUS * code.billable + (EXACT_BONUS if complete and not extra else 0)
     score += INDEX_BONUS if source == "index" else 0
-    score -= sum(VAGUE_PENALTY for v in VAGUE if v in have and v not in query)
-    return score, coverage, len(extra)
+    score += UNSPECIFIED_BONUS if "unspecified" in core and not ASSERTED.search(text.lower()) else 0
+    score += DEFAULT_BONUS * sum(1 for words in reading.defaults if words <= core | optional)
+    score -= MANIFESTATION if STRUCTURAL.search(text.lower()) else 0
+    vague = core - excused(text) if STRUCTURAL.search(text.lower()) else have  # "other" of "in other diseases ..."
+    score -= sum(VAGUE_PENALTY for v in VAGUE if v in vague and not any(v in c.words() for c in reading.concepts))
+    score -= CONTRADICTION if reading.said_with and "without" in extra else 0
+    return Scored(code, score, covered, complete, len(extra), source)
 
 
-def with_seventh(reader: IcdReader, rel: Release, code: IcdCode, words: list[str]) -> tuple[IcdCode, set[str]]:
-    """Complete a code that needs a 7th character with the one the left-over words name; return it and the
-    left-over words nothing explains (a non-empty set means the answer would ignore what the coder wrote)."""
-    wanted = {_norm(w) for w in words}
-    extensions = [c for c in reader.children(rel.id, code.code) if c.kind == "extension"]
-    if not extensions or not wanted:
-        return code, wanted
-    scored = sorted(((len(wanted & _words(c.descriptor[len(code.descriptor):])), -len(c.descriptor), c)
-                     for c in extensions), key=lambda t: (-t[0], -t[1]))
-    best = scored[0]
-    if not best[0] or (len(scored) > 1 and scored[1][:2] == best[:2]):
-        return code, set()  # the header answers with its 7th characters to choose from
-    return best[2], wanted - _words(best[2].descriptor[len(code.descriptor):])
-
-
-def search_codes(reader: IcdReader, rel: Release, text: str) -> DxHit:
-    """Find the code the words describe; a close call comes back as alternatives only."""
-    words = query_words(text)
-    if not words:
-        return DxHit()
-    usable = _usable(reader, rel, words)
-    rows = _candidates(reader, rel, usable)
+def rank(reader: IcdReader, rel: Release, reading: Reading) -> tuple[list[Scored], list[Concept]]:
+    """Every candidate code scored, best first (one entry per code), and the concepts searched together."""
+    searched = usable(reader, rel, reading)
+    rows = _candidates(reader, rel, searched)
     codes = {c.code: c for c in reader.existing(rel.id, list(dict.fromkeys(r[0] for r in rows)))}
-    query = {_norm(w) for w in usable}
-    best: dict[str, tuple[float, float, str, int]] = {}
-    for code_id, source, text_found in rows:
+    best = _best_per_code(reading, searched, codes, rows)
+    rest = [c for c in reading.required if c not in searched]
+    headers = [s for s in best.values() if not s.code.billable and s.complete][:DESCEND_HEADERS]
+    if rest and headers:
+        texts = {r[0]: r[2] for r in rows}
+        extra_rows = [row for s in headers for row in _below(reader, rel, s.code, texts.get(s.code.code, ""), rest)]
+        codes.update({c.code: c for c in reader.existing(rel.id, list(dict.fromkeys(r[0] for r in extra_rows)))})
+        for code_id, scored in _best_per_code(reading, searched, codes, extra_rows).items():
+            if code_id not in best or scored.score > best[code_id].score:
+                best[code_id] = scored
+    needed = [c for c in searched if not c.optional]
+    ranked = [s for s in sorted(best.values(), key=lambda s: (-s.score, s.code.code))
+              if not needed or sum(1 for c in needed if c in s.covered) / len(needed) >= MIN_COVERAGE_OR]
+    return ranked, searched
+
+
+def _best_per_code(reading: Reading, searched: list[Concept], codes: dict[str, IcdCode],
+                   rows: list[tuple[str, str, str]]) -> dict[str, Scored]:
+    best: dict[str, Scored] = {}
+    for code_id, source, text in rows:
         code = codes.get(code_id)
         if code is None:
             continue
-        score, coverage, extra = _score(query, code, source, text_found)
-        if code_id not in best or score > best[code_id][0]:
-            best[code_id] = (score, coverage, source, extra)
-    ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))
-    ranked = [kv for kv in ranked if kv[1][1] >= MIN_COVERAGE_OR]
-    if not ranked:
-        return DxHit()
-    (top_id, (top, coverage, source, extra)), second = ranked[0], ranked[1][1][0] if len(ranked) > 1 else float("-inf")
-    others = [codes[c] for c, _s in ranked[1:MAX_ALTERNATIVES + 1]]
-    if coverage == 1 and top - second >= ANSWER_MARGIN:
-        how = {"descriptor": "descriptor", "inclusion": "inclusion term", "index": "index"}[source]
-        left_over = [w for w in words if w not in usable]
-        chosen, unplaced = with_seventh(reader, rel, codes[top_id], left_over)
-        if not unplaced:
-            return DxHit(chosen, others, how, [w for w in left_over if _norm(w) not in _words(chosen.descriptor)], extra)
-    return DxHit(None, [codes[c] for c, _s in ranked[:MAX_ALTERNATIVES]], "close call")
+        scored = _score(reading, searched, code, source, text)
+        if code_id not in best or scored.score > best[code_id].score:
+            best[code_id] = scored
+    return best
+
+
+def with_seventh(reader: IcdReader, rel: Release, code: IcdCode, left: list[Concept],
+                 reading: Reading) -> tuple[IcdCode, set[Concept]]:
+    """Complete a code that needs a 7th character with the one the left-over concepts name; return it and the
+    concepts that chose it (none, and the code itself, when nothing or a tie chooses)."""
+    base = reader.code(rel.id, code.parent) if code.kind == "extension" else code
+    extensions = [c for c in reader.children(rel.id, base.code) if c.kind == "extension"] if base else []
+    if not extensions or not left:
+        return code, set()
+    scored = []
+    for ext in extensions:
+        tail = ext.descriptor[len(base.descriptor):]
+        core, optional = core_and_optional(tail)
+        said = {c for c in left if c.held_by(core | optional)}
+        scored.append(((len(said), -len(extra_words(reading, tail))), ext, said))
+    scored.sort(key=lambda t: t[0], reverse=True)
+    (key, ext, said) = scored[0]
+    if not key[0] or (len(scored) > 1 and scored[1][0] == key):
+        return code, set()
+    return ext, said

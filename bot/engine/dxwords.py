@@ -6,7 +6,7 @@ import re
 
 # A question with one of these is about a diagnosis even without a code in it.
 SEVENTH_CUES = ("7th character", "seventh character", "7th digit", "seventh digit", "7th char")
-CUES = SEVENTH_CUES + ("icd", "icd10", "icd-10", "icd 10", "icd-10-cm", "icd10cm", "diagnosis", "diagnoses", "dx", "diag code")
+CUES = SEVENTH_CUES + ("external cause", "icd", "icd10", "icd-10", "icd 10", "icd-10-cm", "icd10cm", "diagnosis", "diagnoses", "dx", "diag code")
 
 WEAK_CUES = ("diagnosis", "diagnoses")  # story words too ("a new cancer diagnosis"): weak beside remote-care facts
 
@@ -14,12 +14,28 @@ CUE_PATTERN = re.compile(r"(?<![\w-])(" + "|".join(re.escape(c) for c in sorted(
                          + r")(?![\w])", re.I)
 
 # Words that say nothing about the condition itself (dropped before searching the descriptors).
-NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "10", "code", "codes", "coding", "diagnosis", "diagnoses", "dx",
+NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "code", "codes", "coding", "diagnosis", "diagnoses", "dx",
          "diag", "what", "which", "whats", "is", "are", "the", "a", "an", "for", "of", "to", "on", "in", "and", "or",
          "with", "please", "pls", "me", "give", "find", "look", "up", "lookup", "need", "i", "we", "do", "does",
          "should", "use", "correct", "right code", "best", "billable", "code?", "it", "that", "this", "patient", "pt",
          "has", "have", "had", "dr", "doctor", "documented", "documents", "says", "wrote", "due", "7th", "seventh",
-         "character", "characters", "digit", "char", "add", "used", "used?", "get", "pick", "choose"}
+         "character", "characters", "digit", "char", "add", "used", "used?", "get", "pick", "choose",
+         # the visit, the paperwork and the asker, not the condition
+         "how", "now", "referral", "referrals", "eval", "evaluation", "script", "say", "said", "chart", "just", "put",
+         "claim", "claims", "order", "coming", "us", "our", "week", "weeks", "ago", "day", "days", "month", "months",
+         "year", "years", "last", "still", "keep", "extra", "another", "additional", "goes", "visit", "seen", "clinic", "re", "ve", "ll", "t", "m", "doesn", "don", "isn", "there", "any",
+         "one", "can", "could", "would", "will", "my", "new", "also", "ok", "okay", "plan", "today", "pm", "am",
+         "slp", "ot", "therapist", "provider", "physician", "wants", "want", "seeing", "using", "send", "bill",
+         "billed", "submit", "instead", "rejected", "rejecting", "denied", "valid", "mean", "means", "a1c", "via",
+         "when", "where", "why", "who", "ll", "per", "same", "s", "d", "x", "hi", "hello", "thanks", "thank",
+         "you", "regards", "sent", "iphone", "so", "if", "be", "was", "were", "been", "am", "put", "listed",
+         "list", "both?", "please", "icd10", "cms", "orif", "dos", "intake", "coordinator", "superbill", "down", "codebot", "subject", "wrote", "write", "written"}
+
+# Phrases that frame the question, not the condition (dropped before reading it).
+NOISE_PHRASES = ("icd-10-cm", "icd 10 cm", "icd-10", "icd 10", "external causes", "external cause", "plan of care",
+                 "in what order", "what order", "the right code", "right code", "right one", "is that right",
+                 "is this right", "am i right", "that right", "right away", "all right", "complete code", "full code",
+                 "goes first", "go first", "listed first", "code first")
 
 # Shorthand coders write, spelled out as the tabular words it.
 SHORTHAND = {"dm": "diabetes mellitus", "t2dm": "type 2 diabetes mellitus", "t1dm": "type 1 diabetes mellitus",

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer, Billing, BillingLine
@@ -12,31 +11,31 @@ from bot.engine import facts, handlers
 from bot.engine.billing import BillRequest, bill, example_request
 from bot.engine.office_read import ClaimTerms
 from bot.engine.phrases import PhraseSet, tokens
+from bot.engine.visit_time import mdm_level, read_visit_time, visit_track
+from bot.kb.records import Track
 from bot.kb.store import KnowledgeBase
 
 if TYPE_CHECKING:
     from bot.engine.handlers import Context
 
-_SPAN = re.compile(r"(?<!each )(?<!per )(?<!every )(?<!additional )\b(\d{1,3})\s*(?:-\s*)?(?:minutes?|mins?|min\b|m\b)"
-                   r"|\b(\d)\s*(?:hours?|hrs?)\b")  # "each 15 minutes" names a unit, not time spent
-_TOTAL = re.compile(r"\b(?:total|in all|altogether|overall)\b")
+def typed(ctx: Context) -> str:
+    """The question as typed, lower-cased: the spelling corrector must not turn "traditional" into another word."""
+    return (ctx.raw_text or ctx.q.text).lower()
 
 
-def visit_minutes(low: str) -> int | None:
-    """The day's total time: the largest span when the question says "total", else all spans added."""
-    spans = [int(m) if m else int(h) * 60 for m, h in _SPAN.findall(low)]
-    if not spans:
-        return None
-    return max(spans) if _TOTAL.search(low) else sum(spans)
+def visit_minutes(ctx: Context) -> int | None:
+    """The practitioner's minutes on the date of the encounter (staff time and other dates left out), or None."""
+    return read_visit_time(ctx.kb, typed(ctx)).minutes
 
 
 def _cue_families(kb: KnowledgeBase) -> list[str]:
     return [f.id for f in kb.families.values() if f.cue_words or f.weak_cue_words]
 
 
-def _cued(kb: KnowledgeBase, family: str, words: list[str]) -> bool:
-    """A track hint of the family (new, established...) and one of its cue words (visit, appointment...); a weak
-    cue word (patient) counts only when the question names no call or message (then it is a check-in)."""
+def _cued(kb: KnowledgeBase, family: str, low: str) -> bool:
+    """An MDM level; or a ladder hint (new, established, also with words inside: "new Medicare patient") and one of
+    the family's cue words (visit, appointment...); a weak cue word (patient) counts only when the question names no
+    call or message (then it is a check-in)."""
     cache = kb.cache.setdefault("visit_cues", {})
     if family not in cache:
         fam, inter = kb.families[family], kb.vocabulary.get("interactive", {})
@@ -44,9 +43,14 @@ def _cued(kb: KnowledgeBase, family: str, words: list[str]) -> bool:
                          PhraseSet(fam.weak_cue_words),
                          PhraseSet([*inter.get("positive", []), *inter.get("asynchronous", [])]))
     hints, cues, weak, contact = cache[family]
-    if not hints.any(words):
+    if mdm_level(kb, low) is not None:
+        return True  # an MDM level names an E/M visit by itself
+    words, track = tokens(low), visit_track(kb, family, low)
+    if not hints.any(words) and track is None:
         return False
-    return cues.any(words) or (weak.any(words) and not contact.any(words))
+    # check-ins and e-visits are for established patients: a new patient seen by video is still a visit
+    new_patient = track is not None and not track.default
+    return cues.any(words) or (weak.any(words) and (new_patient or not contact.any(words)))
 
 
 def visit_family(ctx: Context, codes: list[str]) -> str | None:
@@ -56,26 +60,77 @@ def visit_family(ctx: Context, codes: list[str]) -> str | None:
         if codes:
             if all(kb.codes[c].family == family for c in codes):
                 return family
-        elif q.families == [family] or (not q.families and _cued(kb, family, tokens(q.text))):
+        elif q.families == [family] or (not q.families and _cued(kb, family, typed(ctx))):
             return family
     return None
 
 
 def is_em_time(ctx: Context, codes: list[str]) -> bool:
-    """Whether the question gives minutes for an office visit."""
-    return visit_minutes(ctx.q.text) is not None and visit_family(ctx, codes) is not None
+    """Whether the question gives minutes (or an MDM level) for an office visit."""
+    if visit_family(ctx, codes) is None:
+        return False
+    return visit_minutes(ctx) is not None or mdm_level(ctx.kb, typed(ctx)) is not None
+
+
+def _no_time(ctx: Context, code: str) -> Answer:
+    """A visit code without a time threshold (a staff visit) is defined, not climbed to by minutes."""
+    ctx.notes.append(f"{code} has no time threshold: minutes do not select it; it is reported when its own rule is met.")
+    return define_with_example(ctx, code) or handlers.define(ctx, code)
+
+
+def _ladder(kb: KnowledgeBase, family: str, bases: list[str], low: str) -> Track | None:
+    if bases:
+        return kb.track_by_code.get(bases[0])
+    return visit_track(kb, family, low)
+
+
+def _by_mdm(kb: KnowledgeBase, family: str, track: Track | None, level: str | None):
+    if level is None:
+        return None
+    ladder = track or next((t for t in kb.family_tracks(family) if t.default), None)
+    return next((kb.codes[c] for c in (ladder.codes if ladder else ()) if kb.codes[c].rule.mdm == level), None)
+
+
+def _choose_mdm(kb: KnowledgeBase, billing: Billing, by_mdm, level: str, minutes: int | None) -> Billing:
+    """Time or MDM, whichever supports the higher level; prolonged add-ons only follow a level chosen by time."""
+    by_time = next((kb.codes[l.code] for l in billing.lines if not kb.codes[l.code].add_on_to), None)
+    told = f"By MDM: {level} medical decision making supports {by_mdm.code}."
+    if by_time is not None and (by_time.rule.min_minutes or 0) >= (by_mdm.rule.min_minutes or 0):
+        return dataclasses.replace(billing, trace=billing.trace + [told + f" Time supports {by_time.code}, the same "
+                                                                   "or higher level, so the level follows time."])
+    timed = f"by time, {minutes} minutes reach {by_time.code if by_time else 'no level'}" if minutes is not None else \
+        "no time was given"
+    line = BillingLine(code=by_mdm.code, units=1, title=by_mdm.title)
+    return dataclasses.replace(billing, lines=[line], unbilled_minutes=None, trace=[
+        told, f"Either time or MDM may select the level; {timed}, so the level follows MDM "
+              "(prolonged-time add-ons apply only to a level chosen by time)."])
 
 
 def em_answer(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer:
-    """The visit level the day's total time reaches, and the payer's prolonged add-on when the time reaches it."""
+    """The visit level the day's total time (or the MDM) reaches, and the payer's prolonged add-on by time."""
     kb, q = ctx.kb, ctx.q
     family = visit_family(ctx, codes) or ""
-    minutes = visit_minutes(q.text)
-    req = BillRequest(family=family, year=ctx.year, minutes=minutes, text=q.text, codes=codes, payer=terms.payer)
+    bases = [c for c in codes if kb.codes[c].family == family and not kb.codes[c].add_on_to]
+    if (untimed := next((c for c in bases if kb.codes[c].rule.basis == "none"), None)) is not None:
+        return _no_time(ctx, untimed)
+    low = typed(ctx)
+    time, track, level = read_visit_time(kb, low), _ladder(kb, family, bases, low), mdm_level(kb, low)
+    named = bases or ([track.codes[0]] if track is not None else [])
+    req = BillRequest(family=family, year=ctx.year, minutes=time.minutes or 0, text=q.text, codes=named,
+                      payer=terms.payer)
     result = bill(kb, req)
     billing = result.billing
-    billing.assumptions.insert(0, f"Level chosen by {minutes} minutes of the billing practitioner's own total time "
-                                  "on the date of the encounter; medical decision making may support another level.")
+    if (by_mdm := _by_mdm(kb, family, track, level)) is not None:
+        billing = _choose_mdm(kb, billing, by_mdm, level or "", time.minutes)
+        ctx.source_ids.append("codingintel-time-or-mdm")
+    by_time = by_mdm is None or any(l.code != by_mdm.code for l in billing.lines)
+    lead = [f"Level chosen by {time.minutes} minutes of the billing practitioner's own total time on the date of the "
+            "encounter; medical decision making may support another level."] if time.minutes is not None and by_time \
+        else [f"Level chosen by {level} medical decision making, as documented."] if by_mdm is not None else []
+    lead += [f"Not counted: {why}." for why in time.left_out]
+    if time.restated is not None:
+        lead.append(f"The {time.restated} minutes named are the other spans added up, not more time.")
+    billing.assumptions[:0] = lead
     ctx.contested += result.contested
     ctx.source_ids += result.source_ids + list(kb.families[family].sources)
     line_codes = [kb.codes[l.code] for l in billing.lines]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from bot.engine import dxroute, facts
+from bot.engine import cmsroute, dxroute, facts
 from bot.answer import Answer, Suggestion
 from bot.engine.billing import bill, example_request
 from bot.kb.records import Code
@@ -14,6 +14,9 @@ from bot.engine.match import find_matches, suggest_codes
 from bot.engine.search import SearchHit, search_text
 from bot.engine.parse import Question
 from bot.engine.understood import mark_used, understood, unplaced
+
+
+RULE_QUESTION_WORDS = 6  # words beyond stopwords that make a sentence, not a facet phrase
 
 
 def help_text(kb: KnowledgeBase) -> str:
@@ -47,7 +50,8 @@ def finish(ctx: Context, **fields) -> Answer:
         named = [c.code for c in fields.get("codes", [])] + ([pair.left, pair.right] if pair else [])
         named += [l.code for l in billing.lines] if billing else []
         named += [s.code for s in fields.get("suggestions", [])] + [c for c in ctx.q.context_codes if c in " ".join(caveats)]
-        mark_used(sc, fields.get("intent", ""), named, fields.get("families", []) + named,
+        fams = fields.get("families", []) + [kb.codes[c].family for c in named if c in kb.codes]
+        mark_used(sc, fields.get("intent", ""), named, fams + named,
                   billed=(billing is not None and not billing.example) or fields.get("status") == "clarify")
     pair = fields.get("pair")
     asked = f"the rule for {pair.about}" if pair is not None and pair.about else ""
@@ -125,6 +129,11 @@ def search_answer(ctx: Context) -> Answer:
         return define(ctx, hit.code, intent="search")
     if hit.family:
         return family(ctx, hit.family)
+    named = [f for f in ctx.q.families if f in ctx.kb.families and f not in ctx.q.weak_families]
+    # a sentence about a named family's rules (who may bill, supervision) that no code answers: the family's facts;
+    # a short phrase ("rpm supply") still gets its did-you-mean codes
+    if len(named) == 1 and len(ctx.q.words) >= RULE_QUESTION_WORDS and all(ctx.kb.codes[s.code].family == named[0] for s in hit.suggestions if s.code in ctx.kb.codes):
+        return family(ctx, named[0])  # a question about a named family's rules (who may bill, supervision): its facts
     return not_sure(ctx, "search", hit.suggestions, [])
 
 
@@ -157,16 +166,20 @@ def _not_covered(ctx: Context, unknown: list[str]) -> None:
 
 
 def answer_question(ctx: Context) -> Answer:
-    """Route the question: ICD-10-CM first where it names one, else the remote-care intents, else a diagnosis search."""
+    """Route the question: the imported CMS files where they answer it, ICD-10-CM where it names one, else the
+    remote-care intents, else a diagnosis search; the CMS files then add what they say beside the answer."""
     text = ctx.raw_text or ctx.q.text
-    routed = dxroute.route(ctx.q, text, ctx.kb)
-    return routed if routed is not None else dxroute.fallback(text, ctx.kb, _remote_care(ctx))
+    routed = cmsroute.route(ctx)
+    if routed is None:
+        routed = dxroute.route(ctx.q, text, ctx.kb)
+    return cmsroute.after(ctx, routed if routed is not None else dxroute.fallback(text, ctx.kb, _remote_care(ctx)))
 
 
 def _remote_care(ctx: Context) -> Answer:
     """Route the question to its intent's handler."""
     from bot.engine.bill_handler import bill_answer
-    from bot.engine.pair_handler import compare_answer, initiating_visit_answer, pair_answer, requirement_answer
+    from bot.engine.pair_handler import (compare_answer, initiating_visit_answer, pair_answer, requirement_answer,
+                                         together_answer)
 
     q, kb = ctx.q, ctx.kb
     m = find_matches(kb, q)
@@ -185,8 +198,17 @@ def _remote_care(ctx: Context) -> Answer:
     visit = initiating_visit_answer(ctx, subjects)
     if visit is not None:
         return visit
+    from bot.engine.bill_handler import add_on_answer
+
+    if (add_on := add_on_answer(ctx, subjects)) is not None:
+        return add_on
     if q.intent == "help":
         return finish(ctx, status="answered", intent="help", message=help_text(kb))
+    # a deleted code beside its replacement ("98016 now that G2012 is gone") is context, not a second subject
+    together = [s for s in subjects if s not in q.weak_families and not (s in kb.codes and kb.codes[s].status == "deleted")]
+    if q.intent in ("pair", "bill") and len(together) >= 2 and (q.minutes is not None or q.days is not None) \
+            and not q.alternatives:
+        return together_answer(ctx, together, m.codes)
     if q.intent in ("pair", "compare") and len(subjects) >= 2:
         return (pair_answer if q.intent == "pair" else compare_answer)(ctx, subjects)
     if q.intent == "pair" and len(subjects) == 1:
@@ -200,6 +222,11 @@ def _remote_care(ctx: Context) -> Answer:
         return requirement_answer(ctx, subjects) or define(ctx, _related_code(kb, q, m.codes[0]))
     if q.changes and not q.families:
         return all_changes(ctx)
+    from bot.engine.requirements import family_requirement_answer
+
+    strong = [f for f in q.families if f not in q.weak_families]
+    if len(strong) == 1 and (ruled_out := family_requirement_answer(ctx, strong[0])) is not None:
+        return ruled_out
     if q.intent == "family" and q.families:
         return family(ctx, q.families[0])
     return search_answer(ctx)

@@ -36,8 +36,9 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     subjects = len(subjects_of(sc, codes, families, lambda c: voc.code_family.get(c, c)))
     # Minutes someone spent ("our nurse spent 20 minutes") make a scenario to bill, whatever the cue words.
     counted = sc.of("minutes", "spent", "additional", "total", "call", "base")
+    # Data days the patient had ("only 14 reading days this period") are the case to bill, like minutes someone spent.
     asks_bill = sc.asked == "bill" or any(f.who for f in counted) or len(counted) > 1 \
-        or any(f.role in ("base", "total") for f in counted)
+        or any(f.role in ("base", "total") for f in counted) or bool(sc.of("days", "data"))
     if _criteria_case(voc, sc, codes, families, bool(cue.get("compare_weak"))) and not (cue.get("define") and not asks_bill):
         return "bill"  # "which TCM code: seen on day 5, high MDM"
     if subjects >= 2 and (cue.get("compare") or (cue.get("compare_weak") and not numbers)):

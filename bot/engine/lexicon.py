@@ -134,6 +134,7 @@ class Lexicon:
         self.soonest = self._m(_same(voc.get("soonest")))
         self.flags = self._m(_flat(voc.get("flags")))
         self.family_cues = self._m(_flat(voc.get("family_cues")))
+        self.conditions = self._m(_flat(voc.get("chronic_conditions")))
         self.interactive = self._m(_same(inter.get("positive")))
         self.failed = self._m(_same(inter.get("failed")))
         self.asynchronous = self._m(_same(inter.get("asynchronous")))

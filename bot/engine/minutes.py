@@ -29,12 +29,16 @@ class MinutesReading:
 
 
 def read_minutes(sc: Scenario, period: str | None, period_days: dict[str, int], months: dict[str, int],
-                 weekdays: dict[str, int], only: set[str] | None = None) -> MinutesReading:
+                 weekdays: dict[str, int], only: set[str] | None = None, family: str | None = None,
+                 code_family: dict[str, str] | None = None) -> MinutesReading:
     """Group the counted minutes into the rule's periods (calendar months never pool; N-day windows pool within N
-    days) and total each; `only` keeps minutes of those performers (and minutes of no stated performer)."""
+    days) and total each; `only` keeps minutes of those performers (and minutes of no stated performer), `family`
+    minutes tied to that family or to none (not "30 min of CCM" on an RPM bill)."""
     counted = [f for f in sc.of("minutes") if f.role in ADDING + ("total", "part")]
     if only is not None:
         counted = [f for f in counted if not f.who or f.who in only]
+    if family is not None:
+        counted = [f for f in counted if of_family(f, family, code_family or {})]
     if not counted:
         below = [f for f in sc.of("minutes", "below")]
         return MinutesReading(below=below[-1] if below else None)
@@ -43,6 +47,11 @@ def read_minutes(sc: Scenario, period: str | None, period_days: dict[str, int], 
     else:
         groups = _by_days(counted, period_days.get(period or "", 0))
     return MinutesReading(periods=[_total(label, facts) for label, facts in groups])
+
+
+def of_family(f: Fact, family: str, code_family: dict[str, str]) -> bool:
+    """Whether minutes may count for a family: tied to it, to one of its codes, or to nothing."""
+    return (not f.family or f.family == family) and (not f.code or code_family.get(f.code, family) == family)
 
 
 def _by_month(facts: list[Fact], months: dict[str, int]) -> list[tuple[str, list[Fact]]]:

@@ -7,10 +7,11 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from bot.answer import Answer, CompareRow, PairVerdict
-from bot.engine import bill_handler, claimfacts, emtime, handlers, therapy
+from bot.answer import Answer, CompareRow, PairVerdict, Suggestion
+from bot.engine import bill_handler, claimfacts, emtime, handlers, office_pairs, pair_handler, therapy
 from bot.engine.office_read import ClaimTerms, read_claim_terms
 from bot.engine.phrases import PhraseSet, tokens
+from bot.engine.place_read import PlaceReading, read_setting
 
 if TYPE_CHECKING:
     from bot.engine.handlers import Context
@@ -20,34 +21,113 @@ MODIFIER, POS = claimfacts.MODIFIER, claimfacts.POS
 
 def route(ctx: Context, codes: list[str]) -> Answer | None:
     """Answer the question if it is about modifiers, places of service, therapy units or E/M time; else None."""
-    terms = read_claim_terms(ctx.q.text, ctx.kb)
+    terms = read_claim_terms(ctx.q.text, ctx.kb, ctx.raw_text)
+    if terms.modifiers or terms.places:
+        _read(ctx, terms)
     bill = _bill(ctx, codes, terms)
     if bill is not None:
-        return _with_modifiers(ctx, bill, terms) if terms.modifiers else bill
-    if ctx.q.intent == "bill" and emtime.visit_family(ctx, codes) and emtime.visit_minutes(ctx.q.text) is None:
+        bill = _with_modifiers(ctx, bill, terms) if terms.modifiers else bill
+        return _with_places(ctx, bill, terms)
+    if ctx.q.intent == "bill" and emtime.visit_family(ctx, codes) and not emtime.is_em_time(ctx, codes):
         return handlers.search_answer(ctx)  # "each 15 minutes" describes a code's unit: a search, not time spent
     if terms.places:
-        return places_answer(ctx, terms)
+        return places_answer(ctx, terms, codes)
+    if ctx.q.repeat and len(codes) == 1 and ctx.q.intent == "pair":  # "billed again at next year's AWV": its own rule
+        return pair_handler.pair_answer(ctx, codes)
+    if (ctx.q.intent == "pair" or terms.modifiers or office_pairs.asks_pair(ctx, codes)) \
+            and (paired := office_pairs.claim_pair(ctx, codes, terms)) is not None:
+        return paired
     if terms.modifiers or (terms.asks_modifiers and (codes or ctx.q.families)):
         return modifiers_answer(ctx, terms, codes)
+    if terms.asks_place and not codes and (setting := read_setting(_raw(ctx), ctx.kb)).places:
+        return _described_place(ctx, terms, setting)
+    return _by_codes(ctx, codes)
+
+
+def _raw(ctx: Context) -> str:
+    """The question before spelling correction: setting words ("clinic", "parking lot") are read as typed."""
+    return (ctx.raw_text or ctx.q.text).lower()
+
+
+def _by_codes(ctx: Context, codes: list[str]) -> Answer | None:
+    """Unit-rule families, several codes compared or paired, one code defined with its worked example."""
     if not codes and (rule_family := therapy.unit_family(ctx)) is not None:
         return therapy.family_example(ctx, rule_family)
+    if not codes and not ctx.q.families and (listed := office_pairs.role_listing(ctx)) is not None:
+        return listed
+    if len(codes) >= 3 and ctx.q.intent == "compare":
+        return office_pairs.compare_many(ctx, codes)
+    if len(codes) >= 2 and ctx.q.intent == "compare" and office_pairs.asks_pair(ctx, codes):
+        return pair_handler.pair_answer(ctx, codes)
     if len(codes) >= 3 and ctx.q.intent == "pair":
         return therapy.linked_pair(ctx, codes)
     if len(codes) == 1 and ctx.q.intent in ("define", "search"):
-        return therapy.define_with_units(ctx, codes[0]) or emtime.define_with_example(ctx, codes[0])
+        answer = therapy.define_with_units(ctx, codes[0]) or emtime.define_with_example(ctx, codes[0])
+        return office_pairs.with_payer_notes(ctx, answer or handlers.define(ctx, codes[0]), codes, ClaimTerms()) \
+            if office_pairs.payer_alternatives(ctx, codes, ClaimTerms()) else answer
     return None
+
+
+# What a units or visit-time answer reads from the question (so the reading does not call it unused).
+_READ_BY_BILL = ("minutes", "performer", "level", "flag", "event", "episode_month", "count")
+
+
+def _read(ctx: Context, terms: ClaimTerms, kinds: tuple[str, ...] = ()) -> None:
+    """Mark the question's facts this answer reads, and drop the modifier and POS numbers it placed from the strays."""
+    sc = getattr(ctx.q, "scenario", None)
+    if sc is None:
+        return
+    for kind in kinds:
+        sc.use_kind(kind)
+    placed = set(terms.modifiers) | set(terms.places)
+    sc.stray[:] = [w for w in sc.stray if not placed & {t.upper() for t in tokens(w)}]
 
 
 def _bill(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer | None:
     """Therapy units or a visit by time; with modifiers named, any other bill question too (the modifiers join it)."""
-    if therapy.has_timed_minutes(ctx.kb, terms):
+    if therapy.has_unit_minutes(ctx.kb, terms):
+        _read(ctx, terms, _READ_BY_BILL)
         return therapy.units_answer(ctx, terms)
     if emtime.is_em_time(ctx, codes):
+        _read(ctx, terms, _READ_BY_BILL)
         return emtime.em_answer(ctx, codes, terms)
     if terms.modifiers and not terms.places and ctx.q.intent == "bill" and (codes or ctx.q.families):
         return bill_handler.bill_answer(ctx, codes)
     return None
+
+
+def _with_places(ctx: Context, answer: Answer, terms: ClaimTerms) -> Answer:
+    """A bill question that also asks for the POS ("which code, and what POS?") gets the place, named or described."""
+    places = list(terms.places)
+    if not places and terms.asks_place and (best := read_setting(_raw(ctx), ctx.kb).best) is not None:
+        places = [best]
+    if not places:
+        return answer
+    found = [ctx.kb.places[p] for p in places]
+    notes = [claimfacts.telehealth_rule(ctx.kb)] if any(p.telehealth for p in found) else []
+    sources = answer.sources + handlers.facts.source_refs(ctx.kb, [s for p in found for s in p.sources])
+    return dataclasses.replace(answer, codes=answer.codes + [claimfacts.place_fact(p) for p in found],
+                               families=answer.families + [POS], caveats=answer.caveats + notes,
+                               sources=list({s.id: s for s in sources}.values()))
+
+
+def _described_place(ctx: Context, terms: ClaimTerms, setting: PlaceReading) -> Answer:
+    """The POS a story describes; when two fit as well, a choice between them."""
+    kb = ctx.kb
+    best = setting.best
+    if best is None:
+        suggestions = [Suggestion(code=p, why=f"if the patient is at: {', '.join(setting.because.get(p, []))}",
+                                  title=kb.places[p].title) for p in setting.places[:3]]
+        return handlers.finish(ctx, status="did_you_mean", intent="search", suggestions=suggestions,
+                                message="More than one place of service fits; which one describes where the patient was?")
+    how = "telehealth, " if setting.telehealth else ""
+    said = setting.because[best]
+    ctx.notes.append(f"Read as: {how}patient at {', '.join(said)} -> POS {best}.")
+    if not setting.telehealth:  # the same setting by telehealth has its own POS ("home": 12 in person, 10 by video)
+        for place in (p for p in kb.places.values() if p.telehealth and set(said) & set(p.cues)):
+            ctx.notes.append(f"If the service was telehealth with the patient there, use POS {place.code} "
+                             f"({place.title.lower()}) instead.")
+    return places_answer(ctx, dataclasses.replace(terms, places=[best]))
 
 
 def _with_modifiers(ctx: Context, answer: Answer, terms: ClaimTerms) -> Answer:
@@ -70,8 +150,8 @@ def _cite(ctx: Context, subject) -> None:
         ctx.contested.append(subject.contested)
 
 
-def places_answer(ctx: Context, terms: ClaimTerms) -> Answer:
-    """One place defined, two compared, more listed; modifiers named beside them are explained too."""
+def places_answer(ctx: Context, terms: ClaimTerms, codes: list[str] = ()) -> Answer:
+    """One place defined, two compared, more listed; modifiers and codes named beside them are explained too."""
     kb = ctx.kb
     places = [kb.places[p] for p in terms.places]
     mods = [kb.modifiers[m] for m in terms.modifiers]
@@ -88,8 +168,10 @@ def places_answer(ctx: Context, terms: ClaimTerms) -> Answer:
                   enumerate(zip(claimfacts.place_rules(a), claimfacts.place_rules(b))))]
         return handlers.finish(ctx, status="answered", intent="compare", codes=facts, compare=rows,
                                 families=[POS], companions=companions)
-    return handlers.finish(ctx, status="answered", intent="define", codes=facts, companions=companions,
-                            families=[POS] + ([MODIFIER] if mods else []))
+    named = [kb.codes[c] for c in codes if c in kb.codes]  # "G0553 with POS 10": the code's own rules answer it too
+    return handlers.finish(ctx, status="answered", intent="define", companions=companions,
+                            codes=facts + [handlers.facts.code_fact(kb, c, ctx.year) for c in named],
+                            families=[POS] + ([MODIFIER] if mods else []) + list(dict.fromkeys(c.family for c in named)))
 
 
 def modifiers_answer(ctx: Context, terms: ClaimTerms, codes: list[str]) -> Answer:
@@ -104,6 +186,10 @@ def modifiers_answer(ctx: Context, terms: ClaimTerms, codes: list[str]) -> Answe
     for mod in mods:
         _cite(ctx, mod)
     lead = _amount_lead(ctx, mods[0], terms.amount) if terms.amount is not None else []
+    family = target if target in kb.families and not codes else None
+    uses = [u for u in mods[0].uses if u.target == family] if family else []
+    if uses:  # "which RTM codes take CQ": the modifier's use for the family the question names
+        lead += [f"For {family}: {u.when}" for u in uses]
     facts = [claimfacts.modifier_fact(m, ctx.year, lead if i == 0 else None) for i, m in enumerate(mods)]
     companions = claimfacts.relation_companions(kb, mods[0].links)
     if len(mods) == 2 and (ctx.q.intent in ("compare", "pair") or _compares(ctx)):
@@ -115,7 +201,7 @@ def modifiers_answer(ctx: Context, terms: ClaimTerms, codes: list[str]) -> Answe
         return handlers.finish(ctx, status="answered", intent="compare", codes=facts, compare=rows, pair=pair,
                                 families=[MODIFIER])
     return handlers.finish(ctx, status="answered", intent="define", codes=facts, companions=companions,
-                            families=[MODIFIER])
+                            families=[MODIFIER] + ([family] if uses else []))
 
 
 def _compares(ctx: Context) -> bool:

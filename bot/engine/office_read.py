@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.engine.office_minutes import read_service_minutes
 from bot.engine.phrases import PhraseSet, tokens
+from bot.engine.place_read import ASKS_PLACE, numbers_as_places
 from bot.kb.store import KnowledgeBase
 
 _MODIFIER_WORD = re.compile(r"\b(?:modifiers?|modifer|modifers|mods?)\b")
@@ -14,13 +16,11 @@ _PLACE_WORD = re.compile(r"\b(?:pos|place[\s-]of[\s-]service)\s*(?:codes?|code)?
 _PLACE_MORE = re.compile(r"^\s*(?:,|/|or|and|vs\.?|versus|&)\s*(?:pos\s*)?(\d{1,2})\b")
 _HYPHENED = re.compile(r"\b[a-z]?\d{4,5}\s*-\s*([a-z0-9]{2})\b")
 _AMOUNT = re.compile(r"\$\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?|\b(\d{1,3}(?:,\d{3})+|\d{3,6})\s*(?:dollars|usd)\b")
-_MINUTES = re.compile(r"(?<!each )(?<!per )(?<!every )\b(\d{1,3})\s*(?:-\s*)?(?:minutes?|mins?|min\b|m\b)")
-_HOURS = re.compile(r"\b(\d)\s*(?:hours?|hrs?|h)\b")
-_BARE = re.compile(r"(?<![\w$.,])(\d{1,3})(?![\w%$])(?!\s*(?:units?|days?|visits?|patients?|x\b))")
-_SPLIT = re.compile(r"[;,\n]|\band\b|\bplus\b|\bthen\b|\+|\. ")
-_CODE = re.compile(r"(?<![\w$.])([a-z]\d{4}|\d{5})(?![\w])")
-_AFTER_UNIT = re.compile(r"^\s*(?:minutes?|mins?|min\b|days?|units?|hours?|%|dollars)")
+_AFTER_UNIT = re.compile(r"^\s*(?:minutes?|mins?|min\b|days?|units?|hours?|%|dollars|years?|yo\b|year-old)")
 _LIST_JOIN = {",", "and", "or", "/", "&", "vs", "versus", "with", "plus"}
+_TIMED = re.compile(r"\d.{0,24}?\b(?:min|m\b|hours?\b|hrs?\b)")  # no span of time: no minutes to tie to services
+_LEADING_HYPHEN = re.compile(r"(?:^|[\s(])-([a-z0-9]{2})\b")  # "-26 and TC"
+_NAMES_ONE = {"the", "a", "use", "add", "append", "appended", "attach", "put"}  # "which one gets the 59"
 
 
 @dataclass(slots=True)
@@ -33,16 +33,7 @@ class ClaimTerms:
     payer: str | None = None
     amount: float | None = None
     services: list[tuple[str, int | None]] = field(default_factory=list)
-
-
-def _alias_phrases(kb: KnowledgeBase) -> tuple[PhraseSet, dict[str, str]]:
-    """Aliases of codes in unit-rule families ("therapeutic exercise" -> its code), compiled once."""
-    cached = kb.cache.get("unit_aliases")
-    if cached is None:
-        unit_families = {f.id for f in kb.families.values() if f.unit_rule is not None}
-        owner = {a: c for a, (kind, c) in kb.aliases.items() if kind == "code" and kb.codes[c].family in unit_families}
-        cached = kb.cache.setdefault("unit_aliases", (PhraseSet(owner), owner))
-    return cached
+    asks_place: bool = False
 
 
 def _payer_phrases(kb: KnowledgeBase) -> dict[str, PhraseSet]:
@@ -53,7 +44,7 @@ def _payer_phrases(kb: KnowledgeBase) -> dict[str, PhraseSet]:
     return cached
 
 
-def _modifiers(low: str, kb: KnowledgeBase, asks: bool) -> list[str]:
+def _modifiers(low: str, kb: KnowledgeBase, asks: bool, typed: str = "") -> list[str]:
     """Modifier codes: unambiguous letters alone, others after "modifier", hyphened to a code, or listed beside one."""
     words = re.findall(r"[a-z0-9]+|[,/&]", low)
     found: list[str] = []
@@ -65,13 +56,25 @@ def _modifiers(low: str, kb: KnowledgeBase, asks: bool) -> list[str]:
         rest = " ".join(words[i + 1:i + 2])
         if _AFTER_UNIT.match(rest):
             continue
-        near = any(0 < i - j <= 3 or 0 < j - i <= 1 for j in after_word)
+        near = any(0 < i - j <= 3 or 0 < j - i <= 1 for j in after_word) or (i > 0 and words[i - 1] in _NAMES_ONE)
         if (mod.standalone and (asks or not w.isdigit())) or near:
             found.append(w.upper())
-    found += [m.upper() for m in _HYPHENED.findall(low) if m.upper() in kb.modifiers and m.upper() not in found]
+    found += [m.upper() for m in _HYPHENED.findall(low) + _LEADING_HYPHEN.findall(low)
+              if m.upper() in kb.modifiers and m.upper() not in found]
+    found += [c for c in _linked_pairs(words, kb, typed) if c not in found]
     found = _listed(words, found, kb) if found else found
     first = {w.upper(): i for i, w in reversed(list(enumerate(words)))}
     return sorted(found, key=lambda c: first.get(c, len(words))) or (_by_alias(low, kb) if asks else [])
+
+
+def _linked_pairs(words: list[str], kb: KnowledgeBase, typed: str) -> list[str]:
+    """Modifiers named bare that have a rule about each other ("76 or 77?", "we billed 26, should it be TC?").
+    Letters count only as typed in capitals, so a word such as "go" is never a modifier."""
+    bare = [w.upper() for i, w in enumerate(words) if w.upper() in kb.modifiers
+            and (w.isdigit() or re.search(rf"\b{w.upper()}\b", typed))
+            and not _AFTER_UNIT.match(" ".join(words[i + 1:i + 2]))]
+    linked = {a for a in bare for b in bare if a != b and any(r.target == b for r in kb.modifiers[a].links)}
+    return [c for c in dict.fromkeys(bare) if c in linked]
 
 
 def _by_alias(low: str, kb: KnowledgeBase) -> list[str]:
@@ -127,40 +130,16 @@ def _amount(low: str) -> float | None:
     return float(f"{whole}.{m.group(2) or 0}")
 
 
-def _segment_minutes(segment: str, bare_ok: bool) -> int | None:
-    hours = _HOURS.search(segment)
-    mins = [int(x) for x in _MINUTES.findall(segment)]
-    if hours or mins:
-        return (int(hours.group(1)) * 60 if hours else 0) + sum(mins)
-    if bare_ok:
-        bare = [int(x) for x in _BARE.findall(_CODE.sub(" ", segment))]
-        return bare[0] if len(bare) == 1 else None
-    return None
-
-
-def _services(low: str, kb: KnowledgeBase) -> list[tuple[str, int | None]]:
-    """Each unit-rule code named (by number or alias) with the minutes in its own clause, in question order."""
-    phrases, owner = _alias_phrases(kb)
-    bare_ok = bool(_MINUTES.search(low))
-    out: list[tuple[str, int | None]] = []
-    for segment in _SPLIT.split(low):
-        codes = [c.upper() for c in _CODE.findall(segment) if c.upper() in kb.codes
-                 and kb.families.get(kb.codes[c.upper()].family) and kb.families[kb.codes[c.upper()].family].unit_rule]
-        codes += [owner[p.lower()] for _i, p in phrases.find(tokens(segment))]
-        codes = list(dict.fromkeys(codes))
-        if not codes:
-            continue
-        minutes = _segment_minutes(segment, bare_ok)
-        out += [(c, minutes if len(codes) == 1 else None) for c in codes]
-    return out
-
-
-def read_claim_terms(low: str, kb: KnowledgeBase) -> ClaimTerms:
-    """Read modifiers, places of service, payer, a dollar amount and per-service minutes from lower-cased text."""
+def read_claim_terms(low: str, kb: KnowledgeBase, typed: str = "") -> ClaimTerms:
+    """Read modifiers, places of service, payer, a dollar amount and per-service minutes from lower-cased text
+    (`typed`: the question as typed, where capitals tell a modifier such as TC from a word)."""
     asks = bool(_MODIFIER_WORD.search(low))
     words = tokens(low)
     payer = next((p for p, phrases in _payer_phrases(kb).items() if phrases.any(words) and p != "medicare"), None)
     if payer is None and _payer_phrases(kb).get("medicare", PhraseSet([])).any(words):
         payer = "medicare"
-    return ClaimTerms(modifiers=_modifiers(low, kb, asks), places=_places(low, kb), asks_modifiers=asks,
-                      payer=payer, amount=_amount(low), services=_services(low, kb))
+    modifiers = _modifiers(low, kb, asks, typed)
+    places = _places(low, kb) or [p for p in numbers_as_places(low, kb) if p not in modifiers]
+    return ClaimTerms(modifiers=modifiers, places=places, asks_modifiers=asks, asks_place=bool(ASKS_PLACE.search(low)),
+                      payer=payer, amount=_amount(low),
+                      services=[(s.code, s.minutes) for s in read_service_minutes(low, kb)] if _TIMED.search(low) else [])

@@ -27,12 +27,37 @@ def _worst_pair(kb: KnowledgeBase, pairs: list[tuple[str, str]], different: bool
         next((r for r in results if r.verdict.allowed is None), results[0])
 
 
+def _billed_and_asked(ctx: Context) -> str:
+    """A code the question names as billed already and asks about again (another practice billing it too)."""
+    sc = ctx.q.scenario
+    if sc is None:
+        return ""
+    asked = set(sc.codes("asked"))
+    return next((c for c in sc.codes("billed") if c in asked and c in ctx.kb.codes), "")
+
+
+def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answer:
+    """Codes or families asked about together with the numbers that decide them: a pair that may never go together
+    gets the pair verdict; otherwise the numbers are billed (each family's minutes on its own lines), with the
+    verdict beside the lines."""
+    from bot.engine.bill_handler import bill_answer, billable_families
+
+    result = _worst_pair(ctx.kb, _pairs(ctx, subjects), ctx.q.different_practitioner)
+    if result.verdict.allowed is False or not billable_families(ctx, codes):
+        return pair_answer(ctx, subjects)
+    ctx.contested += result.contested
+    ctx.source_ids += result.verdict.source_ids
+    return bill_answer(ctx, codes, pair=result.verdict if result.verdict.allowed is not None else None)
+
+
 def pair_answer(ctx: Context, subjects: list[str]) -> Answer:
     """Say whether two codes or families may be billed together (or one code's own rule), with period and reason."""
     kb = ctx.kb
     if len(subjects) == 1:
         times = ctx.q.scenario.value("count") if ctx.q.scenario and ctx.q.scenario.of("count", "times") else None
         result = own_rule(kb, subjects[0], ctx.q.practices, times)
+    elif ctx.q.practices and (again := _billed_and_asked(ctx)):
+        result = own_rule(kb, again, True)  # "the PCP bills 99454; can nephrology bill 99454 too?"
     else:
         result = _worst_pair(kb, _pairs(ctx, subjects), ctx.q.different_practitioner)
     ctx.contested += result.contested

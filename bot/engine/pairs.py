@@ -53,6 +53,31 @@ def _role_limit(kb: KnowledgeBase, lc, rc) -> PairResult | None:
     return None
 
 
+def _add_on_elsewhere(kb: KnowledgeBase, add_on, other) -> PairResult | None:
+    """An add-on with a base code of its own ladder that is not one of its bases (the collaborative-care add-on on
+    the short-month code): it adds only to its own bases."""
+    if not add_on.add_on_to or other.add_on_to or other.code in add_on.add_on_to:
+        return None
+    if not any(add_on.code in t.codes and other.code in t.codes for t in kb.family_tracks(add_on.family)):
+        return None
+    rule = add_on.rule
+    return PairResult(PairVerdict(other.code, add_on.code, False, f"same {kb.period_label(rule.period)}",
+                                  f"{add_on.code} adds only to {' or '.join(add_on.add_on_to)}, not to {other.code}.",
+                                  [rule.source]))
+
+
+def explicit_verdict(kb: KnowledgeBase, left: str, right: str) -> PairResult | None:
+    """A rule written for this pair itself: a link between the codes, or a concurrency rule naming one of the codes."""
+    found = _code_link(kb, left, right) or _code_link(kb, right, left)
+    if found is not None:
+        return found
+    rule = _rule_between(kb, left, right)
+    if rule is None or (rule.left not in kb.codes and rule.right not in kb.codes):
+        return None
+    return PairResult(PairVerdict(left, right, rule.allowed, rule.period, rule.reason, [rule.source, *rule.also]),
+                      [rule.contested] if rule.contested else [])
+
+
 def _same_family(kb: KnowledgeBase, left: str, right: str) -> PairResult | None:
     lc, rc = kb.codes.get(left), kb.codes.get(right)
     if lc and rc:
@@ -61,6 +86,9 @@ def _same_family(kb: KnowledgeBase, left: str, right: str) -> PairResult | None:
             rule = kb.codes[add_on].rule
             return PairResult(PairVerdict(left, right, True, f"same {kb.period_label(rule.period)}",
                                           f"{add_on} is an add-on reported with {base}.", [rule.source]))
+        stray = _add_on_elsewhere(kb, lc, rc) or _add_on_elsewhere(kb, rc, lc)
+        if stray is not None:
+            return stray
         limit = _role_limit(kb, lc, rc)
         if limit is not None:
             return limit

@@ -17,6 +17,7 @@ from bot.kb.store import KnowledgeBase
 _NEAR_CODE = re.compile(r"(?<![\w$.])([A-Za-z]\d{3,5}|\d{4}|\d{6})(?![\w])")
 _YEAR = re.compile(r"\b(20[1-3]\d)\b")
 _WORD = re.compile(r"[a-z0-9][a-z0-9'+-]*")
+_OR = re.compile(r"\bor\b")
 MIN_TYPO_WORD = 5  # shorter words are too easy to "correct" into another word
 TYPO_CUTOFF = 85  # rapidfuzz ratio: one dropped or swapped letter in a 6+ letter word scores about 90
 _SCENARIO_GROUPS = ("performers", "personally", "asks", "practices", "events", "unrelated", "soonest", "family_cues")
@@ -47,6 +48,8 @@ class Question:
     words: list[str] = field(default_factory=list)
     context_codes: list[str] = field(default_factory=list)  # codes named only as context ("the office visit coded ...")
     practices: bool = False  # two practices or practitioners bill for the same patient
+    alternatives: bool = False  # "X or Y?", "which one": the codes are alternatives to choose between
+    weak_families: list[str] = field(default_factory=list)  # families named only by a context alias ("office visit")
     scenario: Scenario | None = None
     original: str = ""  # the clean question as written (a clarify choice repeats it with the chosen fact)
 
@@ -57,6 +60,7 @@ class Vocabulary:
     def __init__(self, kb: KnowledgeBase) -> None:
         voc = kb.vocabulary
         self.intents = {k: PhraseSet(v) for k, v in voc.get("intents", {}).items()}
+        self.choice_cues = PhraseSet(p for p in voc.get("intents", {}).get("compare_weak", []) if p != "or")
         inter = voc.get("interactive", {})
         self.interactive = PhraseSet(inter.get("positive", []))
         self.negators = {n.lower() for n in inter.get("negators", [])}
@@ -93,10 +97,12 @@ def _words_of(texts) -> set[str]:
 def _scenario_phrases(voc: dict) -> list[str]:
     """Every phrase of the scenario vocabulary (grouped lists and mappings alike)."""
     out: list[str] = []
-    for name in _SCENARIO_GROUPS + ("transmission", "episode_month", "mdm_levels", "flags", "code_roles"):
+    for name in _SCENARIO_GROUPS + ("transmission", "episode_month", "mdm_levels", "flags", "code_roles",
+                                    "chronic_conditions", "minute_cues", "day_cues"):
         group = voc.get(name) or []
         values = group.values() if isinstance(group, dict) else [group]
-        out += [str(p) for v in values for p in (v or [])]
+        for v in values:  # minute_cues and day_cues nest one level deeper
+            out += [str(p) for w in (v.values() if isinstance(v, dict) else [v]) for p in (w or [])]
     for name in ("months", "weekdays", "relative_days"):
         out += list((voc.get(name) or {}).keys())
     return out
@@ -170,9 +176,33 @@ def _minutes(sc: Scenario, voc: Vocabulary) -> int | None:
     return reading.periods[0].minutes if reading.periods else None
 
 
+def _alternatives(sc: Scenario, voc: Vocabulary, words: list[str]) -> bool:
+    """Whether the question offers codes to choose between: "X or Y", "which one", "better" (an "or" elsewhere,
+    "is that OK, or how should it go?", offers no choice)."""
+    if voc.choice_cues.any(words):
+        return True
+    named = sorted((f.at, f.at + len(f.words)) for f in sc.facts if f.kind in ("code", "family") and f.role != "cue")
+    return any(b_end <= m.start() and m.end() <= a_start and m.start() - b_end <= 12 and a_start - m.end() <= 12
+               for m in _OR.finditer(sc.text) for (_s, b_end), (a_start, _e) in zip(named, named[1:]))
+
+
+def _data_days(facts: list) -> int | None:
+    """The data days of the period: the first count, or the sum of counts told month by month ("9 days in
+    February and 9 days in March": one 30-day period may span two calendar months)."""
+    if not facts:
+        return None
+    months = {f.when for f in facts if f.when}
+    return sum(f.value for f in facts) if len(facts) > 1 and len(months) == len(facts) else facts[0].value
+
+
 def _named_families(sc, voc: Vocabulary) -> tuple[list[str], list[str]]:
     """Families the question names, and those named only by a context alias ("office visit"), which come last."""
     named = sc.of("family", "named")
+    # "a single chronic condition" names PCM and states a fact; beside another named family it is the fact
+    stated = [(f.at, f.at + len(f.words)) for f in sc.of("count", "chronic_conditions")]
+    facts = [f for f in named if any(a <= f.at < b for a, b in stated)]
+    if len(facts) < len(named):
+        named = [f for f in named if f not in facts]
     strong = list(dict.fromkeys(f.value for f in named if " ".join(f.words.lower().split()) not in voc.context_aliases))
     return strong, [f for f in dict.fromkeys(f.value for f in named) if f not in strong]
 
@@ -189,7 +219,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     strong, weak = _named_families(sc, voc)
     families = strong + weak
     data_days = sc.of("days", "data")
-    minutes, days = _minutes(sc, voc), (data_days[0].value if data_days else None)
+    minutes, days = _minutes(sc, voc), _data_days(data_days)
     year = next((int(y) for y in _YEAR.findall(text)), None)
     setup = voc.setup.any(words)
     roles = [r for r, phrases in voc.roles.items() if phrases.any(words)]
@@ -208,5 +238,5 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
         primary_of=_cue(voc, "primary_of", words), different_practitioner=practices,
         asynchronous=voc.asynchronous.any(words), roles=roles, variant=variant,
         words=[w for w in _WORD.findall(low) if w not in voc.stopwords], context_codes=context, practices=practices,
-        scenario=sc, original=text,
+        scenario=sc, original=text, alternatives=_alternatives(sc, voc, words), weak_families=weak,
     )

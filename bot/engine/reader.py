@@ -8,22 +8,15 @@ import re
 
 from bot.engine import timewords as tw
 from bot.engine.lexicon import Hit, Lexicon, Tok, tokenize
+from bot.engine.counts import counts, episode_months
 from bot.engine.scenario import Fact, Scenario
 
 CODE_PATTERN = re.compile(r"(?<![\w$.])([A-Za-z]\d{4}|\d{4}[A-Za-z]|\d{5})(?![\w])")
 _YEAR = re.compile(r"20[1-3]\d")
-_CONDITIONS = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:or more\s+|\+\s*)?(?:\w+\s+){0,2}?(?:chronic\s+)?(?:conditions?|"
-                         r"conds?|diagnoses|dx|comorbidities|chronic illnesses)\b")
-_ATTEMPTS = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:\w+\s+)?(?:attempts?|tries|calls? that went unanswered)\b|"
-                       r"\b(?:called|tried|phoned|attempted|rang|tried calling|tried to call|tried to reach)\s+"
-                       r"(?:her\s+|him\s+|them\s+|the patient\s+)?(twice|2 times|3 times)\b")
-_WHICH_CODE = re.compile(r"\b(?:which|what|what's|whats|what is)\s+(?:[\w/-]+\s+){0,3}?(?:codes?|one|level)\b(?!\s+(?:is|means|does|stands))|"
+_WHICH_CODE = re.compile(r"\b(?:which|what|what's|whats|what is)\s+(?:[\w/-]+\s+){0,3}?(?:codes?|one|level|add-?ons?)\b(?!\s+(?:is|means|does|stands))|"
                          r"\bwhich\s+[\w/-]+\s*\?")
-_COUNTED = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:\w+\s+)?(calls?|conversations?|messages?|visits?|practices?|providers?|"
-                      r"practitioners?|devices?|readings?|units?|patients?|months?|weeks?)\b")
 _BARE_BASE = re.compile(r"\b(?:beyond|after|past|over|on top of|in addition to|above)\s+(?:the\s+|our\s+)?(?:first|initial)\s+"
                         r"(\d{1,4})\b(?!\s*(?:minutes?|mins?|days?|-))")
-_TIMES = re.compile(r"\b(?:twice|more than once|more than twice|(\d{1,2}) times)\b")
 _CODE_QUESTION = re.compile(r"\bcodes?\s*\?")
 _NUMBER = re.compile(r"(?<![\w.$/-])(\d{1,9}(?:\.\d+)?)(?![\w/]|\.\d)")
 _CASE_SENSITIVE = {"pt": "therapist", "ot": "therapist"}  # "PT" is a therapist, "pt" a patient
@@ -54,22 +47,22 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     sc = Scenario(text=text, words=tx.words)
     sc.negated_at = {i for i in range(len(tx.toks)) if lex.negated(tx.toks, i)}
     codes = _codes(tx, lex, sc)
-    _families(tx, families, sc)
+    mentions = _families(tx, families, sc)
     performers = _performers(tx, lex, original, sc)
     points = tw.time_points(text, tx.toks, lex)
     day_facts, offsets = tw.day_facts(text, tx.toks, tx.words, tx.tok_at, lex)
     points = sorted(points + [p for p in offsets], key=lambda p: p.at)
     for fact in day_facts:
-        sc.add(fact)
+        sc.add(_month_of(tx, fact, points) if fact.role == "data" else fact)
     minutes = tw.minute_facts(text, tx.toks, tx.words, tx.tok_at, lex)
     taken = [(f.at, f.at + len(f.words)) for f in minutes + day_facts] + [(at, at + 5) for _c, at in codes]
     minutes += tw.elliptical_minutes(text, minutes, points, taken)
     minutes += [Fact("minutes", tw.number(m.group(1)), m.group(0), m.start(1), role="base")
                 for m in _BARE_BASE.finditer(text) if minutes]
     for fact in sorted(minutes, key=lambda f: f.at):
-        sc.add(_attach(tx, fact, performers, points, codes))
+        sc.add(_attach(tx, fact, performers, points, codes, mentions))
     _events(tx, lex, points, sc)
-    _counts(tx, lex, sc)
+    counts(tx, lex, sc)
     _words(tx, lex, sc)
     spans = [(f.at, f.at + len(f.words)) for f in sc.of("practices")]
     sc.facts = [f for f in sc.facts if not (f.kind in ("performer", "count") and any(a <= f.at < b for a, b in spans))]
@@ -109,17 +102,20 @@ def _cue_before(tx: _Text, lex: Lexicon, i: int, floor: int) -> Hit | None:
     return None
 
 
-def _families(tx: _Text, families: dict[str, str], sc: Scenario) -> None:
+def _families(tx: _Text, families: dict[str, str], sc: Scenario) -> list[Hit]:
+    """Named families (one fact each, at the first mention); every mention is returned, for tying minutes to one."""
     from bot.engine.lexicon import Matcher
 
     matcher = _FAMILY_CACHE.get(id(families))
     if matcher is None:
         matcher = _FAMILY_CACHE.setdefault(id(families), Matcher(families))
     seen = set()
-    for hit in matcher.find(tx.toks):
+    hits = matcher.find(tx.toks)
+    for hit in hits:
         if hit.value not in seen:
             seen.add(hit.value)
             sc.add(Fact("family", hit.value, tx.words_of(hit), tx.toks[hit.i].start, role="named"))
+    return hits
 
 
 _FAMILY_CACHE: dict[int, object] = {}
@@ -146,8 +142,8 @@ def _performers(tx: _Text, lex: Lexicon, original: str, sc: Scenario) -> list[tu
     return out
 
 
-def _attach(tx: _Text, fact: Fact, performers, points, codes) -> Fact:
-    """Fill in who spent the minutes, when, and the code they belong to."""
+def _attach(tx: _Text, fact: Fact, performers, points, codes, families=()) -> Fact:
+    """Fill in who spent the minutes, when, and the code and family they belong to."""
     i = tx.tok_at(fact.at)
     clause = tx.toks[i].clause if tx.toks else 0
     end = tx.tok_at(fact.at + len(fact.words) - 1) + 1
@@ -161,7 +157,35 @@ def _attach(tx: _Text, fact: Fact, performers, points, codes) -> Fact:
     after = [c for c, at in codes if tx.tok_at(at) >= end and _near_code(tx, tx.tok_at(at), i, end, clause)]
     before = [c for c, at in codes if tx.tok_at(at) < i and _near_code(tx, tx.tok_at(at), i, end, clause)]
     code = (before[-1:] or after[:1] or [""])[0]
-    return Fact(fact.kind, fact.value, fact.words, fact.at, role=fact.role, who=who, when=when, code=code, day=day)
+    return Fact(fact.kind, fact.value, fact.words, fact.at, role=fact.role, who=who, when=when, code=code, day=day,
+                family=_family_near(tx, families, i, end, clause))
+
+
+_TO_FAMILY = {"of", "for", "on", "in", "doing", "toward", "towards", "her", "his", "their", "our", "own", "the", "a",
+              "separate", "more", "general", "complex", "initial", "subsequent"}
+
+
+def _family_near(tx: _Text, mentions: list[Hit], i: int, end: int, clause: int) -> str:
+    """The family named right after the minutes ("25 min of RPM management", "40 min CoCM") or right before them
+    ("CCM: 30 minutes"), in their clause; "" when none stands that close."""
+    for hit in mentions:
+        if tx.toks[hit.i].clause != clause:
+            continue
+        if end <= hit.i <= end + 4 and set(tx.words[end:hit.i]) <= _TO_FAMILY:
+            return str(hit.value)
+        if hit.j <= i and i - hit.j <= 1 and set(tx.words[hit.j:i]) <= {"with", "of", "for", "the"}:
+            return str(hit.value)
+    return ""
+
+
+def _month_of(tx: _Text, fact: Fact, points) -> Fact:
+    """Data days tied to the calendar month named right after them ("9 days in February")."""
+    i = tx.tok_at(fact.at)
+    end = tx.tok_at(fact.at + len(fact.words) - 1) + 1
+    point = _when(tx, points, i, end, tx.toks[i].clause if tx.toks else 0)
+    if point is None or point.kind != "month" or tx.tok_at(point.at) < end:
+        return fact
+    return Fact(fact.kind, fact.value, fact.words, fact.at, role=fact.role, when=point.words)
 
 
 def _near_code(tx: _Text, k: int, i: int, end: int, clause: int) -> bool:
@@ -218,25 +242,6 @@ def _events(tx: _Text, lex: Lexicon, points, sc: Scenario) -> None:
             sc.add(Fact("flag", True, tx.words_of(hit), tx.toks[hit.i].start, role=role))
 
 
-def _counts(tx: _Text, lex: Lexicon, sc: Scenario) -> None:
-    """Counted things: chronic conditions and contact attempts."""
-    for m in _CONDITIONS.finditer(tx.text):
-        sc.add(Fact("count", tw.number(m.group(1)), m.group(0), m.start(), role="chronic_conditions"))
-    if re.search(r"\b(?:multiple|several|many)\s+chronic conditions\b", tx.text) and not sc.of("count", "chronic_conditions"):
-        m = re.search(r"\b(?:multiple|several|many)\s+chronic conditions\b", tx.text)
-        sc.add(Fact("count", 2, m.group(0), m.start(), role="chronic_conditions"))
-    for m in _COUNTED.finditer(tx.text):
-        if not any(f.at == m.start() for f in sc.facts):
-            sc.add(Fact("count", tw.number(m.group(1)), m.group(0), m.start(), role=m.group(2).rstrip("s")))
-    for m in _TIMES.finditer(tx.text):
-        times = 2 if m.group(0) in ("twice", "more than once") else 3 if m.group(0) == "more than twice" \
-            else tw.number(m.group(1) or "2")
-        sc.add(Fact("count", times, m.group(0), m.start(), role="times"))
-    for m in _ATTEMPTS.finditer(tx.text):
-        value = tw.number(m.group(1)) if m.group(1) else (2 if "2" in m.group(2) or "two" in m.group(2) or "twice" in m.group(2) else 3)
-        sc.add(Fact("count", value, m.group(0), m.start(), role="attempts"))
-
-
 def _words(tx: _Text, lex: Lexicon, sc: Scenario) -> None:
     """Facts carried by phrases alone: MDM level, flags, practices, transmission, episode month, asks, cues."""
     groups = ((lex.mdm, "level", "mdm"), (lex.flags, "flag", None), (lex.practices, "practices", None),
@@ -251,6 +256,7 @@ def _words(tx: _Text, lex: Lexicon, sc: Scenario) -> None:
                 sc.add(Fact(kind, 2, words, at, role="practices"))
             else:
                 sc.add(Fact(kind, hit.value, words, at, role=role or kind, negated=neg))
+    episode_months(tx, sc)
     for m in list(_WHICH_CODE.finditer(tx.text)) + list(_CODE_QUESTION.finditer(tx.text)):
         sc.add(Fact("asked", "bill", m.group(0), m.start(), role="asked"))
     asks = sc.of("asked")

@@ -26,6 +26,7 @@ class Fact:
     day: int | None = None  # day offset where the words give one (weekday index, day after discharge ...)
     negated: bool = False
     code: str = ""  # the code a per-code time belongs to ("33 minutes of one therapy code")
+    family: str = ""  # the family a time belongs to ("25 min of RPM management and 30 min of CCM")
 
     def label(self) -> str:
         """A short phrase for the "Read as" line."""

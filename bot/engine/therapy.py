@@ -29,9 +29,9 @@ def _timed(kb: KnowledgeBase, code: str) -> bool:
     return bool(kb.codes[code].rule.timed)
 
 
-def has_timed_minutes(kb: KnowledgeBase, terms: ClaimTerms) -> bool:
-    """Whether the question ties minutes to at least one timed, unit-based code."""
-    return any(m is not None and unit_rule_of(kb, c) is not None and _timed(kb, c) for c, m in terms.services)
+def has_unit_minutes(kb: KnowledgeBase, terms: ClaimTerms) -> bool:
+    """Whether the question ties minutes to at least one unit-based code (timed, or untimed: then one unit)."""
+    return any(m is not None and unit_rule_of(kb, c) is not None for c, m in terms.services)
 
 
 def _services(kb: KnowledgeBase, terms: ClaimTerms) -> list[Service]:
@@ -46,17 +46,28 @@ def _show(alloc: Allocation) -> str:
     return ", ".join(f"{c} x{u}" for c, u in alloc.lines) or "nothing"
 
 
+def per_code_payer(kb: KnowledgeBase, payer: str | None) -> bool:
+    """A payer other than the default (Medicare) is read per code, the CPT reading, with Medicare's as the other."""
+    return payer is not None and payer != kb.meta.get("default_payer", "medicare")
+
+
 def billing_for(kb: KnowledgeBase, services: list[Service], year: int, example: bool = False,
                 payer: str | None = None) -> tuple[Billing, Allocation, Allocation, UnitRule]:
-    """Billing for the day's services under the family's unit rule, with both readings' allocations."""
+    """Billing for the day's services: the payer's reading leads (Medicare: total time), the other one beside it."""
     rule = next(unit_rule_of(kb, s.code) for s in services)
     total = allocate_total(services, rule.unit_minutes, rule.first_unit_minutes)
     each = allocate_each(services, rule.unit_minutes, rule.first_unit_minutes)
+    if per_code_payer(kb, payer):
+        total, each = each, total
     missing = [s.code for s in services if s.timed and s.minutes is None]
     assumptions = [f"No minutes given for {', '.join(missing)}: counted as 0 timed minutes."] if missing else []
     assumptions.append("All services on one calendar day, one patient, one-on-one time for the timed codes.")
     label = kb.meta.get("payers", {}).get(payer or kb.meta.get("default_payer", "medicare"), {}).get("label", "Medicare")
-    assumptions.append(f"{year} {label} rules; units follow {rule.label}.")
+    if per_code_payer(kb, payer):
+        assumptions.append(f"{year} rules of {label}; units follow each code's own minutes (the CPT per-code reading, "
+                           f"a unit from {rule.first_unit_minutes} minutes of that code).")
+    else:
+        assumptions.append(f"{year} {label} rules; units follow {rule.label}.")
     inputs = {"family": kb.codes[services[0].code].family, "minutes": total.timed_minutes, "days": None,
               "interactive": None, "year": year, "services": {s.code: s.minutes for s in services}, "payer": payer}
     billing = Billing(inputs=inputs, lines=_lines(kb, total), unbilled_minutes=total.unbilled_minutes or None,
@@ -64,12 +75,13 @@ def billing_for(kb: KnowledgeBase, services: list[Service], year: int, example: 
     return billing, total, each, rule
 
 
-def _other_reading(total: Allocation, each: Allocation) -> str | None:
+def _other_reading(total: Allocation, each: Allocation, per_code_first: bool = False) -> str | None:
     if total.lines == each.lines:
         return None
     lost = ", ".join(f"{c} ({m} min)" for c, m in each.unbilled.items())
-    return (f"Other reading (per code, used by some non-Medicare payers): {_show(each)}"
-            + (f"; minutes that earn nothing that way: {lost}." if lost else "."))
+    name = "Medicare total-time reading (8-minute rule over all timed minutes)" if per_code_first else \
+        "per code, used by some non-Medicare payers"
+    return (f"Other reading ({name}): {_show(each)}" + (f"; minutes that earn nothing that way: {lost}." if lost else "."))
 
 
 def units_answer(ctx: Context, terms: ClaimTerms) -> Answer:
@@ -77,16 +89,27 @@ def units_answer(ctx: Context, terms: ClaimTerms) -> Answer:
     kb = ctx.kb
     services = _services(kb, terms)
     billing, total, each, rule = billing_for(kb, services, ctx.year, payer=terms.payer)
-    other = _other_reading(total, each)
+    other = _other_reading(total, each, per_code_payer(kb, terms.payer))
+    billing.assumptions[:0] = _read_as(kb, terms)
     if other:
         ctx.notes.append(other)
-        if rule.contested:
+        if per_code_payer(kb, terms.payer):
+            ctx.notes.append("Read per code because the question names a payer that follows CPT; many commercial "
+                             "payers follow Medicare's total-time method instead. Check the payer's policy.")
+        elif rule.contested:
             ctx.contested.append(rule.contested)
     ctx.source_ids += [rule.source, *(kb.codes[s.code].rule.source for s in services)]
     codes = [facts.code_fact(kb, kb.codes[c], ctx.year) for c in dict.fromkeys(s.code for s in services)]
     family = kb.codes[services[0].code].family
     return handlers.finish(ctx, status="answered", intent="bill", codes=codes, billing=billing, families=[family],
                             family_info=[facts.family_info(kb, family)])
+
+
+def _read_as(kb: KnowledgeBase, terms: ClaimTerms) -> list[str]:
+    """What each service was read as, so a wrong reading shows ("moderate complexity eval" -> the PT code)."""
+    said = [f"{c} {kb.codes[c].title} ({m} min)" if m is not None else f"{c} {kb.codes[c].title}"
+            for c, m in terms.services if unit_rule_of(kb, c) is not None]
+    return [f"Read as: {'; '.join(said)}."] if said else []
 
 
 def unit_family(ctx: Context) -> str | None:

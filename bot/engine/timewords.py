@@ -20,12 +20,15 @@ _HALFHOUR = re.compile(r"\bhalf an hour\b")
 _JOINER = re.compile(r"[\s,]*(?:and)?[\s,]*")
 _DAYS = re.compile(r"(?<![\w.])(\d{1,6})\s*(?:\+\s*|or more\s+|-\s*|\s*)(?:data\s+|reading\s+|monitoring\s+|transmission\s+|"
                    r"calendar\s+|business\s+|separate\s+|different\s+|unique\s+)?days?\b")
-_OF_DAYS = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:out\s+)?of\s+(?:the\s+|her\s+|his\s+)?(\d{1,4})\s*(?:-\s*)?days?\b")
+_OF_DAYS = re.compile(r"(?<![\w.])(?<!\bday )(\d{1,4})\s+(?:out\s+)?of\s+(?:the\s+|her\s+|his\s+)?(\d{1,4})\s*(?:-\s*)?days?\b")
 _WITHIN_HOURS = re.compile(r"\bwithin\s+(?:the\s+)?(?:next\s+)?(\d{1,3})\s*(?:hours?|hrs?|h)\b")
 _DAY_N = re.compile(r"\bday\s+(\d{1,3})\b")
 _DATE = re.compile(r"(?<![\w/])(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?(?![\w/])")
 _BARE_MORE = re.compile(r"(?:and|plus|then|,)\s+(?:another\s+)?(\d{1,4})\s+more\b(?!\s+(?:minutes?|mins?|days?))")
 _BARE_TOTAL = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:minutes?\s+|mins?\s+)?(?:in all|in total|total|altogether|all told)\b")
+# "18 of the 24 RTM management minutes": the second number is the month's total, the first a part of it.
+_OF_MINUTES = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:out\s+)?of\s+(?:the\s+|her\s+|his\s+|our\s+|their\s+)?(\d{1,4})\s+"
+                         r"(?:[a-z]+\s+){0,3}?(?:minutes?|mins?)\b")
 _ELLIPSIS = re.compile(r"(?:^|[\s,(])(?:(another|an additional|additional|a further|plus)\s+)?(\d{1,4})\s+(?:more\s+)?"
                        r"(?:minutes?\s+)?(?:(?:in|on|during|for|this|last)\s+)?$")
 _ARTICLES = {"the", "a", "an", "full"}
@@ -113,7 +116,7 @@ def _role(at: Around, lex: Lexicon, has_other: bool, hours: bool) -> str:
         return "window"
     if before in ("base", "below", "almost"):
         return before
-    if before == "threshold" or after == "threshold" or (at.word(-1) in _DEFINITE and at.word(0) in ("for", "of", "on")
+    if before == "threshold" or after == "threshold" or (at.word(-1) in _DEFINITE | {"all"} and at.word(0) in ("for", "of", "on")
                                                          and _CODE_WORD.fullmatch(at.word(1))):
         return "threshold"
     for role in ("total", "additional"):
@@ -157,8 +160,8 @@ def minute_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexi
             out.append(Fact("minutes", number(ranged.group(1)), ranged.group(0), end - len(ranged.group(0)), role=role))
             continue
         role = _role(at, lex, len(spans) > 1, hours)
-        if at.word(-1) in _DEFINITE and any(f.value == value and f.role not in ("threshold", "window") for f in out):
-            role = "again"  # "if the 20 minutes included the call": the same 20 minutes, said again
+        if at.word(-1) in _DEFINITE and _said_again(value, out):
+            role = "again"  # "if the 20 minutes included the call", "for the 27 minutes" (15 + 12): said again
         counted, back = _multiplied(value, at)
         if counted != value and role == "call":
             role = "spent"  # "two 10-minute calls" are time spent in their own right
@@ -168,7 +171,24 @@ def minute_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexi
         if rate and rate.value == "per_week" and at._same_clause(at.j):
             end = toks[rate.j - 1].end  # the words say "10 minutes every week"
         out.append(Fact("minutes", value, text[first:end], first, role=role))
-    return out + _bare(text, out)
+    return _of_total(text, out) + _bare(text, out)
+
+
+def _said_again(value: int, found: list[Fact]) -> bool:
+    """Whether "the N minutes" names minutes already stated: one of them, or the sum of those before it."""
+    counted = [f for f in found if f.role not in ("threshold", "window", "below", "again")]
+    return any(f.value == value for f in counted) or (len(counted) > 1 and sum(f.value for f in counted) == value)
+
+
+def _of_total(text: str, found: list[Fact]) -> list[Fact]:
+    """"18 of the 24 minutes": the 24 is the total (it wins), the 18 a part of it (who did which share)."""
+    out = list(found)
+    for m in _OF_MINUTES.finditer(text):
+        total = number(m.group(2))
+        out = [f for f in out if not (m.start(2) <= f.at < m.end())]
+        out.append(Fact("minutes", number(m.group(1)), m.group(1), m.start(1), role="part"))
+        out.append(Fact("minutes", total, text[m.start(2):m.end()], m.start(2), role="total"))
+    return out
 
 
 def _bare(text: str, found: list[Fact]) -> list[Fact]:

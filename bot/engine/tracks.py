@@ -19,14 +19,17 @@ class TrackChoice:
     track: Track | None
     ruled_out: list[str] = field(default_factory=list)
     by_facts: bool = False  # chosen because of a stated fact (hint, performer, episode month)
+    named: bool = False  # chosen because the question names one of its codes
 
 
-def hinted(track: Track, text: str, sc: Scenario | None) -> bool:
-    """Whether the question says one of the track's hints (not negated: "non-complex" is no hint for complex)."""
+def hinted(track: Track, text: str, sc: Scenario | None, skip: list[str] | tuple = ()) -> bool:
+    """Whether the question says one of the track's hints (not negated: "non-complex" is no hint for complex);
+    hints in `skip` (codes the question names) do not count."""
+    hints = [h for h in track.hints if h.strip().upper() not in skip]
     if sc is not None:
-        return any(sc.says(h.strip()) for h in track.hints)
+        return any(sc.says(h.strip()) for h in hints)
     low = text.lower()
-    return any(re.search(r"(?<!\w)" + re.escape(h.strip().lower()) + r"(?!\w)", low) for h in track.hints)
+    return any(re.search(r"(?<!\w)" + re.escape(h.strip().lower()) + r"(?!\w)", low) for h in hints)
 
 
 def workers(sc: Scenario | None, basis: str) -> list[str]:
@@ -50,45 +53,62 @@ def _requires(kb: KnowledgeBase, track: Track, sc: Scenario | None) -> bool | No
     return True if all(c.met for c in checks) else None
 
 
+def _contradiction(kb: KnowledgeBase, t: Track, who: list[str], sc: Scenario | None) -> str:
+    """Why the question's facts rule a ladder out (its performers or criteria), or ""."""
+    if t.performed_by and who and not set(who) & set(t.performed_by):
+        return f"counts only the time of {_names(kb, t.performed_by)}; the question says {_names(kb, who)}"
+    if _requires(kb, t, sc) is False:
+        return "is not for this case (" + "; ".join(criteria.criterion_text(kb.meta, k, v)
+                                                   for k, v in t.requires.items()) + ")"
+    return ""
+
+
 def pick_track(kb: KnowledgeBase, family: str, basis: str, codes: list[str], text: str, variant: str | None,
                sc: Scenario | None) -> TrackChoice:
-    """Choose the ladder for one basis; tracks whose performers or criteria the question contradicts drop out."""
+    """Choose the ladder for one basis; tracks whose performers or criteria the question contradicts drop out. A
+    named code's ladder comes first (of several, the one holding most named codes that the facts do not rule out)."""
     tracks = [t for t in kb.family_tracks(family) if t.basis == basis and t.when != "setup"]
     who = workers(sc, basis)
-    out: list[str] = []
-    kept = []
-    for t in tracks:
-        named = bool(set(codes) & set(t.codes))
-        in_play = t.when == "always" or hinted(t, text, sc)  # an explicit ladder nobody asked for is not news
-        why = ""
-        if not named and t.performed_by and who and not set(who) & set(t.performed_by):
-            why = f"counts only the time of {_names(kb, t.performed_by)}; the question says {_names(kb, who)}"
-        elif not named and _requires(kb, t, sc) is False:
-            why = "is not for this case (" + "; ".join(criteria.criterion_text(kb.meta, k, v)
-                                                      for k, v in t.requires.items()) + ")"
-        if not why:
-            kept.append(t)
-        elif in_play:
-            out.append(f"{t.label} ({'/'.join(t.codes)}) {why}.")
-    named = [t for t in kept if set(codes) & set(t.codes)]
+    why = {t.id: _contradiction(kb, t, who, sc) for t in tracks}
+    named_all = sorted((t for t in tracks if set(codes) & set(t.codes)), key=lambda t: -len(set(codes) & set(t.codes)))
+    named = [t for t in named_all if not why[t.id]] or named_all
+    named = [t for t in named if len(set(codes) & set(t.codes)) == len(set(codes) & set(named[0].codes))]
+    kept = named if named else [t for t in tracks if not why[t.id]]
+    out = [f"{t.label} ({'/'.join(t.codes)}) {why[t.id]}." for t in tracks
+           if why[t.id] and t not in kept and (t.when == "always" or hinted(t, text, sc) or t in named_all)]
     # A hint or met criteria point to a ladder; a ladder with criteria needs them met, not just unknown, and an
     # explicit ladder (99091) needs its hint as well.
-    fits = [t for t in kept if (hinted(t, text, sc) or (_requires(kb, t, sc) and t.when != "explicit"))
+    fits = [t for t in kept if (hinted(t, text, sc, codes if named else ()) or (_requires(kb, t, sc) and t.when != "explicit"))
             and (not t.requires or sc is None or _requires(kb, t, sc))]
     # The narrowest ladder that counts everyone who did the work ("doc 20 minutes and the nurse 25": the staff
     # ladder, which counts both); failing that, one that counts some of them.
-    timed = [t for t in kept if who and t.when == "always" and t.performed_by]
+    timed = [t for t in kept if who and (t.when == "always" or named) and t.performed_by]
     covering = sorted((t for t in timed if set(who) <= set(t.performed_by)), key=lambda t: len(t.performed_by))
     some = sorted((t for t in timed if set(who) & set(t.performed_by)), key=lambda t: len(t.performed_by))
     widest = max((len(o.performed_by) for o in kept if o.performed_by), default=0)
     by_who = [t for t in (covering or some) if len(t.performed_by) < widest]
     by_variant = [t for t in kept if variant and t.variant == variant]
-    default = [t for t in kept if t.default and t.when == "always"]
-    always = [t for t in kept if t.when == "always"]
-    for k, group in enumerate((named, fits, by_who, by_variant, default, always)):
+    default = [t for t in kept if t.default and (t.when == "always" or named)]
+    always = [t for t in kept if t.when == "always" or named]
+    for k, group in enumerate((fits, by_who, by_variant, default, always) if named else
+                              ((), fits, by_who, by_variant, default, always)):
         if group:
-            return TrackChoice(group[0], out, by_facts=k in (1, 2))
+            return TrackChoice(group[0], out, by_facts=k in ((0, 1) if named else (1, 2)), named=bool(named))
     return TrackChoice(None, out)
+
+
+def fallbacks(kb: KnowledgeBase, family: str, chosen: Track, sc: Scenario | None) -> list[Track]:
+    """The ladders the chosen one names as counting the same work when it bills nothing (`fallback`: a
+    practitioner's minutes short of the practitioner-time code still count toward the staff-time one), unless the
+    facts rule them out; an explicit ladder only when its criteria are met."""
+    who = workers(sc, chosen.basis)
+    ladders = {t.id: t for t in kb.family_tracks(family)}
+    out = []
+    for t in (ladders[i] for i in chosen.fallback if i in ladders):
+        if _contradiction(kb, t, who, sc) or (t.when == "explicit" and not _requires(kb, t, sc)):
+            continue
+        out.append(t)
+    return out
 
 
 def _names(kb: KnowledgeBase, ids) -> str:

@@ -20,7 +20,7 @@ _NOT_FACTS = ("threshold", "window", "period")  # numbers read as a rule's figur
 
 def _fact_dict(f: Fact) -> dict:
     out = {"kind": f.kind, "value": f.value, "words": f.words}
-    for key in ("role", "who", "when", "code"):
+    for key in ("role", "who", "when", "code", "family"):
         if getattr(f, key):
             out[key] = getattr(f, key)
     if f.negated:
@@ -40,7 +40,7 @@ def mark_used(sc: Scenario, intent: str, answered_codes: list[str], families: li
         sc.use_kind(kind)
     if intent == "bill" and billed:
         sc.use(*(f for f in sc.of("event", "contact", "attempt")))
-        sc.use(*(f for f in sc.of("flag") if f.role in ("personally", "interpretation")))
+        sc.use(*(f for f in sc.of("flag") if f.role in ("personally", "interpretation", "collaborative_care")))
         sc.use(*(f for f in sc.of("count") if f.role in ("call", "conversation", "message", "attempts")))
         sc.use(*(f for f in sc.of("minutes") if f.role in _NOT_FACTS + ("below",)))
         sc.use(*(f for f in sc.of("days") if f.role in _NOT_FACTS))
@@ -68,6 +68,9 @@ def unplaced(sc: Scenario | None) -> list[str]:
     """Words carrying a fact the answer did not use (each once, in question order), and numbers nothing took."""
     if sc is None:
         return []
-    words = [f.words for f in sc.unused() if f.kind not in ("asked",) and not (f.kind == "family" and f.role == "cue")
-             and not (f.kind == "days" and f.role == "period")]
+    used = [(f.at, f.at + len(f.words)) for f in sc.facts if id(f) in sc.used]
+    words = [f.words for f in sc.unused() if f.kind not in ("asked",)
+             and not any(a <= f.at and f.at + len(f.words) <= b for a, b in used)  # the same words, read and used and not (f.kind == "family" and f.role == "cue")
+             and not (f.kind == "days" and f.role == "period")
+             and not (f.kind == "count" and f.role == "named_conditions")]  # a diagnosis named as the story's background
     return list(dict.fromkeys(words + sc.stray))

@@ -101,7 +101,10 @@ def allocate_each(services: list[Service], unit: int, first: int) -> Allocation:
         covered = min(s.minutes or 0, units * unit)
         if (s.minutes or 0) > covered:
             out.unbilled[s.code] = (s.minutes or 0) - covered
-        out.trace.append(f"{s.code}: {s.minutes} minutes on their own earn {units} unit(s).")
+        low, high = unit_span(max(units, 1), unit, first)
+        span = f"{low}-{high} minutes earn {units}" if units else f"fewer than {first} minutes earn none"
+        out.trace.append(f"{s.code}: {s.minutes} minutes on their own earn {units} unit(s) ({span}; "
+                         f"{units + 1} need {unit_span(units + 1, unit, first)[0]}).")
     _untimed(services, out)
     return out
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from bot.kb.checks_claim import claim_problems
 from bot.kb.checks_scenario import scenario_problems
+from bot.kb.load_dx import dx_word_problems
 from bot.kb.load import Knowledge
 from bot.kb.records import Code, Problem, Rule, Track
 
@@ -22,7 +23,7 @@ def check_knowledge(kn: Knowledge) -> list[Problem]:
     """Return every problem in the knowledge: load problems first, then cross-checks."""
     return list(kn.problems) + list(_code_problems(kn)) + list(_track_problems(kn)) + list(_alias_problems(kn)) \
         + list(_family_problems(kn)) + list(_pair_problems(kn)) + list(_contested_problems(kn)) \
-        + list(claim_problems(kn)) + list(scenario_problems(kn))
+        + list(claim_problems(kn)) + list(scenario_problems(kn)) + list(dx_word_problems(kn.dx_words, kn.sources))
 
 
 def _source_problems(kn: Knowledge, file: str, key: str, ids: tuple[str, ...] | list[str]) -> Iterator[Problem]:

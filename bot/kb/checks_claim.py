@@ -1,4 +1,4 @@
-"""Checks of the claim-level knowledge: modifiers, places of service, unit rules, payers and add-on start points."""
+"""Checks of the claim-level knowledge: modifiers, places of service, unit rules, payers, add-on start points, MDM levels."""
 
 from __future__ import annotations
 
@@ -123,6 +123,8 @@ def _code_extras(kn: Knowledge) -> Iterator[Problem]:
                 yield Problem(file, f"{key}.rule.add_on_start", f"{base} is not a base this add-on goes with")
             if not isinstance(minutes, int) or minutes <= 0:
                 yield Problem(file, f"{key}.rule.add_on_start", "start points are positive minutes")
+        if code.rule.mdm is not None and code.rule.mdm not in kn.meta.get("mdm_levels", []):
+            yield Problem(file, f"{key}.rule.mdm", f"unknown MDM level '{code.rule.mdm}' (see meta.yaml mdm_levels)")
         fam = kn.families.get(code.family)
         if fam is not None and fam.payments_held and code.status == "active" and code.payment is None:
             yield Problem(file, f"{key}.payment", "missing (or set payments_held: false on the family)")

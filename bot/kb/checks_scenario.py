@@ -26,9 +26,21 @@ def scenario_problems(kn: Knowledge) -> Iterator[Problem]:
             if who not in kn.meta.get("performers", {}):
                 yield Problem(file, f"{key}.performed_by", f"unknown performer '{who}' (see meta.yaml performers)")
         yield from _requires_problems(kn, file, f"{key}.requires", track.requires)
+        yield from _fallback_problems(kn, file, key, track)
     for fam in kn.families.values():
         yield from _family_problems(kn, fam)
     yield from _vocabulary_problems(kn)
+
+
+def _fallback_problems(kn: Knowledge, file: str, key: str, track) -> Iterator[Problem]:
+    """A fallback names ladders of the same family and basis, with a known source."""
+    ladders = {t.id: t for t in kn.tracks}
+    for target in track.fallback:
+        other = ladders.get(target)
+        if other is None or other.family != track.family or other.basis != track.basis or other is track:
+            yield Problem(file, f"{key}.fallback", f"'{target}' is not another {track.basis} ladder of {track.family}")
+    if track.fallback and track.fallback_source not in kn.sources:
+        yield Problem(file, f"{key}.fallback.source", f"unknown source '{track.fallback_source}'")
 
 
 def _meta_problems(kn: Knowledge) -> Iterator[Problem]:

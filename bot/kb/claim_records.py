@@ -79,3 +79,4 @@ class Place:
     links: tuple[Relation, ...] = ()
     aliases: tuple[str, ...] = ()
     contested: str | None = None
+    cues: tuple[str, ...] = ()  # words describing the setting ("parking lot", "part a stay"), to find the POS from a story

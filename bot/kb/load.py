@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.kb.load_claim import read_modifiers, read_places
+from bot.kb.load_dx import read_dx_words
 from bot.kb.records import (
     Change, Code, Contested, Family, HistoryEntry, InitiatingVisit, Link, Modifier, PairRule, Payment, Place,
     Problem, Reading, RoleLimit, Rule, Source, Track, UnitRule, Window,
@@ -31,6 +32,7 @@ class Knowledge:
     left_out: dict[str, str] = field(default_factory=dict)
     modifiers: dict[str, Modifier] = field(default_factory=dict)
     places: dict[str, Place] = field(default_factory=dict)
+    dx_words: dict = field(default_factory=dict)  # knowledge/dx_synonyms.yaml, as plain data
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -161,11 +163,14 @@ def _initiating(data: dict | None) -> InitiatingVisit | None:
 
 def track_from(family: str, data: dict) -> Track:
     """Turn one `tracks:` mapping into a Track."""
+    fallback = data.get("fallback") if isinstance(data.get("fallback"), dict) else {}
     return Track(
         id=str(data.get("id", "")), family=family, label=str(data.get("label", "")), role=str(data.get("role", "")),
         basis=str(data.get("basis", "none")), codes=tuple(str(c).upper() for c in data.get("codes") or []),
         variant=data.get("variant"), default=bool(data.get("default")), when=str(data.get("when", "always")),
         hints=_tup(data.get("hints")), performed_by=_tup(data.get("performed_by")), requires=dict(data.get("requires") or {}),
+        fallback=_tup(fallback.get("tracks")), fallback_note=" ".join(str(fallback.get("note", "")).split()),
+        fallback_source=str(fallback.get("source", "")),
     )
 
 
@@ -247,5 +252,6 @@ def load_knowledge(root: Path) -> Knowledge:
     kn.left_out = _read_left_out(reader, root / "coverage.yaml")
     kn.modifiers = read_modifiers(reader, root / "modifiers.yaml")
     kn.places = read_places(reader, root / "places.yaml")
+    kn.dx_words = read_dx_words(reader, root)
     kn.problems = reader.problems
     return kn

@@ -73,7 +73,8 @@ def place_from(reader: _Reader, path: Path, data: dict) -> Place:
                  rate=str(data.get("rate", "")), status=str(data.get("status", "")),
                  effective_year=int(data.get("effective_year") or 0), sources=_tup(data.get("sources")),
                  telehealth=bool(data.get("telehealth")), notes=tuple(_text(n) for n in data.get("notes") or []),
-                 links=_relations(data), aliases=_tup(data.get("aliases")), contested=data.get("contested"))
+                 links=_relations(data), aliases=_tup(data.get("aliases")), contested=data.get("contested"),
+                 cues=_tup(data.get("cues")))
 
 
 def read_modifiers(reader: _Reader, path: Path) -> dict[str, Modifier]:

@@ -37,6 +37,7 @@ class Rule:
     interactive: bool = False
     timed: bool | None = None  # basis units: timed (minutes make units) or untimed (one unit a session)
     add_on_start: dict | None = None  # add-ons: minutes per base code after which the add-on's blocks count
+    mdm: str | None = None  # visits: the medical decision making level (meta.yaml mdm_levels) that also selects the code
     source: str = ""
     contested: str | None = None
     requires: dict = field(default_factory=dict)  # criterion id (meta.yaml criteria) -> value, or {min, max}
@@ -145,6 +146,9 @@ class Track:
     hints: tuple[str, ...] = ()
     performed_by: tuple[str, ...] = ()  # performer ids (meta.yaml performers) whose time this ladder counts
     requires: dict = field(default_factory=dict)  # criteria the ladder is for (e.g. episode_month: first)
+    fallback: tuple[str, ...] = ()  # track ids whose rules count the same work when this ladder bills nothing
+    fallback_note: str = ""
+    fallback_source: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,6 +56,18 @@ def line(name: str, c: dict) -> str:
             f"{c['wrong']:>3} confidently wrong  {c['clarify']:>3} clarify  {c['refusals']:>3} refusals")
 
 
+def _import_cms_fixtures(home: Path) -> None:
+    """The CMS-file questions are answered from the real-facts fixtures, as tests/conftest.py imports them."""
+    from bot.codesets import use_cms
+    from bot.codesets.cms_read import CmsReader
+    from bot.codesets.registry import import_files
+
+    real = REPO / "tests" / "fixtures" / "cms" / "real"
+    path = home / "cms-codesets.db"
+    import_files(path, sorted(p for p in real.iterdir() if p.suffix.lower() in (".txt", ".csv")))
+    use_cms(CmsReader(path))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("files", nargs="*", type=Path)
@@ -71,7 +83,9 @@ def main() -> int:
 
     check = load_check()
     # a throw-away index: never touch a data directory other processes may share
-    kb = open_index(home=Path(tempfile.mkdtemp(prefix="codebot-corpus-")))
+    home = Path(tempfile.mkdtemp(prefix="codebot-corpus-"))
+    kb = open_index(home=home)
+    _import_cms_fixtures(home)
     total = {"items": 0, "passed": 0, "wrong": 0, "clarify": 0, "refusals": 0}
     for path in args.files or sorted(HERE.glob("*.yaml")):
         counts, failures = score_file(path, check, ask, kb, set(args.skip_tag))

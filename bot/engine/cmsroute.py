@@ -1,0 +1,210 @@
+"""When the imported CMS files answer: called by handlers.answer_question before the curated stages (route)
+and after them (after). The code-set database is opened only for a question naming a CPT/HCPCS-shaped code or
+a modifier, so other questions never touch it."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from typing import TYPE_CHECKING
+
+from bot.answer import Answer
+
+if TYPE_CHECKING:  # the answer modules load only when the imported files answer (a cold ask stays light)
+    from bot.engine.cmsask import Asked
+    from bot.engine.cmsfacts import CmsContext
+
+_MODIFIER_HINT = re.compile(r"\bmod(?:ifier)?s?\b|[0-9A-Za-z]{5}-[0-9A-Za-z]{2}\b", re.I)
+
+
+def _reader():
+    from bot.codesets import cms_tables as t
+    from bot.codesets import default_cms
+
+    reader = default_cms()
+    if reader is None:
+        return None
+    cms_codesets = (t.HCPCS, t.PTP, t.MUE, t.PFS, t.GPCI, t.LOCALITY, t.CPT_DESCRIPTORS)
+    try:
+        marks = ",".join("?" * len(cms_codesets))
+        found = reader.conn().execute(f"select 1 from releases where codeset in ({marks}) limit 1",
+                                      cms_codesets).fetchone()
+    except sqlite3.Error:
+        return None
+    return reader if found else None
+
+
+def _context(ctx) -> tuple[CmsContext, Asked] | None:
+    raw = ctx.raw_text or ctx.q.text
+    codes = list(dict.fromkeys(c.upper() for c in ctx.q.codes))
+    if not codes and not _MODIFIER_HINT.search(raw):
+        return None
+    reader = _reader()
+    if reader is None:
+        return None
+    from bot.engine import cmsfacts
+    from bot.engine.cmsask import read
+
+    return cmsfacts.context(ctx, reader), read(raw, codes, ctx.q.intent, ctx.q.minutes)
+
+
+def _curated_fact(ctx, code: str):
+    from bot.engine import facts
+
+    return facts.code_fact(ctx.kb, ctx.kb.codes[code], ctx.year) if code in ctx.kb.codes else None
+
+
+def route(ctx) -> Answer | None:
+    """Answer from the imported files where the question calls for them; None to let the curated stages answer."""
+    found = _context(ctx)
+    if found is None:
+        return None
+    from bot.engine import fees, hcpcs, imported, mue, ncci
+
+    cc, asked = found
+    kb, codes = ctx.kb, asked.codes
+    if not codes:
+        unknown = [m for m in asked.modifiers if m not in kb.modifiers]
+        return hcpcs.modifier_answer(cc, unknown) if unknown and len(unknown) == len(asked.modifiers) else None
+    first = codes[0]
+    if asked.kind == "pay":
+        return fees.fee_answer(cc, asked, first, _curated_fact(ctx, first))
+    if asked.kind == "units":
+        fact = _curated_fact(ctx, first) or imported.brief_fact(cc, first)
+        return mue.units_answer(cc, first, fact) if fact else None
+    if asked.kind == "pair":
+        if all(c in kb.codes for c in codes):
+            return _curated_pair(ctx, cc, asked)
+        claim = _claim_pair(ctx, asked)
+        if claim is not None:
+            return claim
+        facts_of = {c: _curated_fact(ctx, c) or imported.brief_fact(cc, c) for c in codes}
+        if any(f is None for f in facts_of.values()):
+            return None  # a code no file holds: the curated stages say so (and after() says what to import)
+        return ncci.pair_answer(cc, codes, facts_of)
+    if first in kb.codes:
+        return None
+    if not asked.says_hcpcs and not _says_diagnosis(cc):
+        both = hcpcs.two_systems(cc, first, _icd_code(first))
+        if both is not None:
+            return both
+    if _says_diagnosis(cc) and _icd_code(first) is not None:
+        return None
+    return imported.code_answer(cc, asked, first)
+
+
+def _curated_pair(ctx, cc: CmsContext, asked: Asked) -> Answer | None:
+    """Curated codes asked as a pair: the curated rule answers (after() adds NCCI beside it). A pair question that
+    names modifiers goes to the claim-level stages first (an add-on with modifier 25); one they answer with no
+    verdict ("even with modifier 59, are they allowed?"), or a comparison asked as "can both be billed
+    together?", gets the pair rule with the NCCI verdict beside it."""
+    from bot.engine import ncci, office  # noqa: PLC0415  (office imports handlers, which imports this module)
+    from bot.engine.pair_handler import pair_answer
+
+    if ctx.q.intent == "pair" and not asked.modifiers:
+        return None
+    if ctx.q.intent == "pair":
+        claim = office.route(ctx, asked.codes)
+        if claim is not None and claim.pair is not None:
+            return claim
+    elif not (ctx.q.intent == "compare" and asked.strong_pair):
+        return None
+    else:  # "which one gets the 59, A or B?": the claim-level answer (with the modifier) gets NCCI beside it
+        claim = office.route(ctx, asked.codes)
+        if claim is not None and claim.pair is not None:
+            return ncci.beside(cc, claim)
+    return ncci.beside(cc, pair_answer(ctx, asked.codes))
+
+
+def _claim_pair(ctx, asked: Asked) -> Answer | None:
+    """A curated add-on asked about with modifiers beside a code only the imports hold (the visit-complexity add-on
+    on a modifier-25 visit with a joint injection): the claim-level rules answer for the curated codes and the
+    services named in words."""
+    from bot.engine import office  # noqa: PLC0415  (office imports handlers, which imports this module)
+
+    curated = [c for c in asked.codes if c in ctx.kb.codes]
+    if not asked.modifiers or not any(ctx.kb.codes[c].add_on_to for c in curated):
+        return None
+    claim = office.route(ctx, curated)
+    return claim if claim is not None and claim.pair is not None else None
+
+
+def _says_diagnosis(cc: CmsContext) -> bool:
+    from bot.engine.dxroute import is_about_diagnosis
+
+    return is_about_diagnosis(getattr(cc.ctx, "raw_text", "") or cc.ctx.q.text)
+
+
+def _icd_code(token: str):
+    """The ICD-10-CM code a bare token spells without its dot, if the loaded tabular has it."""
+    if not token[:1].isalpha():
+        return None
+    from bot.codesets import CodeSetsUnavailable, default_codesets
+    from bot.engine.dxfacts import today
+
+    try:
+        reader = default_codesets()
+        rel = reader.release(today())
+        return reader.code(rel.id, token) if rel else None
+    except CodeSetsUnavailable:
+        return None
+
+
+def after(ctx, answer: Answer) -> Answer:
+    """The curated answer, with the NCCI verdict beside a pair rule and what to import beside an unknown code."""
+    if answer.diagnosis is not None:
+        return _hcpcs_twin(ctx, answer)
+    if answer.cms is not None:
+        return answer
+    pair = answer.pair
+    if answer.intent == "pair" and pair and all(s in ctx.kb.codes for s in (pair.left, pair.right)):
+        found = _context(ctx)
+        if found is None:
+            return answer
+        from bot.engine import ncci
+
+        return ncci.beside(found[0], answer)
+    if answer.status in ("unknown", "did_you_mean"):
+        return _with_import_advice(ctx, answer)
+    return answer
+
+
+def _hcpcs_twin(ctx, answer: Answer) -> Answer:
+    """A diagnosis read from a bare token that is also a HCPCS code the imported file holds: say so (the
+    diagnosis answer's caveat can only say that the curated knowledge has no such HCPCS code)."""
+    import dataclasses
+
+    twins = [c for c in answer.caveats if "also has the shape of a HCPCS Level II code" in c]
+    found = _context(ctx) if twins else None
+    if found is None:
+        return answer
+    from bot.engine import hcpcs
+
+    cc, caveats = found[0], []
+    for caveat in answer.caveats:
+        token = caveat.split(" ", 1)[0]
+        fact = hcpcs.hcpcs_fact(cc, token) if caveat in twins else None
+        caveats.append(caveat if fact is None else f"{token} is also HCPCS Level II {token} ({fact.short}, "
+                                                   f"{fact.release}); this answer reads it as ICD-10-CM "
+                                                   f"{answer.diagnosis.code}. Ask \"HCPCS {token}\" for the other.")
+    return dataclasses.replace(answer, caveats=caveats)
+
+
+def _with_import_advice(ctx, answer: Answer) -> Answer:
+    """An unknown well-formed code: say which CMS files would answer it (the ones not imported yet)."""
+    import dataclasses
+
+    unknown = [c.upper() for c in ctx.q.codes if c.upper() not in ctx.kb.codes]
+    if not unknown:
+        return answer
+    from bot.codesets import cms_tables as t
+    from bot.engine import cmsfacts
+
+    reader = _reader()
+    loaded = reader.loaded_codesets() if reader else set()
+    wanted = [t.HCPCS if unknown[0][:1].isalpha() else t.CPT_DESCRIPTORS, t.PFS, t.PTP, t.MUE]
+    missing = [c for c in wanted if c not in loaded]
+    if not missing:
+        return answer
+    advice = cmsfacts.import_advice(ctx.kb, missing)
+    return dataclasses.replace(answer, message=f"{answer.message} {advice}".strip())

@@ -1,0 +1,71 @@
+"""Counted things in a question: chronic conditions (stated or named), contact attempts, calls, times, and the month
+of an episode ("month 4 of collaborative care")."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from bot.engine import timewords as tw
+from bot.engine.lexicon import Lexicon
+from bot.engine.scenario import Fact, Scenario
+
+if TYPE_CHECKING:
+    from bot.engine.reader import _Text as Text
+
+_CONDITIONS = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:or more\s+|\+\s*)?(?:\w+\s+){0,2}?(?:chronic\s+)?(?:conditions?|"
+                         r"conds?|diagnoses|dx|comorbidities|chronic illnesses)\b")
+_ONE_CONDITION = re.compile(r"\b(?:only|single|sole|just one|lone)\s+(?:chronic\s+(?:condition|problem|illness|diagnosis|disease)|"
+                            r"(?:qualifying\s+)?(?:condition|diagnosis|illness))\b")
+_ATTEMPTS = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:\w+\s+)?(?:attempts?|tries|calls? that went unanswered)\b|"
+                       r"\b(?:called|tried|phoned|attempted|rang|tried calling|tried to call|tried to reach)\s+"
+                       r"(?:her\s+|him\s+|them\s+|the patient\s+)?(twice|2 times|3 times)\b")
+_COUNTED = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:\w+\s+)?(calls?|conversations?|messages?|visits?|practices?|providers?|"
+                      r"practitioners?|devices?|readings?|units?|patients?|months?|weeks?)\b")
+_TIMES = re.compile(r"\b(?:twice|more than once|more than twice|(\d{1,2}) times)\b")
+_EPISODE_MONTH = re.compile(r"\bmonth\s+(\d{1,2})\b(?!\s*(?:minutes?|mins?|days?))|\b(\d{1,2})(?:st|nd|rd|th)\s+month\b")
+
+
+def counts(tx: "Text", lex: Lexicon, sc: Scenario) -> None:
+    """Counted things: chronic conditions and contact attempts."""
+    for m in _CONDITIONS.finditer(tx.text):
+        sc.add(Fact("count", tw.number(m.group(1)), m.group(0), m.start(), role="chronic_conditions"))
+    one = _ONE_CONDITION.search(tx.text)
+    if one and not sc.of("count", "chronic_conditions"):
+        sc.add(Fact("count", 1, one.group(0), one.start(), role="chronic_conditions"))
+    if re.search(r"\b(?:multiple|several|many)\s+chronic conditions\b", tx.text) and not sc.of("count", "chronic_conditions"):
+        m = re.search(r"\b(?:multiple|several|many)\s+chronic conditions\b", tx.text)
+        sc.add(Fact("count", 2, m.group(0), m.start(), role="chronic_conditions"))
+    if not sc.of("count", "chronic_conditions"):
+        _named_conditions(tx, lex, sc)
+    for m in _COUNTED.finditer(tx.text):
+        if not any(f.at == m.start() for f in sc.facts):
+            sc.add(Fact("count", tw.number(m.group(1)), m.group(0), m.start(), role=m.group(2).rstrip("s")))
+    for m in _TIMES.finditer(tx.text):
+        times = 2 if m.group(0) in ("twice", "more than once") else 3 if m.group(0) == "more than twice" \
+            else tw.number(m.group(1) or "2")
+        sc.add(Fact("count", times, m.group(0), m.start(), role="times"))
+    for m in _ATTEMPTS.finditer(tx.text):
+        value = tw.number(m.group(1)) if m.group(1) else (2 if "2" in m.group(2) or "two" in m.group(2) or "twice" in m.group(2) else 3)
+        sc.add(Fact("count", value, m.group(0), m.start(), role="attempts"))
+
+
+def _named_conditions(tx: "Text", lex: Lexicon, sc: Scenario) -> None:
+    """Chronic conditions named ("diabetes and COPD"): at least that many distinct conditions (a lower bound: the
+    question need not name them all)."""
+    hits = lex.conditions.find(tx.toks)
+    if not hits:
+        return
+    first, last = tx.toks[hits[0].i].start, tx.toks[hits[-1].j - 1].end
+    words = tx.text[first:last] if last - first <= 60 else ", ".join(tx.words_of(h) for h in hits)
+    sc.add(Fact("count", len({h.value for h in hits}), words, first, role="named_conditions"))
+
+
+def episode_months(tx: "Text", sc: Scenario) -> None:
+    """"month 4 of collaborative care", "the 3rd month": the first month, or a later one."""
+    for m in _EPISODE_MONTH.finditer(tx.text):
+        if any(f.at <= m.start() < f.at + len(f.words) for f in sc.of("episode_month")):
+            continue
+        n = tw.number(m.group(1) or m.group(2))
+        if n >= 1:
+            sc.add(Fact("episode_month", "first" if n == 1 else "later", m.group(0), m.start(), role="episode_month"))

@@ -1,0 +1,208 @@
+"""Read a diagnosis question into concepts: each thing the coder said, with the ways the tabular may word it
+(knowledge/dx_synonyms.yaml), whether it is context only, and the words the defaults imply when a detail is missing."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from bot.engine.dxwords import CUE_PATTERN, NOISE, NOISE_PHRASES, SHORTHAND
+
+FILLER = {"of", "and", "the", "with", "in", "on", "to", "for", "a", "an", "or", "by", "as", "due", "nos", "at", "from"}
+ROMAN = {"i", "ii", "iii", "iv", "v", "vi"}
+NUMBERED = {"type", "class", "stage", "grade", "degree", "phase", "level"}
+ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth"}  # "first trimester", but also "which goes first"
+HAND = "__hand__"  # marks a handedness phrase in the phrase map
+_WORD = re.compile(r"[a-z0-9]+")
+_SENTENCE = re.compile(r"[.?!;](?=\s|$)|\n")
+_GREETING = re.compile(r"\b(?:(?:hi|hello|hey|dear) [a-z]+ ?,|good (?:morning|afternoon|evening))")
+_PARENS = re.compile(r"\(([^()]*)\)")
+_CODE_SHAPED = re.compile(r"^[a-z]\d\w{2}")
+_SEARCH_CUE = re.compile(r"\bcodes? for\b")
+_FRAMING = re.compile(r"\b(" + "|".join(re.escape(p) for p in NOISE_PHRASES) + r")\b")
+
+
+def plain(text: str) -> str:
+    """Lower case, accents and possessive 's dropped, as the FTS5 tokenizer sees it (Ménière's -> meniere)."""
+    text = unicodedata.normalize("NFKD", text.lower().replace("\u2019", "'"))
+    return re.sub(r"(?<=\w)'s\b", "", "".join(ch for ch in text if not unicodedata.combining(ch)))
+
+
+def norm(word: str) -> str:
+    """A light folding of plurals and -ing, the same on both sides (FTS5's porter stemmer finds; this only ranks):
+    falls, falling -> fall."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 5 and word.endswith("ing"):
+        stem = word[:-3]
+        return stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls" else stem
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "is", "us")):
+        return word[:-1]
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    """The words of a text as the search sees them."""
+    return _WORD.findall(plain(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """One thing the question says, and every wording of it the tabular may use (any one present = said)."""
+
+    said: str
+    phrasings: tuple[tuple[str, ...], ...]
+    optional: bool = False  # context: used when something holds it, never counted against an answer
+    not_with: tuple[str, ...] = ()  # a text with any of these words does not say it ("dominant" in "non-dominant")
+
+    def words(self) -> set[str]:
+        """Every normalised word of every phrasing."""
+        return {norm(w) for ph in self.phrasings for w in ph}
+
+    def held_by(self, words: set[str]) -> bool:
+        """Whether a text with these (normalised) words says this concept."""
+        return any(all(norm(w) in words for w in ph) for ph in self.phrasings) and \
+            not any(w in words for w in self.not_with)
+
+
+@dataclass(slots=True)
+class Reading:
+    """The concepts of a question and the words its defaults imply."""
+
+    concepts: list[Concept] = field(default_factory=list)
+    implied: set[str] = field(default_factory=set)
+    said_with: bool = False  # the question says "with" (a code that says "without" contradicts it)
+    said_without: bool = False  # the question says "no" or "without" (a code's "without ..." words may answer it)
+    defaults: list[frozenset[str]] = field(default_factory=list)  # each default's words, for the code that has them
+
+    @property
+    def required(self) -> list[Concept]:
+        """The concepts an answer must account for."""
+        return [c for c in self.concepts if not c.optional]
+
+    def accounted(self) -> set[str]:
+        """Words a code may carry without being penalised: said in any wording, or implied."""
+        return {w for c in self.concepts for w in c.words()} | self.implied
+
+    def words(self) -> list[str]:
+        """The question's own words, in order (for messages and 7th-character reading)."""
+        return [w for c in self.concepts for w in c.phrasings[0]]
+
+
+class Lexicon:
+    """The diagnosis words of the knowledge, ready to read questions with."""
+
+    def __init__(self, dx_words: dict) -> None:
+        self.phrases: dict[tuple[str, ...], tuple[tuple[tuple[str, ...], ...], bool]] = {}
+        for entry in dx_words.get("synonyms", []):
+            means = tuple(tuple(w for w in tokens(m) if w not in FILLER) for m in entry["means"])
+            for lay in entry["lay"]:
+                own = tuple(w for w in tokens(lay) if len(w) > 2 and w not in NOISE and w not in FILLER)
+                phrasings = ((own,) if own and own not in means else ()) + means
+                self.phrases[tuple(tokens(lay))] = (phrasings, bool(entry["optional"]))
+        dom = dx_words.get("dominance") or {}
+        for side, phrases in (dom.get("handed") or {}).items():
+            for lay in phrases:
+                self.phrases[tuple(tokens(lay))] = (((HAND, side),), True)
+        self.dominance = dom
+        self.defaults = [(tuple(tuple(tokens(w)) for w in d["when"]), frozenset(norm(w) for i in d["imply"] for w in tokens(i)),
+                          tuple(tuple(tokens(w)) for w in d["unless"])) for d in dx_words.get("defaults", [])]
+        self.longest = max((len(k) for k in self.phrases), default=1)
+
+
+def lexicon(kb) -> Lexicon:
+    """The knowledge's lexicon, built once per knowledge base."""
+    found = kb.cache.get("dx_lexicon")
+    if found is None:
+        found = kb.cache["dx_lexicon"] = Lexicon(getattr(kb, "dx_words", {}) or {})
+    return found
+
+
+def _segments(text: str) -> list[tuple[str, bool, bool]]:
+    """(text, in parentheses, cue sentence) pieces of the question: sentences, and their parenthesised asides."""
+    out = []
+    for sentence in _SENTENCE.split(text):
+        cue = bool(CUE_PATTERN.search(sentence) or _SEARCH_CUE.search(sentence)) and \
+            not sentence.lstrip().startswith("subject")  # an e-mail's subject line sums up; its body says it all
+        out += [(aside, True, False) for aside in _PARENS.findall(sentence)]
+        out.append((_PARENS.sub(" ", sentence), False, cue))
+    return out
+
+
+def _single(word: str, previous: str) -> tuple[str, ...] | None:
+    """The phrasing of a word outside any lay phrase, or None for noise."""
+    if word in SHORTHAND:
+        return tuple(SHORTHAND[word].split())
+    if word in ROMAN and previous in NUMBERED:
+        return (word,)  # "class I", "type II": here "i" is a numeral, not the asker
+    if word in NOISE or word in FILLER or _CODE_SHAPED.match(word):
+        return None
+    return (word,)
+
+
+def _concepts(lex: Lexicon, words: list[str], optional: bool) -> list[Concept]:
+    out, i = [], 0
+    while i < len(words):
+        for size in range(min(lex.longest, len(words) - i), 0, -1):
+            key = tuple(words[i:i + size])
+            if key in lex.phrases:
+                phrasings, context = lex.phrases[key]
+                out.append(Concept(" ".join(key), phrasings, optional or context))
+                i += size
+                break
+        else:
+            single = _single(words[i], words[i - 1] if i else "")
+            if single:  # a bare number ("2 weeks", "30-39%") is context unless it numbers a type, stage, grade ...
+                loose = words[i] in ORDINALS or words[i].isdigit() and (words[i - 1] if i else "") not in NUMBERED
+                out.append(Concept(words[i], (single,), optional or loose))
+            i += 1
+    return out
+
+
+def read(text: str, lex: Lexicon) -> Reading:
+    """The question's concepts; outside a cue sentence that names the condition, the rest is context."""
+    text = _GREETING.sub(" ", _FRAMING.sub(" ", plain(text)))
+    pieces = [(_concepts(lex, tokens(t), aside), cue) for t, aside, cue in _segments(text)]
+    concepts: dict[tuple, Concept] = {}
+    focused = False  # after a cue sentence that names the condition, later sentences are context
+    for found, cue in pieces:
+        for c in found:
+            c = Concept(c.said, c.phrasings, c.optional or (focused and not cue), c.not_with)
+            old = concepts.get(c.phrasings)
+            if old is None or (old.optional and not c.optional):
+                concepts[c.phrasings] = c
+        focused = focused or (cue and any(not c.optional for c in found))
+    reading = Reading(list(concepts.values()), said_with="with" in tokens(text),
+                      said_without=any("without" in c.words() for c in concepts.values()))
+    _dominance(lex, reading)
+    reading.implied = _implied(lex, reading)
+    return reading
+
+
+def _has(reading: Reading, phrase: tuple[str, ...]) -> bool:
+    return any(set(phrase) <= set(ph) for c in reading.concepts for ph in c.phrasings)
+
+
+def _implied(lex: Lexicon, reading: Reading) -> set[str]:
+    implied: set[str] = set()
+    for when, imply, unless in lex.defaults:
+        if any(_has(reading, w) for w in when) and not any(_has(reading, u) for u in unless):
+            implied |= imply
+            reading.defaults.append(imply)
+    return implied
+
+
+def _dominance(lex: Lexicon, reading: Reading) -> None:
+    """Replace a handedness phrase by the dominant / non-dominant wording for the side affected."""
+    hands = [c.phrasings[0][1] for c in reading.concepts if c.phrasings[0][:1] == (HAND,)]
+    reading.concepts = [c for c in reading.concepts if c.phrasings[0][:1] != (HAND,)]
+    dom = lex.dominance
+    sides = [s for s in ("right", "left") if _has(reading, (s,))]
+    if not dom or len(sides) != 1:
+        return
+    side, hand = sides[0], hands[0] if hands else ""
+    word = dom.get("same" if hand in (side, "both") else "other") if hand else dom.get("default", {}).get(side)
+    if word:
+        other = {w for w in tokens(f"{dom.get('same', '')} {dom.get('other', '')}")} - set(tokens(word))
+        reading.concepts.append(Concept(word, (tuple(tokens(word)),), True, tuple(sorted(other))))

@@ -1,0 +1,138 @@
+"""Codes that go with a diagnosis code by the tabular's own notes ("use additional code", "code first", "code also"):
+the partner the question's left-over words name, whichever side the note sits on, and the order to report them in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.codesets.icd_read import IcdCode, IcdNote, IcdReader
+from bot.codesets.load import Release
+from bot.codesets.refs import note_covers, references
+from bot.engine.dxlex import Concept, Reading
+from bot.engine.dxsearch import core_and_optional, extra_words, match, with_seventh
+
+KINDS = ("use_additional", "code_first", "code_also")
+RANGE_LIMIT = 200  # codes read from one referenced range
+REVERSE_ROWS, REVERSE_CODES = 40, 12  # rows searched, distinct codes checked, for a note sitting on the partner
+MAX_PARTNERS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A partner code, the note that links it, and whether it is reported before or after the code it goes with."""
+
+    code: IcdCode
+    kind: str
+    note: str
+    at: str
+    before: bool
+    said: frozenset[Concept]
+    extra: int = 0  # the partner's words the question did not say
+
+def partner_notes(reader: IcdReader, rel: Release, code: IcdCode) -> list[IcdNote]:
+    """The code's own and inherited use additional / code first / code also notes (its category and subcategories)."""
+    owners = [code.code] + [c.code for c in reader.chain(rel.id, code)]
+    return [n for n in reader.notes(rel.id, owners) if n.kind in KINDS]
+
+
+def _referenced(reader: IcdReader, rel: Release, note: IcdNote) -> list[IcdCode]:
+    return [c for lo, hi in references(note.text) for c in reader.billable_in(rel.id, lo, hi, RANGE_LIMIT)]
+
+
+def _best_said(reader: IcdReader, rel: Release, codes: list[IcdCode], left: list[Concept], reading: Reading,
+               note_text: str, primary: IcdCode) -> tuple[IcdCode, set, int] | None:
+    """The code that says the most left-over concepts (with the note's own words); among equals, one whose own notes
+    point back at the primary code (I12.9 asks for N18.1-N18.4, I12.0 for N18.5-N18.6), then the fewest words besides."""
+    note_core, note_optional = core_and_optional(note_text)
+    found = []
+    for code in codes:
+        core, optional = core_and_optional(code.descriptor)
+        said = {c for c in left if c.held_by(core | optional | note_core | note_optional)}
+        if said:
+            found.append(((sum(not c.optional for c in said), len(said)), code, said,
+                          len(extra_words(reading, code.descriptor))))
+    if not found:
+        return None
+    top = max(f[0] for f in found)
+    tied = [f for f in found if f[0] == top]
+    back = {f[1].code for f in tied if len(tied) > 1 and _points_at(reader, rel, f[1], primary)}
+    _key, code, said, extra = min(tied, key=lambda f: (f[1].code not in back, f[3]))
+    return code, said, extra
+
+
+def _points_at(reader: IcdReader, rel: Release, code: IcdCode, other: IcdCode) -> bool:
+    return any(note_covers(n.text, other.code) for n in partner_notes(reader, rel, code))
+
+
+def _forward(reader: IcdReader, rel: Release, code: IcdCode, left: list[Concept], reading: Reading,
+             detail: list[Concept]) -> list[Link]:
+    """Partners named by the code's own notes, each the referenced code the left-over concepts say (a use
+    additional note asks for a detail, so the concepts the code itself says may name it too: "stage 4")."""
+    links = []
+    for note in partner_notes(reader, rel, code):
+        pool = left + [c for c in detail if c not in left] if note.kind == "use_additional" else left
+        found = _best_said(reader, rel, _referenced(reader, rel, note), pool, reading, note.text, code) if pool else None
+        if found:
+            partner, said, extra = found
+            links.append(Link(partner, note.kind, note.text, note.owner, note.kind == "code_first", frozenset(said),
+                              extra))
+    return links
+
+
+def _reverse(reader: IcdReader, rel: Release, code: IcdCode, left: list[Concept], reading: Reading) -> list[Link]:
+    """Partners whose own notes point at the code ("Aftercare following joint replacement surgery: use additional
+    code to identify the joint (Z96.6-)"), found by searching the left-over concepts."""
+    searched: list[Concept] = []
+    counts = {c: reader.count(match([c])) for c in left}
+    for concept in sorted(left, key=lambda c: (c.optional, counts[c])):  # what is said, then the context that fits
+        if reader.count(match(searched + [concept])):
+            searched.append(concept)
+    if not searched:
+        return []
+    rows = reader.search(rel.id, match(searched), REVERSE_ROWS)
+    candidates = reader.existing(rel.id, list(dict.fromkeys(r[0] for r in rows))[:REVERSE_CODES])
+    links = []
+    for candidate in candidates:
+        for note in partner_notes(reader, rel, candidate):
+            if candidate.code != code.code and note_covers(note.text, code.code):
+                found = _best_said(reader, rel, [candidate], left, reading, "", code)
+                if found:
+                    links.append(Link(candidate, note.kind, note.text, note.owner, note.kind == "use_additional",
+                                      frozenset(found[1]), found[2]))
+                break
+    return links
+
+
+def partners(reader: IcdReader, rel: Release, code: IcdCode, left: list[Concept], reading: Reading,
+             reverse: bool = True, detail: list[Concept] | None = None) -> list[Link]:
+    """The partner codes that say the left-over concepts, most said first, no concept claimed twice."""
+    if not left and not detail:
+        return []
+    found = _forward(reader, rel, code, left, reading, detail or [])
+    if reverse and left and not any(not c.optional for link in found for c in link.said):
+        found += _reverse(reader, rel, code, left, reading)
+    chosen: list[Link] = []
+    claimed: set[Concept] = set()
+    for link in sorted(found, key=lambda k: (-sum(not c.optional for c in k.said), -len(k.said), k.extra)):
+        if len(chosen) < MAX_PARTNERS and not link.said & claimed and link.code.code != code.code:
+            completed, more = with_seventh(reader, rel, link.code, [c for c in left if c not in claimed], reading)
+            chosen.append(Link(completed, link.kind, link.note, link.at, link.before, link.said | frozenset(more),
+                               link.extra))
+            claimed |= link.said | more
+    return chosen
+
+
+def in_order(code: IcdCode, links: list[Link]) -> list[IcdCode]:
+    """The codes in the order to report them: code first partners, the code, then use additional partners."""
+    return [k.code for k in links if k.before] + [code] + [k.code for k in links if not k.before]
+
+
+def named_by_notes(reader: IcdReader, rel: Release, code: IcdCode) -> list[tuple[IcdCode, IcdNote]]:
+    """Each single code (or family header) the code's partner notes name, with its note (for the answer's companions)."""
+    out, seen = [], set()
+    for note in partner_notes(reader, rel, code):
+        for lo, hi in references(note.text):
+            if lo == hi and lo not in seen and (found := reader.code(rel.id, lo)) is not None:
+                seen.add(lo)
+                out.append((found, note))
+    return out

@@ -1,0 +1,189 @@
+"""Claim-level pair answers: the add-on a question asks about among several same-day codes (the visit-complexity add-on beside a wellness
+visit or a procedure), a modifier's rule about a code, a code the payer does not accept (with the payer's own code),
+several alternatives compared, and the codes of one role listed ("the OT evaluation codes")."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import TYPE_CHECKING
+
+from bot.answer import Answer, CompareRow, Companion, PairVerdict
+from bot.engine import claimfacts, facts, handlers, pair_handler
+from bot.engine.office_read import ClaimTerms
+from bot.engine.pairs import PairResult, explicit_verdict
+from bot.engine.phrases import PhraseSet, tokens
+from bot.kb.store import KnowledgeBase
+
+if TYPE_CHECKING:
+    from bot.engine.handlers import Context
+
+_AND = re.compile(r"\b(?:and|with|plus)\b|[&+]")
+_OR = re.compile(r"\b(?:or|vs\.?|versus)\b|/")
+
+
+def _cue_set(kb: KnowledgeBase, name: str) -> PhraseSet:
+    cache = kb.cache.setdefault("office_cues", {})
+    if name not in cache:
+        cache[name] = PhraseSet(kb.vocabulary.get("intents", {}).get(name, []))
+    return cache[name]
+
+
+def asks_pair(ctx: Context, codes: list[str]) -> bool:
+    """ "Can I bill A and B the same day, or do they bundle?": the codes are joined by "and", a pair cue is present."""
+    low = ctx.q.text
+    spots = sorted(low.find(c.lower()) for c in codes[:2])
+    if len(codes) < 2 or min(spots) < 0:
+        return False
+    between = low[spots[0]:spots[1]]
+    return bool(_AND.search(between)) and not _OR.search(between) and _cue_set(ctx.kb, "pair").any(tokens(low))
+
+
+def _asked_payer(ctx: Context, terms: ClaimTerms) -> str:
+    return terms.payer or str(ctx.kb.meta.get("default_payer", "medicare"))
+
+
+def payer_alternatives(ctx: Context, codes: list[str], terms: ClaimTerms) -> list[tuple[str, list[str]]]:
+    """(code, the payer's own codes) for each named code the asked payer does not accept."""
+    kb, payer = ctx.kb, _asked_payer(ctx, terms)
+    out = []
+    for code in codes:
+        c = kb.codes[code]
+        if c.payer is None or c.payer == payer:
+            continue
+        alts = [l.target for l in kb.links_of(code) if l.target in kb.codes and kb.codes[l.target].payer in (None, payer)]
+        out.append((code, list(dict.fromkeys(alts))))
+    return out
+
+
+def _payer_label(ctx: Context, terms: ClaimTerms) -> str:
+    payer = _asked_payer(ctx, terms)
+    return str(ctx.kb.meta.get("payers", {}).get(payer, {}).get("label", payer))
+
+
+def with_payer_notes(ctx: Context, answer: Answer, codes: list[str], terms: ClaimTerms) -> Answer:
+    """Add, for each code the payer does not accept, a caveat and the payer's own code as a companion."""
+    kb, label = ctx.kb, _payer_label(ctx, terms)
+    notes, extra = [], []
+    for code, alts in payer_alternatives(ctx, codes, terms):
+        use = f"; it uses {', '.join(alts)} instead" if alts else ""
+        notes.append(f"{label} does not accept {code}{use}.")
+        extra += [Companion(a, "see_also", f"{label}'s code in place of {code}", kb.codes[a].title) for a in alts]
+    if not notes:
+        return answer
+    have = {c.code for c in answer.companions}
+    return dataclasses.replace(answer, caveats=answer.caveats + notes,
+                               companions=answer.companions + [c for c in extra if c.code not in have])
+
+
+def _focus(kb: KnowledgeBase, codes: list[str], terms: ClaimTerms) -> str | None:
+    """The add-on a several-code (or modifier) question asks about: its payability is the question."""
+    add_ons = [c for c in codes if kb.codes[c].add_on_to]
+    if len(add_ons) != 1 or not (len(codes) >= 3 or terms.modifiers):
+        return None
+    family = kb.codes[add_ons[0]].family  # a claim with another family's service (a wellness visit, a procedure)
+    return add_ons[0] if terms.modifiers or any(kb.codes[c].family != family for c in codes) else None
+
+
+def _said_in_words(ctx: Context) -> list[str]:
+    """Same-day services named in words ("we also gave a flu shot"): codes by their aliases, and families."""
+    kb = ctx.kb
+    cached = kb.cache.get("code_alias_phrases")
+    if cached is None:
+        owner = {a: t for a, (kind, t) in kb.aliases.items() if kind == "code"}
+        cached = kb.cache.setdefault("code_alias_phrases", (PhraseSet(owner), owner))
+    phrases, owner = cached
+    said = [owner[p.lower()] for _i, p in phrases.find(tokens((ctx.raw_text or ctx.q.text).lower()))]
+    return list(dict.fromkeys(said + list(ctx.q.families)))
+
+
+def _verdict_for(ctx: Context, focus: str, others: list[str], terms: ClaimTerms) -> PairResult | None:
+    """A rule written for the add-on and another same-day service decides; else a named modifier's rule about it."""
+    kb = ctx.kb
+    others = list(dict.fromkeys(others + [s for s in _said_in_words(ctx) if s != focus]))
+    found = [r for r in (explicit_verdict(kb, focus, o) for o in others) if r is not None]
+    denied = next((r for r in found if r.verdict.allowed is False), None)
+    if denied or found:
+        return denied or found[0]
+    for mod in (kb.modifiers[m] for m in terms.modifiers):
+        rel = claimfacts.relation_between(mod, focus, "code")
+        if rel is not None and rel.kind in ("not_with", "with"):
+            return PairResult(PairVerdict(f"modifier {mod.code}", focus, rel.kind == "with", "same visit", rel.note,
+                                          [rel.source]), [rel.contested] if rel.contested else [])
+    return None
+
+
+def _payer_verdict(ctx: Context, codes: list[str], terms: ClaimTerms) -> PairResult | None:
+    """A code the payer does not accept makes the pair unpayable, unless the pair fails on its own rule first."""
+    alts = payer_alternatives(ctx, codes, terms)
+    if not alts or pair_handler._worst_pair(ctx.kb, [(a, b) for i, a in enumerate(codes) for b in codes[i + 1:]], ctx.q.different_practitioner).verdict.allowed is False:
+        return None
+    code, instead = alts[0]
+    other = next((c for c in codes if c != code), code)
+    use = f"; report {' or '.join(instead)} instead" if instead else ""
+    source = ctx.kb.codes[code].rule.source
+    return PairResult(PairVerdict(code, other, False, "same claim",
+                                  f"{_payer_label(ctx, terms)} does not pay {code}{use}.", [source]))
+
+
+def claim_pair(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer | None:
+    """A pair question the claim's details decide (the add-on asked about, a modifier, the payer); else None."""
+    kb = ctx.kb
+    if len(codes) < 2:
+        return None
+    focus = _focus(kb, codes, terms)
+    result = _payer_verdict(ctx, codes, terms)
+    if result is None and focus is not None:
+        result = _verdict_for(ctx, focus, [c for c in codes if c != focus], terms)
+    if result is None and not terms.modifiers and not payer_alternatives(ctx, codes, terms):
+        return None
+    if result is None:
+        answer = pair_handler.pair_answer(ctx, codes)
+    else:
+        ctx.contested += result.contested
+        ctx.source_ids += result.verdict.source_ids
+        answer = handlers.finish(ctx, status="answered", intent="pair", pair=result.verdict,
+                                  codes=[facts.code_fact(kb, kb.codes[c], ctx.year) for c in codes],
+                                  families=list(dict.fromkeys(kb.codes[c].family for c in codes)))
+    mods = [claimfacts.modifier_fact(kb.modifiers[m], ctx.year) for m in terms.modifiers]
+    sources = answer.sources + facts.source_refs(kb, [s for m in terms.modifiers for s in kb.modifiers[m].sources])
+    answer = dataclasses.replace(answer, codes=answer.codes + mods, sources=list({s.id: s for s in sources}.values()),
+                                 families=answer.families + ([claimfacts.MODIFIER] if mods else []))
+    return with_payer_notes(ctx, answer, codes, terms)
+
+
+def compare_many(ctx: Context, codes: list[str]) -> Answer:
+    """Three or more codes side by side: one row per code with its title and rules."""
+    kb = ctx.kb
+    fact_list = [facts.code_fact(kb, kb.codes[c], ctx.year) for c in codes]
+    rows = [CompareRow(f.code, f.title, " ".join(f.rules)) for f in fact_list]
+    return handlers.finish(ctx, status="answered", intent="compare", codes=fact_list, compare=rows,
+                            families=list(dict.fromkeys(f.family for f in fact_list)))
+
+
+def _role_at(kb: KnowledgeBase, words: list[str]) -> tuple[str, int] | None:
+    """The first word naming a role ("evaluation", or "eval" for short), and where it stands."""
+    for i, w in enumerate(words):
+        for role, label in kb.meta.get("roles", {}).items():
+            names = [role, *tokens(str(label))]
+            if any(w == n or (len(w) >= 4 and n.startswith(w)) for n in names):
+                return role, i
+    return None
+
+
+def role_listing(ctx: Context) -> Answer | None:
+    """ "What are the OT evaluation codes?": the codes of the role named, narrowed by the word before it."""
+    kb, words = ctx.kb, tokens(ctx.q.text)
+    found = _role_at(kb, words) if "codes" in words else None  # "the ... codes": a list is asked for
+    if found is None or found[1] == 0 or words[found[1] - 1] in ctx.stopwords:
+        return None
+    role, at = found
+    qualifier = words[at - 1]
+    chosen = [c for c in kb.codes.values() if c.role == role and c.status == "active" and qualifier in tokens(c.title)]
+    if len(chosen) < 2 or len({c.family for c in chosen}) != 1:
+        return None
+    family = chosen[0].family
+    ctx.source_ids += list(kb.families[family].sources)
+    return handlers.finish(ctx, status="answered", intent="family", families=[family],
+                            codes=[facts.code_fact(kb, c, ctx.year) for c in chosen],
+                            family_info=[facts.family_info(kb, family)])

@@ -1,0 +1,94 @@
+"""Minutes per billing period on a ladder, the other reading of a call's minutes, and the ladders that may count
+the same minutes when the chosen one bills nothing."""
+
+from __future__ import annotations
+
+from bot.engine.billing import BillRequest, Work, run_track
+from bot.engine.minutes import read_minutes
+from bot.engine.tracks import fallbacks, workers
+from bot.kb.records import Track
+from bot.kb.store import KnowledgeBase
+
+
+def bill_minutes(kb: KnowledgeBase, track: Track, req: BillRequest, work: Work) -> None:
+    """Climb the minutes ladder per period; when it bills nothing, the other ladders that may count the same time."""
+    before = len(work.lines)
+    _run_periods(kb, track, req, work)
+    if len(work.lines) > before or req.example:
+        return
+    for other in fallbacks(kb, req.family, track, req.scenario):
+        scratch = Work(choices=work.choices)
+        _run_periods(kb, other, req, scratch)
+        work.weighed += [c for c in scratch.weighed if c not in work.weighed]
+        if scratch.lines:
+            work.trace.append(f"{track.label} ({'/'.join(track.codes)}) bills nothing here; the same minutes count "
+                              f"toward {other.label} ({'/'.join(other.codes)}). {track.fallback_note}".rstrip())
+            work.sources.append(track.fallback_source)
+            work.trace += scratch.trace
+            work.lines += scratch.lines
+            work.unbilled, work.periods, work.others = scratch.unbilled, scratch.periods, scratch.others
+            work.contested += scratch.contested
+            work.assumptions += [a for a in scratch.assumptions if a not in work.assumptions]
+            return
+        work.trace += [f"Also weighed: {t}" for t in scratch.trace if " not billed" in t or t.startswith("Not counted")]
+
+
+def _run_periods(kb: KnowledgeBase, track: Track, req: BillRequest, work: Work) -> None:
+    periods = _minute_periods(kb, track, req, work)
+    work.periods = periods
+    for label, minutes in periods:
+        work.label = label
+        run_track(kb, track, minutes, req, work)
+        _other_reading(kb, track, label, minutes, req, work)
+    work.label = ""
+
+
+def _minute_periods(kb: KnowledgeBase, track: Track, req: BillRequest, work: Work) -> list[tuple[str, int]]:
+    """The minutes per billing period of the track's rule, from the question's facts (or the request's number)."""
+    if req.scenario is None:
+        return [("", req.minutes)] if req.minutes is not None else []
+    base = next((kb.codes[c] for c in track.codes if c in kb.codes and not kb.codes[c].add_on_to), None)
+    period = kb.rule_for(base, req.year).period if base else None
+    voc = kb.vocabulary
+    who = workers(req.scenario, "minutes")
+    # Minutes of other performers are left out (a named code's ladder counts only its own performers' time), unless
+    # a hint chose the ladder over the stated performer.
+    named = work.choices.get("minutes") is not None and work.choices["minutes"].named
+    only = set(track.performed_by) if track.performed_by and (named or not who or set(who) & set(track.performed_by)) \
+        else None
+    reading = read_minutes(req.scenario, period, kb.meta.get("period_days", {}), voc.get("months", {}),
+                           voc.get("weekdays", {}), only, req.family, {c.code: c.family for c in kb.codes.values()})
+    work.below = reading.below
+    for p in reading.periods:
+        req.scenario.use(*p.facts)
+        work.assumptions.extend(n for n in p.notes if n not in work.assumptions)
+    left_out = [f for f in req.scenario.of("minutes") if f.who and only and f.who not in only
+                and f.role not in ("threshold", "below", "window")]
+    for f in left_out:
+        work.trace.append(f"Not counted: '{f.words}' ({f.who}); {track.label} counts only the time of "
+                          f"{' or '.join(kb.meta.get('performers', {}).get(w, w) for w in track.performed_by)}.")
+        req.scenario.use(f)
+    if len(reading.periods) > 1:
+        work.assumptions.append(f"Minutes in different periods ({kb.period_label(period)}) never add up: each one is "
+                                "billed on its own.")
+    labels = [_title(p.label) if len(reading.periods) > 1 else "" for p in reading.periods]
+    work.others = {label: p.other for label, p in zip(labels, reading.periods) if p.other is not None}
+    return [(label, p.minutes) for label, p in zip(labels, reading.periods)]
+
+
+def _other_reading(kb: KnowledgeBase, track: Track, label: str, minutes: int, req: BillRequest, work: Work) -> None:
+    """When the call's minutes may sit on top of the rest, say what the other total would bill if it differs."""
+    other = work.others.get(label)
+    if other is None or other == minutes:
+        return
+    scratch = Work(label=label)
+    run_track(kb, track, other, req, scratch)
+    mine = [(c, u) for c, u, lab in work.lines if lab == label]
+    if [(c, u) for c, u, _l in scratch.lines] != mine:
+        lines = " + ".join(f"{c}" + (f" x{u}" if u > 1 else "") for c, u, _l in scratch.lines) or "nothing"
+        work.assumptions.append(f"If the call came on top of the other {minutes} minutes ({other} in all), report "
+                                f"{lines} instead.")
+
+
+def _title(label: str) -> str:
+    return "-".join(part.capitalize() for part in label.split("-"))

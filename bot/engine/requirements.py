@@ -1,0 +1,63 @@
+"""A family asked about for a patient whose stated facts its codes' criteria rule out ("only one chronic condition:
+can we bill CCM?"): the verdict, and the families whose codes those facts do meet."""
+
+from __future__ import annotations
+
+from bot.answer import Answer, PairVerdict
+from bot.engine import criteria, facts
+from bot.engine.handlers import Context, finish
+from bot.kb.records import Code
+
+
+def _stated(ctx: Context, code: Code) -> list[criteria.Check]:
+    """The code's criteria the question's facts decide (not assumed defaults)."""
+    rule = ctx.kb.rule_for(code, ctx.year)
+    return [c for c in criteria.check_all(ctx.kb.meta, ctx.q.scenario, rule.requires) if c.met is not None and not c.assumed]
+
+
+def _criteria_codes(ctx: Context, family: str) -> list[Code]:
+    kb = ctx.kb
+    return [c for c in kb.family_codes(family) if kb.exists_in(c, ctx.year) and kb.rule_for(c, ctx.year).requires]
+
+
+def _fitting_families(ctx: Context, ruled_out: str, names: set[str]) -> list[tuple[str, Code]]:
+    """Other families with a code whose criteria on the same facts are all met (PCM for one chronic condition)."""
+    out = []
+    for fam in ctx.kb.families:
+        if fam == ruled_out:
+            continue
+        for code in _criteria_codes(ctx, fam):
+            checks = [c for c in _stated(ctx, code) if c.name in names]
+            if checks and all(c.met for c in checks):
+                out.append((fam, code))
+                break
+    return out
+
+
+def family_requirement_answer(ctx: Context, family: str) -> Answer | None:
+    """The family's codes all need what the stated facts rule out: a "no" with the families that fit instead; None
+    when the facts rule nothing out (the family's own answer then stands)."""
+    sc = ctx.q.scenario
+    codes = _criteria_codes(ctx, family)
+    if sc is None or not codes or ctx.q.minutes is not None or ctx.q.days is not None:
+        return None
+    checks = {code.code: _stated(ctx, code) for code in codes}
+    failed = {code: [c for c in found if c.met is False] for code, found in checks.items()}
+    if not all(failed.values()):
+        return None
+    first = failed[codes[0].code][0]
+    names = {c.name for found in failed.values() for c in found}
+    sc.use(*(f for found in checks.values() for c in found for f in c.facts))
+    rule = ctx.kb.rule_for(codes[0], ctx.year)
+    fitting = _fitting_families(ctx, family, names)
+    instead = "; ".join(f"{fam} ({code.code}: {code.title})" for fam, code in fitting)
+    reason = (f"{criteria.criterion_text(ctx.kb.meta, first.name, rule.requires[first.name])} The question says {first.why}."
+              + (f" These fit instead: {instead}." if instead else ""))
+    sources = [rule.source] + [ctx.kb.rule_for(code, ctx.year).source for _fam, code in fitting]
+    ctx.source_ids += sources
+    verdict = PairVerdict(family, family, False, "", reason, sources, about=f"{family} for this patient")
+    families = [family] + [fam for fam, _code in fitting]
+    shown = [code for _fam, code in fitting] + codes[:1]
+    return finish(ctx, status="answered", intent="pair", pair=verdict, families=families,
+                  codes=[facts.code_fact(ctx.kb, c, ctx.year) for c in shown],
+                  family_info=[facts.family_info(ctx.kb, f) for f in families])

@@ -1,0 +1,149 @@
+"""Read an office-visit question's time: the billing practitioner's own minutes on the date of the encounter. Spans
+of clinical staff time or of another date are left out (and said so), and a span that only restates the others'
+sum ("can the doctor document 37 minutes?") is not counted twice. Also reads new or established and an MDM level."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.engine.phrases import PhraseSet, tokens
+from bot.kb.records import Track
+from bot.kb.store import KnowledgeBase
+
+_SPAN = re.compile(r"(?<!each )(?<!per )(?<!every )(?<!additional )\b(\d{1,3})\s*(?:-\s*)?(?:more\s+|total\s+)?"
+                   r"(?:minutes?|mins?|min\b|m\b)|\b(\d)\s*(?:hours?|hrs?)\b|\b(\d{1,3})\s+total\b"
+                   r"|\btotal(?: time)?(?: of| was| is| =|:)?\s+(\d{1,3})\b(?!\s*(?:units?|%))")
+_CLAUSE = re.compile(r"[.;!?\n,]|\b(?:and then|then|and|but|while|whereas)\b")
+_CONTINUES = {",", "and"}  # a clause after these keeps the previous clause's performer ("MA 10 min rooming and 5 on vitals")
+_GAP = 2  # words that may stand inside a hint phrase, when they only say who pays ("new traditional Medicare patient")
+
+
+@dataclass(slots=True)
+class VisitTime:
+    """The minutes that count, the spans left out (each said in words) and whether the question said "total"."""
+
+    minutes: int | None = None
+    left_out: list[str] = field(default_factory=list)
+    restated: int | None = None
+
+
+@dataclass(slots=True)
+class _Span:
+    value: int
+    clause: str
+    performer: str | None
+    stated_total: bool
+
+
+def _words(kb: KnowledgeBase) -> dict:
+    cached = kb.cache.get("visit_time_words")
+    if cached is None:
+        voc = kb.vocabulary.get("visit_time", {})
+        roles = {p: r for r in ("staff", "practitioner") for p in voc.get(r, [])}
+        cached = kb.cache.setdefault("visit_time_words", {
+            "roles": (PhraseSet(roles), {p.lower(): r for p, r in roles.items()}),
+            **{k: PhraseSet(voc.get(k, [])) for k in ("other_date", "encounter", "total", "mdm")}})
+    return cached
+
+
+def _performer(kb: KnowledgeBase, clause: str) -> str | None:
+    phrases, owner = _words(kb)["roles"]
+    found = [owner[p.lower()] for _i, p in phrases.find(tokens(clause))]
+    return "staff" if "staff" in found and "practitioner" not in found else ("practitioner" if found else None)
+
+
+def _spans(kb: KnowledgeBase, low: str) -> list[_Span]:
+    out: list[_Span] = []
+    total = _words(kb)["total"]
+    clauses, performer = [], None
+    pos = 0
+    for m in list(_CLAUSE.finditer(low)) + [None]:
+        end = m.start() if m else len(low)
+        clauses.append((low[pos:end], low[max(0, pos - 8):pos]))
+        pos = m.end() if m else len(low)
+    for clause, joint in clauses:
+        own = _performer(kb, clause)
+        keeps = any(joint.rstrip().endswith(j) for j in _CONTINUES)
+        performer = own or (performer if keeps else None)
+        for m in _SPAN.finditer(clause):
+            minutes, hours, bare_total, total_of = m.groups()
+            value = int(minutes or bare_total or total_of) if not hours else int(hours) * 60
+            out.append(_Span(value, clause, performer, bool(bare_total or total_of) or total.any(tokens(clause))))
+    return out
+
+
+def _left_out(kb: KnowledgeBase, span: _Span) -> str | None:
+    words = _words(kb)
+    if span.performer == "staff":
+        return f"{span.value} minutes of clinical staff time (only the billing practitioner's own time counts)"
+    clause = tokens(span.clause)
+    if words["other_date"].any(clause) and not words["encounter"].any(clause):
+        return f"{span.value} minutes on another date (only time on the date of the encounter counts)"
+    return None
+
+
+def read_visit_time(kb: KnowledgeBase, low: str) -> VisitTime:
+    """The practitioner's minutes on the encounter date; None when the question gives no time at all."""
+    spans = _spans(kb, low)
+    if not spans:
+        return VisitTime()
+    restated = next((s for s in spans if len(spans) >= 3 and 2 * s.value == sum(x.value for x in spans)), None)
+    parts = [s for s in spans if s is not restated]
+    excluded = {id(s): why for s in parts if (why := _left_out(kb, s)) is not None}
+    counted = [s for s in parts if id(s) not in excluded]
+    stated = [s for s in counted if s.stated_total]
+    if restated is None and stated and len(counted) > 1:
+        minutes = max(s.value for s in stated) - sum(s.value for s in parts if id(s) in excluded)
+    else:
+        minutes = sum(s.value for s in counted)
+    return VisitTime(minutes=max(0, minutes), left_out=list(excluded.values()),
+                     restated=restated.value if restated is not None else None)
+
+
+def _fillers(kb: KnowledgeBase) -> set[str]:
+    """Words that may stand inside a hint: the payers' words and vocabulary visit_time.hint_fillers ("medicaid")."""
+    cached = kb.cache.get("visit_hint_fillers")
+    if cached is None:
+        words = {w for p in kb.meta.get("payers", {}).values() for phrase in p.get("words", []) for w in tokens(phrase)}
+        words |= {w for phrase in kb.vocabulary.get("visit_time", {}).get("hint_fillers", []) for w in tokens(phrase)}
+        cached = kb.cache.setdefault("visit_hint_fillers", words)
+    return cached
+
+
+def _gapped(hint: list[str], words: list[str], fillers: set[str]) -> bool:
+    """The hint's words in order, with at most _GAP filler words between each ("new Medicare patient" for "new
+    patient"; not "new ADHD app patient")."""
+    for start, w in enumerate(words):
+        if w != hint[0]:
+            continue
+        at, ok = start, True
+        for h in hint[1:]:
+            nxt = next((j for j in range(at + 1, min(len(words), at + 2 + _GAP)) if words[j] == h), None)
+            if nxt is None or any(x not in fillers for x in words[at + 1:nxt]):
+                ok = False
+                break
+            at = nxt
+        if ok:
+            return True
+    return False
+
+
+def visit_track(kb: KnowledgeBase, family: str, low: str) -> Track | None:
+    """The one ladder (new or established) whose hints the question holds, allowing words inside a hint; else None."""
+    words = tokens(low)
+    hit = [t for t in kb.family_tracks(family) if t.basis == "minutes"
+           and any(_gapped(tokens(h), words, _fillers(kb)) for h in t.hints)]
+    return hit[0] if len(hit) == 1 else None
+
+
+def mdm_level(kb: KnowledgeBase, low: str) -> str | None:
+    """The medical decision making level named beside "MDM" ("moderate MDM", "MDM was high"), else None."""
+    words = tokens(low)
+    mdm = _words(kb)["mdm"]
+    spots = [j for i, p in mdm.find(words) for j in range(i, i + len(tokens(p)))]
+    if not spots:
+        return None
+    levels = [str(x) for x in kb.meta.get("mdm_levels", [])]
+    near = [w for i, w in enumerate(words) if w in levels and any(abs(i - s) <= 3 for s in spots)]
+    return near[0] if len(set(near)) == 1 else None

@@ -1,0 +1,93 @@
+"""Read knowledge/dx_synonyms.yaml (the words coders write for diagnoses -> the words of the ICD-10-CM index and
+tabular) into plain data, and check it: every entry sourced, words only (never a code), no lay phrase twice."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Protocol
+
+from bot.kb.records import Problem
+
+FILE = "dx_synonyms.yaml"
+LISTS = ("synonyms", "defaults")
+_CODE_LIKE = re.compile(r"\b[A-Za-z]\d[0-9A-Za-z]\.?[0-9A-Za-z]{0,4}\b")
+_TOKENS = re.compile(r"[a-z0-9]+")
+
+
+class _Reader(Protocol):
+    def load(self, path: Path) -> Any: ...
+    def problem(self, path: Path, key: str, message: str) -> None: ...
+
+
+def _words(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value] if value not in (None, "") else []
+    return [" ".join(str(v).split()) for v in items]
+
+
+def _synonym(data: dict) -> dict:
+    return {"lay": _words(data.get("lay")), "means": _words(data.get("means")), "optional": bool(data.get("optional")),
+            "source": str(data.get("source", ""))}
+
+
+def _default(data: dict) -> dict:
+    return {"when": _words(data.get("when")), "imply": _words(data.get("imply")), "unless": _words(data.get("unless")),
+            "source": str(data.get("source", ""))}
+
+
+def _dominance(data: Any) -> dict:
+    if not isinstance(data, dict):
+        return {}
+    handed = data.get("handed") or {}
+    return {"handed": {str(side): _words(words) for side, words in handed.items()},
+            "default": {str(side): str(word) for side, word in (data.get("default") or {}).items()},
+            "same": str(data.get("same", "")), "other": str(data.get("other", "")), "source": str(data.get("source", ""))}
+
+
+def read_dx_words(reader: _Reader, root: Path) -> dict:
+    """The diagnosis word lists as JSON-ready data ({} when the file is absent)."""
+    path = root / FILE
+    if not path.exists():
+        return {}
+    data = reader.load(path) or {}
+    if not isinstance(data, dict):
+        reader.problem(path, "", "file must hold a mapping")
+        return {}
+    return {"synonyms": [_synonym(e) for e in data.get("synonyms") or [] if isinstance(e, dict)],
+            "defaults": [_default(e) for e in data.get("defaults") or [] if isinstance(e, dict)],
+            "dominance": _dominance(data.get("dominance"))}
+
+
+def dx_word_problems(dx_words: dict, sources: dict) -> Iterator[Problem]:
+    """Every defect of the diagnosis word lists, named by file and key."""
+    seen: dict[str, str] = {}
+    for i, entry in enumerate(dx_words.get("synonyms", [])):
+        key = f"synonyms[{i}]"
+        yield from _entry_problems(entry, key, ("lay", "means"), sources)
+        for lay in entry["lay"]:
+            norm = " ".join(_TOKENS.findall(lay.lower()))
+            if norm in seen:
+                yield Problem(FILE, key, f"lay phrase {lay!r} is already in {seen[norm]}")
+            seen[norm] = key
+    for i, entry in enumerate(dx_words.get("defaults", [])):
+        yield from _entry_problems(entry, f"defaults[{i}]", ("when", "imply"), sources)
+    dom = dx_words.get("dominance") or {}
+    if dom:
+        yield from _entry_problems({"source": dom.get("source", "")}, "dominance", (), sources)
+        if not dom.get("same") or not dom.get("other"):
+            yield Problem(FILE, "dominance", "needs the words for the same side (same) and the other side (other)")
+
+
+def _entry_problems(entry: dict, key: str, needed: tuple[str, ...], sources: dict) -> Iterator[Problem]:
+    for name in needed:
+        if not entry.get(name):
+            yield Problem(FILE, f"{key}.{name}", "missing")
+    if not entry.get("source"):
+        yield Problem(FILE, key, "no source")
+    elif entry["source"] not in sources:
+        yield Problem(FILE, key, f"unknown source {entry['source']!r}")
+    for name in needed:
+        for phrase in entry.get(name) or []:
+            if _CODE_LIKE.search(phrase) and not phrase.replace(" ", "").isalpha():
+                yield Problem(FILE, f"{key}.{name}", f"{phrase!r} looks like a code: this file holds words, never codes")
