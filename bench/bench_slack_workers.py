@@ -33,28 +33,14 @@ QUESTIONS = ("what is 98981", "45 minutes of RTM with a call", "can I bill 99457
              "our MA logged 14 minutes of RPM with one call, what do we bill?", "ICD-10 for unsteadiness on feet")
 
 
-def _fake_api(pipe) -> None:  # noqa: ANN001 (a multiprocessing Connection)
-    """In its own process: serve the fake Web API; answer "url" and "threads" requests on the pipe."""
-    from fakes.slack_api import FakeSlackAPI
-
-    fake = FakeSlackAPI().start()
-    while True:
-        what = pipe.recv()
-        if what == "url":
-            pipe.send(fake.url)
-        elif what == "threads":
-            pipe.send([b.get("thread_ts") for b in fake.bodies("chat.postMessage")])
-        else:
-            fake.stop()
-            return
-
-
 class RemoteFake:
     """The fake Web API in a child process."""
 
     def __init__(self) -> None:
         self.pipe, child = multiprocessing.Pipe()
-        self.proc = multiprocessing.get_context("spawn").Process(target=_fake_api, args=(child,), daemon=True)
+        from fakes.slack_api import serve_over_pipe
+
+        self.proc = multiprocessing.get_context("spawn").Process(target=serve_over_pipe, args=(child,), daemon=True)
         self.proc.start()
         self.url = self._ask("url")
 

@@ -165,3 +165,17 @@ class FakeSlackAPI:
             do_GET = do_POST
 
         return Handler
+
+
+def serve_over_pipe(pipe) -> None:  # noqa: ANN001 (a multiprocessing Connection)
+    """In a process of its own (the bench): serve the fake; answer "url" and "threads" requests on the pipe."""
+    fake = FakeSlackAPI().start()
+    while True:
+        what = pipe.recv()
+        if what == "url":
+            pipe.send(fake.url)
+        elif what == "threads":
+            pipe.send([body.get("thread_ts") for body in fake.bodies("chat.postMessage")])
+        else:
+            fake.stop()
+            return

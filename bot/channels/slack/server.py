@@ -54,6 +54,9 @@ def options(host: str, port: int, workers: int, timeout: int = WORKER_TIMEOUT_SE
         "graceful_timeout": GRACEFUL_SECONDS, "accesslog": None, "errorlog": "-", "loglevel": "warning",
         "proc_name": "codebot-slack", "worker_exit": _worker_exit, "preload_app": False,
         "worker_tmp_dir": "/dev/shm" if os.path.isdir("/dev/shm") else None,
+        # gunicorn 25+ opens a control socket in ~/.gunicorn by default, one path for every server on the
+        # machine; codebot is run by signals (HUP, TERM) and needs none.
+        "control_socket_disable": True,
     }
 
 
@@ -67,7 +70,7 @@ class SlackServer(BaseApplication):
     def load_config(self) -> None:
         """Apply our settings (gunicorn reads no config file and no command line of its own here)."""
         for key, value in self.settings.items():
-            if value is not None:
+            if value is not None and key in self.cfg.settings:  # a setting this gunicorn does not have is skipped
                 self.cfg.set(key, value)
 
     def load(self) -> Any:
