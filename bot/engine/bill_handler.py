@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from bot.answer import Answer, Billing, BillingLine, Choice, PairVerdict, Suggestion
@@ -55,6 +56,9 @@ def _criteria_track(ctx: Context, fam: str) -> Track | None:
                  and any(c in kb.codes and kb.codes[c].rule.requires for c in t.codes)), None)
 
 
+_EACH = re.compile(r"\s*(?:each|apiece|for each|per service)\b")
+
+
 def billable_families(ctx: Context, codes: list[str]) -> list[str]:
     """The families the question's numbers bill: every family its minutes are tied to ("25 min of RPM and 30 min of
     CCM": both, each on its own lines), else the one family the lines are for; none when all the minutes belong to
@@ -70,6 +74,10 @@ def billable_families(ctx: Context, codes: list[str]) -> list[str]:
         return tied  # "99490 billed for April; 40 min of CoCM: can we bill 99493 too?" bills the CoCM minutes
     if len(tied) > 1 and all(t in kb.families for t in tied):
         return sorted(tied, key=lambda t: t != fam)
+    named = list(dict.fromkeys([kb.codes[c].family for c in codes if c in kb.codes and sc.role_of(c) != "billed"]
+                               + [f for f in q.families if f in kb.families and f not in q.weak_families]))
+    if len(named) > 1 and any(_EACH.match(sc.text, f.at + len(f.words)) for f in minutes):
+        return named  # "99457 and 99490, 20 minutes each": the same figure for each service
     if fam is None:
         return []
     loose = [f for f in minutes if not f.family and f.code not in kb.codes]
@@ -104,9 +112,20 @@ def bill_answer(ctx: Context, codes: list[str], pair: PairVerdict | None = None)
         return _below_clarify(ctx, fam, req, result.below)
     if len(q.families) > 1 and pair is None:
         ctx.notes.append(f"The question names {', '.join(q.families)}; these lines are for {fam} only.")
+    sc = q.scenario
+    others = [s for s in (pair.left, pair.right) if _family(kb, s) != fam and sc.role_of(s) != "billed"
+              and any(t.basis == "minutes" for t in kb.family_tracks(_family(kb, s)))] if pair and sc else []
+    loose = [f for f in sc.of("minutes") if f.role in COUNTED_MINUTES and not f.family and not f.code] if sc else []
+    if others and loose:  # "30 minutes total on both": one service's minutes
+        ctx.notes.append(f"These minutes count toward one service only: the lines put them on {fam}; "
+                         f"{_family(kb, others[0])} needs minutes of its own (no minute counts toward both).")
     ctx.contested += result.contested
     ctx.source_ids += result.source_ids
     return _bill_finish(ctx, [fam], codes, result.billing, [] if result.billing.lines else result.weighed, pair)
+
+
+def _family(kb, subject: str) -> str:
+    return kb.codes[subject].family if subject in kb.codes else subject
 
 
 def _request(ctx: Context, fam: str, codes: list[str]) -> BillRequest:

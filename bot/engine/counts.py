@@ -22,6 +22,7 @@ _ATTEMPTS = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:\w+\s+)?(?:attempts?|tries|cal
                        r"(?:her\s+|him\s+|them\s+|the patient\s+)?(twice|2 times|3 times)\b")
 _COUNTED = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:\w+\s+)?(calls?|conversations?|messages?|visits?|practices?|providers?|"
                       r"practitioners?|devices?|readings?|units?|patients?|months?|weeks?)\b")
+_ONLY = {"only", "just", "solely"}
 _TIMES = re.compile(r"\b(?:twice|more than once|more than twice|(\d{1,2}) times)\b")
 _EPISODE_MONTH = re.compile(r"\bmonth\s+(\d{1,2})\b(?!\s*(?:minutes?|mins?|days?))|\b(\d{1,2})(?:st|nd|rd|th)\s+month\b")
 
@@ -58,7 +59,13 @@ def _named_conditions(tx: "Text", lex: Lexicon, sc: Scenario) -> None:
         return
     first, last = tx.toks[hits[0].i].start, tx.toks[hits[-1].j - 1].end
     words = tx.text[first:last] if last - first <= 60 else ", ".join(tx.words_of(h) for h in hits)
-    sc.add(Fact("count", len({h.value for h in hits}), words, first, role="named_conditions"))
+    kinds = {h.value for h in hits}
+    before = tx.words[max(0, hits[0].i - 2):hits[0].i]
+    after = tx.words[hits[-1].j:hits[-1].j + 1]
+    if len(kinds) == 1 and (set(before) & _ONLY or set(after) & _ONLY):  # "only hypertension": exactly one
+        sc.add(Fact("count", 1, words, first, role="chronic_conditions"))
+        return
+    sc.add(Fact("count", len(kinds), words, first, role="named_conditions"))
 
 
 def episode_months(tx: "Text", sc: Scenario) -> None:

@@ -25,7 +25,9 @@ def _criteria_case(voc: "Vocabulary", sc: Scenario, codes: list[str], families: 
     if len(fams) != 1 or not fams <= voc.criteria_families:
         return False
     timed = [f for f in sc.of("event") if f.role in ("discharge", "visit", "contact") and f.day is not None]
-    stated = any(sc.of(kind) for kind in CRITERIA_FACTS) or sc.flag("qmb") is not None
+    named = set((voc.meta.get("criteria") or {})) | {"named_conditions"}
+    stated = any(f.role in named or f.kind == "level" for kind in CRITERIA_FACTS for f in sc.of(kind)) \
+        or sc.flag("qmb") is not None  # "in one month" is a count, but no criterion's
     return bool(timed or (stated and (sc.asked or which)))  # "tcm high complexity" alone names a code
 
 

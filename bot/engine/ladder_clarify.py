@@ -33,7 +33,7 @@ def _lines(ctx: Context, req: BillRequest, track: Track, others: list[Track]) ->
 def ladder_clarify(ctx: Context, fam: str, req: BillRequest) -> Answer | None:
     """Ask which case the month is when the chosen ladder's criterion is unstated and the alternatives differ."""
     kb, q = ctx.kb, ctx.q
-    if q.scenario is None or req.minutes is None:
+    if q.scenario is None or req.minutes is None or not any(t.requires for t in kb.family_tracks(fam) if t.basis == "minutes"):
         return None
     track = pick_track(kb, fam, "minutes", req.codes, req.text, req.variant, q.scenario).track
     name = _open_criterion(ctx, track) if track is not None else ""

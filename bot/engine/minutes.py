@@ -34,11 +34,11 @@ def read_minutes(sc: Scenario, period: str | None, period_days: dict[str, int], 
     """Group the counted minutes into the rule's periods (calendar months never pool; N-day windows pool within N
     days) and total each; `only` keeps minutes of those performers (and minutes of no stated performer), `family`
     minutes tied to that family or to none (not "30 min of CCM" on an RPM bill)."""
-    counted = [f for f in sc.of("minutes") if f.role in ADDING + ("total", "part")]
+    counted = [f for f in sc.of("minutes") if f.role in ADDING + ("total", "part", "elsewhere")]
     if only is not None:
         counted = [f for f in counted if not f.who or f.who in only]
     if family is not None:
-        counted = [f for f in counted if of_family(f, family, code_family or {})]
+        counted = [f for f in counted if f.role == "elsewhere" or of_family(f, family, code_family or {})]
     if not counted:
         below = [f for f in sc.of("minutes", "below")]
         return MinutesReading(below=below[-1] if below else None)
@@ -94,6 +94,16 @@ def _by_days(facts: list[Fact], window: int) -> list[tuple[str, list[Fact]]]:
 def _total(label: str, facts: list[Fact]) -> PeriodMinutes:
     """A stated total wins; otherwise spent, additional and base minutes add, and a call's minutes sit inside the
     rest unless nothing else was spent (the other reading, a call on top, is kept)."""
+    elsewhere = [f for f in facts if f.role == "elsewhere"]
+    if elsewhere:
+        reading = _total(label, [f for f in facts if f.role != "elsewhere"])
+        off = sum(f.value for f in elsewhere)
+        reading.minutes = max(0, reading.minutes - off)
+        reading.other = None if reading.other is None else max(0, reading.other - off)
+        reading.notes.append(f"Left out {off} minutes counted toward another service ('{elsewhere[0].words}'): "
+                             "the same minute never counts toward two services.")
+        reading.facts = facts
+        return reading
     totals = [f for f in facts if f.role == "total"]
     if totals:
         return PeriodMinutes(label, totals[-1].value, facts)

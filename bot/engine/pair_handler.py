@@ -54,7 +54,8 @@ def pair_answer(ctx: Context, subjects: list[str]) -> Answer:
     """Say whether two codes or families may be billed together (or one code's own rule), with period and reason."""
     kb = ctx.kb
     if len(subjects) == 1:
-        times = ctx.q.scenario.value("count") if ctx.q.scenario and ctx.q.scenario.of("count", "times") else None
+        told = ctx.q.scenario.of("count", "times") if ctx.q.scenario else []
+        times = told[-1].value if told else None
         result = own_rule(kb, subjects[0], ctx.q.practices, times)
     elif ctx.q.practices and (again := _billed_and_asked(ctx)):
         result = own_rule(kb, again, True)  # "the PCP bills 99454; can nephrology bill 99454 too?"
@@ -138,14 +139,20 @@ def requirement_answer(ctx: Context, subjects: list[str]) -> Answer | None:
     code = kb.codes[subjects[0]]
     rule = kb.rule_for(code, ctx.year)
     stated = [c for c in criteria.check_all(kb.meta, sc, rule.requires) if c.met is not None and not c.assumed]
+    if rule.interactive and q.interactive is False:  # "the only interactive communication was an e-mail exchange"
+        stated.append(criteria.Check("interactive", False, "there was no real-time call or video (only messages, or none)",
+                                     contested=str(kb.vocabulary.get("interactive", {}).get("contested", "")) if q.asynchronous else ""))
     if not stated:
         return None
     for c in stated:
         sc.use(*c.facts)
+    ctx.contested += [c.contested for c in stated if c.contested]
     failed = [c for c in stated if c.met is False]
     shown = failed or stated
-    reason = " ".join(f"{criteria.criterion_text(kb.meta, c.name, rule.requires[c.name])} The question says "
-                      f"{c.why}." for c in shown)
+    needs = {"interactive": f"{code.code} needs at least one real-time interactive communication (call or video) in "
+                            f"the {kb.period_label(rule.period)}."}
+    reason = " ".join(f"{needs.get(c.name) or criteria.criterion_text(kb.meta, c.name, rule.requires[c.name])} "
+                      f"The question says {c.why}." for c in shown)
     ctx.source_ids.append(rule.source)
     verdict = PairVerdict(code.code, code.code, not failed, "", reason, [rule.source],
                           about=f"{code.code} for this patient")

@@ -67,6 +67,7 @@ class Vocabulary:
         self.asynchronous = PhraseSet(inter.get("asynchronous", []))
         self.failed = PhraseSet(inter.get("failed", []))
         self.fillers = {f.lower() for f in inter.get("fillers", [])}
+        self.generic = {g.lower() for g in inter.get("generic", [])}
         self.setup = PhraseSet(voc.get("setup_words", []))
         self.roles = {k: PhraseSet(v) for k, v in voc.get("role_words", {}).items()}
         self.variants = {k: PhraseSet(v) for k, v in voc.get("variant_words", {}).items()}
@@ -160,6 +161,9 @@ def _interactive(words: list[str], voc: Vocabulary) -> bool | None:
         found_no |= negated
         found_yes |= not negated
     if found_no or voc.failed.any(words) or (not found_yes and voc.asynchronous.any(words)):
+        return False
+    if voc.asynchronous.any(words) and all(p in voc.generic for _i, p in voc.interactive.find(words)):
+        # "the only contact was a portal message": contact words name the messages, not a call
         return False
     return True if found_yes else None
 

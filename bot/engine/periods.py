@@ -57,7 +57,7 @@ def _minute_periods(kb: KnowledgeBase, track: Track, req: BillRequest, work: Wor
     only = set(track.performed_by) if track.performed_by and (named or not who or set(who) & set(track.performed_by)) \
         else None
     reading = read_minutes(req.scenario, period, kb.meta.get("period_days", {}), voc.get("months", {}),
-                           voc.get("weekdays", {}), only, req.family, {c.code: c.family for c in kb.codes.values()})
+                           voc.get("weekdays", {}), only, req.family, _code_families(kb))
     work.below = reading.below
     for p in reading.periods:
         req.scenario.use(*p.facts)
@@ -88,6 +88,14 @@ def _other_reading(kb: KnowledgeBase, track: Track, label: str, minutes: int, re
         lines = " + ".join(f"{c}" + (f" x{u}" if u > 1 else "") for c, u, _l in scratch.lines) or "nothing"
         work.assumptions.append(f"If the call came on top of the other {minutes} minutes ({other} in all), report "
                                 f"{lines} instead.")
+
+
+def _code_families(kb: KnowledgeBase) -> dict[str, str]:
+    """Each code's family, built once per knowledge base."""
+    found = kb.cache.get("code_family")
+    if found is None:
+        found = kb.cache.setdefault("code_family", {c.code: c.family for c in kb.codes.values()})
+    return found
 
 
 def _title(label: str) -> str:

@@ -17,11 +17,12 @@ _WHICH_CODE = re.compile(r"\b(?:which|what|what's|whats|what is)\s+(?:[\w/-]+\s+
                          r"\bwhich\s+[\w/-]+\s*\?")
 _BARE_BASE = re.compile(r"\b(?:beyond|after|past|over|on top of|in addition to|above)\s+(?:the\s+|our\s+)?(?:first|initial)\s+"
                         r"(\d{1,4})\b(?!\s*(?:minutes?|mins?|days?|-))")
-_CODE_QUESTION = re.compile(r"\bcodes?\s*\?")
+_CODE_QUESTION = re.compile(r"\b(?:codes?|level)\s*\?")
 _NUMBER = re.compile(r"(?<![\w.$/-])(\d{1,9}(?:\.\d+)?)(?![\w/]|\.\d)")
 _CASE_SENSITIVE = {"pt": "therapist", "ot": "therapist"}  # "PT" is a therapist, "pt" a patient
 _CODE_TO_MINUTES = {"for", "the", "first", "next", "at", "with", "x", "of", "is", "was", "took"}
 _NEAR = 6  # words: how far a time point or a performer may stand from what it describes
+_MONTH_REACH = 12  # words: how far on a month may name the minutes before it, with no other minutes between
 
 
 class _Text:
@@ -59,8 +60,10 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     minutes += tw.elliptical_minutes(text, minutes, points, taken)
     minutes += [Fact("minutes", tw.number(m.group(1)), m.group(0), m.start(1), role="base")
                 for m in _BARE_BASE.finditer(text) if minutes]
+    starts = sorted(tx.tok_at(f.at) for f in minutes)
     for fact in sorted(minutes, key=lambda f: f.at):
-        sc.add(_attach(tx, fact, performers, points, codes, mentions))
+        stop = next((k for k in starts if k > tx.tok_at(fact.at)), None)
+        sc.add(_attach(tx, fact, performers, points, codes, mentions, stop))
     _events(tx, lex, points, sc)
     counts(tx, lex, sc)
     _words(tx, lex, sc)
@@ -142,8 +145,9 @@ def _performers(tx: _Text, lex: Lexicon, original: str, sc: Scenario) -> list[tu
     return out
 
 
-def _attach(tx: _Text, fact: Fact, performers, points, codes, families=()) -> Fact:
-    """Fill in who spent the minutes, when, and the code and family they belong to."""
+def _attach(tx: _Text, fact: Fact, performers, points, codes, families=(), stop: int | None = None) -> Fact:
+    """Fill in who spent the minutes, when, and the code and family they belong to (`stop`: where the next minutes
+    start; a month named before them may still belong to these)."""
     i = tx.tok_at(fact.at)
     clause = tx.toks[i].clause if tx.toks else 0
     end = tx.tok_at(fact.at + len(fact.words) - 1) + 1
@@ -151,7 +155,7 @@ def _attach(tx: _Text, fact: Fact, performers, points, codes, families=()) -> Fa
     if not who:
         who = next((f.value for k, f in performers if end <= k < end + 4 and tx.toks[k].clause == clause
                     and not f.negated), "")
-    point = _when(tx, points, i, end, clause, fact.when)
+    point = _when(tx, points, i, end, clause, fact.when, stop)
     when = fact.when or (point.words if point else "")
     day = _day_number(point) if point else None
     after = [c for c, at in codes if tx.tok_at(at) >= end and _near_code(tx, tx.tok_at(at), i, end, clause)]
@@ -210,13 +214,16 @@ def _day_number(point: tw.TimePoint) -> int | None:
     return None
 
 
-def _when(tx: _Text, points, i: int, end: int, clause: int, words: str = ""):
-    """The nearest month, weekday, date or relative day after the words (same clause), else before them."""
+def _when(tx: _Text, points, i: int, end: int, clause: int, words: str = "", stop: int | None = None):
+    """The nearest month, weekday, date or relative day after the words (same clause), else before them; a month
+    may stand further on ("20 minutes of RPM management across two calls in September") when no other minutes
+    come first."""
     kinds = ("month", "weekday", "date", "relative")
     near = [p for p in points if p.kind in kinds and tx.toks[tx.tok_at(p.at)].clause == clause]
     if words:
         return next((p for p in near if p.words == words), None)
-    after = [p for p in near if end <= tx.tok_at(p.at) < end + _NEAR]
+    reach = min(stop if stop is not None else len(tx.toks), end + _MONTH_REACH)
+    after = [p for p in near if end <= tx.tok_at(p.at) < end + _NEAR or (p.kind == "month" and end <= tx.tok_at(p.at) < reach)]
     before = [p for p in near if tx.tok_at(p.at) < i]
     return after[0] if after else before[-1] if before else None
 

@@ -38,7 +38,8 @@ class Fact:
             head = {"below": f"not reaching {self.value} min", "threshold": f"{self.value}-min threshold",
                     "total": f"{self.value} min in all", "additional": f"+{self.value} min", "base": f"first {self.value} min",
                     "call": f"{self.value}-min call", "almost": f"almost {self.value} min",
-                    "range": f"{self.value}+ min (range)"}.get(self.role, f"{self.value} min")
+                    "range": f"{self.value}+ min (range)", "elsewhere": f"{self.value} min counted elsewhere"
+                    }.get(self.role, f"{self.value} min")
             bits = [b for b in (self.who, self.when, self.code) if b]
             return head + (f" ({', '.join(bits)})" if bits else "")
         if self.kind == "days":

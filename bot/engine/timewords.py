@@ -29,6 +29,11 @@ _BARE_TOTAL = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:minutes?\s+|mins?\s+)?(?:in 
 # "18 of the 24 RTM management minutes": the second number is the month's total, the first a part of it.
 _OF_MINUTES = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:out\s+)?of\s+(?:the\s+|her\s+|his\s+|our\s+|their\s+)?(\d{1,4})\s+"
                          r"(?:[a-z]+\s+){0,3}?(?:minutes?|mins?)\b")
+# "10 of those minutes were also counted toward RPM": time another service already counts (never counted twice)
+_ELSEWHERE = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:(?:minutes?|mins?)\s+)?(?:of\s+(?:those|these|them|the|that|which|it)\s+"
+                        r"(?:minutes?\s+|mins?\s+)?)?(?:were|was|are|is|had been|have been)?\s*(?:also\s+|already\s+)?"
+                        r"(?:counted|billed|used|claimed|reported|logged)\s+(?:toward|towards|for|under|as|on|in|against)\b")
+_BREAKDOWN = re.compile(r"[:(\u2013\u2014]|\s-\s|\bsplit\b|\bof which\b|\bbroken down\b|\bbreakdown\b")
 _ELLIPSIS = re.compile(r"(?:^|[\s,(])(?:(another|an additional|additional|a further|plus)\s+)?(\d{1,4})\s+(?:more\s+)?"
                        r"(?:minutes?\s+)?(?:(?:in|on|during|for|this|last)\s+)?$")
 _ARTICLES = {"the", "a", "an", "full"}
@@ -171,7 +176,30 @@ def minute_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexi
         if rate and rate.value == "per_week" and at._same_clause(at.j):
             end = toks[rate.j - 1].end  # the words say "10 minutes every week"
         out.append(Fact("minutes", value, text[first:end], first, role=role))
-    return _of_total(text, out) + _bare(text, out)
+    return _breakdown(text, _elsewhere(text, _of_total(text, out))) + _bare(text, out)
+
+
+def _breakdown(text: str, found: list[Fact]) -> list[Fact]:
+    """"40 minutes this month: MA 25 minutes, RN 15 minutes": a figure the next ones add up to, set off by a colon,
+    a dash, a bracket or "split", is their total."""
+    counted = sorted((f for f in found if f.role in ("spent", "additional")), key=lambda f: f.at)
+    if len(counted) < 3 or counted[0].value != sum(f.value for f in counted[1:]):
+        return found
+    between = text[counted[0].at + len(counted[0].words):counted[1].at]
+    if not _BREAKDOWN.search(between):
+        return found
+    parts = {id(f) for f in counted[1:]}
+    return [Fact(f.kind, f.value, f.words, f.at, role="total") if f is counted[0] else
+            Fact(f.kind, f.value, f.words, f.at, role="part") if id(f) in parts else f for f in found]
+
+
+def _elsewhere(text: str, found: list[Fact]) -> list[Fact]:
+    """Minutes counted toward another service: they come off the total (one minute counts toward one service)."""
+    out = list(found)
+    for m in _ELSEWHERE.finditer(text):
+        out = [f for f in out if not (m.start() <= f.at < m.end())]
+        out.append(Fact("minutes", number(m.group(1)), text[m.start():m.end()], m.start(), role="elsewhere"))
+    return out
 
 
 def _said_again(value: int, found: list[Fact]) -> bool:
@@ -198,7 +226,7 @@ def _bare(text: str, found: list[Fact]) -> list[Fact]:
     taken = {f.at for f in found}
     out = [Fact("minutes", number(m.group(1)), m.group(0), m.start(), role="total")
            for m in _BARE_TOTAL.finditer(text) if m.start() not in taken and m.start() > found[0].at]
-    out += [Fact("minutes", number(m.group(1)), m.group(0), m.start(1), role="additional")
+    out += [Fact("minutes", number(m.group(1)), text[m.start(1):m.end()], m.start(1), role="additional")
             for m in _BARE_MORE.finditer(text) if m.start(1) not in taken and m.start() > found[0].at]
     return out
 

@@ -25,7 +25,7 @@ class TrackChoice:
 def hinted(track: Track, text: str, sc: Scenario | None, skip: list[str] | tuple = ()) -> bool:
     """Whether the question says one of the track's hints (not negated: "non-complex" is no hint for complex);
     hints in `skip` (codes the question names) do not count."""
-    hints = [h for h in track.hints if h.strip().upper() not in skip]
+    hints = [h for h in track.hints if h.strip().upper() not in skip] if skip else track.hints
     if sc is not None:
         return any(sc.says(h.strip()) for h in hints)
     low = text.lower()
