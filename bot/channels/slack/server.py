@@ -85,10 +85,10 @@ def prepare(settings: Any) -> None:
 
     from bot.channels.slack.app import configure_client
     from bot.codesets import open_codesets
-    from bot.kb import open_index
+    from bot.core import default_kb
     from bot.state import StateDB
 
-    open_index()
+    default_kb()
     open_codesets()
     StateDB().close()
     configure_client(WebClient(token=settings.slack_bot_token), settings).auth_test()
