@@ -95,6 +95,12 @@ def _channel_lines(name: str, v) -> list[str]:  # noqa: ANN001
                      f"max {lv['ack_ms_max']:.1f} ms; answered {lv['answered']}/{lv['events']} "
                      f"({lv['answers_per_second']:.0f}/s)" for lv in v["levels"]]
             return lines + [f"  Slack state.db handles after {v['requests']:,} requests: {v['state_db_handles']}"]
+        if name == "bench_slack_workers":
+            return [f"  Slack under gunicorn, {r['workers']} worker(s) x {r['answer_processes_per_worker']} answering, "
+                    f"{r['events']} events {r['in_flight']} in flight ({v['state']}, load {r.get('load_before', '?')}): "
+                    f"ack p50 {r['ack_ms_p50']:.1f} ms, p99 {r['ack_ms_p99']:.1f} ms, max {r['ack_ms_max']:.1f} ms, "
+                    f"{r['acks_per_second']:.0f} acks/s, {r['answers_per_second']:.0f} answers/s, doubled "
+                    f"{r['doubled']}, lost {r['lost']}" for r in v["scenarios"]]
         if name == "bench_email":
             return [f"  e-mail backlog of {v['backlog']:,}: {v['replies']:,} answered in {v['seconds']:.1f} s = "
                     f"{v['answers_per_minute']:,.0f} a minute (target {v['target_per_minute']:,})"]
@@ -166,6 +172,7 @@ def _channel_targets(ch: dict, add) -> None:  # noqa: ANN001
     """The hardening targets: linear cleaning, flat handles, backlog rate, exactly-once e-mail."""
     hostile, slack, mail, workers = (ch.get(k) for k in ("bench_hostile", "bench_slack", "bench_email",
                                                           "bench_email_workers"))
+    _slack_worker_targets(ch.get("bench_slack_workers"), add)
     if isinstance(hostile, dict):
         add("no hostile input cleaned in over 50 ms", f"{hostile['clean_worst_ms']:.1f} ms", hostile["clean_worst_ms"] < 50)
     if isinstance(slack, dict):
@@ -176,6 +183,19 @@ def _channel_targets(ch: dict, add) -> None:  # noqa: ANN001
     if isinstance(workers, list):
         bad = sum(r["doubled"] + r["lost"] for r in workers)
         add("0 doubled, 0 lost e-mails with 1-3 workers and kills", f"{bad} doubled or lost", bad == 0)
+
+
+def _slack_worker_targets(v, add) -> None:  # noqa: ANN001
+    """Slack under gunicorn with 2 workers: ack p99 under 100 ms, none over 1 s, every answer once."""
+    if not isinstance(v, dict):
+        return
+    for r in v["scenarios"]:
+        if r["workers"] == 2:
+            add("Slack ack p99 < 100 ms, 2 workers, 500 events 50 in flight", f"{r['ack_ms_p99']:.1f} ms",
+                r["ack_ms_p99"] < 100)
+            add("no Slack ack over 1 s", f"max {r['ack_ms_max']:.0f} ms", r["acks_over_1s"] == 0)
+        add(f"Slack answers exactly once, {r['workers']} worker(s)", f"doubled {r['doubled']}, lost {r['lost']}",
+            r["doubled"] == r["lost"] == 0)
 
 
 def table(res: dict) -> str:

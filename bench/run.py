@@ -150,9 +150,10 @@ def scale_section(items: list[Item], tmp: Path) -> dict:
 
 
 def channel_benchmarks() -> dict:
-    """Call bench/bench_hostile.py, bench_slack.py, bench_email.py and bench_email_workers.py run() when present."""
+    """Call bench/bench_hostile.py, bench_slack.py, bench_slack_workers.py, bench_email.py and bench_email_workers.py
+    run() when present."""
     out = {}
-    for name in ("bench_hostile", "bench_slack", "bench_email", "bench_email_workers"):
+    for name in ("bench_hostile", "bench_slack", "bench_slack_workers", "bench_email", "bench_email_workers"):
         path = BENCH / f"{name}.py"
         if not path.exists():
             out[name] = "not available"

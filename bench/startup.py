@@ -13,7 +13,8 @@ from pathlib import Path
 
 from common import REPO
 
-CHANNEL_LIBS = ("slack_bolt", "slack_sdk", "imap_tools", "aiosmtpd", "mailparser_reply")
+CHANNEL_LIBS = ("slack_bolt", "slack_sdk", "imap_tools", "aiosmtpd", "mailparser_reply", "sqlalchemy", "alembic",
+                "psycopg", "gunicorn")
 RUNS = 7
 
 

@@ -15,9 +15,9 @@ PURGE_EVERY_SECONDS = 3_600  # running workers purge at most this often (shared 
 # table -> the statement that deletes its rows older than a cutoff (only ledger rows already filed: a message
 # still on its way, or stuck in "sending", stays for a person to look at)
 PURGES = {
-    "slack_events": "delete from slack_events where received_at < ?",
-    "emails": "delete from emails where stage = 'filed' and updated_at < ?",
-    "email_reply_log": "delete from email_reply_log where sent_at < ?",
+    "slack_events": "delete from slack_events where received_at < :cutoff",
+    "emails": "delete from emails where stage = 'filed' and updated_at < :cutoff",
+    "email_reply_log": "delete from email_reply_log where sent_at < :cutoff",
 }
 
 
@@ -27,7 +27,7 @@ def purge(state: StateDB, days: int, now: float | None = None) -> dict[str, int]
         return {}
     now = time.time() if now is None else now
     cutoff = now - days * DAY_SECONDS
-    removed = state.write_once_more(lambda db: {table: db.execute(sql, (cutoff,)).rowcount
+    removed = state.write_once_more(lambda db: {table: db.execute(sql, {"cutoff": cutoff}).rowcount
                                                 for table, sql in PURGES.items()})
     state.set_meta("purged_at", str(now))
     return removed

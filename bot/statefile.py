@@ -8,7 +8,6 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 from bot import paths
 
@@ -19,6 +18,7 @@ DAMAGE_CODES = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_CORRUPT_VTA
 
 def is_damage(exc: BaseException) -> bool:
     """True when an SQLite error means the file is damaged (not busy, locked or a bad statement)."""
+    exc = getattr(exc, "orig", None) or exc  # SQLAlchemy wraps the driver's error
     if not isinstance(exc, sqlite3.DatabaseError):
         return False
     name = getattr(exc, "sqlite_errorname", "") or ""
@@ -154,39 +154,3 @@ class Watch:
         """Release the file descriptor."""
         with contextlib.suppress(OSError):
             os.close(self._fd)
-
-
-class Rows:
-    """The result of one locked statement, its rows already fetched."""
-
-    def __init__(self, rows: list, rowcount: int) -> None:
-        self._rows, self.rowcount = rows, rowcount
-
-    def fetchone(self) -> Any:
-        """Return the first row, or None."""
-        return self._rows[0] if self._rows else None
-
-    def fetchall(self) -> list:
-        """Return every row."""
-        return list(self._rows)
-
-    def __iter__(self) -> Iterator:
-        return iter(self._rows)
-
-
-class Reader:
-    """A connection-like reader: each statement runs through `run` (under the state lock) and is fetched at once."""
-
-    def __init__(self, run: Callable[[Callable[[sqlite3.Connection], Any]], Any],
-                 connection: Callable[[], sqlite3.Connection | None]) -> None:
-        self._run, self._connection = run, connection
-
-    def execute(self, sql: str, params: tuple | list = ()) -> Rows:
-        """Run one statement."""
-        def fetch(db: sqlite3.Connection) -> Rows:
-            cursor = db.execute(sql, params)
-            return Rows(cursor.fetchall(), cursor.rowcount)
-        return self._run(fetch)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._connection(), name)  # iterdump and the like, for tests and tools

@@ -50,6 +50,38 @@ def state_db(tmp_path: Path) -> StateDB:
     return StateDB(tmp_path / "state.db")
 
 
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server of its own on 127.0.0.1 for the session (skipped locally when not installed,
+    never in CI: there a missing server fails the run)."""
+    from fakes.postgres import Postgres, PostgresMissing
+
+    try:
+        server = Postgres().start()
+    except PostgresMissing as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{exc} (CI must test on PostgreSQL)")
+        pytest.skip(str(exc))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(postgres) -> str:
+    """The URL of a new, empty PostgreSQL database."""
+    return postgres.new_database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def open_state(request, tmp_path: Path):
+    """Open the state store of this test (a SQLite file, or a fresh PostgreSQL database): each call is another
+    connection to the same store, as another worker process would have."""
+    if request.param == "sqlite":
+        return lambda: StateDB(tmp_path / "state.db")
+    url = request.getfixturevalue("pg_url")
+    return lambda: StateDB(url=url)
+
+
 @pytest.fixture
 def cli_run():
     """Invoke the codebot CLI in-process and return the click Result."""

@@ -85,4 +85,5 @@ def test_ask_fast_path_imports_no_click_and_no_channel_library(tmp_path: Path):
                           capture_output=True, text=True, timeout=60, env=env)
     assert ExitStatus.NOT_ANSWERED == proc.returncode
     imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
-    assert set() == imported & {"click", "jinja2", "slack_bolt", "slack_sdk", "imap_tools", "aiosmtpd", "mailparser_reply"}
+    assert set() == imported & {"click", "jinja2", "slack_bolt", "slack_sdk", "imap_tools", "aiosmtpd", "mailparser_reply",
+                           "sqlalchemy", "alembic", "psycopg", "gunicorn"}

@@ -179,11 +179,11 @@ def test_terminal_quiz_scores_and_records(cli_run, kb, quiz_state):
     q2 = quiz.questions[1]
     assert f"Wrong: you chose {LETTERS[(q2.key + 1) % len(q2.choices)]}; the answer is {q2.key_letter}) {q2.key_text}" in out
     assert out.rstrip().endswith("Score: 2/3 (67%)\n(seed 7; recorded for ana)".rstrip())
-    db = quiz_state.connect()
-    assert [("ana", "cli", "RTM", 7, 3, 2)] == [tuple(r) for r in db.execute(
+    assert [("ana", "cli", "RTM", 7, 3, 2)] == [tuple(r.values()) for r in quiz_state.rows(
         "select user_id, channel, family, seed, n, score from quiz_sessions where finished_at is not null")]
     assert [(i, q.kind, ",".join(q.codes), ok) for i, (q, ok) in enumerate(zip(quiz.questions, (1, 0, 1)))] == [
-        tuple(r) for r in db.execute("select question_index, kind, code, correct from quiz_answers order by question_index")]
+        tuple(r.values()) for r in quiz_state.rows(
+            "select question_index, kind, code, correct from quiz_answers order by question_index")]
 
 
 def test_terminal_scores_and_report(cli_run, kb, quiz_state):

@@ -18,24 +18,24 @@ def aged(state: StateDB, now: float, batch: str = "") -> None:
     with state.write() as db:
         for age, tag in ((100, "old" + batch), (1, "new" + batch)):
             t = now - age * DAY
-            db.execute("insert into slack_events values (?, ?)", (f"Ev-{tag}", t))
-            db.execute("insert into emails (key, message_id, stage, received_at, updated_at) values (?, ?, 'filed', ?, ?)",
-                       (f"<{tag}>", f"<{tag}>", t, t))
-            db.execute("insert into email_reply_log values (?, ?)", (f"hash-{tag}", t))
-            db.execute("insert into feedback (created_at, channel, question_hash, codes, verdict) values (?, 'cli', 'h', '', 'up')",
-                       (t,))
+            db.execute("insert into slack_events values (:id, :t)", {"id": f"Ev-{tag}", "t": t})
+            db.execute("insert into emails (key, message_id, stage, received_at, updated_at) values (:k, :k, 'filed', "
+                       ":t, :t)", {"k": f"<{tag}>", "t": t})
+            db.execute("insert into email_reply_log values (:h, :t)", {"h": f"hash-{tag}", "t": t})
+            db.execute("insert into feedback (created_at, channel, question_hash, codes, verdict) values (:t, 'cli', 'h', "
+                       "'', 'up')", {"t": t})
         stuck = now - 100 * DAY
-        db.execute("insert into emails (key, message_id, stage, received_at, updated_at) values (?, ?, 'sending', ?, ?)",
-                   (f"<stuck{batch}>", f"<stuck{batch}>", stuck, stuck))
+        db.execute("insert into emails (key, message_id, stage, received_at, updated_at) values (:k, :k, 'sending', "
+                   ":t, :t)", {"k": f"<stuck{batch}>", "t": stuck})
 
 
-def test_purge_removes_what_is_older_than_the_setting_and_nothing_else(tmp_path):
-    state = StateDB(tmp_path / "state.db")
+def test_purge_removes_what_is_older_than_the_setting_and_nothing_else(open_state):
+    state = open_state()
     now = time.time()
     aged(state, now)
     removed = retention.purge(state, days=90, now=now)
     assert {"slack_events": 1, "emails": 1, "email_reply_log": 1} == removed
-    keys = [r[0] for r in state.connect().execute("select key from emails order by key")]
+    keys = [r["key"] for r in state.rows("select key from emails order by key")]
     assert ["<new>", "<stuck>"] == keys  # a message never filed stays for a person to see
     assert 2 == state.counts()["feedback"]
     assert {"slack_events": 0, "emails": 0, "email_reply_log": 0} == retention.purge(state, days=90, now=now)
@@ -53,8 +53,8 @@ def test_the_setting_defaults_to_90_days():
     assert 30 == Settings.from_env({"CODEBOT_RETENTION_DAYS": "30"}).retention_days
 
 
-def test_running_workers_purge_at_most_once_an_interval(tmp_path):
-    state = StateDB(tmp_path / "state.db")
+def test_running_workers_purge_at_most_once_an_interval(open_state):
+    state = open_state()
     now = time.time()
     aged(state, now)
     assert retention.purge_if_due(state, 90, now=now) is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import random
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -21,9 +22,9 @@ def filled(path: Path, events: int = 3000) -> StateDB:
     """A state file with enough rows to span many pages."""
     state = StateDB(path)
     with state.write() as db:
-        db.executemany("insert into slack_events values (?, ?)", [(f"Ev{i:06d}" + "x" * 80, 1.0) for i in range(events)])
-    state.connect().execute("pragma wal_checkpoint(truncate)")
+        db.execute("insert into slack_events values (:id, 1.0)", [{"id": f"Ev{i:06d}" + "x" * 80} for i in range(events)])
     state.close()
+    sqlite3.connect(path).execute("pragma wal_checkpoint(truncate)").close()
     return state
 
 

@@ -26,10 +26,11 @@ class CodebotGroup(click.Group):
         """Run the command, turning the setup errors every command can meet into click's one-line error."""
         from bot.kb import IndexCorrupt
         from bot.paths import DataDirError
+        from bot.state import StateUnreachable, StateUrlError
 
         try:
             return super().invoke(ctx)
-        except (IndexCorrupt, DataDirError) as exc:
+        except (IndexCorrupt, DataDirError, StateUnreachable, StateUrlError) as exc:
             raise click.ClickException(str(exc)) from exc
 
 
@@ -120,8 +121,9 @@ def _register_channel_commands() -> None:
     from bot.channels.slack import command as slack_cli
 
     from bot.commands.purge import purge
+    from bot.commands.state_cmd import state
     for command in (slack_cli.slack, slack_cli.feedback, email_cli.email, quiz_cli.quiz, codesets_cmd.import_files_command,
-                    purge):
+                    purge, state):
         cli.add_command(command)
 
 

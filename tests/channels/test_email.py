@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import re
 import signal
 import threading
@@ -125,7 +126,7 @@ def parts(received) -> tuple[str, str]:
 
 def row(state_db, message_id: str):
     """Return the ledger row for a Message-ID."""
-    return state_db.connect().execute("select * from emails where message_id = ?", (message_id,)).fetchone()
+    return state_db.row("select * from emails where message_id = :mid", {"mid": message_id})
 
 
 def test_plain_question_gets_one_threaded_multipart_reply(mailbox, smtp, run, state_db):
@@ -340,7 +341,7 @@ def test_missing_message_id_is_keyed_by_hash_and_answered_once(mailbox, smtp, ru
     run()
     [sent] = smtp.received
     assert sent.msg["In-Reply-To"] is None and sent.msg["References"] is None
-    [r] = state_db.connect().execute("select * from emails").fetchall()
+    [r] = state_db.rows("select * from emails")
     assert r["key"].startswith("sha256:") and len(r["key"]) == 7 + 64
     assert (r["stage"], r["folder"]) == ("filed", "Processed")
 
@@ -496,7 +497,7 @@ def test_no_body_text_in_state_or_logs(mailbox, smtp, run, state_db, caplog):
     deliver(mailbox, mail("Patient Zed Quux MRN 4417 asks: what is 98981?", subject="Quux", msgid="<p@clinic.test>"),
             mail("Patient Zed Quux", sender="x@elsewhere.test", msgid="<p2@clinic.test>"))
     run()
-    dump = "\n".join(state_db.connect().iterdump())
+    dump = "\n".join(sqlite3.connect(state_db.path).iterdump())
     assert "Quux" not in dump and "4417" not in dump
     assert "<p@clinic.test>" in dump
     ours = [r for r in caplog.records if not r.name.startswith("mail.log")]  # mail.log is the test SMTP server
@@ -594,11 +595,11 @@ def test_a_worker_pass_applies_retention(mailbox, smtp, run, state_db):
     old = time.time() - 91 * 86_400
     with state_db.write() as db:
         db.execute("insert into emails (key, message_id, stage, received_at, updated_at) values ('<old>', '<old>', "
-                   "'filed', ?, ?)", (old, old))
-        db.execute("insert into email_reply_log values ('h', ?)", (old,))
+                   "'filed', :old, :old)", {"old": old})
+        db.execute("insert into email_reply_log values ('h', :old)", {"old": old})
     deliver(mailbox, mail(msgid="<fresh@clinic.test>"))
     run()
-    assert [r[0] for r in state_db.connect().execute("select key from emails")] == ["<fresh@clinic.test>"]
+    assert [r["key"] for r in state_db.rows("select key from emails")] == ["<fresh@clinic.test>"]
     assert 1 == state_db.counts()["email_reply_log"]  # only the reply just sent
 
 

@@ -1,4 +1,5 @@
-"""Several `codebot email` workers on one Dovecot mailbox: every message answered exactly once, kills included (15.7)."""
+"""Several `codebot email` workers on one Dovecot mailbox, sharing a SQLite file or PostgreSQL: every message
+answered exactly once, kills included (15.7, 16.4)."""
 
 from __future__ import annotations
 
@@ -21,9 +22,10 @@ DEADLINE = 50  # seconds for a run; the module's own alarm fails a hung test at 
 LEASE = 3  # seconds: a killed worker's claims expire this fast in the test (the default is minutes)
 
 
-def start_worker(env: dict, home: Path, log: Path) -> subprocess.Popen:  # noqa: F811
-    """One `codebot email` watch-mode worker as its own process, sharing the state database in `home`."""
-    variables = {**os.environ, **env, "CODEBOT_HOME": str(home), "CODEBOT_EMAIL_POLL_SECONDS": "1",
+def start_worker(env: dict, home: Path, log: Path, state_url: str = "") -> subprocess.Popen:  # noqa: F811
+    """One `codebot email` watch-mode worker as its own process, sharing the state in `home` (or at `state_url`)."""
+    variables = {**os.environ, **env, "CODEBOT_HOME": str(home), "CODEBOT_STATE_URL": state_url,
+                 "CODEBOT_EMAIL_POLL_SECONDS": "1",
                  "CODEBOT_EMAIL_LEASE_SECONDS": str(LEASE), "CODEBOT_EMAIL_RATE_PER_HOUR": "10000"}
     with open(log, "ab") as out:
         return subprocess.Popen([sys.executable, "-m", "bot", "email", "-v"], env=variables, stdout=out,
@@ -61,12 +63,17 @@ def home(tmp_path, env, kb):  # noqa: F811
     return tmp_path
 
 
-@pytest.mark.parametrize("workers, kill", [(1, False), (2, False), (3, False), (2, True), (3, True)],
-                         ids=["1 worker", "2 workers", "3 workers", "2 workers, one killed", "3 workers, one killed"])
-def test_every_message_is_answered_once_by_any_number_of_workers(mailbox, smtp, env, home, tmp_path, workers, kill):  # noqa: F811
-    ids = [f"<w{workers}-{kill:d}-{i}@clinic.test>" for i in range(MESSAGES)]
+@pytest.mark.parametrize("workers, kill, store", [
+    (1, False, "sqlite"), (2, False, "sqlite"), (3, False, "sqlite"), (2, True, "sqlite"), (3, True, "sqlite"),
+    (2, False, "postgresql"), (2, True, "postgresql"), (3, True, "postgresql")],
+    ids=["1 worker", "2 workers", "3 workers", "2 workers, one killed", "3 workers, one killed",
+         "2 workers on PostgreSQL", "2 workers on PostgreSQL, one killed", "3 workers on PostgreSQL, one killed"])
+def test_every_message_is_answered_once_by_any_number_of_workers(mailbox, smtp, env, home, tmp_path, request,  # noqa: F811
+                                                                  workers, kill, store):
+    ids = [f"<w{workers}-{kill:d}-{store}-{i}@clinic.test>" for i in range(MESSAGES)]
     deliver(mailbox, *(mail(f"what is 9898{i % 2}?", msgid=m, sender=f"coder{i}@clinic.test") for i, m in enumerate(ids)))
-    procs = [start_worker(env, home, tmp_path / f"worker{n}.log") for n in range(workers)]
+    state_url = request.getfixturevalue("pg_url") if store == "postgresql" else ""
+    procs = [start_worker(env, home, tmp_path / f"worker{n}.log", state_url) for n in range(workers)]
     try:
         if kill:
             deadline = time.monotonic() + DEADLINE / 2

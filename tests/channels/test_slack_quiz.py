@@ -79,7 +79,7 @@ def buttons(message: dict) -> list[dict]:
 
 
 def session_row(state_db) -> dict:
-    return dict(state_db.connect().execute("select * from quiz_sessions").fetchone())
+    return dict(state_db.row("select * from quiz_sessions"))
 
 
 def test_slack_quiz_start_right_wrong_finish_and_leaderboard(slack_api, events_url, kb, state_db):

@@ -10,7 +10,8 @@ import urllib.parse
 import pytest
 
 from bot.channels.slack.app import build_app
-from bot.channels.slack.transport import HTTP_THREADS, serve_http_in_thread
+from bot.channels.slack.httpserver import HTTP_THREADS
+from bot.channels.slack.transport import serve_http_in_thread
 from test_slack import event_body, post, settings  # noqa: F401 (fixture)
 
 IDLE_SOCKETS = 200

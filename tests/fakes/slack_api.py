@@ -38,6 +38,10 @@ def _parse(raw: bytes, content_type: str) -> dict:
     return body
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # the default listen backlog of 5 drops connections under a burst (a 1 s SYN retry)
+
+
 class FakeSlackAPI:
     """The fake: start(), .url for WebClient(base_url=...), .response_url(name), calls(method), stop()."""
 
@@ -49,7 +53,7 @@ class FakeSlackAPI:
         self._errors: dict[str, list[str]] = {}
         self._ts = 0
         self.ws_url = ""
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self.server = _Server(("127.0.0.1", 0), self._handler_class())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
@@ -161,3 +165,17 @@ class FakeSlackAPI:
             do_GET = do_POST
 
         return Handler
+
+
+def serve_over_pipe(pipe) -> None:  # noqa: ANN001 (a multiprocessing Connection)
+    """In a process of its own (the bench): serve the fake; answer "url" and "threads" requests on the pipe."""
+    fake = FakeSlackAPI().start()
+    while True:
+        what = pipe.recv()
+        if what == "url":
+            pipe.send(fake.url)
+        elif what == "threads":
+            pipe.send([body.get("thread_ts") for body in fake.bodies("chat.postMessage")])
+        else:
+            fake.stop()
+            return

@@ -25,9 +25,11 @@ IDLE_SLICE = 1.0  # IDLE is polled in slices this long so a stop request is seen
 def connection_errors() -> tuple[type[BaseException], ...]:
     """Return the exception types that mean "server trouble": logged in one line and retried."""
     from imap_tools.errors import ImapToolsError
+    from sqlalchemy.exc import DBAPIError
 
-    # sqlite3.Error: a busy or damaged state file (a damaged one is already set aside); the next pass retries.
-    return (OSError, imaplib.IMAP4.error, ImapToolsError, smtplib.SMTPException, EOFError, sqlite3.Error)
+    # sqlite3.Error: a busy or damaged state file (a damaged one is already set aside); DBAPIError: the state
+    # database failed a statement (PostgreSQL restarting, a SQLite lock held too long). The next pass retries.
+    return (OSError, imaplib.IMAP4.error, ImapToolsError, smtplib.SMTPException, EOFError, sqlite3.Error, DBAPIError)
 
 
 def one_line(exc: BaseException) -> str:

@@ -11,12 +11,21 @@ log = logging.getLogger(__name__)
 
 @click.command()
 @click.option("--http", "use_http", is_flag=True,
-              help="Serve the HTTP Events API instead of Socket Mode (needs SLACK_SIGNING_SECRET).")
+              help="Serve the HTTP Events API under gunicorn instead of Socket Mode (needs SLACK_SIGNING_SECRET).")
 @click.option("--port", type=int, default=3000, show_default=True, help="HTTP port (with --http).")
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="HTTP address to bind (with --http); put a TLS proxy in front.")
-def slack(use_http: bool, port: int, host: str) -> None:
+              help="HTTP address to bind (with --http); put a TLS proxy or load balancer in front.")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="HTTP worker processes (with --http); several machines can each run their own.")
+@click.option("--answer-processes", type=click.IntRange(min=0), default=None,
+              help="Processes that work out the answers, per worker (default: CODEBOT_SLACK_ANSWER_PROCESSES or 2; "
+                   "0 answers on threads of the worker).")
+@click.option("--timeout", type=click.IntRange(min=5), default=30, show_default=True,
+              help="Seconds before a silent HTTP worker is killed and replaced (with --http).")
+def slack(use_http: bool, port: int, host: str, workers: int, answer_processes: int | None, timeout: int) -> None:
     """Run the Slack bot: Socket Mode by default (SLACK_APP_TOKEN, SLACK_BOT_TOKEN), or --http on PORT."""
+    import os
+
     from bot.config import ConfigError, Settings
 
     try:
@@ -25,24 +34,55 @@ def slack(use_http: bool, port: int, host: str) -> None:
             settings.require("slack_bot_token", "slack_signing_secret")
         else:
             settings.require("slack_app_token", "slack_bot_token")
+        answering = _answer_processes(answer_processes, os.environ.get("CODEBOT_SLACK_ANSWER_PROCESSES", ""))
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
     logging.getLogger("bot").setLevel(logging.INFO)
-    from bot.channels.slack import transport as slack_transport
-    from bot.channels.slack.app import build_app
-    from bot.channels.slack.startup import StartError, check_bot_token, start_errors
+    if use_http:
+        _serve_http(settings, host, port, workers, answering, timeout)
+    else:
+        _serve_socket_mode(settings, answering)
 
-    app = build_app(settings)
+
+def _answer_processes(option: int | None, variable: str) -> int:
+    from bot.channels.slack.server import ANSWER_PROCESSES
+    from bot.config import ConfigError
+
+    if option is not None:
+        return option
+    if not variable.strip():
+        return ANSWER_PROCESSES
+    if not variable.strip().isdigit():
+        raise ConfigError(f"CODEBOT_SLACK_ANSWER_PROCESSES must be a whole number (0 or more), not {variable!r}")
+    return int(variable)
+
+
+def _serve_http(settings: object, host: str, port: int, workers: int, answering: int, timeout: int) -> None:
+    from bot.channels.slack import server
+    from bot.channels.slack.startup import StartError, start_errors
+
     try:
         with start_errors(settings):
-            check_bot_token(app)
-            handler = None if use_http else slack_transport.connect_socket_mode(app, settings.slack_app_token)
+            server.prepare(settings)
     except StartError as exc:
         raise click.ClickException(str(exc)) from exc
-    if use_http:
-        slack_transport.serve_http(app, host, port)
-    else:
-        slack_transport.serve_socket_mode(handler)
+    server.serve(host, port, workers, answering, timeout)
+
+
+def _serve_socket_mode(settings: object, answering: int) -> None:
+    from bot.channels.slack import transport as slack_transport
+    from bot.channels.slack.app import build_app, preload_authorization
+    from bot.channels.slack.startup import StartError, start_errors
+
+    app = build_app(settings, answer_processes=answering)
+    try:
+        with start_errors(settings):
+            preload_authorization(app)  # Bolt's auth.test, made now: a refused token fails here
+            handler = slack_transport.connect_socket_mode(app, settings.slack_app_token)
+    except StartError as exc:
+        raise click.ClickException(str(exc)) from exc
+    app.codebot_answering.warm()
+    slack_transport.serve_socket_mode(handler)
 
 
 @click.command()

@@ -40,18 +40,24 @@ class Listeners:
         return self.ask("help").message
 
     def register(self, app: App) -> None:
-        """Attach every listener and the verification marker to `app` (no middleware touches the database)."""
+        """Attach every listener as an ack and a lazy answer (no middleware touches the database)."""
         app.middleware(self.mark_verified)
-        app.event("app_mention")(self.on_mention)
-        app.event("message")(self.on_message)
-        app.event("app_home_opened")(self.on_home)
-        app.command("/codebot")(self.on_command)
-        app.action(sb.ACTION_SHARE)(self.on_share)
-        app.action(sb.ACTION_DID_YOU_MEAN)(self.on_did_you_mean)
-        app.action(sb.ACTION_CLARIFY)(self.on_clarify)
-        app.action(sb.ACTION_FEEDBACK_UP)(self.on_feedback)
-        app.action(sb.ACTION_FEEDBACK_DOWN)(self.on_feedback)
+        ack = self.ack_now
+        app.event("app_mention")(ack=ack, lazy=[self.on_mention])
+        app.event("message")(ack=ack, lazy=[self.on_message])
+        app.event("app_home_opened")(ack=ack, lazy=[self.on_home])
+        app.command("/codebot")(ack=ack, lazy=[self.on_command])
+        app.action(sb.ACTION_SHARE)(ack=ack, lazy=[self.on_share])
+        app.action(sb.ACTION_DID_YOU_MEAN)(ack=ack, lazy=[self.on_did_you_mean])
+        app.action(sb.ACTION_CLARIFY)(ack=ack, lazy=[self.on_clarify])
+        app.action(sb.ACTION_FEEDBACK_UP)(ack=ack, lazy=[self.on_feedback])
+        app.action(sb.ACTION_FEEDBACK_DOWN)(ack=ack, lazy=[self.on_feedback])
         app.error(self.on_error)
+
+    @staticmethod
+    def ack_now(ack: Callable) -> None:
+        """The ack function of every listener: an empty 200 at once; the lazy listener answers afterwards."""
+        ack()
 
     @staticmethod
     def mark_verified(context: Any, next: Callable[[], BoltResponse]) -> BoltResponse:  # noqa: A002 (Bolt's name)
@@ -60,16 +66,24 @@ class Listeners:
         return next()
 
     def repeated(self, body: dict) -> bool:
-        """True for an event_id already seen (a Slack retry); runs in the listener, after the ack was sent."""
+        """True for an event_id already seen (a Slack retry, by any worker); runs in the lazy listener, after the ack."""
         event_id = body.get("event_id")
         if isinstance(event_id, str) and self.state.seen_event(event_id):
             log.info("duplicate event %s ignored", event_id)
             return True
         return False
 
-    def _first_time(self, event: dict) -> bool:
-        """Collapse an app_mention and its message twin: one answer per (channel, ts)."""
-        return not self.state.seen_event(f"msg:{event.get('channel')}:{event.get('ts')}")
+    def _first_time(self, body: dict, event: dict) -> bool:
+        """Record the event id and its message's (channel, ts) in one write: True when neither was seen before.
+
+        The (channel, ts) key collapses an app_mention and its message twin (two event ids) into one answer.
+        """
+        event_id = body.get("event_id")
+        ids = ([event_id] if isinstance(event_id, str) else []) + [f"msg:{event.get('channel')}:{event.get('ts')}"]
+        seen = self.state.seen_events(ids)
+        if len(seen) == 2 and seen[0]:
+            log.info("duplicate event %s ignored", event_id)
+        return not any(seen)
 
     def _answer_event(self, event: dict, client: Any, bot_user_id: str | None, thread_ts: str | None) -> None:
         question = slack_to_text(event.get("text") or "", bot_user_id)
@@ -79,7 +93,10 @@ class Listeners:
 
     def on_mention(self, event: dict, body: dict, client: Any, context: Any) -> None:
         """Answer an @codebot mention in a thread under the question."""
-        if self.repeated(body) or event.get("subtype") or event.get("bot_id") or not self._first_time(event):
+        if event.get("subtype") or event.get("bot_id"):
+            self.repeated(body)  # recorded all the same: a retry of it is still a retry
+            return
+        if not self._first_time(body, event):
             return
         self._answer_event(event, client, context.bot_user_id, event.get("thread_ts") or event["ts"])
 
@@ -87,7 +104,7 @@ class Listeners:
         """Answer a direct message; skip edits, deletions, bots and everything outside DMs."""
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
             return
-        if self.repeated(body) or not self._first_time(event):
+        if not self._first_time(body, event):
             return
         self._answer_event(event, client, context.bot_user_id, event.get("thread_ts"))
 
@@ -96,9 +113,8 @@ class Listeners:
         if event.get("tab", "home") == "home" and not self.repeated(body):
             client.views_publish(user_id=event["user"], view=home_view(self.kb, self.help_text()))
 
-    def on_command(self, ack: Callable, command: dict, respond: Callable, client: Any) -> None:
-        """`/codebot QUESTION`: ack at once, then answer only to the asker; `/codebot quiz ...` goes to quizzes."""
-        ack()
+    def on_command(self, command: dict, respond: Callable, client: Any) -> None:
+        """`/codebot QUESTION`: answer only to the asker (the ack went out already); `/codebot quiz ...` starts quizzes."""
         text = slack_to_text(command.get("text") or "")
         words = text.split(maxsplit=1)
         if words and words[0].lower() == "quiz":
@@ -116,22 +132,19 @@ class Listeners:
         log.info("answering /codebot: %s, %d chars", answer.status, len(text))
         respond(response_type="ephemeral", **sb.answer_message(answer, text, share=True))
 
-    def on_share(self, ack: Callable, action: dict, respond: Callable) -> None:
+    def on_share(self, action: dict, respond: Callable) -> None:
         """Post a privately shown answer to the channel, then remove the private copy."""
-        ack()
         question = action.get("value") or ""
         answer = self.ask(question)
         respond(response_type="in_channel", replace_original=False, **sb.answer_message(answer, question))
         respond(delete_original=True)
 
-    def on_did_you_mean(self, ack: Callable, action: dict, body: dict, respond: Callable, client: Any) -> None:
+    def on_did_you_mean(self, action: dict, body: dict, respond: Callable, client: Any) -> None:
         """Answer the chosen suggestion in place of the did-you-mean message."""
-        ack()
         self._answer_in_place(f"what is {action.get('value', '')}", body, respond, client)
 
-    def on_clarify(self, ack: Callable, action: dict, body: dict, respond: Callable, client: Any) -> None:
+    def on_clarify(self, action: dict, body: dict, respond: Callable, client: Any) -> None:
         """A clarify choice: ask the question the chosen reading carries, in place of the clarify message."""
-        ack()
         self._answer_in_place(str(action.get("value") or ""), body, respond, client)
 
     def _answer_in_place(self, question: str, body: dict, respond: Callable, client: Any) -> None:
@@ -143,9 +156,8 @@ class Listeners:
         client.chat_update(channel=body["channel"]["id"], ts=body["message"]["ts"],
                            **sb.answer_message(answer, question))
 
-    def on_feedback(self, ack: Callable, action: dict, body: dict, respond: Callable) -> None:
+    def on_feedback(self, action: dict, body: dict, respond: Callable) -> None:
         """Record a 👍/👎: the question's hash, the codes, the verdict and the user id, never the text."""
-        ack()
         qhash, codes, status = _feedback_value(action.get("value") or "")
         verdict = VERDICTS[action["action_id"]]
         self.state.record_feedback("slack", (body.get("user") or {}).get("id"), qhash, codes, status, verdict)

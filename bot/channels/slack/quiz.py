@@ -176,18 +176,20 @@ def start_weekly(client: Any, state: Any, settings: Any, stop: threading.Event |
     return thread
 
 
-def register(app: Any, kb: Any, state: Any, settings: Any) -> None:
-    """Register the quiz button listeners (action_id prefix quiz_) and the optional weekly quiz."""
+def register(app: Any, kb: Any, state: Any, settings: Any, weekly: bool = True) -> None:
+    """Register the quiz button listeners (action_id prefix quiz_, ack then a lazy answer) and the weekly quiz."""
 
-    def on_answer(ack: Callable, body: dict, action: dict, respond: Callable) -> None:
+    def ack_now(ack: Callable) -> None:
         ack()
+
+    def on_answer(body: dict, action: dict, respond: Callable) -> None:
         _on_answer(kb, state, body, action, respond)
 
-    def on_start(ack: Callable, body: dict, action: dict, respond: Callable) -> None:
-        ack()
+    def on_start(body: dict, action: dict, respond: Callable) -> None:
         channel = (body.get("channel") or {}).get("id", "") or (body.get("container") or {}).get("channel_id", "")
         _on_start(kb, state, body, action, channel, respond)
 
-    app.action(ACTION_ANSWER)(on_answer)
-    app.action(ACTION_START)(on_start)
-    start_weekly(app.client, state, settings)
+    app.action(ACTION_ANSWER)(ack=ack_now, lazy=[on_answer])
+    app.action(ACTION_START)(ack=ack_now, lazy=[on_start])
+    if weekly:
+        start_weekly(app.client, state, settings)

@@ -27,11 +27,6 @@ class SocketModeUnreachable(OSError):
                          f"({_reason(cause) if cause else 'no answer'}); check the network or a proxy")
 
 
-def check_bot_token(app: Any) -> None:
-    """Call auth.test with the bot token on the App's configured client (raises what the client raises)."""
-    app.client.auth_test()
-
-
 def _which_token(exc: Any) -> str:
     api_url = str(getattr(exc.response, "api_url", ""))
     return "SLACK_APP_TOKEN" if api_url.endswith("apps.connections.open") else "SLACK_BOT_TOKEN"

@@ -1,8 +1,13 @@
-"""Slack transports: Socket Mode (no public URL) and HTTP (Events API, interactivity, /codebot on one path)."""
+"""Slack transports: Socket Mode (no public URL) and HTTP (Events API, interactivity, /codebot on one path).
+
+Production HTTP runs under gunicorn (server.py), each worker serving with waitress (httpserver.py); the tests
+also start that server in a thread of their own process."""
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import threading
 import urllib.parse
 from typing import Any
@@ -15,96 +20,63 @@ from bot.channels.slack.verify import SignedOnly
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"  # for the load balancer: 200 when this worker can take events, else 503
 SOCKET_CONCURRENCY = 16  # Socket Mode's own worker pool, in front of the listener executor
-HTTP_THREADS = 8  # request threads; an ack is a few ms, and idle connections hold none
 MAX_BODY_BYTES = 1_000_000  # Slack payloads are a few KB; a block_actions payload with a long message stays far below
-MAX_HEADER_BYTES = 16 * 1024
-IDLE_TIMEOUT_SECONDS = 15  # a connection with no complete request and no bytes for this long is closed
-CONNECTION_LIMIT = 500  # open connections; beyond it the server stops accepting until some close
-LOOP_SECONDS = 0.05  # how often the serving loop looks at its stop flag
 
 
-def wsgi_app(app: App, path: str = EVENTS_PATH) -> SignedOnly:
-    """Return the WSGI app: Bolt's handler behind the gate that refuses unsigned, oversized or malformed requests."""
+def health(app: App) -> tuple[bool, dict[str, str]]:
+    """Is this worker ready: knowledge index opened and readable, state reachable, answering processes up?"""
+    kb, state, answering = (getattr(app, name, None) for name in ("codebot_kb", "codebot_state", "codebot_answering"))
+    report = {"index": f"knowledge {kb.version}" if kb is not None and os.access(kb.path, os.R_OK) else "not opened",
+              "state": "ok", "answering": "ok"}
+    problems = {"state": state.healthy() if state is not None else "not opened",
+                "answering": answering.healthy() if answering is not None else None}
+    report.update({k: v for k, v in problems.items() if v})
+    return report["index"] != "not opened" and not any(problems.values()), report
+
+
+class Routes:
+    """GET /healthz answers from here; everything else goes to the Slack gate and Bolt."""
+
+    def __init__(self, app: App, gate: SignedOnly) -> None:
+        self.app, self.gate = app, gate
+
+    def __call__(self, environ: dict, start_response: Any) -> Any:
+        """Route one request."""
+        if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            ok, report = health(self.app)
+            body = json.dumps({"ok": ok, **report}).encode()
+            start_response("200 OK" if ok else "503 Service Unavailable",
+                           [("Content-Type", "application/json"), ("Content-Length", str(len(body))),
+                            ("Cache-Control", "no-store")])
+            return [body]
+        return self.gate(environ, start_response)
+
+
+def wsgi_app(app: App, path: str = EVENTS_PATH) -> Routes:
+    """Return the WSGI app: /healthz, and Bolt's handler behind the gate that refuses unsigned, oversized or
+    malformed requests."""
     from slack_bolt.adapter.wsgi import SlackRequestHandler
 
     # The gate must verify with exactly the secret Bolt holds (build_app may have generated one).
-    return SignedOnly(SlackRequestHandler(app, path=path), app._signing_secret, MAX_BODY_BYTES)
+    return Routes(app, SignedOnly(SlackRequestHandler(app, path=path), app._signing_secret, MAX_BODY_BYTES))
 
 
-class HttpServer:
-    """waitress in front of the app: requests are read without a thread, then run on HTTP_THREADS threads."""
+def make_http_server(app: App, host: str = "127.0.0.1", port: int = 3000, **options: Any) -> Any:
+    """Return the in-process HTTP server for the app on host:port (port 0 picks a free one); not started."""
+    from bot.channels.slack.httpserver import HttpServer
 
-    def __init__(self, app: App, host: str, port: int, idle_timeout: int = IDLE_TIMEOUT_SECONDS,
-                 connection_limit: int = CONNECTION_LIMIT) -> None:
-        from waitress.server import create_server
-
-        # waitress warns on every queued request ("Task queue depth is 1"); bench/ measures ack times instead.
-        logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-        self._map: dict = {}  # waitress's socket map: the listener and every open connection
-        self._server = create_server(
-            wsgi_app(app), map=self._map, host=host, port=port, threads=HTTP_THREADS, connection_limit=connection_limit,
-            channel_timeout=idle_timeout, cleanup_interval=max(1, idle_timeout // 3),
-            max_request_body_size=MAX_BODY_BYTES, max_request_header_size=MAX_HEADER_BYTES,
-            asyncore_use_poll=True, ident="codebot", expose_tracebacks=False)
-        self._stop = threading.Event()
-        self._running = threading.Event()
-        self._done = threading.Event()
-
-    @property
-    def server_address(self) -> tuple[str, int]:
-        """The bound (host, port); port 0 at construction gets the real one here."""
-        return self._server.effective_host, self._server.effective_port
-
-    def serve_forever(self, poll_interval: float = LOOP_SECONDS) -> None:
-        """Serve until shutdown(); every socket is handled on this thread, every request on the pool."""
-        from waitress import wasyncore
-
-        self._running.set()
-        try:
-            while not self._stop.is_set():
-                wasyncore.loop(timeout=poll_interval, map=self._map, use_poll=True, count=1)
-        finally:
-            for channel in list(self._map.values()):
-                channel.close()
-            self._server.task_dispatcher.shutdown()
-            self._done.set()
-
-    def shutdown(self) -> None:
-        """Stop serve_forever() (from another thread) and wait for it to close every connection."""
-        self._stop.set()
-        if self._running.is_set():
-            self._done.wait(10)
-
-    def server_close(self) -> None:
-        """Close the listening socket if serve_forever() never ran."""
-        if not self._running.is_set():
-            self._server.close()
-
-
-def make_http_server(app: App, host: str = "127.0.0.1", port: int = 3000, **options: Any) -> HttpServer:
-    """Return the HTTP server for the app on host:port (port 0 picks a free one); not started."""
-    return HttpServer(app, host, port, **options)
+    return HttpServer(wsgi_app(app), host, port, **options)
 
 
 def serve_http_in_thread(app: App, host: str = "127.0.0.1", port: int = 0,
-                         **options: Any) -> tuple[HttpServer, threading.Thread]:
+                         **options: Any) -> tuple[Any, threading.Thread]:
     """Start the HTTP server in a daemon thread; return it and its thread (stop with server.shutdown())."""
     server = make_http_server(app, host, port, **options)
     thread = threading.Thread(target=server.serve_forever, daemon=True, name="codebot-slack-http")
     thread.start()
     return server, thread
-
-
-def serve_http(app: App, host: str, port: int) -> None:
-    """Serve the app over HTTP until interrupted."""
-    server = make_http_server(app, host, port)
-    log.warning("codebot Slack HTTP endpoint on http://%s:%d%s", host, server.server_address[1], EVENTS_PATH)
-    try:
-        server.serve_forever()
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def socket_mode_handler(app: App, app_token: str) -> Any:
