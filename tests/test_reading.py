@@ -125,6 +125,18 @@ def test_a_stray_number_is_unplaced(kb):
     assert any("42" in u for u in a.unplaced)
 
 
+def test_the_words_that_chose_a_ladder_by_its_criteria_are_read(kb):
+    a = ask("The PCP had a 15-minute phone e-consult with the rheumatologist, who sent a written report. "
+            "What does the rheumatologist bill?", kb=kb)
+    assert ("answered", {"99447": 1}) == (a.status, {l.code: l.units for l in a.billing.lines})
+    assert not any("phone e-consult" in u for u in a.unplaced)
+
+
+def test_a_hint_of_an_add_on_ladder_is_no_service_asked_about(kb):
+    a = ask("APCM: she has diabetes and depression. Which code?", kb=kb)
+    assert ("bill", ["G0557"]) == (a.intent, [l.code for l in a.billing.lines])
+
+
 def test_tcm_contact_is_not_a_real_time_interactive_communication(kb):
     for code in ("99495", "99496"):
         rules = " ".join(ask(f"what is {code}", kb=kb).codes[0].rules)
