@@ -42,6 +42,7 @@ class Context:
 def finish(ctx: Context, **fields) -> Answer:
     """Add caveats, sources, year, version and the reading (understood, unplaced) to an answer."""
     kb = ctx.kb
+    _note_claims(ctx)
     caveats = ctx.notes + [kb.contested[c].caveat for c in dict.fromkeys(ctx.contested) if c in kb.contested]
     ids = ctx.source_ids + [s for f in fields.get("codes", []) for s in f.source_ids]
     sc = ctx.q.scenario
@@ -63,6 +64,21 @@ def finish(ctx: Context, **fields) -> Answer:
     return Answer(caveats=list(dict.fromkeys(caveats)), sources=facts.source_refs(kb, ids), year=ctx.year,
                   knowledge_version=kb.version, understood=understood(sc, fields.get("intent", ""), asked),
                   unplaced=left, **fields)
+
+
+MAX_CLAIM_CHARS = 90  # a quoted claim is shown this long at most
+
+
+def _note_claims(ctx: Context) -> None:
+    """A claim the question quotes is checked, not followed: say so, and count its codes and figures as read."""
+    sc = ctx.q.scenario
+    if sc is None or not sc.claims:
+        return
+    for claim in sc.claims:
+        short = claim if len(claim) <= MAX_CLAIM_CHARS else claim[:MAX_CLAIM_CHARS].rsplit(" ", 1)[0] + "..."
+        ctx.notes.append(f"Read '{short}' as a claim to check, not as a fact of the case: this answer follows the "
+                         "rules as held (sources below).")
+    sc.use(*(f for f in sc.facts if f.role in ("quoted", "claimed")))
 
 
 def not_sure(ctx: Context, intent: str, suggestions: list[Suggestion], unknown: list[str]) -> Answer:

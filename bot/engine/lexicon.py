@@ -130,6 +130,9 @@ class Lexicon:
         self.mdm = self._m(_flat(voc.get("mdm_levels")))
         self.mdm_order = list((voc.get("mdm_levels") or {}).keys())
         self.events = self._m(_flat(voc.get("events")))
+        claims = voc.get("claims") or {}
+        self.claim_cues = self._m(_same(claims.get("cues")))
+        self.rule_words = self._m(_same(claims.get("rule_words")))
         self.unrelated = self._m(_same(voc.get("unrelated")))
         self.soonest = self._m(_same(voc.get("soonest")))
         self.flags = self._m(_flat(voc.get("flags")))

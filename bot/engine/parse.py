@@ -99,7 +99,7 @@ def _scenario_phrases(voc: dict) -> list[str]:
     """Every phrase of the scenario vocabulary (grouped lists and mappings alike)."""
     out: list[str] = []
     for name in _SCENARIO_GROUPS + ("transmission", "episode_month", "mdm_levels", "flags", "code_roles",
-                                    "chronic_conditions", "minute_cues", "day_cues"):
+                                    "chronic_conditions", "minute_cues", "day_cues", "claims"):
         group = voc.get(name) or []
         values = group.values() if isinstance(group, dict) else [group]
         for v in values:  # minute_cues and day_cues nest one level deeper
@@ -199,6 +199,17 @@ def _data_days(facts: list) -> int | None:
     return sum(f.value for f in facts) if len(facts) > 1 and len(months) == len(facts) else facts[0].value
 
 
+def _quoted(sc: Scenario, voc: Vocabulary, codes: list[str], subject: bool) -> tuple[list[str], list[str]]:
+    """Codes only in a quoted claim are context beside another subject (their families stay named when the question
+    names none); with nothing else to answer about, they are the subject after all."""
+    quoted = [c for c in sc.codes("quoted") if c not in codes]
+    if not quoted:
+        return codes, []
+    if not codes and not subject:
+        return quoted, []
+    return codes, [voc.code_family[c] for c in quoted if c in voc.code_family and not codes]
+
+
 def _named_families(sc, voc: Vocabulary) -> tuple[list[str], list[str]]:
     """Families the question names, and those named only by a context alias ("office visit"), which come last."""
     named = sc.of("family", "named")
@@ -218,12 +229,14 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     sc = read_scenario(numeric, text, voc.lexicon, voc.family_of)
     words = tokens(low)
     codes = sc.codes("asked", "billed")
-    context = [c for c in sc.codes("context") if c not in codes]
-    near = [c.upper() for c in _NEAR_CODE.findall(text) if not _YEAR.fullmatch(c) and c.upper() not in codes + context]
     strong, weak = _named_families(sc, voc)
-    families = strong + weak
     data_days = sc.of("days", "data")
     minutes, days = _minutes(sc, voc), _data_days(data_days)
+    codes, quoted_families = _quoted(sc, voc, codes, bool(strong or weak or minutes is not None or days is not None))
+    strong += [f for f in quoted_families if f not in strong + weak]
+    families = strong + weak
+    context = [c for c in sc.codes("context", "quoted") if c not in codes]
+    near = [c.upper() for c in _NEAR_CODE.findall(text) if not _YEAR.fullmatch(c) and c.upper() not in codes + context]
     year = next((int(y) for y in _YEAR.findall(text)), None)
     setup = voc.setup.any(words)
     roles = [r for r, phrases in voc.roles.items() if phrases.any(words)]
