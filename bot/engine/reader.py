@@ -80,7 +80,7 @@ _CLAIMED = {"code": (("asked", "billed"), "quoted"), "minutes": (("spent", "addi
 
 
 def _claims(tx: _Text, lex: Lexicon, sc: Scenario) -> None:
-    """Someone else's claim ("the vendor says 98976 is the MSK code"): from the cue to the clause's end, when a rule
+    """Someone else's claim ("the vendor says this code is the MSK one"): from the cue to the clause's end, when a rule
     word follows the cue, codes are quoted and minutes and days are the claim's, not the case's; performers and
     flags there describe the claim (dropped, their words kept unavailable to hints)."""
     rules = [h.i for h in lex.rule_words.find(tx.toks)]
