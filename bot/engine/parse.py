@@ -73,6 +73,8 @@ class Vocabulary:
         self.variants = {k: PhraseSet(v) for k, v in voc.get("variant_words", {}).items()}
         self.stopwords = {w.lower() for w in voc.get("stopwords", [])}
         self.numbers = {str(k).lower(): int(v) for k, v in voc.get("number_words", {}).items()}
+        self.spellings = {str(k).lower(): str(v) for k, v in (voc.get("spellings") or {}).items()}
+        self.spelling_pattern = re.compile(r"\b(" + "|".join(map(re.escape, self.spellings)) + r")\b") if self.spellings else None
         self.targets, self.known = _word_lists(kb, voc)
         self.hints = PhraseSet(h for t in kb.tracks for h in t.hints)
         words = "|".join(sorted(self.numbers, key=len, reverse=True)) or "(?!)"
@@ -224,7 +226,10 @@ def _named_families(sc, voc: Vocabulary) -> tuple[list[str], list[str]]:
 
 def parse_question(text: str, voc: Vocabulary) -> Question:
     """Parse clean question text (see clean.clean_text) into a Question."""
-    low = _correct(text.lower(), voc)
+    low = text.lower()
+    if voc.spelling_pattern is not None:
+        low = voc.spelling_pattern.sub(lambda m: voc.spellings[m.group(1)], low)
+    low = _correct(low, voc)
     numeric = normalize(_digits(low, voc))
     sc = read_scenario(numeric, text, voc.lexicon, voc.family_of)
     words = tokens(low)

@@ -19,7 +19,9 @@ _ANHOUR = re.compile(r"\b(?:an|one) hour\b")
 _HALFHOUR = re.compile(r"\bhalf an hour\b")
 _JOINER = re.compile(r"[\s,]*(?:and)?[\s,]*")
 _DAYS = re.compile(r"(?<![\w.])(\d{1,6})\s*(?:\+\s*|or more\s+|-\s*|\s*)(?:data\s+|reading\s+|monitoring\s+|transmission\s+|"
-                   r"calendar\s+|business\s+|separate\s+|different\s+|unique\s+)?days?\b")
+                   r"calendar\s+|business\s+|separate\s+|different\s+|unique\s+|distinct\s+)?days?\b")
+# "45 entries, all on 15 different dates": the distinct dates are the data days
+_DATES = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:different|separate|unique|distinct|individual)\s+(?:calendar\s+)?dates\b")
 _OF_DAYS = re.compile(r"(?<![\w.])(?<!\bday )(\d{1,4})\s+(?:out\s+)?of\s+(?:the\s+|her\s+|his\s+)?(\d{1,4})\s*(?:-\s*)?days?\b")
 _WITHIN_HOURS = re.compile(r"\bwithin\s+(?:the\s+)?(?:next\s+)?(\d{1,3})\s*(?:hours?|hrs?|h)\b")
 _DAY_N = re.compile(r"\bday\s+(\d{1,3})\b")
@@ -37,6 +39,7 @@ _BREAKDOWN = re.compile(r"[:(\u2013\u2014]|\s-\s|\bsplit\b|\bof which\b|\bbroken
 _ELLIPSIS = re.compile(r"(?:^|[\s,(])(?:(another|an additional|additional|a further|plus)\s+)?(\d{1,4})\s+(?:more\s+)?"
                        r"(?:minutes?\s+)?(?:(?:in|on|during|for|this|last)\s+)?$")
 _ARTICLES = {"the", "a", "an", "full"}
+_SET_OFF = re.compile(r":|\s[-\u2013\u2014]\s")
 _PLURAL_UNITS = {"calls", "sessions", "visits", "messages", "conversations"}
 _RATE_LINKS = {"of", "lasting", "at", "for"}
 _DEFINITE = {"the", "that", "those", "this"}
@@ -85,8 +88,8 @@ def _spans(text: str) -> list[tuple[int, int, int, bool]]:
 class Around:
     """The words around a number: cue roles just before and just after it, within its clause."""
 
-    def __init__(self, toks: list[Tok], words: list[str], lex: Lexicon, i: int, j: int) -> None:
-        self.toks, self.words, self.lex, self.i, self.j = toks, words, lex, i, j
+    def __init__(self, toks: list[Tok], words: list[str], lex: Lexicon, i: int, j: int, text: str = "") -> None:
+        self.toks, self.words, self.lex, self.i, self.j, self.text = toks, words, lex, i, j, text
 
     def _same_clause(self, k: int) -> bool:
         return 0 <= k < len(self.toks) and self.toks[k].clause == self.toks[self.i].clause
@@ -98,9 +101,14 @@ class Around:
             while skip and k > 0 and self._same_clause(k - 1) and self.words[k - 1] in skip:
                 k -= 1
             hit = matcher.ending_at(self.words, k)
-            if hit and self._same_clause(hit.i):
+            if hit and self._same_clause(hit.i) and not self._set_off(hit.j):
                 return str(hit.value)
         return ""
+
+    def _set_off(self, k: int) -> bool:
+        """Whether a colon or a dash stands between word k and the number ("25 minutes total: an 8-minute call"):
+        the cue before it belongs to the figure before it."""
+        return bool(self.text) and 0 < k <= self.i and bool(_SET_OFF.search(self.text[self.toks[k - 1].end:self.toks[self.i].start]))
 
     def after(self, matcher) -> str:
         """The role of the cue that starts just after the number's unit."""
@@ -156,7 +164,7 @@ def minute_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexi
     spans = _spans(text)
     out: list[Fact] = []
     for start, end, value, hours in spans:
-        at = Around(toks, words, lex, tok_at(start), tok_at(end - 1) + 1)
+        at = Around(toks, words, lex, tok_at(start), tok_at(end - 1) + 1, text)
         window = text[max(0, start - 12):end]
         ranged = next((m for m in _RANGE.finditer(window) if m.end() == len(window)), None)
         if ranged:
@@ -255,6 +263,9 @@ def day_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexicon
     """Data days ("on 12 days", "18 of 30 days"), day periods and thresholds, and offsets ("5 days after")."""
     facts, points, taken = [], [], []
     for m in _OF_DAYS.finditer(text):
+        facts.append(Fact("days", number(m.group(1)), m.group(0), m.start(), role="data"))
+        taken.append((m.start(), m.end()))
+    for m in _DATES.finditer(text):
         facts.append(Fact("days", number(m.group(1)), m.group(0), m.start(), role="data"))
         taken.append((m.start(), m.end()))
     for m in _DAYS.finditer(text):
