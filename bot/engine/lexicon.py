@@ -113,7 +113,7 @@ class Lexicon:
         inter = voc.get("interactive", {})
         self.numbers = {str(k).lower(): int(v) for k, v in (voc.get("number_words") or {}).items()}
 
-        self.performers = self._m(_flat(voc.get("performers")))
+        self.performers = self._m({**_flat(voc.get("performers")), **_same(voc.get("not_performers"), "none")})
         self.personally = self._m(_same(voc.get("personally")))
         self.negators = {str(n).lower() for n in inter.get("negators", [])}
         self.fillers = {str(self.numbers.get(str(f).lower(), str(f).lower())) for f in voc.get("negation_fillers", [])}

@@ -49,6 +49,7 @@ class Question:
     context_codes: list[str] = field(default_factory=list)  # codes named only as context ("the office visit coded ...")
     practices: bool = False  # two practices or practitioners bill for the same patient
     alternatives: bool = False  # "X or Y?", "which one": the codes are alternatives to choose between
+    open_choice: bool = False  # "X or something else?": the named code is one candidate, the facts pick the ladder
     weak_families: list[str] = field(default_factory=list)  # families named only by a context alias ("office visit")
     scenario: Scenario | None = None
     original: str = ""  # the clean question as written (a clarify choice repeats it with the chosen fact)
@@ -101,7 +102,7 @@ def _scenario_phrases(voc: dict) -> list[str]:
     """Every phrase of the scenario vocabulary (grouped lists and mappings alike)."""
     out: list[str] = []
     for name in _SCENARIO_GROUPS + ("transmission", "episode_month", "mdm_levels", "flags", "code_roles",
-                                    "chronic_conditions", "minute_cues", "day_cues", "claims"):
+                                    "chronic_conditions", "minute_cues", "day_cues", "claims", "not_performers"):
         group = voc.get(name) or []
         values = group.values() if isinstance(group, dict) else [group]
         for v in values:  # minute_cues and day_cues nest one level deeper
@@ -261,4 +262,5 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
         asynchronous=voc.asynchronous.any(words), roles=roles, variant=variant,
         words=[w for w in _WORD.findall(low) if w not in voc.stopwords], context_codes=context, practices=practices,
         scenario=sc, original=text, alternatives=_alternatives(sc, voc, words), weak_families=weak,
+        open_choice=_cue(voc, "open_choice", words),
     )

@@ -167,6 +167,8 @@ def _performers(tx: _Text, lex: Lexicon, original: str, sc: Scenario) -> list[tu
             seen[hit.phrase] += 1
             if k >= len(cased[hit.phrase]) or not cased[hit.phrase][k].isupper():
                 continue
+        if hit.value == "none":  # "pts on the primary care team": a team named, not who did the work
+            continue
         fact = sc.add(Fact("performer", str(hit.value), tx.words_of(hit), tx.toks[hit.i].start,
                            negated=lex.negated(tx.toks, hit.i)))
         out.append((hit.i, fact))

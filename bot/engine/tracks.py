@@ -71,7 +71,11 @@ def pick_track(kb: KnowledgeBase, family: str, basis: str, codes: list[str], tex
     who = workers(sc, basis)
     why = {t.id: _contradiction(kb, t, who, sc) for t in tracks}
     named_all = sorted((t for t in tracks if set(codes) & set(t.codes)), key=lambda t: -len(set(codes) & set(t.codes)))
-    named = [t for t in named_all if not why[t.id]] or named_all
+    named = [t for t in named_all if not why[t.id]]
+    # a named code the stated performer may not bill gives way to the family's ladder for that performer ("our
+    # psychologist: can she bill the staff-time BHI code?"), said in `ruled_out`; with none, the named one stays
+    if not named and not _performer_ladders(tracks, who, why):
+        named = named_all
     named = [t for t in named if len(set(codes) & set(t.codes)) == len(set(codes) & set(named[0].codes))]
     kept = named if named else [t for t in tracks if not why[t.id]]
     out = [f"{t.label} ({'/'.join(t.codes)}) {why[t.id]}." for t in tracks
@@ -95,6 +99,11 @@ def pick_track(kb: KnowledgeBase, family: str, basis: str, codes: list[str], tex
         if group:
             return TrackChoice(group[0], out, by_facts=k in ((0, 1) if named else (1, 2)), named=bool(named))
     return TrackChoice(None, out)
+
+
+def _performer_ladders(tracks: list[Track], who: list[str], why: dict[str, str]) -> list[Track]:
+    """The ladders that count the time of everyone who did the work and that nothing rules out."""
+    return [t for t in tracks if who and t.performed_by and set(who) <= set(t.performed_by) and not why[t.id]]
 
 
 def fallbacks(kb: KnowledgeBase, family: str, chosen: Track, sc: Scenario | None) -> list[Track]:
