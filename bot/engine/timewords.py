@@ -34,7 +34,8 @@ _OF_MINUTES = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:out\s+)?of\s+(?:the\s+|her\s
 # "10 of those minutes were also counted toward RPM": time another service already counts (never counted twice)
 _ELSEWHERE = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:(?:minutes?|mins?)\s+)?(?:of\s+(?:those|these|them|the|that|which|it)\s+"
                         r"(?:minutes?\s+|mins?\s+)?)?(?:were|was|are|is|had been|have been)?\s*(?:also\s+|already\s+)?"
-                        r"(?:counted|billed|used|claimed|reported|logged)\s+(?:toward|towards|for|under|as|on|in|against)\b")
+                        r"(?:(?:counted|billed|used|claimed|reported|logged)\s+(?:toward|towards|for|under|as|on|in|against)|"
+                        r"(?<=also )(?P<ask>count|go|apply)\s+(?:toward|towards|for|to))\b")
 _BREAKDOWN = re.compile(r"[:(\u2013\u2014]|\s-\s|\bsplit\b|\bof which\b|\bbroken down\b|\bbreakdown\b")
 _ELLIPSIS = re.compile(r"(?:^|[\s,(])(?:(another|an additional|additional|a further|plus)\s+)?(\d{1,4})\s+(?:more\s+)?"
                        r"(?:minutes?\s+)?(?:(?:in|on|during|for|this|last)\s+)?$")
@@ -205,8 +206,14 @@ def _elsewhere(text: str, found: list[Fact]) -> list[Fact]:
     """Minutes counted toward another service: they come off the total (one minute counts toward one service)."""
     out = list(found)
     for m in _ELSEWHERE.finditer(text):
+        value = number(m.group(1))
         out = [f for f in out if not (m.start() <= f.at < m.end())]
-        out.append(Fact("minutes", number(m.group(1)), text[m.start():m.end()], m.start(), role="elsewhere"))
+        role = "elsewhere"
+        if m.group("ask"):  # "can those 18 minutes also count toward RTM?": the same minutes said before are the other service's
+            before = [f for f in out if f.at < m.start() and f.value == value and f.role in ("spent", "again")]
+            out = [Fact(f.kind, f.value, f.words, f.at, role="elsewhere") if f in before else f for f in out]
+            role = "again" if before else role
+        out.append(Fact("minutes", value, text[m.start():m.end()], m.start(), role=role))
     return out
 
 
