@@ -134,7 +134,9 @@ def _family(kb, subject: str) -> str:
 
 def _request(ctx: Context, fam: str, codes: list[str]) -> BillRequest:
     kb, q = ctx.kb, ctx.q
-    setup = q.setup or any(t.when == "setup" and set(codes) & set(t.codes) for t in kb.family_tracks(fam))
+    # a setup code billed already ("we billed 98975 last month") is not billed again; one asked about is
+    asked = [c for c in codes if q.scenario is None or q.scenario.role_of(c) != "billed"]
+    setup = q.setup or any(t.when == "setup" and set(asked) & set(t.codes) for t in kb.family_tracks(fam))
     return BillRequest(family=fam, year=ctx.year, minutes=q.minutes, days=q.days, interactive=q.interactive,
                        setup=setup, asynchronous=q.asynchronous, variant=q.variant, text=q.text,
                        codes=[] if q.open_choice else codes,

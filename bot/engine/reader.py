@@ -4,11 +4,11 @@ data days, events and when, counts, levels, flags, practices, device transmissio
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import re
 
 from bot.engine import timewords as tw
 from bot.engine.lexicon import Hit, Lexicon, Tok, tokenize
+from bot.engine.claims import mark_claims, shares
 from bot.engine.counts import counts, episode_months
 from bot.engine.scenario import Fact, Scenario
 
@@ -62,47 +62,20 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     minutes += [Fact("minutes", tw.number(m.group(1)), m.group(0), m.start(1), role="base")
                 for m in _BARE_BASE.finditer(text) if minutes]
     starts = sorted(tx.tok_at(f.at) for f in minutes)
+    attached = []
     for fact in sorted(minutes, key=lambda f: f.at):
         stop = next((k for k in starts if k > tx.tok_at(fact.at)), None)
-        sc.add(_attach(tx, fact, performers, points, codes, mentions, stop))
+        attached.append(_attach(tx, fact, performers, points, codes, mentions, stop))
+    for fact in shares(attached):
+        sc.add(fact)
     _events(tx, lex, points, sc)
     counts(tx, lex, sc)
     _words(tx, lex, sc)
     spans = [(f.at, f.at + len(f.words)) for f in sc.of("practices")]
     sc.facts = [f for f in sc.facts if not (f.kind in ("performer", "count") and any(a <= f.at < b for a, b in spans))]
-    _claims(tx, lex, sc)
+    mark_claims(tx, lex, sc)
     sc.stray = _stray(tx, sc, codes, points)
     return sc
-
-
-_CLAIMED = {"code": (("asked", "billed"), "quoted"), "minutes": (("spent", "additional", "base", "total", "part", "call"), "claimed"),
-            "days": (("data",), "claimed")}
-
-
-def _claims(tx: _Text, lex: Lexicon, sc: Scenario) -> None:
-    """Someone else's claim ("the vendor says this code is the MSK one"): from the cue to the clause's end, when a rule
-    word follows the cue, codes are quoted and minutes and days are the claim's, not the case's; performers and
-    flags there describe the claim (dropped, their words kept unavailable to hints)."""
-    rules = [h.i for h in lex.rule_words.find(tx.toks)]
-    for cue in lex.claim_cues.find(tx.toks):
-        clause = tx.toks[cue.i].clause
-        end = next((k for k in range(cue.j, len(tx.toks)) if tx.toks[k].clause != clause), len(tx.toks))
-        if not any(cue.j <= k < end for k in rules):
-            continue
-        lo, hi = tx.toks[cue.i].start, tx.toks[end - 1].end
-        sc.claims.append(tx.text[lo:hi])
-        sc.claimed_at.update(range(cue.i, end))
-        kept = []
-        for f in sc.facts:
-            if not lo <= f.at < hi:
-                kept.append(f)
-            elif f.kind in ("performer", "flag"):
-                continue
-            elif f.kind in _CLAIMED and f.role in _CLAIMED[f.kind][0]:
-                kept.append(dataclasses.replace(f, role=_CLAIMED[f.kind][1]))
-            else:
-                kept.append(f)
-        sc.facts = kept
 
 
 def _codes(tx: _Text, lex: Lexicon, sc: Scenario) -> list[tuple[str, int]]:

@@ -8,10 +8,10 @@ import re
 from typing import NamedTuple
 
 from bot.engine.lexicon import Lexicon, Tok
+from bot.engine.minute_shares import MAX_NUMBER, elsewhere, number, portions
 from bot.engine.scenario import Fact
 
 WEEKS_IN_MONTH = 4  # the full weeks every calendar month holds (the conservative count)
-MAX_NUMBER = 100_000  # a clamp: a 309-digit "minutes" value must not overflow, and nothing real is larger
 _SPAN = re.compile(r"(\d{1,9}(?:\.\d+)?)\s*(?:-\s*|\+\s*)?(?:or more\s+)?(minutes?|mins?\b\.?|m\b|hours?|hrs?\b\.?|h\b|h(?=\d))")
 _RANGE = re.compile(r"(\d{1,4})\s*(?:-|–|to)\s*(\d{1,4})\s*(?:minutes?|mins?)\b")
 _HALF = re.compile(r"\b(?:(?:an|one|1) hour and a half|(?:one|1) and a half hours?)\b")
@@ -31,15 +31,11 @@ _BARE_TOTAL = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:minutes?\s+|mins?\s+)?(?:in 
 # "18 of the 24 RTM management minutes": the second number is the month's total, the first a part of it.
 _OF_MINUTES = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:out\s+)?of\s+(?:the\s+|her\s+|his\s+|our\s+|their\s+)?(\d{1,4})\s+"
                          r"(?:[a-z]+\s+){0,3}?(?:minutes?|mins?)\b")
-# "10 of those minutes were also counted toward RPM": time another service already counts (never counted twice)
-_ELSEWHERE = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:(?:minutes?|mins?)\s+)?(?:of\s+(?:those|these|them|the|that|which|it)\s+"
-                        r"(?:minutes?\s+|mins?\s+)?)?(?:were|was|are|is|had been|have been)?\s*(?:also\s+|already\s+)?"
-                        r"(?:(?:counted|billed|used|claimed|reported|logged)\s+(?:toward|towards|for|under|as|on|in|against)|"
-                        r"(?<=also )(?P<ask>count|go|apply)\s+(?:toward|towards|for|to))\b")
 _BREAKDOWN = re.compile(r"[:(\u2013\u2014]|\s-\s|\bsplit\b|\bof which\b|\bbroken down\b|\bbreakdown\b")
 _ELLIPSIS = re.compile(r"(?:^|[\s,(])(?:(another|an additional|additional|a further|plus)\s+)?(\d{1,4})\s+(?:more\s+)?"
                        r"(?:minutes?\s+)?(?:(?:in|on|during|for|this|last)\s+)?$")
 _ARTICLES = {"the", "a", "an", "full"}
+_JOINING = {"and", "plus", "then", "also", "a", "an"}  # weak "more minutes" cues: they need minutes before them
 _SET_OFF = re.compile(r":|\s[-\u2013\u2014]\s")
 _PLURAL_UNITS = {"calls", "sessions", "visits", "messages", "conversations"}
 _RATE_LINKS = {"of", "lasting", "at", "for"}
@@ -61,12 +57,6 @@ def normalize(text: str) -> str:
     """Spell "an hour and a half", "half an hour" and "an hour" as minutes, so every span reads the same way."""
     text = _HALF.sub("90 minutes", _HALFHOUR.sub("30 minutes", text))
     return _ANHOUR.sub("1 hour", text)
-
-
-def number(digits: str) -> int:
-    """A non-negative whole number from digits, clamped so no input overflows."""
-    value = float(digits[:12]) if len(digits) <= 12 else MAX_NUMBER
-    return int(min(max(value, 0.0), MAX_NUMBER) + 0.5)
 
 
 def _spans(text: str) -> list[tuple[int, int, int, bool]]:
@@ -174,6 +164,8 @@ def minute_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexi
             out.append(Fact("minutes", number(ranged.group(1)), ranged.group(0), end - len(ranged.group(0)), role=role))
             continue
         role = _role(at, lex, len(spans) > 1, hours)
+        if role == "additional" and not out and at.word(-1) in _JOINING:
+            role = "spent"  # "10 days of data and 22 minutes": "and" joins another kind of fact, not more minutes
         if at.word(-1) in _DEFINITE and _said_again(value, out):
             role = "again"  # "if the 20 minutes included the call", "for the 27 minutes" (15 + 12): said again
         counted, back = _multiplied(value, at)
@@ -185,7 +177,8 @@ def minute_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexi
         if rate and rate.value == "per_week" and at._same_clause(at.j):
             end = toks[rate.j - 1].end  # the words say "10 minutes every week"
         out.append(Fact("minutes", value, text[first:end], first, role=role))
-    return _breakdown(text, _elsewhere(text, _of_total(text, out))) + _bare(text, out)
+    return _breakdown(text, elsewhere(text, _of_total(text, out))) + _bare(text, out) + portions(text, out)
+
 
 
 def _breakdown(text: str, found: list[Fact]) -> list[Fact]:
@@ -200,21 +193,6 @@ def _breakdown(text: str, found: list[Fact]) -> list[Fact]:
     parts = {id(f) for f in counted[1:]}
     return [Fact(f.kind, f.value, f.words, f.at, role="total") if f is counted[0] else
             Fact(f.kind, f.value, f.words, f.at, role="part") if id(f) in parts else f for f in found]
-
-
-def _elsewhere(text: str, found: list[Fact]) -> list[Fact]:
-    """Minutes counted toward another service: they come off the total (one minute counts toward one service)."""
-    out = list(found)
-    for m in _ELSEWHERE.finditer(text):
-        value = number(m.group(1))
-        out = [f for f in out if not (m.start() <= f.at < m.end())]
-        role = "elsewhere"
-        if m.group("ask"):  # "can those 18 minutes also count toward RTM?": the same minutes said before are the other service's
-            before = [f for f in out if f.at < m.start() and f.value == value and f.role in ("spent", "again")]
-            out = [Fact(f.kind, f.value, f.words, f.at, role="elsewhere") if f in before else f for f in out]
-            role = "again" if before else role
-        out.append(Fact("minutes", value, text[m.start():m.end()], m.start(), role=role))
-    return out
 
 
 def _said_again(value: int, found: list[Fact]) -> bool:
