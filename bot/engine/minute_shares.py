@@ -19,6 +19,12 @@ _ELSEWHERE = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:(?:minutes?|mins?)\s+)?(?:of\
 _PORTION = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:(?:minutes?|mins?)\s+)?of\s+(?:those|these|them|that|it|the time)\s+"
                       r"(?:(?:minutes?|mins?)\s+)?(?:were|was|went)\s+(?:spent\s+|used\s+)?(?:on|for|to|toward|towards|doing)\b")
 
+# "22 minutes, 15 of which were during her office visit": time inside a face-to-face visit billed on its own is that
+# visit's time, not care-management time
+_DURING_VISIT = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:(?:minutes?|mins?)\s+)?of\s+(?:which|those|these|them|that|it)\s+"
+                           r"(?:(?:minutes?|mins?)\s+)?(?:were|was|took place|happened)\s+(?:spent\s+)?(?:during|in|at)\s+"
+                           r"(?:the|a|an|her|his|their|our)?\s*(?:[\w'/-]+\s+){0,3}?(?:visit|appointment|encounter|awv|e/m)\b")
+
 
 def number(digits: str) -> int:
     """A non-negative whole number from digits, clamped so no input overflows."""
@@ -42,9 +48,13 @@ def elsewhere(text: str, found: list[Fact]) -> list[Fact]:
 
 
 def portions(text: str, found: list[Fact]) -> list[Fact]:
-    """"15 of those were spent on RPM" after a minutes figure: a share of it (see _PORTION)."""
+    """"15 of those were spent on RPM" after a minutes figure: a share of it (see _PORTION); one inside a visit is
+    counted elsewhere (see _DURING_VISIT)."""
     if not found:
         return []
     taken = {f.at for f in found}
-    return [Fact("minutes", number(m.group(1)), text[m.start():m.end()], m.start(), role="portion")
-            for m in _PORTION.finditer(text) if m.start() not in taken and m.start() > found[0].at]
+    out = [Fact("minutes", number(m.group(1)), text[m.start():m.end()], m.start(), role="elsewhere")
+           for m in _DURING_VISIT.finditer(text) if m.start() not in taken and m.start() > found[0].at]
+    taken |= {f.at for f in out}
+    return out + [Fact("minutes", number(m.group(1)), text[m.start():m.end()], m.start(), role="portion")
+                  for m in _PORTION.finditer(text) if m.start() not in taken and m.start() > found[0].at]
