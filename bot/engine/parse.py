@@ -126,7 +126,8 @@ def _word_lists(kb: KnowledgeBase, voc: dict) -> tuple[list[str], set[str]]:
 
 def _correct(low: str, voc: Vocabulary) -> str:
     """Fix misspelt knowledge words ("maagement" -> "management"); other words are left alone."""
-    unknown = {w for w in re.findall(r"[a-z]+", low) if len(w) >= MIN_TYPO_WORD and w not in voc.known}
+    unknown = {w for w in re.findall(r"[a-z]+", low) if len(w) >= MIN_TYPO_WORD and w not in voc.known
+               and not _plural_of_known(w, voc.known)}
     if not unknown:
         return low
     from rapidfuzz import fuzz, process  # only when a long word is unknown
@@ -136,6 +137,11 @@ def _correct(low: str, voc: Vocabulary) -> str:
         if best:
             low = re.sub(rf"\b{word}\b", best[0], low)
     return low
+
+
+def _plural_of_known(word: str, known: set[str]) -> bool:
+    """"sessions", "batches": the plural of a known word is no misspelling (never "corrected" to the singular)."""
+    return word.endswith("s") and (word[:-1] in known or (word.endswith("es") and word[:-2] in known))
 
 
 def _cue(voc: Vocabulary, name: str, words: list[str]) -> bool:
