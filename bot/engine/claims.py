@@ -9,7 +9,7 @@ from typing import Any
 from bot.engine.lexicon import Lexicon
 from bot.engine.scenario import Fact, Scenario
 
-_CLAIMED = {"code": (("asked", "billed"), "quoted"), "minutes": (("spent", "additional", "base", "total", "part", "call"), "claimed"),
+_CLAIMED = {"code": (("asked", "billed", "absent"), "quoted"), "minutes": (("spent", "additional", "base", "total", "part", "call"), "claimed"),
             "days": (("data",), "claimed")}
 
 

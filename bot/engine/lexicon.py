@@ -120,7 +120,8 @@ class Lexicon:
         roles = voc.get("code_roles", {})
         self.code_before = self._m({**_same(roles.get("context_before"), "context"),
                                     **_same(roles.get("asked_before"), "asked"),
-                                    **_same(roles.get("billed_before"), "billed")})
+                                    **_same(roles.get("billed_before"), "billed"),
+                                    **_same(roles.get("absent_before"), "absent")})
         self.code_after = self._m({**_same(roles.get("context_after"), "context"),
                                    **_same(roles.get("billed_after"), "billed")})
         self.asks = self._m(_flat(voc.get("asks")))

@@ -240,7 +240,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     numeric = normalize(_digits(low, voc))
     sc = read_scenario(numeric, text, voc.lexicon, voc.family_of)
     words = tokens(low)
-    codes = sc.codes("asked", "billed")
+    codes = sc.codes("asked", "billed", "absent")
     strong, weak = _named_families(sc, voc)
     data_days = sc.of("days", "data")
     minutes, days = _minutes(sc, voc), _data_days(data_days)

@@ -32,7 +32,8 @@ class Fact:
         """A short phrase for the "Read as" line."""
         neg = "no " if self.negated else ""
         if self.kind == "code":
-            note = {"billed": " (billed already)", "context": " (context only)", "quoted": " (in a quoted claim)"}.get(self.role, "")
+            note = {"billed": " (billed already)", "context": " (context only)", "quoted": " (in a quoted claim)",
+                    "absent": " (not billed: 'without')"}.get(self.role, "")
             return f"{self.value}{note}"
         if self.kind == "minutes":
             head = {"below": f"not reaching {self.value} min", "threshold": f"{self.value}-min threshold",
