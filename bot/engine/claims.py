@@ -9,7 +9,9 @@ from typing import Any
 from bot.engine.lexicon import Lexicon
 from bot.engine.scenario import Fact, Scenario
 
-_CLAIMED = {"code": (("asked", "billed", "absent"), "quoted"), "minutes": (("spent", "additional", "base", "total", "part", "call"), "claimed"),
+# the roles a fact inside a claim may have, and the role it takes there
+_CLAIMED = {"code": (("asked", "billed", "absent"), "quoted"),
+            "minutes": (("spent", "additional", "base", "total", "part", "call"), "claimed"),
             "days": (("data",), "claimed")}
 
 
