@@ -137,6 +137,10 @@ def bill_answer(ctx: Context, codes: list[str], pair: PairVerdict | None = None)
                          f"{_family(kb, others[0])} needs minutes of its own (no minute counts toward both).")
     ctx.contested += result.contested
     ctx.source_ids += result.source_ids
+    billed = [l.code for l in result.billing.lines]
+    if q.open_choice and billed and (offered := [c for c in codes if c not in billed and _family(kb, c) == fam]):
+        ctx.notes.append(f"You offered {', '.join(offered)}; the stated facts (who did the work, the figures) fit "
+                         f"{', '.join(billed)} instead.")
     return _bill_finish(ctx, [fam], codes, result.billing, [] if result.billing.lines else result.weighed, pair)
 
 
@@ -146,9 +150,12 @@ def _family(kb, subject: str) -> str:
 
 def _request(ctx: Context, fam: str, codes: list[str]) -> BillRequest:
     kb, q = ctx.kb, ctx.q
-    setup = q.setup or any(t.when == "setup" and set(codes) & set(t.codes) for t in kb.family_tracks(fam))
+    # a setup code billed already ("we billed 98975 last month") is not billed again; one asked about is
+    asked = [c for c in codes if q.scenario is None or q.scenario.role_of(c) != "billed"]
+    setup = q.setup or any(t.when == "setup" and set(asked) & set(t.codes) for t in kb.family_tracks(fam))
     return BillRequest(family=fam, year=ctx.year, minutes=q.minutes, days=q.days, interactive=q.interactive,
-                       setup=setup, asynchronous=q.asynchronous, variant=q.variant, text=q.text, codes=codes,
+                       setup=setup, asynchronous=q.asynchronous, variant=q.variant, text=q.text,
+                       codes=[] if q.open_choice else codes,
                        scenario=q.scenario)
 
 

@@ -42,6 +42,7 @@ class Context:
 def finish(ctx: Context, **fields) -> Answer:
     """Add caveats, sources, year, version and the reading (understood, unplaced) to an answer."""
     kb = ctx.kb
+    _note_claims(ctx)
     caveats = ctx.notes + [kb.contested[c].caveat for c in dict.fromkeys(ctx.contested) if c in kb.contested]
     ids = ctx.source_ids + [s for f in fields.get("codes", []) for s in f.source_ids]
     sc = ctx.q.scenario
@@ -63,6 +64,21 @@ def finish(ctx: Context, **fields) -> Answer:
     return Answer(caveats=list(dict.fromkeys(caveats)), sources=facts.source_refs(kb, ids), year=ctx.year,
                   knowledge_version=kb.version, understood=understood(sc, fields.get("intent", ""), asked),
                   unplaced=left, **fields)
+
+
+MAX_CLAIM_CHARS = 90  # a quoted claim is shown this long at most
+
+
+def _note_claims(ctx: Context) -> None:
+    """A claim the question quotes is checked, not followed: say so, and count its codes and figures as read."""
+    sc = ctx.q.scenario
+    if sc is None or not sc.claims:
+        return
+    for claim in sc.claims:
+        short = claim if len(claim) <= MAX_CLAIM_CHARS else claim[:MAX_CLAIM_CHARS].rsplit(" ", 1)[0] + "..."
+        ctx.notes.append(f"Read '{short}' as a claim to check, not as a fact of the case: this answer follows the "
+                         "rules as held (sources below).")
+    sc.use(*(f for f in sc.facts if f.role in ("quoted", "claimed")))
 
 
 def not_sure(ctx: Context, intent: str, suggestions: list[Suggestion], unknown: list[str]) -> Answer:
@@ -135,7 +151,24 @@ def search_answer(ctx: Context) -> Answer:
     # a short phrase ("rpm supply") still gets its did-you-mean codes
     if len(named) == 1 and len(ctx.q.words) >= RULE_QUESTION_WORDS and all(ctx.kb.codes[s.code].family == named[0] for s in hit.suggestions if s.code in ctx.kb.codes):
         return family(ctx, named[0])  # a question about a named family's rules (who may bill, supervision): its facts
+    if (cued := _cued_role_code(ctx, hit.suggestions)) is not None:
+        return define(ctx, cued, intent="search")
     return not_sure(ctx, "search", hit.suggestions, [])
+
+
+def _cued_role_code(ctx: Context, suggestions: list[Suggestion]) -> str | None:
+    """"The digital therapy app... what's the code for supplying the device?": when the question's words point to
+    one family and name a role (device, setup, management), that family's one suggested code of that role."""
+    sc, kb = ctx.q.scenario, ctx.kb
+    cued = {f.value for f in sc.of("family", "cue")} if sc is not None else set()
+    if len(cued) != 1 or not ctx.q.roles:
+        return None
+    fits = [s.code for s in suggestions if s.code in kb.codes and kb.codes[s.code].family in cued
+            and kb.codes[s.code].role in ctx.q.roles]
+    if not suggestions:  # nothing matched by words: the family's own code of that role, when it has just one
+        fits = [c.code for c in kb.family_codes(next(iter(cued))) if c.role in ctx.q.roles
+                and c.status == "active" and kb.exists_in(c, ctx.year)]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _related_code(kb: KnowledgeBase, q: Question, code_id: str) -> str:

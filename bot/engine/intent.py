@@ -74,8 +74,10 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
         return "bill"  # "70 minutes with calls: what should the claim look like?"
     if subjects >= 2 and (cue.get("pair") or cue.get("bill") or (cue.get("pair_weak") and not numbers)):
         return "pair"
-    if subjects == 1 and codes and (cue.get("repeat") or practices) and not numbers:
-        return "pair"  # the code's own rule: billed again, or by a second practice
+    again = any(f.role == "billed" for f in sc.of("code")) and any(
+        f.role == "asked" and f.value in {g.value for g in sc.of("code", "billed")} for f in sc.of("code"))
+    if subjects == 1 and codes and (cue.get("repeat") or practices or again) and not numbers:
+        return "pair"  # the code's own rule: billed again ("we billed X; can the OT bill X too?"), or by a second practice
     if subjects == 1 and not codes and practices and not numbers:
         return "pair"
     if numbers and not (cue.get("search") and not cue.get("bill") and not setup):

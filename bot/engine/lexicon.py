@@ -113,14 +113,15 @@ class Lexicon:
         inter = voc.get("interactive", {})
         self.numbers = {str(k).lower(): int(v) for k, v in (voc.get("number_words") or {}).items()}
 
-        self.performers = self._m(_flat(voc.get("performers")))
+        self.performers = self._m({**_flat(voc.get("performers")), **_same(voc.get("not_performers"), "none")})
         self.personally = self._m(_same(voc.get("personally")))
         self.negators = {str(n).lower() for n in inter.get("negators", [])}
         self.fillers = {str(self.numbers.get(str(f).lower(), str(f).lower())) for f in voc.get("negation_fillers", [])}
         roles = voc.get("code_roles", {})
         self.code_before = self._m({**_same(roles.get("context_before"), "context"),
                                     **_same(roles.get("asked_before"), "asked"),
-                                    **_same(roles.get("billed_before"), "billed")})
+                                    **_same(roles.get("billed_before"), "billed"),
+                                    **_same(roles.get("absent_before"), "absent")})
         self.code_after = self._m({**_same(roles.get("context_after"), "context"),
                                    **_same(roles.get("billed_after"), "billed")})
         self.asks = self._m(_flat(voc.get("asks")))
@@ -131,6 +132,9 @@ class Lexicon:
         self.mdm_order = list((voc.get("mdm_levels") or {}).keys())
         self.events = self._m(_flat(voc.get("events")))
         self.settings = self._m(_flat(voc.get("settings")))
+        claims = voc.get("claims") or {}
+        self.claim_cues = self._m(_same(claims.get("cues")))
+        self.rule_words = self._m(_same(claims.get("rule_words")))
         self.unrelated = self._m(_same(voc.get("unrelated")))
         self.soonest = self._m(_same(voc.get("soonest")))
         self.flags = self._m(_flat(voc.get("flags")))

@@ -85,7 +85,7 @@ def _read(ctx: Context, terms: ClaimTerms, kinds: tuple[str, ...] = ()) -> None:
 
 def _bill(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer | None:
     """Therapy units or a visit by time; with modifiers named, any other bill question too (the modifiers join it)."""
-    if therapy.has_unit_minutes(ctx.kb, terms):
+    if therapy.has_unit_minutes(ctx.kb, terms) and _counts_minutes(ctx):
         _read(ctx, terms, _READ_BY_BILL)
         return therapy.units_answer(ctx, terms)
     if emtime.is_em_time(ctx, codes):
@@ -95,6 +95,14 @@ def _bill(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer | None:
                                                                            or bill_handler.cue_family(ctx.q.scenario)):
         return bill_handler.bill_answer(ctx, codes)  # "SLP portal replies 6 and 5 minutes: what do I bill, add GN?"
     return None
+
+
+def _counts_minutes(ctx: Context) -> bool:
+    """Whether any stated minutes count as time spent (not only minutes counted elsewhere or in a quoted claim:
+    "those 12 minutes were billed as therapy; can they also count toward RTM?" asks about the other service)."""
+    sc = ctx.q.scenario
+    minutes = sc.of("minutes") if sc is not None else []
+    return not minutes or any(f.role not in ("elsewhere", "claimed", "again") for f in minutes)
 
 
 def _with_places(ctx: Context, answer: Answer, terms: ClaimTerms) -> Answer:

@@ -36,6 +36,21 @@ def _billed_and_asked(ctx: Context) -> str:
     return next((c for c in sc.codes("billed") if c in asked and c in ctx.kb.codes), "")
 
 
+def _add_on_without_base(ctx: Context, subjects: list[str]) -> PairResult | None:
+    """"Can the CCM add-on be billed without its base code?": an add-on asked about without its base is never billed alone."""
+    kb, sc = ctx.kb, ctx.q.scenario
+    absent = [s for s in subjects if sc is not None and sc.role_of(s) == "absent"]
+    for add_on in (kb.codes[s] for s in subjects if s in kb.codes and s not in absent):
+        present = set(add_on.add_on_to) & (set(subjects) - set(absent))
+        if set(add_on.add_on_to) & set(absent) and not present:
+            bases = " or ".join(add_on.add_on_to)
+            return PairResult(PairVerdict(add_on.code, absent[0], False, "",
+                                          f"{add_on.code} is an add-on: it is reported only beside {bases} for the same "
+                                          f"period, never on its own.", [add_on.rule.source],
+                                          about=f"{add_on.code} without {absent[0]}"))
+    return None
+
+
 def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answer:
     """Codes or families asked about together with the numbers that decide them: a pair that may never go together
     gets the pair verdict; otherwise the numbers are billed (each family's minutes on its own lines), with the
@@ -59,6 +74,8 @@ def pair_answer(ctx: Context, subjects: list[str]) -> Answer:
         result = own_rule(kb, subjects[0], ctx.q.practices, times)
     elif ctx.q.practices and (again := _billed_and_asked(ctx)):
         result = own_rule(kb, again, True)  # "the PCP bills 99454; can nephrology bill 99454 too?"
+    elif (alone := _add_on_without_base(ctx, subjects)) is not None:
+        result = alone
     else:
         result = _worst_pair(kb, _pairs(ctx, subjects), ctx.q.different_practitioner)
     ctx.contested += result.contested

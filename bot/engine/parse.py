@@ -51,6 +51,7 @@ class Question:
     context_codes: list[str] = field(default_factory=list)  # codes named only as context ("the office visit coded ...")
     practices: bool = False  # two practices or practitioners bill for the same patient
     alternatives: bool = False  # "X or Y?", "which one": the codes are alternatives to choose between
+    open_choice: bool = False  # "X or something else?": the named code is one candidate, the facts pick the ladder
     weak_families: list[str] = field(default_factory=list)  # families named only by a context alias ("office visit")
     scenario: Scenario | None = None
     original: str = ""  # the clean question as written (a clarify choice repeats it with the chosen fact)
@@ -75,6 +76,8 @@ class Vocabulary:
         self.variants = {k: PhraseSet(v) for k, v in voc.get("variant_words", {}).items()}
         self.stopwords = {w.lower() for w in voc.get("stopwords", [])}
         self.numbers = {str(k).lower(): int(v) for k, v in voc.get("number_words", {}).items()}
+        self.spellings = {str(k).lower(): str(v) for k, v in (voc.get("spellings") or {}).items()}
+        self.spelling_pattern = re.compile(r"\b(" + "|".join(map(re.escape, self.spellings)) + r")\b") if self.spellings else None
         self.targets, self.known = _word_lists(kb, voc)
         self.hints = PhraseSet(h for t in kb.tracks for h in t.hints)
         words = "|".join(sorted(self.numbers, key=len, reverse=True)) or "(?!)"
@@ -103,7 +106,8 @@ def _scenario_phrases(voc: dict) -> list[str]:
     """Every phrase of the scenario vocabulary (grouped lists and mappings alike)."""
     out: list[str] = []
     for name in _SCENARIO_GROUPS + ("transmission", "episode_month", "mdm_levels", "flags", "code_roles",
-                                    "chronic_conditions", "minute_cues", "day_cues", "not_family_cues"):
+                                    "chronic_conditions", "minute_cues", "day_cues", "not_family_cues", "claims",
+                                    "not_performers"):
         group = voc.get(name) or []
         values = group.values() if isinstance(group, dict) else [group]
         for v in values:  # minute_cues and day_cues nest one level deeper
@@ -127,7 +131,8 @@ def _word_lists(kb: KnowledgeBase, voc: dict) -> tuple[list[str], set[str]]:
 
 def _correct(low: str, voc: Vocabulary) -> str:
     """Fix misspelt knowledge words ("maagement" -> "management"); other words are left alone."""
-    unknown = {w for w in re.findall(r"[a-z]+", low) if len(w) >= MIN_TYPO_WORD and w not in voc.known}
+    unknown = {w for w in re.findall(r"[a-z]+", low) if len(w) >= MIN_TYPO_WORD and w not in voc.known
+               and not _plural_of_known(w, voc.known)}
     if not unknown:
         return low
     from rapidfuzz import fuzz, process  # only when a long word is unknown
@@ -137,6 +142,11 @@ def _correct(low: str, voc: Vocabulary) -> str:
         if best:
             low = re.sub(rf"\b{word}\b", best[0], low)
     return low
+
+
+def _plural_of_known(word: str, known: set[str]) -> bool:
+    """"sessions", "batches": the plural of a known word is no misspelling (never "corrected" to the singular)."""
+    return word.endswith("s") and (word[:-1] in known or (word.endswith("es") and word[:-2] in known))
 
 
 def _cue(voc: Vocabulary, name: str, words: list[str]) -> bool:
@@ -210,6 +220,17 @@ def _data_days(facts: list) -> int | None:
     return sum(f.value for f in facts) if len(facts) > 1 and len(months) == len(facts) else facts[0].value
 
 
+def _quoted(sc: Scenario, voc: Vocabulary, codes: list[str], subject: bool) -> tuple[list[str], list[str]]:
+    """Codes only in a quoted claim are context beside another subject (their families stay named when the question
+    names none); with nothing else to answer about, they are the subject after all."""
+    quoted = [c for c in sc.codes("quoted") if c not in codes]
+    if not quoted:
+        return codes, []
+    if not codes and not subject:
+        return quoted, []
+    return codes, [voc.code_family[c] for c in quoted if c in voc.code_family and not codes]
+
+
 def _named_families(sc, voc: Vocabulary) -> tuple[list[str], list[str]]:
     """Families the question names, and those named only by a context alias ("office visit"), which come last."""
     named = sc.of("family", "named")
@@ -224,23 +245,28 @@ def _named_families(sc, voc: Vocabulary) -> tuple[list[str], list[str]]:
 
 def parse_question(text: str, voc: Vocabulary) -> Question:
     """Parse clean question text (see clean.clean_text) into a Question."""
-    low = _SHORTHAND_WITH.sub(lambda m: "without" if m.group(1) else "with ", _correct(text.lower(), voc))
+    low = text.lower()
+    if voc.spelling_pattern is not None:
+        low = voc.spelling_pattern.sub(lambda m: voc.spellings[m.group(1)], low)
+    low = _SHORTHAND_WITH.sub(lambda m: "without" if m.group(1) else "with ", _correct(low, voc))
     numeric = normalize(_digits(low, voc))
     sc = read_scenario(numeric, text, voc.lexicon, voc.family_of)
     words = tokens(low)
-    codes = sc.codes("asked", "billed")
+    codes = sc.codes("asked", "billed", "absent")
     if not codes and not sc.of("family"):  # "is there a minimum time for a 99211 nurse visit?": the visit is the subject
         codes = sc.codes("context")
-    context = [c for c in sc.codes("context") if c not in codes]
-    ranged = sc.codes("range")
-    near = [c.upper() for c in _NEAR_CODE.findall(text) if not _YEAR.fullmatch(c) and c.upper() not in codes + context + ranged]
     strong, weak = _named_families(sc, voc)
     if weak and not strong and (criteria_story(voc, sc, codes) or dated_visit_in_call(sc)):
         sc.facts = [f for f in sc.facts if not (f.kind == "family" and f.value in weak)]
         weak = []  # "discharged Sunday, called Tuesday, office visit Friday": the visit is an event of the story
-    families = strong + weak
     data_days = sc.of("days", "data")
     minutes, days = _minutes(sc, voc), _data_days(data_days)
+    codes, quoted_families = _quoted(sc, voc, codes, bool(strong or weak or minutes is not None or days is not None))
+    strong += [f for f in quoted_families if f not in strong + weak]
+    families = strong + weak
+    context = [c for c in sc.codes("context", "quoted") if c not in codes]
+    ranged = sc.codes("range")
+    near = [c.upper() for c in _NEAR_CODE.findall(text) if not _YEAR.fullmatch(c) and c.upper() not in codes + context + ranged]
     year = next((int(y) for y in _YEAR.findall(text)), None)
     setup = voc.setup.any(words)
     roles = [r for r, phrases in voc.roles.items() if phrases.any(words)]
@@ -260,4 +286,5 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
         asynchronous=voc.asynchronous.any(words), roles=roles, variant=variant,
         words=[w for w in _WORD.findall(low) if w not in voc.stopwords], context_codes=context, practices=practices,
         scenario=sc, original=text, alternatives=_alternatives(sc, voc, words), weak_families=weak,
+        open_choice=_cue(voc, "open_choice", words),
     )

@@ -61,6 +61,8 @@ def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario) -> l
             seen[hit.phrase] += 1
             if k >= len(cased[hit.phrase]) or not cased[hit.phrase][k].isupper():
                 continue
+        if hit.value == "none":  # "pts on the primary care team": a team named, not who did the work
+            continue
         role = "biller" if _is_biller(tx, hit.i, hit.j) else "object" if is_object(tx, hit.i) else ""
         fact = sc.add(Fact("performer", str(hit.value), tx.words_of(hit), tx.toks[hit.i].start,
                            negated=lex.negated(tx.toks, hit.i), role=role))

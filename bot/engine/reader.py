@@ -10,6 +10,7 @@ from bot.engine import timewords as tw
 from bot.engine.events import read_events
 from bot.engine.performers import read_performers, subject_before, is_object
 from bot.engine.lexicon import Hit, Lexicon, Tok, tokenize
+from bot.engine.claims import mark_claims, shares
 from bot.engine.counts import counts, episode_months
 from bot.engine.scenario import Fact, Scenario
 
@@ -62,14 +63,18 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     minutes += [Fact("minutes", tw.number(m.group(1)), m.group(0), m.start(1), role="base")
                 for m in _BARE_BASE.finditer(text) if minutes]
     starts = sorted(tx.tok_at(f.at) for f in minutes)
+    attached = []
     for fact in sorted(minutes, key=lambda f: f.at):
         stop = next((k for k in starts if k > tx.tok_at(fact.at)), None)
-        sc.add(_attach(tx, fact, performers, points, codes, mentions, stop))
+        attached.append(_attach(tx, fact, performers, points, codes, mentions, stop))
+    for fact in shares(attached):
+        sc.add(fact)
     read_events(tx, lex, points, sc, performers)
     counts(tx, lex, sc)
     _words(tx, lex, sc)
     spans = [(f.at, f.at + len(f.words)) for f in sc.of("practices")]
     sc.facts = [f for f in sc.facts if not (f.kind in ("performer", "count") and any(a <= f.at < b for a, b in spans))]
+    mark_claims(tx, lex, sc)
     sc.stray = _stray(tx, sc, codes, points)
     return sc
 

@@ -40,19 +40,21 @@ class Fact:
         """A short phrase for the "Read as" line."""
         neg = "no " if self.negated else ""
         if self.kind == "code":
-            note = {"billed": " (billed already)", "context": " (context only)", "range": " (end of a range)"}.get(self.role, "")
+            note = {"billed": " (billed already)", "context": " (context only)", "range": " (end of a range)",
+                    "quoted": " (in a quoted claim)", "absent": " (not billed: 'without')"}.get(self.role, "")
             return f"{self.value}{note}"
         if self.kind == "minutes":
             head = {"below": f"not reaching {self.value} min", "threshold": f"{self.value}-min threshold",
                     "total": f"{self.value} min in all", "additional": f"+{self.value} min", "base": f"first {self.value} min",
                     "call": f"{self.value}-min call", "almost": f"almost {self.value} min",
                     "range": f"{self.value}+ min (range)", "uncounted": f"{self.value} min before consent (not counted)",
-                    "elsewhere": f"{self.value} min counted elsewhere"
+                    "claimed": f"{self.value} min (a quoted claim)", "elsewhere": f"{self.value} min counted elsewhere"
                     }.get(self.role, f"{self.value} min")
             bits = [b for b in (self.who, self.when, self.code) if b]
             return head + (f" ({', '.join(bits)})" if bits else "")
         if self.kind == "days":
-            return {"threshold": f"{self.value}-day threshold", "period": f"{self.value}-day period"}.get(
+            return {"threshold": f"{self.value}-day threshold", "period": f"{self.value}-day period",
+                    "claimed": f"{self.value} days (a quoted claim)"}.get(
                 self.role, f"{self.value} data days")
         if self.kind == "event":
             when = f" {self.when}" if self.when else ""
@@ -81,6 +83,8 @@ class Scenario:
     used: set[int] = field(default_factory=set)
     words: list[str] = field(default_factory=list)  # the text's words, for phrase look-ups (hints)
     negated_at: set[int] = field(default_factory=set)  # indexes of words a negator stands before
+    claims: list[str] = field(default_factory=list)  # someone else's claims the question quotes (checked, not facts)
+    claimed_at: set[int] = field(default_factory=set)  # indexes of the words of those claims
 
     def says(self, phrase: str) -> bool:
         """Whether the phrase occurs (as whole words) and is not negated ("non-complex", "no staff time")."""
@@ -88,7 +92,8 @@ class Scenario:
         n = len(key)
         if not key or key[0] not in self.words:
             return False
-        return any(self.words[i:i + n] == key and i not in self.negated_at for i in range(len(self.words) - n + 1))
+        return any(self.words[i:i + n] == key and i not in self.negated_at and i not in self.claimed_at
+                   for i in range(len(self.words) - n + 1))
 
     def of(self, kind: str, *roles: str) -> list[Fact]:
         """Facts of a kind (and, when given, of one of the roles), in question order."""

@@ -8,10 +8,10 @@ import re
 from typing import NamedTuple
 
 from bot.engine.lexicon import Lexicon, Tok
+from bot.engine.minute_shares import MAX_NUMBER, elsewhere, number, portions
 from bot.engine.scenario import Fact
 
 WEEKS_IN_MONTH = 4  # the full weeks every calendar month holds (the conservative count)
-MAX_NUMBER = 100_000  # a clamp: a 309-digit "minutes" value must not overflow, and nothing real is larger
 _SPAN = re.compile(r"(\d{1,9}(?:\.\d+)?)\s*(?:-\s*|\+\s*)?(?:or more\s+)?(minutes?|mins?\b\.?|m\b|hours?|hrs?\b\.?|h\b|h(?=\d))")
 _RANGE = re.compile(r"(\d{1,4})\s*(?:-|–|to)\s*(\d{1,4})\s*(?:minutes?|mins?)\b")
 _HALF = re.compile(r"\b(?:(?:an|one|1) hour and a half|(?:one|1) and a half hours?)\b")
@@ -19,7 +19,9 @@ _ANHOUR = re.compile(r"\b(?:an|one) hour\b")
 _HALFHOUR = re.compile(r"\bhalf an hour\b")
 _JOINER = re.compile(r"[\s,]*(?:and)?[\s,]*")
 _DAYS = re.compile(r"(?<![\w.])(\d{1,6})\s*(?:\+\s*|or more\s+|-\s*|\s*)(?:data\s+|reading\s+|monitoring\s+|transmission\s+|"
-                   r"calendar\s+|business\s+|separate\s+|different\s+|unique\s+)?days?\b")
+                   r"calendar\s+|business\s+|separate\s+|different\s+|unique\s+|distinct\s+)?days?\b")
+# "45 entries, all on 15 different dates": the distinct dates are the data days
+_DATES = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:different|separate|unique|distinct|individual)\s+(?:calendar\s+)?dates\b")
 _OF_DAYS = re.compile(r"(?<![\w.])(?<!\bday )(\d{1,4})\s+(?:out\s+)?of\s+(?:the\s+|her\s+|his\s+)?(\d{1,4})\s*(?:-\s*)?days?\b")
 _WITHIN_HOURS = re.compile(r"\bwithin\s+(?:the\s+)?(?:next\s+)?(\d{1,3})\s*(?:hours?|hrs?|h)\b")
 _DAY_N = re.compile(r"\bday\s+(\d{1,3})\b")
@@ -29,14 +31,12 @@ _BARE_TOTAL = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:minutes?\s+|mins?\s+)?(?:in 
 # "18 of the 24 RTM management minutes": the second number is the month's total, the first a part of it.
 _OF_MINUTES = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:out\s+)?of\s+(?:the\s+|her\s+|his\s+|our\s+|their\s+)?(\d{1,4})\s+"
                          r"(?:[a-z]+\s+){0,3}?(?:minutes?|mins?)\b")
-# "10 of those minutes were also counted toward RPM": time another service already counts (never counted twice)
-_ELSEWHERE = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:(?:minutes?|mins?)\s+)?(?:of\s+(?:those|these|them|the|that|which|it)\s+"
-                        r"(?:minutes?\s+|mins?\s+)?)?(?:were|was|are|is|had been|have been)?\s*(?:also\s+|already\s+)?"
-                        r"(?:counted|billed|used|claimed|reported|logged)\s+(?:toward|towards|for|under|as|on|in|against)\b")
 _BREAKDOWN = re.compile(r"[:(\u2013\u2014]|\s-\s|\bsplit\b|\bof which\b|\bbroken down\b|\bbreakdown\b")
 _ELLIPSIS = re.compile(r"(?:^|[\s,(])(?:(another|an additional|additional|a further|plus)\s+)?(\d{1,4})\s+(?:more\s+)?"
                        r"(?:minutes?\s+)?(?:(?:in|on|during|for|this|last)\s+)?$")
 _ARTICLES = {"the", "a", "an", "full"}
+_JOINING = {"and", "plus", "then", "also", "a", "an"}  # weak "more minutes" cues: they need minutes before them
+_SET_OFF = re.compile(r":|\s[-\u2013\u2014]\s")
 _PLURAL_UNITS = {"calls", "sessions", "visits", "messages", "conversations"}
 _RATE_LINKS = {"of", "lasting", "at", "for"}
 _DEFINITE = {"the", "that", "those", "this"}
@@ -59,12 +59,6 @@ def normalize(text: str) -> str:
     return _ANHOUR.sub("1 hour", text)
 
 
-def number(digits: str) -> int:
-    """A non-negative whole number from digits, clamped so no input overflows."""
-    value = float(digits[:12]) if len(digits) <= 12 else MAX_NUMBER
-    return int(min(max(value, 0.0), MAX_NUMBER) + 0.5)
-
-
 def _spans(text: str) -> list[tuple[int, int, int, bool]]:
     """(start, end, minutes, given in hours) of each time span; "1 hr 15 min" is one span."""
     found = list(_SPAN.finditer(text))
@@ -85,8 +79,8 @@ def _spans(text: str) -> list[tuple[int, int, int, bool]]:
 class Around:
     """The words around a number: cue roles just before and just after it, within its clause."""
 
-    def __init__(self, toks: list[Tok], words: list[str], lex: Lexicon, i: int, j: int) -> None:
-        self.toks, self.words, self.lex, self.i, self.j = toks, words, lex, i, j
+    def __init__(self, toks: list[Tok], words: list[str], lex: Lexicon, i: int, j: int, text: str = "") -> None:
+        self.toks, self.words, self.lex, self.i, self.j, self.text = toks, words, lex, i, j, text
 
     def _same_clause(self, k: int) -> bool:
         return 0 <= k < len(self.toks) and self.toks[k].clause == self.toks[self.i].clause
@@ -98,9 +92,14 @@ class Around:
             while skip and k > 0 and self._same_clause(k - 1) and self.words[k - 1] in skip:
                 k -= 1
             hit = matcher.ending_at(self.words, k)
-            if hit and self._same_clause(hit.i):
+            if hit and self._same_clause(hit.i) and not self._set_off(hit.j):
                 return str(hit.value)
         return ""
+
+    def _set_off(self, k: int) -> bool:
+        """Whether a colon or a dash stands between word k and the number ("25 minutes total: an 8-minute call"):
+        the cue before it belongs to the figure before it."""
+        return bool(self.text) and 0 < k <= self.i and bool(_SET_OFF.search(self.text[self.toks[k - 1].end:self.toks[self.i].start]))
 
     def after(self, matcher) -> str:
         """The role of the cue that starts just after the number's unit."""
@@ -167,7 +166,7 @@ def minute_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexi
     spans = _spans(text)
     out: list[Fact] = []
     for start, end, value, hours in spans:
-        at = Around(toks, words, lex, tok_at(start), tok_at(end - 1) + 1)
+        at = Around(toks, words, lex, tok_at(start), tok_at(end - 1) + 1, text)
         window = text[max(0, start - 12):end]
         ranged = next((m for m in _RANGE.finditer(window) if m.end() == len(window)), None)
         if ranged:
@@ -178,6 +177,8 @@ def minute_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexi
         role = _role(at, lex, len(spans) > 1, hours)
         if role in ("spent", "additional", "call") and _before_consent(at, lex):
             role = "uncounted"  # "25 minutes with the patient before consent was documented"
+        if role == "additional" and not out and at.word(-1) in _JOINING:
+            role = "spent"  # "10 days of data and 22 minutes": "and" joins another kind of fact, not more minutes
         if at.word(-1) in _DEFINITE and _said_again(value, out):
             role = "again"  # "if the 20 minutes included the call", "for the 27 minutes" (15 + 12): said again
         counted, back = _multiplied(value, at)
@@ -189,7 +190,8 @@ def minute_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexi
         if rate and rate.value == "per_week" and at._same_clause(at.j):
             end = toks[rate.j - 1].end  # the words say "10 minutes every week"
         out.append(Fact("minutes", value, text[first:end], first, role=role))
-    return _breakdown(text, _elsewhere(text, _of_total(text, out))) + _bare(text, out)
+    return _breakdown(text, elsewhere(text, _of_total(text, out))) + _bare(text, out) + portions(text, out)
+
 
 
 def _breakdown(text: str, found: list[Fact]) -> list[Fact]:
@@ -204,15 +206,6 @@ def _breakdown(text: str, found: list[Fact]) -> list[Fact]:
     parts = {id(f) for f in counted[1:]}
     return [Fact(f.kind, f.value, f.words, f.at, role="total") if f is counted[0] else
             Fact(f.kind, f.value, f.words, f.at, role="part") if id(f) in parts else f for f in found]
-
-
-def _elsewhere(text: str, found: list[Fact]) -> list[Fact]:
-    """Minutes counted toward another service: they come off the total (one minute counts toward one service)."""
-    out = list(found)
-    for m in _ELSEWHERE.finditer(text):
-        out = [f for f in out if not (m.start() <= f.at < m.end())]
-        out.append(Fact("minutes", number(m.group(1)), text[m.start():m.end()], m.start(), role="elsewhere"))
-    return out
 
 
 def _said_again(value: int, found: list[Fact]) -> bool:
@@ -268,6 +261,9 @@ def day_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexicon
     """Data days ("on 12 days", "18 of 30 days"), day periods and thresholds, and offsets ("5 days after")."""
     facts, points, taken = [], [], []
     for m in _OF_DAYS.finditer(text):
+        facts.append(Fact("days", number(m.group(1)), m.group(0), m.start(), role="data"))
+        taken.append((m.start(), m.end()))
+    for m in _DATES.finditer(text):
         facts.append(Fact("days", number(m.group(1)), m.group(0), m.start(), role="data"))
         taken.append((m.start(), m.end()))
     for m in _DAYS.finditer(text):

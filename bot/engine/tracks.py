@@ -91,13 +91,12 @@ def pick_track(kb: KnowledgeBase, family: str, basis: str, codes: list[str], tex
     who = workers(sc, basis, kb.meta.get("performer_counts_as") or {})
     why = {t.id: _contradiction(kb, t, who, sc) for t in tracks}
     named_all = sorted((t for t in tracks if set(codes) & set(t.codes)), key=lambda t: -len(set(codes) & set(t.codes)))
-    named = [t for t in named_all if not why[t.id]] or named_all
-    # "G0023 or the peer support one?" from a peer specialist, "can our OT bill 98016": a named ladder whose performers
-    # the question contradicts gives way to one of the family's ladders that counts them.
-    if named and all(why[t.id] for t in named) and any(not why[t.id] and t.performed_by and who and
-                                                       set(who) <= counted_by(kb, t) and t not in named_all
-                                                       and (t.when == "always" or hinted(t, text, sc)) for t in tracks):
-        named = []
+    named = [t for t in named_all if not why[t.id]]
+    # a named code the stated performer may not bill gives way to the family's ladder for that performer ("our
+    # psychologist: can she bill the staff-time BHI code?", "G0023 or the peer support one?" from a peer specialist),
+    # said in `ruled_out`; with none, the named one stays
+    if not named and not _performer_ladders(kb, tracks, who, why):
+        named = named_all
     named = [t for t in named if len(set(codes) & set(t.codes)) == len(set(codes) & set(named[0].codes))]
     kept = named if named else [t for t in tracks if not why[t.id]]
     out = [f"{t.label} ({'/'.join(t.codes)}) {why[t.id]}." for t in tracks
@@ -121,6 +120,11 @@ def pick_track(kb: KnowledgeBase, family: str, basis: str, codes: list[str], tex
         if group:
             return TrackChoice(group[0], out, by_facts=k in ((0, 1) if named else (1, 2)), named=bool(named))
     return TrackChoice(None, out, dropped=[t for t in tracks if why[t.id] and (t.when == "always" or hinted(t, text, sc))])
+
+
+def _performer_ladders(kb: KnowledgeBase, tracks: list[Track], who: list[str], why: dict[str, str]) -> list[Track]:
+    """The ladders that count the time of everyone who did the work and that nothing rules out."""
+    return [t for t in tracks if who and t.performed_by and set(who) <= counted_by(kb, t) and not why[t.id]]
 
 
 def fallbacks(kb: KnowledgeBase, family: str, chosen: Track, sc: Scenario | None) -> list[Track]:

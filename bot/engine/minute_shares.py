@@ -1,0 +1,60 @@
+"""Minutes that are not this service's: counted toward another service ("10 of those were also counted toward RPM",
+"can those 12 minutes also count toward RTM?") and shares given to something ("15 of those were spent on RPM")."""
+
+from __future__ import annotations
+
+import re
+
+from bot.engine.scenario import Fact
+
+MAX_NUMBER = 100_000  # a clamp: a 309-digit "minutes" value must not overflow, and nothing real is larger
+
+# "10 of those minutes were also counted toward RPM": time another service already counts (never counted twice)
+_ELSEWHERE = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:(?:minutes?|mins?)\s+)?(?:of\s+(?:those|these|them|the|that|which|it)\s+"
+                        r"(?:minutes?\s+|mins?\s+)?)?(?:were|was|are|is|had been|have been)?\s*(?:also\s+|already\s+)?"
+                        r"(?:(?:counted|billed|used|claimed|reported|logged)\s+(?:toward|towards|for|under|as|on|in|against)|"
+                        r"(?<=also )(?P<ask>count|go|apply)\s+(?:toward|towards|for|to))\b")
+# "40 minutes, but 15 of those were spent on RPM": a share of the minutes before it, given to something (the reader
+# makes it minutes counted elsewhere when another family is named right after, else a part of the total)
+_PORTION = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:(?:minutes?|mins?)\s+)?of\s+(?:those|these|them|that|it|the time)\s+"
+                      r"(?:(?:minutes?|mins?)\s+)?(?:were|was|went)\s+(?:spent\s+|used\s+)?(?:on|for|to|toward|towards|doing)\b")
+
+# "22 minutes, 15 of which were during her office visit": time inside a face-to-face visit billed on its own is that
+# visit's time, not care-management time
+_DURING_VISIT = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:(?:minutes?|mins?)\s+)?of\s+(?:which|those|these|them|that|it)\s+"
+                           r"(?:(?:minutes?|mins?)\s+)?(?:were|was|took place|happened)\s+(?:spent\s+)?(?:during|in|at)\s+"
+                           r"(?:the|a|an|her|his|their|our)?\s*(?:[\w'/-]+\s+){0,3}?(?:visit|appointment|encounter|awv|e/m)\b")
+
+
+def number(digits: str) -> int:
+    """A non-negative whole number from digits, clamped so no input overflows."""
+    value = float(digits[:12]) if len(digits) <= 12 else MAX_NUMBER
+    return int(min(max(value, 0.0), MAX_NUMBER) + 0.5)
+
+
+def elsewhere(text: str, found: list[Fact]) -> list[Fact]:
+    """Minutes counted toward another service: they come off the total (one minute counts toward one service)."""
+    out = list(found)
+    for m in _ELSEWHERE.finditer(text):
+        value = number(m.group(1))
+        out = [f for f in out if not (m.start() <= f.at < m.end())]
+        role = "elsewhere"
+        if m.group("ask"):  # "can those 18 minutes also count toward RTM?": the same minutes said before are the other service's
+            before = [f for f in out if f.at < m.start() and f.value == value and f.role in ("spent", "again")]
+            out = [Fact(f.kind, f.value, f.words, f.at, role="elsewhere") if f in before else f for f in out]
+            role = "again" if before else role
+        out.append(Fact("minutes", value, text[m.start():m.end()], m.start(), role=role))
+    return out
+
+
+def portions(text: str, found: list[Fact]) -> list[Fact]:
+    """"15 of those were spent on RPM" after a minutes figure: a share of it (see _PORTION); one inside a visit is
+    counted elsewhere (see _DURING_VISIT)."""
+    if not found:
+        return []
+    taken = {f.at for f in found}
+    out = [Fact("minutes", number(m.group(1)), text[m.start():m.end()], m.start(), role="elsewhere")
+           for m in _DURING_VISIT.finditer(text) if m.start() not in taken and m.start() > found[0].at]
+    taken |= {f.at for f in out}
+    return out + [Fact("minutes", number(m.group(1)), text[m.start():m.end()], m.start(), role="portion")
+                  for m in _PORTION.finditer(text) if m.start() not in taken and m.start() > found[0].at]
