@@ -3,7 +3,9 @@ ask back (clarify) and how many are refused (did you mean, unknown, rejected).
 
 The sets: ../shared/eval/questions.yaml; ../shared/eval/real-sample.yaml split into its remote-care items and
 the `scope` items (the families the next issues add); tests/reading_cases.yaml (our own wording, one block per
-misreading class); and every tests/corpus/*.yaml file present (the real-question corpus)."""
+misreading class); every tests/corpus/*.yaml file present (the real-question corpus, all of which the suite
+asserts); and every tests/holdout/*.yaml file (blind held-out questions, scored here only: the honest estimate
+of how the reading does on questions nobody tuned it on)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from common import REPO, SHARED_EVAL, Item, passes
 
 REFUSALS = ("did_you_mean", "unknown", "rejected")
 CORPUS = REPO / "tests" / "corpus"
+HOLDOUT = REPO / "tests" / "holdout"
 
 
 def _items(path: Path, keep=lambda raw: True) -> list[Item]:
@@ -40,6 +43,8 @@ def question_sets() -> dict[str, list[Item]]:
         sets["reading cases"] = _items(cases)
     for path in sorted(CORPUS.glob("*.yaml")) if CORPUS.is_dir() else []:
         sets[f"corpus/{path.stem}"] = _items(path)
+    for path in sorted(HOLDOUT.glob("*.yaml")) if HOLDOUT.is_dir() else []:
+        sets[f"holdout/{path.stem}"] = _items(path)
     return {name: items for name, items in sets.items() if items}
 
 
