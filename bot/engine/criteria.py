@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.engine.discussion import discussion_share
 from bot.engine.daycount import business_days_between, days_between, holidays_between, holidays_of
 from bot.engine.scenario import Fact, Scenario
 from bot.kb.records import Code, Window
@@ -216,6 +217,9 @@ def _verbal(meta, sc: Scenario, name, expected) -> Check:
     if not stated:
         return _unknown(meta, sc, name, expected)
     talked = any(not f.negated for f in stated)
+    share = discussion_share(sc, ((meta.get("criteria") or {}).get(name) or {}).get("talk_words") or []) if talked else None
+    if share and 2 * share[0] <= share[1]:  # a call, but most of the time went to review and writing
+        return Check(name, expected is False, f"only {share[0]} of the {share[1]} minutes were discussion", stated)
     return Check(name, talked == expected, f"{'a' if talked else 'no'} verbal discussion ('{stated[-1].words}')", stated)
 
 

@@ -13,7 +13,7 @@ from bot.engine.scenario import Fact, Scenario
 if TYPE_CHECKING:
     from bot.engine.reader import _Text
 
-NEAR = 6  # words: how far a time point may stand after the event it describes
+NEAR = 7  # words: how far a time point may stand after the event it describes
 _OFFSETS = ("offset", "within", "within_business", "offset_business")
 _ANCHOR_WORDS = {"after": -1, "before": 1, "following": -1, "prior": 1}
 _DETERMINERS = {"the", "a", "an", "her", "his", "their", "our", "its", "this", "that", "to"}
