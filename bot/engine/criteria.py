@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.engine.discussion import discussion_share
+from bot.engine.namedwords import named_check
 from bot.engine.daycount import business_days_between, days_between, holidays_between, holidays_of
 from bot.engine.scenario import Fact, Scenario
 from bot.kb.records import Code, Window
@@ -250,7 +251,7 @@ def _alive(meta, sc: Scenario, name, expected) -> Check:
 
 _CHECKS = {"established_patient": _established, "verbal": _verbal, "outside_global": _outside_global, "performer": _performer, "discharge_from": _setting, "discharge_to": _setting, "alive_through_period": _alive, "mdm": _mdm, "chronic_conditions": _count, "qmb": _bool, "transmission": _choice,
            "episode_month": _choice, "visit_within_days": _visit_within, "contact_within_business_days": _contact_within}
-_BY_KIND = {"bool": _bool, "count": _count, "choice": _choice}
+_BY_KIND = {"bool": _bool, "count": _count, "choice": _choice, "named": named_check}
 
 
 def check_all(meta: dict, sc: Scenario, requires: dict) -> list[Check]:
