@@ -113,12 +113,15 @@ class Around:
         return self.words[pos] if self._same_clause(pos) else ""
 
 
+_RESTATED = {"that's", "thats", "it's", "its", "which", "nearly", "over", "after", "past", "elapsed"}
+
+
 def _role(at: Around, lex: Lexicon, has_other: bool, hours: bool) -> str:
     """What a number of minutes is, from the cue words around it."""
     before = at.before(lex.minute_before, _ARTICLES)
     after = at.after(lex.minute_after)
-    if before == "window" or (hours and after == "later"):
-        return "window"
+    if before == "window" or (hours and after == "later") or (hours and at.word(-1) in _RESTATED):
+        return "window"  # "48 hours after discharge", "that's 73 hours": time gone by, not time spent
     if before in ("base", "below", "almost"):
         return before
     if before == "threshold" or after == "threshold" or (at.word(-1) in _DEFINITE | {"all"} and at.word(0) in ("for", "of", "on")
