@@ -120,7 +120,7 @@ def _role(at: Around, lex: Lexicon, has_other: bool, hours: bool) -> str:
     """What a number of minutes is, from the cue words around it."""
     before = at.before(lex.minute_before, _ARTICLES)
     after = at.after(lex.minute_after)
-    if before == "window" or (hours and after == "later") or (hours and at.word(-1) in _RESTATED):
+    if before == "window" or (hours and after == "later") or (hours and _RESTATED & {at.word(-1), at.word(-2)}):
         return "window"  # "48 hours after discharge", "that's 73 hours": time gone by, not time spent
     if before in ("base", "below", "almost"):
         return before
