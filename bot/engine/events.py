@@ -43,7 +43,9 @@ def read_events(tx: "_Text", lex: Lexicon, points, sc: Scenario, performers=()) 
                         negated=lex.negated(tx.toks, hit.i), who=subject_before(tx, performers, hit.i, clause)))
             continue
         later = [h.i for h in hits[n + 1:] if h.value != hit.value]  # a point after another event is that one's
-        point = _point_for(tx, points, hit, clause, later[0] if later else len(tx.words))
+        # "came in for an office visit ... 2 days later": the same event named twice reaches to its second naming
+        again = [h.j for h in hits[n + 1:] if h.value == hit.value and tx.toks[h.i].clause == clause and h.i < hit.j + NEAR]
+        point = _point_for(tx, points, hit, clause, later[0] if later else len(tx.words), again[-1] if again else hit.j)
         sc.add(Fact("event", point.kind if point else "", words, tx.toks[hit.i].start, role=kind,
                     when=point.words if point else "", day=point.value if point else None,
                     negated=lex.negated(tx.toks, hit.i), who=subject_before(tx, performers, hit.i, clause)))
@@ -56,11 +58,11 @@ def read_events(tx: "_Text", lex: Lexicon, points, sc: Scenario, performers=()) 
         _settings(tx, lex, sc)
 
 
-def _point_for(tx: "_Text", points, hit, clause: int, next_event: int):
+def _point_for(tx: "_Text", points, hit, clause: int, next_event: int, end: int):
     """The time point just after the event's words (a date beside a weekday wins: "Thursday 7/2"), else before; an
     offset anchored on a later event ("seen 5 days after discharge") is the day of this one from that event."""
     near = [p for p in points if tx.toks[tx.tok_at(p.at)].clause == clause and p.kind != "month"]
-    after = [p for p in near if hit.i <= tx.tok_at(p.at) < min(hit.j + NEAR, max(next_event, hit.j))]
+    after = [p for p in near if hit.i <= tx.tok_at(p.at) < min(end + NEAR, max(next_event, end))]
     before = [p for p in near if tx.tok_at(p.at) < hit.i and p.kind not in _OFFSETS]
     point = after[0] if after else before[-1] if before else None
     if point is not None and point.kind == "weekday":
