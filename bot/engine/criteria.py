@@ -203,7 +203,9 @@ def _setting(meta, sc: Scenario, name, expected) -> Check:
     matching = [f for f in facts if f.value == expected]
     shown = matching[-1:] if (matching and role == "from") or (matching and len(matching) == len(facts)) else \
         [f for f in facts if f.value != expected][:1]
-    met = bool(matching) if role == "from" else len(matching) == len(facts)
+    # a chain of stays ("to a SNF for two weeks, then home"): where the patient went last is the destination
+    met = bool(matching) if role == "from" else facts[-1].value == expected
+    shown = shown if role == "from" or met is (len(matching) == len(facts)) else facts[-1:]
     return Check(name, met, f"the discharge was {role} '{shown[0].words}'", shown)
 
 

@@ -35,7 +35,9 @@ def read_events(tx: "_Text", lex: Lexicon, points, sc: Scenario, performers=()) 
             continue
         seen.add((kind, clause))
         words = tx.words_of(hit)
-        anchor = next((p for p in anchored.values() if _anchor_target(tx, p) == hit.i), None)
+        # "5 days after the SNF discharge": a word or two naming the stay may stand between
+        anchor = next((p for p in anchored.values() if 0 <= hit.i - _anchor_target(tx, p) <= 2
+                       and tx.toks[_anchor_target(tx, p)].clause == clause), None)
         if anchor is not None:
             sign = _ANCHOR_WORDS[tx.words[tx.tok_at(anchor.at + len(anchor.words))]]
             sc.add(Fact("event", "offset", words, tx.toks[hit.i].start, role=kind, when=f"{anchor.words} "

@@ -18,6 +18,7 @@ _HALF = re.compile(r"\b(?:(?:an|one|1) hour and a half|(?:one|1) and a half hour
 _ANHOUR = re.compile(r"\b(?:an|one) hour\b")
 _HALFHOUR = re.compile(r"\bhalf an hour\b")
 _JOINER = re.compile(r"[\s,]*(?:and)?[\s,]*")
+_RESTATED, _WHOM = {"that's", "thats", "it's", "its", "which", "nearly", "over", "after", "past", "elapsed"}, {"her", "him", "them"}
 _DAYS = re.compile(r"(?<![\w.])(\d{1,6})\s*(?:\+\s*|or more\s+|-\s*|\s*)(?:data\s+|reading\s+|monitoring\s+|transmission\s+|"
                    r"calendar\s+|business\s+|separate\s+|different\s+|unique\s+)?days?\b")
 _OF_DAYS = re.compile(r"(?<![\w.])(?<!\bday )(\d{1,4})\s+(?:out\s+)?of\s+(?:the\s+|her\s+|his\s+)?(\d{1,4})\s*(?:-\s*)?days?\b")
@@ -111,9 +112,6 @@ class Around:
         """The word k places from the number (negative: before it), or "" outside the clause."""
         pos = self.i + k if k < 0 else self.j + k
         return self.words[pos] if self._same_clause(pos) else ""
-
-
-_RESTATED = {"that's", "thats", "it's", "its", "which", "nearly", "over", "after", "past", "elapsed"}
 
 
 def _role(at: Around, lex: Lexicon, has_other: bool, hours: bool) -> str:
@@ -284,7 +282,8 @@ def day_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexicon
             points.append(TimePoint(kind, value, f"within {span}", m.start()))
         if before == "later" and after not in ("period", "earlier"):  # "we see her in 5 days"
             after, before = "later", ""
-        if after in ("later", "earlier") and not before:  # "5 days later", "1 business day after discharge"
+        # "5 days later", "1 business day after discharge", "saw her 5 days after" (whom, not whose period)
+        if after in ("later", "earlier") and (not before or (before == "period" and at.word(-1) in _WHOM)):
             kind = "offset_business" if "business" in span else "offset"
             points.append(TimePoint(kind, value if after == "later" else -value, span, m.start()))
         elif "business" in span or "calendar" in span or before or after == "period":
