@@ -148,8 +148,8 @@ def _contact_within(meta, sc: Scenario, name, expected) -> Check:
     if missed and attempts < 2:
         return Check(name, False, f"'{missed[0].words}' is negated: no contact in time and fewer than two documented "
                                   "attempts", missed[:1])
-    contact = next((f for f in sc.of("event", "contact") if not f.negated and (discharge is None or f.at > discharge.at)),
-                   None)
+    contact = next((f for f in sc.of("event", "contact") if not f.negated and (discharge is None or f.at > discharge.at
+                    or f.value in ("offset", "offset_business"))), None)  # "called 4 business days after discharge"
     if sc.flag("scheduling_only"):
         flag = [f for f in sc.of("flag") if f.role == "scheduling_only"]
         return Check(name, False, f"the call only scheduled the visit ('{flag[-1].words}'); the contact must address the "

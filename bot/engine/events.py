@@ -35,9 +35,9 @@ def read_events(tx: "_Text", lex: Lexicon, points, sc: Scenario, performers=()) 
             continue
         seen.add((kind, clause))
         words = tx.words_of(hit)
-        # "5 days after the SNF discharge": a word or two naming the stay may stand between
+        # "5 days after the SNF discharge": a word or two naming the stay may stand between (no other event's words)
         anchor = next((p for p in anchored.values() if 0 <= hit.i - _anchor_target(tx, p) <= 2
-                       and tx.toks[_anchor_target(tx, p)].clause == clause), None)
+                       and not any(_anchor_target(tx, p) <= h.i < hit.i for h in hits)), None)
         if anchor is not None:
             sign = _ANCHOR_WORDS[tx.words[tx.tok_at(anchor.at + len(anchor.words))]]
             sc.add(Fact("event", "offset", words, tx.toks[hit.i].start, role=kind, when=f"{anchor.words} "
