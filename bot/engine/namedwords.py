@@ -26,4 +26,5 @@ def named_check(meta: dict, sc: Scenario, name: str, expected: object) -> "Check
     if not (yes or no):
         return Check(name, None, f"the question does not say ({criterion_text(meta, name, expected)})")
     state = bool(yes)
-    return Check(name, state == expected, f"{name.replace('_', ' ')}: {'yes' if state else 'no'} ('{yes or no}')")
+    label = str(spec.get("label") or name.replace("_", " "))
+    return Check(name, state == expected, f"{'' if state else 'not '}{label} ('{yes or no}')")

@@ -78,9 +78,9 @@ def _contradiction(kb: KnowledgeBase, t: Track, who: list[str], sc: Scenario | N
     """Why the question's facts rule a ladder out (its performers or criteria), or ""."""
     if t.performed_by and who and not set(who) & counted_by(kb, t):
         return f"counts only the time of {_names(kb, t.performed_by)}; the question says {_names(kb, who)}"
-    if _requires(kb, t, sc) is False:
-        return "is not for this case (" + "; ".join(criteria.criterion_text(kb.meta, k, v)
-                                                   for k, v in t.requires.items()) + ")"
+    if _requires(kb, t, sc) is False:  # say what the facts show ("only 4 of the 18 minutes were discussion")
+        failed = [c.why for c in (criteria.check(kb.meta, sc, k, v) for k, v in t.requires.items()) if c.met is False]
+        return "is not for this case: " + "; ".join(failed)
     return ""
 
 
