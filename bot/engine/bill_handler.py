@@ -23,9 +23,11 @@ def _bill_family(ctx: Context, codes: list[str]) -> str | None:
     sc = q.scenario
     asked = [c for c in codes if sc is None or sc.role_of(c) != "billed"]
     billed = {kb.codes[c].family for c in codes if c not in asked}
-    for fam in [kb.codes[c].family for c in asked] + [f for f in q.families if f not in billed] + list(billed):
+    # a billed code of a family with no ladder ("we billed G0136 at the visit") is context for the minutes, not their family
+    laddered = [f for f in billed if any(t.basis in ("minutes", "days") for t in kb.family_tracks(f))]
+    for fam in [kb.codes[c].family for c in asked] + [f for f in q.families if f not in billed] + laddered:
         return fam
-    return cue_family(sc) or _performer_family(kb, sc)
+    return cue_family(sc) or _performer_family(kb, sc) or next(iter(billed), None)
 
 
 def _performer_family(kb, sc) -> str | None:

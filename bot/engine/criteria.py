@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.engine.discussion import discussion_share
+from bot.engine.namedwords import named_check
 from bot.engine.daycount import business_days_between, days_between, holidays_between, holidays_of
 from bot.engine.scenario import Fact, Scenario
 from bot.kb.records import Code, Window
@@ -146,8 +148,8 @@ def _contact_within(meta, sc: Scenario, name, expected) -> Check:
     if missed and attempts < 2:
         return Check(name, False, f"'{missed[0].words}' is negated: no contact in time and fewer than two documented "
                                   "attempts", missed[:1])
-    contact = next((f for f in sc.of("event", "contact") if not f.negated and (discharge is None or f.at > discharge.at)),
-                   None)
+    contact = next((f for f in sc.of("event", "contact") if not f.negated and (discharge is None or f.at > discharge.at
+                    or f.value in ("offset", "offset_business"))), None)  # "called 4 business days after discharge"
     if sc.flag("scheduling_only"):
         flag = [f for f in sc.of("flag") if f.role == "scheduling_only"]
         return Check(name, False, f"the call only scheduled the visit ('{flag[-1].words}'); the contact must address the "
@@ -201,7 +203,9 @@ def _setting(meta, sc: Scenario, name, expected) -> Check:
     matching = [f for f in facts if f.value == expected]
     shown = matching[-1:] if (matching and role == "from") or (matching and len(matching) == len(facts)) else \
         [f for f in facts if f.value != expected][:1]
-    met = bool(matching) if role == "from" else len(matching) == len(facts)
+    # a chain of stays ("to a SNF for two weeks, then home"): where the patient went last is the destination
+    met = bool(matching) if role == "from" else facts[-1].value == expected
+    shown = shown if role == "from" or met is (len(matching) == len(facts)) else facts[-1:]
     return Check(name, met, f"the discharge was {role} '{shown[0].words}'", shown)
 
 
@@ -216,6 +220,9 @@ def _verbal(meta, sc: Scenario, name, expected) -> Check:
     if not stated:
         return _unknown(meta, sc, name, expected)
     talked = any(not f.negated for f in stated)
+    share = discussion_share(sc, ((meta.get("criteria") or {}).get(name) or {}).get("talk_words") or []) if talked else None
+    if share and 2 * share[0] <= share[1]:  # a call, but most of the time went to review and writing
+        return Check(name, expected is False, f"only {share[0]} of the {share[1]} minutes were discussion", stated)
     return Check(name, talked == expected, f"{'a' if talked else 'no'} verbal discussion ('{stated[-1].words}')", stated)
 
 
@@ -246,7 +253,7 @@ def _alive(meta, sc: Scenario, name, expected) -> Check:
 
 _CHECKS = {"established_patient": _established, "verbal": _verbal, "outside_global": _outside_global, "performer": _performer, "discharge_from": _setting, "discharge_to": _setting, "alive_through_period": _alive, "mdm": _mdm, "chronic_conditions": _count, "qmb": _bool, "transmission": _choice,
            "episode_month": _choice, "visit_within_days": _visit_within, "contact_within_business_days": _contact_within}
-_BY_KIND = {"bool": _bool, "count": _count, "choice": _choice}
+_BY_KIND = {"bool": _bool, "count": _count, "choice": _choice, "named": named_check}
 
 
 def check_all(meta: dict, sc: Scenario, requires: dict) -> list[Check]:

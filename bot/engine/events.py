@@ -13,7 +13,7 @@ from bot.engine.scenario import Fact, Scenario
 if TYPE_CHECKING:
     from bot.engine.reader import _Text
 
-NEAR = 6  # words: how far a time point may stand after the event it describes
+NEAR = 7  # words: how far a time point may stand after the event it describes
 _OFFSETS = ("offset", "within", "within_business", "offset_business")
 _ANCHOR_WORDS = {"after": -1, "before": 1, "following": -1, "prior": 1}
 _DETERMINERS = {"the", "a", "an", "her", "his", "their", "our", "its", "this", "that", "to"}
@@ -35,7 +35,9 @@ def read_events(tx: "_Text", lex: Lexicon, points, sc: Scenario, performers=()) 
             continue
         seen.add((kind, clause))
         words = tx.words_of(hit)
-        anchor = next((p for p in anchored.values() if _anchor_target(tx, p) == hit.i), None)
+        # "5 days after the SNF discharge": a word or two naming the stay may stand between (no other event's words)
+        anchor = next((p for p in anchored.values() if 0 <= hit.i - _anchor_target(tx, p) <= 2
+                       and not any(_anchor_target(tx, p) <= h.i < hit.i for h in hits)), None)
         if anchor is not None:
             sign = _ANCHOR_WORDS[tx.words[tx.tok_at(anchor.at + len(anchor.words))]]
             sc.add(Fact("event", "offset", words, tx.toks[hit.i].start, role=kind, when=f"{anchor.words} "
@@ -43,7 +45,9 @@ def read_events(tx: "_Text", lex: Lexicon, points, sc: Scenario, performers=()) 
                         negated=lex.negated(tx.toks, hit.i), who=subject_before(tx, performers, hit.i, clause)))
             continue
         later = [h.i for h in hits[n + 1:] if h.value != hit.value]  # a point after another event is that one's
-        point = _point_for(tx, points, hit, clause, later[0] if later else len(tx.words))
+        # "came in for an office visit ... 2 days later": the same event named twice reaches to its second naming
+        again = [h.j for h in hits[n + 1:] if h.value == hit.value and tx.toks[h.i].clause == clause and h.i < hit.j + NEAR]
+        point = _point_for(tx, points, hit, clause, later[0] if later else len(tx.words), again[-1] if again else hit.j)
         sc.add(Fact("event", point.kind if point else "", words, tx.toks[hit.i].start, role=kind,
                     when=point.words if point else "", day=point.value if point else None,
                     negated=lex.negated(tx.toks, hit.i), who=subject_before(tx, performers, hit.i, clause)))
@@ -56,11 +60,11 @@ def read_events(tx: "_Text", lex: Lexicon, points, sc: Scenario, performers=()) 
         _settings(tx, lex, sc)
 
 
-def _point_for(tx: "_Text", points, hit, clause: int, next_event: int):
+def _point_for(tx: "_Text", points, hit, clause: int, next_event: int, end: int):
     """The time point just after the event's words (a date beside a weekday wins: "Thursday 7/2"), else before; an
     offset anchored on a later event ("seen 5 days after discharge") is the day of this one from that event."""
     near = [p for p in points if tx.toks[tx.tok_at(p.at)].clause == clause and p.kind != "month"]
-    after = [p for p in near if hit.i <= tx.tok_at(p.at) < min(hit.j + NEAR, max(next_event, hit.j))]
+    after = [p for p in near if hit.i <= tx.tok_at(p.at) < min(end + NEAR, max(next_event, end))]
     before = [p for p in near if tx.tok_at(p.at) < hit.i and p.kind not in _OFFSETS]
     point = after[0] if after else before[-1] if before else None
     if point is not None and point.kind == "weekday":

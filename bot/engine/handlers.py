@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from bot.engine import cmsroute, dxroute, facts
+from bot.engine import cmsroute, criteria, dxroute, facts
 from bot.answer import Answer, Suggestion
 from bot.engine.billing import bill, example_request
 from bot.kb.records import Code
@@ -114,6 +114,10 @@ def define(ctx: Context, code_id: str, intent: str = "define") -> Answer:
         ctx.notes.append(f"{code.code} was deleted after {code.ended_year}; report {', '.join(code.replaced_by)} instead.")
     billing = None
     req = example_request(kb, code, ctx.year) if code.status == "active" and kb.exists_in(code, ctx.year) else None
+    if req is not None and (blocked := _example_blocked(ctx, code)) is not None:
+        req = None  # "...on a patient she saw last week": no worked example the stated visit rules out
+        ctx.notes.append(f"{code.code} is not billed here: {blocked.window.note} The question says: '{blocked.visit.words}'"
+                         + (f" ({blocked.visit.when})." if blocked.visit.when else "."))
     if req is not None:
         result = bill(kb, req)
         billing, ctx.source_ids = result.billing, ctx.source_ids + result.source_ids
@@ -121,6 +125,17 @@ def define(ctx: Context, code_id: str, intent: str = "define") -> Answer:
     return finish(ctx, status="answered", intent=intent, codes=[facts.code_fact(kb, code, ctx.year)],
                    companions=facts.companions(kb, code, ctx.year), billing=billing, families=[code.family],
                    family_info=[facts.family_info(kb, code.family)] if code.family in kb.families else [])
+
+
+def _example_blocked(ctx: Context, code: Code):
+    """The family window a visit the question states puts this code in (then no worked example is shown)."""
+    fam, sc = ctx.kb.families.get(code.family), ctx.q.scenario
+    if fam is None or sc is None or not fam.windows or not sc.of("event", "visit"):
+        return None
+    blocked = criteria.window_block(fam.windows, code, sc, ctx.kb.meta.get("performer_counts_as") or {})
+    if blocked is not None:
+        sc.use(blocked.visit)
+    return blocked
 
 
 def family(ctx: Context, family_id: str, intent: str = "family") -> Answer:

@@ -12,6 +12,7 @@ from bot.engine import bill_handler, claimfacts, emtime, handlers, office_pairs,
 from bot.engine.office_read import ClaimTerms, read_claim_terms
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.place_read import PlaceReading, read_setting
+from bot.engine.services import hinted_service
 
 if TYPE_CHECKING:
     from bot.engine.handlers import Context
@@ -30,6 +31,9 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
         return _with_places(ctx, bill, terms)
     if ctx.q.intent == "bill" and emtime.visit_family(ctx, codes) and not emtime.has_visit_time(ctx):
         return handlers.search_answer(ctx)  # "each 15 minutes" describes a code's unit: a search, not time spent
+    if (terms.places or terms.modifiers) and (service := hinted_service(ctx, codes)) is not None:
+        # "the OD reviewed her photo: what do we bill, and POS 02 with 95?": the service, then the terms asked
+        return _with_places(ctx, _with_modifiers(ctx, service, terms) if terms.modifiers else service, terms)
     if terms.places:
         return places_answer(ctx, terms, codes)
     if ctx.q.repeat and len(codes) == 1 and ctx.q.intent == "pair":  # "billed again at next year's AWV": its own rule

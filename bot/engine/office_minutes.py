@@ -59,10 +59,14 @@ def _unit_aliases(kb: KnowledgeBase) -> tuple[PhraseSet, dict[str, str]]:
 
 
 def _names_other_family(kb: KnowledgeBase, words: list[str]) -> bool:
-    """The question names a family without a unit rule ("RTM"): its words ("home exercise") describe that program."""
+    """The question names a family without a unit rule ("RTM", or a cue of several words: "portal questions"): its
+    words ("home exercise") describe that program."""
     cached = kb.cache.get("non_unit_families")
     if cached is None:
         names = [a for a, (kind, f) in kb.aliases.items() if kind == "family" and kb.families[f].unit_rule is None]
+        cues = (kb.vocabulary.get("family_cues") or {}).items()
+        names += [c for f, words in cues if f in kb.families and kb.families[f].unit_rule is None
+                  for c in words if len(tokens(str(c))) > 1]
         cached = kb.cache.setdefault("non_unit_families", PhraseSet(names))
     return cached.any(words)
 

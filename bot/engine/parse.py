@@ -19,6 +19,7 @@ _YEAR = re.compile(r"\b(20[1-3]\d)\b")
 _WORD = re.compile(r"[a-z0-9][a-z0-9'+-]*")
 _SHORTHAND_WITH = re.compile(r"\bw/(o\b)?\s*")  # "w/ an established pt", "w/o a call"
 _OR = re.compile(r"\bor\b")
+_BILLED_OBJECT = re.compile(r"\b(?:bill|report|code|billing)\s+(?:the|an?|that|this|our)?\s*$")  # "bill the office visit"
 MIN_TYPO_WORD = 5  # shorter words are too easy to "correct" into another word
 TYPO_CUTOFF = 85  # rapidfuzz ratio: one dropped or swapped letter in a 6+ letter word scores about 90
 _SCENARIO_GROUPS = ("performers", "personally", "asks", "practices", "events", "unrelated", "soonest", "family_cues",
@@ -239,7 +240,8 @@ def _named_families(sc, voc: Vocabulary) -> tuple[list[str], list[str]]:
     facts = [f for f in named if any(a <= f.at < b for a, b in stated)]
     if len(facts) < len(named):
         named = [f for f in named if f not in facts]
-    strong = list(dict.fromkeys(f.value for f in named if " ".join(f.words.lower().split()) not in voc.context_aliases))
+    strong = list(dict.fromkeys(f.value for f in named if " ".join(f.words.lower().split()) not in voc.context_aliases
+                                or _BILLED_OBJECT.search(sc.text[:f.at])))
     return strong, [f for f in dict.fromkeys(f.value for f in named) if f not in strong]
 
 

@@ -15,7 +15,10 @@ if TYPE_CHECKING:
 _CASE_SENSITIVE = {"pt": "therapist", "ot": "therapist"}  # "PT" is a therapist, "pt" a patient
 
 
-_OBJECT_WORDS = {"with", "to", "w", "for"}  # "discussed the patient with the PCP": the PCP is not who spent the time
+# "discussed the patient with the PCP", "an e-consult from our PCP", "gave a PCP advice", "asked the psychiatrist":
+# the PCP (or psychiatrist) there is not who spent the time
+_OBJECT_WORDS = {"with", "to", "w", "for", "from", "gave", "gives", "giving", "advised", "advising", "told", "asked",
+                 "asking"}
 _SKIPPED = {"the", "a", "an", "our", "her", "his", "their", "your"}
 
 

@@ -18,6 +18,7 @@ _HALF = re.compile(r"\b(?:(?:an|one|1) hour and a half|(?:one|1) and a half hour
 _ANHOUR = re.compile(r"\b(?:an|one) hour\b")
 _HALFHOUR = re.compile(r"\bhalf an hour\b")
 _JOINER = re.compile(r"[\s,]*(?:and)?[\s,]*")
+_RESTATED, _WHOM = {"that's", "thats", "it's", "its", "which", "nearly", "over", "after", "past", "elapsed"}, {"her", "him", "them"}
 _DAYS = re.compile(r"(?<![\w.])(\d{1,6})\s*(?:\+\s*|or more\s+|-\s*|\s*)(?:data\s+|reading\s+|monitoring\s+|transmission\s+|"
                    r"calendar\s+|business\s+|separate\s+|different\s+|unique\s+|distinct\s+)?days?\b")
 # "45 entries, all on 15 different dates": the distinct dates are the data days
@@ -116,8 +117,8 @@ def _role(at: Around, lex: Lexicon, has_other: bool, hours: bool) -> str:
     """What a number of minutes is, from the cue words around it."""
     before = at.before(lex.minute_before, _ARTICLES)
     after = at.after(lex.minute_after)
-    if before == "window" or (hours and after == "later"):
-        return "window"
+    if before == "window" or (hours and after == "later") or (hours and _RESTATED & {at.word(-1), at.word(-2)}):
+        return "window"  # "48 hours after discharge", "that's 73 hours": time gone by, not time spent
     if before in ("base", "below", "almost"):
         return before
     if before == "threshold" or after == "threshold" or (at.word(-1) in _DEFINITE | {"all"} and at.word(0) in ("for", "of", "on")
@@ -277,7 +278,8 @@ def day_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexicon
             points.append(TimePoint(kind, value, f"within {span}", m.start()))
         if before == "later" and after not in ("period", "earlier"):  # "we see her in 5 days"
             after, before = "later", ""
-        if after in ("later", "earlier") and not before:  # "5 days later", "1 business day after discharge"
+        # "5 days later", "1 business day after discharge", "saw her 5 days after" (whom, not whose period)
+        if after in ("later", "earlier") and (not before or (before == "period" and at.word(-1) in _WHOM)):
             kind = "offset_business" if "business" in span else "offset"
             points.append(TimePoint(kind, value if after == "later" else -value, span, m.start()))
         elif "business" in span or "calendar" in span or before or after == "period":

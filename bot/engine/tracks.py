@@ -63,23 +63,24 @@ def counted_by(kb: KnowledgeBase, track: Track) -> set[str]:
     return wanted | {p for p, parent in kinds.items() if parent in wanted and p not in own}
 
 
-def _requires(kb: KnowledgeBase, track: Track, sc: Scenario | None) -> bool | None:
-    """True when the track's criteria are all met by stated facts, False when one fails, None when unknown."""
+def _requires(kb: KnowledgeBase, track: Track, sc: Scenario | None, stated: bool = False) -> bool | None:
+    """True when the track's criteria are all met (`stated`: by stated facts, not a default assumed), False when one
+    fails, None when unknown."""
     if sc is None or not track.requires:
         return None
     checks = [criteria.check(kb.meta, sc, k, v) for k, v in track.requires.items()]
     if any(c.met is False for c in checks):
         return False
-    return True if all(c.met for c in checks) else None
+    return True if all(c.met and not (stated and c.assumed) for c in checks) else None
 
 
 def _contradiction(kb: KnowledgeBase, t: Track, who: list[str], sc: Scenario | None) -> str:
     """Why the question's facts rule a ladder out (its performers or criteria), or ""."""
     if t.performed_by and who and not set(who) & counted_by(kb, t):
         return f"counts only the time of {_names(kb, t.performed_by)}; the question says {_names(kb, who)}"
-    if _requires(kb, t, sc) is False:
-        return "is not for this case (" + "; ".join(criteria.criterion_text(kb.meta, k, v)
-                                                   for k, v in t.requires.items()) + ")"
+    if _requires(kb, t, sc) is False:  # say what the facts show ("only 4 of the 18 minutes were discussion")
+        failed = [c.why for c in (criteria.check(kb.meta, sc, k, v) for k, v in t.requires.items()) if c.met is False]
+        return "is not for this case: " + "; ".join(failed)
     return ""
 
 
@@ -93,17 +94,23 @@ def pick_track(kb: KnowledgeBase, family: str, basis: str, codes: list[str], tex
     named_all = sorted((t for t in tracks if set(codes) & set(t.codes)), key=lambda t: -len(set(codes) & set(t.codes)))
     named = [t for t in named_all if not why[t.id]]
     # a named code the stated performer may not bill gives way to the family's ladder for that performer ("our
-    # psychologist: can she bill the staff-time BHI code?", "G0023 or the peer support one?" from a peer specialist),
-    # said in `ruled_out`; with none, the named one stays
+    # psychologist: can she bill the staff-time BHI code?", "can our OT bill 98016"), said in `ruled_out`; with
+    # none, the named one stays
     if not named and not _performer_ladders(kb, tracks, who, why):
         named = named_all
+    # "G0023 or the peer support one?" from a peer: a narrower ladder that the words select for everyone who did the
+    # work, and that the facts do not rule out ("breast cancer" does rule out peer support), wins over the named one
+    if named and any(t not in named_all and not why[t.id] and t.performed_by and who and set(who) <= counted_by(kb, t)
+                     and hinted(t, text, sc)
+                     and all(len(t.performed_by) < len(n.performed_by) for n in named) for t in tracks):
+        named = []
     named = [t for t in named if len(set(codes) & set(t.codes)) == len(set(codes) & set(named[0].codes))]
     kept = named if named else [t for t in tracks if not why[t.id]]
     out = [f"{t.label} ({'/'.join(t.codes)}) {why[t.id]}." for t in tracks
            if why[t.id] and t not in kept and (t.when == "always" or hinted(t, text, sc) or t in named_all)]
     # A hint or met criteria point to a ladder; a ladder with criteria needs them met, not just unknown, and an
     # explicit ladder (99091) needs its hint as well.
-    fits = [t for t in kept if (hinted(t, text, sc, codes if named else ()) or (_requires(kb, t, sc) and t.when != "explicit"))
+    fits = [t for t in kept if (hinted(t, text, sc, codes if named else ()) or (_requires(kb, t, sc, True) and t.when != "explicit"))
             and (not t.requires or sc is None or _requires(kb, t, sc))]
     # The narrowest ladder that counts everyone who did the work ("doc 20 minutes and the nurse 25": the staff
     # ladder, which counts both); failing that, one that counts some of them.

@@ -9,7 +9,7 @@ from bot.kb.records import Problem
 
 VALID_SIDES = {"before", "after"}
 VALID_SERVICES = {"visit"}
-CRITERION_KINDS = {"days", "level", "count", "bool", "choice"}
+CRITERION_KINDS = {"days", "level", "count", "bool", "choice", "named"}  # named: a bool read from yes_words/no_words
 
 
 def scenario_problems(kn: Knowledge) -> Iterator[Problem]:
@@ -87,7 +87,7 @@ def _requires_problems(kn: Knowledge, file: str, key: str, requires: dict) -> It
         ok = {"days": isinstance(value, int) and not isinstance(value, bool) and value >= 0,
               "level": value in (spec.get("levels") or []),
               "count": isinstance(value, dict) and set(value) <= {"min", "max"} and all(isinstance(v, int) for v in value.values()),
-              "bool": isinstance(value, bool),
+              "bool": isinstance(value, bool), "named": isinstance(value, bool),
               "choice": isinstance(value, str) and bool(value)}.get(kind, False)
         if not ok:
             yield Problem(file, f"{key}.{name}", f"value {value!r} does not fit a {kind} criterion")

@@ -1,0 +1,33 @@
+"""How much of a consultation's stated time was discussion: the minutes a question ties to a call or a talk
+("then a 4-minute call with the PCP") against all the consultant's minutes (the verbal consult codes need more than
+half in discussion)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.engine.scenario import COUNTED_MINUTES, Fact, Scenario
+
+_FOLLOWING = 30  # characters after a figure in which its activity is named ("4-minute call", "8 minutes on the phone")
+
+
+def discussion_share(sc: Scenario, words: list[str]) -> tuple[int, int] | None:
+    """(discussion minutes, all minutes) when the question splits the time into talk and other work, else None."""
+    counted = [f for f in sc.of("minutes") if f.role in COUNTED_MINUTES and f.role != "total" and not f.negated]
+    if len(counted) < 2 or not words:
+        return None
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w.lower()) for w in words) + r")(?!\w)")
+    talk = [f for f in counted if _names_talk(sc.text, f, pattern)]
+    if not talk or len(talk) == len(counted):
+        return None
+    totals = [int(f.value) for f in sc.of("minutes", "total") if not f.negated]
+    whole = totals[-1] if totals else sum(int(f.value) for f in counted)
+    return sum(int(f.value) for f in talk), whole
+
+
+def _names_talk(text: str, fact: Fact, pattern: re.Pattern) -> bool:
+    """Whether the words right after the figure (before the next figure) name a call or a discussion."""
+    start = fact.at + len(fact.words)
+    after = re.split(r"\d", text[start:start + _FOLLOWING].lower(), maxsplit=1)[0]
+    after = re.split(r"[,;.]| then | and ", after, maxsplit=1)[0]
+    return bool(pattern.search(after))

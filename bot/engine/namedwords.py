@@ -1,0 +1,30 @@
+"""Criteria of kind `named` (meta.yaml): a yes/no fact read from the words the criterion lists, such as a
+behavioral-health condition ("schizophrenia", "opioid use disorder") against another serious illness ("breast
+cancer", "ALS")."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.engine.scenario import Scenario
+
+if TYPE_CHECKING:
+    from bot.engine.criteria import Check
+
+
+def first_said(sc: Scenario, phrases: list[str] | None) -> str:
+    """The first of the phrases the question says (not negated), or ""."""
+    return next((p for p in phrases or [] if sc.says(str(p))), "")
+
+
+def named_check(meta: dict, sc: Scenario, name: str, expected: object) -> "Check":
+    """Met when a `yes_words` phrase is said, not met when only a `no_words` one is; unknown when neither is."""
+    from bot.engine.criteria import Check, criterion_text
+
+    spec = (meta.get("criteria") or {}).get(name) or {}
+    yes, no = first_said(sc, spec.get("yes_words")), first_said(sc, spec.get("no_words"))
+    if not (yes or no):
+        return Check(name, None, f"the question does not say ({criterion_text(meta, name, expected)})")
+    state = bool(yes)
+    label = str(spec.get("label") or name.replace("_", " "))
+    return Check(name, state == expected, f"{'' if state else 'not '}{label} ('{yes or no}')")
