@@ -45,8 +45,18 @@ def _said(phrases: PhraseSet, sc, words: list[str]) -> bool:
     from bot.engine.parse import dated_visit_in_call
 
     events = [v.words for v in sc.of("event", "visit") if v.day is not None] if dated_visit_in_call(sc) else []
-    return any(i not in sc.negated_at and not (i and sc.words[i - 1] in _BILLING_VERBS)
+    near = _near_words(sc.words, events)
+    return any(i not in sc.negated_at and not (i and sc.words[i - 1] in _BILLING_VERBS) and i not in near
                and not any(p in w for w in events) for i, p in phrases.find(sc.words))
+
+
+def _near_words(words: list[str], events: list[str], reach: int = 4) -> set[int]:
+    """Indexes of the words beside a dated visit's own words ("we saw her in the office a month ago"): its place."""
+    near: set[int] = set()
+    for key in (tokens(e) for e in events):
+        for i in (i for i in range(len(words) - len(key) + 1) if key and words[i:i + len(key)] == key):
+            near.update(range(i, i + len(key) + reach))
+    return near
 
 
 def _criteria_story(kb: KnowledgeBase, sc) -> bool:

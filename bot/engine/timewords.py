@@ -26,6 +26,7 @@ _DATES = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:different|separate|unique|distinc
 _OF_DAYS = re.compile(r"(?<![\w.])(?<!\bday )(\d{1,4})\s+(?:out\s+)?of\s+(?:the\s+|her\s+|his\s+)?(\d{1,4})\s*(?:-\s*)?days?\b")
 _WITHIN_HOURS = re.compile(r"\bwithin\s+(?:the\s+)?(?:next\s+)?(\d{1,3})\s*(?:hours?|hrs?|h)\b")
 _DAY_N = re.compile(r"\bday\s+(\d{1,3})\b")
+_WEEKS_AGO = re.compile(r"(?<![\w.])(\d{1,2}|a|one)\s+(weeks?|wks?|months?|mos?)\s+(?:ago|before|earlier|prior)\b")
 _DATE = re.compile(r"(?<![\w/])(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?(?![\w/])")
 _BARE_MORE = re.compile(r"(?:and|plus|then|,)\s+(?:another\s+)?(\d{1,4})\s+more\b(?!\s+(?:minutes?|mins?|days?))")
 _BARE_TOTAL = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:minutes?\s+|mins?\s+)?(?:in all|in total|total|altogether|all told)\b")
@@ -308,6 +309,9 @@ def time_points(text: str, toks: list[Tok], lex: Lexicon) -> list[TimePoint]:
         points.append(TimePoint("within_hours", number(m.group(1)), m.group(0), m.start()))
     for m in _DAY_N.finditer(text):
         points.append(TimePoint("day_n", number(m.group(1)), m.group(0), m.start()))
+    for m in _WEEKS_AGO.finditer(text):  # "last visit was 3 wks ago": a day in the past (a month as 30 days)
+        count = 1 if m.group(1) in ("a", "one") else number(m.group(1))
+        points.append(TimePoint("offset", -count * (7 if m.group(2).startswith("w") else 30), m.group(0), m.start()))
     for m in _DATE.finditer(text):
         month, day = int(m.group(1)), int(m.group(2))
         if 1 <= month <= 12 and 1 <= day <= 31:
