@@ -10,6 +10,7 @@ from bot.engine.scenario import Fact
 
 DEFAULT_YEAR = 2026  # dates without a year: only the days between them matter (and the holidays of that year)
 BUSINESS_DAYS_PER_WEEK = 5
+YEAR_TURN_MONTHS = 6  # a later event dated this many months before an earlier one falls in the next year
 _FROM_START = ("day_n", "offset", "within")  # counted from the first event already
 
 
@@ -26,7 +27,10 @@ def _dates(a: Fact, b: Fact) -> tuple[datetime.date, datetime.date] | None:
     """Both events as dates: a weekday beside a date is its nearest such day after (or, for the first event,
     before) the other one ("discharged Monday 9/14, reached Thursday" is 9/17)."""
     if a.value == b.value == "date":
-        return to_date(int(a.day)), to_date(int(b.day))
+        start, end = to_date(int(a.day)), to_date(int(b.day))
+        if end < start and start.month - end.month >= YEAR_TURN_MONTHS:  # "discharged 12/29, seen 1/6": the new year
+            end = to_date(int(b.day), start.year + 1)
+        return start, end
     if a.value == "date" and b.value == "weekday":
         start = to_date(int(a.day))
         ahead = (int(b.day) % 7 - start.weekday()) % 7 or 7

@@ -78,8 +78,10 @@ def _cued(kb: KnowledgeBase, family: str, low: str, sc=None) -> bool:
                          PhraseSet(fam.weak_cue_words),
                          PhraseSet([*inter.get("positive", []), *inter.get("asynchronous", [])]))
     hints, cues, weak, contact = cache[family]
-    if mdm_level(kb, low) is not None and not _criteria_story(kb, sc):
-        return True  # an MDM level names an E/M visit by itself (a TCM story's MDM is TCM's)
+    if _criteria_story(kb, sc):
+        return False  # a TCM story's visit, follow-up and MDM are TCM's (a visit code named still asks for a visit)
+    if mdm_level(kb, low) is not None:
+        return True  # an MDM level names an E/M visit by itself
     words, track = tokens(low), visit_track(kb, family, low)
     if not hints.any(words) and track is None:
         return False

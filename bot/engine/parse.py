@@ -202,6 +202,13 @@ def dated_visit_in_call(sc) -> bool:
     return dated and bool(sc.of("event", "contact") or sc.of("family", "cue") or sc.of("family", "weak_cue"))
 
 
+def _visit_background(sc, weak: list[str]) -> bool:
+    """A visit named beside another family's cue, with the minutes spent by someone who is not the practitioner ("Dr.
+    Lam started navigation at his office visit; our navigator logged 70 minutes"): the visit is the story's start."""
+    cued = any(f.value not in weak for f in sc.of("family", "cue"))
+    return cued and any(m.who and m.who != "physician" for m in sc.of("minutes"))
+
+
 def _alternatives(sc: Scenario, voc: Vocabulary, words: list[str]) -> bool:
     """Whether the question offers codes to choose between: "X or Y", "which one", "better" (an "or" elsewhere,
     "is that OK, or how should it go?", offers no choice)."""
@@ -258,7 +265,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     if not codes and not sc.of("family"):  # "is there a minimum time for a 99211 nurse visit?": the visit is the subject
         codes = sc.codes("context")
     strong, weak = _named_families(sc, voc)
-    if weak and not strong and (criteria_story(voc, sc, codes) or dated_visit_in_call(sc)):
+    if weak and not strong and (criteria_story(voc, sc, codes) or dated_visit_in_call(sc) or _visit_background(sc, weak)):
         sc.facts = [f for f in sc.facts if not (f.kind == "family" and f.value in weak)]
         weak = []  # "discharged Sunday, called Tuesday, office visit Friday": the visit is an event of the story
     data_days = sc.of("days", "data")
