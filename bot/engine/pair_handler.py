@@ -20,9 +20,10 @@ def _pairs(ctx: Context, subjects: list[str]) -> list[tuple[str, str]]:
     return [(a, b) for i, a in enumerate(subjects) for b in subjects[i + 1:]]
 
 
-def _worst_pair(kb: KnowledgeBase, pairs: list[tuple[str, str]], different: bool = False) -> PairResult:
+def _worst_pair(kb: KnowledgeBase, pairs: list[tuple[str, str]], different: bool = False,
+                separate: bool = False) -> PairResult:
     """With several pairs, the verdict is the first pair that may not go together (or has no rule)."""
-    results = [pair_verdict(kb, a, b, different) for a, b in pairs]
+    results = [pair_verdict(kb, a, b, different, separate) for a, b in pairs]
     return next((r for r in results if r.verdict.allowed is False), None) or \
         next((r for r in results if r.verdict.allowed is None), results[0])
 
@@ -57,7 +58,7 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
     verdict beside the lines."""
     from bot.engine.bill_handler import bill_answer, billable_families
 
-    result = _worst_pair(ctx.kb, _pairs(ctx, subjects), ctx.q.different_practitioner)
+    result = _worst_pair(ctx.kb, _pairs(ctx, subjects), ctx.q.different_practitioner, ctx.q.separate_service)
     if result.verdict.allowed is False or not billable_families(ctx, codes):
         return pair_answer(ctx, subjects)
     ctx.contested += result.contested
@@ -77,7 +78,7 @@ def pair_answer(ctx: Context, subjects: list[str]) -> Answer:
     elif (alone := _add_on_without_base(ctx, subjects)) is not None:
         result = alone
     else:
-        result = _worst_pair(kb, _pairs(ctx, subjects), ctx.q.different_practitioner)
+        result = _worst_pair(kb, _pairs(ctx, subjects), ctx.q.different_practitioner, ctx.q.separate_service)
     ctx.contested += result.contested
     ctx.source_ids += result.verdict.source_ids
     families = list(dict.fromkeys(kb.codes[s].family if s in kb.codes else s for s in subjects))

@@ -128,8 +128,10 @@ def _same_code(kb: KnowledgeBase, code_id: str) -> PairResult:
     return PairResult(PairVerdict(code_id, code_id, None, "", "No limit on repeats is on file for this code.", []))
 
 
-def pair_verdict(kb: KnowledgeBase, left: str, right: str, different_practitioner: bool = False) -> PairResult:
-    """Return the verdict for billing `left` with `right` (codes or family ids); allowed is None if unknown."""
+def pair_verdict(kb: KnowledgeBase, left: str, right: str, different_practitioner: bool = False,
+                 separate: bool = False) -> PairResult:
+    """Return the verdict for billing `left` with `right` (codes or family ids); allowed is None if unknown;
+    `separate`: the question says the other service is for a new or unrelated problem."""
     if left == right:
         return _same_code(kb, left)
     found = _code_link(kb, left, right) or _code_link(kb, right, left) or _same_family(kb, left, right)
@@ -144,6 +146,10 @@ def pair_verdict(kb: KnowledgeBase, left: str, right: str, different_practitione
         return PairResult(PairVerdict(left, right, True, rule.period.replace("same practitioner", "different practitioners"),
                                       "The restriction binds one practitioner; with different practitioners each may bill "
                                       f"their own service. {rule.reason}", [rule.source, *rule.also]), contested)
+    if separate and rule.separate_allowed and not rule.allowed:
+        return PairResult(PairVerdict(left, right, True, "a separate service for another problem",
+                                      "Allowed because the question says the other service is separate (a new or "
+                                      f"unrelated problem): {rule.reason}", [rule.source, *rule.also]), contested)
     return PairResult(PairVerdict(left, right, rule.allowed, rule.period, rule.reason, [rule.source, *rule.also]),
                       contested)
 

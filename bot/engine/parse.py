@@ -45,6 +45,7 @@ class Question:
     add_on_of: bool = False
     primary_of: bool = False
     different_practitioner: bool = False
+    separate_service: bool = False  # "a new ankle injury", "an unrelated problem": the other service stands apart
     asynchronous: bool = False
     roles: list[str] = field(default_factory=list)
     variant: str | None = None
@@ -295,5 +296,5 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
         asynchronous=voc.asynchronous.any(words), roles=roles, variant=variant,
         words=[w for w in _WORD.findall(low) if w not in voc.stopwords], context_codes=context, practices=practices,
         scenario=sc, original=text, alternatives=_alternatives(sc, voc, words), weak_families=weak,
-        open_choice=_cue(voc, "open_choice", words),
+        open_choice=_cue(voc, "open_choice", words), separate_service=_cue(voc, "separate_service", words),
     )

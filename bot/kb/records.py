@@ -226,6 +226,7 @@ class PairRule:
     contested: str | None = None
     effective_year: int | None = None
     same_practitioner_only: bool = False  # the restriction binds one practitioner; another may bill the other
+    separate_allowed: bool = False  # the restriction binds the service itself; a separate, unrelated one may be billed
 
 
 @dataclass(frozen=True, slots=True)
