@@ -121,6 +121,8 @@ def event(sc: Scenario, role: str) -> Fact | None:
     before one only booked."""
     found = [f for f in sc.of("event", role) if not f.negated]
     held = [f for f in found if role != "visit" or not f.words.startswith(_PLANNED_VISIT)]
+    if not held and any(f.negated for f in sc.of("event", role)):
+        return None  # "refused every appointment and was never seen": only booked, and said not to have happened
     return (held or found or [None])[0]
 
 
@@ -130,6 +132,9 @@ def _visit_within(meta, sc: Scenario, name, expected) -> Check:
     if death is not None and visit is not None and (days is None or death.day is None or int(death.day) < days):
         return Check(name, False, f"the patient died ('{death.words}') before the face-to-face visit "
                                   f"('{visit.words}'), so it did not take place", [f for f in (discharge, death, visit) if f])
+    missed = [f for f in sc.of("event", "visit") if f.negated] if visit is None else []
+    if missed:  # "he never came in for a visit": no face-to-face visit took place
+        return Check(name, False, f"'{missed[0].words}' is negated: no face-to-face visit took place", missed[:1])
     if days is None:
         return _unknown(meta, sc, name, expected)
     return Check(name, days <= int(expected), f"the visit came {days} days after discharge (needs {expected} or fewer)",
