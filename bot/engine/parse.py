@@ -74,6 +74,7 @@ class Vocabulary:
         self.fillers = {f.lower() for f in inter.get("fillers", [])}
         self.generic = {g.lower() for g in inter.get("generic", [])}
         self.setup = PhraseSet(voc.get("setup_words", []))
+        self.separate_service = PhraseSet(voc.get("separate_service", []))
         self.roles = {k: PhraseSet(v) for k, v in voc.get("role_words", {}).items()}
         self.variants = {k: PhraseSet(v) for k, v in voc.get("variant_words", {}).items()}
         self.stopwords = {w.lower() for w in voc.get("stopwords", [])}
@@ -296,5 +297,5 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
         asynchronous=voc.asynchronous.any(words), roles=roles, variant=variant,
         words=[w for w in _WORD.findall(low) if w not in voc.stopwords], context_codes=context, practices=practices,
         scenario=sc, original=text, alternatives=_alternatives(sc, voc, words), weak_families=weak,
-        open_choice=_cue(voc, "open_choice", words), separate_service=_cue(voc, "separate_service", words),
+        open_choice=_cue(voc, "open_choice", words), separate_service=voc.separate_service.any(words),
     )
