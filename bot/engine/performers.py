@@ -19,7 +19,8 @@ _CASE_SENSITIVE = {"pt": "therapist", "ot": "therapist"}  # "PT" is a therapist,
 # the PCP (or psychiatrist) there is not who spent the time
 _OBJECT_WORDS = {"with", "to", "w", "for", "from", "gave", "gives", "giving", "advised", "advising", "told", "asked",
                  "asking"}
-_SKIPPED = {"the", "a", "an", "our", "her", "his", "their", "your"}
+_SKIPPED = {"the", "a", "an", "our", "her", "his", "their", "your", "referring", "requesting", "treating", "ordering",
+            "attending", "consulting", "patient's", "pt's"}
 
 
 def is_object(tx: "_Text", k: int) -> bool:

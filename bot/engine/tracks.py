@@ -50,6 +50,8 @@ def workers(sc: Scenario | None, basis: str, kinds: dict | None = None) -> list[
             return who
     # "a 12-minute consult with the PCP": whoever the time was spent with is not who spent it
     subjects = list(dict.fromkeys(f.value for f in sc.of("performer") if not f.negated and f.role != "object"))
+    if not subjects and sc.of("performer", "object"):
+        return []  # "28 min, mostly on the phone with the referring PCP": the one talked with did not do the work
     return subjects or sc.performers()
 
 
