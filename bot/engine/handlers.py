@@ -87,6 +87,7 @@ def not_sure(ctx: Context, intent: str, suggestions: list[Suggestion], unknown: 
     if held_out:
         return finish(ctx, status="unknown", intent=intent, message=" ".join(held_out))
     if suggestions:
+        suggestions = _of_the_story(ctx, suggestions)
         names = ", ".join(s.code for s in suggestions)
         what = f"I don't know {', '.join(unknown)}" if unknown else "I'm not sure what you mean"
         return finish(ctx, status="did_you_mean", intent=intent, suggestions=suggestions,
@@ -96,6 +97,15 @@ def not_sure(ctx: Context, intent: str, suggestions: list[Suggestion], unknown: 
                    message=f"{what}. I cover remote care (RTM, RPM, CCM, PCM, APCM, BHI, TCM, virtual check-ins, "
                            "e-visits, e-consults, PIN/CHI, DMHT), office E/M, therapy units, modifiers, places of "
                            "service, ICD-10-CM, HCPCS and the CMS files a practice imports.")
+
+
+def _of_the_story(ctx: Context, suggestions: list[Suggestion]) -> list[Suggestion]:
+    """Of the near codes, those of the family the question's words name or point to ("99242 for 11-20 minutes of
+    portal messaging": the e-visit code 99422), when any is."""
+    sc, kb = ctx.q.scenario, ctx.kb
+    named = set(ctx.q.families) | ({f.value for f in sc.of("family")} if sc is not None else set())
+    fits = [s for s in suggestions if s.code in kb.codes and kb.codes[s.code].family in named]
+    return fits or suggestions
 
 
 def _code_contested(ctx: Context, code: Code) -> None:
