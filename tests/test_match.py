@@ -53,3 +53,12 @@ def test_nonsense_finds_nothing(kb):
 def test_fts_operators_are_data(kb, text):
     hit = search_text(kb, q(kb, text), 2026, vocabulary(kb).stopwords)
     assert hit.code is None
+
+
+def test_near_codes_of_the_family_the_question_points_to_come_alone(kb):
+    """'99242' for portal messaging: of 99202, 99212 and 99422 only the e-visit code is offered."""
+    from bot.core import ask
+
+    answer = ask("Is 99242 the code for 15 minutes of portal messages with an established patient over a week?", kb=kb)
+    assert answer.status == "did_you_mean"
+    assert [s.code for s in answer.suggestions] == ["99422"]
