@@ -16,6 +16,7 @@ _SPAN = re.compile(r"(?<!each )(?<!per )(?<!every )(?<!additional )\b(\d{1,3})\s
                    r"|\btotal(?: time)?(?: of| was| is| =|:)?\s+(\d{1,3})\b(?!\s*(?:units?|%))")
 _CLAUSE = re.compile(r"[.;!?\n,]|\b(?:and then|then|and|but|while|whereas)\b")
 _CONTINUES = {",", "and"}  # a clause after these keeps the previous clause's performer ("MA 10 min rooming and 5 on vitals")
+_CHOICE = {"or", "vs", "vs.", "versus"}
 _GAP = 2  # words that may stand inside a hint phrase, when they only say who pays ("new traditional Medicare patient")
 
 
@@ -34,6 +35,7 @@ class _Span:
     clause: str
     performer: str | None
     stated_total: bool
+    day: str | None = None  # the weekday the clause (or the one it continues) names
 
 
 def _words(kb: KnowledgeBase) -> dict:
@@ -47,6 +49,17 @@ def _words(kb: KnowledgeBase) -> dict:
     return cached
 
 
+def _weekdays(kb: KnowledgeBase) -> dict[str, int]:
+    """Weekday names (abbreviations of three letters left out: "sat", "sun" are common words)."""
+    return {k: v for k, v in kb.vocabulary.get("weekdays", {}).items() if len(k) > 3}
+
+
+def _day_named(kb: KnowledgeBase, clause: str) -> str | None:
+    days = _weekdays(kb)
+    found = [days[w] for w in (t.removesuffix("'s") for t in tokens(clause)) if w in days]
+    return str(found[0]) if found else None
+
+
 def _performer(kb: KnowledgeBase, clause: str) -> str | None:
     phrases, owner = _words(kb)["roles"]
     found = [owner[p.lower()] for _i, p in phrases.find(tokens(clause))]
@@ -56,7 +69,7 @@ def _performer(kb: KnowledgeBase, clause: str) -> str | None:
 def _spans(kb: KnowledgeBase, low: str) -> list[_Span]:
     out: list[_Span] = []
     total = _words(kb)["total"]
-    clauses, performer = [], None
+    clauses, performer, day = [], None, None
     pos = 0
     for m in list(_CLAUSE.finditer(low)) + [None]:
         end = m.start() if m else len(low)
@@ -66,18 +79,31 @@ def _spans(kb: KnowledgeBase, low: str) -> list[_Span]:
         own = _performer(kb, clause)
         keeps = any(joint.rstrip().endswith(j) for j in _CONTINUES)
         performer = own or (performer if keeps else None)
+        day = _day_named(kb, clause) or (day if keeps else None)
         for m in _SPAN.finditer(clause):
             minutes, hours, bare_total, total_of = m.groups()
             value = int(minutes or bare_total or total_of) if not hours else int(hours) * 60
-            out.append(_Span(value, clause, performer, bool(bare_total or total_of) or total.any(tokens(clause))))
+            out.append(_Span(value, clause, performer, bool(bare_total or total_of) or total.any(tokens(clause)), day))
     return out
 
 
-def _left_out(kb: KnowledgeBase, span: _Span) -> str | None:
+def _encounter_day(kb: KnowledgeBase, low: str, spans: list[_Span]) -> str | None:
+    """The weekday of the visit: the first one named beside a visit word ("saw the patient Monday"), else the day of
+    the first minutes told."""
+    encounter = _words(kb)["encounter"]
+    for clause in _CLAUSE.split(low):
+        if clause and (day := _day_named(kb, clause)) is not None and encounter.any(tokens(clause)):
+            return day
+    return next((s.day for s in spans if s.day is not None), None)
+
+
+def _left_out(kb: KnowledgeBase, span: _Span, visit_day: str | None = None) -> str | None:
     words = _words(kb)
     if span.performer == "staff":
         return f"{span.value} minutes of clinical staff time (only the billing practitioner's own time counts)"
     clause = tokens(span.clause)
+    if visit_day is not None and span.day is not None and span.day != visit_day:
+        return f"{span.value} minutes on another day than the visit (only time on the date of the encounter counts)"
     if words["other_date"].any(clause) and not words["encounter"].any(clause):
         return f"{span.value} minutes on another date (only time on the date of the encounter counts)"
     return None
@@ -90,7 +116,8 @@ def read_visit_time(kb: KnowledgeBase, low: str) -> VisitTime:
         return VisitTime()
     restated = next((s for s in spans if len(spans) >= 3 and 2 * s.value == sum(x.value for x in spans)), None)
     parts = [s for s in spans if s is not restated]
-    excluded = {id(s): why for s in parts if (why := _left_out(kb, s)) is not None}
+    visit_day = _encounter_day(kb, low, parts)
+    excluded = {id(s): why for s in parts if (why := _left_out(kb, s, visit_day)) is not None}
     counted = [s for s in parts if id(s) not in excluded]
     stated = [s for s in counted if s.stated_total]
     if restated is None and stated and len(counted) > 1:
@@ -129,11 +156,24 @@ def _gapped(hint: list[str], words: list[str], fillers: set[str]) -> bool:
     return False
 
 
+def _offered_choice(words: list[str], tracks: list[Track]) -> list[str]:
+    """The words less a choice the question offers ("new or established?"): those name no ladder by themselves."""
+    owners: dict[str, set[str]] = {}
+    for t in tracks:
+        for h in t.hints:
+            owners.setdefault(tokens(h)[0], set()).add(t.id)
+    single = {w: ids.pop() for w, ids in owners.items() if len(ids) == 1}
+    drop = {j for i, w in enumerate(words) if w in _CHOICE and 0 < i < len(words) - 1
+            and single.get(words[i - 1]) not in (None, single.get(words[i + 1])) and words[i + 1] in single
+            for j in (i - 1, i, i + 1)}
+    return [w for i, w in enumerate(words) if i not in drop]
+
+
 def visit_track(kb: KnowledgeBase, family: str, low: str) -> Track | None:
     """The one ladder (new or established) whose hints the question holds, allowing words inside a hint; else None."""
-    words = tokens(low)
-    hit = [t for t in kb.family_tracks(family) if t.basis == "minutes"
-           and any(_gapped(tokens(h), words, _fillers(kb)) for h in t.hints)]
+    tracks = [t for t in kb.family_tracks(family) if t.basis == "minutes"]
+    words = _offered_choice(tokens(low), tracks)
+    hit = [t for t in tracks if any(_gapped(tokens(h), words, _fillers(kb)) for h in t.hints)]
     return hit[0] if len(hit) == 1 else None
 
 
