@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from bot.engine.office_minutes import read_service_minutes
 from bot.engine.phrases import PhraseSet, tokens
+from bot.engine.spoken_time import minutes_spelled_out
 from bot.engine.place_read import ASKS_PLACE, numbers_as_places
 from bot.kb.store import KnowledgeBase
 
@@ -21,6 +22,9 @@ _LIST_JOIN = {",", "and", "or", "/", "&", "vs", "versus", "with", "plus"}
 _TIMED = re.compile(r"\d.{0,24}?\b(?:min|m\b|hours?\b|hrs?\b)")  # no span of time: no minutes to tie to services
 _LEADING_HYPHEN = re.compile(r"(?:^|[\s(])-([a-z0-9]{2})\b")  # "-26 and TC"
 _COVERED_BY = {"is", "on", "has", "with", "under", "via", "through", "covered", "by", "insured", "traditional"}
+_DESCRIBES_PATIENT = {"part", "b", "advantage", "ffs", "established", "est", "new", "existing", "return", "adult",
+                      "older", "elderly", "female", "male", "primary", "secondary"}
+_NEGATION = {"not", "no", "non", "never", "isn't", "without"}
 _PATIENT_GAP = 3  # words between a payer and the patient it covers ("a Medicare Part B pt")
 _NAMES_ONE = {"the", "a", "use", "add", "append", "appended", "attach", "put"}  # "which one gets the 59"
 
@@ -50,12 +54,14 @@ def _payer(kb: KnowledgeBase, low: str, words: list[str]) -> str | None:
     """The payer whose rules the question asks about. When it names two ("commercial would pay X; what does Medicare
     pay?"), the patient's own payer ("a Medicare pt") wins, else the one in the last question asked."""
     named = {p: phrases.find(words) for p, phrases in _payer_phrases(kb).items()}
-    named = {p: [i for i, _ph in hits] for p, hits in named.items() if hits}
+    named = {p: [i for i, _ph in hits if not set(words[max(0, i - 2):i]) & _NEGATION] for p, hits in named.items()}
+    named = {p: spots for p, spots in named.items() if spots}  # "(not Medicare rules)" names no payer
     if len(named) <= 1:
         return next(iter(named), None)
     patient = PhraseSet(kb.vocabulary.get("payer_of", {}).get("patient_words", []))
     own = {p for p, spots in named.items() for i in spots
-           if patient.any(words[i + 1:i + 1 + _PATIENT_GAP]) or _covers(words[max(0, i - _PATIENT_GAP):i], patient)}
+           if _before_patient(words[i + 1:i + 1 + _PATIENT_GAP], patient)
+           or _covers(words[max(0, i - _PATIENT_GAP):i], patient)}
     if len(own) == 1:
         return own.pop()
     asked = [s for s in re.split(r"(?<=[.!?;\n])", low) if s.strip().endswith("?")]
@@ -63,6 +69,16 @@ def _payer(kb: KnowledgeBase, low: str, words: list[str]) -> str | None:
     if len(in_question) == 1:
         return in_question.pop()
     return next((p for p in named if p != kb.meta.get("default_payer", "medicare")), None)
+
+
+def _before_patient(after: list[str], patient: PhraseSet) -> bool:
+    """ "<payer> (part b / established) patient": the patient word follows with only describing words between."""
+    for w in after:
+        if patient.any([w]):
+            return True
+        if w not in _DESCRIBES_PATIENT:
+            return False
+    return False
 
 
 def _covers(before: list[str], patient: PhraseSet) -> bool:
@@ -167,4 +183,8 @@ def read_claim_terms(low: str, kb: KnowledgeBase, typed: str = "") -> ClaimTerms
     places = _places(low, kb) or [p for p in numbers_as_places(low, kb) if p not in modifiers]
     return ClaimTerms(modifiers=modifiers, places=places, asks_modifiers=asks, asks_place=bool(ASKS_PLACE.search(low)),
                       payer=payer, amount=_amount(low),
-                      services=[(s.code, s.minutes) for s in read_service_minutes(low, kb)] if _TIMED.search(low) else [])
+                      services=_services(minutes_spelled_out(low, kb), kb))
+
+
+def _services(low: str, kb: KnowledgeBase) -> list[tuple[str, int | None]]:
+    return [(s.code, s.minutes) for s in read_service_minutes(low, kb)] if _TIMED.search(low) else []

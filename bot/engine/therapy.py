@@ -7,7 +7,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer, Billing, BillingLine
-from bot.engine import facts, handlers, pair_handler
+from bot.engine import facts, handlers, pair_handler, therapy_split
 from bot.engine.office_read import ClaimTerms
 from bot.engine.units import Allocation, Service, allocate_each, allocate_total
 from bot.kb.records import UnitRule
@@ -88,6 +88,10 @@ def units_answer(ctx: Context, terms: ClaimTerms) -> Answer:
     """Lines and units for the day's therapy services, with the trace and the other reading as a caveat."""
     kb = ctx.kb
     services = _services(kb, terms)
+    if therapy_split.shared_figure(ctx, services):
+        rule = next(unit_rule_of(kb, s.code) for s in services)
+        label = kb.meta.get("payers", {}).get(terms.payer or kb.meta.get("default_payer", "medicare"), {})
+        return therapy_split.split_clarify(ctx, services, rule, str(label.get("label", "Medicare")).split(" (")[0])
     billing, total, each, rule = billing_for(kb, services, ctx.year, payer=terms.payer)
     other = _other_reading(total, each, per_code_payer(kb, terms.payer))
     billing.assumptions[:0] = _read_as(kb, terms)

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.engine.phrases import PhraseSet, tokens
+from bot.engine.spoken_time import minutes_spelled_out
 from bot.kb.records import Track
 from bot.kb.store import KnowledgeBase
 
@@ -111,6 +112,7 @@ def _left_out(kb: KnowledgeBase, span: _Span, visit_day: str | None = None) -> s
 
 def read_visit_time(kb: KnowledgeBase, low: str) -> VisitTime:
     """The practitioner's minutes on the encounter date; None when the question gives no time at all."""
+    low = minutes_spelled_out(low, kb)
     spans = _spans(kb, low)
     if not spans:
         return VisitTime()
