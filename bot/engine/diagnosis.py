@@ -11,7 +11,7 @@ from bot.answer import Answer, Suggestion
 from bot.codesets import default_codesets
 from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
-from bot.engine import dxcodes, dxfacts
+from bot.engine import dxcodes, dxfacts, dxnamed
 from bot.engine.dxfind import Finding, find
 from bot.engine.dxlex import Reading, lexicon, read
 from bot.engine.dxlink import Link, in_order, partners
@@ -94,6 +94,18 @@ def _unknown_code(dx: DxContext, token: str, curated: list[Suggestion]) -> Answe
                    message=f"{shown} is not an ICD-10-CM code in {dx.release.name}, and no code is one character away.")
 
 
+def _ancestor_named(dx: DxContext, tokens_written: list[str]) -> Answer | None:
+    """Codes that do not exist below a billable code the question's words name: that code, said so."""
+    text = dx.text
+    for token in tokens_written:
+        text = text.replace(_shown(token), " ").replace(token, " ")
+    found = dxnamed.words_name_ancestor(dx.reader, dx.release, tokens_written, read(text, lexicon(dx.kb)))
+    if found is None:
+        return None
+    dx.caveats.append(found[1])
+    return define(dx, found[0], "the billable code above the one written")
+
+
 def _two_systems(dx: DxContext, code: IcdCode, token: str, curated: list[Suggestion]) -> Answer:
     """A bare token that is an ICD-10-CM code and one character from a curated code: ask which was meant."""
     suggestions = [Suggestion(code=code.dotted, why=f"ICD-10-CM {code.dotted}, written without its dot",
@@ -146,7 +158,7 @@ def by_codes(dx: DxContext, tokens_found: list[tuple[str, bool]]) -> Answer | No
             unknown.append((token, curated))
     misspelt = [t for t, _c in unknown if any(t in icd_neighbours(f[0].code) for f in found)]
     if unknown and len(misspelt) < len(unknown) or not found:
-        return _unknown_code(dx, *unknown[0]) if unknown else None
+        return (_ancestor_named(dx, [t for t, _c in unknown]) or _unknown_code(dx, *unknown[0])) if unknown else None
     for token in misspelt:  # "T84.84XA ... can I send T84.84A?": the asker's own variant of the code they named
         near = next(f[0] for f in found if token in icd_neighbours(f[0].code))
         dx.caveats.append(f"{_shown(token)} is not an ICD-10-CM code; the valid code is {near.dotted}"
@@ -178,6 +190,9 @@ def _one_code(dx: DxContext, code: IcdCode, matched: str, token: str) -> Answer:
     """One code asked: completed by the 7th character the other words name, with the partner codes they name."""
     rest = _rest(dx, code, token)
     reading = read(rest, lexicon(dx.kb))
+    if (below := dxnamed.words_choose_below(dx.reader, dx.release, code, reading)) is not None:
+        code, matched = below[0], matched + ", the billable code below it your words name"
+        dx.caveats.append(below[1])
     core, optional = core_and_optional(code.descriptor)
     left = [c for c in reading.concepts if not c.held_by(core | optional)]
     completed, _said = with_seventh(dx.reader, dx.release, code, left, reading)
@@ -199,6 +214,8 @@ def _words_say(dx: DxContext, code: IcdCode, reading: Reading) -> list[IcdCode]:
     other = finding.primary
     if other is None or other.code == code.code or other.code[:3] != code.code[:3] or finding.unused:
         return []
+    if not code.billable and other.code.startswith(code.code):
+        return []  # a code below the header named: it is among the header's choices, never reported after it
     dx.caveats.append(f"Your words describe {other.dotted} ({other.descriptor}) rather than {code.dotted} "
                       f"({code.descriptor}); check the documentation before choosing.")
     return [other]
