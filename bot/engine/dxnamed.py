@@ -56,7 +56,9 @@ def _discriminated(reader: IcdReader, rel: Release, header: IcdCode, reading: Re
     it apart ("right", "plain"); None when no such word is said or two codes say as many."""
     below, _total = reader.billable_below(rel.id, header.code, MAX_BELOW)
     held = {c.code: {k for k, concept in enumerate(reading.required) if concept.held_by(_said_by(c))} for c in below}
-    telling = {k for k in range(len(reading.required)) if 0 < sum(k in h for h in held.values()) < len(below)}
+    header_says = _said_by(header)
+    telling = {k for k, concept in enumerate(reading.required) if not concept.held_by(header_says)
+               and 0 < sum(k in h for h in held.values()) < len(below)}  # a word the header says tells nothing
     scores = {code: len(h & telling) for code, h in held.items()}
     best = max(scores.values(), default=0)
     winners = [c for c in below if scores[c.code] == best]
