@@ -200,6 +200,15 @@ def test_without_imports_an_unknown_code_says_what_to_import(kb, tmp_path):
             "FILE`") in a.message
 
 
+def test_without_imports_an_unknown_hcpcs_code_names_the_hcpcs_file_first(kb, tmp_path):
+    use_cms(CmsReader(tmp_path / "none.db"))  # nothing imported
+    a = ask("what is HCPCS J1885? a ketorolac shot", kb=kb)
+    assert "unknown" == a.status
+    assert ("To answer what J1885 is, import the quarter's alpha-numeric HCPCS file zip (HCPC<year>_<MON>_ANWEB...txt "
+            "inside) with `codebot import FILE`") in a.message
+    assert a.message.index("HCPCS file zip") < a.message.index("For its payment, NCCI pairs and units, also")
+
+
 @pytest.mark.parametrize("question, lines", [
     ("what is E0100", ["Official HCPCS Level II text (HCPCS Level II, 2026 January): Cane, includes canes of all "
                        "materials, adjustable or fixed, with tip"]),

@@ -202,9 +202,16 @@ def _with_import_advice(ctx, answer: Answer) -> Answer:
 
     reader = _reader()
     loaded = reader.loaded_codesets() if reader else set()
-    wanted = [t.HCPCS if unknown[0][:1].isalpha() else t.CPT_DESCRIPTORS, t.PFS, t.PTP, t.MUE]
-    missing = [c for c in wanted if c not in loaded]
+    own = t.HCPCS if unknown[0][:1].isalpha() else t.CPT_DESCRIPTORS  # the file that holds the code itself
+    missing = [c for c in [own, t.PFS, t.PTP, t.MUE] if c not in loaded]
     if not missing:
         return answer
-    advice = cmsfacts.import_advice(ctx.kb, missing)
+    if own == t.HCPCS and own in missing and answer.intent == "define":  # "what is it?": that file first, others after
+        rest = [c for c in missing if c != own]
+        lower = lambda text: text[:1].lower() + text[1:]  # noqa: E731
+        advice = f"To answer what {unknown[0]} is, {lower(cmsfacts.import_advice(ctx.kb, [own]))}"
+        advice += f" For its payment, NCCI pairs and units, also {lower(cmsfacts.import_advice(ctx.kb, rest))}" \
+            if rest else ""
+    else:
+        advice = cmsfacts.import_advice(ctx.kb, missing)
     return dataclasses.replace(answer, message=f"{answer.message} {advice}".strip())
