@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 from bot.answer import Answer, Billing, BillingLine
 from bot.engine import facts, handlers
 from bot.engine.billing import BillRequest, bill, example_request
+from bot.engine.mdm_read import read_mdm_story
 from bot.engine.office_read import ClaimTerms
 from bot.engine.phrases import PhraseSet, tokens
-from bot.engine.visit_time import mdm_level, read_visit_time, visit_track
+from bot.engine.visit_time import mdm_level, mdm_named, read_visit_time, visit_track
 from bot.kb.records import Track
 from bot.kb.store import KnowledgeBase
 
@@ -122,11 +123,19 @@ def em_answer(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer:
     billing = result.billing
     if (by_mdm := _by_mdm(kb, family, track, level)) is not None:
         billing = _choose_mdm(kb, billing, by_mdm, level or "", time.minutes)
+        story = read_mdm_story(kb, low) if not mdm_named(kb, low) else None
+        if story is not None and story.level == level:
+            billing = dataclasses.replace(billing, trace=story.trace + billing.trace)
+            ctx.source_ids += [str(s) for s in (kb.meta.get("mdm_elements") or {}).get("also", [])] + \
+                [str((kb.meta.get("mdm_elements") or {}).get("source", ""))]
         ctx.source_ids.append("codingintel-time-or-mdm")
+    story_told = by_mdm is not None and not mdm_named(kb, low)
     by_time = by_mdm is None or any(l.code != by_mdm.code for l in billing.lines)
     lead = [f"Level chosen by {time.minutes} minutes of the billing practitioner's own total time on the date of the "
             "encounter; medical decision making may support another level."] if time.minutes is not None and by_time \
-        else [f"Level chosen by {level} medical decision making, as documented."] if by_mdm is not None else []
+        else [f"Level chosen by {level} medical decision making, as "
+              f"{'read from the problems and management described' if story_told else 'documented'}."] \
+        if by_mdm is not None else []
     lead += [f"Not counted: {why}." for why in time.left_out]
     if time.restated is not None:
         lead.append(f"The {time.restated} minutes named are the other spans added up, not more time.")

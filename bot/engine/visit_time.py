@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.engine.phrases import PhraseSet, tokens
+from bot.engine.mdm_read import read_mdm_story
 from bot.engine.spoken_time import minutes_spelled_out
 from bot.kb.records import Track
 from bot.kb.store import KnowledgeBase
@@ -179,13 +180,28 @@ def visit_track(kb: KnowledgeBase, family: str, low: str) -> Track | None:
     return hit[0] if len(hit) == 1 else None
 
 
-def mdm_level(kb: KnowledgeBase, low: str) -> str | None:
-    """The medical decision making level named beside "MDM" ("moderate MDM", "MDM was high"), else None."""
-    words = tokens(low)
+def _named_levels(kb: KnowledgeBase, words: list[str]) -> list[str] | None:
+    """The MDM levels written beside "MDM" (None: the question does not say MDM at all)."""
     mdm = _words(kb)["mdm"]
     spots = [j for i, p in mdm.find(words) for j in range(i, i + len(tokens(p)))]
     if not spots:
         return None
     levels = [str(x) for x in kb.meta.get("mdm_levels", [])]
-    near = [w for i, w in enumerate(words) if w in levels and any(abs(i - s) <= 3 for s in spots)]
+    return [w for i, w in enumerate(words) if w in levels and any(abs(i - s) <= 3 for s in spots)]
+
+
+def mdm_named(kb: KnowledgeBase, low: str) -> bool:
+    """Whether the question names an MDM level beside "MDM" ("moderate MDM")."""
+    return bool(_named_levels(kb, tokens(low)))
+
+
+def mdm_level(kb: KnowledgeBase, low: str) -> str | None:
+    """The medical decision making level named beside "MDM" ("moderate MDM", "MDM was high"), or read from the
+    story's problems and risk when the question asks about MDM without naming a level; else None."""
+    near = _named_levels(kb, tokens(low))
+    if near is None:
+        return None
+    if not near:  # "what level does MDM support?" after the story: read it from the problems and the risk
+        story = read_mdm_story(kb, low)
+        return story.level if story is not None else None
     return near[0] if len(set(near)) == 1 else None
