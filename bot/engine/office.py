@@ -233,6 +233,14 @@ def _modifier_pair(ctx: Context, mod, codes: list[str]) -> Answer | None:
     """A modifier with a code it has a rule about (an add-on not paid on a visit with that modifier)."""
     for code in codes:
         rel = claimfacts.relation_between(mod, code, "code")
+        named = office_pairs.service_verdict(ctx, code, [c for c in codes if c != code]) if rel is not None else None
+        if named is not None:  # "G2211 with a modifier-25 visit and an AWV": the rule for that service decides
+            ctx.contested += named.contested
+            ctx.source_ids += named.verdict.source_ids
+            return handlers.finish(ctx, status="answered", intent="pair", pair=named.verdict,
+                                    codes=[claimfacts.modifier_fact(mod, ctx.year),
+                                           handlers.facts.code_fact(ctx.kb, ctx.kb.codes[code], ctx.year)],
+                                    families=[MODIFIER, ctx.kb.codes[code].family])
         if rel is not None:
             ctx.source_ids.append(rel.source)
             verdict = PairVerdict(f"modifier {mod.code}", code, rel.kind == "with", "same visit", rel.note, [rel.source])

@@ -26,6 +26,7 @@ _RULE_AFTER = {"rule", "code", "codes", "unit", "units", "increment", "increment
 _BARE_AFTER = {"units", "unit", "days", "day", "visits", "visit", "patients", "patient", "x", "times", "%", "years"}
 _BACK_LINK = {"for", "x", "took", "lasted", "was", "at", "about", "approx", "approximately", "totaling"}
 _AHEAD_LINK = {"of", "doing", "on"}
+_TOTAL_WORDS = {"total", "totaling", "totalling", "altogether", "overall", "combined"}
 _GAP = 3  # words that may stand between a number of minutes and its service ("24 minutes of the <code>")
 
 
@@ -126,7 +127,19 @@ def _items(low: str, kb: KnowledgeBase) -> tuple[list[_Item], list[str]]:
                 and not (i + 1 < len(words) and words[i + 1] in _BARE_AFTER):
             items.append(_Item("min", i, value=int(w), phrase="bare"))
         i += 1
-    return _collapse(items), words
+    return _without_restated_total(_collapse(items), words), words
+
+
+def _without_restated_total(items: list[_Item], words: list[str]) -> list[_Item]:
+    """ "total timed 52 minutes: 30 of one code, 22 of another": a figure said to be the total that equals the sum of
+    the other figures is that sum, not more time (it is dropped before minutes are tied to services)."""
+    spans = [it for it in items if it.kind == "min" and it.phrase != "bare"]
+    for it in spans:
+        near = set(words[max(0, it.at - 2):it.at]) | set(words[it.at + 1:it.at + 4])
+        others = [o.value for o in spans if o is not it]
+        if near & _TOTAL_WORDS and len(others) >= 2 and sum(others) == it.value:
+            return [x for x in items if x is not it]
+    return items
 
 
 def _weak(item: _Item) -> bool:

@@ -85,7 +85,7 @@ def _focus(kb: KnowledgeBase, codes: list[str], terms: ClaimTerms) -> str | None
     return add_ons[0] if terms.modifiers or any(kb.codes[c].family != family for c in codes) else None
 
 
-def _said_in_words(ctx: Context) -> list[str]:
+def said_in_words(ctx: Context) -> list[str]:
     """Same-day services named in words ("we also gave a flu shot"): codes by their aliases, and families."""
     kb = ctx.kb
     cached = kb.cache.get("code_alias_phrases")
@@ -97,14 +97,19 @@ def _said_in_words(ctx: Context) -> list[str]:
     return list(dict.fromkeys(said + list(ctx.q.families)))
 
 
+def service_verdict(ctx: Context, focus: str, others: list[str]) -> PairResult | None:
+    """A rule written for the code and another same-day service the question names (by code, alias or family)."""
+    kb = ctx.kb
+    others = list(dict.fromkeys(others + [s for s in said_in_words(ctx) if s != focus]))
+    found = [r for r in (explicit_verdict(kb, focus, o) for o in others) if r is not None]
+    return next((r for r in found if r.verdict.allowed is False), found[0] if found else None)
+
+
 def _verdict_for(ctx: Context, focus: str, others: list[str], terms: ClaimTerms) -> PairResult | None:
     """A rule written for the add-on and another same-day service decides; else a named modifier's rule about it."""
     kb = ctx.kb
-    others = list(dict.fromkeys(others + [s for s in _said_in_words(ctx) if s != focus]))
-    found = [r for r in (explicit_verdict(kb, focus, o) for o in others) if r is not None]
-    denied = next((r for r in found if r.verdict.allowed is False), None)
-    if denied or found:
-        return denied or found[0]
+    if (named := service_verdict(ctx, focus, others)) is not None:
+        return named
     for mod in (kb.modifiers[m] for m in terms.modifiers):
         rel = claimfacts.relation_between(mod, focus, "code")
         if rel is not None and rel.kind in ("not_with", "with"):

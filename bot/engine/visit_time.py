@@ -16,8 +16,8 @@ from bot.kb.store import KnowledgeBase
 _SPAN = re.compile(r"(?<!each )(?<!per )(?<!every )(?<!additional )\b(\d{1,3})\s*(?:-\s*)?(?:more\s+|total\s+)?"
                    r"(?:minutes?|mins?|min\b|m\b)|\b(\d)\s*(?:hours?|hrs?)\b|\b(\d{1,3})\s+total\b"
                    r"|\btotal(?: time)?(?: of| was| is| =|:)?\s+(\d{1,3})\b(?!\s*(?:units?|%))")
-_CLAUSE = re.compile(r"[.;!?\n,]|\b(?:and then|then|and|but|while|whereas)\b")
-_CONTINUES = {",", "and"}  # a clause after these keeps the previous clause's performer ("MA 10 min rooming and 5 on vitals")
+_CLAUSE = re.compile(r"[.;!?\n,]|\b(?:and then|then|and|plus|but|while|whereas)\b")
+_CONTINUES = {",", "and", "plus"}  # a clause after these keeps the previous clause's performer ("MA 10 min rooming and 5 on vitals")
 _CHOICE = {"or", "vs", "vs.", "versus"}
 _GAP = 2  # words that may stand inside a hint phrase, when they only say who pays ("new traditional Medicare patient")
 
