@@ -55,12 +55,15 @@ def billing_for(kb: KnowledgeBase, services: list[Service], year: int, example: 
                 payer: str | None = None) -> tuple[Billing, Allocation, Allocation, UnitRule]:
     """Billing for the day's services: the payer's reading leads (Medicare: total time), the other one beside it."""
     rule = next(unit_rule_of(kb, s.code) for s in services)
+    family = kb.codes[services[0].code].family
+    services, refused = _accepted(kb, services, payer)
     total = allocate_total(services, rule.unit_minutes, rule.first_unit_minutes)
     each = allocate_each(services, rule.unit_minutes, rule.first_unit_minutes)
     if per_code_payer(kb, payer):
         total, each = each, total
     missing = [s.code for s in services if s.timed and s.minutes is None]
     assumptions = [f"No minutes given for {', '.join(missing)}: counted as 0 timed minutes."] if missing else []
+    assumptions += refused
     assumptions.append("All services on one calendar day, one patient, one-on-one time for the timed codes.")
     label = kb.meta.get("payers", {}).get(payer or kb.meta.get("default_payer", "medicare"), {}).get("label", "Medicare")
     if per_code_payer(kb, payer):
@@ -68,11 +71,28 @@ def billing_for(kb: KnowledgeBase, services: list[Service], year: int, example: 
                            f"a unit from {rule.first_unit_minutes} minutes of that code).")
     else:
         assumptions.append(f"{year} {label} rules; units follow {rule.label}.")
-    inputs = {"family": kb.codes[services[0].code].family, "minutes": total.timed_minutes, "days": None,
+    inputs = {"family": family, "minutes": total.timed_minutes, "days": None,
               "interactive": None, "year": year, "services": {s.code: s.minutes for s in services}, "payer": payer}
     billing = Billing(inputs=inputs, lines=_lines(kb, total), unbilled_minutes=total.unbilled_minutes or None,
                       assumptions=assumptions, trace=total.trace, example=example)
     return billing, total, each, rule
+
+
+def _accepted(kb: KnowledgeBase, services: list[Service], payer: str | None) -> tuple[list[Service], list[str]]:
+    """The services the payer pays on a line of their own, and a note for each one left off (with the payer's own code
+    for it, where it has one)."""
+    asked = payer or str(kb.meta.get("default_payer", "medicare"))
+    label = kb.meta.get("payers", {}).get(asked, {}).get("label", asked)
+    kept, notes = [], []
+    for s in services:
+        code = kb.codes[s.code]
+        if code.payer is None or code.payer == asked:
+            kept.append(s)
+            continue
+        alts = [l.target for l in kb.links_of(s.code) if l.target in kb.codes and kb.codes[l.target].payer in (None, asked)]
+        notes.append(f"{s.code} left off: {label} does not pay it on a line of its own"
+                     + (f"; it takes {' or '.join(alts)} for that service." if alts else " (see its rule)."))
+    return kept, notes
 
 
 def _other_reading(total: Allocation, each: Allocation, per_code_first: bool = False) -> str | None:
