@@ -23,6 +23,7 @@ from bot.engine.match import suggest_codes
 from bot.kb.store import KnowledgeBase
 
 MAX_SUGGESTIONS = 6
+_COMPARES = re.compile(r"\b(?:vs\.?|versus|difference|differences|differ|compared?)\b|\bor\b(?=[^?]*\?\s*$)", re.I)
 NO_WORDS = ("Ask about an ICD-10-CM code ({release}) by the code (\"what is M17.11\", \"is M17.1 billable\") or by "
             "the condition in words (\"ICD-10 for unsteadiness on feet\").")
 NO_CODE_FITS = ("No ICD-10-CM code in {release} fits those words; try the condition as the documentation words it "
@@ -119,7 +120,8 @@ def _pair(dx: DxContext, left: IcdCode, right: IcdCode) -> Answer:
     verdict = pair_verdict(dx.reader, dx.release.id, left, right)
     found = [dxfacts.diagnosis(dx.reader, dx.release, code, dx.note, "code") for code in (left, right)]
     facts = [dxfacts.code_fact(code, dx.release, d) for code, d in zip((left, right), found)]
-    return _answer(dx, status="answered", intent="pair", pair=verdict, codes=facts, diagnosis=found[0])
+    intent = "compare" if _COMPARES.search(dx.text) else "pair"  # "I69.351 vs I69.353": both codes side by side
+    return _answer(dx, status="answered", intent=intent, pair=verdict, codes=facts, diagnosis=found[0])
 
 
 def _meant_as_icd(dx: DxContext, token: str) -> bool:
