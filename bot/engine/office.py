@@ -8,7 +8,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer, CompareRow, PairVerdict, Suggestion
-from bot.engine import bill_handler, claimfacts, emtime, handlers, office_pairs, pair_handler, therapy
+from bot.engine import bill_handler, claimfacts, emtime, handlers, office_pairs, pair_handler, therapy, therapy_mods
 from bot.engine.office_read import ClaimTerms, read_claim_terms
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.place_read import PlaceReading, read_setting
@@ -25,6 +25,9 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
     if terms.modifiers or terms.places:
         _read(ctx, terms)
     bill = _bill(ctx, codes, terms)
+    if bill is not None and therapy.has_unit_minutes(ctx.kb, terms):  # "PTA did 20 min ..., modifiers?"
+        terms.modifiers += therapy_mods.claim_modifiers(ctx.kb, ctx.q.text, ctx.raw_text or ctx.q.text,
+                                                        terms.asks_modifiers, terms.modifiers)
     if bill is not None:
         bill = _with_modifiers(ctx, bill, terms) if terms.modifiers else bill
         return _with_places(ctx, bill, terms)
