@@ -15,10 +15,13 @@ from bot.kb.store import KnowledgeBase
 
 _SPAN = re.compile(r"(?<!each )(?<!per )(?<!every )(?<!additional )\b(\d{1,3})\s*(?:-\s*)?(?:more\s+|total\s+)?"
                    r"(?:minutes?|mins?|min\b|m\b)|\b(\d)\s*(?:hours?|hrs?)\b|\b(\d{1,3})\s+total\b"
-                   r"|\btotal(?: time)?(?: of| was| is| =|:)?\s+(\d{1,3})\b(?!\s*(?:units?|%))")
-_CLAUSE = re.compile(r"[.;!?\n,]|\b(?:and then|then|and|plus|but|while|whereas)\b")
-_CONTINUES = {",", "and", "plus"}  # a clause after these keeps the previous clause's performer ("MA 10 min rooming and 5 on vitals")
+                   r"|\btotal(?: time)?(?: of| was| is| =|:)?\s+(\d{1,3})\b(?!\s*(?:units?|%))"
+                   r"|\b(\d{1,3})(?=\s+of (?:those|these|them|which|that|it)\b)")
+_CLAUSE = re.compile(r"[.;!?\n,]|\b(?:and then|then|and|plus|but|while|whereas|including|of which)\b")
+_CONTINUES = {",", "and", "plus", "including", "of which"}  # a clause after these keeps the previous clause's performer ("MA 10 min rooming and 5 on vitals")
 _CHOICE = {"or", "vs", "vs.", "versus"}
+_PORTION_BEFORE = re.compile(r"\b(?:of (?:which|those|these|them|that)|including|includes|included)\s*$")
+_PORTION = re.compile(r"\s*(?:minutes?\s+|mins?\s+)?of (?:those|these|them|which|that|it|this)\b")
 _GAP = 2  # words that may stand inside a hint phrase, when they only say who pays ("new traditional Medicare patient")
 
 
@@ -38,6 +41,7 @@ class _Span:
     performer: str | None
     stated_total: bool
     day: str | None = None  # the weekday the clause (or the one it continues) names
+    portion: bool = False  # "10 of those were the MA's": part of a figure already given, not more time
 
 
 def _words(kb: KnowledgeBase) -> dict:
@@ -64,7 +68,7 @@ def _day_named(kb: KnowledgeBase, clause: str) -> str | None:
 
 def _performer(kb: KnowledgeBase, clause: str) -> str | None:
     phrases, owner = _words(kb)["roles"]
-    found = [owner[p.lower()] for _i, p in phrases.find(tokens(clause))]
+    found = [owner[p.lower()] for _i, p in phrases.find([t.removesuffix("'s") for t in tokens(clause)])]  # the MA's
     return "staff" if "staff" in found and "practitioner" not in found else ("practitioner" if found else None)
 
 
@@ -75,7 +79,7 @@ def _spans(kb: KnowledgeBase, low: str) -> list[_Span]:
     pos = 0
     for m in list(_CLAUSE.finditer(low)) + [None]:
         end = m.start() if m else len(low)
-        clauses.append((low[pos:end], low[max(0, pos - 8):pos]))
+        clauses.append((low[pos:end], low[max(0, pos - 16):pos]))
         pos = m.end() if m else len(low)
     for clause, joint in clauses:
         own = _performer(kb, clause)
@@ -83,9 +87,11 @@ def _spans(kb: KnowledgeBase, low: str) -> list[_Span]:
         performer = own or (performer if keeps else None)
         day = _day_named(kb, clause) or (day if keeps else None)
         for m in _SPAN.finditer(clause):
-            minutes, hours, bare_total, total_of = m.groups()
-            value = int(minutes or bare_total or total_of) if not hours else int(hours) * 60
-            out.append(_Span(value, clause, performer, bool(bare_total or total_of) or total.any(tokens(clause)), day))
+            minutes, hours, bare_total, total_of, part = m.groups()
+            value = int(minutes or bare_total or total_of or part) if not hours else int(hours) * 60
+            portion = bool(part or _PORTION.match(clause[m.end():]) or _PORTION_BEFORE.search(joint + clause[:m.start()]))
+            out.append(_Span(value, clause, performer, bool(bare_total or total_of) or total.any(tokens(clause)), day,
+                             portion))
     return out
 
 
@@ -121,6 +127,11 @@ def read_visit_time(kb: KnowledgeBase, low: str) -> VisitTime:
     parts = [s for s in spans if s is not restated]
     visit_day = _encounter_day(kb, low, parts)
     excluded = {id(s): why for s in parts if (why := _left_out(kb, s, visit_day)) is not None}
+    if any(s.portion for s in parts) and any(not s.portion for s in parts):  # "30 min, 10 of those the MA's"
+        whole = [s for s in parts if not s.portion]
+        cut = sum(s.value for s in parts if s.portion and id(s) in excluded)
+        return VisitTime(minutes=max(0, sum(s.value for s in whole if id(s) not in excluded) - cut),
+                         left_out=list(excluded.values()))
     counted = [s for s in parts if id(s) not in excluded]
     stated = [s for s in counted if s.stated_total]
     if restated is None and stated and len(counted) > 1:
