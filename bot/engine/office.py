@@ -8,7 +8,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer, CompareRow, PairVerdict, Suggestion
-from bot.engine import bill_handler, claimfacts, emtime, handlers, office_pairs, pair_handler, therapy, therapy_mods
+from bot.engine import bill_handler, claimfacts, emtime, handlers, office_pairs, pair_handler, therapy, therapy_mods, therapy_totals
 from bot.engine.office_read import ClaimTerms, read_claim_terms
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.place_read import PlaceReading, read_setting
@@ -33,6 +33,8 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
         return _with_places(ctx, bill, terms)
     if ctx.q.intent == "bill" and emtime.visit_family(ctx, codes) and not emtime.is_em_time(ctx, codes):
         return handlers.search_answer(ctx)  # "each 15 minutes" describes a code's unit: a search, not time spent
+    if (totals := therapy_totals.total_units(ctx, codes)) is not None:  # "how many units is 38 minutes?"
+        return totals
     if terms.places:
         return places_answer(ctx, terms, codes)
     if ctx.q.repeat and len(codes) == 1 and ctx.q.intent == "pair":  # "billed again at next year's AWV": its own rule
@@ -75,6 +77,7 @@ def _by_codes(ctx: Context, codes: list[str]) -> Answer | None:
         return therapy.linked_pair(ctx, codes)
     if len(codes) == 1 and ctx.q.intent in ("define", "search"):
         answer = therapy.define_with_units(ctx, codes[0]) or emtime.define_with_example(ctx, codes[0])
+        answer = therapy_totals.units_needed(ctx, answer, codes[0]) if answer is not None else None
         return office_pairs.with_payer_notes(ctx, answer or handlers.define(ctx, codes[0]), codes, ClaimTerms()) \
             if office_pairs.payer_alternatives(ctx, codes, ClaimTerms()) else answer
     return None
