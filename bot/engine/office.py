@@ -31,13 +31,15 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
     if bill is not None:
         bill = _with_modifiers(ctx, bill, terms) if terms.modifiers else bill
         return _with_places(ctx, bill, terms)
-    if ctx.q.intent == "bill" and emtime.visit_family(ctx, codes) and not emtime.is_em_time(ctx, codes):
+    if ctx.q.intent == "bill" and not ctx.q.repeat and emtime.visit_family(ctx, codes) \
+            and not emtime.is_em_time(ctx, codes):
         return handlers.search_answer(ctx)  # "each 15 minutes" describes a code's unit: a search, not time spent
     if (totals := therapy_totals.total_units(ctx, codes)) is not None:  # "how many units is 38 minutes?"
         return totals
     if terms.places:
         return places_answer(ctx, terms, codes)
-    if ctx.q.repeat and len(codes) == 1 and ctx.q.intent == "pair":  # "billed again at next year's AWV": its own rule
+    asks_repeat = ctx.q.intent == "pair" or (ctx.q.intent == "bill" and ctx.q.minutes is None)  # "twice in one day"
+    if ctx.q.repeat and len(codes) == 1 and asks_repeat:  # "billed again at next year's AWV": its own rule
         return pair_handler.pair_answer(ctx, codes)
     if (ctx.q.intent == "pair" or terms.modifiers or office_pairs.asks_pair(ctx, codes)) \
             and (paired := office_pairs.claim_pair(ctx, codes, terms)) is not None:
