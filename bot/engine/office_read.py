@@ -107,7 +107,8 @@ def _modifiers(low: str, kb: KnowledgeBase, asks: bool, typed: str = "") -> list
     found += [c for c in _linked_pairs(words, kb, typed) if c not in found]
     found = _listed(words, found, kb) if found else found
     first = {w.upper(): i for i, w in reversed(list(enumerate(words)))}
-    return sorted(found, key=lambda c: first.get(c, len(words))) or (_by_alias(low, kb) if asks else [])
+    return sorted(found, key=lambda c: first.get(c, len(words))) or \
+        ((_by_alias(low, kb) or _by_alias(typed.lower(), kb)) if asks else [])  # typed: before spelling correction
 
 
 def _linked_pairs(words: list[str], kb: KnowledgeBase, typed: str) -> list[str]:
