@@ -61,9 +61,14 @@ def visit_family(ctx: Context, codes: list[str]) -> str | None:
         if codes:
             if all(kb.codes[c].family == family for c in codes):
                 return family
-        elif q.families == [family] or (not q.families and _cued(kb, family, typed(ctx))):
+        elif q.families == [family] or (not _timed_families(kb, q.families) and _cued(kb, family, typed(ctx))):
             return family
     return None
+
+
+def _timed_families(kb: KnowledgeBase, families: list[str]) -> list[str]:
+    """The named families whose codes go by minutes, units or criteria: a same-day procedure beside a visit is context."""
+    return [f for f in families if any(c.rule.basis != "none" or c.rule.requires for c in kb.codes_by_family.get(f, []))]
 
 
 def is_em_time(ctx: Context, codes: list[str]) -> bool:

@@ -28,6 +28,10 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
     if bill is not None and therapy.has_unit_minutes(ctx.kb, terms):  # "PTA did 20 min ..., modifiers?"
         terms.modifiers += therapy_mods.claim_modifiers(ctx.kb, ctx.q.text, ctx.raw_text or ctx.q.text,
                                                         terms.asks_modifiers, terms.modifiers)
+        if therapy_mods.together(ctx.kb, ctx.q.text) and any(ctx.kb.modifiers[m].kind == "therapy assistant"
+                                                             for m in terms.modifiers):
+            bill = dataclasses.replace(bill, caveats=[*bill.caveats, "The therapist and the assistant worked the same "
+                                       "minutes together: that time is the therapist's service, so no CQ or CO."])
     if bill is not None:
         bill = _with_modifiers(ctx, bill, terms) if terms.modifiers else bill
         return _with_places(ctx, bill, terms)

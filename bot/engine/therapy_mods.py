@@ -21,12 +21,22 @@ def _words(kb: KnowledgeBase) -> tuple[dict[str, PhraseSet], dict[str, PhraseSet
     return cached
 
 
+def together(kb: KnowledgeBase, low: str) -> bool:
+    """The therapist and the assistant worked the same minutes together (then the service is the therapist's)."""
+    cached = kb.cache.get("therapy_together_words")
+    if cached is None:
+        voc = kb.vocabulary.get("therapy_claim_modifiers", {})
+        cached = kb.cache.setdefault("therapy_together_words", PhraseSet(voc.get("together", [])))
+    return cached.any(tokens(low))
+
+
 def claim_modifiers(kb: KnowledgeBase, low: str, typed: str, asks: bool, named: list[str]) -> list[str]:
     """Modifier codes to add to a therapy units answer (none unless asked or an assistant is named)."""
     discipline, assistant, capitals = _words(kb)
     words = tokens(low)
-    helpers = [m for m, phrases in assistant.items() if phrases.any(words) and m in kb.modifiers]
-    if not asks and not helpers:
+    helpers = [] if together(kb, low) else [m for m, phrases in assistant.items()
+                                            if phrases.any(words) and m in kb.modifiers]
+    if not asks and not helpers and not together(kb, low):
         return []
     plans = [m for m, phrases in discipline.items() if phrases.any(words)]
     plans += [m for word, m in capitals.items() if re.search(rf"\b{word}\b", typed)]

@@ -51,7 +51,7 @@ def _words(kb: KnowledgeBase) -> dict:
         roles = {p: r for r in ("staff", "practitioner") for p in voc.get(r, [])}
         cached = kb.cache.setdefault("visit_time_words", {
             "roles": (PhraseSet(roles), {p.lower(): r for p, r in roles.items()}),
-            **{k: PhraseSet(voc.get(k, [])) for k in ("other_date", "encounter", "total", "mdm")}})
+            **{k: PhraseSet(voc.get(k, [])) for k in ("other_date", "encounter", "total", "mdm", "separate")}})
     return cached
 
 
@@ -110,6 +110,8 @@ def _left_out(kb: KnowledgeBase, span: _Span, visit_day: str | None = None) -> s
     if span.performer == "staff":
         return f"{span.value} minutes of clinical staff time (only the billing practitioner's own time counts)"
     clause = tokens(span.clause)
+    if words["separate"].any(clause):
+        return f"{span.value} minutes on a service billed separately (its time never counts toward the visit)"
     if visit_day is not None and span.day is not None and span.day != visit_day:
         return f"{span.value} minutes on another day than the visit (only time on the date of the encounter counts)"
     if words["other_date"].any(clause) and not words["encounter"].any(clause):
