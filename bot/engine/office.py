@@ -40,6 +40,8 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
         return handlers.search_answer(ctx)  # "each 15 minutes" describes a code's unit: a search, not time spent
     if (totals := therapy_totals.total_units(ctx, codes)) is not None:  # "how many units is 38 minutes?"
         return totals
+    if (again := office_pairs.family_twice(ctx, codes)) is not None:  # "two E/M visits the same day?"
+        return again
     if terms.places:
         return places_answer(ctx, terms, codes)
     asks_repeat = ctx.q.intent == "pair" or (ctx.q.intent == "bill" and ctx.q.minutes is None)  # "twice in one day"

@@ -192,3 +192,24 @@ def role_listing(ctx: Context) -> Answer | None:
     return handlers.finish(ctx, status="answered", intent="family", families=[family],
                             codes=[facts.code_fact(kb, c, ctx.year) for c in chosen],
                             family_info=[facts.family_info(kb, family)])
+
+
+_TWO = re.compile(r"\b(?:two|2|second|both|another|twice|again)\b")
+_OTHER_SPECIALTY = re.compile(r"\bdifferent specialt(?:y|ies)\b|\bother specialt(?:y|ies)\b")
+
+
+def family_twice(ctx: Context, codes: list[str]) -> Answer | None:
+    """Two services of one family the same day asked in words ("two office visits today?"): the family's own
+    restriction on two of its services (none when the question names practitioners of different specialties)."""
+    fams = ctx.q.families
+    if codes or len(fams) != 1 or ctx.q.intent not in ("pair", "family", "search"):
+        return None
+    fam = ctx.kb.families[fams[0]]
+    low = ctx.q.text
+    if fam.within_allowed or not fam.within_reason or not _TWO.search(low) or _OTHER_SPECIALTY.search(low):
+        return None
+    verdict = PairVerdict(fam.id, fam.id, False, "same day", fam.within_reason, [fam.within_source],
+                          about=f"two {fam.name.lower()} services for one patient on one day")
+    ctx.source_ids.append(fam.within_source)
+    return handlers.finish(ctx, status="answered", intent="pair", pair=verdict, families=[fam.id],
+                           family_info=[facts.family_info(ctx.kb, fam.id)])
