@@ -38,6 +38,7 @@ class _Item:
     code: str = ""
     phrase: str = ""
     used: bool = False
+    words: int = 1  # words the item spans ("33 min" is two)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +112,7 @@ def _items(low: str, kb: KnowledgeBase) -> tuple[list[_Item], list[str]]:
         span = _minutes_at(words, i)
         if span is not None:
             if not _states_a_rule(words, i, span[1]):
-                items.append(_Item("min", i, value=span[0]))
+                items.append(_Item("min", i, value=span[0], words=span[1]))
             i += span[1]
             continue
         if w in _BREAK:
@@ -148,13 +149,18 @@ def _weak(item: _Item) -> bool:
 
 
 def _collapse(items: list[_Item]) -> list[_Item]:
-    """ "neuro re-ed <code>", "manual (<code>)": one code named twice in a row is one service."""
+    """ "neuro re-ed <code>", "manual (<code>)": one code named twice in a row is one service; a service named in
+    words and then by a code right after it ("e-stim attended <code>") is that code."""
     out: list[_Item] = []
     for item in items:
-        if item.kind == "svc" and out and out[-1].kind == "svc" and out[-1].code == item.code and item.at - out[-1].at <= 4:
-            if _weak(out[-1]):
-                out[-1].phrase = item.phrase  # "manual (<code>)": the code makes it a named service
-            continue
+        if item.kind == "svc" and out and out[-1].kind == "svc" and item.at - out[-1].at <= 4:
+            if out[-1].code == item.code:
+                if _weak(out[-1]):
+                    out[-1].phrase = item.phrase  # "manual (<code>)": the code makes it a named service
+                continue
+            if not _CODE.match(out[-1].phrase) and _CODE.match(item.phrase):
+                item.at, out[-1] = out[-1].at, item  # the words named the service (and hold its place), the code says which
+                continue
         out.append(item)
     return out
 
@@ -165,7 +171,7 @@ def _next(items: list[_Item], k: int) -> _Item | None:
 
 def _close(a: _Item, b: _Item) -> bool:
     """Neighbouring items (no comma, "and" or sentence end between them) a few plain words apart."""
-    return b.at - a.at - 1 <= _GAP
+    return b.at - (a.at + a.words - 1) - 1 <= _GAP
 
 
 def _pair(items: list[_Item], words: list[str]) -> dict[int, int]:
@@ -224,6 +230,8 @@ def read_service_minutes(low: str, kb: KnowledgeBase) -> list[ServiceMinutes]:
     loose = [it for it in items if it.kind == "min" and not it.used and it.phrase != "bare"]
     if len(codes) == 1 and not found and loose:
         found[services[0][0]] = max(it.value for it in loose)  # "52 total timed minutes ..., all <code>"
+    elif len(codes) >= 2 and not found and len(loose) == 1 and services:
+        found[services[0][0]] = loose[0].value  # "<code> and <code>, 53 minutes": one figure for all (asked about)
     minutes: dict[str, int | None] = {}
     read: dict[str, str] = {}
     for k, it in services:

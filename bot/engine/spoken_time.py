@@ -13,6 +13,7 @@ _HOURS_AND_MINUTES = re.compile(rf"\b(\d{{1,2}})\s*{_HOUR}\s*(?:and\s+|,\s*)?(\d
 _AND_A_HALF = re.compile(rf"\b(?:an?|1)\s+{_HOUR}\s+and\s+a\s+half\b|\b(\d)\s+and\s+a\s+half\s+{_HOUR}|\b(\d)\.5\s*{_HOUR}")
 _HALF_HOUR = re.compile(rf"\bhalf\s+an?\s+{_HOUR}|\ba\s+half[\s-]{_HOUR}|\bhalf[\s-]{_HOUR}")
 _AN_HOUR = re.compile(rf"\b(?:an|a|one)\s+(?:full\s+|whole\s+)?{_HOUR}")
+_PRIME = re.compile(r"\b(\d{1,3})\s*['\u2019\u2032](?![\w'])")  # 30' is thirty minutes in therapy notes
 _QUARTER = re.compile(rf"\b(?:a\s+)?quarter\s+(?:of\s+)?an?\s+{_HOUR}")
 
 
@@ -41,7 +42,7 @@ def _digits(low: str, kb: KnowledgeBase) -> str:
 
 def minutes_spelled_out(low: str, kb: KnowledgeBase) -> str:
     """Lower-cased text with spans of time said in words rewritten as "<N> minutes"."""
-    low = _digits(low, kb)
+    low = _PRIME.sub(lambda m: f"{m.group(1)} min", _digits(low, kb))
     low = _AND_A_HALF.sub(lambda m: f"{int(m.group(1) or m.group(2) or 1) * 60 + 30} minutes", low)
     low = _HOURS_AND_MINUTES.sub(lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} minutes", low)
     low = _HALF_HOUR.sub("30 minutes", low)

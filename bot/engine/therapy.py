@@ -89,7 +89,13 @@ def _accepted(kb: KnowledgeBase, services: list[Service], payer: str | None) -> 
         if code.payer is None or code.payer == asked:
             kept.append(s)
             continue
-        alts = [l.target for l in kb.links_of(s.code) if l.target in kb.codes and kb.codes[l.target].payer in (None, asked)]
+        alts = [l.target for l in kb.links_of(s.code) if l.target in kb.codes and kb.codes[l.target].payer in (None, asked)
+                and unit_rule_of(kb, l.target) is not None]
+        if alts and all(k.code != alts[0] for k in kept):  # the payer's own code for the same service takes its place
+            kept.append(Service(alts[0], s.minutes, _timed(kb, alts[0])))
+            notes.append(f"{s.code} billed as {alts[0]}: {label} does not pay {s.code}; it takes {alts[0]} for that "
+                         "service.")
+            continue
         notes.append(f"{s.code} left off: {label} does not pay it on a line of its own"
                      + (f"; it takes {' or '.join(alts)} for that service." if alts else " (see its rule)."))
     return kept, notes
@@ -108,7 +114,11 @@ def units_answer(ctx: Context, terms: ClaimTerms) -> Answer:
     """Lines and units for the day's therapy services, with the trace and the other reading as a caveat."""
     kb = ctx.kb
     services = _services(kb, terms)
-    if therapy_split.shared_figure(ctx, services):
+    evenly = therapy_split.even_split(ctx, services) if therapy_split.shared_figure(ctx, services) else None
+    if evenly is not None:  # "split evenly": the figure divided as said
+        services = evenly
+        terms.services[:] = [(s.code, s.minutes) for s in evenly]
+    elif therapy_split.shared_figure(ctx, services):
         rule = next(unit_rule_of(kb, s.code) for s in services)
         label = kb.meta.get("payers", {}).get(terms.payer or kb.meta.get("default_payer", "medicare"), {})
         return therapy_split.split_clarify(ctx, services, rule, str(label.get("label", "Medicare")).split(" (")[0])

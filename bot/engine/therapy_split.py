@@ -34,6 +34,20 @@ def shared_figure(ctx: Context, services: list[Service]) -> bool:
     return _shared_words(ctx).any(tokens(ctx.raw_text or ctx.q.text)) or len(timed) == 2
 
 
+def even_split(ctx: Context, services: list[Service]) -> list[Service] | None:
+    """ "<A> and <B>, 53 minutes, split evenly": the one figure divided between the timed services as said."""
+    words = ctx.kb.cache.get("even_minute_words")
+    if words is None:
+        words = ctx.kb.cache.setdefault("even_minute_words", PhraseSet(
+            ctx.kb.vocabulary.get("therapy_time", {}).get("even", [])))
+    if not words.any(tokens(ctx.raw_text or ctx.q.text)):
+        return None
+    timed = [s for s in services if s.timed]
+    total = next(s.minutes for s in timed if s.minutes is not None) or 0
+    split = {s.code: total // len(timed) + (1 if i < total % len(timed) else 0) for i, s in enumerate(timed)}
+    return [Service(s.code, split[s.code], True) if s.timed else s for s in services]
+
+
 def _splits(total: int, codes: list[str], unit: int) -> list[list[int]]:
     """A few ways the minutes may fall: even, and (for two codes) most to one or to the other."""
     even = [total // len(codes) + (1 if i < total % len(codes) else 0) for i in range(len(codes))]
