@@ -177,6 +177,8 @@ def _close(a: _Item, b: _Item) -> bool:
 def _pair(items: list[_Item], words: list[str]) -> dict[int, int]:
     """Service item index -> minutes, each span to its neighbour: "33 min <code>" or "<code> for 33 minutes"."""
     found: dict[int, int] = {}
+    kinds = [it.kind for it in items if it.kind != "sep"]
+    codes_first = bool(kinds) and kinds[0] == "svc" and kinds[-1] == "min"
     for k, item in enumerate(items):
         if item.kind != "min" or item.used or (_each(words, item) and _share(items, k, found)):
             continue
@@ -185,7 +187,10 @@ def _pair(items: list[_Item], words: list[str]) -> dict[int, int]:
         back = before is not None and before.kind == "svc" and not before.used and _close(before, item)
         ahead = after is not None and after.kind == "svc" and not after.used and _close(item, after)
         if back and ahead:  # "<code> for 24 minutes <code> ...": a linking word says which way it reads
-            ahead = not (set(words[before.at + 1:item.at]) & _BACK_LINK) or bool(set(words[item.at + 1:after.at]) & _AHEAD_LINK)
+            back_link = bool(set(words[before.at + 1:item.at]) & _BACK_LINK)
+            ahead_link = bool(set(words[item.at + 1:after.at]) & _AHEAD_LINK)
+            # no word decides: the text's own order does ("<code> 33 min <code> 7 min" names each code first)
+            ahead = ahead_link if back_link != ahead_link else not codes_first
             back = not ahead
         target = k + 1 if ahead else k - 1 if back else None
         if target is not None:
