@@ -5,6 +5,8 @@ when their own search lands there; otherwise the caller keeps listing the choice
 
 from __future__ import annotations
 
+import os
+
 from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
 from bot.engine.dxfind import find
@@ -62,7 +64,21 @@ def _discriminated(reader: IcdReader, rel: Release, header: IcdCode, reading: Re
     scores = {code: len(h & telling) for code, h in held.items()}
     best = max(scores.values(), default=0)
     winners = [c for c in below if scores[c.code] == best]
-    return winners[0] if best > 0 and len(winners) == 1 else None
+    if best == 0:
+        return None
+    return winners[0] if len(winners) == 1 else _common_parent(reader, rel, header, winners)
+
+
+def _common_parent(reader: IcdReader, rel: Release, header: IcdCode, winners: list[IcdCode]) -> IcdCode | None:
+    """Several codes tie, all under one code deeper than the header and nothing else under it (the words chose
+    "left ACL sprain" and only the 7th character is left): that code, for the 7th-character words to complete."""
+    prefix = os.path.commonprefix([c.code for c in winners])
+    for cut in range(len(prefix), len(header.code), -1):
+        parent = reader.code(rel.id, prefix[:cut])
+        if parent is not None:
+            _below, total = reader.billable_below(rel.id, parent.code, 1)
+            return parent if total == len(winners) else None
+    return None
 
 
 def billable_ancestor(reader: IcdReader, rel: Release, token: str) -> IcdCode | None:
