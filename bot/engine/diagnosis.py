@@ -192,7 +192,8 @@ def _one_code(dx: DxContext, code: IcdCode, matched: str, token: str) -> Answer:
     """One code asked: completed by the 7th character the other words name, with the partner codes they name."""
     rest = _rest(dx, code, token)
     reading = read(rest, lexicon(dx.kb))
-    if (below := dxnamed.words_choose_below(dx.reader, dx.release, code, reading)) is not None:
+    found = find(dx.reader, dx.release, reading) if not code.billable and reading.required else None
+    if (below := dxnamed.words_choose_below(dx.reader, dx.release, code, reading, found)) is not None:
         code, matched = below[0], matched + ", the billable code below it your words name"
         dx.caveats.append(below[1])
     core, optional = core_and_optional(code.descriptor)
@@ -204,15 +205,15 @@ def _one_code(dx: DxContext, code: IcdCode, matched: str, token: str) -> Answer:
                           f"; {completed.dotted} is the one your words name ({what}).")
         code, matched = completed, matched + " with the 7th character your words name"
     links = partners(dx.reader, dx.release, code, [c for c in left if c not in _said], reading, detail=reading.concepts)
-    alternatives = [] if links else _words_say(dx, code, reading)
+    alternatives = [] if links or below else _words_say(dx, code, reading, found)
     return define(dx, code, matched, sequence=in_order(code, links) + alternatives, links=links)
 
 
-def _words_say(dx: DxContext, code: IcdCode, reading: Reading) -> list[IcdCode]:
+def _words_say(dx: DxContext, code: IcdCode, reading: Reading, finding: Finding | None = None) -> list[IcdCode]:
     """A code of the same category that the question's words describe better than the code it names."""
     if not reading.required:
         return []
-    finding = find(dx.reader, dx.release, reading)
+    finding = finding or find(dx.reader, dx.release, reading)
     other = finding.primary
     if other is None or other.code == code.code or other.code[:3] != code.code[:3] or finding.unused:
         return []

@@ -9,7 +9,7 @@ import os
 
 from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
-from bot.engine.dxfind import find
+from bot.engine.dxfind import Finding, find
 from bot.engine.dxlex import Reading
 from bot.engine.dxsearch import core_and_optional
 
@@ -21,11 +21,13 @@ def _shown(code: str) -> str:
     return code if len(code) <= 3 else f"{code[:3]}.{code[3:]}"
 
 
-def words_choose_below(reader: IcdReader, rel: Release, header: IcdCode, reading: Reading) -> tuple[IcdCode, str] | None:
-    """The billable code below a header that the question's other words name, and the caveat saying so; else None."""
+def words_choose_below(reader: IcdReader, rel: Release, header: IcdCode, reading: Reading,
+                       finding: Finding | None = None) -> tuple[IcdCode, str] | None:
+    """The billable code below a header that the question's other words name, and the caveat saying so; else None
+    (`finding`: the words' own search, when the caller already ran it)."""
     if header.billable or not reading.required:
         return None
-    finding = find(reader, rel, reading)
+    finding = finding or find(reader, rel, reading)
     chosen = finding.primary
     if chosen is None or not chosen.billable or chosen.code == header.code or not chosen.code.startswith(header.code) \
             or not _adds(reading, header, chosen):
