@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer, Billing, BillingLine
@@ -145,6 +146,7 @@ def em_answer(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer:
     if time.restated is not None:
         lead.append(f"The {time.restated} minutes named are the other spans added up, not more time.")
     billing.assumptions[:0] = lead
+    _placed(ctx, time.read)
     ctx.contested += result.contested
     ctx.source_ids += result.source_ids + list(kb.families[family].sources)
     line_codes = [kb.codes[l.code] for l in billing.lines]
@@ -153,6 +155,15 @@ def em_answer(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer:
                             codes=[facts.code_fact(kb, c, ctx.year) for c in line_codes],
                             companions=facts.companions(kb, first, ctx.year) if first else [], billing=billing,
                             families=[family], family_info=[facts.family_info(kb, family)])
+
+
+def _placed(ctx: Context, figures: list[int]) -> None:
+    """Numbers the visit's time was read from ("15 of those") are placed: not listed as unused."""
+    sc = getattr(ctx.q, "scenario", None)
+    if sc is None or not figures:
+        return
+    used = {str(f) for f in figures}
+    sc.stray[:] = [w for w in sc.stray if not set(re.findall(r"\d+", w)) & used]
 
 
 def define_with_example(ctx: Context, code: str) -> Answer | None:

@@ -32,6 +32,7 @@ class VisitTime:
     minutes: int | None = None
     left_out: list[str] = field(default_factory=list)
     restated: int | None = None
+    read: list[int] = field(default_factory=list)  # every figure read as a span of time (counted or not)
 
 
 @dataclass(slots=True)
@@ -133,14 +134,14 @@ def read_visit_time(kb: KnowledgeBase, low: str) -> VisitTime:
         whole = [s for s in parts if not s.portion]
         cut = sum(s.value for s in parts if s.portion and id(s) in excluded)
         return VisitTime(minutes=max(0, sum(s.value for s in whole if id(s) not in excluded) - cut),
-                         left_out=list(excluded.values()))
+                         left_out=list(excluded.values()), read=[s.value for s in spans])
     counted = [s for s in parts if id(s) not in excluded]
     stated = [s for s in counted if s.stated_total]
     if restated is None and stated and len(counted) > 1:
         minutes = max(s.value for s in stated) - sum(s.value for s in parts if id(s) in excluded)
     else:
         minutes = sum(s.value for s in counted)
-    return VisitTime(minutes=max(0, minutes), left_out=list(excluded.values()),
+    return VisitTime(minutes=max(0, minutes), left_out=list(excluded.values()), read=[s.value for s in spans],
                      restated=restated.value if restated is not None else None)
 
 
