@@ -42,6 +42,8 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
         return totals
     if (again := office_pairs.family_twice(ctx, codes)) is not None:  # "two E/M visits the same day?"
         return again
+    if ctx.q.intent in ("pair", "define") and (unmet := office_pairs.requirement_fails(ctx, codes)) is not None:
+        return unmet  # "can an urgent care bill G2211?": the code's own requirement says no
     if terms.places:
         return places_answer(ctx, terms, codes)
     asks_repeat = ctx.q.intent == "pair" or (ctx.q.intent == "bill" and ctx.q.minutes is None)  # "twice in one day"

@@ -213,3 +213,27 @@ def family_twice(ctx: Context, codes: list[str]) -> Answer | None:
     ctx.source_ids.append(fam.within_source)
     return handlers.finish(ctx, status="answered", intent="pair", pair=verdict, families=[fam.id],
                            family_info=[facts.family_info(ctx.kb, fam.id)])
+
+
+def requirement_fails(ctx: Context, codes: list[str]) -> Answer | None:
+    """A named code whose own requirement the story contradicts (the visit-complexity add-on at an urgent care
+    visit): not billable here, said with the requirement. Only what the question says counts, never a default."""
+    from bot.engine import criteria  # noqa: PLC0415  (criteria loads the scenario helpers only when needed)
+
+    sc = getattr(ctx.q, "scenario", None)
+    kb = ctx.kb
+    for code in codes:
+        requires = kb.rule_for(kb.codes[code], ctx.year).requires
+        failed = [c for c in criteria.check_all(kb.meta, sc, requires) if c.met is False and not c.assumed] \
+            if sc is not None and requires else []
+        if failed:
+            other = next((c for c in codes if c != code), code)
+            reason = (f"Not billable here: {code} requires {criteria.criterion_text(kb.meta, failed[0].name, requires[failed[0].name])} "
+                      f"The question says otherwise ({failed[0].why}).")
+            source = kb.codes[code].rule.source
+            ctx.source_ids.append(source)
+            verdict = PairVerdict(code, other, False, "same visit", reason, [source])
+            return handlers.finish(ctx, status="answered", intent="pair", pair=verdict,
+                                   codes=[facts.code_fact(kb, kb.codes[c], ctx.year) for c in codes],
+                                   families=list(dict.fromkeys(kb.codes[c].family for c in codes)))
+    return None
