@@ -47,11 +47,16 @@ def test_a_long_hcpcs_description_is_joined_from_its_continuation_records(kb):
 
 
 def test_a_level_ii_modifier_outside_the_curated_knowledge_has_its_official_meaning(kb):
-    a = ask("what does modifier GY mean", kb=kb)
-    assert ("answered", "GY", "modifier", "Statutorily excluded") == (a.status, a.codes[0].code, a.codes[0].system,
-                                                                    a.codes[0].title)
-    assert ("Item or service statutorily excluded, does not meet the definition of any Medicare benefit or, for "
-            "non-Medicare insurers, is not a contractual benefit") == a.cms.modifiers[0].descriptor
+    a = ask("what does modifier JW mean", kb=kb)
+    assert ("answered", "JW", "modifier", "Discarded drug not administe") == (  # the file's 28-character short text
+        a.status, a.codes[0].code, a.codes[0].system, a.codes[0].title)
+    assert "Drug amount discarded/not administered to any patient" == a.cms.modifiers[0].descriptor
+
+
+def test_a_curated_level_ii_modifier_answers_from_the_curated_knowledge(kb):
+    a = ask("what does modifier GY mean", kb=kb)  # GY is curated (ABN modifiers): our words, its rules and links
+    assert ("answered", "GY", "Statutorily excluded, or not a Medicare benefit") == (
+        a.status, a.codes[0].code, a.codes[0].title)
 
 
 def test_modifiers_named_with_a_hcpcs_code_are_explained_beside_it(kb):
@@ -198,6 +203,23 @@ def test_without_imports_an_unknown_code_says_what_to_import(kb, tmp_path):
             "(rvu26a to rvu26d: PPRRVU, GPCI and locality files inside); the four practitioner PTP zips of the quarter "
             "(ccipra-v<NNN>r0-f1 to f4); the practitioner services MUE table zip of the quarter with `codebot import "
             "FILE`") in a.message
+
+
+def test_without_imports_a_units_limit_question_on_a_curated_code_says_which_file_holds_the_mue(kb, tmp_path):
+    use_cms(CmsReader(tmp_path / "none.db"))  # nothing imported: the curated answer stays, the MUE file is named
+    a = ask("MUE for 97110", kb=kb)
+    assert ("answered", "97110") == (a.status, a.codes[0].code)
+    assert any(c.startswith("For the units a day allows (the MUE), import the practitioner services MUE table zip")
+               for c in a.caveats), a.caveats
+
+
+def test_without_imports_an_unknown_hcpcs_code_names_the_hcpcs_file_first(kb, tmp_path):
+    use_cms(CmsReader(tmp_path / "none.db"))  # nothing imported
+    a = ask("what is HCPCS J1885? a ketorolac shot", kb=kb)
+    assert "unknown" == a.status
+    assert ("To answer what J1885 is, import the quarter's alpha-numeric HCPCS file zip (HCPC<year>_<MON>_ANWEB...txt "
+            "inside) with `codebot import FILE`") in a.message
+    assert a.message.index("HCPCS file zip") < a.message.index("For its payment, NCCI pairs and units, also")
 
 
 @pytest.mark.parametrize("question, lines", [

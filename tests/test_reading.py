@@ -13,7 +13,8 @@ from bot.core import ask, vocabulary
 from bot.engine.parse import parse_question
 from bot.render import render_answer
 
-CASES = yaml.safe_load((Path(__file__).parent / "reading_cases.yaml").read_text())
+CASES = [case for name in ("reading_cases.yaml", "scope_cases.yaml")  # scope: office, therapy and ICD-10-CM classes
+         for case in yaml.safe_load((Path(__file__).parent / name).read_text())]
 
 
 def _errors(expect: dict, a: Answer) -> list[str]:

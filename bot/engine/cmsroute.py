@@ -166,7 +166,33 @@ def after(ctx, answer: Answer) -> Answer:
         return ncci.beside(found[0], answer)
     if answer.status in ("unknown", "did_you_mean"):
         return _with_import_advice(ctx, answer)
+    if answer.status == "answered" and answer.intent in ("define", "bill") and ctx.q.codes:
+        return _missing_file_caveat(ctx, answer)
     return answer
+
+
+def _missing_file_caveat(ctx, answer: Answer) -> Answer:
+    """ "MUE for X" or "what does X pay" answered from the curated knowledge while the CMS file that holds the
+    figure is not imported: say which file gives it (the curated answer stays)."""
+    import dataclasses
+
+    from bot.codesets import cms_tables as t
+    from bot.engine import cmsfacts
+    from bot.engine.cmsask import read
+
+    asked = read(ctx.raw_text or ctx.q.text, [c.upper() for c in ctx.q.codes], ctx.q.intent, ctx.q.minutes)
+    wanted = {"units": [t.MUE], "pay": [t.PFS]}.get(asked.kind)  # the RVU zip holds the GPCI and locality files too
+    if not wanted:
+        return answer
+    reader = _reader()
+    loaded = reader.loaded_codesets() if reader else set()
+    missing = [c for c in wanted if c not in loaded]
+    if not missing:
+        return answer
+    what = "the units a day allows (the MUE)" if asked.kind == "units" else "what the code pays by locality"
+    advice = cmsfacts.import_advice(ctx.kb, missing)
+    caveat = f"For {what}, {advice[:1].lower()}{advice[1:]}"
+    return dataclasses.replace(answer, caveats=[*answer.caveats, caveat])
 
 
 def _hcpcs_twin(ctx, answer: Answer) -> Answer:
@@ -202,9 +228,16 @@ def _with_import_advice(ctx, answer: Answer) -> Answer:
 
     reader = _reader()
     loaded = reader.loaded_codesets() if reader else set()
-    wanted = [t.HCPCS if unknown[0][:1].isalpha() else t.CPT_DESCRIPTORS, t.PFS, t.PTP, t.MUE]
-    missing = [c for c in wanted if c not in loaded]
+    own = t.HCPCS if unknown[0][:1].isalpha() else t.CPT_DESCRIPTORS  # the file that holds the code itself
+    missing = [c for c in [own, t.PFS, t.PTP, t.MUE] if c not in loaded]
     if not missing:
         return answer
-    advice = cmsfacts.import_advice(ctx.kb, missing)
+    if own == t.HCPCS and own in missing and answer.intent == "define":  # "what is it?": that file first, others after
+        rest = [c for c in missing if c != own]
+        lower = lambda text: text[:1].lower() + text[1:]  # noqa: E731
+        advice = f"To answer what {unknown[0]} is, {lower(cmsfacts.import_advice(ctx.kb, [own]))}"
+        advice += f" For its payment, NCCI pairs and units, also {lower(cmsfacts.import_advice(ctx.kb, rest))}" \
+            if rest else ""
+    else:
+        advice = cmsfacts.import_advice(ctx.kb, missing)
     return dataclasses.replace(answer, message=f"{answer.message} {advice}".strip())

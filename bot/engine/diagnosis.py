@@ -11,7 +11,7 @@ from bot.answer import Answer, Suggestion
 from bot.codesets import default_codesets
 from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
-from bot.engine import dxcodes, dxfacts
+from bot.engine import dxcodes, dxfacts, dxnamed
 from bot.engine.dxfind import Finding, find
 from bot.engine.dxlex import Reading, lexicon, read
 from bot.engine.dxlink import Link, in_order, partners
@@ -23,6 +23,7 @@ from bot.engine.match import suggest_codes
 from bot.kb.store import KnowledgeBase
 
 MAX_SUGGESTIONS = 6
+_COMPARES = re.compile(r"\b(?:vs\.?|versus|difference|differences|differ|compared?)\b|\bor\b(?=[^?]*\?\s*$)", re.I)
 NO_WORDS = ("Ask about an ICD-10-CM code ({release}) by the code (\"what is M17.11\", \"is M17.1 billable\") or by "
             "the condition in words (\"ICD-10 for unsteadiness on feet\").")
 NO_CODE_FITS = ("No ICD-10-CM code in {release} fits those words; try the condition as the documentation words it "
@@ -94,6 +95,18 @@ def _unknown_code(dx: DxContext, token: str, curated: list[Suggestion]) -> Answe
                    message=f"{shown} is not an ICD-10-CM code in {dx.release.name}, and no code is one character away.")
 
 
+def _ancestor_named(dx: DxContext, tokens_written: list[str]) -> Answer | None:
+    """Codes that do not exist below a billable code the question's words name: that code, said so."""
+    text = dx.text
+    for token in tokens_written:
+        text = text.replace(_shown(token), " ").replace(token, " ")
+    found = dxnamed.words_name_ancestor(dx.reader, dx.release, tokens_written, read(text, lexicon(dx.kb)))
+    if found is None:
+        return None
+    dx.caveats.append(found[1])
+    return define(dx, found[0], "the billable code above the one written")
+
+
 def _two_systems(dx: DxContext, code: IcdCode, token: str, curated: list[Suggestion]) -> Answer:
     """A bare token that is an ICD-10-CM code and one character from a curated code: ask which was meant."""
     suggestions = [Suggestion(code=code.dotted, why=f"ICD-10-CM {code.dotted}, written without its dot",
@@ -107,7 +120,8 @@ def _pair(dx: DxContext, left: IcdCode, right: IcdCode) -> Answer:
     verdict = pair_verdict(dx.reader, dx.release.id, left, right)
     found = [dxfacts.diagnosis(dx.reader, dx.release, code, dx.note, "code") for code in (left, right)]
     facts = [dxfacts.code_fact(code, dx.release, d) for code, d in zip((left, right), found)]
-    return _answer(dx, status="answered", intent="pair", pair=verdict, codes=facts, diagnosis=found[0])
+    intent = "compare" if _COMPARES.search(dx.text) else "pair"  # "I69.351 vs I69.353": both codes side by side
+    return _answer(dx, status="answered", intent=intent, pair=verdict, codes=facts, diagnosis=found[0])
 
 
 def _meant_as_icd(dx: DxContext, token: str) -> bool:
@@ -146,7 +160,7 @@ def by_codes(dx: DxContext, tokens_found: list[tuple[str, bool]]) -> Answer | No
             unknown.append((token, curated))
     misspelt = [t for t, _c in unknown if any(t in icd_neighbours(f[0].code) for f in found)]
     if unknown and len(misspelt) < len(unknown) or not found:
-        return _unknown_code(dx, *unknown[0]) if unknown else None
+        return (_ancestor_named(dx, [t for t, _c in unknown]) or _unknown_code(dx, *unknown[0])) if unknown else None
     for token in misspelt:  # "T84.84XA ... can I send T84.84A?": the asker's own variant of the code they named
         near = next(f[0] for f in found if token in icd_neighbours(f[0].code))
         dx.caveats.append(f"{_shown(token)} is not an ICD-10-CM code; the valid code is {near.dotted}"
@@ -178,6 +192,10 @@ def _one_code(dx: DxContext, code: IcdCode, matched: str, token: str) -> Answer:
     """One code asked: completed by the 7th character the other words name, with the partner codes they name."""
     rest = _rest(dx, code, token)
     reading = read(rest, lexicon(dx.kb))
+    found = find(dx.reader, dx.release, reading) if not code.billable and reading.required else None
+    if (below := dxnamed.words_choose_below(dx.reader, dx.release, code, reading, found)) is not None:
+        code, matched = below[0], matched + ", the billable code below it your words name"
+        dx.caveats.append(below[1])
     core, optional = core_and_optional(code.descriptor)
     left = [c for c in reading.concepts if not c.held_by(core | optional)]
     completed, _said = with_seventh(dx.reader, dx.release, code, left, reading)
@@ -187,18 +205,20 @@ def _one_code(dx: DxContext, code: IcdCode, matched: str, token: str) -> Answer:
                           f"; {completed.dotted} is the one your words name ({what}).")
         code, matched = completed, matched + " with the 7th character your words name"
     links = partners(dx.reader, dx.release, code, [c for c in left if c not in _said], reading, detail=reading.concepts)
-    alternatives = [] if links else _words_say(dx, code, reading)
+    alternatives = [] if links or below else _words_say(dx, code, reading, found)
     return define(dx, code, matched, sequence=in_order(code, links) + alternatives, links=links)
 
 
-def _words_say(dx: DxContext, code: IcdCode, reading: Reading) -> list[IcdCode]:
+def _words_say(dx: DxContext, code: IcdCode, reading: Reading, finding: Finding | None = None) -> list[IcdCode]:
     """A code of the same category that the question's words describe better than the code it names."""
     if not reading.required:
         return []
-    finding = find(dx.reader, dx.release, reading)
+    finding = finding or find(dx.reader, dx.release, reading)
     other = finding.primary
     if other is None or other.code == code.code or other.code[:3] != code.code[:3] or finding.unused:
         return []
+    if not code.billable and other.code.startswith(code.code):
+        return []  # a code below the header named: it is among the header's choices, never reported after it
     dx.caveats.append(f"Your words describe {other.dotted} ({other.descriptor}) rather than {code.dotted} "
                       f"({code.descriptor}); check the documentation before choosing.")
     return [other]

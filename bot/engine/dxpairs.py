@@ -35,6 +35,8 @@ def _residual(left: IcdCode, right: IcdCode) -> tuple[str, str]:
         return "", ""
     for code, other in ((left, right), (right, left)):
         word = next((w for w in RESIDUAL_WORDS if w in code.descriptor.lower()), None)
+        if not other.code.startswith(code.code[:-1] if len(code.code) > 4 else code.code[:3]):
+            continue  # catch-all of its own subcategory only (M54.50 is low back pain, not any dorsalgia)
         if word and word not in other.descriptor.lower():
             return word, (f" But {code.dotted} is the '{word}' code of category {code.code[:3]}: it is not reported beside "
                     f"{other.dotted}, a more specific code of the same category that says what {code.dotted} leaves out.")

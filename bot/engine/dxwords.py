@@ -35,7 +35,11 @@ NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "code", "codes", "coding", "
 NOISE_PHRASES = ("icd-10-cm", "icd 10 cm", "icd-10", "icd 10", "external causes", "external cause", "plan of care",
                  "in what order", "what order", "the right code", "right code", "right one", "is that right",
                  "is this right", "am i right", "that right", "right away", "all right", "complete code", "full code",
-                 "goes first", "go first", "listed first", "code first")
+                 "goes first", "go first", "listed first", "code first",
+                 # who and where, not the condition ("falls in an older adult at home")
+                 "older adult", "older adults", "elderly patient", "elderly woman", "elderly man", "elderly lady",
+                 "at home", "in the home", "at her home", "at his home", "year old", "years old", "year-old", "y/o",
+                 "medicare patient", "medicare pt")
 
 # Shorthand coders write, spelled out as the tabular words it.
 SHORTHAND = {"dm": "diabetes mellitus", "t2dm": "type 2 diabetes mellitus", "t1dm": "type 1 diabetes mellitus",

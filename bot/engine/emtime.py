@@ -4,15 +4,17 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer, Billing, BillingLine
 from bot.engine import facts, handlers
 from bot.engine.billing import BillRequest, bill, example_request
+from bot.engine.mdm_read import read_mdm_story
 from bot.engine.office_read import ClaimTerms
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.tracks import pick_track
-from bot.engine.visit_time import mdm_level, read_visit_time, visit_track
+from bot.engine.visit_time import mdm_level, mdm_named, read_visit_time, visit_track
 from bot.kb.records import Track
 from bot.kb.store import KnowledgeBase
 
@@ -78,10 +80,11 @@ def _cued(kb: KnowledgeBase, family: str, low: str, sc=None) -> bool:
                          PhraseSet(fam.weak_cue_words),
                          PhraseSet([*inter.get("positive", []), *inter.get("asynchronous", [])]))
     hints, cues, weak, contact = cache[family]
-    if _criteria_story(kb, sc):
-        return False  # a TCM story's visit, follow-up and MDM are TCM's (a visit code named still asks for a visit)
-    if mdm_level(kb, low) is not None:
-        return True  # an MDM level names an E/M visit by itself
+    story = _criteria_story(kb, sc)
+    if story and sc.of("event", "discharge"):
+        return False  # a discharge story's visit, follow-up and MDM are TCM's (a visit code named still asks for one)
+    if mdm_level(kb, low) is not None and not story:
+        return True  # an MDM level names an E/M visit by itself (a TCM story's MDM is TCM's)
     words, track = tokens(low), visit_track(kb, family, low)
     if not hints.any(words) and track is None:
         return False
@@ -97,9 +100,14 @@ def visit_family(ctx: Context, codes: list[str]) -> str | None:
         if codes:
             if all(kb.codes[c].family == family for c in codes):
                 return family
-        elif q.families == [family] or (not q.families and _cued(kb, family, typed(ctx), q.scenario)):
+        elif q.families == [family] or (not _timed_families(kb, q.families) and _cued(kb, family, typed(ctx), q.scenario)):
             return family
     return None
+
+
+def _timed_families(kb: KnowledgeBase, families: list[str]) -> list[str]:
+    """The named families whose codes go by minutes, units or criteria: a same-day procedure beside a visit is context."""
+    return [f for f in families if any(c.rule.basis != "none" or c.rule.requires for c in kb.codes_by_family.get(f, []))]
 
 
 def is_em_time(ctx: Context, codes: list[str]) -> bool:
@@ -108,7 +116,11 @@ def is_em_time(ctx: Context, codes: list[str]) -> bool:
     family = visit_family(ctx, codes)
     if family is None or not has_visit_time(ctx):
         return False
-    return bool(codes) or pick_track(ctx.kb, family, "minutes", codes, ctx.q.text, None, ctx.q.scenario).track is not None
+    if codes or pick_track(ctx.kb, family, "minutes", codes, ctx.q.text, None, ctx.q.scenario).track is not None:
+        return True
+    # "35 minutes in the room, 12 of those the nurse's": a total no one is named for, staff's part taken out
+    sc = ctx.q.scenario
+    return sc is not None and any(not f.who for f in sc.of("minutes")) and (visit_minutes(ctx) or 0) > 0
 
 
 def has_visit_time(ctx: Context) -> bool:
@@ -166,15 +178,24 @@ def em_answer(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer:
     billing = result.billing
     if (by_mdm := _by_mdm(kb, family, track, level)) is not None:
         billing = _choose_mdm(kb, billing, by_mdm, level or "", time.minutes)
+        story = read_mdm_story(kb, low) if not mdm_named(kb, low) else None
+        if story is not None and story.level == level:
+            billing = dataclasses.replace(billing, trace=story.trace + billing.trace)
+            ctx.source_ids += [str(s) for s in (kb.meta.get("mdm_elements") or {}).get("also", [])] + \
+                [str((kb.meta.get("mdm_elements") or {}).get("source", ""))]
         ctx.source_ids.append("codingintel-time-or-mdm")
+    story_told = by_mdm is not None and not mdm_named(kb, low)
     by_time = by_mdm is None or any(l.code != by_mdm.code for l in billing.lines)
     lead = [f"Level chosen by {time.minutes} minutes of the billing practitioner's own total time on the date of the "
             "encounter; medical decision making may support another level."] if time.minutes is not None and by_time \
-        else [f"Level chosen by {level} medical decision making, as documented."] if by_mdm is not None else []
+        else [f"Level chosen by {level} medical decision making, as "
+              f"{'read from the problems and management described' if story_told else 'documented'}."] \
+        if by_mdm is not None else []
     lead += [f"Not counted: {why}." for why in time.left_out]
     if time.restated is not None:
         lead.append(f"The {time.restated} minutes named are the other spans added up, not more time.")
     billing.assumptions[:0] = lead
+    _placed(ctx, time.read)
     ctx.contested += result.contested
     ctx.source_ids += result.source_ids + list(kb.families[family].sources)
     line_codes = [kb.codes[l.code] for l in billing.lines]
@@ -183,6 +204,15 @@ def em_answer(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer:
                             codes=[facts.code_fact(kb, c, ctx.year) for c in line_codes],
                             companions=facts.companions(kb, first, ctx.year) if first else [], billing=billing,
                             families=[family], family_info=[facts.family_info(kb, family)])
+
+
+def _placed(ctx: Context, figures: list[int]) -> None:
+    """Numbers the visit's time was read from ("15 of those") are placed: not listed as unused."""
+    sc = getattr(ctx.q, "scenario", None)
+    if sc is None or not figures:
+        return
+    used = {str(f) for f in figures}
+    sc.stray[:] = [w for w in sc.stray if not set(re.findall(r"\d+", w)) & used]
 
 
 def define_with_example(ctx: Context, code: str) -> Answer | None:

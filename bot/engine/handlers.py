@@ -100,8 +100,8 @@ def not_sure(ctx: Context, intent: str, suggestions: list[Suggestion], unknown: 
 
 
 def _of_the_story(ctx: Context, suggestions: list[Suggestion]) -> list[Suggestion]:
-    """Of the near codes, those of the family the question's words name or point to ("99242 for 11-20 minutes of
-    portal messaging": the e-visit code 99422), when any is."""
+    """Of the near codes, those of the family the question's words name or point to (a consult code typed for portal
+    messaging: the e-visit code one character away), when any is."""
     sc, kb = ctx.q.scenario, ctx.kb
     named = set(ctx.q.families) | ({f.value for f in sc.of("family")} if sc is not None else set())
     fits = [s for s in suggestions if s.code in kb.codes and kb.codes[s.code].family in named]

@@ -8,7 +8,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer, CompareRow, PairVerdict, Suggestion
-from bot.engine import bill_handler, claimfacts, emtime, handlers, office_pairs, pair_handler, therapy
+from bot.engine import bill_handler, claimfacts, emtime, handlers, office_pairs, pair_handler, therapy, therapy_mods, therapy_totals
 from bot.engine.office_read import ClaimTerms, read_claim_terms
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.place_read import PlaceReading, read_setting
@@ -26,26 +26,50 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
     if terms.modifiers or terms.places:
         _read(ctx, terms)
     bill = _bill(ctx, codes, terms)
+    if bill is not None and therapy.has_unit_minutes(ctx.kb, terms):  # "PTA did 20 min ..., modifiers?"
+        terms.modifiers += therapy_mods.claim_modifiers(ctx.kb, ctx.q.text, ctx.raw_text or ctx.q.text,
+                                                        terms.asks_modifiers, terms.modifiers)
+        if therapy_mods.together(ctx.kb, ctx.q.text) and any(ctx.kb.modifiers[m].kind == "therapy assistant"
+                                                             for m in terms.modifiers):
+            bill = dataclasses.replace(bill, caveats=[*bill.caveats, "The therapist and the assistant worked the same "
+                                       "minutes together: that time is the therapist's service, so no CQ or CO."])
     if bill is not None:
         bill = _with_modifiers(ctx, bill, terms) if terms.modifiers else bill
         return _with_places(ctx, bill, terms)
-    if ctx.q.intent == "bill" and emtime.visit_family(ctx, codes) and not emtime.has_visit_time(ctx):
+    if ctx.q.intent == "bill" and not ctx.q.repeat and emtime.visit_family(ctx, codes) \
+            and not emtime.has_visit_time(ctx):
         return handlers.search_answer(ctx)  # "each 15 minutes" describes a code's unit: a search, not time spent
     if (terms.places or terms.modifiers) and (service := hinted_service(ctx, codes)) is not None:
         # "the OD reviewed her photo: what do we bill, and POS 02 with 95?": the service, then the terms asked
         return _with_places(ctx, _with_modifiers(ctx, service, terms) if terms.modifiers else service, terms)
+    if (totals := therapy_totals.total_units(ctx, codes)) is not None:  # "how many units is 38 minutes?"
+        return totals
+    if (again := office_pairs.family_twice(ctx, codes)) is not None:  # "two E/M visits the same day?"
+        return again
+    if ctx.q.intent in ("pair", "define") and (unmet := office_pairs.requirement_fails(ctx, codes)) is not None:
+        return unmet  # "can an urgent care bill G2211?": the code's own requirement says no
     if terms.places:
         return places_answer(ctx, terms, codes)
-    if ctx.q.repeat and len(codes) == 1 and ctx.q.intent == "pair":  # "billed again at next year's AWV": its own rule
+    asks_repeat = ctx.q.intent == "pair" or (ctx.q.intent == "bill" and ctx.q.minutes is None)  # "twice in one day"
+    if ctx.q.repeat and len(codes) == 1 and asks_repeat:  # "billed again at next year's AWV": its own rule
         return pair_handler.pair_answer(ctx, codes)
     if (ctx.q.intent == "pair" or terms.modifiers or office_pairs.asks_pair(ctx, codes)) \
             and (paired := office_pairs.claim_pair(ctx, codes, terms)) is not None:
         return paired
+    if _unit_pair(ctx, codes, terms):  # "can I bill A with B if done in separate 15-minute blocks?": no minutes spent
+        return pair_handler.pair_answer(ctx, codes)
     if terms.modifiers or (terms.asks_modifiers and (codes or ctx.q.families)):
         return modifiers_answer(ctx, terms, codes)
     if terms.asks_place and not codes and (setting := read_setting(_raw(ctx), ctx.kb)).places:
         return _described_place(ctx, terms, setting)
     return _by_codes(ctx, codes)
+
+
+def _unit_pair(ctx: Context, codes: list[str], terms: ClaimTerms) -> bool:
+    """Two unit-rule codes asked together ("bill A with B") with no minutes tied to either: a pair question, whatever
+    minutes describe the rule (a 15-minute block) or a bill cue say."""
+    return len(codes) == 2 and all(therapy.unit_rule_of(ctx.kb, c) is not None for c in codes) \
+        and not any(m is not None for _c, m in terms.services) and office_pairs.asks_pair(ctx, codes)
 
 
 def _raw(ctx: Context) -> str:
@@ -67,6 +91,7 @@ def _by_codes(ctx: Context, codes: list[str]) -> Answer | None:
         return therapy.linked_pair(ctx, codes)
     if len(codes) == 1 and ctx.q.intent in ("define", "search"):
         answer = therapy.define_with_units(ctx, codes[0]) or emtime.define_with_example(ctx, codes[0])
+        answer = therapy_totals.units_needed(ctx, answer, codes[0]) if answer is not None else None
         return office_pairs.with_payer_notes(ctx, answer or handlers.define(ctx, codes[0]), codes, ClaimTerms()) \
             if office_pairs.payer_alternatives(ctx, codes, ClaimTerms()) else answer
     return None
@@ -237,6 +262,14 @@ def _modifier_pair(ctx: Context, mod, codes: list[str]) -> Answer | None:
     """A modifier with a code it has a rule about (an add-on not paid on a visit with that modifier)."""
     for code in codes:
         rel = claimfacts.relation_between(mod, code, "code")
+        named = office_pairs.service_verdict(ctx, code, [c for c in codes if c != code]) if rel is not None else None
+        if named is not None:  # "G2211 with a modifier-25 visit and an AWV": the rule for that service decides
+            ctx.contested += named.contested
+            ctx.source_ids += named.verdict.source_ids
+            return handlers.finish(ctx, status="answered", intent="pair", pair=named.verdict,
+                                    codes=[claimfacts.modifier_fact(mod, ctx.year),
+                                           handlers.facts.code_fact(ctx.kb, ctx.kb.codes[code], ctx.year)],
+                                    families=[MODIFIER, ctx.kb.codes[code].family])
         if rel is not None:
             ctx.source_ids.append(rel.source)
             verdict = PairVerdict(f"modifier {mod.code}", code, rel.kind == "with", "same visit", rel.note, [rel.source])

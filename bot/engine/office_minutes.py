@@ -26,6 +26,7 @@ _RULE_AFTER = {"rule", "code", "codes", "unit", "units", "increment", "increment
 _BARE_AFTER = {"units", "unit", "days", "day", "visits", "visit", "patients", "patient", "x", "times", "%", "years"}
 _BACK_LINK = {"for", "x", "took", "lasted", "was", "at", "about", "approx", "approximately", "totaling"}
 _AHEAD_LINK = {"of", "doing", "on"}
+_TOTAL_WORDS = {"total", "totaling", "totalling", "altogether", "overall", "combined"}
 _GAP = 3  # words that may stand between a number of minutes and its service ("24 minutes of the <code>")
 
 
@@ -37,6 +38,7 @@ class _Item:
     code: str = ""
     phrase: str = ""
     used: bool = False
+    words: int = 1  # words the item spans ("33 min" is two)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +116,7 @@ def _items(low: str, kb: KnowledgeBase) -> tuple[list[_Item], list[str]]:
         span = _minutes_at(words, i)
         if span is not None:
             if not _states_a_rule(words, i, span[1]):
-                items.append(_Item("min", i, value=span[0]))
+                items.append(_Item("min", i, value=span[0], words=span[1]))
             i += span[1]
             continue
         if w in _BREAK:
@@ -130,7 +132,19 @@ def _items(low: str, kb: KnowledgeBase) -> tuple[list[_Item], list[str]]:
                 and not (i + 1 < len(words) and words[i + 1] in _BARE_AFTER):
             items.append(_Item("min", i, value=int(w), phrase="bare"))
         i += 1
-    return _collapse(items), words
+    return _without_restated_total(_collapse(items), words), words
+
+
+def _without_restated_total(items: list[_Item], words: list[str]) -> list[_Item]:
+    """ "total timed 52 minutes: 30 of one code, 22 of another": a figure said to be the total that equals the sum of
+    the other figures is that sum, not more time (it is dropped before minutes are tied to services)."""
+    spans = [it for it in items if it.kind == "min" and it.phrase != "bare"]
+    for it in spans:
+        near = set(words[max(0, it.at - 2):it.at]) | set(words[it.at + 1:it.at + 4])
+        others = [o.value for o in spans if o is not it]
+        if near & _TOTAL_WORDS and len(others) >= 2 and sum(others) == it.value:
+            return [x for x in items if x is not it]
+    return items
 
 
 def _weak(item: _Item) -> bool:
@@ -139,13 +153,18 @@ def _weak(item: _Item) -> bool:
 
 
 def _collapse(items: list[_Item]) -> list[_Item]:
-    """ "neuro re-ed <code>", "manual (<code>)": one code named twice in a row is one service."""
+    """ "neuro re-ed <code>", "manual (<code>)": one code named twice in a row is one service; a service named in
+    words and then by a code right after it ("e-stim attended <code>") is that code."""
     out: list[_Item] = []
     for item in items:
-        if item.kind == "svc" and out and out[-1].kind == "svc" and out[-1].code == item.code and item.at - out[-1].at <= 4:
-            if _weak(out[-1]):
-                out[-1].phrase = item.phrase  # "manual (<code>)": the code makes it a named service
-            continue
+        if item.kind == "svc" and out and out[-1].kind == "svc" and item.at - out[-1].at <= 4:
+            if out[-1].code == item.code:
+                if _weak(out[-1]):
+                    out[-1].phrase = item.phrase  # "manual (<code>)": the code makes it a named service
+                continue
+            if not _CODE.match(out[-1].phrase) and _CODE.match(item.phrase):
+                item.at, out[-1] = out[-1].at, item  # the words named the service (and hold its place), the code says which
+                continue
         out.append(item)
     return out
 
@@ -156,12 +175,14 @@ def _next(items: list[_Item], k: int) -> _Item | None:
 
 def _close(a: _Item, b: _Item) -> bool:
     """Neighbouring items (no comma, "and" or sentence end between them) a few plain words apart."""
-    return b.at - a.at - 1 <= _GAP
+    return b.at - (a.at + a.words - 1) - 1 <= _GAP
 
 
 def _pair(items: list[_Item], words: list[str]) -> dict[int, int]:
     """Service item index -> minutes, each span to its neighbour: "33 min <code>" or "<code> for 33 minutes"."""
     found: dict[int, int] = {}
+    kinds = [it.kind for it in items if it.kind != "sep"]
+    codes_first = bool(kinds) and kinds[0] == "svc" and kinds[-1] == "min"
     for k, item in enumerate(items):
         if item.kind != "min" or item.used or (_each(words, item) and _share(items, k, found)):
             continue
@@ -170,7 +191,10 @@ def _pair(items: list[_Item], words: list[str]) -> dict[int, int]:
         back = before is not None and before.kind == "svc" and not before.used and _close(before, item)
         ahead = after is not None and after.kind == "svc" and not after.used and _close(item, after)
         if back and ahead:  # "<code> for 24 minutes <code> ...": a linking word says which way it reads
-            ahead = not (set(words[before.at + 1:item.at]) & _BACK_LINK) or bool(set(words[item.at + 1:after.at]) & _AHEAD_LINK)
+            back_link = bool(set(words[before.at + 1:item.at]) & _BACK_LINK)
+            ahead_link = bool(set(words[item.at + 1:after.at]) & _AHEAD_LINK)
+            # no word decides: the text's own order does ("<code> 33 min <code> 7 min" names each code first)
+            ahead = ahead_link if back_link != ahead_link else not codes_first
             back = not ahead
         target = k + 1 if ahead else k - 1 if back else None
         if target is not None:
@@ -215,6 +239,8 @@ def read_service_minutes(low: str, kb: KnowledgeBase) -> list[ServiceMinutes]:
     loose = [it for it in items if it.kind == "min" and not it.used and it.phrase != "bare"]
     if len(codes) == 1 and not found and loose:
         found[services[0][0]] = max(it.value for it in loose)  # "52 total timed minutes ..., all <code>"
+    elif len(codes) >= 2 and not found and len(loose) == 1 and services:
+        found[services[0][0]] = loose[0].value  # "<code> and <code>, 53 minutes": one figure for all (asked about)
     minutes: dict[str, int | None] = {}
     read: dict[str, str] = {}
     for k, it in services:

@@ -85,7 +85,7 @@ def _focus(kb: KnowledgeBase, codes: list[str], terms: ClaimTerms) -> str | None
     return add_ons[0] if terms.modifiers or any(kb.codes[c].family != family for c in codes) else None
 
 
-def _said_in_words(ctx: Context) -> list[str]:
+def said_in_words(ctx: Context) -> list[str]:
     """Same-day services named in words ("we also gave a flu shot"): codes by their aliases, and families."""
     kb = ctx.kb
     cached = kb.cache.get("code_alias_phrases")
@@ -97,14 +97,19 @@ def _said_in_words(ctx: Context) -> list[str]:
     return list(dict.fromkeys(said + list(ctx.q.families)))
 
 
+def service_verdict(ctx: Context, focus: str, others: list[str]) -> PairResult | None:
+    """A rule written for the code and another same-day service the question names (by code, alias or family)."""
+    kb = ctx.kb
+    others = list(dict.fromkeys(others + [s for s in said_in_words(ctx) if s != focus]))
+    found = [r for r in (explicit_verdict(kb, focus, o) for o in others) if r is not None]
+    return next((r for r in found if r.verdict.allowed is False), found[0] if found else None)
+
+
 def _verdict_for(ctx: Context, focus: str, others: list[str], terms: ClaimTerms) -> PairResult | None:
     """A rule written for the add-on and another same-day service decides; else a named modifier's rule about it."""
     kb = ctx.kb
-    others = list(dict.fromkeys(others + [s for s in _said_in_words(ctx) if s != focus]))
-    found = [r for r in (explicit_verdict(kb, focus, o) for o in others) if r is not None]
-    denied = next((r for r in found if r.verdict.allowed is False), None)
-    if denied or found:
-        return denied or found[0]
+    if (named := service_verdict(ctx, focus, others)) is not None:
+        return named
     for mod in (kb.modifiers[m] for m in terms.modifiers):
         rel = claimfacts.relation_between(mod, focus, "code")
         if rel is not None and rel.kind in ("not_with", "with"):
@@ -187,3 +192,48 @@ def role_listing(ctx: Context) -> Answer | None:
     return handlers.finish(ctx, status="answered", intent="family", families=[family],
                             codes=[facts.code_fact(kb, c, ctx.year) for c in chosen],
                             family_info=[facts.family_info(kb, family)])
+
+
+_TWO = re.compile(r"\b(?:two|2|second|both|another|twice|again)\b")
+_OTHER_SPECIALTY = re.compile(r"\bdifferent specialt(?:y|ies)\b|\bother specialt(?:y|ies)\b")
+
+
+def family_twice(ctx: Context, codes: list[str]) -> Answer | None:
+    """Two services of one family the same day asked in words ("two office visits today?"): the family's own
+    restriction on two of its services (none when the question names practitioners of different specialties)."""
+    fams = ctx.q.families
+    if codes or len(fams) != 1 or ctx.q.intent not in ("pair", "family", "search"):
+        return None
+    fam = ctx.kb.families[fams[0]]
+    low = ctx.q.text
+    if fam.within_allowed or not fam.within_reason or not _TWO.search(low) or _OTHER_SPECIALTY.search(low):
+        return None
+    verdict = PairVerdict(fam.id, fam.id, False, "same day", fam.within_reason, [fam.within_source],
+                          about=f"two {fam.name.lower()} services for one patient on one day")
+    ctx.source_ids.append(fam.within_source)
+    return handlers.finish(ctx, status="answered", intent="pair", pair=verdict, families=[fam.id],
+                           family_info=[facts.family_info(ctx.kb, fam.id)])
+
+
+def requirement_fails(ctx: Context, codes: list[str]) -> Answer | None:
+    """A named code whose own requirement the story contradicts (the visit-complexity add-on at an urgent care
+    visit): not billable here, said with the requirement. Only what the question says counts, never a default."""
+    from bot.engine import criteria  # noqa: PLC0415  (criteria loads the scenario helpers only when needed)
+
+    sc = getattr(ctx.q, "scenario", None)
+    kb = ctx.kb
+    for code in codes:
+        requires = kb.rule_for(kb.codes[code], ctx.year).requires
+        failed = [c for c in criteria.check_all(kb.meta, sc, requires) if c.met is False and not c.assumed] \
+            if sc is not None and requires else []
+        if failed:
+            other = next((c for c in codes if c != code), code)
+            reason = (f"Not billable here: {code} requires {criteria.criterion_text(kb.meta, failed[0].name, requires[failed[0].name])} "
+                      f"The question says otherwise ({failed[0].why}).")
+            source = kb.codes[code].rule.source
+            ctx.source_ids.append(source)
+            verdict = PairVerdict(code, other, False, "same visit", reason, [source])
+            return handlers.finish(ctx, status="answered", intent="pair", pair=verdict,
+                                   codes=[facts.code_fact(kb, kb.codes[c], ctx.year) for c in codes],
+                                   families=list(dict.fromkeys(kb.codes[c].family for c in codes)))
+    return None

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from bot.engine.office_minutes import read_service_minutes
 from bot.engine.phrases import PhraseSet, tokens
+from bot.engine.spoken_time import minutes_spelled_out
 from bot.engine.place_read import ASKS_PLACE, numbers_as_places
 from bot.kb.store import KnowledgeBase
 
@@ -20,6 +21,11 @@ _AFTER_UNIT = re.compile(r"^\s*(?:minutes?|mins?|min\b|days?|units?|hours?|%|dol
 _LIST_JOIN = {",", "and", "or", "/", "&", "vs", "versus", "with", "plus"}
 _TIMED = re.compile(r"\d.{0,24}?\b(?:min|m\b|hours?\b|hrs?\b)")  # no span of time: no minutes to tie to services
 _LEADING_HYPHEN = re.compile(r"(?:^|[\s(])-([a-z0-9]{2})\b")  # "-26 and TC"
+_COVERED_BY = {"is", "on", "has", "with", "under", "via", "through", "covered", "by", "insured", "traditional"}
+_DESCRIBES_PATIENT = {"part", "b", "advantage", "ffs", "established", "est", "new", "existing", "return", "adult",
+                      "older", "elderly", "female", "male", "primary", "secondary"}
+_NEGATION = {"not", "no", "non", "never", "isn't", "without"}
+_PATIENT_GAP = 3  # words between a payer and the patient it covers ("a Medicare Part B pt")
 _NAMES_ONE = {"the", "a", "use", "add", "append", "appended", "attach", "put"}  # "which one gets the 59"
 
 
@@ -44,6 +50,43 @@ def _payer_phrases(kb: KnowledgeBase) -> dict[str, PhraseSet]:
     return cached
 
 
+def _payer(kb: KnowledgeBase, low: str, words: list[str]) -> str | None:
+    """The payer whose rules the question asks about. When it names two ("commercial would pay X; what does Medicare
+    pay?"), the patient's own payer ("a Medicare pt") wins, else the one in the last question asked."""
+    named = {p: phrases.find(words) for p, phrases in _payer_phrases(kb).items()}
+    named = {p: [i for i, _ph in hits if not set(words[max(0, i - 2):i]) & _NEGATION] for p, hits in named.items()}
+    named = {p: spots for p, spots in named.items() if spots}  # "(not Medicare rules)" names no payer
+    if len(named) <= 1:
+        return next(iter(named), None)
+    patient = PhraseSet(kb.vocabulary.get("payer_of", {}).get("patient_words", []))
+    own = {p for p, spots in named.items() for i in spots
+           if _before_patient(words[i + 1:i + 1 + _PATIENT_GAP], patient)
+           or _covers(words[max(0, i - _PATIENT_GAP):i], patient)}
+    if len(own) == 1:
+        return own.pop()
+    asked = [s for s in re.split(r"(?<=[.!?;\n])", low) if s.strip().endswith("?")]
+    in_question = {p for p, phrases in _payer_phrases(kb).items() if asked and phrases.any(tokens(asked[-1]))}
+    if len(in_question) == 1:
+        return in_question.pop()
+    return next((p for p in named if p != kb.meta.get("default_payer", "medicare")), None)
+
+
+def _before_patient(after: list[str], patient: PhraseSet) -> bool:
+    """ "<payer> (part b / established) patient": the patient word follows with only describing words between."""
+    for w in after:
+        if patient.any([w]):
+            return True
+        if w not in _DESCRIBES_PATIENT:
+            return False
+    return False
+
+
+def _covers(before: list[str], patient: PhraseSet) -> bool:
+    """ "the patient is on / has / with <payer>": a patient word, then only a verb or preposition before the payer."""
+    at = max((i for i, w in enumerate(before) if patient.any([w])), default=None)
+    return at is not None and all(w in _COVERED_BY for w in before[at + 1:])
+
+
 def _modifiers(low: str, kb: KnowledgeBase, asks: bool, typed: str = "") -> list[str]:
     """Modifier codes: unambiguous letters alone, others after "modifier", hyphened to a code, or listed beside one."""
     words = re.findall(r"[a-z0-9]+|[,/&]", low)
@@ -64,7 +107,8 @@ def _modifiers(low: str, kb: KnowledgeBase, asks: bool, typed: str = "") -> list
     found += [c for c in _linked_pairs(words, kb, typed) if c not in found]
     found = _listed(words, found, kb) if found else found
     first = {w.upper(): i for i, w in reversed(list(enumerate(words)))}
-    return sorted(found, key=lambda c: first.get(c, len(words))) or (_by_alias(low, kb) if asks else [])
+    return sorted(found, key=lambda c: first.get(c, len(words))) or \
+        ((_by_alias(low, kb) or _by_alias(typed.lower(), kb)) if asks else [])  # typed: before spelling correction
 
 
 def _linked_pairs(words: list[str], kb: KnowledgeBase, typed: str) -> list[str]:
@@ -135,11 +179,13 @@ def read_claim_terms(low: str, kb: KnowledgeBase, typed: str = "") -> ClaimTerms
     (`typed`: the question as typed, where capitals tell a modifier such as TC from a word)."""
     asks = bool(_MODIFIER_WORD.search(low))
     words = tokens(low)
-    payer = next((p for p, phrases in _payer_phrases(kb).items() if phrases.any(words) and p != "medicare"), None)
-    if payer is None and _payer_phrases(kb).get("medicare", PhraseSet([])).any(words):
-        payer = "medicare"
+    payer = _payer(kb, low, words)
     modifiers = _modifiers(low, kb, asks, typed)
     places = _places(low, kb) or [p for p in numbers_as_places(low, kb) if p not in modifiers]
     return ClaimTerms(modifiers=modifiers, places=places, asks_modifiers=asks, asks_place=bool(ASKS_PLACE.search(low)),
                       payer=payer, amount=_amount(low),
-                      services=[(s.code, s.minutes) for s in read_service_minutes(low, kb)] if _TIMED.search(low) else [])
+                      services=_services(minutes_spelled_out(low, kb), kb))
+
+
+def _services(low: str, kb: KnowledgeBase) -> list[tuple[str, int | None]]:
+    return [(s.code, s.minutes) for s in read_service_minutes(low, kb)] if _TIMED.search(low) else []

@@ -69,7 +69,12 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
 def pair_answer(ctx: Context, subjects: list[str]) -> Answer:
     """Say whether two codes or families may be billed together (or one code's own rule), with period and reason."""
     kb = ctx.kb
-    if len(subjects) == 1:
+    outside = [c for c in ctx.q.codes if c not in kb.codes and c not in subjects]
+    if len(subjects) == 1 and outside and not ctx.q.repeat:  # "99214 with 20610": the pair, not 99214's own rule
+        result = PairResult(PairVerdict(subjects[0], outside[0], None, "same day", (
+            f"No curated rule pairs {subjects[0]} with {outside[0]}, a code outside the ones I hold; the NCCI "
+            "procedure-to-procedure edits decide it."), []))
+    elif len(subjects) == 1:
         told = ctx.q.scenario.of("count", "times") if ctx.q.scenario else []
         times = told[-1].value if told else None
         result = own_rule(kb, subjects[0], ctx.q.practices, times)

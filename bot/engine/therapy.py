@@ -7,7 +7,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer, Billing, BillingLine
-from bot.engine import facts, handlers, pair_handler
+from bot.engine import facts, handlers, pair_handler, therapy_split
 from bot.engine.office_read import ClaimTerms
 from bot.engine.units import Allocation, Service, allocate_each, allocate_total
 from bot.kb.records import UnitRule
@@ -55,12 +55,15 @@ def billing_for(kb: KnowledgeBase, services: list[Service], year: int, example: 
                 payer: str | None = None) -> tuple[Billing, Allocation, Allocation, UnitRule]:
     """Billing for the day's services: the payer's reading leads (Medicare: total time), the other one beside it."""
     rule = next(unit_rule_of(kb, s.code) for s in services)
+    family = kb.codes[services[0].code].family
+    services, refused = _accepted(kb, services, payer)
     total = allocate_total(services, rule.unit_minutes, rule.first_unit_minutes)
     each = allocate_each(services, rule.unit_minutes, rule.first_unit_minutes)
     if per_code_payer(kb, payer):
         total, each = each, total
     missing = [s.code for s in services if s.timed and s.minutes is None]
     assumptions = [f"No minutes given for {', '.join(missing)}: counted as 0 timed minutes."] if missing else []
+    assumptions += refused
     assumptions.append("All services on one calendar day, one patient, one-on-one time for the timed codes.")
     label = kb.meta.get("payers", {}).get(payer or kb.meta.get("default_payer", "medicare"), {}).get("label", "Medicare")
     if per_code_payer(kb, payer):
@@ -68,11 +71,34 @@ def billing_for(kb: KnowledgeBase, services: list[Service], year: int, example: 
                            f"a unit from {rule.first_unit_minutes} minutes of that code).")
     else:
         assumptions.append(f"{year} {label} rules; units follow {rule.label}.")
-    inputs = {"family": kb.codes[services[0].code].family, "minutes": total.timed_minutes, "days": None,
+    inputs = {"family": family, "minutes": total.timed_minutes, "days": None,
               "interactive": None, "year": year, "services": {s.code: s.minutes for s in services}, "payer": payer}
     billing = Billing(inputs=inputs, lines=_lines(kb, total), unbilled_minutes=total.unbilled_minutes or None,
                       assumptions=assumptions, trace=total.trace, example=example)
     return billing, total, each, rule
+
+
+def _accepted(kb: KnowledgeBase, services: list[Service], payer: str | None) -> tuple[list[Service], list[str]]:
+    """The services the payer pays on a line of their own, and a note for each one left off (with the payer's own code
+    for it, where it has one)."""
+    asked = payer or str(kb.meta.get("default_payer", "medicare"))
+    label = kb.meta.get("payers", {}).get(asked, {}).get("label", asked)
+    kept, notes = [], []
+    for s in services:
+        code = kb.codes[s.code]
+        if code.payer is None or code.payer == asked:
+            kept.append(s)
+            continue
+        alts = [l.target for l in kb.links_of(s.code) if l.target in kb.codes and kb.codes[l.target].payer in (None, asked)
+                and unit_rule_of(kb, l.target) is not None]
+        if alts and all(k.code != alts[0] for k in kept):  # the payer's own code for the same service takes its place
+            kept.append(Service(alts[0], s.minutes, _timed(kb, alts[0])))
+            notes.append(f"{s.code} billed as {alts[0]}: {label} does not pay {s.code}; it takes {alts[0]} for that "
+                         "service.")
+            continue
+        notes.append(f"{s.code} left off: {label} does not pay it on a line of its own"
+                     + (f"; it takes {' or '.join(alts)} for that service." if alts else " (see its rule)."))
+    return kept, notes
 
 
 def _other_reading(total: Allocation, each: Allocation, per_code_first: bool = False) -> str | None:
@@ -88,6 +114,14 @@ def units_answer(ctx: Context, terms: ClaimTerms) -> Answer:
     """Lines and units for the day's therapy services, with the trace and the other reading as a caveat."""
     kb = ctx.kb
     services = _services(kb, terms)
+    evenly = therapy_split.even_split(ctx, services) if therapy_split.shared_figure(ctx, services) else None
+    if evenly is not None:  # "split evenly": the figure divided as said
+        services = evenly
+        terms.services[:] = [(s.code, s.minutes) for s in evenly]
+    elif therapy_split.shared_figure(ctx, services):
+        rule = next(unit_rule_of(kb, s.code) for s in services)
+        label = kb.meta.get("payers", {}).get(terms.payer or kb.meta.get("default_payer", "medicare"), {})
+        return therapy_split.split_clarify(ctx, services, rule, str(label.get("label", "Medicare")).split(" (")[0])
     billing, total, each, rule = billing_for(kb, services, ctx.year, payer=terms.payer)
     other = _other_reading(total, each, per_code_payer(kb, terms.payer))
     billing.assumptions[:0] = _read_as(kb, terms)

@@ -8,14 +8,20 @@ import re
 from dataclasses import dataclass, field
 
 from bot.engine.phrases import PhraseSet, tokens
+from bot.engine.mdm_read import read_mdm_story
+from bot.engine.spoken_time import minutes_spelled_out
 from bot.kb.records import Track
 from bot.kb.store import KnowledgeBase
 
 _SPAN = re.compile(r"(?<!each )(?<!per )(?<!every )(?<!additional )\b(\d{1,3})\s*(?:-\s*)?(?:more\s+|total\s+)?"
                    r"(?:minutes?|mins?|min\b|m\b)|\b(\d)\s*(?:hours?|hrs?)\b|\b(\d{1,3})\s+total\b"
-                   r"|\btotal(?: time)?(?: of| was| is| =|:)?\s+(\d{1,3})\b(?!\s*(?:units?|%))")
-_CLAUSE = re.compile(r"[.;!?\n,]|\b(?:and then|then|and|but|while|whereas)\b")
-_CONTINUES = {",", "and"}  # a clause after these keeps the previous clause's performer ("MA 10 min rooming and 5 on vitals")
+                   r"|\btotal(?: time)?(?: of| was| is| =|:)?\s+(\d{1,3})\b(?!\s*(?:units?|%))"
+                   r"|\b(\d{1,3})(?=\s+of (?:those|these|them|which|that|it)\b)")
+_CLAUSE = re.compile(r"[.;!?\n,]|\b(?:and then|then|and|plus|but|while|whereas|including|of which)\b")
+_CONTINUES = {",", "and", "plus", "including", "of which"}  # a clause after these keeps the previous clause's performer ("MA 10 min rooming and 5 on vitals")
+_CHOICE = {"or", "vs", "vs.", "versus"}
+_PORTION_BEFORE = re.compile(r"\b(?:of (?:which|those|these|them|that)|including|includes|included)\s*$")
+_PORTION = re.compile(r"\s*(?:minutes?\s+|mins?\s+)?of (?:those|these|them|which|that|it|this)\b")
 _GAP = 2  # words that may stand inside a hint phrase, when they only say who pays ("new traditional Medicare patient")
 
 
@@ -26,6 +32,7 @@ class VisitTime:
     minutes: int | None = None
     left_out: list[str] = field(default_factory=list)
     restated: int | None = None
+    read: list[int] = field(default_factory=list)  # every figure read as a span of time (counted or not)
 
 
 @dataclass(slots=True)
@@ -34,6 +41,8 @@ class _Span:
     clause: str
     performer: str | None
     stated_total: bool
+    day: str | None = None  # the weekday the clause (or the one it continues) names
+    portion: bool = False  # "10 of those were the MA's": part of a figure already given, not more time
 
 
 def _words(kb: KnowledgeBase) -> dict:
@@ -43,41 +52,69 @@ def _words(kb: KnowledgeBase) -> dict:
         roles = {p: r for r in ("staff", "practitioner") for p in voc.get(r, [])}
         cached = kb.cache.setdefault("visit_time_words", {
             "roles": (PhraseSet(roles), {p.lower(): r for p, r in roles.items()}),
-            **{k: PhraseSet(voc.get(k, [])) for k in ("other_date", "encounter", "total", "mdm")}})
+            **{k: PhraseSet(voc.get(k, [])) for k in ("other_date", "encounter", "total", "mdm", "separate")}})
     return cached
+
+
+def _weekdays(kb: KnowledgeBase) -> dict[str, int]:
+    """Weekday names (abbreviations of three letters left out: "sat", "sun" are common words)."""
+    return {k: v for k, v in kb.vocabulary.get("weekdays", {}).items() if len(k) > 3}
+
+
+def _day_named(kb: KnowledgeBase, clause: str) -> str | None:
+    days = _weekdays(kb)
+    found = [days[w] for w in (t.removesuffix("'s") for t in tokens(clause)) if w in days]
+    return str(found[0]) if found else None
 
 
 def _performer(kb: KnowledgeBase, clause: str) -> str | None:
     phrases, owner = _words(kb)["roles"]
-    found = [owner[p.lower()] for _i, p in phrases.find(tokens(clause))]
+    found = [owner[p.lower()] for _i, p in phrases.find([t.removesuffix("'s") for t in tokens(clause)])]  # the MA's
     return "staff" if "staff" in found and "practitioner" not in found else ("practitioner" if found else None)
 
 
 def _spans(kb: KnowledgeBase, low: str) -> list[_Span]:
     out: list[_Span] = []
     total = _words(kb)["total"]
-    clauses, performer = [], None
+    clauses, performer, day = [], None, None
     pos = 0
     for m in list(_CLAUSE.finditer(low)) + [None]:
         end = m.start() if m else len(low)
-        clauses.append((low[pos:end], low[max(0, pos - 8):pos]))
+        clauses.append((low[pos:end], low[max(0, pos - 16):pos]))
         pos = m.end() if m else len(low)
     for clause, joint in clauses:
         own = _performer(kb, clause)
         keeps = any(joint.rstrip().endswith(j) for j in _CONTINUES)
         performer = own or (performer if keeps else None)
+        day = _day_named(kb, clause) or (day if keeps else None)
         for m in _SPAN.finditer(clause):
-            minutes, hours, bare_total, total_of = m.groups()
-            value = int(minutes or bare_total or total_of) if not hours else int(hours) * 60
-            out.append(_Span(value, clause, performer, bool(bare_total or total_of) or total.any(tokens(clause))))
+            minutes, hours, bare_total, total_of, part = m.groups()
+            value = int(minutes or bare_total or total_of or part) if not hours else int(hours) * 60
+            portion = bool(part or _PORTION.match(clause[m.end():]) or _PORTION_BEFORE.search(joint + clause[:m.start()]))
+            out.append(_Span(value, clause, performer, bool(bare_total or total_of) or total.any(tokens(clause)), day,
+                             portion))
     return out
 
 
-def _left_out(kb: KnowledgeBase, span: _Span) -> str | None:
+def _encounter_day(kb: KnowledgeBase, low: str, spans: list[_Span]) -> str | None:
+    """The weekday of the visit: the first one named beside a visit word ("saw the patient Monday"), else the day of
+    the first minutes told."""
+    encounter = _words(kb)["encounter"]
+    for clause in _CLAUSE.split(low):
+        if clause and (day := _day_named(kb, clause)) is not None and encounter.any(tokens(clause)):
+            return day
+    return next((s.day for s in spans if s.day is not None), None)
+
+
+def _left_out(kb: KnowledgeBase, span: _Span, visit_day: str | None = None) -> str | None:
     words = _words(kb)
     if span.performer == "staff":
         return f"{span.value} minutes of clinical staff time (only the billing practitioner's own time counts)"
     clause = tokens(span.clause)
+    if words["separate"].any(clause):
+        return f"{span.value} minutes on a service billed separately (its time never counts toward the visit)"
+    if visit_day is not None and span.day is not None and span.day != visit_day:
+        return f"{span.value} minutes on another day than the visit (only time on the date of the encounter counts)"
     if words["other_date"].any(clause) and not words["encounter"].any(clause):
         return f"{span.value} minutes on another date (only time on the date of the encounter counts)"
     return None
@@ -85,19 +122,26 @@ def _left_out(kb: KnowledgeBase, span: _Span) -> str | None:
 
 def read_visit_time(kb: KnowledgeBase, low: str) -> VisitTime:
     """The practitioner's minutes on the encounter date; None when the question gives no time at all."""
+    low = minutes_spelled_out(low, kb)
     spans = _spans(kb, low)
     if not spans:
         return VisitTime()
     restated = next((s for s in spans if len(spans) >= 3 and 2 * s.value == sum(x.value for x in spans)), None)
     parts = [s for s in spans if s is not restated]
-    excluded = {id(s): why for s in parts if (why := _left_out(kb, s)) is not None}
+    visit_day = _encounter_day(kb, low, parts)
+    excluded = {id(s): why for s in parts if (why := _left_out(kb, s, visit_day)) is not None}
+    if any(s.portion for s in parts) and any(not s.portion for s in parts):  # "30 min, 10 of those the MA's"
+        whole = [s for s in parts if not s.portion]
+        cut = sum(s.value for s in parts if s.portion and id(s) in excluded)
+        return VisitTime(minutes=max(0, sum(s.value for s in whole if id(s) not in excluded) - cut),
+                         left_out=list(excluded.values()), read=[s.value for s in spans])
     counted = [s for s in parts if id(s) not in excluded]
     stated = [s for s in counted if s.stated_total]
     if restated is None and stated and len(counted) > 1:
         minutes = max(s.value for s in stated) - sum(s.value for s in parts if id(s) in excluded)
     else:
         minutes = sum(s.value for s in counted)
-    return VisitTime(minutes=max(0, minutes), left_out=list(excluded.values()),
+    return VisitTime(minutes=max(0, minutes), left_out=list(excluded.values()), read=[s.value for s in spans],
                      restated=restated.value if restated is not None else None)
 
 
@@ -129,21 +173,49 @@ def _gapped(hint: list[str], words: list[str], fillers: set[str]) -> bool:
     return False
 
 
+def _offered_choice(words: list[str], tracks: list[Track]) -> list[str]:
+    """The words less a choice the question offers ("new or established?"): those name no ladder by themselves."""
+    owners: dict[str, set[str]] = {}
+    for t in tracks:
+        for h in t.hints:
+            owners.setdefault(tokens(h)[0], set()).add(t.id)
+    single = {w: ids.pop() for w, ids in owners.items() if len(ids) == 1}
+    drop = {j for i, w in enumerate(words) if w in _CHOICE and 0 < i < len(words) - 1
+            and single.get(words[i - 1]) not in (None, single.get(words[i + 1])) and words[i + 1] in single
+            for j in (i - 1, i, i + 1)}
+    return [w for i, w in enumerate(words) if i not in drop]
+
+
 def visit_track(kb: KnowledgeBase, family: str, low: str) -> Track | None:
     """The one ladder (new or established) whose hints the question holds, allowing words inside a hint; else None."""
-    words = tokens(low)
-    hit = [t for t in kb.family_tracks(family) if t.basis == "minutes"
-           and any(_gapped(tokens(h), words, _fillers(kb)) for h in t.hints)]
+    tracks = [t for t in kb.family_tracks(family) if t.basis == "minutes"]
+    words = _offered_choice(tokens(low), tracks)
+    hit = [t for t in tracks if any(_gapped(tokens(h), words, _fillers(kb)) for h in t.hints)]
     return hit[0] if len(hit) == 1 else None
 
 
-def mdm_level(kb: KnowledgeBase, low: str) -> str | None:
-    """The medical decision making level named beside "MDM" ("moderate MDM", "MDM was high"), else None."""
-    words = tokens(low)
+def _named_levels(kb: KnowledgeBase, words: list[str]) -> list[str] | None:
+    """The MDM levels written beside "MDM" (None: the question does not say MDM at all)."""
     mdm = _words(kb)["mdm"]
     spots = [j for i, p in mdm.find(words) for j in range(i, i + len(tokens(p)))]
     if not spots:
         return None
     levels = [str(x) for x in kb.meta.get("mdm_levels", [])]
-    near = [w for i, w in enumerate(words) if w in levels and any(abs(i - s) <= 3 for s in spots)]
+    return [w for i, w in enumerate(words) if w in levels and any(abs(i - s) <= 3 for s in spots)]
+
+
+def mdm_named(kb: KnowledgeBase, low: str) -> bool:
+    """Whether the question names an MDM level beside "MDM" ("moderate MDM")."""
+    return bool(_named_levels(kb, tokens(low)))
+
+
+def mdm_level(kb: KnowledgeBase, low: str) -> str | None:
+    """The medical decision making level named beside "MDM" ("moderate MDM", "MDM was high"), or read from the
+    story's problems and risk when the question asks about MDM without naming a level; else None."""
+    near = _named_levels(kb, tokens(low))
+    if near is None:
+        return None
+    if not near:  # "what level does MDM support?" after the story: read it from the problems and the risk
+        story = read_mdm_story(kb, low)
+        return story.level if story is not None else None
     return near[0] if len(set(near)) == 1 else None

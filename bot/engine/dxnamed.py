@@ -1,0 +1,109 @@
+"""A diagnosis code named beside words that describe the condition: a header (not billable) whose billable code the
+words name ("the referral says G56.0 ... right carpal tunnel"), or a code that does not exist below a billable one
+that the words name ("M72.21 for left plantar fasciitis": M72.2 has no further characters). The words decide only
+when their own search lands there; otherwise the caller keeps listing the choices."""
+
+from __future__ import annotations
+
+import os
+
+from bot.codesets.icd_read import IcdCode, IcdReader
+from bot.codesets.load import Release
+from bot.engine.dxfind import Finding, find
+from bot.engine.dxlex import Reading
+from bot.engine.dxsearch import core_and_optional
+
+MAX_SHOWN = 5  # the header's other billable codes named in the caveat
+MAX_BELOW = 300  # billable codes below a header compared word by word
+
+
+def _shown(code: str) -> str:
+    return code if len(code) <= 3 else f"{code[:3]}.{code[3:]}"
+
+
+def words_choose_below(reader: IcdReader, rel: Release, header: IcdCode, reading: Reading,
+                       finding: Finding | None = None) -> tuple[IcdCode, str] | None:
+    """The billable code below a header that the question's other words name, and the caveat saying so; else None
+    (`finding`: the words' own search, when the caller already ran it)."""
+    if header.billable or not reading.required:
+        return None
+    finding = finding or find(reader, rel, reading)
+    chosen = finding.primary
+    if chosen is None or not chosen.billable or chosen.code == header.code or not chosen.code.startswith(header.code) \
+            or not _adds(reading, header, chosen):
+        chosen = _discriminated(reader, rel, header, reading)
+    if chosen is None:
+        return None
+    below, total = reader.billable_below(rel.id, header.code, MAX_SHOWN + 1)
+    others = [c.dotted for c in below if c.code != chosen.code][:MAX_SHOWN]
+    more = f" (and {total - 1 - len(others)} more)" if total - 1 > len(others) else ""
+    caveat = (f"{header.dotted} is a header, not billable: a claim needs a code below it. Your words name "
+              f"{chosen.dotted} ({chosen.descriptor})"
+              + (f"; the others below {header.dotted}: {', '.join(others)}{more}" if others else "")
+              + ". Check the documentation supports it.")
+    return chosen, caveat
+
+
+def _said_by(code: IcdCode) -> set[str]:
+    core, optional = core_and_optional(code.descriptor)
+    return set(core | optional)
+
+
+def _adds(reading: Reading, header: IcdCode, chosen: IcdCode) -> bool:
+    """The chosen code says a word of the question that the header does not (a side, "plain"): the words chose it,
+    not the search's default for a question that only repeats the header."""
+    return any(c.held_by(_said_by(chosen)) and not c.held_by(_said_by(header)) for c in reading.required)
+
+
+def _discriminated(reader: IcdReader, rel: Release, header: IcdCode, reading: Reading) -> IcdCode | None:
+    """The one billable code below the header that says the most of the question's words that tell the codes below
+    it apart ("right", "plain"); None when no such word is said or two codes say as many."""
+    below, _total = reader.billable_below(rel.id, header.code, MAX_BELOW)
+    held = {c.code: {k for k, concept in enumerate(reading.required) if concept.held_by(_said_by(c))} for c in below}
+    header_says = _said_by(header)
+    telling = {k for k, concept in enumerate(reading.required) if not concept.held_by(header_says)
+               and 0 < sum(k in h for h in held.values()) < len(below)}  # a word the header says tells nothing
+    scores = {code: len(h & telling) for code, h in held.items()}
+    best = max(scores.values(), default=0)
+    winners = [c for c in below if scores[c.code] == best]
+    if best == 0:
+        return None
+    return winners[0] if len(winners) == 1 else _common_parent(reader, rel, header, winners)
+
+
+def _common_parent(reader: IcdReader, rel: Release, header: IcdCode, winners: list[IcdCode]) -> IcdCode | None:
+    """Several codes tie, all under one code deeper than the header and nothing else under it (the words chose
+    "left ACL sprain" and only the 7th character is left): that code, for the 7th-character words to complete."""
+    prefix = os.path.commonprefix([c.code for c in winners])
+    for cut in range(len(prefix), len(header.code), -1):
+        parent = reader.code(rel.id, prefix[:cut])
+        if parent is not None:
+            _below, total = reader.billable_below(rel.id, parent.code, 1)
+            return parent if total == len(winners) else None
+    return None
+
+
+def billable_ancestor(reader: IcdReader, rel: Release, token: str) -> IcdCode | None:
+    """The nearest existing code that the token extends (M72.21 -> M72.2), when it is billable."""
+    for cut in range(len(token) - 1, 2, -1):
+        code = reader.code(rel.id, token[:cut])
+        if code is not None:
+            return code if code.billable else None
+    return None
+
+
+def words_name_ancestor(reader: IcdReader, rel: Release, tokens: list[str], reading: Reading) -> tuple[IcdCode, str] | None:
+    """Codes that do not exist, each below the same billable code that the question's words also name: that code,
+    and the caveat that the written ones are not codes."""
+    ancestors = {billable_ancestor(reader, rel, t) for t in tokens}
+    if len(ancestors) != 1 or None in ancestors or not reading.required:
+        return None
+    parent = ancestors.pop()
+    finding = find(reader, rel, reading)
+    best = finding.primary or (finding.alternatives[0] if finding.alternatives else None)  # the words' best fit
+    if best is None or best.code != parent.code:
+        return None
+    written = ", ".join(_shown(t) for t in tokens)
+    return parent, (f"{written} {'is not an ICD-10-CM code' if len(tokens) == 1 else 'are not ICD-10-CM codes'}"
+                    f" in {rel.name}: {parent.dotted} is billable as it is, with no further characters to add; "
+                    f"it is the code your words name ({parent.descriptor}).")

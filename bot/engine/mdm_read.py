@@ -1,0 +1,59 @@
+"""Medical decision making read from a visit's story when no level is named ("diabetes, COPD and HTN all at goal,
+refilled her meds"): the problems addressed and the risk of the management chosen, each to the first level of
+meta.yaml mdm_elements whose need the words meet. Two of the three elements set the level; the data element is not
+read, so the level is the lower of the two that are (the data could only lift it to the higher one)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.engine.phrases import PhraseSet, tokens
+from bot.kb.store import KnowledgeBase
+
+
+@dataclass(slots=True)
+class MdmStory:
+    """The MDM level two elements support, and how each was read."""
+
+    level: str
+    trace: list[str] = field(default_factory=list)
+
+
+def _phrases(kb: KnowledgeBase) -> tuple[dict[str, PhraseSet], PhraseSet, dict[str, str]]:
+    cached = kb.cache.get("mdm_story_words")
+    if cached is None:
+        chronic = {p.lower(): cid for cid, names in kb.vocabulary.get("chronic_conditions", {}).items() for p in names}
+        cached = kb.cache.setdefault("mdm_story_words", (
+            {k: PhraseSet(v) for k, v in kb.vocabulary.get("mdm_words", {}).items()}, PhraseSet(chronic), chronic))
+    return cached
+
+
+def _counts(kb: KnowledgeBase, words: list[str]) -> dict[str, int]:
+    """Whether the story says each kind of thing (1 or 0); chronic conditions counted as distinct conditions."""
+    groups, chronic_set, chronic_of = _phrases(kb)
+    counts = {name: int(phrases.any(words)) for name, phrases in groups.items()}  # said or not: never counted twice
+    counts["chronic"] = len({chronic_of[p.lower()] for _i, p in chronic_set.find(words)})
+    return counts
+
+
+def _reached(rules: list[dict], counts: dict[str, int]) -> dict | None:
+    return next((r for r in rules if all(counts.get(k, 0) >= int(v) for k, v in (r.get("needs") or {}).items())), None)
+
+
+def read_mdm_story(kb: KnowledgeBase, low: str) -> MdmStory | None:
+    """The MDM level the story's problems and risk support together, with the reading; None when either is untold."""
+    spec = kb.meta.get("mdm_elements") or {}
+    counts = _counts(kb, tokens(low))
+    problems, risk = _reached(spec.get("problems") or [], counts), _reached(spec.get("risk") or [], counts)
+    if problems is None or risk is None:
+        return None
+    levels = [str(x) for x in kb.meta.get("mdm_levels", [])]
+    low_one, high_one = sorted((problems, risk), key=lambda r: levels.index(r["level"]))
+    said = lambda r: str(r["text"]).replace("{chronic}", str(counts["chronic"]))  # noqa: E731
+    trace = [f"MDM read from the story: problems addressed, {said(problems)} ({problems['level']}); risk of the "
+             f"management, {said(risk)} ({risk['level']}).",
+             "Two of the three elements set the level; the data reviewed was not weighed, so the level is "
+             f"{low_one['level']}" + (f" (documented data of {high_one['level']} level or more would make it "
+                                      f"{high_one['level']})." if low_one is not high_one
+                                      and low_one["level"] != high_one["level"] else ".")]
+    return MdmStory(level=str(low_one["level"]), trace=trace)

@@ -1,0 +1,50 @@
+"""Spans of time said in words, written as minutes before office-visit and therapy minutes are read: number words
+("forty five minutes"), "an hour", "half an hour", "an hour and a half", "1.5 hours", "1 hour 15 minutes"."""
+
+from __future__ import annotations
+
+import re
+
+from bot.kb.store import KnowledgeBase
+
+_HOUR = r"(?:hours?|hrs?|hr)\b"
+_MIN = r"(?:minutes?|mins?|min)\b"
+_HOURS_AND_MINUTES = re.compile(rf"\b(\d{{1,2}})\s*{_HOUR}\s*(?:and\s+|,\s*)?(\d{{1,2}})\s*{_MIN}")
+_AND_A_HALF = re.compile(rf"\b(?:an?|1)\s+{_HOUR}\s+and\s+a\s+half\b|\b(\d)\s+and\s+a\s+half\s+{_HOUR}|\b(\d)\.5\s*{_HOUR}")
+_HALF_HOUR = re.compile(rf"\bhalf\s+an?\s+{_HOUR}|\ba\s+half[\s-]{_HOUR}|\bhalf[\s-]{_HOUR}")
+_AN_HOUR = re.compile(rf"\b(?:an|a|one)\s+(?:full\s+|whole\s+)?{_HOUR}")
+_PRIME = re.compile(r"\b(\d{1,3})\s*['\u2019\u2032](?![\w'])")  # 30' is thirty minutes in therapy notes
+_QUARTER = re.compile(rf"\b(?:a\s+)?quarter\s+(?:of\s+)?an?\s+{_HOUR}")
+
+
+def _number_pattern(kb: KnowledgeBase) -> tuple[re.Pattern, dict[str, int]]:
+    cached = kb.cache.get("spoken_numbers")
+    if cached is None:
+        numbers = {str(k).lower(): int(v) for k, v in kb.vocabulary.get("number_words", {}).items()}
+        words = "|".join(sorted(numbers, key=len, reverse=True)) or "(?!)"
+        cached = kb.cache.setdefault("spoken_numbers",
+                                     (re.compile(rf"\b({words})(?:[\s-]+({words}))?(?=\s*-?\s*(?:{_MIN}|{_HOUR}))"),
+                                      numbers))
+    return cached
+
+
+def _digits(low: str, kb: KnowledgeBase) -> str:
+    """ "forty five minutes" -> "45 minutes", "two hours" -> "2 hours" (only numbers that count minutes or hours)."""
+    pattern, numbers = _number_pattern(kb)
+
+    def value(m: re.Match) -> str:
+        first, second = numbers[m.group(1)], m.group(2)
+        if second and first >= 20 and first % 10 == 0 and numbers[second] < 10:
+            return str(first + numbers[second])
+        return f"{m.group(1)} {numbers[second]}" if second else str(first)
+    return pattern.sub(value, low)
+
+
+def minutes_spelled_out(low: str, kb: KnowledgeBase) -> str:
+    """Lower-cased text with spans of time said in words rewritten as "<N> minutes"."""
+    low = _PRIME.sub(lambda m: f"{m.group(1)} min", _digits(low, kb))
+    low = _AND_A_HALF.sub(lambda m: f"{int(m.group(1) or m.group(2) or 1) * 60 + 30} minutes", low)
+    low = _HOURS_AND_MINUTES.sub(lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} minutes", low)
+    low = _HALF_HOUR.sub("30 minutes", low)
+    low = _QUARTER.sub("15 minutes", low)
+    return _AN_HOUR.sub("60 minutes", low)
