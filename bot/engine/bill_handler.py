@@ -27,7 +27,8 @@ def _bill_family(ctx: Context, codes: list[str]) -> str | None:
     laddered = [f for f in billed if any(t.basis in ("minutes", "days") for t in kb.family_tracks(f))]
     for fam in [kb.codes[c].family for c in asked] + [f for f in q.families if f not in billed] + laddered:
         return fam
-    return cue_family(sc) or _performer_family(kb, sc) or next(iter(billed), None)
+    # a specialist and the treating practitioner both named (the e-consult's performers) outweigh a call's cue words
+    return _performer_family(kb, sc) or cue_family(sc) or next(iter(billed), None)
 
 
 def _performer_family(kb, sc) -> str | None:

@@ -88,6 +88,9 @@ def _cued(kb: KnowledgeBase, family: str, low: str, sc=None) -> bool:
     words, track = tokens(low), visit_track(kb, family, low)
     if not hints.any(words) and track is None:
         return False
+    visits = sc.of("event", "visit") if sc is not None else []
+    if visits and all(v.negated for v in visits) and contact.any(words):
+        return False  # "on the phone with the NP ... I have never seen the patient": a call, and no visit took place
     # check-ins and e-visits are for established patients: a new patient seen by video is still a visit
     new_patient = track is not None and not track.default
     return _said(cues, sc, words) or (weak.any(words) and (new_patient or not contact.any(words)))

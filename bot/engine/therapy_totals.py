@@ -26,10 +26,24 @@ _MINUTES_ASKED = re.compile(r"\bhow (?:many|much) (?:minutes|mins|time)\b|\bminu
 def _unit_family(ctx: Context) -> str | None:
     """The one family with a unit rule (the question names it or names no family at all)."""
     fams = [f for f in ctx.kb.families.values() if f.unit_rule is not None]
+    if not ctx.q.families and _other_story(ctx, {f.id for f in fams}):
+        return None
     if ctx.q.families:
         named = [f.id for f in fams if f.id in ctx.q.families]
         return named[0] if len(named) == 1 and len(ctx.q.families) == 1 else None
     return fams[0].id if len(fams) == 1 else None
+
+
+def _other_story(ctx: Context, unit_families: set[str]) -> bool:
+    """Another family's cue, or minutes spent by someone no unit family's ladder names ("our peer support specialist
+    logged 1 hr 40 min ... which codes and units?"): not a therapy day's total."""
+    sc, kb = ctx.q.scenario, ctx.kb
+    if sc is None:
+        return False
+    if any(f.value not in unit_families for f in sc.of("family")):
+        return True
+    therapists = {p for fam in unit_families for t in kb.family_tracks(fam) for p in t.performed_by}
+    return bool(therapists) and any(m.who and m.who not in therapists for m in sc.of("minutes"))
 
 
 def _units_word(kb, low: str) -> bool:
