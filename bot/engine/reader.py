@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from bot.engine import timewords as tw
+from bot.engine import data_days, timewords as tw
 from bot.engine.events import read_events
 from bot.engine.performers import read_performers, subject_before, is_object
 from bot.engine.lexicon import Hit, Lexicon, Tok, tokenize
@@ -54,6 +54,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     performers = read_performers(tx, lex, original, sc)
     points = tw.time_points(text, tx.toks, lex)
     day_facts, offsets = tw.day_facts(text, tx.toks, tx.words, tx.tok_at, lex)
+    day_facts = data_days.refine(text, tx.toks, lex, day_facts, tx.tok_at)
     points = sorted(points + [p for p in offsets], key=lambda p: p.at)
     for fact in day_facts:
         sc.add(_month_of(tx, fact, points) if fact.role == "data" else fact)

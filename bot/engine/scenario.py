@@ -54,7 +54,8 @@ class Fact:
             return head + (f" ({', '.join(bits)})" if bits else "")
         if self.kind == "days":
             return {"threshold": f"{self.value}-day threshold", "period": f"{self.value}-day period",
-                    "claimed": f"{self.value} days (a quoted claim)"}.get(
+                    "claimed": f"{self.value} days (a quoted claim)",
+                    "held": f"{self.value} days with the device (not data days)"}.get(
                 self.role, f"{self.value} data days")
         if self.kind == "event":
             when = f" {self.when}" if self.when else ""

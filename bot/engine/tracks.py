@@ -60,7 +60,9 @@ def counted_by(kb: KnowledgeBase, track: Track) -> set[str]:
     kinds = kb.meta.get("performer_counts_as") or {}
     wanted = set(track.performed_by)
     own = {p for t in kb.family_tracks(track.family) if t is not track for p in t.performed_by}
-    return wanted | {p for p, parent in kinds.items() if parent in wanted and p not in own}
+    family = kb.families.get(track.family)
+    barred = set(family.not_billed_by) if family is not None else set()  # a podiatrist is a physician, but not for CCM
+    return (wanted - barred) | {p for p, parent in kinds.items() if parent in wanted and p not in own and p not in barred}
 
 
 def _requires(kb: KnowledgeBase, track: Track, sc: Scenario | None) -> bool | None:
@@ -95,12 +97,14 @@ def pick_track(kb: KnowledgeBase, family: str, basis: str, codes: list[str], tex
     # a named code the stated performer may not bill gives way to the family's ladder for that performer ("our
     # psychologist: can she bill the staff-time BHI code?", "G0023 or the peer support one?" from a peer specialist),
     # said in `ruled_out`; with none, the named one stays
-    if not named and not _performer_ladders(kb, tracks, who, why):
+    barred = _barred(kb, family, who)
+    if not named and not barred and not _performer_ladders(kb, tracks, who, why):
         named = named_all
     named = [t for t in named if len(set(codes) & set(t.codes)) == len(set(codes) & set(named[0].codes))]
     kept = named if named else [t for t in tracks if not why[t.id]]
     out = [f"{t.label} ({'/'.join(t.codes)}) {why[t.id]}." for t in tracks
            if why[t.id] and t not in kept and (t.when == "always" or hinted(t, text, sc) or t in named_all)]
+    out += [barred] if barred else []
     # A hint or met criteria point to a ladder; a ladder with criteria needs them met, not just unknown, and an
     # explicit ladder (99091) needs its hint as well.
     fits = [t for t in kept if (hinted(t, text, sc, codes if named else ()) or (_requires(kb, t, sc) and t.when != "explicit"))
@@ -120,6 +124,12 @@ def pick_track(kb: KnowledgeBase, family: str, basis: str, codes: list[str], tex
         if group:
             return TrackChoice(group[0], out, by_facts=k in ((0, 1) if named else (1, 2)), named=bool(named))
     return TrackChoice(None, out, dropped=[t for t in tracks if why[t.id] and (t.when == "always" or hinted(t, text, sc))])
+
+
+def _barred(kb: KnowledgeBase, family: str, who: list[str]) -> str:
+    """The family's note when whoever did or bills the work may not bill the family at all (`not_billed_by`)."""
+    fam = kb.families.get(family)
+    return fam.not_billed_note if fam is not None and who and set(who) & set(fam.not_billed_by) else ""
 
 
 def _performer_ladders(kb: KnowledgeBase, tracks: list[Track], who: list[str], why: dict[str, str]) -> list[Track]:

@@ -117,6 +117,11 @@ def _family_problems(kn: Knowledge, fam) -> Iterator[Problem]:
         for target in fam.initiating_visit.allows:
             if target not in kn.families and target not in kn.codes:
                 yield Problem(file, "family.initiating_visit.allows", f"'{target}' is not a family or code")
+    for who in fam.not_billed_by:
+        if who not in kn.meta.get("performers", {}):
+            yield Problem(file, "family.not_billed_by", f"unknown performer '{who}'")
+    if fam.not_billed_by:
+        yield from _source(kn, file, "family.not_billed_by", fam.not_billed_source)
     for who in fam.performer_cues:
         if who not in kn.meta.get("performers", {}):
             yield Problem(file, "family.performer_cues", f"unknown performer '{who}'")
