@@ -115,6 +115,8 @@ class Lexicon:
 
         self.performers = self._m({**_flat(voc.get("performers")), **_same(voc.get("not_performers"), "none")})
         self.personally = self._m(_same(voc.get("personally")))
+        self.performer_links = self._m(_same(voc.get("performer_links")))
+        self.credentials = {str(c) for c in voc.get("performer_credentials") or []}
         self.negators = {str(n).lower() for n in inter.get("negators", [])}
         self.fillers = {str(self.numbers.get(str(f).lower(), str(f).lower())) for f in voc.get("negation_fillers", [])}
         roles = voc.get("code_roles", {})

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from bot.engine.intent import criteria_story, decide_intent
 from bot.engine.lexicon import Lexicon
+from bot.engine.minute_shares import billed_apart
 from bot.engine.minutes import read_minutes
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.reader import read_scenario
@@ -251,6 +252,8 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     low = _SHORTHAND_WITH.sub(lambda m: "without" if m.group(1) else "with ", _correct(low, voc))
     numeric = normalize(_digits(low, voc))
     sc = read_scenario(numeric, text, voc.lexicon, voc.family_of)
+    subjects = {f.value for f in sc.of("family")} | {voc.code_family.get(c, "") for c in sc.codes("asked")} - {""}
+    sc.facts = billed_apart(numeric, sc.facts, voc.code_family, subjects)
     words = tokens(low)
     codes = sc.codes("asked", "billed", "absent")
     if not codes and not sc.of("family"):  # "is there a minimum time for a 99211 nurse visit?": the visit is the subject

@@ -50,11 +50,28 @@ def subject_before(tx: "_Text", performers, i: int, clause: int) -> str:
     return (subjects or [f for _k, f in before] or [None])[0].value if before else ""
 
 
+def _in_role(tx: "_Text", lex: Lexicon, hits: list) -> list:
+    """"Our LCSW is the CoCM care manager", "the care manager, an LCSW": a licence named as someone's job in the
+    team (vocabulary performer_links) does the work as that job (meta.yaml performer_credentials)."""
+    out = list(hits)
+    for k, (a, b) in enumerate(zip(hits, hits[1:])):
+        if tx.toks[a.j - 1].clause != tx.toks[b.i].clause or b.i - a.j > 5:
+            continue
+        links = (lex.performer_links.starting_at(tx.words, k) for k in range(a.j, b.i))
+        if not any(link is not None and link.j <= b.i and b.i - link.j <= 2 for link in links):
+            continue
+        creds = {a.value in lex.credentials, b.value in lex.credentials}
+        if creds == {True, False}:
+            job = b.value if a.value in lex.credentials else a.value
+            out[k], out[k + 1] = a._replace(value=job), b._replace(value=job)
+    return out
+
+
 def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario) -> list[tuple[int, Fact]]:
     """Who did the work, each with its token index; "PT" in capitals is a therapist, "pt" a patient."""
     cased = {w: [m.group() for m in re.finditer(rf"\b{w}\b", original, re.I)] for w in _CASE_SENSITIVE}
     seen = {w: 0 for w in _CASE_SENSITIVE}
-    out = []
+    out, hits = [], []
     for hit in lex.performers.find(tx.toks):
         if hit.phrase in _CASE_SENSITIVE:
             k = seen[hit.phrase]
@@ -63,6 +80,8 @@ def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario) -> l
                 continue
         if hit.value == "none":  # "pts on the primary care team": a team named, not who did the work
             continue
+        hits.append(hit)
+    for hit in _in_role(tx, lex, hits):
         role = "biller" if _is_biller(tx, hit.i, hit.j) else "object" if is_object(tx, hit.i) else ""
         fact = sc.add(Fact("performer", str(hit.value), tx.words_of(hit), tx.toks[hit.i].start,
                            negated=lex.negated(tx.toks, hit.i), role=role))
