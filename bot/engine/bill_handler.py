@@ -12,7 +12,7 @@ from bot.engine.billing import BillRequest, bill
 from bot.engine.handlers import Context, define, finish
 from bot.engine.scenario import COUNTED_MINUTES
 from bot.engine.search import search_text
-from bot.engine.tracks import hinted, pick_track
+from bot.engine.tracks import counted_by, hinted, pick_track, workers
 from bot.kb.records import Code, Track
 
 
@@ -25,7 +25,20 @@ def _bill_family(ctx: Context, codes: list[str]) -> str | None:
     billed = {kb.codes[c].family for c in codes if c not in asked}
     for fam in [kb.codes[c].family for c in asked] + [f for f in q.families if f not in billed] + list(billed):
         return fam
-    return cue_family(sc) or _performer_family(kb, sc)
+    if sc is not None and not sc.of("family", "cue") and (fam := _days_family(kb, q)):
+        return fam  # days of data outweigh a weak cue ("one phone call" is no check-in beside 19 days of data)
+    return cue_family(sc) or _performer_family(kb, sc) or _days_family(kb, q)
+
+
+def _days_family(kb, q) -> str | None:
+    """Data days with no family named: the one device family whose ladders count everyone who did the work (a
+    PT's management time with days of data is RTM; RPM does not count a therapist's time)."""
+    who = set(workers(q.scenario, "minutes", kb.meta.get("performer_counts_as") or {}))
+    if q.days is None or not who:
+        return None
+    found = [f for f in kb.families if any(t.basis == "days" for t in kb.family_tracks(f))
+             and any(t.basis == "minutes" and who <= counted_by(kb, t) for t in kb.family_tracks(f))]
+    return found[0] if len(found) == 1 else None
 
 
 def _performer_family(kb, sc) -> str | None:

@@ -69,7 +69,8 @@ def _in_role(tx: "_Text", lex: Lexicon, hits: list) -> list:
 
 def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario) -> list[tuple[int, Fact]]:
     """Who did the work, each with its token index; "PT" in capitals is a therapist, "pt" a patient."""
-    cased = {w: [m.group() for m in re.finditer(rf"\b{w}\b", original, re.I)] for w in _CASE_SENSITIVE}
+    # the same words as the tokenizer's ("pt's" is one word, not "pt")
+    cased = {w: [m.group() for m in re.finditer(rf"(?<![\w'/-]){w}(?!\w|['/-]\w)", original, re.I)] for w in _CASE_SENSITIVE}
     seen = {w: 0 for w in _CASE_SENSITIVE}
     out, hits = [], []
     for hit in lex.performers.find(tx.toks):
