@@ -235,8 +235,15 @@ def _when(tx: _Text, points, i: int, end: int, clause: int, words: str = "", sto
 _POINT_LINKS = {"on", "in", "this", "last", "during", "of", "for", "the"}  # "8 minutes on Monday"
 
 
+_DAY_OF_MONTH = re.compile(r"\d{1,2}(?:st|nd|rd|th)?(?:-\d{1,2}(?:st|nd|rd|th)?)?")
+
+
 def _last_tok(tx: _Text, point) -> int:
-    return tx.tok_at(point.at + len(point.words) - 1)
+    """The point's last word; a month's day numbers after it are part of it ("jan 16-31 was 12 min")."""
+    k = tx.tok_at(point.at + len(point.words) - 1)
+    while point.kind == "month" and k + 1 < len(tx.words) and _DAY_OF_MONTH.fullmatch(tx.words[k + 1]):
+        k += 1
+    return k
 
 
 def _words(tx: _Text, lex: Lexicon, sc: Scenario) -> None:
