@@ -40,6 +40,8 @@ def counts(tx: "Text", lex: Lexicon, sc: Scenario) -> None:
         sc.add(Fact("count", 2, m.group(0), m.start(), role="chronic_conditions"))
     if not sc.of("count", "chronic_conditions"):
         _named_conditions(tx, lex, sc)
+    else:
+        _added_conditions(tx, lex, sc)
     for m in _COUNTED.finditer(tx.text):
         if not any(f.at == m.start() for f in sc.facts):
             sc.add(Fact("count", tw.number(m.group(1)), m.group(0), m.start(), role=m.group(2).rstrip("s")))
@@ -70,6 +72,25 @@ def _named_conditions(tx: "Text", lex: Lexicon, sc: Scenario) -> None:
         sc.add(Fact("count", 1, words, first, role="chronic_conditions"))
         return
     sc.add(Fact("count", len(kinds), words, first, role="named_conditions"))
+
+
+def _added_conditions(tx: "Text", lex: Lexicon, sc: Scenario) -> None:
+    """"Her only condition was hypertension ... in August she was diagnosed with diabetes": a condition diagnosed
+    after the stated count (vocabulary condition_added) adds to it."""
+    stated = sc.of("count", "chronic_conditions")[-1]
+    hits = lex.conditions.find(tx.toks)
+    end = stated.at + len(stated.words)
+    known = {h.value for h in hits if tx.toks[h.i].start < end + 40 and not _added(tx, lex, h.i)}
+    new = {h.value for h in hits if tx.toks[h.i].start >= end and _added(tx, lex, h.i)} - known
+    if new:
+        sc.facts = [f for f in sc.facts if f is not stated]
+        words = tx.text[stated.at:tx.toks[max(h.j for h in hits if h.value in new) - 1].end]
+        sc.add(Fact("count", stated.value + len(new), words, stated.at, role="chronic_conditions"))
+
+
+def _added(tx: "Text", lex: Lexicon, i: int) -> bool:
+    """Whether a phrase of a newly diagnosed condition ends within two words before word i."""
+    return any(lex.condition_added.ending_at(tx.words, k) for k in range(max(0, i - 2), i + 1))
 
 
 def episode_months(tx: "Text", sc: Scenario) -> None:

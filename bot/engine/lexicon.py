@@ -145,6 +145,7 @@ class Lexicon:
         self.family_cues = self._m({**_flat(voc.get("family_cues")), **not_cues})
         self.weak_family_cues = self._m({**_flat(voc.get("weak_family_cues")), **not_cues})
         self.conditions = self._m(_flat(voc.get("chronic_conditions")))
+        self.condition_added = self._m(_same(voc.get("condition_added")))
         self.interactive = self._m(_same(inter.get("positive")))
         self.failed = self._m(_same(inter.get("failed")))
         self.asynchronous = self._m(_same(inter.get("asynchronous")))

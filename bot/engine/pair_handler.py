@@ -193,10 +193,30 @@ def requirement_answer(ctx: Context, subjects: list[str]) -> Answer | None:
     reason = " ".join(f"{needs.get(c.name) or criteria.criterion_text(kb.meta, c.name, rule.requires[c.name])} "
                       f"The question says {c.why}." for c in shown)
     ctx.source_ids.append(rule.source)
+    instead = _fitting_code(ctx, code) if failed else None
+    if instead is not None:  # "G0558 since she's a QMB?" with one condition: say which level the facts earn
+        reason += f" The stated facts fit {instead.code} ({instead.title}) instead."
     verdict = PairVerdict(code.code, code.code, not failed, "", reason, [rule.source],
                           about=f"{code.code} for this patient")
-    return finish(ctx, status="answered", intent="pair", pair=verdict, codes=[facts.code_fact(kb, code, ctx.year)],
+    shown = [code] + ([instead] if instead is not None else [])
+    return finish(ctx, status="answered", intent="pair", pair=verdict, codes=[facts.code_fact(kb, c, ctx.year) for c in shown],
                   families=[code.family], family_info=[facts.family_info(kb, code.family)])
+
+
+def _fitting_code(ctx: Context, code):
+    """The most demanding code of the asked code's criteria ladder whose every requirement the facts meet (stated or
+    assumed by default), or None."""
+    from bot.engine import criteria
+
+    kb, sc = ctx.kb, ctx.q.scenario
+    for track in kb.family_tracks(code.family):
+        if code.code not in track.codes or track.basis != "none":
+            continue
+        ladder = [kb.codes[c] for c in track.codes if c in kb.codes and c != code.code and kb.exists_in(kb.codes[c], ctx.year)]
+        met = [c for c in ladder if kb.rule_for(c, ctx.year).requires and all(
+            x.met for x in criteria.check_all(kb.meta, sc, kb.rule_for(c, ctx.year).requires))]
+        return met[-1] if met else None
+    return None
 
 
 def _performer_verdict(ctx: Context, code) -> Answer | None:
