@@ -58,6 +58,12 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
     from bot.engine.bill_handler import bill_answer, billable_families
 
     result = _worst_pair(ctx.kb, _pairs(ctx, subjects), ctx.q.different_practitioner)
+    one_family = len({ctx.kb.codes[s].family if s in ctx.kb.codes else s for s in subjects}) == 1
+    if result.verdict.allowed is False and one_family and all(s in ctx.kb.codes for s in subjects) \
+            and billable_families(ctx, codes):
+        # "99492 for the first part of the month and 99493 for the rest, 95 minutes?": no, and what the minutes earn
+        ctx.source_ids += result.verdict.source_ids
+        return bill_answer(ctx, codes, pair=result.verdict)
     if result.verdict.allowed is False or not billable_families(ctx, codes):
         return pair_answer(ctx, subjects)
     ctx.contested += result.contested
