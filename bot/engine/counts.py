@@ -25,6 +25,8 @@ _COUNTED = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:\w+\s+)?(calls?|conversations?|
 _CODE_UNITS = re.compile(r"(?<=[a-z0-9]\d{4})\s*[x×]\s*(\d{1,2})\b", re.I)
 _ONLY = {"only", "just", "solely"}
 _TIMES = re.compile(r"\b(?:twice|more than once|more than twice|(\d{1,2}) times)\b")
+_FAMILY_MONTH = re.compile(r"\b(first|initial|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|sixth|6th|later|subsequent)\s+"
+                           r"([a-z][\w/-]*(?:\s+[a-z][\w/-]*)?)\s+month\b")
 _EPISODE_MONTH = re.compile(r"\bmonth\s+(\d{1,2})\b(?!\s*(?:minutes?|mins?|days?))|\b(\d{1,2})(?:st|nd|rd|th)\s+month\b")
 
 
@@ -101,3 +103,8 @@ def episode_months(tx: "Text", sc: Scenario) -> None:
         n = tw.number(m.group(1) or m.group(2))
         if n >= 1:
             sc.add(Fact("episode_month", "first" if n == 1 else "later", m.group(0), m.start(), role="episode_month"))
+    for m in _FAMILY_MONTH.finditer(tx.text):  # "first CoCM month", "her second collaborative care month"
+        named = any(m.start(2) <= f.at < m.end(2) for f in sc.of("family", "named"))
+        if named and not any(f.at <= m.start() < f.at + len(f.words) for f in sc.of("episode_month")):
+            first = m.group(1) in ("first", "initial", "1st")
+            sc.add(Fact("episode_month", "first" if first else "later", m.group(0), m.start(), role="episode_month"))

@@ -117,6 +117,7 @@ class Lexicon:
         self.personally = self._m(_same(voc.get("personally")))
         self.performer_links = self._m(_same(voc.get("performer_links")))
         self.credentials = {str(c) for c in voc.get("performer_credentials") or []}
+        self.bystanders = {str(c) for c in voc.get("bystander_performers") or []}
         self.negators = {str(n).lower() for n in inter.get("negators", [])}
         self.fillers = {str(self.numbers.get(str(f).lower(), str(f).lower())) for f in voc.get("negation_fillers", [])}
         roles = voc.get("code_roles", {})

@@ -150,6 +150,16 @@ def _plural_of_known(word: str, known: set[str]) -> bool:
     return word.endswith("s") and (word[:-1] in known or (word.endswith("es") and word[:-2] in known))
 
 
+def _two_billers(sc: Scenario, voc: Vocabulary) -> bool:
+    """"Can the nephrologist bill PCM while the PCP bills CCM?": two practitioners named as billing, neither a kind
+    of the other (meta.yaml performer_counts_as), are different practitioners."""
+    kinds = voc.meta.get("performer_counts_as") or {}
+    billers = [f for f in sc.of("performer") if f.role in ("biller", "bills") and not f.negated]
+    # one stated as billing already, and another: different people even when one is a kind of the other
+    return any(a.value != b.value and (a.role == "bills" or (kinds.get(a.value) != b.value and kinds.get(b.value) != a.value))
+               for a in billers for b in billers)
+
+
 def _cue(voc: Vocabulary, name: str, words: list[str]) -> bool:
     phrases = voc.intents.get(name)
     return phrases is not None and phrases.any(words)
@@ -274,7 +284,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     setup = voc.setup.any(words)
     roles = [r for r, phrases in voc.roles.items() if phrases.any(words)]
     variant = next((v for v, phrases in voc.variants.items() if phrases.any(words)), None)
-    practices = bool(sc.of("practices")) or _cue(voc, "different_practitioner", words)
+    practices = bool(sc.of("practices")) or _cue(voc, "different_practitioner", words) or _two_billers(sc, voc)
     numbers = minutes is not None or days is not None or bool(sc.of("minutes", "below"))
     facets = bool(roles or variant or voc.hints.any(words))
     intent = decide_intent(words, voc, sc, codes, strong or weak, numbers, setup, facets, _extra_words(low, voc), practices)

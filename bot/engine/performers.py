@@ -29,6 +29,8 @@ def is_object(tx: "_Text", k: int) -> bool:
 
 _AUX = {"does", "do", "can", "could", "should", "would", "will", "may", "might"}
 _BILL_VERBS = {"bill", "report", "use", "code", "claim", "submit"}
+_BILLS = {"bills", "billed", "reports", "reported", "billing", "submits", "submitted"}  # "cardiology bills" a code
+_PLACE = {"office", "practice", "group", "clinic", "team", "also", "still", "then", "already", "is", "was", "has"}
 
 
 def _is_biller(tx: "_Text", i: int, j: int) -> bool:
@@ -36,10 +38,16 @@ def _is_biller(tx: "_Text", i: int, j: int) -> bool:
     k = i - 1
     while k >= 0 and tx.words[k] in _SKIPPED:
         k -= 1
-    after = [w for w in tx.words[j:j + 2] if w not in ("also", "still", "then")][:1]
+    after = [w for w in tx.words[j:j + 3] if w not in _PLACE][:1]
     if k >= 0 and tx.words[k] in _AUX and after and after[0] in _BILL_VERBS:
         return True
     return k >= 1 and tx.words[k] == "for" and tx.words[k - 1] in ("code", "codes")
+
+
+def _bills(tx: "_Text", j: int) -> bool:
+    """"Cardiology bills the device code", "the nephrologist is billing his own code": a practitioner stated as billing."""
+    after = [w for w in tx.words[j:j + 3] if w not in _PLACE][:1]
+    return bool(after) and after[0] in _BILLS and j < len(tx.toks)
 
 
 def subject_before(tx: "_Text", performers, i: int, clause: int) -> str:
@@ -83,7 +91,8 @@ def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario) -> l
             continue
         hits.append(hit)
     for hit in _in_role(tx, lex, hits):
-        role = "biller" if _is_biller(tx, hit.i, hit.j) else "object" if is_object(tx, hit.i) else ""
+        role = "biller" if _is_biller(tx, hit.i, hit.j) else "bills" if _bills(tx, hit.j) else \
+            "object" if is_object(tx, hit.i) else ""
         fact = sc.add(Fact("performer", str(hit.value), tx.words_of(hit), tx.toks[hit.i].start,
                            negated=lex.negated(tx.toks, hit.i), role=role))
         out.append((hit.i, fact))

@@ -70,6 +70,8 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
         attached.append(_attach(tx, fact, performers, points, codes, mentions, stop))
     for fact in shares(attached):
         sc.add(fact)
+    tied = {f.who for f in sc.of("minutes")}  # "office manager here": a bystander no minutes are tied to did no work
+    sc.facts = [f for f in sc.facts if not (f.kind == "performer" and f.value in lex.bystanders and f.value not in tied)]
     read_events(tx, lex, points, sc, performers)
     counts(tx, lex, sc)
     _words(tx, lex, sc)
@@ -151,7 +153,9 @@ def _attach(tx: _Text, fact: Fact, performers, points, codes, families=(), stop:
     i = tx.tok_at(fact.at)
     clause = tx.toks[i].clause if tx.toks else 0
     end = tx.tok_at(fact.at + len(fact.words) - 1) + 1
-    who = subject_before(tx, performers, i, clause)
+    # "25 minutes of CCM this month by our MA": the agent after "by" did the work, whoever stands before
+    who = next((f.value for k, f in performers if end <= k < end + 8 and tx.toks[k].clause == clause and not f.negated
+                and "by" in tx.words[max(end, k - 3):k]), "") or subject_before(tx, performers, i, clause)
     if not who:
         who = next((f.value for k, f in performers if end <= k < end + 4 and tx.toks[k].clause == clause
                     and not f.negated and not is_object(tx, k)), "")
