@@ -150,6 +150,14 @@ def _plural_of_known(word: str, known: set[str]) -> bool:
     return word.endswith("s") and (word[:-1] in known or (word.endswith("es") and word[:-2] in known))
 
 
+def _setup(voc: Vocabulary, sc: Scenario, words: list[str]) -> bool:
+    """Whether the question is about the start of monitoring: a setup word not negated ("not his first month") and
+    no later month of the episode stated."""
+    negators = voc.lexicon.negators
+    hits = [i for i, _p in voc.setup.find(words) if not any(w in negators for w in words[max(0, i - 3):i])]
+    return bool(hits) and not any(f.value == "later" and not f.negated for f in sc.of("episode_month"))
+
+
 def _two_billers(sc: Scenario, voc: Vocabulary) -> bool:
     """"Can the nephrologist bill PCM while the PCP bills CCM?": two practitioners named as billing, neither a kind
     of the other (meta.yaml performer_counts_as), are different practitioners."""
@@ -281,7 +289,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     ranged = sc.codes("range")
     near = [c.upper() for c in _NEAR_CODE.findall(text) if not _YEAR.fullmatch(c) and c.upper() not in codes + context + ranged]
     year = next((int(y) for y in _YEAR.findall(text)), None)
-    setup = voc.setup.any(words)
+    setup = _setup(voc, sc, words)
     roles = [r for r, phrases in voc.roles.items() if phrases.any(words)]
     variant = next((v for v, phrases in voc.variants.items() if phrases.any(words)), None)
     practices = bool(sc.of("practices")) or _cue(voc, "different_practitioner", words) or _two_billers(sc, voc)

@@ -170,7 +170,7 @@ def _attach(tx: _Text, fact: Fact, performers, points, codes, families=(), stop:
 
 
 _TO_FAMILY = {"of", "for", "on", "in", "doing", "toward", "towards", "her", "his", "their", "our", "own", "the", "a",
-              "separate", "more", "general", "complex", "initial", "subsequent"}
+              "separate", "more", "general", "complex", "initial", "subsequent", "this", "month"}
 
 
 def _family_near(tx: _Text, mentions: list[Hit], i: int, end: int, clause: int) -> str:

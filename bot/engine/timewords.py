@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from bot.engine.minute_lists import listed
 from bot.engine.lexicon import Lexicon, Tok
 from bot.engine.minute_shares import MAX_NUMBER, elsewhere, number, portions
 from bot.engine.scenario import Fact
@@ -190,6 +191,7 @@ def minute_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexi
         if rate and rate.value == "per_week" and at._same_clause(at.j):
             end = toks[rate.j - 1].end  # the words say "10 minutes every week"
         out.append(Fact("minutes", value, text[first:end], first, role=role))
+    out += listed(text, out, lex.months)
     return _breakdown(text, elsewhere(text, _of_total(text, out))) + _bare(text, out) + portions(text, out)
 
 
@@ -269,7 +271,7 @@ def day_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexicon
     for m in _DAYS.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
             continue
-        at = Around(toks, words, lex, tok_at(m.start()), tok_at(m.end() - 1) + 1)
+        at = Around(toks, words, lex, tok_at(m.start()), tok_at(m.end() - 1) + 1, text)  # "for her: 17 days": set off
         value, span = number(m.group(1)), m.group(0)
         before, after = at.before(lex.day_before), at.after(lex.day_after)
         if at.word(-1) == "within" or (at.word(-1) == "the" and at.word(-2) == "within"):
