@@ -10,8 +10,10 @@ import re
 from bot.engine.lexicon import Lexicon, Tok
 from bot.engine.scenario import Fact
 
+_UNITS = {"days", "day", "minutes", "minute", "mins", "min"}
 _REACH = 8  # words: how far before the days a "held" phrase may stand
-_OF_THEM = re.compile(r"(?<![\w.])(\d{1,2})\s+of\s+(?:them|those|these|those days|these days|the days)\b")
+_OF_THEM = re.compile(r"(?<![\w.])(\d{1,2})\s+of\s+(?:them|those|these|those days|these days|the days)\b|"
+                      r"(?<=\bon )(\d{1,2})\b(?!\s*(?:minutes?|mins?|days?|hours?|%|/|-|:|\.\d))")  # "transmitted on 14"
 _JOIN = r"\s*(?:,|and|&|through|thru|to|until|till|-|–)\s*"
 _PATTERNS: dict[int, re.Pattern] = {}
 _RANGE_WORDS = re.compile(r"^\s*(?:through|thru|to|until|till|-|–)\s*$")
@@ -38,8 +40,9 @@ def _held(toks: list[Tok], lex: Lexicon, i: int) -> bool:
     for j in range(i, max(0, i - _REACH) - 1, -1):
         if j < i and toks[j].clause != toks[i].clause:
             return False
-        if j < i and lex.day_data.ending_at(words, j + 1):
-            return False
+        figure = words[j][:1].isdigit() and j + 1 < len(words) and words[j + 1] in _UNITS
+        if j < i and (lex.day_data.ending_at(words, j + 1) or figure):
+            return False  # a data word, or another figure ("30 days"), between
         if lex.day_held.ending_at(words, j):
             return True
     return False
@@ -53,8 +56,9 @@ def _of_them(text: str, toks: list[Tok], lex: Lexicon, facts: list[Fact], tok_at
         i = tok_at(m.start())
         if not any(f.at < m.start() and f.kind == "days" for f in facts):
             continue
-        if any(lex.day_data.ending_at(words, k) for k in range(max(0, i - 4), i + 1)):
-            out.append(Fact("days", int(m.group(1)), m.group(0), m.start(), role="data"))
+        reach = 4 if m.group(1) else 2  # a bare "on 14" needs the data word right before it
+        if any(lex.day_data.ending_at(words, k) for k in range(max(0, i - reach), i + 1)):
+            out.append(Fact("days", int(m.group(1) or m.group(2)), m.group(0), m.start(), role="data"))
     return out
 
 
