@@ -22,7 +22,7 @@ _SKIPPED = {"the", "a", "an", "our", "her", "his", "their", "your"}
 def is_object(tx: "_Text", k: int) -> bool:
     """Whether the performer at word k is the object of "with"/"to" ("discussed the patient with the PCP")."""
     j = k - 1
-    while j >= 0 and tx.words[j] in _SKIPPED:
+    while j >= 0 and (tx.words[j] in _SKIPPED or tx.words[j].endswith("'s")):  # "to the patient's podiatrist"
         j -= 1
     return j >= 0 and tx.words[j] in _OBJECT_WORDS
 
@@ -58,6 +58,17 @@ def subject_before(tx: "_Text", performers, i: int, clause: int) -> str:
     return (subjects or [f for _k, f in before] or [None])[0].value if before else ""
 
 
+def _possessives(tx: "_Text", lex: Lexicon, taken: set[int]) -> list:
+    """"Our podiatrist's nurse", "the doctor's MA": the practitioner named in a possessive."""
+    out = []
+    for k, word in enumerate(tx.words):
+        if k not in taken and word.endswith("'s") and word[:-2] not in _CASE_SENSITIVE:
+            hit = lex.performers.starting_at([word[:-2]], 0)
+            if hit is not None and hit.j == 1 and hit.value != "none":
+                out.append(hit._replace(i=k, j=k + 1))
+    return out
+
+
 def _in_role(tx: "_Text", lex: Lexicon, hits: list) -> list:
     """"Our LCSW is the CoCM care manager", "the care manager, an LCSW": a licence named as someone's job in the
     team (vocabulary performer_links) does the work as that job (meta.yaml performer_credentials)."""
@@ -90,7 +101,8 @@ def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario) -> l
         if hit.value == "none":  # "pts on the primary care team": a team named, not who did the work
             continue
         hits.append(hit)
-    for hit in _in_role(tx, lex, hits):
+    hits += _possessives(tx, lex, {h.i for h in hits})
+    for hit in _in_role(tx, lex, sorted(hits, key=lambda h: h.i)):
         role = "biller" if _is_biller(tx, hit.i, hit.j) else "bills" if _bills(tx, hit.j) else \
             "object" if is_object(tx, hit.i) else ""
         fact = sc.add(Fact("performer", str(hit.value), tx.words_of(hit), tx.toks[hit.i].start,

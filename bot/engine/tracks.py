@@ -97,14 +97,15 @@ def pick_track(kb: KnowledgeBase, family: str, basis: str, codes: list[str], tex
     # a named code the stated performer may not bill gives way to the family's ladder for that performer ("our
     # psychologist: can she bill the staff-time BHI code?", "G0023 or the peer support one?" from a peer specialist),
     # said in `ruled_out`; with none, the named one stays
-    barred = _barred(kb, family, who)
-    if not named and not barred and not _performer_ladders(kb, tracks, who, why):
+    barred = _barred(kb, family, who, sc)
+    if barred:  # a podiatrist's CCM: no ladder of the family, whoever did the work
+        return TrackChoice(None, [barred], dropped=[t for t in tracks if t.when == "always" or t in named_all])
+    if not named and not _performer_ladders(kb, tracks, who, why):
         named = named_all
     named = [t for t in named if len(set(codes) & set(t.codes)) == len(set(codes) & set(named[0].codes))]
     kept = named if named else [t for t in tracks if not why[t.id]]
     out = [f"{t.label} ({'/'.join(t.codes)}) {why[t.id]}." for t in tracks
            if why[t.id] and t not in kept and (t.when == "always" or hinted(t, text, sc) or t in named_all)]
-    out += [barred] if barred else []
     # A hint or met criteria point to a ladder; a ladder with criteria needs them met, not just unknown, and an
     # explicit ladder (99091) needs its hint as well.
     fits = [t for t in kept if (hinted(t, text, sc, codes if named else ()) or (_requires(kb, t, sc) and t.when != "explicit"))
@@ -126,10 +127,18 @@ def pick_track(kb: KnowledgeBase, family: str, basis: str, codes: list[str], tex
     return TrackChoice(None, out, dropped=[t for t in tracks if why[t.id] and (t.when == "always" or hinted(t, text, sc))])
 
 
-def _barred(kb: KnowledgeBase, family: str, who: list[str]) -> str:
-    """The family's note when whoever did or bills the work may not bill the family at all (`not_billed_by`)."""
+def _barred(kb: KnowledgeBase, family: str, who: list[str], sc: Scenario | None) -> str:
+    """The family's note when whoever did or bills the work may not bill the family at all (`not_billed_by`), or
+    when such a practitioner is the only practitioner named ("our podiatrist's nurse did 30 minutes")."""
     fam = kb.families.get(family)
-    return fam.not_billed_note if fam is not None and who and set(who) & set(fam.not_billed_by) else ""
+    if fam is None or not fam.not_billed_by:
+        return ""
+    # "coordinated with her podiatrist" names the podiatrist as the object of the work, not its practice
+    named = {f.value for f in sc.of("performer") if not f.negated and f.role != "object"} if sc is not None else set()
+    kinds = kb.meta.get("performer_counts_as") or {}
+    others = {p for p in named - set(fam.not_billed_by) if p == "physician" or kinds.get(p) == "physician"}
+    barred = set(who) & set(fam.not_billed_by) or (named & set(fam.not_billed_by) and not others)
+    return fam.not_billed_note if barred else ""
 
 
 def _performer_ladders(kb: KnowledgeBase, tracks: list[Track], who: list[str], why: dict[str, str]) -> list[Track]:
