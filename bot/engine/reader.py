@@ -154,8 +154,9 @@ def _attach(tx: _Text, fact: Fact, performers, points, codes, families=(), stop:
     clause = tx.toks[i].clause if tx.toks else 0
     end = tx.tok_at(fact.at + len(fact.words) - 1) + 1
     # "25 minutes of CCM this month by our MA": the agent after "by" did the work, whoever stands before
-    who = next((f.value for k, f in performers if end <= k < end + 8 and tx.toks[k].clause == clause and not f.negated
-                and "by" in tx.words[max(end, k - 3):k]), "") or subject_before(tx, performers, i, clause)
+    who = next((f.value for k, f in performers if end <= k < min(end + 8, stop or len(tx.toks))
+                and tx.toks[k].clause == clause and not f.negated and "by" in tx.words[max(end, k - 3):k]), "") \
+        or subject_before(tx, performers, i, clause)
     if not who:
         who = next((f.value for k, f in performers if end <= k < end + 4 and tx.toks[k].clause == clause
                     and not f.negated and not is_object(tx, k)), "")
@@ -231,7 +232,9 @@ def _when(tx: _Text, points, i: int, end: int, clause: int, words: str = "", sto
     before = [p for p in near if tx.tok_at(p.at) < i]
     # "6 minutes Tuesday" takes the day right after; "replied Monday (6 minutes) and ... Tuesday" the day right before
     right_after = after and set(tx.words[end:tx.tok_at(after[0].at)]) <= _POINT_LINKS
-    if before and not right_after and i - _last_tok(tx, before[-1]) <= 2:
+    # "25 minutes in March and 12 minutes ... in April": after "and" a new item starts, its own month follows it
+    joined = before and after and set(tx.words[_last_tok(tx, before[-1]) + 1:i]) & {"and", "then", "plus"}
+    if before and not right_after and not joined and i - _last_tok(tx, before[-1]) <= 2:
         return before[-1]
     return after[0] if after else before[-1] if before else None
 
