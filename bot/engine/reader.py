@@ -20,7 +20,7 @@ _WHICH_CODE = re.compile(r"\b(?:which|what|what's|whats|what is)\s+(?:[\w/-]+\s+
                          r"\bwhich\s+[\w/-]+\s*\?")
 _BARE_BASE = re.compile(r"\b(?:beyond|after|past|over|on top of|in addition to|above)\s+(?:the\s+|our\s+)?(?:first|initial)\s+"
                         r"(\d{1,4})\b(?!\s*(?:minutes?|mins?|days?|-))")
-_CODE_QUESTION = re.compile(r"\b(?:codes?|level)\s*\?")
+_CODE_QUESTION = re.compile(r"\b(?:codes?|level)\s*\?|\b(?:code|level)\s+for\s+(?:a|the|this|my|our)?\s*(?:pt|patient)\b")
 _NUMBER = re.compile(r"(?<![\w.$/-])(\d{1,9}(?:\.\d+)?)(?![\w/]|\.\d)")
 _CODE_TO_MINUTES = {"for", "the", "first", "next", "at", "with", "x", "of", "is", "was", "took"}
 _NEAR = 6  # words: how far a time point or a performer may stand from what it describes
@@ -263,6 +263,7 @@ def _words(tx: _Text, lex: Lexicon, sc: Scenario) -> None:
             if hit.value == "":
                 continue
             words, at, neg = tx.words_of(hit), tx.toks[hit.i].start, kind != "family" and lex.negated(tx.toks, hit.i)
+            neg = neg or (kind == "flag" and _answered_no(tx, hit.j))
             if kind == "flag":
                 sc.add(Fact(kind, True, words, at, role=str(hit.value), negated=neg))
             elif kind == "practices":
@@ -275,6 +276,17 @@ def _words(tx: _Text, lex: Lexicon, sc: Scenario) -> None:
     asks = sc.of("asked")
     sc.asked = "bill" if any(f.value == "bill" for f in asks) else "rule" if asks else ""
     sc.asked_words = next((f.words for f in asks if f.value == sc.asked), "")
+
+
+_ANSWER_NO = {"no", "nope", "n"}
+
+
+def _answered_no(tx: _Text, j: int) -> bool:
+    """"QMB? no", "qmb: no": a fact asked and answered no right after its word."""
+    if j >= len(tx.toks) or tx.words[j] not in _ANSWER_NO:
+        return False
+    between = tx.text[tx.toks[j - 1].end:tx.toks[j].start]
+    return bool(re.fullmatch(r"\s*[?:=-]+\s*", between))
 
 
 def _stray(tx: _Text, sc: Scenario, codes, points) -> list[str]:
