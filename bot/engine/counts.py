@@ -76,6 +76,21 @@ def _named_conditions(tx: "Text", lex: Lexicon, sc: Scenario) -> None:
     sc.add(Fact("count", len(kinds), words, first, role="named_conditions"))
 
 
+def _first_month_before(tx: "Text", sc: Scenario, months: dict[str, int]) -> None:
+    """"March was month 1 ... in April the care manager logged 50 minutes": the first month named for another
+    calendar month than the latest minutes' month makes that month a later one."""
+    counted = [m for m in sc.of("minutes") if m.role in ("spent", "additional", "total")]
+    latest = months.get(counted[-1].when) if counted else None
+    for f in sc.of("episode_month"):
+        i, end = tx.tok_at(f.at), tx.tok_at(f.at + len(f.words) - 1) + 1
+        after = [months[w] for w in tx.words[end:end + 3] if w in months]  # "month 1 was March"
+        before = [months[w] for w in tx.words[max(0, i - 3):i] if w in months]  # "March was month 1"
+        near = (after[:1] or before[-1:])
+        if f.value == "first" and near and latest is not None and latest != near[0]:
+            sc.facts = [g for g in sc.facts if g is not f]
+            sc.add(Fact("episode_month", "later", f.words, f.at, role="episode_month"))
+
+
 def _added_conditions(tx: "Text", lex: Lexicon, sc: Scenario) -> None:
     """"Her only condition was hypertension ... in August she was diagnosed with diabetes": a condition diagnosed
     after the stated count (vocabulary condition_added) adds to it."""
@@ -95,7 +110,7 @@ def _added(tx: "Text", lex: Lexicon, i: int) -> bool:
     return any(lex.condition_added.ending_at(tx.words, k) for k in range(max(0, i - 2), i + 1))
 
 
-def episode_months(tx: "Text", sc: Scenario) -> None:
+def episode_months(tx: "Text", sc: Scenario, months: dict[str, int] | None = None) -> None:
     """"month 4 of collaborative care", "the 3rd month": the first month, or a later one."""
     for m in _EPISODE_MONTH.finditer(tx.text):
         if any(f.at <= m.start() < f.at + len(f.words) for f in sc.of("episode_month")):
@@ -108,3 +123,4 @@ def episode_months(tx: "Text", sc: Scenario) -> None:
         if named and not any(f.at <= m.start() < f.at + len(f.words) for f in sc.of("episode_month")):
             first = m.group(1) in ("first", "initial", "1st")
             sc.add(Fact("episode_month", "first" if first else "later", m.group(0), m.start(), role="episode_month"))
+    _first_month_before(tx, sc, months or {})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from bot.engine.scenario import Fact
@@ -22,4 +23,20 @@ def listed(text: str, found: list[Fact], months: dict[str, int]) -> list[Fact]:
             continue
         for item in _LIST_ITEM.finditer(m.group(1)):
             out.append(Fact("minutes", int(item.group()), item.group(), m.start(1) + item.start(), role=last.role))
+    return out
+
+
+def each_of(tx, minutes: list[Fact], performers) -> list[Fact]:
+    """"The PT and the PTA each did 12 minutes": one figure per performer named before "each" (joined by "and")."""
+    out = []
+    for f in minutes:
+        i = tx.tok_at(f.at)
+        k_each = next((k for k in range(i - 1, max(-1, i - 4), -1) if tx.words[k] == "each"), None)
+        if f.role == "spent" and f.who and k_each is not None and k_each < i - 1:
+            clause = tx.toks[i].clause
+            named = [(k, p) for k, p in performers if k < k_each and tx.toks[k].clause == clause and not p.negated]
+            if len(named) >= 2 and "and" in tx.words[named[0][0]:k_each]:
+                out += [dataclasses.replace(f, who=p.value) for _k, p in named]
+                continue
+        out.append(f)
     return out

@@ -12,6 +12,7 @@ from bot.engine.performers import read_performers, subject_before, is_object
 from bot.engine.lexicon import Hit, Lexicon, Tok, tokenize
 from bot.engine.claims import mark_claims, shares
 from bot.engine.counts import counts, episode_months
+from bot.engine.minute_lists import each_of
 from bot.engine.scenario import Fact, Scenario
 
 CODE_PATTERN = re.compile(r"(?<![\w$.])([A-Za-z]\d{4}|\d{4}[A-Za-z]|\d{5})(?![\w])")
@@ -68,7 +69,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     for fact in sorted(minutes, key=lambda f: f.at):
         stop = next((k for k in starts if k > tx.tok_at(fact.at)), None)
         attached.append(_attach(tx, fact, performers, points, codes, mentions, stop))
-    for fact in shares(attached):
+    for fact in shares(each_of(tx, attached, performers)):
         sc.add(fact)
     tied = {f.who for f in sc.of("minutes")}  # "office manager here": a bystander no minutes are tied to did no work
     sc.facts = [f for f in sc.facts if not (f.kind == "performer" and f.value in lex.bystanders and f.value not in tied)]
@@ -270,7 +271,7 @@ def _words(tx: _Text, lex: Lexicon, sc: Scenario) -> None:
                 sc.add(Fact(kind, 2, words, at, role="practices"))
             else:
                 sc.add(Fact(kind, hit.value, words, at, role=role or kind, negated=neg))
-    episode_months(tx, sc)
+    episode_months(tx, sc, lex.months)
     for m in list(_WHICH_CODE.finditer(tx.text)) + list(_CODE_QUESTION.finditer(tx.text)):
         sc.add(Fact("asked", "bill", m.group(0), m.start(), role="asked"))
     asks = sc.of("asked")
