@@ -243,19 +243,27 @@ def _performer_verdict(ctx: Context, code) -> Answer | None:
         return None
     instead = next((t for t in kb.family_tracks(code.family) if t.basis == track.basis and t is not track
                     and t.performed_by and set(who) <= counted_by(kb, t)), None)
-    if instead is None:
-        return None
+    # "our PT wants to bill the RPM management code": no RPM ladder counts a therapist; RTM's of the same role does
+    if instead is None and _device_family(kb, code.family):
+        instead = next((t for f in kb.families if f != code.family and _device_family(kb, f) for t in kb.family_tracks(f)
+                        if t.role == track.role and t.basis == track.basis and t.performed_by
+                        and set(who) <= counted_by(kb, t)), None)
     labels = kb.meta.get("performers", {})
     names = " or ".join(str(labels.get(w, w)) for w in who)
     reason = (f"{code.code} is for {' or '.join(str(labels.get(p, p)) for p in track.performed_by)}; {names} "
-              f"reports {'/'.join(instead.codes)} ({instead.label}) instead.")
+              + (f"reports {'/'.join(instead.codes)} ({instead.label}) instead." if instead else "may not bill it."))
     sc.use(*(f for f in sc.of("performer") if f.value in who))
     ctx.source_ids.append(kb.rule_for(code, ctx.year).source)
     verdict = PairVerdict(code.code, code.code, False, "", reason, [kb.rule_for(code, ctx.year).source],
                           about=f"{code.code} billed by {names}")
-    shown = [code] + [kb.codes[c] for c in instead.codes if c in kb.codes and kb.exists_in(kb.codes[c], ctx.year)]
+    shown = [code] + [kb.codes[c] for c in (instead.codes if instead else ()) if c in kb.codes and kb.exists_in(kb.codes[c], ctx.year)]
     return finish(ctx, status="answered", intent="pair", pair=verdict, families=[code.family],
                   codes=[facts.code_fact(kb, c, ctx.year) for c in shown], family_info=[facts.family_info(kb, code.family)])
+
+
+def _device_family(kb: KnowledgeBase, family: str) -> bool:
+    """A family billed from days of device data (RPM, RTM): a therapist's RPM question has RTM's answer."""
+    return any(t.basis == "days" for t in kb.family_tracks(family))
 
 
 def membership_answer(ctx: Context, codes: list[str]) -> Answer | None:

@@ -29,6 +29,7 @@ def is_object(tx: "_Text", k: int) -> bool:
 
 _AUX = {"does", "do", "can", "could", "should", "would", "will", "may", "might"}
 _BILL_VERBS = {"bill", "report", "use", "code", "claim", "submit"}
+_WANTS = {"wants", "want", "wanted", "plans", "plan", "needs", "would", "can", "could", "may", "should", "is", "intends"}
 _BILLS = {"bills", "billed", "reports", "reported", "billing", "submits", "submitted"}  # "cardiology bills" a code
 _PLACE = {"office", "practice", "group", "clinic", "team", "also", "still", "then", "already", "is", "was", "has"}
 
@@ -40,6 +41,11 @@ def _is_biller(tx: "_Text", i: int, j: int) -> bool:
         k -= 1
     after = [w for w in tx.words[j:j + 3] if w not in _PLACE][:1]
     if k >= 0 and tx.words[k] in _AUX and after and after[0] in _BILL_VERBS:
+        return True
+    # "our PT wants to bill", "the NP would like to bill", "can the podiatrist bill"
+    ahead = tx.words[j:j + 4]
+    if ahead and ahead[0] in _WANTS and any(w in _BILL_VERBS for w in ahead[1:]) and \
+            all(tx.toks[j + n].clause == tx.toks[i].clause for n in range(len(ahead))):
         return True
     return k >= 1 and tx.words[k] == "for" and tx.words[k - 1] in ("code", "codes")
 

@@ -185,6 +185,11 @@ def _family_near(tx: _Text, mentions: list[Hit], i: int, end: int, clause: int) 
             return str(hit.value)
         if hit.j <= i and i - hit.j <= 1 and set(tx.words[hit.j:i]) <= {"with", "of", "for", "the"}:
             return str(hit.value)
+    # "Also CCM: the RN did 30 min": a family set off by a colon labels the minutes after it in its clause
+    labels = [h for h in mentions if tx.toks[h.i].clause == clause and h.j <= i and i - h.j <= 6
+              and tx.text[tx.toks[h.j - 1].end:tx.toks[h.j - 1].end + 1] == ":" and len({m.value for m in mentions}) > 1]
+    if labels and not any(labels[-1].j <= h.i < i for h in mentions):
+        return str(labels[-1].value)
     return ""
 
 

@@ -160,6 +160,17 @@ def fallbacks(kb: KnowledgeBase, family: str, chosen: Track, sc: Scenario | None
     return out
 
 
+def days_family(kb: KnowledgeBase, sc: Scenario | None, days: int | None) -> str | None:
+    """Data days with no family named: the one device family whose ladders count everyone who did the work (a
+    PT's management time with days of data is RTM; RPM does not count a therapist's time)."""
+    who = set(workers(sc, "minutes", kb.meta.get("performer_counts_as") or {}))
+    if days is None or not who:
+        return None
+    found = [f for f in kb.families if any(t.basis == "days" for t in kb.family_tracks(f))
+             and any(t.basis == "minutes" and who <= counted_by(kb, t) for t in kb.family_tracks(f))]
+    return found[0] if len(found) == 1 else None
+
+
 def _names(kb: KnowledgeBase, ids) -> str:
     labels = kb.meta.get("performers", {})
     return " or ".join(str(labels.get(i, i)) for i in ids)
