@@ -154,8 +154,10 @@ def _setup(voc: Vocabulary, sc: Scenario, words: list[str]) -> bool:
     """Whether the question is about the start of monitoring: a setup word not negated ("not his first month") and
     no later month of the episode stated."""
     negators = voc.lexicon.negators
-    hits = [i for i, _p in voc.setup.find(words) if not any(w in negators for w in words[max(0, i - 3):i])]
-    return bool(hits) and not any(f.value == "later" and not f.negated for f in sc.of("episode_month"))
+    found = voc.setup.find(words)
+    hits = [i for i, _p in found if not any(w in negators for w in words[max(0, i - 3):i])]
+    later = any((f.value == "later") != f.negated for f in sc.of("episode_month"))  # "not his first month" is later
+    return bool(hits) and len(hits) == len(found) and not later  # a negated setup word outweighs the others
 
 
 def _two_billers(sc: Scenario, voc: Vocabulary) -> bool:
