@@ -40,3 +40,14 @@ def each_of(tx, minutes: list[Fact], performers) -> list[Fact]:
                 continue
         out.append(f)
     return out
+
+
+_MORE_CALLS = re.compile(r"\b\d{1,2}\s+(?:calls|sessions|visits|conversations)\s+of\b[^.;?!]*\b(?:and|plus)\s*$")
+
+
+def one_more_call(text: str, m: re.Match) -> Fact | None:
+    """"2 calls of 10 min each and 1 of 5 minutes": after calls told by their length, "N of M minutes" is N more calls
+    of M minutes (spent), not a share of a total ("18 of the 24 minutes")."""
+    if not _MORE_CALLS.search(text[max(0, m.start() - 60):m.start()]) or m.group(0).split()[2] in ("the", "those", "these"):
+        return None
+    return Fact("minutes", int(m.group(1)) * int(m.group(2)), m.group(0), m.start(1), role="spent")

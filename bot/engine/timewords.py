@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from bot.engine.minute_lists import listed
+from bot.engine.minute_lists import listed, one_more_call
 from bot.engine.lexicon import Lexicon, Tok
 from bot.engine.minute_shares import MAX_NUMBER, elsewhere, number, portions
 from bot.engine.scenario import Fact
@@ -220,6 +220,9 @@ def _of_total(text: str, found: list[Fact]) -> list[Fact]:
     """"18 of the 24 minutes": the 24 is the total (it wins), the 18 a part of it (who did which share)."""
     out = list(found)
     for m in _OF_MINUTES.finditer(text):
+        if (call := one_more_call(text, m)) is not None:  # "2 calls of 10 min each and 1 of 5 minutes"
+            out = [f for f in out if not (m.start(2) <= f.at < m.end())] + [call]
+            continue
         total = number(m.group(2))
         out = [f for f in out if not (m.start(2) <= f.at < m.end())]
         out.append(Fact("minutes", number(m.group(1)), m.group(1), m.start(1), role="part"))
