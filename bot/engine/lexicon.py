@@ -147,6 +147,7 @@ class Lexicon:
         self.weak_family_cues = self._m({**_flat(voc.get("weak_family_cues")), **not_cues})
         self.conditions = self._m(_flat(voc.get("chronic_conditions")))
         self.condition_added = self._m(_same(voc.get("condition_added")))
+        self.flag_ended = self._m(_same(voc.get("flag_ended")))
         self.interactive = self._m(_same(inter.get("positive")))
         self.failed = self._m(_same(inter.get("failed")))
         self.asynchronous = self._m(_same(inter.get("asynchronous")))

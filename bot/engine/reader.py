@@ -269,7 +269,7 @@ def _words(tx: _Text, lex: Lexicon, sc: Scenario) -> None:
             if hit.value == "":
                 continue
             words, at, neg = tx.words_of(hit), tx.toks[hit.i].start, kind != "family" and lex.negated(tx.toks, hit.i)
-            neg = neg or (kind == "flag" and _answered_no(tx, hit.j))
+            neg = neg or (kind == "flag" and (_answered_no(tx, hit.j) or _lost(tx, lex, hit.i)))
             if kind == "flag":
                 sc.add(Fact(kind, True, words, at, role=str(hit.value), negated=neg))
             elif kind == "practices":
@@ -293,6 +293,14 @@ def _answered_no(tx: _Text, j: int) -> bool:
         return False
     between = tx.text[tx.toks[j - 1].end:tx.toks[j].start]
     return bool(re.fullmatch(r"\s*[?:=-]+\s*", between))
+
+
+def _lost(tx: _Text, lex: Lexicon, i: int) -> bool:
+    """"She lost her QMB status", "no longer QMB": a status ended before the word (vocabulary flag_ended)."""
+    k = i
+    while k > 0 and tx.words[k - 1] in ("her", "his", "their", "the", "a", "its") and i - k < 2:
+        k -= 1
+    return lex.flag_ended.ending_at(tx.words, k) is not None
 
 
 def _stray(tx: _Text, sc: Scenario, codes, points) -> list[str]:
