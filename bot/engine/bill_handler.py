@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 
@@ -12,7 +13,8 @@ from bot.engine.billing import BillRequest, bill
 from bot.engine.handlers import Context, define, finish
 from bot.engine.scenario import COUNTED_MINUTES
 from bot.engine.search import search_text
-from bot.engine.tracks import hinted, pick_track
+from bot.engine.billed_base import add_billed_base
+from bot.engine.tracks import days_family, hinted, pick_track
 from bot.kb.records import Code, Track
 
 
@@ -27,8 +29,10 @@ def _bill_family(ctx: Context, codes: list[str]) -> str | None:
     laddered = [f for f in billed if any(t.basis in ("minutes", "days") for t in kb.family_tracks(f))]
     for fam in [kb.codes[c].family for c in asked] + [f for f in q.families if f not in billed] + laddered:
         return fam
+    if sc is not None and not sc.of("family", "cue") and (fam := days_family(kb, q.scenario, q.days)):
+        return fam  # days of data outweigh a weak cue ("one phone call" is no check-in beside 19 days of data)
     # a specialist and the treating practitioner both named (the e-consult's performers) outweigh a call's cue words
-    return _performer_family(kb, sc) or cue_family(sc) or next(iter(billed), None)
+    return _performer_family(kb, sc) or cue_family(sc) or days_family(kb, q.scenario, q.days) or next(iter(billed), None)
 
 
 def _performer_family(kb, sc) -> str | None:
@@ -93,13 +97,17 @@ def billable_families(ctx: Context, codes: list[str]) -> list[str]:
         return tied  # "99490 billed for April; 40 min of CoCM: can we bill 99493 too?" bills the CoCM minutes
     if len(tied) > 1 and all(t in kb.families for t in tied):
         return sorted(tied, key=lambda t: t != fam)
+    loose = [f for f in minutes if not f.family and f.code not in kb.codes]
+    if tied and fam is not None and fam not in tied and loose and all(t in kb.families for t in tied) and q.days is not None:
+        # "RPM: 20 days, the MA 25 min ... Also CCM: the RN 30 min": the loose minutes are RPM's, and only RPM's
+        sc.facts = [dataclasses.replace(f, family=fam) if f in loose else f for f in sc.facts]
+        return [fam] + tied
     named = list(dict.fromkeys([kb.codes[c].family for c in codes if c in kb.codes and sc.role_of(c) != "billed"]
                                + [f for f in q.families if f in kb.families and f not in q.weak_families]))
     if len(named) > 1 and any(_EACH.match(sc.text, f.at + len(f.words)) for f in minutes):
         return named  # "99457 and 99490, 20 minutes each": the same figure for each service
     if fam is None:
         return []
-    loose = [f for f in minutes if not f.family and f.code not in kb.codes]
     return [fam] if q.days is not None or loose or fam in tied or not minutes else []
 
 
@@ -121,6 +129,7 @@ def bill_answer(ctx: Context, codes: list[str], pair: PairVerdict | None = None)
     track = _criteria_track(ctx, fam)
     if track is not None and q.minutes is None and q.days is None and q.scenario is not None:
         return _criteria_answer(ctx, fam, track, codes)
+    add_billed_base(kb, q.scenario, fam, ctx.year)
     req = _request(ctx, fam, codes)
     from bot.engine.ladder_clarify import ladder_clarify
 

@@ -25,6 +25,8 @@ _COUNTED = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:\w+\s+)?(calls?|conversations?|
 _CODE_UNITS = re.compile(r"(?<=[a-z0-9]\d{4})\s*[x×]\s*(\d{1,2})\b", re.I)
 _ONLY = {"only", "just", "solely"}
 _TIMES = re.compile(r"\b(?:twice|more than once|more than twice|(\d{1,2}) times)\b")
+_FAMILY_MONTH = re.compile(r"\b(first|initial|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|sixth|6th|later|subsequent)\s+"
+                           r"([a-z][\w/-]*(?:\s+[a-z][\w/-]*)?)\s+month\b")
 _EPISODE_MONTH = re.compile(r"\bmonth\s+(\d{1,2})\b(?!\s*(?:minutes?|mins?|days?))|\b(\d{1,2})(?:st|nd|rd|th)\s+month\b")
 
 
@@ -40,6 +42,8 @@ def counts(tx: "Text", lex: Lexicon, sc: Scenario) -> None:
         sc.add(Fact("count", 2, m.group(0), m.start(), role="chronic_conditions"))
     if not sc.of("count", "chronic_conditions"):
         _named_conditions(tx, lex, sc)
+    else:
+        _added_conditions(tx, lex, sc)
     for m in _COUNTED.finditer(tx.text):
         if not any(f.at == m.start() for f in sc.facts):
             sc.add(Fact("count", tw.number(m.group(1)), m.group(0), m.start(), role=m.group(2).rstrip("s")))
@@ -72,7 +76,41 @@ def _named_conditions(tx: "Text", lex: Lexicon, sc: Scenario) -> None:
     sc.add(Fact("count", len(kinds), words, first, role="named_conditions"))
 
 
-def episode_months(tx: "Text", sc: Scenario) -> None:
+def _first_month_before(tx: "Text", sc: Scenario, months: dict[str, int]) -> None:
+    """"March was month 1 ... in April the care manager logged 50 minutes": the first month named for another
+    calendar month than the latest minutes' month makes that month a later one."""
+    counted = [m for m in sc.of("minutes") if m.role in ("spent", "additional", "total")]
+    latest = months.get(counted[-1].when) if counted else None
+    for f in sc.of("episode_month"):
+        i, end = tx.tok_at(f.at), tx.tok_at(f.at + len(f.words) - 1) + 1
+        after = [months[w] for w in tx.words[end:end + 3] if w in months]  # "month 1 was March"
+        before = [months[w] for w in tx.words[max(0, i - 3):i] if w in months]  # "March was month 1"
+        near = (after[:1] or before[-1:])
+        if f.value == "first" and near and latest is not None and latest != near[0]:
+            sc.facts = [g for g in sc.facts if g is not f]
+            sc.add(Fact("episode_month", "later", f.words, f.at, role="episode_month"))
+
+
+def _added_conditions(tx: "Text", lex: Lexicon, sc: Scenario) -> None:
+    """"Her only condition was hypertension ... in August she was diagnosed with diabetes": a condition diagnosed
+    after the stated count (vocabulary condition_added) adds to it."""
+    stated = sc.of("count", "chronic_conditions")[-1]
+    hits = lex.conditions.find(tx.toks)
+    end = stated.at + len(stated.words)
+    known = {h.value for h in hits if tx.toks[h.i].start < end + 40 and not _added(tx, lex, h.i)}
+    new = {h.value for h in hits if tx.toks[h.i].start >= end and _added(tx, lex, h.i)} - known
+    if new:
+        sc.facts = [f for f in sc.facts if f is not stated]
+        words = tx.text[stated.at:tx.toks[max(h.j for h in hits if h.value in new) - 1].end]
+        sc.add(Fact("count", stated.value + len(new), words, stated.at, role="chronic_conditions"))
+
+
+def _added(tx: "Text", lex: Lexicon, i: int) -> bool:
+    """Whether a phrase of a newly diagnosed condition ends within two words before word i."""
+    return any(lex.condition_added.ending_at(tx.words, k) for k in range(max(0, i - 2), i + 1))
+
+
+def episode_months(tx: "Text", sc: Scenario, months: dict[str, int] | None = None) -> None:
     """"month 4 of collaborative care", "the 3rd month": the first month, or a later one."""
     for m in _EPISODE_MONTH.finditer(tx.text):
         if any(f.at <= m.start() < f.at + len(f.words) for f in sc.of("episode_month")):
@@ -80,3 +118,9 @@ def episode_months(tx: "Text", sc: Scenario) -> None:
         n = tw.number(m.group(1) or m.group(2))
         if n >= 1:
             sc.add(Fact("episode_month", "first" if n == 1 else "later", m.group(0), m.start(), role="episode_month"))
+    for m in _FAMILY_MONTH.finditer(tx.text):  # "first CoCM month", "her second collaborative care month"
+        named = any(m.start(2) <= f.at < m.end(2) for f in sc.of("family", "named"))
+        if named and not any(f.at <= m.start() < f.at + len(f.words) for f in sc.of("episode_month")):
+            first = m.group(1) in ("first", "initial", "1st")
+            sc.add(Fact("episode_month", "first" if first else "later", m.group(0), m.start(), role="episode_month"))
+    _first_month_before(tx, sc, months or {})

@@ -115,6 +115,9 @@ class Lexicon:
 
         self.performers = self._m({**_flat(voc.get("performers")), **_same(voc.get("not_performers"), "none")})
         self.personally = self._m(_same(voc.get("personally")))
+        self.performer_links = self._m(_same(voc.get("performer_links")))
+        self.credentials = {str(c) for c in voc.get("performer_credentials") or []}
+        self.bystanders = {str(c) for c in voc.get("bystander_performers") or []}
         self.negators = {str(n).lower() for n in inter.get("negators", [])}
         self.fillers = {str(self.numbers.get(str(f).lower(), str(f).lower())) for f in voc.get("negation_fillers", [])}
         roles = voc.get("code_roles", {})
@@ -143,6 +146,8 @@ class Lexicon:
         self.family_cues = self._m({**_flat(voc.get("family_cues")), **not_cues})
         self.weak_family_cues = self._m({**_flat(voc.get("weak_family_cues")), **not_cues})
         self.conditions = self._m(_flat(voc.get("chronic_conditions")))
+        self.condition_added = self._m(_same(voc.get("condition_added")))
+        self.flag_ended = self._m(_same(voc.get("flag_ended")))
         self.interactive = self._m(_same(inter.get("positive")))
         self.failed = self._m(_same(inter.get("failed")))
         self.asynchronous = self._m(_same(inter.get("asynchronous")))
@@ -158,6 +163,8 @@ class Lexicon:
                                    **_same(days.get("threshold_before"), "threshold")})
         self.day_after = self._m({**_same(days.get("period_after"), "period"), **_same(days.get("later_after"), "later"),
                                   **_same(days.get("earlier_after"), "earlier")})
+        self.day_held = self._m(_same(days.get("held")))  # "had it 30 days": days owned, not days with data
+        self.day_data = self._m(_same(days.get("data_words")))
 
     def _m(self, mapping: dict) -> Matcher:
         """A matcher whose number words match the digits the read text holds."""

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from bot.engine.scenario import Fact
@@ -17,7 +18,7 @@ _ELSEWHERE = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:(?:minutes?|mins?)\s+)?(?:of\
 # "40 minutes, but 15 of those were spent on RPM": a share of the minutes before it, given to something (the reader
 # makes it minutes counted elsewhere when another family is named right after, else a part of the total)
 _PORTION = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:(?:minutes?|mins?)\s+)?of\s+(?:those|these|them|that|it|the time)\s+"
-                      r"(?:(?:minutes?|mins?)\s+)?(?:were|was|went)\s+(?:spent\s+|used\s+)?(?:on|for|to|toward|towards|doing)\b")
+                      r"(?:(?:minutes?|mins?)\s+)?(?:were|was|went)\s+(?:spent\s+|used\s+)?(?:on|for|to|toward|towards|doing|a|an)\b")
 
 # "22 minutes, 15 of which were during her office visit": time inside a face-to-face visit billed on its own is that
 # visit's time, not care-management time
@@ -58,3 +59,34 @@ def portions(text: str, found: list[Fact]) -> list[Fact]:
     taken |= {f.at for f in out}
     return out + [Fact("minutes", number(m.group(1)), text[m.start():m.end()], m.start(), role="portion")
                   for m in _PORTION.finditer(text) if m.start() not in taken and m.start() > found[0].at]
+
+
+# "a 45-minute psychotherapy session she billed as" its own code, "20 of those were a session billed under her own NPI": time
+# of a service billed on its own claim
+_BILLED_APART = re.compile(r"\b(?:billed|coded|reported|submitted|claimed|bills|codes)\s+(?:it\s+|that\s+|them\s+)?"
+                           r"(?:(?P<apart>separately|separate|on its own|on their own|by itself)|as|under|with)\s*"
+                           r"(?:(?P<npi>(?:her|his|their|its)\s+own\s+npi)|(?P<code>[a-z]\d{4}|\d{5}))?")
+_BILLED_REACH = 90  # characters after the minutes within which the billing words must stand
+
+
+def billed_apart(text: str, found: list[Fact], code_family: dict[str, str], subjects: set[str]) -> list[Fact]:
+    """Minutes of a session billed on its own ("billed as" a psychotherapy code, "under her own NPI", "billed
+    separately") are not counted (`apart`; a share of a stated total comes off it), unless the code they are billed
+    as is of the family asked about."""
+    out, apart = [], set()
+    for f in found:
+        if f.kind == "minutes" and f.role in ("spent", "part", "portion", "call", "additional"):
+            after = text[f.at + len(f.words):f.at + len(f.words) + _BILLED_REACH]
+            nxt = re.search(r"\b\d{1,4}\b|[.;?!]\s", after)  # the next figure or sentence is another fact
+            m = _BILLED_APART.search(after[:nxt.start()] if nxt else after)
+            code = (m.group("code") or "").upper() if m else ""
+            if m and (m.group("apart") or m.group("npi") or (code and code_family.get(code) not in subjects)):
+                # a share of the month's minutes comes off it; a session told on its own is simply not counted
+                f = dataclasses.replace(f, role="elsewhere" if f.role in ("part", "portion") else "apart")
+                apart.add(code)
+            elif f.role == "additional" and apart and all(o.role == "apart" for o in out if o.kind == "minutes"):
+                f = dataclasses.replace(f, role="spent")  # "plus 35 minutes of other work" after it: the month's time
+        out.append(f)
+    # the code the session went out as is context, not a code asked about
+    return [dataclasses.replace(f, role="context") if f.kind == "code" and f.value in apart and f.role == "asked" else f
+            for f in out]

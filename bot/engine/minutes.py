@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from bot.engine.scenario import Fact, Scenario
@@ -57,14 +58,27 @@ def of_family(f: Fact, family: str, code_family: dict[str, str]) -> bool:
 def _by_month(facts: list[Fact], months: dict[str, int]) -> list[tuple[str, list[Fact]]]:
     """Minutes in different calendar months never add; minutes with no month join the month before them."""
     groups: dict[str, list[Fact]] = {}
-    current = next((f.when for f in facts if f.when in months), "")
+    current = next((_month_word(f.when, months) for f in facts if _month_word(f.when, months)), "")
     for f in facts:
-        if f.when in months:
-            current = f.when
+        if _month_word(f.when, months):
+            current = _month_word(f.when, months)
         groups.setdefault(current, []).append(f)
     if len(groups) == 1:
         return [("", facts)] if not current else [(current, facts)]
     return list(groups.items())
+
+
+_DATE = re.compile(r"(\d{1,2})/\d{1,2}(?:/\d{2,4})?")
+
+
+def _month_word(when: str, months: dict[str, int]) -> str:
+    """The month a time point names: a month word, or the month of a date ("5/30" is May)."""
+    if when in months:
+        return when
+    m = _DATE.fullmatch(when or "")
+    number = int(m.group(1)) if m else 0
+    names = [w for w, n in months.items() if n == number]
+    return max(names, key=len) if names else ""  # the month's full name ("may", "june", not "jun")
 
 
 def _by_days(facts: list[Fact], window: int) -> list[tuple[str, list[Fact]]]:

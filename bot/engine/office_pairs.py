@@ -223,6 +223,8 @@ def requirement_fails(ctx: Context, codes: list[str]) -> Answer | None:
     sc = getattr(ctx.q, "scenario", None)
     kb = ctx.kb
     for code in codes:
+        if not kb.families[kb.codes[code].family].cue_words:
+            continue  # a care-management level ("G0558 with one condition?") gets its own rule and the fitting level
         requires = kb.rule_for(kb.codes[code], ctx.year).requires
         failed = [c for c in criteria.check_all(kb.meta, sc, requires) if c.met is False and not c.assumed] \
             if sc is not None and requires else []

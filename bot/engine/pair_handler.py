@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from bot.answer import Answer, CompareRow, PairVerdict
 from bot.engine import facts
 from bot.engine.handlers import Context, finish
@@ -59,11 +61,21 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
     from bot.engine.bill_handler import bill_answer, billable_families
 
     result = _worst_pair(ctx.kb, _pairs(ctx, subjects), ctx.q.different_practitioner, ctx.q.separate_service)
+    one_family = len({ctx.kb.codes[s].family if s in ctx.kb.codes else s for s in subjects}) == 1
+    if result.verdict.allowed is False and one_family and all(s in ctx.kb.codes for s in subjects) \
+            and billable_families(ctx, codes):
+        # "99492 for the first part of the month and 99493 for the rest, 95 minutes?": no, and what the minutes earn
+        ctx.source_ids += result.verdict.source_ids
+        return bill_answer(ctx, codes, pair=result.verdict)
     if result.verdict.allowed is False or not billable_families(ctx, codes):
         return pair_answer(ctx, subjects)
     ctx.contested += result.contested
     ctx.source_ids += result.verdict.source_ids
-    return bill_answer(ctx, codes, pair=result.verdict if result.verdict.allowed is not None else None)
+    answer = bill_answer(ctx, codes, pair=result.verdict if result.verdict.allowed is not None else None)
+    # "can 99484 go out with 99426?" beside the minutes: two named codes asked together are the question; the lines
+    # come with the verdict (programs asked about with minutes, "can both be billed?", stay a billing question)
+    named = len(subjects) == 2 and all(s in ctx.kb.codes for s in subjects)
+    return dataclasses.replace(answer, intent="pair") if ctx.q.intent == "pair" and named and answer.pair else answer
 
 
 def pair_answer(ctx: Context, subjects: list[str]) -> Answer:
@@ -199,10 +211,30 @@ def requirement_answer(ctx: Context, subjects: list[str]) -> Answer | None:
     reason = " ".join(f"{needs.get(c.name) or criteria.criterion_text(kb.meta, c.name, rule.requires[c.name])} "
                       f"The question says {c.why}." for c in shown)
     ctx.source_ids.append(rule.source)
+    instead = _fitting_code(ctx, code) if failed else None
+    if instead is not None:  # "G0558 since she's a QMB?" with one condition: say which level the facts earn
+        reason += f" The stated facts fit {instead.code} ({instead.title}) instead."
     verdict = PairVerdict(code.code, code.code, not failed, "", reason, [rule.source],
                           about=f"{code.code} for this patient")
-    return finish(ctx, status="answered", intent="pair", pair=verdict, codes=[facts.code_fact(kb, code, ctx.year)],
+    shown = [code] + ([instead] if instead is not None else [])
+    return finish(ctx, status="answered", intent="pair", pair=verdict, codes=[facts.code_fact(kb, c, ctx.year) for c in shown],
                   families=[code.family], family_info=[facts.family_info(kb, code.family)])
+
+
+def _fitting_code(ctx: Context, code):
+    """The most demanding code of the asked code's criteria ladder whose every requirement the facts meet (stated or
+    assumed by default), or None."""
+    from bot.engine import criteria
+
+    kb, sc = ctx.kb, ctx.q.scenario
+    for track in kb.family_tracks(code.family):
+        if code.code not in track.codes or track.basis != "none":
+            continue
+        ladder = [kb.codes[c] for c in track.codes if c in kb.codes and c != code.code and kb.exists_in(kb.codes[c], ctx.year)]
+        met = [c for c in ladder if kb.rule_for(c, ctx.year).requires and all(
+            x.met for x in criteria.check_all(kb.meta, sc, kb.rule_for(c, ctx.year).requires))]
+        return met[-1] if met else None
+    return None
 
 
 def _performer_verdict(ctx: Context, code) -> Answer | None:
@@ -217,19 +249,27 @@ def _performer_verdict(ctx: Context, code) -> Answer | None:
         return None
     instead = next((t for t in kb.family_tracks(code.family) if t.basis == track.basis and t is not track
                     and t.performed_by and set(who) <= counted_by(kb, t)), None)
-    if instead is None:
-        return None
+    # "our PT wants to bill the RPM management code": no RPM ladder counts a therapist; RTM's of the same role does
+    if instead is None and _device_family(kb, code.family):
+        instead = next((t for f in kb.families if f != code.family and _device_family(kb, f) for t in kb.family_tracks(f)
+                        if t.role == track.role and t.basis == track.basis and t.performed_by
+                        and set(who) <= counted_by(kb, t)), None)
     labels = kb.meta.get("performers", {})
     names = " or ".join(str(labels.get(w, w)) for w in who)
     reason = (f"{code.code} is for {' or '.join(str(labels.get(p, p)) for p in track.performed_by)}; {names} "
-              f"reports {'/'.join(instead.codes)} ({instead.label}) instead.")
+              + (f"reports {'/'.join(instead.codes)} ({instead.label}) instead." if instead else "may not bill it."))
     sc.use(*(f for f in sc.of("performer") if f.value in who))
     ctx.source_ids.append(kb.rule_for(code, ctx.year).source)
     verdict = PairVerdict(code.code, code.code, False, "", reason, [kb.rule_for(code, ctx.year).source],
                           about=f"{code.code} billed by {names}")
-    shown = [code] + [kb.codes[c] for c in instead.codes if c in kb.codes and kb.exists_in(kb.codes[c], ctx.year)]
+    shown = [code] + [kb.codes[c] for c in (instead.codes if instead else ()) if c in kb.codes and kb.exists_in(kb.codes[c], ctx.year)]
     return finish(ctx, status="answered", intent="pair", pair=verdict, families=[code.family],
                   codes=[facts.code_fact(kb, c, ctx.year) for c in shown], family_info=[facts.family_info(kb, code.family)])
+
+
+def _device_family(kb: KnowledgeBase, family: str) -> bool:
+    """A family billed from days of device data (RPM, RTM): a therapist's RPM question has RTM's answer."""
+    return any(t.basis == "days" for t in kb.family_tracks(family))
 
 
 def membership_answer(ctx: Context, codes: list[str]) -> Answer | None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from bot.engine.intent import criteria_story, decide_intent
 from bot.engine.lexicon import Lexicon
+from bot.engine.minute_shares import billed_apart
 from bot.engine.minutes import read_minutes
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.reader import read_scenario
@@ -152,6 +153,26 @@ def _plural_of_known(word: str, known: set[str]) -> bool:
     return word.endswith("s") and (word[:-1] in known or (word.endswith("es") and word[:-2] in known))
 
 
+def _setup(voc: Vocabulary, sc: Scenario, words: list[str]) -> bool:
+    """Whether the question is about the start of monitoring: a setup word not negated ("not his first month") and
+    no later month of the episode stated."""
+    negators = voc.lexicon.negators
+    found = voc.setup.find(words)
+    hits = [i for i, _p in found if not any(w in negators for w in words[max(0, i - 3):i])]
+    later = any((f.value == "later") != f.negated for f in sc.of("episode_month"))  # "not his first month" is later
+    return bool(hits) and len(hits) == len(found) and not later  # a negated setup word outweighs the others
+
+
+def _two_billers(sc: Scenario, voc: Vocabulary) -> bool:
+    """"Can the nephrologist bill PCM while the PCP bills CCM?": two practitioners named as billing, neither a kind
+    of the other (meta.yaml performer_counts_as), are different practitioners."""
+    kinds = voc.meta.get("performer_counts_as") or {}
+    billers = [f for f in sc.of("performer") if f.role in ("biller", "bills") and not f.negated]
+    # one stated as billing already, and another: different people even when one is a kind of the other
+    return any(a.value != b.value and (a.role == "bills" or (kinds.get(a.value) != b.value and kinds.get(b.value) != a.value))
+               for a in billers for b in billers)
+
+
 def _cue(voc: Vocabulary, name: str, words: list[str]) -> bool:
     phrases = voc.intents.get(name)
     return phrases is not None and phrases.any(words)
@@ -262,6 +283,8 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     low = _SHORTHAND_WITH.sub(lambda m: "without" if m.group(1) else "with ", _correct(low, voc))
     numeric = normalize(_digits(low, voc))
     sc = read_scenario(numeric, text, voc.lexicon, voc.family_of)
+    subjects = {f.value for f in sc.of("family")} | {voc.code_family.get(c, "") for c in sc.codes("asked")} - {""}
+    sc.facts = billed_apart(numeric, sc.facts, voc.code_family, subjects)
     words = tokens(low)
     codes = sc.codes("asked", "billed", "absent")
     if not codes and not sc.of("family"):  # "is there a minimum time for a 99211 nurse visit?": the visit is the subject
@@ -279,10 +302,10 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     ranged = sc.codes("range")
     near = [c.upper() for c in _NEAR_CODE.findall(text) if not _YEAR.fullmatch(c) and c.upper() not in codes + context + ranged]
     year = next((int(y) for y in _YEAR.findall(text)), None)
-    setup = voc.setup.any(words)
+    setup = _setup(voc, sc, words)
     roles = [r for r, phrases in voc.roles.items() if phrases.any(words)]
     variant = next((v for v, phrases in voc.variants.items() if phrases.any(words)), None)
-    practices = bool(sc.of("practices")) or _cue(voc, "different_practitioner", words)
+    practices = bool(sc.of("practices")) or _cue(voc, "different_practitioner", words) or _two_billers(sc, voc)
     numbers = minutes is not None or days is not None or bool(sc.of("minutes", "below"))
     facets = bool(roles or variant or voc.hints.any(words))
     intent = decide_intent(words, voc, sc, codes, strong or weak, numbers, setup, facets, _extra_words(low, voc), practices)

@@ -26,13 +26,16 @@ _SKIPPED = {"the", "a", "an", "our", "her", "his", "their", "your", "referring",
 def is_object(tx: "_Text", k: int) -> bool:
     """Whether the performer at word k is the object of "with"/"to" ("discussed the patient with the PCP")."""
     j = k - 1
-    while j >= 0 and tx.words[j] in _SKIPPED:
+    while j >= 0 and (tx.words[j] in _SKIPPED or tx.words[j].endswith("'s")):  # "to the patient's podiatrist"
         j -= 1
     return j >= 0 and tx.words[j] in _OBJECT_WORDS
 
 
 _AUX = {"does", "do", "can", "could", "should", "would", "will", "may", "might"}
 _BILL_VERBS = {"bill", "report", "use", "code", "claim", "submit"}
+_WANTS = {"wants", "want", "wanted", "plans", "plan", "needs", "would", "can", "could", "may", "should", "is", "intends"}
+_BILLS = {"bills", "billed", "reports", "reported", "billing", "submits", "submitted"}  # "cardiology bills" a code
+_PLACE = {"office", "practice", "group", "clinic", "team", "also", "still", "then", "already", "is", "was", "has"}
 
 
 def _is_biller(tx: "_Text", i: int, j: int) -> bool:
@@ -40,25 +43,65 @@ def _is_biller(tx: "_Text", i: int, j: int) -> bool:
     k = i - 1
     while k >= 0 and tx.words[k] in _SKIPPED:
         k -= 1
-    after = [w for w in tx.words[j:j + 2] if w not in ("also", "still", "then")][:1]
+    after = [w for w in tx.words[j:j + 3] if w not in _PLACE][:1]
     if k >= 0 and tx.words[k] in _AUX and after and after[0] in _BILL_VERBS:
         return True
+    # "our PT wants to bill", "the NP would like to bill", "can the podiatrist bill"
+    ahead = tx.words[j:j + 4]
+    if ahead and ahead[0] in _WANTS and any(w in _BILL_VERBS for w in ahead[1:]) and \
+            all(tx.toks[j + n].clause == tx.toks[i].clause for n in range(len(ahead))):
+        return True
     return k >= 1 and tx.words[k] == "for" and tx.words[k - 1] in ("code", "codes")
+
+
+def _bills(tx: "_Text", j: int) -> bool:
+    """"Cardiology bills the device code", "the nephrologist is billing his own code": a practitioner stated as billing."""
+    after = [w for w in tx.words[j:j + 3] if w not in _PLACE][:1]
+    return bool(after) and after[0] in _BILLS and j < len(tx.toks)
 
 
 def subject_before(tx: "_Text", performers, i: int, clause: int) -> str:
     """The performer who did what stands at word i: the nearest one before it in its clause that is not the object
     of "with"/"to" (unless only such a one is there: "the patient spoke with the nurse for 10 minutes")."""
     before = [(k, f) for k, f in reversed(performers) if k < i and tx.toks[k].clause == clause and not f.negated]
-    subjects = [f for k, f in before if not is_object(tx, k)]
+    subjects = [f for k, f in before if not is_object(tx, k) and f.role != "owner"]
     return (subjects or [f for _k, f in before] or [None])[0].value if before else ""
+
+
+def _possessives(tx: "_Text", lex: Lexicon, taken: set[int]) -> list:
+    """"Our podiatrist's nurse", "the doctor's MA": the practitioner named in a possessive."""
+    out = []
+    for k, word in enumerate(tx.words):
+        if k not in taken and word.endswith("'s") and word[:-2] not in _CASE_SENSITIVE:
+            hit = lex.performers.starting_at([word[:-2]], 0)
+            if hit is not None and hit.j == 1 and hit.value != "none":
+                out.append(hit._replace(i=k, j=k + 1))
+    return out
+
+
+def _in_role(tx: "_Text", lex: Lexicon, hits: list) -> list:
+    """"Our LCSW is the CoCM care manager", "the care manager, an LCSW": a licence named as someone's job in the
+    team (vocabulary performer_links) does the work as that job (meta.yaml performer_credentials)."""
+    out = list(hits)
+    for k, (a, b) in enumerate(zip(hits, hits[1:])):
+        if tx.toks[a.j - 1].clause != tx.toks[b.i].clause or b.i - a.j > 5:
+            continue
+        link = lex.performer_links.starting_at(tx.words, a.j)  # right after the first: "our LCSW is the care manager"
+        if link is None or link.j > b.i or b.i - link.j > 2:
+            continue
+        creds = {a.value in lex.credentials, b.value in lex.credentials}
+        if creds == {True, False}:
+            job = b.value if a.value in lex.credentials else a.value
+            out[k], out[k + 1] = a._replace(value=job), b._replace(value=job)
+    return out
 
 
 def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario) -> list[tuple[int, Fact]]:
     """Who did the work, each with its token index; "PT" in capitals is a therapist, "pt" a patient."""
-    cased = {w: [m.group() for m in re.finditer(rf"\b{w}\b", original, re.I)] for w in _CASE_SENSITIVE}
+    # the same words as the tokenizer's ("pt's" is one word, not "pt")
+    cased = {w: [m.group() for m in re.finditer(rf"(?<![\w'/-]){w}(?!\w|['/-]\w)", original, re.I)] for w in _CASE_SENSITIVE}
     seen = {w: 0 for w in _CASE_SENSITIVE}
-    out = []
+    out, hits = [], []
     for hit in lex.performers.find(tx.toks):
         if hit.phrase in _CASE_SENSITIVE:
             k = seen[hit.phrase]
@@ -67,7 +110,13 @@ def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario) -> l
                 continue
         if hit.value == "none":  # "pts on the primary care team": a team named, not who did the work
             continue
-        role = "biller" if _is_biller(tx, hit.i, hit.j) else "object" if is_object(tx, hit.i) else ""
+        hits.append(hit)
+    owners = _possessives(tx, lex, {h.i for h in hits})
+    for hit in _in_role(tx, lex, sorted(hits + owners, key=lambda h: h.i)):
+        # "a primary care doctor's e-consult", "our podiatrist's nurse": named as whose it is, not as who did it
+        owner = "owner" if any(o.i == hit.i for o in owners) else ""
+        role = "biller" if _is_biller(tx, hit.i, hit.j) else "bills" if _bills(tx, hit.j) else \
+            "object" if is_object(tx, hit.i) else owner
         fact = sc.add(Fact("performer", str(hit.value), tx.words_of(hit), tx.toks[hit.i].start,
                            negated=lex.negated(tx.toks, hit.i), role=role))
         out.append((hit.i, fact))

@@ -3,6 +3,8 @@ the same minutes when the chosen one bills nothing."""
 
 from __future__ import annotations
 
+import re
+
 from bot.engine.billing import BillRequest, Work, run_track
 from bot.engine.minutes import read_minutes
 from bot.engine.tracks import counted_by, fallbacks, workers
@@ -57,6 +59,9 @@ def _minute_periods(kb: KnowledgeBase, track: Track, req: BillRequest, work: Wor
     counts = counted_by(kb, track)
     only = counts if track.performed_by and (named or not who or set(who) & counts) else None
     timed_by = {f.who for f in req.scenario.of("minutes") if f.who}
+    never = set(kb.meta.get("time_not_counted") or [])  # the psychiatric consultant's time is paid inside the codes
+    if only is None and timed_by & never:
+        only = set(kb.meta.get("performers") or {}) - never
     if only is not None and timed_by and not timed_by & set(who) and set(who) & counts:  # a shared call's asked side
         only = None
         names = " and ".join(str(kb.meta.get("performers", {}).get(w, w)) for w in who)
@@ -77,12 +82,20 @@ def _minute_periods(kb: KnowledgeBase, track: Track, req: BillRequest, work: Wor
     left_out = [f for f in req.scenario.of("minutes") if f.who and only and f.who not in only
                 and f.role not in ("threshold", "below", "window", "uncounted")]
     for f in left_out:
+        counted = track.performed_by or sorted(only)
         work.trace.append(f"Not counted: '{f.words}' ({f.who}); {track.label} counts only the time of "
-                          f"{' or '.join(kb.meta.get('performers', {}).get(w, w) for w in track.performed_by)}.")
+                          f"{' or '.join(kb.meta.get('performers', {}).get(w, w) for w in counted)}.")
         req.scenario.use(f)
     if len(reading.periods) > 1:
         work.assumptions.append(f"Minutes in different periods ({kb.period_label(period)}) never add up: each one is "
                                 "billed on its own.")
+    asked = _asked_month(req.scenario.text, voc.get("months", {})) if len(reading.periods) > 1 else None
+    if asked is not None and any(_month_no(p.label, voc.get("months", {})) == asked for p in reading.periods):
+        # "can we bill it for February?": the asked month's lines; the other months are context
+        others = [p for p in reading.periods if _month_no(p.label, voc.get("months", {})) != asked]
+        work.assumptions.append(f"Lines for the month asked about only; {', '.join(_title(p.label) for p in others)} "
+                                "told as context (minutes never carry across months).")
+        reading.periods = [p for p in reading.periods if p not in others]
     labels = [_title(p.label) if len(reading.periods) > 1 else "" for p in reading.periods]
     work.others = {label: p.other for label, p in zip(labels, reading.periods) if p.other is not None}
     return [(label, p.minutes) for label, p in zip(labels, reading.periods)]
@@ -108,6 +121,20 @@ def _code_families(kb: KnowledgeBase) -> dict[str, str]:
     if found is None:
         found = kb.cache.setdefault("code_family", {c.code: c.family for c in kb.codes.values()})
     return found
+
+
+_ASKED_MONTH = re.compile(r"\b(?:for|in|during)\s+(?:the\s+month\s+of\s+)?([a-z]+)\s*\??\s*$")
+
+
+def _asked_month(text: str, months: dict) -> int | None:
+    """The month the question's last sentence asks about ("... can we bill it for February?"), or None."""
+    last = re.split(r"(?<=[.!])\s+|\n", text.strip())[-1]
+    m = _ASKED_MONTH.search(last)
+    return _month_no(m.group(1), months) if m else None
+
+
+def _month_no(label: str, months: dict) -> int | None:
+    return months.get(str(label).lower().strip()) if label else None
 
 
 def _title(label: str) -> str:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import bisect
 import re
 
-from bot.engine import timewords as tw
+from bot.engine import data_days, timewords as tw
 from bot.engine.events import read_events
 from bot.engine.performers import read_performers, subject_before, is_object
 from bot.engine.lexicon import Hit, Lexicon, Tok, tokenize
 from bot.engine.claims import mark_claims, shares
 from bot.engine.counts import counts, episode_months
+from bot.engine.minute_lists import each_of
 from bot.engine.scenario import Fact, Scenario
 
 CODE_PATTERN = re.compile(r"(?<![\w$.])([A-Za-z]\d{4}|\d{4}[A-Za-z]|\d{5})(?![\w])")
@@ -20,7 +21,7 @@ _WHICH_CODE = re.compile(r"\b(?:which|what|what's|whats|what is)\s+(?:[\w/-]+\s+
                          r"\bwhich\s+[\w/-]+\s*\?")
 _BARE_BASE = re.compile(r"\b(?:beyond|after|past|over|on top of|in addition to|above)\s+(?:the\s+|our\s+)?(?:first|initial)\s+"
                         r"(\d{1,4})\b(?!\s*(?:minutes?|mins?|days?|-))")
-_CODE_QUESTION = re.compile(r"\b(?:codes?|level)\s*\?")
+_CODE_QUESTION = re.compile(r"\b(?:codes?|level)\s*\?|\b(?:code|level)\s+for\s+(?:a|the|this|my|our)?\s*(?:pt|patient)\b")
 _NUMBER = re.compile(r"(?<![\w.$/-])(\d{1,9}(?:\.\d+)?)(?![\w/]|\.\d)")
 _CODE_TO_MINUTES = {"for", "the", "first", "next", "at", "with", "x", "of", "is", "was", "took"}
 _NEAR = 6  # words: how far a time point or a performer may stand from what it describes
@@ -54,6 +55,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     performers = read_performers(tx, lex, original, sc)
     points = tw.time_points(text, tx.toks, lex)
     day_facts, offsets = tw.day_facts(text, tx.toks, tx.words, tx.tok_at, lex)
+    day_facts = data_days.refine(text, tx.toks, lex, day_facts, tx.tok_at)
     points = sorted(points + [p for p in offsets], key=lambda p: p.at)
     for fact in day_facts:
         sc.add(_month_of(tx, fact, points) if fact.role == "data" else fact)
@@ -67,8 +69,10 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     for fact in sorted(minutes, key=lambda f: f.at):
         stop = next((k for k in starts if k > tx.tok_at(fact.at)), None)
         attached.append(_attach(tx, fact, performers, points, codes, mentions, stop))
-    for fact in shares(attached):
+    for fact in shares(each_of(tx, attached, performers)):
         sc.add(fact)
+    tied = {f.who for f in sc.of("minutes")}  # "office manager here": a bystander no minutes are tied to did no work
+    sc.facts = [f for f in sc.facts if not (f.kind == "performer" and f.value in lex.bystanders and f.value not in tied)]
     read_events(tx, lex, points, sc, performers)
     counts(tx, lex, sc)
     _words(tx, lex, sc)
@@ -150,7 +154,10 @@ def _attach(tx: _Text, fact: Fact, performers, points, codes, families=(), stop:
     i = tx.tok_at(fact.at)
     clause = tx.toks[i].clause if tx.toks else 0
     end = tx.tok_at(fact.at + len(fact.words) - 1) + 1
-    who = subject_before(tx, performers, i, clause)
+    # "25 minutes of CCM this month by our MA": the agent after "by" did the work, whoever stands before
+    who = next((f.value for k, f in performers if end <= k < min(end + 8, stop or len(tx.toks))
+                and tx.toks[k].clause == clause and not f.negated and "by" in tx.words[max(end, k - 3):k]), "") \
+        or subject_before(tx, performers, i, clause)
     if not who:
         who = next((f.value for k, f in performers if end <= k < end + 4 and tx.toks[k].clause == clause
                     and not f.negated and not is_object(tx, k)), "")
@@ -165,7 +172,7 @@ def _attach(tx: _Text, fact: Fact, performers, points, codes, families=(), stop:
 
 
 _TO_FAMILY = {"of", "for", "on", "in", "doing", "toward", "towards", "her", "his", "their", "our", "own", "the", "a",
-              "separate", "more", "general", "complex", "initial", "subsequent"}
+              "separate", "more", "general", "complex", "initial", "subsequent", "this", "month"}
 
 
 def _family_near(tx: _Text, mentions: list[Hit], i: int, end: int, clause: int) -> str:
@@ -178,6 +185,11 @@ def _family_near(tx: _Text, mentions: list[Hit], i: int, end: int, clause: int) 
             return str(hit.value)
         if hit.j <= i and i - hit.j <= 1 and set(tx.words[hit.j:i]) <= {"with", "of", "for", "the"}:
             return str(hit.value)
+    # "Also CCM: the RN did 30 min": a family set off by a colon labels the minutes after it in its clause
+    labels = [h for h in mentions if tx.toks[h.i].clause == clause and h.j <= i and i - h.j <= 6
+              and tx.text[tx.toks[h.j - 1].end:tx.toks[h.j - 1].end + 1] == ":" and len({m.value for m in mentions}) > 1]
+    if labels and not any(labels[-1].j <= h.i < i for h in mentions):
+        return str(labels[-1].value)
     return ""
 
 
@@ -226,7 +238,9 @@ def _when(tx: _Text, points, i: int, end: int, clause: int, words: str = "", sto
     before = [p for p in near if tx.tok_at(p.at) < i]
     # "6 minutes Tuesday" takes the day right after; "replied Monday (6 minutes) and ... Tuesday" the day right before
     right_after = after and set(tx.words[end:tx.tok_at(after[0].at)]) <= _POINT_LINKS
-    if before and not right_after and i - _last_tok(tx, before[-1]) <= 2:
+    # "25 minutes in March and 12 minutes ... in April": after "and" a new item starts, its own month follows it
+    joined = before and after and set(tx.words[_last_tok(tx, before[-1]) + 1:i]) & {"and", "then", "plus"}
+    if before and not right_after and not joined and i - _last_tok(tx, before[-1]) <= 2:
         return before[-1]
     return after[0] if after else before[-1] if before else None
 
@@ -234,8 +248,15 @@ def _when(tx: _Text, points, i: int, end: int, clause: int, words: str = "", sto
 _POINT_LINKS = {"on", "in", "this", "last", "during", "of", "for", "the"}  # "8 minutes on Monday"
 
 
+_DAY_OF_MONTH = re.compile(r"\d{1,2}(?:st|nd|rd|th)?(?:-\d{1,2}(?:st|nd|rd|th)?)?")
+
+
 def _last_tok(tx: _Text, point) -> int:
-    return tx.tok_at(point.at + len(point.words) - 1)
+    """The point's last word; a month's day numbers after it are part of it ("jan 16-31 was 12 min")."""
+    k = tx.tok_at(point.at + len(point.words) - 1)
+    while point.kind == "month" and k + 1 < len(tx.words) and _DAY_OF_MONTH.fullmatch(tx.words[k + 1]):
+        k += 1
+    return k
 
 
 def _words(tx: _Text, lex: Lexicon, sc: Scenario) -> None:
@@ -248,18 +269,38 @@ def _words(tx: _Text, lex: Lexicon, sc: Scenario) -> None:
             if hit.value == "":
                 continue
             words, at, neg = tx.words_of(hit), tx.toks[hit.i].start, kind != "family" and lex.negated(tx.toks, hit.i)
+            neg = neg or (kind == "flag" and (_answered_no(tx, hit.j) or _lost(tx, lex, hit.i)))
             if kind == "flag":
                 sc.add(Fact(kind, True, words, at, role=str(hit.value), negated=neg))
             elif kind == "practices":
                 sc.add(Fact(kind, 2, words, at, role="practices"))
             else:
                 sc.add(Fact(kind, hit.value, words, at, role=role or kind, negated=neg))
-    episode_months(tx, sc)
+    episode_months(tx, sc, lex.months)
     for m in list(_WHICH_CODE.finditer(tx.text)) + list(_CODE_QUESTION.finditer(tx.text)):
         sc.add(Fact("asked", "bill", m.group(0), m.start(), role="asked"))
     asks = sc.of("asked")
     sc.asked = "bill" if any(f.value == "bill" for f in asks) else "rule" if asks else ""
     sc.asked_words = next((f.words for f in asks if f.value == sc.asked), "")
+
+
+_ANSWER_NO = {"no", "nope", "n"}
+
+
+def _answered_no(tx: _Text, j: int) -> bool:
+    """"QMB? no", "qmb: no": a fact asked and answered no right after its word."""
+    if j >= len(tx.toks) or tx.words[j] not in _ANSWER_NO:
+        return False
+    between = tx.text[tx.toks[j - 1].end:tx.toks[j].start]
+    return bool(re.fullmatch(r"\s*[?:=-]+\s*", between))
+
+
+def _lost(tx: _Text, lex: Lexicon, i: int) -> bool:
+    """"She lost her QMB status", "no longer QMB": a status ended before the word (vocabulary flag_ended)."""
+    k = i
+    while k > 0 and tx.words[k - 1] in ("her", "his", "their", "the", "a", "its") and i - k < 2:
+        k -= 1
+    return lex.flag_ended.ending_at(tx.words, k) is not None
 
 
 def _stray(tx: _Text, sc: Scenario, codes, points) -> list[str]:

@@ -48,13 +48,15 @@ class Fact:
                     "total": f"{self.value} min in all", "additional": f"+{self.value} min", "base": f"first {self.value} min",
                     "call": f"{self.value}-min call", "almost": f"almost {self.value} min",
                     "range": f"{self.value}+ min (range)", "uncounted": f"{self.value} min before consent (not counted)",
-                    "claimed": f"{self.value} min (a quoted claim)", "elsewhere": f"{self.value} min counted elsewhere"
+                    "claimed": f"{self.value} min (a quoted claim)", "elsewhere": f"{self.value} min counted elsewhere",
+                    "apart": f"{self.value} min billed on their own (not counted)"
                     }.get(self.role, f"{self.value} min")
             bits = [b for b in (self.who, self.when, self.code) if b]
             return head + (f" ({', '.join(bits)})" if bits else "")
         if self.kind == "days":
             return {"threshold": f"{self.value}-day threshold", "period": f"{self.value}-day period",
-                    "claimed": f"{self.value} days (a quoted claim)"}.get(
+                    "claimed": f"{self.value} days (a quoted claim)",
+                    "held": f"{self.value} days with the device (not data days)"}.get(
                 self.role, f"{self.value} data days")
         if self.kind == "event":
             when = f" {self.when}" if self.when else ""

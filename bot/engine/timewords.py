@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from bot.engine.minute_lists import listed, one_more_call
 from bot.engine.lexicon import Lexicon, Tok
 from bot.engine.minute_shares import MAX_NUMBER, elsewhere, number, portions
 from bot.engine.scenario import Fact
@@ -192,6 +193,7 @@ def minute_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexi
         if rate and rate.value == "per_week" and at._same_clause(at.j):
             end = toks[rate.j - 1].end  # the words say "10 minutes every week"
         out.append(Fact("minutes", value, text[first:end], first, role=role))
+    out += listed(text, out, lex.months)
     return _breakdown(text, elsewhere(text, _of_total(text, out))) + _bare(text, out) + portions(text, out)
 
 
@@ -220,6 +222,9 @@ def _of_total(text: str, found: list[Fact]) -> list[Fact]:
     """"18 of the 24 minutes": the 24 is the total (it wins), the 18 a part of it (who did which share)."""
     out = list(found)
     for m in _OF_MINUTES.finditer(text):
+        if (call := one_more_call(text, m)) is not None:  # "2 calls of 10 min each and 1 of 5 minutes"
+            out = [f for f in out if not (m.start(2) <= f.at < m.end())] + [call]
+            continue
         total = number(m.group(2))
         out = [f for f in out if not (m.start(2) <= f.at < m.end())]
         out.append(Fact("minutes", number(m.group(1)), m.group(1), m.start(1), role="part"))
@@ -271,7 +276,7 @@ def day_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexicon
     for m in _DAYS.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
             continue
-        at = Around(toks, words, lex, tok_at(m.start()), tok_at(m.end() - 1) + 1)
+        at = Around(toks, words, lex, tok_at(m.start()), tok_at(m.end() - 1) + 1, text)  # "for her: 17 days": set off
         value, span = number(m.group(1)), m.group(0)
         before, after = at.before(lex.day_before), at.after(lex.day_after)
         if at.word(-1) == "within" or (at.word(-1) == "the" and at.word(-2) == "within"):
@@ -310,8 +315,8 @@ def time_points(text: str, toks: list[Tok], lex: Lexicon) -> list[TimePoint]:
     for m in _DAY_N.finditer(text):
         points.append(TimePoint("day_n", number(m.group(1)), m.group(0), m.start()))
     for m in _WEEKS_AGO.finditer(text):  # "last visit was 3 wks ago": a day in the past (a month as 30 days)
-        count = 1 if m.group(1) in ("a", "one") else number(m.group(1))
-        points.append(TimePoint("offset", -count * (7 if m.group(2).startswith("w") else 30), m.group(0), m.start()))
+        days = (1 if m.group(1) in ("a", "one") else number(m.group(1))) * (7 if m.group(2)[0] == "w" else 30)
+        points.append(TimePoint("offset", -days, m.group(0), m.start()))
     for m in _DATE.finditer(text):
         month, day = int(m.group(1)), int(m.group(2))
         if 1 <= month <= 12 and 1 <= day <= 31:
@@ -321,6 +326,5 @@ def time_points(text: str, toks: list[Tok], lex: Lexicon) -> list[TimePoint]:
 
 def _month_may(toks: list[Tok], i: int) -> bool:
     """"may" is the month only after "in", "of", "for", "during", "since" or before a day number."""
-    prev = toks[i - 1].word if i else ""
-    nxt = toks[i + 1].word if i + 1 < len(toks) else ""
+    prev, nxt = toks[i - 1].word if i else "", toks[i + 1].word if i + 1 < len(toks) else ""
     return prev in ("in", "of", "for", "during", "since", "until", "through", "early", "late", "mid") or nxt.isdigit()

@@ -49,7 +49,7 @@ def workers(sc: Scenario | None, basis: str, kinds: dict | None = None) -> list[
         if who:
             return who
     # "a 12-minute consult with the PCP": whoever the time was spent with is not who spent it
-    subjects = list(dict.fromkeys(f.value for f in sc.of("performer") if not f.negated and f.role != "object"))
+    subjects = list(dict.fromkeys(f.value for f in sc.of("performer") if not f.negated and f.role not in ("object", "owner")))
     if not subjects and sc.of("performer", "object"):
         return []  # "28 min, mostly on the phone with the referring PCP": the one talked with did not do the work
     return subjects or sc.performers()
@@ -62,7 +62,9 @@ def counted_by(kb: KnowledgeBase, track: Track) -> set[str]:
     kinds = kb.meta.get("performer_counts_as") or {}
     wanted = set(track.performed_by)
     own = {p for t in kb.family_tracks(track.family) if t is not track for p in t.performed_by}
-    return wanted | {p for p, parent in kinds.items() if parent in wanted and p not in own}
+    family = kb.families.get(track.family)
+    barred = set(family.not_billed_by) if family is not None else set()  # a podiatrist is a physician, but not for CCM
+    return (wanted - barred) | {p for p, parent in kinds.items() if parent in wanted and p not in own and p not in barred}
 
 
 def _requires(kb: KnowledgeBase, track: Track, sc: Scenario | None, stated: bool = False) -> bool | None:
@@ -98,6 +100,9 @@ def pick_track(kb: KnowledgeBase, family: str, basis: str, codes: list[str], tex
     # a named code the stated performer may not bill gives way to the family's ladder for that performer ("our
     # psychologist: can she bill the staff-time BHI code?", "can our OT bill 98016"), said in `ruled_out`; with
     # none, the named one stays
+    barred = _barred(kb, family, who, sc)
+    if barred:  # a podiatrist's CCM: no ladder of the family, whoever did the work
+        return TrackChoice(None, [barred], dropped=[t for t in tracks if t.when == "always" or t in named_all])
     if not named and not _performer_ladders(kb, tracks, who, why):
         named = named_all
     # "G0023 or the peer support one?" from a peer: a narrower ladder that the words select for everyone who did the
@@ -131,6 +136,20 @@ def pick_track(kb: KnowledgeBase, family: str, basis: str, codes: list[str], tex
     return TrackChoice(None, out, dropped=[t for t in tracks if why[t.id] and (t.when == "always" or hinted(t, text, sc))])
 
 
+def _barred(kb: KnowledgeBase, family: str, who: list[str], sc: Scenario | None) -> str:
+    """The family's note when whoever did or bills the work may not bill the family at all (`not_billed_by`), or
+    when such a practitioner is the only practitioner named ("our podiatrist's nurse did 30 minutes")."""
+    fam = kb.families.get(family)
+    if fam is None or not fam.not_billed_by:
+        return ""
+    # "coordinated with her podiatrist" names the podiatrist as the object of the work, not its practice
+    named = {f.value for f in sc.of("performer") if not f.negated and f.role != "object"} if sc is not None else set()
+    kinds = kb.meta.get("performer_counts_as") or {}
+    others = {p for p in named - set(fam.not_billed_by) if p == "physician" or kinds.get(p) == "physician"}
+    barred = set(who) & set(fam.not_billed_by) or (named & set(fam.not_billed_by) and not others)
+    return fam.not_billed_note if barred else ""
+
+
 def _performer_ladders(kb: KnowledgeBase, tracks: list[Track], who: list[str], why: dict[str, str]) -> list[Track]:
     """The ladders that count the time of everyone who did the work and that nothing rules out."""
     return [t for t in tracks if who and t.performed_by and set(who) <= counted_by(kb, t) and not why[t.id]]
@@ -148,6 +167,17 @@ def fallbacks(kb: KnowledgeBase, family: str, chosen: Track, sc: Scenario | None
             continue
         out.append(t)
     return out
+
+
+def days_family(kb: KnowledgeBase, sc: Scenario | None, days: int | None) -> str | None:
+    """Data days with no family named: the one device family whose ladders count everyone who did the work (a
+    PT's management time with days of data is RTM; RPM does not count a therapist's time)."""
+    who = set(workers(sc, "minutes", kb.meta.get("performer_counts_as") or {}))
+    if days is None or not who:
+        return None
+    found = [f for f in kb.families if any(t.basis == "days" for t in kb.family_tracks(f))
+             and any(t.basis == "minutes" and who <= counted_by(kb, t) for t in kb.family_tracks(f))]
+    return found[0] if len(found) == 1 else None
 
 
 def _names(kb: KnowledgeBase, ids) -> str:

@@ -65,6 +65,9 @@ def _kind_problems(kn: Knowledge) -> Iterator[Problem]:
     for day in days.get("holidays") or []:
         if not (isinstance(day, str) and len(day) == 10 and day[4] == day[7] == "-"):
             yield Problem(meta, "business_days.holidays", f"'{day}' is not a quoted ISO date (YYYY-MM-DD)")
+    for who in kn.meta.get("time_not_counted") or []:
+        if who not in kn.meta.get("performers", {}):
+            yield Problem(meta, "time_not_counted", f"unknown performer '{who}'")
     if kn.meta.get("uncounted_time"):
         yield from _source(kn, meta, "uncounted_time.source", str(kn.meta["uncounted_time"].get("source", "")))
     for name, spec in (kn.meta.get("criteria") or {}).items():
@@ -117,6 +120,11 @@ def _family_problems(kn: Knowledge, fam) -> Iterator[Problem]:
         for target in fam.initiating_visit.allows:
             if target not in kn.families and target not in kn.codes:
                 yield Problem(file, "family.initiating_visit.allows", f"'{target}' is not a family or code")
+    for who in fam.not_billed_by:
+        if who not in kn.meta.get("performers", {}):
+            yield Problem(file, "family.not_billed_by", f"unknown performer '{who}'")
+    if fam.not_billed_by:
+        yield from _source(kn, file, "family.not_billed_by", fam.not_billed_source)
     for who in fam.performer_cues:
         if who not in kn.meta.get("performers", {}):
             yield Problem(file, "family.performer_cues", f"unknown performer '{who}'")

@@ -120,6 +120,7 @@ def family_from(reader: Reader, path: Path, data: dict) -> Family:
     for name in ("id", "name", "purpose", "who_may_bill", "effective_year", "sources"):
         reader.need(path, key, data, name)
     within = data.get("within_family") or {}
+    not_billed = data.get("not_billed_by") if isinstance(data.get("not_billed_by"), dict) else {}
     return Family(
         id=str(data.get("id", "")).upper(), name=str(data.get("name", "")), aliases=_tup(data.get("aliases")),
         purpose=" ".join(str(data.get("purpose", "")).split()),
@@ -138,6 +139,8 @@ def family_from(reader: Reader, path: Path, data: dict) -> Family:
         performer_cues=_tup(data.get("performer_cues")),
         windows=tuple(_window(w) for w in data.get("windows") or []),
         initiating_visit=_initiating(data.get("initiating_visit")),
+        not_billed_by=_tup(not_billed.get("performers")), not_billed_note=" ".join(str(not_billed.get("note", "")).split()),
+        not_billed_source=str(not_billed.get("source", "")),
     )
 
 

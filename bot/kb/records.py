@@ -209,6 +209,9 @@ class Family:
     performer_cues: tuple[str, ...] = ()  # performers that, named together, point to this family (treating + consultant)
     windows: tuple[Window, ...] = ()
     initiating_visit: InitiatingVisit | None = None
+    not_billed_by: tuple[str, ...] = ()  # performers whose licence does not cover the family (a podiatrist's CCM)
+    not_billed_note: str = ""
+    not_billed_source: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,111 @@
+"""Which day figures are days with data: days the device was only owned ("had it the whole 30 days") give way to
+days with readings told beside them ("readings on 10 of them"), and readings told as dates ("readings May 2 and
+May 3", "June 10 through June 14") are counted."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from bot.engine.lexicon import Lexicon, Tok
+from bot.engine.scenario import Fact
+
+_UNITS = {"days", "day", "minutes", "minute", "mins", "min"}
+_REACH = 8  # words: how far before the days a "held" phrase may stand
+_OF_THEM = re.compile(r"(?<![\w.])(\d{1,2})\s+of\s+(?:them|those|these|those days|these days|the days)\b|"
+                      r"(?<=\bon )(\d{1,2})\b(?!\s*(?:minutes?|mins?|days?|hours?|%|/|-|:|\.\d))")  # "transmitted on 14"
+_JOIN = r"\s*(?:,|and|&|through|thru|to|until|till|-|–)\s*"
+_PATTERNS: dict[int, re.Pattern] = {}
+_RANGE_WORDS = re.compile(r"^\s*(?:through|thru|to|until|till|-|–)\s*$")
+_ITEM = re.compile(r"(\d{1,2})/(\d{1,2})|([a-z]{3,9})\.?\s+(\d{1,2})(?![/\d])|(\d{1,2})")
+
+
+def refine(text: str, toks: list[Tok], lex: Lexicon, facts: list[Fact], tok_at) -> list[Fact]:
+    """The day facts with "N of them" read as data days, owned-only days beside days with data marked `held`,
+    and, when no count is told, readings told as dates counted."""
+    facts = facts + _of_them(text, toks, lex, facts, tok_at)
+    data = [f for f in facts if f.role == "data"]
+    if len(data) > 1:
+        held = [f for f in data if _held(toks, lex, tok_at(f.at))]
+        if held and len(held) < len(data):
+            facts = [Fact(f.kind, f.value, f.words, f.at, role="held") if f in held else f for f in facts]
+    if not any(f.role == "data" for f in facts):
+        facts += _dated(text, toks, lex, tok_at)
+    return facts
+
+
+def _held(toks: list[Tok], lex: Lexicon, i: int) -> bool:
+    """Whether a "held" phrase stands shortly before word i in its clause with no data word between."""
+    words = [t.word for t in toks]
+    for j in range(i, max(0, i - _REACH) - 1, -1):
+        if j < i and toks[j].clause != toks[i].clause:
+            return False
+        figure = words[j][:1].isdigit() and j + 1 < len(words) and words[j + 1] in _UNITS
+        if j < i and (lex.day_data.ending_at(words, j + 1) or figure):
+            return False  # a data word, or another figure ("30 days"), between
+        if lex.day_held.ending_at(words, j):
+            return True
+    return False
+
+
+def _of_them(text: str, toks: list[Tok], lex: Lexicon, facts: list[Fact], tok_at) -> list[Fact]:
+    """"She had it 30 days but took readings on 10 of them": the part, after a data word, is the data days."""
+    out = []
+    words = [t.word for t in toks]
+    for m in _OF_THEM.finditer(text):
+        i = tok_at(m.start())
+        if not any(f.at < m.start() and f.kind == "days" for f in facts):
+            continue
+        reach = 4 if m.group(1) else 2  # a bare "on 14" needs the data word right before it
+        if any(lex.day_data.ending_at(words, k) for k in range(max(0, i - reach), i + 1)):
+            out.append(Fact("days", int(m.group(1) or m.group(2)), m.group(0), m.start(), role="data"))
+    return out
+
+
+def _dated(text: str, toks: list[Tok], lex: Lexicon, tok_at) -> list[Fact]:
+    """Readings told as dates right after a data word: a list counts its dates, a range its days."""
+    words = [t.word for t in toks]
+    for m in _date_list(lex).finditer(text):
+        i = tok_at(m.start())
+        cue = any(lex.day_data.ending_at(words, k) for k in range(max(0, i - 5), i + 1)
+                  if toks[k - 1].clause == toks[i].clause) if i else False
+        days = _count(m.group(0), lex) if cue else None
+        if days:
+            return [Fact("days", days, m.group(0).strip(), m.start(), role="data")]
+    return []
+
+
+def _date_list(lex: Lexicon) -> re.Pattern:
+    """A list or range of dates ("may 2 and may 3", "6/10 through 6/14", "june 10, 11 and 14")."""
+    pattern = _PATTERNS.get(id(lex))
+    if pattern is None:
+        months = "|".join(sorted((re.escape(m) for m in lex.months), key=len, reverse=True))
+        one = rf"(?:\b(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\b)"
+        pattern = _PATTERNS.setdefault(id(lex), re.compile(rf"{one}(?:{_JOIN}(?:{one}|\d{{1,2}}(?:st|nd|rd|th)?\b))*"))
+    return pattern
+
+
+def _count(span: str, lex: Lexicon) -> int | None:
+    """Distinct days of a date list or range ("may 2 and may 3": 2; "june 10 through june 14": 5)."""
+    dates, joins, month, last = [], [], None, 0
+    for m in _ITEM.finditer(span):
+        if m.group(1):
+            month, day = int(m.group(1)), int(m.group(2))
+        elif m.group(3):  # "through 14" after a month: a day of that month
+            month, day = lex.months.get(m.group(3), month), int(m.group(4))
+        else:
+            day = int(m.group(5))
+        if month is None or not 1 <= month <= 12:
+            return None
+        try:
+            dates.append(datetime.date(2026, month, day))
+        except ValueError:
+            return None
+        joins.append(span[last:m.start()])
+        last = m.end()
+    days: set[datetime.date] = set()
+    for k, d in enumerate(dates):
+        if k and _RANGE_WORDS.match(joins[k]) and d > dates[k - 1]:
+            days.update(dates[k - 1] + datetime.timedelta(n) for n in range((d - dates[k - 1]).days + 1))
+        days.add(d)
+    return len(days) or None

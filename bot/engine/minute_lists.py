@@ -1,0 +1,53 @@
+"""Minutes told as a list that shares one unit ("3 calls (8, 9 and 6 minutes)"): each number is minutes."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from bot.engine.scenario import Fact
+
+_LISTED = re.compile(r"(?<![\w.$/-])((?:\d{1,3}\s*,\s*)*\d{1,3}\s*,?\s*(?:and|&)\s*)(\d{1,3})\s*(?:minutes?|mins?)\b")
+_LIST_ITEM = re.compile(r"\d{1,3}")
+_WORD_BEFORE = re.compile(r"([a-z]+)\.?\s*$")
+
+
+def listed(text: str, found: list[Fact], months: dict[str, int]) -> list[Fact]:
+    """The numbers of a list that ends in a minutes figure, each with that figure's role; "between 5 and 10
+    minutes" is a range and "jan 31, and 18 minutes" a date, not a list."""
+    out = []
+    for m in _LISTED.finditer(text):
+        last = next((f for f in found if f.at == m.start(2)), None)
+        before = _WORD_BEFORE.search(text[max(0, m.start() - 12):m.start()])
+        if last is None or (before and (before.group(1) == "between" or before.group(1) in months)):
+            continue
+        for item in _LIST_ITEM.finditer(m.group(1)):
+            out.append(Fact("minutes", int(item.group()), item.group(), m.start(1) + item.start(), role=last.role))
+    return out
+
+
+def each_of(tx, minutes: list[Fact], performers) -> list[Fact]:
+    """"The PT and the PTA each did 12 minutes": one figure per performer named before "each" (joined by "and")."""
+    out = []
+    for f in minutes:
+        i = tx.tok_at(f.at)
+        k_each = next((k for k in range(i - 1, max(-1, i - 4), -1) if tx.words[k] == "each"), None)
+        if f.role == "spent" and f.who and k_each is not None and k_each < i - 1:
+            clause = tx.toks[i].clause
+            named = [(k, p) for k, p in performers if k < k_each and tx.toks[k].clause == clause and not p.negated]
+            if len(named) >= 2 and "and" in tx.words[named[0][0]:k_each]:
+                out += [dataclasses.replace(f, who=p.value) for _k, p in named]
+                continue
+        out.append(f)
+    return out
+
+
+_MORE_CALLS = re.compile(r"\b\d{1,2}\s+(?:calls|sessions|visits|conversations)\s+of\b[^.;?!]*\b(?:and|plus)\s*$")
+
+
+def one_more_call(text: str, m: re.Match) -> Fact | None:
+    """"2 calls of 10 min each and 1 of 5 minutes": after calls told by their length, "N of M minutes" is N more calls
+    of M minutes (spent), not a share of a total ("18 of the 24 minutes")."""
+    if not _MORE_CALLS.search(text[max(0, m.start() - 60):m.start()]) or m.group(0).split()[2] in ("the", "those", "these"):
+        return None
+    return Fact("minutes", int(m.group(1)) * int(m.group(2)), m.group(0), m.start(1), role="spent")
