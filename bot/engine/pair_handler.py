@@ -66,7 +66,8 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
             and billable_families(ctx, codes):
         # "99492 for the first part of the month and 99493 for the rest, 95 minutes?": no, and what the minutes earn
         ctx.source_ids += result.verdict.source_ids
-        return bill_answer(ctx, codes, pair=result.verdict)
+        lines = bill_answer(ctx, codes, pair=result.verdict)
+        return dataclasses.replace(lines, intent="pair") if lines.pair is not None else lines
     if result.verdict.allowed is False or not billable_families(ctx, codes):
         return pair_answer(ctx, subjects)
     ctx.contested += result.contested
