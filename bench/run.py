@@ -226,10 +226,17 @@ def main() -> int:
 
 
 def _sets(kb) -> dict:
-    """Every question set, scored by outcome (bench/sets.py)."""
+    """Every question set, scored by outcome (bench/sets.py); the CMS-file questions with the real-facts CMS
+    fixtures imported (as the tests import them), forgotten again before the other benchmarks."""
+    from bot.codesets import use_cms
     from bot.core import ask
 
-    return question_sets.score_sets(question_sets.question_sets(), lambda q: ask(q, kb=kb).to_dict())
+    with tempfile.TemporaryDirectory(prefix="codebot-bench-cms-") as tmp:
+        question_sets.import_cms_fixtures(Path(tmp))
+        try:
+            return question_sets.score_sets(question_sets.question_sets(), lambda q: ask(q, kb=kb).to_dict())
+        finally:
+            use_cms(None)
 @contextlib.contextmanager
 def private_home(home: Path):
     """Point CODEBOT_HOME at `home` for the run (indexes, state, template caches), then restore it."""

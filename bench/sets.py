@@ -58,6 +58,18 @@ def outcome(item: Item, answer: dict) -> str:
     return "clarify" if status == "clarify" else "refused"
 
 
+def import_cms_fixtures(folder: Path) -> None:
+    """Import tests/fixtures/cms/real (the CMS files' real facts) into a database in `folder` and use it."""
+    from bot.codesets import use_cms
+    from bot.codesets.cms_read import CmsReader
+    from bot.codesets.registry import import_files
+
+    real = REPO / "tests" / "fixtures" / "cms" / "real"
+    path = folder / "cms-codesets.db"
+    import_files(path, sorted(p for p in real.iterdir() if p.suffix.lower() in (".txt", ".csv")))
+    use_cms(CmsReader(path))
+
+
 def score_sets(sets: dict[str, list[Item]], ask_one) -> dict[str, dict]:
     """Ask every question of every set; count the outcomes and keep the failures."""
     out = {}
