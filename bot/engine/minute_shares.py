@@ -90,3 +90,20 @@ def billed_apart(text: str, found: list[Fact], code_family: dict[str, str], subj
     # the code the session went out as is context, not a code asked about
     return [dataclasses.replace(f, role="context") if f.kind == "code" and f.value in apart and f.role == "asked" else f
             for f in out]
+
+
+# "since that's 23 minutes", "which makes 27 minutes": the asker's own sum of figures already given
+_RESTATED = re.compile(r"\b(?:that'?s|thats|that is|which is|which makes|that makes|makes|so|equals|for a total of)\s+"
+                       r"(?:about\s+|around\s+)?(\d{1,4})\s*(?:minutes?|mins?|min)\b", re.I)
+
+
+def restated(text: str, found: list[Fact]) -> list[Fact]:
+    """A figure that sums the other counted minutes and is said as their sum is said again, not more time."""
+    counted = [f for f in found if f.role in ("spent", "additional", "call", "base")]
+    for m in _RESTATED.finditer(text):
+        value = number(m.group(1))
+        fact = next((f for f in counted if f.at == m.start(1) and f.value == value), None)
+        others = [f for f in counted if f is not fact]
+        if fact is not None and len(others) > 1 and sum(f.value for f in others) == value:
+            found = [dataclasses.replace(f, role="again") if f is fact else f for f in found]
+    return found

@@ -11,6 +11,7 @@ from bot.engine.events import read_events
 from bot.engine.performers import read_performers, subject_before, is_object
 from bot.engine.lexicon import Hit, Lexicon, Tok, tokenize
 from bot.engine.claims import mark_claims, shares
+from bot.engine.minute_shares import restated
 from bot.engine.counts import counts, episode_months
 from bot.engine.minute_lists import each_of
 from bot.engine.scenario import Fact, Scenario
@@ -64,6 +65,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     minutes += tw.elliptical_minutes(text, minutes, points, taken)
     minutes += [Fact("minutes", tw.number(m.group(1)), m.group(0), m.start(1), role="base")
                 for m in _BARE_BASE.finditer(text) if minutes]
+    minutes = restated(text, minutes)  # "since that's 23 minutes": the sum said again
     starts = sorted(tx.tok_at(f.at) for f in minutes)
     attached = []
     for fact in sorted(minutes, key=lambda f: f.at):

@@ -42,7 +42,7 @@ _JOINING = {"and", "plus", "then", "also", "a", "an"}  # weak "more minutes" cue
 _SET_OFF = re.compile(r":|\s[-\u2013\u2014]\s")
 _PLURAL_UNITS = {"calls", "sessions", "visits", "messages", "conversations"}
 _RATE_LINKS = {"of", "lasting", "at", "for"}
-_DEFINITE = {"the", "that", "those", "this"}
+_DEFINITE = {"the", "that", "those", "this", "that's", "thats", "makes", "equals"}  # "that's 23 minutes": a sum said again
 _CODE_WORD = re.compile(r"[a-z]\d{4}|\d{5}")
 
 
