@@ -11,7 +11,7 @@ from bot.engine.scenario import Fact, Scenario
 
 # the roles a fact inside a claim may have, and the role it takes there
 _CLAIMED = {"code": (("asked", "billed", "absent"), "quoted"),
-            "minutes": (("spent", "additional", "base", "total", "part", "call"), "claimed"),
+            "minutes": (("spent", "additional", "base", "total", "part", "call", "range", "threshold"), "claimed"),
             "days": (("data",), "claimed")}
 
 
