@@ -9,6 +9,7 @@ of how the reading does on questions nobody tuned it on)."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import yaml
@@ -59,15 +60,12 @@ def outcome(item: Item, answer: dict) -> str:
 
 
 def import_cms_fixtures(folder: Path) -> None:
-    """Import tests/fixtures/cms/real (the CMS files' real facts) into a database in `folder` and use it."""
-    from bot.codesets import use_cms
-    from bot.codesets.cms_read import CmsReader
-    from bot.codesets.registry import import_files
+    """Import the CMS files' real-facts fixtures into `folder` and use them (tests/corpus/score_corpus.py's loader)."""
+    if str(CORPUS) not in sys.path:
+        sys.path.insert(0, str(CORPUS))
+    from score_corpus import import_cms_fixtures as load
 
-    real = REPO / "tests" / "fixtures" / "cms" / "real"
-    path = folder / "cms-codesets.db"
-    import_files(path, sorted(p for p in real.iterdir() if p.suffix.lower() in (".txt", ".csv")))
-    use_cms(CmsReader(path))
+    load(folder)
 
 
 def score_sets(sets: dict[str, list[Item]], ask_one) -> dict[str, dict]:

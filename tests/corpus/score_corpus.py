@@ -56,7 +56,7 @@ def line(name: str, c: dict) -> str:
             f"{c['wrong']:>3} confidently wrong  {c['clarify']:>3} clarify  {c['refusals']:>3} refusals")
 
 
-def _import_cms_fixtures(home: Path) -> None:
+def import_cms_fixtures(home: Path) -> None:
     """The CMS-file questions are answered from the real-facts fixtures, as tests/conftest.py imports them."""
     from bot.codesets import use_cms
     from bot.codesets.cms_read import CmsReader
@@ -85,7 +85,7 @@ def main() -> int:
     # a throw-away index: never touch a data directory other processes may share
     home = Path(tempfile.mkdtemp(prefix="codebot-corpus-"))
     kb = open_index(home=home)
-    _import_cms_fixtures(home)
+    import_cms_fixtures(home)
     total = {"items": 0, "passed": 0, "wrong": 0, "clarify": 0, "refusals": 0}
     for path in args.files or sorted(HERE.glob("*.yaml")):
         counts, failures = score_file(path, check, ask, kb, set(args.skip_tag))
