@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.answer_cms import CmsFacts
+if TYPE_CHECKING:  # only an annotation: the CMS types load with the CMS answers, off the cold remote-care path
+    from bot.answer_cms import CmsFacts
 
 STATUSES = ("answered", "clarify", "did_you_mean", "unknown", "rejected")
 INTENTS = ("define", "bill", "pair", "compare", "family", "search", "help")

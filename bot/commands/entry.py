@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 HELP_FLAGS = ("--help", "-h")
@@ -16,6 +17,9 @@ def _wants_help(args: list[str]) -> bool:
 def main() -> None:
     """Run `codebot ask` on its click-free fast path; help, usage errors and every other command go to click."""
     if sys.argv[1:2] == ["ask"] and not _wants_help(sys.argv[2:]):
+        if "-" not in sys.argv[2:]:
+            # One question, then the process ends: the collector would only walk the import-time objects.
+            gc.disable()
         from bot.commands.ask import UsageProblem
         from bot.commands.ask import main as ask_main
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import json
-import logging
 import sqlite3
 from pathlib import Path
 
@@ -12,7 +11,6 @@ from bot import paths
 from bot.kb.store import KnowledgeBase
 from bot.kb.version import knowledge_hash
 
-log = logging.getLogger(__name__)
 
 INDEX_NAME = "index.db"
 DESCRIPTORS_NAME = "descriptors.json"
@@ -71,7 +69,7 @@ def open_index(home: Path | None = None, knowledge: Path | None = None) -> Knowl
     try:
         kb = KnowledgeBase(path, repair)
     except (sqlite3.Error, KeyError, ValueError) as exc:
-        log.warning("knowledge index damaged (%s); rebuilding it", " ".join(str(exc).split())[:200])
+        _warn("knowledge index damaged (%s); rebuilding it", " ".join(str(exc).split())[:200])
         rebuild(home, root)
         try:
             kb = KnowledgeBase(path, repair)
@@ -79,3 +77,9 @@ def open_index(home: Path | None = None, knowledge: Path | None = None) -> Knowl
             raise IndexCorrupt(f"{path}: {again}; run `codebot index` to rebuild it") from again
     gc.freeze()  # the knowledge lives as long as the process: keep it out of every later collection
     return kb
+
+
+def _warn(message: str, *args: object) -> None:
+    import logging  # only on the rare damaged index: logging stays off the cold ask path
+
+    logging.getLogger(__name__).warning(message, *args)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import logging
 import re
 import sqlite3
 import threading
@@ -17,7 +16,6 @@ from bot.kb.records import (
     Code, Contested, Family, Link, Modifier, PairRule, Place, Rule, Source, Track, record_from_dict,
 )
 
-log = logging.getLogger(__name__)
 
 _FTS_TOKEN = re.compile(r"[a-z0-9]+")
 
@@ -85,7 +83,7 @@ class KnowledgeBase:
             raise damage
         with self._repair_lock:
             if seen == self._generation:  # another thread may have repaired it meanwhile
-                log.warning("knowledge index damaged (%s); rebuilding it", damage)
+                _warn("knowledge index damaged (%s); rebuilding it", damage)
                 self.repair()
                 self._generation += 1
         return list(self._conn().execute(sql, params))
@@ -191,3 +189,8 @@ class KnowledgeBase:
         """Return the sources for ids, deduplicated, in first-seen order."""
         return [self.sources[i] for i in dict.fromkeys(ids) if i in self.sources]
 
+
+def _warn(message: str, *args: object) -> None:
+    import logging  # only on the rare damaged index: logging stays off the cold ask path
+
+    logging.getLogger(__name__).warning(message, *args)
