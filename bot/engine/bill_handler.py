@@ -9,6 +9,7 @@ from collections import Counter
 
 from bot.answer import Answer, Billing, BillingLine, Choice, PairVerdict, Suggestion
 from bot.engine import criteria, facts
+from bot.engine.condition_family import condition_family
 from bot.engine.billing import BillRequest, bill
 from bot.engine.handlers import Context, define, finish
 from bot.engine.scenario import COUNTED_MINUTES
@@ -118,7 +119,7 @@ def bill_answer(ctx: Context, codes: list[str], pair: PairVerdict | None = None)
     fams = billable_families(ctx, codes) if pair is not None or len(q.families) > 1 else []
     if len(fams) > 1:
         return _families_bill(ctx, fams, codes, pair)
-    fam = fams[0] if fams else _bill_family(ctx, codes)
+    fam = fams[0] if fams else _bill_family(ctx, codes) or condition_family(ctx)
     if fam is None:
         hit = search_text(kb, q, ctx.year, ctx.stopwords)  # "practitioner data interpretation, 30 minutes"
         if hit.code:

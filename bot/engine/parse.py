@@ -9,6 +9,7 @@ from bot.engine.intent import criteria_story, decide_intent
 from bot.engine.lexicon import Lexicon
 from bot.engine.minute_shares import billed_apart
 from bot.engine.minutes import read_minutes
+from bot.engine.typos import MIN_TYPO_WORD, correct_typos
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.reader import read_scenario
 from bot.engine.scenario import Scenario
@@ -21,8 +22,6 @@ _WORD = re.compile(r"[a-z0-9][a-z0-9'+-]*")
 _SHORTHAND_WITH = re.compile(r"\bw/(o\b)?\s*")  # "w/ an established pt", "w/o a call"
 _OR = re.compile(r"\bor\b")
 _BILLED_OBJECT = re.compile(r"\b(?:bill|report|code|billing)\s+(?:the|an?|that|this|our)?\s*$")  # "bill the office visit"
-MIN_TYPO_WORD = 5  # shorter words are too easy to "correct" into another word
-TYPO_CUTOFF = 85  # rapidfuzz ratio: one dropped or swapped letter in a 6+ letter word scores about 90
 _SCENARIO_GROUPS = ("performers", "personally", "asks", "practices", "events", "unrelated", "soonest", "family_cues",
                     "weak_family_cues", "settings")
 
@@ -131,26 +130,6 @@ def _word_lists(kb: KnowledgeBase, voc: dict) -> tuple[list[str], set[str]]:
     known = targets | _words_of(c.summary for c in kb.codes.values()) | _words_of(voc.get("stopwords", []))
     known |= _words_of(_scenario_phrases(voc))
     return sorted(targets), known
-
-
-def _correct(low: str, voc: Vocabulary) -> str:
-    """Fix misspelt knowledge words ("maagement" -> "management"); other words are left alone."""
-    unknown = {w for w in re.findall(r"[a-z]+", low) if len(w) >= MIN_TYPO_WORD and w not in voc.known
-               and not _plural_of_known(w, voc.known)}
-    if not unknown:
-        return low
-    from rapidfuzz import fuzz, process  # only when a long word is unknown
-
-    for word in unknown:
-        best = process.extractOne(word, voc.targets, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
-        if best:
-            low = re.sub(rf"\b{word}\b", best[0], low)
-    return low
-
-
-def _plural_of_known(word: str, known: set[str]) -> bool:
-    """"sessions", "batches": the plural of a known word is no misspelling (never "corrected" to the singular)."""
-    return word.endswith("s") and (word[:-1] in known or (word.endswith("es") and word[:-2] in known))
 
 
 def _setup(voc: Vocabulary, sc: Scenario, words: list[str]) -> bool:
@@ -280,7 +259,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     low = text.lower()
     if voc.spelling_pattern is not None:
         low = voc.spelling_pattern.sub(lambda m: voc.spellings[m.group(1)], low)
-    low = _SHORTHAND_WITH.sub(lambda m: "without" if m.group(1) else "with ", _correct(low, voc))
+    low = _SHORTHAND_WITH.sub(lambda m: "without" if m.group(1) else "with ", correct_typos(low, voc.known, voc.targets))
     numeric = normalize(_digits(low, voc))
     sc = read_scenario(numeric, text, voc.lexicon, voc.family_of)
     subjects = {f.value for f in sc.of("family")} | {voc.code_family.get(c, "") for c in sc.codes("asked")} - {""}

@@ -1,0 +1,61 @@
+"""A care-management story that names no program ("3 chronic conditions, the nurse spent 35 minutes"): the program its
+chronic-condition count points to, read from each family's `requires: chronic_conditions` on its minute ladders."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.engine.phrases import PhraseSet
+
+if TYPE_CHECKING:
+    from bot.engine.handlers import Context
+
+
+def _bounds(kb, fam: str) -> tuple[int, int | None] | None:
+    """The chronic-condition range a family's minute ladders require, or None when they require none."""
+    for track in kb.family_tracks(fam):
+        if track.basis != "minutes":
+            continue
+        for code in track.codes:
+            need = kb.codes[code].rule.requires.get("chronic_conditions") if code in kb.codes else None
+            if isinstance(need, dict):
+                return int(need.get("min", 0)), need.get("max")
+    return None
+
+
+def _told_count(sc, words: list[str], cues: PhraseSet) -> tuple[int, bool] | None:
+    """(count, exact) of the patient's chronic conditions: a stated count, or the conditions named beside
+    care-management words (named ones are a lower bound)."""
+    stated = sc.of("count", "chronic_conditions")
+    if stated:
+        sc.use(stated[-1])
+        return int(stated[-1].value), True
+    named = sc.of("count", "named_conditions")
+    if named and cues.any(words):
+        sc.use(named[-1])
+        return int(named[-1].value), False
+    return None
+
+
+def condition_family(ctx: Context) -> str | None:
+    """The one program the chronic conditions fit best (the one made for that many: CCM for two or more, PCM for
+    one), with the other fitting programs said as an assumption; None when the question gives no count."""
+    kb, q = ctx.kb, ctx.q
+    sc = q.scenario
+    if sc is None or q.minutes is None:
+        return None
+    told = _told_count(sc, q.words, PhraseSet(kb.vocabulary.get("care_management_cues", [])))
+    if told is None:
+        return None
+    count, exact = told
+    ranges = {fam: b for fam in kb.families if (b := _bounds(kb, fam)) is not None}
+    fits = [f for f, (low, high) in ranges.items() if count >= low and (high is None or not exact or count <= high)]
+    if not fits:
+        return None
+    best = max(fits, key=lambda f: ranges[f][0])
+    others = [f for f in fits if f != best]
+    noun = "chronic condition" + ("s" if count != 1 else "")
+    said = f"{count} {noun}" if exact else f"{count} {noun} named"
+    ctx.notes.append(f"No program named: {said}, so read as {kb.families[best].name}"
+                     + (f" ({', '.join(others)} is the choice when the month's care centres on one condition)." if others else "."))
+    return best
