@@ -26,6 +26,8 @@ def _bill_family(ctx: Context, codes: list[str]) -> str | None:
     sc = q.scenario
     asked = [c for c in codes if sc is None or sc.role_of(c) != "billed"]
     billed = {kb.codes[c].family for c in codes if c not in asked}
+    deleted = [c for c in asked if kb.codes[c].status == "deleted"]  # "he wants to bill 99441": the story decides
+    asked = [c for c in asked if c not in deleted]
     # a billed code of a family with no ladder ("we billed G0136 at the visit") is context for the minutes, not their family
     laddered = [f for f in billed if any(t.basis in ("minutes", "days") for t in kb.family_tracks(f))]
     for fam in [kb.codes[c].family for c in asked] + [f for f in q.families if f not in billed] + laddered:
@@ -33,7 +35,8 @@ def _bill_family(ctx: Context, codes: list[str]) -> str | None:
     if sc is not None and not sc.of("family", "cue") and (fam := days_family(kb, q.scenario, q.days)):
         return fam  # days of data outweigh a weak cue ("one phone call" is no check-in beside 19 days of data)
     # a specialist and the treating practitioner both named (the e-consult's performers) outweigh a call's cue words
-    return _performer_family(kb, sc) or cue_family(sc) or days_family(kb, q.scenario, q.days) or next(iter(billed), None)
+    return _performer_family(kb, sc) or cue_family(sc) or days_family(kb, q.scenario, q.days) or next(iter(billed), None) \
+        or next((kb.codes[c].family for c in deleted), None)
 
 
 def _performer_family(kb, sc) -> str | None:

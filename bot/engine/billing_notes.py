@@ -33,6 +33,8 @@ def apply_windows(kb: KnowledgeBase, req: BillRequest, work: Work) -> None:
         sc.use(blocked.visit, *sc.of("flag", "soonest"))
         when = f" ({blocked.visit.when})" if blocked.visit.when else ""
         work.trace.append(f"{code} not billed: {blocked.window.note} The question says: '{blocked.visit.words}'{when}.")
+        work.assumptions.append(f"Assumed the visit '{blocked.visit.words}' was for the same problem; if this service "
+                                f"is about a new or unrelated problem, the visit does not absorb it ({code}).")
         work.contested += [blocked.window.contested] if blocked.window.contested else []
     if len(kept) == len(work.lines):
         _outside(sc, work)

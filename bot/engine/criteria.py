@@ -279,13 +279,13 @@ def window_block(windows: tuple[Window, ...], code: Code, sc: Scenario, kinds: d
     must be someone's (the consultant's) skips a visit by another performer ("the PCP saw her last week")."""
     if sc.flag("unrelated"):
         return None
-    soonest = sc.flag("soonest")
-    ref = _service_day(sc)
+    soonest, ref = sc.flag("soonest"), _service_day(sc)
+    dated = next((c for c in sc.of("event", "contact") if c.value == "date"), None)  # the message or call's date
     for w in windows:
         if w.roles and code.role not in w.roles:
             continue
         for visit in (f for f in sc.of("event", "visit") if not f.negated and _visit_by(w, f, kinds or {})):
-            offset = _visit_offset(visit, ref)
+            offset = _visit_offset(visit, ref) if visit.value != "date" or dated is None else days_between(dated, visit)
             if w.side == "after" and ((w.soonest and soonest) or (offset is not None and 0 <= offset and
                                       offset <= (w.days if w.days is not None else max(1, (w.hours or 0) // 24)))):
                 return Blocked(w, visit)

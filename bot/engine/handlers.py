@@ -43,6 +43,9 @@ def finish(ctx: Context, **fields) -> Answer:
     """Add caveats, sources, year, version and the reading (understood, unplaced) to an answer."""
     kb = ctx.kb
     _note_claims(ctx)
+    defined = {c.code for c in fields.get("codes", [])}
+    ctx.notes += [_deleted_note(kb.codes[c]) for c in ctx.q.codes if c in kb.codes and c not in defined
+                  and kb.codes[c].status == "deleted" and fields.get("status") == "answered"]
     caveats = ctx.notes + [kb.contested[c].caveat for c in dict.fromkeys(ctx.contested) if c in kb.contested]
     ids = ctx.source_ids + [s for f in fields.get("codes", []) for s in f.source_ids]
     sc = ctx.q.scenario
@@ -64,6 +67,12 @@ def finish(ctx: Context, **fields) -> Answer:
     return Answer(caveats=list(dict.fromkeys(caveats)), sources=facts.source_refs(kb, ids), year=ctx.year,
                   knowledge_version=kb.version, understood=understood(sc, fields.get("intent", ""), asked),
                   unplaced=left, **fields)
+
+
+def _deleted_note(code: Code) -> str:
+    """The caveat for a deleted code: when it ended, and its replacement where one code set replaced it."""
+    instead = f"; report {', '.join(code.replaced_by)} instead" if code.replaced_by else ""
+    return f"{code.code} was deleted after {code.ended_year}{instead}."
 
 
 MAX_CLAIM_CHARS = 90  # a quoted claim is shown this long at most
@@ -121,7 +130,7 @@ def define(ctx: Context, code_id: str, intent: str = "define") -> Answer:
     if not kb.exists_in(code, ctx.year) and code.status == "active":
         ctx.notes.append(f"{code.code} could not be billed in {ctx.year}: it took effect in {code.effective_year}.")
     if code.status == "deleted":
-        ctx.notes.append(f"{code.code} was deleted after {code.ended_year}; report {', '.join(code.replaced_by)} instead.")
+        ctx.notes.append(_deleted_note(code))
     billing = None
     req = example_request(kb, code, ctx.year) if code.status == "active" and kb.exists_in(code, ctx.year) else None
     if req is not None and (blocked := _example_blocked(ctx, code)) is not None:

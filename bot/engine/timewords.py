@@ -7,13 +7,15 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from bot.engine.breakdown import breakdown
 from bot.engine.minute_lists import listed, one_more_call
 from bot.engine.lexicon import Lexicon, Tok
 from bot.engine.minute_shares import MAX_NUMBER, elsewhere, number, portions
 from bot.engine.scenario import Fact
 
 WEEKS_IN_MONTH = 4  # the full weeks every calendar month holds (the conservative count)
-_SPAN = re.compile(r"(\d{1,9}(?:\.\d+)?)\s*(?:-\s*|\+\s*)?(?:or more\s+)?(minutes?|mins?\b\.?|m\b|hours?|hrs?\b\.?|h\b|h(?=\d))")
+_SPAN = re.compile(r"(\d{1,9}(?:\.\d+)?)\s*(?:-\s*|\+\s*)?(?:or more\s+|(more|extra)\s+)?(minutes?|mins?\b\.?|m\b|hours?|hrs?\b\.?|h\b|h(?=\d))")
+_MORE = re.compile(r"\s(?:more|extra)\s")
 _RANGE = re.compile(r"(\d{1,4})\s*(?:-|–|to)\s*(\d{1,4})\s*(?:minutes?|mins?)\b")
 _HALF = re.compile(r"\b(?:(?:an|one|1) hour and a half|(?:one|1) and a half hours?)\b")
 _ANHOUR = re.compile(r"\b(?:an|one) hour\b")
@@ -34,7 +36,6 @@ _BARE_TOTAL = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:minutes?\s+|mins?\s+)?(?:in 
 # "18 of the 24 RTM management minutes": the second number is the month's total, the first a part of it.
 _OF_MINUTES = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:out\s+)?of\s+(?:the\s+|her\s+|his\s+|our\s+|their\s+)?(\d{1,4})\s+"
                          r"(?:[a-z]+\s+){0,3}?(?:minutes?|mins?)\b")
-_BREAKDOWN = re.compile(r"[:(\u2013\u2014]|\s-\s|\bsplit\b|\bof which\b|\bbroken down\b|\bbreakdown\b")
 _ELLIPSIS = re.compile(r"(?:^|[\s,(])(?:(another|an additional|additional|a further|plus)\s+)?(\d{1,4})\s+(?:more\s+)?"
                        r"(?:minutes?\s+)?(?:(?:in|on|during|for|this|last)\s+)?$")
 _ARTICLES = {"the", "a", "an", "full"}
@@ -69,9 +70,9 @@ def _spans(text: str) -> list[tuple[int, int, int, bool]]:
     for k, m in enumerate(found):
         if k in skip:
             continue
-        hours = m.group(2).startswith("h")
+        hours = m.group(3).startswith("h")
         value, end = float(m.group(1)[:12]) * (60 if hours else 1), m.end()
-        if hours and k + 1 < len(found) and not found[k + 1].group(2).startswith("h") \
+        if hours and k + 1 < len(found) and not found[k + 1].group(3).startswith("h") \
                 and _JOINER.fullmatch(text[m.end():found[k + 1].start()]):
             value, end = value + float(found[k + 1].group(1)[:12]), found[k + 1].end()
             skip.add(k + 1)
@@ -180,6 +181,8 @@ def minute_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexi
         role = _role(at, lex, len(spans) > 1, hours)
         if role in ("spent", "additional", "call") and _before_consent(at, lex):
             role = "uncounted"  # "25 minutes with the patient before consent was documented"
+        if _MORE.search(text[start:end]):  # "then 6 more minutes": on top (a figure still needed is no time spent)
+            role = "threshold" if {"need", "needs", "needed", "short"} & {at.word(-1), at.word(-2)} else "additional"
         if role == "additional" and not out and at.word(-1) in _JOINING:
             role = "spent"  # "10 days of data and 22 minutes": "and" joins another kind of fact, not more minutes
         if at.word(-1) in _DEFINITE and _said_again(value, out):
@@ -194,22 +197,7 @@ def minute_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexi
             end = toks[rate.j - 1].end  # the words say "10 minutes every week"
         out.append(Fact("minutes", value, text[first:end], first, role=role))
     out += listed(text, out, lex.months)
-    return _breakdown(text, elsewhere(text, _of_total(text, out))) + _bare(text, out) + portions(text, out)
-
-
-
-def _breakdown(text: str, found: list[Fact]) -> list[Fact]:
-    """"40 minutes this month: MA 25 minutes, RN 15 minutes": a figure the next ones add up to, set off by a colon,
-    a dash, a bracket or "split", is their total."""
-    counted = sorted((f for f in found if f.role in ("spent", "additional")), key=lambda f: f.at)
-    if len(counted) < 3 or counted[0].value != sum(f.value for f in counted[1:]):
-        return found
-    between = text[counted[0].at + len(counted[0].words):counted[1].at]
-    if not _BREAKDOWN.search(between):
-        return found
-    parts = {id(f) for f in counted[1:]}
-    return [Fact(f.kind, f.value, f.words, f.at, role="total") if f is counted[0] else
-            Fact(f.kind, f.value, f.words, f.at, role="part") if id(f) in parts else f for f in found]
+    return breakdown(text, elsewhere(text, _of_total(text, out))) + _bare(text, out) + portions(text, out)
 
 
 def _said_again(value: int, found: list[Fact]) -> bool:
