@@ -8,6 +8,7 @@ import re
 
 from bot.engine import data_days, timewords as tw
 from bot.engine.events import read_events
+from bot.engine.family_roles import mark_former
 from bot.engine.performers import read_performers, subject_before, is_object
 from bot.engine.lexicon import Hit, Lexicon, Tok, tokenize
 from bot.engine.claims import mark_claims, shares
@@ -78,6 +79,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     read_events(tx, lex, points, sc, performers)
     counts(tx, lex, sc)
     _words(tx, lex, sc)
+    mark_former(tx.toks, lex, sc)
     spans = [(f.at, f.at + len(f.words)) for f in sc.of("practices")]
     sc.facts = [f for f in sc.facts if not (f.kind in ("performer", "count") and any(a <= f.at < b for a, b in spans))]
     mark_claims(tx, lex, sc)
