@@ -10,6 +10,7 @@ from typing import NamedTuple
 MAX_FILLERS = 3  # words a negation reaches across ("no other clinical staff time")
 LIST_ITEM_WORDS = 3  # words of the list item before an "or" a negation covers ("no psychiatric consultant or registry")
 _LIST_OR = {"or", "nor"}
+NOT_FLAG = "!"  # the value prefix of a phrase that denies a flag
 _TOKEN = re.compile(r"[a-z0-9]+(?:['/-][a-z0-9]+)*")
 _ABBREVIATIONS = ("st", "dr", "mr", "mrs", "ms", "vs", "jr", "sr", "no", "approx", "dept", "pt", "inc", "co")
 # A clause ends at ? ! ; a line break, or a full stop that does not close an abbreviation ("St. Mary's").
@@ -142,7 +143,9 @@ class Lexicon:
         self.rule_words = self._m(_same(claims.get("rule_words")))
         self.unrelated = self._m(_same(voc.get("unrelated")))
         self.soonest = self._m(_same(voc.get("soonest")))
-        self.flags = self._m(_flat(voc.get("flags")))
+        # a flag_denials phrase states its flag is not met ("general BHI": no collaborative care); value "!flag"
+        self.flags = self._m({**_flat(voc.get("flags")),
+                              **{p: f"{NOT_FLAG}{k}" for p, k in _flat(voc.get("flag_denials")).items()}})
         # Phrases that look like a cue but are not one ("bp meds" is no reading) map to "" and are dropped.
         not_cues = _same(voc.get("not_family_cues"), "")
         self.family_cues = self._m({**_flat(voc.get("family_cues")), **not_cues})

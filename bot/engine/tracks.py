@@ -85,6 +85,10 @@ def _contradiction(kb: KnowledgeBase, t: Track, who: list[str], sc: Scenario | N
     """Why the question's facts rule a ladder out (its performers or criteria), or ""."""
     if t.performed_by and who and not set(who) & counted_by(kb, t):
         return f"counts only the time of {_names(kb, t.performed_by)}; the question says {_names(kb, who)}"
+    stated = [c for c in (criteria.check(kb.meta, sc, k, v) for k, v in t.not_when.items()) if c.met and not c.assumed] \
+        if sc is not None else []
+    if stated:  # "no psychiatric consultant": the collaborative-care ladders are not for this case
+        return "is not for this case: " + "; ".join(c.why for c in stated)
     if _requires(kb, t, sc) is False:  # say what the facts show ("only 4 of the 18 minutes were discussion")
         failed = [c.why for c in (criteria.check(kb.meta, sc, k, v) for k, v in t.requires.items()) if c.met is False]
         return "is not for this case: " + "; ".join(failed)

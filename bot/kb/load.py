@@ -174,6 +174,7 @@ def track_from(family: str, data: dict) -> Track:
         basis=str(data.get("basis", "none")), codes=tuple(str(c).upper() for c in data.get("codes") or []),
         variant=data.get("variant"), default=bool(data.get("default")), when=str(data.get("when", "always")),
         hints=_tup(data.get("hints")), performed_by=_tup(data.get("performed_by")), requires=dict(data.get("requires") or {}),
+        not_when=dict(data.get("not_when") or {}),
         fallback=_tup(fallback.get("tracks")), fallback_note=" ".join(str(fallback.get("note", "")).split()),
         fallback_source=str(fallback.get("source", "")),
     )
