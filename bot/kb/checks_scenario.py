@@ -126,6 +126,11 @@ def _family_problems(kn: Knowledge, fam) -> Iterator[Problem]:
             yield Problem(file, "family.not_billed_by", f"unknown performer '{who}'")
     if fam.not_billed_by:
         yield from _source(kn, file, "family.not_billed_by", fam.not_billed_source)
+    for other in fam.shares_cues:
+        if other not in kn.families:
+            yield Problem(file, "family.shares_cues", f"unknown family '{other}'")
+    if fam.shares_cues:
+        yield from _source(kn, file, "family.shares_cues", fam.shares_cues_source)
     for who in fam.performer_cues:
         if who not in kn.meta.get("performers", {}):
             yield Problem(file, "family.performer_cues", f"unknown performer '{who}'")

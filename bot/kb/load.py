@@ -121,6 +121,7 @@ def family_from(reader: Reader, path: Path, data: dict) -> Family:
         reader.need(path, key, data, name)
     within = data.get("within_family") or {}
     not_billed = data.get("not_billed_by") if isinstance(data.get("not_billed_by"), dict) else {}
+    shared = data.get("shares_cues") if isinstance(data.get("shares_cues"), dict) else {}
     return Family(
         id=str(data.get("id", "")).upper(), name=str(data.get("name", "")), aliases=_tup(data.get("aliases")),
         purpose=" ".join(str(data.get("purpose", "")).split()),
@@ -141,6 +142,8 @@ def family_from(reader: Reader, path: Path, data: dict) -> Family:
         initiating_visit=_initiating(data.get("initiating_visit")),
         not_billed_by=_tup(not_billed.get("performers")), not_billed_note=" ".join(str(not_billed.get("note", "")).split()),
         not_billed_source=str(not_billed.get("source", "")),
+        shares_cues=_tup(shared.get("families")), shares_cues_note=" ".join(str(shared.get("note", "")).split()),
+        shares_cues_source=str(shared.get("source", "")),
     )
 
 

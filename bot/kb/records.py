@@ -213,6 +213,9 @@ class Family:
     not_billed_by: tuple[str, ...] = ()  # performers whose licence does not cover the family (a podiatrist's CCM)
     not_billed_note: str = ""
     not_billed_source: str = ""
+    shares_cues: tuple[str, ...] = ()  # families its cue words may also mean: the one whose ladders count the worker
+    shares_cues_note: str = ""
+    shares_cues_source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
