@@ -110,7 +110,7 @@ def _scenario_phrases(voc: dict) -> list[str]:
     out: list[str] = []
     for name in _SCENARIO_GROUPS + ("transmission", "episode_month", "mdm_levels", "flags", "code_roles",
                                     "chronic_conditions", "minute_cues", "day_cues", "not_family_cues", "claims",
-                                    "not_performers", "family_former", "flag_denials"):
+                                    "not_performers", "family_former", "flag_denials", "requirement_topics", "requirement_asks"):
         group = voc.get(name) or []
         values = group.values() if isinstance(group, dict) else [group]
         for v in values:  # minute_cues and day_cues nest one level deeper

@@ -126,6 +126,11 @@ def _family_problems(kn: Knowledge, fam) -> Iterator[Problem]:
             yield Problem(file, "family.not_billed_by", f"unknown performer '{who}'")
     if fam.not_billed_by:
         yield from _source(kn, file, "family.not_billed_by", fam.not_billed_source)
+    topics = kn.vocabulary.get("requirement_topics") or {}
+    for k, req in enumerate(fam.requirements):
+        if req.topic not in topics or not req.text:
+            yield Problem(file, f"family.requirements[{k}]", f"unknown topic '{req.topic}' or no text (vocabulary requirement_topics)")
+        yield from _source(kn, file, f"family.requirements[{k}].source", req.source)
     for other in fam.shares_cues:
         if other not in kn.families:
             yield Problem(file, "family.shares_cues", f"unknown family '{other}'")

@@ -10,7 +10,7 @@ from bot.kb.load_claim import read_modifiers, read_places
 from bot.kb.load_dx import read_dx_words
 from bot.kb.records import (
     Change, Code, Contested, Family, HistoryEntry, InitiatingVisit, Link, Modifier, PairRule, Payment, Place,
-    Problem, Reading, RoleLimit, Rule, Source, Track, UnitRule, Window,
+    Problem, Reading, Requirement, RoleLimit, Rule, Source, Track, UnitRule, Window,
 )
 
 _RULE_KEYS = {f.name for f in fields(Rule)}
@@ -144,6 +144,8 @@ def family_from(reader: Reader, path: Path, data: dict) -> Family:
         not_billed_source=str(not_billed.get("source", "")),
         shares_cues=_tup(shared.get("families")), shares_cues_note=" ".join(str(shared.get("note", "")).split()),
         shares_cues_source=str(shared.get("source", "")),
+        requirements=tuple(Requirement(topic=str(r.get("topic", "")), text=" ".join(str(r.get("text", "")).split()),
+                                       source=str(r.get("source", ""))) for r in data.get("requirements") or []),
     )
 
 
