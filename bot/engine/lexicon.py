@@ -187,7 +187,10 @@ class Lexicon:
             return False
         if toks[k].word in self.negators or toks[k].word == "non":
             return True
-        return toks[k].word in _LIST_OR and any(
+        # the "or" may stand a few words back ("no psychiatrist or care registry")
+        k = next((j for j in range(i - 1, max(-1, i - 1 - LIST_ITEM_WORDS), -1)
+                  if toks[j].clause == toks[i].clause and toks[j].word in _LIST_OR), -1)
+        return k >= 0 and any(
             toks[m].clause == toks[i].clause and toks[m].word not in _LIST_OR and self._negated_here(toks, m)
             for m in range(k - 1, max(-1, k - 1 - LIST_ITEM_WORDS), -1))
 
