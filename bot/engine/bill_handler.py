@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections import Counter
 
 from bot.answer import Answer, Billing, BillingLine, Choice, PairVerdict, Suggestion
 from bot.engine import criteria, facts
@@ -15,6 +14,7 @@ from bot.engine.handlers import Context, define, finish
 from bot.engine.scenario import COUNTED_MINUTES
 from bot.engine.search import search_text
 from bot.engine.billed_base import add_billed_base
+from bot.engine.cue_workers import cued_for_worker
 from bot.engine.tracks import days_family, hinted, pick_track
 from bot.kb.records import Code, Track
 
@@ -35,8 +35,8 @@ def _bill_family(ctx: Context, codes: list[str]) -> str | None:
     if sc is not None and not sc.of("family", "cue") and (fam := days_family(kb, q.scenario, q.days)):
         return fam  # days of data outweigh a weak cue ("one phone call" is no check-in beside 19 days of data)
     # a specialist and the treating practitioner both named (the e-consult's performers) outweigh a call's cue words
-    return _performer_family(kb, sc) or cue_family(sc) or days_family(kb, q.scenario, q.days) or next(iter(billed), None) \
-        or next((kb.codes[c].family for c in deleted), None)
+    return _performer_family(kb, sc) or cued_for_worker(ctx.kb, ctx.q.scenario, ctx.notes, ctx.source_ids) \
+        or days_family(kb, q.scenario, q.days) or next(iter(billed), None) or next((kb.codes[c].family for c in deleted), None)
 
 
 def _performer_family(kb, sc) -> str | None:
@@ -44,21 +44,6 @@ def _performer_family(kb, sc) -> str | None:
     named = set(sc.performers()) if sc is not None else set()
     found = [f.id for f in kb.families.values() if f.performer_cues and set(f.performer_cues) <= named]
     return found[0] if len(found) == 1 else None
-
-
-def cue_family(sc) -> str | None:
-    """The family the question's cue words point to (a clear winner), weak cues (a call) only when no other cue."""
-    if sc is None:
-        return None
-    for role in ("cue", "weak_cue"):
-        cues = Counter(f.value for f in sc.of("family", role))
-        ranked = cues.most_common(2)
-        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
-            sc.use(*(f for f in sc.of("family", role) if f.value == ranked[0][0]))
-            return str(ranked[0][0])
-        if ranked:
-            return None
-    return None
 
 
 def add_on_answer(ctx: Context, subjects: list[str]) -> Answer | None:

@@ -58,7 +58,7 @@ def finish(ctx: Context, **fields) -> Answer:
         mark_used(sc, fields.get("intent", ""), named, fams + named,
                   billed=(billing is not None and not billing.example) or fields.get("status") == "clarify")
     pair = fields.get("pair")
-    asked = f"the rule for {pair.about}" if pair is not None and pair.about else ""
+    asked = f"the rule for {pair.about}" if pair is not None and pair.about else fields.pop("asked_label", "")
     left = unplaced(sc)
     billing = fields.get("billing")
     if left and billing is not None and not billing.example:
@@ -285,6 +285,10 @@ def _remote_care(ctx: Context) -> Answer:
 
     if (service := hinted_service(ctx, m.codes)) is not None:
         return service
+    from bot.engine.requirements import topic_requirement_answer
+
+    if (required := topic_requirement_answer(ctx)) is not None:
+        return required
 
     # a deleted code beside its replacement ("98016 now that G2012 is gone") is context, not a second subject
     together = [s for s in subjects if s not in q.weak_families and not (s in kb.codes and kb.codes[s].status == "deleted")]

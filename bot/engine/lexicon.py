@@ -8,6 +8,9 @@ from typing import NamedTuple
 
 
 MAX_FILLERS = 3  # words a negation reaches across ("no other clinical staff time")
+LIST_ITEM_WORDS = 3  # words of the list item before an "or" a negation covers ("no psychiatric consultant or registry")
+_LIST_OR = {"or", "nor"}
+NOT_FLAG = "!"  # the value prefix of a phrase that denies a flag
 _TOKEN = re.compile(r"[a-z0-9]+(?:['/-][a-z0-9]+)*")
 _ABBREVIATIONS = ("st", "dr", "mr", "mrs", "ms", "vs", "jr", "sr", "no", "approx", "dept", "pt", "inc", "co")
 # A clause ends at ? ! ; a line break, or a full stop that does not close an abbreviation ("St. Mary's").
@@ -140,12 +143,18 @@ class Lexicon:
         self.rule_words = self._m(_same(claims.get("rule_words")))
         self.unrelated = self._m(_same(voc.get("unrelated")))
         self.soonest = self._m(_same(voc.get("soonest")))
-        self.flags = self._m(_flat(voc.get("flags")))
+        # a flag_denials phrase states its flag is not met ("general BHI": no collaborative care); value "!flag"
+        self.flags = self._m({**_flat(voc.get("flags")),
+                              **{p: f"{NOT_FLAG}{k}" for p, k in _flat(voc.get("flag_denials")).items()}})
         # Phrases that look like a cue but are not one ("bp meds" is no reading) map to "" and are dropped.
         not_cues = _same(voc.get("not_family_cues"), "")
         self.family_cues = self._m({**_flat(voc.get("family_cues")), **not_cues})
         self.weak_family_cues = self._m({**_flat(voc.get("weak_family_cues")), **not_cues})
         self.conditions = self._m(_flat(voc.get("chronic_conditions")))
+        former = voc.get("family_former") or {}
+        self.family_from = self._m(_same(former.get("from")))
+        self.family_switch = self._m(_same(former.get("switch")))
+        self.family_to = self._m(_same(former.get("to")))
         self.condition_added = self._m(_same(voc.get("condition_added")))
         self.flag_ended = self._m(_same(voc.get("flag_ended")))
         self.interactive = self._m(_same(inter.get("positive")))
@@ -171,8 +180,28 @@ class Lexicon:
         return Matcher(mapping, self.numbers)
 
     def negated(self, toks: list[Tok], i: int) -> bool:
-        """Whether a negator stands just before token i (fillers may sit between), in the same clause."""
+        """Whether a negator stands just before token i (fillers may sit between), in the same clause; a negation
+        covers every item of its "or"/"nor" list ("no psychiatrist or psychiatric consultant")."""
+        k = self._before_fillers(toks, i)
+        if k < 0 or toks[k].clause != toks[i].clause:
+            return False
+        if toks[k].word in self.negators or toks[k].word == "non":
+            return True
+        # the "or" may stand a few words back ("no psychiatrist or care registry")
+        k = next((j for j in range(i - 1, max(-1, i - 1 - LIST_ITEM_WORDS), -1)
+                  if toks[j].clause == toks[i].clause and toks[j].word in _LIST_OR), -1)
+        return k >= 0 and any(
+            toks[m].clause == toks[i].clause and toks[m].word not in _LIST_OR and self._negated_here(toks, m)
+            for m in range(k - 1, max(-1, k - 1 - LIST_ITEM_WORDS), -1))
+
+    def _before_fillers(self, toks: list[Tok], i: int) -> int:
+        """The index of the first word before token i that is not a filler (-1 at the start)."""
         k = i - 1
         while k >= max(0, i - MAX_FILLERS - 1) and toks[k].clause == toks[i].clause and toks[k].word in self.fillers:
             k -= 1
+        return k
+
+    def _negated_here(self, toks: list[Tok], i: int) -> bool:
+        """A negator right before token i (fillers between), without following a list further back."""
+        k = self._before_fillers(toks, i)
         return k >= 0 and toks[k].clause == toks[i].clause and (toks[k].word in self.negators or toks[k].word == "non")

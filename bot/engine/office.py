@@ -8,7 +8,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer, CompareRow, PairVerdict, Suggestion
-from bot.engine import bill_handler, claimfacts, emtime, handlers, office_pairs, pair_handler, therapy, therapy_mods, therapy_totals
+from bot.engine import bill_handler, claimfacts, cue_workers, emtime, handlers, office_pairs, pair_handler, therapy, therapy_mods, therapy_totals
 from bot.engine.office_read import ClaimTerms, read_claim_terms
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.place_read import PlaceReading, read_setting
@@ -121,7 +121,7 @@ def _bill(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer | None:
         _read(ctx, terms, _READ_BY_BILL)
         return emtime.em_answer(ctx, codes, terms)
     if terms.modifiers and not terms.places and ctx.q.intent == "bill" and (codes or ctx.q.families
-                                                                           or bill_handler.cue_family(ctx.q.scenario)):
+                                                                           or cue_workers.cue_family(ctx.q.scenario)):
         return bill_handler.bill_answer(ctx, codes)  # "SLP portal replies 6 and 5 minutes: what do I bill, add GN?"
     return None
 

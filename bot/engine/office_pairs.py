@@ -195,6 +195,7 @@ def role_listing(ctx: Context) -> Answer | None:
 
 
 _TWO = re.compile(r"\b(?:two|2|second|both|another|twice|again)\b")
+_NOT_SERVICES = ("chronic_conditions", "named_conditions", "call", "attempts", "message", "conversation")  # counts of other things
 _OTHER_SPECIALTY = re.compile(r"\bdifferent specialt(?:y|ies)\b|\bother specialt(?:y|ies)\b")
 
 
@@ -205,8 +206,12 @@ def family_twice(ctx: Context, codes: list[str]) -> Answer | None:
     if codes or len(fams) != 1 or ctx.q.intent not in ("pair", "family", "search"):
         return None
     fam = ctx.kb.families[fams[0]]
-    low = ctx.q.text
-    if fam.within_allowed or not fam.within_reason or not _TWO.search(low) or _OTHER_SPECIALTY.search(low):
+    sc = ctx.q.scenario
+    low = sc.text if sc is not None else ctx.q.text
+    # "does CCM need 2 conditions?": a number that counts something else (conditions, calls) is no second service
+    counted = [(f.at, f.at + len(f.words)) for f in sc.of("count") if f.role in _NOT_SERVICES] if sc is not None else []
+    two = [m for m in _TWO.finditer(low) if not any(a <= m.start() < b for a, b in counted)]
+    if fam.within_allowed or not fam.within_reason or not two or _OTHER_SPECIALTY.search(low):
         return None
     verdict = PairVerdict(fam.id, fam.id, False, "same day", fam.within_reason, [fam.within_source],
                           about=f"two {fam.name.lower()} services for one patient on one day")

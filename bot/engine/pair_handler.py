@@ -75,7 +75,7 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
     answer = bill_answer(ctx, codes, pair=result.verdict if result.verdict.allowed is not None else None)
     # "can 99484 go out with 99426?" beside the minutes: two named codes asked together are the question; the lines
     # come with the verdict (programs asked about with minutes, "can both be billed?", stay a billing question)
-    named = len(subjects) == 2 and all(s in ctx.kb.codes for s in subjects)
+    named = len(subjects) >= 2 and all(s in ctx.kb.codes for s in subjects)
     return dataclasses.replace(answer, intent="pair") if ctx.q.intent == "pair" and named and answer.pair else answer
 
 

@@ -20,7 +20,7 @@ _NEAR_CODE = re.compile(r"(?<![\w$.])([A-Za-z]\d{3,5}|\d{4}|\d{6})(?![\w])")
 _YEAR = re.compile(r"\b(20[1-3]\d)\b")
 _WORD = re.compile(r"[a-z0-9][a-z0-9'+-]*")
 _SHORTHAND_WITH = re.compile(r"\bw/(o\b)?\s*")  # "w/ an established pt", "w/o a call"
-_OR = re.compile(r"\bor\b")
+_OR = re.compile(r"\bor\b(?!\s+(?:does|do|is|are|would|will|can|could|should|did|was|has|have|must)\b)")  # "or does X..." asks on
 _BILLED_OBJECT = re.compile(r"\b(?:bill|report|code|billing)\s+(?:the|an?|that|this|our)?\s*$")  # "bill the office visit"
 _SCENARIO_GROUPS = ("performers", "personally", "asks", "practices", "events", "unrelated", "soonest", "family_cues",
                     "weak_family_cues", "settings")
@@ -110,7 +110,7 @@ def _scenario_phrases(voc: dict) -> list[str]:
     out: list[str] = []
     for name in _SCENARIO_GROUPS + ("transmission", "episode_month", "mdm_levels", "flags", "code_roles",
                                     "chronic_conditions", "minute_cues", "day_cues", "not_family_cues", "claims",
-                                    "not_performers"):
+                                    "not_performers", "family_former", "flag_denials", "requirement_topics", "requirement_asks"):
         group = voc.get(name) or []
         values = group.values() if isinstance(group, dict) else [group]
         for v in values:  # minute_cues and day_cues nest one level deeper

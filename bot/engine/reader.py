@@ -8,8 +8,9 @@ import re
 
 from bot.engine import data_days, timewords as tw
 from bot.engine.events import read_events
+from bot.engine.family_roles import mark_former
 from bot.engine.performers import read_performers, subject_before, is_object
-from bot.engine.lexicon import Hit, Lexicon, Tok, tokenize
+from bot.engine.lexicon import NOT_FLAG, Hit, Lexicon, Tok, tokenize
 from bot.engine.claims import mark_claims, shares
 from bot.engine.minute_shares import restated
 from bot.engine.counts import counts, episode_months
@@ -78,6 +79,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     read_events(tx, lex, points, sc, performers)
     counts(tx, lex, sc)
     _words(tx, lex, sc)
+    mark_former(tx.toks, lex, sc)
     spans = [(f.at, f.at + len(f.words)) for f in sc.of("practices")]
     sc.facts = [f for f in sc.facts if not (f.kind in ("performer", "count") and any(a <= f.at < b for a, b in spans))]
     mark_claims(tx, lex, sc)
@@ -273,7 +275,8 @@ def _words(tx: _Text, lex: Lexicon, sc: Scenario) -> None:
             words, at, neg = tx.words_of(hit), tx.toks[hit.i].start, kind != "family" and lex.negated(tx.toks, hit.i)
             neg = neg or (kind == "flag" and (_answered_no(tx, hit.j) or _lost(tx, lex, hit.i)))
             if kind == "flag":
-                sc.add(Fact(kind, True, words, at, role=str(hit.value), negated=neg))
+                denial = str(hit.value).startswith(NOT_FLAG)
+                sc.add(Fact(kind, True, words, at, role=str(hit.value).lstrip(NOT_FLAG), negated=neg != denial))
             elif kind == "practices":
                 sc.add(Fact(kind, 2, words, at, role="practices"))
             else:

@@ -61,3 +61,32 @@ def family_requirement_answer(ctx: Context, family: str) -> Answer | None:
     return finish(ctx, status="answered", intent="pair", pair=verdict, families=families,
                   codes=[facts.code_fact(ctx.kb, c, ctx.year) for c in shown],
                   family_info=[facts.family_info(ctx.kb, f) for f in families])
+
+
+def topic_requirement_answer(ctx: Context) -> Answer | None:
+    """"How long must the condition last for PCM?", "does CCM need 2 conditions?": the named family's requirement on
+    that topic (family `requirements`, vocabulary requirement_topics), beside the same topic of another named family;
+    stated facts that rule the family out still get the verdict (family_requirement_answer)."""
+    q, kb, sc = ctx.q, ctx.kb, ctx.q.scenario
+    if sc is None or q.minutes is not None or q.days is not None:
+        return None
+    voc = kb.vocabulary
+    if not any(sc.says(str(p)) for p in voc.get("requirement_asks") or []):
+        return None
+    said = {t for t, phrases in (voc.get("requirement_topics") or {}).items() if any(sc.says(str(p)) for p in phrases or [])}
+    named = [kb.codes[c].family for c in q.codes if c in kb.codes] + [f for f in q.families if f not in q.weak_families]
+    asked = [(f, r) for f in dict.fromkeys(named) if f in kb.families for r in kb.families[f].requirements if r.topic in said]
+    if not asked:
+        return None
+    first = asked[0][0]
+    if (ruled := family_requirement_answer(ctx, first)) is not None:
+        return ruled
+    own = [r for f, r in asked if f == first]
+    beside = [r for f, r in asked if f != first]
+    message = " ".join(r.text for r in own) + (" For comparison, " + " ".join(r.text for r in beside) if beside else "")
+    ctx.source_ids += [r.source for _f, r in asked]
+    families = list(dict.fromkeys(f for f, _r in asked))
+    sc.use(*(f for f in sc.of("count") if f.role in ("chronic_conditions", "named_conditions")))
+    topics = " and ".join(sorted({r.topic.replace("_", " ") for _f, r in asked}))
+    return finish(ctx, status="answered", intent="family", message=message, families=families,
+                  family_info=[facts.family_info(kb, first)], asked_label=f"{first}'s requirement ({topics})")

@@ -33,9 +33,10 @@ def hinted(track: Track, text: str, sc: Scenario | None, skip: list[str] | tuple
     return any(re.search(r"(?<!\w)" + re.escape(h.strip().lower()) + r"(?!\w)", low) for h in hints)
 
 
-def workers(sc: Scenario | None, basis: str, kinds: dict | None = None) -> list[str]:
+def workers(sc: Scenario | None, basis: str, kinds: dict | None = None, incident: tuple | list = ()) -> list[str]:
     """Who did the work: the performers of the stated minutes, else every performer the question names (`kinds`:
-    meta.yaml performer_counts_as)."""
+    meta.yaml performer_counts_as; `incident`: performers whose time a practitioner bills, meta.yaml
+    billed_incident_to)."""
     kinds = kinds or {}
     if sc is None:
         return []
@@ -44,7 +45,9 @@ def workers(sc: Scenario | None, basis: str, kinds: dict | None = None) -> list[
         who = list(dict.fromkeys(f.who for f in sc.of("minutes") if f.who and f.role not in ("threshold", "below", "window")))
         # "what does the rheumatologist bill" for a call the PCP made: the asked performer's codes, unless it is only
         # the wider name of who spent the time ("Dr. Patel (PCP) ... what can Dr. Patel bill")
-        if billers and who and not set(who) & set(billers) and not all(kinds.get(w) in billers for w in who):
+        # ("can our PCP bill general BHI? The MA spent 22 minutes": the MA's time, billed by the PCP)
+        if billers and who and not set(who) & set(billers) and not all(kinds.get(w) in billers for w in who) \
+                and not set(who) <= set(incident):
             return list(dict.fromkeys(billers))
         if who:
             return who
@@ -82,6 +85,10 @@ def _contradiction(kb: KnowledgeBase, t: Track, who: list[str], sc: Scenario | N
     """Why the question's facts rule a ladder out (its performers or criteria), or ""."""
     if t.performed_by and who and not set(who) & counted_by(kb, t):
         return f"counts only the time of {_names(kb, t.performed_by)}; the question says {_names(kb, who)}"
+    stated = [c for c in (criteria.check(kb.meta, sc, k, v) for k, v in t.not_when.items()) if c.met and not c.assumed] \
+        if sc is not None else []
+    if stated:  # "no psychiatric consultant": the collaborative-care ladders are not for this case
+        return "is not for this case: " + "; ".join(c.why for c in stated)
     if _requires(kb, t, sc) is False:  # say what the facts show ("only 4 of the 18 minutes were discussion")
         failed = [c.why for c in (criteria.check(kb.meta, sc, k, v) for k, v in t.requires.items()) if c.met is False]
         return "is not for this case: " + "; ".join(failed)
@@ -93,7 +100,7 @@ def pick_track(kb: KnowledgeBase, family: str, basis: str, codes: list[str], tex
     """Choose the ladder for one basis; tracks whose performers or criteria the question contradicts drop out. A
     named code's ladder comes first (of several, the one holding most named codes that the facts do not rule out)."""
     tracks = [t for t in kb.family_tracks(family) if t.basis == basis and t.when != "setup"]
-    who = workers(sc, basis, kb.meta.get("performer_counts_as") or {})
+    who = workers(sc, basis, kb.meta.get("performer_counts_as") or {}, kb.meta.get("billed_incident_to") or ())
     why = {t.id: _contradiction(kb, t, who, sc) for t in tracks}
     named_all = sorted((t for t in tracks if set(codes) & set(t.codes)), key=lambda t: -len(set(codes) & set(t.codes)))
     named = [t for t in named_all if not why[t.id]]

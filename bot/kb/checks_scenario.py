@@ -27,6 +27,7 @@ def scenario_problems(kn: Knowledge) -> Iterator[Problem]:
             if who not in kn.meta.get("performers", {}):
                 yield Problem(file, f"{key}.performed_by", f"unknown performer '{who}' (see meta.yaml performers)")
         yield from _requires_problems(kn, file, f"{key}.requires", track.requires)
+        yield from _requires_problems(kn, file, f"{key}.not_when", track.not_when)
         yield from _fallback_problems(kn, file, key, track)
     for fam in kn.families.values():
         yield from _family_problems(kn, fam)
@@ -125,6 +126,16 @@ def _family_problems(kn: Knowledge, fam) -> Iterator[Problem]:
             yield Problem(file, "family.not_billed_by", f"unknown performer '{who}'")
     if fam.not_billed_by:
         yield from _source(kn, file, "family.not_billed_by", fam.not_billed_source)
+    topics = kn.vocabulary.get("requirement_topics") or {}
+    for k, req in enumerate(fam.requirements):
+        if req.topic not in topics or not req.text:
+            yield Problem(file, f"family.requirements[{k}]", f"unknown topic '{req.topic}' or no text (vocabulary requirement_topics)")
+        yield from _source(kn, file, f"family.requirements[{k}].source", req.source)
+    for other in fam.shares_cues:
+        if other not in kn.families:
+            yield Problem(file, "family.shares_cues", f"unknown family '{other}'")
+    if fam.shares_cues:
+        yield from _source(kn, file, "family.shares_cues", fam.shares_cues_source)
     for who in fam.performer_cues:
         if who not in kn.meta.get("performers", {}):
             yield Problem(file, "family.performer_cues", f"unknown performer '{who}'")

@@ -10,7 +10,7 @@ from bot.kb.load_claim import read_modifiers, read_places
 from bot.kb.load_dx import read_dx_words
 from bot.kb.records import (
     Change, Code, Contested, Family, HistoryEntry, InitiatingVisit, Link, Modifier, PairRule, Payment, Place,
-    Problem, Reading, RoleLimit, Rule, Source, Track, UnitRule, Window,
+    Problem, Reading, Requirement, RoleLimit, Rule, Source, Track, UnitRule, Window,
 )
 
 _RULE_KEYS = {f.name for f in fields(Rule)}
@@ -121,6 +121,7 @@ def family_from(reader: Reader, path: Path, data: dict) -> Family:
         reader.need(path, key, data, name)
     within = data.get("within_family") or {}
     not_billed = data.get("not_billed_by") if isinstance(data.get("not_billed_by"), dict) else {}
+    shared = data.get("shares_cues") if isinstance(data.get("shares_cues"), dict) else {}
     return Family(
         id=str(data.get("id", "")).upper(), name=str(data.get("name", "")), aliases=_tup(data.get("aliases")),
         purpose=" ".join(str(data.get("purpose", "")).split()),
@@ -141,6 +142,10 @@ def family_from(reader: Reader, path: Path, data: dict) -> Family:
         initiating_visit=_initiating(data.get("initiating_visit")),
         not_billed_by=_tup(not_billed.get("performers")), not_billed_note=" ".join(str(not_billed.get("note", "")).split()),
         not_billed_source=str(not_billed.get("source", "")),
+        shares_cues=_tup(shared.get("families")), shares_cues_note=" ".join(str(shared.get("note", "")).split()),
+        shares_cues_source=str(shared.get("source", "")),
+        requirements=tuple(Requirement(topic=str(r.get("topic", "")), text=" ".join(str(r.get("text", "")).split()),
+                                       source=str(r.get("source", ""))) for r in data.get("requirements") or []),
     )
 
 
@@ -174,6 +179,7 @@ def track_from(family: str, data: dict) -> Track:
         basis=str(data.get("basis", "none")), codes=tuple(str(c).upper() for c in data.get("codes") or []),
         variant=data.get("variant"), default=bool(data.get("default")), when=str(data.get("when", "always")),
         hints=_tup(data.get("hints")), performed_by=_tup(data.get("performed_by")), requires=dict(data.get("requires") or {}),
+        not_when=dict(data.get("not_when") or {}),
         fallback=_tup(fallback.get("tracks")), fallback_note=" ".join(str(fallback.get("note", "")).split()),
         fallback_source=str(fallback.get("source", "")),
     )

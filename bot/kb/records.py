@@ -148,6 +148,7 @@ class Track:
     hints: tuple[str, ...] = ()
     performed_by: tuple[str, ...] = ()  # performer ids (meta.yaml performers) whose time this ladder counts
     requires: dict = field(default_factory=dict)  # criteria the ladder is for (e.g. episode_month: first)
+    not_when: dict = field(default_factory=dict)  # stated criteria that rule the ladder out (collaborative_care: false)
     fallback: tuple[str, ...] = ()  # track ids whose rules count the same work when this ladder bills nothing
     fallback_note: str = ""
     fallback_source: str = ""
@@ -186,6 +187,15 @@ class UnitRule:
 
 
 @dataclass(frozen=True, slots=True)
+class Requirement:
+    """One patient requirement of a family, by topic (how long the condition must last, how many conditions)."""
+
+    topic: str  # vocabulary requirement_topics id
+    text: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class Family:
     """A family of related codes (RTM, RPM, CCM...)."""
 
@@ -212,6 +222,10 @@ class Family:
     not_billed_by: tuple[str, ...] = ()  # performers whose licence does not cover the family (a podiatrist's CCM)
     not_billed_note: str = ""
     not_billed_source: str = ""
+    shares_cues: tuple[str, ...] = ()  # families its cue words may also mean: the one whose ladders count the worker
+    shares_cues_note: str = ""
+    shares_cues_source: str = ""
+    requirements: tuple[Requirement, ...] = ()  # answered when a question asks about the topic
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,7 +301,7 @@ def record_from_dict(cls: type, data: dict) -> Any:
 _NESTED: dict[type, dict[str, type | tuple[type]]] = {
     Code: {"rule": Rule, "payment": Payment, "history": (HistoryEntry,), "links": (Link,)},
     Family: {"changes": (Change,), "one_per_period": (RoleLimit,), "unit_rule": UnitRule, "windows": (Window,),
-             "initiating_visit": InitiatingVisit},
+             "initiating_visit": InitiatingVisit, "requirements": (Requirement,)},
     Modifier: {"uses": (Use,), "links": (Relation,), "amounts": (Amount,)},
     Place: {"links": (Relation,)},
     Contested: {"readings": (Reading,)},

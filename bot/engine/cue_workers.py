@@ -1,0 +1,59 @@
+"""The family a cue word points to, checked against who did the work: a cue another family shares (family
+`shares_cues`: "the CBT app" is RTM's or DMHT's) goes to the one whose minutes ladders count the worker."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from bot.engine.scenario import Scenario
+from bot.engine.tracks import counted_by, workers
+from bot.kb.store import KnowledgeBase
+
+
+def _counts(kb: KnowledgeBase, family: str, who: set[str]) -> bool:
+    """Whether a minutes ladder of the family counts the time of everyone who did the work."""
+    return any(t.basis == "minutes" and (not t.performed_by or who <= counted_by(kb, t)) for t in kb.family_tracks(family))
+
+
+def worker_fit(kb: KnowledgeBase, sc: Scenario | None, family: str | None) -> str | None:
+    """The cued family, or the one family it shares its cues with whose ladders count the worker when its own do
+    not (a psychologist managing a CBT app: DMHT, not RTM)."""
+    fam = kb.families.get(family or "")
+    if fam is None or not fam.shares_cues or sc is None:
+        return family
+    who = set(workers(sc, "minutes", kb.meta.get("performer_counts_as") or {}, kb.meta.get("billed_incident_to") or ()))
+    if not who or not sc.of("minutes") or _counts(kb, fam.id, who):
+        return family
+    fits = [f for f in fam.shares_cues if f in kb.families and _counts(kb, f, who)]
+    return fits[0] if len(fits) == 1 else family
+
+
+def shared_note(kb: KnowledgeBase, cued: str | None, chosen: str | None) -> str:
+    """The family's note when its shared cue went to another family ("" otherwise)."""
+    fam = kb.families.get(cued or "")
+    return fam.shares_cues_note if fam is not None and chosen != cued and chosen in fam.shares_cues else ""
+
+
+def cued_for_worker(kb: KnowledgeBase, sc: Scenario | None, notes: list[str], source_ids: list[str]) -> str | None:
+    """The cued family, or the family sharing its cue whose ladders count who did the work (said in a note)."""
+    cued = cue_family(sc)
+    chosen = worker_fit(kb, sc, cued)
+    if (note := shared_note(kb, cued, chosen)) and note not in notes:
+        notes.append(note)
+        source_ids.append(kb.families[cued].shares_cues_source)
+    return chosen
+
+
+def cue_family(sc) -> str | None:
+    """The family the question's cue words point to (a clear winner), weak cues (a call) only when no other cue."""
+    if sc is None:
+        return None
+    for role in ("cue", "weak_cue"):
+        cues = Counter(f.value for f in sc.of("family", role))
+        ranked = cues.most_common(2)
+        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            sc.use(*(f for f in sc.of("family", role) if f.value == ranked[0][0]))
+            return str(ranked[0][0])
+        if ranked:
+            return None
+    return None
