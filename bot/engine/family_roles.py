@@ -12,8 +12,9 @@ _REACH = 3  # words between a switch cue and the family ("moving all of our CCM 
 _TO_REACH = 2  # words between the family and its "to" ("CCM patients to APCM")
 
 
-def mark_former(toks: list, lex: Lexicon, sc: Scenario) -> None:
-    """Give the former family of a "which code" question the role `former` (context, not a subject)."""
+def mark_former(toks: list, lex: Lexicon, sc: Scenario, mentions: list[tuple[int, str]] = ()) -> None:
+    """Give the former family of a "which code" question the role `former` (context, not a subject); `mentions`
+    are (token, family) of every mention (a family named in a subject line is named again in the body)."""
     named = sc.of("family", "named")
     if len(named) < 2 or sc.asked != "bill" or not lex.family_from.values:
         return
@@ -21,7 +22,8 @@ def mark_former(toks: list, lex: Lexicon, sc: Scenario) -> None:
     starts = {t.start: k for k, t in enumerate(toks)}
     spans = {id(f): (starts.get(f.at), _end(toks, f)) for f in named}
     former = [f for f in named if spans[id(f)][0] is not None
-              and _is_former(words, toks, lex, *spans[id(f)], [spans[id(g)][0] for g in named if g is not f])]
+              and _is_former(words, toks, lex, *spans[id(f)], [spans[id(g)][0] for g in named if g is not f]
+                             + [k for k, value in mentions if value != f.value])]
     if not former or len(former) == len(named):
         return  # every family named as former (or none): nothing says which one is asked
     sc.facts = [dataclasses.replace(f, role="former") if f in former else f for f in sc.facts]

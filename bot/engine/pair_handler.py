@@ -246,7 +246,7 @@ def _performer_verdict(ctx: Context, code) -> Answer | None:
     kb, sc = ctx.kb, ctx.q.scenario
     track = kb.track_by_code.get(code.code)
     who = workers(sc, "none", kb.meta.get("performer_counts_as") or {})
-    if track is None or not track.performed_by or not who or set(who) & counted_by(kb, track):
+    if track is None or not track.performed_by or not who or set(who) & counted_by(kb, track) or _needed(sc, who):
         return None
     instead = next((t for t in kb.family_tracks(code.family) if t.basis == track.basis and t is not track
                     and t.performed_by and set(who) <= counted_by(kb, t)), None)
@@ -293,3 +293,12 @@ def membership_answer(ctx: Context, codes: list[str]) -> Answer | None:
     if q.minutes is not None or q.days is not None:
         return bill_answer(ctx, [])
     return family(ctx, others[0])
+
+
+_NEED = {"need", "needs", "needed", "require", "requires", "required", "must", "necessary", "mandatory"}
+
+
+def _needed(sc, who: list[str]) -> bool:
+    """"Do we need a psychiatric consultant for the BHI code?": the performer is asked about as a requirement, not as the
+    one who bills."""
+    return any(f.value in who and _NEED & set(sc.text[max(0, f.at - 30):f.at].lower().split()) for f in sc.of("performer"))

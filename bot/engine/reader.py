@@ -79,7 +79,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     read_events(tx, lex, points, sc, performers)
     counts(tx, lex, sc)
     _words(tx, lex, sc)
-    mark_former(tx.toks, lex, sc)
+    mark_former(tx.toks, lex, sc, [(h.i, h.value) for h in mentions])
     spans = [(f.at, f.at + len(f.words)) for f in sc.of("practices")]
     sc.facts = [f for f in sc.facts if not (f.kind in ("performer", "count") and any(a <= f.at < b for a, b in spans))]
     mark_claims(tx, lex, sc)
