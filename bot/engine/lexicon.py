@@ -153,6 +153,7 @@ class Lexicon:
         self.asynchronous = self._m(_same(inter.get("asynchronous")))
         self.months = {str(k).lower(): int(v) for k, v in (voc.get("months") or {}).items()}
         self.weekdays = {str(k).lower(): int(v) for k, v in (voc.get("weekdays") or {}).items()}
+        self.day_ordinals = {str(k).lower(): int(v) for k, v in (voc.get("day_ordinals") or {}).items()}
         self.relative = self._m({str(k).lower(): int(v) for k, v in (voc.get("relative_days") or {}).items()})
         cues, days = voc.get("minute_cues") or {}, voc.get("day_cues") or {}
         self.minute_before = self._m(_flat(cues.get("before")))

@@ -7,6 +7,7 @@ import bisect
 import re
 
 from bot.engine import data_days, timewords as tw
+from bot.engine.dayphrases import day_points
 from bot.engine.events import read_events
 from bot.engine.performers import read_performers, subject_before, is_object
 from bot.engine.lexicon import Hit, Lexicon, Tok, tokenize
@@ -57,7 +58,8 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     points = tw.time_points(text, tx.toks, lex)
     day_facts, offsets = tw.day_facts(text, tx.toks, tx.words, tx.tok_at, lex)
     day_facts = data_days.refine(text, tx.toks, lex, day_facts, tx.tok_at)
-    points = sorted(points + [p for p in offsets], key=lambda p: p.at)
+    points = sorted(points + offsets, key=lambda p: p.at)
+    points = sorted(points + day_points(text, lex, points), key=lambda p: p.at)
     for fact in day_facts:
         sc.add(_month_of(tx, fact, points) if fact.role == "data" else fact)
     minutes = tw.minute_facts(text, tx.toks, tx.words, tx.tok_at, lex)
