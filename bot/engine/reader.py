@@ -7,6 +7,7 @@ import bisect
 import re
 
 from bot.engine import data_days, timewords as tw
+from bot.engine.consent import uncount_before_consent
 from bot.engine.dayphrases import day_points
 from bot.engine.events import read_events
 from bot.engine.performers import read_performers, subject_before, is_object
@@ -82,6 +83,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     _words(tx, lex, sc)
     spans = [(f.at, f.at + len(f.words)) for f in sc.of("practices")]
     sc.facts = [f for f in sc.facts if not (f.kind in ("performer", "count") and any(a <= f.at < b for a, b in spans))]
+    uncount_before_consent(tx, lex, sc)
     mark_claims(tx, lex, sc)
     sc.stray = _stray(tx, sc, codes, points)
     return sc
