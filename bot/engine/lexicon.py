@@ -138,6 +138,12 @@ class Lexicon:
         claims = voc.get("claims") or {}
         self.claim_cues = self._m(_same(claims.get("cues")))
         self.rule_words = self._m(_same(claims.get("rule_words")))
+        self.claim_strong = self._m(_same(claims.get("strong_cues")))
+        self.claim_sources = self._m(_same(claims.get("sources")))
+        self.claim_records = self._m(_same(claims.get("records")))
+        self.claim_ends = {str(w).lower() for w in claims.get("ends") or []}
+        self.claim_ends_after_comma = {str(w).lower() for w in claims.get("ends_after_comma") or []}
+        self.claim_subjects = {str(w).lower() for w in claims.get("subjects") or []}
         self.unrelated = self._m(_same(voc.get("unrelated")))
         self.soonest = self._m(_same(voc.get("soonest")))
         self.flags = self._m(_flat(voc.get("flags")))

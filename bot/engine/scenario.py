@@ -67,6 +67,8 @@ class Fact:
             noun = self.role.replace("_", " ")
             noun = noun[:-1] if self.value == 1 and noun.endswith("s") else noun if noun.endswith("s") or self.value == 1 else noun + "s"
             return f"{self.value} {noun}"
+        if self.kind == "claim":
+            return f"{self.value} (a quoted claim)"
         if self.kind == "practices":
             return f"{self.words} (more than one practice)"
 
