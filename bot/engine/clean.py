@@ -27,6 +27,8 @@ _QUOTE_START = re.compile(r"[^\S\n]*(?:on[^\S\n]|-{2,}[^\S\n]*original|from:)", 
 _FORWARDED = re.compile(r"^[^\S\n]*-{2,}[^\S\n]*forwarded message[^\S\n]*-{2,}[^\S\n]*$", re.I | re.M)
 _HEADER_FIELD = re.compile(r"[^\S\n]*(?:from|date|sent|to|cc|subject):[^\S\n]", re.I)
 _SUBJECT = re.compile(r"^[^\S\n]*subject:", re.I)
+_LOOSE_COMMA = re.compile(r"\s+(?=,)")
+_SENTENCE_END = re.compile(r"[.?!;]\s*$")
 _FIGURE = re.compile(r"(?<![\w.])(\d{1,4}(?:\.\d+)?)[^\S\n]*-?[^\S\n]*(min(?:ute)?s?|hours?|hrs?|days?|calls?)\b", re.I)
 # NFKC can shrink text (base letter + marks compose to one character), so text up to this many characters
 # before normalising may still fit the question limit after it; anything longer is refused unnormalised.
@@ -78,13 +80,17 @@ def _figure(m: re.Match) -> tuple[str, str]:
 
 def _subject_once(lines: list[str]) -> list[str]:
     """A Subject line's figures that the lines after it state again go from it: one fact told twice is one fact
-    ("Subject: CoCM - 48 minutes" over "logged 48 minutes"); a figure only the subject holds stays."""
+    ("Subject: CoCM - 48 minutes" over "logged 48 minutes"); a figure only the subject holds stays. A subject ends its
+    own clause."""
     out = list(lines)
     for k, line in enumerate(out):
         if not _SUBJECT.match(line):
             continue
         later = {_figure(m) for m in _FIGURE.finditer(" ".join(out[k + 1:]))}
-        out[k] = _FIGURE.sub(lambda m: " " if _figure(m) in later else m.group(0), line)
+        kept = _FIGURE.sub(lambda m: " " if _figure(m) in later else m.group(0), line)
+        out[k] = _LOOSE_COMMA.sub("", kept).rstrip(" -:,")
+        if k + 1 < len(out) and not _SENTENCE_END.search(out[k]):
+            out[k] += "."  # the subject is a clause of its own: its words describe no event of the body's
     return out
 
 

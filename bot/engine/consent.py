@@ -15,7 +15,9 @@ if TYPE_CHECKING:
     from bot.engine.reader import _Text
 
 CONSENT_REACH = 8  # words: how far after (or before) the consent words its date may stand
+BEFORE_REACH = 5  # words: "before" after the minutes, and the consent word after "before"
 MINUTES_REACH = 8  # words: how far after the minutes (or before them) their date may stand
+_JOINED = re.compile(r"[,;]|\b(?:and|or|but|then|so|while)\b")  # "before lunch, and consent is on file": not joined
 _COUNTED = ("spent", "additional", "call", "part")
 _THROUGH = r"\s*(?:-|–|to|through|thru|until)\s*"
 
@@ -86,8 +88,25 @@ def _near(tx: "_Text", days: list[Day], at: int, end: int, reach: int, stop: int
     return after[0] if after else before[-1] if before else None
 
 
+def _told_before(tx: "_Text", lex: Lexicon, fact, consent_at: set[int]) -> bool:
+    """"30 minutes before the patient signed consent": "before" (or "prior to") within a few words after the minutes,
+    a consent word a few words on, no other number between."""
+    j = tx.tok_at(fact.at + len(fact.words) - 1) + 1
+    for k in range(j, min(j + BEFORE_REACH, len(tx.toks))):
+        if tx.toks[k].clause != tx.toks[j - 1].clause or tx.words[k][:1].isdigit():
+            return False
+        if tx.words[k] in ("before", "prior"):
+            ahead = [c for c in consent_at if k < c <= k + BEFORE_REACH]
+            return bool(ahead) and not _JOINED.search(tx.text[tx.toks[k].end:tx.toks[min(ahead)].start])
+    return False
+
+
 def uncount_before_consent(tx: "_Text", lex: Lexicon, sc: Scenario) -> None:
-    """Minutes whose days all fall before the day consent was given are read as uncounted."""
+    """Minutes told as before the consent, or whose days all fall before the day consent was given, are uncounted."""
+    consent_at = {h.i for h in lex.consent_dated.find(tx.toks)}
+    for fact in [f for f in sc.of("minutes") if f.role in _COUNTED]:
+        if _told_before(tx, lex, fact, consent_at):
+            sc.facts[sc.facts.index(fact)] = dataclasses.replace(fact, role="uncounted")
     days = days_told(tx.text, lex)
     consent = None
     for hit in lex.consent_dated.find(tx.toks):

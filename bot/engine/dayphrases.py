@@ -9,7 +9,8 @@ from bot.engine.lexicon import Lexicon
 from bot.engine.timewords import TimePoint
 
 DAYS_PER_WEEK = 7
-_ORDINAL_DAY = re.compile(r"\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\s+(?:calendar\s+)?day\b")
+# "the 12th day", "12th day", and "the 8 day" (an ordinal word the reading turned into its digits)
+_ORDINAL_DAY = re.compile(r"\b(?:the\s+(\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})(?:st|nd|rd|th))\s+(?:calendar\s+)?day\b")
 _WORD_DAY = re.compile(r"\b(?:the\s+)?([a-z]+)\s+(?:calendar\s+)?day\b")
 _WEEKS = re.compile(r"(?<![\w.])(a|an|one|\d{1,2}(?:\.5)?)\s+(?:weeks?|wks?)(\s+and\s+a\s+half)?\s+(?:later|after|post|following)\b")
 _HALF_WEEKS = re.compile(r"(?<![\w.])(?:a|one|1)\s+(?:and\s+a\s+)?half\s+weeks?\s+(?:later|after|post|following)\b")
@@ -21,7 +22,7 @@ def day_points(text: str, lex: Lexicon, taken: list[TimePoint]) -> list[TimePoin
     starts = {p.at for p in taken}
     out = []
     for m in _ORDINAL_DAY.finditer(text):
-        out.append(TimePoint("day_n", int(m.group(1)), m.group(0), m.start()))
+        out.append(TimePoint("day_n", int(m.group(1) or m.group(2)), m.group(0), m.start()))
     for m in _WORD_DAY.finditer(text):
         if m.group(1) in lex.day_ordinals:
             out.append(TimePoint("day_n", lex.day_ordinals[m.group(1)], m.group(0), m.start()))
