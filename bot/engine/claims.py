@@ -31,7 +31,7 @@ def mark_claims(tx: Any, lex: Lexicon, sc: Scenario) -> None:
         end = _claim_end(tx, lex, cue.j, clause)
         speaker = _speaker(tx, start, cue)
         ruled = any(cue.j <= k < end for k in rules)
-        if not ruled and (lex.claim_records.find(speaker) or _worker(sc, lex, speaker)
+        if not ruled and (lex.claim_records.find(speaker) or _worker(sc, lex, speaker) or _reports_work(tx, lex, sc, cue.j, end)
                           or not (cue.i in strong or lex.claim_sources.find(speaker))):
             continue
         _mark(tx, sc, cue.i, end, tx.toks[start].start, quote_codes=ruled)
@@ -42,6 +42,14 @@ def _worker(sc: Scenario, lex: Lexicon, speaker: list) -> bool:
     case, not a claim, unless a rule word follows."""
     return bool(speaker) and any(f.kind == "performer" and f.value not in lex.bystanders
                                  and speaker[0].start <= f.at < speaker[-1].end for f in sc.facts)
+
+
+def _reports_work(tx: Any, lex: Lexicon, sc: Scenario, j: int, end: int) -> bool:
+    """Whether the words after the cue tell work done on the case ("our biller says the nurse logged 25 minutes"): a
+    performer or a work word there makes a report passed on, not a claim, unless a rule word follows the cue."""
+    lo, hi = tx.toks[j].start if j < len(tx.toks) else len(tx.text), tx.toks[end - 1].end
+    return any(f.kind == "performer" and lo <= f.at < hi for f in sc.facts) or \
+        any(j <= h.i < end for h in lex.claim_work.find(tx.toks))
 
 
 def _speaker(tx: Any, start: int, cue: Any) -> list:

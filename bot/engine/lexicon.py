@@ -141,6 +141,7 @@ class Lexicon:
         self.claim_strong = self._m(_same(claims.get("strong_cues")))
         self.claim_sources = self._m(_same(claims.get("sources")))
         self.claim_records = self._m(_same(claims.get("records")))
+        self.claim_work = self._m(_same(claims.get("work_words")))
         self.claim_ends = {str(w).lower() for w in claims.get("ends") or []}
         self.claim_ends_after_comma = {str(w).lower() for w in claims.get("ends_after_comma") or []}
         self.claim_subjects = {str(w).lower() for w in claims.get("subjects") or []}
