@@ -11,37 +11,90 @@ from bot.engine.scenario import Fact, Scenario
 
 # the roles a fact inside a claim may have, and the role it takes there
 _CLAIMED = {"code": (("asked", "billed", "absent"), "quoted"),
-            "minutes": (("spent", "additional", "base", "total", "part", "call", "range", "threshold"), "claimed"),
-            "days": (("data",), "claimed")}
+            "minutes": (("spent", "additional", "base", "total", "part", "call", "range", "threshold", "window",
+                         "uncounted"), "claimed"),
+            "days": (("data", "period", "threshold"), "claimed")}
+_SPEAKER_REACH = 5  # words after "according to" that name who says it ("according to our old biller, ...")
 
 
 def mark_claims(tx: Any, lex: Lexicon, sc: Scenario) -> None:
-    """Someone else's claim ("the vendor says this code is the MSK one"): from the cue to the clause's end, when a rule
-    word follows the cue, codes are quoted and minutes and days are the claim's, not the case's; performers and
-    flags there describe the claim (dropped, their words kept unavailable to hints)."""
+    """Someone else's claim ("the vendor says this code is the MSK one", "a handout says the visit must happen within
+    7 days", "the guide lists 70 minutes for it"): from the cue to the clause's end or to where the question's own story
+    starts again (", but our MA logged ..."), when a rule word follows the cue, the cue needs none ("I read that") or
+    the speaker is a source of rules (an article, a biller), and no record speaks ("the note says"): codes are quoted,
+    minutes, days and events are the claim's, not the case's; performers and flags there describe the claim."""
     rules = [h.i for h in lex.rule_words.find(tx.toks)]
+    strong = {h.i for h in lex.claim_strong.find(tx.toks)}
     for cue in lex.claim_cues.find(tx.toks):
         clause = tx.toks[cue.i].clause
-        end = next((k for k in range(cue.j, len(tx.toks)) if tx.toks[k].clause != clause), len(tx.toks))
-        if not any(cue.j <= k < end for k in rules):
-            continue
-        lo, hi = tx.toks[cue.i].start, tx.toks[end - 1].end
         start = next((k for k in range(cue.i, -1, -1) if tx.toks[k].clause != clause), -1) + 1
-        speaker = tx.toks[start].start  # who makes the claim ("a consultant says") did none of the work
-        sc.facts = [f for f in sc.facts if not (f.kind == "performer" and speaker <= f.at < lo)]
-        sc.claims.append(tx.text[lo:hi])
-        sc.claimed_at.update(range(cue.i, end))
-        kept = []
-        for f in sc.facts:
-            if not lo <= f.at < hi:
-                kept.append(f)
-            elif f.kind in ("performer", "flag"):
-                continue
-            elif f.kind in _CLAIMED and f.role in _CLAIMED[f.kind][0]:
-                kept.append(dataclasses.replace(f, role=_CLAIMED[f.kind][1]))
-            else:
-                kept.append(f)
-        sc.facts = kept
+        end = _claim_end(tx, lex, cue.j, clause)
+        speaker = _speaker(tx, start, cue)
+        ruled = any(cue.j <= k < end for k in rules)
+        if not ruled and (lex.claim_records.find(speaker) or _worker(sc, lex, speaker) or _reports_work(tx, lex, sc, cue.j, end)
+                          or not (cue.i in strong or lex.claim_sources.find(speaker))):
+            continue
+        _mark(tx, sc, cue.i, end, tx.toks[start].start, quote_codes=ruled)
+
+
+def _worker(sc: Scenario, lex: Lexicon, speaker: list) -> bool:
+    """Whether someone who works on the case speaks ("according to the MA, she spent 25 minutes"): a report of the
+    case, not a claim, unless a rule word follows."""
+    return bool(speaker) and any(f.kind == "performer" and f.value not in lex.bystanders
+                                 and speaker[0].start <= f.at < speaker[-1].end for f in sc.facts)
+
+
+def _reports_work(tx: Any, lex: Lexicon, sc: Scenario, j: int, end: int) -> bool:
+    """Whether the words after the cue tell work done on the case ("our biller says the nurse logged 25 minutes"): a
+    performer or a work word there makes a report passed on, not a claim, unless a rule word follows the cue."""
+    lo, hi = tx.toks[j].start if j < len(tx.toks) else len(tx.text), tx.toks[end - 1].end
+    return any(f.kind == "performer" and lo <= f.at < hi for f in sc.facts) or \
+        any(j <= h.i < end for h in lex.claim_work.find(tx.toks))
+
+
+def _speaker(tx: Any, start: int, cue: Any) -> list:
+    """Who makes the claim: the words of its clause before the cue, and for a cue that comes first ("according to our
+    biller, ...") the words after it up to a comma."""
+    after = tx.toks[cue.j:cue.j + _SPEAKER_REACH]
+    comma = next((n for n in range(1, len(after)) if "," in tx.text[after[n - 1].end:after[n].start]), 0)
+    return tx.toks[start:cue.i] + after[:comma]
+
+
+def _claim_end(tx: Any, lex: Lexicon, j: int, clause: int) -> int:
+    """Where the claim ends: its clause's end, or a word that starts the question's own story again (a contrast word,
+    a joining word or subject after a comma, or a subject after "and": ", but the care manager logged 40 minutes")."""
+    for k in range(j, len(tx.toks)):
+        if tx.toks[k].clause != clause:
+            return k
+        word, comma = tx.toks[k].word, k > j and "," in tx.text[tx.toks[k - 1].end:tx.toks[k].start]
+        if word in lex.claim_ends or (comma and word in lex.claim_ends_after_comma):
+            return k
+        if k > j + 1 and tx.toks[k - 1].word == "and" and word in lex.claim_subjects:  # "... 70 minutes and we have 40"
+            return k - 1
+    return len(tx.toks)
+
+
+def _mark(tx: Any, sc: Scenario, i: int, end: int, speaker: int, quote_codes: bool) -> None:
+    """The words [i, end) are a claim: its facts take their claim roles; its events become one claim fact. Codes are
+    quoted only in a claim of a rule ("says this code is the MSK one"); in a claim of figures alone ("the guide lists 70
+    minutes for the code") the code is still what the question is about."""
+    lo, hi = tx.toks[i].start, tx.toks[end - 1].end
+    sc.facts = [f for f in sc.facts if not (f.kind == "performer" and speaker <= f.at < lo)]  # who claims did no work
+    sc.claims.append(tx.text[lo:hi])
+    sc.claimed_at.update(range(i, end))
+    kept = []
+    for f in sc.facts:
+        if not lo <= f.at < hi:
+            kept.append(f)
+        elif f.kind in ("performer", "flag"):
+            continue
+        elif f.kind == "event":  # "the visit must happen within 7 days": the claim's visit, not the patient's
+            kept.append(Fact("claim", f"{f.role} {f.when}".strip(), f.words, f.at, role="claimed"))
+        elif f.kind in _CLAIMED and f.role in _CLAIMED[f.kind][0] and (quote_codes or f.kind != "code"):
+            kept.append(dataclasses.replace(f, role=_CLAIMED[f.kind][1]))
+        else:
+            kept.append(f)
+    sc.facts = kept
 
 
 def shares(minutes: list[Fact]) -> list[Fact]:

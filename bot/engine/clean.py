@@ -26,6 +26,10 @@ _GREETING = re.compile(r"^\s*(hi|hello|hey|dear|good (morning|afternoon|evening)
 _QUOTE_START = re.compile(r"[^\S\n]*(?:on[^\S\n]|-{2,}[^\S\n]*original|from:)", re.I)  # a _BREAK match that opens quoted history
 _FORWARDED = re.compile(r"^[^\S\n]*-{2,}[^\S\n]*forwarded message[^\S\n]*-{2,}[^\S\n]*$", re.I | re.M)
 _HEADER_FIELD = re.compile(r"[^\S\n]*(?:from|date|sent|to|cc|subject):[^\S\n]", re.I)
+_SUBJECT = re.compile(r"^[^\S\n]*subject:", re.I)
+_LOOSE_COMMA = re.compile(r"\s+(?=,)")
+_SENTENCE_END = re.compile(r"[.?!;]\s*$")
+_FIGURE = re.compile(r"(?<![\w.])(\d{1,4}(?:\.\d+)?)[^\S\n]*-?[^\S\n]*(min(?:ute)?s?|hours?|hrs?|days?|calls?)\b", re.I)
 # NFKC can shrink text (base letter + marks compose to one character), so text up to this many characters
 # before normalising may still fit the question limit after it; anything longer is refused unnormalised.
 _NORMALISE_BUDGET_FACTOR = 4
@@ -68,6 +72,28 @@ def _strip_mail(text: str) -> list[str]:
     return (text[:closing.start()] if closing else text).split("\n")
 
 
+def _figure(m: re.Match) -> tuple[str, str]:
+    """A figure as its number and unit ("48 minutes", "48 min" and "48-minute" are one figure)."""
+    unit = m.group(2).lower()
+    return m.group(1), unit[:3] if unit[:3] in ("min", "day", "cal") else "hou"
+
+
+def _subject_once(lines: list[str]) -> list[str]:
+    """A Subject line's figures that the lines after it state again go from it: one fact told twice is one fact
+    ("Subject: CoCM - 48 minutes" over "logged 48 minutes"); a figure only the subject holds stays. A subject ends its
+    own clause."""
+    out = list(lines)
+    for k, line in enumerate(out):
+        if not _SUBJECT.match(line):
+            continue
+        later = {_figure(m) for m in _FIGURE.finditer(" ".join(out[k + 1:]))}
+        kept = _FIGURE.sub(lambda m: " " if _figure(m) in later else m.group(0), line)
+        out[k] = _LOOSE_COMMA.sub("", kept).rstrip(" -:,")
+        if k + 1 < len(out) and not _SENTENCE_END.search(out[k]):
+            out[k] += "."  # the subject is a clause of its own: its words describe no event of the body's
+    return out
+
+
 def _drop_greetings(lines: list[str]) -> list[str]:
     """A greeting line goes only when a question follows it ("Hi team," / "what is ..."), never the question itself."""
     first = 0
@@ -91,7 +117,7 @@ def clean_text(raw: str) -> str:
     if "\x00" in raw or controls > MAX_CONTROL_RATIO * len(raw):
         raise Rejected("That looks like binary data, not a question.")
     text = _ZERO_WIDTH.sub("", _decode_slack(raw)).replace("\r\n", "\n").replace("\r", "\n")
-    lines = _strip_mail(_NOT_LF_CONTROLS.sub(" ", text))
+    lines = _subject_once(_strip_mail(_NOT_LF_CONTROLS.sub(" ", text)))
     kept = " ".join(" ".join(lines).split())
     if len(kept) > _NORMALISE_BUDGET_FACTOR * MAX_QUESTION_CHARS:
         raise _too_long(len(kept))

@@ -141,6 +141,13 @@ class Lexicon:
         claims = voc.get("claims") or {}
         self.claim_cues = self._m(_same(claims.get("cues")))
         self.rule_words = self._m(_same(claims.get("rule_words")))
+        self.claim_strong = self._m(_same(claims.get("strong_cues")))
+        self.claim_sources = self._m(_same(claims.get("sources")))
+        self.claim_records = self._m(_same(claims.get("records")))
+        self.claim_work = self._m(_same(claims.get("work_words")))
+        self.claim_ends = {str(w).lower() for w in claims.get("ends") or []}
+        self.claim_ends_after_comma = {str(w).lower() for w in claims.get("ends_after_comma") or []}
+        self.claim_subjects = {str(w).lower() for w in claims.get("subjects") or []}
         self.unrelated = self._m(_same(voc.get("unrelated")))
         self.soonest = self._m(_same(voc.get("soonest")))
         # a flag_denials phrase states its flag is not met ("general BHI": no collaborative care); value "!flag"
@@ -162,11 +169,13 @@ class Lexicon:
         self.asynchronous = self._m(_same(inter.get("asynchronous")))
         self.months = {str(k).lower(): int(v) for k, v in (voc.get("months") or {}).items()}
         self.weekdays = {str(k).lower(): int(v) for k, v in (voc.get("weekdays") or {}).items()}
+        self.day_ordinals = {str(k).lower(): int(v) for k, v in (voc.get("day_ordinals") or {}).items()}
         self.relative = self._m({str(k).lower(): int(v) for k, v in (voc.get("relative_days") or {}).items()})
         cues, days = voc.get("minute_cues") or {}, voc.get("day_cues") or {}
         self.minute_before = self._m(_flat(cues.get("before")))
         self.minute_after = self._m(_flat(cues.get("after")))
         self.uncounted = self._m(_same(cues.get("uncounted")))
+        self.consent_dated = self._m(_same(cues.get("consent_dated")))
         self.approximations = {str(w).lower() for w in voc.get("approximations") or []}
         self.day_before = self._m({**_same(days.get("not_data_before"), "period"), **_same(days.get("later_before"), "later"),
                                    **_same(days.get("threshold_before"), "threshold")})

@@ -7,6 +7,8 @@ import bisect
 import re
 
 from bot.engine import data_days, timewords as tw
+from bot.engine.consent import uncount_before_consent
+from bot.engine.dayphrases import day_points
 from bot.engine.events import read_events
 from bot.engine.family_roles import mark_former
 from bot.engine.performers import read_performers, subject_before, is_object
@@ -58,7 +60,8 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     points = tw.time_points(text, tx.toks, lex)
     day_facts, offsets = tw.day_facts(text, tx.toks, tx.words, tx.tok_at, lex)
     day_facts = data_days.refine(text, tx.toks, lex, day_facts, tx.tok_at)
-    points = sorted(points + [p for p in offsets], key=lambda p: p.at)
+    points = sorted(points + offsets, key=lambda p: p.at)
+    points = sorted(points + day_points(text, lex, points), key=lambda p: p.at)
     for fact in day_facts:
         sc.add(_month_of(tx, fact, points) if fact.role == "data" else fact)
     minutes = tw.minute_facts(text, tx.toks, tx.words, tx.tok_at, lex)
@@ -82,6 +85,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     mark_former(tx.toks, lex, sc, [(h.i, h.value) for h in mentions])
     spans = [(f.at, f.at + len(f.words)) for f in sc.of("practices")]
     sc.facts = [f for f in sc.facts if not (f.kind in ("performer", "count") and any(a <= f.at < b for a, b in spans))]
+    uncount_before_consent(tx, lex, sc)
     mark_claims(tx, lex, sc)
     sc.stray = _stray(tx, sc, codes, points)
     return sc

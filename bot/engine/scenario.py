@@ -69,6 +69,8 @@ class Fact:
             return f"{self.value} {noun}"
         if self.kind == "family" and self.role == "former":
             return f"{self.value} (billed before or now: context only)"
+        if self.kind == "claim":
+            return f"{self.value} (a quoted claim)"
         if self.kind == "practices":
             return f"{self.words} (more than one practice)"
 

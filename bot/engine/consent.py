@@ -1,0 +1,131 @@
+"""Minutes dated before a dated consent ("consent was documented on 3/15; 30 minutes from 3/4-3/14") are not
+counted: care management, CHI and PIN time counts only once the patient has consented (knowledge meta.yaml
+`uncounted_time`; the consent words are vocabulary `consent_dated`). A helper of reader.read_scenario."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import TYPE_CHECKING, NamedTuple
+
+from bot.engine.lexicon import Lexicon
+from bot.engine.scenario import Scenario
+
+if TYPE_CHECKING:
+    from bot.engine.reader import _Text
+
+CONSENT_REACH = 8  # words: how far after (or before) the consent words its date may stand
+BEFORE_REACH = 5  # words: "before" after the minutes, and the consent word after "before"
+MINUTES_REACH = 8  # words: how far after the minutes (or before them) their date may stand
+_JOINED = re.compile(r"[,;]|\b(?:and|or|but|then|so|while)\b")  # "before lunch, and consent is on file": not joined
+_COUNTED = ("spent", "additional", "call", "part")
+_THROUGH = r"\s*(?:-|–|to|through|thru|until)\s*"
+
+
+class Day(NamedTuple):
+    """A day of the story: its month (0 when only the day of the month is told) and day, and where it is told."""
+
+    month: int
+    day: int
+    start: int
+    end: int
+    last: tuple[int, int]  # the range's last (month, day): "3/4-3/14" ends on 3/14
+    before: bool = False  # "before the 10th": the minutes came before that day
+
+
+def _pattern(lex: Lexicon) -> re.Pattern:
+    months = "|".join(sorted(map(re.escape, lex.months), key=len, reverse=True))
+    ordinals = "|".join(sorted(map(re.escape, lex.day_ordinals), key=len, reverse=True))
+    one = (rf"(?:(?<![\w/])\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?(?![\w/])|\b(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+           rf"|\b\d{{1,2}}(?:st|nd|rd|th)\b(?:\s+of\s+(?:{months}))?|\bthe\s+(?:{ordinals})\b)")
+    return re.compile(rf"(?:\b(before|prior to|after|since|from|on)\s+(?:the\s+)?)?({one})(?:{_THROUGH}({one}|\d{{1,2}}\b))?")
+
+
+_PATTERNS: dict[int, re.Pattern] = {}
+
+
+def _parse(words: str, lex: Lexicon, month: int = 0) -> tuple[int, int]:
+    """(month, day) of one date's words; a bare day number keeps the month given."""
+    words = words.replace(".", " ")
+    if "/" in words:
+        m, d = words.split("/")[:2]
+        return int(m), int(d)
+    parts = re.findall(r"[a-z]+|\d+", words)
+    named = next((lex.months[p] for p in parts if p in lex.months and p != "the"), month)
+    day = next((int(p) for p in parts if p.isdigit()), 0) or next((lex.day_ordinals[p] for p in parts
+                                                                    if p in lex.day_ordinals), 0)
+    return named, day
+
+
+def days_told(text: str, lex: Lexicon) -> list[Day]:
+    """Every day (or range of days) the text names, in order."""
+    pattern = _PATTERNS.get(id(lex)) or _PATTERNS.setdefault(id(lex), _pattern(lex))
+    out = []
+    for m in pattern.finditer(text):
+        month, day = _parse(m.group(2), lex)
+        if not 1 <= day <= 31 or month > 12:
+            continue
+        last = _parse(m.group(3), lex, month) if m.group(3) else (month, day)
+        out.append(Day(month, day, m.start(2), m.end(), last, before=m.group(1) in ("before", "prior to")))
+    return out
+
+
+def _earlier(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether day a comes before day b; a day told without its month is taken in the other's month."""
+    (ma, da), (mb, db) = a, b
+    if not ma or not mb:
+        return da < db
+    return (ma, da) < (mb, db)
+
+
+def _near(tx: "_Text", days: list[Day], at: int, end: int, reach: int, stop: int, floor: int) -> Day | None:
+    """The day told right after the words (up to `stop`), else right before them (back to `floor`), in their clause."""
+    i, j = tx.tok_at(at), tx.tok_at(max(end - 1, at)) + 1
+    clause = tx.toks[i].clause
+    same = [d for d in days if tx.toks[tx.tok_at(d.start)].clause == clause]
+    after = [d for d in same if end <= d.start < stop and tx.tok_at(d.start) - j < reach]
+    before = [d for d in same if floor <= d.start < at and i - tx.tok_at(d.end - 1) <= reach // 2]
+    return after[0] if after else before[-1] if before else None
+
+
+def _told_before(tx: "_Text", lex: Lexicon, fact, consent_at: set[int]) -> bool:
+    """"30 minutes before the patient signed consent": "before" (or "prior to") within a few words after the minutes,
+    a consent word a few words on, no other number between."""
+    j = tx.tok_at(fact.at + len(fact.words) - 1) + 1
+    for k in range(j, min(j + BEFORE_REACH, len(tx.toks))):
+        if tx.toks[k].clause != tx.toks[j - 1].clause or tx.words[k][:1].isdigit():
+            return False
+        if tx.words[k] in ("before", "prior"):
+            ahead = [c for c in consent_at if k < c <= k + BEFORE_REACH]
+            return bool(ahead) and not _JOINED.search(tx.text[tx.toks[k].end:tx.toks[min(ahead)].start])
+    return False
+
+
+def uncount_before_consent(tx: "_Text", lex: Lexicon, sc: Scenario) -> None:
+    """Minutes told as before the consent, or whose days all fall before the day consent was given, are uncounted."""
+    consent_at = {h.i for h in lex.consent_dated.find(tx.toks)}
+    for fact in [f for f in sc.of("minutes") if f.role in _COUNTED]:
+        if _told_before(tx, lex, fact, consent_at):
+            sc.facts[sc.facts.index(fact)] = dataclasses.replace(fact, role="uncounted")
+    days = days_told(tx.text, lex)
+    consent = None
+    for hit in lex.consent_dated.find(tx.toks):
+        start, end = tx.toks[hit.i].start, tx.toks[hit.j - 1].end
+        consent = _near(tx, days, start, end, CONSENT_REACH, len(tx.text), 0)
+        if consent is not None:
+            break
+    if consent is None:
+        return
+    minutes = sorted(sc.of("minutes"), key=lambda f: f.at)
+    bounds = [f.at for f in minutes] + [len(tx.text)]
+    for n, fact in enumerate(minutes):
+        if fact.role not in _COUNTED:
+            continue
+        floor = minutes[n - 1].at + len(minutes[n - 1].words) if n else 0
+        own = [d for d in days if d is not consent]
+        told = _near(tx, own, fact.at, fact.at + len(fact.words), MINUTES_REACH, bounds[n + 1], floor)
+        if told is None:
+            continue
+        last = told.last if not told.before else (told.month, told.day - 1)
+        if _earlier(last, (consent.month, consent.day)):
+            sc.facts[sc.facts.index(fact)] = dataclasses.replace(fact, role="uncounted")
