@@ -21,6 +21,11 @@ _PARENS = re.compile(r"\(([^()]*)\)")
 _CODE_SHAPED = re.compile(r"^[a-z]\d\w{2}")
 _SEARCH_CUE = re.compile(r"\bcodes? for\b")
 _FRAMING = re.compile(r"\b(" + "|".join(re.escape(p) for p in NOISE_PHRASES) + r")\b")
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|" \
+          "jun|jul|aug|sep|sept|oct|nov|dec"
+# "after October 2025", "since Oct 1": when the question is asked about, not a relation of the condition ("after")
+_WHEN = re.compile(r"\b(?:after|since|before|until|from|as of|starting|effective)\s+(?:" + _MONTHS + r")\b\.?"
+                   r"(?:\s+\d{1,2}(?:st|nd|rd|th)?,?)?(?:\s+\d{4})?")
 
 
 def plain(text: str) -> str:
@@ -162,7 +167,7 @@ def _concepts(lex: Lexicon, words: list[str], optional: bool) -> list[Concept]:
 
 def read(text: str, lex: Lexicon) -> Reading:
     """The question's concepts; outside a cue sentence that names the condition, the rest is context."""
-    text = _GREETING.sub(" ", _FRAMING.sub(" ", plain(text)))
+    text = _GREETING.sub(" ", _FRAMING.sub(" ", _WHEN.sub(" ", plain(text))))
     pieces = [(_concepts(lex, tokens(t), aside), cue) for t, aside, cue in _segments(text)]
     concepts: dict[tuple, Concept] = {}
     focused = False  # after a cue sentence that names the condition, later sentences are context

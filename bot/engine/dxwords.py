@@ -29,7 +29,13 @@ NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "code", "codes", "coding", "
          "billed", "submit", "instead", "rejected", "rejecting", "denied", "valid", "mean", "means", "a1c", "via",
          "when", "where", "why", "who", "ll", "per", "same", "s", "d", "x", "hi", "hello", "thanks", "thank",
          "you", "regards", "sent", "iphone", "so", "if", "be", "was", "were", "been", "am", "put", "listed",
-         "list", "both?", "please", "icd10", "cms", "orif", "dos", "intake", "coordinator", "superbill", "down", "codebot", "subject", "wrote", "write", "written"}
+         "list", "both?", "please", "icd10", "cms", "orif", "dos", "intake", "coordinator", "superbill", "down", "codebot", "subject", "wrote", "write", "written",
+         # who or what quoted a code, and when: the claim's story, not the condition ("the EHR picks I10 for ...")
+         "ehr", "emr", "picks", "picked", "chose", "chooses", "selects", "selected", "defaults", "default", "populates",
+         "populated", "auto", "template", "templates", "cheat", "sheet", "sheets", "software", "system", "suggests",
+         "suggested", "shows", "showed", "lists", "entered", "coded", "coder", "coders", "biller", "billing", "office",
+         "january", "february", "march", "april", "june", "july", "august", "september", "october", "november",
+         "december", "jan", "feb", "sept", "oct", "nov", "dec", "fy", "since", "until", "anymore", "currently"}
 
 # Phrases that frame the question, not the condition (dropped before reading it).
 NOISE_PHRASES = ("icd-10-cm", "icd 10 cm", "icd-10", "icd 10", "external causes", "external cause", "plan of care",
