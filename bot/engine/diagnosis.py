@@ -250,6 +250,8 @@ def by_words(dx: DxContext, words_text: str, intent: str = "search", strict: boo
 
 
 def _unused_caveat(dx: DxContext, finding: Finding) -> None:
+    if finding.note:
+        dx.caveats.append(finding.note)
     if finding.unused:
         dx.caveats.append("Not used from your words: " + ", ".join(c.said for c in finding.unused)
                           + " (no code says it together with the rest; code it separately if it is a diagnosis).")

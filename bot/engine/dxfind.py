@@ -10,13 +10,15 @@ from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
 from bot.engine.dxlex import Concept, Reading
 from bot.engine.dxlink import Link, in_order, partners
-from bot.engine.dxsearch import COVERAGE_WEIGHT, OPTIONAL_BONUS, Scored, rank, searched_sets, with_seventh
+from bot.engine.dxsearch import COVERAGE_WEIGHT, OPTIONAL_BONUS, Scored, core_and_optional, rank, searched_sets, \
+    with_seventh
 
 TOP_COMBOS = 5  # best candidates tried with their partner codes
 ANSWER_MARGIN = 8  # a winner needs this many points over the runner-up; otherwise the coder chooses
 UNUSED_SHARE = 0.5  # concepts no code says may be at most this share of those said (each is named in the answer)
 STRICT_MAX_EXTRA = 2  # unasked, a code's text must read like the question's own words
 MAX_ALTERNATIVES = 6
+UNILATERAL = frozenset({"unilateral"})  # one side said: a code that says "unilateral" says it
 HOW = {"descriptor": "descriptor", "inclusion": "inclusion term", "index": "index"}
 
 
@@ -34,6 +36,7 @@ class Finding:
     extra: int = 0
     said: frozenset[Concept] = frozenset()  # what the codes say (kept on a close call refused for unused words)
     candidate: list[IcdCode] = field(default_factory=list)  # the codes refused only for the words left unused
+    note: str = ""  # why several codes answer (one per side)
 
 
 @dataclass(slots=True)
@@ -71,9 +74,41 @@ def complete_links(reader: IcdReader, rel: Release, code: IcdCode, said: set[Con
 
 
 def find(reader: IcdReader, rel: Release, reading: Reading, strict: bool = False) -> Finding:
-    """The codes the question's words describe, or alternatives when it is a close call. Words no one text holds
-    together are searched set by set (two conditions in one question): the first set that answers with nothing
-    left unused wins, else the answer that leaves the fewest concepts unused, else the largest set's close call."""
+    """The codes the question's words describe, or alternatives when it is a close call; a condition of both sides
+    that no code says as bilateral is the right and the left code together."""
+    found = _find(reader, rel, reading, strict)
+    return _both_sides(reader, rel, reading, found, strict) or found
+
+
+def _both_sides(reader: IcdReader, rel: Release, reading: Reading, found: Finding, strict: bool) -> Finding | None:
+    """"Pain in both knees": when no code found says bilateral, the codes the words name for the right side and
+    for the left, each found on its own (guideline I.B.13); None when the words do not say both sides or either
+    side does not answer confidently."""
+    both = next((c for c in reading.required if ("bilateral",) in c.phrasings), None)
+    if both is None or any("bilateral" in core_and_optional(c.descriptor)[0] for c in found.codes):
+        return None
+    sides = []
+    for side in ("right", "left"):
+        concepts = [Concept(side, ((side,),)) if c is both else c for c in reading.concepts]
+        one = _find(reader, rel, replace(reading, concepts=concepts, implied=reading.implied | UNILATERAL,
+                                         defaults=reading.defaults + [frozenset(UNILATERAL)]), strict)
+        if one.primary is None or one.unused or side not in core_and_optional(one.primary.descriptor)[0]:
+            return None
+        sides.append(one)
+    right, left = sides
+    if right.primary.code == left.primary.code or right.primary.code[:3] != left.primary.code[:3]:
+        return None
+    codes = _distinct(right.codes + left.codes)
+    note = (f"No {right.primary.code[:3]} code says both sides: report {right.primary.dotted} (right) and "
+            f"{left.primary.dotted} (left), one code for each side (guideline I.B.13).")
+    return Finding(reading, codes, right.primary, right.links + left.links, _distinct(right.alternatives),
+                   right.how, [], right.extra, note=note)
+
+
+def _find(reader: IcdReader, rel: Release, reading: Reading, strict: bool = False) -> Finding:
+    """Words no one text holds together are searched set by set (two conditions in one question): the first set
+    that answers with nothing left unused wins, else the answer that leaves the fewest concepts unused, else the
+    largest set's close call."""
     if reading.concepts and not reading.required:
         reading = replace(reading, concepts=[replace(c, optional=False) for c in reading.concepts])
     sets = searched_sets(reader, rel, reading) if reading.concepts else []

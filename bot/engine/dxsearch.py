@@ -38,6 +38,29 @@ STRUCTURAL = re.compile(r"\bin (other )?diseases classified elsewhere\b")  # a m
 NEC = re.compile(r"\bnot elsewhere classified\b")  # the classification's own NEC: says nothing of the condition
 
 
+_RANGE = re.compile(r"(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)")
+_AT_MOST = re.compile(r"(\d+(?:\.\d+)?) or less\b")
+_AT_LEAST = re.compile(r"(\d+(?:\.\d+)?) or (?:greater|more)\b")
+
+
+def number_fit(text: str, values: list[float]) -> bool | None:
+    """Whether one of the question's numbers falls in a range the text states ("BMI 40.0-44.9", "70 or greater");
+    None when the text states no range or the question no number."""
+    if not values:
+        return None
+    spans = [(float(lo), float(hi)) for lo, hi in _RANGE.findall(text)]
+    spans += [(float("-inf"), float(v)) for v in _AT_MOST.findall(text)]
+    spans += [(float(v), float("inf")) for v in _AT_LEAST.findall(text)]
+    if not spans:
+        return None
+    return any(lo <= v <= hi for v in values for lo, hi in spans)
+
+
+def numbers(reading: Reading) -> list[float]:
+    """The question's loose numbers (not a type, stage or class: those are words of the condition)."""
+    return [float(c.said) for c in reading.concepts if c.optional and c.said.isdigit()]
+
+
 @dataclass(frozen=True, slots=True)
 class Scored:
     """One candidate code, its score, the concepts its text says, and its words the question did not say."""
@@ -209,6 +232,8 @@ def _score(reading: Reading, searched: list[Concept], code: IcdCode, source: str
     vague = core - excused(text) if STRUCTURAL.search(text.lower()) else have  # "other" of "in other diseases ..."
     score -= sum(VAGUE_PENALTY for v in VAGUE if v in vague and not any(v in c.words() for c in reading.concepts))
     score -= CONTRADICTION if reading.said_with and "without" in extra else 0
+    fit = number_fit(text, numbers(reading))
+    score += 0 if fit is None else (OPTIONAL_BONUS if fit else -COVERAGE_WEIGHT)  # "BMI 42" is not "70 or greater"
     return Scored(code, score, covered, complete, len(extra), source)
 
 

@@ -35,13 +35,18 @@ NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "code", "codes", "coding", "
          "populated", "auto", "template", "templates", "cheat", "sheet", "sheets", "software", "system", "suggests",
          "suggested", "shows", "showed", "lists", "entered", "coded", "coder", "coders", "biller", "billing", "office",
          "january", "february", "march", "april", "june", "july", "august", "september", "october", "november",
-         "december", "jan", "feb", "sept", "oct", "nov", "dec", "fy", "since", "until", "anymore", "currently"}
+         "december", "jan", "feb", "sept", "oct", "nov", "dec", "fy", "since", "until", "anymore", "currently",
+         "she", "he", "her", "his", "him", "they", "them", "their", "someone", "somebody", "coworker", "colleague",
+         "boss", "manager", "supervisor", "staff", "front", "desk", "scribe", "told", "tell", "tells", "keeps",
+         "kept", "putting", "puts", "drops", "dropped", "writes", "typed", "types", "enters", "uses", "form", "forms",
+         "ok?", "fine", "right?", "correct?", "approved", "accepts", "accepted"}
 
 # Phrases that frame the question, not the condition (dropped before reading it).
 NOISE_PHRASES = ("icd-10-cm", "icd 10 cm", "icd-10", "icd 10", "external causes", "external cause", "plan of care",
                  "in what order", "what order", "the right code", "right code", "right one", "is that right",
                  "is this right", "am i right", "that right", "right away", "all right", "complete code", "full code",
-                 "goes first", "go first", "listed first", "code first",
+                 "goes first", "go first", "listed first", "code first", "encounter form", "encounter forms",
+                 "cheat sheet", "cheat sheets", "front desk", "problem list",
                  # who and where, not the condition ("falls in an older adult at home")
                  "older adult", "older adults", "elderly patient", "elderly woman", "elderly man", "elderly lady",
                  "at home", "in the home", "at her home", "at his home", "year old", "years old", "year-old", "y/o",
