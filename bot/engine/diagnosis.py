@@ -200,6 +200,7 @@ def _one_code(dx: DxContext, code: IcdCode, matched: str, token: str) -> Answer:
         dx.caveats.append(elsewhere)  # "the EHR picks I10 for hypertensive heart disease with heart failure"
         return define(dx, found.primary, "your words (the code written is not the one they describe)",
                       sequence=found.codes, links=found.links, quoted=code)
+    header = code
     if (below := dxnamed.words_choose_below(dx.reader, dx.release, code, reading, found)) is not None:
         code, matched = below[0], matched + ", the billable code below it your words name"
         dx.caveats.append(below[1])
@@ -213,7 +214,8 @@ def _one_code(dx: DxContext, code: IcdCode, matched: str, token: str) -> Answer:
         code, matched = completed, matched + " with the 7th character your words name"
     links = partners(dx.reader, dx.release, code, [c for c in left if c not in _said], reading, detail=reading.concepts)
     alternatives = [] if links or below else _words_say(dx, code, reading, found)
-    return define(dx, code, matched, sequence=in_order(code, links) + alternatives, links=links)
+    return define(dx, code, matched, sequence=in_order(code, links) + alternatives, links=links,
+                  quoted=header if below else None)
 
 
 def _words_say(dx: DxContext, code: IcdCode, reading: Reading, finding: Finding | None = None) -> list[IcdCode]:

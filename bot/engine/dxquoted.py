@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
+from bot.codesets.refs import note_covers
 from bot.engine.dxfind import Finding
+from bot.engine.dxlink import partner_notes
 from bot.engine.dxlex import Reading
-from bot.engine.dxsearch import core_and_optional
+from bot.engine.dxsearch import core_and_optional, extra_words
 
 MAX_SHOWN = 5  # a header's billable codes named in the caveat
+SIDES = {"right", "left", "bilateral", "unilateral", "dominant", "nondominant", "non"}
 
 
 def _says(reader: IcdReader, rel: Release, code: IcdCode, reading: Reading) -> set:
@@ -35,13 +38,24 @@ def words_point_elsewhere(reader: IcdReader, rel: Release, quoted: IcdCode, read
         return None  # the quoted code is the words' code, or below it (a code that does not exist is handled apart)
     if other.code.startswith(quoted.code) and quoted.billable:
         return None
+    if _linked(reader, rel, quoted, other):
+        return None  # "Z47.1 right knee replacement": the words name the partner its note asks for, not a rival
     missing = [c for c in reading.required if c not in _says(reader, rel, quoted, reading)]
-    if quoted.billable and not missing:
-        return None
-    return _caveat(reader, rel, quoted, other, missing)
+    told = reader.seventh_words(rel.id) | SIDES  # a side or an encounter the referral gave is not a contradiction
+    other_words = set().union(*core_and_optional(other.descriptor))
+    more = sorted(w for w in extra_words(reading, quoted.descriptor) if w not in told and w not in other_words)
+    if quoted.billable and not missing and not more:
+        return None  # the quoted code says what the words say, and no detail they do not
+    return _caveat(reader, rel, quoted, other, missing, more)
 
 
-def _caveat(reader: IcdReader, rel: Release, quoted: IcdCode, other: IcdCode, missing: list) -> str:
+def _linked(reader: IcdReader, rel: Release, quoted: IcdCode, other: IcdCode) -> bool:
+    """Whether either code's use additional / code first / code also notes name the other."""
+    return any(note_covers(n.text, other.code) for n in partner_notes(reader, rel, quoted)) or \
+        any(note_covers(n.text, quoted.code) for n in partner_notes(reader, rel, other))
+
+
+def _caveat(reader: IcdReader, rel: Release, quoted: IcdCode, other: IcdCode, missing: list, more: list[str]) -> str:
     words = ", ".join(c.said for c in missing)
     if not quoted.billable:
         below, total = reader.billable_below(rel.id, quoted.code, MAX_SHOWN)
@@ -50,6 +64,6 @@ def _caveat(reader: IcdReader, rel: Release, quoted: IcdCode, other: IcdCode, mi
                 f"below it ({listed}). Your words describe {other.dotted} ({other.descriptor}); check the "
                 "documentation supports it.")
     return (f"{quoted.dotted} ({quoted.descriptor}) is not the code for these words"
-            + (f": it does not say {words}" if words else "")
+            + (f": it does not say {words}" if words else f": it says more than they do ({', '.join(more)})")
             + f". Your words describe {other.dotted} ({other.descriptor}) rather than {quoted.dotted}; "
               "check the documentation before choosing.")
