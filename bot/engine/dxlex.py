@@ -103,8 +103,10 @@ class Lexicon:
         for entry in dx_words.get("synonyms", []):
             means = tuple(tuple(w for w in tokens(m) if w not in FILLER) for m in entry["means"])
             for lay in entry["lay"]:
-                own = tuple(w for w in tokens(lay) if len(w) > 2 and w not in NOISE and w not in FILLER)
-                phrasings = ((own,) if own and own not in means else ()) + means
+                words = [w for w in tokens(lay) if len(w) > 2 and w not in FILLER]
+                own = tuple(w for w in words if w not in NOISE)
+                whole = len(own) == len(words)  # "keeps falling" without "keeps" is any fall: its meaning only
+                phrasings = ((own,) if own and whole and own not in means else ()) + means
                 self.phrases[tuple(tokens(lay))] = (phrasings, bool(entry["optional"]))
         dom = dx_words.get("dominance") or {}
         for side, phrases in (dom.get("handed") or {}).items():
