@@ -37,7 +37,8 @@ def test_aftercare_found_from_the_joint_status_code_by_its_own_note():
 
 def test_a_code_asked_with_words_that_say_another_code_of_its_category():
     a = ask("Chart says diabetes type 2, uncontrolled. We billed E11.9, is that right?")
-    assert ["E11.9", "E11.65"] == [c.code for c in a.codes][:2]
+    assert [("E11.65", "diagnosis"), ("E11.9", "quoted, not these words' code")] == \
+        [(c.code, c.role) for c in a.codes][:2]  # the words' code first: the quoted one is never the answer
     assert any("Your words describe E11.65" in c for c in a.caveats)
 
 

@@ -11,7 +11,7 @@ from bot.answer import Answer, Suggestion
 from bot.codesets import default_codesets
 from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
-from bot.engine import dxcodes, dxfacts, dxnamed
+from bot.engine import dxcodes, dxfacts, dxnamed, dxquoted
 from bot.engine.dxfind import Finding, find
 from bot.engine.dxlex import Reading, lexicon, read
 from bot.engine.dxlink import Link, in_order, partners
@@ -66,15 +66,18 @@ def _answer(dx: DxContext, **fields) -> Answer:
 
 def define(dx: DxContext, code: IcdCode, matched: str, intent: str = "define",
            alternatives: list[IcdCode] | None = None, sequence: list[IcdCode] | None = None,
-           links: list[Link] | None = None) -> Answer:
-    """Everything the tabular says of one code; with partners, the codes to report in their order."""
+           links: list[Link] | None = None, quoted: IcdCode | None = None) -> Answer:
+    """Everything the tabular says of one code; with partners, the codes to report in their order (and, after
+    them, a code the question quoted that is not the one its words describe)."""
     sequence = sequence or [code]
     d = dxfacts.diagnosis(dx.reader, dx.release, sequence[0], dx.note, matched, alternatives)
     order = dxcodes.order_caveat(sequence, links or [])
     if order:
         dx.caveats.append(order)
-    return _answer(dx, status="answered", intent=intent,
-                   codes=dxcodes.code_facts(dx.reader, dx.release, sequence, d, dx.note, links or []), diagnosis=d,
+    facts = dxcodes.code_facts(dx.reader, dx.release, sequence, d, dx.note, links or [])
+    if quoted is not None:
+        facts += dxcodes.quoted_facts(dx.reader, dx.release, quoted, dx.note, sequence)
+    return _answer(dx, status="answered", intent=intent, codes=facts, diagnosis=d,
                    companions=dxcodes.companions(dx.reader, dx.release, sequence, links or []),
                    suggestions=[Suggestion(code=c.code, why="billable code below the header", title=c.descriptor)
                                 for c in d.choices])
@@ -192,7 +195,12 @@ def _one_code(dx: DxContext, code: IcdCode, matched: str, token: str) -> Answer:
     """One code asked: completed by the 7th character the other words name, with the partner codes they name."""
     rest = _rest(dx, code, token)
     reading = read(rest, lexicon(dx.kb))
-    found = find(dx.reader, dx.release, reading) if not code.billable and reading.required else None
+    found = find(dx.reader, dx.release, reading) if reading.required else None
+    if (elsewhere := dxquoted.words_point_elsewhere(dx.reader, dx.release, code, reading, found)) is not None:
+        dx.caveats.append(elsewhere)  # "the EHR picks I10 for hypertensive heart disease with heart failure"
+        return define(dx, found.primary, "your words (the code written is not the one they describe)",
+                      sequence=found.codes, links=found.links, quoted=code)
+    header = code
     if (below := dxnamed.words_choose_below(dx.reader, dx.release, code, reading, found)) is not None:
         code, matched = below[0], matched + ", the billable code below it your words name"
         dx.caveats.append(below[1])
@@ -206,7 +214,8 @@ def _one_code(dx: DxContext, code: IcdCode, matched: str, token: str) -> Answer:
         code, matched = completed, matched + " with the 7th character your words name"
     links = partners(dx.reader, dx.release, code, [c for c in left if c not in _said], reading, detail=reading.concepts)
     alternatives = [] if links or below else _words_say(dx, code, reading, found)
-    return define(dx, code, matched, sequence=in_order(code, links) + alternatives, links=links)
+    return define(dx, code, matched, sequence=in_order(code, links) + alternatives, links=links,
+                  quoted=header if below else None)
 
 
 def _words_say(dx: DxContext, code: IcdCode, reading: Reading, finding: Finding | None = None) -> list[IcdCode]:
@@ -243,6 +252,8 @@ def by_words(dx: DxContext, words_text: str, intent: str = "search", strict: boo
 
 
 def _unused_caveat(dx: DxContext, finding: Finding) -> None:
+    if finding.note:
+        dx.caveats.append(finding.note)
     if finding.unused:
         dx.caveats.append("Not used from your words: " + ", ".join(c.said for c in finding.unused)
                           + " (no code says it together with the rest; code it separately if it is a diagnosis).")

@@ -11,6 +11,7 @@ from bot.engine.dxlink import Link, named_by_notes
 
 ROLE_REPORTED = "diagnosis"  # a code to report, in the answer's order
 ROLE_CHOICE = "billable choice"  # a billable code below the header asked about
+ROLE_QUOTED = "quoted, not these words' code"  # the code the question named, when its words describe another
 MAX_NAMED = 8
 LABELS = {"use_additional": "use additional code", "code_first": "code first", "code_also": "code also"}
 
@@ -19,6 +20,17 @@ def _choice_fact(choice, rel: Release) -> CodeFact:
     return CodeFact(code=choice.code, system=dxfacts.SYSTEM, family="", title=choice.descriptor,
                     summary="Billable code below the header: choose it when the documentation says so.", status="active",
                     role=ROLE_CHOICE, effective_year=rel.fiscal_year or 0, rules=[], source_ids=[])
+
+
+def quoted_facts(reader: IcdReader, rel: Release, code: IcdCode, note: str, reported: list[IcdCode]) -> list[CodeFact]:
+    """The code the question quoted, listed after the codes to report and marked as not the words' code; a header's
+    billable codes after it (so every channel names the choices)."""
+    d = dxfacts.diagnosis(reader, rel, code, note, "code")
+    fact = dxfacts.code_fact(code, rel, d)
+    shown = {c.dotted for c in reported}
+    return [CodeFact(**{**_fields(fact), "role": ROLE_QUOTED,
+                        "summary": f"The code the question named; not the code its words describe. {fact.summary}"})] + \
+        [_choice_fact(c, rel) for c in d.choices if c.code not in shown]
 
 
 def _why(link: Link, reported_first: bool) -> str:

@@ -10,13 +10,15 @@ from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
 from bot.engine.dxlex import Concept, Reading
 from bot.engine.dxlink import Link, in_order, partners
-from bot.engine.dxsearch import COVERAGE_WEIGHT, OPTIONAL_BONUS, Scored, rank, with_seventh
+from bot.engine.dxsearch import COVERAGE_WEIGHT, OPTIONAL_BONUS, Scored, core_and_optional, rank, searched_sets, \
+    with_seventh
 
 TOP_COMBOS = 5  # best candidates tried with their partner codes
 ANSWER_MARGIN = 8  # a winner needs this many points over the runner-up; otherwise the coder chooses
 UNUSED_SHARE = 0.5  # concepts no code says may be at most this share of those said (each is named in the answer)
 STRICT_MAX_EXTRA = 2  # unasked, a code's text must read like the question's own words
 MAX_ALTERNATIVES = 6
+UNILATERAL = frozenset({"unilateral"})  # one side said: a code that says "unilateral" says it
 HOW = {"descriptor": "descriptor", "inclusion": "inclusion term", "index": "index"}
 
 
@@ -32,6 +34,9 @@ class Finding:
     how: str = ""
     unused: list[Concept] = field(default_factory=list)
     extra: int = 0
+    said: frozenset[Concept] = frozenset()  # what the codes say (kept on a close call refused for unused words)
+    candidate: list[IcdCode] = field(default_factory=list)  # the codes refused only for the words left unused
+    note: str = ""  # why several codes answer (one per side)
 
 
 @dataclass(slots=True)
@@ -69,10 +74,95 @@ def complete_links(reader: IcdReader, rel: Release, code: IcdCode, said: set[Con
 
 
 def find(reader: IcdReader, rel: Release, reading: Reading, strict: bool = False) -> Finding:
-    """The codes the question's words describe, or alternatives when it is a close call."""
+    """The codes the question's words describe, or alternatives when it is a close call; a condition of both sides
+    that no code says as bilateral is the right and the left code together."""
+    found = _find(reader, rel, reading, strict)
+    return _both_sides(reader, rel, reading, found, strict) or found
+
+
+def _both_sides(reader: IcdReader, rel: Release, reading: Reading, found: Finding, strict: bool) -> Finding | None:
+    """"Pain in both knees": when no code found says bilateral, the codes the words name for the right side and
+    for the left, each found on its own (guideline I.B.13); None when the words do not say both sides or either
+    side does not answer confidently."""
+    both = next((c for c in reading.required if ("bilateral",) in c.phrasings), None)
+    if both is None or any("bilateral" in core_and_optional(c.descriptor)[0] for c in found.codes):
+        return None
+    sides = []
+    for side in ("right", "left"):
+        concepts = [Concept(side, ((side,),)) if c is both else c for c in reading.concepts]
+        one = _find(reader, rel, replace(reading, concepts=concepts, implied=reading.implied | UNILATERAL,
+                                         defaults=reading.defaults + [frozenset(UNILATERAL)]), strict)
+        if one.primary is None or one.unused or side not in core_and_optional(one.primary.descriptor)[0]:
+            return None
+        sides.append(one)
+    right, left = sides
+    if right.primary.code == left.primary.code or right.primary.code[:3] != left.primary.code[:3]:
+        return None
+    codes = _distinct(right.codes + left.codes)
+    note = (f"No {right.primary.code[:3]} code says both sides: report {right.primary.dotted} (right) and "
+            f"{left.primary.dotted} (left), one code for each side (guideline I.B.13).")
+    return Finding(reading, codes, right.primary, right.links + left.links, _distinct(right.alternatives),
+                   right.how, [], right.extra, note=note)
+
+
+def _find(reader: IcdReader, rel: Release, reading: Reading, strict: bool = False) -> Finding:
+    """Words no one text holds together are searched set by set (two conditions in one question): the first set
+    that answers with nothing left unused wins, else the answer that leaves the fewest concepts unused, else the
+    largest set's close call."""
     if reading.concepts and not reading.required:
         reading = replace(reading, concepts=[replace(c, optional=False) for c in reading.concepts])
-    ranked, _searched = rank(reader, rel, reading) if reading.concepts else ([], [])
+    sets = searched_sets(reader, rel, reading) if reading.concepts else []
+    findings: list[Finding] = []
+    for searched in sets:
+        found = _find_set(reader, rel, reading, searched, strict)
+        if found.primary is not None and not found.unused:
+            return found
+        findings.append(found)
+    answered = [f for f in findings if f.primary is not None]
+    if answered:
+        return _with_rest(reader, rel, min(answered, key=lambda f: len(f.unused)))  # among equals the largest set
+    return _together(reading, findings) or (findings[0] if findings else Finding(reading))
+
+
+def _with_rest(reader: IcdReader, rel: Release, found: Finding) -> Finding:
+    """An answer that left concepts unused, completed by the code those concepts name on their own ("right knee
+    pain and low back pain"): both, when the rest answers with nothing left over."""
+    if not found.unused:
+        return found
+    rest_reading = replace(found.reading, concepts=[c for c in found.reading.concepts
+                                                    if c in found.unused or c.optional])
+    rest = next((f for f in (_find_set(reader, rel, rest_reading, s, False)
+                             for s in searched_sets(reader, rel, rest_reading)) if f.primary and not f.unused), None)
+    if rest is None or rest.primary.code in {c.code for c in found.codes}:
+        return found
+    return replace(found, codes=_ordered(found.reading, [(found, found.codes), (rest, rest.codes)]), unused=[])
+
+
+def _ordered(reading: Reading, parts: list[tuple[Finding, list[IcdCode]]]) -> list[IcdCode]:
+    """The codes of several findings, the one whose words come first in the question first."""
+    position = {c: i for i, c in enumerate(reading.concepts)}
+    def first_said(part: tuple[Finding, list[IcdCode]]) -> int:
+        said = part[0].said or frozenset(c for c in reading.required if c not in part[0].unused)
+        return min((position.get(c, len(position)) for c in said), default=len(position))
+    return _distinct([c for _f, codes in sorted(parts, key=first_said) for c in codes])
+
+
+def _together(reading: Reading, findings: list[Finding]) -> Finding | None:
+    """Two sets that each name a condition of their own ("hypertension and hyperlipidemia"), between them saying
+    every concept: both codes, in the question's order; None when no two sets do."""
+    for i, first in enumerate(findings):
+        for second in findings[i + 1:]:
+            if not first.candidate or not second.candidate or first.said & second.said:
+                continue
+            if set(reading.required) <= first.said | second.said:
+                codes = _ordered(reading, [(first, first.candidate), (second, second.candidate)])
+                return Finding(reading, codes, codes[0], [], [], "descriptor", [], 0, first.said | second.said)
+    return None
+
+
+def _find_set(reader: IcdReader, rel: Release, reading: Reading, searched: list[Concept], strict: bool) -> Finding:
+    """The finding of one set of concepts searched together."""
+    ranked, _searched = rank(reader, rel, reading, searched)
     if not ranked:
         return Finding(reading)
     combos = sorted((_combo(reader, rel, s, reading) for s in ranked[:TOP_COMBOS] if s.complete),
@@ -86,7 +176,9 @@ def find(reader: IcdReader, rel: Release, reading: Reading, strict: bool = False
     used = len(said)  # a context concept that chose the 7th character or a partner counts as used
     if len(unused) > UNUSED_SHARE * used or best.scored.extra > used + 1 or \
             (strict and not _reads_as_diagnosis(best.scored.extra, used)):  # a text saying much more is a guess
-        return Finding(reading, alternatives=_distinct([best.code] + others), unused=unused)
+        alone = not strict and best.scored.extra <= used + 1 and best.code.billable
+        return Finding(reading, alternatives=_distinct([best.code] + others), unused=unused, said=frozenset(said),
+                       candidate=in_order(best.code, links) if alone else [])
     return Finding(reading, in_order(best.code, links), best.code, links, _distinct(others), HOW[best.scored.source],
                    unused, best.scored.extra)
 

@@ -21,6 +21,11 @@ _PARENS = re.compile(r"\(([^()]*)\)")
 _CODE_SHAPED = re.compile(r"^[a-z]\d\w{2}")
 _SEARCH_CUE = re.compile(r"\bcodes? for\b")
 _FRAMING = re.compile(r"\b(" + "|".join(re.escape(p) for p in NOISE_PHRASES) + r")\b")
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|" \
+          "jun|jul|aug|sep|sept|oct|nov|dec"
+# "after October 2025", "since Oct 1": when the question is asked about, not a relation of the condition ("after")
+_WHEN = re.compile(r"\b(?:after|since|before|until|from|as of|starting|effective)\s+(?:" + _MONTHS + r")\b\.?"
+                   r"(?:\s+\d{1,2}(?:st|nd|rd|th)?,?)?(?:\s+\d{4})?")
 
 
 def plain(text: str) -> str:
@@ -98,8 +103,10 @@ class Lexicon:
         for entry in dx_words.get("synonyms", []):
             means = tuple(tuple(w for w in tokens(m) if w not in FILLER) for m in entry["means"])
             for lay in entry["lay"]:
-                own = tuple(w for w in tokens(lay) if len(w) > 2 and w not in NOISE and w not in FILLER)
-                phrasings = ((own,) if own and own not in means else ()) + means
+                words = [w for w in tokens(lay) if len(w) > 2 and w not in FILLER]
+                own = tuple(w for w in words if w not in NOISE)
+                whole = len(own) == len(words)  # "keeps falling" without "keeps" is any fall: its meaning only
+                phrasings = ((own,) if own and whole and own not in means else ()) + means
                 self.phrases[tuple(tokens(lay))] = (phrasings, bool(entry["optional"]))
         dom = dx_words.get("dominance") or {}
         for side, phrases in (dom.get("handed") or {}).items():
@@ -162,7 +169,7 @@ def _concepts(lex: Lexicon, words: list[str], optional: bool) -> list[Concept]:
 
 def read(text: str, lex: Lexicon) -> Reading:
     """The question's concepts; outside a cue sentence that names the condition, the rest is context."""
-    text = _GREETING.sub(" ", _FRAMING.sub(" ", plain(text)))
+    text = _GREETING.sub(" ", _FRAMING.sub(" ", _WHEN.sub(" ", plain(text))))
     pieces = [(_concepts(lex, tokens(t), aside), cue) for t, aside, cue in _segments(text)]
     concepts: dict[tuple, Concept] = {}
     focused = False  # after a cue sentence that names the condition, later sentences are context

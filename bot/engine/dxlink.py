@@ -9,7 +9,7 @@ from bot.codesets.icd_read import IcdCode, IcdNote, IcdReader
 from bot.codesets.load import Release
 from bot.codesets.refs import note_covers, references
 from bot.engine.dxlex import Concept, Reading
-from bot.engine.dxsearch import core_and_optional, extra_words, match, with_seventh
+from bot.engine.dxsearch import core_and_optional, extra_words, match, number_fit, numbers, with_seventh
 
 KINDS = ("use_additional", "code_first", "code_also")
 RANGE_LIMIT = 200  # codes read from one referenced range
@@ -45,9 +45,14 @@ def _best_said(reader: IcdReader, rel: Release, codes: list[IcdCode], left: list
     point back at the primary code (I12.9 asks for N18.1-N18.4, I12.0 for N18.5-N18.6), then the fewest words besides."""
     note_core, note_optional = core_and_optional(note_text)
     found = []
+    values = numbers(reading)
     for code in codes:
         core, optional = core_and_optional(code.descriptor)
         said = {c for c in left if c.held_by(core | optional | note_core | note_optional)}
+        fit = number_fit(code.descriptor, values)
+        if fit is False:
+            continue  # "BMI 42": never the code of another range
+        said |= {c for c in left if fit and c.optional and c.said.isdigit()}
         if said:
             found.append(((sum(not c.optional for c in said), len(said)), code, said,
                           len(extra_words(reading, code.descriptor))))

@@ -17,6 +17,7 @@ CANDIDATES = 300
 INDEX_HEADERS, INDEX_BELOW = 10, 60  # index entries read for their default, codes below each
 DESCEND_HEADERS, DESCEND_BELOW = 8, 80  # matching headers whose billable codes are scored with the header's words
 GREEDY_STARTS = 3  # greedy picks started from the rarest concepts
+MAX_SETS = 3  # sets of concepts searched apart (each a condition of its own)
 BROAD = 1500  # more matching rows than this: sampled unranked (ranking them all is slow)
 COVERAGE_WEIGHT, EXTRA_WORD, BILLABLE_BONUS, INDEX_BONUS, VAGUE_PENALTY, EXACT_BONUS = 100, 5, 10, 12, 8, 15
 OPTIONAL_BONUS = 12  # a context concept the code also says
@@ -28,11 +29,36 @@ VAGUE = ("other",)  # "Other specified ..." needs a detail the question did not 
 OPTIONAL = re.compile(r"[(\[]([^)\]]*)[)\]]")
 UNSPECIFIED = re.compile(r"\b(site not specified|not otherwise specified)\b")
 AFTER_UNSPECIFIED = re.compile(r"(?<=\w)\W+unspecified ([a-z]+)")  # not a leading "Unspecified X": X is the condition
-AFTER_WITHOUT = re.compile(r"\bwithout (.*)$")  # "without behavioral disturbance, psychotic disturbance ...": all absent
+AFTER_WITHOUT = re.compile(r"\bwithout (.*?)(?=\s+in\s+remission\b|$)")  # "without behavioral disturbance, psychotic
+# disturbance ...": all absent; "without complications in remission": the remission is said of the condition
 CONTRADICTION = 10  # the text says "without" where the question says "with"
 MANIFESTATION = 8  # "... in diseases classified elsewhere": only beside its underlying disease (code first)
 CACHED_TEXTS = 1 << 15  # descriptor texts whose word sets are kept
 STRUCTURAL = re.compile(r"\bin (other )?diseases classified elsewhere\b")  # a manifestation code: code first says the rest
+NEC = re.compile(r"\bnot elsewhere classified\b")  # the classification's own NEC: says nothing of the condition
+
+
+_RANGE = re.compile(r"(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)")
+_AT_MOST = re.compile(r"(\d+(?:\.\d+)?) or less\b")
+_AT_LEAST = re.compile(r"(\d+(?:\.\d+)?) or (?:greater|more)\b")
+
+
+def number_fit(text: str, values: list[float]) -> bool | None:
+    """Whether one of the question's numbers falls in a range the text states ("BMI 40.0-44.9", "70 or greater");
+    None when the text states no range or the question no number."""
+    if not values:
+        return None
+    spans = [(float(lo), float(hi)) for lo, hi in _RANGE.findall(text)]
+    spans += [(float("-inf"), float(v)) for v in _AT_MOST.findall(text)]
+    spans += [(float(v), float("inf")) for v in _AT_LEAST.findall(text)]
+    if not spans:
+        return None
+    return any(lo <= v <= hi for v in values for lo, hi in spans)
+
+
+def numbers(reading: Reading) -> list[float]:
+    """The question's loose numbers (not a type, stage or class: those are words of the condition)."""
+    return [float(c.said) for c in reading.concepts if c.optional and c.said.isdigit()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +90,8 @@ def excused(text: str, said_without: bool = False) -> frozenset[str]:
     """Words a text leaves open on purpose ("unspecified part", "unspecified ligament", "in diseases classified
     elsewhere"), and what a "without ..." lists when the question says "no": not details the question failed to give."""
     text = text.lower()
-    absent = " ".join((AFTER_WITHOUT.findall(text) if said_without else []) + [m.group(0) for m in STRUCTURAL.finditer(text)])
+    absent = " ".join((AFTER_WITHOUT.findall(text) if said_without else []) + [m.group(0) for m in STRUCTURAL.finditer(text)]
+                      + NEC.findall(text))
     return frozenset(norm(w) for w in AFTER_UNSPECIFIED.findall(text) + tokens(absent))
 
 
@@ -97,34 +124,44 @@ def _greedy(reader: IcdReader, order: list[Concept], with_index: bool) -> list[C
     return kept
 
 
-def _largest(reader: IcdReader, found: list[Concept], counts: dict, late: dict, with_index: bool) -> list[Concept]:
-    """The largest set some text holds together, from a few greedy picks: from each of the rarest concepts, and
-    from the commonest (a rare stray word must not hide the condition the other words name)."""
+def _largest(reader: IcdReader, found: list[Concept], counts: dict, late: dict, with_index: bool) -> list[list[Concept]]:
+    """The sets some text holds together, largest first, from a few greedy picks: from each of the rarest concepts,
+    and from the commonest (a rare stray word must not hide the condition the other words name; two conditions in
+    one question are two sets, each searched)."""
     rarest = sorted(found, key=lambda c: (late[c], counts[c]))
     orders = [[start] + [c for c in rarest if c is not start] for start in rarest[:GREEDY_STARTS]]
     orders.append(sorted(found, key=lambda c: (late[c], -counts[c])))
-    best: list[Concept] = []
+    orders.append(sorted(found, key=lambda c: -counts[c]))  # "type" and "2" are 7th-character words too
+    picks: list[list[Concept]] = []
     for order in orders:
         kept = _greedy(reader, order, with_index)
-        if len(kept) > len(best):
-            best = kept
-    return best
+        if set(kept) not in [set(p) for p in picks]:
+            picks.append(kept)
+    return sorted(picks, key=len, reverse=True)[:MAX_SETS]
 
 
 def usable(reader: IcdReader, rel: Release, reading: Reading) -> list[Concept]:
-    """The concepts to search together: all when some text holds them, else the larger of two greedy picks (rarest
-    first, commonest first: two conditions in one question are two sets); 7th-character words go last."""
+    """The concepts to search together: all when some text holds them, else the largest greedy pick; 7th-character
+    words go last."""
+    sets = searched_sets(reader, rel, reading)
+    return sets[0] if sets else []
+
+
+def searched_sets(reader: IcdReader, rel: Release, reading: Reading) -> list[list[Concept]]:
+    """Every set of concepts to search together: all of them when some text holds them, else the distinct greedy
+    picks (rarest first, commonest first), largest first. Context concepts are scored, never searched for: they
+    must not narrow the candidates."""
     with_index = reader.index_release(rel.fiscal_year) is not None
     required = reading.required
     if not required:
         return []
-    if not _count(reader, required, with_index):
-        counts = {c: _count(reader, [c], with_index) for c in required}
-        seventh = reader.seventh_words(rel.id)
-        found = [c for c in required if counts[c]]
-        late = {c: all(w in seventh for w in c.phrasings[-1]) for c in found}
-        required = _largest(reader, found, counts, late, with_index)
-    return required  # context concepts are scored, never searched for: they must not narrow the candidates
+    if _count(reader, required, with_index):
+        return [required]
+    counts = {c: _count(reader, [c], with_index) for c in required}
+    seventh = reader.seventh_words(rel.id)
+    found = [c for c in required if counts[c]]
+    late = {c: all(w in seventh for w in c.phrasings[-1]) for c in found}
+    return _largest(reader, found, counts, late, with_index) if found else []
 
 
 def _candidates(reader: IcdReader, rel: Release, searched: list[Concept]) -> list[tuple[str, str, str]]:
@@ -195,12 +232,22 @@ def _score(reading: Reading, searched: list[Concept], code: IcdCode, source: str
     vague = core - excused(text) if STRUCTURAL.search(text.lower()) else have  # "other" of "in other diseases ..."
     score -= sum(VAGUE_PENALTY for v in VAGUE if v in vague and not any(v in c.words() for c in reading.concepts))
     score -= CONTRADICTION if reading.said_with and "without" in extra else 0
+    fit = number_fit(text, numbers(reading))
+    score += 0 if fit is None else (OPTIONAL_BONUS if fit else -COVERAGE_WEIGHT)  # "BMI 42" is not "70 or greater"
     return Scored(code, score, covered, complete, len(extra), source)
 
 
-def rank(reader: IcdReader, rel: Release, reading: Reading) -> tuple[list[Scored], list[Concept]]:
-    """Every candidate code scored, best first (one entry per code), and the concepts searched together."""
-    searched = usable(reader, rel, reading)
+def rank(reader: IcdReader, rel: Release, reading: Reading,
+         searched: list[Concept] | None = None) -> tuple[list[Scored], list[Concept]]:
+    """Every candidate code scored, best first (one entry per code), and the concepts searched together (the
+    largest set, unless the caller names one of searched_sets)."""
+    searched = usable(reader, rel, reading) if searched is None else searched
+    ranked = sorted(_rank_set(reader, rel, reading, searched).values(), key=lambda s: (-s.score, s.code.code))
+    return ranked, searched
+
+
+def _rank_set(reader: IcdReader, rel: Release, reading: Reading, searched: list[Concept]) -> dict[str, Scored]:
+    """The candidates of one set of concepts searched together, each scored against the whole question."""
     rows = _candidates(reader, rel, searched)
     codes = {c.code: c for c in reader.existing(rel.id, list(dict.fromkeys(r[0] for r in rows)))}
     best = _best_per_code(reading, searched, codes, rows)
@@ -214,9 +261,8 @@ def rank(reader: IcdReader, rel: Release, reading: Reading) -> tuple[list[Scored
             if code_id not in best or scored.score > best[code_id].score:
                 best[code_id] = scored
     needed = [c for c in searched if not c.optional]
-    ranked = [s for s in sorted(best.values(), key=lambda s: (-s.score, s.code.code))
-              if not needed or sum(1 for c in needed if c in s.covered) / len(needed) >= MIN_COVERAGE_OR]
-    return ranked, searched
+    return {k: s for k, s in best.items()
+            if not needed or sum(1 for c in needed if c in s.covered) / len(needed) >= MIN_COVERAGE_OR}
 
 
 def _best_per_code(reading: Reading, searched: list[Concept], codes: dict[str, IcdCode],

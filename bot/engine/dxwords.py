@@ -29,13 +29,27 @@ NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "code", "codes", "coding", "
          "billed", "submit", "instead", "rejected", "rejecting", "denied", "valid", "mean", "means", "a1c", "via",
          "when", "where", "why", "who", "ll", "per", "same", "s", "d", "x", "hi", "hello", "thanks", "thank",
          "you", "regards", "sent", "iphone", "so", "if", "be", "was", "were", "been", "am", "put", "listed",
-         "list", "both?", "please", "icd10", "cms", "orif", "dos", "intake", "coordinator", "superbill", "down", "codebot", "subject", "wrote", "write", "written"}
+         "list", "both?", "please", "icd10", "cms", "orif", "dos", "intake", "coordinator", "superbill", "down", "codebot", "subject", "wrote", "write", "written",
+         # who or what quoted a code, and when: the claim's story, not the condition ("the EHR picks I10 for ...")
+         "ehr", "emr", "picks", "picked", "chose", "chooses", "selects", "selected", "defaults", "default", "populates",
+         "populated", "auto", "template", "templates", "cheat", "sheet", "sheets", "software", "system", "suggests",
+         "suggested", "shows", "showed", "lists", "entered", "coded", "coder", "coders", "biller", "billing", "office",
+         "january", "february", "march", "april", "june", "july", "august", "september", "october", "november",
+         "december", "jan", "feb", "sept", "oct", "nov", "dec", "fy", "since", "until", "anymore", "currently",
+         "she", "he", "her", "his", "him", "they", "them", "their", "someone", "somebody", "coworker", "colleague",
+         "boss", "manager", "supervisor", "staff", "front", "desk", "scribe", "told", "tell", "tells", "keeps",
+         "kept", "putting", "puts", "drops", "dropped", "writes", "typed", "types", "enters", "uses", "form", "forms",
+         "ok?", "fine", "right?", "correct?", "approved", "accepts", "accepted", "maps", "mapped", "map", "bounced",
+         "bounce", "bounces", "kicked", "good", "doc", "docs", "found", "yet", "something", "else", "only", "but",
+         "though", "although", "however"}
 
 # Phrases that frame the question, not the condition (dropped before reading it).
 NOISE_PHRASES = ("icd-10-cm", "icd 10 cm", "icd-10", "icd 10", "external causes", "external cause", "plan of care",
                  "in what order", "what order", "the right code", "right code", "right one", "is that right",
                  "is this right", "am i right", "that right", "right away", "all right", "complete code", "full code",
-                 "goes first", "go first", "listed first", "code first",
+                 "goes first", "go first", "listed first", "code first", "encounter form", "encounter forms",
+                 "cheat sheet", "cheat sheets", "front desk", "problem list", "all the time", "no specific cause",
+                 "no cause found", "no cause", "no diagnosis yet", "no diagnosis", "no dx yet", "no dx",
                  # who and where, not the condition ("falls in an older adult at home")
                  "older adult", "older adults", "elderly patient", "elderly woman", "elderly man", "elderly lady",
                  "at home", "in the home", "at her home", "at his home", "year old", "years old", "year-old", "y/o",

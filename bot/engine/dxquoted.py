@@ -1,0 +1,69 @@
+"""A code quoted in someone's claim beside words that describe another condition ("the EHR picks I10 for hypertensive
+heart disease with heart failure", "we billed E11.9, chart says uncontrolled"): the words' own code answers and the
+quoted one is said to be wrong (or a header, with its billable codes), never the other way round. The words decide
+only when their own search answers confidently with nothing left unused; otherwise the quoted code is explained."""
+
+from __future__ import annotations
+
+from bot.codesets.icd_read import IcdCode, IcdReader
+from bot.codesets.load import Release
+from bot.codesets.refs import note_covers
+from bot.engine.dxfind import Finding
+from bot.engine.dxlink import partner_notes
+from bot.engine.dxlex import Reading
+from bot.engine.dxsearch import core_and_optional, extra_words
+
+MAX_SHOWN = 5  # a header's billable codes named in the caveat
+SIDES = {"right", "left", "bilateral", "unilateral", "dominant", "nondominant", "non"}
+
+
+def _says(reader: IcdReader, rel: Release, code: IcdCode, reading: Reading) -> set:
+    """The question's concepts the code's descriptor or inclusion terms say."""
+    texts = [code.descriptor] + [n.text for n in reader.notes(rel.id, [code.code]) if n.kind == "inclusion"]
+    said: set = set()
+    for text in texts:
+        core, optional = core_and_optional(text)
+        said |= {c for c in reading.required if c.held_by(set(core | optional))}
+    return said
+
+
+def words_point_elsewhere(reader: IcdReader, rel: Release, quoted: IcdCode, reading: Reading,
+                          finding: Finding | None) -> str | None:
+    """The caveat when the words' own confident answer is another billable code that says what the quoted code
+    does not; None when the quoted code fits the words as well (or the words do not answer on their own)."""
+    if finding is None or finding.primary is None or finding.unused or not finding.primary.billable:
+        return None
+    other = finding.primary
+    if other.code == quoted.code or quoted.code.startswith(other.code):
+        return None  # the quoted code is the words' code, or below it (a code that does not exist is handled apart)
+    if other.code.startswith(quoted.code) and quoted.billable:
+        return None
+    if _linked(reader, rel, quoted, other):
+        return None  # "Z47.1 right knee replacement": the words name the partner its note asks for, not a rival
+    missing = [c for c in reading.required if c not in _says(reader, rel, quoted, reading)]
+    told = reader.seventh_words(rel.id) | SIDES  # a side or an encounter the referral gave is not a contradiction
+    other_words = set().union(*core_and_optional(other.descriptor))
+    more = sorted(w for w in extra_words(reading, quoted.descriptor) if w not in told and w not in other_words)
+    if quoted.billable and not missing and not more:
+        return None  # the quoted code says what the words say, and no detail they do not
+    return _caveat(reader, rel, quoted, other, missing, more)
+
+
+def _linked(reader: IcdReader, rel: Release, quoted: IcdCode, other: IcdCode) -> bool:
+    """Whether either code's use additional / code first / code also notes name the other."""
+    return any(note_covers(n.text, other.code) for n in partner_notes(reader, rel, quoted)) or \
+        any(note_covers(n.text, quoted.code) for n in partner_notes(reader, rel, other))
+
+
+def _caveat(reader: IcdReader, rel: Release, quoted: IcdCode, other: IcdCode, missing: list, more: list[str]) -> str:
+    words = ", ".join(c.said for c in missing)
+    if not quoted.billable:
+        below, total = reader.billable_below(rel.id, quoted.code, MAX_SHOWN)
+        listed = ", ".join(c.dotted for c in below) + (f" and {total - len(below)} more" if total > len(below) else "")
+        return (f"{quoted.dotted} ({quoted.descriptor}) is a header in {rel.name}, not billable: a claim needs a code "
+                f"below it ({listed}). Your words describe {other.dotted} ({other.descriptor}); check the "
+                "documentation supports it.")
+    return (f"{quoted.dotted} ({quoted.descriptor}) is not the code for these words"
+            + (f": it does not say {words}" if words else f": it says more than they do ({', '.join(more)})")
+            + f". Your words describe {other.dotted} ({other.descriptor}) rather than {quoted.dotted}; "
+              "check the documentation before choosing.")
