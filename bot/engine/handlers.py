@@ -169,6 +169,9 @@ def family(ctx: Context, family_id: str, intent: str = "family") -> Answer:
         if not changes:
             ctx.notes.append(f"No changes to {family_id} are recorded for {ctx.year}.")
     ctx.source_ids += list(fam.sources)
+    blocked = next((b for c in codes if c.status == "active" and (b := _example_blocked(ctx, c)) is not None), None)
+    if blocked is not None:  # "a check-in when we book a visit for the next day - billable?": the window says no
+        ctx.notes.append(f"Not separately billable here: {blocked.window.note} The question says: '{blocked.visit.words}'.")
     return finish(ctx, status="answered", intent=intent, codes=[facts.code_fact(kb, c, ctx.year) for c in codes],
                    families=[family_id], family_info=[facts.family_info(kb, family_id)], changes=changes)
 
