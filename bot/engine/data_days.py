@@ -17,6 +17,7 @@ _OF_THEM = re.compile(r"(?<![\w.])(\d{1,2})\s+of\s+(?:them|those|these|those day
 _JOIN = r"\s*(?:,|and|&|through|thru|to|until|till|-|–)\s*"
 _PATTERNS: dict[int, re.Pattern] = {}
 _RANGE_WORDS = re.compile(r"^\s*(?:through|thru|to|until|till|-|–)\s*$")
+_NOT_TIME = r"(?!\s*-?\s*(?:minutes?|mins?|m|hours?|hrs?|h)\b)"  # "6/16, 21 minutes": 21 is time, not June 21
 _ITEM = re.compile(r"(\d{1,2})/(\d{1,2})|([a-z]{3,9})\.?\s+(\d{1,2})(?![/\d])|(\d{1,2})")
 
 
@@ -88,7 +89,7 @@ def _date_list(lex: Lexicon) -> re.Pattern:
     if pattern is None:
         months = "|".join(sorted((re.escape(m) for m in lex.months), key=len, reverse=True))
         one = rf"(?:\b(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\b)"
-        pattern = _PATTERNS.setdefault(id(lex), re.compile(rf"{one}(?:{_JOIN}(?:{one}|\d{{1,2}}(?:st|nd|rd|th)?\b))*"))
+        pattern = _PATTERNS.setdefault(id(lex), re.compile(rf"{one}(?:{_JOIN}(?:{one}|\d{{1,2}}(?:st|nd|rd|th)?\b{_NOT_TIME}))*"))
     return pattern
 
 

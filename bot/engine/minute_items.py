@@ -21,11 +21,15 @@ _LINK = r"\s*(?:(?:on|in|during)\s+)?"
 _JOIN = re.compile(r"(?:\s*[,;.]\s*(?:(?:and|plus|then|&)\s+)?|\s+(?:and|plus|then|&)\s+|\s*[-*\u2022]\s+|\s+)")
 # after a bare figure: the list goes on or the sentence ends ("10, 12 and 5. what..."), never "18 days", "2 calls"
 _ENDS = re.compile(r"\s*(?:$|[,;.!?)]|(?:and|plus|then|&)\b|\d|[-*\u2022]\s|(?:this|last|that|the)\s+(?:month|week)\b|so far\b)")
+# what an item may say after its figure ("10 by the MA", "8 on the phone", "12 min reviewing data") before the next
+_LINKED = r"\s+(?:for|of|by|with|on|in|doing|during|via|over|[a-z]+ing)\b"
+_TAIL = re.compile(rf"(?:{_LINKED}[^,;.!?\d()]{{0,40}}?|\s*\([^()\d]{{0,40}}\))(?=\s*(?:[,;.!?]|$)|\s+(?:and|plus|then|&)\s)")
+_LINK_AFTER = re.compile(_LINKED)
+_TOTAL_WORDS = {"total", "all", "altogether", "overall", "combined", "together", "each"}
 _HEAD_WORDS = r"(?:minutes?|mins?|time)"
 _HEAD_TAIL = r"(?P<tail>(?:\s+[a-z()'/]+){0,5}?)"
 _HEAD_END = r"(?P<end>\s*:\s*|\s+[-\u2013\u2014]\s+|\s*\u2014\s*)"
-_THRESHOLD = {"minimum", "min", "required", "needed", "need", "needs", "threshold", "least", "max", "maximum",
-              "spent", "total"}
+_THRESHOLD = {"minimum", "min", "required", "needed", "need", "needs", "threshold", "least", "max", "maximum"}
 _PATTERNS: dict[int, dict[str, re.Pattern]] = {}
 
 
@@ -39,6 +43,7 @@ class Item(NamedTuple):
     unit: bool
     when: str
     keyed: bool  # a date, weekday or day of the month names the item
+    role: str = "spent"
 
 
 def _patterns(lex: Lexicon) -> dict[str, re.Pattern]:
@@ -73,7 +78,7 @@ def read_items(text: str, lex: Lexicon) -> list[Item]:
         items = _list_at(text, head.end(), pats, lex, heading=True, month=month)
         if head.group("bare") is not None and (head.group("word") == "time" or len(items) < 2):
             continue  # "CCM minutes 10, 12 and 5" needs no colon; "time" with no colon or dash is no heading
-        out += items
+        out += _breakdown(items, head, text)
     pos = 0
     while pos < len(text):
         start = _next_start(text, pos, pats, out)
@@ -86,6 +91,15 @@ def read_items(text: str, lex: Lexicon) -> list[Item]:
         else:
             pos = start + 1
     return sorted(out, key=lambda i: i.start)
+
+
+def _breakdown(items: list[Item], head: re.Match, text: str) -> list[Item]:
+    """"Total time: 40, 25 by the MA and 15 by the RN": under a heading that names a total, a first figure the
+    others add up to is the total, the others its parts."""
+    words = set((head.group("tail") or "").split()) | set(text[max(0, head.start() - 24):head.start()].split()[-3:])
+    if len(items) < 3 or not _TOTAL_WORDS & words or items[0].value != sum(i.value for i in items[1:]):
+        return items
+    return [items[0]._replace(role="total")] + [i._replace(role="part") for i in items[1:]]
 
 
 def _threshold(text: str, head: re.Match) -> bool:
@@ -117,15 +131,27 @@ def _list_at(text: str, pos: int, pats: dict[str, re.Pattern], lex: Lexicon, hea
         item = _item_at(text, pos, pats, lex, month)
         if item is None or (not heading and not item.keyed):
             break
-        if not item.unit and not _ENDS.match(text, item.end):
+        tail = _TAIL.match(text, item.end)
+        if tail and _TOTAL_WORDS & set(tail.group(0).split()):
+            if items and item.value == sum(i.value for i in items):  # "10, 12 and 22 in total": their sum
+                items.append(item._replace(role="total"))
+            break
+        linked = not tail and _LINK_AFTER.match(text, item.end)  # "10 with 1 call": the item, then the list ends
+        if not item.unit and not tail and not linked and not _ENDS.match(text, item.end):
             break  # "18 days", "2 calls", "72 yo": the figure is not minutes
         items.append(item)
+        if linked:
+            break
         month = _month_of(item.when, lex) or month
-        join = _JOIN.match(text, item.end)
-        if not join or join.end() == item.end:
+        after = tail.end() if tail else item.end
+        join = _JOIN.match(text, after)
+        if not join or join.end() == after:
             break
-        if "." in join.group(0) and _item_at(text, join.end(), pats, lex, month) is None:
+        following = _item_at(text, join.end(), pats, lex, month)
+        if following is None or ("." in join.group(0) and not following.keyed):
             break
+        if re.search(r"[-\u2013\u2014]", join.group(0)) and not following.keyed:
+            break  # "10 - 15 minutes" is a range; "- 5/2 12 min" a bulleted line
         pos = join.end()
     return items
 
@@ -170,11 +196,11 @@ def merge(text: str, found: list[Fact], items: list[Item]) -> list[Fact]:
     by_at = {f.at: f for f in out}
     for item in items:
         old = by_at.get(item.at)
-        kept = old is not None and old.role != "range"
+        kept = old is not None and (old.role != "range" or not item.keyed)  # "5/2 - 12 min" is no range; "10 - 15 min" is
         if kept and not item.keyed and not item.when:
             continue  # "CCM time: 25 minutes": read already, nothing to add
         at, words = (old.at, old.words) if kept and not item.keyed else (item.start, text[item.start:item.end].strip())
-        new = Fact("minutes", item.value, words, at, role=old.role if kept else "spent",
+        new = Fact("minutes", item.value, words, at, role=old.role if kept else item.role,
                    when=item.when or (old.when if old else ""))
         out = [f for f in out if f is not old] + [new]
     return sorted(out, key=lambda f: f.at)
