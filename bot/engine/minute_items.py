@@ -13,6 +13,7 @@ from bot.engine.scenario import Fact
 
 _FIG = r"(?P<n>\d{1,3})(?![\w/]|[.:,]\d)"
 _UNIT = r"(?P<unit>\s*-?\s*(?:minutes?|mins?|m)\b\.?)"
+_UNIT_IN = r"(?P<unit>\s*-?\s*(?:minutes?|mins?|m)\b)"  # no full stop: "25 minutes. Thursday, ..." is two sentences
 _DATE = r"\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\w/])"
 _ORDINAL = r"(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\b"
 _KEY_SEP = r"(?:\s*[-\u2013\u2014:=]\s*|\s+)"
@@ -59,7 +60,7 @@ def _patterns(lex: Lexicon) -> dict[str, re.Pattern]:
     pats = {
         "key_first": re.compile(rf"(?:on\s+)?{key}{_KEY_SEP}{_FIG}{_UNIT}?"),
         "month_first": re.compile(rf"(?:in\s+)?{month_key}\s*[-\u2013\u2014:]\s*{_FIG}{_UNIT}?"),
-        "fig_first": re.compile(rf"{_FIG}{_UNIT}?{_LINK}(?:{key}|{month_key})"),
+        "fig_first": re.compile(rf"{_FIG}{_UNIT_IN}?{_LINK}(?:{key}|{month_key})"),
         "plain": re.compile(rf"{_FIG}{_UNIT}?"),
         "heading": re.compile(rf"(?<![\d\w])(?<!\d\s)(?P<word>{_HEAD_WORDS})(?:{_HEAD_TAIL}{_HEAD_END}|(?P<bare>\s+))"),
         "month": re.compile(rf"\b(?:{months})\b"),
