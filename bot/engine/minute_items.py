@@ -27,6 +27,7 @@ _LINKED = r"\s+(?:for|of|by|with|on|in|doing|during|via|over|[a-z]+ing)\b"
 _TAIL = re.compile(rf"(?:{_LINKED}[^,;.!?\d()]{{0,40}}?|\s*\([^()\d]{{0,40}}\))(?=\s*(?:[,;.!?]|$)|\s+(?:and|plus|then|&)\s)")
 _LINK_AFTER = re.compile(_LINKED)
 _TOTAL_WORDS = {"total", "all", "altogether", "overall", "combined", "together", "each"}
+_DOT_OR_DASH = re.compile(r"[.\-\u2013\u2014]")
 _HEAD_WORDS = r"(?:minutes?|mins?|time)"
 _HEAD_TAIL = r"(?P<tail>(?:\s+[a-z()'/]+){0,5}?)"
 _HEAD_END = r"(?P<end>\s*:\s*|\s+[-\u2013\u2014]\s+|\s*\u2014\s*)"
@@ -58,9 +59,9 @@ def _patterns(lex: Lexicon) -> dict[str, re.Pattern]:
            rf"(?P<wday>\b(?:{days})\b)\.?|(?P<ord>{_ORDINAL}))")
     month_key = rf"(?P<month>\b(?:{months})\b)"
     pats = {
-        "key_first": re.compile(rf"(?:on\s+)?{key}{_KEY_SEP}{_FIG}{_UNIT}?"),
+        "key_first": re.compile(rf"(?<![\w/])(?:on\s+)?{key}{_KEY_SEP}{_FIG}{_UNIT}?"),
         "month_first": re.compile(rf"(?:in\s+)?{month_key}\s*[-\u2013\u2014:]\s*{_FIG}{_UNIT}?"),
-        "fig_first": re.compile(rf"{_FIG}{_UNIT_IN}?{_LINK}(?:{key}|{month_key})"),
+        "fig_first": re.compile(rf"(?<![\w/]){_FIG}{_UNIT_IN}?{_LINK}(?:{key}|{month_key})"),
         "plain": re.compile(rf"{_FIG}{_UNIT}?"),
         "heading": re.compile(rf"(?<![\d\w])(?<!\d\s)(?P<word>{_HEAD_WORDS})(?:{_HEAD_TAIL}{_HEAD_END}|(?P<bare>\s+))"),
         "month": re.compile(rf"\b(?:{months})\b"),
@@ -81,16 +82,13 @@ def read_items(text: str, lex: Lexicon) -> list[Item]:
             continue  # "CCM minutes 10, 12 and 5" needs no colon; "time" with no colon or dash is no heading
         out += _breakdown(items, head, text)
     pos = 0
-    while pos < len(text):
-        start = _next_start(text, pos, pats, out)
-        if start is None:
-            break
+    for start in _starts(text, pats):
+        if start < pos or _inside(start, out):
+            continue
         items = _list_at(text, start, pats, lex, heading=False, month="")
-        if items and any(i.unit for i in items) and not _inside(start, out):
+        if items and any(i.unit for i in items):
             out += items
             pos = items[-1].end
-        else:
-            pos = start + 1
     return sorted(out, key=lambda i: i.start)
 
 
@@ -113,25 +111,18 @@ def _inside(at: int, items: list[Item]) -> bool:
     return any(i.start <= at < i.end for i in items)
 
 
-def _next_start(text: str, pos: int, pats: dict[str, re.Pattern], taken: list[Item]) -> int | None:
-    """Where the next list with no heading may start: a keyed figure ("5/2 - 12 min"), or a figure with its unit
-    and a key after it ("12 min on 5/2")."""
-    starts = []
-    for name in ("key_first", "fig_first"):
-        m = next((m for m in pats[name].finditer(text, pos) if not _inside(m.start(), taken)
-                  and (name == "key_first" or m.group("unit"))), None)
-        if m:
-            starts.append(m.start())
-    return min(starts) if starts else None
+def _starts(text: str, pats: dict[str, re.Pattern]) -> list[int]:
+    """Where a list with no heading may start: a keyed figure ("5/2 - 12 min"), or a figure with its unit and a key
+    after it ("12 min on 5/2")."""
+    found = {m.start() for m in pats["key_first"].finditer(text)}
+    return sorted(found | {m.start() for m in pats["fig_first"].finditer(text) if m.group("unit")})
 
 
 def _list_at(text: str, pos: int, pats: dict[str, re.Pattern], lex: Lexicon, heading: bool, month: str) -> list[Item]:
     """The items of the list that starts at pos (a heading's list may hold bare figures with no key)."""
     items: list[Item] = []
-    while True:
-        item = _item_at(text, pos, pats, lex, month)
-        if item is None or (not heading and not item.keyed):
-            break
+    item = _item_at(text, pos, pats, lex, month)
+    while item is not None and (heading or item.keyed):
         tail = _TAIL.match(text, item.end)
         if tail and _TOTAL_WORDS & set(tail.group(0).split()):
             if items and item.value == sum(i.value for i in items):  # "10, 12 and 22 in total": their sum
@@ -148,12 +139,9 @@ def _list_at(text: str, pos: int, pats: dict[str, re.Pattern], lex: Lexicon, hea
         join = _JOIN.match(text, after)
         if not join or join.end() == after:
             break
-        following = _item_at(text, join.end(), pats, lex, month)
-        if following is None or ("." in join.group(0) and not following.keyed):
-            break
-        if re.search(r"[-\u2013\u2014]", join.group(0)) and not following.keyed:
-            break  # "10 - 15 minutes" is a range; "- 5/2 12 min" a bulleted line
-        pos = join.end()
+        item = _item_at(text, join.end(), pats, lex, month)
+        if item is not None and not item.keyed and _DOT_OR_DASH.search(join.group(0)):
+            break  # "10 - 15 minutes" is a range, ". 2 calls" another sentence; "- 5/2 12 min" a bulleted line
     return items
 
 
