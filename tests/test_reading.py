@@ -75,6 +75,36 @@ def test_minutes_carry_what_they_are(read, text, roles):
     assert roles == [f.role for f in read(text).of("minutes")]
 
 
+@pytest.mark.parametrize("text,minutes", [
+    ("ccm time 5/2 - 12 min, 5/9 - 9 min, 5/20 - 6 min", [(12, "5/2"), (9, "5/9"), (6, "5/20")]),
+    ("ccm minutes in may: 10, 12 and 5", [(10, "may"), (12, "may"), (5, "may")]),
+    ("chw minutes for april - 20 on the 3rd, 25 on the 10th", [(20, "april"), (25, "april")]),
+    ("rpm time this month: 8 on monday, 7 on wednesday and 6 on friday, plus 1 call", [(8, "monday"), (7, "wednesday"), (6, "friday")]),
+    ("ccm log: 4/28 15 min 5/2 12 min", [(15, "4/28"), (12, "5/2")]),
+    ("rpm: mon 8, wed 7 and fri 6 min", [(8, "mon"), (7, "wed"), (6, "fri")]),
+    ("ccm minutes - march: 10, 6; april: 9", [(10, "march"), (6, "march"), (9, "april")]),
+])
+def test_minutes_told_as_a_list_are_read_item_by_item(read, text, minutes):
+    sc = read(text)
+    assert minutes == [(f.value, f.when) for f in sc.of("minutes")]
+    assert {"spent"} == {f.role for f in sc.of("minutes")} and not sc.of("days") and not sc.stray
+
+
+@pytest.mark.parametrize("text", [
+    "patient ages: 45, 67 and 80", "rpm time this month: 18 days of readings", "bp readings mon 142, wed 138",
+    "minimum time: 20 for rpm", "meds: metoprolol 25, lisinopril 10", "rpm time: mon 2 calls, wed 1 call",
+])
+def test_figures_no_heading_or_unit_makes_minutes_stay_what_they_are(read, text):
+    sc = read(text)
+    assert [] == sc.of("minutes")
+    assert all(f.role == "data" and f.value == 18 for f in sc.of("days"))
+
+
+def test_a_date_before_a_hyphen_and_a_figure_is_no_range_but_a_date_range_stays_data_days(read):
+    assert [] == read("ccm 5/2 - 12 min").of("days") and ["spent"] == [f.role for f in read("ccm 5/2 - 12 min").of("minutes")]
+    assert [16] == [f.value for f in read("rpm readings 6/1 - 6/16, 21 minutes").of("days", "data")]
+
+
 def test_capital_pt_is_a_therapist_and_lower_pt_a_patient(read):
     assert ["therapist"] == read("Our PT spent 15 minutes answering portal messages").performers()
     assert [] == read("pt called about knee pain, 7 min").performers()

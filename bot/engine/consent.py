@@ -83,6 +83,9 @@ def _near(tx: "_Text", days: list[Day], at: int, end: int, reach: int, stop: int
     i, j = tx.tok_at(at), tx.tok_at(max(end - 1, at)) + 1
     clause = tx.toks[i].clause
     same = [d for d in days if tx.toks[tx.tok_at(d.start)].clause == clause]
+    inside = [d for d in same if at <= d.start < end]  # a list item's words hold its day ("12 minutes on 3/2")
+    if inside:
+        return inside[0]
     after = [d for d in same if end <= d.start < stop and tx.tok_at(d.start) - j < reach]
     before = [d for d in same if floor <= d.start < at and i - tx.tok_at(d.end - 1) <= reach // 2]
     return after[0] if after else before[-1] if before else None

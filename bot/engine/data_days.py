@@ -17,21 +17,27 @@ _OF_THEM = re.compile(r"(?<![\w.])(\d{1,2})\s+of\s+(?:them|those|these|those day
 _JOIN = r"\s*(?:,|and|&|through|thru|to|until|till|-|–)\s*"
 _PATTERNS: dict[int, re.Pattern] = {}
 _RANGE_WORDS = re.compile(r"^\s*(?:through|thru|to|until|till|-|–)\s*$")
+_NOT_TIME = r"(?!\s*-?\s*(?:minutes?|mins?|m|hours?|hrs?|h)\b)"  # "6/16, 21 minutes": 21 is time, not June 21
 _ITEM = re.compile(r"(\d{1,2})/(\d{1,2})|([a-z]{3,9})\.?\s+(\d{1,2})(?![/\d])|(\d{1,2})")
 
 
-def refine(text: str, toks: list[Tok], lex: Lexicon, facts: list[Fact], tok_at) -> list[Fact]:
+def refine(text: str, toks: list[Tok], lex: Lexicon, facts: list[Fact], tok_at,
+           minute_spans: list[tuple[int, int]] = ()) -> list[Fact]:
     """The day facts with "N of them" read as data days, owned-only days beside days with data marked `held`,
-    and, when no count is told, readings told as dates counted."""
-    facts = facts + _of_them(text, toks, lex, facts, tok_at)
+    and, when no count is told, readings told as dates counted; nothing inside a minutes list ("5/2 - 12 min")."""
+    facts = [f for f in facts + _of_them(text, toks, lex, facts, tok_at) if not _within(f.at, minute_spans)]
     data = [f for f in facts if f.role == "data"]
     if len(data) > 1:
         held = [f for f in data if _held(toks, lex, tok_at(f.at))]
         if held and len(held) < len(data):
             facts = [Fact(f.kind, f.value, f.words, f.at, role="held") if f in held else f for f in facts]
     if not any(f.role == "data" for f in facts):
-        facts += _dated(text, toks, lex, tok_at)
+        facts += _dated(text, toks, lex, tok_at, minute_spans)
     return facts
+
+
+def _within(at: int, spans) -> bool:
+    return any(a <= at < b for a, b in spans)
 
 
 def _held(toks: list[Tok], lex: Lexicon, i: int) -> bool:
@@ -62,10 +68,12 @@ def _of_them(text: str, toks: list[Tok], lex: Lexicon, facts: list[Fact], tok_at
     return out
 
 
-def _dated(text: str, toks: list[Tok], lex: Lexicon, tok_at) -> list[Fact]:
+def _dated(text: str, toks: list[Tok], lex: Lexicon, tok_at, minute_spans) -> list[Fact]:
     """Readings told as dates right after a data word: a list counts its dates, a range its days."""
     words = [t.word for t in toks]
     for m in _date_list(lex).finditer(text):
+        if _within(m.start(), minute_spans):
+            continue
         i = tok_at(m.start())
         cue = any(lex.day_data.ending_at(words, k) for k in range(max(0, i - 5), i + 1)
                   if toks[k - 1].clause == toks[i].clause) if i else False
@@ -81,7 +89,7 @@ def _date_list(lex: Lexicon) -> re.Pattern:
     if pattern is None:
         months = "|".join(sorted((re.escape(m) for m in lex.months), key=len, reverse=True))
         one = rf"(?:\b(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\b)"
-        pattern = _PATTERNS.setdefault(id(lex), re.compile(rf"{one}(?:{_JOIN}(?:{one}|\d{{1,2}}(?:st|nd|rd|th)?\b))*"))
+        pattern = _PATTERNS.setdefault(id(lex), re.compile(rf"{one}(?:{_JOIN}(?:{one}|\d{{1,2}}(?:st|nd|rd|th)?\b{_NOT_TIME}))*"))
     return pattern
 
 

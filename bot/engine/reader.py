@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from bot.engine import data_days, timewords as tw
+from bot.engine import data_days, minute_items, timewords as tw
 from bot.engine.consent import uncount_before_consent
 from bot.engine.dayphrases import day_points
 from bot.engine.events import read_events
@@ -58,13 +58,14 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     mentions = _families(tx, families, sc)
     performers = read_performers(tx, lex, original, sc)
     points = tw.time_points(text, tx.toks, lex)
+    items = minute_items.read_items(text, lex)  # "5/2 - 12 min, 5/9 - 9 min": no range, no data days
     day_facts, offsets = tw.day_facts(text, tx.toks, tx.words, tx.tok_at, lex)
-    day_facts = data_days.refine(text, tx.toks, lex, day_facts, tx.tok_at)
+    day_facts = data_days.refine(text, tx.toks, lex, day_facts, tx.tok_at, minute_items.spans(items))
     points = sorted(points + offsets, key=lambda p: p.at)
     points = sorted(points + day_points(text, lex, points), key=lambda p: p.at)
     for fact in day_facts:
         sc.add(_month_of(tx, fact, points) if fact.role == "data" else fact)
-    minutes = tw.minute_facts(text, tx.toks, tx.words, tx.tok_at, lex)
+    minutes = minute_items.merge(text, tw.minute_facts(text, tx.toks, tx.words, tx.tok_at, lex), items)
     taken = [(f.at, f.at + len(f.words)) for f in minutes + day_facts] + [(at, at + 5) for _c, at in codes]
     minutes += tw.elliptical_minutes(text, minutes, points, taken)
     minutes += [Fact("minutes", tw.number(m.group(1)), m.group(0), m.start(1), role="base")
