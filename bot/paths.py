@@ -37,6 +37,9 @@ PRIVATE_FILE = 0o600
 OUR_FILES = ("state.db", "index.db")  # an existing directory holding these (or nothing) is ours to tighten
 
 
+CODESETS_DB = "codesets.db"  # the official code sets' database in the data directory (bot.codesets)
+
+
 def data_dir() -> Path:
     """Return the per-user data directory (CODEBOT_HOME overrides), created 0700 whatever the umask."""
     override = os.environ.get("CODEBOT_HOME")

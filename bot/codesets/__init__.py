@@ -16,7 +16,7 @@ from bot.codesets import cms_tables, icd_tables  # noqa: F401  (registers the co
 from bot.codesets.cms_read import CmsReader
 from bot.codesets.icd_read import IcdReader
 
-DB_NAME = "codesets.db"
+DB_NAME = paths.CODESETS_DB
 
 
 class CodeSetsUnavailable(Exception):

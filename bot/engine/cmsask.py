@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.engine.cmsfacts import meanings
+from bot.engine.cmswords import meanings
 from bot.engine.phrases import PhraseSet, tokens
 
 _ATTACHED = re.compile(r"(?<=[0-9A-Za-z]{5})-([0-9A-Za-z]{2})\b")  # a code, a hyphen, a modifier: E0100-RR

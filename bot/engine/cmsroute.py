@@ -17,7 +17,23 @@ if TYPE_CHECKING:  # the answer modules load only when the imported files answer
 _MODIFIER_HINT = re.compile(r"\bmod(?:ifier)?s?\b|[0-9A-Za-z]{5}-[0-9A-Za-z]{2}\b", re.I)
 
 
+def _nothing_imported() -> bool:
+    """No code-set database yet (and none handed in): the cold ask about a code never loads the code-set package."""
+    import sys
+
+    from bot import paths
+
+    if "bot.codesets" in sys.modules:
+        return False
+    try:
+        return not (paths.data_dir() / paths.CODESETS_DB).exists()
+    except (OSError, paths.DataDirError):
+        return False  # the code-set package reports an unusable data directory in its own words
+
+
 def _reader():
+    if _nothing_imported():
+        return None
     from bot.codesets import cms_tables as t
     from bot.codesets import default_cms
 
@@ -176,14 +192,15 @@ def _missing_file_caveat(ctx, answer: Answer) -> Answer:
     figure is not imported: say which file gives it (the curated answer stays)."""
     import dataclasses
 
-    from bot.codesets import cms_tables as t
-    from bot.engine import cmsfacts
     from bot.engine.cmsask import read
 
     asked = read(ctx.raw_text or ctx.q.text, [c.upper() for c in ctx.q.codes], ctx.q.intent, ctx.q.minutes)
-    wanted = {"units": [t.MUE], "pay": [t.PFS]}.get(asked.kind)  # the RVU zip holds the GPCI and locality files too
-    if not wanted:
-        return answer
+    if asked.kind not in ("units", "pay"):
+        return answer  # the code-set package loads only for a figure one of its files holds
+    from bot.codesets import cms_tables as t
+    from bot.engine import cmsfacts
+
+    wanted = {"units": [t.MUE], "pay": [t.PFS]}[asked.kind]  # the RVU zip holds the GPCI and locality files too
     reader = _reader()
     loaded = reader.loaded_codesets() if reader else set()
     missing = [c for c in wanted if c not in loaded]
