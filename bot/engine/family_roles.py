@@ -16,7 +16,7 @@ def mark_former(toks: list, lex: Lexicon, sc: Scenario, mentions: list[tuple[int
     """Give the former family of a "which code" question the role `former` (context, not a subject); `mentions`
     are (token, family) of every mention (a family named in a subject line is named again in the body)."""
     named = sc.of("family", "named")
-    if len(named) < 2 or sc.asked != "bill" or not lex.family_from.values:
+    if len(named) < 2 or not lex.family_from.values:
         return
     words = [t.word for t in toks]
     starts = {t.start: k for k, t in enumerate(toks)}
@@ -26,6 +26,8 @@ def mark_former(toks: list, lex: Lexicon, sc: Scenario, mentions: list[tuple[int
                              + [k for k, value in mentions if value != f.value])]
     if not former or len(former) == len(named):
         return  # every family named as former (or none): nothing says which one is asked
+    if sc.asked != "bill" and len(named) - len(former) < 2:
+        return  # a pair question keeps a former family unless two others remain to be paired
     sc.facts = [dataclasses.replace(f, role="former") if f in former else f for f in sc.facts]
 
 

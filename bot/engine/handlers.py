@@ -268,16 +268,15 @@ def _remote_care(ctx: Context) -> Answer:
     _not_covered(ctx, [c for c in m.unknown if c in q.codes] + [c for c in q.context_codes if c not in kb.codes])
     subjects = list(dict.fromkeys(m.codes + [f for f in q.families if f not in {kb.codes[c].family for c in m.codes}]))
     from bot.engine import office  # modifiers, places of service, therapy units, visits by time (issue 12)
+    from bot.engine.bill_handler import add_on_answer
 
+    if (add_on := add_on_answer(ctx, subjects)) is not None:  # "which add-on on top of G0557?": before claim pairs
+        return add_on
     if q.intent != "help" and (routed := office.route(ctx, m.codes)) is not None:
         return routed
     visit = initiating_visit_answer(ctx, subjects)
     if visit is not None:
         return visit
-    from bot.engine.bill_handler import add_on_answer
-
-    if (add_on := add_on_answer(ctx, subjects)) is not None:
-        return add_on
     if q.intent == "help":
         return finish(ctx, status="answered", intent="help", message=help_text(kb))
     from bot.engine.pair_handler import membership_answer

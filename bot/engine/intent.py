@@ -48,10 +48,16 @@ def _rules_out_all(voc: "Vocabulary", sc: Scenario, family: str) -> bool:
                                      (check(voc.meta, sc, n, v) for n, v in requires.items())) for requires in ladders)
 
 
+_ASKS_ON = {"does", "do", "is", "are", "can", "could", "should", "will", "would", "did", "was", "must", "has", "have"}
+
+
 def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list[str], families: list[str],
                   numbers: bool, setup: bool, facets: bool, extra_words: bool, practices: bool) -> str:
     """Return define, bill, pair, compare, family, search or help."""
     cue = {name: phrases.any(words) for name, phrases in voc.intents.items()}
+    # "..., or does APCM replace RPM?": an "or" that asks on is no choice between the subjects
+    cue["compare_weak"] = cue.get("compare_weak") and voc.intents["compare_weak"].any(
+        [w for k, w in enumerate(words) if not (w == "or" and words[k + 1:k + 2] and words[k + 1] in _ASKS_ON)])
     subjects = len(subjects_of(sc, codes, families, lambda c: voc.code_family.get(c, c)))
     # Minutes someone spent ("our nurse spent 20 minutes") make a scenario to bill, whatever the cue words.
     counted = sc.of("minutes", "spent", "additional", "total", "call", "base")

@@ -77,7 +77,8 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
     # come with the verdict (programs asked about with minutes, "can both be billed?", stay a billing question)
     named = len(subjects) >= 2 and all(s in ctx.kb.codes for s in subjects)
     # "G0553 + G0554?" beside the minutes: a base code and its add-on are one bill, not two services asked together
-    named = named and not any(o in ctx.kb.codes[s].add_on_to for s in subjects for o in subjects)
+    named = named and not (len({ctx.kb.codes[s].family for s in subjects}) == 1
+                           and any(o in ctx.kb.codes[s].add_on_to for s in subjects for o in subjects))
     return dataclasses.replace(answer, intent="pair") if ctx.q.intent == "pair" and named and answer.pair else answer
 
 
