@@ -72,6 +72,8 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
         return "bill"  # "which TCM code: seen on day 5, high MDM"
     if subjects >= 2 and cue.get("pair_strong"):
         return "pair"
+    if families and cue.get("family_more") and not numbers:
+        return "family"
     if subjects >= 2 and (cue.get("compare") or (cue.get("compare_weak") and not numbers)):
         return "compare"
     if subjects >= 2 and numbers and (cue.get("compare_weak") or asks_bill):
