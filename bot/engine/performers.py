@@ -96,6 +96,23 @@ def _in_role(tx: "_Text", lex: Lexicon, hits: list) -> list:
     return out
 
 
+_TITLES = {"dr", "doctor"}  # "Dr. Weiss": the title names a person, whose job the question may give beside the name
+
+
+def _named(tx: "_Text", hits: list) -> list:
+    """"Our clinical psychologist, Dr. Weiss, ...": a name given right after a job; the titled name later ("Dr. Weiss
+    spent 15 minutes") does the work as that job, not as a physician."""
+    jobs, same = {}, {}
+    for a, b in zip(hits, hits[1:]):
+        if b.phrase in _TITLES and a.value != b.value and 0 <= b.i - a.j <= 1 and b.j < len(tx.words):
+            jobs[tx.words[b.j]] = a.value
+        elif 0 <= b.i - a.j <= 1 and "(" in tx.text[tx.toks[a.j - 1].end:tx.toks[b.i].start]:
+            same[a.phrase] = b.value  # "the optometrist (the requesting doctor)": one person, the role in brackets
+    out = [h._replace(value=same[h.phrase]) if h.phrase in same else h for h in hits]
+    return [h._replace(value=jobs[tx.words[h.j]]) if h.phrase in _TITLES and h.j < len(tx.words)
+            and tx.words[h.j] in jobs else h for h in out]
+
+
 def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario) -> list[tuple[int, Fact]]:
     """Who did the work, each with its token index; "PT" in capitals is a therapist, "pt" a patient."""
     # the same words as the tokenizer's ("pt's" is one word, not "pt")
@@ -112,7 +129,7 @@ def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario) -> l
             continue
         hits.append(hit)
     owners = _possessives(tx, lex, {h.i for h in hits})
-    for hit in _in_role(tx, lex, sorted(hits + owners, key=lambda h: h.i)):
+    for hit in _in_role(tx, lex, _named(tx, sorted(hits + owners, key=lambda h: h.i))):
         # "a primary care doctor's e-consult", "our podiatrist's nurse": named as whose it is, not as who did it
         owner = "owner" if any(o.i == hit.i for o in owners) else ""
         role = "biller" if _is_biller(tx, hit.i, hit.j) else "bills" if _bills(tx, hit.j) else \
