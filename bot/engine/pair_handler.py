@@ -104,6 +104,9 @@ def pair_answer(ctx: Context, subjects: list[str]) -> Answer:
     ctx.source_ids += result.verdict.source_ids
     families = list(dict.fromkeys(kb.codes[s].family if s in kb.codes else s for s in subjects))
     codes = [facts.code_fact(kb, kb.codes[s], ctx.year) for s in dict.fromkeys(subjects) if s in kb.codes]
+    if codes:  # "G0136 with CHI": beside the code, the family's first code, so the answer names what the family bills
+        codes += [facts.code_fact(kb, c, ctx.year) for s in subjects if s not in kb.codes and s in kb.families
+                  for c in kb.family_codes(s)[:1] if kb.exists_in(c, ctx.year)]
     status = "answered" if result.verdict.allowed is not None else "unknown"
     return finish(ctx, status=status, intent="pair", pair=result.verdict, codes=codes, families=families,
                    message="" if status == "answered" else result.verdict.reason)
