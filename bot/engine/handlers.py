@@ -228,6 +228,10 @@ def answer_question(ctx: Context) -> Answer:
     """Route the question: the imported CMS files where they answer it, ICD-10-CM where it names one, else the
     remote-care intents, else a diagnosis search; the CMS files then add what they say beside the answer."""
     text = ctx.raw_text or ctx.q.text
+    from bot.engine import patient_status  # noqa: PLC0415  ("new or established?": the three-year rule)
+
+    if (status := patient_status.answer(ctx)) is not None:
+        return status
     routed = cmsroute.route(ctx)
     if routed is None:
         routed = dxroute.route(ctx.q, text, ctx.kb)

@@ -1,0 +1,56 @@
+"""Office claim rules told as stories: new or established patient (three years, same specialty, same group), the nurse
+visit and an injection, the Medicare wellness visits, G2211 with home visits, modifier 25 with a minor procedure,
+and a visit or chiropractic manipulation beside therapy the same day."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core import ask
+
+
+def _codes(a, system: str | None = None) -> list[str]:
+    return [c.code for c in a.codes if system is None or c.system == system]
+
+
+# ---------------------------------------------------------------- 1. new or established ------------------------------
+
+@pytest.mark.parametrize("question,kind", [
+    ("Our former partner (same specialty) saw her about 18 months ago and has retired. Today she sees our new hire "
+     "for the first time. Which patient type do we code, new or established?", "established"),
+    ("Mr. K came in 5 months ago for his knee; now he is back with a cough. Should this be billed as a new patient?",
+     "established"),
+    ("Last visit on file is 5 years ago. New or established?", "new"),
+    ("She has not been seen in our clinic in over 3 years, is she a new patient?", "new"),
+    ("Our PA treated him 10 months ago; today the supervising MD in the same specialty sees him. New patient?",
+     "established"),
+    ("The doctor used to see her at his old practice a year ago and she followed him to our group. New or established?",
+     "established"),
+    ("He saw our dermatologist 6 months ago and now sees our internist for the first time. Is he a new patient?", "new"),
+    ("A physician at another practice treated her 3 months ago, and this is her first visit to us. New or established?",
+     "new"),
+])
+def test_new_or_established_is_read_from_the_story(kb, question, kind):
+    a = ask(question, kb=kb)
+    first = "99202" if kind == "new" else "99212"
+    assert ("answered", "define") == (a.status, a.intent)
+    assert first in _codes(a)
+    assert any(c.lower().startswith(kind) for c in a.caveats)
+    assert "three years" in a.message
+
+
+def test_new_or_established_without_the_time_asks_when_the_patient_was_last_seen(kb):
+    a = ask("Patient was seen by one of our doctors before, same specialty. New or established?", kb=kb)
+    assert "clarify" == a.status
+    assert any("3 years" in c.label for c in a.choices)
+
+
+def test_a_new_problem_never_makes_the_patient_new(kb):
+    a = ask("We saw her 2 years ago; she's back with a new problem. Can we use a new patient code?", kb=kb)
+    assert "99213" in _codes(a) and "99203" not in _codes(a)
+    assert any("new or different problem" in c for c in a.caveats)
+
+
+def test_a_new_patient_visit_by_time_is_still_a_visit_by_time(kb):
+    a = ask("New patient, provider spent 35 minutes total. What code?", kb=kb)
+    assert ("bill", {"99203": 1}) == (a.intent, {l.code: l.units for l in a.billing.lines})
