@@ -54,3 +54,29 @@ def test_a_new_problem_never_makes_the_patient_new(kb):
 def test_a_new_patient_visit_by_time_is_still_a_visit_by_time(kb):
     a = ask("New patient, provider spent 35 minutes total. What code?", kb=kb)
     assert ("bill", {"99203": 1}) == (a.intent, {l.code: l.units for l in a.billing.lines})
+
+
+# ---------------------------------------------------------------- 2. nurse visit and an injection --------------------
+
+@pytest.mark.parametrize("question", [
+    "Medicare pt came in only for a blood pressure recheck with our RN after the doctor changed her meds. Which code?",
+    "What's the code when the MA does a BP check visit and the doctor is in the office?",
+])
+def test_a_nurse_visit_told_in_words_is_the_level_1_visit(kb, question):
+    a = ask(question, kb=kb)
+    assert ("answered", "99211") == (a.status, _codes(a)[0])
+
+
+@pytest.mark.parametrize("question", [
+    "Is 96372 payable together with 99211 for Medicare on one date?",
+    "The nurse gave him an IM injection today; may we add a 99211 for the same visit?",
+])
+def test_the_nurse_visit_is_not_paid_beside_a_drug_injection(kb, question):
+    a = ask(question, kb=kb)
+    assert ("pair", False) == (a.intent, a.pair.allowed)
+    assert {"99211", "96372"} <= set(_codes(a))
+
+
+def test_a_separate_higher_visit_with_modifier_25_may_go_beside_the_injection(kb):
+    a = ask("Doctor saw the patient for a new rash, billed 99213-25, and the nurse gave a 96372 injection. OK together?", kb=kb)
+    assert ("pair", True) == (a.intent, a.pair.allowed)

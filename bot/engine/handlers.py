@@ -238,6 +238,13 @@ def answer_question(ctx: Context) -> Answer:
     return cmsroute.after(ctx, routed if routed is not None else dxroute.fallback(text, ctx.kb, _remote_care(ctx)))
 
 
+def _codes_told(ctx: Context) -> list[str]:
+    """Codes a story names only by their aliases ("a blood pressure check by the nurse")."""
+    from bot.engine.office_pairs import said_in_words  # noqa: PLC0415
+
+    return [c for c in said_in_words(ctx) if c in ctx.kb.codes]
+
+
 def _remote_care(ctx: Context) -> Answer:
     """Route the question to its intent's handler."""
     from bot.engine.bill_handler import bill_answer
@@ -290,6 +297,9 @@ def _remote_care(ctx: Context) -> Answer:
         return (pair_answer if q.intent == "pair" else compare_answer)(ctx, subjects)
     if q.intent == "pair" and len(subjects) == 1:
         return pair_answer(ctx, subjects)
+    if q.intent in ("bill", "search") and not m.codes and not q.families and q.minutes is None and q.days is None \
+            and len(told := _codes_told(ctx)) == 1:
+        return define(ctx, told[0], intent="search")  # "the nurse did a BP check: what do we bill?"
     if q.intent == "bill":
         named = kb.aliases.get(" ".join(q.words))
         if named and named[0] == "code" and not m.codes:  # "cocm 70 minutes" is a code's own name
