@@ -80,3 +80,26 @@ def test_the_nurse_visit_is_not_paid_beside_a_drug_injection(kb, question):
 def test_a_separate_higher_visit_with_modifier_25_may_go_beside_the_injection(kb):
     a = ask("Doctor saw the patient for a new rash, billed 99213-25, and the nurse gave a 96372 injection. OK together?", kb=kb)
     assert ("pair", True) == (a.intent, a.pair.allowed)
+
+
+# ---------------------------------------------------------------- 3. Medicare wellness visits -----------------------
+
+@pytest.mark.parametrize("question,allowed", [
+    ("PHQ-9 depression screen G0444 done at her first-ever AWV G0438. Both billable?", False),
+    ("Subsequent AWV G0439 plus G0444 depression screening today, OK to bill both?", True),
+    ("Welcome to Medicare visit G0402 and G0444 on the same date?", False),
+])
+def test_depression_screening_beside_a_wellness_visit(kb, question, allowed):
+    a = ask(question, kb=kb)
+    assert ("pair", allowed) == (a.intent, a.pair.allowed)
+
+
+def test_the_first_annual_wellness_visit_is_once_a_lifetime_whatever_the_practice(kb):
+    a = ask("what is G0438", kb=kb)
+    assert "G0439" in a.codes[0].summary and "lifetime" in a.codes[0].summary
+    assert "G0439" in [c.code for c in a.companions]
+
+
+def test_the_welcome_to_medicare_visit_in_the_first_year_of_part_b(kb):
+    a = ask("She got Part B 4 months ago and wants her Welcome to Medicare visit. Which code?", kb=kb)
+    assert ("answered", "G0402") == (a.status, _codes(a)[0])
