@@ -103,3 +103,53 @@ def test_the_first_annual_wellness_visit_is_once_a_lifetime_whatever_the_practic
 def test_the_welcome_to_medicare_visit_in_the_first_year_of_part_b(kb):
     a = ask("She got Part B 4 months ago and wants her Welcome to Medicare visit. Which code?", kb=kb)
     assert ("answered", "G0402") == (a.status, _codes(a)[0])
+
+
+# ---------------------------------------------------------------- 4. G2211 with home visits (2026) -----------------
+
+@pytest.mark.parametrize("question", [
+    "For 2026, is the complexity add-on G2211 allowed on our house calls?",
+    "Can G2211 be added to a 99350 home visit?",
+])
+def test_g2211_goes_with_home_and_residence_visits_in_2026(kb, question):
+    a = ask(question, kb=kb)
+    assert ("pair", True) == (a.intent, a.pair.allowed)
+    assert "2026" in a.pair.reason
+    assert any("secondary sources" in c for c in a.caveats)  # contested: read in secondary sources only
+
+
+# ---------------------------------------------------------------- 5. modifier 25, POS, telehealth ------------------
+
+def test_modifier_25_beside_a_minor_procedure_says_where_it_goes(kb):
+    a = ask("Shoulder injection plus a separate workup of new chest pain by the same doctor. Where does modifier 25 go?",
+            kb=kb)
+    assert "25" == _codes(a)[0]
+    assert any("never on the procedure" in r for c in a.codes for r in c.rules)
+
+
+@pytest.mark.parametrize("question,place", [
+    ("We're a hospital provider-based clinic on the main campus. What POS for the doctor's visit?", "22"),
+    ("Provider-based department of the hospital, off campus across town: POS?", "19"),
+])
+def test_a_hospital_department_is_not_the_office(kb, question, place):
+    a = ask(question, kb=kb)
+    assert place == _codes(a, "POS")[0]
+
+
+def test_gt_is_not_for_medicare_professional_claims(kb):
+    a = ask("Is modifier GT still needed on Medicare telehealth claims from our office?", kb=kb)
+    assert "GT" == _codes(a)[0] and "Method II" in a.codes[0].summary
+
+
+# ---------------------------------------------------------------- 6. visit or manipulation beside therapy ----------
+
+def test_an_office_visit_and_therapy_the_same_day(kb):
+    a = ask("Can we bill 99214 and 97110 on the same day?", kb=kb)
+    assert ("pair", True) == (a.intent, a.pair.allowed)
+    assert "modifier 25" in a.pair.reason
+
+
+def test_chiropractic_manipulation_and_manual_therapy_on_another_region(kb):
+    a = ask("Chiropractor did 98940 on the lumbar spine and 97140 on the shoulder. Billable together?", kb=kb)
+    assert ("pair", True) == (a.intent, a.pair.allowed)
+    assert "XS" in a.pair.reason and "different region" in a.pair.reason
