@@ -239,10 +239,18 @@ def answer_question(ctx: Context) -> Answer:
 
 
 def _codes_told(ctx: Context) -> list[str]:
-    """Codes a story names only by their aliases ("a blood pressure check by the nurse")."""
-    from bot.engine.office_pairs import said_in_words  # noqa: PLC0415
+    """Codes a story names only by an alias of two words or more ("a blood pressure check by the nurse"); a one-word
+    alias ("exercise" in "an exercise app") is too loose to name the service."""
+    from bot.engine.phrases import PhraseSet, tokens  # noqa: PLC0415
 
-    return [c for c in said_in_words(ctx) if c in ctx.kb.codes]
+    kb = ctx.kb
+    cached = kb.cache.get("told_code_phrases")
+    if cached is None:
+        owner = {a: t for a, (kind, t) in kb.aliases.items() if kind == "code" and len(tokens(a)) >= 2}
+        cached = kb.cache.setdefault("told_code_phrases", (PhraseSet(owner), owner))
+    phrases, owner = cached
+    found = [owner[p.lower()] for _i, p in phrases.find(tokens((ctx.raw_text or ctx.q.text).lower()))]
+    return [c for c in dict.fromkeys(found) if c in kb.codes]
 
 
 def _remote_care(ctx: Context) -> Answer:

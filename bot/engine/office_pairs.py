@@ -243,7 +243,7 @@ def requirement_fails(ctx: Context, codes: list[str]) -> Answer | None:
 
 def told_pair(ctx: Context, codes: list[str]) -> Answer | None:
     """One code named beside a same-day service told in words that a rule on file forbids with it ("the nurse gave
-    a B12 shot: can we also bill 99211?"): that rule answers, as a pair."""
+    a B12 shot: can we also bill the nurse visit?"): that rule answers, as a pair."""
     if len(codes) != 1 or ctx.q.intent not in ("pair", "define", "bill") or ctx.q.minutes is not None:
         return None
     found = service_verdict(ctx, codes[0], [])
