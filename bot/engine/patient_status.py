@@ -42,8 +42,10 @@ def _words(kb) -> dict[str, PhraseSet]:
     cached = kb.cache.get("patient_status_words")
     if cached is None:
         vocab = kb.vocabulary.get("patient_status", {})
-        cached = kb.cache.setdefault("patient_status_words", {k: PhraseSet(v) for k, v in vocab.items()
-                                                              if isinstance(v, list)})
+        cached = {k: PhraseSet(v) for k, v in vocab.items() if isinstance(v, list)}
+        cached["asks_plain"] = PhraseSet([a for a in vocab.get("asks", []) if not a.endswith("?")])
+        cached["year_words"] = PhraseSet(vocab.get("year_words") or {})
+        cached = kb.cache.setdefault("patient_status_words", cached)
     return cached
 
 
@@ -53,7 +55,7 @@ def asks_status(kb, low: str) -> bool:
     marked = [a for a in asks if a.endswith("?")]
     if any(a in low for a in marked):
         return True
-    return bool(PhraseSet([a for a in asks if not a.endswith("?")]).find(tokens(low)))
+    return bool(_words(kb)["asks_plain"].find(tokens(low)))
 
 
 def _number(word: str, kb) -> float:
@@ -70,7 +72,8 @@ def _months(kb, low: str) -> float | None:
     vocab = kb.vocabulary.get("patient_status", {})
     words = tokens(low)
     window = int(kb.meta.get("patient_status", {}).get("window_months", 36))
-    if PhraseSet(vocab.get("beyond", [])).find(words):
+    sets = _words(kb)
+    if sets["beyond"].find(words):
         return window + 1.0
     if (gap := _NOT_SEEN.search(low)) is not None:
         return _number(gap.group(1), kb) * _UNIT_MONTHS[gap.group(2)[0]] + 1.0
@@ -78,10 +81,10 @@ def _months(kb, low: str) -> float | None:
     if found:
         return max(found)
     named = {k: float(v) for k, v in (vocab.get("year_words") or {}).items()}
-    hits = PhraseSet(named).find(words)
+    hits = sets["year_words"].find(words)
     if hits:
         return max(named[p] for _i, p in hits)
-    if PhraseSet(vocab.get("within", [])).find(words):
+    if sets["within"].find(words):
         return window - 1.0
     return None
 
@@ -131,7 +134,7 @@ def answer(ctx: Context) -> Answer | None:
             or any(f != rule["family"] for f in ctx.q.families):
         return None  # "a new first month of CoCM?": another family's own start
     f = read_facts(kb, low)
-    if f.months is None and not (f.said or PhraseSet(kb.vocabulary["patient_status"].get("prior_contact", [])).find(tokens(low))):
+    if f.months is None and not (f.said or _words(kb)["prior_contact"].find(tokens(low))):
         return None  # "new patient code for a rash?": no earlier contact told, not this question
     kind, why = verdict(kb, f)
     ctx.source_ids += [rule["source"], *rule.get("also", [])]
