@@ -13,6 +13,7 @@ from bot.kb.store import KnowledgeBase
 from bot.engine.match import find_matches, suggest_codes
 from bot.engine.search import SearchHit, search_text
 from bot.engine.parse import Question
+from bot.engine.answer_notes import deleted_note, note_claims
 from bot.engine.understood import mark_used, understood, unplaced
 
 
@@ -42,9 +43,9 @@ class Context:
 def finish(ctx: Context, **fields) -> Answer:
     """Add caveats, sources, year, version and the reading (understood, unplaced) to an answer."""
     kb = ctx.kb
-    _note_claims(ctx)
+    note_claims(ctx)
     defined = {c.code for c in fields.get("codes", [])}
-    ctx.notes += [_deleted_note(kb.codes[c]) for c in ctx.q.codes if c in kb.codes and c not in defined
+    ctx.notes += [deleted_note(kb.codes[c]) for c in ctx.q.codes if c in kb.codes and c not in defined
                   and kb.codes[c].status == "deleted" and fields.get("status") == "answered"]
     caveats = ctx.notes + [kb.contested[c].caveat for c in dict.fromkeys(ctx.contested) if c in kb.contested]
     ids = ctx.source_ids + [s for f in fields.get("codes", []) for s in f.source_ids]
@@ -67,27 +68,6 @@ def finish(ctx: Context, **fields) -> Answer:
     return Answer(caveats=list(dict.fromkeys(caveats)), sources=facts.source_refs(kb, ids), year=ctx.year,
                   knowledge_version=kb.version, understood=understood(sc, fields.get("intent", ""), asked),
                   unplaced=left, **fields)
-
-
-def _deleted_note(code: Code) -> str:
-    """The caveat for a deleted code: when it ended, and its replacement where one code set replaced it."""
-    instead = f"; report {', '.join(code.replaced_by)} instead" if code.replaced_by else ""
-    return f"{code.code} was deleted after {code.ended_year}{instead}."
-
-
-MAX_CLAIM_CHARS = 90  # a quoted claim is shown this long at most
-
-
-def _note_claims(ctx: Context) -> None:
-    """A claim the question quotes is checked, not followed: say so, and count its codes and figures as read."""
-    sc = ctx.q.scenario
-    if sc is None or not sc.claims:
-        return
-    for claim in sc.claims:
-        short = claim if len(claim) <= MAX_CLAIM_CHARS else claim[:MAX_CLAIM_CHARS].rsplit(" ", 1)[0] + "..."
-        ctx.notes.append(f"Read '{short}' as a claim to check, not as a fact of the case: this answer follows the "
-                         "rules as held (sources below).")
-    sc.use(*(f for f in sc.facts if f.role in ("quoted", "claimed")))
 
 
 def not_sure(ctx: Context, intent: str, suggestions: list[Suggestion], unknown: list[str]) -> Answer:
@@ -130,7 +110,7 @@ def define(ctx: Context, code_id: str, intent: str = "define") -> Answer:
     if not kb.exists_in(code, ctx.year) and code.status == "active":
         ctx.notes.append(f"{code.code} could not be billed in {ctx.year}: it took effect in {code.effective_year}.")
     if code.status == "deleted":
-        ctx.notes.append(_deleted_note(code))
+        ctx.notes.append(deleted_note(code))
     billing = None
     req = example_request(kb, code, ctx.year) if code.status == "active" and kb.exists_in(code, ctx.year) else None
     if req is not None and (blocked := _example_blocked(ctx, code)) is not None:
@@ -240,10 +220,29 @@ def answer_question(ctx: Context) -> Answer:
     """Route the question: the imported CMS files where they answer it, ICD-10-CM where it names one, else the
     remote-care intents, else a diagnosis search; the CMS files then add what they say beside the answer."""
     text = ctx.raw_text or ctx.q.text
+    from bot.engine import patient_status  # noqa: PLC0415  ("new or established?": the three-year rule)
+
+    if (status := patient_status.answer(ctx)) is not None:
+        return status
     routed = cmsroute.route(ctx)
     if routed is None:
         routed = dxroute.route(ctx.q, text, ctx.kb)
     return cmsroute.after(ctx, routed if routed is not None else dxroute.fallback(text, ctx.kb, _remote_care(ctx)))
+
+
+def _codes_told(ctx: Context) -> list[str]:
+    """Codes a story names only by an alias of two words or more ("a blood pressure check by the nurse"); a one-word
+    alias ("exercise" in "an exercise app") is too loose to name the service."""
+    from bot.engine.phrases import PhraseSet, tokens  # noqa: PLC0415
+
+    kb = ctx.kb
+    cached = kb.cache.get("told_code_phrases")
+    if cached is None:
+        owner = {a: t for a, (kind, t) in kb.aliases.items() if kind == "code" and len(tokens(a)) >= 2}
+        cached = kb.cache.setdefault("told_code_phrases", (PhraseSet(owner), owner))
+    phrases, owner = cached
+    found = [owner[p.lower()] for _i, p in phrases.find(tokens((ctx.raw_text or ctx.q.text).lower()))]
+    return [c for c in dict.fromkeys(found) if c in kb.codes]
 
 
 def _remote_care(ctx: Context) -> Answer:
@@ -301,6 +300,9 @@ def _remote_care(ctx: Context) -> Answer:
         return (pair_answer if q.intent == "pair" else compare_answer)(ctx, subjects)
     if q.intent == "pair" and len(subjects) == 1:
         return pair_answer(ctx, subjects)
+    if q.intent in ("bill", "search") and not m.codes and not q.families and q.minutes is None and q.days is None \
+            and len(told := _codes_told(ctx)) == 1:
+        return define(ctx, told[0], intent="search")  # "the nurse did a BP check: what do we bill?"
     if q.intent == "bill":
         named = kb.aliases.get(" ".join(q.words))
         if named and named[0] == "code" and not m.codes:  # "cocm 70 minutes" is a code's own name

@@ -48,6 +48,8 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
         return again
     if ctx.q.intent in ("pair", "define") and (unmet := office_pairs.requirement_fails(ctx, codes)) is not None:
         return unmet  # "can an urgent care bill G2211?": the code's own requirement says no
+    if not terms.places and (told := office_pairs.told_pair(ctx, codes)) is not None:
+        return told  # "the nurse gave a B12 shot; can we also bill 99211?"
     if terms.places:
         return places_answer(ctx, terms, codes)
     asks_repeat = ctx.q.intent == "pair" or (ctx.q.intent == "bill" and ctx.q.minutes is None)  # "twice in one day"

@@ -244,3 +244,20 @@ def requirement_fails(ctx: Context, codes: list[str]) -> Answer | None:
                                    codes=[facts.code_fact(kb, kb.codes[c], ctx.year) for c in codes],
                                    families=list(dict.fromkeys(kb.codes[c].family for c in codes)))
     return None
+
+
+def told_pair(ctx: Context, codes: list[str]) -> Answer | None:
+    """One code named beside a same-day service told in words that a rule on file forbids with it ("the nurse gave
+    a B12 shot: can we also bill the nurse visit?"): that rule answers, as a pair."""
+    if len(codes) != 1 or ctx.q.intent not in ("pair", "define", "bill") or ctx.q.minutes is not None:
+        return None
+    found = service_verdict(ctx, codes[0], [])
+    if found is None or found.verdict.allowed is not False:
+        return None
+    kb = ctx.kb
+    ctx.contested += found.contested
+    ctx.source_ids += found.verdict.source_ids
+    named = [c for c in (found.verdict.left, found.verdict.right) if c in kb.codes]
+    return handlers.finish(ctx, status="answered", intent="pair", pair=found.verdict,
+                           codes=[facts.code_fact(kb, kb.codes[c], ctx.year) for c in dict.fromkeys([codes[0], *named])],
+                           families=list(dict.fromkeys(kb.codes[c].family for c in [codes[0], *named])))

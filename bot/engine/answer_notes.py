@@ -1,0 +1,32 @@
+"""Notes every answer may carry about the question's own words: quoted claims checked, not followed, and deleted
+codes the question names."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.kb.records import Code
+
+if TYPE_CHECKING:
+    from bot.engine.handlers import Context
+
+
+def deleted_note(code: Code) -> str:
+    """The caveat for a deleted code: when it ended, and its replacement where one code set replaced it."""
+    instead = f"; report {', '.join(code.replaced_by)} instead" if code.replaced_by else ""
+    return f"{code.code} was deleted after {code.ended_year}{instead}."
+
+
+MAX_CLAIM_CHARS = 90  # a quoted claim is shown this long at most
+
+
+def note_claims(ctx: "Context") -> None:
+    """A claim the question quotes is checked, not followed: say so, and count its codes and figures as read."""
+    sc = ctx.q.scenario
+    if sc is None or not sc.claims:
+        return
+    for claim in sc.claims:
+        short = claim if len(claim) <= MAX_CLAIM_CHARS else claim[:MAX_CLAIM_CHARS].rsplit(" ", 1)[0] + "..."
+        ctx.notes.append(f"Read '{short}' as a claim to check, not as a fact of the case: this answer follows the "
+                         "rules as held (sources below).")
+    sc.use(*(f for f in sc.facts if f.role in ("quoted", "claimed")))

@@ -1,0 +1,170 @@
+"""New or established patient: read from the story how long ago the patient was seen, by whom (the same practitioner,
+another of the same or a different specialty, in this group or another) and say which the rule makes them, with
+the office visit codes of that kind. The rule (three years, same specialty and group) is data in meta.yaml."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from bot.answer import Answer, Choice
+from bot.engine import facts
+from bot.engine.phrases import PhraseSet, tokens
+
+if TYPE_CHECKING:
+    from bot.engine.handlers import Context
+
+_ELAPSED = re.compile(r"\b(\d{1,2}(?:\.\d)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                      r"eighteen|thirty|twenty|fifteen)\s*(?:\+\s*)?(years?|yrs?|months?|mos?|weeks?|wks?)\b"
+                      r"(?:\s+(?:ago|back|before|earlier|since)|\s+(?:prior|previously))")
+# "not seen her in 3 years": at least that long since the last contact
+_NOT_SEEN = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:been\s+)?(?:seen|saw|visited|treated|been in)\b(?:\s+[a-z']+){0,3}?"
+                       r"\s+(?:in|for)\s+(?:over\s+|more than\s+)?(\d{1,2}|one|two|three|four|five|six)\s+(years?|months?)\b")
+_UNIT_MONTHS = {"y": 12, "m": 1, "w": 0}
+
+
+@dataclass(slots=True)
+class StatusFacts:
+    """What the story says about the earlier contact, each fact None when it is not said."""
+
+    months: float | None = None
+    same_practitioner: bool = False
+    other_group: bool = False
+    different_specialty: bool | None = None
+    nonphysician: bool = False
+    new_problem: bool = False
+    left_group: bool = False
+    said: list[str] = field(default_factory=list)
+
+
+def _words(kb) -> dict[str, PhraseSet]:
+    cached = kb.cache.get("patient_status_words")
+    if cached is None:
+        vocab = kb.vocabulary.get("patient_status", {})
+        cached = {k: PhraseSet(v) for k, v in vocab.items() if isinstance(v, list)}
+        cached["asks_plain"] = PhraseSet([a for a in vocab.get("asks", []) if not a.endswith("?")])
+        cached["year_words"] = PhraseSet(vocab.get("year_words") or {})
+        cached = kb.cache.setdefault("patient_status_words", cached)
+    return cached
+
+
+def asks_status(kb, low: str) -> bool:
+    """The question asks whether the patient is new or established (with a "?" form read as typed)."""
+    asks = kb.vocabulary.get("patient_status", {}).get("asks", [])
+    marked = [a for a in asks if a.endswith("?")]
+    if any(a in low for a in marked):
+        return True
+    return bool(_words(kb)["asks_plain"].find(tokens(low)))
+
+
+def _number(word: str, kb) -> float:
+    if word[0].isdigit():
+        return float(word)
+    if word in ("a", "an"):
+        return 1.0
+    return float(kb.vocabulary.get("number_words", {}).get(word, {"eighteen": 18, "thirty": 30, "twenty": 20,
+                                                                   "fifteen": 15}.get(word, 0)))
+
+
+def _months(kb, low: str) -> float | None:
+    """The time since the earlier contact, in months: "2 years ago", "8 months back", "last year", "over 3 years"."""
+    vocab = kb.vocabulary.get("patient_status", {})
+    words = tokens(low)
+    window = int(kb.meta.get("patient_status", {}).get("window_months", 36))
+    sets = _words(kb)
+    if sets["beyond"].find(words):
+        return window + 1.0
+    if (gap := _NOT_SEEN.search(low)) is not None:
+        return _number(gap.group(1), kb) * _UNIT_MONTHS[gap.group(2)[0]] + 1.0
+    found = [_number(m.group(1), kb) * _UNIT_MONTHS[m.group(2)[0]] for m in _ELAPSED.finditer(low)]
+    if found:
+        return max(found)
+    named = {k: float(v) for k, v in (vocab.get("year_words") or {}).items()}
+    hits = sets["year_words"].find(words)
+    if hits:
+        return max(named[p] for _i, p in hits)
+    if sets["within"].find(words):
+        return window - 1.0
+    return None
+
+
+def read_facts(kb, low: str) -> StatusFacts:
+    """The facts of the earlier contact as the question tells them."""
+    sets, words = _words(kb), tokens(low)
+    has = {k: [p for _i, p in s.find(words)] for k, s in sets.items()}
+    specialties = set(has.get("specialties", []))
+    different = True if has.get("different_specialty") or len(specialties) >= 2 else \
+        (False if has.get("same_specialty") else None)
+    found = StatusFacts(months=_months(kb, low), same_practitioner=bool(has.get("same_practitioner")),
+                        other_group=bool(has.get("other_group")), different_specialty=different,
+                        nonphysician=bool(has.get("nonphysician")), new_problem=bool(has.get("new_problem")),
+                        left_group=bool(has.get("left_group")))
+    found.said = [p for k in ("same_practitioner", "other_group", "different_specialty", "same_specialty",
+                              "nonphysician", "new_problem", "left_group") for p in has.get(k, [])]
+    return found
+
+
+def verdict(kb, f: StatusFacts) -> tuple[str | None, str]:
+    """("new" | "established" | None, why) under the three-year, same-specialty, same-group rule."""
+    window = int(kb.meta.get("patient_status", {}).get("window_months", 36))
+    if f.months is not None and f.months > window:
+        return "new", f"the last face-to-face service was more than {window // 12} years ago"
+    if f.months is not None and f.months == window:
+        return None, f"exactly {window // 12} years: compare the dates (established only if less than {window // 12} years to the day)"
+    if f.same_practitioner and not f.different_specialty:
+        return ("established" if f.months is not None else None,
+                "the same practitioner saw the patient" + (" within the three years" if f.months is not None else ""))
+    if f.different_specialty:
+        return "new", "the earlier visit was with a practitioner of a different specialty"
+    if f.other_group:
+        return "new", "the earlier visit was with a different practitioner in another group"
+    if f.months is None:
+        return None, "the question does not say when the patient was last seen"
+    return "established", "seen within the three years by a practitioner of the same specialty in the same group"
+
+
+def answer(ctx: Context) -> Answer | None:
+    """Answer "new or established?" from the story's facts; None when the question does not ask it."""
+    from bot.engine.handlers import finish  # noqa: PLC0415  (handlers routes here)
+
+    kb, low = ctx.kb, (ctx.raw_text or ctx.q.text).lower()
+    rule = kb.meta.get("patient_status")
+    if not rule or not asks_status(kb, low) or ctx.q.minutes is not None \
+            or any(f != rule["family"] for f in ctx.q.families):
+        return None  # "a new first month of CoCM?": another family's own start
+    f = read_facts(kb, low)
+    if f.months is None and not (f.said or _words(kb)["prior_contact"].find(tokens(low))):
+        return None  # "new patient code for a rash?": no earlier contact told, not this question
+    kind, why = verdict(kb, f)
+    ctx.source_ids += [rule["source"], *rule.get("also", [])]
+    ctx.notes += _notes(rule, f)
+    if kind is None:
+        return finish(ctx, status="clarify", intent="define", families=[rule["family"]], message=f"{rule['rule']} Here {why}.",
+                      choices=[Choice("Seen within the last 3 years (established)",
+                                      "The patient was seen within the last 3 years: new or established?"),
+                               Choice("Last seen more than 3 years ago (new)",
+                                      "The patient was last seen more than 3 years ago: new or established?")])
+    codes = _track_codes(kb, kind)
+    ctx.notes.insert(0, f"{kind.capitalize()} patient: {why}.")
+    return finish(ctx, status="answered", intent="define", families=[rule["family"]], message=rule["rule"],
+                  codes=[facts.code_fact(kb, kb.codes[c], ctx.year) for c in codes])
+
+
+def _notes(rule: dict, f: StatusFacts) -> list[str]:
+    notes = []
+    if f.nonphysician:
+        notes.append(rule["nonphysician"])
+    if f.same_practitioner:
+        notes.append(rule["same_practitioner"])
+    if f.new_problem:
+        notes.append(rule["new_problem"])
+    if f.left_group:
+        notes.append(rule["left_group"])
+    return notes
+
+
+def _track_codes(kb, kind: str) -> list[str]:
+    """The visit codes of the new or the established track (by the track's own hint words)."""
+    family = kb.meta["patient_status"]["family"]
+    return [c.code for c in kb.codes.values() if c.family == family and c.role == "visit" and kind in c.title.lower()]
