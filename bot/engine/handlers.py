@@ -10,7 +10,7 @@ from bot.answer import Answer, Suggestion
 from bot.engine.billing import bill, example_request
 from bot.kb.records import Code
 from bot.kb.store import KnowledgeBase
-from bot.engine.match import find_matches, suggest_codes
+from bot.engine.match import find_matches, near_in_story, suggest_codes
 from bot.engine.search import SearchHit, search_text
 from bot.engine.parse import Question
 from bot.engine.answer_notes import deleted_note, note_claims
@@ -259,7 +259,7 @@ def _remote_care(ctx: Context) -> Answer:
     story = q.scenario is not None and (q.minutes is not None or q.days is not None) and bool(q.scenario.of("family", "cue"))
     billed = {c for c in m.unknown if story and q.scenario.role_of(c) == "billed"}
     unknown = [c for c in m.unknown if c not in billed]
-    blocking = [c for c in unknown if c in q.codes and (suggest_codes(kb, c) or not known_subjects)]
+    blocking = [c for c in unknown if c in q.codes and (near_in_story(kb, q, c, m.codes) or not known_subjects)]
     # A well-formed code we do not hold is never answered around when it is the subject (or may be a typo of a code
     # we hold); near-code typos only when nothing else matched. A code beside known subjects is noted, not a stop.
     if blocking or (unknown and not m.codes and not (q.families and set(unknown) <= set(q.codes))):

@@ -58,3 +58,14 @@ def find_matches(kb: KnowledgeBase, q: Question) -> Matches:
             m.unknown.append(token)
             m.suggestions.extend(s for s in near if s not in m.suggestions)
     return m
+
+
+def near_in_story(kb: KnowledgeBase, q: Question, code: str, known: list[str]) -> bool:
+    """Whether an unknown code may be a typo of a code the answer would use: a near code of the question's own
+    families ("98891" beside RTM). One quoted in a claim, or near only codes of other families ("98960" beside CHI's
+    G0019), is noted beside the answer instead."""
+    near = suggest_codes(kb, code)
+    if not near or (q.scenario is not None and q.scenario.role_of(code) == "quoted" and known):
+        return False
+    fams = set(q.families) | {kb.codes[c].family for c in known}
+    return not fams or any(kb.codes[s.code].family in fams for s in near if s.code in kb.codes)
