@@ -62,8 +62,8 @@ def find_matches(kb: KnowledgeBase, q: Question) -> Matches:
 
 def near_in_story(kb: KnowledgeBase, q: Question, code: str, known: list[str]) -> bool:
     """Whether an unknown code may be a typo of a code the answer would use: a near code of the question's own
-    families ("98891" beside RTM). One quoted in a claim, or near only codes of other families ("98960" beside CHI's
-    G0019), is noted beside the answer instead."""
+    families (a mistyped RTM code beside RTM). One quoted in a claim beside known codes, or near only codes of other
+    families (a CPT education code beside a CHI code), is noted beside the answer instead."""
     near = suggest_codes(kb, code)
     if not near or (q.scenario is not None and q.scenario.role_of(code) == "quoted" and known):
         return False
