@@ -16,6 +16,8 @@ _OF_THEM = re.compile(r"(?<![\w.])(\d{1,2})\s+of\s+(?:them|those|these|those day
                       r"(?<=\bon )(\d{1,2})\b(?!\s*(?:minutes?|mins?|days?|hours?|%|/|-|:|\.\d))")  # "transmitted on 14"
 _JOIN = r"\s*(?:,|and|&|through|thru|to|until|till|-|–)\s*"
 _PATTERNS: dict[int, re.Pattern] = {}
+# a date range told right after minutes ("13 minutes Feb 1-4", "11 minutes of review Jan 28-31"): when they were spent
+_AFTER_MINUTES = re.compile(r"\b(?:minutes?|mins?)\b(?:\s+(?!readings?\b|data\b|transmi|uploads?\b|days?\b)[a-z]+){0,4}\s*$")
 _RANGE_WORDS = re.compile(r"^\s*(?:through|thru|to|until|till|-|–)\s*$")
 _NOT_TIME = r"(?!\s*-?\s*(?:minutes?|mins?|m|hours?|hrs?|h)\b)"  # "6/16, 21 minutes": 21 is time, not June 21
 _ITEM = re.compile(r"(\d{1,2})/(\d{1,2})|([a-z]{3,9})\.?\s+(\d{1,2})(?![/\d])|(\d{1,2})")
@@ -72,8 +74,8 @@ def _dated(text: str, toks: list[Tok], lex: Lexicon, tok_at, minute_spans) -> li
     """Readings told as dates right after a data word: a list counts its dates, a range its days."""
     words = [t.word for t in toks]
     for m in _date_list(lex).finditer(text):
-        if _within(m.start(), minute_spans):
-            continue
+        if _within(m.start(), minute_spans) or _AFTER_MINUTES.search(text[max(0, m.start() - 45):m.start()]):
+            continue  # "13 minutes Feb 1-4": the days the minutes were spent, not days with readings
         i = tok_at(m.start())
         cue = any(lex.day_data.ending_at(words, k) for k in range(max(0, i - 5), i + 1)
                   if toks[k - 1].clause == toks[i].clause) if i else False

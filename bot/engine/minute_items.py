@@ -151,11 +151,21 @@ def _item_at(text: str, pos: int, pats: dict[str, re.Pattern], lex: Lexicon, mon
         m = pats[name].match(text, pos)
         if m is None or (name == "fig_first" and m.group("key") is None and m.group("month") is None):
             continue
+        if name == "key_first" and _day_range(text, m):
+            return None  # "Jan 28-31 and 13 minutes": the days of a range, not a figure keyed by Jan 28
         when = _when(m, month)
         keyed = name != "plain" and (m.groupdict().get("key") is not None or name == "month_first")
         end = m.end() if not m.group("unit") or name != "plain" else m.end("unit")
         return Item(m.start(), end, m.start("n"), int(m.group("n")), bool(m.group("unit")), when, keyed)
     return None
+
+
+def _day_range(text: str, m: re.Match) -> bool:
+    """"Jan 28-31": a month day, a bare hyphen and a later day of the month, with no unit, is a range of days."""
+    if not m.group("mday") or m.group("unit") or text[m.end("key"):m.start("n")] != "-":
+        return False
+    day = int(re.findall(r"\d+", m.group("mday"))[-1])
+    return day < int(m.group("n")) <= 31
 
 
 def _when(m: re.Match, month: str) -> str:
