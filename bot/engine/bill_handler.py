@@ -30,7 +30,10 @@ def _bill_family(ctx: Context, codes: list[str]) -> str | None:
     asked = [c for c in asked if c not in deleted]
     # a billed code of a family with no ladder ("we billed G0136 at the visit") is context for the minutes, not their family
     laddered = [f for f in billed if any(t.basis in ("minutes", "days") for t in kb.family_tracks(f))]
-    for fam in [kb.codes[c].family for c in asked] + [f for f in q.families if f not in billed] + laddered:
+    # a named family with no minute or day ladder ("1 home visit") does not take minutes another family's worker spent
+    counted = [f for f in q.families if f not in billed and (q.minutes is None or any(
+        t.basis in ("minutes", "days") for t in kb.family_tracks(f)))]
+    for fam in [kb.codes[c].family for c in asked] + counted + laddered:
         return fam
     if sc is not None and not sc.of("family", "cue") and (fam := days_family(kb, q.scenario, q.days)):
         return fam  # days of data outweigh a weak cue ("one phone call" is no check-in beside 19 days of data)

@@ -36,7 +36,7 @@ def shared_note(kb: KnowledgeBase, cued: str | None, chosen: str | None) -> str:
 
 def cued_for_worker(kb: KnowledgeBase, sc: Scenario | None, notes: list[str], source_ids: list[str]) -> str | None:
     """The cued family, or the family sharing its cue whose ladders count who did the work (said in a note)."""
-    cued = cue_family(sc)
+    cued = cue_family(sc) or _tie_by_worker(kb, sc)
     chosen = worker_fit(kb, sc, cued)
     if (note := shared_note(kb, cued, chosen)) and note not in notes:
         notes.append(note)
@@ -57,3 +57,16 @@ def cue_family(sc) -> str | None:
         if ranked:
             return None
     return None
+
+
+def _tie_by_worker(kb: KnowledgeBase, sc: Scenario | None) -> str | None:
+    """Cue words tied between families ("a peer specialist ... transport"): the one family among them with a minutes
+    ladder made for the stated worker (it names the worker's kind), if exactly one."""
+    if sc is None or not sc.of("minutes"):
+        return None
+    ranked = Counter(f.value for f in sc.of("family", "cue")).most_common()
+    tied = [fam for fam, n in ranked if ranked and n == ranked[0][1]]
+    who = set(workers(sc, "minutes", kb.meta.get("performer_counts_as") or {}, kb.meta.get("billed_incident_to") or ()))
+    fits = [f for f in tied if f in kb.families and who and any(
+        t.basis == "minutes" and t.performed_by and who <= set(t.performed_by) for t in kb.family_tracks(f))]
+    return fits[0] if len(fits) == 1 else None
