@@ -47,9 +47,8 @@ def _worker(sc: Scenario, lex: Lexicon, speaker: list) -> bool:
 def _reports_work(tx: Any, lex: Lexicon, sc: Scenario, j: int, end: int) -> bool:
     """Whether the words after the cue tell work done on the case ("our biller says the nurse logged 25 minutes"): a
     performer or a work word there makes a report passed on, not a claim, unless a rule word follows the cue."""
-    lo, hi = tx.toks[j].start if j < len(tx.toks) else len(tx.text), tx.toks[end - 1].end
-    return any(f.kind == "performer" and lo <= f.at < hi for f in sc.facts) or \
-        any(j <= h.i < end for h in lex.claim_work.find(tx.toks))
+    # a performer named in the claim ("G0556 is 60 min of physician time") describes the rule, not work done
+    return any(j <= h.i < end for h in lex.claim_work.find(tx.toks))
 
 
 def _speaker(tx: Any, start: int, cue: Any) -> list:
