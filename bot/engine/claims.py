@@ -31,8 +31,9 @@ def mark_claims(tx: Any, lex: Lexicon, sc: Scenario) -> None:
         end = _claim_end(tx, lex, cue.j, clause)
         speaker = _speaker(tx, start, cue)
         ruled = any(cue.j <= k < end for k in rules)
-        if not ruled and (lex.claim_records.find(speaker) or _worker(sc, lex, speaker) or _reports_work(tx, lex, sc, cue.j, end)
-                          or not (cue.i in strong or lex.claim_sources.find(speaker))):
+        source = bool(lex.claim_sources.find(speaker))  # "our EHR help article": an article, though it names the EHR
+        if not ruled and ((lex.claim_records.find(speaker) and not source) or _worker(sc, lex, speaker)
+                          or _reports_work(tx, lex, sc, cue.j, end) or not (cue.i in strong or source)):
             continue
         _mark(tx, sc, cue.i, end, tx.toks[start].start, quote_codes=ruled)
 

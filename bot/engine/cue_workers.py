@@ -67,6 +67,10 @@ def _tie_by_worker(kb: KnowledgeBase, sc: Scenario | None) -> str | None:
     ranked = Counter(f.value for f in sc.of("family", "cue")).most_common()
     tied = [fam for fam, n in ranked if ranked and n == ranked[0][1]]
     who = set(workers(sc, "minutes", kb.meta.get("performer_counts_as") or {}, kb.meta.get("billed_incident_to") or ()))
-    fits = [f for f in tied if f in kb.families and who and any(
+    if len(tied) < 2 or not who:
+        return None
+    named = [f for f in tied if f in kb.families and any(
         t.basis == "minutes" and t.performed_by and who <= set(t.performed_by) for t in kb.family_tracks(f))]
+    counting = [f for f in tied if f in kb.families and _counts(kb, f, who)]  # a psychologist: not RTM's ladders
+    fits = named if len(named) == 1 else counting
     return fits[0] if len(fits) == 1 else None

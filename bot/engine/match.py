@@ -64,8 +64,10 @@ def near_in_story(kb: KnowledgeBase, q: Question, code: str, known: list[str]) -
     """Whether an unknown code may be a typo of a code the answer would use: a near code of the question's own
     families (a mistyped RTM code beside RTM). One quoted in a claim beside known codes, or near only codes of other
     families (a CPT education code beside a CHI code), is noted beside the answer instead."""
-    near = suggest_codes(kb, code)
-    if not near or (q.scenario is not None and q.scenario.role_of(code) == "quoted" and known):
-        return False
+    near, sc = suggest_codes(kb, code), q.scenario
+    claimed = sc is not None and any(code.lower() in claim.lower() for claim in sc.claims)
+    if not near or (sc is not None and sc.role_of(code) == "quoted" and known) \
+            or (claimed and (q.minutes is not None or q.days is not None)):
+        return False  # a code inside someone's claim, beside the case's own figures, is the claim's, not a typo
     fams = set(q.families) | {kb.codes[c].family for c in known}
     return not fams or any(kb.codes[s.code].family in fams for s in near if s.code in kb.codes)
