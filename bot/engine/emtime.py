@@ -143,6 +143,21 @@ def _ladder(kb: KnowledgeBase, family: str, bases: list[str], low: str) -> Track
     return visit_track(kb, family, low)
 
 
+def _by_status(ctx: Context, family: str, track: Track | None, bases: list[str]) -> tuple[Track | None, list[str]]:
+    """The new or established ladder the three-year rule gives from the story's earlier contact (patient_status.mark),
+    over a code or a word the question offers ("the new-patient code since she is new to Dr. Lee?")."""
+    sc, kb = ctx.q.scenario, ctx.kb
+    ruled = [f for f in sc.of("flag") if f.words.startswith("seen before:")] if sc is not None else []
+    ladders = [t for t in kb.family_tracks(family) if t.basis == "minutes"]
+    if not ruled or len(ladders) < 2:
+        return track, bases
+    pick = next((t for t in ladders if t.default == (ruled[-1].role == "established")), track)
+    if pick is not track:
+        ctx.notes.append(f"{'Established' if pick.default else 'New'} patient by the three-year rule ("
+                         f"{ruled[-1].words.split(': ', 1)[-1]}), whatever the question's own word.")
+    return pick, [c for c in bases if c in (pick.codes if pick else ())]
+
+
 def _by_mdm(kb: KnowledgeBase, family: str, track: Track | None, level: str | None):
     if level is None:
         return None
@@ -174,6 +189,7 @@ def em_answer(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer:
         return _no_time(ctx, untimed)
     low = typed(ctx)
     time, track, level = read_visit_time(kb, low), _ladder(kb, family, bases, low), mdm_level(kb, low)
+    track, bases = _by_status(ctx, family, track, bases)
     named = bases or ([track.codes[0]] if track is not None else [])
     req = BillRequest(family=family, year=ctx.year, minutes=time.minutes or 0, text=q.text, codes=named,
                       payer=terms.payer)

@@ -224,6 +224,7 @@ def answer_question(ctx: Context) -> Answer:
 
     if (status := patient_status.answer(ctx)) is not None:
         return status
+    patient_status.mark(ctx)
     routed = cmsroute.route(ctx)
     if routed is None:
         routed = dxroute.route(ctx.q, text, ctx.kb)

@@ -93,7 +93,7 @@ def read_facts(kb, low: str) -> StatusFacts:
     """The facts of the earlier contact as the question tells them."""
     sets, words = _words(kb), tokens(low)
     has = {k: [p for _i, p in s.find(words)] for k, s in sets.items()}
-    specialties = set(has.get("specialties", []))
+    specialties = {re.sub(r"(?:ists?|y|ics?|ical)$", "", p) for p in has.get("specialties", [])}  # cardiology = cardiologist
     different = True if has.get("different_specialty") or len(specialties) >= 2 else \
         (False if has.get("same_specialty") else None)
     found = StatusFacts(months=_months(kb, low), same_practitioner=bool(has.get("same_practitioner")),
@@ -168,3 +168,23 @@ def _track_codes(kb, kind: str) -> list[str]:
     """The visit codes of the new or the established track (by the track's own hint words)."""
     family = kb.meta["patient_status"]["family"]
     return [c.code for c in kb.codes.values() if c.family == family and c.role == "visit" and kind in c.title.lower()]
+
+
+def mark(ctx: Context) -> None:
+    """A visit to bill ("low MDM, 99203 or 99213?") beside an earlier contact the story dates: the three-year rule
+    decides new or established for the level, over the question's own words ("she's new to Dr. Lee")."""
+    from bot.engine.scenario import Fact  # noqa: PLC0415
+
+    kb, sc, low = ctx.kb, ctx.q.scenario, (ctx.raw_text or ctx.q.text).lower()
+    rule = kb.meta.get("patient_status")
+    visit = rule and (rule["family"] in ctx.q.families or any(
+        kb.codes[c].family == rule["family"] for c in ctx.q.codes if c in kb.codes)
+        or (sc is not None and any(f.role == "mdm" or f.kind == "mdm" for f in sc.facts)))
+    if sc is None or not visit or ctx.q.minutes is not None:
+        return
+    f = read_facts(kb, low)
+    kind, why = verdict(kb, f) if f.months is not None else (None, "")
+    if kind is None:
+        return
+    sc.add(Fact("flag", True, f"seen before: {why}", len(sc.text), role="established" if kind == "established"
+                else "new_patient"))
