@@ -171,7 +171,7 @@ def _track_codes(kb, kind: str) -> list[str]:
 
 
 def mark(ctx: Context) -> None:
-    """A visit to bill ("low MDM, 99203 or 99213?") beside an earlier contact the story dates: the three-year rule
+    """A visit to bill ("low MDM, new or established code?") beside an earlier contact the story dates: the three-year rule
     decides new or established for the level, over the question's own words ("she's new to Dr. Lee")."""
     from bot.engine.scenario import Fact  # noqa: PLC0415
 
