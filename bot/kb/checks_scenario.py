@@ -114,6 +114,8 @@ def _family_problems(kn: Knowledge, fam) -> Iterator[Problem]:
         yield from _source(kn, file, key, w.source)
         if w.contested and w.contested not in kn.contested:
             yield Problem(file, key, f"unknown contested point '{w.contested}'")
+    if fam.episode_break_months:
+        yield from _source(kn, file, "family.episode_break", fam.episode_break_source)
     if fam.initiating_visit is not None:
         if not fam.initiating_visit.note:
             yield Problem(file, "family.initiating_visit", "needs a note")
