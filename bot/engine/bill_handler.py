@@ -13,6 +13,7 @@ from bot.engine.billing import BillRequest, bill
 from bot.engine.handlers import Context, define, finish
 from bot.engine.scenario import COUNTED_MINUTES
 from bot.engine.search import search_text
+from bot.engine.absorbed import absorbing_family
 from bot.engine.billed_base import add_billed_base
 from bot.engine.cue_workers import cued_for_worker
 from bot.engine.tracks import days_family, hinted, pick_track
@@ -80,7 +81,7 @@ def billable_families(ctx: Context, codes: list[str]) -> list[str]:
     other families and no data days are given ("we bill CCM for 25 minutes of CCM; can we add general BHI?")."""
     kb, q = ctx.kb, ctx.q
     sc = q.scenario
-    fam = _bill_family(ctx, codes)
+    fam = absorbing_family(kb, q, _bill_family(ctx, codes), ctx.notes, ctx.source_ids)
     minutes = [f for f in sc.of("minutes") if f.role in COUNTED_MINUTES] if sc is not None else []
     tied = list(dict.fromkeys(f.family or kb.codes[f.code].family for f in minutes
                               if f.family or f.code in kb.codes))
@@ -110,7 +111,8 @@ def bill_answer(ctx: Context, codes: list[str], pair: PairVerdict | None = None)
     fams = billable_families(ctx, codes) if pair is not None or len(q.families) > 1 else []
     if len(fams) > 1:
         return _families_bill(ctx, fams, codes, pair)
-    fam = fams[0] if fams else _bill_family(ctx, codes) or condition_family(ctx)
+    fam = fams[0] if fams else absorbing_family(kb, q, _bill_family(ctx, codes), ctx.notes, ctx.source_ids) \
+        or condition_family(ctx)
     if fam is None:
         hit = search_text(kb, q, ctx.year, ctx.stopwords)  # "practitioner data interpretation, 30 minutes"
         if hit.code:

@@ -4,6 +4,7 @@ another family. Helpers of reader.read_scenario (tx is its read text: tokens, wo
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any
 
 from bot.engine.lexicon import Lexicon
@@ -30,12 +31,28 @@ def mark_claims(tx: Any, lex: Lexicon, sc: Scenario) -> None:
         start = next((k for k in range(cue.i, -1, -1) if tx.toks[k].clause != clause), -1) + 1
         end = _claim_end(tx, lex, cue.j, clause)
         speaker = _speaker(tx, start, cue)
+        quoted = _quoted_end(tx, cue.j)
+        if quoted and not (lex.claim_records.find(speaker) or _worker(sc, lex, speaker)):
+            _mark(tx, sc, cue.j, quoted, tx.toks[start].start, quote_codes=True)  # "says 'minimum 16 days'": the quote's
+            continue
         ruled = any(cue.j <= k < end for k in rules)
         source = bool(lex.claim_sources.find(speaker))  # "our EHR help article": an article, though it names the EHR
         if not ruled and ((lex.claim_records.find(speaker) and not source) or _worker(sc, lex, speaker)
                           or _reports_work(tx, lex, sc, cue.j, end) or not (cue.i in strong or source)):
             continue
         _mark(tx, sc, cue.i, end, tx.toks[start].start, quote_codes=ruled)
+
+
+_QUOTE = re.compile(r"\s*:?\s*(['\"\u2018\u201c])\S.*?[^\s]['\"\u2019\u201d](?!\w)")
+
+
+def _quoted_end(tx: Any, j: int) -> int:
+    """Where a quote that follows a cue ends ("says 'minimum 16 days per month'"), as a word index; 0 when no quote
+    follows it."""
+    if j >= len(tx.toks) or not j:
+        return 0
+    m = _QUOTE.match(tx.text, tx.toks[j - 1].end)
+    return next((k for k in range(j, len(tx.toks)) if tx.toks[k].start >= m.end()), len(tx.toks)) if m else 0
 
 
 def _worker(sc: Scenario, lex: Lexicon, speaker: list) -> bool:

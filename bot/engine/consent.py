@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 CONSENT_REACH = 8  # words: how far after (or before) the consent words its date may stand
 BEFORE_REACH = 5  # words: "before" after the minutes, and the consent word after "before"
 MINUTES_REACH = 8  # words: how far after the minutes (or before them) their date may stand
+RELATIVE_REACH = 4  # words more when the consent is told in a relative clause ("the visit, where consent was ...")
+_RELATIVE = re.compile(r",?\s*\b(?:where|when|at which|during which|in which)\b")
 _JOINED = re.compile(r"[,;]|\b(?:and|or|but|then|so|while)\b")  # "before lunch, and consent is on file": not joined
 _COUNTED = ("spent", "additional", "call", "part")
 _THROUGH = r"\s*(?:-|–|to|through|thru|until)\s*"
@@ -99,8 +101,12 @@ def _told_before(tx: "_Text", lex: Lexicon, fact, consent_at: set[int]) -> bool:
         if tx.toks[k].clause != tx.toks[j - 1].clause or tx.words[k][:1].isdigit():
             return False
         if tx.words[k] in ("before", "prior"):
-            ahead = [c for c in consent_at if k < c <= k + BEFORE_REACH]
-            return bool(ahead) and not _JOINED.search(tx.text[tx.toks[k].end:tx.toks[min(ahead)].start])
+            ahead = [c for c in consent_at if k < c <= k + BEFORE_REACH + RELATIVE_REACH]
+            between = tx.text[tx.toks[k].end:tx.toks[min(ahead)].start] if ahead else ""
+            # "before the initiating visit, where consent was documented": the visit of the consent
+            plain = _RELATIVE.sub(" ", between)
+            near = bool(ahead) and (min(ahead) - k <= BEFORE_REACH or plain != between)
+            return near and not _JOINED.search(plain)
     return False
 
 

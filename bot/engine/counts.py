@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.engine import timewords as tw
+from bot.engine.episode_break import read_breaks
 from bot.engine.lexicon import Lexicon
 from bot.engine.scenario import Fact, Scenario
 
@@ -124,3 +125,4 @@ def episode_months(tx: "Text", sc: Scenario, months: dict[str, int] | None = Non
             first = m.group(1) in ("first", "initial", "1st")
             sc.add(Fact("episode_month", "first" if first else "later", m.group(0), m.start(), role="episode_month"))
     _first_month_before(tx, sc, months or {})
+    read_breaks(tx.text, sc, months or {})

@@ -90,7 +90,7 @@ def _date_list(lex: Lexicon) -> re.Pattern:
     pattern = _PATTERNS.get(id(lex))
     if pattern is None:
         months = "|".join(sorted((re.escape(m) for m in lex.months), key=len, reverse=True))
-        one = rf"(?:\b(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\b)"
+        one = rf"(?:\b(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b{_NOT_TIME}|\b\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\b)"
         pattern = _PATTERNS.setdefault(id(lex), re.compile(rf"{one}(?:{_JOIN}(?:{one}|\d{{1,2}}(?:st|nd|rd|th)?\b{_NOT_TIME}))*"))
     return pattern
 

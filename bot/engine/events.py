@@ -64,6 +64,7 @@ def _point_for(tx: "_Text", points, hit, clause: int, next_event: int, end: int)
     """The time point just after the event's words (a date beside a weekday wins: "Thursday 7/2"), else before; an
     offset anchored on a later event ("seen 5 days after discharge") is the day of this one from that event."""
     near = [p for p in points if tx.toks[tx.tok_at(p.at)].clause == clause and p.kind != "month"]
+    end = _past_aside(tx, end)
     after = [p for p in near if hit.i <= tx.tok_at(p.at) < min(end + NEAR, max(next_event, end))]
     before = [p for p in near if tx.tok_at(p.at) < hit.i and p.kind not in _OFFSETS]
     point = after[0] if after else before[-1] if before else None
@@ -71,6 +72,19 @@ def _point_for(tx: "_Text", points, hit, clause: int, next_event: int, end: int)
         k = tx.tok_at(point.at)
         point = next((p for p in near if p.kind == "date" and 0 < tx.tok_at(p.at) - k <= 2), point)
     return point
+
+
+_ASIDE = 8  # words: the longest aside set off by commas ("his daughter, who is his caregiver, by phone on 4/14")
+
+
+def _past_aside(tx: "_Text", end: int) -> int:
+    """Where the words after an event go on past an aside set off by two commas (", the caregiver,"), else `end`."""
+    comma = [k for k in range(end, min(end + 4, len(tx.toks))) if k and "," in tx.text[tx.toks[k - 1].end:tx.toks[k].start]]
+    if not comma:
+        return end
+    close = next((m for m in range(comma[0] + 1, min(comma[0] + _ASIDE, len(tx.toks)))
+                  if "," in tx.text[tx.toks[m - 1].end:tx.toks[m].start]), None)
+    return close if close is not None else end
 
 
 def _anchor_target(tx: "_Text", point) -> int | None:

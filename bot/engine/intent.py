@@ -67,6 +67,8 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     repeat = bool(cue.get("repeat") and codes and subjects == 1)  # "can we bill another 99495": the code's own rule
     # "does that visit count as the contact?": what a requirement means, not which code the story earns
     repeat |= sc.asked != "bill" and any(f.value == "requirement" for f in sc.of("asked"))
+    # "PCP saw him on day 6, the cardiologist on day 9 ... can both bill 99495?": one code's rule for two billers
+    repeat |= practices and subjects == 1 and bool(codes) and sc.asked != "bill" and not counted
     if _criteria_case(voc, sc, codes, families, bool(cue.get("compare_weak"))) and not (cue.get("define") and not asks_bill) \
             and not repeat:
         return "bill"  # "which TCM code: seen on day 5, high MDM"
@@ -74,6 +76,8 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
         return "pair"
     if families and cue.get("family_more") and not numbers:
         return "family"
+    if repeat and practices:
+        return "pair"
     if subjects >= 2 and (cue.get("compare") or (cue.get("compare_weak") and not numbers)):
         return "compare"
     if subjects >= 2 and numbers and (cue.get("compare_weak") or asks_bill):

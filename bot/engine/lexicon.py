@@ -119,6 +119,8 @@ class Lexicon:
         self.performers = self._m({**_flat(voc.get("performers")), **_same(voc.get("not_performers"), "none")})
         self.personally = self._m(_same(voc.get("personally")))
         self.performer_links = self._m(_same(voc.get("performer_links")))
+        self.directing_before = self._m(_same(voc.get("directing_before")))
+        self.directing_after = self._m(_same(voc.get("directing_after")))
         self.credentials = {str(c) for c in voc.get("performer_credentials") or []}
         self.bystanders = {str(c) for c in voc.get("bystander_performers") or []}
         self.negators = {str(n).lower() for n in inter.get("negators", [])}

@@ -63,9 +63,21 @@ def _bills(tx: "_Text", j: int) -> bool:
 def subject_before(tx: "_Text", performers, i: int, clause: int) -> str:
     """The performer who did what stands at word i: the nearest one before it in its clause that is not the object
     of "with"/"to" (unless only such a one is there: "the patient spoke with the nurse for 10 minutes")."""
-    before = [(k, f) for k, f in reversed(performers) if k < i and tx.toks[k].clause == clause and not f.negated]
+    before = [(k, f) for k, f in reversed(performers) if k < i and tx.toks[k].clause == clause and not f.negated
+              and f.role != "director"]
     subjects = [f for k, f in before if not is_object(tx, k) and f.role != "owner"]
     return (subjects or [f for _k, f in before] or [None])[0].value if before else ""
+
+
+def _directs(tx: "_Text", lex: Lexicon, i: int, j: int) -> bool:
+    """"Working under Dr. Chen's direction", "supervised by the physician": named as the one who directs the work."""
+    k = i
+    while k > 0 and tx.words[k - 1] in ("the", "our", "a", "her", "his", "their"):
+        k -= 1
+    if lex.directing_before.ending_at(tx.words, k) is not None:
+        return True
+    ahead = j + 1 if j < len(tx.words) and tx.words[j - 1][-2:] != "'s" and tx.words[j][-2:] == "'s" else j
+    return lex.directing_after.starting_at(tx.words, ahead) is not None and tx.words[ahead - 1][-2:] == "'s"
 
 
 def _possessives(tx: "_Text", lex: Lexicon, taken: set[int]) -> list:
@@ -132,7 +144,7 @@ def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario) -> l
     for hit in _in_role(tx, lex, _named(tx, sorted(hits + owners, key=lambda h: h.i))):
         # "a primary care doctor's e-consult", "our podiatrist's nurse": named as whose it is, not as who did it
         owner = "owner" if any(o.i == hit.i for o in owners) else ""
-        role = "biller" if _is_biller(tx, hit.i, hit.j) else "bills" if _bills(tx, hit.j) else \
+        role = "director" if _directs(tx, lex, hit.i, hit.j) else "biller" if _is_biller(tx, hit.i, hit.j) else "bills" if _bills(tx, hit.j) else \
             "object" if is_object(tx, hit.i) else owner
         fact = sc.add(Fact("performer", str(hit.value), tx.words_of(hit), tx.toks[hit.i].start,
                            negated=lex.negated(tx.toks, hit.i), role=role))

@@ -18,6 +18,7 @@ from bot.engine.minute_shares import restated
 from bot.engine.counts import counts, episode_months
 from bot.engine.minute_lists import each_of
 from bot.engine.scenario import Fact, Scenario
+from bot.engine.time_pick import pick_point as _when
 
 CODE_PATTERN = re.compile(r"(?<![\w$.])([A-Za-z]\d{4}|\d{4}[A-Za-z]|\d{5})(?![\w])")
 _YEAR = re.compile(r"20[1-3]\d")
@@ -29,7 +30,6 @@ _CODE_QUESTION = re.compile(r"\b(?:codes?|level)\s*\?|\b(?:code|level)\s+for\s+(
 _NUMBER = re.compile(r"(?<![\w.$/-])(\d{1,9}(?:\.\d+)?)(?![\w/]|\.\d)")
 _CODE_TO_MINUTES = {"for", "the", "first", "next", "at", "with", "x", "of", "is", "was", "took"}
 _NEAR = 6  # words: how far a time point or a performer may stand from what it describes
-_MONTH_REACH = 12  # words: how far on a month may name the minutes before it, with no other minutes between
 
 
 class _Text:
@@ -163,6 +163,7 @@ def _attach(tx: _Text, fact: Fact, performers, points, codes, families=(), stop:
     i = tx.tok_at(fact.at)
     clause = tx.toks[i].clause if tx.toks else 0
     end = tx.tok_at(fact.at + len(fact.words) - 1) + 1
+    performers = [(k, f) for k, f in performers if f.role != "director"]  # "under Dr. Chen's direction": not the doer
     # "25 minutes of CCM this month by our MA": the agent after "by" did the work, whoever stands before
     who = next((f.value for k, f in performers if end <= k < min(end + 8, stop or len(tx.toks))
                 and tx.toks[k].clause == clause and not f.negated and "by" in tx.words[max(end, k - 3):k]), "") \
@@ -232,40 +233,6 @@ def _day_number(point: tw.TimePoint) -> int | None:
         month, day = divmod(point.value, 100)
         return (month - 1) * 31 + day
     return None
-
-
-def _when(tx: _Text, points, i: int, end: int, clause: int, words: str = "", stop: int | None = None):
-    """The nearest month, weekday, date or relative day after the words (same clause), else before them; a month
-    may stand further on ("20 minutes of RPM management across two calls in September") when no other minutes
-    come first."""
-    kinds = ("month", "weekday", "date", "relative")
-    near = [p for p in points if p.kind in kinds and tx.toks[tx.tok_at(p.at)].clause == clause]
-    if words:
-        return next((p for p in near if p.words == words), None)
-    reach = min(stop if stop is not None else len(tx.toks), end + _MONTH_REACH)
-    after = [p for p in near if end <= tx.tok_at(p.at) < end + _NEAR or (p.kind == "month" and end <= tx.tok_at(p.at) < reach)]
-    before = [p for p in near if tx.tok_at(p.at) < i]
-    # "6 minutes Tuesday" takes the day right after; "replied Monday (6 minutes) and ... Tuesday" the day right before
-    right_after = after and set(tx.words[end:tx.tok_at(after[0].at)]) <= _POINT_LINKS
-    # "25 minutes in March and 12 minutes ... in April": after "and" a new item starts, its own month follows it
-    joined = before and after and set(tx.words[_last_tok(tx, before[-1]) + 1:i]) & {"and", "then", "plus"}
-    if before and not right_after and not joined and i - _last_tok(tx, before[-1]) <= 2:
-        return before[-1]
-    return after[0] if after else before[-1] if before else None
-
-
-_POINT_LINKS = {"on", "in", "this", "last", "during", "of", "for", "the"}  # "8 minutes on Monday"
-
-
-_DAY_OF_MONTH = re.compile(r"\d{1,2}(?:st|nd|rd|th)?(?:-\d{1,2}(?:st|nd|rd|th)?)?")
-
-
-def _last_tok(tx: _Text, point) -> int:
-    """The point's last word; a month's day numbers after it are part of it ("jan 16-31 was 12 min")."""
-    k = tx.tok_at(point.at + len(point.words) - 1)
-    while point.kind == "month" and k + 1 < len(tx.words) and _DAY_OF_MONTH.fullmatch(tx.words[k + 1]):
-        k += 1
-    return k
 
 
 def _words(tx: _Text, lex: Lexicon, sc: Scenario) -> None:

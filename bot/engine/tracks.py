@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.engine import criteria
+from bot.engine.episode_break import apply_break
 from bot.engine.scenario import Scenario
 from bot.kb.records import Track
 from bot.kb.store import KnowledgeBase
@@ -100,6 +101,8 @@ def pick_track(kb: KnowledgeBase, family: str, basis: str, codes: list[str], tex
     """Choose the ladder for one basis; tracks whose performers or criteria the question contradicts drop out. A
     named code's ladder comes first (of several, the one holding most named codes that the facts do not rule out)."""
     tracks = [t for t in kb.family_tracks(family) if t.basis == basis and t.when != "setup"]
+    if sc is not None and family in kb.families:  # "nothing May-Nov, came back in December": a new episode
+        apply_break(sc, kb.families[family].episode_break_months)
     who = workers(sc, basis, kb.meta.get("performer_counts_as") or {}, kb.meta.get("billed_incident_to") or ())
     why = {t.id: _contradiction(kb, t, who, sc) for t in tracks}
     named_all = sorted((t for t in tracks if set(codes) & set(t.codes)), key=lambda t: -len(set(codes) & set(t.codes)))

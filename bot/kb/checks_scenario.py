@@ -114,6 +114,13 @@ def _family_problems(kn: Knowledge, fam) -> Iterator[Problem]:
         yield from _source(kn, file, key, w.source)
         if w.contested and w.contested not in kn.contested:
             yield Problem(file, key, f"unknown contested point '{w.contested}'")
+    if fam.absorbs:
+        yield from _source(kn, file, "family.absorbs", fam.absorbs_source)
+        for target in fam.absorbs:
+            if target not in kn.families:
+                yield Problem(file, "family.absorbs.families", f"'{target}' is not a family")
+    if fam.episode_break_months:
+        yield from _source(kn, file, "family.episode_break", fam.episode_break_source)
     if fam.initiating_visit is not None:
         if not fam.initiating_visit.note:
             yield Problem(file, "family.initiating_visit", "needs a note")

@@ -122,6 +122,8 @@ def family_from(reader: Reader, path: Path, data: dict) -> Family:
     within = data.get("within_family") or {}
     not_billed = data.get("not_billed_by") if isinstance(data.get("not_billed_by"), dict) else {}
     shared = data.get("shares_cues") if isinstance(data.get("shares_cues"), dict) else {}
+    episode_break = data.get("episode_break") if isinstance(data.get("episode_break"), dict) else {}
+    absorbs = data.get("absorbs") if isinstance(data.get("absorbs"), dict) else {}
     return Family(
         id=str(data.get("id", "")).upper(), name=str(data.get("name", "")), aliases=_tup(data.get("aliases")),
         purpose=" ".join(str(data.get("purpose", "")).split()),
@@ -146,6 +148,9 @@ def family_from(reader: Reader, path: Path, data: dict) -> Family:
         shares_cues_source=str(shared.get("source", "")),
         requirements=tuple(Requirement(topic=str(r.get("topic", "")), text=" ".join(str(r.get("text", "")).split()),
                                        source=str(r.get("source", ""))) for r in data.get("requirements") or []),
+        episode_break_months=int(episode_break.get("months") or 0), episode_break_source=str(episode_break.get("source", "")),
+        absorbs=_tup(absorbs.get("families")), absorbs_days=int(absorbs.get("days") or 0),
+        absorbs_note=" ".join(str(absorbs.get("note", "")).split()), absorbs_source=str(absorbs.get("source", "")),
     )
 
 

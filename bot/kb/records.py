@@ -226,6 +226,12 @@ class Family:
     shares_cues_note: str = ""
     shares_cues_source: str = ""
     requirements: tuple[Requirement, ...] = ()  # answered when a question asks about the topic
+    episode_break_months: int = 0  # a break in services this long starts a new episode (0: no such rule)
+    episode_break_source: str = ""
+    absorbs: tuple[str, ...] = ()  # families whose related service in this one's period counts toward it (VCI in EVISIT)
+    absorbs_days: int = 0
+    absorbs_note: str = ""
+    absorbs_source: str = ""
 
 
 @dataclass(frozen=True, slots=True)

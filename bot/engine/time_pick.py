@@ -1,0 +1,55 @@
+"""Which time point (month, weekday, date, relative day) a figure in the question is tied to."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.engine.reader import _Text
+
+_NEAR = 6  # words: how far a time point may stand after what it describes
+_MONTH_REACH = 12  # words: how far on a month may name the minutes before it, with no other minutes between
+
+
+def pick_point(tx: "_Text", points, i: int, end: int, clause: int, words: str = "", stop: int | None = None):
+    """The nearest month, weekday, date or relative day after the words (same clause), else before them; a month
+    may stand further on ("20 minutes of RPM management across two calls in September") when no other minutes
+    come first."""
+    kinds = ("month", "weekday", "date", "relative")
+    near = [p for p in points if p.kind in kinds and tx.toks[tx.tok_at(p.at)].clause == clause]
+    if words:
+        return next((p for p in near if p.words == words), None)
+    reach = min(stop if stop is not None else len(tx.toks), end + _MONTH_REACH)
+    after = [p for p in near if end <= tx.tok_at(p.at) < end + _NEAR or (p.kind == "month" and end <= tx.tok_at(p.at) < reach)]
+    after = [p for p in after if not _heads_next(tx, p, end, stop)]
+    before = [p for p in near if tx.tok_at(p.at) < i]
+    # "6 minutes Tuesday" takes the day right after; "replied Monday (6 minutes) and ... Tuesday" the day right before
+    right_after = after and set(tx.words[end:tx.tok_at(after[0].at)]) <= _POINT_LINKS
+    # "25 minutes in March and 12 minutes ... in April": after "and" a new item starts, its own month follows it
+    joined = before and after and set(tx.words[_last_tok(tx, before[-1]) + 1:i]) & {"and", "then", "plus"}
+    if before and not right_after and not joined and i - _last_tok(tx, before[-1]) <= 2:
+        return before[-1]
+    return after[0] if after else before[-1] if before else None
+
+
+_POINT_LINKS = {"on", "in", "this", "last", "during", "of", "for", "the"}  # "8 minutes on Monday"
+
+
+def _heads_next(tx: "_Text", point, end: int, stop: int | None) -> bool:
+    """"9 min (1 call), in April 14 min": a month right before the next minutes is theirs, unless it follows these."""
+    if point.kind not in ("month", "date") or stop is None or stop - tx.tok_at(point.at) not in (0, 1):
+        return False
+    apart = set(tx.text[tx.toks[end - 1].end:point.at]) & set(",;(")  # "12 minutes, in November 18 minutes"
+    return bool(apart) or not set(tx.words[end:tx.tok_at(point.at)]) <= _POINT_LINKS
+
+
+_DAY_OF_MONTH = re.compile(r"\d{1,2}(?:st|nd|rd|th)?(?:-\d{1,2}(?:st|nd|rd|th)?)?")
+
+
+def _last_tok(tx: "_Text", point) -> int:
+    """The point's last word; a month's day numbers after it are part of it ("jan 16-31 was 12 min")."""
+    k = tx.tok_at(point.at + len(point.words) - 1)
+    while point.kind == "month" and k + 1 < len(tx.words) and _DAY_OF_MONTH.fullmatch(tx.words[k + 1]):
+        k += 1
+    return k
