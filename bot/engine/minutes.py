@@ -40,6 +40,10 @@ def read_minutes(sc: Scenario, period: str | None, period_days: dict[str, int], 
         counted = [f for f in counted if not f.who or f.who in only]
     if family is not None:
         counted = [f for f in counted if f.role == "elsewhere" or of_family(f, family, code_family or {})]
+    off = sum(f.value for f in sc.of("minutes", "uncounted"))
+    if off:  # "30 before consent ... another 70. Total 100": the asker's total holds the minutes that do not count
+        spent = sum(f.value for f in counted if f.role in ADDING)
+        counted = [f for f in counted if not (f.role == "total" and f.value == spent + off)]
     if not counted:
         below = [f for f in sc.of("minutes", "below")]
         return MinutesReading(below=below[-1] if below else None)
@@ -94,7 +98,10 @@ def _by_days(facts: list[Fact], window: int) -> list[tuple[str, list[Fact]]]:
             while last is not None and day < last:
                 day += 7
             last = day
-            if first is None or day - first >= window:
+            if first is None and groups:  # minutes told before any day join the first dated period
+                first = day
+                groups[-1] = (f.when, groups[-1][1])
+            elif first is None or day - first >= window:
                 first = day
                 groups.append((f.when, []))
             elif f.when not in groups[-1][0].split("-"):
