@@ -65,3 +65,11 @@ def apply_break(sc: Scenario, months: int) -> None:
         return
     sc.facts = [f for f in sc.facts if not (f.kind == "episode_month" and f.at < last.at and state == "first")]
     sc.add(Fact("episode_month", state, last.words, last.at, role="episode_month"))
+
+
+def keep_through_break(sc: Scenario) -> None:
+    """A service named as absent inside a break ("no CoCM services May through November") does not deny it: the
+    negated flag there is dropped, so the service the question asks about stays what it is."""
+    spans = [(f.at, f.at + len(f.words)) for f in sc.of("episode_break")]
+    if spans:
+        sc.facts = [f for f in sc.facts if not (f.kind == "flag" and f.negated and any(a <= f.at < b for a, b in spans))]

@@ -48,6 +48,13 @@ def _rules_out_all(voc: "Vocabulary", sc: Scenario, family: str) -> bool:
                                      (check(voc.meta, sc, n, v) for n, v in requires.items())) for requires in ladders)
 
 
+def _new_code_after(words: list[str], k: int, codes: list[str]) -> bool:
+    """"... the first-month code again, or do we have to use the later one?": the "or" brings in a code not named
+    before it, a real choice."""
+    before = set(words[:k])
+    return any(c.lower() in words[k + 1:] and c.lower() not in before for c in codes)
+
+
 _ASKS_ON = {"does", "do", "is", "are", "can", "could", "should", "will", "would", "did", "was", "must", "has", "have"}
 
 
@@ -57,7 +64,8 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     cue = {name: phrases.any(words) for name, phrases in voc.intents.items()}
     # "..., or does APCM replace RPM?": an "or" that asks on is no choice between the subjects
     cue["compare_weak"] = cue.get("compare_weak") and voc.intents["compare_weak"].any(
-        [w for k, w in enumerate(words) if not (w == "or" and words[k + 1:k + 2] and words[k + 1] in _ASKS_ON)])
+        [w for k, w in enumerate(words) if not (w == "or" and words[k + 1:k + 2] and words[k + 1] in _ASKS_ON
+                                                 and not _new_code_after(words, k, codes))])
     subjects = len(subjects_of(sc, codes, families, lambda c: voc.code_family.get(c, c)))
     # Minutes someone spent ("our nurse spent 20 minutes") make a scenario to bill, whatever the cue words.
     counted = sc.of("minutes", "spent", "additional", "total", "call", "base")

@@ -10,6 +10,7 @@ from bot.engine import data_days, minute_items, timewords as tw
 from bot.engine.consent import uncount_before_consent
 from bot.engine.dayphrases import day_points
 from bot.engine.events import read_events
+from bot.engine.episode_break import keep_through_break
 from bot.engine.family_roles import mark_former
 from bot.engine.performers import read_performers, subject_before, is_object
 from bot.engine.lexicon import NOT_FLAG, Hit, Lexicon, Tok, tokenize
@@ -83,6 +84,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     read_events(tx, lex, points, sc, performers)
     counts(tx, lex, sc)
     _words(tx, lex, sc)
+    keep_through_break(sc)  # "no CoCM services May through November": a break, not a denial of CoCM
     mark_former(tx.toks, lex, sc, [(h.i, h.value) for h in mentions])
     spans = [(f.at, f.at + len(f.words)) for f in sc.of("practices")]
     sc.facts = [f for f in sc.facts if not (f.kind in ("performer", "count") and any(a <= f.at < b for a, b in spans))]
