@@ -14,6 +14,8 @@ from bot.engine.parse import Question
 from bot.kb.store import KnowledgeBase
 
 _SEVENTH = re.compile("|".join(re.escape(c) for c in SEVENTH_CUES), re.I)
+# "Which code goes first?", "is there a code for that?": a question for a code, answered by the diagnosis words it says
+_ASKS_CODE = re.compile(r"\bcodes?\b", re.I)
 # A CPT code (5 digits, or 4 and a letter), a HCPCS code, a modifier (-25), or a time: a procedure question.
 _PROCEDURE = re.compile(r"\b(\d{4}[0-9A-Z]|[A-Z]\d{4}|\d+\s*(min|mins|minutes|hours?|hrs?|days?))\b|-\d\d\b", re.I)
 
@@ -76,5 +78,6 @@ def fallback(text: str, kb: KnowledgeBase, answer: Answer) -> Answer:
         dx = diagnosis.context(text, kb)
     except CodeSetsUnavailable:
         return answer
-    found = diagnosis.by_words(dx, text, strict=True) if dx is not None else None
+    strict = not _ASKS_CODE.search(text)  # unasked for a code, only words that read like a code's own text answer
+    found = diagnosis.by_words(dx, text, strict=strict) if dx is not None else None
     return found if found is not None else answer
