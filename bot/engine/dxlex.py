@@ -235,12 +235,13 @@ def _implied(lex: Lexicon, reading: Reading) -> set[str]:
 
 
 def _duration(lex: Lexicon, reading: Reading, text: str) -> None:
-    """A condition said with how long it has lasted ("cough x 10 weeks"): the band's word as context (chronic)."""
+    """A condition said with how long it has lasted ("cough x 10 weeks"): the band's word, read as said (chronic)."""
     length = weeks(text)
     for when, bands in lex.durations if length is not None else []:
         word = band(bands, length)
-        if word and any(_has(reading, w) for w in when) and not _has(reading, (word,)):
-            reading.concepts.append(Concept(word, ((word,),), True))
+        said = {norm(w) for c in reading.concepts for ph in c.phrasings for w in ph}  # "coughing" is a cough
+        if word and any({norm(w) for w in phrase} <= said for phrase in when) and not _has(reading, (word,)):
+            reading.concepts.append(Concept(word, ((word,),)))  # said as if written: the entry's codes word it
 
 
 def _dominance(lex: Lexicon, reading: Reading) -> None:
