@@ -99,3 +99,13 @@ def test_drug_names_give_the_long_term_use_partners_without_a_cue():
 def test_remote_care_questions_stay_remote_care(question, intent, code):
     a = ask(question)
     assert (a.intent, a.codes[0].code) == (intent, code)
+
+
+@pytest.mark.parametrize("question", [
+    "what code do I use for telephone calls with patients?",
+    "which code for the blood draw?",
+    "is there a code for fall risk assessment?",
+])
+def test_a_procedure_question_is_never_offered_diagnosis_codes_as_a_close_call(question):
+    a = ask(question)
+    assert not any("." in c.code for c in a.codes) and not any("." in s.code for s in a.suggestions)

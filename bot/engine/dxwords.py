@@ -45,7 +45,7 @@ NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "code", "codes", "coding", "
          # where a quoted code or the words came from, and what the asker meant to do ("an article says R53.1")
          "article", "articles", "blog", "website", "online", "google", "googled", "internet", "forum",
          "going", "gonna", "planning", "planned", "thinking", "invalid", "report", "reported", "being",
-         "assessment", "impression", "noted", "notes", "note", "complaint", "complaints", "feels", "feel", "feeling",
+         "impression", "noted", "notes", "note", "complaint", "complaints", "feels", "feel", "feeling",
          "felt", "better", "over", "few", "reports", "reporting", "identified", "ongoing", "about", "around",
          "approximately", "nearly", "almost"}
 
@@ -61,7 +61,8 @@ NOISE_PHRASES = ("icd-10-cm", "icd 10 cm", "icd-10", "icd 10", "external causes"
                  "at home", "in the home", "at her home", "at his home", "year old", "years old", "year-old", "y/o",
                  "medicare patient", "medicare pt",
                  # who refers and what the patient says, not the condition ("home health referral", "c/o tiredness")
-                 "home health", "home care", "chief complaint", "cause not found", "no cause identified", "cause not identified", "cause unknown", "unknown cause",
+                 "home health", "home care", "assessment says", "assessment states", "assessment reads",
+                 "assessment and plan", "assessment/plan", "chief complaint", "cause not found", "no cause identified", "cause not identified", "cause unknown", "unknown cause",
                  "no known cause", "cause not determined", "cause undetermined", "c/o", "complains of", "complaining of", "complained of")
 
 # Parts that come in pairs: "both" before one of them says both sides ("both knees"), elsewhere it may only join
