@@ -3,6 +3,9 @@ actually fallen"): the words a negation cue governs are said to be absent, never
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from bot.engine.dxwords import NOISE
 
 # Cues as the tokenizer sees them ("hasn't" -> hasn t, "w/o" -> w o); a lexicon phrase meaning "without" is one too.
@@ -41,3 +44,18 @@ def lead_in(words: list[str], i: int) -> int:
 def ends_scope(word: str) -> bool:
     """Whether a word closes what a negation denies: a word of the story (noise), not of the condition."""
     return word in NOISE and word not in CONTINUERS
+
+
+# A code's own denials up to the next comma ("without aura, not intractable, ..."): what it says is not there.
+_DENIED_SPAN = re.compile(r"\b(?:without|not)\s+(?!elsewhere\b|otherwise\b)[^,;]*")
+
+
+def absent_score(absent: list, text: str, words_of: Callable[[str], frozenset[str]],
+                 present_of: Callable[[str], frozenset[str]], bonus: float, penalty: float) -> float:
+    """What the question says is absent, scored against a code's text: a code that says it is there ("Repeated
+    falls" for "no falls") loses `penalty`; one that denies it too, and says it nowhere else, gains `bonus`."""
+    said = [c for c in absent if c.held_by(words_of(text))]
+    present = [c for c in said if c.held_by(present_of(text))]  # outside any "without ..." to the end
+    elsewhere = words_of(_DENIED_SPAN.sub(" ", text.lower()))  # "Migraine without aura, intractable": said
+    denied = [c for c in said if c not in present and not c.held_by(elsewhere)]
+    return bonus * len(denied) - penalty * len(present)
