@@ -109,3 +109,8 @@ def test_remote_care_questions_stay_remote_care(question, intent, code):
 def test_a_procedure_question_is_never_offered_diagnosis_codes_as_a_close_call(question):
     a = ask(question)
     assert not any("." in c.code for c in a.codes) and not any("." in s.code for s in a.suggestions)
+
+
+def test_a_diagnosis_to_rule_out_is_not_coded_its_symptom_is():
+    a = ask("shortness of breath, rule out asthma. ICD-10?")
+    assert (a.status, _reported(a)) == ("answered", ["R06.02"])

@@ -9,9 +9,11 @@ from collections.abc import Callable
 from bot.engine.dxwords import NOISE
 
 # Cues as the tokenizer sees them ("hasn't" -> hasn t, "w/o" -> w o); a lexicon phrase meaning "without" is one too.
-CUES = (("no",), ("not",), ("never",), ("nothing",), ("none",), ("denies",), ("denied",), ("deny",), ("without",), ("w", "o"),
-        ("negative", "for"), ("free", "of"), ("ruled", "out"), ("hasn", "t"), ("hadn", "t"), ("haven", "t"),
-        ("didn", "t"), ("doesn", "t"), ("don", "t"), ("isn", "t"), ("wasn", "t"), ("aren", "t"), ("weren", "t"))
+# "rule out" and "r/o" too: an uncertain diagnosis is not coded in the office, its symptoms are (guideline IV.H).
+CUES = (("no",), ("not",), ("never",), ("nothing",), ("none",), ("denies",), ("denied",), ("deny",), ("without",),
+        ("w", "o"), ("negative", "for"), ("free", "of"), ("ruled", "out"), ("rule", "out"), ("r", "o"), ("hasn", "t"),
+        ("hadn", "t"), ("haven", "t"), ("didn", "t"), ("doesn", "t"), ("don", "t"), ("isn", "t"), ("wasn", "t"),
+        ("aren", "t"), ("weren", "t"))
 LONGEST_CUE = max(len(c) for c in CUES)
 # The classification's own phrases, not a finding denied ("not elsewhere classified", "not otherwise specified").
 NOT_CUES = (("not", "elsewhere"), ("not", "otherwise"), ("not", "classified"), ("not", "specified"))
