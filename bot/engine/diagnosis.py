@@ -198,8 +198,10 @@ def _one_code(dx: DxContext, code: IcdCode, matched: str, token: str) -> Answer:
     found = find(dx.reader, dx.release, reading) if reading.required else None
     if (elsewhere := dxquoted.words_point_elsewhere(dx.reader, dx.release, code, reading, found)) is not None:
         dx.caveats.append(elsewhere)  # "the EHR picks I10 for hypertensive heart disease with heart failure"
-        return define(dx, found.primary, "your words (the code written is not the one they describe)",
-                      sequence=found.codes, links=found.links, quoted=code)
+        _unused_caveat(dx, found)
+        other = dxquoted.words_code(dx.reader, dx.release, found, code)
+        return define(dx, other, "your words (the code written is not the one they describe)",
+                      sequence=found.codes if found.primary else found.candidate, links=found.links, quoted=code)
     header = code
     if (below := dxnamed.words_choose_below(dx.reader, dx.release, code, reading, found)) is not None:
         code, matched = below[0], matched + ", the billable code below it your words name"

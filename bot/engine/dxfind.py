@@ -10,8 +10,8 @@ from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
 from bot.engine.dxlex import Concept, Reading
 from bot.engine.dxlink import Link, in_order, partners
-from bot.engine.dxsearch import COVERAGE_WEIGHT, OPTIONAL_BONUS, Scored, core_and_optional, rank, searched_sets, \
-    with_seventh
+from bot.engine.dxsearch import COVERAGE_WEIGHT, OPTIONAL_BONUS, Scored, core_and_optional, held_outside_without, rank, \
+    searched_sets, with_seventh
 
 TOP_COMBOS = 5  # best candidates tried with their partner codes
 ANSWER_MARGIN = 8  # a winner needs this many points over the runner-up; otherwise the coder chooses
@@ -77,19 +77,37 @@ def find(reader: IcdReader, rel: Release, reading: Reading, strict: bool = False
     """The codes the question's words describe, or alternatives when it is a close call; a condition of both sides
     that no code says as bilateral is the right and the left code together."""
     found = _find(reader, rel, reading, strict)
+    if (found.primary is None or not found.primary.billable) and reading.absent:
+        found = _denied_searched(reader, rel, reading, strict) or found
     return _both_sides(reader, rel, reading, found, strict) or found
+
+
+def _denied_searched(reader: IcdReader, rel: Release, reading: Reading, strict: bool) -> Finding | None:
+    """"Alzheimer's dementia, no behavioral disturbance": when the words present do not answer alone, the denied
+    ones searched too, kept only when a code says them after its "without" (never as present)."""
+    said = [replace(c, optional=False) if c.phrasings == (("without",),) else c for c in reading.concepts]
+    if not any(c.phrasings == (("without",),) for c in said):
+        return None
+    found = _find(reader, rel, replace(reading, concepts=said + reading.absent, absent=[], said_without=True), strict)
+    denied = [c for c in reading.absent]
+    for code in found.codes:
+        core, optional = core_and_optional(code.descriptor)
+        if all(c.held_by(core | optional) and not c.held_by(held_outside_without(code.descriptor)) for c in denied):
+            return found
+    return None
 
 
 def _both_sides(reader: IcdReader, rel: Release, reading: Reading, found: Finding, strict: bool) -> Finding | None:
     """"Pain in both knees": when no code found says bilateral, the codes the words name for the right side and
     for the left, each found on its own (guideline I.B.13); None when the words do not say both sides or either
     side does not answer confidently."""
-    both = next((c for c in reading.required if ("bilateral",) in c.phrasings), None)
+    boths = [c for c in reading.required if ("bilateral",) in c.phrasings]  # "both knees ... bilateral code"
+    both = boths[0] if boths else None
     if both is None or any("bilateral" in core_and_optional(c.descriptor)[0] for c in found.codes):
         return None
     sides = []
     for side in ("right", "left"):
-        concepts = [Concept(side, ((side,),)) if c is both else c for c in reading.concepts]
+        concepts = [Concept(side, ((side,),)) if c is both else c for c in reading.concepts if c not in boths[1:]]
         one = _find(reader, rel, replace(reading, concepts=concepts, implied=reading.implied | UNILATERAL,
                                          defaults=reading.defaults + [frozenset(UNILATERAL)]), strict)
         if one.primary is None or one.unused or side not in core_and_optional(one.primary.descriptor)[0]:

@@ -7,7 +7,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from bot.engine.dxwords import CUE_PATTERN, NOISE, NOISE_PHRASES, SHORTHAND
+from bot.engine.dxcounts import band, repeated, weeks, without_joining_both
+from bot.engine.dxnegate import cue_at, ends_scope, lead_in
+from bot.engine.dxwords import CUE_PATTERN, NOISE, NOISE_PHRASES, PAIRED, SHORTHAND
 
 FILLER = {"of", "and", "the", "with", "in", "on", "to", "for", "a", "an", "or", "by", "as", "due", "nos", "at", "from"}
 ROMAN = {"i", "ii", "iii", "iv", "v", "vi"}
@@ -18,6 +20,8 @@ _WORD = re.compile(r"[a-z0-9]+")
 _SENTENCE = re.compile(r"[.?!;](?=\s|$)|\n")
 _GREETING = re.compile(r"\b(?:(?:hi|hello|hey|dear) [a-z]+ ?,|good (?:morning|afternoon|evening))")
 _PARENS = re.compile(r"\(([^()]*)\)")
+_CLAUSE = re.compile(r"[,:]")  # a negation ends with its clause ("no falls, unsteady")
+WITHOUT = (("without",),)
 _CODE_SHAPED = re.compile(r"^[a-z]\d\w{2}")
 _SEARCH_CUE = re.compile(r"\bcodes? for\b")
 _FRAMING = re.compile(r"\b(" + "|".join(re.escape(p) for p in NOISE_PHRASES) + r")\b")
@@ -79,6 +83,7 @@ class Reading:
     implied: set[str] = field(default_factory=set)
     said_with: bool = False  # the question says "with" (a code that says "without" contradicts it)
     said_without: bool = False  # the question says "no" or "without" (a code's "without ..." words may answer it)
+    absent: list[Concept] = field(default_factory=list)  # what the question says is not there ("no falls")
     defaults: list[frozenset[str]] = field(default_factory=list)  # each default's words, for the code that has them
 
     @property
@@ -88,7 +93,7 @@ class Reading:
 
     def accounted(self) -> set[str]:
         """Words a code may carry without being penalised: said in any wording, or implied."""
-        return {w for c in self.concepts for w in c.words()} | self.implied
+        return {w for c in self.concepts + self.absent for w in c.words()} | self.implied
 
     def words(self) -> list[str]:
         """The question's own words, in order (for messages and 7th-character reading)."""
@@ -115,6 +120,7 @@ class Lexicon:
         self.dominance = dom
         self.defaults = [(tuple(tuple(tokens(w)) for w in d["when"]), frozenset(norm(w) for i in d["imply"] for w in tokens(i)),
                           tuple(tuple(tokens(w)) for w in d["unless"])) for d in dx_words.get("defaults", [])]
+        self.durations = [([tuple(tokens(w)) for w in d["when"]], d["bands"]) for d in dx_words.get("durations", [])]
         self.longest = max((len(k) for k in self.phrases), default=1)
 
 
@@ -148,32 +154,58 @@ def _single(word: str, previous: str) -> tuple[str, ...] | None:
     return (word,)
 
 
-def _concepts(lex: Lexicon, words: list[str], optional: bool) -> list[Concept]:
-    out, i = [], 0
+def _phrase_at(lex: Lexicon, words: list[str], i: int) -> tuple[int, tuple]:
+    """The longest lay phrase starting at word i: its length and (phrasings, context), or (0, ())."""
+    for size in range(min(lex.longest, len(words) - i), 0, -1):
+        found = lex.phrases.get(tuple(words[i:i + size]))
+        if found:
+            return size, found
+    return 0, ()
+
+
+def _concepts(lex: Lexicon, text: str, optional: bool) -> tuple[list[Concept], list[Concept]]:
+    """The concepts a piece of the question says, and those a negation in it says are absent."""
+    out: list[Concept] = []
+    absent: list[Concept] = []
+    words, starts = [], set()
+    for clause in _CLAUSE.split(text):
+        starts.add(len(words))
+        words += tokens(clause)
+    i, denying = 0, False
     while i < len(words):
-        for size in range(min(lex.longest, len(words) - i), 0, -1):
-            key = tuple(words[i:i + size])
-            if key in lex.phrases:
-                phrasings, context = lex.phrases[key]
-                out.append(Concept(" ".join(key), phrasings, optional or context))
-                i += size
-                break
-        else:
-            single = _single(words[i], words[i - 1] if i else "")
-            if single:  # a bare number ("2 weeks", "30-39%") is context unless it numbers a type, stage, grade ...
-                loose = words[i] in ORDINALS or words[i].isdigit() and (words[i - 1] if i else "") not in NUMBERED
-                out.append(Concept(words[i], (single,), optional or loose))
-            i += 1
-    return out
+        size, found = _phrase_at(lex, words, i)
+        cue = cue_at(words, i)
+        if cue and (not size or found[0] == WITHOUT or size <= cue):
+            if size and found[0] == WITHOUT:
+                out.append(Concept(" ".join(words[i:i + size]), WITHOUT, True))
+            i, denying = lead_in(words, i + max(cue, size)), True
+            continue
+        denying = denying and i not in starts and not ends_scope(words[i])
+        into = absent if denying else out
+        if size:
+            into.append(Concept(" ".join(words[i:i + size]), found[0], optional or found[1]))
+            i += size
+            continue
+        single = _single(words[i], words[i - 1] if i else "")
+        if single:  # a bare number ("2 weeks", "30-39%") is context unless it numbers a type, stage, grade ...
+            loose = words[i] in ORDINALS or words[i].isdigit() and (words[i - 1] if i else "") not in NUMBERED
+            into.append(Concept(words[i], (single,), optional or loose))
+        i += 1
+    if absent and not any(c.phrasings == WITHOUT for c in out):
+        out.append(Concept("without", WITHOUT, True))  # "denies falls" says no as "no falls" does
+    return out, absent
 
 
 def read(text: str, lex: Lexicon) -> Reading:
     """The question's concepts; outside a cue sentence that names the condition, the rest is context."""
     text = _GREETING.sub(" ", _FRAMING.sub(" ", _WHEN.sub(" ", plain(text))))
-    pieces = [(_concepts(lex, tokens(t), aside), cue) for t, aside, cue in _segments(text)]
+    text = without_joining_both(repeated(text, lex.phrases), PAIRED)
+    pieces = [(_concepts(lex, t, aside), cue) for t, aside, cue in _segments(text)]
     concepts: dict[tuple, Concept] = {}
+    absent: dict[tuple, Concept] = {}
     focused = False  # after a cue sentence that names the condition, later sentences are context
-    for found, cue in pieces:
+    for (found, denied), cue in pieces:
+        absent.update({c.phrasings: c for c in denied})
         for c in found:
             c = Concept(c.said, c.phrasings, c.optional or (focused and not cue), c.not_with)
             old = concepts.get(c.phrasings)
@@ -181,8 +213,10 @@ def read(text: str, lex: Lexicon) -> Reading:
                 concepts[c.phrasings] = c
         focused = focused or (cue and any(not c.optional for c in found))
     reading = Reading(list(concepts.values()), said_with="with" in tokens(text),
-                      said_without=any("without" in c.words() for c in concepts.values()))
+                      said_without=any("without" in c.words() for c in concepts.values()),
+                      absent=[c for k, c in absent.items() if k not in concepts])
     _dominance(lex, reading)
+    _duration(lex, reading, text)
     reading.implied = _implied(lex, reading)
     return reading
 
@@ -198,6 +232,16 @@ def _implied(lex: Lexicon, reading: Reading) -> set[str]:
             implied |= imply
             reading.defaults.append(imply)
     return implied
+
+
+def _duration(lex: Lexicon, reading: Reading, text: str) -> None:
+    """A condition said with how long it has lasted ("cough x 10 weeks"): the band's word, read as said (chronic)."""
+    length = weeks(text)
+    for when, bands in lex.durations if length is not None else []:
+        word = band(bands, length)
+        said = {norm(w) for c in reading.concepts for ph in c.phrasings for w in ph}  # "coughing" is a cough
+        if word and any({norm(w) for w in phrase} <= said for phrase in when) and not _has(reading, (word,)):
+            reading.concepts.append(Concept(word, ((word,),)))  # said as if written: the entry's codes word it
 
 
 def _dominance(lex: Lexicon, reading: Reading) -> None:

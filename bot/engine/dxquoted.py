@@ -27,13 +27,27 @@ def _says(reader: IcdReader, rel: Release, code: IcdCode, reading: Reading) -> s
     return said
 
 
+def words_code(reader: IcdReader, rel: Release, finding: Finding | None, quoted: IcdCode) -> IcdCode | None:
+    """The billable code the words answer with on their own: with nothing left over, or, in the quoted code's own
+    category, also with words left over when it says one the quoted code does not ("in remission")."""
+    if finding is None:
+        return None
+    if finding.primary is not None and finding.primary.billable and not finding.unused:
+        return finding.primary
+    other = finding.primary or next(iter(finding.candidate), None)
+    if other is None or not other.billable or other.code[:3] != quoted.code[:3]:
+        return None
+    more = _says(reader, rel, other, finding.reading) - _says(reader, rel, quoted, finding.reading)
+    return other if more else None
+
+
 def words_point_elsewhere(reader: IcdReader, rel: Release, quoted: IcdCode, reading: Reading,
                           finding: Finding | None) -> str | None:
     """The caveat when the words' own confident answer is another billable code that says what the quoted code
     does not; None when the quoted code fits the words as well (or the words do not answer on their own)."""
-    if finding is None or finding.primary is None or finding.unused or not finding.primary.billable:
+    other = words_code(reader, rel, finding, quoted)
+    if other is None:
         return None
-    other = finding.primary
     if other.code == quoted.code or quoted.code.startswith(other.code):
         return None  # the quoted code is the words' code, or below it (a code that does not exist is handled apart)
     if other.code.startswith(quoted.code) and quoted.billable:

@@ -11,6 +11,7 @@ from functools import lru_cache
 from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
 from bot.engine.dxlex import FILLER, Concept, Reading, norm, tokens
+from bot.engine.dxnegate import absent_score
 from bot.engine.dxwords import IMPLIED
 
 CANDIDATES = 300
@@ -83,6 +84,11 @@ def core_and_optional(text: str) -> tuple[frozenset[str], frozenset[str]]:
     which do not change the code ("Chronic systolic (congestive) heart failure")."""
     text = UNSPECIFIED.sub("unspecified", text.lower())
     return frozenset(_words(OPTIONAL.sub(" ", text))), frozenset(_words(" ".join(OPTIONAL.findall(text))))
+
+
+def _all_words(text: str) -> frozenset[str]:
+    core, optional = core_and_optional(text)
+    return core | optional
 
 
 @lru_cache(maxsize=CACHED_TEXTS)
@@ -232,6 +238,7 @@ def _score(reading: Reading, searched: list[Concept], code: IcdCode, source: str
     vague = core - excused(text) if STRUCTURAL.search(text.lower()) else have  # "other" of "in other diseases ..."
     score -= sum(VAGUE_PENALTY for v in VAGUE if v in vague and not any(v in c.words() for c in reading.concepts))
     score -= CONTRADICTION if reading.said_with and "without" in extra else 0
+    score += absent_score(reading.absent, text, _all_words, held_outside_without, OPTIONAL_BONUS, COVERAGE_WEIGHT / 2)
     fit = number_fit(text, numbers(reading))
     score += 0 if fit is None else (OPTIONAL_BONUS if fit else -COVERAGE_WEIGHT)  # "BMI 42" is not "70 or greater"
     return Scored(code, score, covered, complete, len(extra), source)

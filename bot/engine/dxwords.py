@@ -41,7 +41,13 @@ NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "code", "codes", "coding", "
          "kept", "putting", "puts", "drops", "dropped", "writes", "typed", "types", "enters", "uses", "form", "forms",
          "ok?", "fine", "right?", "correct?", "approved", "accepts", "accepted", "maps", "mapped", "map", "bounced",
          "bounce", "bounces", "kicked", "good", "doc", "docs", "found", "yet", "something", "else", "only", "but",
-         "though", "although", "however"}
+         "though", "although", "however",
+         # where a quoted code or the words came from, and what the asker meant to do ("an article says R53.1")
+         "article", "articles", "blog", "website", "online", "google", "googled", "internet", "forum",
+         "going", "gonna", "planning", "planned", "thinking", "invalid", "report", "reported", "being",
+         "impression", "noted", "notes", "note", "complaint", "complaints", "feels", "feel", "feeling",
+         "felt", "better", "over", "few", "reports", "reporting", "identified", "ongoing", "about", "around",
+         "approximately", "nearly", "almost"}
 
 # Phrases that frame the question, not the condition (dropped before reading it).
 NOISE_PHRASES = ("icd-10-cm", "icd 10 cm", "icd-10", "icd 10", "external causes", "external cause", "plan of care",
@@ -53,7 +59,18 @@ NOISE_PHRASES = ("icd-10-cm", "icd 10 cm", "icd-10", "icd 10", "external causes"
                  # who and where, not the condition ("falls in an older adult at home")
                  "older adult", "older adults", "elderly patient", "elderly woman", "elderly man", "elderly lady",
                  "at home", "in the home", "at her home", "at his home", "year old", "years old", "year-old", "y/o",
-                 "medicare patient", "medicare pt")
+                 "medicare patient", "medicare pt",
+                 # who refers and what the patient says, not the condition ("home health referral", "c/o tiredness")
+                 "home health", "home care", "assessment says", "assessment states", "assessment reads",
+                 "assessment and plan", "assessment/plan", "chief complaint", "cause not found", "no cause identified", "cause not identified", "cause unknown", "unknown cause",
+                 "no known cause", "cause not determined", "cause undetermined", "c/o", "complains of", "complaining of", "complained of")
+
+# Parts that come in pairs: "both" before one of them says both sides ("both knees"), elsewhere it may only join
+# two things ("on both insulin and metformin").
+PAIRED = ("knee", "knees", "hip", "hips", "leg", "legs", "foot", "feet", "ankle", "ankles", "eye", "eyes", "ear",
+          "ears", "arm", "arms", "hand", "hands", "wrist", "wrists", "elbow", "elbows", "shoulder", "shoulders", "side",
+          "sides", "lung", "lungs", "kidney", "kidneys", "breast", "breasts", "thigh", "thighs", "calf", "calves",
+          "heel", "heels", "upper", "lower", "extremities", "limbs", "great toes", "big toes", "thumbs", "lower legs")
 
 # Shorthand coders write, spelled out as the tabular words it.
 SHORTHAND = {"dm": "diabetes mellitus", "t2dm": "type 2 diabetes mellitus", "t1dm": "type 1 diabetes mellitus",

@@ -36,6 +36,12 @@ def _default(data: dict) -> dict:
             "source": str(data.get("source", ""))}
 
 
+def _duration(data: dict) -> dict:
+    bands = [{k: v for k, v in b.items() if k in ("more_than_weeks", "at_least_weeks", "means")}
+             for b in data.get("bands") or [] if isinstance(b, dict)]
+    return {"when": _words(data.get("when")), "bands": bands, "source": str(data.get("source", ""))}
+
+
 def _dominance(data: Any) -> dict:
     if not isinstance(data, dict):
         return {}
@@ -56,6 +62,7 @@ def read_dx_words(reader: _Reader, root: Path) -> dict:
         return {}
     return {"synonyms": [_synonym(e) for e in data.get("synonyms") or [] if isinstance(e, dict)],
             "defaults": [_default(e) for e in data.get("defaults") or [] if isinstance(e, dict)],
+            "durations": [_duration(e) for e in data.get("durations") or [] if isinstance(e, dict)],
             "dominance": _dominance(data.get("dominance"))}
 
 
@@ -72,6 +79,13 @@ def dx_word_problems(dx_words: dict, sources: dict) -> Iterator[Problem]:
             seen[norm] = key
     for i, entry in enumerate(dx_words.get("defaults", [])):
         yield from _entry_problems(entry, f"defaults[{i}]", ("when", "imply"), sources)
+    for i, entry in enumerate(dx_words.get("durations", [])):
+        yield from _entry_problems(entry, f"durations[{i}]", ("when",), sources)
+        if not entry["bands"]:
+            yield Problem(FILE, f"durations[{i}].bands", "missing")
+        for j, b in enumerate(entry["bands"]):
+            if not b.get("means") or ("more_than_weeks" in b) == ("at_least_weeks" in b):
+                yield Problem(FILE, f"durations[{i}].bands[{j}]", "needs means and one of more_than_weeks, at_least_weeks")
     dom = dx_words.get("dominance") or {}
     if dom:
         yield from _entry_problems({"source": dom.get("source", "")}, "dominance", (), sources)

@@ -1,0 +1,48 @@
+"""How often and how long, read for a diagnosis question: "fell 3 times" is falling repeatedly, "cough x 10 weeks"
+is a chronic cough (the bands come from knowledge/dx_synonyms.yaml `durations`), "on both X and Y" is no side."""
+
+from __future__ import annotations
+
+import re
+
+COUNT = r"(?:[2-9]|\d{2,}|two|three|four|five|six|seven|eight|nine|ten|several|multiple|many|numerous)"
+# "fell 3 times", "fallen twice": the verb said again and again (kept only when the lexicon knows "<verb> repeatedly")
+_TIMES = re.compile(r"\b([a-z]+)\s+(?:" + COUNT + r"\s+(?:times|episodes|occasions)|twice)\b")
+_UNITS = {"d": 1 / 7, "day": 1 / 7, "days": 1 / 7, "w": 1, "wk": 1, "wks": 1, "week": 1, "weeks": 1,
+          "mo": 4.345, "mos": 4.345, "month": 4.345, "months": 4.345, "yr": 52.18, "yrs": 52.18, "year": 52.18,
+          "years": 52.18}
+_DURATION = re.compile(r"\b(?:x|for|over|lasting|past|last|times)\s*(?:about|around|approximately|nearly|almost|"
+                       r"over|the\s+past|the\s+last)?\s*(\d+(?:\.\d+)?)\s*(" + "|".join(
+    sorted(_UNITS, key=len, reverse=True)) + r")\b")
+# "both" before a pair said with "and" ("on both insulin and metformin") joins them; before paired parts it is a side
+_BOTH_JOINING = re.compile(r"\bboth\s+(?!(?:the\s+|his\s+|her\s+)?(?:%s)\b)(?=[^,.;?]*\band\b)")
+
+
+def repeated(text: str, phrases: dict) -> str:
+    """The text with "<verb> N times" read as "<verb> repeatedly" where the lexicon has that phrase."""
+    def swap(m: re.Match) -> str:
+        said = (m.group(1), "repeatedly")
+        return f"{m.group(1)} repeatedly" if said in phrases else m.group(0)
+    return _TIMES.sub(swap, text)
+
+
+def without_joining_both(text: str, paired: tuple[str, ...]) -> str:
+    """The text without a "both" that only joins two things ("both X and Y"), kept before a paired body part."""
+    pattern = re.compile(_BOTH_JOINING.pattern % "|".join(re.escape(p) for p in paired))
+    return pattern.sub(" ", text)
+
+
+def weeks(text: str) -> float | None:
+    """The longest duration the text states, in weeks ("x 10 weeks", "for 3 months"), or None."""
+    found = [float(n) * _UNITS[unit] for n, unit in _DURATION.findall(text)]
+    return max(found) if found else None
+
+
+def band(bands: list[dict], length: float) -> str | None:
+    """The word of the first band the length falls in (more_than_weeks / at_least_weeks, checked in order)."""
+    for entry in bands:
+        if "more_than_weeks" in entry and length > float(entry["more_than_weeks"]):
+            return str(entry["means"])
+        if "at_least_weeks" in entry and length >= float(entry["at_least_weeks"]):
+            return str(entry["means"])
+    return None

@@ -1,0 +1,63 @@
+"""Negated findings in a diagnosis question ("no falls", "not documented as unsteady", "denies pain", "hasn't
+actually fallen"): the words a negation cue governs are said to be absent, never searched for as present."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bot.engine.dxwords import NOISE
+
+# Cues as the tokenizer sees them ("hasn't" -> hasn t, "w/o" -> w o); a lexicon phrase meaning "without" is one too.
+# "rule out" and "r/o" too: an uncertain diagnosis is not coded in the office, its symptoms are (guideline IV.H).
+CUES = (("no",), ("not",), ("never",), ("nothing",), ("none",), ("denies",), ("denied",), ("deny",), ("without",),
+        ("w", "o"), ("negative", "for"), ("free", "of"), ("ruled", "out"), ("rule", "out"), ("r", "o"), ("hasn", "t"),
+        ("hadn", "t"), ("haven", "t"), ("didn", "t"), ("doesn", "t"), ("don", "t"), ("isn", "t"), ("wasn", "t"),
+        ("aren", "t"), ("weren", "t"))
+LONGEST_CUE = max(len(c) for c in CUES)
+# The classification's own phrases, not a finding denied ("not elsewhere classified", "not otherwise specified").
+NOT_CUES = (("not", "elsewhere"), ("not", "otherwise"), ("not", "classified"), ("not", "specified"))
+# Words between a cue and what it denies ("not documented as unsteady", "hasn't actually fallen", "no history of").
+LEAD_INS = {"actually", "really", "ever", "yet", "documented", "documenting", "as", "say", "said", "mention",
+            "mentioned", "mentions", "have", "has", "had", "been", "any", "a", "an", "the", "report", "reported",
+            "reports", "complain", "complained", "complaining", "complains", "of", "show", "showed", "shows", "state",
+            "stated", "states", "note", "noted", "notes", "call", "called", "calls", "it", "experience",
+            "experienced", "having", "write", "wrote", "written", "chart", "charted", "specify", "specified"}
+CONTINUERS = {"or", "and", "nor", "of", "with", "to", "in", "on", "the", "a", "an", "any"}  # "no pain or swelling"
+
+
+def cue_at(words: list[str], i: int) -> int:
+    """The length of the negation cue starting at word i (0 when none starts there)."""
+    if tuple(words[i:i + 2]) in NOT_CUES:
+        return 0
+    for size in range(min(LONGEST_CUE, len(words) - i), 0, -1):
+        if tuple(words[i:i + size]) in CUES:
+            return size
+    return 0
+
+
+def lead_in(words: list[str], i: int) -> int:
+    """Where the denied words start after a cue that ends at word i (past "documented as", "actually" ...)."""
+    while i < len(words) and words[i] in LEAD_INS:
+        i += 1
+    return i
+
+
+def ends_scope(word: str) -> bool:
+    """Whether a word closes what a negation denies: a word of the story (noise), not of the condition."""
+    return word in NOISE and word not in CONTINUERS
+
+
+# A code's own denials up to the next comma ("without aura, not intractable, ..."): what it says is not there.
+_DENIED_SPAN = re.compile(r"\b(?:without|not)\s+(?!elsewhere\b|otherwise\b)[^,;]*")
+
+
+def absent_score(absent: list, text: str, words_of: Callable[[str], frozenset[str]],
+                 present_of: Callable[[str], frozenset[str]], bonus: float, penalty: float) -> float:
+    """What the question says is absent, scored against a code's text: a code that says it is there ("Repeated
+    falls" for "no falls") loses `penalty`; one that denies it too, and says it nowhere else, gains `bonus`."""
+    said = [c for c in absent if c.held_by(words_of(text))]
+    present = [c for c in said if c.held_by(present_of(text))]  # outside any "without ..." to the end
+    elsewhere = words_of(_DENIED_SPAN.sub(" ", text.lower()))  # "Migraine without aura, intractable": said
+    denied = [c for c in said if c not in present and not c.held_by(elsewhere)]
+    return bonus * len(denied) - penalty * len(present)
