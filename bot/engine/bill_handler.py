@@ -27,14 +27,20 @@ def _bill_family(ctx: Context, codes: list[str]) -> str | None:
     sc = q.scenario
     asked = [c for c in codes if sc is None or sc.role_of(c) != "billed"]
     billed = {kb.codes[c].family for c in codes if c not in asked}
-    deleted = [c for c in asked if kb.codes[c].status == "deleted"]  # "he wants to bill 99441": the story decides
+    # a deleted code offered ("he wants to bill 99441") or one quoted in a claim: the story decides, they come last
+    deleted = [c for c in asked if kb.codes[c].status == "deleted" or (sc is not None and all(
+        f.role == "quoted" for f in sc.of("code") if f.value == c) and sc.role_of(c) == "quoted")]
     asked = [c for c in asked if c not in deleted]
     # a billed code of a family with no ladder ("we billed G0136 at the visit") is context for the minutes, not their family
     laddered = [f for f in billed if any(t.basis in ("minutes", "days") for t in kb.family_tracks(f))]
     # a named family with no minute or day ladder ("1 home visit") does not take minutes another family's worker spent
     counted = [f for f in q.families if f not in billed and (q.minutes is None or any(
         t.basis in ("minutes", "days") for t in kb.family_tracks(f)))]
-    for fam in [kb.codes[c].family for c in asked] + counted + laddered:
+    offered = list(dict.fromkeys(kb.codes[c].family for c in asked))
+    if len(offered) > 1 and sc is not None:  # "G0019 or G0023?" from a navigator: the family the story's words point to
+        cued = {f.value for f in sc.of("family", "cue")}
+        offered.sort(key=lambda f: f not in cued)
+    for fam in offered + counted + laddered:
         return fam
     if sc is not None and not sc.of("family", "cue") and (fam := days_family(kb, q.scenario, q.days)):
         return fam  # days of data outweigh a weak cue ("one phone call" is no check-in beside 19 days of data)
@@ -121,7 +127,10 @@ def bill_answer(ctx: Context, codes: list[str], pair: PairVerdict | None = None)
             return _which_family(ctx)
         fam = hit.family
     track = _criteria_track(ctx, fam)
-    if track is not None and q.minutes is None and q.days is None and q.scenario is not None:
+    timeless = not any(t.basis in ("minutes", "days") for t in kb.family_tracks(fam))
+    if track is not None and ((q.minutes is None and q.days is None) or timeless) and q.scenario is not None:
+        if timeless and q.minutes is not None:  # "staff only spent ~5 min on her: can we still bill G0557?"
+            ctx.notes.append(f"{fam} has no time requirement: the minutes stated do not decide the code.")
         return _criteria_answer(ctx, fam, track, codes)
     add_billed_base(kb, q.scenario, fam, ctx.year)
     req = _request(ctx, fam, codes)
