@@ -21,7 +21,7 @@ from bot.engine.minute_lists import each_of
 from bot.engine.scenario import Fact, Scenario
 from bot.engine.time_pick import pick_point as _when
 
-CODE_PATTERN = re.compile(r"(?<![\w$.])([A-Za-z]\d{4}|\d{4}[A-Za-z]|\d{5})(?![\w])")
+CODE_PATTERN = re.compile(r"(?<![\w$.])([A-Za-z]\d{4}|\d{4}[A-Za-z]|\d{5})(?:(?=s\b)|(?![\w]))")  # "two 99421s"
 _YEAR = re.compile(r"20[1-3]\d")
 _WHICH_CODE = re.compile(r"\b(?:which|what|what's|whats|what is)\s+(?:[\w/-]+\s+){0,3}?(?:codes?|one|level|add-?ons?)\b(?!\s+(?:is|means|does|stands))|"
                          r"\bwhich\s+[\w/-]+\s*\?")
