@@ -30,9 +30,11 @@ def is_about_diagnosis(text: str) -> bool:
     return bool(CUE_PATTERN.search(text))
 
 
-def _only_weak_cues(text: str) -> bool:
-    """The question says "diagnosis" only as a word of its story, never "ICD-10", "dx code" and the like."""
-    return all(m.group(1).lower() in WEAK_CUES for m in CUE_PATTERN.finditer(text))
+def _only_weak_cues(text: str, family_named: bool = False) -> bool:
+    """The question says "diagnosis" only as a word of its story, never "ICD-10", "dx code" and the like; beside a
+    named remote-care family a bare "dx" is a story word too ("new CHF dx 3 weeks ago ... can we start PCM?")."""
+    weak = WEAK_CUES + (("dx",) if family_named else ())
+    return all(m.group(1).lower() in weak for m in CUE_PATTERN.finditer(text))
 
 
 def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
@@ -45,7 +47,7 @@ def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
     if not tokens and not is_about_diagnosis(text):
         return None
     cued = q.scenario is not None and bool(q.scenario.of("family", "cue"))
-    if not tokens and (remote or cued) and _only_weak_cues(text):
+    if not tokens and (remote or cued) and _only_weak_cues(text, bool(q.families)):
         return None  # "90 minutes helping a patient with a new cancer diagnosis" is a remote-care question
     from bot.codesets import CodeSetsUnavailable
     from bot.engine import diagnosis  # the code-set database opens only for a diagnosis question

@@ -8,7 +8,7 @@ import re
 SEVENTH_CUES = ("7th character", "seventh character", "7th digit", "seventh digit", "7th char")
 CUES = SEVENTH_CUES + ("external cause", "icd", "icd10", "icd-10", "icd 10", "icd-10-cm", "icd10cm", "diagnosis", "diagnoses", "dx", "diag code")
 
-WEAK_CUES = ("diagnosis", "diagnoses", "dx")  # story words too ("a new cancer diagnosis", "new CHF dx"): weak beside remote-care facts
+WEAK_CUES = ("diagnosis", "diagnoses")  # story words too ("a new cancer diagnosis"): weak beside remote-care facts
 
 CUE_PATTERN = re.compile(r"(?<![\w-])(" + "|".join(re.escape(c) for c in sorted(CUES, key=len, reverse=True))
                          + r")(?![\w])", re.I)
