@@ -117,10 +117,14 @@ def uncount_before_consent(tx: "_Text", lex: Lexicon, sc: Scenario) -> None:
         if _told_before(tx, lex, fact, consent_at):
             sc.facts[sc.facts.index(fact)] = dataclasses.replace(fact, role="uncounted")
     days = days_told(tx.text, lex)
+    # a day a minutes item holds ("18 min on 4/20") is that item's, never the consent's ("both after consent")
+    free = [d for d in days if not any(f.at <= d.start < f.at + len(f.words) for f in sc.of("minutes"))]
     consent = None
     for hit in lex.consent_dated.find(tx.toks):
+        if hit.i and tx.words[hit.i - 1] in ("after", "since", "following"):
+            continue  # "both after consent": the minutes came after it, whatever its day
         start, end = tx.toks[hit.i].start, tx.toks[hit.j - 1].end
-        consent = _near(tx, days, start, end, CONSENT_REACH, len(tx.text), 0)
+        consent = _near(tx, free, start, end, CONSENT_REACH, len(tx.text), 0)
         if consent is not None:
             break
     if consent is None:

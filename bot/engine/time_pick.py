@@ -40,6 +40,8 @@ def _heads_next(tx: "_Text", point, end: int, stop: int | None) -> bool:
     """"9 min (1 call), in April 14 min": a month right before the next minutes is theirs, unless it follows these."""
     if point.kind not in ("month", "date") or stop is None or stop - tx.tok_at(point.at) not in (0, 1):
         return False
+    if stop < len(tx.toks) and set(tx.text[point.at + len(point.words):tx.toks[stop].start]) & set(",;."):
+        return False  # "45 min by the RN in May, 15 min in June": the comma closes May's item
     apart = set(tx.text[tx.toks[end - 1].end:point.at]) & set(",;(")  # "12 minutes, in November 18 minutes"
     return bool(apart) or not set(tx.words[end:tx.tok_at(point.at)]) <= _POINT_LINKS
 
