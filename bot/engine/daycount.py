@@ -54,6 +54,8 @@ def days_between(a: Fact | None, b: Fact | None) -> int | None:
     if a is None or a.day is None:
         return None
     if a.value == b.value == "weekday":
+        if int(b.day) >= 7 > int(a.day) >= 0:  # "Friday next week": the week-on shift the weekday carries
+            return int(b.day) - int(a.day)
         return (int(b.day) - int(a.day)) % 7 or 7
     dates = _dates(a, b)
     return (dates[1] - dates[0]).days if dates else None

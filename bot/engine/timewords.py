@@ -290,7 +290,8 @@ def time_points(text: str, toks: list[Tok], lex: Lexicon) -> list[TimePoint]:
     for i, t in enumerate(toks):
         nxt = toks[i + 1].word if i + 1 < len(toks) else ""
         if t.word in lex.weekdays and not (t.word in ("sat", "sun", "wed", "mon") and nxt in ("with", "down", "in")):
-            later = i > 0 and toks[i - 1].word in ("following", "next")  # "the following Tuesday": a week on
+            later = (i > 0 and toks[i - 1].word in ("following", "next")) or [w.word for w in toks[i + 1:i + 3]] in (
+                ["next", "week"], ["following", "week"])  # "the following Tuesday", "Friday next week": a week on
             earlier = i > 0 and toks[i - 1].word in ("last", "previous", "past")  # "last Friday": the week before
             start = toks[i - 1].start if later or earlier else t.start
             shift = 7 if later else -7 if earlier else 0
