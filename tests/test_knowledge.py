@@ -83,6 +83,13 @@ def test_unreadable_yaml_is_a_problem_not_a_crash(tiny_knowledge):
         problems[0].startswith("knowledge/families/rtm.yaml: (file): cannot read YAML")
 
 
+def test_a_key_given_twice_is_a_problem(tiny_knowledge):
+    vocab = tiny_knowledge / "vocabulary.yaml"
+    vocab.write_text(vocab.read_text() + "\nsoonest: [soonest]\n")  # `soonest` is already a key of the file
+    problems = [str(p) for p in check_knowledge(load_knowledge(tiny_knowledge))]
+    assert any(p.startswith("knowledge/vocabulary.yaml: soonest: key given twice") for p in problems), problems
+
+
 def _track(data: dict, track_id: str) -> dict:
     return next(t for t in data["tracks"] if t["id"] == track_id)
 

@@ -47,11 +47,15 @@ class Reader:
     def load(self, path: Path) -> Any:
         import yaml  # only when reading YAML: the ask path reads the compiled index instead
 
+        twice: list[tuple[object, int]] = []
         try:
-            return yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_strict_loader(yaml, twice))
         except (OSError, yaml.YAMLError) as exc:
             self.problem(path, "(file)", f"cannot read YAML: {exc}")
             return None
+        for key, line in twice:  # YAML keeps the last of two equal keys and says nothing: a silent loss
+            self.problem(path, str(key), f"key given twice (again on line {line}); the later value would replace the earlier")
+        return data
 
     def problem(self, path: Path, key: str, message: str) -> None:
         self.problems.append(Problem(self.rel(path), key, message))
@@ -272,3 +276,19 @@ def load_knowledge(root: Path) -> Knowledge:
     kn.dx_words = read_dx_words(reader, root)
     kn.problems = reader.problems
     return kn
+
+
+def _strict_loader(yaml: Any, twice: list) -> type:
+    """A safe loader that notes every mapping key given twice, with the line of its second use."""
+
+    class StrictLoader(yaml.SafeLoader):
+        def construct_mapping(self, node: Any, deep: bool = False) -> dict:
+            seen = set()
+            for key_node, _value in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                if key in seen:
+                    twice.append((key, key_node.start_mark.line + 1))
+                seen.add(key)
+            return super().construct_mapping(node, deep)
+
+    return StrictLoader
