@@ -28,9 +28,9 @@ def _bill_family(ctx: Context, codes: list[str]) -> str | None:
     asked = [c for c in codes if sc is None or sc.role_of(c) != "billed"]
     billed = {kb.codes[c].family for c in codes if c not in asked}
     # a deleted code offered ("he wants to bill 99441") or one quoted in a claim: the story decides, they come last
-    deleted = [c for c in asked if kb.codes[c].status == "deleted" or (sc is not None and all(
+    deferred = [c for c in asked if kb.codes[c].status == "deleted" or (sc is not None and all(
         f.role == "quoted" for f in sc.of("code") if f.value == c) and sc.role_of(c) == "quoted")]
-    asked = [c for c in asked if c not in deleted]
+    asked = [c for c in asked if c not in deferred]
     # a billed code of a family with no ladder ("we billed G0136 at the visit") is context for the minutes, not their family
     laddered = [f for f in billed if any(t.basis in ("minutes", "days") for t in kb.family_tracks(f))]
     # a named family with no minute or day ladder ("1 home visit") does not take minutes another family's worker spent
@@ -46,7 +46,7 @@ def _bill_family(ctx: Context, codes: list[str]) -> str | None:
         return fam  # days of data outweigh a weak cue ("one phone call" is no check-in beside 19 days of data)
     # a specialist and the treating practitioner both named (the e-consult's performers) outweigh a call's cue words
     return _performer_family(kb, sc) or cued_for_worker(ctx.kb, ctx.q.scenario, ctx.notes, ctx.source_ids) \
-        or days_family(kb, q.scenario, q.days) or next(iter(billed), None) or next((kb.codes[c].family for c in deleted), None)
+        or days_family(kb, q.scenario, q.days) or next(iter(billed), None) or next((kb.codes[c].family for c in deferred), None)
 
 
 def _performer_family(kb, sc) -> str | None:

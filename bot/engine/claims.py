@@ -38,7 +38,7 @@ def mark_claims(tx: Any, lex: Lexicon, sc: Scenario) -> None:
         ruled = any(cue.j <= k < end for k in rules)
         source = bool(lex.claim_sources.find(speaker))  # "our EHR help article": an article, though it names the EHR
         if not ruled and ((lex.claim_records.find(speaker) and not source) or _worker(sc, lex, speaker)
-                          or _reports_work(tx, lex, sc, cue.j, end) or not (cue.i in strong or source)):
+                          or _reports_work(tx, lex, cue.j, end) or not (cue.i in strong or source)):
             continue
         _mark(tx, sc, cue.i, end, tx.toks[start].start, quote_codes=ruled)
 
@@ -62,9 +62,9 @@ def _worker(sc: Scenario, lex: Lexicon, speaker: list) -> bool:
                                  and speaker[0].start <= f.at < speaker[-1].end for f in sc.facts)
 
 
-def _reports_work(tx: Any, lex: Lexicon, sc: Scenario, j: int, end: int) -> bool:
+def _reports_work(tx: Any, lex: Lexicon, j: int, end: int) -> bool:
     """Whether the words after the cue tell work done on the case ("our biller says the nurse logged 25 minutes"): a
-    performer or a work word there makes a report passed on, not a claim, unless a rule word follows the cue."""
+    work word there makes a report passed on, not a claim, unless a rule word follows the cue."""
     # a performer named in the claim ("G0556 is 60 min of physician time") describes the rule, not work done
     return any(j <= h.i < end for h in lex.claim_work.find(tx.toks))
 

@@ -65,7 +65,7 @@ def _tie_by_worker(kb: KnowledgeBase, sc: Scenario | None) -> str | None:
     if sc is None or not sc.of("minutes"):
         return None
     ranked = Counter(f.value for f in sc.of("family", "cue")).most_common()
-    tied = [fam for fam, n in ranked if ranked and n == ranked[0][1]]
+    tied = [fam for fam, n in ranked if n == ranked[0][1]]
     who = set(workers(sc, "minutes", kb.meta.get("performer_counts_as") or {}, kb.meta.get("billed_incident_to") or ()))
     if len(tied) < 2 or not who:
         return None

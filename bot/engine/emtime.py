@@ -12,6 +12,7 @@ from bot.engine import facts, handlers
 from bot.engine.billing import BillRequest, bill, example_request
 from bot.engine.mdm_read import read_mdm_story
 from bot.engine.office_read import ClaimTerms
+from bot.engine.patient_status import story_status
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.tracks import pick_track
 from bot.engine.visit_time import mdm_level, mdm_named, read_visit_time, visit_track
@@ -144,17 +145,16 @@ def _ladder(kb: KnowledgeBase, family: str, bases: list[str], low: str) -> Track
 
 
 def _by_status(ctx: Context, family: str, track: Track | None, bases: list[str]) -> tuple[Track | None, list[str]]:
-    """The new or established ladder the three-year rule gives from the story's earlier contact (patient_status.mark),
-    over a code or a word the question offers ("the new-patient code since she is new to Dr. Lee?")."""
-    sc, kb = ctx.q.scenario, ctx.kb
-    ruled = [f for f in sc.of("flag") if f.words.startswith("seen before:")] if sc is not None else []
-    ladders = [t for t in kb.family_tracks(family) if t.basis == "minutes"]
-    if not ruled or len(ladders) < 2:
+    """The new or established ladder the three-year rule gives from the story's earlier contact, over a code or a
+    word the question offers ("the new-patient code since she is new to Dr. Lee?")."""
+    status = story_status(ctx)
+    ladders = [t for t in ctx.kb.family_tracks(family) if t.basis == "minutes"]
+    if status is None or len(ladders) < 2:
         return track, bases
-    pick = next((t for t in ladders if t.default == (ruled[-1].role == "established")), track)
+    pick = next((t for t in ladders if t.default == (status[0] == "established")), track)
     if pick is not track:
-        ctx.notes.append(f"{'Established' if pick.default else 'New'} patient by the three-year rule ("
-                         f"{ruled[-1].words.split(': ', 1)[-1]}), whatever the question's own word.")
+        ctx.notes.append(f"{'Established' if pick.default else 'New'} patient by the three-year rule ({status[1]}), "
+                         "whatever the question's own word.")
     return pick, [c for c in bases if c in (pick.codes if pick else ())]
 
 

@@ -55,7 +55,8 @@ def _new_code_after(words: list[str], k: int, codes: list[str]) -> bool:
     return any(c.lower() in words[k + 1:] and c.lower() not in before for c in codes)
 
 
-_ASKS_ON = {"does", "do", "is", "are", "can", "could", "should", "will", "would", "did", "was", "must", "has", "have"}
+# after "or", these words ask on ("or does X...?"): no alternative to choose (parse.py reads its "or" with them too)
+ASKS_ON = {"does", "do", "is", "are", "can", "could", "should", "will", "would", "did", "was", "must", "has", "have"}
 
 
 def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list[str], families: list[str],
@@ -64,7 +65,7 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     cue = {name: phrases.any(words) for name, phrases in voc.intents.items()}
     # "..., or does APCM replace RPM?": an "or" that asks on is no choice between the subjects
     cue["compare_weak"] = cue.get("compare_weak") and voc.intents["compare_weak"].any(
-        [w for k, w in enumerate(words) if not (w == "or" and words[k + 1:k + 2] and words[k + 1] in _ASKS_ON
+        [w for k, w in enumerate(words) if not (w == "or" and words[k + 1:k + 2] and words[k + 1] in ASKS_ON
                                                  and not _new_code_after(words, k, codes))])
     subjects = len(subjects_of(sc, codes, families, lambda c: voc.code_family.get(c, c)))
     # Minutes someone spent ("our nurse spent 20 minutes") make a scenario to bill, whatever the cue words.

@@ -65,7 +65,7 @@ def near_in_story(kb: KnowledgeBase, q: Question, code: str, known: list[str]) -
     families (a mistyped RTM code beside RTM). One quoted in a claim beside known codes, or near only codes of other
     families (a CPT education code beside a CHI code), is noted beside the answer instead."""
     near, sc = suggest_codes(kb, code), q.scenario
-    claimed = sc is not None and any(code.lower() in claim.lower() for claim in sc.claims)
+    claimed = sc is not None and sc.in_claim(code)
     if not near or (sc is not None and sc.role_of(code) == "quoted" and known) \
             or (claimed and (q.minutes is not None or q.days is not None)):
         return False  # a code inside someone's claim, beside the case's own figures, is the claim's, not a typo

@@ -225,8 +225,7 @@ def requirement_answer(ctx: Context, subjects: list[str]) -> Answer | None:
                           about=f"{code.code} for this patient")
     shown = [code] + ([instead] if instead is not None else [])
     sc = ctx.q.scenario
-    if instead is not None and sc is not None and (sc.role_of(code.code) == "quoted"
-                                                   or any(code.code.lower() in claim.lower() for claim in sc.claims)):
+    if instead is not None and sc is not None and (sc.role_of(code.code) == "quoted" or sc.in_claim(code.code)):
         shown.reverse()  # "someone said QMB always means G0558": the code the facts earn answers first
     return finish(ctx, status="answered", intent="pair", pair=verdict, codes=[facts.code_fact(kb, c, ctx.year) for c in shown],
                   families=[code.family], family_info=[facts.family_info(kb, code.family)])

@@ -170,21 +170,27 @@ def _track_codes(kb, kind: str) -> list[str]:
     return [c.code for c in kb.codes.values() if c.family == family and c.role == "visit" and kind in c.title.lower()]
 
 
-def mark(ctx: Context) -> None:
-    """A visit to bill ("low MDM, new or established code?") beside an earlier contact the story dates: the three-year rule
-    decides new or established for the level, over the question's own words ("she's new to Dr. Lee")."""
-    from bot.engine.scenario import Fact  # noqa: PLC0415
-
+def story_status(ctx: Context) -> tuple[str, str] | None:
+    """("new" | "established", why) when a visit to bill ("low MDM, new or established code?") sits beside an earlier
+    contact the story dates: the three-year rule decides it, over the question's own words ("she's new to Dr. Lee")."""
     kb, sc, low = ctx.kb, ctx.q.scenario, (ctx.raw_text or ctx.q.text).lower()
     rule = kb.meta.get("patient_status")
     visit = rule and (rule["family"] in ctx.q.families or any(
         kb.codes[c].family == rule["family"] for c in ctx.q.codes if c in kb.codes)
         or (sc is not None and any(f.role == "mdm" or f.kind == "mdm" for f in sc.facts)))
     if sc is None or not visit or ctx.q.minutes is not None:
-        return
+        return None
     f = read_facts(kb, low)
     kind, why = verdict(kb, f) if f.months is not None else (None, "")
-    if kind is None:
-        return
-    sc.add(Fact("flag", True, f"seen before: {why}", len(sc.text), role="established" if kind == "established"
-                else "new_patient"))
+    return (kind, why) if kind is not None else None
+
+
+def mark(ctx: Context) -> None:
+    """Give the scenario the story's new or established status (story_status), for the criteria that ask it."""
+    from bot.engine.scenario import Fact  # noqa: PLC0415
+
+    status = story_status(ctx)
+    if status is not None:
+        sc = ctx.q.scenario
+        sc.add(Fact("flag", True, status[1], len(sc.text), role="established" if status[0] == "established"
+                    else "new_patient"))

@@ -131,6 +131,10 @@ class Scenario:
         found = self.of(kind)
         return found[-1].value if found else None
 
+    def in_claim(self, words: str) -> bool:
+        """Whether the words (a code) stand inside a claim the question quotes."""
+        return any(words.lower() in claim.lower() for claim in self.claims)
+
     def use(self, *facts: Fact) -> None:
         """Mark facts as used by the answer."""
         self.used.update(id(f) for f in facts)
