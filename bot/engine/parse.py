@@ -19,6 +19,7 @@ from bot.kb.store import KnowledgeBase
 _NEAR_CODE = re.compile(r"(?<![\w$.])([A-Za-z]\d{3,5}|\d{4}|\d{6})(?![\w])")
 _YEAR = re.compile(r"\b(20[1-3]\d)\b")
 _WORD = re.compile(r"[a-z0-9][a-z0-9'+-]*")
+_LIST_JOINS = {"or", "nor", "and", "no"}
 _SHORTHAND_WITH = re.compile(r"\bw/(o\b)?\s*")  # "w/ an established pt", "w/o a call"
 _OR = re.compile(r"\bor\b(?!\s+(?:" + "|".join(sorted(ASKS_ON)) + r")\b)")  # "or does X..." asks on
 _BILLED_OBJECT = re.compile(r"\b(?:bill|report|code|billing)\s+(?:the|an?|that|this|our)?\s*$")  # "bill the office visit"
@@ -170,19 +171,23 @@ def _digits(text: str, voc: Vocabulary) -> str:
 def _interactive(words: list[str], voc: Vocabulary) -> bool | None:
     """True if a call or visit took place; False if negated ("no call"), unanswered or only asynchronous; else None."""
     found_yes = found_no = False
-    for start, _phrase in voc.interactive.find(words):
+    prev_end, prev_negated, hits = -1, False, voc.interactive.find(words)
+    for start, phrase in hits:
         before = words[max(0, start - 6):start]
         while before and before[-1] in voc.fillers:
             before.pop()
-        negated = any(w in voc.negators for w in before[-2:])
+        joined = prev_negated and all(w in voc.fillers or w in _LIST_JOINS for w in words[prev_end:start])
+        negated = joined or any(w in voc.negators for w in before[-2:])  # "no call or video visit": both negated
         found_no |= negated
         found_yes |= not negated
-    if found_no or voc.failed.any(words) or (not found_yes and voc.asynchronous.any(words)):
+        prev_end, prev_negated = start + len(phrase.split()), negated
+    if voc.asynchronous.any(words) and all(p in voc.generic for _i, p in hits):
+        return False  # "the only contact was a portal message": contact words name the messages, not a call
+    if found_yes and not prev_negated and not voc.failed.any(words):
+        return True  # "the doctor never spoke with her, but the MA called": the last statement stands
+    if found_no or voc.failed.any(words) or voc.asynchronous.any(words):
         return False
-    if voc.asynchronous.any(words) and all(p in voc.generic for _i, p in voc.interactive.find(words)):
-        # "the only contact was a portal message": contact words name the messages, not a call
-        return False
-    return True if found_yes else None
+    return None
 
 
 def _extra_words(low: str, voc: Vocabulary) -> bool:
