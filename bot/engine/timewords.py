@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from bot.engine import data_days
 from bot.engine.breakdown import breakdown
 from bot.engine.minute_lists import listed, one_more_call
 from bot.engine.lexicon import Lexicon, Tok
@@ -271,7 +272,7 @@ def day_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexicon
         if at.word(-1) == "within" or (at.word(-1) == "the" and at.word(-2) == "within"):
             kind = "within_business" if "business" in span else "within"
             points.append(TimePoint(kind, value, f"within {span}", m.start()))
-        if after in ("later", "earlier") and _data_cue(at, lex):
+        if after in ("later", "earlier") and data_days.right_after_data_word(at.words, at.i, lex):
             after = ""  # "readings on 12 days before he was readmitted": days with data, told with their time
         if before == "later" and after not in ("period", "earlier"):  # "we see her in 5 days"
             after, before = "later", ""
@@ -284,16 +285,6 @@ def day_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexicon
         else:
             facts.append(Fact("days", value, span, m.start(), role="data"))
     return facts, points
-
-
-def _data_cue(at: Around, lex: Lexicon) -> bool:
-    """Whether a data word stands right before the figure ("readings on 12 days", "transmitted 12 days")."""
-    words, i = at.words, at.i
-    while i > 0 and words[i - 1] in ("exactly", "only", "just"):
-        i -= 1
-    if lex.day_data.ending_at(words, i):
-        return True
-    return i > 1 and words[i - 1] == "on" and any(lex.day_data.ending_at(words, k) for k in range(max(0, i - 3), i))
 
 
 def time_points(text: str, toks: list[Tok], lex: Lexicon) -> list[TimePoint]:
