@@ -301,7 +301,7 @@ def _visit_by(window: Window, visit: Fact, kinds: dict) -> bool:
     return visit.who in window.visit_by or any(kinds.get(w) == visit.who for w in window.visit_by)
 
 
-_PAST_VISIT = ("seen", "saw", "came in", "was seen", "had")  # a visit told in the past tense already happened
+_PAST_VISIT, _AHEAD_VISIT = ("seen", "saw", "came in", "was seen", "had"), ("scheduled", "booked", "see ", "get ", "bring ", "come in")  # told as past, as planned
 
 
 def _service_day(sc: Scenario) -> tuple[int, int] | None:
@@ -317,9 +317,10 @@ def _visit_offset(visit: Fact, ref: tuple[int, int] | None = None) -> int | None
     a weekday counts from the service's own weekday (a later weekday told after it is the next week)."""
     if visit.value == "weekday" and visit.day is not None and ref is not None:
         offset = int(visit.day) - ref[0]
-        if offset < 0 and int(visit.day) >= 0 and visit.at > ref[1] and not any(visit.words.startswith(w) for w in _PAST_VISIT):
-            offset += 7
-        return offset
+        ahead = offset < 0 and int(visit.day) >= 0 and visit.at > ref[1] and not visit.words.startswith(_PAST_VISIT)
+        # "saw her Thursday; she called Monday": the story's weekdays run forward, a visit told first came first
+        back = offset > 0 and visit.at < ref[1] and 0 <= int(visit.day) < 7 and not visit.words.startswith(_AHEAD_VISIT)
+        return offset + 7 if ahead else offset - 7 if back else offset
     if visit.value in ("relative", "offset") and visit.day is not None:
         return int(visit.day)
     if visit.value == "within_hours" and visit.day is not None:
