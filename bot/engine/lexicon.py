@@ -177,6 +177,8 @@ class Lexicon:
         self.minute_before = self._m(_flat(cues.get("before")))
         self.minute_after = self._m(_flat(cues.get("after")))
         self.uncounted = self._m(_same(cues.get("uncounted")))
+        self.stated_reach = self._m(_same(cues.get("stated_reach")))  # "pt hit 30 min": time spent, told
+        self.reach_asks = {str(w).lower() for w in cues.get("reach_asks") or []}
         self.consent_dated = self._m(_same(cues.get("consent_dated")))
         self.approximations = {str(w).lower() for w in voc.get("approximations") or []}
         self.day_before = self._m({**_same(days.get("not_data_before"), "period"), **_same(days.get("later_before"), "later"),

@@ -12,6 +12,7 @@ from bot.engine.breakdown import breakdown
 from bot.engine.minute_lists import listed, one_more_call
 from bot.engine.lexicon import Lexicon, Tok
 from bot.engine.minute_shares import MAX_NUMBER, elsewhere, number, portions
+from bot.engine.reach import told_as_reached
 from bot.engine.scenario import Fact
 
 WEEKS_IN_MONTH = 4  # the full weeks every calendar month holds (the conservative count)
@@ -32,7 +33,9 @@ _WITHIN_HOURS = re.compile(r"\bwithin\s+(?:the\s+)?(?:next\s+)?(\d{1,3})\s*(?:ho
 _DAY_N = re.compile(r"\bday\s+(\d{1,3})\b")
 _WEEKS_AGO = re.compile(r"(?<![\w.])(\d{1,2}|a|one)\s+(weeks?|wks?|months?|mos?)\s+(?:ago|before|earlier|prior)\b")
 _DATE = re.compile(r"(?<![\w/])(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?(?![\w/])")
-_BARE_MORE = re.compile(r"(?:and|plus|then|,)\s+(?:another\s+)?(\d{1,4})\s+more\b(?!\s+(?:minutes?|mins?|days?))")
+# "and 10 more" is minutes; "and one more reply" counts a reply (a word after "more" names what there is more of)
+_BARE_MORE = re.compile(r"(?:and|plus|then|,)\s+(?:another\s+)?(\d{1,4})\s+more\b(?!\s+(?:minutes?|mins?|days?))"
+                        r"(?!\s+(?!(?:on|in|at|by|for|with|during|from|this|that|the|and|or|of|later|after|before)\b)[a-z])")
 _BARE_TOTAL = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:minutes?\s+|mins?\s+)?(?:in all|in total|total|altogether|all told)\b")
 # "18 of the 24 RTM management minutes": the second number is the month's total, the first a part of it.
 _OF_MINUTES = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:out\s+)?of\s+(?:the\s+|her\s+|his\s+|our\s+|their\s+)?(\d{1,4})\s+"
@@ -126,6 +129,8 @@ def _role(at: Around, lex: Lexicon, has_other: bool, hours: bool) -> str:
         return "window"  # "48 hours after discharge", "that's 73 hours": time gone by, not time spent
     if before in ("base", "below", "almost"):
         return before
+    if before == "threshold" and told_as_reached(at, lex):
+        before = ""  # "pt hit 30 min mgmt this month": the minutes reached, told
     if before == "threshold" or after == "threshold" or (at.word(-1) in _DEFINITE | {"all"} and at.word(0) in ("for", "of", "on")
                                                          and _CODE_WORD.fullmatch(at.word(1))):
         return "threshold"
