@@ -87,7 +87,9 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
         return "family"
     if repeat and practices:
         return "pair"
-    if subjects >= 2 and (cue.get("compare") or (cue.get("compare_weak") and not numbers)):
+    told = bool(counted) or bool(sc.of("days", "data"))  # "98985 vs 98977, which one for 10 days?": the figures decide
+    if subjects >= 2 and ((cue.get("compare") and not (told and cue.get("compare_weak")))
+                          or (cue.get("compare_weak") and not numbers)):
         return "compare"
     if subjects >= 2 and numbers and (cue.get("compare_weak") or asks_bill):
         return "bill"  # "98977 or 98985 for 12 days": which of them the numbers earn
@@ -101,7 +103,8 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
         return "pair"  # the code's own rule: billed again ("we billed X; can the OT bill X too?"), or by a second practice
     if subjects == 1 and not codes and practices and not numbers:
         return "pair"
-    if numbers and not (cue.get("search") and not cue.get("bill") and not setup):
+    spent = any(f.role in ("spent", "total") for f in counted)  # "95 minutes. 99492 for the first part?": a case
+    if numbers and ((codes and spent) or not (cue.get("search") and not cue.get("bill") and not setup)):
         return "bill"
     if numbers:
         return "search"

@@ -9,13 +9,12 @@ from typing import NamedTuple
 
 from bot.engine import data_days
 from bot.engine.breakdown import breakdown
-from bot.engine.minute_lists import listed, one_more_call
+from bot.engine.minute_lists import listed, multiplied, one_more_call
 from bot.engine.lexicon import Lexicon, Tok
 from bot.engine.minute_shares import MAX_NUMBER, elsewhere, number, portions
 from bot.engine.reach import told_as_reached
 from bot.engine.scenario import Fact
 
-WEEKS_IN_MONTH = 4  # the full weeks every calendar month holds (the conservative count)
 _SPAN = re.compile(r"(\d{1,9}(?:\.\d+)?)\s*(?:-\s*|\+\s*)?(?:or more\s+|(more|extra)\s+)?(minutes?|mins?\b\.?|m\b|hours?|hrs?\b\.?|h\b|h(?=\d))")
 _MORE = re.compile(r"\s(?:more|extra)\s")
 _RANGE = re.compile(r"(\d{1,4})\s*(?:-|–|to)\s*(\d{1,4})\s*(?:minutes?|mins?)\b\.?")
@@ -45,8 +44,6 @@ _ELLIPSIS = re.compile(r"(?:^|[\s,(])(?:(another|an additional|additional|a furt
 _ARTICLES = {"the", "a", "an", "full"}
 _JOINING = {"and", "plus", "then", "also", "a", "an"}  # weak "more minutes" cues: they need minutes before them
 _SET_OFF = re.compile(r":|\s[-\u2013\u2014]\s")
-_PLURAL_UNITS = {"calls", "sessions", "visits", "messages", "conversations"}
-_RATE_LINKS = {"of", "lasting", "at", "for"}
 _DEFINITE = {"the", "that", "those", "this", "that's", "thats", "makes", "equals"}  # "that's 23 minutes": a sum said again
 _SUMMING = {"combine", "combined", "add", "adds", "added", "up", "comes", "come", "sum", "total", "them"}  # "combine to 23"
 _CODE_WORD = re.compile(r"[a-z]\d{4}|\d{5}")
@@ -155,23 +152,6 @@ def _before_consent(at: Around, lex: Lexicon) -> bool:
     return False
 
 
-def _multiplied(value: int, at: Around) -> tuple[int, int]:
-    """"2 10-minute calls", "3 calls of 10 minutes", "10 minutes a day for 5 days": the product, and how many words
-    before the number the figure starts."""
-    w = at.word
-    if w(-1) in _RATE_LINKS and w(-2) in _PLURAL_UNITS and w(-3).isdigit():
-        return value * number(w(-3)), 3
-    if w(-1).isdigit() and w(0) in _PLURAL_UNITS:
-        return value * number(w(-1)), 1
-    if at.after(at.lex.minute_after) == "per_week":
-        return value * WEEKS_IN_MONTH, 0  # "10 minutes every week": counted as the 4 full weeks every month has
-    if at.after(at.lex.minute_after) == "per_day":
-        for k in range(2, 6):
-            if w(k) == "for" and w(k + 1).isdigit() and w(k + 2) in ("days", "day"):
-                return value * number(w(k + 1)), 0
-    return value, 0
-
-
 def minute_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexicon) -> list[Fact]:
     """Every number of minutes in the text, with its role; who, when and code are filled in by the reader."""
     spans = _spans(text)
@@ -194,7 +174,7 @@ def minute_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexi
             role = "spent"  # "10 days of data and 22 minutes": "and" joins another kind of fact, not more minutes
         if (at.word(-1) in _DEFINITE or (at.word(-1) == "to" and at.word(-2) in _SUMMING)) and _said_again(value, out):
             role = "again"  # "if the 20 minutes included the call", "for the 27 minutes" (15 + 12): said again
-        counted, back = _multiplied(value, at)
+        counted, back = multiplied(value, at)
         if counted != value and role == "call":
             role = "spent"  # "two 10-minute calls" are time spent in their own right
         value = counted
