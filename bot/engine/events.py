@@ -4,6 +4,7 @@ anchor it on the event ("3 days after her office visit": the visit came 3 days b
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from bot.engine.lexicon import Lexicon
@@ -58,6 +59,8 @@ def read_events(tx: "_Text", lex: Lexicon, points, sc: Scenario, performers=()) 
             sc.add(Fact("flag", True, tx.words_of(hit), tx.toks[hit.i].start, role=role))
     if sc.of("event", "discharge"):
         _settings(tx, lex, sc)
+    else:
+        _visit_settings(tx, lex, sc)
 
 
 def _point_for(tx: "_Text", points, hit, clause: int, next_event: int, end: int):
@@ -109,6 +112,14 @@ def _attempt_days(tx: "_Text", points, hit, clause: int, sc: Scenario) -> None:
         sc.add(Fact("count", len(days), tx.text[first.at:last.at + len(last.words)], first.at, role="attempts"))
 
 
+def _visit_settings(tx: "_Text", lex: Lexicon, sc: Scenario) -> None:
+    """Where a visit took place ("saw her in the ED"), in the visit's clause: a setting the visit was "at"."""
+    clauses = {tx.toks[tx.tok_at(f.at)].clause for f in sc.of("event", "visit")}
+    for hit in lex.settings.find(tx.toks):
+        if tx.toks[hit.i].clause in clauses and hit.value != "community" and not lex.negated(tx.toks, hit.i):
+            sc.add(Fact("setting", str(hit.value), tx.words_of(hit), tx.toks[hit.i].start, role="at"))
+
+
 def _settings(tx: "_Text", lex: Lexicon, sc: Scenario) -> None:
     """Where a discharge was from and to: "discharged home", "to a skilled nursing facility", "treated in the ED"."""
     for hit in lex.settings.find(tx.toks):
@@ -121,3 +132,20 @@ def _settings(tx: "_Text", lex: Lexicon, sc: Scenario) -> None:
         came_from = k >= 0 and tx.words[k] in ("from", "out")  # "at home", "in assisted living": where she went
         role = "to" if to or (hit.value == "community" and not came_from) else "from"
         sc.add(Fact("setting", str(hit.value), tx.words_of(hit), tx.toks[hit.i].start, role=role))
+
+
+_VISIT_REACH = 8  # words: how far after a visit a bracketed code may stand and still be that visit's code
+
+
+def bracketed_visit_codes(tx: "_Text", sc: Scenario, held) -> None:
+    """"Saw her in the ED last week (a visit code)": a code the knowledge does not hold, in brackets just after a visit
+    in its clause, is that visit's code (context), not a code asked about; a held one (a wellness visit code in brackets) stays."""
+    visits = [tx.tok_at(f.at) for f in sc.of("event", "visit")]
+    out = []
+    for f in sc.facts:
+        k = tx.tok_at(f.at)
+        if f.kind == "code" and f.role == "asked" and f.value not in held and tx.text[:f.at].rstrip().endswith("(") and any(
+                0 < k - v <= _VISIT_REACH and tx.toks[v].clause == tx.toks[k].clause for v in visits):
+            f = dataclasses.replace(f, role="context")
+        out.append(f)
+    sc.facts = out

@@ -126,7 +126,8 @@ class Lexicon:
         self.negators = {str(n).lower() for n in inter.get("negators", [])}
         self.fillers = {str(self.numbers.get(str(f).lower(), str(f).lower())) for f in voc.get("negation_fillers", [])}
         roles = voc.get("code_roles", {})
-        self.code_before = self._m({**_same(roles.get("context_before"), "context"),
+        self.code_before = self._m({**_same(roles.get("identifier_before"), "identifier"),
+                                    **_same(roles.get("context_before"), "context"),
                                     **_same(roles.get("asked_before"), "asked"),
                                     **_same(roles.get("billed_before"), "billed"),
                                     **_same(roles.get("absent_before"), "absent")})

@@ -52,6 +52,7 @@ class Question:
     variant: str | None = None
     words: list[str] = field(default_factory=list)
     context_codes: list[str] = field(default_factory=list)  # codes named only as context ("the office visit coded ...")
+    placeholders: list[tuple[str, str]] = field(default_factory=list)  # (an older article's temporary id, its code)
     practices: bool = False  # two practices or practitioners bill for the same patient
     alternatives: bool = False  # "X or Y?", "which one": the codes are alternatives to choose between
     open_choice: bool = False  # "X or something else?": the named code is one candidate, the facts pick the ladder
@@ -83,6 +84,9 @@ class Vocabulary:
         self.spellings = {str(k).lower(): str(v) for k, v in (voc.get("spellings") or {}).items()}
         self.spelling_pattern = re.compile(r"\b(" + "|".join(map(re.escape, self.spellings)) + r")\b") if self.spellings else None
         self.targets, self.known = _word_lists(kb, voc)
+        self.placeholders = {p.id.lower(): c.code for c in kb.codes.values() for p in c.placeholders}
+        self.placeholder_pattern = re.compile(r"\b(" + "|".join(map(re.escape, self.placeholders)) + r")\b") \
+            if self.placeholders else None
         self.hints = PhraseSet(h for t in kb.tracks for h in t.hints)
         words = "|".join(sorted(self.numbers, key=len, reverse=True)) or "(?!)"
         self.number_pattern = re.compile(rf"\b({words})(?:[\s-]+({words}))?\b", re.I)
@@ -264,9 +268,13 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     low = text.lower()
     if voc.spelling_pattern is not None:
         low = voc.spelling_pattern.sub(lambda m: voc.spellings[m.group(1)], low)
+    held = list(dict.fromkeys((m.group(1).upper(), voc.placeholders[m.group(1)])
+                              for m in voc.placeholder_pattern.finditer(low))) if voc.placeholder_pattern else []
+    if held:  # "GMBT1" from an article on the proposed rule: read as the final code it became
+        low = voc.placeholder_pattern.sub(lambda m: voc.placeholders[m.group(1)].lower(), low)
     low = _SHORTHAND_WITH.sub(lambda m: "without" if m.group(1) else "with ", correct_typos(low, voc.known, voc.targets))
     numeric = normalize(_digits(low, voc))
-    sc = read_scenario(numeric, text, voc.lexicon, voc.family_of)
+    sc = read_scenario(numeric, text, voc.lexicon, voc.family_of, voc.code_family.keys())
     subjects = {f.value for f in sc.of("family")} | {voc.code_family.get(c, "") for c in sc.codes("asked")} - {""}
     sc.facts = billed_apart(numeric, sc.facts, voc.code_family, subjects)
     words = tokens(low)
@@ -303,6 +311,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
         primary_of=_cue(voc, "primary_of", words), different_practitioner=practices,
         asynchronous=voc.asynchronous.any(words), roles=roles, variant=variant,
         words=[w for w in _WORD.findall(low) if w not in voc.stopwords], context_codes=context, practices=practices,
+        placeholders=held,
         scenario=sc, original=text, alternatives=_alternatives(sc, voc, words), weak_families=weak,
         open_choice=_cue(voc, "open_choice", words), separate_service=voc.separate_service.any(words),
     )

@@ -9,7 +9,7 @@ import re
 from bot.engine import data_days, minute_items, timewords as tw
 from bot.engine.consent import uncount_before_consent
 from bot.engine.dayphrases import day_points
-from bot.engine.events import read_events
+from bot.engine.events import bracketed_visit_codes, read_events
 from bot.engine.episode_break import keep_through_break
 from bot.engine.family_roles import mark_former
 from bot.engine.performers import read_performers, subject_before, is_object
@@ -50,8 +50,9 @@ class _Text:
         return self.text[self.toks[hit.i].start:self.toks[hit.j - 1].end]
 
 
-def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, str]) -> Scenario:
-    """Read clean, lower-cased, number-normalised question text (original: the question as written)."""
+def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, str], held=frozenset()) -> Scenario:
+    """Read clean, lower-cased, number-normalised question text (original: the question as written; held: the codes
+    the knowledge holds)."""
     tx = _Text(text)
     sc = Scenario(text=text, words=tx.words)
     sc.negated_at = {i for i in range(len(tx.toks)) if lex.negated(tx.toks, i)}
@@ -82,6 +83,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     tied = {f.who for f in sc.of("minutes")}  # "office manager here": a bystander no minutes are tied to did no work
     sc.facts = [f for f in sc.facts if not (f.kind == "performer" and f.value in lex.bystanders and f.value not in tied)]
     read_events(tx, lex, points, sc, performers)
+    bracketed_visit_codes(tx, sc, held)
     counts(tx, lex, sc)
     _words(tx, lex, sc)
     keep_through_break(sc)  # "no CoCM services May through November": a break, not a denial of CoCM
@@ -110,6 +112,10 @@ def _codes(tx: _Text, lex: Lexicon, sc: Scenario) -> list[tuple[str, int]]:
         after = lex.code_after.starting_at(tx.words, i + 1)
         before = _cue_before(tx, lex, i, last_end)
         role = str(after.value) if after else str(before.value) if before else ""
+        ident = lex.code_before.ending_at(tx.words, i)  # the words just before: "acct 88213"
+        if ident and ident.value == "identifier":
+            sc.add(Fact("number", code, m.group(0), m.start(), role="identifier"))  # "acct 88213": no code at all
+            continue
         joined = i - last_end <= 2 and all(w in ("and", "or", ",", "plus", "with") for w in tx.words[last_end:i])
         if not role and joined and last_role:
             role = last_role

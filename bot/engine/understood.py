@@ -72,6 +72,6 @@ def unplaced(sc: Scenario | None) -> list[str]:
     words = [f.words for f in sc.unused() if f.kind not in ("asked",)
              and not any(a <= f.at and f.at + len(f.words) <= b for a, b in used)  # the same words, read and used
              and not (f.kind == "family" and f.role in ("cue", "weak_cue"))
-             and not (f.kind == "days" and f.role == "period")
+             and not (f.kind == "days" and f.role == "period") and not (f.kind == "number" and f.role == "identifier")
              and not (f.kind == "count" and f.role == "named_conditions")]  # a diagnosis named as the story's background
     return list(dict.fromkeys(words + sc.stray))
