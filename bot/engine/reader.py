@@ -90,7 +90,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     sc.facts = [f for f in sc.facts if not (f.kind in ("performer", "count") and any(a <= f.at < b for a, b in spans))]
     uncount_before_consent(tx, lex, sc)
     mark_claims(tx, lex, sc)
-    sc.stray = _stray(tx, sc, codes, points)
+    sc.stray = _stray(tx, lex, sc, codes, points)
     return sc
 
 
@@ -282,13 +282,16 @@ def _lost(tx: _Text, lex: Lexicon, i: int) -> bool:
     return lex.flag_ended.ending_at(tx.words, k) is not None
 
 
-def _stray(tx: _Text, sc: Scenario, codes, points) -> list[str]:
-    """Numbers no fact took: they may carry something the answer did not place."""
+def _stray(tx: _Text, lex: Lexicon, sc: Scenario, codes, points) -> list[str]:
+    """Numbers no fact took (not the "one" of "no one"): they may carry something the answer did not place."""
     spans = [(f.at, f.at + len(f.words)) for f in sc.facts] + [(at, at + 5) for _c, at in codes]
     spans += [(p.at, p.at + len(p.words)) for p in points]
     out = []
     for m in _NUMBER.finditer(tx.text):
         if _YEAR.fullmatch(m.group(1)) or any(a <= m.start() < b for a, b in spans):
+            continue
+        k = tx.tok_at(m.start())
+        if tuple(tx.words[max(0, k - 1):k + 1]) in lex.negated_subjects:
             continue
         lo = max(0, m.start() - 12)
         out.append(tx.text[lo:m.end() + 12].strip())
