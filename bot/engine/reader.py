@@ -16,7 +16,7 @@ from bot.engine.performers import read_performers, subject_before, is_object
 from bot.engine.lexicon import NOT_FLAG, Hit, Lexicon, Tok, tokenize
 from bot.engine.claims import mark_claims, shares
 from bot.engine.minute_shares import restated
-from bot.engine.counts import counts, episode_months
+from bot.engine.counts import conditions_after_claims, counts, episode_months
 from bot.engine.minute_lists import each_of
 from bot.engine.scenario import Fact, Scenario
 from bot.engine.time_pick import pick_point as _when
@@ -90,6 +90,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     sc.facts = [f for f in sc.facts if not (f.kind in ("performer", "count") and any(a <= f.at < b for a, b in spans))]
     uncount_before_consent(tx, lex, sc)
     mark_claims(tx, lex, sc)
+    conditions_after_claims(tx, lex, sc)
     sc.stray = _stray(tx, lex, sc, codes, points)
     return sc
 
