@@ -40,7 +40,8 @@ def _bill_family(ctx: Context, codes: list[str]) -> str | None:
     if len(offered) > 1 and sc is not None:  # "G0019 or G0023?" from a navigator: the family the story's words point to
         cued = {f.value for f in sc.of("family", "cue")}
         offered.sort(key=lambda f: f not in cued)
-    for fam in offered + counted + laddered:
+    fit = condition_family(ctx, among=counted) if not offered and len(counted) > 1 else None  # "CCM or PCM?"
+    for fam in [fit] * bool(fit) + offered + counted + laddered:
         return fam
     if sc is not None and not sc.of("family", "cue") and (fam := days_family(kb, q.scenario, q.days)):
         return fam  # days of data outweigh a weak cue ("one phone call" is no check-in beside 19 days of data)

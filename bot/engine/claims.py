@@ -14,7 +14,8 @@ from bot.engine.scenario import Fact, Scenario
 _CLAIMED = {"code": (("asked", "billed", "absent"), "quoted"),
             "minutes": (("spent", "additional", "base", "total", "part", "call", "range", "threshold", "window",
                          "uncounted"), "claimed"),
-            "days": (("data", "period", "threshold"), "claimed")}
+            "days": (("data", "period", "threshold"), "claimed"),
+            "count": (("chronic_conditions",), "claimed")}  # "a blog says CCM needs 3 chronic conditions": the rule's
 _SPEAKER_REACH = 5  # words after "according to" that name who says it ("according to our old biller, ...")
 
 

@@ -60,6 +60,14 @@ def counts(tx: "Text", lex: Lexicon, sc: Scenario) -> None:
         sc.add(Fact("count", value, m.group(0), m.start(), role="attempts"))
 
 
+def conditions_after_claims(tx: "Text", lex: Lexicon, sc: Scenario) -> None:
+    """When the only stated count of chronic conditions was a claim's ("a blog says CCM needs 3"), the conditions the
+    question names count for the patient."""
+    if any(f.role == "claimed" for f in sc.of("count")) and not sc.of("count", "chronic_conditions") \
+            and not sc.of("count", "named_conditions"):
+        _named_conditions(tx, lex, sc)
+
+
 def _named_conditions(tx: "Text", lex: Lexicon, sc: Scenario) -> None:
     """Chronic conditions named ("diabetes and COPD"): at least that many distinct conditions (a lower bound: the
     question need not name them all)."""

@@ -175,7 +175,8 @@ def _contact_within(meta, sc: Scenario, name, expected) -> Check:
         return Check(name, True, f"{attempts} documented contact attempts", sc.of("count", "attempts") or
                      sc.of("event", "attempt"), contested=str(spec.get("contested", "")))
     if days is not None:
-        return Check(name, False, f"the first contact came {days} business days after discharge (needs {expected})",
+        return Check(name, False, f"the first contact came {days}{'' if calendar else ' business'} days after discharge "
+                                  f"(needs {expected} business days)",
                      [f for f in (discharge, contact) if f])
     return _unknown(meta, sc, name, expected)
 

@@ -49,11 +49,15 @@ def read_events(tx: "_Text", lex: Lexicon, points, sc: Scenario, performers=()) 
         # "came in for an office visit ... 2 days later": the same event named twice reaches to its second naming
         again = [h.j for h in hits[n + 1:] if h.value == hit.value and tx.toks[h.i].clause == clause and h.i < hit.j + NEAR]
         point = _point_for(tx, points, hit, clause, later[0] if later else len(tx.words), again[-1] if again else hit.j)
+        negated = lex.negated(tx.toks, hit.i)
+        until = _until_point(tx, lex, points, hit, clause) if negated else None
+        if until is not None:  # "nobody called or tried until day 5": it did happen, late
+            point, negated = until, False
         sc.add(Fact("event", point.kind if point else "", words, tx.toks[hit.i].start, role=kind,
                     when=point.words if point else "", day=point.value if point else None,
-                    negated=lex.negated(tx.toks, hit.i), who=subject_before(tx, performers, hit.i, clause)))
+                    negated=negated, who=subject_before(tx, performers, hit.i, clause)))
         if kind == "attempt":
-            _attempt_days(tx, points, hit, clause, sc)
+            _attempt_days(tx, points, hit, clause, sc, later[0] if later else len(tx.words))
     for matcher, role in ((lex.unrelated, "unrelated"), (lex.soonest, "soonest")):
         for hit in matcher.find(tx.toks):
             sc.add(Fact("flag", True, tx.words_of(hit), tx.toks[hit.i].start, role=role))
@@ -80,6 +84,21 @@ def _point_for(tx: "_Text", points, hit, clause: int, next_event: int, end: int)
 _ASIDE = 8  # words: the longest aside set off by commas ("his daughter, who is his caregiver, by phone on 4/14")
 
 
+def _until_point(tx: "_Text", lex: Lexicon, points, hit, clause: int):
+    """The time point after "until" later in a negated event's clause ("nobody called or tried to reach her until the
+    following week"): the event did happen, at that time; None when there is none."""
+    for p in points:
+        k = tx.tok_at(p.at)
+        if tx.toks[k].clause != clause or k < hit.j:
+            continue
+        k -= 1
+        while k > hit.j and tx.words[k] in _DETERMINERS - _TO_WORDS:
+            k -= 1
+        if tx.words[k] in lex.negation_until:
+            return p
+    return None
+
+
 def _past_aside(tx: "_Text", end: int) -> int:
     """Where the words after an event go on past an aside set off by two commas (", the caregiver,"), else `end`."""
     comma = [k for k in range(end, min(end + 4, len(tx.toks))) if k and "," in tx.text[tx.toks[k - 1].end:tx.toks[k].start]]
@@ -103,10 +122,11 @@ def _anchor_target(tx: "_Text", point) -> int | None:
     return k if k < len(tx.words) and tx.toks[k].clause == tx.toks[tx.tok_at(point.at)].clause else None
 
 
-def _attempt_days(tx: "_Text", points, hit, clause: int, sc: Scenario) -> None:
-    """"Tried calling Tuesday and again Wednesday": each day named with a failed attempt is one attempt."""
+def _attempt_days(tx: "_Text", points, hit, clause: int, sc: Scenario, next_event: int) -> None:
+    """"Tried calling Tuesday and again Wednesday": each day named with a failed attempt (before the next event's
+    words: "..., came in on day 6" is the visit's day) is one attempt."""
     days = [p for p in points if p.kind in _DAY_KINDS and tx.toks[tx.tok_at(p.at)].clause == clause
-            and tx.tok_at(p.at) >= hit.i]
+            and hit.i <= tx.tok_at(p.at) < next_event]
     if len(days) >= 2 and not sc.of("count", "attempts"):
         first, last = days[0], days[-1]
         sc.add(Fact("count", len(days), tx.text[first.at:last.at + len(last.words)], first.at, role="attempts"))

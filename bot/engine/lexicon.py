@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 
 MAX_FILLERS = 3  # words a negation reaches across ("no other clinical staff time")
+SUBJECT_GROUP_WORDS = 4  # words from a negated subject's group word to its verb ("nobody from our office called")
 LIST_ITEM_WORDS = 3  # words of the list item before an "or" a negation covers ("no psychiatric consultant or registry")
 _LIST_OR = {"or", "nor"}
 NOT_FLAG = "!"  # the value prefix of a phrase that denies a flag
@@ -125,6 +126,10 @@ class Lexicon:
         self.bystanders = {str(c) for c in voc.get("bystander_performers") or []}
         self.negators = {str(n).lower() for n in inter.get("negators", [])}
         self.fillers = {str(self.numbers.get(str(f).lower(), str(f).lower())) for f in voc.get("negation_fillers", [])}
+        self.negated_subjects = [tuple(str(self.numbers.get(w, w)) for w in _TOKEN.findall(str(s).lower()))
+                                 for s in voc.get("negated_subjects") or []]
+        self.subject_groups = {str(w).lower() for w in voc.get("subject_groups") or []}
+        self.negation_until = {str(w).lower() for w in voc.get("negation_until") or []}
         roles = voc.get("code_roles", {})
         self.code_before = self._m({**_same(roles.get("identifier_before"), "identifier"),
                                     **_same(roles.get("context_before"), "context"),
@@ -199,7 +204,7 @@ class Lexicon:
         k = self._before_fillers(toks, i)
         if k < 0 or toks[k].clause != toks[i].clause:
             return False
-        if toks[k].word in self.negators or toks[k].word == "non":
+        if toks[k].word in self.negators or toks[k].word == "non" or self._negated_subject(toks, i):
             return True
         # the "or" may stand a few words back ("no psychiatrist or care registry")
         k = next((j for j in range(i - 1, max(-1, i - 1 - LIST_ITEM_WORDS), -1)
@@ -207,6 +212,16 @@ class Lexicon:
         return k >= 0 and any(
             toks[m].clause == toks[i].clause and toks[m].word not in _LIST_OR and self._negated_here(toks, m)
             for m in range(k - 1, max(-1, k - 1 - LIST_ITEM_WORDS), -1))
+
+    def _negated_subject(self, toks: list[Tok], i: int) -> bool:
+        """"Nobody from our office called": a negated subject, then the group it belongs to, right before token i."""
+        for g in range(i - 1, max(-1, i - 1 - SUBJECT_GROUP_WORDS), -1):
+            if toks[g].clause != toks[i].clause:
+                return False
+            if toks[g].word in self.subject_groups:
+                before = tuple(t.word for t in toks[max(0, g - 2):g] if t.clause == toks[i].clause)
+                return any(before[-len(s):] == s for s in self.negated_subjects if s)
+        return False
 
     def _before_fillers(self, toks: list[Tok], i: int) -> int:
         """The index of the first word before token i that is not a filler (-1 at the start)."""
@@ -218,4 +233,5 @@ class Lexicon:
     def _negated_here(self, toks: list[Tok], i: int) -> bool:
         """A negator right before token i (fillers between), without following a list further back."""
         k = self._before_fillers(toks, i)
-        return k >= 0 and toks[k].clause == toks[i].clause and (toks[k].word in self.negators or toks[k].word == "non")
+        return (k >= 0 and toks[k].clause == toks[i].clause and (toks[k].word in self.negators or toks[k].word == "non")
+                or self._negated_subject(toks, i))

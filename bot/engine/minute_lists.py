@@ -6,6 +6,7 @@ import dataclasses
 import re
 
 from bot.engine.minute_shares import number
+from bot.engine.performers import starts_clause
 from bot.engine.scenario import Fact
 
 _LISTED = re.compile(r"(?<![\w.$/-])((?:\d{1,3}\s*,\s*)*\d{1,3}\s*,?\s*(?:and|&)\s*)(\d{1,3})\s*(?:minutes?|mins?)\b")
@@ -43,6 +44,26 @@ def each_of(tx, minutes: list[Fact], performers) -> list[Fact]:
             if len(named) >= 2 and "and" in tx.words[named[0][0]:k_each]:
                 out += [dataclasses.replace(f, who=p.value) for _k, p in named]
                 continue
+        out.append(f)
+    return out
+
+
+_CONTINUING = {"and", "plus", "then", "another", "further", "more"}  # "8 min reviewing ... and 14 min on the phone"
+
+
+def continued(tx, minutes: list[Fact], performers) -> list[Fact]:
+    """Minutes that go on from the figure before them in its clause ("she spent 8 min reviewing the records the PCP
+    sent and 14 min on the phone"): the same person's, not that of someone named on the way between them, unless
+    named right before them ("and the PTA 15") or after ("plus 40 min by the psychiatrist")."""
+    out: list[Fact] = []
+    for f in minutes:
+        prev = out[-1] if out else None
+        i = tx.tok_at(f.at)
+        between = prev is not None and any(prev.at < p.at < f.at and p.value == f.who and not starts_clause(tx, k)
+                                           for k, p in performers)  # ", and her RN spent another 15": the RN's
+        if between and prev.who and f.who != prev.who and i and tx.words[i - 1] in _CONTINUING \
+                and tx.toks[i].clause == tx.toks[tx.tok_at(prev.at)].clause:
+            f = dataclasses.replace(f, who=prev.who)
         out.append(f)
     return out
 

@@ -12,12 +12,12 @@ from bot.engine.dayphrases import day_points
 from bot.engine.events import bracketed_visit_codes, read_events
 from bot.engine.episode_break import keep_through_break
 from bot.engine.family_roles import mark_former
-from bot.engine.performers import read_performers, subject_before, is_object
+from bot.engine.performers import is_object, pronoun_subject, read_performers, subject_before
 from bot.engine.lexicon import NOT_FLAG, Hit, Lexicon, Tok, tokenize
 from bot.engine.claims import mark_claims, shares
 from bot.engine.minute_shares import restated
-from bot.engine.counts import counts, episode_months
-from bot.engine.minute_lists import each_of
+from bot.engine.counts import conditions_after_claims, counts, episode_months
+from bot.engine.minute_lists import continued, each_of
 from bot.engine.scenario import Fact, Scenario
 from bot.engine.time_pick import pick_point as _when
 
@@ -78,7 +78,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     for fact in sorted(minutes, key=lambda f: f.at):
         stop = next((k for k in starts if k > tx.tok_at(fact.at)), None)
         attached.append(_attach(tx, fact, performers, points, codes, mentions, stop))
-    for fact in shares(each_of(tx, attached, performers)):
+    for fact in shares(each_of(tx, continued(tx, attached, performers), performers)):
         sc.add(fact)
     tied = {f.who for f in sc.of("minutes")}  # "office manager here": a bystander no minutes are tied to did no work
     sc.facts = [f for f in sc.facts if not (f.kind == "performer" and f.value in lex.bystanders and f.value not in tied)]
@@ -92,7 +92,8 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     sc.facts = [f for f in sc.facts if not (f.kind in ("performer", "count") and any(a <= f.at < b for a, b in spans))]
     uncount_before_consent(tx, lex, sc)
     mark_claims(tx, lex, sc)
-    sc.stray = _stray(tx, sc, codes, points)
+    conditions_after_claims(tx, lex, sc)
+    sc.stray = _stray(tx, lex, sc, codes, points)
     return sc
 
 
@@ -175,7 +176,7 @@ def _attach(tx: _Text, fact: Fact, performers, points, codes, families=(), stop:
     # "25 minutes of CCM this month by our MA": the agent after "by" did the work, whoever stands before
     who = next((f.value for k, f in performers if end <= k < min(end + 8, stop or len(tx.toks))
                 and tx.toks[k].clause == clause and not f.negated and "by" in tx.words[max(end, k - 3):k]), "") \
-        or subject_before(tx, performers, i, clause)
+        or pronoun_subject(tx, performers, i, clause) or subject_before(tx, performers, i, clause)
     if not who:
         who = next((f.value for k, f in performers if end <= k < end + 4 and tx.toks[k].clause == clause
                     and not f.negated and not is_object(tx, k)), "")
@@ -288,13 +289,16 @@ def _lost(tx: _Text, lex: Lexicon, i: int) -> bool:
     return lex.flag_ended.ending_at(tx.words, k) is not None
 
 
-def _stray(tx: _Text, sc: Scenario, codes, points) -> list[str]:
-    """Numbers no fact took: they may carry something the answer did not place."""
+def _stray(tx: _Text, lex: Lexicon, sc: Scenario, codes, points) -> list[str]:
+    """Numbers no fact took (not the "one" of "no one"): they may carry something the answer did not place."""
     spans = [(f.at, f.at + len(f.words)) for f in sc.facts] + [(at, at + 5) for _c, at in codes]
     spans += [(p.at, p.at + len(p.words)) for p in points]
     out = []
     for m in _NUMBER.finditer(tx.text):
         if _YEAR.fullmatch(m.group(1)) or any(a <= m.start() < b for a, b in spans):
+            continue
+        k = tx.tok_at(m.start())
+        if tuple(tx.words[max(0, k - 1):k + 1]) in lex.negated_subjects:
             continue
         lo = max(0, m.start() - 12)
         out.append(tx.text[lo:m.end() + 12].strip())

@@ -63,6 +63,8 @@ class Fact:
             return f"{neg}{self.role}{when}" + (f" ({self.value})" if self.value not in ("", None, True) else "")
         if self.kind in ("flag", "level", "episode_month", "transmission"):
             return f"{neg}{self.role or self.kind}: {self.value}" if self.kind != "flag" else f"{neg}{self.role}"
+        if self.kind == "count" and self.role == "claimed":
+            return f"{self.words} (a quoted claim)"
         if self.kind == "count":
             noun = self.role.replace("_", " ")
             noun = noun[:-1] if self.value == 1 and noun.endswith("s") else noun if noun.endswith("s") or self.value == 1 else noun + "s"
