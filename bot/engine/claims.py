@@ -15,7 +15,7 @@ _CLAIMED = {"code": (("asked", "billed", "absent"), "quoted"),
             "minutes": (("spent", "additional", "base", "total", "part", "call", "range", "threshold", "window",
                          "uncounted"), "claimed"),
             "days": (("data", "period", "threshold"), "claimed")}
-_FIGURE_REACH = 4  # "G0557 is each additional 30 min": the figure within these words after the code
+_FIGURE_REACH = 4  # "the next is each additional 30 min": the figure within these words after the code
 _SPEAKER_REACH = 5  # words after "according to" that name who says it ("according to our old biller, ...")
 
 
