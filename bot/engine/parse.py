@@ -269,7 +269,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
         low = voc.spelling_pattern.sub(lambda m: voc.spellings[m.group(1)], low)
     low = _SHORTHAND_WITH.sub(lambda m: "without" if m.group(1) else "with ", correct_typos(low, voc.known, voc.targets))
     numeric = normalize(_digits(low, voc))
-    sc = read_scenario(numeric, text, voc.lexicon, voc.family_of)
+    sc = read_scenario(numeric, text, voc.lexicon, voc.family_of, voc.code_family)
     subjects = {f.value for f in sc.of("family")} | {voc.code_family.get(c, "") for c in sc.codes("asked")} - {""}
     sc.facts = billed_apart(numeric, sc.facts, voc.code_family, subjects)
     words = tokens(low)
