@@ -71,7 +71,7 @@ def mark_compared(toks: list, lex: Lexicon, sc: Scenario, family_of: dict[str, s
     # "like CCM 99490": the code right after a compared family, of that family, is compared with it
     ends = {f.at + len(f.words): f.value for f in compared if f.kind == "family"}
     compared += [f for f in named if f not in compared and f.kind == "code" and f.at in starts and starts[f.at] > 0
-                 and ends.get(toks[starts[f.at] - 1].end) == family_of.get(f.value)]
+                 and ends.get(toks[starts[f.at] - 1].end, "") == family_of.get(f.value)]
     kept = {family_of.get(f.value, f.value) for f in named if f not in compared}
     compared = [f for f in compared if family_of.get(f.value, f.value) not in kept]
     if compared and len(compared) < len(named):
