@@ -34,7 +34,7 @@ def _bill_family(ctx: Context, codes: list[str]) -> str | None:
     # a billed code of a family with no ladder ("we billed G0136 at the visit") is context for the minutes, not their family
     laddered = [f for f in billed if any(t.basis in ("minutes", "days") for t in kb.family_tracks(f))]
     # a named family with no minute or day ladder ("1 home visit") does not take minutes another family's worker spent
-    counted = [f for f in q.families if f not in billed and (q.minutes is None or any(
+    counted = [f for f in q.families if f not in billed and (q.minutes is None or (sc is not None and sc.minutes_of(f)) or any(
         t.basis in ("minutes", "days") for t in kb.family_tracks(f)))]
     offered = list(dict.fromkeys(kb.codes[c].family for c in asked))
     if len(offered) > 1 and sc is not None:  # "G0019 or G0023?" from a navigator: the family the story's words point to

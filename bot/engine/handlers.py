@@ -288,6 +288,7 @@ def _remote_care(ctx: Context) -> Answer:
     if (service := hinted_service(ctx, m.codes)) is not None:
         return service
     from bot.engine.requirements import topic_requirement_answer
+    from bot.engine.track_pairs import track_pair_subjects
 
     if (required := topic_requirement_answer(ctx)) is not None:
         return required
@@ -299,6 +300,8 @@ def _remote_care(ctx: Context) -> Answer:
         return together_answer(ctx, together, m.codes)
     if q.intent in ("pair", "compare") and len(subjects) >= 2:
         return (pair_answer if q.intent == "pair" else compare_answer)(ctx, subjects)
+    if q.intent in ("family", "search", "pair") and (tracks := track_pair_subjects(ctx, m.codes)):
+        return pair_answer(ctx, tracks)
     if q.intent == "pair" and len(subjects) == 1:
         return pair_answer(ctx, subjects)
     if q.intent in ("bill", "search") and not m.codes and not q.families and q.minutes is None and q.days is None \

@@ -138,6 +138,10 @@ class Scenario:
         """Whether the words (a code) stand inside a claim the question quotes."""
         return any(words.lower() in claim.lower() for claim in self.claims)
 
+    def minutes_of(self, family: str) -> bool:
+        """Whether minutes are tied to the family by their words ("35 minutes of APCM work")."""
+        return any(m.family == family for m in self.of("minutes"))
+
     def use(self, *facts: Fact) -> None:
         """Mark facts as used by the answer."""
         self.used.update(id(f) for f in facts)
