@@ -30,6 +30,10 @@ def note_claims(ctx: "Context") -> None:
         short = claim if len(claim) <= MAX_CLAIM_CHARS else claim[:MAX_CLAIM_CHARS].rsplit(" ", 1)[0] + "..."
         ctx.notes.append(f"Read '{short}' as a claim to check, not as a fact of the case: this answer follows the "
                          "rules as held (sources below).")
+    untimed = _untimed_quoted(ctx)
+    if untimed and any(f.kind == "minutes" and f.role == "claimed" for f in sc.facts):
+        ctx.notes.append(f"The claim's minutes do not apply: {', '.join(untimed)} "
+                         f"{'is' if len(untimed) == 1 else 'are'} not time-based; the code is chosen by the rules below.")
     sc.use(*(f for f in sc.facts if f.role in ("quoted", "claimed")))
 
 
@@ -55,3 +59,10 @@ def note_placeholders(ctx: "Context") -> None:
         ctx.notes.append(f"{old} is not a valid code: it was the placeholder CMS used in the proposed rule for "
                          f"{held.year}; the final code is {new} ({code.title}).")
         ctx.source_ids.append(held.source)
+
+
+def _untimed_quoted(ctx: "Context") -> list[str]:
+    """The codes quoted in a claim that no time rule sets ("the level-1 code is 60 minutes": APCM is chosen by conditions)."""
+    quoted = dict.fromkeys(f.value for f in ctx.q.scenario.facts if f.kind == "code" and f.role == "quoted")
+    return [c for c in quoted if c in ctx.kb.codes and ctx.kb.rule_for(ctx.kb.codes[c], ctx.year).basis
+            not in ("minutes", "days", "units")]

@@ -62,8 +62,8 @@ def add_on_answer(ctx: Context, subjects: list[str]) -> Answer | None:
     question asks which add-on and says the ladder's hints; the add-on whose criteria the facts meet is billed."""
     kb, q = ctx.kb, ctx.q
     sc = q.scenario
-    if sc is None or sc.asked not in ("bill", "") or "add_on" not in q.roles or q.minutes is not None or q.days is not None:
-        return None
+    if sc is None or sc.asked not in ("bill", "") or "add_on" not in q.roles or q.days is not None:
+        return None  # minutes do not stop it: the add-ons are untimed ("25 min of general BHI, or an APCM add-on?")
     for fam in dict.fromkeys(kb.codes[s].family if s in kb.codes else s for s in subjects):
         for track in kb.family_tracks(fam):
             if track.basis == "none" and track.when == "explicit" and track.role == "add_on" and hinted(track, q.text, sc) \

@@ -21,7 +21,7 @@ _ONE_CONDITION = re.compile(r"\b(?:only|single|sole|just one|lone)\s+(?:chronic\
 _ATTEMPTS = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:\w+\s+)?(?:attempts?|tries|calls? that went unanswered)\b|"
                        r"\b(?:called|tried|phoned|attempted|rang|tried calling|tried to call|tried to reach)\s+"
                        r"(?:her\s+|him\s+|them\s+|the patient\s+)?(twice|2 times|3 times)\b")
-_COUNTED = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:\w+\s+)?(calls?|conversations?|messages?|visits?|practices?|providers?|"
+_COUNTED = re.compile(r"(?<![\w./])(\d{1,2})\s+(?:\w+\s+)?(calls?|conversations?|messages?|visits?|practices?|providers?|"
                       r"practitioners?|devices?|readings?|units?|patients?|months?|weeks?)\b")
 _CODE_UNITS = re.compile(r"(?<=[a-z0-9]\d{4})\s*[x×]\s*(\d{1,2})\b", re.I)
 _ONLY = {"only", "just", "solely"}

@@ -156,6 +156,7 @@ class Lexicon:
         self.claim_ends = {str(w).lower() for w in claims.get("ends") or []}
         self.claim_ends_after_comma = {str(w).lower() for w in claims.get("ends_after_comma") or []}
         self.claim_subjects = {str(w).lower() for w in claims.get("subjects") or []}
+        self.claim_defines = {str(w).lower() for w in claims.get("defines") or []}
         self.unrelated = self._m(_same(voc.get("unrelated")))
         self.soonest = self._m(_same(voc.get("soonest")))
         # a flag_denials phrase states its flag is not met ("general BHI": no collaborative care); value "!flag"
@@ -170,6 +171,10 @@ class Lexicon:
         self.family_from = self._m(_same(former.get("from")))
         self.family_switch = self._m(_same(former.get("switch")))
         self.family_to = self._m(_same(former.get("to")))
+        compared = voc.get("family_compared") or {}
+        self.compared_cues = self._m(_same(compared.get("cues")))
+        self.compared_rule_words = self._m(_same(compared.get("rule_words")))
+        self.compared_not_after = {str(w).lower() for w in compared.get("not_after") or []}
         self.condition_added = self._m(_same(voc.get("condition_added")))
         self.flag_ended = self._m(_same(voc.get("flag_ended")))
         self.interactive = self._m(_same(inter.get("positive")))

@@ -23,6 +23,8 @@ _LIST_JOINS = {"or", "nor", "and", "no"}
 _SHORTHAND_WITH = re.compile(r"\bw/(o\b)?\s*")  # "w/ an established pt", "w/o a call"
 _OR = re.compile(r"\bor\b(?!\s+(?:" + "|".join(sorted(ASKS_ON)) + r")\b)")  # "or does X..." asks on
 _BILLED_OBJECT = re.compile(r"\b(?:bill|report|code|billing)\s+(?:the|an?|that|this|our)?\s*$")  # "bill the office visit"
+_BILLED_SUBJECT = re.compile(r"^\s*(?:(?:be|get|gets|is|are)\s+(?:billed|reported|coded|paid)|(?:(?:is|are)\s+)?(?:separately\s+)?"
+                             r"(?:billable|reportable|payable))\b")  # "can the visit be billed"
 _SCENARIO_GROUPS = ("performers", "personally", "asks", "practices", "events", "unrelated", "soonest", "family_cues",
                     "weak_family_cues", "settings")
 
@@ -259,7 +261,8 @@ def _named_families(sc, voc: Vocabulary) -> tuple[list[str], list[str]]:
     if len(facts) < len(named):
         named = [f for f in named if f not in facts]
     strong = list(dict.fromkeys(f.value for f in named if " ".join(f.words.lower().split()) not in voc.context_aliases
-                                or _BILLED_OBJECT.search(sc.text[:f.at])))
+                                or _BILLED_OBJECT.search(sc.text[:f.at])
+                                or _BILLED_SUBJECT.match(sc.text[f.at + len(f.words):])))
     return strong, [f for f in dict.fromkeys(f.value for f in named) if f not in strong]
 
 
@@ -274,7 +277,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
         low = voc.placeholder_pattern.sub(lambda m: voc.placeholders[m.group(1)].lower(), low)
     low = _SHORTHAND_WITH.sub(lambda m: "without" if m.group(1) else "with ", correct_typos(low, voc.known, voc.targets))
     numeric = normalize(_digits(low, voc))
-    sc = read_scenario(numeric, text, voc.lexicon, voc.family_of, voc.code_family.keys())
+    sc = read_scenario(numeric, text, voc.lexicon, voc.family_of, voc.code_family)
     subjects = {f.value for f in sc.of("family")} | {voc.code_family.get(c, "") for c in sc.codes("asked")} - {""}
     sc.facts = billed_apart(numeric, sc.facts, voc.code_family, subjects)
     words = tokens(low)

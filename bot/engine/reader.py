@@ -11,7 +11,7 @@ from bot.engine.consent import uncount_before_consent
 from bot.engine.dayphrases import day_points
 from bot.engine.events import bracketed_visit_codes, read_events
 from bot.engine.episode_break import keep_through_break
-from bot.engine.family_roles import mark_former
+from bot.engine.family_roles import mark_compared, mark_former
 from bot.engine.performers import is_object, pronoun_subject, read_performers, subject_before
 from bot.engine.lexicon import NOT_FLAG, Hit, Lexicon, Tok, tokenize
 from bot.engine.claims import mark_claims, shares
@@ -50,9 +50,10 @@ class _Text:
         return self.text[self.toks[hit.i].start:self.toks[hit.j - 1].end]
 
 
-def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, str], held=frozenset()) -> Scenario:
-    """Read clean, lower-cased, number-normalised question text (original: the question as written; held: the codes
-    the knowledge holds)."""
+def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, str],
+                  code_family: dict[str, str] | None = None) -> Scenario:
+    """Read clean, lower-cased, number-normalised question text (original: the question as written; `code_family`:
+    each code's family)."""
     tx = _Text(text)
     sc = Scenario(text=text, words=tx.words)
     sc.negated_at = {i for i in range(len(tx.toks)) if lex.negated(tx.toks, i)}
@@ -83,11 +84,12 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     tied = {f.who for f in sc.of("minutes")}  # "office manager here": a bystander no minutes are tied to did no work
     sc.facts = [f for f in sc.facts if not (f.kind == "performer" and f.value in lex.bystanders and f.value not in tied)]
     read_events(tx, lex, points, sc, performers)
-    bracketed_visit_codes(tx, sc, held)
+    bracketed_visit_codes(tx, sc, (code_family or {}).keys())
     counts(tx, lex, sc)
     _words(tx, lex, sc)
     keep_through_break(sc)  # "no CoCM services May through November": a break, not a denial of CoCM
     mark_former(tx.toks, lex, sc, [(h.i, h.value) for h in mentions])
+    mark_compared(tx.toks, lex, sc, code_family or {})
     spans = [(f.at, f.at + len(f.words)) for f in sc.of("practices")]
     sc.facts = [f for f in sc.facts if not (f.kind in ("performer", "count") and any(a <= f.at < b for a, b in spans))]
     uncount_before_consent(tx, lex, sc)

@@ -76,8 +76,11 @@ def topic_requirement_answer(ctx: Context) -> Answer | None:
         return None
     said = {t for t, phrases in (voc.get("requirement_topics") or {}).items() if any(sc.says(str(p)) for p in phrases or [])}
     named = [kb.codes[c].family for c in q.codes if c in kb.codes] + [f for f in q.families if f not in q.weak_families]
-    asked = [(f, r) for f in dict.fromkeys(named) if f in kb.families for r in kb.families[f].requirements if r.topic in said]
-    if not asked:
+    # a family named to compare ("does it need 2 like CCM") stands beside the one asked, never first
+    compared = [kb.codes[f.value].family if f.value in kb.codes else f.value for f in sc.facts if f.role == "compared"]
+    asked = [(f, r) for f in dict.fromkeys(named + compared) if f in kb.families for r in kb.families[f].requirements
+             if r.topic in said]
+    if not asked or asked[0][0] not in named:
         return None
     first = asked[0][0]
     # one dated event ("the visit date or day 30?") is part of the question, not a case that rules the family out

@@ -41,7 +41,8 @@ class Fact:
         neg = "no " if self.negated else ""
         if self.kind == "code":
             note = {"billed": " (billed already)", "context": " (context only)", "range": " (end of a range)",
-                    "quoted": " (in a quoted claim)", "absent": " (not billed: 'without')"}.get(self.role, "")
+                    "quoted": " (in a quoted claim)", "absent": " (not billed: 'without')",
+                    "compared": " (named to compare)"}.get(self.role, "")
             return f"{self.value}{note}"
         if self.kind == "minutes":
             head = {"below": f"not reaching {self.value} min", "threshold": f"{self.value}-min threshold",
@@ -71,6 +72,8 @@ class Fact:
             return f"{self.value} {noun}"
         if self.kind == "family" and self.role == "former":
             return f"{self.value} (billed before or now: context only)"
+        if self.kind == "family" and self.role == "compared":
+            return f"{self.value} (named to compare)"
         if self.kind == "claim":
             return f"{self.value} (a quoted claim)"
         if self.kind == "practices":

@@ -32,6 +32,7 @@ def mark_used(sc: Scenario, intent: str, answered_codes: list[str], families: li
     """Mark what every answer of this intent used: its codes and families, what was asked, and the kinds it reads."""
     sc.use(*(f for f in sc.of("code") if f.value in answered_codes))
     sc.use(*(f for f in sc.of("family") if f.value in families or f.role == "former"))
+    sc.use(*(f for f in sc.facts if f.role == "compared"))
     sc.use_kind("asked")
     kinds = _USED_BY_INTENT.get(intent, ()) if (intent != "bill" or billed) else ()
     if intent == "pair" and sc.of("practices"):
