@@ -27,6 +27,8 @@ def note_claims(ctx: "Context") -> None:
     if sc is None or not sc.claims:
         return
     for claim in sc.claims:
+        if any(claim != other and claim in other for other in sc.claims):
+            continue  # a claim read again inside a longer one is said once
         short = claim if len(claim) <= MAX_CLAIM_CHARS else claim[:MAX_CLAIM_CHARS].rsplit(" ", 1)[0] + "..."
         ctx.notes.append(f"Read '{short}' as a claim to check, not as a fact of the case: this answer follows the "
                          "rules as held (sources below).")

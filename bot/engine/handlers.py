@@ -252,7 +252,9 @@ def _remote_care(ctx: Context) -> Answer:
     known_subjects = m.codes + q.families
     # A code billed already ("we billed G0136") that we do not hold is context when the question has time to bill
     # for a family its words point to: it is noted, never a stop.
-    story = q.scenario is not None and (q.minutes is not None or q.days is not None) and bool(q.scenario.of("family", "cue"))
+    sc = q.scenario
+    story = sc is not None and (q.minutes is not None or q.days is not None or any(
+        f.day is not None for f in sc.of("event"))) and bool(sc.of("family", "cue") or q.families)
     # one named in someone else's claim ("our EMR page says PTs bill ...") is checked, never a stop, likewise
     billed = {c for c in m.unknown if story and (q.scenario.role_of(c) == "billed" or q.scenario.in_claim(c))}
     unknown = [c for c in m.unknown if c not in billed]
