@@ -17,6 +17,7 @@ from bot.engine.absorbed import absorbing_family
 from bot.engine.billed_base import add_billed_base
 from bot.engine.cue_workers import cued_for_worker
 from bot.engine.tracks import days_family, hinted, pick_track
+from bot.engine.untimed_named import takes_minutes
 from bot.kb.records import Code, Track
 
 
@@ -34,8 +35,7 @@ def _bill_family(ctx: Context, codes: list[str]) -> str | None:
     # a billed code of a family with no ladder ("we billed G0136 at the visit") is context for the minutes, not their family
     laddered = [f for f in billed if any(t.basis in ("minutes", "days") for t in kb.family_tracks(f))]
     # a named family with no minute or day ladder ("1 home visit") does not take minutes another family's worker spent
-    counted = [f for f in q.families if f not in billed and (q.minutes is None or (sc is not None and sc.minutes_of(f)) or any(
-        t.basis in ("minutes", "days") for t in kb.family_tracks(f)))]
+    counted = [f for f in q.families if f not in billed and takes_minutes(kb, q, f)]
     offered = list(dict.fromkeys(kb.codes[c].family for c in asked))
     if len(offered) > 1 and sc is not None:  # "G0019 or G0023?" from a navigator: the family the story's words point to
         cued = {f.value for f in sc.of("family", "cue")}

@@ -92,9 +92,9 @@ def billed_apart(text: str, found: list[Fact], code_family: dict[str, str], subj
             for f in out]
 
 
-# "since that's 23 minutes", "which makes 27 minutes": the asker's own sum of figures already given
-_RESTATED = re.compile(r"\b(?:that'?s|thats|that is|which is|which makes|that makes|makes|so|equals|for a total of)\s+"
-                       r"(?:about\s+|around\s+)?(\d{1,4})\s*(?:minutes?|mins?|min)\b", re.I)
+# "since that's 23 minutes", "which makes 27 minutes", "= 63 min": the asker's own sum of figures already given
+_RESTATED = re.compile(r"(?:\b(?:that'?s|thats|that is|which is|which makes|that makes|makes|so|equals|for a total of)\s+"
+                       r"|=\s*)(?:about\s+|around\s+)?(\d{1,4})\s*(?:minutes?|mins?|min)\b", re.I)
 
 
 def restated(text: str, found: list[Fact]) -> list[Fact]:

@@ -13,6 +13,7 @@ from bot.engine.typos import MIN_TYPO_WORD, correct_typos
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.reader import read_scenario
 from bot.engine.scenario import Scenario
+from bot.engine.stated_variant import stated_variant
 from bot.engine.timewords import normalize
 from bot.kb.store import KnowledgeBase
 
@@ -299,7 +300,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     year = next((int(y) for y in _YEAR.findall(text)), None)
     setup = _setup(voc, sc, words)
     roles = [r for r, phrases in voc.roles.items() if phrases.any(words)]
-    variant = next((v for v, phrases in voc.variants.items() if phrases.any(words)), None)
+    variant = stated_variant(voc.variants, low, sc.claims)
     practices = bool(sc.of("practices")) or _cue(voc, "different_practitioner", words) or _two_billers(sc, voc)
     numbers = minutes is not None or days is not None or bool(sc.of("minutes", "below"))
     facets = bool(roles or variant or voc.hints.any(words))

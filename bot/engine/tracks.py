@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from bot.engine import criteria
 from bot.engine.episode_break import apply_break
 from bot.engine.scenario import Scenario
+from bot.engine.stated_variant import variant_note
 from bot.kb.records import Track
 from bot.kb.store import KnowledgeBase
 
@@ -107,6 +108,8 @@ def pick_track(kb: KnowledgeBase, family: str, basis: str, codes: list[str], tex
     why = {t.id: _contradiction(kb, t, who, sc) for t in tracks}
     named_all = sorted((t for t in tracks if set(codes) & set(t.codes)), key=lambda t: -len(set(codes) & set(t.codes)))
     named = [t for t in named_all if not why[t.id]]
+    if swapped := variant_note(named, variant, tracks, why):  # a named code of another device kind gives way
+        named, named_all = [], []
     # a named code the stated performer may not bill gives way to the family's ladder for that performer ("our
     # psychologist: can she bill the staff-time BHI code?", "can our OT bill 98016"), said in `ruled_out`; with
     # none, the named one stays
@@ -125,6 +128,7 @@ def pick_track(kb: KnowledgeBase, family: str, basis: str, codes: list[str], tex
     kept = named if named else [t for t in tracks if not why[t.id]]
     out = [f"{t.label} ({'/'.join(t.codes)}) {why[t.id]}." for t in tracks
            if why[t.id] and t not in kept and (t.when == "always" or hinted(t, text, sc) or t in named_all)]
+    out += [swapped] * bool(swapped)
     # A hint or met criteria point to a ladder; a ladder with criteria needs them met, not just unknown, and an
     # explicit ladder (99091) needs its hint as well.
     fits = [t for t in kept if (hinted(t, text, sc, codes if named else ()) or (_requires(kb, t, sc, True) and t.when != "explicit"))

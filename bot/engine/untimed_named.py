@@ -1,0 +1,25 @@
+"""Whether a family the question names takes its minutes: a family with no minutes ladder does not take time
+another family's worker spent ("1 home visit"), but a lone named family whose codes are chosen by criteria keeps
+the question when no minutes are tied to another family ("APCM patient ... staff spent 8 minutes": not time-based)."""
+
+from __future__ import annotations
+
+from bot.kb.store import KnowledgeBase
+
+
+def _criteria_ladder(kb: KnowledgeBase, family: str) -> bool:
+    """Whether the family has a ladder of codes chosen by criteria (TCM levels, APCM levels)."""
+    return any(t.basis == "none" and t.when != "explicit" and any(c in kb.codes and kb.codes[c].rule.requires
+                                                                   for c in t.codes) for t in kb.family_tracks(family))
+
+
+def takes_minutes(kb: KnowledgeBase, q, family: str) -> bool:
+    """Whether the named family is the one the question's lines are for, given the minutes it states."""
+    sc = q.scenario
+    if q.minutes is None or (sc is not None and sc.minutes_of(family)) \
+            or any(t.basis in ("minutes", "days") for t in kb.family_tracks(family)):
+        return True
+    if sc is None or len(q.families) != 1 or not _criteria_ladder(kb, family):
+        return False
+    return not any(f.family and f.family != family for f in sc.of("minutes")) \
+        and not any(f.value != family for f in sc.of("family", "cue"))
