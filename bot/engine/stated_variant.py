@@ -7,15 +7,16 @@ from bot.engine.phrases import PhraseSet, tokens
 
 
 def stated_variant(variants: dict[str, PhraseSet], low: str, claims: list[str]) -> str | None:
-    """The first variant the question's own words name outside its quoted claims, else the first named anywhere."""
+    """The one variant the question's own words name outside its quoted claims (else the one named anywhere); none
+    when they name several ("the respiratory one or the MSK one?" asks which, it does not say)."""
     own = low
     for claim in claims:
         own = own.replace(claim.lower(), " ")
     # "a knee-exercise sensor": the parts of a hyphenated word name the kind too
     for words in (tokens(own.replace("-", " ")), tokens(low.replace("-", " "))):
-        found = next((v for v, phrases in variants.items() if phrases.any(words)), None)
-        if found is not None:
-            return found
+        found = [v for v, phrases in variants.items() if phrases.any(words)]
+        if found:
+            return found[0] if len(found) == 1 else None
     return None
 
 
