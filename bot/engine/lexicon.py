@@ -181,6 +181,8 @@ class Lexicon:
         self.failed = self._m(_same(inter.get("failed")))
         self.asynchronous = self._m(_same(inter.get("asynchronous")))
         self.months = {str(k).lower(): int(v) for k, v in (voc.get("months") or {}).items()}
+        self.relative_months = {str(k).lower(): int(v) for k, v in (voc.get("relative_months") or {}).items()}
+        self.month_phrases = self._m(self.relative_months)  # "last month", "this month"
         self.weekdays = {str(k).lower(): int(v) for k, v in (voc.get("weekdays") or {}).items()}
         self.day_ordinals = {str(k).lower(): int(v) for k, v in (voc.get("day_ordinals") or {}).items()}
         self.relative = self._m({str(k).lower(): int(v) for k, v in (voc.get("relative_days") or {}).items()})

@@ -80,7 +80,9 @@ def _month_word(when: str, months: dict[str, int]) -> str:
     if when in months:
         return when
     m = _DATE.fullmatch(when or "")
-    number = int(m.group(1)) if m else 0
+    if m is None:
+        return ""
+    number = int(m.group(1))
     names = [w for w, n in months.items() if n == number]
     return max(names, key=len) if names else ""  # the month's full name ("may", "june", not "jun")
 

@@ -205,7 +205,8 @@ def _extra_words(low: str, voc: Vocabulary) -> bool:
 
 def _minutes(sc: Scenario, voc: Vocabulary) -> int | None:
     """The question's minutes for one calendar month (the first month when it names several)."""
-    reading = read_minutes(sc, "calendar_month", voc.meta.get("period_days", {}), voc.lexicon.months, voc.lexicon.weekdays)
+    months = {**voc.lexicon.months, **voc.lexicon.relative_months}
+    reading = read_minutes(sc, "calendar_month", voc.meta.get("period_days", {}), months, voc.lexicon.weekdays)
     return reading.periods[0].minutes if reading.periods else None
 
 

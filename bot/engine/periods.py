@@ -52,6 +52,7 @@ def _minute_periods(kb: KnowledgeBase, track: Track, req: BillRequest, work: Wor
     base = next((kb.codes[c] for c in track.codes if c in kb.codes and not kb.codes[c].add_on_to), None)
     period = kb.rule_for(base, req.year).period if base else None
     voc = kb.vocabulary
+    months = {**voc.get("months", {}), **voc.get("relative_months", {})}  # "last month" is a calendar month too
     who = workers(req.scenario, "minutes", kb.meta.get("performer_counts_as") or {})
     # Minutes of other performers are left out (a named code's ladder counts only its own performers' time), unless
     # a hint chose the ladder over the stated performer.
@@ -68,7 +69,7 @@ def _minute_periods(kb: KnowledgeBase, track: Track, req: BillRequest, work: Wor
         note = (f"Counted the stated minutes as the time of {names}, whose code is asked (a call between two "
                 "practitioners is time for each of them).")
         work.assumptions += [note] if note not in work.assumptions else []
-    reading = read_minutes(req.scenario, period, kb.meta.get("period_days", {}), voc.get("months", {}),
+    reading = read_minutes(req.scenario, period, kb.meta.get("period_days", {}), months,
                            voc.get("weekdays", {}), only, req.family, _code_families(kb))
     work.below = reading.below
     for p in reading.periods:
@@ -90,10 +91,10 @@ def _minute_periods(kb: KnowledgeBase, track: Track, req: BillRequest, work: Wor
     if len(reading.periods) > 1:
         work.assumptions.append(f"Minutes in different periods ({kb.period_label(period)}) never add up: each one is "
                                 "billed on its own.")
-    asked = _asked_month(req.scenario.text, voc.get("months", {})) if len(reading.periods) > 1 else None
-    if asked is not None and any(_month_no(p.label, voc.get("months", {})) == asked for p in reading.periods):
+    asked = _asked_month(req.scenario.text, months) if len(reading.periods) > 1 else None
+    if asked is not None and any(_month_no(p.label, months) == asked for p in reading.periods):
         # "can we bill it for February?": the asked month's lines; the other months are context
-        others = [p for p in reading.periods if _month_no(p.label, voc.get("months", {})) != asked]
+        others = [p for p in reading.periods if _month_no(p.label, months) != asked]
         work.assumptions.append(f"Lines for the month asked about only; {', '.join(_title(p.label) for p in others)} "
                                 "told as context (minutes never carry across months).")
         reading.periods = [p for p in reading.periods if p not in others]
@@ -131,7 +132,11 @@ def _asked_month(text: str, months: dict) -> int | None:
     """The month the question's last sentence asks about ("... can we bill it for February?"), or None."""
     last = re.split(r"(?<=[.!])\s+|\n", text.strip())[-1]
     m = _ASKED_MONTH.search(last)
-    return _month_no(m.group(1), months) if m else None
+    if m and _month_no(m.group(1), months) is not None:
+        return _month_no(m.group(1), months)
+    # "... can we bill 99426 this month?": a month named by its place, last in the question
+    end = re.sub(r"[\s?.!]+$", "", last.lower())
+    return next((n for w, n in months.items() if " " in w and end.endswith(" " + w)), None)
 
 
 def _month_no(label: str, months: dict) -> int | None:

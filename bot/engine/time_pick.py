@@ -38,7 +38,8 @@ _POINT_LINKS = {"on", "in", "this", "last", "during", "of", "for", "the"}  # "8 
 
 def _heads_next(tx: "_Text", point, end: int, stop: int | None) -> bool:
     """"9 min (1 call), in April 14 min": a month right before the next minutes is theirs, unless it follows these."""
-    if point.kind not in ("month", "date") or stop is None or stop - tx.tok_at(point.at) not in (0, 1):
+    span = len(point.words.split()) - 1  # "this month 25 minutes": a month of two words ends one word on
+    if point.kind not in ("month", "date") or stop is None or stop - tx.tok_at(point.at) - span not in (0, 1):
         return False
     if stop < len(tx.toks) and set(tx.text[point.at + len(point.words):tx.toks[stop].start]) & set(",;."):
         return False  # "45 min by the RN in May, 15 min in June": the comma closes May's item
