@@ -9,6 +9,7 @@ from bot.answer import Answer, Choice
 from bot.engine import criteria, facts
 from bot.engine.billing import BillRequest, bill
 from bot.engine.handlers import Context, finish
+from bot.engine.several_patients import patients_clarify
 from bot.engine.tracks import pick_track
 from bot.kb.records import Track
 
@@ -31,8 +32,11 @@ def _lines(ctx: Context, req: BillRequest, track: Track, others: list[Track]) ->
 
 
 def ladder_clarify(ctx: Context, fam: str, req: BillRequest) -> Answer | None:
-    """Ask which case the month is when the chosen ladder's criterion is unstated and the alternatives differ."""
+    """Ask which case the month is when the chosen ladder's criterion is unstated and the alternatives differ (or
+    which patient, when the question tells of several)."""
     kb, q = ctx.kb, ctx.q
+    if (several := patients_clarify(ctx, fam, req)) is not None:  # minutes of several patients never pool
+        return several
     if q.scenario is None or req.minutes is None or not any(t.requires for t in kb.family_tracks(fam) if t.basis == "minutes"):
         return None
     track = pick_track(kb, fam, "minutes", req.codes, req.text, req.variant, q.scenario).track

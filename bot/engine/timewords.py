@@ -59,8 +59,14 @@ class TimePoint(NamedTuple):
     tok: int = 0
 
 
+# "1:05 of management time", "0:45 (hh:mm)", "1:20 hrs": a duration on a clock face, not a time of day
+_CLOCK = re.compile(r"(?<![\d/:])\b(\d{1,2}):([0-5]\d)\b(?=\s*(?:\(\s*h{1,2}:mm\s*\)|hrs?\b|hours?\b|of\b))", re.I)
+
+
 def normalize(text: str) -> str:
-    """Spell "an hour and a half", "half an hour" and "an hour" as minutes, so every span reads the same way."""
+    """Spell "an hour and a half", "half an hour", "an hour" and clock-face durations as minutes, so every span
+    reads the same way."""
+    text = _CLOCK.sub(lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} min", text)
     text = _HALF.sub("90 minutes", _HALFHOUR.sub("30 minutes", text))
     return _ANHOUR.sub("1 hour", text)
 
