@@ -9,6 +9,7 @@ from bot.engine.intent import ASKS_ON, criteria_story, decide_intent
 from bot.engine.lexicon import Lexicon
 from bot.engine.minute_shares import billed_apart
 from bot.engine.minutes import read_minutes
+from bot.engine.own_rule import own_rule_codes
 from bot.engine.typos import MIN_TYPO_WORD, correct_typos
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.reader import read_scenario
@@ -293,9 +294,10 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     data_days = sc.of("days", "data")
     minutes, days = _minutes(sc, voc), _data_days(data_days)
     codes, quoted_families = _quoted(sc, voc, codes, bool(strong or weak or minutes is not None or days is not None))
+    codes, billed_context = own_rule_codes(sc, codes, voc.intents.get("repeat"))  # "billed X; can we bill Y twice?"
     strong += [f for f in quoted_families if f not in strong + weak]
     families = strong + weak
-    context = [c for c in sc.codes("context", "quoted") if c not in codes]
+    context = [c for c in sc.codes("context", "quoted") if c not in codes] + billed_context
     ranged = sc.codes("range")
     near = [c.upper() for c in _NEAR_CODE.findall(text) if not _YEAR.fullmatch(c) and c.upper() not in codes + context + ranged]
     year = next((int(y) for y in _YEAR.findall(text)), None)
