@@ -10,6 +10,7 @@ from bot.engine.lexicon import Lexicon
 from bot.engine.minute_shares import billed_apart
 from bot.engine.minutes import read_minutes
 from bot.engine.own_rule import own_rule_codes
+from bot.engine.instead import retie_instead
 from bot.engine.typos import MIN_TYPO_WORD, correct_typos
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.reader import read_scenario
@@ -80,6 +81,7 @@ class Vocabulary:
         self.fillers = {f.lower() for f in inter.get("fillers", [])}
         self.generic = {g.lower() for g in inter.get("generic", [])}
         self.setup = PhraseSet(voc.get("setup_words", []))
+        self.instead = PhraseSet(voc.get("instead_after", []))
         self.separate_service = PhraseSet(voc.get("separate_service", []))
         self.roles = {k: PhraseSet(v) for k, v in voc.get("role_words", {}).items()}
         self.variants = {k: PhraseSet(v) for k, v in voc.get("variant_words", {}).items()}
@@ -283,6 +285,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     sc = read_scenario(numeric, text, voc.lexicon, voc.family_of, voc.code_family)
     subjects = {f.value for f in sc.of("family")} | {voc.code_family.get(c, "") for c in sc.codes("asked")} - {""}
     sc.facts = billed_apart(numeric, sc.facts, voc.code_family, subjects)
+    retie_instead(sc, voc.code_family, voc.instead)  # "33 min of CCM ... can we bill the PCM code instead?"
     words = tokens(low)
     codes = sc.codes("asked", "billed", "absent")
     if not codes and not sc.of("family"):  # "is there a minimum time for a 99211 nurse visit?": the visit is the subject
