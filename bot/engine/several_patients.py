@@ -15,7 +15,9 @@ def patients_clarify(ctx: Context, fam: str, req) -> Answer | None:
     than one figure of minutes; None otherwise."""
     kb, q = ctx.kb, ctx.q
     sc = q.scenario
-    words = PhraseSet(kb.vocabulary.get("several_patients") or [])
+    words = kb.cache.get("several_patients")
+    if words is None:  # built once per knowledge base
+        words = kb.cache.setdefault("several_patients", PhraseSet(kb.vocabulary.get("several_patients") or []))
     if sc is None or req.minutes is None or not words.any(tokens(q.text)):
         return None
     figures = [f for f in sc.of("minutes") if f.role in COUNTED_MINUTES]
