@@ -55,3 +55,20 @@ def _last_tok(tx: "_Text", point) -> int:
     while point.kind == "month" and k + 1 < len(tx.words) and _DAY_OF_MONTH.fullmatch(tx.words[k + 1]):
         k += 1
     return k
+
+
+_RANGE_LINK = re.compile(r"(?:-|\u2013|to|through|thru|until|till)$")
+
+
+def date_range(tx: "_Text", points, point) -> str:
+    """A date that opens a range of dates ("from 3/17 to 4/16", "3/17-3/31"): the range's words ("3/17-4/16"), else
+    the date's own words."""
+    if point is None or point.kind != "date":
+        return point.words if point is not None else ""
+    end = point.at + len(point.words)
+    following = next((p for p in points if p.kind == "date" and p.at >= end), None)
+    between = tx.text[:point.at].rstrip().lower().endswith("between")  # "between 3/20 and 4/10"
+    link = tx.text[end:following.at].strip().lower() if following is not None else ""
+    if following is not None and (_RANGE_LINK.match(link) or (between and link == "and")):
+        return f"{point.words}-{following.words}"
+    return point.words
