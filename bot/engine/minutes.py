@@ -66,7 +66,7 @@ def read_minutes(sc: Scenario, period: str | None, period_days: dict[str, int], 
 def _across_months(facts: list[Fact], months: dict[str, int]) -> tuple[list[Fact], list[str]]:
     """Minutes told for dates that run into another calendar month ("20 min from 3/17 to 4/16") cannot be one month's:
     beside minutes told for a month they are left out; alone they are counted in the month they start, and said."""
-    across = [f for f in facts if len({_month_word(w, months) for w in f.when.split("-")}) > 1 and "-" in f.when]
+    across = [f for f in facts if "-" in f.when and len({_month_word(w, months) for w in f.when.split("-")}) > 1]
     if not across:
         return facts, []
     rest = [f for f in facts if f not in across]
@@ -105,6 +105,9 @@ def _month_word(when: str, months: dict[str, int]) -> str:
     """The month a time point names: a month word, or the month of a date ("5/30" is May)."""
     if when in months:
         return when
+    if "-" in when:  # a range of dates ("3/18-3/31") is its month when both ends are in it
+        ends = {_month_word(part, months) for part in when.split("-")}
+        return ends.pop() if len(ends) == 1 else ""
     m = _DATE.fullmatch(when or "")
     number = int(m.group(1)) if m else 0
     names = [w for w, n in months.items() if n == number]

@@ -71,4 +71,7 @@ def date_range(tx: "_Text", points, point) -> str:
     link = tx.text[end:following.at].strip().lower() if following is not None else ""
     if following is not None and (_RANGE_LINK.match(link) or (between and link == "and")):
         return f"{point.words}-{following.words}"
+    opening = next((p for p in reversed(points) if p.kind == "date" and p.at + len(p.words) <= point.at), None)
+    if opening is not None and date_range(tx, points, opening) == f"{opening.words}-{point.words}":
+        return f"{opening.words}-{point.words}"  # "between 11/20 and 12/19 the MA logged 21 minutes": the range closes here
     return point.words
