@@ -130,8 +130,9 @@ def _role(at: Around, lex: Lexicon, has_other: bool, hours: bool) -> str:
     if before == "threshold" and told_as_reached(at, lex):
         before = ""  # "pt hit 30 min mgmt this month": the minutes reached, told
     if before == "threshold" or after == "threshold" or (at.word(-1) in _DEFINITE | {"all"} and at.word(0) in ("for", "of", "on")
-                                                         and _CODE_WORD.fullmatch(at.word(1))):
-        return "threshold"
+                                                         and _CODE_WORD.fullmatch(at.word(1))) \
+            or (at.word(-1) == "at" and _CODE_WORD.fullmatch(at.word(-2)) and at.word(-3) in ("bill", "report")):
+        return "threshold"  # "... the 15 minutes for 99490", "we can bill 99490 at 15 minutes": a rule, not time spent
     for role in ("total", "additional"):
         if role in (before, after):
             return role
