@@ -43,8 +43,9 @@ def read_minutes(sc: Scenario, period: str | None, period_days: dict[str, int], 
     if family is not None:
         counted = [f for f in counted if f.role == "elsewhere" or of_family(f, family, code_family or {})]
     # minutes that do not count here: before consent, billed on their own, or another performer's or family's
+    kept = {id(f) for f in counted}
     off = sum(f.value for f in sc.of("minutes") if f.role in ("uncounted", "apart")) \
-        + sum(f.value for f in stated if f.role in ADDING and f not in counted)
+        + sum(f.value for f in stated if f.role in ADDING and id(f) not in kept)
     if off:  # "30 before consent ... another 70. Total 100", "MA 10 + dr 4, total 14": the asker's total holds them
         spent = sum(f.value for f in counted if f.role in ADDING)
         counted = [f for f in counted if not (f.role == "total" and f.value == spent + off)]

@@ -61,17 +61,20 @@ _RANGE_LINK = re.compile(r"(?:-|\u2013|to|through|thru|until|till)$")
 
 
 def date_range(tx: "_Text", points, point) -> str:
-    """A date that opens a range of dates ("from 3/17 to 4/16", "3/17-3/31"): the range's words ("3/17-4/16"), else
+    """A date that opens or closes a range of dates ("from 3/17 to 4/16", "3/17-3/31"): the range's words ("3/17-4/16"), else
     the date's own words."""
     if point is None or point.kind != "date":
         return point.words if point is not None else ""
-    end = point.at + len(point.words)
-    following = next((p for p in points if p.kind == "date" and p.at >= end), None)
-    between = tx.text[:point.at].rstrip().lower().endswith("between")  # "between 3/20 and 4/10"
-    link = tx.text[end:following.at].strip().lower() if following is not None else ""
-    if following is not None and (_RANGE_LINK.match(link) or (between and link == "and")):
-        return f"{point.words}-{following.words}"
-    opening = next((p for p in reversed(points) if p.kind == "date" and p.at + len(p.words) <= point.at), None)
-    if opening is not None and date_range(tx, points, opening) == f"{opening.words}-{point.words}":
-        return f"{opening.words}-{point.words}"  # "between 11/20 and 12/19 the MA logged 21 minutes": the range closes here
+    dates = [p for p in points if p.kind == "date"]
+    k = next((n for n, p in enumerate(dates) if p.at == point.at), -1)
+    if k + 1 < len(dates) and _joined(tx, dates[k], dates[k + 1]):
+        return f"{point.words}-{dates[k + 1].words}"
+    if k > 0 and _joined(tx, dates[k - 1], point):  # "between 11/20 and 12/19 the MA logged 21 minutes": it closes here
+        return f"{dates[k - 1].words}-{point.words}"
     return point.words
+
+
+def _joined(tx: "_Text", first, second) -> bool:
+    """Whether two dates are told as one range ("3/17 to 4/16", "3/17-3/31", "between 3/20 and 4/10")."""
+    link = tx.text[first.at + len(first.words):second.at].strip().lower()
+    return bool(_RANGE_LINK.match(link)) or (link == "and" and tx.text[:first.at].rstrip().lower().endswith("between"))
