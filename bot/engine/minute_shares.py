@@ -67,6 +67,9 @@ _BILLED_APART = re.compile(r"\b(?:billed|coded|reported|submitted|claimed|bills|
                            r"(?:(?P<apart>separately|separate|on its own|on their own|by itself)|as|under|with)\s*"
                            r"(?:(?P<npi>(?:her|his|their|its)\s+own\s+npi)|(?P<code>[a-z]\d{4}|\d{5}))?")
 _BILLED_REACH = 90  # characters after the minutes within which the billing words must stand
+# "billed 90834 for a 45 min session": the code the session went out as, told before its minutes
+_BILLED_BEFORE = re.compile(r"\b(?:billed|coded|reported|submitted|claimed|bills|codes)\s+(?:it\s+)?(?:as\s+|under\s+)?"
+                            r"(?P<code>[a-z]\d{4}|\d{5})\s+for\s+(?:a|an|the|her|his|their|that)?\s*$")
 
 
 def billed_apart(text: str, found: list[Fact], code_family: dict[str, str], subjects: set[str]) -> list[Fact]:
@@ -78,9 +81,11 @@ def billed_apart(text: str, found: list[Fact], code_family: dict[str, str], subj
         if f.kind == "minutes" and f.role in ("spent", "part", "portion", "call", "additional"):
             after = text[f.at + len(f.words):f.at + len(f.words) + _BILLED_REACH]
             nxt = re.search(r"\b\d{1,4}\b|[.;?!]\s", after)  # the next figure or sentence is another fact
-            m = _BILLED_APART.search(after[:nxt.start()] if nxt else after)
-            code = (m.group("code") or "").upper() if m else ""
-            if m and (m.group("apart") or m.group("npi") or (code and code_family.get(code) not in subjects)):
+            m = _BILLED_APART.search(after[:nxt.start()] if nxt else after) \
+                or _BILLED_BEFORE.search(text[max(0, f.at - 40):f.at])
+            said = m.groupdict() if m else {}
+            code = (said.get("code") or "").upper()
+            if m and (said.get("apart") or said.get("npi") or (code and code_family.get(code) not in subjects)):
                 # a share of the month's minutes comes off it; a session told on its own is simply not counted
                 f = dataclasses.replace(f, role="elsewhere" if f.role in ("part", "portion") else "apart")
                 apart.add(code)

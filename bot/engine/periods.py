@@ -74,11 +74,12 @@ def _minute_periods(kb: KnowledgeBase, track: Track, req: BillRequest, work: Wor
     for p in reading.periods:
         req.scenario.use(*p.facts)
         work.assumptions.extend(n for n in p.notes if n not in work.assumptions)
-    rule = kb.meta.get("uncounted_time") or {}
-    for f in req.scenario.of("minutes", "uncounted"):
-        work.trace.append(f"Not counted: '{f.words}': {rule.get('note', '')}")
-        work.sources.append(str(rule.get("source", "")))
-        req.scenario.use(f)
+    for role, key in (("uncounted", "uncounted_time"), ("apart", "separately_billed_time")):
+        rule = kb.meta.get(key) or {}
+        for f in req.scenario.of("minutes", role):
+            work.trace.append(f"Not counted: '{f.words}': {rule.get('note', '')}")
+            work.sources.append(str(rule.get("source", "")))
+            req.scenario.use(f)
     left_out = [f for f in req.scenario.of("minutes") if f.who and only and f.who not in only
                 and f.role not in ("threshold", "below", "window", "uncounted")]
     for f in left_out:

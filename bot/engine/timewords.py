@@ -45,7 +45,8 @@ _ARTICLES = {"the", "a", "an", "full"}
 _JOINING = {"and", "plus", "then", "also", "a", "an"}  # weak "more minutes" cues: they need minutes before them
 _SET_OFF = re.compile(r":|\s[-\u2013\u2014]\s")
 _DEFINITE = {"the", "that", "those", "this", "that's", "thats", "makes", "equals"}  # "that's 23 minutes": a sum said again
-_SUMMING = {"combine", "combined", "add", "adds", "added", "up", "comes", "come", "sum", "total", "them"}  # "combine to 23"
+_SUMMING = {"combine", "combined", "add", "adds", "added", "up", "comes", "come", "sum", "total", "them", "get", "gets"}
+_REACHING = {"get", "make", "reach", "hit"}  # "add the 45 to get 85 min": the sum said again, as a figure aimed at
 _CODE_WORD = re.compile(r"[a-z]\d{4}|\d{5}")
 
 
@@ -129,8 +130,9 @@ def _role(at: Around, lex: Lexicon, has_other: bool, hours: bool) -> str:
     if before == "threshold" and told_as_reached(at, lex):
         before = ""  # "pt hit 30 min mgmt this month": the minutes reached, told
     if before == "threshold" or after == "threshold" or (at.word(-1) in _DEFINITE | {"all"} and at.word(0) in ("for", "of", "on")
-                                                         and _CODE_WORD.fullmatch(at.word(1))):
-        return "threshold"
+                                                         and _CODE_WORD.fullmatch(at.word(1))) \
+            or (at.word(-1) == "at" and _CODE_WORD.fullmatch(at.word(-2)) and at.word(-3) in ("bill", "report")):
+        return "threshold"  # "... the 15 minutes for 99490", "we can bill 99490 at 15 minutes": a rule, not time spent
     for role in ("total", "additional"):
         if role in (before, after):
             return role
@@ -172,7 +174,8 @@ def minute_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexi
             role = "threshold" if {"need", "needs", "needed", "short"} & {at.word(-1), at.word(-2)} else "additional"
         if role == "additional" and not out and at.word(-1) in _JOINING:
             role = "spent"  # "10 days of data and 22 minutes": "and" joins another kind of fact, not more minutes
-        if (at.word(-1) in _DEFINITE or (at.word(-1) == "to" and at.word(-2) in _SUMMING)) and _said_again(value, out):
+        if (at.word(-1) in _DEFINITE or (at.word(-1) == "to" and at.word(-2) in _SUMMING)
+                or (at.word(-1) in _REACHING and at.word(-2) == "to")) and _said_again(value, out):
             role = "again"  # "if the 20 minutes included the call", "for the 27 minutes" (15 + 12): said again
         counted, back = multiplied(value, at)
         if counted != value and role == "call":
