@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.engine.office_minutes import read_service_minutes
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.spoken_time import minutes_spelled_out
 from bot.engine.place_read import ASKS_PLACE, numbers_as_places
@@ -188,4 +187,8 @@ def read_claim_terms(low: str, kb: KnowledgeBase, typed: str = "") -> ClaimTerms
 
 
 def _services(low: str, kb: KnowledgeBase) -> list[tuple[str, int | None]]:
-    return [(s.code, s.minutes) for s in read_service_minutes(low, kb)] if _TIMED.search(low) else []
+    if not _TIMED.search(low):
+        return []
+    from bot.engine.office_minutes import read_service_minutes  # noqa: PLC0415  (only for a question with minutes)
+
+    return [(s.code, s.minutes) for s in read_service_minutes(low, kb)]
