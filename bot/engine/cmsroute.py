@@ -8,12 +8,13 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer
+from bot.engine.patterns import lazy
 
 if TYPE_CHECKING:  # the answer modules load only when the imported files answer (a cold ask stays light)
     from bot.engine.cmsask import Asked
     from bot.engine.cmsfacts import CmsContext
 
-_MODIFIER_HINT = re.compile(r"\bmod(?:ifier)?s?\b|[0-9A-Za-z]{5}-[0-9A-Za-z]{2}\b", re.I)
+_MODIFIER_HINT = lazy(r"\bmod(?:ifier)?s?\b|[0-9A-Za-z]{5}-[0-9A-Za-z]{2}\b", re.I)
 
 
 def _nothing_imported() -> bool:
@@ -44,7 +45,7 @@ def _reader():
 def _context(ctx) -> tuple[CmsContext, Asked] | None:
     raw = ctx.raw_text or ctx.q.text
     codes = list(dict.fromkeys(c.upper() for c in ctx.q.codes))
-    if not codes and not _MODIFIER_HINT.search(raw):
+    if not codes and not _MODIFIER_HINT().search(raw):
         return None
     reader = _reader()
     if reader is None:
