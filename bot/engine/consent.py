@@ -112,15 +112,18 @@ def _told_before(tx: "_Text", lex: Lexicon, fact, consent_at: set[int]) -> bool:
 
 def uncount_before_consent(tx: "_Text", lex: Lexicon, sc: Scenario) -> None:
     """Minutes told as before the consent, or whose days all fall before the day consent was given, are uncounted."""
-    consent_at = {h.i for h in lex.consent_dated.find(tx.toks)}
+    hits = lex.consent_dated.find(tx.toks)
+    consent_at = {h.i for h in hits}
     for fact in [f for f in sc.of("minutes") if f.role in _COUNTED]:
         if _told_before(tx, lex, fact, consent_at):
             sc.facts[sc.facts.index(fact)] = dataclasses.replace(fact, role="uncounted")
+    if not hits:
+        return  # no consent told: no day of it to find (nor the date pattern to compile)
     days = days_told(tx.text, lex)
     # a day a minutes item holds ("18 min on 4/20") is that item's, never the consent's ("both after consent")
     free = [d for d in days if not any(f.at <= d.start < f.at + len(f.words) for f in sc.of("minutes"))]
     consent = None
-    for hit in lex.consent_dated.find(tx.toks):
+    for hit in hits:
         if hit.i and tx.words[hit.i - 1] in ("after", "since", "following"):
             continue  # "both after consent": the minutes came after it, whatever its day
         start, end = tx.toks[hit.i].start, tx.toks[hit.j - 1].end

@@ -72,6 +72,8 @@ def _of_them(text: str, toks: list[Tok], lex: Lexicon, facts: list[Fact], tok_at
 
 def _dated(text: str, toks: list[Tok], lex: Lexicon, tok_at, minute_spans) -> list[Fact]:
     """Readings told as dates right after a data word: a list counts its dates, a range its days."""
+    if "/" not in text and not any(m in text for m in lex.months):
+        return []  # a date is a month word or d/m: none here (and the date pattern is not compiled)
     words = [t.word for t in toks]
     for m in _date_list(lex).finditer(text):
         if _within(m.start(), minute_spans) or _AFTER_MINUTES.search(text[max(0, m.start() - 45):m.start()]):
