@@ -9,6 +9,7 @@ import re
 from typing import TYPE_CHECKING, NamedTuple
 
 from bot.engine.lexicon import Lexicon
+from bot.engine.patterns import lazy
 from bot.engine.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -18,8 +19,8 @@ CONSENT_REACH = 8  # words: how far after (or before) the consent words its date
 BEFORE_REACH = 5  # words: "before" after the minutes, and the consent word after "before"
 MINUTES_REACH = 8  # words: how far after the minutes (or before them) their date may stand
 RELATIVE_REACH = 4  # words more when the consent is told in a relative clause ("the visit, where consent was ...")
-_RELATIVE = re.compile(r",?\s*\b(?:where|when|at which|during which|in which)\b")
-_JOINED = re.compile(r"[,;]|\b(?:and|or|but|then|so|while)\b")  # "before lunch, and consent is on file": not joined
+_RELATIVE = lazy(r",?\s*\b(?:where|when|at which|during which|in which)\b")
+_JOINED = lazy(r"[,;]|\b(?:and|or|but|then|so|while)\b")  # "before lunch, and consent is on file": not joined
 _COUNTED = ("spent", "additional", "call", "part")
 _THROUGH = r"\s*(?:-|–|to|through|thru|until)\s*"
 
@@ -104,9 +105,9 @@ def _told_before(tx: "_Text", lex: Lexicon, fact, consent_at: set[int]) -> bool:
             ahead = [c for c in consent_at if k < c <= k + BEFORE_REACH + RELATIVE_REACH]
             between = tx.text[tx.toks[k].end:tx.toks[min(ahead)].start] if ahead else ""
             # "before the initiating visit, where consent was documented": the visit of the consent
-            plain = _RELATIVE.sub(" ", between)
+            plain = _RELATIVE().sub(" ", between)
             near = bool(ahead) and (min(ahead) - k <= BEFORE_REACH or plain != between)
-            return near and not _JOINED.search(plain)
+            return near and not _JOINED().search(plain)
     return False
 
 
