@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.engine.match import suggest_codes
 from bot.kb.records import Code
 
 if TYPE_CHECKING:
@@ -26,7 +27,44 @@ def note_claims(ctx: "Context") -> None:
     if sc is None or not sc.claims:
         return
     for claim in sc.claims:
+        if any(claim != other and claim in other for other in sc.claims):
+            continue  # a claim read again inside a longer one is said once
         short = claim if len(claim) <= MAX_CLAIM_CHARS else claim[:MAX_CLAIM_CHARS].rsplit(" ", 1)[0] + "..."
         ctx.notes.append(f"Read '{short}' as a claim to check, not as a fact of the case: this answer follows the "
                          "rules as held (sources below).")
+    untimed = _untimed_quoted(ctx)
+    if untimed and any(f.kind == "minutes" and f.role == "claimed" for f in sc.facts):
+        ctx.notes.append(f"The claim's minutes do not apply: {', '.join(untimed)} "
+                         f"{'is' if len(untimed) == 1 else 'are'} not time-based; the code is chosen by the rules below.")
     sc.use(*(f for f in sc.facts if f.role in ("quoted", "claimed")))
+
+
+def not_covered(ctx: "Context", unknown: list[str]) -> None:
+    """Codes the knowledge lacks that do not stop the answer: say what the answer does not cover; one named in someone
+    else's claim is no code of this case (with the held code one character away, when there is one)."""
+    sc = ctx.q.scenario
+    for code in unknown:
+        if sc is not None and sc.in_claim(code) and code not in ctx.kb.left_out:
+            near = ", ".join(s.code for s in suggest_codes(ctx.kb, code))
+            ctx.notes.append(f"{code} (in the quoted claim) is not a code I know{f' (did you mean {near}?)' if near else ''}; "
+                             "the answer follows the stated case instead.")
+            continue
+        why = ctx.kb.left_out.get(code, "it is outside the codes I hold")
+        ctx.notes.append(f"{code} is not in my knowledge ({why}); this answer does not cover it.")
+
+
+def note_placeholders(ctx: "Context") -> None:
+    """A temporary id from an older article ("GMBT1") was read as the final code it became: say so, with its source."""
+    for old, new in ctx.q.placeholders:
+        code = ctx.kb.codes[new]
+        held = next(p for p in code.placeholders if p.id == old)
+        ctx.notes.append(f"{old} is not a valid code: it was the placeholder CMS used in the proposed rule for "
+                         f"{held.year}; the final code is {new} ({code.title}).")
+        ctx.source_ids.append(held.source)
+
+
+def _untimed_quoted(ctx: "Context") -> list[str]:
+    """The codes quoted in a claim that no time rule sets ("the level-1 code is 60 minutes": APCM is chosen by conditions)."""
+    quoted = dict.fromkeys(f.value for f in ctx.q.scenario.facts if f.kind == "code" and f.role == "quoted")
+    return [c for c in quoted if c in ctx.kb.codes and ctx.kb.rule_for(ctx.kb.codes[c], ctx.year).basis
+            not in ("minutes", "days", "units")]

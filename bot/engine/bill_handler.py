@@ -34,13 +34,14 @@ def _bill_family(ctx: Context, codes: list[str]) -> str | None:
     # a billed code of a family with no ladder ("we billed G0136 at the visit") is context for the minutes, not their family
     laddered = [f for f in billed if any(t.basis in ("minutes", "days") for t in kb.family_tracks(f))]
     # a named family with no minute or day ladder ("1 home visit") does not take minutes another family's worker spent
-    counted = [f for f in q.families if f not in billed and (q.minutes is None or any(
+    counted = [f for f in q.families if f not in billed and (q.minutes is None or (sc is not None and sc.minutes_of(f)) or any(
         t.basis in ("minutes", "days") for t in kb.family_tracks(f)))]
     offered = list(dict.fromkeys(kb.codes[c].family for c in asked))
     if len(offered) > 1 and sc is not None:  # "G0019 or G0023?" from a navigator: the family the story's words point to
         cued = {f.value for f in sc.of("family", "cue")}
         offered.sort(key=lambda f: f not in cued)
-    for fam in offered + counted + laddered:
+    fit = condition_family(ctx, among=counted) if not offered and len(counted) > 1 else None  # "CCM or PCM?"
+    for fam in [fit] * bool(fit) + offered + counted + laddered:
         return fam
     if sc is not None and not sc.of("family", "cue") and (fam := days_family(kb, q.scenario, q.days)):
         return fam  # days of data outweigh a weak cue ("one phone call" is no check-in beside 19 days of data)
@@ -61,8 +62,8 @@ def add_on_answer(ctx: Context, subjects: list[str]) -> Answer | None:
     question asks which add-on and says the ladder's hints; the add-on whose criteria the facts meet is billed."""
     kb, q = ctx.kb, ctx.q
     sc = q.scenario
-    if sc is None or sc.asked not in ("bill", "") or "add_on" not in q.roles or q.minutes is not None or q.days is not None:
-        return None
+    if sc is None or sc.asked not in ("bill", "") or "add_on" not in q.roles or q.days is not None:
+        return None  # minutes do not stop it: the add-ons are untimed ("25 min of general BHI, or an APCM add-on?")
     for fam in dict.fromkeys(kb.codes[s].family if s in kb.codes else s for s in subjects):
         for track in kb.family_tracks(fam):
             if track.basis == "none" and track.when == "explicit" and track.role == "add_on" and hinted(track, q.text, sc) \

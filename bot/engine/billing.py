@@ -193,6 +193,12 @@ def _rule_span(rule: Rule, basis: str) -> str:
     return f"{lo}-{hi} {_UNIT[basis]}" if hi is not None else f"{lo}+ {_UNIT[basis]}"
 
 
+def _later_month(sc) -> str:
+    """The words stating a later month of the episode ("month 2 of the same episode"), or ""."""
+    later = [f for f in sc.of("episode_month") if (f.value == "later") != f.negated] if sc is not None else []
+    return later[-1].words if later else ""
+
+
 def _setup(kb: KnowledgeBase, req: BillRequest, work: Work) -> None:
     for track in (t for t in kb.family_tracks(req.family) if t.when == "setup"):
         names = ", ".join(track.codes)
@@ -200,6 +206,10 @@ def _setup(kb: KnowledgeBase, req: BillRequest, work: Work) -> None:
         if not req.setup:
             work.assumptions.append(f"Setup ({names}) is not included: it is billed once per {once}; "
                                     "add it in the first month of monitoring.")
+            continue
+        if (later := _later_month(req.scenario)) and all(kb.codes[c].rule.once_per == "episode" for c in track.codes):
+            _say(work, f"{names} not billed: it is billed once per {once}, and '{later}' is a later month of the same "
+                       "episode (setup belongs to the first).")
             continue
         if track.basis == "none":  # supply and onboarding, not counted in days: the question says it happened
             for code in (kb.codes[c] for c in track.codes if kb.exists_in(kb.codes[c], req.year)):

@@ -14,7 +14,9 @@ from bot.engine.scenario import Fact, Scenario
 _CLAIMED = {"code": (("asked", "billed", "absent"), "quoted"),
             "minutes": (("spent", "additional", "base", "total", "part", "call", "range", "threshold", "window",
                          "uncounted"), "claimed"),
-            "days": (("data", "period", "threshold"), "claimed")}
+            "days": (("data", "period", "threshold"), "claimed"),
+            "count": (("chronic_conditions",), "claimed")}  # "a blog says CCM needs 3 chronic conditions": the rule's
+_FIGURE_REACH = 4  # "the next is each additional 30 min": the figure within these words after the code
 _SPEAKER_REACH = 5  # words after "according to" that name who says it ("according to our old biller, ...")
 
 
@@ -35,7 +37,7 @@ def mark_claims(tx: Any, lex: Lexicon, sc: Scenario) -> None:
         if quoted and not (lex.claim_records.find(speaker) or _worker(sc, lex, speaker)):
             _mark(tx, sc, cue.j, quoted, tx.toks[start].start, quote_codes=True)  # "says 'minimum 16 days'": the quote's
             continue
-        ruled = any(cue.j <= k < end for k in rules)
+        ruled = any(cue.j <= k < end for k in rules) or _defines_code(tx, lex, sc, cue.j, end)
         source = bool(lex.claim_sources.find(speaker))  # "our EHR help article": an article, though it names the EHR
         if not ruled and ((lex.claim_records.find(speaker) and not source) or _worker(sc, lex, speaker)
                           or _reports_work(tx, lex, cue.j, end) or not (cue.i in strong or source)):
@@ -53,6 +55,17 @@ def _quoted_end(tx: Any, j: int) -> int:
         return 0
     m = _QUOTE().match(tx.text, tx.toks[j - 1].end)
     return next((k for k in range(j, len(tx.toks)) if tx.toks[k].start >= m.end()), len(tx.toks)) if m else 0
+
+
+def _defines_code(tx: Any, lex: Lexicon, sc: Scenario, j: int, end: int) -> bool:
+    """Whether the claim gives a code's figures ("the FAQ says this code is 60 min of physician time"): a rule claimed,
+    so its codes are quoted; "says this code is one of the PIN codes" gives none and keeps its code the subject."""
+    lo, hi = tx.toks[j].start if j < len(tx.toks) else len(tx.text), tx.toks[end - 1].end
+    codes = {f.at for f in sc.facts if f.kind == "code" and lo <= f.at < hi}
+    figures = [f.at for f in sc.facts if f.kind in ("minutes", "days")]
+    return any(tx.toks[k].start in codes and tx.toks[k + 1].word in lex.claim_defines
+               and any(tx.toks[k + 1].end <= at <= tx.toks[min(k + _FIGURE_REACH, end - 1)].start for at in figures)
+               for k in range(j, end - 1))
 
 
 def _worker(sc: Scenario, lex: Lexicon, speaker: list) -> bool:

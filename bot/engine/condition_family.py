@@ -23,32 +23,33 @@ def _bounds(kb, fam: str) -> tuple[int, int | None] | None:
     return None
 
 
-def _told_count(sc, words: list[str], cues: PhraseSet) -> tuple[int, bool] | None:
+def _told_count(sc, words: list[str], cues: PhraseSet, named_programs: bool) -> tuple[int, bool] | None:
     """(count, exact) of the patient's chronic conditions: a stated count, or the conditions named beside
-    care-management words (named ones are a lower bound)."""
+    care-management words or programs (named ones are a lower bound)."""
     stated = sc.of("count", "chronic_conditions")
     if stated:
         sc.use(stated[-1])
         return int(stated[-1].value), True
     named = sc.of("count", "named_conditions")
-    if named and cues.any(words):
+    if named and (named_programs or cues.any(words)):
         sc.use(named[-1])
         return int(named[-1].value), False
     return None
 
 
-def condition_family(ctx: Context) -> str | None:
+def condition_family(ctx: Context, among: list[str] | None = None) -> str | None:
     """The one program the chronic conditions fit best (the one made for that many: CCM for two or more, PCM for
-    one), with the other fitting programs said as an assumption; None when the question gives no count."""
+    one), of all programs or of those the question offers (`among`: "CCM or PCM?"), with the other fitting programs
+    said as an assumption; None when the question gives no count."""
     kb, q = ctx.kb, ctx.q
     sc = q.scenario
     if sc is None or q.minutes is None:
         return None
-    told = _told_count(sc, q.words, PhraseSet(kb.vocabulary.get("care_management_cues", [])))
+    told = _told_count(sc, q.words, PhraseSet(kb.vocabulary.get("care_management_cues", [])), bool(among))
     if told is None:
         return None
     count, exact = told
-    ranges = {fam: b for fam in kb.families if (b := _bounds(kb, fam)) is not None}
+    ranges = {fam: b for fam in (among or kb.families) if (b := _bounds(kb, fam)) is not None}
     fits = [f for f, (low, high) in ranges.items() if count >= low and (high is None or not exact or count <= high)]
     if not fits:
         return None
@@ -56,6 +57,18 @@ def condition_family(ctx: Context) -> str | None:
     others = [f for f in fits if f != best]
     noun = "chronic condition" + ("s" if count != 1 else "")
     said = f"{count} {noun}" if exact else f"{count} {noun} named"
-    ctx.notes.append(f"No program named: {said}, so read as {kb.families[best].name}"
+    lead = f"Of {' and '.join(among)}: {said}" if among else f"No program named: {said}"
+    ctx.notes.append(f"{lead}, so read as {kb.families[best].name}"
                      + (f" ({', '.join(others)} is the choice when the month's care centres on one condition)." if others else "."))
+    sc.use(*(f for f in sc.of("family") if f.value in (among or ())))  # the programs offered were weighed
+    _claimed_note(ctx, best, ranges.get(best))
     return best
+
+
+def _claimed_note(ctx: Context, fam: str, bounds: tuple[int, int | None] | None) -> None:
+    """A claim of another condition count ("a blog says CCM needs 3 chronic conditions") corrected by the rule held."""
+    claimed = [f for f in ctx.q.scenario.of("count", "claimed") if "condition" in f.words]
+    if not claimed or bounds is None or int(claimed[-1].value) == bounds[0]:
+        return
+    ctx.notes.append(f"The claim of {claimed[-1].value} chronic conditions is not the rule held: "
+                     f"{ctx.kb.families[fam].name} needs {bounds[0]} or more.")

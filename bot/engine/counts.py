@@ -21,7 +21,7 @@ _ONE_CONDITION = re.compile(r"\b(?:only|single|sole|just one|lone)\s+(?:chronic\
 _ATTEMPTS = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:\w+\s+)?(?:attempts?|tries|calls? that went unanswered)\b|"
                        r"\b(?:called|tried|phoned|attempted|rang|tried calling|tried to call|tried to reach)\s+"
                        r"(?:her\s+|him\s+|them\s+|the patient\s+)?(twice|2 times|3 times)\b")
-_COUNTED = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:\w+\s+)?(calls?|conversations?|messages?|visits?|practices?|providers?|"
+_COUNTED = re.compile(r"(?<![\w./])(\d{1,2})\s+(?:\w+\s+)?(calls?|conversations?|messages?|visits?|practices?|providers?|"
                       r"practitioners?|devices?|readings?|units?|patients?|months?|weeks?)\b")
 _CODE_UNITS = re.compile(r"(?<=[a-z0-9]\d{4})\s*[x×]\s*(\d{1,2})\b", re.I)
 _ONLY = {"only", "just", "solely"}
@@ -58,6 +58,14 @@ def counts(tx: "Text", lex: Lexicon, sc: Scenario) -> None:
     for m in _ATTEMPTS.finditer(tx.text):
         value = tw.number(m.group(1)) if m.group(1) else (2 if "2" in m.group(2) or "two" in m.group(2) or "twice" in m.group(2) else 3)
         sc.add(Fact("count", value, m.group(0), m.start(), role="attempts"))
+
+
+def conditions_after_claims(tx: "Text", lex: Lexicon, sc: Scenario) -> None:
+    """When the only stated count of chronic conditions was a claim's ("a blog says CCM needs 3"), the conditions the
+    question names count for the patient."""
+    if any(f.role == "claimed" for f in sc.of("count")) and not sc.of("count", "chronic_conditions") \
+            and not sc.of("count", "named_conditions"):
+        _named_conditions(tx, lex, sc)
 
 
 def _named_conditions(tx: "Text", lex: Lexicon, sc: Scenario) -> None:

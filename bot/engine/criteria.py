@@ -8,6 +8,7 @@ from bot.engine.discussion import discussion_share
 from bot.engine.namedwords import named_check
 from bot.engine.daycount import business_days_between, days_between, holidays_between, holidays_of
 from bot.engine.scenario import Fact, Scenario
+from bot.engine.story_days import WEEK, came_the_week_before
 from bot.kb.records import Code, Window
 
 
@@ -174,7 +175,8 @@ def _contact_within(meta, sc: Scenario, name, expected) -> Check:
         return Check(name, True, f"{attempts} documented contact attempts", sc.of("count", "attempts") or
                      sc.of("event", "attempt"), contested=str(spec.get("contested", "")))
     if days is not None:
-        return Check(name, False, f"the first contact came {days} business days after discharge (needs {expected})",
+        return Check(name, False, f"the first contact came {days}{'' if calendar else ' business'} days after discharge "
+                                  f"(needs {expected} business days)",
                      [f for f in (discharge, contact) if f])
     return _unknown(meta, sc, name, expected)
 
@@ -285,7 +287,7 @@ def window_block(windows: tuple[Window, ...], code: Code, sc: Scenario, kinds: d
         if w.roles and code.role not in w.roles:
             continue
         for visit in (f for f in sc.of("event", "visit") if not f.negated and _visit_by(w, f, kinds or {})):
-            offset = _visit_offset(visit, ref) if visit.value != "date" or dated is None else days_between(dated, visit)
+            offset = _visit_offset(visit, ref, sc.text) if visit.value != "date" or dated is None else days_between(dated, visit)
             if w.side == "after" and ((w.soonest and soonest) or (offset is not None and 0 <= offset and
                                       offset <= (w.days if w.days is not None else max(1, (w.hours or 0) // 24)))):
                 return Blocked(w, visit)
@@ -312,14 +314,13 @@ def _service_day(sc: Scenario) -> tuple[int, int] | None:
     return (int(first.day), first.at) if first else None
 
 
-def _visit_offset(visit: Fact, ref: tuple[int, int] | None = None) -> int | None:
+def _visit_offset(visit: Fact, ref: tuple[int, int] | None = None, text: str = "") -> int | None:
     """Days from the contact to the visit: "tomorrow" +1, "yesterday" -1, "3 days ago" -3, "within 24 hours" 0;
-    a weekday counts from the service's own weekday (a later weekday told after it is the next week)."""
+    a weekday counts from the service's own weekday (story order: see story_days, and a weekday told after it is the next week)."""
     if visit.value == "weekday" and visit.day is not None and ref is not None:
         offset = int(visit.day) - ref[0]
-        if offset < 0 and int(visit.day) >= 0 and visit.at > ref[1] and not any(visit.words.startswith(w) for w in _PAST_VISIT):
-            offset += 7
-        return offset
+        ahead = offset < 0 and int(visit.day) >= 0 and visit.at > ref[1] and not visit.words.startswith(_PAST_VISIT)
+        return offset + WEEK if ahead else offset - WEEK if came_the_week_before(visit, ref, offset, text) else offset
     if visit.value in ("relative", "offset") and visit.day is not None:
         return int(visit.day)
     if visit.value == "within_hours" and visit.day is not None:

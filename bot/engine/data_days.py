@@ -39,6 +39,15 @@ def refine(text: str, toks: list[Tok], lex: Lexicon, facts: list[Fact], tok_at,
     return facts
 
 
+def right_after_data_word(words: list[str], i: int, lex: Lexicon) -> bool:
+    """Whether a data word stands right before the figure at word i ("readings on 12 days", "transmitted 12 days")."""
+    while i > 0 and words[i - 1] in ("exactly", "only", "just"):
+        i -= 1
+    if lex.day_data.ending_at(words, i):
+        return True
+    return i > 1 and words[i - 1] == "on" and any(lex.day_data.ending_at(words, k) for k in range(max(0, i - 3), i))
+
+
 def _within(at: int, spans) -> bool:
     return any(a <= at < b for a, b in spans)
 

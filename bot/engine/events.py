@@ -4,6 +4,7 @@ anchor it on the event ("3 days after her office visit": the visit came 3 days b
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from bot.engine.lexicon import Lexicon
@@ -48,16 +49,22 @@ def read_events(tx: "_Text", lex: Lexicon, points, sc: Scenario, performers=()) 
         # "came in for an office visit ... 2 days later": the same event named twice reaches to its second naming
         again = [h.j for h in hits[n + 1:] if h.value == hit.value and tx.toks[h.i].clause == clause and h.i < hit.j + NEAR]
         point = _point_for(tx, points, hit, clause, later[0] if later else len(tx.words), again[-1] if again else hit.j)
+        negated = lex.negated(tx.toks, hit.i)
+        until = _until_point(tx, lex, points, hit, clause) if negated else None
+        if until is not None:  # "nobody called or tried until day 5": it did happen, late
+            point, negated = until, False
         sc.add(Fact("event", point.kind if point else "", words, tx.toks[hit.i].start, role=kind,
                     when=point.words if point else "", day=point.value if point else None,
-                    negated=lex.negated(tx.toks, hit.i), who=subject_before(tx, performers, hit.i, clause)))
+                    negated=negated, who=subject_before(tx, performers, hit.i, clause)))
         if kind == "attempt":
-            _attempt_days(tx, points, hit, clause, sc)
+            _attempt_days(tx, points, hit, clause, sc, later[0] if later else len(tx.words))
     for matcher, role in ((lex.unrelated, "unrelated"), (lex.soonest, "soonest")):
         for hit in matcher.find(tx.toks):
             sc.add(Fact("flag", True, tx.words_of(hit), tx.toks[hit.i].start, role=role))
     if sc.of("event", "discharge"):
         _settings(tx, lex, sc)
+    else:
+        _visit_settings(tx, lex, sc)
 
 
 def _point_for(tx: "_Text", points, hit, clause: int, next_event: int, end: int):
@@ -75,6 +82,21 @@ def _point_for(tx: "_Text", points, hit, clause: int, next_event: int, end: int)
 
 
 _ASIDE = 8  # words: the longest aside set off by commas ("his daughter, who is his caregiver, by phone on 4/14")
+
+
+def _until_point(tx: "_Text", lex: Lexicon, points, hit, clause: int):
+    """The time point after "until" later in a negated event's clause ("nobody called or tried to reach her until the
+    following week"): the event did happen, at that time; None when there is none."""
+    for p in points:
+        k = tx.tok_at(p.at)
+        if tx.toks[k].clause != clause or k < hit.j:
+            continue
+        k -= 1
+        while k > hit.j and tx.words[k] in _DETERMINERS - _TO_WORDS:
+            k -= 1
+        if tx.words[k] in lex.negation_until:
+            return p
+    return None
 
 
 def _past_aside(tx: "_Text", end: int) -> int:
@@ -100,13 +122,22 @@ def _anchor_target(tx: "_Text", point) -> int | None:
     return k if k < len(tx.words) and tx.toks[k].clause == tx.toks[tx.tok_at(point.at)].clause else None
 
 
-def _attempt_days(tx: "_Text", points, hit, clause: int, sc: Scenario) -> None:
-    """"Tried calling Tuesday and again Wednesday": each day named with a failed attempt is one attempt."""
+def _attempt_days(tx: "_Text", points, hit, clause: int, sc: Scenario, next_event: int) -> None:
+    """"Tried calling Tuesday and again Wednesday": each day named with a failed attempt (before the next event's
+    words: "..., came in on day 6" is the visit's day) is one attempt."""
     days = [p for p in points if p.kind in _DAY_KINDS and tx.toks[tx.tok_at(p.at)].clause == clause
-            and tx.tok_at(p.at) >= hit.i]
+            and hit.i <= tx.tok_at(p.at) < next_event]
     if len(days) >= 2 and not sc.of("count", "attempts"):
         first, last = days[0], days[-1]
         sc.add(Fact("count", len(days), tx.text[first.at:last.at + len(last.words)], first.at, role="attempts"))
+
+
+def _visit_settings(tx: "_Text", lex: Lexicon, sc: Scenario) -> None:
+    """Where a visit took place ("saw her in the ED"), in the visit's clause: a setting the visit was "at"."""
+    clauses = {tx.toks[tx.tok_at(f.at)].clause for f in sc.of("event", "visit")}
+    for hit in lex.settings.find(tx.toks):
+        if tx.toks[hit.i].clause in clauses and hit.value != "community" and not lex.negated(tx.toks, hit.i):
+            sc.add(Fact("setting", str(hit.value), tx.words_of(hit), tx.toks[hit.i].start, role="at"))
 
 
 def _settings(tx: "_Text", lex: Lexicon, sc: Scenario) -> None:
@@ -121,3 +152,20 @@ def _settings(tx: "_Text", lex: Lexicon, sc: Scenario) -> None:
         came_from = k >= 0 and tx.words[k] in ("from", "out")  # "at home", "in assisted living": where she went
         role = "to" if to or (hit.value == "community" and not came_from) else "from"
         sc.add(Fact("setting", str(hit.value), tx.words_of(hit), tx.toks[hit.i].start, role=role))
+
+
+_VISIT_REACH = 8  # words: how far after a visit a bracketed code may stand and still be that visit's code
+
+
+def bracketed_visit_codes(tx: "_Text", sc: Scenario, held) -> None:
+    """"Saw her in the ED last week (a visit code)": a code the knowledge does not hold, in brackets just after a visit
+    in its clause, is that visit's code (context), not a code asked about; a held one (a wellness visit code in brackets) stays."""
+    visits = [tx.tok_at(f.at) for f in sc.of("event", "visit")]
+    out = []
+    for f in sc.facts:
+        k = tx.tok_at(f.at)
+        if f.kind == "code" and f.role == "asked" and f.value not in held and tx.text[:f.at].rstrip().endswith("(") and any(
+                0 < k - v <= _VISIT_REACH and tx.toks[v].clause == tx.toks[k].clause for v in visits):
+            f = dataclasses.replace(f, role="context")
+        out.append(f)
+    sc.facts = out

@@ -1,5 +1,6 @@
 """Families a question names as background: what the practice bills now or did before ("switching our CCM
-patients to APCM", "instead of CCM") when it asks a code of another named family (vocabulary family_former)."""
+patients to APCM", "instead of CCM") when it asks a code of another named family (vocabulary family_former), and
+codes or families named only to compare ("a time minimum like CCM", vocabulary family_compared)."""
 
 from __future__ import annotations
 
@@ -55,3 +56,35 @@ def _family_follows(words: list[str], lex: Lexicon, m: int, others: list[int | N
     """Another named family stands right after the "to" at word m (a word such as "the" may sit between)."""
     hit = lex.family_to.starting_at(words, m)
     return hit is not None and any(o is not None and hit.j <= o <= hit.j + 1 for o in others)
+
+
+def mark_compared(toks: list, lex: Lexicon, sc: Scenario, family_of: dict[str, str]) -> None:
+    """Give a code or family named right after a comparison cue in a rule question ("can we bill an APCM code or is there a
+    time minimum like CCM?") the role `compared`: context for the rule asked, not a second subject; `family_of` maps
+    codes to their family (a comparison is with another family's service)."""
+    named = [f for f in sc.facts if (f.kind, f.role) in (("code", "asked"), ("family", "named"))]
+    if len(named) < 2 or not lex.compared_rule_words.find(toks):
+        return
+    starts = {t.start: k for k, t in enumerate(toks)}
+    words = [t.word for t in toks]
+    compared = [f for f in named if f.at in starts and _after_comparison(words, toks, lex, starts[f.at])]
+    # "like CCM 99490": the code right after a compared family, of that family, is compared with it
+    ends = {f.at + len(f.words): f.value for f in compared if f.kind == "family"}
+    compared += [f for f in named if f not in compared and f.kind == "code" and f.at in starts and starts[f.at] > 0
+                 and ends.get(toks[starts[f.at] - 1].end, "") == family_of.get(f.value)]
+    kept = {family_of.get(f.value, f.value) for f in named if f not in compared}
+    compared = [f for f in compared if family_of.get(f.value, f.value) not in kept]
+    if compared and len(compared) < len(named):
+        sc.facts = [dataclasses.replace(f, role="compared") if f in compared else f for f in sc.facts]
+
+
+def _after_comparison(words: list[str], toks: list, lex: Lexicon, k: int) -> bool:
+    """A comparison cue right before word k (or before "the"/"our" and word k), in its clause, not after a noun that
+    makes it an example ("codes like")."""
+    for j in (k, k - 1):
+        if j < 1 or toks[j - 1].clause != toks[k].clause or (j < k and words[j] not in ("the", "our", "a", "an")):
+            continue
+        hit = lex.compared_cues.ending_at(words, j)
+        if hit and not (hit.i > 0 and words[hit.i - 1] in lex.compared_not_after):
+            return True
+    return False

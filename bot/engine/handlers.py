@@ -10,10 +10,10 @@ from bot.answer import Answer, Suggestion
 from bot.engine.billing import bill, example_request
 from bot.kb.records import Code
 from bot.kb.store import KnowledgeBase
-from bot.engine.match import find_matches, near_in_story, suggest_codes
+from bot.engine.match import find_matches, near_in_story
 from bot.engine.search import SearchHit, search_text
 from bot.engine.parse import Question
-from bot.engine.answer_notes import deleted_note, note_claims
+from bot.engine.answer_notes import deleted_note, not_covered, note_claims, note_placeholders
 from bot.engine.understood import mark_used, understood, unplaced
 
 
@@ -44,6 +44,7 @@ def finish(ctx: Context, **fields) -> Answer:
     """Add caveats, sources, year, version and the reading (understood, unplaced) to an answer."""
     kb = ctx.kb
     note_claims(ctx)
+    note_placeholders(ctx)
     defined = {c.code for c in fields.get("codes", [])}
     ctx.notes += [deleted_note(kb.codes[c]) for c in ctx.q.codes if c in kb.codes and c not in defined
                   and kb.codes[c].status == "deleted" and fields.get("status") == "answered"]
@@ -55,6 +56,7 @@ def finish(ctx: Context, **fields) -> Answer:
         named = [c.code for c in fields.get("codes", [])] + ([pair.left, pair.right] if pair else [])
         named += [l.code for l in billing.lines] if billing else []
         named += [s.code for s in fields.get("suggestions", [])] + [c for c in ctx.q.context_codes if c in " ".join(caveats)]
+        named += [c for c in sc.codes() if c not in kb.codes and c in " ".join(caveats)]  # a caveat speaks of it
         fams = fields.get("families", []) + [kb.codes[c].family for c in named if c in kb.codes]
         mark_used(sc, fields.get("intent", ""), named, fams + named,
                   billed=(billing is not None and not billing.example) or fields.get("status") == "clarify")
@@ -209,13 +211,6 @@ def all_changes(ctx: Context) -> Answer:
                    codes=[facts.code_fact(kb, c, ctx.year) for c in new])
 
 
-def _not_covered(ctx: Context, unknown: list[str]) -> None:
-    """Codes the knowledge lacks that do not stop the answer: say what the answer does not cover."""
-    for code in unknown:
-        why = ctx.kb.left_out.get(code, "it is outside the codes I hold")
-        ctx.notes.append(f"{code} is not in my knowledge ({why}); this answer does not cover it.")
-
-
 def answer_question(ctx: Context) -> Answer:
     """Route the question: the imported CMS files where they answer it, ICD-10-CM where it names one, else the
     remote-care intents, else a diagnosis search; the CMS files then add what they say beside the answer."""
@@ -257,15 +252,18 @@ def _remote_care(ctx: Context) -> Answer:
     known_subjects = m.codes + q.families
     # A code billed already ("we billed G0136") that we do not hold is context when the question has time to bill
     # for a family its words point to: it is noted, never a stop.
-    story = q.scenario is not None and (q.minutes is not None or q.days is not None) and bool(q.scenario.of("family", "cue"))
-    billed = {c for c in m.unknown if story and q.scenario.role_of(c) == "billed"}
+    sc = q.scenario
+    story = sc is not None and (q.minutes is not None or q.days is not None or any(
+        f.day is not None for f in sc.of("event"))) and bool(sc.of("family", "cue") or q.families)
+    # one named in someone else's claim ("our EMR page says PTs bill ...") is checked, never a stop, likewise
+    billed = {c for c in m.unknown if story and (q.scenario.role_of(c) == "billed" or q.scenario.in_claim(c))}
     unknown = [c for c in m.unknown if c not in billed]
     blocking = [c for c in unknown if c in q.codes and (near_in_story(kb, q, c, m.codes) or not known_subjects)]
     # A well-formed code we do not hold is never answered around when it is the subject (or may be a typo of a code
     # we hold); near-code typos only when nothing else matched. A code beside known subjects is noted, not a stop.
     if blocking or (unknown and not m.codes and not (q.families and set(unknown) <= set(q.codes))):
         return not_sure(ctx, q.intent if q.intent != "help" else "define", m.suggestions, m.unknown)
-    _not_covered(ctx, [c for c in m.unknown if c in q.codes] + [c for c in q.context_codes if c not in kb.codes])
+    not_covered(ctx, [c for c in m.unknown if c in q.codes] + [c for c in q.context_codes if c not in kb.codes])
     subjects = list(dict.fromkeys(m.codes + [f for f in q.families if f not in {kb.codes[c].family for c in m.codes}]))
     from bot.engine import office  # modifiers, places of service, therapy units, visits by time (issue 12)
     from bot.engine.bill_handler import add_on_answer
@@ -288,6 +286,7 @@ def _remote_care(ctx: Context) -> Answer:
     if (service := hinted_service(ctx, m.codes)) is not None:
         return service
     from bot.engine.requirements import topic_requirement_answer
+    from bot.engine.track_pairs import track_pair_subjects
 
     if (required := topic_requirement_answer(ctx)) is not None:
         return required
@@ -299,6 +298,8 @@ def _remote_care(ctx: Context) -> Answer:
         return together_answer(ctx, together, m.codes)
     if q.intent in ("pair", "compare") and len(subjects) >= 2:
         return (pair_answer if q.intent == "pair" else compare_answer)(ctx, subjects)
+    if q.intent in ("family", "search", "pair") and (tracks := track_pair_subjects(ctx, m.codes)):
+        return pair_answer(ctx, tracks)
     if q.intent == "pair" and len(subjects) == 1:
         return pair_answer(ctx, subjects)
     if q.intent in ("bill", "search") and not m.codes and not q.families and q.minutes is None and q.days is None \

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from bot.engine.scenario import Scenario
@@ -55,6 +56,7 @@ def _new_code_after(words: list[str], k: int, codes: list[str]) -> bool:
     return any(c.lower() in words[k + 1:] and c.lower() not in before for c in codes)
 
 
+_PER_BILLER = re.compile(r"\b(?:each|apiece|its own|their own)\b[^.?!;]{0,25}$")
 # after "or", these words ask on ("or does X...?"): no alternative to choose (parse.py reads its "or" with them too)
 ASKS_ON = {"does", "do", "is", "are", "can", "could", "should", "will", "would", "did", "was", "must", "has", "have"}
 
@@ -77,7 +79,9 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     # "does that visit count as the contact?": what a requirement means, not which code the story earns
     repeat |= sc.asked != "bill" and any(f.value == "requirement" for f in sc.of("asked"))
     # "PCP saw him on day 6, the cardiologist on day 9 ... can both bill 99495?": one code's rule for two billers
-    repeat |= practices and subjects == 1 and bool(codes) and sc.asked != "bill" and not counted
+    # minutes told per biller beside two practices ("if each has its own 20+ minutes") are no case to bill
+    own = [f for f in counted if sc.of("practices") and _PER_BILLER.search(sc.text[:f.at])]
+    repeat |= practices and subjects == 1 and bool(codes) and sc.asked != "bill" and not [f for f in counted if f not in own]
     if _criteria_case(voc, sc, codes, families, bool(cue.get("compare_weak"))) and not (cue.get("define") and not asks_bill) \
             and not repeat:
         return "bill"  # "which TCM code: seen on day 5, high MDM"
@@ -87,7 +91,9 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
         return "family"
     if repeat and practices:
         return "pair"
-    if subjects >= 2 and (cue.get("compare") or (cue.get("compare_weak") and not numbers)):
+    told = bool(counted) or bool(sc.of("days", "data"))  # "98985 vs 98977, which one for 10 days?": the figures decide
+    if subjects >= 2 and ((cue.get("compare") and not (told and cue.get("compare_weak")))
+                          or (cue.get("compare_weak") and not numbers)):
         return "compare"
     if subjects >= 2 and numbers and (cue.get("compare_weak") or asks_bill):
         return "bill"  # "98977 or 98985 for 12 days": which of them the numbers earn
@@ -101,7 +107,8 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
         return "pair"  # the code's own rule: billed again ("we billed X; can the OT bill X too?"), or by a second practice
     if subjects == 1 and not codes and practices and not numbers:
         return "pair"
-    if numbers and not (cue.get("search") and not cue.get("bill") and not setup):
+    spent = any(f.role in ("spent", "total") for f in counted)  # "95 minutes. 99492 for the first part?": a case
+    if numbers and ((codes and spent) or not (cue.get("search") and not cue.get("bill") and not setup)):
         return "bill"
     if numbers:
         return "search"

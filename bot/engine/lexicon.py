@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 
 MAX_FILLERS = 3  # words a negation reaches across ("no other clinical staff time")
+SUBJECT_GROUP_WORDS = 4  # words from a negated subject's group word to its verb ("nobody from our office called")
 LIST_ITEM_WORDS = 3  # words of the list item before an "or" a negation covers ("no psychiatric consultant or registry")
 _LIST_OR = {"or", "nor"}
 NOT_FLAG = "!"  # the value prefix of a phrase that denies a flag
@@ -146,8 +147,13 @@ class Lexicon:
         self.bystanders = {str(c) for c in voc.get("bystander_performers") or []}
         self.negators = {str(n).lower() for n in inter.get("negators", [])}
         self.fillers = {str(self.numbers.get(str(f).lower(), str(f).lower())) for f in voc.get("negation_fillers", [])}
+        self.negated_subjects = [tuple(str(self.numbers.get(w, w)) for w in _TOKEN.findall(str(s).lower()))
+                                 for s in voc.get("negated_subjects") or []]
+        self.subject_groups = {str(w).lower() for w in voc.get("subject_groups") or []}
+        self.negation_until = {str(w).lower() for w in voc.get("negation_until") or []}
         roles = voc.get("code_roles", {})
-        self.code_before = self._m({**_same(roles.get("context_before"), "context"),
+        self.code_before = self._m({**_same(roles.get("identifier_before"), "identifier"),
+                                    **_same(roles.get("context_before"), "context"),
                                     **_same(roles.get("asked_before"), "asked"),
                                     **_same(roles.get("billed_before"), "billed"),
                                     **_same(roles.get("absent_before"), "absent")})
@@ -171,6 +177,7 @@ class Lexicon:
         self.claim_ends = {str(w).lower() for w in claims.get("ends") or []}
         self.claim_ends_after_comma = {str(w).lower() for w in claims.get("ends_after_comma") or []}
         self.claim_subjects = {str(w).lower() for w in claims.get("subjects") or []}
+        self.claim_defines = {str(w).lower() for w in claims.get("defines") or []}
         self.unrelated = self._m(_same(voc.get("unrelated")))
         self.soonest = self._m(_same(voc.get("soonest")))
         # a flag_denials phrase states its flag is not met ("general BHI": no collaborative care); value "!flag"
@@ -185,6 +192,10 @@ class Lexicon:
         self.family_from = self._m(_same(former.get("from")))
         self.family_switch = self._m(_same(former.get("switch")))
         self.family_to = self._m(_same(former.get("to")))
+        compared = voc.get("family_compared") or {}
+        self.compared_cues = self._m(_same(compared.get("cues")))
+        self.compared_rule_words = self._m(_same(compared.get("rule_words")))
+        self.compared_not_after = {str(w).lower() for w in compared.get("not_after") or []}
         self.condition_added = self._m(_same(voc.get("condition_added")))
         self.flag_ended = self._m(_same(voc.get("flag_ended")))
         self.interactive = self._m(_same(inter.get("positive")))
@@ -198,6 +209,8 @@ class Lexicon:
         self.minute_before = self._m(_flat(cues.get("before")))
         self.minute_after = self._m(_flat(cues.get("after")))
         self.uncounted = self._m(_same(cues.get("uncounted")))
+        self.stated_reach = self._m(_same(cues.get("stated_reach")))  # "pt hit 30 min": time spent, told
+        self.reach_asks = {str(w).lower() for w in cues.get("reach_asks") or []}
         self.consent_dated = self._m(_same(cues.get("consent_dated")))
         self.approximations = {str(w).lower() for w in voc.get("approximations") or []}
         self.day_before = self._m({**_same(days.get("not_data_before"), "period"), **_same(days.get("later_before"), "later"),
@@ -217,7 +230,7 @@ class Lexicon:
         k = self._before_fillers(toks, i)
         if k < 0 or toks[k].clause != toks[i].clause:
             return False
-        if toks[k].word in self.negators or toks[k].word == "non":
+        if toks[k].word in self.negators or toks[k].word == "non" or self._negated_subject(toks, i):
             return True
         # the "or" may stand a few words back ("no psychiatrist or care registry")
         k = next((j for j in range(i - 1, max(-1, i - 1 - LIST_ITEM_WORDS), -1)
@@ -225,6 +238,16 @@ class Lexicon:
         return k >= 0 and any(
             toks[m].clause == toks[i].clause and toks[m].word not in _LIST_OR and self._negated_here(toks, m)
             for m in range(k - 1, max(-1, k - 1 - LIST_ITEM_WORDS), -1))
+
+    def _negated_subject(self, toks: list[Tok], i: int) -> bool:
+        """"Nobody from our office called": a negated subject, then the group it belongs to, right before token i."""
+        for g in range(i - 1, max(-1, i - 1 - SUBJECT_GROUP_WORDS), -1):
+            if toks[g].clause != toks[i].clause:
+                return False
+            if toks[g].word in self.subject_groups:
+                before = tuple(t.word for t in toks[max(0, g - 2):g] if t.clause == toks[i].clause)
+                return any(before[-len(s):] == s for s in self.negated_subjects if s)
+        return False
 
     def _before_fillers(self, toks: list[Tok], i: int) -> int:
         """The index of the first word before token i that is not a filler (-1 at the start)."""
@@ -236,4 +259,5 @@ class Lexicon:
     def _negated_here(self, toks: list[Tok], i: int) -> bool:
         """A negator right before token i (fillers between), without following a list further back."""
         k = self._before_fillers(toks, i)
-        return k >= 0 and toks[k].clause == toks[i].clause and (toks[k].word in self.negators or toks[k].word == "non")
+        return (k >= 0 and toks[k].clause == toks[i].clause and (toks[k].word in self.negators or toks[k].word == "non")
+                or self._negated_subject(toks, i))

@@ -5,12 +5,18 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from bot.engine.minute_shares import number
 from bot.engine.patterns import lazy
+from bot.engine.performers import starts_clause
 from bot.engine.scenario import Fact
 
 _LISTED = re.compile(r"(?<![\w.$/-])((?:\d{1,3}\s*,\s*)*\d{1,3}\s*,?\s*(?:and|&)\s*)(\d{1,3})\s*(?:minutes?|mins?)\b")
 _LIST_ITEM = lazy(r"\d{1,3}")
 _WORD_BEFORE = lazy(r"([a-z]+)\.?\s*$")
+WEEKS_IN_MONTH = 4  # the full weeks every calendar month holds (the conservative count)
+_PLURAL_UNITS = {"calls", "sessions", "visits", "messages", "conversations"}
+_RATE_LINKS = {"of", "lasting", "at", "for"}
+_UNIT_KINDS = {"phone", "video", "separate", "short", "telephone"}
 
 
 def listed(text: str, found: list[Fact], months: dict[str, int]) -> list[Fact]:
@@ -43,6 +49,26 @@ def each_of(tx, minutes: list[Fact], performers) -> list[Fact]:
     return out
 
 
+_CONTINUING = {"and", "plus", "then", "another", "further", "more"}  # "8 min reviewing ... and 14 min on the phone"
+
+
+def continued(tx, minutes: list[Fact], performers) -> list[Fact]:
+    """Minutes that go on from the figure before them in its clause ("she spent 8 min reviewing the records the PCP
+    sent and 14 min on the phone"): the same person's, not that of someone named on the way between them, unless
+    named right before them ("and the PTA 15") or after ("plus 40 min by the psychiatrist")."""
+    out: list[Fact] = []
+    for f in minutes:
+        prev = out[-1] if out else None
+        i = tx.tok_at(f.at)
+        between = prev is not None and any(prev.at < p.at < f.at and p.value == f.who and not starts_clause(tx, k)
+                                           for k, p in performers)  # ", and her RN spent another 15": the RN's
+        if between and prev.who and f.who != prev.who and i and tx.words[i - 1] in _CONTINUING \
+                and tx.toks[i].clause == tx.toks[tx.tok_at(prev.at)].clause:
+            f = dataclasses.replace(f, who=prev.who)
+        out.append(f)
+    return out
+
+
 _MORE_CALLS = lazy(r"\b\d{1,2}\s+(?:calls|sessions|visits|conversations)\s+of\b[^.;?!]*\b(?:and|plus)\s*$")
 
 
@@ -52,3 +78,25 @@ def one_more_call(text: str, m: re.Match) -> Fact | None:
     if not _MORE_CALLS().search(text[max(0, m.start() - 60):m.start()]) or m.group(0).split()[2] in ("the", "those", "these"):
         return None
     return Fact("minutes", int(m.group(1)) * int(m.group(2)), m.group(0), m.start(1), role="spent")
+
+
+def multiplied(value: int, at) -> tuple[int, int]:
+    """"2 10-minute calls", "3 calls of 10 minutes", "10 minutes a day for 5 days": the product, and how many words
+    before the number the figure starts."""
+    w = at.word
+    if w(-1) in _RATE_LINKS and w(-2) in _PLURAL_UNITS and w(-3).isdigit():
+        return value * number(w(-3)), 3
+    if w(-1).isdigit() and w(0) in _PLURAL_UNITS:
+        return value * number(w(-1)), 1
+    if w(0) == "each":  # "2 calls, about 12 minutes each (time)": the count told before the figure
+        for k in range(1, 7):
+            count = w(-k - 2) if w(-k - 1) in _UNIT_KINDS else w(-k - 1)  # "2 phone calls"
+            if w(-k) in _PLURAL_UNITS and count.isdigit():
+                return value * number(count), 0
+    if at.after(at.lex.minute_after) == "per_week":
+        return value * WEEKS_IN_MONTH, 0  # "10 minutes every week": counted as the 4 full weeks every month has
+    if at.after(at.lex.minute_after) == "per_day":
+        for k in range(2, 6):
+            if w(k) == "for" and w(k + 1).isdigit() and w(k + 2) in ("days", "day"):
+                return value * number(w(k + 1)), 0
+    return value, 0

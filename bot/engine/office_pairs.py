@@ -203,10 +203,12 @@ def family_twice(ctx: Context, codes: list[str]) -> Answer | None:
     """Two services of one family the same day asked in words ("two office visits today?"): the family's own
     restriction on two of its services (none when the question names practitioners of different specialties)."""
     fams = ctx.q.families
-    if codes or len(fams) != 1 or ctx.q.intent not in ("pair", "family", "search"):
+    sc = ctx.q.scenario
+    # "...or does it need 2 like CCM": a family named to compare is a second family named, not a second service
+    compared = sc is not None and any(f.role == "compared" for f in sc.facts)
+    if codes or len(fams) != 1 or compared or ctx.q.intent not in ("pair", "family", "search"):
         return None
     fam = ctx.kb.families[fams[0]]
-    sc = ctx.q.scenario
     low = sc.text if sc is not None else ctx.q.text
     # "does CCM need 2 conditions?": a number that counts something else (conditions, calls) is no second service
     counted = [(f.at, f.at + len(f.words)) for f in sc.of("count") if f.role in _NOT_SERVICES] if sc is not None else []

@@ -161,18 +161,33 @@ def initiating_visit_answer(ctx: Context, subjects: list[str]) -> Answer | None:
         if allowed is not None and sc.flag("initiating_visit"):  # "can the TCM visit be the CHI initiating visit?"
             return _initiating_verdict(ctx, fam_id, rule, allowed, True)
         hit = next((c for c in named if rule and c in rule.excludes), None)
+        others = [c for c in q.codes if c not in rule.excludes and (c not in kb.codes or kb.codes[c].family != fam_id)] \
+            if rule is not None else []
+        if hit is None and rule is not None and not others and (place := _excluded_setting(sc, rule)) is not None:
+            label = place.words.removeprefix("the ")
+            return _initiating_verdict(ctx, fam_id, rule, label if label.endswith("visit") else f"{label} visit", False,
+                                       *sc.of("setting", "at"))
         if hit is None or not (sc.flag("initiating_visit") or sc.role_of(hit) == "context"):
             continue
         ctx.notes = [n for n in ctx.notes if not n.startswith(hit)]
-        return _initiating_verdict(ctx, fam_id, rule, hit, False)
+        return _initiating_verdict(ctx, fam_id, rule, hit, False, *sc.of("setting", "at"))
     return None
 
 
-def _initiating_verdict(ctx: Context, fam_id: str, rule, visit: str, allowed: bool) -> Answer:
+def _excluded_setting(sc, rule):
+    """The setting fact of the question's visits when every visit took place where the rule says none may start the
+    services ("saw her in the ED last week"), else None."""
+    places = sc.of("setting", "at")
+    if not places or len(sc.of("event", "visit")) != 1 or any(p.value not in rule.excludes_settings for p in places):
+        return None
+    return places[0]
+
+
+def _initiating_verdict(ctx: Context, fam_id: str, rule, visit: str, allowed: bool, *used) -> Answer:
     """Whether a visit (a code, or a family's visit such as TCM's) may be the family's initiating visit."""
     kb, sc = ctx.kb, ctx.q.scenario
     ctx.source_ids.append(rule.source)
-    sc.use(*(f for f in sc.of("flag") if f.role == "initiating_visit"), *sc.of("event", "visit"))
+    sc.use(*(f for f in sc.of("flag") if f.role == "initiating_visit"), *sc.of("event", "visit"), *used)
     verdict = PairVerdict(visit, fam_id, allowed, "initiating visit", rule.note, [rule.source],
                           about=f"{visit} as the initiating visit for {fam_id}")
     families = list(dict.fromkeys([fam_id] + ([visit] if visit in kb.families else [])))

@@ -19,9 +19,12 @@ from bot.kb.store import KnowledgeBase
 _NEAR_CODE = re.compile(r"(?<![\w$.])([A-Za-z]\d{3,5}|\d{4}|\d{6})(?![\w])")
 _YEAR = re.compile(r"\b(20[1-3]\d)\b")
 _WORD = re.compile(r"[a-z0-9][a-z0-9'+-]*")
+_LIST_JOINS = {"or", "nor", "and", "no"}
 _SHORTHAND_WITH = re.compile(r"\bw/(o\b)?\s*")  # "w/ an established pt", "w/o a call"
 _OR = re.compile(r"\bor\b(?!\s+(?:" + "|".join(sorted(ASKS_ON)) + r")\b)")  # "or does X..." asks on
 _BILLED_OBJECT = re.compile(r"\b(?:bill|report|code|billing)\s+(?:the|an?|that|this|our)?\s*$")  # "bill the office visit"
+_BILLED_SUBJECT = re.compile(r"^\s*(?:(?:be|get|gets|is|are)\s+(?:billed|reported|coded|paid)|(?:(?:is|are)\s+)?(?:separately\s+)?"
+                             r"(?:billable|reportable|payable))\b")  # "can the visit be billed"
 _SCENARIO_GROUPS = ("performers", "personally", "asks", "practices", "events", "unrelated", "soonest", "family_cues",
                     "weak_family_cues", "settings")
 
@@ -51,6 +54,7 @@ class Question:
     variant: str | None = None
     words: list[str] = field(default_factory=list)
     context_codes: list[str] = field(default_factory=list)  # codes named only as context ("the office visit coded ...")
+    placeholders: list[tuple[str, str]] = field(default_factory=list)  # (an older article's temporary id, its code)
     practices: bool = False  # two practices or practitioners bill for the same patient
     alternatives: bool = False  # "X or Y?", "which one": the codes are alternatives to choose between
     open_choice: bool = False  # "X or something else?": the named code is one candidate, the facts pick the ladder
@@ -82,6 +86,9 @@ class Vocabulary:
         self.spellings = {str(k).lower(): str(v) for k, v in (voc.get("spellings") or {}).items()}
         self.spelling_pattern = re.compile(r"\b(" + "|".join(map(re.escape, self.spellings)) + r")\b") if self.spellings else None
         self.targets, self.known = _word_lists(kb, voc)
+        self.placeholders = {p.id.lower(): c.code for c in kb.codes.values() for p in c.placeholders}
+        self.placeholder_pattern = re.compile(r"\b(" + "|".join(map(re.escape, self.placeholders)) + r")\b") \
+            if self.placeholders else None
         self.hints = PhraseSet(h for t in kb.tracks for h in t.hints)
         words = "|".join(sorted(self.numbers, key=len, reverse=True)) or "(?!)"
         self.number_pattern = re.compile(rf"\b({words})(?:[\s-]+({words}))?\b", re.I)
@@ -170,19 +177,23 @@ def _digits(text: str, voc: Vocabulary) -> str:
 def _interactive(words: list[str], voc: Vocabulary) -> bool | None:
     """True if a call or visit took place; False if negated ("no call"), unanswered or only asynchronous; else None."""
     found_yes = found_no = False
-    for start, _phrase in voc.interactive.find(words):
+    prev_end, prev_negated, hits = -1, False, voc.interactive.find(words)
+    for start, phrase in hits:
         before = words[max(0, start - 6):start]
         while before and before[-1] in voc.fillers:
             before.pop()
-        negated = any(w in voc.negators for w in before[-2:])
+        joined = prev_negated and all(w in voc.fillers or w in _LIST_JOINS for w in words[prev_end:start])
+        negated = joined or any(w in voc.negators for w in before[-2:])  # "no call or video visit": both negated
         found_no |= negated
         found_yes |= not negated
-    if found_no or voc.failed.any(words) or (not found_yes and voc.asynchronous.any(words)):
+        prev_end, prev_negated = start + len(phrase.split()), negated
+    if voc.asynchronous.any(words) and all(p in voc.generic for _i, p in hits):
+        return False  # "the only contact was a portal message": contact words name the messages, not a call
+    if found_yes and not prev_negated and not voc.failed.any(words):
+        return True  # "the doctor never spoke with her, but the MA called": the last statement stands
+    if found_no or voc.failed.any(words) or voc.asynchronous.any(words):
         return False
-    if voc.asynchronous.any(words) and all(p in voc.generic for _i, p in voc.interactive.find(words)):
-        # "the only contact was a portal message": contact words name the messages, not a call
-        return False
-    return True if found_yes else None
+    return None
 
 
 def _extra_words(low: str, voc: Vocabulary) -> bool:
@@ -250,7 +261,8 @@ def _named_families(sc, voc: Vocabulary) -> tuple[list[str], list[str]]:
     if len(facts) < len(named):
         named = [f for f in named if f not in facts]
     strong = list(dict.fromkeys(f.value for f in named if " ".join(f.words.lower().split()) not in voc.context_aliases
-                                or _BILLED_OBJECT.search(sc.text[:f.at])))
+                                or _BILLED_OBJECT.search(sc.text[:f.at])
+                                or _BILLED_SUBJECT.match(sc.text[f.at + len(f.words):])))
     return strong, [f for f in dict.fromkeys(f.value for f in named) if f not in strong]
 
 
@@ -259,9 +271,13 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     low = text.lower()
     if voc.spelling_pattern is not None:
         low = voc.spelling_pattern.sub(lambda m: voc.spellings[m.group(1)], low)
+    held = list(dict.fromkeys((m.group(1).upper(), voc.placeholders[m.group(1)])
+                              for m in voc.placeholder_pattern.finditer(low))) if voc.placeholder_pattern else []
+    if held:  # "GMBT1" from an article on the proposed rule: read as the final code it became
+        low = voc.placeholder_pattern.sub(lambda m: voc.placeholders[m.group(1)].lower(), low)
     low = _SHORTHAND_WITH.sub(lambda m: "without" if m.group(1) else "with ", correct_typos(low, voc.known, voc.targets))
     numeric = normalize(_digits(low, voc))
-    sc = read_scenario(numeric, text, voc.lexicon, voc.family_of)
+    sc = read_scenario(numeric, text, voc.lexicon, voc.family_of, voc.code_family)
     subjects = {f.value for f in sc.of("family")} | {voc.code_family.get(c, "") for c in sc.codes("asked")} - {""}
     sc.facts = billed_apart(numeric, sc.facts, voc.code_family, subjects)
     words = tokens(low)
@@ -298,6 +314,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
         primary_of=_cue(voc, "primary_of", words), different_practitioner=practices,
         asynchronous=voc.asynchronous.any(words), roles=roles, variant=variant,
         words=[w for w in _WORD.findall(low) if w not in voc.stopwords], context_codes=context, practices=practices,
+        placeholders=held,
         scenario=sc, original=text, alternatives=_alternatives(sc, voc, words), weak_families=weak,
         open_choice=_cue(voc, "open_choice", words), separate_service=voc.separate_service.any(words),
     )

@@ -83,9 +83,10 @@ def _minute_periods(kb: KnowledgeBase, track: Track, req: BillRequest, work: Wor
     left_out = [f for f in req.scenario.of("minutes") if f.who and only and f.who not in only
                 and f.role not in ("threshold", "below", "window", "uncounted")]
     for f in left_out:
-        counted = track.performed_by or sorted(only)
-        work.trace.append(f"Not counted: '{f.words}' ({f.who}); {track.label} counts only the time of "
-                          f"{' or '.join(kb.meta.get('performers', {}).get(w, w) for w in counted)}.")
+        names = kb.meta.get("performers", {})
+        whose = (f"counts only the time of {' or '.join(names.get(w, w) for w in track.performed_by)}"
+                 if track.performed_by else f"does not count the time of {names.get(f.who, f.who)}")
+        work.trace.append(f"Not counted: '{f.words}' ({f.who}); {track.label} {whose}.")
         req.scenario.use(f)
     if len(reading.periods) > 1:
         work.assumptions.append(f"Minutes in different periods ({kb.period_label(period)}) never add up: each one is "

@@ -9,15 +9,15 @@ import re
 from bot.engine import data_days, minute_items, timewords as tw
 from bot.engine.consent import uncount_before_consent
 from bot.engine.dayphrases import day_points
-from bot.engine.events import read_events
+from bot.engine.events import bracketed_visit_codes, read_events
 from bot.engine.episode_break import keep_through_break
-from bot.engine.family_roles import mark_former
-from bot.engine.performers import read_performers, subject_before, is_object
+from bot.engine.family_roles import mark_compared, mark_former
+from bot.engine.performers import is_object, pronoun_subject, read_performers, subject_before
 from bot.engine.lexicon import NOT_FLAG, Hit, Lexicon, Tok, tokenize
 from bot.engine.claims import mark_claims, shares
 from bot.engine.minute_shares import restated
-from bot.engine.counts import counts, episode_months
-from bot.engine.minute_lists import each_of
+from bot.engine.counts import conditions_after_claims, counts, episode_months
+from bot.engine.minute_lists import continued, each_of
 from bot.engine.scenario import Fact, Scenario
 from bot.engine.time_pick import pick_point as _when
 
@@ -50,8 +50,10 @@ class _Text:
         return self.text[self.toks[hit.i].start:self.toks[hit.j - 1].end]
 
 
-def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, str]) -> Scenario:
-    """Read clean, lower-cased, number-normalised question text (original: the question as written)."""
+def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, str],
+                  code_family: dict[str, str] | None = None) -> Scenario:
+    """Read clean, lower-cased, number-normalised question text (original: the question as written; `code_family`:
+    each code's family)."""
     tx = _Text(text)
     sc = Scenario(text=text, words=tx.words)
     sc.negated_at = {i for i in range(len(tx.toks)) if lex.negated(tx.toks, i)}
@@ -77,20 +79,23 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     for fact in sorted(minutes, key=lambda f: f.at):
         stop = next((k for k in starts if k > tx.tok_at(fact.at)), None)
         attached.append(_attach(tx, fact, performers, points, codes, mentions, stop))
-    for fact in shares(each_of(tx, attached, performers)):
+    for fact in shares(each_of(tx, continued(tx, attached, performers), performers)):
         sc.add(fact)
     tied = {f.who for f in sc.of("minutes")}  # "office manager here": a bystander no minutes are tied to did no work
     sc.facts = [f for f in sc.facts if not (f.kind == "performer" and f.value in lex.bystanders and f.value not in tied)]
     read_events(tx, lex, points, sc, performers)
+    bracketed_visit_codes(tx, sc, (code_family or {}).keys())
     counts(tx, lex, sc)
     _words(tx, lex, sc)
     keep_through_break(sc)  # "no CoCM services May through November": a break, not a denial of CoCM
     mark_former(tx.toks, lex, sc, [(h.i, h.value) for h in mentions])
+    mark_compared(tx.toks, lex, sc, code_family or {})
     spans = [(f.at, f.at + len(f.words)) for f in sc.of("practices")]
     sc.facts = [f for f in sc.facts if not (f.kind in ("performer", "count") and any(a <= f.at < b for a, b in spans))]
     uncount_before_consent(tx, lex, sc)
     mark_claims(tx, lex, sc)
-    sc.stray = _stray(tx, sc, codes, points)
+    conditions_after_claims(tx, lex, sc)
+    sc.stray = _stray(tx, lex, sc, codes, points)
     return sc
 
 
@@ -110,6 +115,10 @@ def _codes(tx: _Text, lex: Lexicon, sc: Scenario) -> list[tuple[str, int]]:
         after = lex.code_after.starting_at(tx.words, i + 1)
         before = _cue_before(tx, lex, i, last_end)
         role = str(after.value) if after else str(before.value) if before else ""
+        ident = lex.code_before.ending_at(tx.words, i)  # the words just before: "acct 88213"
+        if ident and ident.value == "identifier":
+            sc.add(Fact("number", code, m.group(0), m.start(), role="identifier"))  # "acct 88213": no code at all
+            continue
         joined = i - last_end <= 2 and all(w in ("and", "or", ",", "plus", "with") for w in tx.words[last_end:i])
         if not role and joined and last_role:
             role = last_role
@@ -169,7 +178,7 @@ def _attach(tx: _Text, fact: Fact, performers, points, codes, families=(), stop:
     # "25 minutes of CCM this month by our MA": the agent after "by" did the work, whoever stands before
     who = next((f.value for k, f in performers if end <= k < min(end + 8, stop or len(tx.toks))
                 and tx.toks[k].clause == clause and not f.negated and "by" in tx.words[max(end, k - 3):k]), "") \
-        or subject_before(tx, performers, i, clause)
+        or pronoun_subject(tx, performers, i, clause) or subject_before(tx, performers, i, clause)
     if not who:
         who = next((f.value for k, f in performers if end <= k < end + 4 and tx.toks[k].clause == clause
                     and not f.negated and not is_object(tx, k)), "")
@@ -282,13 +291,16 @@ def _lost(tx: _Text, lex: Lexicon, i: int) -> bool:
     return lex.flag_ended.ending_at(tx.words, k) is not None
 
 
-def _stray(tx: _Text, sc: Scenario, codes, points) -> list[str]:
-    """Numbers no fact took: they may carry something the answer did not place."""
+def _stray(tx: _Text, lex: Lexicon, sc: Scenario, codes, points) -> list[str]:
+    """Numbers no fact took (not the "one" of "no one"): they may carry something the answer did not place."""
     spans = [(f.at, f.at + len(f.words)) for f in sc.facts] + [(at, at + 5) for _c, at in codes]
     spans += [(p.at, p.at + len(p.words)) for p in points]
     out = []
     for m in _NUMBER.finditer(tx.text):
         if _YEAR.fullmatch(m.group(1)) or any(a <= m.start() < b for a, b in spans):
+            continue
+        k = tx.tok_at(m.start())
+        if tuple(tx.words[max(0, k - 1):k + 1]) in lex.negated_subjects:
             continue
         lo = max(0, m.start() - 12)
         out.append(tx.text[lo:m.end() + 12].strip())

@@ -68,18 +68,24 @@ def topic_requirement_answer(ctx: Context) -> Answer | None:
     that topic (family `requirements`, vocabulary requirement_topics), beside the same topic of another named family;
     stated facts that rule the family out still get the verdict (family_requirement_answer)."""
     q, kb, sc = ctx.q, ctx.kb, ctx.q.scenario
-    if sc is None or q.minutes is not None or q.days is not None:
-        return None
+    if sc is None or q.minutes is not None or q.days is not None or (
+            sc.of("level") and any(f.day is not None for f in sc.of("event"))):
+        return None  # a whole dated story ("seen 2/7, high MDM") is a case to bill, whatever else it asks
     voc = kb.vocabulary
     if not any(sc.says(str(p)) for p in voc.get("requirement_asks") or []):
         return None
     said = {t for t, phrases in (voc.get("requirement_topics") or {}).items() if any(sc.says(str(p)) for p in phrases or [])}
     named = [kb.codes[c].family for c in q.codes if c in kb.codes] + [f for f in q.families if f not in q.weak_families]
-    asked = [(f, r) for f in dict.fromkeys(named) if f in kb.families for r in kb.families[f].requirements if r.topic in said]
-    if not asked:
+    # a family named to compare ("does it need 2 like CCM") stands beside the one asked, never first
+    compared = [kb.codes[f.value].family if f.value in kb.codes else f.value for f in sc.facts if f.role == "compared"]
+    asked = [(f, r) for f in dict.fromkeys(named + compared) if f in kb.families for r in kb.families[f].requirements
+             if r.topic in said]
+    if not asked or asked[0][0] not in named:
         return None
     first = asked[0][0]
-    if (ruled := family_requirement_answer(ctx, first)) is not None:
+    # one dated event ("the visit date or day 30?") is part of the question, not a case that rules the family out
+    story = sc.of("count") or len([f for f in sc.of("event") if f.day is not None]) > 1
+    if story and (ruled := family_requirement_answer(ctx, first)) is not None:
         return ruled
     own = [r for f, r in asked if f == first]
     beside = [r for f, r in asked if f != first]
@@ -88,5 +94,6 @@ def topic_requirement_answer(ctx: Context) -> Answer | None:
     families = list(dict.fromkeys(f for f, _r in asked))
     sc.use(*(f for f in sc.of("count") if f.role in ("chronic_conditions", "named_conditions")))
     topics = " and ".join(sorted({r.topic.replace("_", " ") for _f, r in asked}))
-    return finish(ctx, status="answered", intent="family", message=message, families=families,
+    codes = [facts.code_fact(kb, kb.codes[c], ctx.year) for c in q.codes if c in kb.codes and kb.codes[c].family in families]
+    return finish(ctx, status="answered", intent="family", message=message, families=families, codes=codes,
                   family_info=[facts.family_info(kb, first)], asked_label=f"{first}'s requirement ({topics})")

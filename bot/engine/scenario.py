@@ -41,7 +41,8 @@ class Fact:
         neg = "no " if self.negated else ""
         if self.kind == "code":
             note = {"billed": " (billed already)", "context": " (context only)", "range": " (end of a range)",
-                    "quoted": " (in a quoted claim)", "absent": " (not billed: 'without')"}.get(self.role, "")
+                    "quoted": " (in a quoted claim)", "absent": " (not billed: 'without')",
+                    "compared": " (named to compare)"}.get(self.role, "")
             return f"{self.value}{note}"
         if self.kind == "minutes":
             head = {"below": f"not reaching {self.value} min", "threshold": f"{self.value}-min threshold",
@@ -63,12 +64,16 @@ class Fact:
             return f"{neg}{self.role}{when}" + (f" ({self.value})" if self.value not in ("", None, True) else "")
         if self.kind in ("flag", "level", "episode_month", "transmission"):
             return f"{neg}{self.role or self.kind}: {self.value}" if self.kind != "flag" else f"{neg}{self.role}"
+        if self.kind == "count" and self.role == "claimed":
+            return f"{self.words} (a quoted claim)"
         if self.kind == "count":
             noun = self.role.replace("_", " ")
             noun = noun[:-1] if self.value == 1 and noun.endswith("s") else noun if noun.endswith("s") or self.value == 1 else noun + "s"
             return f"{self.value} {noun}"
         if self.kind == "family" and self.role == "former":
             return f"{self.value} (billed before or now: context only)"
+        if self.kind == "family" and self.role == "compared":
+            return f"{self.value} (named to compare)"
         if self.kind == "claim":
             return f"{self.value} (a quoted claim)"
         if self.kind == "practices":
@@ -134,6 +139,10 @@ class Scenario:
     def in_claim(self, words: str) -> bool:
         """Whether the words (a code) stand inside a claim the question quotes."""
         return any(words.lower() in claim.lower() for claim in self.claims)
+
+    def minutes_of(self, family: str) -> bool:
+        """Whether minutes are tied to the family by their words ("35 minutes of APCM work")."""
+        return any(m.family == family for m in self.of("minutes"))
 
     def use(self, *facts: Fact) -> None:
         """Mark facts as used by the answer."""

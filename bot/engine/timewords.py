@@ -7,14 +7,15 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from bot.engine import data_days
 from bot.engine.breakdown import breakdown
-from bot.engine.minute_lists import listed, one_more_call
+from bot.engine.minute_lists import listed, multiplied, one_more_call
 from bot.engine.lexicon import Lexicon, Tok
 from bot.engine.minute_shares import MAX_NUMBER, elsewhere, number, portions
 from bot.engine.patterns import lazy
+from bot.engine.reach import told_as_reached
 from bot.engine.scenario import Fact
 
-WEEKS_IN_MONTH = 4  # the full weeks every calendar month holds (the conservative count)
 _SPAN = re.compile(r"(\d{1,9}(?:\.\d+)?)\s*(?:-\s*|\+\s*)?(?:or more\s+|(more|extra)\s+)?(minutes?|mins?\b\.?|m\b|hours?|hrs?\b\.?|h\b|h(?=\d))")
 _MORE = lazy(r"\s(?:more|extra)\s")
 _RANGE = lazy(r"(\d{1,4})\s*(?:-|–|to)\s*(\d{1,4})\s*(?:minutes?|mins?)\b\.?")
@@ -32,7 +33,9 @@ _WITHIN_HOURS = re.compile(r"\bwithin\s+(?:the\s+)?(?:next\s+)?(\d{1,3})\s*(?:ho
 _DAY_N = re.compile(r"\bday\s+(\d{1,3})\b")
 _WEEKS_AGO = re.compile(r"(?<![\w.])(\d{1,2}|a|one)\s+(weeks?|wks?|months?|mos?)\s+(?:ago|before|earlier|prior)\b")
 _DATE = re.compile(r"(?<![\w/])(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?(?![\w/])")
-_BARE_MORE = lazy(r"(?:and|plus|then|,)\s+(?:another\s+)?(\d{1,4})\s+more\b(?!\s+(?:minutes?|mins?|days?))")
+# "and 10 more" is minutes; "and one more reply" counts a reply (a word after "more" names what there is more of)
+_BARE_MORE = lazy(r"(?:and|plus|then|,)\s+(?:another\s+)?(\d{1,4})\s+more\b(?!\s+(?:minutes?|mins?|days?))"
+                        r"(?!\s+(?!(?:on|in|at|by|for|with|during|from|this|that|the|and|or|of|later|after|before)\b)[a-z])")
 _BARE_TOTAL = lazy(r"(?<![\w.])(\d{1,4})\s+(?:minutes?\s+|mins?\s+)?(?:in all|in total|total|altogether|all told)\b")
 # "18 of the 24 RTM management minutes": the second number is the month's total, the first a part of it.
 _OF_MINUTES = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:out\s+)?of\s+(?:the\s+|her\s+|his\s+|our\s+|their\s+)?(\d{1,4})\s+"
@@ -42,8 +45,6 @@ _ELLIPSIS = lazy(r"(?:^|[\s,(])(?:(another|an additional|additional|a further|pl
 _ARTICLES = {"the", "a", "an", "full"}
 _JOINING = {"and", "plus", "then", "also", "a", "an"}  # weak "more minutes" cues: they need minutes before them
 _SET_OFF = lazy(r":|\s[-\u2013\u2014]\s")
-_PLURAL_UNITS = {"calls", "sessions", "visits", "messages", "conversations"}
-_RATE_LINKS = {"of", "lasting", "at", "for"}
 _DEFINITE = {"the", "that", "those", "this", "that's", "thats", "makes", "equals"}  # "that's 23 minutes": a sum said again
 _SUMMING = {"combine", "combined", "add", "adds", "added", "up", "comes", "come", "sum", "total", "them"}  # "combine to 23"
 _CODE_WORD = lazy(r"[a-z]\d{4}|\d{5}")
@@ -126,6 +127,8 @@ def _role(at: Around, lex: Lexicon, has_other: bool, hours: bool) -> str:
         return "window"  # "48 hours after discharge", "that's 73 hours": time gone by, not time spent
     if before in ("base", "below", "almost"):
         return before
+    if before == "threshold" and told_as_reached(at, lex):
+        before = ""  # "pt hit 30 min mgmt this month": the minutes reached, told
     if before == "threshold" or after == "threshold" or (at.word(-1) in _DEFINITE | {"all"} and at.word(0) in ("for", "of", "on")
                                                          and _CODE_WORD().fullmatch(at.word(1))):
         return "threshold"
@@ -150,23 +153,6 @@ def _before_consent(at: Around, lex: Lexicon) -> bool:
     return False
 
 
-def _multiplied(value: int, at: Around) -> tuple[int, int]:
-    """"2 10-minute calls", "3 calls of 10 minutes", "10 minutes a day for 5 days": the product, and how many words
-    before the number the figure starts."""
-    w = at.word
-    if w(-1) in _RATE_LINKS and w(-2) in _PLURAL_UNITS and w(-3).isdigit():
-        return value * number(w(-3)), 3
-    if w(-1).isdigit() and w(0) in _PLURAL_UNITS:
-        return value * number(w(-1)), 1
-    if at.after(at.lex.minute_after) == "per_week":
-        return value * WEEKS_IN_MONTH, 0  # "10 minutes every week": counted as the 4 full weeks every month has
-    if at.after(at.lex.minute_after) == "per_day":
-        for k in range(2, 6):
-            if w(k) == "for" and w(k + 1).isdigit() and w(k + 2) in ("days", "day"):
-                return value * number(w(k + 1)), 0
-    return value, 0
-
-
 def minute_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexicon) -> list[Fact]:
     """Every number of minutes in the text, with its role; who, when and code are filled in by the reader."""
     spans = _spans(text)
@@ -189,7 +175,7 @@ def minute_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexi
             role = "spent"  # "10 days of data and 22 minutes": "and" joins another kind of fact, not more minutes
         if (at.word(-1) in _DEFINITE or (at.word(-1) == "to" and at.word(-2) in _SUMMING)) and _said_again(value, out):
             role = "again"  # "if the 20 minutes included the call", "for the 27 minutes" (15 + 12): said again
-        counted, back = _multiplied(value, at)
+        counted, back = multiplied(value, at)
         if counted != value and role == "call":
             role = "spent"  # "two 10-minute calls" are time spent in their own right
         value = counted
@@ -272,6 +258,8 @@ def day_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexicon
         if at.word(-1) == "within" or (at.word(-1) == "the" and at.word(-2) == "within"):
             kind = "within_business" if "business" in span else "within"
             points.append(TimePoint(kind, value, f"within {span}", m.start()))
+        if after in ("later", "earlier") and data_days.right_after_data_word(at.words, at.i, lex):
+            after = ""  # "readings on 12 days before he was readmitted": days with data, told with their time
         if before == "later" and after not in ("period", "earlier"):  # "we see her in 5 days"
             after, before = "later", ""
         # "5 days later", "1 business day after discharge", "saw her 5 days after" (whom, not whose period)

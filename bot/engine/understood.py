@@ -32,6 +32,7 @@ def mark_used(sc: Scenario, intent: str, answered_codes: list[str], families: li
     """Mark what every answer of this intent used: its codes and families, what was asked, and the kinds it reads."""
     sc.use(*(f for f in sc.of("code") if f.value in answered_codes))
     sc.use(*(f for f in sc.of("family") if f.value in families or f.role == "former"))
+    sc.use(*(f for f in sc.facts if f.role == "compared"))
     sc.use_kind("asked")
     kinds = _USED_BY_INTENT.get(intent, ()) if (intent != "bill" or billed) else ()
     if intent == "pair" and sc.of("practices"):
@@ -72,6 +73,6 @@ def unplaced(sc: Scenario | None) -> list[str]:
     words = [f.words for f in sc.unused() if f.kind not in ("asked",)
              and not any(a <= f.at and f.at + len(f.words) <= b for a, b in used)  # the same words, read and used
              and not (f.kind == "family" and f.role in ("cue", "weak_cue"))
-             and not (f.kind == "days" and f.role == "period")
+             and not (f.kind == "days" and f.role == "period") and not (f.kind == "number" and f.role == "identifier")
              and not (f.kind == "count" and f.role == "named_conditions")]  # a diagnosis named as the story's background
     return list(dict.fromkeys(words + sc.stray))

@@ -97,6 +97,9 @@ def _reference_problems(kn: Knowledge, file: str, key: str, code: Code) -> Itera
     for target in code.replaced_by:
         if target not in kn.codes:
             yield Problem(file, f"{key}.replaced_by", f"unknown code {target}")
+    for held in code.placeholders:
+        if not held.id or held.id in kn.codes or held.source not in kn.sources or not held.year:
+            yield Problem(file, f"{key}.placeholders", f"'{held.id}' needs an id no code has, a year and a known source")
     for link in code.links:
         lkey = f"{key}.links[{link.target}]"
         if link.target not in kn.codes:

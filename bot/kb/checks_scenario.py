@@ -128,7 +128,15 @@ def _family_problems(kn: Knowledge, fam) -> Iterator[Problem]:
         for target in fam.initiating_visit.allows:
             if target not in kn.families and target not in kn.codes:
                 yield Problem(file, "family.initiating_visit.allows", f"'{target}' is not a family or code")
-    for who in fam.not_billed_by:
+        settings = (kn.vocabulary or {}).get("settings") or {}
+        for place in fam.initiating_visit.excludes_settings:
+            if place not in settings:
+                yield Problem(file, "family.initiating_visit.excludes_settings", f"'{place}' is not a vocabulary setting")
+    if fam.billed_instead_by:
+        if fam.billed_instead_family not in kn.families or not fam.billed_instead_note:
+            yield Problem(file, "family.billed_instead", "needs a known family and a note")
+        yield from _source(kn, file, "family.billed_instead", fam.billed_instead_source)
+    for who in fam.not_billed_by + fam.billed_instead_by:
         if who not in kn.meta.get("performers", {}):
             yield Problem(file, "family.not_billed_by", f"unknown performer '{who}'")
     if fam.not_billed_by:

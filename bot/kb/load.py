@@ -9,7 +9,7 @@ from typing import Any
 from bot.kb.load_claim import read_modifiers, read_places
 from bot.kb.load_dx import read_dx_words
 from bot.kb.records import (
-    Change, Code, Contested, Family, HistoryEntry, InitiatingVisit, Link, Modifier, PairRule, Payment, Place,
+    Change, Code, Contested, Family, HistoryEntry, InitiatingVisit, Link, Modifier, PairRule, Payment, Place, Placeholder,
     Problem, Reading, Requirement, RoleLimit, Rule, Source, Track, UnitRule, Window,
 )
 
@@ -115,6 +115,8 @@ def code_from(reader: Reader, path: Path, family: str, data: dict) -> Code:
                          contested=l.get("contested"))
                     for l in data.get("links") or []),
         payer=data.get("payer"), notes=tuple(" ".join(str(n).split()) for n in data.get("notes") or []),
+        placeholders=tuple(Placeholder(id=str(p.get("id", "")).upper(), year=int(p.get("year") or 0),
+                                       source=str(p.get("source", ""))) for p in data.get("placeholders") or []),
     )
 
 
@@ -126,6 +128,7 @@ def family_from(reader: Reader, path: Path, data: dict) -> Family:
     within = data.get("within_family") or {}
     not_billed = data.get("not_billed_by") if isinstance(data.get("not_billed_by"), dict) else {}
     shared = data.get("shares_cues") if isinstance(data.get("shares_cues"), dict) else {}
+    instead = data.get("billed_instead") if isinstance(data.get("billed_instead"), dict) else {}
     episode_break = data.get("episode_break") if isinstance(data.get("episode_break"), dict) else {}
     absorbs = data.get("absorbs") if isinstance(data.get("absorbs"), dict) else {}
     return Family(
@@ -150,6 +153,8 @@ def family_from(reader: Reader, path: Path, data: dict) -> Family:
         not_billed_source=str(not_billed.get("source", "")),
         shares_cues=_tup(shared.get("families")), shares_cues_note=" ".join(str(shared.get("note", "")).split()),
         shares_cues_source=str(shared.get("source", "")),
+        billed_instead_by=_tup(instead.get("performers")), billed_instead_family=str(instead.get("family", "")),
+        billed_instead_note=" ".join(str(instead.get("note", "")).split()), billed_instead_source=str(instead.get("source", "")),
         requirements=tuple(Requirement(topic=str(r.get("topic", "")), text=" ".join(str(r.get("text", "")).split()),
                                        source=str(r.get("source", ""))) for r in data.get("requirements") or []),
         episode_break_months=int(episode_break.get("months") or 0), episode_break_source=str(episode_break.get("source", "")),
@@ -177,7 +182,8 @@ def _initiating(data: dict | None) -> InitiatingVisit | None:
         return None
     return InitiatingVisit(note=" ".join(str(data.get("note", "")).split()), source=str(data.get("source", "")),
                            excludes=tuple(str(c).upper() for c in data.get("excludes") or []),
-                           allows=tuple(str(c) for c in data.get("allows") or []))
+                           allows=tuple(str(c) for c in data.get("allows") or []),
+                           excludes_settings=tuple(str(c) for c in data.get("excludes_settings") or []))
 
 
 def track_from(family: str, data: dict) -> Track:

@@ -68,6 +68,16 @@ class InitiatingVisit:
     source: str
     excludes: tuple[str, ...] = ()
     allows: tuple[str, ...] = ()  # families or codes whose visit may be the initiating visit (TCM's face-to-face visit)
+    excludes_settings: tuple[str, ...] = ()  # vocabulary `settings` groups a visit there cannot start it (emergency)
+
+
+@dataclass(frozen=True, slots=True)
+class Placeholder:
+    """A temporary id a code had before its final number (a proposed rule's "GMBT1"), kept to read older articles."""
+
+    id: str
+    year: int
+    source: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +140,7 @@ class Code:
     links: tuple[Link, ...] = ()
     payer: str | None = None  # only this payer's rules use the code (meta.yaml payers); None: every payer
     notes: tuple[str, ...] = ()  # further rules in plain words, shown with the code's rules
+    placeholders: tuple[Placeholder, ...] = ()  # ids it had before it was final ("GMBT1" for G0552)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +233,10 @@ class Family:
     not_billed_by: tuple[str, ...] = ()  # performers whose licence does not cover the family (a podiatrist's CCM)
     not_billed_note: str = ""
     not_billed_source: str = ""
+    billed_instead_by: tuple[str, ...] = ()  # performers whose work on it is billed as another family (a PT's: RTM)
+    billed_instead_family: str = ""
+    billed_instead_note: str = ""
+    billed_instead_source: str = ""
     shares_cues: tuple[str, ...] = ()  # families its cue words may also mean: the one whose ladders count the worker
     shares_cues_note: str = ""
     shares_cues_source: str = ""
@@ -305,7 +320,7 @@ def record_from_dict(cls: type, data: dict) -> Any:
 # Which fields hold nested records: (Cls,) means a tuple of them. Explicit, because typing.get_type_hints
 # costs more at start-up than reading the whole index.
 _NESTED: dict[type, dict[str, type | tuple[type]]] = {
-    Code: {"rule": Rule, "payment": Payment, "history": (HistoryEntry,), "links": (Link,)},
+    Code: {"rule": Rule, "payment": Payment, "history": (HistoryEntry,), "links": (Link,), "placeholders": (Placeholder,)},
     Family: {"changes": (Change,), "one_per_period": (RoleLimit,), "unit_rule": UnitRule, "windows": (Window,),
              "initiating_visit": InitiatingVisit, "requirements": (Requirement,)},
     Modifier: {"uses": (Use,), "links": (Relation,), "amounts": (Amount,)},

@@ -1,0 +1,24 @@
+"""Whether a reach verb before a number of minutes states time spent ("pt hit 30 min") or a rule ("need to hit 20")."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.engine.lexicon import Lexicon
+    from bot.engine.timewords import Around
+
+_ARTICLES = {"the", "a", "an", "full"}
+
+
+def told_as_reached(at: "Around", lex: "Lexicon") -> bool:
+    """A reach verb (knowledge/vocabulary.yaml minute_cues stated_reach) with a subject before it in its clause and
+    no word there that makes it a rule, a condition or a question (reach_asks) states the minutes spent."""
+    k = at.i
+    while k > 0 and at._same_clause(k - 1) and at.words[k - 1] in lex.approximations | _ARTICLES:
+        k -= 1
+    hit = lex.stated_reach.ending_at(at.words, k)
+    if hit is None or not at._same_clause(hit.i - 1):
+        return False  # "hit 20 minutes?" with no subject: the figure asked about
+    before = [at.words[m] for m in range(hit.i) if at._same_clause(m)]
+    return not set(before) & lex.reach_asks

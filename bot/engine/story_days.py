@@ -1,0 +1,18 @@
+"""Weekdays told in a story's order: a visit told before the service, on a later weekday, came the week before."""
+
+from __future__ import annotations
+
+import re
+
+from bot.engine.scenario import Fact
+
+# words between the visit and the service that make the visit one still ahead ("visit scheduled for Thursday")
+_AHEAD = re.compile(r"\b(?:scheduled|booked|upcoming|coming up|will|planned|set up for|is set for|due)\b")
+WEEK = 7
+
+
+def came_the_week_before(visit: Fact, ref: tuple[int, int], offset: int, text: str) -> bool:
+    """"Saw her Thursday; she called Monday": a visit on a plain weekday, told before the service's weekday but
+    later in the week, happened first (the story's weekdays run forward) unless the words say it is still ahead."""
+    return offset > 0 and visit.at < ref[1] and visit.day is not None and 0 <= int(visit.day) < WEEK \
+        and not _AHEAD.search(text[visit.at:ref[1]].lower())

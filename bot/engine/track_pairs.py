@@ -1,0 +1,43 @@
+"""Two services of one family asked about together ("can CoCM and general BHI be billed in the same month?"): the
+family's words name two of its tracks, so the question is whether those tracks' main codes go together."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.engine.phrases import PhraseSet, tokens
+from bot.engine.tracks import hinted
+
+if TYPE_CHECKING:
+    from bot.engine.handlers import Context
+
+_CUES: dict[int, PhraseSet] = {}
+
+
+def _pair_cues(kb) -> PhraseSet:
+    """The vocabulary's words that ask whether things go together (cached per knowledge base)."""
+    if id(kb) not in _CUES:
+        intents = kb.vocabulary.get("intents", {})
+        _CUES[id(kb)] = PhraseSet(list(intents.get("pair", [])) + list(intents.get("pair_strong", [])))
+    return _CUES[id(kb)]
+
+
+def _main_code(kb, codes: list[str], year: int) -> str | None:
+    """A track's main code: the base code (no add-on) with the most minutes."""
+    bases = [kb.codes[c] for c in codes if c in kb.codes and not kb.codes[c].add_on_to and kb.codes[c].status != "deleted"]
+    if not bases:
+        return None
+    return max(bases, key=lambda c: kb.rule_for(c, year).min_minutes or 0).code
+
+
+def track_pair_subjects(ctx: Context, codes: list[str]) -> list[str] | None:
+    """The main codes of two tracks of the one family the question names when it asks whether they go together,
+    with no code and no figure named; else None."""
+    kb, q = ctx.kb, ctx.q
+    if codes or len(q.families) != 1 or q.minutes is not None or q.days is not None or q.scenario is None:
+        return None
+    if not _pair_cues(kb).any(tokens(q.text.lower())):
+        return None
+    tracks = [t for t in kb.family_tracks(q.families[0]) if hinted(t, q.text, q.scenario)]
+    mains = list(dict.fromkeys(m for t in tracks if (m := _main_code(kb, list(t.codes), ctx.year))))
+    return mains[:2] if len(mains) >= 2 else None
