@@ -7,6 +7,7 @@ import re
 
 from bot.engine.billing import BillRequest, Work, run_track
 from bot.engine.minutes import read_minutes
+from bot.engine.patterns import lazy
 from bot.engine.tracks import counted_by, fallbacks, workers
 from bot.kb.records import Track
 from bot.kb.store import KnowledgeBase
@@ -125,13 +126,13 @@ def _code_families(kb: KnowledgeBase) -> dict[str, str]:
     return found
 
 
-_ASKED_MONTH = re.compile(r"\b(?:for|in|during)\s+(?:the\s+month\s+of\s+)?([a-z]+)\s*\??\s*$")
+_ASKED_MONTH = lazy(r"\b(?:for|in|during)\s+(?:the\s+month\s+of\s+)?([a-z]+)\s*\??\s*$")
 
 
 def _asked_month(text: str, months: dict) -> int | None:
     """The month the question's last sentence asks about ("... can we bill it for February?"), or None."""
     last = re.split(r"(?<=[.!])\s+|\n", text.strip())[-1]
-    m = _ASKED_MONTH.search(last)
+    m = _ASKED_MONTH().search(last)
     return _month_no(m.group(1), months) if m else None
 
 
