@@ -104,12 +104,19 @@ _RESTATED = lazy(r"(?:\b(?:that'?s|thats|that is|which is|which makes|that makes
 
 
 def restated(text: str, found: list[Fact]) -> list[Fact]:
-    """A figure that sums the other counted minutes and is said as their sum is said again, not more time."""
+    """A figure that sums the other counted minutes and is said as their sum is said again, not more time; when a
+    call's minutes are among the parts ("6 min call + 16 min reviewing = 22"), the sum shows the call came on top,
+    so it is the stated total and the figures its parts."""
     counted = [f for f in found if f.role in ("spent", "additional", "call", "base")]
     for m in _RESTATED().finditer(text):
         value = number(m.group(1))
         fact = next((f for f in counted if f.at == m.start(1) and f.value == value), None)
         others = [f for f in counted if f is not fact]
-        if fact is not None and len(others) > 1 and sum(f.value for f in others) == value:
+        if fact is None or len(others) < 2 or sum(f.value for f in others) != value:
+            continue
+        if any(f.role == "call" for f in others):
+            found = [dataclasses.replace(f, role="total" if f is fact else "part") if f is fact or f in others else f
+                     for f in found]
+        else:
             found = [dataclasses.replace(f, role="again") if f is fact else f for f in found]
     return found
