@@ -80,7 +80,8 @@ def _month_word(when: str, months: dict[str, int]) -> str:
     if when in months:
         return when
     m = _DATE.fullmatch(when or "")
-    number = int(m.group(1)) if m else 0
+    head = (when or "").split(" ")[0]  # "jan 20": a date told with the month's name
+    number = int(m.group(1)) if m else months.get(head, 0) if " " in (when or "") else 0
     names = [w for w, n in months.items() if n == number]
     return max(names, key=len) if names else ""  # the month's full name ("may", "june", not "jun")
 
