@@ -194,7 +194,9 @@ def role_listing(ctx: Context) -> Answer | None:
                             family_info=[facts.family_info(kb, family)])
 
 
-_TWO = re.compile(r"\b(?:two|2|second|both|another|twice|again)\b")
+# "two"/"2" that measures time ("the 2-business-day contact", "two weeks") is no second service
+_TWO = re.compile(r"\b(?:(?:two|2)(?![\s-]*(?:business[\s-]+|calendar[\s-]+)?(?:days?|weeks?|months?|hours?|minutes?|mins?|"
+                  r"years?)\b)|second|both|another|twice|again)\b")
 _NOT_SERVICES = ("chronic_conditions", "named_conditions", "call", "attempts", "message", "conversation")  # counts of other things
 _OTHER_SPECIALTY = re.compile(r"\bdifferent specialt(?:y|ies)\b|\bother specialt(?:y|ies)\b")
 
