@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import logging
 import threading
 
 from bot.engine import handlers
@@ -12,8 +11,6 @@ from bot.engine.clean import Rejected, clean_text
 from bot.kb import open_index
 from bot.kb.store import KnowledgeBase
 from bot.engine.parse import Vocabulary, parse_question
-
-log = logging.getLogger(__name__)
 
 INTERNAL_ERROR = ("Sorry, I could not answer that question: something went wrong on my side and it has been logged. "
                   "Try asking it another way, one question at a time.")
@@ -58,7 +55,9 @@ def ask(text: str, kb: KnowledgeBase | None = None, year: int | None = None) -> 
     try:
         return _answer(text, kb, year)
     except Exception:  # the safety net: a bug in a stage is logged (never the text) and the asker gets a sentence
-        log.exception("ask() failed on a %d-character question", len(text))
+        import logging  # only on this rare path: logging stays off the cold ask
+
+        logging.getLogger(__name__).exception("ask() failed on a %d-character question", len(text))
         return Answer(status="unknown", intent="help", message=INTERNAL_ERROR, year=kb.default_year,
                       knowledge_version=kb.version)
 

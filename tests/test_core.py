@@ -8,6 +8,7 @@ import json
 import pytest
 
 from bot import answer as answer_module
+from bot import answer_dx
 from bot.core import ask
 
 
@@ -41,8 +42,7 @@ def test_every_answer_field_has_help():
     for cls in (answer_module.Answer, answer_module.CodeFact, answer_module.Companion, answer_module.Billing,
                 answer_module.BillingLine, answer_module.PairVerdict, answer_module.Suggestion,
                 answer_module.SourceRef, answer_module.PaymentInfo, answer_module.CompareRow, answer_module.Choice,
-                answer_module.Diagnosis, answer_module.DiagnosisRef, answer_module.DiagnosisNote,
-                answer_module.SeventhCharacter):
+                answer_dx.Diagnosis, answer_dx.DiagnosisRef, answer_dx.DiagnosisNote, answer_dx.SeventhCharacter):
         assert cls.__doc__
         for f in dataclasses.fields(cls):
             assert f.metadata.get("help"), f"{cls.__name__}.{f.name}"

@@ -10,11 +10,14 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot import paths
 from bot.codesets import cms_tables, icd_tables  # noqa: F401  (registers the code sets' tables)
-from bot.codesets.cms_read import CmsReader
-from bot.codesets.icd_read import IcdReader
+
+if TYPE_CHECKING:  # the readers load on first need: a cold ask whose data directory holds no CMS file skips them
+    from bot.codesets.cms_read import CmsReader
+    from bot.codesets.icd_read import IcdReader
 
 DB_NAME = paths.CODESETS_DB
 
@@ -77,6 +80,8 @@ def ensure_bundled(home: Path | None = None) -> Path:
 
 def open_codesets(home: Path | None = None) -> IcdReader:
     """Open the code-set database for reading, compiling the bundled release on first need."""
+    from bot.codesets.icd_read import IcdReader
+
     return IcdReader(ensure_bundled(home))
 
 
@@ -109,8 +114,29 @@ def default_cms() -> CmsReader | None:
                 return None
             if not path.exists():
                 return None
+            from bot.codesets.cms_read import CmsReader
+
             _DEFAULT["cms"] = CmsReader(path)
         return _DEFAULT["cms"]  # type: ignore[return-value]
+
+
+def holds_release(codesets: tuple[str, ...]) -> bool:
+    """Whether the process-wide CMS code sets hold a release of any of `codesets` (a plain query: the reader and
+    its records load only when one does)."""
+    with _LOCK:
+        reader = _DEFAULT.get("cms")
+    try:
+        conn = reader.conn() if reader is not None else sqlite3.connect(f"file:{codesets_path()}?mode=ro", uri=True)
+    except (OSError, sqlite3.Error):
+        return False
+    try:
+        marks = ",".join("?" * len(codesets))
+        return conn.execute(f"select 1 from releases where codeset in ({marks}) limit 1", codesets).fetchone() is not None
+    except sqlite3.Error:
+        return False
+    finally:
+        if reader is None:
+            conn.close()
 
 
 def use_cms(reader: CmsReader | None) -> None:

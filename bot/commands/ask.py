@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import argparse
 import enum
 import json
+import re
 import sys
 from typing import TextIO
 
@@ -140,19 +140,37 @@ class UsageProblem(Exception):
     """The fast path could not read the arguments; the click command reports it (bot.commands.entry)."""
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse that raises instead of printing, so usage errors and help look like click's everywhere."""
+# argparse reads these as words, not options ("-5"; anything with a space in it)
+_NOT_AN_OPTION = re.compile(r"^-\d+$|^-\d*\.\d+$|\s")
 
-    def error(self, message: str) -> None:  # type: ignore[override]
-        """Raise UsageProblem rather than print argparse's usage text and exit."""
-        raise UsageProblem(message)
+
+def _year(value: str | None) -> int:
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise UsageProblem(f"--year: expected a year, got {value!r}") from None
+
+
+def read_args(argv: list[str]) -> tuple[list[str], bool, int | None]:
+    """The question words, --json and --year, read as argparse would (the module imports no argparse: a cold start
+    would pay for it and its gettext); anything else is a UsageProblem, for the click command to report."""
+    words: list[str] = []
+    as_json, year = False, None
+    args = iter(argv)
+    for arg in args:
+        if arg == "--":
+            words += args  # every later argument is a word ("--" itself only the first time)
+        elif arg == "--json":
+            as_json = True
+        elif arg == "--year" or arg.startswith("--year="):
+            year = _year(arg.partition("=")[2] if "=" in arg else next(args, None))
+        elif arg.startswith("-") and arg != "-" and not _NOT_AN_OPTION.search(arg):
+            raise UsageProblem(f"no such option: {arg}")
+        else:
+            words.append(arg)
+    return words, as_json, year
 
 
 def main(argv: list[str]) -> int:
-    """Parse `codebot ask` arguments without click and run it; raise UsageProblem when they do not parse."""
-    parser = _Parser(prog="codebot ask", add_help=False, allow_abbrev=False)  # help text: the click command's
-    parser.add_argument("question", nargs="*")
-    parser.add_argument("--json", action="store_true", dest="as_json")
-    parser.add_argument("--year", type=int, default=None)
-    args = parser.parse_args(argv)
-    return run(args.question, args.as_json, args.year)
+    """Read `codebot ask` arguments without click and run it; raise UsageProblem when they do not read."""
+    return run(*read_args(argv))

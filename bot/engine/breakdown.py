@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
+from bot.engine.patterns import lazy
 from bot.engine.scenario import Fact
 
-_SET_OFF_TOTAL = re.compile(r"[:(\u2013\u2014]|\s-\s|\bsplit\b|\bof which\b|\bbroken down\b|\bbreakdown\b")
+_SET_OFF_TOTAL = lazy(r"[:(\u2013\u2014]|\s-\s|\bsplit\b|\bof which\b|\bbroken down\b|\bbreakdown\b")
 
 
 def breakdown(text: str, found: list[Fact]) -> list[Fact]:
@@ -16,7 +15,7 @@ def breakdown(text: str, found: list[Fact]) -> list[Fact]:
     if len(counted) < 3 or counted[0].value != sum(f.value for f in counted[1:]):
         return found
     between = text[counted[0].at + len(counted[0].words):counted[1].at]
-    if not _SET_OFF_TOTAL.search(between):
+    if not _SET_OFF_TOTAL().search(between):
         return found
     parts = {id(f) for f in counted[1:]}
     return [Fact(f.kind, f.value, f.words, f.at, role="total") if f is counted[0] else

@@ -4,10 +4,10 @@ another family. Helpers of reader.read_scenario (tx is its read text: tokens, wo
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import Any
 
 from bot.engine.lexicon import Lexicon
+from bot.engine.patterns import lazy
 from bot.engine.scenario import Fact, Scenario
 
 # the roles a fact inside a claim may have, and the role it takes there
@@ -45,7 +45,7 @@ def mark_claims(tx: Any, lex: Lexicon, sc: Scenario) -> None:
         _mark(tx, sc, cue.i, end, tx.toks[start].start, quote_codes=ruled)
 
 
-_QUOTE = re.compile(r"\s*:?\s*(['\"\u2018\u201c])\S.*?[^\s]['\"\u2019\u201d](?!\w)")
+_QUOTE = lazy(r"\s*:?\s*(['\"\u2018\u201c])\S.*?[^\s]['\"\u2019\u201d](?!\w)")
 
 
 def _quoted_end(tx: Any, j: int) -> int:
@@ -53,7 +53,7 @@ def _quoted_end(tx: Any, j: int) -> int:
     follows it."""
     if j >= len(tx.toks) or not j:
         return 0
-    m = _QUOTE.match(tx.text, tx.toks[j - 1].end)
+    m = _QUOTE().match(tx.text, tx.toks[j - 1].end)
     return next((k for k in range(j, len(tx.toks)) if tx.toks[k].start >= m.end()), len(tx.toks)) if m else 0
 
 

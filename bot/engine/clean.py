@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.engine.patterns import lazy
+
 MAX_RAW_CHARS = 200_000  # beyond this we do not even try to clean: a paste, not a question
 MAX_QUESTION_CHARS = 2_000  # after cleaning; rapidfuzz cost grows with length (ecosystem.md C1)
 MAX_CONTROL_RATIO = 0.05  # more control bytes than this means binary, not text
@@ -20,16 +22,16 @@ _BREAK = re.compile(r"^[^\S\n]*(?:(?:on[^\S\n][^\n]{0,200}\bwrote:|-{2,}[^\S\n]*
                     r"|from:[^\S\n][^\n]*@[^\n]*|--|__+)[^\S\n]*$|sent from my\b)", re.I | re.M)
 _QUOTED = re.compile(r"^[^\S\n]*>[^\n]*\n?", re.M)
 _BLANK_LINES = re.compile(r"\n(?:[^\S\n]*\n)+")
-_CLOSING = re.compile(r"^[^\S\n]*(?:thanks|thank you|thx|regards|best|best regards|kind regards|cheers|sincerely"
+_CLOSING = lazy(r"^[^\S\n]*(?:thanks|thank you|thx|regards|best|best regards|kind regards|cheers|sincerely"
                       r"|many thanks)\b(?:[^\S\n]|[,!.])*$", re.I | re.M)
-_GREETING = re.compile(r"^\s*(hi|hello|hey|dear|good (morning|afternoon|evening)|greetings)\b[^.?!\n]{0,40}[,!:]?\s*$", re.I)
-_QUOTE_START = re.compile(r"[^\S\n]*(?:on[^\S\n]|-{2,}[^\S\n]*original|from:)", re.I)  # a _BREAK match that opens quoted history
+_GREETING = lazy(r"^\s*(hi|hello|hey|dear|good (morning|afternoon|evening)|greetings)\b[^.?!\n]{0,40}[,!:]?\s*$", re.I)
+_QUOTE_START = lazy(r"[^\S\n]*(?:on[^\S\n]|-{2,}[^\S\n]*original|from:)", re.I)  # a _BREAK match that opens quoted history
 _FORWARDED = re.compile(r"^[^\S\n]*-{2,}[^\S\n]*forwarded message[^\S\n]*-{2,}[^\S\n]*$", re.I | re.M)
-_HEADER_FIELD = re.compile(r"[^\S\n]*(?:from|date|sent|to|cc|subject):[^\S\n]", re.I)
+_HEADER_FIELD = lazy(r"[^\S\n]*(?:from|date|sent|to|cc|subject):[^\S\n]", re.I)
 _SUBJECT = re.compile(r"^[^\S\n]*subject:", re.I)
-_LOOSE_COMMA = re.compile(r"\s+(?=,)")
-_SENTENCE_END = re.compile(r"[.?!;]\s*$")
-_FIGURE = re.compile(r"(?<![\w.])(\d{1,4}(?:\.\d+)?)[^\S\n]*-?[^\S\n]*(min(?:ute)?s?|hours?|hrs?|days?|calls?)\b", re.I)
+_LOOSE_COMMA = lazy(r"\s+(?=,)")
+_SENTENCE_END = lazy(r"[.?!;]\s*$")
+_FIGURE = lazy(r"(?<![\w.])(\d{1,4}(?:\.\d+)?)[^\S\n]*-?[^\S\n]*(min(?:ute)?s?|hours?|hrs?|days?|calls?)\b", re.I)
 # NFKC can shrink text (base letter + marks compose to one character), so text up to this many characters
 # before normalising may still fit the question limit after it; anything longer is refused unnormalised.
 _NORMALISE_BUDGET_FACTOR = 4
@@ -52,7 +54,7 @@ def _drop_forward_header(text: str) -> str:
         return text
     lines = text[found.end():].lstrip("\n").split("\n")
     k = 0
-    while k < len(lines) and _HEADER_FIELD.match(lines[k]):
+    while k < len(lines) and _HEADER_FIELD().match(lines[k]):
         k += 1
     subject = [line for line in lines[:k] if line.lstrip().lower().startswith("subject:")]
     return text[:found.start()] + "\n".join(subject + lines[k:])
@@ -63,12 +65,12 @@ def _strip_mail(text: str) -> list[str]:
     text = _drop_forward_header(text)
     found = _BREAK.search(text)
     # Quoted history above the reply (nothing but quoted or blank lines before its header): the reply follows it.
-    while found and _QUOTE_START.match(found.group()) and not _QUOTED.sub("", text[:found.start()]).strip():
+    while found and _QUOTE_START().match(found.group()) and not _QUOTED.sub("", text[:found.start()]).strip():
         text = text[found.end():]
         found = _BREAK.search(text)
     text = _BLANK_LINES.sub("\n", _QUOTED.sub("", text[:found.start()] if found else text)).strip("\n")
     first_end = text.find("\n")
-    closing = _CLOSING.search(text, first_end + 1) if first_end >= 0 else None  # a closing ends a question after it
+    closing = _CLOSING().search(text, first_end + 1) if first_end >= 0 else None  # a closing ends a question after it
     return (text[:closing.start()] if closing else text).split("\n")
 
 
@@ -86,10 +88,10 @@ def _subject_once(lines: list[str]) -> list[str]:
     for k, line in enumerate(out):
         if not _SUBJECT.match(line):
             continue
-        later = {_figure(m) for m in _FIGURE.finditer(" ".join(out[k + 1:]))}
-        kept = _FIGURE.sub(lambda m: " " if _figure(m) in later else m.group(0), line)
-        out[k] = _LOOSE_COMMA.sub("", kept).rstrip(" -:,")
-        if k + 1 < len(out) and not _SENTENCE_END.search(out[k]):
+        later = {_figure(m) for m in _FIGURE().finditer(" ".join(out[k + 1:]))}
+        kept = _FIGURE().sub(lambda m: " " if _figure(m) in later else m.group(0), line)
+        out[k] = _LOOSE_COMMA().sub("", kept).rstrip(" -:,")
+        if k + 1 < len(out) and not _SENTENCE_END().search(out[k]):
             out[k] += "."  # the subject is a clause of its own: its words describe no event of the body's
     return out
 
@@ -97,7 +99,7 @@ def _subject_once(lines: list[str]) -> list[str]:
 def _drop_greetings(lines: list[str]) -> list[str]:
     """A greeting line goes only when a question follows it ("Hi team," / "what is ..."), never the question itself."""
     first = 0
-    while first < len(lines) - 1 and (not lines[first].strip() or _GREETING.match(lines[first])):
+    while first < len(lines) - 1 and (not lines[first].strip() or _GREETING().match(lines[first])):
         first += 1
     return lines[first:]
 

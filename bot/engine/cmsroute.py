@@ -5,16 +5,16 @@ a modifier, so other questions never touch it."""
 from __future__ import annotations
 
 import re
-import sqlite3
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer
+from bot.engine.patterns import lazy
 
 if TYPE_CHECKING:  # the answer modules load only when the imported files answer (a cold ask stays light)
     from bot.engine.cmsask import Asked
     from bot.engine.cmsfacts import CmsContext
 
-_MODIFIER_HINT = re.compile(r"\bmod(?:ifier)?s?\b|[0-9A-Za-z]{5}-[0-9A-Za-z]{2}\b", re.I)
+_MODIFIER_HINT = lazy(r"\bmod(?:ifier)?s?\b|[0-9A-Za-z]{5}-[0-9A-Za-z]{2}\b", re.I)
 
 
 def _nothing_imported() -> bool:
@@ -35,25 +35,17 @@ def _reader():
     if _nothing_imported():
         return None
     from bot.codesets import cms_tables as t
-    from bot.codesets import default_cms
+    from bot.codesets import default_cms, holds_release
 
-    reader = default_cms()
-    if reader is None:
+    if not holds_release((t.HCPCS, t.PTP, t.MUE, t.PFS, t.GPCI, t.LOCALITY, t.CPT_DESCRIPTORS)):
         return None
-    cms_codesets = (t.HCPCS, t.PTP, t.MUE, t.PFS, t.GPCI, t.LOCALITY, t.CPT_DESCRIPTORS)
-    try:
-        marks = ",".join("?" * len(cms_codesets))
-        found = reader.conn().execute(f"select 1 from releases where codeset in ({marks}) limit 1",
-                                      cms_codesets).fetchone()
-    except sqlite3.Error:
-        return None
-    return reader if found else None
+    return default_cms()
 
 
 def _context(ctx) -> tuple[CmsContext, Asked] | None:
     raw = ctx.raw_text or ctx.q.text
     codes = list(dict.fromkeys(c.upper() for c in ctx.q.codes))
-    if not codes and not _MODIFIER_HINT.search(raw):
+    if not codes and not _MODIFIER_HINT().search(raw):
         return None
     reader = _reader()
     if reader is None:

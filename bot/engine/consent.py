@@ -9,6 +9,7 @@ import re
 from typing import TYPE_CHECKING, NamedTuple
 
 from bot.engine.lexicon import Lexicon
+from bot.engine.patterns import lazy
 from bot.engine.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -18,8 +19,8 @@ CONSENT_REACH = 8  # words: how far after (or before) the consent words its date
 BEFORE_REACH = 5  # words: "before" after the minutes, and the consent word after "before"
 MINUTES_REACH = 8  # words: how far after the minutes (or before them) their date may stand
 RELATIVE_REACH = 4  # words more when the consent is told in a relative clause ("the visit, where consent was ...")
-_RELATIVE = re.compile(r",?\s*\b(?:where|when|at which|during which|in which)\b")
-_JOINED = re.compile(r"[,;]|\b(?:and|or|but|then|so|while)\b")  # "before lunch, and consent is on file": not joined
+_RELATIVE = lazy(r",?\s*\b(?:where|when|at which|during which|in which)\b")
+_JOINED = lazy(r"[,;]|\b(?:and|or|but|then|so|while)\b")  # "before lunch, and consent is on file": not joined
 _COUNTED = ("spent", "additional", "call", "part")
 _THROUGH = r"\s*(?:-|–|to|through|thru|until)\s*"
 
@@ -104,23 +105,26 @@ def _told_before(tx: "_Text", lex: Lexicon, fact, consent_at: set[int]) -> bool:
             ahead = [c for c in consent_at if k < c <= k + BEFORE_REACH + RELATIVE_REACH]
             between = tx.text[tx.toks[k].end:tx.toks[min(ahead)].start] if ahead else ""
             # "before the initiating visit, where consent was documented": the visit of the consent
-            plain = _RELATIVE.sub(" ", between)
+            plain = _RELATIVE().sub(" ", between)
             near = bool(ahead) and (min(ahead) - k <= BEFORE_REACH or plain != between)
-            return near and not _JOINED.search(plain)
+            return near and not _JOINED().search(plain)
     return False
 
 
 def uncount_before_consent(tx: "_Text", lex: Lexicon, sc: Scenario) -> None:
     """Minutes told as before the consent, or whose days all fall before the day consent was given, are uncounted."""
-    consent_at = {h.i for h in lex.consent_dated.find(tx.toks)}
+    hits = lex.consent_dated.find(tx.toks)
+    consent_at = {h.i for h in hits}
     for fact in [f for f in sc.of("minutes") if f.role in _COUNTED]:
         if _told_before(tx, lex, fact, consent_at):
             sc.facts[sc.facts.index(fact)] = dataclasses.replace(fact, role="uncounted")
+    if not hits:
+        return  # no consent told: no day of it to find (nor the date pattern to compile)
     days = days_told(tx.text, lex)
     # a day a minutes item holds ("18 min on 4/20") is that item's, never the consent's ("both after consent")
     free = [d for d in days if not any(f.at <= d.start < f.at + len(f.words) for f in sc.of("minutes"))]
     consent = None
-    for hit in lex.consent_dated.find(tx.toks):
+    for hit in hits:
         if hit.i and tx.words[hit.i - 1] in ("after", "since", "following"):
             continue  # "both after consent": the minutes came after it, whatever its day
         start, end = tx.toks[hit.i].start, tx.toks[hit.j - 1].end

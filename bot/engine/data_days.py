@@ -8,6 +8,7 @@ import datetime
 import re
 
 from bot.engine.lexicon import Lexicon, Tok
+from bot.engine.patterns import lazy
 from bot.engine.scenario import Fact
 
 _UNITS = {"days", "day", "minutes", "minute", "mins", "min"}
@@ -17,10 +18,10 @@ _OF_THEM = re.compile(r"(?<![\w.])(\d{1,2})\s+of\s+(?:them|those|these|those day
 _JOIN = r"\s*(?:,|and|&|through|thru|to|until|till|-|–)\s*"
 _PATTERNS: dict[int, re.Pattern] = {}
 # a date range told right after minutes ("13 minutes Feb 1-4", "11 minutes of review Jan 28-31"): when they were spent
-_AFTER_MINUTES = re.compile(r"\b(?:minutes?|mins?)\b(?:\s+(?!readings?\b|data\b|transmi|uploads?\b|days?\b)[a-z]+){0,4}\s*$")
-_RANGE_WORDS = re.compile(r"^\s*(?:through|thru|to|until|till|-|–)\s*$")
+_AFTER_MINUTES = lazy(r"\b(?:minutes?|mins?)\b(?:\s+(?!readings?\b|data\b|transmi|uploads?\b|days?\b)[a-z]+){0,4}\s*$")
+_RANGE_WORDS = lazy(r"^\s*(?:through|thru|to|until|till|-|–)\s*$")
 _NOT_TIME = r"(?!\s*-?\s*(?:minutes?|mins?|m|hours?|hrs?|h)\b)"  # "6/16, 21 minutes": 21 is time, not June 21
-_ITEM = re.compile(r"(\d{1,2})/(\d{1,2})|([a-z]{3,9})\.?\s+(\d{1,2})(?![/\d])|(\d{1,2})")
+_ITEM = lazy(r"(\d{1,2})/(\d{1,2})|([a-z]{3,9})\.?\s+(\d{1,2})(?![/\d])|(\d{1,2})")
 
 
 def refine(text: str, toks: list[Tok], lex: Lexicon, facts: list[Fact], tok_at,
@@ -81,9 +82,11 @@ def _of_them(text: str, toks: list[Tok], lex: Lexicon, facts: list[Fact], tok_at
 
 def _dated(text: str, toks: list[Tok], lex: Lexicon, tok_at, minute_spans) -> list[Fact]:
     """Readings told as dates right after a data word: a list counts its dates, a range its days."""
+    if "/" not in text and not any(m in text for m in lex.months):
+        return []  # a date is a month word or d/m: none here (and the date pattern is not compiled)
     words = [t.word for t in toks]
     for m in _date_list(lex).finditer(text):
-        if _within(m.start(), minute_spans) or _AFTER_MINUTES.search(text[max(0, m.start() - 45):m.start()]):
+        if _within(m.start(), minute_spans) or _AFTER_MINUTES().search(text[max(0, m.start() - 45):m.start()]):
             continue  # "13 minutes Feb 1-4": the days the minutes were spent, not days with readings
         i = tok_at(m.start())
         cue = any(lex.day_data.ending_at(words, k) for k in range(max(0, i - 5), i + 1)
@@ -107,7 +110,7 @@ def _date_list(lex: Lexicon) -> re.Pattern:
 def _count(span: str, lex: Lexicon) -> int | None:
     """Distinct days of a date list or range ("may 2 and may 3": 2; "june 10 through june 14": 5)."""
     dates, joins, month, last = [], [], None, 0
-    for m in _ITEM.finditer(span):
+    for m in _ITEM().finditer(span):
         if m.group(1):
             month, day = int(m.group(1)), int(m.group(2))
         elif m.group(3):  # "through 14" after a month: a day of that month
@@ -124,7 +127,7 @@ def _count(span: str, lex: Lexicon) -> int | None:
         last = m.end()
     days: set[datetime.date] = set()
     for k, d in enumerate(dates):
-        if k and _RANGE_WORDS.match(joins[k]) and d > dates[k - 1]:
+        if k and _RANGE_WORDS().match(joins[k]) and d > dates[k - 1]:
             days.update(dates[k - 1] + datetime.timedelta(n) for n in range((d - dates[k - 1]).days + 1))
         days.add(d)
     return len(days) or None

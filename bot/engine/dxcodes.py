@@ -3,7 +3,8 @@ choose from (so every channel and the JSON name them), and the codes the tabular
 
 from __future__ import annotations
 
-from bot.answer import CodeFact, Companion, Diagnosis
+from bot.answer import CodeFact, Companion
+from bot.answer_dx import Diagnosis
 from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
 from bot.engine import dxfacts

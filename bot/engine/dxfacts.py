@@ -6,7 +6,8 @@ import os
 import re
 from datetime import date, timedelta
 
-from bot.answer import CodeFact, Diagnosis, DiagnosisNote, DiagnosisRef, SeventhCharacter, SourceRef
+from bot.answer import CodeFact, SourceRef
+from bot.answer_dx import Diagnosis, DiagnosisNote, DiagnosisRef, SeventhCharacter
 from bot.codesets.bundled import PACKAGE
 from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release

@@ -11,18 +11,19 @@ from bot.answer import Answer
 from bot.engine.dxshape import dx_tokens
 from bot.engine.dxwords import CUE_PATTERN, SEVENTH_CUES, WEAK_CUES
 from bot.engine.parse import Question
+from bot.engine.patterns import lazy
 from bot.kb.store import KnowledgeBase
 
-_SEVENTH = re.compile("|".join(re.escape(c) for c in SEVENTH_CUES), re.I)
+_SEVENTH = lazy("|".join(re.escape(c) for c in SEVENTH_CUES), re.I)
 # "Which code goes first?", "is there a code for that?": a question for a code, answered by the diagnosis words it says
-_ASKS_CODE = re.compile(r"\bcodes?\b", re.I)
+_ASKS_CODE = lazy(r"\bcodes?\b", re.I)
 # ... unless it names a service ("SLP eval", "foot exam"): then, as unasked, only words that read like a code's text
-_SERVICE = re.compile(r"\b(exams?|examinations?|tests?|testing|screenings?|assessments?|counseling|counselling|"
+_SERVICE = lazy(r"\b(exams?|examinations?|tests?|testing|screenings?|assessments?|counseling|counselling|"
                       r"visits?|evaluations?|evals?|injections?|x-?rays?|imaging|scans?|therapy|services?|procedures?|"
                       r"panels?|draws?|shots?|vaccines?|vaccinations?|consults?|consultations?|management|planning|"
                       r"education|training|sessions?|programs?|supplies|supply|devices?|monitoring|calls?)\b", re.I)
 # A CPT code (5 digits, or 4 and a letter), a HCPCS code, a modifier (-25), or a time: a procedure question.
-_PROCEDURE = re.compile(r"\b(\d{4}[0-9A-Z]|[A-Z]\d{4}|\d+\s*(min|mins|minutes|hours?|hrs?|days?))\b|-\d\d\b", re.I)
+_PROCEDURE = lazy(r"\b(\d{4}[0-9A-Z]|[A-Z]\d{4}|\d+\s*(min|mins|minutes|hours?|hrs?|days?))\b|-\d\d\b", re.I)
 
 
 def is_about_diagnosis(text: str) -> bool:
@@ -62,7 +63,7 @@ def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
     answer = diagnosis.by_codes(dx, tokens) if tokens else None
     if answer is None and is_about_diagnosis(text):
         answer = diagnosis.by_words(dx, text)
-    if answer is None and not tokens and _SEVENTH.search(text):
+    if answer is None and not tokens and _SEVENTH().search(text):
         answer = diagnosis.seventh_overview(dx, text)
     if answer is None and is_about_diagnosis(text):
         answer = diagnosis.unknown_words(dx)
@@ -71,7 +72,7 @@ def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
 
 def _remote_facts(text: str) -> bool:
     """Whether the question holds what only a procedure question has: a CPT or HCPCS code, a modifier, minutes."""
-    return bool(_PROCEDURE.search(text))
+    return bool(_PROCEDURE().search(text))
 
 
 def fallback(text: str, kb: KnowledgeBase, answer: Answer) -> Answer:
@@ -85,7 +86,7 @@ def fallback(text: str, kb: KnowledgeBase, answer: Answer) -> Answer:
         dx = diagnosis.context(text, kb)
     except CodeSetsUnavailable:
         return answer
-    strict = not _ASKS_CODE.search(text) or bool(_SERVICE.search(text))  # else only words that read as a code's text
+    strict = not _ASKS_CODE().search(text) or bool(_SERVICE().search(text))  # else only words that read as a code's text
     found = diagnosis.by_words(dx, text, strict=strict) if dx is not None else None
     if found is None or not strict and found.status != "answered":
         return answer  # an unasked close call among diagnosis codes is no answer to what may be a procedure question

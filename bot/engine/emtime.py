@@ -10,17 +10,17 @@ from typing import TYPE_CHECKING
 from bot.answer import Answer, Billing, BillingLine
 from bot.engine import facts, handlers
 from bot.engine.billing import BillRequest, bill, example_request
-from bot.engine.mdm_read import read_mdm_story
 from bot.engine.office_read import ClaimTerms
 from bot.engine.patient_status import story_status
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.tracks import pick_track
-from bot.engine.visit_time import mdm_level, mdm_named, read_visit_time, visit_track
 from bot.kb.records import Track
 from bot.kb.store import KnowledgeBase
 
 if TYPE_CHECKING:
     from bot.engine.handlers import Context
+
+# visit_time and mdm_read load inside the functions that read a visit's time or MDM: most questions name no visit
 
 def typed(ctx: Context) -> str:
     """The question as typed, lower-cased: the spelling corrector must not turn "traditional" into another word."""
@@ -29,6 +29,8 @@ def typed(ctx: Context) -> str:
 
 def visit_minutes(ctx: Context) -> int | None:
     """The practitioner's minutes on the date of the encounter (staff time and other dates left out), or None."""
+    from bot.engine.visit_time import read_visit_time  # noqa: PLC0415
+
     return read_visit_time(ctx.kb, typed(ctx)).minutes
 
 
@@ -81,6 +83,8 @@ def _cued(kb: KnowledgeBase, family: str, low: str, sc=None) -> bool:
                          PhraseSet(fam.weak_cue_words),
                          PhraseSet([*inter.get("positive", []), *inter.get("asynchronous", [])]))
     hints, cues, weak, contact = cache[family]
+    from bot.engine.visit_time import mdm_level, visit_track  # noqa: PLC0415
+
     story = _criteria_story(kb, sc)
     if story and sc.of("event", "discharge"):
         return False  # a discharge story's visit, follow-up and MDM are TCM's (a visit code named still asks for one)
@@ -129,6 +133,8 @@ def is_em_time(ctx: Context, codes: list[str]) -> bool:
 
 def has_visit_time(ctx: Context) -> bool:
     """Whether the question gives a visit's time or MDM level at all ("each 15 minutes" names a unit, not time)."""
+    from bot.engine.visit_time import mdm_level  # noqa: PLC0415
+
     return visit_minutes(ctx) is not None or mdm_level(ctx.kb, typed(ctx)) is not None
 
 
@@ -141,6 +147,8 @@ def _no_time(ctx: Context, code: str) -> Answer:
 def _ladder(kb: KnowledgeBase, family: str, bases: list[str], low: str) -> Track | None:
     if bases:
         return kb.track_by_code.get(bases[0])
+    from bot.engine.visit_time import visit_track  # noqa: PLC0415
+
     return visit_track(kb, family, low)
 
 
@@ -188,6 +196,9 @@ def em_answer(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer:
     if (untimed := next((c for c in bases if kb.codes[c].rule.basis == "none"), None)) is not None:
         return _no_time(ctx, untimed)
     low = typed(ctx)
+    from bot.engine.mdm_read import read_mdm_story  # noqa: PLC0415
+    from bot.engine.visit_time import mdm_level, mdm_named, read_visit_time  # noqa: PLC0415
+
     time, track, level = read_visit_time(kb, low), _ladder(kb, family, bases, low), mdm_level(kb, low)
     track, bases = _by_status(ctx, family, track, bases)
     named = bases or ([track.codes[0]] if track is not None else [])

@@ -34,7 +34,8 @@ def _ranges(months: dict[str, int]) -> tuple[re.Pattern, re.Pattern]:
 
 def read_breaks(text: str, sc: Scenario, months: dict[str, int]) -> None:
     """Add an `episode_break` fact (value: calendar months with no services) for each break the text tells."""
-    for pattern in _ranges(months):
+    # a range names two months: a text with no month word in it holds none (and its patterns are not compiled)
+    for pattern in _ranges(months) if any(m in text for m in months) else ():
         for m in pattern.finditer(text):
             first, last = months[m.group(m.lastindex - 1)], months[m.group(m.lastindex)]
             sc.add(Fact("episode_break", (last - first) % 12 + 1, m.group(0), m.start(), role="episode_break"))

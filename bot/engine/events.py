@@ -5,6 +5,7 @@ anchor it on the event ("3 days after her office visit": the visit came 3 days b
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import TYPE_CHECKING
 
 from bot.engine.lexicon import Lexicon
@@ -157,14 +158,17 @@ def _settings(tx: "_Text", lex: Lexicon, sc: Scenario) -> None:
 _VISIT_REACH = 8  # words: how far after a visit a bracketed code may stand and still be that visit's code
 
 
+_VISIT_CODE_LEAD = re.compile(r"(?:\(|\b(?:was|is|as|coded|billed)(?: an?)?)\s*$")  # "(code", "the intake was a code"
+
+
 def bracketed_visit_codes(tx: "_Text", sc: Scenario, held) -> None:
-    """"Saw her in the ED last week (a visit code)": a code the knowledge does not hold, in brackets just after a visit
-    in its clause, is that visit's code (context), not a code asked about; a held one (a wellness visit code in brackets) stays."""
+    """"Saw her in the ED last week (a visit code)", "her intake was a (code)": a code the knowledge does not hold, in
+    brackets or told as what the visit was just after a visit in its clause, is that visit's code (context), not a code asked about; a held one (a wellness visit code in brackets) stays."""
     visits = [tx.tok_at(f.at) for f in sc.of("event", "visit")]
     out = []
     for f in sc.facts:
         k = tx.tok_at(f.at)
-        if f.kind == "code" and f.role == "asked" and f.value not in held and tx.text[:f.at].rstrip().endswith("(") and any(
+        if f.kind == "code" and f.role == "asked" and f.value not in held and _VISIT_CODE_LEAD.search(tx.text[:f.at]) and any(
                 0 < k - v <= _VISIT_REACH and tx.toks[v].clause == tx.toks[k].clause for v in visits):
             f = dataclasses.replace(f, role="context")
         out.append(f)

@@ -18,6 +18,9 @@ _ABBREVIATIONS = ("st", "dr", "mr", "mrs", "ms", "vs", "jr", "sr", "no", "approx
 _CLAUSE_END = re.compile(r"[?!;]|\n|" + "".join(rf"(?<!\b{a})" for a in _ABBREVIATIONS) + r"\.(?=\s|$)")
 
 
+_Index = dict[str, list[tuple[list[str], str]]]  # a phrase's first (or last) word -> (its words, the phrase)
+
+
 class Tok(NamedTuple):
     """One word of the read text with its character span and clause number."""
 
@@ -52,29 +55,45 @@ class Matcher:
     as the read text has them: "two practices" finds "2 practices")."""
 
     def __init__(self, mapping: dict[str, object], numbers: dict[str, int] | None = None) -> None:
-        self.values: dict[str, object] = {}
-        for phrase, value in mapping.items():
-            words = _TOKEN.findall(str(phrase).lower())
-            if words:
-                self.values[" ".join(str(numbers[w]) if numbers and w in numbers else w for w in words)] = value
-        self.lengths = {p: p.count(" ") + 1 for p in self.values}
-        self._by_first: dict[str, list[tuple[list[str], str]]] = {}
-        self._by_last: dict[str, list[tuple[list[str], str]]] = {}
-        for key in sorted(self.values, key=lambda k: -self.lengths[k]):
-            parts = key.split(" ")
-            self._by_first.setdefault(parts[0], []).append((parts, key))
-            self._by_last.setdefault(parts[-1], []).append((parts, key))
+        self._mapping, self._numbers = mapping, numbers
+        # built on first use: one question consults only some of the vocabulary's word lists, and a cold
+        # `codebot ask` would otherwise tokenize every phrase of every list
+        self._tables: tuple[dict[str, object], _Index, _Index] | None = None
+
+    def _index(self) -> tuple[dict[str, object], _Index, _Index]:
+        """The phrases (number words as digits) with their values, by first word and by last word, longest first."""
+        if self._tables is None:
+            values: dict[str, object] = {}
+            for phrase, value in self._mapping.items():
+                words = _TOKEN.findall(str(phrase).lower())
+                if words:
+                    values[" ".join(str(self._numbers[w]) if self._numbers and w in self._numbers else w
+                                    for w in words)] = value
+            by_first: _Index = {}
+            by_last: _Index = {}
+            for key in sorted(values, key=lambda k: -k.count(" ")):
+                parts = key.split(" ")
+                by_first.setdefault(parts[0], []).append((parts, key))
+                by_last.setdefault(parts[-1], []).append((parts, key))
+            self._tables = (values, by_first, by_last)  # one assignment: a thread never sees half the tables
+        return self._tables
+
+    @property
+    def values(self) -> dict[str, object]:
+        """Each phrase, as the read text has it, and its value."""
+        return self._index()[0]
 
     def find(self, toks: list[Tok]) -> list[Hit]:
         """Every non-overlapping match with its token span and value; a phrase never spans punctuation ("this
         month, one call" holds no "month one")."""
+        values, by_first, _by_last = self._index()
         words = [t.word for t in toks]
         out, i, n = [], 0, len(words)
         while i < n:
-            for parts, key in self._by_first.get(words[i], ()):
+            for parts, key in by_first.get(words[i], ()):
                 j = i + len(parts)
                 if words[i:j] == parts and all(toks[k + 1].start - toks[k].end == 1 for k in range(i, j - 1)):
-                    out.append(Hit(i, j, self.values[key], key))
+                    out.append(Hit(i, j, values[key], key))
                     i = j
                     break
             else:
@@ -85,19 +104,21 @@ class Matcher:
         """The longest phrase that ends just before word j."""
         if j <= 0:
             return None
-        for parts, key in self._by_last.get(words[j - 1], ()):
+        values, _by_first, by_last = self._index()
+        for parts, key in by_last.get(words[j - 1], ()):
             n = len(parts)
             if n <= j and words[j - n:j] == parts:
-                return Hit(j - n, j, self.values[key], key)
+                return Hit(j - n, j, values[key], key)
         return None
 
     def starting_at(self, words: list[str], i: int) -> Hit | None:
         """The longest phrase that starts at word i."""
         if i >= len(words):
             return None
-        for parts, key in self._by_first.get(words[i], ()):
+        values, by_first, _by_last = self._index()
+        for parts, key in by_first.get(words[i], ()):
             if words[i:i + len(parts)] == parts:
-                return Hit(i, i + len(parts), self.values[key], key)
+                return Hit(i, i + len(parts), values[key], key)
         return None
 
 

@@ -9,6 +9,7 @@ import re
 from typing import NamedTuple
 
 from bot.engine.lexicon import Lexicon
+from bot.engine.patterns import lazy
 from bot.engine.scenario import Fact
 
 _FIG = r"(?P<n>\d{1,3})(?![\w/]|[.:,]\d)"
@@ -19,15 +20,15 @@ _ORDINAL = r"(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\b"
 _KEY_SEP = r"(?:\s*[-\u2013\u2014:=]\s*|\s+)"
 _LINK = r"\s*(?:(?:on|in|during)\s+)?"
 # between items: a comma, semicolon or full stop, "and", "plus", "&", "then", or a line break (cleaned to a space)
-_JOIN = re.compile(r"(?:\s*[,;.]\s*(?:(?:and|plus|then|&)\s+)?|\s+(?:and|plus|then|&)\s+|\s*[-*\u2022]\s+|\s+)")
+_JOIN = lazy(r"(?:\s*[,;.]\s*(?:(?:and|plus|then|&)\s+)?|\s+(?:and|plus|then|&)\s+|\s*[-*\u2022]\s+|\s+)")
 # after a bare figure: the list goes on or the sentence ends ("10, 12 and 5. what..."), never "18 days", "2 calls"
-_ENDS = re.compile(r"\s*(?:$|[,;.!?)]|(?:and|plus|then|&)\b|\d|[-*\u2022]\s|(?:this|last|that|the)\s+(?:month|week)\b|so far\b)")
+_ENDS = lazy(r"\s*(?:$|[,;.!?)]|(?:and|plus|then|&)\b|\d|[-*\u2022]\s|(?:this|last|that|the)\s+(?:month|week)\b|so far\b)")
 # what an item may say after its figure ("10 by the MA", "8 on the phone", "12 min reviewing data") before the next
 _LINKED = r"\s+(?:for|of|by|with|on|in|doing|during|via|over|[a-z]+ing)\b"
-_TAIL = re.compile(rf"(?:{_LINKED}[^,;.!?\d()]{{0,40}}?|\s*\([^()\d]{{0,40}}\))(?=\s*(?:[,;.!?]|$)|\s+(?:and|plus|then|&)\s)")
-_LINK_AFTER = re.compile(_LINKED)
+_TAIL = lazy(rf"(?:{_LINKED}[^,;.!?\d()]{{0,40}}?|\s*\([^()\d]{{0,40}}\))(?=\s*(?:[,;.!?]|$)|\s+(?:and|plus|then|&)\s)")
+_LINK_AFTER = lazy(_LINKED)
 _TOTAL_WORDS = {"total", "all", "altogether", "overall", "combined", "together", "each"}
-_DOT_OR_DASH = re.compile(r"[.\-\u2013\u2014]")
+_DOT_OR_DASH = lazy(r"[.\-\u2013\u2014]")
 _HEAD_WORDS = r"(?:minutes?|mins?|time)"
 _HEAD_TAIL = r"(?P<tail>(?:\s+[a-z()'/]+){0,5}?)"
 _HEAD_END = r"(?P<end>\s*:\s*|\s+[-\u2013\u2014]\s+|\s*\u2014\s*)"
@@ -123,24 +124,24 @@ def _list_at(text: str, pos: int, pats: dict[str, re.Pattern], lex: Lexicon, hea
     items: list[Item] = []
     item = _item_at(text, pos, pats, lex, month)
     while item is not None and (heading or item.keyed):
-        tail = _TAIL.match(text, item.end)
+        tail = _TAIL().match(text, item.end)
         if tail and _TOTAL_WORDS & set(tail.group(0).split()):
             if items and item.value == sum(i.value for i in items):  # "10, 12 and 22 in total": their sum
                 items.append(item._replace(role="total"))
             break
-        linked = not tail and _LINK_AFTER.match(text, item.end)  # "10 with 1 call": the item, then the list ends
-        if not item.unit and not tail and not linked and not _ENDS.match(text, item.end):
+        linked = not tail and _LINK_AFTER().match(text, item.end)  # "10 with 1 call": the item, then the list ends
+        if not item.unit and not tail and not linked and not _ENDS().match(text, item.end):
             break  # "18 days", "2 calls", "72 yo": the figure is not minutes
         items.append(item)
         if linked:
             break
         month = _month_of(item.when, lex) or month
         after = tail.end() if tail else item.end
-        join = _JOIN.match(text, after)
+        join = _JOIN().match(text, after)
         if not join or join.end() == after:
             break
         item = _item_at(text, join.end(), pats, lex, month)
-        if item is not None and not item.keyed and _DOT_OR_DASH.search(join.group(0)):
+        if item is not None and not item.keyed and _DOT_OR_DASH().search(join.group(0)):
             break  # "10 - 15 minutes" is a range, ". 2 calls" another sentence; "- 5/2 12 min" a bulleted line
     return items
 

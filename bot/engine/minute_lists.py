@@ -6,12 +6,13 @@ import dataclasses
 import re
 
 from bot.engine.minute_shares import number
+from bot.engine.patterns import lazy
 from bot.engine.performers import starts_clause
 from bot.engine.scenario import Fact
 
 _LISTED = re.compile(r"(?<![\w.$/-])((?:\d{1,3}\s*,\s*)*\d{1,3}\s*,?\s*(?:and|&)\s*)(\d{1,3})\s*(?:minutes?|mins?)\b")
-_LIST_ITEM = re.compile(r"\d{1,3}")
-_WORD_BEFORE = re.compile(r"([a-z]+)\.?\s*$")
+_LIST_ITEM = lazy(r"\d{1,3}")
+_WORD_BEFORE = lazy(r"([a-z]+)\.?\s*$")
 WEEKS_IN_MONTH = 4  # the full weeks every calendar month holds (the conservative count)
 _PLURAL_UNITS = {"calls", "sessions", "visits", "messages", "conversations"}
 _RATE_LINKS = {"of", "lasting", "at", "for"}
@@ -24,10 +25,10 @@ def listed(text: str, found: list[Fact], months: dict[str, int]) -> list[Fact]:
     out = []
     for m in _LISTED.finditer(text):
         last = next((f for f in found if f.at == m.start(2)), None)
-        before = _WORD_BEFORE.search(text[max(0, m.start() - 12):m.start()])
+        before = _WORD_BEFORE().search(text[max(0, m.start() - 12):m.start()])
         if last is None or (before and (before.group(1) == "between" or before.group(1) in months)):
             continue
-        for item in _LIST_ITEM.finditer(m.group(1)):
+        for item in _LIST_ITEM().finditer(m.group(1)):
             out.append(Fact("minutes", int(item.group()), item.group(), m.start(1) + item.start(), role=last.role))
     return out
 
@@ -68,13 +69,13 @@ def continued(tx, minutes: list[Fact], performers) -> list[Fact]:
     return out
 
 
-_MORE_CALLS = re.compile(r"\b\d{1,2}\s+(?:calls|sessions|visits|conversations)\s+of\b[^.;?!]*\b(?:and|plus)\s*$")
+_MORE_CALLS = lazy(r"\b\d{1,2}\s+(?:calls|sessions|visits|conversations)\s+of\b[^.;?!]*\b(?:and|plus)\s*$")
 
 
 def one_more_call(text: str, m: re.Match) -> Fact | None:
     """"2 calls of 10 min each and 1 of 5 minutes": after calls told by their length, "N of M minutes" is N more calls
     of M minutes (spent), not a share of a total ("18 of the 24 minutes")."""
-    if not _MORE_CALLS.search(text[max(0, m.start() - 60):m.start()]) or m.group(0).split()[2] in ("the", "those", "these"):
+    if not _MORE_CALLS().search(text[max(0, m.start() - 60):m.start()]) or m.group(0).split()[2] in ("the", "those", "these"):
         return None
     return Fact("minutes", int(m.group(1)) * int(m.group(2)), m.group(0), m.start(1), role="spent")
 

@@ -6,23 +6,24 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from bot.engine.patterns import lazy
 from bot.engine.scenario import Fact
 
 MAX_NUMBER = 100_000  # a clamp: a 309-digit "minutes" value must not overflow, and nothing real is larger
 
 # "10 of those minutes were also counted toward RPM": time another service already counts (never counted twice)
-_ELSEWHERE = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:(?:minutes?|mins?)\s+)?(?:of\s+(?:those|these|them|the|that|which|it)\s+"
+_ELSEWHERE = lazy(r"(?<![\w.])(\d{1,4})\s+(?:(?:minutes?|mins?)\s+)?(?:of\s+(?:those|these|them|the|that|which|it)\s+"
                         r"(?:minutes?\s+|mins?\s+)?)?(?:were|was|are|is|had been|have been)?\s*(?:also\s+|already\s+)?"
                         r"(?:(?:counted|billed|used|claimed|reported|logged)\s+(?:toward|towards|for|under|as|on|in|against)|"
                         r"(?<=also )(?P<ask>count|go|apply)\s+(?:toward|towards|for|to))\b")
 # "40 minutes, but 15 of those were spent on RPM": a share of the minutes before it, given to something (the reader
 # makes it minutes counted elsewhere when another family is named right after, else a part of the total)
-_PORTION = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:(?:minutes?|mins?)\s+)?of\s+(?:those|these|them|that|it|the time)\s+"
+_PORTION = lazy(r"(?<![\w.])(\d{1,4})\s+(?:(?:minutes?|mins?)\s+)?of\s+(?:those|these|them|that|it|the time)\s+"
                       r"(?:(?:minutes?|mins?)\s+)?(?:were|was|went)\s+(?:spent\s+|used\s+)?(?:on|for|to|toward|towards|doing|a|an)\b")
 
 # "22 minutes, 15 of which were during her office visit": time inside a face-to-face visit billed on its own is that
 # visit's time, not care-management time
-_DURING_VISIT = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:(?:minutes?|mins?)\s+)?of\s+(?:which|those|these|them|that|it)\s+"
+_DURING_VISIT = lazy(r"(?<![\w.])(\d{1,4})\s+(?:(?:minutes?|mins?)\s+)?of\s+(?:which|those|these|them|that|it)\s+"
                            r"(?:(?:minutes?|mins?)\s+)?(?:were|was|took place|happened)\s+(?:spent\s+)?(?:during|in|at)\s+"
                            r"(?:the|a|an|her|his|their|our)?\s*(?:[\w'/-]+\s+){0,3}?(?:visit|appointment|encounter|awv|e/m)\b")
 
@@ -36,7 +37,7 @@ def number(digits: str) -> int:
 def elsewhere(text: str, found: list[Fact]) -> list[Fact]:
     """Minutes counted toward another service: they come off the total (one minute counts toward one service)."""
     out = list(found)
-    for m in _ELSEWHERE.finditer(text):
+    for m in _ELSEWHERE().finditer(text):
         value = number(m.group(1))
         out = [f for f in out if not (m.start() <= f.at < m.end())]
         role = "elsewhere"
@@ -55,18 +56,21 @@ def portions(text: str, found: list[Fact]) -> list[Fact]:
         return []
     taken = {f.at for f in found}
     out = [Fact("minutes", number(m.group(1)), text[m.start():m.end()], m.start(), role="elsewhere")
-           for m in _DURING_VISIT.finditer(text) if m.start() not in taken and m.start() > found[0].at]
+           for m in _DURING_VISIT().finditer(text) if m.start() not in taken and m.start() > found[0].at]
     taken |= {f.at for f in out}
     return out + [Fact("minutes", number(m.group(1)), text[m.start():m.end()], m.start(), role="portion")
-                  for m in _PORTION.finditer(text) if m.start() not in taken and m.start() > found[0].at]
+                  for m in _PORTION().finditer(text) if m.start() not in taken and m.start() > found[0].at]
 
 
 # "a 45-minute psychotherapy session she billed as" its own code, "20 of those were a session billed under her own NPI": time
 # of a service billed on its own claim
-_BILLED_APART = re.compile(r"\b(?:billed|coded|reported|submitted|claimed|bills|codes)\s+(?:it\s+|that\s+|them\s+)?"
+_BILLED_APART = lazy(r"\b(?:billed|coded|reported|submitted|claimed|bills|codes)\s+(?:it\s+|that\s+|them\s+)?"
                            r"(?:(?P<apart>separately|separate|on its own|on their own|by itself)|as|under|with)\s*"
                            r"(?:(?P<npi>(?:her|his|their|its)\s+own\s+npi)|(?P<code>[a-z]\d{4}|\d{5}))?")
 _BILLED_REACH = 90  # characters after the minutes within which the billing words must stand
+# "billed 90834 for a 45 min session": the code the session went out as, told before its minutes
+_BILLED_BEFORE = re.compile(r"\b(?:billed|coded|reported|submitted|claimed|bills|codes)\s+(?:it\s+)?(?:as\s+|under\s+)?"
+                            r"(?P<code>[a-z]\d{4}|\d{5})\s+for\s+(?:a|an|the|her|his|their|that)?\s*$")
 
 
 def billed_apart(text: str, found: list[Fact], code_family: dict[str, str], subjects: set[str]) -> list[Fact]:
@@ -78,9 +82,11 @@ def billed_apart(text: str, found: list[Fact], code_family: dict[str, str], subj
         if f.kind == "minutes" and f.role in ("spent", "part", "portion", "call", "additional"):
             after = text[f.at + len(f.words):f.at + len(f.words) + _BILLED_REACH]
             nxt = re.search(r"\b\d{1,4}\b|[.;?!]\s", after)  # the next figure or sentence is another fact
-            m = _BILLED_APART.search(after[:nxt.start()] if nxt else after)
-            code = (m.group("code") or "").upper() if m else ""
-            if m and (m.group("apart") or m.group("npi") or (code and code_family.get(code) not in subjects)):
+            m = _BILLED_APART().search(after[:nxt.start()] if nxt else after) \
+                or _BILLED_BEFORE.search(text[max(0, f.at - 40):f.at])
+            said = m.groupdict() if m else {}
+            code = (said.get("code") or "").upper()
+            if m and (said.get("apart") or said.get("npi") or (code and code_family.get(code) not in subjects)):
                 # a share of the month's minutes comes off it; a session told on its own is simply not counted
                 f = dataclasses.replace(f, role="elsewhere" if f.role in ("part", "portion") else "apart")
                 apart.add(code)
@@ -93,14 +99,14 @@ def billed_apart(text: str, found: list[Fact], code_family: dict[str, str], subj
 
 
 # "since that's 23 minutes", "which makes 27 minutes": the asker's own sum of figures already given
-_RESTATED = re.compile(r"\b(?:that'?s|thats|that is|which is|which makes|that makes|makes|so|equals|for a total of)\s+"
+_RESTATED = lazy(r"\b(?:that'?s|thats|that is|which is|which makes|that makes|makes|so|equals|for a total of)\s+"
                        r"(?:about\s+|around\s+)?(\d{1,4})\s*(?:minutes?|mins?|min)\b", re.I)
 
 
 def restated(text: str, found: list[Fact]) -> list[Fact]:
     """A figure that sums the other counted minutes and is said as their sum is said again, not more time."""
     counted = [f for f in found if f.role in ("spent", "additional", "call", "base")]
-    for m in _RESTATED.finditer(text):
+    for m in _RESTATED().finditer(text):
         value = number(m.group(1))
         fact = next((f for f in counted if f.at == m.start(1) and f.value == value), None)
         others = [f for f in counted if f is not fact]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -35,23 +36,49 @@ def read_minutes(sc: Scenario, period: str | None, period_days: dict[str, int], 
     """Group the counted minutes into the rule's periods (calendar months never pool; N-day windows pool within N
     days) and total each; `only` keeps minutes of those performers (and minutes of no stated performer), `family`
     minutes tied to that family or to none (not "30 min of CCM" on an RPM bill)."""
-    counted = [f for f in sc.of("minutes") if f.role in ADDING + ("total", "part", "elsewhere")]
+    stated = [f for f in sc.of("minutes") if f.role in ADDING + ("total", "part", "elsewhere")]
+    counted = stated
     if only is not None:
         counted = [f for f in counted if not f.who or f.who in only]
     if family is not None:
         counted = [f for f in counted if f.role == "elsewhere" or of_family(f, family, code_family or {})]
-    off = sum(f.value for f in sc.of("minutes", "uncounted"))
-    if off:  # "30 before consent ... another 70. Total 100": the asker's total holds the minutes that do not count
+    # minutes that do not count here: before consent, billed on their own, or another performer's or family's
+    kept = {id(f) for f in counted}
+    off = sum(f.value for f in sc.of("minutes") if f.role in ("uncounted", "apart")) \
+        + sum(f.value for f in stated if f.role in ADDING and id(f) not in kept)
+    if off:  # "30 before consent ... another 70. Total 100", "MA 10 + dr 4, total 14": the asker's total holds them
         spent = sum(f.value for f in counted if f.role in ADDING)
         counted = [f for f in counted if not (f.role == "total" and f.value == spent + off)]
     if not counted:
         below = [f for f in sc.of("minutes", "below")]
         return MinutesReading(below=below[-1] if below else None)
+    notes: list[str] = []
     if period == "calendar_month":
+        counted, notes = _across_months(counted, months)
         groups = _by_month(counted, months)
     else:
         groups = _by_days(counted, period_days.get(period or "", 0))
-    return MinutesReading(periods=[_total(label, facts) for label, facts in groups])
+    reading = MinutesReading(periods=[_total(label, facts) for label, facts in groups])
+    for p in reading.periods[:1]:
+        p.notes[:0] = notes
+    return reading
+
+
+def _across_months(facts: list[Fact], months: dict[str, int]) -> tuple[list[Fact], list[str]]:
+    """Minutes told for dates that run into another calendar month ("20 min from 3/17 to 4/16") cannot be one month's:
+    beside minutes told for a month they are left out; alone they are counted in the month they start, and said."""
+    across = [f for f in facts if "-" in f.when and len({_month_word(w, months) for w in f.when.split("-")}) > 1]
+    if not across:
+        return facts, []
+    rest = [f for f in facts if f not in across]
+    said = ", ".join(f"'{f.words}' ({f.when})" for f in across)
+    if rest:
+        return rest, [f"Not counted: {said} runs across two calendar months; minutes never carry from one month to the "
+                      "next, so only the minutes told for one month count."]
+    start = _month_word(across[0].when.split("-")[0], months)
+    return ([dataclasses.replace(f, when=start) for f in across],
+            [f"Assumed all of {said} fell in {start.capitalize()}; minutes never carry across calendar months, so if "
+             "some fell in the next month, each month is counted on its own."])
 
 
 def of_family(f: Fact, family: str, code_family: dict[str, str]) -> bool:
@@ -79,6 +106,9 @@ def _month_word(when: str, months: dict[str, int]) -> str:
     """The month a time point names: a month word, or the month of a date ("5/30" is May)."""
     if when in months:
         return when
+    if "-" in when:  # a range of dates ("3/18-3/31") is its month when both ends are in it
+        ends = {_month_word(part, months) for part in when.split("-")}
+        return ends.pop() if len(ends) == 1 else ""
     m = _DATE.fullmatch(when or "")
     head = (when or "").split(" ")[0]  # "jan 20": a date told with the month's name
     number = int(m.group(1)) if m else months.get(head, 0) if " " in (when or "") else 0

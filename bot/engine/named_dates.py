@@ -3,14 +3,13 @@ same point as "6/2", so a discharge, a visit or a call told that way is dated li
 
 from __future__ import annotations
 
-import re
-
 from bot.engine.lexicon import Tok
+from bot.engine.patterns import lazy
 
-_DAY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?")
+_DAY = lazy(r"(\d{1,2})(?:st|nd|rd|th)?")
 # what may follow the day number of a date: an end of clause, a year, or a word that is not a unit of time or count
-_NOT_A_DATE_AFTER = re.compile(r"\s*(?:[-\u2013/]|to\b|through\b|thru\b|\d|(?:minutes?|mins?|min|m|hours?|hrs?|h|days?|"
-                               r"units?|calls?|times|readings?|visits?|sessions?|patients?|%)\b)")
+_NOT_A_DATE_AFTER = lazy(r"\s*(?:[-\u2013/]|to\b|through\b|thru\b|\d|(?:minutes?|mins?|min|m|hours?|hrs?|h|days?|"
+                         r"units?|calls?|times|readings?|visits?|sessions?|patients?|%)\b)")
 
 
 def month_day(text: str, toks: list[Tok], i: int, month: int) -> int | None:
@@ -19,9 +18,9 @@ def month_day(text: str, toks: list[Tok], i: int, month: int) -> int | None:
     if i + 1 >= len(toks):
         return None
     nxt = toks[i + 1]
-    m = _DAY.fullmatch(nxt.word)
-    if m is None or text[toks[i].end:nxt.start].strip(" .") not in ("",) or not 1 <= int(m.group(1)) <= 31:
+    m = _DAY().fullmatch(nxt.word)
+    if m is None or text[toks[i].end:nxt.start].strip(" .") != "" or not 1 <= int(m.group(1)) <= 31:
         return None
-    if _NOT_A_DATE_AFTER.match(text, nxt.end):
+    if _NOT_A_DATE_AFTER().match(text, nxt.end):
         return None
     return month * 100 + int(m.group(1))

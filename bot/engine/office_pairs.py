@@ -5,21 +5,21 @@ several alternatives compared, and the codes of one role listed ("the OT evaluat
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer, CompareRow, Companion, PairVerdict
 from bot.engine import claimfacts, facts, handlers, pair_handler
 from bot.engine.office_read import ClaimTerms
 from bot.engine.pairs import PairResult, explicit_verdict
+from bot.engine.patterns import lazy
 from bot.engine.phrases import PhraseSet, tokens
 from bot.kb.store import KnowledgeBase
 
 if TYPE_CHECKING:
     from bot.engine.handlers import Context
 
-_AND = re.compile(r"\b(?:and|with|plus)\b|[&+]")
-_OR = re.compile(r"\b(?:or|vs\.?|versus)\b|/")
+_AND = lazy(r"\b(?:and|with|plus)\b|[&+]")
+_OR = lazy(r"\b(?:or|vs\.?|versus)\b|/")
 
 
 def _cue_set(kb: KnowledgeBase, name: str) -> PhraseSet:
@@ -36,7 +36,7 @@ def asks_pair(ctx: Context, codes: list[str]) -> bool:
     if len(codes) < 2 or min(spots) < 0:
         return False
     between = low[spots[0]:spots[1]]
-    return bool(_AND.search(between)) and not _OR.search(between) and _cue_set(ctx.kb, "pair").any(tokens(low))
+    return bool(_AND().search(between)) and not _OR().search(between) and _cue_set(ctx.kb, "pair").any(tokens(low))
 
 
 def _asked_payer(ctx: Context, terms: ClaimTerms) -> str:
@@ -195,10 +195,10 @@ def role_listing(ctx: Context) -> Answer | None:
 
 
 # "two"/"2" that measures time ("the 2-business-day contact", "two weeks") is no second service
-_TWO = re.compile(r"\b(?:(?:two|2)(?![\s-]*(?:business[\s-]+|calendar[\s-]+)?(?:days?|weeks?|months?|hours?|minutes?|mins?|"
-                  r"years?)\b)|second|both|another|twice|again)\b")
+_TWO = lazy(r"\b(?:(?:two|2)(?![\s-]*(?:business[\s-]+|calendar[\s-]+)?(?:days?|weeks?|months?|hours?|minutes?|mins?|"
+            r"years?)\b)|second|both|another|twice|again)\b")
 _NOT_SERVICES = ("chronic_conditions", "named_conditions", "call", "attempts", "message", "conversation")  # counts of other things
-_OTHER_SPECIALTY = re.compile(r"\bdifferent specialt(?:y|ies)\b|\bother specialt(?:y|ies)\b")
+_OTHER_SPECIALTY = lazy(r"\bdifferent specialt(?:y|ies)\b|\bother specialt(?:y|ies)\b")
 
 
 def family_twice(ctx: Context, codes: list[str]) -> Answer | None:
@@ -214,8 +214,8 @@ def family_twice(ctx: Context, codes: list[str]) -> Answer | None:
     low = sc.text if sc is not None else ctx.q.text
     # "does CCM need 2 conditions?": a number that counts something else (conditions, calls) is no second service
     counted = [(f.at, f.at + len(f.words)) for f in sc.of("count") if f.role in _NOT_SERVICES] if sc is not None else []
-    two = [m for m in _TWO.finditer(low) if not any(a <= m.start() < b for a, b in counted)]
-    if fam.within_allowed or not fam.within_reason or not two or _OTHER_SPECIALTY.search(low):
+    two = [m for m in _TWO().finditer(low) if not any(a <= m.start() < b for a, b in counted)]
+    if fam.within_allowed or not fam.within_reason or not two or _OTHER_SPECIALTY().search(low):
         return None
     verdict = PairVerdict(fam.id, fam.id, False, "same day", fam.within_reason, [fam.within_source],
                           about=f"two {fam.name.lower()} services for one patient on one day")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.engine.office_minutes import read_service_minutes
+from bot.engine.patterns import lazy
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.spoken_time import minutes_spelled_out
 from bot.engine.place_read import ASKS_PLACE, numbers_as_places
@@ -14,10 +14,10 @@ from bot.kb.store import KnowledgeBase
 
 _MODIFIER_WORD = re.compile(r"\b(?:modifiers?|modifer|modifers|mods?)\b(?!\s+(?:mdm|complexity|decision|level))")  # "mod MDM"
 _PLACE_WORD = re.compile(r"\b(?:pos|place[\s-]of[\s-]service)\s*(?:codes?|code)?\s*[#:]?\s*(\d{1,2})\b")
-_PLACE_MORE = re.compile(r"^\s*(?:,|/|or|and|vs\.?|versus|&)\s*(?:pos\s*)?(\d{1,2})\b")
+_PLACE_MORE = lazy(r"^\s*(?:,|/|or|and|vs\.?|versus|&)\s*(?:pos\s*)?(\d{1,2})\b")
 _HYPHENED = re.compile(r"\b[a-z]?\d{4,5}\s*-\s*([a-z0-9]{2})\b")
 _AMOUNT = re.compile(r"\$\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?|\b(\d{1,3}(?:,\d{3})+|\d{3,6})\s*(?:dollars|usd)\b")
-_AFTER_UNIT = re.compile(r"^\s*(?:minutes?|mins?|min\b|days?|units?|hours?|%|dollars|years?|yo\b|year-old)")
+_AFTER_UNIT = lazy(r"^\s*(?:minutes?|mins?|min\b|days?|units?|hours?|%|dollars|years?|yo\b|year-old)")
 _LIST_JOIN = {",", "and", "or", "/", "&", "vs", "versus", "with", "plus"}
 _TIMED = re.compile(r"\d.{0,24}?\b(?:min|m\b|hours?\b|hrs?\b)")  # no span of time: no minutes to tie to services
 _LEADING_HYPHEN = re.compile(r"(?:^|[\s(])-([a-z0-9]{2})\b")  # "-26 and TC"
@@ -97,7 +97,7 @@ def _modifiers(low: str, kb: KnowledgeBase, asks: bool, typed: str = "") -> list
         if mod is None or w.upper() in found:
             continue
         rest = " ".join(words[i + 1:i + 2])
-        if _AFTER_UNIT.match(rest):
+        if _AFTER_UNIT().match(rest):
             continue
         near = any(0 < i - j <= 3 or 0 < j - i <= 1 for j in after_word) or (i > 0 and words[i - 1] in _NAMES_ONE)
         if (mod.standalone and (asks or not w.isdigit())) or near:
@@ -116,7 +116,7 @@ def _linked_pairs(words: list[str], kb: KnowledgeBase, typed: str) -> list[str]:
     Letters count only as typed in capitals, so a word such as "go" is never a modifier."""
     bare = [w.upper() for i, w in enumerate(words) if w.upper() in kb.modifiers
             and (w.isdigit() or re.search(rf"\b{w.upper()}\b", typed))
-            and not _AFTER_UNIT.match(" ".join(words[i + 1:i + 2]))]
+            and not _AFTER_UNIT().match(" ".join(words[i + 1:i + 2]))]
     linked = {a for a in bare for b in bare if a != b and any(r.target == b for r in kb.modifiers[a].links)}
     return [c for c in dict.fromkeys(bare) if c in linked]
 
@@ -144,7 +144,7 @@ def _listed(words: list[str], found: list[str], kb: KnowledgeBase) -> list[str]:
             code = w.upper()
             if code in out or code not in kb.modifiers:
                 continue
-            if _AFTER_UNIT.match(" ".join(words[i + 1:i + 2])):
+            if _AFTER_UNIT().match(" ".join(words[i + 1:i + 2])):
                 continue
             for step in (-2, 2):
                 j = i + step
@@ -160,7 +160,7 @@ def _places(low: str, kb: KnowledgeBase) -> list[str]:
     for m in _PLACE_WORD.finditer(low):
         found.append(m.group(1).zfill(2))
         rest = low[m.end():]
-        while (more := _PLACE_MORE.match(rest)):
+        while (more := _PLACE_MORE().match(rest)):
             found.append(more.group(1).zfill(2))
             rest = rest[more.end():]
     return [p for p in dict.fromkeys(found) if p in kb.places]
@@ -188,4 +188,8 @@ def read_claim_terms(low: str, kb: KnowledgeBase, typed: str = "") -> ClaimTerms
 
 
 def _services(low: str, kb: KnowledgeBase) -> list[tuple[str, int | None]]:
-    return [(s.code, s.minutes) for s in read_service_minutes(low, kb)] if _TIMED.search(low) else []
+    if not _TIMED.search(low):
+        return []
+    from bot.engine.office_minutes import read_service_minutes  # noqa: PLC0415  (only for a question with minutes)
+
+    return [(s.code, s.minutes) for s in read_service_minutes(low, kb)]

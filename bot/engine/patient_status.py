@@ -10,16 +10,17 @@ from typing import TYPE_CHECKING
 
 from bot.answer import Answer, Choice
 from bot.engine import facts
+from bot.engine.patterns import lazy
 from bot.engine.phrases import PhraseSet, tokens
 
 if TYPE_CHECKING:
     from bot.engine.handlers import Context
 
-_ELAPSED = re.compile(r"\b(\d{1,2}(?:\.\d)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+_ELAPSED = lazy(r"\b(\d{1,2}(?:\.\d)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                       r"eighteen|thirty|twenty|fifteen)\s*(?:\+\s*)?(years?|yrs?|months?|mos?|weeks?|wks?)\b"
                       r"(?:\s+(?:ago|back|before|earlier|since)|\s+(?:prior|previously))")
 # "not seen her in 3 years": at least that long since the last contact
-_NOT_SEEN = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:been\s+)?(?:seen|saw|visited|treated|been in)\b(?:\s+[a-z']+){0,3}?"
+_NOT_SEEN = lazy(r"(?:\bnot|n't|\bnever)\s+(?:been\s+)?(?:seen|saw|visited|treated|been in)\b(?:\s+[a-z']+){0,3}?"
                        r"\s+(?:in|for)\s+(?:over\s+|more than\s+)?(\d{1,2}|one|two|three|four|five|six)\s+(years?|months?)\b")
 _UNIT_MONTHS = {"y": 12, "m": 1, "w": 0}
 
@@ -75,9 +76,9 @@ def _months(kb, low: str) -> float | None:
     sets = _words(kb)
     if sets["beyond"].find(words):
         return window + 1.0
-    if (gap := _NOT_SEEN.search(low)) is not None:
+    if (gap := _NOT_SEEN().search(low)) is not None:
         return _number(gap.group(1), kb) * _UNIT_MONTHS[gap.group(2)[0]] + 1.0
-    found = [_number(m.group(1), kb) * _UNIT_MONTHS[m.group(2)[0]] for m in _ELAPSED.finditer(low)]
+    found = [_number(m.group(1), kb) * _UNIT_MONTHS[m.group(2)[0]] for m in _ELAPSED().finditer(low)]
     if found:
         return max(found)
     named = {k: float(v) for k, v in (vocab.get("year_words") or {}).items()}

@@ -8,6 +8,7 @@ import re
 from bot.engine.billing import BillRequest, Work, run_track
 from bot.engine.minutes import read_minutes
 from bot.engine.episode_periods import month_track
+from bot.engine.patterns import lazy
 from bot.engine.tracks import counted_by, fallbacks, workers
 from bot.kb.records import Track
 from bot.kb.store import KnowledgeBase
@@ -78,11 +79,12 @@ def _minute_periods(kb: KnowledgeBase, track: Track, req: BillRequest, work: Wor
     for p in reading.periods:
         req.scenario.use(*p.facts)
         work.assumptions.extend(n for n in p.notes if n not in work.assumptions)
-    rule = kb.meta.get("uncounted_time") or {}
-    for f in req.scenario.of("minutes", "uncounted"):
-        work.trace.append(f"Not counted: '{f.words}': {rule.get('note', '')}")
-        work.sources.append(str(rule.get("source", "")))
-        req.scenario.use(f)
+    for role, key in (("uncounted", "uncounted_time"), ("apart", "separately_billed_time")):
+        rule = kb.meta.get(key) or {}
+        for f in req.scenario.of("minutes", role):
+            work.trace.append(f"Not counted: '{f.words}': {rule.get('note', '')}")
+            work.sources.append(str(rule.get("source", "")))
+            req.scenario.use(f)
     left_out = [f for f in req.scenario.of("minutes") if f.who and only and f.who not in only
                 and f.role not in ("threshold", "below", "window", "uncounted")]
     for f in left_out:
@@ -128,13 +130,13 @@ def _code_families(kb: KnowledgeBase) -> dict[str, str]:
     return found
 
 
-_ASKED_MONTH = re.compile(r"\b(?:for|in|during)\s+(?:the\s+month\s+of\s+)?([a-z]+)\s*\??\s*$")
+_ASKED_MONTH = lazy(r"\b(?:for|in|during)\s+(?:the\s+month\s+of\s+)?([a-z]+)\s*\??\s*$")
 
 
 def _asked_month(text: str, months: dict) -> int | None:
     """The month the question's last sentence asks about ("... can we bill it for February?"), or None."""
     last = re.split(r"(?<=[.!])\s+|\n", text.strip())[-1]
-    m = _ASKED_MONTH.search(last)
+    m = _ASKED_MONTH().search(last)
     return _month_no(m.group(1), months) if m else None
 
 

@@ -19,7 +19,7 @@ from bot.engine.minute_shares import restated
 from bot.engine.counts import conditions_after_claims, counts, episode_months
 from bot.engine.minute_lists import continued, each_of
 from bot.engine.scenario import Fact, Scenario
-from bot.engine.time_pick import pick_point as _when
+from bot.engine.time_pick import date_range, pick_point as _when
 
 CODE_PATTERN = re.compile(r"(?<![\w$.])([A-Za-z]\d{4}|\d{4}[A-Za-z]|\d{5})(?:(?=s\b)|(?![\w]))")  # "two 99421s"
 _YEAR = re.compile(r"20[1-3]\d")
@@ -183,7 +183,7 @@ def _attach(tx: _Text, fact: Fact, performers, points, codes, families=(), stop:
         who = next((f.value for k, f in performers if end <= k < end + 4 and tx.toks[k].clause == clause
                     and not f.negated and not is_object(tx, k)), "")
     point = _when(tx, points, i, end, clause, fact.when, stop)
-    when = fact.when or (point.words if point else "")
+    when = fact.when or date_range(tx, points, point)
     day = _day_number(point) if point else None
     after = [c for c, at in codes if tx.tok_at(at) >= end and _near_code(tx, tx.tok_at(at), i, end, clause)]
     before = [c for c, at in codes if tx.tok_at(at) < i and _near_code(tx, tx.tok_at(at), i, end, clause)]

@@ -4,11 +4,11 @@ the day's total, no code named) and "how many minutes do 3 units of a code need?
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer, Billing
 from bot.engine import facts, handlers
+from bot.engine.patterns import lazy
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.spoken_time import minutes_spelled_out
 from bot.engine.units import unit_span, units_for
@@ -16,11 +16,11 @@ from bot.engine.units import unit_span, units_for
 if TYPE_CHECKING:
     from bot.engine.handlers import Context
 
-_UNITS_ASKED = re.compile(r"\b(?:how many|number of|no\.? of|#\s*of)\s+(?:\w+\s+){0,2}units?\b|\bunits?\s*\?"
+_UNITS_ASKED = lazy(r"\b(?:how many|number of|no\.? of|#\s*of)\s+(?:\w+\s+){0,2}units?\b|\bunits?\s*\?"
                           r"|\bunits? (?:for|is|are|do|does|from|in)\b")
-_UNITS_GIVEN = re.compile(r"(?:\bx\s*)?\b(\d{1,2})\s*units?\b")
-_MINUTES = re.compile(r"\b(\d{1,3})\s*(?:(?:total|timed|treatment|therapy)\s+){0,2}(?:minutes?|mins?|min)\b")
-_MINUTES_ASKED = re.compile(r"\bhow (?:many|much) (?:minutes|mins|time)\b|\bminutes? (?:do i|does it|is) need")
+_UNITS_GIVEN = lazy(r"(?:\bx\s*)?\b(\d{1,2})\s*units?\b")
+_MINUTES = lazy(r"\b(\d{1,3})\s*(?:(?:total|timed|treatment|therapy)\s+){0,2}(?:minutes?|mins?|min)\b")
+_MINUTES_ASKED = lazy(r"\bhow (?:many|much) (?:minutes|mins|time)\b|\bminutes? (?:do i|does it|is) need")
 
 
 def _unit_family(ctx: Context) -> str | None:
@@ -56,9 +56,9 @@ def _units_word(kb, low: str) -> bool:
 def total_units(ctx: Context, codes: list[str]) -> Answer | None:
     """ "How many units is 38 minutes?": the units the day's timed total earns, and how they go to the codes."""
     low = minutes_spelled_out(ctx.q.text, ctx.kb)
-    spans = [int(m.group(1)) for m in _MINUTES.finditer(low)]
+    spans = [int(m.group(1)) for m in _MINUTES().finditer(low)]
     minutes = spans[0] if len(spans) == 1 else ctx.q.minutes
-    if codes or minutes is None or not _units_word(ctx.kb, low) or not _UNITS_ASKED.search(low):
+    if codes or minutes is None or not _units_word(ctx.kb, low) or not _UNITS_ASKED().search(low):
         return None
     family = _unit_family(ctx)
     if family is None:
@@ -84,8 +84,8 @@ def total_units(ctx: Context, codes: list[str]) -> Answer | None:
 def units_needed(ctx: Context, answer: Answer, code: str) -> Answer:
     """A define answer for a timed code whose question gives units and asks minutes: the example at that many units."""
     low = ctx.q.text
-    given = _UNITS_GIVEN.search(low)
-    if given is None or not _MINUTES_ASKED.search(low) or answer.billing is None:
+    given = _UNITS_GIVEN().search(low)
+    if given is None or not _MINUTES_ASKED().search(low) or answer.billing is None:
         return answer
     from bot.engine.therapy import billing_for, unit_rule_of
     from bot.engine.units import Service

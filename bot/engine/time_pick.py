@@ -73,3 +73,26 @@ def _last_tok(tx: "_Text", point) -> int:
     while point.kind == "month" and k + 1 < len(tx.words) and _DAY_OF_MONTH.fullmatch(tx.words[k + 1]):
         k += 1
     return k
+
+
+_RANGE_LINK = re.compile(r"(?:-|\u2013|to|through|thru|until|till)$")
+
+
+def date_range(tx: "_Text", points, point) -> str:
+    """A date that opens or closes a range of dates ("from 3/17 to 4/16", "3/17-3/31"): the range's words ("3/17-4/16"), else
+    the date's own words."""
+    if point is None or point.kind != "date":
+        return point.words if point is not None else ""
+    dates = [p for p in points if p.kind == "date"]
+    k = next((n for n, p in enumerate(dates) if p.at == point.at), -1)
+    if k + 1 < len(dates) and _joined(tx, dates[k], dates[k + 1]):
+        return f"{point.words}-{dates[k + 1].words}"
+    if k > 0 and _joined(tx, dates[k - 1], point):  # "between 11/20 and 12/19 the MA logged 21 minutes": it closes here
+        return f"{dates[k - 1].words}-{point.words}"
+    return point.words
+
+
+def _joined(tx: "_Text", first, second) -> bool:
+    """Whether two dates are told as one range ("3/17 to 4/16", "3/17-3/31", "between 3/20 and 4/10")."""
+    link = tx.text[first.at + len(first.words):second.at].strip().lower()
+    return bool(_RANGE_LINK.match(link)) or (link == "and" and tx.text[:first.at].rstrip().lower().endswith("between"))

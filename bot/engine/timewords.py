@@ -13,16 +13,17 @@ from bot.engine.minute_lists import listed, multiplied, one_more_call
 from bot.engine.lexicon import Lexicon, Tok
 from bot.engine.minute_shares import MAX_NUMBER, elsewhere, number, portions
 from bot.engine.named_dates import month_day
+from bot.engine.patterns import lazy
 from bot.engine.reach import told_as_reached
 from bot.engine.scenario import Fact
 
 _SPAN = re.compile(r"(\d{1,9}(?:\.\d+)?)\s*(?:-\s*|\+\s*)?(?:or more\s+|(more|extra)\s+)?(minutes?|mins?\b\.?|m\b|hours?|hrs?\b\.?|h\b|h(?=\d))")
-_MORE = re.compile(r"\s(?:more|extra)\s")
-_RANGE = re.compile(r"(\d{1,4})\s*(?:-|–|to)\s*(\d{1,4})\s*(?:minutes?|mins?)\b\.?")
+_MORE = lazy(r"\s(?:more|extra)\s")
+_RANGE = lazy(r"(\d{1,4})\s*(?:-|–|to)\s*(\d{1,4})\s*(?:minutes?|mins?)\b\.?")
 _HALF = re.compile(r"\b(?:(?:an|one|1) hour and a half|(?:one|1) and a half hours?)\b")
 _ANHOUR = re.compile(r"\b(?:an|one) hour\b")
 _HALFHOUR = re.compile(r"\bhalf an hour\b")
-_JOINER = re.compile(r"[\s,]*(?:and)?[\s,]*")
+_JOINER = lazy(r"[\s,]*(?:and)?[\s,]*")
 _RESTATED, _WHOM = {"that's", "thats", "it's", "its", "which", "nearly", "over", "after", "past", "elapsed"}, {"her", "him", "them"}
 _DAYS = re.compile(r"(?<![\w.])(\d{1,6})\s*(?:\+\s*|or more\s+|-\s*|\s*)(?:data\s+|reading\s+|monitoring\s+|transmission\s+|"
                    r"calendar\s+|business\s+|separate\s+|different\s+|unique\s+|distinct\s+)?days?\b")
@@ -34,20 +35,21 @@ _DAY_N = re.compile(r"\bday\s+(\d{1,3})\b")
 _WEEKS_AGO = re.compile(r"(?<![\w.])(\d{1,2}|a|one)\s+(weeks?|wks?|months?|mos?)\s+(?:ago|before|earlier|prior)\b")
 _DATE = re.compile(r"(?<![\w/])(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?(?![\w/])")
 # "and 10 more" is minutes; "and one more reply" counts a reply (a word after "more" names what there is more of)
-_BARE_MORE = re.compile(r"(?:and|plus|then|,)\s+(?:another\s+)?(\d{1,4})\s+more\b(?!\s+(?:minutes?|mins?|days?))"
+_BARE_MORE = lazy(r"(?:and|plus|then|,)\s+(?:another\s+)?(\d{1,4})\s+more\b(?!\s+(?:minutes?|mins?|days?))"
                         r"(?!\s+(?!(?:on|in|at|by|for|with|during|from|this|that|the|and|or|of|later|after|before)\b)[a-z])")
-_BARE_TOTAL = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:minutes?\s+|mins?\s+)?(?:in all|in total|total|altogether|all told)\b")
+_BARE_TOTAL = lazy(r"(?<![\w.])(\d{1,4})\s+(?:minutes?\s+|mins?\s+)?(?:in all|in total|total|altogether|all told)\b")
 # "18 of the 24 RTM management minutes": the second number is the month's total, the first a part of it.
 _OF_MINUTES = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:out\s+)?of\s+(?:the\s+|her\s+|his\s+|our\s+|their\s+)?(\d{1,4})\s+"
                          r"(?:[a-z]+\s+){0,3}?(?:minutes?|mins?)\b")
-_ELLIPSIS = re.compile(r"(?:^|[\s,(])(?:(another|an additional|additional|a further|plus)\s+)?(\d{1,4})\s+(?:more\s+)?"
+_ELLIPSIS = lazy(r"(?:^|[\s,(])(?:(another|an additional|additional|a further|plus)\s+)?(\d{1,4})\s+(?:more\s+)?"
                        r"(?:minutes?\s+)?(?:(?:in|on|during|for|this|last)\s+)?$")
 _ARTICLES = {"the", "a", "an", "full"}
 _JOINING = {"and", "plus", "then", "also", "a", "an"}  # weak "more minutes" cues: they need minutes before them
-_SET_OFF = re.compile(r":|\s[-\u2013\u2014]\s")
+_SET_OFF = lazy(r":|\s[-\u2013\u2014]\s")
 _DEFINITE = {"the", "that", "those", "this", "that's", "thats", "makes", "equals"}  # "that's 23 minutes": a sum said again
-_SUMMING = {"combine", "combined", "add", "adds", "added", "up", "comes", "come", "sum", "total", "them"}  # "combine to 23"
-_CODE_WORD = re.compile(r"[a-z]\d{4}|\d{5}")
+_SUMMING = {"combine", "combined", "add", "adds", "added", "up", "comes", "come", "sum", "total", "them", "get", "gets"}
+_REACHING = {"get", "make", "reach", "hit"}  # "add the 45 to get 85 min": the sum said again, as a figure aimed at
+_CODE_WORD = lazy(r"[a-z]\d{4}|\d{5}")
 
 
 class TimePoint(NamedTuple):
@@ -76,7 +78,7 @@ def _spans(text: str) -> list[tuple[int, int, int, bool]]:
         hours = m.group(3).startswith("h")
         value, end = float(m.group(1)[:12]) * (60 if hours else 1), m.end()
         if hours and k + 1 < len(found) and not found[k + 1].group(3).startswith("h") \
-                and _JOINER.fullmatch(text[m.end():found[k + 1].start()]):
+                and _JOINER().fullmatch(text[m.end():found[k + 1].start()]):
             value, end = value + float(found[k + 1].group(1)[:12]), found[k + 1].end()
             skip.add(k + 1)
         out.append((m.start(), end, int(min(value, MAX_NUMBER) + 0.5), hours))
@@ -106,7 +108,7 @@ class Around:
     def _set_off(self, k: int) -> bool:
         """Whether a colon or a dash stands between word k and the number ("25 minutes total: an 8-minute call"):
         the cue before it belongs to the figure before it."""
-        return bool(self.text) and 0 < k <= self.i and bool(_SET_OFF.search(self.text[self.toks[k - 1].end:self.toks[self.i].start]))
+        return bool(self.text) and 0 < k <= self.i and bool(_SET_OFF().search(self.text[self.toks[k - 1].end:self.toks[self.i].start]))
 
     def after(self, matcher) -> str:
         """The role of the cue that starts just after the number's unit."""
@@ -130,8 +132,9 @@ def _role(at: Around, lex: Lexicon, has_other: bool, hours: bool) -> str:
     if before == "threshold" and told_as_reached(at, lex):
         before = ""  # "pt hit 30 min mgmt this month": the minutes reached, told
     if before == "threshold" or after == "threshold" or (at.word(-1) in _DEFINITE | {"all"} and at.word(0) in ("for", "of", "on")
-                                                         and _CODE_WORD.fullmatch(at.word(1))):
-        return "threshold"
+                                                         and _CODE_WORD().fullmatch(at.word(1))) \
+            or (at.word(-1) == "at" and _CODE_WORD().fullmatch(at.word(-2)) and at.word(-3) in ("bill", "report")):
+        return "threshold"  # "... the 15 minutes for 99490", "we can bill 99490 at 15 minutes": a rule, not time spent
     for role in ("total", "additional"):
         if role in (before, after):
             return role
@@ -160,7 +163,7 @@ def minute_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexi
     for start, end, value, hours in spans:
         at = Around(toks, words, lex, tok_at(start), tok_at(end - 1) + 1, text)
         window = text[max(0, start - 12):end]
-        ranged = next((m for m in _RANGE.finditer(window) if m.end() == len(window)), None)
+        ranged = next((m for m in _RANGE().finditer(window) if m.end() == len(window)), None)
         if ranged:
             role = "threshold" if at.before(lex.minute_before, _ARTICLES) == "threshold" \
                 or at.after(lex.minute_after) == "threshold" else "range"
@@ -169,11 +172,12 @@ def minute_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexi
         role = _role(at, lex, len(spans) > 1, hours)
         if role in ("spent", "additional", "call") and _before_consent(at, lex):
             role = "uncounted"  # "25 minutes with the patient before consent was documented"
-        if _MORE.search(text[start:end]):  # "then 6 more minutes": on top (a figure still needed is no time spent)
+        if _MORE().search(text[start:end]):  # "then 6 more minutes": on top (a figure still needed is no time spent)
             role = "threshold" if {"need", "needs", "needed", "short"} & {at.word(-1), at.word(-2)} else "additional"
         if role == "additional" and not out and at.word(-1) in _JOINING:
             role = "spent"  # "10 days of data and 22 minutes": "and" joins another kind of fact, not more minutes
-        if (at.word(-1) in _DEFINITE or (at.word(-1) == "to" and at.word(-2) in _SUMMING)) and _said_again(value, out):
+        if (at.word(-1) in _DEFINITE or (at.word(-1) == "to" and at.word(-2) in _SUMMING)
+                or (at.word(-1) in _REACHING and at.word(-2) == "to")) and _said_again(value, out):
             role = "again"  # "if the 20 minutes included the call", "for the 27 minutes" (15 + 12): said again
         counted, back = multiplied(value, at)
         if counted != value and role == "call":
@@ -214,9 +218,9 @@ def _bare(text: str, found: list[Fact]) -> list[Fact]:
         return []
     taken = {f.at for f in found}
     out = [Fact("minutes", number(m.group(1)), m.group(0), m.start(), role="total")
-           for m in _BARE_TOTAL.finditer(text) if m.start() not in taken and m.start() > found[0].at]
+           for m in _BARE_TOTAL().finditer(text) if m.start() not in taken and m.start() > found[0].at]
     out += [Fact("minutes", number(m.group(1)), text[m.start(1):m.end()], m.start(1), role="additional")
-            for m in _BARE_MORE.finditer(text) if m.start(1) not in taken and m.start() > found[0].at]
+            for m in _BARE_MORE().finditer(text) if m.start(1) not in taken and m.start() > found[0].at]
     return out
 
 
@@ -229,7 +233,7 @@ def elliptical_minutes(text: str, found: list[Fact], points: list[TimePoint], ta
         if point.kind not in ("month", "weekday"):
             continue
         head = text[max(0, point.at - 30):point.at]
-        m = _ELLIPSIS.search(head)
+        m = _ELLIPSIS().search(head)
         if not m:
             continue
         at = point.at - len(head) + m.start(2)

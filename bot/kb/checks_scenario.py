@@ -69,8 +69,9 @@ def _kind_problems(kn: Knowledge) -> Iterator[Problem]:
     for who in kn.meta.get("time_not_counted") or []:
         if who not in kn.meta.get("performers", {}):
             yield Problem(meta, "time_not_counted", f"unknown performer '{who}'")
-    if kn.meta.get("uncounted_time"):
-        yield from _source(kn, meta, "uncounted_time.source", str(kn.meta["uncounted_time"].get("source", "")))
+    for key in ("uncounted_time", "separately_billed_time"):
+        if kn.meta.get(key):
+            yield from _source(kn, meta, f"{key}.source", str(kn.meta[key].get("source", "")))
     for name, spec in (kn.meta.get("criteria") or {}).items():
         if isinstance(spec, dict) and spec.get("source"):
             yield from _source(kn, meta, f"criteria.{name}.source", str(spec["source"]))

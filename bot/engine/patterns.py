@@ -1,0 +1,15 @@
+"""lazy(): a regular expression compiled on its first use.
+
+Python compiles a pattern in pure Python, and the engine holds a few hundred: compiled at import, they are a
+visible share of a cold `codebot ask`, though one question reaches only some of them."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+
+
+def lazy(source: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
+    """Return a function that gives the pattern, compiled on its first call (the same object after that)."""
+    return functools.cache(lambda: re.compile(source, flags))
