@@ -136,10 +136,10 @@ def bill_answer(ctx: Context, codes: list[str], pair: PairVerdict | None = None)
     add_billed_base(kb, q.scenario, fam, ctx.year)
     req = _request(ctx, fam, codes)
     from bot.engine.ladder_clarify import ladder_clarify
-
+    from bot.engine.other_sides import bill_each_side
     if pair is None and (asked := ladder_clarify(ctx, fam, req)) is not None:
         return asked
-    result = bill(kb, req)
+    result = bill_each_side(kb, req)
     if result.below is not None and not result.billing.lines and q.minutes is None:
         return _below_clarify(ctx, fam, req, result.below)
     if len(q.families) > 1 and pair is None:

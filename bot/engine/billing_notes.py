@@ -47,7 +47,17 @@ def _outside(sc, work: Work) -> None:
     for visit in (f for f in sc.of("event", "visit") if not f.negated and f.day is not None and id(f) not in sc.used):
         sc.use(visit)
         when = f" ({visit.when})" if visit.when else ""
+        if visit.value == "weekday" and not _service_weekday_known(sc):  # "Wednesday" counted from which day?
+            work.assumptions.append(f"Assumed the visit '{visit.words}'{when} is not within the days around this "
+                                    "service that would absorb it (the question does not say which day the service was).")
+            continue
         work.trace.append(f"The visit '{visit.words}'{when} falls outside the windows that would absorb this service.")
+
+
+def _service_weekday_known(sc) -> bool:
+    """Whether the service's own weekday is stated (its minutes' or its contact's), so a visit's weekday has a base."""
+    return any(f.day is not None for f in sc.of("minutes")) or any(
+        c.value == "weekday" and c.day is not None for c in sc.of("event", "contact"))
 
 
 def _unplaced_visit(kb: KnowledgeBase, req: BillRequest, work: Work) -> None:

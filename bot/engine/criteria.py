@@ -8,7 +8,7 @@ from bot.engine.discussion import discussion_share
 from bot.engine.namedwords import named_check
 from bot.engine.daycount import business_days_between, days_between, holidays_between, holidays_of
 from bot.engine.scenario import Fact, Scenario
-from bot.engine.story_days import WEEK, came_the_week_before
+from bot.engine.story_days import WEEK, came_the_week_before, service_week_day
 from bot.kb.records import Code, Window
 
 
@@ -318,7 +318,7 @@ def _visit_offset(visit: Fact, ref: tuple[int, int] | None = None, text: str = "
     """Days from the contact to the visit: "tomorrow" +1, "yesterday" -1, "3 days ago" -3, "within 24 hours" 0;
     a weekday counts from the service's own weekday (story order: see story_days, and a weekday told after it is the next week)."""
     if visit.value == "weekday" and visit.day is not None and ref is not None:
-        offset = int(visit.day) - ref[0]
+        offset = int(visit.day) - service_week_day(visit, ref)
         ahead = offset < 0 and int(visit.day) >= 0 and visit.at > ref[1] and not visit.words.startswith(_PAST_VISIT)
         return offset + WEEK if ahead else offset - WEEK if came_the_week_before(visit, ref, offset, text) else offset
     if visit.value in ("relative", "offset") and visit.day is not None:

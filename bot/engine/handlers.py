@@ -15,6 +15,7 @@ from bot.engine.search import SearchHit, search_text
 from bot.engine.parse import Question
 from bot.engine.answer_notes import deleted_note, not_covered, note_claims, note_placeholders
 from bot.engine.understood import mark_used, understood, unplaced
+from bot.engine.off_family import named_off_family, off_family_fields
 
 
 RULE_QUESTION_WORDS = 6  # words beyond stopwords that make a sentence, not a facet phrase
@@ -63,6 +64,8 @@ def finish(ctx: Context, **fields) -> Answer:
     pair = fields.get("pair")
     asked = f"the rule for {pair.about}" if pair is not None and pair.about else fields.pop("asked_label", "")
     left = unplaced(sc)
+    if fields.get("status") == "answered" and (off := named_off_family(kb, sc, fields.get("billing"), left)):
+        fields = off_family_fields(kb, ctx.q.original, fields, off)  # a named code the lines left aside: ask
     billing = fields.get("billing")
     if left and billing is not None and not billing.example:
         note = "Not used in these lines: " + "; ".join(f"'{w}'" for w in left) + " (tell me if it changes the case)."

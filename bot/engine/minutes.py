@@ -110,9 +110,10 @@ def _month_word(when: str, months: dict[str, int]) -> str:
         ends = {_month_word(part, months) for part in when.split("-")}
         return ends.pop() if len(ends) == 1 else ""
     m = _DATE.fullmatch(when or "")
-    if m is None:
+    head = (when or "").split(" ")[0]  # "jan 20": a date told with the month's name
+    number = int(m.group(1)) if m else months.get(head, 0) if " " in (when or "") else 0
+    if number < 1:  # no calendar month (the relative months, "this month", hold no number)
         return ""
-    number = int(m.group(1))
     names = [w for w, n in months.items() if n == number]
     return max(names, key=len) if names else ""  # the month's full name ("may", "june", not "jun")
 

@@ -194,9 +194,17 @@ def role_listing(ctx: Context) -> Answer | None:
                             family_info=[facts.family_info(kb, family)])
 
 
-_TWO = lazy(r"\b(?:two|2|second|both|another|twice|again)\b")
+# "two"/"2" that measures time ("the 2-business-day contact", "two weeks") is no second service
+_TWO = lazy(r"\b(?:(?:two|2)(?![\s-]*(?:business[\s-]+|calendar[\s-]+)?(?:days?|weeks?|months?|hours?|minutes?|mins?|"
+            r"years?)\b)|second|both|another|twice|again)\b")
 _NOT_SERVICES = ("chronic_conditions", "named_conditions", "call", "attempts", "message", "conversation")  # counts of other things
 _OTHER_SPECIALTY = lazy(r"\bdifferent specialt(?:y|ies)\b|\bother specialt(?:y|ies)\b")
+
+
+def _periodic(ctx: Context, family: str) -> bool:
+    """Whether the family's codes are billed once per a period longer than a day (TCM's 30 days): twice is that rule's."""
+    return any((ctx.kb.rule_for(c, ctx.year).once_per or "encounter_day") != "encounter_day" for c in ctx.kb.codes.values()
+               if c.family == family)
 
 
 def family_twice(ctx: Context, codes: list[str]) -> Answer | None:
@@ -213,7 +221,7 @@ def family_twice(ctx: Context, codes: list[str]) -> Answer | None:
     # "does CCM need 2 conditions?": a number that counts something else (conditions, calls) is no second service
     counted = [(f.at, f.at + len(f.words)) for f in sc.of("count") if f.role in _NOT_SERVICES] if sc is not None else []
     two = [m for m in _TWO().finditer(low) if not any(a <= m.start() < b for a, b in counted)]
-    if fam.within_allowed or not fam.within_reason or not two or _OTHER_SPECIALTY().search(low):
+    if fam.within_allowed or not fam.within_reason or not two or _OTHER_SPECIALTY().search(low) or _periodic(ctx, fam.id):
         return None
     verdict = PairVerdict(fam.id, fam.id, False, "same day", fam.within_reason, [fam.within_source],
                           about=f"two {fam.name.lower()} services for one patient on one day")

@@ -7,6 +7,7 @@ import re
 
 from bot.engine.billing import BillRequest, Work, run_track
 from bot.engine.minutes import read_minutes
+from bot.engine.episode_periods import month_track
 from bot.engine.patterns import lazy
 from bot.engine.tracks import counted_by, fallbacks, workers
 from bot.kb.records import Track
@@ -39,10 +40,13 @@ def bill_minutes(kb: KnowledgeBase, track: Track, req: BillRequest, work: Work) 
 def _run_periods(kb: KnowledgeBase, track: Track, req: BillRequest, work: Work) -> None:
     periods = _minute_periods(kb, track, req, work)
     work.periods = periods
+    labels = [label for label, _m in periods]
     for label, minutes in periods:
         work.label = label
-        run_track(kb, track, minutes, req, work)
-        _other_reading(kb, track, label, minutes, req, work)
+        ladder = month_track(kb, track, label, labels, req)  # an episode's first month, then its later months
+        work.trace += [f"{label}: {ladder.label} (months count from the month the episode started)."] if ladder is not track else []
+        run_track(kb, ladder, minutes, req, work)
+        _other_reading(kb, ladder, label, minutes, req, work)
     work.label = ""
 
 

@@ -129,6 +129,10 @@ class Scenario:
     def flag(self, name: str) -> bool | None:
         """True or False when the question states the flag (or its negation), else None."""
         found = [f for f in self.of("flag") if f.role == name]
+        # "We have no psychiatric consultant ... Is that CoCM?": naming it in the question asks, the negation states
+        stated = [f for f in found if f.negated or not _asks_at(self.text, f.at)]
+        if any(f.negated for f in stated):
+            found = stated
         return None if not found else not found[-1].negated
 
     def value(self, kind: str) -> Any:
@@ -161,3 +165,9 @@ class Scenario:
         self.facts.append(fact)
         self.facts.sort(key=lambda f: f.at)
         return fact
+
+
+def _asks_at(text: str, at: int) -> bool:
+    """Whether the words at `at` stand in a sentence that ends with a question mark."""
+    end = min((i for i in (text.find(c, at) for c in ".!?\n") if i >= 0), default=-1)
+    return end >= 0 and text[end] == "?"

@@ -16,3 +16,12 @@ def came_the_week_before(visit: Fact, ref: tuple[int, int], offset: int, text: s
     later in the week, happened first (the story's weekdays run forward) unless the words say it is still ahead."""
     return offset > 0 and visit.at < ref[1] and visit.day is not None and 0 <= int(visit.day) < WEEK \
         and not _AHEAD.search(text[visit.at:ref[1]].lower())
+
+
+def service_week_day(visit: Fact, ref: tuple[int, int]) -> int:
+    """The service's weekday measured in the visit's week: "called last Tuesday ... then came in Wednesday" puts a
+    plain weekday told after a past week's weekday in that same past week."""
+    day = ref[0]
+    if day < 0 and visit.at > ref[1] and visit.day is not None and int(visit.day) >= day + WEEK:
+        return day + WEEK
+    return day

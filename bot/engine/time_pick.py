@@ -21,7 +21,8 @@ def pick_point(tx: "_Text", points, i: int, end: int, clause: int, words: str = 
     if words:
         return next((p for p in near if p.words == words), None)
     reach = min(stop if stop is not None else len(tx.toks), end + _MONTH_REACH)
-    after = [p for p in near if end <= tx.tok_at(p.at) < end + _NEAR or (p.kind == "month" and end <= tx.tok_at(p.at) < reach)]
+    after = [p for p in near if end <= tx.tok_at(p.at) < end + _NEAR or (_names_month(p) and end <= tx.tok_at(p.at) < reach)
+             or _far_weekday(tx, p, end, reach)]
     after = [p for p in after if not _heads_next(tx, p, end, stop)]
     before = [p for p in near if tx.tok_at(p.at) < i]
     # "6 minutes Tuesday" takes the day right after; "replied Monday (6 minutes) and ... Tuesday" the day right before
@@ -31,6 +32,23 @@ def pick_point(tx: "_Text", points, i: int, end: int, clause: int, words: str = 
     if before and not right_after and not joined and i - _last_tok(tx, before[-1]) <= 2:
         return before[-1]
     return after[0] if after else before[-1] if before else None
+
+
+# words that start another event between a figure and a weekday ("8 minutes with the doctor, who saw him Friday")
+_OTHER_EVENT = {"saw", "seen", "see", "visit", "visits", "came", "come", "comes", "appointment", "appt", "scheduled",
+                "booked", "discharged", "admitted", "who", "which", "after", "before", "since", "until"}
+
+
+def _far_weekday(tx: "_Text", point, end: int, reach: int) -> bool:
+    """"an 8-minute phone check-in with the doctor on Tuesday": the weekday of the service the minutes describe,
+    further on in their clause, when no other minutes or event come first."""
+    k = tx.tok_at(point.at)
+    return point.kind == "weekday" and end + _NEAR <= k < reach and not set(tx.words[end:k]) & _OTHER_EVENT
+
+
+def _names_month(point) -> bool:
+    """A month, or a date told with the month's name ("between Aug 25 and Aug 31"): it may stand further on."""
+    return point.kind == "month" or (point.kind == "date" and not point.words[:1].isdigit())
 
 
 _POINT_LINKS = {"on", "in", "this", "last", "during", "of", "for", "the"}  # "8 minutes on Monday"

@@ -12,6 +12,7 @@ from bot.engine.breakdown import breakdown
 from bot.engine.minute_lists import listed, multiplied, one_more_call
 from bot.engine.lexicon import Lexicon, Tok
 from bot.engine.minute_shares import MAX_NUMBER, elsewhere, number, portions
+from bot.engine.named_dates import month_day
 from bot.engine.patterns import lazy
 from bot.engine.reach import told_as_reached
 from bot.engine.scenario import Fact
@@ -295,7 +296,9 @@ def time_points(text: str, toks: list[Tok], lex: Lexicon) -> list[TimePoint]:
             shift = 7 if later else -7 if earlier else 0
             points.append(TimePoint("weekday", lex.weekdays[t.word] + shift, text[start:t.end], start, i))
         elif t.word in lex.months and (t.word != "may" or _month_may(toks, i)):
-            points.append(TimePoint("month", lex.months[t.word], t.word, t.start, i))
+            dated = month_day(text, toks, i, lex.months[t.word])  # "June 2": a date, like "6/2"
+            points.append(TimePoint("date", dated, text[t.start:toks[i + 1].end], t.start, i) if dated
+                          else TimePoint("month", lex.months[t.word], t.word, t.start, i))
     for hit in lex.relative.find(toks):
         points.append(TimePoint("relative", int(hit.value), hit.phrase, toks[hit.i].start, hit.i))
     # "35 min last month, 20 this month": months named by their place; "this month" alone is the question's month,

@@ -83,6 +83,9 @@ def _requires(kb: KnowledgeBase, track: Track, sc: Scenario | None, stated: bool
     return True if all(c.met and not (stated and c.assumed) for c in checks) else None
 
 
+requires_met = _requires  # public name for other stages (other_sides): whether a ladder's criteria are met
+
+
 def _contradiction(kb: KnowledgeBase, t: Track, who: list[str], sc: Scenario | None) -> str:
     """Why the question's facts rule a ladder out (its performers or criteria), or ""."""
     if t.performed_by and who and not set(who) & counted_by(kb, t):

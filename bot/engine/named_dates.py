@@ -1,0 +1,26 @@
+"""A calendar date written with the month's name ("June 2", "Dec 18th", "on the 12th of March" is not read): the
+same point as "6/2", so a discharge, a visit or a call told that way is dated like one told in figures."""
+
+from __future__ import annotations
+
+from bot.engine.lexicon import Tok
+from bot.engine.patterns import lazy
+
+_DAY = lazy(r"(\d{1,2})(?:st|nd|rd|th)?")
+# what may follow the day number of a date: an end of clause, a year, or a word that is not a unit of time or count
+_NOT_A_DATE_AFTER = lazy(r"\s*(?:[-\u2013/]|to\b|through\b|thru\b|\d|(?:minutes?|mins?|min|m|hours?|hrs?|h|days?|"
+                         r"units?|calls?|times|readings?|visits?|sessions?|patients?|%)\b)")
+
+
+def month_day(text: str, toks: list[Tok], i: int, month: int) -> int | None:
+    """The date (month * 100 + day) when the month at word i is followed by a day of the month; None otherwise
+    ("in March 14 min" gives March its minutes, "jan 16-31" is a span, "April 2026" a year)."""
+    if i + 1 >= len(toks):
+        return None
+    nxt = toks[i + 1]
+    m = _DAY().fullmatch(nxt.word)
+    if m is None or text[toks[i].end:nxt.start].strip(" .") != "" or not 1 <= int(m.group(1)) <= 31:
+        return None
+    if _NOT_A_DATE_AFTER().match(text, nxt.end):
+        return None
+    return month * 100 + int(m.group(1))
