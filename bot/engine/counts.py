@@ -25,7 +25,11 @@ _COUNTED = re.compile(r"(?<![\w./])(\d{1,2})\s+(?:\w+\s+)?(calls?|conversations?
                       r"practitioners?|devices?|readings?|units?|patients?|months?|weeks?)\b")
 _CODE_UNITS = re.compile(r"(?<=[a-z0-9]\d{4})\s*[x×]\s*(\d{1,2})\b", re.I)
 _ONLY = {"only", "just", "solely"}
-_TIMES = re.compile(r"\b(?:twice|more than once|more than twice|(\d{1,2}) times)\b")
+# "3 times a day", "twice daily": how often readings were taken, not a service billed again
+FREQUENCY = re.compile(r"\b(?:twice|(?:\d{1,2}|two|three|four) times)\s+(?:(?:a|per|each|every)\s+(?:day|week|morning|"
+                       r"evening)|daily)\b")
+_TIMES = re.compile(r"\b(?:twice|more than once|more than twice|(\d{1,2}) times)\b"
+                    r"(?!\s+(?:a|per|each|every)\s+(?:day|week|morning|evening)\b|\s+daily\b)")
 _FAMILY_MONTH = re.compile(r"\b(first|initial|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|sixth|6th|later|subsequent)\s+"
                            r"([a-z][\w/-]*(?:\s+[a-z][\w/-]*)?)\s+month\b")
 _EPISODE_MONTH = re.compile(r"\bmonth\s+(\d{1,2})\b(?!\s*(?:minutes?|mins?|days?))|\b(\d{1,2})(?:st|nd|rd|th)\s+month\b")

@@ -15,7 +15,9 @@ MAX_NUMBER = 100_000  # a clamp: a 309-digit "minutes" value must not overflow, 
 _ELSEWHERE = lazy(r"(?<![\w.])(\d{1,4})\s+(?:(?:minutes?|mins?)\s+)?(?:of\s+(?:those|these|them|the|that|which|it)\s+"
                         r"(?:minutes?\s+|mins?\s+)?)?(?:were|was|are|is|had been|have been)?\s*(?:also\s+|already\s+)?"
                         r"(?:(?:counted|billed|used|claimed|reported|logged)\s+(?:toward|towards|for|under|as|on|in|against)|"
-                        r"(?<=also )(?P<ask>count|go|apply)\s+(?:toward|towards|for|to))\b")
+                        r"(?<=also )(?P<ask>count|go|apply)\s+(?:toward|towards|for|to))\b"
+                        r"(?!\s+(?:the\s+|this\s+|that\s+|last\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"
+                        r"month|week|day|period|patient|pt|her|him|them|mr|mrs|ms)\w*\b)")  # "logged for November": its month
 # "40 minutes, but 15 of those were spent on RPM": a share of the minutes before it, given to something (the reader
 # makes it minutes counted elsewhere when another family is named right after, else a part of the total)
 _PORTION = lazy(r"(?<![\w.])(\d{1,4})\s+(?:(?:minutes?|mins?)\s+)?of\s+(?:those|these|them|that|it|the time)\s+"
