@@ -14,7 +14,8 @@ MAX_NUMBER = 100_000  # a clamp: a 309-digit "minutes" value must not overflow, 
 # "10 of those minutes were also counted toward RPM": time another service already counts (never counted twice)
 _ELSEWHERE = lazy(r"(?<![\w.])(\d{1,4})\s+(?:(?:minutes?|mins?)\s+)?(?:of\s+(?:those|these|them|the|that|which|it)\s+"
                         r"(?:minutes?\s+|mins?\s+)?)?(?:were|was|are|is|had been|have been)?\s*(?:also\s+|already\s+)?"
-                        r"(?:(?:counted|billed|used|claimed|reported|logged)\s+(?:toward|towards|for|under|as|on|in|against)|"
+                        r"(?:(?:counted|billed|used|claimed|reported)\s+(?:toward|towards|for|under|as|on|in|against)|"
+                        r"logged\s+(?:toward|towards|under|against)|"  # "logged for Mr. A": whose time, not which service
                         r"(?<=also )(?P<ask>count|go|apply)\s+(?:toward|towards|for|to))\b"
                         r"(?!\s+(?:the\s+|this\s+|that\s+|last\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"
                         r"month|week|day|period|patient|pt|her|him|them|mr|mrs|ms)\w*\b)")  # "logged for November": its month
