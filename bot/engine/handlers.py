@@ -289,6 +289,7 @@ def _remote_care(ctx: Context) -> Answer:
     if (service := hinted_service(ctx, m.codes)) is not None:
         return service
     from bot.engine.requirements import topic_requirement_answer
+    from bot.engine.figures_beside import rule_with_lines
     from bot.engine.track_pairs import track_pair_subjects
 
     if (required := topic_requirement_answer(ctx)) is not None:
@@ -304,7 +305,7 @@ def _remote_care(ctx: Context) -> Answer:
     if q.intent in ("family", "search", "pair") and (tracks := track_pair_subjects(ctx, m.codes)):
         return pair_answer(ctx, tracks)
     if q.intent == "pair" and len(subjects) == 1:
-        return pair_answer(ctx, subjects)
+        return rule_with_lines(ctx, pair_answer(ctx, subjects), m.codes)
     if q.intent in ("bill", "search") and not m.codes and not q.families and q.minutes is None and q.days is None \
             and len(told := _codes_told(ctx)) == 1:
         return define(ctx, told[0], intent="search")  # "the nurse did a BP check: what do we bill?"
