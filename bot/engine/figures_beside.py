@@ -17,9 +17,9 @@ def rule_with_lines(ctx: Context, answer: Answer, codes: list[str]) -> Answer:
     from bot.engine.bill_handler import bill_answer, billable_families  # noqa: PLC0415 (only for such questions)
 
     q = ctx.q
-    if answer.pair is None or answer.pair.allowed is None or (q.minutes is None and q.days is None) or not codes:
+    if answer.pair is None or answer.pair.allowed is None or (q.minutes is None and q.days is None):
         return answer
-    if not billable_families(ctx, codes):
+    if codes and not billable_families(ctx, codes):
         return answer
     lines = bill_answer(ctx, codes, pair=answer.pair)
     if lines.billing is None or not lines.billing.lines:

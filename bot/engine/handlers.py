@@ -270,14 +270,14 @@ def _remote_care(ctx: Context) -> Answer:
     subjects = list(dict.fromkeys(m.codes + [f for f in q.families if f not in {kb.codes[c].family for c in m.codes}]))
     from bot.engine import office  # modifiers, places of service, therapy units, visits by time (issue 12)
     from bot.engine.bill_handler import add_on_answer
+    from bot.engine.figures_beside import rule_with_lines
 
     if (add_on := add_on_answer(ctx, subjects)) is not None:  # "which add-on on top of G0557?": before claim pairs
         return add_on
     if q.intent != "help" and (routed := office.route(ctx, m.codes)) is not None:
         return routed
-    visit = initiating_visit_answer(ctx, subjects)
-    if visit is not None:
-        return visit
+    if (visit := initiating_visit_answer(ctx, subjects)) is not None:
+        return rule_with_lines(ctx, visit, m.codes) if visit.pair and visit.pair.allowed else visit
     if q.intent == "help":
         return finish(ctx, status="answered", intent="help", message=help_text(kb))
     from bot.engine.pair_handler import membership_answer
@@ -289,7 +289,6 @@ def _remote_care(ctx: Context) -> Answer:
     if (service := hinted_service(ctx, m.codes)) is not None:
         return service
     from bot.engine.requirements import topic_requirement_answer
-    from bot.engine.figures_beside import rule_with_lines
     from bot.engine.track_pairs import track_pair_subjects
 
     if (required := topic_requirement_answer(ctx)) is not None:
