@@ -137,6 +137,8 @@ def _role(at: Around, lex: Lexicon, has_other: bool, hours: bool) -> str:
         return before
     if before == "threshold" and told_as_reached(at, lex):
         before = ""  # "pt hit 30 min mgmt this month": the minutes reached, told
+    if after == "" and at.word(0) in ("one", "1") and at.word(1) in ("", "or"):
+        after = "threshold"  # "99457 or the new 10 min one?": a code told by its minutes
     if before == "threshold" or after == "threshold" or (at.word(-1) in _DEFINITE | {"all"} and at.word(0) in ("for", "of", "on")
                                                          and _CODE_WORD().fullmatch(at.word(1))) \
             or (at.word(-1) == "at" and _CODE_WORD().fullmatch(at.word(-2)) and at.word(-3) in ("bill", "report")):
