@@ -35,7 +35,8 @@ def _only_weak_cues(text: str, family_named: bool = False) -> bool:
     """The question says "diagnosis" only as a word of its story, never "ICD-10", "dx code" and the like; beside a
     named remote-care family a bare "dx" is a story word too ("new CHF dx 3 weeks ago ... can we start PCM?")."""
     weak = WEAK_CUES + (("dx",) if family_named else ())
-    return all(m.group(1).lower() in weak for m in CUE_PATTERN.finditer(text))
+    return all(m.group(1).lower() in weak or text[m.end():m.end() + 2] in ("'d", "\u2019d")  # "newly dx'd": a verb
+               for m in CUE_PATTERN.finditer(text))
 
 
 def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
