@@ -46,6 +46,7 @@ _ELLIPSIS = lazy(r"(?:^|[\s,(])(?:(another|an additional|additional|a further|pl
 _ARTICLES = {"the", "a", "an", "full"}
 _JOINING = {"and", "plus", "then", "also", "a", "an"}  # weak "more minutes" cues: they need minutes before them
 _SET_OFF = lazy(r":|\s[-\u2013\u2014]\s")
+_ASKING = {"is", "are", "was", "does", "do", "would", "will", "if"}  # "is 15 min enough?" after "spent 15 min": again
 _DEFINITE = {"the", "that", "those", "this", "that's", "thats", "makes", "equals"}  # "that's 23 minutes": a sum said again
 _SUMMING = {"combine", "combined", "add", "adds", "added", "up", "comes", "come", "sum", "total", "them", "get", "gets"}
 _REACHING = {"get", "make", "reach", "hit"}  # "add the 45 to get 85 min": the sum said again, as a figure aimed at
@@ -185,7 +186,7 @@ def minute_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexi
         if role == "additional" and not out and at.word(-1) in _JOINING:
             role = "spent"  # "10 days of data and 22 minutes": "and" joins another kind of fact, not more minutes
         if (at.word(-1) in _DEFINITE or (at.word(-1) == "to" and at.word(-2) in _SUMMING)
-                or (at.word(-1) in _REACHING and at.word(-2) == "to")) and _said_again(value, out):
+                or (at.word(-1) in _REACHING and at.word(-2) == "to") or at.word(-1) in _ASKING) and _said_again(value, out):
             role = "again"  # "if the 20 minutes included the call", "for the 27 minutes" (15 + 12): said again
         counted, back = multiplied(value, at)
         if counted != value and role == "call":
