@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from bot.engine.discussion import discussion_share
 from bot.engine.namedwords import named_check
-from bot.engine.daycount import business_days_between, days_between, holidays_between, holidays_of
+from bot.engine.daycount import business_days_between, days_between, holidays_between, holidays_of, minutes_date
 from bot.engine.scenario import Fact, Scenario
 from bot.engine.story_days import WEEK, came_the_week_before, service_week_day
 from bot.kb.records import Code, Window
@@ -282,7 +282,7 @@ def window_block(windows: tuple[Window, ...], code: Code, sc: Scenario, kinds: d
     if sc.flag("unrelated"):
         return None
     soonest, ref = sc.flag("soonest"), _service_day(sc)
-    dated = next((c for c in sc.of("event", "contact") if c.value == "date"), None)  # the message or call's date
+    dated = next((c for c in sc.of("event", "contact") if c.value == "date"), None) or minutes_date(sc)  # its date
     for w in windows:
         if w.roles and code.role not in w.roles:
             continue

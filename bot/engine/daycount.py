@@ -5,6 +5,7 @@ offsets ("5 days later", "1 business day after discharge")."""
 from __future__ import annotations
 
 import datetime
+import re
 
 from bot.engine.scenario import Fact
 
@@ -39,6 +40,15 @@ def _dates(a: Fact, b: Fact) -> tuple[datetime.date, datetime.date] | None:
         end = to_date(int(b.day))
         back = (end.weekday() - int(a.day) % 7) % 7 or 7
         return end - datetime.timedelta(days=back), end
+    return None
+
+
+def minutes_date(sc) -> Fact | None:
+    """The date the service's minutes were told with ("3/5 ... NP spends 8 min"), as a dated event; None if none."""
+    for f in sc.of("minutes"):
+        m = re.fullmatch(r"(\d{1,2})/(\d{1,2})", f.when or "")
+        if m and 1 <= int(m.group(1)) <= 12 and 1 <= int(m.group(2)) <= 31:
+            return Fact("event", "date", f.words, f.at, role="contact", when=f.when, day=int(m.group(1)) * 100 + int(m.group(2)))
     return None
 
 
