@@ -56,7 +56,7 @@ def _new_code_after(words: list[str], k: int, codes: list[str]) -> bool:
     return any(c.lower() in words[k + 1:] and c.lower() not in before for c in codes)
 
 
-_PER_BILLER = re.compile(r"\b(?:each|apiece|its own|their own)\b[^.?!;]{0,25}$")
+_PER_BILLER = re.compile(r"\b(?:each|apiece|its own|their own|both of us|both of them|we both|they both)\b[^.?!;]{0,25}$")
 # after "or", these words ask on ("or does X...?"): no alternative to choose (parse.py reads its "or" with them too)
 ASKS_ON = {"does", "do", "is", "are", "can", "could", "should", "will", "would", "did", "was", "must", "has", "have"}
 
