@@ -299,6 +299,8 @@ def _remote_care(ctx: Context) -> Answer:
     if q.intent in ("pair", "bill") and len(together) >= 2 and (q.minutes is not None or q.days is not None) \
             and not q.alternatives:
         return together_answer(ctx, together, m.codes)
+    if q.intent in ("pair", "compare") and len(subjects) >= 2 and not together and m.codes:
+        return define(ctx, m.codes[0])  # "are G2064 and G2065 still good?": deleted codes, and what replaced them
     if q.intent in ("pair", "compare") and len(subjects) >= 2:
         return (pair_answer if q.intent == "pair" else compare_answer)(ctx, subjects)
     if q.intent in ("family", "search", "pair") and (tracks := track_pair_subjects(ctx, m.codes)):
