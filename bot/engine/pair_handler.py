@@ -241,9 +241,8 @@ def requirement_answer(ctx: Context, subjects: list[str]) -> Answer | None:
     verdict = PairVerdict(code.code, code.code, not failed, "", reason, [rule.source],
                           about=f"{code.code} for this patient")
     shown = [code] + ([instead] if instead is not None else [])
-    sc = ctx.q.scenario
-    if instead is not None and sc is not None and (sc.role_of(code.code) == "quoted" or sc.in_claim(code.code)):
-        shown.reverse()  # "someone said QMB always means G0558": the code the facts earn answers first
+    if instead is not None:
+        shown.reverse()  # "do we still bill G0558 since she's QMB?" with one condition: the code the facts earn first
     return finish(ctx, status="answered", intent="pair", pair=verdict, codes=[facts.code_fact(kb, c, ctx.year) for c in shown],
                   families=[code.family], family_info=[facts.family_info(kb, code.family)])
 
