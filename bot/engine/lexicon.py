@@ -140,6 +140,7 @@ class Lexicon:
 
         self.performers = self._m({**_flat(voc.get("performers")), **_same(voc.get("not_performers"), "none")})
         self.personally = self._m(_same(voc.get("personally")))
+        self.personally_own = {str(p) for p in voc.get("personally_own") or []}
         self.performer_links = self._m(_same(voc.get("performer_links")))
         self.directing_before = self._m(_same(voc.get("directing_before")))
         self.directing_after = self._m(_same(voc.get("directing_after")))

@@ -184,7 +184,7 @@ def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario) -> l
                            negated=lex.negated(tx.toks, hit.i), role=role))
         out.append((hit.i, fact))
     for hit in lex.personally.find(tx.toks):
-        if not any(f.value == "physician" for _i, f in out):
+        if not any(f.value == "physician" or f.value in lex.personally_own for _i, f in out):
             out.append((hit.i, sc.add(Fact("performer", "physician", tx.words_of(hit), tx.toks[hit.i].start))))
         sc.add(Fact("flag", True, tx.words_of(hit), tx.toks[hit.i].start, role="personally"))
     return out
