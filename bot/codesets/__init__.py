@@ -6,6 +6,7 @@ never the engine, kb, answer, core, a channel, a command, render, state or quiz.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import time
@@ -120,20 +121,36 @@ def default_cms() -> CmsReader | None:
         return _DEFAULT["cms"]  # type: ignore[return-value]
 
 
+_HELD: dict[tuple, bool] = {}  # holds_release answers by code sets and the file's modification stamps
+
+
 def holds_release(codesets: tuple[str, ...]) -> bool:
     """Whether the process-wide CMS code sets hold a release of any of `codesets` (a plain query: the reader and
     its records load only when one does)."""
     with _LOCK:
         reader = _DEFAULT.get("cms")
+    stamp = None
+    if reader is None:  # no reader yet: the answer holds until the file changes (an import writes it)
+        try:
+            path = codesets_path()
+            stamp = (codesets, *(os.stat(p).st_mtime_ns for p in (path, Path(f"{path}-wal")) if p.exists()))
+        except OSError:
+            return False
+        if stamp in _HELD:
+            return _HELD[stamp]
     try:
         conn = reader.conn() if reader is not None else sqlite3.connect(f"file:{codesets_path()}?mode=ro", uri=True)
     except (OSError, sqlite3.Error):
         return False
     try:
         marks = ",".join("?" * len(codesets))
-        return conn.execute(f"select 1 from releases where codeset in ({marks}) limit 1", codesets).fetchone() is not None
+        held = conn.execute(f"select 1 from releases where codeset in ({marks}) limit 1", codesets).fetchone() is not None
     except sqlite3.Error:
         return False
+    else:
+        if stamp is not None:
+            _HELD[stamp] = held
+        return held
     finally:
         if reader is None:
             conn.close()
