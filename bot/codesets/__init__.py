@@ -124,6 +124,17 @@ def default_cms() -> CmsReader | None:
 _HELD: dict[tuple, bool] = {}  # holds_release answers by code sets and the file's modification stamps
 
 
+def _mtimes(*files: Path) -> list[int]:
+    """The modification times of the files that exist."""
+    out = []
+    for f in files:
+        try:
+            out.append(os.stat(f).st_mtime_ns)
+        except FileNotFoundError:
+            continue
+    return out
+
+
 def holds_release(codesets: tuple[str, ...]) -> bool:
     """Whether the process-wide CMS code sets hold a release of any of `codesets` (a plain query: the reader and
     its records load only when one does)."""
@@ -133,7 +144,7 @@ def holds_release(codesets: tuple[str, ...]) -> bool:
     if reader is None:  # no reader yet: the answer holds until the file changes (an import writes it)
         try:
             path = codesets_path()
-            stamp = (codesets, *(os.stat(p).st_mtime_ns for p in (path, Path(f"{path}-wal")) if p.exists()))
+            stamp = (codesets, *_mtimes(path, Path(f"{path}-wal")))
         except OSError:
             return False
         if stamp in _HELD:

@@ -28,8 +28,7 @@ _ONLY = {"only", "just", "solely"}
 # "3 times a day", "twice daily": how often readings were taken, not a service billed again
 FREQUENCY = re.compile(r"\b(?:twice|(?:\d{1,2}|two|three|four) times)\s+(?:(?:a|per|each|every)\s+(?:day|week|morning|"
                        r"evening)|daily)\b")
-_TIMES = re.compile(r"\b(?:twice|more than once|more than twice|(\d{1,2}) times)\b"
-                    r"(?!\s+(?:a|per|each|every)\s+(?:day|week|morning|evening)\b|\s+daily\b)")
+_TIMES = re.compile(r"\b(?:twice|more than once|more than twice|(\d{1,2}) times)\b")
 _FAMILY_MONTH = re.compile(r"\b(first|initial|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|sixth|6th|later|subsequent)\s+"
                            r"([a-z][\w/-]*(?:\s+[a-z][\w/-]*)?)\s+month\b")
 _EPISODE_MONTH = re.compile(r"\bmonth\s+(\d{1,2})\b(?!\s*(?:minutes?|mins?|days?))|\b(\d{1,2})(?:st|nd|rd|th)\s+month\b")
@@ -55,7 +54,10 @@ def counts(tx: "Text", lex: Lexicon, sc: Scenario) -> None:
     for m in _CODE_UNITS.finditer(tx.text):  # "G0024 x2": units of a code, asked as a claim line
         lead = len(m.group(0)) - len(m.group(0).lstrip())
         sc.add(Fact("count", tw.number(m.group(1)), m.group(0).strip(), m.start() + lead, role="unit"))
+    often = [(f.start(), f.end()) for f in FREQUENCY.finditer(tx.text)]
     for m in _TIMES.finditer(tx.text):
+        if any(a <= m.start() < b for a, b in often):
+            continue
         times = 2 if m.group(0) in ("twice", "more than once") else 3 if m.group(0) == "more than twice" \
             else tw.number(m.group(1) or "2")
         sc.add(Fact("count", times, m.group(0), m.start(), role="times"))

@@ -1,5 +1,6 @@
-"""A code's own rule asked beside the figures that decide what to bill ("the device code twice for two devices? both sent
-readings on 22 days"): the rule, with the lines the figures earn, so no stated figure is left unused."""
+"""A verdict asked beside the figures that decide what to bill ("the device code twice for two devices? both sent
+readings on 22 days", "CHI or PIN? 75 minutes"): the verdict, with the lines the figures earn, so no stated figure is
+left unused."""
 
 from __future__ import annotations
 
@@ -7,21 +8,36 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.answer import Answer
+    from bot.answer import Answer, PairVerdict
     from bot.engine.handlers import Context
+
+
+def lines_beside(ctx: Context, verdict: PairVerdict, codes: list[str], keep_empty: bool = False) -> Answer | None:
+    """The bill answer for the codes with the verdict beside it (intent pair), or None when the figures bill nothing
+    (unless `keep_empty`). It is tried on a copy of the notes and of the facts used, so a try that bills nothing
+    leaves the context as it was."""
+    from bot.engine.bill_handler import bill_answer  # noqa: PLC0415 (only for such questions)
+
+    sc = ctx.q.scenario
+    trial = dataclasses.replace(ctx, notes=[*ctx.notes], contested=[*ctx.contested],
+                                source_ids=[*ctx.source_ids, *verdict.source_ids])
+    used = set(sc.used) if sc is not None else set()
+    lines = bill_answer(trial, codes, pair=verdict)
+    if keep_empty or (lines.billing is not None and lines.billing.lines):
+        return dataclasses.replace(lines, intent="pair") if lines.pair is not None else lines
+    if sc is not None:
+        sc.used = used
+    return None
 
 
 def rule_with_lines(ctx: Context, answer: Answer, codes: list[str]) -> Answer:
     """The rule answer with billing lines added when the question states minutes or data days and they bill
     something; else the rule answer unchanged."""
-    from bot.engine.bill_handler import bill_answer, billable_families  # noqa: PLC0415 (only for such questions)
+    from bot.engine.bill_handler import billable_families  # noqa: PLC0415
 
     q = ctx.q
     if answer.pair is None or answer.pair.allowed is None or (q.minutes is None and q.days is None):
         return answer
     if codes and not billable_families(ctx, codes):
         return answer
-    lines = bill_answer(ctx, codes, pair=answer.pair)
-    if lines.billing is None or not lines.billing.lines:
-        return answer
-    return dataclasses.replace(lines, intent="pair")
+    return lines_beside(ctx, answer.pair, codes) or answer

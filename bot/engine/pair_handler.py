@@ -59,17 +59,17 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
     gets the pair verdict; otherwise the numbers are billed (each family's minutes on its own lines), with the
     verdict beside the lines."""
     from bot.engine.bill_handler import bill_answer, billable_families
+    from bot.engine.figures_beside import lines_beside
 
     result = _worst_pair(ctx.kb, _pairs(ctx, subjects), ctx.q.different_practitioner, ctx.q.separate_service)
     one_family = len({ctx.kb.codes[s].family if s in ctx.kb.codes else s for s in subjects}) == 1 \
         and all(s in ctx.kb.codes for s in subjects)
-    if result.verdict.allowed is False and billable_families(ctx, codes):
+    sc = ctx.q.scenario
+    billed = sc is not None and any(sc.role_of(s) == "billed" for s in subjects)  # "we bill APCM; add CCM?": no lines
+    if result.verdict.allowed is False and (one_family or not billed) and billable_families(ctx, codes):
         # "99492 for the first part and 99493 for the rest, 95 minutes?", "CHI or PIN? 75 min": no, and the lines
-        ctx.source_ids += result.verdict.source_ids
-        lines = bill_answer(ctx, codes, pair=result.verdict)
-        billed = ctx.q.scenario is not None and any(ctx.q.scenario.role_of(s) == "billed" for s in subjects)
-        if one_family or (lines.billing is not None and lines.billing.lines and not billed):
-            return dataclasses.replace(lines, intent="pair") if lines.pair is not None else lines
+        if (lines := lines_beside(ctx, result.verdict, codes, keep_empty=one_family)) is not None:
+            return lines
     if result.verdict.allowed is False or not billable_families(ctx, codes):
         return pair_answer(ctx, subjects)
     ctx.contested += result.contested

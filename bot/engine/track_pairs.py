@@ -11,15 +11,15 @@ from bot.engine.tracks import hinted
 if TYPE_CHECKING:
     from bot.engine.handlers import Context
 
-_CUES: dict[int, PhraseSet] = {}
-
 
 def _pair_cues(kb) -> PhraseSet:
-    """The vocabulary's words that ask whether things go together (cached per knowledge base)."""
-    if id(kb) not in _CUES:
+    """The vocabulary's words that ask whether things go together (built once per knowledge base)."""
+    cues = kb.cache.get("track_pair_cues")
+    if cues is None:
         intents = kb.vocabulary.get("intents", {})
-        _CUES[id(kb)] = PhraseSet(list(intents.get("pair", [])) + list(intents.get("pair_strong", [])))
-    return _CUES[id(kb)]
+        words = list(intents.get("pair", [])) + list(intents.get("pair_strong", []))
+        cues = kb.cache.setdefault("track_pair_cues", PhraseSet(words))
+    return cues
 
 
 def _main_code(kb, codes: list[str], year: int) -> str | None:
