@@ -88,6 +88,8 @@ class Matcher:
         month, one call" holds no "month one")."""
         values, by_first, _by_last = self._index()
         words = [t.word for t in toks]
+        if by_first.keys().isdisjoint(words):  # most lists hit nothing: one C-level pass instead of a word loop
+            return []
         out, i, n = [], 0, len(words)
         while i < n:
             for parts, key in by_first.get(words[i], ()):

@@ -28,6 +28,8 @@ class PhraseSet:
     def find(self, words: list[str]) -> list[tuple[int, str]]:
         """Return (word index, phrase) for each non-overlapping match, left to right, longest first."""
         found, i, by_first, n = [], 0, self._by_first, len(words)
+        if by_first.keys().isdisjoint(words):  # the usual case: one C-level pass instead of a word loop
+            return found
         while i < n:
             for phrase_words, phrase in by_first.get(words[i], ()):
                 k = len(phrase_words)
@@ -42,6 +44,8 @@ class PhraseSet:
     def any(self, words: list[str]) -> bool:
         """Return whether any phrase occurs in the words."""
         by_first = self._by_first
+        if by_first.keys().isdisjoint(words):
+            return False
         for i, word in enumerate(words):
             for phrase_words, _phrase in by_first.get(word, ()):
                 k = len(phrase_words)
