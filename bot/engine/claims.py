@@ -42,10 +42,31 @@ def mark_claims(tx: Any, lex: Lexicon, sc: Scenario) -> None:
         if not ruled and ((lex.claim_records.find(speaker) and not source) or _worker(sc, lex, speaker)
                           or _reports_work(tx, lex, cue.j, end) or not (cue.i in strong or source)):
             continue
+        named = [f for f in sc.facts if f.kind == "performer" and tx.toks[cue.i].start <= f.at < tx.toks[end - 1].end]
         _mark(tx, sc, cue.i, end, tx.toks[start].start, quote_codes=ruled)
+        _stand_in(tx, lex, sc, named, end)
 
 
 _QUOTE = lazy(r"\s*:?\s*(['\"\u2018\u201c])\S.*?[^\s]['\"\u2019\u201d](?!\w)")
+
+
+def _stand_in(tx: Any, lex: Lexicon, sc: Scenario, named: list[Fact], end: int) -> None:
+    """A pronoun after the claim that stands for the worker it named ("an article says a psychologist can bill the staff-time BHI code;
+    ours did 28 minutes"): that worker, at the pronoun, and the untied minutes after it are theirs."""
+    workers = [f for f in named if f.value not in lex.bystanders]
+    if not workers or end >= len(tx.toks):
+        return
+    after = tx.toks[end - 1].end
+    if any(f.kind == "performer" and f.at >= after for f in sc.facts):
+        return  # the story names its own worker
+    k = next((k for k in range(end, len(tx.toks)) if tx.toks[k].word in lex.claim_stand_ins), None)
+    if k is None:
+        return
+    at, who = tx.toks[k].start, workers[-1].value
+    sc.facts = [dataclasses.replace(f, who=who) if f.kind == "minutes" and not f.who and f.at > at else f
+                for f in sc.facts]
+    sc.facts.append(Fact("performer", who, tx.toks[k].word, at))
+    sc.facts.sort(key=lambda f: f.at)
 
 
 def _quoted_end(tx: Any, j: int) -> int:

@@ -181,6 +181,7 @@ class Lexicon:
         self.claim_ends_after_comma = {str(w).lower() for w in claims.get("ends_after_comma") or []}
         self.claim_subjects = {str(w).lower() for w in claims.get("subjects") or []}
         self.claim_defines = {str(w).lower() for w in claims.get("defines") or []}
+        self.claim_stand_ins = {str(w).lower() for w in claims.get("stand_ins") or []}
         self.unrelated = self._m(_same(voc.get("unrelated")))
         self.soonest = self._m(_same(voc.get("soonest")))
         # a flag_denials phrase states its flag is not met ("general BHI": no collaborative care); value "!flag"

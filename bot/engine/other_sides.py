@@ -25,10 +25,13 @@ def bill_each_side(kb: KnowledgeBase, req: BillRequest) -> BillResult:
         return first
     counted = set().union(*(counted_by(kb, t) for t in mine))
     out = first
+    left = [f for f in sc.of("minutes") if f.who and f.who not in counted]
     for role in dict.fromkeys(t.role for t in tracks if t.role != mine[0].role and t.basis == "minutes"):
-        track = _fitting(kb, [t for t in tracks if t.role == role and t.basis == "minutes"], sc)
-        theirs = [f for f in sc.of("minutes") if f.who and f.who not in counted and track is not None
-                  and f.who in counted_by(kb, track)]
+        ladders = [t for t in tracks if t.role == role and t.basis == "minutes"]
+        # of the role's ladders, one that counts the other side's worker ("our LCSW's referral time": the ladder for
+        # practitioners who cannot bill E/M, not the physician's)
+        track = _fitting(kb, [t for t in ladders if any(f.who in counted_by(kb, t) for f in left)] or ladders, sc)
+        theirs = [f for f in left if track is not None and f.who in counted_by(kb, track)]
         if not theirs:
             continue
         side = bill(kb, dataclasses.replace(req, codes=[track.codes[0]], minutes=sum(f.value for f in theirs)))

@@ -174,7 +174,7 @@ def own_rule(kb: KnowledgeBase, subject: str, practices: bool, times: int | None
     return PairResult(PairVerdict(subject, subject, False, f"same {period}",
                                   f"Only one practitioner may bill {names} for a patient in a {period}: a second "
                                   f"practice cannot bill {'it' if len(limited) == 1 else 'them'} for the same period.",
-                                  list(dict.fromkeys(c.rule.source for c in limited)),
+                                  list(dict.fromkeys(c.rule.one_practitioner_source or c.rule.source for c in limited)),
                                   about=f"{subject} billed by two practices in one {period}"))
 
 

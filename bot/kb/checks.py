@@ -53,6 +53,8 @@ def _code_problems(kn: Knowledge) -> Iterator[Problem]:
         yield from _source_problems(kn, file, f"{key}.sources", code.sources)
         if code.rule.basis != "none" or code.rule.source:
             yield from _source_problems(kn, file, f"{key}.rule.source", [code.rule.source])
+        if code.rule.one_practitioner_source:
+            yield from _source_problems(kn, file, f"{key}.rule.one_practitioner_source", [code.rule.one_practitioner_source])
         yield from _contest_problem(kn, file, f"{key}.rule.contested", code.rule.contested)
         yield from _rule_problems(kn, file, f"{key}.rule", code)
         yield from _reference_problems(kn, file, key, code)

@@ -42,6 +42,7 @@ class Rule:
     contested: str | None = None
     requires: dict = field(default_factory=dict)  # criterion id (meta.yaml criteria) -> value, or {min, max}
     one_practitioner: str | None = None  # only one practitioner may bill the code per this period
+    one_practitioner_source: str = ""  # the source for that limit, when not the rule's own
 
 
 @dataclass(frozen=True, slots=True)
