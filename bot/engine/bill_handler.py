@@ -53,7 +53,7 @@ def _bill_family(ctx: Context, codes: list[str]) -> str | None:
 def _performer_family(kb, sc) -> str | None:
     """The one family whose `performer_cues` the question's performers all name (a PCP and a specialist: e-consult)."""
     named = set(sc.performers()) if sc is not None else set()
-    found = [f.id for f in kb.families.values() if f.performer_cues and set(f.performer_cues) <= named]
+    found = [f.id for f in kb.families.values() if any(set(cues) <= named for cues in f.performer_cues)]
     return found[0] if len(found) == 1 else None
 
 

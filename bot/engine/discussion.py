@@ -18,9 +18,12 @@ def discussion_share(sc: Scenario, words: list[str]) -> tuple[int, int] | None:
         return None
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w.lower()) for w in words) + r")(?!\w)")
     talk = [f for f in counted if _names_talk(sc.text, f, pattern)]
+    several = len({f.who for f in counted if f.who}) > 1
+    if several:  # "our LCSW 22 min; the neurologist 15 min on the phone": the share is within the talker's own time
+        counted = [f for f in counted if not f.who or f.who in {t.who for t in talk}]
     if not talk or len(talk) == len(counted):
         return None
-    totals = [int(f.value) for f in sc.of("minutes", "total") if not f.negated]
+    totals = [] if several else [int(f.value) for f in sc.of("minutes", "total") if not f.negated]
     whole = totals[-1] if totals else sum(int(f.value) for f in counted)
     return sum(int(f.value) for f in talk), whole
 

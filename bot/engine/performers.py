@@ -65,6 +65,8 @@ def subject_before(tx: "_Text", performers, i: int, clause: int) -> str:
     of "with"/"to" (unless only such a one is there: "the patient spoke with the nurse for 10 minutes")."""
     before = [(k, f) for k, f in reversed(performers) if k < i and tx.toks[k].clause == clause and not f.negated
               and f.role != "director"]
+    if before and "who" in tx.words[before[0][0] + 1:min(before[0][0] + 4, i)]:
+        return before[0][1].value  # "for a consulting psychiatrist, who replied after 9 minutes": the one "who" follows
     subjects = [f for k, f in before if not is_object(tx, k) and f.role != "owner"]
     return (subjects or [f for _k, f in before] or [None])[0].value if before else ""
 
@@ -154,9 +156,23 @@ def _named(tx: "_Text", hits: list) -> list:
             jobs[tx.words[b.j]] = a.value
         elif 0 <= b.i - a.j <= 1 and "(" in tx.text[tx.toks[a.j - 1].end:tx.toks[b.i].start]:
             same[a.phrase] = b.value  # "the optometrist (the requesting doctor)": one person, the role in brackets
-    out = [h._replace(value=same[h.phrase]) if h.phrase in same else h for h in hits]
+    out = _heads(tx, [h._replace(value=same[h.phrase]) if h.phrase in same else h for h in hits])
     return [h._replace(value=jobs[tx.words[h.j]]) if h.phrase in _TITLES and h.j < len(tx.words)
             and tx.words[h.j] in jobs else h for h in out]
+
+
+def _heads(tx: "_Text", hits: list) -> list:
+    """"Our marriage and family therapist ... what does the therapist bill": a bare word that ends a longer job named
+    before is that job again, not another worker."""
+    heads, out = {}, []
+    for h in hits:
+        words = tx.words[h.i:h.j]
+        if len(words) == 1 and heads.get(words[0], h.value) != h.value:
+            h = h._replace(value=heads[words[0]])
+        elif len(words) > 1:
+            heads[words[-1]] = h.value
+        out.append(h)
+    return out
 
 
 def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario) -> list[tuple[int, Fact]]:

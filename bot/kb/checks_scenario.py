@@ -152,7 +152,7 @@ def _family_problems(kn: Knowledge, fam) -> Iterator[Problem]:
             yield Problem(file, "family.shares_cues", f"unknown family '{other}'")
     if fam.shares_cues:
         yield from _source(kn, file, "family.shares_cues", fam.shares_cues_source)
-    for who in fam.performer_cues:
+    for who in (w for cues in fam.performer_cues for w in cues):
         if who not in kn.meta.get("performers", {}):
             yield Problem(file, "family.performer_cues", f"unknown performer '{who}'")
     for k, w in enumerate(fam.windows):

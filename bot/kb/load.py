@@ -72,6 +72,12 @@ class Reader:
         return data.get(name)
 
 
+def _cue_sets(value: Any) -> tuple:
+    """`performer_cues`: one set of performers ([treating, consultant]) or several alternative sets."""
+    items = list(value or [])
+    return tuple(_tup(v) for v in items) if any(isinstance(v, list) for v in items) else ((_tup(items),) if items else ())
+
+
 def _tup(value: Any) -> tuple:
     if value is None:
         return ()
@@ -146,7 +152,7 @@ def family_from(reader: Reader, path: Path, data: dict) -> Family:
         unit_rule=_unit_rule(data.get("unit_rule")), payments_held=bool(data.get("payments_held", True)),
         cue_words=_tup(data.get("cue_words")), weak_cue_words=_tup(data.get("weak_cue_words")),
         context_aliases=tuple(a.lower() for a in _tup(data.get("context_aliases"))),
-        performer_cues=_tup(data.get("performer_cues")),
+        performer_cues=_cue_sets(data.get("performer_cues")),
         windows=tuple(_window(w) for w in data.get("windows") or []),
         initiating_visit=_initiating(data.get("initiating_visit")),
         not_billed_by=_tup(not_billed.get("performers")), not_billed_note=" ".join(str(not_billed.get("note", "")).split()),

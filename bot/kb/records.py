@@ -228,7 +228,7 @@ class Family:
     cue_words: tuple[str, ...] = ()  # with a track hint, words that mark a question as about this family
     weak_cue_words: tuple[str, ...] = ()  # cue words that count only when no call or message is mentioned
     context_aliases: tuple[str, ...] = ()  # aliases that name the family only when no other family is named
-    performer_cues: tuple[str, ...] = ()  # performers that, named together, point to this family (treating + consultant)
+    performer_cues: tuple[tuple[str, ...], ...] = ()  # sets of performers that, named together, point to this family
     windows: tuple[Window, ...] = ()
     initiating_visit: InitiatingVisit | None = None
     not_billed_by: tuple[str, ...] = ()  # performers whose licence does not cover the family (a podiatrist's CCM)
