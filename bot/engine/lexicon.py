@@ -147,6 +147,7 @@ class Lexicon:
         self.directing_before = self._m(_same(voc.get("directing_before")))
         self.directing_after = self._m(_same(voc.get("directing_after")))
         self.credentials = {str(c) for c in voc.get("performer_credentials") or []}
+        self.credential_sides = {str(c) for c in voc.get("credential_sides") or []}
         self.bystanders = {str(c) for c in voc.get("bystander_performers") or []}
         self.negators = {str(n).lower() for n in inter.get("negators", [])}
         self.fillers = {str(self.numbers.get(str(f).lower(), str(f).lower())) for f in voc.get("negation_fillers", [])}

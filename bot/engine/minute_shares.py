@@ -111,6 +111,7 @@ def restated(text: str, found: list[Fact]) -> list[Fact]:
     call's minutes are among the parts ("6 min call + 16 min reviewing = 22"), the sum shows the call came on top,
     so it is the stated total and the figures its parts."""
     counted = [f for f in found if f.role in ("spent", "additional", "call", "base")]
+    found = _said_twice(text, found, counted)
     for m in _RESTATED().finditer(text):
         value = number(m.group(1))
         fact = next((f for f in counted if f.at == m.start(1) and f.value == value), None)
@@ -123,3 +124,14 @@ def restated(text: str, found: list[Fact]) -> list[Fact]:
         else:
             found = [dataclasses.replace(f, role="again") if f is fact else f for f in found]
     return found
+
+
+_AGAIN_BETWEEN = lazy(r"[^\d()]{0,30}?(?:\(\s*(?:=|i\.e\.,?|or|about|~)?|,?\s*(?:or|i\.e\.,?|that is)\s+(?:about\s+)?)\s*")
+
+
+def _said_twice(text: str, found: list[Fact], counted: list[Fact]) -> list[Fact]:
+    """"3 hours (180 minutes)", "1.5 hrs, or 90 min": the same time said again in other units, not more time."""
+    ordered = sorted(counted, key=lambda f: f.at)
+    again = {id(b) for a, b in zip(ordered, ordered[1:])
+             if a.value == b.value and _AGAIN_BETWEEN().fullmatch(text[a.at + len(a.words):b.at])}
+    return [dataclasses.replace(f, role="again") if id(f) in again else f for f in found]

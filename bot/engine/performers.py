@@ -135,11 +135,14 @@ def _in_role(tx: "_Text", lex: Lexicon, hits: list) -> list:
         if tx.toks[a.j - 1].clause != tx.toks[b.i].clause or b.i - a.j > 5:
             continue
         link = lex.performer_links.starting_at(tx.words, a.j)  # right after the first: "our LCSW is the care manager"
-        if link is None or link.j > b.i or b.i - link.j > 2:
+        side = b.i == a.j and b.value in lex.credential_sides  # "psychologist consultant": one person, one side
+        if not side and (link is None or link.j > b.i or b.i - link.j > 2):
             continue
         creds = {a.value in lex.credentials, b.value in lex.credentials}
         if creds == {True, False}:
             job = b.value if a.value in lex.credentials else a.value
+            if job in lex.credential_sides:  # a side of an e-consult: which codes that side uses rests on the licence
+                job = a.value if a.value in lex.credentials else b.value
             out[k], out[k + 1] = a._replace(value=job), b._replace(value=job)
     return out
 
@@ -198,6 +201,11 @@ def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario) -> l
             "object" if is_object(tx, hit.i) else owner
         fact = sc.add(Fact("performer", str(hit.value), tx.words_of(hit), tx.toks[hit.i].start,
                            negated=lex.negated(tx.toks, hit.i), role=role))
+        if role == "object":  # "with the referring PCP": its words, with the words that qualify it
+            start = hit.i
+            while start > 0 and tx.words[start - 1] in _SKIPPED:
+                start -= 1
+            sc.other_party_at.update(range(start, hit.j))
         out.append((hit.i, fact))
     for hit in lex.personally.find(tx.toks):
         if not any(f.value == "physician" or f.value in lex.personally_own for _i, f in out):

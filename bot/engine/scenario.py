@@ -96,15 +96,17 @@ class Scenario:
     negated_at: set[int] = field(default_factory=set)  # indexes of words a negator stands before
     claims: list[str] = field(default_factory=list)  # someone else's claims the question quotes (checked, not facts)
     claimed_at: set[int] = field(default_factory=set)  # indexes of the words of those claims
+    other_party_at: set[int] = field(default_factory=set)  # words naming someone the work was done with ("with the referring NP")
 
-    def says(self, phrase: str) -> bool:
-        """Whether the phrase occurs (as whole words) and is not negated ("non-complex", "no staff time")."""
+    def says(self, phrase: str, own: bool = False) -> bool:
+        """Whether the phrase occurs (as whole words) and is not negated ("non-complex", "no staff time"); `own`: not
+        in the name of the other party ("talking with the referring NP" says nothing of the worker's own role)."""
         key = _phrase_words(phrase)
         n = len(key)
         if not key or key[0] not in self.words:
             return False
         return any(self.words[i:i + n] == key and i not in self.negated_at and i not in self.claimed_at
-                   for i in range(len(self.words) - n + 1))
+                   and not (own and i in self.other_party_at) for i in range(len(self.words) - n + 1))
 
     def of(self, kind: str, *roles: str) -> list[Fact]:
         """Facts of a kind (and, when given, of one of the roles), in question order."""

@@ -30,7 +30,7 @@ def hinted(track: Track, text: str, sc: Scenario | None, skip: list[str] | tuple
     hints in `skip` (codes the question names) do not count."""
     hints = [h for h in track.hints if h.strip().upper() not in skip] if skip else track.hints
     if sc is not None:
-        return any(sc.says(h.strip()) for h in hints)
+        return any(sc.says(h.strip(), own=True) for h in hints)
     low = text.lower()
     return any(re.search(r"(?<!\w)" + re.escape(h.strip().lower()) + r"(?!\w)", low) for h in hints)
 
