@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from bot.engine.lexicon import Lexicon
 from bot.engine.patterns import lazy
-from bot.engine.scenario import Scenario
+from bot.engine.scenario import Fact, Scenario
 
 if TYPE_CHECKING:
     from bot.engine.reader import _Text
@@ -111,10 +111,34 @@ def _told_before(tx: "_Text", lex: Lexicon, fact, consent_at: set[int]) -> bool:
     return False
 
 
+# "62 minutes ..., but only 50 of those were after the patient signed consent": a share of the time told by the consent
+_SHARE = lazy(r"(?<![\w.])(\d{1,4})\s+(?:(?:minutes?|mins?)\s+)?of\s+(?:those|these|them|which|that|it|the time)\s+"
+              r"(?:(?:minutes?|mins?)\s+)?(?:were|was|came|happened|fell)\s+(?:\w+\s+)?(after|before|since|prior to)\b")
+
+
+def _consent_shares(tx: "_Text", consent_at: set[int], sc: Scenario) -> None:
+    """"Only 50 of those were after consent": of the minutes before it, that share counts and the rest does not (the
+    reverse for "before")."""
+    for m in _SHARE().finditer(tx.text):
+        k = tx.tok_at(m.end(2) - 1)
+        if not any(k < c <= k + BEFORE_REACH + 1 for c in consent_at):
+            continue
+        whole = next((f for f in reversed(sc.of("minutes")) if f.role in _COUNTED and f.at < m.start()), None)
+        share = int(m.group(1))
+        if whole is None or not 0 < share < whole.value:
+            continue
+        after = m.group(2) != "before" and m.group(2) != "prior to"
+        kept, left = (share, whole.value - share) if after else (whole.value - share, share)
+        sc.facts[sc.facts.index(whole)] = dataclasses.replace(whole, value=kept)
+        sc.add(Fact("minutes", left, tx.text[m.start():m.end()], m.start(), role="uncounted", who=whole.who,
+                    when=whole.when))
+
+
 def uncount_before_consent(tx: "_Text", lex: Lexicon, sc: Scenario) -> None:
     """Minutes told as before the consent, or whose days all fall before the day consent was given, are uncounted."""
     hits = lex.consent_dated.find(tx.toks)
     consent_at = {h.i for h in hits}
+    _consent_shares(tx, consent_at, sc)
     for fact in [f for f in sc.of("minutes") if f.role in _COUNTED]:
         if _told_before(tx, lex, fact, consent_at):
             sc.facts[sc.facts.index(fact)] = dataclasses.replace(fact, role="uncounted")
