@@ -121,9 +121,13 @@ def _possessives(tx: "_Text", lex: Lexicon, taken: set[int]) -> list:
     out = []
     for k, word in enumerate(tx.words):
         if k not in taken and word.endswith("'s") and word[:-2] not in _CASE_SENSITIVE:
-            hit = lex.performers.starting_at([word[:-2]], 0)
-            if hit is not None and hit.j == 1 and hit.value != "none":
-                out.append(hit._replace(i=k, j=k + 1))
+            for n in (2, 1, 0):  # "the peer specialist's 70 min": the longest job the possessive ends
+                if k - n < 0 or any(m in taken for m in range(k - n, k)):
+                    continue
+                hit = lex.performers.starting_at([*tx.words[k - n:k], word[:-2]], 0)
+                if hit is not None and hit.j == n + 1 and hit.value != "none":
+                    out.append(hit._replace(i=k - n, j=k + 1))
+                    break
     return out
 
 
@@ -196,7 +200,9 @@ def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario) -> l
     owners = _possessives(tx, lex, {h.i for h in hits})
     for hit in _in_role(tx, lex, _named(tx, sorted(hits + owners, key=lambda h: h.i))):
         # "a primary care doctor's e-consult", "our podiatrist's nurse": named as whose it is, not as who did it
-        owner = "owner" if any(o.i == hit.i for o in owners) else ""
+        # ... but "the peer specialist's 70 min" names whose time it is: the worker
+        owner = "owner" if any(o.i == hit.i for o in owners) and not (hit.j < len(tx.words)
+                                                                     and tx.words[hit.j][:1].isdigit()) else ""
         role = "director" if _directs(tx, lex, hit.i, hit.j) else "biller" if _is_biller(tx, hit.i, hit.j) else "bills" if _bills(tx, hit.j) else \
             "object" if is_object(tx, hit.i) else owner
         fact = sc.add(Fact("performer", str(hit.value), tx.words_of(hit), tx.toks[hit.i].start,
