@@ -50,7 +50,8 @@ class Fact:
                     "call": f"{self.value}-min call", "almost": f"almost {self.value} min",
                     "range": f"{self.value}+ min (range)", "uncounted": f"{self.value} min before consent (not counted)",
                     "claimed": f"{self.value} min (a quoted claim)", "elsewhere": f"{self.value} min counted elsewhere",
-                    "apart": f"{self.value} min billed on their own (not counted)"
+                    "apart": f"{self.value} min billed on their own (not counted)",
+                    "again": f"{self.value} min (the same time said again)"
                     }.get(self.role, f"{self.value} min")
             bits = [b for b in (self.who, self.when, self.code) if b]
             return head + (f" ({', '.join(bits)})" if bits else "")
