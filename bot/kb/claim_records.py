@@ -1,8 +1,21 @@
-"""Typed records of modifiers and places of service (knowledge/modifiers.yaml, places.yaml), as the index stores them."""
+"""Typed records of modifiers and places of service (knowledge/modifiers.yaml, places.yaml) and of the sources facts
+cite (knowledge/sources.yaml), as the index stores them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A publication that facts cite."""
+
+    id: str
+    publisher: str
+    title: str
+    url: str
+    year: int
+    official: bool = False
 
 
 @dataclass(frozen=True, slots=True)

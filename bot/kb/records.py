@@ -5,19 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.kb.claim_records import Amount, Modifier, Place, Relation, Use  # noqa: F401  (re-exported)
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """A publication that facts cite."""
-
-    id: str
-    publisher: str
-    title: str
-    url: str
-    year: int
-    official: bool = False
+from bot.kb.claim_records import Amount, Modifier, Place, Relation, Source, Use  # noqa: F401  (re-exported)
 
 
 @dataclass(frozen=True, slots=True)
