@@ -29,8 +29,9 @@ def hinted(track: Track, text: str, sc: Scenario | None, skip: list[str] | tuple
     """Whether the question says one of the track's hints (not negated: "non-complex" is no hint for complex);
     hints in `skip` (codes the question names) do not count."""
     hints = [h for h in track.hints if h.strip().upper() not in skip] if skip else track.hints
-    if sc is not None:
-        return any(sc.says(h.strip()) for h in hints)
+    if sc is not None:  # the family's name the question is read by counts even inside a quoted claim
+        named = {f.words.lower() for f in sc.of("family", "named")}
+        return any(sc.says(h.strip()) or h.strip().lower() in named for h in hints)
     low = text.lower()
     return any(re.search(r"(?<!\w)" + re.escape(h.strip().lower()) + r"(?!\w)", low) for h in hints)
 
