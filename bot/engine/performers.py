@@ -68,6 +68,21 @@ def _joined_object(tx: "_Text", last, hit) -> bool:
     return len(gap) == 1 and gap[0] in _JOINING and not doing and tx.toks[hit.i].clause == tx.toks[last[0].i].clause
 
 
+_SELF = {"i'm", "im"}  # "I'm a clinical psychologist", "I am an LCSW"
+_SELF_ASKS = {("can", "i"), ("may", "i"), ("do", "i"), ("should", "i"), ("could", "i"), ("would", "i")}
+
+
+def _asks_as_self(tx: "_Text", i: int) -> bool:
+    """"I'm a clinical psychologist ... can I bill X?": the one who introduces herself and asks what she may bill."""
+    k = i - 1
+    while k >= 0 and tx.words[k] in ("a", "an", "the", "licensed", "solo"):
+        k -= 1
+    if k < 0 or not (tx.words[k] in _SELF or (tx.words[k] == "am" and k > 0 and tx.words[k - 1] == "i")):
+        return False
+    asks = zip(tx.words, tx.words[1:], tx.words[2:])
+    return any((a, b) in _SELF_ASKS and c in _BILL_VERBS for a, b, c in asks)
+
+
 def _bills(tx: "_Text", j: int) -> bool:
     """"Cardiology bills the device code", "the nephrologist is billing his own code": a practitioner stated as billing."""
     after = [w for w in tx.words[j:j + 3] if w not in _PLACE][:1]
@@ -192,7 +207,8 @@ def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario) -> l
     for hit in _in_role(tx, lex, _named(tx, sorted(hits + owners, key=lambda h: h.i))):
         # "a primary care doctor's e-consult", "our podiatrist's nurse": named as whose it is, not as who did it
         owner = "owner" if any(o.i == hit.i for o in owners) else ""
-        role = "director" if _directs(tx, lex, hit.i, hit.j) else "biller" if _is_biller(tx, hit.i, hit.j) else "bills" if _bills(tx, hit.j) else \
+        role = "director" if _directs(tx, lex, hit.i, hit.j) else "biller" if _is_biller(tx, hit.i, hit.j) \
+            or _asks_as_self(tx, hit.i) else "bills" if _bills(tx, hit.j) else \
             "object" if is_object(tx, hit.i) or _joined_object(tx, last, hit) else owner
         fact = sc.add(Fact("performer", str(hit.value), tx.words_of(hit), tx.toks[hit.i].start,
                            negated=lex.negated(tx.toks, hit.i), role=role))

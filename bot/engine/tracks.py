@@ -54,6 +54,8 @@ def workers(sc: Scenario | None, basis: str, kinds: dict | None = None, incident
             return list(dict.fromkeys(billers))
         if who:
             return who
+        if billers and sc.of("minutes", "call"):  # "I'm a psychologist; we talked 15 minutes; can I bill X?": hers
+            return list(dict.fromkeys(billers))
     # "a 12-minute consult with the PCP": whoever the time was spent with is not who spent it
     subjects = list(dict.fromkeys(f.value for f in sc.of("performer") if not f.negated and f.role not in ("object", "owner")))
     if not subjects and sc.of("performer", "object"):
