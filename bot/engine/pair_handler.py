@@ -109,6 +109,7 @@ def pair_answer(ctx: Context, subjects: list[str]) -> Answer:
     if codes:  # "G0136 with CHI": beside the code, the family's first code, so the answer names what the family bills
         codes += [facts.code_fact(kb, c, ctx.year) for s in subjects if s not in kb.codes and s in kb.families
                   for c in kb.family_codes(s)[:1] if kb.exists_in(c, ctx.year)]
+    codes += [facts.code_fact(kb, kb.codes[c], ctx.year) for c in result.instead if kb.exists_in(kb.codes[c], ctx.year)]
     status = "answered" if result.verdict.allowed is not None else "unknown"
     return finish(ctx, status=status, intent="pair", pair=result.verdict, codes=codes, families=families,
                    message="" if status == "answered" else result.verdict.reason)

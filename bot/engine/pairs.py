@@ -15,6 +15,7 @@ class PairResult:
 
     verdict: PairVerdict
     contested: list[str] = field(default_factory=list)
+    instead: tuple[str, ...] = ()  # the rule's codes billed in place of the excluded service
 
 
 def _family_of(kb: KnowledgeBase, subject: str) -> str:
@@ -151,7 +152,7 @@ def pair_verdict(kb: KnowledgeBase, left: str, right: str, different_practitione
                                       "Allowed because the question says the other service is separate (a new or "
                                       f"unrelated problem): {rule.reason}", [rule.source, *rule.also]), contested)
     return PairResult(PairVerdict(left, right, rule.allowed, rule.period, rule.reason, [rule.source, *rule.also]),
-                      contested)
+                      contested, rule.instead if not rule.allowed else ())
 
 
 def own_rule(kb: KnowledgeBase, subject: str, practices: bool, times: int | None = None) -> PairResult:

@@ -265,6 +265,7 @@ class PairRule:
     effective_year: int | None = None
     same_practitioner_only: bool = False  # the restriction binds one practitioner; another may bill the other
     separate_allowed: bool = False  # the restriction binds the service itself; a separate, unrelated one may be billed
+    instead: tuple[str, ...] = ()  # codes billed in place of the excluded service ("APCM's behavioral-health add-ons")
 
 
 @dataclass(frozen=True, slots=True)
