@@ -91,6 +91,10 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
         return "bill"  # "which TCM code: seen on day 5, high MDM"
     if subjects >= 2 and cue.get("pair_strong"):
         return "pair"
+    # "99490, 99439 and 99491: which is the base code?": how the codes relate, not whether two of them go together
+    if subjects >= 2 and codes and not numbers and (cue.get("primary_of") or cue.get("add_on_of")) \
+            and {"which", "what"} & set(words):
+        return "compare"
     if families and cue.get("family_more") and not numbers:
         return "family"
     if repeat and practices:
