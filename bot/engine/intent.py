@@ -113,8 +113,8 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
         f.role == "asked" and f.value in {g.value for g in sc.of("code", "billed")} for f in sc.of("code"))
     if subjects == 1 and codes and (cue.get("repeat") or practices or again) and not numbers:
         return "pair"  # the code's own rule: billed again ("we billed X; can the OT bill X too?"), or by a second practice
-    if subjects == 1 and not codes and practices and not numbers:
-        return "pair"
+    if subjects == 1 and not codes and (practices or cue.get("repeat")) and not numbers:
+        return "pair"  # "can two practices bill TCM?", "can TCM be billed twice?": the family's own rule
     spent = any(f.role in ("spent", "total") for f in counted)  # "95 minutes. 99492 for the first part?": a case
     if numbers and ((codes and spent) or not (cue.get("search") and not cue.get("bill") and not setup)):
         return "bill"
