@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from bot.engine.counts import FREQUENCY
 from bot.engine.intent import ASKS_ON, criteria_story, decide_intent
 from bot.engine.lexicon import Lexicon
-from bot.engine.minute_shares import billed_apart
+from bot.engine.minute_shares import billed_apart, visit_length
 from bot.engine.minutes import read_minutes
 from bot.engine.own_rule import own_rule_codes
 from bot.engine.instead import retie_instead
@@ -276,7 +276,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     numeric = normalize(_digits(low, voc))
     sc = read_scenario(numeric, text, voc.lexicon, voc.family_of, voc.code_family)
     subjects = {f.value for f in sc.of("family")} | {voc.code_family.get(c, "") for c in sc.codes("asked")} - {""}
-    sc.facts = billed_apart(numeric, sc.facts, voc.code_family, subjects)
+    sc.facts = billed_apart(numeric, sc.facts, voc.code_family, subjects, visit_length(voc.meta, subjects))
     retie_instead(sc, voc.code_family, voc.instead)  # "33 min of CCM ... can we bill the PCM code instead?"
     words = tokens(FREQUENCY.sub(" ", low))  # "3 times a day" is how often, not a repeat cue
     codes = sc.codes("asked", "billed", "absent")

@@ -97,10 +97,15 @@ def _contradiction(kb: KnowledgeBase, t: Track, who: list[str], sc: Scenario | N
         if sc is not None else []
     if stated:  # "no psychiatric consultant": the collaborative-care ladders are not for this case
         return "is not for this case: " + "; ".join(c.why for c in stated)
-    if _requires(kb, t, sc) is False:  # say what the facts show ("only 4 of the 18 minutes were discussion")
-        failed = [c.why for c in (criteria.check(kb.meta, sc, k, v) for k, v in t.requires.items()) if c.met is False]
-        return "is not for this case: " + "; ".join(failed)
-    return ""
+    # "only 4 of the 18 minutes were discussion", "MDM was low" for complex CCM: say what the facts show
+    unmet = [c for c in (criteria.check(kb.meta, sc, k, v) for k, v in t.stated_requires.items()) if c.met is False] \
+        if sc is not None else []
+    if unmet:
+        sc.use(*(f for c in unmet for f in c.facts))
+    failed = [c.why for c in unmet]
+    if _requires(kb, t, sc) is False:
+        failed += [c.why for c in (criteria.check(kb.meta, sc, k, v) for k, v in t.requires.items()) if c.met is False]
+    return "is not for this case: " + "; ".join(failed) if failed else ""
 
 
 def pick_track(kb: KnowledgeBase, family: str, basis: str, codes: list[str], text: str, variant: str | None,
