@@ -148,6 +148,7 @@ class Lexicon:
         self.directing_after = self._m(_same(voc.get("directing_after")))
         self.credentials = {str(c) for c in voc.get("performer_credentials") or []}
         self.bystanders = {str(c) for c in voc.get("bystander_performers") or []}
+        self.sole_condition_lead = {str(w).lower() for w in voc.get("sole_condition_lead") or []}
         self.negators = {str(n).lower() for n in inter.get("negators", [])}
         self.fillers = {str(self.numbers.get(str(f).lower(), str(f).lower())) for f in voc.get("negation_fillers", [])}
         self.negated_subjects = [tuple(str(self.numbers.get(w, w)) for w in _TOKEN.findall(str(s).lower()))
