@@ -32,12 +32,12 @@ class MinutesReading:
 
 def read_minutes(sc: Scenario, period: str | None, period_days: dict[str, int], months: dict[str, int],
                  weekdays: dict[str, int], only: set[str] | None = None, family: str | None = None,
-                 code_family: dict[str, str] | None = None) -> MinutesReading:
+                 code_family: dict[str, str] | None = None, skip_at: set[int] | None = None) -> MinutesReading:
     """Group the counted minutes into the rule's periods (calendar months never pool; N-day windows pool within N
     days) and total each; `only` keeps minutes of those performers (and minutes of no stated performer), `family`
-    minutes tied to that family or to none (not "30 min of CCM" on an RPM bill)."""
+    minutes tied to that family or to none (not "30 min of CCM" on an RPM bill); `skip_at` minutes this rule never counts."""
     stated = [f for f in sc.of("minutes") if f.role in ADDING + ("total", "part", "elsewhere")]
-    counted = stated
+    counted = [f for f in stated if f.at not in (skip_at or ())]
     if only is not None:
         counted = [f for f in counted if not f.who or f.who in only]
     if family is not None:

@@ -96,6 +96,7 @@ class Scenario:
     negated_at: set[int] = field(default_factory=set)  # indexes of words a negator stands before
     claims: list[str] = field(default_factory=list)  # someone else's claims the question quotes (checked, not facts)
     claimed_at: set[int] = field(default_factory=set)  # indexes of the words of those claims
+    stay_at: set[int] = field(default_factory=set)  # where minutes told as spent during a facility stay start
 
     def says(self, phrase: str) -> bool:
         """Whether the phrase occurs (as whole words) and is not negated ("non-complex", "no staff time")."""

@@ -193,7 +193,7 @@ def track_from(family: str, data: dict) -> Track:
         id=str(data.get("id", "")), family=family, label=str(data.get("label", "")), role=str(data.get("role", "")),
         basis=str(data.get("basis", "none")), codes=tuple(str(c).upper() for c in data.get("codes") or []),
         variant=data.get("variant"), default=bool(data.get("default")), when=str(data.get("when", "always")),
-        hints=_tup(data.get("hints")), performed_by=_tup(data.get("performed_by")), requires=dict(data.get("requires") or {}),
+        hints=_tup(data.get("hints")), performed_by=_tup(data.get("performed_by")), uncounted=_tup(data.get("uncounted")), requires=dict(data.get("requires") or {}),
         not_when=dict(data.get("not_when") or {}),
         fallback=_tup(fallback.get("tracks")), fallback_note=" ".join(str(fallback.get("note", "")).split()),
         fallback_source=str(fallback.get("source", "")),

@@ -160,6 +160,7 @@ class Track:
     performed_by: tuple[str, ...] = ()  # performer ids (meta.yaml performers) whose time this ladder counts
     requires: dict = field(default_factory=dict)  # criteria the ladder is for (e.g. episode_month: first)
     not_when: dict = field(default_factory=dict)  # stated criteria that rule the ladder out (collaborative_care: false)
+    uncounted: tuple[str, ...] = ()  # kinds of stated time the ladder never counts (facility_stay: meta stay_time)
     fallback: tuple[str, ...] = ()  # track ids whose rules count the same work when this ladder bills nothing
     fallback_note: str = ""
     fallback_source: str = ""
