@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from bot.engine.scenario import Scenario
@@ -44,12 +45,19 @@ def cued_for_worker(kb: KnowledgeBase, sc: Scenario | None, notes: list[str], so
     return chosen
 
 
+# "45 min managing her digital CBT program, incl. a video check-in": a cue told as part of the work named before it
+_PART_OF = re.compile(r"\b(?:incl\.?|including|includes|included|inclusive of)\s+(?:[\w'-]+\s+){0,3}$")
+
+
 def cue_family(sc) -> str | None:
-    """The family the question's cue words point to (a clear winner), weak cues (a call) only when no other cue."""
+    """The family the question's cue words point to (a clear winner), weak cues (a call) only when no other cue; a
+    cue told as part of the work ("including a video check-in") does not count against the work's own cue."""
     if sc is None:
         return None
     for role in ("cue", "weak_cue"):
-        cues = Counter(f.value for f in sc.of("family", role))
+        found = sc.of("family", role)
+        whole = [f for f in found if not _PART_OF.search(sc.text[max(0, f.at - 50):f.at])]
+        cues = Counter(f.value for f in (whole or found))
         ranked = cues.most_common(2)
         if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
             sc.use(*(f for f in sc.of("family", role) if f.value == ranked[0][0]))
