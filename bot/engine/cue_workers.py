@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import dataclasses
 from collections import Counter
 
 from bot.engine.scenario import Scenario
@@ -82,3 +83,15 @@ def _tie_by_worker(kb: KnowledgeBase, sc: Scenario | None) -> str | None:
     counting = [f for f in tied if f in kb.families and _counts(kb, f, who)]  # a psychologist: not RTM's ladders
     fits = named if len(named) == 1 else counting
     return fits[0] if len(fits) == 1 else None
+
+
+def worker_families(kb: KnowledgeBase, sc: Scenario | None, families: list[str]) -> None:
+    """Minutes tied to no family or code whose worker only one of the asked families' minute ladders counts ("our BH
+    care manager logged 22 minutes" beside CCM and BHI) are tied to that family."""
+    if sc is None or len(families) < 2:
+        return
+    for n, f in enumerate(sc.facts):
+        if f.kind == "minutes" and not f.family and not f.code and f.who:
+            fits = [fam for fam in families if fam in kb.families and _counts(kb, fam, {f.who})]
+            if len(fits) == 1:
+                sc.facts[n] = dataclasses.replace(f, family=fits[0])
