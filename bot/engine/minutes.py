@@ -168,8 +168,10 @@ def _total(label: str, facts: list[Fact]) -> PeriodMinutes:
     notes += [f"Counted '{f.words}' as {f.value} minutes, the low end of the range." for f in rest if f.role == "range"]
     notes += [f"Counted '{f.words}' as {f.value} minutes: 4 weeks, the full weeks every month holds."
               for f in rest if " week" in f.words or "weekly" in f.words]
-    # "a 10-minute call and 15 minutes of review": both add; a call longer than the rest cannot sit inside it
-    if not rest or any(f.role == "additional" for f in rest) or any(f.value > minutes for f in calls):
+    # "a 10-minute call and 15 minutes of review": both add; a call longer than the rest, or told for another day
+    # ("Monday (8 min talk) ... Thursday (9 min)"), cannot sit inside it
+    apart = any(c.day is not None and all(f.day is not None and f.day != c.day for f in rest) for c in calls)
+    if not rest or apart or any(f.role == "additional" for f in rest) or any(f.value > minutes for f in calls):
         return PeriodMinutes(label, minutes + sum(f.value for f in calls), facts, notes=notes)
     other = minutes + sum(f.value for f in calls) if calls else None
     if calls:
