@@ -63,10 +63,10 @@ def workers(sc: Scenario | None, basis: str, kinds: dict | None = None, incident
 def _side_of(sc: Scenario, who: list[str], kinds: dict) -> list[str]:
     """"Dr. Bauer spent 25 minutes talking with the GI consultant" on the PCP's side: a practitioner's minutes are
     those of the one kind of practitioner named as a subject (the PCP), when another kind is only the one talked with."""
-    objects = {kinds.get(f.value) for f in sc.of("performer", "object") if not f.negated}
+    talked = {f.value for f in sc.of("performer", "object") if not f.negated}
     sides = {f.value for f in sc.of("performer") if not f.negated and f.role not in ("object", "owner")
-             and kinds.get(f.value) in who and f.value not in who}
-    return list(sides) if len(who) == 1 and len(sides) == 1 and who[0] in objects else who
+             and kinds.get(f.value) in who and f.value not in who and f.value not in talked}
+    return list(sides) if len(who) == 1 and len(sides) == 1 and who[0] in {kinds.get(v) for v in talked} else who
 
 
 def counted_by(kb: KnowledgeBase, track: Track) -> set[str]:
