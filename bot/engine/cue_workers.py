@@ -38,7 +38,7 @@ def shared_note(kb: KnowledgeBase, cued: str | None, chosen: str | None) -> str:
 
 def cued_for_worker(kb: KnowledgeBase, sc: Scenario | None, notes: list[str], source_ids: list[str]) -> str | None:
     """The cued family, or the family sharing its cue whose ladders count who did the work (said in a note)."""
-    cued = cue_family(sc) or _tie_by_worker(kb, sc)
+    cued = cue_family(sc) or _tie_by_words(sc) or _tie_by_worker(kb, sc)
     chosen = worker_fit(kb, sc, cued)
     if (note := shared_note(kb, cued, chosen)) and note not in notes:
         notes.append(note)
@@ -66,6 +66,18 @@ def cue_family(sc) -> str | None:
         if ranked:
             return None
     return None
+
+
+def _tie_by_words(sc: Scenario | None) -> str | None:
+    """Cue words tied between families ("app data" and "CBT app for insomnia"): the family one cue names most fully
+    (a phrase of three words or more, longer than every other family's), if one."""
+    if sc is None:
+        return None
+    ranked = Counter(f.value for f in sc.of("family", "cue")).most_common()
+    tied = {fam for fam, n in ranked if n == ranked[0][1]} if ranked else set()
+    longest = {fam: max(len(f.words.split()) for f in sc.of("family", "cue") if f.value == fam) for fam in tied}
+    best = sorted(longest.items(), key=lambda kv: -kv[1])
+    return str(best[0][0]) if len(best) > 1 and best[0][1] >= 3 and best[0][1] > best[1][1] else None
 
 
 def _tie_by_worker(kb: KnowledgeBase, sc: Scenario | None) -> str | None:
