@@ -96,6 +96,23 @@ def test_every_channel_renders_diagnosis_answers(channel):
         assert expected in text and "ICD-10-CM FY2026 (April 1, 2026 update)" in text
 
 
+@pytest.mark.parametrize("channel", ["cli", "slack", "email"])
+def test_a_diagnosis_answer_shows_its_reading_in_every_channel(channel):
+    for question, read_as in (("ICD-10 for unsteadiness on feet", '"unsteadiness on feet" -> asked: which code fits'),
+                              ("is M17.1 billable", "M17.1 -> asked: what the code is"),
+                              ("dx for type 2 diabetes with hyperglycemia, no insulin",
+                               '"type 2 diabetes with hyperglycemia"; no insulin -> asked: which code fits')):
+        a = ask(question)
+        assert read_as == a.understood["read_as"]
+        out = render_answer(a, channel)
+        assert "Read as" in (out.html if channel == "email" else out.text)
+
+
+def test_words_no_diagnosis_code_says_are_listed_as_unplaced():
+    a = ask("diagnosis code for a fall from a ladder at home, broke his right wrist, initial encounter")
+    assert a.status != "answered" and "wrist" in a.unplaced
+
+
 def test_remote_care_questions_answer_exactly_as_before(kb):
     from test_eval import ITEMS  # the public eval questions (none is about a diagnosis)
 

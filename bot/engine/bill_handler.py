@@ -15,7 +15,7 @@ from bot.engine.scenario import COUNTED_MINUTES
 from bot.engine.search import search_text
 from bot.engine.absorbed import absorbing_family
 from bot.engine.billed_base import add_billed_base
-from bot.engine.cue_workers import cued_for_worker, worker_families
+from bot.engine.cue_workers import cued_for_worker, doubted_codes, worker_families
 from bot.engine.tracks import days_family, hinted, pick_track
 from bot.engine.untimed_named import takes_minutes
 from bot.kb.records import Code, Track
@@ -28,9 +28,9 @@ def _bill_family(ctx: Context, codes: list[str]) -> str | None:
     sc = q.scenario
     asked = [c for c in codes if sc is None or sc.role_of(c) != "billed"]
     billed = {kb.codes[c].family for c in codes if c not in asked}
-    # a deleted code offered ("he wants to bill 99441") or one quoted in a claim: the story decides, they come last
-    deferred = [c for c in asked if kb.codes[c].status == "deleted" or (sc is not None and all(
-        f.role == "quoted" for f in sc.of("code") if f.value == c) and sc.role_of(c) == "quoted")]
+    # a deleted code offered ("he wants to bill 99441"), one quoted in a claim or doubted by the story: the story decides
+    deferred = doubted_codes(kb, sc, asked) + [c for c in asked if kb.codes[c].status == "deleted" or (
+        sc is not None and all(f.role == "quoted" for f in sc.of("code") if f.value == c) and sc.role_of(c) == "quoted")]
     asked = [c for c in asked if c not in deferred]
     # a billed code of a family with no ladder ("we billed G0136 at the visit") is context for the minutes, not their family
     laddered = [f for f in billed if any(t.basis in ("minutes", "days") for t in kb.family_tracks(f))]

@@ -72,6 +72,11 @@ def _say(work: Work, text: str) -> None:
     work.trace.append(f"{work.label}: {text}" if work.label else text)
 
 
+def _assumed(criterion: str) -> str:
+    """ "Medical decision making of at least moderate complexity." as an assumption the answer states."""
+    return f"Assumed {criterion[:1].lower()}{criterion[1:].rstrip('.')} (the question does not say)."
+
+
 def _meets_requires(kb: KnowledgeBase, code: Code, rule: Rule, req: BillRequest, work: Work) -> bool:
     """The code's own criteria (e.g. readings the device sends itself) against the question's facts."""
     if req.scenario is None or not rule.requires:
@@ -245,6 +250,10 @@ def bill(kb: KnowledgeBase, req: BillRequest) -> BillResult:
         tracks.append(choice.track)
         if req.scenario is not None:  # the facts that chose the ladder ("by phone": the verbal one) are read
             req.scenario.use(*(f for r in criteria.check_all(kb.meta, req.scenario, choice.track.requires) for f in r.facts))
+            work.assumptions += [_assumed(criteria.criterion_text(kb.meta, r.name, choice.track.stated_requires[r.name]))
+                                 for r in criteria.check_all(kb.meta, req.scenario, choice.track.stated_requires)
+                                 if r.met is None]
+            req.scenario.use(*(f for r in criteria.check_all(kb.meta, req.scenario, choice.track.stated_requires) for f in r.facts))
         if basis == "days":
             run_track(kb, choice.track, min(req.days, 30), req, work)
             continue

@@ -8,7 +8,7 @@ from bot.engine.discussion import discussion_share
 from bot.engine.namedwords import named_check
 from bot.engine.daycount import business_days_between, days_between, holidays_between, holidays_of, minutes_date
 from bot.engine.scenario import Fact, Scenario
-from bot.engine.story_days import WEEK, came_the_week_before, service_week_day
+from bot.engine.story_days import WEEK, came_the_week_before, farthest_before_today, service_week_day
 from bot.kb.records import Code, Window
 
 
@@ -279,11 +279,9 @@ class Blocked:
 def window_block(windows: tuple[Window, ...], code: Code, sc: Scenario, kinds: dict | None = None) -> Blocked | None:
     """The first window a stated (related, not negated) visit falls in, for this code's role; a window whose visit
     must be someone's (the consultant's) skips a visit by another performer ("the PCP saw her last week")."""
-    if sc.flag("unrelated"):
-        return None
     soonest, ref = sc.flag("soonest"), _service_day(sc)
     dated = next((c for c in sc.of("event", "contact") if c.value == "date"), None) or minutes_date(sc)  # its date
-    for w in windows:
+    for w in () if sc.flag("unrelated") else windows:
         if w.roles and code.role not in w.roles:
             continue
         for visit in (f for f in sc.of("event", "visit") if not f.negated and _visit_by(w, f, kinds or {})):
@@ -291,6 +289,7 @@ def window_block(windows: tuple[Window, ...], code: Code, sc: Scenario, kinds: d
             if w.side == "after" and ((w.soonest and soonest) or (offset is not None and 0 <= offset and
                                       offset <= (w.days if w.days is not None else max(1, (w.hours or 0) // 24)))):
                 return Blocked(w, visit)
+            offset = farthest_before_today(visit, sc) if offset is None and w.side == "before" else offset
             if w.side == "before" and offset is not None and offset < 0 and -offset <= (w.days or 0):
                 return Blocked(w, visit)
     return None

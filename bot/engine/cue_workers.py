@@ -97,6 +97,17 @@ def _tie_by_worker(kb: KnowledgeBase, sc: Scenario | None) -> str | None:
     return fits[0] if len(fits) == 1 else None
 
 
+def doubted_codes(kb: KnowledgeBase, sc: Scenario | None, asked: list[str]) -> list[str]:
+    """"The vendor lists this code as the navigation one: do we bill it?": a code first met in someone's claim and then
+    asked is the claim's to check; when the story's cue words clearly point to another family, the story decides."""
+    if sc is None or not asked:
+        return []
+    ranked = Counter(f.value for f in sc.of("family", "cue")).most_common(2)
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return []
+    return [c for c in asked if sc.role_of(c) == "quoted" and kb.codes[c].family != ranked[0][0]]
+
+
 def worker_families(kb: KnowledgeBase, sc: Scenario | None, families: list[str]) -> None:
     """Minutes tied to no family or code whose worker only one of the asked families' minute ladders counts ("our BH
     care manager logged 22 minutes" beside CCM and BHI) are tied to that family."""

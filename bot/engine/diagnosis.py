@@ -12,6 +12,7 @@ from bot.codesets import default_codesets
 from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
 from bot.engine import dxcodes, dxfacts, dxnamed, dxquoted
+from bot.engine.dx_reading import DxRead
 from bot.engine.dxfind import Finding, find
 from bot.engine.dxlex import Reading, lexicon, read
 from bot.engine.dxlink import Link, in_order, partners
@@ -40,6 +41,7 @@ class DxContext:
     release: Release
     note: str
     caveats: list[str] = field(default_factory=list)
+    read: DxRead = field(default_factory=DxRead)  # what the answer read, for its `understood`
 
 
 def context(text: str, kb: KnowledgeBase) -> DxContext | None:
@@ -152,6 +154,7 @@ def by_codes(dx: DxContext, tokens_found: list[tuple[str, bool]]) -> Answer | No
     """Answer from the ICD-10-CM codes written in the question (None when no token is a code or clearly meant as one)."""
     found: list[tuple[IcdCode, bool, str]] = []
     unknown: list[tuple[str, list[Suggestion]]] = []
+    dx.read.codes = [(_shown(t), t) for t, _dotted in tokens_found]
     for token, written_dotted in tokens_found:
         code = dx.reader.code(dx.release.id, token)
         curated = [] if written_dotted else suggest_codes(dx.kb, token)  # the one-edit did-you-mean per system
@@ -241,6 +244,9 @@ def by_words(dx: DxContext, words_text: str, intent: str = "search", strict: boo
     strict (a question that does not say it is about a diagnosis): only a code whose text reads like the
     question's own words answers; anything else is left to the remote-care answer."""
     finding = find(dx.reader, dx.release, read(words_text, lexicon(dx.kb)), strict=strict)
+    dx.read.words, dx.read.text = [c.said for c in finding.reading.concepts if not c.optional], words_text
+    dx.read.absent = [c.said for c in finding.reading.absent]
+    dx.read.unused = [c.said for c in finding.unused]
     if finding.primary is not None:
         _unused_caveat(dx, finding)
         return define(dx, finding.primary, finding.how, intent=intent, alternatives=finding.alternatives,

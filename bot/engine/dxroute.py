@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from bot.answer import Answer
+from bot.engine.dx_reading import with_reading
 from bot.engine.dxshape import dx_tokens
 from bot.engine.dxwords import CUE_PATTERN, SEVENTH_CUES, WEAK_CUES
 from bot.engine.parse import Question
@@ -68,7 +69,7 @@ def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
         answer = diagnosis.seventh_overview(dx, text)
     if answer is None and is_about_diagnosis(text):
         answer = diagnosis.unknown_words(dx)
-    return answer
+    return with_reading(answer, dx.read) if answer is not None else None
 
 
 def _remote_facts(text: str) -> bool:
@@ -91,4 +92,4 @@ def fallback(text: str, kb: KnowledgeBase, answer: Answer) -> Answer:
     found = diagnosis.by_words(dx, text, strict=strict) if dx is not None else None
     if found is None or not strict and found.status != "answered":
         return answer  # an unasked close call among diagnosis codes is no answer to what may be a procedure question
-    return found
+    return with_reading(found, dx.read)

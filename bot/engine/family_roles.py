@@ -25,9 +25,12 @@ def mark_former(toks: list, lex: Lexicon, sc: Scenario, mentions: list[tuple[int
     former = [f for f in named if spans[id(f)][0] is not None
               and _is_former(words, toks, lex, *spans[id(f)], [spans[id(g)][0] for g in named if g is not f]
                              + [k for k, value in mentions if value != f.value])]
+    # "so CCM is a no-go: can we still bill APCM?": a family the question rules out is no subject, even of a pair
+    ruled = [f for f in named if spans[id(f)][0] is not None and lex.family_ruled_out.starting_at(words, spans[id(f)][1])]
+    former += [f for f in ruled if f not in former]
     if not former or len(former) == len(named):
         return  # every family named as former (or none): nothing says which one is asked
-    if sc.asked != "bill" and len(named) - len(former) < 2:
+    if sc.asked != "bill" and len(named) - len(former) < 2 and not ruled:
         return  # a pair question keeps a former family unless two others remain to be paired
     sc.facts = [dataclasses.replace(f, role="former") if f in former else f for f in sc.facts]
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
+from bot.engine.phrases import tokens
+
 if TYPE_CHECKING:
     from bot.answer import Answer, PairVerdict
     from bot.engine.handlers import Context
@@ -41,3 +43,15 @@ def rule_with_lines(ctx: Context, answer: Answer, codes: list[str]) -> Answer:
     if codes and not billable_families(ctx, codes):
         return answer
     return lines_beside(ctx, answer.pair, codes) or answer
+
+
+def claim_names_all(sc, subjects: list[str], kb) -> bool:
+    """"A website says the CCM code can't be billed in the same month as TCM. Is that right?": one quoted claim names
+    every subject (by a code or a name of its family), so the pair it states is what is asked, with the lines beside."""
+    if sc is None or len(subjects) < 2 or not sc.claims:
+        return False
+    fams = [kb.codes[s].family if s in kb.codes else s for s in subjects]
+    names = {fam: [a for a, (kind, t) in kb.aliases.items() if kind == "family" and t == fam]
+             + [c.code.lower() for c in kb.family_codes(fam)] for fam in fams}
+    claims = [f" {' '.join(tokens(claim))} " for claim in sc.claims]
+    return any(all(any(f" {' '.join(tokens(n))} " in claim for n in names[fam]) for fam in fams) for claim in claims)

@@ -97,6 +97,10 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
         return "bill"  # "which TCM code: seen on day 5, high MDM"
     if subjects >= 2 and cue.get("pair_strong"):
         return "pair"
+    # "99490, 99439 and 99491: which is the base code?": how the codes relate, not whether two of them go together
+    if subjects >= 2 and codes and not numbers and (cue.get("primary_of") or cue.get("add_on_of")) \
+            and {"which", "what"} & set(words):
+        return "compare"
     if families and cue.get("family_more") and not numbers:
         return "family"
     if repeat and practices:
@@ -117,8 +121,8 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
         f.role == "asked" and f.value in {g.value for g in sc.of("code", "billed")} for f in sc.of("code"))
     if subjects == 1 and codes and (cue.get("repeat") or practices or again) and not numbers:
         return "pair"  # the code's own rule: billed again ("we billed X; can the OT bill X too?"), or by a second practice
-    if subjects == 1 and not codes and practices and not numbers:
-        return "pair"
+    if subjects == 1 and not codes and (practices or cue.get("repeat")) and not numbers:
+        return "pair"  # "can two practices bill TCM?", "can TCM be billed twice?": the family's own rule
     spent = any(f.role in ("spent", "total") for f in counted)  # "95 minutes. 99492 for the first part?": a case
     if numbers and ((codes and spent) or not (cue.get("search") and not cue.get("bill") and not setup)):
         return "bill"

@@ -196,6 +196,7 @@ class Lexicon:
         self.family_from = self._m(_same(former.get("from")))
         self.family_switch = self._m(_same(former.get("switch")))
         self.family_to = self._m(_same(former.get("to")))
+        self.family_ruled_out = self._m(_same(former.get("ruled_out")))
         compared = voc.get("family_compared") or {}
         self.compared_cues = self._m(_same(compared.get("cues")))
         self.compared_rule_words = self._m(_same(compared.get("rule_words")))

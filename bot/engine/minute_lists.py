@@ -15,6 +15,7 @@ _LIST_ITEM = lazy(r"\d{1,3}")
 _WORD_BEFORE = lazy(r"([a-z]+)\.?\s*$")
 WEEKS_IN_MONTH = 4  # the full weeks every calendar month holds (the conservative count)
 _PLURAL_UNITS = {"calls", "sessions", "visits", "messages", "conversations"}
+_EACH_UNITS = _PLURAL_UNITS | {"times", "reviews"}  # "reviewed the data 3 times this month, 20 min each"
 _RATE_LINKS = {"of", "lasting", "at", "for"}
 _UNIT_KINDS = {"phone", "video", "separate", "short", "telephone"}
 
@@ -91,8 +92,8 @@ def multiplied(value: int, at) -> tuple[int, int]:
     if w(0) == "each":  # "2 calls, about 12 minutes each (time)": the count told before the figure
         for k in range(1, 7):
             count = w(-k - 2) if w(-k - 1) in _UNIT_KINDS else w(-k - 1)  # "2 phone calls"
-            if w(-k) in _PLURAL_UNITS and count.isdigit():
-                return value * number(count), 0
+            if w(-k) in _EACH_UNITS and count.isdigit():  # "3 times" is the figure's own words; "2 calls" a fact of its own
+                return value * number(count), 0 if w(-k) in _PLURAL_UNITS else k + 1
     if at.after(at.lex.minute_after) == "per_week":
         return value * WEEKS_IN_MONTH, 0  # "10 minutes every week": counted as the 4 full weeks every month has
     if at.after(at.lex.minute_after) == "per_day":

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 
 from bot.engine.patterns import lazy
@@ -29,6 +30,27 @@ _PORTION = lazy(r"(?<![\w.])(\d{1,4})\s+(?:(?:minutes?|mins?)\s+)?of\s+(?:those|
 _DURING_VISIT = lazy(r"(?<![\w.])(\d{1,4})\s+(?:(?:minutes?|mins?)\s+)?of\s+(?:which|those|these|them|that|it)\s+"
                            r"(?:(?:minutes?|mins?)\s+)?(?:were|was|took place|happened)\s+(?:spent\s+)?(?:during|in|at)\s+"
                            r"(?:the|a|an|her|his|their|our)?\s*(?:[\w'/-]+\s+){0,3}?(?:visit|appointment|encounter|awv|e/m)\b")
+
+
+_LINKS = "and|or|but|no|not|without|then|before|after|of|for|in|at|on|with|to|the|a|an|her|his|each|per|every|since|vs"
+
+
+@functools.lru_cache(maxsize=4)
+def _visit_pattern(words: tuple[str, ...]) -> re.Pattern:
+    # up to two describing words between ("10 min office visit"), never a remote one ("20 min video visit" may be
+    # the program's own interactive time)
+    names = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(r"\s*(?:(?!(?:video|phone|telephone|virtual|telehealth|" + _LINKS + r")\s)[\w'/-]+\s+){0,2}?(?:"
+                      + names + r")\b")
+
+
+def visit_length(meta: dict, subjects: set[str]) -> re.Pattern | None:
+    """The words after minutes that make them a visit's own length, when a family other than the visit families is
+    asked about (meta separately_billed_time); else None."""
+    spec = meta.get("separately_billed_time") or {}
+    if not spec.get("visit_words") or not subjects - set(spec.get("visit_families") or ()):
+        return None
+    return _visit_pattern(tuple(spec["visit_words"]))
 
 
 def number(digits: str) -> int:
@@ -76,13 +98,17 @@ _BILLED_BEFORE = re.compile(r"\b(?:billed|coded|reported|submitted|claimed|bills
                             r"(?P<code>[a-z]\d{4}|\d{5})\s+for\s+(?:a|an|the|her|his|their|that)?\s*$")
 
 
-def billed_apart(text: str, found: list[Fact], code_family: dict[str, str], subjects: set[str]) -> list[Fact]:
+def billed_apart(text: str, found: list[Fact], code_family: dict[str, str], subjects: set[str],
+                 visit_length: re.Pattern | None = None) -> list[Fact]:
     """Minutes of a session billed on its own ("billed as" a psychotherapy code, "under her own NPI", "billed
-    separately") are not counted (`apart`; a share of a stated total comes off it), unless the code they are billed
-    as is of the family asked about."""
+    separately", a visit's own length: `visit_length` matches the words after the minutes) are not counted (`apart`;
+    a share of a stated total comes off it), unless the code they are billed as is of the family asked about."""
     out, apart = [], set()
     for f in found:
-        if f.kind == "minutes" and f.role in ("spent", "part", "portion", "call", "additional"):
+        if visit_length is not None and f.kind == "minutes" and f.role in ("spent", "additional") \
+                and visit_length.match(text, f.at + len(f.words)):
+            f = dataclasses.replace(f, role="apart")  # "the 10 min visit with the doc": the visit's time
+        elif f.kind == "minutes" and f.role in ("spent", "part", "portion", "call", "additional"):
             after = text[f.at + len(f.words):f.at + len(f.words) + _BILLED_REACH]
             nxt = re.search(r"\b\d{1,4}\b|[.;?!]\s", after)  # the next figure or sentence is another fact
             m = _BILLED_APART().search(after[:nxt.start()] if nxt else after) \

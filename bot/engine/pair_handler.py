@@ -59,7 +59,7 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
     gets the pair verdict; otherwise the numbers are billed (each family's minutes on its own lines), with the
     verdict beside the lines."""
     from bot.engine.bill_handler import bill_answer, billable_families
-    from bot.engine.figures_beside import lines_beside
+    from bot.engine.figures_beside import claim_names_all, lines_beside
 
     result = _worst_pair(ctx.kb, _pairs(ctx, subjects), ctx.q.different_practitioner, ctx.q.separate_service)
     one_family = len({ctx.kb.codes[s].family if s in ctx.kb.codes else s for s in subjects}) == 1 \
@@ -79,8 +79,8 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
     # come with the verdict (programs asked about with minutes, "can both be billed?", stay a billing question)
     named = len(subjects) >= 2 and all(s in ctx.kb.codes for s in subjects)
     # "G0553 + G0554?" beside the minutes: a base code and its add-on are one bill, not two services asked together
-    named = named and not (len({ctx.kb.codes[s].family for s in subjects}) == 1
-                           and any(o in ctx.kb.codes[s].add_on_to for s in subjects for o in subjects))
+    named = named and not (len({ctx.kb.codes[s].family for s in subjects}) == 1 and any(
+        o in ctx.kb.codes[s].add_on_to for s in subjects for o in subjects)) or claim_names_all(sc, subjects, ctx.kb)
     return dataclasses.replace(answer, intent="pair") if ctx.q.intent == "pair" and named and answer.pair else answer
 
 
@@ -109,6 +109,7 @@ def pair_answer(ctx: Context, subjects: list[str]) -> Answer:
     if codes:  # "G0136 with CHI": beside the code, the family's first code, so the answer names what the family bills
         codes += [facts.code_fact(kb, c, ctx.year) for s in subjects if s not in kb.codes and s in kb.families
                   for c in kb.family_codes(s)[:1] if kb.exists_in(c, ctx.year)]
+    codes += [facts.code_fact(kb, kb.codes[c], ctx.year) for c in result.instead if kb.exists_in(kb.codes[c], ctx.year)]
     status = "answered" if result.verdict.allowed is not None else "unknown"
     return finish(ctx, status=status, intent="pair", pair=result.verdict, codes=codes, families=families,
                    message="" if status == "answered" else result.verdict.reason)

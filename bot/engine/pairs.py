@@ -15,6 +15,7 @@ class PairResult:
 
     verdict: PairVerdict
     contested: list[str] = field(default_factory=list)
+    instead: tuple[str, ...] = ()  # the rule's codes billed in place of the excluded service
 
 
 def _family_of(kb: KnowledgeBase, subject: str) -> str:
@@ -114,6 +115,8 @@ def _same_family(kb: KnowledgeBase, left: str, right: str) -> PairResult | None:
 def _same_code(kb: KnowledgeBase, code_id: str) -> PairResult:
     """A code billed again in one period: add-ons take units up to their cap; others once per period."""
     code = kb.codes.get(code_id)
+    if code is None and code_id in kb.families:
+        return _family_repeat(kb, code_id)
     if code is None:
         return PairResult(PairVerdict(code_id, code_id, None, "", "Both sides name the same family.", []))
     rule = code.rule
@@ -126,6 +129,27 @@ def _same_code(kb: KnowledgeBase, code_id: str) -> PairResult:
         return PairResult(PairVerdict(code_id, code_id, False, f"same {period}",
                                       f"{code_id} is reported once per {period}.", [rule.source]))
     return PairResult(PairVerdict(code_id, code_id, None, "", "No limit on repeats is on file for this code.", []))
+
+
+def _family_repeat(kb: KnowledgeBase, family: str) -> PairResult:
+    """A family billed again ("can TCM be billed twice?"): each of its codes' own once-per periods, add-ons aside."""
+    held = [c for c in kb.family_codes(family) if kb.exists_in(c, kb.default_year)]
+    add_ons = [c.code for c in held if c.add_on_to and c.rule.unit_minutes]  # time add-ons: more units, not repeats
+    codes = [c for c in held if c.rule.once_per and c.code not in add_ons]
+    if not codes:
+        return PairResult(PairVerdict(family, family, None, "", "No limit on repeats is on file for this family.", []))
+    by_period: dict[str, list[str]] = {}
+    for c in codes:
+        by_period.setdefault(kb.period_label(c.rule.once_per), []).append(c.code)
+    said = "; ".join(f"{', '.join(ids)} once per {period}" for period, ids in by_period.items())
+    more = f"; the time add-on{'s' if len(add_ons) > 1 else ''} {', '.join(add_ons)} " \
+        f"{'take' if len(add_ons) > 1 else 'takes'} further units in the period" if add_ons else ""
+    one = next(iter(by_period)) if len(by_period) == 1 else ""
+    later = f" A later {one} starts afresh." if one and "lifetime" not in one and "episode" not in one else ""
+    return PairResult(PairVerdict(family, family, False, f"same {one}" if one else "",
+                                  f"Each {family} code is reported once in its period: {said}{more}.{later}",
+                                  list(dict.fromkeys(c.rule.source for c in codes)),
+                                  about=f"{family} billed more than once in one {one}" if one else ""))
 
 
 def pair_verdict(kb: KnowledgeBase, left: str, right: str, different_practitioner: bool = False,
@@ -151,7 +175,7 @@ def pair_verdict(kb: KnowledgeBase, left: str, right: str, different_practitione
                                       "Allowed because the question says the other service is separate (a new or "
                                       f"unrelated problem): {rule.reason}", [rule.source, *rule.also]), contested)
     return PairResult(PairVerdict(left, right, rule.allowed, rule.period, rule.reason, [rule.source, *rule.also]),
-                      contested)
+                      contested, rule.instead if not rule.allowed else ())
 
 
 def own_rule(kb: KnowledgeBase, subject: str, practices: bool, times: int | None = None) -> PairResult:
@@ -162,7 +186,7 @@ def own_rule(kb: KnowledgeBase, subject: str, practices: bool, times: int | None
         code = kb.codes.get(subject)
         period = kb.period_label(code.rule.once_per or code.rule.period) if code else ""
         about = f"{subject} billed more than once in one {period}" if period else f"{subject} billed more than once"
-        return PairResult(_about(result.verdict, about), result.contested)
+        return PairResult(_about(result.verdict, result.verdict.about or about), result.contested)
     codes = [kb.codes[subject]] if subject in kb.codes else [c for c in kb.family_codes(subject) if c.rule.one_practitioner]
     limited = [c for c in codes if c.rule.one_practitioner]
     if not limited:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from bot.engine.counts import FREQUENCY
 from bot.engine.intent import ASKS_ON, criteria_story, decide_intent
 from bot.engine.lexicon import Lexicon
-from bot.engine.minute_shares import billed_apart
+from bot.engine.minute_shares import billed_apart, visit_length
 from bot.engine.minutes import read_minutes
 from bot.engine.own_rule import own_rule_codes
 from bot.engine.instead import retie_instead
@@ -16,6 +16,7 @@ from bot.engine.typos import MIN_TYPO_WORD, correct_typos
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.reader import read_scenario
 from bot.engine.scenario import Scenario
+from bot.engine.setup_read import SetupWords
 from bot.engine.stated_variant import stated_variant
 from bot.engine.timewords import normalize
 from bot.kb.store import KnowledgeBase
@@ -81,7 +82,7 @@ class Vocabulary:
         self.failed = PhraseSet(inter.get("failed", []))
         self.fillers = {f.lower() for f in inter.get("fillers", [])}
         self.generic = {g.lower() for g in inter.get("generic", [])}
-        self.setup = PhraseSet(voc.get("setup_words", []))
+        self.setup_words = SetupWords(voc)
         self.instead = PhraseSet(voc.get("instead_after", []))
         self.separate_service = PhraseSet(voc.get("separate_service", []))
         self.roles = {k: PhraseSet(v) for k, v in voc.get("role_words", {}).items()}
@@ -142,16 +143,6 @@ def _word_lists(kb: KnowledgeBase, voc: dict) -> tuple[list[str], set[str]]:
     known = targets | _words_of(c.summary for c in kb.codes.values()) | _words_of(voc.get("stopwords", []))
     known |= _words_of(_scenario_phrases(voc))
     return sorted(targets), known
-
-
-def _setup(voc: Vocabulary, sc: Scenario, words: list[str]) -> bool:
-    """Whether the question is about the start of monitoring: a setup word not negated ("not his first month") and
-    no later month of the episode stated."""
-    negators = voc.lexicon.negators
-    found = voc.setup.find(words)
-    hits = [i for i, _p in found if not any(w in negators for w in words[max(0, i - 3):i])]
-    later = any((f.value == "later") != f.negated for f in sc.of("episode_month"))  # "not his first month" is later
-    return bool(hits) and len(hits) == len(found) and not later  # a negated setup word outweighs the others
 
 
 def _two_billers(sc: Scenario, voc: Vocabulary) -> bool:
@@ -285,7 +276,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     numeric = normalize(_digits(low, voc))
     sc = read_scenario(numeric, text, voc.lexicon, voc.family_of, voc.code_family)
     subjects = {f.value for f in sc.of("family")} | {voc.code_family.get(c, "") for c in sc.codes("asked")} - {""}
-    sc.facts = billed_apart(numeric, sc.facts, voc.code_family, subjects)
+    sc.facts = billed_apart(numeric, sc.facts, voc.code_family, subjects, visit_length(voc.meta, subjects))
     retie_instead(sc, voc.code_family, voc.instead)  # "33 min of CCM ... can we bill the PCM code instead?"
     words = tokens(FREQUENCY.sub(" ", low))  # "3 times a day" is how often, not a repeat cue
     codes = sc.codes("asked", "billed", "absent")
@@ -305,7 +296,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     ranged = sc.codes("range")
     near = [c.upper() for c in _NEAR_CODE.findall(text) if not _YEAR.fullmatch(c) and c.upper() not in codes + context + ranged]
     year = next((int(y) for y in _YEAR.findall(text)), None)
-    setup = _setup(voc, sc, words)
+    setup = voc.setup_words.asked(voc.lexicon.negators, sc, words)
     roles = [r for r, phrases in voc.roles.items() if phrases.any(words)]
     variant = stated_variant(voc.variants, low, sc.claims)
     practices = bool(sc.of("practices")) or _cue(voc, "different_practitioner", words) or _two_billers(sc, voc)

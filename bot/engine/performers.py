@@ -61,6 +61,35 @@ def _is_biller(tx: "_Text", i: int, j: int) -> bool:
     return k >= 1 and tx.words[k] == "for" and tx.words[k - 1] in ("code", "codes")
 
 
+_JOINING = {"and", "or", "&", "plus"}
+_DOING = {"spent", "did", "does", "called", "logged", "had", "has", "reviewed", "made", "was", "is", "then"}
+
+
+def _joined_object(tx: "_Text", last, hit) -> bool:
+    """"Coordinating with the PCP and psychiatrist": a performer joined by "and"/"or" to an object is one too,
+    unless it starts a clause of its own ("talked with the patient and the MA spent 10 minutes")."""
+    if last is None or last[1].role != "object" or hit.i <= last[0].j:
+        return False
+    gap = [w for w in tx.words[last[0].j:hit.i] if w not in _SKIPPED]
+    doing = hit.j < len(tx.words) and tx.words[hit.j] in _DOING
+    return len(gap) == 1 and gap[0] in _JOINING and not doing and tx.toks[hit.i].clause == tx.toks[last[0].i].clause
+
+
+_SELF = {"i'm", "im"}  # "I'm a clinical psychologist", "I am an LCSW"
+_SELF_ASKS = {("can", "i"), ("may", "i"), ("do", "i"), ("should", "i"), ("could", "i"), ("would", "i")}
+
+
+def _asks_as_self(tx: "_Text", i: int) -> bool:
+    """"I'm a clinical psychologist ... can I bill X?": the one who introduces herself and asks what she may bill."""
+    k = i - 1
+    while k >= 0 and tx.words[k] in ("a", "an", "the", "licensed", "solo"):
+        k -= 1
+    if k < 0 or not (tx.words[k] in _SELF or (tx.words[k] == "am" and k > 0 and tx.words[k - 1] == "i")):
+        return False
+    asks = zip(tx.words, tx.words[1:], tx.words[2:])
+    return any((a, b) in _SELF_ASKS and c in _BILL_VERBS for a, b, c in asks)
+
+
 def _bills(tx: "_Text", j: int) -> bool:
     """"Cardiology bills the device code", "the nephrologist is billing his own code": a practitioner stated as billing."""
     after = [w for w in tx.words[j:j + 3] if w not in _PLACE][:1]
@@ -72,7 +101,7 @@ def subject_before(tx: "_Text", performers, i: int, clause: int) -> str:
     of "with"/"to" (unless only such a one is there: "the patient spoke with the nurse for 10 minutes")."""
     before = [(k, f) for k, f in reversed(performers) if k < i and tx.toks[k].clause == clause and not f.negated
               and f.role != "director"]
-    subjects = [f for k, f in before if not is_object(tx, k) and f.role != "owner"]
+    subjects = [f for k, f in before if not is_object(tx, k) and f.role not in ("owner", "object")]
     return (subjects or [f for _k, f in before] or [None])[0].value if before else ""
 
 
@@ -171,7 +200,7 @@ def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario) -> l
     # the same words as the tokenizer's ("pt's" is one word, not "pt")
     cased = {w: [m.group() for m in re.finditer(rf"(?<![\w'/-]){w}(?!\w|['/-]\w)", original, re.I)] for w in _CASE_SENSITIVE}
     seen = {w: 0 for w in _CASE_SENSITIVE}
-    out, hits = [], []
+    out, hits, last = [], [], None
     for hit in lex.performers.find(tx.toks):
         if hit.phrase in _CASE_SENSITIVE:
             k = seen[hit.phrase]
@@ -185,11 +214,13 @@ def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario) -> l
     for hit in _in_role(tx, lex, _named(tx, sorted(hits + owners, key=lambda h: h.i))):
         # "a primary care doctor's e-consult", "our podiatrist's nurse": named as whose it is, not as who did it
         owner = "owner" if any(o.i == hit.i for o in owners) else ""
-        role = "director" if _directs(tx, lex, hit.i, hit.j) else "biller" if _is_biller(tx, hit.i, hit.j) else "bills" if _bills(tx, hit.j) else \
-            "object" if is_object(tx, hit.i) else owner
+        role = "director" if _directs(tx, lex, hit.i, hit.j) else "biller" if _is_biller(tx, hit.i, hit.j) \
+            or _asks_as_self(tx, hit.i) else "bills" if _bills(tx, hit.j) else \
+            "object" if is_object(tx, hit.i) or _joined_object(tx, last, hit) else owner
         fact = sc.add(Fact("performer", str(hit.value), tx.words_of(hit), tx.toks[hit.i].start,
                            negated=lex.negated(tx.toks, hit.i), role=role))
         out.append((hit.i, fact))
+        last = (hit, fact)
     for hit in lex.personally.find(tx.toks):
         if not any(f.value == "physician" or f.value in lex.personally_own for _i, f in out):
             out.append((hit.i, sc.add(Fact("performer", "physician", tx.words_of(hit), tx.toks[hit.i].start))))

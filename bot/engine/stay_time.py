@@ -1,6 +1,6 @@
 """Minutes told as spent while the patient was in a facility ("30 min with the inpatient team while he was admitted"):
-marked on the scenario (`stay_at`), so a ladder whose rules never count such time (track `uncounted: [facility_stay]`)
-leaves them out. The cue words are vocabulary minute_cues.during_stay. A helper of reader.read_scenario."""
+marked on the scenario (`stay_at`), so a ladder whose rules never count such time (meta stay_time `tracks`) leaves
+them out. The cue words are vocabulary minute_cues.during_stay. A helper of reader.read_scenario."""
 
 from __future__ import annotations
 

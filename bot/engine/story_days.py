@@ -25,3 +25,13 @@ def service_week_day(visit: Fact, ref: tuple[int, int]) -> int:
     if day < 0 and visit.at > ref[1] and visit.day is not None and int(visit.day) >= day + WEEK:
         return day + WEEK
     return day
+
+
+def farthest_before_today(visit: Fact, sc) -> int | None:
+    """"Saw her last Thursday; today the PCP called": a past week's weekday told beside a service done today lies 1 to
+    13 days before it; the farthest (-13), so that only a window that holds every such day absorbs the service."""
+    today = any(f.value == "relative" and f.day == 0 for f in sc.of("event", "contact")) or any(
+        f.when == "today" for f in sc.of("minutes"))
+    if visit.value == "weekday" and visit.day is not None and int(visit.day) < 0 and today:
+        return 1 - 2 * WEEK
+    return None

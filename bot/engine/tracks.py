@@ -29,8 +29,9 @@ def hinted(track: Track, text: str, sc: Scenario | None, skip: list[str] | tuple
     """Whether the question says one of the track's hints (not negated: "non-complex" is no hint for complex);
     hints in `skip` (codes the question names) do not count."""
     hints = [h for h in track.hints if h.strip().upper() not in skip] if skip else track.hints
-    if sc is not None:
-        return any(sc.says(h.strip()) for h in hints)
+    if sc is not None:  # the family's name the question is read by counts even inside a quoted claim
+        named = {f.words.lower() for f in sc.of("family", "named")}
+        return any(sc.says(h.strip()) or h.strip().lower() in named for h in hints)
     low = text.lower()
     return any(re.search(r"(?<!\w)" + re.escape(h.strip().lower()) + r"(?!\w)", low) for h in hints)
 
@@ -53,6 +54,8 @@ def workers(sc: Scenario | None, basis: str, kinds: dict | None = None, incident
             return list(dict.fromkeys(billers))
         if who:
             return _side_of(sc, who, kinds)
+        if billers and sc.of("minutes", "call"):  # "I'm a psychologist; we talked 15 minutes; can I bill X?": hers
+            return list(dict.fromkeys(billers))
     # "a 12-minute consult with the PCP": whoever the time was spent with is not who spent it
     subjects = list(dict.fromkeys(f.value for f in sc.of("performer") if not f.negated and f.role not in ("object", "owner")))
     if not subjects and sc.of("performer", "object"):
@@ -103,10 +106,15 @@ def _contradiction(kb: KnowledgeBase, t: Track, who: list[str], sc: Scenario | N
         if sc is not None else []
     if stated:  # "no psychiatric consultant": the collaborative-care ladders are not for this case
         return "is not for this case: " + "; ".join(c.why for c in stated)
-    if _requires(kb, t, sc) is False:  # say what the facts show ("only 4 of the 18 minutes were discussion")
-        failed = [c.why for c in (criteria.check(kb.meta, sc, k, v) for k, v in t.requires.items()) if c.met is False]
-        return "is not for this case: " + "; ".join(failed)
-    return ""
+    # "only 4 of the 18 minutes were discussion", "MDM was low" for complex CCM: say what the facts show
+    unmet = [c for c in (criteria.check(kb.meta, sc, k, v) for k, v in t.stated_requires.items()) if c.met is False] \
+        if sc is not None else []
+    if unmet:
+        sc.use(*(f for c in unmet for f in c.facts))
+    failed = [c.why for c in unmet]
+    if _requires(kb, t, sc) is False:
+        failed += [c.why for c in (criteria.check(kb.meta, sc, k, v) for k, v in t.requires.items()) if c.met is False]
+    return "is not for this case: " + "; ".join(failed) if failed else ""
 
 
 def pick_track(kb: KnowledgeBase, family: str, basis: str, codes: list[str], text: str, variant: str | None,

@@ -191,6 +191,8 @@ def _pair_problems(kn: Knowledge) -> Iterator[Problem]:
         for side in (rule.left, rule.right):
             if side not in kn.families and side not in kn.codes:
                 yield Problem(file, key, f"'{side}' is neither a family nor a code")
+        for code in (c for c in rule.instead if c not in kn.codes):
+            yield Problem(file, key, f"instead: '{code}' is not a code we hold")
         yield from _source_problems(kn, file, key, [rule.source, *rule.also])
         yield from _contest_problem(kn, file, key, rule.contested)
 

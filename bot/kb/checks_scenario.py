@@ -28,6 +28,7 @@ def scenario_problems(kn: Knowledge) -> Iterator[Problem]:
                 yield Problem(file, f"{key}.performed_by", f"unknown performer '{who}' (see meta.yaml performers)")
         yield from _requires_problems(kn, file, f"{key}.requires", track.requires)
         yield from _requires_problems(kn, file, f"{key}.not_when", track.not_when)
+        yield from _requires_problems(kn, file, f"{key}.stated_requires", track.stated_requires)
         yield from _fallback_problems(kn, file, key, track)
     for fam in kn.families.values():
         yield from _family_problems(kn, fam)

@@ -193,8 +193,9 @@ def track_from(family: str, data: dict) -> Track:
         id=str(data.get("id", "")), family=family, label=str(data.get("label", "")), role=str(data.get("role", "")),
         basis=str(data.get("basis", "none")), codes=tuple(str(c).upper() for c in data.get("codes") or []),
         variant=data.get("variant"), default=bool(data.get("default")), when=str(data.get("when", "always")),
-        hints=_tup(data.get("hints")), performed_by=_tup(data.get("performed_by")), uncounted=_tup(data.get("uncounted")), requires=dict(data.get("requires") or {}),
+        hints=_tup(data.get("hints")), performed_by=_tup(data.get("performed_by")), requires=dict(data.get("requires") or {}),
         not_when=dict(data.get("not_when") or {}),
+        stated_requires=dict(data.get("stated_requires") or {}),
         fallback=_tup(fallback.get("tracks")), fallback_note=" ".join(str(fallback.get("note", "")).split()),
         fallback_source=str(fallback.get("source", "")),
     )
@@ -231,7 +232,7 @@ def _read_pairs(reader: Reader, path: Path) -> list[PairRule]:
             allowed=bool(p.get("allowed")), period=str(p.get("period", "")), reason=" ".join(str(p.get("reason", "")).split()),
             source=str(p.get("source", "")), also=_tup(p.get("also")), contested=p.get("contested"),
             effective_year=p.get("effective_year"), same_practitioner_only=bool(p.get("same_practitioner_only")),
-            separate_allowed=bool(p.get("separate_allowed"))))
+            separate_allowed=bool(p.get("separate_allowed")), instead=_tup(p.get("instead"))))
     return rules
 
 

@@ -160,7 +160,7 @@ class Track:
     performed_by: tuple[str, ...] = ()  # performer ids (meta.yaml performers) whose time this ladder counts
     requires: dict = field(default_factory=dict)  # criteria the ladder is for (e.g. episode_month: first)
     not_when: dict = field(default_factory=dict)  # stated criteria that rule the ladder out (collaborative_care: false)
-    uncounted: tuple[str, ...] = ()  # kinds of stated time the ladder never counts (facility_stay: meta stay_time)
+    stated_requires: dict = field(default_factory=dict)  # criteria only a stated fact can fail (mdm: moderate)
     fallback: tuple[str, ...] = ()  # track ids whose rules count the same work when this ladder bills nothing
     fallback_note: str = ""
     fallback_source: str = ""
@@ -266,6 +266,7 @@ class PairRule:
     effective_year: int | None = None
     same_practitioner_only: bool = False  # the restriction binds one practitioner; another may bill the other
     separate_allowed: bool = False  # the restriction binds the service itself; a separate, unrelated one may be billed
+    instead: tuple[str, ...] = ()  # codes billed in place of the excluded service ("APCM's behavioral-health add-ons")
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,8 +319,7 @@ def record_from_dict(cls: type, data: dict) -> Any:
     return cls(**values)
 
 
-# Which fields hold nested records: (Cls,) means a tuple of them. Explicit, because typing.get_type_hints
-# costs more at start-up than reading the whole index.
+# Fields holding nested records ((Cls,): a tuple of them); explicit: typing.get_type_hints costs more at start-up
 _NESTED: dict[type, dict[str, type | tuple[type]]] = {
     Code: {"rule": Rule, "payment": Payment, "history": (HistoryEntry,), "links": (Link,), "placeholders": (Placeholder,)},
     Family: {"changes": (Change,), "one_per_period": (RoleLimit,), "unit_rule": UnitRule, "windows": (Window,),
