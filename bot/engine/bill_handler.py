@@ -15,7 +15,7 @@ from bot.engine.scenario import COUNTED_MINUTES
 from bot.engine.search import search_text
 from bot.engine.absorbed import absorbing_family
 from bot.engine.billed_base import add_billed_base
-from bot.engine.cue_workers import cued_for_worker, doubted_codes
+from bot.engine.cue_workers import cued_for_worker, doubted_codes, worker_families
 from bot.engine.tracks import days_family, hinted, pick_track
 from bot.engine.untimed_named import takes_minutes
 from bot.kb.records import Code, Track
@@ -89,9 +89,9 @@ def billable_families(ctx: Context, codes: list[str]) -> list[str]:
     kb, q = ctx.kb, ctx.q
     sc = q.scenario
     fam = absorbing_family(kb, q, _bill_family(ctx, codes), ctx.notes, ctx.source_ids)
+    worker_families(kb, sc, list(dict.fromkeys([kb.codes[c].family for c in codes if c in kb.codes] + q.families)))
     minutes = [f for f in sc.of("minutes") if f.role in COUNTED_MINUTES] if sc is not None else []
-    tied = list(dict.fromkeys(f.family or kb.codes[f.code].family for f in minutes
-                              if f.family or f.code in kb.codes))
+    tied = list(dict.fromkeys(f.family or kb.codes[f.code].family for f in minutes if f.family or f.code in kb.codes))
     asked = {kb.codes[c].family for c in codes if sc is None or sc.role_of(c) != "billed"}
     if len(tied) == 1 and tied[0] != fam and tied[0] in asked:
         return tied  # "99490 billed for April; 40 min of CoCM: can we bill 99493 too?" bills the CoCM minutes

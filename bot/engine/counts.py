@@ -83,7 +83,10 @@ def _named_conditions(tx: "Text", lex: Lexicon, sc: Scenario) -> None:
     first, last = tx.toks[hits[0].i].start, tx.toks[hits[-1].j - 1].end
     words = tx.text[first:last] if last - first <= 60 else ", ".join(tx.words_of(h) for h in hits)
     kinds = {h.value for h in hits}
-    before = tx.words[max(0, hits[0].i - 2):hits[0].i]
+    lead = hits[0].i
+    while lead > 0 and hits[0].i - lead < 4 and tx.words[lead - 1] in lex.sole_condition_lead:
+        lead -= 1  # "only dx is hypertension": the words that lead up to the one condition
+    before = tx.words[max(0, min(lead - 1, hits[0].i - 2)):hits[0].i]
     after = tx.words[hits[-1].j:hits[-1].j + 1]
     if len(kinds) == 1 and (set(before) & _ONLY or set(after) & _ONLY):  # "only hypertension": exactly one
         sc.add(Fact("count", 1, words, first, role="chronic_conditions"))

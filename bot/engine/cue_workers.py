@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+import dataclasses
 from collections import Counter
 
 from bot.engine.scenario import Scenario
@@ -36,7 +38,7 @@ def shared_note(kb: KnowledgeBase, cued: str | None, chosen: str | None) -> str:
 
 def cued_for_worker(kb: KnowledgeBase, sc: Scenario | None, notes: list[str], source_ids: list[str]) -> str | None:
     """The cued family, or the family sharing its cue whose ladders count who did the work (said in a note)."""
-    cued = cue_family(sc) or _tie_by_worker(kb, sc)
+    cued = cue_family(sc) or _tie_by_words(sc) or _tie_by_worker(kb, sc)
     chosen = worker_fit(kb, sc, cued)
     if (note := shared_note(kb, cued, chosen)) and note not in notes:
         notes.append(note)
@@ -44,12 +46,19 @@ def cued_for_worker(kb: KnowledgeBase, sc: Scenario | None, notes: list[str], so
     return chosen
 
 
+# "45 min managing her digital CBT program, incl. a video check-in": a cue told as part of the work named before it
+_PART_OF = re.compile(r"\b(?:incl\.?|including|includes|included|inclusive of)\s+(?:[\w'-]+\s+){0,3}$")
+
+
 def cue_family(sc) -> str | None:
-    """The family the question's cue words point to (a clear winner), weak cues (a call) only when no other cue."""
+    """The family the question's cue words point to (a clear winner), weak cues (a call) only when no other cue; a
+    cue told as part of the work ("including a video check-in") does not count against the work's own cue."""
     if sc is None:
         return None
     for role in ("cue", "weak_cue"):
-        cues = Counter(f.value for f in sc.of("family", role))
+        found = sc.of("family", role)
+        whole = [f for f in found if not _PART_OF.search(sc.text[max(0, f.at - 50):f.at])]
+        cues = Counter(f.value for f in (whole or found))
         ranked = cues.most_common(2)
         if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
             sc.use(*(f for f in sc.of("family", role) if f.value == ranked[0][0]))
@@ -57,6 +66,18 @@ def cue_family(sc) -> str | None:
         if ranked:
             return None
     return None
+
+
+def _tie_by_words(sc: Scenario | None) -> str | None:
+    """Cue words tied between families ("app data" and "CBT app for insomnia"): the family one cue names most fully
+    (a phrase of three words or more, longer than every other family's), if one."""
+    if sc is None:
+        return None
+    ranked = Counter(f.value for f in sc.of("family", "cue")).most_common()
+    tied = {fam for fam, n in ranked if n == ranked[0][1]} if ranked else set()
+    longest = {fam: max(len(f.words.split()) for f in sc.of("family", "cue") if f.value == fam) for fam in tied}
+    best = sorted(longest.items(), key=lambda kv: -kv[1])
+    return str(best[0][0]) if len(best) > 1 and best[0][1] >= 3 and best[0][1] > best[1][1] else None
 
 
 def _tie_by_worker(kb: KnowledgeBase, sc: Scenario | None) -> str | None:
@@ -85,3 +106,15 @@ def doubted_codes(kb: KnowledgeBase, sc: Scenario | None, asked: list[str]) -> l
     if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
         return []
     return [c for c in asked if sc.role_of(c) == "quoted" and kb.codes[c].family != ranked[0][0]]
+
+
+def worker_families(kb: KnowledgeBase, sc: Scenario | None, families: list[str]) -> None:
+    """Minutes tied to no family or code whose worker only one of the asked families' minute ladders counts ("our BH
+    care manager logged 22 minutes" beside CCM and BHI) are tied to that family."""
+    if sc is None or len(families) < 2:
+        return
+    for n, f in enumerate(sc.facts):
+        if f.kind == "minutes" and not f.family and not f.code and f.who:
+            fits = [fam for fam in families if fam in kb.families and _counts(kb, fam, {f.who})]
+            if len(fits) == 1:
+                sc.facts[n] = dataclasses.replace(f, family=fits[0])

@@ -17,7 +17,7 @@ def discussion_share(sc: Scenario, words: list[str]) -> tuple[int, int] | None:
     if len(counted) < 2 or not words:
         return None
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w.lower()) for w in words) + r")(?!\w)")
-    talk = [f for f in counted if _names_talk(sc.text, f, pattern)]
+    talk = [f for f in counted if _names_talk(sc.text, f, pattern) or _bracketed_call(sc.text, f, pattern)]
     several = len({f.who for f in counted if f.who}) > 1
     if several:  # "our LCSW 22 min; the neurologist 15 min on the phone": the share is within the talker's own time
         counted = [f for f in counted if not f.who or f.who in {t.who for t in talk}]
@@ -34,3 +34,12 @@ def _names_talk(text: str, fact: Fact, pattern: re.Pattern) -> bool:
     after = re.split(r"\d", text[start:start + _FOLLOWING].lower(), maxsplit=1)[0]
     after = re.split(r"[,;.]| then | and ", after, maxsplit=1)[0]
     return bool(pattern.search(after))
+
+
+def _bracketed_call(text: str, fact: Fact, pattern: re.Pattern) -> bool:
+    """"a follow-up call Thursday on the same question (9 min, updated note)": a figure that opens a bracket right
+    after words naming a call is that call's length."""
+    head = text[max(0, fact.at - 2 * _FOLLOWING):fact.at].rstrip()
+    if not head.endswith("("):
+        return False
+    return bool(pattern.search(re.split(r"[.;)?!]|\d", head[:-1])[-1]))

@@ -43,14 +43,14 @@ def _only_weak_cues(text: str, family_named: bool = False) -> bool:
 def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
     """Answer a diagnosis question before the remote-care stages, or None to let them answer."""
     tokens = dx_tokens(text, kb.codes)
-    remote = q.families or q.minutes is not None or q.days is not None or \
-        any(t in kb.codes for t in re.findall(r"\b\w{5}\b", text.upper()))
+    named = any(t in kb.codes for t in re.findall(r"\b\w{5}\b", text.upper()))  # a remote-care code named
+    remote = q.families or q.minutes is not None or q.days is not None or named
     if tokens and remote:
         return None  # a remote-care question; the ICD-10-CM code is its context
     if not tokens and not is_about_diagnosis(text):
         return None
     cued = q.scenario is not None and bool(q.scenario.of("family", "cue"))
-    if not tokens and (remote or cued) and _only_weak_cues(text, bool(q.families)):
+    if not tokens and (remote or cued) and _only_weak_cues(text, bool(q.families) or named):
         return None  # "90 minutes helping a patient with a new cancer diagnosis" is a remote-care question
     from bot.codesets import CodeSetsUnavailable
     from bot.engine import diagnosis  # the code-set database opens only for a diagnosis question

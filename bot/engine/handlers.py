@@ -168,7 +168,8 @@ def search_answer(ctx: Context) -> Answer:
         return define(ctx, hit.code, intent="search")
     if hit.family:
         return family(ctx, hit.family)
-    named = [f for f in ctx.q.families if f in ctx.kb.families and f not in ctx.q.weak_families]
+    cued = ctx.q.scenario.of("family", "cue") if ctx.q.scenario is not None else []  # the family told by its work
+    named = [f for f in ctx.q.families if f in ctx.kb.families and f not in ctx.q.weak_families] or list(dict.fromkeys(f.value for f in cued if f.value in ctx.kb.families))
     # a sentence about a named family's rules (who may bill, supervision) that no code answers: the family's facts;
     # a short phrase ("rpm supply") still gets its did-you-mean codes
     if len(named) == 1 and len(ctx.q.words) >= RULE_QUESTION_WORDS and all(ctx.kb.codes[s.code].family == named[0] for s in hit.suggestions if s.code in ctx.kb.codes):

@@ -49,6 +49,12 @@ def _rules_out_all(voc: "Vocabulary", sc: Scenario, family: str) -> bool:
                                      (check(voc.meta, sc, n, v) for n, v in requires.items())) for requires in ladders)
 
 
+def _one_family_ladder(voc: "Vocabulary", codes: list[str]) -> bool:
+    """Two or more codes asked, all of one family (a base code and its add-on, or a former code of it)."""
+    fams = {voc.code_family.get(c, "") for c in codes}
+    return len(codes) >= 2 and len(fams) == 1 and "" not in fams
+
+
 def _new_code_after(words: list[str], k: int, codes: list[str]) -> bool:
     """"... the first-month code again, or do we have to use the later one?": the "or" brings in a code not named
     before it, a real choice."""
@@ -107,6 +113,8 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
         return "bill"  # "98977 or 98985 for 12 days": which of them the numbers earn
     if numbers and asks_bill:
         return "bill"  # "70 minutes with calls: what should the claim look like?"
+    if numbers and _one_family_ladder(voc, codes) and sc.of("minutes", "spent", "total") and not cue.get("pair_strong"):
+        return "bill"  # "45 min this month. 99490 + its add-on right?": the minutes pick the codes of one ladder
     if subjects >= 2 and (cue.get("pair") or cue.get("bill") or (cue.get("pair_weak") and not numbers)):
         return "pair"
     again = any(f.role == "billed" for f in sc.of("code")) and any(

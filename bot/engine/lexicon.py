@@ -149,6 +149,7 @@ class Lexicon:
         self.credentials = {str(c) for c in voc.get("performer_credentials") or []}
         self.credential_sides = {str(c) for c in voc.get("credential_sides") or []}
         self.bystanders = {str(c) for c in voc.get("bystander_performers") or []}
+        self.sole_condition_lead = {str(w).lower() for w in voc.get("sole_condition_lead") or []}
         self.negators = {str(n).lower() for n in inter.get("negators", [])}
         self.fillers = {str(self.numbers.get(str(f).lower(), str(f).lower())) for f in voc.get("negation_fillers", [])}
         self.negated_subjects = [tuple(str(self.numbers.get(w, w)) for w in _TOKEN.findall(str(s).lower()))
@@ -217,6 +218,7 @@ class Lexicon:
         self.minute_before = self._m(_flat(cues.get("before")))
         self.minute_after = self._m(_flat(cues.get("after")))
         self.uncounted = self._m(_same(cues.get("uncounted")))
+        self.during_stay = self._m(_same(cues.get("during_stay")))
         self.stated_reach = self._m(_same(cues.get("stated_reach")))  # "pt hit 30 min": time spent, told
         self.reach_asks = {str(w).lower() for w in cues.get("reach_asks") or []}
         self.consent_dated = self._m(_same(cues.get("consent_dated")))

@@ -32,12 +32,12 @@ class MinutesReading:
 
 def read_minutes(sc: Scenario, period: str | None, period_days: dict[str, int], months: dict[str, int],
                  weekdays: dict[str, int], only: set[str] | None = None, family: str | None = None,
-                 code_family: dict[str, str] | None = None) -> MinutesReading:
+                 code_family: dict[str, str] | None = None, skip_at: set[int] | None = None) -> MinutesReading:
     """Group the counted minutes into the rule's periods (calendar months never pool; N-day windows pool within N
     days) and total each; `only` keeps minutes of those performers (and minutes of no stated performer), `family`
-    minutes tied to that family or to none (not "30 min of CCM" on an RPM bill)."""
+    minutes tied to that family or to none (not "30 min of CCM" on an RPM bill); `skip_at` minutes this rule never counts."""
     stated = [f for f in sc.of("minutes") if f.role in ADDING + ("total", "part", "elsewhere")]
-    counted = stated
+    counted = [f for f in stated if f.at not in (skip_at or ())]
     if only is not None:
         counted = [f for f in counted if not f.who or f.who in only]
     if family is not None:
@@ -168,8 +168,10 @@ def _total(label: str, facts: list[Fact]) -> PeriodMinutes:
     notes += [f"Counted '{f.words}' as {f.value} minutes, the low end of the range." for f in rest if f.role == "range"]
     notes += [f"Counted '{f.words}' as {f.value} minutes: 4 weeks, the full weeks every month holds."
               for f in rest if " week" in f.words or "weekly" in f.words]
-    # "a 10-minute call and 15 minutes of review": both add; a call longer than the rest cannot sit inside it
-    if not rest or any(f.role == "additional" for f in rest) or any(f.value > minutes for f in calls):
+    # "a 10-minute call and 15 minutes of review": both add; a call longer than the rest, or told for another day
+    # ("Monday (8 min talk) ... Thursday (9 min)"), cannot sit inside it
+    apart = any(c.day is not None and all(f.day is not None and f.day != c.day for f in rest) for c in calls)
+    if not rest or apart or any(f.role == "additional" for f in rest) or any(f.value > minutes for f in calls):
         return PeriodMinutes(label, minutes + sum(f.value for f in calls), facts, notes=notes)
     other = minutes + sum(f.value for f in calls) if calls else None
     if calls:

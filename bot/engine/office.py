@@ -124,7 +124,9 @@ def _bill(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer | None:
     if emtime.is_em_time(ctx, codes):
         _read(ctx, terms, _READ_BY_BILL)
         return emtime.em_answer(ctx, codes, terms)
-    if terms.modifiers and not terms.places and ctx.q.intent == "bill" and (codes or ctx.q.families
+    # a modifier asked about beside minutes told ("14 minutes over 4 days ... bill it with a CR modifier?"): the lines
+    told = terms.modifiers or (terms.asks_modifiers and ctx.q.minutes is not None)
+    if told and not terms.places and ctx.q.intent == "bill" and (codes or ctx.q.families
                                                                            or cue_workers.cue_family(ctx.q.scenario)):
         return bill_handler.bill_answer(ctx, codes)  # "SLP portal replies 6 and 5 minutes: what do I bill, add GN?"
     return None

@@ -23,12 +23,19 @@ _SKIPPED = {"the", "a", "an", "our", "her", "his", "their", "your", "referring",
             "attending", "consulting", "patient's", "pt's"}
 
 
+# "nephrology got a PCP call", "we took a PCP question": the performer names who sent what was received
+_RECEIVING = {"got", "gets", "received", "receives", "took", "takes", "fielded", "fields"}
+_SENT = {"call", "calls", "question", "questions", "request", "requests", "message", "messages", "page", "referral"}
+
+
 def is_object(tx: "_Text", k: int) -> bool:
-    """Whether the performer at word k is the object of "with"/"to" ("discussed the patient with the PCP")."""
+    """Whether the performer at word k is the object of "with"/"to" ("discussed the patient with the PCP"), or names
+    the sender of what someone received ("got a PCP call")."""
     j = k - 1
     while j >= 0 and (tx.words[j] in _SKIPPED or tx.words[j].endswith("'s")):  # "to the patient's podiatrist"
         j -= 1
-    return j >= 0 and tx.words[j] in _OBJECT_WORDS
+    sent = tx.words[k + 1:k + 2] and tx.words[k + 1] in _SENT
+    return j >= 0 and (tx.words[j] in _OBJECT_WORDS or (tx.words[j] in _RECEIVING and bool(sent)))
 
 
 _AUX = {"does", "do", "can", "could", "should", "would", "will", "may", "might"}

@@ -8,6 +8,7 @@ import re
 
 from bot.engine import data_days, minute_items, timewords as tw
 from bot.engine.consent import uncount_before_consent
+from bot.engine.stay_time import mark_stay_minutes
 from bot.engine.dayphrases import day_points
 from bot.engine.events import bracketed_visit_codes, read_events
 from bot.engine.episode_break import keep_through_break
@@ -93,6 +94,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     spans = [(f.at, f.at + len(f.words)) for f in sc.of("practices")]
     sc.facts = [f for f in sc.facts if not (f.kind in ("performer", "count") and any(a <= f.at < b for a, b in spans))]
     uncount_before_consent(tx, lex, sc)
+    mark_stay_minutes(tx, lex, sc)
     mark_claims(tx, lex, sc)
     conditions_after_claims(tx, lex, sc)
     sc.stray = _stray(tx, lex, sc, codes, points)

@@ -98,6 +98,7 @@ class Scenario:
     claims: list[str] = field(default_factory=list)  # someone else's claims the question quotes (checked, not facts)
     claimed_at: set[int] = field(default_factory=set)  # indexes of the words of those claims
     other_party_at: set[int] = field(default_factory=set)  # words naming someone the work was done with ("with the referring NP")
+    stay_at: set[int] = field(default_factory=set)  # where minutes told as spent during a facility stay start
 
     def says(self, phrase: str, own: bool = False) -> bool:
         """Whether the phrase occurs (as whole words) and is not negated ("non-complex", "no staff time"); `own`: not

@@ -29,7 +29,7 @@ def pick_point(tx: "_Text", points, i: int, end: int, clause: int, words: str = 
     right_after = after and set(tx.words[end:tx.tok_at(after[0].at)]) <= _POINT_LINKS
     # "25 minutes in March and 12 minutes ... in April": after "and" a new item starts, its own month follows it
     joined = before and after and set(tx.words[_last_tok(tx, before[-1]) + 1:i]) & {"and", "then", "plus"}
-    if before and not right_after and not joined and i - _last_tok(tx, before[-1]) <= 2:
+    if before and not right_after and not joined and (i - _last_tok(tx, before[-1]) <= 2 or _in_brackets(tx, before[-1], i)):
         return before[-1]
     return after[0] if after else before[-1] if before else None
 
@@ -39,11 +39,19 @@ _OTHER_EVENT = {"saw", "seen", "see", "visit", "visits", "came", "come", "comes"
                 "booked", "discharged", "admitted", "who", "which", "after", "before", "since", "until"}
 
 
+def _in_brackets(tx: "_Text", point, i: int) -> bool:
+    """"a call Monday about her potassium (8 min talk, ...)": a figure in brackets opened after the time point tells
+    about what that point dates."""
+    between = tx.text[point.at + len(point.words):tx.toks[i].start]
+    return "(" in between and ")" not in between.split("(")[-1]
+
+
 def _far_weekday(tx: "_Text", point, end: int, reach: int) -> bool:
     """"an 8-minute phone check-in with the doctor on Tuesday": the weekday of the service the minutes describe,
     further on in their clause, when no other minutes or event come first."""
     k = tx.tok_at(point.at)
-    return point.kind == "weekday" and end + _NEAR <= k < reach and not set(tx.words[end:k]) & _OTHER_EVENT
+    return point.kind == "weekday" and end + _NEAR <= k < reach and not set(tx.words[end:k]) & _OTHER_EVENT \
+        and ")" not in tx.text[tx.toks[end - 1].end:point.at]  # a bracket closed between: the figure told its own
 
 
 def _names_month(point) -> bool:

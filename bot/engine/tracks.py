@@ -53,7 +53,7 @@ def workers(sc: Scenario | None, basis: str, kinds: dict | None = None, incident
                 and not set(who) <= set(incident):
             return list(dict.fromkeys(billers))
         if who:
-            return who
+            return _side_of(sc, who, kinds)
         if billers and sc.of("minutes", "call"):  # "I'm a psychologist; we talked 15 minutes; can I bill X?": hers
             return list(dict.fromkeys(billers))
     # "a 12-minute consult with the PCP": whoever the time was spent with is not who spent it
@@ -61,6 +61,15 @@ def workers(sc: Scenario | None, basis: str, kinds: dict | None = None, incident
     if not subjects and sc.of("performer", "object"):
         return []  # "28 min, mostly on the phone with the referring PCP": the one talked with did not do the work
     return subjects or sc.performers()
+
+
+def _side_of(sc: Scenario, who: list[str], kinds: dict) -> list[str]:
+    """"Dr. Bauer spent 25 minutes talking with the GI consultant" on the PCP's side: a practitioner's minutes are
+    those of the one kind of practitioner named as a subject (the PCP), when another kind is only the one talked with."""
+    talked = {f.value for f in sc.of("performer", "object") if not f.negated}
+    sides = {f.value for f in sc.of("performer") if not f.negated and f.role not in ("object", "owner")
+             and kinds.get(f.value) in who and f.value not in who and f.value not in talked}
+    return list(sides) if len(who) == 1 and len(sides) == 1 and who[0] in {kinds.get(v) for v in talked} else who
 
 
 def counted_by(kb: KnowledgeBase, track: Track) -> set[str]:
