@@ -17,6 +17,8 @@ WEEKS_IN_MONTH = 4  # the full weeks every calendar month holds (the conservativ
 _PLURAL_UNITS = {"calls", "sessions", "visits", "messages", "conversations"}
 _RATE_LINKS = {"of", "lasting", "at", "for"}
 _UNIT_KINDS = {"phone", "video", "separate", "short", "telephone"}
+_EACH_VERBS = {"spent", "logged", "did", "put", "provided", "furnished", "documented", "recorded", "had", "gave"}
+_OF_OURS = {"of", "our", "the", "my", "their"}
 
 
 def listed(text: str, found: list[Fact], months: dict[str, int]) -> list[Fact]:
@@ -93,6 +95,9 @@ def multiplied(value: int, at) -> tuple[int, int]:
             count = w(-k - 2) if w(-k - 1) in _UNIT_KINDS else w(-k - 1)  # "2 phone calls"
             if w(-k) in _PLURAL_UNITS and count.isdigit():
                 return value * number(count), 0
+    people, back = _people_each(at)
+    if people:
+        return value * people, back
     if at.after(at.lex.minute_after) == "per_week":
         return value * WEEKS_IN_MONTH, 0  # "10 minutes every week": counted as the 4 full weeks every month has
     if at.after(at.lex.minute_after) == "per_day":
@@ -100,3 +105,25 @@ def multiplied(value: int, at) -> tuple[int, int]:
             if w(k) == "for" and w(k + 1).isdigit() and w(k + 2) in ("days", "day"):
                 return value * number(w(k + 1)), 0
     return value, 0
+
+
+def _people_each(at) -> tuple[int, int]:
+    """"2 of our nurses each spent 20 minutes", "both MAs logged 15 minutes each": several performers who each did
+    the figure, so the time is the figure times their number; with how many words before the figure the count
+    starts ((0, 0) when the words say no such thing)."""
+    w = at.word
+    if w(-1) in _EACH_VERBS and w(-2) == "each":
+        end = at.i - 2
+    elif w(0) == "each" and w(-1) in _EACH_VERBS:
+        end = at.i - 1
+    else:
+        return 0, 0
+    hit = at.lex.performers.ending_at(at.words, end)
+    if hit is None or hit.value == "none":
+        return 0, 0
+    k = hit.i - 1
+    while k >= 0 and at.words[k] in _OF_OURS:
+        k -= 1
+    count = at.words[k] if k >= 0 else ""
+    people = 2 if count == "both" else number(count) if count.isdigit() and 1 < int(count) < 10 else 0
+    return (people, at.i - k) if people else (0, 0)
