@@ -17,6 +17,8 @@ WEEKS_IN_MONTH = 4  # the full weeks every calendar month holds (the conservativ
 _PLURAL_UNITS = {"calls", "sessions", "visits", "messages", "conversations"}
 _RATE_LINKS = {"of", "lasting", "at", "for"}
 _UNIT_KINDS = {"phone", "video", "separate", "short", "telephone"}
+_PART_OF = lazy(r"\b(\d{1,3})\s+of\s+(?:those|these|the|them|that|this|it)\b(?:\s+(?:minutes?|mins?|time))?"
+                r"(?:\s+(?:were|was|came|happened|fell|took place))?\s+")
 _EACH_VERBS = {"spent", "logged", "did", "put", "provided", "furnished", "documented", "recorded", "had", "gave"}
 _OF_OURS = {"of", "our", "the", "my", "their"}
 
@@ -127,3 +129,18 @@ def _people_each(at) -> tuple[int, int]:
     count = at.words[k] if k >= 0 else ""
     people = 2 if count == "both" else number(count) if count.isdigit() and 1 < int(count) < 10 else 0
     return (people, at.i - k) if people else (0, 0)
+
+
+def uncounted_parts(text: str, found: list[Fact], lex) -> list[Fact]:
+    """"20 minutes in June, but 5 of those minutes were before the patient gave consent": the part told as not
+    counted (vocabulary minute_cues.uncounted) comes off the figure told before it, and stays as uncounted time."""
+    out = list(found)
+    for m in _PART_OF().finditer(text):
+        after = re.findall(r"[a-z0-9']+", text[m.end():m.end() + 80].lower())
+        whole = [f for f in out if f.at < m.start() and f.role in ("spent", "total")]
+        part = number(m.group(1))
+        if not lex.uncounted.starting_at(after, 0) or not whole or whole[-1].value <= part:
+            continue
+        out[out.index(whole[-1])] = dataclasses.replace(whole[-1], value=whole[-1].value - part)
+        out.append(Fact("minutes", part, text[m.start():m.end()].strip(), m.start(), role="uncounted"))
+    return out
