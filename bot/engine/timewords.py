@@ -13,7 +13,7 @@ from bot.engine.minute_lists import listed, multiplied, one_more_call, uncounted
 from bot.engine.lexicon import Lexicon, Tok
 from bot.engine.minute_shares import MAX_NUMBER, elsewhere, number, portions
 from bot.engine.named_dates import month_day
-from bot.engine.patterns import lazy
+from bot.engine.patterns import SET_APART_DASH, lazy
 from bot.engine.reach import told_as_reached
 from bot.engine.scenario import Fact
 
@@ -119,8 +119,9 @@ class Around:
 
     def after(self, matcher) -> str:
         """The role of the cue that starts just after the number's unit."""
-        hit = matcher.starting_at(self.words, self.j)
-        return str(hit.value) if hit and self._same_clause(self.j) else ""
+        hit, gap = matcher.starting_at(self.words, self.j), self.text[self.toks[self.j - 1].end:self.toks[self.j].start] \
+            if self.text and 0 < self.j < len(self.toks) else ""  # "70 min - codes?": a dash sets the cue apart
+        return str(hit.value) if hit and self._same_clause(self.j) and not SET_APART_DASH().search(gap) else ""
 
     def word(self, k: int) -> str:
         """The word k places from the number (negative: before it), or "" outside the clause."""
