@@ -14,7 +14,7 @@ from bot.engine.handlers import Context, define, finish
 from bot.engine.scenario import COUNTED_MINUTES
 from bot.engine.search import search_text
 from bot.engine.absorbed import absorbing_family
-from bot.engine.billed_base import add_billed_base
+from bot.engine.billed_base import add_billed_base, later_after_billed_first
 from bot.engine.cue_workers import cued_for_worker, doubted_codes, worker_families
 from bot.engine.tracks import days_family, hinted, pick_track
 from bot.engine.untimed_named import takes_minutes
@@ -61,7 +61,7 @@ def add_on_answer(ctx: Context, subjects: list[str]) -> Answer | None:
     """"Which APCM behavioral-health add-on?": a family's explicit ladder of add-ons chosen by criteria, when the
     question asks which add-on and says the ladder's hints; the add-on whose criteria the facts meet is billed."""
     kb, q = ctx.kb, ctx.q
-    sc = q.scenario
+    sc = later_after_billed_first(kb, q.scenario)  # "the first-month add-on went out in April; which one for June?"
     if sc is None or sc.asked not in ("bill", "") or "add_on" not in q.roles or q.days is not None:
         return None  # minutes do not stop it: the add-ons are untimed ("25 min of general BHI, or an APCM add-on?")
     for fam in dict.fromkeys(kb.codes[s].family if s in kb.codes else s for s in subjects):
@@ -127,13 +127,13 @@ def bill_answer(ctx: Context, codes: list[str], pair: PairVerdict | None = None)
         if hit.family is None:
             return _which_family(ctx)
         fam = hit.family
+    add_billed_base(kb, q.scenario, fam, ctx.year)
     track = _criteria_track(ctx, fam)
     timeless = not any(t.basis in ("minutes", "days") for t in kb.family_tracks(fam))
     if track is not None and ((q.minutes is None and q.days is None) or timeless) and q.scenario is not None:
         if timeless and q.minutes is not None:  # "staff only spent ~5 min on her: can we still bill G0557?"
             ctx.notes.append(f"{fam} has no time requirement: the minutes stated do not decide the code.")
         return _criteria_answer(ctx, fam, track, codes)
-    add_billed_base(kb, q.scenario, fam, ctx.year)
     req = _request(ctx, fam, codes)
     from bot.engine.ladder_clarify import ladder_clarify
     from bot.engine.other_sides import bill_each_side

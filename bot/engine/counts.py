@@ -31,6 +31,7 @@ FREQUENCY = re.compile(r"\b(?:twice|(?:\d{1,2}|two|three|four) times)\s+(?:(?:a|
 _TIMES = re.compile(r"\b(?:twice|more than once|more than twice|(\d{1,2}) times)\b")
 _FAMILY_MONTH = re.compile(r"\b(first|initial|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|sixth|6th|later|subsequent)\s+"
                            r"([a-z][\w/-]*(?:\s+[a-z][\w/-]*)?)\s+month\b")
+_CODE_NAME = re.compile(r"(?:[ -]+(?:cocm|bhi|collaborative|care|month|apcm|add-on|addon))*[ -]+codes?\b")
 _EPISODE_MONTH = re.compile(r"\bmonth\s+(\d{1,2})\b(?!\s*(?:minutes?|mins?|days?))|\b(\d{1,2})(?:st|nd|rd|th)\s+month\b")
 
 
@@ -143,3 +144,7 @@ def episode_months(tx: "Text", sc: Scenario, months: dict[str, int] | None = Non
             sc.add(Fact("episode_month", "first" if first else "later", m.group(0), m.start(), role="episode_month"))
     _first_month_before(tx, sc, months or {})
     read_breaks(tx.text, sc, months or {})
+    # "we submitted the initial CoCM code ... last month": words naming a code billed already, not this month's case
+    billed = [f.at for f in sc.of("code", "billed")]
+    sc.facts = [f for f in sc.facts if not (f.kind == "episode_month" and (m := _CODE_NAME.match(tx.text, f.at + len(f.words)))
+                                            and any(m.end() <= at <= m.end() + 2 for at in billed))]

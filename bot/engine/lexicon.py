@@ -133,6 +133,12 @@ def _same(phrases: Iterable[str] | None, value: object = True) -> dict[str, obje
     return {str(p).lower(): value for p in phrases or []}
 
 
+def _possessive(mapping: dict[str, object], owners: set[str]) -> dict[str, object]:
+    """The phrases of performers who do the work they own (vocabulary possessive_performers) also in the possessive
+    form ("our OT's portal replies": the OT did them; "the PCP's question" stays the asker's; "pt's" is the patient's)."""
+    return {**{f"{p}'s": v for p, v in mapping.items() if v in owners and not p.endswith("s") and p != "pt"}, **mapping}
+
+
 class Lexicon:
     """Every scenario word list of the vocabulary, compiled."""
 
@@ -140,7 +146,8 @@ class Lexicon:
         inter = voc.get("interactive", {})
         self.numbers = {str(k).lower(): int(v) for k, v in (voc.get("number_words") or {}).items()}
 
-        self.performers = self._m({**_flat(voc.get("performers")), **_same(voc.get("not_performers"), "none")})
+        self.performers = self._m(_possessive({**_flat(voc.get("performers")), **_same(voc.get("not_performers"), "none")},
+                                              {str(p) for p in voc.get("possessive_performers") or []}))
         self.personally = self._m(_same(voc.get("personally")))
         self.personally_own = {str(p) for p in voc.get("personally_own") or []}
         self.performer_links = self._m(_same(voc.get("performer_links")))
@@ -241,6 +248,8 @@ class Lexicon:
         if k < 0 or toks[k].clause != toks[i].clause:
             return False
         if toks[k].word in self.negators or toks[k].word == "non" or self._negated_subject(toks, i):
+            return True
+        if toks[k].word == "nothing" and toks[k + 1].word in ("by", "from"):  # "nothing by staff", not "bill nothing"
             return True
         # the "or" may stand a few words back ("no psychiatrist or care registry")
         k = next((j for j in range(i - 1, max(-1, i - 1 - LIST_ITEM_WORDS), -1)

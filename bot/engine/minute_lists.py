@@ -18,6 +18,12 @@ _PLURAL_UNITS = {"calls", "sessions", "visits", "messages", "conversations"}
 _EACH_UNITS = _PLURAL_UNITS | {"times", "reviews"}  # "reviewed the data 3 times this month, 20 min each"
 _RATE_LINKS = {"of", "lasting", "at", "for"}
 _UNIT_KINDS = {"phone", "video", "separate", "short", "telephone"}
+_PART_OF = lazy(r"\b(\d{1,3})\s+of\s+(?:those|these|the|them|that|this|it)\b(?:\s+(?:minutes?|mins?|time))?"
+                r"(?:\s+(?:were|was|came|happened|fell|took place))?\s+")
+# "between 5 and 10 minutes" is a range; "in week 1 and 20 min in week 3" a label beside the figure, not a list
+_NOT_LIST = {"between", "week", "wk", "day", "month", "room", "suite", "step", "stage", "level", "phase", "ext", "session"}
+_EACH_VERBS = {"spent", "logged", "did", "put", "provided", "furnished", "documented", "recorded", "had", "gave"}
+_OF_OURS = {"of", "our", "the", "my", "their"}
 
 
 def listed(text: str, found: list[Fact], months: dict[str, int]) -> list[Fact]:
@@ -27,7 +33,7 @@ def listed(text: str, found: list[Fact], months: dict[str, int]) -> list[Fact]:
     for m in _LISTED.finditer(text):
         last = next((f for f in found if f.at == m.start(2)), None)
         before = _WORD_BEFORE().search(text[max(0, m.start() - 12):m.start()])
-        if last is None or (before and (before.group(1) == "between" or before.group(1) in months)):
+        if last is None or (before and (before.group(1) in _NOT_LIST or before.group(1) in months)):
             continue
         for item in _LIST_ITEM().finditer(m.group(1)):
             out.append(Fact("minutes", int(item.group()), item.group(), m.start(1) + item.start(), role=last.role))
@@ -94,6 +100,9 @@ def multiplied(value: int, at) -> tuple[int, int]:
             count = w(-k - 2) if w(-k - 1) in _UNIT_KINDS else w(-k - 1)  # "2 phone calls"
             if w(-k) in _EACH_UNITS and count.isdigit():  # "3 times" is the figure's own words; "2 calls" a fact of its own
                 return value * number(count), 0 if w(-k) in _PLURAL_UNITS else k + 1
+    people, back = _people_each(at)
+    if people:
+        return value * people, back
     if at.after(at.lex.minute_after) == "per_week":
         return value * WEEKS_IN_MONTH, 0  # "10 minutes every week": counted as the 4 full weeks every month has
     if at.after(at.lex.minute_after) == "per_day":
@@ -101,3 +110,40 @@ def multiplied(value: int, at) -> tuple[int, int]:
             if w(k) == "for" and w(k + 1).isdigit() and w(k + 2) in ("days", "day"):
                 return value * number(w(k + 1)), 0
     return value, 0
+
+
+def _people_each(at) -> tuple[int, int]:
+    """"2 of our nurses each spent 20 minutes", "both MAs logged 15 minutes each": several performers who each did
+    the figure, so the time is the figure times their number; with how many words before the figure the count
+    starts ((0, 0) when the words say no such thing)."""
+    w = at.word
+    if w(-1) in _EACH_VERBS and w(-2) == "each":
+        end = at.i - 2
+    elif w(0) == "each" and w(-1) in _EACH_VERBS:
+        end = at.i - 1
+    else:
+        return 0, 0
+    hit = at.lex.performers.ending_at(at.words, end)
+    if hit is None or hit.value == "none":
+        return 0, 0
+    k = hit.i - 1
+    while k >= 0 and at.words[k] in _OF_OURS:
+        k -= 1
+    count = at.words[k] if k >= 0 else ""
+    people = 2 if count == "both" else number(count) if count.isdigit() and 1 < int(count) < 10 else 0
+    return (people, at.i - k) if people else (0, 0)
+
+
+def uncounted_parts(text: str, found: list[Fact], lex) -> list[Fact]:
+    """"20 minutes in June, but 5 of those minutes were before the patient gave consent": the part told as not
+    counted (vocabulary minute_cues.uncounted) comes off the figure told before it, and stays as uncounted time."""
+    out = list(found)
+    for m in _PART_OF().finditer(text):
+        after = re.findall(r"[a-z0-9']+", text[m.end():m.end() + 80].lower())
+        whole = [f for f in out if f.at < m.start() and f.role in ("spent", "total")]
+        part = number(m.group(1))
+        if not lex.uncounted.starting_at(after, 0) or not whole or whole[-1].value <= part:
+            continue
+        out[out.index(whole[-1])] = dataclasses.replace(whole[-1], value=whole[-1].value - part)
+        out.append(Fact("minutes", part, text[m.start():m.end()].strip(), m.start(), role="uncounted"))
+    return out

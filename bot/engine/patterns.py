@@ -13,3 +13,7 @@ from collections.abc import Callable
 def lazy(source: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
     """Return a function that gives the pattern, compiled on its first call (the same object after that)."""
     return functools.cache(lambda: re.compile(source, flags))
+
+
+# a dash set between words ("70 min - codes?", "70 min — codes?"); "5-10" or "5–10" is a range, not this
+SET_APART_DASH = lazy(r"\s[-\u2013\u2014]+\s|\u2014")

@@ -141,8 +141,9 @@ def _in_order(first: str, second: str) -> bool:
 
 
 def _cue_before(tx: _Text, lex: Lexicon, i: int, floor: int) -> Hit | None:
-    """A role cue ending at most two words before the code ("we are billing TCM" before the code), in its clause."""
-    for j in range(i, max(floor, i - 3, 0) - 1, -1):
+    """A role cue ending at most two words before the code ("we are billing TCM" before the code), or three when the
+    code is told by name ("we submitted the initial CoCM code ..."), in its clause."""
+    for j in range(i, max(floor, i - (4 if tx.words[i - 1:i] == ["code"] else 3), 0) - 1, -1):
         if j < i and (tx.toks[j].clause != tx.toks[i].clause or CODE_PATTERN.fullmatch(tx.words[j])):
             break
         hit = lex.code_before.ending_at(tx.words, j)

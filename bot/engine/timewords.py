@@ -9,11 +9,11 @@ from typing import NamedTuple
 
 from bot.engine import data_days
 from bot.engine.breakdown import breakdown
-from bot.engine.minute_lists import listed, multiplied, one_more_call
+from bot.engine.minute_lists import listed, multiplied, one_more_call, uncounted_parts
 from bot.engine.lexicon import Lexicon, Tok
 from bot.engine.minute_shares import MAX_NUMBER, elsewhere, number, portions
 from bot.engine.named_dates import month_day
-from bot.engine.patterns import lazy
+from bot.engine.patterns import SET_APART_DASH, lazy
 from bot.engine.reach import told_as_reached
 from bot.engine.scenario import Fact
 
@@ -119,8 +119,9 @@ class Around:
 
     def after(self, matcher) -> str:
         """The role of the cue that starts just after the number's unit."""
-        hit = matcher.starting_at(self.words, self.j)
-        return str(hit.value) if hit and self._same_clause(self.j) else ""
+        hit, gap = matcher.starting_at(self.words, self.j), self.text[self.toks[self.j - 1].end:self.toks[self.j].start] \
+            if self.text and 0 < self.j < len(self.toks) else ""  # "70 min - codes?": a dash sets the cue apart
+        return str(hit.value) if hit and self._same_clause(self.j) and not SET_APART_DASH().search(gap) else ""
 
     def word(self, k: int) -> str:
         """The word k places from the number (negative: before it), or "" outside the clause."""
@@ -197,7 +198,7 @@ def minute_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexi
         if rate and rate.value == "per_week" and at._same_clause(at.j):
             end = toks[rate.j - 1].end  # the words say "10 minutes every week"
         out.append(Fact("minutes", value, text[first:end], first, role=role))
-    out += listed(text, out, lex.months)
+    out = uncounted_parts(text, out + listed(text, out, lex.months), lex)
     return breakdown(text, elsewhere(text, _of_total(text, out))) + _bare(text, out) + portions(text, out)
 
 

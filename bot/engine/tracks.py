@@ -105,6 +105,7 @@ def _contradiction(kb: KnowledgeBase, t: Track, who: list[str], sc: Scenario | N
     stated = [c for c in (criteria.check(kb.meta, sc, k, v) for k, v in t.not_when.items()) if c.met and not c.assumed] \
         if sc is not None else []
     if stated:  # "no psychiatric consultant": the collaborative-care ladders are not for this case
+        sc.use(*(f for c in stated for f in c.facts))  # the words that ruled it out were read
         return "is not for this case: " + "; ".join(c.why for c in stated)
     # "only 4 of the 18 minutes were discussion", "MDM was low" for complex CCM: say what the facts show
     unmet = [c for c in (criteria.check(kb.meta, sc, k, v) for k, v in t.stated_requires.items()) if c.met is False] \
