@@ -110,7 +110,7 @@ def run(question: list[str], as_json: bool, year: int | None) -> int:
         sys.stderr.write(f"Error: {exc}\n")
         return ExitStatus.ERROR
     except BrokenPipeError:
-        _discard_stdout()
+        discard_stdout()
         return ExitStatus.PIPE_CLOSED
 
 
@@ -127,7 +127,7 @@ def _year_refused(year: int) -> str:
             f"or leave --year out for {kb.default_year}.")
 
 
-def _discard_stdout() -> None:
+def discard_stdout() -> None:
     """Point stdout at /dev/null: Python flushes it at exit, and the reader that would get it is gone."""
     import os
 

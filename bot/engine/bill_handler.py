@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 
 from bot.answer import Answer, Billing, BillingLine, Choice, PairVerdict, Suggestion
 from bot.engine import criteria, facts
@@ -19,6 +18,7 @@ from bot.engine.cue_workers import cued_for_worker, doubted_codes, worker_famili
 from bot.engine.tracks import days_family, hinted, pick_track
 from bot.engine.untimed_named import takes_minutes
 from bot.kb.records import Code, Track
+from bot.engine.patterns import lazy
 
 
 def _bill_family(ctx: Context, codes: list[str]) -> str | None:
@@ -79,7 +79,7 @@ def _criteria_track(ctx: Context, fam: str) -> Track | None:
                  and any(c in kb.codes and kb.codes[c].rule.requires for c in t.codes)), None)
 
 
-_EACH = re.compile(r"\s*(?:each|apiece|for each|per service)\b")
+_EACH = lazy(r"\s*(?:each|apiece|for each|per service)\b")
 
 
 def billable_families(ctx: Context, codes: list[str]) -> list[str]:
@@ -104,7 +104,7 @@ def billable_families(ctx: Context, codes: list[str]) -> list[str]:
         return [fam] + tied
     named = list(dict.fromkeys([kb.codes[c].family for c in codes if c in kb.codes and sc.role_of(c) != "billed"]
                                + [f for f in q.families if f in kb.families and f not in q.weak_families]))
-    if len(named) > 1 and any(_EACH.match(sc.text, f.at + len(f.words)) for f in minutes):
+    if len(named) > 1 and any(_EACH().match(sc.text, f.at + len(f.words)) for f in minutes):
         return named  # "99457 and 99490, 20 minutes each": the same figure for each service
     if fam is None:
         return []

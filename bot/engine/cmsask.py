@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from bot.engine.cmswords import meanings
 from bot.engine.phrases import PhraseSet, tokens
+from bot.engine.patterns import lazy
 
 _ATTACHED = re.compile(r"(?<=[0-9A-Za-z]{5})-([0-9A-Za-z]{2})\b")  # a code, a hyphen, a modifier: E0100-RR
 _MODIFIER_WORDED = re.compile(r"\bmod(?:ifier)?s?\s*[-#:]?\s*([0-9a-zA-Z]{2})\b", re.I)
@@ -16,7 +17,7 @@ NOT_MODIFIERS = {"IN", "OF", "AT", "ON", "TO", "IS", "OR", "CO", "NO", "AN", "MY
                  "UP", "ME", "US", "IT", "AS", "AM", "HE", "OK"}
 _PLACE = re.compile(r"\b(?:in|for|at|near|around|within)\s+(?:the\s+)?(?!the\b)([A-Za-z][A-Za-z .,'/()-]{1,80})",
                     re.I)
-_CODE_SHAPE = re.compile(r"^[A-Za-z]\d{4}$|^\d{4}[A-Za-z]$|^\d{5}$")
+_CODE_SHAPE = lazy(r"^[A-Za-z]\d{4}$|^\d{4}[A-Za-z]$|^\d{5}$")
 
 
 @dataclass(slots=True)
@@ -56,7 +57,7 @@ def place_phrases(raw: str) -> list[tuple[str, str]]:
     skip = {str(w).lower() for w in meanings()["words"]["not_places"]}
     out = []
     for m in _PLACE.finditer(raw):
-        words = [w for w in re.split(r"[\s?!]+", m.group(1)) if w and not _CODE_SHAPE.match(w.strip(".,"))]
+        words = [w for w in re.split(r"[\s?!]+", m.group(1)) if w and not _CODE_SHAPE().match(w.strip(".,"))]
         if not {w.lower().strip(".,'()") for w in words} - skip:
             continue
         phrase = " ".join(words).strip(" .,")
@@ -82,7 +83,7 @@ def read(raw: str, codes: list[str], intent: str, minutes: int | None) -> Asked:
         "units" if units else "pair" if pair else "define"
     places = place_phrases(raw)
     if kind == "pay" and not places:  # "99213 rate Harris county": no preposition, so the whole question is read
-        places = [("", " ".join(w for w in re.split(r"\s+", raw) if not _CODE_SHAPE.match(w.strip(".,?!"))))]
+        places = [("", " ".join(w for w in re.split(r"\s+", raw) if not _CODE_SHAPE().match(w.strip(".,?!"))))]
     return Asked(codes=codes, kind=kind, modifiers=modifiers_named(raw), places=[p for _w, p in places],
                  place_in=next((p for w, p in places if w == "in"), ""),
                  facility=_phrases("facility").any(words), national=_phrases("national").any(words),

@@ -6,13 +6,14 @@ import re
 from collections.abc import Container
 
 from bot.engine.match import one_edit_neighbours
+from bot.engine.patterns import lazy
 
 # ICD-10-CM: a letter, a digit, a digit or letter, then up to 4 more after an optional dot (M17.11, M1711,
 # S72.001A, U07.1). Written with a dot the second character may be a letter too (QA0.0).
 _DOTTED = re.compile(r"(?<![\w.$])([A-Za-z][0-9A-Za-z][0-9A-Za-z]\.[0-9A-Za-z]{1,4})(?![\w]|\.\w)")
 _BARE = re.compile(r"(?<![\w.$])([A-Za-z][0-9][0-9A-Za-z]{1,5})(?![\w]|\.\w)")
 # HCPCS Level II: a letter and four digits. A bare ICD-10-CM code of the same shape (E1165) fits both.
-HCPCS_SHAPE = re.compile(r"^[A-Z]\d{4}$")
+HCPCS_SHAPE = lazy(r"^[A-Z]\d{4}$")
 MIN_BARE = 4  # a bare 3-character token counts only as a letter and two digits, and only if the tabular has it
 
 
@@ -37,7 +38,7 @@ def dx_tokens(text: str, curated: Container[str]) -> list[tuple[str, bool]]:
 
 def fits_hcpcs(token: str) -> bool:
     """Whether a bare token also has the HCPCS Level II shape (letter + four digits)."""
-    return bool(HCPCS_SHAPE.match(token))
+    return bool(HCPCS_SHAPE().match(token))
 
 
 def icd_neighbours(token: str) -> list[str]:

@@ -5,12 +5,12 @@ anchor it on the event ("3 days after her office visit": the visit came 3 days b
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import TYPE_CHECKING
 
 from bot.engine.lexicon import Lexicon
 from bot.engine.performers import subject_before
 from bot.engine.scenario import Fact, Scenario
+from bot.engine.patterns import lazy
 
 if TYPE_CHECKING:
     from bot.engine.reader import _Text
@@ -158,7 +158,7 @@ def _settings(tx: "_Text", lex: Lexicon, sc: Scenario) -> None:
 _VISIT_REACH = 8  # words: how far after a visit a bracketed code may stand and still be that visit's code
 
 
-_VISIT_CODE_LEAD = re.compile(r"(?:\(|\b(?:was|is|as|coded|billed)(?: an?)?)\s*$")  # "(code", "the intake was a code"
+_VISIT_CODE_LEAD = lazy(r"(?:\(|\b(?:was|is|as|coded|billed)(?: an?)?)\s*$")  # "(code", "the intake was a code"
 
 
 def bracketed_visit_codes(tx: "_Text", sc: Scenario, held) -> None:
@@ -168,7 +168,7 @@ def bracketed_visit_codes(tx: "_Text", sc: Scenario, held) -> None:
     out = []
     for f in sc.facts:
         k = tx.tok_at(f.at)
-        if f.kind == "code" and f.role == "asked" and f.value not in held and _VISIT_CODE_LEAD.search(tx.text[:f.at]) and any(
+        if f.kind == "code" and f.role == "asked" and f.value not in held and _VISIT_CODE_LEAD().search(tx.text[:f.at]) and any(
                 0 < k - v <= _VISIT_REACH and tx.toks[v].clause == tx.toks[k].clause for v in visits):
             f = dataclasses.replace(f, role="context")
         out.append(f)

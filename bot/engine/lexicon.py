@@ -59,6 +59,7 @@ class Matcher:
         # built on first use: one question consults only some of the vocabulary's word lists, and a cold
         # `codebot ask` would otherwise tokenize every phrase of every list
         self._tables: tuple[dict[str, object], _Index, _Index] | None = None
+        self._starts: set[str] | None = None
 
     def _index(self) -> tuple[dict[str, object], _Index, _Index]:
         """The phrases (number words as digits) with their values, by first word and by last word, longest first."""
@@ -78,6 +79,17 @@ class Matcher:
             self._tables = (values, by_first, by_last)  # one assignment: a thread never sees half the tables
         return self._tables
 
+    def _first_words(self) -> set[str]:
+        """The words the phrases start with (number words as digits), far cheaper than the tables."""
+        if self._starts is None:
+            starts = set()
+            for phrase in self._mapping:
+                if (first := _TOKEN.search(str(phrase).lower())) is not None:
+                    word = first.group()
+                    starts.add(str(self._numbers[word]) if self._numbers and word in self._numbers else word)
+            self._starts = starts
+        return self._starts
+
     @property
     def values(self) -> dict[str, object]:
         """Each phrase, as the read text has it, and its value."""
@@ -86,6 +98,8 @@ class Matcher:
     def find(self, toks: list[Tok]) -> list[Hit]:
         """Every non-overlapping match with its token span and value; a phrase never spans punctuation ("this
         month, one call" holds no "month one")."""
+        if self._tables is None and self._first_words().isdisjoint(t.word for t in toks):
+            return []  # before the tables are built (a cold ask): a list none of whose first words occur hits nothing
         values, by_first, _by_last = self._index()
         words = [t.word for t in toks]
         if by_first.keys().isdisjoint(words):  # most lists hit nothing: one C-level pass instead of a word loop

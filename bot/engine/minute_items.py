@@ -34,6 +34,7 @@ _HEAD_TAIL = r"(?P<tail>(?:\s+[a-z()'/]+){0,5}?)"
 _HEAD_END = r"(?P<end>\s*:\s*|\s+[-\u2013\u2014]\s+|\s*\u2014\s*)"
 _THRESHOLD = {"minimum", "min", "required", "needed", "need", "needs", "threshold", "least", "max", "maximum"}
 _PATTERNS: dict[int, dict[str, re.Pattern]] = {}
+_MAY_LIST = lazy(r"min|time|(?<!\d)\d{1,3}(?!\d)")  # what every heading or item pattern needs somewhere in the text
 
 
 class Item(NamedTuple):
@@ -72,6 +73,8 @@ def _patterns(lex: Lexicon) -> dict[str, re.Pattern]:
 
 def read_items(text: str, lex: Lexicon) -> list[Item]:
     """Every item of every minutes list in the text, in order."""
+    if not _MAY_LIST().search(text):
+        return []  # no heading word and no figure of up to three digits: no list (its patterns stay uncompiled)
     pats = _patterns(lex)
     out: list[Item] = []
     for head in pats["heading"].finditer(text):

@@ -94,7 +94,7 @@ _BILLED_APART = lazy(r"\b(?:billed|coded|reported|submitted|claimed|bills|codes)
                            r"(?:(?P<npi>(?:her|his|their|its)\s+own\s+npi)|(?P<code>[a-z]\d{4}|\d{5}))?")
 _BILLED_REACH = 90  # characters after the minutes within which the billing words must stand
 # "billed 90834 for a 45 min session": the code the session went out as, told before its minutes
-_BILLED_BEFORE = re.compile(r"\b(?:billed|coded|reported|submitted|claimed|bills|codes)\s+(?:it\s+)?(?:as\s+|under\s+)?"
+_BILLED_BEFORE = lazy(r"\b(?:billed|coded|reported|submitted|claimed|bills|codes)\s+(?:it\s+)?(?:as\s+|under\s+)?"
                             r"(?P<code>[a-z]\d{4}|\d{5})\s+for\s+(?:a|an|the|her|his|their|that)?\s*$")
 
 
@@ -112,7 +112,7 @@ def billed_apart(text: str, found: list[Fact], code_family: dict[str, str], subj
             after = text[f.at + len(f.words):f.at + len(f.words) + _BILLED_REACH]
             nxt = re.search(r"\b\d{1,4}\b|[.;?!]\s", after)  # the next figure or sentence is another fact
             m = _BILLED_APART().search(after[:nxt.start()] if nxt else after) \
-                or _BILLED_BEFORE.search(text[max(0, f.at - 40):f.at])
+                or _BILLED_BEFORE().search(text[max(0, f.at - 40):f.at])
             said = m.groupdict() if m else {}
             code = (said.get("code") or "").upper()
             if m and (said.get("apart") or said.get("npi") or (code and code_family.get(code) not in subjects)):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass, field
 
 from bot.engine.scenario import Fact, Scenario
+from bot.engine.patterns import lazy
 
 ADDING = ("spent", "additional", "base", "call", "almost", "range")
 
@@ -99,7 +99,7 @@ def _by_month(facts: list[Fact], months: dict[str, int]) -> list[tuple[str, list
     return list(groups.items())
 
 
-_DATE = re.compile(r"(\d{1,2})/\d{1,2}(?:/\d{2,4})?")
+_DATE = lazy(r"(\d{1,2})/\d{1,2}(?:/\d{2,4})?")
 
 
 def _month_word(when: str, months: dict[str, int]) -> str:
@@ -109,7 +109,7 @@ def _month_word(when: str, months: dict[str, int]) -> str:
     if "-" in when:  # a range of dates ("3/18-3/31") is its month when both ends are in it
         ends = {_month_word(part, months) for part in when.split("-")}
         return ends.pop() if len(ends) == 1 else ""
-    m = _DATE.fullmatch(when or "")
+    m = _DATE().fullmatch(when or "")
     head = (when or "").split(" ")[0]  # "jan 20": a date told with the month's name
     number = int(m.group(1)) if m else months.get(head, 0) if " " in (when or "") else 0
     if number < 1:  # no calendar month (the relative months, "this month", hold no number)

@@ -20,6 +20,7 @@ from bot.engine.setup_read import SetupWords
 from bot.engine.stated_variant import stated_variant
 from bot.engine.timewords import normalize
 from bot.kb.store import KnowledgeBase
+from bot.engine.patterns import lazy
 
 _NEAR_CODE = re.compile(r"(?<![\w$.])([A-Za-z]\d{3,5}|\d{4}|\d{6})(?![\w])")
 _YEAR = re.compile(r"\b(20[1-3]\d)\b")
@@ -27,8 +28,8 @@ _WORD = re.compile(r"[a-z0-9][a-z0-9'+-]*")
 _LIST_JOINS = {"or", "nor", "and", "no"}
 _SHORTHAND_WITH = re.compile(r"\bw/(o\b)?\s*")  # "w/ an established pt", "w/o a call"
 _OR = re.compile(r"\bor\b(?!\s+(?:" + "|".join(sorted(ASKS_ON)) + r")\b)")  # "or does X..." asks on
-_BILLED_OBJECT = re.compile(r"\b(?:bill|report|code|billing)\s+(?:the|an?|that|this|our)?\s*$")  # "bill the office visit"
-_BILLED_SUBJECT = re.compile(r"^\s*(?:(?:be|get|gets|is|are)\s+(?:billed|reported|coded|paid)|(?:(?:is|are)\s+)?(?:separately\s+)?"
+_BILLED_OBJECT = lazy(r"\b(?:bill|report|code|billing)\s+(?:the|an?|that|this|our)?\s*$")  # "bill the office visit"
+_BILLED_SUBJECT = lazy(r"^\s*(?:(?:be|get|gets|is|are)\s+(?:billed|reported|coded|paid)|(?:(?:is|are)\s+)?(?:separately\s+)?"
                              r"(?:billable|reportable|payable))\b")  # "can the visit be billed"
 _SCENARIO_GROUPS = ("performers", "personally", "asks", "practices", "events", "unrelated", "soonest", "family_cues",
                     "weak_family_cues", "settings")
@@ -258,8 +259,8 @@ def _named_families(sc, voc: Vocabulary) -> tuple[list[str], list[str]]:
     if len(facts) < len(named):
         named = [f for f in named if f not in facts]
     strong = list(dict.fromkeys(f.value for f in named if " ".join(f.words.lower().split()) not in voc.context_aliases
-                                or _BILLED_OBJECT.search(sc.text[:f.at])
-                                or _BILLED_SUBJECT.match(sc.text[f.at + len(f.words):])))
+                                or _BILLED_OBJECT().search(sc.text[:f.at])
+                                or _BILLED_SUBJECT().match(sc.text[f.at + len(f.words):])))
     return strong, [f for f in dict.fromkeys(f.value for f in named) if f not in strong]
 
 

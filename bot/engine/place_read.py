@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 
 from bot.engine.phrases import PhraseSet, tokens
 from bot.kb.store import KnowledgeBase
+from bot.engine.patterns import lazy
 
 ASKS_PLACE = re.compile(r"\b(?:pos|place[\s-]of[\s-]service)\b")
-_TWO_DIGITS = re.compile(r"(?<![\w$.,-])(\d{2})(?![\w%$]|\s*(?:minutes?|mins?|min\b|units?|days?|dollars|years?))")
+_TWO_DIGITS = lazy(r"(?<![\w$.,-])(\d{2})(?![\w%$]|\s*(?:minutes?|mins?|min\b|units?|days?|dollars|years?))")
 _FUNCTION_WORDS = {"a", "an", "the", "at", "in", "on", "her", "his", "their", "our", "my", "your"}
 _NEGATION_REACH = 3  # "not in a Part A skilled stay": the negator stands up to this many words before the cue
 
@@ -51,7 +52,7 @@ def numbers_as_places(low: str, kb: KnowledgeBase) -> list[str]:
     """In a question about POS, two-digit numbers that are POS codes ("nursing home POS: 31 or 32?")."""
     if not ASKS_PLACE.search(low):
         return []
-    return [n for n in dict.fromkeys(_TWO_DIGITS.findall(low)) if n in kb.places]
+    return [n for n in dict.fromkeys(_TWO_DIGITS().findall(low)) if n in kb.places]
 
 
 def read_setting(low: str, kb: KnowledgeBase) -> PlaceReading:

@@ -21,6 +21,7 @@ from bot.engine.counts import conditions_after_claims, counts, episode_months
 from bot.engine.minute_lists import continued, each_of
 from bot.engine.scenario import Fact, Scenario
 from bot.engine.time_pick import date_range, pick_point as _when
+from bot.engine.patterns import lazy
 
 CODE_PATTERN = re.compile(r"(?<![\w$.])([A-Za-z]\d{4}|\d{4}[A-Za-z]|\d{5})(?:(?=s\b)|(?![\w]))")  # "two 99421s"
 _YEAR = re.compile(r"20[1-3]\d")
@@ -108,7 +109,7 @@ def _codes(tx: _Text, lex: Lexicon, sc: Scenario) -> list[tuple[str, int]]:
         code = m.group(1).upper()
         if _YEAR.fullmatch(code):
             continue
-        if last is not None and _RANGE_JOIN.fullmatch(tx.text[last.end():m.start()]) and _in_order(last.group(1), code):
+        if last is not None and _RANGE_JOIN().fullmatch(tx.text[last.end():m.start()]) and _in_order(last.group(1), code):
             sc.add(Fact("code", code, m.group(0), m.start(), role="range"))  # "G2061-G2063": one range, one subject
             last = None
             continue
@@ -131,7 +132,7 @@ def _codes(tx: _Text, lex: Lexicon, sc: Scenario) -> list[tuple[str, int]]:
     return found
 
 
-_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|through|thru)\s*")
+_RANGE_JOIN = lazy(r"\s*(?:-|–|—|to|through|thru)\s*")
 
 
 def _in_order(first: str, second: str) -> bool:

@@ -10,6 +10,7 @@ from bot.answer import Suggestion
 from bot.kb.records import Code
 from bot.kb.store import KnowledgeBase
 from bot.engine.parse import Question
+from bot.engine.patterns import lazy
 
 # Tuned on ../shared/eval and the generated set (bench/tune.py, bench/README.md). A winner needs
 # SEARCH_CUTOFF points and SEARCH_MARGIN over the runner-up; otherwise the answer is "did you mean".
@@ -22,7 +23,7 @@ MAX_SUGGESTIONS = 5
 FAMILY_ALIAS_MIN_CHARS = 12  # short aliases (RPM, CCM) would fuzzily "appear" in almost any text
 WORD_MATCH = 85  # rapidfuzz ratio at which a misspelt word matches a knowledge word
 ROLE_BONUS, VARIANT_BONUS, HINT_BONUS, DEFAULT_BONUS = 12, 15, 20, 4
-_TOKEN = re.compile(r"[a-z0-9/]+")
+_TOKEN = lazy(r"[a-z0-9/]+")
 
 
 @dataclass(slots=True)
@@ -36,7 +37,7 @@ class SearchHit:
 
 
 def _tokens(text: str, stop: set[str]) -> list[str]:
-    return [t for t in _TOKEN.findall(text.lower()) if t not in stop]
+    return [t for t in _TOKEN().findall(text.lower()) if t not in stop]
 
 
 def _code_words(kb: KnowledgeBase, code: Code, stop: set[str]) -> tuple[set[str], set[str], list[str]]:

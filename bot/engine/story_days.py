@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 from bot.engine.scenario import Fact
+from bot.engine.patterns import lazy
 
 # words between the visit and the service that make the visit one still ahead ("visit scheduled for Thursday")
-_AHEAD = re.compile(r"\b(?:scheduled|booked|upcoming|coming up|will|planned|set up for|is set for|due)\b")
+_AHEAD = lazy(r"\b(?:scheduled|booked|upcoming|coming up|will|planned|set up for|is set for|due)\b")
 WEEK = 7
 
 
@@ -15,7 +14,7 @@ def came_the_week_before(visit: Fact, ref: tuple[int, int], offset: int, text: s
     """"Saw her Thursday; she called Monday": a visit on a plain weekday, told before the service's weekday but
     later in the week, happened first (the story's weekdays run forward) unless the words say it is still ahead."""
     return offset > 0 and visit.at < ref[1] and visit.day is not None and 0 <= int(visit.day) < WEEK \
-        and not _AHEAD.search(text[visit.at:ref[1]].lower())
+        and not _AHEAD().search(text[visit.at:ref[1]].lower())
 
 
 def service_week_day(visit: Fact, ref: tuple[int, int]) -> int:

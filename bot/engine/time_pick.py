@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
+
+from bot.engine.patterns import lazy
 
 if TYPE_CHECKING:
     from bot.engine.reader import _Text
@@ -73,18 +74,18 @@ def _heads_next(tx: "_Text", point, end: int, stop: int | None) -> bool:
     return bool(apart) or not set(tx.words[end:tx.tok_at(point.at)]) <= _POINT_LINKS
 
 
-_DAY_OF_MONTH = re.compile(r"\d{1,2}(?:st|nd|rd|th)?(?:-\d{1,2}(?:st|nd|rd|th)?)?")
+_DAY_OF_MONTH = lazy(r"\d{1,2}(?:st|nd|rd|th)?(?:-\d{1,2}(?:st|nd|rd|th)?)?")
 
 
 def _last_tok(tx: "_Text", point) -> int:
     """The point's last word; a month's day numbers after it are part of it ("jan 16-31 was 12 min")."""
     k = tx.tok_at(point.at + len(point.words) - 1)
-    while point.kind == "month" and k + 1 < len(tx.words) and _DAY_OF_MONTH.fullmatch(tx.words[k + 1]):
+    while point.kind == "month" and k + 1 < len(tx.words) and _DAY_OF_MONTH().fullmatch(tx.words[k + 1]):
         k += 1
     return k
 
 
-_RANGE_LINK = re.compile(r"(?:-|\u2013|to|through|thru|until|till)$")
+_RANGE_LINK = lazy(r"(?:-|\u2013|to|through|thru|until|till)$")
 
 
 def date_range(tx: "_Text", points, point) -> str:
@@ -104,4 +105,4 @@ def date_range(tx: "_Text", points, point) -> str:
 def _joined(tx: "_Text", first, second) -> bool:
     """Whether two dates are told as one range ("3/17 to 4/16", "3/17-3/31", "between 3/20 and 4/10")."""
     link = tx.text[first.at + len(first.words):second.at].strip().lower()
-    return bool(_RANGE_LINK.match(link)) or (link == "and" and tx.text[:first.at].rstrip().lower().endswith("between"))
+    return bool(_RANGE_LINK().match(link)) or (link == "and" and tx.text[:first.at].rstrip().lower().endswith("between"))
