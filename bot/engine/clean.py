@@ -28,6 +28,7 @@ _GREETING = lazy(r"^\s*(hi|hello|hey|dear|good (morning|afternoon|evening)|greet
 _QUOTE_START = lazy(r"[^\S\n]*(?:on[^\S\n]|-{2,}[^\S\n]*original|from:)", re.I)  # a _BREAK match that opens quoted history
 _FORWARDED = re.compile(r"^[^\S\n]*-{2,}[^\S\n]*forwarded message[^\S\n]*-{2,}[^\S\n]*$", re.I | re.M)
 _HEADER_FIELD = lazy(r"[^\S\n]*(?:from|date|sent|to|cc|subject):[^\S\n]", re.I)
+_FROM = lazy(r"^[^\S\n]*from:[^\S\n]*", re.I)
 _SUBJECT = re.compile(r"^[^\S\n]*subject:", re.I)
 _LOOSE_COMMA = lazy(r"\s+(?=,)")
 _SENTENCE_END = lazy(r"[.?!;]\s*$")
@@ -60,18 +61,37 @@ def _drop_forward_header(text: str) -> str:
     return text[:found.start()] + "\n".join(subject + lines[k:])
 
 
-def _strip_mail(text: str) -> list[str]:
-    """The lines before quoted history, a signature or a closing, without quoted or blank lines."""
+def _strip_mail(text: str, depth: int = 0) -> list[str]:
+    """The lines before quoted history, a signature or a closing, without quoted or blank lines; when those lines
+    state no figure ("Following up on the below - can we bill anything?"), the quoted message's lines follow them."""
     text = _drop_forward_header(text)
     found = _BREAK.search(text)
     # Quoted history above the reply (nothing but quoted or blank lines before its header): the reply follows it.
     while found and _QUOTE_START().match(found.group()) and not _QUOTED.sub("", text[:found.start()]).strip():
         text = text[found.end():]
         found = _BREAK.search(text)
-    text = _BLANK_LINES.sub("\n", _QUOTED.sub("", text[:found.start()] if found else text)).strip("\n")
+    body = text[:found.start()] if found else text
+    quoted = "".join(m.group().lstrip()[1:] for m in _QUOTED.finditer(body))
+    if found and _QUOTE_START().match(found.group()):
+        quoted += "\n" + text[found.end():]
+    text = _BLANK_LINES.sub("\n", _QUOTED.sub("", body)).strip("\n")
     first_end = text.find("\n")
     closing = _CLOSING().search(text, first_end + 1) if first_end >= 0 else None  # a closing ends a question after it
-    return (text[:closing.start()] if closing else text).split("\n")
+    lines = (text[:closing.start()] if closing else text).split("\n")
+    if depth < 3 and not _FIGURE().search(" ".join(lines)) and _FIGURE().search(quoted):
+        lines += _history_lines(quoted, depth + 1)
+    return lines
+
+
+def _history_lines(quoted: str, depth: int) -> list[str]:
+    """The quoted message's own lines, its header fields gone (a From line keeps its name: "From: Grace, Navigator")."""
+    out = []
+    for line in _strip_mail(quoted.replace("\n>", "\n"), depth):
+        if _FROM().match(line):
+            out.append(_FROM().sub("", line) + ".")
+        elif not _HEADER_FIELD().match(line) and line.strip():
+            out.append(line)
+    return out
 
 
 def _figure(m: re.Match) -> tuple[str, str]:

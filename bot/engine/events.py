@@ -64,8 +64,8 @@ def read_events(tx: "_Text", lex: Lexicon, points, sc: Scenario, performers=()) 
             sc.add(Fact("flag", True, tx.words_of(hit), tx.toks[hit.i].start, role=role))
     if sc.of("event", "discharge"):
         _settings(tx, lex, sc)
-    else:
-        _visit_settings(tx, lex, sc)
+    # a visit during the stay ("the only visit was an inpatient consult"), in a clause that names no discharge
+    _visit_settings(tx, lex, sc, {tx.toks[tx.tok_at(f.at)].clause for f in sc.of("event", "discharge")})
 
 
 def _point_for(tx: "_Text", points, hit, clause: int, next_event: int, end: int):
@@ -133,9 +133,10 @@ def _attempt_days(tx: "_Text", points, hit, clause: int, sc: Scenario, next_even
         sc.add(Fact("count", len(days), tx.text[first.at:last.at + len(last.words)], first.at, role="attempts"))
 
 
-def _visit_settings(tx: "_Text", lex: Lexicon, sc: Scenario) -> None:
-    """Where a visit took place ("saw her in the ED"), in the visit's clause: a setting the visit was "at"."""
-    clauses = {tx.toks[tx.tok_at(f.at)].clause for f in sc.of("event", "visit")}
+def _visit_settings(tx: "_Text", lex: Lexicon, sc: Scenario, skip: set[int]) -> None:
+    """Where a visit took place ("saw her in the ED"), in the visit's clause (not one of `skip`, a discharge's): a
+    setting the visit was "at"."""
+    clauses = {tx.toks[tx.tok_at(f.at)].clause for f in sc.of("event", "visit")} - skip
     for hit in lex.settings.find(tx.toks):
         if tx.toks[hit.i].clause in clauses and hit.value != "community" and not lex.negated(tx.toks, hit.i):
             sc.add(Fact("setting", str(hit.value), tx.words_of(hit), tx.toks[hit.i].start, role="at"))
@@ -161,15 +162,27 @@ _VISIT_REACH = 8  # words: how far after a visit a bracketed code may stand and 
 _VISIT_CODE_LEAD = lazy(r"(?:\(|\b(?:was|is|as|coded|billed)(?: an?)?)\s*$")  # "(code", "the intake was a code"
 
 
-def bracketed_visit_codes(tx: "_Text", sc: Scenario, held) -> None:
+def bracketed_visit_codes(tx: "_Text", sc: Scenario, held: dict[str, str]) -> None:
     """"Saw her in the ED last week (a visit code)", "her intake was a (code)": a code the knowledge does not hold, in
     brackets or told as what the visit was just after a visit in its clause, is that visit's code (context), not a code asked about; a held one (a wellness visit code in brackets) stays."""
     visits = [tx.tok_at(f.at) for f in sc.of("event", "visit")]
+    asked = [f for f in sc.of("code") if f.role == "asked"]
     out = []
     for f in sc.facts:
         k = tx.tok_at(f.at)
-        if f.kind == "code" and f.role == "asked" and f.value not in held and _VISIT_CODE_LEAD().search(tx.text[:f.at]) and any(
+        if f.kind == "code" and f.role == "asked" and (f.value not in held or _others_work(sc, held, f, asked)) \
+                and _VISIT_CODE_LEAD().search(tx.text[:f.at]) and any(
                 0 < k - v <= _VISIT_REACH and tx.toks[v].clause == tx.toks[k].clause for v in visits):
             f = dataclasses.replace(f, role="context")
         out.append(f)
     sc.facts = out
+
+
+def _others_work(sc: Scenario, held, code: Fact, asked: list[Fact]) -> bool:
+    """A held visit code, the only code asked, is the visit's (context) when the question is about another family's
+    work, every minute done by someone other than the visit's practitioner ("Dr. Walsh saw him (a visit code); in
+    March our community health worker spent 95 minutes")."""
+    visit_who = {f.who for f in sc.of("event", "visit")}
+    minutes = sc.of("minutes")
+    others = {f.value for f in sc.of("family") if f.role in ("named", "cue")} - {held[code.value]}
+    return asked == [code] and bool(others) and bool(minutes) and all(m.who and m.who not in visit_who for m in minutes)

@@ -42,7 +42,9 @@ def rule_with_lines(ctx: Context, answer: Answer, codes: list[str]) -> Answer:
         return answer
     if codes and not billable_families(ctx, codes):
         return answer
-    return lines_beside(ctx, answer.pair, codes) or answer
+    # an allowed initiating visit is only a precondition: the stated minutes decide the bill, even when they bill nothing
+    precondition = answer.pair.allowed and answer.pair.period == "initiating visit"
+    return lines_beside(ctx, answer.pair, codes, keep_empty=precondition) or answer
 
 
 def claim_names_all(sc, subjects: list[str], kb) -> bool:

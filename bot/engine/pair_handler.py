@@ -179,9 +179,9 @@ def initiating_visit_answer(ctx: Context, subjects: list[str]) -> Answer | None:
 
 def _excluded_setting(sc, rule):
     """The setting fact of the question's visits when every visit took place where the rule says none may start the
-    services ("saw her in the ED last week"), else None."""
+    services ("saw her in the ED last week"; as many places as visits), else None."""
     places = sc.of("setting", "at")
-    if not places or len(sc.of("event", "visit")) != 1 or any(p.value not in rule.excludes_settings for p in places):
+    if not places or len(places) < len(sc.of("event", "visit")) or any(p.value not in rule.excludes_settings for p in places):
         return None
     return places[0]
 

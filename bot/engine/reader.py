@@ -86,7 +86,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     tied = {f.who for f in sc.of("minutes")}  # "office manager here": a bystander no minutes are tied to did no work
     sc.facts = [f for f in sc.facts if not (f.kind == "performer" and f.value in lex.bystanders and f.value not in tied)]
     read_events(tx, lex, points, sc, performers)
-    bracketed_visit_codes(tx, sc, (code_family or {}).keys())
+    bracketed_visit_codes(tx, sc, code_family or {})
     counts(tx, lex, sc)
     _words(tx, lex, sc)
     keep_through_break(sc)  # "no CoCM services May through November": a break, not a denial of CoCM
