@@ -270,10 +270,10 @@ def _remote_care(ctx: Context) -> Answer:
     not_covered(ctx, [c for c in m.unknown if c in q.codes] + [c for c in q.context_codes if c not in kb.codes])
     subjects = list(dict.fromkeys(m.codes + [f for f in q.families if f not in {kb.codes[c].family for c in m.codes}]))
     from bot.engine import office  # modifiers, places of service, therapy units, visits by time (issue 12)
-    from bot.engine.bill_handler import add_on_answer
+    from bot.engine.addon_biller import add_on_answers
     from bot.engine.figures_beside import rule_with_lines
 
-    if (add_on := add_on_answer(ctx, subjects)) is not None:  # "which add-on on top of G0557?": before claim pairs
+    if (add_on := add_on_answers(ctx, subjects)) is not None:  # "which add-on on top of G0557?": before claim pairs
         return add_on
     if q.intent != "help" and (routed := office.route(ctx, m.codes)) is not None:
         return routed

@@ -1,0 +1,42 @@
+"""An add-on asked about for a second practitioner ("Dr. A bills APCM; can Dr. B at practice B bill the add-on?"):
+the add-on goes only with its own biller's primary code (knowledge/meta.yaml `add_on_same_biller`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.answer import PairVerdict
+from bot.engine import facts
+from bot.engine.handlers import finish
+
+if TYPE_CHECKING:
+    from bot.answer import Answer
+    from bot.engine.handlers import Context
+
+
+def add_on_answers(ctx: Context, subjects: list[str]) -> Answer | None:
+    """The other-biller verdict when it applies, else the add-on ladder answer (bill_handler.add_on_answer)."""
+    from bot.engine.bill_handler import add_on_answer  # noqa: PLC0415
+
+    return other_biller_add_on(ctx, subjects) or add_on_answer(ctx, subjects)
+
+
+def other_biller_add_on(ctx: Context, subjects: list[str]) -> Answer | None:
+    """The one code asked is an add-on, the question says two practitioners or practices, and its primary code's
+    family is named as someone's (not asked as a code): the add-on may not go on the other practitioner's primary."""
+    kb, q = ctx.kb, ctx.q
+    rule = kb.meta.get("add_on_same_biller")
+    asked = [c for c in q.codes if c in kb.codes]
+    if not rule or not q.practices or len(asked) != 1 or not kb.codes[asked[0]].add_on_to:
+        return None
+    code = kb.codes[asked[0]]
+    bases = [kb.codes[b] for b in code.add_on_to if b in kb.codes]
+    base_families = {b.family for b in bases} - {code.family} or {b.family for b in bases}
+    named = [f for f in q.families if f in base_families]
+    if not named or any(b.code in q.codes for b in bases):
+        return None
+    ctx.source_ids.append(rule["source"])
+    verdict = PairVerdict(code.code, named[0], False, "same patient and period, different practitioner", rule["note"],
+                          [rule["source"]], about=f"{code.code} billed by a practitioner other than the one who bills {named[0]}")
+    return finish(ctx, status="answered", intent="pair", pair=verdict, families=[named[0]],
+                  codes=[facts.code_fact(kb, code, ctx.year)], family_info=[facts.family_info(kb, named[0])])
