@@ -11,6 +11,8 @@ from bot.engine.timewords import TimePoint
 DAYS_PER_WEEK = 7
 # "the 12th day", "12th day", and "the 8 day" (an ordinal word the reading turned into its digits)
 _ORDINAL_DAY = re.compile(r"\b(?:the\s+(\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})(?:st|nd|rd|th))\s+(?:calendar\s+)?day\b")
+# "on the 12th" (of a month not named): a day of the month, as day N
+_MONTH_DAY = re.compile(r"\bon\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:calendar\s+)?(?:day|week|month|visit))")
 _WORD_DAY = re.compile(r"\b(?:the\s+)?([a-z]+)\s+(?:calendar\s+)?day\b")
 _WEEKS = re.compile(r"(?<![\w.])(a|an|one|\d{1,2}(?:\.5)?)\s+(?:weeks?|wks?)(\s+and\s+a\s+half)?\s+(?:later|after|post|following)\b")
 _HALF_WEEKS = re.compile(r"(?<![\w.])(?:a|one|1)\s+(?:and\s+a\s+)?half\s+weeks?\s+(?:later|after|post|following)\b")
@@ -23,6 +25,9 @@ def day_points(text: str, lex: Lexicon, taken: list[TimePoint]) -> list[TimePoin
     out = []
     for m in _ORDINAL_DAY.finditer(text):
         out.append(TimePoint("day_n", int(m.group(1) or m.group(2)), m.group(0), m.start()))
+    for m in _MONTH_DAY.finditer(text):
+        if 1 <= int(m.group(1)) <= 31:
+            out.append(TimePoint("day_n", int(m.group(1)), m.group(0), m.start()))
     for m in _WORD_DAY.finditer(text):
         if m.group(1) in lex.day_ordinals:
             out.append(TimePoint("day_n", lex.day_ordinals[m.group(1)], m.group(0), m.start()))

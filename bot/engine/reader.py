@@ -86,9 +86,9 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     tied = {f.who for f in sc.of("minutes")}  # "office manager here": a bystander no minutes are tied to did no work
     sc.facts = [f for f in sc.facts if not (f.kind == "performer" and f.value in lex.bystanders and f.value not in tied)]
     read_events(tx, lex, points, sc, performers)
-    bracketed_visit_codes(tx, sc, code_family or {})
     counts(tx, lex, sc)
     _words(tx, lex, sc)
+    bracketed_visit_codes(tx, sc, code_family or {})  # after the cues: another family's work makes a held code context
     keep_through_break(sc)  # "no CoCM services May through November": a break, not a denial of CoCM
     mark_former(tx.toks, lex, sc, [(h.i, h.value) for h in mentions])
     mark_compared(tx.toks, lex, sc, code_family or {})
@@ -244,7 +244,7 @@ def _near_code(tx: _Text, k: int, i: int, end: int, clause: int) -> bool:
 def _day_number(point: tw.TimePoint) -> int | None:
     """A day count that orders the minutes in time: weekday index (a week on for "the following Tuesday"), or the
     day of the year for a date; months pool by name instead."""
-    if point.kind == "weekday":
+    if point.kind in ("weekday", "day_n"):  # "day 3", "on the 12th": a day count as told
         return point.value
     if point.kind == "date":
         month, day = divmod(point.value, 100)

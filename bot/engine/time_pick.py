@@ -17,7 +17,7 @@ def pick_point(tx: "_Text", points, i: int, end: int, clause: int, words: str = 
     """The nearest month, weekday, date or relative day after the words (same clause), else before them; a month
     may stand further on ("20 minutes of RPM management across two calls in September") when no other minutes
     come first."""
-    kinds = ("month", "weekday", "date", "relative")
+    kinds = ("month", "weekday", "date", "relative", "day_n")
     near = [p for p in points if p.kind in kinds and tx.toks[tx.tok_at(p.at)].clause == clause]
     if words:
         return next((p for p in near if p.words == words), None)
