@@ -17,10 +17,12 @@ def pick_point(tx: "_Text", points, i: int, end: int, clause: int, words: str = 
     """The nearest month, weekday, date or relative day after the words (same clause), else before them; a month
     may stand further on ("20 minutes of RPM management across two calls in September") when no other minutes
     come first."""
-    kinds = ("month", "weekday", "date", "relative", "day_n")
+    kinds = ("month", "weekday", "date", "relative")
     near = [p for p in points if p.kind in kinds and tx.toks[tx.tok_at(p.at)].clause == clause]
     if words:
         return next((p for p in near if p.words == words), None)
+    if (day := _own_day(tx, points, i, end, clause)) is not None:
+        return day
     reach = min(stop if stop is not None else len(tx.toks), end + _MONTH_REACH)
     after = [p for p in near if end <= tx.tok_at(p.at) < end + _NEAR or (_names_month(p) and end <= tx.tok_at(p.at) < reach)
              or _far_weekday(tx, p, end, reach)]
@@ -33,6 +35,22 @@ def pick_point(tx: "_Text", points, i: int, end: int, clause: int, words: str = 
     if before and not right_after and not joined and (i - _last_tok(tx, before[-1]) <= 2 or _in_brackets(tx, before[-1], i)):
         return before[-1]
     return after[0] if after else before[-1] if before else None
+
+
+def _own_day(tx: "_Text", points, i: int, end: int, clause: int):
+    """"7 minutes on the 3rd", "8 min on day 2": a day told in the figure's own words or right after it (only linking
+    words between) is the figure's; a day further off ("called on the 12th ... 24 minutes in all") is not."""
+    days = [p for p in points if p.kind == "day_n" and p.words.startswith(("on the", "day"))
+            and tx.toks[tx.tok_at(p.at)].clause == clause]
+    own = next((p for p in days if i <= tx.tok_at(p.at) < end + 2 and set(tx.words[end:tx.tok_at(p.at)]) <= _POINT_LINKS), None)
+    # "On the 3rd she opened a thread and Dr. Ng spent 9 minutes": a day opening the figure's sentence
+    heads = [p for p in days if p.at < tx.toks[i].start and p.words.startswith("on the")
+             and _SENTENCE_START().search(tx.text[:p.at]) and not _SENTENCE_END().search(tx.text[p.at:tx.toks[i].start])]
+    return own or (heads[-1] if heads else None)
+
+
+_SENTENCE_START = lazy(r"(?:^|[.;:!?])\s*$")
+_SENTENCE_END = lazy(r"(?<!\bdr)(?<!\bmr)(?<!\bms)(?<!\bmrs)[.;!?](?:\s|$)")
 
 
 # words that start another event between a figure and a weekday ("8 minutes with the doctor, who saw him Friday")
