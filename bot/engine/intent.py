@@ -124,7 +124,9 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     if subjects == 1 and not codes and (practices or cue.get("repeat")) and not numbers:
         return "pair"  # "can two practices bill TCM?", "can TCM be billed twice?": the family's own rule
     spent = any(f.role in ("spent", "total") for f in counted)  # "95 minutes. 99492 for the first part?": a case
-    if numbers and ((codes and spent) or not (cue.get("search") and not cue.get("bill") and not setup)):
+    # "Any code for this one? ... I spoke with her for 12 minutes": minutes spent in a told contact are a case to bill
+    told_case = spent and bool(subjects or sc.of("family", "cue")) and bool(sc.of("event", "contact"))
+    if numbers and (((codes or told_case) and spent) or not (cue.get("search") and not cue.get("bill") and not setup)):
         return "bill"
     if numbers:
         return "search"
