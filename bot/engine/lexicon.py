@@ -169,6 +169,8 @@ class Lexicon:
         self.directing_after = self._m(_same(voc.get("directing_after")))
         self.credentials = {str(c) for c in voc.get("performer_credentials") or []}
         self.credential_sides = {str(c) for c in voc.get("credential_sides") or []}
+        self.performer_by_family = [({str(w).lower() for w in r.get("words") or []}, {str(f) for f in r.get("families") or []},
+                                     str(r.get("as", ""))) for r in voc.get("performer_by_family") or []]
         self.bystanders = {str(c) for c in voc.get("bystander_performers") or []}
         self.sole_condition_lead = {str(w).lower() for w in voc.get("sole_condition_lead") or []}
         self.negators = {str(n).lower() for n in inter.get("negators", [])}

@@ -61,7 +61,8 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     sc.negated_at = {i for i in range(len(tx.toks)) if lex.negated(tx.toks, i)}
     codes = _codes(tx, lex, sc)
     mentions = _families(tx, families, sc)
-    performers = read_performers(tx, lex, original, sc)
+    named = {str(h.value) for h in mentions} | {(code_family or {}).get(c, "") for c, _at in codes}
+    performers = read_performers(tx, lex, original, sc, named)
     points = tw.time_points(text, tx.toks, lex)
     items = minute_items.read_items(text, lex)  # "5/2 - 12 min, 5/9 - 9 min": no range, no data days
     day_facts, offsets = tw.day_facts(text, tx.toks, tx.words, tx.tok_at, lex)
