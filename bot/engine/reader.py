@@ -39,7 +39,7 @@ class _Text:
     def __init__(self, text: str) -> None:
         self.text = text
         self.toks = tokenize(text)
-        self.words = [t.word for t in self.toks]
+        self.words = self.toks.words
         self.ends = [t.end for t in self.toks]
 
     def tok_at(self, at: int) -> int:
@@ -56,7 +56,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     each code's family)."""
     tx = _Text(text)
     sc = Scenario(text=text, words=tx.words)
-    sc.negated_at = {i for i in range(len(tx.toks)) if lex.negated(tx.toks, i)}
+    sc.negated_at = lex.negated_indexes(tx.toks)
     codes = _codes(tx, lex, sc)
     mentions = _families(tx, families, sc)
     performers = read_performers(tx, lex, original, sc)
