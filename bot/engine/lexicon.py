@@ -15,7 +15,8 @@ NOT_FLAG = "!"  # the value prefix of a phrase that denies a flag
 _TOKEN = re.compile(r"[a-z0-9]+(?:['/-][a-z0-9]+)*")
 _ABBREVIATIONS = ("st", "dr", "mr", "mrs", "ms", "vs", "jr", "sr", "no", "approx", "dept", "pt", "inc", "co")
 # A clause ends at ? ! ; a line break, or a full stop that does not close an abbreviation ("St. Mary's").
-_CLAUSE_END = re.compile(r"[?!;]|\n|" + "".join(rf"(?<!\b{a})" for a in _ABBREVIATIONS) + r"\.(?=\s|$)")
+# The abbreviations are tested after the full stop is found: before it, every position of the text would try them.
+_CLAUSE_END = re.compile(r"[?!;\n]|\.(?=\s|$)" + "".join(rf"(?<!\b{a}\.)" for a in _ABBREVIATIONS))
 
 
 _Index = dict[str, list[tuple[list[str], str]]]  # a phrase's first (or last) word -> (its words, the phrase)
