@@ -265,7 +265,9 @@ def _words(tx: _Text, lex: Lexicon, sc: Scenario) -> None:
             else:
                 sc.add(Fact(kind, hit.value, words, at, role=role or kind, negated=neg))
     episode_months(tx, sc, lex.months)
-    for m in list(_WHICH_CODE.finditer(tx.text)) + list(_CODE_QUESTION.finditer(tx.text)):
+    which = _WHICH_CODE.finditer(tx.text) if "wh" in tx.text else ()  # the words each pattern starts with
+    code_asked = _CODE_QUESTION.finditer(tx.text) if "code" in tx.text or "level" in tx.text else ()
+    for m in list(which) + list(code_asked):
         sc.add(Fact("asked", "bill", m.group(0), m.start(), role="asked"))
     asks = sc.of("asked")
     sc.asked = "bill" if any(f.value == "bill" for f in asks) else "rule" if asks else ""
