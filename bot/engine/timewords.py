@@ -306,8 +306,7 @@ def time_points(text: str, toks: list[Tok], lex: Lexicon) -> list[TimePoint]:
                           else TimePoint("month", lex.months[t.word], t.word, t.start, i))
     for hit in lex.relative.find(toks):
         points.append(TimePoint("relative", int(hit.value), hit.phrase, toks[hit.i].start, hit.i))
-    # "35 min last month, 20 this month": months named by their place; "this month" alone is the question's month,
-    # no point (it would part minutes from a named month that is the same one)
+    # "35 min last month, 20 this month": months by their place; "this month" alone is no point (it is the question's)
     placed = lex.month_phrases.find(toks)
     if any(int(hit.value) != 0 for hit in placed):
         points += [TimePoint("month", int(hit.value), hit.phrase, toks[hit.i].start, hit.i) for hit in placed]
