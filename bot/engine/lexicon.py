@@ -203,6 +203,7 @@ class Lexicon:
         self.mdm = self._m(_flat(voc.get("mdm_levels")))
         self.mdm_order = list((voc.get("mdm_levels") or {}).keys())
         self.events = self._m(_flat(voc.get("events")))
+        self.outside_parties = self._m(_same(voc.get("outside_parties")))
         self.settings = self._m(_flat(voc.get("settings")))
         claims = voc.get("claims") or {}
         self.claim_cues = self._m(_same(claims.get("cues")))
