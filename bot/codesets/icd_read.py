@@ -92,19 +92,26 @@ class IcdReader(CodeSetReader):
 
     def billable_below(self, rel: int, code: str, limit: int) -> tuple[list[IcdCode], int]:
         """Return up to `limit` billable codes under a header, in tabular order, and how many there are."""
+        codes, count = self._cached(("below", rel, code, limit), lambda: self._billable_below(rel, code, limit))
+        return list(codes), count
+
+    def _billable_below(self, rel: int, code: str, limit: int) -> tuple[tuple[IcdCode, ...], int]:
         args = (rel, code, code + "ZZZZ")  # every code below a header sorts between it and header+ZZZZ
         where = "release_id = ? and code > ? and code <= ? and billable = 1"
         count = self.conn().execute(f"select count(*) from icd10cm_codes where {where}", args).fetchone()[0]
         rows = self.conn().execute(f"select {_CODE_COLS} from icd10cm_codes where {where} order by seq limit ?",
                                    (*args, limit)).fetchall()
-        return [IcdCode(*r) for r in rows], count
+        return tuple(IcdCode(*r) for r in rows), count
 
     def billable_in(self, rel: int, first: str, last: str, limit: int) -> list[IcdCode]:
         """Return up to `limit` billable codes from prefix `first` to prefix `last` (both without dot), in tabular order."""
+        return list(self._cached(("in", rel, first, last, limit), lambda: self._billable_in(rel, first, last, limit)))
+
+    def _billable_in(self, rel: int, first: str, last: str, limit: int) -> tuple[IcdCode, ...]:
         rows = self.conn().execute(f"select {_CODE_COLS} from icd10cm_codes where release_id = ? and code >= ? "
                                    "and code <= ? and billable = 1 order by seq limit ?",
                                    (rel, first, last + "ZZZZ", limit)).fetchall()
-        return [IcdCode(*r) for r in rows]
+        return tuple(IcdCode(*r) for r in rows)
 
     def chain(self, rel: int, code: IcdCode) -> list[IcdCode]:
         """Return the code's ancestors, nearest first."""

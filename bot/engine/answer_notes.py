@@ -58,8 +58,10 @@ def note_placeholders(ctx: "Context") -> None:
     for old, new in ctx.q.placeholders:
         code = ctx.kb.codes[new]
         held = next(p for p in code.placeholders if p.id == old)
+        also = [(c.code, p.year) for c in ctx.kb.codes.values() if c.code != new for p in c.placeholders if p.id == old]
         ctx.notes.append(f"{old} is not a valid code: it was the placeholder CMS used in the proposed rule for "
-                         f"{held.year}; the final code is {new} ({code.title}).")
+                         f"{held.year}; the final code is {new} ({code.title})."
+                         + "".join(f" The {y} proposed rule used {old} for {c} instead." for c, y in also))
         ctx.source_ids.append(held.source)
 
 

@@ -13,6 +13,7 @@ from bot.engine.handlers import Context, define, finish
 from bot.engine.scenario import COUNTED_MINUTES
 from bot.engine.search import search_text
 from bot.engine.absorbed import absorbing_family
+from bot.engine.one_service import other_service
 from bot.engine.billed_base import add_billed_base, later_after_billed_first
 from bot.engine.cue_workers import cued_for_worker, doubted_codes, worker_families
 from bot.engine.tracks import days_family, hinted, pick_track
@@ -144,20 +145,16 @@ def bill_answer(ctx: Context, codes: list[str], pair: PairVerdict | None = None)
         return _below_clarify(ctx, fam, req, result.below)
     if len(q.families) > 1 and pair is None:
         ctx.notes.append(f"The question names {', '.join(q.families)}; these lines are for {fam} only.")
-    sc = q.scenario
-    others = [s for s in (pair.left, pair.right) if _family(kb, s) != fam and sc.role_of(s) != "billed"
-              and any(t.basis == "minutes" for t in kb.family_tracks(_family(kb, s)))] if pair and sc else []
-    loose = [f for f in sc.of("minutes") if f.role in COUNTED_MINUTES and not f.family and not f.code] if sc else []
-    if others and loose:  # "30 minutes total on both": one service's minutes
-        ctx.notes.append(f"These minutes count toward one service only: the lines put them on {fam}; "
-                         f"{_family(kb, others[0])} needs minutes of its own (no minute counts toward both).")
+    fams = [fam]
+    if (other := other_service(ctx, fam, pair)) is not None:  # "30 minutes total on both": one service's minutes
+        fams, codes = [fam, other[0]], list(dict.fromkeys([*codes, other[1]]))
     ctx.contested += result.contested
     ctx.source_ids += result.source_ids
     billed = [l.code for l in result.billing.lines]
     if q.open_choice and billed and (offered := [c for c in codes if c not in billed and _family(kb, c) == fam]):
         ctx.notes.append(f"You offered {', '.join(offered)}; the stated facts (who did the work, the figures) fit "
                          f"{', '.join(billed)} instead.")
-    return _bill_finish(ctx, [fam], codes, result.billing, [] if result.billing.lines else result.weighed, pair)
+    return _bill_finish(ctx, fams, codes, result.billing, [] if result.billing.lines else result.weighed, pair)
 
 
 def _family(kb, subject: str) -> str:

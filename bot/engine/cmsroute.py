@@ -45,7 +45,7 @@ def _reader():
 def _context(ctx) -> tuple[CmsContext, Asked] | None:
     raw = ctx.raw_text or ctx.q.text
     codes = list(dict.fromkeys(c.upper() for c in ctx.q.codes))
-    if not codes and not _MODIFIER_HINT().search(raw):
+    if not codes and not (("-" in raw or "mod" in raw.lower()) and _MODIFIER_HINT().search(raw)):  # its cue words
         return None
     reader = _reader()
     if reader is None:

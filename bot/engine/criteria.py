@@ -152,8 +152,9 @@ def _contact_within(meta, sc: Scenario, name, expected) -> Check:
     attempts = sum(int(f.value) for f in sc.of("count", "attempts")) or len(sc.of("event", "attempt"))
     missed = [f for f in sc.of("event", "contact") if f.negated]
     if missed and attempts < 2:
-        return Check(name, False, f"'{missed[0].words}' is negated: no contact in time and fewer than two documented "
-                                  "attempts", missed[:1])
+        why = "not the practice's own contact" if missed[0].who == "outside" else "negated"
+        return Check(name, False, f"'{missed[0].words}' is {why}: no contact in time and fewer than two documented attempts",
+                     missed[:1])
     contact = next((f for f in sc.of("event", "contact") if not f.negated and (discharge is None or f.at > discharge.at
                     or f.value in ("offset", "offset_business"))), None)  # "called 4 business days after discharge"
     if sc.flag("scheduling_only"):

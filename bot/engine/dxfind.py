@@ -183,6 +183,8 @@ def _find_set(reader: IcdReader, rel: Release, reading: Reading, searched: list[
     ranked, _searched = rank(reader, rel, reading, searched)
     if not ranked:
         return Finding(reading)
+    if strict and not any(s.complete and _reads_as_diagnosis(s.extra, len(reading.concepts)) for s in ranked[:TOP_COMBOS]):
+        return Finding(reading)  # no code could read like the words, however many they say: a strict search's no
     combos = sorted((_combo(reader, rel, s, reading) for s in ranked[:TOP_COMBOS] if s.complete),
                     key=lambda c: (-c.score, c.code.code))
     others = [c.code for c in combos[1:]] + [s.code for s in ranked if s.code.code not in {c.scored.code.code for c in combos}]

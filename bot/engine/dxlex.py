@@ -64,15 +64,19 @@ class Concept:
     phrasings: tuple[tuple[str, ...], ...]
     optional: bool = False  # context: used when something holds it, never counted against an answer
     not_with: tuple[str, ...] = ()  # a text with any of these words does not say it ("dominant" in "non-dominant")
+    # each phrasing's normalised words, folded once: a search tests one concept against thousands of texts
+    normed: tuple[frozenset[str], ...] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "normed", tuple(frozenset(norm(w) for w in ph) for ph in self.phrasings))
 
     def words(self) -> set[str]:
         """Every normalised word of every phrasing."""
-        return {norm(w) for ph in self.phrasings for w in ph}
+        return set().union(*self.normed)
 
     def held_by(self, words: set[str]) -> bool:
         """Whether a text with these (normalised) words says this concept."""
-        return any(all(norm(w) in words for w in ph) for ph in self.phrasings) and \
-            not any(w in words for w in self.not_with)
+        return any(ph <= words for ph in self.normed) and words.isdisjoint(self.not_with)
 
 
 @dataclass(slots=True)

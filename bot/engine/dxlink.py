@@ -44,18 +44,20 @@ def _best_said(reader: IcdReader, rel: Release, codes: list[IcdCode], left: list
     """The code that says the most left-over concepts (with the note's own words); among equals, one whose own notes
     point back at the primary code (I12.9 asks for N18.1-N18.4, I12.0 for N18.5-N18.6), then the fewest words besides."""
     note_core, note_optional = core_and_optional(note_text)
+    note_words = note_core | note_optional
     found = []
     values = numbers(reading)
+    accounted = reading.accounted()
     for code in codes:
         core, optional = core_and_optional(code.descriptor)
-        said = {c for c in left if c.held_by(core | optional | note_core | note_optional)}
+        said = {c for c in left if c.held_by(core | optional | note_words)}
         fit = number_fit(code.descriptor, values)
         if fit is False:
             continue  # "BMI 42": never the code of another range
         said |= {c for c in left if fit and c.optional and c.said.isdigit()}
         if said:
             found.append(((sum(not c.optional for c in said), len(said)), code, said,
-                          len(extra_words(reading, code.descriptor))))
+                          len(extra_words(reading, code.descriptor, accounted))))
     if not found:
         return None
     top = max(f[0] for f in found)

@@ -56,7 +56,9 @@ def absent_score(absent: list, text: str, words_of: Callable[[str], frozenset[st
                  present_of: Callable[[str], frozenset[str]], bonus: float, penalty: float) -> float:
     """What the question says is absent, scored against a code's text: a code that says it is there ("Repeated
     falls" for "no falls") loses `penalty`; one that denies it too, and says it nowhere else, gains `bonus`."""
-    said = [c for c in absent if c.held_by(words_of(text))]
+    said = [c for c in absent if c.held_by(words_of(text))] if absent else []
+    if not said:
+        return 0.0
     present = [c for c in said if c.held_by(present_of(text))]  # outside any "without ..." to the end
     elsewhere = words_of(_DENIED_SPAN.sub(" ", text.lower()))  # "Migraine without aura, intractable": said
     denied = [c for c in said if c not in present and not c.held_by(elsewhere)]

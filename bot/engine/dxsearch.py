@@ -79,6 +79,12 @@ def _words(text: str) -> set[str]:
 
 
 @lru_cache(maxsize=CACHED_TEXTS)
+def _descriptor_words(text: str) -> frozenset[str]:
+    """A descriptor's words, kept: the codes below a header are read again for each header and concept."""
+    return frozenset(_words(text))
+
+
+@lru_cache(maxsize=CACHED_TEXTS)
 def core_and_optional(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """A text's words, and those in parentheses or brackets: ICD-10-CM's nonessential modifiers and synonyms,
     which do not change the code ("Chronic systolic (congestive) heart failure")."""
@@ -187,7 +193,7 @@ def _candidates(reader: IcdReader, rel: Release, searched: list[Concept]) -> lis
 def _below_saying(reader: IcdReader, rel: Release, header: IcdCode, rest: list[Concept]) -> list[IcdCode]:
     """Billable codes below a header that say one of the concepts the header lacks."""
     below, _total = reader.billable_below(rel.id, header.code, DESCEND_BELOW)
-    return [c for c in below if any(r.held_by(_words(c.descriptor)) for r in rest)]
+    return [c for c in below if any(r.held_by(_descriptor_words(c.descriptor)) for r in rest)]
 
 
 def _below(reader: IcdReader, rel: Release, header: IcdCode, text: str, rest: list[Concept]) -> list[tuple[str, str, str]]:
@@ -211,31 +217,42 @@ def _index_defaults(reader: IcdReader, rel: Release, index_id: int, searched: li
         header = reader.code(rel.id, code)
         if header is not None and not header.billable:
             rows += [(c.code, "index", f"{term} {c.descriptor}") for c in _below_saying(reader, rel, header, rest)
-                     if all(r.held_by(_words(c.descriptor)) for r in rest)]
+                     if all(r.held_by(_descriptor_words(c.descriptor)) for r in rest)]
     return rows
 
 
-def extra_words(reading: Reading, text: str) -> frozenset[str]:
-    """A text's words the question did not say, imply or leave open: details a code would add unasked."""
+def extra_words(reading: Reading, text: str, accounted: set[str] | None = None) -> frozenset[str]:
+    """A text's words the question did not say, imply or leave open: details a code would add unasked (`accounted`:
+    the reading's, when the caller holds them already)."""
     core, _optional = core_and_optional(text)
-    return frozenset(core - reading.accounted() - IMPLIED - excused(text, reading.said_without))
+    accounted = reading.accounted() if accounted is None else accounted
+    return frozenset(core - accounted - IMPLIED - excused(text, reading.said_without))
 
 
-def _score(reading: Reading, searched: list[Concept], code: IcdCode, source: str, text: str) -> Scored:
+@lru_cache(maxsize=CACHED_TEXTS)
+def _marks(text: str) -> tuple[bool, bool]:
+    """Whether a text asserts "with unspecified ..." and whether it is a manifestation code's."""
+    low = text.lower()
+    return bool(ASSERTED.search(low)), bool(STRUCTURAL.search(low))
+
+
+def _score(reading: Reading, searched: list[Concept], code: IcdCode, source: str, text: str,
+           accounted: set[str]) -> Scored:
     core, optional = core_and_optional(text)
     have = core | optional if reading.said_without else held_outside_without(text)
     covered = frozenset(c for c in reading.concepts if c.held_by(have))
     required = reading.required or reading.concepts
-    extra = extra_words(reading, text)
+    extra = extra_words(reading, text, accounted)
+    asserted, structural = _marks(text)
     complete = all(c in covered for c in searched if not c.optional)
     score = COVERAGE_WEIGHT * sum(1 for c in required if c in covered) / max(1, len(required))
     score += OPTIONAL_BONUS * sum(1 for c in covered if c.optional) - EXTRA_WORD * len(extra)
     score += BILLABLE_BONUS * code.billable + (EXACT_BONUS if complete and not extra else 0)
     score += INDEX_BONUS if source == "index" else 0
-    score += UNSPECIFIED_BONUS if "unspecified" in core and not ASSERTED.search(text.lower()) else 0
+    score += UNSPECIFIED_BONUS if "unspecified" in core and not asserted else 0
     score += DEFAULT_BONUS * sum(1 for words in reading.defaults if words <= core | optional)
-    score -= MANIFESTATION if STRUCTURAL.search(text.lower()) else 0
-    vague = core - excused(text) if STRUCTURAL.search(text.lower()) else have  # "other" of "in other diseases ..."
+    score -= MANIFESTATION if structural else 0
+    vague = core - excused(text) if structural else have  # "other" of "in other diseases ..."
     score -= sum(VAGUE_PENALTY for v in VAGUE if v in vague and not any(v in c.words() for c in reading.concepts))
     score -= CONTRADICTION if reading.said_with and "without" in extra else 0
     score += absent_score(reading.absent, text, _all_words, held_outside_without, OPTIONAL_BONUS, COVERAGE_WEIGHT / 2)
@@ -275,11 +292,12 @@ def _rank_set(reader: IcdReader, rel: Release, reading: Reading, searched: list[
 def _best_per_code(reading: Reading, searched: list[Concept], codes: dict[str, IcdCode],
                    rows: list[tuple[str, str, str]]) -> dict[str, Scored]:
     best: dict[str, Scored] = {}
+    accounted = reading.accounted()
     for code_id, source, text in rows:
         code = codes.get(code_id)
         if code is None:
             continue
-        scored = _score(reading, searched, code, source, text)
+        scored = _score(reading, searched, code, source, text, accounted)
         if code_id not in best or scored.score > best[code_id].score:
             best[code_id] = scored
     return best

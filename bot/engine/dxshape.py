@@ -22,7 +22,7 @@ def dx_tokens(text: str, curated: Container[str]) -> list[tuple[str, bool]]:
 
     Codes the curated knowledge holds (remote-care CPT and HCPCS codes) are left to it."""
     found: list[tuple[int, str, bool]] = []
-    for m in _DOTTED.finditer(text):
+    for m in _DOTTED.finditer(text) if "." in text else ():
         found.append((m.start(), m.group(1).upper().replace(".", ""), True))
     for m in _BARE.finditer(text):
         token = m.group(1).upper()

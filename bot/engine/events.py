@@ -50,13 +50,14 @@ def read_events(tx: "_Text", lex: Lexicon, points, sc: Scenario, performers=()) 
         # "came in for an office visit ... 2 days later": the same event named twice reaches to its second naming
         again = [h.j for h in hits[n + 1:] if h.value == hit.value and tx.toks[h.i].clause == clause and h.i < hit.j + NEAR]
         point = _point_for(tx, points, hit, clause, later[0] if later else len(tx.words), again[-1] if again else hit.j)
-        negated = lex.negated(tx.toks, hit.i)
+        outside = kind in _OURS_ONLY and _by_outside(tx, lex, hit.i, clause)
+        negated = lex.negated(tx.toks, hit.i) or outside
         until = _until_point(tx, lex, points, hit, clause) if negated else None
         if until is not None:  # "nobody called or tried until day 5": it did happen, late
             point, negated = until, False
         sc.add(Fact("event", point.kind if point else "", words, tx.toks[hit.i].start, role=kind,
                     when=point.words if point else "", day=point.value if point else None,
-                    negated=negated, who=subject_before(tx, performers, hit.i, clause)))
+                    negated=negated, who="outside" if outside else subject_before(tx, performers, hit.i, clause)))
         if kind == "attempt":
             _attempt_days(tx, points, hit, clause, sc, later[0] if later else len(tx.words))
     for matcher, role in ((lex.unrelated, "unrelated"), (lex.soonest, "soonest")):
@@ -66,6 +67,21 @@ def read_events(tx: "_Text", lex: Lexicon, points, sc: Scenario, performers=()) 
         _settings(tx, lex, sc)
     # a visit during the stay ("the only visit was an inpatient consult"), in a clause that names no discharge
     _visit_settings(tx, lex, sc, {tx.toks[tx.tok_at(f.at)].clause for f in sc.of("event", "discharge")})
+
+
+_OURS_ONLY = ("contact", "attempt")  # a contact counts only when the practice's own people made it
+_OUTSIDE_REACH = 5  # words before the contact where the one who made it is named
+
+
+def _by_outside(tx: "_Text", lex: Lexicon, i: int, clause: int) -> bool:
+    """"The hospital's discharge nurse called her": someone outside the practice made the contact (vocabulary
+    outside_parties), so it is not the practice's contact."""
+    start = max(0, i - _OUTSIDE_REACH)
+    while start < i and tx.toks[start].clause != clause:
+        start += 1
+    found = lex.outside_parties.find(tx.toks[start:i])
+    # "the hospital nurse called, then our MA called": only when no word of ours stands between it and the verb
+    return bool(found) and not {"we", "our", "us", "i"} & set(tx.words[start + found[-1].j:i])
 
 
 def _point_for(tx: "_Text", points, hit, clause: int, next_event: int, end: int):

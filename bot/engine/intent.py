@@ -106,7 +106,7 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     if repeat and practices:
         return "pair"
     told = bool(counted) or bool(sc.of("days", "data"))  # "98985 vs 98977, which one for 10 days?": the figures decide
-    if subjects >= 2 and ((cue.get("compare") and not (told and cue.get("compare_weak")))
+    if subjects >= 2 and ((cue.get("compare") and not (told and (cue.get("compare_weak") or sc.asked == "bill")))
                           or (cue.get("compare_weak") and not numbers)):
         return "compare"
     if subjects >= 2 and numbers and (cue.get("compare_weak") or asks_bill):

@@ -15,7 +15,8 @@ NOT_FLAG = "!"  # the value prefix of a phrase that denies a flag
 _TOKEN = re.compile(r"[a-z0-9]+(?:['/-][a-z0-9]+)*")
 _ABBREVIATIONS = ("st", "dr", "mr", "mrs", "ms", "vs", "jr", "sr", "no", "approx", "dept", "pt", "inc", "co")
 # A clause ends at ? ! ; a line break, or a full stop that does not close an abbreviation ("St. Mary's").
-_CLAUSE_END = re.compile(r"[?!;]|\n|" + "".join(rf"(?<!\b{a})" for a in _ABBREVIATIONS) + r"\.(?=\s|$)")
+# The abbreviations are tested after the full stop is found: before it, every position of the text would try them.
+_CLAUSE_END = re.compile(r"[?!;\n]|\.(?=\s|$)" + "".join(rf"(?<!\b{a}\.)" for a in _ABBREVIATIONS))
 
 
 _Index = dict[str, list[tuple[list[str], str]]]  # a phrase's first (or last) word -> (its words, the phrase)
@@ -39,14 +40,21 @@ class Hit(NamedTuple):
     phrase: str
 
 
-def tokenize(text: str) -> list[Tok]:
+class Toks(list):
+    """The tokens of a text, with their words kept beside them (every matcher of one question reads them)."""
+
+    words: list[str]
+
+
+def tokenize(text: str) -> Toks:
     """Split lower-cased text into words with spans; a clause ends at ? ! ; a full stop or a line break."""
     ends = [m.start() for m in _CLAUSE_END.finditer(text)]
-    out, clause, k = [], 0, 0
+    out, clause, k = Toks(), 0, 0
     for m in _TOKEN.finditer(text):
         while k < len(ends) and ends[k] < m.start():
             clause, k = clause + 1, k + 1
         out.append(Tok(m.group(), m.start(), m.end(), clause))
+    out.words = [t.word for t in out]
     return out
 
 
@@ -101,7 +109,7 @@ class Matcher:
         if self._tables is None and self._first_words().isdisjoint(t.word for t in toks):
             return []  # before the tables are built (a cold ask): a list none of whose first words occur hits nothing
         values, by_first, _by_last = self._index()
-        words = [t.word for t in toks]
+        words = toks.words if isinstance(toks, Toks) else [t.word for t in toks]
         if by_first.keys().isdisjoint(words):  # most lists hit nothing: one C-level pass instead of a word loop
             return []
         out, i, n = [], 0, len(words)
@@ -169,6 +177,8 @@ class Lexicon:
         self.directing_after = self._m(_same(voc.get("directing_after")))
         self.credentials = {str(c) for c in voc.get("performer_credentials") or []}
         self.credential_sides = {str(c) for c in voc.get("credential_sides") or []}
+        self.performer_by_family = [({str(w).lower() for w in r.get("words") or []}, {str(f) for f in r.get("families") or []},
+                                     str(r.get("as", ""))) for r in voc.get("performer_by_family") or []]
         self.bystanders = {str(c) for c in voc.get("bystander_performers") or []}
         self.sole_condition_lead = {str(w).lower() for w in voc.get("sole_condition_lead") or []}
         self.negators = {str(n).lower() for n in inter.get("negators", [])}
@@ -177,6 +187,7 @@ class Lexicon:
                                  for s in voc.get("negated_subjects") or []]
         self.subject_groups = {str(w).lower() for w in voc.get("subject_groups") or []}
         self.negation_until = {str(w).lower() for w in voc.get("negation_until") or []}
+        self._negation_words = frozenset(self.negators | self.subject_groups | {"non"})
         roles = voc.get("code_roles", {})
         self.code_before = self._m({**_same(roles.get("identifier_before"), "identifier"),
                                     **_same(roles.get("context_before"), "context"),
@@ -192,6 +203,7 @@ class Lexicon:
         self.mdm = self._m(_flat(voc.get("mdm_levels")))
         self.mdm_order = list((voc.get("mdm_levels") or {}).keys())
         self.events = self._m(_flat(voc.get("events")))
+        self.outside_parties = self._m(_same(voc.get("outside_parties")))
         self.settings = self._m(_flat(voc.get("settings")))
         claims = voc.get("claims") or {}
         self.claim_cues = self._m(_same(claims.get("cues")))
@@ -254,6 +266,12 @@ class Lexicon:
     def _m(self, mapping: dict) -> Matcher:
         """A matcher whose number words match the digits the read text holds."""
         return Matcher(mapping, self.numbers)
+
+    def negated_indexes(self, toks: Toks) -> set[int]:
+        """The indexes of the tokens a negation covers."""
+        if self._negation_words.isdisjoint(toks.words):  # every negation needs one of these words: most texts have none
+            return set()
+        return {i for i in range(len(toks)) if self.negated(toks, i)}
 
     def negated(self, toks: list[Tok], i: int) -> bool:
         """Whether a negator stands just before token i (fillers may sit between), in the same clause; a negation

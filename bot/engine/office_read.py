@@ -102,7 +102,8 @@ def _modifiers(low: str, kb: KnowledgeBase, asks: bool, typed: str = "") -> list
         near = any(0 < i - j <= 3 or 0 < j - i <= 1 for j in after_word) or (i > 0 and words[i - 1] in _NAMES_ONE)
         if (mod.standalone and (asks or not w.isdigit())) or near:
             found.append(w.upper())
-    found += [m.upper() for m in _HYPHENED.findall(low) + _LEADING_HYPHEN.findall(low)
+    hyphened = _HYPHENED.findall(low) + _LEADING_HYPHEN.findall(low) if "-" in low else []
+    found += [m.upper() for m in hyphened
               if m.upper() in kb.modifiers and m.upper() not in found]
     found += [c for c in _linked_pairs(words, kb, typed) if c not in found]
     found = _listed(words, found, kb) if found else found
@@ -157,7 +158,7 @@ def _listed(words: list[str], found: list[str], kb: KnowledgeBase) -> list[str]:
 
 def _places(low: str, kb: KnowledgeBase) -> list[str]:
     found: list[str] = []
-    for m in _PLACE_WORD.finditer(low):
+    for m in _PLACE_WORD.finditer(low) if "pos" in low or "place" in low else ():
         found.append(m.group(1).zfill(2))
         rest = low[m.end():]
         while (more := _PLACE_MORE().match(rest)):
@@ -167,7 +168,7 @@ def _places(low: str, kb: KnowledgeBase) -> list[str]:
 
 
 def _amount(low: str) -> float | None:
-    m = _AMOUNT.search(low)
+    m = _AMOUNT.search(low) if "$" in low or "dollars" in low or "usd" in low else None  # its words
     if not m:
         return None
     whole = (m.group(1) or m.group(3) or "0").replace(",", "")
@@ -177,7 +178,7 @@ def _amount(low: str) -> float | None:
 def read_claim_terms(low: str, kb: KnowledgeBase, typed: str = "") -> ClaimTerms:
     """Read modifiers, places of service, payer, a dollar amount and per-service minutes from lower-cased text
     (`typed`: the question as typed, where capitals tell a modifier such as TC from a word)."""
-    asks = bool(_MODIFIER_WORD.search(low))
+    asks = "mod" in low and bool(_MODIFIER_WORD.search(low))
     words = tokens(low)
     payer = _payer(kb, low, words)
     modifiers = _modifiers(low, kb, asks, typed)

@@ -14,6 +14,7 @@ from bot.engine.own_rule import own_rule_codes
 from bot.engine.instead import retie_instead
 from bot.engine.typos import MIN_TYPO_WORD, correct_typos
 from bot.engine.phrases import PhraseSet, tokens
+from bot.engine.placeholders import pick_placeholder, placeholder_codes
 from bot.engine.reader import read_scenario
 from bot.engine.scenario import Scenario
 from bot.engine.setup_read import SetupWords
@@ -93,7 +94,7 @@ class Vocabulary:
         self.spellings = {str(k).lower(): str(v) for k, v in (voc.get("spellings") or {}).items()}
         self.spelling_pattern = re.compile(r"\b(" + "|".join(map(re.escape, self.spellings)) + r")\b") if self.spellings else None
         self.targets, self.known = _word_lists(kb, voc)
-        self.placeholders = {p.id.lower(): c.code for c in kb.codes.values() for p in c.placeholders}
+        self.placeholders = placeholder_codes(kb)
         self.placeholder_pattern = re.compile(r"\b(" + "|".join(map(re.escape, self.placeholders)) + r")\b") \
             if self.placeholders else None
         self.hints = PhraseSet(h for t in kb.tracks for h in t.hints)
@@ -269,10 +270,10 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     low = text.lower()
     if voc.spelling_pattern is not None:
         low = voc.spelling_pattern.sub(lambda m: voc.spellings[m.group(1)], low)
-    held = list(dict.fromkeys((m.group(1).upper(), voc.placeholders[m.group(1)])
+    held = list(dict.fromkeys((m.group(1).upper(), pick_placeholder(voc.placeholders[m.group(1)], low))
                               for m in voc.placeholder_pattern.finditer(low))) if voc.placeholder_pattern else []
     if held:  # "GMBT1" from an article on the proposed rule: read as the final code it became
-        low = voc.placeholder_pattern.sub(lambda m: voc.placeholders[m.group(1)].lower(), low)
+        low = voc.placeholder_pattern.sub(lambda m: dict(held)[m.group(1).upper()].lower(), low)
     low = _SHORTHAND_WITH.sub(lambda m: "without" if m.group(1) else "with ", correct_typos(low, voc.known, voc.targets))
     numeric = normalize(_digits(low, voc))
     sc = read_scenario(numeric, text, voc.lexicon, voc.family_of, voc.code_family)

@@ -218,8 +218,19 @@ def _heads(tx: "_Text", hits: list) -> list:
     return out
 
 
-def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario) -> list[tuple[int, Fact]]:
-    """Who did the work, each with its token index; "PT" in capitals is a therapist, "pt" a patient."""
+def _in_family(hit, lex: Lexicon, families: set[str]):
+    """A bare job word whose meaning the question's family decides ("our therapist" beside a behavioral-health app is
+    a mental-health therapist, not a PT): vocabulary performer_by_family."""
+    for words, fams, as_ in lex.performer_by_family:
+        if hit.phrase in words and families & fams and as_:
+            return hit._replace(value=as_)
+    return hit
+
+
+def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario,
+                    families: set[str] = frozenset()) -> list[tuple[int, Fact]]:
+    """Who did the work, each with its token index; "PT" in capitals is a therapist, "pt" a patient (`families`:
+    those the question names, by name or code, for job words whose meaning they decide)."""
     # the same words as the tokenizer's ("pt's" is one word, not "pt")
     cased = {w: [m.group() for m in re.finditer(rf"(?<![\w'/-]){w}(?!\w|['/-]\w)", original, re.I)] for w in _CASE_SENSITIVE}
     seen = {w: 0 for w in _CASE_SENSITIVE}
@@ -232,7 +243,7 @@ def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario) -> l
                 continue
         if hit.value == "none":  # "pts on the primary care team": a team named, not who did the work
             continue
-        hits.append(hit)
+        hits.append(_in_family(hit, lex, families))
     owners = _possessives(tx, lex, {h.i for h in hits})
     for hit in _in_role(tx, lex, _named(tx, sorted(hits + owners, key=lambda h: h.i))):
         # "a primary care doctor's e-consult", "our podiatrist's nurse": named as whose it is, not as who did it

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['/-][a-z0-9]+)*")
+RECENT_TEXTS = 32  # one question's text is split by many stages
 
 
 def tokens(text: str) -> list[str]:
     """Split lower-cased text into words; hyphens, slashes and apostrophes stay inside a word (add-on, e/m)."""
-    return _TOKEN.findall(text.lower())
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=RECENT_TEXTS)
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(_TOKEN.findall(text.lower()))
 
 
 class PhraseSet:

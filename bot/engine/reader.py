@@ -41,7 +41,7 @@ class _Text:
     def __init__(self, text: str) -> None:
         self.text = text
         self.toks = tokenize(text)
-        self.words = [t.word for t in self.toks]
+        self.words = self.toks.words
         self.ends = [t.end for t in self.toks]
 
     def tok_at(self, at: int) -> int:
@@ -58,10 +58,11 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     each code's family)."""
     tx = _Text(text)
     sc = Scenario(text=text, words=tx.words)
-    sc.negated_at = {i for i in range(len(tx.toks)) if lex.negated(tx.toks, i)}
+    sc.negated_at = lex.negated_indexes(tx.toks)
     codes = _codes(tx, lex, sc)
     mentions = _families(tx, families, sc)
-    performers = read_performers(tx, lex, original, sc)
+    named = {str(h.value) for h in mentions} | {(code_family or {}).get(c, "") for c, _at in codes}
+    performers = read_performers(tx, lex, original, sc, named)
     points = tw.time_points(text, tx.toks, lex)
     items = minute_items.read_items(text, lex)  # "5/2 - 12 min, 5/9 - 9 min": no range, no data days
     day_facts, offsets = tw.day_facts(text, tx.toks, tx.words, tx.tok_at, lex)
@@ -271,7 +272,9 @@ def _words(tx: _Text, lex: Lexicon, sc: Scenario) -> None:
             else:
                 sc.add(Fact(kind, hit.value, words, at, role=role or kind, negated=neg))
     episode_months(tx, sc, lex.months)
-    for m in list(_WHICH_CODE.finditer(tx.text)) + list(_CODE_QUESTION.finditer(tx.text)):
+    which = _WHICH_CODE.finditer(tx.text) if "wh" in tx.text else ()  # the words each pattern starts with
+    code_asked = _CODE_QUESTION.finditer(tx.text) if "code" in tx.text or "level" in tx.text else ()
+    for m in list(which) + list(code_asked):
         sc.add(Fact("asked", "bill", m.group(0), m.start(), role="asked"))
     asks = sc.of("asked")
     sc.asked = "bill" if any(f.value == "bill" for f in asks) else "rule" if asks else ""

@@ -112,7 +112,9 @@ class Scenario:
 
     def of(self, kind: str, *roles: str) -> list[Fact]:
         """Facts of a kind (and, when given, of one of the roles), in question order."""
-        return [f for f in self.facts if f.kind == kind and (not roles or f.role in roles)]
+        if not roles:
+            return [f for f in self.facts if f.kind == kind]
+        return [f for f in self.facts if f.kind == kind and f.role in roles]
 
     def codes(self, *roles: str) -> list[str]:
         """Codes in question order, once each, optionally only those with one of the roles."""

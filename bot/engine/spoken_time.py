@@ -42,7 +42,12 @@ def _digits(low: str, kb: KnowledgeBase) -> str:
 
 def minutes_spelled_out(low: str, kb: KnowledgeBase) -> str:
     """Lower-cased text with spans of time said in words rewritten as "<N> minutes"."""
-    low = _PRIME.sub(lambda m: f"{m.group(1)} min", _digits(low, kb))
+    if "min" in low or "hour" in low or "hr" in low:  # a number word counts minutes or hours only beside the unit
+        low = _digits(low, kb)
+    if "'" in low or "\u2019" in low or "\u2032" in low:
+        low = _PRIME.sub(lambda m: f"{m.group(1)} min", low)
+    if "hour" not in low and "hr" not in low:  # every pattern below names hours
+        return low
     low = _AND_A_HALF.sub(lambda m: f"{int(m.group(1) or m.group(2) or 1) * 60 + 30} minutes", low)
     low = _HOURS_AND_MINUTES.sub(lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} minutes", low)
     low = _HALF_HOUR.sub("30 minutes", low)

@@ -33,6 +33,7 @@ _OF_DAYS = re.compile(r"(?<![\w.])(?<!\bday )(\d{1,4})\s+(?:out\s+)?of\s+(?:the\
 _WITHIN_HOURS = re.compile(r"\bwithin\s+(?:the\s+)?(?:next\s+)?(\d{1,3})\s*(?:hours?|hrs?|h)\b")
 _DAY_N = re.compile(r"\bday\s+(\d{1,3})\b")
 _WEEKS_AGO = re.compile(r"(?<![\w.])(\d{1,2}|a|one)\s+(weeks?|wks?|months?|mos?)\s+(?:ago|before|earlier|prior)\b")
+_AGO_WORDS = ("ago", "before", "earlier", "prior")  # one of them ends every _WEEKS_AGO match
 _DATE = re.compile(r"(?<![\w/])(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?(?![\w/])")
 # "and 10 more" is minutes; "and one more reply" counts a reply (a word after "more" names what there is more of)
 _BARE_MORE = lazy(r"(?:and|plus|then|,)\s+(?:another\s+)?(\d{1,4})\s+more\b(?!\s+(?:minutes?|mins?|days?))"
@@ -305,19 +306,18 @@ def time_points(text: str, toks: list[Tok], lex: Lexicon) -> list[TimePoint]:
                           else TimePoint("month", lex.months[t.word], t.word, t.start, i))
     for hit in lex.relative.find(toks):
         points.append(TimePoint("relative", int(hit.value), hit.phrase, toks[hit.i].start, hit.i))
-    # "35 min last month, 20 this month": months named by their place; "this month" alone is the question's month,
-    # no point (it would part minutes from a named month that is the same one)
+    # "35 min last month, 20 this month": months by their place; "this month" alone is no point (it is the question's)
     placed = lex.month_phrases.find(toks)
     if any(int(hit.value) != 0 for hit in placed):
         points += [TimePoint("month", int(hit.value), hit.phrase, toks[hit.i].start, hit.i) for hit in placed]
-    for m in _WITHIN_HOURS.finditer(text):
+    for m in _WITHIN_HOURS.finditer(text) if "within" in text else ():  # each pattern only beside its word
         points.append(TimePoint("within_hours", number(m.group(1)), m.group(0), m.start()))
-    for m in _DAY_N.finditer(text):
+    for m in _DAY_N.finditer(text) if "day" in text else ():
         points.append(TimePoint("day_n", number(m.group(1)), m.group(0), m.start()))
-    for m in _WEEKS_AGO.finditer(text):  # "last visit was 3 wks ago": a day in the past (a month as 30 days)
+    for m in _WEEKS_AGO.finditer(text) if any(w in text for w in _AGO_WORDS) else ():  # "last visit was 3 wks ago": a day in the past (a month as 30 days)
         days = (1 if m.group(1) in ("a", "one") else number(m.group(1))) * (7 if m.group(2)[0] == "w" else 30)
         points.append(TimePoint("offset", -days, m.group(0), m.start()))
-    for m in _DATE.finditer(text):
+    for m in _DATE.finditer(text) if "/" in text else ():
         month, day = int(m.group(1)), int(m.group(2))
         if 1 <= month <= 12 and 1 <= day <= 31:
             points.append(TimePoint("date", month * 100 + day, m.group(0), m.start()))

@@ -76,12 +76,17 @@ def counted_by(kb: KnowledgeBase, track: Track) -> set[str]:
     """The performers a ladder counts: its own, and those that are a kind of one of them (meta.yaml
     performer_counts_as: a treating practitioner is a physician), unless another ladder of the family is theirs
     (the e-consult referral ladder is the treating practitioner's, so the consultant's does not count that time)."""
-    kinds = kb.meta.get("performer_counts_as") or {}
-    wanted = set(track.performed_by)
-    own = {p for t in kb.family_tracks(track.family) if t is not track for p in t.performed_by}
-    family = kb.families.get(track.family)
-    barred = set(family.not_billed_by) if family is not None else set()  # a podiatrist is a physician, but not for CCM
-    return (wanted - barred) | {p for p, parent in kinds.items() if parent in wanted and p not in own and p not in barred}
+    cache = kb.cache.setdefault("counted_by", {})  # knowledge only, asked many times per question
+    key = (track.family, track.id)
+    if key not in cache:
+        kinds = kb.meta.get("performer_counts_as") or {}
+        wanted = set(track.performed_by)
+        own = {p for t in kb.family_tracks(track.family) if t is not track for p in t.performed_by}
+        family = kb.families.get(track.family)
+        barred = set(family.not_billed_by) if family is not None else set()  # a podiatrist is a physician, not for CCM
+        cache[key] = frozenset((wanted - barred) | {p for p, parent in kinds.items()
+                                                    if parent in wanted and p not in own and p not in barred})
+    return set(cache[key])
 
 
 def _requires(kb: KnowledgeBase, track: Track, sc: Scenario | None, stated: bool = False) -> bool | None:
@@ -161,7 +166,10 @@ def pick_track(kb: KnowledgeBase, family: str, basis: str, codes: list[str], tex
     some = sorted((t for t in timed if set(who) & counted_by(kb, t)), key=lambda t: len(t.performed_by))
     widest = max((len(o.performed_by) for o in kept if o.performed_by), default=0)
     by_who = [t for t in (covering or some) if len(t.performed_by) < widest]
-    if named_all and not named and not by_who:  # the named code gave way: the ladder for who did the work, not the default
+    # the named code, or the ladder the family's words point to ("BHI" by a counselor), gave way: the ladder for who
+    # did the work, not the default
+    gave_way = named_all or any(why[t.id] and t.performed_by and hinted(t, text, sc) for t in tracks)
+    if gave_way and not named and not by_who:
         by_who = sorted(_performer_ladders(kb, kept, who, why), key=lambda t: len(t.performed_by))
     by_variant = [t for t in kept if variant and t.variant == variant]
     default = [t for t in kept if t.default and (t.when == "always" or named)]

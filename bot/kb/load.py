@@ -122,7 +122,9 @@ def code_from(reader: Reader, path: Path, family: str, data: dict) -> Code:
                     for l in data.get("links") or []),
         payer=data.get("payer"), notes=tuple(" ".join(str(n).split()) for n in data.get("notes") or []),
         placeholders=tuple(Placeholder(id=str(p.get("id", "")).upper(), year=int(p.get("year") or 0),
-                                       source=str(p.get("source", ""))) for p in data.get("placeholders") or []),
+                                       source=str(p.get("source", "")),
+                                       when=tuple(str(w).lower() for w in p.get("when") or ()))
+                           for p in data.get("placeholders") or []),
     )
 
 

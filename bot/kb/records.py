@@ -67,6 +67,7 @@ class Placeholder:
     id: str
     year: int
     source: str
+    when: tuple[str, ...] = ()  # words that pick this code when two proposed rules reused the id ("GPCM2")
 
 
 @dataclass(frozen=True, slots=True)
