@@ -23,13 +23,13 @@ def day_points(text: str, lex: Lexicon, taken: list[TimePoint]) -> list[TimePoin
     (a half week counted down to whole days); words an earlier reading already took are left to it."""
     starts = {p.at for p in taken}
     out = []
-    if "day" not in text and "week" not in text and "wk" not in text:  # the word every pattern here ends on
-        return out
-    for m in _ORDINAL_DAY.finditer(text):
-        out.append(TimePoint("day_n", int(m.group(1) or m.group(2)), m.group(0), m.start()))
-    for m in _MONTH_DAY.finditer(text):
+    for m in _MONTH_DAY.finditer(text) if "on the" in text else ():
         if 1 <= int(m.group(1)) <= 31:
             out.append(TimePoint("day_n", int(m.group(1)), m.group(0), m.start()))
+    if "day" not in text and "week" not in text and "wk" not in text:  # the word every other pattern here ends on
+        return [p for p in out if not any(p.at <= at < p.at + len(p.words) for at in starts)]
+    for m in _ORDINAL_DAY.finditer(text):
+        out.append(TimePoint("day_n", int(m.group(1) or m.group(2)), m.group(0), m.start()))
     for m in _WORD_DAY.finditer(text):
         if m.group(1) in lex.day_ordinals:
             out.append(TimePoint("day_n", lex.day_ordinals[m.group(1)], m.group(0), m.start()))
