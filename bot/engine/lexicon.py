@@ -44,6 +44,7 @@ class Toks(list):
     """The tokens of a text, with their words kept beside them (every matcher of one question reads them)."""
 
     words: list[str]
+    text: str = ""
 
 
 def tokenize(text: str) -> Toks:
@@ -54,7 +55,7 @@ def tokenize(text: str) -> Toks:
         while k < len(ends) and ends[k] < m.start():
             clause, k = clause + 1, k + 1
         out.append(Tok(m.group(), m.start(), m.end(), clause))
-    out.words = [t.word for t in out]
+    out.words, out.text = [t.word for t in out], text
     return out
 
 
@@ -296,6 +297,8 @@ class Lexicon:
             if toks[g].clause != toks[i].clause:
                 return False
             if toks[g].word in self.subject_groups:
+                if re.search(r"[(),]", getattr(toks, "text", "")[toks[g].end:toks[i].start]):
+                    return False  # "(none of it RPM), RN 22 min": the aside's negation ends at its bracket
                 before = tuple(t.word for t in toks[max(0, g - 2):g] if t.clause == toks[i].clause)
                 return any(before[-len(s):] == s for s in self.negated_subjects if s)
         return False

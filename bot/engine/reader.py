@@ -12,6 +12,7 @@ from bot.engine.stay_time import mark_stay_minutes
 from bot.engine.dayphrases import day_points
 from bot.engine.events import bracketed_visit_codes, read_events
 from bot.engine.episode_break import keep_through_break
+from bot.engine.cue_minutes import tie_cued_minutes
 from bot.engine.family_roles import mark_compared, mark_former
 from bot.engine.performers import is_object, pronoun_subject, read_performers, subject_before
 from bot.engine.lexicon import NOT_FLAG, Hit, Lexicon, Tok, tokenize
@@ -89,6 +90,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     read_events(tx, lex, points, sc, performers)
     counts(tx, lex, sc)
     _words(tx, lex, sc)
+    tie_cued_minutes(sc, {str(h.value) for h in mentions})  # "RN 22 min reviewing cuff readings"
     bracketed_visit_codes(tx, sc, code_family or {})  # after the cues: another family's work makes a held code context
     keep_through_break(sc)  # "no CoCM services May through November": a break, not a denial of CoCM
     mark_former(tx.toks, lex, sc, [(h.i, h.value) for h in mentions])
@@ -216,7 +218,8 @@ def _family_near(tx: _Text, mentions: list[Hit], i: int, end: int, clause: int) 
     # "Also CCM: the RN did 30 min": a family set off by a colon labels the minutes after it in its clause
     labels = [h for h in mentions if tx.toks[h.i].clause == clause and h.j <= i and i - h.j <= 6
               and tx.text[tx.toks[h.j - 1].end:tx.toks[h.j - 1].end + 1] == ":" and len({m.value for m in mentions}) > 1]
-    if labels and not any(labels[-1].j <= h.i < i for h in mentions):
+    listed = labels and any(h.value != labels[-1].value and labels[-1].i - 2 <= h.j <= labels[-1].i for h in mentions)
+    if labels and not listed and not any(labels[-1].j <= h.i < i for h in mentions):  # "RPM + CCM:" labels neither
         return str(labels[-1].value)
     return ""
 
