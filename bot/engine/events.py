@@ -74,12 +74,21 @@ def _point_for(tx: "_Text", points, hit, clause: int, next_event: int, end: int)
     near = [p for p in points if tx.toks[tx.tok_at(p.at)].clause == clause and p.kind != "month"]
     end = _past_aside(tx, end)
     after = [p for p in near if hit.i <= tx.tok_at(p.at) < min(end + NEAR, max(next_event, end))]
-    before = [p for p in near if tx.tok_at(p.at) < hit.i and p.kind not in _OFFSETS]
+    before = [] if _counted_from(tx, hit.i) else [p for p in near if tx.tok_at(p.at) < hit.i and p.kind not in _OFFSETS]
     point = after[0] if after else before[-1] if before else None
     if point is not None and point.kind == "weekday":
         k = tx.tok_at(point.at)
         point = next((p for p in near if p.kind == "date" and 0 < tx.tok_at(p.at) - k <= 2), point)
     return point
+
+
+def _counted_from(tx: "_Text", event_at: int) -> bool:
+    """"called on day 1 and day 2 after discharge": days before "after <event>" are counted from that event, so
+    none of them is the event's own day."""
+    k = event_at - 1
+    while k >= 0 and tx.words[k] in _DETERMINERS:
+        k -= 1
+    return k >= 0 and tx.words[k] in _ANCHOR_WORDS
 
 
 _ASIDE = 8  # words: the longest aside set off by commas ("his daughter, who is his caregiver, by phone on 4/14")
