@@ -15,7 +15,7 @@ _COUNTED_DAYS = ("offset", "offset_business", "day_n")  # counted from the disch
 def first_contact(sc: Scenario, discharge: Fact | None) -> Fact | None:
     """The first stated, not negated contact after the discharge (or counted from it), skipping unanswered calls."""
     contacts = [f for f in sc.of("event", "contact") if not f.negated]
-    attempts = sc.of("event", "attempt")
+    attempts = [f for f in sc.of("event", "attempt") if not f.negated]
     for f in contacts:
         if discharge is not None and f.at <= discharge.at and f.value not in _COUNTED_DAYS:
             continue
