@@ -155,7 +155,7 @@ def _contact_within(meta, sc: Scenario, name, expected) -> Check:
     if missed and attempts < 2:
         return Check(name, False, f"'{missed[0].words}' is negated: no contact in time and fewer than two documented "
                                   "attempts", missed[:1])
-    contact = first_contact(sc, discharge)  # "called 4 business days after discharge"; not "called, no answer"
+    contact = first_contact(sc, discharge, ((meta.get("criteria") or {}).get(name) or {}).get("unanswered") or [])
     if sc.flag("scheduling_only"):
         flag = [f for f in sc.of("flag") if f.role == "scheduling_only"]
         return Check(name, False, f"the call only scheduled the visit ('{flag[-1].words}'); the contact must address the "

@@ -83,12 +83,16 @@ def _point_for(tx: "_Text", points, hit, clause: int, next_event: int, end: int)
 
 
 def _counted_from(tx: "_Text", event_at: int) -> bool:
-    """"called on day 1 and day 2 after discharge": days before "after <event>" are counted from that event, so
-    none of them is the event's own day."""
-    k = event_at - 1
-    while k >= 0 and tx.words[k] in _DETERMINERS:
-        k -= 1
-    return k >= 0 and tx.words[k] in _ANCHOR_WORDS
+    """"called on day 1 and day 2 after (the hospital) discharge": days before "after <event>" are counted from that
+    event, so none of them is the event's own day (a word or two naming the stay may stand between)."""
+    named = 0
+    for k in range(event_at - 1, max(-1, event_at - 5), -1):
+        if tx.words[k] in _ANCHOR_WORDS:
+            return True
+        named += tx.words[k] not in _DETERMINERS
+        if named > 2 or not tx.words[k].isalpha():
+            return False
+    return False
 
 
 _ASIDE = 8  # words: the longest aside set off by commas ("his daughter, who is his caregiver, by phone on 4/14")

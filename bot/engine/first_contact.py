@@ -12,10 +12,12 @@ _ALTERNATIVE = ("or", "and/or", "/")
 _COUNTED_DAYS = ("offset", "offset_business", "day_n")  # counted from the discharge, wherever the words stand
 
 
-def first_contact(sc: Scenario, discharge: Fact | None) -> Fact | None:
-    """The first stated, not negated contact after the discharge (or counted from it), skipping unanswered calls."""
+def first_contact(sc: Scenario, discharge: Fact | None, unanswered: list[str]) -> Fact | None:
+    """The first stated, not negated contact after the discharge (or counted from it), skipping calls whose outcome
+    the question tells as unanswered (`unanswered`: meta.yaml criteria words)."""
     contacts = [f for f in sc.of("event", "contact") if not f.negated]
-    attempts = [f for f in sc.of("event", "attempt") if not f.negated]
+    attempts = [f for f in sc.of("event", "attempt") if not f.negated
+                and any(w in f.words.lower() for w in unanswered)]
     for f in contacts:
         if discharge is not None and f.at <= discharge.at and f.value not in _COUNTED_DAYS:
             continue
