@@ -11,7 +11,8 @@ from bot.engine.lexicon import Lexicon, Tok
 from bot.engine.patterns import lazy
 from bot.engine.scenario import Fact
 
-MORE_DAYS = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:more|additional)\s+days?\b")  # "12 days ... and 10 more days"
+# "12 days ... and 10 more days", "... and another 6 days": more days with data in the same period
+MORE_DAYS = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:more|additional)\s+days?\b|\b(?:another|a further)\s+(\d{1,2})\s+days?\b")
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
 _UNITS = {"days", "day", "minutes", "minute", "mins", "min"}
 _REACH = 8  # words: how far before the days a "held" phrase may stand
@@ -50,7 +51,7 @@ def _more_days(text: str, facts: list[Fact]) -> list[Fact]:
         if any(f.at == m.start() for f in facts):
             continue
         if any(f.role == "data" and f.at < m.start() and not _SENTENCE_END.search(text[f.at:m.start()]) for f in facts):
-            out.append(Fact("days", int(m.group(1)), m.group(0), m.start(), role="data"))
+            out.append(Fact("days", int(m.group(1) or m.group(2)), m.group(0), m.start(), role="data"))
     return out
 
 
