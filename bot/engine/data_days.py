@@ -11,8 +11,8 @@ from bot.engine.lexicon import Lexicon, Tok
 from bot.engine.patterns import lazy
 from bot.engine.scenario import Fact
 
-# "12 days ... and 10 more days", "... and another 6 days": more days with data in the same period
-MORE_DAYS = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:more|additional)\s+days?\b|\b(?:another|a further)\s+(\d{1,2})\s+days?\b")
+# "12 days ... and 10 more days", "... another 6 days", "the scale sent 8 other days": more days with data in the period
+MORE_DAYS = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:more|additional|other)\s+days?\b|\b(?:another|a further)\s+(\d{1,2})\s+days?\b")
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
 _UNITS = {"days", "day", "minutes", "minute", "mins", "min"}
 _REACH = 8  # words: how far before the days a "held" phrase may stand
