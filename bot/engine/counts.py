@@ -20,7 +20,8 @@ _ONE_CONDITION = re.compile(r"\b(?:only|single|sole|just one|lone)\s+(?:chronic\
                             r"(?:qualifying\s+)?(?:condition|diagnosis|illness))\b")
 _ATTEMPTS = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:\w+\s+)?(?:attempts?|tries|calls? that went unanswered)\b|"
                        r"\b(?:called|tried|phoned|attempted|rang|tried calling|tried to call|tried to reach)\s+"
-                       r"(?:her\s+|him\s+|them\s+|the patient\s+)?(twice|2 times|3 times)\b")
+                       r"(?:her\s+|him\s+|them\s+|the patient\s+)?(twice|2 times|3 times)\b|"
+                       r"\bboth\s+(?:\w+\s+)?(?:attempts|tries|calls)\b")  # "both attempts documented": two
 _COUNTED = re.compile(r"(?<![\w./])(\d{1,2})\s+(?:\w+\s+)?(calls?|conversations?|messages?|visits?|practices?|providers?|"
                       r"practitioners?|devices?|readings?|units?|patients?|months?|weeks?)\b")
 _CODE_UNITS = re.compile(r"(?<=[a-z0-9]\d{4})\s*[x×]\s*(\d{1,2})\b", re.I)
@@ -63,7 +64,7 @@ def counts(tx: "Text", lex: Lexicon, sc: Scenario) -> None:
             else tw.number(m.group(1) or "2")
         sc.add(Fact("count", times, m.group(0), m.start(), role="times"))
     for m in _ATTEMPTS.finditer(tx.text):
-        value = tw.number(m.group(1)) if m.group(1) else (2 if "2" in m.group(2) or "two" in m.group(2) or "twice" in m.group(2) else 3)
+        value = tw.number(m.group(1)) if m.group(1) else 2 if not m.group(2) or m.group(2) in ("twice", "2 times") else 3
         sc.add(Fact("count", value, m.group(0), m.start(), role="attempts"))
 
 

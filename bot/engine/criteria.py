@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.engine.discussion import discussion_share
+from bot.engine.first_contact import first_contact
 from bot.engine.namedwords import named_check
 from bot.engine.daycount import business_days_between, days_between, holidays_between, holidays_of, minutes_date
 from bot.engine.scenario import Fact, Scenario
@@ -155,8 +156,7 @@ def _contact_within(meta, sc: Scenario, name, expected) -> Check:
         why = "not the practice's own contact" if missed[0].who == "outside" else "negated"
         return Check(name, False, f"'{missed[0].words}' is {why}: no contact in time and fewer than two documented attempts",
                      missed[:1])
-    contact = next((f for f in sc.of("event", "contact") if not f.negated and (discharge is None or f.at > discharge.at
-                    or f.value in ("offset", "offset_business"))), None)  # "called 4 business days after discharge"
+    contact = first_contact(sc, discharge, ((meta.get("criteria") or {}).get(name) or {}).get("unanswered") or [])
     if sc.flag("scheduling_only"):
         flag = [f for f in sc.of("flag") if f.role == "scheduling_only"]
         return Check(name, False, f"the call only scheduled the visit ('{flag[-1].words}'); the contact must address the "

@@ -11,6 +11,9 @@ from bot.engine.lexicon import Lexicon, Tok
 from bot.engine.patterns import lazy
 from bot.engine.scenario import Fact
 
+# "12 days ... and 10 more days", "... another 6 days", "the scale sent 8 other days": more days with data in the period
+MORE_DAYS = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:more|additional|other)\s+days?\b|\b(?:another|a further)\s+(\d{1,2})\s+days?\b")
+_SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
 _UNITS = {"days", "day", "minutes", "minute", "mins", "min"}
 _REACH = 8  # words: how far before the days a "held" phrase may stand
 _OF_THEM = re.compile(r"(?<![\w.])(\d{1,2})\s+of\s+(?:them|those|these|those days|these days|the days)\b|"
@@ -29,6 +32,7 @@ def refine(text: str, toks: list[Tok], lex: Lexicon, facts: list[Fact], tok_at,
     """The day facts with "N of them" read as data days, owned-only days beside days with data marked `held`,
     and, when no count is told, readings told as dates counted; nothing inside a minutes list ("5/2 - 12 min")."""
     facts = [f for f in facts + _of_them(text, toks, lex, facts, tok_at) if not _within(f.at, minute_spans)]
+    facts += _more_days(text, facts)
     data = [f for f in facts if f.role == "data"]
     if len(data) > 1:
         held = [f for f in data if _held(toks, lex, tok_at(f.at))]
@@ -37,6 +41,18 @@ def refine(text: str, toks: list[Tok], lex: Lexicon, facts: list[Fact], tok_at,
     if not any(f.role == "data" for f in facts):
         facts += _dated(text, toks, lex, tok_at, minute_spans)
     return facts
+
+
+def _more_days(text: str, facts: list[Fact]) -> list[Fact]:
+    """"readings on 12 days ... and 10 more days later": more days with data in the sentence of a data-days figure
+    (summed with it by the parse: one period's days)."""
+    out = []
+    for m in MORE_DAYS.finditer(text):
+        if any(f.at == m.start() for f in facts):
+            continue
+        if any(f.role == "data" and f.at < m.start() and not _SENTENCE_END.search(text[f.at:m.start()]) for f in facts):
+            out.append(Fact("days", int(m.group(1) or m.group(2)), m.group(0), m.start(), role="data"))
+    return out
 
 
 def right_after_data_word(words: list[str], i: int, lex: Lexicon) -> bool:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 NEAR = 7  # words: how far a time point may stand after the event it describes
 _OFFSETS = ("offset", "within", "within_business", "offset_business")
 _ANCHOR_WORDS = {"after": -1, "before": 1, "following": -1, "prior": 1}
+_COUNTED_FROM = {*_ANCHOR_WORDS, "post"}  # "day 1 post discharge": a day counted from the discharge
 _DETERMINERS = {"the", "a", "an", "her", "his", "their", "our", "its", "this", "that", "to"}
 _TO_WORDS = {"to", "into"}
 _STAY_WORDS = {"admitted", "readmitted"}  # "admitted to the hospital": the stay, not where the patient went
@@ -89,13 +90,30 @@ def _point_for(tx: "_Text", points, hit, clause: int, next_event: int, end: int)
     offset anchored on a later event ("seen 5 days after discharge") is the day of this one from that event."""
     near = [p for p in points if tx.toks[tx.tok_at(p.at)].clause == clause and p.kind != "month"]
     end = _past_aside(tx, end)
-    after = [p for p in near if hit.i <= tx.tok_at(p.at) < min(end + NEAR, max(next_event, end))]
-    before = [p for p in near if tx.tok_at(p.at) < hit.i and p.kind not in _OFFSETS]
+    anchor = _counted_from(tx, hit.i)  # "day 1 post discharge and day 2": no day N is the discharge's own
+    after = [p for p in near if hit.i <= tx.tok_at(p.at) < min(end + NEAR, max(next_event, end))
+             and not (anchor and p.kind == "day_n")]
+    before = [] if anchor else [p for p in near if tx.tok_at(p.at) < hit.i and p.kind not in _OFFSETS]
     point = after[0] if after else before[-1] if before else None
     if point is not None and point.kind == "weekday":
         k = tx.tok_at(point.at)
         point = next((p for p in near if p.kind == "date" and 0 < tx.tok_at(p.at) - k <= 2), point)
     return point
+
+
+def _counted_from(tx: "_Text", event_at: int) -> bool:
+    """"called on day 1 and day 2 after (the hospital) discharge": days before "after <event>" are counted from that
+    event, so none of them is the event's own day (a word or two naming the stay may stand between)."""
+    named = 0
+    for k in range(event_at - 1, max(-1, event_at - 5), -1):
+        if tx.text[tx.toks[k].end:tx.toks[k + 1].start].strip():  # "after discharge, office visit": set apart
+            return False
+        if tx.words[k] in _COUNTED_FROM:
+            return True
+        named += tx.words[k] not in _DETERMINERS
+        if named > 2 or not tx.words[k].isalpha():
+            return False
+    return False
 
 
 _ASIDE = 8  # words: the longest aside set off by commas ("his daughter, who is his caregiver, by phone on 4/14")

@@ -54,7 +54,9 @@ def read_minutes(sc: Scenario, period: str | None, period_days: dict[str, int], 
         return MinutesReading(below=below[-1] if below else None)
     notes: list[str] = []
     if period == "calendar_month":
+        counted, apart = _month_sums_apart(counted, months)
         counted, notes = _across_months(counted, months)
+        notes[:0] = apart
         groups = _by_month(counted, months)
     else:
         groups = _by_days(counted, period_days.get(period or "", 0))
@@ -79,6 +81,19 @@ def _across_months(facts: list[Fact], months: dict[str, int]) -> tuple[list[Fact
     return ([dataclasses.replace(f, when=start) for f in across],
             [f"Assumed all of {said} fell in {start.capitalize()}; minutes never carry across calendar months, so if "
              "some fell in the next month, each month is counted on its own."])
+
+
+def _month_sums_apart(facts: list[Fact], months: dict[str, int]) -> tuple[list[Fact], list[str]]:
+    """"12 in January and 10 in February, that's 22 total": a total that sums minutes told for two calendar months
+    is the asker's arithmetic, not one month's time (months never pool), so it is left out."""
+    told = [f for f in facts if f.role in ADDING and _month_word(f.when, months)]
+    if len({_month_word(f.when, months) for f in told}) < 2:
+        return facts, []
+    whole = sum(f.value for f in told)
+    sums = [f for f in facts if f.role == "total" and f.value == whole]
+    return [f for f in facts if f not in sums], [f"Not counted as one month's time: '{f.words}' adds minutes of two "
+                                                 "calendar months, and minutes never carry from one month to the next."
+                                                 for f in sums[:1]]
 
 
 def of_family(f: Fact, family: str, code_family: dict[str, str]) -> bool:

@@ -95,7 +95,7 @@ def pair_answer(ctx: Context, subjects: list[str]) -> Answer:
     elif len(subjects) == 1:
         told = ctx.q.scenario.of("count", "times") if ctx.q.scenario else []
         times = told[-1].value if told else None
-        result = own_rule(kb, subjects[0], ctx.q.practices, times)
+        result = own_rule(kb, subjects[0], ctx.q.practices, times, ctx.q.text)
     elif ctx.q.practices and (again := _billed_and_asked(ctx)):
         result = own_rule(kb, again, True)  # "the PCP bills 99454; can nephrology bill 99454 too?"
     elif (alone := _add_on_without_base(ctx, subjects)) is not None:

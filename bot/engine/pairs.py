@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.answer import PairVerdict
+from bot.engine.phrases import PhraseSet, tokens
 from bot.kb.records import PairRule
 from bot.kb.store import KnowledgeBase
 
@@ -178,12 +179,14 @@ def pair_verdict(kb: KnowledgeBase, left: str, right: str, different_practitione
                       contested, rule.instead if not rule.allowed else ())
 
 
-def own_rule(kb: KnowledgeBase, subject: str, practices: bool, times: int | None = None) -> PairResult:
+def own_rule(kb: KnowledgeBase, subject: str, practices: bool, times: int | None = None, text: str = "") -> PairResult:
     """One code's (or family's) own rule: billed by a second practice in the period, or billed again in it
-    (`times`: how many times the question asks about)."""
+    (`times`: how many times the question asks about; `text`: the question, which may tell a new episode)."""
     if not practices:
-        result = _capped(kb, subject, times) or _same_code(kb, subject)
         code = kb.codes.get(subject)
+        if code is not None and (renewed := new_episode(kb, code, text)) is not None:
+            return renewed
+        result = _capped(kb, subject, times) or _same_code(kb, subject)
         period = kb.period_label(code.rule.once_per or code.rule.period) if code else ""
         about = f"{subject} billed more than once in one {period}" if period else f"{subject} billed more than once"
         return PairResult(_about(result.verdict, result.verdict.about or about), result.contested)
@@ -200,6 +203,22 @@ def own_rule(kb: KnowledgeBase, subject: str, practices: bool, times: int | None
                                   f"practice cannot bill {'it' if len(limited) == 1 else 'them'} for the same period.",
                                   list(dict.fromkeys(c.rule.one_practitioner_source or c.rule.source for c in limited)),
                                   about=f"{subject} billed by two practices in one {period}"))
+
+
+def new_episode(kb: KnowledgeBase, code, text: str) -> PairResult | None:
+    """A once-per-episode code asked about again when the question tells a new episode of care ("a new plan of care",
+    "re-enrolled for a new condition", vocabulary new_episode): allowed in the new episode; None otherwise."""
+    words = PhraseSet(kb.vocabulary.get("new_episode") or [])
+    told = tokens(text)
+    hit = [h for h in (words.find(told) if code.rule.once_per == "episode" and text else [])
+           if not {"not", "no", "without", "isn't"} & set(told[max(0, h[0] - 2):h[0]])]  # "not a new plan of care"
+    if not hit:
+        return None
+    said = hit[0][1]
+    return PairResult(PairVerdict(code.code, code.code, True, "a new episode of care",
+                                  f"{code.code} is reported once per episode of care; the question tells a new episode "
+                                  f"('{said}'), so it may be reported once in that episode.", [code.rule.source],
+                                  about=f"{code.code} billed again in a new episode of care"))
 
 
 def _about(verdict: PairVerdict, about: str) -> PairVerdict:

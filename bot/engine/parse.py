@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.engine.counts import FREQUENCY
+from bot.engine.data_days import MORE_DAYS
 from bot.engine.intent import ASKS_ON, criteria_story, decide_intent
 from bot.engine.lexicon import Lexicon
 from bot.engine.minute_shares import billed_apart, visit_length
@@ -237,6 +238,9 @@ def _data_days(facts: list) -> int | None:
     if not facts:
         return None
     months = {f.when for f in facts if f.when}
+    more = [f.value for f in facts[1:] if MORE_DAYS.search(f.words)]  # "12 days ... and 10 more days": one period's
+    if more:
+        return facts[0].value + sum(more)
     return sum(f.value for f in facts) if len(facts) > 1 and len(months) == len(facts) else facts[0].value
 
 

@@ -1,0 +1,58 @@
+"""A code another practice billed already for the period asked about ("endo already billed the device code for this
+30-day period; can we bill the management?") is not billed again: its rule allows it once per period, by one
+practitioner. A code the asker bills this period ("already billing the device code") stays on the claim's lines."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from bot.kb.store import KnowledgeBase
+
+if TYPE_CHECKING:
+    from bot.engine.billing import BillRequest, Work
+
+_SENTENCE = re.compile(r"[.?!;\n]")
+
+
+def drop_billed_again(kb: KnowledgeBase, req: "BillRequest", work: "Work") -> None:
+    """Drop the lines of codes the question says another practice billed already in this period (vocabulary
+    billed_this_period and billed_by_other in the code's sentence, no other period told beside it: "cardiology
+    billed it in January" is another month's), and say so."""
+    sc = req.scenario
+    if sc is None or not work.lines:
+        return
+    voc = kb.vocabulary
+    this = [str(w).lower() for w in voc.get("billed_this_period") or []]
+    other = [str(w).lower() for w in list(voc.get("months") or {}) + list(voc.get("billed_other_period") or [])]
+    others = [str(w).lower() for w in voc.get("billed_by_other") or []]
+    billed = {str(f.value): f for f in sc.of("code", "billed") if _said_for_this_period(sc.text, f, this, other, others)}
+    kept = []
+    for code, units, label in work.lines:
+        fact, rule = billed.get(code), kb.rule_for(kb.codes[code], req.year)
+        if fact is None or not rule.once_per or label:
+            kept.append((code, units, label))
+            continue
+        sc.use(fact)
+        who = ", by one practitioner" if rule.one_practitioner else ""
+        work.trace.append(f"{code} not billed: another practice billed '{fact.words}' already, and it is reported once per "
+                          f"{_period(kb, rule.once_per)}{who}.")
+        work.assumptions.append(f"Assumed the other practice billed {code} for this same period; in a new period the "
+                                "practice that furnishes it may bill it.")
+    work.lines = kept
+
+
+def _said_for_this_period(text: str, fact, this: list[str], other: list[str], others: list[str]) -> bool:
+    """Whether the billed code's sentence says "already" / "this period", names another practice as the biller (not
+    "we"/"our") and names no other period or month."""
+    start = max((m.end() for m in _SENTENCE.finditer(text, 0, fact.at)), default=0)
+    end = next((m.start() for m in _SENTENCE.finditer(text, fact.at)), len(text))
+    near = text[start:end].lower()
+    said = lambda words: any(re.search(rf"\b{re.escape(w)}\b", near) for w in words)  # noqa: E731
+    ours = re.search(r"\b(?:we|we've|we're|our|us)\b", text[start:fact.at].lower())
+    return said(this) and said(others) and not ours and not said([w for w in other if w != "may"])
+
+
+def _period(kb: KnowledgeBase, period: str) -> str:
+    names = kb.meta.get("periods") or {}
+    return str(names.get(period, period.replace("_", " ")))
