@@ -45,6 +45,27 @@ def mark_claims(tx: Any, lex: Lexicon, sc: Scenario) -> None:
         named = [f for f in sc.facts if f.kind == "performer" and tx.toks[cue.i].start <= f.at < tx.toks[end - 1].end]
         _mark(tx, sc, cue.i, end, tx.toks[start].start, quote_codes=ruled)
         _stand_in(tx, lex, sc, named, end)
+    _own_code_figures(tx, lex, sc)
+
+
+_TIED_BEFORE = {"for", "on", "toward", "towards", "under", "to", "into"}  # "our time for 99490 is 25 min": time spent
+
+
+def _own_code_figures(tx: Any, lex: Lexicon, sc: Scenario) -> None:
+    """The asker's own statement of a code's size ("99493 is 60 min so we get nothing?", "99490 = 20 min"): the
+    figure describes the code, not time spent on the case, so it becomes a claimed figure; the code stays asked."""
+    codes = {f.at for f in sc.facts if f.kind == "code" and f.role in ("asked", "billed", "absent")}
+    figures = [f.at for f in sc.facts if f.kind in ("minutes", "days") and f.role not in ("claimed",)]
+    for k in range(len(tx.toks) - 1):
+        if tx.toks[k].start not in codes or k in sc.claimed_at or tx.toks[k + 1].word not in lex.claim_defines:
+            continue
+        if k and tx.toks[k - 1].word in _TIED_BEFORE:
+            continue
+        reach = tx.toks[min(k + 1 + _FIGURE_REACH, len(tx.toks) - 1)].end
+        hit = [at for at in figures if tx.toks[k + 1].end <= at < reach]
+        if hit:
+            end = next((n + 1 for n in range(k, len(tx.toks)) if tx.toks[n].start >= hit[0]), len(tx.toks))
+            _mark(tx, sc, k, end, tx.toks[k].start, quote_codes=False)
 
 
 _QUOTE = lazy(r"\s*:?\s*(['\"\u2018\u201c])\S.*?[^\s]['\"\u2019\u201d](?!\w)")
