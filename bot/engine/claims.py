@@ -57,12 +57,13 @@ def _own_code_figures(tx: Any, lex: Lexicon, sc: Scenario) -> None:
     codes = {f.at for f in sc.facts if f.kind == "code" and f.role in ("asked", "billed", "absent")}
     figures = [f.at for f in sc.facts if f.kind in ("minutes", "days") and f.role not in ("claimed",)]
     for k in range(len(tx.toks) - 1):
-        if tx.toks[k].start not in codes or k in sc.claimed_at or tx.toks[k + 1].word not in lex.claim_defines:
+        verb = k + 2 if tx.toks[k + 1].word in ("code", "codes") and k + 2 < len(tx.toks) else k + 1
+        if tx.toks[k].start not in codes or k in sc.claimed_at or tx.toks[verb].word not in lex.claim_defines:
             continue
         if k and tx.toks[k - 1].word in _TIED_BEFORE:
             continue
-        reach = tx.toks[min(k + 1 + _FIGURE_REACH, len(tx.toks) - 1)].end
-        hit = [at for at in figures if tx.toks[k + 1].end <= at < reach]
+        reach = tx.toks[min(verb + _FIGURE_REACH, len(tx.toks) - 1)].end
+        hit = [at for at in figures if tx.toks[verb].end <= at < reach]
         if hit:
             end = next((n + 1 for n in range(k, len(tx.toks)) if tx.toks[n].start >= hit[0]), len(tx.toks))
             _mark(tx, sc, k, end, tx.toks[k].start, quote_codes=False)

@@ -167,7 +167,7 @@ def initiating_visit_answer(ctx: Context, subjects: list[str]) -> Answer | None:
         others = [c for c in q.codes if c not in rule.excludes and (c not in kb.codes or kb.codes[c].family != fam_id)] \
             if rule is not None else []
         if hit is None and rule is not None and not others and (place := _excluded_setting(sc, rule)) is not None:
-            label = place.words.removeprefix("the ")
+            label = " ".join(w for w in place.words.split() if w not in ("as", "the", "her", "his", "their"))
             return _initiating_verdict(ctx, fam_id, rule, label if label.endswith("visit") else f"{label} visit", False,
                                        *sc.of("setting", "at"))
         if hit is None or not (sc.flag("initiating_visit") or sc.role_of(hit) == "context"):
