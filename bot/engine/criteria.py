@@ -9,7 +9,7 @@ from bot.engine.first_contact import first_contact
 from bot.engine.namedwords import named_check
 from bot.engine.daycount import business_days_between, days_between, holidays_between, holidays_of, minutes_date
 from bot.engine.scenario import Fact, Scenario
-from bot.engine.story_days import WEEK, came_the_week_before, farthest_before_today, service_week_day
+from bot.engine.story_days import WEEK, came_the_week_before, farthest_ahead, farthest_before_today, service_week_day
 from bot.kb.records import Code, Window
 
 
@@ -278,8 +278,7 @@ class Blocked:
 
 
 def window_block(windows: tuple[Window, ...], code: Code, sc: Scenario, kinds: dict | None = None) -> Blocked | None:
-    """The first window a stated (related, not negated) visit falls in, for this code's role; a window whose visit
-    must be someone's (the consultant's) skips a visit by another performer ("the PCP saw her last week")."""
+    """The first window a stated, related visit falls in for this code's role (a consultant's window skips others')."""
     soonest, ref = sc.flag("soonest"), _service_day(sc)
     dated = next((c for c in sc.of("event", "contact") if c.value == "date"), None) or minutes_date(sc)  # its date
     for w in () if sc.flag("unrelated") else windows:
@@ -287,8 +286,9 @@ def window_block(windows: tuple[Window, ...], code: Code, sc: Scenario, kinds: d
             continue
         for visit in (f for f in sc.of("event", "visit") if not f.negated and _visit_by(w, f, kinds or {})):
             offset = _visit_offset(visit, ref, sc.text) if visit.value != "date" or dated is None else days_between(dated, visit)
-            if w.side == "after" and ((w.soonest and soonest) or (offset is not None and 0 <= offset and
-                                      offset <= (w.days if w.days is not None else max(1, (w.hours or 0) // 24)))):
+            ahead = farthest_ahead(visit) if offset is None else offset  # "scheduled her next Tuesday": 13 at most
+            if w.side == "after" and ((w.soonest and soonest) or (ahead is not None and 0 <= ahead and
+                                      ahead <= (w.days if w.days is not None else max(1, (w.hours or 0) // 24)))):
                 return Blocked(w, visit)
             offset = farthest_before_today(visit, sc) if offset is None and w.side == "before" else offset
             if w.side == "before" and offset is not None and offset < 0 and -offset <= (w.days or 0):

@@ -34,3 +34,14 @@ def farthest_before_today(visit: Fact, sc) -> int | None:
     if visit.value == "weekday" and visit.day is not None and int(visit.day) < 0 and today:
         return 1 - 2 * WEEK
     return None
+
+
+_AHEAD_WORDS = ("next", "coming", "this coming")  # "next Tuesday", "this coming Friday": a weekday still to come
+
+
+def farthest_ahead(visit: Fact) -> int | None:
+    """"Scheduled her for next Tuesday": a weekday told as still to come lies 1 to 13 days ahead; the farthest (13),
+    so that only a window that holds every such day takes the service."""
+    if visit.value == "weekday" and (visit.when or "").startswith(_AHEAD_WORDS):
+        return 2 * WEEK - 1
+    return None
