@@ -46,6 +46,18 @@ def mark_claims(tx: Any, lex: Lexicon, sc: Scenario) -> None:
         _mark(tx, sc, cue.i, end, tx.toks[start].start, quote_codes=ruled)
         _stand_in(tx, lex, sc, named, end)
     _own_code_figures(tx, lex, sc)
+    _singled_out(tx, sc)
+
+
+def _singled_out(tx: Any, sc: Scenario) -> None:
+    """Codes a claim lists ("the article lists G0552 / G0553 / G0554") when the question's own words then name one of
+    them ("what's the real code for the second one, G0553?"): that one is the subject, the others are the claim's."""
+    asked = [f for f in sc.facts if f.kind == "code" and f.role == "asked"]
+    inside = {f.value for f in asked if tx.tok_at(f.at) in sc.claimed_at}
+    outside = {f.value for f in asked if tx.tok_at(f.at) not in sc.claimed_at}
+    if len(inside) < 2 or len(outside) != 1 or not outside <= inside:
+        return
+    sc.facts = [dataclasses.replace(f, role="quoted") if f in asked and f.value not in outside else f for f in sc.facts]
 
 
 _TIED_BEFORE = {"for", "on", "toward", "towards", "under", "to", "into"}  # "our time for 99490 is 25 min": time spent
