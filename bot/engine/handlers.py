@@ -289,7 +289,7 @@ def _remote_care(ctx: Context) -> Answer:
 
     if (service := hinted_service(ctx, m.codes)) is not None:
         return service
-    from bot.engine.requirements import topic_requirement_answer
+    from bot.engine.requirements import codes_ruled_out, topic_requirement_answer
     from bot.engine.track_pairs import track_pair_subjects
 
     if (required := topic_requirement_answer(ctx)) is not None:
@@ -303,7 +303,7 @@ def _remote_care(ctx: Context) -> Answer:
     if q.intent in ("pair", "compare") and len(subjects) >= 2 and not together and m.codes:
         return define(ctx, m.codes[0])  # "are G2064 and G2065 still good?": deleted codes, and what replaced them
     if q.intent in ("pair", "compare") and len(subjects) >= 2:
-        return (pair_answer if q.intent == "pair" else compare_answer)(ctx, subjects)
+        return codes_ruled_out(ctx, subjects) or (pair_answer if q.intent == "pair" else compare_answer)(ctx, subjects)
     if q.intent in ("family", "search", "pair") and (tracks := track_pair_subjects(ctx, m.codes)):
         return pair_answer(ctx, tracks)
     if q.intent == "pair" and len(subjects) == 1:

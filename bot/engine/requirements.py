@@ -97,3 +97,14 @@ def topic_requirement_answer(ctx: Context) -> Answer | None:
     codes = [facts.code_fact(kb, kb.codes[c], ctx.year) for c in q.codes if c in kb.codes and kb.codes[c].family in families]
     return finish(ctx, status="answered", intent="family", message=message, families=families, codes=codes,
                   family_info=[facts.family_info(kb, first)], asked_label=f"{first}'s requirement ({topics})")
+
+
+def codes_ruled_out(ctx: Context, subjects: list[str]) -> Answer | None:
+    """Several codes of one family asked together ("bill 99453 now and 99454 later?") when the stated facts rule out
+    the whole family (a patient no one has seen yet): that "no", not a pair verdict between the codes."""
+    kb = ctx.kb
+    codes = [s for s in subjects if s in kb.codes]  # a family named beside them ("then the first home visit") is the plan
+    fams = {kb.codes[s].family for s in codes}
+    if len(codes) < 2 or len(fams) != 1:
+        return None
+    return family_requirement_answer(ctx, fams.pop())
