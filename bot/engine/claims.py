@@ -50,8 +50,8 @@ def mark_claims(tx: Any, lex: Lexicon, sc: Scenario) -> None:
 
 
 def _singled_out(tx: Any, sc: Scenario) -> None:
-    """Codes a claim lists ("the article lists G0552 / G0553 / G0554") when the question's own words then name one of
-    them ("what's the real code for the second one, G0553?"): that one is the subject, the others are the claim's."""
+    """Codes a claim lists ("the article lists A / B / C") when the question's own words then name one of
+    them ("what's the real code for B?"): that one is the subject, the others are the claim's."""
     asked = [f for f in sc.facts if f.kind == "code" and f.role == "asked"]
     inside = {f.value for f in asked if tx.tok_at(f.at) in sc.claimed_at}
     outside = {f.value for f in asked if tx.tok_at(f.at) not in sc.claimed_at}
@@ -60,11 +60,11 @@ def _singled_out(tx: Any, sc: Scenario) -> None:
     sc.facts = [dataclasses.replace(f, role="quoted") if f in asked and f.value not in outside else f for f in sc.facts]
 
 
-_TIED_BEFORE = {"for", "on", "toward", "towards", "under", "to", "into"}  # "our time for 99490 is 25 min": time spent
+_TIED_BEFORE = {"for", "on", "toward", "towards", "under", "to", "into"}  # "our time for the CCM code is 25 min": time spent
 
 
 def _own_code_figures(tx: Any, lex: Lexicon, sc: Scenario) -> None:
-    """The asker's own statement of a code's size ("99493 is 60 min so we get nothing?", "99490 = 20 min"): the
+    """The asker's own statement of a code's size ("the later-month code is 60 min so we get nothing?"): the
     figure describes the code, not time spent on the case, so it becomes a claimed figure; the code stays asked."""
     codes = {f.at for f in sc.facts if f.kind == "code" and f.role in ("asked", "billed", "absent")}
     figures = [f.at for f in sc.facts if f.kind in ("minutes", "days") and f.role not in ("claimed",)]

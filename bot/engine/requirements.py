@@ -100,7 +100,7 @@ def topic_requirement_answer(ctx: Context) -> Answer | None:
 
 
 def codes_ruled_out(ctx: Context, subjects: list[str]) -> Answer | None:
-    """Several codes of one family asked together ("bill 99453 now and 99454 later?") when the stated facts rule out
+    """Several codes of one family asked together ("bill the setup code now and the device code later?") when the stated facts rule out
     the whole family (a patient no one has seen yet): that "no", not a pair verdict between the codes."""
     kb = ctx.kb
     codes = [s for s in subjects if s in kb.codes]  # a family named beside them ("then the first home visit") is the plan
