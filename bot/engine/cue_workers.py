@@ -48,6 +48,16 @@ def cued_for_worker(kb: KnowledgeBase, sc: Scenario | None, notes: list[str], so
 
 # "45 min managing her digital CBT program, incl. a video check-in": a cue told as part of the work named before it
 _PART_OF = re.compile(r"\b(?:incl\.?|including|includes|included|inclusive of)\s+(?:[\w'-]+\s+){0,3}$")
+# "a portal question about her home exercise program": the words after "about" name the message's topic
+_TOPIC_OF = re.compile(r"\b(?:about|regarding|concerning)\s+(?:[\w'-]+\s+){0,2}$")
+_TOPIC_REACH = 40  # characters between the service's cue and the topic's
+
+
+def _topic(sc, f, found: list) -> bool:
+    """Whether cue f names the topic of another family's cue just before it ("portal question about her HEP")."""
+    if not _TOPIC_OF.search(sc.text[max(0, f.at - 50):f.at]):
+        return False
+    return any(g.value != f.value and g.at < f.at <= g.at + len(g.words) + _TOPIC_REACH for g in found)
 
 
 def cue_family(sc) -> str | None:
@@ -57,7 +67,7 @@ def cue_family(sc) -> str | None:
         return None
     for role in ("cue", "weak_cue"):
         found = sc.of("family", role)
-        whole = [f for f in found if not _PART_OF.search(sc.text[max(0, f.at - 50):f.at])]
+        whole = [f for f in found if not _PART_OF.search(sc.text[max(0, f.at - 50):f.at]) and not _topic(sc, f, found)]
         cues = Counter(f.value for f in (whole or found))
         ranked = cues.most_common(2)
         if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
