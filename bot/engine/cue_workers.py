@@ -67,7 +67,7 @@ def cue_family(sc) -> str | None:
         return None
     for role in ("cue", "weak_cue"):
         found = sc.of("family", role)
-        whole = [f for f in found if not _PART_OF.search(sc.text[max(0, f.at - 50):f.at]) and not _topic(sc, f, found)]
+        whole = [f for f in found if not _PART_OF.search(sc.text[max(0, f.at - 50):f.at])]
         cues = Counter(f.value for f in (whole or found))
         ranked = cues.most_common(2)
         if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
@@ -85,6 +85,10 @@ def _tie_by_words(sc: Scenario | None) -> str | None:
         return None
     ranked = Counter(f.value for f in sc.of("family", "cue")).most_common()
     tied = {fam for fam, n in ranked if n == ranked[0][1]} if ranked else set()
+    cues = sc.of("family", "cue")
+    services = {f.value for f in cues if f.value in tied and not _topic(sc, f, cues)}
+    if len(tied) > 1 and len(services) == 1:  # a tie between a service and its message's topic: the service
+        return str(services.pop())
     longest = {fam: max(len(f.words.split()) for f in sc.of("family", "cue") if f.value == fam) for fam in tied}
     best = sorted(longest.items(), key=lambda kv: -kv[1])
     return str(best[0][0]) if len(best) > 1 and best[0][1] >= 3 and best[0][1] > best[1][1] else None
