@@ -33,6 +33,8 @@ _TIMES = re.compile(r"\b(?:twice|more than once|more than twice|(\d{1,2}) times)
 _FAMILY_MONTH = re.compile(r"\b(first|initial|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|sixth|6th|later|subsequent)\s+"
                            r"([a-z][\w/-]*(?:\s+[a-z][\w/-]*)?)\s+month\b")
 _CODE_NAME = re.compile(r"(?:[ -]+(?:cocm|bhi|collaborative|care|month|apcm|add-on|addon))*[ -]+codes?\b")
+# "this month (his first)", "this month, her first,": the month named, then which of the patient's months it is
+_OWN_MONTH = re.compile(r"\bthis\s+month\s*[(,]\s*(?:his|her|their|the\s+patient's)\s+(first|second|third|\d{1,2}(?:st|nd|rd|th))\b")
 _EPISODE_MONTH = re.compile(r"\bmonth\s+(\d{1,2})\b(?!\s*(?:minutes?|mins?|days?))|\b(\d{1,2})(?:st|nd|rd|th)\s+month\b")
 
 
@@ -138,6 +140,10 @@ def episode_months(tx: "Text", sc: Scenario, months: dict[str, int] | None = Non
         n = tw.number(m.group(1) or m.group(2))
         if n >= 1:
             sc.add(Fact("episode_month", "first" if n == 1 else "later", m.group(0), m.start(), role="episode_month"))
+    for m in _OWN_MONTH.finditer(tx.text):
+        if not any(f.at <= m.start() < f.at + len(f.words) for f in sc.of("episode_month")):
+            sc.add(Fact("episode_month", "first" if m.group(1) in ("first", "1st") else "later", m.group(0), m.start(),
+                        role="episode_month"))
     for m in _FAMILY_MONTH.finditer(tx.text):  # "first CoCM month", "her second collaborative care month"
         named = any(m.start(2) <= f.at < m.end(2) for f in sc.of("family", "named"))
         if named and not any(f.at <= m.start() < f.at + len(f.words) for f in sc.of("episode_month")):

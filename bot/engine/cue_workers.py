@@ -48,6 +48,16 @@ def cued_for_worker(kb: KnowledgeBase, sc: Scenario | None, notes: list[str], so
 
 # "45 min managing her digital CBT program, incl. a video check-in": a cue told as part of the work named before it
 _PART_OF = re.compile(r"\b(?:incl\.?|including|includes|included|inclusive of)\s+(?:[\w'-]+\s+){0,3}$")
+# "a portal question about her home exercise program": the words after "about" name the message's topic
+_TOPIC_OF = re.compile(r"\b(?:about|regarding|concerning)\s+(?:[\w'-]+\s+){0,2}$")
+_TOPIC_REACH = 40  # characters between the service's cue and the topic's
+
+
+def _topic(sc, f, found: list) -> bool:
+    """Whether cue f names the topic of another family's cue just before it ("portal question about her HEP")."""
+    if not _TOPIC_OF.search(sc.text[max(0, f.at - 50):f.at]):
+        return False
+    return any(g.value != f.value and g.at < f.at <= g.at + len(g.words) + _TOPIC_REACH for g in found)
 
 
 def cue_family(sc) -> str | None:
@@ -75,6 +85,10 @@ def _tie_by_words(sc: Scenario | None) -> str | None:
         return None
     ranked = Counter(f.value for f in sc.of("family", "cue")).most_common()
     tied = {fam for fam, n in ranked if n == ranked[0][1]} if ranked else set()
+    cues = sc.of("family", "cue")
+    services = {f.value for f in cues if f.value in tied and not _topic(sc, f, cues)}
+    if len(tied) > 1 and len(services) == 1:  # a tie between a service and its message's topic: the service
+        return str(services.pop())
     longest = {fam: max(len(f.words.split()) for f in sc.of("family", "cue") if f.value == fam) for fam in tied}
     best = sorted(longest.items(), key=lambda kv: -kv[1])
     return str(best[0][0]) if len(best) > 1 and best[0][1] >= 3 and best[0][1] > best[1][1] else None

@@ -188,7 +188,7 @@ class Lexicon:
                                  for s in voc.get("negated_subjects") or []]
         self.subject_groups = {str(w).lower() for w in voc.get("subject_groups") or []}
         self.negation_until = {str(w).lower() for w in voc.get("negation_until") or []}
-        self._negation_words = frozenset(self.negators | self.subject_groups | {"non"})
+        self._negation_words = frozenset(self.negators | self.subject_groups | {"non", "nothing"})
         roles = voc.get("code_roles", {})
         self.code_before = self._m({**_same(roles.get("identifier_before"), "identifier"),
                                     **_same(roles.get("context_before"), "context"),
@@ -284,12 +284,19 @@ class Lexicon:
             return True
         if toks[k].word == "nothing" and toks[k + 1].word in ("by", "from"):  # "nothing by staff", not "bill nothing"
             return True
+        if toks[i - 1].word == "by" and self._nothing_passive(toks, i - 1):  # "nothing was done by staff"
+            return True
         # the "or" may stand a few words back ("no psychiatrist or care registry")
         k = next((j for j in range(i - 1, max(-1, i - 1 - LIST_ITEM_WORDS), -1)
                   if toks[j].clause == toks[i].clause and toks[j].word in _LIST_OR), -1)
         return k >= 0 and any(
             toks[m].clause == toks[i].clause and toks[m].word not in _LIST_OR and self._negated_here(toks, m)
             for m in range(k - 1, max(-1, k - 1 - LIST_ITEM_WORDS), -1))
+
+    def _nothing_passive(self, toks: list[Tok], k: int) -> bool:
+        """"Nothing was done by staff", "none of it was performed by the MA": the agent after "by" did nothing."""
+        words = [toks[j].word for j in range(max(0, k - 5), k) if toks[j].clause == toks[k].clause]
+        return bool({"was", "were"} & set(words)) and bool({"nothing", "none"} & set(words))
 
     def _negated_subject(self, toks: list[Tok], i: int) -> bool:
         """"Nobody from our office called": a negated subject, then the group it belongs to, right before token i."""

@@ -16,6 +16,7 @@ from bot.engine.instead import retie_instead
 from bot.engine.typos import MIN_TYPO_WORD, correct_typos
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.placeholders import pick_placeholder, placeholder_codes
+from bot.engine.told_family import told_family
 from bot.engine.reader import read_scenario
 from bot.engine.scenario import Scenario
 from bot.engine.setup_read import SetupWords
@@ -312,6 +313,8 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     if strong and weak and intent != "bill":  # "office visit with CCM": the context alias is a subject after all
         both = decide_intent(words, voc, sc, codes, families, numbers, setup, facets, _extra_words(low, voc), practices)
         intent = both if both in ("pair", "compare") else intent
+    if intent == "compare" and (told := told_family(sc, codes, families)):  # "navigator, cancer: CHI or PIN?"
+        intent, families = "family", [told]
     return Question(
         text=low, intent=intent, codes=codes, near_codes=near, families=families, minutes=minutes, days=days,
         interactive=_interactive(words, voc), year=year, setup=setup, changes=_cue(voc, "changes", words),
