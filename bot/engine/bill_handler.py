@@ -151,14 +151,10 @@ def bill_answer(ctx: Context, codes: list[str], pair: PairVerdict | None = None)
     ctx.contested += result.contested
     ctx.source_ids += result.source_ids
     billed = [l.code for l in result.billing.lines]
-    if q.open_choice and billed and (offered := [c for c in codes if c not in billed and _family(kb, c) == fam]):
+    if q.open_choice and billed and (offered := [c for c in codes if c not in billed and kb.family_of(c) == fam]):
         ctx.notes.append(f"You offered {', '.join(offered)}; the stated facts (who did the work, the figures) fit "
                          f"{', '.join(billed)} instead.")
     return _bill_finish(ctx, fams, codes, result.billing, [] if result.billing.lines else result.weighed, pair)
-
-
-def _family(kb, subject: str) -> str:
-    return kb.codes[subject].family if subject in kb.codes else subject
 
 
 def _request(ctx: Context, fam: str, codes: list[str]) -> BillRequest:

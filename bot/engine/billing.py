@@ -251,10 +251,10 @@ def bill(kb: KnowledgeBase, req: BillRequest) -> BillResult:
         tracks.append(choice.track)
         if req.scenario is not None:  # the facts that chose the ladder ("by phone": the verbal one) are read
             req.scenario.use(*(f for r in criteria.check_all(kb.meta, req.scenario, choice.track.requires) for f in r.facts))
+            stated = criteria.check_all(kb.meta, req.scenario, choice.track.stated_requires)
             work.assumptions += [_assumed(criteria.criterion_text(kb.meta, r.name, choice.track.stated_requires[r.name]))
-                                 for r in criteria.check_all(kb.meta, req.scenario, choice.track.stated_requires)
-                                 if r.met is None]
-            req.scenario.use(*(f for r in criteria.check_all(kb.meta, req.scenario, choice.track.stated_requires) for f in r.facts))
+                                 for r in stated if r.met is None]
+            req.scenario.use(*(f for r in stated for f in r.facts))
         if basis == "days":
             run_track(kb, choice.track, min(req.days, 30), req, work)
             continue

@@ -19,13 +19,9 @@ class PairResult:
     instead: tuple[str, ...] = ()  # the rule's codes billed in place of the excluded service
 
 
-def _family_of(kb: KnowledgeBase, subject: str) -> str:
-    return kb.codes[subject].family if subject in kb.codes else subject
-
-
 def _rule_between(kb: KnowledgeBase, left: str, right: str) -> PairRule | None:
     """Most specific pair rule: code+code, then code+family, then family+family."""
-    lf, rf = _family_of(kb, left), _family_of(kb, right)
+    lf, rf = kb.family_of(left), kb.family_of(right)
     for a, b in ((left, right), (left, rf), (lf, right), (lf, rf)):
         for rule in kb.pairs:
             if {rule.left, rule.right} == {a, b} and (a != b or rule.left == rule.right):
@@ -100,8 +96,8 @@ def _same_family(kb: KnowledgeBase, left: str, right: str) -> PairResult | None:
             return PairResult(PairVerdict(left, right, False, f"same {kb.period_label(rule.period)}",
                                           f"{left} and {right} are alternatives on one ladder ({track.label}): "
                                           "report the one the minutes or days reach.", [rule.source]))
-    family = kb.families.get(_family_of(kb, left))
-    if family is None or family.id != _family_of(kb, right):
+    family = kb.families.get(kb.family_of(left))
+    if family is None or family.id != kb.family_of(right):
         return None
     code = lc or rc
     if code is not None and code.add_on_to and (lc is None or rc is None):

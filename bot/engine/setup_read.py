@@ -26,10 +26,11 @@ class SetupWords:
         hits = [i for i, phrase in found if not any(w in negators for w in words[max(0, i - 3):i])
                 and not self._done(words, i, len(phrase.split()))]
         later = any((f.value == "later") != f.negated for f in sc.of("episode_month"))  # "not his first month"
+        if not hits or len(hits) != len(found) or later:
+            return False
         # "a site says 99454 is the one-time setup code": a setup word only inside a quoted claim is no setup
         told = [i for i, _phrase in self.setup.find(sc.words)]
-        quoted = bool(told) and all(i in sc.claimed_at for i in told)
-        return bool(hits) and len(hits) == len(found) and not later and not quoted
+        return not (told and all(i in sc.claimed_at for i in told))
 
     def _done(self, words: list[str], i: int, n: int) -> bool:
         """Whether the setup word at i is told as billed or done in an earlier period."""

@@ -168,8 +168,8 @@ def pick_track(kb: KnowledgeBase, family: str, basis: str, codes: list[str], tex
     by_who = [t for t in (covering or some) if len(t.performed_by) < widest]
     # the named code, or the ladder the family's words point to ("BHI" by a counselor), gave way: the ladder for who
     # did the work, not the default
-    gave_way = named_all or any(why[t.id] and t.performed_by and hinted(t, text, sc) for t in tracks)
-    if gave_way and not named and not by_who:
+    if not named and not by_who and (named_all or any(why[t.id] and t.performed_by and hinted(t, text, sc)
+                                                      for t in tracks)):
         by_who = sorted(_performer_ladders(kb, kept, who, why), key=lambda t: len(t.performed_by))
     by_variant = [t for t in kept if variant and t.variant == variant]
     default = [t for t in kept if t.default and (t.when == "always" or named)]

@@ -139,6 +139,10 @@ class KnowledgeBase:
         rest = sorted(c.code for c in self.codes_by_family.get(family, []) if c.code not in ordered)
         return [self.codes[c] for c in ordered + rest if c in self.codes]
 
+    def family_of(self, subject: str) -> str:
+        """Return the family of a code, or the subject itself when it is a family id."""
+        return self.codes[subject].family if subject in self.codes else subject
+
     def family_tracks(self, family: str) -> list[Track]:
         """Return a family's tracks in file order."""
         return self.tracks_by_family.get(family, [])
