@@ -281,7 +281,7 @@ def _remote_care(ctx: Context) -> Answer:
         return rule_with_lines(ctx, visit, m.codes) if visit.pair and visit.pair.allowed else visit
     if q.intent == "help":
         return finish(ctx, status="answered", intent="help", message=help_text(kb))
-    from bot.engine.pair_handler import membership_answer
+    from bot.engine.membership import membership_answer
     from bot.engine.services import hinted_service
 
     if (member := membership_answer(ctx, m.codes)) is not None:

@@ -299,28 +299,6 @@ def _device_family(kb: KnowledgeBase, family: str) -> bool:
     return any(t.basis == "days" for t in kb.family_tracks(family))
 
 
-def membership_answer(ctx: Context, codes: list[str]) -> Answer | None:
-    """"this CHI code is one of the PIN codes and 30 minutes is enough?": the code's own family, and the named
-    family's codes (billed at the stated minutes, so its threshold shows)."""
-    from bot.engine.bill_handler import bill_answer
-    from bot.engine.handlers import family
-
-    kb, q = ctx.kb, ctx.q
-    sc = q.scenario
-    if sc is None or len(codes) != 1 or not any(f.value == "membership" for f in sc.of("asked")):
-        return None
-    code = kb.codes[codes[0]]
-    others = [f for f in q.families if f != code.family and f in kb.families]
-    if len(others) != 1:
-        return None
-    ctx.notes.append(f"{code.code} is a {code.family} code ({kb.families[code.family].name}), not a {others[0]} code.")
-    ctx.source_ids += list(kb.families[code.family].sources[:1])
-    sc.use(*(f for f in sc.of("code") if f.value == code.code), *sc.of("asked"))
-    if q.minutes is not None or q.days is not None:
-        return bill_answer(ctx, [])
-    return family(ctx, others[0])
-
-
 _NEED = {"need", "needs", "needed", "require", "requires", "required", "must", "necessary", "mandatory"}
 
 

@@ -294,11 +294,12 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     if weak and not strong and (criteria_story(voc, sc, codes) or dated_visit_in_call(sc) or _visit_background(sc, weak)):
         sc.facts = [f for f in sc.facts if not (f.kind == "family" and f.value in weak)]
         weak = []  # "discharged Sunday, called Tuesday, office visit Friday": the visit is an event of the story
-    data_days = sc.of("days", "data")
-    minutes, days = _minutes(sc, voc), _data_days(data_days)
-    codes, quoted_families = _quoted(sc, voc, codes, bool(strong or weak or minutes is not None or days is not None))
+    minutes, days = _minutes(sc, voc), _data_days(data_days := sc.of("days", "data"))
+    own = (strong or weak) and not all(sc.in_claim(f.words) for f in sc.of("family"))  # not only "says X is PIN"
+    told = bool(own or minutes is not None or days is not None)
+    codes, quoted_families = _quoted(sc, voc, codes, told)
     codes, billed_context = own_rule_codes(sc, codes, voc.intents.get("repeat"))  # "billed X; can we bill Y twice?"
-    strong += [f for f in quoted_families if f not in strong + weak]
+    strong += [f for f in quoted_families if not (strong or weak)]  # a family the question names outranks a claim's
     families = strong + weak
     context = [c for c in sc.codes("context", "quoted") if c not in codes] + billed_context
     ranged = sc.codes("range")
