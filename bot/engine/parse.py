@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.engine.counts import FREQUENCY
+from bot.engine.cue_workers import story_cue_family
 from bot.engine.data_days import MORE_DAYS
 from bot.engine.intent import ASKS_ON, criteria_story, decide_intent
 from bot.engine.lexicon import Lexicon
@@ -248,13 +249,13 @@ def _data_days(facts: list) -> int | None:
 
 def _quoted(sc: Scenario, voc: Vocabulary, codes: list[str], subject: bool) -> tuple[list[str], list[str]]:
     """Codes only in a quoted claim are context beside another subject (their families stay named when the question
-    names none); with nothing else to answer about, they are the subject after all."""
+    names none and the story's cue words point to no other family); with nothing else to answer about, they are the subject."""
     quoted = [c for c in sc.codes("quoted") if c not in codes]
     if not quoted:
         return codes, []
     if not codes and not subject:
         return quoted, []
-    return codes, [voc.code_family[c] for c in quoted if c in voc.code_family and not codes]
+    return codes, [voc.code_family[c] for c in quoted if c in voc.code_family and not codes and story_cue_family(sc) in (None, voc.code_family[c])]
 
 
 def _named_families(sc, voc: Vocabulary) -> tuple[list[str], list[str]]:
