@@ -23,6 +23,7 @@ from bot.engine.told_family import told_family
 from bot.engine.reader import read_scenario
 from bot.engine.scenario import Scenario
 from bot.engine.setup_read import SetupWords
+from bot.engine.quoted_codes import quoted_subjects
 from bot.engine.stated_variant import stated_variant
 from bot.engine.timewords import normalize
 from bot.kb.store import KnowledgeBase
@@ -248,16 +249,6 @@ def _data_days(facts: list) -> int | None:
     return sum(f.value for f in facts) if len(facts) > 1 and len(months) == len(facts) else facts[0].value
 
 
-def _quoted(sc: Scenario, voc: Vocabulary, codes: list[str], subject: bool) -> tuple[list[str], list[str]]:
-    """Codes only in a claim: context beside another subject (their families named unless the story cues another), else the subject."""
-    quoted = [c for c in sc.codes("quoted") if c not in codes]
-    if not quoted:
-        return codes, []
-    if not codes and not subject:
-        return quoted, []
-    return codes, [voc.code_family[c] for c in quoted if c in voc.code_family and not codes and story_cue_family(sc) in (None, voc.code_family[c])]
-
-
 def _named_families(sc, voc: Vocabulary) -> tuple[list[str], list[str]]:
     """Families the question names, and those named only by a context alias ("office visit"), which come last."""
     named = sc.of("family", "named")
@@ -296,11 +287,10 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
         sc.facts = [f for f in sc.facts if not (f.kind == "family" and f.value in weak)]
         weak = []  # "discharged Sunday, called Tuesday, office visit Friday": the visit is an event of the story
     minutes, days = _minutes(sc, voc), _data_days(data_days := sc.of("days", "data"))
-    own = (strong or weak) and not all(sc.in_claim(f.words) for f in sc.of("family"))  # not only "says X is PIN"
-    told = bool(own or minutes is not None or days is not None)
-    codes, quoted_families = _quoted(sc, voc, codes, told)
+    codes, quoted_families = quoted_subjects(sc, voc.code_family, codes, bool(strong or weak),
+                                            minutes is not None or days is not None)
     codes, billed_context = own_rule_codes(sc, codes, voc.intents.get("repeat"))  # "billed X; can we bill Y twice?"
-    strong += [f for f in quoted_families if not (strong or weak)]  # a family the question names outranks a claim's
+    strong += quoted_families
     families = strong + weak
     context = [c for c in sc.codes("context", "quoted") if c not in codes] + billed_context
     ranged = sc.codes("range")
