@@ -14,6 +14,7 @@ from bot.engine.events import bracketed_visit_codes, read_events
 from bot.engine.episode_break import keep_through_break
 from bot.engine.cue_minutes import tie_cued_minutes
 from bot.engine.family_roles import mark_compared, mark_former
+from bot.engine.talk_party import received_requests, team_talk
 from bot.engine.performers import is_object, pronoun_subject, read_performers, subject_before
 from bot.engine.lexicon import NOT_FLAG, Hit, Lexicon, Tok, tokenize
 from bot.engine.claims import mark_claims, shares
@@ -90,6 +91,8 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     read_events(tx, lex, points, sc, performers)
     counts(tx, lex, sc)
     _words(tx, lex, sc)
+    team_talk(tx, sc, performers)  # "on the phone with the LCSW": two practitioners, no patient call
+    received_requests(tx, sc)
     tie_cued_minutes(sc, {str(h.value) for h in mentions})  # "RN 22 min reviewing cuff readings"
     bracketed_visit_codes(tx, sc, code_family or {})  # after the cues: another family's work makes a held code context
     keep_through_break(sc)  # "no CoCM services May through November": a break, not a denial of CoCM
