@@ -92,7 +92,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     counts(tx, lex, sc)
     _words(tx, lex, sc)
     team_talk(tx, sc, performers)  # "on the phone with the LCSW": two practitioners, no patient call
-    received_requests(tx, sc)
+    received_requests(tx, sc, performers)
     tie_cued_minutes(sc, {str(h.value) for h in mentions})  # "RN 22 min reviewing cuff readings"
     bracketed_visit_codes(tx, sc, code_family or {})  # after the cues: another family's work makes a held code context
     keep_through_break(sc)  # "no CoCM services May through November": a break, not a denial of CoCM

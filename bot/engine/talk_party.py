@@ -39,14 +39,20 @@ def team_talk(tx: "_Text", sc: Scenario, performers: list[tuple[int, Fact]]) -> 
     sc.facts = [f for f in sc.facts if not any(f is d for d in drop)]
 
 
-def received_requests(tx: "_Text", sc: Scenario) -> None:
-    """"Was asked by an outside LCSW for advice", "got a consult request from the PCP": the words of a request the
-    worker received are the requester's (sc.other_party_at), so they do not pick the requester's own codes."""
+def received_requests(tx: "_Text", sc: Scenario, performers: list[tuple[int, Fact]]) -> None:
+    """"Was asked by an outside LCSW for advice", "got a consult request from the PCP", "a psychologist asked our LCSW
+    (who spent the minutes) for advice": the words of a request the worker received are the requester's
+    (sc.other_party_at), so they do not pick the requester's own codes."""
     words = tx.words
+    timed = {f.who for f in sc.of("minutes") if f.who}
     for i, word in enumerate(words):
         passive = word == "asked" and i > 0 and (words[i - 1] in _PASSIVE or words[i + 1:i + 2] == ["by"])
         received = word in _RECEIVED and bool(_REQUESTS & set(words[i + 1:i + 4]))
-        if not (passive or received):
+        k = i + 1
+        while k < len(words) and words[k] in _BEFORE_NAME:
+            k += 1
+        asked_worker = word == "asked" and any(n == k and p.role == "object" and p.value in timed for n, p in performers)
+        if not (passive or received or asked_worker):
             continue
         end = i + 1
         while end < min(len(words), i + _REACH) and tx.toks[end].clause == tx.toks[i].clause:
