@@ -21,7 +21,7 @@ from bot.engine.told_family import told_family
 from bot.engine.reader import read_scenario
 from bot.engine.scenario import Scenario
 from bot.engine.setup_read import SetupWords
-from bot.engine.sides import assign_sides, two_billers
+from bot.engine.sides import assign_sides, titled_practitioners, two_billers
 from bot.engine.stated_variant import stated_variant
 from bot.engine.timewords import normalize
 from bot.kb.store import KnowledgeBase
@@ -274,7 +274,9 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     low = _SHORTHAND_WITH.sub(lambda m: "without" if m.group(1) else "with ", correct_typos(low, voc.known, voc.targets))
     numeric = normalize(_digits(split_slashed(low, voc.family_of), voc))
     sc = read_scenario(numeric, text, voc.lexicon, voc.family_of, voc.code_family)
-    assign_sides(sc, voc.meta.get("performer_counts_as") or {})  # "Dr. Lee" on "the PCP side": the PCP's time
+    kinds = voc.meta.get("performer_counts_as") or {}
+    titled_practitioners(sc, kinds)  # "Dr. Ames, our clinical psychologist": the psychologist
+    assign_sides(sc, kinds)  # "Dr. Lee" on "the PCP side": the PCP's time
     subjects = {f.value for f in sc.of("family")} | {voc.code_family.get(c, "") for c in sc.codes("asked")} - {""}
     sc.facts = billed_apart(numeric, sc.facts, voc.code_family, subjects, visit_length(voc.meta, subjects))
     retie_instead(sc, voc.code_family, voc.instead)  # "33 min of CCM ... can we bill the PCM code instead?"
@@ -299,7 +301,6 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     setup = voc.setup_words.asked(voc.lexicon.negators, sc, words)
     roles = [r for r, phrases in voc.roles.items() if phrases.any(words)]
     variant = stated_variant(voc.variants, low, sc.claims)
-    kinds = voc.meta.get("performer_counts_as") or {}
     practices = bool(sc.of("practices")) or _cue(voc, "different_practitioner", words) or two_billers(sc, kinds)
     numbers = minutes is not None or days is not None or bool(sc.of("minutes", "below"))
     facets = bool(roles or variant or voc.hints.any(words))

@@ -4,6 +4,7 @@ generic practitioner's minutes told beside a specific side of the same kind ("Dr
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from bot.engine.scenario import Scenario
 
@@ -31,3 +32,48 @@ def assign_sides(sc: Scenario, kinds: dict) -> None:
             side = sides.pop()
             sc.facts = [dataclasses.replace(f, who=side) if f.kind == "minutes" and f.who == generic else f
                         for f in sc.facts]
+
+
+_TITLE_NAME = re.compile(r"\.?\s+([a-z][a-z'-]+)")
+_APPOSITION = re.compile(r"\s*(?:,|\()?\s*(?:(?:our|the|a|an|is|who is|and)\s+)*$")
+
+
+def titled_practitioners(sc: Scenario, kinds: dict) -> None:
+    """"Dr. Ames, our clinical psychologist", "our psychologist Dr. Ruiz": a "Dr." title beside a practitioner who is
+    no kind of physician names that practitioner, so every "Dr. Ames" of the question is the psychologist (and the
+    minutes told of a "Dr." are hers)."""
+    people = [f for f in sc.of("performer") if not f.negated]
+    for f in people:
+        if f.value != "physician" or f.words.lower() not in ("dr", "doctor"):
+            continue
+        m = _TITLE_NAME.match(sc.text, f.at + len(f.words))
+        if m is None:
+            continue
+        other = _apposed(sc, people, f, m.end(), kinds)
+        if other:
+            _rename(sc, m.group(1), other)
+            return
+
+
+def _apposed(sc: Scenario, people: list, f, name_end: int, kinds: dict) -> str:
+    """The practitioner named right beside a titled name, when no kind of physician."""
+    for g in people:
+        if g.value == "physician" or kinds.get(g.value) == "physician" or g.role == "object":
+            continue
+        after = name_end <= g.at <= name_end + 30 and _APPOSITION.match(sc.text[name_end:g.at])
+        before = g.at < f.at and not sc.text[g.at + len(g.words):f.at].strip()
+        if after or before:
+            return g.value
+    return ""
+
+
+def _rename(sc: Scenario, name: str, value: str) -> None:
+    """Every "Dr. <name>" of the question is the titled practitioner; a doctor's minutes are then theirs."""
+    def titled(f) -> bool:
+        return f.kind == "performer" and f.value == "physician" and f.words.lower() in ("dr", "doctor") and \
+            (m := _TITLE_NAME.match(sc.text, f.at + len(f.words))) is not None and m.group(1) == name
+    renamed = [f for f in sc.facts if titled(f)]
+    sc.facts = [dataclasses.replace(f, value=value) if f in renamed else f for f in sc.facts]
+    if not any(f.kind == "performer" and f.value == "physician" for f in sc.facts):
+        sc.facts = [dataclasses.replace(f, who=value) if f.kind == "minutes" and f.who == "physician" else f
+                    for f in sc.facts]
