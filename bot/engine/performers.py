@@ -18,7 +18,7 @@ _CASE_SENSITIVE = {"pt": "therapist", "ot": "therapist"}  # "PT" is a therapist,
 # "discussed the patient with the PCP", "an e-consult from our PCP", "gave a PCP advice", "asked the psychiatrist":
 # the PCP (or psychiatrist) there is not who spent the time
 _OBJECT_WORDS = {"with", "to", "w", "for", "from", "gave", "gives", "giving", "advised", "advising", "told", "asked",
-                 "asking"}
+                 "asking", "answered", "answering", "messaged", "paged", "emailed", "e-mailed", "texted"}
 _SKIPPED = {"the", "a", "an", "our", "her", "his", "their", "your", "referring", "requesting", "treating", "ordering",
             "attending", "consulting", "patient's", "pt's"}
 
