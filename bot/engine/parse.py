@@ -6,11 +6,13 @@ import re
 from dataclasses import dataclass, field
 
 from bot.engine.counts import FREQUENCY
+from bot.engine.cue_workers import story_cue_family
 from bot.engine.data_days import MORE_DAYS
 from bot.engine.intent import ASKS_ON, criteria_story, decide_intent
 from bot.engine.lexicon import Lexicon
 from bot.engine.minute_shares import billed_apart, visit_length
 from bot.engine.minutes import read_minutes
+from bot.engine.named_dates import service_year
 from bot.engine.own_rule import own_rule_codes
 from bot.engine.instead import retie_instead
 from bot.engine.typos import MIN_TYPO_WORD, correct_typos
@@ -238,14 +240,13 @@ def _data_days(facts: list) -> int | None:
 
 
 def _quoted(sc: Scenario, voc: Vocabulary, codes: list[str], subject: bool) -> tuple[list[str], list[str]]:
-    """Codes only in a quoted claim are context beside another subject (their families stay named when the question
-    names none); with nothing else to answer about, they are the subject after all."""
+    """Codes only in a claim: context beside another subject (their families named unless the story cues another), else the subject."""
     quoted = [c for c in sc.codes("quoted") if c not in codes]
     if not quoted:
         return codes, []
     if not codes and not subject:
         return quoted, []
-    return codes, [voc.code_family[c] for c in quoted if c in voc.code_family and not codes]
+    return codes, [voc.code_family[c] for c in quoted if c in voc.code_family and not codes and story_cue_family(sc) in (None, voc.code_family[c])]
 
 
 def _named_families(sc, voc: Vocabulary) -> tuple[list[str], list[str]]:
@@ -288,16 +289,17 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     if weak and not strong and (criteria_story(voc, sc, codes) or dated_visit_in_call(sc) or _visit_background(sc, weak)):
         sc.facts = [f for f in sc.facts if not (f.kind == "family" and f.value in weak)]
         weak = []  # "discharged Sunday, called Tuesday, office visit Friday": the visit is an event of the story
-    data_days = sc.of("days", "data")
-    minutes, days = _minutes(sc, voc), _data_days(data_days)
-    codes, quoted_families = _quoted(sc, voc, codes, bool(strong or weak or minutes is not None or days is not None))
+    minutes, days = _minutes(sc, voc), _data_days(data_days := sc.of("days", "data"))
+    own = (strong or weak) and not all(sc.in_claim(f.words) for f in sc.of("family"))  # not only "says X is PIN"
+    told = bool(own or minutes is not None or days is not None)
+    codes, quoted_families = _quoted(sc, voc, codes, told)
     codes, billed_context = own_rule_codes(sc, codes, voc.intents.get("repeat"))  # "billed X; can we bill Y twice?"
-    strong += [f for f in quoted_families if f not in strong + weak]
+    strong += [f for f in quoted_families if not (strong or weak)]  # a family the question names outranks a claim's
     families = strong + weak
     context = [c for c in sc.codes("context", "quoted") if c not in codes] + billed_context
     ranged = sc.codes("range")
     near = [c.upper() for c in _NEAR_CODE.findall(text) if not _YEAR.fullmatch(c) and c.upper() not in codes + context + ranged]
-    year = next((int(y) for y in _YEAR.findall(text)), None)
+    year = service_year(text, voc.lexicon.months, next(((f.when, f.at) for f in reversed(sc.of("minutes") + data_days)), None), _YEAR.findall(text))
     setup = voc.setup_words.asked(voc.lexicon.negators, sc, words)
     roles = [r for r, phrases in voc.roles.items() if phrases.any(words)]
     variant = stated_variant(voc.variants, low, sc.claims)
