@@ -24,6 +24,7 @@ from bot.engine.reader import read_scenario
 from bot.engine.scenario import Scenario
 from bot.engine.setup_read import SetupWords
 from bot.engine.quoted_codes import quoted_subjects
+from bot.engine.sides import assign_sides, titled_practitioners, two_billers
 from bot.engine.stated_variant import stated_variant
 from bot.engine.timewords import normalize
 from bot.kb.store import KnowledgeBase
@@ -153,16 +154,6 @@ def _word_lists(kb: KnowledgeBase, voc: dict) -> tuple[list[str], set[str]]:
     return sorted(targets), known
 
 
-def _two_billers(sc: Scenario, voc: Vocabulary) -> bool:
-    """"Can the nephrologist bill PCM while the PCP bills CCM?": two practitioners named as billing, neither a kind
-    of the other (meta.yaml performer_counts_as), are different practitioners."""
-    kinds = voc.meta.get("performer_counts_as") or {}
-    billers = [f for f in sc.of("performer") if f.role in ("biller", "bills") and not f.negated]
-    # one stated as billing already, and another: different people even when one is a kind of the other
-    return any(a.value != b.value and (a.role == "bills" or (kinds.get(a.value) != b.value and kinds.get(b.value) != a.value))
-               for a in billers for b in billers)
-
-
 def _cue(voc: Vocabulary, name: str, words: list[str]) -> bool:
     phrases = voc.intents.get(name)
     return phrases is not None and phrases.any(words)
@@ -275,6 +266,9 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     low = _SHORTHAND_WITH.sub(lambda m: "without" if m.group(1) else "with ", correct_typos(low, voc.known, voc.targets))
     numeric = normalize(_digits(split_slashed(low, voc.family_of), voc))
     sc = read_scenario(numeric, text, voc.lexicon, voc.family_of, voc.code_family)
+    kinds = voc.meta.get("performer_counts_as") or {}
+    titled_practitioners(sc, kinds)  # "Dr. Ames, our clinical psychologist": the psychologist
+    assign_sides(sc, kinds)  # "Dr. Lee" on "the PCP side": the PCP's time
     subjects = {f.value for f in sc.of("family")} | {voc.code_family.get(c, "") for c in sc.codes("asked")} - {""}
     sc.facts = billed_apart(numeric, sc.facts, voc.code_family, subjects, visit_length(voc.meta, subjects))
     retie_instead(sc, voc.code_family, voc.instead)  # "33 min of CCM ... can we bill the PCM code instead?"
@@ -299,7 +293,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     setup = voc.setup_words.asked(voc.lexicon.negators, sc, words)
     roles = [r for r, phrases in voc.roles.items() if phrases.any(words)]
     variant = stated_variant(voc.variants, low, sc.claims)
-    practices = bool(sc.of("practices")) or _cue(voc, "different_practitioner", words) or _two_billers(sc, voc)
+    practices = bool(sc.of("practices")) or _cue(voc, "different_practitioner", words) or two_billers(sc, kinds)
     numbers = minutes is not None or days is not None or bool(sc.of("minutes", "below"))
     facets = bool(roles or variant or voc.hints.any(words))
     intent = decide_intent(words, voc, sc, codes, strong or weak, numbers, setup, facets, _extra_words(low, voc), practices)
