@@ -206,7 +206,8 @@ class Lexicon:
         self.events = self._m(_flat(voc.get("events")))
         self.outside_parties = self._m(_same(voc.get("outside_parties")))
         places = voc.get("workplaces") or {}  # "a navigator at our oncology clinic": where the worker works
-        self.workplace_before, self.workplace_nouns = ({str(w) for w in places.get(k) or []} for k in ("before", "nouns"))
+        self.workplace_before, self.workplace_nouns, self.workplace_roles = (
+            {str(w) for w in places.get(k) or []} for k in ("before", "nouns", "roles"))
         self.settings = self._m(_flat(voc.get("settings")))
         claims = voc.get("claims") or {}
         self.claim_cues = self._m(_same(claims.get("cues")))

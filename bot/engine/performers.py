@@ -256,7 +256,7 @@ def _workplace(tx: "_Text", lex: Lexicon, hit) -> bool:
     while k >= 0 and tx.words[k] in _SKIPPED:
         k -= 1
     place = tx.words[hit.j - 1] if hit.j - hit.i > 1 else " ".join(tx.words[hit.j:hit.j + 1])  # "at the cardiology practice"
-    return k >= 0 and tx.words[k] in lex.workplace_before and place in lex.workplace_nouns
+    return k >= 0 and tx.words[k] in lex.workplace_before and place in lex.workplace_nouns and hit.value in lex.workplace_roles
 
 
 def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario,
