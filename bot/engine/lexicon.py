@@ -188,6 +188,7 @@ class Lexicon:
                                  for s in voc.get("negated_subjects") or []]
         self.subject_groups = {str(w).lower() for w in voc.get("subject_groups") or []}
         self.negation_until = {str(w).lower() for w in voc.get("negation_until") or []}
+        self.pending_event = {str(k): {str(w).lower() for w in v} for k, v in (voc.get("pending_event") or {}).items()}
         self._negation_words = frozenset(self.negators | self.subject_groups | {"non", "nothing"})
         roles = voc.get("code_roles", {})
         self.code_before = self._m({**_same(roles.get("identifier_before"), "identifier"),

@@ -161,9 +161,9 @@ def initiating_visit_answer(ctx: Context, subjects: list[str]) -> Answer | None:
         fam = kb.families.get(fam_id)
         rule = fam.initiating_visit if fam else None
         allowed = next((f for f in fams if rule and f != fam_id and f in rule.allows), None)
-        if allowed is not None and sc.flag("initiating_visit"):  # "can the TCM visit be the CHI initiating visit?"
+        hit = next((c for c in named if rule and c in rule.excludes), None)  # a named excluded visit decides first
+        if allowed is not None and hit is None and sc.flag("initiating_visit"):  # "can the TCM visit be the CHI one?"
             return _initiating_verdict(ctx, fam_id, rule, allowed, True)
-        hit = next((c for c in named if rule and c in rule.excludes), None)
         others = [c for c in q.codes if c not in rule.excludes and (c not in kb.codes or kb.codes[c].family != fam_id)] \
             if rule is not None else []
         if hit is None and rule is not None and not others and (place := _excluded_setting(sc, rule)) is not None:
@@ -297,28 +297,6 @@ def _performer_verdict(ctx: Context, code) -> Answer | None:
 def _device_family(kb: KnowledgeBase, family: str) -> bool:
     """A family billed from days of device data (RPM, RTM): a therapist's RPM question has RTM's answer."""
     return any(t.basis == "days" for t in kb.family_tracks(family))
-
-
-def membership_answer(ctx: Context, codes: list[str]) -> Answer | None:
-    """"this CHI code is one of the PIN codes and 30 minutes is enough?": the code's own family, and the named
-    family's codes (billed at the stated minutes, so its threshold shows)."""
-    from bot.engine.bill_handler import bill_answer
-    from bot.engine.handlers import family
-
-    kb, q = ctx.kb, ctx.q
-    sc = q.scenario
-    if sc is None or len(codes) != 1 or not any(f.value == "membership" for f in sc.of("asked")):
-        return None
-    code = kb.codes[codes[0]]
-    others = [f for f in q.families if f != code.family and f in kb.families]
-    if len(others) != 1:
-        return None
-    ctx.notes.append(f"{code.code} is a {code.family} code ({kb.families[code.family].name}), not a {others[0]} code.")
-    ctx.source_ids += list(kb.families[code.family].sources[:1])
-    sc.use(*(f for f in sc.of("code") if f.value == code.code), *sc.of("asked"))
-    if q.minutes is not None or q.days is not None:
-        return bill_answer(ctx, [])
-    return family(ctx, others[0])
 
 
 _NEED = {"need", "needs", "needed", "require", "requires", "required", "must", "necessary", "mandatory"}

@@ -6,11 +6,13 @@ import re
 from dataclasses import dataclass, field
 
 from bot.engine.counts import FREQUENCY
+from bot.engine.cue_workers import story_cue_family
 from bot.engine.data_days import MORE_DAYS
 from bot.engine.intent import ASKS_ON, criteria_story, decide_intent
 from bot.engine.lexicon import Lexicon
 from bot.engine.minute_shares import billed_apart, visit_length
 from bot.engine.minutes import read_minutes
+from bot.engine.named_dates import service_year
 from bot.engine.own_rule import own_rule_codes
 from bot.engine.instead import retie_instead
 from bot.engine.typos import MIN_TYPO_WORD, correct_typos
@@ -20,8 +22,9 @@ from bot.engine.slash_names import split_slashed
 from bot.engine.told_family import told_family
 from bot.engine.reader import read_scenario
 from bot.engine.scenario import Scenario
-from bot.engine.service_year import YEAR as _YEAR, document_year_pattern, service_year
+from bot.engine.document_years import YEAR as _YEAR, document_year_pattern, service_years
 from bot.engine.setup_read import SetupWords
+from bot.engine.quoted_codes import quoted_subjects
 from bot.engine.stated_variant import stated_variant
 from bot.engine.timewords import normalize
 from bot.kb.store import KnowledgeBase
@@ -247,17 +250,6 @@ def _data_days(facts: list) -> int | None:
     return sum(f.value for f in facts) if len(facts) > 1 and len(months) == len(facts) else facts[0].value
 
 
-def _quoted(sc: Scenario, voc: Vocabulary, codes: list[str], subject: bool) -> tuple[list[str], list[str]]:
-    """Codes only in a quoted claim are context beside another subject (their families stay named when the question
-    names none); with nothing else to answer about, they are the subject after all."""
-    quoted = [c for c in sc.codes("quoted") if c not in codes]
-    if not quoted:
-        return codes, []
-    if not codes and not subject:
-        return quoted, []
-    return codes, [voc.code_family[c] for c in quoted if c in voc.code_family and not codes]
-
-
 def _named_families(sc, voc: Vocabulary) -> tuple[list[str], list[str]]:
     """Families the question names, and those named only by a context alias ("office visit"), which come last."""
     named = sc.of("family", "named")
@@ -295,16 +287,17 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     if weak and not strong and (criteria_story(voc, sc, codes) or dated_visit_in_call(sc) or _visit_background(sc, weak)):
         sc.facts = [f for f in sc.facts if not (f.kind == "family" and f.value in weak)]
         weak = []  # "discharged Sunday, called Tuesday, office visit Friday": the visit is an event of the story
-    data_days = sc.of("days", "data")
-    minutes, days = _minutes(sc, voc), _data_days(data_days)
-    codes, quoted_families = _quoted(sc, voc, codes, bool(strong or weak or minutes is not None or days is not None))
+    minutes, days = _minutes(sc, voc), _data_days(data_days := sc.of("days", "data"))
+    codes, quoted_families = quoted_subjects(sc, voc.code_family, codes, bool(strong or weak),
+                                            minutes is not None or days is not None)
     codes, billed_context = own_rule_codes(sc, codes, voc.intents.get("repeat"))  # "billed X; can we bill Y twice?"
-    strong += [f for f in quoted_families if f not in strong + weak]
+    strong += quoted_families
     families = strong + weak
     context = [c for c in sc.codes("context", "quoted") if c not in codes] + billed_context
     ranged = sc.codes("range")
     near = [c.upper() for c in _NEAR_CODE.findall(text) if not _YEAR.fullmatch(c) and c.upper() not in codes + context + ranged]
-    year = service_year(text, voc.document_years)
+    year = service_year(text, voc.lexicon.months, next(((f.when, f.at) for f in reversed(sc.of("minutes") + data_days)), None),
+                        service_years(text, voc.document_years))  # "a 2025 article about the 2026 changes": 2026
     setup = voc.setup_words.asked(voc.lexicon.negators, sc, words)
     roles = [r for r, phrases in voc.roles.items() if phrases.any(words)]
     variant = stated_variant(voc.variants, low, sc.claims)

@@ -1,4 +1,4 @@
-"""service_year: the year the question's service falls in, not the year of a document it cites."""
+"""The years a question names for its service, not the year of a document it cites ("a 2025 article about ...")."""
 
 from __future__ import annotations
 
@@ -15,10 +15,7 @@ def document_year_pattern(nouns: list[str]) -> re.Pattern | None:
     return re.compile(rf"\b20[1-3]\d\s+(?:[a-z-]+\s+)?(?:{names})\b|\b(?:{names})\s+(?:from|of|dated|written in|published in)\s+20[1-3]\d\b")
 
 
-def service_year(text: str, documents: re.Pattern | None) -> int | None:
-    """The first year not told as a document's date; None when no other year is named."""
+def service_years(text: str, documents: re.Pattern | None) -> list[str]:
+    """The years named in the text, in order, less those told as a document's date."""
     dated = [m.span() for m in documents.finditer(text.lower())] if documents else []
-    for m in YEAR.finditer(text):
-        if not any(a <= m.start() < b for a, b in dated):
-            return int(m.group(1))
-    return None
+    return [m.group(1) for m in YEAR.finditer(text) if not any(a <= m.start() < b for a, b in dated)]
