@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.engine.discussion import discussion_share
+from bot.engine.discussion import discussion_share, spoken_contacts
 from bot.engine.first_contact import first_contact
 from bot.engine.namedwords import named_check
 from bot.engine.daycount import business_days_between, days_between, holidays_between, holidays_of, minutes_date, month_dated
@@ -220,7 +220,7 @@ def _setting(meta, sc: Scenario, name, expected) -> Check:
 def _verbal(meta, sc: Scenario, name, expected) -> Check:
     """Whether the practitioners talked: "answered in writing only" or "no call" says no, "discussed by phone" yes."""
     flags = [f for f in sc.of("flag") if f.role in ("written_only", "verbal")]
-    contacts = sc.of("event", "contact")
+    contacts = spoken_contacts(sc, ((meta.get("criteria") or {}).get(name) or {}).get("written_words") or [])
     if any(f.role == "written_only" and not f.negated for f in flags):
         said = next(f for f in flags if f.role == "written_only")
         return Check(name, expected is False, f"the answer was in writing only ('{said.words}')", [said])

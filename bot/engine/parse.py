@@ -22,6 +22,7 @@ from bot.engine.slash_names import split_slashed
 from bot.engine.told_family import told_family
 from bot.engine.reader import read_scenario
 from bot.engine.scenario import Scenario
+from bot.engine.document_years import YEAR as _YEAR, document_year_pattern, service_years
 from bot.engine.setup_read import SetupWords
 from bot.engine.quoted_codes import quoted_subjects
 from bot.engine.sides import assign_sides, titled_practitioners, two_billers
@@ -31,7 +32,6 @@ from bot.kb.store import KnowledgeBase
 from bot.engine.patterns import lazy
 
 _NEAR_CODE = re.compile(r"(?<![\w$.])([A-Za-z]\d{3,5}|\d{4}|\d{6})(?![\w])")
-_YEAR = re.compile(r"\b(20[1-3]\d)\b")
 _WORD = re.compile(r"[a-z0-9][a-z0-9'+-]*")
 _LIST_JOINS = {"or", "nor", "and", "no"}
 _SHORTHAND_WITH = re.compile(r"\bw/(o\b)?\s*")  # "w/ an established pt", "w/o a call"
@@ -117,6 +117,7 @@ class Vocabulary:
         self.criteria_requires = {f: [kb.codes[c].rule.requires for t in kb.tracks if t.family == f for c in t.codes
                                       if c in kb.codes and kb.codes[c].rule.requires] for f in self.criteria_families}
         self.meta = kb.meta
+        self.document_years = document_year_pattern([str(w) for w in voc.get("document_words") or []])
         self.code_family = {c.code: c.family for c in kb.codes.values()}
 
 
@@ -289,7 +290,8 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     context = [c for c in sc.codes("context", "quoted") if c not in codes] + billed_context
     ranged = sc.codes("range")
     near = [c.upper() for c in _NEAR_CODE.findall(text) if not _YEAR.fullmatch(c) and c.upper() not in codes + context + ranged]
-    year = service_year(text, voc.lexicon.months, next(((f.when, f.at) for f in reversed(sc.of("minutes") + data_days)), None), _YEAR.findall(text))
+    year = service_year(text, voc.lexicon.months, next(((f.when, f.at) for f in reversed(sc.of("minutes") + data_days)), None),
+                        service_years(text, voc.document_years))  # "a 2025 article about the 2026 changes": 2026
     setup = voc.setup_words.asked(voc.lexicon.negators, sc, words)
     roles = [r for r, phrases in voc.roles.items() if phrases.any(words)]
     variant = stated_variant(voc.variants, low, sc.claims)

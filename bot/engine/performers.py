@@ -250,6 +250,15 @@ def _in_family(hit, lex: Lexicon, families: set[str]):
     return hit
 
 
+def _workplace(tx: "_Text", lex: Lexicon, hit) -> bool:
+    """Whether the job word names where someone works ("the navigator at our oncology clinic"), not who worked."""
+    k = hit.i - 1
+    while k >= 0 and tx.words[k] in _SKIPPED:
+        k -= 1
+    place = tx.words[hit.j - 1] if hit.j - hit.i > 1 else " ".join(tx.words[hit.j:hit.j + 1])  # "at the cardiology practice"
+    return k >= 0 and tx.words[k] in lex.workplace_before and place in lex.workplace_nouns and hit.value in lex.workplace_roles
+
+
 def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario,
                     families: set[str] = frozenset()) -> list[tuple[int, Fact]]:
     """Who did the work, each with its token index; "PT" in capitals is a therapist, "pt" a patient (`families`:
@@ -264,7 +273,7 @@ def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario,
             seen[hit.phrase] += 1
             if k >= len(cased[hit.phrase]) or not cased[hit.phrase][k].isupper():
                 continue
-        if hit.value == "none":  # "pts on the primary care team": a team named, not who did the work
+        if hit.value == "none" or _workplace(tx, lex, hit):  # "pts on the primary care team": a team, not a worker
             continue
         hits.append(_in_family(hit, lex, families))
     owners = _possessives(tx, lex, {h.i for h in hits})
