@@ -124,13 +124,14 @@ def _quoted_end(tx: Any, j: int) -> int:
 
 
 def _defines_code(tx: Any, lex: Lexicon, sc: Scenario, j: int, end: int) -> bool:
-    """Whether the claim gives a code's figures ("the FAQ says this code is 60 min of physician time"): a rule claimed,
-    so its codes are quoted; "says this code is one of the PIN codes" gives none and keeps its code the subject."""
+    """Whether the claim gives a code's figures ("the FAQ says this code is 60 min of physician time") or a quoted label
+    ("says the code is 'level 3'"): a rule claimed, so its codes are quoted; "says this code is one of the PIN codes" gives none and keeps its code the subject."""
     lo, hi = tx.toks[j].start if j < len(tx.toks) else len(tx.text), tx.toks[end - 1].end
     codes = {f.at for f in sc.facts if f.kind == "code" and lo <= f.at < hi}
     figures = [f.at for f in sc.facts if f.kind in ("minutes", "days")]
     return any(tx.toks[k].start in codes and tx.toks[k + 1].word in lex.claim_defines
-               and any(tx.toks[k + 1].end <= at <= tx.toks[min(k + _FIGURE_REACH, end - 1)].start for at in figures)
+               and (any(tx.toks[k + 1].end <= at <= tx.toks[min(k + _FIGURE_REACH, end - 1)].start for at in figures)
+                    or _quoted_end(tx, k + 2))  # "the EHR says this code is 'APCM level 3'": a label given to the code
                for k in range(j, end - 1))
 
 

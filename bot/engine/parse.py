@@ -16,7 +16,7 @@ from bot.engine.instead import retie_instead
 from bot.engine.typos import MIN_TYPO_WORD, correct_typos
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.placeholders import pick_placeholder, placeholder_codes
-from bot.engine.slash_names import split_slashed
+from bot.engine.slash_names import spell_equals, split_slashed
 from bot.engine.told_family import told_family
 from bot.engine.reader import read_scenario
 from bot.engine.scenario import Scenario
@@ -281,7 +281,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     if held:  # "GMBT1" from an article on the proposed rule: read as the final code it became
         low = voc.placeholder_pattern.sub(lambda m: dict(held)[m.group(1).upper()].lower(), low)
     low = _SHORTHAND_WITH.sub(lambda m: "without" if m.group(1) else "with ", correct_typos(low, voc.known, voc.targets))
-    numeric = normalize(_digits(split_slashed(low, voc.family_of), voc))
+    numeric = normalize(_digits(spell_equals(split_slashed(low, voc.family_of)), voc))
     sc = read_scenario(numeric, text, voc.lexicon, voc.family_of, voc.code_family)
     subjects = {f.value for f in sc.of("family")} | {voc.code_family.get(c, "") for c in sc.codes("asked")} - {""}
     sc.facts = billed_apart(numeric, sc.facts, voc.code_family, subjects, visit_length(voc.meta, subjects))
