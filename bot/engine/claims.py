@@ -46,7 +46,17 @@ def mark_claims(tx: Any, lex: Lexicon, sc: Scenario) -> None:
         _mark(tx, sc, cue.i, end, tx.toks[start].start, quote_codes=ruled)
         _stand_in(tx, lex, sc, named, end)
     _own_code_figures(tx, lex, sc)
+    _code_ranges(sc)
     _singled_out(tx, sc)
+
+
+def _code_ranges(sc: Scenario) -> None:
+    """A range of minutes told for a code, by no one ("the EHR picklist shows the code for 5-10 minutes"), beside
+    minutes someone spent: the code's size, not time spent, so a claimed figure."""
+    if not any(f.kind == "minutes" and f.role == "spent" for f in sc.facts):
+        return
+    sc.facts = [dataclasses.replace(f, role="claimed") if f.kind == "minutes" and f.role == "range" and f.code
+                and not f.who else f for f in sc.facts]
 
 
 def _singled_out(tx: Any, sc: Scenario) -> None:
