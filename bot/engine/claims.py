@@ -155,8 +155,13 @@ def _worker(sc: Scenario, lex: Lexicon, speaker: list) -> bool:
 def _reports_work(tx: Any, lex: Lexicon, j: int, end: int) -> bool:
     """Whether the words after the cue tell work done on the case ("our biller says the nurse logged 25 minutes"): a
     work word there makes a report passed on, not a claim, unless a rule word follows the cue."""
-    # a performer named in the claim ("G0556 is 60 min of physician time") describes the rule, not work done
-    return any(j <= h.i < end for h in lex.claim_work.find(tx.toks))
+    # a performer named in the claim ("G0556 is 60 min of physician time") describes the rule, not work done; nor
+    # does work told as a condition ("both can bill it if each has 16 days")
+    return any(j <= h.i < end and not _CONDITIONS & {t.word for t in tx.toks[max(j, h.i - 2):h.i]}
+               for h in lex.claim_work.find(tx.toks))
+
+
+_CONDITIONS = {"if", "when", "unless", "whenever", "provided"}
 
 
 def _speaker(tx: Any, start: int, cue: Any) -> list:
