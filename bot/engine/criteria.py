@@ -278,10 +278,10 @@ class Blocked:
 
 
 def window_block(windows: tuple[Window, ...], code: Code, sc: Scenario, kinds: dict | None = None) -> Blocked | None:
-    """The first window a stated, related visit falls in for this code's role (a consultant's window skips others')."""
+    """The first window a stated, related visit falls in for this code's role (a soonest-slot visit: one it led to)."""
     soonest, ref = sc.flag("soonest"), _service_day(sc)
     dated = next((c for c in sc.of("event", "contact") if c.value == "date"), None) or minutes_date(sc)  # its date
-    for w in () if sc.flag("unrelated") else windows:
+    for w in (w for w in windows if not sc.flag("unrelated") or (w.side == "after" and w.soonest and soonest)):
         if w.roles and code.role not in w.roles:
             continue
         for visit in (month_dated(f, dated) for f in sc.of("event", "visit") if not f.negated and _visit_by(w, f, kinds or {})):

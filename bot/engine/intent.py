@@ -119,6 +119,9 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
         return "family"
     if repeat and practices:
         return "pair"
+    own_ask = [f for f in sc.of("asked") if f.value == "bill" and not sc.in_claim(f.words)]  # "says both can bill"
+    if practices and subjects == 1 and not counted and not own_ask and sc.claims:
+        return "pair"  # "a rep said two groups can only split the device code ... 10 days. Correct?": the one-biller rule
     told = bool(counted) or bool(sc.of("days", "data"))  # "98985 vs 98977, which one for 10 days?": the figures decide
     if subjects >= 2 and ((cue.get("compare") and not (told and (cue.get("compare_weak") or sc.asked == "bill")))
                           or (cue.get("compare_weak") and not numbers)):

@@ -7,6 +7,7 @@ import dataclasses
 from bot.answer import Answer, CompareRow, PairVerdict
 from bot.engine import facts
 from bot.engine.handlers import Context, finish
+from bot.engine.pair_subjects import subject_codes
 from bot.engine.pairs import PairResult, own_rule, pair_verdict
 from bot.kb.store import KnowledgeBase
 
@@ -105,10 +106,7 @@ def pair_answer(ctx: Context, subjects: list[str]) -> Answer:
     ctx.contested += result.contested
     ctx.source_ids += result.verdict.source_ids
     families = list(dict.fromkeys(kb.codes[s].family if s in kb.codes else s for s in subjects))
-    codes = [facts.code_fact(kb, kb.codes[s], ctx.year) for s in dict.fromkeys(subjects) if s in kb.codes]
-    if codes:  # "G0136 with CHI": beside the code, the family's first code, so the answer names what the family bills
-        codes += [facts.code_fact(kb, c, ctx.year) for s in subjects if s not in kb.codes and s in kb.families
-                  for c in kb.family_codes(s)[:1] if kb.exists_in(c, ctx.year)]
+    codes = subject_codes(ctx, subjects)  # "G0136 with CHI": beside the code, the family's first code
     codes += [facts.code_fact(kb, kb.codes[c], ctx.year) for c in result.instead if kb.exists_in(kb.codes[c], ctx.year)]
     status = "answered" if result.verdict.allowed is not None else "unknown"
     return finish(ctx, status=status, intent="pair", pair=result.verdict, codes=codes, families=families,

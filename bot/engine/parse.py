@@ -18,7 +18,7 @@ from bot.engine.instead import retie_instead
 from bot.engine.typos import MIN_TYPO_WORD, correct_typos
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.placeholders import pick_placeholder, placeholder_codes
-from bot.engine.slash_names import split_slashed
+from bot.engine.slash_names import spell_equals, split_slashed
 from bot.engine.told_family import told_family
 from bot.engine.reader import read_scenario
 from bot.engine.scenario import Scenario
@@ -265,7 +265,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     if held:  # "GMBT1" from an article on the proposed rule: read as the final code it became
         low = voc.placeholder_pattern.sub(lambda m: dict(held)[m.group(1).upper()].lower(), low)
     low = _SHORTHAND_WITH.sub(lambda m: "without" if m.group(1) else "with ", correct_typos(low, voc.known, voc.targets))
-    numeric = normalize(_digits(split_slashed(low, voc.family_of), voc))
+    numeric = normalize(_digits(spell_equals(split_slashed(low, voc.family_of)), voc))
     sc = read_scenario(numeric, text, voc.lexicon, voc.family_of, voc.code_family)
     kinds = voc.meta.get("performer_counts_as") or {}
     titled_practitioners(sc, kinds)  # "Dr. Ames, our clinical psychologist": the psychologist
@@ -282,8 +282,9 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
         sc.facts = [f for f in sc.facts if not (f.kind == "family" and f.value in weak)]
         weak = []  # "discharged Sunday, called Tuesday, office visit Friday": the visit is an event of the story
     minutes, days = _minutes(sc, voc), _data_days(data_days := sc.of("days", "data"))
-    codes, quoted_families = quoted_subjects(sc, voc.code_family, codes, bool(strong or weak),
-                                            minutes is not None or days is not None)
+    # a criteria story beside the claim ("labels G0556 as level 3 ... two conditions, QMB: which code?") is a case to bill
+    told = minutes is not None or days is not None or criteria_story(voc, sc, sc.codes("quoted"))
+    codes, quoted_families = quoted_subjects(sc, voc.code_family, codes, bool(strong or weak), told)
     codes, billed_context = own_rule_codes(sc, codes, voc.intents.get("repeat"))  # "billed X; can we bill Y twice?"
     strong += quoted_families
     families = strong + weak
