@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.engine.patterns import lazy
 from bot.engine.scenario import Fact
 
+_PART_OF = lazy(r"\b(?:of (?:it|that|this|those|them|which|the time)|out of (?:it|that|those|them))\b")
+_ADDED = lazy(r"\b(?:then|plus|another|additional|more|extra|further|later|also|again)\b")
 _SET_OFF_TOTAL = lazy(r"[:(\u2013\u2014]|\s-\s|\bsplit\b|\bof which\b|\bbroken down\b|\bbreakdown\b")
 
 
@@ -12,6 +16,9 @@ def breakdown(text: str, found: list[Fact]) -> list[Fact]:
     """"40 minutes this month: MA 25 minutes, RN 15 minutes": a figure the next ones add up to, set off by a colon,
     a dash, a bracket or "split", is their total."""
     counted = sorted((f for f in found if f.role in ("spent", "additional")), key=lambda f: f.at)
+    if len(counted) == 2 and _part_of(text, *counted):
+        return [replace(f, role="total") if f is counted[0] else replace(f, role="part") if f is counted[1] else f
+                for f in found]
     if len(counted) < 3 or counted[0].value != sum(f.value for f in counted[1:]):
         return found
     between = text[counted[0].at + len(counted[0].words):counted[1].at]
@@ -20,3 +27,12 @@ def breakdown(text: str, found: list[Fact]) -> list[Fact]:
     parts = {id(f) for f in counted[1:]}
     return [Fact(f.kind, f.value, f.words, f.at, role="total") if f is counted[0] else
             Fact(f.kind, f.value, f.words, f.at, role="part") if id(f) in parts else f for f in found]
+
+
+def _part_of(text: str, first: Fact, second: Fact) -> bool:
+    """"Spent 35 minutes, almost all of it reviewing ...; the call was 5 minutes": a smaller figure told after words
+    pointing back into the first one ("of it", "of that") is a part of it, unless it is said to come on top."""
+    between = text[first.at + len(first.words):second.at]
+    part = _PART_OF().search(between)
+    return (second.value < first.value and first.who == second.who and part is not None and not _ADDED().search(between)
+            and not between[:part.start()].rstrip().endswith("none"))

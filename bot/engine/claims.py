@@ -60,6 +60,7 @@ def _singled_out(tx: Any, sc: Scenario) -> None:
     sc.facts = [dataclasses.replace(f, role="quoted") if f in asked and f.value not in outside else f for f in sc.facts]
 
 
+_DESCRIBED_AS = {"as", "means"}  # "has 98980 as 'RPM management, each extra 20 minutes'"
 _TIED_BEFORE = {"for", "on", "toward", "towards", "under", "to", "into"}  # "our time for the CCM code is 25 min": time spent
 
 
@@ -70,7 +71,17 @@ def _own_code_figures(tx: Any, lex: Lexicon, sc: Scenario) -> None:
     figures = [f.at for f in sc.facts if f.kind in ("minutes", "days") and f.role not in ("claimed",)]
     for k in range(len(tx.toks) - 1):
         verb = k + 2 if tx.toks[k + 1].word in ("code", "codes") and k + 2 < len(tx.toks) else k + 1
-        if tx.toks[k].start not in codes or k in sc.claimed_at or tx.toks[verb].word not in lex.claim_defines:
+        if tx.toks[k].start not in codes or k in sc.claimed_at:
+            continue
+        # "calls 99427 'complex CCM, clinical staff, 30 min'", "99427 is 'ccm, 30 min'": a quoted description
+        linked = tx.toks[verb].word in lex.claim_defines or tx.toks[verb].word in _DESCRIBED_AS
+        quote = _quoted_end(tx, k + 1) or (linked and _quoted_end(tx, verb + 1))
+        if quote and any(tx.toks[k].end <= at < tx.toks[quote - 1].end for at in figures):
+            _mark(tx, sc, k + 1, quote, tx.toks[k].start, quote_codes=False)
+            lo, hi = tx.toks[k + 1].start, tx.toks[quote - 1].end  # its family words describe the code, not the case
+            sc.facts = [f for f in sc.facts if not (f.kind == "family" and lo <= f.at < hi)]
+            continue
+        if tx.toks[verb].word not in lex.claim_defines:
             continue
         if k and tx.toks[k - 1].word in _TIED_BEFORE:
             continue

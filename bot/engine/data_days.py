@@ -18,6 +18,7 @@ _UNITS = {"days", "day", "minutes", "minute", "mins", "min"}
 _REACH = 8  # words: how far before the days a "held" phrase may stand
 _OF_THEM = re.compile(r"(?<![\w.])(\d{1,2})\s+of\s+(?:them|those|these|those days|these days|the days)\b|"
                       r"(?<=\bon )(\d{1,2})\b(?!\s*(?:minutes?|mins?|days?|hours?|%|/|-|:|\.\d))")  # "transmitted on 14"
+_SPAN_BEFORE = lazy(r"\d{1,2}/\d{1,2}\s*(?:-|–|through|thru|to|until)\s*\d{1,2}/\d{1,2}|\bperiod\b|\bwindow\b")
 _JOIN = r"\s*(?:,|and|&|through|thru|to|until|till|-|–)\s*"
 _PATTERNS: dict[int, re.Pattern] = {}
 # a date range told right after minutes ("13 minutes Feb 1-4", "11 minutes of review Jan 28-31"): when they were spent
@@ -88,8 +89,8 @@ def _of_them(text: str, toks: list[Tok], lex: Lexicon, facts: list[Fact], tok_at
     words = [t.word for t in toks]
     for m in _OF_THEM.finditer(text):
         i = tok_at(m.start())
-        if not any(f.at < m.start() and f.kind == "days" for f in facts):
-            continue
+        if not any(f.at < m.start() and f.kind == "days" for f in facts) and not _SPAN_BEFORE().search(text[:m.start()]):
+            continue  # "N of them" needs days told before: a day count, or a span ("period runs 1/20-2/18")
         reach = 4 if m.group(1) else 2  # a bare "on 14" needs the data word right before it
         if any(lex.day_data.ending_at(words, k) for k in range(max(0, i - reach), i + 1)):
             out.append(Fact("days", int(m.group(1) or m.group(2)), m.group(0), m.start(), role="data"))

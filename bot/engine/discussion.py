@@ -14,16 +14,17 @@ _FOLLOWING = 30  # characters after a figure in which its activity is named ("4-
 def discussion_share(sc: Scenario, words: list[str]) -> tuple[int, int] | None:
     """(discussion minutes, all minutes) when the question splits the time into talk and other work, else None."""
     counted = [f for f in sc.of("minutes") if f.role in COUNTED_MINUTES and f.role != "total" and not f.negated]
-    if len(counted) < 2 or not words:
+    totals = [int(f.value) for f in sc.of("minutes", "total") if not f.negated]
+    if not counted or not words or (len(counted) < 2 and not totals):
         return None
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w.lower()) for w in words) + r")(?!\w)")
-    talk = [f for f in counted if _names_talk(sc.text, f, pattern) or _bracketed_call(sc.text, f, pattern)]
+    talk = [f for f in counted if _names_talk(sc.text, f, pattern) or _bracketed_call(sc.text, f, pattern)
+            or _told_talk(sc.text, f, pattern)]
     several = len({f.who for f in counted if f.who}) > 1
     if several:  # "our LCSW 22 min; the neurologist 15 min on the phone": the share is within the talker's own time
-        counted = [f for f in counted if not f.who or f.who in {t.who for t in talk}]
-    if not talk or len(talk) == len(counted):
+        counted, totals = [f for f in counted if not f.who or f.who in {t.who for t in talk}], []
+    if not talk or (len(talk) == len(counted) and not totals):
         return None
-    totals = [] if several else [int(f.value) for f in sc.of("minutes", "total") if not f.negated]
     whole = totals[-1] if totals else sum(int(f.value) for f in counted)
     return sum(int(f.value) for f in talk), whole
 
@@ -43,3 +44,9 @@ def _bracketed_call(text: str, fact: Fact, pattern: re.Pattern) -> bool:
     if not head.endswith("("):
         return False
     return bool(pattern.search(re.split(r"[.;)?!]|\d", head[:-1])[-1]))
+
+
+def _told_talk(text: str, fact: Fact, pattern: re.Pattern) -> bool:
+    """"the phone call with the PCP was 5 minutes": a figure its clause's subject, a call, is said to last."""
+    head = re.split(r"[,;.:!?]| then | and ", text[max(0, fact.at - 2 * _FOLLOWING):fact.at].lower())[-1]
+    return bool(pattern.search(head)) and bool(re.search(r"\b(?:was|were|lasted|took|ran)\s+(?:about\s+|only\s+|just\s+)?$", head))

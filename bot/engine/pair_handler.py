@@ -161,9 +161,9 @@ def initiating_visit_answer(ctx: Context, subjects: list[str]) -> Answer | None:
         fam = kb.families.get(fam_id)
         rule = fam.initiating_visit if fam else None
         allowed = next((f for f in fams if rule and f != fam_id and f in rule.allows), None)
-        if allowed is not None and sc.flag("initiating_visit"):  # "can the TCM visit be the CHI initiating visit?"
+        hit = next((c for c in named if rule and c in rule.excludes), None)  # a named excluded visit decides first
+        if allowed is not None and hit is None and sc.flag("initiating_visit"):  # "can the TCM visit be the CHI one?"
             return _initiating_verdict(ctx, fam_id, rule, allowed, True)
-        hit = next((c for c in named if rule and c in rule.excludes), None)
         others = [c for c in q.codes if c not in rule.excludes and (c not in kb.codes or kb.codes[c].family != fam_id)] \
             if rule is not None else []
         if hit is None and rule is not None and not others and (place := _excluded_setting(sc, rule)) is not None:

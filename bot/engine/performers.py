@@ -104,7 +104,30 @@ def subject_before(tx: "_Text", performers, i: int, clause: int) -> str:
     if before and "who" in tx.words[before[0][0] + 1:min(before[0][0] + 4, i)]:
         return before[0][1].value  # "for a consulting psychiatrist, who replied after 9 minutes": the one "who" follows
     subjects = [f for k, f in before if not is_object(tx, k) and f.role not in ("owner", "object")]
-    return (subjects or [f for _k, f in before] or [None])[0].value if before else ""
+    if before and not subjects:
+        return _other_party(tx, performers, before[0][0]) or before[0][1].value
+    return subjects[0].value if before else ""
+
+
+_TALKS = {"call", "conversation", "discussion", "talk", "chat", "phone", "telephone"}
+
+
+def _other_party(tx: "_Text", performers, k: int) -> str:
+    """"The rheumatologist reviewed ...; the phone call with the PCP was 5 minutes": a talk's minutes, told with
+    only the one talked with, belong to the story's one named subject, not to the other party; "" otherwise."""
+    j = k - 1
+    while j >= 0 and tx.words[j] in _SKIPPED:
+        j -= 1
+    if j < 1 or tx.words[j] != "with" or tx.words[j - 1] not in _TALKS:
+        return ""
+    named = {f.value for m, f in performers if m < j and not f.negated and not is_object(tx, m)
+             and f.role not in ("director", "owner", "object")} - {performers_at(performers, k)}
+    return named.pop() if len(named) == 1 else ""
+
+
+def performers_at(performers, k: int) -> str:
+    """The performer's value at word k."""
+    return next((f.value for m, f in performers if m == k), "")
 
 
 _PRONOUNS = {"she", "he"}  # "She spent 8 min": the one the story named before
