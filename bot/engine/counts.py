@@ -105,7 +105,8 @@ def _first_month_before(tx: "Text", sc: Scenario, months: dict[str, int]) -> Non
     latest = months.get(counted[-1].when) if counted else None
     for f in sc.of("episode_month"):
         i, end = tx.tok_at(f.at), tx.tok_at(f.at + len(f.words) - 1) + 1
-        after = [months[w] for w in tx.words[end:end + 3] if w in months]  # "month 1 was March"
+        after = [months[w] for k, w in enumerate(tx.words[end:end + 6], end) if w in months  # "month 1 was March",
+                 and tx.toks[k].clause == tx.toks[end - 1].clause]  # "started CoCM with us in November"
         before = [months[w] for w in tx.words[max(0, i - 3):i] if w in months]  # "March was month 1"
         near = (after[:1] or before[-1:])
         if f.value == "first" and near and latest is not None and latest != near[0]:
