@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.engine.corrections import apply_corrections, without_corrections
+from bot.engine.demographics import write_out_ages
 from bot.engine.patterns import lazy
+from bot.engine.tables import read_tables
 
 MAX_RAW_CHARS = 200_000  # beyond this we do not even try to clean: a paste, not a question
 MAX_QUESTION_CHARS = 2_000  # after cleaning; rapidfuzz cost grows with length (ecosystem.md C1)
@@ -78,7 +81,8 @@ def _strip_mail(text: str, depth: int = 0) -> list[str]:
     first_end = text.find("\n")
     closing = _CLOSING().search(text, first_end + 1) if first_end >= 0 else None  # a closing ends a question after it
     lines = (text[:closing.start()] if closing else text).split("\n")
-    if depth < 3 and not _FIGURE().search(" ".join(lines)) and _FIGURE().search(quoted):
+    # a reply whose only figures correct the quoted message ("sorry, I meant 22 minutes not 12") reads with it
+    if depth < 3 and not _FIGURE().search(without_corrections(" ".join(lines))) and _FIGURE().search(quoted):
         lines += _history_lines(quoted, depth + 1)
     return lines
 
@@ -139,11 +143,11 @@ def clean_text(raw: str) -> str:
     if "\x00" in raw or controls > MAX_CONTROL_RATIO * len(raw):
         raise Rejected("That looks like binary data, not a question.")
     text = _ZERO_WIDTH.sub("", _decode_slack(raw)).replace("\r\n", "\n").replace("\r", "\n")
-    lines = _subject_once(_strip_mail(_NOT_LF_CONTROLS.sub(" ", text)))
+    lines = _subject_once(_strip_mail(read_tables(_NOT_LF_CONTROLS.sub(" ", text))))
     kept = " ".join(" ".join(lines).split())
     if len(kept) > _NORMALISE_BUDGET_FACTOR * MAX_QUESTION_CHARS:
         raise _too_long(len(kept))
-    question = " ".join(unicodedata.normalize("NFKC", " ".join(_drop_greetings(lines))).split())
+    question = " ".join(apply_corrections(write_out_ages(unicodedata.normalize("NFKC", " ".join(_drop_greetings(lines))))).split())
     if not question:
         raise Rejected("I found no question in that message.")
     if len(question) > MAX_QUESTION_CHARS:
