@@ -8,7 +8,7 @@ import unicodedata
 from bot.engine.corrections import apply_corrections, without_corrections
 from bot.engine.demographics import write_out_ages
 from bot.engine.patterns import lazy
-from bot.engine.tables import read_tables
+from bot.engine.tables import read_tables, unit_bare_lists
 
 MAX_RAW_CHARS = 200_000  # beyond this we do not even try to clean: a paste, not a question
 MAX_QUESTION_CHARS = 2_000  # after cleaning; rapidfuzz cost grows with length (ecosystem.md C1)
@@ -155,7 +155,7 @@ def clean_text(raw: str) -> str:
     if "\x00" in raw or controls > MAX_CONTROL_RATIO * len(raw):
         raise Rejected("That looks like binary data, not a question.")
     text = _ZERO_WIDTH.sub("", _decode_slack(raw)).replace("\r\n", "\n").replace("\r", "\n")
-    lines = _end_figure_lines(_subject_once(_strip_mail(read_tables(_NOT_LF_CONTROLS.sub(" ", text)))))
+    lines = _end_figure_lines(_subject_once(_strip_mail(unit_bare_lists(read_tables(_NOT_LF_CONTROLS.sub(" ", text))))))
     kept = " ".join(" ".join(lines).split())
     if len(kept) > _NORMALISE_BUDGET_FACTOR * MAX_QUESTION_CHARS:
         raise _too_long(len(kept))

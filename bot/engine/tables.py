@@ -1,5 +1,6 @@
 """A pasted table of minutes ("| 6/3 | MA | 8 |" under "| date | staff | min |") read as one sentence per row,
-each figure with the unit its column's header names ("6/3 MA 8 min.")."""
+each figure with the unit its column's header names ("6/3 MA 8 min."); a list of bare figures ("RN - 15" lines)
+whose unit the line above or below names ("(all minutes)") gets that unit on each figure."""
 
 from __future__ import annotations
 
@@ -50,3 +51,24 @@ def read_tables(text: str) -> str:
         block = []
         out.append(line)
     return "\n".join(out[:-1])
+
+
+_BARE_ITEM = re.compile(r"^[^\S\n]*(?:[-*\u2022][^\S\n]*)?[A-Za-z][\w .'/()]{0,30}?[^\S\n]*[-:=][^\S\n]*(\d{1,4})[^\S\n]*$")
+_MINUTES_WORD = re.compile(r"\b(?:min(?:ute)?s?)\b", re.I)
+
+
+def unit_bare_lists(text: str) -> str:
+    """Lines of "who - figure" (two or more in a row) get "min" when the line before or after them names minutes."""
+    lines = text.split("\n")
+    k = 0
+    while k < len(lines):
+        end = k
+        while end < len(lines) and _BARE_ITEM.match(lines[end]):
+            end += 1
+        if end - k >= 2 and any(0 <= j < len(lines) and _MINUTES_WORD.search(lines[j]) for j in (k - 1, end)):
+            for j in range(k, end):
+                lines[j] = lines[j].rstrip() + " min."
+            if k and lines[k - 1].rstrip().endswith(":"):  # "totals by staff:" heads the list; no figure is its total
+                lines[k - 1] = lines[k - 1].rstrip()[:-1] + "."
+        k = max(end, k + 1)
+    return "\n".join(lines)
