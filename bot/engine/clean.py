@@ -35,6 +35,7 @@ _FROM = lazy(r"^[^\S\n]*from:[^\S\n]*", re.I)
 _SUBJECT = re.compile(r"^[^\S\n]*subject:", re.I)
 _LOOSE_COMMA = lazy(r"\s+(?=,)")
 _SENTENCE_END = lazy(r"[.?!;]\s*$")
+_FEW_WORDS = 4  # a reply this short with no figure of its own only points at the quoted message
 _ADDS_TO_QUOTED = lazy(r"^\W*(?:also|plus|in addition|additionally|and also|on top of (?:that|this))\b", re.I)
 _FIGURE = lazy(r"(?<![\w.])(\d{1,4}(?:\.\d+)?)[^\S\n]*-?[^\S\n]*(min(?:ute)?s?|hours?|hrs?|days?|calls?)\b", re.I)
 # NFKC can shrink text (base letter + marks compose to one character), so text up to this many characters
@@ -85,8 +86,10 @@ def _strip_mail(text: str, depth: int = 0) -> list[str]:
     # a reply whose only figures correct the quoted message ("sorry, I meant 22 minutes not 12") or add to it ("Also
     # our RN spent 20 minutes") reads with it
     own = " ".join(lines)
-    if depth < 3 and (not _FIGURE().search(without_corrections(own)) or _ADDS_TO_QUOTED().match(own)) \
-            and _FIGURE().search(quoted):
+    bare = not _FIGURE().search(without_corrections(own))
+    # a bare reply of a few words ("Thoughts?", "Any idea?") asks the quoted question itself
+    if depth < 3 and (bare or _ADDS_TO_QUOTED().match(own)) and (_FIGURE().search(quoted) or (
+            bare and len(own.split()) <= _FEW_WORDS and quoted.strip())):
         lines += _history_lines(quoted, depth + 1)
     return lines
 
