@@ -47,8 +47,15 @@ def _bill_family(ctx: Context, codes: list[str]) -> str | None:
     if sc is not None and not sc.of("family", "cue") and (fam := days_family(kb, q.scenario, q.days)):
         return fam  # days of data outweigh a weak cue ("one phone call" is no check-in beside 19 days of data)
     # a specialist and the treating practitioner both named (the e-consult's performers) outweigh a call's cue words
-    return _performer_family(kb, sc) or cued_for_worker(ctx.kb, ctx.q.scenario, ctx.notes, ctx.source_ids) \
+    return _replaced_family(kb, sc, deferred) or _performer_family(kb, sc) or cued_for_worker(kb, sc, ctx.notes, ctx.source_ids) \
         or days_family(kb, q.scenario, q.days) or next(iter(billed), None) or next((kb.codes[c].family for c in deferred), None)
+
+
+def _replaced_family(kb, sc, deferred: list[str]) -> str | None:
+    """A deleted code the asker offers (a 2020 sheet's e-visit G-code) picks among the families the story cues: its replacement's."""
+    cued = {f.value for f in sc.of("family", "cue")} if sc is not None else set()
+    hit = {kb.codes[r].family for c in deferred if kb.codes[c].status == "deleted" for r in kb.codes[c].replaced_by if r in kb.codes}
+    return next(iter(hit & cued)) if len(hit & cued) == 1 else None
 
 
 def _performer_family(kb, sc) -> str | None:

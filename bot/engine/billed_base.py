@@ -4,6 +4,7 @@ another 25 minutes"): the base code's own minutes come first, so the further min
 from __future__ import annotations
 
 from bot.engine.billed_first_month import later_after_billed_first
+from bot.engine.patterns import lazy
 from bot.engine.scenario import Fact, Scenario
 from bot.kb.store import KnowledgeBase
 
@@ -18,7 +19,7 @@ def add_billed_base(kb: KnowledgeBase, sc: Scenario | None, family: str, year: i
     minutes = [f for f in sc.of("minutes") if f.role in ("spent", "additional", "base", "total", "part", "call")]
     if not minutes or any(f.role != "additional" for f in minutes):
         return
-    for fact in sc.of("code", "billed"):
+    for fact in sc.of("code", "billed") + [f for f in sc.of("code", "asked") if _on_top_of(sc.text, f, minutes)]:
         code = kb.codes.get(str(fact.value))
         if code is None or code.family != family or code.add_on_to:
             continue
@@ -27,3 +28,15 @@ def add_billed_base(kb: KnowledgeBase, sc: Scenario | None, family: str, year: i
         if rule.basis == "minutes" and base:
             sc.add(Fact("minutes", int(base), fact.words, fact.at, role="base", code=code.code, family=family))
             return
+
+
+_BEYOND = lazy(r"\b(?:on top of|beyond|past|over and above|in addition to|above|after)\s+(?:the\s+|our\s+|a\s+)?$")
+_THEN = lazy(r"^\s*(?:,\s*)?(?:plus|and then|then|and|\+|with)\s+(?:we did\s+|did\s+|an?\s+|another\s+)?")
+
+
+def _on_top_of(text: str, code: Fact, minutes: list[Fact]) -> bool:
+    """"the extra 30 min on top of the later-month code", "the base code and then an additional 20 minutes": the
+    further minutes come after the asked code's own."""
+    before = text[max(0, code.at - 30):code.at].lower()
+    after = text[code.at + len(code.words):min(f.at for f in minutes)] if any(f.at > code.at for f in minutes) else ""
+    return bool(_BEYOND().search(before)) or (bool(after) and len(after) < 40 and bool(_THEN().match(after.lower())))

@@ -244,7 +244,7 @@ def bill(kb: KnowledgeBase, req: BillRequest) -> BillResult:
             continue
         choice = pick_track(kb, req.family, basis, req.codes, req.text, req.variant, req.scenario)
         work.choices[basis] = choice
-        work.trace.extend(f"Not used: {why}" for why in choice.ruled_out)
+        work.trace.extend(t for t in dict.fromkeys(f"Not used: {why}" for why in choice.ruled_out) if t not in work.trace)
         if choice.track is None:  # every ladder ruled out: the answer is still about their codes
             work.weighed += [c for t in choice.dropped for c in t.codes if c in kb.codes and not kb.codes[c].add_on_to]
             continue

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.engine.discussion import discussion_share
+from bot.engine.discussion import discussion_share, spoken_contacts
 from bot.engine.first_contact import first_contact
 from bot.engine.namedwords import named_check
-from bot.engine.daycount import business_days_between, days_between, holidays_between, holidays_of, minutes_date
+from bot.engine.daycount import business_days_between, days_between, holidays_between, holidays_of, minutes_date, month_dated
 from bot.engine.scenario import Fact, Scenario
 from bot.engine.story_days import WEEK, came_the_week_before, farthest_ahead, farthest_before_today, service_week_day
 from bot.kb.records import Code, Window
@@ -220,7 +220,7 @@ def _setting(meta, sc: Scenario, name, expected) -> Check:
 def _verbal(meta, sc: Scenario, name, expected) -> Check:
     """Whether the practitioners talked: "answered in writing only" or "no call" says no, "discussed by phone" yes."""
     flags = [f for f in sc.of("flag") if f.role in ("written_only", "verbal")]
-    contacts = sc.of("event", "contact")
+    contacts = spoken_contacts(sc, ((meta.get("criteria") or {}).get(name) or {}).get("written_words") or [])
     if any(f.role == "written_only" and not f.negated for f in flags):
         said = next(f for f in flags if f.role == "written_only")
         return Check(name, expected is False, f"the answer was in writing only ('{said.words}')", [said])
@@ -278,13 +278,13 @@ class Blocked:
 
 
 def window_block(windows: tuple[Window, ...], code: Code, sc: Scenario, kinds: dict | None = None) -> Blocked | None:
-    """The first window a stated, related visit falls in for this code's role (a consultant's window skips others')."""
+    """The first window a stated, related visit falls in for this code's role (a soonest-slot visit: one it led to)."""
     soonest, ref = sc.flag("soonest"), _service_day(sc)
     dated = next((c for c in sc.of("event", "contact") if c.value == "date"), None) or minutes_date(sc)  # its date
-    for w in () if sc.flag("unrelated") else windows:
+    for w in (w for w in windows if not sc.flag("unrelated") or (w.side == "after" and w.soonest and soonest)):
         if (w.roles and code.role not in w.roles) or (w.side == "before" and sc.flag("new_problem")):
             continue  # a new problem: no earlier visit addressed it
-        for visit in (f for f in sc.of("event", "visit") if not f.negated and _visit_by(w, f, kinds or {})):
+        for visit in (month_dated(f, dated) for f in sc.of("event", "visit") if not f.negated and _visit_by(w, f, kinds or {})):
             offset = _visit_offset(visit, ref, sc.text) if visit.value != "date" or dated is None else days_between(dated, visit)
             ahead = farthest_ahead(visit) if offset is None else offset  # "scheduled her next Tuesday": 13 at most
             if w.side == "after" and ((w.soonest and soonest) or (ahead is not None and 0 <= ahead and

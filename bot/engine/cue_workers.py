@@ -114,12 +114,14 @@ def _tie_by_worker(kb: KnowledgeBase, sc: Scenario | None) -> str | None:
 def doubted_codes(kb: KnowledgeBase, sc: Scenario | None, asked: list[str]) -> list[str]:
     """"The vendor lists this code as the navigation one: do we bill it?": a code first met in someone's claim and then
     asked is the claim's to check; when the story's cue words clearly point to another family, the story decides."""
-    if sc is None or not asked:
-        return []
-    ranked = Counter(f.value for f in sc.of("family", "cue")).most_common(2)
-    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
-        return []
-    return [c for c in asked if sc.role_of(c) == "quoted" and kb.codes[c].family != ranked[0][0]]
+    story = story_cue_family(sc) if asked else None
+    return [c for c in asked if sc.role_of(c) == "quoted" and kb.codes[c].family != story] if story else []
+
+
+def story_cue_family(sc: Scenario | None) -> str | None:
+    """The family the story's cue words clearly point to (more cues than any other), or None."""
+    ranked = Counter(f.value for f in sc.of("family", "cue")).most_common(2) if sc is not None else []
+    return ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else None
 
 
 def worker_families(kb: KnowledgeBase, sc: Scenario | None, families: list[str]) -> None:

@@ -43,12 +43,29 @@ def _dates(a: Fact, b: Fact) -> tuple[datetime.date, datetime.date] | None:
     return None
 
 
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_WHEN_DATE = re.compile(r"(\d{1,2})/(\d{1,2})|([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?|on the (\d{1,2})(?:st|nd|rd|th)")
+NOMINAL_MONTH = 1  # "on the 2nd ... on the 12th": days of one month not named, counted in a 31-day month
+
+
+def _when_mmdd(when: str) -> int | None:
+    """A fact's when ("3/5", "may 5", "on the 12th") as month*100+day; None if it is no date."""
+    m = _WHEN_DATE.fullmatch(when or "")
+    if not m:
+        return None
+    month = int(m.group(1)) if m.group(1) else _MONTHS.index(m.group(3)) + 1 if m.group(3) in _MONTHS else \
+        NOMINAL_MONTH if m.group(5) else 0
+    day = int(m.group(2) or m.group(4) or m.group(5))
+    return month * 100 + day if 1 <= month <= 12 and 1 <= day <= 31 else None
+
+
 def minutes_date(sc) -> Fact | None:
-    """The date the service's minutes were told with ("3/5 ... NP spends 8 min"), as a dated event; None if none."""
+    """The date the service's minutes were told with ("3/5 ... NP spends 8 min", "on May 5 ... 12 minutes"), as a
+    dated event; None if none."""
     for f in sc.of("minutes"):
-        m = re.fullmatch(r"(\d{1,2})/(\d{1,2})", f.when or "")
-        if m and 1 <= int(m.group(1)) <= 12 and 1 <= int(m.group(2)) <= 31:
-            return Fact("event", "date", f.words, f.at, role="contact", when=f.when, day=int(m.group(1)) * 100 + int(m.group(2)))
+        mmdd = _when_mmdd(f.when)
+        if mmdd:
+            return Fact("event", "date", f.words, f.at, role="contact", when=f.when, day=mmdd)
     return _date_before_visit(sc)
 
 
@@ -66,6 +83,16 @@ def _date_before_visit(sc) -> Fact | None:
             return Fact("event", "date", m.group(), m.start(), role="contact", when=m.group(),
                         day=int(m.group(1)) * 100 + int(m.group(2)))
     return None
+
+
+def month_dated(visit: Fact, dated: Fact | None) -> Fact:
+    """A visit "on the 2nd" beside a service "on the 12th" (days of one month not named) as a date of that month."""
+    if visit.value != "day_n" or dated is None or not dated.when.startswith("on the ") or \
+            not (visit.when or "").startswith("on the "):
+        return visit
+    mmdd = _when_mmdd(visit.when)
+    return Fact(visit.kind, "date", visit.words, visit.at, visit.role, visit.who, visit.when, mmdd, visit.negated) \
+        if mmdd else visit
 
 
 def days_between(a: Fact | None, b: Fact | None) -> int | None:

@@ -50,3 +50,8 @@ def _told_talk(text: str, fact: Fact, pattern: re.Pattern) -> bool:
     """"the phone call with the PCP was 5 minutes": a figure its clause's subject, a call, is said to last."""
     head = re.split(r"[,;.:!?]| then | and ", text[max(0, fact.at - 2 * _FOLLOWING):fact.at].lower())[-1]
     return bool(pattern.search(head)) and bool(re.search(r"\b(?:was|were|lasted|took|ran)\s+(?:about\s+|only\s+|just\s+)?$", head))
+
+
+def spoken_contacts(sc: Scenario, written_words: list[str]) -> list[Fact]:
+    """The contacts not told in writing ("the PCP sent an e-consult", "e-mailed"): only those can be a discussion."""
+    return [c for c in sc.of("event", "contact") if not set(c.words.split()) & set(written_words)]

@@ -64,6 +64,7 @@ def read_events(tx: "_Text", lex: Lexicon, points, sc: Scenario, performers=()) 
     for matcher, role in ((lex.unrelated, "unrelated"), (lex.soonest, "soonest"), (lex.new_problem, "new_problem")):
         for hit in matcher.find(tx.toks):
             sc.add(Fact("flag", True, tx.words_of(hit), tx.toks[hit.i].start, role=role))
+    _planned(tx, lex, sc)
     if sc.of("event", "discharge"):
         _settings(tx, lex, sc)
     # a visit during the stay ("the only visit was an inpatient consult"), in a clause that names no discharge
@@ -176,11 +177,27 @@ def _visit_settings(tx: "_Text", lex: Lexicon, sc: Scenario, skip: set[int]) -> 
             sc.add(Fact("setting", str(hit.value), tx.words_of(hit), tx.toks[hit.i].start, role="at"))
 
 
+_PENDING_REACH = 3  # words from the lead ("until") to the verb ("goes"): a subject stands between
+
+
+def _planned(tx: "_Text", lex: Lexicon, sc: Scenario) -> None:
+    """A discharge still to come ("do we wait until he goes home from the SNF?") is the question's condition: role
+    planned, so the story's discharge and its settings stay the ones that happened."""
+    leads, verbs = lex.pending_event.get("leads", set()), lex.pending_event.get("verbs", set())
+    for f in sc.of("event", "discharge"):
+        i = tx.tok_at(f.at)
+        if i and tx.words[i - 1] in verbs and any(tx.words[k] in leads and tx.toks[k].clause == tx.toks[i].clause
+                                                  for k in range(max(0, i - 1 - _PENDING_REACH), i - 1)):
+            sc.facts = [dataclasses.replace(g, role="planned") if g is f else g for g in sc.facts]
+
+
 def _settings(tx: "_Text", lex: Lexicon, sc: Scenario) -> None:
-    """Where a discharge was from and to: "discharged home", "to a skilled nursing facility", "treated in the ED"."""
+    """Where a discharge was from and to: "discharged home", "to a skilled nursing facility", "treated in the ED";
+    none inside a planned discharge's clause after its words begin."""
+    planned = [(f.at, tx.toks[tx.tok_at(f.at)].clause) for f in sc.of("event", "planned")]
     for hit in lex.settings.find(tx.toks):
-        if lex.negated(tx.toks, hit.i):
-            continue  # "not home"
+        if lex.negated(tx.toks, hit.i) or any(at <= tx.toks[hit.i].start and c == tx.toks[hit.i].clause for at, c in planned):
+            continue  # "not home"; "until he goes home from the SNF"
         k = hit.i - 1
         while k >= 0 and tx.words[k] in _DETERMINERS - _TO_WORDS:
             k -= 1

@@ -5,14 +5,14 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from bot.engine import cmsroute, criteria, dxroute, facts
+from bot.engine import cmsroute, condition_family, criteria, dxroute, facts
 from bot.answer import Answer, Suggestion
 from bot.engine.billing import bill, example_request
 from bot.kb.records import Code
 from bot.kb.store import KnowledgeBase
 from bot.engine.match import find_matches, near_in_story
 from bot.engine.search import SearchHit, search_text
-from bot.engine.parse import Question
+from bot.engine.parse import Question, told_family  # the story's family (parse reads it for "CHI or PIN?")
 from bot.engine.answer_notes import deleted_note, not_covered, note_claims, note_placeholders
 from bot.engine.understood import mark_used, understood, unplaced
 from bot.engine.off_family import named_off_family, off_family_fields
@@ -77,8 +77,9 @@ def finish(ctx: Context, **fields) -> Answer:
 
 def not_sure(ctx: Context, intent: str, suggestions: list[Suggestion], unknown: list[str]) -> Answer:
     """Did you mean (near codes) or unknown (nothing fits), with the reason a held-out code is left out."""
-    held_out = [f"{c} is not covered: {ctx.kb.left_out[c]}" for c in unknown if c in ctx.kb.left_out]
-    if held_out:
+    if intent == "search" and (fit := condition_family.program_for_conditions(ctx)) is not None:
+        return family(ctx, fit)  # "only one chronic condition: which care management program fits?"
+    if held_out := [f"{c} is not covered: {ctx.kb.left_out[c]}" for c in unknown if c in ctx.kb.left_out]:
         return finish(ctx, status="unknown", intent=intent, message=" ".join(held_out))
     if suggestions:
         suggestions = _of_the_story(ctx, suggestions)
@@ -94,8 +95,7 @@ def not_sure(ctx: Context, intent: str, suggestions: list[Suggestion], unknown: 
 
 
 def _of_the_story(ctx: Context, suggestions: list[Suggestion]) -> list[Suggestion]:
-    """Of the near codes, those of the family the question's words name or point to (a consult code typed for portal
-    messaging: the e-visit code one character away), when any is."""
+    """Of the near codes, those of the family the question's words name or point to, when any is."""
     sc, kb = ctx.q.scenario, ctx.kb
     named = set(ctx.q.families) | ({f.value for f in sc.of("family")} if sc is not None else set())
     fits = [s for s in suggestions if s.code in kb.codes and kb.codes[s.code].family in named]
@@ -170,12 +170,12 @@ def search_answer(ctx: Context) -> Answer:
         return family(ctx, hit.family)
     cued = ctx.q.scenario.of("family", "cue") if ctx.q.scenario is not None else []  # the family told by its work
     named = [f for f in ctx.q.families if f in ctx.kb.families and f not in ctx.q.weak_families] or list(dict.fromkeys(f.value for f in cued if f.value in ctx.kb.families))
-    # a sentence about a named family's rules (who may bill, supervision) that no code answers: the family's facts;
-    # a short phrase ("rpm supply") still gets its did-you-mean codes
     if len(named) == 1 and len(ctx.q.words) >= RULE_QUESTION_WORDS and all(ctx.kb.codes[s.code].family == named[0] for s in hit.suggestions if s.code in ctx.kb.codes):
-        return family(ctx, named[0])  # a question about a named family's rules (who may bill, supervision): its facts
+        return family(ctx, named[0])  # a sentence about a named family's rules (who may bill) no code answers (not a short phrase)
     if (cued := _cued_role_code(ctx, hit.suggestions)) is not None:
         return define(ctx, cued, intent="search")
+    if (told := told_family(ctx.q.scenario, ctx.q.codes, ctx.q.families, "search")) in ctx.kb.families:
+        return family(ctx, told)  # nothing named, a story of one family's cue words ("a prescription CBT app")
     return not_sure(ctx, "search", hit.suggestions, [])
 
 
@@ -281,7 +281,7 @@ def _remote_care(ctx: Context) -> Answer:
         return rule_with_lines(ctx, visit, m.codes) if visit.pair and visit.pair.allowed else visit
     if q.intent == "help":
         return finish(ctx, status="answered", intent="help", message=help_text(kb))
-    from bot.engine.pair_handler import membership_answer
+    from bot.engine.membership import membership_answer
     from bot.engine.services import hinted_service
 
     if (member := membership_answer(ctx, m.codes)) is not None:

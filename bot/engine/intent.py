@@ -70,6 +70,19 @@ _PER_BILLER = lazy(r"\b(?:each|apiece|its own|their own|both of us|both of them|
 ASKS_ON = {"does", "do", "is", "are", "can", "could", "should", "will", "would", "did", "was", "must", "has", "have"}
 
 
+def _family_again(sc: Scenario, codes: list[str], voc: "Vocabulary") -> bool:
+    """Whether one family's code is billed and another of the same family is asked again in the same period (a second
+    discharge told a full post-discharge period after the first starts a new one: not "again")."""
+    from bot.engine.daycount import days_between  # noqa: PLC0415  (only for a code asked again)
+
+    if len({voc.code_family.get(c) for c in codes}) != 1 or not {"billed", "asked"} <= {sc.role_of(c) for c in codes}:
+        return False
+    told = sc.of("event", "discharge")  # a gap not known ("readmitted in March") is no reading of "again"
+    dated = [f for f in told if f.value == "date"]
+    gap = days_between(dated[0], dated[-1]) if len(dated) > 1 else None if len(told) > 1 else 0
+    return gap is not None and gap < int((voc.meta.get("period_days") or {}).get("tcm_30_day", 30))
+
+
 def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list[str], families: list[str],
                   numbers: bool, setup: bool, facets: bool, extra_words: bool, practices: bool) -> str:
     """Return define, bill, pair, compare, family, search or help."""
@@ -84,7 +97,8 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     # Data days the patient had ("only 14 reading days this period") are the case to bill, like minutes someone spent.
     asks_bill = sc.asked == "bill" or any(f.who for f in counted) or len(counted) > 1 \
         or any(f.role in ("base", "total") for f in counted) or bool(sc.of("count", "unit")) or bool(sc.of("days", "data"))
-    repeat = bool(cue.get("repeat") and codes and subjects == 1)  # "can we bill another 99495": the code's own rule
+    # "can we bill another 99495", "we did 99496; another TCM (99495)?": the code's (or its family's) own rule
+    repeat = bool(cue.get("repeat") and codes and (subjects == 1 or _family_again(sc, codes, voc)))
     # "does that visit count as the contact?": what a requirement means, not which code the story earns
     repeat |= sc.asked != "bill" and any(f.value == "requirement" for f in sc.of("asked"))
     # "PCP saw him on day 6, the cardiologist on day 9 ... can both bill 99495?": one code's rule for two billers
@@ -105,6 +119,9 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
         return "family"
     if repeat and practices:
         return "pair"
+    own_ask = [f for f in sc.of("asked") if f.value == "bill" and not sc.in_claim(f.words)]  # "says both can bill"
+    if practices and subjects == 1 and not counted and not own_ask and sc.claims:
+        return "pair"  # "a rep said two groups can only split the device code ... 10 days. Correct?": the one-biller rule
     told = bool(counted) or bool(sc.of("days", "data"))  # "98985 vs 98977, which one for 10 days?": the figures decide
     if subjects >= 2 and ((cue.get("compare") and not (told and (cue.get("compare_weak") or sc.asked == "bill")))
                           or (cue.get("compare_weak") and not numbers)):

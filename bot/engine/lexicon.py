@@ -188,6 +188,7 @@ class Lexicon:
                                  for s in voc.get("negated_subjects") or []]
         self.subject_groups = {str(w).lower() for w in voc.get("subject_groups") or []}
         self.negation_until = {str(w).lower() for w in voc.get("negation_until") or []}
+        self.pending_event = {str(k): {str(w).lower() for w in v} for k, v in (voc.get("pending_event") or {}).items()}
         self._negation_words = frozenset(self.negators | self.subject_groups | {"non", "nothing"})
         roles = voc.get("code_roles", {})
         self.code_before = self._m({**_same(roles.get("identifier_before"), "identifier"),
@@ -205,6 +206,9 @@ class Lexicon:
         self.mdm_order = list((voc.get("mdm_levels") or {}).keys())
         self.events = self._m(_flat(voc.get("events")))
         self.outside_parties = self._m(_same(voc.get("outside_parties")))
+        places = voc.get("workplaces") or {}  # "a navigator at our oncology clinic": where the worker works
+        self.workplace_before, self.workplace_nouns, self.workplace_roles = (
+            {str(w) for w in places.get(k) or []} for k in ("before", "nouns", "roles"))
         self.settings = self._m(_flat(voc.get("settings")))
         claims = voc.get("claims") or {}
         self.claim_cues = self._m(_same(claims.get("cues")))
@@ -254,6 +258,7 @@ class Lexicon:
         self.minute_after = self._m(_flat(cues.get("after")))
         self.uncounted = self._m(_same(cues.get("uncounted")))
         self.during_stay = self._m(_same(cues.get("during_stay")))
+        self.setup_time = self._m(_same(cues.get("setup_time")))
         self.stated_reach = self._m(_same(cues.get("stated_reach")))  # "pt hit 30 min": time spent, told
         self.reach_asks = {str(w).lower() for w in cues.get("reach_asks") or []}
         self.consent_dated = self._m(_same(cues.get("consent_dated")))

@@ -17,7 +17,8 @@ WEEKS_IN_MONTH = 4  # the full weeks every calendar month holds (the conservativ
 _PLURAL_UNITS = {"calls", "sessions", "visits", "messages", "conversations"}
 _EACH_UNITS = _PLURAL_UNITS | {"times", "reviews"}  # "reviewed the data 3 times this month, 20 min each"
 _RATE_LINKS = {"of", "lasting", "at", "for"}
-_UNIT_KINDS = {"phone", "video", "separate", "short", "telephone"}
+_UNIT_KINDS = {"phone", "video", "separate", "short", "telephone", "portal", "mychart", "online", "brief", "quick"}
+_EACH_REACH = 15  # words back from "N minutes each" to the count of calls or messages it multiplies
 _PART_OF = lazy(r"\b(\d{1,3})\s+of\s+(?:those|these|the|them|that|this|it)\b(?:\s+(?:minutes?|mins?|time))?"
                 r"(?:\s+(?:were|was|came|happened|fell|took place))?\s+")
 # "between 5 and 10 minutes" is a range; "in week 1 and 20 min in week 3" a label beside the figure, not a list
@@ -96,8 +97,12 @@ def multiplied(value: int, at) -> tuple[int, int]:
     if w(-1).isdigit() and w(0) in _PLURAL_UNITS:
         return value * number(w(-1)), 1
     if w(0) == "each":  # "2 calls, about 12 minutes each (time)": the count told before the figure
-        for k in range(1, 7):
-            count = w(-k - 2) if w(-k - 1) in _UNIT_KINDS else w(-k - 1)  # "2 phone calls"
+        # "2 separate portal conversations with the patient about one problem, 6 minutes each": the count further back
+        for k in range(1, _EACH_REACH):
+            n = k + 1
+            while w(-n) in _UNIT_KINDS and n < k + 3:  # "2 phone calls", "2 separate portal conversations"
+                n += 1
+            count = w(-n)
             if w(-k) in _EACH_UNITS and count.isdigit():  # "3 times" is the figure's own words; "2 calls" a fact of its own
                 return value * number(count), 0 if w(-k) in _PLURAL_UNITS else k + 1
     people, back = _people_each(at)

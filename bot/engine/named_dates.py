@@ -24,3 +24,20 @@ def month_day(text: str, toks: list[Tok], i: int, month: int) -> int | None:
     if _NOT_A_DATE_AFTER().match(text, nxt.end):
         return None
     return month * 100 + int(m.group(1))
+
+
+_YEAR_AFTER_MONTH = lazy(r"\b([a-z]{3,9})\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(20[1-3]\d)\b")
+
+
+def service_year(text: str, months: dict[str, int], service: tuple[str, int] | None, years: list[str]) -> int | None:
+    """The year the question is about: the one told with the month of the service's figure (its minutes' month, or a
+    month-and-year in the figure's own sentence before it: "in March 2026 the meter sent 9 days", though "started in
+    November 2025" comes first), else the first year named. `service` is (the figure's month word, where it stands)."""
+    month, at = service or ("", -1)
+    low = text.lower()
+    for m in _YEAR_AFTER_MONTH().finditer(low):
+        if m.group(1) not in months:
+            continue
+        if months.get(month) == months[m.group(1)] or (not month and m.end() <= at and "." not in low[m.end():at]):
+            return int(m.group(2))
+    return int(years[0]) if years else None

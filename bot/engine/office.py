@@ -213,8 +213,9 @@ def places_answer(ctx: Context, terms: ClaimTerms, codes: list[str] = ()) -> Ans
         return handlers.finish(ctx, status="answered", intent="compare", codes=facts, compare=rows,
                                 families=[POS], companions=companions)
     named = [kb.codes[c] for c in codes if c in kb.codes]  # "G0553 with POS 10": the code's own rules answer it too
+    # the billing code is the subject ("what is G0552 and can it go out with POS 10?"), the place a detail of its claim
     return handlers.finish(ctx, status="answered", intent="define", companions=companions,
-                            codes=facts + [handlers.facts.code_fact(kb, c, ctx.year) for c in named],
+                            codes=[handlers.facts.code_fact(kb, c, ctx.year) for c in named] + facts,
                             families=[POS] + ([MODIFIER] if mods else []) + list(dict.fromkeys(c.family for c in named)))
 
 

@@ -7,6 +7,7 @@ import dataclasses
 from bot.answer import Answer, CompareRow, PairVerdict
 from bot.engine import facts
 from bot.engine.handlers import Context, finish
+from bot.engine.pair_subjects import subject_codes
 from bot.engine.pairs import PairResult, own_rule, pair_verdict
 from bot.kb.store import KnowledgeBase
 
@@ -75,13 +76,13 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
     ctx.contested += result.contested
     ctx.source_ids += result.verdict.source_ids
     answer = bill_answer(ctx, codes, pair=result.verdict if result.verdict.allowed is not None else None)
-    # "can 99484 go out with 99426?" beside the minutes: two named codes asked together are the question; the lines
-    # come with the verdict (programs asked about with minutes, "can both be billed?", stay a billing question)
+    # "can 99484 go out with 99426?" beside minutes, "pt is G0557; RPM too?": the pair is the question, the lines come
+    # with the verdict (programs asked about with minutes, "can both be billed?", stay a billing question)
     named = len(subjects) >= 2 and all(s in ctx.kb.codes for s in subjects)
     # "G0553 + G0554?" beside the minutes: a base code and its add-on are one bill, not two services asked together
     named = named and not (len({ctx.kb.codes[s].family for s in subjects}) == 1 and any(
         o in ctx.kb.codes[s].add_on_to for s in subjects for o in subjects)) or claim_names_all(sc, subjects, ctx.kb)
-    return dataclasses.replace(answer, intent="pair") if ctx.q.intent == "pair" and named and answer.pair else answer
+    return dataclasses.replace(answer, intent="pair") if ctx.q.intent == "pair" and (named or billed) and answer.pair else answer
 
 
 def pair_answer(ctx: Context, subjects: list[str]) -> Answer:
@@ -105,10 +106,7 @@ def pair_answer(ctx: Context, subjects: list[str]) -> Answer:
     ctx.contested += result.contested
     ctx.source_ids += result.verdict.source_ids
     families = list(dict.fromkeys(kb.codes[s].family if s in kb.codes else s for s in subjects))
-    codes = [facts.code_fact(kb, kb.codes[s], ctx.year) for s in dict.fromkeys(subjects) if s in kb.codes]
-    if codes:  # "G0136 with CHI": beside the code, the family's first code, so the answer names what the family bills
-        codes += [facts.code_fact(kb, c, ctx.year) for s in subjects if s not in kb.codes and s in kb.families
-                  for c in kb.family_codes(s)[:1] if kb.exists_in(c, ctx.year)]
+    codes = subject_codes(ctx, subjects)  # "G0136 with CHI": beside the code, the family's first code
     codes += [facts.code_fact(kb, kb.codes[c], ctx.year) for c in result.instead if kb.exists_in(kb.codes[c], ctx.year)]
     status = "answered" if result.verdict.allowed is not None else "unknown"
     return finish(ctx, status=status, intent="pair", pair=result.verdict, codes=codes, families=families,
@@ -297,28 +295,6 @@ def _performer_verdict(ctx: Context, code) -> Answer | None:
 def _device_family(kb: KnowledgeBase, family: str) -> bool:
     """A family billed from days of device data (RPM, RTM): a therapist's RPM question has RTM's answer."""
     return any(t.basis == "days" for t in kb.family_tracks(family))
-
-
-def membership_answer(ctx: Context, codes: list[str]) -> Answer | None:
-    """"this CHI code is one of the PIN codes and 30 minutes is enough?": the code's own family, and the named
-    family's codes (billed at the stated minutes, so its threshold shows)."""
-    from bot.engine.bill_handler import bill_answer
-    from bot.engine.handlers import family
-
-    kb, q = ctx.kb, ctx.q
-    sc = q.scenario
-    if sc is None or len(codes) != 1 or not any(f.value == "membership" for f in sc.of("asked")):
-        return None
-    code = kb.codes[codes[0]]
-    others = [f for f in q.families if f != code.family and f in kb.families]
-    if len(others) != 1:
-        return None
-    ctx.notes.append(f"{code.code} is a {code.family} code ({kb.families[code.family].name}), not a {others[0]} code.")
-    ctx.source_ids += list(kb.families[code.family].sources[:1])
-    sc.use(*(f for f in sc.of("code") if f.value == code.code), *sc.of("asked"))
-    if q.minutes is not None or q.days is not None:
-        return bill_answer(ctx, [])
-    return family(ctx, others[0])
 
 
 _NEED = {"need", "needs", "needed", "require", "requires", "required", "must", "necessary", "mandatory"}

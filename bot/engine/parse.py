@@ -6,28 +6,32 @@ import re
 from dataclasses import dataclass, field
 
 from bot.engine.counts import FREQUENCY
+from bot.engine.cue_workers import story_cue_family
 from bot.engine.data_days import MORE_DAYS
 from bot.engine.intent import ASKS_ON, criteria_story, decide_intent
 from bot.engine.lexicon import Lexicon
 from bot.engine.minute_shares import billed_apart, visit_length
 from bot.engine.minutes import read_minutes
+from bot.engine.named_dates import service_year
 from bot.engine.own_rule import own_rule_codes
 from bot.engine.instead import retie_instead
 from bot.engine.typos import MIN_TYPO_WORD, correct_typos
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.placeholders import pick_placeholder, placeholder_codes
-from bot.engine.slash_names import split_slashed
+from bot.engine.slash_names import spell_equals, split_slashed
 from bot.engine.told_family import told_family
 from bot.engine.reader import read_scenario
 from bot.engine.scenario import Scenario
+from bot.engine.document_years import YEAR as _YEAR, document_year_pattern, service_years
 from bot.engine.setup_read import SetupWords
+from bot.engine.quoted_codes import quoted_subjects
+from bot.engine.sides import assign_sides, titled_practitioners, two_billers
 from bot.engine.stated_variant import stated_variant
 from bot.engine.timewords import normalize
 from bot.kb.store import KnowledgeBase
 from bot.engine.patterns import lazy
 
 _NEAR_CODE = re.compile(r"(?<![\w$.])([A-Za-z]\d{3,5}|\d{4}|\d{6})(?![\w])")
-_YEAR = re.compile(r"\b(20[1-3]\d)\b")
 _WORD = re.compile(r"[a-z0-9][a-z0-9'+-]*")
 _LIST_JOINS = {"or", "nor", "and", "no"}
 _SHORTHAND_WITH = re.compile(r"\bw/(o\b)?\s*")  # "w/ an established pt", "w/o a call"
@@ -113,6 +117,7 @@ class Vocabulary:
         self.criteria_requires = {f: [kb.codes[c].rule.requires for t in kb.tracks if t.family == f for c in t.codes
                                       if c in kb.codes and kb.codes[c].rule.requires] for f in self.criteria_families}
         self.meta = kb.meta
+        self.document_years = document_year_pattern([str(w) for w in voc.get("document_words") or []])
         self.code_family = {c.code: c.family for c in kb.codes.values()}
 
 
@@ -148,16 +153,6 @@ def _word_lists(kb: KnowledgeBase, voc: dict) -> tuple[list[str], set[str]]:
     known = targets | _words_of(c.summary for c in kb.codes.values()) | _words_of(voc.get("stopwords", []))
     known |= _words_of(_scenario_phrases(voc))
     return sorted(targets), known
-
-
-def _two_billers(sc: Scenario, voc: Vocabulary) -> bool:
-    """"Can the nephrologist bill PCM while the PCP bills CCM?": two practitioners named as billing, neither a kind
-    of the other (meta.yaml performer_counts_as), are different practitioners."""
-    kinds = voc.meta.get("performer_counts_as") or {}
-    billers = [f for f in sc.of("performer") if f.role in ("biller", "bills") and not f.negated]
-    # one stated as billing already, and another: different people even when one is a kind of the other
-    return any(a.value != b.value and (a.role == "bills" or (kinds.get(a.value) != b.value and kinds.get(b.value) != a.value))
-               for a in billers for b in billers)
 
 
 def _cue(voc: Vocabulary, name: str, words: list[str]) -> bool:
@@ -246,17 +241,6 @@ def _data_days(facts: list) -> int | None:
     return sum(f.value for f in facts) if len(facts) > 1 and len(months) == len(facts) else facts[0].value
 
 
-def _quoted(sc: Scenario, voc: Vocabulary, codes: list[str], subject: bool) -> tuple[list[str], list[str]]:
-    """Codes only in a quoted claim are context beside another subject (their families stay named when the question
-    names none); with nothing else to answer about, they are the subject after all."""
-    quoted = [c for c in sc.codes("quoted") if c not in codes]
-    if not quoted:
-        return codes, []
-    if not codes and not subject:
-        return quoted, []
-    return codes, [voc.code_family[c] for c in quoted if c in voc.code_family and not codes]
-
-
 def _named_families(sc, voc: Vocabulary) -> tuple[list[str], list[str]]:
     """Families the question names, and those named only by a context alias ("office visit"), which come last."""
     named = sc.of("family", "named")
@@ -281,8 +265,11 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     if held:  # "GMBT1" from an article on the proposed rule: read as the final code it became
         low = voc.placeholder_pattern.sub(lambda m: dict(held)[m.group(1).upper()].lower(), low)
     low = _SHORTHAND_WITH.sub(lambda m: "without" if m.group(1) else "with ", correct_typos(low, voc.known, voc.targets))
-    numeric = normalize(_digits(split_slashed(low, voc.family_of), voc))
+    numeric = normalize(_digits(spell_equals(split_slashed(low, voc.family_of)), voc))
     sc = read_scenario(numeric, text, voc.lexicon, voc.family_of, voc.code_family)
+    kinds = voc.meta.get("performer_counts_as") or {}
+    titled_practitioners(sc, kinds)  # "Dr. Ames, our clinical psychologist": the psychologist
+    assign_sides(sc, kinds)  # "Dr. Lee" on "the PCP side": the PCP's time
     subjects = {f.value for f in sc.of("family")} | {voc.code_family.get(c, "") for c in sc.codes("asked")} - {""}
     sc.facts = billed_apart(numeric, sc.facts, voc.code_family, subjects, visit_length(voc.meta, subjects))
     retie_instead(sc, voc.code_family, voc.instead)  # "33 min of CCM ... can we bill the PCM code instead?"
@@ -294,20 +281,22 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     if weak and not strong and (criteria_story(voc, sc, codes) or dated_visit_in_call(sc) or _visit_background(sc, weak)):
         sc.facts = [f for f in sc.facts if not (f.kind == "family" and f.value in weak)]
         weak = []  # "discharged Sunday, called Tuesday, office visit Friday": the visit is an event of the story
-    data_days = sc.of("days", "data")
-    minutes, days = _minutes(sc, voc), _data_days(data_days)
-    codes, quoted_families = _quoted(sc, voc, codes, bool(strong or weak or minutes is not None or days is not None))
+    minutes, days = _minutes(sc, voc), _data_days(data_days := sc.of("days", "data"))
+    # a criteria story beside the claim ("labels G0556 as level 3 ... two conditions, QMB: which code?") is a case to bill
+    told = minutes is not None or days is not None or criteria_story(voc, sc, sc.codes("quoted"))
+    codes, quoted_families = quoted_subjects(sc, voc.code_family, codes, bool(strong or weak), told)
     codes, billed_context = own_rule_codes(sc, codes, voc.intents.get("repeat"))  # "billed X; can we bill Y twice?"
-    strong += [f for f in quoted_families if f not in strong + weak]
+    strong += quoted_families
     families = strong + weak
     context = [c for c in sc.codes("context", "quoted") if c not in codes] + billed_context
     ranged = sc.codes("range")
     near = [c.upper() for c in _NEAR_CODE.findall(text) if not _YEAR.fullmatch(c) and c.upper() not in codes + context + ranged]
-    year = next((int(y) for y in _YEAR.findall(text)), None)
+    year = service_year(text, voc.lexicon.months, next(((f.when, f.at) for f in reversed(sc.of("minutes") + data_days)), None),
+                        service_years(text, voc.document_years))  # "a 2025 article about the 2026 changes": 2026
     setup = voc.setup_words.asked(voc.lexicon.negators, sc, words)
     roles = [r for r, phrases in voc.roles.items() if phrases.any(words)]
     variant = stated_variant(voc.variants, low, sc.claims)
-    practices = bool(sc.of("practices")) or _cue(voc, "different_practitioner", words) or _two_billers(sc, voc)
+    practices = bool(sc.of("practices")) or _cue(voc, "different_practitioner", words) or two_billers(sc, kinds)
     numbers = minutes is not None or days is not None or bool(sc.of("minutes", "below"))
     facets = bool(roles or variant or voc.hints.any(words))
     intent = decide_intent(words, voc, sc, codes, strong or weak, numbers, setup, facets, _extra_words(low, voc), practices)

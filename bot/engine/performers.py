@@ -18,7 +18,7 @@ _CASE_SENSITIVE = {"pt": "therapist", "ot": "therapist"}  # "PT" is a therapist,
 # "discussed the patient with the PCP", "an e-consult from our PCP", "gave a PCP advice", "asked the psychiatrist":
 # the PCP (or psychiatrist) there is not who spent the time
 _OBJECT_WORDS = {"with", "to", "w", "for", "from", "gave", "gives", "giving", "advised", "advising", "told", "asked",
-                 "asking"}
+                 "asking", "answered", "answering", "messaged", "paged", "emailed", "e-mailed", "texted"}
 _SKIPPED = {"the", "a", "an", "our", "her", "his", "their", "your", "referring", "requesting", "treating", "ordering",
             "attending", "consulting", "patient's", "pt's"}
 
@@ -75,8 +75,8 @@ def _joined_object(tx: "_Text", last, hit) -> bool:
     return len(gap) == 1 and gap[0] in _JOINING and not doing and tx.toks[hit.i].clause == tx.toks[last[0].i].clause
 
 
-_SELF = {"i'm", "im"}  # "I'm a clinical psychologist", "I am an LCSW"
-_SELF_ASKS = {("can", "i"), ("may", "i"), ("do", "i"), ("should", "i"), ("could", "i"), ("would", "i")}
+_SELF = {"i'm", "im", "we're"}  # "I'm a clinical psychologist", "I am an LCSW", "we're the PCP side"
+_SELF_ASKS = {(a, who) for a in ("can", "may", "do", "should", "could", "would") for who in ("i", "we")}
 
 
 def _asks_as_self(tx: "_Text", i: int) -> bool:
@@ -84,7 +84,7 @@ def _asks_as_self(tx: "_Text", i: int) -> bool:
     k = i - 1
     while k >= 0 and tx.words[k] in ("a", "an", "the", "licensed", "solo"):
         k -= 1
-    if k < 0 or not (tx.words[k] in _SELF or (tx.words[k] == "am" and k > 0 and tx.words[k - 1] == "i")):
+    if k < 0 or not (tx.words[k] in _SELF or (k > 0 and (tx.words[k - 1], tx.words[k]) in (("i", "am"), ("we", "are")))):
         return False
     asks = zip(tx.words, tx.words[1:], tx.words[2:])
     return any((a, b) in _SELF_ASKS and c in _BILL_VERBS for a, b, c in asks)
@@ -250,6 +250,15 @@ def _in_family(hit, lex: Lexicon, families: set[str]):
     return hit
 
 
+def _workplace(tx: "_Text", lex: Lexicon, hit) -> bool:
+    """Whether the job word names where someone works ("the navigator at our oncology clinic"), not who worked."""
+    k = hit.i - 1
+    while k >= 0 and tx.words[k] in _SKIPPED:
+        k -= 1
+    place = tx.words[hit.j - 1] if hit.j - hit.i > 1 else " ".join(tx.words[hit.j:hit.j + 1])  # "at the cardiology practice"
+    return k >= 0 and tx.words[k] in lex.workplace_before and place in lex.workplace_nouns and hit.value in lex.workplace_roles
+
+
 def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario,
                     families: set[str] = frozenset()) -> list[tuple[int, Fact]]:
     """Who did the work, each with its token index; "PT" in capitals is a therapist, "pt" a patient (`families`:
@@ -264,7 +273,7 @@ def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario,
             seen[hit.phrase] += 1
             if k >= len(cased[hit.phrase]) or not cased[hit.phrase][k].isupper():
                 continue
-        if hit.value == "none":  # "pts on the primary care team": a team named, not who did the work
+        if hit.value == "none" or _workplace(tx, lex, hit):  # "pts on the primary care team": a team, not a worker
             continue
         hits.append(_in_family(hit, lex, families))
     owners = _possessives(tx, lex, {h.i for h in hits})

@@ -74,13 +74,14 @@ def _minute_periods(kb: KnowledgeBase, track: Track, req: BillRequest, work: Wor
         note = (f"Counted the stated minutes as the time of {names}, whose code is asked (a call between two "
                 "practitioners is time for each of them).")
         work.assumptions += [note] if note not in work.assumptions else []
-    rule = kb.meta.get("stay_time") or {}
-    skip = req.scenario.stay_at if track.id in (rule.get("tracks") or ()) else set()
+    rules = {at: kb.meta.get(key) or {} for key, marked in (("stay_time", req.scenario.stay_at),
+                                                             ("setup_time", req.scenario.setup_at))
+             if track.id in ((kb.meta.get(key) or {}).get("tracks") or ()) for at in marked}
     reading = read_minutes(req.scenario, period, kb.meta.get("period_days", {}), months,
-                           voc.get("weekdays", {}), only, req.family, _code_families(kb), skip)
-    for f in [f for f in req.scenario.of("minutes") if f.at in skip]:  # "while he was admitted": not this ladder's time
-        work.trace.append(f"Not counted: '{f.words}': {rule.get('note', '')}")
-        work.sources.append(str(rule.get("source", "")))
+                           voc.get("weekdays", {}), only, req.family, _code_families(kb), set(rules))
+    for f in [f for f in req.scenario.of("minutes") if f.at in rules]:  # "while he was admitted": not this ladder's time
+        work.trace.append(f"Not counted: '{f.words}': {rules[f.at].get('note', '')}")
+        work.sources.append(str(rules[f.at].get("source", "")))
         req.scenario.use(f)
     work.below = reading.below
     for p in reading.periods:

@@ -14,6 +14,8 @@ from bot.engine.events import bracketed_visit_codes, read_events
 from bot.engine.episode_break import keep_through_break
 from bot.engine.cue_minutes import tie_cued_minutes
 from bot.engine.family_roles import mark_compared, mark_former
+from bot.engine.did_minutes import worker_ellipsis
+from bot.engine.talk_party import received_requests, team_talk
 from bot.engine.performers import is_object, pronoun_subject, read_performers, subject_before
 from bot.engine.lexicon import NOT_FLAG, Hit, Lexicon, Tok, tokenize
 from bot.engine.claims import mark_claims, shares
@@ -75,6 +77,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     minutes = minute_items.merge(text, tw.minute_facts(text, tx.toks, tx.words, tx.tok_at, lex), items)
     taken = [(f.at, f.at + len(f.words)) for f in minutes + day_facts] + [(at, at + 5) for _c, at in codes]
     minutes += tw.elliptical_minutes(text, minutes, points, taken)
+    minutes += worker_ellipsis(text, minutes, taken)  # "the RN did 12 minutes and the doctor did 10"
     minutes += [Fact("minutes", tw.number(m.group(1)), m.group(0), m.start(1), role="base")
                 for m in _BARE_BASE.finditer(text) if minutes]
     minutes = restated(text, minutes)  # "since that's 23 minutes": the sum said again
@@ -90,6 +93,8 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     read_events(tx, lex, points, sc, performers)
     counts(tx, lex, sc)
     _words(tx, lex, sc)
+    team_talk(tx, sc, performers)  # "on the phone with the LCSW": two practitioners, no patient call
+    received_requests(tx, sc, performers)
     tie_cued_minutes(sc, {str(h.value) for h in mentions})  # "RN 22 min reviewing cuff readings"
     bracketed_visit_codes(tx, sc, code_family or {})  # after the cues: another family's work makes a held code context
     keep_through_break(sc)  # "no CoCM services May through November": a break, not a denial of CoCM

@@ -99,6 +99,7 @@ class Scenario:
     claimed_at: set[int] = field(default_factory=set)  # indexes of the words of those claims
     other_party_at: set[int] = field(default_factory=set)  # words naming someone the work was done with ("with the referring NP")
     stay_at: set[int] = field(default_factory=set)  # where minutes told as spent during a facility stay start
+    setup_at: set[int] = field(default_factory=set)  # where minutes told as spent on a device's setup start
 
     def says(self, phrase: str, own: bool = False) -> bool:
         """Whether the phrase occurs (as whole words) and is not negated ("non-complex", "no staff time"); `own`: not

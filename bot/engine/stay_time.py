@@ -1,6 +1,7 @@
-"""Minutes told as spent while the patient was in a facility ("30 min with the inpatient team while he was admitted"):
-marked on the scenario (`stay_at`), so a ladder whose rules never count such time (meta stay_time `tracks`) leaves
-them out. The cue words are vocabulary minute_cues.during_stay. A helper of reader.read_scenario."""
+"""Minutes told as spent while the patient was in a facility ("30 min with the inpatient team while he was admitted"),
+or on a device's setup ("20 minutes getting her set up on the app"): marked on the scenario (`stay_at`, `setup_at`),
+so a ladder whose rules never count such time (meta stay_time / setup_time `tracks`) leaves them out. The cue words
+are vocabulary minute_cues.during_stay and setup_time. A helper of reader.read_scenario."""
 
 from __future__ import annotations
 
@@ -16,15 +17,20 @@ STAY_REACH = 12  # words after the minutes that may still say when they were spe
 
 
 def mark_stay_minutes(tx: "Text", lex: Lexicon, sc: Scenario) -> None:
-    """Mark the minutes whose own words (up to the next number, in their clause) place them during a facility stay."""
-    minutes = sorted(sc.of("minutes"), key=lambda f: f.at)
-    for fact in minutes:
+    """Mark the minutes whose own words (up to the next number, in their clause) place them during a facility stay,
+    or on a device's setup and the patient's training on it."""
+    for cues, marked in ((lex.during_stay, sc.stay_at), (lex.setup_time, sc.setup_at)):
+        _mark(tx, cues, sc, marked)
+
+
+def _mark(tx: "Text", cues, sc: Scenario, marked: set[int]) -> None:
+    for fact in sorted(sc.of("minutes"), key=lambda f: f.at):
         start = tx.tok_at(fact.at)
         end = tx.tok_at(fact.at + len(fact.words) - 1) + 1
         clause = tx.toks[start].clause
         for k in range(end, min(len(tx.toks), end + STAY_REACH)):
             if tx.toks[k].clause != clause or tx.words[k][:1].isdigit():
                 break
-            if lex.during_stay.starting_at(tx.words, k):
-                sc.stay_at.add(fact.at)
+            if cues.starting_at(tx.words, k):
+                marked.add(fact.at)
                 break

@@ -27,9 +27,9 @@ _JOINER = lazy(r"[\s,]*(?:and)?[\s,]*")
 _RESTATED, _WHOM = {"that's", "thats", "it's", "its", "which", "nearly", "over", "after", "past", "elapsed"}, {"her", "him", "them"}
 _DAYS = re.compile(r"(?<![\w.])(\d{1,6})\s*(?:\+\s*|or more\s+|-\s*|\s*)(?:data\s+|reading\s+|monitoring\s+|transmission\s+|"
                    r"calendar\s+|business\s+|separate\s+|different\s+|unique\s+|distinct\s+)?days?\b")
-# "45 entries, all on 15 different dates": the distinct dates are the data days
-_DATES = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:different|separate|unique|distinct|individual)\s+(?:calendar\s+)?dates\b")
-_OF_DAYS = re.compile(r"(?<![\w.])(?<!\bday )(\d{1,4})\s+(?:out\s+)?of\s+(?:the\s+|her\s+|his\s+)?(\d{1,4})\s*(?:-\s*)?days?\b")
+_DATES = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:different|separate|unique|distinct|individual)\s+(?:calendar\s+)?dates\b")  # "on 15 different dates"
+_OF_DAYS = re.compile(r"(?<![\w.])(?<!\bday )(\d{1,4})\s+(days?\s+)?(?:out\s+)?of\s+(?:the\s+|her\s+|his\s+)?(?:(?:last|past|prior|previous)\s+)?(\d{1,4})"
+                      r"(?(2)(?:\s*-?\s*days?)?\b(?![/.:]\d)|\s*(?:-\s*)?days?\b)")  # "17 days out of the 30", "22 of the last 30 days"
 _WITHIN_HOURS = re.compile(r"\bwithin\s+(?:the\s+)?(?:next\s+)?(\d{1,3})\s*(?:hours?|hrs?|h)\b")
 _DAY_N = re.compile(r"\bday\s+(\d{1,3})\b")
 _WEEKS_AGO = re.compile(r"(?<![\w.])(\d{1,2}|a|one)\s+(weeks?|wks?|months?|mos?)\s+(?:ago|before|earlier|prior)\b")

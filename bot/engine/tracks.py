@@ -46,6 +46,7 @@ def workers(sc: Scenario | None, basis: str, kinds: dict | None = None, incident
     billers = [f.value for f in sc.of("performer", "biller") if not f.negated]
     if basis == "minutes":
         who = list(dict.fromkeys(f.who for f in sc.of("minutes") if f.who and f.role not in ("threshold", "below", "window")))
+        who = _own_side(who, billers, kinds)
         # "what does the rheumatologist bill" for a call the PCP made: the asked performer's codes, unless it is only
         # the wider name of who spent the time ("Dr. Patel (PCP) ... what can Dr. Patel bill")
         # ("can our PCP bill general BHI? The MA spent 22 minutes": the MA's time, billed by the PCP)
@@ -61,6 +62,13 @@ def workers(sc: Scenario | None, basis: str, kinds: dict | None = None, incident
     if not subjects and sc.of("performer", "object"):
         return []  # "28 min, mostly on the phone with the referring PCP": the one talked with did not do the work
     return subjects or sc.performers()
+
+
+def _own_side(who: list[str], billers: list[str], kinds: dict) -> list[str]:
+    """"We're the PCP side ... what do we bill?": the asked biller's minutes, not those of another practitioner of the
+    same kind on the other side (the consultant: both are kinds of physician), which go on that one's own claim."""
+    other = [w for w in who if w not in billers and kinds.get(w) and any(kinds.get(b) == kinds.get(w) for b in billers)]
+    return [w for w in who if w not in other] if other and set(who) & set(billers) else who
 
 
 def _side_of(sc: Scenario, who: list[str], kinds: dict) -> list[str]:
@@ -185,12 +193,16 @@ def _barred(kb: KnowledgeBase, family: str, who: list[str], sc: Scenario | None)
     """The family's note when whoever did or bills the work may not bill the family at all (`not_billed_by`), or
     when such a practitioner is the only practitioner named ("our podiatrist's nurse did 30 minutes")."""
     fam = kb.families.get(family)
-    if fam is None or not fam.not_billed_by:
+    if fam is None or not (fam.not_billed_by or fam.billed_instead_by):
         return ""
     # "coordinated with her podiatrist" names the podiatrist as the object of the work, not its practice
     named = {f.value for f in sc.of("performer") if not f.negated and f.role != "object"} if sc is not None else set()
     kinds = kb.meta.get("performer_counts_as") or {}
     others = {p for p in named - set(fam.not_billed_by) if p == "physician" or kinds.get(p) == "physician"}
+    # "our PT watches her cuff readings: can the PT bill 99454?": a family billed as another one for that worker (a
+    # therapist's remote monitoring is RTM) bills none of its own codes for them, device codes included
+    if who and set(who) <= set(fam.billed_instead_by) and not others:
+        return fam.billed_instead_note
     barred = set(who) & set(fam.not_billed_by) or (named & set(fam.not_billed_by) and not others)
     return fam.not_billed_note if barred else ""
 
