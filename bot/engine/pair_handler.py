@@ -159,7 +159,7 @@ def initiating_visit_answer(ctx: Context, subjects: list[str]) -> Answer | None:
     sc = q.scenario
     if sc is None:
         return None
-    named = [c for c in q.context_codes + [c for c in q.codes if c not in kb.codes]]
+    named = [c for c in q.context_codes + [c for c in q.codes if c not in kb.codes or sc.flag("initiating_visit")]]
     fams = list(dict.fromkeys([kb.codes[s].family if s in kb.codes else s for s in subjects] + q.families))
     for fam_id in fams:
         fam = kb.families.get(fam_id)

@@ -41,7 +41,7 @@ _BILLED_OBJECT = lazy(r"\b(?:bill|report|code|billing)\s+(?:the|an?|that|this|ou
 _BILLED_SUBJECT = lazy(r"^\s*(?:(?:be|get|gets|is|are)\s+(?:billed|reported|coded|paid)|(?:(?:is|are)\s+)?(?:separately\s+)?"
                              r"(?:billable|reportable|payable))\b")  # "can the visit be billed"
 _SCENARIO_GROUPS = ("performers", "personally", "asks", "practices", "events", "unrelated", "soonest", "family_cues",
-                    "weak_family_cues", "settings")
+                    "weak_family_cues", "settings", "new_problem")
 
 
 @dataclass(frozen=True, slots=True)
