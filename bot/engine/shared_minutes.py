@@ -11,7 +11,6 @@ from bot.engine.phrases import PhraseSet, tokens
 from bot.kb.store import KnowledgeBase
 
 
-
 def _cues(kb: KnowledgeBase) -> tuple[PhraseSet, PhraseSet, PhraseSet]:
     """The vocabulary's `same`, `time` and `both` phrase sets, compiled once."""
     cached = kb.cache.get("shared_minutes_cues")
@@ -25,8 +24,8 @@ def counts_time_twice(kb: KnowledgeBase, text: str) -> bool:
     """Whether the question counts the same minutes (or the same call) toward two services."""
     same, time, both = _cues(kb)
     words = tokens(text.lower())
-    if both.any(words):
-        return True
+    if any(not _negated(kb, words, i, reach=4) for i, _p in both.find(words)):
+        return True  # "as long as the minutes aren't double counted", "nothing counted twice": a condition met, no ask
     return any(_time_after(time, words, i + len(p.split())) and not _negated(kb, words, i) for i, p in same.find(words))
 
 
@@ -38,10 +37,15 @@ def _time_after(time: PhraseSet, words: list[str], k: int) -> bool:
     return any(i == 0 for i, _p in time.find(words[k:k + 2]))
 
 
-def _negated(kb: KnowledgeBase, words: list[str], i: int) -> bool:
-    """"Not the same minutes", "never the same call": the question says the time is not shared."""
+def _negated(kb: KnowledgeBase, words: list[str], i: int, reach: int = 2) -> bool:
+    """"Not the same minutes", "never the same call", "aren't double counted": the time is said not to be shared."""
     negators = {str(n).lower() for n in (kb.vocabulary.get("interactive") or {}).get("negators") or []}
-    return any(w in negators for w in words[max(0, i - 2):i])
+    negators |= _NOT_SHARED
+    return any(w in negators for w in words[max(0, i - reach):i])
+
+
+_NOT_SHARED = {"aren't", "arent", "isn't", "isnt", "wasn't", "weren't", "nothing", "without", "avoid", "avoiding",
+               "never", "no", "not", "don't", "dont"}  # "nothing counted twice", "without double counting"
 
 
 def _timed(kb: KnowledgeBase, side: str) -> bool:
