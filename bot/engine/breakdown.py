@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from bot.engine.patterns import lazy
@@ -33,6 +34,16 @@ def _part_of(text: str, first: Fact, second: Fact) -> bool:
     """"Spent 35 minutes, almost all of it reviewing ...; the call was 5 minutes": a smaller figure told after words
     pointing back into the first one ("of it", "of that") is a part of it, unless it is said to come on top."""
     between = text[first.at + len(first.words):second.at]
+    if second.value < first.value and _listed_after_colon(between):
+        return True
     part = _PART_OF().search(between)
     return (second.value < first.value and first.who == second.who and part is not None and not _ADDED().search(between)
             and not between[:part.start()].rstrip().endswith("none"))
+
+
+def _listed_after_colon(between: str) -> bool:
+    """"Spent 25 minutes this month: chart review, a pharmacy call and a 10 min call": a smaller figure inside the
+    list a colon opens after a total, in the same sentence and not said to come on top, is one item of that total."""
+    head, colon, listed = between.partition(":")
+    return (bool(colon) and not re.search(r"[.?!\n]", between) and len(listed.split()) >= 2
+            and not _ADDED().search(listed) and not _PART_OF().search(head))
