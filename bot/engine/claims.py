@@ -102,7 +102,8 @@ def _own_code_figures(tx: Any, lex: Lexicon, sc: Scenario) -> None:
             _mark(tx, sc, k, end, tx.toks[k].start, quote_codes=False)
 
 
-_QUOTE = lazy(r"\s*:?\s*(['\"\u2018\u201c])\S.*?[^\s]['\"\u2019\u201d](?!\w)")
+# a short aside may stand between the cue and its quote ("per the article I read, '...'", "the FAQ, as I recall: '...'")
+_QUOTE = lazy(r"(?:[^\S\n]*,?[^\S\n]*(?:[a-z']+[^\S\n]+){0,3}[a-z']+[,:])?\s*:?\s*(['\"\u2018\u201c])\S.*?[^\s]['\"\u2019\u201d](?!\w)")
 
 
 def _stand_in(tx: Any, lex: Lexicon, sc: Scenario, named: list[Fact], end: int) -> None:

@@ -136,7 +136,7 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
         return "pair"
     again = any(f.role == "billed" for f in sc.of("code")) and any(
         f.role == "asked" and f.value in {g.value for g in sc.of("code", "billed")} for f in sc.of("code"))
-    if subjects == 1 and codes and (cue.get("repeat") or practices or again) and not numbers:
+    if subjects == 1 and codes and (cue.get("repeat") or cue.get("each_period") or practices or again) and not numbers:
         return "pair"  # the code's own rule: billed again ("we billed X; can the OT bill X too?"), or by a second practice
     if subjects == 1 and not codes and (practices or cue.get("repeat")) and not numbers:
         return "pair"  # "can two practices bill TCM?", "can TCM be billed twice?": the family's own rule

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from bot.engine.counts import FREQUENCY
 from bot.engine.cue_workers import story_cue_family
 from bot.engine.data_days import MORE_DAYS
+from bot.engine.billed_visit import billed_visits_as_context
 from bot.engine.intent import ASKS_ON, criteria_story, decide_intent
 from bot.engine.lexicon import Lexicon
 from bot.engine.minute_shares import billed_apart, visit_length
@@ -40,7 +41,7 @@ _BILLED_OBJECT = lazy(r"\b(?:bill|report|code|billing)\s+(?:the|an?|that|this|ou
 _BILLED_SUBJECT = lazy(r"^\s*(?:(?:be|get|gets|is|are)\s+(?:billed|reported|coded|paid)|(?:(?:is|are)\s+)?(?:separately\s+)?"
                              r"(?:billable|reportable|payable))\b")  # "can the visit be billed"
 _SCENARIO_GROUPS = ("performers", "personally", "asks", "practices", "events", "unrelated", "soonest", "family_cues",
-                    "weak_family_cues", "settings")
+                    "weak_family_cues", "settings", "new_problem")
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +274,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     subjects = {f.value for f in sc.of("family")} | {voc.code_family.get(c, "") for c in sc.codes("asked")} - {""}
     sc.facts = billed_apart(numeric, sc.facts, voc.code_family, subjects, visit_length(voc.meta, subjects))
     retie_instead(sc, voc.code_family, voc.instead)  # "33 min of CCM ... can we bill the PCM code instead?"
+    billed_visits_as_context(sc, voc.code_family, voc.meta)  # "...and did a (visit code). Bill the check-in too?"
     words = tokens(FREQUENCY.sub(" ", low))  # "3 times a day" is how often, not a repeat cue
     codes = sc.codes("asked", "billed", "absent")
     if not codes and not sc.of("family"):  # "is there a minimum time for a 99211 nurse visit?": the visit is the subject
