@@ -187,11 +187,11 @@ def _attach(tx: _Text, fact: Fact, performers, points, codes, families=(), stop:
     clause = tx.toks[i].clause if tx.toks else 0
     end = tx.tok_at(fact.at + len(fact.words) - 1) + 1
     performers = [(k, f) for k, f in performers if f.role != "director"]  # "under Dr. Chen's direction": not the doer
-    # "25 minutes of CCM this month by our MA": the agent after "by" did the work, whoever stands before (not one in
-    # an aside: "100 minutes (initiating visit by our psychologist)")
+    # "25 minutes of CCM this month by our MA", "25 min of MA management": the agent after "by" (or right after "of")
+    # did the work, whoever stands before (not one in an aside: "100 minutes (initiating visit by our psychologist)")
     who = next((f.value for k, f in performers if end <= k < min(end + 8, stop or len(tx.toks))
-                and tx.toks[k].clause == clause and not f.negated and "by" in tx.words[max(end, k - 3):k]
-                and "(" not in tx.text[fact.at:tx.toks[k].start]), "") \
+                and tx.toks[k].clause == clause and not f.negated and ("by" in tx.words[max(end, k - 3):k] or (
+                    k <= end + 2 and tx.words[end] == "of" and not f.role)) and "(" not in tx.text[fact.at:tx.toks[k].start]), "") \
         or pronoun_subject(tx, performers, i, clause) or subject_before(tx, performers, i, clause)
     if not who:
         who = next((f.value for k, f in performers if end <= k < end + 4 and tx.toks[k].clause == clause
