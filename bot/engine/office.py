@@ -34,6 +34,7 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
             bill = dataclasses.replace(bill, caveats=[*bill.caveats, "The therapist and the assistant worked the same "
                                        "minutes together: that time is the therapist's service, so no CQ or CO."])
     if bill is not None:
+        bill = office_pairs.pair_beside_units(ctx, codes, bill) or bill  # "97110 25 min after 99213: both billable?"
         bill = _with_modifiers(ctx, bill, terms) if terms.modifiers else bill
         return _with_places(ctx, bill, terms)
     if ctx.q.intent == "bill" and not ctx.q.repeat and emtime.visit_family(ctx, codes) \
