@@ -63,8 +63,9 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
         return paired
     if _unit_pair(ctx, codes, terms):  # "can I bill A with B if done in separate 15-minute blocks?": no minutes spent
         return pair_handler.pair_answer(ctx, codes)
-    if terms.modifiers or (terms.asks_modifiers and (codes or ctx.q.families)):
-        return modifiers_answer(ctx, terms, codes)
+    if terms.modifiers or (terms.asks_modifiers and (codes or ctx.q.families)):  # "GT for video visits? What POS?"
+        return _with_places(ctx, modifiers_answer(ctx, terms, codes), terms) if terms.asks_place else \
+            modifiers_answer(ctx, terms, codes)
     if terms.asks_place and not codes and (setting := read_setting(_raw(ctx), ctx.kb)).places:
         return _described_place(ctx, terms, setting)
     return _by_codes(ctx, codes)
