@@ -48,7 +48,7 @@ def data_dir() -> Path:
         if not path.is_dir():
             path.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
             os.chmod(path, PRIVATE_DIR)  # mkdir's mode is filtered through the umask
-        elif _ours(path) and path.stat().st_mode & 0o7077:
+        elif path.stat().st_mode & 0o7077 and _ours(path):  # the mode first: one stat on every later call
             os.chmod(path, PRIVATE_DIR)  # made by an older codebot under umask 022
     except OSError as exc:
         raise _unusable(path, bool(override), exc) from exc

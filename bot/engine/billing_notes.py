@@ -30,12 +30,16 @@ def apply_windows(kb: KnowledgeBase, req: BillRequest, work: Work) -> None:
         if blocked is None:
             kept.append((code, units, label))
             continue
-        sc.use(blocked.visit, *sc.of("flag", "soonest"))
+        sc.use(blocked.visit, *sc.of("flag", "soonest"), *sc.of("flag", "new_problem"))
         when = f" ({blocked.visit.when})" if blocked.visit.when else ""
         work.trace.append(f"{code} not billed: {blocked.window.note} The question says: '{blocked.visit.words}'{when}.")
         work.assumptions.append(f"Assumed the visit '{blocked.visit.words}' was for the same problem; if this service "
                                 f"is about a new or unrelated problem, the visit does not absorb it ({code}).")
         work.contested += [blocked.window.contested] if blocked.window.contested else []
+    if len(kept) == len(work.lines) and sc.flag("new_problem") and any(not v.negated for v in visits):
+        sc.use(*(f for f in sc.of("flag") if f.role == "new_problem"))
+        work.assumptions.append("The contact is about a new problem, so an earlier visit does not absorb it; a visit "
+                                "it leads to (for that problem) would.")
     if len(kept) == len(work.lines):
         _outside(sc, work)
         _unplaced_visit(kb, req, work)

@@ -46,7 +46,17 @@ def mark_claims(tx: Any, lex: Lexicon, sc: Scenario) -> None:
         _mark(tx, sc, cue.i, end, tx.toks[start].start, quote_codes=ruled)
         _stand_in(tx, lex, sc, named, end)
     _own_code_figures(tx, lex, sc)
+    _code_ranges(sc)
     _singled_out(tx, sc)
+
+
+def _code_ranges(sc: Scenario) -> None:
+    """A range of minutes told for a code, by no one ("the EHR picklist shows the code for 5-10 minutes"), beside
+    minutes someone spent: the code's size, not time spent, so a claimed figure."""
+    if not any(f.kind == "minutes" and f.role == "spent" for f in sc.facts):
+        return
+    sc.facts = [dataclasses.replace(f, role="claimed") if f.kind == "minutes" and f.role == "range" and f.code
+                and not f.who else f for f in sc.facts]
 
 
 def _singled_out(tx: Any, sc: Scenario) -> None:
@@ -92,7 +102,8 @@ def _own_code_figures(tx: Any, lex: Lexicon, sc: Scenario) -> None:
             _mark(tx, sc, k, end, tx.toks[k].start, quote_codes=False)
 
 
-_QUOTE = lazy(r"\s*:?\s*(['\"\u2018\u201c])\S.*?[^\s]['\"\u2019\u201d](?!\w)")
+# a short aside may stand between the cue and its quote ("per the article I read, '...'", "the FAQ, as I recall: '...'")
+_QUOTE = lazy(r"(?:[^\S\n]*,?[^\S\n]*(?:[a-z']+[^\S\n]+){0,3}[a-z']+[,:])?\s*:?\s*(['\"\u2018\u201c])\S.*?[^\s]['\"\u2019\u201d](?!\w)")
 
 
 def _stand_in(tx: Any, lex: Lexicon, sc: Scenario, named: list[Fact], end: int) -> None:
@@ -124,13 +135,14 @@ def _quoted_end(tx: Any, j: int) -> int:
 
 
 def _defines_code(tx: Any, lex: Lexicon, sc: Scenario, j: int, end: int) -> bool:
-    """Whether the claim gives a code's figures ("the FAQ says this code is 60 min of physician time"): a rule claimed,
-    so its codes are quoted; "says this code is one of the PIN codes" gives none and keeps its code the subject."""
+    """Whether the claim gives a code's figures ("the FAQ says this code is 60 min of physician time") or a quoted label
+    ("says the code is 'level 3'"): a rule claimed, so its codes are quoted; "says this code is one of the PIN codes" gives none and keeps its code the subject."""
     lo, hi = tx.toks[j].start if j < len(tx.toks) else len(tx.text), tx.toks[end - 1].end
     codes = {f.at for f in sc.facts if f.kind == "code" and lo <= f.at < hi}
     figures = [f.at for f in sc.facts if f.kind in ("minutes", "days")]
     return any(tx.toks[k].start in codes and tx.toks[k + 1].word in lex.claim_defines
-               and any(tx.toks[k + 1].end <= at <= tx.toks[min(k + _FIGURE_REACH, end - 1)].start for at in figures)
+               and (any(tx.toks[k + 1].end <= at <= tx.toks[min(k + _FIGURE_REACH, end - 1)].start for at in figures)
+                    or _quoted_end(tx, k + 2))  # "the EHR says this code is 'APCM level 3'": a label given to the code
                for k in range(j, end - 1))
 
 
@@ -144,8 +156,13 @@ def _worker(sc: Scenario, lex: Lexicon, speaker: list) -> bool:
 def _reports_work(tx: Any, lex: Lexicon, j: int, end: int) -> bool:
     """Whether the words after the cue tell work done on the case ("our biller says the nurse logged 25 minutes"): a
     work word there makes a report passed on, not a claim, unless a rule word follows the cue."""
-    # a performer named in the claim ("G0556 is 60 min of physician time") describes the rule, not work done
-    return any(j <= h.i < end for h in lex.claim_work.find(tx.toks))
+    # a performer named in the claim ("G0556 is 60 min of physician time") describes the rule, not work done; nor
+    # does work told as a condition ("both can bill it if each has 16 days")
+    return any(j <= h.i < end and not _CONDITIONS & {t.word for t in tx.toks[max(j, h.i - 2):h.i]}
+               for h in lex.claim_work.find(tx.toks))
+
+
+_CONDITIONS = {"if", "when", "unless", "whenever", "provided"}
 
 
 def _speaker(tx: Any, start: int, cue: Any) -> list:

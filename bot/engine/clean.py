@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.engine.corrections import apply_corrections, without_corrections
+from bot.engine.demographics import write_out_ages
 from bot.engine.patterns import lazy
+from bot.engine.tables import read_tables, unit_bare_lists
 
 MAX_RAW_CHARS = 200_000  # beyond this we do not even try to clean: a paste, not a question
 MAX_QUESTION_CHARS = 2_000  # after cleaning; rapidfuzz cost grows with length (ecosystem.md C1)
@@ -32,6 +35,8 @@ _FROM = lazy(r"^[^\S\n]*from:[^\S\n]*", re.I)
 _SUBJECT = re.compile(r"^[^\S\n]*subject:", re.I)
 _LOOSE_COMMA = lazy(r"\s+(?=,)")
 _SENTENCE_END = lazy(r"[.?!;]\s*$")
+_FEW_WORDS = 4  # a reply this short with no figure of its own only points at the quoted message
+_ADDS_TO_QUOTED = lazy(r"^\W*(?:also|plus|in addition|additionally|and also|on top of (?:that|this))\b", re.I)
 _FIGURE = lazy(r"(?<![\w.])(\d{1,4}(?:\.\d+)?)[^\S\n]*-?[^\S\n]*(min(?:ute)?s?|hours?|hrs?|days?|calls?)\b", re.I)
 # NFKC can shrink text (base letter + marks compose to one character), so text up to this many characters
 # before normalising may still fit the question limit after it; anything longer is refused unnormalised.
@@ -78,7 +83,13 @@ def _strip_mail(text: str, depth: int = 0) -> list[str]:
     first_end = text.find("\n")
     closing = _CLOSING().search(text, first_end + 1) if first_end >= 0 else None  # a closing ends a question after it
     lines = (text[:closing.start()] if closing else text).split("\n")
-    if depth < 3 and not _FIGURE().search(" ".join(lines)) and _FIGURE().search(quoted):
+    # a reply whose only figures correct the quoted message ("sorry, I meant 22 minutes not 12") or add to it ("Also
+    # our RN spent 20 minutes") reads with it
+    own = " ".join(lines)
+    bare = not _FIGURE().search(without_corrections(own))
+    # a bare reply of a few words ("Thoughts?", "Any idea?") asks the quoted question itself
+    if depth < 3 and (bare or _ADDS_TO_QUOTED().match(own)) and (_FIGURE().search(quoted) or (
+            bare and len(own.split()) <= _FEW_WORDS and quoted.strip())):
         lines += _history_lines(quoted, depth + 1)
     return lines
 
@@ -116,6 +127,14 @@ def _subject_once(lines: list[str]) -> list[str]:
     return out
 
 
+_FIGURE_END = lazy(r"\b\d{1,4}[^\S\n]*(?:min(?:ute)?s?|hours?|hrs?|days?|calls?)[^\S\n]*$", re.I)
+
+
+def _end_figure_lines(lines: list[str]) -> list[str]:
+    """A line that ends on a figure ("Aug 20 - 40 min") ends its sentence: the next line's code or visit is not its own."""
+    return [line + "." if _FIGURE_END().search(line) else line for line in lines]
+
+
 def _drop_greetings(lines: list[str]) -> list[str]:
     """A greeting line goes only when a question follows it ("Hi team," / "what is ..."), never the question itself."""
     first = 0
@@ -139,11 +158,11 @@ def clean_text(raw: str) -> str:
     if "\x00" in raw or controls > MAX_CONTROL_RATIO * len(raw):
         raise Rejected("That looks like binary data, not a question.")
     text = _ZERO_WIDTH.sub("", _decode_slack(raw)).replace("\r\n", "\n").replace("\r", "\n")
-    lines = _subject_once(_strip_mail(_NOT_LF_CONTROLS.sub(" ", text)))
+    lines = _end_figure_lines(_subject_once(_strip_mail(unit_bare_lists(read_tables(_NOT_LF_CONTROLS.sub(" ", text))))))
     kept = " ".join(" ".join(lines).split())
     if len(kept) > _NORMALISE_BUDGET_FACTOR * MAX_QUESTION_CHARS:
         raise _too_long(len(kept))
-    question = " ".join(unicodedata.normalize("NFKC", " ".join(_drop_greetings(lines))).split())
+    question = " ".join(apply_corrections(write_out_ages(unicodedata.normalize("NFKC", " ".join(_drop_greetings(lines))))).split())
     if not question:
         raise Rejected("I found no question in that message.")
     if len(question) > MAX_QUESTION_CHARS:

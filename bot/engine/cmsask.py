@@ -10,13 +10,13 @@ from bot.engine.cmswords import meanings
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.patterns import lazy
 
-_ATTACHED = re.compile(r"(?<=[0-9A-Za-z]{5})-([0-9A-Za-z]{2})\b")  # a code, a hyphen, a modifier: E0100-RR
-_MODIFIER_WORDED = re.compile(r"\bmod(?:ifier)?s?\s*[-#:]?\s*([0-9a-zA-Z]{2})\b", re.I)
-_MODIFIER_BEFORE = re.compile(r"\b([0-9a-zA-Z]{2})\s*-?\s*mod(?:ifier)?s?\b", re.I)  # "the GY modifier"
+_ATTACHED = lazy(r"(?<=[0-9A-Za-z]{5})-([0-9A-Za-z]{2})\b")  # a code, a hyphen, a modifier: E0100-RR
+_MODIFIER_WORDED = lazy(r"\bmod(?:ifier)?s?\s*[-#:]?\s*([0-9a-zA-Z]{2})\b", re.I)
+_MODIFIER_BEFORE = lazy(r"\b([0-9a-zA-Z]{2})\s*-?\s*mod(?:ifier)?s?\b", re.I)  # "the GY modifier"
 NOT_MODIFIERS = {"IN", "OF", "AT", "ON", "TO", "IS", "OR", "CO", "NO", "AN", "MY", "BY", "IF", "SO", "DO", "BE", "WE",
                  "UP", "ME", "US", "IT", "AS", "AM", "HE", "OK"}
-_PLACE = re.compile(r"\b(?:in|for|at|near|around|within)\s+(?:the\s+)?(?!the\b)([A-Za-z][A-Za-z .,'/()-]{1,80})",
-                    re.I)
+_PLACE = lazy(r"\b(?:in|for|at|near|around|within)\s+(?:the\s+)?(?!the\b)([A-Za-z][A-Za-z .,'/()-]{1,80})",
+              re.I)
 _CODE_SHAPE = lazy(r"^[A-Za-z]\d{4}$|^\d{4}[A-Za-z]$|^\d{5}$")
 
 
@@ -45,7 +45,7 @@ def _phrases(name: str) -> PhraseSet:
 
 def modifiers_named(raw: str) -> list[str]:
     """Two-character modifiers the question names: 'modifier RR', 'mod 59', 'E0100-NU', a code followed by -25."""
-    hits = sorted([*_MODIFIER_WORDED.finditer(raw), *_MODIFIER_BEFORE.finditer(raw), *_ATTACHED.finditer(raw)],
+    hits = sorted([*_MODIFIER_WORDED().finditer(raw), *_MODIFIER_BEFORE().finditer(raw), *_ATTACHED().finditer(raw)],
                   key=lambda m: m.start(1))
     found = [m.group(1).upper() for m in hits]  # in the question's order
     return list(dict.fromkeys(m for m in found if m not in NOT_MODIFIERS))
@@ -56,7 +56,7 @@ def place_phrases(raw: str) -> list[tuple[str, str]]:
     setting words such as 'the office' left out)."""
     skip = {str(w).lower() for w in meanings()["words"]["not_places"]}
     out = []
-    for m in _PLACE.finditer(raw):
+    for m in _PLACE().finditer(raw):
         words = [w for w in re.split(r"[\s?!]+", m.group(1)) if w and not _CODE_SHAPE().match(w.strip(".,"))]
         if not {w.lower().strip(".,'()") for w in words} - skip:
             continue
@@ -73,14 +73,23 @@ def _how_much_pay(words: list[str]) -> bool:
                for i in range(len(words)))
 
 
-def read(raw: str, codes: list[str], intent: str, minutes: int | None) -> Asked:
-    """What is asked, from the clean question text (before spelling correction) and the parsed codes and intent."""
-    words = tokens(raw)
+def _kind(words: list[str], codes: list[str], intent: str, minutes: int | None) -> str:
     units = _phrases("units").any(words) and minutes is None
     pay = _phrases("pay").any(words) or _how_much_pay(words)
     pair = len(codes) >= 2 and (intent == "pair" or _phrases("pair").any(words))
-    kind = "pay" if pay and not units and not (pair and intent == "pair") else \
+    return "pay" if pay and not units and not (pair and intent == "pair") else \
         "units" if units else "pair" if pair else "define"
+
+
+def asked_kind(raw: str, codes: list[str], intent: str, minutes: int | None) -> str:
+    """What is asked (units, pay, pair or define) without the rest of `read` (modifiers, places)."""
+    return _kind(tokens(raw), codes, intent, minutes)
+
+
+def read(raw: str, codes: list[str], intent: str, minutes: int | None) -> Asked:
+    """What is asked, from the clean question text (before spelling correction) and the parsed codes and intent."""
+    words = tokens(raw)
+    kind = _kind(words, codes, intent, minutes)
     places = place_phrases(raw)
     if kind == "pay" and not places:  # "99213 rate Harris county": no preposition, so the whole question is read
         places = [("", " ".join(w for w in re.split(r"\s+", raw) if not _CODE_SHAPE().match(w.strip(".,?!"))))]

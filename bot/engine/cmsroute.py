@@ -184,21 +184,21 @@ def _missing_file_caveat(ctx, answer: Answer) -> Answer:
     figure is not imported: say which file gives it (the curated answer stays)."""
     import dataclasses
 
-    from bot.engine.cmsask import read
+    from bot.engine.cmsask import asked_kind
 
-    asked = read(ctx.raw_text or ctx.q.text, [c.upper() for c in ctx.q.codes], ctx.q.intent, ctx.q.minutes)
-    if asked.kind not in ("units", "pay"):
+    kind = asked_kind(ctx.raw_text or ctx.q.text, [c.upper() for c in ctx.q.codes], ctx.q.intent, ctx.q.minutes)
+    if kind not in ("units", "pay"):
         return answer  # the code-set package loads only for a figure one of its files holds
     from bot.codesets import cms_tables as t
     from bot.engine import cmsfacts
 
-    wanted = {"units": [t.MUE], "pay": [t.PFS]}[asked.kind]  # the RVU zip holds the GPCI and locality files too
+    wanted = {"units": [t.MUE], "pay": [t.PFS]}[kind]  # the RVU zip holds the GPCI and locality files too
     reader = _reader()
     loaded = reader.loaded_codesets() if reader else set()
     missing = [c for c in wanted if c not in loaded]
     if not missing:
         return answer
-    what = "the units a day allows (the MUE)" if asked.kind == "units" else "what the code pays by locality"
+    what = "the units a day allows (the MUE)" if kind == "units" else "what the code pays by locality"
     advice = cmsfacts.import_advice(ctx.kb, missing)
     caveat = f"For {what}, {advice[:1].lower()}{advice[1:]}"
     return dataclasses.replace(answer, caveats=[*answer.caveats, caveat])

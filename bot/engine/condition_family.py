@@ -72,3 +72,27 @@ def _claimed_note(ctx: Context, fam: str, bounds: tuple[int, int | None] | None)
         return
     ctx.notes.append(f"The claim of {claimed[-1].value} chronic conditions is not the rule held: "
                      f"{ctx.kb.families[fam].name} needs {bounds[0]} or more.")
+
+
+def program_for_conditions(ctx: Context) -> str | None:
+    """"Only one chronic condition, high risk: which care management program fits?": with no program, code or figure
+    named, the stated count of chronic conditions and care-management words point to the program made for that many
+    (the other fitting programs are said); None otherwise."""
+    q, kb = ctx.q, ctx.kb
+    sc = q.scenario
+    if sc is None or q.families or q.codes or q.minutes is not None or q.days is not None:
+        return None
+    stated = sc.of("count", "chronic_conditions")
+    if not stated or not PhraseSet(kb.vocabulary.get("care_management_cues", [])).any(q.words):
+        return None
+    count = int(stated[-1].value)
+    ranges = {fam: b for fam in kb.families if (b := _bounds(kb, fam)) is not None}
+    fits = [f for f, (low, high) in ranges.items() if count >= low and (high is None or count <= high)]
+    if not fits:
+        return None
+    best = max(fits, key=lambda f: ranges[f][0])
+    sc.use(stated[-1])
+    others = ", ".join(f for f in fits if f != best)
+    ctx.notes.append(f"{stated[-1].words} and no program named: {kb.families[best].name} is the program made for that"
+                     + (f" (also fitting: {others})." if others else "."))
+    return best

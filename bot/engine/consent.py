@@ -41,7 +41,9 @@ def _pattern(lex: Lexicon) -> re.Pattern:
     ordinals = "|".join(sorted(map(re.escape, lex.day_ordinals), key=len, reverse=True))
     one = (rf"(?:(?<![\w/])\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?(?![\w/])|\b(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
            rf"|\b\d{{1,2}}(?:st|nd|rd|th)\b(?:\s+of\s+(?:{months}))?|\bthe\s+(?:{ordinals})\b)")
-    return re.compile(rf"(?:\b(before|prior to|after|since|from|on)\s+(?:the\s+)?)?({one})(?:{_THROUGH}({one}|\d{{1,2}}\b))?")
+    between = rf"\bbetween\s+(?:the\s+)?({one})\s+and\s+({one})"  # "between 4/1 and 4/30": a range
+    return re.compile(rf"{between}|(?:\b(before|prior to|after|since|from|on)\s+(?:the\s+)?)?({one})"
+                      rf"(?:{_THROUGH}({one}|\d{{1,2}}\b))?")
 
 
 _PATTERNS: dict[int, re.Pattern] = {}
@@ -65,11 +67,13 @@ def days_told(text: str, lex: Lexicon) -> list[Day]:
     pattern = _PATTERNS.get(id(lex)) or _PATTERNS.setdefault(id(lex), _pattern(lex))
     out = []
     for m in pattern.finditer(text):
-        month, day = _parse(m.group(2), lex)
+        first = 1 if m.group(1) else 4  # the group of the range's first day
+        month, day = _parse(m.group(first), lex)
         if not 1 <= day <= 31 or month > 12:
             continue
-        last = _parse(m.group(3), lex, month) if m.group(3) else (month, day)
-        out.append(Day(month, day, m.start(2), m.end(), last, before=m.group(1) in ("before", "prior to")))
+        end = m.group(first + 1)
+        last = _parse(end, lex, month) if end else (month, day)
+        out.append(Day(month, day, m.start(first), m.end(), last, before=m.group(3) in ("before", "prior to")))
     return out
 
 
@@ -170,3 +174,8 @@ def uncount_before_consent(tx: "_Text", lex: Lexicon, sc: Scenario) -> None:
         last = told.last if not told.before else (told.month, told.day - 1)
         if _earlier(last, (consent.month, consent.day)):
             sc.facts[sc.facts.index(fact)] = dataclasses.replace(fact, role="uncounted")
+        elif not told.before and _earlier((told.month, told.day), (consent.month, consent.day)) \
+                and not re.search(r"\b(?:after|since|following)\s+(?:the\s+)?consent", tx.text):
+            # "25 minutes from 1/2 to 1/31", consent on 1/20: only the share on or after consent counts, unknown
+            sc.add(Fact("flag", f"{consent.month}/{consent.day}" if consent.month else str(consent.day),
+                        tx.text[consent.start:consent.end], consent.start, role="consent_straddle"))

@@ -15,8 +15,10 @@ if TYPE_CHECKING:
     from bot.engine.reader import _Text as Text
 
 _CONDITIONS = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:or more\s+|\+\s*)?(?:\w+\s+){0,2}?(?:chronic\s+)?(?:conditions?|"
-                         r"conds?|diagnoses|dx|comorbidities|chronic illnesses)\b")
-_ONE_CONDITION = re.compile(r"\b(?:only|single|sole|just one|lone)\s+(?:chronic\s+(?:condition|problem|illness|diagnosis|disease)|"
+                         r"conds?|diagnoses|dx|comorbidities|chronic illnesses|chronic problems?)\b")
+# "CCM needs two conditions": the rule's count, said by the asker, not the patient's
+_RULE_COUNT = re.compile(r"\b(?:needs?|requires?|required|must have|calls for|is for)\s+(?:at least\s+|a minimum of\s+)?$")
+_ONE_CONDITION = re.compile(r"\b(?:only|single|sole|just one|lone)\s+(?:(?:serious|high-risk|high risk|complex)\s+)?(?:chronic\s+(?:condition|problem|illness|diagnosis|disease)|"
                             r"(?:qualifying\s+)?(?:condition|diagnosis|illness))\b")
 _ATTEMPTS = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:\w+\s+)?(?:attempts?|tries|calls? that went unanswered)\b|"
                        r"\b(?:called|tried|phoned|attempted|rang|tried calling|tried to call|tried to reach)\s+"
@@ -41,7 +43,8 @@ _EPISODE_MONTH = re.compile(r"\bmonth\s+(\d{1,2})\b(?!\s*(?:minutes?|mins?|days?
 def counts(tx: "Text", lex: Lexicon, sc: Scenario) -> None:
     """Counted things: chronic conditions and contact attempts."""
     for m in _CONDITIONS.finditer(tx.text):
-        sc.add(Fact("count", tw.number(m.group(1)), m.group(0), m.start(), role="chronic_conditions"))
+        rule = _RULE_COUNT.search(tx.text[max(0, m.start() - 30):m.start()])
+        sc.add(Fact("count", tw.number(m.group(1)), m.group(0), m.start(), role="claimed" if rule else "chronic_conditions"))
     one = _ONE_CONDITION.search(tx.text)
     if one and not sc.of("count", "chronic_conditions"):
         sc.add(Fact("count", 1, one.group(0), one.start(), role="chronic_conditions"))

@@ -278,12 +278,12 @@ class Blocked:
 
 
 def window_block(windows: tuple[Window, ...], code: Code, sc: Scenario, kinds: dict | None = None) -> Blocked | None:
-    """The first window a stated, related visit falls in for this code's role (a consultant's window skips others')."""
+    """The first window a stated, related visit falls in for this code's role (a soonest-slot visit: one it led to)."""
     soonest, ref = sc.flag("soonest"), _service_day(sc)
     dated = next((c for c in sc.of("event", "contact") if c.value == "date"), None) or minutes_date(sc)  # its date
-    for w in () if sc.flag("unrelated") else windows:
-        if w.roles and code.role not in w.roles:
-            continue
+    for w in (w for w in windows if not sc.flag("unrelated") or (w.side == "after" and w.soonest and soonest)):
+        if (w.roles and code.role not in w.roles) or (w.side == "before" and sc.flag("new_problem")):
+            continue  # a new problem: no earlier visit addressed it
         for visit in (month_dated(f, dated) for f in sc.of("event", "visit") if not f.negated and _visit_by(w, f, kinds or {})):
             offset = _visit_offset(visit, ref, sc.text) if visit.value != "date" or dated is None else days_between(dated, visit)
             ahead = farthest_ahead(visit) if offset is None else offset  # "scheduled her next Tuesday": 13 at most

@@ -105,7 +105,7 @@ def _ancestor_named(dx: DxContext, tokens_written: list[str]) -> Answer | None:
     text = dx.text
     for token in tokens_written:
         text = text.replace(_shown(token), " ").replace(token, " ")
-    found = dxnamed.words_name_ancestor(dx.reader, dx.release, tokens_written, read(text, lexicon(dx.kb)))
+    found = dxnamed.words_name_ancestor(dx.reader, dx.release, tokens_written, lambda: read(text, lexicon(dx.kb)))
     if found is None:
         return None
     dx.caveats.append(found[1])

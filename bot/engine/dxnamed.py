@@ -6,6 +6,7 @@ when their own search lands there; otherwise the caller keeps listing the choice
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
@@ -114,11 +115,15 @@ def billable_ancestor(reader: IcdReader, rel: Release, token: str) -> IcdCode | 
     return None
 
 
-def words_name_ancestor(reader: IcdReader, rel: Release, tokens: list[str], reading: Reading) -> tuple[IcdCode, str] | None:
+def words_name_ancestor(reader: IcdReader, rel: Release, tokens: list[str],
+                        read_words: Callable[[], Reading]) -> tuple[IcdCode, str] | None:
     """Codes that do not exist, each below the same billable code that the question's words also name: that code,
-    and the caveat that the written ones are not codes."""
+    and the caveat that the written ones are not codes (the words are read only when there is such a code)."""
     ancestors = {billable_ancestor(reader, rel, t) for t in tokens}
-    if len(ancestors) != 1 or None in ancestors or not reading.required:
+    if len(ancestors) != 1 or None in ancestors:
+        return None
+    reading = read_words()
+    if not reading.required:
         return None
     parent = ancestors.pop()
     finding = find(reader, rel, reading)

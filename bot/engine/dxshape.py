@@ -14,6 +14,7 @@ _DOTTED = re.compile(r"(?<![\w.$])([A-Za-z][0-9A-Za-z][0-9A-Za-z]\.[0-9A-Za-z]{1
 _BARE = re.compile(r"(?<![\w.$])([A-Za-z][0-9][0-9A-Za-z]{1,5})(?![\w]|\.\w)")
 # HCPCS Level II: a letter and four digits. A bare ICD-10-CM code of the same shape (E1165) fits both.
 HCPCS_SHAPE = lazy(r"^[A-Z]\d{4}$")
+_ASCII_ICD_SHAPE = lazy(r"[A-Za-z][A-Za-z0-9]{2}.{0,4}", re.S)
 MIN_BARE = 4  # a bare 3-character token counts only as a letter and two digits, and only if the tabular has it
 
 
@@ -43,4 +44,7 @@ def fits_hcpcs(token: str) -> bool:
 
 def icd_neighbours(token: str) -> list[str]:
     """One-edit neighbours of a token that keep the ICD-10-CM shape (letter first, 3 to 7 characters)."""
-    return sorted(n for n in one_edit_neighbours(token) if 3 <= len(n) <= 7 and n[0].isalpha() and n[1:3].isalnum())
+    near = one_edit_neighbours(token)
+    if token.isascii():  # then so is every neighbour, and one pattern tests the shape faster than four calls
+        return sorted(filter(_ASCII_ICD_SHAPE().fullmatch, near))
+    return sorted([n for n in near if 3 <= len(n) <= 7 and n[0].isalpha() and n[1:3].isalnum()])

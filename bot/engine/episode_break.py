@@ -6,17 +6,18 @@ from __future__ import annotations
 
 import re
 
+from bot.engine.patterns import lazy
 from bot.engine.scenario import Fact, Scenario
 
 _NONE = (r"(?:nothing|none|no\s+(?:services?|cocm|collaborative\s+care|bhi|care(?:\s+management)?|contact|visits?|"
          r"sessions?|minutes|time|treatment|activity|engagement)|off|paused|stopped|inactive|dropped\s+out|gap|break)")
 _TO = r"\s*(?:-|\u2013|to|through|thru|until|till)\s*"
 _N = r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-_COUNTS = [re.compile(p) for p in (
+_COUNTS = tuple(lazy(p) for p in (
     rf"\b{_N}[\s-]+(?:calendar\s+)?months?\s+(?:gap|break|off|without|with\s+no|of\s+no|of\s+nothing|pause|away|inactive)\b",
     rf"\b(?:gap|break|pause)\s+of\s+{_N}\s+(?:calendar\s+)?months?\b",
     rf"\b(?:no|without|nothing|hadn't|had\s+not|not\s+had|hasn't|has\s+not|stopped)\b[^.;]{{0,40}}?\b(?:for|in)\s+"
-    rf"(?:the\s+(?:last|past)\s+)?{_N}\s+months\b")]
+    rf"(?:the\s+(?:last|past)\s+)?{_N}\s+months\b"))
 _WORDS = {w: n for n, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)}
 _PATTERNS: dict[int, tuple[re.Pattern, re.Pattern]] = {}
 
@@ -39,8 +40,10 @@ def read_breaks(text: str, sc: Scenario, months: dict[str, int]) -> None:
         for m in pattern.finditer(text):
             first, last = months[m.group(m.lastindex - 1)], months[m.group(m.lastindex)]
             sc.add(Fact("episode_break", (last - first) % 12 + 1, m.group(0), m.start(), role="episode_break"))
-    for pattern in _COUNTS:
-        for m in pattern.finditer(text):
+    if "month" not in text:  # every count below names months (and is compiled only then)
+        return
+    for count in _COUNTS:
+        for m in count().finditer(text):
             if not any(f.at <= m.start() < f.at + len(f.words) for f in sc.of("episode_break")):
                 sc.add(Fact("episode_break", int(m.group(1)) if m.group(1).isdigit() else _WORDS[m.group(1)], m.group(0), m.start(), role="episode_break"))
 

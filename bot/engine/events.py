@@ -61,7 +61,7 @@ def read_events(tx: "_Text", lex: Lexicon, points, sc: Scenario, performers=()) 
                     negated=negated, who="outside" if outside else subject_before(tx, performers, hit.i, clause)))
         if kind == "attempt":
             _attempt_days(tx, points, hit, clause, sc, later[0] if later else len(tx.words))
-    for matcher, role in ((lex.unrelated, "unrelated"), (lex.soonest, "soonest")):
+    for matcher, role in ((lex.unrelated, "unrelated"), (lex.soonest, "soonest"), (lex.new_problem, "new_problem")):
         for hit in matcher.find(tx.toks):
             sc.add(Fact("flag", True, tx.words_of(hit), tx.toks[hit.i].start, role=role))
     _planned(tx, lex, sc)

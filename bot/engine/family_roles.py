@@ -13,9 +13,11 @@ _REACH = 3  # words between a switch cue and the family ("moving all of our CCM 
 _TO_REACH = 2  # words between the family and its "to" ("CCM patients to APCM")
 
 
-def mark_former(toks: list, lex: Lexicon, sc: Scenario, mentions: list[tuple[int, str]] = ()) -> None:
+def mark_former(toks: list, lex: Lexicon, sc: Scenario, mentions: list[tuple[int, str]] = (),
+                code_family: dict[str, str] | None = None) -> None:
     """Give the former family of a "which code" question the role `former` (context, not a subject); `mentions`
-    are (token, family) of every mention (a family named in a subject line is named again in the body)."""
+    are (token, family) of every mention (a family named in a subject line is named again in the body);
+    `code_family` maps the asked codes to their families (they count as subjects left to pair)."""
     named = sc.of("family", "named")
     if len(named) < 2 or not lex.family_from.values:
         return
@@ -30,7 +32,8 @@ def mark_former(toks: list, lex: Lexicon, sc: Scenario, mentions: list[tuple[int
     former += [f for f in ruled if f not in former]
     if not former or len(former) == len(named):
         return  # every family named as former (or none): nothing says which one is asked
-    if sc.asked != "bill" and len(named) - len(former) < 2 and not ruled:
+    left = {f.value for f in named if f not in former} | {(code_family or {}).get(c, c) for c in sc.codes("asked")}
+    if sc.asked != "bill" and len(left - {f.value for f in former}) < 2 and not ruled:
         return  # a pair question keeps a former family unless two others remain to be paired
     sc.facts = [dataclasses.replace(f, role="former") if f in former else f for f in sc.facts]
 

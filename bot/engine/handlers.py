@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from bot.engine import cmsroute, criteria, dxroute, facts
+from bot.engine import cmsroute, condition_family, criteria, dxroute, facts
 from bot.answer import Answer, Suggestion
 from bot.engine.billing import bill, example_request
 from bot.kb.records import Code
@@ -77,8 +77,9 @@ def finish(ctx: Context, **fields) -> Answer:
 
 def not_sure(ctx: Context, intent: str, suggestions: list[Suggestion], unknown: list[str]) -> Answer:
     """Did you mean (near codes) or unknown (nothing fits), with the reason a held-out code is left out."""
-    held_out = [f"{c} is not covered: {ctx.kb.left_out[c]}" for c in unknown if c in ctx.kb.left_out]
-    if held_out:
+    if intent == "search" and (fit := condition_family.program_for_conditions(ctx)) is not None:
+        return family(ctx, fit)  # "only one chronic condition: which care management program fits?"
+    if held_out := [f"{c} is not covered: {ctx.kb.left_out[c]}" for c in unknown if c in ctx.kb.left_out]:
         return finish(ctx, status="unknown", intent=intent, message=" ".join(held_out))
     if suggestions:
         suggestions = _of_the_story(ctx, suggestions)
@@ -94,8 +95,7 @@ def not_sure(ctx: Context, intent: str, suggestions: list[Suggestion], unknown: 
 
 
 def _of_the_story(ctx: Context, suggestions: list[Suggestion]) -> list[Suggestion]:
-    """Of the near codes, those of the family the question's words name or point to (a consult code typed for portal
-    messaging: the e-visit code one character away), when any is."""
+    """Of the near codes, those of the family the question's words name or point to, when any is."""
     sc, kb = ctx.q.scenario, ctx.kb
     named = set(ctx.q.families) | ({f.value for f in sc.of("family")} if sc is not None else set())
     fits = [s for s in suggestions if s.code in kb.codes and kb.codes[s.code].family in named]

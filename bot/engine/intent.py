@@ -119,6 +119,9 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
         return "family"
     if repeat and practices:
         return "pair"
+    own_ask = [f for f in sc.of("asked") if f.value == "bill" and not sc.in_claim(f.words)]  # "says both can bill"
+    if practices and subjects == 1 and not counted and not own_ask and sc.claims:
+        return "pair"  # "a rep said two groups can only split the device code ... 10 days. Correct?": the one-biller rule
     told = bool(counted) or bool(sc.of("days", "data"))  # "98985 vs 98977, which one for 10 days?": the figures decide
     if subjects >= 2 and ((cue.get("compare") and not (told and (cue.get("compare_weak") or sc.asked == "bill")))
                           or (cue.get("compare_weak") and not numbers)):
@@ -133,7 +136,7 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
         return "pair"
     again = any(f.role == "billed" for f in sc.of("code")) and any(
         f.role == "asked" and f.value in {g.value for g in sc.of("code", "billed")} for f in sc.of("code"))
-    if subjects == 1 and codes and (cue.get("repeat") or practices or again) and not numbers:
+    if subjects == 1 and codes and (cue.get("repeat") or cue.get("each_period") or practices or again) and not numbers:
         return "pair"  # the code's own rule: billed again ("we billed X; can the OT bill X too?"), or by a second practice
     if subjects == 1 and not codes and (practices or cue.get("repeat")) and not numbers:
         return "pair"  # "can two practices bill TCM?", "can TCM be billed twice?": the family's own rule

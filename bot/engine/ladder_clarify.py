@@ -10,6 +10,7 @@ from bot.engine import criteria, facts
 from bot.engine.billing import BillRequest, bill
 from bot.engine.handlers import Context, finish
 from bot.engine.several_patients import patients_clarify
+from bot.engine.consent_clarify import consent_clarify
 from bot.engine.span_clarify import span_clarify
 from bot.engine.tracks import pick_track
 from bot.kb.records import Track
@@ -40,6 +41,8 @@ def ladder_clarify(ctx: Context, fam: str, req: BillRequest) -> Answer | None:
         return several
     if (spread := span_clarify(ctx, fam, req)) is not None:  # "25 minutes over 10 days" for a 7-day service
         return spread
+    if (before := consent_clarify(ctx, fam, req)) is not None:  # minutes told on both sides of the day of consent
+        return before
     if q.scenario is None or req.minutes is None or not any(t.requires for t in kb.family_tracks(fam) if t.basis == "minutes"):
         return None
     track = pick_track(kb, fam, "minutes", req.codes, req.text, req.variant, q.scenario).track

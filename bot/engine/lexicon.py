@@ -223,6 +223,7 @@ class Lexicon:
         self.claim_defines = {str(w).lower() for w in claims.get("defines") or []}
         self.claim_stand_ins = {str(w).lower() for w in claims.get("stand_ins") or []}
         self.unrelated = self._m(_same(voc.get("unrelated")))
+        self.new_problem = self._m(_same(voc.get("new_problem")))
         self.soonest = self._m(_same(voc.get("soonest")))
         # a flag_denials phrase states its flag is not met ("general BHI": no collaborative care); value "!flag"
         self.flags = self._m({**_flat(voc.get("flags")),

@@ -25,14 +25,14 @@ def one_edit_neighbours(token: str) -> set[str]:
     """Return every string one substitution, insertion, deletion or adjacent swap away from `token`."""
     out: set[str] = set()
     for i in range(len(token) + 1):
-        for ch in _CODE_CHARS:
-            out.add(token[:i] + ch + token[i:])
-            if i < len(token):
-                out.add(token[:i] + ch + token[i + 1:])
-        if i < len(token):
-            out.add(token[:i] + token[i + 1:])
-        if i < len(token) - 1:
-            out.add(token[:i] + token[i + 1] + token[i] + token[i + 2:])
+        head, tail = token[:i], token[i:]
+        out.update([head + ch + tail for ch in _CODE_CHARS])
+        if tail:
+            rest = tail[1:]
+            out.update([head + ch + rest for ch in _CODE_CHARS])
+            out.add(head + rest)
+            if rest:
+                out.add(head + rest[0] + tail[0] + rest[1:])
     out.discard(token)
     return out
 

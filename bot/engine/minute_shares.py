@@ -106,7 +106,7 @@ def billed_apart(text: str, found: list[Fact], code_family: dict[str, str], subj
     out, apart = [], set()
     for f in found:
         if visit_length is not None and f.kind == "minutes" and f.role in ("spent", "additional") \
-                and visit_length.match(text, f.at + len(f.words)):
+                and visit_length.match(text, f.at + len(f.words)) and not f.words.rstrip().endswith((".", ";", "?", "!")):
             f = dataclasses.replace(f, role="apart")  # "the 10 min visit with the doc": the visit's time
         elif f.kind == "minutes" and f.role in ("spent", "part", "portion", "call", "additional"):
             after = text[f.at + len(f.words):f.at + len(f.words) + _BILLED_REACH]

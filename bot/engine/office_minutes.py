@@ -109,6 +109,8 @@ def _items(low: str, kb: KnowledgeBase) -> tuple[list[_Item], list[str]]:
     words = _TOKEN.findall(low)
     phrases, owner = _unit_aliases(kb)
     alias_at = {} if _names_other_family(kb, words) else dict(phrases.find(words))
+    if not alias_at and not any(_CODE.match(w) and _unit_code(kb, w) for w in words):
+        return [], words  # no unit-rule service named: the minutes have nothing to tie to
     items: list[_Item] = []
     i = 0
     while i < len(words):

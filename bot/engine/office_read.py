@@ -90,6 +90,8 @@ def _covers(before: list[str], patient: PhraseSet) -> bool:
 def _modifiers(low: str, kb: KnowledgeBase, asks: bool, typed: str = "") -> list[str]:
     """Modifier codes: unambiguous letters alone, others after "modifier", hyphened to a code, or listed beside one."""
     words = re.findall(r"[a-z0-9]+|[,/&]", low)
+    if "-" not in low and not any(w.upper() in kb.modifiers for w in words):  # no modifier written: only by its name
+        return (_by_alias(low, kb) or _by_alias(typed.lower(), kb)) if asks else []
     found: list[str] = []
     after_word = [i for i, w in enumerate(words) if _MODIFIER_WORD.fullmatch(w)]
     for i, w in enumerate(words):

@@ -8,7 +8,9 @@ from bot.answer import Answer, CompareRow, PairVerdict
 from bot.engine.spent_once import note as spent_note, spent_first
 from bot.engine import facts
 from bot.engine.handlers import Context, finish
+from bot.engine.pair_subjects import subject_codes
 from bot.engine.pairs import PairResult, own_rule, pair_verdict
+from bot.engine.shared_minutes import counts_time_twice, for_shared_minutes
 from bot.kb.store import KnowledgeBase
 
 
@@ -24,9 +26,12 @@ def _pairs(ctx: Context, subjects: list[str]) -> list[tuple[str, str]]:
 
 
 def _worst_pair(kb: KnowledgeBase, pairs: list[tuple[str, str]], different: bool = False,
-                separate: bool = False) -> PairResult:
-    """With several pairs, the verdict is the first pair that may not go together (or has no rule)."""
+                separate: bool = False, text: str = "") -> PairResult:
+    """With several pairs, the verdict is the first pair that may not go together (or has no rule); `text`: the
+    question, when it counts the same minutes toward both ("those same 20 minutes for RPM and CCM?")."""
     results = [pair_verdict(kb, a, b, different, separate) for a, b in pairs]
+    if text and counts_time_twice(kb, text):
+        results = [for_shared_minutes(kb, r) for r in results]
     return next((r for r in results if r.verdict.allowed is False), None) or \
         next((r for r in results if r.verdict.allowed is None), results[0])
 
@@ -62,7 +67,8 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
     from bot.engine.bill_handler import bill_answer, billable_families
     from bot.engine.figures_beside import claim_names_all, lines_beside
 
-    result = _worst_pair(ctx.kb, _pairs(ctx, subjects), ctx.q.different_practitioner, ctx.q.separate_service)
+    result = _worst_pair(ctx.kb, _pairs(ctx, subjects), ctx.q.different_practitioner,
+                         ctx.q.separate_service, ctx.q.text)
     one_family = len({ctx.kb.codes[s].family if s in ctx.kb.codes else s for s in subjects}) == 1 \
         and all(s in ctx.kb.codes for s in subjects)
     sc = ctx.q.scenario
@@ -102,14 +108,12 @@ def pair_answer(ctx: Context, subjects: list[str]) -> Answer:
     elif (alone := _add_on_without_base(ctx, subjects)) is not None:
         result = alone
     else:
-        result = _worst_pair(kb, _pairs(ctx, subjects), ctx.q.different_practitioner, ctx.q.separate_service)
+        result = _worst_pair(kb, _pairs(ctx, subjects), ctx.q.different_practitioner, ctx.q.separate_service,
+                             ctx.q.text)
     ctx.contested += result.contested
     ctx.source_ids += result.verdict.source_ids
     families = list(dict.fromkeys(kb.codes[s].family if s in kb.codes else s for s in subjects))
-    codes = [facts.code_fact(kb, kb.codes[s], ctx.year) for s in dict.fromkeys(subjects) if s in kb.codes]
-    if codes:  # "G0136 with CHI": beside the code, the family's first code, so the answer names what the family bills
-        codes += [facts.code_fact(kb, c, ctx.year) for s in subjects if s not in kb.codes and s in kb.families
-                  for c in kb.family_codes(s)[:1] if kb.exists_in(c, ctx.year)]
+    codes = subject_codes(ctx, subjects)  # "G0136 with CHI": beside the code, the family's first code
     codes += [facts.code_fact(kb, kb.codes[c], ctx.year) for c in result.instead if kb.exists_in(kb.codes[c], ctx.year)]
     status = "answered" if result.verdict.allowed is not None else "unknown"
     return finish(ctx, status=status, intent="pair", pair=result.verdict, codes=codes, families=families,
@@ -159,7 +163,7 @@ def initiating_visit_answer(ctx: Context, subjects: list[str]) -> Answer | None:
     sc = q.scenario
     if sc is None:
         return None
-    named = [c for c in q.context_codes + [c for c in q.codes if c not in kb.codes]]
+    named = [c for c in q.context_codes + [c for c in q.codes if c not in kb.codes or sc.flag("initiating_visit")]]
     fams = list(dict.fromkeys([kb.codes[s].family if s in kb.codes else s for s in subjects] + q.families))
     for fam_id in fams:
         fam = kb.families.get(fam_id)

@@ -180,7 +180,7 @@ def own_rule(kb: KnowledgeBase, subject: str, practices: bool, times: int | None
     (`times`: how many times the question asks about; `text`: the question, which may tell a new episode)."""
     if not practices:
         code = kb.codes.get(subject)
-        if code is not None and (renewed := new_episode(kb, code, text)) is not None:
+        if code is not None and (renewed := new_episode(kb, code, text) or each_period(kb, code, text)) is not None:
             return renewed
         result = _capped(kb, subject, times) or _same_code(kb, subject)
         period = kb.period_label(code.rule.once_per or code.rule.period) if code else ""
@@ -215,6 +215,22 @@ def new_episode(kb: KnowledgeBase, code, text: str) -> PairResult | None:
                                   f"{code.code} is reported once per episode of care; the question tells a new episode "
                                   f"('{said}'), so it may be reported once in that episode.", [code.rule.source],
                                   about=f"{code.code} billed again in a new episode of care"))
+
+
+def each_period(kb: KnowledgeBase, code, text: str) -> PairResult | None:
+    """"Can the setup code be billed each month?": a code once per calendar month or 30-day period may go out in each
+    one (once); a code once per episode, year or lifetime not each month; None when the question does not ask it
+    (vocabulary intents each_period) or the code has no once-per rule."""
+    words = PhraseSet((kb.vocabulary.get("intents") or {}).get("each_period") or [])
+    once = code.rule.once_per
+    if not once or not text or not words.any(tokens(text)):
+        return None
+    period = kb.period_label(once)
+    each = once == "calendar_month" or 0 < int((kb.meta.get("period_days") or {}).get(once, 0)) <= 31  # monthly
+    reason = (f"{code.code} may be reported once in each {period} in which its own requirements are met, not more." if each else
+              f"{code.code} is reported once per {period}, not each month.")
+    return PairResult(PairVerdict(code.code, code.code, each, f"each {period}" if each else f"same {period}", reason,
+                                  [code.rule.source], about=f"{code.code} billed in every {period if each else 'month'}"))
 
 
 def _about(verdict: PairVerdict, about: str) -> PairVerdict:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from bot.engine.counts import FREQUENCY
 from bot.engine.cue_workers import story_cue_family
 from bot.engine.data_days import MORE_DAYS
+from bot.engine.billed_visit import billed_visits_as_context
 from bot.engine.intent import ASKS_ON, criteria_story, decide_intent
 from bot.engine.lexicon import Lexicon
 from bot.engine.minute_shares import billed_apart, visit_length
@@ -18,7 +19,7 @@ from bot.engine.instead import retie_instead
 from bot.engine.typos import MIN_TYPO_WORD, correct_typos
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.placeholders import pick_placeholder, placeholder_codes
-from bot.engine.slash_names import split_slashed
+from bot.engine.slash_names import spell_equals, split_slashed
 from bot.engine.told_family import told_family
 from bot.engine.reader import read_scenario
 from bot.engine.scenario import Scenario
@@ -40,7 +41,7 @@ _BILLED_OBJECT = lazy(r"\b(?:bill|report|code|billing)\s+(?:the|an?|that|this|ou
 _BILLED_SUBJECT = lazy(r"^\s*(?:(?:be|get|gets|is|are)\s+(?:billed|reported|coded|paid)|(?:(?:is|are)\s+)?(?:separately\s+)?"
                              r"(?:billable|reportable|payable))\b")  # "can the visit be billed"
 _SCENARIO_GROUPS = ("performers", "personally", "asks", "practices", "events", "unrelated", "soonest", "family_cues",
-                    "weak_family_cues", "settings")
+                    "weak_family_cues", "settings", "new_problem")
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,7 +266,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     if held:  # "GMBT1" from an article on the proposed rule: read as the final code it became
         low = voc.placeholder_pattern.sub(lambda m: dict(held)[m.group(1).upper()].lower(), low)
     low = _SHORTHAND_WITH.sub(lambda m: "without" if m.group(1) else "with ", correct_typos(low, voc.known, voc.targets))
-    numeric = normalize(_digits(split_slashed(low, voc.family_of), voc))
+    numeric = normalize(_digits(spell_equals(split_slashed(low, voc.family_of)), voc))
     sc = read_scenario(numeric, text, voc.lexicon, voc.family_of, voc.code_family)
     kinds = voc.meta.get("performer_counts_as") or {}
     titled_practitioners(sc, kinds)  # "Dr. Ames, our clinical psychologist": the psychologist
@@ -273,6 +274,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     subjects = {f.value for f in sc.of("family")} | {voc.code_family.get(c, "") for c in sc.codes("asked")} - {""}
     sc.facts = billed_apart(numeric, sc.facts, voc.code_family, subjects, visit_length(voc.meta, subjects))
     retie_instead(sc, voc.code_family, voc.instead)  # "33 min of CCM ... can we bill the PCM code instead?"
+    billed_visits_as_context(sc, voc.code_family, voc.meta)  # "...and did a (visit code). Bill the check-in too?"
     words = tokens(FREQUENCY.sub(" ", low))  # "3 times a day" is how often, not a repeat cue
     codes = sc.codes("asked", "billed", "absent")
     if not codes and not sc.of("family"):  # "is there a minimum time for a 99211 nurse visit?": the visit is the subject
@@ -282,8 +284,9 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
         sc.facts = [f for f in sc.facts if not (f.kind == "family" and f.value in weak)]
         weak = []  # "discharged Sunday, called Tuesday, office visit Friday": the visit is an event of the story
     minutes, days = _minutes(sc, voc), _data_days(data_days := sc.of("days", "data"))
-    codes, quoted_families = quoted_subjects(sc, voc.code_family, codes, bool(strong or weak),
-                                            minutes is not None or days is not None)
+    # a criteria story beside the claim ("labels G0556 as level 3 ... two conditions, QMB: which code?") is a case to bill
+    told = minutes is not None or days is not None or criteria_story(voc, sc, sc.codes("quoted"))
+    codes, quoted_families = quoted_subjects(sc, voc.code_family, codes, bool(strong or weak), told)
     codes, billed_context = own_rule_codes(sc, codes, voc.intents.get("repeat"))  # "billed X; can we bill Y twice?"
     strong += quoted_families
     families = strong + weak

@@ -98,7 +98,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     tie_cued_minutes(sc, {str(h.value) for h in mentions})  # "RN 22 min reviewing cuff readings"
     bracketed_visit_codes(tx, sc, code_family or {})  # after the cues: another family's work makes a held code context
     keep_through_break(sc)  # "no CoCM services May through November": a break, not a denial of CoCM
-    mark_former(tx.toks, lex, sc, [(h.i, h.value) for h in mentions])
+    mark_former(tx.toks, lex, sc, [(h.i, h.value) for h in mentions], code_family)
     mark_compared(tx.toks, lex, sc, code_family or {})
     spans = [(f.at, f.at + len(f.words)) for f in sc.of("practices")]
     sc.facts = [f for f in sc.facts if not (f.kind in ("performer", "count") and any(a <= f.at < b for a, b in spans))]

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import re
 
+from bot.engine.patterns import lazy
 from bot.kb.store import KnowledgeBase
 
 _HOUR = r"(?:hours?|hrs?|hr)\b"
 _MIN = r"(?:minutes?|mins?|min)\b"
-_HOURS_AND_MINUTES = re.compile(rf"\b(\d{{1,2}})\s*{_HOUR}\s*(?:and\s+|,\s*)?(\d{{1,2}})\s*{_MIN}")
-_AND_A_HALF = re.compile(rf"\b(?:an?|1)\s+{_HOUR}\s+and\s+a\s+half\b|\b(\d)\s+and\s+a\s+half\s+{_HOUR}|\b(\d)\.5\s*{_HOUR}")
-_HALF_HOUR = re.compile(rf"\bhalf\s+an?\s+{_HOUR}|\ba\s+half[\s-]{_HOUR}|\bhalf[\s-]{_HOUR}")
-_AN_HOUR = re.compile(rf"\b(?:an|a|one)\s+(?:full\s+|whole\s+)?{_HOUR}")
-_PRIME = re.compile(r"\b(\d{1,3})\s*['\u2019\u2032](?![\w'])")  # 30' is thirty minutes in therapy notes
-_QUARTER = re.compile(rf"\b(?:a\s+)?quarter\s+(?:of\s+)?an?\s+{_HOUR}")
+_HOURS_AND_MINUTES = lazy(rf"\b(\d{{1,2}})\s*{_HOUR}\s*(?:and\s+|,\s*)?(\d{{1,2}})\s*{_MIN}")
+_AND_A_HALF = lazy(rf"\b(?:an?|1)\s+{_HOUR}\s+and\s+a\s+half\b|\b(\d)\s+and\s+a\s+half\s+{_HOUR}|\b(\d)\.5\s*{_HOUR}")
+_HALF_HOUR = lazy(rf"\bhalf\s+an?\s+{_HOUR}|\ba\s+half[\s-]{_HOUR}|\bhalf[\s-]{_HOUR}")
+_AN_HOUR = lazy(rf"\b(?:an|a|one)\s+(?:full\s+|whole\s+)?{_HOUR}")
+_PRIME = lazy(r"\b(\d{1,3})\s*['\u2019\u2032](?![\w'])")  # 30' is thirty minutes in therapy notes
+_QUARTER = lazy(rf"\b(?:a\s+)?quarter\s+(?:of\s+)?an?\s+{_HOUR}")
 
 
 def _number_pattern(kb: KnowledgeBase) -> tuple[re.Pattern, dict[str, int]]:
@@ -45,11 +46,11 @@ def minutes_spelled_out(low: str, kb: KnowledgeBase) -> str:
     if "min" in low or "hour" in low or "hr" in low:  # a number word counts minutes or hours only beside the unit
         low = _digits(low, kb)
     if "'" in low or "\u2019" in low or "\u2032" in low:
-        low = _PRIME.sub(lambda m: f"{m.group(1)} min", low)
+        low = _PRIME().sub(lambda m: f"{m.group(1)} min", low)
     if "hour" not in low and "hr" not in low:  # every pattern below names hours
         return low
-    low = _AND_A_HALF.sub(lambda m: f"{int(m.group(1) or m.group(2) or 1) * 60 + 30} minutes", low)
-    low = _HOURS_AND_MINUTES.sub(lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} minutes", low)
-    low = _HALF_HOUR.sub("30 minutes", low)
-    low = _QUARTER.sub("15 minutes", low)
-    return _AN_HOUR.sub("60 minutes", low)
+    low = _AND_A_HALF().sub(lambda m: f"{int(m.group(1) or m.group(2) or 1) * 60 + 30} minutes", low)
+    low = _HOURS_AND_MINUTES().sub(lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} minutes", low)
+    low = _HALF_HOUR().sub("30 minutes", low)
+    low = _QUARTER().sub("15 minutes", low)
+    return _AN_HOUR().sub("60 minutes", low)

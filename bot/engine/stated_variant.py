@@ -3,6 +3,8 @@ article says the breathing code is the musculoskeletal one") describe the claim,
 
 from __future__ import annotations
 
+import re
+
 from bot.engine.phrases import PhraseSet, tokens
 
 
@@ -16,8 +18,17 @@ def stated_variant(variants: dict[str, PhraseSet], low: str, claims: list[str]) 
     for words in (tokens(own.replace("-", " ")), tokens(low.replace("-", " "))):
         found = [v for v, phrases in variants.items() if phrases.any(words)]
         if found:
-            return found[0] if len(found) == 1 else None
+            return found[0] if len(found) == 1 else _beside_days(variants, found, own)
     return None
+
+
+def _beside_days(variants: dict[str, PhraseSet], found: list[str], text: str) -> str | None:
+    """Of several kinds named, the one told in the sentence that gives the data days ("inhaler sensor 18 days"; the
+    PT's exercise app beside it has no days told): the device whose days are told is the one billed; else None."""
+    sentences = [tokens(part.replace("-", " ")) for part in re.split(r"[.;?!]\s|\n", text)
+                 if re.search(r"\b\d{1,2}\s+(?:of\s+(?:the\s+)?\d{1,2}\s+)?days?\b", part)]
+    beside = {v for words in sentences for v in found if variants[v].any(words)}
+    return beside.pop() if len(beside) == 1 else None
 
 
 def variant_note(named: list, variant: str | None, tracks: list, why: dict[str, str]) -> str:

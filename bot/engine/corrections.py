@@ -1,0 +1,44 @@
+"""A figure the writer corrects ("sorry, I meant 22 minutes not 12", "31 min (sorry, 13 min - typo)") is read as
+corrected: the wrong figure goes wherever it was written, the correction's own words go."""
+
+from __future__ import annotations
+
+import re
+
+_UNIT = r"(?:min(?:ute)?s?|hours?|hrs?|days?|calls?)"
+_CUE = r"(?:sorry|oops|typo|correction|my bad|i mean|i meant|meant to say|should (?:have )?(?:said|say|read|be)|make that)"
+# "I meant 22 minutes not 12", "correction: 22 min, not 12 min", "should have said 22 minutes instead of 12"
+_MEANT = re.compile(rf"(?:\b(?:sorry|oops)\b[,.!]?[^\S\n]*)?(?:\btypo\b[^.\n]{{0,20}}?[-:,]?[^\S\n]*)?\b(?:i[^\S\n]+meant|i[^\S\n]+mean"
+                    rf"|meant[^\S\n]+to[^\S\n]+say|should[^\S\n]+(?:have[^\S\n]+)?(?:said|say|read|be)|correction:?)"
+                    rf"[^\S\n]*(?:it[^\S\n]+(?:was|is)[^\S\n]+)?(\d{{1,4}})[^\S\n]*({_UNIT})?[^\S\n]*,?[^\S\n]*"
+                    rf"(?:not|instead[^\S\n]+of)[^\S\n]+(\d{{1,4}})[^\S\n]*({_UNIT})?\b[.!]?", re.I)
+# "31 min (sorry, 13 min - typo)", "31 min - sorry, 13 min", "31 min, make that 13"
+_AFTER = re.compile(rf"(?<![\d/.])(\d{{1,4}})[^\S\n]*({_UNIT})[^\S\n]*(\()?[^\S\n]*[-,;]?[^\S\n]*(?:{_CUE})\b[,:;!]?[^\S\n]*"
+                    rf"(?:i[^\S\n]+meant[^\S\n]+|make[^\S\n]+that[^\S\n]+|it[^\S\n]+(?:was|is)[^\S\n]+)?(\d{{1,4}})"
+                    rf"[^\S\n]*({_UNIT})?(?(3)[^()\n]{{0,30}}\)|(?:[^\S\n]*[-,][^\S\n]*typo\b)?)", re.I)
+
+
+def _same_unit(a: str, b: str) -> bool:
+    return a[:3].lower() == b[:3].lower() or {a[:1].lower(), b[:1].lower()} == {"h"}
+
+
+def apply_corrections(text: str) -> str:
+    """The text with each corrected figure replaced by its correction and the correction's words removed."""
+    text = _AFTER.sub(lambda m: f"{m.group(4)} {m.group(5) or m.group(2)}", text)
+    for m in list(_MEANT.finditer(text))[::-1]:
+        right, wrong = m.group(1), m.group(3)
+        unit = m.group(2) or m.group(4)
+        rest = text[:m.start()] + "\x00" + text[m.end():]
+        wrong_at = re.compile(rf"(?<![\d/.])({wrong})([^\S\n]*)({_UNIT})\b", re.I)
+        hits = [w for w in wrong_at.finditer(rest) if unit is None or _same_unit(w.group(3), unit)]
+        if not hits:
+            continue  # nothing to correct in this text: leave the words for the reader
+        for w in hits[::-1]:
+            rest = rest[:w.start()] + right + w.group(2) + w.group(3) + rest[w.end():]
+        text = rest.replace("\x00", " ")
+    return text
+
+
+def without_corrections(text: str) -> str:
+    """The text without its correction phrases (a reply that only corrects the quoted message states no figure)."""
+    return _MEANT.sub(" ", text)

@@ -1,0 +1,74 @@
+"""A pasted table of minutes ("| 6/3 | MA | 8 |" under "| date | staff | min |") read as one sentence per row,
+each figure with the unit its column's header names ("6/3 MA 8 min."); a list of bare figures ("RN - 15" lines)
+whose unit the line above or below names ("(all minutes)") gets that unit on each figure."""
+
+from __future__ import annotations
+
+import re
+
+_ROW = re.compile(r"^[^\S\n]*\|(.+)\|[^\S\n]*$", re.M)
+_RULE = re.compile(r"^[\s:|-]*$")  # "|---|:--:|" under a header
+_NUMBER = re.compile(r"\d{1,4}(?:\.\d+)?")
+# header words naming the unit of a column's figures
+_UNITS = (("min", re.compile(r"\b(?:min(?:ute)?s?|time)\b", re.I)), ("days", re.compile(r"\bdays?\b", re.I)),
+          ("calls", re.compile(r"\bcalls?\b", re.I)))
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def _unit_of(header: str) -> str:
+    return next((unit for unit, words in _UNITS if words.search(header)), "")
+
+
+def _sentences(rows: list[list[str]]) -> str:
+    """The table's rows as sentences; a header row (no figure of its own) names the units of its columns."""
+    header = rows[0] if not any(_NUMBER.fullmatch(c) for c in rows[0]) else []
+    units = [_unit_of(h) for h in header]
+    out = []
+    for row in rows[1:] if header else rows:
+        words = [f"{c} {units[k]}" if k < len(units) and units[k] and _NUMBER.fullmatch(c) else c
+                 for k, c in enumerate(row) if c]
+        out.append(" ".join(words) + ".")
+    return " ".join(out)
+
+
+def read_tables(text: str) -> str:
+    """The text with each block of table rows (two or more lines between pipes) turned into sentences."""
+    lines = text.split("\n")
+    out: list[str] = []
+    block: list[list[str]] = []
+    for line in lines + [""]:
+        if _ROW.match(line) and line.count("|") >= 3:
+            if not _RULE.match(line):
+                block.append(_cells(line))
+            continue
+        if len(block) >= 2:
+            out.append(_sentences(block))
+        elif block:
+            out.append("| " + " | ".join(block[0]) + " |")
+        block = []
+        out.append(line)
+    return "\n".join(out[:-1])
+
+
+_BARE_ITEM = re.compile(r"^[^\S\n]*(?:[-*\u2022][^\S\n]*)?[A-Za-z][\w .'/()]{0,30}?[^\S\n]*[-:=][^\S\n]*(\d{1,4})[^\S\n]*$")
+_MINUTES_WORD = re.compile(r"\b(?:min(?:ute)?s?)\b", re.I)
+
+
+def unit_bare_lists(text: str) -> str:
+    """Lines of "who - figure" (two or more in a row) get "min" when the line before or after them names minutes."""
+    lines = text.split("\n")
+    k = 0
+    while k < len(lines):
+        end = k
+        while end < len(lines) and _BARE_ITEM.match(lines[end]):
+            end += 1
+        if end - k >= 2 and any(0 <= j < len(lines) and _MINUTES_WORD.search(lines[j]) for j in (k - 1, end)):
+            for j in range(k, end):
+                lines[j] = lines[j].rstrip() + " min."
+            if k and lines[k - 1].rstrip().endswith(":"):  # "totals by staff:" heads the list; no figure is its total
+                lines[k - 1] = lines[k - 1].rstrip()[:-1] + "."
+        k = max(end, k + 1)
+    return "\n".join(lines)
