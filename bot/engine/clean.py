@@ -36,6 +36,7 @@ _SUBJECT = re.compile(r"^[^\S\n]*subject:", re.I)
 _LOOSE_COMMA = lazy(r"\s+(?=,)")
 _SENTENCE_END = lazy(r"[.?!;]\s*$")
 _FEW_WORDS = 4  # a reply this short with no figure of its own only points at the quoted message
+_CODE_LIKE = lazy(r"(?<!\w)(?:\d{4}[\dA-Z]|[A-Z]\d{4}|[A-Z]\d\d(?:\.\w+)?)(?!\w)", re.I)  # "what is X?" asks its own
 _ADDS_TO_QUOTED = lazy(r"^\W*(?:also|plus|in addition|additionally|and also|on top of (?:that|this))\b", re.I)
 _FIGURE = lazy(r"(?<![\w.])(\d{1,4}(?:\.\d+)?)[^\S\n]*-?[^\S\n]*(min(?:ute)?s?|hours?|hrs?|days?|calls?)\b", re.I)
 # NFKC can shrink text (base letter + marks compose to one character), so text up to this many characters
@@ -89,7 +90,7 @@ def _strip_mail(text: str, depth: int = 0) -> list[str]:
     bare = not _FIGURE().search(without_corrections(own))
     # a bare reply of a few words ("Thoughts?", "Any idea?") asks the quoted question itself
     if depth < 3 and (bare or _ADDS_TO_QUOTED().match(own)) and (_FIGURE().search(quoted) or (
-            bare and len(own.split()) <= _FEW_WORDS and quoted.strip())):
+            bare and 0 < len(own.split()) <= _FEW_WORDS and not _CODE_LIKE().search(own) and quoted.strip())):
         lines += _history_lines(quoted, depth + 1)
     return lines
 

@@ -10,7 +10,11 @@ from bot.engine.timewords import TimePoint
 
 DAYS_PER_WEEK = 7
 # "the 12th day", "12th day", and "the 8 day" (an ordinal word the reading turned into its digits)
-_ORDINAL_DAY = re.compile(r"\b(?:the\s+(\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})(?:st|nd|rd|th))\s+(?:calendar\s+)?day\b")
+# ... but "the 2 day tcm call", "the 2 day contact": a bare number before "day" and a contact word names a rule's
+# window (a visit keeps its day: "the 7 day visit" read as day 7 meets the same window)
+_ORDINAL_DAY = re.compile(r"\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\s+(?:calendar\s+)?day\b"
+                          r"|\bthe\s+(\d{1,2})\s+(?:calendar\s+)?day\b(?!\s+(?:tcm|call|calls|contact|window|rule|"
+                          r"requirement|deadline|mark|limit|interactive|period|phone)\b)")
 # "on the 12th" (of a month not named): a day of the month, as day N
 _MONTH_DAY = re.compile(r"\bon\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:calendar\s+)?(?:day|week|month|visit))")
 _WORD_DAY = re.compile(r"\b(?:the\s+)?([a-z]+)\s+(?:calendar\s+)?day\b")

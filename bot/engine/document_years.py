@@ -12,7 +12,8 @@ def document_year_pattern(nouns: list[str]) -> re.Pattern | None:
     if not nouns:
         return None
     names = "|".join(sorted(map(re.escape, nouns), key=len, reverse=True))
-    return re.compile(rf"\b20[1-3]\d\s+(?:[a-z-]+\s+)?(?:{names})\b|\b(?:{names})\s+(?:from|of|dated|written in|published in)\s+20[1-3]\d\b")
+    # "a 2025 RPM implementation guide": up to two words may stand between the year and the document's noun
+    return re.compile(rf"\b20[1-3]\d\s+(?:[a-z-]+\s+){{0,2}}(?:{names})\b|\b(?:{names})\s+(?:from|of|dated|written in|published in)\s+20[1-3]\d\b")
 
 
 def service_years(text: str, documents: re.Pattern | None) -> list[str]:

@@ -288,7 +288,7 @@ class Lexicon:
             return False
         if toks[k].word in self.negators or toks[k].word == "non" or self._negated_subject(toks, i):
             return True
-        if toks[k].word == "nothing" and toks[k + 1].word in ("by", "from"):  # "nothing by staff", not "bill nothing"
+        if toks[k].word == "nothing" and toks[k + 1].word in ("by", "from", "in", "at"):  # "nothing at the office", not "bill nothing"
             return True
         if toks[i - 1].word == "by" and self._nothing_passive(toks, i - 1):  # "nothing was done by staff"
             return True

@@ -17,14 +17,29 @@ def first_said(sc: Scenario, phrases: list[str] | None) -> str:
     return next((p for p in phrases or [] if sc.says(str(p))), "")
 
 
+def _said_at(sc: Scenario, phrase: str) -> int:
+    """Where the phrase first occurs in the question's words (not negated), or the end when it does not."""
+    from bot.engine.phrases import tokens
+
+    key = tokens(phrase)
+    n = len(key)
+    return next((i for i in range(len(sc.words) - n + 1) if sc.words[i:i + n] == key and i not in sc.negated_at),
+                len(sc.words))
+
+
 def named_check(meta: dict, sc: Scenario, name: str, expected: object) -> "Check":
-    """Met when a `yes_words` phrase is said, not met when only a `no_words` one is; unknown when neither is."""
+    """Met when a `yes_words` phrase is said, not met when only a `no_words` one is; unknown when neither is. With
+    `when_both: earlier` the phrase said first decides ("our NP sent her a message; the patient wrote back")."""
     from bot.engine.criteria import Check, criterion_text
 
     spec = (meta.get("criteria") or {}).get(name) or {}
     yes, no = first_said(sc, spec.get("yes_words")), first_said(sc, spec.get("no_words"))
     if not (yes or no):
         return Check(name, None, f"the question does not say ({criterion_text(meta, name, expected)})")
+    if yes and no and spec.get("when_both") == "earlier":
+        first_yes = min(_said_at(sc, str(p)) for p in spec.get("yes_words") or [])
+        first_no = min(_said_at(sc, str(p)) for p in spec.get("no_words") or [])
+        yes = yes if first_yes <= first_no else ""
     state = bool(yes)
     label = str(spec.get("label") or name.replace("_", " "))
     return Check(name, state == expected, f"{'' if state else 'not '}{label} ('{yes or no}')")

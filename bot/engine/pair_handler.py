@@ -225,7 +225,7 @@ def requirement_answer(ctx: Context, subjects: list[str]) -> Answer | None:
         return None
     code = kb.codes[subjects[0]]
     rule = kb.rule_for(code, ctx.year)
-    other = _performer_verdict(ctx, code)
+    other = performer_verdict(ctx, code)
     if other is not None:
         return other
     stated = [c for c in criteria.check_all(kb.meta, sc, rule.requires) if c.met is not None and not c.assumed]
@@ -272,9 +272,10 @@ def _fitting_code(ctx: Context, code):
     return None
 
 
-def _performer_verdict(ctx: Context, code) -> Answer | None:
+def performer_verdict(ctx: Context, code, also: tuple[str, ...] = ()) -> Answer | None:
     """"Can a physical therapist bill the physician e-visit code?": the code's ladder does not count that performer,
-    another ladder of the family does; the verdict names the codes that performer uses."""
+    another ladder of the family does; the verdict names the codes that performer uses (and the family's rule on who
+    may bill for the other codes asked with it, `also`)."""
     from bot.engine.tracks import counted_by, workers
 
     kb, sc = ctx.kb, ctx.q.scenario
@@ -293,11 +294,13 @@ def _performer_verdict(ctx: Context, code) -> Answer | None:
     names = " or ".join(str(labels.get(w, w)) for w in who)
     reason = (f"{code.code} is for {' or '.join(str(labels.get(p, p)) for p in track.performed_by)}; {names} "
               + (f"reports {'/'.join(instead.codes)} ({instead.label}) instead." if instead else "may not bill it."))
-    sc.use(*(f for f in sc.of("performer") if f.value in who))
+    if also:
+        reason += f" For {', '.join(also)}: {kb.families[code.family].who_may_bill}"
+    sc.use(*(f for f in sc.of("performer") if f.value in who), *(f for f in sc.of("code") if f.value in also))
     ctx.source_ids.append(kb.rule_for(code, ctx.year).source)
     verdict = PairVerdict(code.code, code.code, False, "", reason, [kb.rule_for(code, ctx.year).source],
                           about=f"{code.code} billed by {names}")
-    shown = [code] + [kb.codes[c] for c in (instead.codes if instead else ()) if c in kb.codes and kb.exists_in(kb.codes[c], ctx.year)]
+    shown = [code] + [kb.codes[c] for c in (*also, *(instead.codes if instead else ())) if c in kb.codes and kb.exists_in(kb.codes[c], ctx.year)]
     return finish(ctx, status="answered", intent="pair", pair=verdict, families=[code.family],
                   codes=[facts.code_fact(kb, c, ctx.year) for c in shown], family_info=[facts.family_info(kb, code.family)])
 

@@ -40,7 +40,7 @@ def is_object(tx: "_Text", k: int) -> bool:
 
 _AUX = {"does", "do", "can", "could", "should", "would", "will", "may", "might"}
 _BILL_VERBS = {"bill", "report", "use", "code", "claim", "submit"}
-_WANTS = {"wants", "want", "wanted", "plans", "plan", "needs", "would", "can", "could", "may", "should", "is", "intends"}
+_WANTS = {"wants", "want", "wanted", "plans", "plan", "needs", "would", "can", "could", "may", "should", "is", "intends", "allowed", "permitted", "able", "eligible"}  # "is our OT allowed to bill"
 _BILLS = {"bills", "billed", "reports", "reported", "billing", "submits", "submitted"}  # "cardiology bills" a code
 _PLACE = {"office", "practice", "group", "clinic", "team", "also", "still", "then", "already", "is", "was", "has"}
 

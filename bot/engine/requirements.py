@@ -101,10 +101,19 @@ def topic_requirement_answer(ctx: Context) -> Answer | None:
 
 def codes_ruled_out(ctx: Context, subjects: list[str]) -> Answer | None:
     """Several codes of one family asked together ("bill the setup code now and the device code later?") when the stated facts rule out
-    the whole family (a patient no one has seen yet): that "no", not a pair verdict between the codes."""
+    the whole family (a patient no one has seen yet), or the one who asks to bill them is a worker their ladders do not
+    count: that "no", not a pair verdict between the codes."""
+    from bot.engine.pair_handler import performer_verdict
+
     kb = ctx.kb
     codes = [s for s in subjects if s in kb.codes]  # a family named beside them ("then the first home visit") is the plan
     fams = {kb.codes[s].family for s in codes}
     if len(codes) < 2 or len(fams) != 1:
         return None
+    sc = ctx.q.scenario
+    if sc is not None and any(f.role in ("biller", "bills") for f in sc.of("performer")):
+        # "can our PT bill 99454 and 99457?": who may bill them, asked of codes whose ladders do not count that worker
+        for code in codes:
+            if (verdict := performer_verdict(ctx, kb.codes[code], tuple(c for c in codes if c != code))) is not None:
+                return verdict
     return family_requirement_answer(ctx, fams.pop())

@@ -26,13 +26,25 @@ def service_week_day(visit: Fact, ref: tuple[int, int]) -> int:
     return day
 
 
+# "examined the patient and then wrote the report": the visit came just before the service the sentence goes on to
+_THEN_AFTER = lazy(r"^[^.?!;]{0,60}?\b(?:and then|then|afterwards|afterward|after that|right after|straight after)\b")
+_TOLD_DAY = lazy(r"\b(?:ago|last|yesterday|weeks?|months?|days?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+                 r"january|february|march|april|may|june|july|august|september|october|november|december)\b")
+
+
 def farthest_before_today(visit: Fact, sc) -> int | None:
     """"Saw her last Thursday; today the PCP called": a past week's weekday told beside a service done today lies 1 to
-    13 days before it; the farthest (-13), so that only a window that holds every such day absorbs the service."""
+    13 days before it; the farthest (-13), so that only a window that holds every such day absorbs the service. An
+    undated visit the sentence follows with "and then" the service came just before it (-1)."""
     today = any(f.value == "relative" and f.day == 0 for f in sc.of("event", "contact")) or any(
         f.when == "today" for f in sc.of("minutes"))
     if visit.value == "weekday" and visit.day is not None and int(visit.day) < 0 and today:
         return 1 - 2 * WEEK
+    if not visit.value and visit.day is None and not visit.when:
+        tail = sc.text[visit.at + len(visit.words):].lower()
+        hit = _THEN_AFTER().search(tail)
+        if hit and not _TOLD_DAY().search(tail[:hit.end() + 40]):
+            return -1
     return None
 
 
