@@ -52,6 +52,9 @@ def pair_beside_units(ctx: Context, codes: list[str], units: Answer) -> Answer |
     asks = _cue_set(ctx.kb, "pair_strong").any(tokens(ctx.q.text))  # "can both be billed?", "paid for both?"
     if len(named) < 2 or units.billing is None or not (asks or pair_claim):
         return None
+    billed = {line.code for line in units.billing.lines}
+    if any(c.code in named and c.code not in billed for c in units.codes):
+        return None  # "10 min 97110 and 8 min 97140: do we still bill both?": the minutes decide, not a pair rule
     paired = pair_handler.pair_answer(ctx, named)
     if paired.pair is None or paired.pair.allowed is None:
         return None
