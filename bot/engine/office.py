@@ -34,6 +34,7 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
             bill = dataclasses.replace(bill, caveats=[*bill.caveats, "The therapist and the assistant worked the same "
                                        "minutes together: that time is the therapist's service, so no CQ or CO."])
     if bill is not None:
+        bill = office_pairs.pair_beside_units(ctx, codes, bill) or bill  # "97110 25 min after 99213: both billable?"
         bill = _with_modifiers(ctx, bill, terms) if terms.modifiers else bill
         return _with_places(ctx, bill, terms)
     if ctx.q.intent == "bill" and not ctx.q.repeat and emtime.visit_family(ctx, codes) \
@@ -64,8 +65,9 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
         return paired
     if _unit_pair(ctx, codes, terms):  # "can I bill A with B if done in separate 15-minute blocks?": no minutes spent
         return pair_handler.pair_answer(ctx, codes)
-    if terms.modifiers or (terms.asks_modifiers and (codes or ctx.q.families)):
-        return modifiers_answer(ctx, terms, codes)
+    if terms.modifiers or (terms.asks_modifiers and (codes or ctx.q.families)):  # "GT for video visits? What POS?"
+        return _with_places(ctx, modifiers_answer(ctx, terms, codes), terms) if terms.asks_place else \
+            modifiers_answer(ctx, terms, codes)
     if terms.asks_place and not codes and (setting := read_setting(_raw(ctx), ctx.kb)).places:
         return _described_place(ctx, terms, setting)
     return _by_codes(ctx, codes)
