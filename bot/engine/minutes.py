@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+from bot.engine.recurring import repeat_note
 from bot.engine.scenario import Fact, Scenario
 from bot.engine.patterns import lazy
 
@@ -181,8 +182,7 @@ def _total(label: str, facts: list[Fact]) -> PeriodMinutes:
     minutes = sum(f.value for f in rest) - sum(1 for f in rest if f.role == "almost")
     notes = [f"Counted '{f.words}' as {f.value - 1} minutes (it stays under {f.value})." for f in rest if f.role == "almost"]
     notes += [f"Counted '{f.words}' as {f.value} minutes, the low end of the range." for f in rest if f.role == "range"]
-    notes += [f"Counted '{f.words}' as {f.value} minutes: 4 weeks, the full weeks every month holds."
-              for f in rest if " week" in f.words or "weekly" in f.words]
+    notes += [note for f in rest if (note := repeat_note(f))]
     # "a 10-minute call and 15 minutes of review": both add; a call longer than the rest, or told for another day
     # ("Monday (8 min talk) ... Thursday (9 min)"), cannot sit inside it
     apart = any(c.day is not None and all(f.day is not None and f.day != c.day for f in rest) for c in calls)

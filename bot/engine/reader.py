@@ -22,6 +22,7 @@ from bot.engine.claims import mark_claims, shares
 from bot.engine.minute_shares import restated
 from bot.engine.counts import conditions_after_claims, counts, episode_months
 from bot.engine.minute_lists import continued, each_of
+from bot.engine.recurring import repeated
 from bot.engine.scenario import Fact, Scenario
 from bot.engine.time_pick import date_range, pick_point as _when
 from bot.engine.patterns import lazy
@@ -88,6 +89,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
         attached.append(_attach(tx, fact, performers, points, codes, mentions, stop))
     for fact in shares(each_of(tx, continued(tx, attached, performers), performers)):
         sc.add(fact)
+    sc.facts = repeated(text, sc.facts)  # "a 5-minute call every week - 4 weeks": all the sessions
     tied = {f.who for f in sc.of("minutes")}  # "office manager here": a bystander no minutes are tied to did no work
     sc.facts = [f for f in sc.facts if not (f.kind == "performer" and f.value in lex.bystanders and f.value not in tied)]
     read_events(tx, lex, points, sc, performers)

@@ -14,7 +14,7 @@ from bot.engine.lexicon import Lexicon, Tok
 from bot.engine.minute_shares import MAX_NUMBER, elsewhere, number, portions
 from bot.engine.named_dates import month_day
 from bot.engine.patterns import SET_APART_DASH, lazy
-from bot.engine.reach import told_as_reached
+from bot.engine.reach import a_session, told_as_reached
 from bot.engine.scenario import Fact
 
 _SPAN = re.compile(r"(\d{1,9}(?:\.\d+)?)\s*(?:-\s*|\+\s*)?(?:or more\s+|(more|extra)\s+|(?:separate|distinct)\s+)?(minutes?|mins?\b\.?|m\b|hours?|hrs?\b\.?|h\b|h(?=\d))")
@@ -138,7 +138,7 @@ def _role(at: Around, lex: Lexicon, has_other: bool, hours: bool) -> str:
         return "window"  # "48 hours after discharge", "that's 73 hours": time gone by, not time spent
     if before in ("base", "below", "almost"):
         return before
-    if before == "threshold" and told_as_reached(at, lex):
+    if before == "threshold" and (told_as_reached(at, lex) or a_session(at, lex)):
         before = ""  # "pt hit 30 min mgmt this month": the minutes reached, told
     if after == "" and at.word(0) in ("one", "1") and at.word(1) in ("", "or"):
         after = "threshold"  # "99457 or the new 10 min one?": a code told by its minutes
