@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+from bot.engine.inside_total import less_inside
 from bot.engine.recurring import repeat_note
 from bot.engine.scenario import Fact, Scenario
 from bot.engine.patterns import lazy
@@ -45,11 +46,14 @@ def read_minutes(sc: Scenario, period: str | None, period_days: dict[str, int], 
         counted = [f for f in counted if f.role == "elsewhere" or of_family(f, family, code_family or {})]
     # minutes that do not count here: before consent, billed on their own, or another performer's or family's
     kept = {id(f) for f in counted}
-    off = sum(f.value for f in sc.of("minutes") if f.role in ("uncounted", "apart")) \
-        + sum(f.value for f in stated if f.role in ADDING and id(f) not in kept)
+    off_facts = [f for f in sc.of("minutes") if f.role in ("uncounted", "apart")] \
+        + [f for f in stated if f.role in ADDING and id(f) not in kept]
+    off = sum(f.value for f in off_facts)
     if off:  # "30 before consent ... another 70. Total 100", "MA 10 + dr 4, total 14": the asker's total holds them
         spent = sum(f.value for f in counted if f.role in ADDING)
         counted = [f for f in counted if not (f.role == "total" and f.value == spent + off)]
+    # "45 minutes including the 12-minute onboarding": a part that does not count comes off the figure holding it
+    counted = less_inside(sc.text, counted, off_facts + [f for f in stated if f.role == "part" and id(f) not in kept])
     if not counted:
         below = [f for f in sc.of("minutes", "below")]
         return MinutesReading(below=below[-1] if below else None)
