@@ -139,13 +139,14 @@ def _code_families(kb: KnowledgeBase) -> dict[str, str]:
 
 
 _ASKED_MONTH = lazy(r"\b(?:for|in|during)\s+(?:the\s+month\s+of\s+)?([a-z]+)\s*\??\s*$")
+_MONTH_LINES = lazy(r"\b([a-z]+)\s+(?:lines|codes|claims?|billing|charges)\s*\??\s*$")  # "April lines?"
 _BOTH_MONTHS = lazy(r"\b([a-z]+)\s*(?:,|and|&)\s*(?:(?:for|in)\s+)?([a-z]+)\s*\??\s*$")
 
 
 def _asked_month(text: str, months: dict) -> int | None:
     """The month the question's last sentence asks about ("... can we bill it for February?"), or None."""
     last = re.split(r"(?<=[.!])\s+|\n", text.strip())[-1]
-    m = _ASKED_MONTH().search(last)
+    m = _ASKED_MONTH().search(last) or _MONTH_LINES().search(last)
     if (both := _BOTH_MONTHS().search(last)) and all(_month_no(g, months) for g in both.groups()):
         return None  # "what goes out for February and for March?": every month told is asked
     if m and _month_no(m.group(1), months) is not None:

@@ -77,7 +77,7 @@ def normalize(text: str) -> str:
 
 
 def _spans(text: str) -> list[tuple[int, int, int, bool]]:
-    """(start, end, minutes, given in hours) of each time span; "1 hr 15 min" is one span."""
+    """(start, end, minutes, given in hours) of each time span; "1 hr 15 min" is one; "19.5 min" is 19."""
     found = list(_SPAN.finditer(text))
     out, skip = [], set()
     for k, m in enumerate(found):
@@ -89,7 +89,7 @@ def _spans(text: str) -> list[tuple[int, int, int, bool]]:
                 and _JOINER().fullmatch(text[m.end():found[k + 1].start()]):
             value, end = value + float(found[k + 1].group(1)[:12]), found[k + 1].end()
             skip.add(k + 1)
-        out.append((m.start(), end, int(min(value, MAX_NUMBER) + 0.5), hours))
+        out.append((m.start(), end, int(min(value, MAX_NUMBER) + 1e-6), hours))
     return out
 
 
