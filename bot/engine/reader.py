@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from bot.engine import data_days, minute_items, minute_months, timewords as tw
+from bot.engine import data_days, minute_items, timewords as tw
 from bot.engine.consent import uncount_before_consent
 from bot.engine.day_shares import drop_manual_days
 from bot.engine.stay_time import mark_stay_minutes
@@ -24,7 +24,7 @@ from bot.engine.minute_shares import restated
 from bot.engine.counts import conditions_after_claims, counts, episode_months
 from bot.engine.minute_lists import continued, each_of
 from bot.engine.recurring import repeated
-from bot.engine.week_items import week_minutes
+from bot.engine.minute_more import more_minutes
 from bot.engine.scenario import Fact, Scenario
 from bot.engine.time_pick import date_range, pick_point as _when
 from bot.engine.patterns import lazy
@@ -81,7 +81,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     taken = [(f.at, f.at + len(f.words)) for f in minutes + day_facts] + [(at, at + 5) for _c, at in codes]
     minutes += tw.elliptical_minutes(text, minutes, points, taken)
     minutes += worker_ellipsis(text, minutes, taken)  # "the RN did 12 minutes and the doctor did 10"
-    minutes = minute_months.month_shares(text, week_minutes(text, minutes, taken), lex.months)  # weeks, months
+    minutes = more_minutes(text, minutes, taken, lex)  # week by week, another month's share, "PT 12, PTA 9"
     minutes += [Fact("minutes", tw.number(m.group(1)), m.group(0), m.start(1), role="base")
                 for m in _BARE_BASE.finditer(text) if minutes]
     minutes = restated(text, minutes)  # "since that's 23 minutes": the sum said again
