@@ -124,8 +124,8 @@ _DATE = lazy(r"(\d{1,2})/\d{1,2}(?:/\d{2,4})?")
 
 def _month_word(when: str, months: dict[str, int]) -> str:
     """The month a time point names: a month word, or the month of a date ("5/30" is May)."""
-    if when in months:
-        return when
+    if when in months:  # "feb" and "2/10" are one month: its full name
+        return max((w for w, n in months.items() if n == months[when]), key=len) if months[when] > 0 else when
     if "-" in when:  # a range of dates ("3/18-3/31") is its month when both ends are in it
         ends = {_month_word(part, months) for part in when.split("-")}
         return ends.pop() if len(ends) == 1 else ""

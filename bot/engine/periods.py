@@ -33,6 +33,11 @@ def bill_minutes(kb: KnowledgeBase, track: Track, req: BillRequest, work: Work) 
             work.unbilled, work.periods, work.others = scratch.unbilled, scratch.periods, scratch.others
             work.contested += scratch.contested
             work.assumptions += [a for a in scratch.assumptions if a not in work.assumptions]
+            if req.interactive is None and any(kb.rule_for(kb.codes[c], req.year).interactive for c in other.codes
+                                               if c in kb.codes):  # the named ladder needed no call; this one does
+                work.needs_call = True
+                work.assumptions.append(f"Assumed at least one real-time interactive communication (call or video) "
+                                        f"with the patient this month: {other.label} needs one, {track.label} does not.")
             return
         work.trace += [f"Also weighed: {t}" for t in scratch.trace if " not billed" in t or t.startswith("Not counted")]
 

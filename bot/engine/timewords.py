@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from bot.engine import data_days
 from bot.engine.breakdown import breakdown
-from bot.engine.minute_lists import listed, multiplied, one_more_call, uncounted_parts
+from bot.engine.minute_lists import after_other_figure, listed, multiplied, one_more_call, uncounted_parts
 from bot.engine.lexicon import Lexicon, Tok
 from bot.engine.minute_shares import MAX_NUMBER, elsewhere, number, portions
 from bot.engine.named_dates import month_day
@@ -241,7 +241,7 @@ def elliptical_minutes(text: str, found: list[Fact], points: list[TimePoint], ta
         return []
     out = []
     for point in points:
-        if point.kind not in ("month", "weekday"):
+        if point.kind not in ("month", "weekday", "date") or (point.kind == "date" and after_other_figure(text, point.at)):
             continue
         head = text[max(0, point.at - 30):point.at]
         m = _ELLIPSIS().search(head)
