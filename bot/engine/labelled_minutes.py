@@ -12,6 +12,10 @@ _HEADING = re.compile(r"\b(?:minutes|mins|time|time\s+spent|time\s+log|minutes\s
                       r"(?:\s+[^:\n\d?!;]{0,40}?)?\s*(?::|\s-\s|\s\u2013\s)\s*")  # "minutes for Mrs. Dahl in August:"
 _ITEM = re.compile(r"\s*(?:and\s+)?(?:\d{1,2}/\d{1,2}\s+)?([a-z][\w.'/ -]{0,24}?)\s*[:=-]?\s*(\d{1,3})\s*(?:min(?:utes?|s)?\.?)?\s*(?:\([^)]*\))?\s*$")
 _STOP = re.compile(r"(?<!\bdr)(?<!\bmr)(?<!\bmrs)(?<!\bms)\.(?=\s|$)|[\n?!]")
+# "the physician spent 20 minutes and her MA 15": a worker and a bare number joined on after a minutes figure
+_AND_WORKER = re.compile(r"\b(?:and|plus|,)\s+((?:the|her|his|our|their|my)\s+)?([a-z][\w.'-]{0,15}(?:\s+[a-z][\w.'-]{0,15})?)"
+                         r"\s+(\d{1,3})(?=\s*(?:[.,;!?)]|$|\s+(?:and|but|so|too|more)\b))")
+_TIMED = ("spent", "additional", "call")
 _MOST = 300  # more than five hours in one bare number is no one's month of minutes
 
 
@@ -39,3 +43,18 @@ def _worker(label: str, lex: Lexicon) -> bool:
     start = 1 if words[:1] in (["the"], ["our"], ["my"]) else 0
     hit = lex.performers.starting_at(words, start) if len(words) > start else None
     return hit is not None and hit.value != "none"
+
+
+def worker_numbers(text: str, found: list[Fact], taken: list[tuple[int, int]], lex: Lexicon) -> list[Fact]:
+    """"The physician spent 20 minutes and her MA 15": after a minutes figure, a worker with a bare number."""
+    timed = [f.at for f in found if f.role in _TIMED]
+    if not timed:
+        return []
+    out = []
+    for m in _AND_WORKER.finditer(text):
+        at = m.start(3)
+        if at <= min(timed) or int(m.group(3)) > _MOST or any(a <= at < b for a, b in taken) \
+                or any(f.at == at for f in found) or not _worker(m.group(2), lex):
+            continue
+        out.append(Fact("minutes", int(m.group(3)), m.group(3), at, role="spent"))
+    return out
