@@ -5,6 +5,7 @@ MA 15") (helpers of reader.read_scenario)."""
 from __future__ import annotations
 
 from bot.engine.corrections import corrected
+from bot.engine.episode_minutes import other_months
 from bot.engine.labelled_minutes import labelled, worker_numbers
 import dataclasses
 import re
@@ -23,7 +24,7 @@ _EXCLUDING = re.compile(r"\b(?:excluding|not\s+counting|not\s+including|without\
 
 def more_minutes(text: str, found: list[Fact], taken: list[tuple[int, int]], lex: Lexicon) -> list[Fact]:
     """The minutes with those of the list shapes added (and shares moved to their own month)."""
-    found = month_shares(text, week_minutes(text, corrected(text, found), taken), lex.months)
+    found = other_months(text, month_shares(text, week_minutes(text, corrected(text, found), taken), lex.months))
     found = found + labelled(text, found, taken, lex)
     found = found + worker_numbers(text, found, taken, lex)
     return [dataclasses.replace(f, role="excluded") if f.role in ("spent", "additional", "call")

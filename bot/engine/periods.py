@@ -92,7 +92,8 @@ def _minute_periods(kb: KnowledgeBase, track: Track, req: BillRequest, work: Wor
     for p in reading.periods:
         req.scenario.use(*p.facts)
         work.assumptions.extend(n for n in p.notes if n not in work.assumptions)
-    for role, key in (("uncounted", "uncounted_time"), ("apart", "separately_billed_time"), ("excluded", "excluded_time")):
+    for role, key in (("uncounted", "uncounted_time"), ("apart", "separately_billed_time"), ("excluded", "excluded_time"),
+                      ("other_month", "other_month_time")):
         rule = kb.meta.get(key) or {}
         for f in req.scenario.of("minutes", role):
             work.trace.append(f"Not counted: '{f.words}': {rule.get('note', '')}")
