@@ -4,7 +4,7 @@ MA 15") (helpers of reader.read_scenario)."""
 
 from __future__ import annotations
 
-from bot.engine.corrections import corrected
+from bot.engine.minute_corrections import corrected
 from bot.engine.episode_minutes import other_months
 from bot.engine.labelled_minutes import labelled, worker_numbers
 import dataclasses
