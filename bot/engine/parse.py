@@ -19,7 +19,6 @@ from bot.engine.typos import MIN_TYPO_WORD, correct_typos
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.placeholders import pick_placeholder, placeholder_codes
 from bot.engine.slash_names import split_slashed
-from bot.engine.spoken_time import clock_spent
 from bot.engine.told_family import told_family
 from bot.engine.reader import read_scenario
 from bot.engine.scenario import Scenario
@@ -267,7 +266,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     if held:  # "GMBT1" from an article on the proposed rule: read as the final code it became
         low = voc.placeholder_pattern.sub(lambda m: dict(held)[m.group(1).upper()].lower(), low)
     low = _SHORTHAND_WITH.sub(lambda m: "without" if m.group(1) else "with ", correct_typos(low, voc.known, voc.targets))
-    numeric = clock_spent(normalize(_digits(split_slashed(low, voc.family_of), voc)))  # "spent 1:15" is 75 min
+    numeric = normalize(_digits(split_slashed(low, voc.family_of), voc))
     sc = read_scenario(numeric, text, voc.lexicon, voc.family_of, voc.code_family)
     kinds = voc.meta.get("performer_counts_as") or {}
     titled_practitioners(sc, kinds)  # "Dr. Ames, our clinical psychologist": the psychologist

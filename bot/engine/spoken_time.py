@@ -14,10 +14,6 @@ _AND_A_HALF = re.compile(rf"\b(?:an?|1)\s+{_HOUR}\s+and\s+a\s+half\b|\b(\d)\s+an
 _HALF_HOUR = re.compile(rf"\bhalf\s+an?\s+{_HOUR}|\ba\s+half[\s-]{_HOUR}|\bhalf[\s-]{_HOUR}")
 _AN_HOUR = re.compile(rf"\b(?:an|a|one)\s+(?:full\s+|whole\s+)?{_HOUR}")
 _PRIME = re.compile(r"\b(\d{1,3})\s*['\u2019\u2032](?![\w'])")  # 30' is thirty minutes in therapy notes
-# "spent 1:15 on CCM", "logged 0:45": a clock-face duration after a verb of time spent (timewords.normalize reads the
-# ones followed by "hrs" or "of")
-_CLOCK_SPENT = re.compile(r"\b(spent|logged|did|took|totaled|totalled|total|put\s+in)\s+(\d{1,2}):([0-5]\d)\b(?![:/]\d)"
-                          r"(?!\s*(?:am|pm|a\.m|p\.m|o'clock)\b)")
 _QUARTER = re.compile(rf"\b(?:a\s+)?quarter\s+(?:of\s+)?an?\s+{_HOUR}")
 
 
@@ -57,10 +53,3 @@ def minutes_spelled_out(low: str, kb: KnowledgeBase) -> str:
     low = _HALF_HOUR.sub("30 minutes", low)
     low = _QUARTER.sub("15 minutes", low)
     return _AN_HOUR.sub("60 minutes", low)
-
-
-def clock_spent(low: str) -> str:
-    """Lower-cased text with "spent 1:15" written as "spent 75 min" (not a time of day: no am/pm after it)."""
-    if ":" not in low:
-        return low
-    return _CLOCK_SPENT.sub(lambda m: f"{m.group(1)} {int(m.group(2)) * 60 + int(m.group(3))} min", low)

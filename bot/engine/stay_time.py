@@ -34,7 +34,7 @@ def _mark_subject(tx: "Text", lex: Lexicon, sc: Scenario) -> None:
         for k in range(start - 1, max(-1, start - SUBJECT_REACH - 1), -1):
             if tx.toks[k].clause != clause or tx.words[k][:1].isdigit():
                 break
-            hit = lex.setup_subject.starting_at(tx.words, k)
+            hit = lex.setup_time.starting_at(tx.words, k)
             if hit is not None and _TOOK & set(tx.words[hit.j:start]):
                 sc.setup_at.add(fact.at)
                 break
@@ -48,6 +48,7 @@ def _mark(tx: "Text", cues, sc: Scenario, marked: set[int]) -> None:
         for k in range(end, min(len(tx.toks), end + STAY_REACH)):
             if tx.toks[k].clause != clause or tx.words[k][:1].isdigit():
                 break
-            if cues.starting_at(tx.words, k):
+            hit = cues.starting_at(tx.words, k)
+            if hit is not None and hit.value is True:  # "subject" phrases ("the setup") count only before the minutes
                 marked.add(fact.at)
                 break

@@ -64,8 +64,8 @@ class TimePoint(NamedTuple):
     tok: int = 0
 
 
-# "1:05 of management time", "0:45 (hh:mm)", "1:20 hrs": a duration on a clock face, not a time of day
-_CLOCK = re.compile(r"(?<![\d/:])\b(\d{1,2}):([0-5]\d)\b(?=\s*(?:\(\s*h{1,2}:mm\s*\)|hrs?\b|hours?\b|of\b))", re.I)
+_CLOCK = re.compile(r"(?<![\d/:])\b(?:(?=\d{1,2}:[0-5]\d\b\s*(?:\(\s*h{1,2}:mm\s*\)|hrs?\b|hours?\b|of\b))|(?:(?<=spent )|(?<=logged )"
+                    r"|(?<=took )|(?<=total ))(?=\d{1,2}:[0-5]\d\b(?!\s*(?:am|pm|a\.m|p\.m)\b)))(\d{1,2}):([0-5]\d)\b", re.I)  # "1:05 of", "spent 1:15"
 
 
 def normalize(text: str) -> str:
