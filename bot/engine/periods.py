@@ -33,6 +33,11 @@ def bill_minutes(kb: KnowledgeBase, track: Track, req: BillRequest, work: Work) 
             work.unbilled, work.periods, work.others = scratch.unbilled, scratch.periods, scratch.others
             work.contested += scratch.contested
             work.assumptions += [a for a in scratch.assumptions if a not in work.assumptions]
+            if req.interactive is None and any(kb.rule_for(kb.codes[c], req.year).interactive for c in other.codes
+                                               if c in kb.codes):  # the named ladder needed no call; this one does
+                work.needs_call = True
+                work.assumptions.append(f"Assumed at least one real-time interactive communication (call or video) "
+                                        f"with the patient this month: {other.label} needs one, {track.label} does not.")
             return
         work.trace += [f"Also weighed: {t}" for t in scratch.trace if " not billed" in t or t.startswith("Not counted")]
 
@@ -87,7 +92,8 @@ def _minute_periods(kb: KnowledgeBase, track: Track, req: BillRequest, work: Wor
     for p in reading.periods:
         req.scenario.use(*p.facts)
         work.assumptions.extend(n for n in p.notes if n not in work.assumptions)
-    for role, key in (("uncounted", "uncounted_time"), ("apart", "separately_billed_time")):
+    for role, key in (("uncounted", "uncounted_time"), ("apart", "separately_billed_time"), ("excluded", "excluded_time"),
+                      ("other_month", "other_month_time")):
         rule = kb.meta.get(key) or {}
         for f in req.scenario.of("minutes", role):
             work.trace.append(f"Not counted: '{f.words}': {rule.get('note', '')}")
@@ -139,13 +145,14 @@ def _code_families(kb: KnowledgeBase) -> dict[str, str]:
 
 
 _ASKED_MONTH = lazy(r"\b(?:for|in|during)\s+(?:the\s+month\s+of\s+)?([a-z]+)\s*\??\s*$")
+_MONTH_LINES = lazy(r"\b([a-z]+)\s+(?:lines|codes|claims?|billing|charges)\s*\??\s*$")  # "April lines?"
 _BOTH_MONTHS = lazy(r"\b([a-z]+)\s*(?:,|and|&)\s*(?:(?:for|in)\s+)?([a-z]+)\s*\??\s*$")
 
 
 def _asked_month(text: str, months: dict) -> int | None:
     """The month the question's last sentence asks about ("... can we bill it for February?"), or None."""
     last = re.split(r"(?<=[.!])\s+|\n", text.strip())[-1]
-    m = _ASKED_MONTH().search(last)
+    m = _ASKED_MONTH().search(last) or _MONTH_LINES().search(last)
     if (both := _BOTH_MONTHS().search(last)) and all(_month_no(g, months) for g in both.groups()):
         return None  # "what goes out for February and for March?": every month told is asked
     if m and _month_no(m.group(1), months) is not None:

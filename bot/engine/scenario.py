@@ -51,6 +51,8 @@ class Fact:
                     "range": f"{self.value}+ min (range)", "uncounted": f"{self.value} min before consent (not counted)",
                     "claimed": f"{self.value} min (a quoted claim)", "elsewhere": f"{self.value} min counted elsewhere",
                     "apart": f"{self.value} min billed on their own (not counted)",
+                    "excluded": f"{self.value} min left out of your figure (not counted)",
+                    "other_month": f"{self.value} min of another month (not counted)",
                     "again": f"{self.value} min (the same time said again)"
                     }.get(self.role, f"{self.value} min")
             bits = [b for b in (self.who, self.when, self.code) if b]
