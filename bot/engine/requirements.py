@@ -3,10 +3,14 @@ can we bill CCM?"): the verdict, and the families whose codes those facts do mee
 
 from __future__ import annotations
 
+import re
+
 from bot.answer import Answer, PairVerdict
 from bot.engine import criteria, facts
 from bot.engine.handlers import Context, finish
 from bot.kb.records import Code
+
+_WHICH = re.compile(r"\b(?:which|what)(?:'s| is)?\s+(?:\w+\s+){0,3}(?:code|codes|level|one)\b")
 
 
 def _stated(ctx: Context, code: Code) -> list[criteria.Check]:
@@ -71,6 +75,8 @@ def topic_requirement_answer(ctx: Context) -> Answer | None:
     if sc is None or q.minutes is not None or q.days is not None or sc.of("minutes") or (
             sc.of("level") and any(f.day is not None for f in sc.of("event"))):
         return None  # a whole dated story ("seen 2/7, high MDM") is a case to bill, whatever else it asks
+    if sc.asked == "bill" and _WHICH.search(q.text) or len(set(q.codes)) >= 2:
+        return None  # "which APCM level?", "can we bill 99426 and 99457?": a case or a pair, not one rule
     voc = kb.vocabulary
     if not any(sc.says(str(p), claims=True) for p in voc.get("requirement_asks") or []):
         return None
@@ -96,7 +102,8 @@ def topic_requirement_answer(ctx: Context) -> Answer | None:
     sc.use(*(f for f in sc.of("count") if f.role in ("chronic_conditions", "named_conditions")))
     topics = " and ".join(sorted({r.topic.replace("_", " ") for _f, r in asked}))
     told = dict.fromkeys(q.codes + q.context_codes)  # "the initiating visit for CHI G0019": the code the rule is about
-    codes = [facts.code_fact(kb, kb.codes[c], ctx.year) for c in told if c in kb.codes and kb.codes[c].family in families]
+    codes = [facts.code_fact(kb, kb.codes[c], ctx.year) for c in told if c in kb.codes and kb.codes[c].family in families] \
+        or [facts.code_fact(kb, c, ctx.year) for c in kb.family_codes(first) if kb.exists_in(c, ctx.year)][:4]
     return finish(ctx, status="answered", intent="family", message=message, families=families, codes=codes,
                   family_info=[facts.family_info(kb, first)], asked_label=f"{first}'s requirement ({topics})")
 
