@@ -287,13 +287,13 @@ def _remote_care(ctx: Context) -> Answer:
     if (member := membership_answer(ctx, m.codes)) is not None:
         return member
 
-    if (service := hinted_service(ctx, m.codes)) is not None:
-        return service
     from bot.engine.requirements import codes_ruled_out, topic_requirement_answer
     from bot.engine.track_pairs import track_pair_subjects
 
-    if (required := topic_requirement_answer(ctx)) is not None:
+    if (required := topic_requirement_answer(ctx)) is not None:  # a rule asked, before a service its words hint
         return required
+    if (service := hinted_service(ctx, m.codes)) is not None:
+        return service
 
     # a deleted code beside its replacement ("98016 now that G2012 is gone") is context, not a second subject
     together = [s for s in subjects if s not in q.weak_families and not (s in kb.codes and kb.codes[s].status == "deleted")]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from bot.answer import Answer, CompareRow, PairVerdict, Suggestion
 from bot.engine import bill_handler, claimfacts, cue_workers, emtime, handlers, office_pairs, pair_handler, therapy, therapy_mods, therapy_totals
+from bot.engine.claim_place_rule import add_family_claim_rules
 from bot.engine.office_read import ClaimTerms, read_claim_terms
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.place_read import PlaceReading, read_setting
@@ -25,6 +26,8 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
     terms = read_claim_terms(ctx.q.text, ctx.kb, ctx.raw_text)
     if terms.modifiers or terms.places:
         _read(ctx, terms)
+    if terms.modifiers or terms.places or terms.asks_modifiers:
+        add_family_claim_rules(ctx, codes)  # "POS 10 and 95 on 99457?": RPM is not telehealth
     bill = _bill(ctx, codes, terms)
     if bill is not None and therapy.has_unit_minutes(ctx.kb, terms):  # "PTA did 20 min ..., modifiers?"
         terms.modifiers += therapy_mods.claim_modifiers(ctx.kb, ctx.q.text, ctx.raw_text or ctx.q.text,

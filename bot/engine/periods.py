@@ -9,6 +9,7 @@ from bot.engine.billing import BillRequest, Work, run_track
 from bot.engine.minutes import read_minutes
 from bot.engine.episode_periods import month_track
 from bot.engine.patterns import lazy
+from bot.engine.period_contact import contact_by_period
 from bot.engine.tracks import counted_by, fallbacks, workers
 from bot.kb.records import Track
 from bot.kb.store import KnowledgeBase
@@ -46,13 +47,16 @@ def _run_periods(kb: KnowledgeBase, track: Track, req: BillRequest, work: Work) 
     periods = _minute_periods(kb, track, req, work)
     work.periods = periods
     labels = [label for label, _m in periods]
+    overall = req.interactive
     for label, minutes in periods:
         work.label = label
+        told = work.contact.get(label)
+        req.interactive = overall if told is None else told  # "January with a call, February with none"
         ladder = month_track(kb, track, label, labels, req)  # an episode's first month, then its later months
         work.trace += [f"{label}: {ladder.label} (months count from the month the episode started)."] if ladder is not track else []
         run_track(kb, ladder, minutes, req, work)
         _other_reading(kb, ladder, label, minutes, req, work)
-    work.label = ""
+    work.label, req.interactive = "", overall
 
 
 def _minute_periods(kb: KnowledgeBase, track: Track, req: BillRequest, work: Work) -> list[tuple[str, int]]:
@@ -119,6 +123,9 @@ def _minute_periods(kb: KnowledgeBase, track: Track, req: BillRequest, work: Wor
         reading.periods = [p for p in reading.periods if p not in others]
     labels = [_title(p.label) if len(reading.periods) > 1 else "" for p in reading.periods]
     work.others = {label: p.other for label, p in zip(labels, reading.periods) if p.other is not None}
+    starts = [min(f.at for f in p.facts) if p.facts else -1 for p in reading.periods]
+    told = contact_by_period(kb, req.scenario.text, starts) if len(labels) > 1 else None
+    work.contact = dict(zip(labels, told)) if told else {}
     return [(label, p.minutes) for label, p in zip(labels, reading.periods)]
 
 
