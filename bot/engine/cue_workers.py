@@ -49,11 +49,9 @@ def cued_for_worker(kb: KnowledgeBase, sc: Scenario | None, notes: list[str], so
 
 
 def _weak_misfit(kb: KnowledgeBase, sc: Scenario | None, family: str) -> bool:
-    """Whether the family comes from weak cues only (a call), no ladder of it counts the worker's minutes, and the
-    story names chronic conditions: the conditions, not the call, point to the program."""
+    """Whether the family comes from weak cues only (a call) and no ladder of it counts the worker's minutes: the
+    call is part of another service's work (the chronic conditions or the question's words point to it)."""
     if sc is None or any(f.value == family for f in sc.of("family", "cue")) or not sc.of("minutes"):
-        return False
-    if not any(f.role in ("named_conditions", "chronic_conditions") for f in sc.of("count")):
         return False
     who = set(workers(sc, "minutes", kb.meta.get("performer_counts_as") or {}, kb.meta.get("billed_incident_to") or ()))
     return bool(who) and family in kb.families and not _counts(kb, family, who)
