@@ -202,3 +202,14 @@ def test_minutes_belong_to_the_code_they_are_for(read, text, pairs):
 def test_a_code_alias_with_minutes_is_a_name_not_a_bill(kb):
     a = ask("cocm 70 minutes", kb=kb)
     assert ("search", "99492") == (a.intent, a.codes[0].code)
+
+
+@pytest.mark.parametrize("text, family", [
+    ("Which POS goes on 99454 for a patient at home, 10? And modifier 95?", "RPM"),
+    ("Do RTM 98977 claims need the GT modifier and POS 02 for Medicare?", "RTM"),
+])
+def test_a_place_or_modifier_asked_beside_a_remote_code_leads_with_its_family_claim_rule(kb, text, family):
+    a = ask(text, kb=kb)
+    rule = next(r.text for r in kb.families[family].requirements if r.topic == "claim_place")
+    assert a.caveats and a.caveats[0] == rule, a.caveats
+    assert "not a Medicare telehealth service" in rule

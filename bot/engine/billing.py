@@ -62,6 +62,7 @@ class Work:
     label: str = ""  # the period being billed ("january"), prefixed to its trace lines
     weighed: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)  # sources of the reading beyond the billed codes' rules
+    contact: dict[str, bool | None] = field(default_factory=dict)  # period label -> its own call/no-call
 
 
 def _bounds(rule: Rule, basis: str) -> tuple[int | None, int | None]:

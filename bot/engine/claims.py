@@ -103,6 +103,7 @@ def _own_code_figures(tx: Any, lex: Lexicon, sc: Scenario) -> None:
 
 
 # a short aside may stand between the cue and its quote ("per the article I read, '...'", "the FAQ, as I recall: '...'")
+_DASH = lazy(r"\s[-\u2013\u2014]+\s|[\u2013\u2014]")
 _QUOTE = lazy(r"(?:[^\S\n]*,?[^\S\n]*(?:[a-z']+[^\S\n]+){0,3}[a-z']+[,:])?\s*:?\s*(['\"\u2018\u201c])\S.*?[^\s]['\"\u2019\u201d](?!\w)")
 
 
@@ -179,9 +180,10 @@ def _claim_end(tx: Any, lex: Lexicon, j: int, clause: int) -> int:
     for k in range(j, len(tx.toks)):
         if tx.toks[k].clause != clause:
             return k
-        word, comma = tx.toks[k].word, k > j and "," in tx.text[tx.toks[k - 1].end:tx.toks[k].start]
-        if word in lex.claim_ends or (comma and word in lex.claim_ends_after_comma):
-            return k
+        gap = tx.text[tx.toks[k - 1].end:tx.toks[k].start] if k > j else ""
+        word, comma = tx.toks[k].word, "," in gap
+        if word in lex.claim_ends or (comma and word in lex.claim_ends_after_comma) or _DASH().search(gap):
+            return k  # "says G0511 went away - what do we put on the claim now?": a dash set off ends the claim
         if k > j + 1 and tx.toks[k - 1].word == "and" and word in lex.claim_subjects:  # "... 70 minutes and we have 40"
             return k - 1
     return len(tx.toks)

@@ -37,7 +37,8 @@ _FAMILY_MONTH = re.compile(r"\b(first|initial|1st|second|2nd|third|3rd|fourth|4t
 _CODE_NAME = re.compile(r"(?:[ -]+(?:cocm|bhi|collaborative|care|month|apcm|add-on|addon))*[ -]+codes?\b")
 # "this month (his first)", "this month, her first,": the month named, then which of the patient's months it is
 _OWN_MONTH = re.compile(r"\bthis\s+month\s*[(,]\s*(?:his|her|their|the\s+patient's)\s+(first|second|third|\d{1,2}(?:st|nd|rd|th))\b")
-_EPISODE_MONTH = re.compile(r"\bmonth\s+(\d{1,2})\b(?!\s*(?:minutes?|mins?|days?))|\b(\d{1,2})(?:st|nd|rd|th)\s+month\b")
+_ONE_OF = re.compile(r"\s+of\s+(?:our|my|their|them|these|those)\b")  # "this month one of our patients"
+_EPISODE_MONTH = re.compile(r"\bmonth\s+(\d{1,2})\b(?!\s*(?:minutes?|mins?|days?|of\b))|\b(\d{1,2})(?:st|nd|rd|th)\s+month\b")
 
 
 def counts(tx: "Text", lex: Lexicon, sc: Scenario) -> None:
@@ -158,4 +159,5 @@ def episode_months(tx: "Text", sc: Scenario, months: dict[str, int] | None = Non
     # "we submitted the initial CoCM code ... last month": words naming a code billed already, not this month's case
     billed = [f.at for f in sc.of("code", "billed")]
     sc.facts = [f for f in sc.facts if not (f.kind == "episode_month" and (m := _CODE_NAME.match(tx.text, f.at + len(f.words)))
-                                            and any(m.end() <= at <= m.end() + 2 for at in billed))]
+                                            and any(m.end() <= at <= m.end() + 2 for at in billed))
+                and not (f.kind == "episode_month" and f.value == "first" and _ONE_OF.match(tx.text, f.at + len(f.words)))]

@@ -25,6 +25,8 @@ _PATTERNS: dict[int, re.Pattern] = {}
 _AFTER_MINUTES = lazy(r"\b(?:minutes?|mins?)\b(?:\s+(?!readings?\b|data\b|transmi|uploads?\b|days?\b)[a-z]+){0,4}\s*$")
 _RANGE_WORDS = lazy(r"^\s*(?:through|thru|to|until|till|-|–)\s*$")
 _NOT_TIME = r"(?!\s*-?\s*(?:minutes?|mins?|m|hours?|hrs?|h)\b)"  # "6/16, 21 minutes": 21 is time, not June 21
+# a lone date after these words is when readings began ("first readings came 3/18"), not one day with data
+_START_WORDS = {"first", "start", "started", "starting", "began", "begin", "begins", "since", "live", "from"}
 _ITEM = lazy(r"(\d{1,2})/(\d{1,2})|([a-z]{3,9})\.?\s+(\d{1,2})(?![/\d])|(\d{1,2})")
 
 
@@ -109,6 +111,8 @@ def _dated(text: str, toks: list[Tok], lex: Lexicon, tok_at, minute_spans) -> li
         cue = any(lex.day_data.ending_at(words, k) for k in range(max(0, i - 5), i + 1)
                   if toks[k - 1].clause == toks[i].clause) if i else False
         days = _count(m.group(0), lex) if cue else None
+        if days == 1 and _START_WORDS.intersection(words[max(0, i - 5):i]):
+            continue
         if days:
             return [Fact("days", days, m.group(0).strip(), m.start(), role="data")]
     return []

@@ -11,7 +11,7 @@ from bot.answer import Answer, Suggestion
 from bot.codesets import default_codesets
 from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
-from bot.engine import dxcodes, dxfacts, dxnamed, dxquoted
+from bot.engine import dxcodes, dxdocumented, dxfacts, dxnamed, dxquoted
 from bot.engine.dx_reading import DxRead
 from bot.engine.dxfind import Finding, find
 from bot.engine.dxlex import Reading, lexicon, read
@@ -199,14 +199,24 @@ def _one_code(dx: DxContext, code: IcdCode, matched: str, token: str) -> Answer:
     rest = _rest(dx, code, token)
     reading = read(rest, lexicon(dx.kb))
     found = find(dx.reader, dx.release, reading) if reading.required else None
-    if (elsewhere := dxquoted.words_point_elsewhere(dx.reader, dx.release, code, reading, found)) is not None:
+    doc, doc_found = dxdocumented.reading(dx.reader, dx.release, dx.read, lexicon(dx.kb), dx.text,
+                                                  [code.dotted, token], reading)
+    said, said_found = (doc, doc_found) if doc is not None else (reading, found)
+    if (elsewhere := dxquoted.words_point_elsewhere(dx.reader, dx.release, code, said, said_found,
+                                                    doc is not None)) is not None:
         dx.caveats.append(elsewhere)  # "the EHR picks I10 for hypertensive heart disease with heart failure"
-        _unused_caveat(dx, found)
-        other = dxquoted.words_code(dx.reader, dx.release, found, code)
+        other = dxquoted.words_code(dx.reader, dx.release, said_found, code, doc is not None)
+        primary = said_found.primary is not None and said_found.primary.code == other.code
+        if primary or doc is None:
+            _unused_caveat(dx, said_found)
+        else:  # the documentation's one code of the category: what it does not say is left over, not the search's
+            dx.read.unused = dxquoted.unsaid(dx.reader, dx.release, other, said)
+            dx.caveats += [dxdocumented.LEFT_OVER.format(", ".join(dx.read.unused))] if dx.read.unused else []
         return define(dx, other, "your words (the code written is not the one they describe)",
-                      sequence=found.codes if found.primary else found.candidate, links=found.links, quoted=code)
+                      sequence=said_found.codes if primary else [other], links=said_found.links if primary else [],
+                      quoted=code)
     header = code
-    if (below := dxnamed.words_choose_below(dx.reader, dx.release, code, reading, found)) is not None:
+    if (below := dxnamed.words_choose_below(dx.reader, dx.release, code, said, said_found)) is not None:
         code, matched = below[0], matched + ", the billable code below it your words name"
         dx.caveats.append(below[1])
     core, optional = core_and_optional(code.descriptor)

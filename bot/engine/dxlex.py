@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from bot.engine.dxcounts import band, repeated, weeks, without_joining_both
 from bot.engine.dxnegate import cue_at, ends_scope, lead_in
-from bot.engine.dxwords import CUE_PATTERN, NOISE, NOISE_PHRASES, PAIRED, SHORTHAND
+from bot.engine.dxwords import CARE_EVENTS, CUE_PATTERN, NOISE, NOISE_PHRASES, PAIRED, SHORTHAND
 
 FILLER = {"of", "and", "the", "with", "in", "on", "to", "for", "a", "an", "or", "by", "as", "due", "nos", "at", "from"}
 ROMAN = {"i", "ii", "iii", "iv", "v", "vi"}
@@ -30,6 +30,10 @@ _MONTHS = "january|february|march|april|may|june|july|august|september|october|n
 # "after October 2025", "since Oct 1": when the question is asked about, not a relation of the condition ("after")
 _WHEN = re.compile(r"\b(?:after|since|before|until|from|as of|starting|effective)\s+(?:" + _MONTHS + r")\b\.?"
                    r"(?:\s+\d{1,2}(?:st|nd|rd|th)?,?)?(?:\s+\d{4})?")
+
+_AFTER_STAY = re.compile(r"\b(?:after|since|following|post)[\s-]+(?:(?:a|an|the|her|his|their|a recent|recent|her recent|"
+                         r"his recent|a long|a prolonged|prolonged)\s+)?(?:" + "|".join(map(re.escape, CARE_EVENTS))
+                         + r")s?\b")
 
 
 def plain(text: str) -> str:
@@ -202,7 +206,7 @@ def _concepts(lex: Lexicon, text: str, optional: bool) -> tuple[list[Concept], l
 
 def read(text: str, lex: Lexicon) -> Reading:
     """The question's concepts; outside a cue sentence that names the condition, the rest is context."""
-    text = _GREETING.sub(" ", _FRAMING.sub(" ", _WHEN.sub(" ", plain(text))))
+    text = _GREETING.sub(" ", _FRAMING.sub(" ", _WHEN.sub(" ", _AFTER_STAY.sub(" ", plain(text)))))
     text = without_joining_both(repeated(text, lex.phrases), PAIRED)
     pieces = [(_concepts(lex, t, aside), cue) for t, aside, cue in _segments(text)]
     concepts: dict[tuple, Concept] = {}

@@ -31,8 +31,8 @@ def words_choose_below(reader: IcdReader, rel: Release, header: IcdCode, reading
     finding = finding or find(reader, rel, reading)
     chosen = finding.primary
     if chosen is None or not chosen.billable or chosen.code == header.code or not chosen.code.startswith(header.code) \
-            or not _adds(reading, header, chosen):
-        chosen = _discriminated(reader, rel, header, reading)
+            or not (_adds(reading, header, chosen) or _denies_others(reader, rel, header, chosen, reading)):
+        chosen = discriminated(reader, rel, header, reading)
     if chosen is None:
         return None
     below, total = reader.billable_below(rel.id, header.code, MAX_SHOWN + 1)
@@ -56,9 +56,21 @@ def _adds(reading: Reading, header: IcdCode, chosen: IcdCode) -> bool:
     return any(c.held_by(_said_by(chosen)) and not c.held_by(_said_by(header)) for c in reading.required)
 
 
-def _discriminated(reader: IcdReader, rel: Release, header: IcdCode, reading: Reading) -> IcdCode | None:
+def _denies_others(reader: IcdReader, rel: Release, header: IcdCode, chosen: IcdCode, reading: Reading) -> bool:
+    """The words' own code below the header, when the question denies what the others below it say ("M54.5 for low
+    back pain; the doc didn't say vertebrogenic"): the documentation says no more than the chosen code."""
+    if not reading.absent:
+        return False
+    below, _total = reader.billable_below(rel.id, header.code, MAX_BELOW)
+    return any(c.held_by(_said_by(other)) and not c.held_by(_said_by(chosen))
+               for other in below if other.code != chosen.code for c in reading.absent)
+
+
+def discriminated(reader: IcdReader, rel: Release, header: IcdCode, reading: Reading,
+                  rarest: bool = False) -> IcdCode | None:
     """The one billable code below the header that says the most of the question's words that tell the codes below
-    it apart ("right", "plain"); None when no such word is said or two codes say as many."""
+    it apart ("right", "plain"); None when no such word is said or two codes say as many (with `rarest`, a tie of
+    different words goes to the code whose words fewer codes say: "remission" over "after")."""
     below, _total = reader.billable_below(rel.id, header.code, MAX_BELOW)
     held = {c.code: {k for k, concept in enumerate(reading.required) if concept.held_by(_said_by(c))} for c in below}
     header_says = _said_by(header)
@@ -69,7 +81,17 @@ def _discriminated(reader: IcdReader, rel: Release, header: IcdCode, reading: Re
     winners = [c for c in below if scores[c.code] == best]
     if best == 0:
         return None
+    if rarest and len(winners) > 1:
+        winners = _rarest(winners, held, telling)
     return winners[0] if len(winners) == 1 else _common_parent(reader, rel, header, winners)
+
+
+def _rarest(winners: list[IcdCode], held: dict[str, set[int]], telling: set[int]) -> list[IcdCode]:
+    """The tied codes whose telling words the fewest codes share (each word weighs 1 / how many codes say it)."""
+    share = {k: sum(k in h for h in held.values()) for k in telling}
+    weight = {c.code: sum(1 / share[k] for k in held[c.code] & telling) for c in winners}
+    top = max(weight.values())
+    return [c for c in winners if weight[c.code] == top]
 
 
 def _common_parent(reader: IcdReader, rel: Release, header: IcdCode, winners: list[IcdCode]) -> IcdCode | None:

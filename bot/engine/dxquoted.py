@@ -11,6 +11,7 @@ from bot.codesets.refs import note_covers
 from bot.engine.dxfind import Finding
 from bot.engine.dxlink import partner_notes
 from bot.engine.dxlex import Reading
+from bot.engine.dxnamed import discriminated
 from bot.engine.dxsearch import core_and_optional, extra_words
 
 MAX_SHOWN = 5  # a header's billable codes named in the caveat
@@ -27,14 +28,25 @@ def _says(reader: IcdReader, rel: Release, code: IcdCode, reading: Reading) -> s
     return said
 
 
-def words_code(reader: IcdReader, rel: Release, finding: Finding | None, quoted: IcdCode) -> IcdCode | None:
+def unsaid(reader: IcdReader, rel: Release, code: IcdCode, reading: Reading) -> list[str]:
+    """The question's concepts the code does not say, as the question said them."""
+    said = _says(reader, rel, code, reading)
+    return [c.said for c in reading.required if c not in said]
+
+
+def words_code(reader: IcdReader, rel: Release, finding: Finding | None, quoted: IcdCode,
+               documented: bool = False) -> IcdCode | None:
     """The billable code the words answer with on their own: with nothing left over, or, in the quoted code's own
-    category, also with words left over when it says one the quoted code does not ("in remission")."""
+    category, also with words left over when it says one the quoted code does not ("in remission"); for the
+    documentation's own words, also the one code of that category their telling words name."""
     if finding is None:
         return None
     if finding.primary is not None and finding.primary.billable and not finding.unused:
         return finding.primary
     other = finding.primary or next(iter(finding.candidate), None)
+    category = reader.code(rel.id, quoted.code[:3]) if documented and other is None else None
+    if category is not None and not category.billable:
+        other = discriminated(reader, rel, category, finding.reading, rarest=True)
     if other is None or not other.billable or other.code[:3] != quoted.code[:3]:
         return None
     more = _says(reader, rel, other, finding.reading) - _says(reader, rel, quoted, finding.reading)
@@ -42,10 +54,10 @@ def words_code(reader: IcdReader, rel: Release, finding: Finding | None, quoted:
 
 
 def words_point_elsewhere(reader: IcdReader, rel: Release, quoted: IcdCode, reading: Reading,
-                          finding: Finding | None) -> str | None:
+                          finding: Finding | None, documented: bool = False) -> str | None:
     """The caveat when the words' own confident answer is another billable code that says what the quoted code
     does not; None when the quoted code fits the words as well (or the words do not answer on their own)."""
-    other = words_code(reader, rel, finding, quoted)
+    other = words_code(reader, rel, finding, quoted, documented)
     if other is None:
         return None
     if other.code == quoted.code or quoted.code.startswith(other.code):
@@ -55,6 +67,7 @@ def words_point_elsewhere(reader: IcdReader, rel: Release, quoted: IcdCode, read
     if _linked(reader, rel, quoted, other):
         return None  # "Z47.1 right knee replacement": the words name the partner its note asks for, not a rival
     missing = [c for c in reading.required if c not in _says(reader, rel, quoted, reading)]
+    missing = [c for c in missing if c in _says(reader, rel, other, reading)] or missing  # what the other says
     told = reader.seventh_words(rel.id) | SIDES  # a side or an encounter the referral gave is not a contradiction
     other_words = set().union(*core_and_optional(other.descriptor))
     more = sorted(w for w in extra_words(reading, quoted.descriptor) if w not in told and w not in other_words)

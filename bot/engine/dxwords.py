@@ -65,6 +65,12 @@ NOISE_PHRASES = ("icd-10-cm", "icd 10 cm", "icd-10", "icd 10", "external causes"
                  "assessment and plan", "assessment/plan", "chief complaint", "cause not found", "no cause identified", "cause not identified", "cause unknown", "unknown cause",
                  "no known cause", "cause not determined", "cause undetermined", "c/o", "complains of", "complaining of", "complained of")
 
+# Stays and visits a condition came "after": where the patient was, not a cause the tabular's "following" codes mean
+# ("dysphagia after a hospitalization" is not dysphagia following cerebrovascular disease)
+CARE_EVENTS = ("hospitalization", "hospitalisation", "hospital stay", "hospital admission", "hospital discharge",
+               "admission", "discharge", "inpatient stay", "icu stay", "rehab stay", "snf stay", "nursing home stay",
+               "er visit", "ed visit", "emergency room visit", "hospital visit")
+
 # Parts that come in pairs: "both" before one of them says both sides ("both knees"), elsewhere it may only join
 # two things ("on both insulin and metformin").
 PAIRED = ("knee", "knees", "hip", "hips", "leg", "legs", "foot", "feet", "ankle", "ankles", "eye", "eyes", "ear",

@@ -259,8 +259,8 @@ def _remote_care(ctx: Context) -> Answer:
     sc = q.scenario
     story = sc is not None and (q.minutes is not None or q.days is not None or any(
         f.day is not None for f in sc.of("event"))) and bool(sc.of("family", "cue") or q.families)
-    # one named in someone else's claim ("our EMR page says PTs bill ...") is checked, never a stop, likewise
-    billed = {c for c in m.unknown if story and (q.scenario.role_of(c) == "billed" or q.scenario.in_claim(c))}
+    # one named in someone else's claim ("our EMR page says PTs bill ...") or one we leave out is noted, never a stop
+    billed = {c for c in m.unknown if story and (sc.role_of(c) == "billed" or sc.in_claim(c) or c in kb.left_out)}
     unknown = [c for c in m.unknown if c not in billed]
     blocking = [c for c in unknown if c in q.codes and (near_in_story(kb, q, c, m.codes) or not known_subjects)]
     # A well-formed code we do not hold is never answered around when it is the subject (or may be a typo of a code
@@ -287,13 +287,13 @@ def _remote_care(ctx: Context) -> Answer:
     if (member := membership_answer(ctx, m.codes)) is not None:
         return member
 
-    if (service := hinted_service(ctx, m.codes)) is not None:
-        return service
     from bot.engine.requirements import codes_ruled_out, topic_requirement_answer
     from bot.engine.track_pairs import track_pair_subjects
 
-    if (required := topic_requirement_answer(ctx)) is not None:
+    if (required := topic_requirement_answer(ctx)) is not None:  # a rule asked, before a service its words hint
         return required
+    if (service := hinted_service(ctx, m.codes)) is not None:
+        return service
 
     # a deleted code beside its replacement ("98016 now that G2012 is gone") is context, not a second subject
     together = [s for s in subjects if s not in q.weak_families and not (s in kb.codes and kb.codes[s].status == "deleted")]

@@ -93,7 +93,7 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
                                                  and not _new_code_after(words, k, codes))])
     subjects = len(subjects_of(sc, codes, families, lambda c: voc.code_family.get(c, c)))
     # Minutes someone spent ("our nurse spent 20 minutes") make a scenario to bill, whatever the cue words.
-    counted = sc.of("minutes", "spent", "additional", "total", "call", "base")
+    counted = sc.of("minutes", "spent", "additional", "total", "call", "base", "other_month")  # another month: a case too
     # Data days the patient had ("only 14 reading days this period") are the case to bill, like minutes someone spent.
     asks_bill = sc.asked == "bill" or any(f.who for f in counted) or len(counted) > 1 \
         or any(f.role in ("base", "total") for f in counted) or bool(sc.of("count", "unit")) or bool(sc.of("days", "data"))

@@ -258,7 +258,7 @@ class Lexicon:
         self.minute_after = self._m(_flat(cues.get("after")))
         self.uncounted = self._m(_same(cues.get("uncounted")))
         self.during_stay = self._m(_same(cues.get("during_stay")))
-        self.setup_time = self._m(_same(cues.get("setup_time")))
+        self.setup_time = self._m({**_same(cues.get("setup_subject"), "subject"), **_same(cues.get("setup_time"))})
         self.stated_reach = self._m(_same(cues.get("stated_reach")))  # "pt hit 30 min": time spent, told
         self.reach_asks = {str(w).lower() for w in cues.get("reach_asks") or []}
         self.consent_dated = self._m(_same(cues.get("consent_dated")))

@@ -152,3 +152,16 @@ def uncounted_parts(text: str, found: list[Fact], lex) -> list[Fact]:
         out[out.index(whole[-1])] = dataclasses.replace(whole[-1], value=whole[-1].value - part)
         out.append(Fact("minutes", part, text[m.start():m.end()].strip(), m.start(), role="uncounted"))
     return out
+
+
+
+_FIGURE = lazy(r"(?<![\w/])\d{1,4}\s*-?\s*([a-z]+)")
+_MINUTE_UNITS = {"min", "mins", "minute", "minutes"}
+_OTHER_UNITS = {"day", "days", "reading", "readings", "transmissions", "uploads", "patients", "calls", "years", "visits"}
+
+
+def after_other_figure(text: str, at: int) -> bool:
+    """Whether the figure told last before position `at` counts something other than minutes ("18 days of readings,
+    16 on 5/19"): a bare number after it is of that kind, not more minutes."""
+    units = [m.group(1) for m in _FIGURE().finditer(text, max(0, at - 80), at) if m.group(1) in _MINUTE_UNITS | _OTHER_UNITS]
+    return bool(units) and units[-1] in _OTHER_UNITS

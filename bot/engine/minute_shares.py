@@ -20,6 +20,12 @@ _ELSEWHERE = lazy(r"(?<![\w.])(\d{1,4})\s+(?:(?:minutes?|mins?)\s+)?(?:of\s+(?:t
                         r"(?<=also )(?P<ask>count|go|apply)\s+(?:toward|towards|for|to))\b"
                         r"(?!\s+(?:the\s+|this\s+|that\s+|last\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"
                         r"month|week|day|period|patient|pt|her|him|them|mr|mrs|ms)\w*\b)")  # "logged for November": its month
+# "10 of those minutes were the RPM call we already counted toward 99457": the same, told as what they were, then
+# a clause saying where they were counted
+_ELSEWHERE_RELATIVE = lazy(r"(?<![\w.])(\d{1,4})\s+(?:(?:minutes?|mins?)\s+)?of\s+(?:those|these|them|the|that|it)\s+"
+                           r"(?:(?:minutes?|mins?)\s+)?(?:were|was|are|is|went to)\s+(?:[\w'/-]+\s+){1,5}?"
+                           r"(?:that\s+|which\s+)?(?:we\s+|we've\s+|we\s+have\s+|we\s+had\s+|is\s+|was\s+|were\s+)?"
+                           r"(?:also\s+|already\s+)+(?:counted|billed|used|claimed|reported)\s+(?:toward|towards|for|under|as|on|in)\b")
 # "40 minutes, but 15 of those were spent on RPM": a share of the minutes before it, given to something (the reader
 # makes it minutes counted elsewhere when another family is named right after, else a part of the total)
 _PORTION = lazy(r"(?<![\w.])(\d{1,4})\s+(?:(?:minutes?|mins?)\s+)?of\s+(?:those|these|them|that|it|the time)\s+"
@@ -62,11 +68,11 @@ def number(digits: str) -> int:
 def elsewhere(text: str, found: list[Fact]) -> list[Fact]:
     """Minutes counted toward another service: they come off the total (one minute counts toward one service)."""
     out = list(found)
-    for m in _ELSEWHERE().finditer(text):
+    for m in [*_ELSEWHERE().finditer(text), *_ELSEWHERE_RELATIVE().finditer(text)]:
         value = number(m.group(1))
         out = [f for f in out if not (m.start() <= f.at < m.end())]
         role = "elsewhere"
-        if m.group("ask"):  # "can those 18 minutes also count toward RTM?": the same minutes said before are the other service's
+        if m.groupdict().get("ask"):  # "can those 18 minutes also count toward RTM?": the same minutes said before are the other service's
             before = [f for f in out if f.at < m.start() and f.value == value and f.role in ("spent", "again")]
             out = [Fact(f.kind, f.value, f.words, f.at, role="elsewhere") if f in before else f for f in out]
             role = "again" if before else role

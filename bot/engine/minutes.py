@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+from bot.engine.inside_total import less_inside
+from bot.engine.recurring import repeat_note
 from bot.engine.scenario import Fact, Scenario
 from bot.engine.patterns import lazy
 
@@ -44,11 +46,14 @@ def read_minutes(sc: Scenario, period: str | None, period_days: dict[str, int], 
         counted = [f for f in counted if f.role == "elsewhere" or of_family(f, family, code_family or {})]
     # minutes that do not count here: before consent, billed on their own, or another performer's or family's
     kept = {id(f) for f in counted}
-    off = sum(f.value for f in sc.of("minutes") if f.role in ("uncounted", "apart")) \
-        + sum(f.value for f in stated if f.role in ADDING and id(f) not in kept)
+    off_facts = [f for f in sc.of("minutes") if f.role in ("uncounted", "apart")] \
+        + [f for f in stated if f.role in ADDING and id(f) not in kept]
+    off = sum(f.value for f in off_facts)
     if off:  # "30 before consent ... another 70. Total 100", "MA 10 + dr 4, total 14": the asker's total holds them
         spent = sum(f.value for f in counted if f.role in ADDING)
         counted = [f for f in counted if not (f.role == "total" and f.value == spent + off)]
+    # "45 minutes including the 12-minute onboarding": a part that does not count comes off the figure holding it
+    counted = less_inside(sc.text, counted, off_facts + [f for f in stated if f.role == "part" and id(f) not in kept])
     if not counted:
         below = [f for f in sc.of("minutes", "below")]
         return MinutesReading(below=below[-1] if below else None)
@@ -119,8 +124,8 @@ _DATE = lazy(r"(\d{1,2})/\d{1,2}(?:/\d{2,4})?")
 
 def _month_word(when: str, months: dict[str, int]) -> str:
     """The month a time point names: a month word, or the month of a date ("5/30" is May)."""
-    if when in months:
-        return when
+    if when in months:  # "feb" and "2/10" are one month: its full name
+        return max((w for w, n in months.items() if n == months[when]), key=len) if months[when] > 0 else when
     if "-" in when:  # a range of dates ("3/18-3/31") is its month when both ends are in it
         ends = {_month_word(part, months) for part in when.split("-")}
         return ends.pop() if len(ends) == 1 else ""
@@ -181,8 +186,7 @@ def _total(label: str, facts: list[Fact]) -> PeriodMinutes:
     minutes = sum(f.value for f in rest) - sum(1 for f in rest if f.role == "almost")
     notes = [f"Counted '{f.words}' as {f.value - 1} minutes (it stays under {f.value})." for f in rest if f.role == "almost"]
     notes += [f"Counted '{f.words}' as {f.value} minutes, the low end of the range." for f in rest if f.role == "range"]
-    notes += [f"Counted '{f.words}' as {f.value} minutes: 4 weeks, the full weeks every month holds."
-              for f in rest if " week" in f.words or "weekly" in f.words]
+    notes += [note for f in rest if (note := repeat_note(f))]
     # "a 10-minute call and 15 minutes of review": both add; a call longer than the rest, or told for another day
     # ("Monday (8 min talk) ... Thursday (9 min)"), cannot sit inside it
     apart = any(c.day is not None and all(f.day is not None and f.day != c.day for f in rest) for c in calls)

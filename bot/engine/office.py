@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from bot.answer import Answer, CompareRow, PairVerdict, Suggestion
 from bot.engine import bill_handler, claimfacts, cue_workers, emtime, handlers, office_pairs, pair_handler, therapy, therapy_mods, therapy_totals
+from bot.engine.claim_place_rule import add_family_claim_rules
 from bot.engine.office_read import ClaimTerms, read_claim_terms
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.place_read import PlaceReading, read_setting
@@ -25,6 +26,8 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
     terms = read_claim_terms(ctx.q.text, ctx.kb, ctx.raw_text)
     if terms.modifiers or terms.places:
         _read(ctx, terms)
+    if terms.modifiers or terms.places or terms.asks_modifiers:
+        add_family_claim_rules(ctx, codes)  # "POS 10 and 95 on 99457?": RPM is not telehealth
     bill = _bill(ctx, codes, terms)
     if bill is not None and therapy.has_unit_minutes(ctx.kb, terms):  # "PTA did 20 min ..., modifiers?"
         terms.modifiers += therapy_mods.claim_modifiers(ctx.kb, ctx.q.text, ctx.raw_text or ctx.q.text,
@@ -34,6 +37,7 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
             bill = dataclasses.replace(bill, caveats=[*bill.caveats, "The therapist and the assistant worked the same "
                                        "minutes together: that time is the therapist's service, so no CQ or CO."])
     if bill is not None:
+        bill = office_pairs.pair_beside_units(ctx, codes, bill) or bill  # "97110 25 min after 99213: both billable?"
         bill = _with_modifiers(ctx, bill, terms) if terms.modifiers else bill
         return _with_places(ctx, bill, terms)
     if ctx.q.intent == "bill" and not ctx.q.repeat and emtime.visit_family(ctx, codes) \
@@ -50,6 +54,8 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
         return unmet  # "can an urgent care bill G2211?": the code's own requirement says no
     if not terms.places and (told := office_pairs.told_pair(ctx, codes)) is not None:
         return told  # "the nurse gave a B12 shot; can we also bill 99211?"
+    if terms.places and ctx.q.intent == "bill" and (ctx.q.minutes is not None or ctx.q.days is not None) and ctx.q.families:
+        return _with_places(ctx, bill_handler.bill_answer(ctx, codes), terms)  # "25 min of DMHT: which code, POS 10?"
     if terms.places:
         return places_answer(ctx, terms, codes)
     asks_repeat = ctx.q.intent == "pair" or (ctx.q.intent == "bill" and ctx.q.minutes is None)  # "twice in one day"
@@ -62,8 +68,9 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
         return paired
     if _unit_pair(ctx, codes, terms):  # "can I bill A with B if done in separate 15-minute blocks?": no minutes spent
         return pair_handler.pair_answer(ctx, codes)
-    if terms.modifiers or (terms.asks_modifiers and (codes or ctx.q.families)):
-        return modifiers_answer(ctx, terms, codes)
+    if terms.modifiers or (terms.asks_modifiers and (codes or ctx.q.families)):  # "GT for video visits? What POS?"
+        return _with_places(ctx, modifiers_answer(ctx, terms, codes), terms) if terms.asks_place else \
+            modifiers_answer(ctx, terms, codes)
     if terms.asks_place and not codes and (setting := read_setting(_raw(ctx), ctx.kb)).places:
         return _described_place(ctx, terms, setting)
     return _by_codes(ctx, codes)

@@ -13,6 +13,7 @@ from bot.engine.office_read import ClaimTerms
 from bot.engine.pairs import PairResult, explicit_verdict
 from bot.engine.patterns import lazy
 from bot.engine.phrases import PhraseSet, tokens
+from bot.engine.understood import understood
 from bot.kb.store import KnowledgeBase
 
 if TYPE_CHECKING:
@@ -37,6 +38,32 @@ def asks_pair(ctx: Context, codes: list[str]) -> bool:
         return False
     between = low[spots[0]:spots[1]]
     return bool(_AND().search(between)) and not _OR().search(between) and _cue_set(ctx.kb, "pair").any(tokens(low))
+
+
+def pair_beside_units(ctx: Context, codes: list[str], units: Answer) -> Answer | None:
+    """Timed units of a question that asks whether its codes go together ("can both be billed?", or a quoted rule
+    about them: "a note says therapeutic activities can never go with the eval"): the pair's verdict beside the lines, each code shown."""
+    from bot.engine.figures_beside import claim_names_all  # noqa: PLC0415
+
+    named = list(dict.fromkeys(codes + [c for c in ctx.q.context_codes if c in ctx.kb.codes]))
+    sc = ctx.q.scenario
+    pair_claim = sc is not None and any(_cue_set(ctx.kb, "pair").any(tokens(c)) for c in sc.claims) \
+        and claim_names_all(sc, named, ctx.kb)  # the quoted rule is about the two together, not about units
+    asks = _cue_set(ctx.kb, "pair_strong").any(tokens(ctx.q.text))  # "can both be billed?", "paid for both?"
+    if len(named) < 2 or units.billing is None or not (asks or pair_claim):
+        return None
+    billed = {line.code for line in units.billing.lines}
+    if any(c.code in named and c.code not in billed for c in units.codes):
+        return None  # "10 min 97110 and 8 min 97140: do we still bill both?": the minutes decide, not a pair rule
+    paired = pair_handler.pair_answer(ctx, named)
+    if paired.pair is None or paired.pair.allowed is None:
+        return None
+    shown = {c.code for c in units.codes}
+    if sc is not None:  # the reading shows every code of the pair and what was asked
+        sc.use(*(f for f in sc.of("code") if f.value in named))
+    return dataclasses.replace(units, intent="pair", pair=paired.pair, understood=understood(sc, "pair") or units.understood,
+                               unplaced=[w for w in units.unplaced if w.upper() not in named],
+                               codes=[*units.codes, *(c for c in paired.codes if c.code not in shown)])
 
 
 def _asked_payer(ctx: Context, terms: ClaimTerms) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from bot.answer import Answer, CompareRow, PairVerdict
+from bot.engine.spent_once import note as spent_note, spent_first
 from bot.engine import facts
 from bot.engine.handlers import Context, finish
 from bot.engine.pair_subjects import subject_codes
@@ -159,6 +160,9 @@ def compare_answer(ctx: Context, subjects: list[str]) -> Answer:
                 CompareRow("Rules", " ".join(fa.rules), " ".join(fb.rules)),
                 CompareRow("Family", fa.family, fb.family)]
         verdict = pair_verdict(kb, a, b)
+        if (spent := spent_first(ctx, a, b)) is not None:  # "she already had her first AWV elsewhere: G0438 or G0439?"
+            ctx.notes.append(spent_note(ctx, *spent))
+            fa, fb = (fb, fa) if spent[0] == a else (fa, fb)
         return finish(ctx, status="answered", intent="compare", codes=[fa, fb], compare=rows, pair=verdict.verdict,
                        families=list(dict.fromkeys([fa.family, fb.family])))
     return pair_answer(ctx, subjects)  # a code against a family: the useful comparison is whether they go together

@@ -180,7 +180,8 @@ def _interactive(words: list[str], voc: Vocabulary) -> bool | None:
         while before and before[-1] in voc.fillers:
             before.pop()
         joined = prev_negated and all(w in voc.fillers or w in _LIST_JOINS for w in words[prev_end:start])
-        negated = joined or any(w in voc.negators for w in before[-2:])  # "no call or video visit": both negated
+        # "no call or video visit": both negated; "18 minutes, not 28. One call": the "not" corrects the number
+        negated = joined or (any(w in voc.negators for w in before[-2:]) and not before[-1][:1].isdigit())
         found_no |= negated
         found_yes |= not negated
         prev_end, prev_negated = start + len(phrase.split()), negated

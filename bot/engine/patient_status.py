@@ -179,7 +179,7 @@ def story_status(ctx: Context) -> tuple[str, str] | None:
     visit = rule and (rule["family"] in ctx.q.families or any(
         kb.codes[c].family == rule["family"] for c in ctx.q.codes if c in kb.codes)
         or (sc is not None and any(f.role == "mdm" or f.kind == "mdm" for f in sc.facts)))
-    if sc is None or not visit or ctx.q.minutes is not None:
+    if sc is None or not visit:
         return None
     f = read_facts(kb, low)
     kind, why = verdict(kb, f) if f.months is not None else (None, "")

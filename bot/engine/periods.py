@@ -9,6 +9,7 @@ from bot.engine.billing import BillRequest, Work, run_track
 from bot.engine.minutes import read_minutes
 from bot.engine.episode_periods import month_track
 from bot.engine.patterns import lazy
+from bot.engine.period_contact import contact_by_period
 from bot.engine.tracks import counted_by, fallbacks, workers
 from bot.kb.records import Track
 from bot.kb.store import KnowledgeBase
@@ -33,6 +34,11 @@ def bill_minutes(kb: KnowledgeBase, track: Track, req: BillRequest, work: Work) 
             work.unbilled, work.periods, work.others = scratch.unbilled, scratch.periods, scratch.others
             work.contested += scratch.contested
             work.assumptions += [a for a in scratch.assumptions if a not in work.assumptions]
+            if req.interactive is None and any(kb.rule_for(kb.codes[c], req.year).interactive for c in other.codes
+                                               if c in kb.codes):  # the named ladder needed no call; this one does
+                work.needs_call = True
+                work.assumptions.append(f"Assumed at least one real-time interactive communication (call or video) "
+                                        f"with the patient this month: {other.label} needs one, {track.label} does not.")
             return
         work.trace += [f"Also weighed: {t}" for t in scratch.trace if " not billed" in t or t.startswith("Not counted")]
 
@@ -41,13 +47,16 @@ def _run_periods(kb: KnowledgeBase, track: Track, req: BillRequest, work: Work) 
     periods = _minute_periods(kb, track, req, work)
     work.periods = periods
     labels = [label for label, _m in periods]
+    overall = req.interactive
     for label, minutes in periods:
         work.label = label
+        told = work.contact.get(label)
+        req.interactive = overall if told is None else told  # "January with a call, February with none"
         ladder = month_track(kb, track, label, labels, req)  # an episode's first month, then its later months
         work.trace += [f"{label}: {ladder.label} (months count from the month the episode started)."] if ladder is not track else []
         run_track(kb, ladder, minutes, req, work)
         _other_reading(kb, ladder, label, minutes, req, work)
-    work.label = ""
+    work.label, req.interactive = "", overall
 
 
 def _minute_periods(kb: KnowledgeBase, track: Track, req: BillRequest, work: Work) -> list[tuple[str, int]]:
@@ -87,7 +96,8 @@ def _minute_periods(kb: KnowledgeBase, track: Track, req: BillRequest, work: Wor
     for p in reading.periods:
         req.scenario.use(*p.facts)
         work.assumptions.extend(n for n in p.notes if n not in work.assumptions)
-    for role, key in (("uncounted", "uncounted_time"), ("apart", "separately_billed_time")):
+    for role, key in (("uncounted", "uncounted_time"), ("apart", "separately_billed_time"), ("excluded", "excluded_time"),
+                      ("other_month", "other_month_time")):
         rule = kb.meta.get(key) or {}
         for f in req.scenario.of("minutes", role):
             work.trace.append(f"Not counted: '{f.words}': {rule.get('note', '')}")
@@ -113,6 +123,9 @@ def _minute_periods(kb: KnowledgeBase, track: Track, req: BillRequest, work: Wor
         reading.periods = [p for p in reading.periods if p not in others]
     labels = [_title(p.label) if len(reading.periods) > 1 else "" for p in reading.periods]
     work.others = {label: p.other for label, p in zip(labels, reading.periods) if p.other is not None}
+    starts = [min(f.at for f in p.facts) if p.facts else -1 for p in reading.periods]
+    told = contact_by_period(kb, req.scenario.text, starts) if len(labels) > 1 else None
+    work.contact = dict(zip(labels, told)) if told else {}
     return [(label, p.minutes) for label, p in zip(labels, reading.periods)]
 
 
@@ -139,13 +152,14 @@ def _code_families(kb: KnowledgeBase) -> dict[str, str]:
 
 
 _ASKED_MONTH = lazy(r"\b(?:for|in|during)\s+(?:the\s+month\s+of\s+)?([a-z]+)\s*\??\s*$")
+_MONTH_LINES = lazy(r"\b([a-z]+)\s+(?:lines|codes|claims?|billing|charges)\s*\??\s*$")  # "April lines?"
 _BOTH_MONTHS = lazy(r"\b([a-z]+)\s*(?:,|and|&)\s*(?:(?:for|in)\s+)?([a-z]+)\s*\??\s*$")
 
 
 def _asked_month(text: str, months: dict) -> int | None:
     """The month the question's last sentence asks about ("... can we bill it for February?"), or None."""
     last = re.split(r"(?<=[.!])\s+|\n", text.strip())[-1]
-    m = _ASKED_MONTH().search(last)
+    m = _ASKED_MONTH().search(last) or _MONTH_LINES().search(last)
     if (both := _BOTH_MONTHS().search(last)) and all(_month_no(g, months) for g in both.groups()):
         return None  # "what goes out for February and for March?": every month told is asked
     if m and _month_no(m.group(1), months) is not None:

@@ -15,6 +15,7 @@ ASKS_PLACE = re.compile(r"\b(?:pos|place[\s-]of[\s-]service)\b")
 _TWO_DIGITS = lazy(r"(?<![\w$.,-])(\d{2})(?![\w%$]|\s*(?:minutes?|mins?|min\b|units?|days?|dollars|years?))")
 _FUNCTION_WORDS = {"a", "an", "the", "at", "in", "on", "her", "his", "their", "our", "my", "your"}
 _NEGATION_REACH = 3  # "not in a Part A skilled stay": the negator stands up to this many words before the cue
+_SIDE_REACH = 4  # "doc is in our office": whose place a setting word is, read from the words just before it
 
 
 @dataclass(slots=True)
@@ -35,7 +36,7 @@ class PlaceReading:
         return top if len(self.places) == 1 or self.scores[top] > self.scores[self.places[1]] else None
 
 
-def _cues(kb: KnowledgeBase) -> tuple[PhraseSet, dict[str, list[str]], PhraseSet, set[str]]:
+def _cues(kb: KnowledgeBase) -> tuple[PhraseSet, dict[str, list[str]], PhraseSet, set[str], tuple[set[str], set[str]]]:
     cached = kb.cache.get("place_cues")
     if cached is None:
         owner: dict[str, list[str]] = {}
@@ -44,8 +45,16 @@ def _cues(kb: KnowledgeBase) -> tuple[PhraseSet, dict[str, list[str]], PhraseSet
                 owner.setdefault(" ".join(tokens(cue)), []).append(place.code)
         tele = PhraseSet(kb.vocabulary.get("place_words", {}).get("telehealth", []))
         negators = {n.lower() for n in kb.vocabulary.get("interactive", {}).get("negators", [])}
-        cached = kb.cache.setdefault("place_cues", (PhraseSet(owner), owner, tele, negators))
+        words = kb.vocabulary.get("place_words", {})
+        sides = ({w.lower() for w in words.get("practitioner_side", [])}, {w.lower() for w in words.get("patient_side", [])})
+        cached = kb.cache.setdefault("place_cues", (PhraseSet(owner), owner, tele, negators, sides))
     return cached
+
+
+def _practitioners_place(words: list[str], i: int, sides: tuple[set[str], set[str]]) -> bool:
+    """A telehealth setting said of the practitioner ("the doc is in our office"), not of the patient."""
+    before = words[max(0, i - _SIDE_REACH):i]
+    return bool(set(before) & sides[0]) and not set(before) & sides[1]
 
 
 def numbers_as_places(low: str, kb: KnowledgeBase) -> list[str]:
@@ -57,7 +66,7 @@ def numbers_as_places(low: str, kb: KnowledgeBase) -> list[str]:
 
 def read_setting(low: str, kb: KnowledgeBase) -> PlaceReading:
     """The POS codes whose setting words the question holds, by score; empty when none fits."""
-    phrases, owner, tele, negators = _cues(kb)
+    phrases, owner, tele, negators, sides = _cues(kb)
     words = tokens(low)
     telehealth = tele.any(words)
     score: dict[str, int] = {}
@@ -65,6 +74,8 @@ def read_setting(low: str, kb: KnowledgeBase) -> PlaceReading:
     for i, phrase in phrases.find(words):
         key = " ".join(tokens(phrase))
         negated = bool(set(words[max(0, i - _NEGATION_REACH):i]) & negators)
+        if telehealth and _practitioners_place(words, i, sides):
+            continue
         for code in owner[key]:
             if kb.places[code].telehealth != telehealth:
                 continue

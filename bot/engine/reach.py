@@ -22,3 +22,12 @@ def told_as_reached(at: "Around", lex: "Lexicon") -> bool:
         return False  # "hit 20 minutes?" with no subject: the figure asked about
     before = [at.words[m] for m in range(hit.i) if at._same_clause(m)]
     return not set(before) & lex.reach_asks
+
+
+def a_session(at: "Around", lex: "Lexicon") -> bool:
+    """"Makes a 10-minute call", "did an 8-minute check-in": a figure written as one word after "a" or "an" tells the
+    length of something done, not a threshold, unless a word of reach_asks before it makes it a rule or a question."""
+    if at.word(-1) not in ("a", "an") or "-" not in at.words[at.i]:
+        return False
+    before = [at.words[m] for m in range(at.i) if at._same_clause(m)]
+    return not set(before) & lex.reach_asks

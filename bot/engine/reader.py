@@ -8,6 +8,7 @@ import re
 
 from bot.engine import data_days, minute_items, timewords as tw
 from bot.engine.consent import uncount_before_consent
+from bot.engine.day_shares import drop_manual_days
 from bot.engine.stay_time import mark_stay_minutes
 from bot.engine.dayphrases import day_points
 from bot.engine.events import bracketed_visit_codes, read_events
@@ -22,6 +23,8 @@ from bot.engine.claims import mark_claims, shares
 from bot.engine.minute_shares import restated
 from bot.engine.counts import conditions_after_claims, counts, episode_months
 from bot.engine.minute_lists import continued, each_of
+from bot.engine.recurring import repeated
+from bot.engine.minute_more import more_minutes
 from bot.engine.scenario import Fact, Scenario
 from bot.engine.time_pick import date_range, pick_point as _when
 from bot.engine.patterns import lazy
@@ -78,6 +81,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     taken = [(f.at, f.at + len(f.words)) for f in minutes + day_facts] + [(at, at + 5) for _c, at in codes]
     minutes += tw.elliptical_minutes(text, minutes, points, taken)
     minutes += worker_ellipsis(text, minutes, taken)  # "the RN did 12 minutes and the doctor did 10"
+    minutes = more_minutes(text, minutes, taken, lex)  # week by week, another month's share, "PT 12, PTA 9"
     minutes += [Fact("minutes", tw.number(m.group(1)), m.group(0), m.start(1), role="base")
                 for m in _BARE_BASE.finditer(text) if minutes]
     minutes = restated(text, minutes)  # "since that's 23 minutes": the sum said again
@@ -88,6 +92,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
         attached.append(_attach(tx, fact, performers, points, codes, mentions, stop))
     for fact in shares(each_of(tx, continued(tx, attached, performers), performers)):
         sc.add(fact)
+    sc.facts = repeated(text, sc.facts)  # "a 5-minute call every week - 4 weeks": all the sessions
     tied = {f.who for f in sc.of("minutes")}  # "office manager here": a bystander no minutes are tied to did no work
     sc.facts = [f for f in sc.facts if not (f.kind == "performer" and f.value in lex.bystanders and f.value not in tied)]
     read_events(tx, lex, points, sc, performers)
@@ -105,6 +110,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     uncount_before_consent(tx, lex, sc)
     mark_stay_minutes(tx, lex, sc)
     mark_claims(tx, lex, sc)
+    drop_manual_days(sc, text)  # "16 days, but 3 of those days she typed in": 13 device days
     conditions_after_claims(tx, lex, sc)
     sc.stray = _stray(tx, lex, sc, codes, points)
     return sc
@@ -187,11 +193,11 @@ def _attach(tx: _Text, fact: Fact, performers, points, codes, families=(), stop:
     clause = tx.toks[i].clause if tx.toks else 0
     end = tx.tok_at(fact.at + len(fact.words) - 1) + 1
     performers = [(k, f) for k, f in performers if f.role != "director"]  # "under Dr. Chen's direction": not the doer
-    # "25 minutes of CCM this month by our MA": the agent after "by" did the work, whoever stands before (not one in
-    # an aside: "100 minutes (initiating visit by our psychologist)")
+    # "25 minutes of CCM this month by our MA", "25 min of MA management": the agent after "by" (or right after "of")
+    # did the work, whoever stands before (not one in an aside: "100 minutes (initiating visit by our psychologist)")
     who = next((f.value for k, f in performers if end <= k < min(end + 8, stop or len(tx.toks))
-                and tx.toks[k].clause == clause and not f.negated and "by" in tx.words[max(end, k - 3):k]
-                and "(" not in tx.text[fact.at:tx.toks[k].start]), "") \
+                and tx.toks[k].clause == clause and not f.negated and ("by" in tx.words[max(end, k - 3):k] or (
+                    k <= end + 2 and tx.words[end] == "of" and not f.role)) and "(" not in tx.text[fact.at:tx.toks[k].start]), "") \
         or pronoun_subject(tx, performers, i, clause) or subject_before(tx, performers, i, clause)
     if not who:
         who = next((f.value for k, f in performers if end <= k < end + 4 and tx.toks[k].clause == clause

@@ -3,10 +3,14 @@ can we bill CCM?"): the verdict, and the families whose codes those facts do mee
 
 from __future__ import annotations
 
+import re
+
 from bot.answer import Answer, PairVerdict
 from bot.engine import criteria, facts
 from bot.engine.handlers import Context, finish
 from bot.kb.records import Code
+
+_WHICH = re.compile(r"\b(?:which|what)(?:'s| is)?\s+(?:\w+\s+){0,3}(?:code|codes|level|one)\b")
 
 
 def _stated(ctx: Context, code: Code) -> list[criteria.Check]:
@@ -68,13 +72,16 @@ def topic_requirement_answer(ctx: Context) -> Answer | None:
     that topic (family `requirements`, vocabulary requirement_topics), beside the same topic of another named family;
     stated facts that rule the family out still get the verdict (family_requirement_answer)."""
     q, kb, sc = ctx.q, ctx.kb, ctx.q.scenario
-    if sc is None or q.minutes is not None or q.days is not None or (
+    if sc is None or q.minutes is not None or q.days is not None or sc.of("minutes") or (
             sc.of("level") and any(f.day is not None for f in sc.of("event"))):
         return None  # a whole dated story ("seen 2/7, high MDM") is a case to bill, whatever else it asks
+    if sc.asked == "bill" and _WHICH.search(q.text) or len(set(q.codes)) >= 2:
+        return None  # "which APCM level?", "can we bill 99426 and 99457?": a case or a pair, not one rule
     voc = kb.vocabulary
-    if not any(sc.says(str(p)) for p in voc.get("requirement_asks") or []):
+    if not any(sc.says(str(p), claims=True) for p in voc.get("requirement_asks") or []):
         return None
-    said = {t for t, phrases in (voc.get("requirement_topics") or {}).items() if any(sc.says(str(p)) for p in phrases or [])}
+    said = {t for t, phrases in (voc.get("requirement_topics") or {}).items()
+            if any(sc.says(str(p), claims=True) for p in phrases or [])}  # a claim's topic is the topic asked
     named = [kb.codes[c].family for c in q.codes if c in kb.codes] + [f for f in q.families if f not in q.weak_families]
     # a family named to compare ("does it need 2 like CCM") stands beside the one asked, never first
     compared = [kb.codes[f.value].family if f.value in kb.codes else f.value for f in sc.facts if f.role == "compared"]
@@ -94,7 +101,9 @@ def topic_requirement_answer(ctx: Context) -> Answer | None:
     families = list(dict.fromkeys(f for f, _r in asked))
     sc.use(*(f for f in sc.of("count") if f.role in ("chronic_conditions", "named_conditions")))
     topics = " and ".join(sorted({r.topic.replace("_", " ") for _f, r in asked}))
-    codes = [facts.code_fact(kb, kb.codes[c], ctx.year) for c in q.codes if c in kb.codes and kb.codes[c].family in families]
+    told = dict.fromkeys(q.codes + q.context_codes)  # "the initiating visit for CHI G0019": the code the rule is about
+    codes = [facts.code_fact(kb, kb.codes[c], ctx.year) for c in told if c in kb.codes and kb.codes[c].family in families] \
+        or [facts.code_fact(kb, c, ctx.year) for c in kb.family_codes(first) if kb.exists_in(c, ctx.year)][:4]
     return finish(ctx, status="answered", intent="family", message=message, families=families, codes=codes,
                   family_info=[facts.family_info(kb, first)], asked_label=f"{first}'s requirement ({topics})")
 

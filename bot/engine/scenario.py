@@ -51,6 +51,8 @@ class Fact:
                     "range": f"{self.value}+ min (range)", "uncounted": f"{self.value} min before consent (not counted)",
                     "claimed": f"{self.value} min (a quoted claim)", "elsewhere": f"{self.value} min counted elsewhere",
                     "apart": f"{self.value} min billed on their own (not counted)",
+                    "excluded": f"{self.value} min left out of your figure (not counted)",
+                    "other_month": f"{self.value} min of another month (not counted)",
                     "again": f"{self.value} min (the same time said again)"
                     }.get(self.role, f"{self.value} min")
             bits = [b for b in (self.who, self.when, self.code) if b]
@@ -101,14 +103,15 @@ class Scenario:
     stay_at: set[int] = field(default_factory=set)  # where minutes told as spent during a facility stay start
     setup_at: set[int] = field(default_factory=set)  # where minutes told as spent on a device's setup start
 
-    def says(self, phrase: str, own: bool = False) -> bool:
+    def says(self, phrase: str, own: bool = False, claims: bool = False) -> bool:
         """Whether the phrase occurs (as whole words) and is not negated ("non-complex", "no staff time"); `own`: not
-        in the name of the other party ("talking with the referring NP" says nothing of the worker's own role)."""
+        in the name of the other party ("talking with the referring NP" says nothing of the worker's own role);
+        `claims`: also inside a quoted claim (the topic a claim is about: "an article says consent is yearly")."""
         key = _phrase_words(phrase)
         n = len(key)
         if not key or key[0] not in self.words:
             return False
-        return any(self.words[i:i + n] == key and i not in self.negated_at and i not in self.claimed_at
+        return any(self.words[i:i + n] == key and i not in self.negated_at and (claims or i not in self.claimed_at)
                    and not (own and i in self.other_party_at) for i in range(len(self.words) - n + 1))
 
     def of(self, kind: str, *roles: str) -> list[Fact]:

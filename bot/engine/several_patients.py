@@ -3,11 +3,20 @@ patient, so the minutes are not pooled; the answer asks which patient's month to
 
 from __future__ import annotations
 
+import re
+
 from bot.answer import Answer, Choice
 from bot.engine import facts
 from bot.engine.handlers import Context, finish
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.scenario import COUNTED_MINUTES
+
+# "4 hours across 12 patients", "60 minutes total for all our RPM patients": one figure pooled over several patients
+_POOLED = re.compile(r"\b(?:across|among|between|for|over|split\s+(?:over|between|among)|spread\s+(?:over|across))\s+"
+                     r"(?:all\s+|each\s+of\s+)?(?:of\s+)?(?:our\s+|my\s+|the\s+|his\s+|her\s+)?"
+                     r"(?:[2-9]|\d{2,4}|two|three|four|five|six|several|multiple|many|all)\s+(?:of\s+(?:our|my)\s+)?"
+                     r"(?:[a-z]+\s+)?(?:patients|pts|beneficiaries)\b"
+                     r"|\b(?:across|among|for|over)\s+all\s+(?:of\s+)?(?:our|my|the|his|her)\s+(?:[a-z]+\s+)?patients\b")
 
 
 def patients_clarify(ctx: Context, fam: str, req) -> Answer | None:
@@ -18,9 +27,12 @@ def patients_clarify(ctx: Context, fam: str, req) -> Answer | None:
     words = kb.cache.get("several_patients")
     if words is None:  # built once per knowledge base
         words = kb.cache.setdefault("several_patients", PhraseSet(kb.vocabulary.get("several_patients") or []))
-    if sc is None or req.minutes is None or not words.any(tokens(q.text)):
+    pooled = _POOLED.search(q.text)
+    if sc is None or req.minutes is None or not (pooled or words.any(tokens(q.text))):
         return None
     figures = [f for f in sc.of("minutes") if f.role in COUNTED_MINUTES]
+    if len(figures) == 1 and pooled:
+        return _pooled(ctx, fam, figures[0].words, pooled.group(0))
     if len(figures) < 2:
         return None
     tail = (", with a call" if q.interactive else "") + (f", {q.days} days of readings" if q.days is not None else "")
@@ -30,3 +42,15 @@ def patients_clarify(ctx: Context, fam: str, req) -> Answer | None:
                "Which patient's month should I bill?")
     return finish(ctx, status="clarify", intent="bill", families=[fam], choices=choices, message=message,
                   family_info=[facts.family_info(kb, fam)])
+
+
+def _pooled(ctx: Context, fam: str, figure: str, over: str) -> Answer:
+    """One figure told for several patients together: codes go per patient, so ask for one patient's minutes."""
+    choices = [Choice(label=f"{figure} is one patient's time", question=f"{fam} for one patient: {figure} this month. "
+                      "What do we bill?"),
+               Choice(label=f"{figure} is the time of all the patients together",
+                      question=f"How are {fam} minutes counted per patient?")]
+    message = (f"'{figure}' is told {over}: {fam} codes go per patient and per month, so time pooled over several "
+               "patients cannot be billed as one patient's. Whose minutes are they?")
+    return finish(ctx, status="clarify", intent="bill", families=[fam], choices=choices, message=message,
+                  family_info=[facts.family_info(ctx.kb, fam)])

@@ -9,12 +9,12 @@ from typing import NamedTuple
 
 from bot.engine import data_days
 from bot.engine.breakdown import breakdown
-from bot.engine.minute_lists import listed, multiplied, one_more_call, uncounted_parts
+from bot.engine.minute_lists import after_other_figure, listed, multiplied, one_more_call, uncounted_parts
 from bot.engine.lexicon import Lexicon, Tok
 from bot.engine.minute_shares import MAX_NUMBER, elsewhere, number, portions
 from bot.engine.named_dates import month_day
 from bot.engine.patterns import SET_APART_DASH, lazy
-from bot.engine.reach import told_as_reached
+from bot.engine.reach import a_session, told_as_reached
 from bot.engine.scenario import Fact
 
 _SPAN = re.compile(r"(\d{1,9}(?:\.\d+)?)\s*(?:-\s*|\+\s*)?(?:or more\s+|(more|extra)\s+|(?:separate|distinct)\s+)?(minutes?|mins?\b\.?|m\b|hours?|hrs?\b\.?|h\b|h(?=\d))")
@@ -64,8 +64,8 @@ class TimePoint(NamedTuple):
     tok: int = 0
 
 
-# "1:05 of management time", "0:45 (hh:mm)", "1:20 hrs": a duration on a clock face, not a time of day
-_CLOCK = re.compile(r"(?<![\d/:])\b(\d{1,2}):([0-5]\d)\b(?=\s*(?:\(\s*h{1,2}:mm\s*\)|hrs?\b|hours?\b|of\b))", re.I)
+_CLOCK = re.compile(r"(?<![\d/:])\b(?:(?=\d{1,2}:[0-5]\d\b\s*(?:\(\s*h{1,2}:mm\s*\)|hrs?\b|hours?\b|of\b))|(?:(?<=spent )|(?<=logged )"
+                    r"|(?<=took )|(?<=total ))(?=\d{1,2}:[0-5]\d\b(?!\s*(?:am|pm|a\.m|p\.m)\b)))(\d{1,2}):([0-5]\d)\b", re.I)  # "1:05 of", "spent 1:15"
 
 
 def normalize(text: str) -> str:
@@ -77,7 +77,7 @@ def normalize(text: str) -> str:
 
 
 def _spans(text: str) -> list[tuple[int, int, int, bool]]:
-    """(start, end, minutes, given in hours) of each time span; "1 hr 15 min" is one span."""
+    """(start, end, minutes, given in hours) of each time span; "1 hr 15 min" is one; "19.5 min" is 19."""
     found = list(_SPAN.finditer(text))
     out, skip = [], set()
     for k, m in enumerate(found):
@@ -89,7 +89,7 @@ def _spans(text: str) -> list[tuple[int, int, int, bool]]:
                 and _JOINER().fullmatch(text[m.end():found[k + 1].start()]):
             value, end = value + float(found[k + 1].group(1)[:12]), found[k + 1].end()
             skip.add(k + 1)
-        out.append((m.start(), end, int(min(value, MAX_NUMBER) + 0.5), hours))
+        out.append((m.start(), end, int(min(value, MAX_NUMBER) + 1e-6), hours))
     return out
 
 
@@ -138,7 +138,7 @@ def _role(at: Around, lex: Lexicon, has_other: bool, hours: bool) -> str:
         return "window"  # "48 hours after discharge", "that's 73 hours": time gone by, not time spent
     if before in ("base", "below", "almost"):
         return before
-    if before == "threshold" and told_as_reached(at, lex):
+    if before == "threshold" and (told_as_reached(at, lex) or a_session(at, lex)):
         before = ""  # "pt hit 30 min mgmt this month": the minutes reached, told
     if after == "" and at.word(0) in ("one", "1") and at.word(1) in ("", "or"):
         after = "threshold"  # "99457 or the new 10 min one?": a code told by its minutes
@@ -241,7 +241,7 @@ def elliptical_minutes(text: str, found: list[Fact], points: list[TimePoint], ta
         return []
     out = []
     for point in points:
-        if point.kind not in ("month", "weekday"):
+        if point.kind not in ("month", "weekday", "date") or (point.kind == "date" and after_other_figure(text, point.at)):
             continue
         head = text[max(0, point.at - 30):point.at]
         m = _ELLIPSIS().search(head)

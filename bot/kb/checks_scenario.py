@@ -70,7 +70,7 @@ def _kind_problems(kn: Knowledge) -> Iterator[Problem]:
     for who in kn.meta.get("time_not_counted") or []:
         if who not in kn.meta.get("performers", {}):
             yield Problem(meta, "time_not_counted", f"unknown performer '{who}'")
-    for key in ("uncounted_time", "separately_billed_time"):
+    for key in ("uncounted_time", "separately_billed_time", "excluded_time", "other_month_time"):
         if kn.meta.get(key):
             yield from _source(kn, meta, f"{key}.source", str(kn.meta[key].get("source", "")))
     for name, spec in (kn.meta.get("criteria") or {}).items():

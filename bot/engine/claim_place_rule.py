@@ -1,0 +1,19 @@
+"""A place of service or modifier asked beside a remote-care code: that family's own claim rule comes first ("RPM is
+not a Medicare telehealth service"), so the telehealth POS and modifier facts are not read as applying to it."""
+
+from __future__ import annotations
+
+from bot.engine.handlers import Context
+
+_TOPIC = "claim_place"  # family `requirements` topic (knowledge/families/*.yaml)
+
+
+def add_family_claim_rules(ctx: Context, codes: list[str]) -> None:
+    """Put the claim-place requirement of each named code's family first among the answer's notes."""
+    kb = ctx.kb
+    fams = list(dict.fromkeys([kb.codes[c].family for c in codes if c in kb.codes] + list(ctx.q.families)))
+    rules = [r for f in fams if f in kb.families for r in kb.families[f].requirements if r.topic == _TOPIC]
+    for rule in reversed(rules):
+        if rule.text not in ctx.notes:
+            ctx.notes.insert(0, rule.text)
+            ctx.source_ids.append(rule.source)

@@ -1,0 +1,33 @@
+"""A share of the data days told as entered by hand ("16 of the 30 days, but 3 of those days were numbers she typed
+in", "20 days of readings, 4 of them entered manually"): those days do not count; the rest are the device's own
+transmissions. A helper of reader.read_scenario."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from bot.engine.scenario import Scenario
+
+_SHARE = re.compile(r"(?<![\w.$/-])(\d{1,2})\s+of\s+(?:those|these|them|which|the|its)(?:\s+(?:days|readings))?\b")
+_REACH = 70  # characters from "N of those days" to the words saying they were typed in
+
+
+def drop_manual_days(sc: Scenario, text: str) -> None:
+    """Take the hand-entered share off the data days told before it, and the manual transmission it carried."""
+    data = [f for f in sc.of("days") if f.role == "data"]
+    manual = [f for f in sc.of("transmission") if f.value == "manual"]
+    if not data or not manual:
+        return
+    for m in _SHARE.finditer(text):
+        before = [f for f in data if f.at + len(f.words) <= m.start()]
+        told = [f for f in manual if m.end() <= f.at <= m.end() + _REACH and not re.search(r"[.;?!\n]", text[m.end():f.at])]
+        share = int(m.group(1))
+        if not before or not told or share >= before[-1].value:
+            continue
+        days = before[-1]
+        end = max(f.at + len(f.words) for f in told)
+        kept = dataclasses.replace(days, value=days.value - share, words=text[days.at:end])
+        sc.facts = [kept if f is days else f for f in sc.facts if f not in told]
+        if all(f in told for f in manual):
+            return

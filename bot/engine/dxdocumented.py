@@ -1,0 +1,88 @@
+"""The documentation's own words in a question that also names a code it uses: a quote after a documentation verb
+("the provider only wrote 'depression'", "doc documented 'obesity, class 2, BMI 37'") or the condition the code is
+used for ("our superbill has M54.5 for low back pain and ..."). Those words alone are what the code must fit; the
+rest of the question is the asker's story (the EHR, the claim, the surgery the remission followed)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.codesets.icd_read import IcdReader
+from bot.codesets.load import Release
+from bot.engine.dx_reading import DxRead
+from bot.engine.dxfind import Finding, find
+from bot.engine.dxlex import Lexicon, Reading, read
+from bot.engine.dxwords import NOISE
+
+LEFT_OVER = ("Not used from the documentation's words: {} (the story around the condition, or a further diagnosis "
+             "to code separately if the record supports it).")
+
+# Verbs and places that introduce what the provider put in the record (our own list of how coders say it).
+DOCUMENTED = ("documented", "documents", "document", "wrote", "writes", "written", "charted", "charts", "noted",
+              "notes", "note", "says", "said", "states", "stated", "reads", "diagnosed", "dx'd", "assessment",
+              "impression", "a/p", "problem list", "record", "chart", "put", "lists", "listed", "entered")
+MAX_GAP = 6  # words between the verb and the quote ("wrote in the assessment: 'depression'")
+_QUOTE = re.compile(r"(?<![\w'])['\u2018\"\u201c]([^'\u2019\"\u201d\n]{2,160}?)['\u2019\"\u201d](?![\w])")
+_VERB = re.compile(r"\b(?:" + "|".join(re.escape(v) for v in sorted(DOCUMENTED, key=len, reverse=True)) + r")\b", re.I)
+_CODE_SHAPED = re.compile(r"^\s*[A-Za-z]\d[\dA-Za-z](?:\.?[\dA-Za-z]{1,4})?\s*$")
+# A clause after "<code> for <condition>" ends at punctuation, or at a joining word before the asker's story
+_ENDS = re.compile(r"[.;:?!\n(]|,\s*(?:but|and|so|which|because)\b|\b(?:but|because|since|so|which|that|when|if)\b",
+                   re.I)
+
+
+def _after_verb(text: str, start: int) -> bool:
+    """Whether a documentation verb comes within a few words before this point."""
+    before = text[:start].split()[-MAX_GAP - 1:]
+    return bool(_VERB.search(" ".join(before)))
+
+
+def quoted(text: str) -> list[str]:
+    """The quoted pieces of the record a question gives (not a code in quotes, not a quote with no verb before it)."""
+    return [m.group(1).strip() for m in _QUOTE.finditer(text)
+            if not _CODE_SHAPED.match(m.group(1)) and re.search(r"[A-Za-z]{3}", m.group(1))
+            and _after_verb(text, m.start())]
+
+
+def used_for(text: str, written: list[str]) -> str:
+    """The condition written right after the code as its use ("M54.5 for low back pain"), up to the asker's story."""
+    for piece in written:
+        at = text.lower().find(piece.lower())
+        if at < 0:
+            continue
+        tail = re.match(r"\s+for\s+(.+)", text[at + len(piece):], re.S)
+        if tail is None:
+            continue
+        words = _ENDS.split(tail.group(1), maxsplit=1)[0]
+        return _cut_at_story(words)
+    return ""
+
+
+def _cut_at_story(words: str) -> str:
+    """Drop what follows an 'and' that starts the asker's story ("low back pain and claims are ..."), keeping
+    a second condition ("hypertension and CKD")."""
+    parts = re.split(r"\s+and\s+", words.strip())
+    kept = [parts[0]]
+    for part in parts[1:]:
+        first = (part.split() or [""])[0].lower()
+        if first in NOISE:
+            break
+        kept.append(part)
+    return " and ".join(kept).strip(" ,")
+
+
+def words(text: str, written: list[str]) -> str:
+    """The documentation's words a question gives beside a code it names, or "" when it gives none."""
+    return "; ".join(quoted(text)) or used_for(text, written)
+
+
+def reading(reader: IcdReader, rel: Release, shown: DxRead, lex: Lexicon, text: str, written: list[str],
+            rest: Reading) -> tuple[Reading | None, Finding | None]:
+    """The documentation's own words beside the code, read and searched alone with the question's denials ("didn't
+    say vertebrogenic"), noted in the answer's reading; (None, None) when the question gives none."""
+    said = words(text, written)
+    doc = read(said, lex) if said else None
+    if doc is None or not doc.required:
+        return None, None
+    doc.absent += [c for c in rest.absent if c not in doc.absent and c not in doc.concepts]
+    shown.words, shown.text, shown.absent = [c.said for c in doc.required], said, [c.said for c in doc.absent]
+    return doc, find(reader, rel, doc)

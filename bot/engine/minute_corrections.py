@@ -1,0 +1,25 @@
+"""A minutes figure the asker corrects ("28 min... sorry, 18 min", "35 min. Correction: it was 15 min", "22 minutes,
+I mean 12"): the correction replaces the figure before it."""
+
+from __future__ import annotations
+
+import re
+
+from bot.engine.scenario import Fact
+
+_CUE = re.compile(r"(?:^|[\s.,;:!-])(?:sorry|correction|i\s+mean|i\s+meant|actually|scratch\s+that|make\s+that|oops|"
+                  r"my\s+bad|typo|correcting|update)\b[\s,:;.!-]*(?:it\s+(?:was|is)\s+|it's\s+|that's\s+|"
+                  r"(?:that\s+|it\s+)?should\s+(?:be|have\s+been)\s+|the\s+right\s+number\s+is\s+)?(?:only\s+|just\s+)?$")
+_REACH = 50  # characters between the figure corrected and its correction
+_COUNTED = ("spent", "additional", "call", "total")
+
+
+def corrected(text: str, found: list[Fact]) -> list[Fact]:
+    """The minutes without each figure a later one corrects."""
+    timed = sorted((f for f in found if f.role in _COUNTED), key=lambda f: f.at)
+    dropped = set()
+    for before, after in zip(timed, timed[1:]):
+        gap = text[before.at + len(before.words):after.at]
+        if after.role != "additional" and len(gap) <= _REACH and _CUE.search(gap):  # "and actually 15 more": added
+            dropped.add(id(before))
+    return [f for f in found if id(f) not in dropped]
