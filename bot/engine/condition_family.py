@@ -3,6 +3,8 @@ chronic-condition count points to, read from each family's `requires: chronic_co
 
 from __future__ import annotations
 
+import re
+
 from typing import TYPE_CHECKING
 
 from bot.engine.phrases import PhraseSet
@@ -31,10 +33,18 @@ def _told_count(sc, words: list[str], cues: PhraseSet, named_programs: bool) -> 
         sc.use(stated[-1])
         return int(stated[-1].value), True
     named = sc.of("count", "named_conditions")
-    if named and (named_programs or cues.any(words)):
+    if named and (named_programs or cues.any(words) or _monthly_staff(sc)):
         sc.use(named[-1])
         return int(named[-1].value), False
     return None
+
+
+def _monthly_staff(sc) -> bool:
+    """Clinical staff's minutes in a month told beside the conditions ("the nurse calls our diabetics every month,
+    25 minutes"): care-management work, though no care-management word is said."""
+    alone = set(sc.performers()) == {"staff"}  # minutes told apart from the one worker named ("the call ... 25 minutes")
+    staff = [m for m in sc.of("minutes") if m.role in ("spent", "total") and (m.who == "staff" or (not m.who and alone))]
+    return bool(staff) and (any(m.when for m in staff) or bool(re.search(r"\b(?:every|each|this|a|per) month\b|\bmonthly\b", sc.text)))
 
 
 def condition_family(ctx: Context, among: list[str] | None = None) -> str | None:

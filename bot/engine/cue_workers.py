@@ -7,6 +7,7 @@ import re
 import dataclasses
 from collections import Counter
 
+from bot.engine.flag_family import flag_family
 from bot.engine.scenario import Scenario
 from bot.engine.tracks import counted_by, workers
 from bot.kb.store import KnowledgeBase
@@ -38,12 +39,23 @@ def shared_note(kb: KnowledgeBase, cued: str | None, chosen: str | None) -> str:
 
 def cued_for_worker(kb: KnowledgeBase, sc: Scenario | None, notes: list[str], source_ids: list[str]) -> str | None:
     """The cued family, or the family sharing its cue whose ladders count who did the work (said in a note)."""
-    cued = cue_family(sc) or _tie_by_words(sc) or _tie_by_worker(kb, sc)
+    cued = cue_family(sc) or _tie_by_words(sc) or _tie_by_worker(kb, sc) or flag_family(kb, sc)
     chosen = worker_fit(kb, sc, cued)
+    if chosen is not None and _weak_misfit(kb, sc, chosen):
+        return flag_family(kb, sc)  # "the nurse calls our diabetics monthly": a call's cue is no check-in she could bill
     if (note := shared_note(kb, cued, chosen)) and note not in notes:
         notes.append(note)
         source_ids.append(kb.families[cued].shares_cues_source)
     return chosen
+
+
+def _weak_misfit(kb: KnowledgeBase, sc: Scenario | None, family: str) -> bool:
+    """Whether the family comes from weak cues only (a call) and no ladder of it counts the worker's minutes: the
+    call is part of another service's work (the chronic conditions or the question's words point to it)."""
+    if sc is None or any(f.value == family for f in sc.of("family", "cue")) or not sc.of("minutes"):
+        return False
+    who = set(workers(sc, "minutes", kb.meta.get("performer_counts_as") or {}, kb.meta.get("billed_incident_to") or ()))
+    return bool(who) and family in kb.families and not _counts(kb, family, who)
 
 
 # "45 min managing her digital CBT program, incl. a video check-in": a cue told as part of the work named before it

@@ -96,6 +96,10 @@ def _cued(kb: KnowledgeBase, family: str, low: str, sc=None) -> bool:
     visits = sc.of("event", "visit") if sc is not None else []
     if visits and all(v.negated for v in visits) and contact.any(words):
         return False  # "on the phone with the NP ... I have never seen the patient": a call, and no visit took place
+    cued = sc.of("family", "cue") if visits else []  # "whether her rash needed a visit": the visit is the call's topic
+    if visits and contact.any(words) and all(any(f.value != family and f.at <= v.at < f.at + len(f.words) for f in cued)
+                                             for v in visits):
+        return False
     # check-ins and e-visits are for established patients: a new patient seen by video is still a visit
     new_patient = track is not None and not track.default
     return _said(cues, sc, words) or (weak.any(words) and (new_patient or not contact.any(words)))

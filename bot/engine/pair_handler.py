@@ -10,6 +10,7 @@ from bot.engine import facts
 from bot.engine.handlers import Context, finish
 from bot.engine.pair_subjects import subject_codes
 from bot.engine.pairs import PairResult, own_rule, pair_verdict
+from bot.engine.phrases import PhraseSet
 from bot.engine.shared_minutes import counts_time_twice, for_shared_minutes
 from bot.kb.store import KnowledgeBase
 
@@ -91,6 +92,15 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
     return dataclasses.replace(answer, intent="pair") if ctx.q.intent == "pair" and (named or billed) and answer.pair else answer
 
 
+def _setup_subject(kb: KnowledgeBase, subject: str, words: list[str]) -> list[str]:
+    """A family asked about with its setup role's words (vocabulary role_words): its setup code, whose own rule
+    (once per episode) is the one asked."""
+    if subject not in kb.families or not PhraseSet(kb.vocabulary.get("role_words", {}).get("setup", [])).any(words):
+        return [subject]
+    setup = [c for t in kb.family_tracks(subject) if t.when == "setup" for c in t.codes]
+    return setup[:1] or [subject]
+
+
 def pair_answer(ctx: Context, subjects: list[str]) -> Answer:
     """Say whether two codes or families may be billed together (or one code's own rule), with period and reason."""
     kb = ctx.kb
@@ -102,6 +112,7 @@ def pair_answer(ctx: Context, subjects: list[str]) -> Answer:
     elif len(subjects) == 1:
         told = ctx.q.scenario.of("count", "times") if ctx.q.scenario else []
         times = told[-1].value if told else None
+        subjects = _setup_subject(kb, subjects[0], ctx.q.words)  # "the cuff's setup fee twice?"
         result = own_rule(kb, subjects[0], ctx.q.practices, times, ctx.q.text)
     elif ctx.q.practices and (again := _billed_and_asked(ctx)):
         result = own_rule(kb, again, True)  # "the PCP bills 99454; can nephrology bill 99454 too?"

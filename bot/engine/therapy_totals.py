@@ -42,6 +42,9 @@ def _other_story(ctx: Context, unit_families: set[str]) -> bool:
         return False
     if any(f.value not in unit_families for f in sc.of("family")):
         return True
+    if any(f.role in ("named_conditions", "chronic_conditions") for f in sc.of("count")) \
+            and PhraseSet(kb.vocabulary.get("care_management_cues", [])).any(ctx.q.words):
+        return True  # "diabetes, hypertension and arthritis ... her care-plan calls: how many units?": care management
     therapists = {p for fam in unit_families for t in kb.family_tracks(fam) for p in t.performed_by}
     return bool(therapists) and any(m.who and m.who not in therapists for m in sc.of("minutes"))
 

@@ -150,8 +150,8 @@ def pick_track(kb: KnowledgeBase, family: str, basis: str, codes: list[str], tex
     barred = _barred(kb, family, who, sc)
     if barred:  # a podiatrist's CCM: no ladder of the family, whoever did the work
         return TrackChoice(None, [barred], dropped=[t for t in tracks if t.when == "always" or t in named_all])
-    if not named and not _performer_ladders(kb, tracks, who, why):
-        named = named_all
+    if not named and not _performer_ladders(kb, tracks, who, why):  # a stated fact that rules a ladder out still does
+        named = [t for t in named_all if not why[t.id].startswith("is not for this case")]
     # "G0023 or the peer support one?" from a peer: a narrower ladder that the words select for everyone who did the
     # work, and that the facts do not rule out ("breast cancer" does rule out peer support), wins over the named one
     if named and any(t not in named_all and not why[t.id] and t.performed_by and who and set(who) <= counted_by(kb, t)
