@@ -325,6 +325,6 @@ def _visit_offset(visit: Fact, ref: tuple[int, int] | None = None, text: str = "
         return int(visit.day)
     if visit.value == "within_hours" and visit.day is not None:
         return int(visit.day) // 24
-    if visit.value == "within" and visit.day is not None:
-        return int(visit.day)
+    if visit.value == "within" and visit.day is not None:  # "she was seen within 7 days": a visit before the contact
+        return -int(visit.day) if text[max(0, visit.at - 12):visit.at].split()[-1:] in (["was"], ["were"], ["been"]) else int(visit.day)
     return None
