@@ -124,6 +124,7 @@ def refit_family(ctx: Context, fam: str) -> str:
     if best is None or best == fam:
         return fam
     ctx.notes.append(f"{ctx.kb.families[fam].name} needs {low} or more chronic conditions"
-                     + (f" (at most {high})" if high is not None else "") + f"; {stated[-1].words} fits "
-                     f"{ctx.kb.families[best].name} instead.")
+                     + (f" (at most {high})" if high is not None else "") + f"; {count} chronic condition"
+                     + ("s" * (count != 1)) + f" fits {ctx.kb.families[best].name} instead.")
+    sc.use(*(f for f in sc.of("code") if f.value in ctx.kb.codes and ctx.kb.codes[f.value].family == fam))
     return best
