@@ -55,9 +55,14 @@ def restarted(sc: Scenario, months: int) -> str:
     if not breaks or months <= 0:
         return ""
     last = breaks[-1]
-    if any(f.at > last.at for f in sc.of("episode_month")):
+    if len(_told_after(sc, last.at)) == 1:
         return ""  # "after a 7-month gap, this is her second month back": the stated month decides
     return "first" if last.value >= months else "later"
+
+
+def _told_after(sc: Scenario, at: int) -> set[str]:
+    """The episode months stated after a break; both ("initial or subsequent month?") are a choice asked, not told."""
+    return {str(f.value) for f in sc.of("episode_month") if f.at > at}
 
 
 def apply_break(sc: Scenario, months: int) -> None:
@@ -67,7 +72,9 @@ def apply_break(sc: Scenario, months: int) -> None:
     last = sc.of("episode_break")[-1] if state else None
     if last is None or any(f.at == last.at for f in sc.of("episode_month")):
         return
-    sc.facts = [f for f in sc.facts if not (f.kind == "episode_month" and f.at < last.at and state == "first")]
+    asked = len(_told_after(sc, last.at)) > 1  # the choice asked gives way to the break's answer
+    sc.facts = [f for f in sc.facts if not (f.kind == "episode_month" and ((f.at < last.at and state == "first")
+                                                                           or (asked and f.at > last.at)))]
     sc.add(Fact("episode_month", state, last.words, last.at, role="episode_month"))
 
 

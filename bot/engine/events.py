@@ -195,6 +195,7 @@ def _settings(tx: "_Text", lex: Lexicon, sc: Scenario) -> None:
     """Where a discharge was from and to: "discharged home", "to a skilled nursing facility", "treated in the ED";
     none inside a planned discharge's clause after its words begin."""
     planned = [(f.at, tx.toks[tx.tok_at(f.at)].clause) for f in sc.of("event", "planned")]
+    discharges = sc.of("event", "discharge")
     for hit in lex.settings.find(tx.toks):
         if lex.negated(tx.toks, hit.i) or any(at <= tx.toks[hit.i].start and c == tx.toks[hit.i].clause for at, c in planned):
             continue  # "not home"; "until he goes home from the SNF"
@@ -202,9 +203,14 @@ def _settings(tx: "_Text", lex: Lexicon, sc: Scenario) -> None:
         while k >= 0 and tx.words[k] in _DETERMINERS - _TO_WORDS:
             k -= 1
         to = k >= 0 and tx.words[k] in _TO_WORDS and not (k and tx.words[k - 1] in _STAY_WORDS)
+        # "went to the ER Saturday, treated and released": where she came before a discharge is where it was from
+        to = to and not (k and tx.words[k - 1] in _ARRIVED and any(d.at > tx.toks[hit.i].start for d in discharges))
         came_from = k >= 0 and tx.words[k] in ("from", "out")  # "at home", "in assisted living": where she went
         role = "to" if to or (hit.value == "community" and not came_from) else "from"
         sc.add(Fact("setting", str(hit.value), tx.words_of(hit), tx.toks[hit.i].start, role=role))
+
+
+_ARRIVED = {"went", "came", "presented", "taken", "brought", "rushed", "walked", "showed"}  # "went to the ER"
 
 
 _VISIT_REACH = 8  # words: how far after a visit a bracketed code may stand and still be that visit's code
