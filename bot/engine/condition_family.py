@@ -106,3 +106,25 @@ def program_for_conditions(ctx: Context) -> str | None:
     ctx.notes.append(f"{stated[-1].words} and no program named: {kb.families[best].name} is the program made for that"
                      + (f" (also fitting: {others})." if others else "."))
     return best
+
+
+def refit_family(ctx: Context, fam: str) -> str:
+    """A billed code's program that the stated chronic-condition count rules out ("billing CCM for a patient whose only
+    chronic dx is CKD: what should it have been?"): the program made for that count, said as a note; else `fam`."""
+    sc, bounds = ctx.q.scenario, _bounds(ctx.kb, fam)
+    stated = sc.of("count", "chronic_conditions") if sc is not None else []
+    if bounds is None or not stated:
+        return fam
+    count, (low, high) = int(stated[-1].value), bounds
+    if low <= count and (high is None or count <= high):
+        return fam
+    held = len(ctx.notes)
+    best = condition_family(ctx)
+    del ctx.notes[held:]  # its "no program named" and claim notes do not fit a billed program: the note below does
+    if best is None or best == fam:
+        return fam
+    ctx.notes.append(f"{ctx.kb.families[fam].name} needs {low} or more chronic conditions"
+                     + (f" (at most {high})" if high is not None else "") + f"; {count} chronic condition"
+                     + ("s" * (count != 1)) + f" fits {ctx.kb.families[best].name} instead.")
+    sc.use(*(f for f in sc.of("code") if f.value in ctx.kb.codes and ctx.kb.codes[f.value].family == fam))
+    return best

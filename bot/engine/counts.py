@@ -32,6 +32,8 @@ _ONLY = {"only", "just", "solely"}
 FREQUENCY = re.compile(r"\b(?:twice|(?:\d{1,2}|two|three|four) times)\s+(?:(?:a|per|each|every)\s+(?:day|week|morning|"
                        r"evening)|daily)\b")
 _TIMES = re.compile(r"\b(?:twice|more than once|more than twice|(\d{1,2}) times)\b")
+# "as long as the minutes aren't counted twice": the same minutes toward two services, not a service billed again
+_COUNTED_AGAIN = re.compile(r"\b(?:counted|count|counting|used|applied)\s+(?:toward\s+\w+\s+)?$")
 _FAMILY_MONTH = re.compile(r"\b(first|initial|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|sixth|6th|later|subsequent)\s+"
                            r"([a-z][\w/-]*(?:\s+[a-z][\w/-]*)?)\s+month\b")
 _CODE_NAME = re.compile(r"(?:[ -]+(?:cocm|bhi|collaborative|care|month|apcm|add-on|addon))*[ -]+codes?\b")
@@ -64,7 +66,7 @@ def counts(tx: "Text", lex: Lexicon, sc: Scenario) -> None:
         sc.add(Fact("count", tw.number(m.group(1)), m.group(0).strip(), m.start() + lead, role="unit"))
     often = [(f.start(), f.end()) for f in FREQUENCY.finditer(tx.text)]
     for m in _TIMES.finditer(tx.text):
-        if any(a <= m.start() < b for a, b in often):
+        if any(a <= m.start() < b for a, b in often) or _COUNTED_AGAIN.search(tx.text[max(0, m.start() - 30):m.start()]):
             continue
         times = 2 if m.group(0) in ("twice", "more than once") else 3 if m.group(0) == "more than twice" \
             else tw.number(m.group(1) or "2")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.engine.phrases import tokens
 from bot.engine.scenario import Scenario
 from bot.engine.patterns import lazy
 
@@ -83,10 +84,22 @@ def _family_again(sc: Scenario, codes: list[str], voc: "Vocabulary") -> bool:
     return gap is not None and gap < int((voc.meta.get("period_days") or {}).get("tcm_30_day", 30))
 
 
+def repeat_cue(voc: "Vocabulary", words: list[str]) -> bool:
+    """Whether a repeat word asks for a service billed again, leaving out minutes "counted twice" toward two services."""
+    repeat, skip = voc.intents.get("repeat"), voc.intents.get("repeat_not")
+    if repeat is None:
+        return False
+    if skip is not None:
+        spans = {i + k for i, phrase in skip.find(words) for k in range(len(tokens(phrase)))}
+        words = [w for i, w in enumerate(words) if i not in spans]
+    return repeat.any(words)
+
+
 def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list[str], families: list[str],
                   numbers: bool, setup: bool, facets: bool, extra_words: bool, practices: bool) -> str:
     """Return define, bill, pair, compare, family, search or help."""
     cue = {name: phrases.any(words) for name, phrases in voc.intents.items()}
+    cue["repeat"] = repeat_cue(voc, words)
     # "..., or does APCM replace RPM?": an "or" that asks on is no choice between the subjects
     cue["compare_weak"] = cue.get("compare_weak") and voc.intents["compare_weak"].any(
         [w for k, w in enumerate(words) if not (w == "or" and words[k + 1:k + 2] and words[k + 1] in ASKS_ON

@@ -9,7 +9,7 @@ from bot.engine.counts import FREQUENCY
 from bot.engine.cue_workers import story_cue_family
 from bot.engine.data_days import MORE_DAYS
 from bot.engine.billed_visit import billed_visits_as_context
-from bot.engine.intent import ASKS_ON, criteria_story, decide_intent
+from bot.engine.intent import ASKS_ON, criteria_story, decide_intent, repeat_cue
 from bot.engine.lexicon import Lexicon
 from bot.engine.minute_shares import billed_apart, visit_length
 from bot.engine.minutes import read_minutes
@@ -311,7 +311,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     return Question(
         text=low, intent=intent, codes=codes, near_codes=near, families=families, minutes=minutes, days=days,
         interactive=_interactive(words, voc), year=year, setup=setup, changes=_cue(voc, "changes", words),
-        repeat=_cue(voc, "repeat", words), add_on_of=_cue(voc, "add_on_of", words),
+        repeat=repeat_cue(voc, words), add_on_of=_cue(voc, "add_on_of", words),
         primary_of=_cue(voc, "primary_of", words), different_practitioner=practices,
         asynchronous=voc.asynchronous.any(words), roles=roles, variant=variant,
         words=[w for w in _WORD.findall(low) if w not in voc.stopwords], context_codes=context, practices=practices,
