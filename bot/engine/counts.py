@@ -14,7 +14,7 @@ from bot.engine.scenario import Fact, Scenario
 if TYPE_CHECKING:
     from bot.engine.reader import _Text as Text
 
-_CONDITIONS = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:or more\s+|\+\s*)?(?:\w+\s+){0,2}?(?:chronic\s+)?(?:conditions?|"
+_CONDITIONS = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:or more\s+|\+\s*)?(?:[a-z][\w-]*\s+){0,2}?(?:chronic\s+)?(?:conditions?|"
                          r"conds?|diagnoses|dx|comorbidities|chronic illnesses|chronic problems?)\b")
 # "CCM needs two conditions": the rule's count, said by the asker, not the patient's
 _RULE_COUNT = re.compile(r"\b(?:needs?|requires?|required|must have|calls for|is for)\s+(?:at least\s+|a minimum of\s+)?$")

@@ -33,7 +33,9 @@ def mark_former(toks: list, lex: Lexicon, sc: Scenario, mentions: list[tuple[int
     if not former or len(former) == len(named):
         return  # every family named as former (or none): nothing says which one is asked
     left = {f.value for f in named if f not in former} | {(code_family or {}).get(c, c) for c in sc.codes("asked")}
-    if sc.asked != "bill" and len(left - {f.value for f in former}) < 2 and not ruled:
+    # "moving our CCM patients to APCM: 4 chronic conditions, not a QMB; level 2 or 3?": the case's facts pick a level
+    told = bool(sc.of("count", "chronic_conditions")) or any(f.role == "qmb" for f in sc.of("flag"))
+    if sc.asked != "bill" and len(left - {f.value for f in former}) < 2 and not ruled and not told:
         return  # a pair question keeps a former family unless two others remain to be paired
     sc.facts = [dataclasses.replace(f, role="former") if f in former else f for f in sc.facts]
 
