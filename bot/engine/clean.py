@@ -24,6 +24,7 @@ _NOT_LF_CONTROLS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _BREAK = re.compile(r"^[^\S\n]*(?:(?:on[^\S\n][^\n]{0,200}\bwrote:|-{2,}[^\S\n]*original message[^\S\n]*-{2,}"
                     r"|from:[^\S\n][^\n]*@[^\n]*|--|__+)[^\S\n]*$|sent from my\b)", re.I | re.M)
 _QUOTED = re.compile(r"^[^\S\n]*>[^\n]*\n?", re.M)
+_QUOTE_MARK = re.compile(r"^[^\S\n]*>", re.M)
 _BLANK_LINES = re.compile(r"\n(?:[^\S\n]*\n)+")
 _CLOSING = lazy(r"^[^\S\n]*(?:thanks|thank you|thx|regards|best|best regards|kind regards|cheers|sincerely"
                       r"|many thanks)\b(?:[^\S\n]|[,!.])*$", re.I | re.M)
@@ -77,7 +78,7 @@ def _strip_mail(text: str, depth: int = 0) -> list[str]:
         text = text[found.end():]
         found = _BREAK.search(text)
     body = text[:found.start()] if found else text
-    quoted = "".join(m.group().lstrip()[1:] for m in _QUOTED.finditer(body))
+    quoted = _QUOTE_MARK.sub("", "".join(_QUOTED.findall(body)))  # each quoted line without its ">"
     if found and _QUOTE_START().match(found.group()):
         quoted += "\n" + text[found.end():]
     text = _BLANK_LINES.sub("\n", _QUOTED.sub("", body)).strip("\n")
@@ -87,9 +88,11 @@ def _strip_mail(text: str, depth: int = 0) -> list[str]:
     # a reply whose only figures correct the quoted message ("sorry, I meant 22 minutes not 12") or add to it ("Also
     # our RN spent 20 minutes") reads with it
     own = " ".join(lines)
+    if depth >= 3 or not quoted.strip() or len(quoted) > 4 * MAX_QUESTION_CHARS:
+        return lines  # no quoted message to read with it (a longer one could never fit the question limit)
     bare = not _FIGURE().search(without_corrections(own))
     # a bare reply of a few words ("Thoughts?", "Any idea?") asks the quoted question itself
-    if depth < 3 and (bare or _ADDS_TO_QUOTED().match(own)) and (_FIGURE().search(quoted) or (
+    if (bare or _ADDS_TO_QUOTED().match(own)) and (_FIGURE().search(quoted) or (
             bare and 0 < len(own.split()) <= _FEW_WORDS and not _CODE_LIKE().search(own) and quoted.strip())):
         lines += _history_lines(quoted, depth + 1)
     return lines

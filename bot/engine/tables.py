@@ -36,6 +36,8 @@ def _sentences(rows: list[list[str]]) -> str:
 
 def read_tables(text: str) -> str:
     """The text with each block of table rows (two or more lines between pipes) turned into sentences."""
+    if text.count("|") < 6:  # two rows of three pipes at least
+        return text
     lines = text.split("\n")
     out: list[str] = []
     block: list[list[str]] = []
@@ -59,6 +61,8 @@ _MINUTES_WORD = re.compile(r"\b(?:min(?:ute)?s?)\b", re.I)
 
 def unit_bare_lists(text: str) -> str:
     """Lines of "who - figure" (two or more in a row) get "min" when the line before or after them names minutes."""
+    if not _MINUTES_WORD.search(text):
+        return text
     lines = text.split("\n")
     k = 0
     while k < len(lines):
