@@ -59,11 +59,9 @@ def condition_family(ctx: Context, among: list[str] | None = None) -> str | None
     if told is None:
         return None
     count, exact = told
-    ranges = {fam: b for fam in (among or kb.families) if (b := _bounds(kb, fam)) is not None}
-    fits = [f for f, (low, high) in ranges.items() if count >= low and (high is None or not exact or count <= high)]
-    if not fits:
+    if (fit := _best_fit(kb, count, exact, among)) is None:
         return None
-    best = max(fits, key=lambda f: ranges[f][0])
+    best, fits, ranges = fit
     others = [f for f in fits if f != best]
     noun = "chronic condition" + ("s" if count != 1 else "")
     said = f"{count} {noun}" if exact else f"{count} {noun} named"
@@ -73,6 +71,14 @@ def condition_family(ctx: Context, among: list[str] | None = None) -> str | None
     sc.use(*(f for f in sc.of("family") if f.value in (among or ())))  # the programs offered were weighed
     _claimed_note(ctx, best, ranges.get(best))
     return best
+
+
+def _best_fit(kb, count: int, exact: bool, among: list[str] | None = None):
+    """(the program made for `count` chronic conditions, every program they fit, each program's range), of all
+    programs or of `among`; an inexact count (conditions named) is a lower bound only. None when none fits."""
+    ranges = {fam: b for fam in (among or kb.families) if (b := _bounds(kb, fam)) is not None}
+    fits = [f for f, (low, high) in ranges.items() if count >= low and (high is None or not exact or count <= high)]
+    return (max(fits, key=lambda f: ranges[f][0]), fits, ranges) if fits else None
 
 
 def _claimed_note(ctx: Context, fam: str, bounds: tuple[int, int | None] | None) -> None:
@@ -95,12 +101,9 @@ def program_for_conditions(ctx: Context) -> str | None:
     stated = sc.of("count", "chronic_conditions")
     if not stated or not PhraseSet(kb.vocabulary.get("care_management_cues", [])).any(q.words):
         return None
-    count = int(stated[-1].value)
-    ranges = {fam: b for fam in kb.families if (b := _bounds(kb, fam)) is not None}
-    fits = [f for f, (low, high) in ranges.items() if count >= low and (high is None or count <= high)]
-    if not fits:
+    if (fit := _best_fit(kb, int(stated[-1].value), True)) is None:
         return None
-    best = max(fits, key=lambda f: ranges[f][0])
+    best, fits, _ranges = fit
     sc.use(stated[-1])
     others = ", ".join(f for f in fits if f != best)
     ctx.notes.append(f"{stated[-1].words} and no program named: {kb.families[best].name} is the program made for that"
