@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from bot.engine import cmsroute, condition_family, criteria, dxroute, facts
+from bot.engine import cmsroute, condition_family, criteria, dxroute, facts, programs
 from bot.answer import Answer, Suggestion
 from bot.engine.billing import bill, example_request
 from bot.kb.records import Code
@@ -72,7 +72,7 @@ def finish(ctx: Context, **fields) -> Answer:
         fields["billing"] = dataclasses.replace(billing, assumptions=[*billing.assumptions, note])
     return Answer(caveats=list(dict.fromkeys(caveats)), sources=facts.source_refs(kb, ids), year=ctx.year,
                   knowledge_version=kb.version, understood=understood(sc, fields.get("intent", ""), asked),
-                  unplaced=left, **fields)
+                  unplaced=left, **programs.with_programs(kb, fields))
 
 
 def not_sure(ctx: Context, intent: str, suggestions: list[Suggestion], unknown: list[str]) -> Answer:

@@ -109,7 +109,8 @@ def code_from(reader: Reader, path: Path, family: str, data: dict) -> Code:
         sources=_tup(data.get("sources")), rule=rule_from(reader, path, f"{key}.rule", data.get("rule")),
         ended_year=data.get("ended_year"), replaced_by=_tup(data.get("replaced_by")),
         add_on_to=_tup(data.get("add_on_to")), aliases=_tup(data.get("aliases")),
-        document=_tup(data.get("document")), who_may_bill=" ".join(str(data.get("who_may_bill", "")).split()),
+        document=_tup(data.get("document")), program=str(data.get("program", "")),
+        who_may_bill=" ".join(str(data.get("who_may_bill", "")).split()),
         payment=Payment(amount=pay.get("amount"), rvu=pay.get("rvu"), source=str(pay.get("source", "")),
                         contractor_priced=bool(pay.get("contractor_priced")), contested=pay.get("contested"))
         if isinstance(pay, dict) else None,

@@ -131,6 +131,7 @@ class Code:
     payer: str | None = None  # only this payer's rules use the code (meta.yaml payers); None: every payer
     notes: tuple[str, ...] = ()  # further rules in plain words, shown with the code's rules
     placeholders: tuple[Placeholder, ...] = ()  # ids it had before it was final ("GMBT1" for G0552)
+    program: str = ""  # a program named within the family (CoCM within BHI), reported beside the family
 
 
 @dataclass(frozen=True, slots=True)
