@@ -71,6 +71,10 @@ def build_index(root: Path, target: Path, digest: str, descriptors: dict[str, st
     tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     db = sqlite_utils.Database(paths.private_file(tmp))
+    # A private scratch file renamed into place when complete: a crash leaves only the scratch file, and a
+    # damaged index fails its seal and is rebuilt, so the many small commits need no journal file and no fsync.
+    db.conn.execute("pragma journal_mode = memory")
+    db.conn.execute("pragma synchronous = off")
     _insert_codes(db, kn)
     _insert_search(db, kn)
     _insert_rest(db, kn)

@@ -297,7 +297,8 @@ def load_knowledge(root: Path) -> Knowledge:
 def _strict_loader(yaml: Any, twice: list) -> type:
     """A safe loader that notes every mapping key given twice, with the line of its second use."""
 
-    class StrictLoader(yaml.SafeLoader):
+    # libyaml's C scanner and parser when PyYAML was built with it: the pure-Python one is most of a build
+    class StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         def construct_mapping(self, node: Any, deep: bool = False) -> dict:
             seen = set()
             for key_node, _value in node.value:
