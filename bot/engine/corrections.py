@@ -16,29 +16,41 @@ _MEANT = re.compile(rf"(?:\b(?:sorry|oops)\b[,.!]?[^\S\n]*)?(?:\btypo\b[^.\n]{{0
 _AFTER = re.compile(rf"(?<![\d/.])(\d{{1,4}})[^\S\n]*({_UNIT})[^\S\n]*(\()?[^\S\n]*[-,;]?[^\S\n]*(?:{_CUE})\b[,:;!]?[^\S\n]*"
                     rf"(?:i[^\S\n]+meant[^\S\n]+|make[^\S\n]+that[^\S\n]+|it[^\S\n]+(?:was|is)[^\S\n]+)?(\d{{1,4}})"
                     rf"[^\S\n]*({_UNIT})?(?(3)[^()\n]{{0,30}}\)|(?:[^\S\n]*[-,][^\S\n]*typo\b)?)", re.I)
+# "synced on 12 days, not 18", "the time was 22 minutes, not 15": a figure set against the one it replaces; it only
+# corrects when the replaced figure is written elsewhere in the text (a reply read with its quoted message)
+_NOT = re.compile(rf"(?<![\d/.])(\d{{1,4}})[^\S\n]*({_UNIT}),[^\S\n]*not[^\S\n]+(\d{{1,4}})(?![\d/:]|\.\d)[^\S\n]*({_UNIT})?\b[.!]?",
+                  re.I)
 
 
 def _same_unit(a: str, b: str) -> bool:
     return a[:3].lower() == b[:3].lower() or {a[:1].lower(), b[:1].lower()} == {"h"}
 
 
+def _corrected(text: str, m: re.Match) -> str:
+    """The text with the figure one correction names replaced, its words gone; unchanged when nothing matches."""
+    right, wrong = m.group(1), m.group(3)
+    unit = m.group(2) or m.group(4)
+    rest = text[:m.start()] + "\x00" + text[m.end():]
+    wrong_at = re.compile(rf"(?<![\d/.])({wrong})([^\S\n]*)({_UNIT})\b", re.I)
+    hits = [w for w in wrong_at.finditer(rest) if unit is None or _same_unit(w.group(3), unit)]
+    if not hits:
+        return text  # nothing to correct in this text: leave the words for the reader
+    for w in hits[::-1]:
+        rest = rest[:w.start()] + right + w.group(2) + w.group(3) + rest[w.end():]
+    return rest.replace("\x00", " ")
+
+
 def apply_corrections(text: str) -> str:
     """The text with each corrected figure replaced by its correction and the correction's words removed."""
     text = _AFTER.sub(lambda m: f"{m.group(4)} {m.group(5) or m.group(2)}", text)
-    for m in list(_MEANT.finditer(text))[::-1]:
-        right, wrong = m.group(1), m.group(3)
-        unit = m.group(2) or m.group(4)
-        rest = text[:m.start()] + "\x00" + text[m.end():]
-        wrong_at = re.compile(rf"(?<![\d/.])({wrong})([^\S\n]*)({_UNIT})\b", re.I)
-        hits = [w for w in wrong_at.finditer(rest) if unit is None or _same_unit(w.group(3), unit)]
-        if not hits:
-            continue  # nothing to correct in this text: leave the words for the reader
-        for w in hits[::-1]:
-            rest = rest[:w.start()] + right + w.group(2) + w.group(3) + rest[w.end():]
-        text = rest.replace("\x00", " ")
+    for pattern in (_MEANT, _NOT):  # a "not" figure inside an "I meant ..." correction is that correction
+        at = 0
+        while m := pattern.search(text, at):
+            fixed = _corrected(text, m)
+            at, text = (m.end(), text) if fixed == text else (m.start(), fixed)
     return text
 
 
 def without_corrections(text: str) -> str:
     """The text without its correction phrases (a reply that only corrects the quoted message states no figure)."""
-    return _MEANT.sub(" ", text)
+    return _NOT.sub(" ", _MEANT.sub(" ", text))

@@ -288,14 +288,14 @@ def performer_verdict(ctx: Context, code, also: tuple[str, ...] = ()) -> Answer 
     another ladder of the family does; the verdict names the codes that performer uses (and the family's rule on who
     may bill for the other codes asked with it, `also`)."""
     from bot.engine.tracks import counted_by, workers
-
     kb, sc = ctx.kb, ctx.q.scenario
     track = kb.track_by_code.get(code.code)
     who = workers(sc, "none", kb.meta.get("performer_counts_as") or {})
     if track is None or not track.performed_by or not who or set(who) & counted_by(kb, track) or _needed(sc, who):
         return None
-    instead = next((t for t in kb.family_tracks(code.family) if t.basis == track.basis and t is not track
-                    and t.performed_by and set(who) <= counted_by(kb, t)), None)
+    instead = min((t for t in kb.family_tracks(code.family) if t.basis == track.basis and t is not track
+                   and t.performed_by and set(who) <= counted_by(kb, t)),  # the ladder of the same role and shape
+                  key=lambda t: (t.role != track.role, abs(len(t.codes) - len(track.codes))), default=None)
     # "our PT wants to bill the RPM management code": no RPM ladder counts a therapist; RTM's of the same role does
     if instead is None and _device_family(kb, code.family):
         instead = next((t for f in kb.families if f != code.family and _device_family(kb, f) for t in kb.family_tracks(f)

@@ -22,6 +22,7 @@ from bot.engine.placeholders import pick_placeholder, placeholder_codes
 from bot.engine.slash_names import spell_equals, split_slashed
 from bot.engine.told_family import told_family
 from bot.engine.reader import read_scenario
+from bot.engine.family_named import family_named_codes
 from bot.engine.scenario import Scenario
 from bot.engine.document_years import YEAR as _YEAR, document_year_pattern, service_years
 from bot.engine.setup_read import SetupWords
@@ -278,8 +279,8 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     billed_visits_as_context(sc, voc.code_family, voc.meta)  # "...and did a (visit code). Bill the check-in too?"
     words = tokens(FREQUENCY.sub(" ", low))  # "3 times a day" is how often, not a repeat cue
     codes = sc.codes("asked", "billed", "absent")
-    if not codes and not sc.of("family"):  # "is there a minimum time for a 99211 nurse visit?": the visit is the subject
-        codes = sc.codes("context")
+    if not codes:  # "is there a minimum time for a 99211 nurse visit?", "the phone E/M codes (codes)": the code is the subject
+        codes = family_named_codes(sc) if sc.of("family") else sc.codes("context")
     strong, weak = _named_families(sc, voc)
     if weak and not strong and (criteria_story(voc, sc, codes) or dated_visit_in_call(sc) or _visit_background(sc, weak)):
         sc.facts = [f for f in sc.facts if not (f.kind == "family" and f.value in weak)]
