@@ -10,8 +10,12 @@ CUES = SEVENTH_CUES + ("external cause", "icd", "icd10", "icd-10", "icd 10", "ic
 
 WEAK_CUES = ("diagnosis", "diagnoses")  # story words too ("a new cancer diagnosis"): weak beside remote-care facts
 
+# "after the ICD placement": the implanted defibrillator, not the code set
+_DEVICE_AFTER = (r"(?!\s+(?:placement|placed|implant|implanted|implantation|insertion|inserted|interrogations?|"
+                 r"shocks?|shocked|fired|firing|generator|leads?|check|device|was\s+(?:placed|implanted|inserted))\b)")
+
 CUE_PATTERN = re.compile(r"(?<![\w-])(" + "|".join(re.escape(c) for c in sorted(CUES, key=len, reverse=True))
-                         + r")(?![\w])", re.I)
+                         + r")(?![\w])" + _DEVICE_AFTER, re.I)
 
 # Words that say nothing about the condition itself (dropped before searching the descriptors).
 NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "code", "codes", "coding", "diagnosis", "diagnoses", "dx",

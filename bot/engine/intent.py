@@ -14,6 +14,12 @@ if TYPE_CHECKING:
 CRITERIA_FACTS = ("count", "level")  # facts that pick a code by its criteria (conditions, decision making)
 
 
+def _without(words: list[str], phrases) -> list[str]:
+    """The words with every occurrence of the phrases taken out."""
+    drop = {i + k for i, phrase in phrases.find(words) for k in range(len(tokens(phrase)))}
+    return [w for i, w in enumerate(words) if i not in drop]
+
+
 def subjects_of(sc: Scenario, codes: list[str], families: list[str], family_of_code) -> list[str]:
     """The codes asked about or billed, then the named families no named code already stands for."""
     covered = {family_of_code(c) for c in codes}
@@ -100,6 +106,8 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     """Return define, bill, pair, compare, family, search or help."""
     cue = {name: phrases.any(words) for name, phrases in voc.intents.items()}
     cue["repeat"] = repeat_cue(voc, words)
+    if cue.get("none_option"):  # "A or B, or can't we bill at all?": a third choice (nothing), not "can we or can't we"
+        cue["pair_strong"] = voc.intents["pair_strong"].any(_without(words, voc.intents["none_option"]))
     # "..., or does APCM replace RPM?": an "or" that asks on is no choice between the subjects
     cue["compare_weak"] = cue.get("compare_weak") and voc.intents["compare_weak"].any(
         [w for k, w in enumerate(words) if not (w == "or" and words[k + 1:k + 2] and words[k + 1] in ASKS_ON

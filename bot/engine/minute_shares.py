@@ -144,7 +144,7 @@ def restated(text: str, found: list[Fact]) -> list[Fact]:
     call's minutes are among the parts ("6 min call + 16 min reviewing = 22"), the sum shows the call came on top,
     so it is the stated total and the figures its parts."""
     counted = [f for f in found if f.role in ("spent", "additional", "call", "base")]
-    found = _said_twice(text, found, counted)
+    found = _asked_for(text, _said_twice(text, found, counted), counted)
     for m in _RESTATED().finditer(text):
         value = number(m.group(1))
         fact = next((f for f in counted if f.at == m.start(1) and f.value == value), None)
@@ -167,4 +167,21 @@ def _said_twice(text: str, found: list[Fact], counted: list[Fact]) -> list[Fact]
     ordered = sorted(counted, key=lambda f: f.at)
     again = {id(b) for a, b in zip(ordered, ordered[1:])
              if a.value == b.value and _AGAIN_BETWEEN().fullmatch(text[a.at + len(a.words):b.at])}
+    return [dataclasses.replace(f, role="again") if id(f) in again else f for f in found]
+
+
+# "... 34 minutes of calls. What do we bill for 34 minutes?": a question about the figure already told
+_ASKED_FOR = lazy(r"\b(?:bill|code|report|submit|claim|use|put)\w*(?:\s+[\w-]+){0,2}?\s+for\s+(?:the\s+|those\s+|these\s+)?$", re.I)
+_SENTENCE_END = lazy(r"[.?!\n]")
+
+
+def _asked_for(text: str, found: list[Fact], counted: list[Fact]) -> list[Fact]:
+    """A figure a question asks what to bill for, equal to one told before it, is that time said again."""
+    again = set()
+    for f in counted:
+        end = _SENTENCE_END().search(text, f.at)
+        if (end is None or end.group() != "?" or not _ASKED_FOR().search(text[max(0, f.at - 40):f.at])
+                or not any(o.at < f.at and o.value == f.value and id(o) not in again for o in counted)):
+            continue
+        again.add(id(f))
     return [dataclasses.replace(f, role="again") if id(f) in again else f for f in found]

@@ -210,6 +210,7 @@ def _in_role(tx: "_Text", lex: Lexicon, hits: list) -> list:
     return out
 
 
+_ENDS = re.compile(r"[.;!?\n]")
 _TITLES = {"dr", "doctor"}  # "Dr. Weiss": the title names a person, whose job the question may give beside the name
 
 
@@ -218,7 +219,8 @@ def _named(tx: "_Text", hits: list) -> list:
     spent 15 minutes") does the work as that job, not as a physician."""
     jobs, same = {}, {}
     for a, b in zip(hits, hits[1:]):
-        if b.phrase in _TITLES and a.value != b.value and 0 <= b.i - a.j <= 1 and b.j < len(tx.words):
+        if b.phrase in _TITLES and a.value != b.value and 0 <= b.i - a.j <= 1 and b.j < len(tx.words) \
+                and not _ENDS.search(tx.text[tx.toks[a.j - 1].end:tx.toks[b.i].start]):  # "No nurse. Dr. Lee": two people
             jobs[tx.words[b.j]] = a.value
         elif 0 <= b.i - a.j <= 1 and "(" in tx.text[tx.toks[a.j - 1].end:tx.toks[b.i].start]:
             same[a.phrase] = b.value  # "the optometrist (the requesting doctor)": one person, the role in brackets
