@@ -12,6 +12,7 @@ from bot.engine import bill_handler, claimfacts, cue_workers, emtime, handlers, 
 from bot.engine.claim_place_rule import add_family_claim_rules
 from bot.engine.office_read import ClaimTerms, read_claim_terms
 from bot.engine.phrases import PhraseSet, tokens
+from bot.engine import place_check
 from bot.engine.place_read import PlaceReading, read_setting
 from bot.engine.services import hinted_service
 
@@ -56,8 +57,8 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
         return told  # "the nurse gave a B12 shot; can we also bill 99211?"
     if terms.places and ctx.q.intent == "bill" and (ctx.q.minutes is not None or ctx.q.days is not None) and ctx.q.families:
         return _with_places(ctx, bill_handler.bill_answer(ctx, codes), terms)  # "25 min of DMHT: which code, POS 10?"
-    if terms.places:
-        return places_answer(ctx, terms, codes)
+    if terms.places:  # "billing still sends POS 11" for a setting that is another POS: the setting answers
+        return places_answer(ctx, place_check.described_instead(ctx, terms, _raw(ctx)) or terms, codes)
     asks_repeat = ctx.q.intent == "pair" or (ctx.q.intent == "bill" and ctx.q.minutes is None)  # "twice in one day"
     if ctx.q.repeat and len(codes) == 1 and asks_repeat:  # "billed again at next year's AWV": its own rule
         from bot.engine.figures_beside import rule_with_lines  # noqa: PLC0415
