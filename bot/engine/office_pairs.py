@@ -49,8 +49,8 @@ def pair_beside_units(ctx: Context, codes: list[str], units: Answer) -> Answer |
     sc = ctx.q.scenario
     pair_claim = sc is not None and any(_cue_set(ctx.kb, "pair").any(tokens(c)) for c in sc.claims) \
         and claim_names_all(sc, named, ctx.kb)  # the quoted rule is about the two together, not about units
-    asks = _cue_set(ctx.kb, "pair_strong").any(tokens(ctx.q.text)) \
-        or pair_phrase.names_pair(ctx.q.text, named)  # "can both be billed?", "can we bill A with the B?"
+    plain = [c for c in named if not getattr(ctx.kb.codes.get(c), "add_on_to", None)]  # "99205 plus G2212?": units
+    asks = _cue_set(ctx.kb, "pair_strong").any(tokens(ctx.q.text)) or pair_phrase.names_pair(ctx.q.text, plain)
     if len(named) < 2 or units.billing is None or not (asks or pair_claim):
         return None
     billed = {line.code for line in units.billing.lines}
