@@ -12,6 +12,7 @@ from bot.engine import bill_handler, claimfacts, cue_workers, emtime, handlers, 
 from bot.engine.claim_place_rule import add_family_claim_rules
 from bot.engine.office_read import ClaimTerms, read_claim_terms
 from bot.engine.phrases import PhraseSet, tokens
+from bot.engine import pair_phrase, place_check
 from bot.engine.place_read import PlaceReading, read_setting
 from bot.engine.services import hinted_service
 
@@ -56,8 +57,8 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
         return told  # "the nurse gave a B12 shot; can we also bill 99211?"
     if terms.places and ctx.q.intent == "bill" and (ctx.q.minutes is not None or ctx.q.days is not None) and ctx.q.families:
         return _with_places(ctx, bill_handler.bill_answer(ctx, codes), terms)  # "25 min of DMHT: which code, POS 10?"
-    if terms.places:
-        return places_answer(ctx, terms, codes)
+    if terms.places:  # "billing still sends POS 11" for a setting that is another POS: the setting answers
+        return places_answer(ctx, place_check.described_instead(ctx, terms, _raw(ctx)) or terms, codes)
     asks_repeat = ctx.q.intent == "pair" or (ctx.q.intent == "bill" and ctx.q.minutes is None)  # "twice in one day"
     if ctx.q.repeat and len(codes) == 1 and asks_repeat:  # "billed again at next year's AWV": its own rule
         from bot.engine.figures_beside import rule_with_lines  # noqa: PLC0415
@@ -98,8 +99,9 @@ def _by_codes(ctx: Context, codes: list[str]) -> Answer | None:
         return office_pairs.compare_many(ctx, codes)
     if len(codes) >= 2 and ctx.q.intent == "compare" and office_pairs.asks_pair(ctx, codes):
         return pair_handler.pair_answer(ctx, codes)
-    if len(codes) >= 3 and ctx.q.intent == "pair":
-        return therapy.linked_pair(ctx, codes)
+    if len(codes) >= 3 and ctx.q.intent == "pair":  # "is A billable with a B?" beside a third code: A and B asked
+        joined = pair_phrase.narrowed(ctx.q.text, codes)
+        return pair_handler.pair_answer(ctx, joined) if len(joined) == 2 else therapy.linked_pair(ctx, codes)
     if len(codes) == 1 and ctx.q.intent in ("define", "search"):
         answer = therapy.define_with_units(ctx, codes[0]) or emtime.define_with_example(ctx, codes[0])
         answer = therapy_totals.units_needed(ctx, answer, codes[0]) if answer is not None else None

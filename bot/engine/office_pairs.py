@@ -8,7 +8,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer, CompareRow, Companion, PairVerdict
-from bot.engine import claimfacts, facts, handlers, pair_handler
+from bot.engine import pair_phrase, claimfacts, facts, handlers, pair_handler
 from bot.engine.office_read import ClaimTerms
 from bot.engine.pairs import PairResult, explicit_verdict
 from bot.engine.patterns import lazy
@@ -49,7 +49,8 @@ def pair_beside_units(ctx: Context, codes: list[str], units: Answer) -> Answer |
     sc = ctx.q.scenario
     pair_claim = sc is not None and any(_cue_set(ctx.kb, "pair").any(tokens(c)) for c in sc.claims) \
         and claim_names_all(sc, named, ctx.kb)  # the quoted rule is about the two together, not about units
-    asks = _cue_set(ctx.kb, "pair_strong").any(tokens(ctx.q.text))  # "can both be billed?", "paid for both?"
+    plain = [c for c in named if not getattr(ctx.kb.codes.get(c), "add_on_to", None)]  # "99205 plus G2212?": units
+    asks = _cue_set(ctx.kb, "pair_strong").any(tokens(ctx.q.text)) or pair_phrase.names_pair(ctx.q.text, plain)
     if len(named) < 2 or units.billing is None or not (asks or pair_claim):
         return None
     billed = {line.code for line in units.billing.lines}

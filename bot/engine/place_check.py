@@ -1,0 +1,30 @@
+"""A POS named as what someone bills ("billing still sends POS 11") beside a setting that points elsewhere ("the
+hospital's provider-based department across town"): the question checks the named POS, so the setting answers it."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from bot.engine.place_read import read_setting
+
+if TYPE_CHECKING:
+    from bot.engine.handlers import Context
+    from bot.engine.office_read import ClaimTerms
+
+
+def described_instead(ctx: Context, terms: ClaimTerms, low: str) -> ClaimTerms | None:
+    """The claim terms with the described POS in place of the one named, when the named one has no setting word of its
+    own in the story and exactly one other POS fits it; else None (the named POS is the subject)."""
+    if len(terms.places) != 1:
+        return None
+    named = terms.places[0]
+    setting = read_setting(low, ctx.kb)
+    best = setting.best
+    if best is None or best == named or setting.scores.get(named, 0) > 0:
+        return None
+    said = ", ".join(setting.because.get(best, []))
+    ctx.notes.append(f"Read as: POS {named} is the code named on the claim; the setting described ({said}) is "
+                     f"POS {best}, so that is the place of service to report, not {named}.")
+    return dataclasses.replace(terms, places=[best])
+
