@@ -27,4 +27,3 @@ def described_instead(ctx: Context, terms: ClaimTerms, low: str) -> ClaimTerms |
     ctx.notes.append(f"Read as: POS {named} is the code named on the claim; the setting described ({said}) is "
                      f"POS {best}, so that is the place of service to report, not {named}.")
     return dataclasses.replace(terms, places=[best])
-
