@@ -36,7 +36,7 @@ def left_out() -> dict[str, str]:
     data = yaml.safe_load((paths.knowledge_dir() / "coverage.yaml").read_text())
     out = {}
     for entry in data["left_out"]:
-        for code in _expand(f"{entry['from']}-{entry['to']}"):
+        for code in _expand(f"{entry['from']}-{entry.get('to', entry['from'])}"):
             out[code] = entry["reason"]
     return out
 
@@ -54,3 +54,11 @@ def test_left_out_codes_are_answered_honestly(kb):
     for code in ("98000", "98015"):
         a = ask(f"what is {code}", kb=kb)
         assert a.status in ("unknown", "did_you_mean") and [] == a.codes
+
+
+def test_a_left_out_hcpcs_code_is_not_read_as_a_diagnosis(kb):
+    from bot.core import ask
+
+    for code in sorted(c for c in left_out() if c[0].isalpha()):
+        a = ask(f"Is {code} still payable for our clinic?", kb=kb)
+        assert a.status == "unknown" and "not covered" in a.message, code

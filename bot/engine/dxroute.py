@@ -43,7 +43,8 @@ def _only_weak_cues(text: str, family_named: bool = False) -> bool:
 def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
     """Answer a diagnosis question before the remote-care stages, or None to let them answer."""
     tokens = dx_tokens(text, kb.codes)
-    named = any(t in kb.codes for t in re.findall(r"\b\w{5}\b", text.upper()))  # a remote-care code named
+    named = any(t in kb.codes or t in kb.left_out  # a code held, or one left out on purpose (G0511)
+                for t in re.findall(r"\b\w{5}\b", text.upper()))
     remote = q.families or q.minutes is not None or q.days is not None or named
     if tokens and remote:
         return None  # a remote-care question; the ICD-10-CM code is its context
