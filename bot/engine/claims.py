@@ -137,11 +137,12 @@ def _quoted_end(tx: Any, j: int) -> int:
 
 def _defines_code(tx: Any, lex: Lexicon, sc: Scenario, j: int, end: int) -> bool:
     """Whether the claim gives a code's figures ("the FAQ says this code is 60 min of physician time") or a quoted label
-    ("says the code is 'level 3'"): a rule claimed, so its codes are quoted; "says this code is one of the PIN codes" gives none and keeps its code the subject."""
+    ("says the code is 'level 3'", "says this code = MSK"): a rule claimed, so its codes are quoted; "says this code is one of the PIN codes" gives none and keeps its code the subject."""
     lo, hi = tx.toks[j].start if j < len(tx.toks) else len(tx.text), tx.toks[end - 1].end
     codes = {f.at for f in sc.facts if f.kind == "code" and lo <= f.at < hi}
     figures = [f.at for f in sc.facts if f.kind in ("minutes", "days")]
-    return any(tx.toks[k].start in codes and tx.toks[k + 1].word in lex.claim_defines
+    return any(tx.toks[k].start in codes and tx.toks[k + 1].word in lex.claim_labels
+               or tx.toks[k].start in codes and tx.toks[k + 1].word in lex.claim_defines
                and (any(tx.toks[k + 1].end <= at <= tx.toks[min(k + _FIGURE_REACH, end - 1)].start for at in figures)
                     or _quoted_end(tx, k + 2))  # "the EHR says this code is 'APCM level 3'": a label given to the code
                for k in range(j, end - 1))
@@ -159,11 +160,13 @@ def _reports_work(tx: Any, lex: Lexicon, j: int, end: int) -> bool:
     work word there makes a report passed on, not a claim, unless a rule word follows the cue."""
     # a performer named in the claim ("G0556 is 60 min of physician time") describes the rule, not work done; nor
     # does work told as a condition ("both can bill it if each has 16 days")
+    # nor a passive or modal one ("nothing gets billed", "can be billed"): what may be billed, a rule
     return any(j <= h.i < end and not _CONDITIONS & {t.word for t in tx.toks[max(j, h.i - 2):h.i]}
-               for h in lex.claim_work.find(tx.toks))
+               and not (h.i > j and tx.toks[h.i - 1].word in _PASSIVE) for h in lex.claim_work.find(tx.toks))
 
 
 _CONDITIONS = {"if", "when", "unless", "whenever", "provided"}
+_PASSIVE = {"gets", "get", "getting", "is", "are", "be", "being", "can", "cannot", "will", "wont", "won't", "never"}
 
 
 def _speaker(tx: Any, start: int, cue: Any) -> list:
