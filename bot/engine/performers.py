@@ -96,6 +96,22 @@ def _bills(tx: "_Text", j: int) -> bool:
     return bool(after) and after[0] in _BILLS and j < len(tx.toks)
 
 
+def agent_after(tx: "_Text", performers, at: int, span: tuple[int, int], clause: int, stop: int | None) -> str:
+    """The agent after minutes who did them ("25 minutes of CCM this month by our MA", "25 min of MA management"),
+    not one in an aside ("100 minutes (initiating visit by our psychologist)"); "" when none."""
+    i, end = span
+    for k, f in performers:
+        if not (end <= k < min(end + 8, stop or len(tx.toks)) and tx.toks[k].clause == clause and not f.negated) \
+                or "(" in tx.text[at:tx.toks[k].start]:
+            continue
+        if "by" in tx.words[max(end, k - 3):k] or (k <= end + 2 and tx.words[end] == "of" and not f.role):
+            # "the care manager logged 40 minutes, with weekly review by the consultant": after a comma, the agent of
+            # another task; the subject before the minutes did them
+            comma = "," in tx.text[tx.toks[end - 1].end:tx.toks[k].start]
+            return "" if comma and subject_before(tx, performers, i, clause) else f.value
+    return ""
+
+
 def subject_before(tx: "_Text", performers, i: int, clause: int) -> str:
     """The performer who did what stands at word i: the nearest one before it in its clause that is not the object
     of "with"/"to" (unless only such a one is there: "the patient spoke with the nurse for 10 minutes")."""

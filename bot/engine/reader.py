@@ -17,7 +17,7 @@ from bot.engine.cue_minutes import tie_cued_minutes
 from bot.engine.family_roles import mark_compared, mark_former
 from bot.engine.did_minutes import worker_ellipsis
 from bot.engine.talk_party import received_requests, team_talk
-from bot.engine.performers import is_object, pronoun_subject, read_performers, subject_before
+from bot.engine.performers import agent_after, is_object, pronoun_subject, read_performers, subject_before
 from bot.engine.lexicon import NOT_FLAG, Hit, Lexicon, Tok, tokenize
 from bot.engine.claims import mark_claims, shares
 from bot.engine.minute_shares import restated
@@ -195,9 +195,7 @@ def _attach(tx: _Text, fact: Fact, performers, points, codes, families=(), stop:
     performers = [(k, f) for k, f in performers if f.role != "director"]  # "under Dr. Chen's direction": not the doer
     # "25 minutes of CCM this month by our MA", "25 min of MA management": the agent after "by" (or right after "of")
     # did the work, whoever stands before (not one in an aside: "100 minutes (initiating visit by our psychologist)")
-    who = next((f.value for k, f in performers if end <= k < min(end + 8, stop or len(tx.toks))
-                and tx.toks[k].clause == clause and not f.negated and ("by" in tx.words[max(end, k - 3):k] or (
-                    k <= end + 2 and tx.words[end] == "of" and not f.role)) and "(" not in tx.text[fact.at:tx.toks[k].start]), "") \
+    who = agent_after(tx, performers, fact.at, (i, end), clause, stop) \
         or pronoun_subject(tx, performers, i, clause) or subject_before(tx, performers, i, clause)
     if not who:
         who = next((f.value for k, f in performers if end <= k < end + 4 and tx.toks[k].clause == clause
