@@ -274,7 +274,9 @@ def _words(tx: _Text, lex: Lexicon, sc: Scenario) -> None:
         for hit in matcher.find(tx.toks):
             if hit.value == "":
                 continue
-            words, at, neg = tx.words_of(hit), tx.toks[hit.i].start, kind != "family" and lex.negated(tx.toks, hit.i)
+            words, at, neg = tx.words_of(hit), tx.toks[hit.i].start, lex.negated(tx.toks, hit.i)
+            if kind == "family" and neg:
+                continue  # "no SDOH issues, purely navigating her treatment": the work is not that family's
             neg = neg or (kind == "flag" and (_answered_no(tx, hit.j) or _lost(tx, lex, hit.i)))
             if kind == "flag":
                 denial = str(hit.value).startswith(NOT_FLAG)
