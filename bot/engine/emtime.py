@@ -128,10 +128,12 @@ def is_em_time(ctx: Context, codes: list[str]) -> bool:
     family = visit_family(ctx, codes)
     if family is None or not has_visit_time(ctx):
         return False
+    sc = ctx.q.scenario
+    if codes and ctx.q.intent == "pair" and _criteria_story(ctx.kb, sc) and sc.of("event", "discharge"):
+        return False  # "a 99215 for that same visit on top of the TCM?": the discharge story's MDM is TCM's, a pair asked
     if codes or pick_track(ctx.kb, family, "minutes", codes, ctx.q.text, None, ctx.q.scenario).track is not None:
         return True
     # "35 minutes in the room, 12 of those the nurse's": a total no one is named for, staff's part taken out
-    sc = ctx.q.scenario
     return sc is not None and any(not f.who for f in sc.of("minutes")) and (visit_minutes(ctx) or 0) > 0
 
 

@@ -57,3 +57,19 @@ def claim_names_all(sc, subjects: list[str], kb) -> bool:
              + [c.code.lower() for c in kb.family_codes(fam)] for fam in fams}
     claims = [f" {' '.join(tokens(claim))} " for claim in sc.claims]
     return any(all(any(f" {' '.join(tokens(n))} " in claim for n in names[fam]) for fam in fams) for claim in claims)
+
+
+def pair_with_story(ctx: Context, subjects: list[str]) -> Answer:
+    """The pair verdict; asked beside a dated story of a family chosen by criteria ("d/c tues, seen day 6, high MDM:
+    a level-5 E/M for that visit on top of the TCM?"), with the lines the story earns for that family."""
+    from bot.engine.pair_handler import pair_answer  # noqa: PLC0415
+
+    answer, kb, sc = pair_answer(ctx, subjects), ctx.kb, ctx.q.scenario
+    if answer.pair is None or answer.pair.allowed is None or sc is None:
+        return answer
+    named = [s for s in subjects if s in kb.families and any(c.rule.requires for c in kb.codes_by_family.get(s, []))]
+    dated = [f for f in sc.of("event") if f.role in ("discharge", "visit", "contact") and f.day is not None]
+    if len(named) != 1 or len(dated) < 2:
+        return answer
+    lines = lines_beside(ctx, answer.pair, [])
+    return dataclasses.replace(lines, intent="pair", pair=lines.pair or answer.pair) if lines is not None else answer

@@ -271,7 +271,7 @@ def _remote_care(ctx: Context) -> Answer:
     subjects = list(dict.fromkeys(m.codes + [f for f in q.families if f not in {kb.codes[c].family for c in m.codes}]))
     from bot.engine import office  # modifiers, places of service, therapy units, visits by time (issue 12)
     from bot.engine.addon_biller import add_on_answers
-    from bot.engine.figures_beside import rule_with_lines
+    from bot.engine.figures_beside import pair_with_story, rule_with_lines
 
     if (add_on := add_on_answers(ctx, subjects)) is not None:  # "which add-on on top of G0557?": before claim pairs
         return add_on
@@ -303,7 +303,7 @@ def _remote_care(ctx: Context) -> Answer:
     if q.intent in ("pair", "compare") and len(subjects) >= 2 and not together and m.codes:
         return define(ctx, m.codes[0])  # "are G2064 and G2065 still good?": deleted codes, and what replaced them
     if q.intent in ("pair", "compare") and len(subjects) >= 2:
-        return codes_ruled_out(ctx, subjects) or (pair_answer if q.intent == "pair" else compare_answer)(ctx, subjects)
+        return codes_ruled_out(ctx, subjects) or (pair_with_story if q.intent == "pair" else compare_answer)(ctx, subjects)
     if q.intent in ("family", "search", "pair") and (tracks := track_pair_subjects(ctx, m.codes)):
         return pair_answer(ctx, tracks)
     if q.intent == "pair" and len(subjects) == 1:
