@@ -55,7 +55,8 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
         return unmet  # "can an urgent care bill G2211?": the code's own requirement says no
     if not terms.places and (told := office_pairs.told_pair(ctx, codes)) is not None:
         return told  # "the nurse gave a B12 shot; can we also bill 99211?"
-    if terms.places and ctx.q.intent == "bill" and (ctx.q.minutes is not None or ctx.q.days is not None) and ctx.q.families:
+    if terms.places and ctx.q.intent == "bill" and (ctx.q.minutes is not None or ctx.q.days is not None) \
+            and (ctx.q.families or cue_workers.cue_family(ctx.q.scenario)):  # a family told by its work ("digital CBT")
         return _with_places(ctx, bill_handler.bill_answer(ctx, codes), terms)  # "25 min of DMHT: which code, POS 10?"
     if terms.places:  # "billing still sends POS 11" for a setting that is another POS: the setting answers
         return places_answer(ctx, place_check.described_instead(ctx, terms, _raw(ctx)) or terms, codes)
