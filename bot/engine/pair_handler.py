@@ -170,8 +170,7 @@ def compare_answer(ctx: Context, subjects: list[str]) -> Answer:
 
 def initiating_visit_answer(ctx: Context, subjects: list[str]) -> Answer | None:
     """A visit code the family's initiating-visit rule excludes ("CHI after a level-1 staff visit as the initiating visit")."""
-    kb, q = ctx.kb, ctx.q
-    sc = q.scenario
+    kb, q, sc = ctx.kb, ctx.q, ctx.q.scenario
     if sc is None:
         return None
     named = [c for c in q.context_codes + [c for c in q.codes if c not in kb.codes or sc.flag("initiating_visit")]]
@@ -179,7 +178,8 @@ def initiating_visit_answer(ctx: Context, subjects: list[str]) -> Answer | None:
     for fam_id in fams:
         fam = kb.families.get(fam_id)
         rule = fam.initiating_visit if fam else None
-        allowed = next((f for f in fams if rule and f != fam_id and f in rule.allows), None)
+        allowed = next((f for f in fams + named if rule and f != fam_id  # "can my 90791 start the peer support?"
+                        and f in rule.allowed_for(p.value for p in sc.of("performer"))), None)
         hit = next((c for c in named if rule and c in rule.excludes), None)  # a named excluded visit decides first
         if allowed is not None and hit is None and sc.flag("initiating_visit"):  # "can the TCM visit be the CHI one?"
             return _initiating_verdict(ctx, fam_id, rule, allowed, True)

@@ -192,7 +192,9 @@ def _initiating(data: dict | None) -> InitiatingVisit | None:
     return InitiatingVisit(note=" ".join(str(data.get("note", "")).split()), source=str(data.get("source", "")),
                            excludes=tuple(str(c).upper() for c in data.get("excludes") or []),
                            allows=tuple(str(c) for c in data.get("allows") or []),
-                           excludes_settings=tuple(str(c) for c in data.get("excludes_settings") or []))
+                           excludes_settings=tuple(str(c) for c in data.get("excludes_settings") or []),
+                           allows_with=tuple((str(k), tuple(str(c) for c in v or [])) for k, v in
+                                             (data.get("allows_with") or {}).items()))
 
 
 def track_from(family: str, data: dict) -> Track:

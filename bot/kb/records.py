@@ -58,6 +58,14 @@ class InitiatingVisit:
     excludes: tuple[str, ...] = ()
     allows: tuple[str, ...] = ()  # families or codes whose visit may be the initiating visit (TCM's face-to-face visit)
     excludes_settings: tuple[str, ...] = ()  # vocabulary `settings` groups a visit there cannot start it (emergency)
+    # codes outside the families held whose visit may start the services when this performer does the work
+    # (peer support after a psychiatric diagnostic evaluation): (performer, codes) pairs
+    allows_with: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def allowed_for(self, performers) -> set[str]:
+        """The families and codes whose visit may start the services, given who does the work."""
+        workers = set(performers)
+        return set(self.allows) | {c for who, codes in self.allows_with if who in workers for c in codes}
 
 
 @dataclass(frozen=True, slots=True)
