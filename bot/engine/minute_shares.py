@@ -144,7 +144,7 @@ def restated(text: str, found: list[Fact]) -> list[Fact]:
     call's minutes are among the parts ("6 min call + 16 min reviewing = 22"), the sum shows the call came on top,
     so it is the stated total and the figures its parts."""
     counted = [f for f in found if f.role in ("spent", "additional", "call", "base")]
-    found = _asked_for(text, _said_twice(text, found, counted), counted)
+    found = _pointed_back(text, _asked_for(text, _said_twice(text, found, counted), counted), counted)
     for m in _RESTATED().finditer(text):
         value = number(m.group(1))
         fact = next((f for f in counted if f.at == m.start(1) and f.value == value), None)
@@ -184,4 +184,15 @@ def _asked_for(text: str, found: list[Fact], counted: list[Fact]) -> list[Fact]:
                 or not any(o.at < f.at and o.value == f.value and id(o) not in again for o in counted)):
             continue
         again.add(id(f))
+    return [dataclasses.replace(f, role="again") if id(f) in again else f for f in found]
+
+
+# "bill 98979 for Sarah's 14 minutes", "her 14 min", "those 14 minutes": a figure named as one already told
+_POINTS_BACK = lazy(r"(?:\b(?:those|these|that|his|her|their)|(?<!\bit)'s)\s+$", re.I)
+
+
+def _pointed_back(text: str, found: list[Fact], counted: list[Fact]) -> list[Fact]:
+    """A figure told with a possessive or "those" before it, equal to one told before it, is that time said again."""
+    again = {id(f) for f in counted if _POINTS_BACK().search(text[max(0, f.at - 12):f.at])
+             and any(o.at < f.at and o.value == f.value and o.role != "again" for o in counted)}
     return [dataclasses.replace(f, role="again") if id(f) in again else f for f in found]
