@@ -10,7 +10,7 @@ from bot.engine.patterns import lazy
 
 # sentence ends; a title or an initial before the stop does not end one ("Dr. Osei", "K. Morris")
 _SENTENCE = lazy(r"(?<!\b[Dd]r)(?<!\b[Mm]r)(?<!\b[Mm]rs)(?<!\b[Mm]s)(?<!\bSt)(?<!\bvs)(?<!\b[A-Z])[.?!;]+\)?\s+"
-                 r"|\s+(?=\d\)\s)")
+                 r"|\s+(?=\d\)\s)|\s+(?=[-*\u2022]\s+(?:Mrs|Mr|Ms|Miss|pt|patient)\b)")
 # a clause joined on about someone else ("..., and for Mrs. Lin (95 min) he wants ...")
 _CLAUSE = lazy(r",\s+(?=(?:and|but|while|whereas)\s+(?:for\s+)?(?:(?:mr|mrs|ms|miss)\b|pt\s|patient\s|the\s+other\b"
                r"|another\b|other\b))", re.I)
