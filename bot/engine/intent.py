@@ -108,6 +108,8 @@ def repeat_cue(voc: "Vocabulary", words: list[str]) -> bool:
 def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list[str], families: list[str],
                   numbers: bool, setup: bool, facets: bool, extra_words: bool, practices: bool) -> str:
     """Return define, bill, pair, compare, family, search or help."""
+    if "adds_time" in voc.intents:  # "add those minutes": not a code added to another
+        words = _without(words, voc.intents["adds_time"])
     cue = {name: phrases.any(words) for name, phrases in voc.intents.items()}
     cue["repeat"] = repeat_cue(voc, words)
     if cue.get("none_option"):  # "A or B, or can't we bill at all?": a third choice (nothing), not "can we or can't we"

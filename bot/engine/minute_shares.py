@@ -98,6 +98,8 @@ def portions(text: str, found: list[Fact]) -> list[Fact]:
 _BILLED_APART = lazy(r"\b(?:billed|coded|reported|submitted|claimed|bills|codes)\s+(?:it\s+|that\s+|them\s+)?"
                            r"(?:(?P<apart>separately|separate|on its own|on their own|by itself)|as|under|with)\s*"
                            r"(?:(?P<npi>(?:her|his|their|its)\s+own\s+npi)|(?P<code>[a-z]\d{4}|\d{5}))?")
+# "a 53 min session with our psychologist (90837 billed)": the code told before the billing word
+_CODE_BILLED = lazy(r"(?P<code>[a-z]\d{4}|\d{5})\s+(?:was\s+|is\s+|got\s+|already\s+)?(?:billed|coded|reported|submitted|claimed)\b")
 _BILLED_REACH = 90  # characters after the minutes within which the billing words must stand
 # "billed 90834 for a 45 min session": the code the session went out as, told before its minutes
 _BILLED_BEFORE = lazy(r"\b(?:billed|coded|reported|submitted|claimed|bills|codes)\s+(?:it\s+)?(?:as\s+|under\s+)?"
@@ -118,6 +120,7 @@ def billed_apart(text: str, found: list[Fact], code_family: dict[str, str], subj
             after = text[f.at + len(f.words):f.at + len(f.words) + _BILLED_REACH]
             nxt = re.search(r"\b\d{1,4}\b|[.;?!]\s", after)  # the next figure or sentence is another fact
             m = _BILLED_APART().search(after[:nxt.start()] if nxt else after) \
+                or _CODE_BILLED().search(after[:nxt.start()] if nxt else after) \
                 or _BILLED_BEFORE().search(text[max(0, f.at - 40):f.at])
             said = m.groupdict() if m else {}
             code = (said.get("code") or "").upper()
