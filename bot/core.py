@@ -8,6 +8,7 @@ import threading
 from bot.engine import handlers
 from bot.answer import Answer
 from bot.engine.clean import Rejected, clean_text
+from bot.engine.other_patients import split_other_patients
 from bot.kb import open_index
 from bot.kb.store import KnowledgeBase
 from bot.engine.parse import Vocabulary, parse_question
@@ -69,8 +70,10 @@ def _answer(text: str, kb: KnowledgeBase, year: int | None) -> Answer:
     except Rejected as why:
         return Answer(status="rejected", intent="help", message=str(why), year=kb.default_year,
                       knowledge_version=kb.version)
+    clean, others = split_other_patients(clean)
     q = parse_question(clean, vocabulary(kb))
     answer_year, notes = _year(kb, year if year is not None else q.year)
+    notes += [f"Left out what the message tells of another patient or service: '{p}'" for p in others]
     ctx = handlers.Context(kb=kb, q=q, year=answer_year, notes=notes, stopwords=vocabulary(kb).stopwords,
                            raw_text=clean)
     return handlers.answer_question(ctx)

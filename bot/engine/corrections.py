@@ -21,6 +21,12 @@ _AFTER = re.compile(rf"(?<![\d/.])(\d{{1,4}})[^\S\n]*({_UNIT})[^\S\n]*(\()?[^\S\
 _NOT = re.compile(rf"(?<![\d/.])(\d{{1,4}})[^\S\n]*({_UNIT}),[^\S\n]*not[^\S\n]+(\d{{1,4}})(?![\d/:]|\.\d)[^\S\n]*({_UNIT})?\b[.!]?",
                   re.I)
 
+# "he only has 14 reading days in his 30-day period (3/3-4/1), not 18 like I said": the replaced figure is told later
+# in the clause and said to be the writer's own earlier one
+_NOT_SAID = re.compile(rf"(?<![\d/.])(\d{{1,4}})[^\S\n]*(?:[a-z-]+[^\S\n]+)?({_UNIT})\b[^,\n]{{0,60}}?,[^\S\n]*not[^\S\n]+"
+                       rf"(\d{{1,4}})(?![\d/:]|\.\d)[^\S\n]*({_UNIT})?[^\S\n]+(?:like|as)[^\S\n]+i[^\S\n]+(?:said|wrote|had|sent)"
+                       rf"(?:[^\S\n]+(?:earlier|before|below))?\b[.!]?", re.I)
+
 
 def _same_unit(a: str, b: str) -> bool:
     return a[:3].lower() == b[:3].lower() or {a[:1].lower(), b[:1].lower()} == {"h"}
@@ -43,7 +49,7 @@ def _corrected(text: str, m: re.Match) -> str:
 def apply_corrections(text: str) -> str:
     """The text with each corrected figure replaced by its correction and the correction's words removed."""
     text = _AFTER.sub(lambda m: f"{m.group(4)} {m.group(5) or m.group(2)}", text)
-    for pattern in (_MEANT, _NOT):  # a "not" figure inside an "I meant ..." correction is that correction
+    for pattern in (_MEANT, _NOT, _NOT_SAID):  # a "not" figure inside an "I meant ..." correction is that correction
         at = 0
         while m := pattern.search(text, at):
             fixed = _corrected(text, m)
@@ -53,4 +59,4 @@ def apply_corrections(text: str) -> str:
 
 def without_corrections(text: str) -> str:
     """The text without its correction phrases (a reply that only corrects the quoted message states no figure)."""
-    return _NOT.sub(" ", _MEANT.sub(" ", text))
+    return _NOT_SAID.sub(" ", _NOT.sub(" ", _MEANT.sub(" ", text)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from bot.engine.phrases import tokens
@@ -72,6 +73,9 @@ def _new_code_after(words: list[str], k: int, codes: list[str]) -> bool:
 # "can two different practices both bill CCM?": the one-biller rule, whatever minutes each says it has
 _BOTH_BILL = lazy(r"\b(?:can|could|may)\s+(?:both|(?:two|2)\s+(?:different\s+)?(?:practices|offices|groups|"
                         r"practitioners|providers|doctors|physicians|clinics)(?:\s+both)?)\s+(?:bill|submit|report|be paid|get paid)\b")
+# "ok to bill G0019 and 99490 same month?": two codes asked together for one period, in the asking sentence itself
+_ASKED_TOGETHER = lazy(r"\b(?:bill|report|claim|do)\s+(?:both\s+)?(\w{5})\s*(?:and|\+|&|with)\s*(\w{5})\s+"
+                       r"(?:(?:in|for)\s+)?(?:the\s+)?same\s+(?:month|calendar\s+month|30\s+days|period)\b[^.?!]*\?", re.I)
 _PER_BILLER = lazy(r"\b(?:each|apiece|its own|their own|both of us|both of them|we both|they both)\b[^.?!;]{0,25}$")
 # after "or", these words ask on ("or does X...?"): no alternative to choose (parse.py reads its "or" with them too)
 ASKS_ON = {"does", "do", "is", "are", "can", "could", "should", "will", "would", "did", "was", "must", "has", "have"}
@@ -104,6 +108,8 @@ def repeat_cue(voc: "Vocabulary", words: list[str]) -> bool:
 def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list[str], families: list[str],
                   numbers: bool, setup: bool, facets: bool, extra_words: bool, practices: bool) -> str:
     """Return define, bill, pair, compare, family, search or help."""
+    if "adds_time" in voc.intents:  # "add those minutes": not a code added to another
+        words = _without(words, voc.intents["adds_time"])
     cue = {name: phrases.any(words) for name, phrases in voc.intents.items()}
     cue["repeat"] = repeat_cue(voc, words)
     if cue.get("none_option"):  # "A or B, or can't we bill at all?": a third choice (nothing), not "can we or can't we"
@@ -131,6 +137,10 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
             and not repeat:
         return "bill"  # "which TCM code: seen on day 5, high MDM"
     if subjects >= 2 and cue.get("pair_strong"):
+        return "pair"
+    together = _ASKED_TOGETHER().search(sc.text)
+    if together and all(c.upper() in codes for c in together.groups()) and \
+            len({voc.code_family.get(c.upper(), "") for c in together.groups()} - {""}) == 2:
         return "pair"
     # "99490, 99439 and 99491: which is the base code?": how the codes relate, not whether two of them go together
     if subjects >= 2 and codes and not numbers and (cue.get("primary_of") or cue.get("add_on_of")) \

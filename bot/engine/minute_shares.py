@@ -98,6 +98,8 @@ def portions(text: str, found: list[Fact]) -> list[Fact]:
 _BILLED_APART = lazy(r"\b(?:billed|coded|reported|submitted|claimed|bills|codes)\s+(?:it\s+|that\s+|them\s+)?"
                            r"(?:(?P<apart>separately|separate|on its own|on their own|by itself)|as|under|with)\s*"
                            r"(?:(?P<npi>(?:her|his|their|its)\s+own\s+npi)|(?P<code>[a-z]\d{4}|\d{5}))?")
+# "a 53 min session with our psychologist (90837 billed)": the code told before the billing word
+_CODE_BILLED = lazy(r"(?P<code>[a-z]\d{4}|\d{5})\s+(?:was\s+|is\s+|got\s+|already\s+)?(?:billed|coded|reported|submitted|claimed)\b")
 _BILLED_REACH = 90  # characters after the minutes within which the billing words must stand
 # "billed 90834 for a 45 min session": the code the session went out as, told before its minutes
 _BILLED_BEFORE = lazy(r"\b(?:billed|coded|reported|submitted|claimed|bills|codes)\s+(?:it\s+)?(?:as\s+|under\s+)?"
@@ -118,6 +120,7 @@ def billed_apart(text: str, found: list[Fact], code_family: dict[str, str], subj
             after = text[f.at + len(f.words):f.at + len(f.words) + _BILLED_REACH]
             nxt = re.search(r"\b\d{1,4}\b|[.;?!]\s", after)  # the next figure or sentence is another fact
             m = _BILLED_APART().search(after[:nxt.start()] if nxt else after) \
+                or _CODE_BILLED().search(after[:nxt.start()] if nxt else after) \
                 or _BILLED_BEFORE().search(text[max(0, f.at - 40):f.at])
             said = m.groupdict() if m else {}
             code = (said.get("code") or "").upper()
@@ -144,7 +147,7 @@ def restated(text: str, found: list[Fact]) -> list[Fact]:
     call's minutes are among the parts ("6 min call + 16 min reviewing = 22"), the sum shows the call came on top,
     so it is the stated total and the figures its parts."""
     counted = [f for f in found if f.role in ("spent", "additional", "call", "base")]
-    found = _asked_for(text, _said_twice(text, found, counted), counted)
+    found = _pointed_back(text, _asked_for(text, _said_twice(text, found, counted), counted), counted)
     for m in _RESTATED().finditer(text):
         value = number(m.group(1))
         fact = next((f for f in counted if f.at == m.start(1) and f.value == value), None)
@@ -184,4 +187,15 @@ def _asked_for(text: str, found: list[Fact], counted: list[Fact]) -> list[Fact]:
                 or not any(o.at < f.at and o.value == f.value and id(o) not in again for o in counted)):
             continue
         again.add(id(f))
+    return [dataclasses.replace(f, role="again") if id(f) in again else f for f in found]
+
+
+# "bill 98979 for Sarah's 14 minutes", "her 14 min", "those 14 minutes": a figure named as one already told
+_POINTS_BACK = lazy(r"(?:\b(?:those|these|that|his|her|their)|(?<!\bit)'s)\s+$", re.I)
+
+
+def _pointed_back(text: str, found: list[Fact], counted: list[Fact]) -> list[Fact]:
+    """A figure told with a possessive or "those" before it, equal to one told before it, is that time said again."""
+    again = {id(f) for f in counted if _POINTS_BACK().search(text[max(0, f.at - 12):f.at])
+             and any(o.at < f.at and o.value == f.value and o.role != "again" for o in counted)}
     return [dataclasses.replace(f, role="again") if id(f) in again else f for f in found]

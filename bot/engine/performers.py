@@ -156,7 +156,9 @@ def pronoun_subject(tx: "_Text", performers, i: int, clause: int) -> str:
     performer named before as a subject ("Wound care specialist got a call from a PCP ... She": the specialist);
     "" when there is no such pronoun, or no one or more than one to point to."""
     k = next((k for k in range(i - 1, -1, -1) if tx.toks[k].clause == clause and tx.words[k] in _PRONOUNS), None)
-    if k is None or any(k < m < i and starts_clause(tx, m) for m, _f in performers):
+    # "she called our physical therapist, who spent 7 minutes": the one "who" follows did it, not "she"'s antecedent
+    if k is None or any(k < m < i and (starts_clause(tx, m) or "who" in tx.words[m + 1:min(m + 4, i)])
+                        for m, _f in performers):
         return ""
     named = {f.value for m, f in performers if m < k and not f.negated and not _after_by(tx, m)
              and f.role not in ("director", "owner", "object")}

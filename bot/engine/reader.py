@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from bot.engine import data_days, minute_items, timewords as tw
+from bot.engine import code_groups, data_days, minute_items, timewords as tw
 from bot.engine.consent import uncount_before_consent
 from bot.engine.day_shares import drop_manual_days
 from bot.engine.stay_time import mark_stay_minutes
@@ -143,7 +143,7 @@ def _codes(tx: _Text, lex: Lexicon, sc: Scenario) -> list[tuple[str, int]]:
         sc.add(Fact("code", code, m.group(0), m.start(), role=role))
         found.append((code, m.start()))
         last_role, last_end = role, i + 1
-    return found
+    return code_groups.share_told_role(tx, lex, sc, found)
 
 
 _RANGE_JOIN = lazy(r"\s*(?:-|–|—|to|through|thru)\s*")
