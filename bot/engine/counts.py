@@ -59,6 +59,8 @@ def counts(tx: "Text", lex: Lexicon, sc: Scenario) -> None:
     else:
         _added_conditions(tx, lex, sc)
     for m in _COUNTED.finditer(tx.text):
+        if tx.text[:m.start()].split()[-1:] and tx.text[:m.start()].split()[-1].strip(".,") in lex.months:
+            continue  # "Jan 28 phone call": a day of the month, not 28 calls
         if not any(f.at == m.start() for f in sc.facts):
             sc.add(Fact("count", tw.number(m.group(1)), m.group(0), m.start(), role=m.group(2).rstrip("s")))
     for m in _CODE_UNITS.finditer(tx.text):  # "G0024 x2": units of a code, asked as a claim line

@@ -30,11 +30,29 @@ def pick_point(tx: "_Text", points, i: int, end: int, clause: int, words: str = 
     before = [p for p in near if tx.tok_at(p.at) < i]
     # "6 minutes Tuesday" takes the day right after; "replied Monday (6 minutes) and ... Tuesday" the day right before
     right_after = after and set(tx.words[end:tx.tok_at(after[0].at)]) <= _POINT_LINKS
+    told_after = right_after and not set(tx.text[tx.toks[end - 1].end:after[0].at]) & set(",;")
+    if not told_after and (lead := item_date(tx, near, i)) is not None:
+        return lead
     # "25 minutes in March and 12 minutes ... in April": after "and" a new item starts, its own month follows it
     joined = before and after and set(tx.words[_last_tok(tx, before[-1]) + 1:i]) & {"and", "then", "plus"}
     if before and not right_after and not joined and (i - _last_tok(tx, before[-1]) <= 2 or _in_brackets(tx, before[-1], i)):
         return before[-1]
     return after[0] if after else before[-1] if before else None
+
+
+_ITEM_OPEN = lazy(r"(?:^|[,;:\n]|(?<!\bdr)(?<!\bmr)(?<!\bms)(?<!\bmrs)\.)\s*(?:and\s+|then\s+|on\s+)?$")
+
+
+def item_date(tx: "_Text", near, i: int):
+    """"Jan 22 review 5 min, Jan 28 call 9 min": a date opening the figure's own item of a list (nothing but its
+    label words between, no comma) is the figure's, not the date opening the next item."""
+    start = tx.toks[i].start
+    for p in reversed([p for p in near if p.kind == "date" and p.at < start]):
+        between = tx.text[p.at + len(p.words):start]
+        if not set(between) & set(",;:.()") and not any(c.isdigit() for c in between) and len(between.split()) <= 6:
+            return p if _ITEM_OPEN().search(tx.text, 0, p.at) else None
+        return None
+    return None
 
 
 def _own_day(tx: "_Text", points, i: int, end: int, clause: int):
