@@ -27,7 +27,7 @@ def pick_point(tx: "_Text", points, i: int, end: int, clause: int, words: str = 
     after = [p for p in near if end <= tx.tok_at(p.at) < end + _NEAR or (_names_month(p) and end <= tx.tok_at(p.at) < reach)
              or _far_weekday(tx, p, end, reach)]
     after = [p for p in after if not _heads_next(tx, p, end, stop)]
-    before = [p for p in near if tx.tok_at(p.at) < i]
+    before = [p for p in near if tx.tok_at(p.at) < i and not closed_aside(tx.text, p.at, tx.toks[i].start)]
     # "6 minutes Tuesday" takes the day right after; "replied Monday (6 minutes) and ... Tuesday" the day right before
     right_after = after and set(tx.words[end:tx.tok_at(after[0].at)]) <= _POINT_LINKS
     told_after = right_after and not set(tx.text[tx.toks[end - 1].end:after[0].at]) & set(",;")
@@ -74,6 +74,15 @@ _SENTENCE_END = lazy(r"(?<!\bdr)(?<!\bmr)(?<!\bms)(?<!\bmrs)[.;!?](?:\s|$)")
 # words that start another event between a figure and a weekday ("8 minutes with the doctor, who saw him Friday")
 _OTHER_EVENT = {"saw", "seen", "see", "visit", "visits", "came", "come", "comes", "appointment", "appt", "scheduled",
                 "booked", "discharged", "admitted", "who", "which", "after", "before", "since", "until"}
+
+
+def closed_aside(text: str, at: int, upto: int) -> bool:
+    """Whether position `at` stands in brackets closed before `upto` ("(needs found at Dr. Moreno's September visit):
+    Andre logged 55 minutes": the aside's doctor and month are not the figure's)."""
+    opened = text.rfind("(", 0, at)
+    closed = text.find(")", at, upto)
+    # "this month (February) the nurse ...", "the care manager (RN)": a bracket naming only it says what came before
+    return opened > text.rfind(")", 0, at) and closed >= 0 and len(text[opened + 1:closed].split()) > 3
 
 
 def _in_brackets(tx: "_Text", point, i: int) -> bool:
