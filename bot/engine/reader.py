@@ -26,7 +26,7 @@ from bot.engine.minute_lists import continued, each_of
 from bot.engine.recurring import repeated
 from bot.engine.minute_more import more_minutes
 from bot.engine.scenario import Fact, Scenario
-from bot.engine.time_pick import date_range, pick_point as _when
+from bot.engine.time_pick import date_range, opens_bracket, pick_point as _when
 from bot.engine.patterns import lazy
 
 CODE_PATTERN = re.compile(r"(?<![\w$.])([A-Za-z]\d{4}|\d{4}[A-Za-z]|\d{5})(?:(?=s\b)|(?![\w]))")  # "two 99421s"
@@ -224,7 +224,7 @@ def _family_near(tx: _Text, mentions: list[Hit], i: int, end: int, clause: int) 
             continue
         if end <= hit.i <= end + 4 and set(tx.words[end:hit.i]) <= _TO_FAMILY:
             return str(hit.value)
-        if hit.j <= i and i - hit.j <= 1 and set(tx.words[hit.j:i]) <= {"with", "of", "for", "the"}:
+        if hit.j <= i and (i - hit.j <= 1 and set(tx.words[hit.j:i]) <= {"with", "of", "for", "the"} or opens_bracket(tx.text, tx.toks[hit.j - 1].end, tx.toks[i].start)):
             return str(hit.value)
     # "Also CCM: the RN did 30 min": a family set off by a colon labels the minutes after it in its clause
     labels = [h for h in mentions if tx.toks[h.i].clause == clause and h.j <= i and i - h.j <= 6

@@ -85,6 +85,15 @@ def closed_aside(text: str, at: int, upto: int) -> bool:
     return opened > text.rfind(")", 0, at) and closed >= 0 and len(text[opened + 1:closed].split()) > 3
 
 
+_BRACKET_AFTER = lazy(r"\s*(?:program|programs|service|services|patient|enrollment)?\s*\([^()\d]*$")
+
+
+def opens_bracket(text: str, after: int, at: int) -> bool:
+    """Whether a bracket opened right after `after` holds position `at` ("in our CCM program (RN logged 22 min)":
+    the bracket's minutes are the program's)."""
+    return bool(_BRACKET_AFTER().match(text, after, at)) and _BRACKET_AFTER().match(text, after, at).end() == at
+
+
 def _in_brackets(tx: "_Text", point, i: int) -> bool:
     """"a call Monday about her potassium (8 min talk, ...)": a figure in brackets opened after the time point tells
     about what that point dates."""
