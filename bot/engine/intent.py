@@ -70,7 +70,7 @@ def _new_code_after(words: list[str], k: int, codes: list[str]) -> bool:
 
 
 # "can two different practices both bill CCM?": the one-biller rule, whatever minutes each says it has
-_BOTH_BILL = lazy(r"\b(?:can|could|may)\s+(?:both|(?:two|2)\s+(?:different\s+)?(?:practices|offices|groups|"
+_BOTH_BILL = lazy(r"\b(?:can|could|may)\s+(?:both|(?:two|2|both)\s+(?:different\s+)?(?:practices|offices|groups|"
                         r"practitioners|providers|doctors|physicians|clinics)(?:\s+both)?)\s+(?:bill|submit|report|be paid|get paid)\b")
 _PER_BILLER = lazy(r"\b(?:each|apiece|its own|their own|both of us|both of them|we both|they both)\b[^.?!;]{0,25}$")
 # after "or", these words ask on ("or does X...?"): no alternative to choose (parse.py reads its "or" with them too)
@@ -125,8 +125,8 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     # "PCP saw him on day 6, the cardiologist on day 9 ... can both bill 99495?": one code's rule for two billers
     # minutes told per biller beside two practices ("if each has its own 20+ minutes") are no case to bill
     own = [f for f in counted if sc.of("practices") and _PER_BILLER().search(sc.text[:f.at])]
-    repeat |= practices and subjects == 1 and bool(codes) and (
-        (sc.asked != "bill" and not [f for f in counted if f not in own]) or bool(_BOTH_BILL().search(sc.text)))
+    repeat |= practices and subjects == 1 and (bool(codes) or bool(families)) and (
+        (sc.asked != "bill" and not [f for f in counted if f not in own] and bool(codes)) or bool(_BOTH_BILL().search(sc.text)))
     if _criteria_case(voc, sc, codes, families, bool(cue.get("compare_weak"))) and not (cue.get("define") and not asks_bill) \
             and not repeat:
         return "bill"  # "which TCM code: seen on day 5, high MDM"
