@@ -90,6 +90,14 @@ def _family_again(sc: Scenario, codes: list[str], voc: "Vocabulary") -> bool:
     return gap is not None and gap < int((voc.meta.get("period_days") or {}).get("tcm_30_day", 30))
 
 
+def _beside_billed(sc: Scenario, codes: list[str], voc: "Vocabulary") -> bool:
+    """Whether the asker asks a code of one family ("can we bill the CCM code too?") beside a code of another billed already."""
+    fams = {voc.code_family.get(c): sc.role_of(c) for c in codes}
+    asked = {f for f, role in fams.items() if role == "asked" and f}
+    billed = {voc.code_family.get(c) for c in codes if sc.role_of(c) == "billed"} - {None}
+    return bool(asked and billed and asked - billed)
+
+
 def repeat_cue(voc: "Vocabulary", words: list[str]) -> bool:
     """Whether a repeat word asks for a service billed again, leaving out minutes "counted twice" toward two services."""
     repeat, skip = voc.intents.get("repeat"), voc.intents.get("repeat_not")
@@ -130,7 +138,7 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     if _criteria_case(voc, sc, codes, families, bool(cue.get("compare_weak"))) and not (cue.get("define") and not asks_bill) \
             and not repeat:
         return "bill"  # "which TCM code: seen on day 5, high MDM"
-    if subjects >= 2 and cue.get("pair_strong"):
+    if subjects >= 2 and (cue.get("pair_strong") or (cue.get("pair_beside_billed") and cue.get("pair") and _beside_billed(sc, codes, voc))):
         return "pair"
     # "99490, 99439 and 99491: which is the base code?": how the codes relate, not whether two of them go together
     if subjects >= 2 and codes and not numbers and (cue.get("primary_of") or cue.get("add_on_of")) \

@@ -82,8 +82,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     minutes += tw.elliptical_minutes(text, minutes, points, taken)
     minutes += worker_ellipsis(text, minutes, taken)  # "the RN did 12 minutes and the doctor did 10"
     minutes = more_minutes(text, minutes, taken, lex)  # week by week, another month's share, "PT 12, PTA 9"
-    minutes += [Fact("minutes", tw.number(m.group(1)), m.group(0), m.start(1), role="base")
-                for m in _BARE_BASE.finditer(text) if minutes]
+    minutes += [Fact("minutes", tw.number(m.group(1)), m.group(0), m.start(1), role="base") for m in _BARE_BASE.finditer(text) if minutes]
     minutes = restated(text, minutes)  # "since that's 23 minutes": the sum said again
     starts = sorted(tx.tok_at(f.at) for f in minutes)
     attached = []
@@ -131,7 +130,8 @@ def _codes(tx: _Text, lex: Lexicon, sc: Scenario) -> list[tuple[str, int]]:
         i = tx.tok_at(m.start())
         after = lex.code_after.starting_at(tx.words, i + 1)
         before = _cue_before(tx, lex, i, last_end)
-        role = str(after.value) if after else str(before.value) if before else ""
+        # "(discharged 4/2, 99495 billed)": a code told as billed, its aside or clause closing right after
+        role = str(after.value) if after else "billed" if re.match(r"\s+billed\s*[),;]", tx.text[m.end():m.end() + 12]) else str(before.value) if before else ""
         ident = lex.code_before.ending_at(tx.words, i)  # the words just before: "acct 88213"
         if ident and ident.value == "identifier":
             sc.add(Fact("number", code, m.group(0), m.start(), role="identifier"))  # "acct 88213": no code at all
