@@ -106,8 +106,8 @@ def billable_families(ctx: Context, codes: list[str]) -> list[str]:
     if len(tied) > 1 and all(t in kb.families for t in tied):
         return sorted(tied, key=lambda t: t != fam)
     loose = [f for f in minutes if not f.family and f.code not in kb.codes]
-    if tied and fam is not None and fam not in tied and loose and all(t in kb.families for t in tied) and q.days is not None:
-        # "RPM: 20 days, the MA 25 min ... Also CCM: the RN 30 min": the loose minutes are RPM's, and only RPM's
+    if tied and fam is not None and fam not in tied and loose and all(t in kb.families for t in tied) and (q.days is not None or fam in q.families):
+        # "RPM: 20 days, the MA 25 min ... Also CCM: the RN 30 min", "RPM management was 14 min ... the RN did 25 min of CCM": the loose minutes are RPM's
         sc.facts = [dataclasses.replace(f, family=fam) if f in loose else f for f in sc.facts]
         return [fam] + tied
     named = list(dict.fromkeys([kb.codes[c].family for c in codes if c in kb.codes and sc.role_of(c) != "billed"]
