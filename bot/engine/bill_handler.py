@@ -16,8 +16,8 @@ from bot.engine.absorbed import absorbing_family
 from bot.engine.one_service import other_service
 from bot.engine.billed_base import add_billed_base, later_after_billed_first
 from bot.engine.cue_workers import cued_for_worker, doubted_codes, worker_families
-from bot.engine.tracks import days_family, hinted, pick_track
-from bot.engine.untimed_named import takes_minutes
+from bot.engine.tracks import days_family, hinted, pick_track, workers
+from bot.engine.untimed_named import image_track, takes_minutes
 from bot.kb.records import Code, Track
 from bot.engine.patterns import lazy
 
@@ -136,11 +136,11 @@ def bill_answer(ctx: Context, codes: list[str], pair: PairVerdict | None = None)
             return _which_family(ctx)
         fam = hit.family
     add_billed_base(kb, q.scenario, fam, ctx.year)
-    track = _criteria_track(ctx, fam)
-    timeless = not any(t.basis in ("minutes", "days") for t in kb.family_tracks(fam))
+    track = image_track(kb, q, fam, workers(q.scenario, "minutes", kb.meta.get("performer_counts_as") or {})) or _criteria_track(ctx, fam)
+    timeless = not any(t.basis in ("minutes", "days") for t in kb.family_tracks(fam)) or (track is not None and track.when == "explicit")
     if track is not None and ((q.minutes is None and q.days is None) or timeless) and q.scenario is not None:
         if timeless and q.minutes is not None:  # "staff only spent ~5 min on her: can we still bill G0557?"
-            ctx.notes.append(f"{fam} has no time requirement: the minutes stated do not decide the code.")
+            ctx.notes.append(f"{fam if track.when != 'explicit' else track.label} has no time requirement: the minutes stated do not decide the code.")
         return _criteria_answer(ctx, fam, track, codes)
     req = _request(ctx, fam, codes)
     from bot.engine.ladder_clarify import ladder_clarify
