@@ -7,7 +7,7 @@ import dataclasses
 
 from bot.answer import Answer, Billing, BillingLine, Choice, PairVerdict, Suggestion
 from bot.engine import criteria, facts
-from bot.engine.condition_family import condition_family, refit_family
+from bot.engine.condition_family import condition_family, refit_family, refit_offered
 from bot.engine.billing import BillRequest, bill
 from bot.engine.handlers import Context, define, finish
 from bot.engine.scenario import COUNTED_MINUTES
@@ -16,8 +16,8 @@ from bot.engine.absorbed import absorbing_family
 from bot.engine.one_service import other_service
 from bot.engine.billed_base import add_billed_base, later_after_billed_first
 from bot.engine.cue_workers import cued_for_worker, doubted_codes, worker_families
-from bot.engine.tracks import days_family, hinted, pick_track
-from bot.engine.untimed_named import takes_minutes
+from bot.engine.tracks import days_family, hinted, pick_track, workers
+from bot.engine.untimed_named import image_track, takes_minutes
 from bot.kb.records import Code, Track
 from bot.engine.patterns import lazy
 
@@ -43,7 +43,7 @@ def _bill_family(ctx: Context, codes: list[str]) -> str | None:
         offered.sort(key=lambda f: f not in cued)
     fit = condition_family(ctx, among=counted) if not offered and len(counted) > 1 else None  # "CCM or PCM?"
     for fam in [fit] * bool(fit) + offered + counted + laddered:
-        return fam if fam not in laddered else refit_family(ctx, fam)  # a billed code's program the count rules out
+        return refit_family(ctx, fam) if fam in laddered else refit_offered(ctx, fam) if fam in offered else fam
     if sc is not None and not sc.of("family", "cue") and (fam := days_family(kb, q.scenario, q.days)):
         return fam  # days of data outweigh a weak cue ("one phone call" is no check-in beside 19 days of data)
     # a specialist and the treating practitioner both named (the e-consult's performers) outweigh a call's cue words
@@ -106,8 +106,8 @@ def billable_families(ctx: Context, codes: list[str]) -> list[str]:
     if len(tied) > 1 and all(t in kb.families for t in tied):
         return sorted(tied, key=lambda t: t != fam)
     loose = [f for f in minutes if not f.family and f.code not in kb.codes]
-    if tied and fam is not None and fam not in tied and loose and all(t in kb.families for t in tied) and q.days is not None:
-        # "RPM: 20 days, the MA 25 min ... Also CCM: the RN 30 min": the loose minutes are RPM's, and only RPM's
+    if tied and fam is not None and fam not in tied and loose and all(t in kb.families for t in tied) and (q.days is not None or fam in q.families):
+        # "RPM: 20 days, the MA 25 min ... Also CCM: the RN 30 min", "RPM management was 14 min ... the RN did 25 min of CCM": the loose minutes are RPM's
         sc.facts = [dataclasses.replace(f, family=fam) if f in loose else f for f in sc.facts]
         return [fam] + tied
     named = list(dict.fromkeys([kb.codes[c].family for c in codes if c in kb.codes and sc.role_of(c) != "billed"]
@@ -136,11 +136,11 @@ def bill_answer(ctx: Context, codes: list[str], pair: PairVerdict | None = None)
             return _which_family(ctx)
         fam = hit.family
     add_billed_base(kb, q.scenario, fam, ctx.year)
-    track = _criteria_track(ctx, fam)
-    timeless = not any(t.basis in ("minutes", "days") for t in kb.family_tracks(fam))
+    track = image_track(kb, q, fam, workers(q.scenario, "minutes", kb.meta.get("performer_counts_as") or {})) or _criteria_track(ctx, fam)
+    timeless = not any(t.basis in ("minutes", "days") for t in kb.family_tracks(fam)) or (track is not None and track.when == "explicit")
     if track is not None and ((q.minutes is None and q.days is None) or timeless) and q.scenario is not None:
         if timeless and q.minutes is not None:  # "staff only spent ~5 min on her: can we still bill G0557?"
-            ctx.notes.append(f"{fam} has no time requirement: the minutes stated do not decide the code.")
+            ctx.notes.append(f"{fam if track.when != 'explicit' else track.label} has no time requirement: the minutes stated do not decide the code.")
         return _criteria_answer(ctx, fam, track, codes)
     req = _request(ctx, fam, codes)
     from bot.engine.ladder_clarify import ladder_clarify

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 _CONDITIONS = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:or more\s+|\+\s*)?(?:[a-z][\w-]*\s+){0,2}?(?:chronic\s+)?(?:conditions?|"
                          r"conds?|diagnoses|dx|comorbidities|chronic illnesses|chronic problems?)\b")
+_NOT_COUNT = re.compile(r"\b(?:doesn'?t|does not|don'?t|do not|not|isn'?t|never)\s+(?:have|has|got|had)?\s*(?:at least\s+|even\s+)?$")
 # "CCM needs two conditions": the rule's count, said by the asker, not the patient's
 _RULE_COUNT = re.compile(r"\b(?:needs?|requires?|required|must have|calls for|is for)\s+(?:at least\s+|a minimum of\s+)?$")
 _ONE_CONDITION = re.compile(r"\b(?:only|single|sole|just one|lone)\s+(?:(?:serious|high-risk|high risk|complex)\s+)?(?:chronic\s+(?:condition|problem|illness|diagnosis|disease)|"
@@ -46,6 +47,8 @@ _EPISODE_MONTH = re.compile(r"\bmonth\s+(\d{1,2})\b(?!\s*(?:minutes?|mins?|days?
 def counts(tx: "Text", lex: Lexicon, sc: Scenario) -> None:
     """Counted things: chronic conditions and contact attempts."""
     for m in _CONDITIONS.finditer(tx.text):
+        if _NOT_COUNT.search(tx.text[max(0, m.start() - 30):m.start()]):
+            continue  # "she doesn't have two conditions": how many she does not have
         rule = _RULE_COUNT.search(tx.text[max(0, m.start() - 30):m.start()])
         sc.add(Fact("count", tw.number(m.group(1)), m.group(0), m.start(), role="claimed" if rule else "chronic_conditions"))
     one = _ONE_CONDITION.search(tx.text)
@@ -59,6 +62,8 @@ def counts(tx: "Text", lex: Lexicon, sc: Scenario) -> None:
     else:
         _added_conditions(tx, lex, sc)
     for m in _COUNTED.finditer(tx.text):
+        if tx.text[:m.start()].split()[-1:] and tx.text[:m.start()].split()[-1].strip(".,") in lex.months:
+            continue  # "Jan 28 phone call": a day of the month, not 28 calls
         if not any(f.at == m.start() for f in sc.facts):
             sc.add(Fact("count", tw.number(m.group(1)), m.group(0), m.start(), role=m.group(2).rstrip("s")))
     for m in _CODE_UNITS.finditer(tx.text):  # "G0024 x2": units of a code, asked as a claim line

@@ -119,13 +119,13 @@ _PLANNED_VISIT = ("booked", "scheduled", "appointment", "appt")  # a visit set u
 
 
 def event(sc: Scenario, role: str) -> Fact | None:
-    """The first event of a kind the question states (not negated); for a visit, one that took place ("seen")
-    before one only booked."""
+    """The first event of a kind the question states (not negated), a dated one first ("bill TCM on every discharge.
+    Example: discharged 4/2"); for a visit, one that took place ("seen") before one only booked."""
     found = [f for f in sc.of("event", role) if not f.negated]
     held = [f for f in found if role != "visit" or not f.words.startswith(_PLANNED_VISIT)]
     if not held and any(f.negated for f in sc.of("event", role)):
         return None  # "refused every appointment and was never seen": only booked, and said not to have happened
-    return (held or found or [None])[0]
+    return (sorted(held, key=lambda f: not f.when) or found or [None])[0]
 
 
 def _visit_within(meta, sc: Scenario, name, expected) -> Check:

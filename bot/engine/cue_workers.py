@@ -65,6 +65,17 @@ _TOPIC_OF = re.compile(r"\b(?:about|regarding|concerning)\s+(?:[\w'-]+\s+){0,2}$
 _TOPIC_REACH = 40  # characters between the service's cue and the topic's
 
 
+# "uploaded a photo of her incision through the portal": the words after "through" name how it came, not the service
+_CHANNEL = re.compile(r"\b(?:through|via|over|using|in|on)\s+(?:the\s+|our\s+|her\s+|his\s+|a\s+)?$")
+
+
+def _channel(sc, f, found: list) -> bool:
+    """Whether cue f names the channel another family's cue just before it came by ("a photo ... via the portal")."""
+    if not _CHANNEL.search(sc.text[max(0, f.at - 20):f.at]):
+        return False
+    return any(g.value != f.value and g.at < f.at <= g.at + len(g.words) + _TOPIC_REACH for g in found)
+
+
 def _topic(sc, f, found: list) -> bool:
     """Whether cue f names the topic of another family's cue just before it ("portal question about her HEP")."""
     if not _TOPIC_OF.search(sc.text[max(0, f.at - 50):f.at]):
@@ -98,8 +109,10 @@ def _tie_by_words(sc: Scenario | None) -> str | None:
     ranked = Counter(f.value for f in sc.of("family", "cue")).most_common()
     tied = {fam for fam, n in ranked if n == ranked[0][1]} if ranked else set()
     cues = sc.of("family", "cue")
-    services = {f.value for f in cues if f.value in tied and not _topic(sc, f, cues)}
+    services = {f.value for f in cues if f.value in tied and not _topic(sc, f, cues) and not _channel(sc, f, cues)}
     if len(tied) > 1 and len(services) == 1:  # a tie between a service and its message's topic: the service
+        channels = [f for f in cues if f.value not in services and _channel(sc, f, cues)]
+        sc.facts = [f for f in sc.facts if not any(f is c for c in channels)]  # the way it came names no service
         return str(services.pop())
     longest = {fam: max(len(f.words.split()) for f in sc.of("family", "cue") if f.value == fam) for fam in tied}
     best = sorted(longest.items(), key=lambda kv: -kv[1])

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from bot.engine.lexicon import Lexicon
 from bot.engine.performers import subject_before
 from bot.engine.scenario import Fact, Scenario
+from bot.engine.time_pick import item_date
 from bot.engine.patterns import lazy
 
 if TYPE_CHECKING:
@@ -96,6 +97,9 @@ def _point_for(tx: "_Text", points, hit, clause: int, next_event: int, end: int)
              and not (anchor and p.kind == "day_n")]
     before = [] if anchor else [p for p in near if tx.tok_at(p.at) < hit.i and p.kind not in _OFFSETS]
     point = after[0] if after else before[-1] if before else None
+    lead = None if anchor else item_date(tx, near, hit.i)  # "Jan 28 call with pt 9 min, Feb 3 review": Jan 28's
+    if lead is not None and (not after or set(tx.text[tx.toks[hit.i].start:after[0].at]) & set(",;")):
+        point = lead
     if point is not None and point.kind == "weekday":
         k = tx.tok_at(point.at)
         point = next((p for p in near if p.kind == "date" and 0 < tx.tok_at(p.at) - k <= 2), point)

@@ -10,6 +10,8 @@ from bot.engine.lexicon import Lexicon
 from bot.engine.scenario import Fact, Scenario
 
 _REACH = 3  # words between a switch cue and the family ("moving all of our CCM patients": "our", "ccm")
+# "do we have to stop billing the RPM codes?", "should we stop billing CCM?": the cue asked about, not told
+_ASKING = {("have", "to"), ("has", "to"), ("need", "to"), ("needs", "to"), ("do", "we"), ("should", "we"), ("must", "we")}
 _TO_REACH = 2  # words between the family and its "to" ("CCM patients to APCM")
 
 
@@ -47,13 +49,18 @@ def _end(toks: list, fact: Fact) -> int:
 
 
 def _is_former(words: list[str], toks: list, lex: Lexicon, i: int, j: int, others: list[int | None]) -> bool:
-    """A `from` cue right before the family, or a switch cue before it with "to" and another family after it."""
+    """A `from` cue right before the family, or a switch cue (or "from") before it with "to" and another family
+    after it."""
     clause = toks[i].clause
+    if i and words[i - 1] == "from" and any(lex.family_to.starting_at(words, m) is not None
+                                            and _family_follows(words, lex, m, others) for m in range(j, j + 2)):
+        return True  # "switching our whole panel from CCM to APCM"
     for k in range(i, max(0, i - _REACH) - 1, -1):
         if toks[k].clause != clause or any(o is not None and k <= o < i for o in others):
             break  # a cue before another family is that family's
-        if lex.family_from.ending_at(words, k) is not None:
-            return True
+        cue = lex.family_from.ending_at(words, k)
+        if cue is not None:
+            return tuple(words[max(0, cue.i - 2):cue.i]) not in _ASKING  # "do we have to stop billing RPM?": asked
         if lex.family_switch.ending_at(words, k) is not None:
             return any(lex.family_to.starting_at(words, m) is not None and _family_follows(words, lex, m, others)
                        for m in range(j, min(j + _TO_REACH, len(words)) + 1))

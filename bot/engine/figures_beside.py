@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from bot.engine.phrases import tokens
+from bot.engine.phrases import PhraseSet, tokens
 
 if TYPE_CHECKING:
     from bot.answer import Answer, PairVerdict
@@ -73,3 +73,13 @@ def pair_with_story(ctx: Context, subjects: list[str]) -> Answer:
         return answer
     lines = lines_beside(ctx, answer.pair, [])
     return dataclasses.replace(lines, intent="pair", pair=lines.pair or answer.pair) if lines is not None else answer
+
+
+def asks_both(ctx: Context) -> bool:
+    """Whether the question asks whether services go together ("can we bill both programs for the same month?")
+    beside minutes two workers spent apart ("different staff, different minutes"): the pair is what is asked, its
+    lines come beside; one worker's minutes beside a program named with none stay a bill."""
+    sc = ctx.q.scenario
+    workers = {f.who for f in sc.of("minutes") if f.who and f.role in ("spent", "total", "call")} if sc else set()
+    cues = ctx.kb.cache.setdefault("pair_strong_cues", PhraseSet(ctx.kb.vocabulary.get("intents", {}).get("pair_strong", [])))
+    return len(workers) >= 2 and cues.any(ctx.q.words)

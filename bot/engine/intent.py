@@ -71,7 +71,7 @@ def _new_code_after(words: list[str], k: int, codes: list[str]) -> bool:
 
 
 # "can two different practices both bill CCM?": the one-biller rule, whatever minutes each says it has
-_BOTH_BILL = lazy(r"\b(?:can|could|may)\s+(?:both|(?:two|2)\s+(?:different\s+)?(?:practices|offices|groups|"
+_BOTH_BILL = lazy(r"\b(?:can|could|may)\s+(?:both|(?:two|2|both)\s+(?:different\s+)?(?:practices|offices|groups|"
                         r"practitioners|providers|doctors|physicians|clinics)(?:\s+both)?)\s+(?:bill|submit|report|be paid|get paid)\b")
 # "ok to bill G0019 and 99490 same month?": two codes asked together for one period, in the asking sentence itself
 _ASKED_TOGETHER = lazy(r"\b(?:bill|report|claim|do)\s+(?:both\s+)?(\w{5})\s*(?:and|\+|&|with)\s*(\w{5})\s+"
@@ -92,6 +92,14 @@ def _family_again(sc: Scenario, codes: list[str], voc: "Vocabulary") -> bool:
     dated = [f for f in told if f.value == "date"]
     gap = days_between(dated[0], dated[-1]) if len(dated) > 1 else None if len(told) > 1 else 0
     return gap is not None and gap < int((voc.meta.get("period_days") or {}).get("tcm_30_day", 30))
+
+
+def _beside_billed(sc: Scenario, codes: list[str], voc: "Vocabulary") -> bool:
+    """Whether the asker asks a code of one family ("can we bill the CCM code too?") beside a code of another billed already."""
+    fams = {voc.code_family.get(c): sc.role_of(c) for c in codes}
+    asked = {f for f, role in fams.items() if role == "asked" and f}
+    billed = {voc.code_family.get(c) for c in codes if sc.role_of(c) == "billed"} - {None}
+    return bool(asked and billed and asked - billed)
 
 
 def repeat_cue(voc: "Vocabulary", words: list[str]) -> bool:
@@ -131,12 +139,12 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     # "PCP saw him on day 6, the cardiologist on day 9 ... can both bill 99495?": one code's rule for two billers
     # minutes told per biller beside two practices ("if each has its own 20+ minutes") are no case to bill
     own = [f for f in counted if sc.of("practices") and _PER_BILLER().search(sc.text[:f.at])]
-    repeat |= practices and subjects == 1 and bool(codes) and (
-        (sc.asked != "bill" and not [f for f in counted if f not in own]) or bool(_BOTH_BILL().search(sc.text)))
+    repeat |= practices and subjects == 1 and (bool(codes) or bool(families)) and (
+        (sc.asked != "bill" and not [f for f in counted if f not in own] and bool(codes)) or bool(_BOTH_BILL().search(sc.text)))
     if _criteria_case(voc, sc, codes, families, bool(cue.get("compare_weak"))) and not (cue.get("define") and not asks_bill) \
             and not repeat:
         return "bill"  # "which TCM code: seen on day 5, high MDM"
-    if subjects >= 2 and cue.get("pair_strong"):
+    if subjects >= 2 and (cue.get("pair_strong") or (cue.get("pair_beside_billed") and cue.get("pair") and _beside_billed(sc, codes, voc))):
         return "pair"
     together = _ASKED_TOGETHER().search(sc.text)
     if together and all(c.upper() in codes for c in together.groups()) and \

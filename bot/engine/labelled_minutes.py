@@ -15,6 +15,7 @@ _STOP = re.compile(r"(?<!\bdr)(?<!\bmr)(?<!\bmrs)(?<!\bms)\.(?=\s|$)|[\n?!]")
 # "the physician spent 20 minutes and her MA 15": a worker and a bare number joined on after a minutes figure
 _AND_WORKER = re.compile(r"\b(?:and|plus|,)\s+((?:the|her|his|our|their|my)\s+)?([a-z][\w.'-]{0,15}(?:\s+[a-z][\w.'-]{0,15})?)"
                          r"\s+(\d{1,3})(?=\s*(?:[.,;!?)]|$|\s+(?:and|but|so|too|more)\b))")
+_WEEK = re.compile(r"(?:week|wk)\s*#?\s*\d{1,2}")  # "minutes by week: wk1 30, wk2 25": a week labels its number too
 _TIMED = ("spent", "additional", "call")
 _MOST = 300  # more than five hours in one bare number is no one's month of minutes
 
@@ -26,12 +27,12 @@ def labelled(text: str, found: list[Fact], taken: list[tuple[int, int]], lex: Le
         stop = _STOP.search(text, head.end())
         region = text[head.end():stop.start() if stop else len(text)]
         pos = head.end()
-        for part in re.split(r"([,;|])", region):
+        for part in re.split(r"([,;|]|\s[\u2013-]\s)", region):
             m = _ITEM.match(part)
             at = pos + (m.start(2) if m else 0)
             pos += len(part)
             if m is None or int(m.group(2)) > _MOST or any(a <= at < b for a, b in taken) \
-                    or any(f.at == at for f in found + out) or not _worker(m.group(1), lex):
+                    or any(f.at == at for f in found + out) or not (_worker(m.group(1), lex) or _WEEK.fullmatch(m.group(1))):
                 continue
             out.append(Fact("minutes", int(m.group(2)), m.group(2), at, role="spent"))
     return out

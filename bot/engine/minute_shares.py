@@ -147,7 +147,8 @@ def restated(text: str, found: list[Fact]) -> list[Fact]:
     call's minutes are among the parts ("6 min call + 16 min reviewing = 22"), the sum shows the call came on top,
     so it is the stated total and the figures its parts."""
     counted = [f for f in found if f.role in ("spent", "additional", "call", "base")]
-    found = _pointed_back(text, _asked_for(text, _said_twice(text, found, counted), counted), counted)
+    found = _bare_totals(text, _pointed_back(text, _asked_for(text, _said_twice(text, found, counted), counted), counted),
+                         counted)
     for m in _RESTATED().finditer(text):
         value = number(m.group(1))
         fact = next((f for f in counted if f.at == m.start(1) and f.value == value), None)
@@ -160,6 +161,23 @@ def restated(text: str, found: list[Fact]) -> list[Fact]:
         else:
             found = [dataclasses.replace(f, role="again") if f is fact else f for f in found]
     return found
+
+
+# "... 3/26 call 13 min. 65 minutes. Consent on file.": a figure standing alone as its own sentence after a log
+_BARE_LEAD = lazy(r"(?:^|[.:;\n]|\s[\u2013-]\s)\s*(?:(?:so|total|in total|for a total of)\s*[:=]?\s*)?$")
+_BARE_TAIL = lazy(r"\.?\s*(?:total|in total|altogether|overall|combined|all together)?\s*(?:[.;\n]|$)")
+
+
+def _bare_totals(text: str, found: list[Fact], counted: list[Fact]) -> list[Fact]:
+    """A figure said alone after two or more figures, equal to their sum, is the asker's total of them."""
+    again: set[int] = set()
+    for f in sorted(counted, key=lambda f: f.at):
+        before = [o for o in counted if o.at < f.at and id(o) not in again]
+        if len(before) < 2 or sum(o.value for o in before) != f.value:
+            continue
+        if _BARE_LEAD().search(text, max(0, f.at - 30), f.at) and _BARE_TAIL().match(text, f.at + len(f.words)):
+            again.add(id(f))
+    return [dataclasses.replace(f, role="again") if id(f) in again else f for f in found]
 
 
 _AGAIN_BETWEEN = lazy(r"[^\d()]{0,30}?(?:\(\s*(?:=|i\.e\.,?|or|about|~)?|,?\s*(?:or|i\.e\.,?|that is)\s+(?:about\s+)?)\s*")

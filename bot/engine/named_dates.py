@@ -10,6 +10,7 @@ _DAY = lazy(r"(\d{1,2})(?:st|nd|rd|th)?")
 # what may follow the day number of a date: an end of clause, a year, or a word that is not a unit of time or count
 _NOT_A_DATE_AFTER = lazy(r"\s*(?:[-\u2013/]|to\b|through\b|thru\b|\d|(?:minutes?|mins?|min|m|hours?|hrs?|h|days?|"
                          r"units?|calls?|times|readings?|visits?|sessions?|patients?|%)\b)")
+_SINGULAR_COUNTS = {"call", "visit", "session", "reading", "unit", "patient"}
 
 
 def month_day(text: str, toks: list[Tok], i: int, month: int) -> int | None:
@@ -21,7 +22,9 @@ def month_day(text: str, toks: list[Tok], i: int, month: int) -> int | None:
     m = _DAY().fullmatch(nxt.word)
     if m is None or text[toks[i].end:nxt.start].strip(" .") != "" or not 1 <= int(m.group(1)) <= 31:
         return None
-    if _NOT_A_DATE_AFTER().match(text, nxt.end):
+    after = _NOT_A_DATE_AFTER().match(text, nxt.end)
+    # "in March 3 calls" counts calls; "Mar 30 call with her" dates one (a count above one takes the plural)
+    if after and not (int(m.group(1)) > 1 and after.group().strip() in _SINGULAR_COUNTS):
         return None
     return month * 100 + int(m.group(1))
 

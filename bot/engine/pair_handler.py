@@ -65,7 +65,7 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
     """Codes or families asked about together with the numbers that decide them: a pair never allowed gets the pair
     verdict; else the numbers are billed (each family's minutes on its own lines), with the verdict beside them."""
     from bot.engine.bill_handler import bill_answer, billable_families
-    from bot.engine.figures_beside import claim_names_all, lines_beside
+    from bot.engine.figures_beside import asks_both, claim_names_all, lines_beside
 
     result = _worst_pair(ctx.kb, _pairs(ctx, subjects), ctx.q.different_practitioner, ctx.q.separate_service, ctx.q.text)
     one_family = len({ctx.kb.codes[s].family if s in ctx.kb.codes else s for s in subjects}) == 1 \
@@ -89,7 +89,7 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
     # "G0553 + G0554?" beside the minutes: a base code and its add-on are one bill, not two services asked together
     named = named and not (len({ctx.kb.codes[s].family for s in subjects}) == 1 and any(
         o in ctx.kb.codes[s].add_on_to for s in subjects for o in subjects)) or claim_names_all(sc, subjects, ctx.kb)
-    return dataclasses.replace(answer, intent="pair") if ctx.q.intent == "pair" and (named or billed) and answer.pair else answer
+    return dataclasses.replace(answer, intent="pair") if ctx.q.intent == "pair" and (named or billed or asks_both(ctx)) and answer.pair else answer
 
 
 def _setup_subject(kb: KnowledgeBase, subject: str, words: list[str]) -> list[str]:

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING
 
 from bot.engine.lexicon import Lexicon
 from bot.engine.scenario import Fact, Scenario
+from bot.engine.time_pick import closed_aside
 
 if TYPE_CHECKING:
     from bot.engine.reader import _Text
 
-_CASE_SENSITIVE = {"pt": "therapist", "ot": "therapist"}  # "PT" is a therapist, "pt" a patient
+_CASE_SENSITIVE = {"pt": "therapist", "ot": "therapist", "pts": "therapist", "ots": "therapist"}  # "PT(s)", "pt(s)"
 
 
 # "discussed the patient with the PCP", "an e-consult from our PCP", "gave a PCP advice", "asked the psychiatrist":
@@ -116,7 +117,7 @@ def subject_before(tx: "_Text", performers, i: int, clause: int) -> str:
     """The performer who did what stands at word i: the nearest one before it in its clause that is not the object
     of "with"/"to" (unless only such a one is there: "the patient spoke with the nurse for 10 minutes")."""
     before = [(k, f) for k, f in reversed(performers) if k < i and tx.toks[k].clause == clause and not f.negated
-              and f.role != "director"]
+              and f.role != "director" and not closed_aside(tx.text, tx.toks[k].start, tx.toks[i].start)]
     if before and "who" in tx.words[before[0][0] + 1:min(before[0][0] + 4, i)]:
         return before[0][1].value  # "for a consulting psychiatrist, who replied after 9 minutes": the one "who" follows
     subjects = [f for k, f in before if not is_object(tx, k) and f.role not in ("owner", "object")]
@@ -291,7 +292,7 @@ def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario,
         if hit.phrase in _CASE_SENSITIVE:
             k = seen[hit.phrase]
             seen[hit.phrase] += 1
-            if k >= len(cased[hit.phrase]) or not cased[hit.phrase][k].isupper():
+            if k >= len(cased[hit.phrase]) or not cased[hit.phrase][k][:2].isupper():
                 continue
         if hit.value == "none" or _workplace(tx, lex, hit):  # "pts on the primary care team": a team, not a worker
             continue

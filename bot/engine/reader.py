@@ -26,7 +26,7 @@ from bot.engine.minute_lists import continued, each_of
 from bot.engine.recurring import repeated
 from bot.engine.minute_more import more_minutes
 from bot.engine.scenario import Fact, Scenario
-from bot.engine.time_pick import date_range, pick_point as _when
+from bot.engine.time_pick import date_range, opens_bracket, pick_point as _when
 from bot.engine.patterns import lazy
 
 CODE_PATTERN = re.compile(r"(?<![\w$.])([A-Za-z]\d{4}|\d{4}[A-Za-z]|\d{5})(?:(?=s\b)|(?![\w]))")  # "two 99421s"
@@ -82,8 +82,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     minutes += tw.elliptical_minutes(text, minutes, points, taken)
     minutes += worker_ellipsis(text, minutes, taken)  # "the RN did 12 minutes and the doctor did 10"
     minutes = more_minutes(text, minutes, taken, lex)  # week by week, another month's share, "PT 12, PTA 9"
-    minutes += [Fact("minutes", tw.number(m.group(1)), m.group(0), m.start(1), role="base")
-                for m in _BARE_BASE.finditer(text) if minutes]
+    minutes += [Fact("minutes", tw.number(m.group(1)), m.group(0), m.start(1), role="base") for m in _BARE_BASE.finditer(text) if minutes]
     minutes = restated(text, minutes)  # "since that's 23 minutes": the sum said again
     starts = sorted(tx.tok_at(f.at) for f in minutes)
     attached = []
@@ -131,7 +130,8 @@ def _codes(tx: _Text, lex: Lexicon, sc: Scenario) -> list[tuple[str, int]]:
         i = tx.tok_at(m.start())
         after = lex.code_after.starting_at(tx.words, i + 1)
         before = _cue_before(tx, lex, i, last_end)
-        role = str(after.value) if after else str(before.value) if before else ""
+        # "(discharged 4/2, 99495 billed)": a code told as billed, its aside or clause closing right after
+        role = str(after.value) if after else "billed" if re.match(r"\s+billed\s*[),;]", tx.text[m.end():m.end() + 12]) else str(before.value) if before else ""
         ident = lex.code_before.ending_at(tx.words, i)  # the words just before: "acct 88213"
         if ident and ident.value == "identifier":
             sc.add(Fact("number", code, m.group(0), m.start(), role="identifier"))  # "acct 88213": no code at all
@@ -222,7 +222,7 @@ def _family_near(tx: _Text, mentions: list[Hit], i: int, end: int, clause: int) 
             continue
         if end <= hit.i <= end + 4 and set(tx.words[end:hit.i]) <= _TO_FAMILY:
             return str(hit.value)
-        if hit.j <= i and i - hit.j <= 1 and set(tx.words[hit.j:i]) <= {"with", "of", "for", "the"}:
+        if hit.j <= i and (i - hit.j <= 1 and set(tx.words[hit.j:i]) <= {"with", "of", "for", "the"} or opens_bracket(tx.text, tx.toks[hit.j - 1].end, tx.toks[i].start)):
             return str(hit.value)
     # "Also CCM: the RN did 30 min": a family set off by a colon labels the minutes after it in its clause
     labels = [h for h in mentions if tx.toks[h.i].clause == clause and h.j <= i and i - h.j <= 6

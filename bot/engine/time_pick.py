@@ -27,14 +27,32 @@ def pick_point(tx: "_Text", points, i: int, end: int, clause: int, words: str = 
     after = [p for p in near if end <= tx.tok_at(p.at) < end + _NEAR or (_names_month(p) and end <= tx.tok_at(p.at) < reach)
              or _far_weekday(tx, p, end, reach)]
     after = [p for p in after if not _heads_next(tx, p, end, stop)]
-    before = [p for p in near if tx.tok_at(p.at) < i]
+    before = [p for p in near if tx.tok_at(p.at) < i and not closed_aside(tx.text, p.at, tx.toks[i].start)]
     # "6 minutes Tuesday" takes the day right after; "replied Monday (6 minutes) and ... Tuesday" the day right before
     right_after = after and set(tx.words[end:tx.tok_at(after[0].at)]) <= _POINT_LINKS
+    told_after = right_after and not set(tx.text[tx.toks[end - 1].end:after[0].at]) & set(",;")
+    if not told_after and (lead := item_date(tx, near, i)) is not None:
+        return lead
     # "25 minutes in March and 12 minutes ... in April": after "and" a new item starts, its own month follows it
     joined = before and after and set(tx.words[_last_tok(tx, before[-1]) + 1:i]) & {"and", "then", "plus"}
     if before and not right_after and not joined and (i - _last_tok(tx, before[-1]) <= 2 or _in_brackets(tx, before[-1], i)):
         return before[-1]
     return after[0] if after else before[-1] if before else None
+
+
+_ITEM_OPEN = lazy(r"(?:^|[,;:\n]|(?<!\bdr)(?<!\bmr)(?<!\bms)(?<!\bmrs)\.)\s*(?:and\s+|then\s+|on\s+)?$")
+
+
+def item_date(tx: "_Text", near, i: int):
+    """"Jan 22 review 5 min, Jan 28 call 9 min": a date opening the figure's own item of a list (nothing but its
+    label words between, no comma) is the figure's, not the date opening the next item."""
+    start = tx.toks[i].start
+    for p in reversed([p for p in near if p.kind == "date" and p.at < start]):
+        between = tx.text[p.at + len(p.words):start]
+        if not set(between) & set(",;:.()") and not any(c.isdigit() for c in between) and len(between.split()) <= 6:
+            return p if _ITEM_OPEN().search(tx.text, 0, p.at) else None
+        return None
+    return None
 
 
 def _own_day(tx: "_Text", points, i: int, end: int, clause: int):
@@ -56,6 +74,24 @@ _SENTENCE_END = lazy(r"(?<!\bdr)(?<!\bmr)(?<!\bms)(?<!\bmrs)[.;!?](?:\s|$)")
 # words that start another event between a figure and a weekday ("8 minutes with the doctor, who saw him Friday")
 _OTHER_EVENT = {"saw", "seen", "see", "visit", "visits", "came", "come", "comes", "appointment", "appt", "scheduled",
                 "booked", "discharged", "admitted", "who", "which", "after", "before", "since", "until"}
+
+
+def closed_aside(text: str, at: int, upto: int) -> bool:
+    """Whether position `at` stands in brackets closed before `upto` ("(needs found at Dr. Moreno's September visit):
+    Andre logged 55 minutes": the aside's doctor and month are not the figure's)."""
+    opened = text.rfind("(", 0, at)
+    closed = text.find(")", at, upto)
+    # "this month (February) the nurse ...", "the care manager (RN)": a bracket naming only it says what came before
+    return opened > text.rfind(")", 0, at) and closed >= 0 and len(text[opened + 1:closed].split()) > 3
+
+
+_BRACKET_AFTER = lazy(r"\s*(?:program|programs|service|services|patient|enrollment)?\s*\([^()\d]*$")
+
+
+def opens_bracket(text: str, after: int, at: int) -> bool:
+    """Whether a bracket opened right after `after` holds position `at` ("in our CCM program (RN logged 22 min)":
+    the bracket's minutes are the program's)."""
+    return bool(_BRACKET_AFTER().match(text, after, at)) and _BRACKET_AFTER().match(text, after, at).end() == at
 
 
 def _in_brackets(tx: "_Text", point, i: int) -> bool:

@@ -187,7 +187,7 @@ def minute_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexi
             role = "threshold" if {"need", "needs", "needed", "short"} & {at.word(-1), at.word(-2)} else "additional"
         if role == "additional" and not out and at.word(-1) in _JOINING:
             role = "spent"  # "10 days of data and 22 minutes": "and" joins another kind of fact, not more minutes
-        if (at.word(-1) in _DEFINITE or (at.word(-1) == "to" and at.word(-2) in _SUMMING)
+        if (at.word(-1) in _DEFINITE | {"all"} or (at.word(-1) == "to" and at.word(-2) in _SUMMING)
                 or (at.word(-1) in _REACHING and at.word(-2) == "to") or at.word(-1) in _ASKING) and _said_again(value, out):
             role = "again"  # "if the 20 minutes included the call", "for the 27 minutes" (15 + 12): said again
         counted, back = multiplied(value, at)

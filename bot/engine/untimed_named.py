@@ -23,3 +23,16 @@ def takes_minutes(kb: KnowledgeBase, q, family: str) -> bool:
         return False
     return not any(f.family and f.family != family for f in sc.of("minutes")) \
         and not any(f.value != family for f in sc.of("family", "cue"))
+
+
+def image_track(kb: KnowledgeBase, q, family: str, who: list[str]):
+    """The family's untimed ladder that only its words select ("a photo she sent", "a recorded video": remote image
+    review), when the question's words select it and it counts who did the work; the service is the review, so
+    minutes told beside it do not move it onto a minutes ladder. None otherwise, or when no minutes are told."""
+    from bot.engine.tracks import counted_by, hinted  # noqa: PLC0415  (tracks imports the stages this one feeds)
+
+    if q.minutes is None:
+        return None  # no minutes: the family's own reading (its timing rules) answers
+    found = [t for t in kb.family_tracks(family) if t.basis == "none" and t.when == "explicit" and t.role != "add_on"
+             and hinted(t, q.text, q.scenario) and (not who or set(who) <= counted_by(kb, t))]
+    return found[0] if len(found) == 1 or (found and who) else None
