@@ -33,6 +33,7 @@ class VisitTime:
     left_out: list[str] = field(default_factory=list)
     restated: int | None = None
     read: list[int] = field(default_factory=list)  # every figure read as a span of time (counted or not)
+    staff_only: bool = False  # every span told is clinical staff's: no practitioner time at all
 
 
 @dataclass(slots=True)
@@ -142,7 +143,8 @@ def read_visit_time(kb: KnowledgeBase, low: str) -> VisitTime:
     else:
         minutes = sum(s.value for s in counted)
     return VisitTime(minutes=max(0, minutes), left_out=list(excluded.values()), read=[s.value for s in spans],
-                     restated=restated.value if restated is not None else None)
+                     restated=restated.value if restated is not None else None,
+                     staff_only=all(s.performer == "staff" for s in spans))
 
 
 def _fillers(kb: KnowledgeBase) -> set[str]:
