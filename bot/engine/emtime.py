@@ -167,7 +167,7 @@ def _ladder(kb: KnowledgeBase, family: str, bases: list[str], low: str) -> Track
 def _by_status(ctx: Context, family: str, track: Track | None, bases: list[str]) -> tuple[Track | None, list[str]]:
     """The new or established ladder the three-year rule gives from the story's earlier contact, over a code or a
     word the question offers ("the new-patient code since she is new to Dr. Lee?")."""
-    status = story_status(ctx)
+    status = story_status(ctx, visit_billed=True)
     ladders = [t for t in ctx.kb.family_tracks(family) if t.basis == "minutes"]
     if status is None or len(ladders) < 2:
         return track, bases
