@@ -81,6 +81,7 @@ class Link:
     note: str = ""
     source: str = ""
     contested: str | None = None
+    not_when: tuple[str, ...] = ()  # words of the case that turn a `with` link into no ("the same region")
 
 
 @dataclass(frozen=True, slots=True)
