@@ -80,6 +80,8 @@ def route(ctx) -> Answer | None:
     if asked.kind == "units":
         fact = _curated_fact(ctx, first) or imported.brief_fact(cc, first)
         return mue.units_answer(cc, first, fact) if fact else None
+    if ctx.q.intent == "pair" and (told := _family_told(ctx, codes)) is not None:
+        return told
     if asked.kind == "pair":
         if all(c in kb.codes for c in codes):
             return _curated_pair(ctx, cc, asked)
@@ -122,6 +124,19 @@ def _curated_pair(ctx, cc: CmsContext, asked: Asked) -> Answer | None:
         if claim is not None and claim.pair is not None:
             return ncci.beside(cc, claim)
     return ncci.beside(cc, pair_answer(ctx, asked.codes))
+
+
+def _family_told(ctx, codes: list[str]) -> Answer | None:
+    """A code only the imports hold, its curated family told in words ("injected her knee"): the family rule answers
+    when the case rules the pair out ("nothing new") or no second code is named for the NCCI edits to pair."""
+    from bot.engine import office_pairs  # noqa: PLC0415  (office_pairs imports handlers, which imports this module)
+    from bot.engine.office_read import read_claim_terms  # noqa: PLC0415
+
+    curated = [c for c in codes if c in ctx.kb.codes]
+    answer = office_pairs.family_stands_in(ctx, curated, read_claim_terms(ctx.q.text, ctx.kb, ctx.raw_text))
+    if answer is None or answer.pair is None or (answer.pair.allowed is not False and len(codes) >= 2):
+        return None
+    return answer
 
 
 def _claim_pair(ctx, asked: Asked) -> Answer | None:

@@ -27,6 +27,7 @@ _DESCRIBES_PATIENT = {"part", "b", "advantage", "ffs", "established", "est", "ne
 _NEGATION = {"not", "no", "non", "never", "isn't", "without"}
 _PAYER_CLAUSE = re.compile(r"[,.;!?\n]|\b(?:but|while|whereas|although)\b")
 _PATIENT_GAP = 3  # words between a payer and the patient it covers ("a Medicare Part B pt")
+_PLAIN_WORDS = {"go", "on", "at", "me", "us", "so", "to", "no", "an", "am", "as"}  # words spelled as a modifier
 _NAMES_ONE = {"the", "a", "use", "add", "append", "appended", "attach", "put"}  # "which one gets the 59"
 
 
@@ -113,6 +114,8 @@ def _modifiers(low: str, kb: KnowledgeBase, asks: bool, typed: str = "") -> list
         if _AFTER_UNIT().match(rest):
             continue
         near = any(0 < i - j <= 3 or 0 < j - i <= 1 for j in after_word) or (i > 0 and words[i - 1] in _NAMES_ONE)
+        if near and w in _PLAIN_WORDS and typed and not re.search(rf"\b{w.upper()}\b", typed):
+            continue  # "where does the modifier go?": a word typed in lower case, not modifier GO
         if (mod.standalone and (asks or not w.isdigit())) or near:
             found.append(w.upper())
     hyphened = _HYPHENED.findall(low) + _LEADING_HYPHEN.findall(low) if "-" in low else []

@@ -45,12 +45,14 @@ def _code_link(kb: KnowledgeBase, left: str, right: str) -> PairResult | None:
 def told_against(kb: KnowledgeBase, result: PairResult, text: str) -> PairResult:
     """A `with` pair whose link names words of the case that rule it out ("on the same region"): not billed."""
     v = result.verdict
-    link = next((l for l in kb.links_of(v.left) if l.target == v.right and l.kind == "with" and l.not_when), None) \
-        if v.allowed is True and text and v.left in kb.codes else None
-    if link is None:
+    if v.allowed is not True or not text:
         return result
+    link = next((l for l in kb.links_of(v.left) if l.target == v.right and l.kind == "with" and l.not_when), None) \
+        if v.left in kb.codes else None
+    rule = _rule_between(kb, v.left, v.right) if link is None else None
+    against = link.not_when if link is not None else rule.not_when if rule is not None else ()
     words = tokens(text)
-    said = next((p for i, p in PhraseSet(link.not_when).find(words) if not _NOT_SAME & set(words[max(0, i - 2):i])), None)
+    said = next((p for i, p in PhraseSet(against).find(words) if not _NOT_SAME & set(words[max(0, i - 2):i])), None)
     if said is None:
         return result
     return PairResult(replace(v, allowed=False, reason=f"Not here: the question tells '{said}'. Rule: {v.reason}."),

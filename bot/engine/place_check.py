@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 def described_instead(ctx: Context, terms: ClaimTerms, low: str) -> ClaimTerms | None:
     """The claim terms with the described POS in place of the one named, when the named one has no setting word of its
     own in the story and exactly one other POS fits it; else None (the named POS is the subject)."""
-    if len(terms.places) >= 2:
+    if len(terms.places) == 2:  # "POS 31 or 32?" (a longer list asks how the codes differ)
         return _offered_one(ctx, terms, low)
     if len(terms.places) != 1:
         return None

@@ -241,7 +241,8 @@ def _read_pairs(reader: Reader, path: Path) -> list[PairRule]:
             allowed=bool(p.get("allowed")), period=str(p.get("period", "")), reason=" ".join(str(p.get("reason", "")).split()),
             source=str(p.get("source", "")), also=_tup(p.get("also")), contested=p.get("contested"),
             effective_year=p.get("effective_year"), same_practitioner_only=bool(p.get("same_practitioner_only")),
-            separate_allowed=bool(p.get("separate_allowed")), instead=_tup(p.get("instead"))))
+            separate_allowed=bool(p.get("separate_allowed")), instead=_tup(p.get("instead")),
+            not_when=_tup(p.get("not_when"))))
     return rules
 
 

@@ -259,6 +259,7 @@ class PairRule:
     same_practitioner_only: bool = False  # the restriction binds one practitioner; another may bill the other
     separate_allowed: bool = False  # the restriction binds the service itself; a separate, unrelated one may be billed
     instead: tuple[str, ...] = ()  # codes billed in place of the excluded service ("APCM's behavioral-health add-ons")
+    not_when: tuple[str, ...] = ()  # words of the case that turn an allowed pair into no ("nothing new", a planned visit)
 
 
 @dataclass(frozen=True, slots=True)
