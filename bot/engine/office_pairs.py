@@ -302,7 +302,7 @@ def told_pair(ctx: Context, codes: list[str]) -> Answer | None:
 
 
 def family_stands_in(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer | None:
-    """ "99213-25 with the 20610?" where the procedure code is not held but its family is told in words ("the knee
+    """ "the visit code with modifier 25 beside a joint-injection code?" where the procedure code is not held but its family is told in words ("the knee
     injection"): the pair is the code (or the visit family) with that family, with the modifiers named."""
     kb, q = ctx.kb, ctx.q
     outside = [c for c in q.codes if c not in kb.codes and c not in q.context_codes]

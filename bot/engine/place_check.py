@@ -32,11 +32,11 @@ def described_instead(ctx: Context, terms: ClaimTerms, low: str) -> ClaimTerms |
 
 
 def _offered_one(ctx: Context, terms: ClaimTerms, low: str) -> ClaimTerms | None:
-    """ "POS 31 or 32?" beside a story whose setting points to one of them: that one answers, the others follow."""
+    """ "POS 31 or 32?" beside a story whose setting points to one of them: that one comes first, the other beside it."""
     setting = read_setting(low, ctx.kb)
     best = setting.best
     if best is None or best not in terms.places:
         return None
     said = ", ".join(setting.because.get(best, []))
     ctx.notes.append(f"Read as: of POS {' and '.join(terms.places)}, the setting described ({said}) is POS {best}.")
-    return dataclasses.replace(terms, places=[best])
+    return dataclasses.replace(terms, places=[best, *(p for p in terms.places if p != best)])
