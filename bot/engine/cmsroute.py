@@ -66,7 +66,7 @@ def route(ctx) -> Answer | None:
     """Answer from the imported files where the question calls for them; None to let the curated stages answer."""
     found = _context(ctx)
     if found is None:
-        return None
+        return _mue_without_file(ctx)
     from bot.engine import fees, hcpcs, imported, mue, ncci
 
     cc, asked = found
@@ -101,6 +101,18 @@ def route(ctx) -> Answer | None:
     if _says_diagnosis(cc) and _icd_code(first) is not None:
         return None
     return imported.code_answer(cc, asked, first)
+
+
+def _mue_without_file(ctx) -> Answer | None:
+    """ "What is the MUE for X?" with no MUE file imported: the curated code answers, and after() says which file
+    holds the figure (not the code's own repeat rule, which says nothing of the edit)."""
+    from bot.engine.cmsask import asks_mue  # noqa: PLC0415
+    from bot.engine.handlers import define  # noqa: PLC0415  (handlers imports this module)
+
+    codes = [c.upper() for c in ctx.q.codes]
+    if len(codes) != 1 or codes[0] not in ctx.kb.codes or not asks_mue(ctx.raw_text or ctx.q.text):
+        return None
+    return define(ctx, codes[0])
 
 
 def _curated_pair(ctx, cc: CmsContext, asked: Asked) -> Answer | None:
