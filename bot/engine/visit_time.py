@@ -70,8 +70,16 @@ def _day_named(kb: KnowledgeBase, clause: str) -> str | None:
 
 def _performer(kb: KnowledgeBase, clause: str) -> str | None:
     phrases, owner = _words(kb)["roles"]
-    found = [owner[p.lower()] for _i, p in phrases.find([t.removesuffix("'s") for t in tokens(clause)])]  # the MA's
+    words = [t.removesuffix("'s") for t in tokens(clause)]  # the MA's
+    found = [owner[p.lower()] for i, p in phrases.find(words) if not _directs(kb, words, i, len(tokens(p)))]
     return "staff" if "staff" in found and "practitioner" not in found else ("practitioner" if found else None)
+
+
+def _directs(kb: KnowledgeBase, words: list[str], i: int, size: int) -> bool:
+    """A practitioner named as the one directing the staff ("under the doctor's orders"), not as who spent time."""
+    voc = kb.vocabulary.get("visit_time", {})
+    before, after = PhraseSet(voc.get("director_before", [])), PhraseSet(voc.get("director_after", []))
+    return any(j == 0 for j, _p in after.find(words[i + size:i + size + 2])) or before.any(words[max(0, i - 3):i])
 
 
 def _spans(kb: KnowledgeBase, low: str) -> list[_Span]:
