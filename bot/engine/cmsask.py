@@ -97,3 +97,8 @@ def read(raw: str, codes: list[str], intent: str, minutes: int | None) -> Asked:
                  place_in=next((p for w, p in places if w == "in"), ""),
                  facility=_phrases("facility").any(words), national=_phrases("national").any(words),
                  says_hcpcs=_phrases("hcpcs").any(words), strong_pair=_phrases("pair_strong").any(words), words=words)
+
+
+def asks_mue(raw: str) -> bool:
+    """The question names the MUE itself ("what is the MUE for X?")."""
+    return _phrases("mue").any(tokens(raw))

@@ -66,7 +66,7 @@ def route(ctx) -> Answer | None:
     """Answer from the imported files where the question calls for them; None to let the curated stages answer."""
     found = _context(ctx)
     if found is None:
-        return None
+        return _mue_without_file(ctx)
     from bot.engine import fees, hcpcs, imported, mue, ncci
 
     cc, asked = found
@@ -80,6 +80,8 @@ def route(ctx) -> Answer | None:
     if asked.kind == "units":
         fact = _curated_fact(ctx, first) or imported.brief_fact(cc, first)
         return mue.units_answer(cc, first, fact) if fact else None
+    if ctx.q.intent == "pair" and (told := _family_told(ctx, codes)) is not None:
+        return told
     if asked.kind == "pair":
         if all(c in kb.codes for c in codes):
             return _curated_pair(ctx, cc, asked)
@@ -99,6 +101,18 @@ def route(ctx) -> Answer | None:
     if _says_diagnosis(cc) and _icd_code(first) is not None:
         return None
     return imported.code_answer(cc, asked, first)
+
+
+def _mue_without_file(ctx) -> Answer | None:
+    """ "What is the MUE for X?" with no MUE file imported: the curated code answers, and after() says which file
+    holds the figure (not the code's own repeat rule, which says nothing of the edit)."""
+    from bot.engine.cmsask import asks_mue  # noqa: PLC0415
+    from bot.engine.handlers import define  # noqa: PLC0415  (handlers imports this module)
+
+    codes = [c.upper() for c in ctx.q.codes]
+    if len(codes) != 1 or codes[0] not in ctx.kb.codes or not asks_mue(ctx.raw_text or ctx.q.text):
+        return None
+    return define(ctx, codes[0])
 
 
 def _curated_pair(ctx, cc: CmsContext, asked: Asked) -> Answer | None:
@@ -122,6 +136,19 @@ def _curated_pair(ctx, cc: CmsContext, asked: Asked) -> Answer | None:
         if claim is not None and claim.pair is not None:
             return ncci.beside(cc, claim)
     return ncci.beside(cc, pair_answer(ctx, asked.codes))
+
+
+def _family_told(ctx, codes: list[str]) -> Answer | None:
+    """A code only the imports hold, its curated family told in words ("injected her knee"): the family rule answers
+    when the case rules the pair out ("nothing new") or no second code is named for the NCCI edits to pair."""
+    from bot.engine import office_pairs  # noqa: PLC0415  (office_pairs imports handlers, which imports this module)
+    from bot.engine.office_read import read_claim_terms  # noqa: PLC0415
+
+    curated = [c for c in codes if c in ctx.kb.codes]
+    answer = office_pairs.family_stands_in(ctx, curated, read_claim_terms(ctx.q.text, ctx.kb, ctx.raw_text))
+    if answer is None or answer.pair is None or (answer.pair.allowed is not False and len(codes) >= 2):
+        return None
+    return answer
 
 
 def _claim_pair(ctx, asked: Asked) -> Answer | None:

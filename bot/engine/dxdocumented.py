@@ -30,6 +30,10 @@ _ENDS = re.compile(r"[.;:?!\n(]|,\s*(?:but|and|so|which|because)\b|\b(?:but|beca
                    re.I)
 
 
+_QUALIFIES = re.compile(r"(?:in|with|without|w/o|w/|no|not|non|off|on|after|due|from|secondary|following|status|"
+                        r"s/p|and|or|unspecified|type|class|stage|grade|bmi|initial|subsequent|sequela)\b", re.I)
+
+
 def _after_verb(text: str, start: int) -> bool:
     """Whether a documentation verb comes within a few words before this point."""
     before = text[:start].split()[-MAX_GAP - 1:]
@@ -83,6 +87,22 @@ def reading(reader: IcdReader, rel: Release, shown: DxRead, lex: Lexicon, text: 
     doc = read(said, lex) if said else None
     if doc is None or not doc.required:
         return None, None
+    found = find(reader, rel, doc)
+    if found.primary is None:  # "MMT 3+/5 hip flexors, quads, generalized muscle weakness": no code fits it all
+        doc, found, said = _one_clause(reader, rel, lex, said) or (doc, found, said)
     doc.absent += [c for c in rest.absent if c not in doc.absent and c not in doc.concepts]
     shown.words, shown.text, shown.absent = [c.said for c in doc.required], said, [c.said for c in doc.absent]
-    return doc, find(reader, rel, doc)
+    return doc, found
+
+
+def _one_clause(reader: IcdReader, rel: Release, lex: Lexicon, said: str) -> tuple[Reading, Finding, str] | None:
+    """A quote whose words together fit no code, listing findings and then the diagnosis: the one comma clause (the
+    last first) that a code fits whole."""
+    parts = [p.strip() for p in re.split(r"[,;]", said) if p.strip()]
+    if any(_QUALIFIES.match(p) for p in parts[1:]):
+        return None  # "type 2 diabetes, in remission, no complications": one condition and its qualifiers
+    for part in reversed(parts if len(parts) >= 2 else []):
+        piece = read(part, lex)
+        if piece.required and (found := find(reader, rel, piece)).primary is not None and not found.unused:
+            return piece, found, part
+    return None

@@ -13,6 +13,8 @@ from bot.engine.dxwords import CARE_EVENTS, CUE_PATTERN, NOISE, NOISE_PHRASES, P
 
 FILLER = {"of", "and", "the", "with", "in", "on", "to", "for", "a", "an", "or", "by", "as", "due", "nos", "at", "from"}
 ROMAN = {"i", "ii", "iii", "iv", "v", "vi"}
+_COUNTS = {"a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "few", "several"}
+_SPANS = {"day", "days", "week", "weeks", "month", "months", "year", "years"}
 NUMBERED = {"type", "class", "stage", "grade", "degree", "phase", "level"}
 ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth"}  # "first trimester", but also "which goes first"
 HAND = "__hand__"  # marks a handedness phrase in the phrase map
@@ -34,6 +36,11 @@ _WHEN = re.compile(r"\b(?:after|since|before|until|from|as of|starting|effective
 _AFTER_STAY = re.compile(r"\b(?:after|since|following|post)[\s-]+(?:(?:a|an|the|her|his|their|a recent|recent|her recent|"
                          r"his recent|a long|a prolonged|prolonged)\s+)?(?:" + "|".join(map(re.escape, CARE_EVENTS))
                          + r")s?\b")
+
+
+# "the OA is gone now", "her anemia has resolved": a condition said to be over, told after its name
+_OVER = re.compile(r"\b([a-z0-9]+(?: [a-z0-9]+)?) (?:is|was|has|had) (?:now |since |already |completely )?"
+                   r"(?:gone|resolved|healed|cured|no longer (?:there|present|an issue))\b")
 
 
 def plain(text: str) -> str:
@@ -196,7 +203,8 @@ def _concepts(lex: Lexicon, text: str, optional: bool) -> tuple[list[Concept], l
             continue
         single = _single(words[i], words[i - 1] if i else "")
         if single:  # a bare number ("2 weeks", "30-39%") is context unless it numbers a type, stage, grade ...
-            loose = words[i] in ORDINALS or words[i].isdigit() and (words[i - 1] if i else "") not in NUMBERED
+            loose = words[i] in ORDINALS or words[i].isdigit() and (words[i - 1] if i else "") not in NUMBERED \
+                or words[i] in _COUNTS and i + 1 < len(words) and words[i + 1] in _SPANS  # "two weeks after"
             into.append(Concept(words[i], (single,), optional or loose))
         i += 1
     if absent and not any(c.phrasings == WITHOUT for c in out):
@@ -220,6 +228,9 @@ def read(text: str, lex: Lexicon) -> Reading:
             if old is None or (old.optional and not c.optional):
                 concepts[c.phrasings] = c
         focused = focused or (cue and any(not c.optional for c in found))
+    for over in _over(lex, text):
+        if over in concepts:
+            absent[over] = concepts.pop(over)
     reading = Reading(list(concepts.values()), said_with="with" in tokens(text),
                       said_without=any("without" in c.words() for c in concepts.values()),
                       absent=[c for k, c in absent.items() if k not in concepts])
@@ -227,6 +238,19 @@ def read(text: str, lex: Lexicon) -> Reading:
     _duration(lex, reading, text)
     reading.implied = _implied(lex, reading)
     return reading
+
+
+def _over(lex: Lexicon, text: str) -> list[tuple]:
+    """The phrasings of conditions the question says are over ("the OA is gone now")."""
+    out = []
+    for m in _OVER.finditer(text):
+        words = tokens(m.group(1))
+        for i in range(len(words)):
+            size, found = _phrase_at(lex, words, i)
+            single = _single(words[i], "") if not size else None
+            if size or single:
+                out.append(found[0] if size else (single,))
+    return out
 
 
 def _has(reading: Reading, phrase: tuple[str, ...]) -> bool:

@@ -23,6 +23,8 @@ _SERVICE = lazy(r"\b(exams?|examinations?|tests?|testing|screenings?|assessments
                       r"visits?|evaluations?|evals?|injections?|x-?rays?|imaging|scans?|therapy|services?|procedures?|"
                       r"panels?|draws?|shots?|vaccines?|vaccinations?|consults?|consultations?|management|planning|"
                       r"education|training|sessions?|programs?|supplies|supply|devices?|monitoring|calls?)\b", re.I)
+# "what diagnosis codes go on the therapy claim?": the claim's family is where the codes go, the codes are asked
+_DX_CODES_ASKED = lazy(r"\b(?:what|which)\s+(?:\w+\s+)?diagnos[ie]s\s+codes?\b", re.I)
 # A CPT code (5 digits, or 4 and a letter), a HCPCS code, a modifier (-25), or a time: a procedure question.
 _PROCEDURE = lazy(r"\b(\d{4}[0-9A-Z]|[A-Z]\d{4}|\d+\s*(min|mins|minutes|hours?|hrs?|days?))\b|-\d\d\b", re.I)
 
@@ -51,7 +53,8 @@ def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
     if not tokens and not is_about_diagnosis(text):
         return None
     cued = q.scenario is not None and bool(q.scenario.of("family", "cue"))
-    if not tokens and (remote or cued) and _only_weak_cues(text, bool(q.families) or named):
+    if not tokens and (remote or cued) and _only_weak_cues(text, bool(q.families) or named) \
+            and not (q.minutes is None and q.days is None and not named and _DX_CODES_ASKED().search(text)):
         return None  # "90 minutes helping a patient with a new cancer diagnosis" is a remote-care question
     from bot.codesets import CodeSetsUnavailable
     from bot.engine import diagnosis  # the code-set database opens only for a diagnosis question

@@ -67,7 +67,13 @@ NOISE_PHRASES = ("icd-10-cm", "icd 10 cm", "icd-10", "icd 10", "external causes"
                  # who refers and what the patient says, not the condition ("home health referral", "c/o tiredness")
                  "home health", "home care", "assessment says", "assessment states", "assessment reads",
                  "assessment and plan", "assessment/plan", "chief complaint", "cause not found", "no cause identified", "cause not identified", "cause unknown", "unknown cause",
-                 "no known cause", "cause not determined", "cause undetermined", "c/o", "complains of", "complaining of", "complained of")
+                 "no known cause", "cause not determined", "cause undetermined", "c/o", "complains of", "complaining of", "complained of",
+                 # the claim the codes go on, not the condition ("what codes go on the therapy claim?")
+                 "therapy claim", "pt claim", "ot claim", "slp claim", "go on the", "goes on the", "starting therapy",
+                 "starting pt", "starting ot", "patient starting", "pt starting", "starting outpatient", "done for", "was done",
+                 # a workup ordered for the cause is the plan, not the condition ("ordered a workup for the cause of ...")
+                 "ordered a workup", "ordered a work-up", "ordered a work up", "a workup for the cause of",
+                 "workup for the cause of", "for the cause of", "the cause of the")
 
 # Stays and visits a condition came "after": where the patient was, not a cause the tabular's "following" codes mean
 # ("dysphagia after a hospitalization" is not dysphagia following cerebrovascular disease)

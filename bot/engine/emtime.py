@@ -150,6 +150,14 @@ def _no_time(ctx: Context, code: str) -> Answer:
     return define_with_example(ctx, code) or handlers.define(ctx, code)
 
 
+def _staff_visit(kb: KnowledgeBase, family: str, track: Track | None) -> str | None:
+    """The family's visit code without a time threshold (the staff visit), unless the ladder is for new patients."""
+    if track is not None and not track.default:
+        return None
+    return next((c.code for c in kb.codes.values() if c.family == family and c.role == "visit"
+                 and c.rule.basis == "none" and c.status == "active"), None)
+
+
 def _ladder(kb: KnowledgeBase, family: str, bases: list[str], low: str) -> Track | None:
     if bases:
         return kb.track_by_code.get(bases[0])
@@ -161,7 +169,7 @@ def _ladder(kb: KnowledgeBase, family: str, bases: list[str], low: str) -> Track
 def _by_status(ctx: Context, family: str, track: Track | None, bases: list[str]) -> tuple[Track | None, list[str]]:
     """The new or established ladder the three-year rule gives from the story's earlier contact, over a code or a
     word the question offers ("the new-patient code since she is new to Dr. Lee?")."""
-    status = story_status(ctx)
+    status = story_status(ctx, visit_billed=True)
     ladders = [t for t in ctx.kb.family_tracks(family) if t.basis == "minutes"]
     if status is None or len(ladders) < 2:
         return track, bases
@@ -207,6 +215,10 @@ def em_answer(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer:
 
     time, track, level = read_visit_time(kb, low), _ladder(kb, family, bases, low), mdm_level(kb, low)
     track, bases = _by_status(ctx, family, track, bases)
+    if time.staff_only and level is None and (staff := _staff_visit(kb, family, track)) is not None:
+        ctx.notes.append(f"Only clinical staff time is told ({', '.join(map(str, time.read))} min): the practitioner's "
+                         f"time ladder does not apply; a staff visit of an established patient is {staff}.")
+        return _no_time(ctx, staff)
     named = bases or ([track.codes[0]] if track is not None else [])
     req = BillRequest(family=family, year=ctx.year, minutes=time.minutes or 0, text=q.text, codes=named,
                       payer=terms.payer)

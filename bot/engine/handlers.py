@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.engine import cmsroute, condition_family, criteria, dxroute, facts, programs
 from bot.answer import Answer, Suggestion
@@ -69,7 +68,7 @@ def finish(ctx: Context, **fields) -> Answer:
     billing = fields.get("billing")
     if left and billing is not None and not billing.example:
         note = "Not used in these lines: " + "; ".join(f"'{w}'" for w in left) + " (tell me if it changes the case)."
-        fields["billing"] = dataclasses.replace(billing, assumptions=[*billing.assumptions, note])
+        fields["billing"] = replace(billing, assumptions=[*billing.assumptions, note])
     return Answer(caveats=list(dict.fromkeys(caveats)), sources=facts.source_refs(kb, ids), year=ctx.year,
                   knowledge_version=kb.version, understood=understood(sc, fields.get("intent", ""), asked),
                   unplaced=left, **programs.with_programs(kb, fields))
@@ -230,9 +229,9 @@ def answer_question(ctx: Context) -> Answer:
     return cmsroute.after(ctx, routed if routed is not None else dxroute.fallback(text, ctx.kb, _remote_care(ctx)))
 
 
-def _codes_told(ctx: Context) -> list[str]:
+def _codes_told(ctx: Context, timed: bool = False) -> list[str]:
     """Codes a story names only by an alias of two words or more ("a blood pressure check by the nurse"); a one-word
-    alias ("exercise" in "an exercise app") is too loose to name the service."""
+    alias ("exercise" in "an exercise app") is too loose to name the service; `timed`: only an untimed visit."""
     from bot.engine.phrases import PhraseSet, tokens  # noqa: PLC0415
 
     kb = ctx.kb
@@ -242,7 +241,8 @@ def _codes_told(ctx: Context) -> list[str]:
         cached = kb.cache.setdefault("told_code_phrases", (PhraseSet(owner), owner))
     phrases, owner = cached
     found = [owner[p.lower()] for _i, p in phrases.find(tokens((ctx.raw_text or ctx.q.text).lower()))]
-    return [c for c in dict.fromkeys(found) if c in kb.codes]
+    held = [kb.codes[c] for c in dict.fromkeys(found) if c in kb.codes]
+    return [c.code for c in held if not timed or (c.role == "visit" and c.rule.basis == "none")]
 
 
 def _remote_care(ctx: Context) -> Answer:
@@ -308,8 +308,8 @@ def _remote_care(ctx: Context) -> Answer:
         return pair_answer(ctx, tracks)
     if q.intent == "pair" and len(subjects) == 1:
         return rule_with_lines(ctx, pair_answer(ctx, subjects), m.codes)
-    if q.intent in ("bill", "search") and not m.codes and not q.families and q.minutes is None and q.days is None \
-            and len(told := _codes_told(ctx)) == 1:
+    if q.intent in ("bill", "search") and not m.codes and not q.families and q.days is None \
+            and len(told := _codes_told(ctx, q.minutes is not None)) == 1:
         return define(ctx, told[0], intent="search")  # "the nurse did a BP check: what do we bill?"
     if q.intent == "bill":
         named = kb.aliases.get(" ".join(q.words))

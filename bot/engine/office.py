@@ -68,6 +68,8 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
     if (ctx.q.intent == "pair" or terms.modifiers or office_pairs.asks_pair(ctx, codes)) \
             and (paired := office_pairs.claim_pair(ctx, codes, terms)) is not None:
         return paired
+    if (stand_in := office_pairs.family_stands_in(ctx, codes, terms)) is not None:
+        return stand_in  # "99213-25 with the 20610 (the knee injection)?": a code not held, its family told
     if _unit_pair(ctx, codes, terms):  # "can I bill A with B if done in separate 15-minute blocks?": no minutes spent
         return pair_handler.pair_answer(ctx, codes)
     if terms.modifiers or (terms.asks_modifiers and (codes or ctx.q.families)):  # "GT for video visits? What POS?"

@@ -100,6 +100,8 @@ def _minutes_at(words: list[str], i: int) -> tuple[int, int] | None:
 def _states_a_rule(words: list[str], i: int, used: int) -> bool:
     """ "under 8 minutes", "past 15 minutes", "the 15-minute code": minutes that describe a rule, not time spent."""
     before = words[max(0, i - 2):i]
+    if before[-1:] == ["first"] and _CODE.match(before[0]):  # "97140 first 15 min, then ...": that code's time
+        before = []
     after = words[i + used:i + used + 1]
     singular = words[i + used - 1] == "minute" or bool(_JOINED.match(words[i]))  # "a 15-minute code", "8 minute rule"
     return bool(set(before) & _RULE_BEFORE) or (singular and bool(set(after) & _RULE_AFTER))

@@ -299,3 +299,18 @@ def told_pair(ctx: Context, codes: list[str]) -> Answer | None:
     return handlers.finish(ctx, status="answered", intent="pair", pair=found.verdict,
                            codes=[facts.code_fact(kb, kb.codes[c], ctx.year) for c in dict.fromkeys([codes[0], *named])],
                            families=list(dict.fromkeys(kb.codes[c].family for c in [codes[0], *named])))
+
+
+def family_stands_in(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer | None:
+    """ "the visit code with modifier 25 beside a joint-injection code?" where the procedure code is not held but its family is told in words ("the knee
+    injection"): the pair is the code (or the visit family) with that family, with the modifiers named."""
+    kb, q = ctx.kb, ctx.q
+    outside = [c for c in q.codes if c not in kb.codes and c not in q.context_codes]
+    held = {kb.codes[c].family for c in codes}
+    subjects = list(dict.fromkeys(codes + [f for f in q.families if f not in held]))
+    if q.intent != "pair" or not outside or len(subjects) != 2 or not any(s in kb.families for s in subjects):
+        return None
+    answer = pair_handler.pair_answer(ctx, subjects)
+    mods = [claimfacts.modifier_fact(kb.modifiers[m], ctx.year) for m in terms.modifiers]
+    named = [c for c in answer.codes if c.code in codes]  # not the family's first code standing for the one not held
+    return dataclasses.replace(answer, codes=named + mods)

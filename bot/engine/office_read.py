@@ -25,7 +25,9 @@ _COVERED_BY = {"is", "on", "has", "with", "under", "via", "through", "covered", 
 _DESCRIBES_PATIENT = {"part", "b", "advantage", "ffs", "established", "est", "new", "existing", "return", "adult",
                       "older", "elderly", "female", "male", "primary", "secondary"}
 _NEGATION = {"not", "no", "non", "never", "isn't", "without"}
+_PAYER_CLAUSE = re.compile(r"[,.;!?\n]|\b(?:but|while|whereas|although)\b")
 _PATIENT_GAP = 3  # words between a payer and the patient it covers ("a Medicare Part B pt")
+_PLAIN_WORDS = {"go", "on", "at", "me", "us", "so", "to", "no", "an", "am", "as"}  # words spelled as a modifier
 _NAMES_ONE = {"the", "a", "use", "add", "append", "appended", "attach", "put"}  # "which one gets the 59"
 
 
@@ -58,6 +60,8 @@ def _payer(kb: KnowledgeBase, low: str, words: list[str]) -> str | None:
     named = {p: spots for p, spots in named.items() if spots}  # "(not Medicare rules)" names no payer
     if len(named) <= 1:
         return next(iter(named), None)
+    if (denied := _denied_by(kb, low)) is not None and denied in named:
+        return denied
     patient = PhraseSet(kb.vocabulary.get("payer_of", {}).get("patient_words", []))
     own = {p for p, spots in named.items() for i in spots
            if _before_patient(words[i + 1:i + 1 + _PATIENT_GAP], patient)
@@ -69,6 +73,14 @@ def _payer(kb: KnowledgeBase, low: str, words: list[str]) -> str | None:
     if len(in_question) == 1:
         return in_question.pop()
     return next((p for p in named if p != kb.meta.get("default_payer", "medicare")), None)
+
+
+def _denied_by(kb: KnowledgeBase, low: str) -> str | None:
+    """The one payer named in a clause that says it denied ("Medicare lines came back denied, commercial paid")."""
+    denial = PhraseSet(kb.vocabulary.get("payer_of", {}).get("denied_words", []))
+    found = {p for clause in _PAYER_CLAUSE.split(low) if denial.any(words := tokens(clause))
+             for p, phrases in _payer_phrases(kb).items() if phrases.any(words)}
+    return found.pop() if len(found) == 1 else None
 
 
 def _before_patient(after: list[str], patient: PhraseSet) -> bool:
@@ -102,6 +114,8 @@ def _modifiers(low: str, kb: KnowledgeBase, asks: bool, typed: str = "") -> list
         if _AFTER_UNIT().match(rest):
             continue
         near = any(0 < i - j <= 3 or 0 < j - i <= 1 for j in after_word) or (i > 0 and words[i - 1] in _NAMES_ONE)
+        if near and w in _PLAIN_WORDS and typed and not re.search(rf"\b{w.upper()}\b", typed):
+            continue  # "where does the modifier go?": a word typed in lower case, not modifier GO
         if (mod.standalone and (asks or not w.isdigit())) or near:
             found.append(w.upper())
     hyphened = _HYPHENED.findall(low) + _LEADING_HYPHEN.findall(low) if "-" in low else []

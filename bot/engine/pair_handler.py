@@ -9,7 +9,7 @@ from bot.engine.spent_once import note as spent_note, spent_first
 from bot.engine import facts
 from bot.engine.handlers import Context, finish
 from bot.engine.pair_subjects import subject_codes
-from bot.engine.pairs import PairResult, own_rule, pair_verdict
+from bot.engine.pairs import PairResult, own_rule, pair_verdict, told_against
 from bot.engine.phrases import PhraseSet
 from bot.engine.shared_minutes import counts_time_twice, for_shared_minutes
 from bot.kb.store import KnowledgeBase
@@ -30,7 +30,7 @@ def _worst_pair(kb: KnowledgeBase, pairs: list[tuple[str, str]], different: bool
                 separate: bool = False, text: str = "") -> PairResult:
     """With several pairs, the verdict is the first pair that may not go together (or has no rule); `text`: the
     question, when it counts the same minutes toward both ("those same 20 minutes for RPM and CCM?")."""
-    results = [pair_verdict(kb, a, b, different, separate) for a, b in pairs]
+    results = [told_against(kb, pair_verdict(kb, a, b, different, separate), text) for a, b in pairs]
     if text and counts_time_twice(kb, text):
         results = [for_shared_minutes(kb, r) for r in results]
     return next((r for r in results if r.verdict.allowed is False), None) or \

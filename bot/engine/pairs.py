@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.answer import PairVerdict
 from bot.engine.phrases import PhraseSet, tokens
@@ -29,6 +29,9 @@ def _rule_between(kb: KnowledgeBase, left: str, right: str) -> PairRule | None:
     return None
 
 
+_NOT_SAME = {"not", "no", "never", "different", "other", "separate"}  # "not the same region" is no such word of the case
+
+
 def _code_link(kb: KnowledgeBase, left: str, right: str) -> PairResult | None:
     """An explicit `not_with` or `with` link between the two codes decides first."""
     for link in kb.links_of(left):
@@ -37,6 +40,23 @@ def _code_link(kb: KnowledgeBase, left: str, right: str) -> PairResult | None:
             return PairResult(PairVerdict(left, right, link.kind == "with", period, link.note, [link.source]),
                               [link.contested] if link.contested else [])
     return None
+
+
+def told_against(kb: KnowledgeBase, result: PairResult, text: str) -> PairResult:
+    """A `with` pair whose link names words of the case that rule it out ("on the same region"): not billed."""
+    v = result.verdict
+    if v.allowed is not True or not text:
+        return result
+    link = next((l for l in kb.links_of(v.left) if l.target == v.right and l.kind == "with" and l.not_when), None) \
+        if v.left in kb.codes else None
+    rule = _rule_between(kb, v.left, v.right) if link is None else None
+    against = link.not_when if link is not None else rule.not_when if rule is not None else ()
+    words = tokens(text)
+    said = next((p for i, p in PhraseSet(against).find(words) if not _NOT_SAME & set(words[max(0, i - 2):i])), None)
+    if said is None:
+        return result
+    return PairResult(replace(v, allowed=False, reason=f"Not here: the question tells '{said}'. Rule: {v.reason}."),
+                      result.contested)
 
 
 def _role_limit(kb: KnowledgeBase, lc, rc) -> PairResult | None:

@@ -23,6 +23,8 @@ _ELAPSED = lazy(r"\b(\d{1,2}(?:\.\d)?|an?|one|two|three|four|five|six|seven|eigh
 _NOT_SEEN = lazy(r"(?:\bnot|n't|\bnever)\s+(?:been\s+)?(?:seen|saw|visited|treated|been in)\b(?:\s+[a-z']+){0,3}?"
                        r"\s+(?:in|for)\s+(?:over\s+|more than\s+)?(\d{1,2}|one|two|three|four|five|six)\s+(years?|months?)\b")
 _UNIT_MONTHS = {"y": 12, "m": 1, "w": 0}
+_MONTH_YEAR = lazy(r"\b([a-z]{3,9})\.?\s+(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?(20[0-4]\d)\b")
+_NUMERIC_DATE = lazy(r"\b(\d{1,2})/(\d{1,2})/(20[0-4]\d)\b")
 
 
 @dataclass(slots=True)
@@ -87,7 +89,21 @@ def _months(kb, low: str) -> float | None:
         return max(named[p] for _i, p in hits)
     if sets["within"].find(words):
         return window - 1.0
-    return None
+    return _dated_gap(kb, low)
+
+
+def _dated_gap(kb, low: str) -> float | None:
+    """ "seen in March 2024 ... the visit on Feb 10, 2026": months between the earliest and the latest date told with
+    a year (a month without its day counts from its first day); None unless two different dates are told."""
+    names = kb.vocabulary.get("months", {})
+    dates = [(int(m.group(3)), names[m.group(1)], int(m.group(2) or 1)) for m in _MONTH_YEAR().finditer(low)
+             if m.group(1) in names]
+    dates += [(int(m.group(3)), int(m.group(1)), int(m.group(2))) for m in _NUMERIC_DATE().finditer(low)
+              if 1 <= int(m.group(1)) <= 12]
+    if len(set(dates)) < 2:
+        return None
+    (y0, m0, d0), (y1, m1, d1) = min(dates), max(dates)
+    return (y1 - y0) * 12 + (m1 - m0) + (d1 - d0) / 31
 
 
 def read_facts(kb, low: str) -> StatusFacts:
@@ -171,17 +187,19 @@ def _track_codes(kb, kind: str) -> list[str]:
     return [c.code for c in kb.codes.values() if c.family == family and c.role == "visit" and kind in c.title.lower()]
 
 
-def story_status(ctx: Context) -> tuple[str, str] | None:
+def story_status(ctx: Context, visit_billed: bool = False) -> tuple[str, str] | None:
     """("new" | "established", why) when a visit to bill ("low MDM, new or established code?") sits beside an earlier
     contact the story dates: the three-year rule decides it, over the question's own words ("she's new to Dr. Lee")."""
     kb, sc, low = ctx.kb, ctx.q.scenario, (ctx.raw_text or ctx.q.text).lower()
     rule = kb.meta.get("patient_status")
-    visit = rule and (rule["family"] in ctx.q.families or any(
+    visit = rule and (visit_billed or rule["family"] in ctx.q.families or any(
         kb.codes[c].family == rule["family"] for c in ctx.q.codes if c in kb.codes)
         or (sc is not None and any(f.role == "mdm" or f.kind == "mdm" for f in sc.facts)))
     if sc is None or not visit:
         return None
     f = read_facts(kb, low)
+    if _words(kb)["not_face_to_face"].find(tokens(low)):
+        return None  # the dated contact was no visit: the ladder the question's words name stands
     kind, why = verdict(kb, f) if f.months is not None else (None, "")
     return (kind, why) if kind is not None else None
 

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 def described_instead(ctx: Context, terms: ClaimTerms, low: str) -> ClaimTerms | None:
     """The claim terms with the described POS in place of the one named, when the named one has no setting word of its
     own in the story and exactly one other POS fits it; else None (the named POS is the subject)."""
+    if len(terms.places) == 2:  # "POS 31 or 32?" (a longer list asks how the codes differ)
+        return _offered_one(ctx, terms, low)
     if len(terms.places) != 1:
         return None
     named = terms.places[0]
@@ -27,3 +29,14 @@ def described_instead(ctx: Context, terms: ClaimTerms, low: str) -> ClaimTerms |
     ctx.notes.append(f"Read as: POS {named} is the code named on the claim; the setting described ({said}) is "
                      f"POS {best}, so that is the place of service to report, not {named}.")
     return dataclasses.replace(terms, places=[best])
+
+
+def _offered_one(ctx: Context, terms: ClaimTerms, low: str) -> ClaimTerms | None:
+    """ "POS 31 or 32?" beside a story whose setting points to one of them: that one comes first, the other beside it."""
+    setting = read_setting(low, ctx.kb)
+    best = setting.best
+    if best is None or best not in terms.places:
+        return None
+    said = ", ".join(setting.because.get(best, []))
+    ctx.notes.append(f"Read as: of POS {' and '.join(terms.places)}, the setting described ({said}) is POS {best}.")
+    return dataclasses.replace(terms, places=[best, *(p for p in terms.places if p != best)])

@@ -15,6 +15,7 @@ ASKS_PLACE = re.compile(r"\b(?:pos|place[\s-]of[\s-]service)\b")
 _TWO_DIGITS = lazy(r"(?<![\w$.,-])(\d{2})(?![\w%$]|\s*(?:minutes?|mins?|min\b|units?|days?|dollars|years?))")
 _FUNCTION_WORDS = {"a", "an", "the", "at", "in", "on", "her", "his", "their", "our", "my", "your"}
 _NEGATION_REACH = 3  # "not in a Part A skilled stay": the negator stands up to this many words before the cue
+_ENDED_REACH = 2  # "Part A SNF stay ended": words that may stand between a setting cue and the word saying it is over
 _SIDE_REACH = 4  # "doc is in our office": whose place a setting word is, read from the words just before it
 
 
@@ -51,6 +52,14 @@ def _cues(kb: KnowledgeBase) -> tuple[PhraseSet, dict[str, list[str]], PhraseSet
     return cached
 
 
+def _ended(kb: KnowledgeBase, words: list[str], end: int) -> bool:
+    """The setting is said to be over just after its cue, at most two words on ("Part A SNF stay ended in March")."""
+    cached = kb.cache.get("place_ended")
+    if cached is None:
+        cached = kb.cache.setdefault("place_ended", PhraseSet(kb.vocabulary.get("place_words", {}).get("ended", [])))
+    return any(i <= _ENDED_REACH for i, _p in cached.find(words[end:end + _ENDED_REACH + 3]))
+
+
 def _practitioners_place(words: list[str], i: int, sides: tuple[set[str], set[str]]) -> bool:
     """A telehealth setting said of the practitioner ("the doc is in our office"), not of the patient."""
     before = words[max(0, i - _SIDE_REACH):i]
@@ -73,7 +82,7 @@ def read_setting(low: str, kb: KnowledgeBase) -> PlaceReading:
     because: dict[str, list[str]] = {}
     for i, phrase in phrases.find(words):
         key = " ".join(tokens(phrase))
-        negated = bool(set(words[max(0, i - _NEGATION_REACH):i]) & negators)
+        negated = bool(set(words[max(0, i - _NEGATION_REACH):i]) & negators) or _ended(kb, words, i + len(tokens(phrase)))
         if telehealth and _practitioners_place(words, i, sides):
             continue
         for code in owner[key]:

@@ -15,6 +15,7 @@ _AND_A_HALF = lazy(rf"\b(?:an?|1)\s+{_HOUR}\s+and\s+a\s+half\b|\b(\d)\s+and\s+a\
 _HALF_HOUR = lazy(rf"\bhalf\s+an?\s+{_HOUR}|\ba\s+half[\s-]{_HOUR}|\bhalf[\s-]{_HOUR}")
 _AN_HOUR = lazy(rf"\b(?:an|a|one)\s+(?:full\s+|whole\s+)?{_HOUR}")
 _PRIME = lazy(r"\b(\d{1,3})\s*['\u2019\u2032](?![\w'])")  # 30' is thirty minutes in therapy notes
+_OPEN_QUOTE = lazy(r"(?:^|[\s(\[:])['\u2018](?=\S)")  # a quote opened: its closing mark is no minute sign
 _QUARTER = lazy(rf"\b(?:a\s+)?quarter\s+(?:of\s+)?an?\s+{_HOUR}")
 
 
@@ -41,12 +42,19 @@ def _digits(low: str, kb: KnowledgeBase) -> str:
     return pattern.sub(value, low)
 
 
+def _closes_quote(low: str, at: int) -> bool:
+    """ "pta says its 'almost 23'": the mark after the number closes a quote opened earlier on its line."""
+    line = low[low.rfind("\n", 0, at) + 1:at]
+    opened = list(_OPEN_QUOTE().finditer(line))
+    return bool(opened) and "'" not in line[opened[-1].end():] and "\u2019" not in line[opened[-1].end():]
+
+
 def minutes_spelled_out(low: str, kb: KnowledgeBase) -> str:
     """Lower-cased text with spans of time said in words rewritten as "<N> minutes"."""
     if "min" in low or "hour" in low or "hr" in low:  # a number word counts minutes or hours only beside the unit
         low = _digits(low, kb)
     if "'" in low or "\u2019" in low or "\u2032" in low:
-        low = _PRIME().sub(lambda m: f"{m.group(1)} min", low)
+        low = _PRIME().sub(lambda m: m.group(0) if _closes_quote(low, m.start()) else f"{m.group(1)} min", low)
     if "hour" not in low and "hr" not in low:  # every pattern below names hours
         return low
     low = _AND_A_HALF().sub(lambda m: f"{int(m.group(1) or m.group(2) or 1) * 60 + 30} minutes", low)

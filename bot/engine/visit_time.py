@@ -33,6 +33,7 @@ class VisitTime:
     left_out: list[str] = field(default_factory=list)
     restated: int | None = None
     read: list[int] = field(default_factory=list)  # every figure read as a span of time (counted or not)
+    staff_only: bool = False  # every span told is clinical staff's: no practitioner time at all
 
 
 @dataclass(slots=True)
@@ -69,8 +70,16 @@ def _day_named(kb: KnowledgeBase, clause: str) -> str | None:
 
 def _performer(kb: KnowledgeBase, clause: str) -> str | None:
     phrases, owner = _words(kb)["roles"]
-    found = [owner[p.lower()] for _i, p in phrases.find([t.removesuffix("'s") for t in tokens(clause)])]  # the MA's
+    words = [t.removesuffix("'s") for t in tokens(clause)]  # the MA's
+    found = [owner[p.lower()] for i, p in phrases.find(words) if not _directs(kb, words, i, len(tokens(p)))]
     return "staff" if "staff" in found and "practitioner" not in found else ("practitioner" if found else None)
+
+
+def _directs(kb: KnowledgeBase, words: list[str], i: int, size: int) -> bool:
+    """A practitioner named as the one directing the staff ("under the doctor's orders"), not as who spent time."""
+    voc = kb.vocabulary.get("visit_time", {})
+    before, after = PhraseSet(voc.get("director_before", [])), PhraseSet(voc.get("director_after", []))
+    return any(j == 0 for j, _p in after.find(words[i + size:i + size + 2])) or before.any(words[max(0, i - 3):i])
 
 
 def _spans(kb: KnowledgeBase, low: str) -> list[_Span]:
@@ -142,7 +151,8 @@ def read_visit_time(kb: KnowledgeBase, low: str) -> VisitTime:
     else:
         minutes = sum(s.value for s in counted)
     return VisitTime(minutes=max(0, minutes), left_out=list(excluded.values()), read=[s.value for s in spans],
-                     restated=restated.value if restated is not None else None)
+                     restated=restated.value if restated is not None else None,
+                     staff_only=all(s.performer == "staff" for s in spans))
 
 
 def _fillers(kb: KnowledgeBase) -> set[str]:

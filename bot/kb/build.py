@@ -27,7 +27,7 @@ def _insert_codes(db: sqlite_utils.Database, kn: Knowledge) -> None:
     db["rules"].insert_all(
         ({"code": c.code, **{k: v for k, v in dataclasses.asdict(c.rule).items()}} for c in kn.codes.values()), pk="code")
     db["links"].create({"code": str, "target": str, "kind": str, "period": str, "note": str, "source": str,
-                        "contested": str})
+                        "contested": str, "not_when": str})
     db["links"].insert_all(dataclasses.asdict(link) for c in kn.codes.values() for link in c.links)
     aliases = [{"alias": a.lower(), "target": c.code, "kind": "code"} for c in kn.codes.values() for a in c.aliases]
     aliases += [{"alias": a.lower(), "target": f.id, "kind": "family"} for f in kn.families.values() for a in f.aliases]

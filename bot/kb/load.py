@@ -119,7 +119,7 @@ def code_from(reader: Reader, path: Path, family: str, data: dict) -> Code:
                       for h in data.get("history") or []),
         links=tuple(Link(code=code, target=str(l.get("target", "")).upper(), kind=str(l.get("kind", "")),
                          period=l.get("period"), note=str(l.get("note", "")), source=str(l.get("source", "")),
-                         contested=l.get("contested"))
+                         contested=l.get("contested"), not_when=tuple(str(w) for w in l.get("not_when") or []))
                     for l in data.get("links") or []),
         payer=data.get("payer"), notes=tuple(" ".join(str(n).split()) for n in data.get("notes") or []),
         placeholders=tuple(Placeholder(id=str(p.get("id", "")).upper(), year=int(p.get("year") or 0),
@@ -243,7 +243,8 @@ def _read_pairs(reader: Reader, path: Path) -> list[PairRule]:
             allowed=bool(p.get("allowed")), period=str(p.get("period", "")), reason=" ".join(str(p.get("reason", "")).split()),
             source=str(p.get("source", "")), also=_tup(p.get("also")), contested=p.get("contested"),
             effective_year=p.get("effective_year"), same_practitioner_only=bool(p.get("same_practitioner_only")),
-            separate_allowed=bool(p.get("separate_allowed")), instead=_tup(p.get("instead"))))
+            separate_allowed=bool(p.get("separate_allowed")), instead=_tup(p.get("instead")),
+            not_when=_tup(p.get("not_when"))))
     return rules
 
 

@@ -89,6 +89,7 @@ class Link:
     note: str = ""
     source: str = ""
     contested: str | None = None
+    not_when: tuple[str, ...] = ()  # words of the case that turn a `with` link into no ("the same region")
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +267,7 @@ class PairRule:
     same_practitioner_only: bool = False  # the restriction binds one practitioner; another may bill the other
     separate_allowed: bool = False  # the restriction binds the service itself; a separate, unrelated one may be billed
     instead: tuple[str, ...] = ()  # codes billed in place of the excluded service ("APCM's behavioral-health add-ons")
+    not_when: tuple[str, ...] = ()  # words of the case that turn an allowed pair into no ("nothing new", a planned visit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,8 +307,7 @@ def record_from_dict(cls: type, data: dict) -> Any:
     nested = _NESTED.get(cls, {})
     values = dict(data)
     for name, inner in nested.items():
-        value = values.get(name)
-        if value is None:
+        if (value := values.get(name)) is None:
             continue
         if isinstance(inner, tuple):
             values[name] = tuple(record_from_dict(inner[0], v) for v in value)
