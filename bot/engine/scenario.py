@@ -85,31 +85,6 @@ class Fact:
         return f"{neg}{self.value}"
 
 
-class FactList(list):
-    """A scenario's facts; any change drops the index by kind that Scenario.of keeps (asked hundreds of times)."""
-
-    __slots__ = ("kinds",)
-
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
-        self.kinds: dict[str, list[Fact]] | None = None
-
-
-def _dropping_index(name: str):
-    method = getattr(list, name)
-
-    def changed(self: FactList, *args: Any, **kwargs: Any) -> Any:
-        self.kinds = None
-        return method(self, *args, **kwargs)
-    changed.__name__ = name
-    return changed
-
-
-for _name in ("append", "extend", "insert", "remove", "pop", "clear", "sort", "reverse", "__setitem__", "__delitem__",
-              "__iadd__", "__imul__"):
-    setattr(FactList, _name, _dropping_index(_name))
-
-
 @dataclass(slots=True)
 class Scenario:
     """Everything read from one question; handlers mark the facts their answer used."""
@@ -128,11 +103,6 @@ class Scenario:
     stay_at: set[int] = field(default_factory=set)  # where minutes told as spent during a facility stay start
     setup_at: set[int] = field(default_factory=set)  # where minutes told as spent on a device's setup start
 
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name == "facts" and type(value) is not FactList:  # keep `of`'s index in step with every new fact list
-            value = FactList(value)
-        object.__setattr__(self, name, value)
-
     def says(self, phrase: str, own: bool = False, claims: bool = False) -> bool:
         """Whether the phrase occurs (as whole words) and is not negated ("non-complex", "no staff time"); `own`: not
         in the name of the other party ("talking with the referring NP" says nothing of the worker's own role);
@@ -146,18 +116,9 @@ class Scenario:
 
     def of(self, kind: str, *roles: str) -> list[Fact]:
         """Facts of a kind (and, when given, of one of the roles), in question order."""
-        facts = self.facts
-        kinds = facts.kinds
-        if kinds is None:
-            kinds = facts.kinds = {}
-            for f in facts:
-                kinds.setdefault(f.kind, []).append(f)
-        found = kinds.get(kind)
-        if not found:
-            return []
         if not roles:
-            return found[:]
-        return [f for f in found if f.role in roles]
+            return [f for f in self.facts if f.kind == kind]
+        return [f for f in self.facts if f.kind == kind and f.role in roles]
 
     def codes(self, *roles: str) -> list[str]:
         """Codes in question order, once each, optionally only those with one of the roles."""
