@@ -41,12 +41,15 @@ _AFTER_STAY = re.compile(r"\b(?:after|since|following|post)[\s-]+(?:(?:a|an|the|
 # "the OA is gone now", "her anemia has resolved": a condition said to be over, told after its name
 _OVER = re.compile(r"\b([a-z0-9]+(?: [a-z0-9]+)?) (?:is|was|has|had) (?:now |since |already |completely )?"
                    r"(?:gone|resolved|healed|cured|no longer (?:there|present|an issue))\b")
+_POSSESSIVE = re.compile(r"(?<=\w)'s\b")
 
 
 def plain(text: str) -> str:
     """Lower case, accents and possessive 's dropped, as the FTS5 tokenizer sees it (Ménière's -> meniere)."""
+    if text.isascii():  # no accent to drop (ASCII is its own NFKD form): skip the per-character pass
+        return _POSSESSIVE.sub("", text.lower())
     text = unicodedata.normalize("NFKD", text.lower().replace("\u2019", "'"))
-    return re.sub(r"(?<=\w)'s\b", "", "".join(ch for ch in text if not unicodedata.combining(ch)))
+    return _POSSESSIVE.sub("", "".join(ch for ch in text if not unicodedata.combining(ch)))
 
 
 def norm(word: str) -> str:

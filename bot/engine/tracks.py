@@ -3,7 +3,6 @@ facts point to (hints, who did the work, the month of the episode), the variant'
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from bot.engine import criteria
@@ -33,7 +32,23 @@ def hinted(track: Track, text: str, sc: Scenario | None, skip: list[str] | tuple
         named = {f.words.lower() for f in sc.of("family", "named")}
         return any(sc.says(h.strip(), own=True) or h.strip().lower() in named for h in hints)
     low = text.lower()
-    return any(re.search(r"(?<!\w)" + re.escape(h.strip().lower()) + r"(?!\w)", low) for h in hints)
+    return any(_says_word(low, h.strip().lower()) for h in hints)
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"  # what \w matches in a str pattern
+
+
+def _says_word(low: str, phrase: str) -> bool:
+    """Whether the phrase occurs with no word character on either side (as (?<!\w)phrase(?!\w) finds it), without
+    compiling a pattern per hint: a code's first worked example would compile one for each of its ladder's hints."""
+    at = low.find(phrase)
+    while at >= 0:
+        end = at + len(phrase)
+        if (at == 0 or not _word_char(low[at - 1])) and (end == len(low) or not _word_char(low[end])):
+            return True
+        at = low.find(phrase, at + 1)
+    return False
 
 
 def workers(sc: Scenario | None, basis: str, kinds: dict | None = None, incident: tuple | list = ()) -> list[str]:
