@@ -43,7 +43,7 @@ def _bill_family(ctx: Context, codes: list[str]) -> str | None:
         offered.sort(key=lambda f: f not in cued)
     fit = condition_family(ctx, among=counted) if not offered and len(counted) > 1 else None  # "CCM or PCM?"
     for fam in [fit] * bool(fit) + offered + counted + laddered:
-        return fam if fam not in laddered else refit_family(ctx, fam)  # a billed code's program the count rules out
+        return fam if fam not in laddered + offered else refit_family(ctx, fam)  # a program the stated count rules out
     if sc is not None and not sc.of("family", "cue") and (fam := days_family(kb, q.scenario, q.days)):
         return fam  # days of data outweigh a weak cue ("one phone call" is no check-in beside 19 days of data)
     # a specialist and the treating practitioner both named (the e-consult's performers) outweigh a call's cue words
