@@ -248,6 +248,11 @@ def _data_days(facts: list) -> int | None:
 def _named_families(sc, voc: Vocabulary) -> tuple[list[str], list[str]]:
     """Families the question names, and those named only by a context alias ("office visit"), which come last."""
     named = sc.of("family", "named")
+    # "a website says G2214 is a virtual check-in, ... 24 minutes of CoCM": a program a quoted claim gives a code of
+    # another program is what the claim says, not the question's subject, when the story outside has its own minutes
+    if sc.claims and any(m.role == "spent" and not sc.in_claim(m.words) for m in sc.of("minutes")):
+        quoted = {voc.code_family.get(f.value) for f in sc.of("code", "quoted")} - {None}
+        named = [f for f in named if not (sc.in_claim(f.words) and quoted - {f.value})] or named
     # "a single chronic condition" names PCM and states a fact; beside another named family it is the fact
     stated = [(f.at, f.at + len(f.words)) for f in sc.of("count", "chronic_conditions")]
     facts = [f for f in named if any(a <= f.at < b for a, b in stated)]
