@@ -7,7 +7,7 @@ import dataclasses
 
 from bot.answer import Answer, Billing, BillingLine, Choice, PairVerdict, Suggestion
 from bot.engine import criteria, facts
-from bot.engine.condition_family import condition_family, refit_family, refit_offered
+from bot.engine.condition_family import condition_family, refit_family
 from bot.engine.billing import BillRequest, bill
 from bot.engine.handlers import Context, define, finish
 from bot.engine.scenario import COUNTED_MINUTES
@@ -43,7 +43,7 @@ def _bill_family(ctx: Context, codes: list[str]) -> str | None:
         offered.sort(key=lambda f: f not in cued)
     fit = condition_family(ctx, among=counted) if not offered and len(counted) > 1 else None  # "CCM or PCM?"
     for fam in [fit] * bool(fit) + offered + counted + laddered:
-        return refit_family(ctx, fam) if fam in laddered else refit_offered(ctx, fam) if fam in offered else fam
+        return fam if fam not in laddered + offered else refit_family(ctx, fam)  # a program the stated count rules out
     if sc is not None and not sc.of("family", "cue") and (fam := days_family(kb, q.scenario, q.days)):
         return fam  # days of data outweigh a weak cue ("one phone call" is no check-in beside 19 days of data)
     # a specialist and the treating practitioner both named (the e-consult's performers) outweigh a call's cue words

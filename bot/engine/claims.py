@@ -221,3 +221,12 @@ def shares(minutes: list[Fact]) -> list[Fact]:
     own = {f.family for f in minutes if f.role != "portion"}
     return [dataclasses.replace(f, role="elsewhere" if f.family and f.family not in own else "part")
             if f.role == "portion" else f for f in minutes]
+
+
+def outside_claims(sc: Scenario, named: list[Fact], code_family: dict[str, str]) -> list[Fact]:
+    """The named families, less a program a quoted claim gives a code of another program ("a website says the CoCM code is a
+    virtual check-in ... 24 minutes of CoCM"): what the claim says, not the subject, when the story has its own minutes."""
+    if not sc.claims or not any(m.role == "spent" and not sc.in_claim(m.words) for m in sc.of("minutes")):
+        return named
+    quoted = {code_family.get(f.value) for f in sc.of("code", "quoted")} - {None}
+    return [f for f in named if not (sc.in_claim(f.words) and quoted - {f.value})] or named

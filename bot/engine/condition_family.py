@@ -131,14 +131,3 @@ def refit_family(ctx: Context, fam: str) -> str:
                      + ("s" * (count != 1)) + f" fits {ctx.kb.families[best].name} instead.")
     sc.use(*(f for f in sc.of("code") if f.value in ctx.kb.codes and ctx.kb.codes[f.value].family == fam))
     return best
-
-
-def refit_offered(ctx: Context, fam: str) -> str:
-    """An asked code the question wants replaced ("one condition, so the CCM code is out: what do we bill instead?"): the
-    program the stated chronic-condition count fits, when the count rules the code's program out; else `fam`."""
-    sc, kb = ctx.q.scenario, ctx.kb
-    asked = [f for f in sc.of("code", "asked") if f.value in kb.codes and kb.codes[f.value].family == fam] if sc else []
-    cues = PhraseSet(kb.vocabulary.get("instead_after", []))
-    if not asked or not cues.any(tokens(sc.text[asked[-1].at + len(asked[-1].words):])):
-        return fam
-    return refit_family(ctx, fam)

@@ -287,10 +287,10 @@ def _remote_care(ctx: Context) -> Answer:
     if (member := membership_answer(ctx, m.codes)) is not None:
         return member
 
-    from bot.engine.requirements import codes_ruled_out, topic_requirement_answer
+    from bot.engine.requirements import codes_ruled_out, topic_requirement_answer, window_answer
     from bot.engine.track_pairs import track_pair_subjects
 
-    if (required := topic_requirement_answer(ctx)) is not None:  # a rule asked, before a service its words hint
+    if (required := topic_requirement_answer(ctx) or window_answer(ctx, m.codes)) is not None:  # a rule asked, before a service its words hint
         return required
     if (service := hinted_service(ctx, m.codes)) is not None:
         return service

@@ -102,6 +102,27 @@ def _beside_billed(sc: Scenario, codes: list[str], voc: "Vocabulary") -> bool:
     return bool(asked and billed and asked - billed)
 
 
+_QUESTION = lazy(r"[^.?!\n]*\?")
+_BILL_VERBS = {"bill", "billed", "report", "reported", "submit", "submitted", "claim"}
+
+
+def names_two_asked(voc: "Vocabulary", sc: Scenario, codes: list[str]) -> bool:
+    """"Can we bill CHI and CCM in the same month?", "can the PCP bill the referral code and the consultant bill the consult code?": one
+    question names two services of different programs joined by "and" beside a bill verb, whatever minutes it gives."""
+    for asked in _QUESTION().findall(sc.text):
+        words = tokens(asked)
+        if not _BILL_VERBS & set(words) or {"or", "which"} & set(words) or not {"and", "+", "&"} & set(words) \
+                or voc.intents["compare"].any(words):  # "the difference between A and B, and which one ...?"
+            continue
+        named = {voc.code_family.get(c) for c in codes if c.lower() in words} - {None, ""}
+        named |= {voc.family_of.get(phrase) for _, phrase in voc.family_pattern.find(words)} - {None}
+        # "the PCP bill (code) and the consultant bill (code)": each party bills its own code (one program's two sides)
+        own = {w for k, w in enumerate(words[1:], 1) if words[k - 1] in _BILL_VERBS and w.upper() in codes}
+        if len(named) >= 2 or len(own) >= 2:
+            return True
+    return False
+
+
 def repeat_cue(voc: "Vocabulary", words: list[str]) -> bool:
     """Whether a repeat word asks for a service billed again, leaving out minutes "counted twice" toward two services."""
     repeat, skip = voc.intents.get("repeat"), voc.intents.get("repeat_not")
@@ -144,7 +165,8 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     if _criteria_case(voc, sc, codes, families, bool(cue.get("compare_weak"))) and not (cue.get("define") and not asks_bill) \
             and not repeat:
         return "bill"  # "which TCM code: seen on day 5, high MDM"
-    if subjects >= 2 and (cue.get("pair_strong") or (cue.get("pair_beside_billed") and cue.get("pair") and _beside_billed(sc, codes, voc))):
+    if subjects >= 2 and (cue.get("pair_strong") or (cue.get("pair_beside_billed") and cue.get("pair") and _beside_billed(sc, codes, voc))
+                          or names_two_asked(voc, sc, codes)):
         return "pair"
     together = _ASKED_TOGETHER().search(sc.text)
     if together and all(c.upper() in codes for c in together.groups()) and \

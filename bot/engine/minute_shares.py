@@ -101,9 +101,21 @@ _BILLED_APART = lazy(r"\b(?:billed|coded|reported|submitted|claimed|bills|codes)
 # "a 53 min session with our psychologist (90837 billed)": the code told before the billing word
 _CODE_BILLED = lazy(r"(?P<code>[a-z]\d{4}|\d{5})\s+(?:was\s+|is\s+|got\s+|already\s+)?(?:billed|coded|reported|submitted|claimed)\b")
 _BILLED_REACH = 90  # characters after the minutes within which the billing words must stand
+# "12 minutes going over his BP log with him during his office visit", "10 min of that session": time inside a visit or
+# session billed on its own (never a remote one: a video visit may be the program's own interactive time)
+_IN_VISIT = lazy(r"^(?:\s*of|[^.;?!]{0,70}?\b(?:during|at|in))\s+(?:the|her|his|their|our|today's|that|this)\s+"
+                 r"(?:(?!(?:video|phone|telephone|virtual|telehealth|for|to|a|an)\s)[\w'/-]+\s+){0,3}?"
+                 r"(?:visit|appointment|appt|encounter|session|e/m)\b")
 # "billed 90834 for a 45 min session": the code the session went out as, told before its minutes
 _BILLED_BEFORE = lazy(r"\b(?:billed|coded|reported|submitted|claimed|bills|codes)\s+(?:it\s+)?(?:as\s+|under\s+)?"
                             r"(?P<code>[a-z]\d{4}|\d{5})\s+for\s+(?:a|an|the|her|his|their|that)?\s*$")
+
+
+def _in_visit(text: str, end: int) -> bool:
+    """Whether the clause after the minutes places them inside a visit or session (up to the next figure)."""
+    after = text[end:end + _BILLED_REACH]
+    nxt = re.search(r"\b\d{1,4}\b|[.;?!]\s", after)
+    return bool(_IN_VISIT().match(after[:nxt.start()] if nxt else after))
 
 
 def billed_apart(text: str, found: list[Fact], code_family: dict[str, str], subjects: set[str],
@@ -114,7 +126,8 @@ def billed_apart(text: str, found: list[Fact], code_family: dict[str, str], subj
     out, apart = [], set()
     for f in found:
         if visit_length is not None and f.kind == "minutes" and f.role in ("spent", "additional") \
-                and visit_length.match(text, f.at + len(f.words)) and not f.words.rstrip().endswith((".", ";", "?", "!")):
+                and not f.words.rstrip().endswith((".", ";", "?", "!")) and (visit_length.match(text, f.at + len(f.words))
+                                                                           or _in_visit(text, f.at + len(f.words))):
             f = dataclasses.replace(f, role="apart")  # "the 10 min visit with the doc": the visit's time
         elif f.kind == "minutes" and f.role in ("spent", "part", "portion", "call", "additional"):
             after = text[f.at + len(f.words):f.at + len(f.words) + _BILLED_REACH]

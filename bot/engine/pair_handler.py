@@ -85,10 +85,10 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
     answer = bill_answer(ctx, codes, pair=result.verdict if result.verdict.allowed is not None else None)
     # "can 99484 go out with 99426?" beside minutes, "pt is G0557; RPM too?": the pair is the question, the lines come
     # with the verdict (programs asked about with minutes, "can both be billed?", stay a billing question)
-    named = len(subjects) >= 2 and all(s in ctx.kb.codes for s in subjects)
+    named = len(subjects) >= 2 and (all(s in ctx.kb.codes for s in subjects) or ctx.q.two_named)
     # "G0553 + G0554?" beside the minutes: a base code and its add-on are one bill, not two services asked together
-    named = named and not (len({ctx.kb.codes[s].family for s in subjects}) == 1 and any(
-        o in ctx.kb.codes[s].add_on_to for s in subjects for o in subjects)) or claim_names_all(sc, subjects, ctx.kb)
+    named = named and not (len({ctx.kb.codes[s].family if s in ctx.kb.codes else s for s in subjects}) == 1 and any(
+        o in ctx.kb.codes[s].add_on_to for s in subjects if s in ctx.kb.codes for o in subjects)) or claim_names_all(sc, subjects, ctx.kb)
     return dataclasses.replace(answer, intent="pair") if ctx.q.intent == "pair" and (named or billed or asks_both(ctx)) and answer.pair else answer
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.engine.claims import outside_claims
 from bot.engine.counts import FREQUENCY
 from bot.engine.cue_workers import story_cue_family
 from bot.engine.data_days import MORE_DAYS
 from bot.engine.billed_visit import billed_visits_as_context
-from bot.engine.intent import ASKS_ON, criteria_story, decide_intent, repeat_cue
+from bot.engine.intent import ASKS_ON, criteria_story, decide_intent, names_two_asked, repeat_cue
 from bot.engine.lexicon import Lexicon
 from bot.engine.minute_shares import billed_apart, visit_length
 from bot.engine.minutes import read_minutes
@@ -72,6 +73,7 @@ class Question:
     context_codes: list[str] = field(default_factory=list)  # codes named only as context ("the office visit coded ...")
     placeholders: list[tuple[str, str]] = field(default_factory=list)  # (an older article's temporary id, its code)
     practices: bool = False  # two practices or practitioners bill for the same patient
+    two_named: bool = False  # one question names two programs' services joined by "and" (intent.names_two_asked)
     alternatives: bool = False  # "X or Y?", "which one": the codes are alternatives to choose between
     open_choice: bool = False  # "X or something else?": the named code is one candidate, the facts pick the ladder
     weak_families: list[str] = field(default_factory=list)  # families named only by a context alias ("office visit")
@@ -250,7 +252,7 @@ def _data_days(facts: list) -> int | None:
 
 def _named_families(sc, voc: Vocabulary) -> tuple[list[str], list[str]]:
     """Families the question names, and those named only by a context alias ("office visit"), which come last."""
-    named = sc.of("family", "named")
+    named = outside_claims(sc, sc.of("family", "named"), voc.code_family)
     # "a single chronic condition" names PCM and states a fact; beside another named family it is the fact
     stated = [(f.at, f.at + len(f.words)) for f in sc.of("count", "chronic_conditions")]
     facts = [f for f in named if any(a <= f.at < b for a, b in stated)]
@@ -323,4 +325,5 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
         placeholders=held,
         scenario=sc, original=text, alternatives=_alternatives(sc, voc, words), weak_families=weak,
         open_choice=_cue(voc, "open_choice", words), separate_service=voc.separate_service.any(words),
+        two_named=names_two_asked(voc, sc, codes),
     )

