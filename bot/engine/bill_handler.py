@@ -83,7 +83,7 @@ def add_on_answer(ctx: Context, subjects: list[str]) -> Answer | None:
 def _criteria_track(ctx: Context, fam: str) -> Track | None:
     """The family's ladder of codes chosen by criteria rather than by minutes or days (TCM levels, APCM levels)."""
     kb = ctx.kb
-    return next((t for t in kb.family_tracks(fam) if t.basis == "none" and t.when != "explicit"
+    return next((t for t in kb.family_tracks(fam) if t.basis == "none" and t.when not in ("explicit", "setup")
                  and any(c in kb.codes and kb.codes[c].rule.requires for c in t.codes)), None)
 
 
