@@ -15,6 +15,7 @@ from bot.engine.phrases import PhraseSet, tokens
 from bot.engine import pair_phrase, place_check
 from bot.engine.place_read import PlaceReading, read_setting
 from bot.engine.services import hinted_service
+from bot.engine.spent_once import had_before
 
 if TYPE_CHECKING:
     from bot.engine.handlers import Context
@@ -95,8 +96,9 @@ def _by_codes(ctx: Context, codes: list[str]) -> Answer | None:
         return therapy.family_example(ctx, rule_family)
     if not codes and not ctx.q.families and (listed := office_pairs.role_listing(ctx)) is not None:
         return listed
-    if len(codes) >= 3 and ctx.q.intent == "compare":
-        return office_pairs.compare_many(ctx, codes)
+    if len(codes) >= 3 and ctx.q.intent == "compare":  # "had her IPPE (G0402) last year. G0438 or G0439?": those two
+        asked = [c for c in codes if not (had_before(ctx, c) or ctx.q.scenario.role_of(c) == "billed")]
+        return pair_handler.compare_answer(ctx, asked) if len(asked) == 2 else office_pairs.compare_many(ctx, codes)
     if len(codes) >= 2 and ctx.q.intent == "compare" and office_pairs.asks_pair(ctx, codes):
         return pair_handler.pair_answer(ctx, codes)
     if len(codes) >= 3 and ctx.q.intent == "pair":  # "is A billable with a B?" beside a third code: A and B asked
