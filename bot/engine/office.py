@@ -38,6 +38,9 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
                                                              for m in terms.modifiers):
             bill = dataclasses.replace(bill, caveats=[*bill.caveats, "The therapist and the assistant worked the same "
                                        "minutes together: that time is the therapist's service, so no CQ or CO."])
+    elif terms.modifiers and any(therapy.unit_rule_of(ctx.kb, c) for c in codes):  # "PTA did 97110 x2; GP on. Else?"
+        terms.modifiers += [m for m in therapy_mods.claim_modifiers(ctx.kb, ctx.q.text, ctx.raw_text or ctx.q.text,
+                                                                     terms.asks_modifiers, terms.modifiers) if m not in terms.modifiers]
     if bill is not None:
         bill = office_pairs.pair_beside_units(ctx, codes, bill) or bill  # "97110 25 min after 99213: both billable?"
         bill = _with_modifiers(ctx, bill, terms) if terms.modifiers else bill
