@@ -71,21 +71,16 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
     if (ctx.q.intent == "pair" or terms.modifiers or office_pairs.asks_pair(ctx, codes)) \
             and (paired := office_pairs.claim_pair(ctx, codes, terms)) is not None:
         return paired
-    if _unit_pair(ctx, codes, terms):  # "can I bill A with B if done in separate 15-minute blocks?": no minutes spent
+    if office_pairs.unit_pair(ctx, codes, terms):  # "can I bill A with B if done in separate 15-minute blocks?": no minutes spent
         return pair_handler.pair_answer(ctx, codes)
+    if office_pairs.code_with_family(ctx, codes, terms):  # "an office visit on top of G0439, and which modifier?"
+        return office_pairs.pair_with_modifiers(ctx, codes)
     if terms.modifiers or (terms.asks_modifiers and (codes or ctx.q.families)):  # "GT for video visits? What POS?"
         return _with_places(ctx, modifiers_answer(ctx, terms, codes), terms) if terms.asks_place else \
             modifiers_answer(ctx, terms, codes)
     if terms.asks_place and not codes and (setting := read_setting(_raw(ctx), ctx.kb)).places:
         return _described_place(ctx, terms, setting)
     return _by_codes(ctx, codes)
-
-
-def _unit_pair(ctx: Context, codes: list[str], terms: ClaimTerms) -> bool:
-    """Two unit-rule codes asked together ("bill A with B") with no minutes tied to either: a pair question, whatever
-    minutes describe the rule (a 15-minute block) or a bill cue say."""
-    return len(codes) == 2 and all(therapy.unit_rule_of(ctx.kb, c) is not None for c in codes) \
-        and not any(m is not None for _c, m in terms.services) and office_pairs.asks_pair(ctx, codes)
 
 
 def _raw(ctx: Context) -> str:

@@ -8,7 +8,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer, CompareRow, Companion, PairVerdict
-from bot.engine import claimfacts, facts, handlers, pair_handler, pair_phrase
+from bot.engine import claimfacts, facts, handlers, pair_handler, pair_phrase, therapy
 from bot.engine.office_read import ClaimTerms
 from bot.engine.pairs import PairResult, explicit_verdict
 from bot.engine.patterns import lazy
@@ -299,3 +299,29 @@ def told_pair(ctx: Context, codes: list[str]) -> Answer | None:
     return handlers.finish(ctx, status="answered", intent="pair", pair=found.verdict,
                            codes=[facts.code_fact(kb, kb.codes[c], ctx.year) for c in dict.fromkeys([codes[0], *named])],
                            families=list(dict.fromkeys(kb.codes[c].family for c in [codes[0], *named])))
+
+
+def unit_pair(ctx: Context, codes: list[str], terms: ClaimTerms) -> bool:
+    """Two unit-rule codes asked together ("bill A with B") with no minutes tied to either: a pair question, whatever
+    minutes describe the rule (a 15-minute block) or a bill cue say."""
+    return len(codes) == 2 and all(therapy.unit_rule_of(ctx.kb, c) is not None for c in codes) \
+        and not any(m is not None for _c, m in terms.services) and asks_pair(ctx, codes)
+
+
+def code_with_family(ctx: Context, codes: list[str], terms: ClaimTerms) -> bool:
+    """One code asked with another family's service and which modifier, none named: a pair question."""
+    own = {ctx.kb.codes[c].family for c in codes if c in ctx.kb.codes}
+    return ctx.q.intent == "pair" and terms.asks_modifiers and not terms.modifiers and len(codes) == 1 \
+        and bool(set(ctx.q.families) - own)
+
+
+_NAMED_MODIFIER = lazy(r"\bmodifier\s+([0-9A-Z]{2})\b")
+
+
+def pair_with_modifiers(ctx: Context, codes: list[str]) -> Answer:
+    """The code and the other family's service as a pair, with the modifiers its rule names shown beside it."""
+    own = {ctx.kb.codes[c].family for c in codes if c in ctx.kb.codes}
+    answer = pair_handler.pair_answer(ctx, codes + [f for f in ctx.q.families if f not in own][:1])
+    named = _NAMED_MODIFIER().findall(answer.pair.reason) if answer.pair is not None else []
+    mods = [claimfacts.modifier_fact(ctx.kb.modifiers[m], ctx.year) for m in dict.fromkeys(named) if m in ctx.kb.modifiers]
+    return dataclasses.replace(answer, codes=answer.codes + mods, families=answer.families + [claimfacts.MODIFIER] * bool(mods))
