@@ -73,6 +73,8 @@ def _new_code_after(words: list[str], k: int, codes: list[str]) -> bool:
 _BOTH_BILL = lazy(r"\b(?:can|could|may)\s+(?:both|(?:two|2)\s+(?:different\s+)?(?:practices|offices|groups|"
                         r"practitioners|providers|doctors|physicians|clinics)(?:\s+both)?)\s+(?:bill|submit|report|be paid|get paid)\b")
 _PER_BILLER = lazy(r"\b(?:each|apiece|its own|their own|both of us|both of them|we both|they both)\b[^.?!;]{0,25}$")
+# "what's the code for the lancets" after every code named: the code of another item is asked
+_OTHER_CODE = lazy(r"\b(?:what(?:'s| is)|which is)\s+the\s+(?:hcpcs\s+|cpt\s+)?code\s+for\s+(?:the\s+|a\s+|an\s+)?[a-z]{3,}")
 # after "or", these words ask on ("or does X...?"): no alternative to choose (parse.py reads its "or" with them too)
 ASKS_ON = {"does", "do", "is", "are", "can", "could", "should", "will", "would", "did", "was", "must", "has", "have"}
 
@@ -168,8 +170,10 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
         return "bill"
     if numbers:
         return "search"
-    if codes:
+    if codes and not _OTHER_CODE().search(sc.text[max(f.at for f in sc.of("code")) if sc.of("code") else 0:]):
         return "define"
+    if codes:
+        return "search"  # "the strips are on the strip code, but what's the code for the lancets?": another item's code
     if subjects and (cue.get("changes") or cue.get("family")):
         return "family"
     if subjects and facets:
