@@ -4,6 +4,7 @@ beside it."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import TYPE_CHECKING
 
 from bot.engine.search import search_text
@@ -25,3 +26,14 @@ def related_code(ctx: Context, code_id: str) -> str:
                         ctx.stopwords) if q.intent == "search" else None
     hit = found and (found.code or (found.suggestions[0].code if len(found.suggestions) == 1 else None))
     return hit if hit in kb.codes and hit not in q.codes else code_id
+
+
+_QUESTION = re.compile(r"[^.?!\n]*\?")
+
+
+def lead_code(ctx: Context, codes: list[str]) -> str:
+    """The code to define: the first one the question's own asking sentence names ("all we had was A. When did
+    Medicare begin paying B?": B), else the first code."""
+    text = ctx.q.text
+    asking = [m.group(0) for m in _QUESTION.finditer(text)]
+    return next((c for c in codes if any(c.lower() in s for s in asking)), codes[0]) if asking else codes[0]
