@@ -27,16 +27,24 @@ def other_biller_add_on(ctx: Context, subjects: list[str]) -> Answer | None:
     kb, q = ctx.kb, ctx.q
     rule = kb.meta.get("add_on_same_biller")
     asked = [c for c in q.codes if c in kb.codes]
-    if not rule or not q.practices or len(asked) != 1 or not kb.codes[asked[0]].add_on_to:
+    add_ons = [c for c in asked if kb.codes[c].add_on_to]
+    if not rule or not q.practices or len(add_ons) != 1:
         return None
-    code = kb.codes[asked[0]]
+    code = kb.codes[add_ons[0]]
     bases = [kb.codes[b] for b in code.add_on_to if b in kb.codes]
     base_families = {b.family for b in bases} - {code.family} or {b.family for b in bases}
     named = [f for f in q.families if f in base_families]
-    if not named or any(b.code in q.codes for b in bases):
+    # "Dr. A bills G0557. Can Dr. B's clinic bill G0569 on top of our APCM?": the primary named as ours, by code too
+    if not named or not set(asked) - {code.code} <= {b.code for b in bases} or (len(asked) > 1 and not _ours(kb, q, named[0])):
         return None
     ctx.source_ids.append(rule["source"])
     verdict = PairVerdict(code.code, named[0], False, "same patient and period, different practitioner", rule["note"],
                           [rule["source"]], about=f"{code.code} billed by a practitioner other than the one who bills {named[0]}")
     return finish(ctx, status="answered", intent="pair", pair=verdict, families=[named[0]],
                   codes=[facts.code_fact(kb, code, ctx.year)], family_info=[facts.family_info(kb, named[0])])
+
+
+def _ours(kb, q, family: str) -> bool:
+    """Whether the question names the primary's family as the asker's own ("on top of our APCM")."""
+    names = [a for a, (kind, target) in kb.aliases.items() if kind == "family" and target == family]
+    return any(f"our {n.lower()}" in q.text for n in names)

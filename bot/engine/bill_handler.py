@@ -83,7 +83,7 @@ def add_on_answer(ctx: Context, subjects: list[str]) -> Answer | None:
 def _criteria_track(ctx: Context, fam: str) -> Track | None:
     """The family's ladder of codes chosen by criteria rather than by minutes or days (TCM levels, APCM levels)."""
     kb = ctx.kb
-    return next((t for t in kb.family_tracks(fam) if t.basis == "none" and t.when != "explicit"
+    return next((t for t in kb.family_tracks(fam) if t.basis == "none" and t.when not in ("explicit", "setup")
                  and any(c in kb.codes and kb.codes[c].rule.requires for c in t.codes)), None)
 
 
@@ -101,8 +101,9 @@ def billable_families(ctx: Context, codes: list[str]) -> list[str]:
     minutes = [f for f in sc.of("minutes") if f.role in COUNTED_MINUTES] if sc is not None else []
     tied = list(dict.fromkeys(f.family or kb.codes[f.code].family for f in minutes if f.family or f.code in kb.codes))
     asked = {kb.codes[c].family for c in codes if sc is None or sc.role_of(c) != "billed"}
-    if len(tied) == 1 and tied[0] != fam and tied[0] in asked:
-        return tied  # "99490 billed for April; 40 min of CoCM: can we bill 99493 too?" bills the CoCM minutes
+    # "99490 billed for April; 40 min of CoCM: can we bill 99493 too?", "her portal questions: 8 and 6 min; on RTM too"
+    if len(tied) == 1 and tied[0] != fam and (tied[0] in asked or (tied[0] in q.families and all(f.family for f in minutes))):
+        return tied
     if len(tied) > 1 and all(t in kb.families for t in tied):
         return sorted(tied, key=lambda t: t != fam)
     loose = [f for f in minutes if not f.family and f.code not in kb.codes]
@@ -171,8 +172,7 @@ def _request(ctx: Context, fam: str, codes: list[str]) -> BillRequest:
     setup = q.setup or any(t.when == "setup" and set(asked) & set(t.codes) for t in kb.family_tracks(fam))
     return BillRequest(family=fam, year=ctx.year, minutes=q.minutes, days=q.days, interactive=q.interactive,
                        setup=setup, asynchronous=q.asynchronous, variant=q.variant, text=q.text,
-                       codes=[] if q.open_choice else codes,
-                       scenario=q.scenario)
+                       codes=[] if q.open_choice else codes, scenario=q.scenario)
 
 
 def _families_bill(ctx: Context, fams: list[str], codes: list[str], pair: PairVerdict | None) -> Answer:

@@ -219,6 +219,8 @@ def _setup(kb: KnowledgeBase, req: BillRequest, work: Work) -> None:
             continue
         if track.basis == "none":  # supply and onboarding, not counted in days: the question says it happened
             for code in (kb.codes[c] for c in track.codes if kb.exists_in(kb.codes[c], req.year)):
+                if not _meets_requires(kb, code, kb.rule_for(code, req.year), req, work):
+                    continue  # "a consumer app, not FDA cleared": no device to supply
                 work.lines.append((code.code, 1, ""))
                 _say(work, f"{code.code}: set up and onboarded this period, as the question says (once per {once}).")
             continue

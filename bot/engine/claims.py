@@ -43,7 +43,7 @@ def mark_claims(tx: Any, lex: Lexicon, sc: Scenario) -> None:
                           or _reports_work(tx, lex, cue.j, end) or not (cue.i in strong or source)):
             continue
         named = [f for f in sc.facts if f.kind == "performer" and tx.toks[cue.i].start <= f.at < tx.toks[end - 1].end]
-        _mark(tx, sc, cue.i, end, tx.toks[start].start, quote_codes=ruled)
+        _mark(tx, sc, cue.i, end, tx.toks[start].start, quote_codes=ruled, given=not source)
         _stand_in(tx, lex, sc, named, end)
     _own_code_figures(tx, lex, sc)
     _code_ranges(sc)
@@ -192,7 +192,12 @@ def _claim_end(tx: Any, lex: Lexicon, j: int, clause: int) -> int:
     return len(tx.toks)
 
 
-def _mark(tx: Any, sc: Scenario, i: int, end: int, speaker: int, quote_codes: bool) -> None:
+# a figure a person's claim (not an article's) turns into units ("53 minutes of 97110 is 3 units"): given, not claimed
+_CONVERTED = lazy(r"[^.;:!?\n]{0,50}?\s(?:is|are|equals|=|makes?|gives?|comes? to|counts? as)\s+(?:\d+|one|two|three|four|"
+                  r"five|six|seven|eight)\s+units?\b")
+
+
+def _mark(tx: Any, sc: Scenario, i: int, end: int, speaker: int, quote_codes: bool, given: bool = False) -> None:
     """The words [i, end) are a claim: its facts take their claim roles; its events become one claim fact. Codes are
     quoted only in a claim of a rule ("says this code is the MSK one"); in a claim of figures alone ("the guide lists 70
     minutes for the code") the code is still what the question is about."""
@@ -208,6 +213,8 @@ def _mark(tx: Any, sc: Scenario, i: int, end: int, speaker: int, quote_codes: bo
             continue
         elif f.kind == "event":  # "the visit must happen within 7 days": the claim's visit, not the patient's
             kept.append(Fact("claim", f"{f.role} {f.when}".strip(), f.words, f.at, role="claimed"))
+        elif given and f.kind == "minutes" and f.role != "range" and _CONVERTED().match(tx.text, f.at + len(f.words)):
+            kept.append(f)  # "our PTA thinks 53 minutes of 97110 is 3 units": the case's minutes, the units claimed
         elif f.kind in _CLAIMED and f.role in _CLAIMED[f.kind][0] and (quote_codes or f.kind != "code"):
             kept.append(dataclasses.replace(f, role=_CLAIMED[f.kind][1]))
         else:

@@ -44,7 +44,7 @@ def _phrases(name: str) -> PhraseSet:
 
 
 def modifiers_named(raw: str) -> list[str]:
-    """Two-character modifiers the question names: 'modifier RR', 'mod 59', 'E0100-NU', a code followed by -25."""
+    """Two-character modifiers the question names: 'modifier RR', 'mod 59', an equipment code with -NU, a code followed by -25."""
     hits = sorted([*_MODIFIER_WORDED().finditer(raw), *_MODIFIER_BEFORE().finditer(raw), *_ATTACHED().finditer(raw)],
                   key=lambda m: m.start(1))
     found = [m.group(1).upper() for m in hits]  # in the question's order

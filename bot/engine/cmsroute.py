@@ -141,11 +141,11 @@ def _curated_pair(ctx, cc: CmsContext, asked: Asked) -> Answer | None:
 def _family_told(ctx, codes: list[str]) -> Answer | None:
     """A code only the imports hold, its curated family told in words ("injected her knee"): the family rule answers
     when the case rules the pair out ("nothing new") or no second code is named for the NCCI edits to pair."""
-    from bot.engine import office_pairs  # noqa: PLC0415  (office_pairs imports handlers, which imports this module)
+    from bot.engine import modifier_pairs  # noqa: PLC0415  (it imports handlers, which imports this module)
     from bot.engine.office_read import read_claim_terms  # noqa: PLC0415
 
     curated = [c for c in codes if c in ctx.kb.codes]
-    answer = office_pairs.family_stands_in(ctx, curated, read_claim_terms(ctx.q.text, ctx.kb, ctx.raw_text))
+    answer = modifier_pairs.family_stands_in(ctx, curated, read_claim_terms(ctx.q.text, ctx.kb, ctx.raw_text))
     if answer is None or answer.pair is None or (answer.pair.allowed is not False and len(codes) >= 2):
         return None
     return answer

@@ -66,6 +66,7 @@ def counts(tx: "Text", lex: Lexicon, sc: Scenario) -> None:
             continue  # "Jan 28 phone call": a day of the month, not 28 calls
         if not any(f.at == m.start() for f in sc.facts):
             sc.add(Fact("count", tw.number(m.group(1)), m.group(0), m.start(), role=m.group(2).rstrip("s")))
+    _one_reading_day(sc)
     for m in _CODE_UNITS.finditer(tx.text):  # "G0024 x2": units of a code, asked as a claim line
         lead = len(m.group(0)) - len(m.group(0).lstrip())
         sc.add(Fact("count", tw.number(m.group(1)), m.group(0).strip(), m.start() + lead, role="unit"))
@@ -79,6 +80,13 @@ def counts(tx: "Text", lex: Lexicon, sc: Scenario) -> None:
     for m in _ATTEMPTS.finditer(tx.text):
         value = tw.number(m.group(1)) if m.group(1) else 2 if not m.group(2) or m.group(2) in ("twice", "2 times") else 3
         sc.add(Fact("count", value, m.group(0), m.start(), role="attempts"))
+
+
+def _one_reading_day(sc: Scenario) -> None:
+    """"Sent one reading that evening, then admitted": a single reading and no days told is one day with data."""
+    one = [f for f in sc.of("count", "reading") if f.value == 1 and not f.negated]
+    if len(one) == 1 and not sc.of("count", "reading")[1:] and not sc.of("days", "data"):
+        sc.add(Fact("days", 1, one[0].words, one[0].at, role="data"))
 
 
 def conditions_after_claims(tx: "Text", lex: Lexicon, sc: Scenario) -> None:

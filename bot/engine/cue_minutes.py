@@ -11,6 +11,10 @@ from bot.engine.scenario import Scenario
 # the words between the minutes and the cue: a few plain words, never a clause break, a number or another figure
 _BETWEEN = re.compile(r"[\s(]*(?:[a-z'/-]+[\s(]+){0,3}")
 _MAX_GAP = 40
+# figures in the clause a colon opens ("answered her portal questions: 8 minutes Tuesday and 6 minutes Friday")
+_LEADS = re.compile(r":\s+(?:[\w'+]+[ ,]+){0,6}$")
+# a cue after these words is the messages' topic, not the work ("portal questions about her home exercise program")
+_TOPIC = re.compile(r"\b(?:about|regarding|re|on)\s+(?:(?:her|his|their|the|a|an|my|our)\s+)?$")
 
 
 def tie_cued_minutes(sc: Scenario, named: set[str]) -> None:
@@ -25,3 +29,17 @@ def tie_cued_minutes(sc: Scenario, named: set[str]) -> None:
         cue = next((c for c in cues if end <= c.at <= end + _MAX_GAP), None)
         if cue is not None and _BETWEEN.fullmatch(sc.text[end:cue.at]):
             sc.facts[n] = dataclasses.replace(fact, family=str(cue.value))
+        elif (lead := _lead_family(sc, cues, fact.at)) is not None:
+            sc.facts[n] = dataclasses.replace(fact, family=lead)
+
+
+def _lead_family(sc: Scenario, cues: list, at: int) -> str | None:
+    """The one family cued in the clause a colon closes right before the minutes, topics ("about ...") aside."""
+    head = sc.text[:at]
+    if not (lead := _LEADS.search(head)):
+        return None
+    start = max(head.rfind(". "), head.rfind("? "), head.rfind("\n")) + 1
+    work = {str(c.value) for c in cues if start <= c.at < lead.start() and not _TOPIC.search(sc.text[start:c.at])}
+    if any(lead.start() < c.at < at for c in cues):
+        return None
+    return work.pop() if len(work) == 1 else None

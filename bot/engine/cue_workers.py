@@ -106,7 +106,8 @@ def _tie_by_words(sc: Scenario | None) -> str | None:
     (a phrase of three words or more, longer than every other family's), if one."""
     if sc is None:
         return None
-    ranked = Counter(f.value for f in sc.of("family", "cue")).most_common()
+    cues = _service_cues(sc)
+    ranked = Counter(f.value for f in cues).most_common()
     tied = {fam for fam, n in ranked if n == ranked[0][1]} if ranked else set()
     cues = sc.of("family", "cue")
     services = {f.value for f in cues if f.value in tied and not _topic(sc, f, cues) and not _channel(sc, f, cues)}
@@ -114,9 +115,18 @@ def _tie_by_words(sc: Scenario | None) -> str | None:
         channels = [f for f in cues if f.value not in services and _channel(sc, f, cues)]
         sc.facts = [f for f in sc.facts if not any(f is c for c in channels)]  # the way it came names no service
         return str(services.pop())
-    longest = {fam: max(len(f.words.split()) for f in sc.of("family", "cue") if f.value == fam) for fam in tied}
+    longest = {fam: max(len(f.words.split()) for f in cues if f.value == fam) for fam in tied}
     best = sorted(longest.items(), key=lambda kv: -kv[1])
     return str(best[0][0]) if len(best) > 1 and best[0][1] >= 3 and best[0][1] > best[1][1] else None
+
+
+def _service_cues(sc: Scenario) -> list:
+    """The cues of a tie, less those that are only the work's contact ("had one phone call with her"), when others
+    remain: the call is the interactive part of the service the other cues name, not a service of its own."""
+    cues = sc.of("family", "cue")
+    calls = [(e.at, e.at + len(e.words)) for e in sc.of("event", "contact")]
+    kept = [f for f in cues if not any(lo <= f.at < hi for lo, hi in calls)]
+    return kept if kept else cues
 
 
 def _tie_by_worker(kb: KnowledgeBase, sc: Scenario | None) -> str | None:
@@ -124,7 +134,7 @@ def _tie_by_worker(kb: KnowledgeBase, sc: Scenario | None) -> str | None:
     ladder made for the stated worker (it names the worker's kind), if exactly one."""
     if sc is None or not sc.of("minutes"):
         return None
-    ranked = Counter(f.value for f in sc.of("family", "cue")).most_common()
+    ranked = Counter(f.value for f in _service_cues(sc)).most_common()
     tied = [fam for fam, n in ranked if n == ranked[0][1]]
     who = set(workers(sc, "minutes", kb.meta.get("performer_counts_as") or {}, kb.meta.get("billed_incident_to") or ()))
     if len(tied) < 2 or not who:

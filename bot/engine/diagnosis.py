@@ -248,12 +248,19 @@ def _words_say(dx: DxContext, code: IcdCode, reading: Reading, finding: Finding 
     return [other]
 
 
+_QUOTED = re.compile(r'["\u201c]([^"\u201d\n]{3,120})["\u201d]')
+
+
 def by_words(dx: DxContext, words_text: str, intent: str = "search", strict: bool = False) -> Answer | None:
     """Search the descriptors, inclusion terms and (where imported) the index; None when nothing fits.
 
     strict (a question that does not say it is about a diagnosis): only a code whose text reads like the
     question's own words answers; anything else is left to the remote-care answer."""
     finding = find(dx.reader, dx.release, read(words_text, lexicon(dx.kb)), strict=strict)
+    quoted = " ".join(_QUOTED.findall(words_text))  # "the referral just says "history of falls"": the record's words
+    if finding.primary is None and quoted:
+        finding = alone if (alone := find(dx.reader, dx.release, read(quoted, lexicon(dx.kb)), strict=strict)).primary \
+            is not None else finding
     dx.read.words, dx.read.text = [c.said for c in finding.reading.concepts if not c.optional], words_text
     dx.read.absent = [c.said for c in finding.reading.absent]
     dx.read.unused = [c.said for c in finding.unused]

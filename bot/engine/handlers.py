@@ -15,6 +15,7 @@ from bot.engine.parse import Question, told_family  # the story's family (parse 
 from bot.engine.answer_notes import deleted_note, not_covered, note_claims, note_placeholders
 from bot.engine.understood import mark_used, understood, unplaced
 from bot.engine.off_family import named_off_family, off_family_fields
+from bot.engine.related import lead_code, related_code
 
 
 RULE_QUESTION_WORDS = 6  # words beyond stopwords that make a sentence, not a facet phrase
@@ -193,16 +194,6 @@ def _cued_role_code(ctx: Context, suggestions: list[Suggestion]) -> str | None:
     return fits[0] if len(fits) == 1 else None
 
 
-def _related_code(kb: KnowledgeBase, q: Question, code_id: str) -> str:
-    """Return the add-on when the question asks for a code's add-on, or the base when it asks for a primary."""
-    code = kb.codes[code_id]
-    if q.add_on_of and not code.add_on_to and kb.add_ons.get(code_id):
-        return kb.add_ons[code_id][0]
-    if q.primary_of and code.add_on_to:
-        return code.add_on_to[0]
-    return code_id
-
-
 def all_changes(ctx: Context) -> Answer:
     """What changed in the year across every family, and the codes that took effect that year."""
     kb = ctx.kb
@@ -317,7 +308,7 @@ def _remote_care(ctx: Context) -> Answer:
             return define(ctx, named[1], intent="search")
         return bill_answer(ctx, m.codes)
     if m.codes:
-        return requirement_answer(ctx, subjects) or define(ctx, _related_code(kb, q, m.codes[0]))
+        return requirement_answer(ctx, subjects) or define(ctx, related_code(ctx, lead_code(ctx, m.codes)))
     if q.changes and not q.families:
         return all_changes(ctx)
     from bot.engine.requirements import family_requirement_answer

@@ -77,6 +77,20 @@ _BOTH_BILL = lazy(r"\b(?:can|could|may)\s+(?:both|(?:two|2|both)\s+(?:different\
 _ASKED_TOGETHER = lazy(r"\b(?:bill|report|claim|do)\s+(?:both\s+)?(\w{5})\s*(?:and|\+|&|with)\s*(\w{5})\s+"
                        r"(?:(?:in|for)\s+)?(?:the\s+)?same\s+(?:month|calendar\s+month|30\s+days|period)\b[^.?!]*\?", re.I)
 _PER_BILLER = lazy(r"\b(?:each|apiece|its own|their own|both of us|both of them|we both|they both)\b[^.?!;]{0,25}$")
+# "what's the code for the lancets" after every code named: the code of another item is asked
+_OTHER_CODE = lazy(r"\b(?:what(?:'s| is)|which is)\s+the\s+(?:hcpcs\s+|cpt\s+)?code\s+for\s+(?:the\s+|a\s+|an\s+)?[a-z]{3,}")
+_SENTENCE = lazy(r"[^.?!\n]+")
+_JOIN = lazy(r"\b(?:and|with|without|plus)\b|\+")
+
+
+def _joins_subjects(sc: Scenario) -> bool:
+    """Whether an "and"/"with" stands between two subjects of one sentence ("CCM and BHI the same month"), not
+    between two questions ("When did complex CCM start, and how many minutes does it need?")."""
+    at = [f.at for f in sc.facts if f.kind in ("code", "family")]
+    return any(any(m.start() <= a < j.start() for a in at) and any(j.end() <= a < m.end() for a in at)
+               for m in _SENTENCE().finditer(sc.text) for j in _JOIN().finditer(sc.text, m.start(), m.end()))
+
+
 # after "or", these words ask on ("or does X...?"): no alternative to choose (parse.py reads its "or" with them too)
 ASKS_ON = {"does", "do", "is", "are", "can", "could", "should", "will", "would", "did", "was", "must", "has", "have"}
 
@@ -193,7 +207,8 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
         return "bill"  # "70 minutes with calls: what should the claim look like?"
     if numbers and _one_family_ladder(voc, codes) and sc.of("minutes", "spent", "total") and not cue.get("pair_strong"):
         return "bill"  # "45 min this month. 99490 + its add-on right?": the minutes pick the codes of one ladder
-    if subjects >= 2 and (cue.get("pair") or cue.get("bill") or (cue.get("pair_weak") and not numbers)):
+    weak = cue.get("pair_weak") and (bool({"billable", "payable"} & set(words)) or _joins_subjects(sc))
+    if subjects >= 2 and (cue.get("pair") or cue.get("bill") or (weak and not numbers)):
         return "pair"
     again = any(f.role == "billed" for f in sc.of("code")) and any(
         f.role == "asked" and f.value in {g.value for g in sc.of("code", "billed")} for f in sc.of("code"))
@@ -208,8 +223,10 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
         return "bill"
     if numbers:
         return "search"
-    if codes:
+    if codes and not _OTHER_CODE().search(sc.text[max(f.at for f in sc.of("code")) if sc.of("code") else 0:]):
         return "define"
+    if codes:
+        return "search"  # "the strips are on the strip code, but what's the code for the lancets?": another item's code
     if subjects and (cue.get("changes") or cue.get("family")):
         return "family"
     if subjects and facets:

@@ -149,8 +149,9 @@ def billed_apart(text: str, found: list[Fact], code_family: dict[str, str], subj
             for f in out]
 
 
-# "since that's 23 minutes", "which makes 27 minutes", "= 63 min": the asker's own sum of figures already given
-_RESTATED = lazy(r"(?:\b(?:that'?s|thats|that is|which is|which makes|that makes|makes|so|equals|for a total of"
+# "since that's 23 minutes", "which makes 27 minutes", "= 63 min", "bc it's 26 min": a sum of figures already given
+_RESTATED = lazy(r"(?:\b(?:that'?s|thats|that is|it'?s|it is|which is|which makes|that makes|makes|so|equals|for a total of"
+                 r"|comes to|adds up to"
                  r"|(?:together|combined|added|add them|added them|adding them|lumped)\s+(?:up\s+)?(?:as|to|into|for)(?:\s+an?|\s+one)?)\s+"
                  r"|=\s*)(?:about\s+|around\s+)?(\d{1,4})\s*(?:minutes?|mins?|min)\b", re.I)
 

@@ -12,9 +12,10 @@ from bot.engine import bill_handler, claimfacts, cue_workers, emtime, handlers, 
 from bot.engine.claim_place_rule import add_family_claim_rules
 from bot.engine.office_read import ClaimTerms, read_claim_terms
 from bot.engine.phrases import PhraseSet, tokens
-from bot.engine import pair_phrase, place_check
+from bot.engine import modifier_pairs, pair_phrase, place_check
 from bot.engine.place_read import PlaceReading, read_setting
 from bot.engine.services import hinted_service
+from bot.engine.spent_once import had_before
 
 if TYPE_CHECKING:
     from bot.engine.handlers import Context
@@ -37,6 +38,9 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
                                                              for m in terms.modifiers):
             bill = dataclasses.replace(bill, caveats=[*bill.caveats, "The therapist and the assistant worked the same "
                                        "minutes together: that time is the therapist's service, so no CQ or CO."])
+    elif terms.modifiers and any(therapy.unit_rule_of(ctx.kb, c) for c in codes):  # "PTA did 97110 x2; GP on. Else?"
+        terms.modifiers += [m for m in therapy_mods.claim_modifiers(ctx.kb, ctx.q.text, ctx.raw_text or ctx.q.text,
+                                                                     terms.asks_modifiers, terms.modifiers) if m not in terms.modifiers]
     if bill is not None:
         bill = office_pairs.pair_beside_units(ctx, codes, bill) or bill  # "97110 25 min after 99213: both billable?"
         bill = _with_modifiers(ctx, bill, terms) if terms.modifiers else bill
@@ -68,23 +72,18 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
     if (ctx.q.intent == "pair" or terms.modifiers or office_pairs.asks_pair(ctx, codes)) \
             and (paired := office_pairs.claim_pair(ctx, codes, terms)) is not None:
         return paired
-    if (stand_in := office_pairs.family_stands_in(ctx, codes, terms)) is not None:
+    if (stand_in := modifier_pairs.family_stands_in(ctx, codes, terms)) is not None:
         return stand_in  # "99213-25 with the 20610 (the knee injection)?": a code not held, its family told
-    if _unit_pair(ctx, codes, terms):  # "can I bill A with B if done in separate 15-minute blocks?": no minutes spent
+    if office_pairs.unit_pair(ctx, codes, terms):  # "can I bill A with B if done in separate 15-minute blocks?": no minutes spent
         return pair_handler.pair_answer(ctx, codes)
+    if modifier_pairs.code_with_family(ctx, codes, terms):  # "an office visit on top of G0439, and which modifier?"
+        return modifier_pairs.pair_with_modifiers(ctx, codes)
     if terms.modifiers or (terms.asks_modifiers and (codes or ctx.q.families)):  # "GT for video visits? What POS?"
         return _with_places(ctx, modifiers_answer(ctx, terms, codes), terms) if terms.asks_place else \
             modifiers_answer(ctx, terms, codes)
     if terms.asks_place and not codes and (setting := read_setting(_raw(ctx), ctx.kb)).places:
         return _described_place(ctx, terms, setting)
     return _by_codes(ctx, codes)
-
-
-def _unit_pair(ctx: Context, codes: list[str], terms: ClaimTerms) -> bool:
-    """Two unit-rule codes asked together ("bill A with B") with no minutes tied to either: a pair question, whatever
-    minutes describe the rule (a 15-minute block) or a bill cue say."""
-    return len(codes) == 2 and all(therapy.unit_rule_of(ctx.kb, c) is not None for c in codes) \
-        and not any(m is not None for _c, m in terms.services) and office_pairs.asks_pair(ctx, codes)
 
 
 def _raw(ctx: Context) -> str:
@@ -98,8 +97,9 @@ def _by_codes(ctx: Context, codes: list[str]) -> Answer | None:
         return therapy.family_example(ctx, rule_family)
     if not codes and not ctx.q.families and (listed := office_pairs.role_listing(ctx)) is not None:
         return listed
-    if len(codes) >= 3 and ctx.q.intent == "compare":
-        return office_pairs.compare_many(ctx, codes)
+    if len(codes) >= 3 and ctx.q.intent == "compare":  # "had her IPPE (G0402) last year. G0438 or G0439?": those two
+        asked = [c for c in codes if not (had_before(ctx, c) or ctx.q.scenario.role_of(c) == "billed")]
+        return pair_handler.compare_answer(ctx, asked) if len(asked) == 2 else office_pairs.compare_many(ctx, codes)
     if len(codes) >= 2 and ctx.q.intent == "compare" and office_pairs.asks_pair(ctx, codes):
         return pair_handler.pair_answer(ctx, codes)
     if len(codes) >= 3 and ctx.q.intent == "pair":  # "is A billable with a B?" beside a third code: A and B asked

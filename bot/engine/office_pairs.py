@@ -8,7 +8,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer, CompareRow, Companion, PairVerdict
-from bot.engine import claimfacts, facts, handlers, pair_handler, pair_phrase
+from bot.engine import claimfacts, facts, handlers, pair_handler, pair_phrase, therapy
 from bot.engine.office_read import ClaimTerms
 from bot.engine.pairs import PairResult, explicit_verdict
 from bot.engine.patterns import lazy
@@ -301,16 +301,10 @@ def told_pair(ctx: Context, codes: list[str]) -> Answer | None:
                            families=list(dict.fromkeys(kb.codes[c].family for c in [codes[0], *named])))
 
 
-def family_stands_in(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer | None:
-    """ "the visit code with modifier 25 beside a joint-injection code?" where the procedure code is not held but its family is told in words ("the knee
-    injection"): the pair is the code (or the visit family) with that family, with the modifiers named."""
-    kb, q = ctx.kb, ctx.q
-    outside = [c for c in q.codes if c not in kb.codes and c not in q.context_codes]
-    held = {kb.codes[c].family for c in codes}
-    subjects = list(dict.fromkeys(codes + [f for f in q.families if f not in held]))
-    if q.intent != "pair" or not outside or len(subjects) != 2 or not any(s in kb.families for s in subjects):
-        return None
-    answer = pair_handler.pair_answer(ctx, subjects)
-    mods = [claimfacts.modifier_fact(kb.modifiers[m], ctx.year) for m in terms.modifiers]
-    named = [c for c in answer.codes if c.code in codes]  # not the family's first code standing for the one not held
-    return dataclasses.replace(answer, codes=named + mods)
+
+
+def unit_pair(ctx: Context, codes: list[str], terms: ClaimTerms) -> bool:
+    """Two unit-rule codes asked together ("bill A with B") with no minutes tied to either: a pair question, whatever
+    minutes describe the rule (a 15-minute block) or a bill cue say."""
+    return len(codes) == 2 and all(therapy.unit_rule_of(ctx.kb, c) is not None for c in codes) \
+        and not any(m is not None for _c, m in terms.services) and asks_pair(ctx, codes)

@@ -121,7 +121,7 @@ class Vocabulary:
         self.context_aliases = {a for f in kb.families.values() for a in f.context_aliases}
         self.lexicon = Lexicon(voc)
         self.criteria_families = {t.family for t in kb.tracks for c in t.codes if c in kb.codes and kb.codes[c].rule.requires
-                                  and kb.codes[c].rule.basis == "none" and t.when != "explicit"}
+                                  and kb.codes[c].rule.basis == "none" and t.when not in ("explicit", "setup")}
         self.criteria_requires = {f: [kb.codes[c].rule.requires for t in kb.tracks if t.family == f for c in t.codes
                                       if c in kb.codes and kb.codes[c].rule.requires] for f in self.criteria_families}
         self.meta = kb.meta

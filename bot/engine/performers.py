@@ -91,6 +91,11 @@ def _asks_as_self(tx: "_Text", i: int) -> bool:
     return any((a, b) in _SELF_ASKS and c in _BILL_VERBS for a, b, c in asks)
 
 
+def _introduces(tx: "_Text", hit) -> bool:
+    """"pt here. ...": a job word that opens the message and introduces the one asking, whatever its case."""
+    return hit.i == 0 and tx.words[hit.j:hit.j + 1] == ["here"]
+
+
 def _bills(tx: "_Text", j: int) -> bool:
     """"Cardiology bills the device code", "the nephrologist is billing his own code": a practitioner stated as billing."""
     after = [w for w in tx.words[j:j + 3] if w not in _PLACE][:1]
@@ -292,7 +297,7 @@ def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario,
         if hit.phrase in _CASE_SENSITIVE:
             k = seen[hit.phrase]
             seen[hit.phrase] += 1
-            if k >= len(cased[hit.phrase]) or not cased[hit.phrase][k][:2].isupper():
+            if (k >= len(cased[hit.phrase]) or not cased[hit.phrase][k][:2].isupper()) and not _introduces(tx, hit):
                 continue
         if hit.value == "none" or _workplace(tx, lex, hit):  # "pts on the primary care team": a team, not a worker
             continue

@@ -186,9 +186,13 @@ def _family_search(kb: KnowledgeBase, q: Question, year: int, stop: set[str]) ->
         return SearchHit(family=family, how="family name")
     if len(codes) == 1:
         return SearchHit(code=codes[0].code, how="family facets")
-    hit = _decide(kb, _rank(kb, q, codes, query, stop), True, query, stop)
+    ranked = _rank(kb, q, codes, query, stop)
+    hit = _decide(kb, ranked, True, query, stop)
     if hit.code or q.roles or q.variant or q.minutes is not None or q.days is not None:
         return hit
+    # "DME question - a folding walker with 2 front wheels, HCPCS?": the family named, its words pick one code clearly
+    if len(ranked) > 1 and ranked[0][0] >= SEARCH_CUTOFF * 0.8 and ranked[0][0] >= 1.5 * ranked[1][0]:
+        return SearchHit(code=ranked[0][1], how=f"family, scored {ranked[0][0]:.0f} vs {ranked[1][0]:.0f}")
     return SearchHit(family=family, how="family name")
 
 

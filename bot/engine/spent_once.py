@@ -21,7 +21,7 @@ def _names(ctx: Context, code: str) -> list[list[str]]:
     return [tokens(code)] + [tokens(a) for a, (kind, target) in kb.aliases.items() if kind == "code" and target == code]
 
 
-def _had(ctx: Context, code: str) -> bool:
+def had_before(ctx: Context, code: str) -> bool:
     """Whether the story says the patient already had the code's service (its code or a name of it after a had-word)."""
     words = tokens(ctx.q.text)
     cues = [tokens(c) for c in ctx.kb.vocabulary.get("had_before", [])]
@@ -41,7 +41,7 @@ def spent_first(ctx: Context, a: str, b: str) -> tuple[str, str] | None:
     """(the code spent, the one to bill) when one of two compared codes is once per lifetime and already had."""
     kb = ctx.kb
     for spent, other in ((a, b), (b, a)):
-        if spent in kb.codes and other in kb.codes and kb.codes[spent].rule.once_per == "lifetime" and _had(ctx, spent):
+        if spent in kb.codes and other in kb.codes and kb.codes[spent].rule.once_per == "lifetime" and had_before(ctx, spent):
             return spent, other
     return None
 

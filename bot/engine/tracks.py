@@ -40,7 +40,7 @@ def _word_char(ch: str) -> bool:
 
 
 def _says_word(low: str, phrase: str) -> bool:
-    """Whether the phrase occurs with no word character on either side (as (?<!\w)phrase(?!\w) finds it), without
+    r"""Whether the phrase occurs with no word character on either side (as (?<!\w)phrase(?!\w) finds it), without
     compiling a pattern per hint: a code's first worked example would compile one for each of its ladder's hints."""
     at = low.find(phrase)
     while at >= 0:

@@ -1,0 +1,49 @@
+"""Office pairs told with modifiers: a code with a family's service asked with which modifier, and a code not held
+whose family the words tell ("with the injection code (the knee injection)")."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from bot.answer import Answer
+from bot.engine import claimfacts, pair_handler
+from bot.engine.office_read import ClaimTerms
+from bot.engine.patterns import lazy
+
+if TYPE_CHECKING:
+    from bot.engine.handlers import Context
+
+
+def family_stands_in(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer | None:
+    """ "the visit code with modifier 25 beside a joint-injection code?" where the procedure code is not held but its family is told in words ("the knee
+    injection"): the pair is the code (or the visit family) with that family, with the modifiers named."""
+    kb, q = ctx.kb, ctx.q
+    outside = [c for c in q.codes if c not in kb.codes and c not in q.context_codes]
+    held = {kb.codes[c].family for c in codes}
+    subjects = list(dict.fromkeys(codes + [f for f in q.families if f not in held]))
+    if q.intent != "pair" or not outside or len(subjects) != 2 or not any(s in kb.families for s in subjects):
+        return None
+    answer = pair_handler.pair_answer(ctx, subjects)
+    mods = [claimfacts.modifier_fact(kb.modifiers[m], ctx.year) for m in terms.modifiers]
+    named = [c for c in answer.codes if c.code in codes]  # not the family's first code standing for the one not held
+    return dataclasses.replace(answer, codes=named + mods)
+
+
+def code_with_family(ctx: Context, codes: list[str], terms: ClaimTerms) -> bool:
+    """One code asked with another family's service and which modifier, none named: a pair question."""
+    own = {ctx.kb.codes[c].family for c in codes if c in ctx.kb.codes}
+    return ctx.q.intent == "pair" and terms.asks_modifiers and not terms.modifiers and len(codes) == 1 \
+        and bool(set(ctx.q.families) - own)
+
+
+_NAMED_MODIFIER = lazy(r"\bmodifier\s+([0-9A-Z]{2})\b")
+
+
+def pair_with_modifiers(ctx: Context, codes: list[str]) -> Answer:
+    """The code and the other family's service as a pair, with the modifiers its rule names shown beside it."""
+    own = {ctx.kb.codes[c].family for c in codes if c in ctx.kb.codes}
+    answer = pair_handler.pair_answer(ctx, codes + [f for f in ctx.q.families if f not in own][:1])
+    named = _NAMED_MODIFIER().findall(answer.pair.reason) if answer.pair is not None else []
+    mods = [claimfacts.modifier_fact(ctx.kb.modifiers[m], ctx.year) for m in dict.fromkeys(named) if m in ctx.kb.modifiers]
+    return dataclasses.replace(answer, codes=answer.codes + mods, families=answer.families + [claimfacts.MODIFIER] * bool(mods))
