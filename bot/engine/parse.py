@@ -93,6 +93,7 @@ class Vocabulary:
         self.failed = PhraseSet(inter.get("failed", []))
         self.fillers = {f.lower() for f in inter.get("fillers", [])}
         self.generic = {g.lower() for g in inter.get("generic", [])}
+        self.reach, self.reach_breaks = ({w.lower() for w in inter.get(k, [])} for k in ("reach_verbs", "reach_breaks"))
         self.setup_words = SetupWords(voc)
         self.instead = PhraseSet(voc.get("instead_after", []))
         self.separate_service = PhraseSet(voc.get("separate_service", []))
@@ -183,6 +184,9 @@ def _interactive(words: list[str], voc: Vocabulary) -> bool | None:
         joined = prev_negated and all(w in voc.fillers or w in _LIST_JOINS for w in words[prev_end:start])
         # "no call or video visit": both negated; "18 minutes, not 28. One call": the "not" corrects the number
         negated = joined or (any(w in voc.negators for w in before[-2:]) and not before[-1][:1].isdigit())
+        # "never got the pt on the phone", "did not reach her by phone": a negated reaching of the one called
+        negated |= any(w in voc.negators and before[n + 1:n + 2] and before[n + 1] in voc.reach
+                       and not voc.reach_breaks & set(before[n:]) for n, w in enumerate(before))
         found_no |= negated
         found_yes |= not negated
         prev_end, prev_negated = start + len(phrase.split()), negated
