@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from bot.engine.counts import FREQUENCY
 from bot.engine.cue_workers import story_cue_family
-from bot.engine.data_days import MORE_DAYS
+from bot.engine.data_days import MORE_DAYS, one_period
 from bot.engine.billed_visit import billed_visits_as_context
 from bot.engine.intent import ASKS_ON, criteria_story, decide_intent, repeat_cue
 from bot.engine.lexicon import Lexicon
@@ -236,12 +236,12 @@ def _alternatives(sc: Scenario, voc: Vocabulary, words: list[str]) -> bool:
                for m in _OR.finditer(sc.text) for (_s, b_end), (a_start, _e) in zip(named, named[1:]))
 
 
-def _data_days(facts: list) -> int | None:
+def _data_days(facts: list, month_names: dict[str, int]) -> int | None:
     """The data days of the period: the first count, or the sum of counts told month by month ("9 days in
-    February and 9 days in March": one 30-day period may span two calendar months)."""
+    February and 9 days in March": one 30-day period may span two calendar months), or for dates within 30 days."""
     if not facts:
         return None
-    months = {f.when for f in facts if f.when}
+    months = {f.when for f in facts if f.when} if one_period([f.when for f in facts], month_names) else set()
     more = [f.value for f in facts[1:] if MORE_DAYS.search(f.words)]  # "12 days ... and 10 more days": one period's
     if more:
         return facts[0].value + sum(more)
@@ -289,7 +289,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     if weak and not strong and (criteria_story(voc, sc, codes) or dated_visit_in_call(sc) or _visit_background(sc, weak)):
         sc.facts = [f for f in sc.facts if not (f.kind == "family" and f.value in weak)]
         weak = []  # "discharged Sunday, called Tuesday, office visit Friday": the visit is an event of the story
-    minutes, days = _minutes(sc, voc), _data_days(data_days := sc.of("days", "data"))
+    minutes, days = _minutes(sc, voc), _data_days(data_days := sc.of("days", "data"), voc.lexicon.months)
     # a criteria story beside the claim ("labels G0556 as level 3 ... two conditions, QMB: which code?") is a case to bill
     told = minutes is not None or days is not None or criteria_story(voc, sc, sc.codes("quoted"))
     codes, quoted_families = quoted_subjects(sc, voc.code_family, codes, bool(strong or weak), told)
