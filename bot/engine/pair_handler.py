@@ -88,7 +88,8 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
     # "G0553 + G0554?" beside the minutes: a base code and its add-on are one bill, not two services asked together
     named = named and not (len({ctx.kb.codes[s].family for s in subjects}) == 1 and any(
         o in ctx.kb.codes[s].add_on_to for s in subjects for o in subjects)) or claim_names_all(sc, subjects, ctx.kb)
-    return dataclasses.replace(answer, intent="pair") if ctx.q.intent == "pair" and (named or billed or asks_both(ctx)) and answer.pair else answer
+    named = (named or billed or asks_both(ctx)) and not (sc is not None and sc.asked == "bill")  # "..., and which ones?"
+    return dataclasses.replace(answer, intent="pair") if ctx.q.intent == "pair" and named and answer.pair else answer
 
 
 def _setup_subject(kb: KnowledgeBase, subject: str, words: list[str]) -> list[str]:
