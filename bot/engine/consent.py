@@ -134,6 +134,8 @@ def _consent_shares(tx: "_Text", consent_at: set[int], sc: Scenario) -> None:
         after = m.group(2) != "before" and m.group(2) != "prior to"
         kept, left = (share, whole.value - share) if after else (whole.value - share, share)
         sc.facts[sc.facts.index(whole)] = dataclasses.replace(whole, value=kept)
+        # "35 min of it was before consent": the share's own figure is this fact, not more time beside it
+        sc.facts = [f for f in sc.facts if not (f.kind == "minutes" and m.start() <= f.at < m.end())]
         sc.add(Fact("minutes", left, tx.text[m.start():m.end()], m.start(), role="uncounted", who=whole.who,
                     when=whole.when))
 

@@ -152,3 +152,29 @@ def _count(span: str, lex: Lexicon) -> int | None:
             days.update(dates[k - 1] + datetime.timedelta(n) for n in range((d - dates[k - 1]).days + 1))
         days.add(d)
     return len(days) or None
+
+
+_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})\b|\b([a-z]{3,9})\.?\s+(\d{1,2})\b", re.I)
+
+
+def one_period(whens: list[str], months: dict[str, int], window: int = 30) -> bool:
+    """Whether the dates told for the day counts fall within one 30-day period ("9 days 1/20-1/31, 10 days 2/1-2/18");
+    counts told by month alone, or with no dates, are taken as one period."""
+    days = []
+    for m in (m for when in whens for m in _DATE.finditer(when or "")):
+        month, day = (int(m.group(1)), int(m.group(2))) if m.group(1) else (months.get(m.group(3).lower()), int(m.group(4)))
+        if month and 1 <= month <= 12 and 1 <= day <= 31:
+            days.append(datetime.date(2026, month, min(day, 28 if month == 2 else 30 if month in (4, 6, 9, 11) else 31)))
+    return len(days) < 2 or (max(days) - min(days)).days < window
+
+
+def period_days(facts: list[Fact], month_names: dict[str, int]) -> int | None:
+    """The data days of the period: the first count, or the sum of counts told month by month ("9 days in
+    February and 9 days in March": one 30-day period may span two calendar months), or for dates within 30 days."""
+    if not facts:
+        return None
+    months = {f.when for f in facts if f.when} if one_period([f.when for f in facts], month_names) else set()
+    more = [f.value for f in facts[1:] if MORE_DAYS.search(f.words)]  # "12 days ... and 10 more days": one period's
+    if more:
+        return facts[0].value + sum(more)
+    return sum(f.value for f in facts) if len(facts) > 1 and len(months) == len(facts) else facts[0].value

@@ -14,7 +14,14 @@ _REACH = 70  # characters from "N of those days" to the words saying they were t
 
 
 def drop_manual_days(sc: Scenario, text: str) -> None:
-    """Take the hand-entered share off the data days told before it, and the manual transmission it carried."""
+    """Take the hand-entered share off the data days told before it, and the manual transmission it carried; hand
+    entry told of other days than the device's ("synced on 10 days. On 8 other days she typed them") is theirs."""
+    _shares(sc, text)
+    _other_days_manual(sc, text)
+
+
+def _shares(sc: Scenario, text: str) -> None:
+    """"20 days of readings, 4 of them entered manually": the share comes off the days, with its manual words."""
     data = [f for f in sc.of("days") if f.role == "data"]
     manual = [f for f in sc.of("transmission") if f.value == "manual"]
     if not data or not manual:
@@ -31,3 +38,26 @@ def drop_manual_days(sc: Scenario, text: str) -> None:
         sc.facts = [kept if f is days else f for f in sc.facts if f not in told]
         if all(f in told for f in manual):
             return
+
+
+_OTHER_DAYS = re.compile(r"(?<![\w.$/-])\d{1,2}\s+(?:other|more|additional|further|remaining|separate|different)\s+days?\b",
+                         re.I)
+
+
+def _sentence(text: str, at: int) -> tuple[int, int]:
+    """The bounds of the sentence holding position `at`."""
+    start = max(text.rfind(c, 0, at) for c in ".;?!\n") + 1
+    ends = [e for e in (text.find(c, at) for c in ".;?!\n") if e >= 0]
+    return start, min(ends, default=len(text))
+
+
+def _other_days_manual(sc: Scenario, text: str) -> None:
+    """Manual words in a sentence of their own days ("on 8 other days she typed them in"), beside data days told with
+    the device's own transmission, describe those other days: the counted days stay the device's."""
+    auto = [f for f in sc.of("transmission") if f.value == "automatic"]
+    data = [f for f in sc.of("days") if f.role == "data"]
+    if not auto or not data or not any(_sentence(text, a.at) == _sentence(text, d.at) for a in auto for d in data):
+        return
+    other = [_sentence(text, m.start()) for m in _OTHER_DAYS.finditer(text)]
+    apart = [f for f in sc.of("transmission") if f.value == "manual" and _sentence(text, f.at) in other]
+    sc.facts = [f for f in sc.facts if f not in apart]

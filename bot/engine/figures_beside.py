@@ -83,3 +83,14 @@ def asks_both(ctx: Context) -> bool:
     workers = {f.who for f in sc.of("minutes") if f.who and f.role in ("spent", "total", "call")} if sc else set()
     cues = ctx.kb.cache.setdefault("pair_strong_cues", PhraseSet(ctx.kb.vocabulary.get("intents", {}).get("pair_strong", [])))
     return len(workers) >= 2 and cues.any(ctx.q.words)
+
+
+def ladder_asked(ctx: Context) -> bool:
+    """Whether codes of one ladder are asked as the bill the figures choose (no word asking whether they go
+    together, or units asked), not whether the codes go together."""
+    # "35 min. 99470 + 99458?", "so 99490 + 99437 x2?": a bill; "can we bill 99491 for the doctor and 99490 for
+    # the LPN?": a pair
+    sc = ctx.q.scenario
+    units = sc is not None and bool(sc.of("count", "unit"))
+    cues = ctx.kb.cache.setdefault("pair_cues", PhraseSet(ctx.kb.vocabulary.get("intents", {}).get("pair", [])))
+    return ctx.q.intent == "bill" and (units or not cues.any(ctx.q.words))

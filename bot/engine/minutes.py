@@ -96,6 +96,12 @@ def _month_sums_apart(facts: list[Fact], months: dict[str, int]) -> tuple[list[F
         return facts, []
     whole = sum(f.value for f in told)
     sums = [f for f in facts if f.role == "total" and f.value == whole]
+    # "12 min in Jan and 15 in Feb: can we bill 99490 for 27 minutes in February?": a later figure told for one of
+    # those months, no one's, that sums the ones before it is the asker's arithmetic too
+    months_told = {_month_word(t.when, months) for t in told}
+    sums += [f for f in told if not f.who and _month_word(f.when, months) in months_told and
+             len({_month_word(t.when, months) for t in told if t.at < f.at}) >= 2 and
+             f.value == sum(t.value for t in told if t.at < f.at)]
     return [f for f in facts if f not in sums], [f"Not counted as one month's time: '{f.words}' adds minutes of two "
                                                  "calendar months, and minutes never carry from one month to the next."
                                                  for f in sums[:1]]

@@ -66,7 +66,7 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
     """Codes or families asked about together with the numbers that decide them: a pair never allowed gets the pair
     verdict; else the numbers are billed (each family's minutes on its own lines), with the verdict beside them."""
     from bot.engine.bill_handler import bill_answer, billable_families
-    from bot.engine.figures_beside import asks_both, claim_names_all, lines_beside
+    from bot.engine.figures_beside import asks_both, claim_names_all, ladder_asked, lines_beside
 
     result = _worst_pair(ctx.kb, _pairs(ctx, subjects), ctx.q.different_practitioner, ctx.q.separate_service, ctx.q.text)
     one_family = len({ctx.kb.codes[s].family if s in ctx.kb.codes else s for s in subjects}) == 1 \
@@ -76,9 +76,8 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
     if result.verdict.allowed is False and (one_family or not billed) and billable_families(ctx, codes):
         # "99492 for the first part and 99493 for the rest, 95 minutes?", "CHI or PIN? 75 min": no, and the lines
         if (lines := lines_beside(ctx, result.verdict, codes, keep_empty=one_family)) is not None:
-            # "so 99490 + 99437 x2?": lines with units asked (a bill, not whether they go together), the add-on's fault beside
-            units = one_family and ctx.q.intent == "bill" and sc is not None and bool(sc.of("count", "unit"))
-            return dataclasses.replace(lines, intent="bill") if units else lines
+            # "so 99490 + 99437 x2?", "35 min. 99470 + 99458?": a bill, the add-on's fault beside
+            return dataclasses.replace(lines, intent="bill") if one_family and ladder_asked(ctx) else lines
     if result.verdict.allowed is False or not billable_families(ctx, codes):
         return pair_answer(ctx, subjects)
     ctx.contested += result.contested
@@ -90,7 +89,8 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
     # "G0553 + G0554?" beside the minutes: a base code and its add-on are one bill, not two services asked together
     named = named and not (len({ctx.kb.codes[s].family if s in ctx.kb.codes else s for s in subjects}) == 1 and any(
         o in ctx.kb.codes[s].add_on_to for s in subjects if s in ctx.kb.codes for o in subjects)) or claim_names_all(sc, subjects, ctx.kb)
-    return dataclasses.replace(answer, intent="pair") if ctx.q.intent == "pair" and (named or billed or asks_both(ctx)) and answer.pair else answer
+    named = (named or billed or asks_both(ctx)) and (ctx.q.two_named or not (sc is not None and sc.asked == "bill"))  # "..., and which ones?"
+    return dataclasses.replace(answer, intent="pair") if ctx.q.intent == "pair" and named and answer.pair else answer
 
 
 def _setup_subject(kb: KnowledgeBase, subject: str, words: list[str]) -> list[str]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from bot.engine.claims import outside_claims
 from bot.engine.counts import FREQUENCY
 from bot.engine.cue_workers import story_cue_family
-from bot.engine.data_days import MORE_DAYS
+from bot.engine.data_days import period_days
 from bot.engine.billed_visit import billed_visits_as_context
 from bot.engine.intent import ASKS_ON, criteria_story, decide_intent, names_two_asked, repeat_cue
 from bot.engine.lexicon import Lexicon
@@ -95,6 +95,7 @@ class Vocabulary:
         self.failed = PhraseSet(inter.get("failed", []))
         self.fillers = {f.lower() for f in inter.get("fillers", [])}
         self.generic = {g.lower() for g in inter.get("generic", [])}
+        self.reach, self.reach_breaks = ({w.lower() for w in inter.get(k, [])} for k in ("reach_verbs", "reach_breaks"))
         self.setup_words = SetupWords(voc)
         self.instead = PhraseSet(voc.get("instead_after", []))
         self.separate_service = PhraseSet(voc.get("separate_service", []))
@@ -189,6 +190,9 @@ def _interactive(words: list[str], voc: Vocabulary) -> bool | None:
         joined = prev_negated and all(w in voc.fillers or w in _LIST_JOINS for w in words[prev_end:start])
         # "no call or video visit": both negated; "18 minutes, not 28. One call": the "not" corrects the number
         negated = joined or (any(w in voc.negators for w in before[-2:]) and not before[-1][:1].isdigit())
+        # "never got the pt on the phone", "did not reach her by phone": a negated reaching of the one called
+        negated |= any(w in voc.negators and before[n + 1:n + 2] and before[n + 1] in voc.reach
+                       and not voc.reach_breaks & set(before[n:]) for n, w in enumerate(before))
         found_no |= negated
         found_yes |= not negated
         prev_end, prev_negated = start + len(phrase.split()), negated
@@ -238,18 +242,6 @@ def _alternatives(sc: Scenario, voc: Vocabulary, words: list[str]) -> bool:
                for m in _OR.finditer(sc.text) for (_s, b_end), (a_start, _e) in zip(named, named[1:]))
 
 
-def _data_days(facts: list) -> int | None:
-    """The data days of the period: the first count, or the sum of counts told month by month ("9 days in
-    February and 9 days in March": one 30-day period may span two calendar months)."""
-    if not facts:
-        return None
-    months = {f.when for f in facts if f.when}
-    more = [f.value for f in facts[1:] if MORE_DAYS.search(f.words)]  # "12 days ... and 10 more days": one period's
-    if more:
-        return facts[0].value + sum(more)
-    return sum(f.value for f in facts) if len(facts) > 1 and len(months) == len(facts) else facts[0].value
-
-
 def _named_families(sc, voc: Vocabulary) -> tuple[list[str], list[str]]:
     """Families the question names, and those named only by a context alias ("office visit"), which come last."""
     named = outside_claims(sc, sc.of("family", "named"), voc.code_family)
@@ -291,7 +283,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     if weak and not strong and (criteria_story(voc, sc, codes) or dated_visit_in_call(sc) or _visit_background(sc, weak)):
         sc.facts = [f for f in sc.facts if not (f.kind == "family" and f.value in weak)]
         weak = []  # "discharged Sunday, called Tuesday, office visit Friday": the visit is an event of the story
-    minutes, days = _minutes(sc, voc), _data_days(data_days := sc.of("days", "data"))
+    minutes, days = _minutes(sc, voc), period_days(data_days := sc.of("days", "data"), voc.lexicon.months)
     # a criteria story beside the claim ("labels G0556 as level 3 ... two conditions, QMB: which code?") is a case to bill
     told = minutes is not None or days is not None or criteria_story(voc, sc, sc.codes("quoted"))
     codes, quoted_families = quoted_subjects(sc, voc.code_family, codes, bool(strong or weak), told)

@@ -324,4 +324,4 @@ def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario,
         if not any(f.value == "physician" or f.value in lex.personally_own for _i, f in out):
             out.append((hit.i, sc.add(Fact("performer", "physician", tx.words_of(hit), tx.toks[hit.i].start))))
         sc.add(Fact("flag", True, tx.words_of(hit), tx.toks[hit.i].start, role="personally"))
-    return out
+    return sorted(out, key=lambda pair: pair[0])  # in text order: "personally" is a worker where it stands

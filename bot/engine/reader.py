@@ -234,13 +234,13 @@ def _family_near(tx: _Text, mentions: list[Hit], i: int, end: int, clause: int) 
 
 
 def _month_of(tx: _Text, fact: Fact, points) -> Fact:
-    """Data days tied to the calendar month named right after them ("9 days in February")."""
+    """Data days tied to the month or the dates named right after them ("9 days in February", "10 days 2/1-2/18")."""
     i = tx.tok_at(fact.at)
     end = tx.tok_at(fact.at + len(fact.words) - 1) + 1
     point = _when(tx, points, i, end, tx.toks[i].clause if tx.toks else 0)
-    if point is None or point.kind != "month" or tx.tok_at(point.at) < end:
+    if point is None or point.kind not in ("month", "date") or tx.tok_at(point.at) < end:
         return fact
-    return Fact(fact.kind, fact.value, fact.words, fact.at, role=fact.role, when=point.words)
+    return Fact(fact.kind, fact.value, fact.words, fact.at, role=fact.role, when=date_range(tx, points, point))
 
 
 def _near_code(tx: _Text, k: int, i: int, end: int, clause: int) -> bool:
