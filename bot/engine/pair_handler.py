@@ -8,6 +8,7 @@ from bot.answer import Answer, CompareRow, PairVerdict
 from bot.engine.spent_once import note as spent_note, spent_first
 from bot.engine import facts
 from bot.engine.handlers import Context, finish
+from bot.engine.initiating_places import excluded_setting, only_visit
 from bot.engine.pair_subjects import subject_codes
 from bot.engine.pairs import PairResult, own_rule, pair_verdict
 from bot.engine.phrases import PhraseSet
@@ -185,24 +186,15 @@ def initiating_visit_answer(ctx: Context, subjects: list[str]) -> Answer | None:
             return _initiating_verdict(ctx, fam_id, rule, allowed, True)
         others = [c for c in q.codes if c not in rule.excludes and (c not in kb.codes or kb.codes[c].family != fam_id)] \
             if rule is not None else []
-        if hit is None and rule is not None and not others and (place := _excluded_setting(sc, rule)) is not None:
+        if hit is None and rule is not None and not others and (place := excluded_setting(sc, rule)) is not None:
             label = " ".join(w for w in place.words.split() if w not in ("as", "the", "her", "his", "their"))
             return _initiating_verdict(ctx, fam_id, rule, label if label.endswith("visit") else f"{label} visit", False,
                                        *sc.of("setting", "at"))
-        if hit is None or not (sc.flag("initiating_visit") or sc.role_of(hit) == "context"):
+        if hit is None or not (sc.flag("initiating_visit") or sc.role_of(hit) == "context" or only_visit(sc, hit, others)):
             continue
         ctx.notes = [n for n in ctx.notes if not n.startswith(hit)]
         return _initiating_verdict(ctx, fam_id, rule, hit, False, *sc.of("setting", "at"))
     return None
-
-
-def _excluded_setting(sc, rule):
-    """The setting fact of the question's visits when every visit took place where the rule says none may start the
-    services ("saw her in the ED last week"; as many places as visits), else None."""
-    places = sc.of("setting", "at")
-    if not places or len(places) < len(sc.of("event", "visit")) or any(p.value not in rule.excludes_settings for p in places):
-        return None
-    return places[0]
 
 
 def _initiating_verdict(ctx: Context, fam_id: str, rule, visit: str, allowed: bool, *used) -> Answer:
