@@ -77,7 +77,8 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
         # "99492 for the first part and 99493 for the rest, 95 minutes?", "CHI or PIN? 75 min": no, and the lines
         if (lines := lines_beside(ctx, result.verdict, codes, keep_empty=one_family)) is not None:
             # "so 99490 + 99437 x2?": lines with units asked (a bill, not whether they go together), the add-on's fault beside
-            units = one_family and ctx.q.intent == "bill" and sc is not None and bool(sc.of("count", "unit"))
+            # ("Subject: 98979 + 98980?" over "what should go on the claim?": the body's own ask is a bill)
+            units = one_family and ctx.q.intent == "bill" and sc is not None and (bool(sc.of("count", "unit")) or sc.asked == "bill")
             return dataclasses.replace(lines, intent="bill") if units else lines
     if result.verdict.allowed is False or not billable_families(ctx, codes):
         return pair_answer(ctx, subjects)
