@@ -31,6 +31,26 @@ def worker_fit(kb: KnowledgeBase, sc: Scenario | None, family: str | None) -> st
     return fits[0] if len(fits) == 1 else family
 
 
+def need_denied(kb: KnowledgeBase, sc: Scenario | None, family: str | None) -> str | None:
+    """A cued family whose every minutes ladder a stated fact rules out ("no SDOH needs": CHI) gives way to the family
+    it shares its cues with when the stated facts meet `shares_cues.when` ("a heart-failure patient": PIN)."""
+    fam = kb.families.get(family or "")
+    if fam is None or not fam.shares_cues_when or sc is None:
+        return family
+    ladders = [t for t in kb.family_tracks(fam.id) if t.basis == "minutes"]
+    if ladders and all(_stated(kb, sc, t.not_when, any) for t in ladders) and _stated(kb, sc, fam.shares_cues_when, all):
+        return fam.shares_cues[0]
+    return family
+
+
+def _stated(kb: KnowledgeBase, sc: Scenario, rules: dict, combine) -> bool:
+    """Whether stated facts (not defaults assumed) meet any or all (`combine`) of the criteria."""
+    from bot.engine import criteria  # noqa: PLC0415  (criteria reads tracks, which this module's callers use)
+
+    checks = [criteria.check(kb.meta, sc, k, v) for k, v in rules.items()]
+    return bool(checks) and combine(c.met is True and not c.assumed for c in checks)
+
+
 def shared_note(kb: KnowledgeBase, cued: str | None, chosen: str | None) -> str:
     """The family's note when its shared cue went to another family ("" otherwise)."""
     fam = kb.families.get(cued or "")
@@ -40,7 +60,7 @@ def shared_note(kb: KnowledgeBase, cued: str | None, chosen: str | None) -> str:
 def cued_for_worker(kb: KnowledgeBase, sc: Scenario | None, notes: list[str], source_ids: list[str]) -> str | None:
     """The cued family, or the family sharing its cue whose ladders count who did the work (said in a note)."""
     cued = cue_family(sc) or _tie_by_words(sc) or _tie_by_worker(kb, sc) or flag_family(kb, sc)
-    chosen = worker_fit(kb, sc, cued)
+    chosen = need_denied(kb, sc, worker_fit(kb, sc, cued))
     if chosen is not None and _weak_misfit(kb, sc, chosen):
         return flag_family(kb, sc)  # "the nurse calls our diabetics monthly": a call's cue is no check-in she could bill
     if (note := shared_note(kb, cued, chosen)) and note not in notes:
