@@ -4,10 +4,14 @@ billed already."""
 from __future__ import annotations
 
 
-def only_visit(sc, code: str, others: list[str]) -> bool:
-    """An excluded visit billed already ("seen in the ED, we billed the ED visit code") is the story's initiating visit when no
-    other visit code is named and at most one visit is told (a denied one, "no office visit since", is none)."""
-    return sc.role_of(code) == "billed" and not others and len(_visits(sc)) <= 1
+def only_visit(kb, sc, code: str, others: list[str], rule) -> bool:
+    """An excluded visit billed already or told as the visit's code ("seen in the ED, we billed the ED visit code") is
+    the story's initiating visit when no other visit code is named and at most one visit is told (a denied one, "no
+    office visit since", is none)."""
+    others = [c for c in others if c != code and c not in rule.excludes]
+    allowed = [a for f in rule.allows if f in kb.families for a in kb.families[f].aliases]  # "later an office visit"
+    return sc.role_of(code) in ("billed", "context") and not others and len(_visits(sc)) <= 1 \
+        and not any(sc.says(a) for a in allowed)
 
 
 def _visits(sc) -> list:

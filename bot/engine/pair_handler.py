@@ -177,7 +177,8 @@ def initiating_visit_answer(ctx: Context, subjects: list[str]) -> Answer | None:
         return None
     named = [c for c in q.context_codes + [c for c in q.codes if c not in kb.codes or sc.flag("initiating_visit")]]
     fams = list(dict.fromkeys([kb.codes[s].family if s in kb.codes else s for s in subjects] + q.families))
-    for fam_id in fams:
+    cued = [f.value for f in sc.of("family", "cue") if f.value not in fams]  # "our CHW ...": the story's program
+    for fam_id in fams + list(dict.fromkeys(cued)):
         fam = kb.families.get(fam_id)
         rule = fam.initiating_visit if fam else None
         allowed = next((f for f in fams + named if rule and f != fam_id  # "can my 90791 start the peer support?"
@@ -191,7 +192,8 @@ def initiating_visit_answer(ctx: Context, subjects: list[str]) -> Answer | None:
             label = " ".join(w for w in place.words.split() if w not in ("as", "the", "her", "his", "their"))
             return _initiating_verdict(ctx, fam_id, rule, label if label.endswith("visit") else f"{label} visit", False,
                                        *sc.of("setting", "at"))
-        if hit is None or not (sc.flag("initiating_visit") or sc.role_of(hit) == "context" or only_visit(sc, hit, others)):
+        if hit is None or not (only_visit(kb, sc, hit, others + q.context_codes, rule) or fam_id not in cued and (
+                sc.flag("initiating_visit") or sc.role_of(hit) == "context")):
             continue
         ctx.notes = [n for n in ctx.notes if not n.startswith(hit)]
         return _initiating_verdict(ctx, fam_id, rule, hit, False, *sc.of("setting", "at"))
