@@ -51,6 +51,13 @@ def _stated(kb: KnowledgeBase, sc: Scenario, rules: dict, combine) -> bool:
     return bool(checks) and combine(c.met is True and not c.assumed for c in checks)
 
 
+def cued_elsewhere(kb: KnowledgeBase, sc: Scenario | None, code: str) -> bool:
+    """Whether the story's cue words point only to families other than the code's ("a picture of his rash" and "her
+    advice" tie image review and e-consult): a word search's office visit code is then no answer."""
+    cued = {f.value for f in sc.of("family", "cue")} if sc is not None else set()
+    return bool(cued) and code in kb.codes and kb.codes[code].family not in cued
+
+
 def shared_note(kb: KnowledgeBase, cued: str | None, chosen: str | None) -> str:
     """The family's note when its shared cue went to another family ("" otherwise)."""
     fam = kb.families.get(cued or "")
