@@ -43,6 +43,6 @@ def named_check(meta: dict, sc: Scenario, name: str, expected: object) -> "Check
         first_yes = min(_said_at(sc, str(p)) for p in spec.get("yes_words") or [])
         first_no = min(_said_at(sc, str(p)) for p in spec.get("no_words") or [])
         yes = yes if first_yes <= first_no else ""
-    state = bool(yes)
+    state = bool(yes) and not (no and spec.get("no_wins"))  # "SDOH screen negative": the negative screen decides
     label = str(spec.get("label") or name.replace("_", " "))
     return Check(name, state == expected, f"{'' if state else 'not '}{label} ('{yes or no}')")
