@@ -7,6 +7,7 @@ import re
 import dataclasses
 from collections import Counter
 
+from bot.engine import criteria
 from bot.engine.flag_family import flag_family
 from bot.engine.scenario import Scenario
 from bot.engine.tracks import counted_by, workers
@@ -45,8 +46,6 @@ def need_denied(kb: KnowledgeBase, sc: Scenario | None, family: str | None) -> s
 
 def _stated(kb: KnowledgeBase, sc: Scenario, rules: dict, combine) -> bool:
     """Whether stated facts (not defaults assumed) meet any or all (`combine`) of the criteria."""
-    from bot.engine import criteria  # noqa: PLC0415  (criteria reads tracks, which this module's callers use)
-
     checks = [criteria.check(kb.meta, sc, k, v) for k, v in rules.items()]
     return bool(checks) and combine(c.met is True and not c.assumed for c in checks)
 
