@@ -15,7 +15,7 @@ from bot.engine.search import search_text
 from bot.engine.absorbed import absorbing_family
 from bot.engine.one_service import other_service
 from bot.engine.billed_base import add_billed_base, later_after_billed_first
-from bot.engine.cue_workers import cued_for_worker, doubted_codes, worker_families
+from bot.engine.cue_workers import cued_elsewhere, cued_for_worker, doubted_codes, worker_families
 from bot.engine.tracks import days_family, hinted, pick_track, workers
 from bot.engine.untimed_named import image_track, takes_minutes
 from bot.kb.records import Code, Track
@@ -131,7 +131,7 @@ def bill_answer(ctx: Context, codes: list[str], pair: PairVerdict | None = None)
         or condition_family(ctx)
     if fam is None:
         hit = search_text(kb, q, ctx.year, ctx.stopwords)  # "practitioner data interpretation, 30 minutes"
-        if hit.code:
+        if hit.code and not cued_elsewhere(kb, q.scenario, hit.code):  # cues tied between two programs: ask, not a third
             return define(ctx, hit.code, intent="search")
         if hit.family is None:
             return _which_family(ctx)

@@ -1,5 +1,7 @@
-"""Minutes told with the work they were spent on ("the RN 22 min reviewing cuff readings"): when the question names
-several families, a family cue right after the minutes ties them to that family, so each program bills its own time."""
+"""Minutes told with the work they were spent on ("the RN 22 min reviewing cuff readings", "25 minutes on her anxiety
+under general BHI"): when the question names several families, a family cue right after the minutes, a family
+named a few plain words later behind a word that files the work under it, or the one family cued in the clause a
+colon closes right before them, ties them to that family, so each program bills its own time."""
 
 from __future__ import annotations
 
@@ -11,14 +13,21 @@ from bot.engine.scenario import Scenario
 # the words between the minutes and the cue: a few plain words, never a clause break, a number or another figure
 _BETWEEN = re.compile(r"[\s(]*(?:[a-z'/-]+[\s(]+){0,3}")
 _MAX_GAP = 40
+# "on her anxiety under general BHI", "for his mood as part of BHI": a few plain words, then the word filing the work
+_FILED = re.compile(r"[\s(]*(?:[a-z'/-]+\s+){0,5}?(?:under|as part of|toward|towards|billed as|billed under|counted for|"
+                    r"counted toward|for)\s+(?:the\s+|our\s+|her\s+|his\s+|general\s+)*")
+_FILED_GAP = 60
 # figures in the clause a colon opens ("answered her portal questions: 8 minutes Tuesday and 6 minutes Friday")
 _LEADS = re.compile(r":\s+(?:[\w'+]+[ ,]+){0,6}$")
 # a cue after these words is the messages' topic, not the work ("portal questions about her home exercise program")
 _TOPIC = re.compile(r"\b(?:about|regarding|re|on)\s+(?:(?:her|his|their|the|a|an|my|our)\s+)?$")
 
 
-def tie_cued_minutes(sc: Scenario, named: set[str]) -> None:
-    """Tie each minutes figure with no family or code to the named family whose cue words follow it closely."""
+def tie_cued_minutes(sc: Scenario, mentions: list[tuple[int, str]]) -> None:
+    """Tie each minutes figure with no family or code to the named family (`mentions`: where each family is named)
+    whose cue words follow it closely, whose name follows behind a word filing the work under it, or whose cue the
+    clause a colon closes holds."""
+    named = {value for _at, value in mentions}
     if len(named) < 2:
         return
     cues = sorted((f for f in sc.of("family", "cue") if f.value in named), key=lambda f: f.at)
@@ -29,6 +38,10 @@ def tie_cued_minutes(sc: Scenario, named: set[str]) -> None:
         cue = next((c for c in cues if end <= c.at <= end + _MAX_GAP), None)
         if cue is not None and _BETWEEN.fullmatch(sc.text[end:cue.at]):
             sc.facts[n] = dataclasses.replace(fact, family=str(cue.value))
+            continue
+        filed = next(((at, value) for at, value in sorted(mentions) if end <= at <= end + _FILED_GAP), None)
+        if filed is not None and _FILED.fullmatch(sc.text[end:filed[0]].lower()):
+            sc.facts[n] = dataclasses.replace(fact, family=filed[1])
         elif (lead := _lead_family(sc, cues, fact.at)) is not None:
             sc.facts[n] = dataclasses.replace(fact, family=lead)
 

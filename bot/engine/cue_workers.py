@@ -7,6 +7,7 @@ import re
 import dataclasses
 from collections import Counter
 
+from bot.engine import criteria
 from bot.engine.flag_family import flag_family
 from bot.engine.scenario import Scenario
 from bot.engine.tracks import counted_by, workers
@@ -31,6 +32,31 @@ def worker_fit(kb: KnowledgeBase, sc: Scenario | None, family: str | None) -> st
     return fits[0] if len(fits) == 1 else family
 
 
+def need_denied(kb: KnowledgeBase, sc: Scenario | None, family: str | None) -> str | None:
+    """A cued family whose every minutes ladder a stated fact rules out ("no SDOH needs": CHI) gives way to the family
+    it shares its cues with when the stated facts meet `shares_cues.when` ("a heart-failure patient": PIN)."""
+    fam = kb.families.get(family or "")
+    if fam is None or not fam.shares_cues_when or sc is None:
+        return family
+    ladders = [t for t in kb.family_tracks(fam.id) if t.basis == "minutes"]
+    if ladders and all(_stated(kb, sc, t.not_when, any) for t in ladders) and _stated(kb, sc, fam.shares_cues_when, all):
+        return fam.shares_cues[0]
+    return family
+
+
+def _stated(kb: KnowledgeBase, sc: Scenario, rules: dict, combine) -> bool:
+    """Whether stated facts (not defaults assumed) meet any or all (`combine`) of the criteria."""
+    checks = [criteria.check(kb.meta, sc, k, v) for k, v in rules.items()]
+    return bool(checks) and combine(c.met is True and not c.assumed for c in checks)
+
+
+def cued_elsewhere(kb: KnowledgeBase, sc: Scenario | None, code: str) -> bool:
+    """Whether the story's cue words point only to families other than the code's ("a picture of his rash" and "her
+    advice" tie image review and e-consult): a word search's office visit code is then no answer."""
+    cued = {f.value for f in sc.of("family", "cue")} if sc is not None else set()
+    return bool(cued) and code in kb.codes and kb.codes[code].family not in cued
+
+
 def shared_note(kb: KnowledgeBase, cued: str | None, chosen: str | None) -> str:
     """The family's note when its shared cue went to another family ("" otherwise)."""
     fam = kb.families.get(cued or "")
@@ -40,7 +66,7 @@ def shared_note(kb: KnowledgeBase, cued: str | None, chosen: str | None) -> str:
 def cued_for_worker(kb: KnowledgeBase, sc: Scenario | None, notes: list[str], source_ids: list[str]) -> str | None:
     """The cued family, or the family sharing its cue whose ladders count who did the work (said in a note)."""
     cued = cue_family(sc) or _tie_by_words(sc) or _tie_by_worker(kb, sc) or flag_family(kb, sc)
-    chosen = worker_fit(kb, sc, cued)
+    chosen = need_denied(kb, sc, worker_fit(kb, sc, cued))
     if chosen is not None and _weak_misfit(kb, sc, chosen):
         return flag_family(kb, sc)  # "the nurse calls our diabetics monthly": a call's cue is no check-in she could bill
     if (note := shared_note(kb, cued, chosen)) and note not in notes:

@@ -232,7 +232,7 @@ def bracketed_visit_codes(tx: "_Text", sc: Scenario, held: dict[str, str]) -> No
     for f in sc.facts:
         k = tx.tok_at(f.at)
         if f.kind == "code" and f.role == "asked" and (f.value not in held or _others_work(sc, held, f, asked)) \
-                and _VISIT_CODE_LEAD().search(tx.text[:f.at]) and any(
+                and (_VISIT_CODE_LEAD().search(tx.text[:f.at]) or k - 1 in visits) and any(  # "an ED visit CODE"
                 0 < k - v <= _VISIT_REACH and tx.toks[v].clause == tx.toks[k].clause for v in visits):
             f = dataclasses.replace(f, role="context")
         out.append(f)

@@ -8,6 +8,7 @@ from bot.answer import Answer, CompareRow, PairVerdict
 from bot.engine.spent_once import note as spent_note, spent_first
 from bot.engine import facts
 from bot.engine.handlers import Context, finish
+from bot.engine.initiating_places import excluded_setting, only_visit
 from bot.engine.pair_subjects import subject_codes
 from bot.engine.pairs import PairResult, own_rule, pair_verdict, told_against
 from bot.engine.performer_rule import performer_verdict
@@ -76,8 +77,10 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
     if result.verdict.allowed is False and (one_family or not billed) and billable_families(ctx, codes):
         # "99492 for the first part and 99493 for the rest, 95 minutes?", "CHI or PIN? 75 min": no, and the lines
         if (lines := lines_beside(ctx, result.verdict, codes, keep_empty=one_family)) is not None:
-            # "so 99490 + 99437 x2?", "35 min. 99470 + 99458?": a bill, the add-on's fault beside
-            return dataclasses.replace(lines, intent="bill") if one_family and ladder_asked(ctx) else lines
+            # "so 99490 + 99437 x2?", "35 min. 99470 + 99458?": a bill, the add-on's fault beside ("Subject: 98979 +
+            # 98980?" over "what should go on the claim?": the body's own ask is a bill)
+            asks_lines = ladder_asked(ctx) or (ctx.q.intent == "bill" and sc is not None and sc.asked == "bill")
+            return dataclasses.replace(lines, intent="bill") if one_family and asks_lines else lines
     if result.verdict.allowed is False or not billable_families(ctx, codes):
         return pair_answer(ctx, subjects)
     ctx.contested += result.contested
@@ -179,7 +182,8 @@ def initiating_visit_answer(ctx: Context, subjects: list[str]) -> Answer | None:
         return None
     named = [c for c in q.context_codes + [c for c in q.codes if c not in kb.codes or sc.flag("initiating_visit")]]
     fams = list(dict.fromkeys([kb.codes[s].family if s in kb.codes else s for s in subjects] + q.families))
-    for fam_id in fams:
+    cued = [f.value for f in sc.of("family", "cue") if f.value not in fams]  # "our CHW ...": the story's program
+    for fam_id in fams + list(dict.fromkeys(cued)):
         fam = kb.families.get(fam_id)
         rule = fam.initiating_visit if fam else None
         allowed = next((f for f in fams + named if rule and f != fam_id  # "can my 90791 start the peer support?"
@@ -189,24 +193,16 @@ def initiating_visit_answer(ctx: Context, subjects: list[str]) -> Answer | None:
             return _initiating_verdict(ctx, fam_id, rule, allowed, True)
         others = [c for c in q.codes if c not in rule.excludes and (c not in kb.codes or kb.codes[c].family != fam_id)] \
             if rule is not None else []
-        if hit is None and rule is not None and not others and (place := _excluded_setting(sc, rule)) is not None:
+        if hit is None and rule is not None and not others and (place := excluded_setting(sc, rule)) is not None:
             label = " ".join(w for w in place.words.split() if w not in ("as", "the", "her", "his", "their"))
             return _initiating_verdict(ctx, fam_id, rule, label if label.endswith("visit") else f"{label} visit", False,
                                        *sc.of("setting", "at"))
-        if hit is None or not (sc.flag("initiating_visit") or sc.role_of(hit) == "context"):
+        if hit is None or not (only_visit(kb, sc, hit, others + q.context_codes, rule) or fam_id not in cued and (
+                sc.flag("initiating_visit") or sc.role_of(hit) == "context")):
             continue
         ctx.notes = [n for n in ctx.notes if not n.startswith(hit)]
         return _initiating_verdict(ctx, fam_id, rule, hit, False, *sc.of("setting", "at"))
     return None
-
-
-def _excluded_setting(sc, rule):
-    """The setting fact of the question's visits when every visit took place where the rule says none may start the
-    services ("saw her in the ED last week"; as many places as visits), else None."""
-    places = sc.of("setting", "at")
-    if not places or len(places) < len(sc.of("event", "visit")) or any(p.value not in rule.excludes_settings for p in places):
-        return None
-    return places[0]
 
 
 def _initiating_verdict(ctx: Context, fam_id: str, rule, visit: str, allowed: bool, *used) -> Answer:

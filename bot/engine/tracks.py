@@ -61,7 +61,7 @@ def workers(sc: Scenario | None, basis: str, kinds: dict | None = None, incident
     billers = [f.value for f in sc.of("performer", "biller") if not f.negated]
     if basis == "minutes":
         who = list(dict.fromkeys(f.who for f in sc.of("minutes") if f.who and f.role not in ("threshold", "below", "window")))
-        who = _own_side(who, billers, kinds)
+        who = _own_side(_not_physicians(who, billers, kinds), billers, kinds)
         # "what does the rheumatologist bill" for a call the PCP made: the asked performer's codes, unless it is only
         # the wider name of who spent the time ("Dr. Patel (PCP) ... what can Dr. Patel bill")
         # ("can our PCP bill general BHI? The MA spent 22 minutes": the MA's time, billed by the PCP)
@@ -84,6 +84,15 @@ def _own_side(who: list[str], billers: list[str], kinds: dict) -> list[str]:
     same kind on the other side (the consultant: both are kinds of physician), which go on that one's own claim."""
     other = [w for w in who if w not in billers and kinds.get(w) and any(kinds.get(b) == kinds.get(w) for b in billers)]
     return [w for w in who if w not in other] if other and set(who) & set(billers) else who
+
+
+def _not_physicians(who: list[str], billers: list[str], kinds: dict) -> list[str]:
+    """"Dr. Ruiz spoke 6 minutes (billed); then the PT called 7: can the PT bill?": a physician's minutes are on the
+    physician's own claim when the asked biller, who did minutes too, is no kind of physician."""
+    doctor = {w for w in who if (w == "physician" or kinds.get(w) == "physician") and w not in billers}
+    if not doctor or not set(who) & set(billers) or any(b == "physician" or kinds.get(b) == "physician" for b in billers):
+        return who
+    return [w for w in who if w not in doctor]
 
 
 def _side_of(sc: Scenario, who: list[str], kinds: dict) -> list[str]:

@@ -153,6 +153,7 @@ def _family_problems(kn: Knowledge, fam) -> Iterator[Problem]:
             yield Problem(file, "family.shares_cues", f"unknown family '{other}'")
     if fam.shares_cues:
         yield from _source(kn, file, "family.shares_cues", fam.shares_cues_source)
+        yield from _requires_problems(kn, file, "family.shares_cues.when", fam.shares_cues_when)
     for who in (w for cues in fam.performer_cues for w in cues):
         if who not in kn.meta.get("performers", {}):
             yield Problem(file, "family.performer_cues", f"unknown performer '{who}'")

@@ -161,7 +161,7 @@ def family_from(reader: Reader, path: Path, data: dict) -> Family:
         not_billed_by=_tup(not_billed.get("performers")), not_billed_note=" ".join(str(not_billed.get("note", "")).split()),
         not_billed_source=str(not_billed.get("source", "")),
         shares_cues=_tup(shared.get("families")), shares_cues_note=" ".join(str(shared.get("note", "")).split()),
-        shares_cues_source=str(shared.get("source", "")),
+        shares_cues_source=str(shared.get("source", "")), shares_cues_when=dict(shared.get("when") or {}),
         billed_instead_by=_tup(instead.get("performers")), billed_instead_family=str(instead.get("family", "")),
         billed_instead_note=" ".join(str(instead.get("note", "")).split()), billed_instead_source=str(instead.get("source", "")),
         requirements=tuple(Requirement(topic=str(r.get("topic", "")), text=" ".join(str(r.get("text", "")).split()),

@@ -241,6 +241,7 @@ class Family:
     shares_cues: tuple[str, ...] = ()  # families its cue words may also mean: the one whose ladders count the worker
     shares_cues_note: str = ""
     shares_cues_source: str = ""
+    shares_cues_when: dict = field(default_factory=dict)  # stated criteria that send every cue there (no social need)
     requirements: tuple[Requirement, ...] = ()  # answered when a question asks about the topic
     episode_break_months: int = 0  # a break in services this long starts a new episode (0: no such rule)
     episode_break_source: str = ""
@@ -324,7 +325,6 @@ _NESTED: dict[type, dict[str, type | tuple[type]]] = {
     Code: {"rule": Rule, "payment": Payment, "history": (HistoryEntry,), "links": (Link,), "placeholders": (Placeholder,)},
     Family: {"changes": (Change,), "one_per_period": (RoleLimit,), "unit_rule": UnitRule, "windows": (Window,),
              "initiating_visit": InitiatingVisit, "requirements": (Requirement,)},
-    Modifier: {"uses": (Use,), "links": (Relation,), "amounts": (Amount,)},
-    Place: {"links": (Relation,)},
+    Modifier: {"uses": (Use,), "links": (Relation,), "amounts": (Amount,)}, Place: {"links": (Relation,)},
     Contested: {"readings": (Reading,)},
 }
