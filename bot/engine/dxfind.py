@@ -88,7 +88,8 @@ def _denied_searched(reader: IcdReader, rel: Release, reading: Reading, strict: 
     said = [replace(c, optional=False) if c.phrasings == (("without",),) else c for c in reading.concepts]
     if not any(c.phrasings == (("without",),) for c in said):
         return None
-    found = _find(reader, rel, replace(reading, concepts=said + reading.absent, absent=[], said_without=True), strict)
+    found = _find(reader, rel, replace(reading, concepts=said + reading.absent, absent=[], said_without=True,
+                                         denied=list(reading.absent)), strict)
     denied = [c for c in reading.absent]
     for code in found.codes:
         core, optional = core_and_optional(code.descriptor)

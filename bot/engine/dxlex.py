@@ -93,6 +93,7 @@ class Reading:
     said_without: bool = False  # the question says "no" or "without" (a code's "without ..." words may answer it)
     absent: list[Concept] = field(default_factory=list)  # what the question says is not there ("no falls")
     defaults: list[frozenset[str]] = field(default_factory=list)  # each default's words, for the code that has them
+    denied: list[Concept] = field(default_factory=list)  # denied concepts searched as said (a code's "without" says them)
 
     @property
     def required(self) -> list[Concept]:

@@ -50,6 +50,16 @@ def ends_scope(word: str) -> bool:
 
 # A code's own denials up to the next comma ("without aura, not intractable, ..."): what it says is not there.
 _DENIED_SPAN = re.compile(r"\b(?:without|not)\s+(?!elsewhere\b|otherwise\b)[^,;]*")
+# the same, ending before "in remission" ("without complications in remission": the remission is said)
+_DENIED_UNTIL = re.compile(r"\b(?:without|not)\s+(?!elsewhere\b|otherwise\b)(?:(?!\bin remission\b)[^,;])*")
+# "Parkinson's disease with dyskinesia, without mention of fluctuations": the default when the question is silent
+UNMENTIONED = re.compile(r"\b(?:without mention of|not specified as) [^,;]*")
+
+
+def undenied(text: str) -> str:
+    """A code's text with what it denies left out ("not intractable", "without status migrainosus" -> "without"):
+    a detail the question says is there is not said by a code that says it is not."""
+    return _DENIED_UNTIL.sub(" without ", text.lower())
 
 
 def absent_score(absent: list, text: str, words_of: Callable[[str], frozenset[str]],

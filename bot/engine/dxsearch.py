@@ -11,7 +11,7 @@ from functools import lru_cache
 from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
 from bot.engine.dxlex import FILLER, Concept, Reading, norm, tokens
-from bot.engine.dxnegate import absent_score
+from bot.engine.dxnegate import UNMENTIONED, absent_score, undenied
 from bot.engine.dxwords import IMPLIED
 
 CANDIDATES = 300
@@ -103,7 +103,7 @@ def excused(text: str, said_without: bool = False) -> frozenset[str]:
     elsewhere"), and what a "without ..." lists when the question says "no": not details the question failed to give."""
     text = text.lower()
     absent = " ".join((AFTER_WITHOUT.findall(text) if said_without else []) + [m.group(0) for m in STRUCTURAL.finditer(text)]
-                      + NEC.findall(text))
+                      + NEC.findall(text) + UNMENTIONED.findall(text))
     return frozenset(norm(w) for w in AFTER_UNSPECIFIED.findall(text) + tokens(absent))
 
 
@@ -240,7 +240,8 @@ def _score(reading: Reading, searched: list[Concept], code: IcdCode, source: str
            accounted: set[str]) -> Scored:
     core, optional = core_and_optional(text)
     have = core | optional if reading.said_without else held_outside_without(text)
-    covered = frozenset(c for c in reading.concepts if c.held_by(have))
+    present = have & _all_words(undenied(UNSPECIFIED.sub("unspecified", text.lower())))  # not "not intractable"
+    covered = frozenset(c for c in reading.concepts if c.held_by(have if c in reading.denied else present))
     required = reading.required or reading.concepts
     extra = extra_words(reading, text, accounted)
     asserted, structural = _marks(text)
@@ -250,6 +251,7 @@ def _score(reading: Reading, searched: list[Concept], code: IcdCode, source: str
     score += BILLABLE_BONUS * code.billable + (EXACT_BONUS if complete and not extra else 0)
     score += INDEX_BONUS if source == "index" else 0
     score += UNSPECIFIED_BONUS if "unspecified" in core and not asserted else 0
+    score += DEFAULT_BONUS if UNMENTIONED.search(text.lower()) else 0  # "not specified as recurrent": unsaid, the default
     score += DEFAULT_BONUS * sum(1 for words in reading.defaults if words <= core | optional)
     score -= MANIFESTATION if structural else 0
     vague = core - excused(text) if structural else have  # "other" of "in other diseases ..."

@@ -67,7 +67,9 @@ NOISE_PHRASES = ("icd-10-cm", "icd 10 cm", "icd-10", "icd 10", "external causes"
                  # who refers and what the patient says, not the condition ("home health referral", "c/o tiredness")
                  "home health", "home care", "assessment says", "assessment states", "assessment reads",
                  "assessment and plan", "assessment/plan", "chief complaint", "cause not found", "no cause identified", "cause not identified", "cause unknown", "unknown cause",
-                 "no known cause", "cause not determined", "cause undetermined", "c/o", "complains of", "complaining of", "complained of")
+                 "no known cause", "cause not determined", "cause undetermined", "c/o", "complains of", "complaining of", "complained of",
+                 # when, not the condition ("no fall this time")
+                 "this time", "at this time", "that time", "at that time")
 
 # Stays and visits a condition came "after": where the patient was, not a cause the tabular's "following" codes mean
 # ("dysphagia after a hospitalization" is not dysphagia following cerebrovascular disease)
