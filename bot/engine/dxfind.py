@@ -186,8 +186,8 @@ def _find_set(reader: IcdReader, rel: Release, reading: Reading, searched: list[
         return Finding(reading)
     if strict and not any(s.complete and _reads_as_diagnosis(s.extra, len(reading.concepts)) for s in ranked[:TOP_COMBOS]):
         return Finding(reading)  # no code could read like the words, however many they say: a strict search's no
-    combos = sorted((_combo(reader, rel, s, reading) for s in ranked[:TOP_COMBOS] if s.complete),
-                    key=lambda c: (-c.score, c.code.code))
+    combos = _no_header_over_child(sorted((_combo(reader, rel, s, reading) for s in ranked[:TOP_COMBOS] if s.complete),
+                                          key=lambda c: (-c.score, c.code.code)))
     others = [c.code for c in combos[1:]] + [s.code for s in ranked if s.code.code not in {c.scored.code.code for c in combos}]
     if not combos or (len(combos) > 1 and combos[0].score - combos[1].score < ANSWER_MARGIN):
         return Finding(reading, alternatives=_distinct([c.code for c in combos] + others))
@@ -202,6 +202,17 @@ def _find_set(reader: IcdReader, rel: Release, reading: Reading, searched: list[
                        candidate=in_order(best.code, links) if alone else [])
     return Finding(reading, in_order(best.code, links), best.code, links, _distinct(others), HOW[best.scored.source],
                    unused, best.scored.extra)
+
+
+def _no_header_over_child(combos: list[_Combo]) -> list[_Combo]:
+    """A header is never the answer when a billable code below it says a stated word the header does not, and all
+    the header's partners say: that code is (I50.2 with a partner for "chronic" loses to I50.22, which says it)."""
+    def says(combo: _Combo, alone: bool = False) -> set[Concept]:
+        return {c for c in (combo.scored.covered if alone else combo.said) if not c.optional}
+    combos = [c for i, c in enumerate(combos) if all(c.code.code != b.code.code for b in combos[:i])]  # one per code
+    return [h for h in combos if h.code.billable or not any(
+        k.code.billable and k.code.code.startswith(h.code.code) and says(k) >= says(h)
+        and says(k, True) > says(h, True) for k in combos)]
 
 
 def _reads_as_diagnosis(extra: int, used: int) -> bool:
