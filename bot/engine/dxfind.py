@@ -10,6 +10,7 @@ from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
 from bot.engine.dxlex import Concept, Reading
 from bot.engine.dxlink import Link, in_order, partners
+from bot.engine.dxnegate import denials
 from bot.engine.dxsearch import COVERAGE_WEIGHT, OPTIONAL_BONUS, Scored, core_and_optional, held_outside_without, rank, \
     searched_sets, with_seventh
 
@@ -79,7 +80,29 @@ def find(reader: IcdReader, rel: Release, reading: Reading, strict: bool = False
     found = _find(reader, rel, reading, strict)
     if (found.primary is None or not found.primary.billable) and reading.absent:
         found = _denied_searched(reader, rel, reading, strict) or found
-    return _both_sides(reader, rel, reading, found, strict) or found
+    return _both_sides(reader, rel, reading, found, strict) or _default_child(reader, rel, reading, found)
+
+
+def _default_child(reader: IcdReader, rel: Release, reading: Reading, found: Finding) -> Finding:
+    """A header answered is replaced by the one code below it that only adds what is not there ("..., without
+    status epilepticus", "without mention of fluctuations"): unsaid, or said absent, that is the code (guideline
+    I.A.9: "with" needs the documentation to say it)."""
+    code = found.primary
+    while code is not None and not code.billable:
+        plain = [c for c in reader.children(rel.id, code.code) if c.kind != "extension" and _only_denies(code, c, reading)]
+        if len(plain) != 1:
+            return found
+        code = plain[0]
+    if code is None or code is found.primary:
+        return found
+    return replace(found, codes=[code if c is found.primary else c for c in found.codes], primary=code)
+
+
+def _only_denies(header: IcdCode, child: IcdCode, reading: Reading) -> bool:
+    tail = child.descriptor[len(header.descriptor):] if child.descriptor.startswith(header.descriptor) else ""
+    rest = core_and_optional(tail)[0] - core_and_optional(" ".join(denials(tail)))[0]
+    return bool(tail.strip(" ,")) and not rest - {"mention", "specified", "not"} and \
+        not any(c.held_by(core_and_optional(tail)[0]) for c in reading.required)
 
 
 def _denied_searched(reader: IcdReader, rel: Release, reading: Reading, strict: bool) -> Finding | None:

@@ -155,7 +155,7 @@ def _segments(text: str) -> list[tuple[str, bool, bool]]:
 def _single(word: str, previous: str) -> tuple[str, ...] | None:
     """The phrasing of a word outside any lay phrase, or None for noise."""
     if word in SHORTHAND:
-        return tuple(SHORTHAND[word].split())
+        return tuple(w for w in tokens(SHORTHAND[word]) if w not in FILLER)
     if word in ROMAN and previous in NUMBERED:
         return (word,)  # "class I", "type II": here "i" is a numeral, not the asker
     if word in NOISE or word in FILLER or _CODE_SHAPED.match(word):

@@ -50,10 +50,16 @@ def ends_scope(word: str) -> bool:
 
 # A code's own denials up to the next comma ("without aura, not intractable, ..."): what it says is not there.
 _DENIED_SPAN = re.compile(r"\b(?:without|not)\s+(?!elsewhere\b|otherwise\b)[^,;]*")
-# the same, ending before "in remission" ("without complications in remission": the remission is said)
-_DENIED_UNTIL = re.compile(r"\b(?:without|not)\s+(?!elsewhere\b|otherwise\b)(?:(?!\bin remission\b)[^,;])*")
+# the same, ending before "in remission" or "with" ("without complications in remission": the remission is said)
+_DENIED_UNTIL = re.compile(r"\b(?:without|not)\s+(?!elsewhere\b|otherwise\b)(?:(?!\bin remission\b|\bwith\b)[^,;])*")
+_UNCOMPLICATED = re.compile(r"\buncomplicated\b")  # a default too, when the question is silent (F10.10)
 # "Parkinson's disease with dyskinesia, without mention of fluctuations": the default when the question is silent
 UNMENTIONED = re.compile(r"\b(?:without mention of|not specified as) [^,;]*")
+
+
+def denials(text: str) -> list[str]:
+    """What a code's text says is not there ("without coma", "not intractable"): unsaid, the default, no detail."""
+    return _DENIED_UNTIL.findall(text.lower()) + _UNCOMPLICATED.findall(text.lower())
 
 
 def undenied(text: str) -> str:
