@@ -265,4 +265,5 @@ def _dominance(lex: Lexicon, reading: Reading) -> None:
     word = dom.get("same" if hand in (side, "both") else "other") if hand else dom.get("default", {}).get(side)
     if word:
         other = {w for w in tokens(f"{dom.get('same', '')} {dom.get('other', '')}")} - set(tokens(word))
-        reading.concepts.append(Concept(word, (tuple(tokens(word)),), True, tuple(sorted(other))))
+        joined = (("".join(tokens(word)),),) if len(tokens(word)) > 1 else ()  # G81 writes "nondominant", I69 "non-dominant"
+        reading.concepts.append(Concept(word, (tuple(tokens(word)),) + joined, True, tuple(sorted(other))))

@@ -22,7 +22,8 @@ LEAD_INS = {"actually", "really", "ever", "yet", "documented", "documenting", "a
             "mentioned", "mentions", "have", "has", "had", "been", "any", "a", "an", "the", "report", "reported",
             "reports", "complain", "complained", "complaining", "complains", "of", "show", "showed", "shows", "state",
             "stated", "states", "note", "noted", "notes", "call", "called", "calls", "it", "experience",
-            "experienced", "having", "write", "wrote", "written", "chart", "charted", "specify", "specified"}
+            "experienced", "having", "write", "wrote", "written", "chart", "charted", "specify", "specified",
+            "due", "to", "caused", "by", "from", "secondary", "related", "attributed"}  # "not due to stroke"
 CONTINUERS = {"or", "and", "nor", "of", "with", "to", "in", "on", "the", "a", "an", "any"}  # "no pain or swelling"
 
 
