@@ -51,8 +51,10 @@ def ends_scope(word: str) -> bool:
 
 # A code's own denials up to the next comma ("without aura, not intractable, ..."): what it says is not there.
 _DENIED_SPAN = re.compile(r"\b(?:without|not)\s+(?!elsewhere\b|otherwise\b)[^,;]*")
-# the same, ending before "in remission" or "with" ("without complications in remission": the remission is said)
-_DENIED_UNTIL = re.compile(r"\b(?:without|not)\s+(?!elsewhere\b|otherwise\b)(?:(?!\bin remission\b|\bwith\b)[^,;])*")
+# the same, ending before a preposition or "with" ("without complications in remission": the remission is said;
+# "without foreign body of left index finger": the finger is)
+_DENIED_UNTIL = re.compile(r"\b(?:without|not)\s+(?!elsewhere\b|otherwise\b)"
+                           r"(?:(?!\b(?:of|in|at|to|for|with|due|following)\b)[^,;])*")  # "without foreign body of <site>"
 _UNCOMPLICATED = re.compile(r"\buncomplicated\b")  # a default too, when the question is silent (F10.10)
 # "Parkinson's disease with dyskinesia, without mention of fluctuations": the default when the question is silent
 UNMENTIONED = re.compile(r"\b(?:without mention of|not specified as) [^,;]*")
@@ -66,7 +68,7 @@ def denials(text: str) -> list[str]:
 def undenied(text: str) -> str:
     """A code's text with what it denies left out ("not intractable", "without status migrainosus" -> "without"):
     a detail the question says is there is not said by a code that says it is not."""
-    return _DENIED_UNTIL.sub(" without ", text.lower())
+    return _DENIED_UNTIL.sub(" without ", UNMENTIONED.sub(" without ", text.lower()))
 
 
 def absent_score(absent: list, text: str, words_of: Callable[[str], frozenset[str]],
