@@ -10,6 +10,7 @@ from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
 from bot.engine.dxlex import Concept, Reading
 from bot.engine.dxlink import Link, in_order, partners
+from bot.engine.dxnegate import denials
 from bot.engine.dxsearch import COVERAGE_WEIGHT, OPTIONAL_BONUS, Scored, core_and_optional, held_outside_without, rank, \
     searched_sets, with_seventh
 
@@ -79,7 +80,29 @@ def find(reader: IcdReader, rel: Release, reading: Reading, strict: bool = False
     found = _find(reader, rel, reading, strict)
     if (found.primary is None or not found.primary.billable) and reading.absent:
         found = _denied_searched(reader, rel, reading, strict) or found
-    return _both_sides(reader, rel, reading, found, strict) or found
+    return _both_sides(reader, rel, reading, found, strict) or _default_child(reader, rel, reading, found)
+
+
+def _default_child(reader: IcdReader, rel: Release, reading: Reading, found: Finding) -> Finding:
+    """A header answered is replaced by the one code below it that only adds what is not there ("..., without
+    status epilepticus", "without mention of fluctuations"): unsaid, or said absent, that is the code (guideline
+    I.A.9: "with" needs the documentation to say it)."""
+    code = found.primary
+    while code is not None and not code.billable:
+        plain = [c for c in reader.children(rel.id, code.code) if c.kind != "extension" and _only_denies(code, c, reading)]
+        if len(plain) != 1:
+            return found
+        code = plain[0]
+    if code is None or code is found.primary:
+        return found
+    return replace(found, codes=[code if c is found.primary else c for c in found.codes], primary=code)
+
+
+def _only_denies(header: IcdCode, child: IcdCode, reading: Reading) -> bool:
+    tail = child.descriptor[len(header.descriptor):] if child.descriptor.startswith(header.descriptor) else ""
+    rest = core_and_optional(tail)[0] - core_and_optional(" ".join(denials(tail)))[0]
+    return bool(tail.strip(" ,")) and not rest - {"mention", "specified", "not"} and \
+        not any(c.held_by(core_and_optional(tail)[0]) for c in reading.required)
 
 
 def _denied_searched(reader: IcdReader, rel: Release, reading: Reading, strict: bool) -> Finding | None:
@@ -88,7 +111,8 @@ def _denied_searched(reader: IcdReader, rel: Release, reading: Reading, strict: 
     said = [replace(c, optional=False) if c.phrasings == (("without",),) else c for c in reading.concepts]
     if not any(c.phrasings == (("without",),) for c in said):
         return None
-    found = _find(reader, rel, replace(reading, concepts=said + reading.absent, absent=[], said_without=True), strict)
+    found = _find(reader, rel, replace(reading, concepts=said + reading.absent, absent=[], said_without=True,
+                                         denied=list(reading.absent)), strict)
     denied = [c for c in reading.absent]
     for code in found.codes:
         core, optional = core_and_optional(code.descriptor)
@@ -185,8 +209,8 @@ def _find_set(reader: IcdReader, rel: Release, reading: Reading, searched: list[
         return Finding(reading)
     if strict and not any(s.complete and _reads_as_diagnosis(s.extra, len(reading.concepts)) for s in ranked[:TOP_COMBOS]):
         return Finding(reading)  # no code could read like the words, however many they say: a strict search's no
-    combos = sorted((_combo(reader, rel, s, reading) for s in ranked[:TOP_COMBOS] if s.complete),
-                    key=lambda c: (-c.score, c.code.code))
+    combos = _no_header_over_child(sorted((_combo(reader, rel, s, reading) for s in ranked[:TOP_COMBOS] if s.complete),
+                                          key=lambda c: (-c.score, c.code.code)))
     others = [c.code for c in combos[1:]] + [s.code for s in ranked if s.code.code not in {c.scored.code.code for c in combos}]
     if not combos or (len(combos) > 1 and combos[0].score - combos[1].score < ANSWER_MARGIN):
         return Finding(reading, alternatives=_distinct([c.code for c in combos] + others))
@@ -201,6 +225,17 @@ def _find_set(reader: IcdReader, rel: Release, reading: Reading, searched: list[
                        candidate=in_order(best.code, links) if alone else [])
     return Finding(reading, in_order(best.code, links), best.code, links, _distinct(others), HOW[best.scored.source],
                    unused, best.scored.extra)
+
+
+def _no_header_over_child(combos: list[_Combo]) -> list[_Combo]:
+    """A header is never the answer when a billable code below it says a stated word the header does not, and all
+    the header's partners say: that code is (I50.2 with a partner for "chronic" loses to I50.22, which says it)."""
+    def says(combo: _Combo, alone: bool = False) -> set[Concept]:
+        return {c for c in (combo.scored.covered if alone else combo.said) if not c.optional}
+    combos = [c for i, c in enumerate(combos) if all(c.code.code != b.code.code for b in combos[:i])]  # one per code
+    return [h for h in combos if h.code.billable or not any(
+        k.code.billable and k.code.code.startswith(h.code.code) and says(k) >= says(h)
+        and says(k, True) > says(h, True) for k in combos)]
 
 
 def _reads_as_diagnosis(extra: int, used: int) -> bool:

@@ -103,6 +103,7 @@ class Reading:
     said_without: bool = False  # the question says "no" or "without" (a code's "without ..." words may answer it)
     absent: list[Concept] = field(default_factory=list)  # what the question says is not there ("no falls")
     defaults: list[frozenset[str]] = field(default_factory=list)  # each default's words, for the code that has them
+    denied: list[Concept] = field(default_factory=list)  # denied concepts searched as said (a code's "without" says them)
 
     @property
     def required(self) -> list[Concept]:
@@ -164,7 +165,7 @@ def _segments(text: str) -> list[tuple[str, bool, bool]]:
 def _single(word: str, previous: str) -> tuple[str, ...] | None:
     """The phrasing of a word outside any lay phrase, or None for noise."""
     if word in SHORTHAND:
-        return tuple(SHORTHAND[word].split())
+        return tuple(w for w in tokens(SHORTHAND[word]) if w not in FILLER)
     if word in ROMAN and previous in NUMBERED:
         return (word,)  # "class I", "type II": here "i" is a numeral, not the asker
     if word in NOISE or word in FILLER or _CODE_SHAPED.match(word):
@@ -291,4 +292,5 @@ def _dominance(lex: Lexicon, reading: Reading) -> None:
     word = dom.get("same" if hand in (side, "both") else "other") if hand else dom.get("default", {}).get(side)
     if word:
         other = {w for w in tokens(f"{dom.get('same', '')} {dom.get('other', '')}")} - set(tokens(word))
-        reading.concepts.append(Concept(word, (tuple(tokens(word)),), True, tuple(sorted(other))))
+        joined = (("".join(tokens(word)),),) if len(tokens(word)) > 1 else ()  # G81 writes "nondominant", I69 "non-dominant"
+        reading.concepts.append(Concept(word, (tuple(tokens(word)),) + joined, True, tuple(sorted(other))))

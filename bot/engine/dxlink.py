@@ -9,7 +9,8 @@ from bot.codesets.icd_read import IcdCode, IcdNote, IcdReader
 from bot.codesets.load import Release
 from bot.codesets.refs import note_covers, references
 from bot.engine.dxlex import Concept, Reading
-from bot.engine.dxsearch import core_and_optional, extra_words, match, number_fit, numbers, with_seventh
+from bot.engine.dxsearch import core_and_optional, extra_words, held_outside_without, match, number_fit, numbers, \
+    with_seventh
 
 KINDS = ("use_additional", "code_first", "code_also")
 RANGE_LIMIT = 200  # codes read from one referenced range
@@ -52,8 +53,8 @@ def _best_said(reader: IcdReader, rel: Release, codes: list[IcdCode], left: list
         core, optional = core_and_optional(code.descriptor)
         said = {c for c in left if c.held_by(core | optional | note_words)}
         fit = number_fit(code.descriptor, values)
-        if fit is False:
-            continue  # "BMI 42": never the code of another range
+        if fit is False or any(c.held_by(held_outside_without(code.descriptor)) for c in reading.absent):
+            continue  # "BMI 42": never the code of another range; "no behavioral disturbance": never one "with" it
         said |= {c for c in left if fit and c.optional and c.said.isdigit()}
         if said:
             found.append(((sum(not c.optional for c in said), len(said)), code, said,

@@ -22,7 +22,8 @@ LEAD_INS = {"actually", "really", "ever", "yet", "documented", "documenting", "a
             "mentioned", "mentions", "have", "has", "had", "been", "any", "a", "an", "the", "report", "reported",
             "reports", "complain", "complained", "complaining", "complains", "of", "show", "showed", "shows", "state",
             "stated", "states", "note", "noted", "notes", "call", "called", "calls", "it", "experience",
-            "experienced", "having", "write", "wrote", "written", "chart", "charted", "specify", "specified"}
+            "experienced", "having", "write", "wrote", "written", "chart", "charted", "specify", "specified",
+            "due", "to", "caused", "by", "from", "secondary", "related", "attributed"}  # "not due to stroke"
 CONTINUERS = {"or", "and", "nor", "of", "with", "to", "in", "on", "the", "a", "an", "any"}  # "no pain or swelling"
 
 
@@ -50,6 +51,24 @@ def ends_scope(word: str) -> bool:
 
 # A code's own denials up to the next comma ("without aura, not intractable, ..."): what it says is not there.
 _DENIED_SPAN = re.compile(r"\b(?:without|not)\s+(?!elsewhere\b|otherwise\b)[^,;]*")
+# the same, ending before a preposition or "with" ("without complications in remission": the remission is said;
+# "without foreign body of left index finger": the finger is)
+_DENIED_UNTIL = re.compile(r"\b(?:without|not)\s+(?!elsewhere\b|otherwise\b)"
+                           r"(?:(?!\b(?:of|in|at|to|for|with|due|following)\b)[^,;])*")  # "without foreign body of <site>"
+_UNCOMPLICATED = re.compile(r"\buncomplicated\b")  # a default too, when the question is silent (F10.10)
+# "Parkinson's disease with dyskinesia, without mention of fluctuations": the default when the question is silent
+UNMENTIONED = re.compile(r"\b(?:without mention of|not specified as) [^,;]*")
+
+
+def denials(text: str) -> list[str]:
+    """What a code's text says is not there ("without coma", "not intractable"): unsaid, the default, no detail."""
+    return _DENIED_UNTIL.findall(text.lower()) + _UNCOMPLICATED.findall(text.lower())
+
+
+def undenied(text: str) -> str:
+    """A code's text with what it denies left out ("not intractable", "without status migrainosus" -> "without"):
+    a detail the question says is there is not said by a code that says it is not."""
+    return _DENIED_UNTIL.sub(" without ", UNMENTIONED.sub(" without ", text.lower()))
 
 
 def absent_score(absent: list, text: str, words_of: Callable[[str], frozenset[str]],

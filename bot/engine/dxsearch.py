@@ -11,7 +11,7 @@ from functools import lru_cache
 from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
 from bot.engine.dxlex import FILLER, Concept, Reading, norm, tokens
-from bot.engine.dxnegate import absent_score
+from bot.engine.dxnegate import UNMENTIONED, absent_score, denials, undenied
 from bot.engine.dxwords import IMPLIED
 
 CANDIDATES = 300
@@ -30,7 +30,7 @@ VAGUE = ("other",)  # "Other specified ..." needs a detail the question did not 
 OPTIONAL = re.compile(r"[(\[]([^)\]]*)[)\]]")
 UNSPECIFIED = re.compile(r"\b(site not specified|not otherwise specified)\b")
 AFTER_UNSPECIFIED = re.compile(r"(?<=\w)\W+unspecified ([a-z]+)")  # not a leading "Unspecified X": X is the condition
-AFTER_WITHOUT = re.compile(r"\bwithout (.*?)(?=\s+in\s+remission\b|$)")  # "without behavioral disturbance, psychotic
+AFTER_WITHOUT = re.compile(r"\bwithout (.*?)(?=\s+in\s+remission\b|,?\s+with\b|$)")  # "without behavioral disturbance, psychotic
 # disturbance ...": all absent; "without complications in remission": the remission is said of the condition
 CONTRADICTION = 10  # the text says "without" where the question says "with"
 MANIFESTATION = 8  # "... in diseases classified elsewhere": only beside its underlying disease (code first)
@@ -98,13 +98,15 @@ def _all_words(text: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=CACHED_TEXTS)
-def excused(text: str, said_without: bool = False) -> frozenset[str]:
+def excused(text: str, said_without: bool = False, defaults: bool = True) -> frozenset[str]:
     """Words a text leaves open on purpose ("unspecified part", "unspecified ligament", "in diseases classified
-    elsewhere"), and what a "without ..." lists when the question says "no": not details the question failed to give."""
+    elsewhere"), and what a "without ..." lists (when the question says "no", all of it; else each denial to its comma:
+    unsaid, "without coma" is the default in a descriptor; an inclusion term's "without" names a subtype): not
+    details the question failed to give."""
     text = text.lower()
-    absent = " ".join((AFTER_WITHOUT.findall(text) if said_without else []) + [m.group(0) for m in STRUCTURAL.finditer(text)]
-                      + NEC.findall(text))
-    return frozenset(norm(w) for w in AFTER_UNSPECIFIED.findall(text) + tokens(absent))
+    denied = AFTER_WITHOUT.findall(text) if said_without else denials(text) if defaults else []
+    absent = " ".join(denied + [m.group(0) for m in STRUCTURAL.finditer(text)] + NEC.findall(text) + UNMENTIONED.findall(text))
+    return frozenset(norm(w) for w in AFTER_UNSPECIFIED.findall(ASSERTED.sub(" ", text)) + tokens(absent))
 
 
 @lru_cache(maxsize=CACHED_TEXTS)
@@ -221,12 +223,12 @@ def _index_defaults(reader: IcdReader, rel: Release, index_id: int, searched: li
     return rows
 
 
-def extra_words(reading: Reading, text: str, accounted: set[str] | None = None) -> frozenset[str]:
+def extra_words(reading: Reading, text: str, accounted: set[str] | None = None, defaults: bool = True) -> frozenset[str]:
     """A text's words the question did not say, imply or leave open: details a code would add unasked (`accounted`:
     the reading's, when the caller holds them already)."""
     core, _optional = core_and_optional(text)
     accounted = reading.accounted() if accounted is None else accounted
-    return frozenset(core - accounted - IMPLIED - excused(text, reading.said_without))
+    return frozenset(core - accounted - IMPLIED - excused(text, reading.said_without, defaults))
 
 
 @lru_cache(maxsize=CACHED_TEXTS)
@@ -240,9 +242,10 @@ def _score(reading: Reading, searched: list[Concept], code: IcdCode, source: str
            accounted: set[str]) -> Scored:
     core, optional = core_and_optional(text)
     have = core | optional if reading.said_without else held_outside_without(text)
-    covered = frozenset(c for c in reading.concepts if c.held_by(have))
+    present = have & _all_words(undenied(UNSPECIFIED.sub("unspecified", text.lower())))  # not "not intractable"
+    covered = frozenset(c for c in reading.concepts if c.held_by(have if c in reading.denied else present))
     required = reading.required or reading.concepts
-    extra = extra_words(reading, text, accounted)
+    extra = extra_words(reading, text, accounted, source == "descriptor")
     asserted, structural = _marks(text)
     complete = all(c in covered for c in searched if not c.optional)
     score = COVERAGE_WEIGHT * sum(1 for c in required if c in covered) / max(1, len(required))
@@ -250,11 +253,13 @@ def _score(reading: Reading, searched: list[Concept], code: IcdCode, source: str
     score += BILLABLE_BONUS * code.billable + (EXACT_BONUS if complete and not extra else 0)
     score += INDEX_BONUS if source == "index" else 0
     score += UNSPECIFIED_BONUS if "unspecified" in core and not asserted else 0
+    score += DEFAULT_BONUS if UNMENTIONED.search(text.lower()) else 0  # "not specified as recurrent": unsaid, the default
     score += DEFAULT_BONUS * sum(1 for words in reading.defaults if words <= core | optional)
     score -= MANIFESTATION if structural else 0
     vague = core - excused(text) if structural else have  # "other" of "in other diseases ..."
     score -= sum(VAGUE_PENALTY for v in VAGUE if v in vague and not any(v in c.words() for c in reading.concepts))
-    score -= CONTRADICTION if reading.said_with and "without" in extra else 0
+    score -= CONTRADICTION if any(c.held_by(have) and not c.held_by(present) for c in reading.required
+                                  if c not in reading.denied) else 0  # the code denies what the question says
     score += absent_score(reading.absent, text, _all_words, held_outside_without, OPTIONAL_BONUS, COVERAGE_WEIGHT / 2)
     fit = number_fit(text, numbers(reading))
     score += 0 if fit is None else (OPTIONAL_BONUS if fit else -COVERAGE_WEIGHT)  # "BMI 42" is not "70 or greater"

@@ -73,7 +73,9 @@ NOISE_PHRASES = ("icd-10-cm", "icd 10 cm", "icd-10", "icd 10", "external causes"
                  "starting pt", "starting ot", "patient starting", "pt starting", "starting outpatient", "done for", "was done",
                  # a workup ordered for the cause is the plan, not the condition ("ordered a workup for the cause of ...")
                  "ordered a workup", "ordered a work-up", "ordered a work up", "a workup for the cause of",
-                 "workup for the cause of", "for the cause of", "the cause of the")
+                 "workup for the cause of", "for the cause of", "the cause of the",
+                 # when, not the condition ("no fall this time")
+                 "this time", "at this time", "that time", "at that time")
 
 # Stays and visits a condition came "after": where the patient was, not a cause the tabular's "following" codes mean
 # ("dysphagia after a hospitalization" is not dysphagia following cerebrovascular disease)
