@@ -136,6 +136,8 @@ def _tie_by_words(sc: Scenario | None) -> str | None:
     ranked = Counter(f.value for f in cues).most_common()
     tied = {fam for fam, n in ranked if n == ranked[0][1]} if ranked else set()
     cues = sc.of("family", "cue")
+    if len(tied) == 1 and len({f.value for f in cues}) > 1:  # the other family's cue was only the work's call
+        return str(tied.pop())
     services = {f.value for f in cues if f.value in tied and not _topic(sc, f, cues) and not _channel(sc, f, cues)}
     if len(tied) > 1 and len(services) == 1:  # a tie between a service and its message's topic: the service
         channels = [f for f in cues if f.value not in services and _channel(sc, f, cues)]
@@ -151,7 +153,8 @@ def _service_cues(sc: Scenario) -> list:
     remain: the call is the interactive part of the service the other cues name, not a service of its own."""
     cues = sc.of("family", "cue")
     calls = [(e.at, e.at + len(e.words)) for e in sc.of("event", "contact")]
-    kept = [f for f in cues if not any(lo <= f.at < hi for lo, hi in calls)]
+    # "on a call with her": a cue that only wraps the contact's own word is the contact too
+    kept = [f for f in cues if not any(f.at < hi and lo < f.at + len(f.words) for lo, hi in calls)]
     return kept if kept else cues
 
 

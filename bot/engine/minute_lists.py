@@ -147,11 +147,25 @@ def uncounted_parts(text: str, found: list[Fact], lex) -> list[Fact]:
         after = re.findall(r"[a-z0-9']+", text[m.end():m.end() + 80].lower())
         whole = [f for f in out if f.at < m.start() and f.role in ("spent", "total")]
         part = number(m.group(1))
-        if not lex.uncounted.starting_at(after, 0) or not whole or whole[-1].value <= part:
+        if not whole or whole[-1].value <= part:
+            continue
+        uncounted = lex.uncounted.starting_at(after, 0)
+        if not uncounted and not _someone_else(after, lex):
             continue
         out[out.index(whole[-1])] = dataclasses.replace(whole[-1], value=whole[-1].value - part)
-        out.append(Fact("minutes", part, text[m.start():m.end()].strip(), m.start(), role="uncounted"))
+        # "12 of those minutes were our front desk person ...": that person's share, whose it is read after it
+        out.append(Fact("minutes", part, text[m.start():m.end()].strip(), m.start(),
+                        role="uncounted" if uncounted else "spent"))
     return out
+
+
+def _someone_else(after: list[str], lex) -> bool:
+    """Whether the words after a share of the minutes name a performer ("were our front desk person", "were the MA's")."""
+    k = 0
+    while k < len(after) and after[k] in _OF_OURS | {"a", "an", "done", "by"}:
+        k += 1
+    hit = lex.performers.starting_at(after, k) if k < len(after) else None
+    return hit is not None and hit.value != "none"
 
 
 

@@ -17,6 +17,7 @@ _ELSEWHERE = lazy(r"(?<![\w.])(\d{1,4})\s+(?:(?:minutes?|mins?)\s+)?(?:of\s+(?:t
                         r"(?:minutes?\s+|mins?\s+)?)?(?:were|was|are|is|had been|have been)?\s*(?:also\s+|already\s+)?"
                         r"(?:(?:counted|billed|used|claimed|reported)\s+(?:toward|towards|for|under|as|on|in|against)|"
                         r"logged\s+(?:toward|towards|under|against)|"  # "logged for Mr. A": whose time, not which service
+                        r"(?:(?<=also )|(?<=ready ))logged\s+as|"  # "also logged as CCM" (a bare "logged as RPM time" is this time)
                         r"(?<=also )(?P<ask>count|go|apply)\s+(?:toward|towards|for|to))\b"
                         r"(?!\s+(?:the\s+|this\s+|that\s+|last\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"
                         r"month|week|day|period|patient|pt|her|him|them|mr|mrs|ms)\w*\b)")  # "logged for November": its month
@@ -25,7 +26,8 @@ _ELSEWHERE = lazy(r"(?<![\w.])(\d{1,4})\s+(?:(?:minutes?|mins?)\s+)?(?:of\s+(?:t
 _ELSEWHERE_RELATIVE = lazy(r"(?<![\w.])(\d{1,4})\s+(?:(?:minutes?|mins?)\s+)?of\s+(?:those|these|them|the|that|it)\s+"
                            r"(?:(?:minutes?|mins?)\s+)?(?:were|was|are|is|went to)\s+(?:[\w'/-]+\s+){1,5}?"
                            r"(?:that\s+|which\s+)?(?:we\s+|we've\s+|we\s+have\s+|we\s+had\s+|is\s+|was\s+|were\s+)?"
-                           r"(?:also\s+|already\s+)+(?:counted|billed|used|claimed|reported)\s+(?:toward|towards|for|under|as|on|in)\b")
+                           r"(?:also\s+|already\s+)+(?:(?:counted|billed|used|claimed|reported)\s+(?:toward|towards|for|under|as|on|in)|"
+                           r"logged\s+(?:as|toward|towards|under|against))\b")  # "the same call she also logged as CCM"
 # "40 minutes, but 15 of those were spent on RPM": a share of the minutes before it, given to something (the reader
 # makes it minutes counted elsewhere when another family is named right after, else a part of the total)
 _PORTION = lazy(r"(?<![\w.])(\d{1,4})\s+(?:(?:minutes?|mins?)\s+)?of\s+(?:those|these|them|that|it|the time)\s+"

@@ -69,10 +69,12 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
     from bot.engine.bill_handler import bill_answer, billable_families
     from bot.engine.figures_beside import asks_both, claim_names_all, ladder_asked, lines_beside
 
-    result = _worst_pair(ctx.kb, _pairs(ctx, subjects), ctx.q.different_practitioner, ctx.q.separate_service, ctx.q.text)
+    sc = ctx.q.scenario
+    # "22 of those min are the same call she also logged as CCM; what's left?": the shared time is taken out already
+    shared = "" if sc is not None and sc.of("minutes", "elsewhere") else ctx.q.text
+    result = _worst_pair(ctx.kb, _pairs(ctx, subjects), ctx.q.different_practitioner, ctx.q.separate_service, shared)
     one_family = len({ctx.kb.codes[s].family if s in ctx.kb.codes else s for s in subjects}) == 1 \
         and all(s in ctx.kb.codes for s in subjects)
-    sc = ctx.q.scenario
     billed = sc is not None and any(sc.role_of(s) == "billed" for s in subjects)  # "we bill APCM; add CCM?": no lines
     if result.verdict.allowed is False and (one_family or not billed) and billable_families(ctx, codes):
         # "99492 for the first part and 99493 for the rest, 95 minutes?", "CHI or PIN? 75 min": no, and the lines

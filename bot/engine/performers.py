@@ -161,7 +161,10 @@ def pronoun_subject(tx: "_Text", performers, i: int, clause: int) -> str:
     ("She spent 8 min reviewing the records the PCP sent", "he called the PCP for 12 min": still she, he): the one
     performer named before as a subject ("Wound care specialist got a call from a PCP ... She": the specialist);
     "" when there is no such pronoun, or no one or more than one to point to."""
-    k = next((k for k in range(i - 1, -1, -1) if tx.toks[k].clause == clause and tx.words[k] in _PRONOUNS), None)
+    # "(she documented food insecurity), our CHWs logged ...: Luis 55 minutes": a pronoun in a closed aside is not
+    # the figure's subject
+    k = next((k for k in range(i - 1, -1, -1) if tx.toks[k].clause == clause and tx.words[k] in _PRONOUNS
+              and not closed_aside(tx.text, tx.toks[k].start, tx.toks[i].start)), None)
     # "she called our physical therapist, who spent 7 minutes": the one "who" follows did it, not "she"'s antecedent
     if k is None or any(k < m < i and (starts_clause(tx, m) or "who" in tx.words[m + 1:min(m + 4, i)])
                         for m, _f in performers):

@@ -114,7 +114,8 @@ def _minute_periods(kb: KnowledgeBase, track: Track, req: BillRequest, work: Wor
     if len(reading.periods) > 1:
         work.assumptions.append(f"Minutes in different periods ({kb.period_label(period)}) never add up: each one is "
                                 "billed on its own.")
-    asked = _asked_month(req.scenario.text, months) if len(reading.periods) > 1 else None
+    in_story = {_month_no(p.label, months) for p in reading.periods} - {None}
+    asked = _asked_month(req.scenario.text, months, in_story) if len(reading.periods) > 1 else None
     if asked is not None and any(_month_no(p.label, months) == asked for p in reading.periods):
         # "can we bill it for February?": the asked month's lines; the other months are context
         others = [p for p in reading.periods if _month_no(p.label, months) != asked]
@@ -156,9 +157,12 @@ _MONTH_LINES = lazy(r"\b([a-z]+)\s+(?:lines|codes|claims?|billing|charges)\s*\??
 _BOTH_MONTHS = lazy(r"\b([a-z]+)\s*(?:,|and|&)\s*(?:(?:for|in)\s+)?([a-z]+)\s*\??\s*$")
 
 
-def _asked_month(text: str, months: dict) -> int | None:
+def _asked_month(text: str, months: dict, told: set[int]) -> int | None:
     """The month the question's last sentence asks about ("... can we bill it for February?"), or None."""
     last = re.split(r"(?<=[.!])\s+|\n", text.strip())[-1]
+    named = {months.get(w) for w in re.findall(r"[a-z]+", last.lower())} & told
+    if len(named) > 1:
+        return None  # "98980 for Oct and 98979 for Nov?": a plan for each told month, every one is asked
     m = _ASKED_MONTH().search(last) or _MONTH_LINES().search(last)
     if (both := _BOTH_MONTHS().search(last)) and all(_month_no(g, months) for g in both.groups()):
         return None  # "what goes out for February and for March?": every month told is asked

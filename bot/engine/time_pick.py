@@ -114,13 +114,18 @@ def _names_month(point) -> bool:
     return point.kind == "month" or (point.kind == "date" and not point.words[:1].isdigit())
 
 
+_HEDGES = {"only", "just", "about", "around", "approx", "approximately", "roughly", "another", "maybe", "barely"}
 _POINT_LINKS = {"on", "in", "this", "last", "during", "of", "for", "the"}  # "8 minutes on Monday"
 
 
 def _heads_next(tx: "_Text", point, end: int, stop: int | None) -> bool:
     """"9 min (1 call), in April 14 min": a month right before the next minutes is theirs, unless it follows these."""
     span = len(point.words.split()) - 1  # "this month 25 minutes": a month of two words ends one word on
-    if point.kind not in ("month", "date") or stop is None or stop - tx.tok_at(point.at) - span not in (0, 1):
+    if point.kind not in ("month", "date") or stop is None:
+        return False
+    gap = stop - tx.tok_at(point.at) - span
+    # "march only 15 min": one hedge word between the month and its minutes still heads them
+    if gap not in (0, 1) and not (gap == 2 and tx.words[stop - 1] in _HEDGES):
         return False
     if stop < len(tx.toks) and set(tx.text[point.at + len(point.words):tx.toks[stop].start]) & set(",;."):
         return False  # "45 min by the RN in May, 15 min in June": the comma closes May's item

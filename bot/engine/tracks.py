@@ -60,7 +60,11 @@ def workers(sc: Scenario | None, basis: str, kinds: dict | None = None, incident
         return []
     billers = [f.value for f in sc.of("performer", "biller") if not f.negated]
     if basis == "minutes":
-        who = list(dict.fromkeys(f.who for f in sc.of("minutes") if f.who and f.role not in ("threshold", "below", "window")))
+        timed = [f for f in sc.of("minutes") if f.role not in ("threshold", "below", "window")]
+        who = list(dict.fromkeys(f.who for f in timed if f.who))
+        if who and any(not f.who and f.role == "spent" for f in timed):
+            # "28 minutes; 12 of those were the front desk's; the rest the nurse's": the rest is the others named
+            who += [p for p in sc.performers() if p not in who]
         who = _own_side(_not_physicians(who, billers, kinds), billers, kinds)
         # "what does the rheumatologist bill" for a call the PCP made: the asked performer's codes, unless it is only
         # the wider name of who spent the time ("Dr. Patel (PCP) ... what can Dr. Patel bill")
