@@ -18,13 +18,15 @@ MAX_SHOWN = 5  # a header's billable codes named in the caveat
 SIDES = {"right", "left", "bilateral", "unilateral", "dominant", "nondominant", "non"}
 
 
-def _says(reader: IcdReader, rel: Release, code: IcdCode, reading: Reading) -> set:
-    """The question's concepts the code's descriptor or inclusion terms say."""
+def _says(reader: IcdReader, rel: Release, code: IcdCode, reading: Reading, sided: bool = False) -> set:
+    """The question's concepts the code's descriptor or inclusion terms say (with sided, also the optional side
+    words: the dominant / non-dominant side the handedness, or the guideline's default, gives)."""
     texts = [code.descriptor] + [n.text for n in reader.notes(rel.id, [code.code]) if n.kind == "inclusion"]
+    concepts = reading.required + ([c for c in reading.concepts if c.optional and c.words() <= SIDES] if sided else [])
     said: set = set()
     for text in texts:
         core, optional = core_and_optional(text)
-        said |= {c for c in reading.required if c.held_by(set(core | optional))}
+        said |= {c for c in concepts if c.held_by(set(core | optional))}
     return said
 
 
@@ -49,7 +51,7 @@ def words_code(reader: IcdReader, rel: Release, finding: Finding | None, quoted:
         other = discriminated(reader, rel, category, finding.reading, rarest=True)
     if other is None or not other.billable or other.code[:3] != quoted.code[:3]:
         return None
-    more = _says(reader, rel, other, finding.reading) - _says(reader, rel, quoted, finding.reading)
+    more = _says(reader, rel, other, finding.reading, True) - _says(reader, rel, quoted, finding.reading, True)
     return other if more else None
 
 
@@ -66,8 +68,9 @@ def words_point_elsewhere(reader: IcdReader, rel: Release, quoted: IcdCode, read
         return None
     if _linked(reader, rel, quoted, other):
         return None  # "Z47.1 right knee replacement": the words name the partner its note asks for, not a rival
-    missing = [c for c in reading.required if c not in _says(reader, rel, quoted, reading)]
-    missing = [c for c in missing if c in _says(reader, rel, other, reading)] or missing  # what the other says
+    said_quoted, said_other = _says(reader, rel, quoted, reading, True), _says(reader, rel, other, reading, True)
+    missing = [c for c in reading.concepts if c in said_other and c not in said_quoted] or \
+        [c for c in reading.required if c not in said_quoted]  # what the other says (a left hand's non-dominant side)
     told = reader.seventh_words(rel.id) | SIDES  # a side or an encounter the referral gave is not a contradiction
     other_words = set().union(*core_and_optional(other.descriptor))
     more = sorted(w for w in extra_words(reading, quoted.descriptor) if w not in told and w not in other_words)
