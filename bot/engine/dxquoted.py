@@ -79,6 +79,21 @@ def words_point_elsewhere(reader: IcdReader, rel: Release, quoted: IcdCode, read
     return _caveat(reader, rel, quoted, other, missing, more)
 
 
+def one_code_for(reader: IcdReader, rel: Release, quoted: list[IcdCode], finding: Finding | None,
+                 documented: bool = False) -> tuple[IcdCode, str] | None:
+    """The words' own code when several codes are quoted and it is none of them, in one's category, saying what that
+    one does not and named by no other's notes (a combination or bilateral code); with the caveat. Else None."""
+    for one in quoted:
+        other = words_code(reader, rel, finding, one, documented)
+        if other is None or other.code[:3] != one.code[:3] or any(other.code == q.code for q in quoted) \
+                or any(_linked(reader, rel, q, other) for q in quoted if q is not one):
+            continue
+        listed = ", ".join(q.dotted for q in quoted)
+        return other, (f"One code says what the words describe: {other.dotted} ({other.descriptor}), not {listed} "
+                       "(alone or together); check the documentation supports it.")
+    return None
+
+
 def _linked(reader: IcdReader, rel: Release, quoted: IcdCode, other: IcdCode) -> bool:
     """Whether either code's use additional / code first / code also notes name the other."""
     return any(note_covers(n.text, other.code) for n in partner_notes(reader, rel, quoted)) or \
