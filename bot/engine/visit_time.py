@@ -22,6 +22,9 @@ _CONTINUES = {",", "and", "plus", "including", "of which"}  # a clause after the
 _CHOICE = {"or", "vs", "vs.", "versus"}
 _PORTION_BEFORE = re.compile(r"\b(?:of (?:which|those|these|them|that)|including|includes|included)\s*$")
 _PORTION = re.compile(r"\s*(?:minutes?\s+|mins?\s+)?of (?:those|these|them|which|that|it|this)\b")
+_DATE_DAY = re.compile(r"(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?")  # "Jan 6th"
+_SLASH_DATE = re.compile(r"\b(1[0-2]|0?[1-9])/(3[01]|[12]\d|0?[1-9])\b(?!/\d{1,2}\b)")  # "1/6" (not "1/6/1"..)
+_RELATIVE = re.compile(r"\s*which\b")
 _GAP = 2  # words that may stand inside a hint phrase, when they only say who pays ("new traditional Medicare patient")
 
 
@@ -63,9 +66,13 @@ def _weekdays(kb: KnowledgeBase) -> dict[str, int]:
 
 
 def _day_named(kb: KnowledgeBase, clause: str) -> str | None:
-    days = _weekdays(kb)
-    found = [days[w] for w in (t.removesuffix("'s") for t in tokens(clause)) if w in days]
-    return str(found[0]) if found else None
+    """The weekday or calendar date ("Jan 6", "1/6") a clause names, as a key that tells one day from another."""
+    days, months = _weekdays(kb), kb.vocabulary.get("months", {})
+    words = [t.removesuffix("'s") for t in tokens(clause)]
+    found = [str(days[w]) for w in words if w in days]
+    found += [f"{months[w]}/{int(d)}" for w, d in zip(words, words[1:] + [""]) if w in months and _DATE_DAY.fullmatch(d)]
+    found += [f"{int(m.group(1))}/{int(m.group(2))}" for m in _SLASH_DATE.finditer(clause)]
+    return found[0] if found else None
 
 
 def _performer(kb: KnowledgeBase, clause: str) -> str | None:
@@ -89,7 +96,10 @@ def _spans(kb: KnowledgeBase, low: str) -> list[_Span]:
     pos = 0
     for m in list(_CLAUSE.finditer(low)) + [None]:
         end = m.start() if m else len(low)
-        clauses.append((low[pos:end], low[max(0, pos - 16):pos]))
+        if clauses and _RELATIVE.match(low[pos:end]):  # ", which we bill separately" tells of the clause before it
+            clauses[-1] = (clauses[-1][0] + " " + low[pos:end], clauses[-1][1])
+        else:
+            clauses.append((low[pos:end], low[max(0, pos - 16):pos]))
         pos = m.end() if m else len(low)
     for clause, joint in clauses:
         own = _performer(kb, clause)
