@@ -210,6 +210,11 @@ def _pair(items: list[_Item], words: list[str]) -> dict[int, int]:
         target = k + 1 if ahead else k - 1 if back else None
         if target is not None:
             found[target], item.used, items[target].used = item.value, True, True
+    for k, item in enumerate(items):  # "a performance test, 30 minutes, then ...": the figure set off after it
+        svc = items[k - 2] if k >= 2 and items[k - 1].kind == "sep" and items[k - 1].phrase == "," else None
+        if item.kind == "min" and not item.used and svc is not None and svc.kind == "svc" and not svc.used \
+                and items[k - 1].at == svc.at + len(tokens(svc.phrase)) and items[k - 1].at + 1 == item.at:
+            found[k - 2], item.used, svc.used = item.value, True, True
     return found
 
 
