@@ -24,6 +24,7 @@ _PORTION_BEFORE = re.compile(r"\b(?:of (?:which|those|these|them|that)|including
 _PORTION = re.compile(r"\s*(?:minutes?\s+|mins?\s+)?of (?:those|these|them|which|that|it|this)\b")
 _DATE_DAY = re.compile(r"(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?")  # "Jan 6th"
 _SLASH_DATE = re.compile(r"\b(1[0-2]|0?[1-9])/(3[01]|[12]\d|0?[1-9])\b(?!/\d{1,2}\b)")  # "1/6" (not "1/6/1"..)
+_AGAIN = re.compile(r"\b(?:the|those|these|that)\s*$")
 _RELATIVE = re.compile(r"\s*which\b")
 _GAP = 2  # words that may stand inside a hint phrase, when they only say who pays ("new traditional Medicare patient")
 
@@ -47,6 +48,7 @@ class _Span:
     stated_total: bool
     day: str | None = None  # the weekday the clause (or the one it continues) names
     portion: bool = False  # "10 of those were the MA's": part of a figure already given, not more time
+    again: bool = False  # "bill 99213 for the 20 minutes": a figure told before, named again with "the" / "those"
 
 
 def _words(kb: KnowledgeBase) -> dict:
@@ -110,8 +112,9 @@ def _spans(kb: KnowledgeBase, low: str) -> list[_Span]:
             minutes, hours, bare_total, total_of, part = m.groups()
             value = int(minutes or bare_total or total_of or part) if not hours else int(hours) * 60
             portion = bool(part or _PORTION.match(clause[m.end():]) or _PORTION_BEFORE.search(joint + clause[:m.start()]))
+            again = bool(_AGAIN.search(clause[:m.start()])) and any(s.value == value for s in out)
             out.append(_Span(value, clause, performer, bool(bare_total or total_of) or total.any(tokens(clause)), day,
-                             portion))
+                             portion, again))
     return out
 
 
@@ -145,6 +148,7 @@ def read_visit_time(kb: KnowledgeBase, low: str) -> VisitTime:
     spans = _spans(kb, low)
     if not spans:
         return VisitTime()
+    spans = [s for s in spans if not s.again] or spans
     restated = next((s for s in spans if len(spans) >= 3 and 2 * s.value == sum(x.value for x in spans)), None)
     parts = [s for s in spans if s is not restated]
     visit_day = _encounter_day(kb, low, parts)
