@@ -82,16 +82,35 @@ def words_point_elsewhere(reader: IcdReader, rel: Release, quoted: IcdCode, read
 def one_code_for(reader: IcdReader, rel: Release, quoted: list[IcdCode], finding: Finding | None,
                  documented: bool = False) -> tuple[IcdCode, str] | None:
     """The words' own code when several codes are quoted and it is none of them, in one's category, saying what that
-    one does not and named by no other's notes (a combination or bilateral code); with the caveat. Else None."""
+    one does not (and what no other quoted code says) and named by no other's notes (a combination or bilateral
+    code); with the caveat. Else None."""
     for one in quoted:
         other = words_code(reader, rel, finding, one, documented)
-        if other is None or other.code[:3] != one.code[:3] or any(other.code == q.code for q in quoted) \
+        if other is None or finding is None or other.code[:3] != one.code[:3] \
+                or not _says_beyond(reader, rel, other, one, [q for q in quoted if q is not one], finding.reading) or any(other.code == q.code for q in quoted) \
                 or any(_linked(reader, rel, q, other) for q in quoted if q is not one):
             continue
         listed = ", ".join(q.dotted for q in quoted)
         return other, (f"One code says what the words describe: {other.dotted} ({other.descriptor}), not {listed} "
                        "(alone or together); check the documentation supports it.")
     return None
+
+
+def _says_beyond(reader: IcdReader, rel: Release, other: IcdCode, one: IcdCode, rest: list[IcdCode],
+                 reading: Reading) -> bool:
+    """Whether the words' code says all the quoted codes say (sides apart) and tells more: the billable code below a
+    quoted header; a word of
+    the question neither the quoted code of its category nor any other says ("both" for G56.03; not the "2" of "type
+    2" that E11.9 says, for E10.A2); or all a code of another chapter says (a combination code: E11.42 for G62.9)."""
+    said = _says(reader, rel, other, reading, True)
+    if any(not c.words() <= SIDES and c not in said for q in [one, *rest] for c in _says(reader, rel, q, reading)):
+        return False  # a quoted code says what the words' code does not ("dizziness" of R42 beside BPPV H81.11)
+    if any(not q.billable and other.code.startswith(q.code) for q in [one, *rest]):
+        return True
+    others = [_says(reader, rel, q, reading, True) for q in rest]
+    if any(q.code[0] != other.code[0] and o and o <= said for q, o in zip(rest, others)):
+        return True
+    return bool(said - _says(reader, rel, one, reading, True) - set().union(*others))
 
 
 def _linked(reader: IcdReader, rel: Release, quoted: IcdCode, other: IcdCode) -> bool:
