@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -174,7 +175,7 @@ def by_codes(dx: DxContext, tokens_found: list[tuple[str, bool]]) -> Answer | No
     for code, written_dotted, token in found:
         _hcpcs_caveat(dx, token, written_dotted)
     if len(found) >= 2:
-        return _pair(dx, *_worst_pair(dx, [f[0] for f in found]))
+        return _one_for_all(dx, found) or _pair(dx, *_worst_pair(dx, [f[0] for f in found]))
     code, written_dotted, token = found[0]
     return _one_code(dx, code, "code" if written_dotted or len(code.code) <= 3 else "code without dot", token)
 
@@ -183,9 +184,22 @@ def _shown(token: str) -> str:
     return token if len(token) <= 3 else f"{token[:3]}.{token[3:]}"
 
 
-def _rest(dx: DxContext, code: IcdCode, token: str) -> str:
+def _one_for_all(dx: DxContext, found: list[tuple[IcdCode, bool, str]]) -> Answer | None:
+    """Codes quoted on separate lines when the words name one code of their category that says it all ("G56.01 and
+    G56.02 for carpal tunnel in both wrists"): that code, the quoted ones shown after it."""
+    rest = functools.reduce(lambda text, f: _rest(dx, f[0], f[2], text), found, dx.text)
+    reading = read(rest, lexicon(dx.kb))
+    doc, doc_found = dxdocumented.reading(dx.reader, dx.release, dx.read, lexicon(dx.kb), dx.text,
+                                          [p for f in found for p in (f[0].dotted, f[2])], reading)
+    said_found = doc_found if doc is not None else find(dx.reader, dx.release, reading) if reading.required else None
+    if (one := dxquoted.one_code_for(dx.reader, dx.release, [f[0] for f in found], said_found, doc is not None)):
+        dx.caveats.append(one[1])
+    return None if one is None else define(dx, one[0], "your words (one code says what the codes written say apart)", quoted=found[0][0])
+
+
+def _rest(dx: DxContext, code: IcdCode, token: str, text: str | None = None) -> str:
     """The question without the code as written (plain string search: a pattern per question would thrash re's cache)."""
-    text = dx.text
+    text = dx.text if text is None else text
     for piece in sorted({code.dotted, token}, key=len, reverse=True):
         at = text.lower().find(piece.lower())
         while at >= 0:

@@ -12,7 +12,7 @@ from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
 from bot.engine.dxfind import Finding, find
 from bot.engine.dxlex import Reading
-from bot.engine.dxsearch import core_and_optional
+from bot.engine.dxsearch import core_and_optional, held_outside_without
 
 MAX_SHOWN = 5  # the header's other billable codes named in the caveat
 MAX_BELOW = 300  # billable codes below a header compared word by word
@@ -72,7 +72,8 @@ def discriminated(reader: IcdReader, rel: Release, header: IcdCode, reading: Rea
     it apart ("right", "plain"); None when no such word is said or two codes say as many (with `rarest`, a tie of
     different words goes to the code whose words fewer codes say: "remission" over "after")."""
     below, _total = reader.billable_below(rel.id, header.code, MAX_BELOW)
-    held = {c.code: {k for k, concept in enumerate(reading.required) if concept.held_by(_said_by(c))} for c in below}
+    held = {c.code: {k for k, concept in enumerate(reading.required)  # a word said as present: not a "without ..."
+                     if concept.held_by(set(held_outside_without(c.descriptor)))} for c in below}
     header_says = _said_by(header)
     telling = {k for k, concept in enumerate(reading.required) if not concept.held_by(header_says)
                and 0 < sum(k in h for h in held.values()) < len(below)}  # a word the header says tells nothing

@@ -23,7 +23,7 @@ LEAD_INS = {"actually", "really", "ever", "yet", "documented", "documenting", "a
             "reports", "complain", "complained", "complaining", "complains", "of", "show", "showed", "shows", "state",
             "stated", "states", "note", "noted", "notes", "call", "called", "calls", "it", "experience",
             "experienced", "having", "write", "wrote", "written", "chart", "charted", "specify", "specified",
-            "due", "to", "caused", "by", "from", "secondary", "related", "attributed"}  # "not due to stroke"
+            "due", "to", "caused", "by", "from", "secondary", "related", "attributed", "about"}  # "not due to stroke"
 CONTINUERS = {"or", "and", "nor", "of", "with", "to", "in", "on", "the", "a", "an", "any"}  # "no pain or swelling"
 
 

@@ -18,13 +18,15 @@ MAX_SHOWN = 5  # a header's billable codes named in the caveat
 SIDES = {"right", "left", "bilateral", "unilateral", "dominant", "nondominant", "non"}
 
 
-def _says(reader: IcdReader, rel: Release, code: IcdCode, reading: Reading) -> set:
-    """The question's concepts the code's descriptor or inclusion terms say."""
+def _says(reader: IcdReader, rel: Release, code: IcdCode, reading: Reading, sided: bool = False) -> set:
+    """The question's concepts the code's descriptor or inclusion terms say (with sided, also the optional side
+    words: the dominant / non-dominant side the handedness, or the guideline's default, gives)."""
     texts = [code.descriptor] + [n.text for n in reader.notes(rel.id, [code.code]) if n.kind == "inclusion"]
+    concepts = reading.required + ([c for c in reading.concepts if c.optional and c.words() <= SIDES] if sided else [])
     said: set = set()
     for text in texts:
         core, optional = core_and_optional(text)
-        said |= {c for c in reading.required if c.held_by(set(core | optional))}
+        said |= {c for c in concepts if c.held_by(set(core | optional))}
     return said
 
 
@@ -49,7 +51,7 @@ def words_code(reader: IcdReader, rel: Release, finding: Finding | None, quoted:
         other = discriminated(reader, rel, category, finding.reading, rarest=True)
     if other is None or not other.billable or other.code[:3] != quoted.code[:3]:
         return None
-    more = _says(reader, rel, other, finding.reading) - _says(reader, rel, quoted, finding.reading)
+    more = _says(reader, rel, other, finding.reading, True) - _says(reader, rel, quoted, finding.reading, True)
     return other if more else None
 
 
@@ -66,14 +68,49 @@ def words_point_elsewhere(reader: IcdReader, rel: Release, quoted: IcdCode, read
         return None
     if _linked(reader, rel, quoted, other):
         return None  # "Z47.1 right knee replacement": the words name the partner its note asks for, not a rival
-    missing = [c for c in reading.required if c not in _says(reader, rel, quoted, reading)]
-    missing = [c for c in missing if c in _says(reader, rel, other, reading)] or missing  # what the other says
+    said_quoted, said_other = _says(reader, rel, quoted, reading, True), _says(reader, rel, other, reading, True)
+    missing = [c for c in reading.concepts if c in said_other and c not in said_quoted] or \
+        [c for c in reading.required if c not in said_quoted]  # what the other says (a left hand's non-dominant side)
     told = reader.seventh_words(rel.id) | SIDES  # a side or an encounter the referral gave is not a contradiction
     other_words = set().union(*core_and_optional(other.descriptor))
     more = sorted(w for w in extra_words(reading, quoted.descriptor) if w not in told and w not in other_words)
     if quoted.billable and not missing and not more:
         return None  # the quoted code says what the words say, and no detail they do not
     return _caveat(reader, rel, quoted, other, missing, more)
+
+
+def one_code_for(reader: IcdReader, rel: Release, quoted: list[IcdCode], finding: Finding | None,
+                 documented: bool = False) -> tuple[IcdCode, str] | None:
+    """The words' own code when several codes are quoted and it is none of them, in one's category, saying what that
+    one does not (and what no other quoted code says) and named by no other's notes (a combination or bilateral
+    code); with the caveat. Else None."""
+    for one in quoted:
+        other = words_code(reader, rel, finding, one, documented)
+        if other is None or finding is None or other.code[:3] != one.code[:3] \
+                or not _says_beyond(reader, rel, other, one, [q for q in quoted if q is not one], finding.reading) or any(other.code == q.code for q in quoted) \
+                or any(_linked(reader, rel, q, other) for q in quoted if q is not one):
+            continue
+        listed = ", ".join(q.dotted for q in quoted)
+        return other, (f"One code says what the words describe: {other.dotted} ({other.descriptor}), not {listed} "
+                       "(alone or together); check the documentation supports it.")
+    return None
+
+
+def _says_beyond(reader: IcdReader, rel: Release, other: IcdCode, one: IcdCode, rest: list[IcdCode],
+                 reading: Reading) -> bool:
+    """Whether the words' code says all the quoted codes say (sides apart) and tells more: the billable code below a
+    quoted header; a word of
+    the question neither the quoted code of its category nor any other says ("both" for G56.03; not the "2" of "type
+    2" that E11.9 says, for E10.A2); or all a code of another chapter says (a combination code: E11.42 for G62.9)."""
+    said = _says(reader, rel, other, reading, True)
+    if any(not c.words() <= SIDES and c not in said for q in [one, *rest] for c in _says(reader, rel, q, reading)):
+        return False  # a quoted code says what the words' code does not ("dizziness" of R42 beside BPPV H81.11)
+    if any(not q.billable and other.code.startswith(q.code) for q in [one, *rest]):
+        return True
+    others = [_says(reader, rel, q, reading, True) for q in rest]
+    if any(q.code[0] != other.code[0] and o and o <= said for q, o in zip(rest, others)):
+        return True
+    return bool(said - _says(reader, rel, one, reading, True) - set().union(*others))
 
 
 def _linked(reader: IcdReader, rel: Release, quoted: IcdCode, other: IcdCode) -> bool:

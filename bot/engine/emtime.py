@@ -150,6 +150,13 @@ def _no_time(ctx: Context, code: str) -> Answer:
     return define_with_example(ctx, code) or handlers.define(ctx, code)
 
 
+def _as_bill(answer: Answer) -> Answer:
+    """A defined code's worked example made the bill of the visit the story told."""
+    if answer.billing is None or not answer.billing.lines:
+        return answer
+    return dataclasses.replace(answer, intent="bill", billing=dataclasses.replace(answer.billing, example=False))
+
+
 def _staff_visit(kb: KnowledgeBase, family: str, track: Track | None) -> str | None:
     """The family's visit code without a time threshold (the staff visit), unless the ladder is for new patients."""
     if track is not None and not track.default:
@@ -218,7 +225,7 @@ def em_answer(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer:
     if time.staff_only and level is None and (staff := _staff_visit(kb, family, track)) is not None:
         ctx.notes.append(f"Only clinical staff time is told ({', '.join(map(str, time.read))} min): the practitioner's "
                          f"time ladder does not apply; a staff visit of an established patient is {staff}.")
-        return _no_time(ctx, staff)
+        return _as_bill(_no_time(ctx, staff))  # the visit told is billed as the staff visit, not shown as an example
     named = bases or ([track.codes[0]] if track is not None else [])
     req = BillRequest(family=family, year=ctx.year, minutes=time.minutes or 0, text=q.text, codes=named,
                       payer=terms.payer)

@@ -107,10 +107,17 @@ def _states_a_rule(words: list[str], i: int, used: int) -> bool:
     return bool(set(before) & _RULE_BEFORE) or (singular and bool(set(after) & _RULE_AFTER))
 
 
+def _aliases_at(phrases: PhraseSet, words: list[str]) -> dict[int, tuple[str, int]]:
+    """Each alias's start and the words it spans, read across commas ("PT eval, moderate complexity, 40 min")."""
+    kept = [j for j, w in enumerate(words) if w != ","]
+    found = phrases.find([words[j] for j in kept])
+    return {kept[k]: (p, kept[k + len(tokens(p)) - 1] - kept[k] + 1) for k, p in found}
+
+
 def _items(low: str, kb: KnowledgeBase) -> tuple[list[_Item], list[str]]:
     words = _TOKEN.findall(low)
     phrases, owner = _unit_aliases(kb)
-    alias_at = {} if _names_other_family(kb, words) else dict(phrases.find(words))
+    alias_at = {} if _names_other_family(kb, words) else _aliases_at(phrases, words)
     if not alias_at and not any(_CODE.match(w) and _unit_code(kb, w) for w in words):
         return [], words  # no unit-rule service named: the minutes have nothing to tie to
     items: list[_Item] = []
@@ -128,9 +135,9 @@ def _items(low: str, kb: KnowledgeBase) -> tuple[list[_Item], list[str]]:
         elif _CODE.match(w) and (code := _unit_code(kb, w)):
             items.append(_Item("svc", i, code=code, phrase=w))
         elif i in alias_at:
-            phrase = alias_at[i]
+            phrase, size = alias_at[i]
             items.append(_Item("svc", i, code=owner[phrase.lower()], phrase=phrase))
-            i += len(tokens(phrase))
+            i += size
             continue
         elif _NUMBER.match(w) and items and items[-1].kind == "svc" and i - items[-1].at <= 2 \
                 and not (i + 1 < len(words) and words[i + 1] in _BARE_AFTER):
@@ -203,6 +210,11 @@ def _pair(items: list[_Item], words: list[str]) -> dict[int, int]:
         target = k + 1 if ahead else k - 1 if back else None
         if target is not None:
             found[target], item.used, items[target].used = item.value, True, True
+    for k, item in enumerate(items):  # "a performance test, 30 minutes, then ...": the figure set off after it
+        svc = items[k - 2] if k >= 2 and items[k - 1].kind == "sep" and items[k - 1].phrase == "," else None
+        if item.kind == "min" and not item.used and svc is not None and svc.kind == "svc" and not svc.used \
+                and items[k - 1].at == svc.at + len(tokens(svc.phrase)) and items[k - 1].at + 1 == item.at:
+            found[k - 2], item.used, svc.used = item.value, True, True
     return found
 
 

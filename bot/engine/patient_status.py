@@ -200,7 +200,8 @@ def story_status(ctx: Context, visit_billed: bool = False) -> tuple[str, str] | 
     f = read_facts(kb, low)
     if _words(kb)["not_face_to_face"].find(tokens(low)):
         return None  # the dated contact was no visit: the ladder the question's words name stands
-    kind, why = verdict(kb, f) if f.months is not None else (None, "")
+    told = f.months is not None or f.different_specialty and bool(_words(kb)["prior_contact"].find(tokens(low)))
+    kind, why = verdict(kb, f) if told else (None, "")  # another specialty's earlier visit: new whenever it was
     return (kind, why) if kind is not None else None
 
 

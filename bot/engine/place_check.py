@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 def described_instead(ctx: Context, terms: ClaimTerms, low: str) -> ClaimTerms | None:
     """The claim terms with the described POS in place of the one named, when the named one has no setting word of its
-    own in the story and exactly one other POS fits it; else None (the named POS is the subject)."""
+    own in the story (or one outweighed twice over) and one other POS fits it best; else None (the named POS is the
+    subject)."""
     if len(terms.places) == 2:  # "POS 31 or 32?" (a longer list asks how the codes differ)
         return _offered_one(ctx, terms, low)
     if len(terms.places) != 1:
@@ -23,8 +24,8 @@ def described_instead(ctx: Context, terms: ClaimTerms, low: str) -> ClaimTerms |
     named = terms.places[0]
     setting = read_setting(low, ctx.kb)
     best = setting.best
-    if best is None or best == named or setting.scores.get(named, 0) > 0:
-        return None
+    if best is None or best == named or 2 * setting.scores.get(named, 0) > setting.scores[best]:
+        return None  # the named POS's own setting word ("clinic") is outweighed only by a much stronger one
     said = ", ".join(setting.because.get(best, []))
     ctx.notes.append(f"Read as: POS {named} is the code named on the claim; the setting described ({said}) is "
                      f"POS {best}, so that is the place of service to report, not {named}.")

@@ -22,6 +22,10 @@ _CONTINUES = {",", "and", "plus", "including", "of which"}  # a clause after the
 _CHOICE = {"or", "vs", "vs.", "versus"}
 _PORTION_BEFORE = re.compile(r"\b(?:of (?:which|those|these|them|that)|including|includes|included)\s*$")
 _PORTION = re.compile(r"\s*(?:minutes?\s+|mins?\s+)?of (?:those|these|them|which|that|it|this)\b")
+_DATE_DAY = re.compile(r"(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?")  # "Jan 6th"
+_SLASH_DATE = re.compile(r"\b(1[0-2]|0?[1-9])/(3[01]|[12]\d|0?[1-9])\b(?!/\d{1,2}\b)")  # "1/6" (not "1/6/1"..)
+_AGAIN = re.compile(r"\b(?:the|those|these|that)\s*$")
+_RELATIVE = re.compile(r"\s*which\b")
 _GAP = 2  # words that may stand inside a hint phrase, when they only say who pays ("new traditional Medicare patient")
 
 
@@ -44,6 +48,7 @@ class _Span:
     stated_total: bool
     day: str | None = None  # the weekday the clause (or the one it continues) names
     portion: bool = False  # "10 of those were the MA's": part of a figure already given, not more time
+    again: bool = False  # "bill 99213 for the 20 minutes": a figure told before, named again with "the" / "those"
 
 
 def _words(kb: KnowledgeBase) -> dict:
@@ -63,9 +68,13 @@ def _weekdays(kb: KnowledgeBase) -> dict[str, int]:
 
 
 def _day_named(kb: KnowledgeBase, clause: str) -> str | None:
-    days = _weekdays(kb)
-    found = [days[w] for w in (t.removesuffix("'s") for t in tokens(clause)) if w in days]
-    return str(found[0]) if found else None
+    """The weekday or calendar date ("Jan 6", "1/6") a clause names, as a key that tells one day from another."""
+    days, months = _weekdays(kb), kb.vocabulary.get("months", {})
+    words = [t.removesuffix("'s") for t in tokens(clause)]
+    found = [str(days[w]) for w in words if w in days]
+    found += [f"{months[w]}/{int(d)}" for w, d in zip(words, words[1:] + [""]) if w in months and _DATE_DAY.fullmatch(d)]
+    found += [f"{int(m.group(1))}/{int(m.group(2))}" for m in _SLASH_DATE.finditer(clause)]
+    return found[0] if found else None
 
 
 def _performer(kb: KnowledgeBase, clause: str) -> str | None:
@@ -89,7 +98,10 @@ def _spans(kb: KnowledgeBase, low: str) -> list[_Span]:
     pos = 0
     for m in list(_CLAUSE.finditer(low)) + [None]:
         end = m.start() if m else len(low)
-        clauses.append((low[pos:end], low[max(0, pos - 16):pos]))
+        if clauses and _RELATIVE.match(low[pos:end]):  # ", which we bill separately" tells of the clause before it
+            clauses[-1] = (clauses[-1][0] + " " + low[pos:end], clauses[-1][1])
+        else:
+            clauses.append((low[pos:end], low[max(0, pos - 16):pos]))
         pos = m.end() if m else len(low)
     for clause, joint in clauses:
         own = _performer(kb, clause)
@@ -100,8 +112,9 @@ def _spans(kb: KnowledgeBase, low: str) -> list[_Span]:
             minutes, hours, bare_total, total_of, part = m.groups()
             value = int(minutes or bare_total or total_of or part) if not hours else int(hours) * 60
             portion = bool(part or _PORTION.match(clause[m.end():]) or _PORTION_BEFORE.search(joint + clause[:m.start()]))
+            again = bool(_AGAIN.search(clause[:m.start()])) and any(s.value == value for s in out)
             out.append(_Span(value, clause, performer, bool(bare_total or total_of) or total.any(tokens(clause)), day,
-                             portion))
+                             portion, again))
     return out
 
 
@@ -135,6 +148,7 @@ def read_visit_time(kb: KnowledgeBase, low: str) -> VisitTime:
     spans = _spans(kb, low)
     if not spans:
         return VisitTime()
+    spans = [s for s in spans if not s.again] or spans
     restated = next((s for s in spans if len(spans) >= 3 and 2 * s.value == sum(x.value for x in spans)), None)
     parts = [s for s in spans if s is not restated]
     visit_day = _encounter_day(kb, low, parts)
