@@ -7,7 +7,7 @@ import re
 
 from typing import TYPE_CHECKING
 
-from bot.engine.phrases import PhraseSet, tokens
+from bot.engine.phrases import PhraseSet
 
 if TYPE_CHECKING:
     from bot.engine.handlers import Context

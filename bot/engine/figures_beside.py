@@ -81,8 +81,7 @@ def asks_both(ctx: Context) -> bool:
     lines come beside; one worker's minutes beside a program named with none stay a bill."""
     sc = ctx.q.scenario
     workers = {f.who for f in sc.of("minutes") if f.who and f.role in ("spent", "total", "call")} if sc else set()
-    cues = ctx.kb.cache.setdefault("pair_strong_cues", PhraseSet(ctx.kb.vocabulary.get("intents", {}).get("pair_strong", [])))
-    return len(workers) >= 2 and cues.any(ctx.q.words)
+    return len(workers) >= 2 and _intent_phrases(ctx.kb, "pair_strong").any(ctx.q.words)
 
 
 def ladder_asked(ctx: Context) -> bool:
@@ -92,5 +91,12 @@ def ladder_asked(ctx: Context) -> bool:
     # the LPN?": a pair
     sc = ctx.q.scenario
     units = sc is not None and bool(sc.of("count", "unit"))
-    cues = ctx.kb.cache.setdefault("pair_cues", PhraseSet(ctx.kb.vocabulary.get("intents", {}).get("pair", [])))
-    return ctx.q.intent == "bill" and (units or not cues.any(ctx.q.words))
+    return ctx.q.intent == "bill" and (units or not _intent_phrases(ctx.kb, "pair").any(ctx.q.words))
+
+
+def _intent_phrases(kb, name: str) -> PhraseSet:
+    """The vocabulary's intent phrases `name`, compiled once per knowledge base."""
+    key = f"intent_phrases:{name}"
+    if (found := kb.cache.get(key)) is None:
+        found = kb.cache.setdefault(key, PhraseSet(kb.vocabulary.get("intents", {}).get(name, [])))
+    return found

@@ -116,14 +116,14 @@ def _beside_billed(sc: Scenario, codes: list[str], voc: "Vocabulary") -> bool:
     return bool(asked and billed and asked - billed)
 
 
-_QUESTION = lazy(r"[^.?!\n]*\?")
+ASKING = lazy(r"[^.?!\n]*\?")  # one asking sentence, to its question mark
 _BILL_VERBS = {"bill", "billed", "report", "reported", "submit", "submitted", "claim"}
 
 
 def names_two_asked(voc: "Vocabulary", sc: Scenario, codes: list[str]) -> bool:
     """"Can we bill CHI and CCM in the same month?", "can the PCP bill the referral code and the consultant bill the consult code?": one
     question names two services of different programs joined by "and" beside a bill verb, whatever minutes it gives."""
-    for asked in _QUESTION().findall(sc.text):
+    for asked in ASKING().findall(sc.text):
         words = tokens(asked)
         if not _BILL_VERBS & set(words) or {"or", "which"} & set(words) or not {"and", "+", "&"} & set(words) \
                 or voc.intents["compare"].any(words):  # "the difference between A and B, and which one ...?"

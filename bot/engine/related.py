@@ -4,9 +4,9 @@ beside it."""
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import TYPE_CHECKING
 
+from bot.engine.intent import ASKING
 from bot.engine.search import search_text
 
 if TYPE_CHECKING:
@@ -28,12 +28,9 @@ def related_code(ctx: Context, code_id: str) -> str:
     return hit if hit in kb.codes and hit not in q.codes else code_id
 
 
-_QUESTION = re.compile(r"[^.?!\n]*\?")
-
-
 def lead_code(ctx: Context, codes: list[str]) -> str:
     """The code to define: the first one the question's own asking sentence names ("all we had was A. When did
     Medicare begin paying B?": B), else the first code."""
     text = ctx.q.text
-    asking = [m.group(0) for m in _QUESTION.finditer(text)]
+    asking = [m.group(0) for m in ASKING().finditer(text)]
     return next((c for c in codes if any(c.lower() in s for s in asking)), codes[0]) if asking else codes[0]
