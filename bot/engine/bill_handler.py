@@ -170,8 +170,8 @@ def _request(ctx: Context, fam: str, codes: list[str]) -> BillRequest:
     # a setup code billed already ("we billed 98975 last month") is not billed again; one asked about is
     asked = [c for c in codes if q.scenario is None or q.scenario.role_of(c) != "billed"]
     setup = q.setup or any(t.when == "setup" and set(asked) & set(t.codes) for t in kb.family_tracks(fam))
-    return BillRequest(family=fam, year=ctx.year, minutes=q.minutes, days=q.days, interactive=q.interactive,
-                       setup=setup, asynchronous=q.asynchronous, variant=q.variant, text=q.text,
+    return BillRequest(family=fam, year=ctx.year, minutes=q.minutes, days=q.days, day_periods=q.day_periods,
+                       interactive=q.interactive, setup=setup, asynchronous=q.asynchronous, variant=q.variant, text=q.text,
                        codes=[] if q.open_choice else codes, scenario=q.scenario)
 
 

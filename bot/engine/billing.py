@@ -23,6 +23,7 @@ class BillRequest:
     year: int
     minutes: int | None = None
     days: int | None = None
+    day_periods: list[tuple[str, int]] = field(default_factory=list)  # (period label, data days), when several
     interactive: bool | None = None
     setup: bool = False
     asynchronous: bool = False
@@ -259,7 +260,9 @@ def bill(kb: KnowledgeBase, req: BillRequest) -> BillResult:
                                  for r in stated if r.met is None]
             req.scenario.use(*(f for r in stated for f in r.facts))
         if basis == "days":
-            run_track(kb, choice.track, min(req.days, 30), req, work)
+            for work.label, days in req.day_periods or [("", req.days)]:  # each 30-day period is billed on its own
+                run_track(kb, choice.track, min(days, 30), req, work)
+            work.label = ""
             continue
         bill_minutes(kb, choice.track, req, work)
     supply = any(t.when == "setup" and t.basis == "none" for t in kb.family_tracks(req.family))

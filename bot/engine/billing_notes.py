@@ -102,6 +102,9 @@ def assume(kb: KnowledgeBase, req: BillRequest, work: Work, tracks: list[Track])
         work.assumptions.append(f"Counted the data days of {' and '.join(f.when for f in split)} together "
                                 f"({' + '.join(str(f.value) for f in split)} = {req.days}): a 30-day period may span two "
                                 "calendar months. If they fall in different 30-day periods, each period is billed on its own.")
+    if len(req.day_periods) > 1:
+        work.assumptions.append("Data days in different 30-day periods never add up: each period's device code is "
+                                "billed on its own (" + ", ".join(f"{d} days {p}" for p, d in req.day_periods) + ").")
     if req.days is not None and req.days > 30:
         work.assumptions.append("A 30-day period holds at most 30 data days; counted 30.")
     if req.days is None and any(t.basis == "days" for t in kb.family_tracks(req.family)) and not req.example:

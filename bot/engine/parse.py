@@ -9,6 +9,7 @@ from bot.engine.claims import outside_claims
 from bot.engine.counts import FREQUENCY
 from bot.engine.cue_workers import story_cue_family
 from bot.engine.data_days import period_days
+from bot.engine.day_periods import day_periods
 from bot.engine.billed_visit import billed_visits_as_context
 from bot.engine.intent import ASKS_ON, criteria_story, decide_intent, names_two_asked, repeat_cue
 from bot.engine.lexicon import Lexicon
@@ -57,6 +58,7 @@ class Question:
     families: list[str] = field(default_factory=list)
     minutes: int | None = None
     days: int | None = None
+    day_periods: list[tuple[str, int]] = field(default_factory=list)  # data days per 30-day period, when several
     interactive: bool | None = None
     year: int | None = None
     setup: bool = False
@@ -309,6 +311,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
         intent, families = "family", [told]
     return Question(
         text=low, intent=intent, codes=codes, near_codes=near, families=families, minutes=minutes, days=days,
+        day_periods=day_periods(data_days, voc.lexicon.months),
         interactive=_interactive(words, voc), year=year, setup=setup, changes=_cue(voc, "changes", words),
         repeat=repeat_cue(voc, words), add_on_of=_cue(voc, "add_on_of", words),
         primary_of=_cue(voc, "primary_of", words), different_practitioner=practices,

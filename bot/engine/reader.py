@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from bot.engine import code_groups, data_days, minute_items, timewords as tw
+from bot.engine import code_groups, data_days, day_periods, minute_items, timewords as tw
 from bot.engine.consent import uncount_before_consent
 from bot.engine.day_shares import drop_manual_days
 from bot.engine.stay_time import mark_stay_minutes
@@ -75,8 +75,8 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     day_facts = data_days.refine(text, tx.toks, lex, day_facts, tx.tok_at, minute_items.spans(items))
     points = sorted(points + offsets, key=lambda p: p.at)
     points = sorted(points + day_points(text, lex, points), key=lambda p: p.at)
-    for fact in day_facts:
-        sc.add(_month_of(tx, fact, points) if fact.role == "data" else fact)
+    for fact in day_periods.spans_before(text, [_month_of(tx, f, points) if f.role == "data" else f for f in day_facts]):
+        sc.add(fact)
     minutes = minute_items.merge(text, tw.minute_facts(text, tx.toks, tx.words, tx.tok_at, lex), items)
     taken = [(f.at, f.at + len(f.words)) for f in minutes + day_facts] + [(at, at + 5) for _c, at in codes]
     minutes += tw.elliptical_minutes(text, minutes, points, taken)
