@@ -165,7 +165,7 @@ def episode_months(tx: "Text", sc: Scenario, months: dict[str, int] | None = Non
             sc.add(Fact("episode_month", "first" if m.group(1) in ("first", "1st") else "later", m.group(0), m.start(),
                         role="episode_month"))
     for m in _FAMILY_MONTH.finditer(tx.text):  # "first CoCM month", "her second collaborative care month"
-        named = any(m.start(2) <= f.at < m.end(2) for f in sc.of("family", "named"))
+        named = any(m.start(2) <= f.at < m.end(2) for f in sc.of("family", "named", "billed"))
         if named and not any(f.at <= m.start() < f.at + len(f.words) for f in sc.of("episode_month")):
             first = m.group(1) in ("first", "initial", "1st")
             sc.add(Fact("episode_month", "first" if first else "later", m.group(0), m.start(), role="episode_month"))

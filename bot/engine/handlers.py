@@ -15,6 +15,7 @@ from bot.engine.parse import Question, told_family  # the story's family (parse 
 from bot.engine.answer_notes import deleted_note, not_covered, note_claims, note_placeholders
 from bot.engine.understood import mark_used, understood, unplaced
 from bot.engine.off_family import named_off_family, off_family_fields
+from bot.engine.verdict_lines import ruled_out_lines
 from bot.engine.related import lead_code, related_code
 
 
@@ -46,6 +47,8 @@ def finish(ctx: Context, **fields) -> Answer:
     kb = ctx.kb
     note_claims(ctx)
     note_placeholders(ctx)
+    fields, dropped = ruled_out_lines(kb, ctx.q.scenario, fields)  # the lines follow the verdict
+    ctx.notes += [dropped] * bool(dropped)
     defined = {c.code for c in fields.get("codes", [])}
     ctx.notes += [deleted_note(kb.codes[c]) for c in ctx.q.codes if c in kb.codes and c not in defined
                   and kb.codes[c].status == "deleted" and fields.get("status") == "answered"]

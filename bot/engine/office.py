@@ -130,7 +130,8 @@ def _read(ctx: Context, terms: ClaimTerms, kinds: tuple[str, ...] = ()) -> None:
 
 def _bill(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer | None:
     """Therapy units or a visit by time; with modifiers named, any other bill question too (the modifiers join it)."""
-    if therapy.has_unit_minutes(ctx.kb, terms) and _counts_minutes(ctx):
+    if therapy.has_unit_minutes(ctx.kb, terms) and _counts_minutes(ctx) \
+            and not therapy.asks_another_service(ctx.kb, ctx.q.scenario, terms):
         _read(ctx, terms, _READ_BY_BILL)
         return therapy.units_answer(ctx, terms)
     if emtime.is_em_time(ctx, codes):

@@ -9,6 +9,7 @@ from bot.engine.spent_once import note as spent_note, spent_first
 from bot.engine import facts
 from bot.engine.handlers import Context, finish
 from bot.engine.initiating_places import excluded_setting, only_visit
+from bot.engine.kept_program import kept_program_answer
 from bot.engine.pair_subjects import subject_codes
 from bot.engine.pairs import PairResult, own_rule, pair_verdict, told_against
 from bot.engine.performer_rule import performer_verdict
@@ -83,6 +84,8 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
             # 98980?" over "what should go on the claim?": the body's own ask is a bill)
             asks_lines = ladder_asked(ctx) or (ctx.q.intent == "bill" and sc is not None and sc.asked == "bill")
             return dataclasses.replace(lines, intent="bill") if one_family and asks_lines else lines
+    if billed and (kept := kept_program_answer(ctx, subjects, result.verdict)) is not None:
+        return kept  # "we bill APCM for him; can we add (a CCM code)?": no, and the kept program's own lines
     if result.verdict.allowed is False or not billable_families(ctx, codes):
         return pair_answer(ctx, subjects)
     ctx.contested += result.contested

@@ -25,6 +25,7 @@ from bot.engine.slash_names import spell_equals, split_slashed
 from bot.engine.told_family import told_family
 from bot.engine.reader import read_scenario
 from bot.engine.family_named import family_named_codes
+from bot.engine.family_billed import mark_billed_families
 from bot.engine.scenario import Scenario
 from bot.engine.document_years import YEAR as _YEAR, document_year_pattern, service_years
 from bot.engine.setup_read import SetupWords
@@ -246,7 +247,7 @@ def _alternatives(sc: Scenario, voc: Vocabulary, words: list[str]) -> bool:
 
 def _named_families(sc, voc: Vocabulary) -> tuple[list[str], list[str]]:
     """Families the question names, and those named only by a context alias ("office visit"), which come last."""
-    named = outside_claims(sc, sc.of("family", "named"), voc.code_family)
+    named = outside_claims(sc, sc.of("family", "named", "billed"), voc.code_family)
     # "a single chronic condition" names PCM and states a fact; beside another named family it is the fact
     stated = [(f.at, f.at + len(f.words)) for f in sc.of("count", "chronic_conditions")]
     facts = [f for f in named if any(a <= f.at < b for a, b in stated)]
@@ -270,6 +271,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     low = _SHORTHAND_WITH.sub(lambda m: "without" if m.group(1) else "with ", correct_typos(low, voc.known, voc.targets))
     numeric = normalize(_digits(spell_equals(split_slashed(low, voc.family_of)), voc))
     sc = read_scenario(numeric, text, voc.lexicon, voc.family_of, voc.code_family)
+    mark_billed_families(voc.lexicon, sc, voc.code_family)  # "pt is on APCM with us; can we bill (a CCM code) too?"
     kinds = voc.meta.get("performer_counts_as") or {}
     titled_practitioners(sc, kinds)  # "Dr. Ames, our clinical psychologist": the psychologist
     assign_sides(sc, kinds)  # "Dr. Lee" on "the PCP side": the PCP's time

@@ -75,6 +75,8 @@ class Fact:
             return f"{self.value} {noun}"
         if self.kind == "family" and self.role == "former":
             return f"{self.value} (billed before or now: context only)"
+        if self.kind == "family" and self.role == "billed":
+            return f"{self.value} (billed already)"
         if self.kind == "family" and self.role == "compared":
             return f"{self.value} (named to compare)"
         if self.kind == "claim":
@@ -125,8 +127,10 @@ class Scenario:
         return list(dict.fromkeys(f.value for f in self.of("code", *roles)))
 
     def role_of(self, code: str) -> str:
-        """The role the question gives a code (asked, billed or context)."""
-        return next((f.role for f in self.of("code") if f.value == code), "asked")
+        """The role the question gives a code (asked, billed or context), or a family (billed when told as billed
+        already or running beside another program asked about)."""
+        role = next((f.role for f in self.of("code") if f.value == code), None)
+        return role or ("billed" if any(f.value == code for f in self.of("family", "billed")) else "asked")
 
     def performers(self) -> list[str]:
         """Performer ids stated as doing the work (negated ones left out)."""

@@ -11,6 +11,7 @@ from bot.engine import facts, handlers, pair_handler, therapy_split
 from bot.engine.office_read import ClaimTerms
 from bot.engine.units import Allocation, Service, allocate_each, allocate_total
 from bot.kb.records import UnitRule
+from bot.engine.scenario import COUNTED_MINUTES
 from bot.kb.store import KnowledgeBase
 
 if TYPE_CHECKING:
@@ -32,6 +33,18 @@ def _timed(kb: KnowledgeBase, code: str) -> bool:
 def has_unit_minutes(kb: KnowledgeBase, terms: ClaimTerms) -> bool:
     """Whether the question ties minutes to at least one unit-based code (timed, or untimed: then one unit)."""
     return any(m is not None and unit_rule_of(kb, c) is not None for c, m in terms.services)
+
+
+def asks_another_service(kb: KnowledgeBase, sc, terms: ClaimTerms) -> bool:
+    """Whether every unit code the minutes are tied to is told as billed already and the question asks a code of
+    another family ("PT billed (a unit code) x2 at the visit ...; can we bill (an RTM code)?"): the minutes are the
+    other service's, not units to count again."""
+    units = [c for c, _m in terms.services if unit_rule_of(kb, c) is not None]
+    if sc is None or not units or any(sc.role_of(c) != "billed" for c in units) \
+            or not sc.of("minutes", *COUNTED_MINUTES):  # no minutes left to count for the other service
+        return False
+    held = {kb.codes[c].family for c in units if c in kb.codes}
+    return any(c in kb.codes and kb.codes[c].family not in held and unit_rule_of(kb, c) is None for c in sc.codes("asked"))
 
 
 def _services(kb: KnowledgeBase, terms: ClaimTerms) -> list[Service]:

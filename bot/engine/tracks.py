@@ -29,7 +29,7 @@ def hinted(track: Track, text: str, sc: Scenario | None, skip: list[str] | tuple
     hints in `skip` (codes the question names) do not count."""
     hints = [h for h in track.hints if h.strip().upper() not in skip] if skip else track.hints
     if sc is not None:  # the family's name the question is read by counts even inside a quoted claim
-        named = {f.words.lower() for f in sc.of("family", "named")}
+        named = {f.words.lower() for f in sc.of("family", "named", "billed")}
         return any(sc.says(h.strip(), own=True) or h.strip().lower() in named for h in hints)
     low = text.lower()
     return any(_says_word(low, h.strip().lower()) for h in hints)
