@@ -9,6 +9,7 @@ from bot.answer import Answer, Billing, BillingLine, Choice, PairVerdict, Sugges
 from bot.engine import criteria, facts
 from bot.engine.condition_family import condition_family, refit_family
 from bot.engine.billing import BillRequest, bill
+from bot.engine.billing_notes import visit_absorbs
 from bot.engine.handlers import Context, define, finish
 from bot.engine.scenario import COUNTED_MINUTES
 from bot.engine.search import search_text
@@ -76,7 +77,7 @@ def add_on_answer(ctx: Context, subjects: list[str]) -> Answer | None:
         for track in kb.family_tracks(fam):
             if track.basis == "none" and track.when == "explicit" and track.role == "add_on" and hinted(track, q.text, sc) \
                     and all(c in kb.codes and kb.codes[c].rule.requires for c in track.codes):
-                return _criteria_answer(ctx, fam, track, [c for c in q.codes if c in kb.codes and kb.codes[c].family == fam])
+                return criteria_answer(ctx, fam, track, [c for c in q.codes if c in kb.codes and kb.codes[c].family == fam])
     return None
 
 
@@ -121,8 +122,7 @@ def billable_families(ctx: Context, codes: list[str]) -> list[str]:
 
 
 def bill_answer(ctx: Context, codes: list[str], pair: PairVerdict | None = None) -> Answer:
-    """Turn minutes and data days (or a code's criteria) into billing lines for one family (or for each family the
-    minutes are tied to); `pair` is the verdict on the codes asked about together, shown beside the lines."""
+    """Minutes, data days or criteria into lines for one family (or each family the minutes are tied to), `pair` beside."""
     kb, q = ctx.kb, ctx.q
     fams = billable_families(ctx, codes) if pair is not None or len(q.families) > 1 else []
     if len(fams) > 1:
@@ -142,7 +142,7 @@ def bill_answer(ctx: Context, codes: list[str], pair: PairVerdict | None = None)
     if track is not None and ((q.minutes is None and q.days is None) or timeless) and q.scenario is not None:
         if timeless and q.minutes is not None:  # "staff only spent ~5 min on her: can we still bill G0557?"
             ctx.notes.append(f"{fam if track.when != 'explicit' else track.label} has no time requirement: the minutes stated do not decide the code.")
-        return _criteria_answer(ctx, fam, track, codes)
+        return criteria_answer(ctx, fam, track, codes)
     req = _request(ctx, fam, codes)
     from bot.engine.ladder_clarify import ladder_clarify
     from bot.engine.other_sides import bill_each_side
@@ -167,8 +167,7 @@ def bill_answer(ctx: Context, codes: list[str], pair: PairVerdict | None = None)
 
 def _request(ctx: Context, fam: str, codes: list[str]) -> BillRequest:
     kb, q = ctx.kb, ctx.q
-    # a setup code billed already ("we billed 98975 last month") is not billed again; one asked about is
-    asked = [c for c in codes if q.scenario is None or q.scenario.role_of(c) != "billed"]
+    asked = [c for c in codes if q.scenario is None or q.scenario.role_of(c) != "billed"]  # a billed setup: not again
     setup = q.setup or any(t.when == "setup" and set(asked) & set(t.codes) for t in kb.family_tracks(fam))
     return BillRequest(family=fam, year=ctx.year, minutes=q.minutes, days=q.days, day_periods=q.day_periods,
                        interactive=q.interactive, setup=setup, asynchronous=q.asynchronous, variant=q.variant, text=q.text,
@@ -225,7 +224,7 @@ def _value(expected: object) -> object:
     return expected
 
 
-def _criteria_answer(ctx: Context, fam: str, track: Track, named: list[str]) -> Answer:
+def criteria_answer(ctx: Context, fam: str, track: Track, named: list[str]) -> Answer:
     """Pick the code of a criteria ladder (TCM, APCM) whose every requirement the question's facts meet."""
     kb, sc = ctx.kb, ctx.q.scenario
     evaluated = []
@@ -251,7 +250,8 @@ def _criteria_answer(ctx: Context, fam: str, track: Track, named: list[str]) -> 
         ctx.source_ids.append(kb.rule_for(code, ctx.year).source)
         ctx.source_ids += [str(specs[x.name]["source"]) for x in checks if x.facts and specs.get(x.name, {}).get("source")]
         ctx.contested += [x.contested for x in checks if x.contested]
-    lines = [_line(kb, chosen[0], ctx.year)] if chosen else []
+    absorbed = chosen is not None and visit_absorbs(kb, fam, chosen[0].code, sc, trace, assumptions)
+    lines = [_line(kb, chosen[0], ctx.year)] if chosen and not absorbed else []
     billing = Billing(inputs={"family": fam, "minutes": None, "days": None, "interactive": None, "year": ctx.year,
                               "setup": False}, lines=lines, assumptions=assumptions, trace=trace,
                       total_amount=lines[0].amount if lines else None)

@@ -46,6 +46,22 @@ def apply_windows(kb: KnowledgeBase, req: BillRequest, work: Work) -> None:
     work.lines = kept
 
 
+def visit_absorbs(kb: KnowledgeBase, family: str, code: str, sc, trace: list[str], assumptions: list[str]) -> bool:
+    """Whether a stated related visit absorbs an untimed code chosen by its criteria ("seen for the rash 3 days ago;
+    she sent a photo": the review is part of that visit); says why in `trace` and `assumptions`."""
+    fam = kb.families.get(family)
+    blocked = criteria.window_block(fam.windows, kb.codes[code], sc, kb.meta.get("performer_counts_as") or {}) \
+        if fam is not None and fam.windows and sc is not None else None
+    if blocked is None:
+        return False
+    sc.use(blocked.visit)
+    when = f" ({blocked.visit.when})" if blocked.visit.when else ""
+    trace.append(f"{code} not billed: {blocked.window.note} The question says: '{blocked.visit.words}'{when}.")
+    assumptions.append(f"Assumed the visit '{blocked.visit.words}' was for the same problem; if this service is about "
+                       f"a new or unrelated problem, the visit does not absorb it ({code}).")
+    return True
+
+
 def _outside(sc, work: Work) -> None:
     """Visits whose time is known and outside every window: say so (they were read and weighed)."""
     for visit in (f for f in sc.of("event", "visit") if not f.negated and f.day is not None and id(f) not in sc.used):

@@ -17,3 +17,11 @@ def add_family_claim_rules(ctx: Context, codes: list[str]) -> None:
         if rule.text not in ctx.notes:
             ctx.notes.insert(0, rule.text)
             ctx.source_ids.append(rule.source)
+
+
+def claim_ruled_families(ctx: Context) -> list[str]:
+    """Families the question names whose own claim-place rule the answer leads with ("for our RPM claims: POS 10
+    and 95?": RPM is not telehealth, so the answer is about RPM too)."""
+    kb = ctx.kb
+    return [f for f in ctx.q.families if f in kb.families and f not in ctx.q.weak_families
+            and any(r.topic == _TOPIC for r in kb.families[f].requirements)]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from bot.answer import Answer, CompareRow, PairVerdict, Suggestion
 from bot.engine import bill_handler, claimfacts, cue_workers, emtime, handlers, office_pairs, pair_handler, therapy, therapy_mods, therapy_totals
-from bot.engine.claim_place_rule import add_family_claim_rules
+from bot.engine.claim_place_rule import add_family_claim_rules, claim_ruled_families
 from bot.engine.office_read import ClaimTerms, read_claim_terms
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine import modifier_pairs, pair_phrase, place_check
@@ -229,7 +229,9 @@ def places_answer(ctx: Context, terms: ClaimTerms, codes: list[str] = ()) -> Ans
     # the billing code is the subject ("what is G0552 and can it go out with POS 10?"), the place a detail of its claim
     return handlers.finish(ctx, status="answered", intent="define", companions=companions,
                             codes=[handlers.facts.code_fact(kb, c, ctx.year) for c in named] + facts,
-                            families=[POS] + ([MODIFIER] if mods else []) + list(dict.fromkeys(c.family for c in named)))
+                            families=[POS] + ([MODIFIER] if mods else []) + list(dict.fromkeys(
+                                [c.family for c in named] + claim_ruled_families(ctx))))
+
 
 
 def modifiers_answer(ctx: Context, terms: ClaimTerms, codes: list[str]) -> Answer:

@@ -74,8 +74,10 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
     # "22 of those min are the same call she also logged as CCM; what's left?": the shared time is taken out already
     shared = "" if sc is not None and sc.of("minutes", "elsewhere") else ctx.q.text
     result = _worst_pair(ctx.kb, _pairs(ctx, subjects), ctx.q.different_practitioner, ctx.q.separate_service, shared)
+    # one program of one family ("99492 for the first part and 99493 for the rest?"), not two programs within it
+    # ("general BHI, then collaborative care from the 16th: 99484 and 99493?": the verdict decides)
     one_family = len({ctx.kb.codes[s].family if s in ctx.kb.codes else s for s in subjects}) == 1 \
-        and all(s in ctx.kb.codes for s in subjects)
+        and all(s in ctx.kb.codes for s in subjects) and len({ctx.kb.codes[s].program for s in subjects}) == 1
     billed = sc is not None and any(sc.role_of(s) == "billed" for s in subjects)  # "we bill APCM; add CCM?": no lines
     if result.verdict.allowed is False and (one_family or not billed) and billable_families(ctx, codes):
         # "99492 for the first part and 99493 for the rest, 95 minutes?", "CHI or PIN? 75 min": no, and the lines

@@ -28,14 +28,12 @@ from bot.engine.minute_more import more_minutes
 from bot.engine.scenario import Fact, Scenario
 from bot.engine.time_pick import date_range, opens_bracket, pick_point as _when
 from bot.engine.patterns import lazy
+from bot.engine.which_asked import which_asks
 
 CODE_PATTERN = re.compile(r"(?<![\w$.])([A-Za-z]\d{4}|\d{4}[A-Za-z]|\d{5})(?:(?=s\b)|(?![\w]))")  # "two 99421s"
 _YEAR = re.compile(r"20[1-3]\d")
-_WHICH_CODE = re.compile(r"\b(?:which|what|what's|whats|what is)\s+(?:[\w/-]+\s+){0,3}?(?:codes?|one|level|add-?ons?)\b(?!\s+(?:is|means|does|stands))|"
-                         r"\bwhich\s+[\w/-]+\s*\?")
 _BARE_BASE = re.compile(r"\b(?:beyond|after|past|over|on top of|in addition to|above)\s+(?:the\s+|our\s+)?(?:first|initial)\s+"
                         r"(\d{1,4})\b(?!\s*(?:minutes?|mins?|days?|-))")
-_CODE_QUESTION = re.compile(r"\b(?:codes?|level)\s*\?|\b(?:code|level)\s+for\s+(?:a|the|this|my|our)?\s*(?:pt|patient)\b")
 _NUMBER = re.compile(r"(?<![\w.$/-])(\d{1,9}(?:\.\d+)?)(?![\w/]|\.\d)")
 _CODE_TO_MINUTES = {"for", "the", "first", "next", "at", "with", "x", "of", "is", "was", "took"}
 _NEAR = 6  # words: how far a time point or a performer may stand from what it describes
@@ -96,7 +94,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     sc.facts = [f for f in sc.facts if not (f.kind == "performer" and f.value in lex.bystanders and f.value not in tied)]
     read_events(tx, lex, points, sc, performers)
     counts(tx, lex, sc)
-    _words(tx, lex, sc)
+    _words(tx, lex, sc, mentions)
     team_talk(tx, sc, performers)  # "on the phone with the LCSW": two practitioners, no patient call
     received_requests(tx, sc, performers)
     tie_cued_minutes(sc, [(tx.toks[h.i].start, str(h.value)) for h in mentions])  # "RN 22 min reviewing cuff readings"
@@ -265,7 +263,7 @@ def _day_number(point: tw.TimePoint) -> int | None:
     return None
 
 
-def _words(tx: _Text, lex: Lexicon, sc: Scenario) -> None:
+def _words(tx: _Text, lex: Lexicon, sc: Scenario, mentions: list[Hit]) -> None:
     """Facts carried by phrases alone: MDM level, flags, practices, transmission, episode month, asks, cues."""
     groups = ((lex.mdm, "level", "mdm"), (lex.flags, "flag", None), (lex.practices, "practices", None),
               (lex.transmission, "transmission", None), (lex.episode_month, "episode_month", None),
@@ -286,10 +284,8 @@ def _words(tx: _Text, lex: Lexicon, sc: Scenario) -> None:
             else:
                 sc.add(Fact(kind, hit.value, words, at, role=role or kind, negated=neg))
     episode_months(tx, sc, lex.months)
-    which = _WHICH_CODE.finditer(tx.text) if "wh" in tx.text else ()  # the words each pattern starts with
-    code_asked = _CODE_QUESTION.finditer(tx.text) if "code" in tx.text or "level" in tx.text else ()
-    for m in list(which) + list(code_asked):
-        sc.add(Fact("asked", "bill", m.group(0), m.start(), role="asked"))
+    for fact in which_asks(tx.text, [(tx.toks[h.i].start, tx.toks[h.j - 1].end) for h in mentions]):
+        sc.add(fact)
     asks = sc.of("asked")
     sc.asked = "bill" if any(f.value == "bill" for f in asks) else "rule" if asks else ""
     sc.asked_words = next((f.words for f in asks if f.value == sc.asked), "")

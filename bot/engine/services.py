@@ -30,4 +30,9 @@ def hinted_service(ctx: Context, codes: list[str]) -> Answer | None:
     if code is None:
         return None
     sc.use(*(f for f in sc.of("performer") if f.value in who), *sc.of("event", "contact"))
+    if sc.asked == "bill" and track.basis == "none" and kb.codes[code].rule.requires:
+        # "the doctor reviewed her photo and called back: what do we bill?": the code's own criteria decide the line
+        from bot.engine.bill_handler import criteria_answer  # noqa: PLC0415
+
+        return criteria_answer(ctx, track.family, track, [])
     return define(ctx, code, intent="search")
