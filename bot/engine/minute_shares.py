@@ -105,7 +105,7 @@ _CODE_BILLED = lazy(r"(?P<code>[a-z]\d{4}|\d{5})\s+(?:was\s+|is\s+|got\s+|alread
 _BILLED_REACH = 90  # characters after the minutes within which the billing words must stand
 # "12 minutes going over his BP log with him during his office visit", "10 min of that session": time inside a visit or
 # session billed on its own (never a remote one: a video visit may be the program's own interactive time)
-_IN_VISIT = lazy(r"^(?:\s*of|[^.;?!]{0,70}?\b(?:during|at|in))\s+(?:the|her|his|their|our|today's|that|this)\s+"
+_IN_VISIT = lazy(r"^(?:\s*of|[^.;?!]{0,70}?\b(?:during|at|in))\s+(?:the|a|an|her|his|their|our|today's|that|this)\s+"
                  r"(?:(?!(?:video|phone|telephone|virtual|telehealth|for|to|a|an)\s)[\w'/-]+\s+){0,3}?"
                  r"(?:visit|appointment|appt|encounter|session|e/m)\b")
 # "billed 90834 for a 45 min session": the code the session went out as, told before its minutes
