@@ -8,6 +8,7 @@ import dataclasses
 from collections import Counter
 
 from bot.engine import criteria
+from bot.engine.care_work import tie_care_work
 from bot.engine.flag_family import flag_family
 from bot.engine.scenario import Scenario
 from bot.engine.tracks import counted_by, workers
@@ -198,3 +199,4 @@ def worker_families(kb: KnowledgeBase, sc: Scenario | None, families: list[str])
             fits = [fam for fam in families if fam in kb.families and _counts(kb, fam, {f.who})]
             if len(fits) == 1:
                 sc.facts[n] = dataclasses.replace(f, family=fits[0])
+    tie_care_work(kb, sc, families)  # "23 min was care plan / specialist coordination": the care program's time

@@ -32,3 +32,32 @@ def kept_program_answer(ctx: Context, subjects: list[str], verdict: PairVerdict)
     families = list(dict.fromkeys([*answer.families, *(kb.family_of(s) for s in ruled)]))
     return dataclasses.replace(answer, intent="pair", pair=verdict, families=families,
                                caveats=list(dict.fromkeys([note, *answer.caveats])))
+
+
+def billed_beside_answer(ctx: Context, subjects: list[str], verdict: PairVerdict, answer: Answer) -> Answer:
+    """A program told as billed ("we are billing TCM") beside another that may go with it, when the billed program
+    counts no minutes (its own criteria decide it) and the stated facts bill it: its lines join the other's, so the
+    claim shows both; the answer as it was otherwise."""
+    from bot.engine.bill_handler import bill_answer
+
+    kb, sc = ctx.kb, ctx.q.scenario
+    kept = [s for s in subjects if s in kb.families and sc is not None and sc.role_of(s) == "billed"]
+    billing = answer.billing
+    if verdict.allowed is not True or len(kept) != 1 or billing is None or billing.example or not billing.lines \
+            or any(t.basis == "minutes" for t in kb.family_tracks(kept[0])) \
+            or any(kb.family_of(l.code) == kept[0] for l in billing.lines):
+        return answer
+    q = dataclasses.replace(ctx.q, families=kept, codes=[], minutes=None, days=None)
+    trial = Context(kb=kb, q=q, year=ctx.year, notes=[], stopwords=ctx.stopwords, contested=[], source_ids=[],
+                    raw_text=ctx.raw_text)
+    own = bill_answer(trial, [])
+    lines = own.billing.lines if own.billing is not None and not own.billing.example else []
+    if own.status != "answered" or not lines or any(kb.family_of(l.code) != kept[0] for l in lines):
+        return answer
+    amounts = [l.amount for l in [*billing.lines, *lines]]
+    merged = dataclasses.replace(billing, lines=[*billing.lines, *lines],
+                                 trace=[*billing.trace, *(f"{kept[0]}: {t}" for t in own.billing.trace)],
+                                 total_amount=round(sum(amounts), 2) if all(a is not None for a in amounts) else None)
+    codes = [*answer.codes, *(c for c in own.codes if c.code not in {x.code for x in answer.codes})]
+    return dataclasses.replace(answer, billing=merged, codes=codes, families=list(dict.fromkeys([*answer.families, kept[0]])),
+                               sources=[*answer.sources, *(s for s in own.sources if s not in answer.sources)])

@@ -19,19 +19,19 @@ _DATE = r"\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\w/])"
 _ORDINAL = r"(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\b"
 _KEY_SEP = r"(?:\s*[-\u2013\u2014:=]\s*|\s+)"
 _LINK = r"\s*(?:(?:on|in|during)\s+)?"
-# between items: a comma, semicolon or full stop, "and", "plus", "&", "then", or a line break (cleaned to a space)
-_JOIN = lazy(r"(?:\s*[,;.]\s*(?:(?:and|plus|then|&)\s+)?|\s+(?:and|plus|then|&)\s+|\s*[-*\u2022]\s+|\s+)")
+# between items: a comma, semicolon or full stop, "and", "plus", "&", "+", "then", or a line break (cleaned to a space)
+_JOIN = lazy(r"(?:\s*[,;.]\s*(?:(?:and|plus|then|&)\s+)?|\s+(?:and|plus|then|&)\s+|\s*\+\s*|\s*[-*\u2022]\s+|\s+)")
 # after a bare figure: the list goes on or the sentence ends ("10, 12 and 5. what..."), never "18 days", "2 calls"
-_ENDS = lazy(r"\s*(?:$|[,;.!?)]|(?:and|plus|then|&)\b|\d|[-*\u2022]\s|(?:this|last|that|the)\s+(?:month|week)\b|so far\b)")
+_ENDS = lazy(r"\s*(?:$|[,;.!?)+]|(?:and|plus|then|&)\b|\d|[-*\u2022]\s|(?:this|last|that|the)\s+(?:month|week)\b|so far\b)")
 # what an item may say after its figure ("10 by the MA", "8 on the phone", "12 min reviewing data") before the next
-_LINKED = r"\s+(?:for|of|by|with|on|in|doing|during|via|over|[a-z]+ing)\b"
+_LINKED = r"\s+(?:for|of|by|with|on|in|doing|during|via|over|across|[a-z]+ing)\b"
 _TAIL = lazy(rf"(?:{_LINKED}[^,;.!?\d()]{{0,40}}?|\s*\([^()\d]{{0,40}}\))(?=\s*(?:[,;.!?]|$)|\s+(?:and|plus|then|&)\s)")
 _LINK_AFTER = lazy(_LINKED)
 _TOTAL_WORDS = {"total", "all", "altogether", "overall", "combined", "together", "each"}
 _DOT_OR_DASH = lazy(r"[.\-\u2013\u2014]")
 _HEAD_WORDS = r"(?:minutes?|mins?|time)"
 _HEAD_TAIL = r"(?P<tail>(?:\s+[a-z()'/]+){0,5}?)"
-_HEAD_END = r"(?P<end>\s*:\s*|\s+[-\u2013\u2014]\s+|\s*\u2014\s*)"
+_HEAD_END = r"(?P<end>\s*:\s*|\s+[-\u2013\u2014]\s+|\s*\u2014\s*|\s+(?:were|was|totaled|totalled|came\s+to)\s+)"  # "minutes were 25 + 30"
 _THRESHOLD = {"minimum", "min", "required", "needed", "need", "needs", "threshold", "least", "max", "maximum"}
 _PATTERNS: dict[int, dict[str, re.Pattern]] = {}
 _MAY_LIST = lazy(r"min|time|(?<!\d)\d{1,3}(?!\d)")  # what every heading or item pattern needs somewhere in the text

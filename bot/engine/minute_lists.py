@@ -1,4 +1,4 @@
-"""Minutes told as a list that shares one unit ("3 calls (8, 9 and 6 minutes)"): each number is minutes."""
+"""Minutes told as a list that shares one unit ("3 calls (8, 9 and 6 minutes)", "6+7+9 min"): each number is minutes."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from bot.engine.patterns import lazy
 from bot.engine.performers import starts_clause
 from bot.engine.scenario import Fact
 
-_LISTED = re.compile(r"(?<![\w.$/-])((?:\d{1,3}\s*,\s*)*\d{1,3}\s*,?\s*(?:and|&)\s*)(\d{1,3})\s*(?:minutes?|mins?)\b")
+_LISTED = re.compile(r"(?<![\w.$/+-])((?:\d{1,3}\s*[,+]\s*)*\d{1,3}\s*,?\s*(?:and|&|\+)\s*)(\d{1,3})\s*(?:minutes?|mins?)\b")
 _LIST_ITEM = lazy(r"\d{1,3}")
 _WORD_BEFORE = lazy(r"([a-z]+)\.?\s*$")
 WEEKS_IN_MONTH = 4  # the full weeks every calendar month holds (the conservative count)

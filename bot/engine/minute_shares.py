@@ -105,7 +105,7 @@ _CODE_BILLED = lazy(r"(?P<code>[a-z]\d{4}|\d{5})\s+(?:was\s+|is\s+|got\s+|alread
 _BILLED_REACH = 90  # characters after the minutes within which the billing words must stand
 # "12 minutes going over his BP log with him during his office visit", "10 min of that session": time inside a visit or
 # session billed on its own (never a remote one: a video visit may be the program's own interactive time)
-_IN_VISIT = lazy(r"^(?:\s*of|[^.;?!]{0,70}?\b(?:during|at|in))\s+(?:the|her|his|their|our|today's|that|this)\s+"
+_IN_VISIT = lazy(r"^(?:\s*of|[^.;?!]{0,70}?\b(?:during|at|in))\s+(?:the|a|an|her|his|their|our|today's|that|this)\s+"
                  r"(?:(?!(?:video|phone|telephone|virtual|telehealth|for|to|a|an)\s)[\w'/-]+\s+){0,3}?"
                  r"(?:visit|appointment|appt|encounter|session|e/m)\b")
 # "billed 90834 for a 45 min session": the code the session went out as, told before its minutes
@@ -165,6 +165,7 @@ def restated(text: str, found: list[Fact]) -> list[Fact]:
     counted = [f for f in found if f.role in ("spent", "additional", "call", "base")]
     found = _bare_totals(text, _pointed_back(text, _asked_for(text, _said_twice(text, found, counted), counted), counted),
                          counted)
+    found = _logged_sums(text, found, counted)
     for m in _RESTATED().finditer(text):
         value = number(m.group(1))
         fact = next((f for f in counted if f.at == m.start(1) and f.value == value), None)
@@ -192,6 +193,23 @@ def _bare_totals(text: str, found: list[Fact], counted: list[Fact]) -> list[Fact
         if len(before) < 2 or sum(o.value for o in before) != f.value:
             continue
         if _BARE_LEAD().search(text, max(0, f.at - 30), f.at) and _BARE_TAIL().match(text, f.at + len(f.words)):
+            again.add(id(f))
+    return [dataclasses.replace(f, role="again") if id(f) in again else f for f in found]
+
+
+# "... spent 15 minutes reviewing. She logged 35 minutes": a log's figure, told in a later sentence
+_LOGGED_LEAD = lazy(r"\b(?:logged|recorded|documented|charted|clocked|tracked)\s+(?:a\s+total\s+of\s+|about\s+)?$")
+
+
+def _logged_sums(text: str, found: list[Fact], counted: list[Fact]) -> list[Fact]:
+    """A figure logged in a later sentence, equal to the sum of the two or more figures told before it, is their sum
+    said again (the log), not more time."""
+    again: set[int] = set()
+    for f in sorted(counted, key=lambda f: f.at):
+        before = [o for o in counted if o.at < f.at and id(o) not in again]
+        if len(before) < 2 or sum(o.value for o in before) != f.value or not _LOGGED_LEAD().search(text[max(0, f.at - 30):f.at]):
+            continue
+        if _SENTENCE_END().search(text, before[-1].at, f.at):
             again.add(id(f))
     return [dataclasses.replace(f, role="again") if id(f) in again else f for f in found]
 

@@ -9,7 +9,7 @@ from bot.engine.spent_once import note as spent_note, spent_first
 from bot.engine import facts
 from bot.engine.handlers import Context, finish
 from bot.engine.initiating_places import excluded_setting, only_visit
-from bot.engine.kept_program import kept_program_answer
+from bot.engine.kept_program import billed_beside_answer, kept_program_answer
 from bot.engine.pair_subjects import subject_codes
 from bot.engine.pairs import PairResult, own_rule, pair_verdict, told_against
 from bot.engine.performer_rule import performer_verdict
@@ -93,6 +93,8 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
     ctx.contested += result.contested
     ctx.source_ids += result.verdict.source_ids
     answer = bill_answer(ctx, codes, pair=result.verdict if result.verdict.allowed is not None else None)
+    if billed:  # "we are billing TCM; can March have 99490 too?": yes, and the billed program's own lines beside
+        answer = billed_beside_answer(ctx, subjects, result.verdict, answer)
     # "can 99484 go out with 99426?" beside minutes, "pt is G0557; RPM too?": the pair is the question, the lines come
     # with the verdict (programs asked about with minutes, "can both be billed?", stay a billing question)
     named = len(subjects) >= 2 and (all(s in ctx.kb.codes for s in subjects) or ctx.q.two_named)
