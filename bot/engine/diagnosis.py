@@ -12,7 +12,7 @@ from bot.answer import Answer, Suggestion
 from bot.codesets import default_codesets
 from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
-from bot.engine import dxcodes, dxdocumented, dxfacts, dxnamed, dxquoted
+from bot.engine import dxcodes, dxdocumented, dxfacts, dxnamed, dxoffered, dxquoted
 from bot.engine.dx_reading import DxRead
 from bot.engine.dxfind import Finding, find
 from bot.engine.dxlex import Reading, lexicon, read
@@ -175,7 +175,7 @@ def by_codes(dx: DxContext, tokens_found: list[tuple[str, bool]]) -> Answer | No
     for code, written_dotted, token in found:
         _hcpcs_caveat(dx, token, written_dotted)
     if len(found) >= 2:
-        return _one_for_all(dx, found) or _pair(dx, *_worst_pair(dx, [f[0] for f in found]))
+        return _one_for_all(dx, found) or dxoffered.answer(dx, found, define) or _pair(dx, *_worst_pair(dx, [f[0] for f in found]))
     code, written_dotted, token = found[0]
     return _one_code(dx, code, "code" if written_dotted or len(code.code) <= 3 else "code without dot", token)
 
@@ -226,9 +226,9 @@ def _one_code(dx: DxContext, code: IcdCode, matched: str, token: str) -> Answer:
         else:  # the documentation's one code of the category: what it does not say is left over, not the search's
             dx.read.unused = dxquoted.unsaid(dx.reader, dx.release, other, said)
             dx.caveats += [dxdocumented.LEFT_OVER.format(", ".join(dx.read.unused))] if dx.read.unused else []
-        return define(dx, other, "your words (the code written is not the one they describe)",
-                      sequence=said_found.codes if primary else [other], links=said_found.links if primary else [],
-                      quoted=code)
+        extra = dxdocumented.story_partners(dx.reader, dx.release, other, reading, said_found.codes) if doc else []
+        return define(dx, other, "your words (the code written is not the one they describe)", quoted=code, links=(
+            said_found.links if primary else []) + extra, sequence=(said_found.codes if primary else [other]) + [k.code for k in extra])
     header = code
     if (below := dxnamed.words_choose_below(dx.reader, dx.release, code, said, said_found)) is not None:
         code, matched = below[0], matched + ", the billable code below it your words name"

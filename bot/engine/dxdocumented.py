@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import re
 
-from bot.codesets.icd_read import IcdReader
+from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
 from bot.engine.dx_reading import DxRead
 from bot.engine.dxfind import Finding, find
 from bot.engine.dxlex import Lexicon, Reading, read
+from bot.engine.dxlink import Link, partners
+from bot.engine.dxsearch import core_and_optional
 from bot.engine.dxwords import NOISE
 
 LEFT_OVER = ("Not used from the documentation's words: {} (the story around the condition, or a further diagnosis "
@@ -106,3 +108,12 @@ def _one_clause(reader: IcdReader, rel: Release, lex: Lexicon, said: str) -> tup
         if piece.required and (found := find(reader, rel, piece)).primary is not None and not found.unused:
             return piece, found, part
     return None
+
+
+def story_partners(reader: IcdReader, rel: Release, code: IcdCode, rest: Reading, have: list[IcdCode]) -> list[Link]:
+    """The partners the rest of the question names for the documentation's code ("'obesity, class 3' with BMI 41.3":
+    the BMI code its use additional note asks for), none already reported."""
+    core, optional = core_and_optional(code.descriptor)
+    left = [c for c in rest.concepts if not c.held_by(core | optional)]
+    shown = {c.code for c in have} | {code.code}
+    return [k for k in partners(reader, rel, code, left, rest, reverse=False) if k.code.code not in shown]

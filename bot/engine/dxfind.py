@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
 from bot.engine.dxlex import Concept, Reading
-from bot.engine.dxlink import Link, in_order, partners
+from bot.engine.dxlink import Link, in_order, partners, through_first
 from bot.engine.dxnegate import denials
 from bot.engine.dxsearch import COVERAGE_WEIGHT, OPTIONAL_BONUS, Scored, core_and_optional, held_outside_without, rank, \
     searched_sets, with_seventh
@@ -223,6 +223,7 @@ def _find_set(reader: IcdReader, rel: Release, reading: Reading, searched: list[
         alone = not strict and best.scored.extra <= used + 1 and best.code.billable
         return Finding(reading, alternatives=_distinct([best.code] + others), unused=unused, said=frozenset(said),
                        candidate=in_order(best.code, links) if alone else [])
+    links = links + through_first(reader, rel, best.code, links, reading)
     return Finding(reading, in_order(best.code, links), best.code, links, _distinct(others), HOW[best.scored.source],
                    unused, best.scored.extra)
 

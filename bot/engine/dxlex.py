@@ -25,6 +25,7 @@ _PARENS = re.compile(r"\(([^()]*)\)")
 _CLAUSE = re.compile(r"[,:]")  # a negation ends with its clause ("no falls, unsteady")
 WITHOUT = (("without",),)
 _CODE_SHAPED = re.compile(r"^[a-z]\d\w{2}")
+_DECADE = re.compile(r"^\d+s$")  # "sugars in the 300s", "in her 80s": a range of readings or ages
 _SEARCH_CUE = re.compile(r"\bcodes? for\b")
 _FRAMING = re.compile(r"\b(" + "|".join(re.escape(p) for p in NOISE_PHRASES) + r")\b")
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|" \
@@ -168,7 +169,7 @@ def _single(word: str, previous: str) -> tuple[str, ...] | None:
         return tuple(w for w in tokens(SHORTHAND[word]) if w not in FILLER)
     if word in ROMAN and previous in NUMBERED:
         return (word,)  # "class I", "type II": here "i" is a numeral, not the asker
-    if word in NOISE or word in FILLER or _CODE_SHAPED.match(word):
+    if word in NOISE or word in FILLER or _CODE_SHAPED.match(word) or _DECADE.match(word):
         return None
     return (word,)
 

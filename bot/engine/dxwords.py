@@ -51,11 +51,18 @@ NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "code", "codes", "coding", "
          "going", "gonna", "planning", "planned", "thinking", "invalid", "report", "reported", "being",
          "impression", "noted", "notes", "note", "complaint", "complaints", "feels", "feel", "feeling",
          "felt", "better", "over", "few", "reports", "reporting", "identified", "ongoing", "about", "around",
-         "approximately", "nearly", "almost"}
+         "approximately", "nearly", "almost",
+         # the asker's framing and who wrote the note, not the condition ("E11.9 plus G62.9", "PCP documented ...")
+         "plus", "exactly", "psych", "pcp", "man", "woman", "gentleman", "lady",
+         # the specialist who wrote it and the lab that staged it ("nephrologist note says", "eGFR puts her at")
+         "nephrologist", "nephrology", "cardiologist", "cardiology", "neurologist", "neurology", "endocrinologist",
+         "endocrinology", "pulmonologist", "pulmonology", "oncologist", "urologist", "rheumatologist", "egfr", "gfr",
+         "separate", "separately", "combination", "combo", "needs", "go", "writing"}
 
 # Phrases that frame the question, not the condition (dropped before reading it).
 NOISE_PHRASES = ("icd-10-cm", "icd 10 cm", "icd-10", "icd 10", "external causes", "external cause", "plan of care",
-                 "in what order", "what order", "the right code", "right code", "right one", "is that right",
+                 "in what order", "discharge summary", "in the same note", "all in the same note", "quick one", "quick question",
+                 "before i drop", "drop this claim", "drop the claim", "anymore right", "what order", "the right code", "right code", "right one", "is that right",
                  "is this right", "am i right", "that right", "right away", "all right", "complete code", "full code",
                  "goes first", "go first", "listed first", "code first", "encounter form", "encounter forms",
                  "cheat sheet", "cheat sheets", "front desk", "problem list", "all the time", "no specific cause",

@@ -1,0 +1,69 @@
+"""Codes offered to choose from ("F32 or F33, which one exactly?", "is it E11.40, E11.42, or E11.9 plus G62.9?")
+beside words that describe the condition: the words' own confident code answers when it is one of the offered
+codes or lies in one's category, and the offered codes are listed after it with the verdict on them together."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import TYPE_CHECKING, Callable
+
+from bot.answer import Answer
+from bot.codesets.icd_read import IcdCode
+from bot.engine import dxcodes
+from bot.engine.dxfind import find
+from bot.engine.dxlex import lexicon, read
+from bot.engine.dxpairs import pair_verdict
+
+if TYPE_CHECKING:
+    from bot.engine.diagnosis import DxContext
+
+_OFFERED = re.compile(r"\b(?:or|vs\.?|versus)\b", re.I)
+
+
+def offers_choice(text: str, written: list[str]) -> bool:
+    """Whether the question joins the codes it writes by "or" / "vs" (a choice asked, not a pair to check)."""
+    low = text.lower()
+    spots = sorted(at for piece in written if (at := low.find(piece.lower())) >= 0)
+    return len(spots) >= 2 and bool(_OFFERED.search(low[spots[0]:spots[-1]]))
+
+
+def _without(text: str, pieces: list[str]) -> str:
+    """The question without the codes as written (plain string search, longest first)."""
+    for piece in sorted(set(pieces), key=len, reverse=True):
+        text = re.sub(re.escape(piece), " ", text, flags=re.I)
+    return text
+
+
+def _in_offer(code: IcdCode, offered: list[IcdCode]) -> bool:
+    """One of the offered codes, below an offered header, or in an offered code's category."""
+    return any(code.code == o.code or code.code.startswith(o.code) or code.code[:3] == o.code[:3] for o in offered)
+
+
+def answer(dx: DxContext, found: list[tuple[IcdCode, bool, str]], define: Callable[..., Answer]) -> Answer | None:
+    """The words' code among the offered ones (or in one's category), with the offered codes after it; None when
+    the question offers no choice or its words do not answer confidently there."""
+    offered = [f[0] for f in found]
+    written = [p for f in found for p in (f[0].dotted, f[2])]
+    if not offers_choice(dx.text, written):
+        return None
+    reading = read(_without(dx.text, written), lexicon(dx.kb))
+    if not reading.required:
+        return None
+    finding = find(dx.reader, dx.release, reading)
+    chosen = finding.primary
+    if chosen is None or not chosen.billable or not _in_offer(chosen, offered):
+        return None
+    if finding.unused:
+        dx.caveats.append("Not used from your words: " + ", ".join(c.said for c in finding.unused) + ".")
+    listed = ", ".join(o.dotted for o in offered)
+    dx.caveats.append(f"Of the codes offered ({listed}), your words describe {chosen.dotted} ({chosen.descriptor}); "
+                      "check the documentation supports it.")
+    dx.read.words = [c.said for c in reading.concepts if not c.optional]
+    out = define(dx, chosen, "your words (the code among those offered that they describe)",
+                 sequence=finding.codes or [chosen], links=finding.links)
+    codes, reported = list(out.codes), {c.code for c in out.codes}
+    for other in offered:
+        if other.dotted not in reported and not (chosen.code.startswith(other.code) and not other.billable):
+            codes += dxcodes.quoted_facts(dx.reader, dx.release, other, dx.note, finding.codes or [chosen])[:1]
+    return dataclasses.replace(out, codes=codes, pair=pair_verdict(dx.reader, dx.release.id, offered[0], offered[1]))
