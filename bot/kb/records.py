@@ -218,7 +218,7 @@ class Family:
     who_may_bill: str
     effective_year: int
     sources: tuple[str, ...]
-    within_allowed: bool = True
+    within_allowed: bool | None = True  # None: no default, each pair needs its own rule
     within_reason: str = ""
     within_source: str = ""
     changes: tuple[Change, ...] = ()
