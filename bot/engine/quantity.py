@@ -13,6 +13,7 @@ from bot.kb.records import Code
 
 if TYPE_CHECKING:
     from bot.engine.handlers import Context
+    from bot.kb.store import KnowledgeBase
 
 _NUMBER = r"(\d[\d,]*(?:\.\d+)?)"
 _GAP = r"(?:[a-z][\w-]*\s+){0,3}?"  # "100 glucose test strips": a few words may stand between the figure and its measure
@@ -22,7 +23,7 @@ _UNITS_ASKED = re.compile(r"\bunits?\b|\bhow many\b", re.I)
 _NOT_GIVEN_BEFORE = re.compile(r"(?:\bbill(?:ed|ing)?|\bx|\bcharged?|\breport(?:ed|ing)?)\s*$", re.I)
 
 
-def _per_unit_code(kb, code_id: str) -> Code | None:
+def _per_unit_code(kb: KnowledgeBase, code_id: str) -> Code | None:
     """The held code billed by quantity that a named code stands for (a deleted code's replacement)."""
     code = kb.codes.get(code_id)
     if code is None:
@@ -37,10 +38,14 @@ def _told(ctx: Context) -> list[str]:
     """Codes billed by quantity that the question names by a drug or supply name ("80 mg of Kenalog")."""
     from bot.engine.phrases import tokens  # noqa: PLC0415
 
+    kb = ctx.kb
+    owned = kb.cache.get("per_unit_names")
+    if owned is None:  # the names of the codes billed by quantity, as tokens, once per knowledge build
+        owned = kb.cache.setdefault("per_unit_names", [(f" {' '.join(tokens(a.lower()))} ", t) for a, (kind, t)
+                                                       in kb.aliases.items() if kind == "code" and t in kb.codes
+                                                       and kb.codes[t].rule.per_unit])
     words = f" {' '.join(tokens((ctx.raw_text or ctx.q.text).lower()))} "
-    owned = [(a, t) for a, (kind, t) in ctx.kb.aliases.items() if kind == "code" and t in ctx.kb.codes
-             and ctx.kb.codes[t].rule.per_unit]
-    return [t for a, t in owned if f" {' '.join(tokens(a.lower()))} " in words]
+    return [t for a, t in owned if a in words]
 
 
 def _amounts(text: str, words: dict) -> tuple[list[float], set[str]]:
@@ -71,6 +76,8 @@ def quantity_answer(ctx: Context, named: list[str]) -> Answer | None:
     from bot.engine.handlers import finish  # noqa: PLC0415
 
     kb, text = ctx.kb, ctx.raw_text or ctx.q.text
+    if not any(ch.isdigit() for ch in text):
+        return None  # no figure at all: nothing to count
     if ctx.q.intent == "pair" and not _UNITS_ASKED.search(text):  # "X with Y?" is a pair unless units are asked
         return None
     asked = [c for c in dict.fromkeys(ctx.q.codes + named) if c in kb.codes]
@@ -81,6 +88,8 @@ def quantity_answer(ctx: Context, named: list[str]) -> Answer | None:
     if len(held) != 1:
         return None
     code = kb.codes[held[0]]
+    if not kb.exists_in(code, ctx.year):
+        return None  # asked with an earlier year's rules, before the code took effect
     per = code.rule.per_unit or {}
     found, figures = _amounts(text, dict(per.get("words") or {}))
     amounts = sorted(set(found))
@@ -96,7 +105,7 @@ def quantity_answer(ctx: Context, named: list[str]) -> Answer | None:
         if other != code.code and kb.codes[other].status == "deleted" and code.code in kb.codes[other].replaced_by:
             trace.append(f"{other} is deleted (last billable in {kb.codes[other].ended_year}): the dose is billed "
                          f"with {code.code}.")
-    notes = [f"{c} is billed on its own line beside the drug; its own rules come from the imported CMS files."
+    notes = [f"{c} is billed on its own line beside it; its own rules come from the imported CMS files."
              for c in ctx.q.codes if c not in kb.codes and c[:1].isdigit()]
     told = [f for f in ctx.q.families if f in kb.families and f != code.family and not any(kb.codes[c].family == f for c in asked)]
     given = [w for w in ctx.kb.vocabulary.get("drug_given_words") or [] if re.search(rf"\b{re.escape(w)}\b", text, re.I)]
