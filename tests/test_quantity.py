@@ -27,3 +27,9 @@ def test_a_deleted_dose_code_is_billed_with_its_replacement(kb):
 
 def test_no_amount_is_no_units_answer(kb):
     assert ask("what is J3301", kb=kb).intent == "define"
+
+
+def test_a_supply_named_in_a_monitoring_story_is_no_units_question(kb):
+    a = ask("RPM glucometer: patient used 2 test strips a day and transmitted 18 days, 25 minutes with a call. "
+            "What do we bill?", kb=kb)
+    assert "A4253" not in {l.code for l in (a.billing.lines if a.billing else [])}

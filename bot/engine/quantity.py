@@ -83,8 +83,10 @@ def quantity_answer(ctx: Context, named: list[str]) -> Answer | None:
     asked = [c for c in dict.fromkeys(ctx.q.codes + named) if c in kb.codes]
     if any(c not in kb.codes and c[:1].isalpha() for c in ctx.q.codes):
         return None  # a Level II code we do not hold (perhaps a typo of one we do) is never answered around
-    held = list(dict.fromkeys(p.code for c in asked if (p := _per_unit_code(kb, c)) is not None)) or \
-        list(dict.fromkeys(_told(ctx)))
+    held = list(dict.fromkeys(p.code for c in asked if (p := _per_unit_code(kb, c)) is not None))
+    if not held and (ctx.q.minutes is not None or ctx.q.days is not None or asked):
+        return None  # "2 test strips a day, 18 days, 25 minutes": a supply named in another service's story
+    held = held or list(dict.fromkeys(_told(ctx)))
     if len(held) != 1:
         return None
     code = kb.codes[held[0]]
