@@ -42,3 +42,12 @@ def test_short_and_long_ladder_codes_are_alternatives(kb):
 
 def test_contested_pair_reports_its_point(kb):
     assert ["rpm-99091-overlap"] == pair_verdict(kb, "99091", "99457").contested
+
+
+@pytest.mark.parametrize("left,right,allowed", [
+    ("20552", "20553", False),  # one trigger point code per session (a link of its own)
+    ("98940", "98942", None),  # a family with no default verdict: no curated rule, so not on file (never allowed)
+    ("20550", "96372", None),
+])
+def test_procedure_pairs_need_their_own_rule(kb, left, right, allowed):
+    assert allowed == pair_verdict(kb, left, right).verdict.allowed

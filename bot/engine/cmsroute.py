@@ -78,6 +78,10 @@ def route(ctx) -> Answer | None:
     if asked.kind == "pay":
         return fees.fee_answer(cc, asked, first, _curated_fact(ctx, first))
     if asked.kind == "units":
+        from bot.engine.quantity import quantity_answer  # noqa: PLC0415  ("100 strips: units?" before the MUE)
+
+        if (counted := quantity_answer(ctx, codes)) is not None:
+            return counted
         fact = _curated_fact(ctx, first) or imported.brief_fact(cc, first)
         return mue.units_answer(cc, first, fact) if fact else None
     if ctx.q.intent == "pair" and (told := _family_told(ctx, codes)) is not None:

@@ -16,6 +16,8 @@ _BARE = re.compile(r"(?<![\w.$])([A-Za-z][0-9][0-9A-Za-z]{1,5})(?![\w]|\.\w)")
 HCPCS_SHAPE = lazy(r"^[A-Z]\d{4}$")
 _ASCII_ICD_SHAPE = lazy(r"[A-Za-z][A-Za-z0-9]{2}.{0,4}", re.S)
 MIN_BARE = 4  # a bare 3-character token counts only as a letter and two digits, and only if the tabular has it
+# "17003 x17", "J3301 x 4 units": an x and a number after a code or a number is a count of units, not a code
+_TIMES_AFTER = lazy(r"(?:\b[A-Za-z]?\d{4,5}|\d)\s*$")
 
 
 def dx_tokens(text: str, curated: Container[str]) -> list[tuple[str, bool]]:
@@ -29,6 +31,8 @@ def dx_tokens(text: str, curated: Container[str]) -> list[tuple[str, bool]]:
         token = m.group(1).upper()
         if len(token) < MIN_BARE and not token[1:].isdigit():
             continue  # "a1c", "x2b": a bare 3-character code is a letter and two digits (E11, I10)
+        if token[0] == "X" and token[1:].isdigit() and _TIMES_AFTER().search(text[:m.start()]):
+            continue
         if token not in curated and len(token) <= 7:
             found.append((m.start(), token, False))
     seen: dict[str, bool] = {}

@@ -245,11 +245,14 @@ def _codes_told(ctx: Context, timed: bool = False) -> list[str]:
 def _remote_care(ctx: Context) -> Answer:
     """Route the question to its intent's handler."""
     from bot.engine.bill_handler import bill_answer
+    from bot.engine.quantity import quantity_answer
     from bot.engine.pair_handler import (compare_answer, initiating_visit_answer, pair_answer, requirement_answer,
                                          together_answer)
 
     q, kb = ctx.q, ctx.kb
     m = find_matches(kb, q)
+    if (counted := quantity_answer(ctx, m.codes)) is not None:  # "100 strips: how many units?"
+        return counted
     known_subjects = m.codes + q.families
     # A code billed already ("we billed G0136") that we do not hold is context when the question has time to bill
     # for a family its words point to: it is noted, never a stop.

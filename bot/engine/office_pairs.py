@@ -249,7 +249,7 @@ def family_twice(ctx: Context, codes: list[str]) -> Answer | None:
     # "does CCM need 2 conditions?": a number that counts something else (conditions, calls) is no second service
     counted = [(f.at, f.at + len(f.words)) for f in sc.of("count") if f.role in _NOT_SERVICES] if sc is not None else []
     two = [m for m in _TWO().finditer(low) if not any(a <= m.start() < b for a, b in counted)]
-    if fam.within_allowed or not fam.within_reason or not two or _OTHER_SPECIALTY().search(low) or _periodic(ctx, fam.id):
+    if fam.within_allowed is not False or not fam.within_reason or not two or _OTHER_SPECIALTY().search(low) or _periodic(ctx, fam.id):
         return None
     verdict = PairVerdict(fam.id, fam.id, False, "same day", fam.within_reason, [fam.within_source],
                           about=f"two {fam.name.lower()} services for one patient on one day")

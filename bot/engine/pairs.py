@@ -125,6 +125,8 @@ def _same_family(kb: KnowledgeBase, left: str, right: str) -> PairResult | None:
         return PairResult(PairVerdict(left, right, True, f"same {kb.period_label(rule.period)}",
                                       f"{code.code} is an add-on reported with {' or '.join(code.add_on_to)}.",
                                       [rule.source]))
+    if family.within_allowed is None:  # no default for the family: a pair without its own rule is not on file
+        return None
     return PairResult(PairVerdict(left, right, family.within_allowed, "same period", family.within_reason,
                                   [family.within_source]))
 

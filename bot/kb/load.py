@@ -145,7 +145,7 @@ def family_from(reader: Reader, path: Path, data: dict) -> Family:
         purpose=" ".join(str(data.get("purpose", "")).split()),
         who_may_bill=" ".join(str(data.get("who_may_bill", "")).split()),
         effective_year=int(data.get("effective_year") or 0), sources=_tup(data.get("sources")),
-        within_allowed=bool(within.get("allowed", True)), within_reason=" ".join(str(within.get("reason", "")).split()),
+        within_allowed=None if "allowed" in within and within["allowed"] is None else bool(within.get("allowed", True)), within_reason=" ".join(str(within.get("reason", "")).split()),
         within_source=str(within.get("source", "")),
         changes=tuple(Change(year=int(c.get("year", 0)), text=str(c.get("text", "")), source=str(c.get("source", "")),
                              contested=c.get("contested")) for c in data.get("changes") or []),

@@ -31,6 +31,7 @@ class Rule:
     requires: dict = field(default_factory=dict)  # criterion id (meta.yaml criteria) -> value, or {min, max}
     one_practitioner: str | None = None  # only one practitioner may bill the code per this period
     one_practitioner_source: str = ""  # the source for that limit, when not the rule's own
+    per_unit: dict | None = None  # supplies and drugs: {amount, measure, words}, the quantity one billed unit holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +59,7 @@ class InitiatingVisit:
     excludes: tuple[str, ...] = ()
     allows: tuple[str, ...] = ()  # families or codes whose visit may be the initiating visit (TCM's face-to-face visit)
     excludes_settings: tuple[str, ...] = ()  # vocabulary `settings` groups a visit there cannot start it (emergency)
-    # codes outside the families held whose visit may start the services when this performer does the work
-    # (peer support after a psychiatric diagnostic evaluation): (performer, codes) pairs
+    # codes outside the families whose visit may start the services when this performer works (peer support, a psychiatric eval)
     allows_with: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def allowed_for(self, performers) -> set[str]:
@@ -218,7 +218,7 @@ class Family:
     who_may_bill: str
     effective_year: int
     sources: tuple[str, ...]
-    within_allowed: bool = True
+    within_allowed: bool | None = True  # None: no default, each pair needs its own rule
     within_reason: str = ""
     within_source: str = ""
     changes: tuple[Change, ...] = ()

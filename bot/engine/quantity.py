@@ -1,0 +1,124 @@
+"""Units of a supply or a drug billed by quantity: the amount the question gives (strips, mg, insulin units) divided
+by the amount one unit holds (the code's rule.per_unit in knowledge/), a part unit rounded up."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import TYPE_CHECKING
+
+from bot.answer import Answer, Billing, BillingLine
+from bot.engine import facts
+from bot.kb.records import Code
+
+if TYPE_CHECKING:
+    from bot.engine.handlers import Context
+    from bot.kb.store import KnowledgeBase
+
+_NUMBER = r"(\d[\d,]*(?:\.\d+)?)"
+_GAP = r"(?:[a-z][\w-]*\s+){0,3}?"  # "100 glucose test strips": a few words may stand between the figure and its measure
+# "500 mg per unit", "40 mg each", "billing 2 units": a unit size or a count of billed units, not the amount given
+_NOT_GIVEN_AFTER = re.compile(r"^\s*(?:per\b|each\b|a unit\b|/\s*unit\b|per unit\b)", re.I)
+_UNITS_ASKED = re.compile(r"\bunits?\b|\bhow many\b", re.I)
+_NOT_GIVEN_BEFORE = re.compile(r"(?:\bbill(?:ed|ing)?|\bx|\bcharged?|\breport(?:ed|ing)?)\s*$", re.I)
+
+
+def _per_unit_code(kb: KnowledgeBase, code_id: str) -> Code | None:
+    """The held code billed by quantity that a named code stands for (a deleted code's replacement)."""
+    code = kb.codes.get(code_id)
+    if code is None:
+        return None
+    if code.status == "deleted":
+        live = [kb.codes[c] for c in code.replaced_by if c in kb.codes]
+        code = live[0] if len(live) == 1 else None
+    return code if code is not None and code.rule.per_unit else None
+
+
+def _told(ctx: Context) -> list[str]:
+    """Codes billed by quantity that the question names by a drug or supply name ("80 mg of Kenalog")."""
+    from bot.engine.phrases import tokens  # noqa: PLC0415
+
+    kb = ctx.kb
+    owned = kb.cache.get("per_unit_names")
+    if owned is None:  # the names of the codes billed by quantity, as tokens, once per knowledge build
+        owned = kb.cache.setdefault("per_unit_names", [(f" {' '.join(tokens(a.lower()))} ", t) for a, (kind, t)
+                                                       in kb.aliases.items() if kind == "code" and t in kb.codes
+                                                       and kb.codes[t].rule.per_unit])
+    words = f" {' '.join(tokens((ctx.raw_text or ctx.q.text).lower()))} "
+    return [t for a, t in owned if a in words]
+
+
+def _amounts(text: str, words: dict) -> tuple[list[float], set[str]]:
+    """The amounts given in the question, in the code's measure (grams turned into mg), and every figure read with
+    a measure word (a unit size too)."""
+    names = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    found, figures = [], set()
+    for m in re.finditer(rf"(?<![\w.]){_NUMBER}\s*{_GAP}({names})(?![\w])", text, re.I):
+        figures.add(m.group(1))
+        if _NOT_GIVEN_AFTER.match(text[m.end():]) or _NOT_GIVEN_BEFORE.search(text[:m.start()]):
+            continue
+        found.append(float(m.group(1).replace(",", "")) * float(words[m.group(2).lower()]))
+    return found, figures
+
+
+def _mark_read(ctx: Context, asked: list[str], families: list[str], figures: set[str]) -> None:
+    """The codes, families and figures the units came from are used: not shown as words left aside."""
+    sc = ctx.q.scenario
+    if sc is None:
+        return
+    sc.use(*[f for f in sc.of("code") if f.value in asked or f.value in ctx.q.codes], *[f for f in sc.of("family") if f.value in families])
+    sc.stray[:] = [w for w in sc.stray if not any(re.search(rf"(?<![\w.]){re.escape(n)}(?![\w])", w) for n in figures)]
+
+
+def quantity_answer(ctx: Context, named: list[str]) -> Answer | None:
+    """The units of the one code billed by quantity that the question names (or names by its drug), from the one
+    amount it gives ("100 strips: how many units?", "Kenalog 40 mg: units?")."""
+    from bot.engine.handlers import finish  # noqa: PLC0415
+
+    kb, text = ctx.kb, ctx.raw_text or ctx.q.text
+    if not any(ch.isdigit() for ch in text):
+        return None  # no figure at all: nothing to count
+    if ctx.q.intent == "pair" and not _UNITS_ASKED.search(text):  # "X with Y?" is a pair unless units are asked
+        return None
+    asked = [c for c in dict.fromkeys(ctx.q.codes + named) if c in kb.codes]
+    if any(c not in kb.codes and c[:1].isalpha() for c in ctx.q.codes):
+        return None  # a Level II code we do not hold (perhaps a typo of one we do) is never answered around
+    held = list(dict.fromkeys(p.code for c in asked if (p := _per_unit_code(kb, c)) is not None))
+    if not held and (ctx.q.minutes is not None or ctx.q.days is not None or asked):
+        return None  # "2 test strips a day, 18 days, 25 minutes": a supply named in another service's story
+    held = held or list(dict.fromkeys(_told(ctx)))
+    if len(held) != 1:
+        return None
+    code = kb.codes[held[0]]
+    if not kb.exists_in(code, ctx.year):
+        return None  # asked with an earlier year's rules, before the code took effect
+    per = code.rule.per_unit or {}
+    found, figures = _amounts(text, dict(per.get("words") or {}))
+    amounts = sorted(set(found))
+    if len(amounts) != 1 or not per.get("amount"):
+        return None
+    amount, size = amounts[0], float(per["amount"])
+    units = max(1, math.ceil(amount / size - 1e-9))
+    measure = str(per.get("measure", ""))
+    shown = f"{amount:g} {measure}"
+    trace = [f"{code.code}: one unit is {size:g} {measure}; {shown} / {size:g} = {amount / size:g}"
+             + (f", rounded up to {units}." if units != amount / size else f", so {units}.")]
+    for other in asked:
+        if other != code.code and kb.codes[other].status == "deleted" and code.code in kb.codes[other].replaced_by:
+            trace.append(f"{other} is deleted (last billable in {kb.codes[other].ended_year}): the dose is billed "
+                         f"with {code.code}.")
+    notes = [f"{c} is billed on its own line beside it; its own rules come from the imported CMS files."
+             for c in ctx.q.codes if c not in kb.codes and c[:1].isdigit()]
+    told = [f for f in ctx.q.families if f in kb.families and f != code.family and not any(kb.codes[c].family == f for c in asked)]
+    given = [w for w in ctx.kb.vocabulary.get("drug_given_words") or [] if re.search(rf"\b{re.escape(w)}\b", text, re.I)]
+    notes += ["The injection or procedure itself is billed on its own line beside the drug, by its own code (not "
+              "worked out here)."] * bool(told or (given and code.role == "drug"))
+    _mark_read(ctx, asked, told, figures)
+    billing = Billing(inputs={"family": code.family, "minutes": None, "days": None, "interactive": None,
+                              "year": ctx.year, "amount": amount, "measure": measure},
+                      lines=[BillingLine(code=code.code, units=units, title=code.title)],
+                      assumptions=["The amount is what was given (or supplied) on this date, one patient.", *notes],
+                      trace=trace)
+    ctx.source_ids += [code.rule.source, *code.sources]
+    return finish(ctx, status="answered", intent="bill", codes=[facts.code_fact(kb, code, ctx.year)],
+                  billing=billing, families=[code.family], asked_label=f"units of {code.code} for {shown}")

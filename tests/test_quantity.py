@@ -1,0 +1,35 @@
+"""Units of supplies and drugs billed by quantity: the amount given over the amount one unit holds, rounded up."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core import ask
+
+
+@pytest.mark.parametrize("text,lines", [
+    ("120 glucose strips this month, units of A4253?", {"A4253": 3}),  # 2.4 boxes of 50: a part box rounds up
+    ("how many A4259 for 200 lancets", {"A4259": 2}),
+    ("Rocephin 2 grams IM, units for J0696?", {"J0696": 8}),  # grams are read as 1000 mg
+    ("we gave 500 mg of Rocephin, our sheet says 250 mg per unit: how many units of J0696?", {"J0696": 2}),  # a unit size is no dose
+    ("Kenalog 25 mg into the knee: J3301 units?", {"J3301": 3}),
+])
+def test_units_from_the_amount(kb, text, lines):
+    a = ask(text, kb=kb)
+    assert ("answered", "bill", lines) == (a.status, a.intent, {l.code: l.units for l in a.billing.lines})
+
+
+def test_a_deleted_dose_code_is_billed_with_its_replacement(kb):
+    a = ask("Depo-Medrol 120 mg: J1040 plus J1030?", kb=kb)
+    assert {"J1010": 120} == {l.code: l.units for l in a.billing.lines}
+    assert any("J1040" in t for t in a.billing.trace)
+
+
+def test_no_amount_is_no_units_answer(kb):
+    assert ask("what is J3301", kb=kb).intent == "define"
+
+
+def test_a_supply_named_in_a_monitoring_story_is_no_units_question(kb):
+    a = ask("RPM glucometer: patient used 2 test strips a day and transmitted 18 days, 25 minutes with a call. "
+            "What do we bill?", kb=kb)
+    assert "A4253" not in {l.code for l in (a.billing.lines if a.billing else [])}
