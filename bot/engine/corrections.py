@@ -18,7 +18,7 @@ _AFTER = re.compile(rf"(?<![\d/.])(\d{{1,4}})[^\S\n]*({_UNIT})[^\S\n]*(\()?[^\S\
                     rf"[^\S\n]*({_UNIT})?(?(3)[^()\n]{{0,30}}\)|(?:[^\S\n]*[-,][^\S\n]*typo\b)?)", re.I)
 # "synced on 12 days, not 18", "the time was 22 minutes, not 15": a figure set against the one it replaces; it only
 # corrects when the replaced figure is written elsewhere in the text (a reply read with its quoted message)
-_NOT = re.compile(rf"(?<![\d/.])(\d{{1,4}})[^\S\n]*({_UNIT}),[^\S\n]*not[^\S\n]+(\d{{1,4}})(?![\d/:]|\.\d)[^\S\n]*({_UNIT})?\b[.!]?",
+_NOT = re.compile(rf"(?<![\d/.])(\d{{1,4}})[^\S\n]*({_UNIT}),?[^\S\n]*not[^\S\n]+(\d{{1,4}})(?![\d/:]|\.\d)[^\S\n]*({_UNIT})?\b[.!]?",
                   re.I)
 
 # "he only has 14 reading days in his 30-day period (3/3-4/1), not 18 like I said": the replaced figure is told later
