@@ -76,6 +76,10 @@ _BOTH_BILL = lazy(r"\b(?:can|could|may)\s+(?:both|(?:two|2|both)\s+(?:different\
 # "ok to bill G0019 and 99490 same month?": two codes asked together for one period, in the asking sentence itself
 _ASKED_TOGETHER = lazy(r"\b(?:bill|report|claim|do)\s+(?:both\s+)?(\w{5})\s*(?:and|\+|&|with)\s*(\w{5})\s+"
                        r"(?:(?:in|for)\s+)?(?:the\s+)?same\s+(?:month|calendar\s+month|30\s+days|period)\b[^.?!]*\?", re.I)
+# "can we bill X for the first 10 and Y for the next 20?": the minutes split between two codes, asked whether allowed
+_SPLIT_ASK = lazy(r"\b(?:can|could|may|should)\s+(?:we|i|they|you)\s+(?:bill|report|claim|code)\s+(\w{5})\s+for\s+(?:the\s+)?"
+                  r"(?:first|initial|earlier|early)\b[^.?!]{0,40}?\band\s+(?:then\s+)?(\w{5})\s+for\s+(?:the\s+)?"
+                  r"(?:next|other|remaining|rest|later|last|additional|second)\b[^.?!]*\?", re.I)
 _PER_BILLER = lazy(r"\b(?:each|apiece|its own|their own|both of us|both of them|we both|they both)\b[^.?!;]{0,25}$")
 # "what's the code for the lancets" after every code named: the code of another item is asked
 _OTHER_CODE = lazy(r"\b(?:what(?:'s| is)|which is)\s+the\s+(?:hcpcs\s+|cpt\s+)?code\s+for\s+(?:the\s+|a\s+|an\s+)?[a-z]{3,}")
@@ -185,6 +189,9 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     together = _ASKED_TOGETHER().search(sc.text)
     if together and all(c.upper() in codes for c in together.groups()) and \
             len({voc.code_family.get(c.upper(), "") for c in together.groups()} - {""}) == 2:
+        return "pair"
+    split = _SPLIT_ASK().search(sc.text)
+    if split and len({c.upper() for c in split.groups()} & set(codes)) == 2:
         return "pair"
     # "99490, 99439 and 99491: which is the base code?": how the codes relate, not whether two of them go together
     if subjects >= 2 and codes and not numbers and (cue.get("primary_of") or cue.get("add_on_of")) \
