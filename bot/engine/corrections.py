@@ -28,6 +28,11 @@ _NOT_SAID = re.compile(rf"(?<![\d/.])(\d{{1,4}})[^\S\n]*(?:[a-z-]+[^\S\n]+)?({_U
                        rf"(?:[^\S\n]+(?:earlier|before|below))?\b[.!]?", re.I)
 
 
+_REASON = re.compile(rf"[^\S\n]*[-,;:(]*[^\S\n]*(?:i[^\S\n]+)?(?:had[^\S\n]+)?(?:missed|forgot|left[^\S\n]+out|didn't[^\S\n]+count|"
+                     rf"did[^\S\n]+not[^\S\n]+count|hadn't[^\S\n]+counted|counted|double[- ]?(?:counted|entered))"
+                     rf"[^\S\n]+(?:the[^\S\n]+|a[^\S\n]+|an[^\S\n]+)?(\d{{1,4}})[^\S\n]*({_UNIT})\b", re.I)
+
+
 def _same_unit(a: str, b: str) -> bool:
     return a[:3].lower() == b[:3].lower() or {a[:1].lower(), b[:1].lower()} == {"h"}
 
@@ -43,6 +48,11 @@ def _corrected(text: str, m: re.Match) -> str:
         return text  # nothing to correct in this text: leave the words for the reader
     for w in hits[::-1]:
         rest = rest[:w.start()] + right + w.group(2) + w.group(3) + rest[w.end():]
+    # "45 min not 30 -- I left out 15 min of data review": the difference told as the reason is no time of its own
+    at = rest.find("\x00") + 1
+    told = _REASON.match(rest, at)
+    if told and told.group(1) == str(abs(int(right) - int(wrong))) and _same_unit(told.group(2), unit or "min"):
+        rest = rest[:told.start(1)] + rest[told.end(2):]
     return rest.replace("\x00", " ")
 
 
