@@ -16,11 +16,13 @@ if TYPE_CHECKING:
 
 def add_on_answers(ctx: Context, subjects: list[str]) -> Answer | None:
     """The other-biller verdict when it applies, else an add-on whose base program is left off, else the add-on
-    ladder answer (bill_handler.add_on_answer)."""
+    ladder answer (bill_handler.add_on_answer) with its base line when the facts bill it."""
+    from bot.engine.addon_base import with_base_line  # noqa: PLC0415
     from bot.engine.base_left_off import base_left_off_answer  # noqa: PLC0415
     from bot.engine.bill_handler import add_on_answer  # noqa: PLC0415
 
-    return other_biller_add_on(ctx, subjects) or base_left_off_answer(ctx, subjects) or add_on_answer(ctx, subjects)
+    return (other_biller_add_on(ctx, subjects) or base_left_off_answer(ctx, subjects)
+            or with_base_line(ctx, add_on_answer(ctx, subjects)))
 
 
 def other_biller_add_on(ctx: Context, subjects: list[str]) -> Answer | None:

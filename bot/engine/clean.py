@@ -39,6 +39,10 @@ _SENTENCE_END = lazy(r"[.?!;]\s*$")
 _FEW_WORDS = 4  # a reply this short with no figure of its own only points at the quoted message
 _CODE_LIKE = lazy(r"(?<!\w)(?:\d{4}[\dA-Z]|[A-Z]\d{4}|[A-Z]\d\d(?:\.\w+)?)(?!\w)", re.I)  # "what is X?" asks its own
 _ADDS_TO_QUOTED = lazy(r"^\W*(?:also|plus|in addition|additionally|and also|on top of (?:that|this))\b", re.I)
+# "I double-entered two notes. The real total is 59 minutes": the reply's figure replaces the quoted one of its unit,
+# and the quoted message's other facts ("month 3 of CoCM") still hold
+_RESTATES = lazy(r"\b(?:(?:real|actual|correct|corrected|right|true|updated|revised)\s+(?:total|number|count|time|figure)"
+                 r"|double[- ]?(?:entered|counted|charted|logged)|counted\s+twice|entered\s+twice)\b", re.I)
 _FIGURE = lazy(r"(?<![\w.])(\d{1,4}(?:\.\d+)?)[^\S\n]*-?[^\S\n]*(min(?:ute)?s?|hours?|hrs?|days?|calls?)\b", re.I)
 # NFKC can shrink text (base letter + marks compose to one character), so text up to this many characters
 # before normalising may still fit the question limit after it; anything longer is refused unnormalised.
@@ -95,6 +99,9 @@ def _strip_mail(text: str, depth: int = 0) -> list[str]:
     if (bare or _ADDS_TO_QUOTED().match(own)) and (_FIGURE().search(quoted) or (
             bare and 0 < len(own.split()) <= _FEW_WORDS and not _CODE_LIKE().search(own) and quoted.strip())):
         lines += _history_lines(quoted, depth + 1)
+    elif not bare and _RESTATES().search(own) and (units := {_figure(m)[1] for m in _FIGURE().finditer(own)}):
+        kept = _FIGURE().sub(lambda m: " " if _figure(m)[1] in units else m.group(0), quoted)
+        lines += _history_lines(kept, depth + 1)
     return lines
 
 

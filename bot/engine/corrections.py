@@ -18,7 +18,7 @@ _AFTER = re.compile(rf"(?<![\d/.])(\d{{1,4}})[^\S\n]*({_UNIT})[^\S\n]*(\()?[^\S\
                     rf"[^\S\n]*({_UNIT})?(?(3)[^()\n]{{0,30}}\)|(?:[^\S\n]*[-,][^\S\n]*typo\b)?)", re.I)
 # "synced on 12 days, not 18", "the time was 22 minutes, not 15": a figure set against the one it replaces; it only
 # corrects when the replaced figure is written elsewhere in the text (a reply read with its quoted message)
-_NOT = re.compile(rf"(?<![\d/.])(\d{{1,4}})[^\S\n]*({_UNIT}),[^\S\n]*not[^\S\n]+(\d{{1,4}})(?![\d/:]|\.\d)[^\S\n]*({_UNIT})?\b[.!]?",
+_NOT = re.compile(rf"(?<![\d/.])(\d{{1,4}})[^\S\n]*({_UNIT}),?[^\S\n]*not[^\S\n]+(\d{{1,4}})(?![\d/:]|\.\d)[^\S\n]*({_UNIT})?\b[.!]?",
                   re.I)
 
 # "he only has 14 reading days in his 30-day period (3/3-4/1), not 18 like I said": the replaced figure is told later
@@ -26,6 +26,11 @@ _NOT = re.compile(rf"(?<![\d/.])(\d{{1,4}})[^\S\n]*({_UNIT}),[^\S\n]*not[^\S\n]+
 _NOT_SAID = re.compile(rf"(?<![\d/.])(\d{{1,4}})[^\S\n]*(?:[a-z-]+[^\S\n]+)?({_UNIT})\b[^,\n]{{0,60}}?,[^\S\n]*not[^\S\n]+"
                        rf"(\d{{1,4}})(?![\d/:]|\.\d)[^\S\n]*({_UNIT})?[^\S\n]+(?:like|as)[^\S\n]+i[^\S\n]+(?:said|wrote|had|sent)"
                        rf"(?:[^\S\n]+(?:earlier|before|below))?\b[.!]?", re.I)
+
+
+_REASON = re.compile(rf"[^\S\n]*[-,;:(]*[^\S\n]*(?:i[^\S\n]+)?(?:had[^\S\n]+)?(?:missed|forgot|left[^\S\n]+out|didn't[^\S\n]+count|"
+                     rf"did[^\S\n]+not[^\S\n]+count|hadn't[^\S\n]+counted|counted|double[- ]?(?:counted|entered))"
+                     rf"[^\S\n]+(?:the[^\S\n]+|a[^\S\n]+|an[^\S\n]+)?(\d{{1,4}})[^\S\n]*({_UNIT})\b", re.I)
 
 
 def _same_unit(a: str, b: str) -> bool:
@@ -43,6 +48,11 @@ def _corrected(text: str, m: re.Match) -> str:
         return text  # nothing to correct in this text: leave the words for the reader
     for w in hits[::-1]:
         rest = rest[:w.start()] + right + w.group(2) + w.group(3) + rest[w.end():]
+    # "45 min not 30 -- I left out 15 min of data review": the difference told as the reason is no time of its own
+    at = rest.find("\x00") + 1
+    told = _REASON.match(rest, at)
+    if told and told.group(1) == str(abs(int(right) - int(wrong))) and _same_unit(told.group(2), unit or "min"):
+        rest = rest[:told.start(1)] + rest[told.end(2):]
     return rest.replace("\x00", " ")
 
 

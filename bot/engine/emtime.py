@@ -41,17 +41,18 @@ def _cue_families(kb: KnowledgeBase) -> list[str]:
 _BILLING_VERBS = {"bill", "bills", "billing", "report", "reports", "reporting", "code", "coding"}
 
 
-def _said(phrases: PhraseSet, sc, words: list[str]) -> bool:
+def _said(phrases: PhraseSet, sc, words: list[str], past: frozenset[str] = frozenset()) -> bool:
     """Whether a cue word stands in the question as a visit that took place: not negated ("no visit resulted",
     "no appointment needed"), not the name of what someone may bill ("clinical social workers can't bill E/M"), and
-    not a dated visit around a call ("she had an office visit last Friday")."""
+    not a dated visit around a call ("she had an office visit last Friday"), not an earlier visit (`past`: "her last
+    visit was in August")."""
     if sc is None:
         return phrases.any(words)
     from bot.engine.parse import dated_visit_in_call
 
     events = [v.words for v in sc.of("event", "visit") if v.day is not None] if dated_visit_in_call(sc) else []
     near = _near_words(sc.words, events)
-    return any(i not in sc.negated_at and not (i and sc.words[i - 1] in _BILLING_VERBS) and i not in near
+    return any(i not in sc.negated_at and not (i and sc.words[i - 1] in _BILLING_VERBS | past) and i not in near
                and not any(p in w for w in events) for i, p in phrases.find(sc.words))
 
 
@@ -102,7 +103,8 @@ def _cued(kb: KnowledgeBase, family: str, low: str, sc=None) -> bool:
         return False
     # check-ins and e-visits are for established patients: a new patient seen by video is still a visit
     new_patient = track is not None and not track.default
-    return _said(cues, sc, words) or (weak.any(words) and (new_patient or not contact.any(words)))
+    past = frozenset(kb.vocabulary.get("past_visit_before") or ())
+    return _said(cues, sc, words, past) or (weak.any(words) and (new_patient or not contact.any(words)))
 
 
 def visit_family(ctx: Context, codes: list[str]) -> str | None:

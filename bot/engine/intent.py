@@ -76,6 +76,10 @@ _BOTH_BILL = lazy(r"\b(?:can|could|may)\s+(?:both|(?:two|2|both)\s+(?:different\
 # "ok to bill G0019 and 99490 same month?": two codes asked together for one period, in the asking sentence itself
 _ASKED_TOGETHER = lazy(r"\b(?:bill|report|claim|do)\s+(?:both\s+)?(\w{5})\s*(?:and|\+|&|with)\s*(\w{5})\s+"
                        r"(?:(?:in|for)\s+)?(?:the\s+)?same\s+(?:month|calendar\s+month|30\s+days|period)\b[^.?!]*\?", re.I)
+# "can we bill X for the first 10 and Y for the next 20?": the minutes split between two codes, asked whether allowed
+_SPLIT_ASK = lazy(r"\b(?:can|could|may|should)\s+(?:we|i|they|you)\s+(?:bill|report|claim|code)\s+(\w{5})\s+for\s+(?:the\s+)?"
+                  r"(?:first|initial|earlier|early)\b[^.?!]{0,40}?\band\s+(?:then\s+)?(\w{5})\s+for\s+(?:the\s+)?"
+                  r"(?:next|other|remaining|rest|later|last|additional|second)\b[^.?!]*\?", re.I)
 _PER_BILLER = lazy(r"\b(?:each|apiece|its own|their own|both of us|both of them|we both|they both)\b[^.?!;]{0,25}$")
 # "what's the code for the lancets" after every code named: the code of another item is asked
 _OTHER_CODE = lazy(r"\b(?:what(?:'s| is)|which is)\s+the\s+(?:hcpcs\s+|cpt\s+)?code\s+for\s+(?:the\s+|a\s+|an\s+)?[a-z]{3,}")
@@ -98,10 +102,15 @@ ASKS_ON = {"does", "do", "is", "are", "can", "could", "should", "will", "would",
 def _family_again(sc: Scenario, codes: list[str], voc: "Vocabulary") -> bool:
     """Whether one family's code is billed and another of the same family is asked again in the same period (a second
     discharge told a full post-discharge period after the first starts a new one: not "again")."""
-    from bot.engine.daycount import days_between  # noqa: PLC0415  (only for a code asked again)
-
     if len({voc.code_family.get(c) for c in codes}) != 1 or not {"billed", "asked"} <= {sc.role_of(c) for c in codes}:
         return False
+    return discharges_within(sc, voc)
+
+
+def discharges_within(sc: Scenario, voc: "Vocabulary") -> bool:
+    """Whether the dated discharges told fall inside one post-discharge period (one discharge: trivially)."""
+    from bot.engine.daycount import days_between  # noqa: PLC0415  (only for a service asked again)
+
     told = sc.of("event", "discharge")  # a gap not known ("readmitted in March") is no reading of "again"
     dated = [f for f in told if f.value == "date"]
     gap = days_between(dated[0], dated[-1]) if len(dated) > 1 else None if len(told) > 1 else 0
@@ -169,6 +178,9 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
         or any(f.role in ("base", "total") for f in counted) or bool(sc.of("count", "unit")) or bool(sc.of("days", "data"))
     # "can we bill another 99495", "we did 99496; another TCM (99495)?": the code's (or its family's) own rule
     repeat = bool(cue.get("repeat") and codes and (subjects == 1 or _family_again(sc, codes, voc)))
+    # "we did TCM (a code, visit 10/8); readmitted, discharged again 10/18: a second TCM?": the family asked again
+    again = bool(cue.get("repeat") and not codes and subjects == 1 and len(sc.of("event", "discharge")) > 1
+                 and discharges_within(sc, voc))
     # "does that visit count as the contact?": what a requirement means, not which code the story earns
     repeat |= sc.asked != "bill" and any(f.value == "requirement" for f in sc.of("asked"))
     # "PCP saw him on day 6, the cardiologist on day 9 ... can both bill 99495?": one code's rule for two billers
@@ -177,14 +189,19 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     repeat |= practices and subjects == 1 and (bool(codes) or bool(families)) and (
         (sc.asked != "bill" and not [f for f in counted if f not in own] and bool(codes)) or bool(_BOTH_BILL().search(sc.text)))
     if _criteria_case(voc, sc, codes, families, bool(cue.get("compare_weak"))) and not (cue.get("define") and not asks_bill) \
-            and not repeat:
+            and not repeat and not again:
         return "bill"  # "which TCM code: seen on day 5, high MDM"
+    if again:
+        return "pair"
     if subjects >= 2 and (cue.get("pair_strong") or (cue.get("pair_beside_billed") and cue.get("pair") and _beside_billed(sc, codes, voc))
                           or names_two_asked(voc, sc, codes)):
         return "pair"
     together = _ASKED_TOGETHER().search(sc.text)
     if together and all(c.upper() in codes for c in together.groups()) and \
             len({voc.code_family.get(c.upper(), "") for c in together.groups()} - {""}) == 2:
+        return "pair"
+    split = _SPLIT_ASK().search(sc.text)
+    if split and len({c.upper() for c in split.groups()} & set(codes)) == 2:
         return "pair"
     # "99490, 99439 and 99491: which is the base code?": how the codes relate, not whether two of them go together
     if subjects >= 2 and codes and not numbers and (cue.get("primary_of") or cue.get("add_on_of")) \

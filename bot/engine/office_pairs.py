@@ -207,6 +207,8 @@ def _role_at(kb: KnowledgeBase, words: list[str]) -> tuple[str, int] | None:
 def role_listing(ctx: Context) -> Answer | None:
     """ "What are the OT evaluation codes?": the codes of the role named, narrowed by the word before it."""
     kb, words = ctx.kb, tokens(ctx.q.text)
+    if ctx.q.minutes is not None or ctx.q.days is not None:
+        return None  # "prescribed a digital CBT device ... 45 minutes: what management codes?": a case to bill
     found = _role_at(kb, words) if "codes" in words else None  # "the ... codes": a list is asked for
     if found is None or found[1] == 0 or words[found[1] - 1] in ctx.stopwords:
         return None

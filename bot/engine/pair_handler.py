@@ -141,6 +141,9 @@ def pair_answer(ctx: Context, subjects: list[str]) -> Answer:
     ctx.source_ids += result.verdict.source_ids
     families = list(dict.fromkeys(kb.codes[s].family if s in kb.codes else s for s in subjects))
     codes = subject_codes(ctx, subjects)  # "G0136 with CHI": beside the code, the family's first code
+    if not codes and len(subjects) == 1 and subjects[0] in kb.families and result.verdict.left == result.verdict.right:
+        codes = [facts.code_fact(kb, c, ctx.year) for c in kb.family_codes(subjects[0]) if kb.exists_in(c, ctx.year)
+                 and c.code in result.verdict.reason]  # "a second TCM?": the codes the family's own rule names
     codes += [facts.code_fact(kb, kb.codes[c], ctx.year) for c in result.instead if kb.exists_in(kb.codes[c], ctx.year)]
     status = "answered" if result.verdict.allowed is not None else "unknown"
     return finish(ctx, status=status, intent="pair", pair=result.verdict, codes=codes, families=families,
