@@ -131,7 +131,7 @@ def _curated_pair(ctx, cc: CmsContext, asked: Asked) -> Answer | None:
         return None
     if ctx.q.intent == "pair":
         claim = office.route(ctx, asked.codes)
-        if claim is not None and claim.pair is not None:
+        if claim is not None and (claim.pair is not None or _asks_back(claim)):
             return claim
     elif not (ctx.q.intent == "compare" and asked.strong_pair):
         return None
@@ -165,7 +165,12 @@ def _claim_pair(ctx, asked: Asked) -> Answer | None:
     if not asked.modifiers or not any(ctx.kb.codes[c].add_on_to for c in curated):
         return None
     claim = office.route(ctx, curated)
-    return claim if claim is not None and claim.pair is not None else None
+    return claim if claim is not None and (claim.pair is not None or _asks_back(claim)) else None
+
+
+def _asks_back(claim: Answer) -> bool:
+    """A pair question the claim's rule turns on a fact the case does not tell: its question back stands."""
+    return claim.status == "clarify" and claim.intent == "pair"
 
 
 def _says_diagnosis(cc: CmsContext) -> bool:

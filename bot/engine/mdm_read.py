@@ -1,7 +1,7 @@
 """Medical decision making read from a visit's story when no level is named ("diabetes, COPD and HTN all at goal,
 refilled her meds"): the problems addressed and the risk of the management chosen, each to the first level of
-meta.yaml mdm_elements whose need the words meet. Two of the three elements set the level; the data element is not
-read, so the level is the lower of the two that are (the data could only lift it to the higher one)."""
+meta.yaml mdm_elements whose need the words meet. Two of the three elements set the level: with unique tests named
+(the data element) the middle of the three; without, the lower of the two (the data could only lift it)."""
 
 from __future__ import annotations
 
@@ -19,20 +19,22 @@ class MdmStory:
     trace: list[str] = field(default_factory=list)
 
 
-def _phrases(kb: KnowledgeBase) -> tuple[dict[str, PhraseSet], PhraseSet, dict[str, str]]:
+def _phrases(kb: KnowledgeBase) -> tuple[dict[str, PhraseSet], PhraseSet, dict[str, str], PhraseSet]:
     cached = kb.cache.get("mdm_story_words")
     if cached is None:
         chronic = {p.lower(): cid for cid, names in kb.vocabulary.get("chronic_conditions", {}).items() for p in names}
         cached = kb.cache.setdefault("mdm_story_words", (
-            {k: PhraseSet(v) for k, v in kb.vocabulary.get("mdm_words", {}).items()}, PhraseSet(chronic), chronic))
+            {k: PhraseSet(v) for k, v in kb.vocabulary.get("mdm_words", {}).items()}, PhraseSet(chronic), chronic,
+            PhraseSet(kb.vocabulary.get("mdm_tests") or [])))
     return cached
 
 
 def _counts(kb: KnowledgeBase, words: list[str]) -> dict[str, int]:
     """Whether the story says each kind of thing (1 or 0); chronic conditions counted as distinct conditions."""
-    groups, chronic_set, chronic_of = _phrases(kb)
+    groups, chronic_set, chronic_of, tests = _phrases(kb)
     counts = {name: int(phrases.any(words)) for name, phrases in groups.items()}  # said or not: never counted twice
     counts["chronic"] = len({chronic_of[p.lower()] for _i, p in chronic_set.find(words)})
+    counts["tests"] = len({p.lower() for _i, p in tests.find(words)})  # unique tests ordered or reviewed
     return counts
 
 
@@ -48,8 +50,16 @@ def read_mdm_story(kb: KnowledgeBase, low: str) -> MdmStory | None:
     if problems is None or risk is None:
         return None
     levels = [str(x) for x in kb.meta.get("mdm_levels", [])]
+    said = lambda r: str(r["text"]).replace("{chronic}", str(counts["chronic"])).replace(  # noqa: E731
+        "{tests}", str(counts["tests"]))
+    data = _reached(spec.get("data") or [], counts) if counts["tests"] else None
+    if data is not None:  # all three told: the middle level is the one two elements meet or exceed
+        middle = sorted((problems, risk, data), key=lambda r: levels.index(r["level"]))[1]
+        return MdmStory(level=str(middle["level"]), trace=[
+            f"MDM read from the story: problems addressed, {said(problems)} ({problems['level']}); data, {said(data)} "
+            f"({data['level']}); risk of the management, {said(risk)} ({risk['level']}).",
+            f"Two of the three elements set the level: {middle['level']}."])
     low_one, high_one = sorted((problems, risk), key=lambda r: levels.index(r["level"]))
-    said = lambda r: str(r["text"]).replace("{chronic}", str(counts["chronic"]))  # noqa: E731
     trace = [f"MDM read from the story: problems addressed, {said(problems)} ({problems['level']}); risk of the "
              f"management, {said(risk)} ({risk['level']}).",
              "Two of the three elements set the level; the data reviewed was not weighed, so the level is "

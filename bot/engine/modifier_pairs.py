@@ -25,7 +25,10 @@ def family_stands_in(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answe
     if q.intent != "pair" or not outside or len(subjects) != 2 or not any(s in kb.families for s in subjects):
         return None
     answer = pair_handler.pair_answer(ctx, subjects)
-    mods = [claimfacts.modifier_fact(kb.modifiers[m], ctx.year) for m in terms.modifiers]
+    # the rule's own modifier when the pair is allowed ("...billed with modifier 25 on the E/M line"), after any named
+    ruled = _NAMED_MODIFIER().findall(answer.pair.reason) if answer.pair is not None and answer.pair.allowed else []
+    mods = [claimfacts.modifier_fact(kb.modifiers[m], ctx.year)
+            for m in dict.fromkeys([*terms.modifiers, *ruled]) if m in kb.modifiers]
     named = [c for c in answer.codes if c.code in codes]  # not the family's first code standing for the one not held
     return dataclasses.replace(answer, codes=named + mods)
 

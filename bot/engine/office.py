@@ -12,7 +12,7 @@ from bot.engine import bill_handler, claimfacts, cue_workers, emtime, handlers, 
 from bot.engine.claim_place_rule import add_family_claim_rules, claim_ruled_families
 from bot.engine.office_read import ClaimTerms, read_claim_terms
 from bot.engine.phrases import PhraseSet, tokens
-from bot.engine import modifier_pairs, pair_phrase, place_check
+from bot.engine import modifier_pairs, pair_phrase, place_check, telehealth_mods
 from bot.engine.place_read import PlaceReading, read_setting
 from bot.engine.services import hinted_service
 from bot.engine.spent_once import had_before
@@ -43,6 +43,7 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
                                                                      terms.asks_modifiers, terms.modifiers) if m not in terms.modifiers]
     if bill is not None:
         bill = office_pairs.pair_beside_units(ctx, codes, bill) or bill  # "97110 25 min after 99213: both billable?"
+        terms.modifiers += telehealth_mods.modality(ctx.kb, ctx.q.text, terms.asks_modifiers, terms.modifiers)
         bill = _with_modifiers(ctx, bill, terms) if terms.modifiers else bill
         return _with_places(ctx, bill, terms)
     if ctx.q.intent == "bill" and not ctx.q.repeat and emtime.visit_family(ctx, codes) \

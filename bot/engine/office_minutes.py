@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.engine import therapy_evals
 from bot.engine.phrases import PhraseSet, tokens
 from bot.kb.store import KnowledgeBase
 
@@ -247,7 +248,7 @@ def _share(items: list[_Item], k: int, found: dict[int, int]) -> bool:
 
 def read_service_minutes(low: str, kb: KnowledgeBase) -> list[ServiceMinutes]:
     """Each unit-rule service named, with its minutes, in the order first named (a code named twice adds up)."""
-    items, words = _items(low, kb)
+    items, words = _items(therapy_evals.with_discipline(low, kb), kb)
     found = _pair(items, words)
     # a one-word alias ("exercise", "manual") names a service only with its own minutes: "logged exercises" does not
     services = [(k, it) for k, it in enumerate(items) if it.kind == "svc" and (k in found or not _weak(it))]

@@ -8,7 +8,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer, CompareRow, Companion, PairVerdict
-from bot.engine import claimfacts, facts, handlers, pair_handler, pair_phrase, therapy
+from bot.engine import claimfacts, facts, handlers, modifier_unless, pair_handler, pair_phrase, therapy
 from bot.engine.office_read import ClaimTerms
 from bot.engine.pairs import PairResult, explicit_verdict
 from bot.engine.patterns import lazy
@@ -140,6 +140,8 @@ def _verdict_for(ctx: Context, focus: str, others: list[str], terms: ClaimTerms)
         return named
     for mod in (kb.modifiers[m] for m in terms.modifiers):
         rel = claimfacts.relation_between(mod, focus, "code")
+        if rel is not None and rel.kind == "not_with" and (ok := modifier_unless.lifted(ctx, mod.code, rel, focus)):
+            return ok  # "the add-on on a visit with 25 beside the AWV": the other service lifts it
         if rel is not None and rel.kind in ("not_with", "with"):
             return PairResult(PairVerdict(f"modifier {mod.code}", focus, rel.kind == "with", "same visit", rel.note,
                                           [rel.source]), [rel.contested] if rel.contested else [])
@@ -167,6 +169,8 @@ def claim_pair(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer | No
     focus = _focus(kb, codes, terms)
     result = _payer_verdict(ctx, codes, terms)
     if result is None and focus is not None:
+        if (asked := modifier_unless.clarify(ctx, focus, codes, terms)) is not None:
+            return asked  # "the add-on on today's visit with 25?": the other service decides
         result = _verdict_for(ctx, focus, [c for c in codes if c != focus], terms)
     if result is None and not terms.modifiers and not payer_alternatives(ctx, codes, terms):
         return None

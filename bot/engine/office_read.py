@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.engine import story_mods
 from bot.engine.patterns import lazy
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.spoken_time import minutes_spelled_out
@@ -197,7 +198,7 @@ def read_claim_terms(low: str, kb: KnowledgeBase, typed: str = "") -> ClaimTerms
     asks = "mod" in low and bool(_MODIFIER_WORD.search(low))
     words = tokens(low)
     payer = _payer(kb, low, words)
-    modifiers = _modifiers(low, kb, asks, typed)
+    modifiers = _modifiers(low, kb, asks, typed) or story_mods.told(kb, low, asks)  # "the visit in the global: which?"
     places = _places(low, kb) or [p for p in numbers_as_places(low, kb) if p not in modifiers]
     return ClaimTerms(modifiers=modifiers, places=places, asks_modifiers=asks, asks_place=bool(ASKS_PLACE.search(low)),
                       payer=payer, amount=_amount(low),

@@ -6,7 +6,7 @@ import dataclasses
 
 from bot.answer import Answer, CompareRow, PairVerdict
 from bot.engine.spent_once import note as spent_note, spent_first
-from bot.engine import facts
+from bot.engine import facts, mdm_compare
 from bot.engine.handlers import Context, finish
 from bot.engine.initiating_places import excluded_setting, only_visit
 from bot.engine.kept_program import billed_beside_answer, kept_program_answer
@@ -175,13 +175,16 @@ def compare_answer(ctx: Context, subjects: list[str]) -> Answer:
                        pair=verdict.verdict, family_info=[facts.family_info(kb, a), facts.family_info(kb, b)])
     if a in kb.codes and b in kb.codes:
         fa, fb = (facts.code_fact(kb, kb.codes[c], ctx.year) for c in (a, b))
-        rows = [CompareRow("Title", fa.title, fb.title), CompareRow("Summary", fa.summary, fb.summary),
-                CompareRow("Rules", " ".join(fa.rules), " ".join(fb.rules)),
-                CompareRow("Family", fa.family, fb.family)]
         verdict = pair_verdict(kb, a, b)
         if (spent := spent_first(ctx, a, b)) is not None:  # "she already had her first AWV elsewhere: G0438 or G0439?"
             ctx.notes.append(spent_note(ctx, *spent))
             fa, fb = (fb, fa) if spent[0] == a else (fa, fb)
+        elif (led := mdm_compare.story_first(ctx, a, b)) is not None:  # "acute problem, three tests, Rx: 3 or 4?"
+            ctx.notes += [*led[1], f"By that MDM the visit is {led[0]}; time on the day could support another level."]
+            fa, fb = (fb, fa) if led[0] == b else (fa, fb)
+        rows = [CompareRow("Title", fa.title, fb.title), CompareRow("Summary", fa.summary, fb.summary),
+                CompareRow("Rules", " ".join(fa.rules), " ".join(fb.rules)),
+                CompareRow("Family", fa.family, fb.family)]
         return finish(ctx, status="answered", intent="compare", codes=[fa, fb], compare=rows, pair=verdict.verdict,
                        families=list(dict.fromkeys([fa.family, fb.family])))
     return pair_answer(ctx, subjects)  # a code against a family: the useful comparison is whether they go together

@@ -38,6 +38,7 @@ class StatusFacts:
     nonphysician: bool = False
     new_problem: bool = False
     left_group: bool = False
+    other_practitioner: bool = False  # another practitioner of the group gave the earlier service
     said: list[str] = field(default_factory=list)
 
 
@@ -111,12 +112,12 @@ def read_facts(kb, low: str) -> StatusFacts:
     sets, words = _words(kb), tokens(low)
     has = {k: [p for _i, p in s.find(words)] for k, s in sets.items()}
     specialties = {re.sub(r"(?:ists?|y|ics?|ical)$", "", p) for p in has.get("specialties", [])}  # cardiology = cardiologist
-    different = True if has.get("different_specialty") or len(specialties) >= 2 else \
-        (False if has.get("same_specialty") else None)
+    same = has.get("same_specialty") or (len(specialties) == 1 and len(has.get("specialties", [])) >= 2)  # "ENT ... also ENT"
+    different = True if has.get("different_specialty") or len(specialties) >= 2 else (False if same else None)
     found = StatusFacts(months=_months(kb, low), same_practitioner=bool(has.get("same_practitioner")),
                         other_group=bool(has.get("other_group")), different_specialty=different,
                         nonphysician=bool(has.get("nonphysician")), new_problem=bool(has.get("new_problem")),
-                        left_group=bool(has.get("left_group")))
+                        left_group=bool(has.get("left_group")), other_practitioner=bool(has.get("other_practitioner")))
     found.said = [p for k in ("same_practitioner", "other_group", "different_specialty", "same_specialty",
                               "nonphysician", "new_problem", "left_group") for p in has.get(k, [])]
     return found
@@ -136,6 +137,9 @@ def verdict(kb, f: StatusFacts) -> tuple[str | None, str]:
         return "new", "the earlier visit was with a practitioner of a different specialty"
     if f.other_group:
         return "new", "the earlier visit was with a different practitioner in another group"
+    if f.other_practitioner and f.different_specialty is None and f.months is not None:
+        return None, "another practitioner of the group gave the earlier service and the question does not say " \
+            "whether of the same specialty"
     if f.months is None:
         return None, "the question does not say when the patient was last seen"
     return "established", "seen within the three years by a practitioner of the same specialty in the same group"
@@ -156,6 +160,13 @@ def answer(ctx: Context) -> Answer | None:
     kind, why = verdict(kb, f)
     ctx.source_ids += [rule["source"], *rule.get("also", [])]
     ctx.notes += _notes(rule, f)
+    if kind is None and f.other_practitioner and f.different_specialty is None and f.months is not None:
+        asked = ctx.q.original.rstrip()
+        return finish(ctx, status="clarify", intent="define", families=[rule["family"]], message=f"{rule['rule']} Here {why}.",
+                      choices=[Choice("The earlier practitioner is of the same specialty (established)",
+                                      f"{asked} The earlier practitioner was the same specialty."),
+                               Choice("The earlier practitioner is of a different specialty (new)",
+                                      f"{asked} The earlier practitioner was a different specialty.")])
     if kind is None:
         return finish(ctx, status="clarify", intent="define", families=[rule["family"]], message=f"{rule['rule']} Here {why}.",
                       choices=[Choice("Seen within the last 3 years (established)",

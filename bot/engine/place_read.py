@@ -76,7 +76,7 @@ def numbers_as_places(low: str, kb: KnowledgeBase) -> list[str]:
 def read_setting(low: str, kb: KnowledgeBase) -> PlaceReading:
     """The POS codes whose setting words the question holds, by score; empty when none fits."""
     phrases, owner, tele, negators, sides = _cues(kb)
-    words = tokens(low)
+    words = [w[:-2] if w.endswith("'s") else w for w in tokens(low)]  # "the hospital's main building"
     telehealth = tele.any(words)
     score: dict[str, int] = {}
     because: dict[str, list[str]] = {}

@@ -28,6 +28,10 @@ class Relation:
     note: str
     source: str
     contested: str | None = None
+    unless: tuple[str, ...] = ()  # words of the case that lift a not_with ("annual wellness visit")
+    ask: str = ""  # the question back when the case tells neither an unless word nor another service
+    kept_by: tuple[str, ...] = ()  # words of the case that tell another service, one that keeps the not_with
+    choices: tuple[str, ...] = ()  # its readings: the case that lifts the not_with, then the case that keeps it
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,9 @@ def _tup(value: Any) -> tuple[str, ...]:
 def _relations(data: dict) -> tuple[Relation, ...]:
     return tuple(Relation(target=str(r.get("target", "")).upper(), system=str(r.get("system", "modifier")),
                           kind=str(r.get("kind", "")), note=_text(r.get("note")), source=str(r.get("source", "")),
-                          contested=r.get("contested")) for r in data.get("links") or [])
+                          contested=r.get("contested"), unless=_tup(r.get("unless")), ask=_text(r.get("ask")),
+                          choices=_tup(r.get("choices")), kept_by=_tup(r.get("kept_by")))
+                 for r in data.get("links") or [])
 
 
 def _need(reader: _Reader, path: Path, key: str, data: dict, names: tuple[str, ...]) -> None:
