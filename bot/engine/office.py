@@ -8,11 +8,11 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer, CompareRow, PairVerdict, Suggestion
-from bot.engine import bill_handler, claimfacts, cue_workers, emtime, handlers, office_pairs, pair_handler, therapy, therapy_mods, therapy_totals
+from bot.engine import (bill_handler, claimfacts, cue_workers, emtime, handlers, modifier_pairs, office_pairs, pair_handler,
+                        pair_phrase, place_check, telehealth_mods, therapy, therapy_mods, therapy_totals)
 from bot.engine.claim_place_rule import add_family_claim_rules, claim_ruled_families
-from bot.engine.office_read import ClaimTerms, read_claim_terms
+from bot.engine.office_read import ClaimTerms, raw_lower, read_claim_terms
 from bot.engine.phrases import PhraseSet, tokens
-from bot.engine import modifier_pairs, pair_phrase, place_check, telehealth_mods
 from bot.engine.place_read import PlaceReading, read_setting
 from bot.engine.services import hinted_service
 from bot.engine.spent_once import had_before
@@ -64,7 +64,7 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
             and (ctx.q.families or cue_workers.cue_family(ctx.q.scenario)):  # a family told by its work ("digital CBT")
         return _with_places(ctx, bill_handler.bill_answer(ctx, codes), terms)  # "25 min of DMHT: which code, POS 10?"
     if terms.places:  # "billing still sends POS 11" for a setting that is another POS: the setting answers
-        return places_answer(ctx, place_check.described_instead(ctx, terms, _raw(ctx)) or terms, codes)
+        return places_answer(ctx, place_check.described_instead(ctx, terms, raw_lower(ctx)) or terms, codes)
     asks_repeat = ctx.q.intent == "pair" or (ctx.q.intent == "bill" and ctx.q.minutes is None)  # "twice in one day"
     if ctx.q.repeat and len(codes) == 1 and asks_repeat:  # "billed again at next year's AWV": its own rule
         from bot.engine.figures_beside import rule_with_lines  # noqa: PLC0415
@@ -82,14 +82,9 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
     if terms.modifiers or (terms.asks_modifiers and (codes or ctx.q.families)):  # "GT for video visits? What POS?"
         return _with_places(ctx, modifiers_answer(ctx, terms, codes), terms) if terms.asks_place else \
             modifiers_answer(ctx, terms, codes)
-    if terms.asks_place and not codes and (setting := read_setting(_raw(ctx), ctx.kb)).places:
+    if terms.asks_place and not codes and (setting := read_setting(raw_lower(ctx), ctx.kb)).places:
         return _described_place(ctx, terms, setting)
     return _by_codes(ctx, codes)
-
-
-def _raw(ctx: Context) -> str:
-    """The question before spelling correction: setting words ("clinic", "parking lot") are read as typed."""
-    return (ctx.raw_text or ctx.q.text).lower()
 
 
 def _by_codes(ctx: Context, codes: list[str]) -> Answer | None:
@@ -157,7 +152,7 @@ def _counts_minutes(ctx: Context) -> bool:
 def _with_places(ctx: Context, answer: Answer, terms: ClaimTerms) -> Answer:
     """A bill question that also asks for the POS ("which code, and what POS?") gets the place, named or described."""
     places = list(terms.places)
-    if not places and terms.asks_place and (best := read_setting(_raw(ctx), ctx.kb).best) is not None:
+    if not places and terms.asks_place and (best := read_setting(raw_lower(ctx), ctx.kb).best) is not None:
         places = [best]
     if not places:
         return answer

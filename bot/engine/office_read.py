@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.engine import story_mods
 from bot.engine.patterns import lazy
@@ -12,6 +13,9 @@ from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.spoken_time import minutes_spelled_out
 from bot.engine.place_read import ASKS_PLACE, numbers_as_places
 from bot.kb.store import KnowledgeBase
+
+if TYPE_CHECKING:
+    from bot.engine.handlers import Context
 
 _MODIFIER_WORD = re.compile(r"\b(?:modifiers?|modifer|modifers|mods?)\b(?!\s+(?:mdm|complexity|decision|level))")  # "mod MDM"
 _PLACE_WORD = re.compile(r"\b(?:pos|place[\s-]of[\s-]service)\s*(?:codes?|code)?\s*[#:]?\s*(\d{1,2})\b")
@@ -211,3 +215,8 @@ def _services(low: str, kb: KnowledgeBase) -> list[tuple[str, int | None]]:
     from bot.engine.office_minutes import read_service_minutes  # noqa: PLC0415  (only for a question with minutes)
 
     return [(s.code, s.minutes) for s in read_service_minutes(low, kb)]
+
+
+def raw_lower(ctx: Context) -> str:
+    """The question before spelling correction: setting words ("clinic", "parking lot") are read as typed."""
+    return (ctx.raw_text or ctx.q.text).lower()
