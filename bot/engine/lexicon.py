@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-
 MAX_FILLERS = 3  # words a negation reaches across ("no other clinical staff time")
 SUBJECT_GROUP_WORDS = 4  # words from a negated subject's group word to its verb ("nobody from our office called")
 LIST_ITEM_WORDS = 3  # words of the list item before an "or" a negation covers ("no psychiatric consultant or registry")
@@ -189,7 +188,8 @@ class Lexicon:
         self.subject_groups = {str(w).lower() for w in voc.get("subject_groups") or []}
         self.negation_until = {str(w).lower() for w in voc.get("negation_until") or []}
         self.pending_event = {str(k): {str(w).lower() for w in v} for k, v in (voc.get("pending_event") or {}).items()}
-        self._negation_words = frozenset(self.negators | self.subject_groups | {"non", "nothing"})
+        self._negation_words = frozenset(self.negators | {w for s in self.negated_subjects for w in s}  # not "at", "of"
+                                         | {"non", "nothing", "none"})
         roles = voc.get("code_roles", {})
         self.code_before = self._m({**_same(roles.get("identifier_before"), "identifier"),
                                     **_same(roles.get("context_before"), "context"),
@@ -276,7 +276,7 @@ class Lexicon:
 
     def negated_indexes(self, toks: Toks) -> set[int]:
         """The indexes of the tokens a negation covers."""
-        if self._negation_words.isdisjoint(toks.words):  # every negation needs one of these words: most texts have none
+        if self._negation_words.isdisjoint(toks.words):  # a negation needs one of these words: most texts have none
             return set()
         return {i for i in range(len(toks)) if self.negated(toks, i)}
 
