@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import NamedTuple
 
 MAX_FILLERS = 3  # words a negation reaches across ("no other clinical staff time")
@@ -16,8 +17,6 @@ _ABBREVIATIONS = ("st", "dr", "mr", "mrs", "ms", "vs", "jr", "sr", "no", "approx
 # A clause ends at ? ! ; a line break, or a full stop that does not close an abbreviation ("St. Mary's").
 # The abbreviations are tested after the full stop is found: before it, every position of the text would try them.
 _CLAUSE_END = re.compile(r"[?!;\n]|\.(?=\s|$)" + "".join(rf"(?<!\b{a}\.)" for a in _ABBREVIATIONS))
-
-
 _Index = dict[str, list[tuple[list[str], str]]]  # a phrase's first (or last) word -> (its words, the phrase)
 
 
@@ -46,8 +45,9 @@ class Toks(list):
     text: str = ""
 
 
+@lru_cache(maxsize=8)  # one question's text is read by several stages: its tokens are shared, never changed
 def tokenize(text: str) -> Toks:
-    """Split lower-cased text into words with spans; a clause ends at ? ! ; a full stop or a line break."""
+    """Split lower-cased text into words with spans; a clause ends at ? ! ; a full stop or a line break (shared)."""
     ends = [m.start() for m in _CLAUSE_END.finditer(text)]
     out, clause, k = Toks(), 0, 0
     for m in _TOKEN.finditer(text):
@@ -112,16 +112,16 @@ class Matcher:
         words = toks.words if isinstance(toks, Toks) else [t.word for t in toks]
         if by_first.keys().isdisjoint(words):  # most lists hit nothing: one C-level pass instead of a word loop
             return []
-        out, i, n = [], 0, len(words)
-        while i < n:
-            for parts, key in by_first.get(words[i], ()):
-                j = i + len(parts)
-                if words[i:j] == parts and all(toks[k + 1].start - toks[k].end == 1 for k in range(i, j - 1)):
-                    out.append(Hit(i, j, values[key], key))
+        out, i = [], 0
+        for s, word in enumerate(words):  # only the words a phrase starts with are tried, left to right
+            if s < i or word not in by_first:
+                continue
+            for parts, key in by_first[word]:
+                j = s + len(parts)
+                if j == s + 1 or words[s:j] == parts and all(toks[k + 1].start - toks[k].end == 1 for k in range(s, j - 1)):
+                    out.append(Hit(s, j, values[key], key))
                     i = j
                     break
-            else:
-                i += 1
         return out
 
     def ending_at(self, words: list[str], j: int) -> Hit | None:
