@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 _CONDITIONS = re.compile(r"(?<![\w.])(\d{1,2})\s+(?:or more\s+|\+\s*)?(?:[a-z][\w-]*\s+){0,2}?(?:chronic\s+)?(?:conditions?|"
                          r"conds?|diagnoses|dx|comorbidities|chronic illnesses|chronic problems?)\b")
 _NOT_COUNT = re.compile(r"\b(?:doesn'?t|does not|don'?t|do not|not|isn'?t|never)\s+(?:have|has|got|had)?\s*(?:at least\s+|even\s+)?$")
+_SEVERAL = re.compile(r"\b(?:multiple|several|many)\s+chronic conditions\b")
 # "CCM needs two conditions": the rule's count, said by the asker, not the patient's
 _RULE_COUNT = re.compile(r"\b(?:needs?|requires?|required|must have|calls for|is for)\s+(?:at least\s+|a minimum of\s+)?$")
 _ONE_CONDITION = re.compile(r"\b(?:only|single|sole|just one|lone)\s+(?:(?:serious|high-risk|high risk|complex)\s+)?(?:chronic\s+(?:condition|problem|illness|diagnosis|disease)|"
@@ -54,8 +55,7 @@ def counts(tx: "Text", lex: Lexicon, sc: Scenario) -> None:
     one = _ONE_CONDITION.search(tx.text)
     if one and not sc.of("count", "chronic_conditions"):
         sc.add(Fact("count", 1, one.group(0), one.start(), role="chronic_conditions"))
-    if re.search(r"\b(?:multiple|several|many)\s+chronic conditions\b", tx.text) and not sc.of("count", "chronic_conditions"):
-        m = re.search(r"\b(?:multiple|several|many)\s+chronic conditions\b", tx.text)
+    if (m := _SEVERAL.search(tx.text)) and not sc.of("count", "chronic_conditions"):
         sc.add(Fact("count", 2, m.group(0), m.start(), role="chronic_conditions"))
     if not sc.of("count", "chronic_conditions"):
         _named_conditions(tx, lex, sc)

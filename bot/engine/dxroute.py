@@ -16,6 +16,7 @@ from bot.engine.patterns import lazy
 from bot.kb.store import KnowledgeBase
 
 _SEVENTH = lazy("|".join(re.escape(c) for c in SEVENTH_CUES), re.I)
+_FIVE = re.compile(r"\b\w{5}\b")  # a code-shaped word, in upper case
 # "Which code goes first?", "is there a code for that?": a question for a code, answered by the diagnosis words it says
 _ASKS_CODE = lazy(r"\bcodes?\b", re.I)
 # ... unless it names a service ("SLP eval", "foot exam"): then, as unasked, only words that read like a code's text
@@ -46,7 +47,7 @@ def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
     """Answer a diagnosis question before the remote-care stages, or None to let them answer."""
     tokens = dx_tokens(text, kb.codes)
     named = any(t in kb.codes or t in kb.left_out  # a code held, or one left out on purpose (G0511)
-                for t in re.findall(r"\b\w{5}\b", text.upper()))
+                for t in _FIVE.findall(text.upper()))
     remote = q.families or q.minutes is not None or q.days is not None or named
     if tokens and remote:
         return None  # a remote-care question; the ICD-10-CM code is its context

@@ -102,6 +102,15 @@ def _track_companions(kb: KnowledgeBase, code: Code, year: int) -> list[Companio
 
 def companions(kb: KnowledgeBase, code: Code, year: int) -> list[Companion]:
     """Return the codes that go with `code`: add-on links, replacements, exclusions, then family companions."""
+    if kb.codes.get(code.code) is not code:  # a code built for one answer (an imported record): found each time
+        return _companions(kb, code, year)
+    cache = kb.cache.setdefault("companions", {})  # knowledge only (Companion is frozen): found once per code and year
+    if (code.code, year) not in cache:
+        cache[code.code, year] = _companions(kb, code, year)
+    return list(cache[code.code, year])
+
+
+def _companions(kb: KnowledgeBase, code: Code, year: int) -> list[Companion]:
     out = [Companion(c, "add_on_to", f"{code.code} is an add-on to {c}", kb.codes[c].title) for c in code.add_on_to]
     out += [Companion(c, "has_add_on", f"{c} adds units to {code.code}", kb.codes[c].title) for c in kb.add_ons.get(code.code, [])]
     out += [Companion(c, "replaced_by", f"{code.code} was replaced by {c}", kb.codes[c].title) for c in code.replaced_by]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import NamedTuple
-
 
 MAX_FILLERS = 3  # words a negation reaches across ("no other clinical staff time")
 SUBJECT_GROUP_WORDS = 4  # words from a negated subject's group word to its verb ("nobody from our office called")
@@ -17,8 +17,6 @@ _ABBREVIATIONS = ("st", "dr", "mr", "mrs", "ms", "vs", "jr", "sr", "no", "approx
 # A clause ends at ? ! ; a line break, or a full stop that does not close an abbreviation ("St. Mary's").
 # The abbreviations are tested after the full stop is found: before it, every position of the text would try them.
 _CLAUSE_END = re.compile(r"[?!;\n]|\.(?=\s|$)" + "".join(rf"(?<!\b{a}\.)" for a in _ABBREVIATIONS))
-
-
 _Index = dict[str, list[tuple[list[str], str]]]  # a phrase's first (or last) word -> (its words, the phrase)
 
 
@@ -47,8 +45,9 @@ class Toks(list):
     text: str = ""
 
 
+@lru_cache(maxsize=8)  # one question's text is read by several stages: its tokens are shared, never changed
 def tokenize(text: str) -> Toks:
-    """Split lower-cased text into words with spans; a clause ends at ? ! ; a full stop or a line break."""
+    """Split lower-cased text into words with spans; a clause ends at ? ! ; a full stop or a line break (shared)."""
     ends = [m.start() for m in _CLAUSE_END.finditer(text)]
     out, clause, k = Toks(), 0, 0
     for m in _TOKEN.finditer(text):
@@ -113,16 +112,16 @@ class Matcher:
         words = toks.words if isinstance(toks, Toks) else [t.word for t in toks]
         if by_first.keys().isdisjoint(words):  # most lists hit nothing: one C-level pass instead of a word loop
             return []
-        out, i, n = [], 0, len(words)
-        while i < n:
-            for parts, key in by_first.get(words[i], ()):
-                j = i + len(parts)
-                if words[i:j] == parts and all(toks[k + 1].start - toks[k].end == 1 for k in range(i, j - 1)):
-                    out.append(Hit(i, j, values[key], key))
+        out, i = [], 0
+        for s, word in enumerate(words):  # only the words a phrase starts with are tried, left to right
+            if s < i or word not in by_first:
+                continue
+            for parts, key in by_first[word]:
+                j = s + len(parts)
+                if j == s + 1 or words[s:j] == parts and all(toks[k + 1].start - toks[k].end == 1 for k in range(s, j - 1)):
+                    out.append(Hit(s, j, values[key], key))
                     i = j
                     break
-            else:
-                i += 1
         return out
 
     def ending_at(self, words: list[str], j: int) -> Hit | None:
@@ -189,7 +188,8 @@ class Lexicon:
         self.subject_groups = {str(w).lower() for w in voc.get("subject_groups") or []}
         self.negation_until = {str(w).lower() for w in voc.get("negation_until") or []}
         self.pending_event = {str(k): {str(w).lower() for w in v} for k, v in (voc.get("pending_event") or {}).items()}
-        self._negation_words = frozenset(self.negators | self.subject_groups | {"non", "nothing"})
+        self._negation_words = frozenset(self.negators | {w for s in self.negated_subjects for w in s}  # not "at", "of"
+                                         | {"non", "nothing", "none"})
         roles = voc.get("code_roles", {})
         self.code_before = self._m({**_same(roles.get("identifier_before"), "identifier"),
                                     **_same(roles.get("context_before"), "context"),
@@ -276,7 +276,7 @@ class Lexicon:
 
     def negated_indexes(self, toks: Toks) -> set[int]:
         """The indexes of the tokens a negation covers."""
-        if self._negation_words.isdisjoint(toks.words):  # every negation needs one of these words: most texts have none
+        if self._negation_words.isdisjoint(toks.words):  # a negation needs one of these words: most texts have none
             return set()
         return {i for i in range(len(toks)) if self.negated(toks, i)}
 

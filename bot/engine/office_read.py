@@ -21,6 +21,7 @@ _MODIFIER_WORD = re.compile(r"\b(?:modifiers?|modifer|modifers|mods?)\b(?!\s+(?:
 _PLACE_WORD = re.compile(r"\b(?:pos|place[\s-]of[\s-]service)\s*(?:codes?|code)?\s*[#:]?\s*(\d{1,2})\b")
 _PLACE_MORE = lazy(r"^\s*(?:,|/|or|and|vs\.?|versus|&)\s*(?:pos\s*)?(\d{1,2})\b")
 _HYPHENED = re.compile(r"\b[a-z]?\d{4,5}\s*-\s*([a-z0-9]{2})\b")
+_MOD_WORDS = re.compile(r"[a-z0-9]+|[,/&]")
 _AMOUNT = re.compile(r"\$\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?|\b(\d{1,3}(?:,\d{3})+|\d{3,6})\s*(?:dollars|usd)\b")
 _AFTER_UNIT = lazy(r"^\s*(?:minutes?|mins?|min\b|days?|units?|hours?|%|dollars|years?|yo\b|year-old)")
 _LIST_JOIN = {",", "and", "or", "/", "&", "vs", "versus", "with", "plus"}
@@ -106,7 +107,7 @@ def _covers(before: list[str], patient: PhraseSet) -> bool:
 
 def _modifiers(low: str, kb: KnowledgeBase, asks: bool, typed: str = "") -> list[str]:
     """Modifier codes: unambiguous letters alone, others after "modifier", hyphened to a code, or listed beside one."""
-    words = re.findall(r"[a-z0-9]+|[,/&]", low)
+    words = _MOD_WORDS.findall(low)
     if "-" not in low and not any(w.upper() in kb.modifiers for w in words):  # no modifier written: only by its name
         return (_by_alias(low, kb) or _by_alias(typed.lower(), kb)) if asks else []
     found: list[str] = []

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from bot.engine.reader import _Text
 
 _CASE_SENSITIVE = {"pt": "therapist", "ot": "therapist", "pts": "therapist", "ots": "therapist"}  # "PT(s)", "pt(s)"
+_CASED = {w: re.compile(rf"(?<![\w'/-]){w}(?!\w|['/-]\w)", re.I) for w in _CASE_SENSITIVE}  # the tokenizer's words: "pt's" is one
 
 
 # "discussed the patient with the PCP", "an e-consult from our PCP", "gave a PCP advice", "asked the psychiatrist":
@@ -292,8 +293,7 @@ def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario,
                     families: set[str] = frozenset()) -> list[tuple[int, Fact]]:
     """Who did the work, each with its token index; "PT" in capitals is a therapist, "pt" a patient (`families`:
     those the question names, by name or code, for job words whose meaning they decide)."""
-    # the same words as the tokenizer's ("pt's" is one word, not "pt")
-    cased = {w: [m.group() for m in re.finditer(rf"(?<![\w'/-]){w}(?!\w|['/-]\w)", original, re.I)] for w in _CASE_SENSITIVE}
+    cased = {w: [m.group() for m in _CASED[w].finditer(original)] for w in _CASE_SENSITIVE}
     seen = {w: 0 for w in _CASE_SENSITIVE}
     out, hits, last = [], [], None
     for hit in lex.performers.find(tx.toks):

@@ -54,8 +54,9 @@ class PhraseSet:
         if by_first.keys().isdisjoint(words):
             return False
         for i, word in enumerate(words):
-            for phrase_words, _phrase in by_first.get(word, ()):
-                k = len(phrase_words)
-                if k == 1 or tuple(words[i:i + k]) == phrase_words:
-                    return True
+            if word in by_first:
+                for phrase_words, _phrase in by_first[word]:
+                    k = len(phrase_words)
+                    if k == 1 or tuple(words[i:i + k]) == phrase_words:
+                        return True
         return False

@@ -46,11 +46,11 @@ class _Text:
         self.text = text
         self.toks = tokenize(text)
         self.words = self.toks.words
-        self.ends = [t.end for t in self.toks]
+        self.ends, self.last = [t.end for t in self.toks], max(len(self.toks) - 1, 0)
 
     def tok_at(self, at: int) -> int:
         """The word at (or just after) a character position."""
-        return min(bisect.bisect_right(self.ends, at), max(len(self.toks) - 1, 0))
+        return min(bisect.bisect_right(self.ends, at), self.last)
 
     def words_of(self, hit: Hit) -> str:
         return self.text[self.toks[hit.i].start:self.toks[hit.j - 1].end]

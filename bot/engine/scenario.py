@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import operator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,6 +88,43 @@ class Fact:
         return f"{neg}{self.value}"
 
 
+class FactList(list):
+    """A scenario's facts; every change drops the index by kind that Scenario.of reads (facts themselves are frozen)."""
+
+    __slots__ = ("by_kind",)
+
+    def __init__(self, facts=()) -> None:
+        super().__init__(facts)
+        self.by_kind: dict[str, list[Fact]] | None = None
+
+    def of_kind(self, kind: str, roles: tuple[str, ...] = ()) -> list[Fact]:
+        """The facts of one kind (and of one of the roles), in list order, found once after each change."""
+        index = self.by_kind
+        if index is None:
+            index = self.by_kind = {}
+        key = (kind, roles) if roles else kind
+        if key not in index:
+            index[key] = [f for f in self.of_kind(kind) if f.role in roles] if roles else [f for f in self if f.kind == kind]
+        return index[key]
+
+
+def _dropping_index(name: str):
+    """A list method that also drops the index by kind."""
+    method = getattr(list, name)
+
+    def changed(self, *args, **kwargs):
+        self.by_kind = None
+        return method(self, *args, **kwargs)
+
+    changed.__name__, changed.__doc__ = name, method.__doc__
+    return changed
+
+
+for _name in ("__setitem__", "__delitem__", "__iadd__", "__imul__", "append", "extend", "insert", "pop", "remove",
+              "clear", "sort", "reverse"):
+    setattr(FactList, _name, _dropping_index(_name))
+
+
 @dataclass(slots=True)
 class Scenario:
     """Everything read from one question; handlers mark the facts their answer used."""
@@ -105,6 +143,14 @@ class Scenario:
     stay_at: set[int] = field(default_factory=set)  # where minutes told as spent during a facility stay start
     setup_at: set[int] = field(default_factory=set)  # where minutes told as spent on a device's setup start
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        """Facts are kept in a FactList, whatever list a stage assigns."""
+        if name == "facts" and type(value) is not FactList:
+            old, value = getattr(self, "facts", None), FactList(value)
+            if old is not None and len(old) == len(value) and all(map(operator.is_, old, value)):
+                value.by_kind = old.by_kind  # the same facts again (a stage that changed none): the index holds
+        object.__setattr__(self, name, value)
+
     def says(self, phrase: str, own: bool = False, claims: bool = False) -> bool:
         """Whether the phrase occurs (as whole words) and is not negated ("non-complex", "no staff time"); `own`: not
         in the name of the other party ("talking with the referring NP" says nothing of the worker's own role);
@@ -118,9 +164,8 @@ class Scenario:
 
     def of(self, kind: str, *roles: str) -> list[Fact]:
         """Facts of a kind (and, when given, of one of the roles), in question order."""
-        if not roles:
-            return [f for f in self.facts if f.kind == kind]
-        return [f for f in self.facts if f.kind == kind and f.role in roles]
+        index, key = self.facts.by_kind, (kind, roles) if roles else kind
+        return list(index[key] if index is not None and key in index else self.facts.of_kind(kind, roles))
 
     def codes(self, *roles: str) -> list[str]:
         """Codes in question order, once each, optionally only those with one of the roles."""
@@ -176,9 +221,15 @@ class Scenario:
 
     def add(self, fact: Fact) -> Fact:
         """Add a fact (kept in question order) and return it."""
-        self.facts.append(fact)
-        self.facts.sort(key=lambda f: f.at)
+        facts = self.facts
+        list.append(facts, fact)
+        list.sort(facts, key=_at)
+        facts.by_kind = None
         return fact
+
+
+def _at(fact: Fact) -> int:
+    return fact.at
 
 
 def _asks_at(text: str, at: int) -> bool:

@@ -7,11 +7,12 @@ import re
 
 MIN_TYPO_WORD = 5  # shorter words are too easy to "correct" into another word
 TYPO_CUTOFF = 85  # rapidfuzz ratio: one dropped or swapped letter in a 6+ letter word scores about 90
+_LETTERS = re.compile(r"[a-z]+")
 
 
 def correct_typos(low: str, known: set[str], targets: list[str]) -> str:
     """Fix misspelt knowledge words ("maagement" -> "management"); other words are left alone."""
-    unknown = {w for w in re.findall(r"[a-z]+", low) if len(w) >= MIN_TYPO_WORD and w not in known
+    unknown = {w for w in _LETTERS.findall(low) if len(w) >= MIN_TYPO_WORD and w not in known
                and not _plural_of_known(w, known)}
     if not unknown:
         return low
