@@ -212,13 +212,15 @@ def initiating_visit_answer(ctx: Context, subjects: list[str]) -> Answer | None:
 
 def _initiating_verdict(ctx: Context, fam_id: str, rule, visit: str, allowed: bool, *used) -> Answer:
     """Whether a visit (a code, or a family's visit such as TCM's) may be the family's initiating visit."""
+    from bot.engine.figures_beside import visit_ruled_out
     kb, sc = ctx.kb, ctx.q.scenario
     ctx.source_ids.append(rule.source)
     sc.use(*(f for f in sc.of("flag") if f.role == "initiating_visit"), *sc.of("event", "visit"), *used)
     verdict = PairVerdict(visit, fam_id, allowed, "initiating visit", rule.note, [rule.source],
                           about=f"{visit} as the initiating visit for {fam_id}")
     families = list(dict.fromkeys([fam_id] + ([visit] if visit in kb.families else [])))
-    return finish(ctx, status="answered", intent="pair", pair=verdict, families=families,
+    billing = visit_ruled_out(ctx, verdict)  # "... 65 CHW minutes: can we bill it?": a bill of nothing, and why
+    return finish(ctx, status="answered", intent="bill" if billing else "pair", pair=verdict, families=families, billing=billing,
                   codes=_family_base_codes(ctx, fam_id), family_info=[facts.family_info(kb, f) for f in families])
 
 
