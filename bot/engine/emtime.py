@@ -218,10 +218,14 @@ def em_answer(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer:
         return _no_time(ctx, untimed)
     low = typed(ctx)
     from bot.engine.mdm_read import read_mdm_story  # noqa: PLC0415
+    from bot.engine.status_clarify import status_clarify  # noqa: PLC0415
     from bot.engine.visit_time import mdm_level, mdm_named, read_visit_time  # noqa: PLC0415
 
     time, track, level = read_visit_time(kb, low), _ladder(kb, family, bases, low), mdm_level(kb, low)
     track, bases = _by_status(ctx, family, track, bases)
+    if track is None and not bases and level is None and not time.staff_only and (
+            asked := status_clarify(ctx, family, time.minutes, terms.payer)) is not None:
+        return asked  # "40 minutes for today's visit: which code?": new or established decides the level
     if time.staff_only and level is None and (staff := _staff_visit(kb, family, track)) is not None:
         ctx.notes.append(f"Only clinical staff time is told ({', '.join(map(str, time.read))} min): the practitioner's "
                          f"time ladder does not apply; a staff visit of an established patient is {staff}.")
