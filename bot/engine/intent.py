@@ -76,6 +76,10 @@ _BOTH_BILL = lazy(r"\b(?:can|could|may)\s+(?:both|(?:two|2|both)\s+(?:different\
 # "ok to bill G0019 and 99490 same month?": two codes asked together for one period, in the asking sentence itself
 _ASKED_TOGETHER = lazy(r"\b(?:bill|report|claim|do)\s+(?:both\s+)?(\w{5})\s*(?:and|\+|&|with)\s*(\w{5})\s+"
                        r"(?:(?:in|for)\s+)?(?:the\s+)?same\s+(?:month|calendar\s+month|30\s+days|period)\b[^.?!]*\?", re.I)
+# "can we bill 99358 with the 99215?": two codes asked together by a bill verb and "with", whatever figures are told
+_BILL_WITH = lazy(r"\b(?:can|may|could|should)\s+(?:we|i|you|they|he|she|the\s+doc(?:tor)?)\s+(?:also\s+)?"
+                  r"(?:bill|report|code|charge)\s+(\w{5})\s+(?:along\s+|together\s+)?with\s+(?:the\s+|a\s+|an\s+)?"
+                  r"(\w{5})\s*\?", re.I)
 _PER_BILLER = lazy(r"\b(?:each|apiece|its own|their own|both of us|both of them|we both|they both)\b[^.?!;]{0,25}$")
 # "what's the code for the lancets" after every code named: the code of another item is asked
 _OTHER_CODE = lazy(r"\b(?:what(?:'s| is)|which is)\s+the\s+(?:hcpcs\s+|cpt\s+)?code\s+for\s+(?:the\s+|a\s+|an\s+)?[a-z]{3,}")
@@ -201,6 +205,8 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     if subjects >= 2 and ((cue.get("compare") and not (told and (cue.get("compare_weak") or sc.asked == "bill")))
                           or (cue.get("compare_weak") and not numbers)):
         return "compare"
+    if _bill_with(sc.text, codes, voc):
+        return "pair"  # "spent 45 more minutes on records after the visit. Can we bill 99358 with the 99215?"
     if subjects >= 2 and numbers and (cue.get("compare_weak") or asks_bill):
         return "bill"  # "98977 or 98985 for 12 days": which of them the numbers earn
     if numbers and asks_bill:
@@ -238,3 +244,12 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     if cue.get("help") and len(words) <= 6:
         return "help"
     return "search"
+
+
+def _bill_with(text: str, codes: list[str], voc) -> bool:
+    """Whether the question asks to bill one code with another of a different program (a code not held is its own)."""
+    told = _BILL_WITH().search(text)
+    if not told or not all(c.upper() in codes for c in told.groups()):
+        return False
+    a, b = (voc.code_family.get(c.upper(), c.upper()) for c in told.groups())
+    return a != b

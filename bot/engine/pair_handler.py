@@ -114,7 +114,11 @@ def pair_answer(ctx: Context, subjects: list[str]) -> Answer:
     """Say whether two codes or families may be billed together (or one code's own rule), with period and reason."""
     kb = ctx.kb
     outside = [c for c in ctx.q.codes if c not in kb.codes and c not in subjects]
-    if len(subjects) == 1 and outside and not ctx.q.repeat:  # "99214 with 20610": the pair, not 99214's own rule
+    unrecognised = kb.meta.get("medicare_not_recognised") or {}
+    if len(subjects) == 1 and outside and outside[0] in (unrecognised.get("codes") or []) and outside[0] in kb.left_out:
+        result = PairResult(PairVerdict(subjects[0], outside[0], False, "same day", (  # "99358 with the 99215?"
+            f"Medicare does not recognise {outside[0]}: {kb.left_out[outside[0]]}"), [str(unrecognised.get("source"))]))
+    elif len(subjects) == 1 and outside and not ctx.q.repeat:  # "99214 with 20610": the pair, not 99214's own rule
         result = PairResult(PairVerdict(subjects[0], outside[0], None, "same day", (
             f"No curated rule pairs {subjects[0]} with {outside[0]}, a code outside the ones I hold; the NCCI "
             "procedure-to-procedure edits decide it."), []))
