@@ -83,6 +83,8 @@ _BILL_WITH = lazy(r"\b(?:can|may|could|should)\s+(?:we|i|you|they|he|she|the\s+d
 _PER_BILLER = lazy(r"\b(?:each|apiece|its own|their own|both of us|both of them|we both|they both)\b[^.?!;]{0,25}$")
 # "what's the code for the lancets" after every code named: the code of another item is asked
 _OTHER_CODE = lazy(r"\b(?:what(?:'s| is)|which is)\s+the\s+(?:hcpcs\s+|cpt\s+)?code\s+for\s+(?:the\s+|a\s+|an\s+)?[a-z]{3,}")
+# "which HCPCS code is the quad cane?": the code of an item asked, by the item's name
+_ITEM_CODE = lazy(r"\b(?:which|what)\s+(?:hcpcs\s+|cpt\s+)?code\s+(?:is|fits|covers)\s+(?:the\s+|a\s+|an\s+)?[a-z]{3,}")
 _SENTENCE = lazy(r"[^.?!\n]+")
 _JOIN = lazy(r"\b(?:and|with|without|plus)\b|\+")
 
@@ -158,6 +160,9 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     if "adds_time" in voc.intents:  # "add those minutes": not a code added to another
         words = _without(words, voc.intents["adds_time"])
     cue = {name: phrases.any(words) for name, phrases in voc.intents.items()}
+    quoted = sc.of("code")
+    if quoted and all(f.role == "quoted" for f in quoted) and _ITEM_CODE().search(sc.text[max(f.at for f in quoted):]):
+        return "search"  # "a site says A is X, so my colleague thinks it must be B. Which code is the Y?": the item asked
     cue["repeat"] = repeat_cue(voc, words)
     if cue.get("none_option"):  # "A or B, or can't we bill at all?": a third choice (nothing), not "can we or can't we"
         cue["pair_strong"] = voc.intents["pair_strong"].any(_without(words, voc.intents["none_option"]))
