@@ -43,7 +43,12 @@ def mark_claims(tx: Any, lex: Lexicon, sc: Scenario) -> None:
                           or _reports_work(tx, lex, cue.j, end) or not (cue.i in strong or source)):
             continue
         named = [f for f in sc.facts if f.kind == "performer" and tx.toks[cue.i].start <= f.at < tx.toks[end - 1].end]
-        _mark(tx, sc, cue.i, end, tx.toks[start].start, quote_codes=ruled, given=not source)
+        lo = cue.i if source or not lex.claim_records.find(speaker) else _after_record(tx, lex, sc, cue, end, rules)
+        said = tx.toks[start].start
+        if lo != cue.i:  # who speaks did no work; the workers of the work the record reports did
+            sc.facts = [f for f in sc.facts if not (f.kind == "performer" and said <= f.at < tx.toks[cue.i].start)]
+            said = tx.toks[lo].start
+        _mark(tx, sc, lo, end, said, quote_codes=ruled, given=not source)
         _stand_in(tx, lex, sc, named, end)
     _own_code_figures(tx, lex, sc)
     _code_ranges(sc)
@@ -146,6 +151,22 @@ def _defines_code(tx: Any, lex: Lexicon, sc: Scenario, j: int, end: int) -> bool
                and (any(tx.toks[k + 1].end <= at <= tx.toks[min(k + _FIGURE_REACH, end - 1)].start for at in figures)
                     or _quoted_end(tx, k + 2))  # "the EHR says this code is 'APCM level 3'": a label given to the code
                for k in range(j, end - 1))
+
+
+def _after_record(tx: Any, lex: Lexicon, sc: Scenario, cue: Any, end: int, rules: list[int]) -> int:
+    """Where a record's claim starts when the record first tells the case ("the tracker says a patient who completed
+    activity on 12 of 30 days 'doesn't qualify' because the code needs 16 days"): after the last figure of the work it
+    reports, so the case's own figures stay given and only the verdict and the rule are claimed; else at the cue."""
+    j = cue.j
+    first = next((k for k in rules if j <= k < end), None)
+    if first is None or not _reports_work(tx, lex, j, first):
+        return cue.i
+    lo, hi = tx.toks[j].start, tx.toks[first].start
+    told = [f for f in sc.facts if f.kind in ("minutes", "days") and lo <= f.at < hi]
+    if not told:
+        return cue.i
+    last = max(told, key=lambda f: f.at)
+    return next((k for k in range(j, first + 1) if tx.toks[k].start >= last.at + len(last.words)), first)
 
 
 def _worker(sc: Scenario, lex: Lexicon, speaker: list) -> bool:

@@ -133,6 +133,8 @@ def is_em_time(ctx: Context, codes: list[str]) -> bool:
     sc = ctx.q.scenario
     if codes and ctx.q.intent == "pair" and _criteria_story(ctx.kb, sc) and sc.of("event", "discharge"):
         return False  # "a 99215 for that same visit on top of the TCM?": the discharge story's MDM is TCM's, a pair asked
+    if ctx.q.intent == "pair" and any(c not in ctx.kb.codes for c in ctx.q.codes):
+        return False  # "45 more minutes on records: can we bill 99358 with the 99215?": the pair is what is asked
     if codes or pick_track(ctx.kb, family, "minutes", codes, ctx.q.text, None, ctx.q.scenario).track is not None:
         return True
     # "35 minutes in the room, 12 of those the nurse's": a total no one is named for, staff's part taken out
@@ -220,10 +222,14 @@ def em_answer(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer:
         return _no_time(ctx, untimed)
     low = typed(ctx)
     from bot.engine.mdm_read import read_mdm_story  # noqa: PLC0415
+    from bot.engine.status_clarify import status_clarify  # noqa: PLC0415
     from bot.engine.visit_time import mdm_level, mdm_named, read_visit_time  # noqa: PLC0415
 
     time, track, level = read_visit_time(kb, low), _ladder(kb, family, bases, low), mdm_level(kb, low)
     track, bases = _by_status(ctx, family, track, bases)
+    if track is None and not bases and level is None and not time.staff_only and (
+            asked := status_clarify(ctx, family, time.minutes, terms.payer)) is not None:
+        return asked  # "40 minutes for today's visit: which code?": new or established decides the level
     if time.staff_only and level is None and (staff := _staff_visit(kb, family, track)) is not None:
         ctx.notes.append(f"Only clinical staff time is told ({', '.join(map(str, time.read))} min): the practitioner's "
                          f"time ladder does not apply; a staff visit of an established patient is {staff}.")

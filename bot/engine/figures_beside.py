@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from bot.engine.phrases import PhraseSet, tokens
 
 if TYPE_CHECKING:
-    from bot.answer import Answer, PairVerdict
+    from bot.answer import Answer, Billing, PairVerdict
     from bot.engine.handlers import Context
 
 
@@ -100,3 +100,19 @@ def _intent_phrases(kb, name: str) -> PhraseSet:
     if (found := kb.cache.get(key)) is None:
         found = kb.cache.setdefault(key, PhraseSet(kb.vocabulary.get("intents", {}).get(name, [])))
     return found
+
+
+
+def visit_ruled_out(ctx: Context, verdict: PairVerdict) -> Billing | None:
+    """A bill asked with minutes when the initiating visit told cannot start the family ("a staff-only level-1 visit,
+    then 65 CHW minutes: can we bill the CHI code?"): a bill that reports nothing and says why; None otherwise."""
+    from bot.answer import Billing  # noqa: PLC0415
+
+    q = ctx.q
+    if q.intent != "bill" or q.minutes is None or verdict.allowed is not False:
+        return None
+    if q.scenario is not None:
+        q.scenario.use(*q.scenario.of("minutes"))  # the minutes told are read, and earn nothing
+    inputs = {"minutes": q.minutes, "days": q.days, "interactive": None, "family": verdict.right, "year": ctx.year}
+    why = f"No {verdict.right} code: {verdict.left} cannot be its initiating visit. {verdict.reason}"
+    return Billing(inputs=inputs, lines=[], unbilled_minutes=q.minutes, trace=[why])

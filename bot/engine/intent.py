@@ -80,9 +80,15 @@ _ASKED_TOGETHER = lazy(r"\b(?:bill|report|claim|do)\s+(?:both\s+)?(\w{5})\s*(?:a
 _SPLIT_ASK = lazy(r"\b(?:can|could|may|should)\s+(?:we|i|they|you)\s+(?:bill|report|claim|code)\s+(\w{5})\s+for\s+(?:the\s+)?"
                   r"(?:first|initial|earlier|early)\b[^.?!]{0,40}?\band\s+(?:then\s+)?(\w{5})\s+for\s+(?:the\s+)?"
                   r"(?:next|other|remaining|rest|later|last|additional|second)\b[^.?!]*\?", re.I)
+# "can we bill 99358 with the 99215?": two codes asked together by a bill verb and "with", whatever figures are told
+_BILL_WITH = lazy(r"\b(?:can|may|could|should)\s+(?:we|i|you|they|he|she|the\s+doc(?:tor)?)\s+(?:also\s+)?"
+                  r"(?:bill|report|code|charge)\s+(\w{5})\s+(?:along\s+|together\s+)?with\s+(?:the\s+|a\s+|an\s+)?"
+                  r"(\w{5})\s*\?", re.I)
 _PER_BILLER = lazy(r"\b(?:each|apiece|its own|their own|both of us|both of them|we both|they both)\b[^.?!;]{0,25}$")
 # "what's the code for the lancets" after every code named: the code of another item is asked
 _OTHER_CODE = lazy(r"\b(?:what(?:'s| is)|which is)\s+the\s+(?:hcpcs\s+|cpt\s+)?code\s+for\s+(?:the\s+|a\s+|an\s+)?[a-z]{3,}")
+# "which HCPCS code is the quad cane?": the code of an item asked, by the item's name
+_ITEM_CODE = lazy(r"\b(?:which|what)\s+(?:hcpcs\s+|cpt\s+)?code\s+(?:is|fits|covers)\s+(?:the\s+|a\s+|an\s+)?[a-z]{3,}")
 _SENTENCE = lazy(r"[^.?!\n]+")
 _JOIN = lazy(r"\b(?:and|with|without|plus)\b|\+")
 
@@ -163,6 +169,9 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     if "adds_time" in voc.intents:  # "add those minutes": not a code added to another
         words = _without(words, voc.intents["adds_time"])
     cue = {name: phrases.any(words) for name, phrases in voc.intents.items()}
+    quoted = sc.of("code")
+    if quoted and all(f.role == "quoted" for f in quoted) and _ITEM_CODE().search(sc.text[max(f.at for f in quoted):]):
+        return "search"  # "a site says A is X, so my colleague thinks it must be B. Which code is the Y?": the item asked
     cue["repeat"] = repeat_cue(voc, words)
     if cue.get("none_option"):  # "A or B, or can't we bill at all?": a third choice (nothing), not "can we or can't we"
         cue["pair_strong"] = voc.intents["pair_strong"].any(_without(words, voc.intents["none_option"]))
@@ -218,6 +227,8 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     if subjects >= 2 and ((cue.get("compare") and not (told and (cue.get("compare_weak") or sc.asked == "bill")))
                           or (cue.get("compare_weak") and not numbers)):
         return "compare"
+    if _bill_with(sc.text, codes, voc):
+        return "pair"  # "spent 45 more minutes on records after the visit. Can we bill 99358 with the 99215?"
     if subjects >= 2 and numbers and (cue.get("compare_weak") or asks_bill):
         return "bill"  # "98977 or 98985 for 12 days": which of them the numbers earn
     if numbers and asks_bill:
@@ -255,3 +266,12 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     if cue.get("help") and len(words) <= 6:
         return "help"
     return "search"
+
+
+def _bill_with(text: str, codes: list[str], voc) -> bool:
+    """Whether the question asks to bill one code with another of a different program (a code not held is its own)."""
+    told = _BILL_WITH().search(text)
+    if not told or not all(c.upper() in codes for c in told.groups()):
+        return False
+    a, b = (voc.code_family.get(c.upper(), c.upper()) for c in told.groups())
+    return a != b

@@ -9,6 +9,7 @@ from bot.answer import Answer, Choice
 from bot.engine import criteria, facts
 from bot.engine.billing import BillRequest, bill
 from bot.engine.handlers import Context, finish
+from bot.engine.joint_workers import joint_clarify
 from bot.engine.several_patients import patients_clarify
 from bot.engine.consent_clarify import consent_clarify
 from bot.engine.span_clarify import span_clarify
@@ -39,6 +40,8 @@ def ladder_clarify(ctx: Context, fam: str, req: BillRequest) -> Answer | None:
     kb, q = ctx.kb, ctx.q
     if (several := patients_clarify(ctx, fam, req)) is not None:  # minutes of several patients never pool
         return several
+    if (joint := joint_clarify(ctx, fam, req)) is not None:  # "BHCM + psychiatric consultant time: 90 min"
+        return joint
     if (spread := span_clarify(ctx, fam, req)) is not None:  # "25 minutes over 10 days" for a 7-day service
         return spread
     if (before := consent_clarify(ctx, fam, req)) is not None:  # minutes told on both sides of the day of consent

@@ -118,7 +118,11 @@ def pair_answer(ctx: Context, subjects: list[str]) -> Answer:
     """Say whether two codes or families may be billed together (or one code's own rule), with period and reason."""
     kb = ctx.kb
     outside = [c for c in ctx.q.codes if c not in kb.codes and c not in subjects]
-    if len(subjects) == 1 and outside and not ctx.q.repeat:  # "99214 with 20610": the pair, not 99214's own rule
+    unrecognised = kb.meta.get("medicare_not_recognised") or {}
+    if len(subjects) == 1 and outside and outside[0] in (unrecognised.get("codes") or []) and outside[0] in kb.left_out:
+        result = PairResult(PairVerdict(subjects[0], outside[0], False, "same day", (  # "99358 with the 99215?"
+            f"Medicare does not recognise {outside[0]}: {kb.left_out[outside[0]]}"), [str(unrecognised.get("source"))]))
+    elif len(subjects) == 1 and outside and not ctx.q.repeat:  # "99214 with 20610": the pair, not 99214's own rule
         result = PairResult(PairVerdict(subjects[0], outside[0], None, "same day", (
             f"No curated rule pairs {subjects[0]} with {outside[0]}, a code outside the ones I hold; the NCCI "
             "procedure-to-procedure edits decide it."), []))
@@ -222,13 +226,15 @@ def initiating_visit_answer(ctx: Context, subjects: list[str]) -> Answer | None:
 
 def _initiating_verdict(ctx: Context, fam_id: str, rule, visit: str, allowed: bool, *used) -> Answer:
     """Whether a visit (a code, or a family's visit such as TCM's) may be the family's initiating visit."""
+    from bot.engine.figures_beside import visit_ruled_out
     kb, sc = ctx.kb, ctx.q.scenario
     ctx.source_ids.append(rule.source)
     sc.use(*(f for f in sc.of("flag") if f.role == "initiating_visit"), *sc.of("event", "visit"), *used)
     verdict = PairVerdict(visit, fam_id, allowed, "initiating visit", rule.note, [rule.source],
                           about=f"{visit} as the initiating visit for {fam_id}")
     families = list(dict.fromkeys([fam_id] + ([visit] if visit in kb.families else [])))
-    return finish(ctx, status="answered", intent="pair", pair=verdict, families=families,
+    billing = visit_ruled_out(ctx, verdict)  # "... 65 CHW minutes: can we bill it?": a bill of nothing, and why
+    return finish(ctx, status="answered", intent="bill" if billing else "pair", pair=verdict, families=families, billing=billing,
                   codes=_family_base_codes(ctx, fam_id), family_info=[facts.family_info(kb, f) for f in families])
 
 

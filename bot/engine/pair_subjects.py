@@ -18,7 +18,12 @@ def subject_codes(ctx: "Context", subjects: list[str]) -> list["CodeFact"]:
     kb, year = ctx.kb, ctx.year
     codes = [facts.code_fact(kb, kb.codes[s], year) for s in dict.fromkeys(subjects) if s in kb.codes]
     if codes:
-        return codes + [facts.code_fact(kb, c, year) for s in subjects if s not in kb.codes and s in kb.families
-                        for c in kb.family_codes(s)[:1] if kb.exists_in(c, year)]
+        # one code's own rule asked beside a claim that names its companions ("says 99453 is the monthly code and
+        # 99454 the device"): the claim's other codes of that family are shown too
+        own = {kb.codes[s].family for s in subjects if s in kb.codes} if len(set(subjects)) == 1 else set()
+        quoted = [facts.code_fact(kb, kb.codes[c], year) for c in dict.fromkeys(ctx.q.context_codes)
+                  if c in kb.codes and c not in subjects and kb.codes[c].family in own and kb.exists_in(kb.codes[c], year)]
+        return codes + quoted + [facts.code_fact(kb, c, year) for s in subjects if s not in kb.codes and s in kb.families
+                                 for c in kb.family_codes(s)[:1] if kb.exists_in(c, year)]
     quoted = [c for c in dict.fromkeys(ctx.q.context_codes) if c in kb.codes and kb.codes[c].family in subjects]
     return [facts.code_fact(kb, kb.codes[c], year) for c in quoted if kb.exists_in(kb.codes[c], year)]

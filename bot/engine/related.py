@@ -21,6 +21,8 @@ def related_code(ctx: Context, code_id: str) -> str:
         return kb.add_ons[code_id][0]
     if q.primary_of and code.add_on_to:
         return code.add_on_to[0]
+    if (described := _described_instead(ctx, code_id)) is not None:
+        return described
     tail = q.text[q.text.rfind(code_id.lower()) + len(code_id):]  # the words after the code name the other item
     found = search_text(kb, dataclasses.replace(q, text=tail, words=[w for w in q.words if w in tail]), ctx.year,
                         ctx.stopwords) if q.intent == "search" else None
@@ -34,3 +36,25 @@ def lead_code(ctx: Context, codes: list[str]) -> str:
     text = ctx.q.text
     asking = [m.group(0) for m in ASKING().finditer(text)]
     return next((c for c in codes if any(c.lower() in s for s in asking)), codes[0]) if asking else codes[0]
+
+
+def _described_instead(ctx: Context, code_id: str) -> str | None:
+    """A code told as billed already ("we coded X and it was flagged; what's the right code?") beside an item the
+    question describes by another code's name of the same family ("a folding pickup walker, no wheels"): that code,
+    with a note saying why; None otherwise."""
+    from bot.engine.phrases import PhraseSet, tokens  # noqa: PLC0415
+
+    kb, sc = ctx.kb, ctx.q.scenario
+    if sc is None or sc.role_of(code_id) != "billed" or len(ctx.q.codes) != 1:
+        return None
+    family = kb.codes[code_id].family
+    owner = {a: t for a, (kind, t) in kb.aliases.items() if kind == "code" and len(tokens(a)) >= 2
+             and t in kb.codes and kb.codes[t].family == family}
+    said = [p for _i, p in PhraseSet(owner).find(tokens(ctx.q.text))]
+    named = list(dict.fromkeys(owner[p.lower()] for p in said))
+    if len(named) != 1 or named[0] == code_id or not kb.exists_in(kb.codes[named[0]], ctx.year):
+        return None
+    sc.use(*(f for f in sc.of("code") if f.value == code_id))  # read: the code the note corrects
+    ctx.notes.append(f"{code_id} ({kb.codes[code_id].title}) was told as coded; the item described "
+                     f"('{said[0]}') is {named[0]}.")
+    return named[0]

@@ -29,6 +29,12 @@ def hinted_service(ctx: Context, codes: list[str]) -> Answer | None:
     code = next((c for c in track.codes if c in kb.codes and kb.exists_in(kb.codes[c], ctx.year)), None)
     if code is None:
         return None
+    if who and sc.of("event", "contact") and q.intent in ("search", "bill"):
+        from bot.engine.bill_handler import _criteria_answer  # noqa: PLC0415 (the criteria ladder's own verdict)
+
+        told = _criteria_answer(ctx, track.family, track, [code])  # a case told (who reviewed it, the follow-up)
+        if told.status == "answered" and told.billing is not None and any(l.code == code for l in told.billing.lines):
+            return told
     sc.use(*(f for f in sc.of("performer") if f.value in who), *sc.of("event", "contact"))
     if sc.asked == "bill" and track.basis == "none" and kb.codes[code].rule.requires:
         # "the doctor reviewed her photo and called back: what do we bill?": the code's own criteria decide the line

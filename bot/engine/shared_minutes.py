@@ -51,7 +51,7 @@ _NOT_SHARED = {"aren't", "arent", "isn't", "isnt", "wasn't", "weren't", "nothing
 def _timed(kb: KnowledgeBase, side: str) -> bool:
     """A code earned by minutes, or a family with such a code."""
     codes = [kb.codes[side]] if side in kb.codes else kb.codes_by_family.get(side, [])
-    return any(c.rule.basis == "minutes" for c in codes)
+    return any(c.rule.basis == "minutes" or (c.rule.basis == "units" and c.rule.timed) for c in codes)  # timed therapy units
 
 
 def for_shared_minutes(kb: KnowledgeBase, result: PairResult) -> PairResult:

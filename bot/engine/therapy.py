@@ -7,6 +7,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer, Billing, BillingLine
+from bot.engine.shared_minutes import counts_time_twice
 from bot.engine import facts, handlers, pair_handler, therapy_split
 from bot.engine.office_read import ClaimTerms
 from bot.engine.units import Allocation, Service, allocate_each, allocate_total
@@ -131,6 +132,8 @@ def units_answer(ctx: Context, terms: ClaimTerms) -> Answer:
     if evenly is not None:  # "split evenly": the figure divided as said
         services = evenly
         terms.services[:] = [(s.code, s.minutes) for s in evenly]
+    elif therapy_split.shared_figure(ctx, services) and counts_time_twice(kb, ctx.q.text):
+        return pair_handler.pair_answer(ctx, [s.code for s in services if s.timed][:2])  # "done at once, the same 15 minutes"
     elif therapy_split.shared_figure(ctx, services):
         rule = next(unit_rule_of(kb, s.code) for s in services)
         label = kb.meta.get("payers", {}).get(terms.payer or kb.meta.get("default_payer", "medicare"), {})
