@@ -30,9 +30,9 @@ def hinted_service(ctx: Context, codes: list[str]) -> Answer | None:
     if code is None:
         return None
     if who and sc.of("event", "contact") and q.intent in ("search", "bill"):
-        from bot.engine.bill_handler import _criteria_answer  # noqa: PLC0415 (the criteria ladder's own verdict)
+        from bot.engine.bill_handler import criteria_answer  # noqa: PLC0415 (the criteria ladder's own verdict)
 
-        told = _criteria_answer(ctx, track.family, track, [code])  # a case told (who reviewed it, the follow-up)
+        told = criteria_answer(ctx, track.family, track, [code])  # a case told (who reviewed it, the follow-up)
         if told.status == "answered" and told.billing is not None and any(l.code == code for l in told.billing.lines):
             return told
     sc.use(*(f for f in sc.of("performer") if f.value in who), *sc.of("event", "contact"))
