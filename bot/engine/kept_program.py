@@ -38,7 +38,10 @@ def kept_program_answer(ctx: Context, subjects: list[str], verdict: PairVerdict,
         return None
     ruled = [s for s in subjects if s not in kept]
     sc.use(*(f for f in sc.of("code") if f.value in ruled))  # the ruled-out code is what the verdict is about
-    q = dataclasses.replace(ctx.q, families=kept, codes=[], minutes=None, days=None)
+    # "which PCM code for 35 minutes ..., and can we add (a CCM code)?": the asked program's ladder counts the minutes
+    timed = chosen and any(t.basis == "minutes" for t in kb.family_tracks(kept[0]))
+    q = dataclasses.replace(ctx.q, families=kept, codes=[], minutes=ctx.q.minutes if timed else None,
+                            days=ctx.q.days if timed else None)
     trial = Context(kb=kb, q=q, year=ctx.year, notes=list(ctx.notes), stopwords=ctx.stopwords,
                     contested=list(ctx.contested), source_ids=list(ctx.source_ids), raw_text=ctx.raw_text)
     answer = bill_answer(trial, [])
