@@ -88,7 +88,8 @@ NOISE_PHRASES = ("icd-10-cm", "icd 10 cm", "icd-10", "icd 10", "external causes"
                  "home bp monitoring", "home blood pressure monitoring", "bp monitoring", "blood pressure monitoring",
                  "remote monitoring", "remote patient monitoring", "the monitoring claim", "monitoring claim",
                  "blood pressure patient", "bp patient", "bp cuff", "blood pressure cuff", "scale+cuff", "scale + cuff",
-                 "scale and cuff", "cuff and scale", "weight scale",
+                 "scale and cuff", "cuff and scale", "weight scale", "pulse ox", "pulse oximeter", "oximeter",
+                 "glucometer", "glucose meter", "cgm",
                  # when, not the condition ("no fall this time")
                  "this time", "at this time", "that time", "at that time")
 
