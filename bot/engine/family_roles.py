@@ -121,7 +121,8 @@ def mark_compared_figures(toks: list, lex: Lexicon, sc: Scenario, families: dict
         if hit.i > 0 and words[hit.i - 1] in lex.compared_not_after:
             continue
         span = [k for k in range(hit.j, min(len(toks), hit.j + _FIGURE_REACH)) if toks[k].clause == toks[hit.i].clause]
-        named = [families.get(words[k].removesuffix("'s")) for k in span]
+        bare = [words[k].removesuffix("'s") for k in span]  # "like CCM's 20 minutes", "like 99490's 20 minutes"
+        named = [families.get(w) or family_of.get(w.upper()) for w in bare]
         own = {family_of.get(str(f.value), str(f.value)) for f in sc.facts if (f.kind, f.role) in
                (("code", "asked"), ("family", "named")) and f.at < toks[hit.i].start}
         fam = next((n for n in named if n and n not in own), None)
@@ -129,5 +130,5 @@ def mark_compared_figures(toks: list, lex: Lexicon, sc: Scenario, families: dict
         if fam is None or not own or not figures:
             continue
         sc.facts = [dataclasses.replace(f, role="threshold") if f in figures else
-                    dataclasses.replace(f, role="compared") if (f.kind, f.value, f.role) == ("family", fam, "named")
-                    else f for f in sc.facts]
+                    dataclasses.replace(f, role="compared") if f.kind in ("family", "code") and f.role in ("named", "asked")
+                    and family_of.get(str(f.value), str(f.value)) == fam else f for f in sc.facts]
