@@ -21,6 +21,7 @@ HAND = "__hand__"  # marks a handedness phrase in the phrase map
 _WORD = re.compile(r"[a-z0-9]+")
 _SENTENCE = re.compile(r"[.?!;](?=\s|$)|\n")
 _GREETING = re.compile(r"\b(?:(?:hi|hello|hey|dear) [a-z]+ ?,|good (?:morning|afternoon|evening))")
+_W_SLASH = re.compile(r"\bw/(o\b)?\s*")  # "heart disease w/ chronic diastolic HF", "w/o heart failure"
 _PARENS = re.compile(r"\(([^()]*)\)")
 _CLAUSE = re.compile(r"[,:]")  # a negation ends with its clause ("no falls, unsteady")
 WITHOUT = (("without",),)
@@ -219,7 +220,8 @@ def _concepts(lex: Lexicon, text: str, optional: bool) -> tuple[list[Concept], l
 
 def read(text: str, lex: Lexicon) -> Reading:
     """The question's concepts; outside a cue sentence that names the condition, the rest is context."""
-    text = _GREETING.sub(" ", _FRAMING.sub(" ", _WHEN.sub(" ", _AFTER_STAY.sub(" ", plain(text)))))
+    text = _W_SLASH.sub(lambda m: "without " if m.group(1) else "with ", plain(text))
+    text = _GREETING.sub(" ", _FRAMING.sub(" ", _WHEN.sub(" ", _AFTER_STAY.sub(" ", text))))
     text = without_joining_both(repeated(text, lex.phrases), PAIRED)
     pieces = [(_concepts(lex, t, aside), cue) for t, aside, cue in _segments(text)]
     concepts: dict[tuple, Concept] = {}

@@ -26,6 +26,8 @@ _SERVICE = lazy(r"\b(exams?|examinations?|tests?|testing|screenings?|assessments
                       r"education|training|sessions?|programs?|supplies|supply|devices?|monitoring|calls?)\b", re.I)
 # "what diagnosis codes go on the therapy claim?": the claim's family is where the codes go, the codes are asked
 _DX_CODES_ASKED = lazy(r"\b(?:what|which)\s+(?:\w+\s+)?diagnos[ie]s\s+codes?\b", re.I)
+# "dx code(s)", "dx for": beside a named family a diagnosis code is asked, not a story word ("new CHF dx 3 weeks ago")
+_CODE_AFTER = lazy(r"\s*(?:codes?\b|for\b)", re.I)
 # A CPT code (5 digits, or 4 and a letter), a HCPCS code, a modifier (-25), or a time: a procedure question.
 _PROCEDURE = lazy(r"\b(\d{4}[0-9A-Z]|[A-Z]\d{4}|\d+\s*(min|mins|minutes|hours?|hrs?|days?))\b|-\d\d\b", re.I)
 
@@ -39,7 +41,8 @@ def _only_weak_cues(text: str, family_named: bool = False) -> bool:
     """The question says "diagnosis" only as a word of its story, never "ICD-10", "dx code" and the like; beside a
     named remote-care family a bare "dx" is a story word too ("new CHF dx 3 weeks ago ... can we start PCM?")."""
     weak = WEAK_CUES + (("dx",) if family_named else ())
-    return all(m.group(1).lower() in weak or text[m.end():m.end() + 2] in ("'d", "\u2019d")  # "newly dx'd": a verb
+    return all((m.group(1).lower() in weak and not _CODE_AFTER().match(text, m.end()))  # "which dx code?" asks one
+               or text[m.end():m.end() + 2] in ("'d", "\u2019d")  # "newly dx'd": a verb
                for m in CUE_PATTERN.finditer(text))
 
 

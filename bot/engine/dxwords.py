@@ -57,7 +57,9 @@ NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "code", "codes", "coding", "
          # the specialist who wrote it and the lab that staged it ("nephrologist note says", "eGFR puts her at")
          "nephrologist", "nephrology", "cardiologist", "cardiology", "neurologist", "neurology", "endocrinologist",
          "endocrinology", "pulmonologist", "pulmonology", "oncologist", "urologist", "rheumatologist", "egfr", "gfr",
-         "separate", "separately", "combination", "combo", "needs", "go", "writing"}
+         "separate", "separately", "combination", "combo", "needs", "go", "writing",
+         # the remote-care service the codes go on, and how it was ordered ("dx for RPM cuff pt ... which ICD-10s?")
+         "rpm", "rtm", "ccm", "pcm", "apcm", "cuff", "cuffs", "ordered", "bc", "because", "icd-10s", "icd10s", "icds"}
 
 # Phrases that frame the question, not the condition (dropped before reading it).
 NOISE_PHRASES = ("icd-10-cm", "icd 10 cm", "icd-10", "icd 10", "external causes", "external cause", "plan of care",
@@ -81,6 +83,13 @@ NOISE_PHRASES = ("icd-10-cm", "icd 10 cm", "icd-10", "icd 10", "external causes"
                  # a workup ordered for the cause is the plan, not the condition ("ordered a workup for the cause of ...")
                  "ordered a workup", "ordered a work-up", "ordered a work up", "a workup for the cause of",
                  "workup for the cause of", "for the cause of", "the cause of the",
+                 # the monitoring service the codes go on, not the condition ("doc ordered home BP monitoring",
+                 # "which ICD-10 codes go on the monitoring claim?", "RPM scale+cuff pt")
+                 "home bp monitoring", "home blood pressure monitoring", "bp monitoring", "blood pressure monitoring",
+                 "remote monitoring", "remote patient monitoring", "the monitoring claim", "monitoring claim",
+                 "blood pressure patient", "bp patient", "bp cuff", "blood pressure cuff", "scale+cuff", "scale + cuff",
+                 "scale and cuff", "cuff and scale", "weight scale", "pulse ox", "pulse oximeter", "oximeter",
+                 "glucometer", "glucose meter", "cgm",
                  # when, not the condition ("no fall this time")
                  "this time", "at this time", "that time", "at that time")
 

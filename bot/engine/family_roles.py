@@ -103,3 +103,32 @@ def _after_comparison(words: list[str], toks: list, lex: Lexicon, k: int) -> boo
         if hit and not (hit.i > 0 and words[hit.i - 1] in lex.compared_not_after):
             return True
     return False
+
+
+_FIGURE_REACH = 6  # words after a comparison cue that may hold the compared family and its figure ("like the 20 minutes for CCM")
+
+
+def mark_compared_figures(toks: list, lex: Lexicon, sc: Scenario, families: dict[str, str],
+                          family_of: dict[str, str]) -> None:
+    """A figure told inside a comparison with another family in a rule question ("a minimum like CCM's 20 minutes",
+    "like the 20 minutes for CCM"): that family's threshold, not time spent (role `threshold`), and the family is
+    `compared`; `families` maps a family's names to it, `family_of` codes to their family."""
+    if not sc.of("minutes") or not lex.compared_rule_words.find(toks):
+        return
+    words = [t.word for t in toks]
+    starts = {t.start: k for k, t in enumerate(toks)}
+    for hit in lex.compared_cues.find(toks):
+        if hit.i > 0 and words[hit.i - 1] in lex.compared_not_after:
+            continue
+        span = [k for k in range(hit.j, min(len(toks), hit.j + _FIGURE_REACH)) if toks[k].clause == toks[hit.i].clause]
+        bare = [words[k].removesuffix("'s") for k in span]  # "like CCM's 20 minutes", "like 99490's 20 minutes"
+        named = [families.get(w) or family_of.get(w.upper()) for w in bare]
+        own = {family_of.get(str(f.value), str(f.value)) for f in sc.facts if (f.kind, f.role) in
+               (("code", "asked"), ("family", "named")) and f.at < toks[hit.i].start}
+        fam = next((n for n in named if n and n not in own), None)
+        figures = [f for f in sc.of("minutes") if f.at in starts and starts[f.at] in span]
+        if fam is None or not own or not figures:
+            continue
+        sc.facts = [dataclasses.replace(f, role="threshold") if f in figures else
+                    dataclasses.replace(f, role="compared") if f.kind in ("family", "code") and f.role in ("named", "asked")
+                    and family_of.get(str(f.value), str(f.value)) == fam else f for f in sc.facts]

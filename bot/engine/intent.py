@@ -152,9 +152,10 @@ def names_two_asked(voc: "Vocabulary", sc: Scenario, codes: list[str]) -> bool:
     return False
 
 
-def repeat_cue(voc: "Vocabulary", words: list[str]) -> bool:
-    """Whether a repeat word asks for a service billed again, leaving out minutes "counted twice" toward two services."""
-    repeat, skip = voc.intents.get("repeat"), voc.intents.get("repeat_not")
+def repeat_cue(voc: "Vocabulary", words: list[str], name: str = "repeat") -> bool:
+    """Whether a repeat word asks for a service billed again, leaving out minutes "counted twice" toward two services
+    (the phrases of intent `name`, without those of `name`_not: "minutes each month" is no each-period ask)."""
+    repeat, skip = voc.intents.get(name), voc.intents.get(f"{name}_not")
     if repeat is None:
         return False
     if skip is not None:
@@ -173,6 +174,7 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     if quoted and all(f.role == "quoted" for f in quoted) and _ITEM_CODE().search(sc.text[max(f.at for f in quoted):]):
         return "search"  # "a site says A is X, so my colleague thinks it must be B. Which code is the Y?": the item asked
     cue["repeat"] = repeat_cue(voc, words)
+    cue["each_period"] = repeat_cue(voc, words, "each_period")  # "a minimum of minutes each month" asks no period
     if cue.get("none_option"):  # "A or B, or can't we bill at all?": a third choice (nothing), not "can we or can't we"
         cue["pair_strong"] = voc.intents["pair_strong"].any(_without(words, voc.intents["none_option"]))
     # "..., or does APCM replace RPM?": an "or" that asks on is no choice between the subjects

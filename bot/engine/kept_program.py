@@ -9,26 +9,48 @@ from bot.answer import Answer, PairVerdict
 from bot.engine.handlers import Context
 
 
-def kept_program_answer(ctx: Context, subjects: list[str], verdict: PairVerdict) -> Answer | None:
+def chosen_program(ctx: Context, subjects: list[str]) -> list[str]:
+    """The one family subject whose own code the question asks for ("which APCM code, and can we add (a CCM code)?"),
+    beside codes of other families only; [] otherwise."""
+    kb, sc = ctx.kb, ctx.q.scenario
+    if sc is None or not sc.asked_words:
+        return []
+    asked = f" {sc.asked_words} "
+    families = [s for s in subjects if s in kb.families]
+    others = [s for s in subjects if s not in families]
+    if len(families) != 1 or not others or any(s not in kb.codes or kb.codes[s].family == families[0] or s in asked
+                                                 for s in others):
+        return []
+    names = {families[0].lower(), *(a.lower() for a in kb.families[families[0]].aliases)}
+    return families if any(f" {n} " in asked for n in names) else []
+
+
+def kept_program_answer(ctx: Context, subjects: list[str], verdict: PairVerdict, chosen: bool = False) -> Answer | None:
     """The billed family's own lines with the not-allowed verdict beside them, when exactly one subject is a family
-    told as billed already and the facts bill it; None otherwise (the plain verdict answers)."""
+    told as billed already (or, `chosen`, the family whose code is asked for) and the facts bill it; None otherwise
+    (the plain verdict answers)."""
     from bot.engine.bill_handler import bill_answer
 
     kb, sc = ctx.kb, ctx.q.scenario
-    kept = [s for s in subjects if s in kb.families and sc is not None and sc.role_of(s) == "billed"]
+    kept = chosen_program(ctx, subjects) if chosen else \
+        [s for s in subjects if s in kb.families and sc is not None and sc.role_of(s) == "billed"]
     if verdict.allowed is not False or len(kept) != 1:
         return None
     ruled = [s for s in subjects if s not in kept]
     sc.use(*(f for f in sc.of("code") if f.value in ruled))  # the ruled-out code is what the verdict is about
-    q = dataclasses.replace(ctx.q, families=kept, codes=[], minutes=None, days=None)
+    # "which PCM code for 35 minutes ..., and can we add (a CCM code)?": the asked program's ladder counts the minutes
+    timed = chosen and any(t.basis == "minutes" for t in kb.family_tracks(kept[0]))
+    q = dataclasses.replace(ctx.q, families=kept, codes=[], minutes=ctx.q.minutes if timed else None,
+                            days=ctx.q.days if timed else None)
     trial = Context(kb=kb, q=q, year=ctx.year, notes=list(ctx.notes), stopwords=ctx.stopwords,
                     contested=list(ctx.contested), source_ids=list(ctx.source_ids), raw_text=ctx.raw_text)
     answer = bill_answer(trial, [])
     lines = answer.billing.lines if answer.billing is not None and not answer.billing.example else []
     if answer.status != "answered" or not lines or any(kb.family_of(l.code) != kept[0] for l in lines):
         return None
-    note = (f"Not billed: {', '.join(ruled)}. {kept[0]} is billed already for this patient and period, and the two "
-            f"may not go together; the lines are {kept[0]}'s own.")
+    told = "the program asked about" if chosen else "billed already for this patient and period"
+    note = (f"Not billed: {', '.join(ruled)}. {kept[0]} is {told}, and the two may not go together; the lines are "
+            f"{kept[0]}'s own.")
     families = list(dict.fromkeys([*answer.families, *(kb.family_of(s) for s in ruled)]))
     return dataclasses.replace(answer, intent="pair", pair=verdict, families=families,
                                caveats=list(dict.fromkeys([note, *answer.caveats])))

@@ -79,6 +79,8 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
     one_family = len({ctx.kb.codes[s].family if s in ctx.kb.codes else s for s in subjects}) == 1 \
         and all(s in ctx.kb.codes for s in subjects) and len({ctx.kb.codes[s].program for s in subjects}) == 1
     billed = sc is not None and any(sc.role_of(s) == "billed" for s in subjects)  # "we bill APCM; add CCM?": no lines
+    if not billed and (kept := kept_program_answer(ctx, subjects, result.verdict, chosen=True)) is not None:
+        return kept  # "which APCM code, and can we add (a CCM code)?": no, and the asked program's own lines
     if result.verdict.allowed is False and (one_family or not billed) and billable_families(ctx, codes):
         # "99492 for the first part and 99493 for the rest, 95 minutes?", "CHI or PIN? 75 min": no, and the lines
         if (lines := lines_beside(ctx, result.verdict, codes, keep_empty=one_family)) is not None:

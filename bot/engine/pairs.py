@@ -243,9 +243,11 @@ def each_period(kb: KnowledgeBase, code, text: str) -> PairResult | None:
     """"Can the setup code be billed each month?": a code once per calendar month or 30-day period may go out in each
     one (once); a code once per episode, year or lifetime not each month; None when the question does not ask it
     (vocabulary intents each_period) or the code has no once-per rule."""
-    words = PhraseSet((kb.vocabulary.get("intents") or {}).get("each_period") or [])
-    once = code.rule.once_per
-    if not once or not text or not words.any(tokens(text)):
+    intents = kb.vocabulary.get("intents") or {}
+    words, skip = PhraseSet(intents.get("each_period") or []), PhraseSet(intents.get("each_period_not") or [])
+    once, told = code.rule.once_per, tokens(text or "")
+    spans = {i + k for i, phrase in skip.find(told) for k in range(len(tokens(phrase)))}
+    if not once or not text or not words.any([w for i, w in enumerate(told) if i not in spans]):
         return None
     period = kb.period_label(once)
     each = once == "calendar_month" or 0 < int((kb.meta.get("period_days") or {}).get(once, 0)) <= 31  # monthly

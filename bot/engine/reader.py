@@ -14,7 +14,7 @@ from bot.engine.dayphrases import day_points
 from bot.engine.events import bracketed_visit_codes, read_events
 from bot.engine.episode_break import keep_through_break
 from bot.engine.cue_minutes import tie_cued_minutes
-from bot.engine.family_roles import mark_compared, mark_former
+from bot.engine.family_roles import mark_compared, mark_compared_figures, mark_former
 from bot.engine.did_minutes import worker_ellipsis
 from bot.engine.talk_party import received_requests, team_talk
 from bot.engine.performers import agent_after, is_object, pronoun_subject, read_performers, subject_before
@@ -102,6 +102,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     keep_through_break(sc)  # "no CoCM services May through November": a break, not a denial of CoCM
     mark_former(tx.toks, lex, sc, [(h.i, h.value) for h in mentions], code_family)
     mark_compared(tx.toks, lex, sc, code_family or {})
+    mark_compared_figures(tx.toks, lex, sc, families, code_family or {})  # "a minimum like CCM's 20 minutes"
     spans = [(f.at, f.at + len(f.words)) for f in sc.of("practices")]
     sc.facts = [f for f in sc.facts if not (f.kind in ("performer", "count") and any(a <= f.at < b for a, b in spans))]
     uncount_before_consent(tx, lex, sc)
