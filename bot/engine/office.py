@@ -8,8 +8,9 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer, CompareRow, PairVerdict, Suggestion
-from bot.engine import (bill_handler, claimfacts, cue_workers, emtime, handlers, modifier_pairs, office_pairs, pair_handler,
-                        pair_phrase, place_check, telehealth_mods, therapy, therapy_mods, therapy_totals)
+from bot.engine import (bill_handler, claimfacts, cue_workers, emtime, handlers, modifier_focus, modifier_pairs,
+                        office_pairs, pair_handler, pair_phrase, place_check, telehealth_mods, therapy, therapy_mods,
+                        therapy_totals)
 from bot.engine.claim_place_rule import add_family_claim_rules, claim_ruled_families
 from bot.engine.office_read import ClaimTerms, raw_lower, read_claim_terms
 from bot.engine.phrases import PhraseSet, tokens
@@ -70,6 +71,7 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
         from bot.engine.figures_beside import rule_with_lines  # noqa: PLC0415
 
         return rule_with_lines(ctx, pair_handler.pair_answer(ctx, codes), codes)
+    codes = modifier_focus.asked_code(ctx, codes, terms)  # "PTA did the A time; does B need CQ?": B's rule
     if (ctx.q.intent == "pair" or terms.modifiers or office_pairs.asks_pair(ctx, codes)) \
             and (paired := office_pairs.claim_pair(ctx, codes, terms)) is not None:
         return paired
