@@ -17,7 +17,8 @@ from bot.engine.cue_minutes import tie_cued_minutes
 from bot.engine.family_roles import mark_compared, mark_former
 from bot.engine.did_minutes import worker_ellipsis
 from bot.engine.talk_party import received_requests, team_talk
-from bot.engine.performers import agent_after, is_object, pronoun_subject, read_performers, subject_before
+from bot.engine.performers import agent_after, is_object, read_performers, subject_before
+from bot.engine.pronouns import pronoun_subject
 from bot.engine.lexicon import NOT_FLAG, Hit, Lexicon, Tok, tokenize
 from bot.engine.claims import mark_claims, shares
 from bot.engine.minute_shares import restated
