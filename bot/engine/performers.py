@@ -250,10 +250,25 @@ def _workplace(tx: "_Text", lex: Lexicon, hit) -> bool:
     return k >= 0 and tx.words[k] in lex.workplace_before and place in lex.workplace_nouns and hit.value in lex.workplace_roles
 
 
+PRONOUNS = {"she", "he"}  # "She spent 8 min": the one the story named before (bot/engine/pronouns.py)
+
+
+def patient_pronouns(tx: "_Text", lex: Lexicon) -> set[int]:
+    """Where "she"/"he" stands for the patient, by the words right after it ("She was just diagnosed with ...",
+    vocabulary patient_pronoun_predicates): such a pronoun is never the worker."""
+    out = set()
+    for k, word in enumerate(tx.words):
+        after = [w for w in tx.words[k + 1:k + 8] if w not in lex.patient_adverbs]  # "was just diagnosed"
+        if word in PRONOUNS and lex.patient_predicates.starting_at(after, 0) is not None:
+            out.add(k)
+    return out
+
+
 def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario,
                     families: set[str] = frozenset()) -> list[tuple[int, Fact]]:
     """Who did the work, each with its token index; "PT" in capitals is a therapist, "pt" a patient (`families`:
     those the question names, by name or code, for job words whose meaning they decide)."""
+    tx.patient_pronouns = patient_pronouns(tx, lex)
     cased = {w: [m.group() for m in _CASED[w].finditer(original)] for w in _CASE_SENSITIVE}
     seen = {w: 0 for w in _CASE_SENSITIVE}
     out, hits, last = [], [], None

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.engine.performers import SKIPPED
+from bot.engine.performers import PRONOUNS, SKIPPED
 from bot.engine.time_pick import closed_aside
 
 if TYPE_CHECKING:
     from bot.engine.reader import _Text
 
-_PRONOUNS = {"she", "he"}  # "She spent 8 min": the one the story named before
 _NEW_SUBJECT = {"and", "but", "while", "then", "or", "so", "whereas"}  # "she called, then the MA spent 10 min"
 
 
@@ -22,11 +21,12 @@ def pronoun_subject(tx: "_Text", performers, i: int, clause: int) -> str:
     "" when there is no such pronoun, or no one or more than one to point to."""
     # "(she documented food insecurity), our CHWs logged ...: Luis 55 minutes": a pronoun in a closed aside is not
     # the figure's subject
-    k = next((k for k in range(i - 1, -1, -1) if tx.toks[k].clause == clause and tx.words[k] in _PRONOUNS
+    k = next((k for k in range(i - 1, -1, -1) if tx.toks[k].clause == clause and tx.words[k] in PRONOUNS
               and not closed_aside(tx.text, tx.toks[k].start, tx.toks[i].start)), None)
+    if k is None or k in tx.patient_pronouns:  # "She was just diagnosed ...": the patient, never the worker
+        return ""
     # "she called our physical therapist, who spent 7 minutes": the one "who" follows did it, not "she"'s antecedent
-    if k is None or any(k < m < i and (starts_clause(tx, m) or "who" in tx.words[m + 1:min(m + 4, i)])
-                        for m, _f in performers):
+    if any(k < m < i and (starts_clause(tx, m) or "who" in tx.words[m + 1:min(m + 4, i)]) for m, _f in performers):
         return ""
     named = {f.value for m, f in performers if m < k and not f.negated and not _after_by(tx, m)
              and f.role not in ("director", "owner", "object")}

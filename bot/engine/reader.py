@@ -48,6 +48,7 @@ class _Text:
         self.toks = tokenize(text)
         self.words = self.toks.words
         self.ends, self.last = [t.end for t in self.toks], max(len(self.toks) - 1, 0)
+        self.patient_pronouns: set[int] = set()  # "She was just diagnosed": she is the patient (performers.py)
 
     def tok_at(self, at: int) -> int:
         """The word at (or just after) a character position."""
