@@ -267,8 +267,8 @@ class Lexicon:
                                    **_same(days.get("threshold_before"), "threshold")})
         self.day_after = self._m({**_same(days.get("period_after"), "period"), **_same(days.get("later_after"), "later"),
                                   **_same(days.get("earlier_after"), "earlier")})
-        self.day_held = self._m(_same(days.get("held")))  # "had it 30 days": days owned, not days with data
-        self.day_data = self._m(_same(days.get("data_words")))
+        self.day_held, self.day_data = (self._m(_same(days.get(k))) for k in ("held", "data_words"))  # "had it 30 days"
+        self.day_lengths = {int(n) for n in days.get("period_lengths") or []}  # "30 days" told bare: a period's length
 
     def _m(self, mapping: dict) -> Matcher:
         """A matcher whose number words match the digits the read text holds."""
