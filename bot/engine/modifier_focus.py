@@ -13,6 +13,7 @@ from bot.engine.phrases import PhraseSet, tokens
 if TYPE_CHECKING:
     from bot.engine.handlers import Context
     from bot.engine.office_read import ClaimTerms
+    from bot.kb.store import KnowledgeBase
 
 _SENTENCES = re.compile(r"[^.;!?\n]+[.;!?\n]*")
 
@@ -38,3 +39,14 @@ def _both(ctx: Context) -> PhraseSet:
         cached = ctx.kb.cache.setdefault("modifier_focus_pair",
                                          PhraseSet(ctx.kb.vocabulary.get("intents", {}).get("pair_strong", [])))
     return cached
+
+
+def not_on(kb: KnowledgeBase, mod, target: str) -> str:
+    """Why a modifier asked about a code has no use on it, when its use for the code's family leaves out the code's
+    role ("CQ on the device-supply code?": for RTM it goes on setup and management only); else the plain note."""
+    code = kb.codes.get(target)
+    use = next((u for u in mod.uses if code is not None and u.target == code.family and u.roles
+                and code.role not in u.roles), None)
+    if use is None:
+        return f"Modifier {mod.code} has no rule on file for {target}; see its meaning below."
+    return f"Modifier {mod.code} does not go on {target} ({code.role} line): for {code.family} it is used on {use.when}."

@@ -311,9 +311,9 @@ def _modifiers_for(ctx: Context, target: str, asked: list) -> Answer:
     extra = [m for m in asked if m.code not in listed]
     for mod in extra:
         _cite(ctx, mod)
-        ctx.notes.append(f"Modifier {mod.code} has no rule on file for {target}; see its meaning below.")
-    facts = [claimfacts.modifier_fact(m, ctx.year, [f"For {target}: {when}"]) for m, when in uses]
-    facts += [claimfacts.modifier_fact(m, ctx.year) for m in extra]
+        ctx.notes.append(modifier_focus.not_on(kb, mod, target))
+    facts = [claimfacts.modifier_fact(m, ctx.year) for m in extra]  # the modifiers asked about first
+    facts += [claimfacts.modifier_fact(m, ctx.year, [f"For {target}: {when}"]) for m, when in uses]
     head = []
     if target in kb.codes:
         head = [handlers.facts.code_fact(kb, kb.codes[target], ctx.year)]
