@@ -77,7 +77,8 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     points = sorted(points + day_points(text, lex, points), key=lambda p: p.at)
     for fact in day_periods.spans_before(text, [_month_of(tx, f, points) if f.role == "data" else f for f in day_facts]):
         sc.add(fact)
-    minutes = minute_items.merge(text, tw.minute_facts(text, tx.toks, tx.words, tx.tok_at, lex), items)
+    minutes = [f for f in minute_items.merge(text, tw.minute_facts(text, tx.toks, tx.words, tx.tok_at, lex), items)
+               if all(at != f.at for _c, at in codes)]  # "the PTA did the <code> minutes": that code's time, no figure
     taken = [(f.at, f.at + len(f.words)) for f in minutes + day_facts] + [(at, at + 5) for _c, at in codes]
     minutes += tw.elliptical_minutes(text, minutes, points, taken)
     minutes += worker_ellipsis(text, minutes, taken)  # "the RN did 12 minutes and the doctor did 10"
