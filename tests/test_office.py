@@ -203,3 +203,11 @@ def test_eight_minute_rule_question_gets_the_worked_example(kb):
     a = ask("what is the 8 minute rule", kb=kb)
     assert a.billing is not None and a.billing.example
     assert [2, 1] == [l.units for l in a.billing.lines]
+
+
+def test_an_assistant_modifier_asked_on_a_code_whose_role_it_leaves_out_says_so_first(kb):
+    # CQ's RTM use is setup and management lines: asked on the device-supply code, the answer says it does not go
+    # there, CQ first among the modifiers; another code told beside it is the case, not a pair (fixJ)
+    a = ask("The PTA did the 98980 minutes. Does 98977 need the CQ modifier?", kb=kb)
+    assert a.intent == "define" and [c.code for c in a.codes][:2] == ["98977", "CQ"]
+    assert any("does not go on 98977" in c for c in a.caveats)

@@ -175,11 +175,11 @@ class Lexicon:
         self.performer_links = self._m(_same(voc.get("performer_links")))
         self.directing_before = self._m(_same(voc.get("directing_before")))
         self.directing_after = self._m(_same(voc.get("directing_after")))
-        self.credentials = {str(c) for c in voc.get("performer_credentials") or []}
-        self.credential_sides = {str(c) for c in voc.get("credential_sides") or []}
+        self.credentials, self.credential_sides, self.patient_adverbs, self.bystanders = ({str(c) for c in voc.get(k) or []}
+            for k in ("performer_credentials", "credential_sides", "patient_pronoun_adverbs", "bystander_performers"))
+        self.patient_predicates = self._m(_same(voc.get("patient_pronoun_predicates")))  # "she was just diagnosed"
         self.performer_by_family = [({str(w).lower() for w in r.get("words") or []}, {str(f) for f in r.get("families") or []},
                                      str(r.get("as", ""))) for r in voc.get("performer_by_family") or []]
-        self.bystanders = {str(c) for c in voc.get("bystander_performers") or []}
         self.sole_condition_lead = {str(w).lower() for w in voc.get("sole_condition_lead") or []}
         self.negators = {str(n).lower() for n in inter.get("negators", [])}
         self.fillers = {str(self.numbers.get(str(f).lower(), str(f).lower())) for f in voc.get("negation_fillers", [])}
@@ -267,8 +267,8 @@ class Lexicon:
                                    **_same(days.get("threshold_before"), "threshold")})
         self.day_after = self._m({**_same(days.get("period_after"), "period"), **_same(days.get("later_after"), "later"),
                                   **_same(days.get("earlier_after"), "earlier")})
-        self.day_held = self._m(_same(days.get("held")))  # "had it 30 days": days owned, not days with data
-        self.day_data = self._m(_same(days.get("data_words")))
+        self.day_held, self.day_data = (self._m(_same(days.get(k))) for k in ("held", "data_words"))  # "had it 30 days"
+        self.day_lengths = {int(n) for n in days.get("period_lengths") or []}  # "30 days" told bare: a period's length
 
     def _m(self, mapping: dict) -> Matcher:
         """A matcher whose number words match the digits the read text holds."""

@@ -7,7 +7,7 @@ import re
 
 from bot.engine.minute_shares import number
 from bot.engine.patterns import lazy
-from bot.engine.performers import starts_clause
+from bot.engine.pronouns import starts_clause
 from bot.engine.scenario import Fact
 
 _LISTED = re.compile(r"(?<![\w.$/+-])((?:\d{1,3}\s*[,+]\s*)*\d{1,3}\s*,?\s*(?:and|&|\+)\s*)(\d{1,3})\s*(?:minutes?|mins?)\b")

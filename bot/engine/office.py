@@ -8,8 +8,9 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer, CompareRow, PairVerdict, Suggestion
-from bot.engine import (bill_handler, claimfacts, cue_workers, emtime, handlers, modifier_pairs, office_pairs, pair_handler,
-                        pair_phrase, place_check, telehealth_mods, therapy, therapy_mods, therapy_totals)
+from bot.engine import (bill_handler, claimfacts, cue_workers, emtime, handlers, modifier_focus, modifier_pairs,
+                        office_pairs, pair_handler, pair_phrase, place_check, telehealth_mods, therapy, therapy_mods,
+                        therapy_totals)
 from bot.engine.claim_place_rule import add_family_claim_rules, claim_ruled_families
 from bot.engine.office_read import ClaimTerms, raw_lower, read_claim_terms
 from bot.engine.phrases import PhraseSet, tokens
@@ -70,6 +71,7 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
         from bot.engine.figures_beside import rule_with_lines  # noqa: PLC0415
 
         return rule_with_lines(ctx, pair_handler.pair_answer(ctx, codes), codes)
+    codes = modifier_focus.asked_code(ctx, codes, terms)  # "PTA did the A time; does B need CQ?": B's rule
     if (ctx.q.intent == "pair" or terms.modifiers or office_pairs.asks_pair(ctx, codes)) \
             and (paired := office_pairs.claim_pair(ctx, codes, terms)) is not None:
         return paired
@@ -309,9 +311,9 @@ def _modifiers_for(ctx: Context, target: str, asked: list) -> Answer:
     extra = [m for m in asked if m.code not in listed]
     for mod in extra:
         _cite(ctx, mod)
-        ctx.notes.append(f"Modifier {mod.code} has no rule on file for {target}; see its meaning below.")
-    facts = [claimfacts.modifier_fact(m, ctx.year, [f"For {target}: {when}"]) for m, when in uses]
-    facts += [claimfacts.modifier_fact(m, ctx.year) for m in extra]
+        ctx.notes.append(modifier_focus.not_on(kb, mod, target))
+    facts = [claimfacts.modifier_fact(m, ctx.year) for m in extra]  # the modifiers asked about first
+    facts += [claimfacts.modifier_fact(m, ctx.year, [f"For {target}: {when}"]) for m, when in uses]
     head = []
     if target in kb.codes:
         head = [handlers.facts.code_fact(kb, kb.codes[target], ctx.year)]

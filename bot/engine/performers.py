@@ -21,7 +21,7 @@ _CASED = {w: re.compile(rf"(?<![\w'/-]){w}(?!\w|['/-]\w)", re.I) for w in _CASE_
 # the PCP (or psychiatrist) there is not who spent the time
 _OBJECT_WORDS = {"with", "to", "w", "for", "from", "gave", "gives", "giving", "advised", "advising", "told", "asked",
                  "asking", "answered", "answering", "messaged", "paged", "emailed", "e-mailed", "texted"}
-_SKIPPED = {"the", "a", "an", "our", "her", "his", "their", "your", "referring", "requesting", "treating", "ordering",
+SKIPPED = {"the", "a", "an", "our", "her", "his", "their", "your", "referring", "requesting", "treating", "ordering",
             "attending", "consulting", "patient's", "pt's"}
 
 
@@ -34,7 +34,7 @@ def is_object(tx: "_Text", k: int) -> bool:
     """Whether the performer at word k is the object of "with"/"to" ("discussed the patient with the PCP"), or names
     the sender of what someone received ("got a PCP call")."""
     j = k - 1
-    while j >= 0 and (tx.words[j] in _SKIPPED or tx.words[j].endswith("'s")):  # "to the patient's podiatrist"
+    while j >= 0 and (tx.words[j] in SKIPPED or tx.words[j].endswith("'s")):  # "to the patient's podiatrist"
         j -= 1
     sent = tx.words[k + 1:k + 2] and tx.words[k + 1] in _SENT
     return j >= 0 and (tx.words[j] in _OBJECT_WORDS or (tx.words[j] in _RECEIVING and bool(sent)))
@@ -50,7 +50,7 @@ _PLACE = {"office", "practice", "group", "clinic", "team", "also", "still", "the
 def _is_biller(tx: "_Text", i: int, j: int) -> bool:
     """"What does the rheumatologist bill", "can the PCP bill", "code for the GI doc": whose codes are asked."""
     k = i - 1
-    while k >= 0 and tx.words[k] in _SKIPPED:
+    while k >= 0 and tx.words[k] in SKIPPED:
         k -= 1
     after = [w for w in tx.words[j:j + 3] if w not in _PLACE][:1]
     if k >= 0 and tx.words[k] in _AUX and after and after[0] in _BILL_VERBS:
@@ -72,7 +72,7 @@ def _joined_object(tx: "_Text", last, hit) -> bool:
     unless it starts a clause of its own ("talked with the patient and the MA spent 10 minutes")."""
     if last is None or last[1].role != "object" or hit.i <= last[0].j:
         return False
-    gap = [w for w in tx.words[last[0].j:hit.i] if w not in _SKIPPED]
+    gap = [w for w in tx.words[last[0].j:hit.i] if w not in SKIPPED]
     doing = hit.j < len(tx.words) and tx.words[hit.j] in _DOING
     return len(gap) == 1 and gap[0] in _JOINING and not doing and tx.toks[hit.i].clause == tx.toks[last[0].i].clause
 
@@ -139,7 +139,7 @@ def _other_party(tx: "_Text", performers, k: int) -> str:
     """"The rheumatologist reviewed ...; the phone call with the PCP was 5 minutes": a talk's minutes, told with
     only the one talked with, belong to the story's one named subject, not to the other party; "" otherwise."""
     j = k - 1
-    while j >= 0 and tx.words[j] in _SKIPPED:
+    while j >= 0 and tx.words[j] in SKIPPED:
         j -= 1
     if j < 1 or tx.words[j] != "with" or tx.words[j - 1] not in _TALKS:
         return ""
@@ -151,45 +151,6 @@ def _other_party(tx: "_Text", performers, k: int) -> str:
 def performers_at(performers, k: int) -> str:
     """The performer's value at word k."""
     return next((f.value for m, f in performers if m == k), "")
-
-
-_PRONOUNS = {"she", "he"}  # "She spent 8 min": the one the story named before
-_NEW_SUBJECT = {"and", "but", "while", "then", "or", "so", "whereas"}  # "she called, then the MA spent 10 min"
-
-
-def pronoun_subject(tx: "_Text", performers, i: int, clause: int) -> str:
-    """Who "she"/"he" before word i in its clause is, when no one named between them starts a clause of their own
-    ("She spent 8 min reviewing the records the PCP sent", "he called the PCP for 12 min": still she, he): the one
-    performer named before as a subject ("Wound care specialist got a call from a PCP ... She": the specialist);
-    "" when there is no such pronoun, or no one or more than one to point to."""
-    # "(she documented food insecurity), our CHWs logged ...: Luis 55 minutes": a pronoun in a closed aside is not
-    # the figure's subject
-    k = next((k for k in range(i - 1, -1, -1) if tx.toks[k].clause == clause and tx.words[k] in _PRONOUNS
-              and not closed_aside(tx.text, tx.toks[k].start, tx.toks[i].start)), None)
-    # "she called our physical therapist, who spent 7 minutes": the one "who" follows did it, not "she"'s antecedent
-    if k is None or any(k < m < i and (starts_clause(tx, m) or "who" in tx.words[m + 1:min(m + 4, i)])
-                        for m, _f in performers):
-        return ""
-    named = {f.value for m, f in performers if m < k and not f.negated and not _after_by(tx, m)
-             and f.role not in ("director", "owner", "object")}
-    return named.pop() if len(named) == 1 else ""  # two people named before: "she" could be either
-
-
-def _after_by(tx: "_Text", m: int) -> bool:
-    """"Was asked by a family physician": the agent of a passive, not the story's subject."""
-    j = m - 1
-    while j >= 0 and tx.words[j] in _SKIPPED:
-        j -= 1
-    return j >= 0 and tx.words[j] == "by"
-
-
-def starts_clause(tx: "_Text", m: int) -> bool:
-    """Whether the performer at word m opens a clause of its own (after a comma or a joining word), not an object."""
-    j = m - 1
-    while j >= 0 and tx.words[j] in _SKIPPED:
-        j -= 1
-    comma = j >= 0 and "," in tx.text[tx.toks[j].end:tx.toks[j + 1].start]
-    return j < 0 or comma or tx.words[j] in _NEW_SUBJECT
 
 
 def _directs(tx: "_Text", lex: Lexicon, i: int, j: int) -> bool:
@@ -283,16 +244,31 @@ def _in_family(hit, lex: Lexicon, families: set[str]):
 def _workplace(tx: "_Text", lex: Lexicon, hit) -> bool:
     """Whether the job word names where someone works ("the navigator at our oncology clinic"), not who worked."""
     k = hit.i - 1
-    while k >= 0 and tx.words[k] in _SKIPPED:
+    while k >= 0 and tx.words[k] in SKIPPED:
         k -= 1
     place = tx.words[hit.j - 1] if hit.j - hit.i > 1 else " ".join(tx.words[hit.j:hit.j + 1])  # "at the cardiology practice"
     return k >= 0 and tx.words[k] in lex.workplace_before and place in lex.workplace_nouns and hit.value in lex.workplace_roles
+
+
+PRONOUNS = {"she", "he"}  # "She spent 8 min": the one the story named before (bot/engine/pronouns.py)
+
+
+def patient_pronouns(tx: "_Text", lex: Lexicon) -> set[int]:
+    """Where "she"/"he" stands for the patient, by the words right after it ("She was just diagnosed with ...",
+    vocabulary patient_pronoun_predicates): such a pronoun is never the worker."""
+    out = set()
+    for k, word in enumerate(tx.words):
+        after = [w for w in tx.words[k + 1:k + 8] if w not in lex.patient_adverbs]  # "was just diagnosed"
+        if word in PRONOUNS and lex.patient_predicates.starting_at(after, 0) is not None:
+            out.add(k)
+    return out
 
 
 def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario,
                     families: set[str] = frozenset()) -> list[tuple[int, Fact]]:
     """Who did the work, each with its token index; "PT" in capitals is a therapist, "pt" a patient (`families`:
     those the question names, by name or code, for job words whose meaning they decide)."""
+    tx.patient_pronouns = patient_pronouns(tx, lex)
     cased = {w: [m.group() for m in _CASED[w].finditer(original)] for w in _CASE_SENSITIVE}
     seen = {w: 0 for w in _CASE_SENSITIVE}
     out, hits, last = [], [], None
@@ -318,7 +294,7 @@ def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario,
                            negated=lex.negated(tx.toks, hit.i), role=role))
         if role == "object":  # "with the referring PCP": its words, with the words that qualify it
             start = hit.i
-            while start > 0 and tx.words[start - 1] in _SKIPPED:
+            while start > 0 and tx.words[start - 1] in SKIPPED:
                 start -= 1
             sc.other_party_at.update(range(start, hit.j))
         out.append((hit.i, fact))

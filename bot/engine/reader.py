@@ -17,7 +17,8 @@ from bot.engine.cue_minutes import tie_cued_minutes
 from bot.engine.family_roles import mark_compared, mark_compared_figures, mark_former
 from bot.engine.did_minutes import worker_ellipsis
 from bot.engine.talk_party import received_requests, team_talk
-from bot.engine.performers import agent_after, is_object, pronoun_subject, read_performers, subject_before
+from bot.engine.performers import agent_after, is_object, read_performers, subject_before
+from bot.engine.pronouns import pronoun_subject
 from bot.engine.lexicon import NOT_FLAG, Hit, Lexicon, Tok, tokenize
 from bot.engine.claims import mark_claims, shares
 from bot.engine.minute_shares import restated
@@ -47,6 +48,7 @@ class _Text:
         self.toks = tokenize(text)
         self.words = self.toks.words
         self.ends, self.last = [t.end for t in self.toks], max(len(self.toks) - 1, 0)
+        self.patient_pronouns: set[int] = set()  # "She was just diagnosed": she is the patient (performers.py)
 
     def tok_at(self, at: int) -> int:
         """The word at (or just after) a character position."""
@@ -75,7 +77,8 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     points = sorted(points + day_points(text, lex, points), key=lambda p: p.at)
     for fact in day_periods.spans_before(text, [_month_of(tx, f, points) if f.role == "data" else f for f in day_facts]):
         sc.add(fact)
-    minutes = minute_items.merge(text, tw.minute_facts(text, tx.toks, tx.words, tx.tok_at, lex), items)
+    minutes = [f for f in minute_items.merge(text, tw.minute_facts(text, tx.toks, tx.words, tx.tok_at, lex), items)
+               if all(at != f.at for _c, at in codes)]  # "the PTA did the <code> minutes": that code's time, no figure
     taken = [(f.at, f.at + len(f.words)) for f in minutes + day_facts] + [(at, at + 5) for _c, at in codes]
     minutes += tw.elliptical_minutes(text, minutes, points, taken)
     minutes += worker_ellipsis(text, minutes, taken)  # "the RN did 12 minutes and the doctor did 10"

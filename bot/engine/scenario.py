@@ -42,7 +42,7 @@ class Fact:
         neg = "no " if self.negated else ""
         if self.kind == "code":
             note = {"billed": " (billed already)", "context": " (context only)", "range": " (end of a range)",
-                    "quoted": " (in a quoted claim)", "absent": " (not billed: 'without')",
+                    "quoted": " (in a quoted claim)", "absent": " (said not billed)",
                     "compared": " (named to compare)"}.get(self.role, "")
             return f"{self.value}{note}"
         if self.kind == "minutes":
