@@ -63,27 +63,20 @@ def _more_days(text: str, facts: list[Fact]) -> list[Fact]:
 
 _BARE = lazy(r"^\S+[\s-]+days?$")  # "30 days", "30-day", "thirty days": not "16 of 30 days"
 _DAYS_ON = {"on", "all", "every"}  # "readings came in on 30 days", "used it all 30 days": days with data
-_IN_PERIOD = {"period", "cycle", "window", "month"}  # "did her HEP 30 days this period": days counted within one
 
 
 def _bare_length(toks: list[Tok], lex: Lexicon, fact: Fact, i: int, counted: bool) -> bool:
     """Whether a data-days figure is only a period's length told bare ("Subject: RPM 30 days"): the length of a
     period (vocabulary day_cues period_lengths) not told as days with data, beside days told with readings
-    (`counted`) or with no data word or period named within a few words of it in its clause."""
+    (`counted`)."""
     if fact.role != "data" or fact.value not in lex.day_lengths or not _BARE().match(fact.words.lower()):
         return False
     words = [t.word for t in toks]
     if right_after_data_word(words, i, lex) or (i > 0 and words[i - 1] in _DAYS_ON):
         return False  # "readings on 30 days", "used it all 30 days"
-    if counted:
-        return True  # "Subject: RPM 30 days ... readings on 10 days": the other figure counts the days
-    near = []  # the words around it in its clause, up to another figure
-    for step in (-1, 1):
-        k = i + step
-        while 0 <= k < len(words) and abs(k - i) <= 6 and toks[k].clause == toks[i].clause and not words[k][:1].isdigit():
-            near.append(k)
-            k += step
-    return not any(lex.day_data.ending_at(words, k + 1) or words[k] in _IN_PERIOD for k in near)
+    # "Subject: RPM 30 days ... readings on 10 days": the other figure counts the days. Told alone ("RPM: 30 days,
+    # 22 min with a call") the figure stays the days with data, the shorthand coders write.
+    return counted
 
 
 def right_after_data_word(words: list[str], i: int, lex: Lexicon) -> bool:
