@@ -133,6 +133,8 @@ def is_em_time(ctx: Context, codes: list[str]) -> bool:
     sc = ctx.q.scenario
     if codes and ctx.q.intent == "pair" and _criteria_story(ctx.kb, sc) and sc.of("event", "discharge"):
         return False  # "a 99215 for that same visit on top of the TCM?": the discharge story's MDM is TCM's, a pair asked
+    if ctx.q.intent == "pair" and any(c in ctx.kb.left_out_unpaid for c in ctx.q.codes):
+        return False  # "bill (a code Medicare never pays) along with the visit?": that pair is the question, not the level
     if codes or pick_track(ctx.kb, family, "minutes", codes, ctx.q.text, None, ctx.q.scenario).track is not None:
         return True
     # "35 minutes in the room, 12 of those the nurse's": a total no one is named for, staff's part taken out
