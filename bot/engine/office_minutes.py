@@ -28,6 +28,8 @@ _BARE_AFTER = {"units", "unit", "days", "day", "visits", "visit", "patients", "p
 _BACK_LINK = {"for", "x", "took", "lasted", "was", "at", "about", "approx", "approximately", "totaling"}
 _AHEAD_LINK = {"of", "doing", "on"}
 _TOTAL_WORDS = {"total", "totaling", "totalling", "altogether", "overall", "combined"}
+_APART = {"separate", "distinct", "two", "different"}  # "separate 15 min blocks": one figure for each service
+_BLOCKS = {"blocks", "block", "sessions", "segments", "intervals"}
 # "(no eval or re-eval today)": a service the question says was not done; between the negator and the service only
 # a list of services (and these words) may stand
 _NOT_DONE = {"no", "without", "never", "neither", "nor"}
@@ -241,8 +243,9 @@ def _pair(items: list[_Item], words: list[str]) -> dict[int, int]:
 
 
 def _each(words: list[str], item: _Item) -> bool:
+    """ "7 minutes each", "separate 15 min blocks": the figure is every listed service's own."""
     nxt = words[item.at + 1:item.at + 4]
-    return "each" in nxt
+    return "each" in nxt or (item.at > 0 and words[item.at - 1] in _APART and bool(_BLOCKS & set(nxt)))
 
 
 def _share(items: list[_Item], k: int, found: dict[int, int]) -> bool:
