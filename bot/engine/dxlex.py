@@ -106,6 +106,7 @@ class Reading:
     absent: list[Concept] = field(default_factory=list)  # what the question says is not there ("no falls")
     defaults: list[frozenset[str]] = field(default_factory=list)  # each default's words, for the code that has them
     denied: list[Concept] = field(default_factory=list)  # denied concepts searched as said (a code's "without" says them)
+    systemic: list[tuple[Concept, tuple[str, ...]]] = field(default_factory=list)  # coded first, and its wording alone
 
     @property
     def required(self) -> list[Concept]:
@@ -142,6 +143,9 @@ class Lexicon:
         self.defaults = [(tuple(tuple(tokens(w)) for w in d["when"]), frozenset(norm(w) for i in d["imply"] for w in tokens(i)),
                           tuple(tuple(tokens(w)) for w in d["unless"])) for d in dx_words.get("defaults", [])]
         self.durations = [([tuple(tokens(w)) for w in d["when"]], d["bands"]) for d in dx_words.get("durations", [])]
+        self.systemic = [(frozenset(norm(w) for w in e["words"]), tuple(tokens(e["alone"][0])),
+                          [tuple(tokens(link)) for link in e.get("linking") or []])
+                         for e in dx_words.get("systemic_first", []) if e["words"] and e["alone"]]
         self.longest = max((len(k) for k in self.phrases), default=1)
 
 
@@ -244,7 +248,20 @@ def read(text: str, lex: Lexicon) -> Reading:
     _dominance(lex, reading)
     _duration(lex, reading, text)
     reading.implied = _implied(lex, reading)
+    _systemic(lex, reading, tokens(text))
     return reading
+
+
+def _systemic(lex: Lexicon, reading: Reading, words: list[str]) -> None:
+    """A systemic condition said (sepsis): kept for coding first; its linking words ("secondary to") are no concept."""
+    for said, alone, links in lex.systemic:
+        found = [c for c in reading.required if norm(c.said) in said]
+        if not found:
+            continue
+        reading.systemic.append((found[0], alone))
+        told = {w for link in links if any(tuple(words[i:i + len(link)]) == link for i in range(len(words)))
+                for w in link if w not in FILLER}
+        reading.concepts = [c for c in reading.concepts if c.said not in told]
 
 
 def _over(lex: Lexicon, text: str) -> list[tuple]:

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from bot.engine.diagnosis import DxContext
 
 _OFFERED = re.compile(r"\b(?:or|vs\.?|versus)\b", re.I)
+# "I was going to use A + B + C": codes the asker proposes, for the words to confirm or replace
+_PROPOSED = re.compile(r"\b(?:going to|gonna|planning to|plan to|about to|thinking of|intended to|meant to)\s+"
+                       r"(?:use|code|bill|report|put down|put|submit)\b", re.I)
 
 
 def offers_choice(text: str, written: list[str]) -> bool:
@@ -45,13 +48,14 @@ def answer(dx: DxContext, found: list[tuple[IcdCode, bool, str]], define: Callab
     the question offers no choice or its words do not answer confidently there."""
     offered = [f[0] for f in found]
     written = [p for f in found for p in (f[0].dotted, f[2])]
-    if not offers_choice(dx.text, written):
+    if not offers_choice(dx.text, written) and not _PROPOSED.search(dx.text):
         return None
     reading = read(_without(dx.text, written), lexicon(dx.kb))
     if not reading.required:
         return None
     finding = find(dx.reader, dx.release, reading)
-    chosen = finding.primary
+    chosen = finding.primary  # "AECOPD, also pneumonia: J44.1 or J44.0?": the words' code of the offered category
+    chosen = next((c for c in [chosen, *finding.codes] if c is not None and c.billable and _in_offer(c, offered)), chosen)
     if chosen is None or not chosen.billable or not _in_offer(chosen, offered):
         return None
     if finding.unused:

@@ -59,10 +59,12 @@ NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "code", "codes", "coding", "
          "endocrinology", "pulmonologist", "pulmonology", "oncologist", "urologist", "rheumatologist", "egfr", "gfr",
          "separate", "separately", "combination", "combo", "needs", "go", "writing",
          # the remote-care service the codes go on, and how it was ordered ("dx for RPM cuff pt ... which ICD-10s?")
-         "rpm", "rtm", "ccm", "pcm", "apcm", "cuff", "cuffs", "ordered", "bc", "because", "icd-10s", "icd10s", "icds"}
+         "rpm", "rtm", "ccm", "pcm", "apcm", "cuff", "cuffs", "ordered", "bc", "because", "icd-10s", "icd10s", "icds",
+         # "admitted with AECOPD", "or J44.0 too?": the stay and the asker's framing
+         "admitted", "too"}
 
 # Phrases that frame the question, not the condition (dropped before reading it).
-NOISE_PHRASES = ("icd-10-cm", "icd 10 cm", "icd-10", "icd 10", "external causes", "external cause", "plan of care",
+NOISE_PHRASES = ("icd-10-cm", "icd 10 cm", "icd-10", "icd 10", "as well", "external causes", "external cause", "plan of care",
                  "in what order", "discharge summary", "in the same note", "all in the same note", "quick one", "quick question",
                  "before i drop", "drop this claim", "drop the claim", "anymore right", "what order", "the right code", "right code", "right one", "is that right",
                  "is this right", "am i right", "that right", "right away", "all right", "complete code", "full code",

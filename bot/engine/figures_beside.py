@@ -64,7 +64,9 @@ def pair_with_story(ctx: Context, subjects: list[str]) -> Answer:
     a level-5 E/M for that visit on top of the TCM?"), with the lines the story earns for that family."""
     from bot.engine.pair_handler import pair_answer  # noqa: PLC0415
 
-    answer, kb, sc = pair_answer(ctx, subjects), ctx.kb, ctx.q.scenario
+    from bot.engine.modifier_pairs import rule_modifiers  # noqa: PLC0415
+
+    answer, kb, sc = rule_modifiers(ctx, pair_answer(ctx, subjects)), ctx.kb, ctx.q.scenario
     if answer.pair is None or answer.pair.allowed is None or sc is None:
         return answer
     named = [s for s in subjects if s in kb.families and any(c.rule.requires for c in kb.codes_by_family.get(s, []))]

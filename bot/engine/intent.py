@@ -84,6 +84,10 @@ _SPLIT_ASK = lazy(r"\b(?:can|could|may|should)\s+(?:we|i|they|you)\s+(?:bill|rep
 _BILL_WITH = lazy(r"\b(?:can|may|could|should)\s+(?:we|i|you|they|he|she|the\s+doc(?:tor)?)\s+(?:also\s+)?"
                   r"(?:bill|report|code|charge)\s+(\w{5})\s+(?:along\s+|together\s+)?with\s+(?:the\s+|a\s+|an\s+)?"
                   r"(\w{5})\s*\?", re.I)
+# "can we bill 99358 for the record review along with the 99204?": one code asked beside another, whatever minutes
+_BILL_BESIDE = lazy(r"\b(?:can|could|may)\s+(?:we|i|they|you)\s+(?:also\s+)?(?:bill|report|claim|code)\s+(\w{5})\b[^.?!]{0,50}?"
+                    r"\b(?:along\s+with|together\s+with|in\s+addition\s+to|on\s+top\s+of|alongside)\s+(?:the\s+|a\s+|an\s+)?"
+                    r"(\w{5})\b[^.?!]*\?", re.I)
 _PER_BILLER = lazy(r"\b(?:each|apiece|its own|their own|both of us|both of them|we both|they both)\b[^.?!;]{0,25}$")
 # "what's the code for the lancets" after every code named: the code of another item is asked
 _OTHER_CODE = lazy(r"\b(?:what(?:'s| is)|which is)\s+the\s+(?:hcpcs\s+|cpt\s+)?code\s+for\s+(?:the\s+|a\s+|an\s+)?[a-z]{3,}")
@@ -210,6 +214,9 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     together = _ASKED_TOGETHER().search(sc.text)
     if together and all(c.upper() in codes for c in together.groups()) and \
             len({voc.code_family.get(c.upper(), "") for c in together.groups()} - {""}) == 2:
+        return "pair"
+    beside = _BILL_BESIDE().search(sc.text)
+    if beside and len({c.upper() for c in beside.groups()} & set(codes)) == 2:
         return "pair"
     split = _SPLIT_ASK().search(sc.text)
     if split and len({c.upper() for c in split.groups()} & set(codes)) == 2:

@@ -50,3 +50,14 @@ def pair_with_modifiers(ctx: Context, codes: list[str]) -> Answer:
     named = _NAMED_MODIFIER().findall(answer.pair.reason) if answer.pair is not None else []
     mods = [claimfacts.modifier_fact(ctx.kb.modifiers[m], ctx.year) for m in dict.fromkeys(named) if m in ctx.kb.modifiers]
     return dataclasses.replace(answer, codes=answer.codes + mods, families=answer.families + [claimfacts.MODIFIER] * bool(mods))
+
+
+def rule_modifiers(ctx: Context, answer: Answer) -> Answer:
+    """Two families allowed together on the condition of a modifier their rule names ("an office E/M with modifier 25
+    on the day of a wellness visit"): that modifier shown beside the verdict, as the way to bill both."""
+    pair = answer.pair
+    if pair is None or not pair.allowed or answer.codes or not {pair.left, pair.right} <= set(ctx.kb.families):
+        return answer
+    mods = [claimfacts.modifier_fact(ctx.kb.modifiers[m], ctx.year)
+            for m in dict.fromkeys(_NAMED_MODIFIER().findall(pair.reason)) if m in ctx.kb.modifiers]
+    return dataclasses.replace(answer, codes=mods, families=answer.families + [claimfacts.MODIFIER] * bool(mods))

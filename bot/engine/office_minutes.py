@@ -28,6 +28,22 @@ _BARE_AFTER = {"units", "unit", "days", "day", "visits", "visit", "patients", "p
 _BACK_LINK = {"for", "x", "took", "lasted", "was", "at", "about", "approx", "approximately", "totaling"}
 _AHEAD_LINK = {"of", "doing", "on"}
 _TOTAL_WORDS = {"total", "totaling", "totalling", "altogether", "overall", "combined"}
+_APART = {"separate", "distinct", "two", "different"}  # "separate 15 min blocks": one figure for each service
+_BLOCKS = {"blocks", "block", "sessions", "segments", "intervals"}
+# "(no eval or re-eval today)": a service the question says was not done; between the negator and the service only
+# a list of services (and these words) may stand
+_NOT_DONE = {"no", "without", "never", "neither", "nor"}
+_NOT_DONE_LIST = {"or", "and", ",", "a", "an", "the", "pt", "ot", "slp", "eval", "evals", "evaluation", "re-eval",
+                  "reeval", "re-evaluation", "formal", "separate", "new"}
+
+
+def _not_done(words: list[str], at: int, spans: dict[int, tuple[str, int]]) -> bool:
+    """Whether a negator stands before the service at `at`, with only other services or list words between."""
+    covered = {i + k for i, (_p, size) in spans.items() for k in range(size)}
+    j = at - 1
+    while j >= 0 and (words[j] in _NOT_DONE_LIST or j in covered) and words[j] not in _NOT_DONE:
+        j -= 1
+    return j >= 0 and at - j <= 6 and words[j] in _NOT_DONE
 _GAP = 3  # words that may stand between a number of minutes and its service ("24 minutes of the <code>")
 
 
@@ -61,9 +77,11 @@ def _unit_aliases(kb: KnowledgeBase) -> tuple[PhraseSet, dict[str, str]]:
     return cached
 
 
-def _names_other_family(kb: KnowledgeBase, words: list[str]) -> bool:
+def _names_other_family(kb: KnowledgeBase, words: list[str],
+                        inside: dict[int, tuple[str, int]] | None = None) -> bool:
     """The question names a family without a unit rule ("RTM", or a cue of several words: "portal questions"): its
-    words ("home exercise") describe that program."""
+    words ("home exercise") describe that program; a cue inside a longer unit service's name (`inside`: "performance
+    test with written report") names no other family."""
     cached = kb.cache.get("non_unit_families")
     if cached is None:
         names = [a for a, (kind, f) in kb.aliases.items() if kind == "family" and kb.families[f].unit_rule is None]
@@ -71,7 +89,9 @@ def _names_other_family(kb: KnowledgeBase, words: list[str]) -> bool:
         names += [c for f, words in cues if f in kb.families and kb.families[f].unit_rule is None
                   for c in words if len(tokens(str(c))) > 1]
         cached = kb.cache.setdefault("non_unit_families", PhraseSet(names))
-    return cached.any(words)
+    spans = [(a, a + size) for a, (_p, size) in (inside or {}).items()]
+    return any(not any(a <= i and i + len(tokens(p)) <= b and b - a > len(tokens(p)) for a, b in spans)
+               for i, p in cached.find(words))
 
 
 def _unit_code(kb: KnowledgeBase, word: str) -> str | None:
@@ -118,7 +138,8 @@ def _aliases_at(phrases: PhraseSet, words: list[str]) -> dict[int, tuple[str, in
 def _items(low: str, kb: KnowledgeBase) -> tuple[list[_Item], list[str]]:
     words = _TOKEN.findall(low)
     phrases, owner = _unit_aliases(kb)
-    alias_at = {} if _names_other_family(kb, words) else _aliases_at(phrases, words)
+    alias_at = _aliases_at(phrases, words)
+    alias_at = {} if _names_other_family(kb, words, alias_at) else alias_at
     if not alias_at and not any(_CODE.match(w) and _unit_code(kb, w) for w in words):
         return [], words  # no unit-rule service named: the minutes have nothing to tie to
     items: list[_Item] = []
@@ -134,10 +155,12 @@ def _items(low: str, kb: KnowledgeBase) -> tuple[list[_Item], list[str]]:
         if w in _BREAK:
             items.append(_Item("sep", i, phrase=w))
         elif _CODE.match(w) and (code := _unit_code(kb, w)):
-            items.append(_Item("svc", i, code=code, phrase=w))
+            if not _not_done(words, i, alias_at):
+                items.append(_Item("svc", i, code=code, phrase=w))
         elif i in alias_at:
             phrase, size = alias_at[i]
-            items.append(_Item("svc", i, code=owner[phrase.lower()], phrase=phrase))
+            if not _not_done(words, i, alias_at):
+                items.append(_Item("svc", i, code=owner[phrase.lower()], phrase=phrase))
             i += size
             continue
         elif _NUMBER.match(w) and items and items[-1].kind == "svc" and i - items[-1].at <= 2 \
@@ -220,8 +243,9 @@ def _pair(items: list[_Item], words: list[str]) -> dict[int, int]:
 
 
 def _each(words: list[str], item: _Item) -> bool:
+    """ "7 minutes each", "separate 15 min blocks": the figure is every listed service's own."""
     nxt = words[item.at + 1:item.at + 4]
-    return "each" in nxt
+    return "each" in nxt or (item.at > 0 and words[item.at - 1] in _APART and bool(_BLOCKS & set(nxt)))
 
 
 def _share(items: list[_Item], k: int, found: dict[int, int]) -> bool:

@@ -120,10 +120,10 @@ def pair_answer(ctx: Context, subjects: list[str]) -> Answer:
     """Say whether two codes or families may be billed together (or one code's own rule), with period and reason."""
     kb = ctx.kb
     outside = [c for c in ctx.q.codes if c not in kb.codes and c not in subjects]
-    unrecognised = kb.meta.get("medicare_not_recognised") or {}
-    if len(subjects) == 1 and outside and outside[0] in (unrecognised.get("codes") or []) and outside[0] in kb.left_out:
-        result = PairResult(PairVerdict(subjects[0], outside[0], False, "same day", (  # "99358 with the 99215?"
-            f"Medicare does not recognise {outside[0]}: {kb.left_out[outside[0]]}"), [str(unrecognised.get("source"))]))
+    if len(subjects) == 1 and outside and not ctx.q.repeat and outside[0] in kb.left_out_unpaid:
+        result = PairResult(PairVerdict(subjects[0], outside[0], False, "same day", (  # not held: Medicare pays none
+            f"Medicare does not pay {outside[0]}, beside {subjects[0]} or on its own: {kb.left_out[outside[0]]}"),
+            [s for s in [kb.left_out_unpaid[outside[0]]] if s in kb.sources]))
     elif len(subjects) == 1 and outside and not ctx.q.repeat:  # "99214 with 20610": the pair, not 99214's own rule
         result = PairResult(PairVerdict(subjects[0], outside[0], None, "same day", (
             f"No curated rule pairs {subjects[0]} with {outside[0]}, a code outside the ones I hold; the NCCI "

@@ -11,6 +11,7 @@ from bot.engine.cue_workers import story_cue_family
 from bot.engine.data_days import period_days
 from bot.engine.day_periods import day_periods
 from bot.engine.billed_visit import billed_visits_as_context
+from bot.engine.told_work import told_work_families
 from bot.engine.intent import ASKS_ON, criteria_story, decide_intent, names_two_asked, repeat_cue
 from bot.engine.lexicon import Lexicon
 from bot.engine.minute_shares import billed_apart, visit_length
@@ -102,6 +103,8 @@ class Vocabulary:
         self.setup_words = SetupWords(voc)
         self.instead = PhraseSet(voc.get("instead_after", []))
         self.separate_service = PhraseSet(voc.get("separate_service", []))
+        self.told_work = {str(f): (set(v.get("beside") or []), PhraseSet(v.get("words") or []))
+                          for f, v in (voc.get("told_work") or {}).items()}
         self.roles = {k: PhraseSet(v) for k, v in voc.get("role_words", {}).items()}
         self.variants = {k: PhraseSet(v) for k, v in voc.get("variant_words", {}).items()}
         self.stopwords = {w.lower() for w in voc.get("stopwords", [])}
@@ -287,6 +290,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     if weak and not strong and (criteria_story(voc, sc, codes) or dated_visit_in_call(sc) or _visit_background(sc, weak)):
         sc.facts = [f for f in sc.facts if not (f.kind == "family" and f.value in weak)]
         weak = []  # "discharged Sunday, called Tuesday, office visit Friday": the visit is an event of the story
+    weak += told_work_families(voc.told_work, words, strong + weak)  # "her AWV, and the doctor adjusted her meds"
     minutes, days = _minutes(sc, voc), period_days(data_days := sc.of("days", "data"), voc.lexicon.months)
     # a criteria story beside the claim ("labels G0556 as level 3 ... two conditions, QMB: which code?") is a case to bill
     told = minutes is not None or days is not None or criteria_story(voc, sc, sc.codes("quoted"))

@@ -81,7 +81,8 @@ def build_index(root: Path, target: Path, digest: str, descriptors: dict[str, st
     _insert_descriptors(db, descriptors or {})
     meta = {"hash": digest, "version": str(kn.meta.get("version", "0")), "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "build_seconds": f"{time.perf_counter() - started:.3f}", "schema": SCHEMA_VERSION,
-            "meta": json.dumps(kn.meta), "vocabulary": json.dumps(kn.vocabulary), "left_out": json.dumps(kn.left_out), "dx_words": json.dumps(kn.dx_words),
+            "meta": json.dumps(kn.meta), "vocabulary": json.dumps(kn.vocabulary), "left_out": json.dumps(kn.left_out),
+            "left_out_unpaid": json.dumps(kn.left_out_unpaid), "dx_words": json.dumps(kn.dx_words),
             "problems": str(len(kn.problems))}
     db["meta"].insert_all(({"key": k, "value": v} for k, v in meta.items()), pk="key")
     seal(db.conn)

@@ -30,6 +30,7 @@ class Knowledge:
     contested: dict[str, Contested] = field(default_factory=dict)
     code_files: dict[str, str] = field(default_factory=dict)
     left_out: dict[str, str] = field(default_factory=dict)
+    left_out_unpaid: dict[str, str] = field(default_factory=dict)  # left-out codes Medicare does not pay: their source
     modifiers: dict[str, Modifier] = field(default_factory=dict)
     places: dict[str, Place] = field(default_factory=dict)
     dx_words: dict = field(default_factory=dict)  # knowledge/dx_synonyms.yaml, as plain data
@@ -258,8 +259,9 @@ def _read_contested(reader: Reader, path: Path) -> dict[str, Contested]:
     return out
 
 
-def _read_left_out(reader: Reader, path: Path) -> dict[str, str]:
-    """Codes deliberately not held, each with the reason, expanded from from/to ranges."""
+def _read_left_out(reader: Reader, path: Path, unpaid: dict[str, str]) -> dict[str, str]:
+    """Codes deliberately not held, each with the reason, expanded from from/to ranges (those Medicare does not pay,
+    with their source, into `unpaid`)."""
     out: dict[str, str] = {}
     if not path.exists():
         return out
@@ -272,6 +274,8 @@ def _read_left_out(reader: Reader, path: Path) -> dict[str, str]:
             continue
         for n in range(int(start), int(end) + 1):
             out[f"{prefix}{str(n).zfill(len(start))}"] = " ".join(str(entry.get("reason", "")).split())
+            if entry.get("medicare_pays") is False:
+                unpaid[f"{prefix}{str(n).zfill(len(start))}"] = str(entry.get("source", ""))
     return out
 
 
@@ -289,7 +293,7 @@ def load_knowledge(root: Path) -> Knowledge:
         _read_family_file(reader, path, kn)
     kn.pairs = _read_pairs(reader, root / "concurrency.yaml")
     kn.contested = _read_contested(reader, root / "contested.yaml")
-    kn.left_out = _read_left_out(reader, root / "coverage.yaml")
+    kn.left_out = _read_left_out(reader, root / "coverage.yaml", kn.left_out_unpaid)
     kn.modifiers = read_modifiers(reader, root / "modifiers.yaml")
     kn.places = read_places(reader, root / "places.yaml")
     kn.dx_words = read_dx_words(reader, root)

@@ -42,6 +42,11 @@ def _duration(data: dict) -> dict:
     return {"when": _words(data.get("when")), "bands": bands, "source": str(data.get("source", ""))}
 
 
+def _systemic(data: dict) -> dict:
+    return {"words": _words(data.get("words")), "alone": _words(data.get("alone")), "linking": _words(data.get("linking")),
+            "source": str(data.get("source", ""))}
+
+
 def _dominance(data: Any) -> dict:
     if not isinstance(data, dict):
         return {}
@@ -63,7 +68,8 @@ def read_dx_words(reader: _Reader, root: Path) -> dict:
     return {"synonyms": [_synonym(e) for e in data.get("synonyms") or [] if isinstance(e, dict)],
             "defaults": [_default(e) for e in data.get("defaults") or [] if isinstance(e, dict)],
             "durations": [_duration(e) for e in data.get("durations") or [] if isinstance(e, dict)],
-            "dominance": _dominance(data.get("dominance"))}
+            "dominance": _dominance(data.get("dominance")),
+            "systemic_first": [_systemic(e) for e in data.get("systemic_first") or [] if isinstance(e, dict)]}
 
 
 def dx_word_problems(dx_words: dict, sources: dict) -> Iterator[Problem]:
@@ -86,6 +92,8 @@ def dx_word_problems(dx_words: dict, sources: dict) -> Iterator[Problem]:
         for j, b in enumerate(entry["bands"]):
             if not b.get("means") or ("more_than_weeks" in b) == ("at_least_weeks" in b):
                 yield Problem(FILE, f"durations[{i}].bands[{j}]", "needs means and one of more_than_weeks, at_least_weeks")
+    for i, entry in enumerate(dx_words.get("systemic_first", [])):
+        yield from _entry_problems(entry, f"systemic_first[{i}]", ("words", "alone"), sources)
     dom = dx_words.get("dominance") or {}
     if dom:
         yield from _entry_problems({"source": dom.get("source", "")}, "dominance", (), sources)

@@ -38,6 +38,7 @@ class KnowledgeBase:
         self.meta: dict = json.loads(self.meta_row["meta"])
         self.vocabulary: dict = json.loads(self.meta_row["vocabulary"])
         self.left_out: dict[str, str] = json.loads(self.meta_row.get("left_out", "{}"))
+        self.left_out_unpaid: dict[str, str] = json.loads(self.meta_row.get("left_out_unpaid", "{}"))  # code: source
         self.dx_words: dict = json.loads(self.meta_row.get("dx_words", "{}"))  # diagnosis words (dx_synonyms.yaml)
         self.codes: dict[str, Code] = {r[0]: record_from_dict(Code, json.loads(r[1])) for r in read.rows("codes")}
         self.families: dict[str, Family] = {r[0]: record_from_dict(Family, json.loads(r[1]))
