@@ -175,8 +175,8 @@ class Lexicon:
         self.performer_links = self._m(_same(voc.get("performer_links")))
         self.directing_before = self._m(_same(voc.get("directing_before")))
         self.directing_after = self._m(_same(voc.get("directing_after")))
-        self.credentials = {str(c) for c in voc.get("performer_credentials") or []}
-        self.credential_sides = {str(c) for c in voc.get("credential_sides") or []}
+        self.credentials, self.credential_sides = ({str(c) for c in voc.get(k) or []} for k in ("performer_credentials", "credential_sides"))
+        self.condition_programs = {str(c): str(f) for f, cs in (voc.get("condition_programs") or {}).items() for c in cs or []}
         self.performer_by_family = [({str(w).lower() for w in r.get("words") or []}, {str(f) for f in r.get("families") or []},
                                      str(r.get("as", ""))) for r in voc.get("performer_by_family") or []]
         self.bystanders = {str(c) for c in voc.get("bystander_performers") or []}
