@@ -26,6 +26,7 @@ _SERVICE = lazy(r"\b(exams?|examinations?|tests?|testing|screenings?|assessments
                       r"education|training|sessions?|programs?|supplies|supply|devices?|monitoring|calls?)\b", re.I)
 # "what diagnosis codes go on the therapy claim?": the claim's family is where the codes go, the codes are asked
 _DX_CODES_ASKED = lazy(r"\b(?:what|which)\s+(?:\w+\s+)?diagnos[ie]s\s+codes?\b", re.I)
+_STORY_DX = lazy(r"\b(?:newly|recently|just|new)\s+$", re.I)  # "dx" after these words tells when, not asks a code
 # how the diagnoses themselves are coded together: "or is there a combination code?"
 _COMBINATION = lazy(r"\bcombination\s+(?:codes?|category)\b|\bcombo\s+codes?\b", re.I)
 _ICD_SHAPE = re.compile(r"\b[A-TV-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?\b", re.I)  # the quoted codes, left out of the words
@@ -43,6 +44,7 @@ def _only_weak_cues(text: str, family_named: bool = False) -> bool:
     named remote-care family a bare "dx" is a story word too ("new CHF dx 3 weeks ago ... can we start PCM?")."""
     weak = WEAK_CUES + (("dx",) if family_named else ())
     return all(m.group(1).lower() in weak or text[m.end():m.end() + 2] in ("'d", "\u2019d")  # "newly dx'd": a verb
+               or _STORY_DX().search(text[:m.start()]) and m.group(1).lower() == "dx"  # "a newly dx breast cancer pt"
                for m in CUE_PATTERN.finditer(text))
 
 
