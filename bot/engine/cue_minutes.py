@@ -17,16 +17,20 @@ _MAX_GAP = 40
 _FILED = re.compile(r"[\s(]*(?:[a-z'/-]+\s+){0,5}?(?:under|as part of|toward|towards|billed as|billed under|counted for|"
                     r"counted toward|for)\s+(?:the\s+|our\s+|her\s+|his\s+|general\s+)*")
 _FILED_GAP = 60
+# "20 minutes for her anxiety follow-up", "15 min on his depression": the condition the time was spent on
+_ON_CONDITION = re.compile(r"\s+(?:of\s+\w+\s+)?(?:for|on|toward|towards|about|addressing|managing)\s+"
+                           r"(?:(?:her|his|their|the|a|an|our)\s+)?")
 # figures in the clause a colon opens ("answered her portal questions: 8 minutes Tuesday and 6 minutes Friday")
 _LEADS = re.compile(r":\s+(?:[\w'+]+[ ,]+){0,6}$")
 # a cue after these words is the messages' topic, not the work ("portal questions about her home exercise program")
 _TOPIC = re.compile(r"\b(?:about|regarding|re|on)\s+(?:(?:her|his|their|the|a|an|my|our)\s+)?$")
 
 
-def tie_cued_minutes(sc: Scenario, mentions: list[tuple[int, str]]) -> None:
+def tie_cued_minutes(sc: Scenario, mentions: list[tuple[int, str]], topics: list[tuple[int, str]] = ()) -> None:
     """Tie each minutes figure with no family or code to the named family (`mentions`: where each family is named)
-    whose cue words follow it closely, whose name follows behind a word filing the work under it, or whose cue the
-    clause a colon closes holds."""
+    whose cue words follow it closely, whose name follows behind a word filing the work under it, whose own kind of
+    condition the minutes were spent on (`topics`: where each such condition is named, with its program), or whose
+    cue the clause a colon closes holds."""
     named = {value for _at, value in mentions}
     if len(named) < 2:
         return
@@ -42,6 +46,9 @@ def tie_cued_minutes(sc: Scenario, mentions: list[tuple[int, str]]) -> None:
         filed = next(((at, value) for at, value in sorted(mentions) if end <= at <= end + _FILED_GAP), None)
         if filed is not None and _FILED.fullmatch(sc.text[end:filed[0]].lower()):
             sc.facts[n] = dataclasses.replace(fact, family=filed[1])
+        elif (topic := next((v for at, v in topics if v in named and end <= at <= end + _MAX_GAP
+                             and _ON_CONDITION.fullmatch(sc.text[end:at].lower())), None)) is not None:
+            sc.facts[n] = dataclasses.replace(fact, family=topic)  # "20 minutes for her anxiety follow-up": BHI's
         elif (lead := _lead_family(sc, cues, fact.at)) is not None:
             sc.facts[n] = dataclasses.replace(fact, family=lead)
 

@@ -28,6 +28,10 @@ _SERVICE = lazy(r"\b(exams?|examinations?|tests?|testing|screenings?|assessments
 _DX_CODES_ASKED = lazy(r"\b(?:what|which)\s+(?:\w+\s+)?diagnos[ie]s\s+codes?\b", re.I)
 # "dx code(s)", "dx for": beside a named family a diagnosis code is asked, not a story word ("new CHF dx 3 weeks ago")
 _CODE_AFTER = lazy(r"\s*(?:codes?\b|for\b)", re.I)
+_STORY_DX = lazy(r"\b(?:newly|recently|just|new)\s+$", re.I)  # "dx" after these words tells when, not asks a code
+# how the diagnoses themselves are coded together: "or is there a combination code?"
+_COMBINATION = lazy(r"\bcombination\s+(?:codes?|category)\b|\bcombo\s+codes?\b", re.I)
+_ICD_SHAPE = re.compile(r"\b[A-TV-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?\b", re.I)  # the quoted codes, left out of the words
 # A CPT code (5 digits, or 4 and a letter), a HCPCS code, a modifier (-25), or a time: a procedure question.
 _PROCEDURE = lazy(r"\b(\d{4}[0-9A-Z]|[A-Z]\d{4}|\d+\s*(min|mins|minutes|hours?|hrs?|days?))\b|-\d\d\b", re.I)
 
@@ -43,6 +47,7 @@ def _only_weak_cues(text: str, family_named: bool = False) -> bool:
     weak = WEAK_CUES + (("dx",) if family_named else ())
     return all((m.group(1).lower() in weak and not _CODE_AFTER().match(text, m.end()))  # "which dx code?" asks one
                or text[m.end():m.end() + 2] in ("'d", "\u2019d")  # "newly dx'd": a verb
+               or _STORY_DX().search(text[:m.start()]) and m.group(1).lower() == "dx"  # "a newly dx breast cancer pt"
                for m in CUE_PATTERN.finditer(text))
 
 
@@ -52,7 +57,9 @@ def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
     named = any(t in kb.codes or t in kb.left_out  # a code held, or one left out on purpose (G0511)
                 for t in _FIVE.findall(text.upper()))
     remote = q.families or q.minutes is not None or q.days is not None or named
-    if tokens and remote:
+    # "for RPM claims ... do we code I10 plus I50.32, or is there a combination code?": the diagnoses are asked
+    asked = q.minutes is None and q.days is None and not named and bool(_COMBINATION().search(text))
+    if tokens and remote and not asked:
         return None  # a remote-care question; the ICD-10-CM code is its context
     if not tokens and not is_about_diagnosis(text):
         return None
@@ -70,7 +77,8 @@ def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
                       knowledge_version=kb.version)
     if dx is None:
         return None
-    answer = diagnosis.by_codes(dx, tokens) if tokens else None
+    answer = _combination(diagnosis.by_words(dx, _ICD_SHAPE.sub(" ", text)), tokens) if tokens and asked else None
+    answer = answer or (diagnosis.by_codes(dx, tokens) if tokens else None)
     if answer is None and is_about_diagnosis(text):
         answer = diagnosis.by_words(dx, text)
     if answer is None and not tokens and _SEVENTH().search(text):
@@ -78,6 +86,13 @@ def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
     if answer is None and is_about_diagnosis(text):
         answer = diagnosis.unknown_words(dx)
     return with_reading(answer, dx.read) if answer is not None else None
+
+
+def _combination(found: Answer | None, quoted: list[str]) -> Answer | None:
+    """The words' own answer when it holds a code the question did not quote (the combination code asked about)."""
+    if found is None or found.status != "answered" or not {c.code for c in found.codes} - set(quoted):
+        return None
+    return found
 
 
 def _remote_facts(text: str) -> bool:

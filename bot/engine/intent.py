@@ -33,14 +33,23 @@ def _criteria_case(voc: "Vocabulary", sc: Scenario, codes: list[str], families: 
     fams.discard("")
     if not fams:  # no family named: the one the story's words point to ("discharged ... seen ... high MDM")
         fams = {f.value for f in sc.of("family", "cue")}
+    timed = [f for f in sc.of("event") if f.role in ("discharge", "visit", "contact") and f.day is not None]
+    if timed and len(fams) == 2 and len(fams & voc.criteria_families) == 1 and (which or _or_instead(sc, fams - voc.criteria_families)):
+        fams &= voc.criteria_families  # "seen on day 16: can we still bill TCM, or just the office visit?": TCM's criteria
     if len(fams) != 1 or not fams <= voc.criteria_families:
         return False
-    timed = [f for f in sc.of("event") if f.role in ("discharge", "visit", "contact") and f.day is not None]
     named = set((voc.meta.get("criteria") or {})) | {"named_conditions"}
     stated = any(f.role in named or f.kind == "level" for kind in CRITERIA_FACTS for f in sc.of(kind)) \
         or sc.flag("qmb") is not None  # "in one month" is a count, but no criterion's
     # "tcm high complexity" alone names a code; a stated fact that rules out every code (an ED visit, a death) decides
     return bool(timed or (stated and (sc.asked or which)) or _rules_out_all(voc, sc, next(iter(fams))))
+
+
+def _or_instead(sc: Scenario, others: set[str]) -> bool:
+    """Whether the other family is named only as the alternative after an "or" ("... TCM, or do we just bill the
+    office visit?"), not as a second service beside the first."""
+    at = [f.at for f in sc.of("family") if f.value in others and f.role == "named"]
+    return bool(at) and bool(re.search(r"\bor\b(?:(?!\band\b|\bwith\b)[^.?!])*$", sc.text[:min(at)]))
 
 
 def criteria_story(voc: "Vocabulary", sc: Scenario, codes: list[str]) -> bool:

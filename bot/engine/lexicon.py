@@ -178,15 +178,15 @@ class Lexicon:
         self.credentials, self.credential_sides, self.patient_adverbs, self.bystanders = ({str(c) for c in voc.get(k) or []}
             for k in ("performer_credentials", "credential_sides", "patient_pronoun_adverbs", "bystander_performers"))
         self.patient_predicates = self._m(_same(voc.get("patient_pronoun_predicates")))  # "she was just diagnosed"
+        self.condition_programs = {str(c): str(f) for f, cs in (voc.get("condition_programs") or {}).items() for c in cs or []}
         self.performer_by_family = [({str(w).lower() for w in r.get("words") or []}, {str(f) for f in r.get("families") or []},
                                      str(r.get("as", ""))) for r in voc.get("performer_by_family") or []]
-        self.sole_condition_lead = {str(w).lower() for w in voc.get("sole_condition_lead") or []}
+        self.sole_condition_lead, self.subject_groups, self.negation_until = ({str(w).lower() for w in voc.get(k) or []}
+            for k in ("sole_condition_lead", "subject_groups", "negation_until"))
         self.negators = {str(n).lower() for n in inter.get("negators", [])}
         self.fillers = {str(self.numbers.get(str(f).lower(), str(f).lower())) for f in voc.get("negation_fillers", [])}
         self.negated_subjects = [tuple(str(self.numbers.get(w, w)) for w in _TOKEN.findall(str(s).lower()))
                                  for s in voc.get("negated_subjects") or []]
-        self.subject_groups = {str(w).lower() for w in voc.get("subject_groups") or []}
-        self.negation_until = {str(w).lower() for w in voc.get("negation_until") or []}
         self.pending_event = {str(k): {str(w).lower() for w in v} for k, v in (voc.get("pending_event") or {}).items()}
         self._negation_words = frozenset(self.negators | {w for s in self.negated_subjects for w in s}  # not "at", "of"
                                          | {"non", "nothing", "none"})
@@ -301,8 +301,8 @@ class Lexicon:
 
     def _nothing_passive(self, toks: list[Tok], k: int) -> bool:
         """"Nothing was done by staff", "none of it was performed by the MA": the agent after "by" did nothing."""
-        words = [toks[j].word for j in range(max(0, k - 5), k) if toks[j].clause == toks[k].clause]
-        return bool({"was", "were"} & set(words)) and bool({"nothing", "none"} & set(words))
+        words = {toks[j].word for j in range(max(0, k - 5), k) if toks[j].clause == toks[k].clause}
+        return bool({"was", "were"} & words and {"nothing", "none"} & words)
 
     def _negated_subject(self, toks: list[Tok], i: int) -> bool:
         """"Nobody from our office called": a negated subject, then the group it belongs to, right before token i."""

@@ -100,7 +100,8 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     _words(tx, lex, sc, mentions)
     team_talk(tx, sc, performers)  # "on the phone with the LCSW": two practitioners, no patient call
     received_requests(tx, sc, performers)
-    tie_cued_minutes(sc, [(tx.toks[h.i].start, str(h.value)) for h in mentions])  # "RN 22 min reviewing cuff readings"
+    topics = [(tx.toks[h.i].start, lex.condition_programs[h.value]) for h in lex.conditions.find(tx.toks) if h.value in lex.condition_programs]
+    tie_cued_minutes(sc, [(tx.toks[h.i].start, str(h.value)) for h in mentions], topics)  # "RN 22 min reviewing cuff readings"
     bracketed_visit_codes(tx, sc, code_family or {})  # after the cues: another family's work makes a held code context
     keep_through_break(sc)  # "no CoCM services May through November": a break, not a denial of CoCM
     mark_former(tx.toks, lex, sc, [(h.i, h.value) for h in mentions], code_family)
