@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from typing import TYPE_CHECKING
 
 from bot.engine.scenario import Scenario
+
+if TYPE_CHECKING:
+    from bot.engine.lexicon import Lexicon
 
 # the words between the minutes and the cue: a few plain words, never a clause break, a number or another figure
 _BETWEEN = re.compile(r"[\s(]*(?:[a-z'/-]+[\s(]+){0,3}")
@@ -63,3 +67,9 @@ def _lead_family(sc: Scenario, cues: list, at: int) -> str | None:
     if any(lead.start() < c.at < at for c in cues):
         return None
     return work.pop() if len(work) == 1 else None
+
+
+def condition_topics(toks, lex: Lexicon) -> list[tuple[int, str]]:
+    """Where a condition with a program of its own is named ("her anxiety": BHI), with that program (vocabulary
+    condition_programs)."""
+    return [(toks[h.i].start, lex.condition_programs[h.value]) for h in lex.conditions.find(toks) if h.value in lex.condition_programs]

@@ -13,7 +13,7 @@ from bot.engine.stay_time import mark_stay_minutes
 from bot.engine.dayphrases import day_points
 from bot.engine.events import bracketed_visit_codes, read_events
 from bot.engine.episode_break import keep_through_break
-from bot.engine.cue_minutes import tie_cued_minutes
+from bot.engine.cue_minutes import condition_topics, tie_cued_minutes
 from bot.engine.family_roles import mark_compared, mark_compared_figures, mark_former
 from bot.engine.did_minutes import worker_ellipsis
 from bot.engine.talk_party import received_requests, team_talk
@@ -100,8 +100,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     _words(tx, lex, sc, mentions)
     team_talk(tx, sc, performers)  # "on the phone with the LCSW": two practitioners, no patient call
     received_requests(tx, sc, performers)
-    topics = [(tx.toks[h.i].start, lex.condition_programs[h.value]) for h in lex.conditions.find(tx.toks) if h.value in lex.condition_programs]
-    tie_cued_minutes(sc, [(tx.toks[h.i].start, str(h.value)) for h in mentions], topics)  # "RN 22 min reviewing cuff readings"
+    tie_cued_minutes(sc, [(tx.toks[h.i].start, str(h.value)) for h in mentions], condition_topics(tx.toks, lex))  # "RN 22 min on cuff readings"
     bracketed_visit_codes(tx, sc, code_family or {})  # after the cues: another family's work makes a held code context
     keep_through_break(sc)  # "no CoCM services May through November": a break, not a denial of CoCM
     mark_former(tx.toks, lex, sc, [(h.i, h.value) for h in mentions], code_family)
