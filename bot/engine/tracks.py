@@ -58,6 +58,18 @@ def workers(sc: Scenario | None, basis: str, kinds: dict | None = None, incident
     kinds = kinds or {}
     if sc is None:
         return []
+    # asked many times per question for the same facts: kept in the facts' index by kind, which a change drops
+    key, index = ("workers", basis, tuple(kinds.items()), tuple(incident)), sc.facts.by_kind
+    if index is not None and key in index:
+        return list(index[key])
+    found = _workers(sc, basis, kinds, incident)
+    if sc.facts.by_kind is not None:
+        sc.facts.by_kind[key] = found
+    return list(found)
+
+
+def _workers(sc: Scenario, basis: str, kinds: dict, incident: tuple | list) -> list[str]:
+    """workers, worked out."""
     billers = [f.value for f in sc.of("performer", "biller") if not f.negated]
     if basis == "minutes":
         timed = [f for f in sc.of("minutes") if f.role not in ("threshold", "below", "window")]
