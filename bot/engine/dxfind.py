@@ -11,7 +11,6 @@ from bot.codesets.load import Release
 from bot.engine.dxlex import Concept, Reading
 from bot.engine.dxlink import Link, in_order, partners, through_first
 from bot.engine.dxnegate import denials
-from bot.engine.dxstrict import may_read
 from bot.engine.dxsearch import COVERAGE_WEIGHT, OPTIONAL_BONUS, Scored, core_and_optional, held_outside_without, rank, \
     searched_sets, with_seventh
 
@@ -205,8 +204,6 @@ def _together(reading: Reading, findings: list[Finding]) -> Finding | None:
 
 def _find_set(reader: IcdReader, rel: Release, reading: Reading, searched: list[Concept], strict: bool) -> Finding:
     """The finding of one set of concepts searched together."""
-    if strict and not may_read(reader, rel, reading, searched, lambda extra: _reads_as_diagnosis(extra, len(reading.concepts))):
-        return Finding(reading)  # no candidate could answer: refused before ranking them all (the same no)
     ranked, _searched = rank(reader, rel, reading, searched)
     if not ranked:
         return Finding(reading)

@@ -12,7 +12,6 @@ from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
 from bot.engine.dxlex import FILLER, Concept, Reading, norm, tokens
 from bot.engine.dxnegate import UNMENTIONED, absent_score, denials, undenied
-from bot.engine.dxnumbers import number_fit, numbers
 from bot.engine.dxwords import IMPLIED
 
 CANDIDATES = 300
@@ -38,6 +37,29 @@ MANIFESTATION = 8  # "... in diseases classified elsewhere": only beside its und
 CACHED_TEXTS = 1 << 15  # descriptor texts whose word sets are kept
 STRUCTURAL = re.compile(r"\bin (other )?diseases classified elsewhere\b")  # a manifestation code: code first says the rest
 NEC = re.compile(r"\bnot elsewhere classified\b")  # the classification's own NEC: says nothing of the condition
+
+
+_RANGE = re.compile(r"(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)")
+_AT_MOST = re.compile(r"(\d+(?:\.\d+)?) or less\b")
+_AT_LEAST = re.compile(r"(\d+(?:\.\d+)?) or (?:greater|more)\b")
+
+
+def number_fit(text: str, values: list[float]) -> bool | None:
+    """Whether one of the question's numbers falls in a range the text states ("BMI 40.0-44.9", "70 or greater");
+    None when the text states no range or the question no number."""
+    if not values:
+        return None
+    spans = [(float(lo), float(hi)) for lo, hi in _RANGE.findall(text)]
+    spans += [(float("-inf"), float(v)) for v in _AT_MOST.findall(text)]
+    spans += [(float(v), float("inf")) for v in _AT_LEAST.findall(text)]
+    if not spans:
+        return None
+    return any(lo <= v <= hi for v in values for lo, hi in spans)
+
+
+def numbers(reading: Reading) -> list[float]:
+    """The question's loose numbers (not a type, stage or class: those are words of the condition)."""
+    return [float(c.said) for c in reading.concepts if c.optional and c.said.isdigit()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +95,6 @@ def core_and_optional(text: str) -> tuple[frozenset[str], frozenset[str]]:
 def _all_words(text: str) -> frozenset[str]:
     core, optional = core_and_optional(text)
     return core | optional
-
-
-def present_words(text: str) -> frozenset[str]:
-    """A text's words with what it denies left out ("not intractable"); one that denies nothing: all its words, kept."""
-    low = text.lower()
-    return _all_words(undenied(UNSPECIFIED.sub("unspecified", low)) if "not" in low or "without" in low else text)
 
 
 @lru_cache(maxsize=CACHED_TEXTS)
@@ -226,7 +242,7 @@ def _score(reading: Reading, searched: list[Concept], code: IcdCode, source: str
            accounted: set[str]) -> Scored:
     core, optional = core_and_optional(text)
     have = core | optional if reading.said_without else held_outside_without(text)
-    present = have & present_words(text)  # not "not intractable"
+    present = have & _all_words(undenied(UNSPECIFIED.sub("unspecified", text.lower())))  # not "not intractable"
     covered = frozenset(c for c in reading.concepts if c.held_by(have if c in reading.denied else present))
     required = reading.required or reading.concepts
     extra = extra_words(reading, text, accounted, source == "descriptor")
@@ -237,8 +253,7 @@ def _score(reading: Reading, searched: list[Concept], code: IcdCode, source: str
     score += BILLABLE_BONUS * code.billable + (EXACT_BONUS if complete and not extra else 0)
     score += INDEX_BONUS if source == "index" else 0
     score += UNSPECIFIED_BONUS if "unspecified" in core and not asserted else 0
-    low = text.lower()  # "not specified as recurrent": unsaid, the default
-    score += DEFAULT_BONUS if ("not" in low or "without" in low) and UNMENTIONED.search(low) else 0
+    score += DEFAULT_BONUS if UNMENTIONED.search(text.lower()) else 0  # "not specified as recurrent": unsaid, the default
     score += DEFAULT_BONUS * sum(1 for words in reading.defaults if words <= core | optional)
     score -= MANIFESTATION if structural else 0
     vague = core - excused(text) if structural else have  # "other" of "in other diseases ..."
