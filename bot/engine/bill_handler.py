@@ -29,7 +29,7 @@ def _bill_family(ctx: Context, codes: list[str]) -> str | None:
     kb, q = ctx.kb, ctx.q
     sc = q.scenario
     asked = [c for c in codes if sc is None or sc.role_of(c) != "billed"]
-    billed = {kb.codes[c].family for c in codes if c not in asked}
+    billed = list(dict.fromkeys(kb.codes[c].family for c in codes if c not in asked))  # in question order, never a set's
     # a deleted code offered ("he wants to bill 99441"), one quoted in a claim or doubted by the story: the story decides
     deferred = doubted_codes(kb, sc, asked) + [c for c in asked if kb.codes[c].status == "deleted" or (
         sc is not None and all(f.role == "quoted" for f in sc.of("code") if f.value == c) and sc.role_of(c) == "quoted")]

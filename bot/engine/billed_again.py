@@ -22,10 +22,7 @@ def drop_billed_again(kb: KnowledgeBase, req: "BillRequest", work: "Work") -> No
     sc = req.scenario
     if sc is None or not work.lines:
         return
-    voc = kb.vocabulary
-    this = [str(w).lower() for w in voc.get("billed_this_period") or []]
-    other = [str(w).lower() for w in list(voc.get("months") or {}) + list(voc.get("billed_other_period") or [])]
-    others = [str(w).lower() for w in voc.get("billed_by_other") or []]
+    this, other, others = _period_words(kb)
     billed = {str(f.value): f for f in sc.of("code", "billed") if _said_for_this_period(sc.text, f, this, other, others)}
     kept = []
     for code, units, label in work.lines:
@@ -56,3 +53,15 @@ def _said_for_this_period(text: str, fact, this: list[str], other: list[str], ot
 def _period(kb: KnowledgeBase, period: str) -> str:
     names = kb.meta.get("periods") or {}
     return str(names.get(period, period.replace("_", " ")))
+
+
+def _period_words(kb: KnowledgeBase) -> tuple[list[str], list[str], list[str]]:
+    """The vocabulary's words for this period, another period (months too) and another practice, read once."""
+    cached = kb.cache.get("billed_again_words")
+    if cached is None:
+        voc = kb.vocabulary
+        cached = kb.cache.setdefault("billed_again_words", (
+            [str(w).lower() for w in voc.get("billed_this_period") or []],
+            [str(w).lower() for w in list(voc.get("months") or {}) + list(voc.get("billed_other_period") or [])],
+            [str(w).lower() for w in voc.get("billed_by_other") or []]))
+    return cached

@@ -17,9 +17,7 @@ def later_after_billed_first(kb: KnowledgeBase, sc: Scenario | None) -> Scenario
     Returns the scenario."""
     if sc is None or sc.of("episode_month") or sc.of("episode_break"):
         return sc
-    voc = kb.vocabulary
-    months = {str(k).lower(): int(v) for k, v in (voc.get("months") or {}).items()}
-    earlier = {str(k).lower() for k, v in (voc.get("relative_months") or {}).items() if int(v) == -1}
+    months, earlier = _month_words(kb)
     counted = [f for f in sc.of("minutes") if f.role in COUNTED_MINUTES]
     latest = months.get(str(counted[-1].when or "").lower()) if counted else _last_month_named(sc.text, months)
     for fact in sc.of("code", "billed"):
@@ -30,6 +28,17 @@ def later_after_billed_first(kb: KnowledgeBase, sc: Scenario | None) -> Scenario
             sc.add(Fact("episode_month", "later", fact.words, fact.at, role="episode_month"))
             break
     return sc
+
+
+def _month_words(kb: KnowledgeBase) -> tuple[dict[str, int], set[str]]:
+    """The vocabulary's month names (to their number) and its words for the month before, read once per knowledge."""
+    cached = kb.cache.get("billed_first_month_words")
+    if cached is None:
+        voc = kb.vocabulary
+        cached = kb.cache.setdefault("billed_first_month_words", (
+            {str(k).lower(): int(v) for k, v in (voc.get("months") or {}).items()},
+            {str(k).lower() for k, v in (voc.get("relative_months") or {}).items() if int(v) == -1}))
+    return cached
 
 
 def _first_only(kb: KnowledgeBase, code: str) -> bool:

@@ -58,6 +58,18 @@ def workers(sc: Scenario | None, basis: str, kinds: dict | None = None, incident
     kinds = kinds or {}
     if sc is None:
         return []
+    # asked many times per question for the same facts: kept in the facts' index by kind, which a change drops
+    key, index = ("workers", basis, tuple(kinds.items()), tuple(incident)), sc.facts.by_kind
+    if index is not None and key in index:
+        return list(index[key])
+    found = _workers(sc, basis, kinds, incident)
+    if sc.facts.by_kind is not None:
+        sc.facts.by_kind[key] = found
+    return list(found)
+
+
+def _workers(sc: Scenario, basis: str, kinds: dict, incident: tuple | list) -> list[str]:
+    """workers, worked out."""
     billers = [f.value for f in sc.of("performer", "biller") if not f.negated]
     if basis == "minutes":
         timed = [f for f in sc.of("minutes") if f.role not in ("threshold", "below", "window")]
@@ -163,6 +175,21 @@ def pick_track(kb: KnowledgeBase, family: str, basis: str, codes: list[str], tex
                sc: Scenario | None) -> TrackChoice:
     """Choose the ladder for one basis; tracks whose performers or criteria the question contradicts drop out. A
     named code's ladder comes first (of several, the one holding most named codes that the facts do not rule out)."""
+    # asked again for the same facts (a clarify stage, then the bill): kept in the facts' own index by kind, which
+    # any change to the facts drops; the break a first pick applied is applied once, the facts it used stay used
+    key = ("pick_track", family, basis, tuple(codes), text, variant)
+    index = sc.facts.by_kind if sc is not None else None
+    choice = index.get(key) if index is not None else None
+    if choice is None:
+        choice = _pick(kb, family, basis, codes, text, variant, sc)
+        if sc is not None and sc.facts.by_kind is not None:
+            sc.facts.by_kind[key] = choice
+    return TrackChoice(choice.track, list(choice.ruled_out), choice.by_facts, choice.named, list(choice.dropped))
+
+
+def _pick(kb: KnowledgeBase, family: str, basis: str, codes: list[str], text: str, variant: str | None,
+          sc: Scenario | None) -> TrackChoice:
+    """pick_track's choice, worked out."""
     tracks = [t for t in kb.family_tracks(family) if t.basis == basis and t.when != "setup"]
     if sc is not None and family in kb.families:  # "nothing May-Nov, came back in December": a new episode
         apply_break(sc, kb.families[family].episode_break_months)
