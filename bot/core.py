@@ -17,6 +17,7 @@ INTERNAL_ERROR = ("Sorry, I could not answer that question: something went wrong
                   "Try asking it another way, one question at a time.")
 _DEFAULT: dict[str, KnowledgeBase] = {}
 _LOCK = threading.Lock()
+_WARMED: set[int] = set()  # the knowledge base warm() ran for, once per process
 
 
 def default_kb() -> KnowledgeBase:
@@ -31,6 +32,30 @@ def default_kb() -> KnowledgeBase:
 def vocabulary(kb: KnowledgeBase) -> Vocabulary:
     """Return the parser vocabulary for a knowledge base, compiled once."""
     return Vocabulary(kb)
+
+
+# Questions of each common shape, asked once at a server's start so the first real question finds the lazy tables
+# (patterns, phrase indexes, the code sets' word lists) built; the CLI's one cold question never pays for them.
+WARM_UP = ("remote patient monitoring 25 minutes with a phone call, 18 days of readings", "RTM 45 minutes with a call",
+           "chronic care management 50 minutes of staff time", "can we bill CCM and RPM in the same month?",
+           "what is transitional care management", "ICD-10 for unsteadiness on feet", "office visit new patient 45 minutes",
+           "therapeutic exercise 33 minutes and manual therapy 7 minutes, how many units?", "device for diabetes",
+           "Hi team,\n\nOur nurse spent 22 minutes on her BHI this month. What do we bill?\n\nThanks,\nAna")
+
+
+def warm(kb: KnowledgeBase | None = None) -> None:
+    """Build what the first questions would build lazily: every pattern, and the tables one question of each shape
+    reaches. Long-running channels (Slack, e-mail) call it once at start."""
+    from bot.engine.patterns import compile_all  # noqa: PLC0415
+
+    kb = kb or default_kb()
+    with _LOCK:
+        if _WARMED:  # once per process: the patterns are shared, and a server answers from one knowledge base
+            return
+        _WARMED.add(id(kb))
+    for text in WARM_UP:
+        ask(text, kb=kb)
+    compile_all()
 
 
 def held_years(kb: KnowledgeBase) -> list[int]:

@@ -169,3 +169,14 @@ def test_new_codes_for_the_year_across_families(kb):
 def test_left_out_code_says_why(kb):
     a = ask("what is 98000", kb=kb)
     assert "unknown" == a.status and "not covered" in a.message
+
+
+def test_warm_builds_the_patterns_once_and_changes_no_answer():
+    """warm() (a server's start) compiles every lazy pattern and leaves answers as they were."""
+    from bot.core import ask, warm
+    from bot.engine import patterns
+
+    before = ask("RTM 45 minutes with a call").to_dict()
+    warm()
+    assert all(p.cache_info().currsize == 1 for p in patterns._ALL)
+    assert ask("RTM 45 minutes with a call").to_dict() == before

@@ -10,9 +10,21 @@ import re
 from collections.abc import Callable
 
 
+_ALL: list[Callable[[], re.Pattern[str]]] = []
+
+
 def lazy(source: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
     """Return a function that gives the pattern, compiled on its first call (the same object after that)."""
-    return functools.cache(lambda: re.compile(source, flags))
+    pattern = functools.cache(lambda: re.compile(source, flags))
+    _ALL.append(pattern)
+    return pattern
+
+
+def compile_all() -> int:
+    """Compile every pattern made so far (a long-running server does it once at start); return how many."""
+    for pattern in _ALL:
+        pattern()
+    return len(_ALL)
 
 
 # a dash set between words ("70 min - codes?", "70 min — codes?"); "5-10" or "5–10" is a range, not this

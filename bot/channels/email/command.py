@@ -18,7 +18,7 @@ def email(once: bool, verbose: bool) -> None:
     from bot.channels.email.loop import connection_errors, one_line, serve
     from bot.channels.email.worker import Worker
     from bot.config import ConfigError, Settings
-    from bot.core import default_kb
+    from bot.core import default_kb, warm
     from bot.state import StateDB
 
     logging.getLogger("bot").setLevel(logging.INFO if verbose else logging.WARNING)
@@ -28,6 +28,7 @@ def email(once: bool, verbose: bool) -> None:
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
     worker = Worker(settings, StateDB(), kb=default_kb())
+    warm(worker.kb)  # the first message finds the tables built
     if once:
         try:
             click.echo(f"{_once(worker, settings)} message(s) handled.")

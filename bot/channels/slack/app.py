@@ -56,10 +56,11 @@ def build_app(settings: Settings, kb: Any = None, state: Any = None, asker: Call
     answer_processes=0 answers on threads of this process (tests; `asker` replaces ask() there); N > 0 answers
     in N processes of their own. answering_child builds the app that runs inside such a process.
     """
-    from bot.core import ask, default_kb
+    from bot.core import ask, default_kb, warm
     from bot.state import StateDB
 
     kb = kb if kb is not None else default_kb()
+    warm(kb)  # once per process: the first question a user sends finds the tables built
     state = state if state is not None else StateDB()
     app = App(
         # Without a secret (Socket Mode) an unguessable one makes any HTTP request fail verification.
