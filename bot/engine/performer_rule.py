@@ -17,7 +17,7 @@ def performer_verdict(ctx: Context, code, also: tuple[str, ...] = ()) -> Answer 
     kb, sc = ctx.kb, ctx.q.scenario
     track = kb.track_by_code.get(code.code)
     who = workers(sc, "none", kb.meta.get("performer_counts_as") or {})
-    if not performer_misfit(ctx, code):
+    if track is None or not track.performed_by or not who or set(who) & counted_by(kb, track) or _needed(sc, who):
         return None
     instead = min((t for t in kb.family_tracks(code.family) if t.basis == track.basis and t is not track
                    and t.performed_by and set(who) <= counted_by(kb, t)),  # the ladder of the same role and shape
@@ -41,15 +41,6 @@ def performer_verdict(ctx: Context, code, also: tuple[str, ...] = ()) -> Answer 
     return finish(ctx, status="answered", intent="pair", pair=verdict, families=list(dict.fromkeys(
                   [code.family] + ([instead.family] if instead else []))),
                   codes=[facts.code_fact(kb, c, ctx.year) for c in shown], family_info=[facts.family_info(kb, code.family)])
-
-
-def performer_misfit(ctx: Context, code) -> bool:
-    """Whether a worker told as the biller is one the code's ladder does not count (the performer verdict applies)."""
-    from bot.engine.tracks import counted_by, workers
-    kb, sc = ctx.kb, ctx.q.scenario
-    track = kb.track_by_code.get(code.code)
-    who = workers(sc, "none", kb.meta.get("performer_counts_as") or {})
-    return not (track is None or not track.performed_by or not who or set(who) & counted_by(kb, track) or _needed(sc, who))
 
 
 def performer_counted(ctx: Context, code) -> bool:
