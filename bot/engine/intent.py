@@ -85,6 +85,10 @@ _BOTH_BILL = lazy(r"\b(?:can|could|may)\s+(?:both|(?:two|2|both)\s+(?:different\
 # "ok to bill G0019 and 99490 same month?": two codes asked together for one period, in the asking sentence itself
 _ASKED_TOGETHER = lazy(r"\b(?:bill|report|claim|do)\s+(?:both\s+)?(\w{5})\s*(?:and|\+|&|with)\s*(\w{5})\s+"
                        r"(?:(?:in|for)\s+)?(?:the\s+)?same\s+(?:month|calendar\s+month|30\s+days|period)\b[^.?!]*\?", re.I)
+# "can Dr. P bill the new add-on X with the Y in the same month?": two codes named, asked together for one period
+_NAMED_TOGETHER = lazy(r"\b(?:bill|report|claim)\s+(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+){0,5}?(\w{5})(?:\s+add-?on)?\s*(?:and|\+|&|with)\s*"
+                       r"(?:the\s+|a\s+|an\s+)?(\w{5})\s+(?:(?:in|for)\s+)?(?:the\s+)?same\s+(?:month|calendar\s+month|period)"
+                       r"\b[^.?!]*\?", re.I)
 # "can we bill X for the first 10 and Y for the next 20?": the minutes split between two codes, asked whether allowed
 _SPLIT_ASK = lazy(r"\b(?:can|could|may|should)\s+(?:we|i|they|you)\s+(?:bill|report|claim|code)\s+(\w{5})\s+for\s+(?:the\s+)?"
                   r"(?:first|initial|earlier|early)\b[^.?!]{0,40}?\band\s+(?:then\s+)?(\w{5})\s+for\s+(?:the\s+)?"
@@ -102,6 +106,9 @@ _PER_BILLER = lazy(r"\b(?:each|apiece|its own|their own|both of us|both of them|
 _OTHER_CODE = lazy(r"\b(?:what(?:'s| is)|which is)\s+the\s+(?:hcpcs\s+|cpt\s+)?code\s+for\s+(?:the\s+|a\s+|an\s+)?[a-z]{3,}")
 # "which HCPCS code is the quad cane?": the code of an item asked, by the item's name
 _ITEM_CODE = lazy(r"\b(?:which|what)\s+(?:hcpcs\s+|cpt\s+)?code\s+(?:is|fits|covers)\s+(?:the\s+|a\s+|an\s+)?[a-z]{3,}")
+# "what is X and when would we use it instead of Y?": the first code defined, with when it applies (not a comparison)
+_DEFINE_WHEN = lazy(r"^\W*(?:what(?:'s|s| is)|explain|define|tell me about)\s+(?:code\s+)?(\w{5}),?\s+and\s+(?:when|why)\b"
+                    r"[^.?!]{0,40}?\b(?:use|bill|report|pick|choose)\s+it\s+(?:instead\s+of|rather\s+than|over)\s+(?:the\s+)?(\w{5})\b", re.I)
 _SENTENCE = lazy(r"[^.?!\n]+")
 _JOIN = lazy(r"\b(?:and|with|without|plus)\b|\+")
 
@@ -186,6 +193,9 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     quoted = sc.of("code")
     if quoted and all(f.role == "quoted" for f in quoted) and _ITEM_CODE().search(sc.text[max(f.at for f in quoted):]):
         return "search"  # "a site says A is X, so my colleague thinks it must be B. Which code is the Y?": the item asked
+    define_when = _DEFINE_WHEN().search(sc.text)
+    if define_when and define_when.group(1).upper() in codes and not sc.of("minutes") and not sc.of("days"):
+        return "define"
     cue["repeat"] = repeat_cue(voc, words)
     cue["each_period"] = repeat_cue(voc, words, "each_period")  # "a minimum of minutes each month" asks no period
     if cue.get("none_option"):  # "A or B, or can't we bill at all?": a third choice (nothing), not "can we or can't we"
@@ -212,6 +222,8 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     own = [f for f in counted if sc.of("practices") and _PER_BILLER().search(sc.text[:f.at])]
     repeat |= practices and subjects == 1 and (bool(codes) or bool(families)) and (
         (sc.asked != "bill" and not [f for f in counted if f not in own] and bool(codes)) or bool(_BOTH_BILL().search(sc.text)))
+    if not numbers and named_together(sc.text, codes):
+        return "pair"  # "bill the add-on X with Y in the same month?" whatever criteria facts the story tells
     if _criteria_case(voc, sc, codes, families, bool(cue.get("compare_weak"))) and not (cue.get("define") and not asks_bill) \
             and not repeat and not again:
         return "bill"  # "which TCM code: seen on day 5, high MDM"
@@ -284,6 +296,19 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     if cue.get("help") and len(words) <= 6:
         return "help"
     return "search"
+
+
+def named_together(text: str, codes: list[str]) -> list[str]:
+    """The two codes one asking sentence names together for one period ("bill the add-on X with Y in the same month?")."""
+    named = _NAMED_TOGETHER().search(text)
+    pair = [c.upper() for c in named.groups()] if named else []
+    return pair if len(set(pair) & set(codes)) == 2 else []
+
+
+def only_named_together(text: str, codes: list[str], families: list[str], family_of: dict) -> list[str]:
+    """The families left subjects when one asking sentence pairs two codes: theirs, not a program the story names."""
+    asked = named_together(text, codes)
+    return [f for f in families if f in {family_of.get(c) for c in asked}] if asked else families
 
 
 def _bill_with(text: str, codes: list[str], voc) -> bool:

@@ -12,7 +12,7 @@ from bot.engine.data_days import period_days
 from bot.engine.day_periods import day_periods
 from bot.engine.billed_visit import billed_visits_as_context
 from bot.engine.told_work import told_work_families
-from bot.engine.intent import ASKS_ON, criteria_story, decide_intent, names_two_asked, repeat_cue
+from bot.engine.intent import ASKS_ON, criteria_story, decide_intent, names_two_asked, only_named_together, repeat_cue
 from bot.engine.lexicon import Lexicon
 from bot.engine.minute_shares import billed_apart, visit_length
 from bot.engine.minutes import read_minutes
@@ -313,6 +313,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     if strong and weak and intent != "bill":  # "office visit with CCM": the context alias is a subject after all
         both = decide_intent(words, voc, sc, codes, families, numbers, setup, facets, _extra_words(low, voc), practices)
         intent = both if both in ("pair", "compare") else intent
+    families = families if intent != "pair" or numbers else only_named_together(sc.text, codes, families, voc.code_family)
     if intent == "compare" and (told := told_family(sc, codes, families)):  # "navigator, cancer: CHI or PIN?"
         intent, families = "family", [told]
     return Question(
@@ -323,8 +324,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
         primary_of=_cue(voc, "primary_of", words), different_practitioner=practices,
         asynchronous=voc.asynchronous.any(words), roles=roles, variant=variant,
         words=[w for w in _WORD.findall(low) if w not in voc.stopwords], context_codes=context, practices=practices,
-        placeholders=held,
-        scenario=sc, original=text, alternatives=_alternatives(sc, voc, words), weak_families=weak,
+        placeholders=held, scenario=sc, original=text, alternatives=_alternatives(sc, voc, words), weak_families=weak,
         open_choice=_cue(voc, "open_choice", words), separate_service=voc.separate_service.any(words),
         two_named=names_two_asked(voc, sc, codes),
     )

@@ -43,6 +43,15 @@ def performer_verdict(ctx: Context, code, also: tuple[str, ...] = ()) -> Answer 
                   codes=[facts.code_fact(kb, c, ctx.year) for c in shown], family_info=[facts.family_info(kb, code.family)])
 
 
+def performer_counted(ctx: Context, code) -> bool:
+    """Whether a worker told as the biller is one the code's own ladder counts ("which one does the PCP bill?")."""
+    from bot.engine.tracks import counted_by, workers
+    kb, sc = ctx.kb, ctx.q.scenario
+    track = kb.track_by_code.get(code.code)
+    who = workers(sc, "none", kb.meta.get("performer_counts_as") or {})
+    return bool(track is not None and track.performed_by and who and set(who) & counted_by(kb, track))
+
+
 def _device_family(kb: KnowledgeBase, family: str) -> bool:
     """A family billed from days of device data (RPM, RTM): a therapist's RPM question has RTM's answer."""
     return any(t.basis == "days" for t in kb.family_tracks(family))

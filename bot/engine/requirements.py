@@ -113,6 +113,7 @@ def codes_ruled_out(ctx: Context, subjects: list[str]) -> Answer | None:
     the whole family (a patient no one has seen yet), or the one who asks to bill them is a worker their ladders do not
     count: that "no", not a pair verdict between the codes."""
     from bot.engine.pair_handler import performer_verdict
+    from bot.engine.performer_rule import performer_counted
 
     kb = ctx.kb
     codes = [s for s in subjects if s in kb.codes]  # a family named beside them ("then the first home visit") is the plan
@@ -122,6 +123,9 @@ def codes_ruled_out(ctx: Context, subjects: list[str]) -> Answer | None:
     sc = ctx.q.scenario
     if sc is not None and any(f.role in ("biller", "bills") for f in sc.of("performer")):
         # "can our PT bill 99454 and 99457?": who may bill them, asked of codes whose ladders do not count that worker
+        # ("the difference between A and B; which one does the PCP bill?": one of the compared codes is the PCP's own)
+        if ctx.q.intent == "compare" and any(performer_counted(ctx, kb.codes[c]) for c in codes):
+            return family_requirement_answer(ctx, fams.pop())
         for code in codes:
             if (verdict := performer_verdict(ctx, kb.codes[code], tuple(c for c in codes if c != code))) is not None:
                 return verdict
