@@ -11,7 +11,7 @@ from bot.core import ask
 SCORE = re.compile(r"\d+\s*(points?|%)|\bpoints?\b|\bscore", re.I)
 
 
-@pytest.mark.parametrize("question", ["rtm device", "rpm devise suply", "remote monitring setup", "device supply",
+@pytest.mark.parametrize("question", ["rtm device", "rpm devise suply", "patient edukation setup", "device supply",
                                       "rpm supply"])
 def test_no_suggestion_shows_a_score(kb, question):
     answer = ask(question, kb=kb)
@@ -27,5 +27,5 @@ def test_word_matches_name_the_knowledge_words(kb):
 
 
 def test_fuzzy_choices_name_the_wording_they_are_close_to(kb):
-    why = {s.code: s.why for s in ask("remote monitring setup", kb=kb).suggestions}
+    why = {s.code: s.why for s in ask("patient edukation setup", kb=kb).suggestions}
     assert why["99453"].startswith('close to "') and why["99453"].endswith('"')
