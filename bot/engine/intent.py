@@ -156,7 +156,7 @@ def names_two_asked(voc: "Vocabulary", sc: Scenario, codes: list[str]) -> bool:
     question names two services of different programs joined by "and" beside a bill verb, whatever minutes it gives."""
     for asked in ASKING().findall(sc.text):
         words = tokens(asked)
-        if not _BILL_VERBS & set(words) or {"or", "which"} & set(words) or not {"and", "+", "&", "plus"} & set(words) \
+        if not _BILL_VERBS & set(words) or {"or", "which"} & set(words) or not {"and", "+", "&", "plus", "with"} & set(words) \
                 or voc.intents["compare"].any(words):  # "the difference between A and B, and which one ...?"
             continue
         named = {voc.code_family.get(c) for c in codes if c.lower() in words} - {None, ""}
