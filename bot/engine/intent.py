@@ -98,9 +98,12 @@ _BILL_WITH = lazy(r"\b(?:can|may|could|should)\s+(?:we|i|you|they|he|she|the\s+d
                   r"(?:bill|report|code|charge)\s+(\w{5})\s+(?:along\s+|together\s+)?with\s+(?:the\s+|a\s+|an\s+)?"
                   r"(\w{5})\s*\?", re.I)
 # "can we bill 99358 for the record review along with the 99204?": one code asked beside another, whatever minutes
-_BILL_BESIDE = lazy(r"\b(?:can|could|may)\s+(?:we|i|they|you)\s+(?:also\s+)?(?:bill|report|claim|code)\s+(\w{5})\b[^.?!]{0,50}?"
+_BILL_BESIDE = lazy(r"\b(?:can|could|may)\s+(?:we|i|they|you)\s+(?:also\s+)?(?:bill|report|claim|code|add)\s+(\w{5})\b[^.?!]{0,50}?"
                     r"\b(?:along\s+with|together\s+with|in\s+addition\s+to|on\s+top\s+of|alongside)\s+(?:the\s+|a\s+|an\s+)?"
                     r"(\w{5})\b[^.?!]*\?", re.I)
+# "can the add-on 98981 be billed with 98979 ...?": one named code asked beside another, whatever minutes are told
+_BE_BILLED_WITH = lazy(r"\b(\w{5})\s+(?:also\s+)?be\s+(?:billed|reported|claimed|coded)\s+(?:along\s+|together\s+)?with\s+"
+                       r"(?:the\s+|a\s+|an\s+)?(\w{5})\b[^.?!]*\?", re.I)
 _PER_BILLER = lazy(r"\b(?:each|apiece|its own|their own|both of us|both of them|we both|they both)\b[^.?!;]{0,25}$")
 # "what's the code for the lancets" after every code named: the code of another item is asked
 _OTHER_CODE = lazy(r"\b(?:what(?:'s| is)|which is)\s+the\s+(?:hcpcs\s+|cpt\s+)?code\s+for\s+(?:the\s+|a\s+|an\s+)?[a-z]{3,}")
@@ -160,7 +163,7 @@ def names_two_asked(voc: "Vocabulary", sc: Scenario, codes: list[str]) -> bool:
     question names two services of different programs joined by "and" beside a bill verb, whatever minutes it gives."""
     for asked in ASKING().findall(sc.text):
         words = tokens(asked)
-        if not _BILL_VERBS & set(words) or {"or", "which"} & set(words) or not {"and", "+", "&"} & set(words) \
+        if not _BILL_VERBS & set(words) or {"or", "which"} & set(words) or not {"and", "+", "&", "plus", "with"} & set(words) \
                 or voc.intents["compare"].any(words):  # "the difference between A and B, and which one ...?"
             continue
         named = {voc.code_family.get(c) for c in codes if c.lower() in words} - {None, ""}
@@ -236,7 +239,7 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     if together and all(c.upper() in codes for c in together.groups()) and \
             len({voc.code_family.get(c.upper(), "") for c in together.groups()} - {""}) == 2:
         return "pair"
-    beside = _BILL_BESIDE().search(sc.text)
+    beside = _BILL_BESIDE().search(sc.text) or _BE_BILLED_WITH().search(sc.text)
     if beside and len({c.upper() for c in beside.groups()} & set(codes)) == 2:
         return "pair"
     split = _SPLIT_ASK().search(sc.text)

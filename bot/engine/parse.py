@@ -287,9 +287,9 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     if not codes:  # "is there a minimum time for a 99211 nurse visit?", "the phone E/M codes (codes)": the code is the subject
         codes = family_named_codes(sc) if sc.of("family") else sc.codes("context")
     strong, weak = _named_families(sc, voc)
-    if weak and not strong and (criteria_story(voc, sc, codes) or dated_visit_in_call(sc) or _visit_background(sc, weak)):
-        sc.facts = [f for f in sc.facts if not (f.kind == "family" and f.value in weak)]
-        weak = []  # "discharged Sunday, called Tuesday, office visit Friday": the visit is an event of the story
+    if weak and not strong and (criteria_story(voc, sc, codes) or dated_visit_in_call(sc) or _visit_background(sc, weak)) \
+            and not names_two_asked(voc, sc, codes):  # "... bill X plus the office visit?": the visit asked beside X
+        sc.facts, weak = [f for f in sc.facts if not (f.kind == "family" and f.value in weak)], []  # "office visit Friday": an event
     weak += told_work_families(voc.told_work, words, strong + weak)  # "her AWV, and the doctor adjusted her meds"
     minutes, days = _minutes(sc, voc), period_days(data_days := sc.of("days", "data"), voc.lexicon.months)
     # a criteria story beside the claim ("labels G0556 as level 3 ... two conditions, QMB: which code?") is a case to bill
