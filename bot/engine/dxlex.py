@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from bot.engine.dxcounts import band, repeated, weeks, without_joining_both
+from bot.engine.dxjoined import JoinedRule, joined
 from bot.engine.dxnegate import cue_at, ends_scope, lead_in
 from bot.engine.dxwords import CARE_EVENTS, CUE_PATTERN, NOISE, NOISE_PHRASES, PAIRED, SHORTHAND
 
@@ -146,6 +147,7 @@ class Lexicon:
         self.systemic = [(frozenset(norm(w) for w in e["words"]), tuple(tokens(e["alone"][0])),
                           [tuple(tokens(link)) for link in e.get("linking") or []])
                          for e in dx_words.get("systemic_first", []) if e["words"] and e["alone"]]
+        self.joined = [JoinedRule.of(e, tokens, FILLER) for e in dx_words.get("joined", []) if e["names"] and e["means"]]
         self.longest = max((len(k) for k in self.phrases), default=1)
 
 
@@ -249,6 +251,7 @@ def read(text: str, lex: Lexicon) -> Reading:
     _duration(lex, reading, text)
     reading.implied = _implied(lex, reading)
     _systemic(lex, reading, tokens(text))
+    reading.concepts = joined(lex.joined, reading.concepts, tokens(text), tokens)
     return reading
 
 

@@ -47,6 +47,10 @@ def _systemic(data: dict) -> dict:
             "source": str(data.get("source", ""))}
 
 
+def _joined(data: dict) -> dict:
+    return {k: _words(data.get(k)) for k in ("names", "with", "unless", "absorbs", "means")} | {"source": str(data.get("source", ""))}
+
+
 def _dominance(data: Any) -> dict:
     if not isinstance(data, dict):
         return {}
@@ -69,7 +73,8 @@ def read_dx_words(reader: _Reader, root: Path) -> dict:
             "defaults": [_default(e) for e in data.get("defaults") or [] if isinstance(e, dict)],
             "durations": [_duration(e) for e in data.get("durations") or [] if isinstance(e, dict)],
             "dominance": _dominance(data.get("dominance")),
-            "systemic_first": [_systemic(e) for e in data.get("systemic_first") or [] if isinstance(e, dict)]}
+            "systemic_first": [_systemic(e) for e in data.get("systemic_first") or [] if isinstance(e, dict)],
+            "joined": [_joined(e) for e in data.get("joined") or [] if isinstance(e, dict)]}
 
 
 def dx_word_problems(dx_words: dict, sources: dict) -> Iterator[Problem]:
@@ -94,6 +99,8 @@ def dx_word_problems(dx_words: dict, sources: dict) -> Iterator[Problem]:
                 yield Problem(FILE, f"durations[{i}].bands[{j}]", "needs means and one of more_than_weeks, at_least_weeks")
     for i, entry in enumerate(dx_words.get("systemic_first", [])):
         yield from _entry_problems(entry, f"systemic_first[{i}]", ("words", "alone"), sources)
+    for i, entry in enumerate(dx_words.get("joined", [])):
+        yield from _entry_problems(entry, f"joined[{i}]", ("names", "with", "means"), sources)
     dom = dx_words.get("dominance") or {}
     if dom:
         yield from _entry_problems({"source": dom.get("source", "")}, "dominance", (), sources)

@@ -1,0 +1,45 @@
+"""Joined conditions: a condition said anywhere beside its partner is read as their combination's words
+(knowledge/dx_synonyms.yaml `joined`: "ckd 3a and htn" reads the hypertension as hypertensive chronic kidney disease)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+Phrase = tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class JoinedRule:
+    """One `joined` entry as token phrases: the condition's phrasing, its partners, what blocks it, its new words."""
+
+    names: tuple[Phrase, ...]
+    partners: tuple[Phrase, ...]
+    unless: tuple[Phrase, ...]
+    absorbs: tuple[Phrase, ...]
+    means: tuple[Phrase, ...]
+
+    @classmethod
+    def of(cls, entry: dict, tokens: Callable[[str], list[str]], filler: frozenset[str] | set[str]) -> JoinedRule:
+        """The rule of one loaded entry, its phrases tokenised as the lexicon reads them."""
+        def phrases(key: str, drop: bool = False) -> tuple[Phrase, ...]:
+            return tuple(tuple(w for w in tokens(p) if not drop or w not in filler) for p in entry.get(key) or [])
+        return cls(phrases("names", True), phrases("with"), phrases("unless"), phrases("absorbs"),
+                   phrases("means", True))
+
+
+def _holds(words: Sequence[str], phrase: Phrase) -> bool:
+    size = len(phrase)
+    return bool(size) and any(tuple(words[i:i + size]) == phrase for i in range(len(words) - size + 1))
+
+
+def joined(rules: list[JoinedRule], concepts: list[Any], words: list[str],
+           tokens_of: Callable[[str], list[str]]) -> list[Any]:
+    """The concepts with each rule's condition read as its combination when a partner is said and no blocker is."""
+    for rule in rules:
+        if not any(_holds(words, p) for p in rule.partners) or any(_holds(words, p) for p in rule.unless):
+            continue
+        concepts = [replace(c, phrasings=rule.means) if any(ph in rule.names for ph in c.phrasings) else c
+                    for c in concepts if tuple(tokens_of(c.said)) not in rule.absorbs]
+    return concepts
