@@ -143,7 +143,8 @@ class Lexicon:
         self.dominance = dom
         self.defaults = [(tuple(tuple(tokens(w)) for w in d["when"]), frozenset(norm(w) for i in d["imply"] for w in tokens(i)),
                           tuple(tuple(tokens(w)) for w in d["unless"])) for d in dx_words.get("defaults", [])]
-        self.durations = [([tuple(tokens(w)) for w in d["when"]], d["bands"]) for d in dx_words.get("durations", [])]
+        self.durations = [([tuple(tokens(w)) for w in d["when"]], d["bands"], [tuple(tokens(w)) for w in d.get("unless", [])])
+                          for d in dx_words.get("durations", [])]
         self.systemic = [(frozenset(norm(w) for w in e["words"]), tuple(tokens(e["alone"][0])),
                           [tuple(tokens(link)) for link in e.get("linking") or []])
                          for e in dx_words.get("systemic_first", []) if e["words"] and e["alone"]]
@@ -296,10 +297,11 @@ def _implied(lex: Lexicon, reading: Reading) -> set[str]:
 def _duration(lex: Lexicon, reading: Reading, text: str) -> None:
     """A condition said with how long it has lasted ("cough x 10 weeks"): the band's word, read as said (chronic)."""
     length = weeks(text)
-    for when, bands in lex.durations if length is not None else []:
+    for when, bands, unless in lex.durations if length is not None else []:
         word = band(bands, length)
         said = {norm(w) for c in reading.concepts for ph in c.phrasings for w in ph}  # "coughing" is a cough
-        if word and any({norm(w) for w in phrase} <= said for phrase in when) and not _has(reading, (word,)):
+        if word and any({norm(w) for w in phrase} <= said for phrase in when) and not _has(reading, (word,)) \
+                and not any(_has(reading, u) for u in unless):
             reading.concepts.append(Concept(word, ((word,),)))  # said as if written: the entry's codes word it
 
 

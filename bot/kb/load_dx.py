@@ -39,7 +39,7 @@ def _default(data: dict) -> dict:
 def _duration(data: dict) -> dict:
     bands = [{k: v for k, v in b.items() if k in ("more_than_weeks", "at_least_weeks", "means")}
              for b in data.get("bands") or [] if isinstance(b, dict)]
-    return {"when": _words(data.get("when")), "bands": bands, "source": str(data.get("source", ""))}
+    return {"when": _words(data.get("when")), "bands": bands, "unless": _words(data.get("unless")), "source": str(data.get("source", ""))}
 
 
 def _systemic(data: dict) -> dict:
