@@ -42,7 +42,8 @@ def hinted_service(ctx: Context, codes: list[str]) -> Answer | None:
     if who and sc.of("event", "contact") and q.intent in ("search", "bill"):
         from bot.engine.bill_handler import criteria_answer  # noqa: PLC0415 (the criteria ladder's own verdict)
 
-        told = criteria_answer(ctx, track.family, track, [code])  # a case told (who reviewed it, the follow-up)
+        # a case told (who reviewed it, the follow-up)
+        told = criteria_answer(ctx, track.family, track, [code, *[offered] * bool(offered)])
         if told.status == "answered" and told.billing is not None and any(l.code == code for l in told.billing.lines):
             return told
     sc.use(*(f for f in sc.of("performer") if f.value in who), *sc.of("event", "contact"))
@@ -50,7 +51,7 @@ def hinted_service(ctx: Context, codes: list[str]) -> Answer | None:
         # "the doctor reviewed her photo and called back: what do we bill?": the code's own criteria decide the line
         from bot.engine.bill_handler import criteria_answer  # noqa: PLC0415
 
-        return criteria_answer(ctx, track.family, track, [])
+        return criteria_answer(ctx, track.family, track, [offered] if offered and offered not in track.codes else [])
     return define(ctx, code, intent="search")
 
 
