@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import dataclasses
 
+from bot.engine.plain_visit import name_plain_visit
 from bot.engine.scenario import Scenario
 
 
 def billed_visits_as_context(sc: Scenario, code_family: dict[str, str], meta: dict) -> None:
     """Give billed visit-family codes the role `context` when no code is asked and another family is cued or named
     beside minutes (visit families: meta separately_billed_time.visit_families)."""
+    name_plain_visit(sc, code_family, meta)  # "is (a check-in code) billable along with the visit?"
     visit_families = set((meta.get("separately_billed_time") or {}).get("visit_families") or [])
     if not visit_families or not sc.of("minutes") or sc.codes("asked"):
         return

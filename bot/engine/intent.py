@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.engine.phrases import tokens
+from bot.engine.for_that import bill_for_told
 from bot.engine.scenario import Scenario
 from bot.engine.patterns import lazy
 
@@ -284,6 +285,8 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
         return "bill"
     if numbers:
         return "search"
+    if bill_for_told(sc, codes):
+        return "bill"  # "reviewed her video and wrote back; can we bill the code for that?": the story is the case
     if codes and not _OTHER_CODE().search(sc.text[max(f.at for f in sc.of("code")) if sc.of("code") else 0:]):
         return "define"
     if codes:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from bot.answer import Billing, PairVerdict
+from bot.engine.patterns import lazy
 from bot.engine.scenario import Scenario
 from bot.kb.store import KnowledgeBase
 
@@ -18,10 +19,12 @@ def ruled_out_lines(kb: KnowledgeBase, sc: Scenario | None, fields: dict) -> tup
     if sc is None or pair is None or pair.allowed is not False or billing is None or billing.example or pair.about:
         return fields, ""
     sides = [(pair.left, pair.right), (pair.right, pair.left)]
-    # another program's code or family only: within one program the ladder orders its codes by month and minutes
+    # another program's code or family; within one program (the ladder orders its codes by month and minutes) only
+    # a code of another of its tracks asked for on top of the billed one ("we billed A; can we also bill B?")
     ruled = {other for kept, other in sides if sc.role_of(kept) == "billed" and sc.role_of(other) != "billed"
-             and kb.family_of(kept) != kb.family_of(other)}
+             and (kb.family_of(kept) != kb.family_of(other) or _also_asked(kb, sc, kept, other))}
     dropped = [l for l in billing.lines if l.code in ruled or kb.family_of(l.code) in ruled]
+    dropped += _orphaned_add_ons(kb, sc, billing, dropped)
     if not dropped:
         return fields, ""
     kept = [l for l in billing.lines if l not in dropped]
@@ -31,3 +34,23 @@ def ruled_out_lines(kb: KnowledgeBase, sc: Scenario | None, fields: dict) -> tup
     note = (f"Not billed: {codes}. {billed} is billed already for this patient and period and the two may not go "
             "together, so the rule wins over the minutes.")
     return {**fields, "billing": dataclasses.replace(billing, lines=kept, total_amount=total)}, note
+
+
+def _orphaned_add_ons(kb: KnowledgeBase, sc: Scenario, billing: Billing, dropped: list) -> list:
+    """The add-on lines left without a base once `dropped` goes: an add-on of a dropped code with no other base of it
+    on the claim or told as billed."""
+    gone = {l.code for l in dropped}
+    left = {l.code for l in billing.lines if l.code not in gone} | {f.value for f in sc.of("code") if f.role == "billed"}
+    return [l for l in billing.lines if l.code not in gone and l.code in kb.codes and gone & set(kb.codes[l.code].add_on_to)
+            and not left & set(kb.codes[l.code].add_on_to)]
+
+
+_ALSO = lazy(r"\b(?:also|additionally|in addition)\s+(?:bill|report|submit|claim|charge|add|code)\s+(?:for\s+)?$")
+
+
+def _also_asked(kb: KnowledgeBase, sc: Scenario, billed: str, asked: str) -> bool:
+    """"we billed A; can we also bill B?": B is asked on top of A, one program's code on another of its tracks."""
+    if asked not in kb.codes or sc.role_of(asked) != "asked" or any(
+            billed in t.codes and asked in t.codes for t in kb.family_tracks(kb.family_of(asked))):
+        return False
+    return any(bool(_ALSO().search(sc.text[max(0, f.at - 30):f.at].lower())) for f in sc.of("code") if f.value == asked)
