@@ -29,6 +29,10 @@ WITHOUT = (("without",),)
 _CODE_SHAPED = re.compile(r"^[a-z]\d\w{2}")
 _DECADE = re.compile(r"^\d+s$")  # "sugars in the 300s", "in her 80s": a range of readings or ages
 _SEARCH_CUE = re.compile(r"\bcodes? for\b")
+# "not stated primary or secondary", "not specified whether acute or chronic": which of two is unknown, neither is
+# denied, so both words go and the classification's default applies (a denial would rule the default out)
+_UNSTATED_CHOICE = re.compile(r"\b(?:not|never)\s+(?:stated|specified|said|(?=documented\s+whether)documented)\s+"
+                              r"(?:as\s+|whether\s+(?:it\s+is\s+|it's\s+)?)?[a-z-]+\s+or\s+[a-z-]+\b")
 _FRAMING = re.compile(r"\b(" + "|".join(re.escape(p) for p in NOISE_PHRASES) + r")\b")
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|" \
           "jun|jul|aug|sep|sept|oct|nov|dec"
@@ -228,6 +232,7 @@ def _concepts(lex: Lexicon, text: str, optional: bool) -> tuple[list[Concept], l
 def read(text: str, lex: Lexicon) -> Reading:
     """The question's concepts; outside a cue sentence that names the condition, the rest is context."""
     text = _W_SLASH.sub(lambda m: "without " if m.group(1) else "with ", plain(text))
+    text = _UNSTATED_CHOICE.sub(" ", text)
     text = _GREETING.sub(" ", _FRAMING.sub(" ", _WHEN.sub(" ", _AFTER_STAY.sub(" ", text))))
     text = without_joining_both(repeated(text, lex.phrases), PAIRED)
     pieces = [(_concepts(lex, t, aside), cue) for t, aside, cue in _segments(text)]

@@ -6,8 +6,10 @@ remote-care questions never touch it."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.answer import Answer
+from bot.engine.asked_item import asks_item_by_words
 from bot.engine.dx_reading import with_reading
 from bot.engine.dxshape import dx_tokens
 from bot.engine.dxwords import CUE_PATTERN, SEVENTH_CUES, WEAK_CUES
@@ -85,6 +87,8 @@ def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
         answer = diagnosis.seventh_overview(dx, text)
     if answer is None and is_about_diagnosis(text):
         answer = diagnosis.unknown_words(dx)
+    if answer is not None and answer.intent == "define" and asks_item_by_words(text):
+        answer = replace(answer, intent="search")  # "A was rejected: what's the current code for X?": a code found
     return with_reading(answer, dx.read) if answer is not None else None
 
 

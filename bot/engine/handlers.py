@@ -17,7 +17,7 @@ from bot.engine.understood import mark_used, understood, unplaced
 from bot.engine.off_family import named_off_family, off_family_fields
 from bot.engine.verdict_lines import ruled_out_lines
 from bot.engine.related import lead_code, related_code
-
+from bot.engine.asked_item import described_search
 
 RULE_QUESTION_WORDS = 6  # words beyond stopwords that make a sentence, not a facet phrase
 
@@ -273,6 +273,8 @@ def _remote_care(ctx: Context) -> Answer:
     from bot.engine.addon_biller import add_on_answers
     from bot.engine.figures_beside import pair_with_story, rule_with_lines
 
+    if m.codes and q.intent == "search" and (found := described_search(ctx, _remote_care)) is not None:
+        return found  # "what code do we use for X? ours keeps rejecting A": the code the words describe
     if (add_on := add_on_answers(ctx, subjects)) is not None:  # "which add-on on top of G0557?": before claim pairs
         return add_on
     if q.intent != "help" and (routed := office.route(ctx, m.codes)) is not None:
@@ -289,7 +291,6 @@ def _remote_care(ctx: Context) -> Answer:
 
     from bot.engine.requirements import codes_ruled_out, topic_requirement_answer, window_answer
     from bot.engine.track_pairs import track_pair_subjects
-
     if (required := topic_requirement_answer(ctx) or window_answer(ctx, m.codes)) is not None:  # a rule asked, before a service its words hint
         return required
     if (service := hinted_service(ctx, m.codes)) is not None:
@@ -321,7 +322,6 @@ def _remote_care(ctx: Context) -> Answer:
     if q.changes and not q.families:
         return all_changes(ctx)
     from bot.engine.requirements import family_requirement_answer
-
     strong = [f for f in q.families if f not in q.weak_families]
     if len(strong) == 1 and (ruled_out := family_requirement_answer(ctx, strong[0])) is not None:
         return ruled_out

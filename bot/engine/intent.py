@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from bot.engine.asked_item import asks_item_by_words
 from bot.engine.phrases import tokens
 from bot.engine.for_that import bill_for_told
 from bot.engine.scenario import Scenario
@@ -287,7 +288,8 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
         return "search"
     if bill_for_told(sc, codes):
         return "bill"  # "reviewed her video and wrote back; can we bill the code for that?": the story is the case
-    if codes and not _OTHER_CODE().search(sc.text[max(f.at for f in sc.of("code")) if sc.of("code") else 0:]):
+    if codes and not _OTHER_CODE().search(sc.text[max(f.at for f in sc.of("code")) if sc.of("code") else 0:]) \
+            and not asks_item_by_words(sc.text):  # "what code do we use for X? we keep getting A rejected"
         return "define"
     if codes:
         return "search"  # "the strips are on the strip code, but what's the code for the lancets?": another item's code

@@ -1,0 +1,42 @@
+"""asks_item_by_words: whether a question asks for the code of something it describes, beside codes it names."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Callable
+
+from bot.engine.patterns import lazy
+
+if TYPE_CHECKING:
+    from bot.answer import Answer
+    from bot.engine.handlers import Context
+
+# words after "for" that point back at the named codes or the case, not at an item described
+_BACK = r"(?!(?:the|this|that|these|those|it|them|time|minutes?|units?|both|each|one)\b)"
+_FOR_ITEM = r"\s+for\s+(?:the\s+|a\s+|an\s+|plain\s+)?" + _BACK + r"[a-z]{3,}"
+_SYSTEM = r"(?:icd-?10(?:-cm)?\s+|hcpcs\s+|cpt\s+|dx\s+|diagnosis\s+)?"
+# "what's the current code for plain low back pain?", "what's the correct HCPCS code for a cushion?"
+_CURRENT_CODE = lazy(r"\b(?:what(?:'s|s| is)|which is)\s+the\s+(?:current|correct|right|proper|valid|new|replacement)\s+"
+                     + _SYSTEM + r"code" + _FOR_ITEM)
+# "what code do we use for unattended e-stim?", "which code should I bill for a nasal cushion?"
+_CODE_WE_USE = lazy(r"\b(?:what|which)\s+" + _SYSTEM + r"code\s+(?:do|should|would|can|could)\s+(?:we|i|you)\s+"
+                    r"(?:use|bill|report|put)" + _FOR_ITEM)
+# "is it A + B, or is there one bilateral code?": a single code asked for instead of the codes named
+_ONE_CODE = lazy(r"\bis\s+there\s+(?:one|a\s+single|just\s+one|a\s+combined|one\s+combined)\s+(?:[a-z-]+\s+){0,2}code\b")
+
+
+def asks_item_by_words(text: str) -> bool:
+    """Whether the question asks for a code by its description (the named codes being rejected or doubted)."""
+    low = text.lower()
+    return any(p().search(low) for p in (_CURRENT_CODE, _CODE_WE_USE, _ONE_CODE))
+
+
+def described_search(ctx: "Context", search: Callable[["Context"], "Answer"]) -> "Answer | None":
+    """The answer for the item the words describe (the named codes set aside), when it finds a code not named."""
+    if not asks_item_by_words(ctx.raw_text or ctx.q.text):
+        return None
+    named = set(ctx.q.codes)  # the codes named are the ones doubted: their families do not narrow the search
+    words = [w for w in ctx.q.words if w.upper() not in named]
+    text = " ".join(w for w in ctx.q.text.split() if w.strip(".,;:?!()").upper() not in named)
+    found = search(replace(ctx, q=replace(ctx.q, codes=[], families=[], weak_families=[], words=words, text=text)))
+    return found if found.status == "answered" and found.codes and found.codes[0].code not in named else None
