@@ -16,7 +16,7 @@ from bot.engine.answer_notes import deleted_note, not_covered, note_claims, note
 from bot.engine.understood import mark_used, understood, unplaced
 from bot.engine.off_family import named_off_family, off_family_fields
 from bot.engine.verdict_lines import ruled_out_lines
-from bot.engine.related import lead_code, related_code
+from bot.engine.related import named_code_answer
 from bot.engine.asked_item import described_search
 
 RULE_QUESTION_WORDS = 6  # words beyond stopwords that make a sentence, not a facet phrase
@@ -318,7 +318,7 @@ def _remote_care(ctx: Context) -> Answer:
             return define(ctx, named[1], intent="search")
         return bill_answer(ctx, m.codes)
     if m.codes:
-        return requirement_answer(ctx, subjects) or define(ctx, related_code(ctx, lead_code(ctx, m.codes)))
+        return requirement_answer(ctx, subjects) or named_code_answer(ctx, m.codes)
     if q.changes and not q.families:
         return all_changes(ctx)
     from bot.engine.requirements import family_requirement_answer

@@ -167,7 +167,7 @@ class Lexicon:
     def __init__(self, voc: dict) -> None:
         inter = voc.get("interactive", {})
         self.numbers = {str(k).lower(): int(v) for k, v in (voc.get("number_words") or {}).items()}
-
+        self.voc = voc  # the raw vocabulary, for stages that read a list of their own (engine/compared_workers.py)
         self.performers = self._m(_possessive({**_flat(voc.get("performers")), **_same(voc.get("not_performers"), "none")},
                                               {str(p) for p in voc.get("possessive_performers") or []}))
         self.personally = self._m(_same(voc.get("personally")))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from bot.engine.compared_workers import is_compared
 from bot.engine.lexicon import Lexicon
 from bot.engine.scenario import Fact, Scenario
 from bot.engine.time_pick import closed_aside
@@ -278,7 +279,8 @@ def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario,
             seen[hit.phrase] += 1
             if (k >= len(cased[hit.phrase]) or not cased[hit.phrase][k][:2].isupper()) and not _introduces(tx, hit):
                 continue
-        if hit.value == "none" or _workplace(tx, lex, hit):  # "pts on the primary care team": a team, not a worker
+        # "pts on the primary care team": a team, not a worker; "like our navigators do": other staff, compared
+        if hit.value == "none" or _workplace(tx, lex, hit) or is_compared(tx, lex, hit.i, hit.j):
             continue
         hits.append(_in_family(hit, lex, families))
     owners = _possessives(tx, lex, {h.i for h in hits})

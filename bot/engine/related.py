@@ -10,6 +10,7 @@ from bot.engine.intent import ASKING
 from bot.engine.search import search_text
 
 if TYPE_CHECKING:
+    from bot.answer import Answer
     from bot.engine.handlers import Context
 
 
@@ -58,3 +59,41 @@ def _described_instead(ctx: Context, code_id: str) -> str | None:
     ctx.notes.append(f"{code_id} ({kb.codes[code_id].title}) was told as coded; the item described "
                      f"('{said[0]}') is {named[0]}.")
     return named[0]
+
+
+_OFFERED_FILLERS = {"the", "a", "an", "that", "this", "our", "its"}
+
+
+def offered_by_name(ctx: Context, code_id: str) -> str | None:
+    """Another code of the named code's family that the question offers as the other choice by its name alone ("is
+    that the navigation code or the peer support PIN code?"), or None."""
+    from bot.engine.phrases import PhraseSet, tokens  # noqa: PLC0415
+
+    kb = ctx.kb
+    family = kb.codes[code_id].family
+    owner = {a: t for a, (kind, t) in kb.aliases.items() if kind == "code" and (len(tokens(a)) >= 2 or "-" in a)
+             and t in kb.codes and kb.codes[t].family == family and t != code_id}  # "pin-ps" is a name too
+    words = tokens(ctx.q.text.lower())
+    spots = [k for k, w in enumerate(words) if w == code_id.lower()]
+    for i, phrase in PhraseSet(owner).find(words):
+        start, end = i, i + len(tokens(phrase))
+        while start > 0 and words[start - 1] in _OFFERED_FILLERS:
+            start -= 1
+        after = end + (end < len(words) and words[end] == "code")
+        if any((start > 0 and words[start - 1] == "or" and start - 1 - k in (1, 2)) or
+               (after < len(words) and words[after] == "or" and k - after in (1, 2)) for k in spots):
+            other = owner[phrase.lower()]
+            return other if kb.exists_in(kb.codes[other], ctx.year) else None
+    return None
+
+
+def named_code_answer(ctx: Context, codes: list[str]) -> Answer:
+    """A question about named codes: two codes compared when it offers another of the family by name beside the one
+    named ("the navigation code or the peer support one?"), else the code it asks for, defined."""
+    from bot.engine.handlers import define  # noqa: PLC0415
+    from bot.engine.pair_handler import compare_answer  # noqa: PLC0415
+
+    lead = lead_code(ctx, codes)
+    if len(codes) == 1 and (other := offered_by_name(ctx, lead)) is not None:
+        return compare_answer(ctx, [lead, other])
+    return define(ctx, related_code(ctx, lead))
