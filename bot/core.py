@@ -17,7 +17,7 @@ INTERNAL_ERROR = ("Sorry, I could not answer that question: something went wrong
                   "Try asking it another way, one question at a time.")
 _DEFAULT: dict[str, KnowledgeBase] = {}
 _LOCK = threading.Lock()
-_WARMED: set[int] = set()  # the knowledge base warm() ran for, once per process
+_WARMED: dict[str, bool] = {}  # set once warm() has asked its questions in this process
 
 
 def default_kb() -> KnowledgeBase:
@@ -49,13 +49,11 @@ def warm(kb: KnowledgeBase | None = None) -> None:
     from bot.engine.patterns import compile_all  # noqa: PLC0415
 
     kb = kb or default_kb()
-    with _LOCK:
-        if _WARMED:  # once per process: the patterns are shared, and a server answers from one knowledge base
-            return
-        _WARMED.add(id(kb))
-    for text in WARM_UP:
+    with _LOCK:  # the questions once per process: the tables they build are shared by every later question
+        first, _WARMED["done"] = "done" not in _WARMED, True
+    for text in WARM_UP if first else ():
         ask(text, kb=kb)
-    compile_all()
+    compile_all()  # every call: patterns of modules imported since the first are compiled too (the rest are cached)
 
 
 def held_years(kb: KnowledgeBase) -> list[int]:

@@ -242,11 +242,9 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
             len({voc.code_family.get(c.upper(), "") for c in together.groups()} - {""}) == 2:
         return "pair"
     beside = _BILL_BESIDE().search(sc.text) or _BE_BILLED_WITH().search(sc.text)
-    if beside and len({c.upper() for c in beside.groups()} & set(codes)) == 2:
-        return "pair"
-    split = _SPLIT_ASK().search(sc.text)
-    if split and len({c.upper() for c in split.groups()} & set(codes)) == 2:
-        return "pair"
+    for told in (beside, _SPLIT_ASK().search(sc.text)):  # the asking phrase itself names both codes
+        if told and len({c.upper() for c in told.groups()} & set(codes)) == 2:
+            return "pair"
     # "99490, 99439 and 99491: which is the base code?": how the codes relate, not whether two of them go together
     if subjects >= 2 and codes and not numbers and (cue.get("primary_of") or cue.get("add_on_of")) \
             and {"which", "what"} & set(words):
