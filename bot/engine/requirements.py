@@ -8,6 +8,7 @@ import re
 from bot.answer import Answer, PairVerdict
 from bot.engine import criteria, facts
 from bot.engine.handlers import Context, finish
+from bot.engine.performer_pick import performer_bill
 from bot.kb.records import Code
 
 _WHICH = re.compile(r"\b(?:which|what)(?:'s| is)?\s+(?:\w+\s+){0,3}(?:code|codes|level|one)\b")
@@ -121,6 +122,8 @@ def codes_ruled_out(ctx: Context, subjects: list[str]) -> Answer | None:
     if len(codes) < 2 or len(fams) != 1:
         return None
     sc = ctx.q.scenario
+    if ctx.q.intent == "compare" and (picked := performer_bill(ctx, codes)) is not None:  # "our OT reviewed it: A or B?"
+        return picked
     if sc is not None and any(f.role in ("biller", "bills") for f in sc.of("performer")):
         # "can our PT bill 99454 and 99457?": who may bill them, asked of codes whose ladders do not count that worker
         # ("the difference between A and B; which one does the PCP bill?": one of the compared codes is the PCP's own)
