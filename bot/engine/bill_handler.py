@@ -16,7 +16,7 @@ from bot.engine.search import search_text
 from bot.engine.absorbed import absorbing_family
 from bot.engine.one_service import other_service
 from bot.engine.billed_base import add_billed_base, later_after_billed_first
-from bot.engine.cue_workers import cued_elsewhere, cued_for_worker, doubted_codes, worker_families
+from bot.engine.cue_workers import biller_codes, cued_elsewhere, cued_for_worker, doubted_codes, worker_families
 from bot.engine.tracks import days_family, hinted, pick_track, workers
 from bot.engine.untimed_named import image_track, takes_minutes
 from bot.kb.records import Code, Track
@@ -123,7 +123,7 @@ def billable_families(ctx: Context, codes: list[str]) -> list[str]:
 
 def bill_answer(ctx: Context, codes: list[str], pair: PairVerdict | None = None) -> Answer:
     """Minutes, data days or criteria into lines for one family (or each family the minutes are tied to), `pair` beside."""
-    kb, q = ctx.kb, ctx.q
+    kb, q, codes = ctx.kb, ctx.q, biller_codes(ctx.kb, ctx.q.scenario, codes)  # the told biller's own ladder
     fams = billable_families(ctx, codes) if pair is not None or len(q.families) > 1 else []
     if len(fams) > 1:
         return _families_bill(ctx, fams, codes, pair)

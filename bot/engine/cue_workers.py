@@ -200,3 +200,16 @@ def worker_families(kb: KnowledgeBase, sc: Scenario | None, families: list[str])
             if len(fits) == 1:
                 sc.facts[n] = dataclasses.replace(f, family=fits[0])
     tie_care_work(kb, sc, families)  # "23 min was care plan / specialist coordination": the care program's time
+
+
+def biller_codes(kb: KnowledgeBase, sc: Scenario | None, codes: list[str]) -> list[str]:
+    """"Does our psychologist bill the e-consult code like the physicians?": one asked code whose ladder does not count the worker
+    told as its biller gives way to the family's ladder of the same role and basis that does (else the codes as asked)."""
+    billers = {f.value for f in sc.of("performer") if f.role in ("biller", "bills") and not f.negated} if sc else set()
+    track = kb.track_by_code.get(codes[0]) if len(codes) == 1 else None
+    if not billers or track is None or not track.performed_by or billers & counted_by(kb, track):
+        return codes
+    instead = min((t for t in kb.family_tracks(track.family) if t is not track and t.role == track.role
+                   and t.basis == track.basis and t.performed_by and billers <= counted_by(kb, t)),
+                  key=lambda t: abs(len(t.codes) - len(track.codes)), default=None)
+    return list(instead.codes) if instead is not None else codes
