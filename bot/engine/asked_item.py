@@ -40,3 +40,12 @@ def described_search(ctx: "Context", search: Callable[["Context"], "Answer"]) ->
     text = " ".join(w for w in ctx.q.text.split() if w.strip(".,;:?!()").upper() not in named)
     found = search(replace(ctx, q=replace(ctx.q, codes=[], families=[], weak_families=[], words=words, text=text)))
     return found if found.status == "answered" and found.codes and found.codes[0].code not in named else None
+
+
+# "31 minutes or more", "20 min and up", "61+ minutes": a code's own time range, told to find the code
+_RANGE = lazy(r"\s*(?:or\s+(?:more|longer|over|above)|and\s+(?:up|over|above|longer)|\+)")
+
+
+def described_range(text: str, minutes: list) -> bool:
+    """Whether every minutes figure told is followed by range words (the code's description, not time spent)."""
+    return bool(minutes) and all(_RANGE().match(text, f.at + len(f.words)) for f in minutes)

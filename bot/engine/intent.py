@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot.engine.asked_item import asks_item_by_words
+from bot.engine.asked_item import asks_item_by_words, described_range
 from bot.engine.phrases import tokens
 from bot.engine.for_that import bill_for_told
 from bot.engine.scenario import Scenario
@@ -264,6 +264,8 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
         return "pair"  # "spent 45 more minutes on records after the visit. Can we bill 99358 with the 99215?"
     if subjects >= 2 and numbers and (cue.get("compare_weak") or asks_bill):
         return "bill"  # "98977 or 98985 for 12 days": which of them the numbers earn
+    if numbers and cue.get("search") and sc.asked != "bill" and described_range(sc.text, counted):
+        return "search"  # "code for a consult by the consultant, 31 minutes or more": the code's range, no time spent
     if numbers and asks_bill:
         return "bill"  # "70 minutes with calls: what should the claim look like?"
     if numbers and _one_family_ladder(voc, codes) and sc.of("minutes", "spent", "total") and not cue.get("pair_strong"):
