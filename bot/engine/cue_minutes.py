@@ -55,6 +55,23 @@ def tie_cued_minutes(sc: Scenario, mentions: list[tuple[int, str]], topics: list
             sc.facts[n] = dataclasses.replace(fact, family=topic)  # "20 minutes for her anxiety follow-up": BHI's
         elif (lead := _lead_family(sc, cues, fact.at)) is not None:
             sc.facts[n] = dataclasses.replace(fact, family=lead)
+        elif (own := _clause_cue(sc, named, fact.at)) is not None:
+            sc.facts[n] = dataclasses.replace(fact, family=own)  # "and the doctor answered a portal question for 8 minutes"
+
+
+# where a clause starts: its punctuation, or an "and"/"plus" that joins on another service's story
+_CLAUSE_START = re.compile(r"[.;:?!()\n]|,\s*(?:and|plus|also)?\s*|\b(?:and|plus)\s+(?=the\b|our\b|her\b|his\b|a\b)")
+
+
+def _clause_cue(sc: Scenario, named: set, at: int) -> str | None:
+    """The one family no one named whose cue words tell the work of the minutes' own clause, before them (a third
+    service told beside the named ones); none when a named family or another minutes figure shares the clause."""
+    start = max((m.end() for m in _CLAUSE_START.finditer(sc.text, 0, at)), default=0)
+    inside = [f for f in sc.facts if start <= f.at < at and f.kind in ("family", "minutes", "code")]
+    if any(f.kind != "family" or f.value in named or f.role == "named" for f in inside):
+        return None
+    work = {str(f.value) for f in inside if f.role == "cue" and not f.negated and not _TOPIC.search(sc.text[start:f.at])}
+    return work.pop() if len(work) == 1 else None
 
 
 def _lead_family(sc: Scenario, cues: list, at: int) -> str | None:
