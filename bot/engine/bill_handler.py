@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 
-from bot.answer import Answer, Billing, BillingLine, Choice, PairVerdict, Suggestion
+from bot.answer import Answer, Billing, Choice, PairVerdict, Suggestion
 from bot.engine import criteria, facts
 from bot.engine.condition_family import condition_family, refit_family
-from bot.engine.billing import BillRequest, bill
-from bot.engine.billing_notes import visit_absorbs
+from bot.engine.billing import BillRequest, BillResult, bill
+from bot.engine.criteria_bill import criteria_billing, expected, stated_met
 from bot.engine.handlers import Context, define, finish
 from bot.engine.scenario import COUNTED_MINUTES
 from bot.engine.search import search_text
@@ -125,8 +125,9 @@ def bill_answer(ctx: Context, codes: list[str], pair: PairVerdict | None = None)
     """Minutes, data days or criteria into lines for one family (or each family the minutes are tied to), `pair` beside."""
     kb, q, codes = ctx.kb, ctx.q, biller_codes(ctx.kb, ctx.q.scenario, codes)  # the told biller's own ladder
     fams = billable_families(ctx, codes) if pair is not None or len(q.families) > 1 else []
-    if len(fams) > 1:
-        return _families_bill(ctx, fams, codes, pair)
+    beside = _criteria_beside(ctx, fams)
+    if len(fams) + len(beside) > 1:
+        return _families_bill(ctx, fams + list(beside), codes, pair, beside)
     fam = fams[0] if fams else absorbing_family(kb, q, _bill_family(ctx, codes), ctx.notes, ctx.source_ids) \
         or condition_family(ctx)
     if fam is None:
@@ -174,10 +175,33 @@ def _request(ctx: Context, fam: str, codes: list[str]) -> BillRequest:
                        codes=[] if q.open_choice else codes, scenario=q.scenario)
 
 
-def _families_bill(ctx: Context, fams: list[str], codes: list[str], pair: PairVerdict | None) -> Answer:
-    """Minutes tied to several families: each family's lines from its own minutes, in one Billing."""
+def _criteria_beside(ctx: Context, fams: list[str]) -> dict[str, Billing]:
+    """A named criteria-ladder family (TCM) told beside another family's numbers ("TCM: call on the 4th, visit on the
+    12th ... and 25 min of RPM"): its billing, when one of its codes is met on stated facts."""
+    kb, q = ctx.kb, ctx.q
+    sc = q.scenario
+    if not fams or sc is None or sc.asked not in ("bill", ""):
+        return {}
+    out = {}
+    for fam in (f for f in q.families if f not in fams and f in kb.families and f not in q.weak_families):
+        track = _criteria_track(ctx, fam)
+        if track is None or any(t.basis in ("minutes", "days") for t in kb.family_tracks(fam)) \
+                or not any(f.value == fam for f in sc.of("family", "named")) or any(f.value == fam for f in sc.of("family", "billed")) \
+                or any(kb.family_of(str(f.value)) == fam for f in sc.of("code", "billed")):  # "APCM G0556 patient": context
+            continue
+        result = criteria_billing(ctx, fam, track, may_ask=False)
+        if result.billing is not None and stated_met(result):
+            out[fam] = result.billing
+    return out
+
+
+def _families_bill(ctx: Context, fams: list[str], codes: list[str], pair: PairVerdict | None,
+                   done: dict[str, Billing] | None = None) -> Answer:
+    """Minutes tied to several families: each family's lines from its own minutes (or criteria, `done`), in one Billing."""
     kb = ctx.kb
-    results = [(fam, bill(kb, _request(ctx, fam, [c for c in codes if kb.codes[c].family == fam]))) for fam in fams]
+    done = {f: BillResult(b) for f, b in (done or {}).items()}  # its sources are already in ctx
+    results = [(fam, done.get(fam) or bill(kb, _request(ctx, fam, [c for c in codes if kb.codes[c].family == fam])))
+               for fam in fams]
     lines = [l for _f, r in results for l in r.billing.lines]
     assumptions = list(dict.fromkeys(a for _f, r in results for a in r.billing.assumptions))
     unbilled = [r.billing.unbilled_minutes for _f, r in results if r.billing.unbilled_minutes is not None]
@@ -226,65 +250,11 @@ def _value(expected: object) -> object:
 
 def criteria_answer(ctx: Context, fam: str, track: Track, named: list[str]) -> Answer:
     """Pick the code of a criteria ladder (TCM, APCM) whose every requirement the question's facts meet."""
-    kb, sc = ctx.kb, ctx.q.scenario
-    evaluated = []
-    for code in (kb.codes[c] for c in track.codes if c in kb.codes and kb.exists_in(kb.codes[c], ctx.year)):
-        checks = criteria.check_all(kb.meta, sc, kb.rule_for(code, ctx.year).requires)
-        for c in checks:
-            sc.use(*c.facts)
-        evaluated.append((code, checks))
-    ok = [(c, ch) for c, ch in evaluated if all(x.met for x in ch)]
-    open_ = [(c, ch) for c, ch in evaluated if not any(x.met is False for x in ch) and any(x.met is None for x in ch)]
-    trace = [_trace(code, checks) for code, checks in evaluated]
-    best = ok[-1] if ok else None
-    higher = [(c, ch) for c, ch in open_ if best is None or track.codes.index(c.code) > track.codes.index(best[0].code)]
-    if higher and len(ok) + len(open_) > 1:
-        return _criteria_clarify(ctx, fam, track, higher + ([best] if best else []))
-    chosen = best or (open_[-1] if len(open_) == 1 else None)
-    assumptions = _merged([x.assumed for x in (chosen[1] if chosen else []) if x.assumed])
-    assumptions += [f"Assumed: {criteria.criterion_text(kb.meta, x.name, _expected(chosen[0], x.name))}"
-                    for x in (chosen[1] if chosen else []) if x.met is None]
-    assumptions.append(f"{ctx.year} Medicare rules, one billing practitioner, one patient.")
-    specs = kb.meta.get("criteria") or {}
-    for code, checks in evaluated:
-        ctx.source_ids.append(kb.rule_for(code, ctx.year).source)
-        ctx.source_ids += [str(specs[x.name]["source"]) for x in checks if x.facts and specs.get(x.name, {}).get("source")]
-        ctx.contested += [x.contested for x in checks if x.contested]
-    absorbed = chosen is not None and visit_absorbs(kb, fam, chosen[0].code, sc, trace, assumptions)
-    lines = [_line(kb, chosen[0], ctx.year)] if chosen and not absorbed else []
-    billing = Billing(inputs={"family": fam, "minutes": None, "days": None, "interactive": None, "year": ctx.year,
-                              "setup": False}, lines=lines, assumptions=assumptions, trace=trace,
-                      total_amount=lines[0].amount if lines else None)
-    return _bill_finish(ctx, [fam], named, billing, [] if lines else [c.code for c, _ch in evaluated])
-
-
-_SILENT = " (the question does not say)."
-
-
-def _merged(assumed: list[str]) -> list[str]:
-    """Several defaults the question is silent on, said in one line ("Assumed: a; b; c (the question does not say).")."""
-    silent = [a[len("Assumed: "):-len(_SILENT)] for a in assumed if a.startswith("Assumed: ") and a.endswith(_SILENT)]
-    rest = [a for a in assumed if not (a.startswith("Assumed: ") and a.endswith(_SILENT))]
-    return ([f"Assumed: {'; '.join(silent)}{_SILENT}"] if silent else []) + rest
-
-
-def _expected(code: Code, name: str) -> object:
-    return code.rule.requires.get(name)
-
-
-def _line(kb, code: Code, year: int) -> BillingLine:
-    pay = code.payment if year == kb.default_year else None
-    return BillingLine(code=code.code, units=1, title=code.title, amount=pay.amount if pay else None)
-
-
-def _trace(code: Code, checks: list[criteria.Check]) -> str:
-    failed = [c for c in checks if c.met is False]
-    if failed:
-        return f"{code.code} not billed: {'; '.join(c.why for c in failed)}."
-    unknown = [c for c in checks if c.met is None]
-    if unknown:
-        return f"{code.code}: depends on what the question does not say ({'; '.join(c.why for c in unknown)})."
-    return f"{code.code}: meets its rule ({'; '.join(c.why for c in checks if not c.assumed) or 'as assumed'})."
+    result = criteria_billing(ctx, fam, track)
+    if result.billing is None:
+        return _criteria_clarify(ctx, fam, track, result.ask)
+    lines = result.billing.lines
+    return _bill_finish(ctx, [fam], named, result.billing, [] if lines else [c.code for c, _ch in result.evaluated])
 
 
 def _criteria_clarify(ctx: Context, fam: str, track: Track, candidates: list[tuple[Code, list[criteria.Check]]]) -> Answer:
@@ -293,14 +263,14 @@ def _criteria_clarify(ctx: Context, fam: str, track: Track, candidates: list[tup
     first = next(x for _c, checks in candidates for x in checks if x.met is None)
     spec = (kb.meta.get("criteria") or {}).get(first.name) or {}
     ordered = sorted(candidates, key=lambda cc: -track.codes.index(cc[0].code))
-    values = {str(_value(_expected(code, first.name))) for code, _ch in ordered}
+    values = {str(_value(expected(code, first.name))) for code, _ch in ordered}
     choices = []
     if len(values) == 1:  # every candidate needs the same thing: ask whether it happened
         phrase = str(spec.get("choice", "{value}")).replace("{value}", values.pop())
         choices = [Choice(label=f"Yes: {phrase} ({ordered[0][0].code})", question=f"{q.original.rstrip()} {phrase[:1].upper()}{phrase[1:]}."),
                    Choice(label=f"No: no {phrase} (nothing billable)", question=f"{q.original.rstrip()} No {phrase}.")]
     for code, _checks in ordered if not choices else ():
-        phrase = str(spec.get("choice", "{value}")).replace("{value}", str(_value(_expected(code, first.name))))
+        phrase = str(spec.get("choice", "{value}")).replace("{value}", str(_value(expected(code, first.name))))
         choices.append(Choice(label=f"{phrase[:1].upper()}{phrase[1:]} ({code.code})",
                               question=f"{q.original.rstrip()} {phrase[:1].upper()}{phrase[1:]}."))
     message = str(spec.get("question", f"Which applies: {', '.join(c.label for c in choices)}?"))

@@ -12,6 +12,7 @@ from bot.engine.scenario import Fact
 DEFAULT_YEAR = 2026  # dates without a year: only the days between them matter (and the holidays of that year)
 BUSINESS_DAYS_PER_WEEK = 5
 YEAR_TURN_MONTHS = 6  # a later event dated this many months before an earlier one falls in the next year
+_ORDINAL = re.compile(r"(?:on\s+)?(?:the\s+)?\d{1,2}(?:st|nd|rd|th)")  # "on the 4th": a day of the month, not "day 4"
 _FROM_START = ("day_n", "offset", "within")  # counted from the first event already
 
 
@@ -99,6 +100,9 @@ def days_between(a: Fact | None, b: Fact | None) -> int | None:
     """Calendar days from event a to event b, from weekdays, dates, "day N" or an offset; None if unknown."""
     if b is None or b.day is None:
         return None
+    if b.value == "day_n" and a is not None and a.value == "day_n" and a.day is not None and 0 < int(a.day) <= int(b.day) \
+            and all(_ORDINAL.fullmatch(f.when.lower()) for f in (a, b)):
+        return int(b.day) - int(a.day)  # "discharged on the 3rd, called on the 4th": both days of one month
     if b.value in _FROM_START:
         return int(b.day)
     if b.value == "relative":  # "the next day": from the event before it ("discharged yesterday, called today")

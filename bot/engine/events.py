@@ -61,7 +61,10 @@ def read_events(tx: "_Text", lex: Lexicon, points, sc: Scenario, performers=()) 
                     when=point.words if point else "", day=point.value if point else None,
                     negated=negated, who="outside" if outside else subject_before(tx, performers, hit.i, clause)))
         if kind == "attempt":
-            _attempt_days(tx, points, hit, clause, sc, later[0] if later else len(tx.words))
+            # "we called Thu (no answer) and Fri (no answer)": the unanswered call's own day is the first attempt's
+            prior = hits[n - 1] if n else None
+            start = prior.i if prior and prior.value == "contact" and tx.toks[prior.i].clause == clause else hit.i
+            _attempt_days(tx, points, start, clause, sc, later[0] if later else len(tx.words))
     for matcher, role in ((lex.unrelated, "unrelated"), (lex.soonest, "soonest"), (lex.new_problem, "new_problem")):
         for hit in matcher.find(tx.toks):
             sc.add(Fact("flag", True, tx.words_of(hit), tx.toks[hit.i].start, role=role))
@@ -162,11 +165,11 @@ def _anchor_target(tx: "_Text", point) -> int | None:
     return k if k < len(tx.words) and tx.toks[k].clause == tx.toks[tx.tok_at(point.at)].clause else None
 
 
-def _attempt_days(tx: "_Text", points, hit, clause: int, sc: Scenario, next_event: int) -> None:
-    """"Tried calling Tuesday and again Wednesday": each day named with a failed attempt (before the next event's
-    words: "..., came in on day 6" is the visit's day) is one attempt."""
+def _attempt_days(tx: "_Text", points, start: int, clause: int, sc: Scenario, next_event: int) -> None:
+    """"Tried calling Tuesday and again Wednesday": each day named from word `start` of a failed attempt (before the
+    next event's words: "..., came in on day 6" is the visit's day) is one attempt."""
     days = [p for p in points if p.kind in _DAY_KINDS and tx.toks[tx.tok_at(p.at)].clause == clause
-            and hit.i <= tx.tok_at(p.at) < next_event]
+            and start <= tx.tok_at(p.at) < next_event]
     if len(days) >= 2 and not sc.of("count", "attempts"):
         first, last = days[0], days[-1]
         sc.add(Fact("count", len(days), tx.text[first.at:last.at + len(last.words)], first.at, role="attempts"))

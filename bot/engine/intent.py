@@ -115,6 +115,7 @@ _ITEM_CODE = lazy(r"\b(?:which|what)\s+(?:hcpcs\s+|cpt\s+)?code\s+(?:is|fits|cov
 _DEFINE_WHEN = lazy(r"^\W*(?:what(?:'s|s| is)|explain|define|tell me about)\s+(?:code\s+)?(\w{5}),?\s+and\s+(?:when|why)\b"
                     r"[^.?!]{0,40}?\b(?:use|bill|report|pick|choose)\s+it\s+(?:instead\s+of|rather\s+than|over)\s+(?:the\s+)?(\w{5})\b", re.I)
 _SENTENCE = lazy(r"[^.?!\n]+")
+_AT_LEAST = lazy(r"\b(?:at least|a minimum of|minimum of|minimum)\s*$")
 _JOIN = lazy(r"\b(?:and|with|without|plus)\b|\+")
 
 
@@ -212,8 +213,10 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     subjects = len(subjects_of(sc, codes, families, lambda c: voc.code_family.get(c, c)))
     # Minutes someone spent ("our nurse spent 20 minutes") make a scenario to bill, whatever the cue words.
     counted = sc.of("minutes", "spent", "additional", "total", "call", "base", "other_month")  # another month: a case too
+    billers = {p.value for p in sc.of("performer", "biller")}  # "code for a psychologist, at least 20 min": a threshold
     # Data days the patient had ("only 14 reading days this period") are the case to bill, like minutes someone spent.
-    asks_bill = sc.asked == "bill" or any(f.who for f in counted) or len(counted) > 1 \
+    asks_bill = sc.asked == "bill" or any(f.who and not (f.who in billers and _AT_LEAST().search(sc.text[:f.at]))
+                                          for f in counted) or len(counted) > 1 \
         or any(f.role in ("base", "total") for f in counted) or bool(sc.of("count", "unit")) or bool(sc.of("days", "data"))
     # "can we bill another 99495", "we did 99496; another TCM (99495)?": the code's (or its family's) own rule
     repeat = bool(cue.get("repeat") and codes and (subjects == 1 or _family_again(sc, codes, voc)))

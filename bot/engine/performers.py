@@ -57,9 +57,10 @@ def _is_biller(tx: "_Text", i: int, j: int) -> bool:
     if k >= 0 and tx.words[k] in _AUX and after and after[0] in _BILL_VERBS:
         return True
     # "our PT wants to bill", "the NP would like to bill", "can the podiatrist bill"
-    ahead = tx.words[j:j + 4]
+    start = j + (tx.words[j:j + 1] in (["now"], ["also"], ["still"], ["then"]))  # "the cardiologist now wants to bill"
+    ahead = tx.words[start:start + 4]
     if ahead and ahead[0] in _WANTS and any(w in _BILL_VERBS for w in ahead[1:]) and \
-            all(tx.toks[j + n].clause == tx.toks[i].clause for n in range(len(ahead))):
+            all(tx.toks[start + n].clause == tx.toks[i].clause for n in range(len(ahead))):
         return True
     return k >= 1 and tx.words[k] == "for" and tx.words[k - 1] in ("code", "codes")
 

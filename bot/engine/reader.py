@@ -209,24 +209,24 @@ def _attach(tx: _Text, fact: Fact, performers, points, codes, families=(), stop:
     before = [c for c, at in codes if tx.tok_at(at) < i and _near_code(tx, tx.tok_at(at), i, end, clause)]
     code = (before[-1:] or after[:1] or [""])[0]
     return Fact(fact.kind, fact.value, fact.words, fact.at, role=fact.role, who=who, when=when, code=code, day=day,
-                family=_family_near(tx, families, i, end, clause))
+                family=_family_near(tx, families, i, end, clause, {k + n for k, f in performers for n in range(len(f.words.split()))}))
 
 
-_TO_FAMILY = {"of", "for", "on", "in", "doing", "toward", "towards", "her", "his", "their", "our", "own", "the", "a",
-              "separate", "more", "general", "complex", "initial", "subsequent", "this", "month"}
+_TO_FAMILY = {"of", "for", "on", "in", "doing", "toward", "towards", "her", "his", "their", "our", "own", "the", "a", "separate", "more", "general", "complex", "initial", "subsequent", "this", "month"}
+_FROM_FAMILY = {"with", "of", "for", "the", "mgmt", "management", "treatment", "clinical", "staff", "time"}  # "RPM mgmt 24 min"
 
 
-def _family_near(tx: _Text, mentions: list[Hit], i: int, end: int, clause: int) -> str:
-    """The family named right after the minutes ("25 min of RPM management", "40 min CoCM") or right before them
-    ("CCM: 30 minutes"), in their clause; "" when none stands that close."""
+def _family_near(tx: _Text, mentions: list[Hit], i: int, end: int, clause: int, workers: set[int]) -> str:
+    """The family named right after the minutes ("25 min of RPM"), right before them ("CCM: 30 min", "CCM nurse time 45
+    min": `workers` are performer words) or set off by a colon earlier in their clause ("Also CCM: the RN did 30 min")."""
     for hit in mentions:
         if tx.toks[hit.i].clause != clause:
             continue
         if end <= hit.i <= end + 4 and set(tx.words[end:hit.i]) <= _TO_FAMILY:
             return str(hit.value)
-        if hit.j <= i and (i - hit.j <= 1 and set(tx.words[hit.j:i]) <= {"with", "of", "for", "the"} or opens_bracket(tx.text, tx.toks[hit.j - 1].end, tx.toks[i].start)):
+        plain = hit.j <= i and re.fullmatch(r"[a-z ]+", tx.text[tx.toks[hit.j - 1].end:tx.toks[i].start])  # "CCM nurse time", not "CHI + RN"
+        if hit.j <= i and (i - hit.j <= 3 and all(w in _FROM_FAMILY or hit.j + n in workers and plain for n, w in enumerate(tx.words[hit.j:i])) or opens_bracket(tx.text, tx.toks[hit.j - 1].end, tx.toks[i].start)):
             return str(hit.value)
-    # "Also CCM: the RN did 30 min": a family set off by a colon labels the minutes after it in its clause
     labels = [h for h in mentions if tx.toks[h.i].clause == clause and h.j <= i and i - h.j <= 6
               and tx.text[tx.toks[h.j - 1].end:tx.toks[h.j - 1].end + 1] == ":" and len({m.value for m in mentions}) > 1]
     listed = labels and any(h.value != labels[-1].value and labels[-1].i - 2 <= h.j <= labels[-1].i for h in mentions)
