@@ -21,7 +21,7 @@ def add_on_answers(ctx: Context, subjects: list[str]) -> Answer | None:
     from bot.engine.base_left_off import base_left_off_answer  # noqa: PLC0415
     from bot.engine.bill_handler import add_on_answer  # noqa: PLC0415
 
-    from bot.engine.intent import named_together  # noqa: PLC0415
+    from bot.engine.named_together import named_together  # noqa: PLC0415
 
     if ctx.q.intent == "pair" and named_together(ctx.q.text, ctx.q.codes):
         return None  # "can we bill the add-on X with Y in the same month?": the pair's rule, not which add-on

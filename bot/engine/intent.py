@@ -9,6 +9,7 @@ from bot.engine.asked_item import asks_item_by_words, described_range
 from bot.engine.phrases import tokens
 from bot.engine.for_that import bill_for_told
 from bot.engine.scenario import Scenario
+from bot.engine.named_together import named_together, only_named_together  # noqa: F401  (parse reads it here)
 from bot.engine.patterns import lazy
 
 if TYPE_CHECKING:
@@ -87,10 +88,6 @@ _BOTH_BILL = lazy(r"\b(?:can|could|may)\s+(?:both|(?:two|2|both)\s+(?:different\
 # "ok to bill G0019 and 99490 same month?": two codes asked together for one period, in the asking sentence itself
 _ASKED_TOGETHER = lazy(r"\b(?:bill|report|claim|do)\s+(?:both\s+)?(\w{5})\s*(?:and|\+|&|with)\s*(\w{5})\s+"
                        r"(?:(?:in|for)\s+)?(?:the\s+)?same\s+(?:month|calendar\s+month|30\s+days|period)\b[^.?!]*\?", re.I)
-# "can Dr. P bill the new add-on X with the Y in the same month?": two codes named, asked together for one period
-_NAMED_TOGETHER = lazy(r"\b(?:bill|report|claim)\s+(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+){0,5}?(\w{5})(?:\s+add-?on)?\s*(?:and|\+|&|with)\s*"
-                       r"(?:the\s+|a\s+|an\s+)?(\w{5})\s+(?:(?:in|for)\s+)?(?:the\s+)?same\s+(?:month|calendar\s+month|period)"
-                       r"\b[^.?!]*\?", re.I)
 # "can we bill X for the first 10 and Y for the next 20?": the minutes split between two codes, asked whether allowed
 _SPLIT_ASK = lazy(r"\b(?:can|could|may|should)\s+(?:we|i|they|you)\s+(?:bill|report|claim|code)\s+(\w{5})\s+for\s+(?:the\s+)?"
                   r"(?:first|initial|earlier|early)\b[^.?!]{0,40}?\band\s+(?:then\s+)?(\w{5})\s+for\s+(?:the\s+)?"
@@ -307,19 +304,6 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     if cue.get("help") and len(words) <= 6:
         return "help"
     return "search"
-
-
-def named_together(text: str, codes: list[str]) -> list[str]:
-    """The two codes one asking sentence names together for one period ("bill the add-on X with Y in the same month?")."""
-    named = _NAMED_TOGETHER().search(text)
-    pair = [c.upper() for c in named.groups()] if named else []
-    return pair if len(set(pair) & set(codes)) == 2 else []
-
-
-def only_named_together(text: str, codes: list[str], families: list[str], family_of: dict) -> list[str]:
-    """The families left subjects when one asking sentence pairs two codes: theirs, not a program the story names."""
-    asked = named_together(text, codes)
-    return [f for f in families if f in {family_of.get(c) for c in asked}] if asked else families
 
 
 def _bill_with(text: str, codes: list[str], voc) -> bool:

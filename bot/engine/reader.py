@@ -15,6 +15,7 @@ from bot.engine.events import bracketed_visit_codes, read_events
 from bot.engine.episode_break import keep_through_break
 from bot.engine.cue_minutes import condition_topics, tie_cued_minutes
 from bot.engine.family_roles import mark_compared, mark_compared_figures, mark_former
+from bot.engine.minutes_family import family_near
 from bot.engine.did_minutes import worker_ellipsis
 from bot.engine.talk_party import received_requests, team_talk
 from bot.engine.performers import agent_after, is_object, read_performers, subject_before
@@ -27,7 +28,7 @@ from bot.engine.minute_lists import continued, each_of
 from bot.engine.recurring import repeated
 from bot.engine.minute_more import more_minutes
 from bot.engine.scenario import Fact, Scenario
-from bot.engine.time_pick import date_range, opens_bracket, pick_point as _when
+from bot.engine.time_pick import date_range, pick_point as _when
 from bot.engine.patterns import lazy
 from bot.engine.which_asked import which_asks
 
@@ -209,30 +210,7 @@ def _attach(tx: _Text, fact: Fact, performers, points, codes, families=(), stop:
     before = [c for c, at in codes if tx.tok_at(at) < i and _near_code(tx, tx.tok_at(at), i, end, clause)]
     code = (before[-1:] or after[:1] or [""])[0]
     return Fact(fact.kind, fact.value, fact.words, fact.at, role=fact.role, who=who, when=when, code=code, day=day,
-                family=_family_near(tx, families, i, end, clause, {k + n for k, f in performers for n in range(len(f.words.split()))}))
-
-
-_TO_FAMILY = {"of", "for", "on", "in", "doing", "toward", "towards", "her", "his", "their", "our", "own", "the", "a", "separate", "more", "general", "complex", "initial", "subsequent", "this", "month"}
-_FROM_FAMILY = {"with", "of", "for", "the", "mgmt", "management", "treatment", "clinical", "staff", "time"}  # "RPM mgmt 24 min"
-
-
-def _family_near(tx: _Text, mentions: list[Hit], i: int, end: int, clause: int, workers: set[int]) -> str:
-    """The family named right after the minutes ("25 min of RPM"), right before them ("CCM: 30 min", "CCM nurse time 45
-    min": `workers` are performer words) or set off by a colon earlier in their clause ("Also CCM: the RN did 30 min")."""
-    for hit in mentions:
-        if tx.toks[hit.i].clause != clause:
-            continue
-        if end <= hit.i <= end + 4 and set(tx.words[end:hit.i]) <= _TO_FAMILY:
-            return str(hit.value)
-        plain = hit.j <= i and re.fullmatch(r"[a-z ]+", tx.text[tx.toks[hit.j - 1].end:tx.toks[i].start])  # "CCM nurse time", not "CHI + RN"
-        if hit.j <= i and (i - hit.j <= 3 and all(w in _FROM_FAMILY or hit.j + n in workers and plain for n, w in enumerate(tx.words[hit.j:i])) or opens_bracket(tx.text, tx.toks[hit.j - 1].end, tx.toks[i].start)):
-            return str(hit.value)
-    labels = [h for h in mentions if tx.toks[h.i].clause == clause and h.j <= i and i - h.j <= 6
-              and tx.text[tx.toks[h.j - 1].end:tx.toks[h.j - 1].end + 1] == ":" and len({m.value for m in mentions}) > 1]
-    listed = labels and any(h.value != labels[-1].value and labels[-1].i - 2 <= h.j <= labels[-1].i for h in mentions)
-    if labels and not listed and not any(labels[-1].j <= h.i < i for h in mentions):  # "RPM + CCM:" labels neither
-        return str(labels[-1].value)
-    return ""
+                family=family_near(tx, families, i, end, clause, {k + n for k, f in performers for n in range(len(f.words.split()))}))
 
 
 def _month_of(tx: _Text, fact: Fact, points) -> Fact:

@@ -1,0 +1,24 @@
+"""named_together: the two codes one asking sentence names together for one period, and the families that leaves."""
+
+from __future__ import annotations
+
+import re
+
+from bot.engine.patterns import lazy
+
+# "can Dr. P bill the new add-on X with the Y in the same month?": two codes named, asked together for one period
+_NAMED_TOGETHER = lazy(r"\b(?:bill|report|claim)\s+(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+){0,5}?(\w{5})(?:\s+add-?on)?\s*(?:and|\+|&|with)\s*"
+                       r"(?:the\s+|a\s+|an\s+)?(\w{5})\s+(?:(?:in|for)\s+)?(?:the\s+)?same\s+(?:month|calendar\s+month|period)"
+                       r"\b[^.?!]*\?", re.I)
+
+def named_together(text: str, codes: list[str]) -> list[str]:
+    """The two codes one asking sentence names together for one period ("bill the add-on X with Y in the same month?")."""
+    named = _NAMED_TOGETHER().search(text)
+    pair = [c.upper() for c in named.groups()] if named else []
+    return pair if len(set(pair) & set(codes)) == 2 else []
+
+
+def only_named_together(text: str, codes: list[str], families: list[str], family_of: dict) -> list[str]:
+    """The families left subjects when one asking sentence pairs two codes: theirs, not a program the story names."""
+    asked = named_together(text, codes)
+    return [f for f in families if f in {family_of.get(c) for c in asked}] if asked else families
