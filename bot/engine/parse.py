@@ -94,7 +94,7 @@ class Vocabulary:
         self.choice_cues = PhraseSet(p for p in voc.get("intents", {}).get("compare_weak", []) if p != "or")
         inter = voc.get("interactive", {})
         self.interactive = PhraseSet(inter.get("positive", []))
-        self.negators = {n.lower() for n in inter.get("negators", [])}
+        self.negators = {n.lower() for n in [*inter.get("negators", []), *inter.get("call_negators", [])]}
         self.asynchronous = PhraseSet(inter.get("asynchronous", []))
         self.failed = PhraseSet(inter.get("failed", []))
         self.fillers = {f.lower() for f in inter.get("fillers", [])}
