@@ -46,7 +46,17 @@ def refine(text: str, toks: list[Tok], lex: Lexicon, facts: list[Fact], tok_at,
             facts = [Fact(f.kind, f.value, f.words, f.at, role="held") if f in held else f for f in facts]
     if not any(f.role == "data" for f in facts):
         facts += _dated(text, toks, lex, tok_at, minute_spans)
-    return facts
+    return _below_as_data(facts)
+
+
+def _below_as_data(facts: list[Fact]) -> list[Fact]:
+    """"Which code for fewer than 16 days of data?": with no count of data days told, the last bound told is read as
+    the highest count below it (the band under the bound); beside a told count the bounds are only context."""
+    below = [f for f in facts if f.role == "below" and f.value > 1]
+    if not below or any(f.role == "data" for f in facts):
+        return facts
+    last = below[-1]
+    return [Fact(f.kind, f.value - 1, f.words, f.at, role="data") if f is last else f for f in facts]
 
 
 def _more_days(text: str, facts: list[Fact]) -> list[Fact]:
