@@ -117,6 +117,9 @@ _BILLED_BEFORE = lazy(r"\b(?:billed|coded|reported|submitted|claimed|bills|codes
 # went out under its own code (even a remote one: its code, not the program's, was billed for that time)
 _VISIT_CLAUSE = lazy(r"\b(?:visit|appointment|appt|encounter|e/m)\b[^.;?!\d]{0,30}?\b(?:where|in which|during which|"
                      r"at which|while|when)\s+[^.;?!\d]{0,60}$")
+# "during her (code) visit the doctor spent 15 minutes": the visit named, by its code, before the minutes of its clause
+_DURING_CODED = lazy(r"\b(?:during|at|in)\s+(?:the|a|an|her|his|their|our|that|this)?\s*([a-z]\d{4}|\d{5})\s+"
+                     r"(?:[\w'/-]+\s+){0,2}?(?:visit|appointment|appt|encounter)\b,?\s+[^.;?!\d]{0,60}$")
 _TITLE = lazy(r"\b(dr|mr|mrs|ms|mx|pt|np|pa)\.")
 _CODE_BEFORE = lazy(r"(?<![\w.])([a-z]\d{4}|\d{5})\b[^.;?!\d]{0,40}$")
 
@@ -127,7 +130,7 @@ def _billed_visit_code(text: str, at: int, code_family: dict[str, str], subjects
     head = _TITLE().sub(lambda m: f"{m.group(1)} ", text[:at])  # "Dr. Lee" ends no sentence
     start = max((m.end() for m in re.finditer(r"[.;?!\n]", head)), default=0)
     clause = _VISIT_CLAUSE().search(head, start)
-    code = _CODE_BEFORE().search(head[start:clause.start()]) if clause else None
+    code = _CODE_BEFORE().search(head[start:clause.start()]) if clause else _DURING_CODED().search(head, start)
     return code.group(1).upper() if code and code_family.get(code.group(1).upper()) not in subjects else None
 
 
