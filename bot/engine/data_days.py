@@ -50,13 +50,15 @@ def refine(text: str, toks: list[Tok], lex: Lexicon, facts: list[Fact], tok_at,
 
 
 def _below_as_data(facts: list[Fact]) -> list[Fact]:
-    """"Which code for fewer than 16 days of data?": with no count of data days told, the last bound told is read as
-    the highest count below it (the band under the bound); beside a told count the bounds are only context."""
-    below = [f for f in facts if f.role == "below" and f.value > 1]
-    if not below or any(f.role == "data" for f in facts):
+    """"Which code for fewer than 16 days of data?", "more than 15 days?": with no count of data days told, the last
+    bound told is read as the nearest count on its side (the band under or over the bound); beside a told count the
+    bounds are only context."""
+    bounds = [f for f in facts if (f.role == "below" and f.value > 1) or (f.role == "above" and f.value < 30)]
+    if not bounds or any(f.role == "data" for f in facts):
         return facts
-    last = below[-1]
-    return [Fact(f.kind, f.value - 1, f.words, f.at, role="data") if f is last else f for f in facts]
+    last = bounds[-1]
+    step = -1 if last.role == "below" else 1
+    return [Fact(f.kind, f.value + step, f.words, f.at, role="data") if f is last else f for f in facts]
 
 
 def _more_days(text: str, facts: list[Fact]) -> list[Fact]:
