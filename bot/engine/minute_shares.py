@@ -119,7 +119,9 @@ _VISIT_CLAUSE = lazy(r"\b(?:visit|appointment|appt|encounter|e/m)\b[^.;?!\d]{0,3
                      r"at which|while|when)\s+[^.;?!\d]{0,60}$")
 # "during her (code) visit the doctor spent 15 minutes": the visit named, by its code, before the minutes of its clause
 _DURING_CODED = lazy(r"\b(?:during|at|in)\s+(?:the|a|an|her|his|their|our|that|this)?\s*([a-z]\d{4}|\d{5})\s+"
-                     r"(?:[\w'/-]+\s+){0,2}?(?:visit|appointment|appt|encounter)\b,?\s+[^.;?!\d]{0,60}$")
+                     r"(?:[\w'/-]+\s+){0,2}?(?:visit|appointment|appt|encounter|follow-?\s?up|check-?up|f/u)\b,?\s+[^.;?!\d]{0,60}$")
+_BILLED_EM = lazy(r"\b(?:billed|coded|reported|submitted)\s+(?:it\s+)?(?:as|under|with)\s+(?:an?\s+|the\s+|its\s+own\s+)?"
+                  r"(?:e/m|office visit|visit code|level)")
 _TITLE = lazy(r"\b(dr|mr|mrs|ms|mx|pt|np|pa)\.")
 _CODE_BEFORE = lazy(r"(?<![\w.])([a-z]\d{4}|\d{5})\b[^.;?!\d]{0,40}$")
 
@@ -131,6 +133,8 @@ def _billed_visit_code(text: str, at: int, code_family: dict[str, str], subjects
     start = max((m.end() for m in re.finditer(r"[.;?!\n]", head)), default=0)
     clause = _VISIT_CLAUSE().search(head, start)
     code = _CODE_BEFORE().search(head[start:clause.start()]) if clause else _DURING_CODED().search(head, start)
+    if code is None and clause and _BILLED_EM().search(head[start:clause.end()]):
+        return ""  # "an office visit billed as an E/M where the doctor spent 12 minutes": billed, its code not told
     return code.group(1).upper() if code and code_family.get(code.group(1).upper()) not in subjects else None
 
 
