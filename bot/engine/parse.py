@@ -187,8 +187,8 @@ def _digits(text: str, voc: Vocabulary) -> str:
 
 def _interactive(words: list[str], voc: Vocabulary) -> bool | None:
     """True if a call or visit took place; False if negated ("no call"), unanswered or only asynchronous; else None."""
-    found_yes = found_no = False
-    prev_end, prev_negated, hits = -1, False, voc.interactive.find(words)
+    found_yes = found_no = prev_negated = False  # beside messages, generic words ("we communicated") name them
+    prev_end, hits = -1, [h for h in voc.interactive.find(words) if not (h[1] in voc.generic and voc.asynchronous.any(words))]
     for start, phrase in hits:
         before = words[max(0, start - 6):start]
         while before and before[-1] in voc.fillers:
