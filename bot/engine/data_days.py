@@ -46,7 +46,19 @@ def refine(text: str, toks: list[Tok], lex: Lexicon, facts: list[Fact], tok_at,
             facts = [Fact(f.kind, f.value, f.words, f.at, role="held") if f in held else f for f in facts]
     if not any(f.role == "data" for f in facts):
         facts += _dated(text, toks, lex, tok_at, minute_spans)
-    return facts
+    return _below_as_data(facts)
+
+
+def _below_as_data(facts: list[Fact]) -> list[Fact]:
+    """"Which code for fewer than 16 days of data?", "more than 15 days?": with no count of data days told, the last
+    bound told is read as the nearest count on its side (the band under or over the bound); beside a told count the
+    bounds are only context."""
+    bounds = [f for f in facts if (f.role == "below" and f.value > 1) or (f.role == "above" and f.value < 30)]
+    if not bounds or any(f.role == "data" for f in facts):
+        return facts
+    last = bounds[-1]
+    step = -1 if last.role == "below" else 1
+    return [Fact(f.kind, f.value + step, f.words, f.at, role="data") if f is last else f for f in facts]
 
 
 def _more_days(text: str, facts: list[Fact]) -> list[Fact]:

@@ -47,6 +47,17 @@ def rule_with_lines(ctx: Context, answer: Answer, codes: list[str]) -> Answer:
     return lines_beside(ctx, answer.pair, codes, keep_empty=precondition) or answer
 
 
+def told_days_bill(ctx: Context, answer: Answer) -> Answer:
+    """One code asked again beside the data days that bill it ("both devices sent readings on 20 days: the device
+    code twice?"): a bill of those days (intent bill), its own once-per rule said in the lines' reasons."""
+    q, billing, verdict = ctx.q, answer.billing, answer.pair
+    if q.intent != "bill" or q.days is None or q.minutes is not None or billing is None or not billing.lines \
+            or verdict is None or verdict.allowed is not False or not verdict.about:
+        return answer
+    why = f"Asked more than once: {verdict.reason}"
+    return dataclasses.replace(answer, intent="bill", billing=dataclasses.replace(billing, trace=[*billing.trace, why]))
+
+
 def claim_names_all(sc, subjects: list[str], kb) -> bool:
     """"A website says the CCM code can't be billed in the same month as TCM. Is that right?": one quoted claim names
     every subject (by a code or a name of its family), so the pair it states is what is asked, with the lines beside."""

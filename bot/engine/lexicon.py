@@ -264,7 +264,7 @@ class Lexicon:
         self.consent_dated = self._m(_same(cues.get("consent_dated")))
         self.approximations = {str(w).lower() for w in voc.get("approximations") or []}
         self.day_before = self._m({**_same(days.get("not_data_before"), "period"), **_same(days.get("later_before"), "later"),
-                                   **_same(days.get("threshold_before"), "threshold")})
+                                   **{p: r for r in ("threshold", "below", "above") for p in _same(days.get(f"{r}_before"), r)}})
         self.day_after = self._m({**_same(days.get("period_after"), "period"), **_same(days.get("later_after"), "later"),
                                   **_same(days.get("earlier_after"), "earlier")})
         self.day_held, self.day_data = (self._m(_same(days.get(k))) for k in ("held", "data_words"))  # "had it 30 days"

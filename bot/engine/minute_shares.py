@@ -113,6 +113,31 @@ _BILLED_BEFORE = lazy(r"\b(?:billed|coded|reported|submitted|claimed|bills|codes
                             r"(?P<code>[a-z]\d{4}|\d{5})\s+for\s+(?:a|an|the|her|his|their|that)?\s*$")
 
 
+# "a (level-4 E/M code) telehealth visit where the doctor spent 15 minutes on her readings": minutes told inside a visit that
+# went out under its own code (even a remote one: its code, not the program's, was billed for that time)
+_VISIT_CLAUSE = lazy(r"\b(?:visit|appointment|appt|encounter|e/m)\b[^.;?!\d]{0,30}?\b(?:where|in which|during which|"
+                     r"at which|while|when)\s+[^.;?!\d]{0,60}$")
+# "during her (code) visit the doctor spent 15 minutes": the visit named, by its code, before the minutes of its clause
+_DURING_CODED = lazy(r"\b(?:during|at|in)\s+(?:the|a|an|her|his|their|our|that|this)?\s*([a-z]\d{4}|\d{5})\s+"
+                     r"(?:[\w'/-]+\s+){0,2}?(?:visit|appointment|appt|encounter|follow-?\s?up|check-?up|f/u)\b,?\s+[^.;?!\d]{0,60}$")
+_BILLED_EM = lazy(r"\b(?:billed|coded|reported|submitted)\s+(?:it\s+)?(?:as|under|with)\s+(?:an?\s+|the\s+|its\s+own\s+)?"
+                  r"(?:e/m|office visit|visit code|level)")
+_TITLE = lazy(r"\b(dr|mr|mrs|ms|mx|pt|np|pa)\.")
+_CODE_BEFORE = lazy(r"(?<![\w.])([a-z]\d{4}|\d{5})\b[^.;?!\d]{0,40}$")
+
+
+def _billed_visit_code(text: str, at: int, code_family: dict[str, str], subjects: set[str]) -> str | None:
+    """The code of the visit whose clause the minutes at `at` are told in ("an E/M visit (its code) where ... 15 minutes"),
+    when it is of a family not asked about; else None."""
+    head = _TITLE().sub(lambda m: f"{m.group(1)} ", text[:at])  # "Dr. Lee" ends no sentence
+    start = max((m.end() for m in re.finditer(r"[.;?!\n]", head)), default=0)
+    clause = _VISIT_CLAUSE().search(head, start)
+    code = _CODE_BEFORE().search(head[start:clause.start()]) if clause else _DURING_CODED().search(head, start)
+    if code is None and clause and _BILLED_EM().search(head[start:clause.end()]):
+        return ""  # "an office visit billed as an E/M where the doctor spent 12 minutes": billed, its code not told
+    return code.group(1).upper() if code and code_family.get(code.group(1).upper()) not in subjects else None
+
+
 def _in_visit(text: str, end: int) -> bool:
     """Whether the clause after the minutes places them inside a visit or session (up to the next figure)."""
     after = text[end:end + _BILLED_REACH]
@@ -131,6 +156,10 @@ def billed_apart(text: str, found: list[Fact], code_family: dict[str, str], subj
                 and not f.words.rstrip().endswith((".", ";", "?", "!")) and (visit_length.match(text, f.at + len(f.words))
                                                                            or _in_visit(text, f.at + len(f.words))):
             f = dataclasses.replace(f, role="apart")  # "the 10 min visit with the doc": the visit's time
+        elif f.kind == "minutes" and f.role in ("spent", "additional") \
+                and (visit_code := _billed_visit_code(text, f.at, code_family, subjects)) is not None:
+            f = dataclasses.replace(f, role="apart")  # "an E/M visit (its code) where the doctor spent 15 min": the visit's
+            apart.add(visit_code)
         elif f.kind == "minutes" and f.role in ("spent", "part", "portion", "call", "additional"):
             after = text[f.at + len(f.words):f.at + len(f.words) + _BILLED_REACH]
             nxt = re.search(r"\b\d{1,4}\b|[.;?!]\s", after)  # the next figure or sentence is another fact

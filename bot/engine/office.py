@@ -68,9 +68,9 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
         return places_answer(ctx, place_check.described_instead(ctx, terms, raw_lower(ctx)) or terms, codes)
     asks_repeat = ctx.q.intent == "pair" or (ctx.q.intent == "bill" and ctx.q.minutes is None)  # "twice in one day"
     if ctx.q.repeat and len(codes) == 1 and asks_repeat:  # "billed again at next year's AWV": its own rule
-        from bot.engine.figures_beside import rule_with_lines  # noqa: PLC0415
+        from bot.engine.figures_beside import rule_with_lines, told_days_bill  # noqa: PLC0415
 
-        return rule_with_lines(ctx, pair_handler.pair_answer(ctx, codes), codes)
+        return told_days_bill(ctx, rule_with_lines(ctx, pair_handler.pair_answer(ctx, codes), codes))
     codes = modifier_focus.asked_code(ctx, codes, terms)  # "PTA did the A time; does B need CQ?": B's rule
     if (ctx.q.intent == "pair" or terms.modifiers or office_pairs.asks_pair(ctx, codes)) \
             and (paired := office_pairs.claim_pair(ctx, codes, terms)) is not None:

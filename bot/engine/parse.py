@@ -94,7 +94,7 @@ class Vocabulary:
         self.choice_cues = PhraseSet(p for p in voc.get("intents", {}).get("compare_weak", []) if p != "or")
         inter = voc.get("interactive", {})
         self.interactive = PhraseSet(inter.get("positive", []))
-        self.negators = {n.lower() for n in inter.get("negators", [])}
+        self.negators = {n.lower() for n in [*inter.get("negators", []), *inter.get("call_negators", [])]}
         self.asynchronous = PhraseSet(inter.get("asynchronous", []))
         self.failed = PhraseSet(inter.get("failed", []))
         self.fillers = {f.lower() for f in inter.get("fillers", [])}
@@ -187,8 +187,8 @@ def _digits(text: str, voc: Vocabulary) -> str:
 
 def _interactive(words: list[str], voc: Vocabulary) -> bool | None:
     """True if a call or visit took place; False if negated ("no call"), unanswered or only asynchronous; else None."""
-    found_yes = found_no = False
-    prev_end, prev_negated, hits = -1, False, voc.interactive.find(words)
+    found_yes = found_no = prev_negated = False  # beside messages, generic words ("we communicated") name them
+    prev_end, hits = -1, [h for h in voc.interactive.find(words) if not (h[1] in voc.generic and voc.asynchronous.any(words))]
     for start, phrase in hits:
         before = words[max(0, start - 6):start]
         while before and before[-1] in voc.fillers:

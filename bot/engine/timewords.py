@@ -282,7 +282,7 @@ def day_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexicon
             kind = "offset_business" if "business" in span else "offset"
             points.append(TimePoint(kind, value if after == "later" else -value, span, m.start()))
         elif "business" in span or "calendar" in span or before or after == "period":
-            facts.append(Fact("days", value, span, m.start(), role="threshold" if before == "threshold" else "period"))
+            facts.append(Fact("days", value, span, m.start(), role=before if before in ("threshold", "below", "above") else "period"))
         else:
             facts.append(Fact("days", value, span, m.start(), role="data"))
     return facts, points
