@@ -10,6 +10,7 @@ from bot.answer import PairVerdict
 from bot.engine import facts
 from bot.engine.handlers import finish
 from bot.engine.phrases import PhraseSet, tokens
+from bot.engine.subject_denied import denied_billing
 
 if TYPE_CHECKING:
     from bot.answer import Answer
@@ -21,7 +22,8 @@ _BASE_WORDS = {"base", "primary", "code", "codes"}
 
 
 def left_off_families(kb: KnowledgeBase, text: str, codes: tuple[str, ...] = ()) -> set[str]:
-    """Families the text names right after a program_left_off cue ("not enrolled in our APCM program"), and of
+    """Families the text names right after a program_left_off cue ("not enrolled in our APCM program") or a billing
+    verb whose subject is negated ("no one here bills CCM"), and of
     `codes`, those named right after one ("we don't bill the base code for him")."""
     cached = kb.cache.get("program_left_off")
     if cached is None:
@@ -33,8 +35,7 @@ def left_off_families(kb: KnowledgeBase, text: str, codes: tuple[str, ...] = ())
     words = list(tokens(text.lower()))
     named = {c.lower(): c for c in codes}
     found = set()
-    for i, cue in cues.find(words):
-        k = i + len(tokens(cue))
+    for i, k in [(i, i + len(tokens(cue))) for i, cue in cues.find(words)] + denied_billing(kb.vocabulary, words):
         while k < len(words) and words[k] in _FILLERS:
             k += 1
         while k < len(words) and words[k] in _BASE_WORDS:  # "not billing the base code for her"

@@ -22,6 +22,10 @@ RELATIVE_REACH = 4  # words more when the consent is told in a relative clause (
 _RELATIVE = lazy(r",?\s*\b(?:where|when|at which|during which|in which)\b")
 _JOINED = lazy(r"[,;]|\b(?:and|or|but|then|so|while)\b")  # "before lunch, and consent is on file": not joined
 _COUNTED = ("spent", "additional", "call", "part")
+_BACK = ("that", "then", "this", "it")  # "12 minutes before that": the thing told just before (the consent)
+# "12 minutes before consent and 9 after": the bare number after "and" is the minutes after the consent
+_AFTER_BARE = lazy(r"[^.;?!]{0,60}?\b(?:and|but|then|plus|with)\s+(?:only\s+|just\s+|another\s+)?(\d{1,3})\s+"
+                   r"(?:after|afterwards?|since|following|once\s+(?:she|he|they)\s+(?:signed|consented))\b")
 _THROUGH = r"\s*(?:-|–|to|through|thru|until)\s*"
 
 
@@ -106,6 +110,8 @@ def _told_before(tx: "_Text", lex: Lexicon, fact, consent_at: set[int]) -> bool:
         if tx.toks[k].clause != tx.toks[j - 1].clause or tx.words[k][:1].isdigit():
             return False
         if tx.words[k] in ("before", "prior"):
+            if tx.words[k + 1:k + 2] and tx.words[k + 1] in _BACK and any(j - CONSENT_REACH * 2 <= c < j for c in consent_at):
+                return True  # "consent signed on the 18th; 12 minutes before that": before the consent told just now
             ahead = [c for c in consent_at if k < c <= k + BEFORE_REACH + RELATIVE_REACH]
             between = tx.text[tx.toks[k].end:tx.toks[min(ahead)].start] if ahead else ""
             # "before the initiating visit, where consent was documented": the visit of the consent
@@ -113,6 +119,15 @@ def _told_before(tx: "_Text", lex: Lexicon, fact, consent_at: set[int]) -> bool:
             near = bool(ahead) and (min(ahead) - k <= BEFORE_REACH or plain != between)
             return near and not _JOINED().search(plain)
     return False
+
+
+def _after_figure(tx: "_Text", sc: Scenario, before: Fact) -> None:
+    """"12 minutes before consent and 9 after": the bare number told as after the consent is minutes that count."""
+    m = _AFTER_BARE().match(tx.text, before.at + len(before.words))
+    if m is None or any(f.at <= m.start(1) < f.at + max(len(f.words), 1) for f in sc.facts):
+        return
+    sc.add(Fact("minutes", int(m.group(1)), tx.text[m.start(1):m.end()], m.start(1), role="spent", who=before.who,
+                when=before.when, family=before.family))
 
 
 # "62 minutes ..., but only 50 of those were after the patient signed consent": a share of the time told by the consent
@@ -148,6 +163,8 @@ def uncount_before_consent(tx: "_Text", lex: Lexicon, sc: Scenario) -> None:
     for fact in [f for f in sc.of("minutes") if f.role in _COUNTED]:
         if _told_before(tx, lex, fact, consent_at):
             sc.facts[sc.facts.index(fact)] = dataclasses.replace(fact, role="uncounted")
+    for fact in sc.of("minutes", "uncounted"):
+        _after_figure(tx, sc, fact)
     if not hits:
         return  # no consent told: no day of it to find (nor the date pattern to compile)
     days = days_told(tx.text, lex)

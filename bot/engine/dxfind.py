@@ -11,6 +11,7 @@ from bot.codesets.load import Release
 from bot.engine.dxlex import Concept, Reading
 from bot.engine.dxlink import Link, in_order, partners, through_first
 from bot.engine.dxnegate import denials
+from bot.engine.dxrange import only_in_span
 from bot.engine.dxsystemic import systemic_first
 from bot.engine.dxsearch import COVERAGE_WEIGHT, OPTIONAL_BONUS, Scored, core_and_optional, held_outside_without, rank, \
     searched_sets, with_seventh
@@ -56,8 +57,13 @@ def _gain(reading: Reading, said: set[Concept]) -> float:
         OPTIONAL_BONUS * sum(1 for c in said if c.optional)
 
 
+def _said_words(text: str) -> frozenset[str]:
+    """A text's words, its nonessential ones too."""
+    return frozenset().union(*core_and_optional(text))
+
+
 def _combo(reader: IcdReader, rel: Release, scored: Scored, reading: Reading) -> _Combo:
-    left = [c for c in reading.concepts if c not in scored.covered]
+    left = [c for c in reading.concepts if c not in scored.covered or only_in_span(c, scored.code.descriptor, _said_words)]
     code, by_seventh = with_seventh(reader, rel, scored.code, left, reading)
     left = [c for c in left if c not in by_seventh]
     links = partners(reader, rel, code, left, reading, reverse=False) if any(not c.optional for c in left) else []

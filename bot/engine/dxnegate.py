@@ -82,3 +82,13 @@ def absent_score(absent: list, text: str, words_of: Callable[[str], frozenset[st
     elsewhere = words_of(_DENIED_SPAN.sub(" ", text.lower()))  # "Migraine without aura, intractable": said
     denied = [c for c in said if c not in present and not c.held_by(elsewhere)]
     return bonus * len(denied) - penalty * len(present)
+
+
+def only_denied(text: str, denied: list[str], tokens: Callable[[str], list[str]]) -> list[str]:
+    """The words of a text's denials it does not also say outside them ("hypertensive heart and chronic kidney disease
+    without heart failure": failure only; heart is said)."""
+    rest = text
+    for phrase in denied:
+        rest = rest.replace(phrase, " ", 1)
+    outside = set(tokens(rest))
+    return [w for w in tokens(" ".join(denied)) if w not in outside]

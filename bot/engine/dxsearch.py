@@ -11,7 +11,8 @@ from functools import lru_cache
 from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
 from bot.engine.dxlex import FILLER, Concept, Reading, norm, tokens
-from bot.engine.dxnegate import UNMENTIONED, absent_score, denials, undenied
+from bot.engine.dxnegate import UNMENTIONED, absent_score, denials, only_denied, undenied
+from bot.engine.dxrange import range_bounds
 from bot.engine.dxwords import IMPLIED
 
 CANDIDATES = 300
@@ -99,13 +100,13 @@ def _all_words(text: str) -> frozenset[str]:
 
 @lru_cache(maxsize=CACHED_TEXTS)
 def excused(text: str, said_without: bool = False, defaults: bool = True) -> frozenset[str]:
-    """Words a text leaves open on purpose ("unspecified part", "unspecified ligament", "in diseases classified
-    elsewhere"), and what a "without ..." lists (when the question says "no", all of it; else each denial to its comma:
-    unsaid, "without coma" is the default in a descriptor; an inclusion term's "without" names a subtype): not
-    details the question failed to give."""
+    """Words a text leaves open on purpose ("unspecified part", "in diseases classified elsewhere"), and what a
+    "without ..." lists (when the question says "no", all of it; else each denial to its comma) unless the text says
+    the word outside its denials too ("heart ... without heart failure" says heart): not details left ungiven."""
     text = text.lower()
     denied = AFTER_WITHOUT.findall(text) if said_without else denials(text) if defaults else []
-    absent = " ".join(denied + [m.group(0) for m in STRUCTURAL.finditer(text)] + NEC.findall(text) + UNMENTIONED.findall(text))
+    absent = " ".join(only_denied(text, denied, tokens) + [m.group(0) for m in STRUCTURAL.finditer(text)]
+                      + NEC.findall(text) + UNMENTIONED.findall(text))
     return frozenset(norm(w) for w in AFTER_UNSPECIFIED.findall(ASSERTED.sub(" ", text)) + tokens(absent))
 
 
@@ -228,7 +229,7 @@ def extra_words(reading: Reading, text: str, accounted: set[str] | None = None, 
     the reading's, when the caller holds them already)."""
     core, _optional = core_and_optional(text)
     accounted = reading.accounted() if accounted is None else accounted
-    return frozenset(core - accounted - IMPLIED - excused(text, reading.said_without, defaults))
+    return frozenset(core - accounted - IMPLIED - excused(text, reading.said_without, defaults) - range_bounds(text, accounted))
 
 
 @lru_cache(maxsize=CACHED_TEXTS)

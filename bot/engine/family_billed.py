@@ -9,6 +9,7 @@ import dataclasses
 
 from bot.engine.lexicon import Lexicon, tokenize
 from bot.engine.scenario import Fact, Scenario
+from bot.engine.subject_denied import denied_cue
 
 _FILLERS = {"our", "the", "a", "an", "their", "her", "his", "its"}  # "enrolled in our APCM program"
 _REACH = 2  # filler words between the cue and the family's name
@@ -38,7 +39,7 @@ def _told_billed(words: list[str], toks: list, lex: Lexicon, i: int, j: int) -> 
     k = i
     while k > 0 and i - k < _REACH and words[k - 1] in _FILLERS:
         k -= 1
-    before = lex.code_before.ending_at(words, k)
+    before = denied_cue(lex.voc, words, lex.code_before.ending_at(words, k))  # "nobody bills CCM": not billed
     if before is not None and before.value == "billed" and toks[before.i].clause == toks[i].clause:
         return True
     after = lex.code_after.starting_at(words, j)

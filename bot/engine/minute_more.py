@@ -5,6 +5,7 @@ MA 15") (helpers of reader.read_scenario)."""
 from __future__ import annotations
 
 from bot.engine.minute_corrections import corrected
+from bot.engine.first_part import first_parts
 from bot.engine.episode_minutes import other_months
 from bot.engine.heading_total import heading_total
 from bot.engine.labelled_minutes import labelled, worker_numbers
@@ -27,7 +28,7 @@ def more_minutes(text: str, found: list[Fact], taken: list[tuple[int, int]], lex
     """The minutes with those of the list shapes added (and shares moved to their own month)."""
     found = other_months(text, month_shares(text, week_minutes(text, corrected(text, found), taken), lex.months))
     found = found + labelled(text, found, taken, lex)
-    found = found + worker_numbers(text, found, taken, lex)
+    found = first_parts(text, found + worker_numbers(text, found, taken, lex), lex)  # "first 15 ..., a separate 15 after"
     found = found + heading_total(text, found)
     return [dataclasses.replace(f, role="excluded") if f.role in ("spent", "additional", "call")
             and _EXCLUDING.search(text, max(0, f.at - 30), f.at) else f for f in found]

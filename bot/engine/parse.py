@@ -276,7 +276,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     sc = read_scenario(numeric, text, voc.lexicon, voc.family_of, voc.code_family)
     mark_billed_families(voc.lexicon, sc, voc.code_family)  # "pt is on APCM with us; can we bill (a CCM code) too?"
     kinds = voc.meta.get("performer_counts_as") or {}
-    titled_practitioners(sc, kinds)  # "Dr. Ames, our clinical psychologist": the psychologist
+    titled_practitioners(sc, kinds, voc.lexicon.voc.get("job_roles") or ())  # "Dr. Ames, our psychologist": the psychologist
     assign_sides(sc, kinds)  # "Dr. Lee" on "the PCP side": the PCP's time
     subjects = {f.value for f in sc.of("family")} | {voc.code_family.get(c, "") for c in sc.codes("asked")} - {""}
     sc.facts = billed_apart(numeric, sc.facts, voc.code_family, subjects, visit_length(voc.meta, subjects))

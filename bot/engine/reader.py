@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from bot.engine import code_groups, data_days, day_periods, minute_items, timewords as tw
+from bot.engine import code_groups, data_days, day_periods, minute_items, subject_denied, timewords as tw
 from bot.engine.consent import uncount_before_consent
 from bot.engine.day_shares import drop_manual_days
 from bot.engine.stay_time import mark_stay_minutes
@@ -132,7 +132,7 @@ def _codes(tx: _Text, lex: Lexicon, sc: Scenario) -> list[tuple[str, int]]:
         last = m
         i = tx.tok_at(m.start())
         after = lex.code_after.starting_at(tx.words, i + 1)
-        before = _cue_before(tx, lex, i, last_end)
+        before = subject_denied.denied_cue(lex.voc, tx.words, _cue_before(tx, lex, i, last_end))  # "nobody is billing": not billed
         # "(discharged 4/2, 99495 billed)": a code told as billed, its aside or clause closing right after
         role = str(after.value) if after else "billed" if re.match(r"\s+billed\s*[),;]", tx.text[m.end():m.end() + 12]) else str(before.value) if before else ""
         ident = lex.code_before.ending_at(tx.words, i)  # the words just before: "acct 88213"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from bot.engine.role_apposed import apposed_roles
 from bot.engine.scenario import Scenario
 
 
@@ -38,10 +39,11 @@ _TITLE_NAME = re.compile(r"\.?\s+([a-z][a-z'-]+)")
 _APPOSITION = re.compile(r"\s*(?:,|\()?\s*(?:(?:our|the|a|an|is|who is|and)\s+)*$")
 
 
-def titled_practitioners(sc: Scenario, kinds: dict) -> None:
+def titled_practitioners(sc: Scenario, kinds: dict, jobs: tuple[str, ...] | list[str] = ()) -> None:
     """"Dr. Ames, our clinical psychologist", "our psychologist Dr. Ruiz": a "Dr." title beside a practitioner who is
     no kind of physician names that practitioner, so every "Dr. Ames" of the question is the psychologist (and the
-    minutes told of a "Dr." are hers)."""
+    minutes told of a "Dr." are hers); a credential told beside a job of `jobs` gives its minutes to the job."""
+    apposed_roles(sc, jobs)
     people = [f for f in sc.of("performer") if not f.negated]
     for f in people:
         if f.value != "physician" or f.words.lower() not in ("dr", "doctor"):

@@ -1,0 +1,26 @@
+"""A range inside a code's text ("with stage 1 through stage 4 chronic kidney disease"): a stage the question says
+inside it makes the range's lower bound no detail the code adds, and the code takes that stage without naming it, so
+the code that names the stage is still its partner (I12 with the CKD stage of its use-additional note)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.engine.dxlex import Concept
+
+_FROM_BOUND = re.compile(r"\b(\d+)[a-z]?\s+through\s+(?:[a-z]+\s+)?(\d+)")  # "stage 1 through stage 4"
+_SPAN = re.compile(r"\b(?:[a-z]+\s+)?\d+[a-z]?\s+through\s+(?:[a-z]+\s+)?\d+[a-z]?\b")
+
+
+def range_bounds(text: str, accounted: set[str] | frozenset[str]) -> set[str]:
+    """The words of a range's lower bound ("1", "through") when a number the question says falls inside the range."""
+    said = {int(w) for w in accounted if w.isdigit()}
+    return {w for m in _FROM_BOUND.finditer(text.lower()) if said & set(range(int(m[1]), int(m[2]) + 1))
+            for w in (m[1], "through")}
+
+
+def only_in_span(concept: Concept, text: str, words) -> bool:
+    """Whether a code's text holds the concept only inside a range ("stage 4" in "stage 1 through stage 4");
+    `words(text)` gives a text's words as the search reads them."""
+    low = text.lower()
+    return bool(_SPAN.search(low)) and not concept.held_by(set(words(_SPAN.sub(" ", low))))

@@ -1,0 +1,45 @@
+"""A figure told as the first part of the month's time and a later figure told as the next part ("the first 15
+minutes with the nurse and a separate 15 minutes after"): "first" numbers a part, not a code's threshold, so both
+figures are time spent (vocabulary first_part; helper of minute_more.more_minutes)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from bot.engine.lexicon import Lexicon
+from bot.engine.scenario import Fact
+
+_CODE = re.compile(r"\b(?:\d{4}[0-9ft]|[a-z]\d{4})\b", re.I)
+_NEAR = 40  # characters around a figure that its cue words may take
+
+
+def _alternation(words: list[str]) -> str:
+    """A regex alternation of the phrases, longest first, each a whole-word match."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def first_parts(text: str, found: list[Fact], lex: Lexicon) -> list[Fact]:
+    """The minutes with a "first N minutes" threshold read as time spent when a later figure is told as the next part."""
+    cues = lex.voc.get("first_part") or {}
+    first, before, after = ([str(w).lower() for w in cues.get(k) or []] for k in ("first", "next_before", "next_after"))
+    if not first or not (before or after):
+        return found
+    low = text.lower()
+    lead = re.compile(rf"\b(?:{_alternation(first)})\s+(?:about\s+|roughly\s+|~\s*)?$")
+    told_before = re.compile(rf"\b(?:{_alternation(before)})\b") if before else None
+    told_after = re.compile(rf"^\W*(?:\w+\W+)?(?:{_alternation(after)})\b") if after else None
+    minutes = sorted((f for f in found if f.kind == "minutes"), key=lambda f: f.at)
+    changed = set()
+    for k, fact in enumerate(minutes[:-1]):
+        m = lead.search(low, max(0, fact.at - 20), fact.at)
+        if fact.role != "threshold" or m is None or _CODE.search(low, max(0, m.start() - 25), m.start()):
+            continue  # "99457 is for the first 20 minutes": the code's own threshold
+        nxt = minutes[k + 1]
+        if nxt.role not in ("spent", "additional"):
+            continue
+        gap_start = max(fact.at + len(fact.words), nxt.at - _NEAR)
+        end = nxt.at + len(nxt.words)
+        if (told_before and told_before.search(low, gap_start, nxt.at)) or (told_after and told_after.search(low[end:end + _NEAR])):
+            changed.add(id(fact))
+    return [dataclasses.replace(f, role="spent") if id(f) in changed else f for f in found]
