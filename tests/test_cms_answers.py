@@ -139,7 +139,9 @@ def test_how_many_units_is_the_mue_with_its_adjudication_indicator(kb):
            "(adjudication indicator 2)." == a.message
     assert a.cms.mue.meaning.startswith("date of service edit from policy: every line of the code on the date is added")
     j = ask("MUE for J1100", kb=kb)
-    assert ("Dexamethasone sodium phos", 120, 3) == (j.codes[0].title, j.cms.mue.units, j.cms.mue.adjudication)
+    # J1100 is curated since gapS (its unit, 1 mg): the title is our own words, the MUE still the imported file's
+    assert ("Dexamethasone sodium phosphate (Decadron), per 1 mg", 120, 3) == (
+        j.codes[0].title, j.cms.mue.units, j.cms.mue.adjudication)
 
 
 def test_minutes_keep_a_units_question_with_the_therapy_rules(kb):

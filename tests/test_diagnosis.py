@@ -109,7 +109,9 @@ def test_a_diagnosis_answer_shows_its_reading_in_every_channel(channel):
 
 
 def test_words_no_diagnosis_code_says_are_listed_as_unplaced():
-    a = ask("diagnosis code for a fall from a ladder at home, broke his right wrist, initial encounter")
+    # (gapS) "broke his right wrist" is read since as a wrist fracture (a close call among the carpal codes); a
+    # wrist "hurt" says no condition a code holds, so it stays unplaced
+    a = ask("diagnosis code for a fall from a ladder at home, hurt his right wrist, initial encounter")
     assert a.status != "answered" and "wrist" in a.unplaced
 
 

@@ -33,3 +33,9 @@ def test_a_supply_named_in_a_monitoring_story_is_no_units_question(kb):
     a = ask("RPM glucometer: patient used 2 test strips a day and transmitted 18 days, 25 minutes with a call. "
             "What do we bill?", kb=kb)
     assert "A4253" not in {l.code for l in (a.billing.lines if a.billing else [])}
+
+
+def test_a_joint_steroid_given_into_a_joint_names_the_injection_line(kb):
+    a = ask("Kenalog 40 mg was put into her right knee, what do we bill?", kb=kb)
+    assert {"J3301": 4} == {l.code: l.units for l in a.billing.lines}
+    assert any("20610" in n and "CPT import" in n for n in a.billing.assumptions)  # the procedure line, not dropped

@@ -96,12 +96,12 @@ def route(ctx) -> Answer | None:
         if any(f is None for f in facts_of.values()):
             return None  # a code no file holds: the curated stages say so (and after() says what to import)
         return ncci.pair_answer(cc, codes, facts_of)
-    if first in kb.codes:
-        return None
-    if not asked.says_hcpcs and not _says_diagnosis(cc):
-        both = hcpcs.two_systems(cc, first, _icd_code(first))
+    if not asked.says_hcpcs and not _says_diagnosis(cc) and not _named_beside(ctx, first):
+        both = hcpcs.two_systems(cc, first, _icd_code(first))  # a curated code too: a bare code may be a dotless diagnosis
         if both is not None:
             return both
+    if first in kb.codes:
+        return None
     if _says_diagnosis(cc) and _icd_code(first) is not None:
         return None
     return imported.code_answer(cc, asked, first)
@@ -171,6 +171,13 @@ def _claim_pair(ctx, asked: Asked) -> Answer | None:
 def _asks_back(claim: Answer) -> bool:
     """A pair question the claim's rule turns on a fact the case does not tell: its question back stands."""
     return claim.status == "clarify" and claim.intent == "pair"
+
+
+def _named_beside(ctx, code: str) -> bool:
+    """Whether the question also names the curated code by one of its own words (a drug code beside its drug name)."""
+    held = ctx.kb.codes.get(code)
+    text = (ctx.raw_text or ctx.q.text).lower()
+    return held is not None and any(re.search(rf"\b{re.escape(a.lower())}\b", text) for a in held.aliases)
 
 
 def _says_diagnosis(cc: CmsContext) -> bool:

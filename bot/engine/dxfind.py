@@ -12,6 +12,7 @@ from bot.engine.dxlex import Concept, Reading
 from bot.engine.dxlink import Link, in_order, partners, through_first
 from bot.engine.dxnegate import denials
 from bot.engine.dxrange import only_in_span
+from bot.engine.dxexternal import listed_after
 from bot.engine.dxsystemic import systemic_first
 from bot.engine.dxsearch import COVERAGE_WEIGHT, OPTIONAL_BONUS, Scored, core_and_optional, held_outside_without, rank, \
     searched_sets, with_seventh
@@ -86,6 +87,7 @@ def find(reader: IcdReader, rel: Release, reading: Reading, strict: bool = False
     that no code says as bilateral is the right and the left code together."""
     found = _find(reader, rel, reading, strict)
     found = systemic_first(reading, found, lambda r: _find(reader, rel, r, strict)) or found  # sepsis, then its source
+    found = listed_after(reading, found) or found  # an external cause follows the injury it explains
     if (found.primary is None or not found.primary.billable) and reading.absent:
         found = _denied_searched(reader, rel, reading, strict) or found
     return _both_sides(reader, rel, reading, found, strict) or _default_child(reader, rel, reading, found)

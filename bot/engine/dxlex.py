@@ -112,6 +112,7 @@ class Reading:
     defaults: list[frozenset[str]] = field(default_factory=list)  # each default's words, for the code that has them
     denied: list[Concept] = field(default_factory=list)  # denied concepts searched as said (a code's "without" says them)
     systemic: list[tuple[Concept, tuple[str, ...]]] = field(default_factory=list)  # coded first, and its wording alone
+    after: dict = field(default_factory=dict)  # codes never listed first (external causes): their letters, the note
 
     @property
     def required(self) -> list[Concept]:
@@ -154,6 +155,7 @@ class Lexicon:
                          for e in dx_words.get("systemic_first", []) if e["words"] and e["alone"]]
         self.joined = [JoinedRule.of(e, tokens, FILLER) for e in dx_words.get("joined", []) if e["names"] and e["means"]]
         self.longest = max((len(k) for k in self.phrases), default=1)
+        self.after = dx_words.get("listed_after") or {}
 
 
 def lexicon(kb) -> Lexicon:
@@ -250,7 +252,7 @@ def read(text: str, lex: Lexicon) -> Reading:
     for over in _over(lex, text):
         if over in concepts:
             absent[over] = concepts.pop(over)
-    reading = Reading(list(concepts.values()), said_with="with" in tokens(text),
+    reading = Reading(list(concepts.values()), said_with="with" in tokens(text), after=lex.after,
                       said_without=any("without" in c.words() for c in concepts.values()),
                       absent=[c for k, c in absent.items() if k not in concepts])
     _dominance(lex, reading)

@@ -309,8 +309,8 @@ def _remote_care(ctx: Context) -> Answer:
         return pair_answer(ctx, tracks)
     if q.intent == "pair" and len(subjects) == 1:
         return rule_with_lines(ctx, pair_answer(ctx, subjects), m.codes)
-    if q.intent in ("bill", "search") and not m.codes and not q.families and q.days is None \
-            and len(told := _codes_told(ctx, q.minutes is not None)) == 1:
+    if q.intent in ("bill", "search", "family", "define") and not m.codes and set(q.families) <= set(q.weak_families) \
+            and q.days is None and len(told := _codes_told(ctx, q.minutes is not None)) == 1:
         return define(ctx, told[0], intent="search")  # "the nurse did a BP check: what do we bill?"
     if q.intent == "bill":
         named = kb.aliases.get(" ".join(q.words))

@@ -111,8 +111,8 @@ def quantity_answer(ctx: Context, named: list[str]) -> Answer | None:
              for c in ctx.q.codes if c not in kb.codes and c[:1].isdigit()]
     told = [f for f in ctx.q.families if f in kb.families and f != code.family and not any(kb.codes[c].family == f for c in asked)]
     given = [w for w in ctx.kb.vocabulary.get("drug_given_words") or [] if re.search(rf"\b{re.escape(w)}\b", text, re.I)]
-    notes += ["The injection or procedure itself is billed on its own line beside the drug, by its own code (not "
-              "worked out here)."] * bool(told or (given and code.role == "drug"))
+    notes += (list(code.notes) or ["The injection or procedure itself is billed on its own line beside the drug, by "
+                                   "its own code (not worked out here)."]) * bool(told or (given and code.role == "drug"))
     _mark_read(ctx, asked, told, figures)
     billing = Billing(inputs={"family": code.family, "minutes": None, "days": None, "interactive": None,
                               "year": ctx.year, "amount": amount, "measure": measure},

@@ -74,7 +74,15 @@ def read_dx_words(reader: _Reader, root: Path) -> dict:
             "durations": [_duration(e) for e in data.get("durations") or [] if isinstance(e, dict)],
             "dominance": _dominance(data.get("dominance")),
             "systemic_first": [_systemic(e) for e in data.get("systemic_first") or [] if isinstance(e, dict)],
-            "joined": [_joined(e) for e in data.get("joined") or [] if isinstance(e, dict)]}
+            "joined": [_joined(e) for e in data.get("joined") or [] if isinstance(e, dict)],
+            "listed_after": _listed_after(data.get("listed_after"))}
+
+
+def _listed_after(data: Any) -> dict:
+    if not isinstance(data, dict):
+        return {}
+    return {"letters": [str(x).upper() for x in data.get("letters") or []], "note": str(data.get("note", "")).strip(),
+            "source": str(data.get("source", ""))}
 
 
 def dx_word_problems(dx_words: dict, sources: dict) -> Iterator[Problem]:
@@ -101,6 +109,9 @@ def dx_word_problems(dx_words: dict, sources: dict) -> Iterator[Problem]:
         yield from _entry_problems(entry, f"systemic_first[{i}]", ("words", "alone"), sources)
     for i, entry in enumerate(dx_words.get("joined", [])):
         yield from _entry_problems(entry, f"joined[{i}]", ("names", "with", "means"), sources)
+    after = dx_words.get("listed_after") or {}
+    if after:
+        yield from _entry_problems(after, "listed_after", ("letters", "note"), sources)
     dom = dx_words.get("dominance") or {}
     if dom:
         yield from _entry_problems({"source": dom.get("source", "")}, "dominance", (), sources)
