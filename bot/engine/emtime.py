@@ -261,6 +261,9 @@ def em_answer(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer:
     _placed(ctx, time.read)
     ctx.contested += result.contested
     ctx.source_ids += result.source_ids + list(kb.families[family].sources)
+    from bot.engine.relationship_addon import with_relationship_addon  # noqa: PLC0415
+
+    billing = with_relationship_addon(kb, billing, low, list(q.codes), q.scenario)
     line_codes = [kb.codes[l.code] for l in billing.lines]
     first = line_codes[0] if line_codes else None
     return handlers.finish(ctx, status="answered", intent="bill",
