@@ -285,6 +285,10 @@ def define_with_example(ctx: Context, code: str) -> Answer | None:
     """A visit family's code without a time ladder of its own (a staff visit, a relationship add-on) still gets a
     worked example: its base visit's example, with the add-on as one more line."""
     kb = ctx.kb
+    from bot.engine.level_asked import unread_level  # noqa: PLC0415
+
+    if (asked := unread_level(ctx, code)) is not None:
+        return asked  # "is (level 5) supportable?" with neither time nor two MDM elements told: ask the MDM level
     c = kb.codes.get(code)
     if c is None or not kb.families.get(c.family) or not kb.families[c.family].cue_words or c.rule.basis != "none":
         return None

@@ -230,6 +230,11 @@ def _named_levels(kb: KnowledgeBase, words: list[str]) -> list[str] | None:
             and (i + 1 >= len(words) or words[i + 1] not in element)]
 
 
+def mdm_asked(kb: KnowledgeBase, low: str) -> bool:
+    """Whether the question asks about MDM without naming a level ("what level does this support?")."""
+    return _named_levels(kb, tokens(low)) == []
+
+
 def mdm_named(kb: KnowledgeBase, low: str) -> bool:
     """Whether the question names an MDM level beside "MDM" ("moderate MDM")."""
     return bool(_named_levels(kb, tokens(low)))
