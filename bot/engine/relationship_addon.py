@@ -22,10 +22,14 @@ def _words(kb: KnowledgeBase) -> tuple[PhraseSet, PhraseSet]:
 
 def with_relationship_addon(kb: KnowledgeBase, billing: Billing, low: str, named: list[str], sc=None) -> Billing:
     """The bill with the relationship add-on line when it is named or the relationship is told; else unchanged."""
+    from bot.engine.cmsask import modifiers_named  # noqa: PLC0415
+
     told, blocked = _words(kb)
     words = tokens(low)
     base = {line.code for line in billing.lines}
-    if not base or blocked.any(words) or (sc is not None and sc.flag("episodic")):
+    on_line = set(modifiers_named(low)) & {str(m) for m in
+                                           (kb.vocabulary.get("continuing_relationship") or {}).get("blocked_modifiers", [])}
+    if not base or on_line or blocked.any(words) or (sc is not None and sc.flag("episodic")):
         return billing
     for code in kb.codes.values():
         if code.rule.basis != "none" or code.rule.requires.get("episodic") is not False or not base & set(code.add_on_to):
