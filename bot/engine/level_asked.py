@@ -9,6 +9,32 @@ from bot.engine import facts
 from bot.engine.handlers import Context, finish
 
 
+def _unread(ctx: Context) -> bool:
+    """MDM asked about with no level named, and neither the time nor two MDM elements readable."""
+    from bot.engine.emtime import typed, visit_minutes  # noqa: PLC0415
+    from bot.engine.mdm_read import read_mdm_story  # noqa: PLC0415
+    from bot.engine.visit_time import mdm_asked  # noqa: PLC0415
+
+    low = typed(ctx)
+    return mdm_asked(ctx.kb, low) and visit_minutes(ctx) is None and read_mdm_story(ctx.kb, low) is None
+
+
+def unread_family_level(ctx: Context, family: str) -> Answer | None:
+    """"What E/M level does that support?" after a story neither time nor two MDM elements can be read from: ask
+    the documented MDM level rather than list the family's codes; None otherwise."""
+    kb = ctx.kb
+    if not any(t.basis == "minutes" and t.role == "visit" for t in kb.family_tracks(family)) or not _unread(ctx):
+        return None
+    levels = [str(x) for x in kb.meta.get("mdm_levels", [])]
+    choices = [Choice(label=f"{lv} MDM", question=f"{ctx.q.original.rstrip()} MDM was {lv}.") for lv in levels]
+    message = ("The visit level follows the documented medical decision making (two of problems addressed, data, "
+               "and risk of the management) or the practitioner's total time on the date, and the story told does "
+               "not place two of those elements. Which MDM level does the note support (or how many minutes "
+               "were documented)?")
+    return finish(ctx, status="clarify", intent="bill", families=[family], choices=choices, message=message,
+                  family_info=[facts.family_info(kb, family)])
+
+
 def unread_level(ctx: Context, code: str) -> Answer | None:
     """A clarify asking the documented MDM level for a visit code asked about by its story; None otherwise."""
     from bot.engine.emtime import typed, visit_minutes  # noqa: PLC0415
