@@ -114,6 +114,10 @@ def _mue_without_file(ctx) -> Answer | None:
     from bot.engine.handlers import define  # noqa: PLC0415  (handlers imports this module)
 
     codes = [c.upper() for c in ctx.q.codes]
+    if not codes:  # "can a modifier get past an MAI 2 MUE?", "the 2026 conversion factor?": the rule itself
+        from bot.engine.cms_concepts import concept_answer  # noqa: PLC0415
+
+        return concept_answer(ctx)
     if len(codes) != 1 or codes[0] not in ctx.kb.codes or not asks_mue(ctx.raw_text or ctx.q.text):
         return None
     return define(ctx, codes[0])

@@ -261,6 +261,9 @@ def em_answer(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer:
     _placed(ctx, time.read)
     ctx.contested += result.contested
     ctx.source_ids += result.source_ids + list(kb.families[family].sources)
+    from bot.engine.relationship_addon import with_relationship_addon  # noqa: PLC0415
+
+    billing = with_relationship_addon(kb, billing, low, list(q.codes), q.scenario)
     line_codes = [kb.codes[l.code] for l in billing.lines]
     first = line_codes[0] if line_codes else None
     return handlers.finish(ctx, status="answered", intent="bill",
@@ -282,6 +285,10 @@ def define_with_example(ctx: Context, code: str) -> Answer | None:
     """A visit family's code without a time ladder of its own (a staff visit, a relationship add-on) still gets a
     worked example: its base visit's example, with the add-on as one more line."""
     kb = ctx.kb
+    from bot.engine.level_asked import unread_level  # noqa: PLC0415
+
+    if (asked := unread_level(ctx, code)) is not None:
+        return asked  # "is (level 5) supportable?" with neither time nor two MDM elements told: ask the MDM level
     c = kb.codes.get(code)
     if c is None or not kb.families.get(c.family) or not kb.families[c.family].cue_words or c.rule.basis != "none":
         return None

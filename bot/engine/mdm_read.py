@@ -29,10 +29,18 @@ def _phrases(kb: KnowledgeBase) -> tuple[dict[str, PhraseSet], PhraseSet, dict[s
     return cached
 
 
+_NOT = frozenset({"no", "not", "without", "never"})
+
+
+def _said(phrases: PhraseSet, words: list[str]) -> bool:
+    """Whether a phrase occurs not right after a negation ("no prescription given" is no prescription)."""
+    return any(i == 0 or words[i - 1] not in _NOT for i, _p in phrases.find(words))
+
+
 def _counts(kb: KnowledgeBase, words: list[str]) -> dict[str, int]:
     """Whether the story says each kind of thing (1 or 0); chronic conditions counted as distinct conditions."""
     groups, chronic_set, chronic_of, tests = _phrases(kb)
-    counts = {name: int(phrases.any(words)) for name, phrases in groups.items()}  # said or not: never counted twice
+    counts = {name: int(_said(phrases, words)) for name, phrases in groups.items()}  # said or not: never twice
     counts["chronic"] = len({chronic_of[p.lower()] for _i, p in chronic_set.find(words)})
     counts["tests"] = len({p.lower() for _i, p in tests.find(words)})  # unique tests ordered or reviewed
     return counts
@@ -43,16 +51,23 @@ def _reached(rules: list[dict], counts: dict[str, int]) -> dict | None:
 
 
 def read_mdm_story(kb: KnowledgeBase, low: str) -> MdmStory | None:
-    """The MDM level the story's problems and risk support together, with the reading; None when either is untold."""
+    """The MDM level two or three of the story's elements (problems, data, risk) support together, with the reading;
+    None when fewer than two are told."""
     spec = kb.meta.get("mdm_elements") or {}
     counts = _counts(kb, tokens(low))
     problems, risk = _reached(spec.get("problems") or [], counts), _reached(spec.get("risk") or [], counts)
-    if problems is None or risk is None:
-        return None
+    data = _reached(spec.get("data") or [], counts) if counts["tests"] else None
     levels = [str(x) for x in kb.meta.get("mdm_levels", [])]
     said = lambda r: str(r["text"]).replace("{chronic}", str(counts["chronic"])).replace(  # noqa: E731
         "{tests}", str(counts["tests"]))
-    data = _reached(spec.get("data") or [], counts) if counts["tests"] else None
+    if problems is not None and data is not None and risk is None:  # no management told: the lower of the two
+        low_one = min((problems, data), key=lambda r: levels.index(r["level"]))
+        return MdmStory(level=str(low_one["level"]), trace=[
+            f"MDM read from the story: problems addressed, {said(problems)} ({problems['level']}); data, "
+            f"{said(data)} ({data['level']}); the risk of the management was not told.",
+            f"Two of the three elements set the level: {low_one['level']} (the risk could only lift it)."])
+    if problems is None or risk is None:
+        return None
     if data is not None:  # all three told: the middle level is the one two elements meet or exceed
         middle = sorted((problems, risk, data), key=lambda r: levels.index(r["level"]))[1]
         return MdmStory(level=str(middle["level"]), trace=[

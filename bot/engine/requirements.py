@@ -42,6 +42,10 @@ def _fitting_families(ctx: Context, ruled_out: str, names: set[str]) -> list[tup
 def family_requirement_answer(ctx: Context, family: str) -> Answer | None:
     """The family's codes all need what the stated facts rule out: a "no" with the families that fit instead; None
     when the facts rule nothing out (the family's own answer then stands)."""
+    from bot.engine.level_asked import unread_family_level  # noqa: PLC0415
+
+    if ctx.q.intent in ("family", "search") and (asked := unread_family_level(ctx, family)) is not None:
+        return asked  # "what E/M level does that support?" after a story with no readable MDM: ask it
     sc = ctx.q.scenario
     codes = _criteria_codes(ctx, family)
     if sc is None or not codes or ctx.q.minutes is not None or ctx.q.days is not None:

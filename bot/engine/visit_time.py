@@ -225,7 +225,14 @@ def _named_levels(kb: KnowledgeBase, words: list[str]) -> list[str] | None:
     if not spots:
         return None
     levels = [str(x) for x in kb.meta.get("mdm_levels", [])]
-    return [w for i, w in enumerate(words) if w in levels and any(abs(i - s) <= 3 for s in spots)]
+    element = frozenset(kb.vocabulary.get("mdm_element_words") or ())  # "moderate risk": one element's level
+    return [w for i, w in enumerate(words) if w in levels and any(abs(i - s) <= 3 for s in spots)
+            and (i + 1 >= len(words) or words[i + 1] not in element)]
+
+
+def mdm_asked(kb: KnowledgeBase, low: str) -> bool:
+    """Whether the question asks about MDM without naming a level ("what level does this support?")."""
+    return _named_levels(kb, tokens(low)) == []
 
 
 def mdm_named(kb: KnowledgeBase, low: str) -> bool:
