@@ -19,7 +19,10 @@ _CODE = re.compile(r"^(?:[a-z]\d{4}|\d{5})$")
 _NUMBER = re.compile(r"^\d{1,3}$")
 _STRONG = {".", ";", "!", "?", "\n"}
 _BREAK = _STRONG | {",", "+", "&", "and", "then", "plus", "after", "before", "but", "while", "or"}
-_BETWEEN_NUMBER_AND_UNIT = {"total", "timed", "treatment", "more", "additional", "extra", "further", "skilled"}
+# "35 dedicated minutes", "20 one-on-one minutes": words that describe the time between the number and its unit
+_BETWEEN_NUMBER_AND_UNIT = {"total", "timed", "treatment", "more", "additional", "extra", "further", "skilled",
+                            "dedicated", "direct", "actual", "documented", "billable", "one-on-one", "hands-on",
+                            "face-to-face"}
 _RULE_BEFORE = {"under", "below", "less", "fewer", "than", "past", "over", "least", "minimum", "exceed", "exceeds",
                 "exceeding", "beyond", "each", "per", "every", "first", "within", "threshold"}
 _RULE_AFTER = {"rule", "code", "codes", "unit", "units", "increment", "increments", "block", "blocks", "mark",
