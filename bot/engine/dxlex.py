@@ -257,7 +257,7 @@ def read(text: str, lex: Lexicon) -> Reading:
     _duration(lex, reading, text)
     reading.implied = _implied(lex, reading)
     _systemic(lex, reading, tokens(text))
-    reading.concepts = joined(lex.joined, reading.concepts, tokens(text), tokens)
+    reading.concepts = joined(lex.joined, reading.concepts, tokens(text), tokens, [tuple(tokens(c.said)) for c in reading.absent])
     return reading
 
 
