@@ -70,7 +70,7 @@ class ServiceMinutes:
     read_from: str
 
 
-def _unit_aliases(kb: KnowledgeBase) -> tuple[PhraseSet, dict[str, str]]:
+def unit_aliases(kb: KnowledgeBase) -> tuple[PhraseSet, dict[str, str]]:
     """Aliases of codes in unit-rule families ("therapeutic exercise" -> its code), compiled once."""
     cached = kb.cache.get("unit_aliases")
     if cached is None:
@@ -140,7 +140,7 @@ def _aliases_at(phrases: PhraseSet, words: list[str]) -> dict[int, tuple[str, in
 
 def _items(low: str, kb: KnowledgeBase) -> tuple[list[_Item], list[str]]:
     words = _TOKEN.findall(low)
-    phrases, owner = _unit_aliases(kb)
+    phrases, owner = unit_aliases(kb)
     alias_at = _aliases_at(phrases, words)
     alias_at = {} if _names_other_family(kb, words, alias_at) else alias_at
     if not alias_at and not any(_CODE.match(w) and _unit_code(kb, w) for w in words):
