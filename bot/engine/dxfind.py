@@ -4,6 +4,7 @@ left ("type 2 diabetic with CKD stage 3a" -> E11.22 then N18.31). A close call c
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from bot.codesets.icd_read import IcdCode, IcdReader
@@ -21,6 +22,7 @@ UNUSED_SHARE = 0.5  # concepts no code says may be at most this share of those s
 STRICT_MAX_EXTRA = 2  # unasked, a code's text must read like the question's own words
 MAX_ALTERNATIVES = 6
 UNILATERAL = frozenset({"unilateral"})  # one side said: a code that says "unilateral" says it
+_RANGE = re.compile(r"\b([a-z]+) \w+ through \1 \w+")  # "stage 1 through stage 4"
 HOW = {"descriptor": "descriptor", "inclusion": "inclusion term", "index": "index"}
 
 
@@ -56,8 +58,15 @@ def _gain(reading: Reading, said: set[Concept]) -> float:
         OPTIONAL_BONUS * sum(1 for c in said if c.optional)
 
 
+def _ranged(descriptor: str) -> set[str]:
+    """The words of a range the code's text spans ("with stage 1 through stage 4 chronic kidney disease"): a stage
+    inside it is not stated by the code, so it stays for the partner code that names it (the CKD stage's own code)."""
+    return {w for m in _RANGE.finditer(descriptor.lower()) for w in m.group(0).split()}
+
+
 def _combo(reader: IcdReader, rel: Release, scored: Scored, reading: Reading) -> _Combo:
-    left = [c for c in reading.concepts if c not in scored.covered]
+    ranged = _ranged(scored.code.descriptor)
+    left = [c for c in reading.concepts if c not in scored.covered or (ranged and set(c.words()) <= ranged)]
     code, by_seventh = with_seventh(reader, rel, scored.code, left, reading)
     left = [c for c in left if c not in by_seventh]
     links = partners(reader, rel, code, left, reading, reverse=False) if any(not c.optional for c in left) else []
