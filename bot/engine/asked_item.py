@@ -21,6 +21,10 @@ _CURRENT_CODE = lazy(r"\b(?:what(?:'s|s| is)|which is)\s+the\s+(?:current|correc
 # "what code do we use for unattended e-stim?", "which code should I bill for a nasal cushion?"
 _CODE_WE_USE = lazy(r"\b(?:what|which)\s+" + _SYSTEM + r"code\s+(?:do|should|would|can|could)\s+(?:we|i|you)\s+"
                     r"(?:use|bill|report|put)" + _FOR_ITEM)
+# "A keeps getting kicked back for unattended e-stim: what code do they want instead?": the service's other code
+_CODE_INSTEAD = lazy(r"\b(?:what|which)\s+" + _SYSTEM + r"code\s+(?:do|does|should|would|will|can|could)\s+"
+                     r"(?:we|i|you|they|medicare|the\s+payer)\s+(?:want|use|bill|report|need|accept|expect)\s+"
+                     r"(?:us\s+to\s+(?:use|bill)\s+)?instead\b")
 # "is it A + B, or is there one bilateral code?": a single code asked for instead of the codes named
 _ONE_CODE = lazy(r"\bis\s+there\s+(?:one|a\s+single|just\s+one|a\s+combined|one\s+combined)\s+(?:[a-z-]+\s+){0,2}code\b")
 
@@ -28,7 +32,7 @@ _ONE_CODE = lazy(r"\bis\s+there\s+(?:one|a\s+single|just\s+one|a\s+combined|one\
 def asks_item_by_words(text: str) -> bool:
     """Whether the question asks for a code by its description (the named codes being rejected or doubted)."""
     low = text.lower()
-    return any(p().search(low) for p in (_CURRENT_CODE, _CODE_WE_USE, _ONE_CODE))
+    return any(p().search(low) for p in (_CURRENT_CODE, _CODE_WE_USE, _ONE_CODE, _CODE_INSTEAD))
 
 
 def described_search(ctx: "Context", search: Callable[["Context"], "Answer"]) -> "Answer | None":

@@ -181,10 +181,13 @@ def _with_rest(reader: IcdReader, rel: Release, found: Finding) -> Finding:
     pain and low back pain"): both, when the rest answers with nothing left over."""
     if not found.unused:
         return found
-    rest_reading = replace(found.reading, concepts=[c for c in found.reading.concepts
-                                                    if c in found.unused or c.optional])
-    rest = next((f for f in (_find_set(reader, rel, rest_reading, s, False)
-                             for s in searched_sets(reader, rel, rest_reading)) if f.primary and not f.unused), None)
+    rest = None
+    # "hypertension and type 2 diabetes, no fever": the other condition is searched with the context, then, when
+    # that answers nothing, without the bare "without" a denial of something else left behind
+    for keep in (lambda c: c.optional, lambda c: c.optional and c.phrasings != (("without",),)):
+        rest_reading = replace(found.reading, concepts=[c for c in found.reading.concepts if c in found.unused or keep(c)])
+        rest = rest or next((f for f in (_find_set(reader, rel, rest_reading, s, False)
+                                         for s in searched_sets(reader, rel, rest_reading)) if f.primary and not f.unused), None)
     if rest is None or rest.primary.code in {c.code for c in found.codes}:
         return found
     return replace(found, codes=_ordered(found.reading, [(found, found.codes), (rest, rest.codes)]), unused=[])

@@ -35,10 +35,12 @@ def _holds(words: Sequence[str], phrase: Phrase) -> bool:
 
 
 def joined(rules: list[JoinedRule], concepts: list[Any], words: list[str],
-           tokens_of: Callable[[str], list[str]]) -> list[Any]:
-    """The concepts with each rule's condition read as its combination when a partner is said and no blocker is."""
+           tokens_of: Callable[[str], list[str]], denied: Sequence[Phrase] = ()) -> list[Any]:
+    """The concepts with each rule's condition read as its combination when a partner is said and no blocker is
+    (a blocker the question denies, "no heart failure", blocks nothing)."""
     for rule in rules:
-        if not any(_holds(words, p) for p in rule.partners) or any(_holds(words, p) for p in rule.unless):
+        blocked = [p for p in rule.unless if _holds(words, p) and not set(p) <= {w for d in denied for w in d}]
+        if not any(_holds(words, p) for p in rule.partners) or blocked:
             continue
         concepts = [replace(c, phrasings=rule.means) if any(ph in rule.names for ph in c.phrasings) else c
                     for c in concepts if tuple(tokens_of(c.said)) not in rule.absorbs]

@@ -40,6 +40,8 @@ _MONTHS = "january|february|march|april|may|june|july|august|september|october|n
 _WHEN = re.compile(r"\b(?:after|since|before|until|from|as of|starting|effective)\s+(?:" + _MONTHS + r")\b\.?"
                    r"(?:\s+\d{1,2}(?:st|nd|rd|th)?,?)?(?:\s+\d{4})?")
 
+_REPLACED_FOR = re.compile(r"\b(replacement|arthroplasty|amputation|removal|resection|ectomy)\s+(?:was\s+)?(?:done|performed)"
+                           r"\s+(?:for|due to|because of)\s+[^,.;?!\n()]+")  # "knee replacement done for OA": that reason is gone
 _AFTER_STAY = re.compile(r"\b(?:after|since|following|post)[\s-]+(?:(?:a|an|the|her|his|their|a recent|recent|her recent|"
                          r"his recent|a long|a prolonged|prolonged)\s+)?(?:" + "|".join(map(re.escape, CARE_EVENTS))
                          + r")s?\b")
@@ -235,7 +237,7 @@ def read(text: str, lex: Lexicon) -> Reading:
     """The question's concepts; outside a cue sentence that names the condition, the rest is context."""
     text = _W_SLASH.sub(lambda m: "without " if m.group(1) else "with ", plain(text))
     text = _UNSTATED_CHOICE.sub(" ", text)
-    text = _GREETING.sub(" ", _FRAMING.sub(" ", _WHEN.sub(" ", _AFTER_STAY.sub(" ", text))))
+    text = _GREETING.sub(" ", _FRAMING.sub(" ", _WHEN.sub(" ", _AFTER_STAY.sub(" ", _REPLACED_FOR.sub(r"\1 ", text)))))
     text = without_joining_both(repeated(text, lex.phrases), PAIRED)
     pieces = [(_concepts(lex, t, aside), cue) for t, aside, cue in _segments(text)]
     concepts: dict[tuple, Concept] = {}
@@ -259,7 +261,7 @@ def read(text: str, lex: Lexicon) -> Reading:
     _duration(lex, reading, text)
     reading.implied = _implied(lex, reading)
     _systemic(lex, reading, tokens(text))
-    reading.concepts = joined(lex.joined, reading.concepts, tokens(text), tokens)
+    reading.concepts = joined(lex.joined, reading.concepts, tokens(text), tokens, [tuple(tokens(c.said)) for c in reading.absent])
     return reading
 
 

@@ -33,6 +33,8 @@ _CODE_AFTER = lazy(r"\s*(?:codes?\b|for\b)", re.I)
 _STORY_DX = lazy(r"\b(?:newly|recently|just|new)\s+$", re.I)  # "dx" after these words tells when, not asks a code
 # how the diagnoses themselves are coded together: "or is there a combination code?"
 _COMBINATION = lazy(r"\bcombination\s+(?:codes?|category)\b|\bcombo\s+codes?\b", re.I)
+# "provider wrote 'insulin dependent', does that make it E10?": a code the asker proposes for the words, which decide
+_PROPOSED = lazy(r"\b(?:make|makes|mean|means|turn|turns)\s+it\s+(?:an?\s+|into\s+(?:an?\s+)?)?[A-TV-Z]\d[0-9A-Z]\b", re.I)
 _ICD_SHAPE = re.compile(r"\b[A-TV-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?\b", re.I)  # the quoted codes, left out of the words
 # A CPT code (5 digits, or 4 and a letter), a HCPCS code, a modifier (-25), or a time: a procedure question.
 _PROCEDURE = lazy(r"\b(\d{4}[0-9A-Z]|[A-Z]\d{4}|\d+\s*(min|mins|minutes|hours?|hrs?|days?))\b|-\d\d\b", re.I)
@@ -60,7 +62,7 @@ def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
                 for t in _FIVE.findall(text.upper()))
     remote = q.families or q.minutes is not None or q.days is not None or named
     # "for RPM claims ... do we code I10 plus I50.32, or is there a combination code?": the diagnoses are asked
-    asked = q.minutes is None and q.days is None and not named and bool(_COMBINATION().search(text))
+    asked = q.minutes is None and q.days is None and not named and bool(_COMBINATION().search(text) or _PROPOSED().search(text))
     if tokens and remote and not asked:
         return None  # a remote-care question; the ICD-10-CM code is its context
     if not tokens and not is_about_diagnosis(text):

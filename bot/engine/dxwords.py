@@ -25,7 +25,7 @@ NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "code", "codes", "coding", "
          "has", "have", "had", "dr", "doctor", "documented", "documents", "says", "wrote", "due", "7th", "seventh",
          "character", "characters", "digit", "char", "add", "used", "used?", "get", "pick", "choose",
          # the visit, the paperwork and the asker, not the condition
-         "how", "now", "referral", "referrals", "eval", "evaluation", "script", "say", "said", "chart", "just", "put",
+         "how", "now", "referral", "referrals", "eval", "evaluation", "script", "say", "said", "chart", "charted", "charting", "documentation", "record", "records", "just", "put",
          "claim", "claims", "order", "coming", "us", "our", "week", "weeks", "ago", "day", "days", "month", "months",
          "year", "years", "last", "still", "keep", "extra", "another", "additional", "goes", "visit", "seen", "clinic", "re", "ve", "ll", "t", "m", "doesn", "don", "isn", "there", "any",
          "one", "can", "could", "would", "will", "my", "new", "also", "ok", "okay", "plan", "today", "pm", "am",

@@ -111,6 +111,7 @@ _ITEM_CODE = lazy(r"\b(?:which|what)\s+(?:hcpcs\s+|cpt\s+)?code\s+(?:is|fits|cov
 # "what is X and when would we use it instead of Y?": the first code defined, with when it applies (not a comparison)
 _DEFINE_WHEN = lazy(r"^\W*(?:what(?:'s|s| is)|explain|define|tell me about)\s+(?:code\s+)?(\w{5}),?\s+and\s+(?:when|why)\b"
                     r"[^.?!]{0,40}?\b(?:use|bill|report|pick|choose)\s+it\s+(?:instead\s+of|rather\s+than|over)\s+(?:the\s+)?(\w{5})\b", re.I)
+_DEFINE_RULE = lazy(r"^\W*(?:what(?:'s|s| is)|explain|define)\s+(?:code\s+)?(\w{5}),?\s+and\s+(?:does|do|must|is|are)\b", re.I)
 _SENTENCE = lazy(r"[^.?!\n]+")
 _AT_LEAST = lazy(r"\b(?:at least|a minimum of|minimum of|minimum)\s*$")
 _JOIN = lazy(r"\b(?:and|with|without|plus)\b|\+")
@@ -197,7 +198,10 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     if quoted and all(f.role == "quoted" for f in quoted) and _ITEM_CODE().search(sc.text[max(f.at for f in quoted):]):
         return "search"  # "a site says A is X, so my colleague thinks it must be B. Which code is the Y?": the item asked
     define_when = _DEFINE_WHEN().search(sc.text)
-    if define_when and define_when.group(1).upper() in codes and not sc.of("minutes") and not sc.of("days"):
+    rule = _DEFINE_RULE().search(sc.text)  # "what is X and does it have to last 45 min?": its rule, no time spent
+    if (define_when and define_when.group(1).upper() in codes and not sc.of("minutes") and not sc.of("days")) or (
+            rule and codes[:1] == [rule.group(1).upper()] and not sc.of("days")
+            and all(f.role in ("window", "threshold") for f in sc.of("minutes"))):
         return "define"
     cue["repeat"] = repeat_cue(voc, words)
     cue["each_period"] = repeat_cue(voc, words, "each_period")  # "a minimum of minutes each month" asks no period

@@ -148,7 +148,7 @@ def _counts_minutes(ctx: Context) -> bool:
     "those 12 minutes were billed as therapy; can they also count toward RTM?" asks about the other service)."""
     sc = ctx.q.scenario
     minutes = sc.of("minutes") if sc is not None else []
-    return not minutes or any(f.role not in ("elsewhere", "claimed", "again") for f in minutes)
+    return not minutes or any(f.role not in ("elsewhere", "claimed", "again", "threshold") for f in minutes)
 
 
 def _with_places(ctx: Context, answer: Answer, terms: ClaimTerms) -> Answer:

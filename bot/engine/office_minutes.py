@@ -19,7 +19,10 @@ _CODE = re.compile(r"^(?:[a-z]\d{4}|\d{5})$")
 _NUMBER = re.compile(r"^\d{1,3}$")
 _STRONG = {".", ";", "!", "?", "\n"}
 _BREAK = _STRONG | {",", "+", "&", "and", "then", "plus", "after", "before", "but", "while", "or"}
-_BETWEEN_NUMBER_AND_UNIT = {"total", "timed", "treatment", "more", "additional", "extra", "further", "skilled"}
+# "35 dedicated minutes", "20 one-on-one minutes": words that describe the time between the number and its unit
+_BETWEEN_NUMBER_AND_UNIT = {"total", "timed", "treatment", "more", "additional", "extra", "further", "skilled",
+                            "dedicated", "direct", "actual", "documented", "billable", "one-on-one", "hands-on",
+                            "face-to-face"}
 _RULE_BEFORE = {"under", "below", "less", "fewer", "than", "past", "over", "least", "minimum", "exceed", "exceeds",
                 "exceeding", "beyond", "each", "per", "every", "first", "within", "threshold"}
 _RULE_AFTER = {"rule", "code", "codes", "unit", "units", "increment", "increments", "block", "blocks", "mark",
@@ -67,7 +70,7 @@ class ServiceMinutes:
     read_from: str
 
 
-def _unit_aliases(kb: KnowledgeBase) -> tuple[PhraseSet, dict[str, str]]:
+def unit_aliases(kb: KnowledgeBase) -> tuple[PhraseSet, dict[str, str]]:
     """Aliases of codes in unit-rule families ("therapeutic exercise" -> its code), compiled once."""
     cached = kb.cache.get("unit_aliases")
     if cached is None:
@@ -137,7 +140,7 @@ def _aliases_at(phrases: PhraseSet, words: list[str]) -> dict[int, tuple[str, in
 
 def _items(low: str, kb: KnowledgeBase) -> tuple[list[_Item], list[str]]:
     words = _TOKEN.findall(low)
-    phrases, owner = _unit_aliases(kb)
+    phrases, owner = unit_aliases(kb)
     alias_at = _aliases_at(phrases, words)
     alias_at = {} if _names_other_family(kb, words, alias_at) else alias_at
     if not alias_at and not any(_CODE.match(w) and _unit_code(kb, w) for w in words):

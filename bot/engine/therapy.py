@@ -10,6 +10,7 @@ from bot.answer import Answer, Billing, BillingLine
 from bot.engine.shared_minutes import counts_time_twice
 from bot.engine import facts, handlers, pair_handler, therapy_split
 from bot.engine.office_read import ClaimTerms
+from bot.engine.phrases import tokens
 from bot.engine.units import Allocation, Service, allocate_each, allocate_total
 from bot.kb.records import UnitRule
 from bot.engine.scenario import COUNTED_MINUTES
@@ -163,9 +164,18 @@ def _read_as(kb: KnowledgeBase, terms: ClaimTerms) -> list[str]:
 
 
 def unit_family(ctx: Context) -> str | None:
-    """The family with a unit rule the question names (and nothing else), if any."""
+    """The family with a unit rule the question names (and nothing else), if any, unless inside a code's own name."""
+    # "occupational therapy evaluation, moderate complexity": the family's name is part of the code asked
     fams = ctx.q.families
-    return fams[0] if len(fams) == 1 and ctx.kb.families[fams[0]].unit_rule is not None else None
+    if len(fams) != 1 or ctx.kb.families[fams[0]].unit_rule is None:
+        return None
+    from bot.engine.office_minutes import unit_aliases  # noqa: PLC0415  (only for a question naming a unit family)
+
+    aliases, _owner = unit_aliases(ctx.kb)
+    words = [w for w in tokens(ctx.q.text) if w not in {",", ";", ":"}]
+    named = {a for a, (kind, f) in ctx.kb.aliases.items() if kind == "family" and f == fams[0]}
+    held = [p for _i, p in aliases.find(words) if any(f" {n} " in f" {p} " and n != p for n in named)]
+    return None if held else fams[0]
 
 
 def family_example(ctx: Context, family: str) -> Answer:

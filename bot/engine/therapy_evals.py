@@ -28,6 +28,9 @@ def _patterns(kb: KnowledgeBase) -> tuple[dict[str, PhraseSet], list[tuple[re.Pa
             found.append((re.compile(rf"{lead}\b(?:{ev})\s+(?:of\s+)?(?:an?\s+)?({levels})\b(?:[\s-]+complexity)?"),
                           "{d} eval {level}"))
             found.append((re.compile(rf"\b({levels})[\s-]+complexity\s+{lead}(?:{ev})\b"), "{d} eval {level}"))
+            # "eval today, low complexity", "evaluation (moderate complexity)": the level told a few words on
+            found.append((re.compile(rf"{lead}\b(?:{ev})\b[\s,:(-]+(?:(?:was|is|today|done|of)[\s,:(-]+){{0,2}}({levels})"
+                                     rf"[\s-]+complexity\b"), "{d} eval {level}"))
         if re_ev:
             found.append((re.compile(rf"{lead}\b(?:{re_ev})(?![\w-])"), "{d} re-eval"))
         cached = kb.cache.setdefault("therapy_eval_words", (disc, found))

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 _UNITS_ASKED = lazy(r"\b(?:how many|number of|no\.? of|#\s*of)\s+(?:\w+\s+){0,2}units?\b|\bunits?\s*\?"
                           r"|\bunits? (?:for|is|are|do|does|from|in)\b")
 _UNITS_GIVEN = lazy(r"(?:\bx\s*)?\b(\d{1,2})\s*units?\b")
-_MINUTES = lazy(r"\b(\d{1,3})\s*(?:(?:total|timed|treatment|therapy)\s+){0,2}(?:minutes?|mins?|min)\b")
+_MINUTES = lazy(r"\b(\d{1,3})\s*(?:(?:total|timed|treatment|therapy|dedicated|direct|skilled|actual|documented|billable)\s+){0,2}(?:minutes?|mins?|min)\b")
 _MINUTES_ASKED = lazy(r"\bhow (?:many|much) (?:minutes|mins|time)\b|\bminutes? (?:do i|does it|is) need")
 
 

@@ -17,7 +17,7 @@ from bot.engine.patterns import SET_APART_DASH, lazy
 from bot.engine.reach import a_session, told_as_reached
 from bot.engine.scenario import Fact
 
-_SPAN = re.compile(r"(\d{1,9}(?:\.\d+)?)\s*(?:-\s*|\+\s*)?(?:or more\s+|(more|extra)\s+|(?:separate|distinct)\s+)?(minutes?|mins?\b\.?|m\b|hours?|hrs?\b\.?|h\b|h(?=\d))")
+_SPAN = re.compile(r"(\d{1,9}(?:\.\d+)?)\s*(?:-\s*|\+\s*)?(?:or more\s+|(more|extra)\s+|(?:separate|distinct|dedicated|direct|skilled|timed|actual|billable|documented|treatment|one[- ]on[- ]one|hands[- ]on|face[- ]to[- ]face)\s+)?(minutes?|mins?\b\.?|m\b|hours?|hrs?\b\.?|h\b|h(?=\d))")
 _MORE = lazy(r"\s(?:more|extra)\s")
 _RANGE = lazy(r"(\d{1,4})\s*(?:-|–|to)\s*(\d{1,4})\s*(?:minutes?|mins?)\b\.?")
 _HALF = re.compile(r"\b(?:(?:an|one|1) hour and a half|(?:one|1) and a half hours?)\b")
