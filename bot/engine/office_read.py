@@ -130,7 +130,8 @@ def _modifiers(low: str, kb: KnowledgeBase, asks: bool, typed: str = "") -> list
     found += [c for c in _linked_pairs(words, kb, typed) if c not in found]
     found = _listed(words, found, kb) if found else found
     first = {w.upper(): i for i, w in reversed(list(enumerate(words)))}
-    return sorted(found, key=lambda c: first.get(c, len(words))) or \
+    told = _told_reason(low, found, kb)  # "which of XE, XS, XP or XU for different anatomic sites?": XS first
+    return sorted(found, key=lambda c: (c not in told, first.get(c, len(words)))) or \
         ((_by_alias(low, kb) or _by_alias(typed.lower(), kb)) if asks else [])  # typed: before spelling correction
 
 
@@ -155,6 +156,14 @@ def _by_alias(low: str, kb: KnowledgeBase) -> list[str]:
     hits = [(len(phrase.split()), code) for phrase, code in cached if re.search(rf"\b{re.escape(phrase)}\b", text)]
     longest = {code for n, code in hits if n == max((n for n, _c in hits), default=0)}
     return list(longest) if len(longest) == 1 else []
+
+
+def _told_reason(low: str, found: list[str], kb: KnowledgeBase) -> list[str]:
+    """Of several modifiers named, the one whose own alias (its reason: "separate structure") the question states."""
+    if len(found) < 2:
+        return []
+    picked = [c for c in _by_alias(low, kb) if c in found]
+    return picked if len(picked) == 1 else []
 
 
 def _listed(words: list[str], found: list[str], kb: KnowledgeBase) -> list[str]:
