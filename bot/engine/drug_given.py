@@ -26,12 +26,12 @@ def _guided(text: str, guide: list[str], denials: list[str]) -> bool:
     return False
 
 
-def administration_lines(kb: KnowledgeBase, text: str) -> list[tuple[str, str, str]]:
-    """(code, title, source id) of each administration line the question's words name, at most one per kind of
+def administration_lines(kb: KnowledgeBase, text: str) -> list[tuple[str, str, str, str]]:
+    """(code, title, source id, family) of each administration line the question's words name, at most one per kind of
     giving (an IM injection, a joint injection): the first entry that fits wins."""
     data = kb.vocabulary.get("drug_administration") or {}
     guided = _guided(text, list(data.get("guide_words") or []), list(data.get("denials") or []))
-    found: list[tuple[str, str, str]] = []
+    found: list[tuple[str, str, str, str]] = []
     kinds: set[tuple[str, ...]] = set()
     for entry in data.get("lines") or []:
         words, marks = list(entry.get("words") or []), list(entry.get("marks") or [])
@@ -41,6 +41,7 @@ def administration_lines(kb: KnowledgeBase, text: str) -> list[tuple[str, str, s
             continue
         code = str(entry["code"])
         held = kb.codes.get(code)
-        found.append((code, held.title if held is not None else str(entry.get("title") or ""), str(entry.get("source") or "")))
+        found.append((code, held.title if held is not None else str(entry.get("title") or ""), str(entry.get("source") or ""),
+                      held.family if held is not None else str(entry.get("family") or "")))
         kinds.add(kind)
     return found

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from bot.answer import Answer, Billing, BillingLine
 from bot.engine import facts
 from bot.engine.drug_given import administration_lines
+from bot.engine.drug_visit import SOURCE as VISIT_SOURCE, VISIT_FAMILY, visit_beside
+from bot.engine.pairs import pair_verdict
 from bot.kb.records import Code
 
 if TYPE_CHECKING:
@@ -20,7 +22,8 @@ _NUMBER = r"(\d[\d,]*(?:\.\d+)?)"
 _GAP = r"(?:[a-z][\w-]*\s+){0,3}?"  # "100 glucose test strips": a few words may stand between the figure and its measure
 # "500 mg per unit", "40 mg each", "billing 2 units": a unit size or a count of billed units, not the amount given
 _NOT_GIVEN_AFTER = re.compile(r"^\s*(?:per\b|each\b|a unit\b|/\s*unit\b|per unit\b)", re.I)
-_UNITS_ASKED = re.compile(r"\bunits?\b|\bhow many\b", re.I)
+# units asked, or the whole claim ("what should the claim have?", "which codes?"): a count, not only a pair to check
+_UNITS_ASKED = re.compile(r"\bunits?\b|\bhow many\b|\bclaim (?:have|show|look like)\b|\b(?:what|which) codes\b", re.I)
 _NOT_GIVEN_BEFORE = re.compile(r"(?:\bbill(?:ed|ing)?|\bx|\bcharged?|\breport(?:ed|ing)?)\s*$", re.I)
 
 
@@ -86,7 +89,8 @@ def quantity_answer(ctx: Context, named: list[str]) -> Answer | None:
     if any(c not in kb.codes and c[:1].isalpha() for c in ctx.q.codes):
         return None  # a Level II code we do not hold (perhaps a typo of one we do) is never answered around
     held = list(dict.fromkeys(p.code for c in asked if (p := _per_unit_code(kb, c)) is not None))
-    if not held and (ctx.q.minutes is not None or asked or (ctx.q.days is not None and not _UNITS_ASKED.search(text))):
+    others = [c for c in asked if kb.codes[c].family != VISIT_FAMILY]  # an office visit beside the drug is no other story
+    if not held and (ctx.q.minutes is not None or others or (ctx.q.days is not None and not _UNITS_ASKED.search(text))):
         return None  # "2 test strips a day, 18 days, 25 minutes": a supply named in another service's story
     held = held or list(dict.fromkeys(_told(ctx)))
     counted = [c for h in held if (c := _count(kb, kb.codes[h], text, ctx.year)) is not None]
@@ -110,19 +114,31 @@ def quantity_answer(ctx: Context, named: list[str]) -> Answer | None:
     if not given_lines:
         notes += (list(code.notes) or ["The injection or procedure itself is billed on its own line beside the drug, by "
                                        "its own code (not worked out here)."]) * bool(told or (given and code.role == "drug"))
+    visit = visit_beside(ctx, asked) if given_lines else None
+    if visit is not None:
+        notes.insert(0, visit[2])
+        ctx.source_ids.append(VISIT_SOURCE)
+        notes += [r.verdict.reason for c in asked if kb.codes[c].family == VISIT_FAMILY and kb.codes[c].role == "add_on"
+                  for g in given_lines[:1] if (r := pair_verdict(kb, c, g[3])).verdict.allowed is False]
+        told = [f for f in told if f != VISIT_FAMILY]
     _mark_read(ctx, asked, told, figures)
+    if visit is not None and ctx.q.scenario is not None:  # the visit's words ("low MDM", "mod 25") made its line
+        told_visit = re.compile(rf"\bmdm\b|\bvisit\b|\b25\b|{visit[0]}", re.I)
+        ctx.q.scenario.stray[:] = [w for w in ctx.q.scenario.stray if not told_visit.search(w)]
     amount, measure = counted[0][1], str((code.rule.per_unit or {}).get("measure", ""))
     shown = " and ".join(f"{c[1]:g} {(c[0].rule.per_unit or {}).get('measure', '')}" for c in counted)
     billing = Billing(inputs={"family": code.family, "minutes": None, "days": None, "interactive": None,
                               "year": ctx.year, "amount": amount, "measure": measure},
-                      lines=[*(BillingLine(code=c[0].code, units=c[2], title=c[0].title) for c in counted),
+                      lines=[*([BillingLine(code=visit[0], units=1, title=visit[1])] if visit else []),
+                             *(BillingLine(code=c[0].code, units=c[2], title=c[0].title) for c in counted),
                              *(BillingLine(code=g[0], units=1, title=g[1]) for g in given_lines)],
                       assumptions=["The amount is what was given (or supplied) on this date, one patient.", *notes],
                       trace=trace)
     ctx.source_ids += [s for c in counted for s in (c[0].rule.source, *c[0].sources)] + [g[2] for g in given_lines if g[2]]
     return finish(ctx, status="answered", intent="bill", codes=[facts.code_fact(kb, c[0], ctx.year) for c in counted],
                   billing=billing, families=list(dict.fromkeys(c[0].family for c in counted)),
-                  asked_label=f"units of {', '.join(c[0].code for c in counted)} for {shown}")
+                  asked_label=(f"the claim: {visit[0]}-25 beside " if visit else "")
+                  + f"units of {', '.join(c[0].code for c in counted)} for {shown}")
 
 
 def _count(kb: KnowledgeBase, code: Code, text: str, year: int) -> tuple[Code, float, int, list[str], set[str]] | None:
