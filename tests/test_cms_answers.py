@@ -217,9 +217,10 @@ def test_without_imports_a_units_limit_question_on_a_curated_code_says_which_fil
 
 def test_without_imports_an_unknown_hcpcs_code_names_the_hcpcs_file_first(kb, tmp_path):
     use_cms(CmsReader(tmp_path / "none.db"))  # nothing imported
-    a = ask("what is HCPCS J3420? a vitamin B12 shot", kb=kb)  # (J1885 is curated now: knowledge/families/drugs.yaml)
+    # (J1885 and J3420 are curated now: knowledge/families/drugs.yaml; J2550 is not)
+    a = ask("what is HCPCS J2550? a promethazine shot", kb=kb)
     assert "unknown" == a.status
-    assert ("To answer what J3420 is, import the quarter's alpha-numeric HCPCS file zip (HCPC<year>_<MON>_ANWEB...txt "
+    assert ("To answer what J2550 is, import the quarter's alpha-numeric HCPCS file zip (HCPC<year>_<MON>_ANWEB...txt "
             "inside) with `codebot import FILE`") in a.message
     assert a.message.index("HCPCS file zip") < a.message.index("For its payment, NCCI pairs and units, also")
 

@@ -10,9 +10,10 @@ from bot.core import ask
 @pytest.mark.parametrize("text,lines", [
     ("120 glucose strips this month, units of A4253?", {"A4253": 3}),  # 2.4 boxes of 50: a part box rounds up
     ("how many A4259 for 200 lancets", {"A4259": 2}),
-    ("Rocephin 2 grams IM, units for J0696?", {"J0696": 8}),  # grams are read as 1000 mg
+    # grams are read as 1000 mg; "IM" names the injection's own line (knowledge/vocabulary.yaml drug_administration)
+    ("Rocephin 2 grams IM, units for J0696?", {"J0696": 8, "96372": 1}),
     ("we gave 500 mg of Rocephin, our sheet says 250 mg per unit: how many units of J0696?", {"J0696": 2}),  # a unit size is no dose
-    ("Kenalog 25 mg into the knee: J3301 units?", {"J3301": 3}),
+    ("Kenalog 25 mg into the knee: J3301 units?", {"J3301": 3, "20610": 1}),  # the knee names the joint injection
 ])
 def test_units_from_the_amount(kb, text, lines):
     a = ask(text, kb=kb)
@@ -37,5 +38,18 @@ def test_a_supply_named_in_a_monitoring_story_is_no_units_question(kb):
 
 def test_a_joint_steroid_given_into_a_joint_names_the_injection_line(kb):
     a = ask("Kenalog 40 mg was put into her right knee, what do we bill?", kb=kb)
-    assert {"J3301": 4} == {l.code: l.units for l in a.billing.lines}
+    # the knee injection is its own line (our own title; its NCCI and payment rules from the practice's CPT import)
+    assert {"J3301": 4, "20610": 1} == {l.code: l.units for l in a.billing.lines}
     assert any("20610" in n and "CPT import" in n for n in a.billing.assumptions)  # the procedure line, not dropped
+
+
+@pytest.mark.parametrize("text,lines", [
+    ("Toradol 60 mg given intramuscularly in the deltoid: codes and units?", {"J1885": 4, "96372": 1}),
+    ("Depo-Medrol 80 mg into the left shoulder under ultrasound guidance: units and codes?", {"J1010": 80, "20611": 1}),
+    ("Kenalog-10, 2 mL into the right hip, no ultrasound: units?", {"J3301": 2, "20610": 1}),  # 10 mg/mL x 2 mL
+    ("we supplied 150 test strips and 100 lancets, what are the units on each?", {"A4253": 3, "A4259": 1}),
+    ("vitamin B12 1000 mcg IM, which codes and units?", {"J3420": 1, "96372": 1}),
+])
+def test_the_drug_and_its_giving_or_two_supplies(kb, text, lines):
+    a = ask(text, kb=kb)
+    assert ("answered", "bill", lines) == (a.status, a.intent, {l.code: l.units for l in a.billing.lines})

@@ -27,7 +27,8 @@ _QUOTED = re.compile(r"^[^\S\n]*>[^\n]*\n?", re.M)
 _QUOTE_MARK = re.compile(r"^[^\S\n]*>", re.M)
 _BLANK_LINES = re.compile(r"\n(?:[^\S\n]*\n)+")
 _CLOSING = lazy(r"^[^\S\n]*(?:thanks|thank you|thx|regards|best|best regards|kind regards|cheers|sincerely"
-                      r"|many thanks)\b(?:[^\S\n]|[,!.])*$", re.I | re.M)
+                      r"|many thanks|appreciate it|much appreciated|appreciated|warmly|take care)\b(?:[^\S\n]|[,!.])*$",
+                      re.I | re.M)
 _GREETING = lazy(r"^\s*(hi|hello|hey|dear|good (morning|afternoon|evening)|greetings)\b[^.?!\n]{0,40}[,!:]?\s*$", re.I)
 _QUOTE_START = lazy(r"[^\S\n]*(?:on[^\S\n]|-{2,}[^\S\n]*original|from:)", re.I)  # a _BREAK match that opens quoted history
 _FORWARDED = re.compile(r"^[^\S\n]*-{2,}[^\S\n]*forwarded message[^\S\n]*-{2,}[^\S\n]*$", re.I | re.M)

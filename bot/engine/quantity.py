@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING
 
 from bot.answer import Answer, Billing, BillingLine
 from bot.engine import facts
+from bot.engine.drug_given import administration_lines
+from bot.engine.drug_visit import SOURCE as VISIT_SOURCE, VISIT_FAMILY, visit_beside
+from bot.engine.pairs import pair_verdict
 from bot.kb.records import Code
 
 if TYPE_CHECKING:
@@ -19,7 +22,8 @@ _NUMBER = r"(\d[\d,]*(?:\.\d+)?)"
 _GAP = r"(?:[a-z][\w-]*\s+){0,3}?"  # "100 glucose test strips": a few words may stand between the figure and its measure
 # "500 mg per unit", "40 mg each", "billing 2 units": a unit size or a count of billed units, not the amount given
 _NOT_GIVEN_AFTER = re.compile(r"^\s*(?:per\b|each\b|a unit\b|/\s*unit\b|per unit\b)", re.I)
-_UNITS_ASKED = re.compile(r"\bunits?\b|\bhow many\b", re.I)
+# units asked, or the whole claim ("what should the claim have?", "which codes?"): a count, not only a pair to check
+_UNITS_ASKED = re.compile(r"\bunits?\b|\bhow many\b|\bclaim (?:have|show|look like)\b|\b(?:what|which) codes\b", re.I)
 _NOT_GIVEN_BEFORE = re.compile(r"(?:\bbill(?:ed|ing)?|\bx|\bcharged?|\breport(?:ed|ing)?)\s*$", re.I)
 
 
@@ -44,8 +48,9 @@ def _told(ctx: Context) -> list[str]:
         owned = kb.cache.setdefault("per_unit_names", [(f" {' '.join(tokens(a.lower()))} ", t) for a, (kind, t)
                                                        in kb.aliases.items() if kind == "code" and t in kb.codes
                                                        and kb.codes[t].rule.per_unit])
-    words = f" {' '.join(tokens((ctx.raw_text or ctx.q.text).lower()))} "
-    return [t for a, t in owned if a in words]
+    text = (ctx.raw_text or ctx.q.text).lower()
+    words, apart = (f" {' '.join(tokens(t))} " for t in (text, re.sub(r"(?<=[a-z])-(?=\d)", " ", text)))
+    return [t for a, t in owned if a in words or a in apart]  # "Kenalog-40" names Kenalog
 
 
 def _amounts(text: str, words: dict) -> tuple[list[float], set[str]]:
@@ -84,41 +89,84 @@ def quantity_answer(ctx: Context, named: list[str]) -> Answer | None:
     if any(c not in kb.codes and c[:1].isalpha() for c in ctx.q.codes):
         return None  # a Level II code we do not hold (perhaps a typo of one we do) is never answered around
     held = list(dict.fromkeys(p.code for c in asked if (p := _per_unit_code(kb, c)) is not None))
-    if not held and (ctx.q.minutes is not None or ctx.q.days is not None or asked):
+    others = [c for c in asked if kb.codes[c].family != VISIT_FAMILY]  # an office visit beside the drug is no other story
+    if not held and (ctx.q.minutes is not None or others or (ctx.q.days is not None and not _UNITS_ASKED.search(text))):
         return None  # "2 test strips a day, 18 days, 25 minutes": a supply named in another service's story
     held = held or list(dict.fromkeys(_told(ctx)))
-    if len(held) != 1:
-        return None
-    code = kb.codes[held[0]]
-    if not kb.exists_in(code, ctx.year):
+    counted = [c for h in held if (c := _count(kb, kb.codes[h], text, ctx.year)) is not None]
+    if not held or len(counted) != len(held):
+        return None  # each code billed by quantity needs the one amount given for it ("200 strips and 200 lancets")
+    code = counted[0][0]
+    figures = {f for c in counted for f in c[4]}
+    trace = [t for c in counted for t in c[3]]
+    for other in asked:
+        if other != code.code and kb.codes[other].status == "deleted" and code.code in kb.codes[other].replaced_by:
+            trace.append(f"{other} is deleted (last billable in {kb.codes[other].ended_year}): the dose is billed "
+                         f"with {code.code}.")
+    given_lines = administration_lines(kb, text) if any(c[0].role == "drug" for c in counted) else []
+    notes = [f"{c} is billed on its own line beside it; its own rules come from the imported CMS files."
+             for c in ctx.q.codes if c not in kb.codes and c[:1].isdigit() and c not in {g[0] for g in given_lines}]
+    notes += [f"{g[0]} ({g[1]}): the giving of the drug, one line beside it"
+              + ("." if g[0] in kb.codes else "; its own rules (NCCI edits, payment) come from the practice's CPT import.")
+              for g in given_lines]
+    told = [f for f in ctx.q.families if f in kb.families and f != code.family and not any(kb.codes[c].family == f for c in asked)]
+    given = [w for w in ctx.kb.vocabulary.get("drug_given_words") or [] if re.search(rf"\b{re.escape(w)}\b", text, re.I)]
+    if not given_lines:
+        notes += (list(code.notes) or ["The injection or procedure itself is billed on its own line beside the drug, by "
+                                       "its own code (not worked out here)."]) * bool(told or (given and code.role == "drug"))
+    visit = visit_beside(ctx, asked) if given_lines else None
+    if visit is not None:
+        notes.insert(0, visit[2])
+        ctx.source_ids.append(VISIT_SOURCE)
+        notes += [r.verdict.reason for c in asked if kb.codes[c].family == VISIT_FAMILY and kb.codes[c].role == "add_on"
+                  for g in given_lines[:1] if (r := pair_verdict(kb, c, g[3])).verdict.allowed is False]
+        told = [f for f in told if f != VISIT_FAMILY]
+    _mark_read(ctx, asked, told, figures)
+    if visit is not None and ctx.q.scenario is not None:  # the visit's words ("low MDM", "mod 25") made its line
+        told_visit = re.compile(rf"\bmdm\b|\bvisit\b|\b25\b|{visit[0]}", re.I)
+        ctx.q.scenario.stray[:] = [w for w in ctx.q.scenario.stray if not told_visit.search(w)]
+    amount, measure = counted[0][1], str((code.rule.per_unit or {}).get("measure", ""))
+    shown = " and ".join(f"{c[1]:g} {(c[0].rule.per_unit or {}).get('measure', '')}" for c in counted)
+    billing = Billing(inputs={"family": code.family, "minutes": None, "days": None, "interactive": None,
+                              "year": ctx.year, "amount": amount, "measure": measure},
+                      lines=[*([BillingLine(code=visit[0], units=1, title=visit[1])] if visit else []),
+                             *(BillingLine(code=c[0].code, units=c[2], title=c[0].title) for c in counted),
+                             *(BillingLine(code=g[0], units=1, title=g[1]) for g in given_lines)],
+                      assumptions=["The amount is what was given (or supplied) on this date, one patient.", *notes],
+                      trace=trace)
+    ctx.source_ids += [s for c in counted for s in (c[0].rule.source, *c[0].sources)] + [g[2] for g in given_lines if g[2]]
+    return finish(ctx, status="answered", intent="bill", codes=[facts.code_fact(kb, c[0], ctx.year) for c in counted],
+                  billing=billing, families=list(dict.fromkeys(c[0].family for c in counted)),
+                  asked_label=(f"the claim: {visit[0]}-25 beside " if visit else "")
+                  + f"units of {', '.join(c[0].code for c in counted)} for {shown}")
+
+
+def _count(kb: KnowledgeBase, code: Code, text: str, year: int) -> tuple[Code, float, int, list[str], set[str]] | None:
+    """(code, amount, units, trace, figures) for one code billed by quantity, from the one amount the text gives in
+    its measure; None when the code is not in force that year or no single amount is given."""
+    if not kb.exists_in(code, year):
         return None  # asked with an earlier year's rules, before the code took effect
     per = code.rule.per_unit or {}
     found, figures = _amounts(text, dict(per.get("words") or {}))
+    found = found or _by_strength(text, dict(per.get("strengths") or {}), figures)
     amounts = sorted(set(found))
     if len(amounts) != 1 or not per.get("amount"):
         return None
     amount, size = amounts[0], float(per["amount"])
     units = max(1, math.ceil(amount / size - 1e-9))
     measure = str(per.get("measure", ""))
-    shown = f"{amount:g} {measure}"
-    trace = [f"{code.code}: one unit is {size:g} {measure}; {shown} / {size:g} = {amount / size:g}"
+    trace = [f"{code.code}: one unit is {size:g} {measure}; {amount:g} {measure} / {size:g} = {amount / size:g}"
              + (f", rounded up to {units}." if units != amount / size else f", so {units}.")]
-    for other in asked:
-        if other != code.code and kb.codes[other].status == "deleted" and code.code in kb.codes[other].replaced_by:
-            trace.append(f"{other} is deleted (last billable in {kb.codes[other].ended_year}): the dose is billed "
-                         f"with {code.code}.")
-    notes = [f"{c} is billed on its own line beside it; its own rules come from the imported CMS files."
-             for c in ctx.q.codes if c not in kb.codes and c[:1].isdigit()]
-    told = [f for f in ctx.q.families if f in kb.families and f != code.family and not any(kb.codes[c].family == f for c in asked)]
-    given = [w for w in ctx.kb.vocabulary.get("drug_given_words") or [] if re.search(rf"\b{re.escape(w)}\b", text, re.I)]
-    notes += (list(code.notes) or ["The injection or procedure itself is billed on its own line beside the drug, by "
-                                   "its own code (not worked out here)."]) * bool(told or (given and code.role == "drug"))
-    _mark_read(ctx, asked, told, figures)
-    billing = Billing(inputs={"family": code.family, "minutes": None, "days": None, "interactive": None,
-                              "year": ctx.year, "amount": amount, "measure": measure},
-                      lines=[BillingLine(code=code.code, units=units, title=code.title)],
-                      assumptions=["The amount is what was given (or supplied) on this date, one patient.", *notes],
-                      trace=trace)
-    ctx.source_ids += [code.rule.source, *code.sources]
-    return finish(ctx, status="answered", intent="bill", codes=[facts.code_fact(kb, code, ctx.year)],
-                  billing=billing, families=[code.family], asked_label=f"units of {code.code} for {shown}")
+    return code, amount, units, trace, figures
+
+
+
+def _by_strength(text: str, strengths: dict, figures: set[str]) -> list[float]:
+    """The amount given as a volume of a named strength ("Kenalog-40, 1 mL" is 40 mg): the strength's amount per mL
+    (the code's rule.per_unit `strengths`) times the mL said after it."""
+    found = []
+    for name, per_ml in strengths.items():
+        for m in re.finditer(rf"(?<![\w]){re.escape(name)}(?![\w])[^\d\n]{{0,12}}{_NUMBER}\s*(?:ml|mls|cc|cc's)\b", text, re.I):
+            figures.add(m.group(1))
+            found.append(float(per_ml) * float(m.group(1).replace(",", "")))
+    return found

@@ -1,0 +1,47 @@
+"""The administration line a drug's story names beside the drug's units: the route ("IM") or the joint ("into the
+knee") the question tells, with or without image guidance (knowledge/vocabulary.yaml `drug_administration`)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.kb.store import KnowledgeBase
+
+
+def _said(text: str, words: list[str], marks: list[str]) -> bool:
+    """Whether any of the words (any case) or marks (as written) is in the text."""
+    return any(re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text, re.I) for w in words) or \
+        any(re.search(rf"(?<![\w-]){re.escape(m)}(?![\w-])", text) for m in marks)
+
+
+def _guided(text: str, guide: list[str], denials: list[str]) -> bool:
+    """Whether the text says image guidance was used: a guide word said and not denied just before it."""
+    for word in guide:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text, re.I):
+            before = re.findall(r"[\w/'-]+", text[max(0, m.start() - 30):m.start()].lower())[-2:]
+            if not any(d.lower() in before for d in denials):
+                return True
+    return False
+
+
+def administration_lines(kb: KnowledgeBase, text: str) -> list[tuple[str, str, str, str]]:
+    """(code, title, source id, family) of each administration line the question's words name, at most one per kind of
+    giving (an IM injection, a joint injection): the first entry that fits wins."""
+    data = kb.vocabulary.get("drug_administration") or {}
+    guided = _guided(text, list(data.get("guide_words") or []), list(data.get("denials") or []))
+    found: list[tuple[str, str, str, str]] = []
+    kinds: set[tuple[str, ...]] = set()
+    for entry in data.get("lines") or []:
+        words, marks = list(entry.get("words") or []), list(entry.get("marks") or [])
+        kind = tuple(sorted(words))
+        want = entry.get("guided")
+        if kind in kinds or (want is not None and bool(want) != guided) or not _said(text, words, marks):
+            continue
+        code = str(entry["code"])
+        held = kb.codes.get(code)
+        found.append((code, held.title if held is not None else str(entry.get("title") or ""), str(entry.get("source") or ""),
+                      held.family if held is not None else str(entry.get("family") or "")))
+        kinds.add(kind)
+    return found
