@@ -81,9 +81,38 @@ def _visit(ctx: Context, wellness: list[str]) -> list[str]:
 
 
 def _procedures(ctx: Context) -> list[str]:
-    """Procedure codes told on the day that only the practice's CPT import holds ("a knee injection (a CPT code)")."""
-    kb = ctx.kb
-    return [c for c in dict.fromkeys(ctx.q.codes) if _CPT.match(c) and c not in kb.codes and c not in kb.left_out]
+    """Procedure codes told on the day (by code or by the words of vocabulary procedure_words) that only the practice's
+    CPT import holds, or held in a procedure family ("a knee injection (a CPT code)", "a shave biopsy")."""
+    kb, spec = ctx.kb, _spec(ctx)
+    words = {str(k).lower(): str(v) for k, v in (spec.get("procedure_words") or {}).items()}
+    told = list(ctx.q.codes) + [words[p.lower()] for _i, p in PhraseSet(words).find(tokens(ctx.q.text.lower()))]
+    fams = {str(f) for f in spec.get("procedure_families") or []}
+    return [c for c in dict.fromkeys(told) if _CPT.match(c) and c not in kb.left_out
+            and (c not in kb.codes or kb.codes[c].family in fams)]
+
+
+def _procedure_line(billing: Billing, code: str) -> None:
+    """Add the told procedure's line, named as a code of the practice's CPT import."""
+    billing.lines.append(BillingLine(code=code, units=1, title="procedure (CPT code from the practice's CPT import)"))
+    billing.trace.append(f"{code} x1: the procedure told; a CPT code whose own rules (NCCI edits, payment, global "
+                         "days) come from the practice's CPT import, not the curated knowledge.")
+
+
+def _beside_bill(ctx: Context, answer: Answer) -> Answer:
+    """A visit's bill with the procedure told the same day as its own line (the visit then carries modifier 25)."""
+    billing, fams = answer.billing, {str(f) for f in _spec(ctx).get("visit_families") or []}
+    if billing is None or billing.example or not set(answer.families) & fams:
+        return answer
+    added = [c for c in _procedures(ctx) if c not in {l.code for l in billing.lines}]
+    if not added:
+        return answer
+    billing = dataclasses.replace(billing, lines=list(billing.lines), trace=list(billing.trace))
+    for c in added:
+        _procedure_line(billing, c)
+    visit = next((l.code for l in billing.lines if l.code in ctx.kb.codes and ctx.kb.codes[l.code].family in fams), "")
+    billing.trace.extend([f"Modifier 25 goes on {visit}: a significant, separately identifiable problem visit on the "
+                          "day of the procedure."] * bool(visit))
+    return dataclasses.replace(answer, billing=billing)
 
 
 def _add_ons(ctx: Context, answer: Answer, base: list[str]) -> list[str]:
@@ -119,11 +148,36 @@ def _ruled_against(ctx: Context, answer: Answer, base: list[str]) -> bool:
     return False
 
 
+def _procedure_only(ctx: Context, answer: Answer) -> Answer:
+    """ "Visit-25 plus the procedure, or the procedure only?" when nothing beyond the procedure's problem was addressed:
+    the procedure's line alone (its own evaluation is part of it); else unchanged."""
+    spec = _spec(ctx)
+    mods = {str(m) for m in spec.get("separate_visit_modifiers") or []}
+    only = PhraseSet(spec.get("procedure_only") or [])
+    if not answer.codes or answer.codes[0].code not in mods or not only.any(tokens(ctx.q.text.lower())):
+        return answer
+    procedures = _procedures(ctx)
+    if not procedures:
+        return answer
+    billing = Billing(inputs={"family": "", "minutes": None, "days": None, "interactive": None, "year": ctx.year},
+                      lines=[], assumptions=[f"{ctx.year} Medicare rules, one billing practitioner, one patient."],
+                      trace=[f"No office visit line: nothing beyond the procedure's own problem was addressed, and a "
+                             f"minor procedure includes the evaluation that decides on it (modifier "
+                             f"{answer.codes[0].code} needs a significant, separately identifiable visit)."])
+    for c in procedures:
+        _procedure_line(billing, c)
+    return dataclasses.replace(answer, billing=billing)
+
+
 def with_story_claim(ctx: Context, answer: Answer) -> Answer:
     """The pair (or defined code's example) answer about a told visit day, with the day's claim lines."""
+    if answer.status == "answered" and answer.intent == "bill" and ctx.q.scenario is not None:
+        return _beside_bill(ctx, answer)  # "follow-up with med changes, and a shave biopsy: what do we bill?"
     if answer.status != "answered" or answer.intent not in ("pair", "define") or ctx.q.scenario is None \
             or (answer.billing is not None and not answer.billing.example):
         return answer
+    if answer.intent == "define" and answer.billing is None and (only := _procedure_only(ctx, answer)) is not answer:
+        return only  # "99213-25 plus the procedure? Nothing else addressed": the procedure alone
     first = ctx.kb.codes.get(answer.codes[0].code) if answer.codes else None
     add_on_asked = first is not None and bool(first.add_on_to)  # "should we tack (the add-on) onto it?"
     if answer.intent == "define" and not ((_more_asked(ctx) or add_on_asked) and answer.billing is not None):
@@ -155,7 +209,5 @@ def with_story_claim(ctx: Context, answer: Answer) -> Answer:
             billing.lines.append(BillingLine(code=c, units=1, title=kb.codes[c].title))
             billing.trace.append(f"{c} x1: the add-on asked, allowed by the verdict.")
     for c in procedures:
-        billing.lines.append(BillingLine(code=c, units=1, title="procedure (CPT code from the practice's CPT import)"))
-        billing.trace.append(f"{c} x1: the procedure told; a CPT code whose own rules (NCCI edits, payment) come from "
-                             "the practice's CPT import, not the curated knowledge.")
+        _procedure_line(billing, c)
     return dataclasses.replace(answer, billing=billing)
