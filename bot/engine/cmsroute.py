@@ -207,6 +207,9 @@ def _icd_code(token: str):
 
 def after(ctx, answer: Answer) -> Answer:
     """The curated answer, with the NCCI verdict beside a pair rule and what to import beside an unknown code."""
+    from bot.engine.story_claim import with_story_claim  # noqa: PLC0415  (a told visit day's claim beside the verdict)
+
+    answer = with_story_claim(ctx, answer)
     if answer.diagnosis is not None:
         return _hcpcs_twin(ctx, answer)
     if answer.cms is not None:

@@ -8,8 +8,8 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer, CompareRow, PairVerdict, Suggestion
-from bot.engine import (bill_handler, claimfacts, cue_workers, emtime, handlers, modifier_focus, modifier_pairs,
-                        office_pairs, pair_handler, pair_phrase, place_check, telehealth_mods, therapy, therapy_mods,
+from bot.engine import (bill_handler, claimfacts, cue_workers, emtime, handlers, kx_amounts, modifier_focus,
+                        modifier_pairs, office_pairs, pair_handler, pair_phrase, place_check, telehealth_mods, therapy, therapy_mods,
                         therapy_totals)
 from bot.engine.claim_place_rule import add_family_claim_rules, claim_ruled_families
 from bot.engine.office_read import ClaimTerms, raw_lower, read_claim_terms
@@ -243,12 +243,14 @@ def modifiers_answer(ctx: Context, terms: ClaimTerms, codes: list[str]) -> Answe
         return _modifiers_for(ctx, target, mods)
     for mod in mods:
         _cite(ctx, mod)
-    lead = _amount_lead(ctx, mods[0], terms.amount) if terms.amount is not None else []
+    amount = kx_amounts.year_to_date(kb, ctx.q.text.lower(), terms.amount)  # "$1,900 of PT and $650 of speech"
+    lead = _amount_lead(ctx, mods[0], amount) if amount is not None else []
     family = target if target in kb.families and not codes else None
     uses = [u for u in mods[0].uses if u.target == family] if family else []
     if uses:  # "which RTM codes take CQ": the modifier's use for the family the question names
         lead += [f"For {family}: {u.when}" for u in uses]
-    facts = [claimfacts.modifier_fact(m, ctx.year, lead if i == 0 else None) for i, m in enumerate(mods)]
+    facts = [claimfacts.modifier_fact(m, ctx.year, lead if i == 0 else None) for i, m in enumerate(mods)] + [
+        handlers.facts.code_fact(kb, kb.codes[c], ctx.year) for c in codes if c in kb.codes]  # the code the claims are for
     companions = claimfacts.relation_companions(kb, mods[0].links)
     if len(mods) == 2 and (ctx.q.intent in ("compare", "pair") or _compares(ctx)):
         a, b = mods

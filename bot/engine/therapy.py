@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from bot.answer import Answer, Billing, BillingLine
 from bot.engine.shared_minutes import counts_time_twice
-from bot.engine import facts, handlers, pair_handler, therapy_split
+from bot.engine import facts, handlers, pair_handler, therapy_evals, therapy_split
 from bot.engine.office_read import ClaimTerms
 from bot.engine.phrases import tokens
 from bot.engine.units import Allocation, Service, allocate_each, allocate_total
@@ -129,6 +129,10 @@ def units_answer(ctx: Context, terms: ClaimTerms) -> Answer:
     """Lines and units for the day's therapy services, with the trace and the other reading as a caveat."""
     kb = ctx.kb
     services = _services(kb, terms)
+    unmet = [s for s in services if not therapy_evals.requirement_met(kb, ctx.q.scenario, s.code)]
+    if unmet and len(unmet) < len(services):  # "routine progress note plus 25 minutes": no re-evaluation line
+        services = [s for s in services if s not in unmet]
+        ctx.notes.append(therapy_evals.unmet_note(kb, [s.code for s in unmet]))
     evenly = therapy_split.even_split(ctx, services) if therapy_split.shared_figure(ctx, services) else None
     if evenly is not None:  # "split evenly": the figure divided as said
         services = evenly

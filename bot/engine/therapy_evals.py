@@ -47,3 +47,22 @@ def with_discipline(low: str, kb: KnowledgeBase) -> str:
     for pattern, form in found:
         low = pattern.sub(lambda m: " " + form.format(d=named[0], level=m.group(1) if m.groups() else "") + " ", low)
     return low
+
+
+def requirement_met(kb: KnowledgeBase, sc, code: str) -> bool:
+    """Whether the story leaves an untimed service's requirement met ("routine progress note" fails a re-evaluation's)."""
+    from bot.engine import criteria  # noqa: PLC0415
+
+    c = kb.codes.get(code)
+    if sc is None or c is None or not c.rule.requires:
+        return True
+    return all(check.met is not False for check in criteria.check_all(kb.meta, sc, c.rule.requires))
+
+
+def unmet_note(kb: KnowledgeBase, codes: list[str]) -> str:
+    """Why the services whose requirement the story fails get no line."""
+    from bot.engine import criteria  # noqa: PLC0415
+
+    why = [criteria.criterion_text(kb.meta, n, v) for c in codes for n, v in kb.codes[c].rule.requires.items()]
+    return (f"Not billed: {', '.join(codes)}. Its rule requires: {' '.join(why)} A routine "
+            "progress report is part of the treatment visit, not a billable re-evaluation.")
