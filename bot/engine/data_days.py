@@ -211,3 +211,12 @@ def period_days(facts: list[Fact], month_names: dict[str, int]) -> int | None:
     if more:
         return facts[0].value + sum(more)
     return sum(f.value for f in facts) if len(facts) > 1 and len(months) == len(facts) else facts[0].value
+
+
+_DATA_NEXT = lazy(r"\s+(?:of\s+)?(?:readings?|data|transmi\w*|measurements?|uploads?)\b")
+
+
+def unless_data(before: str, text: str, end: int) -> str:
+    """The cue before a days figure, none when a data word follows the days ending at `end` ("called in 16 days of
+    readings": days with data, not when a contact came)."""
+    return "" if before == "later" and _DATA_NEXT().match(text, end) else before

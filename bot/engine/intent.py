@@ -11,6 +11,7 @@ from bot.engine.for_that import bill_for_told
 from bot.engine.scenario import Scenario
 from bot.engine.named_together import named_together, only_named_together  # noqa: F401  (parse reads it here)
 from bot.engine.patterns import lazy
+from bot.engine.which_asked import bills_named
 
 if TYPE_CHECKING:
     from bot.engine.parse import Vocabulary
@@ -45,7 +46,9 @@ def _criteria_case(voc: "Vocabulary", sc: Scenario, codes: list[str], families: 
     stated = any(f.role in named or f.kind == "level" for kind in CRITERIA_FACTS for f in sc.of(kind)) \
         or sc.flag("qmb") is not None  # "in one month" is a count, but no criterion's
     # "tcm high complexity" alone names a code; a stated fact that rules out every code (an ED visit, a death) decides
-    return bool(timed or (stated and (sc.asked or which)) or _rules_out_all(voc, sc, next(iter(fams))))
+    # "can an FQHC bill APCM? ... diabetes and COPD": the program asked to bill by its name (a code named is asked itself)
+    asked = sc.asked or (not codes and any(bills_named(sc.text, f.at) for f in sc.of("family", "named")))
+    return bool(timed or (stated and (asked or which)) or _rules_out_all(voc, sc, next(iter(fams))))
 
 
 def _or_instead(sc: Scenario, others: set[str]) -> bool:

@@ -283,11 +283,30 @@ def requirement_answer(ctx: Context, subjects: list[str]) -> Answer | None:
         reason += f" The stated facts fit {instead.code} ({instead.title}) instead."
     verdict = PairVerdict(code.code, code.code, not failed, "", reason, [rule.source],
                           about=f"{code.code} for this patient")
+    if (laddered := _ladder_line(ctx, code, verdict)) is not None:
+        return laddered
     shown = [code] + ([instead] if instead is not None else [])
     if instead is not None:
         shown.reverse()  # "do we still bill G0558 since she's QMB?" with one condition: the code the facts earn first
     return finish(ctx, status="answered", intent="pair", pair=verdict, codes=[facts.code_fact(kb, c, ctx.year) for c in shown],
                   families=[code.family], family_info=[facts.family_info(kb, code.family)])
+
+
+def _ladder_line(ctx: Context, code, verdict: PairVerdict) -> Answer | None:
+    """A code of a criteria ladder (TCM, APCM levels) checked against the told case ("is it (the high TCM code)?",
+    "(level 3) since she's QMB. right?"): the line the facts earn, with the verdict, when that line is the asked code
+    (met) or another of its ladder (not met)."""
+    from bot.engine.bill_handler import criteria_answer
+
+    track = next((t for t in ctx.kb.family_tracks(code.family) if code.code in t.codes and t.basis == "none"
+                  and t.when not in ("explicit", "setup")), None)
+    if track is None:
+        return None
+    told = criteria_answer(ctx, code.family, track, [code.code])
+    lines = {l.code for l in told.billing.lines} if told.status == "answered" and told.billing is not None else set()
+    if not lines or (code.code in lines) != verdict.allowed:
+        return None
+    return dataclasses.replace(told, pair=verdict)
 
 
 def _fitting_code(ctx: Context, code):

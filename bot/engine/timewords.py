@@ -269,7 +269,7 @@ def day_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexicon
             continue
         at = Around(toks, words, lex, tok_at(m.start()), tok_at(m.end() - 1) + 1, text)  # "for her: 17 days": set off
         value, span = number(m.group(1)), m.group(0)
-        before, after = at.before(lex.day_before), at.after(lex.day_after)
+        before, after = data_days.unless_data(at.before(lex.day_before), text, m.end()), at.after(lex.day_after)
         if at.word(-1) == "within" or (at.word(-1) == "the" and at.word(-2) == "within"):
             kind = "within_business" if "business" in span else "within"
             points.append(TimePoint(kind, value, f"within {span}", m.start()))
