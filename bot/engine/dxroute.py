@@ -64,7 +64,8 @@ def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
                 for t in _FIVE.findall(text.upper()))
     remote = q.families or q.minutes is not None or q.days is not None or named
     # "for RPM claims ... do we code I10 plus I50.32, or is there a combination code?": the diagnoses are asked
-    asked = q.minutes is None and q.days is None and not named and bool(_COMBINATION().search(text) or _PROPOSED().search(text))
+    asked = q.minutes is None and q.days is None and not named and bool(_COMBINATION().search(text) or _PROPOSED().search(text)
+                                                                     or _after_only(tokens, kb))
     if tokens and remote and not asked:
         return None  # a remote-care question; the ICD-10-CM code is its context
     if not tokens and not is_about_diagnosis(text):
@@ -94,6 +95,13 @@ def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
     if answer is not None and answer.intent == "define" and asks_item_by_words(text):
         answer = replace(answer, intent="search")  # "A was rejected: what's the current code for X?": a code found
     return with_reading(answer, dx.read) if answer is not None else None
+
+
+def _after_only(tokens: list[tuple[str, bool]], kb: KnowledgeBase) -> bool:
+    """Only codes never listed first are quoted (an external cause, "is it the dog-bite code?"): the injury the
+    words name is asked too, and goes first (guideline I.C.20)."""
+    letters = tuple((getattr(kb, "dx_words", {}) or {}).get("listed_after", {}).get("letters", ()))
+    return bool(tokens and letters) and all(t[0].upper().startswith(letters) for t in tokens)
 
 
 def _combination(found: Answer | None, quoted: list[str]) -> Answer | None:

@@ -68,7 +68,7 @@ NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "code", "codes", "coding", "
          "auditor", "flagged", "covers", "missing", "help", "together", "excludes1", "excludes2", "guideline",
          "true", "fy2026", "nightly", "read", "think", "wrong", "neighbor", "neighbors", "finished", "lead", "radiologist", "radiology", "transferring", "transferred",
          # the treatment given, not the condition ("set and casted", "ER splinted", "cleaned and dressed")
-         "casted", "splinted", "cleaned", "dressed"}
+         "casted", "splinted"}
 
 # Phrases that frame the question, not the condition (dropped before reading it).
 NOISE_PHRASES = ("the past", "icd-10-cm", "icd 10 cm", "icd-10", "icd 10", "as well", "external causes", "external cause", "plan of care",
@@ -103,7 +103,8 @@ NOISE_PHRASES = ("the past", "icd-10-cm", "icd 10 cm", "icd-10", "icd 10", "as w
                  "this time", "at this time", "that time", "at that time",
                  # where it was seen and who is asking, not the condition ("urgent care visit", "ob question")
                  "urgent care", "ortho group", "an o code", "a z code", "o code", "z code", "d or g", "a or d",
-                 "first time seeing", "full code set", "code set", "full set", "quick guideline check", "provider diagnosed", "doctor diagnosed", "doc diagnosed", "who is right", "who's right", "next morning", "f/u", "transferring care",
+                 "first time seeing", "full code set", "code set", "full set", "quick guideline check", "provider diagnosed", "doctor diagnosed", "doc diagnosed",
+                 "injury code", "injury codes", "injury and external cause", "the dog code", "the bite code", "who is right", "who's right", "next morning", "f/u", "transferring care",
                  "transferring her care", "transferring his care", "transfer of care", "stepping off", "stepped off", "follow-up visit", "wks out", "weeks out")
 
 # Stays and visits a condition came "after": where the patient was, not a cause the tabular's "following" codes mean
