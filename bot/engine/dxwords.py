@@ -68,7 +68,9 @@ NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "code", "codes", "coding", "
          "auditor", "flagged", "covers", "missing", "help", "together", "excludes1", "excludes2", "guideline",
          "true", "fy2026", "nightly", "read", "think", "wrong", "neighbor", "neighbors", "finished", "lead", "radiologist", "radiology", "transferring", "transferred",
          # the treatment given, not the condition ("set and casted", "ER splinted", "cleaned and dressed")
-         "casted", "splinted"}
+         "casted", "splinted",
+         # the imaging ordered or read, not the condition ("x-ray of the forearm, no fracture", "CXR shows pneumonia")
+         "ray", "rays", "xray", "xrays", "cxr", "radiograph", "radiographs", "mri", "imaging"}
 
 # Phrases that frame the question, not the condition (dropped before reading it).
 NOISE_PHRASES = ("the past", "icd-10-cm", "icd 10 cm", "icd-10", "icd 10", "as well", "external causes", "external cause", "plan of care",
