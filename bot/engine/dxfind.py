@@ -236,7 +236,9 @@ def _find_set(reader: IcdReader, rel: Release, reading: Reading, searched: list[
         alone = not strict and best.scored.extra <= used + 1 and best.code.billable
         return Finding(reading, alternatives=_distinct([best.code] + others), unused=unused, said=frozenset(said),
                        candidate=in_order(best.code, links) if alone else [])
-    links = links + through_first(reader, rel, best.code, links, reading)
+    for _level in range(2):  # a partner's partner: I13.- first, then the ESRD code it asks for, then dialysis status
+        links = links + (more := through_first(reader, rel, best.code, links, reading, unused))
+        unused = [c for c in unused if not any(c in k.said for k in more)]
     return Finding(reading, in_order(best.code, links), best.code, links, _distinct(others), HOW[best.scored.source],
                    unused, best.scored.extra)
 

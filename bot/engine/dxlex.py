@@ -21,7 +21,8 @@ ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth"}  # "first tr
 HAND = "__hand__"  # marks a handedness phrase in the phrase map
 _WORD = re.compile(r"[a-z0-9]+")
 _SENTENCE = re.compile(r"[.?!;](?=\s|$)|\n")
-_GREETING = re.compile(r"\b(?:(?:hi|hello|hey|dear) [a-z]+ ?,|good (?:morning|afternoon|evening))")
+_GREETING = re.compile(r"\b(?:(?:hi|hello|hey|dear) [a-z]+ ?,|good (?:morning|afternoon|evening))|\n\s*(?:thanks|thank you|thx|"
+                       r"regards|best|cheers)\b[^\n]{0,30}(?:\n[^\n]{0,40}){0,4}\s*$")  # and the sign-off with the name
 _W_SLASH = re.compile(r"\bw/(o\b)?\s*")  # "heart disease w/ chronic diastolic HF", "w/o heart failure"
 _PARENS = re.compile(r"\(([^()]*)\)")
 _CLAUSE = re.compile(r"[,:]")  # a negation ends with its clause ("no falls, unsteady")
@@ -45,7 +46,6 @@ _REPLACED_FOR = re.compile(r"\b(replacement|arthroplasty|amputation|removal|rese
 _AFTER_STAY = re.compile(r"\b(?:after|since|following|post)[\s-]+(?:(?:a|an|the|her|his|their|a recent|recent|her recent|"
                          r"his recent|a long|a prolonged|prolonged)\s+)?(?:" + "|".join(map(re.escape, CARE_EVENTS))
                          + r")s?\b")
-
 
 # "the OA is gone now", "her anemia has resolved": a condition said to be over, told after its name
 _OVER = re.compile(r"\b([a-z0-9]+(?: [a-z0-9]+)?) (?:is|was|has|had) (?:now |since |already |completely )?"

@@ -130,17 +130,19 @@ def partners(reader: IcdReader, rel: Release, code: IcdCode, left: list[Concept]
     return chosen
 
 
-def through_first(reader: IcdReader, rel: Release, code: IcdCode, links: list[Link], reading: Reading) -> list[Link]:
+def through_first(reader: IcdReader, rel: Release, code: IcdCode, links: list[Link], reading: Reading,
+                  left: list | None = None) -> list[Link]:
     """The use additional partners of a partner reported first, for the details the question gives (I13.- before
-    the heart failure code asks for the CKD stage too); a note whose range already holds a reported code is met."""
+    the heart failure code asks for the CKD stage too), and of a partner reported after, for the details nothing
+    reported says yet (the ESRD code's dialysis status); a note whose range already holds a reported code is met."""
     have = [code.code] + [k.code.code for k in links]
     more: list[Link] = []
-    for first in [k for k in links if k.before]:
+    for first in [k for k in links if k.before or left]:
         for note in partner_notes(reader, rel, first.code):
             if note.kind != "use_additional" or any(note_covers(note.text, c) for c in have):
                 continue
-            found = _best_said(reader, rel, _referenced(reader, rel, note), reading.concepts, reading, note.text,
-                               first.code)
+            found = _best_said(reader, rel, _referenced(reader, rel, note), reading.concepts if first.before else left,
+                               reading, note.text, first.code)
             if found and found[0].code not in have and any(not c.optional for c in found[1]):
                 more.append(Link(found[0], note.kind, note.text, note.owner, False, frozenset(found[1]), found[2]))
                 have.append(found[0].code)

@@ -32,7 +32,9 @@ _DX_CODES_ASKED = lazy(r"\b(?:what|which)\s+(?:\w+\s+)?diagnos[ie]s\s+codes?\b",
 _CODE_AFTER = lazy(r"\s*(?:codes?\b|for\b)", re.I)
 _STORY_DX = lazy(r"\b(?:newly|recently|just|new)\s+$", re.I)  # "dx" after these words tells when, not asks a code
 # how the diagnoses themselves are coded together: "or is there a combination code?"
-_COMBINATION = lazy(r"\bcombination\s+(?:codes?|category)\b|\bcombo\s+codes?\b", re.I)
+_COMBINATION = lazy(r"\bcombination\s+(?:codes?|category)\b|\bcombo\s+codes?\b|\b(?:full|complete|whole|correct)\s+"
+                    r"(?:icd-10\s+|code\s+)?(?:set|string)\b|\bmissing\s+codes?\b|\bcode\s+them\s+separately\b", re.I)
+# ... or the set the words call for: "what is the full set?", "do I code them separately as ...?", "I'm missing codes"
 # "provider wrote 'insulin dependent', does that make it E10?": a code the asker proposes for the words, which decide
 _PROPOSED = lazy(r"\b(?:make|makes|mean|means|turn|turns)\s+it\s+(?:an?\s+|into\s+(?:an?\s+)?)?[A-TV-Z]\d[0-9A-Z]\b", re.I)
 _ICD_SHAPE = re.compile(r"\b[A-TV-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?\b", re.I)  # the quoted codes, left out of the words
@@ -62,7 +64,8 @@ def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
                 for t in _FIVE.findall(text.upper()))
     remote = q.families or q.minutes is not None or q.days is not None or named
     # "for RPM claims ... do we code I10 plus I50.32, or is there a combination code?": the diagnoses are asked
-    asked = q.minutes is None and q.days is None and not named and bool(_COMBINATION().search(text) or _PROPOSED().search(text))
+    asked = q.minutes is None and q.days is None and not named and bool(_COMBINATION().search(text) or _PROPOSED().search(text)
+                                                                     or _after_only(tokens, kb))
     if tokens and remote and not asked:
         return None  # a remote-care question; the ICD-10-CM code is its context
     if not tokens and not is_about_diagnosis(text):
@@ -92,6 +95,13 @@ def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
     if answer is not None and answer.intent == "define" and asks_item_by_words(text):
         answer = replace(answer, intent="search")  # "A was rejected: what's the current code for X?": a code found
     return with_reading(answer, dx.read) if answer is not None else None
+
+
+def _after_only(tokens: list[tuple[str, bool]], kb: KnowledgeBase) -> bool:
+    """Only codes never listed first are quoted (an external cause, "is it the dog-bite code?"): the injury the
+    words name is asked too, and goes first (guideline I.C.20)."""
+    letters = tuple((getattr(kb, "dx_words", {}) or {}).get("listed_after", {}).get("letters", ()))
+    return bool(tokens and letters) and all(t[0].upper().startswith(letters) for t in tokens)
 
 
 def _combination(found: Answer | None, quoted: list[str]) -> Answer | None:

@@ -61,7 +61,16 @@ NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "code", "codes", "coding", "
          # the remote-care service the codes go on, and how it was ordered ("dx for RPM cuff pt ... which ICD-10s?")
          "rpm", "rtm", "ccm", "pcm", "apcm", "cuff", "cuffs", "ordered", "bc", "because", "icd-10s", "icd10s", "icds",
          # "admitted with AECOPD", "or J44.0 too?": the stay and the asker's framing
-         "admitted", "too"}
+         "admitted", "too",
+         # the asker's sign-off and shorthand, and what the note did not say ("doc didnt write it anywhere, thx")
+         "thx", "thanx", "ty", "didnt", "didn", "anywhere", "question", "nephro", "cardio", "ortho", "ob", "er", "ed",
+         "exact", "totally", "twisted", "curb",
+         "auditor", "flagged", "covers", "missing", "help", "together", "excludes1", "excludes2", "guideline",
+         "true", "fy2026", "nightly", "read", "think", "wrong", "neighbor", "neighbors", "finished", "lead", "radiologist", "radiology", "transferring", "transferred",
+         # the treatment given, not the condition ("set and casted", "ER splinted", "cleaned and dressed")
+         "casted", "splinted",
+         # the imaging ordered or read, not the condition ("x-ray of the forearm, no fracture", "CXR shows pneumonia")
+         "ray", "rays", "xray", "xrays", "cxr", "radiograph", "radiographs", "mri", "imaging"}
 
 # Phrases that frame the question, not the condition (dropped before reading it).
 NOISE_PHRASES = ("the past", "or both", "or both of them", "icd-10-cm", "icd 10 cm", "icd-10", "icd 10", "as well", "external causes", "external cause", "plan of care",
@@ -93,7 +102,12 @@ NOISE_PHRASES = ("the past", "or both", "or both of them", "icd-10-cm", "icd 10 
                  "scale and cuff", "cuff and scale", "weight scale", "pulse ox", "pulse oximeter", "oximeter",
                  "glucometer", "glucose meter", "cgm",
                  # when, not the condition ("no fall this time")
-                 "this time", "at this time", "that time", "at that time")
+                 "this time", "at this time", "that time", "at that time",
+                 # where it was seen and who is asking, not the condition ("urgent care visit", "ob question")
+                 "urgent care", "ortho group", "an o code", "a z code", "o code", "z code", "d or g", "a or d",
+                 "first time seeing", "full code set", "code set", "full set", "quick guideline check", "provider diagnosed", "doctor diagnosed", "doc diagnosed",
+                 "injury code", "injury codes", "injury and external cause", "the dog code", "the bite code", "who is right", "who's right", "next morning", "f/u", "transferring care",
+                 "transferring her care", "transferring his care", "transfer of care", "stepping off", "stepped off", "follow-up visit", "wks out", "weeks out")
 
 # Stays and visits a condition came "after": where the patient was, not a cause the tabular's "following" codes mean
 # ("dysphagia after a hospitalization" is not dysphagia following cerebrovascular disease)
