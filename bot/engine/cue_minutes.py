@@ -9,7 +9,7 @@ import dataclasses
 import re
 from typing import TYPE_CHECKING
 
-from bot.engine.scenario import Scenario
+from bot.engine.scenario import Fact, Scenario
 
 if TYPE_CHECKING:
     from bot.engine.lexicon import Lexicon
@@ -22,7 +22,7 @@ _FILED = re.compile(r"[\s(]*(?:[a-z'/-]+\s+){0,5}?(?:under|as part of|toward|tow
                     r"counted toward|for)\s+(?:the\s+|our\s+|her\s+|his\s+|general\s+)*")
 _FILED_GAP = 60
 # "20 minutes for her anxiety follow-up", "15 min on his depression": the condition the time was spent on
-_ON_CONDITION = re.compile(r"\s+(?:of\s+\w+\s+)?(?:for|on|toward|towards|about|addressing|managing)\s+"
+_ON_CONDITION = re.compile(r"\s+(?:of\s+\w+\s+)?(?:for|on|toward|towards|about|addressing|managing|of)\s+"
                            r"(?:(?:her|his|their|the|a|an|our)\s+)?")
 # figures in the clause a colon opens ("answered her portal questions: 8 minutes Tuesday and 6 minutes Friday")
 _LEADS = re.compile(r":\s+(?:[\w'+]+[ ,]+){0,6}$")
@@ -36,6 +36,8 @@ def tie_cued_minutes(sc: Scenario, mentions: list[tuple[int, str]], topics: list
     condition the minutes were spent on (`topics`: where each such condition is named, with its program), or whose
     cue the clause a colon closes holds."""
     named = {value for _at, value in mentions}
+    if len(named) == 1:  # "22 min of depression follow-up ... 31 min of CCM": the condition's own program is named by it
+        named |= _condition_programs(sc, topics, named)
     if len(named) < 2:
         return
     cues = sorted((f for f in sc.of("family", "cue") if f.value in named), key=lambda f: f.at)
@@ -61,6 +63,18 @@ def tie_cued_minutes(sc: Scenario, mentions: list[tuple[int, str]], topics: list
 
 # where a clause starts: its punctuation, or an "and"/"plus" that joins on another service's story
 _CLAUSE_START = re.compile(r"[.;:?!()\n]|,\s*(?:and|plus|also)?\s*|\b(?:and|plus)\s+(?=the\b|our\b|her\b|his\b|a\b)")
+
+
+def _condition_programs(sc: Scenario, topics: list[tuple[int, str]], named: set) -> set:
+    """Programs of conditions a minutes figure with no family was spent right on (each read as named there)."""
+    found = set()
+    for fact in (f for f in sc.of("minutes") if not f.family and not f.code):
+        end = fact.at + len(fact.words)
+        for at, value in topics:
+            if value not in named and end <= at <= end + _MAX_GAP and _ON_CONDITION.fullmatch(sc.text[end:at].lower()):
+                found.add(value)
+                sc.facts = [*sc.facts, Fact("family", value, _word_at(sc.text, at), at, role="named")]
+    return found
 
 
 def _clause_cue(sc: Scenario, named: set, at: int) -> str | None:
@@ -90,3 +104,9 @@ def condition_topics(toks, lex: Lexicon) -> list[tuple[int, str]]:
     """Where a condition with a program of its own is named ("her anxiety": BHI), with that program (vocabulary
     condition_programs)."""
     return [(toks[h.i].start, lex.condition_programs[h.value]) for h in lex.conditions.find(toks) if h.value in lex.condition_programs]
+
+
+def _word_at(text: str, at: int) -> str:
+    """The word that starts at `at` ("depression")."""
+    m = re.match(r"[\w'-]+", text[at:])
+    return m.group(0) if m else ""

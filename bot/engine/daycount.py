@@ -70,20 +70,22 @@ def minutes_date(sc) -> Fact | None:
     return _date_before_visit(sc)
 
 
-_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])")
 
 
 def _date_before_visit(sc) -> Fact | None:
     """The service's date told away from its minutes ("spent 12 minutes answering messages on 2/3-2/4, then she came in
-    on 2/6"): the first date written before the first dated visit is the service's start."""
+    on 2/6", "messaged Nov 3-5 ... came in Nov 8"): the first date written before the first dated visit is the service's start."""
     visit = min((f for f in sc.of("event", "visit") if f.value == "date" and not f.negated), key=lambda f: f.at, default=None)
     if visit is None or not sc.of("minutes"):
         return None
-    for m in _DATE.finditer(sc.text, 0, visit.at):
-        if 1 <= int(m.group(1)) <= 12 and 1 <= int(m.group(2)) <= 31:
-            return Fact("event", "date", m.group(), m.start(), role="contact", when=m.group(),
-                        day=int(m.group(1)) * 100 + int(m.group(2)))
+    for m in _ANY_DATE.finditer(sc.text.lower(), 0, visit.at):  # "2/3" or "Nov 3" ("portal Nov 3-5, then seen Nov 8")
+        mmdd = _when_mmdd(m.group())
+        if mmdd and mmdd // 100:
+            return Fact("event", "date", m.group(), m.start(), role="contact", when=m.group(), day=mmdd)
     return None
+
+
+_ANY_DATE = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}(?![\d/])|\b[a-z]{3}[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?!\d)")
 
 
 def month_dated(visit: Fact, dated: Fact | None) -> Fact:

@@ -119,7 +119,9 @@ _VISIT_CLAUSE = lazy(r"\b(?:visit|appointment|appt|encounter|e/m)\b[^.;?!\d]{0,3
                      r"at which|while|when)\s+[^.;?!\d]{0,60}$")
 # "during her (code) visit the doctor spent 15 minutes": the visit named, by its code, before the minutes of its clause
 _DURING_CODED = lazy(r"\b(?:during|at|in)\s+(?:the|a|an|her|his|their|our|that|this)?\s*([a-z]\d{4}|\d{5})\s+"
-                     r"(?:[\w'/-]+\s+){0,2}?(?:visit|appointment|appt|encounter|follow-?\s?up|check-?up|f/u)\b,?\s+[^.;?!\d]{0,60}$")
+                     r"(?:[\w'/-]+\s+){0,2}?(?:visit|appointment|appt|encounter|follow-?\s?up|check-?up|f/u)\b,?\s+[^.;?!\d]{0,60}$"
+                     # "came in on Nov 14 for a (code) with Dr. Patel, about 25 min": the visit she came in for
+                     r"|\b(?:came in|comes in|come in|was seen|seen)\b[^.;?!]{0,30}?\bfor\s+(?:a|an|the)?\s*([a-z]\d{4}|\d{5})\b[^.;?!\d]{0,60}$")
 _BILLED_EM = lazy(r"\b(?:billed|coded|reported|submitted)\s+(?:it\s+)?(?:as|under|with)\s+(?:an?\s+|the\s+|its\s+own\s+)?"
                   r"(?:e/m|office visit|visit code|level)")
 _TITLE = lazy(r"\b(dr|mr|mrs|ms|mx|pt|np|pa)\.")
@@ -135,7 +137,11 @@ def _billed_visit_code(text: str, at: int, code_family: dict[str, str], subjects
     code = _CODE_BEFORE().search(head[start:clause.start()]) if clause else _DURING_CODED().search(head, start)
     if code is None and clause and _BILLED_EM().search(head[start:clause.end()]):
         return ""  # "an office visit billed as an E/M where the doctor spent 12 minutes": billed, its code not told
-    return code.group(1).upper() if code and code_family.get(code.group(1).upper()) not in subjects else None
+    if code is None:
+        return None
+    told = code.group(code.lastindex).upper()  # the visit she came in for is told, not asked, beside another program
+    others = subjects - {code_family.get(told)} if code.re is _DURING_CODED() and code.lastindex == 2 else set()
+    return told if code_family.get(told) not in subjects or others else None
 
 
 def _in_visit(text: str, end: int) -> bool:

@@ -9,7 +9,8 @@ from bot.engine.lexicon import Hit
 from bot.engine.time_pick import opens_bracket
 
 _TO_FAMILY = {"of", "for", "on", "in", "doing", "toward", "towards", "her", "his", "their", "our", "own", "the", "a", "separate", "more", "general", "complex", "initial", "subsequent", "this", "month"}
-_FROM_FAMILY = {"with", "of", "for", "the", "mgmt", "management", "treatment", "clinical", "staff", "time"}  # "RPM mgmt 24 min"
+_FROM_FAMILY = {"with", "of", "for", "the", "mgmt", "management", "treatment", "clinical", "staff", "time",
+                "had", "did", "logged", "spent"}  # "RPM mgmt 24 min", "our RPM nurse had 12 min"
 
 
 def family_near(tx: Any, mentions: list[Hit], i: int, end: int, clause: int, workers: set[int]) -> str:

@@ -8,7 +8,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer, CompareRow, PairVerdict, Suggestion
-from bot.engine import (bill_handler, claimfacts, cue_workers, emtime, handlers, kx_amounts, modifier_focus,
+from bot.engine import (asked_program, bill_handler, claimfacts, cue_workers, emtime, handlers, kx_amounts, modifier_focus,
                         modifier_pairs, office_pairs, pair_handler, pair_phrase, place_check, telehealth_mods, therapy, therapy_mods,
                         therapy_totals)
 from bot.engine.claim_place_rule import add_family_claim_rules, claim_ruled_families
@@ -127,12 +127,12 @@ def _read(ctx: Context, terms: ClaimTerms, kinds: tuple[str, ...] = ()) -> None:
 
 
 def _bill(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer | None:
-    """Therapy units or a visit by time; with modifiers named, any other bill question too (the modifiers join it)."""
-    if therapy.has_unit_minutes(ctx.kb, terms) and _counts_minutes(ctx) \
-            and not therapy.asks_another_service(ctx.kb, ctx.q.scenario, terms):
+    """Therapy units or a visit by time, unless a remote-care program is asked for; with modifiers, any bill question."""
+    asked = asked_program.asked_program(ctx, codes) is not None  # "what RPM codes go out? he also came in for a visit"
+    if not asked and therapy.has_unit_minutes(ctx.kb, terms) and _counts_minutes(ctx) and not therapy.asks_another_service(ctx.kb, ctx.q.scenario, terms):
         _read(ctx, terms, _READ_BY_BILL)
         return therapy.units_answer(ctx, terms)
-    if emtime.is_em_time(ctx, codes):
+    if not asked and emtime.is_em_time(ctx, codes):
         _read(ctx, terms, _READ_BY_BILL)
         return emtime.em_answer(ctx, codes, terms)
     # a modifier asked about beside minutes told ("14 minutes over 4 days ... bill it with a CR modifier?"): the lines

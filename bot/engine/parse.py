@@ -97,7 +97,7 @@ class Vocabulary:
         self.negators = {n.lower() for n in [*inter.get("negators", []), *inter.get("call_negators", [])]}
         self.asynchronous = PhraseSet(inter.get("asynchronous", []))
         self.failed = PhraseSet(inter.get("failed", []))
-        self.fillers = {f.lower() for f in inter.get("fillers", [])}
+        self.fillers, self.channel = ({f.lower() for f in inter.get(k, [])} for k in ("fillers", "channel_tails"))
         self.generic = {g.lower() for g in inter.get("generic", [])}
         self.reach, self.reach_breaks = ({w.lower() for w in inter.get(k, [])} for k in ("reach_verbs", "reach_breaks"))
         self.setup_words = SetupWords(voc)
@@ -193,8 +193,8 @@ def _interactive(words: list[str], voc: Vocabulary) -> bool | None:
         before = words[max(0, start - 6):start]
         while before and before[-1] in voc.fillers:
             before.pop()
-        joined = prev_negated and all(w in voc.fillers or w in _LIST_JOINS for w in words[prev_end:start])
-        # "no call or video visit": both negated; "18 minutes, not 28. One call": the "not" corrects the number
+        joined = prev_negated and all(w in voc.fillers or w in _LIST_JOINS or w in voc.channel for w in words[prev_end:start])
+        # "no call or video visit", "never talked to him by phone": both negated; "18 minutes, not 28. One call": not a call
         negated = joined or (any(w in voc.negators for w in before[-2:]) and not before[-1][:1].isdigit())
         # "never got the pt on the phone", "did not reach her by phone": a negated reaching of the one called
         negated |= any(w in voc.negators and before[n + 1:n + 2] and before[n + 1] in voc.reach
