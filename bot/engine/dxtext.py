@@ -100,8 +100,11 @@ class TextWords:
 def text_words(text: str) -> TextWords:
     """The question-independent words and marks of one candidate text."""
     core, optional = core_and_optional(text)
+    every = core | optional
     asserted, structural = marks(text)
     low = text.lower()
-    return TextWords(core, optional, core | optional, held_outside_without(text),
-                     all_words(undenied(UNSPECIFIED.sub("unspecified", low))), asserted, structural,
-                     bool(UNMENTIONED.search(low)), range_spans(low) if "through" in low else ())
+    told = UNSPECIFIED.sub("unspecified", low)  # what core_and_optional reads: when nothing in it is denied, the same words
+    plain = undenied(told) == told and UNSPECIFIED.search(told) is None
+    return TextWords(core, optional, every, held_outside_without(text) if "without" in low else every,
+                     every if plain else all_words(undenied(told)), asserted, structural, bool(UNMENTIONED.search(low)),
+                     range_spans(low) if "through" in low else ())
