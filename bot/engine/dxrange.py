@@ -12,11 +12,24 @@ _FROM_BOUND = re.compile(r"\b(\d+)[a-z]?\s+through\s+(?:[a-z]+\s+)?(\d+)")  # "s
 _SPAN = re.compile(r"\b(?:[a-z]+\s+)?\d+[a-z]?\s+through\s+(?:[a-z]+\s+)?\d+[a-z]?\b")
 
 
+def said_numbers(accounted: set[str] | frozenset[str]) -> frozenset[int]:
+    """The numbers among the question's words."""
+    return frozenset(int(w) for w in accounted if w.isdigit())
+
+
+def range_spans(text: str) -> tuple[tuple[str, int, int], ...]:
+    """A text's ranges ("stage 1 through stage 4"): the lower bound as written, and both bounds as numbers."""
+    return tuple((m[1], int(m[1]), int(m[2])) for m in _FROM_BOUND.finditer(text.lower()))
+
+
+def bounds_said(spans: tuple[tuple[str, int, int], ...], said: frozenset[int]) -> set[str]:
+    """range_bounds from a text's range_spans and the question's said_numbers."""
+    return {w for low, first, last in spans if said & set(range(first, last + 1)) for w in (low, "through")}
+
+
 def range_bounds(text: str, accounted: set[str] | frozenset[str]) -> set[str]:
     """The words of a range's lower bound ("1", "through") when a number the question says falls inside the range."""
-    said = {int(w) for w in accounted if w.isdigit()}
-    return {w for m in _FROM_BOUND.finditer(text.lower()) if said & set(range(int(m[1]), int(m[2]) + 1))
-            for w in (m[1], "through")}
+    return bounds_said(range_spans(text), said_numbers(accounted))
 
 
 def only_in_span(concept: Concept, text: str, words) -> bool:

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
-from bot.engine.dxlex import FILLER, Concept, Reading, norm, tokens
-from bot.engine.dxnegate import UNMENTIONED, absent_score, denials, only_denied, undenied
-from bot.engine.dxrange import range_bounds
+from bot.engine.dxlex import Concept, Reading
+from bot.engine.dxnegate import absent_score
+from bot.engine.dxrange import bounds_said, range_bounds, said_numbers
+from bot.engine.dxtext import all_words as _all_words, core_and_optional, descriptor_words as _descriptor_words, \
+    excused, held_outside_without, text_words
 from bot.engine.dxwords import IMPLIED
 
 CANDIDATES = 300
@@ -24,20 +25,11 @@ BROAD = 1500  # more matching rows than this: sampled unranked (ranking them all
 COVERAGE_WEIGHT, EXTRA_WORD, BILLABLE_BONUS, INDEX_BONUS, VAGUE_PENALTY, EXACT_BONUS = 100, 5, 10, 12, 8, 15
 OPTIONAL_BONUS = 12  # a context concept the code also says
 UNSPECIFIED_BONUS = 4  # "unspecified" is the default a question that names no more means
-ASSERTED = re.compile(r"\bwith unspecified\b")  # "with unspecified complications" says there are some: no default
 DEFAULT_BONUS = 8  # the code carries the words the index or guidelines default to (primary, closed, type 2 ...)
 MIN_COVERAGE_OR = 0.6  # a candidate must hold this share of the concepts searched
 VAGUE = ("other",)  # "Other specified ..." needs a detail the question did not give; "unspecified" is the default
-OPTIONAL = re.compile(r"[(\[]([^)\]]*)[)\]]")
-UNSPECIFIED = re.compile(r"\b(site not specified|not otherwise specified)\b")
-AFTER_UNSPECIFIED = re.compile(r"(?<=\w)\W+unspecified ([a-z]+)")  # not a leading "Unspecified X": X is the condition
-AFTER_WITHOUT = re.compile(r"\bwithout (.*?)(?=\s+in\s+remission\b|,?\s+with\b|$)")  # "without behavioral disturbance, psychotic
-# disturbance ...": all absent; "without complications in remission": the remission is said of the condition
 CONTRADICTION = 10  # the text says "without" where the question says "with"
 MANIFESTATION = 8  # "... in diseases classified elsewhere": only beside its underlying disease (code first)
-CACHED_TEXTS = 1 << 15  # descriptor texts whose word sets are kept
-STRUCTURAL = re.compile(r"\bin (other )?diseases classified elsewhere\b")  # a manifestation code: code first says the rest
-NEC = re.compile(r"\bnot elsewhere classified\b")  # the classification's own NEC: says nothing of the condition
 
 
 _RANGE = re.compile(r"(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)")
@@ -73,48 +65,6 @@ class Scored:
     complete: bool  # every concept searched is said
     extra: int
     source: str
-
-
-def _words(text: str) -> set[str]:
-    return {norm(w) for w in tokens(text) if w not in FILLER}
-
-
-@lru_cache(maxsize=CACHED_TEXTS)
-def _descriptor_words(text: str) -> frozenset[str]:
-    """A descriptor's words, kept: the codes below a header are read again for each header and concept."""
-    return frozenset(_words(text))
-
-
-@lru_cache(maxsize=CACHED_TEXTS)
-def core_and_optional(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """A text's words, and those in parentheses or brackets: ICD-10-CM's nonessential modifiers and synonyms,
-    which do not change the code ("Chronic systolic (congestive) heart failure")."""
-    text = UNSPECIFIED.sub("unspecified", text.lower())
-    return frozenset(_words(OPTIONAL.sub(" ", text))), frozenset(_words(" ".join(OPTIONAL.findall(text))))
-
-
-def _all_words(text: str) -> frozenset[str]:
-    core, optional = core_and_optional(text)
-    return core | optional
-
-
-@lru_cache(maxsize=CACHED_TEXTS)
-def excused(text: str, said_without: bool = False, defaults: bool = True) -> frozenset[str]:
-    """Words a text leaves open on purpose ("unspecified part", "in diseases classified elsewhere"), and what a
-    "without ..." lists (when the question says "no", all of it; else each denial to its comma) unless the text says
-    the word outside its denials too ("heart ... without heart failure" says heart): not details left ungiven."""
-    text = text.lower()
-    denied = AFTER_WITHOUT.findall(text) if said_without else denials(text) if defaults else []
-    absent = " ".join(only_denied(text, denied, tokens) + [m.group(0) for m in STRUCTURAL.finditer(text)]
-                      + NEC.findall(text) + UNMENTIONED.findall(text))
-    return frozenset(norm(w) for w in AFTER_UNSPECIFIED.findall(ASSERTED.sub(" ", text)) + tokens(absent))
-
-
-@lru_cache(maxsize=CACHED_TEXTS)
-def held_outside_without(text: str) -> frozenset[str]:
-    """A text's words before any "without": what it says is present (a question that says no "no" asks for that)."""
-    core, optional = core_and_optional(AFTER_WITHOUT.sub(" ", text.lower()))
-    return core | optional
 
 
 def _fts(concept: Concept) -> str:
@@ -232,37 +182,70 @@ def extra_words(reading: Reading, text: str, accounted: set[str] | None = None, 
     return frozenset(core - accounted - IMPLIED - excused(text, reading.said_without, defaults) - range_bounds(text, accounted))
 
 
-@lru_cache(maxsize=CACHED_TEXTS)
-def _marks(text: str) -> tuple[bool, bool]:
-    """Whether a text asserts "with unspecified ..." and whether it is a manifestation code's."""
-    low = text.lower()
-    return bool(ASSERTED.search(low)), bool(STRUCTURAL.search(low))
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """What the scoring reads of the question, once per ranking rather than once per candidate."""
+
+    concepts: list[tuple[tuple[frozenset[str], ...], tuple[str, ...], bool]]  # normed, not_with, denied: held_by's
+    first: list[bool]  # the concept is the first of those equal to it (a covered set counts it once)
+    optional: list[bool]
+    counted: list[int]  # positions of the required concepts, or of every concept when none is
+    contradicted: list[int]  # positions of the required concepts not denied
+    searched: list[int]  # for each non-optional searched concept, the position of the first equal to it (-1: none)
+    unasked: frozenset[str]  # the words a code may carry unpenalised: accounted and implied
+    said_vague: frozenset[str]  # the VAGUE words the question says itself
+    said: frozenset[int]  # the numbers the question says (a range's lower bound is no detail when one is inside)
+    values: list[float]
 
 
-def _score(reading: Reading, searched: list[Concept], code: IcdCode, source: str, text: str,
-           accounted: set[str]) -> Scored:
-    core, optional = core_and_optional(text)
-    have = core | optional if reading.said_without else held_outside_without(text)
-    present = have & _all_words(undenied(UNSPECIFIED.sub("unspecified", text.lower())))  # not "not intractable"
-    covered = frozenset(c for c in reading.concepts if c.held_by(have if c in reading.denied else present))
-    required = reading.required or reading.concepts
-    extra = extra_words(reading, text, accounted, source == "descriptor")
-    asserted, structural = _marks(text)
-    complete = all(c in covered for c in searched if not c.optional)
-    score = COVERAGE_WEIGHT * sum(1 for c in required if c in covered) / max(1, len(required))
-    score += OPTIONAL_BONUS * sum(1 for c in covered if c.optional) - EXTRA_WORD * len(extra)
+def _asked(reading: Reading, searched: list[Concept], accounted: set[str]) -> _Asked:
+    concepts = reading.concepts
+    where = [next(i for i, d in enumerate(concepts) if d == c) for c in concepts]
+    required = [i for i, c in enumerate(concepts) if not c.optional]
+    return _Asked([(c.normed, c.not_with, c in reading.denied) for c in concepts], [where[i] == i for i in range(len(where))],
+                  [c.optional for c in concepts], required or list(range(len(concepts))),
+                  [i for i in required if concepts[i] not in reading.denied],
+                  [next((i for i, d in enumerate(concepts) if d == c), -1) for c in searched if not c.optional],
+                  frozenset(accounted | IMPLIED),
+                  frozenset(v for v in VAGUE if any(v in c.words() for c in concepts)), said_numbers(accounted),
+                  numbers(reading))
+
+
+def _holds(normed: tuple[frozenset[str], ...], not_with: tuple[str, ...], words: frozenset[str]) -> bool:
+    """Concept.held_by, from its parts."""
+    for ph in normed:
+        if ph <= words:
+            return not not_with or words.isdisjoint(not_with)
+    return False
+
+
+def _score(reading: Reading, code: IcdCode, source: str, text: str, asked: _Asked) -> Scored:
+    t = text_words(text)
+    core = t.core
+    have = t.every if reading.said_without else t.outside
+    present = have & t.undenied  # not "not intractable"
+    held = [_holds(normed, not_with, have if denied else present) for normed, not_with, denied in asked.concepts]
+    covered = frozenset(c for c, h in zip(reading.concepts, held) if h)
+    extra = core - asked.unasked - t.excused(text, reading.said_without, source == "descriptor")
+    if t.ranges:
+        extra = extra - bounds_said(t.ranges, asked.said)
+    complete = all(i >= 0 and held[i] for i in asked.searched)
+    score = COVERAGE_WEIGHT * sum(1 for i in asked.counted if held[i]) / max(1, len(asked.counted))
+    score += OPTIONAL_BONUS * sum(1 for h, o, f in zip(held, asked.optional, asked.first) if h and o and f) \
+        - EXTRA_WORD * len(extra)
     score += BILLABLE_BONUS * code.billable + (EXACT_BONUS if complete and not extra else 0)
     score += INDEX_BONUS if source == "index" else 0
-    score += UNSPECIFIED_BONUS if "unspecified" in core and not asserted else 0
-    score += DEFAULT_BONUS if UNMENTIONED.search(text.lower()) else 0  # "not specified as recurrent": unsaid, the default
-    score += DEFAULT_BONUS * sum(1 for words in reading.defaults if words <= core | optional)
-    score -= MANIFESTATION if structural else 0
-    vague = core - excused(text) if structural else have  # "other" of "in other diseases ..."
-    score -= sum(VAGUE_PENALTY for v in VAGUE if v in vague and not any(v in c.words() for c in reading.concepts))
-    score -= CONTRADICTION if any(c.held_by(have) and not c.held_by(present) for c in reading.required
-                                  if c not in reading.denied) else 0  # the code denies what the question says
+    score += UNSPECIFIED_BONUS if "unspecified" in core and not t.asserted else 0
+    score += DEFAULT_BONUS if t.unmentioned else 0  # "not specified as recurrent": unsaid, the default
+    score += DEFAULT_BONUS * sum(1 for words in reading.defaults if words <= t.every)
+    score -= MANIFESTATION if t.structural else 0
+    vague = core - t.excused(text) if t.structural else have  # "other" of "in other diseases ..."
+    score -= sum(VAGUE_PENALTY for v in VAGUE if v in vague and v not in asked.said_vague)
+    if len(present) != len(have):  # present is a subset of have: equal in size, no concept is denied by the code
+        score -= CONTRADICTION if any(_holds(*asked.concepts[i][:2], have) and not held[i]
+                                      for i in asked.contradicted) else 0  # the code denies what the question says
     score += absent_score(reading.absent, text, _all_words, held_outside_without, OPTIONAL_BONUS, COVERAGE_WEIGHT / 2)
-    fit = number_fit(text, numbers(reading))
+    fit = number_fit(text, asked.values)
     score += 0 if fit is None else (OPTIONAL_BONUS if fit else -COVERAGE_WEIGHT)  # "BMI 42" is not "70 or greater"
     return Scored(code, score, covered, complete, len(extra), source)
 
@@ -298,12 +281,12 @@ def _rank_set(reader: IcdReader, rel: Release, reading: Reading, searched: list[
 def _best_per_code(reading: Reading, searched: list[Concept], codes: dict[str, IcdCode],
                    rows: list[tuple[str, str, str]]) -> dict[str, Scored]:
     best: dict[str, Scored] = {}
-    accounted = reading.accounted()
+    asked = _asked(reading, searched, reading.accounted())
     for code_id, source, text in rows:
         code = codes.get(code_id)
         if code is None:
             continue
-        scored = _score(reading, searched, code, source, text, accounted)
+        scored = _score(reading, code, source, text, asked)
         if code_id not in best or scored.score > best[code_id].score:
             best[code_id] = scored
     return best

@@ -12,6 +12,8 @@ from bot.engine.search import search_text
 if TYPE_CHECKING:
     from bot.answer import Answer
     from bot.engine.handlers import Context
+    from bot.engine.phrases import PhraseSet
+    from bot.kb.store import KnowledgeBase
 
 
 def related_code(ctx: Context, code_id: str) -> str:
@@ -43,15 +45,13 @@ def _described_instead(ctx: Context, code_id: str) -> str | None:
     """A code told as billed already ("we coded X and it was flagged; what's the right code?") beside an item the
     question describes by another code's name of the same family ("a folding pickup walker, no wheels"): that code,
     with a note saying why; None otherwise."""
-    from bot.engine.phrases import PhraseSet, tokens  # noqa: PLC0415
+    from bot.engine.phrases import tokens  # noqa: PLC0415
 
     kb, sc = ctx.kb, ctx.q.scenario
     if sc is None or sc.role_of(code_id) != "billed" or len(ctx.q.codes) != 1:
         return None
-    family = kb.codes[code_id].family
-    owner = {a: t for a, (kind, t) in kb.aliases.items() if kind == "code" and len(tokens(a)) >= 2
-             and t in kb.codes and kb.codes[t].family == family}
-    said = [p for _i, p in PhraseSet(owner).find(tokens(ctx.q.text))]
+    owner, phrases = _names(kb, code_id, False)
+    said = [p for _i, p in phrases.find(tokens(ctx.q.text))]
     named = list(dict.fromkeys(owner[p.lower()] for p in said))
     if len(named) != 1 or named[0] == code_id or not kb.exists_in(kb.codes[named[0]], ctx.year):
         return None
@@ -64,18 +64,32 @@ def _described_instead(ctx: Context, code_id: str) -> str | None:
 _OFFERED_FILLERS = {"the", "a", "an", "that", "this", "our", "its"}
 
 
+def _names(kb: KnowledgeBase, code_id: str, offered: bool) -> tuple[dict[str, str], PhraseSet]:
+    """The code-name aliases of a code's family (offered: also hyphenated names, and not the code's own) with their
+    codes, and their phrase set: built once per knowledge base, not per question."""
+    from bot.engine.phrases import PhraseSet, tokens  # noqa: PLC0415
+
+    cache = kb.cache.setdefault("related_names", {})
+    found = cache.get((code_id, offered))
+    if found is None:
+        family = kb.codes[code_id].family
+        owner = {a: t for a, (kind, t) in kb.aliases.items() if kind == "code"
+                 and (len(tokens(a)) >= 2 or offered and "-" in a)  # "pin-ps" is a name too
+                 and t in kb.codes and kb.codes[t].family == family and not (offered and t == code_id)}
+        found = cache[(code_id, offered)] = (owner, PhraseSet(owner))
+    return found
+
+
 def offered_by_name(ctx: Context, code_id: str) -> str | None:
     """Another code of the named code's family that the question offers as the other choice by its name alone ("is
     that the navigation code or the peer support PIN code?"), or None."""
-    from bot.engine.phrases import PhraseSet, tokens  # noqa: PLC0415
+    from bot.engine.phrases import tokens  # noqa: PLC0415
 
     kb = ctx.kb
-    family = kb.codes[code_id].family
-    owner = {a: t for a, (kind, t) in kb.aliases.items() if kind == "code" and (len(tokens(a)) >= 2 or "-" in a)
-             and t in kb.codes and kb.codes[t].family == family and t != code_id}  # "pin-ps" is a name too
+    owner, phrases = _names(kb, code_id, True)
     words = tokens(ctx.q.text.lower())
     spots = [k for k, w in enumerate(words) if w == code_id.lower()]
-    for i, phrase in PhraseSet(owner).find(words):
+    for i, phrase in phrases.find(words):
         start, end = i, i + len(tokens(phrase))
         while start > 0 and words[start - 1] in _OFFERED_FILLERS:
             start -= 1
