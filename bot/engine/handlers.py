@@ -18,6 +18,7 @@ from bot.engine.off_family import named_off_family, off_family_fields
 from bot.engine.verdict_lines import ruled_out_lines
 from bot.engine.related import named_code_answer
 from bot.engine.asked_item import described_search
+from bot.engine.wellness_bill import with_wellness_lines
 
 RULE_QUESTION_WORDS = 6  # words beyond stopwords that make a sentence, not a facet phrase
 
@@ -223,7 +224,8 @@ def answer_question(ctx: Context) -> Answer:
     routed = cmsroute.route(ctx)
     if routed is None:
         routed = dxroute.route(ctx.q, text, ctx.kb)
-    return cmsroute.after(ctx, routed if routed is not None else dxroute.fallback(text, ctx.kb, _remote_care(ctx)))
+    routed = cmsroute.after(ctx, routed if routed is not None else dxroute.fallback(text, ctx.kb, _remote_care(ctx)))
+    return with_wellness_lines(ctx, routed)  # "her yearly AWV, and also new knee pain": the lines of both
 
 
 def _remote_care(ctx: Context) -> Answer:

@@ -41,7 +41,7 @@ def _counts(kb: KnowledgeBase, words: list[str]) -> dict[str, int]:
     """Whether the story says each kind of thing (1 or 0); chronic conditions counted as distinct conditions."""
     groups, chronic_set, chronic_of, tests = _phrases(kb)
     counts = {name: int(_said(phrases, words)) for name, phrases in groups.items()}  # said or not: never twice
-    counts["chronic"] = len({chronic_of[p.lower()] for _i, p in chronic_set.find(words)})
+    counts["chronic"] = max(len({chronic_of[p.lower()] for _i, p in chronic_set.find(words)}), _counted(words))
     counts["prescription"] = counts["prescription"] or int(_drug_managed(kb, words))
     counts["tests"] = len({p.lower() for _i, p in tests.find(words)})  # unique tests or external notes
     return counts
@@ -59,6 +59,16 @@ def _drug_managed(kb: KnowledgeBase, words: list[str]) -> bool:
     return any(any(w in verbs and (k == 0 or words[k - 1] not in _NOT) for k, w in
                    enumerate(words[max(0, i - _DRUG_REACH):i], start=max(0, i - _DRUG_REACH)))
                for i, _p in drugs.find(words))
+
+
+_COUNTED = {"two": 2, "2": 2, "three": 3, "3": 3, "four": 4, "4": 4}
+_CHRONIC = {"chronic", "stable"}
+
+
+def _counted(words: list[str]) -> int:
+    """Chronic conditions told by number ("two stable chronic conditions"): that many."""
+    return max((_COUNTED[w] for i, w in enumerate(words[:-2]) if w in _COUNTED and words[i + 1] in _CHRONIC
+                and {"conditions", "illnesses", "problems", "diseases"} & set(words[i + 2:i + 4])), default=0)
 
 
 def _reached(rules: list[dict], counts: dict[str, int]) -> dict | None:
