@@ -18,6 +18,7 @@ from bot.engine.off_family import named_off_family, off_family_fields
 from bot.engine.verdict_lines import ruled_out_lines
 from bot.engine.related import named_code_answer
 from bot.engine.asked_item import described_search
+from bot.engine.telemed_bill import beside_other_service, with_telemed_lines
 from bot.engine.wellness_bill import with_wellness_lines
 
 RULE_QUESTION_WORDS = 6  # words beyond stopwords that make a sentence, not a facet phrase
@@ -225,7 +226,7 @@ def answer_question(ctx: Context) -> Answer:
     if routed is None:
         routed = dxroute.route(ctx.q, text, ctx.kb)
     routed = cmsroute.after(ctx, routed if routed is not None else dxroute.fallback(text, ctx.kb, _remote_care(ctx)))
-    return with_wellness_lines(ctx, routed)  # "her yearly AWV, and also new knee pain": the lines of both
+    return with_telemed_lines(ctx, with_wellness_lines(ctx, routed))  # "her AWV, and also knee pain": both lines
 
 
 def _remote_care(ctx: Context) -> Answer:
@@ -237,6 +238,7 @@ def _remote_care(ctx: Context) -> Answer:
 
     q, kb = ctx.q, ctx.kb
     m = find_matches(kb, q)
+    m.codes = beside_other_service(ctx, m.codes)  # "a phone check-in; the page lists the audio visit codes"
     if (counted := quantity_answer(ctx, m.codes)) is not None:  # "100 strips: how many units?"
         return counted
     known_subjects = m.codes + q.families
