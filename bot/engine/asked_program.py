@@ -10,13 +10,14 @@ if TYPE_CHECKING:
 
 
 def asked_program(ctx: Context, codes: list[str]) -> str | None:
-    """The one named family, timed by minutes or days and of none of `codes`, whose name the asked words hold; else None."""
+    """The one named family, timed by minutes or days, of none of `codes` and billed by no office route (vocabulary
+    office_route_families: "which office visit code?" asks the visit itself), whose name the asked words hold."""
     kb, q = ctx.kb, ctx.q
     sc = q.scenario
     if sc is None or q.intent != "bill" or not sc.asked_words:
         return None
     asked = f" {sc.asked_words.lower()} "
-    own = {kb.codes[c].family for c in codes if c in kb.codes}
+    own = {kb.codes[c].family for c in codes if c in kb.codes} | set(kb.vocabulary.get("office_route_families") or ())
     hits = [f for f in q.families if f in kb.families and f not in own
             and any(t.basis in ("minutes", "days") for t in kb.family_tracks(f))
             and any(f" {n.lower()} " in asked for n in (f, *kb.families[f].aliases))]

@@ -15,7 +15,8 @@ _CLAIMED = {"code": (("asked", "billed", "absent"), "quoted"),
             "minutes": (("spent", "additional", "base", "total", "part", "call", "range", "threshold", "window",
                          "uncounted"), "claimed"),
             "days": (("data", "period", "threshold"), "claimed"),
-            "count": (("chronic_conditions",), "claimed")}  # "a blog says CCM needs 3 chronic conditions": the rule's
+            "count": (("chronic_conditions",), "claimed"),
+            "level": (("mdm",), "claimed")}  # "someone told me it makes it moderate MDM": the claim's level  # "a blog says CCM needs 3 chronic conditions": the rule's
 _FIGURE_REACH = 4  # "the next is each additional 30 min": the figure within these words after the code
 _SPEAKER_REACH = 5  # words after "according to" that name who says it ("according to our old biller, ...")
 

@@ -148,13 +148,13 @@ def has_visit_time(ctx: Context) -> bool:
     return visit_minutes(ctx) is not None or mdm_level(ctx.kb, typed(ctx)) is not None
 
 
-def _no_time(ctx: Context, code: str) -> Answer:
+def no_time(ctx: Context, code: str) -> Answer:
     """A visit code without a time threshold (a staff visit) is defined, not climbed to by minutes."""
     ctx.notes.append(f"{code} has no time threshold: minutes do not select it; it is reported when its own rule is met.")
     return define_with_example(ctx, code) or handlers.define(ctx, code)
 
 
-def _as_bill(answer: Answer) -> Answer:
+def as_bill(answer: Answer) -> Answer:
     """A defined code's worked example made the bill of the visit the story told."""
     if answer.billing is None or not answer.billing.lines:
         return answer
@@ -219,13 +219,16 @@ def em_answer(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer:
     family = visit_family(ctx, codes) or ""
     bases = [c for c in codes if kb.codes[c].family == family and not kb.codes[c].add_on_to]
     if (untimed := next((c for c in bases if kb.codes[c].rule.basis == "none"), None)) is not None:
-        return _no_time(ctx, untimed)
+        return no_time(ctx, untimed)
     low = typed(ctx)
-    from bot.engine.mdm_read import read_mdm_story  # noqa: PLC0415
+    from bot.engine.mdm_read import read_mdm_story, unclaimed  # noqa: PLC0415
     from bot.engine.status_clarify import status_clarify  # noqa: PLC0415
     from bot.engine.visit_time import mdm_level, mdm_named, read_visit_time  # noqa: PLC0415
 
-    time, track, level = read_visit_time(kb, low), _ladder(kb, family, bases, low), mdm_level(kb, low)
+    own = unclaimed(q.scenario, low)  # a level someone else claims is not the visit's
+    time, track, level = read_visit_time(kb, low), _ladder(kb, family, bases, low), mdm_level(kb, own)
+    if level is None and own != low and time.minutes is None and (told := read_mdm_story(kb, own)) is not None:
+        level = told.level
     track, bases = _by_status(ctx, family, track, bases)
     if track is None and not bases and level is None and not time.staff_only and (
             asked := status_clarify(ctx, family, time.minutes, terms.payer)) is not None:
@@ -233,7 +236,7 @@ def em_answer(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer:
     if time.staff_only and level is None and (staff := _staff_visit(kb, family, track)) is not None:
         ctx.notes.append(f"Only clinical staff time is told ({', '.join(map(str, time.read))} min): the practitioner's "
                          f"time ladder does not apply; a staff visit of an established patient is {staff}.")
-        return _as_bill(_no_time(ctx, staff))  # the visit told is billed as the staff visit, not shown as an example
+        return as_bill(no_time(ctx, staff))  # the visit told is billed as the staff visit, not shown as an example
     named = bases or ([track.codes[0]] if track is not None else [])
     req = BillRequest(family=family, year=ctx.year, minutes=time.minutes or 0, text=q.text, codes=named,
                       payer=terms.payer)
@@ -241,13 +244,13 @@ def em_answer(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer:
     billing = result.billing
     if (by_mdm := _by_mdm(kb, family, track, level)) is not None:
         billing = _choose_mdm(kb, billing, by_mdm, level or "", time.minutes)
-        story = read_mdm_story(kb, low) if not mdm_named(kb, low) else None
+        story = read_mdm_story(kb, own) if not mdm_named(kb, own) else None
         if story is not None and story.level == level:
             billing = dataclasses.replace(billing, trace=story.trace + billing.trace)
             ctx.source_ids += [str(s) for s in (kb.meta.get("mdm_elements") or {}).get("also", [])] + \
                 [str((kb.meta.get("mdm_elements") or {}).get("source", ""))]
         ctx.source_ids.append("codingintel-time-or-mdm")
-    story_told = by_mdm is not None and not mdm_named(kb, low)
+    story_told = by_mdm is not None and not mdm_named(kb, own)
     by_time = by_mdm is None or any(l.code != by_mdm.code for l in billing.lines)
     lead = [f"Level chosen by {time.minutes} minutes of the billing practitioner's own total time on the date of the "
             "encounter; medical decision making may support another level."] if time.minutes is not None and by_time \

@@ -18,6 +18,8 @@ from bot.engine.off_family import named_off_family, off_family_fields
 from bot.engine.verdict_lines import ruled_out_lines
 from bot.engine.related import named_code_answer
 from bot.engine.asked_item import described_search
+from bot.engine.telemed_bill import beside_other_service, with_telemed_lines
+from bot.engine.wellness_bill import with_wellness_lines
 
 RULE_QUESTION_WORDS = 6  # words beyond stopwords that make a sentence, not a facet phrase
 
@@ -223,23 +225,8 @@ def answer_question(ctx: Context) -> Answer:
     routed = cmsroute.route(ctx)
     if routed is None:
         routed = dxroute.route(ctx.q, text, ctx.kb)
-    return cmsroute.after(ctx, routed if routed is not None else dxroute.fallback(text, ctx.kb, _remote_care(ctx)))
-
-
-def _codes_told(ctx: Context, timed: bool = False) -> list[str]:
-    """Codes a story names only by an alias of two words or more ("a blood pressure check by the nurse"); a one-word
-    alias ("exercise" in "an exercise app") is too loose to name the service; `timed`: only an untimed visit."""
-    from bot.engine.phrases import PhraseSet, tokens  # noqa: PLC0415
-
-    kb = ctx.kb
-    cached = kb.cache.get("told_code_phrases")
-    if cached is None:
-        owner = {a: t for a, (kind, t) in kb.aliases.items() if kind == "code" and len(tokens(a)) >= 2}
-        cached = kb.cache.setdefault("told_code_phrases", (PhraseSet(owner), owner))
-    phrases, owner = cached
-    found = [owner[p.lower()] for _i, p in phrases.find(tokens((ctx.raw_text or ctx.q.text).lower()))]
-    held = [kb.codes[c] for c in dict.fromkeys(found) if c in kb.codes]
-    return [c.code for c in held if not timed or (c.role == "visit" and c.rule.basis == "none")]
+    routed = cmsroute.after(ctx, routed if routed is not None else dxroute.fallback(text, ctx.kb, _remote_care(ctx)))
+    return with_telemed_lines(ctx, with_wellness_lines(ctx, routed))  # "her AWV, and also knee pain": both lines
 
 
 def _remote_care(ctx: Context) -> Answer:
@@ -251,6 +238,7 @@ def _remote_care(ctx: Context) -> Answer:
 
     q, kb = ctx.q, ctx.kb
     m = find_matches(kb, q)
+    m.codes = beside_other_service(ctx, m.codes)  # "a phone check-in; the page lists the audio visit codes"
     if (counted := quantity_answer(ctx, m.codes)) is not None:  # "100 strips: how many units?"
         return counted
     known_subjects = m.codes + q.families
@@ -272,6 +260,7 @@ def _remote_care(ctx: Context) -> Answer:
     from bot.engine import office  # modifiers, places of service, therapy units, visits by time (issue 12)
     from bot.engine.addon_biller import add_on_answers
     from bot.engine.figures_beside import pair_with_story, rule_with_lines
+    from bot.engine.told_visit import told_visit
 
     if m.codes and q.intent == "search" and (found := described_search(ctx, _remote_care)) is not None:
         return found  # "what code do we use for X? ours keeps rejecting A": the code the words describe
@@ -309,9 +298,8 @@ def _remote_care(ctx: Context) -> Answer:
         return pair_answer(ctx, tracks)
     if q.intent == "pair" and len(subjects) == 1:
         return rule_with_lines(ctx, pair_answer(ctx, subjects), m.codes)
-    if q.intent in ("bill", "search", "family", "define") and not m.codes and set(q.families) <= set(q.weak_families) \
-            and q.days is None and len(told := _codes_told(ctx, q.minutes is not None)) == 1:
-        return define(ctx, told[0], intent="search")  # "the nurse did a BP check: what do we bill?"
+    if (told := told_visit(ctx, m.codes)) is not None:
+        return told  # "the nurse did a BP check: what do we bill?"
     if q.intent == "bill":
         named = kb.aliases.get(" ".join(q.words))
         if named and named[0] == "code" and not m.codes:  # "cocm 70 minutes" is a code's own name

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.answer import Billing, BillingLine
 from bot.engine.mdm_read import read_mdm_story
 
 if TYPE_CHECKING:
@@ -23,3 +24,11 @@ def story_first(ctx: Context, a: str, b: str) -> tuple[str, list[str]] | None:
         return None
     hit = [c.code for c in (ca, cb) if c.rule.mdm == story.level]
     return (hit[0], story.trace) if len(hit) == 1 else None
+
+
+def story_billing(ctx: Context, code: str, trace: list[str]) -> Billing:
+    """The visit level the story's MDM reaches, as the line to report (a "level 3 or 4?" asks what to bill)."""
+    c = ctx.kb.codes[code]
+    return Billing(inputs={"family": c.family, "year": ctx.year, "mdm": c.rule.mdm}, lines=[
+        BillingLine(code=code, units=1, title=c.title)], trace=[*trace, f"{code}: {c.rule.mdm} medical decision "
+                                                                  "making by the story's elements."])

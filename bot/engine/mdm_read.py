@@ -25,7 +25,7 @@ def _phrases(kb: KnowledgeBase) -> tuple[dict[str, PhraseSet], PhraseSet, dict[s
         chronic = {p.lower(): cid for cid, names in kb.vocabulary.get("chronic_conditions", {}).items() for p in names}
         cached = kb.cache.setdefault("mdm_story_words", (
             {k: PhraseSet(v) for k, v in kb.vocabulary.get("mdm_words", {}).items()}, PhraseSet(chronic), chronic,
-            PhraseSet(kb.vocabulary.get("mdm_tests") or [])))
+            PhraseSet([*(kb.vocabulary.get("mdm_tests") or []), *(kb.vocabulary.get("mdm_external_notes") or [])])))
     return cached
 
 
@@ -41,13 +41,45 @@ def _counts(kb: KnowledgeBase, words: list[str]) -> dict[str, int]:
     """Whether the story says each kind of thing (1 or 0); chronic conditions counted as distinct conditions."""
     groups, chronic_set, chronic_of, tests = _phrases(kb)
     counts = {name: int(_said(phrases, words)) for name, phrases in groups.items()}  # said or not: never twice
-    counts["chronic"] = len({chronic_of[p.lower()] for _i, p in chronic_set.find(words)})
-    counts["tests"] = len({p.lower() for _i, p in tests.find(words)})  # unique tests ordered or reviewed
+    counts["chronic"] = max(len({chronic_of[p.lower()] for _i, p in chronic_set.find(words)}), _counted(words))
+    counts["prescription"] = counts["prescription"] or int(_drug_managed(kb, words))
+    counts["tests"] = len({p.lower() for _i, p in tests.find(words)})  # unique tests or external notes
     return counts
+
+
+_DRUG_REACH = 8  # words between a verb of managing and the drug it governs ("continue lisinopril 20 mg and ...")
+
+
+def _drug_managed(kb: KnowledgeBase, words: list[str]) -> bool:
+    """A prescription drug named within a few words after a verb of managing it, not after a negation."""
+    drugs = kb.cache.get("mdm_drug_words")
+    if drugs is None:
+        drugs = kb.cache.setdefault("mdm_drug_words", PhraseSet(kb.vocabulary.get("mdm_drugs") or []))
+    verbs = set(kb.vocabulary.get("mdm_drug_verbs") or [])
+    return any(any(w in verbs and (k == 0 or words[k - 1] not in _NOT) for k, w in
+                   enumerate(words[max(0, i - _DRUG_REACH):i], start=max(0, i - _DRUG_REACH)))
+               for i, _p in drugs.find(words))
+
+
+_COUNTED = {"two": 2, "2": 2, "three": 3, "3": 3, "four": 4, "4": 4}
+_CHRONIC = {"chronic", "stable"}
+
+
+def _counted(words: list[str]) -> int:
+    """Chronic conditions told by number ("two stable chronic conditions"): that many."""
+    return max((_COUNTED[w] for i, w in enumerate(words[:-2]) if w in _COUNTED and words[i + 1] in _CHRONIC
+                and {"conditions", "illnesses", "problems", "diseases"} & set(words[i + 2:i + 4])), default=0)
 
 
 def _reached(rules: list[dict], counts: dict[str, int]) -> dict | None:
     return next((r for r in rules if all(counts.get(k, 0) >= int(v) for k, v in (r.get("needs") or {}).items())), None)
+
+
+def unclaimed(sc, low: str) -> str:
+    """The question less the claims it quotes ("someone told me it makes it moderate MDM"): the case's own words."""
+    for claim in (sc.claims if sc is not None else ()):
+        low = low.replace(claim.lower(), " ")
+    return low
 
 
 def read_mdm_story(kb: KnowledgeBase, low: str) -> MdmStory | None:

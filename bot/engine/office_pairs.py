@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from bot.answer import Answer, CompareRow, Companion, PairVerdict
 from bot.engine import claimfacts, facts, handlers, modifier_unless, pair_handler, pair_phrase, therapy
+from bot.engine.kept_line import kept_billing
 from bot.engine.office_read import ClaimTerms
 from bot.engine.pairs import PairResult, explicit_verdict
 from bot.engine.patterns import lazy
@@ -304,7 +305,8 @@ def told_pair(ctx: Context, codes: list[str]) -> Answer | None:
     named = [c for c in (found.verdict.left, found.verdict.right) if c in kb.codes]
     return handlers.finish(ctx, status="answered", intent="pair", pair=found.verdict,
                            codes=[facts.code_fact(kb, kb.codes[c], ctx.year) for c in dict.fromkeys([codes[0], *named])],
-                           families=list(dict.fromkeys(kb.codes[c].family for c in [codes[0], *named])))
+                           families=list(dict.fromkeys(kb.codes[c].family for c in [codes[0], *named])),
+                           billing=kept_billing(ctx, found.verdict))  # "...or just the injection?": the line kept
 
 
 

@@ -9,6 +9,7 @@ from bot.engine.spent_once import note as spent_note, spent_first
 from bot.engine import facts, mdm_compare
 from bot.engine.handlers import Context, finish
 from bot.engine.initiating_places import excluded_setting, only_visit
+from bot.engine.kept_line import kept_billing
 from bot.engine.kept_program import billed_beside_answer, kept_program_answer
 from bot.engine.pair_subjects import subject_codes
 from bot.engine.pairs import PairResult, own_rule, pair_verdict, told_against
@@ -19,8 +20,7 @@ from bot.kb.store import KnowledgeBase
 
 
 def _pairs(ctx: Context, subjects: list[str]) -> list[tuple[str, str]]:
-    """Which pairs the question asks about: a billed-already code against each asked one (never two billed codes
-    against each other), else every pair."""
+    """Which pairs the question asks: a billed-already code against each asked one (never two billed ones), else all."""
     sc = ctx.q.scenario
     billed = [s for s in subjects if sc is not None and sc.role_of(s) == "billed"]
     asked = [s for s in subjects if s not in billed]
@@ -119,6 +119,8 @@ def _setup_subject(kb: KnowledgeBase, subject: str, words: list[str]) -> list[st
 def pair_answer(ctx: Context, subjects: list[str]) -> Answer:
     """Say whether two codes or families may be billed together (or one code's own rule), with period and reason."""
     kb = ctx.kb
+    if len(subjects) == 2 and mdm_compare.story_first(ctx, *subjects) is not None:
+        return compare_answer(ctx, subjects)  # "he billed 4, I'd drop it to 3: who's right?": the story's MDM decides
     outside = [c for c in ctx.q.codes if c not in kb.codes and c not in subjects]
     if len(subjects) == 1 and outside and not ctx.q.repeat and outside[0] in kb.left_out_unpaid:
         result = PairResult(PairVerdict(subjects[0], outside[0], False, "same day", (  # not held: Medicare pays none
@@ -153,7 +155,8 @@ def pair_answer(ctx: Context, subjects: list[str]) -> Answer:
     codes += [facts.code_fact(kb, kb.codes[c], ctx.year) for c in result.instead if kb.exists_in(kb.codes[c], ctx.year)]
     status = "answered" if result.verdict.allowed is not None else "unknown"
     return finish(ctx, status=status, intent="pair", pair=result.verdict, codes=codes, families=families,
-                   message="" if status == "answered" else result.verdict.reason)
+                   message="" if status == "answered" else result.verdict.reason,
+                   billing=kept_billing(ctx, result.verdict))  # "A plus B, or just B?": the line that stays
 
 
 def _family_rows(kb: KnowledgeBase, a: str, b: str, year: int) -> list[CompareRow]:
@@ -182,17 +185,19 @@ def compare_answer(ctx: Context, subjects: list[str]) -> Answer:
     if a in kb.codes and b in kb.codes:
         fa, fb = (facts.code_fact(kb, kb.codes[c], ctx.year) for c in (a, b))
         verdict = pair_verdict(kb, a, b)
+        billing = kept_billing(ctx, verdict.verdict)  # "A plus B, or just B?": the line that stays
         if (spent := spent_first(ctx, a, b)) is not None:  # "she already had her first AWV elsewhere: G0438 or G0439?"
             ctx.notes.append(spent_note(ctx, *spent))
             fa, fb = (fb, fa) if spent[0] == a else (fa, fb)
         elif (led := mdm_compare.story_first(ctx, a, b)) is not None:  # "acute problem, three tests, Rx: 3 or 4?"
             ctx.notes += [*led[1], f"By that MDM the visit is {led[0]}; time on the day could support another level."]
             fa, fb = (fb, fa) if led[0] == b else (fa, fb)
+            billing = mdm_compare.story_billing(ctx, led[0], led[1])
         rows = [CompareRow("Title", fa.title, fb.title), CompareRow("Summary", fa.summary, fb.summary),
                 CompareRow("Rules", " ".join(fa.rules), " ".join(fb.rules)),
                 CompareRow("Family", fa.family, fb.family)]
         return finish(ctx, status="answered", intent="compare", codes=[fa, fb], compare=rows, pair=verdict.verdict,
-                       families=list(dict.fromkeys([fa.family, fb.family])))
+                       families=list(dict.fromkeys([fa.family, fb.family])), billing=billing)
     return pair_answer(ctx, subjects)  # a code against a family: the useful comparison is whether they go together
 
 

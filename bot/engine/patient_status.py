@@ -22,6 +22,10 @@ _ELAPSED = lazy(r"\b(\d{1,2}(?:\.\d)?|an?|one|two|three|four|five|six|seven|eigh
 # "not seen her in 3 years": at least that long since the last contact
 _NOT_SEEN = lazy(r"(?:\bnot|n't|\bnever)\s+(?:been\s+)?(?:seen|saw|visited|treated|been in)\b(?:\s+[a-z']+){0,3}?"
                        r"\s+(?:in|for)\s+(?:over\s+|more than\s+)?(\d{1,2}|one|two|three|four|five|six)\s+(years?|months?)\b")
+# "3 yrs 4 mos ago", "two years and five months back": both parts count
+_YEARS_MONTHS = lazy(r"\b(\d{1,2}|one|two|three|four|five|six)\s*(?:years?|yrs?)\s*(?:,\s*|and\s+|&\s*)?"
+                     r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven)\s*(?:months?|mos?)\s+"
+                     r"(?:ago|back|before|earlier|since|prior|previously)\b")
 _UNIT_MONTHS = {"y": 12, "m": 1, "w": 0}
 _MONTH_YEAR = lazy(r"\b([a-z]{3,9})\.?\s+(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?(20[0-4]\d)\b")
 _NUMERIC_DATE = lazy(r"\b(\d{1,2})/(\d{1,2})/(20[0-4]\d)\b")
@@ -82,6 +86,7 @@ def _months(kb, low: str) -> float | None:
     if (gap := _NOT_SEEN().search(low)) is not None:
         return _number(gap.group(1), kb) * _UNIT_MONTHS[gap.group(2)[0]] + 1.0
     found = [_number(m.group(1), kb) * _UNIT_MONTHS[m.group(2)[0]] for m in _ELAPSED().finditer(low)]
+    found += [_number(m.group(1), kb) * 12 + _number(m.group(2), kb) for m in _YEARS_MONTHS().finditer(low)]
     if found:
         return max(found)
     named = {k: float(v) for k, v in (vocab.get("year_words") or {}).items()}
@@ -211,7 +216,8 @@ def story_status(ctx: Context, visit_billed: bool = False) -> tuple[str, str] | 
     f = read_facts(kb, low)
     if _words(kb)["not_face_to_face"].find(tokens(low)):
         return None  # the dated contact was no visit: the ladder the question's words name stands
-    told = f.months is not None or f.different_specialty and bool(_words(kb)["prior_contact"].find(tokens(low)))
+    contact = bool(_words(kb)["prior_contact"].find(tokens(low)))  # "a lump she found last week" dates no visit
+    told = f.months is not None and contact or f.different_specialty and contact
     kind, why = verdict(kb, f) if told else (None, "")  # another specialty's earlier visit: new whenever it was
     return (kind, why) if kind is not None else None
 

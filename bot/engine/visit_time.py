@@ -153,6 +153,8 @@ def read_visit_time(kb: KnowledgeBase, low: str) -> VisitTime:
     parts = [s for s in spans if s is not restated]
     visit_day = _encounter_day(kb, low, parts)
     excluded = {id(s): why for s in parts if (why := _left_out(kb, s, visit_day)) is not None}
+    staff = {s.value: excluded[id(s)] for s in parts if s.performer == "staff"}  # "bill 99213 on those 25 minutes?"
+    excluded.update({id(s): staff[s.value] for s in parts if s.performer is None and s.value in staff})
     if any(s.portion for s in parts) and any(not s.portion for s in parts):  # "30 min, 10 of those the MA's"
         whole = [s for s in parts if not s.portion]
         cut = sum(s.value for s in parts if s.portion and id(s) in excluded)
@@ -164,9 +166,9 @@ def read_visit_time(kb: KnowledgeBase, low: str) -> VisitTime:
         minutes = max(s.value for s in stated) - sum(s.value for s in parts if id(s) in excluded)
     else:
         minutes = sum(s.value for s in counted)
-    return VisitTime(minutes=max(0, minutes), left_out=list(excluded.values()), read=[s.value for s in spans],
-                     restated=restated.value if restated is not None else None,
-                     staff_only=all(s.performer == "staff" for s in spans))
+    return VisitTime(minutes=max(0, minutes), left_out=list(dict.fromkeys(excluded.values())),
+                     read=[s.value for s in spans], restated=restated.value if restated is not None else None,
+                     staff_only=all(s.performer == "staff" or s.performer is None and s.value in staff for s in spans))
 
 
 def _fillers(kb: KnowledgeBase) -> set[str]:
