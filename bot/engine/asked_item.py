@@ -47,9 +47,11 @@ def described_search(ctx: "Context", search: Callable[["Context"], "Answer"]) ->
 
 
 # "31 minutes or more", "20 min and up", "61+ minutes": a code's own time range, told to find the code
+_PLUS = lazy(r"\d+\s*(?:\+|or\s+(?:more|longer))")  # "16+ days", "16 or more days": the figure written as a range
 _RANGE = lazy(r"\s*(?:or\s+(?:more|longer|over|above)|and\s+(?:up|over|above|longer)|\+)")
 
 
 def described_range(text: str, minutes: list) -> bool:
-    """Whether every minutes figure told is followed by range words (the code's description, not time spent)."""
-    return bool(minutes) and all(_RANGE().match(text, f.at + len(f.words)) for f in minutes)
+    """Whether every minutes (or days) figure told is followed by range words, or written "16+ days" (the code's
+    description, not time spent)."""
+    return bool(minutes) and all(_RANGE().match(text, f.at + len(f.words)) or _PLUS().match(f.words) for f in minutes)

@@ -13,9 +13,11 @@ _MEANT = re.compile(rf"(?:\b(?:sorry|oops)\b[,.!]?[^\S\n]*)?(?:\btypo\b[^.\n]{{0
                     rf"[^\S\n]*(?:it[^\S\n]+(?:was|is)[^\S\n]+)?(\d{{1,4}})[^\S\n]*({_UNIT})?[^\S\n]*,?[^\S\n]*"
                     rf"(?:not|instead[^\S\n]+of)[^\S\n]+(\d{{1,4}})[^\S\n]*({_UNIT})?\b[.!]?", re.I)
 # "31 min (sorry, 13 min - typo)", "31 min - sorry, 13 min", "31 min, make that 13"
-_AFTER = re.compile(rf"(?<![\d/.])(\d{{1,4}})[^\S\n]*({_UNIT})[^\S\n]*(\()?[^\S\n]*[-,;]?[^\S\n]*(?:{_CUE})\b[,:;!]?[^\S\n]*"
-                    rf"(?:i[^\S\n]+meant[^\S\n]+|make[^\S\n]+that[^\S\n]+|it[^\S\n]+(?:was|is)[^\S\n]+)?(\d{{1,4}})"
-                    rf"[^\S\n]*({_UNIT})?(?(3)[^()\n]{{0,30}}\)|(?:[^\S\n]*[-,][^\S\n]*typo\b)?)", re.I)
+# "17 days of uploads... wait no, sorry, 15": a short "of ..." phrase after the unit stays with the corrected figure
+_AFTER = re.compile(rf"(?<![\d/.])(\d{{1,4}})[^\S\n]*({_UNIT})((?:[^\S\n]+of[^\S\n]+[a-z-]+){{0,1}})[^\S\n]*(\()?[^\S\n]*"
+                    rf"(?:[-,;]|\.\.\.|\u2026)?[^\S\n]*(?:wait[,!]?[^\S\n]+no\b[,!.]*[^\S\n]*)?(?:{_CUE})\b[,:;!]?[^\S\n]*"
+                    rf"(?:i[^\S\n]+meant[^\S\n]+|make[^\S\n]+that[^\S\n]+|it[^\S\n]+(?:was|is)[^\S\n]+)?(\d{{1,4}})(?![\d/:]|\.\d)"
+                    rf"[^\S\n]*({_UNIT})?(?(4)[^()\n]{{0,30}}\)|(?:[^\S\n]*[-,][^\S\n]*typo\b)?)", re.I)
 # "synced on 12 days, not 18", "the time was 22 minutes, not 15": a figure set against the one it replaces; it only
 # corrects when the replaced figure is written elsewhere in the text (a reply read with its quoted message)
 _NOT = re.compile(rf"(?<![\d/.])(\d{{1,4}})[^\S\n]*({_UNIT}),?[^\S\n]*not[^\S\n]+(\d{{1,4}})(?![\d/:]|\.\d)[^\S\n]*({_UNIT})?\b[.!]?",
@@ -58,7 +60,7 @@ def _corrected(text: str, m: re.Match) -> str:
 
 def apply_corrections(text: str) -> str:
     """The text with each corrected figure replaced by its correction and the correction's words removed."""
-    text = _AFTER.sub(lambda m: f"{m.group(4)} {m.group(5) or m.group(2)}", text)
+    text = _AFTER.sub(lambda m: f"{m.group(5)} {m.group(6) or m.group(2)}{m.group(3)}", text)
     for pattern in (_MEANT, _NOT, _NOT_SAID):  # a "not" figure inside an "I meant ..." correction is that correction
         at = 0
         while m := pattern.search(text, at):

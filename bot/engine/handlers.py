@@ -18,6 +18,7 @@ from bot.engine.off_family import named_off_family, off_family_fields
 from bot.engine.verdict_lines import ruled_out_lines
 from bot.engine.related import named_code_answer
 from bot.engine.asked_item import described_search
+from bot.engine.disclaimed import disclaimed
 from bot.engine.telemed_bill import beside_other_service, with_telemed_lines
 from bot.engine.wellness_bill import with_wellness_lines
 
@@ -248,7 +249,8 @@ def _remote_care(ctx: Context) -> Answer:
     story = sc is not None and (q.minutes is not None or q.days is not None or any(
         f.day is not None for f in sc.of("event"))) and bool(sc.of("family", "cue") or q.families)
     # one named in someone else's claim ("our EMR page says PTs bill ...") or one we leave out is noted, never a stop
-    billed = {c for c in m.unknown if story and (sc.role_of(c) == "billed" or sc.in_claim(c) or c in kb.left_out)}
+    billed = {c for c in m.unknown if story and (sc.role_of(c) == "billed" or sc.in_claim(c) or c in kb.left_out
+                                                  or disclaimed(q.text, c, kb.vocabulary.get("code_disclaimers") or []))}
     unknown = [c for c in m.unknown if c not in billed]
     blocking = [c for c in unknown if c in q.codes and (near_in_story(kb, q, c, m.codes) or not known_subjects)]
     # A well-formed code we do not hold is never answered around when it is the subject (or may be a typo of a code

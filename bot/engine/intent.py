@@ -217,11 +217,13 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     subjects = len(subjects_of(sc, codes, families, lambda c: voc.code_family.get(c, c)))
     # Minutes someone spent ("our nurse spent 20 minutes") make a scenario to bill, whatever the cue words.
     counted = sc.of("minutes", "spent", "additional", "total", "call", "base", "other_month")  # another month: a case too
-    billers = {p.value for p in sc.of("performer", "biller")}  # "code for a psychologist, at least 20 min": a threshold
+    # "code for a psychologist, at least 20 min": a threshold
+    data, billers = sc.of("days", "data"), {p.value for p in sc.of("performer", "biller")}
     # Data days the patient had ("only 14 reading days this period") are the case to bill, like minutes someone spent.
     asks_bill = sc.asked == "bill" or any(f.who and not (f.who in billers and _AT_LEAST().search(sc.text[:f.at]))
                                           for f in counted) or len(counted) > 1 \
-        or any(f.role in ("base", "total") for f in counted) or bool(sc.of("count", "unit")) or bool(sc.of("days", "data"))
+        or any(f.role in ("base", "total") for f in counted) or bool(sc.of("count", "unit")) \
+        or (bool(data) and not (cue.get("search") and described_range(sc.text, counted + data)))  # "16+ days": a range
     # "can we bill another 99495", "we did 99496; another TCM (99495)?": the code's (or its family's) own rule
     repeat = bool(cue.get("repeat") and codes and (subjects == 1 or _family_again(sc, codes, voc)))
     # "we did TCM (a code, visit 10/8); readmitted, discharged again 10/18: a second TCM?": the family asked again
@@ -271,7 +273,7 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
         return "pair"  # "spent 45 more minutes on records after the visit. Can we bill 99358 with the 99215?"
     if subjects >= 2 and numbers and (cue.get("compare_weak") or asks_bill):
         return "bill"  # "98977 or 98985 for 12 days": which of them the numbers earn
-    if numbers and cue.get("search") and sc.asked != "bill" and described_range(sc.text, counted):
+    if numbers and cue.get("search") and sc.asked != "bill" and described_range(sc.text, counted + data):
         return "search"  # "code for a consult by the consultant, 31 minutes or more": the code's range, no time spent
     if numbers and asks_bill:
         return "bill"  # "70 minutes with calls: what should the claim look like?"

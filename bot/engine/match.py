@@ -43,10 +43,20 @@ def suggest_codes(kb: KnowledgeBase, token: str) -> list[Suggestion]:
     return [Suggestion(code=c, why=f"one character away from {token}", title=kb.codes[c].title) for c in near]
 
 
+def series_of(kb: KnowledgeBase, token: str) -> list[str]:
+    """Known codes a series stem with a trailing x stands for ("the 9944x codes"); empty for any other token."""
+    if token in kb.codes or len(token) != 5 or token[-1] not in "xX" or not token[:-1].isdigit():
+        return []
+    series = [c for c in kb.codes if c[:-1] == token[:-1].upper() and c[-1].isdigit()]
+    return series if len(series) >= 2 else []
+
+
 def find_matches(kb: KnowledgeBase, q: Question) -> Matches:
     """Look up every code in the question exactly; unknown ones get one-edit suggestions."""
     m = Matches()
     for token in q.codes:
+        if series_of(kb, token) and (q.families or any(c in kb.codes for c in q.codes)):
+            continue  # "that code or one of the 9944x?": a series of known codes named by its stem beside the subjects
         if token in kb.codes:
             m.codes.append(token)
         else:

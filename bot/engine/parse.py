@@ -26,6 +26,7 @@ from bot.engine.slash_names import spell_equals, split_slashed
 from bot.engine.told_family import told_family
 from bot.engine.reader import read_scenario
 from bot.engine.family_named import family_named_codes
+from bot.engine.family_refused import without_refused
 from bot.engine.family_billed import mark_billed_families
 from bot.engine.scenario import Scenario
 from bot.engine.document_years import YEAR as _YEAR, document_year_pattern, service_years
@@ -250,10 +251,9 @@ def _alternatives(sc: Scenario, voc: Vocabulary, words: list[str]) -> bool:
 
 def _named_families(sc, voc: Vocabulary) -> tuple[list[str], list[str]]:
     """Families the question names, and those named only by a context alias ("office visit"), which come last."""
-    named = outside_claims(sc, sc.of("family", "named", "billed"), voc.code_family)
-    # "a single chronic condition" names PCM and states a fact; beside another named family it is the fact
+    named = without_refused(sc, outside_claims(sc, sc.of("family", "named", "billed"), voc.code_family), voc.lexicon.voc)
     stated = [(f.at, f.at + len(f.words)) for f in sc.of("count", "chronic_conditions")]
-    facts = [f for f in named if any(a <= f.at < b for a, b in stated)]
+    facts = [f for f in named if any(a <= f.at < b for a, b in stated)]  # "a single chronic condition": a fact, not PCM
     if len(facts) < len(named):
         named = [f for f in named if f not in facts]
     strong = list(dict.fromkeys(f.value for f in named if " ".join(f.words.lower().split()) not in voc.context_aliases
