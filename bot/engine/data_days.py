@@ -27,6 +27,9 @@ _RANGE_WORDS = lazy(r"^\s*(?:through|thru|to|until|till|-|–)\s*$")
 _NOT_TIME = r"(?!\s*-?\s*(?:minutes?|mins?|m|hours?|hrs?|h)\b)"  # "6/16, 21 minutes": 21 is time, not June 21
 # a lone date after these words is when readings began ("first readings came 3/18"), not one day with data
 _START_WORDS = {"first", "start", "started", "starting", "began", "begin", "begins", "since", "live", "from"}
+# "the 3rd, 4th, 9th and 20th": two or more days of the month told as ordinals (each ordinal is one day)
+_ORDINAL = lazy(r"\b(\d{1,2})(?:st|nd|rd|th)\b")
+_ORDINAL_LIST = lazy(r"\b\d{1,2}(?:st|nd|rd|th)\b(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\b)+")
 _ITEM = lazy(r"(\d{1,2})/(\d{1,2})|([a-z]{3,9})\.?\s+(\d{1,2})(?![/\d])|(\d{1,2})")
 
 
@@ -133,17 +136,20 @@ def _of_them(text: str, toks: list[Tok], lex: Lexicon, facts: list[Fact], tok_at
 
 
 def _dated(text: str, toks: list[Tok], lex: Lexicon, tok_at, minute_spans) -> list[Fact]:
-    """Readings told as dates right after a data word: a list counts its dates, a range its days."""
-    if "/" not in text and not any(m in text for m in lex.months):
-        return []  # a date is a month word or d/m: none here (and the date pattern is not compiled)
+    """Readings told as dates right after a data word: a list counts its dates, a range its days; a list of days of
+    the month told as ordinals ("logged on the 3rd, 4th and 9th") counts its distinct days."""
+    ordinals = [(m, len(set(_ORDINAL().findall(m.group(0))))) for m in _ORDINAL_LIST().finditer(text)]
+    if "/" not in text and not any(m in text for m in lex.months) and not ordinals:
+        return []  # a date is a month word, d/m or a list of ordinals: none here (and the date pattern is not compiled)
     words = [t.word for t in toks]
-    for m in _date_list(lex).finditer(text):
+    found = [(m, None) for m in _date_list(lex).finditer(text)] if "/" in text or any(m in text for m in lex.months) else []
+    for m, told in sorted(found + ordinals, key=lambda p: p[0].start()):
         if _within(m.start(), minute_spans) or _AFTER_MINUTES().search(text[max(0, m.start() - 45):m.start()]):
             continue  # "13 minutes Feb 1-4": the days the minutes were spent, not days with readings
         i = tok_at(m.start())
         cue = any(lex.day_data.ending_at(words, k) for k in range(max(0, i - 5), i + 1)
                   if toks[k - 1].clause == toks[i].clause) if i else False
-        days = _count(m.group(0), lex) if cue else None
+        days = (told or _count(m.group(0), lex)) if cue else None
         if days == 1 and _START_WORDS.intersection(words[max(0, i - 5):i]):
             continue
         if days:
