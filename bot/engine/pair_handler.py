@@ -15,7 +15,7 @@ from bot.engine.pair_subjects import subject_codes
 from bot.engine.pairs import PairResult, own_rule, pair_verdict, told_against
 from bot.engine.performer_rule import performer_verdict
 from bot.engine.phrases import PhraseSet
-from bot.engine.shared_minutes import counts_time_twice, for_shared_minutes
+from bot.engine.shared_minutes import counts_time_twice, for_shared_minutes, pair_asked_first
 from bot.kb.store import KnowledgeBase
 
 
@@ -35,7 +35,7 @@ def _worst_pair(kb: KnowledgeBase, pairs: list[tuple[str, str]], different: bool
     question, when it counts the same minutes toward both ("those same 20 minutes for RPM and CCM?")."""
     results = [told_against(kb, pair_verdict(kb, a, b, different, separate), text) for a, b in pairs]
     if text and counts_time_twice(kb, text):
-        results = [for_shared_minutes(kb, r) for r in results]
+        results = [for_shared_minutes(kb, r, pair_asked_first(kb, text)) for r in results]
     return next((r for r in results if r.verdict.allowed is False), None) or \
         next((r for r in results if r.verdict.allowed is None), results[0])
 
@@ -90,8 +90,8 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
             return dataclasses.replace(lines, intent="bill") if one_family and asks_lines else lines
     if billed and (kept := kept_program_answer(ctx, subjects, result.verdict)) is not None:
         return kept  # "we bill APCM for him; can we add (a CCM code)?": no, and the kept program's own lines
-    if result.verdict.allowed is False or not billable_families(ctx, codes):
-        return pair_answer(ctx, subjects)
+    if result.verdict.allowed is False or not billable_families(ctx, codes) or pair_asked_first(ctx.kb, shared):
+        return pair_answer(ctx, subjects)  # "... same month? and can the call count toward both": the pair answers
     ctx.contested += result.contested
     ctx.source_ids += result.verdict.source_ids
     answer = bill_answer(ctx, codes, pair=result.verdict if result.verdict.allowed is not None else None)
