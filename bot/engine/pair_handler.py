@@ -7,6 +7,7 @@ import dataclasses
 from bot.answer import Answer, CompareRow, PairVerdict
 from bot.engine.spent_once import note as spent_note, spent_first
 from bot.engine import facts, mdm_compare
+from bot.engine.family_listed import family_codes
 from bot.engine.handlers import Context, finish
 from bot.engine.initiating_places import excluded_setting, only_visit
 from bot.engine.kept_line import kept_billing
@@ -242,15 +243,7 @@ def _initiating_verdict(ctx: Context, fam_id: str, rule, visit: str, allowed: bo
     families = list(dict.fromkeys([fam_id] + ([visit] if visit in kb.families else [])))
     billing = visit_ruled_out(ctx, verdict)  # "... 65 CHW minutes: can we bill it?": a bill of nothing, and why
     return finish(ctx, status="answered", intent="bill" if billing else "pair", pair=verdict, families=families, billing=billing,
-                  codes=_family_base_codes(ctx, fam_id), family_info=[facts.family_info(kb, f) for f in families])
-
-
-def _family_base_codes(ctx: Context, fam_id: str) -> list:
-    """The base codes of a family's default ladder: what a verdict about the family's rule is about."""
-    kb = ctx.kb
-    tracks = [t for t in kb.family_tracks(fam_id) if t.default] or list(kb.family_tracks(fam_id))[:1]
-    return [facts.code_fact(kb, kb.codes[c], ctx.year) for t in tracks for c in t.codes
-            if c in kb.codes and not kb.codes[c].add_on_to and kb.exists_in(kb.codes[c], ctx.year)]
+                  codes=family_codes(ctx, fam_id), family_info=[facts.family_info(kb, f) for f in families])
 
 
 def requirement_answer(ctx: Context, subjects: list[str]) -> Answer | None:
