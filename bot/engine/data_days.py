@@ -30,6 +30,7 @@ _START_WORDS = {"first", "start", "started", "starting", "began", "begin", "begi
 # "the 3rd, 4th, 9th and 20th": two or more days of the month told as ordinals (each ordinal is one day)
 _ORDINAL = lazy(r"\b(\d{1,2})(?:st|nd|rd|th)\b")
 _ORDINAL_LIST = lazy(r"\b\d{1,2}(?:st|nd|rd|th)\b(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\b)+")
+_ASIDE = lazy(r"\s*\([^()/]*\)")
 _ITEM = lazy(r"(\d{1,2})/(\d{1,2})|([a-z]{3,9})\.?\s+(\d{1,2})(?![/\d])|(\d{1,2})")
 
 
@@ -142,7 +143,9 @@ def _dated(text: str, toks: list[Tok], lex: Lexicon, tok_at, minute_spans) -> li
     if "/" not in text and not any(m in text for m in lex.months) and not ordinals:
         return []  # a date is a month word, d/m or a list of ordinals: none here (and the date pattern is not compiled)
     words = [t.word for t in toks]
-    found = [(m, None) for m in _date_list(lex).finditer(text)] if "/" in text or any(m in text for m in lex.months) else []
+    # "from 3/2 (start of her period) through 3/25": an aside with no date of its own does not break the range
+    bare = _ASIDE().sub(lambda a: " " * len(a.group(0)), text)
+    found = [(m, None) for m in _date_list(lex).finditer(bare)] if "/" in text or any(m in text for m in lex.months) else []
     first, seen = None, set()  # "weighed 11/1-11/10 ..., then weighed again 11/25 thru 11/30": each span's days counted
     for m, told in sorted(found + ordinals, key=lambda p: p[0].start()):
         if _within(m.start(), minute_spans) or _AFTER_MINUTES().search(text[max(0, m.start() - 45):m.start()]):
