@@ -104,6 +104,9 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
     # "G0553 + G0554?" beside the minutes: a base code and its add-on are one bill, not two services asked together
     named = named and not (len({ctx.kb.codes[s].family if s in ctx.kb.codes else s for s in subjects}) == 1 and any(
         o in ctx.kb.codes[s].add_on_to for s in subjects if s in ctx.kb.codes for o in subjects)) or claim_names_all(sc, subjects, ctx.kb)
+    # "99457 + 99437?" with the minutes: an add-on named without any of its bases is a claim's line to fix, not a pair
+    named = named and not (ctx.q.minutes is not None and any(s in ctx.kb.codes and ctx.kb.codes[s].add_on_to and not set(
+        ctx.kb.codes[s].add_on_to) & set(subjects) for s in subjects))
     named = (named or billed or asks_both(ctx)) and (ctx.q.two_named or not (sc is not None and sc.asked == "bill"))  # "..., and which ones?"
     return dataclasses.replace(answer, intent="pair") if ctx.q.intent == "pair" and named and answer.pair else answer
 
