@@ -16,7 +16,8 @@ from bot.engine.search import search_text
 from bot.engine.absorbed import absorbing_family
 from bot.engine.one_service import other_service
 from bot.engine.billed_base import add_billed_base, later_after_billed_first
-from bot.engine.cue_workers import biller_codes, cued_elsewhere, cued_for_worker, doubted_codes, worker_families
+from bot.engine.cue_workers import (biller_codes, cued_elsewhere, cued_for_worker, doubted_codes, story_cue_family,
+                                   worker_families)
 from bot.engine.tracks import days_family, hinted, pick_track, workers
 from bot.engine.untimed_named import image_track, takes_minutes
 from bot.kb.records import Code, Track
@@ -42,7 +43,8 @@ def _bill_family(ctx: Context, codes: list[str]) -> str | None:
     if len(offered) > 1 and sc is not None:  # "G0019 or G0023?" from a navigator: the family the story's words point to
         cued = {f.value for f in sc.of("family", "cue")}
         offered.sort(key=lambda f: f not in cued)
-    fit = condition_family(ctx, among=counted) if not offered and len(counted) > 1 else None  # "CCM or PCM?"
+    story = story_cue_family(sc) if not offered and len(counted) > 1 else None  # "RPM or RTM?" of a CPAP's use data
+    fit = (story if story in counted else condition_family(ctx, among=counted)) if not offered and len(counted) > 1 else None
     for fam in [fit] * bool(fit) + offered + counted + laddered:
         return fam if fam not in laddered + offered else refit_family(ctx, fam)  # a program the stated count rules out
     if sc is not None and not sc.of("family", "cue") and (fam := days_family(kb, q.scenario, q.days)):

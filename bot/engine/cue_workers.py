@@ -180,7 +180,16 @@ def doubted_codes(kb: KnowledgeBase, sc: Scenario | None, asked: list[str]) -> l
     """"The vendor lists this code as the navigation one: do we bill it?": a code first met in someone's claim and then
     asked is the claim's to check; when the story's cue words clearly point to another family, the story decides."""
     story = story_cue_family(sc) if asked else None
-    return [c for c in asked if sc.role_of(c) == "quoted" and kb.codes[c].family != story] if story else []
+    return [c for c in asked if kb.codes[c].family != story and (sc.role_of(c) == "quoted" or _device_of_other(
+        kb, c, story))] if story else []
+
+
+def _device_of_other(kb: KnowledgeBase, code: str, story: str) -> bool:
+    """A data-days (device) code offered while the story's device is another program's that also counts data days
+    ("an inhaler sensor ... the physiologic device code, right?"): the device told decides the program."""
+    def days_codes(fam: str) -> set[str]:
+        return {c for t in kb.family_tracks(fam) if t.basis == "days" for c in t.codes}
+    return code in days_codes(kb.codes[code].family) and bool(days_codes(story))
 
 
 def story_cue_family(sc: Scenario | None) -> str | None:

@@ -27,6 +27,10 @@ _RANGE_WORDS = lazy(r"^\s*(?:through|thru|to|until|till|-|–)\s*$")
 _NOT_TIME = r"(?!\s*-?\s*(?:minutes?|mins?|m|hours?|hrs?|h)\b)"  # "6/16, 21 minutes": 21 is time, not June 21
 # a lone date after these words is when readings began ("first readings came 3/18"), not one day with data
 _START_WORDS = {"first", "start", "started", "starting", "began", "begin", "begins", "since", "live", "from"}
+# "the 3rd, 4th, 9th and 20th": two or more days of the month told as ordinals (each ordinal is one day)
+_ORDINAL = lazy(r"\b(\d{1,2})(?:st|nd|rd|th)\b")
+_ORDINAL_LIST = lazy(r"\b\d{1,2}(?:st|nd|rd|th)\b(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\b)+")
+_ASIDE = lazy(r"\s*\([^()/]*\)")
 _ITEM = lazy(r"(\d{1,2})/(\d{1,2})|([a-z]{3,9})\.?\s+(\d{1,2})(?![/\d])|(\d{1,2})")
 
 
@@ -133,22 +137,27 @@ def _of_them(text: str, toks: list[Tok], lex: Lexicon, facts: list[Fact], tok_at
 
 
 def _dated(text: str, toks: list[Tok], lex: Lexicon, tok_at, minute_spans) -> list[Fact]:
-    """Readings told as dates right after a data word: a list counts its dates, a range its days."""
-    if "/" not in text and not any(m in text for m in lex.months):
-        return []  # a date is a month word or d/m: none here (and the date pattern is not compiled)
+    """Readings told as dates right after a data word: a list counts its dates, a range its days; a list of days of
+    the month told as ordinals ("logged on the 3rd, 4th and 9th") counts its distinct days."""
+    ordinals = [(m, len(set(_ORDINAL().findall(m.group(0))))) for m in _ORDINAL_LIST().finditer(text)]
+    if "/" not in text and not any(m in text for m in lex.months) and not ordinals:
+        return []  # a date is a month word, d/m or a list of ordinals: none here (and the date pattern is not compiled)
     words = [t.word for t in toks]
-    for m in _date_list(lex).finditer(text):
+    # "from 3/2 (start of her period) through 3/25": an aside with no date of its own does not break the range
+    bare = _ASIDE().sub(lambda a: " " * len(a.group(0)), text)
+    found = [(m, None) for m in _date_list(lex).finditer(bare)] if "/" in text or any(m in text for m in lex.months) else []
+    first, seen = None, set()  # "weighed 11/1-11/10 ..., then weighed again 11/25 thru 11/30": each span's days counted
+    for m, told in sorted(found + ordinals, key=lambda p: p[0].start()):
         if _within(m.start(), minute_spans) or _AFTER_MINUTES().search(text[max(0, m.start() - 45):m.start()]):
             continue  # "13 minutes Feb 1-4": the days the minutes were spent, not days with readings
         i = tok_at(m.start())
         cue = any(lex.day_data.ending_at(words, k) for k in range(max(0, i - 5), i + 1)
                   if toks[k - 1].clause == toks[i].clause) if i else False
-        days = _count(m.group(0), lex) if cue else None
-        if days == 1 and _START_WORDS.intersection(words[max(0, i - 5):i]):
+        days = (set(_ORDINAL().findall(m.group(0))) if told else _count(m.group(0), lex)) if cue else set()
+        if len(days) == 1 and _START_WORDS.intersection(words[max(0, i - 5):i]):
             continue
-        if days:
-            return [Fact("days", days, m.group(0).strip(), m.start(), role="data")]
-    return []
+        first, seen = (first or m) if days else first, seen | days
+    return [Fact("days", len(seen), first.group(0).strip(), first.start(), role="data")] if first else []
 
 
 def _date_list(lex: Lexicon) -> re.Pattern:
@@ -161,8 +170,8 @@ def _date_list(lex: Lexicon) -> re.Pattern:
     return pattern
 
 
-def _count(span: str, lex: Lexicon) -> int | None:
-    """Distinct days of a date list or range ("may 2 and may 3": 2; "june 10 through june 14": 5)."""
+def _count(span: str, lex: Lexicon) -> set:
+    """The distinct days of a date list or range ("may 2 and may 3": 2 days; "june 10 through june 14": 5)."""
     dates, joins, month, last = [], [], None, 0
     for m in _ITEM().finditer(span):
         if m.group(1):
@@ -172,11 +181,11 @@ def _count(span: str, lex: Lexicon) -> int | None:
         else:
             day = int(m.group(5))
         if month is None or not 1 <= month <= 12:
-            return None
+            return set()
         try:
             dates.append(datetime.date(2026, month, day))
         except ValueError:
-            return None
+            return set()
         joins.append(span[last:m.start()])
         last = m.end()
     days: set[datetime.date] = set()
@@ -184,7 +193,7 @@ def _count(span: str, lex: Lexicon) -> int | None:
         if k and _RANGE_WORDS().match(joins[k]) and d > dates[k - 1]:
             days.update(dates[k - 1] + datetime.timedelta(n) for n in range((d - dates[k - 1]).days + 1))
         days.add(d)
-    return len(days) or None
+    return days
 
 
 _DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})\b|\b([a-z]{3,9})\.?\s+(\d{1,2})\b", re.I)

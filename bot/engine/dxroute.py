@@ -36,7 +36,9 @@ _COMBINATION = lazy(r"\bcombination\s+(?:codes?|category)\b|\bcombo\s+codes?\b|\
                     r"(?:icd-10\s+|code\s+)?(?:set|string)\b|\bmissing\s+codes?\b|\bcode\s+them\s+separately\b", re.I)
 # ... or the set the words call for: "what is the full set?", "do I code them separately as ...?", "I'm missing codes"
 # "provider wrote 'insulin dependent', does that make it E10?": a code the asker proposes for the words, which decide
-_PROPOSED = lazy(r"\b(?:make|makes|mean|means|turn|turns)\s+it\s+(?:an?\s+|into\s+(?:an?\s+)?)?[A-TV-Z]\d[0-9A-Z]\b", re.I)
+# "can I just put (two codes)?": the asker doubts a plain set for the words, which decide (a combination code may be due)
+_PROPOSED = lazy(r"\b(?:make|makes|mean|means|turn|turns)\s+it\s+(?:an?\s+|into\s+(?:an?\s+)?)?[A-TV-Z]\d[0-9A-Z]\b|"
+                 r"\b(?:just|only|simply)\s+(?:put|use|code|list|report|enter)\s+[A-TV-Z]\d[0-9A-Z]", re.I)
 _ICD_SHAPE = re.compile(r"\b[A-TV-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?\b", re.I)  # the quoted codes, left out of the words
 # A CPT code (5 digits, or 4 and a letter), a HCPCS code, a modifier (-25), or a time: a procedure question.
 _PROCEDURE = lazy(r"\b(\d{4}[0-9A-Z]|[A-Z]\d{4}|\d+\s*(min|mins|minutes|hours?|hrs?|days?))\b|-\d\d\b", re.I)

@@ -7,6 +7,7 @@ import dataclasses
 from bot.answer import Answer, CompareRow, PairVerdict
 from bot.engine.spent_once import note as spent_note, spent_first
 from bot.engine import facts, mdm_compare
+from bot.engine.family_listed import family_codes
 from bot.engine.handlers import Context, finish
 from bot.engine.initiating_places import excluded_setting, only_visit
 from bot.engine.kept_line import kept_billing
@@ -15,7 +16,7 @@ from bot.engine.pair_subjects import subject_codes
 from bot.engine.pairs import PairResult, own_rule, pair_verdict, told_against
 from bot.engine.performer_rule import performer_verdict
 from bot.engine.phrases import PhraseSet
-from bot.engine.shared_minutes import counts_time_twice, for_shared_minutes
+from bot.engine.shared_minutes import counts_time_twice, for_shared_minutes, pair_asked_first
 from bot.kb.store import KnowledgeBase
 
 
@@ -35,7 +36,7 @@ def _worst_pair(kb: KnowledgeBase, pairs: list[tuple[str, str]], different: bool
     question, when it counts the same minutes toward both ("those same 20 minutes for RPM and CCM?")."""
     results = [told_against(kb, pair_verdict(kb, a, b, different, separate), text) for a, b in pairs]
     if text and counts_time_twice(kb, text):
-        results = [for_shared_minutes(kb, r) for r in results]
+        results = [for_shared_minutes(kb, r, pair_asked_first(kb, text)) for r in results]
     return next((r for r in results if r.verdict.allowed is False), None) or \
         next((r for r in results if r.verdict.allowed is None), results[0])
 
@@ -90,8 +91,8 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
             return dataclasses.replace(lines, intent="bill") if one_family and asks_lines else lines
     if billed and (kept := kept_program_answer(ctx, subjects, result.verdict)) is not None:
         return kept  # "we bill APCM for him; can we add (a CCM code)?": no, and the kept program's own lines
-    if result.verdict.allowed is False or not billable_families(ctx, codes):
-        return pair_answer(ctx, subjects)
+    if result.verdict.allowed is False or not billable_families(ctx, codes) or pair_asked_first(ctx.kb, shared):
+        return pair_answer(ctx, subjects)  # "... same month? and can the call count toward both": the pair answers
     ctx.contested += result.contested
     ctx.source_ids += result.verdict.source_ids
     answer = bill_answer(ctx, codes, pair=result.verdict if result.verdict.allowed is not None else None)
@@ -103,6 +104,9 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
     # "G0553 + G0554?" beside the minutes: a base code and its add-on are one bill, not two services asked together
     named = named and not (len({ctx.kb.codes[s].family if s in ctx.kb.codes else s for s in subjects}) == 1 and any(
         o in ctx.kb.codes[s].add_on_to for s in subjects if s in ctx.kb.codes for o in subjects)) or claim_names_all(sc, subjects, ctx.kb)
+    # "99457 + 99437?" with the minutes: an add-on named without any of its bases is a claim's line to fix, not a pair
+    named = named and not (ctx.q.minutes is not None and any(s in ctx.kb.codes and ctx.kb.codes[s].add_on_to and not set(
+        ctx.kb.codes[s].add_on_to) & set(subjects) for s in subjects))
     named = (named or billed or asks_both(ctx)) and (ctx.q.two_named or not (sc is not None and sc.asked == "bill"))  # "..., and which ones?"
     return dataclasses.replace(answer, intent="pair") if ctx.q.intent == "pair" and named and answer.pair else answer
 
@@ -242,15 +246,7 @@ def _initiating_verdict(ctx: Context, fam_id: str, rule, visit: str, allowed: bo
     families = list(dict.fromkeys([fam_id] + ([visit] if visit in kb.families else [])))
     billing = visit_ruled_out(ctx, verdict)  # "... 65 CHW minutes: can we bill it?": a bill of nothing, and why
     return finish(ctx, status="answered", intent="bill" if billing else "pair", pair=verdict, families=families, billing=billing,
-                  codes=_family_base_codes(ctx, fam_id), family_info=[facts.family_info(kb, f) for f in families])
-
-
-def _family_base_codes(ctx: Context, fam_id: str) -> list:
-    """The base codes of a family's default ladder: what a verdict about the family's rule is about."""
-    kb = ctx.kb
-    tracks = [t for t in kb.family_tracks(fam_id) if t.default] or list(kb.family_tracks(fam_id))[:1]
-    return [facts.code_fact(kb, kb.codes[c], ctx.year) for t in tracks for c in t.codes
-            if c in kb.codes and not kb.codes[c].add_on_to and kb.exists_in(kb.codes[c], ctx.year)]
+                  codes=family_codes(ctx, fam_id), family_info=[facts.family_info(kb, f) for f in families])
 
 
 def requirement_answer(ctx: Context, subjects: list[str]) -> Answer | None:

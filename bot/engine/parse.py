@@ -154,7 +154,7 @@ def _scenario_phrases(voc: dict) -> list[str]:
         values = group.values() if isinstance(group, dict) else [group]
         for v in values:  # minute_cues and day_cues nest one level deeper
             out += [str(p) for w in (v.values() if isinstance(v, dict) else [v]) for p in (w or [])]
-    for name in ("months", "weekdays", "relative_days"):
+    for name in ("months", "weekdays", "relative_days", "number_words"):  # "eighty" is no misspelt "eight"
         out += list((voc.get(name) or {}).keys())
     return out
 

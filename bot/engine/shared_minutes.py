@@ -5,6 +5,7 @@ services that may go together do so only with their own minutes, so for the shar
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from bot.engine.pairs import PairResult
 from bot.engine.phrases import PhraseSet, tokens
@@ -54,8 +55,20 @@ def _timed(kb: KnowledgeBase, side: str) -> bool:
     return any(c.rule.basis == "minutes" or (c.rule.basis == "units" and c.rule.timed) for c in codes)  # timed therapy units
 
 
-def for_shared_minutes(kb: KnowledgeBase, result: PairResult) -> PairResult:
-    """An allowed pair of two time-based services, asked about for the same minutes: not for those minutes."""
+_BILL_ASK = re.compile(r"\b(?:bill|billed|billing|code|codes|claim)\b", re.I)
+
+
+def pair_asked_first(kb: KnowledgeBase, text: str) -> bool:
+    """"CCM and RPM same month? and can the call count toward both": the pair asked as a question of its own before
+    the shared minutes are, so the pair's verdict answers and the shared minutes are its caveat."""
+    head, mark, rest = text.partition("?")
+    asking = re.split(r"[.!\n]", head)[-1]  # "Bill X + Y right?" asks a bill, not the pair: its lines answer
+    return bool(mark) and not _BILL_ASK.search(asking) and not counts_time_twice(kb, head) and counts_time_twice(kb, rest)
+
+
+def for_shared_minutes(kb: KnowledgeBase, result: PairResult, pair_first: bool = False) -> PairResult:
+    """An allowed pair of two time-based services, asked about for the same minutes: not for those minutes (with
+    `pair_first`, the pair stays allowed and the one-count rule is its caveat)."""
     v = result.verdict
     rule = (kb.meta or {}).get("shared_minutes") or {}
     if v.allowed is not True or not rule or not (_timed(kb, v.left) and _timed(kb, v.right)):
@@ -63,5 +76,7 @@ def for_shared_minutes(kb: KnowledgeBase, result: PairResult) -> PairResult:
     reason = (f"{v.left} and {v.right} may be billed for one patient in the same period, but {rule['note']} "
               f"Count each minute once: bill the one these minutes belong to, and the other only with its own time.")
     sources = list(dict.fromkeys(v.source_ids + [rule["source"]]))
+    if pair_first:
+        return dataclasses.replace(result, verdict=dataclasses.replace(v, reason=reason, source_ids=sources))
     return dataclasses.replace(result, verdict=dataclasses.replace(v, allowed=False, reason=reason, source_ids=sources,
                                                                     about="the same minutes counted toward both"))
