@@ -18,6 +18,15 @@ _DURATION = re.compile(r"\b(?:x|for|over|lasting|past|last|times)\s*(?:about|aro
 _BOTH_JOINING = re.compile(r"\bboth\s+(?!(?:the\s+|his\s+|her\s+)?(?:%s)\b)(?=[^,.;?]*\band\b)")
 
 
+# "BMI 42.3": a decimal read as its whole part (the ranges a descriptor states run from x.0 to y.9), never a code's digits
+_DECIMAL = re.compile(r"(?<![a-z\d.])(\d+)\.\d+(?!\d|\.\d)")
+
+
+def whole_numbers(text: str) -> str:
+    """Decimals cut to their whole part ("BMI 42.3" -> "BMI 42"), so the tenths read as no number of their own."""
+    return _DECIMAL.sub(r"\1", text)
+
+
 def repeated(text: str, phrases: dict) -> str:
     """The text with "<verb> N times" read as "<verb> repeatedly" where the lexicon has that phrase."""
     def swap(m: re.Match) -> str:

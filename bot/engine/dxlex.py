@@ -7,7 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from bot.engine.dxcounts import band, repeated, weeks, without_joining_both
+from bot.engine.dxcounts import band, repeated, weeks, whole_numbers, without_joining_both
 from bot.engine.dxjoined import JoinedRule, joined
 from bot.engine.dxnegate import cue_at, ends_scope, lead_in
 from bot.engine.dxwords import CARE_EVENTS, CUE_PATTERN, NOISE, NOISE_PHRASES, PAIRED, SHORTHAND
@@ -238,7 +238,7 @@ def read(text: str, lex: Lexicon) -> Reading:
     text = _W_SLASH.sub(lambda m: "without " if m.group(1) else "with ", plain(text))
     text = _UNSTATED_CHOICE.sub(" ", text)
     text = _GREETING.sub(" ", _FRAMING.sub(" ", _WHEN.sub(" ", _AFTER_STAY.sub(" ", _REPLACED_FOR.sub(r"\1 ", text)))))
-    text = without_joining_both(repeated(text, lex.phrases), PAIRED)
+    text = without_joining_both(repeated(whole_numbers(text), lex.phrases), PAIRED)
     pieces = [(_concepts(lex, t, aside), cue) for t, aside, cue in _segments(text)]
     concepts: dict[tuple, Concept] = {}
     absent: dict[tuple, Concept] = {}

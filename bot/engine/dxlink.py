@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.codesets.icd_read import IcdCode, IcdNote, IcdReader
 from bot.codesets.load import Release
 from bot.codesets.refs import note_covers, references
-from bot.engine.dxlex import Concept, Reading
+from bot.engine.dxlex import WITHOUT, Concept, Reading
 from bot.engine.dxsearch import core_and_optional, extra_words, held_outside_without, match, number_fit, numbers, \
     with_seventh
 
@@ -52,6 +52,8 @@ def _best_said(reader: IcdReader, rel: Release, codes: list[IcdCode], left: list
     for code in codes:
         core, optional = core_and_optional(code.descriptor)
         said = {c for c in left if c.held_by(core | optional | note_words)}
+        if not any(a.held_by(core | optional) for a in reading.absent):  # "no diabetes" is not "without heart failure"
+            said = {c for c in said if c.phrasings != WITHOUT}
         fit = number_fit(code.descriptor, values)
         if fit is False or any(c.held_by(held_outside_without(code.descriptor)) for c in reading.absent):
             continue  # "BMI 42": never the code of another range; "no behavioral disturbance": never one "with" it

@@ -73,6 +73,9 @@ def finish(ctx: Context, **fields) -> Answer:
     if fields.get("status") == "answered" and (off := named_off_family(kb, sc, fields.get("billing"), left)):
         fields = off_family_fields(kb, ctx.q.original, fields, off)  # a named code the lines left aside: ask
     billing = fields.get("billing")
+    if fields.get("intent") == "bill" and billing is not None and not billing.example and fields.get("codes"):
+        lined = {l.code for l in billing.lines}  # "denials on A, what instead?": the code on the claim leads
+        fields["codes"] = sorted(fields["codes"], key=lambda c: c.code not in lined)
     if left and billing is not None and not billing.example:
         note = "Not used in these lines: " + "; ".join(f"'{w}'" for w in left) + " (tell me if it changes the case)."
         fields["billing"] = replace(billing, assumptions=[*billing.assumptions, note])

@@ -106,6 +106,9 @@ _BILL_BESIDE = lazy(r"\b(?:can|could|may)\s+(?:we|i|they|you)\s+(?:also\s+)?(?:b
 # "can the add-on 98981 be billed with 98979 ...?": one named code asked beside another, whatever minutes are told
 _BE_BILLED_WITH = lazy(r"\b(\w{5})\s+(?:also\s+)?be\s+(?:billed|reported|claimed|coded)\s+(?:along\s+|together\s+)?with\s+"
                        r"(?:the\s+|a\s+|an\s+)?(\w{5})\b[^.?!]*\?", re.I)
+# "can we put X on our home visits, e.g. Y?", "can X be added to a hospital visit Y?": one code put onto the other
+_PUT_ON = lazy(r"\b(?:(?:can|could|may)\s+(?:we|i|they|you)\s+(?:also\s+)?(?:put|add|attach)\s+([a-z\d]\d{4})|([a-z\d]\d{4})\s+"
+               r"(?:also\s+)?be\s+(?:added|put|attached))\s+(?:on|onto|to)\b(?:e\.g\.|[^.?!]){0,50}?\b([a-z\d]\d{4})\b[^.?!]*\?", re.I)
 _PER_BILLER = lazy(r"\b(?:each|apiece|its own|their own|both of us|both of them|we both|they both)\b[^.?!;]{0,25}$")
 # "what's the code for the lancets" after every code named: the code of another item is asked
 _OTHER_CODE = lazy(r"\b(?:what(?:'s| is)|which is)\s+the\s+(?:hcpcs\s+|cpt\s+)?code\s+for\s+(?:the\s+|a\s+|an\s+)?[a-z]{3,}")
@@ -251,8 +254,8 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
             len({voc.code_family.get(c.upper(), "") for c in together.groups()} - {""}) == 2:
         return "pair"
     beside = _BILL_BESIDE().search(sc.text) or _BE_BILLED_WITH().search(sc.text)
-    for told in (beside, _SPLIT_ASK().search(sc.text)):  # the asking phrase itself names both codes
-        if told and len({c.upper() for c in told.groups()} & set(codes)) == 2:
+    for told in (beside, _SPLIT_ASK().search(sc.text), _PUT_ON().search(sc.text)):  # the asking phrase names both codes
+        if told and len({c.upper() for c in told.groups() if c} & set(codes)) == 2:
             return "pair"
     # "99490, 99439 and 99491: which is the base code?": how the codes relate, not whether two of them go together
     if subjects >= 2 and codes and not numbers and (cue.get("primary_of") or cue.get("add_on_of")) \

@@ -34,8 +34,11 @@ def family_stands_in(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answe
 
 
 def code_with_family(ctx: Context, codes: list[str], terms: ClaimTerms) -> bool:
-    """One code asked with another family's service and which modifier, none named: a pair question."""
+    """One code asked with another family's service (or two held codes asked together) and which modifier, none
+    named: a pair question."""
     own = {ctx.kb.codes[c].family for c in codes if c in ctx.kb.codes}
+    if ctx.q.intent == "pair" and terms.asks_modifiers and not terms.modifiers and len(codes) == 2:
+        return len(own) == 2 and all(c in ctx.kb.codes for c in codes)  # "can A and B both be paid, what modifier?"
     return ctx.q.intent == "pair" and terms.asks_modifiers and not terms.modifiers and len(codes) == 1 \
         and bool(set(ctx.q.families) - own)
 
@@ -46,7 +49,7 @@ _NAMED_MODIFIER = lazy(r"\bmodifier\s+([0-9A-Z]{2})\b")
 def pair_with_modifiers(ctx: Context, codes: list[str]) -> Answer:
     """The code and the other family's service as a pair, with the modifiers its rule names shown beside it."""
     own = {ctx.kb.codes[c].family for c in codes if c in ctx.kb.codes}
-    answer = pair_handler.pair_answer(ctx, codes + [f for f in ctx.q.families if f not in own][:1])
+    answer = pair_handler.pair_answer(ctx, codes if len(codes) == 2 else codes + [f for f in ctx.q.families if f not in own][:1])
     named = _NAMED_MODIFIER().findall(answer.pair.reason) if answer.pair is not None else []
     mods = [claimfacts.modifier_fact(ctx.kb.modifiers[m], ctx.year) for m in dict.fromkeys(named) if m in ctx.kb.modifiers]
     return dataclasses.replace(answer, codes=answer.codes + mods, families=answer.families + [claimfacts.MODIFIER] * bool(mods))

@@ -6,7 +6,7 @@ import dataclasses
 
 from bot.answer import Answer, CompareRow, PairVerdict
 from bot.engine.spent_once import note as spent_note, spent_first
-from bot.engine import facts, mdm_compare
+from bot.engine import described_item, facts, mdm_compare
 from bot.engine.family_listed import family_codes
 from bot.engine.handlers import Context, finish
 from bot.engine.initiating_places import excluded_setting, only_visit
@@ -37,8 +37,7 @@ def _worst_pair(kb: KnowledgeBase, pairs: list[tuple[str, str]], different: bool
     results = [told_against(kb, pair_verdict(kb, a, b, different, separate), text) for a, b in pairs]
     if text and counts_time_twice(kb, text):
         results = [for_shared_minutes(kb, r, pair_asked_first(kb, text)) for r in results]
-    return next((r for r in results if r.verdict.allowed is False), None) or \
-        next((r for r in results if r.verdict.allowed is None), results[0])
+    return next((r for r in results if r.verdict.allowed is False), None) or next((r for r in results if r.verdict.allowed is None), results[0])
 
 
 def _billed_and_asked(ctx: Context) -> str:
@@ -197,9 +196,10 @@ def compare_answer(ctx: Context, subjects: list[str]) -> Answer:
             ctx.notes += [*led[1], f"By that MDM the visit is {led[0]}; time on the day could support another level."]
             fa, fb = (fb, fa) if led[0] == b else (fa, fb)
             billing = mdm_compare.story_billing(ctx, led[0], led[1])
+        elif (told := described_item.first(ctx, a, b)) is not None:  # "a walker with 2 front wheels: A or B?"
+            fa, fb = (fb, fa) if told == b else (fa, fb)
         rows = [CompareRow("Title", fa.title, fb.title), CompareRow("Summary", fa.summary, fb.summary),
-                CompareRow("Rules", " ".join(fa.rules), " ".join(fb.rules)),
-                CompareRow("Family", fa.family, fb.family)]
+                CompareRow("Rules", " ".join(fa.rules), " ".join(fb.rules)), CompareRow("Family", fa.family, fb.family)]
         return finish(ctx, status="answered", intent="compare", codes=[fa, fb], compare=rows, pair=verdict.verdict,
                        families=list(dict.fromkeys([fa.family, fb.family])), billing=billing)
     return pair_answer(ctx, subjects)  # a code against a family: the useful comparison is whether they go together

@@ -29,6 +29,8 @@ _YEARS_MONTHS = lazy(r"\b(\d{1,2}|one|two|three|four|five|six)\s*(?:years?|yrs?)
 _UNIT_MONTHS = {"y": 12, "m": 1, "w": 0}
 _MONTH_YEAR = lazy(r"\b([a-z]{3,9})\.?\s+(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?(20[0-4]\d)\b")
 _NUMERIC_DATE = lazy(r"\b(\d{1,2})/(\d{1,2})/(20[0-4]\d)\b")
+# "saw Dr. A in 2024, now sees Dr. B": a bare year the earlier contact happened in
+_IN_YEAR = lazy(r"\b(?:in|during|back in|since)\s+(20[0-4]\d)\b(?!\s*(?:rules?|fee|pfs|cpt|guidelines?|codes?|manual))")
 
 
 @dataclass(slots=True)
@@ -107,9 +109,19 @@ def _dated_gap(kb, low: str) -> float | None:
     dates += [(int(m.group(3)), int(m.group(1)), int(m.group(2))) for m in _NUMERIC_DATE().finditer(low)
               if 1 <= int(m.group(1)) <= 12]
     if len(set(dates)) < 2:
-        return None
+        return None if dates else _year_gap(kb, low)
     (y0, m0, d0), (y1, m1, d1) = min(dates), max(dates)
     return (y1 - y0) * 12 + (m1 - m0) + (d1 - d0) / 31
+
+
+def _year_gap(kb, low: str) -> float | None:
+    """ "seen in 2024" with no fuller date: whole years to the latest year told (else the default year), in months;
+    a gap of exactly the window's years stays undecided (the dates decide)."""
+    years = [int(m.group(1)) for m in _IN_YEAR().finditer(low)]
+    if not years:
+        return None
+    latest = max(years + [int(kb.meta.get("default_year", 0) or 0)])
+    return float((latest - min(years)) * 12) if latest > min(years) else None
 
 
 def read_facts(kb, low: str) -> StatusFacts:
