@@ -235,8 +235,7 @@ def _pick(kb: KnowledgeBase, family: str, basis: str, codes: list[str], text: st
                                                       for t in tracks)):
         by_who = sorted(_performer_ladders(kb, kept, who, why), key=lambda t: len(t.performed_by))
     by_variant = [t for t in kept if variant and t.variant == variant]
-    # of two defaults, the one the words point to ("cocm month, 20 minutes" with no month read), else the first
-    default = sorted((t for t in kept if t.default and (t.when == "always" or named)), key=lambda t: not hinted(t, text, sc))
+    default = [t for t in kept if t.default and (t.when == "always" or named)]
     always = [t for t in kept if t.when == "always" or named]
     for k, group in enumerate((fits, by_who, by_variant, default, always) if named else
                               ((), fits, by_who, by_variant, default, always)):
