@@ -23,8 +23,8 @@ HOLDOUT = REPO / "tests" / "holdout"
 
 def _items(path: Path, keep=lambda raw: True) -> list[Item]:
     raws = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return [Item(q=r["q"], expect=r.get("expect") or {}, category=path.stem) for r in raws
-            if isinstance(r, dict) and "q" in r and keep(r)]
+    return [Item(q=r["q"], expect=r.get("expect") or {}, category=path.stem, any_of=r.get("any_of") or [])
+            for r in raws if isinstance(r, dict) and "q" in r and keep(r)]
 
 
 def _scope(raw: dict) -> bool:
