@@ -74,3 +74,27 @@ def test_every_channel_shows_the_order(channel):
 def test_remote_care_and_unrelated_questions_are_left_alone():
     assert "unknown" == ask("what's the weather today").status
     assert "98980" == ask("RTM management 25 min, patient call done").codes[0].code
+
+
+@pytest.mark.parametrize("question, codes", [
+    # J12.82 carries "code first COVID-19 (U07.1)": the written codes in that order, whichever is written first
+    ("For a patient with covid-19 pneumonia, is J12.82 listed first or is U07.1?", ["U07.1", "J12.82"]),
+    # E66.813's category asks "use additional code to identify BMI (Z68.-)": the obesity code leads
+    ("Z68.41 and E66.813 on the same claim: which one should be sequenced first?", ["E66.813", "Z68.41"]),
+    # guideline I.C.2.e.2 (dx_synonyms encounter_first): a visit solely for immunotherapy lists Z51.12 first
+    ("Patient came in solely for her immunotherapy infusion, lung cancer C34.11. Should Z51.12 be the primary dx?",
+     ["Z51.12", "C34.11"]),
+])
+def test_written_codes_are_put_in_the_order_the_tabular_gives(question, codes):
+    a = ask(question)
+    assert ("answered", codes) == (a.status, [c.code for c in a.codes][:2])
+
+
+def test_written_codes_the_notes_leave_unordered_are_not_ranked():
+    a = ask("Which goes first, J45.909 or I10?")  # no note links them: never a made-up order
+    assert a.intent in ("pair", "compare")
+
+
+def test_codes_asked_together_then_an_alternative_is_a_pair_not_a_comparison():
+    a = ask("Can R73.01 and E11.65 both be coded today, or does the diabetes replace it?")
+    assert ("pair", False) == (a.intent, a.pair.allowed)

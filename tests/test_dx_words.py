@@ -89,3 +89,8 @@ def test_every_index_wording_is_found_in_the_fy2026_tabular(kb, codesets):
         for means in entry["means"]:
             words = tuple(w for w in means.split() if w not in {"of", "on", "with"})
             assert set(words) <= seventh or codesets.count(match([Concept(means, (words,))])) > 0, means
+
+
+def test_a_denied_series_denies_every_item():
+    a = ask("ICD-10: Alzheimer's dementia, late onset, severe, no agitation, psychotic, mood or anxiety disturbance")
+    assert ["G30.1", "F02.C0"] == [c.code for c in a.codes]  # none of the four disturbances is coded

@@ -12,12 +12,12 @@ from bot.answer import Answer, Suggestion
 from bot.codesets import default_codesets
 from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
-from bot.engine import dxcodes, dxdocumented, dxfacts, dxnamed, dxoffered, dxquoted
+from bot.engine import dxcodes, dxdocumented, dxfacts, dxnamed, dxoffered, dxorder, dxquoted
 from bot.engine.dx_reading import DxRead
 from bot.engine.dxfind import Finding, find
 from bot.engine.dxlex import Reading, lexicon, read
 from bot.engine.dxlink import Link, in_order, partners
-from bot.engine.dxpairs import pair_verdict
+from bot.engine.dxpairs import pair_verdict, worst_pair
 from bot.engine.dxsearch import core_and_optional, with_seventh
 from bot.engine.dxshape import fits_hcpcs, icd_neighbours
 from bot.engine.dxwords import CUE_PATTERN
@@ -25,7 +25,7 @@ from bot.engine.match import suggest_codes
 from bot.kb.store import KnowledgeBase
 
 MAX_SUGGESTIONS = 6
-_COMPARES = re.compile(r"\b(?:vs\.?|versus|difference|differences|differ|compared?)\b|\bor\b(?=[^?]*\?\s*$)", re.I)
+_COMPARES = re.compile(r"\b(?:vs\.?|versus|difference|differences|differ|compared?)\b", re.I)
 NO_WORDS = ("Ask about an ICD-10-CM code ({release}) by the code (\"what is M17.11\", \"is M17.1 billable\") or by "
             "the condition in words (\"ICD-10 for unsteadiness on feet\").")
 NO_CODE_FITS = ("No ICD-10-CM code in {release} fits those words; try the condition as the documentation words it "
@@ -126,7 +126,8 @@ def _pair(dx: DxContext, left: IcdCode, right: IcdCode) -> Answer:
     verdict = pair_verdict(dx.reader, dx.release.id, left, right)
     found = [dxfacts.diagnosis(dx.reader, dx.release, code, dx.note, "code") for code in (left, right)]
     facts = [dxfacts.code_fact(code, dx.release, d) for code, d in zip((left, right), found)]
-    intent = "compare" if _COMPARES.search(dx.text) else "pair"  # "I69.351 vs I69.353": both codes side by side
+    written = [p for c in (left, right) for p in (c.dotted, c.code)]  # "I69.351 vs I69.353", "A or B?": side by side
+    intent = "compare" if _COMPARES.search(dx.text) or dxoffered.offers_choice(dx.text, written) else "pair"
     return _answer(dx, status="answered", intent=intent, pair=verdict, codes=facts, diagnosis=found[0])
 
 
@@ -136,13 +137,6 @@ def _meant_as_icd(dx: DxContext, token: str) -> bool:
     if len(token) < 4 or dx.reader.code(dx.release.id, token[:3]) is None:
         return False
     return not fits_hcpcs(token) or bool(CUE_PATTERN.search(dx.text))
-
-
-def _worst_pair(dx: DxContext, codes: list[IcdCode]) -> tuple[IcdCode, IcdCode]:
-    """With three or more codes, the first pair that may not go together (else one without a verdict, else the first)."""
-    pairs = [(a, b) for i, a in enumerate(codes) for b in codes[i + 1:]]
-    verdicts = [(pair_verdict(dx.reader, dx.release.id, a, b).allowed, (a, b)) for a, b in pairs]
-    return next((p for v, p in verdicts if v is False), None) or next((p for v, p in verdicts if v is None), pairs[0])
 
 
 def _hcpcs_caveat(dx: DxContext, token: str, written_dotted: bool) -> None:
@@ -175,7 +169,8 @@ def by_codes(dx: DxContext, tokens_found: list[tuple[str, bool]]) -> Answer | No
     for code, written_dotted, token in found:
         _hcpcs_caveat(dx, token, written_dotted)
     if len(found) >= 2:
-        return _one_for_all(dx, found) or dxoffered.answer(dx, found, define) or _pair(dx, *_worst_pair(dx, [f[0] for f in found]))
+        return _one_for_all(dx, found) or dxorder.answer(dx, [f[0] for f in found], define) or \
+            dxoffered.answer(dx, found, define) or _pair(dx, *worst_pair(dx.reader, dx.release.id, [f[0] for f in found]))
     code, written_dotted, token = found[0]
     return _one_code(dx, code, "code" if written_dotted or len(code.code) <= 3 else "code without dot", token)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from bot.engine.dxcounts import band, repeated, weeks, whole_numbers, without_joining_both
 from bot.engine.dxjoined import JoinedRule, joined
-from bot.engine.dxnegate import cue_at, ends_scope, lead_in
+from bot.engine.dxnegate import clause_starts, cue_at, ends_scope, lead_in
 from bot.engine.dxwords import CARE_EVENTS, CUE_PATTERN, NOISE, NOISE_PHRASES, PAIRED, SHORTHAND
 
 FILLER = {"of", "and", "the", "with", "in", "on", "to", "for", "a", "an", "or", "by", "as", "due", "nos", "at", "from"}
@@ -203,10 +203,8 @@ def _concepts(lex: Lexicon, text: str, optional: bool) -> tuple[list[Concept], l
     """The concepts a piece of the question says, and those a negation in it says are absent."""
     out: list[Concept] = []
     absent: list[Concept] = []
-    words, starts = [], set()
-    for clause in _CLAUSE.split(text):
-        starts.add(len(words))
-        words += tokens(clause)
+    clauses = [tokens(clause) for clause in _CLAUSE.split(text)]
+    words, starts = [w for clause in clauses for w in clause], clause_starts(clauses)
     i, denying = 0, False
     while i < len(words):
         size, found = _phrase_at(lex, words, i)

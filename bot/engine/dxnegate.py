@@ -44,6 +44,32 @@ def lead_in(words: list[str], i: int) -> int:
     return i
 
 
+SERIES_ITEM = 2  # words of one item of a denied series ("no behavioral, psychotic, mood or anxiety symptoms")
+_SERIES_END = {"or", "nor", "and"}
+
+
+def _denies_to_end(clause: list[str]) -> bool:
+    """Whether the clause ends in a negation cue and at most one item's words after it ("... no behavioral")."""
+    return any(cue_at(clause, i) and len(clause) - lead_in(clause, i + cue_at(clause, i)) in range(1, SERIES_ITEM + 1)
+               for i in range(len(clause)))
+
+
+def clause_starts(clauses: list[list[str]]) -> set[int]:
+    """Where each clause starts in the joined words, save the items of a denied series: "no A, B, C or D" denies
+    all four (items of at most two words, the last clause joined by "or" / "nor" / "and"); "no falls, unsteady" does not."""
+    starts, k = set(), 0
+    offsets = [sum(len(c) for c in clauses[:j]) for j in range(len(clauses))]
+    while k < len(clauses):
+        starts.add(offsets[k])
+        end = k + 1
+        while _denies_to_end(clauses[k]) and end < len(clauses) and len(clauses[end]) <= SERIES_ITEM \
+                and not _SERIES_END & set(clauses[end]):
+            end += 1
+        joined = end < len(clauses) and _denies_to_end(clauses[k]) and _SERIES_END & set(clauses[end][1:SERIES_ITEM + 1])
+        k = end + 1 if joined else k + 1
+    return starts
+
+
 def ends_scope(word: str) -> bool:
     """Whether a word closes what a negation denies: a word of the story (noise), not of the condition."""
     return word in NOISE and word not in CONTINUERS

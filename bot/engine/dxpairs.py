@@ -63,3 +63,10 @@ def pair_verdict(reader: IcdReader, rel: int, left: IcdCode, right: IcdCode) -> 
                        reason=f"No Excludes1 or Excludes2 note of the tabular links {left.dotted} and {right.dotted}: "
                               f"the tabular itself does not forbid coding both when both are documented.{residual}"
                               f"{header_note}")
+
+
+def worst_pair(reader: IcdReader, rel: int, codes: list[IcdCode]) -> tuple[IcdCode, IcdCode]:
+    """With three or more codes, the first pair that may not go together (else one without a verdict, else the first)."""
+    pairs = [(a, b) for i, a in enumerate(codes) for b in codes[i + 1:]]
+    verdicts = [(pair_verdict(reader, rel, a, b).allowed, (a, b)) for a, b in pairs]
+    return next((p for v, p in verdicts if v is False), None) or next((p for v, p in verdicts if v is None), pairs[0])

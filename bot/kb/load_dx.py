@@ -75,7 +75,13 @@ def read_dx_words(reader: _Reader, root: Path) -> dict:
             "dominance": _dominance(data.get("dominance")),
             "systemic_first": [_systemic(e) for e in data.get("systemic_first") or [] if isinstance(e, dict)],
             "joined": [_joined(e) for e in data.get("joined") or [] if isinstance(e, dict)],
-            "listed_after": _listed_after(data.get("listed_after"))}
+            "listed_after": _listed_after(data.get("listed_after")),
+            "encounter_first": [_encounter(e) for e in data.get("encounter_first") or [] if isinstance(e, dict)]}
+
+
+def _encounter(data: dict) -> dict:
+    return {"words": [str(x) for x in data.get("words") or []], "when": [str(x) for x in data.get("when") or []],
+            "source": str(data.get("source", ""))}
 
 
 def _listed_after(data: Any) -> dict:
@@ -109,6 +115,8 @@ def dx_word_problems(dx_words: dict, sources: dict) -> Iterator[Problem]:
         yield from _entry_problems(entry, f"systemic_first[{i}]", ("words", "alone"), sources)
     for i, entry in enumerate(dx_words.get("joined", [])):
         yield from _entry_problems(entry, f"joined[{i}]", ("names", "with", "means"), sources)
+    for i, entry in enumerate(dx_words.get("encounter_first", [])):
+        yield from _entry_problems(entry, f"encounter_first[{i}]", ("words", "when"), sources)
     after = dx_words.get("listed_after") or {}
     if after:
         yield from _entry_problems(after, "listed_after", ("letters", "note"), sources)
