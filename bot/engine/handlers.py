@@ -312,7 +312,7 @@ def _remote_care(ctx: Context) -> Answer:
         if named and named[0] == "code" and not m.codes:  # "cocm 70 minutes" is a code's own name
             return define(ctx, named[1], intent="search")
         return bill_answer(ctx, m.codes)
-    if m.codes:
+    if m.codes and not (q.intent == "family" and q.families):  # "aren't there more RTM codes than these three?"
         return requirement_answer(ctx, subjects) or named_code_answer(ctx, m.codes)
     if q.changes and not q.families:
         return all_changes(ctx)
