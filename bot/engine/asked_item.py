@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Callable
 
@@ -55,3 +56,21 @@ def described_range(text: str, minutes: list) -> bool:
     """Whether every minutes (or days) figure told is followed by range words, or written "16+ days" (the code's
     description, not time spent)."""
     return bool(minutes) and all(_RANGE().match(text, f.at + len(f.words)) or _PLUS().match(f.words) for f in minutes)
+
+
+
+# "code for X when the patient ...", "code when the physician ...": a headline that asks a code by what it describes
+_HEADLINE = lazy(r"^\W*(?:the\s+)?(?:cpt\s+|hcpcs\s+)?code\s+(?:for|when)\b", re.I)
+_OURS = lazy(r"\b(?:we|we've|we're|our|us|i|i'm|i've|my|me)\b", re.I)
+
+
+def headline_search(text: str) -> bool:
+    """Whether the question is a bare "code for/when ..." headline telling no case of the asker's own (no we/our/I):
+    the code is asked by its description, figures and all ("readings on 9 days")."""
+    return bool(_HEADLINE().match(text)) and not _OURS().search(text)
+
+
+def as_search(text: str, answer: "Answer") -> "Answer":
+    """A headline's answer is the code it asks for (a search), the lines its figures earn kept as the worked case."""
+    return replace(answer, intent="search") if answer.status == "answered" and answer.intent == "bill" \
+        and headline_search(text) else answer

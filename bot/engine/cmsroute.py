@@ -64,6 +64,8 @@ def _curated_fact(ctx, code: str):
 
 def route(ctx) -> Answer | None:
     """Answer from the imported files where the question calls for them; None to let the curated stages answer."""
+    if ctx.q.intent == "family" and ctx.q.families and ctx.q.codes:
+        return None  # "the rate table has X, Y and Z: aren't there more RTM codes?": the family's list, not X's fee
     found = _context(ctx)
     if found is None:
         return _mue_without_file(ctx)

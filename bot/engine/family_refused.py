@@ -28,4 +28,19 @@ def without_refused(sc: Scenario, named: list[Fact], voc: dict) -> list[Fact]:
         return named
     refused = [f for f in named if cue.search(sc.text[max(0, f.at - 60):f.at].lower())]
     kept = {f.value for f in sc.of("family")} - {f.value for f in refused}
-    return [f for f in named if f not in refused] if refused and kept else named
+    return [f for f in named if f not in refused] if refused and kept else without_doubted(sc, named, voc)
+
+
+_INSTEAD = re.compile(r"^[^.?!]{0,40}?\binstead\b")
+
+
+def without_doubted(sc: Scenario, named: list[Fact], voc: dict) -> list[Fact]:
+    """The only family named, offered as a doubted alternative ("should this go on the RTM codes instead?",
+    vocabulary program_doubted) after a case told by another family's cue words: the cued family is the case's."""
+    cue = _cue(tuple(str(p) for p in voc.get("program_doubted") or []))
+    if cue is None or len({f.value for f in named}) != 1:
+        return named
+    doubted = [f for f in named if cue.search(sc.text[max(0, f.at - 60):f.at].lower())
+               and _INSTEAD.match(sc.text[f.at + len(f.words):].lower())]
+    cued = {f.value for f in sc.of("family", "cue") if not f.negated and f.at < min((d.at for d in doubted), default=0)}
+    return [] if doubted and len(named) == len(doubted) and cued - {doubted[0].value} else named

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 
 from bot.engine import cmsroute, condition_family, criteria, dxroute, facts, programs
 from bot.answer import Answer, Suggestion
+from bot.engine.asked_item import as_search
 from bot.engine.billing import bill, example_request
 from bot.kb.records import Code
 from bot.kb.store import KnowledgeBase
@@ -230,7 +231,8 @@ def answer_question(ctx: Context) -> Answer:
     if routed is None:
         routed = dxroute.route(ctx.q, text, ctx.kb)
     routed = cmsroute.after(ctx, routed if routed is not None else dxroute.fallback(text, ctx.kb, _remote_care(ctx)))
-    return with_telemed_lines(ctx, with_wellness_lines(ctx, routed))  # "her AWV, and also knee pain": both lines
+    routed = with_telemed_lines(ctx, with_wellness_lines(ctx, routed))  # "her AWV, and also knee pain": both lines
+    return as_search(text, routed)  # "code for X when ...": the code asked by its description
 
 
 def _remote_care(ctx: Context) -> Answer:
@@ -310,7 +312,7 @@ def _remote_care(ctx: Context) -> Answer:
         if named and named[0] == "code" and not m.codes:  # "cocm 70 minutes" is a code's own name
             return define(ctx, named[1], intent="search")
         return bill_answer(ctx, m.codes)
-    if m.codes:
+    if m.codes and not (q.intent == "family" and q.families):  # "aren't there more RTM codes than these three?"
         return requirement_answer(ctx, subjects) or named_code_answer(ctx, m.codes)
     if q.changes and not q.families:
         return all_changes(ctx)

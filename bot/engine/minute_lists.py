@@ -179,3 +179,20 @@ def after_other_figure(text: str, at: int) -> bool:
     16 on 5/19"): a bare number after it is of that kind, not more minutes."""
     units = [m.group(1) for m in _FIGURE().finditer(text, max(0, at - 80), at) if m.group(1) in _MINUTE_UNITS | _OTHER_UNITS]
     return bool(units) and units[-1] in _OTHER_UNITS
+
+
+_TASK_HEAD = lazy(r"\s+(on|for)\s+[^,;.\d]{2,40}?(?=,|\s+and\b|;|$)")
+_TASK_NEXT = lazy(r"(?:,\s*(?:and\s+)?|\s+and\s+)(\d{1,3})\s+(on|for)\s+[^,;.\d]{2,40}?(?=,|\s+and\b|;|\.|$)")
+
+
+def task_items(text: str, found: list[Fact]) -> list[Fact]:
+    """"40 min on housing, 35 on transportation and 25 on food": bare numbers after a minutes figure, each told by
+    the same "on/for <task>" as that figure, are more minutes of the same role."""
+    out, taken = [], {f.at for f in found}
+    for f in found:
+        head = _TASK_HEAD().match(text, f.at + len(f.words)) if f.role in ("spent", "additional") else None
+        end = head.end() if head else -1
+        while head and (m := _TASK_NEXT().match(text, end)) and m.group(2) == head.group(1) and m.start(1) not in taken:
+            out.append(Fact("minutes", int(m.group(1)), text[m.start(1):m.end()], m.start(1), role=f.role))
+            end = m.end()
+    return out

@@ -12,6 +12,7 @@ from bot.engine.handlers import Context, finish
 from bot.engine.initiating_places import excluded_setting, only_visit
 from bot.engine.kept_line import kept_billing
 from bot.engine.kept_program import billed_beside_answer, kept_program_answer
+from bot.engine.retired import retired_rule
 from bot.engine.pair_subjects import subject_codes
 from bot.engine.pairs import PairResult, own_rule, pair_verdict, told_against
 from bot.engine.performer_rule import performer_verdict
@@ -140,7 +141,7 @@ def pair_answer(ctx: Context, subjects: list[str]) -> Answer:
         told = ctx.q.scenario.of("count", "times") if ctx.q.scenario else []
         times = told[-1].value if told else None
         subjects = _setup_subject(kb, subjects[0], ctx.q.words)  # "the cuff's setup fee twice?"
-        result = own_rule(kb, subjects[0], ctx.q.practices, times, ctx.q.text)
+        result = retired_rule(kb, subjects[0], ctx.year) or own_rule(kb, subjects[0], ctx.q.practices, times, ctx.q.text)
     elif ctx.q.practices and (again := _billed_and_asked(ctx)):
         result = own_rule(kb, again, True)  # "the PCP bills 99454; can nephrology bill 99454 too?"
     elif (alone := _add_on_without_base(ctx, subjects)) is not None:
@@ -150,7 +151,8 @@ def pair_answer(ctx: Context, subjects: list[str]) -> Answer:
                              ctx.q.text)
     ctx.contested += result.contested
     ctx.source_ids += result.verdict.source_ids
-    families = list(dict.fromkeys(kb.codes[s].family if s in kb.codes else s for s in subjects))
+    families = list(dict.fromkeys([*(kb.codes[s].family if s in kb.codes else s for s in subjects),
+                                   *(kb.codes[c].family for c in result.instead if c in kb.codes)]))
     codes = subject_codes(ctx, subjects)  # "G0136 with CHI": beside the code, the family's first code
     if not codes and len(subjects) == 1 and subjects[0] in kb.families and result.verdict.left == result.verdict.right:
         codes = [facts.code_fact(kb, c, ctx.year) for c in kb.family_codes(subjects[0]) if kb.exists_in(c, ctx.year)

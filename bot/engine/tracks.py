@@ -235,13 +235,22 @@ def _pick(kb: KnowledgeBase, family: str, basis: str, codes: list[str], text: st
                                                       for t in tracks)):
         by_who = sorted(_performer_ladders(kb, kept, who, why), key=lambda t: len(t.performed_by))
     by_variant = [t for t in kept if variant and t.variant == variant]
-    default = [t for t in kept if t.default and (t.when == "always" or named)]
+    # a default whose defining parts a told case does not state ("the care manager did 22 min of depression
+    # follow-up": no psychiatric consultant or registry told) is not assumed; the family's other ladders stand
+    default = [t for t in kept if t.default and (t.when == "always" or named) and not _untold(kb, t, who, sc)]
     always = [t for t in kept if t.when == "always" or named]
     for k, group in enumerate((fits, by_who, by_variant, default, always) if named else
                               ((), fits, by_who, by_variant, default, always)):
         if group:
             return TrackChoice(group[0], out, by_facts=k in ((0, 1) if named else (1, 2)), named=bool(named))
     return TrackChoice(None, out, dropped=[t for t in tracks if why[t.id] and (t.when == "always" or hinted(t, text, sc))])
+
+
+def _untold(kb: KnowledgeBase, t: Track, who: list[str], sc: Scenario | None) -> bool:
+    """Whether the question tells a case (who did the work) without stating the criteria the ladder's default needs."""
+    if sc is None or not who or not t.told_needs:
+        return False
+    return not all((c := criteria.check(kb.meta, sc, k, v)).met and not c.assumed for k, v in t.told_needs.items())
 
 
 def _barred(kb: KnowledgeBase, family: str, who: list[str], sc: Scenario | None) -> str:

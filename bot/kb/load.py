@@ -207,7 +207,7 @@ def track_from(family: str, data: dict) -> Track:
         variant=data.get("variant"), default=bool(data.get("default")), when=str(data.get("when", "always")),
         hints=_tup(data.get("hints")), performed_by=_tup(data.get("performed_by")), requires=dict(data.get("requires") or {}),
         not_when=dict(data.get("not_when") or {}),
-        stated_requires=dict(data.get("stated_requires") or {}),
+        stated_requires=dict(data.get("stated_requires") or {}), told_needs=dict(data.get("told_needs") or {}),
         fallback=_tup(fallback.get("tracks")), fallback_note=" ".join(str(fallback.get("note", "")).split()),
         fallback_source=str(fallback.get("source", "")),
     )

@@ -161,6 +161,7 @@ class Track:
     requires: dict = field(default_factory=dict)  # criteria the ladder is for (e.g. episode_month: first)
     not_when: dict = field(default_factory=dict)  # stated criteria that rule the ladder out (collaborative_care: false)
     stated_requires: dict = field(default_factory=dict)  # criteria only a stated fact can fail (mdm: moderate)
+    told_needs: dict = field(default_factory=dict)  # criteria a told case must state for this default (collaborative_care: true)
     fallback: tuple[str, ...] = ()  # track ids whose rules count the same work when this ladder bills nothing
     fallback_note: str = ""
     fallback_source: str = ""
@@ -308,12 +309,9 @@ def record_from_dict(cls: type, data: dict) -> Any:
     nested = _NESTED.get(cls, {})
     values = dict(data)
     for name, inner in nested.items():
-        if (value := values.get(name)) is None:
-            continue
-        if isinstance(inner, tuple):
-            values[name] = tuple(record_from_dict(inner[0], v) for v in value)
-        else:
-            values[name] = record_from_dict(inner, value)
+        if (value := values.get(name)) is not None:
+            values[name] = tuple(record_from_dict(inner[0], v) for v in value) if isinstance(inner, tuple) \
+                else record_from_dict(inner, value)
     for name, value in values.items():
         if isinstance(value, list):  # asdict turns tuples into lists; records keep tuples (hashable, frozen)
             values[name] = tuple(value)
