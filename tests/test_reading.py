@@ -213,3 +213,55 @@ def test_a_place_or_modifier_asked_beside_a_remote_code_leads_with_its_family_cl
     rule = next(r.text for r in kb.families[family].requirements if r.topic == "claim_place")
     assert a.caveats and a.caveats[0] == rule, a.caveats
     assert "not a Medicare telehealth service" in rule
+
+
+def _lines(a: Answer) -> dict[str, int]:
+    return {line.code: line.units for line in (a.billing.lines if a.billing else [])}
+
+
+# One stated detail decides (fix62); wording of our own, not the held-out set's.
+@pytest.mark.parametrize("text, billed, not_billed", [
+    # a consent still to come: the time already spent came before it
+    ("ccm: our LPN put in 32 minutes on care coordination in March, consent not yet documented. 99490?", {}, ["99490"]),
+    # "N of those were before that", the consent told just before
+    ("navigator spent 120 min with a lung cancer patient in May; consent was signed on 5/9 and 45 of those minutes "
+     "were before that. PIN codes?", {"G0023": 1}, ["G0024"]),
+    # a figure claimed as where billing starts is the claim's, not time spent
+    ("A handout claims 99490 can be billed starting at 15 minutes. Our MA did 12 minutes of CCM this month. Bill 99490?",
+     {}, ["99490"]),
+    # a date after the weekday of an event told with "until"
+    ("Discharged Tue 3/3, our MA phoned him 3/4. He did not come in until Thursday 3/19, high MDM. 99496 or 99495?",
+     {}, ["99495", "99496"]),
+    # a weekday and its date are one day of attempts
+    ("pt discharged wed 4/1; we didn't try to call her until mon 4/6, reached her. seen 4/9, high mdm. tcm?",
+     {}, ["99495", "99496"]),
+    # calls that went to voicemail are no interactive communication
+    ("rtm: PT spent 14 min on data review, phoned him 3 times (all voicemails). 98979?", {}, ["98979"]),
+    # a message the practice sent first is no e-visit
+    ("we messaged the pt about her A1c and she replied; the NP spent 9 min answering. 99421?", {}, ["99421"]),
+    # decision making told as low: no complex CCM
+    ("CCM 65 minutes by our nurse in June, decision making was low. 99487?", {"99490": 1, "99439": 2}, ["99487"]),
+    # one figure that pools the months' figures is said again
+    ("RPM staff time: 12 min in May with a call, 25 min in June with a call. The vendor merged it into one 37-minute "
+     "total. What goes out?", {"99470": 1, "99457": 1}, ["99458"]),
+    # days told month by month under one 30-day period, beside a bound neither reached
+    ("RTM period ran 5/20-6/18; she logged 7 days in May and 10 days in June, and neither month reached 16 days. "
+     "98985 twice?", {"98977": 1}, ["98985"]),
+])
+def test_one_stated_detail_decides_the_lines(kb, text, billed, not_billed):
+    a = ask(text, kb=kb)
+    lines = _lines(a)
+    assert all(lines.get(c) == n for c, n in billed.items()), (lines, a.understood["read_as"])
+    assert not set(not_billed) & set(lines), (lines, a.understood["read_as"])
+
+
+def test_an_add_on_asked_for_a_program_the_patient_is_not_in_is_not_billed(kb):
+    a = ask("She is not enrolled in APCM; our care manager did 25 minutes of general BHI in May. Bill the G0568 "
+            "add-on?", kb=kb)
+    assert "G0568" not in _lines(a)
+
+
+def test_we_both_bill_asks_the_one_biller_rule(kb):
+    a = ask("Her endocrinologist's office billed 99490 for March. Our MA did 40 minutes of CCM for her in March. "
+            "Can we both bill it, as separate practices?", kb=kb)
+    assert a.pair is not None and a.pair.allowed is False

@@ -75,7 +75,12 @@ def add_on_answer(ctx: Context, subjects: list[str]) -> Answer | None:
     sc = later_after_billed_first(kb, q.scenario)  # "the first-month add-on went out in April; which one for June?"
     if sc is None or sc.asked not in ("bill", "") or "add_on" not in q.roles or q.days is not None:
         return None  # minutes do not stop it: the add-ons are untimed ("25 min of general BHI, or an APCM add-on?")
+    from bot.engine.base_left_off import left_off_families  # noqa: PLC0415 (it imports the handlers)
+
+    left = left_off_families(kb, q.text)  # "not enrolled in APCM": its add-ons have no base to sit on
     for fam in dict.fromkeys(kb.codes[s].family if s in kb.codes else s for s in subjects):
+        if fam in left:
+            continue
         for track in kb.family_tracks(fam):
             if track.basis == "none" and track.when == "explicit" and track.role == "add_on" and hinted(track, q.text, sc) \
                     and all(c in kb.codes and kb.codes[c].rule.requires for c in track.codes):

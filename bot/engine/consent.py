@@ -140,7 +140,7 @@ def _consent_shares(tx: "_Text", consent_at: set[int], sc: Scenario) -> None:
     reverse for "before")."""
     for m in _SHARE().finditer(tx.text):
         k = tx.tok_at(m.end(2) - 1)
-        if not any(k < c <= k + BEFORE_REACH + 1 for c in consent_at):
+        if not any(k < c <= k + BEFORE_REACH + 1 for c in consent_at) and not _back_to_consent(tx, k, consent_at):
             continue
         whole = next((f for f in reversed(sc.of("minutes")) if f.role in _COUNTED and f.at < m.start()), None)
         share = int(m.group(1))
@@ -153,6 +153,12 @@ def _consent_shares(tx: "_Text", consent_at: set[int], sc: Scenario) -> None:
         sc.facts = [f for f in sc.facts if not (f.kind == "minutes" and m.start() <= f.at < m.end())]
         sc.add(Fact("minutes", left, tx.text[m.start():m.end()], m.start(), role="uncounted", who=whole.who,
                     when=whole.when))
+
+
+def _back_to_consent(tx: "_Text", k: int, consent_at: set[int]) -> bool:
+    """"50 of those were before that", the consent told just before: "that" points back to it."""
+    return tx.words[k + 1:k + 2] != [] and tx.words[k + 1] in _BACK \
+        and any(k - CONSENT_REACH * 2 <= c < k for c in consent_at)
 
 
 def uncount_before_consent(tx: "_Text", lex: Lexicon, sc: Scenario) -> None:

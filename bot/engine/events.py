@@ -103,10 +103,15 @@ def _point_for(tx: "_Text", points, hit, clause: int, next_event: int, end: int)
     lead = None if anchor else item_date(tx, near, hit.i)  # "Jan 28 call with pt 9 min, Feb 3 review": Jan 28's
     if lead is not None and (not after or set(tx.text[tx.toks[hit.i].start:after[0].at]) & set(",;")):
         point = lead
-    if point is not None and point.kind == "weekday":
-        k = tx.tok_at(point.at)
-        point = next((p for p in near if p.kind == "date" and 0 < tx.tok_at(p.at) - k <= 2), point)
-    return point
+    return _dated(tx, near, point)
+
+
+def _dated(tx: "_Text", near, point):
+    """A weekday with its date right after it ("Thursday 7/2", "until Tuesday 10/20"): the date."""
+    if point is None or point.kind != "weekday":
+        return point
+    k = tx.tok_at(point.at)
+    return next((p for p in near if p.kind == "date" and 0 < tx.tok_at(p.at) - k <= 2), point)
 
 
 def _counted_from(tx: "_Text", event_at: int) -> bool:
@@ -138,7 +143,7 @@ def _until_point(tx: "_Text", lex: Lexicon, points, hit, clause: int):
         while k > hit.j and tx.words[k] in _DETERMINERS - _TO_WORDS:
             k -= 1
         if tx.words[k] in lex.negation_until:
-            return p
+            return _dated(tx, points, p)
     return None
 
 
@@ -170,6 +175,7 @@ def _attempt_days(tx: "_Text", points, start: int, clause: int, sc: Scenario, ne
     next event's words: "..., came in on day 6" is the visit's day) is one attempt."""
     days = [p for p in points if p.kind in _DAY_KINDS and tx.toks[tx.tok_at(p.at)].clause == clause
             and start <= tx.tok_at(p.at) < next_event]
+    days = [p for p in days if not any(_dated(tx, days, w) is p for w in days if w is not p)]  # "thurs 11/5": one day
     if len(days) >= 2 and not sc.of("count", "attempts"):
         first, last = days[0], days[-1]
         sc.add(Fact("count", len(days), tx.text[first.at:last.at + len(last.words)], first.at, role="attempts"))

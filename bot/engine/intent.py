@@ -85,8 +85,8 @@ def _new_code_after(words: list[str], k: int, codes: list[str]) -> bool:
     return any(c.lower() in words[k + 1:] and c.lower() not in before for c in codes)
 
 
-# "can two different practices both bill CCM?": the one-biller rule, whatever minutes each says it has
-_BOTH_BILL = lazy(r"\b(?:can|could|may)\s+(?:both|(?:two|2|both)\s+(?:different\s+)?(?:practices|offices|groups|"
+# "can two different practices both bill CCM?", "can we both bill it?": the one-biller rule, whatever minutes each says it has
+_BOTH_BILL = lazy(r"\b(?:can|could|may)\s+(?:(?:we|they|you)\s+both|both|(?:two|2|both)\s+(?:different\s+)?(?:practices|offices|groups|"
                         r"practitioners|providers|doctors|physicians|clinics)(?:\s+both)?)\s+(?:bill|submit|report|be paid|get paid)\b")
 # "ok to bill G0019 and 99490 same month?": two codes asked together for one period, in the asking sentence itself
 _ASKED_TOGETHER = lazy(r"\b(?:bill|report|claim|do)\s+(?:both\s+)?(\w{5})\s*(?:and|\+|&|with)\s*(\w{5})\s+"

@@ -159,6 +159,15 @@ def uncounted_parts(text: str, found: list[Fact], lex) -> list[Fact]:
     return out
 
 
+_POOLING = {"1", "one", "single", "combined"}  # "into one 36-minute period" (number words are digits by now)
+
+
+def pooled(value: int, word_before: str, found: list) -> bool:
+    """Whether "one N-minute ..." pools the figures told before it: two or more of them add up to N."""
+    counted = [f for f in found if f.role not in ("threshold", "window", "below", "again")]
+    return word_before in _POOLING and len(counted) > 1 and sum(f.value for f in counted) == value
+
+
 def _someone_else(after: list[str], lex) -> bool:
     """Whether the words after a share of the minutes name a performer ("were our front desk person", "were the MA's")."""
     k = 0

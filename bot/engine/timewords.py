@@ -1,6 +1,5 @@
-"""Time in a question: minutes with what they are (spent, additional, total, part, threshold...), data days, and
-the time points (weekdays, months, dates, "tomorrow", "day 5") other facts are tied to. The cue words are
-vocabulary (knowledge/vocabulary.yaml minute_cues, day_cues), matched on the words around each number."""
+"""Time in a question: minutes with what they are (spent, additional, total, part, threshold...), data days, and the
+time points (weekdays, months, dates, "tomorrow", "day 5") other facts are tied to (cues: vocabulary minute_cues)."""
 
 from __future__ import annotations
 
@@ -9,7 +8,7 @@ from typing import NamedTuple
 
 from bot.engine import data_days
 from bot.engine.breakdown import breakdown
-from bot.engine.minute_lists import after_other_figure, listed, multiplied, one_more_call, task_items, uncounted_parts
+from bot.engine.minute_lists import after_other_figure, listed, multiplied, one_more_call, pooled, task_items, uncounted_parts
 from bot.engine.lexicon import Lexicon, Tok
 from bot.engine.minute_shares import MAX_NUMBER, elsewhere, number, portions
 from bot.engine.named_dates import month_day
@@ -188,7 +187,8 @@ def minute_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexi
         if role == "additional" and not out and at.word(-1) in _JOINING:
             role = "spent"  # "10 days of data and 22 minutes": "and" joins another kind of fact, not more minutes
         if (at.word(-1) in _DEFINITE | {"all"} or (at.word(-1) == "to" and at.word(-2) in _SUMMING)
-                or (at.word(-1) in _REACHING and at.word(-2) == "to") or at.word(-1) in _ASKING) and _said_again(value, out):
+                or (at.word(-1) in _REACHING and at.word(-2) == "to") or at.word(-1) in _ASKING) and _said_again(value, out) \
+                or (role == "spent" and pooled(value, at.word(-1), out)):  # "into one 36-minute period" (14 + 22)
             role = "again"  # "if the 20 minutes included the call", "for the 27 minutes" (15 + 12): said again
         counted, back = multiplied(value, at)
         if counted != value and role == "call":
