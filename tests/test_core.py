@@ -134,6 +134,15 @@ def test_number_words_are_minutes(kb):
     assert {"98980": 1, "98981": 1} == {l.code: l.units for l in a.billing.lines}
 
 
+@pytest.mark.parametrize("text,want", [
+    ("RPM this month: one hundred minutes of MA time with a call, what to bill?", {"99457": 1, "99458": 4}),
+    ("RTM, a hundred ten minutes of treatment management with a video call", {"98980": 1, "98981": 4}),
+])
+def test_hundreds_said_in_words_are_minutes(kb, text, want):
+    a = ask(text, kb=kb)
+    assert want == {l.code: l.units for l in a.billing.lines}
+
+
 def test_no_live_interaction_means_no_management_code(kb):
     a = ask("RPM 22 min, no live interaction", kb=kb)
     assert ({}, False) == ({l.code: l.units for l in a.billing.lines}, a.billing.inputs["interactive"])

@@ -23,6 +23,7 @@ from bot.engine.typos import MIN_TYPO_WORD, correct_typos
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.placeholders import pick_placeholder, placeholder_codes
 from bot.engine.slash_names import spell_equals, split_slashed
+from bot.engine.spoken_time import spoken_number
 from bot.engine.told_family import told_family
 from bot.engine.reader import read_scenario
 from bot.engine.family_named import family_named_codes
@@ -180,9 +181,8 @@ def _digits(text: str, voc: Vocabulary) -> str:
     """Turn number words into digits ("forty-five" -> "45") so minutes and days read the same either way."""
     def value(m: re.Match) -> str:
         first, second = voc.numbers[m.group(1).lower()], m.group(2)
-        if second and first >= 20 and first % 10 == 0 and voc.numbers[second.lower()] < 10:
-            return str(first + voc.numbers[second.lower()])
-        return str(first) + (f" {voc.numbers[second.lower()]}" if second else "")
+        joined = spoken_number(first, voc.numbers[second.lower()]) if second else None
+        return str(joined) if joined is not None else str(first) + (f" {voc.numbers[second.lower()]}" if second else "")
     return voc.number_pattern.sub(value, text)
 
 

@@ -36,10 +36,22 @@ def _digits(low: str, kb: KnowledgeBase) -> str:
 
     def value(m: re.Match) -> str:
         first, second = numbers[m.group(1)], m.group(2)
-        if second and first >= 20 and first % 10 == 0 and numbers[second] < 10:
-            return str(first + numbers[second])
+        joined = spoken_number(first, numbers[second]) if second else None
+        if joined is not None:
+            return str(joined)
         return f"{m.group(1)} {numbers[second]}" if second else str(first)
     return pattern.sub(value, low)
+
+
+def spoken_number(first: int, second: int) -> int | None:
+    """Two number words said as one number ("forty five" 45, "two hundred" 200, "hundred twenty" 120), or None."""
+    if first >= 20 and first % 10 == 0 and first < 100 and second < 10:
+        return first + second
+    if second == 100 and first < 10:
+        return first * 100
+    if first == 100 and second < 100:
+        return first + second
+    return None
 
 
 def _closes_quote(low: str, at: int) -> bool:
