@@ -136,7 +136,8 @@ def _aliases_at(phrases: PhraseSet, words: list[str]) -> dict[int, tuple[str, in
     """Each alias's start and the words it spans, read across commas ("PT eval, moderate complexity, 40 min")."""
     kept = [j for j, w in enumerate(words) if w != ","]
     out: dict[int, tuple[str, int]] = {}
-    for pick in (None, -1, 0):  # a slashed word ("self-care/adl training") also names each of its parts
+    slashed = any("/" in words[j] for j in kept)
+    for pick in (None, -1, 0) if slashed else (None,):  # a slashed word ("self-care/adl training") names each part
         seen = [words[j] if pick is None or "/" not in words[j] else words[j].split("/")[pick] for j in kept]
         for k, p in phrases.find(seen):
             out.setdefault(kept[k], (p, kept[k + len(tokens(p)) - 1] - kept[k] + 1))

@@ -26,6 +26,7 @@ _DATE_DAY = re.compile(r"(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?")  # "Jan 6th"
 _SLASH_DATE = re.compile(r"\b(1[0-2]|0?[1-9])/(3[01]|[12]\d|0?[1-9])\b(?!/\d{1,2}\b)")  # "1/6" (not "1/6/1"..)
 _AGAIN = re.compile(r"\b(?:the|those|these|that)\s*$")
 _RELATIVE = re.compile(r"\s*which\b")
+_REACH = 120  # characters looked back from a figure for the words that make it a threshold or more time
 _GAP = 2  # words that may stand inside a hint phrase, when they only say who pays ("new traditional Medicare patient")
 
 
@@ -115,17 +116,17 @@ def _spans(kb: KnowledgeBase, low: str) -> list[_Span]:
             value = int(minutes or bare_total or total_of or part) if not hours else int(hours) * 60
             portion = bool(part or _PORTION.match(clause[m.end():]) or _PORTION_BEFORE.search(joint + clause[:m.start()]))
             again = bool(_AGAIN.search(clause[:m.start()])) and any(s.value == value for s in out)
-            if _threshold(kb, clause, m.start()):
+            before = tokens(clause[max(0, m.start() - _REACH):m.start()])  # a bounded look back: linear in the text
+            if _threshold(kb, before):
                 continue  # "once she passes 55 minutes": a rule's threshold, not time spent
             out.append(_Span(value, clause, performer, bool(bare_total or total_of) or total.any(tokens(clause)), day,
-                             portion, again, _words(kb)["more"].any(tokens(clause[:m.start()])[-2:])))
+                             portion, again, _words(kb)["more"].any(before[-2:])))
     return out
 
 
-def _threshold(kb: KnowledgeBase, clause: str, at: int) -> bool:
+def _threshold(kb: KnowledgeBase, before: list[str]) -> bool:
     """A figure a rule's condition names ("once she passes 55 minutes", "if he exceeds 40 minutes"): a verb of
-    reaching right before it, after a word of condition in its clause."""
-    before = tokens(clause[:at])
+    reaching right before it, after a word of condition in the words before it in its clause."""
     words = _words(kb)
     return words["threshold"].any(before[-2:]) and words["condition"].any(before)
 
