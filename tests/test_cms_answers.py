@@ -240,3 +240,9 @@ def test_every_channel_renders_the_cms_answer(kb, question, lines):
             assert line in re.sub(r"[*_]", "", rendered.text), (channel, line)
         if channel == "email":
             assert lines[0] in re.sub(r"<[^>]+>", "", rendered.html)
+
+
+def test_which_modifier_asked_beside_the_payment_keeps_the_modifier_answer(kb):
+    a = ask("our PT assistant gave the 97116 units today for a medicare pt. which modifier do we use, and how is it "
+            "paid?", kb=kb)
+    assert "CQ" in [c.code for c in a.codes]

@@ -94,6 +94,19 @@ def test_depression_screening_beside_a_wellness_visit(kb, question, allowed):
     assert ("pair", allowed) == (a.intent, a.pair.allowed)
 
 
+def test_a_problem_raised_at_the_wellness_visit_adds_its_office_visit(kb):
+    a = ask("Subsequent AWV today. She also mentioned a week of left ankle pain after hiking; the NP examined the "
+            "ankle and suggested Aleve. Anything else to bill beside G0439?", kb=kb)
+    assert {"G0439": 1, "99213": 1} == {l.code: l.units for l in a.billing.lines}
+
+
+@pytest.mark.parametrize("question", ["we billed 99215 - okay to add G2211 too?",
+                                      "telehealth 99212 with our longtime patient: does G2211 still apply?"])
+def test_an_add_on_asked_beside_the_visit_named_is_a_pair(kb, question):
+    a = ask(question, kb=kb)
+    assert ("pair", True) == (a.intent, a.pair.allowed)
+
+
 def test_the_first_annual_wellness_visit_is_once_a_lifetime_whatever_the_practice(kb):
     a = ask("what is G0438", kb=kb)
     assert "G0439" in a.codes[0].summary and "lifetime" in a.codes[0].summary

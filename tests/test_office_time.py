@@ -21,6 +21,12 @@ def _lines(a) -> dict[str, int]:
     ("established patient: 20 minutes face to face and 12 minutes documenting, 32 total", 32, 0),
     ("our ma did 10 min of intake and 5 min of vitals, then the doctor spent 30 min", 30, 2),
     ("doc spent 42 min total on an established patient", 42, 0),
+    # a span between the others is never their restated sum (5 + 10 + 5): all three add up
+    ("np spent 5 minutes on the chart first, 10 minutes examining him and 5 minutes on the plan, same date", 20, 0),
+    # "another N minutes" after a total told is more time, not part of it
+    ("dr saw him in the morning, 12 minutes total; he came back at noon for another 12 minutes", 24, 0),
+    # a figure a rule's condition names is no time spent
+    ("other plans pay the prolonged code when he exceeds 54 minutes; this time he spent 47 minutes", 47, 0),
 ])
 def test_only_the_practitioners_own_time_on_the_date_counts(kb, text, minutes, left_out):
     time = read_visit_time(kb, text)
@@ -109,3 +115,31 @@ def test_reading_does_not_report_the_visit_facts_as_unused(kb):
 def test_default_kb_answers_the_same(kb):
     q = "established pt, 31 minutes"
     assert _lines(ask(q, kb=kb)) == _lines(ask(q, kb=default_kb())) == {"99214": 1}
+
+
+@pytest.mark.parametrize("question,expected", [
+    # a cold told by its symptoms, OTC advice: straightforward MDM
+    ("Est pt with 2 days of stuffy nose and cough, afebrile. Told to rest, fluids and take ibuprofen. What level office visit?",
+     "99212"),
+    # admission advised but declined, on a severe exacerbation: high MDM
+    ("New pt with decompensated COPD; the doctor recommended admission but he declined, so she started prednisone. "
+     "What level should this be?", "99205"),
+    # a level disputed between two people: the story's MDM decides
+    ("Est pt, type 2 diabetes stable, refilled metformin. The doc billed 99215, I think that is too high. "
+     "Who is correct?", "99213"),
+])
+def test_the_story_tells_the_mdm_level(kb, question, expected):
+    a = ask(question, kb=kb)
+    assert (expected, "answered") == (a.codes[0].code, a.status)
+
+
+def test_one_dated_earlier_visit_counts_whole_years_to_the_visit(kb):
+    a = ask("She saw our other family physician in March 2025; today Dr. Ito, also family medicine in our group, "
+            "spent 25 minutes with her. Is it 99202?", kb=kb)
+    assert {"99213": 1} == _lines(a)
+
+
+def test_a_visit_code_told_audio_only_gets_its_line_with_the_modifier(kb):
+    a = ask("Dr. Park did the 99214 visit as a phone only call because the patient has no camera; she was at home. "
+            "Which modifier do we need?", kb=kb)
+    assert {"99214": 1} == _lines(a) and "93" in [c.code for c in a.codes]

@@ -23,6 +23,11 @@ def _lines(a) -> dict[str, int]:
     ("is 97150 a 15-minute code? the balance group ran 50 minutes", [("97150", 50)]),
     ("45 total timed minutes today, all 97110", [("97110", 45)]),
     ("20 min manual (97140) + 9 min ther ex", [("97140", 20), ("97110", 9)]),
+    # a slashed name names each of its parts
+    ("18 minutes of home management/adl training and 12 min of gait", [("97535", 18), ("97116", 12)]),
+    # "a separate 15-minute block of" a service is time spent on it, not the unit's rule
+    ("10 min of gait training, then a separate 15-minute block of therapeutic exercise",
+     [("97116", 10), ("97110", 15)]),
 ])
 def test_minutes_belong_to_the_service_beside_them(kb, text, expected):
     assert expected == [(s.code, s.minutes) for s in read_service_minutes(text, kb)]

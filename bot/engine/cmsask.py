@@ -76,7 +76,8 @@ def _how_much_pay(words: list[str]) -> bool:
 def _kind(words: list[str], codes: list[str], intent: str, minutes: int | None) -> str:
     units = _phrases("units").any(words) and minutes is None
     billed_time = minutes is not None and intent == "bill"  # "25 min ... X pays more, which one?": the lines show the amounts
-    pay = (_phrases("pay").any(words) or _how_much_pay(words)) and not billed_time
+    pay = (_phrases("pay").any(words) or _how_much_pay(words)) and not billed_time \
+        and not _phrases("modifier_asked").any(words)
     pair = len(codes) >= 2 and (intent == "pair" or _phrases("pair").any(words))
     return "pay" if pay and not units and not (pair and intent == "pair") else \
         "units" if units else "pair" if pair else "define"

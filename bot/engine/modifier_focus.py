@@ -50,3 +50,12 @@ def not_on(kb: KnowledgeBase, mod, target: str) -> str:
     if use is None:
         return f"Modifier {mod.code} has no rule on file for {target}; see its meaning below."
     return f"Modifier {mod.code} does not go on {target} ({code.role} line): for {code.family} it is used on {use.when}."
+
+
+def compares(ctx: Context) -> bool:
+    """The question's words ask for a comparison ("vs", "difference between"), from the vocabulary's cues."""
+    phrases = ctx.kb.cache.get("compare_cues")
+    if phrases is None:
+        cues = ctx.kb.vocabulary.get("intents", {})
+        phrases = ctx.kb.cache.setdefault("compare_cues", PhraseSet([*cues.get("compare", []), *cues.get("compare_weak", [])]))
+    return phrases.any(tokens(ctx.q.text))

@@ -13,7 +13,7 @@ from bot.engine import (asked_program, bill_handler, claimfacts, cue_workers, em
                         therapy_totals)
 from bot.engine.claim_place_rule import add_family_claim_rules, claim_ruled_families
 from bot.engine.office_read import ClaimTerms, raw_lower, read_claim_terms
-from bot.engine.phrases import PhraseSet, tokens
+from bot.engine.phrases import tokens
 from bot.engine.place_read import PlaceReading, read_setting
 from bot.engine.services import hinted_service
 from bot.engine.spent_once import had_before
@@ -252,7 +252,7 @@ def modifiers_answer(ctx: Context, terms: ClaimTerms, codes: list[str]) -> Answe
     facts = [claimfacts.modifier_fact(m, ctx.year, lead if i == 0 else None) for i, m in enumerate(mods)] + [
         handlers.facts.code_fact(kb, kb.codes[c], ctx.year) for c in codes if c in kb.codes]  # the code the claims are for
     companions = claimfacts.relation_companions(kb, mods[0].links)
-    if len(mods) == 2 and (ctx.q.intent in ("compare", "pair") or _compares(ctx)):
+    if len(mods) == 2 and (ctx.q.intent in ("compare", "pair") or modifier_focus.compares(ctx)):
         a, b = mods
         rows = [CompareRow("Title", a.title, b.title), CompareRow("Meaning", a.summary, b.summary),
                 CompareRow("When", a.when, b.when)]
@@ -262,15 +262,6 @@ def modifiers_answer(ctx: Context, terms: ClaimTerms, codes: list[str]) -> Answe
                                 families=[MODIFIER])
     return handlers.finish(ctx, status="answered", intent="define", codes=facts, companions=companions,
                             families=[MODIFIER] + ([family] if uses else []))
-
-
-def _compares(ctx: Context) -> bool:
-    """The question's words ask for a comparison ("vs", "difference between"), from the vocabulary's cues."""
-    phrases = ctx.kb.cache.get("compare_cues")
-    if phrases is None:
-        cues = ctx.kb.vocabulary.get("intents", {})
-        phrases = ctx.kb.cache.setdefault("compare_cues", PhraseSet([*cues.get("compare", []), *cues.get("compare_weak", [])]))
-    return phrases.any(tokens(ctx.q.text))
 
 
 def _amount_lead(ctx: Context, mod, amount: float) -> list[str]:
@@ -323,7 +314,8 @@ def _modifiers_for(ctx: Context, target: str, asked: list) -> Answer:
     if not facts:
         ctx.notes.append(f"No modifier rule is on file for {target}.")
     families = [kb.codes[target].family if target in kb.codes else target, MODIFIER]
-    return handlers.finish(ctx, status="answered", intent="define", codes=head + facts, families=families)
+    answer = handlers.finish(ctx, status="answered", intent="define", codes=head + facts, families=families)
+    return telehealth_mods.with_visit_line(ctx, answer, target)  # "99213 by phone only: any modifier?": the line
 
 
 def _required(mod, target: str) -> bool:

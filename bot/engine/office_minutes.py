@@ -128,14 +128,20 @@ def _states_a_rule(words: list[str], i: int, used: int) -> bool:
         before = []
     after = words[i + used:i + used + 1]
     singular = words[i + used - 1] == "minute" or bool(_JOINED.match(words[i]))  # "a 15-minute code", "8 minute rule"
-    return bool(set(before) & _RULE_BEFORE) or (singular and bool(set(after) & _RULE_AFTER))
+    spent = bool(set(before) & _APART) and bool(set(after) & _BLOCKS) and words[i + used + 1:i + used + 2] == ["of"]
+    return bool(set(before) & _RULE_BEFORE) or (singular and bool(set(after) & _RULE_AFTER) and not spent)
 
 
 def _aliases_at(phrases: PhraseSet, words: list[str]) -> dict[int, tuple[str, int]]:
     """Each alias's start and the words it spans, read across commas ("PT eval, moderate complexity, 40 min")."""
     kept = [j for j, w in enumerate(words) if w != ","]
-    found = phrases.find([words[j] for j in kept])
-    return {kept[k]: (p, kept[k + len(tokens(p)) - 1] - kept[k] + 1) for k, p in found}
+    out: dict[int, tuple[str, int]] = {}
+    slashed = any("/" in words[j] for j in kept)
+    for pick in (None, -1, 0) if slashed else (None,):  # a slashed word ("self-care/adl training") names each part
+        seen = [words[j] if pick is None or "/" not in words[j] else words[j].split("/")[pick] for j in kept]
+        for k, p in phrases.find(seen):
+            out.setdefault(kept[k], (p, kept[k + len(tokens(p)) - 1] - kept[k] + 1))
+    return out
 
 
 def _items(low: str, kb: KnowledgeBase) -> tuple[list[_Item], list[str]]:

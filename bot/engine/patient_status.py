@@ -108,16 +108,16 @@ def _dated_gap(kb, low: str) -> float | None:
              if m.group(1) in names]
     dates += [(int(m.group(3)), int(m.group(1)), int(m.group(2))) for m in _NUMERIC_DATE().finditer(low)
               if 1 <= int(m.group(1)) <= 12]
-    if len(set(dates)) < 2:
-        return None if dates else _year_gap(kb, low)
+    if len(set(dates)) < 2:  # one dated contact ("in October 2024"): whole years to the visit's year, as a bare year
+        return _year_gap(kb, low, [y for y, _m, _d in dates])
     (y0, m0, d0), (y1, m1, d1) = min(dates), max(dates)
     return (y1 - y0) * 12 + (m1 - m0) + (d1 - d0) / 31
 
 
-def _year_gap(kb, low: str) -> float | None:
+def _year_gap(kb, low: str, dated: list[int] | None = None) -> float | None:
     """ "seen in 2024" with no fuller date: whole years to the latest year told (else the default year), in months;
     a gap of exactly the window's years stays undecided (the dates decide)."""
-    years = [int(m.group(1)) for m in _IN_YEAR().finditer(low)]
+    years = [int(m.group(1)) for m in _IN_YEAR().finditer(low)] + (dated or [])
     if not years:
         return None
     latest = max(years + [int(kb.meta.get("default_year", 0) or 0)])

@@ -26,6 +26,7 @@ _DATE_DAY = re.compile(r"(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?")  # "Jan 6th"
 _SLASH_DATE = re.compile(r"\b(1[0-2]|0?[1-9])/(3[01]|[12]\d|0?[1-9])\b(?!/\d{1,2}\b)")  # "1/6" (not "1/6/1"..)
 _AGAIN = re.compile(r"\b(?:the|those|these|that)\s*$")
 _RELATIVE = re.compile(r"\s*which\b")
+_REACH = 120  # characters looked back from a figure for the words that make it a threshold or more time
 _GAP = 2  # words that may stand inside a hint phrase, when they only say who pays ("new traditional Medicare patient")
 
 
@@ -49,6 +50,7 @@ class _Span:
     day: str | None = None  # the weekday the clause (or the one it continues) names
     portion: bool = False  # "10 of those were the MA's": part of a figure already given, not more time
     again: bool = False  # "bill 99213 for the 20 minutes": a figure told before, named again with "the" / "those"
+    more: bool = False  # "another 15 minutes": time on top of a total already told, not part of it
 
 
 def _words(kb: KnowledgeBase) -> dict:
@@ -58,7 +60,8 @@ def _words(kb: KnowledgeBase) -> dict:
         roles = {p: r for r in ("staff", "practitioner") for p in voc.get(r, [])}
         cached = kb.cache.setdefault("visit_time_words", {
             "roles": (PhraseSet(roles), {p.lower(): r for p, r in roles.items()}),
-            **{k: PhraseSet(voc.get(k, [])) for k in ("other_date", "encounter", "total", "mdm", "separate")}})
+            **{k: PhraseSet(voc.get(k, [])) for k in ("other_date", "encounter", "total", "mdm", "separate",
+                                                      "more", "threshold", "condition", "mdm_disputed")}})
     return cached
 
 
@@ -113,9 +116,19 @@ def _spans(kb: KnowledgeBase, low: str) -> list[_Span]:
             value = int(minutes or bare_total or total_of or part) if not hours else int(hours) * 60
             portion = bool(part or _PORTION.match(clause[m.end():]) or _PORTION_BEFORE.search(joint + clause[:m.start()]))
             again = bool(_AGAIN.search(clause[:m.start()])) and any(s.value == value for s in out)
+            before = tokens(clause[max(0, m.start() - _REACH):m.start()])  # a bounded look back: linear in the text
+            if _threshold(kb, before):
+                continue  # "once she passes 55 minutes": a rule's threshold, not time spent
             out.append(_Span(value, clause, performer, bool(bare_total or total_of) or total.any(tokens(clause)), day,
-                             portion, again))
+                             portion, again, _words(kb)["more"].any(before[-2:])))
     return out
+
+
+def _threshold(kb: KnowledgeBase, before: list[str]) -> bool:
+    """A figure a rule's condition names ("once she passes 55 minutes", "if he exceeds 40 minutes"): a verb of
+    reaching right before it, after a word of condition in the words before it in its clause."""
+    words = _words(kb)
+    return words["threshold"].any(before[-2:]) and words["condition"].any(before)
 
 
 def _encounter_day(kb: KnowledgeBase, low: str, spans: list[_Span]) -> str | None:
@@ -149,7 +162,8 @@ def read_visit_time(kb: KnowledgeBase, low: str) -> VisitTime:
     if not spans:
         return VisitTime()
     spans = [s for s in spans if not s.again] or spans
-    restated = next((s for s in spans if len(spans) >= 3 and 2 * s.value == sum(x.value for x in spans)), None)
+    restated = next((s for s in (spans[0], spans[-1]) if len(spans) >= 3 and 2 * s.value == sum(x.value for x in spans)),
+                    None)  # a sum restated opens or closes the spans it adds up, never stands between them
     parts = [s for s in spans if s is not restated]
     visit_day = _encounter_day(kb, low, parts)
     excluded = {id(s): why for s in parts if (why := _left_out(kb, s, visit_day)) is not None}
@@ -162,8 +176,9 @@ def read_visit_time(kb: KnowledgeBase, low: str) -> VisitTime:
                          left_out=list(excluded.values()), read=[s.value for s in spans])
     counted = [s for s in parts if id(s) not in excluded]
     stated = [s for s in counted if s.stated_total]
-    if restated is None and stated and len(counted) > 1:
-        minutes = max(s.value for s in stated) - sum(s.value for s in parts if id(s) in excluded)
+    if restated is None and stated and len(counted) > 1:  # "another 15 minutes" adds to the total told
+        minutes = max(s.value for s in stated) - sum(s.value for s in parts if id(s) in excluded) + \
+            sum(s.value for s in counted if s.more and not s.stated_total)
     else:
         minutes = sum(s.value for s in counted)
     return VisitTime(minutes=max(0, minutes), left_out=list(dict.fromkeys(excluded.values())),
@@ -224,8 +239,8 @@ def _named_levels(kb: KnowledgeBase, words: list[str]) -> list[str] | None:
     """The MDM levels written beside "MDM" (None: the question does not say MDM at all)."""
     mdm = _words(kb)["mdm"]
     spots = [j for i, p in mdm.find(words) for j in range(i, i + len(tokens(p)))]
-    if not spots:
-        return None
+    if not spots:  # "who's right?" asks the level but names none
+        return [] if _words(kb)["mdm_disputed"].any(words) else None
     levels = [str(x) for x in kb.meta.get("mdm_levels", [])]
     element = frozenset(kb.vocabulary.get("mdm_element_words") or ())  # "moderate risk": one element's level
     return [w for i, w in enumerate(words) if w in levels and any(abs(i - s) <= 3 for s in spots)
