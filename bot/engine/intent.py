@@ -9,7 +9,7 @@ from bot.engine.asked_item import asks_item_by_words, described_range
 from bot.engine.phrases import tokens
 from bot.engine.for_that import bill_for_told
 from bot.engine.scenario import Scenario
-from bot.engine.named_together import named_together, only_named_together  # noqa: F401  (parse reads it here)
+from bot.engine.named_together import alternatives_asked, named_together, only_named_together  # noqa: F401  (parse reads it)
 from bot.engine.patterns import lazy
 from bot.engine.which_asked import bills_named
 
@@ -246,6 +246,8 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
         return "bill"  # "which TCM code: seen on day 5, high MDM"
     if again:
         return "pair"
+    # "45 minutes ... drop to G2214, or can 99493 still be reported?": the minutes pick one of two codes of one family
+    cue["pair_strong"] = cue.get("pair_strong") and not (counted and alternatives_asked(sc.text, codes, voc.code_family))
     if subjects >= 2 and (cue.get("pair_strong") or (cue.get("pair_beside_billed") and cue.get("pair") and _beside_billed(sc, codes, voc))
                           or names_two_asked(voc, sc, codes)):
         return "pair"
