@@ -241,7 +241,8 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
         (sc.asked != "bill" and not [f for f in counted if f not in own] and bool(codes)) or bool(_BOTH_BILL().search(sc.text)))
     if not numbers and named_together(sc.text, codes):
         return "pair"  # "bill the add-on X with Y in the same month?" whatever criteria facts the story tells
-    if _criteria_case(voc, sc, codes, families, bool(cue.get("compare_weak"))) and not (cue.get("define") and not asks_bill) \
+    which = bool(cue.get("compare_weak") or (cue.get("status_change") and sc.of("code", "billed")))  # "anything change?"
+    if _criteria_case(voc, sc, codes, families, which) and not (cue.get("define") and not asks_bill) \
             and not repeat and not again:
         return "bill"  # "which TCM code: seen on day 5, high MDM"
     if again:
