@@ -7,6 +7,7 @@ import unicodedata
 
 from bot.engine.corrections import apply_corrections, without_corrections
 from bot.engine.demographics import write_out_ages
+from bot.engine.listed_patients import asked_patient_lines
 from bot.engine.patterns import lazy
 from bot.engine.tables import read_tables, unit_bare_lists
 
@@ -39,6 +40,12 @@ _LOOSE_COMMA = lazy(r"\s+(?=,)")
 _SENTENCE_END = lazy(r"[.?!;]\s*$")
 _FEW_WORDS = 4  # a reply this short with no figure of its own only points at the quoted message
 _CODE_LIKE = lazy(r"(?<!\w)(?:\d{4}[\dA-Z]|[A-Z]\d{4}|[A-Z]\d\d(?:\.\w+)?)(?!\w)", re.I)  # "what is X?" asks its own
+# "Follow-up: he was discharged ...", "Not sure about that. Our rheumatologist ...": a reply that goes on from the quoted
+# message (the asker's own, or a claim it answers) reads with it, whatever figures each holds, when that message
+# tells facts and asks nothing ("Following up on the thread below" over "we can't count the call twice, right?" asks
+# its own question)
+_GOES_ON_FROM = lazy(r"^\W*(?:follow[- ]?up\b|following up\b|update\b)|\b(?:not sure about (?:that|this)|is (?:that|this) "
+                     r"(?:right|true|correct)|(?:that|this) (?:is not|isn't) right)\b", re.I)
 _ADDS_TO_QUOTED = lazy(r"^\W*(?:also|plus|in addition|additionally|and also|on top of (?:that|this))\b", re.I)
 # "I double-entered two notes. The real total is 59 minutes": the reply's figure replaces the quoted one of its unit,
 # and the quoted message's other facts ("month 3 of CoCM") still hold
@@ -97,7 +104,9 @@ def _strip_mail(text: str, depth: int = 0) -> list[str]:
         return lines  # no quoted message to read with it (a longer one could never fit the question limit)
     bare = not _FIGURE().search(without_corrections(own))
     # a bare reply of a few words ("Thoughts?", "Any idea?") asks the quoted question itself
-    if (bare or _ADDS_TO_QUOTED().match(own)) and (_FIGURE().search(quoted) or (
+    if "?" not in quoted and any(_GOES_ON_FROM().search(line) for line in lines):  # its facts, never a second question
+        lines += _history_lines(quoted, depth + 1)
+    elif (bare or _ADDS_TO_QUOTED().match(own)) and (_FIGURE().search(quoted) or (
             bare and 0 < len(own.split()) <= _FEW_WORDS and not _CODE_LIKE().search(own) and quoted.strip())):
         lines += _history_lines(quoted, depth + 1)
     elif not bare and _RESTATES().search(own) and (units := {_figure(m)[1] for m in _FIGURE().finditer(own)}):
@@ -170,7 +179,8 @@ def clean_text(raw: str) -> str:
     if "\x00" in raw or controls > MAX_CONTROL_RATIO * len(raw):
         raise Rejected("That looks like binary data, not a question.")
     text = _ZERO_WIDTH.sub("", _decode_slack(raw)).replace("\r\n", "\n").replace("\r", "\n")
-    lines = _end_figure_lines(_subject_once(_strip_mail(unit_bare_lists(read_tables(_NOT_LF_CONTROLS.sub(" ", text))))))
+    lines = _end_figure_lines(_subject_once(asked_patient_lines(_strip_mail(unit_bare_lists(read_tables(
+        _NOT_LF_CONTROLS.sub(" ", text)))))))
     kept = " ".join(" ".join(lines).split())
     if len(kept) > _NORMALISE_BUDGET_FACTOR * MAX_QUESTION_CHARS:
         raise _too_long(len(kept))

@@ -9,7 +9,7 @@ from bot.engine.asked_item import asks_item_by_words, described_range
 from bot.engine.phrases import tokens
 from bot.engine.for_that import bill_for_told
 from bot.engine.scenario import Scenario
-from bot.engine.named_together import named_together, only_named_together  # noqa: F401  (parse reads it here)
+from bot.engine.named_together import alternatives_asked, named_together, only_named_together  # noqa: F401  (parse reads it)
 from bot.engine.patterns import lazy
 from bot.engine.which_asked import bills_named
 
@@ -241,11 +241,14 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
         (sc.asked != "bill" and not [f for f in counted if f not in own] and bool(codes)) or bool(_BOTH_BILL().search(sc.text)))
     if not numbers and named_together(sc.text, codes):
         return "pair"  # "bill the add-on X with Y in the same month?" whatever criteria facts the story tells
-    if _criteria_case(voc, sc, codes, families, bool(cue.get("compare_weak"))) and not (cue.get("define") and not asks_bill) \
+    which = bool(cue.get("compare_weak") or (cue.get("status_change") and sc.of("code", "billed")))  # "anything change?"
+    if _criteria_case(voc, sc, codes, families, which) and not (cue.get("define") and not asks_bill) \
             and not repeat and not again:
         return "bill"  # "which TCM code: seen on day 5, high MDM"
     if again:
         return "pair"
+    # "45 minutes ... drop to G2214, or can 99493 still be reported?": the minutes pick one of two codes of one family
+    cue["pair_strong"] = cue.get("pair_strong") and not (counted and alternatives_asked(sc.text, codes, voc.code_family))
     if subjects >= 2 and (cue.get("pair_strong") or (cue.get("pair_beside_billed") and cue.get("pair") and _beside_billed(sc, codes, voc))
                           or names_two_asked(voc, sc, codes)):
         return "pair"

@@ -22,3 +22,17 @@ def only_named_together(text: str, codes: list[str], families: list[str], family
     """The families left subjects when one asking sentence pairs two codes: theirs, not a program the story names."""
     asked = named_together(text, codes)
     return [f for f in families if f in {family_of.get(c) for c in asked}] if asked else families
+
+
+# "drop to G2214, or can 99493 still be reported?", "is it 99457 or do we stay on 99458?": two codes joined by "or"
+# in one asking sentence, alternatives of each other
+_OR_BETWEEN = lazy(r"\b([a-z]?\d{4}[a-z\d]?)\b[^.?!\n]{0,40}?\bor\b[^.?!\n]{0,40}?\b([a-z]?\d{4}[a-z\d]?)\b[^.?!\n]*\?", re.I)
+
+
+def alternatives_asked(text: str, codes: list[str], family_of: dict) -> bool:
+    """Whether one asking sentence offers two codes of one family as alternatives ("X, or can Y still go out?")."""
+    for m in _OR_BETWEEN().finditer(text):
+        a, b = (c.upper() for c in m.groups())
+        if a != b and {a, b} <= set(codes) and family_of.get(a) and family_of.get(a) == family_of.get(b):
+            return True
+    return False

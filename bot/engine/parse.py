@@ -92,7 +92,7 @@ class Vocabulary:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         voc = kb.vocabulary
-        self.intents = {k: PhraseSet(v) for k, v in voc.get("intents", {}).items()}
+        self.intents = {k: PhraseSet(v) for k, v in (voc.get("intents", {}) | {"status_change": voc.get("status_change") or []}).items()}
         self.choice_cues = PhraseSet(p for p in voc.get("intents", {}).get("compare_weak", []) if p != "or")
         inter = voc.get("interactive", {})
         self.interactive = PhraseSet(inter.get("positive", []))

@@ -27,7 +27,17 @@ def counts_time_twice(kb: KnowledgeBase, text: str) -> bool:
     words = tokens(text.lower())
     if any(not _negated(kb, words, i, reach=4) for i, _p in both.find(words)):
         return True  # "as long as the minutes aren't double counted", "nothing counted twice": a condition met, no ask
-    return any(_time_after(time, words, i + len(p.split())) and not _negated(kb, words, i) for i, p in same.find(words))
+    return any(_time_after(time, words, i + len(p.split())) and not _negated(kb, words, i) and not _not_counted(kb, words, i)
+               for i, p in same.find(words))
+
+
+_COUNT_VERBS = {"count", "counting", "use", "using", "apply", "applying", "log", "logging", "bill", "billing", "put"}
+
+
+def _not_counted(kb: KnowledgeBase, words: list[str], i: int) -> bool:
+    """"we don't count the same minutes twice": a negated count verb before the same time, a condition met."""
+    k = i - 1 if i and words[i - 1] in ("the", "those", "these") else i
+    return k >= 2 and words[k - 1] in _COUNT_VERBS and _negated(kb, words, k - 1, reach=1)
 
 
 def _time_after(time: PhraseSet, words: list[str], k: int) -> bool:

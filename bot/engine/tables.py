@@ -59,10 +59,29 @@ _BARE_ITEM = re.compile(r"^[^\S\n]*(?:[-*\u2022][^\S\n]*)?[A-Za-z][\w .'/()]{0,3
 _MINUTES_WORD = re.compile(r"\b(?:min(?:ute)?s?)\b", re.I)
 
 
+# "95 minutes (RN care manager 70, MA 25)": a figure in minutes, then its parts by who, each a bare number
+_PARTS = re.compile(r"(\b\d{1,4}[^\S\n]*-?[^\S\n]*min(?:ute)?s?\b[^\S\n]*\()([^()\n]{3,120})(\))", re.I)
+_PART_ITEM = re.compile(r"^[^\S\n]*(?:and[^\S\n]+)?[A-Za-z][\w .'/-]{0,30}?(?:[^\S\n]+|[^\S\n]*[:=-][^\S\n]*)\d{1,4}[^\S\n]*$")
+_PART_END = re.compile(r"(\d{1,4})[^\S\n]*$")
+
+
+def _unit_parts(m: re.Match) -> str:
+    """The parts of a parenthesised list of two or more bare "who figure" items, each given the minutes unit (only
+    when they add up to no more than the figure before them: "(CKD 3, HTN 2)" names no minutes)."""
+    items = re.split(r"[,;]", m.group(2))
+    if len(items) < 2 or not all(_PART_ITEM.match(i) for i in items):
+        return m.group(0)
+    total = int(re.match(r"\d+", m.group(1)).group(0))
+    if sum(int(_PART_END.search(i).group(1)) for i in items) > total:
+        return m.group(0)
+    return m.group(1) + ",".join(_PART_END.sub(r"\1 min", i) for i in items) + m.group(3)
+
+
 def unit_bare_lists(text: str) -> str:
     """Lines of "who - figure" (two or more in a row) get "min" when the line before or after them names minutes."""
     if not _MINUTES_WORD.search(text):
         return text
+    text = _PARTS.sub(_unit_parts, text)
     lines = text.split("\n")
     k = 0
     while k < len(lines):
