@@ -189,3 +189,18 @@ def test_warm_builds_the_patterns_once_and_changes_no_answer():
     warm()
     assert all(p.cache_info().currsize == 1 for p in patterns._ALL)
     assert ask("RTM 45 minutes with a call").to_dict() == before
+
+
+def test_both_to_be_billed_asks_the_pair(kb):
+    """"is it fine for both to be billed?" beside minutes asks whether the two codes go together."""
+    a = ask("The requesting doctor plans 99452 and the specialist 99446 after 8 minutes of talk. Is it fine for "
+            "both to be billed on the one e-consult?", kb=kb)
+    assert (a.intent, a.pair and a.pair.allowed) == ("pair", True)
+
+
+def test_a_story_billed_beside_a_code_ruled_out_stays_a_bill(kb):
+    """A told story whose own code is billed, a code of another program ruled out beside it: the bill is asked."""
+    a = ask("Patient is not on APCM. Second month of collaborative care, the care manager spent 65 minutes; "
+            "an article says G0569 now replaces 99493. Must we use G0569?", kb=kb)
+    assert a.intent == "bill" and "99493" in {l.code for l in a.billing.lines}
+    assert "G0569" not in {l.code for l in a.billing.lines}

@@ -85,10 +85,12 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
     if result.verdict.allowed is False and (one_family or not billed) and billable_families(ctx, codes):
         # "99492 for the first part and 99493 for the rest, 95 minutes?", "CHI or PIN? 75 min": no, and the lines
         if (lines := lines_beside(ctx, result.verdict, codes, keep_empty=one_family)) is not None:
-            # "so 99490 + 99437 x2?", "35 min. 99470 + 99458?": a bill, the add-on's fault beside ("Subject: 98979 +
-            # 98980?" over "what should go on the claim?": the body's own ask is a bill)
+            # "so 99490 + 99437 x2?", "35 min. 99470 + 99458?": a bill, the add-on's fault beside
             asks_lines = ladder_asked(ctx) or (ctx.q.intent == "bill" and sc is not None and sc.asked == "bill")
-            return dataclasses.replace(lines, intent="bill") if one_family and asks_lines else lines
+            # a story billed beside a code the verdict rules out (no line of it): a bill; a line the verdict names: a pair
+            billed_codes = {line.code for line in (lines.billing.lines if lines.billing else [])}
+            named_line = {result.verdict.left, result.verdict.right} & billed_codes
+            return dataclasses.replace(lines, intent="bill") if asks_lines and (one_family or not named_line) else lines
     if billed and (kept := kept_program_answer(ctx, subjects, result.verdict)) is not None:
         return kept  # "we bill APCM for him; can we add (a CCM code)?": no, and the kept program's own lines
     if result.verdict.allowed is False or not billable_families(ctx, codes) or pair_asked_first(ctx.kb, shared):
