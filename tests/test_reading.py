@@ -265,3 +265,24 @@ def test_we_both_bill_asks_the_one_biller_rule(kb):
     a = ask("Her endocrinologist's office billed 99490 for March. Our MA did 40 minutes of CCM for her in March. "
             "Can we both bill it, as separate practices?", kb=kb)
     assert a.pair is not None and a.pair.allowed is False
+
+
+def test_a_daily_run_between_a_start_and_an_end_date_counts_its_days(kb):
+    a = ask("Her glucometer began uploading on 4/3 and uploaded a reading daily until 4/12, then she stopped. "
+            "Which device code for this 30-day period?", kb=kb)
+    lines = _lines(a)
+    assert lines.get("99445") == 1 and "99454" not in lines, (lines, a.understood["read_as"])
+
+
+def test_each_workers_minutes_go_to_their_own_program(kb):
+    a = ask("Our CHW worked 30 min on her utility bills, 20 on meals and 20 on rides in March for CHI. She is also on "
+            "RPM: readings on 18 days, and our MA did 24 min with a video call. What goes out for March?", kb=kb)
+    lines = _lines(a)
+    assert lines.get("G0019") == 1 and lines.get("G0022") is None, (lines, a.understood["read_as"])
+    assert lines.get("99454") == 1 and lines.get("99457") == 1, (lines, a.understood["read_as"])
+
+
+def test_the_last_visits_year_is_not_the_rules_year(kb):
+    a = ask("Her last office visit was in June 2024. Do we need a new visit first before we start CCM?", kb=kb)
+    assert a.year == 2026 and a.status == "answered", a.understood["read_as"]
+    assert not (a.billing and a.billing.lines)

@@ -10,7 +10,7 @@ from collections import Counter
 from bot.engine import criteria
 from bot.engine.care_work import tie_care_work
 from bot.engine.flag_family import flag_family
-from bot.engine.scenario import Scenario
+from bot.engine.scenario import COUNTED_MINUTES, Scenario
 from bot.engine.tracks import counted_by, workers
 from bot.kb.store import KnowledgeBase
 
@@ -208,7 +208,31 @@ def worker_families(kb: KnowledgeBase, sc: Scenario | None, families: list[str])
             fits = [fam for fam in families if fam in kb.families and _counts(kb, fam, {f.who})]
             if len(fits) == 1:
                 sc.facts[n] = dataclasses.replace(f, family=fits[0])
+    _split_by_worker(kb, sc, families)
     tie_care_work(kb, sc, families)  # "23 min was care plan / specialist coordination": the care program's time
+
+
+def _split_by_worker(kb: KnowledgeBase, sc: Scenario, families: list[str]) -> None:
+    """One family's minutes told by one worker ("the CHW spent 30 min on housing, 20 on food") beside another worker's
+    loose minutes that only another asked family's ladder counts ("the RN did 22 min with a call" beside RPM): each
+    worker's minutes go to their own family, the first worker's other loose figures to the first family."""
+    minutes = [f for f in sc.of("minutes") if f.role in COUNTED_MINUTES and not f.code]
+    owners = {f.family: set() for f in minutes if f.family}
+    for f in minutes:
+        if f.family and f.who:
+            owners[f.family].add(f.who)
+    if len(owners) != 1 or not (first := next(iter(owners))) or not owners[first]:
+        return
+    others = [fam for fam in families if fam != first and fam in kb.families]
+    tied = {}
+    for f in (f for f in minutes if not f.family and f.who):
+        fits = [first] if f.who in owners[first] else [fam for fam in others if _counts(kb, fam, {f.who})]
+        if len(fits) == 1:
+            tied[f.at] = fits[0]
+    if all(fam == first for fam in tied.values()):
+        return  # no second worker's minutes told apart: nothing to split
+    sc.facts = [dataclasses.replace(f, family=tied[f.at]) if f.kind == "minutes" and f.at in tied and not f.family else f
+                for f in sc.facts]
 
 
 def biller_codes(kb: KnowledgeBase, sc: Scenario | None, codes: list[str]) -> list[str]:

@@ -147,6 +147,7 @@ def _dated(text: str, toks: list[Tok], lex: Lexicon, tok_at, minute_spans) -> li
     bare = _ASIDE().sub(lambda a: " " * len(a.group(0)), text)
     found = [(m, None) for m in _date_list(lex).finditer(bare)] if "/" in text or any(m in text for m in lex.months) else []
     first, seen = None, set()  # "weighed 11/1-11/10 ..., then weighed again 11/25 thru 11/30": each span's days counted
+    start = None
     for m, told in sorted(found + ordinals, key=lambda p: p[0].start()):
         if _within(m.start(), minute_spans) or _AFTER_MINUTES().search(text[max(0, m.start() - 45):m.start()]):
             continue  # "13 minutes Feb 1-4": the days the minutes were spent, not days with readings
@@ -154,10 +155,33 @@ def _dated(text: str, toks: list[Tok], lex: Lexicon, tok_at, minute_spans) -> li
         cue = any(lex.day_data.ending_at(words, k) for k in range(max(0, i - 5), i + 1)
                   if toks[k - 1].clause == toks[i].clause) if i else False
         days = (set(_ORDINAL().findall(m.group(0))) if told else _count(m.group(0), lex)) if cue else set()
-        if len(days) == 1 and _START_WORDS.intersection(words[max(0, i - 5):i]):
+        if start and not told and (run := _daily_run(text, toks, lex, start, m, tok_at)):
+            first, seen, start = first or start, seen | run, None
+            continue
+        if not told and _START_WORDS.intersection(words[max(0, i - 5):i]) and len(_count(m.group(0), lex)) == 1:
+            start = m  # "started on 3/4": when readings began, unless a daily run to an end date follows
             continue
         first, seen = (first or m) if days else first, seen | days
     return [Fact("days", len(seen), first.group(0).strip(), first.start(), role="data")] if first else []
+
+
+_RUN_END = lazy(r"\b(?:through|thru|until|till|to)\s*$")
+
+
+def _daily_run(text: str, toks: list[Tok], lex: Lexicon, start: re.Match, end: re.Match, tok_at) -> set:
+    """"Started sending on 3/4 and sent one every day through 3/9": the days from a lone start date to a lone end
+    date after a range word, with a reading every day told between and a data word in the run (one sentence)."""
+    between = text[start.end():end.start()]
+    if _SENTENCE_END.search(between) or not _RUN_END().search(between):
+        return set()
+    first, last = _count(start.group(0), lex), _count(end.group(0), lex)
+    if len(first) != 1 or len(last) != 1 or min(last) <= min(first):
+        return set()
+    i, j = tok_at(start.start()), tok_at(end.start())
+    words = [t.word for t in toks]
+    if not lex.day_daily.find(toks[i:j]) or not any(lex.day_data.ending_at(words, k) for k in range(max(0, i - 5), j + 1)):
+        return set()
+    return _count(f"{start.group(0)} through {end.group(0)}", lex)
 
 
 def _date_list(lex: Lexicon) -> re.Pattern:

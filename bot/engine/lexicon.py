@@ -267,7 +267,7 @@ class Lexicon:
                                    **{p: r for r in ("threshold", "below", "above") for p in _same(days.get(f"{r}_before"), r)}})
         self.day_after = self._m({**_same(days.get("period_after"), "period"), **_same(days.get("later_after"), "later"),
                                   **_same(days.get("earlier_after"), "earlier")})
-        self.day_held, self.day_data = (self._m(_same(days.get(k))) for k in ("held", "data_words"))  # "had it 30 days"
+        self.day_held, self.day_data, self.day_daily = (self._m(_same(days.get(k))) for k in ("held", "data_words", "daily"))
         self.day_lengths = {int(n) for n in days.get("period_lengths") or []}  # "30 days" told bare: a period's length
 
     def _m(self, mapping: dict) -> Matcher:

@@ -134,7 +134,7 @@ class Vocabulary:
         self.criteria_requires = {f: [kb.codes[c].rule.requires for t in kb.tracks if t.family == f for c in t.codes
                                       if c in kb.codes and kb.codes[c].rule.requires] for f in self.criteria_families}
         self.meta = kb.meta
-        self.document_years = document_year_pattern([str(w) for w in voc.get("document_words") or []])
+        self.document_years = document_year_pattern(*([str(w) for w in voc.get(k) or []] for k in ("document_words", "last_contact_words")))
         self.code_family = {c.code: c.family for c in kb.codes.values()}
 
 
