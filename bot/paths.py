@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -13,8 +14,9 @@ class DataDirError(OSError):
     """The data directory cannot be used (CODEBOT_HOME names a file, or the folder cannot be created)."""
 
 
+@functools.lru_cache(maxsize=4)
 def _bundled(name: str) -> Path:
-    """Return the checkout's top-level folder, or the copy installed inside the package."""
+    """Return the checkout's top-level folder, or the copy installed inside the package (looked up once)."""
     checkout = _PACKAGE_DIR.parent / name
     if checkout.is_dir():
         return checkout

@@ -76,13 +76,16 @@ class IcdReader(CodeSetReader):
         return IcdCode(*row) if row else None
 
     def existing(self, rel: int, codes: list[str]) -> list[IcdCode]:
-        """Return those of `codes` that exist, in code order."""
+        """Return those of `codes` that exist, in code order (a token's one-edit neighbours are looked up once)."""
         if not codes:
             return []
+        return list(self._cached(("existing", rel, tuple(codes)), lambda: self._existing(rel, codes)))
+
+    def _existing(self, rel: int, codes: list[str]) -> tuple[IcdCode, ...]:
         marks = ",".join("?" * len(codes))
         rows = self.conn().execute(f"select {_CODE_COLS} from icd10cm_codes where release_id = ? and code in ({marks}) "
                                    "order by seq", (rel, *codes)).fetchall()
-        return [IcdCode(*r) for r in rows]
+        return tuple(IcdCode(*r) for r in rows)
 
     def children(self, rel: int, code: str) -> list[IcdCode]:
         """Return a code's direct children in tabular order."""

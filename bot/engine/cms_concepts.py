@@ -11,7 +11,12 @@ from bot.engine.phrases import PhraseSet, tokens
 
 
 def _asks(name: str, raw: str) -> bool:
-    return PhraseSet(meanings()["words"].get(name) or []).any(tokens(raw))
+    words = meanings()["words"]
+    cache = _asks.__dict__.setdefault("cache", {})
+    found = cache.get(name)
+    if found is None or found[0] is not words:  # built once per meanings table, not per question
+        found = cache[name] = (words, PhraseSet(words.get(name) or []))
+    return found[1].any(tokens(raw))
 
 
 def concept_answer(ctx: Context) -> Answer | None:

@@ -3,6 +3,7 @@ is a chronic cough (the bands come from knowledge/dx_synonyms.yaml `durations`),
 
 from __future__ import annotations
 
+import functools
 import re
 
 COUNT = r"(?:[2-9]|\d{2,}|two|three|four|five|six|seven|eight|nine|ten|several|multiple|many|numerous)"
@@ -37,8 +38,13 @@ def repeated(text: str, phrases: dict) -> str:
 
 def without_joining_both(text: str, paired: tuple[str, ...]) -> str:
     """The text without a "both" that only joins two things ("both X and Y"), kept before a paired body part."""
-    pattern = re.compile(_BOTH_JOINING.pattern % "|".join(re.escape(p) for p in paired))
-    return pattern.sub(" ", text)
+    return _joining_both(paired).sub(" ", text)
+
+
+@functools.lru_cache(maxsize=8)
+def _joining_both(paired: tuple[str, ...]) -> re.Pattern:
+    """The "both" joining pattern for a set of paired body parts, compiled once."""
+    return re.compile(_BOTH_JOINING.pattern % "|".join(re.escape(p) for p in paired))
 
 
 def weeks(text: str) -> float | None:

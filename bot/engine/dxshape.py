@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Container
 
@@ -48,7 +49,12 @@ def fits_hcpcs(token: str) -> bool:
 
 def icd_neighbours(token: str) -> list[str]:
     """One-edit neighbours of a token that keep the ICD-10-CM shape (letter first, 3 to 7 characters)."""
+    return list(_icd_neighbours(token))
+
+
+@functools.lru_cache(maxsize=64)  # a question compares the same tokens several times
+def _icd_neighbours(token: str) -> tuple[str, ...]:
     near = one_edit_neighbours(token)
     if token.isascii():  # then so is every neighbour, and one pattern tests the shape faster than four calls
-        return sorted(filter(_ASCII_ICD_SHAPE().fullmatch, near))
-    return sorted([n for n in near if 3 <= len(n) <= 7 and n[0].isalpha() and n[1:3].isalnum()])
+        return tuple(sorted(filter(_ASCII_ICD_SHAPE().fullmatch, near)))
+    return tuple(sorted([n for n in near if 3 <= len(n) <= 7 and n[0].isalpha() and n[1:3].isalnum()]))

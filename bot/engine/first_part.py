@@ -5,6 +5,7 @@ figures are time spent (vocabulary first_part; helper of minute_more.more_minute
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 
 from bot.engine.lexicon import Lexicon
@@ -19,6 +20,16 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+@functools.lru_cache(maxsize=4)
+def _patterns(first: tuple[str, ...], before: tuple[str, ...],
+              after: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern | None, re.Pattern | None]:
+    """The lead, next-before and next-after patterns of the cue words, compiled once per vocabulary."""
+    lead = re.compile(rf"\b(?:{_alternation(list(first))})\s+(?:about\s+|roughly\s+|~\s*)?$")
+    told_before = re.compile(rf"\b(?:{_alternation(list(before))})\b") if before else None
+    told_after = re.compile(rf"^\W*(?:\w+\W+)?(?:{_alternation(list(after))})\b") if after else None
+    return lead, told_before, told_after
+
+
 def first_parts(text: str, found: list[Fact], lex: Lexicon) -> list[Fact]:
     """The minutes with a "first N minutes" threshold read as time spent when a later figure is told as the next part."""
     cues = lex.voc.get("first_part") or {}
@@ -26,9 +37,7 @@ def first_parts(text: str, found: list[Fact], lex: Lexicon) -> list[Fact]:
     if not first or not (before or after):
         return found
     low = text.lower()
-    lead = re.compile(rf"\b(?:{_alternation(first)})\s+(?:about\s+|roughly\s+|~\s*)?$")
-    told_before = re.compile(rf"\b(?:{_alternation(before)})\b") if before else None
-    told_after = re.compile(rf"^\W*(?:\w+\W+)?(?:{_alternation(after)})\b") if after else None
+    lead, told_before, told_after = _patterns(tuple(first), tuple(before), tuple(after))
     minutes = sorted((f for f in found if f.kind == "minutes"), key=lambda f: f.at)
     changed = set()
     for k, fact in enumerate(minutes[:-1]):

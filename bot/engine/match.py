@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import string
 from dataclasses import dataclass, field
 
@@ -21,7 +22,8 @@ class Matches:
     suggestions: list[Suggestion] = field(default_factory=list)
 
 
-def one_edit_neighbours(token: str) -> set[str]:
+@functools.lru_cache(maxsize=64)  # one unknown token is looked up in several systems
+def one_edit_neighbours(token: str) -> frozenset[str]:
     """Return every string one substitution, insertion, deletion or adjacent swap away from `token`."""
     out: set[str] = set()
     for i in range(len(token) + 1):
@@ -34,7 +36,7 @@ def one_edit_neighbours(token: str) -> set[str]:
             if rest:
                 out.add(head + rest[0] + tail[0] + rest[1:])
     out.discard(token)
-    return out
+    return frozenset(out)
 
 
 def suggest_codes(kb: KnowledgeBase, token: str) -> list[Suggestion]:
