@@ -79,6 +79,10 @@ def route(ctx) -> Answer | None:
     first = codes[0]
     if asked.kind == "pay":
         return fees.fee_answer(cc, asked, first, _curated_fact(ctx, first))
+    from bot.engine.counted import counted_answer  # noqa: PLC0415  ("22 AKs frozen: which lesion codes?")
+
+    if (by_count := counted_answer(ctx, codes)) is not None:
+        return by_count
     if asked.kind == "units":
         from bot.engine.quantity import quantity_answer  # noqa: PLC0415  ("100 strips: units?" before the MUE)
 
@@ -89,6 +93,10 @@ def route(ctx) -> Answer | None:
     if ctx.q.intent == "pair" and (told := _family_told(ctx, codes)) is not None:
         return told
     if asked.kind == "pair":
+        from bot.engine.quantity import quantity_answer  # noqa: PLC0415  ("X with 40 mg of Y: how many Y units?")
+
+        if (counted := quantity_answer(ctx, codes)) is not None:
+            return counted
         if all(c in kb.codes for c in codes):
             return _curated_pair(ctx, cc, asked)
         claim = _claim_pair(ctx, asked)

@@ -66,14 +66,17 @@ NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "code", "codes", "coding", "
          "thx", "thanx", "ty", "didnt", "didn", "anywhere", "question", "nephro", "cardio", "ortho", "ob", "er", "ed",
          "exact", "totally", "twisted", "curb",
          "auditor", "flagged", "covers", "missing", "help", "together", "excludes1", "excludes2", "guideline",
-         "true", "fy2026", "nightly", "read", "think", "wrong", "neighbor", "neighbors", "finished", "lead", "radiologist", "radiology", "transferring", "transferred",
+         "true", "fy2026", "nightly", "read", "think", "thought", "wrong", "dropping", "pulls", "pulling", "pulled", "these", "actually", "belong", "belongs", "sending", "placed", "whose", "neighbor", "neighbors", "finished", "lead", "radiologist", "radiology", "transferring", "transferred",
          # the treatment given, not the condition ("set and casted", "ER splinted", "cleaned and dressed")
          "casted", "splinted",
          # the imaging ordered or read, not the condition ("x-ray of the forearm, no fracture", "CXR shows pneumonia")
          "ray", "rays", "xray", "xrays", "cxr", "radiograph", "radiographs", "mri", "imaging"}
 
 # Phrases that frame the question, not the condition (dropped before reading it).
-NOISE_PHRASES = ("the past", "or both", "or both of them", "icd-10-cm", "icd 10 cm", "icd-10", "icd 10", "as well", "external causes", "external cause", "plan of care",
+NOISE_PHRASES = ("the past", "im nail", "intramedullary nail", "nail placed", "rod placed", "was placed", "placed on",
+                 "as the primary diagnosis", "the primary diagnosis", "primary diagnosis", "as primary", "primary dx",
+                 "which of these", "all together", "belong on the claim", "weeks out from", "weeks out", "i suspect", "stay with", "we stay", "keep with", "stick with",
+                 "or both", "or both of them", "icd-10-cm", "icd 10 cm", "icd-10", "icd 10", "as well", "external causes", "external cause", "plan of care",
                  "in what order", "discharge summary", "in the same note", "all in the same note", "quick one", "quick question",
                  "before i drop", "drop this claim", "drop the claim", "anymore right", "what order", "the right code", "right code", "right one", "is that right",
                  "is this right", "am i right", "that right", "right away", "all right", "complete code", "full code",

@@ -247,6 +247,10 @@ def _remote_care(ctx: Context) -> Answer:
     m.codes = beside_other_service(ctx, m.codes)  # "a phone check-in; the page lists the audio visit codes"
     if (counted := quantity_answer(ctx, m.codes)) is not None:  # "100 strips: how many units?"
         return counted
+    from bot.engine.counted import counted_answer
+
+    if (by_count := counted_answer(ctx, m.codes)) is not None:  # "debrided 10 toenails: one unit a nail?"
+        return by_count
     known_subjects = m.codes + q.families
     # A code billed already ("we billed G0136") that we do not hold is context when the question has time to bill
     # for a family its words point to: it is noted, never a stop.

@@ -38,6 +38,11 @@ def _per_unit_code(kb: KnowledgeBase, code_id: str) -> Code | None:
     return code if code is not None and code.rule.per_unit else None
 
 
+def _dose_code_replaced(kb: KnowledgeBase, codes: list[str]) -> bool:
+    """A named code is deleted and replaced by one billed by quantity ("we billed (a deleted dose code) x 1, denied: what now?")."""
+    return any(kb.codes[c].status == "deleted" and _per_unit_code(kb, c) is not None for c in codes if c in kb.codes)
+
+
 def _told(ctx: Context) -> list[str]:
     """Codes billed by quantity that the question names by a drug or supply name ("80 mg of Kenalog")."""
     from bot.engine.phrases import tokens  # noqa: PLC0415
@@ -83,8 +88,8 @@ def quantity_answer(ctx: Context, named: list[str]) -> Answer | None:
     kb, text = ctx.kb, ctx.raw_text or ctx.q.text
     if not any(ch.isdigit() for ch in text):
         return None  # no figure at all: nothing to count
-    if ctx.q.intent == "pair" and not _UNITS_ASKED.search(text):  # "X with Y?" is a pair unless units are asked
-        return None
+    if ctx.q.intent == "pair" and not _UNITS_ASKED.search(text) and not _dose_code_replaced(kb, ctx.q.codes):
+        return None  # "X with Y?" is a pair unless units are asked (or a deleted dose code is asked to be put right)
     asked = [c for c in dict.fromkeys(ctx.q.codes + named) if c in kb.codes]
     if any(c not in kb.codes and c[:1].isalpha() for c in ctx.q.codes):
         return None  # a Level II code we do not hold (perhaps a typo of one we do) is never answered around
@@ -165,8 +170,12 @@ def _by_strength(text: str, strengths: dict, figures: set[str]) -> list[float]:
     """The amount given as a volume of a named strength ("Kenalog-40, 1 mL" is 40 mg): the strength's amount per mL
     (the code's rule.per_unit `strengths`) times the mL said after it."""
     found = []
+    volume = rf"{_NUMBER}\s*(?:ml|mls|cc|cc's)\b"
     for name, per_ml in strengths.items():
-        for m in re.finditer(rf"(?<![\w]){re.escape(name)}(?![\w])[^\d\n]{{0,12}}{_NUMBER}\s*(?:ml|mls|cc|cc's)\b", text, re.I):
+        named = rf"(?<![\w]){re.escape(name)}(?![\w])"
+        # "Kenalog-40, 1 mL" or "1 mL of Kenalog-40": the volume said just before or after the named strength
+        for m in (*re.finditer(rf"{named}[^\d\n]{{0,12}}{volume}", text, re.I),
+                  *re.finditer(rf"(?<![\w.]){volume}\s+(?:of\s+)?(?:the\s+)?{named}", text, re.I)):
             figures.add(m.group(1))
             found.append(float(per_ml) * float(m.group(1).replace(",", "")))
     return found

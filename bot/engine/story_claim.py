@@ -154,7 +154,10 @@ def _procedure_only(ctx: Context, answer: Answer) -> Answer:
     spec = _spec(ctx)
     mods = {str(m) for m in spec.get("separate_visit_modifiers") or []}
     only = PhraseSet(spec.get("procedure_only") or [])
-    if not answer.codes or answer.codes[0].code not in mods or not only.any(tokens(ctx.q.text.lower())):
+    pair, fams = answer.pair, {str(f) for f in spec.get("visit_families") or []}
+    visit_denied = answer.intent == "pair" and pair is not None and pair.allowed is False and any(
+        s in ctx.kb.codes and ctx.kb.codes[s].family in fams for s in (pair.left, pair.right))  # "(a visit)-25 too, or just (it)?": no
+    if not answer.codes or (answer.codes[0].code not in mods and not visit_denied) or not only.any(tokens(ctx.q.text.lower())):
         return answer
     procedures = _procedures(ctx)
     if not procedures:
@@ -163,7 +166,8 @@ def _procedure_only(ctx: Context, answer: Answer) -> Answer:
                       lines=[], assumptions=[f"{ctx.year} Medicare rules, one billing practitioner, one patient."],
                       trace=[f"No office visit line: nothing beyond the procedure's own problem was addressed, and a "
                              f"minor procedure includes the evaluation that decides on it (modifier "
-                             f"{answer.codes[0].code} needs a significant, separately identifiable visit)."])
+                             f"{next(iter(sorted(mods)), '25') if visit_denied else answer.codes[0].code} needs a "
+                             f"significant, separately identifiable visit)."])
     for c in procedures:
         _procedure_line(billing, c)
     return dataclasses.replace(answer, billing=billing)
@@ -176,7 +180,7 @@ def with_story_claim(ctx: Context, answer: Answer) -> Answer:
     if answer.status != "answered" or answer.intent not in ("pair", "define") or ctx.q.scenario is None \
             or (answer.billing is not None and not answer.billing.example):
         return answer
-    if answer.intent == "define" and answer.billing is None and (only := _procedure_only(ctx, answer)) is not answer:
+    if answer.billing is None and (only := _procedure_only(ctx, answer)) is not answer:
         return only  # "99213-25 plus the procedure? Nothing else addressed": the procedure alone
     first = ctx.kb.codes.get(answer.codes[0].code) if answer.codes else None
     add_on_asked = first is not None and bool(first.add_on_to)  # "should we tack (the add-on) onto it?"

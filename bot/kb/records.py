@@ -32,6 +32,7 @@ class Rule:
     one_practitioner: str | None = None  # only one practitioner may bill the code per this period
     one_practitioner_source: str = ""  # the source for that limit, when not the rule's own
     per_unit: dict | None = None  # supplies and drugs: {amount, measure, words}, the quantity one billed unit holds
+    per_count: dict | None = None  # codes chosen by a count: {measure, from, to, each, words, names, source}
 
 
 @dataclass(frozen=True, slots=True)
