@@ -191,7 +191,7 @@ def test_a_cpt_code_outside_the_curated_knowledge_answers_with_what_the_imports_
         m.mue.adjudication)
     assert ["not in codebot's curated knowledge: no plain-words summary, billing rules, worked example or companions "
             "for it"] == m.lacks
-    other = ask("what is 11721", kb=kb)
+    other = ask("what is 11055", kb=kb)
     assert "Licensed CPT descriptors (the practice's own file): no descriptor for this code in the file imported" \
         in other.cms.lacks
 
