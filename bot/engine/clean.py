@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.engine.corrections import apply_corrections, without_corrections
+from bot.engine.corrections import apply_corrections, drop_superseded, without_corrections
 from bot.engine.demographics import write_out_ages
 from bot.engine.listed_patients import asked_patient_lines
 from bot.engine.patterns import lazy
@@ -179,8 +179,8 @@ def clean_text(raw: str) -> str:
     if "\x00" in raw or controls > MAX_CONTROL_RATIO * len(raw):
         raise Rejected("That looks like binary data, not a question.")
     text = _ZERO_WIDTH.sub("", _decode_slack(raw)).replace("\r\n", "\n").replace("\r", "\n")
-    lines = _end_figure_lines(_subject_once(asked_patient_lines(_strip_mail(unit_bare_lists(read_tables(
-        _NOT_LF_CONTROLS.sub(" ", text)))))))
+    lines = _end_figure_lines(_subject_once(asked_patient_lines(drop_superseded(_strip_mail(unit_bare_lists(read_tables(
+        _NOT_LF_CONTROLS.sub(" ", text))))))))
     kept = " ".join(" ".join(lines).split())
     if len(kept) > _NORMALISE_BUDGET_FACTOR * MAX_QUESTION_CHARS:
         raise _too_long(len(kept))
