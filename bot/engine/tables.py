@@ -68,7 +68,7 @@ _PART_END = re.compile(r"(\d{1,4})[^\S\n]*$")
 def _unit_parts(m: re.Match) -> str:
     """The parts of a parenthesised list of two or more bare "who figure" items, each given the minutes unit (only
     when they add up to no more than the figure before them: "(CKD 3, HTN 2)" names no minutes)."""
-    items = re.split(r"[,;]", m.group(2))
+    items = re.split(r"[,;+&]|\bplus\b", m.group(2))  # "(RN 40 + MA 22)" too
     if len(items) < 2 or not all(_PART_ITEM.match(i) for i in items):
         return m.group(0)
     total = int(re.match(r"\d+", m.group(1)).group(0))
