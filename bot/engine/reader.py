@@ -135,6 +135,8 @@ def _codes(tx: _Text, lex: Lexicon, sc: Scenario) -> list[tuple[str, int]]:
         before = subject_denied.denied_cue(lex.voc, tx.words, _cue_before(tx, lex, i, last_end))  # "nobody is billing": not billed
         # "(discharged 4/2, 99495 billed)": a code told as billed, its aside or clause closing right after
         role = str(after.value) if after else "billed" if re.match(r"\s+billed\s*[),;]", tx.text[m.end():m.end() + 12]) else str(before.value) if before else ""
+        # "apcm pt (g0558) also on rpm": the code in brackets after the patient is what the patient is billed at
+        role = role or ("billed" if _LABELLED_PATIENT().search(tx.text, max(0, m.start() - 30), m.start()) else "")
         ident = lex.code_before.ending_at(tx.words, i)  # the words just before: "acct 88213"
         if ident and ident.value == "identifier":
             sc.add(Fact("number", code, m.group(0), m.start(), role="identifier"))  # "acct 88213": no code at all
@@ -149,6 +151,7 @@ def _codes(tx: _Text, lex: Lexicon, sc: Scenario) -> list[tuple[str, int]]:
     return code_groups.share_told_role(tx, lex, sc, found)
 
 
+_LABELLED_PATIENT = lazy(r"(?<![\w-])(?<!new )(?<!established )(?:pt|patient)\s*\(\s*$")
 _RANGE_JOIN = lazy(r"\s*(?:-|–|—|to|through|thru)\s*")
 
 
