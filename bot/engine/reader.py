@@ -28,6 +28,7 @@ from bot.engine.minute_lists import continued, each_of
 from bot.engine.recurring import repeated
 from bot.engine.minute_more import more_minutes
 from bot.engine.scenario import Fact, Scenario
+from bot.engine.service_kinds import service_kind_minutes
 from bot.engine.time_pick import date_range, pick_point as _when
 from bot.engine.patterns import lazy
 from bot.engine.which_asked import which_asks
@@ -85,7 +86,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     minutes += worker_ellipsis(text, minutes, taken)  # "the RN did 12 minutes and the doctor did 10"
     minutes = more_minutes(text, minutes, taken, lex)  # week by week, another month's share, "PT 12, PTA 9"
     minutes += [Fact("minutes", tw.number(m.group(1)), m.group(0), m.start(1), role="base") for m in _BARE_BASE.finditer(text) if minutes]
-    minutes = restated(text, minutes)  # "since that's 23 minutes": the sum said again
+    minutes = service_kind_minutes(text, restated(text, minutes))  # "since that's 23 minutes": the sum said again
     starts = sorted(tx.tok_at(f.at) for f in minutes)
     attached = []
     for fact in sorted(minutes, key=lambda f: f.at):
