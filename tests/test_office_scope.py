@@ -119,3 +119,29 @@ def test_acp_beside_the_wellness_visit_carries_33(kb):
 def test_on_the_same_claim_as_asks_the_pair(kb):
     a = ask("30 minutes of ACP at her subsequent wellness visit. Can 99497 go out on the same claim as G0439?", kb=kb)
     assert ("pair", True) == (a.intent, a.pair.allowed)
+
+
+@pytest.mark.parametrize("text,allowed,lines", [
+    # two timed codes asked "billable together": the pair's verdict beside the units
+    ("One OT visit: 20 minutes of 97140, later 10 minutes of 97530 in its own block. Is the pair billable together?",
+     True, {"97140": 1, "97530": 1}),
+    # manual therapy on the manipulated region: not with the manipulation, whose own line stays
+    ("DC manipulated the cervical spine (98940), then 12 minutes of 97140 on the same cervical region. Can 97140 go "
+     "with that?", False, {"98940": 1}),
+])
+def test_therapy_pair_asked_beside_its_minutes(kb, text, allowed, lines):
+    a = ask(text, kb=kb)
+    assert ("pair", allowed, lines) == (a.intent, a.pair.allowed, _lines(a))
+
+
+def test_split_shared_visit_in_a_facility_adds_the_times_and_names_the_biller(kb):
+    a = ask("Hospital outpatient department, established patient: the PA spent eleven minutes, the physician "
+            "twenty-four. Level by time, who bills?", kb=kb)
+    assert {"99214": 1} == _lines(a)
+    assert any("physician" in n and "FS" in n and "24 of 35" in n for n in a.billing.assumptions)
+
+
+def test_split_shared_is_no_office_rule(kb):
+    a = ask("Established patient in our private office: NP 20 minutes and the physician 15 minutes, same day. "
+            "What level?", kb=kb)
+    assert not any("FS" in n for n in a.billing.assumptions)
