@@ -10,12 +10,13 @@ from bot.engine.pairs import PairResult, pair_verdict, told_against
 
 if TYPE_CHECKING:
     from bot.engine.handlers import Context
+    from bot.kb.records import Code
 
 VISIT_FAMILY = "EM"
 SOURCE = "noridian-em-drug-admin"
 
 
-def _visit_code(ctx: Context, asked: list[str]):
+def _visit_code(ctx: Context, asked: list[str]) -> Code | None:
     """The office visit the question names, or the one of the MDM level it states; None when it tells neither."""
     from bot.engine.visit_time import mdm_level  # noqa: PLC0415
 

@@ -51,9 +51,9 @@ def _problem_visit(ctx: Context, low: str) -> tuple[str, list[str]] | None:
     kb = ctx.kb
     if not _words(ctx)["problem"].find(tokens(low)):
         return None
-    story = read_mdm_story(kb, low)
-    level, trace = (mdm_level(kb, low), [f"The MDM level told: {mdm_level(kb, low)}."]) if mdm_named(kb, low) \
-        else (story.level, story.trace) if story is not None else (None, [])
+    story = None if mdm_named(kb, low) else read_mdm_story(kb, low)
+    level = mdm_level(kb, low) if story is None else story.level
+    trace = story.trace if story is not None else [f"The MDM level told: {level}."]
     family = str(kb.meta.get("patient_status", {}).get("family", ""))
     track = next((t for t in kb.family_tracks(family) if t.default), None)
     if level is None or track is None:
@@ -62,7 +62,8 @@ def _problem_visit(ctx: Context, low: str) -> tuple[str, list[str]] | None:
     return (code, trace) if code is not None else None
 
 
-def _beside_lines(ctx: Context, low: str, had: list[BillingLine], answer: Answer) -> tuple[list[BillingLine], list[str]]:
+def _beside_lines(ctx: Context, low: str, had: list[BillingLine],
+                  answer: Answer) -> tuple[list[BillingLine], list[str]]:
     """The lines beside the wellness visit, and why: the answer's own (`had`: an office visit, advance care planning),
     else the problem visit the story's MDM gives; none when the story tells neither."""
     if had or (answer.billing is not None and not answer.billing.example and answer.billing.trace):
