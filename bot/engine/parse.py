@@ -149,7 +149,7 @@ def _scenario_phrases(voc: dict) -> list[str]:
     """Every phrase of the scenario vocabulary (grouped lists and mappings alike)."""
     out: list[str] = []
     for name in _SCENARIO_GROUPS + ("transmission", "episode_month", "mdm_levels", "flags", "code_roles",
-                                    "chronic_conditions", "minute_cues", "day_cues", "not_family_cues", "claims",
+                                    "chronic_conditions", "minute_cues", "day_cues", "not_family_cues", "not_events", "claims",
                                     "not_performers", "family_former", "flag_denials", "requirement_topics", "requirement_asks"):
         group = voc.get(name) or []
         values = group.values() if isinstance(group, dict) else [group]
