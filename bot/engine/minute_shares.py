@@ -235,7 +235,7 @@ def _bare_totals(text: str, found: list[Fact], counted: list[Fact]) -> list[Fact
 
 
 # "75 minutes ... G0022 for the 15 minutes over the hour?": the share of a figure told before that lies above a base
-_OVER_LEAD = lazy(r"\b(?:the|those|that)\s+$", re.I)
+_OVER_LEAD = lazy(r"\b(?:the|those|that)\s+(?:extra\s+|additional\s+|remaining\s+|other\s+)?$", re.I)
 _OVER_TAIL = lazy(r"\s*(?:over|beyond|past|above)\s+(?:the\s+|an\s+|our\s+)?(?:first|initial|base|hour|threshold|minimum|\d)",
                   re.I)  # not "the 15 minutes over the phone"
 
@@ -243,7 +243,7 @@ _OVER_TAIL = lazy(r"\s*(?:over|beyond|past|above)\s+(?:the\s+|an\s+|our\s+)?(?:f
 def _overage(text: str, found: list[Fact], counted: list[Fact]) -> list[Fact]:
     """"The N minutes over the hour", smaller than a figure told before it, is the part of that time beyond a base,
     said again, not more time."""
-    again = {id(f) for f in counted if _OVER_LEAD().search(text[max(0, f.at - 8):f.at])
+    again = {id(f) for f in counted if _OVER_LEAD().search(text[max(0, f.at - 20):f.at])
              and _OVER_TAIL().match(text, f.at + len(f.words)) and any(o.at < f.at and o.value > f.value for o in counted)}
     return [dataclasses.replace(f, role="again") if id(f) in again else f for f in found]
 

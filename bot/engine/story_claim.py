@@ -126,12 +126,13 @@ def _add_ons(ctx: Context, answer: Answer, base: list[str]) -> list[str]:
         code, other = kb.codes.get(c), sides.get(c)
         if code is None or c in base or other is None:
             continue
+        # the verdict's other side is one of the day's codes or their family ("the add-on with a home visit: yes")
+        day = other in base or other in {kb.codes[b].family for b in base}
         if not code.add_on_to:  # "can we add (the CCM initiation code) to the visit's claim?": a one-time service of the day
-            if kb.rule_for(code, ctx.year).basis == "none" and ctx.q.scenario.role_of(c) == "asked" and other in base:
+            if kb.rule_for(code, ctx.year).basis == "none" and ctx.q.scenario.role_of(c) == "asked" and day:
                 out.append(c)
             continue
-        # the verdict's other side is one of the day's codes or their family ("the add-on with a home visit: yes")
-        if other in base or other in {kb.codes[b].family for b in base} or set(code.add_on_to) & set(base):
+        if day or set(code.add_on_to) & set(base):
             out.append(c)
     return out
 
