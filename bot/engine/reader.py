@@ -269,6 +269,8 @@ def _words(tx: _Text, lex: Lexicon, sc: Scenario, mentions: list[Hit]) -> None:
                 sc.add(Fact(kind, 2, words, at, role="practices"))
             else:
                 sc.add(Fact(kind, hit.value, words, at, role=role or kind, negated=neg))
+    for m in re.finditer(r"\(\s*(" + "|".join(map(re.escape, lex.mdm_order)) + r")\s*\)", tx.text):  # "visit 3/5 (moderate)"
+        sc.add(Fact("level", m.group(1), m.group(0), m.start(), role="mdm"))
     episode_months(tx, sc, lex.months)
     for fact in which_asks(tx.text, [(tx.toks[h.i].start, tx.toks[h.j - 1].end) for h in mentions]):
         sc.add(fact)
