@@ -35,7 +35,7 @@ from bot.engine.setup_read import SetupWords
 from bot.engine.quoted_codes import quoted_subjects
 from bot.engine.sides import assign_sides, titled_practitioners, two_billers
 from bot.engine.stated_variant import stated_variant
-from bot.engine.timewords import normalize
+from bot.engine.clock_time import normalize
 from bot.kb.store import KnowledgeBase
 from bot.engine.patterns import lazy
 

@@ -19,9 +19,6 @@ from bot.engine.scenario import Fact
 _SPAN = re.compile(r"(\d{1,9}(?:\.\d+)?)\s*(?:-\s*|\+\s*)?(?:or more\s+|(more|extra)\s+|(?:separate|distinct|dedicated|direct|skilled|timed|actual|billable|documented|treatment|one[- ]on[- ]one|hands[- ]on|face[- ]to[- ]face)\s+)?(minutes?|mins?\b\.?|m\b|hours?|hrs?\b\.?|h\b|h(?=\d))")
 _MORE = lazy(r"\s(?:more|extra)\s")
 _RANGE = lazy(r"(\d{1,4})\s*(?:-|–|to)\s*(\d{1,4})\s*(?:minutes?|mins?)\b\.?")
-_HALF = re.compile(r"\b(?:(?:an|one|1) hour and a half|(?:one|1) and a half hours?)\b")
-_ANHOUR = re.compile(r"\b(?:an|one) hour\b")
-_HALFHOUR = re.compile(r"\bhalf an hour\b")
 _JOINER = lazy(r"[\s,]*(?:and)?[\s,]*")
 _RESTATED, _WHOM = {"that's", "thats", "it's", "its", "which", "nearly", "over", "after", "past", "elapsed"}, {"her", "him", "them"}
 _DAYS = re.compile(r"(?<![\w.])(\d{1,6})\s*(?:\+\s*|or more\s+|-\s*|\s*)(?:data\s+|reading\s+|monitoring\s+|transmission\s+|"
@@ -61,18 +58,6 @@ class TimePoint(NamedTuple):
     words: str
     at: int
     tok: int = 0
-
-
-_CLOCK = re.compile(r"(?<![\d/:])\b(?:(?=\d{1,2}:[0-5]\d\b\s*(?:\(\s*h{1,2}:mm\s*\)|hrs?\b|hours?\b|of\b))|(?:(?<=spent )|(?<=logged )"
-                    r"|(?<=took )|(?<=total ))(?=\d{1,2}:[0-5]\d\b(?!\s*(?:am|pm|a\.m|p\.m)\b)))(\d{1,2}):([0-5]\d)\b", re.I)  # "1:05 of", "spent 1:15"
-
-
-def normalize(text: str) -> str:
-    """Spell "an hour and a half", "half an hour", "an hour" and clock-face durations as minutes, so every span
-    reads the same way."""
-    text = _CLOCK.sub(lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} min", text)
-    text = _HALF.sub("90 minutes", _HALFHOUR.sub("30 minutes", text))
-    return _ANHOUR.sub("1 hour", text)
 
 
 def _spans(text: str) -> list[tuple[int, int, int, bool]]:
