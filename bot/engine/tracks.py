@@ -77,7 +77,7 @@ def _workers(sc: Scenario, basis: str, kinds: dict, incident: tuple | list) -> l
         if who and any(not f.who and f.role == "spent" for f in timed):
             # "28 minutes; 12 of those were the front desk's; the rest the nurse's": the rest is the others named
             who += [p for p in sc.performers() if p not in who]
-        who = _own_side(_not_physicians(who, billers, kinds), billers, kinds)
+        who = _own_side(_not_physicians(_narrowed(who, billers, kinds), billers, kinds), billers, kinds)
         # "what does the rheumatologist bill" for a call the PCP made: the asked performer's codes, unless it is only
         # the wider name of who spent the time ("Dr. Patel (PCP) ... what can Dr. Patel bill")
         # ("can our PCP bill general BHI? The MA spent 22 minutes": the MA's time, billed by the PCP)
@@ -86,13 +86,21 @@ def _workers(sc: Scenario, basis: str, kinds: dict, incident: tuple | list) -> l
             return list(dict.fromkeys(billers))
         if who:
             return _side_of(sc, who, kinds)
-        if billers and sc.of("minutes", "call"):  # "I'm a psychologist; we talked 15 minutes; can I bill X?": hers
+        # "I'm a psychologist; we talked 15 minutes; can I bill X?", "> I spent 30 minutes ... what can Dr. Singh bill
+        # as the requesting doctor?": minutes tied to nobody are the asked biller's
+        if billers and (sc.of("minutes", "call") or any(f.role == "spent" for f in timed)):
             return list(dict.fromkeys(billers))
     # "a 12-minute consult with the PCP": whoever the time was spent with is not who spent it
     subjects = list(dict.fromkeys(f.value for f in sc.of("performer") if not f.negated and f.role not in ("object", "owner")))
     if not subjects and sc.of("performer", "object"):
         return []  # "28 min, mostly on the phone with the referring PCP": the one talked with did not do the work
     return subjects or sc.performers()
+
+
+def _narrowed(who: list[str], billers: list[str], kinds: dict) -> list[str]:
+    """"A code for Dr. Ruiz as the requesting physician": a biller told as a practitioner and as a narrower kind of one
+    (the treating side) did the minutes as that narrower kind."""
+    return list(dict.fromkeys(next((b for b in billers if kinds.get(b) == w), w) if w in billers else w for w in who))
 
 
 def _own_side(who: list[str], billers: list[str], kinds: dict) -> list[str]:
