@@ -239,8 +239,8 @@ def _remote_care(ctx: Context) -> Answer:
     """Route the question to its intent's handler."""
     from bot.engine.bill_handler import bill_answer
     from bot.engine.quantity import quantity_answer
-    from bot.engine.pair_handler import (compare_answer, initiating_visit_answer, pair_answer, requirement_answer,
-                                         together_answer)
+    from bot.engine.code_requirement import requirement_answer
+    from bot.engine.pair_handler import compare_answer, initiating_visit_answer, pair_answer, together_answer
 
     q, kb = ctx.q, ctx.kb
     m = find_matches(kb, q)
