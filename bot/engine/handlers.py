@@ -20,6 +20,7 @@ from bot.engine.verdict_lines import ruled_out_lines
 from bot.engine.related import named_code_answer
 from bot.engine.asked_item import described_search
 from bot.engine.disclaimed import disclaimed
+from bot.engine.family_led import fact_led
 from bot.engine.telemed_bill import beside_other_service, with_telemed_lines
 from bot.engine.wellness_bill import with_wellness_lines
 
@@ -156,7 +157,7 @@ def family(ctx: Context, family_id: str, intent: str = "family") -> Answer:
     """List a family's codes (and what changed, when asked)."""
     kb, fam = ctx.kb, ctx.kb.families[family_id]
     codes = [c for c in kb.family_codes(family_id) if kb.exists_in(c, ctx.year)]
-    codes += [c for c in kb.family_codes(family_id) if c.status == "deleted" and c not in codes]
+    codes = fact_led(ctx, family_id, codes + [c for c in kb.family_codes(family_id) if c.status == "deleted" and c not in codes])
     changes = [ch.text for ch in fam.changes if ch.year == ctx.year] if ctx.q.changes else []
     if ctx.q.changes:
         ctx.source_ids += [ch.source for ch in fam.changes if ch.year == ctx.year]
