@@ -208,17 +208,6 @@ def _cued_role_code(ctx: Context, suggestions: list[Suggestion]) -> str | None:
     return fits[0] if len(fits) == 1 else None
 
 
-def all_changes(ctx: Context) -> Answer:
-    """What changed in the year across every family, and the codes that took effect that year."""
-    kb = ctx.kb
-    fams = [f for f in kb.families.values() if any(ch.year == ctx.year for ch in f.changes)]
-    changes = [f"{f.id}: {ch.text}" for f in fams for ch in f.changes if ch.year == ctx.year]
-    ctx.source_ids += [ch.source for f in fams for ch in f.changes if ch.year == ctx.year]
-    new = [c for c in kb.codes.values() if c.effective_year == ctx.year]
-    return finish(ctx, status="answered", intent="family", changes=changes, families=[f.id for f in fams],
-                   codes=[facts.code_fact(kb, c, ctx.year) for c in new])
-
-
 def answer_question(ctx: Context) -> Answer:
     """Route the question: the imported CMS files where they answer it, ICD-10-CM where it names one, else the
     remote-care intents, else a diagnosis search; the CMS files then add what they say beside the answer."""
@@ -252,6 +241,10 @@ def _remote_care(ctx: Context) -> Answer:
 
     if (by_count := counted_answer(ctx, m.codes)) is not None:  # "debrided 10 toenails: one unit a nail?"
         return by_count
+    from bot.engine.short_of import short_of_answer
+
+    if (lower := short_of_answer(ctx)) is not None:  # "a code for a month that doesn't reach (a code)'s minimum?"
+        return lower
     known_subjects = m.codes + q.families
     # A code billed already ("we billed G0136") that we do not hold is context when the question has time to bill
     # for a family its words point to: it is noted, never a stop.
@@ -320,6 +313,7 @@ def _remote_care(ctx: Context) -> Answer:
     if m.codes and not (q.intent == "family" and q.families):  # "aren't there more RTM codes than these three?"
         return requirement_answer(ctx, subjects) or named_code_answer(ctx, m.codes)
     if q.changes and not q.families:
+        from bot.engine.all_changes import all_changes
         return all_changes(ctx)
     from bot.engine.requirements import family_requirement_answer
     strong = [f for f in q.families if f not in q.weak_families]

@@ -298,7 +298,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     codes, billed_context = own_rule_codes(sc, codes, voc.intents.get("repeat"))  # "billed X; can we bill Y twice?"
     strong += quoted_families
     families = strong + weak
-    context = [c for c in sc.codes("context", "quoted") if c not in codes] + billed_context
+    context = [c for c in sc.codes("context", "quoted", "short") if c not in codes] + billed_context
     ranged = sc.codes("range")
     near = [c.upper() for c in _NEAR_CODE.findall(text) if not _YEAR.fullmatch(c) and c.upper() not in codes + context + ranged]
     year = service_year(text, voc.lexicon.months, next(((f.when, f.at) for f in reversed(sc.of("minutes") + data_days)), None),

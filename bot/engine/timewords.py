@@ -41,6 +41,7 @@ _OF_MINUTES = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:out\s+)?of\s+(?:the\s+|her\s
 _ELLIPSIS = lazy(r"(?:^|[\s,(])(?:(another|an additional|additional|a further|plus)\s+)?(\d{1,4})\s+(?:more\s+)?"
                        r"(?:minutes?\s+)?(?:(?:in|on|during|for|this|last)\s+)?$")
 _ARTICLES = {"the", "a", "an", "full"}
+_CODE_OWNED = lazy(r"(?:[a-z]\d{4}|\d{4}[a-z]|\d{5})'s")
 _JOINING = {"and", "plus", "then", "also", "a", "an"}  # weak "more minutes" cues: they need minutes before them
 _SET_OFF = lazy(r":|\s[-\u2013\u2014]\s")
 _ASKING = {"is", "are", "was", "does", "do", "would", "will", "if"}  # "is 15 min enough?" after "spent 15 min": again
@@ -87,8 +88,9 @@ class Around:
         return 0 <= k < len(self.toks) and self.toks[k].clause == self.toks[self.i].clause
 
     def before(self, matcher, skip_articles: set[str] | frozenset = frozenset()) -> str:
-        """The role of the cue that ends just before the number (approximations skipped)."""
-        k = self.i
+        """The role of the cue that ends just before the number (approximations skipped, and a code whose figure it
+        is: "short of the device code's 16 days")."""
+        k = self.i - (self.i > 0 and self._same_clause(self.i - 1) and bool(_CODE_OWNED().fullmatch(self.words[self.i - 1])))
         for skip in (set(), self.lex.approximations, self.lex.approximations | skip_articles):
             while skip and k > 0 and self._same_clause(k - 1) and self.words[k - 1] in skip:
                 k -= 1
