@@ -184,7 +184,7 @@ def search_answer(ctx: Context) -> Answer:
     unheld = [c for c in ctx.q.codes if c not in ctx.kb.codes]  # a family's list answers no code we do not hold
     if unheld:
         return not_sure(ctx, "search", hit.suggestions, unheld)
-    if len(named) == 1 and len(ctx.q.words) >= RULE_QUESTION_WORDS and all(ctx.kb.codes[s.code].family == named[0] for s in hit.suggestions if s.code in ctx.kb.codes):
+    if len(named) == 1 and (len(ctx.q.words) >= RULE_QUESTION_WORDS or ctx.q.variant) and all(ctx.kb.codes[s.code].family == named[0] for s in hit.suggestions if s.code in ctx.kb.codes):
         return family(ctx, named[0])  # a sentence about a named family's rules (who may bill) no code answers (not a short phrase)
     if (cued := _cued_role_code(ctx, hit.suggestions)) is not None:
         return define(ctx, cued, intent="search")

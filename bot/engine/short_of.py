@@ -26,6 +26,7 @@ def short_of_answer(ctx: Context) -> Answer | None:
         return None
     floors = " and ".join(f"{c.code} ({_floor(kb, c, ctx.year)} {_unit(kb, c, ctx.year)})" for c in short)
     first = lower[0]
+    sc.use(*sc.of("minutes", "below"), *sc.of("minutes", "threshold"))  # "fell below (the code)'s 20 minutes": its figure
     ctx.notes.append(f"Below the minimum of {floors}: {first.code} ({first.title}) counts from "
                      f"{_floor(kb, first, ctx.year)} {_unit(kb, first, ctx.year)}.")
     return define(ctx, first.code, intent="search")
