@@ -53,7 +53,7 @@ def _billed_and_asked(ctx: Context) -> str:
 def _add_on_without_base(ctx: Context, subjects: list[str]) -> PairResult | None:
     """"Can the CCM add-on be billed without its base code?": an add-on asked about without its base is never billed alone."""
     kb, sc = ctx.kb, ctx.q.scenario
-    absent = [s for s in subjects if sc is not None and sc.role_of(s) == "absent"]
+    absent = [s for s in subjects if sc is not None and sc.role_of(s) in ("absent", "short")]
     for add_on in (kb.codes[s] for s in subjects if s in kb.codes and s not in absent):
         present = set(add_on.add_on_to) & (set(subjects) - set(absent))
         if set(add_on.add_on_to) & set(absent) and not present:

@@ -283,7 +283,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     retie_instead(sc, voc.code_family, voc.instead)  # "33 min of CCM ... can we bill the PCM code instead?"
     billed_visits_as_context(sc, voc.code_family, voc.meta)  # "...and did a (visit code). Bill the check-in too?"
     words = tokens(FREQUENCY.sub(" ", low))  # "3 times a day" is how often, not a repeat cue
-    codes = sc.codes("asked", "billed", "absent")
+    codes = sc.codes("asked", "billed", "absent", "short")  # a code whose minimum is not reached is not billed either
     if not codes:  # "is there a minimum time for a 99211 nurse visit?", "the phone E/M codes (codes)": the code is the subject
         codes = family_named_codes(sc) if sc.of("family") else sc.codes("context")
     strong, weak = _named_families(sc, voc)
@@ -298,7 +298,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     codes, billed_context = own_rule_codes(sc, codes, voc.intents.get("repeat"))  # "billed X; can we bill Y twice?"
     strong += quoted_families
     families = strong + weak
-    context = [c for c in sc.codes("context", "quoted", "short") if c not in codes] + billed_context
+    context = [c for c in sc.codes("context", "quoted") if c not in codes] + billed_context
     ranged = sc.codes("range")
     near = [c.upper() for c in _NEAR_CODE.findall(text) if not _YEAR.fullmatch(c) and c.upper() not in codes + context + ranged]
     year = service_year(text, voc.lexicon.months, next(((f.when, f.at) for f in reversed(sc.of("minutes") + data_days)), None),

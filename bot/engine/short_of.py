@@ -3,8 +3,6 @@ doesn't reach the first- or later-month code's minimum?"): the codes of its ladd
 
 from __future__ import annotations
 
-import dataclasses
-
 from bot.answer import Answer
 from bot.engine.handlers import Context, define
 from bot.kb.records import Code
@@ -17,32 +15,20 @@ def short_of_answer(ctx: Context) -> Answer | None:
     kb, q = ctx.kb, ctx.q
     sc = q.scenario
     short = [kb.codes[c] for c in dict.fromkeys(sc.codes("short")) if c in kb.codes] if sc is not None else []
-    if not short:
+    # "if we don't hit (the management code), can we still bill (the device code)?": the other code's rule answers;
+    # "we fall short of (the device code)'s 16 days": the days told climb its ladder
+    if not short or set(q.codes) - {c.code for c in short} or q.minutes is not None or q.days is not None:
         return None
-    if q.minutes is not None or q.days is not None:
-        return _billed_in_its_family(ctx, short)
     lower = lower_codes(kb, short, ctx.year)
     if not lower:
         return None
     floors = " and ".join(f"{c.code} ({_floor(kb, c, ctx.year)} {_unit(kb, c, ctx.year)})" for c in short)
     first = lower[0]
-    sc.use(*sc.of("minutes", "below"), *sc.of("minutes", "threshold"))  # "fell below (the code)'s 20 minutes": its figure
+    # the codes not reached, and their figures ("fell below (the code)'s 20 minutes"), are read
+    sc.use(*sc.of("code", "short"), *sc.of("minutes", "below"), *sc.of("minutes", "threshold"))
     ctx.notes.append(f"Below the minimum of {floors}: {first.code} ({first.title}) counts from "
                      f"{_floor(kb, first, ctx.year)} {_unit(kb, first, ctx.year)}.")
     return define(ctx, first.code, intent="search")
-
-
-def _billed_in_its_family(ctx: Context, short: list[Code]) -> Answer | None:
-    """"We fall short of (the device code's) 16 days": the figure told is billed in that code's family, when the
-    question names no family of its own."""
-    from bot.engine.bill_handler import bill_answer  # noqa: PLC0415
-
-    families = list(dict.fromkeys(c.family for c in short))
-    if ctx.q.families or len(families) != 1 or ctx.q.intent not in ("bill", "search", "define"):
-        return None
-    q = dataclasses.replace(ctx.q, families=families, intent="bill")
-    ctx.notes.append(f"Not billed: {' or '.join(c.code for c in short)} (the question says its minimum is not reached).")
-    return bill_answer(dataclasses.replace(ctx, q=q), [])
 
 
 def lower_codes(kb: KnowledgeBase, short: list[Code], year: int) -> list[Code]:
