@@ -128,7 +128,8 @@ def _mue_without_file(ctx) -> Answer | None:
         from bot.engine.cms_concepts import concept_answer  # noqa: PLC0415
 
         return concept_answer(ctx)
-    if len(codes) != 1 or codes[0] not in ctx.kb.codes or not asks_mue(ctx.raw_text or ctx.q.text):
+    told = ctx.q.intent == "bill" and (ctx.q.minutes is not None or ctx.q.days is not None)  # "an MUE of 2: bill 120 min?"
+    if len(codes) != 1 or codes[0] not in ctx.kb.codes or not asks_mue(ctx.raw_text or ctx.q.text) or told:
         return None
     return define(ctx, codes[0])
 

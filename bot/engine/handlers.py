@@ -230,7 +230,8 @@ def _remote_care(ctx: Context) -> Answer:
     from bot.engine.bill_handler import bill_answer
     from bot.engine.quantity import quantity_answer
     from bot.engine.code_requirement import requirement_answer
-    from bot.engine.pair_handler import compare_answer, initiating_visit_answer, pair_answer, together_answer
+    from bot.engine.initiating_visit import initiating_visit_answer
+    from bot.engine.pair_handler import compare_answer, pair_answer, together_answer
 
     q, kb = ctx.q, ctx.kb
     m = find_matches(kb, q)
@@ -271,10 +272,11 @@ def _remote_care(ctx: Context) -> Answer:
         return found  # "what code do we use for X? ours keeps rejecting A": the code the words describe
     if (add_on := add_on_answers(ctx, subjects)) is not None:  # "which add-on on top of G0557?": before claim pairs
         return add_on
-    if q.intent != "help" and (routed := office.route(ctx, m.codes)) is not None:
-        return routed
+    # "can a nurse visit (the level-1 code) start CHI?": the family's initiating-visit rule, before the visit's own answer
     if (visit := initiating_visit_answer(ctx, subjects)) is not None:
         return rule_with_lines(ctx, visit, m.codes) if visit.pair and visit.pair.allowed else visit
+    if q.intent != "help" and (routed := office.route(ctx, m.codes)) is not None:
+        return routed
     if q.intent == "help":
         return finish(ctx, status="answered", intent="help", message=help_text(kb))
     from bot.engine.membership import membership_answer

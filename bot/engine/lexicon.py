@@ -201,7 +201,7 @@ class Lexicon:
         self.episode_month = self._m(_flat(voc.get("episode_month")))
         self.mdm = self._m(_flat(voc.get("mdm_levels")))
         self.mdm_order = list((voc.get("mdm_levels") or {}).keys())
-        self.events = self._m(_flat(voc.get("events")))
+        self.events = self._m({**_flat(voc.get("events")), **_same(voc.get("not_events"), "")})  # "": no event
         self.outside_parties = self._m(_same(voc.get("outside_parties")))
         places = voc.get("workplaces") or {}  # "a navigator at our oncology clinic": where the worker works
         self.workplace_before, self.workplace_nouns, self.workplace_roles = (

@@ -27,7 +27,7 @@ from bot.engine.spoken_time import spoken_number
 from bot.engine.told_family import told_family
 from bot.engine.reader import read_scenario
 from bot.engine.family_named import family_named_codes
-from bot.engine.family_refused import without_refused
+from bot.engine.family_refused import own_visits, without_refused
 from bot.engine.family_billed import mark_billed_families
 from bot.engine.scenario import Scenario
 from bot.engine.document_years import YEAR as _YEAR, document_year_pattern, service_years
@@ -115,8 +115,7 @@ class Vocabulary:
         self.spelling_pattern = re.compile(r"\b(" + "|".join(map(re.escape, self.spellings)) + r")\b") if self.spellings else None
         self.targets, self.known = _word_lists(kb, voc)
         self.placeholders = placeholder_codes(kb)
-        self.placeholder_pattern = re.compile(r"\b(" + "|".join(map(re.escape, self.placeholders)) + r")\b") \
-            if self.placeholders else None
+        self.placeholder_pattern = re.compile(r"\b(" + "|".join(map(re.escape, self.placeholders)) + r")\b") if self.placeholders else None
         self.hints = PhraseSet(h for t in kb.tracks for h in t.hints)
         words = "|".join(sorted(self.numbers, key=len, reverse=True)) or "(?!)"
         # the lookahead on the words' first letters lets the engine skip the other positions in C instead of trying
@@ -149,7 +148,7 @@ def _scenario_phrases(voc: dict) -> list[str]:
     """Every phrase of the scenario vocabulary (grouped lists and mappings alike)."""
     out: list[str] = []
     for name in _SCENARIO_GROUPS + ("transmission", "episode_month", "mdm_levels", "flags", "code_roles",
-                                    "chronic_conditions", "minute_cues", "day_cues", "not_family_cues", "claims",
+                                    "chronic_conditions", "minute_cues", "day_cues", "not_family_cues", "not_events", "claims",
                                     "not_performers", "family_former", "flag_denials", "requirement_topics", "requirement_asks"):
         group = voc.get(name) or []
         values = group.values() if isinstance(group, dict) else [group]
@@ -251,7 +250,8 @@ def _alternatives(sc: Scenario, voc: Vocabulary, words: list[str]) -> bool:
 
 def _named_families(sc, voc: Vocabulary) -> tuple[list[str], list[str]]:
     """Families the question names, and those named only by a context alias ("office visit"), which come last."""
-    named = without_refused(sc, outside_claims(sc, sc.of("family", "named", "billed"), voc.code_family), voc.lexicon.voc)
+    named = own_visits(without_refused(sc, outside_claims(sc, sc.of("family", "named", "billed"), voc.code_family),
+                                      voc.lexicon.voc), sc.text, voc.context_aliases)  # "the TCM office visit": TCM's
     stated = [(f.at, f.at + len(f.words)) for f in sc.of("count", "chronic_conditions")]
     facts = [f for f in named if any(a <= f.at < b for a, b in stated)]  # "a single chronic condition": a fact, not PCM
     if len(facts) < len(named):

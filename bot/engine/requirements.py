@@ -50,10 +50,12 @@ def family_requirement_answer(ctx: Context, family: str) -> Answer | None:
     codes = _criteria_codes(ctx, family)
     if sc is None or not codes or ctx.q.minutes is not None or ctx.q.days is not None:
         return None
-    checks = {code.code: _stated(ctx, code) for code in codes}
+    # a code none of whose criteria the facts state (the initiation add-on's own work) decides nothing here
+    checks = {code.code: found for code in codes if (found := _stated(ctx, code))}
     failed = {code: [c for c in found if c.met is False] for code, found in checks.items()}
-    if not all(failed.values()):
+    if not failed or not all(failed.values()):
         return None
+    codes = [c for c in codes if c.code in checks]
     first = failed[codes[0].code][0]
     names = {c.name for found in failed.values() for c in found}
     sc.use(*(f for found in checks.values() for c in found for f in c.facts))

@@ -54,7 +54,8 @@ class Fact:
                     "apart": f"{self.value} min billed on their own (not counted)",
                     "excluded": f"{self.value} min left out of your figure (not counted)",
                     "other_month": f"{self.value} min of another month (not counted)",
-                    "again": f"{self.value} min (the same time said again)"
+                    "again": f"{self.value} min (the same time said again)",
+                    "kind": f"{self.value} min (the length of that kind of service, not time spent)"
                     }.get(self.role, f"{self.value} min")
             bits = [b for b in (self.who, self.when, self.code) if b]
             return head + (f" ({', '.join(bits)})" if bits else "")

@@ -214,7 +214,7 @@ def _bare(text: str, found: list[Fact]) -> list[Fact]:
     """"(42 in all)" after a minutes figure: the number is the total; "and 10 more": more minutes."""
     if not found:
         return []
-    taken = {f.at for f in found}
+    taken = {k for f in found for k in range(f.at, f.at + max(1, len(f.words)))}  # "1 hour and 5 minutes total": one span
     out = [Fact("minutes", number(m.group(1)), m.group(0), m.start(), role="total")
            for m in _BARE_TOTAL().finditer(text) if m.start() not in taken and m.start() > found[0].at]
     out += [Fact("minutes", number(m.group(1)), text[m.start(1):m.end()], m.start(1), role="additional")
