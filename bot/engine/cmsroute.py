@@ -53,7 +53,7 @@ def _context(ctx) -> tuple[CmsContext, Asked] | None:
     from bot.engine import cmsfacts
     from bot.engine.cmsask import read
 
-    return cmsfacts.context(ctx, reader), read(raw, codes, ctx.q.intent, ctx.q.minutes)
+    return cmsfacts.context(ctx, reader), read(raw, codes, ctx.q.intent, ctx.q.minutes, ctx.q.days)
 
 
 def _curated_fact(ctx, code: str):
@@ -247,7 +247,8 @@ def _missing_file_caveat(ctx, answer: Answer) -> Answer:
 
     from bot.engine.cmsask import asked_kind
 
-    kind = asked_kind(ctx.raw_text or ctx.q.text, [c.upper() for c in ctx.q.codes], ctx.q.intent, ctx.q.minutes)
+    kind = asked_kind(ctx.raw_text or ctx.q.text, [c.upper() for c in ctx.q.codes], ctx.q.intent, ctx.q.minutes,
+                      ctx.q.days)
     if kind not in ("units", "pay"):
         return answer  # the code-set package loads only for a figure one of its files holds
     from bot.codesets import cms_tables as t

@@ -35,7 +35,7 @@ from bot.engine.setup_read import SetupWords
 from bot.engine.quoted_codes import quoted_subjects
 from bot.engine.sides import assign_sides, titled_practitioners, two_billers
 from bot.engine.stated_variant import stated_variant
-from bot.engine.timewords import normalize
+from bot.engine.clock_time import normalize
 from bot.kb.store import KnowledgeBase
 from bot.engine.patterns import lazy
 
@@ -283,7 +283,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     retie_instead(sc, voc.code_family, voc.instead)  # "33 min of CCM ... can we bill the PCM code instead?"
     billed_visits_as_context(sc, voc.code_family, voc.meta)  # "...and did a (visit code). Bill the check-in too?"
     words = tokens(FREQUENCY.sub(" ", low))  # "3 times a day" is how often, not a repeat cue
-    codes = sc.codes("asked", "billed", "absent")
+    codes = sc.codes("asked", "billed", "absent", "short")  # a code whose minimum is not reached is not billed either
     if not codes:  # "is there a minimum time for a 99211 nurse visit?", "the phone E/M codes (codes)": the code is the subject
         codes = family_named_codes(sc) if sc.of("family") else sc.codes("context")
     strong, weak = _named_families(sc, voc)

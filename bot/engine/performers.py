@@ -63,7 +63,12 @@ def _is_biller(tx: "_Text", i: int, j: int) -> bool:
     if ahead and ahead[0] in _WANTS and any(w in _BILL_VERBS for w in ahead[1:]) and \
             all(tx.toks[start + n].clause == tx.toks[i].clause for n in range(len(ahead))):
         return True
-    return k >= 1 and tx.words[k] == "for" and tx.words[k - 1] in ("code", "codes")
+    if k >= 1 and tx.words[k] == "for" and tx.words[k - 1] in ("code", "codes"):
+        return True
+    # "what can Dr. Singh bill as the requesting doctor", "a code for Dr. Ruiz as the requesting physician": the side
+    # the asked codes are billed for
+    told = [w for n, w in enumerate(tx.words[max(0, k - 5):k], max(0, k - 5)) if tx.toks[n].clause == tx.toks[k].clause]
+    return k >= 1 and tx.words[k] == "as" and bool(set(told) & (_BILL_VERBS | _BILLS | {"code", "codes"}))
 
 
 _JOINING = {"and", "or", "&", "plus"}

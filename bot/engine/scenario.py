@@ -43,7 +43,7 @@ class Fact:
         if self.kind == "code":
             note = {"billed": " (billed already)", "context": " (context only)", "range": " (end of a range)",
                     "quoted": " (in a quoted claim)", "absent": " (said not billed)",
-                    "compared": " (named to compare)"}.get(self.role, "")
+                    "compared": " (named to compare)", "short": " (its minimum not reached)"}.get(self.role, "")
             return f"{self.value}{note}"
         if self.kind == "minutes":
             head = {"below": f"not reaching {self.value} min", "threshold": f"{self.value}-min threshold",
