@@ -43,7 +43,10 @@ def other_biller_add_on(ctx: Context, subjects: list[str]) -> Answer | None:
     base_families = {b.family for b in bases} - {code.family} or {b.family for b in bases}
     named = [f for f in q.families if f in base_families]
     # "Dr. A bills G0557. Can Dr. B's clinic bill G0569 on top of our APCM?": the primary named as ours, by code too
-    if not named or not set(asked) - {code.code} <= {b.code for b in bases} or (len(asked) > 1 and not _ours(kb, q, named[0])):
+    # a base told as billed already ("her APCM (G0557) is billed under Dr. Cho") is someone's as much as "our APCM" is
+    told = q.scenario is not None and any(q.scenario.role_of(c) == "billed" for c in asked if c != code.code)
+    if not named or not set(asked) - {code.code} <= {b.code for b in bases} or (
+            len(asked) > 1 and not (told or _ours(kb, q, named[0]))):
         return None
     ctx.source_ids.append(rule["source"])
     verdict = PairVerdict(code.code, named[0], False, "same patient and period, different practitioner", rule["note"],

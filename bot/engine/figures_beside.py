@@ -80,7 +80,10 @@ def pair_with_story(ctx: Context, subjects: list[str]) -> Answer:
     answer, kb, sc = rule_modifiers(ctx, pair_answer(ctx, subjects)), ctx.kb, ctx.q.scenario
     if answer.pair is None or answer.pair.allowed is None or sc is None:
         return answer
-    named = [s for s in subjects if s in kb.families and any(c.rule.requires for c in kb.codes_by_family.get(s, []))]
+    # chosen by criteria alone (TCM): a family its minutes may also pick (office visits by time) takes no minutes told
+    # of another service ("12 minutes on the portal message, then the visit Friday")
+    named = [s for s in subjects if s in kb.families and any(c.rule.requires for c in kb.codes_by_family.get(s, []))
+             and not any(t.basis == "minutes" for t in kb.family_tracks(s))]
     dated = [f for f in sc.of("event") if f.role in ("discharge", "visit", "contact") and f.day is not None]
     if len(named) != 1 or len(dated) < 2:
         return answer

@@ -6,10 +6,11 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.engine.asked_item import asks_item_by_words, described_range
+from bot.engine.asking import read_ask
 from bot.engine.phrases import tokens
 from bot.engine.for_that import bill_for_told
 from bot.engine.scenario import Scenario
-from bot.engine.named_together import alternatives_asked, named_together, only_named_together  # noqa: F401  (parse reads it)
+from bot.engine.named_together import alternatives_asked, named_together, names_two_asked, only_named_together  # noqa: F401
 from bot.engine.patterns import lazy
 from bot.engine.which_asked import bills_named
 
@@ -114,10 +115,6 @@ _PER_BILLER = lazy(r"\b(?:each|apiece|its own|their own|both of us|both of them|
 _OTHER_CODE = lazy(r"\b(?:what(?:'s| is)|which is)\s+the\s+(?:hcpcs\s+|cpt\s+)?code\s+for\s+(?:the\s+|a\s+|an\s+)?[a-z]{3,}")
 # "which HCPCS code is the quad cane?": the code of an item asked, by the item's name
 _ITEM_CODE = lazy(r"\b(?:which|what)\s+(?:hcpcs\s+|cpt\s+)?code\s+(?:is|fits|covers)\s+(?:the\s+|a\s+|an\s+)?[a-z]{3,}")
-# "what is X and when would we use it instead of Y?": the first code defined, with when it applies (not a comparison)
-_DEFINE_WHEN = lazy(r"^\W*(?:what(?:'s|s| is)|explain|define|tell me about)\s+(?:code\s+)?(\w{5}),?\s+and\s+(?:when|why)\b"
-                    r"[^.?!]{0,40}?\b(?:use|bill|report|pick|choose)\s+it\s+(?:instead\s+of|rather\s+than|over)\s+(?:the\s+)?(\w{5})\b", re.I)
-_DEFINE_RULE = lazy(r"^\W*(?:what(?:'s|s| is)|explain|define)\s+(?:code\s+)?(\w{5}),?\s+and\s+(?:does|do|must|is|are)\b", re.I)
 _SENTENCE = lazy(r"[^.?!\n]+")
 _AT_LEAST = lazy(r"\b(?:at least|a minimum of|minimum of|minimum)\s*$")
 _JOIN = lazy(r"\b(?:and|with|without|plus)\b|\+")
@@ -161,27 +158,6 @@ def _beside_billed(sc: Scenario, codes: list[str], voc: "Vocabulary") -> bool:
     return bool(asked and billed and asked - billed)
 
 
-ASKING = lazy(r"[^.?!\n]*\?")  # one asking sentence, to its question mark
-_BILL_VERBS = {"bill", "billed", "report", "reported", "submit", "submitted", "claim"}
-
-
-def names_two_asked(voc: "Vocabulary", sc: Scenario, codes: list[str]) -> bool:
-    """"Can we bill CHI and CCM in the same month?", "can the PCP bill the referral code and the consultant bill the consult code?": one
-    question names two services of different programs joined by "and" beside a bill verb, whatever minutes it gives."""
-    for asked in ASKING().findall(sc.text):
-        words = tokens(asked)
-        if not _BILL_VERBS & set(words) or {"or", "which"} & set(words) or not {"and", "+", "&", "plus", "with"} & set(words) \
-                or voc.intents["compare"].any(words):  # "the difference between A and B, and which one ...?"
-            continue
-        named = {voc.code_family.get(c) for c in codes if c.lower() in words} - {None, ""}
-        named |= {voc.family_of.get(phrase) for _, phrase in voc.family_pattern.find(words)} - {None}
-        # "the PCP bill (code) and the consultant bill (code)": each party bills its own code (one program's two sides)
-        own = {w for k, w in enumerate(words[1:], 1) if words[k - 1] in _BILL_VERBS and w.upper() in codes}
-        if len(named) >= 2 or len(own) >= 2:
-            return True
-    return False
-
-
 def repeat_cue(voc: "Vocabulary", words: list[str], name: str = "repeat") -> bool:
     """Whether a repeat word asks for a service billed again, leaving out minutes "counted twice" toward two services
     (the phrases of intent `name`, without those of `name`_not: "minutes each month" is no each-period ask)."""
@@ -196,19 +172,23 @@ def repeat_cue(voc: "Vocabulary", words: list[str], name: str = "repeat") -> boo
 
 def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list[str], families: list[str],
                   numbers: bool, setup: bool, facets: bool, extra_words: bool, practices: bool) -> str:
-    """Return define, bill, pair, compare, family, search or help."""
+    """Return define, bill, pair, compare, family, search or help: what the asking sentences state outright
+    (asking.read_ask), else what the cue words and the scenario say."""
+    ask = sc.ask or read_ask(voc, sc, codes)
+    if ask.kind == "define" or (ask.kind == "compare" and not numbers):
+        return ask.kind
+    return _by_cues(words, voc, sc, codes, families, numbers, setup, facets, extra_words, practices)
+
+
+def _by_cues(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list[str], families: list[str],
+             numbers: bool, setup: bool, facets: bool, extra_words: bool, practices: bool) -> str:
+    """The intent the cue words and the scenario's facts say."""
     if "adds_time" in voc.intents:  # "add those minutes": not a code added to another
         words = _without(words, voc.intents["adds_time"])
     cue = {name: phrases.any(words) for name, phrases in voc.intents.items()}
     quoted = sc.of("code")
     if quoted and all(f.role == "quoted" for f in quoted) and _ITEM_CODE().search(sc.text[max(f.at for f in quoted):]):
         return "search"  # "a site says A is X, so my colleague thinks it must be B. Which code is the Y?": the item asked
-    define_when = _DEFINE_WHEN().search(sc.text)
-    rule = _DEFINE_RULE().search(sc.text)  # "what is X and does it have to last 45 min?": its rule, no time spent
-    if (define_when and define_when.group(1).upper() in codes and not sc.of("minutes") and not sc.of("days")) or (
-            rule and codes[:1] == [rule.group(1).upper()] and not sc.of("days")
-            and all(f.role in ("window", "threshold") for f in sc.of("minutes"))):
-        return "define"
     cue["repeat"] = repeat_cue(voc, words)
     cue["each_period"] = repeat_cue(voc, words, "each_period")  # "a minimum of minutes each month" asks no period
     if cue.get("none_option"):  # "A or B, or can't we bill at all?": a third choice (nothing), not "can we or can't we"
