@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 _END = re.compile(r"[?!\n]+|\.(?=\s|$)" + "".join(rf"(?<!\b{a}\.)" for a in _ABBREVIATIONS))
 ASKING = lazy(r"[^.?!\n]*\?")  # one asking sentence to its question mark, the plain reading some stages keep
 _CODE = re.compile(r"[a-z]\d{4}|\d{4}[0-9a-z]")
+# where a clause of an asking sentence starts: a comma or colon, a dash between words, or a joining word
+_CLAUSES = re.compile(r"[,;:()]|\s[-–—]+\s|\b(?:and|so|but|then|ok|okay|also)\s")
 GAP_WORDS = 3  # words a "*" of an asking phrase stands for ("what should * look like": "what should November look like")
 # "what is X and when would we use it instead of Y?": the first code defined, with when it applies (not a comparison)
 _DEFINE_WHEN = lazy(r"^\W*(?:what(?:'s|s| is)|explain|define|tell me about)\s+(?:code\s+)?(\w{5}),?\s+and\s+(?:when|why)\b"
@@ -64,9 +66,9 @@ class AskWords:
 
 
 def _gapped(phrase: str) -> re.Pattern:
-    """A phrase's words as a pattern over space-joined words, each "*" standing for up to GAP_WORDS words."""
+    """A phrase's words as a pattern opening space-joined words, each "*" standing for up to GAP_WORDS words."""
     parts = [r"(?:\S+ ){0,%d}" % GAP_WORDS if w == "*" else re.escape(w) + " " for w in str(phrase).split()]
-    return re.compile(r"(?:^| )" + "".join(parts))
+    return re.compile("^" + "".join(parts))
 
 
 def _words(voc: "Vocabulary") -> AskWords:
@@ -143,13 +145,14 @@ def _compared(aw: AskWords, sc: "Scenario", asked: list[Sentence], code_family) 
     return False
 
 
-def _asks_bill(aw: AskWords, asked: list[Sentence]) -> bool:
-    """Whether an asking sentence asks what to bill, openly ("what do we bill besides X?", "what should November
-    look like?"): no yes-or-no about codes named."""
-    for s in asked:
-        drop = {i + k for i, p in aw.bill_not.find(s.words) for k in range(len(tokens(p)))}
-        joined = " ".join(w for i, w in enumerate(s.words) if i not in drop) + " "
-        if any(p.search(joined) for p in aw.bill):
+def _asks_bill(aw: AskWords, text: str, asked: list[Sentence]) -> bool:
+    """Whether a clause of an asking sentence opens with an open bill ask ("what do we bill besides X?", "..., and
+    what should the whole claim look like?"), not one inside a yes-or-no ("is X what goes on the claim?")."""
+    for clause in (c for s in asked for c in _CLAUSES.split(text[s.start:s.end])):
+        words = tokens(clause)
+        drop = {i + k for i, p in aw.bill_not.find(words) for k in range(len(tokens(p)))}
+        joined = " ".join(w for i, w in enumerate(words) if i not in drop) + " "
+        if any(p.match(joined) for p in aw.bill):
             return True
     return False
 
@@ -162,7 +165,7 @@ def read_ask(voc: "Vocabulary", sc: "Scenario", codes: list[str]) -> Ask:
     named = tuple(dict.fromkeys(w.upper() for s in asked for w in s.words if w.upper() in codes))
     if codes and (code := _define_form(sc, codes)):
         return Ask("define", (code,), tuple(c for c in codes if c != code))
-    if _asks_bill(aw, asked):
+    if _asks_bill(aw, sc.text, asked):
         return Ask("bill", named)
     if _compared(aw, sc, asked, lambda c: voc.code_family.get(c) or c):
         return Ask("compare", named)
