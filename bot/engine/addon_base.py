@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from bot.answer import BillingLine
 from bot.engine import criteria
-from bot.engine.asking import asked_kind
+from bot.engine.asking import ask_kind
 
 if TYPE_CHECKING:
     from bot.answer import Answer
@@ -26,7 +26,7 @@ def with_base_line(ctx: Context, answer: Answer | None) -> Answer | None:
                   and t.role != "add_on" and all(c in kb.codes and kb.codes[c].rule.requires for c in t.codes)), None)
     named = [c for c in track.codes if c in q.codes] if track is not None else []
     # "we bill G0557 ... the full claim?", "what do we bill besides G0557?": the named base goes on the claim too
-    whole = _whole_claim(q.scenario, kb.vocabulary.get("whole_claim") or []) or asked_kind(q) == "bill"
+    whole = _whole_claim(q.scenario, kb.vocabulary.get("whole_claim") or []) or ask_kind(q) == "bill"
     if track is None or (named and not whole):
         return answer
     told = []

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
-from bot.engine.lexicon import _ABBREVIATIONS
+from bot.engine.lexicon import ABBREVIATIONS
 from bot.engine.patterns import lazy
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.understood import relabelled
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from bot.engine.scenario import Scenario
 
 # A sentence ends at ? ! a line break, or a full stop that closes no abbreviation ("Dr. Cho", "St. Mary's").
-_END = re.compile(r"[?!\n]+|\.(?=\s|$)" + "".join(rf"(?<!\b{a}\.)" for a in _ABBREVIATIONS))
+_END = re.compile(r"[?!\n]+|\.(?=\s|$)" + "".join(rf"(?<!\b{a}\.)" for a in ABBREVIATIONS))
 ASKING = lazy(r"[^.?!\n]*\?")  # one asking sentence to its question mark, the plain reading some stages keep
 _CODE = re.compile(r"[a-z]\d{4}|\d{4}[0-9a-z]")
 # where a clause of an asking sentence starts: a comma or colon, a dash between words, or a joining word
@@ -34,15 +34,37 @@ _DEFINE_WHEN = lazy(r"^\W*(?:what(?:'s|s| is)|explain|define|tell me about)\s+(?
 _DEFINE_RULE = lazy(r"^\W*(?:what(?:'s|s| is)|explain|define)\s+(?:code\s+)?(\w{5}),?\s+and\s+(?:does|do|must|is|are)\b", re.I)
 _SPENT = ("spent", "additional", "total", "call", "base")  # minutes someone spent: a case to bill, not a definition
 
+# Two codes an asking phrase names as one pair: whether they go together is asked, whatever figures are told.
+# "ok to bill G0019 and 99490 same month?": two codes asked together for one period, in the asking sentence itself
+_ASKED_TOGETHER = lazy(r"\b(?:bill|report|claim|do)\s+(?:both\s+)?(\w{5})\s*(?:and|\+|&|with)\s*(\w{5})\s+"
+                       r"(?:(?:in|for)\s+)?(?:the\s+)?same\s+(?:month|calendar\s+month|30\s+days|period)\b[^.?!]*\?", re.I)
+# "can we bill X for the first 10 and Y for the next 20?": the minutes split between two codes, asked whether allowed
+_SPLIT_ASK = lazy(r"\b(?:can|could|may|should)\s+(?:we|i|they|you)\s+(?:bill|report|claim|code)\s+(\w{5})\s+for\s+(?:the\s+)?"
+                  r"(?:first|initial|earlier|early)\b[^.?!]{0,40}?\band\s+(?:then\s+)?(\w{5})\s+for\s+(?:the\s+)?"
+                  r"(?:next|other|remaining|rest|later|last|additional|second)\b[^.?!]*\?", re.I)
+# "can we bill 99358 with the 99215?": two codes asked together by a bill verb and "with", whatever figures are told
+_BILL_WITH = lazy(r"\b(?:can|may|could|should)\s+(?:we|i|you|they|he|she|the\s+doc(?:tor)?)\s+(?:also\s+)?"
+                  r"(?:bill|report|code|charge)\s+(\w{5})\s+(?:along\s+|together\s+)?with\s+(?:the\s+|a\s+|an\s+)?"
+                  r"(\w{5})\s*\?", re.I)
+# "can we bill 99358 for the record review along with the 99204?": one code asked beside another, whatever minutes
+_BILL_BESIDE = lazy(r"\b(?:can|could|may)\s+(?:we|i|they|you)\s+(?:also\s+)?(?:bill|report|claim|code|add)\s+(\w{5})\b[^.?!]{0,50}?"
+                    r"\b(?:along\s+with|together\s+with|in\s+addition\s+to|on\s+top\s+of|alongside)\s+(?:the\s+|a\s+|an\s+)?"
+                    r"(\w{5})\b[^.?!]*\?", re.I)
+# "can the add-on 98981 be billed with 98979 ...?": one named code asked beside another, whatever minutes are told
+_BE_BILLED_WITH = lazy(r"\b(\w{5})\s+(?:also\s+)?be\s+(?:billed|reported|claimed|coded)\s+(?:along\s+|together\s+)?with\s+"
+                       r"(?:the\s+|a\s+|an\s+)?(\w{5})\b[^.?!]*\?", re.I)
+# "can we put X on our home visits, e.g. Y?", "can X be added to a hospital visit Y?": one code put onto the other
+_PUT_ON = lazy(r"\b(?:(?:can|could|may)\s+(?:we|i|they|you)\s+(?:also\s+)?(?:put|add|attach)\s+([a-z\d]\d{4})|([a-z\d]\d{4})\s+"
+               r"(?:also\s+)?be\s+(?:added|put|attached))\s+(?:on|onto|to)\b(?:e\.g\.|[^.?!]){0,50}?\b([a-z\d]\d{4})\b[^.?!]*\?", re.I)
+
 
 @dataclass(frozen=True, slots=True)
 class Ask:
     """What the asking sentences state outright: `kind` define, compare or bill ("" when they leave it to the cue
-    words), the codes they name, and the codes named only in the story around them."""
+    words), and whether a phrase of theirs asks two named codes as a pair."""
 
     kind: str = ""
-    codes: tuple[str, ...] = ()
-    story: tuple[str, ...] = ()
+    pair: bool = False  # an asking phrase names two codes as one pair ("can we bill X with the Y?")
 
 
 class Sentence(NamedTuple):
@@ -157,24 +179,39 @@ def _asks_bill(aw: AskWords, text: str, asked: list[Sentence]) -> bool:
     return False
 
 
+def _pair_named(text: str, codes: list[str], family_of: dict) -> bool:
+    """Whether an asking phrase names two of the codes as one pair: billed together for one period (two programs),
+    one billed with, beside or onto the other, or the minutes split between them."""
+    together = _ASKED_TOGETHER().search(text)
+    if together and all(c.upper() in codes for c in together.groups()) and \
+            len({family_of.get(c.upper(), "") for c in together.groups()} - {""}) == 2:
+        return True
+    for told in (_BILL_BESIDE().search(text) or _BE_BILLED_WITH().search(text), _SPLIT_ASK().search(text), _PUT_ON().search(text)):
+        if told and len({c.upper() for c in told.groups() if c} & set(codes)) == 2:
+            return True
+    told = _BILL_WITH().search(text)  # "can we bill 99358 with the 99215?": two programs (a code not held is its own)
+    return bool(told) and all(c.upper() in codes for c in told.groups()) and \
+        len({family_of.get(c.upper(), c.upper()) for c in told.groups()}) == 2
+
+
 def read_ask(voc: "Vocabulary", sc: "Scenario", codes: list[str]) -> Ask:
     """Read what the asking sentences state outright: the meaning of one code (the other codes named are the
     story's), an open bill ask, or a difference asked between two subjects."""
     aw = _words(voc)
+    pair = _pair_named(sc.text, codes, voc.code_family)
     asked = [Sentence(s, e, tokens(sc.text[s:e])) for s, e in asking_spans(sc.text, aw.openers)]
-    named = tuple(dict.fromkeys(w.upper() for s in asked for w in s.words if w.upper() in codes))
-    if codes and (code := _define_form(sc, codes)):
-        return Ask("define", (code,), tuple(c for c in codes if c != code))
+    if codes and _define_form(sc, codes):
+        return Ask("define", pair)
     if _asks_bill(aw, sc.text, asked):
-        return Ask("bill", named)
+        return Ask("bill", pair)
     if _compared(aw, sc, asked, lambda c: voc.code_family.get(c) or c):
-        return Ask("compare", named)
-    if codes and (code := _defined(aw, sc, codes, asked)):
-        return Ask("define", (code,), tuple(c for c in codes if c != code))
-    return Ask("", named)
+        return Ask("compare", pair)
+    if codes and _defined(aw, sc, codes, asked):
+        return Ask("define", pair)
+    return Ask("", pair)
 
 
-def asked_kind(q) -> str:
+def ask_kind(q) -> str:
     """The kind of ask a parsed Question's asking sentences state outright ("" when they leave it to the cue words)."""
     sc = getattr(q, "scenario", None)
     return sc.ask.kind if sc is not None and sc.ask is not None else ""
@@ -184,6 +221,6 @@ def as_asked(q, answer: "Answer") -> "Answer":
     """An open bill ask answered with lines and a verdict beside them ("what should the whole claim look like?") is a
     bill, whichever stage reached the lines; any other answer as it is."""
     billing = answer.billing
-    if asked_kind(q) != "bill" or answer.intent != "pair" or billing is None or billing.example or not billing.lines:
+    if ask_kind(q) != "bill" or answer.intent != "pair" or billing is None or billing.example or not billing.lines:
         return answer
     return dataclasses.replace(answer, intent="bill", understood=relabelled(answer.understood, "bill", "pair"))

@@ -8,7 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer
-from bot.engine.asking import asked_kind
+from bot.engine.asking import ask_kind
 from bot.engine.patterns import lazy
 
 if TYPE_CHECKING:  # the answer modules load only when the imported files answer (a cold ask stays light)
@@ -148,7 +148,7 @@ def _curated_pair(ctx, cc: CmsContext, asked: Asked) -> Answer | None:
         claim = office.route(ctx, asked.codes)
         if claim is not None and (claim.pair is not None or _asks_back(claim)):
             return claim
-    elif not (ctx.q.intent == "compare" and asked.strong_pair) or asked_kind(ctx.q) == "compare":
+    elif not (ctx.q.intent == "compare" and asked.strong_pair) or ask_kind(ctx.q) == "compare":
         return None  # "what's the difference between A and B? ... both ...": the difference is asked, not the pair
     else:  # "which one gets the 59, A or B?": the claim-level answer (with the modifier) gets NCCI beside it
         claim = office.route(ctx, asked.codes)

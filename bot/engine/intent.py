@@ -1,4 +1,5 @@
-"""decide_intent: what kind of answer a question wants, from its cue words and its scenario."""
+"""decide_intent: what kind of answer a question wants: what its asking sentences state outright (asking.read_ask), else
+its cue words and its scenario."""
 
 from __future__ import annotations
 
@@ -89,27 +90,6 @@ def _new_code_after(words: list[str], k: int, codes: list[str]) -> bool:
 # "can two different practices both bill CCM?", "can we both bill it?": the one-biller rule, whatever minutes each says it has
 _BOTH_BILL = lazy(r"\b(?:can|could|may)\s+(?:(?:we|they|you)\s+both|both|(?:two|2|both)\s+(?:different\s+)?(?:practices|offices|groups|"
                         r"practitioners|providers|doctors|physicians|clinics)(?:\s+both)?)\s+(?:bill|submit|report|be paid|get paid)\b")
-# "ok to bill G0019 and 99490 same month?": two codes asked together for one period, in the asking sentence itself
-_ASKED_TOGETHER = lazy(r"\b(?:bill|report|claim|do)\s+(?:both\s+)?(\w{5})\s*(?:and|\+|&|with)\s*(\w{5})\s+"
-                       r"(?:(?:in|for)\s+)?(?:the\s+)?same\s+(?:month|calendar\s+month|30\s+days|period)\b[^.?!]*\?", re.I)
-# "can we bill X for the first 10 and Y for the next 20?": the minutes split between two codes, asked whether allowed
-_SPLIT_ASK = lazy(r"\b(?:can|could|may|should)\s+(?:we|i|they|you)\s+(?:bill|report|claim|code)\s+(\w{5})\s+for\s+(?:the\s+)?"
-                  r"(?:first|initial|earlier|early)\b[^.?!]{0,40}?\band\s+(?:then\s+)?(\w{5})\s+for\s+(?:the\s+)?"
-                  r"(?:next|other|remaining|rest|later|last|additional|second)\b[^.?!]*\?", re.I)
-# "can we bill 99358 with the 99215?": two codes asked together by a bill verb and "with", whatever figures are told
-_BILL_WITH = lazy(r"\b(?:can|may|could|should)\s+(?:we|i|you|they|he|she|the\s+doc(?:tor)?)\s+(?:also\s+)?"
-                  r"(?:bill|report|code|charge)\s+(\w{5})\s+(?:along\s+|together\s+)?with\s+(?:the\s+|a\s+|an\s+)?"
-                  r"(\w{5})\s*\?", re.I)
-# "can we bill 99358 for the record review along with the 99204?": one code asked beside another, whatever minutes
-_BILL_BESIDE = lazy(r"\b(?:can|could|may)\s+(?:we|i|they|you)\s+(?:also\s+)?(?:bill|report|claim|code|add)\s+(\w{5})\b[^.?!]{0,50}?"
-                    r"\b(?:along\s+with|together\s+with|in\s+addition\s+to|on\s+top\s+of|alongside)\s+(?:the\s+|a\s+|an\s+)?"
-                    r"(\w{5})\b[^.?!]*\?", re.I)
-# "can the add-on 98981 be billed with 98979 ...?": one named code asked beside another, whatever minutes are told
-_BE_BILLED_WITH = lazy(r"\b(\w{5})\s+(?:also\s+)?be\s+(?:billed|reported|claimed|coded)\s+(?:along\s+|together\s+)?with\s+"
-                       r"(?:the\s+|a\s+|an\s+)?(\w{5})\b[^.?!]*\?", re.I)
-# "can we put X on our home visits, e.g. Y?", "can X be added to a hospital visit Y?": one code put onto the other
-_PUT_ON = lazy(r"\b(?:(?:can|could|may)\s+(?:we|i|they|you)\s+(?:also\s+)?(?:put|add|attach)\s+([a-z\d]\d{4})|([a-z\d]\d{4})\s+"
-               r"(?:also\s+)?be\s+(?:added|put|attached))\s+(?:on|onto|to)\b(?:e\.g\.|[^.?!]){0,50}?\b([a-z\d]\d{4})\b[^.?!]*\?", re.I)
 _PER_BILLER = lazy(r"\b(?:each|apiece|its own|their own|both of us|both of them|we both|they both)\b[^.?!;]{0,25}$")
 # "what's the code for the lancets" after every code named: the code of another item is asked
 _OTHER_CODE = lazy(r"\b(?:what(?:'s| is)|which is)\s+the\s+(?:hcpcs\s+|cpt\s+)?code\s+for\s+(?:the\s+|a\s+|an\s+)?[a-z]{3,}")
@@ -232,14 +212,8 @@ def _by_cues(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list[str]
     if subjects >= 2 and (cue.get("pair_strong") or (cue.get("pair_beside_billed") and cue.get("pair") and _beside_billed(sc, codes, voc))
                           or names_two_asked(voc, sc, codes)):
         return "pair"
-    together = _ASKED_TOGETHER().search(sc.text)
-    if together and all(c.upper() in codes for c in together.groups()) and \
-            len({voc.code_family.get(c.upper(), "") for c in together.groups()} - {""}) == 2:
-        return "pair"
-    beside = _BILL_BESIDE().search(sc.text) or _BE_BILLED_WITH().search(sc.text)
-    for told in (beside, _SPLIT_ASK().search(sc.text), _PUT_ON().search(sc.text)):  # the asking phrase names both codes
-        if told and len({c.upper() for c in told.groups() if c} & set(codes)) == 2:
-            return "pair"
+    if (sc.ask or read_ask(voc, sc, codes)).pair:
+        return "pair"  # the asking phrase names both codes ("can we bill X with the Y?", "X and Y same month?")
     # "99490, 99439 and 99491: which is the base code?": how the codes relate, not whether two of them go together
     if subjects >= 2 and codes and not numbers and (cue.get("primary_of") or cue.get("add_on_of")) \
             and {"which", "what"} & set(words):
@@ -255,8 +229,6 @@ def _by_cues(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list[str]
     if subjects >= 2 and ((cue.get("compare") and not (told and (cue.get("compare_weak") or sc.asked == "bill")))
                           or (cue.get("compare_weak") and not numbers)):
         return "compare"
-    if _bill_with(sc.text, codes, voc):
-        return "pair"  # "spent 45 more minutes on records after the visit. Can we bill 99358 with the 99215?"
     if subjects >= 2 and numbers and (cue.get("compare_weak") or asks_bill):
         return "bill"  # "98977 or 98985 for 12 days": which of them the numbers earn
     if numbers and cue.get("search") and sc.asked != "bill" and described_range(sc.text, counted + data):
@@ -299,12 +271,3 @@ def _by_cues(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list[str]
     if cue.get("help") and len(words) <= 6:
         return "help"
     return "search"
-
-
-def _bill_with(text: str, codes: list[str], voc) -> bool:
-    """Whether the question asks to bill one code with another of a different program (a code not held is its own)."""
-    told = _BILL_WITH().search(text)
-    if not told or not all(c.upper() in codes for c in told.groups()):
-        return False
-    a, b = (voc.code_family.get(c.upper(), c.upper()) for c in told.groups())
-    return a != b

@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 
 from bot.answer import Answer, BillingLine, PairVerdict
-from bot.engine.asking import asked_kind
+from bot.engine.asking import ask_kind
 from bot.engine.handlers import Context
 from bot.engine.scenario import COUNTED_MINUTES
 
@@ -67,7 +67,7 @@ def bill_without_ruled_out(ctx: Context, subjects: list[str], codes: list[str], 
     from bot.engine.pair_handler import together_answer  # noqa: PLC0415  (it imports this module)
 
     sc = ctx.q.scenario
-    if verdict.allowed is not False or asked_kind(ctx.q) != "bill" or sc is None:
+    if verdict.allowed is not False or ask_kind(ctx.q) != "bill" or sc is None:
         return None
     billed = [s for s in subjects if sc.role_of(s) == "billed"]
     ruled = [s for s in (verdict.left, verdict.right) if s in subjects and s not in billed]
@@ -127,7 +127,7 @@ def _told_code_line(ctx: Context, subjects: list[str], verdict: PairVerdict, ans
     goes on it beside the lines the figures earn for the other program; None otherwise."""
     kb, sc, billing = ctx.kb, ctx.q.scenario, answer.billing
     told = [kb.codes[s] for s in subjects if s in kb.codes and sc is not None and sc.role_of(s) == "billed"]
-    if asked_kind(ctx.q) != "bill" or verdict.allowed is not True or len(told) != 1 or billing is None \
+    if ask_kind(ctx.q) != "bill" or verdict.allowed is not True or len(told) != 1 or billing is None \
             or billing.example or not billing.lines or any(l.code == told[0].code for l in billing.lines) \
             or any(t.basis == "minutes" for t in kb.family_tracks(told[0].family)) or not kb.exists_in(told[0], ctx.year):
         return None
