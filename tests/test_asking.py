@@ -101,3 +101,24 @@ def test_a_line_of_a_told_claim_checked_is_the_claim_the_story_earns(kb):
     a = ask("Discharged 3/3, our nurse called him 3/4, the doctor saw him 3/9 with moderate MDM. The biller put 99214 "
             "for the visit plus 99495 on the same claim. Should the 99214 be there?", kb=kb)
     assert ("answered", "bill", {"99495": 1}, False) == (a.status, a.intent, _lines(a), a.pair.allowed)
+
+
+@pytest.mark.parametrize("text", [
+    "The vendor's list shows 99457 and 99458. Can you explain 99091?",
+    "The vendor's list shows 99457 and 99458. And 99091 - what is that?",
+])
+def test_a_code_asked_by_other_wordings_of_its_meaning_is_defined(kb, text):
+    a = ask(text, kb=kb)
+    assert ("define", "99091") == (a.intent, a.codes[0].code)
+
+
+def test_how_one_differs_from_the_other_is_a_comparison(kb):
+    a = ask("How is 99424 different from 99491? We have both kinds of patients at our clinic.", kb=kb)
+    assert ("answered", "compare") == (a.status, a.intent)
+
+
+def test_how_the_minutes_should_be_billed_beside_an_mue_named_is_the_bill(kb):
+    a = ask("Our CHW logged 110 minutes in March on a patient's food and housing barriers the doctor found at the "
+            "initiating visit. The add-on has an MUE of 2, are we capped? How should the 110 minutes be billed?", kb=kb)
+    assert ("answered", "bill") == (a.status, a.intent)
+    assert "G0019" in _lines(a)

@@ -82,9 +82,11 @@ class AskWords:
         asking = voc.get("asking") or {}
         self.openers = {str(w).lower() for w in asking.get("openers") or []}
         self.define_lead, self.define_tail = PhraseSet(asking.get("define_lead") or []), PhraseSet(asking.get("define_tail") or [])
+        self.define_after = PhraseSet(asking.get("define_after") or [])
         self.compare = PhraseSet(asking.get("compare") or [])
         self.bill = [_gapped(p) for p in asking.get("bill") or []]
         self.bill_not = PhraseSet(asking.get("bill_not") or [])
+        self.fillers = {str(w).lower() for w in asking.get("fillers") or []}
 
 
 def _gapped(phrase: str) -> re.Pattern:
@@ -116,7 +118,12 @@ def asking_spans(text: str, openers: set[str]) -> list[tuple[int, int]]:
 
 
 def _pure_define(aw: AskWords, words: list[str]) -> str:
-    """The one code a sentence asks the meaning of and nothing else ("what is X?", "what is X exactly?")."""
+    """The one code a sentence asks the meaning of and nothing else ("what is X?", "what is X exactly?", "and X -
+    what is that?")."""
+    words = words[words[:1] in (["and"], ["so"], ["ok"], ["also"]):]
+    after = aw.define_after.find(words[1:])
+    if words and _CODE.fullmatch(words[0]) and after and after[0][0] == 0 and len(tokens(after[0][1])) == len(words) - 1:
+        return words[0].upper()
     lead = aw.define_lead.find(words)
     if not lead or lead[0][0] != 0:
         return ""
@@ -171,7 +178,7 @@ def _asks_bill(aw: AskWords, text: str, asked: list[Sentence]) -> bool:
     """Whether a clause of an asking sentence opens with an open bill ask ("what do we bill besides X?", "..., and
     what should the whole claim look like?"), not one inside a yes-or-no ("is X what goes on the claim?")."""
     for clause in (c for s in asked for c in _CLAUSES.split(text[s.start:s.end])):
-        words = tokens(clause)
+        words = [w for w in tokens(clause) if w not in aw.fillers]
         drop = {i + k for i, p in aw.bill_not.find(words) for k in range(len(tokens(p)))}
         joined = " ".join(w for i, w in enumerate(words) if i not in drop) + " "
         if any(p.match(joined) for p in aw.bill):

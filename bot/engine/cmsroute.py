@@ -125,6 +125,8 @@ def _mue_without_file(ctx) -> Answer | None:
     from bot.engine.handlers import define  # noqa: PLC0415  (handlers imports this module)
 
     codes = [c.upper() for c in ctx.q.codes]
+    if not codes and ask_kind(ctx.q) == "bill":
+        return None  # "G0022 has an MUE of 2 ... how should the 120 minutes be billed?": the bill asked, the MUE beside
     if not codes:  # "can a modifier get past an MAI 2 MUE?", "the 2026 conversion factor?": the rule itself
         from bot.engine.cms_concepts import concept_answer  # noqa: PLC0415
 
