@@ -84,7 +84,9 @@ class AskWords:
         self.define_lead, self.define_tail = PhraseSet(asking.get("define_lead") or []), PhraseSet(asking.get("define_tail") or [])
         self.define_after = PhraseSet(asking.get("define_after") or [])
         self.compare = PhraseSet(asking.get("compare") or [])
-        self.bill = [_gapped(p) for p in asking.get("bill") or []]
+        self.bill: dict[str, list[re.Pattern]] = {}  # by the first word, the only one a clause's opening is tried on
+        for phrase in asking.get("bill") or []:
+            self.bill.setdefault(str(phrase).split()[0], []).append(_gapped(phrase))
         self.bill_not = PhraseSet(asking.get("bill_not") or [])
         self.fillers = {str(w).lower() for w in asking.get("fillers") or []}
 
@@ -181,7 +183,7 @@ def _asks_bill(aw: AskWords, text: str, asked: list[Sentence]) -> bool:
         words = [w for w in tokens(clause) if w not in aw.fillers]
         drop = {i + k for i, p in aw.bill_not.find(words) for k in range(len(tokens(p)))}
         joined = " ".join(w for i, w in enumerate(words) if i not in drop) + " "
-        if any(p.match(joined) for p in aw.bill):
+        if any(p.match(joined) for p in aw.bill.get(words[0] if words else "", ())):
             return True
     return False
 
@@ -189,6 +191,8 @@ def _asks_bill(aw: AskWords, text: str, asked: list[Sentence]) -> bool:
 def _pair_named(text: str, codes: list[str], family_of: dict) -> bool:
     """Whether an asking phrase names two of the codes as one pair: billed together for one period (two programs),
     one billed with, beside or onto the other, or the minutes split between them."""
+    if len(codes) < 2 or "?" not in text:
+        return False
     together = _ASKED_TOGETHER().search(text)
     if together and all(c.upper() in codes for c in together.groups()) and \
             len({family_of.get(c.upper(), "") for c in together.groups()} - {""}) == 2:
