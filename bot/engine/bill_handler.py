@@ -17,6 +17,7 @@ from bot.engine.absorbed import absorbing_family
 from bot.engine.asking import ask_kind
 from bot.engine.one_service import other_service
 from bot.engine.billed_base import add_billed_base, later_after_billed_first
+from bot.engine.setup_read import setup_billed_before
 from bot.engine.cue_workers import (biller_codes, cued_elsewhere, cued_for_worker, doubted_codes, story_cue_family,
                                    worker_families)
 from bot.engine.tracks import days_family, hinted, pick_track, workers
@@ -179,6 +180,10 @@ def _request(ctx: Context, fam: str, codes: list[str]) -> BillRequest:
     kb, q = ctx.kb, ctx.q
     asked = [c for c in codes if q.scenario is None or q.scenario.role_of(c) != "billed"]  # a billed setup: not again
     setup = q.setup or any(t.when == "setup" and set(asked) & set(t.codes) for t in kb.family_tracks(fam))
+    if setup and (before := setup_billed_before(kb, q.scenario, fam)):
+        setup = False
+        ctx.notes.append(f"{', '.join(before)} is not billed again: the question says it was billed already, and setup is "
+                         "reported once per episode of care (a new plan of care or a new condition starts a new one).")
     return BillRequest(family=fam, year=ctx.year, minutes=q.minutes, days=q.days, day_periods=q.day_periods,
                        interactive=q.interactive, setup=setup, asynchronous=q.asynchronous, variant=q.variant, text=q.text,
                        codes=[] if q.open_choice else codes, scenario=q.scenario)

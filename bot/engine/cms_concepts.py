@@ -22,8 +22,8 @@ def _asks(name: str, raw: str) -> bool:
 def concept_answer(ctx: Context) -> Answer | None:
     """The rule's answer for a code-less MUE or conversion factor question; None otherwise."""
     raw = (ctx.raw_text or ctx.q.text).lower()
-    if ctx.q.codes:
-        return None
+    if ctx.q.codes or (ctx.q.intent == "bill" and (ctx.q.minutes is not None or ctx.q.days is not None)):
+        return None  # "G0022's MUE is 2: how do we bill the 120 minutes?": the case is billed, the edit is beside it
     if _asks("conversion_factor", raw):
         pay = ctx.kb.meta.get("payment") or {}
         ctx.source_ids.append(str(pay.get("release", "")))

@@ -54,7 +54,7 @@ def _context(ctx) -> tuple[CmsContext, Asked] | None:
     from bot.engine import cmsfacts
     from bot.engine.cmsask import read
 
-    return cmsfacts.context(ctx, reader), read(raw, codes, ctx.q.intent, ctx.q.minutes)
+    return cmsfacts.context(ctx, reader), read(raw, codes, ctx.q.intent, ctx.q.minutes, ctx.q.days)
 
 
 def _curated_fact(ctx, code: str):
@@ -131,7 +131,8 @@ def _mue_without_file(ctx) -> Answer | None:
         from bot.engine.cms_concepts import concept_answer  # noqa: PLC0415
 
         return concept_answer(ctx)
-    if len(codes) != 1 or codes[0] not in ctx.kb.codes or not asks_mue(ctx.raw_text or ctx.q.text):
+    told = ctx.q.intent == "bill" and (ctx.q.minutes is not None or ctx.q.days is not None)  # "an MUE of 2: bill 120 min?"
+    if len(codes) != 1 or codes[0] not in ctx.kb.codes or not asks_mue(ctx.raw_text or ctx.q.text) or told:
         return None
     return define(ctx, codes[0])
 
@@ -249,7 +250,8 @@ def _missing_file_caveat(ctx, answer: Answer) -> Answer:
 
     from bot.engine.cmsask import asked_kind
 
-    kind = asked_kind(ctx.raw_text or ctx.q.text, [c.upper() for c in ctx.q.codes], ctx.q.intent, ctx.q.minutes)
+    kind = asked_kind(ctx.raw_text or ctx.q.text, [c.upper() for c in ctx.q.codes], ctx.q.intent, ctx.q.minutes,
+                      ctx.q.days)
     if kind not in ("units", "pay"):
         return answer  # the code-set package loads only for a figure one of its files holds
     from bot.codesets import cms_tables as t

@@ -1,5 +1,6 @@
-"""One code asked about with a stated fact its own criteria decide ("the CCM code for a patient with one
-chronic condition", "the level-3 APCM code since she's a QMB?"): the verdict from the code's rule, with the level the facts earn."""
+"""One code asked about with a stated fact its own criteria decide ("the CCM staff code for a patient with one
+chronic condition?"): the verdict from the code's rule, the code of its ladder those facts earn, or the families whose
+codes they fit instead."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from bot.answer import Answer, PairVerdict
 from bot.engine import facts
 from bot.engine.handlers import Context, finish
 from bot.engine.performer_rule import performer_verdict
+from bot.engine.requirements import fitting_families
 
 
 def requirement_answer(ctx: Context, subjects: list[str]) -> Answer | None:
@@ -44,15 +46,20 @@ def requirement_answer(ctx: Context, subjects: list[str]) -> Answer | None:
     instead = _fitting_code(ctx, code) if failed else None
     if instead is not None:  # "G0558 since she's a QMB?" with one condition: say which level the facts earn
         reason += f" The stated facts fit {instead.code} ({instead.title}) instead."
+    # "only one chronic condition: the CCM code, or something else?": the other families whose codes those facts meet
+    fitting = fitting_families(ctx, code.family, {c.name for c in failed}) if failed and instead is None else []
+    if fitting:
+        reason += " These fit instead: " + "; ".join(f"{fam} ({c.code}: {c.title})" for fam, c in fitting) + "."
+        ctx.source_ids += [kb.rule_for(c, ctx.year).source for _fam, c in fitting]
     verdict = PairVerdict(code.code, code.code, not failed, "", reason, [rule.source],
                           about=f"{code.code} for this patient")
     if (laddered := _ladder_line(ctx, code, verdict)) is not None:
         return laddered
-    shown = [code] + ([instead] if instead is not None else [])
-    if instead is not None:
-        shown.reverse()  # "do we still bill G0558 since she's QMB?" with one condition: the code the facts earn first
+    # "do we still bill G0558 since she's QMB?" with one condition: the code the facts earn first
+    shown = ([instead] if instead is not None else [c for _fam, c in fitting]) + [code]
+    families = list(dict.fromkeys([code.family] + [fam for fam, _c in fitting]))
     return finish(ctx, status="answered", intent="pair", pair=verdict, codes=[facts.code_fact(kb, c, ctx.year) for c in shown],
-                  families=[code.family], family_info=[facts.family_info(kb, code.family)])
+                  families=families, family_info=[facts.family_info(kb, f) for f in families])
 
 
 def _ladder_line(ctx: Context, code, verdict: PairVerdict) -> Answer | None:

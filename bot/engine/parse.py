@@ -29,7 +29,7 @@ from bot.engine.spoken_time import spoken_number
 from bot.engine.told_family import told_family
 from bot.engine.reader import read_scenario
 from bot.engine.family_named import family_named_codes
-from bot.engine.family_refused import without_refused
+from bot.engine.family_refused import own_visits, without_refused
 from bot.engine.family_billed import mark_billed_families
 from bot.engine.scenario import Scenario
 from bot.engine.document_years import YEAR as _YEAR, document_year_pattern, service_years
@@ -37,7 +37,7 @@ from bot.engine.setup_read import SetupWords
 from bot.engine.quoted_codes import quoted_subjects
 from bot.engine.sides import assign_sides, titled_practitioners, two_billers
 from bot.engine.stated_variant import stated_variant
-from bot.engine.timewords import normalize
+from bot.engine.clock_time import normalize
 from bot.kb.store import KnowledgeBase
 from bot.engine.patterns import lazy
 
@@ -116,8 +116,7 @@ class Vocabulary:
         self.spelling_pattern = re.compile(r"\b(" + "|".join(map(re.escape, self.spellings)) + r")\b") if self.spellings else None
         self.targets, self.known = _word_lists(kb, voc)
         self.placeholders = placeholder_codes(kb)
-        self.placeholder_pattern = re.compile(r"\b(" + "|".join(map(re.escape, self.placeholders)) + r")\b") \
-            if self.placeholders else None
+        self.placeholder_pattern = re.compile(r"\b(" + "|".join(map(re.escape, self.placeholders)) + r")\b") if self.placeholders else None
         self.hints = PhraseSet(h for t in kb.tracks for h in t.hints)
         words = "|".join(sorted(self.numbers, key=len, reverse=True)) or "(?!)"
         # the lookahead on the words' first letters lets the engine skip the other positions in C instead of trying
@@ -150,7 +149,7 @@ def _scenario_phrases(voc: dict) -> list[str]:
     """Every phrase of the scenario vocabulary (grouped lists and mappings alike)."""
     out: list[str] = []
     for name in _SCENARIO_GROUPS + ("transmission", "episode_month", "mdm_levels", "flags", "code_roles",
-                                    "chronic_conditions", "minute_cues", "day_cues", "not_family_cues", "claims",
+                                    "chronic_conditions", "minute_cues", "day_cues", "not_family_cues", "not_events", "claims",
                                     "not_performers", "family_former", "flag_denials", "requirement_topics", "requirement_asks"):
         group = voc.get(name) or []
         values = group.values() if isinstance(group, dict) else [group]
@@ -226,7 +225,8 @@ def _alternatives(sc: Scenario, voc: Vocabulary, words: list[str]) -> bool:
 
 def _named_families(sc, voc: Vocabulary) -> tuple[list[str], list[str]]:
     """Families the question names, and those named only by a context alias ("office visit"), which come last."""
-    named = without_refused(sc, outside_claims(sc, sc.of("family", "named", "billed"), voc.code_family), voc.lexicon.voc)
+    named = own_visits(without_refused(sc, outside_claims(sc, sc.of("family", "named", "billed"), voc.code_family),
+                                      voc.lexicon.voc), sc.text, voc.context_aliases)  # "the TCM office visit": TCM's
     stated = [(f.at, f.at + len(f.words)) for f in sc.of("count", "chronic_conditions")]
     facts = [f for f in named if any(a <= f.at < b for a, b in stated)]  # "a single chronic condition": a fact, not PCM
     if len(facts) < len(named):
@@ -258,7 +258,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     retie_instead(sc, voc.code_family, voc.instead)  # "33 min of CCM ... can we bill the PCM code instead?"
     billed_visits_as_context(sc, voc.code_family, voc.meta)  # "...and did a (visit code). Bill the check-in too?"
     words = tokens(FREQUENCY.sub(" ", low))  # "3 times a day" is how often, not a repeat cue
-    codes = sc.codes("asked", "billed", "absent")
+    codes = sc.codes("asked", "billed", "absent", "short")  # a code whose minimum is not reached is not billed either
     if not codes:  # "is there a minimum time for a 99211 nurse visit?", "the phone E/M codes (codes)": the code is the subject
         codes = family_named_codes(sc) if sc.of("family") else sc.codes("context")
     strong, weak = _named_families(sc, voc)
