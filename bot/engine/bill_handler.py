@@ -14,6 +14,7 @@ from bot.engine.handlers import Context, define, finish
 from bot.engine.scenario import COUNTED_MINUTES
 from bot.engine.search import search_text
 from bot.engine.absorbed import absorbing_family
+from bot.engine.asking import ask_kind
 from bot.engine.one_service import other_service
 from bot.engine.billed_base import add_billed_base, later_after_billed_first
 from bot.engine.setup_read import setup_billed_before
@@ -74,7 +75,8 @@ def add_on_answer(ctx: Context, subjects: list[str]) -> Answer | None:
     question asks which add-on and says the ladder's hints; the add-on whose criteria the facts meet is billed."""
     kb, q = ctx.kb, ctx.q
     sc = later_after_billed_first(kb, q.scenario)  # "the first-month add-on went out in April; which one for June?"
-    if sc is None or sc.asked not in ("bill", "") or "add_on" not in q.roles or q.days is not None:
+    # "what do we bill besides G0557?" (an open bill ask) asks for the add-on as much as "which add-on?" does
+    if sc is None or sc.asked not in ("bill", "") or not ("add_on" in q.roles or ask_kind(q) == "bill") or q.days is not None:
         return None  # minutes do not stop it: the add-ons are untimed ("25 min of general BHI, or an APCM add-on?")
     from bot.engine.base_left_off import left_off_families  # noqa: PLC0415 (it imports the handlers)
 

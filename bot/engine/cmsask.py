@@ -74,7 +74,8 @@ def _how_much_pay(words: list[str]) -> bool:
 
 
 def _kind(words: list[str], codes: list[str], intent: str, minutes: int | None, days: int | None = None) -> str:
-    units = _phrases("units").any(words) and minutes is None
+    skip = {i + k for i, p in _phrases("units_not").find(words) for k in range(len(tokens(p)))}  # a count per period
+    units = _phrases("units").any([w for i, w in enumerate(words) if i not in skip]) and minutes is None
     # "25 min ... X pays more, which one?", "a blog says every device code pays the same; 18 days: which code?": the
     # lines the minutes or data days earn show the amounts
     billed_time = (minutes is not None or days is not None) and intent == "bill"

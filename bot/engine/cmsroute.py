@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer
+from bot.engine.asking import ask_kind
 from bot.engine.patterns import lazy
 
 if TYPE_CHECKING:  # the answer modules load only when the imported files answer (a cold ask stays light)
@@ -124,6 +125,8 @@ def _mue_without_file(ctx) -> Answer | None:
     from bot.engine.handlers import define  # noqa: PLC0415  (handlers imports this module)
 
     codes = [c.upper() for c in ctx.q.codes]
+    if not codes and ask_kind(ctx.q) == "bill":
+        return None  # "G0022 has an MUE of 2 ... how should the 120 minutes be billed?": the bill asked, the MUE beside
     if not codes:  # "can a modifier get past an MAI 2 MUE?", "the 2026 conversion factor?": the rule itself
         from bot.engine.cms_concepts import concept_answer  # noqa: PLC0415
 
@@ -148,8 +151,8 @@ def _curated_pair(ctx, cc: CmsContext, asked: Asked) -> Answer | None:
         claim = office.route(ctx, asked.codes)
         if claim is not None and (claim.pair is not None or _asks_back(claim)):
             return claim
-    elif not (ctx.q.intent == "compare" and asked.strong_pair):
-        return None
+    elif not (ctx.q.intent == "compare" and asked.strong_pair) or ask_kind(ctx.q) == "compare":
+        return None  # "what's the difference between A and B? ... both ...": the difference is asked, not the pair
     else:  # "which one gets the 59, A or B?": the claim-level answer (with the modifier) gets NCCI beside it
         claim = office.route(ctx, asked.codes)
         if claim is not None and claim.pair is not None:

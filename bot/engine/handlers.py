@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from bot.engine import cmsroute, condition_family, criteria, dxroute, facts, programs
 from bot.answer import Answer, Suggestion
 from bot.engine.asked_item import as_search
+from bot.engine.asking import as_asked
 from bot.engine.billing import bill, example_request
 from bot.kb.records import Code
 from bot.kb.store import KnowledgeBase
@@ -222,7 +223,7 @@ def answer_question(ctx: Context) -> Answer:
         routed = dxroute.route(ctx.q, text, ctx.kb)
     routed = cmsroute.after(ctx, routed if routed is not None else dxroute.fallback(text, ctx.kb, _remote_care(ctx)))
     routed = with_telemed_lines(ctx, with_wellness_lines(ctx, routed))  # "her AWV, and also knee pain": both lines
-    return as_search(text, routed)  # "code for X when ...": the code asked by its description
+    return as_asked(ctx.q, as_search(text, routed))  # "code for X when ...": the code asked by its description
 
 
 def _remote_care(ctx: Context) -> Answer:

@@ -13,10 +13,10 @@ LIST_ITEM_WORDS = 3  # words of the list item before an "or" a negation covers (
 _LIST_OR = {"or", "nor"}
 NOT_FLAG = "!"  # the value prefix of a phrase that denies a flag
 _TOKEN = re.compile(r"[a-z0-9]+(?:['/-][a-z0-9]+)*")
-_ABBREVIATIONS = ("st", "dr", "mr", "mrs", "ms", "vs", "jr", "sr", "no", "approx", "dept", "pt", "inc", "co")
+ABBREVIATIONS = ("st", "dr", "mr", "mrs", "ms", "vs", "jr", "sr", "no", "approx", "dept", "pt", "inc", "co")
 # A clause ends at ? ! ; a line break, or a full stop that does not close an abbreviation ("St. Mary's").
 # The abbreviations are tested after the full stop is found: before it, every position of the text would try them.
-_CLAUSE_END = re.compile(r"[?!;\n]|\.(?=\s|$)" + "".join(rf"(?<!\b{a}\.)" for a in _ABBREVIATIONS))
+_CLAUSE_END = re.compile(r"[?!;\n]|\.(?=\s|$)" + "".join(rf"(?<!\b{a}\.)" for a in ABBREVIATIONS))
 _Index = dict[str, list[tuple[list[str], str]]]  # a phrase's first (or last) word -> (its words, the phrase)
 
 

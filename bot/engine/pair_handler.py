@@ -9,7 +9,7 @@ from bot.engine.spent_once import note as spent_note, spent_first
 from bot.engine import described_item, facts, mdm_compare
 from bot.engine.handlers import Context, finish
 from bot.engine.kept_line import kept_billing
-from bot.engine.kept_program import billed_beside_answer, kept_program_answer
+from bot.engine.kept_program import bill_without_ruled_out, billed_beside_answer, kept_program_answer
 from bot.engine.retired import retired_rule
 from bot.engine.pair_requires import stated_unmet
 from bot.engine.pair_subjects import subject_codes
@@ -93,6 +93,8 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
             return dataclasses.replace(lines, intent="bill") if asks_lines and (one_family or not named_line) else lines
     if billed and (kept := kept_program_answer(ctx, subjects, result.verdict)) is not None:
         return kept  # "we bill APCM for him; can we add (a CCM code)?": no, and the kept program's own lines
+    if (rest := bill_without_ruled_out(ctx, subjects, codes, result.verdict)) is not None:
+        return rest  # "we bill G0557; the vendor wants 99490 on top. What should November look like?": the rest, no 99490
     if result.verdict.allowed is False or not billable_families(ctx, codes) or pair_asked_first(ctx.kb, shared):
         return pair_answer(ctx, subjects)  # "... same month? and can the call count toward both": the pair answers
     ctx.contested += result.contested
