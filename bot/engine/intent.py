@@ -108,6 +108,18 @@ def _joins_subjects(sc: Scenario) -> bool:
                for m in _SENTENCE().finditer(sc.text) for j in _JOIN().finditer(sc.text, m.start(), m.end()))
 
 
+_PLUS = lazy(r"\+|\bplus\b")
+
+
+def _plus_asked(sc: Scenario) -> bool:
+    """Whether a question sentence joins two codes with "+" or "plus" ("the visit + the injection ok?"), as "and"
+    would; a charge line told ("the sheet has A + B x1.") asks nothing."""
+    at = [f.at for f in sc.of("code")]
+    return any(sc.text[m.end():m.end() + 1] == "?" and any(m.start() <= a < j.start() for a in at)
+               and any(j.end() <= a < m.end() for a in at)
+               for m in _SENTENCE().finditer(sc.text) for j in _PLUS().finditer(sc.text, m.start(), m.end()))
+
+
 # after "or", these words ask on ("or does X...?"): no alternative to choose (parse.py reads its "or" with them too)
 ASKS_ON = {"does", "do", "is", "are", "can", "could", "should", "will", "would", "did", "was", "must", "has", "have"}
 
@@ -237,7 +249,8 @@ def _by_cues(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list[str]
         return "bill"  # "70 minutes with calls: what should the claim look like?"
     if numbers and _one_family_ladder(voc, codes) and sc.of("minutes", "spent", "total") and not cue.get("pair_strong"):
         return "bill"  # "45 min this month. 99490 + its add-on right?": the minutes pick the codes of one ladder
-    weak = cue.get("pair_weak") and (bool({"billable", "payable"} & set(words)) or _joins_subjects(sc))
+    weak = (cue.get("pair_weak") and (bool({"billable", "payable"} & set(words)) or _joins_subjects(sc))) \
+        or _plus_asked(sc)
     if subjects >= 2 and (cue.get("pair") or cue.get("bill") or (weak and not numbers)):
         return "pair"
     again = any(f.role == "billed" for f in sc.of("code")) and any(
