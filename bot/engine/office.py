@@ -14,6 +14,7 @@ from bot.engine import (asked_program, bill_handler, claimfacts, cue_workers, em
 from bot.engine.asking import ask_kind
 from bot.engine.claim_place_rule import add_family_claim_rules, claim_ruled_families
 from bot.engine.office_read import ClaimTerms, raw_lower, read_claim_terms
+from bot.engine.payer_code import payer_led
 from bot.engine.phrases import tokens
 from bot.engine.place_read import PlaceReading, read_setting
 from bot.engine.services import hinted_service
@@ -107,8 +108,10 @@ def _by_codes(ctx: Context, codes: list[str]) -> Answer | None:
     if len(codes) == 1 and ctx.q.intent in ("define", "search"):
         answer = therapy.define_with_units(ctx, codes[0]) or emtime.define_with_example(ctx, codes[0])
         answer = therapy_totals.units_needed(ctx, answer, codes[0]) if answer is not None else None
-        return office_pairs.with_payer_notes(ctx, answer or handlers.define(ctx, codes[0]), codes, ClaimTerms()) \
-            if office_pairs.payer_alternatives(ctx, codes, ClaimTerms()) else answer
+        if not office_pairs.payer_alternatives(ctx, codes, ClaimTerms()):
+            return answer
+        return payer_led(ctx, codes[0]) or office_pairs.with_payer_notes(ctx, answer or handlers.define(ctx, codes[0]),
+                                                                         codes, ClaimTerms())
     return None
 
 
