@@ -58,3 +58,15 @@ def test_a_code_the_named_payer_does_not_accept_leads_with_the_payers_code(kb):
 
 def test_the_code_asked_without_a_payer_stays_first(kb):
     assert [c.code for c in ask("what is 97014", kb=kb).codes][:1] == ["97014"]
+
+
+# ---------------------------------------------------------------- 4. the nurse visit inside the flu shot --------------
+
+def test_a_nurse_visit_beside_the_medicare_flu_shot_administration_is_not_billed(kb):
+    a = ask("Nurse-only flu vaccine day, checked BP and gave the shot. Bill 99211 with G0008 too?", kb=kb)
+    assert (a.intent, a.pair.allowed) == ("pair", False)
+
+
+def test_a_problem_visit_above_level_1_beside_the_flu_shot_stays_allowed(kb):
+    a = ask("Treated her sinusitis and gave a flu shot the same day. Can 99213 go with G0008?", kb=kb)
+    assert a.pair is not None and a.pair.allowed is True
