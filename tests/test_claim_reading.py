@@ -70,3 +70,15 @@ def test_a_nurse_visit_beside_the_medicare_flu_shot_administration_is_not_billed
 def test_a_problem_visit_above_level_1_beside_the_flu_shot_stays_allowed(kb):
     a = ask("Treated her sinusitis and gave a flu shot the same day. Can 99213 go with G0008?", kb=kb)
     assert a.pair is not None and a.pair.allowed is True
+
+
+# ---------------------------------------------------------------- 5. a pair whose other code we do not hold -----------
+
+def test_a_pair_question_with_a_code_nothing_holds_gets_no_verdict_on_the_other_code(kb):
+    a = ask("Froze one AK (17000) and did an incisional biopsy of a separate lesion (11106). OK together with XS?", kb=kb)
+    assert a.status != "answered" and a.pair is None
+
+
+def test_a_pair_of_held_codes_is_still_judged(kb):
+    a = ask("Froze one AK (17000) and removed a skin tag (11200) on the neck. OK together with XS?", kb=kb)
+    assert a.status == "answered" and a.pair is not None

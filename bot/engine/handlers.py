@@ -11,7 +11,7 @@ from bot.engine.asking import as_asked
 from bot.engine.billing import bill, example_request
 from bot.kb.records import Code
 from bot.kb.store import KnowledgeBase
-from bot.engine.match import find_matches, near_in_story
+from bot.engine.match import find_matches, near_in_story, one_of_the_pair
 from bot.engine.search import SearchHit, search_text
 from bot.engine.parse import Question, told_family  # the story's family (parse reads it for "CHI or PIN?")
 from bot.engine.answer_notes import deleted_note, not_covered, note_claims, note_placeholders
@@ -259,9 +259,12 @@ def _remote_care(ctx: Context) -> Answer:
     unknown = [c for c in m.unknown if c not in billed]
     blocking = [c for c in unknown if c in q.codes and (near_in_story(kb, q, c, m.codes) or not known_subjects)]
     # A well-formed code we do not hold is never answered around when it is the subject (or may be a typo of a code
-    # we hold); near-code typos only when nothing else matched. A code beside known subjects is noted, not a stop.
-    if blocking or (unknown and not m.codes and not (q.families and set(unknown) <= set(q.codes))):
-        return not_sure(ctx, q.intent if q.intent != "help" else "define", m.suggestions, m.unknown)
+    # we hold), nor when it is one of the two a pair question asks about; near-code typos only when nothing else
+    # matched. A code beside known subjects is noted, not a stop.
+    if blocking or (unknown and not m.codes and not (q.families and set(unknown) <= set(q.codes))) \
+            or any(one_of_the_pair(kb, q, c) for c in unknown):
+        return not_sure(ctx, q.intent if q.intent != "help" else "define",
+                        m.suggestions if blocking or not m.codes else [], m.unknown)
     not_covered(ctx, [c for c in m.unknown if c in q.codes] + [c for c in q.context_codes if c not in kb.codes])
     subjects = list(dict.fromkeys(m.codes + [f for f in q.families if f not in {kb.codes[c].family for c in m.codes}]))
     from bot.engine import office  # modifiers, places of service, therapy units, visits by time (issue 12)

@@ -83,3 +83,11 @@ def near_in_story(kb: KnowledgeBase, q: Question, code: str, known: list[str]) -
         return False  # a code inside someone's claim, beside the case's own figures, is the claim's, not a typo
     fams = set(q.families) | {kb.codes[c].family for c in known}
     return not fams or any(kb.codes[s.code].family in fams for s in near if s.code in kb.codes)
+
+
+def one_of_the_pair(kb: KnowledgeBase, q: Question, code: str) -> bool:
+    """Whether a code we hold nothing on (not even a left-out rule) is one of the two codes a pair question asks about:
+    no verdict stands without it."""
+    sc = q.scenario
+    return q.intent == "pair" and len(q.codes) == 2 and code in q.codes and code not in kb.left_out \
+        and sc is not None and sc.role_of(code) == "asked"
