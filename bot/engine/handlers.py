@@ -258,13 +258,12 @@ def _remote_care(ctx: Context) -> Answer:
                                                   or disclaimed(q.text, c, kb.vocabulary.get("code_disclaimers") or []))}
     unknown = [c for c in m.unknown if c not in billed]
     blocking = [c for c in unknown if c in q.codes and (near_in_story(kb, q, c, m.codes) or not known_subjects)]
-    # A well-formed code we do not hold is never answered around when it is the subject (or may be a typo of a code
-    # we hold), nor when it is one of the two a pair question asks about; near-code typos only when nothing else
-    # matched. A code beside known subjects is noted, not a stop.
-    if blocking or (unknown and not m.codes and not (q.families and set(unknown) <= set(q.codes))) \
+    # A well-formed code we do not hold is never answered around when it is the subject (or may be a typo of a code we
+    # hold), nor when a pair question asks about it; near-code typos only when nothing else matched. A code beside
+    # known subjects is noted, not a stop.
+    if (stop := blocking or (unknown and not m.codes and not (q.families and set(unknown) <= set(q.codes)))) \
             or any(one_of_the_pair(kb, q, c) for c in unknown):
-        return not_sure(ctx, q.intent if q.intent != "help" else "define",
-                        m.suggestions if blocking or not m.codes else [], m.unknown)
+        return not_sure(ctx, q.intent if q.intent != "help" else "define", m.suggestions if stop else [], m.unknown)
     not_covered(ctx, [c for c in m.unknown if c in q.codes] + [c for c in q.context_codes if c not in kb.codes])
     subjects = list(dict.fromkeys(m.codes + [f for f in q.families if f not in {kb.codes[c].family for c in m.codes}]))
     from bot.engine import office  # modifiers, places of service, therapy units, visits by time (issue 12)
