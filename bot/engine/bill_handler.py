@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from bot.answer import Answer, Billing, Choice, PairVerdict, Suggestion
 from bot.engine import criteria, facts
@@ -142,7 +143,7 @@ def bill_answer(ctx: Context, codes: list[str], pair: PairVerdict | None = None)
         if hit.code and not cued_elsewhere(kb, q.scenario, hit.code):  # cues tied between two programs: ask, not a third
             return define(ctx, hit.code, intent="search")
         if hit.family is None:
-            return _which_family(ctx)
+            return _told_untimed(ctx) or _which_family(ctx)
         fam = hit.family
     add_billed_base(kb, q.scenario, fam, ctx.year)
     track = image_track(kb, q, fam, workers(q.scenario, "minutes", kb.meta.get("performer_counts_as") or {})) or _criteria_track(ctx, fam)
@@ -233,6 +234,20 @@ def _bill_finish(ctx: Context, fams: list[str], codes: list[str], billing: Billi
     return finish(ctx, status="answered", intent="bill", codes=[facts.code_fact(kb, kb.codes[c], ctx.year) for c in shown],
                   companions=facts.companions(kb, first, ctx.year) if first else [], billing=billing,
                   families=list(fams), family_info=[facts.family_info(kb, f) for f in fams], pair=pair)
+
+
+_CODE_ASKED = lazy(r"\b(?:code|hcpcs|cpt)\b", re.I)
+
+
+def _told_untimed(ctx: Context) -> Answer | None:
+    """"15 min of face-to-face weight loss counseling: what's the G code?": a code asked for, the story naming one
+    untimed service by its alias (the minutes pick no rung of a ladder), is that code."""
+    from bot.engine.told_visit import codes_told  # noqa: PLC0415
+
+    told = codes_told(ctx)
+    if len(told) != 1 or not _CODE_ASKED().search(ctx.raw_text or ctx.q.text) or ctx.kb.codes[told[0]].rule.basis != "none":
+        return None
+    return define(ctx, told[0], intent="search")
 
 
 def _which_family(ctx: Context) -> Answer:

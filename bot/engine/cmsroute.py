@@ -42,6 +42,11 @@ def _reader():
     return default_cms()
 
 
+def cms_reader():
+    """The imported CMS files' reader, or None when none is loaded (the code-set package is not opened then)."""
+    return _reader()
+
+
 def _context(ctx) -> tuple[CmsContext, Asked] | None:
     raw = ctx.raw_text or ctx.q.text
     codes = list(dict.fromkeys(c.upper() for c in ctx.q.codes))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.answer import Answer
 from bot.engine.patterns import lazy
-from bot.engine.phrases import PhraseSet, tokens
+from bot.engine.phrases import PhraseSet, spelled_out, tokens
 
 if TYPE_CHECKING:
     from bot.engine.handlers import Context
@@ -24,7 +24,7 @@ def codes_told(ctx: Context, timed: bool = False) -> list[str]:
         owner = {a: t for a, (kind, t) in kb.aliases.items() if kind == "code" and len(tokens(a)) >= 2}
         cached = kb.cache.setdefault("told_code_phrases", (PhraseSet(owner), owner))
     phrases, owner = cached
-    found = [owner[p.lower()] for _i, p in phrases.find(tokens((ctx.raw_text or ctx.q.text).lower()))]
+    found = [owner[p.lower()] for _i, p in phrases.find(tokens(spelled_out(ctx.raw_text or ctx.q.text).lower()))]
     held = [kb.codes[c] for c in dict.fromkeys(found) if c in kb.codes]
     return [c.code for c in held if not timed or (c.role == "visit" and c.rule.basis == "none")]
 
