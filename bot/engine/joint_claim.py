@@ -1,7 +1,8 @@
-"""A joint injection told on the claim ("both knees injected, no ultrasound: 20610 x2?", "ultrasound-guided knee
-injection billed as 20610 + 76942: what is the correct coding?"): the one line the story's words name, guided or not
-(never the unguided code plus the guidance code), and for both sides the line's bilateral rule
-(knowledge/vocabulary.yaml drug_administration and joint_claim; the indicators' meanings in cms_files.yaml)."""
+"""A joint injection told on the claim ("both knees injected, no ultrasound: the major-joint code x2?", "an
+ultrasound-guided knee injection billed as the unguided code plus the guidance code: what is the correct coding?"): the
+one line the story's words name, guided or not (never the unguided code plus the guidance code), and for both sides the
+line's bilateral rule (knowledge/vocabulary.yaml drug_administration and joint_claim; the indicators' meanings in
+cms_files.yaml)."""
 
 from __future__ import annotations
 

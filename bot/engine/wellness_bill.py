@@ -57,9 +57,37 @@ def _problem_visit(ctx: Context, low: str) -> tuple[str, list[str]] | None:
     return (code, story.trace) if code is not None else None
 
 
+def _told_beside(ctx: Context, answer: Answer, spec: dict) -> Answer | None:
+    """A bill for a service done as part of the wellness visit (ACP during the AWV), the wellness visit told by its
+    code or its name: the lines with the wellness visit's line first; None when that is not the case."""
+    from bot.engine.told_visit import codes_told  # noqa: PLC0415
+
+    kb, billing = ctx.kb, answer.billing
+    if billing is None or billing.example or not billing.lines or answer.intent != "bill" \
+            or not {kb.codes[l.code].family for l in billing.lines if l.code in kb.codes} <= set(spec.get("beside") or []):
+        return None
+    told = [c for c in ctx.q.codes + codes_told(ctx) if c in kb.codes and kb.codes[c].family == spec["family"]
+            and kb.codes[c].role == "preventive"]
+    code = told[0] if told else _wellness_code(ctx, (ctx.raw_text or ctx.q.text).lower(), spec)
+    if code is None or code not in kb.codes or any(l.code == code for l in billing.lines):
+        return None
+    from bot.engine import facts  # noqa: PLC0415
+    from bot.engine.pairs import pair_verdict  # noqa: PLC0415
+
+    rule = pair_verdict(kb, billing.lines[0].code, code).verdict
+    lines = [BillingLine(code=code, units=1, title=kb.codes[code].title), *billing.lines]
+    trace = [f"{code} x1: the wellness visit the service was part of, on the same claim." +
+             (f" {rule.reason}" if rule.allowed else ""), *billing.trace]
+    caveats = [c for c in answer.caveats if not c.endswith(f"these lines are for {kb.codes[billing.lines[0].code].family} only.")]
+    return dataclasses.replace(answer, billing=dataclasses.replace(billing, lines=lines, trace=trace), caveats=caveats,
+                               codes=[facts.code_fact(kb, kb.codes[code], ctx.year), *answer.codes])
+
+
 def with_wellness_lines(ctx: Context, answer: Answer) -> Answer:
     """The answer with the wellness visit (and the problem visit, modifier 25) as its lines, when it had none."""
     kb, spec = ctx.kb, ctx.kb.meta.get("wellness_visit") or {}
+    if spec and answer.status == "answered" and (beside := _told_beside(ctx, answer, spec)) is not None:
+        return beside
     if not spec or answer.status not in ("answered",) or (answer.billing is not None and answer.billing.lines):
         return answer
     family = str(spec["family"])
