@@ -82,7 +82,7 @@ def route(ctx) -> Answer | None:
         unknown = [m for m in asked.modifiers if m not in kb.modifiers]
         return hcpcs.modifier_answer(cc, unknown) if unknown and len(unknown) == len(asked.modifiers) else None
     first = codes[0]
-    if asked.kind == "pay":
+    if asked.kind == "pay" and not (first in kb.codes and _asks_place(ctx)):
         return fees.fee_answer(cc, asked, first, _curated_fact(ctx, first))
     from bot.engine.counted import counted_answer  # noqa: PLC0415  ("22 AKs frozen: which lesion codes?")
 
@@ -120,6 +120,14 @@ def route(ctx) -> Answer | None:
     if _says_diagnosis(cc) and _icd_code(first) is not None:
         return None
     return imported.code_answer(cc, asked, first)
+
+
+def _asks_place(ctx) -> bool:
+    """ "POS 11 still? does the rate change?": the place of service is asked beside the pay (the curated claim-level
+    answer gives the POS, whose rate it names)."""
+    from bot.engine.place_read import ASKS_PLACE  # noqa: PLC0415
+
+    return bool(ASKS_PLACE.search((ctx.raw_text or ctx.q.text).lower()))
 
 
 def _mue_without_file(ctx) -> Answer | None:

@@ -222,11 +222,11 @@ def answer_question(ctx: Context) -> Answer:
     """Route the question: the imported CMS files where they answer it, ICD-10-CM where it names one, else the
     remote-care intents, else a diagnosis search; the CMS files then add what they say beside the answer."""
     text = ctx.raw_text or ctx.q.text
-    from bot.engine import joint_claim, medicare_codes, patient_status  # noqa: PLC0415  (the three-year rule; claim lines)
+    from bot.engine import patient_status  # noqa: PLC0415  ("new or established?": the three-year rule)
+    from bot.engine.early_routes import early_answer  # noqa: PLC0415
 
-    for early in (patient_status.answer, joint_claim.joint_answer, medicare_codes.medicare_answer):
-        if (answered := early(ctx)) is not None:
-            return answered
+    if (answered := early_answer(ctx)) is not None:
+        return answered
     patient_status.mark(ctx)
     routed = cmsroute.route(ctx)
     if routed is None:
