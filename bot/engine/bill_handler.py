@@ -20,7 +20,7 @@ from bot.engine.billed_base import add_billed_base, later_after_billed_first
 from bot.engine.cue_workers import (biller_codes, cued_elsewhere, cued_for_worker, doubted_codes, story_cue_family,
                                    worker_families)
 from bot.engine.tracks import days_family, hinted, pick_track, workers
-from bot.engine.untimed_named import image_track, takes_minutes
+from bot.engine.untimed_named import image_track, retie_untimed, takes_minutes
 from bot.kb.records import Code, Track
 from bot.engine.patterns import lazy
 
@@ -152,6 +152,7 @@ def bill_answer(ctx: Context, codes: list[str], pair: PairVerdict | None = None)
         if timeless and q.minutes is not None:  # "staff only spent ~5 min on her: can we still bill G0557?"
             ctx.notes.append(f"{fam if track.when != 'explicit' else track.label} has no time requirement: the minutes stated do not decide the code.")
         return criteria_answer(ctx, fam, track, codes)
+    retie_untimed(kb, q.scenario, fam)  # "during the AWV ... 50 minutes on advance directives": the ACP ladder's time
     req = _request(ctx, fam, codes)
     from bot.engine.ladder_clarify import ladder_clarify
     from bot.engine.other_sides import bill_each_side

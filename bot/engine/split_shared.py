@@ -24,13 +24,18 @@ def _said(text: str, words: list[str]) -> bool:
     return bool(words) and re.search(rf"(?<![\w/-])(?:{_words(words)})(?![\w/-])", text, re.I) is not None
 
 
-def _minutes_of(text: str, words: list[str]) -> int | None:
-    """The minutes told right after (or before) one of the words: "PA did 25 min", "25 minutes by the PA"."""
-    names = _words(words)
-    after = re.search(rf"(?<![\w/-])(?:{names})(?![\w/-])\W+(?:\w+\W+){{0,3}}?{_MINUTES}", text, re.I)
+def _minutes_of(text: str, words: list[str], others: list[str]) -> int | None:
+    """The minutes told after one of the words ("PA did 25 min", "the hospitalist saw her for 10 minutes"), before the
+    other practitioner is named; else told just before it ("25 minutes by the PA")."""
+    names, rivals = _words(words), _words(others)
+    for m in re.finditer(rf"(?<![\w/-])(?:{names})(?![\w/-])", text, re.I):
+        rest = text[m.end():m.end() + 80]
+        stop = re.search(rf"(?<![\w/-])(?:{rivals})(?![\w/-])", rest, re.I)
+        found = re.search(_MINUTES, rest[:stop.start()] if stop else rest, re.I)
+        if found:
+            return int(found.group(1))
     before = re.search(rf"{_MINUTES}\W+(?:\w+\W+){{0,2}}?(?:by|for|from)\s+(?:the\s+)?(?:{names})(?![\w/-])", text, re.I)
-    found = after or before
-    return int(found.group(1)) if found else None
+    return int(before.group(1)) if before else None
 
 
 _QUESTION = lazy(r"\?")  # the who-bills words asked, not told ("the PA bills it, the MD co-signs.")
@@ -48,7 +53,7 @@ def split_shared_answer(ctx: Context) -> Answer | None:
     if mod is None or not (_said(text, physician) and _said(text, npp) and _said(text, list(data.get("setting") or []))
                            and _said(text, list(data.get("asks") or [])) and _QUESTION().search(text)):
         return None
-    doc, other = _minutes_of(text, physician), _minutes_of(text, npp)
+    doc, other = _minutes_of(text, physician, npp), _minutes_of(text, npp, physician)
     if doc is None or other is None or doc == other:
         lead = [f"Whoever did more than half of the two practitioners' total time (or the substantive part of the medical "
                 f"decision making) bills the visit, with {mod.code}."]

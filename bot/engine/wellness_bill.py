@@ -107,7 +107,8 @@ def with_wellness_lines(ctx: Context, answer: Answer) -> Answer:
                                 f"wellness code): a significant, separately identifiable problem visit."]
     from bot.engine import facts  # noqa: PLC0415
 
-    billing = Billing(inputs={"family": family, "year": ctx.year}, lines=lines, trace=trace)
+    billing = Billing(inputs={"family": family, "minutes": None, "days": None, "interactive": None, "year": ctx.year},
+                      lines=lines, trace=trace)
     first = [facts.code_fact(kb, kb.codes[line.code], ctx.year) for line in lines]  # the codes billed lead
     return dataclasses.replace(answer, billing=billing, codes=first + [c for c in answer.codes
                                                                       if c.code not in {f.code for f in first}])
