@@ -124,3 +124,22 @@ def test_untimed_code_asked_by_its_alias_beside_minutes(kb):
     a = ask("Our PCP spent 15 min of intensive behavioral therapy for obesity with a Medicare patient, BMI 31. "
             "Which G code?", kb=kb)
     assert ("answered", "G0447") == (a.status, a.codes[0].code)
+
+
+def test_telehealth_pos_without_the_patients_place_is_asked(kb):
+    a = ask("which place of service goes on a telehealth office visit for Medicare?", kb=kb)
+    assert "clarify" == a.status
+    assert {"home", "clinic"} <= {c.question.rsplit(" ", 1)[-1].rstrip(".") for c in a.choices}
+    again = ask(next(c.question for c in a.choices if c.question.endswith("home.")), kb=kb)
+    assert ("answered", "10") == (again.status, again.codes[0].code)
+
+
+def test_mue_rules_asked_with_a_modifier_and_no_code(kb):
+    a = ask("Can any modifier get around an MUE with MAI 2, or is the number a hard limit?", kb=kb)
+    assert "answered" == a.status and "MAI 2" in a.message
+
+
+def test_mue_of_a_code_no_file_holds_reads_the_indicator_told(kb):
+    a = ask("Our 86003 line with 40 units hit the MUE (30 units, MAI 3). Can we appeal for the rest?", kb=kb)
+    assert ("answered", "86003") == (a.status, a.codes[0].code)
+    assert a.message.index("MAI 3") < a.message.index("MAI 1")

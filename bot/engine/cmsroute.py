@@ -78,9 +78,10 @@ def route(ctx) -> Answer | None:
 
     cc, asked = found
     kb, codes = ctx.kb, asked.codes
-    if not codes:
-        unknown = [m for m in asked.modifiers if m not in kb.modifiers]
-        return hcpcs.modifier_answer(cc, unknown) if unknown and len(unknown) == len(asked.modifiers) else None
+    from bot.engine.cms_concepts import codeless_answer, concept_answer  # noqa: PLC0415
+
+    if not codes:  # an unknown modifier's official meaning, else "can a modifier get past an MAI 2 MUE?": the rule
+        return codeless_answer(ctx, cc, asked)
     first = codes[0]
     if asked.kind == "pay" and not (first in kb.codes and _asks_place(ctx)):
         return fees.fee_answer(cc, asked, first, _curated_fact(ctx, first))
@@ -94,6 +95,8 @@ def route(ctx) -> Answer | None:
         if (counted := quantity_answer(ctx, codes)) is not None:
             return counted
         fact = _curated_fact(ctx, first) or imported.brief_fact(cc, first)
+        if fact is None and len(codes) == 1:  # "(a code no file holds): MUE 4, MAI 1, any way to get the rest paid?"
+            return concept_answer(ctx, first)
         return mue.units_answer(cc, first, fact) if fact else None
     if ctx.q.intent == "pair" and (told := _family_told(ctx, codes)) is not None:
         return told
