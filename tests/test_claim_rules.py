@@ -143,3 +143,12 @@ def test_mue_of_a_code_no_file_holds_reads_the_indicator_told(kb):
     a = ask("Our 86003 line with 40 units hit the MUE (30 units, MAI 3). Can we appeal for the rest?", kb=kb)
     assert ("answered", "86003") == (a.status, a.codes[0].code)
     assert a.message.index("MAI 3") < a.message.index("MAI 1")
+
+
+@pytest.mark.parametrize("q,units", [
+    ("Ondansetron 8 mg IV push today, billed with J2405: how many units?", {"J2405": 8}),
+    ("J2550 for 12.5 mg of promethazine: units?", {"J2550": 1}),  # "up to 50 mg": any dose to 50 is one unit
+])
+def test_drug_units_from_the_imported_descriptor(kb, q, units):
+    a = ask(q, kb=kb)
+    assert ("answered", "bill", units) == (a.status, a.intent, _lines(a))

@@ -86,9 +86,12 @@ def route(ctx) -> Answer | None:
     if asked.kind == "pay" and not (first in kb.codes and _asks_place(ctx)):
         return fees.fee_answer(cc, asked, first, _curated_fact(ctx, first))
     from bot.engine.counted import counted_answer  # noqa: PLC0415  ("22 AKs frozen: which lesion codes?")
+    from bot.engine.imported_units import imported_units_answer  # noqa: PLC0415
 
     if (by_count := counted_answer(ctx, codes)) is not None:
         return by_count
+    if (dosed := imported_units_answer(cc, first)) is not None:  # "(a drug code only the file holds) 40 mg: units?"
+        return dosed
     if asked.kind == "units":
         from bot.engine.quantity import quantity_answer  # noqa: PLC0415  ("100 strips: units?" before the MUE)
 
@@ -126,8 +129,7 @@ def route(ctx) -> Answer | None:
 
 
 def _asks_place(ctx) -> bool:
-    """ "POS 11 still? does the rate change?": the place of service is asked beside the pay (the curated claim-level
-    answer gives the POS, whose rate it names)."""
+    """ "POS 11 still? does the rate change?": a POS asked beside the pay (the claim-level answer names its rate)."""
     from bot.engine.place_read import ASKS_PLACE  # noqa: PLC0415
 
     return bool(ASKS_PLACE.search((ctx.raw_text or ctx.q.text).lower()))

@@ -58,7 +58,7 @@ def drugs_told(ctx: Context) -> list[str]:
     return [t for a, t in owned if a in words or a in apart]  # "Kenalog-40" names Kenalog
 
 
-def _amounts(text: str, words: dict) -> tuple[list[float], set[str]]:
+def amounts_given(text: str, words: dict) -> tuple[list[float], set[str]]:
     """The amounts given in the question, in the code's measure (grams turned into mg), and every figure read with
     a measure word (a unit size too)."""
     names = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
@@ -158,7 +158,7 @@ def _count(kb: KnowledgeBase, code: Code, text: str, year: int) -> tuple[Code, f
     if not kb.exists_in(code, year):
         return None  # asked with an earlier year's rules, before the code took effect
     per = code.rule.per_unit or {}
-    found, figures = _amounts(text, dict(per.get("words") or {}))
+    found, figures = amounts_given(text, dict(per.get("words") or {}))
     found = found or _by_strength(text, dict(per.get("strengths") or {}), figures)
     amounts = sorted(set(found))
     if len(amounts) != 1 or not per.get("amount"):
