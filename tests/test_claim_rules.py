@@ -85,6 +85,12 @@ def test_acp_minutes_during_a_wellness_visit_bill_both(kb):
     assert {"G0439": 1, "99497": 1, "99498": 1} == _lines(a)
 
 
+def test_acp_beside_the_wellness_visit_it_names_keeps_that_visit(kb):
+    a = ask("Initial AWV G0438 today plus 20 minutes of advance care planning. What do we bill?", kb=kb)
+    assert {"G0438": 1, "99497": 1} == _lines(a)
+    assert any("modifier 33" in t for t in a.billing.trace)
+
+
 def test_add_on_on_a_code_outside_its_bases_is_not_billed(kb):
     a = ask("Is G2211 payable on top of an emergency department visit 99284?", kb=kb)
     assert ("answered", "pair", False) == (a.status, a.intent, a.pair and a.pair.allowed)

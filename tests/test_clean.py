@@ -54,3 +54,23 @@ def test_limit_is_documented_in_the_message():
     with pytest.raises(Rejected) as err:
         clean_text("y" * (MAX_QUESTION_CHARS + 1))
     assert f"{MAX_QUESTION_CHARS:,}" in str(err.value)
+
+
+@pytest.mark.parametrize("raw,expected", [
+    # a figure labelled as replaced beside the one labelled as its correction: only the correction is read
+    ("Fixed below.\n> Initial count: 14 min (MA)\n> Updated count: 21 min (MA, RN)\nWhich code?",
+     "Fixed below. Which code? Updated count: 21 min (MA, RN)"),
+    ("Old time: 12 min, new time: 19 min. Code?", "new time: 19 min. Code?"),
+    # no correction labelled: an "original" figure is the case's own
+    ("Original total: 34 min with one call. Code?", "Original total: 34 min with one call. Code?"),
+    # workers with bare figures, one a line, under "totals" and over their sum: minutes
+    ("PCM totals, Sept:\nLPN 18\nMA 14\nso 32. Code?", "PCM totals, Sept. LPN 18 min. MA 14 min. so 32 min. Code?"),
+    # ... but dates with figures, or figures that do not add up to the line after, stay as written
+    ("Time by date:\nJan 12\nFeb 9\nthat's 21. Code?", "Time by date: Jan 12 Feb 9 that's 21. Code?"),
+    ("CCM totals:\nRN 12\nMA 7\nthat's 30. Code?", "CCM totals: RN 12 MA 7 that's 30. Code?"),
+    # a reply adding details to the quoted question reads after it
+    ("Some background: she is in another group.\n\n> Can Dr. B bill the add-on for March?",
+     "Can Dr. B bill the add-on for March? Some background: she is in another group."),
+])
+def test_clean_reads_corrections_lists_and_added_details(raw, expected):
+    assert expected == clean_text(raw)

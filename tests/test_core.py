@@ -204,3 +204,16 @@ def test_a_story_billed_beside_a_code_ruled_out_stays_a_bill(kb):
             "an article says G0569 now replaces 99493. Must we use G0569?", kb=kb)
     assert a.intent == "bill" and "99493" in {l.code for l in a.billing.lines}
     assert "G0569" not in {l.code for l in a.billing.lines}
+
+
+@pytest.mark.parametrize("channel", ["cli", "slack", "email"])
+def test_a_claim_billing_without_minutes_renders_in_every_channel(kb, channel):
+    # a story claim's lines (a wellness visit beside the CCM initiation add-on) carry no minutes or days in their
+    # inputs: every channel's billing partial renders them instead of failing under StrictUndefined
+    from bot.answer import Billing, BillingLine
+    from bot.render import render_answer
+
+    a = ask("can I bill CCM and TCM together", kb=kb)
+    claim = Billing(inputs={"family": "PREVENTIVE", "year": 2026}, lines=[BillingLine(code="G0439", units=1, title="AWV")])
+    text = " ".join(v for v in dataclasses.asdict(render_answer(dataclasses.replace(a, billing=claim), channel)).values() if v)
+    assert "G0439" in text and "PREVENTIVE, 2026" in text

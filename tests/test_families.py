@@ -85,6 +85,8 @@ def test_ccm_cap_leaves_minutes_unbilled(kb):
     ("can I bill 99484 and 99492 in the same month", False),
     ("can I bill G0568 with G0557", True),
     ("can CHI be billed with RPM", True),
+    ("can I bill 99239 and 99496 together", True),  # the discharging practitioner may report TCM too (CMS MLN908628)
+    ("can G0506 be billed with 99214", True),  # on the visit that starts CCM (CY2017 PFS final rule)
 ])
 def test_concurrency_between_families(kb, question, allowed):
     a = ask(question, kb=kb)

@@ -44,11 +44,16 @@ def other_biller_add_on(ctx: Context, subjects: list[str]) -> Answer | None:
     code = kb.codes[add_ons[0]]
     bases = [kb.codes[b] for b in code.add_on_to if b in kb.codes]
     base_families = {b.family for b in bases} - {code.family} or {b.family for b in bases}
-    named = [f for f in q.families if f in base_families]
+    # "Dr. Moreno bills G0557 ... can the NP at another group bill G0570?": the primary told by code as billed
+    billed = [b.family for b in bases if q.scenario is not None and q.scenario.role_of(b.code) == "billed"]
+    named = [f for f in q.families if f in base_families] or billed[:1]
     # "Dr. A bills G0557. Can Dr. B's clinic bill G0569 on top of our APCM?": the primary named as ours, by code too
-    if not named or not set(asked) - {code.code} <= {b.code for b in bases} or (len(asked) > 1 and not _ours(kb, q, named[0])):
+    if not named or not set(asked) - {code.code} <= {b.code for b in bases} or (
+            len(asked) > 1 and not billed and not _ours(kb, q, named[0])):
         return None
     ctx.source_ids.append(rule["source"])
+    if q.scenario is not None:
+        q.scenario.use(*(f for f in q.scenario.of("code", "billed") if f.value in {b.code for b in bases}))
     verdict = PairVerdict(code.code, named[0], False, "same patient and period, different practitioner", rule["note"],
                           [rule["source"]], about=f"{code.code} billed by a practitioner other than the one who bills {named[0]}")
     return finish(ctx, status="answered", intent="pair", pair=verdict, families=[named[0]],

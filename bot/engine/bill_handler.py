@@ -15,8 +15,10 @@ from bot.engine.handlers import Context, define, finish
 from bot.engine.scenario import COUNTED_MINUTES
 from bot.engine.search import search_text
 from bot.engine.absorbed import absorbing_family
+from bot.engine.asking import ask_kind
 from bot.engine.one_service import other_service
 from bot.engine.billed_base import add_billed_base, later_after_billed_first
+from bot.engine.setup_read import setup_billed_before
 from bot.engine.cue_workers import (biller_codes, cued_elsewhere, cued_for_worker, doubted_codes, story_cue_family,
                                    worker_families)
 from bot.engine.tracks import days_family, hinted, pick_track, workers
@@ -74,7 +76,8 @@ def add_on_answer(ctx: Context, subjects: list[str]) -> Answer | None:
     question asks which add-on and says the ladder's hints; the add-on whose criteria the facts meet is billed."""
     kb, q = ctx.kb, ctx.q
     sc = later_after_billed_first(kb, q.scenario)  # "the first-month add-on went out in April; which one for June?"
-    if sc is None or sc.asked not in ("bill", "") or "add_on" not in q.roles or q.days is not None:
+    # "what do we bill besides G0557?" (an open bill ask) asks for the add-on as much as "which add-on?" does
+    if sc is None or sc.asked not in ("bill", "") or not ("add_on" in q.roles or ask_kind(q) == "bill") or q.days is not None:
         return None  # minutes do not stop it: the add-ons are untimed ("25 min of general BHI, or an APCM add-on?")
     from bot.engine.base_left_off import left_off_families  # noqa: PLC0415 (it imports the handlers)
 
@@ -179,6 +182,10 @@ def _request(ctx: Context, fam: str, codes: list[str]) -> BillRequest:
     kb, q = ctx.kb, ctx.q
     asked = [c for c in codes if q.scenario is None or q.scenario.role_of(c) != "billed"]  # a billed setup: not again
     setup = q.setup or any(t.when == "setup" and set(asked) & set(t.codes) for t in kb.family_tracks(fam))
+    if setup and (before := setup_billed_before(kb, q.scenario, fam)):
+        setup = False
+        ctx.notes.append(f"{', '.join(before)} is not billed again: the question says it was billed already, and setup is "
+                         "reported once per episode of care (a new plan of care or a new condition starts a new one).")
     return BillRequest(family=fam, year=ctx.year, minutes=q.minutes, days=q.days, day_periods=q.day_periods,
                        interactive=q.interactive, setup=setup, asynchronous=q.asynchronous, variant=q.variant, text=q.text,
                        codes=[] if q.open_choice else codes, scenario=q.scenario)

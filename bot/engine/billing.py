@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from bot.answer import Billing
 from bot.engine import criteria
+from bot.engine.replaced_device import replaced_device
 from bot.engine.scenario import Scenario
 from bot.engine.tracks import TrackChoice, pick_track
 from bot.kb.records import Code, Rule, Track
@@ -217,6 +218,10 @@ def _setup(kb: KnowledgeBase, req: BillRequest, work: Work) -> None:
         if (later := _later_month(req.scenario)) and all(kb.codes[c].rule.once_per == "episode" for c in track.codes):
             _say(work, f"{names} not billed: it is billed once per {once}, and '{later}' is a later month of the same "
                        "episode (setup belongs to the first).")
+            continue
+        if all(kb.codes[c].rule.once_per == "episode" for c in track.codes) and (swap := replaced_device(kb, req.scenario)):
+            _say(work, f"{names} not billed: it is billed once per {once}, whatever the devices; '{swap}' tells a device "
+                       "replaced or added in the same episode, which is no new setup.")
             continue
         if track.basis == "none":  # supply and onboarding, not counted in days: the question says it happened
             for code in (kb.codes[c] for c in track.codes if kb.exists_in(kb.codes[c], req.year)):

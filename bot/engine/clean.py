@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.engine.corrections import apply_corrections, without_corrections
+from bot.engine.corrections import apply_corrections, drop_superseded, without_corrections
 from bot.engine.demographics import write_out_ages
 from bot.engine.listed_patients import asked_patient_lines
 from bot.engine.patterns import lazy
@@ -47,6 +47,10 @@ _CODE_LIKE = lazy(r"(?<!\w)(?:\d{4}[\dA-Z]|[A-Z]\d{4}|[A-Z]\d\d(?:\.\w+)?)(?!\w)
 _GOES_ON_FROM = lazy(r"^\W*(?:follow[- ]?up\b|following up\b|update\b)|\b(?:not sure about (?:that|this)|is (?:that|this) "
                      r"(?:right|true|correct)|(?:that|this) (?:is not|isn't) right)\b", re.I)
 _ADDS_TO_QUOTED = lazy(r"^\W*(?:also|plus|in addition|additionally|and also|on top of (?:that|this))\b", re.I)
+# "Adding detail: the NP is in a separate group. Is that allowed?": a reply that gives more facts for the quoted question
+# reads after it (the question it adds to first), whatever figures either holds
+_DETAILS_QUOTED = lazy(r"^\W*(?:(?:adding|to add|more|additional|added|extra|some|a bit more|further)[^\S\n]+(?:details?|info|"
+                       r"information|context|background)|for context|(?:details?|context|background)[^\S\n]*:)", re.I)
 # "I double-entered two notes. The real total is 59 minutes": the reply's figure replaces the quoted one of its unit,
 # and the quoted message's other facts ("month 3 of CoCM") still hold
 _RESTATES = lazy(r"\b(?:(?:real|actual|correct|corrected|right|true|updated|revised)\s+(?:total|number|count|time|figure)"
@@ -106,6 +110,8 @@ def _strip_mail(text: str, depth: int = 0) -> list[str]:
     # a bare reply of a few words ("Thoughts?", "Any idea?") asks the quoted question itself
     if "?" not in quoted and any(_GOES_ON_FROM().search(line) for line in lines):  # its facts, never a second question
         lines += _history_lines(quoted, depth + 1)
+    elif "?" in quoted and (at := next((k for k, line in enumerate(lines) if _DETAILS_QUOTED().match(line)), None)) is not None:
+        lines[at:at] = _history_lines(quoted, depth + 1)
     elif (bare or _ADDS_TO_QUOTED().match(own)) and (_FIGURE().search(quoted) or (
             bare and 0 < len(own.split()) <= _FEW_WORDS and not _CODE_LIKE().search(own) and quoted.strip())):
         lines += _history_lines(quoted, depth + 1)
@@ -179,8 +185,8 @@ def clean_text(raw: str) -> str:
     if "\x00" in raw or controls > MAX_CONTROL_RATIO * len(raw):
         raise Rejected("That looks like binary data, not a question.")
     text = _ZERO_WIDTH.sub("", _decode_slack(raw)).replace("\r\n", "\n").replace("\r", "\n")
-    lines = _end_figure_lines(_subject_once(asked_patient_lines(_strip_mail(unit_bare_lists(read_tables(
-        _NOT_LF_CONTROLS.sub(" ", text)))))))
+    lines = _end_figure_lines(_subject_once(asked_patient_lines(drop_superseded(_strip_mail(unit_bare_lists(read_tables(
+        _NOT_LF_CONTROLS.sub(" ", text))))))))
     kept = " ".join(" ".join(lines).split())
     if len(kept) > _NORMALISE_BUDGET_FACTOR * MAX_QUESTION_CHARS:
         raise _too_long(len(kept))

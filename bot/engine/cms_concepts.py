@@ -28,8 +28,9 @@ def concept_answer(ctx: Context, code: str | None = None) -> Answer | None:
     """The rule's answer for a code-less MUE or conversion factor question, or an MUE question about a `code` no
     imported file holds (its MUE as the question tells it, the indicator's meaning first); None otherwise."""
     raw = (ctx.raw_text or ctx.q.text).lower()
-    if ctx.q.codes and code is None:
-        return None
+    billed = ctx.q.intent == "bill" and (ctx.q.minutes is not None or ctx.q.days is not None)
+    if (ctx.q.codes and code is None) or billed:
+        return None  # "G0022's MUE is 2: how do we bill the 120 minutes?": the case is billed, the edit is beside it
     if _asks("conversion_factor", raw):
         pay = ctx.kb.meta.get("payment") or {}
         ctx.source_ids.append(str(pay.get("release", "")))

@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer
+from bot.engine.asking import ask_kind
 from bot.engine.patterns import lazy
 
 if TYPE_CHECKING:  # the answer modules load only when the imported files answer (a cold ask stays light)
@@ -58,7 +59,7 @@ def _context(ctx) -> tuple[CmsContext, Asked] | None:
     from bot.engine import cmsfacts
     from bot.engine.cmsask import read
 
-    return cmsfacts.context(ctx, reader), read(raw, codes, ctx.q.intent, ctx.q.minutes)
+    return cmsfacts.context(ctx, reader), read(raw, codes, ctx.q.intent, ctx.q.minutes, ctx.q.days)
 
 
 def _curated_fact(ctx, code: str):
@@ -79,11 +80,12 @@ def route(ctx) -> Answer | None:
     cc, asked = found
     kb, codes = ctx.kb, asked.codes
     from bot.engine.cms_concepts import codeless_answer, concept_answer  # noqa: PLC0415
+    from bot.engine.place_read import asks_place  # noqa: PLC0415
 
     if not codes:  # an unknown modifier's official meaning, else "can a modifier get past an MAI 2 MUE?": the rule
         return codeless_answer(ctx, cc, asked)
     first = codes[0]
-    if asked.kind == "pay" and not (first in kb.codes and _asks_place(ctx)):
+    if asked.kind == "pay" and not (first in kb.codes and asks_place(ctx)):
         return fees.fee_answer(cc, asked, first, _curated_fact(ctx, first))
     from bot.engine.counted import counted_answer  # noqa: PLC0415  ("22 AKs frozen: which lesion codes?")
     from bot.engine.imported_units import imported_units_answer  # noqa: PLC0415
@@ -128,13 +130,6 @@ def route(ctx) -> Answer | None:
     return imported.code_answer(cc, asked, first)
 
 
-def _asks_place(ctx) -> bool:
-    """ "POS 11 still? does the rate change?": a POS asked beside the pay (the claim-level answer names its rate)."""
-    from bot.engine.place_read import ASKS_PLACE  # noqa: PLC0415
-
-    return bool(ASKS_PLACE.search((ctx.raw_text or ctx.q.text).lower()))
-
-
 def _mue_without_file(ctx) -> Answer | None:
     """ "What is the MUE for X?" with no MUE file imported: the curated code answers, and after() says which file
     holds the figure (not the code's own repeat rule, which says nothing of the edit)."""
@@ -142,11 +137,14 @@ def _mue_without_file(ctx) -> Answer | None:
     from bot.engine.handlers import define  # noqa: PLC0415  (handlers imports this module)
 
     codes = [c.upper() for c in ctx.q.codes]
+    if not codes and ask_kind(ctx.q) == "bill":
+        return None  # "G0022 has an MUE of 2 ... how should the 120 minutes be billed?": the bill asked, the MUE beside
     if not codes:  # "can a modifier get past an MAI 2 MUE?", "the 2026 conversion factor?": the rule itself
         from bot.engine.cms_concepts import concept_answer  # noqa: PLC0415
 
         return concept_answer(ctx)
-    if len(codes) != 1 or codes[0] not in ctx.kb.codes or not asks_mue(ctx.raw_text or ctx.q.text):
+    told = ctx.q.intent == "bill" and (ctx.q.minutes is not None or ctx.q.days is not None)  # "an MUE of 2: bill 120 min?"
+    if len(codes) != 1 or codes[0] not in ctx.kb.codes or not asks_mue(ctx.raw_text or ctx.q.text) or told:
         return None
     return define(ctx, codes[0])
 
@@ -165,8 +163,8 @@ def _curated_pair(ctx, cc: CmsContext, asked: Asked) -> Answer | None:
         claim = office.route(ctx, asked.codes)
         if claim is not None and (claim.pair is not None or _asks_back(claim)):
             return claim
-    elif not (ctx.q.intent == "compare" and asked.strong_pair):
-        return None
+    elif not (ctx.q.intent == "compare" and asked.strong_pair) or ask_kind(ctx.q) == "compare":
+        return None  # "what's the difference between A and B? ... both ...": the difference is asked, not the pair
     else:  # "which one gets the 59, A or B?": the claim-level answer (with the modifier) gets NCCI beside it
         claim = office.route(ctx, asked.codes)
         if claim is not None and claim.pair is not None:
@@ -264,7 +262,8 @@ def _missing_file_caveat(ctx, answer: Answer) -> Answer:
 
     from bot.engine.cmsask import asked_kind
 
-    kind = asked_kind(ctx.raw_text or ctx.q.text, [c.upper() for c in ctx.q.codes], ctx.q.intent, ctx.q.minutes)
+    kind = asked_kind(ctx.raw_text or ctx.q.text, [c.upper() for c in ctx.q.codes], ctx.q.intent, ctx.q.minutes,
+                      ctx.q.days)
     if kind not in ("units", "pay"):
         return answer  # the code-set package loads only for a figure one of its files holds
     from bot.codesets import cms_tables as t

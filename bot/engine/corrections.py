@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from bot.engine.patterns import lazy
+
 _UNIT = r"(?:min(?:ute)?s?|hours?|hrs?|days?|calls?)"
 _CUE = r"(?:sorry|oops|typo|correction|my bad|i mean|i meant|meant to say|should (?:have )?(?:said|say|read|be)|make that)"
 # "I meant 22 minutes not 12", "correction: 22 min, not 12 min", "should have said 22 minutes instead of 12"
@@ -72,3 +74,25 @@ def apply_corrections(text: str) -> str:
 def without_corrections(text: str) -> str:
     """The text without its correction phrases (a reply that only corrects the quoted message states no figure)."""
     return _NOT_SAID.sub(" ", _NOT.sub(" ", _MEANT.sub(" ", text)))
+
+
+_NOUN = r"(?:total|totals|number|count|time|figure|tally|minutes|mins|days)[^\S\n]*(?::|=|-|\bwas\b|\bis\b)[^\S\n]*\d"
+# "> Original total: 34 min ... > Corrected total: 43 min": a figure labelled as the one replaced, beside one labelled
+# as its correction, is no fact of the case
+_SUPERSEDED = lazy(rf"\b(?:original|old|first|initial|previous|prior|earlier|wrong|incorrect)[^\S\n]+{_NOUN}", re.I)
+_CORRECTED = lazy(rf"\b(?:corrected|revised|updated|new|actual|correct|right|real|fixed|amended)[^\S\n]+{_NOUN}", re.I)
+
+
+def drop_superseded(lines: list[str]) -> list[str]:
+    """The lines without each figure labelled as replaced ("Original total: 34 min") when another is labelled as its
+    correction ("Corrected total: 43 min"): the words from the replaced label up to the correction, or to its line's end."""
+    if not any(_CORRECTED().search(line) for line in lines):
+        return lines
+    out = []
+    for line in lines:
+        while (old := _SUPERSEDED().search(line)) is not None:
+            new = _CORRECTED().search(line, old.end())
+            line = line[:old.start()] + (line[new.start():] if new else "")
+        if line.strip():
+            out.append(line)
+    return out

@@ -194,10 +194,10 @@ def _early_visit(sc: Scenario, discharge: Fact | None, limit: int, holidays: fro
 def _performer(meta, sc: Scenario, name, expected) -> Check:
     from bot.engine.tracks import workers
 
-    who = workers(sc, "minutes")
+    who, kinds = workers(sc, "minutes"), meta.get("performer_counts_as") or {}  # a consultant is a kind of physician
     if not who:
         return _unknown(meta, sc, name, expected)
-    return Check(name, set(who) <= {str(expected)}, f"the work was done by {', '.join(who)}",
+    return Check(name, all(str(expected) in (w, kinds.get(w)) for w in who), f"the work was done by {', '.join(who)}",
                  [f for f in sc.of("performer") if f.value in who])
 
 

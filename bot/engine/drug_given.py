@@ -51,3 +51,14 @@ def administration_lines(kb: KnowledgeBase, text: str) -> list[tuple[str, str, s
                       held.family if held is not None else str(entry.get("family") or "")))
         kinds.add(kind)
     return found
+
+
+def giving_not_billed(kb: KnowledgeBase, asked: list[str], given: list[tuple[str, str, str, str]]) -> list[str]:
+    """Notes for the administration codes the question names that are not the drug's giving here (the IM code beside a
+    knee injection): the one administration line the route or joint tells stands for it."""
+    data = kb.vocabulary.get("drug_administration") or {}
+    codes, note = {str(e["code"]) for e in data.get("lines") or []}, str(data.get("not_given_note") or "")
+    if not given or not note:
+        return []
+    return [note.format(code=c, given=given[0][0], title=given[0][1]) for c in asked
+            if c in codes and c not in {g[0] for g in given}]

@@ -80,7 +80,8 @@ def _cued(kb: KnowledgeBase, family: str, low: str, sc=None) -> bool:
     cache = kb.cache.setdefault("visit_cues", {})
     if family not in cache:
         fam, inter = kb.families[family], kb.vocabulary.get("interactive", {})
-        cache[family] = (PhraseSet(h for t in kb.family_tracks(family) for h in t.hints), PhraseSet(fam.cue_words),
+        cache[family] = (PhraseSet([*(h for t in kb.family_tracks(family) for h in t.hints),
+                                    *(kb.vocabulary.get("visit_level_cues") or {}).get(family, [])]), PhraseSet(fam.cue_words),
                          PhraseSet(fam.weak_cue_words),
                          PhraseSet([*inter.get("positive", []), *inter.get("asynchronous", [])]))
     hints, cues, weak, contact = cache[family]
@@ -257,7 +258,7 @@ def em_answer(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer:
         else [f"Level chosen by {level} medical decision making, as "
               f"{'read from the problems and management described' if story_told else 'documented'}."] \
         if by_mdm is not None else []
-    lead += [f"Not counted: {why}." for why in time.left_out]
+    lead += [f"Not counted: {why}." for why in time.left_out] + _split(ctx, low)
     if time.restated is not None:
         lead.append(f"The {time.restated} minutes named are the other spans added up, not more time.")
     billing.assumptions[:0] = lead
@@ -273,6 +274,15 @@ def em_answer(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer:
                             codes=[facts.code_fact(kb, c, ctx.year) for c in line_codes],
                             companions=facts.companions(kb, first, ctx.year) if first else [], billing=billing,
                             families=[family], family_info=[facts.family_info(kb, family)])
+
+
+def _split(ctx: Context, low: str) -> list[str]:
+    """Who bills a split or shared visit and with which modifier (bot/engine/split_shared.py), as assumptions."""
+    from bot.engine.split_shared import split_notes  # noqa: PLC0415
+
+    notes, ids = split_notes(ctx.kb, low)
+    ctx.source_ids += ids
+    return notes
 
 
 def _placed(ctx: Context, figures: list[int]) -> None:

@@ -34,8 +34,9 @@ def read_events(tx: "_Text", lex: Lexicon, points, sc: Scenario, performers=()) 
     anchored = {id(p): p for p in points if _anchor_target(tx, p) is not None}
     hits = lex.events.find(tx.toks)
     for n, hit in enumerate(hits):
-        kind, clause = str(hit.value), tx.toks[hit.i].clause
-        if (kind, clause) in seen:
+        # "whether it needed to be seen": a visit weighed, no event; "she doesn't need to come in": a visit denied
+        kind, clause = str(hit.value) or ("visit" if lex.negated(tx.toks, hit.i) else ""), tx.toks[hit.i].clause
+        if not kind or (kind, clause) in seen:
             continue
         seen.add((kind, clause))
         words = tx.words_of(hit)

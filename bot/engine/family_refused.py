@@ -1,6 +1,6 @@
 """A family the question names only to say it is not used ("we are NOT using the RTM codes for this", "we don't bill
 CCM here"), beside another family it does tell of: the named one is no subject of the bill (vocabulary
-program_left_off)."""
+program_left_off), and a context alias that names another family's own visit ("the TCM office visit")."""
 
 from __future__ import annotations
 
@@ -44,3 +44,13 @@ def without_doubted(sc: Scenario, named: list[Fact], voc: dict) -> list[Fact]:
                and _INSTEAD.match(sc.text[f.at + len(f.words):].lower())]
     cued = {f.value for f in sc.of("family", "cue") if not f.negated and f.at < min((d.at for d in doubted), default=0)}
     return [] if doubted and len(named) == len(doubted) and cued - {doubted[0].value} else named
+
+
+def own_visits(named: list[Fact], text: str, context_aliases: set[str]) -> list[Fact]:
+    """The family facts less a context alias told right after another family's name ("the TCM office visit", "her
+    CCM visit"): that family's own visit, not a second service asked about."""
+    def owned(f: Fact) -> bool:
+        return " ".join(f.words.lower().split()) in context_aliases and any(
+            o.value != f.value and o.at + len(o.words) <= f.at and not text[o.at + len(o.words):f.at].strip(" -")
+            for o in named)
+    return [f for f in named if not owned(f)]

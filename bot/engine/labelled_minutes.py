@@ -15,6 +15,9 @@ _STOP = re.compile(r"(?<!\bdr)(?<!\bmr)(?<!\bmrs)(?<!\bms)\.(?=\s|$)|[\n?!]")
 # "the physician spent 20 minutes and her MA 15": a worker and a bare number joined on after a minutes figure
 _AND_WORKER = re.compile(r"\b(?:and|plus|,)\s+((?:the|her|his|our|their|my)\s+)?([a-z][\w.'-]{0,15}(?:\s+[a-z][\w.'-]{0,15})?)"
                          r"\s+(\d{1,3})(?=\s*(?:[.,;!?)]|$|\s+(?:and|but|so|too|more)\b))")
+# "bhi: lcsw 14 + rn 9 on her depression plan": workers' bare numbers added up, the first one's worker too
+_SUMMED = re.compile(r"(?<![\w.])([a-z][\w.'-]{0,15}(?:\s+[a-z][\w.'-]{0,15})?)\s+(\d{1,3})\s*(?:\+|&|\bplus\b)\s*"
+                     r"([a-z][\w.'-]{0,15}(?:\s+[a-z][\w.'-]{0,15})?)\s+(\d{1,3})(?![\w/:.]|\.\d)")
 _WEEK = re.compile(r"(?:week|wk)\s*#?\s*\d{1,2}")  # "minutes by week: wk1 30, wk2 25": a week labels its number too
 _TIMED = ("spent", "additional", "call")
 _MOST = 300  # more than five hours in one bare number is no one's month of minutes
@@ -58,4 +61,22 @@ def worker_numbers(text: str, found: list[Fact], taken: list[tuple[int, int]], l
                 or any(f.at == at for f in found) or not _worker(m.group(2), lex):
             continue
         out.append(Fact("minutes", int(m.group(3)), m.group(3), at, role="spent"))
+    return out
+
+
+def summed_workers(text: str, found: list[Fact], taken: list[tuple[int, int]], lex: Lexicon) -> list[Fact]:
+    """"lcsw 14 + rn 9" beside minutes told with their unit: each worker's bare number added up is that worker's
+    minutes (a worker word must end each label: "RN 12 + MA 8", not "CKD 3 + HTN 2")."""
+    if not any(f.role in _TIMED for f in found):
+        return []
+    out: list[Fact] = []
+    for m in _SUMMED.finditer(text):
+        if any(f.value == int(m.group(2)) + int(m.group(4)) and f.at < m.start() for f in found):
+            continue  # "62 min in Sept (RN 40 + MA 22)": the parts of the figure told before them, no time of their own
+        for label, number in ((1, 2), (3, 4)):
+            at = m.start(number)
+            if int(m.group(number)) > _MOST or any(a <= at < b for a, b in taken) or any(f.at == at for f in found + out) \
+                    or not (_worker(m.group(label).split()[-1], lex) or _worker(m.group(label), lex)):
+                break
+            out.append(Fact("minutes", int(m.group(number)), m.group(number), at, role="spent"))
     return out

@@ -13,10 +13,10 @@ LIST_ITEM_WORDS = 3  # words of the list item before an "or" a negation covers (
 _LIST_OR = {"or", "nor"}
 NOT_FLAG = "!"  # the value prefix of a phrase that denies a flag
 _TOKEN = re.compile(r"[a-z0-9]+(?:['/-][a-z0-9]+)*")
-_ABBREVIATIONS = ("st", "dr", "mr", "mrs", "ms", "vs", "jr", "sr", "no", "approx", "dept", "pt", "inc", "co")
+ABBREVIATIONS = ("st", "dr", "mr", "mrs", "ms", "vs", "jr", "sr", "no", "approx", "dept", "pt", "inc", "co")
 # A clause ends at ? ! ; a line break, or a full stop that does not close an abbreviation ("St. Mary's").
 # The abbreviations are tested after the full stop is found: before it, every position of the text would try them.
-_CLAUSE_END = re.compile(r"[?!;\n]|\.(?=\s|$)" + "".join(rf"(?<!\b{a}\.)" for a in _ABBREVIATIONS))
+_CLAUSE_END = re.compile(r"[?!;\n]|\.(?=\s|$)" + "".join(rf"(?<!\b{a}\.)" for a in ABBREVIATIONS))
 _Index = dict[str, list[tuple[list[str], str]]]  # a phrase's first (or last) word -> (its words, the phrase)
 
 
@@ -191,11 +191,8 @@ class Lexicon:
         self._negation_words = frozenset(self.negators | {w for s in self.negated_subjects for w in s}  # not "at", "of"
                                          | {"non", "nothing", "none"})
         roles = voc.get("code_roles", {})
-        self.code_before = self._m({**_same(roles.get("identifier_before"), "identifier"),
-                                    **_same(roles.get("context_before"), "context"),
-                                    **_same(roles.get("asked_before"), "asked"),
-                                    **_same(roles.get("billed_before"), "billed"),
-                                    **_same(roles.get("absent_before"), "absent")})
+        self.code_before = self._m({p: r for r in ("identifier", "context", "asked", "billed", "absent", "short")
+                                    for p, r in _same(roles.get(f"{r}_before"), r).items()})
         self.code_after = self._m({**_same(roles.get("context_after"), "context"),
                                    **_same(roles.get("billed_after"), "billed")})
         self.asks = self._m(_flat(voc.get("asks")))
@@ -204,7 +201,7 @@ class Lexicon:
         self.episode_month = self._m(_flat(voc.get("episode_month")))
         self.mdm = self._m(_flat(voc.get("mdm_levels")))
         self.mdm_order = list((voc.get("mdm_levels") or {}).keys())
-        self.events = self._m(_flat(voc.get("events")))
+        self.events = self._m({**_flat(voc.get("events")), **_same(voc.get("not_events"), "")})  # "": no event
         self.outside_parties = self._m(_same(voc.get("outside_parties")))
         places = voc.get("workplaces") or {}  # "a navigator at our oncology clinic": where the worker works
         self.workplace_before, self.workplace_nouns, self.workplace_roles = (

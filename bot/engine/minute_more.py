@@ -8,7 +8,7 @@ from bot.engine.minute_corrections import corrected
 from bot.engine.first_part import first_parts
 from bot.engine.episode_minutes import other_months
 from bot.engine.heading_total import heading_total
-from bot.engine.labelled_minutes import labelled, worker_numbers
+from bot.engine.labelled_minutes import labelled, summed_workers, worker_numbers
 import dataclasses
 import re
 
@@ -28,6 +28,7 @@ def more_minutes(text: str, found: list[Fact], taken: list[tuple[int, int]], lex
     """The minutes with those of the list shapes added (and shares moved to their own month)."""
     found = other_months(text, month_shares(text, week_minutes(text, corrected(text, found), taken), lex.months))
     found = found + labelled(text, found, taken, lex)
+    found = found + summed_workers(text, found, taken, lex)
     found = first_parts(text, found + worker_numbers(text, found, taken, lex), lex)  # "first 15 ..., a separate 15 after"
     found = found + heading_total(text, found)
     return [dataclasses.replace(f, role="excluded") if f.role in ("spent", "additional", "call")

@@ -105,7 +105,9 @@ _CODE_BILLED = lazy(r"(?P<code>[a-z]\d{4}|\d{5})\s+(?:was\s+|is\s+|got\s+|alread
 _BILLED_REACH = 90  # characters after the minutes within which the billing words must stand
 # "12 minutes going over his BP log with him during his office visit", "10 min of that session": time inside a visit or
 # session billed on its own (never a remote one: a video visit may be the program's own interactive time)
-_IN_VISIT = lazy(r"^(?:\s*of|[^.;?!]{0,70}?\b(?:during|at|in))\s+(?:the|a|an|her|his|their|our|today's|that|this)\s+"
+# ("needs found at the initiating visit": where the needs were found, not where the minutes were spent)
+_FOUND_AT = "".join(rf"(?<!\b{w}\s)" for w in ("found", "identified", "noted", "flagged", "raised", "spotted", "documented"))
+_IN_VISIT = lazy(r"^(?:\s*of|[^.;?!]{0,70}?" + _FOUND_AT + r"\b(?:during|at|in))\s+(?:the|a|an|her|his|their|our|today's|that|this)\s+"
                  r"(?:(?!(?:video|phone|telephone|virtual|telehealth|for|to|a|an)\s)[\w'/-]+\s+){0,3}?"
                  r"(?:visit|appointment|appt|encounter|session|e/m)\b")
 # "billed 90834 for a 45 min session": the code the session went out as, told before its minutes
@@ -200,7 +202,7 @@ def restated(text: str, found: list[Fact]) -> list[Fact]:
     counted = [f for f in found if f.role in ("spent", "additional", "call", "base")]
     found = _bare_totals(text, _pointed_back(text, _asked_for(text, _said_twice(text, found, counted), counted), counted),
                          counted)
-    found = _logged_sums(text, found, counted)
+    found = _logged_sums(text, _overage(text, found, counted), counted)
     for m in _RESTATED().finditer(text):
         value = number(m.group(1))
         fact = next((f for f in counted if f.at == m.start(1) and f.value == value), None)
@@ -229,6 +231,20 @@ def _bare_totals(text: str, found: list[Fact], counted: list[Fact]) -> list[Fact
             continue
         if _BARE_LEAD().search(text, max(0, f.at - 30), f.at) and _BARE_TAIL().match(text, f.at + len(f.words)):
             again.add(id(f))
+    return [dataclasses.replace(f, role="again") if id(f) in again else f for f in found]
+
+
+# "75 minutes ... G0022 for the 15 minutes over the hour?": the share of a figure told before that lies above a base
+_OVER_LEAD = lazy(r"\b(?:the|those|that)\s+(?:extra\s+|additional\s+|remaining\s+|other\s+)?$", re.I)
+_OVER_TAIL = lazy(r"\s*(?:over|beyond|past|above)\s+(?:the\s+|an\s+|our\s+)?(?:first|initial|base|hour|threshold|minimum|\d)",
+                  re.I)  # not "the 15 minutes over the phone"
+
+
+def _overage(text: str, found: list[Fact], counted: list[Fact]) -> list[Fact]:
+    """"The N minutes over the hour", smaller than a figure told before it, is the part of that time beyond a base,
+    said again, not more time."""
+    again = {id(f) for f in counted if _OVER_LEAD().search(text[max(0, f.at - 20):f.at])
+             and _OVER_TAIL().match(text, f.at + len(f.words)) and any(o.at < f.at and o.value > f.value for o in counted)}
     return [dataclasses.replace(f, role="again") if id(f) in again else f for f in found]
 
 

@@ -15,6 +15,7 @@ from bot.engine.pairs import PairResult, explicit_verdict
 from bot.engine.patterns import lazy
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.understood import understood
+from bot.engine.verdict_lines import told_procedure_lines
 from bot.kb.store import KnowledgeBase
 
 if TYPE_CHECKING:
@@ -63,7 +64,9 @@ def pair_beside_units(ctx: Context, codes: list[str], units: Answer) -> Answer |
     shown = {c.code for c in units.codes}
     if sc is not None:  # the reading shows every code of the pair and what was asked
         sc.use(*(f for f in sc.of("code") if f.value in named))
-    return dataclasses.replace(units, intent="pair", pair=paired.pair, understood=understood(sc, "pair") or units.understood,
+    billing = told_procedure_lines(ctx.kb, units.billing, paired.pair, named)  # the verdict decides the lines
+    return dataclasses.replace(units, intent="pair", pair=paired.pair, billing=billing,
+                               understood=understood(sc, "pair") or units.understood,
                                unplaced=[w for w in units.unplaced if w.upper() not in named],
                                codes=[*units.codes, *(c for c in paired.codes if c.code not in shown)])
 

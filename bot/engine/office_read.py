@@ -34,7 +34,7 @@ _NEGATION = {"not", "no", "non", "never", "isn't", "without"}
 _PAYER_CLAUSE = re.compile(r"[,.;!?\n]|\b(?:but|while|whereas|although)\b")
 _PATIENT_GAP = 3  # words between a payer and the patient it covers ("a Medicare Part B pt")
 _PLAIN_WORDS = {"go", "on", "at", "me", "us", "so", "to", "no", "an", "am", "as"}  # words spelled as a modifier
-_NAMES_ONE = {"the", "a", "use", "add", "append", "appended", "attach", "put"}  # "which one gets the 59"
+_NAMES_ONE = {"the", "a", "use", "add", "append", "appended", "attach", "put", "get", "gets"}  # "which one gets the 59"
 
 
 @dataclass(slots=True)
@@ -212,7 +212,7 @@ def read_claim_terms(low: str, kb: KnowledgeBase, typed: str = "") -> ClaimTerms
     asks = "mod" in low and bool(_MODIFIER_WORD.search(low))
     words = tokens(low)
     payer = _payer(kb, low, words)
-    modifiers = _modifiers(low, kb, asks, typed) or story_mods.told(kb, low, asks)  # "the visit in the global: which?"
+    modifiers = story_mods.instead(kb, low, _modifiers(low, kb, asks, typed)) or story_mods.told(kb, low, asks)
     places = _places(low, kb) or [p for p in numbers_as_places(low, kb) if p not in modifiers]
     return ClaimTerms(modifiers=modifiers, places=places, asks_modifiers=asks, asks_place=bool(ASKS_PLACE.search(low)),
                       payer=payer, amount=_amount(low),

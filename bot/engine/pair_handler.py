@@ -7,12 +7,11 @@ import dataclasses
 from bot.answer import Answer, CompareRow, PairVerdict
 from bot.engine.spent_once import note as spent_note, spent_first
 from bot.engine import described_item, facts, mdm_compare
-from bot.engine.family_listed import family_codes
 from bot.engine.handlers import Context, finish
-from bot.engine.initiating_places import excluded_setting, only_visit
 from bot.engine.kept_line import kept_billing
-from bot.engine.kept_program import billed_beside_answer, kept_program_answer
+from bot.engine.kept_program import bill_without_ruled_out, billed_beside_answer, kept_program_answer
 from bot.engine.retired import retired_rule
+from bot.engine.pair_requires import stated_unmet
 from bot.engine.pair_subjects import subject_codes
 from bot.engine.pairs import PairResult, own_rule, pair_verdict, told_against
 from bot.engine.performer_rule import performer_verdict
@@ -53,7 +52,7 @@ def _billed_and_asked(ctx: Context) -> str:
 def _add_on_without_base(ctx: Context, subjects: list[str]) -> PairResult | None:
     """"Can the CCM add-on be billed without its base code?": an add-on asked about without its base is never billed alone."""
     kb, sc = ctx.kb, ctx.q.scenario
-    absent = [s for s in subjects if sc is not None and sc.role_of(s) == "absent"]
+    absent = [s for s in subjects if sc is not None and sc.role_of(s) in ("absent", "short")]
     for add_on in (kb.codes[s] for s in subjects if s in kb.codes and s not in absent):
         present = set(add_on.add_on_to) & (set(subjects) - set(absent))
         if set(add_on.add_on_to) & set(absent) and not present:
@@ -75,6 +74,7 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
     # "22 of those min are the same call she also logged as CCM; what's left?": the shared time is taken out already
     shared = "" if sc is not None and sc.of("minutes", "elsewhere") else ctx.q.text
     result = _worst_pair(ctx.kb, _pairs(ctx, subjects), ctx.q.different_practitioner, ctx.q.separate_service, shared)
+    result.verdict = stated_unmet(ctx, result.verdict)
     # one program of one family ("99492 for the first part and 99493 for the rest?"), not two programs within it
     # ("general BHI, then collaborative care from the 16th: 99484 and 99493?": the verdict decides)
     one_family = len({ctx.kb.codes[s].family if s in ctx.kb.codes else s for s in subjects}) == 1 \
@@ -93,6 +93,8 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
             return dataclasses.replace(lines, intent="bill") if asks_lines and (one_family or not named_line) else lines
     if billed and (kept := kept_program_answer(ctx, subjects, result.verdict)) is not None:
         return kept  # "we bill APCM for him; can we add (a CCM code)?": no, and the kept program's own lines
+    if (rest := bill_without_ruled_out(ctx, subjects, codes, result.verdict)) is not None:
+        return rest  # "we bill G0557; the vendor wants 99490 on top. What should November look like?": the rest, no 99490
     if result.verdict.allowed is False or not billable_families(ctx, codes) or pair_asked_first(ctx.kb, shared):
         return pair_answer(ctx, subjects)  # "... same month? and can the call count toward both": the pair answers
     ctx.contested += result.contested
@@ -151,6 +153,7 @@ def pair_answer(ctx: Context, subjects: list[str]) -> Answer:
     else:
         result = _worst_pair(kb, _pairs(ctx, subjects), ctx.q.different_practitioner, ctx.q.separate_service,
                              ctx.q.text)
+        result.verdict = stated_unmet(ctx, result.verdict)  # "G0506 for the nurse's assessment?": not for these facts
     ctx.contested += result.contested
     ctx.source_ids += result.verdict.source_ids
     families = list(dict.fromkeys([*(kb.codes[s].family if s in kb.codes else s for s in subjects),
@@ -207,124 +210,3 @@ def compare_answer(ctx: Context, subjects: list[str]) -> Answer:
         return finish(ctx, status="answered", intent="compare", codes=[fa, fb], compare=rows, pair=verdict.verdict,
                        families=list(dict.fromkeys([fa.family, fb.family])), billing=billing)
     return pair_answer(ctx, subjects)  # a code against a family: the useful comparison is whether they go together
-
-
-def initiating_visit_answer(ctx: Context, subjects: list[str]) -> Answer | None:
-    """A visit code the family's initiating-visit rule excludes ("CHI after a level-1 staff visit as the initiating visit")."""
-    kb, q, sc = ctx.kb, ctx.q, ctx.q.scenario
-    if sc is None:
-        return None
-    named = [c for c in q.context_codes + [c for c in q.codes if c not in kb.codes or sc.flag("initiating_visit")]]
-    fams = list(dict.fromkeys([kb.codes[s].family if s in kb.codes else s for s in subjects] + q.families))
-    cued = [f.value for f in sc.of("family", "cue") if f.value not in fams]  # "our CHW ...": the story's program
-    for fam_id in fams + list(dict.fromkeys(cued)):
-        fam = kb.families.get(fam_id)
-        rule = fam.initiating_visit if fam else None
-        allowed = next((f for f in fams + named if rule and f != fam_id  # "can my 90791 start the peer support?"
-                        and f in rule.allowed_for(p.value for p in sc.of("performer"))), None)
-        hit = next((c for c in named if rule and c in rule.excludes), None)  # a named excluded visit decides first
-        if allowed is not None and hit is None and sc.flag("initiating_visit"):  # "can the TCM visit be the CHI one?"
-            return _initiating_verdict(ctx, fam_id, rule, allowed, True)
-        others = [c for c in q.codes if c not in rule.excludes and (c not in kb.codes or kb.codes[c].family != fam_id)] \
-            if rule is not None else []
-        if hit is None and rule is not None and not others and (place := excluded_setting(sc, rule)) is not None:
-            label = " ".join(w for w in place.words.split() if w not in ("as", "the", "her", "his", "their"))
-            return _initiating_verdict(ctx, fam_id, rule, label if label.endswith("visit") else f"{label} visit", False,
-                                       *sc.of("setting", "at"))
-        if hit is None or not (only_visit(kb, sc, hit, others + q.context_codes, rule) or fam_id not in cued and (
-                sc.flag("initiating_visit") or sc.role_of(hit) == "context")):
-            continue
-        ctx.notes = [n for n in ctx.notes if not n.startswith(hit)]
-        return _initiating_verdict(ctx, fam_id, rule, hit, False, *sc.of("setting", "at"))
-    return None
-
-
-def _initiating_verdict(ctx: Context, fam_id: str, rule, visit: str, allowed: bool, *used) -> Answer:
-    """Whether a visit (a code, or a family's visit such as TCM's) may be the family's initiating visit."""
-    from bot.engine.figures_beside import visit_ruled_out
-    kb, sc = ctx.kb, ctx.q.scenario
-    ctx.source_ids.append(rule.source)
-    sc.use(*(f for f in sc.of("flag") if f.role == "initiating_visit"), *sc.of("event", "visit"), *used)
-    verdict = PairVerdict(visit, fam_id, allowed, "initiating visit", rule.note, [rule.source],
-                          about=f"{visit} as the initiating visit for {fam_id}")
-    families = list(dict.fromkeys([fam_id] + ([visit] if visit in kb.families else [])))
-    billing = visit_ruled_out(ctx, verdict)  # "... 65 CHW minutes: can we bill it?": a bill of nothing, and why
-    return finish(ctx, status="answered", intent="bill" if billing else "pair", pair=verdict, families=families, billing=billing,
-                  codes=family_codes(ctx, fam_id), family_info=[facts.family_info(kb, f) for f in families])
-
-
-def requirement_answer(ctx: Context, subjects: list[str]) -> Answer | None:
-    """One code asked about with a stated fact its own criteria decide (a CCM code "for a patient with one chronic
-    condition"): the verdict from the code's rule, not its description."""
-    from bot.engine import criteria
-
-    kb, q = ctx.kb, ctx.q
-    sc = q.scenario
-    if sc is None or len(subjects) != 1 or subjects[0] not in kb.codes or q.minutes is not None or q.days is not None:
-        return None
-    code = kb.codes[subjects[0]]
-    rule = kb.rule_for(code, ctx.year)
-    other = performer_verdict(ctx, code)
-    if other is not None:
-        return other
-    stated = [c for c in criteria.check_all(kb.meta, sc, rule.requires) if c.met is not None and not c.assumed]
-    if rule.interactive and q.interactive is False:  # "the only interactive communication was an e-mail exchange"
-        stated.append(criteria.Check("interactive", False, "there was no real-time call or video (only messages, or none)",
-                                     contested=str(kb.vocabulary.get("interactive", {}).get("contested", "")) if q.asynchronous else ""))
-    if not stated:
-        return None
-    for c in stated:
-        sc.use(*c.facts)
-    ctx.contested += [c.contested for c in stated if c.contested]
-    failed = [c for c in stated if c.met is False]
-    shown = failed or stated
-    needs = {"interactive": f"{code.code} needs at least one real-time interactive communication (call or video) in "
-                            f"the {kb.period_label(rule.period)}."}
-    reason = " ".join(f"{needs.get(c.name) or criteria.criterion_text(kb.meta, c.name, rule.requires[c.name])} "
-                      f"The question says {c.why}." for c in shown)
-    ctx.source_ids.append(rule.source)
-    instead = _fitting_code(ctx, code) if failed else None
-    if instead is not None:  # "G0558 since she's a QMB?" with one condition: say which level the facts earn
-        reason += f" The stated facts fit {instead.code} ({instead.title}) instead."
-    verdict = PairVerdict(code.code, code.code, not failed, "", reason, [rule.source],
-                          about=f"{code.code} for this patient")
-    if (laddered := _ladder_line(ctx, code, verdict)) is not None:
-        return laddered
-    shown = [code] + ([instead] if instead is not None else [])
-    if instead is not None:
-        shown.reverse()  # "do we still bill G0558 since she's QMB?" with one condition: the code the facts earn first
-    return finish(ctx, status="answered", intent="pair", pair=verdict, codes=[facts.code_fact(kb, c, ctx.year) for c in shown],
-                  families=[code.family], family_info=[facts.family_info(kb, code.family)])
-
-
-def _ladder_line(ctx: Context, code, verdict: PairVerdict) -> Answer | None:
-    """A code of a criteria ladder (TCM, APCM levels) checked against the told case ("is it (the high TCM code)?",
-    "(level 3) since she's QMB. right?"): the line the facts earn, with the verdict, when that line is the asked code
-    (met) or another of its ladder (not met)."""
-    from bot.engine.bill_handler import criteria_answer
-
-    track = next((t for t in ctx.kb.family_tracks(code.family) if code.code in t.codes and t.basis == "none"
-                  and t.when not in ("explicit", "setup")), None)
-    if track is None:
-        return None
-    told = criteria_answer(ctx, code.family, track, [code.code])
-    lines = {l.code for l in told.billing.lines} if told.status == "answered" and told.billing is not None else set()
-    if not lines or (code.code in lines) != verdict.allowed:
-        return None
-    return dataclasses.replace(told, pair=verdict)
-
-
-def _fitting_code(ctx: Context, code):
-    """The most demanding code of the asked code's criteria ladder whose every requirement the facts meet (stated or
-    assumed by default), or None."""
-    from bot.engine import criteria
-
-    kb, sc = ctx.kb, ctx.q.scenario
-    for track in kb.family_tracks(code.family):
-        if code.code not in track.codes or track.basis != "none":
-            continue
-        ladder = [kb.codes[c] for c in track.codes if c in kb.codes and c != code.code and kb.exists_in(kb.codes[c], ctx.year)]
-        met = [c for c in ladder if kb.rule_for(c, ctx.year).requires and all(
-            x.met for x in criteria.check_all(kb.meta, sc, kb.rule_for(c, ctx.year).requires))]
-        return met[-1] if met else None
-    return None

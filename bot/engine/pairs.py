@@ -55,7 +55,7 @@ def told_against(kb: KnowledgeBase, result: PairResult, text: str) -> PairResult
     said = next((p for i, p in PhraseSet(against).find(words) if not _NOT_SAME & set(words[max(0, i - 2):i])), None)
     if said is None:
         return result
-    return PairResult(replace(v, allowed=False, reason=f"Not here: the question tells '{said}'. Rule: {v.reason}."),
+    return PairResult(replace(v, allowed=False, reason=f"Not here: the question tells '{said}'. Rule: {v.reason.rstrip('.')}."),
                       result.contested)
 
 

@@ -16,9 +16,8 @@ from bot.engine.phrases import PhraseSet, tokens
 if TYPE_CHECKING:
     from bot.engine.handlers import Context
 
-_ELAPSED = lazy(r"\b(\d{1,2}(?:\.\d)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                      r"eighteen|thirty|twenty|fifteen)\s*(?:\+\s*)?(years?|yrs?|months?|mos?|weeks?|wks?)\b"
-                      r"(?:\s+(?:ago|back|before|earlier|since)|\s+(?:prior|previously))")
+_ELAPSED_TAIL = (r")\s*(?:\+\s*)?(years?|yrs?|months?|mos?|weeks?|wks?)\b"
+                 r"(?:\s+(?:ago|back|before|earlier|since)|\s+(?:prior|previously))")
 # "not seen her in 3 years": at least that long since the last contact
 _NOT_SEEN = lazy(r"(?:\bnot|n't|\bnever)\s+(?:been\s+)?(?:seen|saw|visited|treated|been in)\b(?:\s+[a-z']+){0,3}?"
                        r"\s+(?:in|for)\s+(?:over\s+|more than\s+)?(\d{1,2}|one|two|three|four|five|six)\s+(years?|months?)\b")
@@ -55,8 +54,15 @@ def _words(kb) -> dict[str, PhraseSet]:
         cached = {k: PhraseSet(v) for k, v in vocab.items() if isinstance(v, list)}
         cached["asks_plain"] = PhraseSet([a for a in vocab.get("asks", []) if not a.endswith("?")])
         cached["year_words"] = PhraseSet(vocab.get("year_words") or {})
+        cached["specialties"] = PhraseSet(_specialty_of(kb))
         cached = kb.cache.setdefault("patient_status_words", cached)
     return cached
+
+
+def _specialty_of(kb) -> dict[str, str]:
+    """Each specialty word and the one specialty it names ("family med" and "family practice": family medicine)."""
+    groups = kb.vocabulary.get("patient_status", {}).get("specialties") or {}
+    return {str(w).strip(): str(name) for name, words in groups.items() for w in words}
 
 
 def asks_status(kb, low: str) -> bool:
@@ -66,6 +72,17 @@ def asks_status(kb, low: str) -> bool:
     if any(a in low for a in marked):
         return True
     return bool(_words(kb)["asks_plain"].find(tokens(low)))
+
+
+def _elapsed(kb) -> re.Pattern:
+    """ "2 years ago", "fourteen months back": a figure or a number word (vocabulary number_words), then its unit."""
+    cached = kb.cache.get("patient_status_elapsed")
+    if cached is None:
+        words = sorted({*kb.vocabulary.get("number_words", {}), "a", "an", "eighteen", "thirty", "twenty", "fifteen"},
+                       key=len, reverse=True)
+        cached = kb.cache.setdefault("patient_status_elapsed", re.compile(
+            r"\b(\d{1,2}(?:\.\d)?|" + "|".join(re.escape(str(w)) for w in words) + _ELAPSED_TAIL))
+    return cached
 
 
 def _number(word: str, kb) -> float:
@@ -87,7 +104,7 @@ def _months(kb, low: str) -> float | None:
         return window + 1.0
     if (gap := _NOT_SEEN().search(low)) is not None:
         return _number(gap.group(1), kb) * _UNIT_MONTHS[gap.group(2)[0]] + 1.0
-    found = [_number(m.group(1), kb) * _UNIT_MONTHS[m.group(2)[0]] for m in _ELAPSED().finditer(low)]
+    found = [_number(m.group(1), kb) * _UNIT_MONTHS[m.group(2)[0]] for m in _elapsed(kb).finditer(low)]
     found += [_number(m.group(1), kb) * 12 + _number(m.group(2), kb) for m in _YEARS_MONTHS().finditer(low)]
     if found:
         return max(found)
@@ -128,7 +145,7 @@ def read_facts(kb, low: str) -> StatusFacts:
     """The facts of the earlier contact as the question tells them."""
     sets, words = _words(kb), tokens(low)
     has = {k: [p for _i, p in s.find(words)] for k, s in sets.items()}
-    specialties = {re.sub(r"(?:ists?|y|ics?|ical)$", "", p) for p in has.get("specialties", [])}  # cardiology = cardiologist
+    specialties = {_specialty_of(kb).get(p, p) for p in has.get("specialties", [])}
     same = has.get("same_specialty") or (len(specialties) == 1 and len(has.get("specialties", [])) >= 2)  # "ENT ... also ENT"
     different = True if has.get("different_specialty") or len(specialties) >= 2 else (False if same else None)
     found = StatusFacts(months=_months(kb, low), same_practitioner=bool(has.get("same_practitioner")),
@@ -190,7 +207,7 @@ def answer(ctx: Context) -> Answer | None:
                                       "The patient was seen within the last 3 years: new or established?"),
                                Choice("Last seen more than 3 years ago (new)",
                                       "The patient was last seen more than 3 years ago: new or established?")])
-    codes = _track_codes(kb, kind)
+    codes = _by_level(kb, _track_codes(kb, kind), ctx.q.scenario)
     ctx.notes.insert(0, f"{kind.capitalize()} patient: {why}.")
     return finish(ctx, status="answered", intent="define", families=[rule["family"]], message=rule["rule"],
                   codes=[facts.code_fact(kb, kb.codes[c], ctx.year) for c in codes])
@@ -213,6 +230,12 @@ def _track_codes(kb, kind: str) -> list[str]:
     """The visit codes of the new or the established track (by the track's own hint words)."""
     family = kb.meta["patient_status"]["family"]
     return [c.code for c in kb.codes.values() if c.family == family and c.role == "visit" and kind in c.title.lower()]
+
+
+def _by_level(kb, codes: list[str], sc) -> list[str]:
+    """The visit codes with the one of the story's MDM level ("MDM was low") first."""
+    level = next((f.value for f in (sc.facts if sc is not None else ()) if f.kind == "level" and f.role == "mdm"), None)
+    return sorted(codes, key=lambda c: level is None or kb.codes[c].rule.mdm != level)
 
 
 def story_status(ctx: Context, visit_billed: bool = False) -> tuple[str, str] | None:

@@ -14,6 +14,7 @@ from bot.engine.time_pick import closed_aside
 if TYPE_CHECKING:
     from bot.engine.reader import _Text
 
+_PATIENT_WORDS = {"pt", "pts", "pt's", "patient", "patients", "patient's"}
 _CASE_SENSITIVE = {"pt": "therapist", "ot": "therapist", "pts": "therapist", "ots": "therapist"}  # "PT(s)", "pt(s)"
 _CASED = {w: re.compile(rf"(?<![\w'/-]){w}(?!\w|['/-]\w)", re.I) for w in _CASE_SENSITIVE}  # the tokenizer's words: "pt's" is one
 
@@ -62,7 +63,12 @@ def _is_biller(tx: "_Text", i: int, j: int) -> bool:
     if ahead and ahead[0] in _WANTS and any(w in _BILL_VERBS for w in ahead[1:]) and \
             all(tx.toks[start + n].clause == tx.toks[i].clause for n in range(len(ahead))):
         return True
-    return k >= 1 and tx.words[k] == "for" and tx.words[k - 1] in ("code", "codes")
+    if k >= 1 and tx.words[k] == "for" and tx.words[k - 1] in ("code", "codes"):
+        return True
+    # "what can Dr. Singh bill as the requesting doctor", "a code for Dr. Ruiz as the requesting physician": the side
+    # the asked codes are billed for
+    told = [w for n, w in enumerate(tx.words[max(0, k - 5):k], max(0, k - 5)) if tx.toks[n].clause == tx.toks[k].clause]
+    return k >= 1 and tx.words[k] == "as" and bool(set(told) & (_BILL_VERBS | _BILLS | {"code", "codes"}))
 
 
 _JOINING = {"and", "or", "&", "plus"}
@@ -94,9 +100,15 @@ def _asks_as_self(tx: "_Text", i: int) -> bool:
     return any((a, b) in _SELF_ASKS and c in _BILL_VERBS for a, b, c in asks)
 
 
-def _introduces(tx: "_Text", hit) -> bool:
-    """"pt here. ...": a job word that opens the message and introduces the one asking, whatever its case."""
-    return hit.i == 0 and tx.words[hit.j:hit.j + 1] == ["here"]
+def _introduces(tx: "_Text", hit, lex: Lexicon) -> bool:
+    """"pt here. ...": a job word that opens the message and introduces the one asking, whatever its case; "our pt
+    answered a portal question from an established pt": one of ours doing a clinician's work (vocabulary
+    cased_worker_verbs) for a patient the question names after it."""
+    if hit.i == 0 and tx.words[hit.j:hit.j + 1] == ["here"]:
+        return True
+    verbs = {str(v) for v in lex.voc.get("cased_worker_verbs") or ()}
+    return tx.words[hit.i - 1:hit.i] in (["our"], ["my"]) and tx.words[hit.j:hit.j + 1] != [] and \
+        tx.words[hit.j] in verbs and bool(_PATIENT_WORDS & set(tx.words[hit.j + 1:]))
 
 
 def _bills(tx: "_Text", j: int) -> bool:
@@ -279,7 +291,7 @@ def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario,
         if hit.phrase in _CASE_SENSITIVE:
             k = seen[hit.phrase]
             seen[hit.phrase] += 1
-            if (k >= len(cased[hit.phrase]) or not cased[hit.phrase][k][:2].isupper()) and not _introduces(tx, hit):
+            if (k >= len(cased[hit.phrase]) or not cased[hit.phrase][k][:2].isupper()) and not _introduces(tx, hit, lex):
                 continue
         # "pts on the primary care team": a team, not a worker; "like our navigators do": other staff, compared
         if hit.value == "none" or _workplace(tx, lex, hit) or is_compared(tx, lex, hit.i, hit.j):

@@ -3,7 +3,8 @@ February with no call"): each month's own words decide its interactive requireme
 
 from __future__ import annotations
 
-from bot.engine.parse import Vocabulary, _interactive
+from bot.engine.interaction import read_interactive
+from bot.engine.parse import Vocabulary
 from bot.engine.phrases import tokens
 from bot.kb.store import KnowledgeBase
 
@@ -29,11 +30,15 @@ def _segments(text: str, starts: list[int]) -> list[str]:
     return out
 
 
-def contact_by_period(kb: KnowledgeBase, text: str, starts: list[int]) -> list[bool | None] | None:
+def contact_by_period(kb: KnowledgeBase, text: str, starts: list[int], claims: list[str] = ()) -> list[bool | None] | None:
     """Each period's own call or no-call, when the periods say different things (one had a call, another none);
-    None when they do not differ (the question's overall reading then stands)."""
+    None when they do not differ (the question's overall reading then stands). A quoted claim's words ("manager says
+    the 2/27 call covers March") tell no period's contact."""
     if len(starts) < 2 or sorted(starts) != starts:
         return None
     voc = _vocabulary(kb)
-    found = [_interactive(tokens(seg), voc) for seg in _segments(text, starts)]
+    segments = _segments(text, starts)
+    for claim in claims:
+        segments = [seg.replace(claim, " ") for seg in segments]
+    found = [read_interactive(tokens(seg), voc) for seg in segments]
     return found if True in found and False in found else None

@@ -116,6 +116,10 @@ def _minute_periods(kb: KnowledgeBase, track: Track, req: BillRequest, work: Wor
                                 "billed on its own.")
     in_story = {_month_no(p.label, months) for p in reading.periods} - {None}
     asked = _asked_month(req.scenario.text, months, in_story) if len(reading.periods) > 1 else None
+    starts = [min(f.at for f in p.facts) if p.facts else -1 for p in reading.periods]
+    # each month's own call or none, told before the asked month is picked ("mar: 15 min, no call at all in march")
+    told = contact_by_period(kb, req.scenario.text, starts, req.scenario.claims) if len(starts) > 1 else None
+    contact = dict(zip((id(p) for p in reading.periods), told)) if told else {}
     if asked is not None and any(_month_no(p.label, months) == asked for p in reading.periods):
         # "can we bill it for February?": the asked month's lines; the other months are context
         others = [p for p in reading.periods if _month_no(p.label, months) != asked]
@@ -124,9 +128,7 @@ def _minute_periods(kb: KnowledgeBase, track: Track, req: BillRequest, work: Wor
         reading.periods = [p for p in reading.periods if p not in others]
     labels = [_title(p.label) if len(reading.periods) > 1 else "" for p in reading.periods]
     work.others = {label: p.other for label, p in zip(labels, reading.periods) if p.other is not None}
-    starts = [min(f.at for f in p.facts) if p.facts else -1 for p in reading.periods]
-    told = contact_by_period(kb, req.scenario.text, starts) if len(labels) > 1 else None
-    work.contact = dict(zip(labels, told)) if told else {}
+    work.contact = {label: contact[id(p)] for label, p in zip(labels, reading.periods) if id(p) in contact}
     return [(label, p.minutes) for label, p in zip(labels, reading.periods)]
 
 
@@ -152,7 +154,8 @@ def _code_families(kb: KnowledgeBase) -> dict[str, str]:
     return found
 
 
-_ASKED_MONTH = lazy(r"\b(?:for|in|during)\s+(?:the\s+month\s+of\s+)?([a-z]+)\s*\??\s*$")
+_ASKED_MONTH = lazy(r"\b(?:for|in|during)\s+(?:the\s+month\s+of\s+)?([a-z]+)(?:\s+(?:mgmt|management|time|minutes|mins|"
+                   r"services?))?\s*\??\s*$")  # "what do i bill for march mgmt"
 _MONTH_LINES = lazy(r"\b([a-z]+)\s+(?:lines|codes|claims?|billing|charges)\s*\??\s*$")  # "April lines?"
 _BOTH_MONTHS = lazy(r"\b([a-z]+)\s*(?:,|and|&)\s*(?:(?:for|in)\s+)?([a-z]+)\s*\??\s*$")
 

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from bot.answer import Answer, Billing, BillingLine
 from bot.engine import facts
-from bot.engine.drug_given import administration_lines
-from bot.engine.drug_visit import SOURCE as VISIT_SOURCE, VISIT_FAMILY, visit_beside
+from bot.engine.drug_given import administration_lines, giving_not_billed
+from bot.engine.drug_visit import SOURCE as VISIT_SOURCE, VISIT_FAMILY, visit_beside, visit_not_billed
 from bot.engine.pairs import pair_verdict
 from bot.kb.records import Code
 
@@ -23,7 +23,8 @@ _GAP = r"(?:[a-z][\w-]*\s+){0,3}?"  # "100 glucose test strips": a few words may
 # "500 mg per unit", "40 mg each", "billing 2 units": a unit size or a count of billed units, not the amount given
 _NOT_GIVEN_AFTER = re.compile(r"^\s*(?:per\b|each\b|a unit\b|/\s*unit\b|per unit\b)", re.I)
 # units asked, or the whole claim ("what should the claim have?", "which codes?"): a count, not only a pair to check
-_UNITS_ASKED = re.compile(r"\bunits?\b|\bhow many\b|\bclaim (?:have|show|look like)\b|\b(?:what|which) codes\b", re.I)
+_UNITS_ASKED = re.compile(r"\bunits?\b|\bhow many\b|\bclaim (?:have|show|look like)\b|\b(?:what|which) codes\b"
+                          r"|\bwhat should (?:it|this|that|the claim) (?:actually |really )?be\b", re.I)
 _NOT_GIVEN_BEFORE = re.compile(r"(?:\bbill(?:ed|ing)?|\bx|\bcharged?|\breport(?:ed|ing)?)\s*$", re.I)
 
 
@@ -124,7 +125,8 @@ def quantity_answer(ctx: Context, named: list[str]) -> Answer | None:
     if not given_lines:
         notes += (list(code.notes) or ["The injection or procedure itself is billed on its own line beside the drug, by "
                                        "its own code (not worked out here)."]) * bool(told or (given and code.role == "drug"))
-    visit = visit_beside(ctx, asked) if given_lines else None
+    visit = visit_beside(ctx, asked, given_lines[0][3]) if given_lines else None
+    notes += (visit_not_billed(ctx, asked, given_lines[0][3]) if given_lines else []) + giving_not_billed(kb, asked, given_lines)
     if visit is not None:
         notes.insert(0, visit[2])
         ctx.source_ids.append(VISIT_SOURCE)

@@ -28,6 +28,7 @@ from bot.engine.minute_lists import continued, each_of
 from bot.engine.recurring import repeated
 from bot.engine.minute_more import more_minutes
 from bot.engine.scenario import Fact, Scenario
+from bot.engine.service_kinds import service_kind_minutes
 from bot.engine.time_pick import date_range, pick_point as _when
 from bot.engine.patterns import lazy
 from bot.engine.which_asked import which_asks
@@ -85,7 +86,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     minutes += worker_ellipsis(text, minutes, taken)  # "the RN did 12 minutes and the doctor did 10"
     minutes = more_minutes(text, minutes, taken, lex)  # week by week, another month's share, "PT 12, PTA 9"
     minutes += [Fact("minutes", tw.number(m.group(1)), m.group(0), m.start(1), role="base") for m in _BARE_BASE.finditer(text) if minutes]
-    minutes = restated(text, minutes)  # "since that's 23 minutes": the sum said again
+    minutes = service_kind_minutes(text, restated(text, minutes))  # "since that's 23 minutes": the sum said again
     starts = sorted(tx.tok_at(f.at) for f in minutes)
     attached = []
     for fact in sorted(minutes, key=lambda f: f.at):
@@ -135,6 +136,8 @@ def _codes(tx: _Text, lex: Lexicon, sc: Scenario) -> list[tuple[str, int]]:
         before = subject_denied.denied_cue(lex.voc, tx.words, _cue_before(tx, lex, i, last_end))  # "nobody is billing": not billed
         # "(discharged 4/2, 99495 billed)": a code told as billed, its aside or clause closing right after
         role = str(after.value) if after else "billed" if re.match(r"\s+billed\s*[),;]", tx.text[m.end():m.end() + 12]) else str(before.value) if before else ""
+        # "apcm pt (g0558) also on rpm": the code in brackets after the patient is what the patient is billed at
+        role = role or ("billed" if _LABELLED_PATIENT().search(tx.text, max(0, m.start() - 30), m.start()) else "")
         ident = lex.code_before.ending_at(tx.words, i)  # the words just before: "acct 88213"
         if ident and ident.value == "identifier":
             sc.add(Fact("number", code, m.group(0), m.start(), role="identifier"))  # "acct 88213": no code at all
@@ -149,6 +152,7 @@ def _codes(tx: _Text, lex: Lexicon, sc: Scenario) -> list[tuple[str, int]]:
     return code_groups.share_told_role(tx, lex, sc, found)
 
 
+_LABELLED_PATIENT = lazy(r"(?<![\w-])(?<!new )(?<!established )(?:pt|patient)\s*\(\s*$")
 _RANGE_JOIN = lazy(r"\s*(?:-|–|—|to|through|thru)\s*")
 
 
@@ -265,6 +269,8 @@ def _words(tx: _Text, lex: Lexicon, sc: Scenario, mentions: list[Hit]) -> None:
                 sc.add(Fact(kind, 2, words, at, role="practices"))
             else:
                 sc.add(Fact(kind, hit.value, words, at, role=role or kind, negated=neg))
+    for m in re.finditer(r"\(\s*(" + "|".join(map(re.escape, lex.mdm_order)) + r")\s*\)", tx.text):  # "visit 3/5 (moderate)"
+        sc.add(Fact("level", m.group(1), m.group(0), m.start(), role="mdm"))
     episode_months(tx, sc, lex.months)
     for fact in which_asks(tx.text, [(tx.toks[h.i].start, tx.toks[h.j - 1].end) for h in mentions]):
         sc.add(fact)

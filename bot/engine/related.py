@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from bot.engine.intent import ASKING
+from bot.engine.asking import ASKING
 from bot.engine.search import search_text
 
 if TYPE_CHECKING:

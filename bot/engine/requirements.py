@@ -25,7 +25,7 @@ def _criteria_codes(ctx: Context, family: str) -> list[Code]:
     return [c for c in kb.family_codes(family) if kb.exists_in(c, ctx.year) and kb.rule_for(c, ctx.year).requires]
 
 
-def _fitting_families(ctx: Context, ruled_out: str, names: set[str]) -> list[tuple[str, Code]]:
+def fitting_families(ctx: Context, ruled_out: str, names: set[str]) -> list[tuple[str, Code]]:
     """Other families with a code whose criteria on the same facts are all met (PCM for one chronic condition)."""
     out = []
     for fam in ctx.kb.families:
@@ -50,15 +50,17 @@ def family_requirement_answer(ctx: Context, family: str) -> Answer | None:
     codes = _criteria_codes(ctx, family)
     if sc is None or not codes or ctx.q.minutes is not None or ctx.q.days is not None:
         return None
-    checks = {code.code: _stated(ctx, code) for code in codes}
+    # a code none of whose criteria the facts state (the initiation add-on's own work) decides nothing here
+    checks = {code.code: found for code in codes if (found := _stated(ctx, code))}
     failed = {code: [c for c in found if c.met is False] for code, found in checks.items()}
-    if not all(failed.values()):
+    if not failed or not all(failed.values()):
         return None
+    codes = [c for c in codes if c.code in checks]
     first = failed[codes[0].code][0]
     names = {c.name for found in failed.values() for c in found}
     sc.use(*(f for found in checks.values() for c in found for f in c.facts))
     rule = ctx.kb.rule_for(codes[0], ctx.year)
-    fitting = _fitting_families(ctx, family, names)
+    fitting = fitting_families(ctx, family, names)
     instead = "; ".join(f"{fam} ({code.code}: {code.title})" for fam, code in fitting)
     reason = (f"{criteria.criterion_text(ctx.kb.meta, first.name, rule.requires[first.name])} The question says {first.why}."
               + (f" These fit instead: {instead}." if instead else ""))

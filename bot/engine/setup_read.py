@@ -3,8 +3,13 @@ earlier period ("setup was billed last month": vocabulary setup_done), with no l
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.engine.phrases import PhraseSet
 from bot.engine.scenario import Scenario
+
+if TYPE_CHECKING:
+    from bot.kb.store import KnowledgeBase
 
 _AFTER_REACH = 4  # "the setup (99453) was billed in March": words after the setup word that may say it was done
 _BEFORE_REACH = 3  # "we already billed the setup": words before it
@@ -36,3 +41,16 @@ class SetupWords:
         """Whether the setup word at i is told as billed or done in an earlier period."""
         return self.done_after.any(words[i + n:i + n + _AFTER_REACH]) or \
             self.done_before.any(words[max(0, i - _BEFORE_REACH):i])
+
+
+def setup_billed_before(kb: "KnowledgeBase", sc: Scenario | None, family: str) -> list[str]:
+    """The family's once-per-episode setup codes the question tells as billed already ("set her up in September and
+    billed the setup code then"), when no new episode of care is told: the setup is not billed again in the episode."""
+    if sc is None:
+        return []
+    setup = {c for t in kb.family_tracks(family) if t.when == "setup" for c in t.codes
+             if c in kb.codes and kb.codes[c].rule.once_per == "episode"}
+    billed = [c for c in dict.fromkeys(sc.codes("billed")) if c in setup]
+    if not billed or PhraseSet(kb.vocabulary.get("new_episode") or []).any(sc.words):
+        return []
+    return billed

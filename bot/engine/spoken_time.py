@@ -10,7 +10,7 @@ from bot.kb.store import KnowledgeBase
 
 _HOUR = r"(?:hours?|hrs?|hr)\b"
 _MIN = r"(?:minutes?|mins?|min)\b"
-_HOURS_AND_MINUTES = lazy(rf"\b(\d{{1,2}})\s*{_HOUR}\s*(?:and\s+|,\s*)?(\d{{1,2}})\s*{_MIN}")
+_HOURS_AND_MINUTES = lazy(rf"\b(\d{{1,2}}|an?|one)\s*{_HOUR}\s*(?:and\s+|,\s*)?(\d{{1,2}})\s*{_MIN}")
 _AND_A_HALF = lazy(rf"\b(?:an?|1)\s+{_HOUR}\s+and\s+a\s+half\b|\b(\d)\s+and\s+a\s+half\s+{_HOUR}|\b(\d)\.5\s*{_HOUR}")
 _HALF_HOUR = lazy(rf"\bhalf\s+an?\s+{_HOUR}|\ba\s+half[\s-]{_HOUR}|\bhalf[\s-]{_HOUR}")
 _AN_HOUR = lazy(rf"\b(?:an|a|one)\s+(?:full\s+|whole\s+)?{_HOUR}")
@@ -54,6 +54,11 @@ def spoken_number(first: int, second: int) -> int | None:
     return None
 
 
+def _hour_count(word: str) -> int:
+    """The hours of "2 hours" (2) or of "an hour" (1)."""
+    return int(word) if word.isdigit() else 1
+
+
 def _closes_quote(low: str, at: int) -> bool:
     """ "pta says its 'almost 23'": the mark after the number closes a quote opened earlier on its line."""
     line = low[low.rfind("\n", 0, at) + 1:at]
@@ -70,7 +75,7 @@ def minutes_spelled_out(low: str, kb: KnowledgeBase) -> str:
     if "hour" not in low and "hr" not in low:  # every pattern below names hours
         return low
     low = _AND_A_HALF().sub(lambda m: f"{int(m.group(1) or m.group(2) or 1) * 60 + 30} minutes", low)
-    low = _HOURS_AND_MINUTES().sub(lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} minutes", low)
+    low = _HOURS_AND_MINUTES().sub(lambda m: f"{_hour_count(m.group(1)) * 60 + int(m.group(2))} minutes", low)
     low = _HALF_HOUR().sub("30 minutes", low)
     low = _QUARTER().sub("15 minutes", low)
     return _AN_HOUR().sub("60 minutes", low)

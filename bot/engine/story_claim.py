@@ -38,7 +38,7 @@ def _told(ctx: Context, families: set[str]) -> list[str]:
     found = [str(f.value) for f in sorted(sc.of("code"), key=lambda f: f.at)] if sc is not None else list(ctx.q.codes)
     return [c for c in dict.fromkeys(found) if c in kb.codes and kb.codes[c].family in families
             and not kb.codes[c].add_on_to and not had_before(ctx, c) and not _dated_before(ctx, c)
-            and sc.role_of(c) != "absent"]
+            and sc.role_of(c) not in ("absent", "short")]
 
 
 def _dated_before(ctx: Context, code: str) -> bool:
@@ -124,10 +124,15 @@ def _add_ons(ctx: Context, answer: Answer, base: list[str]) -> list[str]:
     sides = {pair.left: pair.right, pair.right: pair.left}
     for c in dict.fromkeys(ctx.q.codes):
         code, other = kb.codes.get(c), sides.get(c)
-        if code is None or not code.add_on_to or c in base or other is None:
+        if code is None or c in base or other is None:
             continue
         # the verdict's other side is one of the day's codes or their family ("the add-on with a home visit: yes")
-        if other in base or other in {kb.codes[b].family for b in base} or set(code.add_on_to) & set(base):
+        day = other in base or other in {kb.codes[b].family for b in base}
+        if not code.add_on_to:  # "can we add (the CCM initiation code) to the visit's claim?": a one-time service of the day
+            if kb.rule_for(code, ctx.year).basis == "none" and ctx.q.scenario.role_of(c) == "asked" and day:
+                out.append(c)
+            continue
+        if day or set(code.add_on_to) & set(base):
             out.append(c)
     return out
 
@@ -211,7 +216,7 @@ def with_story_claim(ctx: Context, answer: Answer) -> Answer:
     else:
         for c in _add_ons(ctx, answer, base):
             billing.lines.append(BillingLine(code=c, units=1, title=kb.codes[c].title))
-            billing.trace.append(f"{c} x1: the add-on asked, allowed by the verdict.")
+            billing.trace.append(f"{c} x1: asked beside the day's visit, allowed by the verdict.")
     for c in procedures:
         _procedure_line(billing, c)
     return dataclasses.replace(answer, billing=billing)

@@ -68,7 +68,7 @@ _PART_END = re.compile(r"(\d{1,4})[^\S\n]*$")
 def _unit_parts(m: re.Match) -> str:
     """The parts of a parenthesised list of two or more bare "who figure" items, each given the minutes unit (only
     when they add up to no more than the figure before them: "(CKD 3, HTN 2)" names no minutes)."""
-    items = re.split(r"[,;]", m.group(2))
+    items = re.split(r"[,;+&]|\bplus\b", m.group(2))  # "(RN 40 + MA 22)" too
     if len(items) < 2 or not all(_PART_ITEM.match(i) for i in items):
         return m.group(0)
     total = int(re.match(r"\d+", m.group(1)).group(0))
@@ -77,20 +77,49 @@ def _unit_parts(m: re.Match) -> str:
     return m.group(1) + ",".join(_PART_END.sub(r"\1 min", i) for i in items) + m.group(3)
 
 
+# "RN 12" / "dr 10 (care plan update)": a worker and a bare figure parted by a space only (no month or weekday label:
+# "Jan 12" is a date); such a list counts as minutes only when the line after it states its sum ("that's 35")
+_SPACED_ITEM = re.compile(r"^[^\S\n]*(?:[-*\u2022][^\S\n]*)?([A-Za-z][A-Za-z.'/]{0,15}(?:[^\S\n]+[A-Za-z][A-Za-z.'/]{0,15}){0,2})"
+                          r"[^\S\n]+(\d{1,4})[^\S\n]*(?:\([^()\n]{0,40}\))?[^\S\n.]*$")
+_DATE_LABEL = re.compile(r"(?:^|\s)(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|tues|wed|thu|thur|thurs|fri|"
+                         r"sat|sun)[a-z]*\.?$", re.I)
+_TIME_WORD = re.compile(r"\b(?:min(?:ute)?s?|time|totals?)\b", re.I)
+_SUM_LINE = re.compile(r"^[^\S\n]*(?:that's|thats|that\s+is|so|total(?:s)?|sum|=|equals)[^\S\n]*[:=]?[^\S\n]*(\d{1,4})\b(?![^\S\n]*(?:min|hour|hr|day))",
+                       re.I)
+
+
+def _figure_of(line: str) -> re.Match | None:
+    """A list line's figure: "RN - 15", "MA: 7" or (spaced) "LPN 6", "dr 10 (care plan update)"."""
+    spaced = _SPACED_ITEM.match(line)
+    if spaced and not _DATE_LABEL.search(spaced.group(1)):
+        return spaced
+    return _BARE_ITEM.match(line)
+
+
 def unit_bare_lists(text: str) -> str:
-    """Lines of "who - figure" (two or more in a row) get "min" when the line before or after them names minutes."""
-    if not _MINUTES_WORD.search(text):
+    """Lines of "who - figure" (two or more in a row) get "min" when the line before or after them names minutes, or
+    names time or totals above a line that states their sum ("ccm totals:" / "RN 12" / "MA 7" / "that's 19")."""
+    if not _TIME_WORD.search(text):
         return text
     text = _PARTS.sub(_unit_parts, text)
     lines = text.split("\n")
     k = 0
     while k < len(lines):
         end = k
-        while end < len(lines) and _BARE_ITEM.match(lines[end]):
+        while end < len(lines) and _figure_of(lines[end]):
             end += 1
-        if end - k >= 2 and any(0 <= j < len(lines) and _MINUTES_WORD.search(lines[j]) for j in (k - 1, end)):
-            for j in range(k, end):
-                lines[j] = lines[j].rstrip() + " min."
+        figures = [_figure_of(lines[j]) for j in range(k, end)]
+        near = [lines[j] for j in (k - 1, end) if 0 <= j < len(lines)]
+        summed = end < len(lines) and (m := _SUM_LINE.match(lines[end])) is not None \
+            and int(m.group(1)) == sum(int(f.group(f.re.groups)) for f in figures)
+        spaced = any(f.re is _SPACED_ITEM for f in figures)
+        if end - k >= 2 and (any(_MINUTES_WORD.search(n) for n in near) and not spaced
+                             or any(_TIME_WORD.search(n) for n in near) and summed):
+            for j, f in zip(range(k, end), figures):
+                at = f.end(f.re.groups)
+                lines[j] = (lines[j][:at] + " min" + lines[j][at:]).rstrip() + "."
+            if summed:  # "that's 35": the sum of those minutes, said again
+                lines[end] = lines[end][:m.end(1)] + " min" + lines[end][m.end(1):]
             if k and lines[k - 1].rstrip().endswith(":"):  # "totals by staff:" heads the list; no figure is its total
                 lines[k - 1] = lines[k - 1].rstrip()[:-1] + "."
         k = max(end, k + 1)

@@ -19,9 +19,6 @@ from bot.engine.scenario import Fact
 _SPAN = re.compile(r"(\d{1,9}(?:\.\d+)?)\s*(?:-\s*|\+\s*)?(?:or more\s+|(more|extra)\s+|(?:separate|distinct|dedicated|direct|skilled|timed|actual|billable|documented|treatment|one[- ]on[- ]one|hands[- ]on|face[- ]to[- ]face)\s+)?(minutes?|mins?\b\.?|m\b|hours?|hrs?\b\.?|h\b|h(?=\d))")
 _MORE = lazy(r"\s(?:more|extra)\s")
 _RANGE = lazy(r"(\d{1,4})\s*(?:-|–|to)\s*(\d{1,4})\s*(?:minutes?|mins?)\b\.?")
-_HALF = re.compile(r"\b(?:(?:an|one|1) hour and a half|(?:one|1) and a half hours?)\b")
-_ANHOUR = re.compile(r"\b(?:an|one) hour\b")
-_HALFHOUR = re.compile(r"\bhalf an hour\b")
 _JOINER = lazy(r"[\s,]*(?:and)?[\s,]*")
 _RESTATED, _WHOM = {"that's", "thats", "it's", "its", "which", "nearly", "over", "after", "past", "elapsed"}, {"her", "him", "them"}
 _DAYS = re.compile(r"(?<![\w.])(\d{1,6})\s*(?:\+\s*|or more\s+|-\s*|\s*)(?:data\s+|reading\s+|monitoring\s+|transmission\s+|"
@@ -44,6 +41,7 @@ _OF_MINUTES = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:out\s+)?of\s+(?:the\s+|her\s
 _ELLIPSIS = lazy(r"(?:^|[\s,(])(?:(another|an additional|additional|a further|plus)\s+)?(\d{1,4})\s+(?:more\s+)?"
                        r"(?:minutes?\s+)?(?:(?:in|on|during|for|this|last)\s+)?$")
 _ARTICLES = {"the", "a", "an", "full"}
+_CODE_OWNED = lazy(r"(?:[a-z]\d{4}|\d{4}[a-z]|\d{5})'s")
 _JOINING = {"and", "plus", "then", "also", "a", "an"}  # weak "more minutes" cues: they need minutes before them
 _SET_OFF = lazy(r":|\s[-\u2013\u2014]\s")
 _ASKING = {"is", "are", "was", "does", "do", "would", "will", "if"}  # "is 15 min enough?" after "spent 15 min": again
@@ -61,18 +59,6 @@ class TimePoint(NamedTuple):
     words: str
     at: int
     tok: int = 0
-
-
-_CLOCK = re.compile(r"(?<![\d/:])\b(?:(?=\d{1,2}:[0-5]\d\b\s*(?:\(\s*h{1,2}:mm\s*\)|hrs?\b|hours?\b|of\b))|(?:(?<=spent )|(?<=logged )"
-                    r"|(?<=took )|(?<=total ))(?=\d{1,2}:[0-5]\d\b(?!\s*(?:am|pm|a\.m|p\.m)\b)))(\d{1,2}):([0-5]\d)\b", re.I)  # "1:05 of", "spent 1:15"
-
-
-def normalize(text: str) -> str:
-    """Spell "an hour and a half", "half an hour", "an hour" and clock-face durations as minutes, so every span
-    reads the same way."""
-    text = _CLOCK.sub(lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} min", text)
-    text = _HALF.sub("90 minutes", _HALFHOUR.sub("30 minutes", text))
-    return _ANHOUR.sub("1 hour", text)
 
 
 def _spans(text: str) -> list[tuple[int, int, int, bool]]:
@@ -102,8 +88,9 @@ class Around:
         return 0 <= k < len(self.toks) and self.toks[k].clause == self.toks[self.i].clause
 
     def before(self, matcher, skip_articles: set[str] | frozenset = frozenset()) -> str:
-        """The role of the cue that ends just before the number (approximations skipped)."""
-        k = self.i
+        """The role of the cue that ends just before the number (approximations skipped, and a code whose figure it
+        is: "short of the device code's 16 days")."""
+        k = self.i - (self.i > 0 and self._same_clause(self.i - 1) and bool(_CODE_OWNED().fullmatch(self.words[self.i - 1])))
         for skip in (set(), self.lex.approximations, self.lex.approximations | skip_articles):
             while skip and k > 0 and self._same_clause(k - 1) and self.words[k - 1] in skip:
                 k -= 1
@@ -227,7 +214,7 @@ def _bare(text: str, found: list[Fact]) -> list[Fact]:
     """"(42 in all)" after a minutes figure: the number is the total; "and 10 more": more minutes."""
     if not found:
         return []
-    taken = {f.at for f in found}
+    taken = {k for f in found for k in range(f.at, f.at + max(1, len(f.words)))}  # "1 hour and 5 minutes total": one span
     out = [Fact("minutes", number(m.group(1)), m.group(0), m.start(), role="total")
            for m in _BARE_TOTAL().finditer(text) if m.start() not in taken and m.start() > found[0].at]
     out += [Fact("minutes", number(m.group(1)), text[m.start(1):m.end()], m.start(1), role="additional")

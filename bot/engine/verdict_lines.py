@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from bot.answer import Billing, PairVerdict
+from bot.answer import Billing, BillingLine, PairVerdict
 from bot.engine.patterns import lazy
 from bot.engine.scenario import Scenario
 from bot.kb.store import KnowledgeBase
@@ -54,3 +54,28 @@ def _also_asked(kb: KnowledgeBase, sc: Scenario, billed: str, asked: str) -> boo
             billed in t.codes and asked in t.codes for t in kb.family_tracks(kb.family_of(asked))):
         return False
     return any(bool(_ALSO().search(sc.text[max(0, f.at - 30):f.at].lower())) for f in sc.of("code") if f.value == asked)
+
+
+def told_procedure_lines(kb: KnowledgeBase, billing: Billing, pair: PairVerdict, named: list[str]) -> Billing:
+    """A timed code asked beside a told untimed procedure that the verdict rules out ("adjusted the lumbar spine
+    (the manipulation code), then manual therapy to the same area: can it go with it?"): the procedure's own line, not
+    the timed one, with a note; the lines as they were otherwise."""
+    if pair.allowed is not False or billing.example:
+        return billing
+    billed = {line.code for line in billing.lines}
+    told = [c for c in named if c not in billed and c in kb.codes and kb.codes[c].rule.basis == "none"]
+    gone = [line for line in billing.lines if line.code in named and line.code in (pair.left, pair.right)]
+    if len(told) != 1 or told[0] not in (pair.left, pair.right) or not gone:
+        return billing
+    kept = [*(l for l in billing.lines if l not in gone), BillingLine(code=told[0], units=1, title=kb.codes[told[0]].title)]
+    note = f"Not billed: {', '.join(l.code for l in gone)} beside {told[0]} ({pair.reason.rstrip('.')})."
+    said = [a for a in (_unlisted(a, told[0]) for a in billing.assumptions) if a]  # its line uses it now
+    return dataclasses.replace(billing, lines=kept, total_amount=None, assumptions=[*said, note])
+
+
+def _unlisted(assumption: str, code: str) -> str:
+    """The assumption without the code among the words it lists as not used (empty when nothing else is listed)."""
+    if not assumption.startswith("Not used in these lines: "):
+        return assumption
+    out = assumption.replace(f"'{code}'; ", "").replace(f"; '{code}'", "").replace(f"'{code}'", "")
+    return "" if "'" not in out else out

@@ -121,7 +121,29 @@ def _spans(kb: KnowledgeBase, low: str) -> list[_Span]:
                 continue  # "once she passes 55 minutes": a rule's threshold, not time spent
             out.append(_Span(value, clause, performer, bool(bare_total or total_of) or total.any(tokens(clause)), day,
                              portion, again, _words(kb)["more"].any(before[-2:])))
+        if own and out and out[-1].clause != clause and (value := _elliptic(kb, clause)) is not None:
+            out.append(_Span(value, clause, performer, False, day))  # "NP spent 22 minutes, the physician 13"
     return out
+
+
+_ELLIPTIC = re.compile(r"^\s*(?:the|our|his|her)?\s*[a-z./-]+(?:\s+[a-z./-]+)?\s+([a-z]+(?:[\s-][a-z]+)?|\d{1,3})\s*$")
+
+
+def _elliptic(kb: KnowledgeBase, clause: str) -> int | None:
+    """The bare number of a clause that names only a practitioner and a figure after minutes were told ("the physician
+    thirteen"): that practitioner's minutes; None otherwise."""
+    from bot.engine.spoken_time import spoken_number  # noqa: PLC0415
+
+    m = _ELLIPTIC.match(clause)
+    if m is None:
+        return None
+    if m.group(1).isdigit():
+        return int(m.group(1))
+    numbers = {str(k): int(v) for k, v in (kb.vocabulary.get("number_words") or {}).items()}
+    parts = re.split(r"[\s-]", m.group(1))
+    if not all(p in numbers for p in parts) or len(parts) > 2:
+        return None
+    return numbers[parts[0]] if len(parts) == 1 else spoken_number(numbers[parts[0]], numbers[parts[1]])
 
 
 def _threshold(kb: KnowledgeBase, before: list[str]) -> bool:
@@ -267,3 +289,11 @@ def mdm_level(kb: KnowledgeBase, low: str) -> str | None:
         story = read_mdm_story(kb, low)
         return story.level if story is not None else None
     return near[0] if len(set(near)) == 1 else None
+
+
+def practitioner_spans(kb: KnowledgeBase, low: str) -> list[tuple[str, int]]:
+    """(clause, minutes) of each span of a practitioner's own time on the encounter date, as read_visit_time counts
+    them (staff time, another date and restated sums left out)."""
+    low = minutes_spelled_out(low, kb)
+    spans = [s for s in _spans(kb, low) if not s.again and not s.portion]
+    return [(s.clause, s.value) for s in spans if s.performer == "practitioner" and _left_out(kb, s) is None]

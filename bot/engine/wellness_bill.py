@@ -1,6 +1,8 @@
 """A Medicare wellness visit told as a story ("Part B started 7 months ago", "had her first AWV with her old PCP",
 "also c/o new knee pain"): which wellness code the rules give (meta.yaml wellness_visit) and the problem visit
-beside it with modifier 25, its level from the story's MDM; added as the lines of an answer that had none."""
+beside it with modifier 25, its level from the story's MDM, or advance care planning beside it with modifier 33
+(meta.yaml wellness_visit.beside); added as the lines of an answer that had no wellness line (the wellness visit the
+question names when the story's facts do not give one)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from bot.answer import Answer, Billing, BillingLine
 from bot.engine.phrases import PhraseSet, tokens
+from bot.engine.wellness_interval import too_soon
 
 if TYPE_CHECKING:
     from bot.engine.handlers import Context
@@ -41,74 +44,118 @@ def _wellness_code(ctx: Context, low: str, spec: dict) -> str | None:
     return None
 
 
+def _told_code(ctx: Context, spec: dict) -> str | None:
+    """The wellness visit the question names by its code or its name ("her first annual wellness visit"); None else."""
+    from bot.engine.told_visit import codes_told  # noqa: PLC0415
+
+    wellness = {str(spec[k]) for k in ("first_year", "first", "later")}
+    return next((c for c in [*ctx.q.codes, *codes_told(ctx)] if c in wellness and c in ctx.kb.codes), None)
+
+
 def _problem_visit(ctx: Context, low: str) -> tuple[str, list[str]] | None:
-    """The office visit of the problem managed beside it, by the story's MDM; None when no problem or level is told."""
+    """The office visit of the problem managed beside it, by the MDM level told ("moderate MDM") or read from the
+    story; None when no problem or level is told."""
     from bot.engine.mdm_read import read_mdm_story  # noqa: PLC0415
+    from bot.engine.visit_time import mdm_named, mdm_level  # noqa: PLC0415
 
     kb = ctx.kb
     if not _words(ctx)["problem"].find(tokens(low)):
         return None
-    story = read_mdm_story(kb, low)
+    story = None if mdm_named(kb, low) else read_mdm_story(kb, low)
+    level = mdm_level(kb, low) if story is None else story.level
+    trace = story.trace if story is not None else [f"The MDM level told: {level}."]
     family = str(kb.meta.get("patient_status", {}).get("family", ""))
     track = next((t for t in kb.family_tracks(family) if t.default), None)
-    if story is None or track is None:
+    if level is None or track is None:
         return None
-    code = next((c for c in track.codes if kb.codes[c].rule.mdm == story.level), None)
-    return (code, story.trace) if code is not None else None
+    code = next((c for c in track.codes if kb.codes[c].rule.mdm == level), None)
+    return (code, trace) if code is not None else None
 
 
-def _told_beside(ctx: Context, answer: Answer, spec: dict) -> Answer | None:
-    """A bill for a service done as part of the wellness visit (ACP during the AWV), the wellness visit told by its
-    code or its name: the lines with the wellness visit's line first; None when that is not the case."""
-    from bot.engine.told_visit import codes_told  # noqa: PLC0415
+def _beside_lines(ctx: Context, low: str, had: list[BillingLine],
+                  answer: Answer) -> tuple[list[BillingLine], list[str]]:
+    """The lines beside the wellness visit, and why: the answer's own (`had`: an office visit, advance care planning),
+    else the problem visit the story's MDM gives; none when the story tells neither."""
+    if had or (answer.billing is not None and not answer.billing.example and answer.billing.trace):
+        return had, list(answer.billing.trace)  # "14 minutes of ACP": why its code is not billed stays said
+    problem = _problem_visit(ctx, low)
+    if problem is None:
+        return [], []
+    return [BillingLine(code=problem[0], units=1, title=ctx.kb.codes[problem[0]].title)], problem[1]
 
-    kb, billing = ctx.kb, answer.billing
-    if billing is None or billing.example or not billing.lines or answer.intent != "bill" \
-            or not {kb.codes[l.code].family for l in billing.lines if l.code in kb.codes} <= set(spec.get("beside") or []):
-        return None
-    told = [c for c in ctx.q.codes + codes_told(ctx) if c in kb.codes and kb.codes[c].family == spec["family"]
-            and kb.codes[c].role == "preventive"]
-    code = told[0] if told else _wellness_code(ctx, (ctx.raw_text or ctx.q.text).lower(), spec)
-    if code is None or code not in kb.codes or any(l.code == code for l in billing.lines):
-        return None
+
+def _modifier_notes(ctx: Context, spec: dict, lines: list[BillingLine]) -> list[str]:
+    """Why each line beside the wellness visit carries its modifier: 25 on the problem visit, the code's own (33 on
+    advance care planning)."""
+    family = str(ctx.kb.meta.get("patient_status", {}).get("family", ""))
+    notes, beside = [], {str(k): str(v) for k, v in (spec.get("beside") or {}).items()}
+    for line in lines:
+        if line.code in beside:
+            notes.append(f"{line.code} x{line.units} with modifier {beside[line.code]}: {spec['beside_note']}")
+            ctx.source_ids.append(str(spec["beside_source"]))
+        elif ctx.kb.codes[line.code].family == family and ctx.kb.codes[line.code].role == "visit":
+            notes.append(f"{line.code} x1 with modifier {spec['modifier']} on the office visit (not on the wellness "
+                         "code): a significant, separately identifiable problem visit.")
+    return notes
+
+
+def _with_sources(ctx: Context, answer: Answer, source_ids: list[str]) -> Answer:
+    """The answer with more sources listed (the wellness rules the lines rest on)."""
     from bot.engine import facts  # noqa: PLC0415
-    from bot.engine.pairs import pair_verdict  # noqa: PLC0415
 
-    rule = pair_verdict(kb, billing.lines[0].code, code).verdict
-    lines = [BillingLine(code=code, units=1, title=kb.codes[code].title), *billing.lines]
-    trace = [f"{code} x1: the wellness visit the service was part of, on the same claim." +
-             (f" {rule.reason}" if rule.allowed else ""), *billing.trace]
-    caveats = [c for c in answer.caveats if not c.endswith(f"these lines are for {kb.codes[billing.lines[0].code].family} only.")]
-    return dataclasses.replace(answer, billing=dataclasses.replace(billing, lines=lines, trace=trace), caveats=caveats,
-                               codes=[facts.code_fact(kb, kb.codes[code], ctx.year), *answer.codes])
+    ids = {x.id for x in answer.sources}
+    return dataclasses.replace(answer, sources=[*answer.sources, *(r for r in facts.source_refs(ctx.kb, source_ids)
+                                                                   if r.id not in ids)])
+
+
+def _fits_beside(ctx: Context, spec: dict, lines: list[BillingLine]) -> bool:
+    """Whether every line goes beside a wellness visit: the problem visit's family (an office visit and its add-ons) or
+    a code billed with it (advance care planning), and no wellness line yet."""
+    family = str(ctx.kb.meta.get("patient_status", {}).get("family", ""))
+    beside = {str(k) for k in spec.get("beside") or {}}
+    return all(line.code in beside or (line.code in ctx.kb.codes and ctx.kb.codes[line.code].family == family)
+               for line in lines)
+
+
+def _beside_asked(ctx: Context, spec: dict, had: list[BillingLine]) -> bool:
+    """Whether a code billed beside the wellness visit is asked or billed ("can the ACP code go on the claim too?")."""
+    beside = {str(k) for k in spec.get("beside") or {}}
+    return bool(beside & ({*ctx.q.codes} | {line.code for line in had}))
 
 
 def with_wellness_lines(ctx: Context, answer: Answer) -> Answer:
-    """The answer with the wellness visit (and the problem visit, modifier 25) as its lines, when it had none."""
+    """The answer with the wellness visit and what goes beside it (the problem visit with modifier 25, advance care
+    planning with 33) as its lines, when it had no wellness line."""
     kb, spec = ctx.kb, ctx.kb.meta.get("wellness_visit") or {}
-    if spec and answer.status == "answered" and (beside := _told_beside(ctx, answer, spec)) is not None:
-        return beside
-    if not spec or answer.status not in ("answered",) or (answer.billing is not None and answer.billing.lines):
+    had = list(answer.billing.lines) if answer.billing is not None and not answer.billing.example else []
+    if not spec or answer.status not in ("answered",) or not _fits_beside(ctx, spec, had):
         return answer
     family = str(spec["family"])
     if family not in ctx.q.families and not any(kb.codes[c].family == family for c in ctx.q.codes if c in kb.codes):
         return answer
-    low = (ctx.raw_text or ctx.q.text).lower()
+    low, assumed = (ctx.raw_text or ctx.q.text).lower(), []
     code = _wellness_code(ctx, low, spec)
+    named = None if code or not had or answer.intent != "bill" else _told_code(ctx, spec)  # a bill for ACP beside it
+    code = code or named
+    if code is None and _beside_asked(ctx, spec, had) and answer.billing is not None:  # "during the AWV, 14 min of ACP"
+        code, assumed = str(spec["later"]), [str(spec["later_assumed"])]
     if code is None or code not in kb.codes:
         return answer
     why = {str(spec["first_year"]): "Part B began less than 12 months ago: the Welcome to Medicare visit",
            str(spec["later"]): "the patient had a wellness visit before (anywhere): the subsequent annual wellness "
-                               "visit"}.get(code, "")
-    lines, trace = [BillingLine(code=code, units=1, title=kb.codes[code].title)], [f"{code} x1: {why}."]
-    if (problem := _problem_visit(ctx, low)) is not None:
-        lines.append(BillingLine(code=problem[0], units=1, title=kb.codes[problem[0]].title))
-        trace += [*problem[1], f"{problem[0]} x1 with modifier {spec['modifier']} on the office visit (not on the "
-                                f"wellness code): a significant, separately identifiable problem visit."]
+                               "visit"}.get(code, "") if named is None else "the wellness visit the question names"
+    soon = too_soon(ctx, low, spec) if code == str(spec["later"]) else None  # "last AWV January 12th, today December 4"
+    lines, trace = ([], [soon]) if soon else ([BillingLine(code=code, units=1, title=kb.codes[code].title)],
+                                              [f"{code} x1: {why}."])
+    extra, told = _beside_lines(ctx, low, had, answer)
+    lines, trace = lines + extra, trace + told + ([] if soon else _modifier_notes(ctx, spec, extra))
     from bot.engine import facts  # noqa: PLC0415
 
+    sources = [str(spec["later_interval"]["source"])] * bool(soon) + [str(spec["beside_source"])] * bool(
+        _beside_asked(ctx, spec, had))
+    answer = _with_sources(ctx, answer, sources) if sources else answer
     billing = Billing(inputs={"family": family, "minutes": None, "days": None, "interactive": None, "year": ctx.year},
-                      lines=lines, trace=trace)
+                      lines=lines, trace=trace, assumptions=assumed + (list(answer.billing.assumptions) if had else []))
     first = [facts.code_fact(kb, kb.codes[line.code], ctx.year) for line in lines]  # the codes billed lead
     return dataclasses.replace(answer, billing=billing, codes=first + [c for c in answer.codes
                                                                       if c.code not in {f.code for f in first}])

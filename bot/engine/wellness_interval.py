@@ -1,0 +1,62 @@
+"""When the next yearly wellness visit is due: the story dates the last one ("last AWV was January 12th 2026") and
+the visit asked about ("here today, December 4 2026"); the subsequent visit is paid only once the full months the
+rule names have passed after the month of the last one (meta.yaml wellness_visit.later_interval)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING
+
+from bot.engine.patterns import lazy
+
+if TYPE_CHECKING:
+    from bot.engine.handlers import Context
+
+_NAMED = lazy(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(20[0-4]\d)\b")
+_NUMERIC = lazy(r"\b(\d{1,2})/(\d{1,2})/(20[0-4]\d)\b")
+_TODAY = re.compile(r"\btoday\b")
+_REACH = 40  # characters after a last-visit word within which its date stands ("last AWV was January 12th 2026")
+
+
+def _dates(ctx: Context, low: str) -> list[tuple[int, dt.date]]:
+    """(where it stands, the date) of every full date the text writes."""
+    months = {str(k): int(v) for k, v in (ctx.kb.vocabulary.get("months") or {}).items()}
+    found = [(m.start(), (int(m.group(3)), months[m.group(1)], int(m.group(2)))) for m in _NAMED().finditer(low)
+             if m.group(1) in months]
+    found += [(m.start(), (int(m.group(3)), int(m.group(1)), int(m.group(2)))) for m in _NUMERIC().finditer(low)]
+    out = []
+    for at, (y, mo, d) in found:
+        try:
+            out.append((at, dt.date(y, mo, d)))
+        except ValueError:
+            continue
+    return sorted(out)
+
+
+def _last_visit(ctx: Context, low: str, dates: list[tuple[int, dt.date]]) -> tuple[int, dt.date] | None:
+    """The date told right after a last-wellness-visit word, or None."""
+    words = [str(w).lower() for w in (ctx.kb.vocabulary.get("wellness_visit") or {}).get("last_visit") or []]
+    spots = [m.end() for w in words for m in re.finditer(rf"\b{re.escape(w)}\b", low)]
+    return next(((at, d) for at, d in dates if any(0 <= at - s <= _REACH for s in spots)), None)
+
+
+def too_soon(ctx: Context, low: str, spec: dict) -> str | None:
+    """Why the subsequent wellness visit is not yet billable on the visit's date, or None (due, or dates untold)."""
+    rule = spec.get("later_interval") or {}
+    dates = _dates(ctx, low)
+    last = _last_visit(ctx, low, dates)
+    if not rule or last is None:
+        return None
+    later = [d for at, d in dates if at != last[0] and d > last[1]]
+    seen = max(later) if later else (dt.date.today() if _TODAY.search(low) else None)
+    if seen is None:
+        return None
+    months = int(rule["full_months"])
+    month = last[1].month + months + 1  # the first day after the full months that follow the last visit's month
+    due = dt.date(last[1].year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+    if seen >= due:
+        return None
+    ctx.source_ids.append(str(rule["source"]))
+    return str(rule["note"]).format(code=spec["later"], last=last[1].isoformat(), months=months,
+                                    seen=seen.isoformat(), due=due.isoformat())
