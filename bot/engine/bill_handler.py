@@ -18,8 +18,8 @@ from bot.engine.asking import ask_kind
 from bot.engine.one_service import other_service
 from bot.engine.billed_base import add_billed_base, later_after_billed_first
 from bot.engine.setup_read import setup_billed_before
-from bot.engine.cue_workers import (biller_codes, cued_elsewhere, cued_for_worker, doubted_codes, story_cue_family,
-                                   worker_families)
+from bot.engine.cue_workers import (biller_codes, cued_elsewhere, cued_for_worker, doubted_codes, doubted_families,
+                                    story_cue_family, worker_families)
 from bot.engine.tracks import days_family, hinted, pick_track, workers
 from bot.engine.untimed_named import image_track, takes_minutes
 from bot.kb.records import Code, Track
@@ -41,6 +41,10 @@ def _bill_family(ctx: Context, codes: list[str]) -> str | None:
     laddered = [f for f in billed if any(t.basis in ("minutes", "days") for t in kb.family_tracks(f))]
     # a named family with no minute or day ladder ("1 home visit") does not take minutes another family's worker spent
     counted = [f for f in q.families if f not in billed and takes_minutes(kb, q, f)]
+    if q.days is not None and (doubted := doubted_families(kb, sc, counted)):  # "inhaler sensor, 18 days: RPM?": RTM's
+        counted = list(dict.fromkeys(story_cue_family(sc) if f in doubted else f for f in counted))
+        sc.use(*(f for f in sc.facts if f.value in doubted or (f.kind == "code" and kb.family_of(f.value) in doubted)))
+        ctx.notes.append(f"The device told is {counted[0]}'s, not {', '.join(doubted)}'s: billed as {counted[0]}.")
     offered = list(dict.fromkeys(kb.codes[c].family for c in asked))
     if len(offered) > 1 and sc is not None:  # "G0019 or G0023?" from a navigator: the family the story's words point to
         cued = {f.value for f in sc.of("family", "cue")}
