@@ -3,6 +3,7 @@ defined, or billed once when the question asks what to bill and the code is a vi
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
     from bot.engine.handlers import Context
 
 _BILL_ANY = lazy(r"\bbill anything for (?:this|that|the|her|his|it)\b")  # "can we bill anything for this nurse visit?"
+_CODE_ASKED = lazy(r"\b(?:code|hcpcs|cpt)\b", re.I)
 
 
 def codes_told(ctx: Context, timed: bool = False) -> list[str]:
@@ -43,3 +45,14 @@ def told_visit(ctx: Context, codes: list[str]) -> Answer | None:
             and sc.of("performer"):  # "our RN did the recheck: can we bill anything for it?": the visit, once
         return emtime.as_bill(emtime.no_time(ctx, code.code))
     return handlers.define(ctx, code.code, intent="search")
+
+
+def told_untimed(ctx: Context) -> Answer | None:
+    """"15 min of face-to-face weight loss counseling: what's the G code?": a code asked for, the story naming one
+    untimed service by its alias (the minutes pick no rung of a ladder), is that code."""
+    from bot.engine.handlers import define  # noqa: PLC0415  (handlers routes here)
+
+    told = codes_told(ctx)
+    if len(told) != 1 or not _CODE_ASKED().search(ctx.raw_text or ctx.q.text) or ctx.kb.codes[told[0]].rule.basis != "none":
+        return None
+    return define(ctx, told[0], intent="search")

@@ -157,5 +157,6 @@ def with_wellness_lines(ctx: Context, answer: Answer) -> Answer:
     billing = Billing(inputs={"family": family, "minutes": None, "days": None, "interactive": None, "year": ctx.year},
                       lines=lines, trace=trace, assumptions=assumed + (list(answer.billing.assumptions) if had else []))
     first = [facts.code_fact(kb, kb.codes[line.code], ctx.year) for line in lines]  # the codes billed lead
-    return dataclasses.replace(answer, billing=billing, codes=first + [c for c in answer.codes
-                                                                      if c.code not in {f.code for f in first}])
+    # ... unless a pair is asked ("can we add G0506 again at this AWV?"): the codes it asks about lead, the lines beside
+    first, rest = (list(answer.codes), first) if answer.intent == "pair" and answer.codes else (first, list(answer.codes))
+    return dataclasses.replace(answer, billing=billing, codes=first + [c for c in rest if c.code not in {f.code for f in first}])
