@@ -183,9 +183,10 @@ def _attempt_days(tx: "_Text", points, start: int, clause: int, sc: Scenario, ne
 
 
 def _visit_settings(tx: "_Text", lex: Lexicon, sc: Scenario, skip: set[int]) -> None:
-    """Where a visit took place ("saw her in the ED"), in the visit's clause (not one of `skip`, a discharge's): a
-    setting the visit was "at"."""
-    clauses = {tx.toks[tx.tok_at(f.at)].clause for f in sc.of("event", "visit")} - skip
+    """Where a visit (or the encounter that found a need) took place ("saw her in the ED"), in the visit's clause (not
+    one of `skip`, a discharge's): a setting the visit was "at"."""
+    found = {t.clause for t, w in zip(tx.toks, tx.words) if w in lex.need_found}  # "identified it during his stay"
+    clauses = ({tx.toks[tx.tok_at(f.at)].clause for f in sc.of("event", "visit")} | found) - skip
     for hit in lex.settings.find(tx.toks):
         if tx.toks[hit.i].clause in clauses and hit.value != "community" and not lex.negated(tx.toks, hit.i):
             sc.add(Fact("setting", str(hit.value), tx.words_of(hit), tx.toks[hit.i].start, role="at"))
