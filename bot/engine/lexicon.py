@@ -194,7 +194,7 @@ class Lexicon:
         self.code_before = self._m({p: r for r in ("identifier", "context", "asked", "billed", "absent", "short")
                                     for p, r in _same(roles.get(f"{r}_before"), r).items()})
         self.code_after = self._m({**_same(roles.get("context_after"), "context"),
-                                   **_same(roles.get("billed_after"), "billed")})
+                                   **_same(roles.get("billed_after"), "billed"), **_same(roles.get("asked_after"), "asked")})
         self.asks = self._m(_flat(voc.get("asks")))
         self.practices = self._m(_same(voc.get("practices")))
         self.transmission = self._m(_flat(voc.get("transmission")))
