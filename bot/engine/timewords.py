@@ -22,7 +22,7 @@ _RANGE = lazy(r"(\d{1,4})\s*(?:-|–|to)\s*(\d{1,4})\s*(?:minutes?|mins?)\b\.?")
 _JOINER = lazy(r"[\s,]*(?:and)?[\s,]*")
 _RESTATED, _WHOM = {"that's", "thats", "it's", "its", "which", "nearly", "over", "after", "past", "elapsed"}, {"her", "him", "them"}
 _SPENT_LEAD = {"for", "spent", "spend", "spends", "took", "lasted", "logged"}  # "for over an hour": how long, not time gone by
-_DAYS = re.compile(r"(?<![\w.])(\d{1,6})\s*(?:\+\s*|or more\s+|-\s*|\s*)(?:data\s+|reading\s+|monitoring\s+|transmission\s+|"
+_DAYS = re.compile(r"(?<![\w.])(\d{1,6})\s*(?:\+\s*|-?\s*plus\s+|or more\s+|-\s*|\s*)(?:data\s+|reading\s+|monitoring\s+|transmission\s+|"
                    r"calendar\s+|business\s+|separate\s+|different\s+|unique\s+|distinct\s+)?days?\b")
 _DATES = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:different|separate|unique|distinct|individual)\s+(?:calendar\s+)?dates\b")  # "on 15 different dates"
 _OF_DAYS = re.compile(r"(?<![\w.])(?<!\bday )(\d{1,4})\s+(days?\s+)?(?:out\s+)?of\s+(?:the\s+|her\s+|his\s+)?(?:(?:last|past|prior|previous)\s+)?(\d{1,4})"
