@@ -222,6 +222,21 @@ def read_ask(voc: "Vocabulary", sc: "Scenario", codes: list[str]) -> Ask:
     return Ask("", pair)
 
 
+def defines_first(voc: "Vocabulary", text: str, code: str) -> bool:
+    """Whether an asking sentence opens by asking the code's own meaning ("what is X and what base code does it ride
+    on?"): X itself is the answer, its companions name the rest."""
+    aw = _words(voc)
+    for s, e in asking_spans(text, aw.openers):
+        words = tokens(text[s:e])
+        lead = aw.define_lead.find(words)
+        if lead and lead[0][0] == 0:
+            k = len(tokens(lead[0][1]))
+            k += words[k:k + 1] in (["code"], ["cpt"], ["hcpcs"])
+            if words[k:k + 1] == [code.lower()]:
+                return True
+    return False
+
+
 def ask_kind(q) -> str:
     """The kind of ask a parsed Question's asking sentences state outright ("" when they leave it to the cue words)."""
     sc = getattr(q, "scenario", None)

@@ -18,10 +18,11 @@ from bot.engine.asking import ask_kind
 from bot.engine.one_service import other_service
 from bot.engine.billed_base import add_billed_base, later_after_billed_first
 from bot.engine.setup_read import setup_billed_before
-from bot.engine.cue_workers import (biller_codes, cued_elsewhere, cued_for_worker, doubted_codes, story_cue_family,
-                                   worker_families)
+from bot.engine.cue_workers import (biller_codes, cued_elsewhere, cued_for_worker, doubted_codes, doubted_families,
+                                    story_cue_family, worker_families)
 from bot.engine.tracks import days_family, hinted, pick_track, workers
-from bot.engine.untimed_named import image_track, takes_minutes
+from bot.engine.told_visit import told_untimed
+from bot.engine.untimed_named import image_track, retie_untimed, takes_minutes
 from bot.kb.records import Code, Track
 from bot.engine.patterns import lazy
 
@@ -41,6 +42,10 @@ def _bill_family(ctx: Context, codes: list[str]) -> str | None:
     laddered = [f for f in billed if any(t.basis in ("minutes", "days") for t in kb.family_tracks(f))]
     # a named family with no minute or day ladder ("1 home visit") does not take minutes another family's worker spent
     counted = [f for f in q.families if f not in billed and takes_minutes(kb, q, f)]
+    if q.days is not None and (doubted := doubted_families(kb, sc, counted)):  # "inhaler sensor, 18 days: RPM?": RTM's
+        counted = list(dict.fromkeys(story_cue_family(sc) if f in doubted else f for f in counted))
+        sc.use(*(f for f in sc.facts if f.value in doubted or (f.kind == "code" and kb.family_of(f.value) in doubted)))
+        ctx.notes.append(f"The device told is {counted[0]}'s, not {', '.join(doubted)}'s: billed as {counted[0]}.")
     offered = list(dict.fromkeys(kb.codes[c].family for c in asked))
     if len(offered) > 1 and sc is not None:  # "G0019 or G0023?" from a navigator: the family the story's words point to
         cued = {f.value for f in sc.of("family", "cue")}
@@ -145,7 +150,7 @@ def bill_answer(ctx: Context, codes: list[str], pair: PairVerdict | None = None)
         if hit.code and not cued_elsewhere(kb, q.scenario, hit.code):  # cues tied between two programs: ask, not a third
             return define(ctx, hit.code, intent="search")
         if hit.family is None:
-            return _which_family(ctx)
+            return told_untimed(ctx) or _which_family(ctx)
         fam = hit.family
     add_billed_base(kb, q.scenario, fam, ctx.year)
     track = image_track(kb, q, fam, workers(q.scenario, "minutes", kb.meta.get("performer_counts_as") or {})) or _criteria_track(ctx, fam)
@@ -154,6 +159,7 @@ def bill_answer(ctx: Context, codes: list[str], pair: PairVerdict | None = None)
         if timeless and q.minutes is not None:  # "staff only spent ~5 min on her: can we still bill G0557?"
             ctx.notes.append(f"{fam if track.when != 'explicit' else track.label} has no time requirement: the minutes stated do not decide the code.")
         return criteria_answer(ctx, fam, track, codes)
+    retie_untimed(kb, q.scenario, fam)  # "during the AWV ... 50 minutes on advance directives": the ACP ladder's time
     req = _request(ctx, fam, codes)
     from bot.engine.ladder_clarify import ladder_clarify
     from bot.engine.other_sides import bill_each_side

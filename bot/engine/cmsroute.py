@@ -43,6 +43,11 @@ def _reader():
     return default_cms()
 
 
+def cms_reader():
+    """The imported CMS files' reader, or None when none is loaded (the code-set package is not opened then)."""
+    return _reader()
+
+
 def _context(ctx) -> tuple[CmsContext, Asked] | None:
     raw = ctx.raw_text or ctx.q.text
     codes = list(dict.fromkeys(c.upper() for c in ctx.q.codes))
@@ -74,22 +79,29 @@ def route(ctx) -> Answer | None:
 
     cc, asked = found
     kb, codes = ctx.kb, asked.codes
-    if not codes:
-        unknown = [m for m in asked.modifiers if m not in kb.modifiers]
-        return hcpcs.modifier_answer(cc, unknown) if unknown and len(unknown) == len(asked.modifiers) else None
+    from bot.engine.cms_concepts import codeless_answer, concept_answer  # noqa: PLC0415
+    from bot.engine.place_read import asks_place  # noqa: PLC0415
+
+    if not codes:  # an unknown modifier's official meaning, else "can a modifier get past an MAI 2 MUE?": the rule
+        return codeless_answer(ctx, cc, asked)
     first = codes[0]
-    if asked.kind == "pay":
+    if asked.kind == "pay" and not (first in kb.codes and asks_place(ctx)):
         return fees.fee_answer(cc, asked, first, _curated_fact(ctx, first))
     from bot.engine.counted import counted_answer  # noqa: PLC0415  ("22 AKs frozen: which lesion codes?")
+    from bot.engine.imported_units import imported_units_answer  # noqa: PLC0415
 
     if (by_count := counted_answer(ctx, codes)) is not None:
         return by_count
+    if (dosed := imported_units_answer(cc, first)) is not None:  # "(a drug code only the file holds) 40 mg: units?"
+        return dosed
     if asked.kind == "units":
         from bot.engine.quantity import quantity_answer  # noqa: PLC0415  ("100 strips: units?" before the MUE)
 
         if (counted := quantity_answer(ctx, codes)) is not None:
             return counted
         fact = _curated_fact(ctx, first) or imported.brief_fact(cc, first)
+        if fact is None and len(codes) == 1:  # "(a code no file holds): MUE 4, MAI 1, any way to get the rest paid?"
+            return concept_answer(ctx, first)
         return mue.units_answer(cc, first, fact) if fact else None
     if ctx.q.intent == "pair" and (told := _family_told(ctx, codes)) is not None:
         return told

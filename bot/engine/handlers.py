@@ -214,9 +214,10 @@ def answer_question(ctx: Context) -> Answer:
     remote-care intents, else a diagnosis search; the CMS files then add what they say beside the answer."""
     text = ctx.raw_text or ctx.q.text
     from bot.engine import patient_status  # noqa: PLC0415  ("new or established?": the three-year rule)
+    from bot.engine.early_routes import early_answer  # noqa: PLC0415
 
-    if (status := patient_status.answer(ctx)) is not None:
-        return status
+    if (answered := early_answer(ctx)) is not None:
+        return answered
     patient_status.mark(ctx)
     routed = cmsroute.route(ctx)
     if routed is None:

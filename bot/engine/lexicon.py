@@ -181,8 +181,8 @@ class Lexicon:
         self.condition_programs = {str(c): str(f) for f, cs in (voc.get("condition_programs") or {}).items() for c in cs or []}
         self.performer_by_family = [({str(w).lower() for w in r.get("words") or []}, {str(f) for f in r.get("families") or []},
                                      str(r.get("as", ""))) for r in voc.get("performer_by_family") or []]
-        self.sole_condition_lead, self.subject_groups, self.negation_until = ({str(w).lower() for w in voc.get(k) or []}
-            for k in ("sole_condition_lead", "subject_groups", "negation_until"))
+        self.sole_condition_lead, self.subject_groups, self.negation_until, self.need_found = (
+            {str(w).lower() for w in voc.get(k) or []} for k in ("sole_condition_lead", "subject_groups", "negation_until", "need_found"))
         self.negators = {str(n).lower() for n in inter.get("negators", [])}
         self.fillers = {str(self.numbers.get(str(f).lower(), str(f).lower())) for f in voc.get("negation_fillers", [])}
         self.negated_subjects = [tuple(str(self.numbers.get(w, w)) for w in _TOKEN.findall(str(s).lower()))
@@ -194,7 +194,7 @@ class Lexicon:
         self.code_before = self._m({p: r for r in ("identifier", "context", "asked", "billed", "absent", "short")
                                     for p, r in _same(roles.get(f"{r}_before"), r).items()})
         self.code_after = self._m({**_same(roles.get("context_after"), "context"),
-                                   **_same(roles.get("billed_after"), "billed")})
+                                   **_same(roles.get("billed_after"), "billed"), **_same(roles.get("asked_after"), "asked")})
         self.asks = self._m(_flat(voc.get("asks")))
         self.practices = self._m(_same(voc.get("practices")))
         self.transmission = self._m(_flat(voc.get("transmission")))

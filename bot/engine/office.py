@@ -86,6 +86,8 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
     if terms.modifiers or (terms.asks_modifiers and (codes or ctx.q.families)):  # "GT for video visits? What POS?"
         return _with_places(ctx, modifiers_answer(ctx, terms, codes), terms) if terms.asks_place else \
             modifiers_answer(ctx, terms, codes)
+    if not codes and (where := place_check.telehealth_place_clarify(ctx, terms)) is not None:
+        return where  # "what POS for a telehealth visit?": home or elsewhere decides it
     if terms.asks_place and not codes and (setting := read_setting(raw_lower(ctx), ctx.kb)).places:
         return _described_place(ctx, terms, setting)
     return _by_codes(ctx, codes)

@@ -165,8 +165,19 @@ def pair_answer(ctx: Context, subjects: list[str]) -> Answer:
     codes += [facts.code_fact(kb, kb.codes[c], ctx.year) for c in result.instead if kb.exists_in(kb.codes[c], ctx.year)]
     status = "answered" if result.verdict.allowed is not None else "unknown"
     return finish(ctx, status=status, intent="pair", pair=result.verdict, codes=codes, families=families,
-                   message="" if status == "answered" else result.verdict.reason,
+                   companions=_defined_companions(ctx, subjects), message="" if status == "answered" else result.verdict.reason,
                    billing=kept_billing(ctx, result.verdict))  # "A plus B, or just B?": the line that stays
+
+
+def _defined_companions(ctx: Context, subjects: list[str]) -> list:
+    """The companions of the first subject when the question also asks its meaning ("what is X and can I stack it on
+    Y?"): the codes it really goes with, beside the verdict; none otherwise."""
+    from bot.engine.related import defined_first  # noqa: PLC0415
+
+    lead = subjects[0] if subjects else ""
+    if lead not in ctx.kb.codes or not defined_first(ctx.kb, ctx.q.text, lead):
+        return []
+    return facts.companions(ctx.kb, ctx.kb.codes[lead], ctx.year)
 
 
 def _family_rows(kb: KnowledgeBase, a: str, b: str, year: int) -> list[CompareRow]:

@@ -227,6 +227,9 @@ def _named(tx: "_Text", hits: list, kept: frozenset[str] = frozenset()) -> list:
                 and not _ENDS.search(tx.text[tx.toks[a.j - 1].end:tx.toks[b.i].start]):  # "No nurse. Dr. Lee": two people
             jobs[tx.words[b.j]] = a.value
         elif 0 <= b.i - a.j <= 1 and "(" in tx.text[tx.toks[a.j - 1].end:tx.toks[b.i].start] and a.value not in kept:
+            if a.phrase in _TITLES and b.i > a.j:  # "Dr. Moss (our endocrinologist)": that name, not every doctor
+                jobs[tx.words[a.j]] = b.value
+                continue
             same[a.phrase] = b.value  # "the optometrist (the requesting doctor)": one person, the role in brackets
     out = _heads(tx, [h._replace(value=same[h.phrase]) if h.phrase in same else h for h in hits])
     return [h._replace(value=jobs[tx.words[h.j]]) if h.phrase in _TITLES and h.j < len(tx.words)

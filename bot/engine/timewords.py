@@ -21,7 +21,8 @@ _MORE = lazy(r"\s(?:more|extra)\s")
 _RANGE = lazy(r"(\d{1,4})\s*(?:-|–|to)\s*(\d{1,4})\s*(?:minutes?|mins?)\b\.?")
 _JOINER = lazy(r"[\s,]*(?:and)?[\s,]*")
 _RESTATED, _WHOM = {"that's", "thats", "it's", "its", "which", "nearly", "over", "after", "past", "elapsed"}, {"her", "him", "them"}
-_DAYS = re.compile(r"(?<![\w.])(\d{1,6})\s*(?:\+\s*|or more\s+|-\s*|\s*)(?:data\s+|reading\s+|monitoring\s+|transmission\s+|"
+_SPENT_LEAD = {"for", "spent", "spend", "spends", "took", "lasted", "logged"}  # "for over an hour": how long, not time gone by
+_DAYS = re.compile(r"(?<![\w.])(\d{1,6})\s*(?:\+\s*|-?\s*plus\s+|or more\s+|-\s*|\s*)(?:data\s+|reading\s+|monitoring\s+|transmission\s+|"
                    r"calendar\s+|business\s+|separate\s+|different\s+|unique\s+|distinct\s+)?days?\b")
 _DATES = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:different|separate|unique|distinct|individual)\s+(?:calendar\s+)?dates\b")  # "on 15 different dates"
 _OF_DAYS = re.compile(r"(?<![\w.])(?<!\bday )(\d{1,4})\s+(days?\s+)?(?:out\s+)?of\s+(?:the\s+|her\s+|his\s+)?(?:(?:last|past|prior|previous)\s+)?(\d{1,4})"
@@ -120,7 +121,8 @@ def _role(at: Around, lex: Lexicon, has_other: bool, hours: bool) -> str:
     """What a number of minutes is, from the cue words around it."""
     before = at.before(lex.minute_before, _ARTICLES)
     after = at.after(lex.minute_after)
-    if before == "window" or (hours and after == "later") or (hours and _RESTATED & {at.word(-1), at.word(-2)}):
+    restated = hours and _RESTATED & {at.word(-1), at.word(-2)} and not (at.word(-1) in ("over", "nearly") and at.word(-2) in _SPENT_LEAD)
+    if before == "window" or (hours and after == "later") or restated:
         return "window"  # "48 hours after discharge", "that's 73 hours": time gone by, not time spent
     if before in ("base", "below", "almost"):
         return before
