@@ -38,6 +38,10 @@ def describe_rule(kb: KnowledgeBase, code: Code, year: int) -> list[str]:
         lines.append(f"Data: {span} days with readings in the {kb.period_label(rule.period or '30_day')}.")
     elif rule.basis == "units":
         lines.append(_unit_text(kb, code, rule))
+    elif rule.per_count:  # chosen by a count told (nails, lesions, readings)
+        per = rule.per_count
+        low, high = int(per.get("from") or 1), per.get("to")
+        lines.append(f"Count: {f'{low}-{high}' if high is not None else f'at least {low}'} {per.get('measure')}.")
     else:
         lines.append("Not time-based.")
     if rule.interactive:
