@@ -22,3 +22,34 @@ def test_a_count_told_below_the_asked_codes_range_bills_nothing_and_says_why(kb)
     assert a.status == "answered" and _lines(a) == {} and any("not billed" in t for t in a.billing.trace)
     a = ask("she sent 20 home bp readings in April; 99474 ok?", kb=kb)
     assert _lines(a) == {"99474": 1}
+
+
+def test_a_code_the_asker_checks_beside_a_story_is_noted_and_the_story_billed(kb):
+    # a near miss of a held code, asked whether it is right, beside the facts that bill: the facts decide
+    a = ask("our RN spent 22 minutes on RTM for her knee app this month with one video call; billing keeps using 98890, "
+            "is that right?", kb=kb)
+    assert a.status == "answered" and _lines(a) == {"98980": 1}
+    assert any("98890" in c and "not a code I know" in c for c in a.caveats)
+
+
+def test_a_checked_code_beside_a_held_base_is_no_pair_side(kb):
+    a = ask("coder put G2216 on for the extra 30 minutes of collaborative care on top of 99492, is that the right add-on?", kb=kb)
+    assert a.status == "answered" and _lines(a).get("99494") == 1 and a.pair is None
+
+
+def test_a_code_asked_about_without_facts_to_bill_is_still_a_did_you_mean(kb):
+    assert ask("is 98890 right for RTM?", kb=kb).status == "did_you_mean"
+
+
+def test_a_ladder_code_billed_for_the_patient_tells_the_standing_criteria(kb):
+    a = ask("Mrs. Diaz is billed G0557 every month. In March the NP put in just 3 minutes on her. OK to send G0557 for March?", kb=kb)
+    assert a.status == "answered" and _lines(a) == {"G0557": 1}
+    # a fact the question states still wins over the billed code
+    a = ask("we have billed G0556 for him; he now has diabetes and heart failure. which APCM code now?", kb=kb)
+    assert _lines(a) == {"G0557": 1}
+
+
+def test_a_code_asked_again_for_a_later_discharge_is_its_own_period_rule(kb):
+    a = ask("we billed 99496 for the 3/2 discharge; he went back in and came home 3/20. can we bill 99496 again for the "
+            "second stay?", kb=kb)
+    assert (a.status, a.intent, a.pair.allowed) == ("answered", "pair", False) and not _lines(a)

@@ -115,9 +115,12 @@ def counted_answer(ctx: Context, named: list[str]) -> Answer | None:
     picked = []
     for measure, codes in _ladders(kb).items():
         mine = asked & {c.code for c in codes}
-        if not mine and (asked or ctx.q.intent not in ("bill", "search")):
+        per = codes[0].rule.per_count or {}
+        # `named_only`: words as common as "readings" pick the ladder only beside its code or family named
+        if not mine and (asked or ctx.q.intent not in ("bill", "search")
+                         or per.get("named_only") and codes[0].family not in ctx.q.families):
             continue
-        counts = _count(text, kb, codes[0].rule.per_count or {})
+        counts = _count(text, kb, per)
         if len(counts) == 1:
             picked.append((measure, codes, counts.pop(), bool(mine)))
     if any(p[3] for p in picked):
