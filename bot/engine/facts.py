@@ -50,7 +50,10 @@ def describe_rule(kb: KnowledgeBase, code: Code, year: int) -> list[str]:
     lines += [criterion_text(kb.meta, name, value) for name, value in rule.requires.items()]
     if rule.once_per:
         lines.append(f"Once per {kb.period_label(rule.once_per)}.")
-    if rule.one_practitioner:
+    if rule.one_practitioner and rule.one_practitioner_per:  # PCM: one practitioner per condition
+        lines.append(f"Only one practitioner may bill it for one {rule.one_practitioner_per} of a patient per "
+                     f"{kb.period_label(rule.one_practitioner)} (practitioners managing different ones may each bill it).")
+    elif rule.one_practitioner:
         lines.append(f"Only one practitioner may bill it for a patient per {kb.period_label(rule.one_practitioner)}.")
     return lines + list(code.notes)
 
