@@ -50,6 +50,28 @@ def test_a_ladder_code_billed_for_the_patient_tells_the_standing_criteria(kb):
 
 
 def test_a_code_asked_again_for_a_later_discharge_is_its_own_period_rule(kb):
-    a = ask("we billed 99496 for the 3/2 discharge; he went back in and came home 3/20. can we bill 99496 again for the "
-            "second stay?", kb=kb)
+    a = ask("we billed 99496 for the 3/2 discharge; he was readmitted and discharged 3/20. can we bill 99496 again "
+            "for that one?", kb=kb)
     assert (a.status, a.intent, a.pair.allowed) == ("answered", "pair", False) and not _lines(a)
+
+
+def test_principal_care_management_beside_transitional_care_is_allowed(kb):
+    a = ask("is 99424 ok in the same 30 days as a transitional care management service?", kb=kb)
+    assert (a.status, a.pair.allowed) == ("answered", True)
+
+
+def test_the_pcm_practitioner_limit_binds_one_condition(kb):
+    same = ask("cardiology and nephrology both follow her heart failure. may both practices bill PCM for it this month?", kb=kb)
+    other = ask("cardiology bills PCM for her heart failure; nephrology wants PCM for her kidney disease, a different "
+                "condition. may both practices bill PCM this month?", kb=kb)
+    assert (same.status, same.pair.allowed, other.pair.allowed) == ("answered", False, True)
+
+
+def test_rpm_device_codes_are_not_billed_for_data_a_cgm_code_covers(kb):
+    a = ask("we bill 95251 for reading her sensor data; may 99445 go out too for the same days?", kb=kb)
+    assert (a.status, a.pair.allowed) == ("answered", False)
+
+
+def test_who_may_bill_a_family_is_its_rule_beside_a_code_we_do_not_hold(kb):
+    a = ask("Our psychologist did a 90791 for her last week. Can PIN be billed under her NPI?", kb=kb)
+    assert a.status == "answered" and "PIN" in a.families and "psychologist" in a.message
