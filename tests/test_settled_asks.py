@@ -75,3 +75,19 @@ def test_rpm_device_codes_are_not_billed_for_data_a_cgm_code_covers(kb):
 def test_who_may_bill_a_family_is_its_rule_beside_a_code_we_do_not_hold(kb):
     a = ask("Our psychologist did a 90791 for her last week. Can PIN be billed under her NPI?", kb=kb)
     assert a.status == "answered" and "PIN" in a.families and "psychologist" in a.message
+
+
+def test_a_callback_told_by_its_abbreviation_is_a_check_in(kb):
+    a = ask("np called pt back about a rash question, 12 min, no visit since march and none planned. what's the phone code?", kb=kb)
+    assert a.status == "answered" and _lines(a) == {"G2252": 1}
+
+
+def test_remote_monitoring_management_unqualified_is_rpm_and_a_therapists_is_rtm(kb):
+    assert _lines(ask("MA did 12 min of remote monitoring management this month incl. one call. billing?", kb=kb)) == {"99470": 1}
+    assert ask("is FDA clearance needed for a remote monitoring device?", kb=kb).families[:1] == ["RPM"]
+
+
+def test_a_cued_familys_only_code_of_the_role_asked_is_billed_whatever_else_the_words_match(kb):
+    a = ask("PA prescribed a digital CBT program (FDA-cleared) for her anxiety, set it up with her in exam room 2 today, "
+            "age 71. which code for supplying it, what do we bill?", kb=kb)
+    assert a.status == "answered" and _lines(a) == {"G0552": 1}

@@ -20,7 +20,7 @@ def cued_role_code(ctx: Context, suggestions: list[Suggestion]) -> str | None:
         return None
     fits = [s.code for s in suggestions if s.code in kb.codes and kb.codes[s.code].family in cued
             and kb.codes[s.code].role in ctx.q.roles]
-    if not suggestions:  # nothing matched by words: the family's own code of that role, when it has just one
+    if not fits:  # no word match of that family ("... seen in room 3"): the family's own code of that role, when just one
         fits = [c.code for c in kb.family_codes(next(iter(cued))) if c.role in ctx.q.roles
                 and c.status == "active" and kb.exists_in(c, ctx.year)]
     return fits[0] if len(fits) == 1 else None

@@ -187,6 +187,9 @@ def search_answer(ctx: Context) -> Answer:
     if len(named) == 1 and len(ctx.q.words) >= RULE_QUESTION_WORDS and all(ctx.kb.codes[s.code].family == named[0] for s in hit.suggestions if s.code in ctx.kb.codes):
         return family(ctx, named[0])  # a sentence about a named family's rules (who may bill) no code answers (not a short phrase)
     if (cued := cued_role_code(ctx, hit.suggestions)) is not None:
+        if ctx.q.scenario is not None and ctx.q.scenario.asked == "bill":  # "what do we bill for supplying it?": its line
+            from bot.engine.bill_handler import bill_answer  # noqa: PLC0415  (it imports the handlers)
+            return bill_answer(ctx, [cued])
         return define(ctx, cued, intent="search")
     if (told := told_family(ctx.q.scenario, ctx.q.codes, ctx.q.families, "search")) in ctx.kb.families:
         return family(ctx, told)  # nothing named, a story of one family's cue words ("a prescription CBT app")
