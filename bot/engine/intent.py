@@ -191,7 +191,7 @@ def repeat_cue(voc: "Vocabulary", words: list[str], name: str = "repeat") -> boo
     if skip is not None:
         spans = {i + k for i, phrase in skip.find(words) for k in range(len(tokens(phrase)))}
         words = [w for i, w in enumerate(words) if i not in spans]
-    return repeat.any(words) or repeat.any([w for w in words if not (len(w) == 5 and w[1:4].isdigit())])  # "bill X again"
+    return repeat.any(words)
 
 
 def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list[str], families: list[str],
