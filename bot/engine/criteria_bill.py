@@ -61,9 +61,9 @@ def criteria_billing(ctx: Context, fam: str, track: Track, may_ask: bool = True)
 
 
 def _standing_from_billed(kb, sc, track: Track, evaluated: list) -> list[tuple[Code, list[criteria.Check]]]:
-    """A code of the ladder the question says is billed for the patient ("we bill G0557 monthly for him") tells the
-    patient's standing criteria (meta.yaml criteria `standing`: the chronic conditions, QMB) the question leaves
-    unsaid: each code's unknown standing check is met when the billed code needs the same."""
+    """A code of the ladder the question says is billed for the patient ("we bill the APCM level-2 code monthly for
+    him") tells the patient's standing criteria (meta.yaml criteria `standing`: the chronic conditions, QMB) the
+    question leaves unsaid: each code's unknown standing check is met when the billed code needs the same."""
     specs = kb.meta.get("criteria") or {}
     billed = [kb.codes[c] for c in dict.fromkeys(sc.codes("billed")) if c in track.codes] if sc is not None else []
     if len(billed) != 1:

@@ -250,7 +250,7 @@ def _remote_care(ctx: Context) -> Answer:
     # one the asker checks ("is X right?") also beside a held code that names the family ("X on top of Y for 30 min"),
     # or beside a held code when X is no near miss of the story's codes ("bills Medi-Cal X and G0019; X OK for Medicare?")
     checked = [c for c in m.unknown if (story or m.codes and (figures or not near_in_story(kb, q, c, m.codes)))
-               and disclaimed(q.text, c, kb.vocabulary)]  # no typo of a held code asked with nothing to bill
+               and c not in kb.left_out and disclaimed(q.text, c, kb.vocabulary)]  # no typo asked with nothing to bill
     if set(checked) & set(q.codes):
         return offered_answer(ctx, checked, _remote_care)
     billed = {c for c in m.unknown if story and (sc.role_of(c) == "billed" or sc.in_claim(c) or c in kb.left_out)}
