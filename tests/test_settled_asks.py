@@ -98,3 +98,8 @@ def test_the_patient_the_asking_sentence_names_is_billed_alone(kb):
 def test_a_checked_code_that_is_no_near_miss_beside_a_held_code_is_noted_not_paired(kb):
     a = ask("our staff bill 98961 with G0023 for a commercial plan. For a Medicare patient's navigation, is 98961 ok?", kb=kb)
     assert a.status == "answered" and a.pair is None and any("98961" in c for c in a.caveats)
+
+
+def test_a_shared_patient_tells_two_practices_for_an_add_on_of_anothers_program(kb):
+    a = ask("Cardiology bills APCM for a shared patient. Can our behavioral health group bill G0570 on top for our BHI work?", kb=kb)
+    assert (a.status, a.intent, a.pair.allowed) == ("answered", "pair", False)
