@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from bot.answer import BillingLine
 from bot.engine import criteria
+from bot.engine.asking import ask_kind
 
 if TYPE_CHECKING:
     from bot.answer import Answer
@@ -24,7 +25,9 @@ def with_base_line(ctx: Context, answer: Answer | None) -> Answer | None:
     track = next((t for t in kb.family_tracks(answer.families[0]) if t.basis == "none" and t.when not in ("explicit", "setup")
                   and t.role != "add_on" and all(c in kb.codes and kb.codes[c].rule.requires for c in t.codes)), None)
     named = [c for c in track.codes if c in q.codes] if track is not None else []
-    if track is None or (named and not _whole_claim(q.scenario, kb.vocabulary.get("whole_claim") or [])):
+    # "we bill G0557 ... the full claim?", "what do we bill besides G0557?": the named base goes on the claim too
+    whole = _whole_claim(q.scenario, kb.vocabulary.get("whole_claim") or []) or ask_kind(q) == "bill"
+    if track is None or (named and not whole):
         return answer
     told = []
     for code in (kb.codes[c] for c in named or track.codes if kb.exists_in(kb.codes[c], ctx.year)):

@@ -21,8 +21,11 @@ def add_on_answers(ctx: Context, subjects: list[str]) -> Answer | None:
     from bot.engine.base_left_off import base_left_off_answer  # noqa: PLC0415
     from bot.engine.bill_handler import add_on_answer  # noqa: PLC0415
 
+    from bot.engine.foreign_base import foreign_base_answer  # noqa: PLC0415
     from bot.engine.named_together import named_together  # noqa: PLC0415
 
+    if (foreign := foreign_base_answer(ctx)) is not None:  # "G2211 on a hospital visit 99232?": not one of its bases
+        return foreign
     if ctx.q.intent == "pair" and named_together(ctx.q.text, ctx.q.codes):
         return None  # "can we bill the add-on X with Y in the same month?": the pair's rule, not which add-on
     return (other_biller_add_on(ctx, subjects) or base_left_off_answer(ctx, subjects)

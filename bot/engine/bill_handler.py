@@ -14,13 +14,15 @@ from bot.engine.handlers import Context, define, finish
 from bot.engine.scenario import COUNTED_MINUTES
 from bot.engine.search import search_text
 from bot.engine.absorbed import absorbing_family
+from bot.engine.asking import ask_kind
 from bot.engine.one_service import other_service
 from bot.engine.billed_base import add_billed_base, later_after_billed_first
 from bot.engine.setup_read import setup_billed_before
-from bot.engine.cue_workers import (biller_codes, cued_elsewhere, cued_for_worker, doubted_codes, story_cue_family,
-                                   worker_families)
+from bot.engine.cue_workers import (biller_codes, cued_elsewhere, cued_for_worker, doubted_codes, doubted_families,
+                                    story_cue_family, worker_families)
 from bot.engine.tracks import days_family, hinted, pick_track, workers
-from bot.engine.untimed_named import image_track, takes_minutes
+from bot.engine.told_visit import told_untimed
+from bot.engine.untimed_named import image_track, retie_untimed, takes_minutes
 from bot.kb.records import Code, Track
 from bot.engine.patterns import lazy
 
@@ -40,6 +42,10 @@ def _bill_family(ctx: Context, codes: list[str]) -> str | None:
     laddered = [f for f in billed if any(t.basis in ("minutes", "days") for t in kb.family_tracks(f))]
     # a named family with no minute or day ladder ("1 home visit") does not take minutes another family's worker spent
     counted = [f for f in q.families if f not in billed and takes_minutes(kb, q, f)]
+    if q.days is not None and (doubted := doubted_families(kb, sc, counted)):  # "inhaler sensor, 18 days: RPM?": RTM's
+        counted = list(dict.fromkeys(story_cue_family(sc) if f in doubted else f for f in counted))
+        sc.use(*(f for f in sc.facts if f.value in doubted or (f.kind == "code" and kb.family_of(f.value) in doubted)))
+        ctx.notes.append(f"The device told is {counted[0]}'s, not {', '.join(doubted)}'s: billed as {counted[0]}.")
     offered = list(dict.fromkeys(kb.codes[c].family for c in asked))
     if len(offered) > 1 and sc is not None:  # "G0019 or G0023?" from a navigator: the family the story's words point to
         cued = {f.value for f in sc.of("family", "cue")}
@@ -74,7 +80,8 @@ def add_on_answer(ctx: Context, subjects: list[str]) -> Answer | None:
     question asks which add-on and says the ladder's hints; the add-on whose criteria the facts meet is billed."""
     kb, q = ctx.kb, ctx.q
     sc = later_after_billed_first(kb, q.scenario)  # "the first-month add-on went out in April; which one for June?"
-    if sc is None or sc.asked not in ("bill", "") or "add_on" not in q.roles or q.days is not None:
+    # "what do we bill besides G0557?" (an open bill ask) asks for the add-on as much as "which add-on?" does
+    if sc is None or sc.asked not in ("bill", "") or not ("add_on" in q.roles or ask_kind(q) == "bill") or q.days is not None:
         return None  # minutes do not stop it: the add-ons are untimed ("25 min of general BHI, or an APCM add-on?")
     from bot.engine.base_left_off import left_off_families  # noqa: PLC0415 (it imports the handlers)
 
@@ -143,7 +150,7 @@ def bill_answer(ctx: Context, codes: list[str], pair: PairVerdict | None = None)
         if hit.code and not cued_elsewhere(kb, q.scenario, hit.code):  # cues tied between two programs: ask, not a third
             return define(ctx, hit.code, intent="search")
         if hit.family is None:
-            return _which_family(ctx)
+            return told_untimed(ctx) or _which_family(ctx)
         fam = hit.family
     add_billed_base(kb, q.scenario, fam, ctx.year)
     track = image_track(kb, q, fam, workers(q.scenario, "minutes", kb.meta.get("performer_counts_as") or {})) or _criteria_track(ctx, fam)
@@ -152,6 +159,7 @@ def bill_answer(ctx: Context, codes: list[str], pair: PairVerdict | None = None)
         if timeless and q.minutes is not None:  # "staff only spent ~5 min on her: can we still bill G0557?"
             ctx.notes.append(f"{fam if track.when != 'explicit' else track.label} has no time requirement: the minutes stated do not decide the code.")
         return criteria_answer(ctx, fam, track, codes)
+    retie_untimed(kb, q.scenario, fam)  # "during the AWV ... 50 minutes on advance directives": the ACP ladder's time
     req = _request(ctx, fam, codes)
     from bot.engine.ladder_clarify import ladder_clarify
     from bot.engine.other_sides import bill_each_side

@@ -11,7 +11,7 @@ from bot.engine.patterns import lazy
 from bot.engine.scenario import Fact, Scenario
 
 # the roles a fact inside a claim may have, and the role it takes there
-_CLAIMED = {"code": (("asked", "billed", "absent"), "quoted"),
+_CLAIMED = {"code": (("asked", "billed", "absent", "short"), "quoted"),
             "minutes": (("spent", "additional", "base", "total", "part", "call", "range", "threshold", "window",
                          "uncounted"), "claimed"),
             "days": (("data", "period", "threshold"), "claimed"),
@@ -83,7 +83,7 @@ _TIED_BEFORE = {"for", "on", "toward", "towards", "under", "to", "into"}  # "our
 def _own_code_figures(tx: Any, lex: Lexicon, sc: Scenario) -> None:
     """The asker's own statement of a code's size ("the later-month code is 60 min so we get nothing?"): the
     figure describes the code, not time spent on the case, so it becomes a claimed figure; the code stays asked."""
-    codes = {f.at for f in sc.facts if f.kind == "code" and f.role in ("asked", "billed", "absent")}
+    codes = {f.at for f in sc.facts if f.kind == "code" and f.role in ("asked", "billed", "absent", "short")}
     figures = [f.at for f in sc.facts if f.kind in ("minutes", "days") and f.role not in ("claimed",)]
     for k in range(len(tx.toks) - 1):
         verb = k + 2 if tx.toks[k + 1].word in ("code", "codes") and k + 2 < len(tx.toks) else k + 1

@@ -4,6 +4,8 @@ factor. The facts are knowledge/cms_files.yaml's MUE meanings and meta.yaml paym
 
 from __future__ import annotations
 
+import re
+
 from bot.answer import Answer
 from bot.engine.cmswords import meanings
 from bot.engine.handlers import Context, finish
@@ -19,10 +21,15 @@ def _asks(name: str, raw: str) -> bool:
     return found[1].any(tokens(raw))
 
 
-def concept_answer(ctx: Context) -> Answer | None:
-    """The rule's answer for a code-less MUE or conversion factor question; None otherwise."""
+_MAI_TOLD = re.compile(r"\b(?:mai|adjudication indicator)\s*(?:of\s+|is\s+|=\s*|#\s*)?([123])\b")
+
+
+def concept_answer(ctx: Context, code: str | None = None) -> Answer | None:
+    """The rule's answer for a code-less MUE or conversion factor question, or an MUE question about a `code` no
+    imported file holds (its MUE as the question tells it, the indicator's meaning first); None otherwise."""
     raw = (ctx.raw_text or ctx.q.text).lower()
-    if ctx.q.codes or (ctx.q.intent == "bill" and (ctx.q.minutes is not None or ctx.q.days is not None)):
+    billed = ctx.q.intent == "bill" and (ctx.q.minutes is not None or ctx.q.days is not None)
+    if (ctx.q.codes and code is None) or billed:
         return None  # "G0022's MUE is 2: how do we bill the 120 minutes?": the case is billed, the edit is beside it
     if _asks("conversion_factor", raw):
         pay = ctx.kb.meta.get("payment") or {}
@@ -35,9 +42,32 @@ def concept_answer(ctx: Context) -> Answer | None:
         return None
     mue = meanings().get("mue") or {}
     ctx.source_ids.append(str(mue.get("source", "")))
-    kinds = "; ".join(f"MAI {k}: {v}" for k, v in (mue.get("adjudication") or {}).items())
+    told = _MAI_TOLD.search(raw)
+    meanings_of = dict(mue.get("adjudication") or {})
+    first = [told.group(1)] if told and told.group(1) in meanings_of else []
+    kinds = "; ".join(f"MAI {k}: {meanings_of[k]}" for k in [*first, *(k for k in meanings_of if k not in first)])
+    if code is not None:
+        from bot.engine.cmsfacts import code_fact  # noqa: PLC0415
+
+        said = f" (the question gives MAI {first[0]} for {code})" if first else ""
+        message = (f"{code} is not in the imported MUE table; how its MUE applies depends on its adjudication indicator"
+                   f"{said}: {kinds}.")
+        return finish(ctx, status="answered", intent="define", message=message, asked_label=f"how {code}'s MUE works",
+                      codes=[code_fact(code, code, "Outside codebot's curated knowledge and the imported files: the MUE "
+                                                   "rules below are CMS's for every code.")])
     message = (f"An MUE is the most units of a code one practitioner reports for one patient on one date of service "
                f"({mue.get('per', '')}) that pass without review; it is an edit, not a utilization allowance, "
                f"and units at or under it still need documentation. Whether a modifier helps depends on the MUE adjudication "
                f"indicator (MAI): {kinds}.")
     return finish(ctx, status="answered", intent="define", message=message, asked_label="how an MUE works")
+
+
+def codeless_answer(ctx: Context, cc, asked) -> Answer | None:
+    """No code named beside the CMS files: an unknown modifier's official meaning, else the MUE or conversion factor
+    rule ("can a modifier get us past an MAI 2 MUE?"); None when neither fits."""
+    unknown = [m for m in asked.modifiers if m not in ctx.kb.modifiers]
+    if unknown and len(unknown) == len(asked.modifiers):
+        from bot.engine import hcpcs  # noqa: PLC0415
+
+        return hcpcs.modifier_answer(cc, unknown)
+    return concept_answer(ctx) if not asked.modifiers else None

@@ -73,9 +73,12 @@ def _how_much_pay(words: list[str]) -> bool:
                for i in range(len(words)))
 
 
-def _kind(words: list[str], codes: list[str], intent: str, minutes: int | None) -> str:
-    units = _phrases("units").any(words) and minutes is None
-    billed_time = minutes is not None and intent == "bill"  # "25 min ... X pays more, which one?": the lines show the amounts
+def _kind(words: list[str], codes: list[str], intent: str, minutes: int | None, days: int | None = None) -> str:
+    skip = {i + k for i, p in _phrases("units_not").find(words) for k in range(len(tokens(p)))}  # a count per period
+    units = _phrases("units").any([w for i, w in enumerate(words) if i not in skip]) and minutes is None
+    # "25 min ... X pays more, which one?", "a blog says every device code pays the same; 18 days: which code?": the
+    # lines the minutes or data days earn show the amounts
+    billed_time = (minutes is not None or days is not None) and intent == "bill"
     pay = (_phrases("pay").any(words) or _how_much_pay(words)) and not billed_time \
         and not _phrases("modifier_asked").any(words)
     pair = len(codes) >= 2 and (intent == "pair" or _phrases("pair").any(words))
@@ -83,15 +86,16 @@ def _kind(words: list[str], codes: list[str], intent: str, minutes: int | None) 
         "units" if units else "pair" if pair else "define"
 
 
-def asked_kind(raw: str, codes: list[str], intent: str, minutes: int | None) -> str:
+def asked_kind(raw: str, codes: list[str], intent: str, minutes: int | None, days: int | None = None) -> str:
     """What is asked (units, pay, pair or define) without the rest of `read` (modifiers, places)."""
-    return _kind(tokens(raw), codes, intent, minutes)
+    return _kind(tokens(raw), codes, intent, minutes, days)
 
 
-def read(raw: str, codes: list[str], intent: str, minutes: int | None) -> Asked:
-    """What is asked, from the clean question text (before spelling correction) and the parsed codes and intent."""
+def read(raw: str, codes: list[str], intent: str, minutes: int | None, days: int | None = None) -> Asked:
+    """What is asked, from the clean question text (before spelling correction) and the parsed codes, intent,
+    minutes and data days."""
     words = tokens(raw)
-    kind = _kind(words, codes, intent, minutes)
+    kind = _kind(words, codes, intent, minutes, days)
     places = place_phrases(raw)
     if kind == "pay" and not places:  # "99213 rate Harris county": no preposition, so the whole question is read
         places = [("", " ".join(w for w in re.split(r"\s+", raw) if not _CODE_SHAPE().match(w.strip(".,?!"))))]

@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer
+from bot.engine.asking import ask_kind
 from bot.engine.patterns import lazy
 
 if TYPE_CHECKING:  # the answer modules load only when the imported files answer (a cold ask stays light)
@@ -42,6 +43,11 @@ def _reader():
     return default_cms()
 
 
+def cms_reader():
+    """The imported CMS files' reader, or None when none is loaded (the code-set package is not opened then)."""
+    return _reader()
+
+
 def _context(ctx) -> tuple[CmsContext, Asked] | None:
     raw = ctx.raw_text or ctx.q.text
     codes = list(dict.fromkeys(c.upper() for c in ctx.q.codes))
@@ -53,7 +59,7 @@ def _context(ctx) -> tuple[CmsContext, Asked] | None:
     from bot.engine import cmsfacts
     from bot.engine.cmsask import read
 
-    return cmsfacts.context(ctx, reader), read(raw, codes, ctx.q.intent, ctx.q.minutes)
+    return cmsfacts.context(ctx, reader), read(raw, codes, ctx.q.intent, ctx.q.minutes, ctx.q.days)
 
 
 def _curated_fact(ctx, code: str):
@@ -73,22 +79,29 @@ def route(ctx) -> Answer | None:
 
     cc, asked = found
     kb, codes = ctx.kb, asked.codes
-    if not codes:
-        unknown = [m for m in asked.modifiers if m not in kb.modifiers]
-        return hcpcs.modifier_answer(cc, unknown) if unknown and len(unknown) == len(asked.modifiers) else None
+    from bot.engine.cms_concepts import codeless_answer, concept_answer  # noqa: PLC0415
+    from bot.engine.place_read import asks_place  # noqa: PLC0415
+
+    if not codes:  # an unknown modifier's official meaning, else "can a modifier get past an MAI 2 MUE?": the rule
+        return codeless_answer(ctx, cc, asked)
     first = codes[0]
-    if asked.kind == "pay":
+    if asked.kind == "pay" and not (first in kb.codes and asks_place(ctx)):
         return fees.fee_answer(cc, asked, first, _curated_fact(ctx, first))
     from bot.engine.counted import counted_answer  # noqa: PLC0415  ("22 AKs frozen: which lesion codes?")
+    from bot.engine.imported_units import imported_units_answer  # noqa: PLC0415
 
     if (by_count := counted_answer(ctx, codes)) is not None:
         return by_count
+    if (dosed := imported_units_answer(cc, first)) is not None:  # "(a drug code only the file holds) 40 mg: units?"
+        return dosed
     if asked.kind == "units":
         from bot.engine.quantity import quantity_answer  # noqa: PLC0415  ("100 strips: units?" before the MUE)
 
         if (counted := quantity_answer(ctx, codes)) is not None:
             return counted
         fact = _curated_fact(ctx, first) or imported.brief_fact(cc, first)
+        if fact is None and len(codes) == 1:  # "(a code no file holds): MUE 4, MAI 1, any way to get the rest paid?"
+            return concept_answer(ctx, first)
         return mue.units_answer(cc, first, fact) if fact else None
     if ctx.q.intent == "pair" and (told := _family_told(ctx, codes)) is not None:
         return told
@@ -124,6 +137,8 @@ def _mue_without_file(ctx) -> Answer | None:
     from bot.engine.handlers import define  # noqa: PLC0415  (handlers imports this module)
 
     codes = [c.upper() for c in ctx.q.codes]
+    if not codes and ask_kind(ctx.q) == "bill":
+        return None  # "G0022 has an MUE of 2 ... how should the 120 minutes be billed?": the bill asked, the MUE beside
     if not codes:  # "can a modifier get past an MAI 2 MUE?", "the 2026 conversion factor?": the rule itself
         from bot.engine.cms_concepts import concept_answer  # noqa: PLC0415
 
@@ -148,8 +163,8 @@ def _curated_pair(ctx, cc: CmsContext, asked: Asked) -> Answer | None:
         claim = office.route(ctx, asked.codes)
         if claim is not None and (claim.pair is not None or _asks_back(claim)):
             return claim
-    elif not (ctx.q.intent == "compare" and asked.strong_pair):
-        return None
+    elif not (ctx.q.intent == "compare" and asked.strong_pair) or ask_kind(ctx.q) == "compare":
+        return None  # "what's the difference between A and B? ... both ...": the difference is asked, not the pair
     else:  # "which one gets the 59, A or B?": the claim-level answer (with the modifier) gets NCCI beside it
         claim = office.route(ctx, asked.codes)
         if claim is not None and claim.pair is not None:
@@ -247,7 +262,8 @@ def _missing_file_caveat(ctx, answer: Answer) -> Answer:
 
     from bot.engine.cmsask import asked_kind
 
-    kind = asked_kind(ctx.raw_text or ctx.q.text, [c.upper() for c in ctx.q.codes], ctx.q.intent, ctx.q.minutes)
+    kind = asked_kind(ctx.raw_text or ctx.q.text, [c.upper() for c in ctx.q.codes], ctx.q.intent, ctx.q.minutes,
+                      ctx.q.days)
     if kind not in ("units", "pay"):
         return answer  # the code-set package loads only for a figure one of its files holds
     from bot.codesets import cms_tables as t

@@ -184,6 +184,20 @@ def doubted_codes(kb: KnowledgeBase, sc: Scenario | None, asked: list[str]) -> l
         kb, c, story))] if story else []
 
 
+def doubted_families(kb: KnowledgeBase, sc: Scenario | None, families: list[str]) -> list[str]:
+    """Named data-days programs the story's device belongs to another of ("an inhaler sensor, 18 days: is that RPM
+    or something else?"): the device told decides the program, as for a device code offered."""
+    from bot.engine.asking import ASKING  # noqa: PLC0415
+
+    story = story_cue_family(sc)
+    asks = [m.span() for m in ASKING().finditer(sc.text)] if story else []
+    # only a program the asking sentence offers ("is that RPM?"), not one the story states ("(RTM, respiratory)")
+    offered = {str(f.value) for f in sc.of("family", "named") if any(a <= f.at < b for a, b in asks)} - {
+        str(f.value) for f in sc.of("family", "named") if not any(a <= f.at < b for a, b in asks)}
+    return [f for f in families if f in offered and f != story and f in kb.families and any(
+        _device_of_other(kb, c, story) for t in kb.family_tracks(f) if t.basis == "days" for c in t.codes[:1])]
+
+
 def _device_of_other(kb: KnowledgeBase, code: str, story: str) -> bool:
     """A data-days (device) code offered while the story's device is another program's that also counts data days
     ("an inhaler sensor ... the physiologic device code, right?"): the device told decides the program."""

@@ -26,6 +26,12 @@ def _guided(text: str, guide: list[str], denials: list[str]) -> bool:
     return False
 
 
+def guidance_told(kb: KnowledgeBase, text: str) -> bool:
+    """Whether the question says image guidance was used (a guide word of drug_administration, not denied)."""
+    data = kb.vocabulary.get("drug_administration") or {}
+    return _guided(text, list(data.get("guide_words") or []), list(data.get("denials") or []))
+
+
 def administration_lines(kb: KnowledgeBase, text: str) -> list[tuple[str, str, str, str]]:
     """(code, title, source id, family) of each administration line the question's words name, at most one per kind of
     giving (an IM injection, a joint injection): the first entry that fits wins."""

@@ -47,7 +47,7 @@ def read_events(tx: "_Text", lex: Lexicon, points, sc: Scenario, performers=()) 
             sign = _ANCHOR_WORDS[tx.words[tx.tok_at(anchor.at + len(anchor.words))]]
             sc.add(Fact("event", "offset", words, tx.toks[hit.i].start, role=kind, when=f"{anchor.words} "
                         f"{'before' if sign > 0 else 'after'} it", day=sign * abs(int(anchor.value)),
-                        negated=lex.negated(tx.toks, hit.i), who=subject_before(tx, performers, hit.i, clause)))
+                        negated=lex.negated(tx.toks, hit.i), who=_doer(tx, performers, hit.i, clause)))
             continue
         later = [h.i for h in hits[n + 1:] if h.value != hit.value]  # a point after another event is that one's
         # "came in for an office visit ... 2 days later": the same event named twice reaches to its second naming
@@ -60,7 +60,7 @@ def read_events(tx: "_Text", lex: Lexicon, points, sc: Scenario, performers=()) 
             point, negated = until, False
         sc.add(Fact("event", point.kind if point else "", words, tx.toks[hit.i].start, role=kind,
                     when=point.words if point else "", day=point.value if point else None,
-                    negated=negated, who="outside" if outside else subject_before(tx, performers, hit.i, clause)))
+                    negated=negated, who="outside" if outside else _doer(tx, performers, hit.i, clause)))
         if kind == "attempt":
             # "we called Thu (no answer) and Fri (no answer)": the unanswered call's own day is the first attempt's
             prior = hits[n - 1] if n else None
@@ -74,6 +74,15 @@ def read_events(tx: "_Text", lex: Lexicon, points, sc: Scenario, performers=()) 
         _settings(tx, lex, sc)
     # a visit during the stay ("the only visit was an inpatient consult"), in a clause that names no discharge
     _visit_settings(tx, lex, sc, {tx.toks[tx.tok_at(f.at)].clause for f in sc.of("event", "discharge")})
+
+
+_FIRST_PERSON = {"i", "we"}  # the asker: "a patient I saw ten days ago" is not the PCP named earlier in the clause
+
+
+def _doer(tx: "_Text", performers, i: int, clause: int) -> str:
+    """Who did the event at word i: none named when the asker tells it in the first person ("I saw her"), else the
+    subject performer before it in its clause."""
+    return "" if tx.words[i] in _FIRST_PERSON else subject_before(tx, performers, i, clause)
 
 
 _OURS_ONLY = ("contact", "attempt")  # a contact counts only when the practice's own people made it
@@ -183,9 +192,10 @@ def _attempt_days(tx: "_Text", points, start: int, clause: int, sc: Scenario, ne
 
 
 def _visit_settings(tx: "_Text", lex: Lexicon, sc: Scenario, skip: set[int]) -> None:
-    """Where a visit took place ("saw her in the ED"), in the visit's clause (not one of `skip`, a discharge's): a
-    setting the visit was "at"."""
-    clauses = {tx.toks[tx.tok_at(f.at)].clause for f in sc.of("event", "visit")} - skip
+    """Where a visit (or the encounter that found a need) took place ("saw her in the ED"), in the visit's clause (not
+    one of `skip`, a discharge's): a setting the visit was "at"."""
+    found = {t.clause for t, w in zip(tx.toks, tx.words) if w in lex.need_found}  # "identified it during his stay"
+    clauses = ({tx.toks[tx.tok_at(f.at)].clause for f in sc.of("event", "visit")} | found) - skip
     for hit in lex.settings.find(tx.toks):
         if tx.toks[hit.i].clause in clauses and hit.value != "community" and not lex.negated(tx.toks, hit.i):
             sc.add(Fact("setting", str(hit.value), tx.words_of(hit), tx.toks[hit.i].start, role="at"))

@@ -100,12 +100,18 @@ def _after_comparison(words: list[str], toks: list, lex: Lexicon, k: int) -> boo
         if j < 1 or toks[j - 1].clause != toks[k].clause or (j < k and words[j] not in ("the", "our", "a", "an")):
             continue
         hit = lex.compared_cues.ending_at(words, j)
-        if hit and not (hit.i > 0 and words[hit.i - 1] in lex.compared_not_after):
+        if hit and not _example_noun(toks, lex, hit.i):
             return True
     return False
 
 
 _FIGURE_REACH = 6  # words after a comparison cue that may hold the compared family and its figure ("like the 20 minutes for CCM")
+
+
+def _example_noun(toks: list, lex: Lexicon, i: int) -> bool:
+    """Whether the cue at word i follows a noun that makes it an example ("codes like"), not across a dash or a comma
+    ("bill the APCM code - like the 20 minutes for CCM": a comparison)."""
+    return i > 0 and toks[i - 1].word in lex.compared_not_after and not toks.text[toks[i - 1].end:toks[i].start].strip()
 
 
 def mark_compared_figures(toks: list, lex: Lexicon, sc: Scenario, families: dict[str, str],
@@ -118,7 +124,7 @@ def mark_compared_figures(toks: list, lex: Lexicon, sc: Scenario, families: dict
     words = [t.word for t in toks]
     starts = {t.start: k for k, t in enumerate(toks)}
     for hit in lex.compared_cues.find(toks):
-        if hit.i > 0 and words[hit.i - 1] in lex.compared_not_after:
+        if _example_noun(toks, lex, hit.i):
             continue
         span = [k for k in range(hit.j, min(len(toks), hit.j + _FIGURE_REACH)) if toks[k].clause == toks[hit.i].clause]
         bare = [words[k].removesuffix("'s") for k in span]  # "like CCM's 20 minutes", "like 99490's 20 minutes"

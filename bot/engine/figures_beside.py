@@ -80,8 +80,11 @@ def pair_with_story(ctx: Context, subjects: list[str]) -> Answer:
     answer, kb, sc = rule_modifiers(ctx, pair_answer(ctx, subjects)), ctx.kb, ctx.q.scenario
     if answer.pair is None or answer.pair.allowed is None or sc is None:
         return answer
-    # the family chosen by criteria alone (TCM), not one billed by minutes with an add-on of its own rule (E/M)
-    named = [s for s in subjects if s in kb.families and any(c.rule.requires for c in kb.codes_by_family.get(s, []))
+    # the family chosen by criteria alone (TCM), not one billed by minutes with an add-on of its own rule (E/M); a
+    # code's own family too when the verdict rules the other line out ("put 99214 plus the TCM code on the claim":
+    # the claim is TCM's); when both may go, the story's lines alone would drop the line asked about
+    families = dict.fromkeys(kb.codes[s].family if s in kb.codes and answer.pair.allowed is False else s for s in subjects)
+    named = [s for s in families if s in kb.families and any(c.rule.requires for c in kb.codes_by_family.get(s, []))
              and not any(t.basis in ("minutes", "days") for t in kb.family_tracks(s))]
     dated = [f for f in sc.of("event") if f.role in ("discharge", "visit", "contact") and f.day is not None]
     if len(named) != 1 or len(dated) < 2:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from bot.engine import cmsroute, condition_family, criteria, dxroute, facts, programs
 from bot.answer import Answer, Suggestion
 from bot.engine.asked_item import as_search
+from bot.engine.asking import as_asked
 from bot.engine.billing import bill, example_request
 from bot.kb.records import Code
 from bot.kb.store import KnowledgeBase
@@ -21,6 +22,7 @@ from bot.engine.related import named_code_answer
 from bot.engine.asked_item import described_search
 from bot.engine.disclaimed import disclaimed, offered_answer
 from bot.engine.cued_role import cued_role_code
+from bot.engine.family_led import fact_led
 from bot.engine.telemed_bill import beside_other_service, with_telemed_lines
 from bot.engine.wellness_bill import with_wellness_lines
 
@@ -157,7 +159,7 @@ def family(ctx: Context, family_id: str, intent: str = "family") -> Answer:
     """List a family's codes (and what changed, when asked)."""
     kb, fam = ctx.kb, ctx.kb.families[family_id]
     codes = [c for c in kb.family_codes(family_id) if kb.exists_in(c, ctx.year)]
-    codes += [c for c in kb.family_codes(family_id) if c.status == "deleted" and c not in codes]
+    codes = fact_led(ctx, family_id, codes + [c for c in kb.family_codes(family_id) if c.status == "deleted" and c not in codes])
     changes = [ch.text for ch in fam.changes if ch.year == ctx.year] if ctx.q.changes else []
     if ctx.q.changes:
         ctx.source_ids += [ch.source for ch in fam.changes if ch.year == ctx.year]
@@ -184,7 +186,7 @@ def search_answer(ctx: Context) -> Answer:
     unheld = [c for c in ctx.q.codes if c not in ctx.kb.codes]  # a family's list answers no code we do not hold
     if unheld:
         return not_sure(ctx, "search", hit.suggestions, unheld)
-    if len(named) == 1 and len(ctx.q.words) >= RULE_QUESTION_WORDS and all(ctx.kb.codes[s.code].family == named[0] for s in hit.suggestions if s.code in ctx.kb.codes):
+    if len(named) == 1 and (len(ctx.q.words) >= RULE_QUESTION_WORDS or ctx.q.variant) and all(ctx.kb.codes[s.code].family == named[0] for s in hit.suggestions if s.code in ctx.kb.codes):
         return family(ctx, named[0])  # a sentence about a named family's rules (who may bill) no code answers (not a short phrase)
     if (cued := cued_role_code(ctx, hit.suggestions)) is not None:
         if ctx.q.scenario is not None and ctx.q.scenario.asked == "bill":  # "what do we bill for supplying it?": its line
@@ -196,15 +198,6 @@ def search_answer(ctx: Context) -> Answer:
     return not_sure(ctx, "search", hit.suggestions, [])
 
 
-def all_changes(ctx: Context) -> Answer:
-    """What changed in the year across every family, and the codes that took effect that year."""
-    kb = ctx.kb
-    fams = [f for f in kb.families.values() if any(ch.year == ctx.year for ch in f.changes)]
-    changes = [f"{f.id}: {ch.text}" for f in fams for ch in f.changes if ch.year == ctx.year]
-    ctx.source_ids += [ch.source for f in fams for ch in f.changes if ch.year == ctx.year]
-    new = [c for c in kb.codes.values() if c.effective_year == ctx.year]
-    return finish(ctx, status="answered", intent="family", changes=changes, families=[f.id for f in fams],
-                   codes=[facts.code_fact(kb, c, ctx.year) for c in new])
 
 
 def answer_question(ctx: Context) -> Answer:
@@ -212,24 +205,26 @@ def answer_question(ctx: Context) -> Answer:
     remote-care intents, else a diagnosis search; the CMS files then add what they say beside the answer."""
     text = ctx.raw_text or ctx.q.text
     from bot.engine import patient_status  # noqa: PLC0415  ("new or established?": the three-year rule)
+    from bot.engine.early_routes import early_answer  # noqa: PLC0415
 
-    if (status := patient_status.answer(ctx)) is not None:
-        return status
+    if (answered := early_answer(ctx)) is not None:
+        return answered
     patient_status.mark(ctx)
     routed = cmsroute.route(ctx)
     if routed is None:
         routed = dxroute.route(ctx.q, text, ctx.kb)
     routed = cmsroute.after(ctx, routed if routed is not None else dxroute.fallback(text, ctx.kb, _remote_care(ctx)))
     routed = with_telemed_lines(ctx, with_wellness_lines(ctx, routed))  # "her AWV, and also knee pain": both lines
-    return as_search(text, routed)  # "code for X when ...": the code asked by its description
+    return as_asked(ctx.q, as_search(text, routed))  # "code for X when ...": the code asked by its description
 
 
 def _remote_care(ctx: Context) -> Answer:
     """Route the question to its intent's handler."""
     from bot.engine.bill_handler import bill_answer
     from bot.engine.quantity import quantity_answer
+    from bot.engine.code_requirement import requirement_answer
     from bot.engine.initiating_visit import initiating_visit_answer
-    from bot.engine.pair_handler import compare_answer, pair_answer, requirement_answer, together_answer
+    from bot.engine.pair_handler import compare_answer, pair_answer, together_answer
 
     q, kb = ctx.q, ctx.kb
     m = find_matches(kb, q)
@@ -240,6 +235,10 @@ def _remote_care(ctx: Context) -> Answer:
 
     if (by_count := counted_answer(ctx, m.codes)) is not None:  # "debrided 10 toenails: one unit a nail?"
         return by_count
+    from bot.engine.short_of import short_of_answer
+
+    if (lower := short_of_answer(ctx)) is not None:  # "a code for a month that doesn't reach (a code)'s minimum?"
+        return lower
     known_subjects = m.codes + q.families
     # A code billed already ("we billed G0136") that we do not hold is context when the question has time to bill
     # for a family its words point to: it is noted, never a stop.
@@ -314,6 +313,7 @@ def _remote_care(ctx: Context) -> Answer:
     if m.codes and not (q.intent == "family" and q.families):  # "aren't there more RTM codes than these three?"
         return requirement_answer(ctx, subjects) or named_code_answer(ctx, m.codes)
     if q.changes and not q.families:
+        from bot.engine.all_changes import all_changes
         return all_changes(ctx)
     from bot.engine.requirements import family_requirement_answer
     strong = [f for f in q.families if f not in q.weak_families]

@@ -29,7 +29,7 @@ def initiating_visit_answer(ctx: Context, subjects: list[str]) -> Answer | None:
             return _initiating_verdict(ctx, fam_id, rule, allowed, True)
         others = [c for c in q.codes if c not in rule.excludes and (c not in kb.codes or kb.codes[c].family != fam_id)] if rule else []
         if hit is None and rule is not None and not others and place is not None:
-            label = " ".join(w for w in place.words.split() if w not in ("as", "the", "her", "his", "their"))
+            label = " ".join(w for w in place.words.split() if w not in ("as", "the", "her", "his", "their", "stay"))
             return _initiating_verdict(ctx, fam_id, rule, label if label.endswith("visit") else f"{label} visit", False,
                                        *sc.of("setting", "at"))
         if hit is None or not (only_visit(kb, sc, hit, others + q.context_codes, rule) or fam_id not in cued and (

@@ -1,4 +1,5 @@
-"""decide_intent: what kind of answer a question wants, from its cue words and its scenario."""
+"""decide_intent: what kind of answer a question wants: what its asking sentences state outright (asking.read_ask), else
+its cue words and its scenario."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.engine.asked_item import asks_item_by_words, described_range
+from bot.engine.asking import read_ask
 from bot.engine.phrases import tokens
 from bot.engine.for_that import bill_for_told
 from bot.engine.scenario import Scenario
-from bot.engine.named_together import alternatives_asked, named_together, only_named_together  # noqa: F401  (parse reads it)
+from bot.engine.named_together import alternatives_asked, named_together, names_two_asked, only_named_together  # noqa: F401
 from bot.engine.patterns import lazy
 from bot.engine.which_asked import bills_named
 
@@ -88,36 +90,11 @@ def _new_code_after(words: list[str], k: int, codes: list[str]) -> bool:
 # "can two different practices both bill CCM?", "can we both bill it?": the one-biller rule, whatever minutes each says it has
 _BOTH_BILL = lazy(r"\b(?:can|could|may)\s+(?:(?:we|they|you)\s+both|both|(?:two|2|both)\s+(?:different\s+)?(?:practices|offices|groups|"
                         r"practitioners|providers|doctors|physicians|clinics)(?:\s+both)?)\s+(?:bill|submit|report|be paid|get paid)\b")
-# "ok to bill G0019 and 99490 same month?": two codes asked together for one period, in the asking sentence itself
-_ASKED_TOGETHER = lazy(r"\b(?:bill|report|claim|do)\s+(?:both\s+)?(\w{5})\s*(?:and|\+|&|with)\s*(\w{5})\s+"
-                       r"(?:(?:in|for)\s+)?(?:the\s+)?same\s+(?:month|calendar\s+month|30\s+days|period)\b[^.?!]*\?", re.I)
-# "can we bill X for the first 10 and Y for the next 20?": the minutes split between two codes, asked whether allowed
-_SPLIT_ASK = lazy(r"\b(?:can|could|may|should)\s+(?:we|i|they|you)\s+(?:bill|report|claim|code)\s+(\w{5})\s+for\s+(?:the\s+)?"
-                  r"(?:first|initial|earlier|early)\b[^.?!]{0,40}?\band\s+(?:then\s+)?(\w{5})\s+for\s+(?:the\s+)?"
-                  r"(?:next|other|remaining|rest|later|last|additional|second)\b[^.?!]*\?", re.I)
-# "can we bill 99358 with the 99215?": two codes asked together by a bill verb and "with", whatever figures are told
-_BILL_WITH = lazy(r"\b(?:can|may|could|should)\s+(?:we|i|you|they|he|she|the\s+doc(?:tor)?)\s+(?:also\s+)?"
-                  r"(?:bill|report|code|charge)\s+(\w{5})\s+(?:along\s+|together\s+)?with\s+(?:the\s+|a\s+|an\s+)?"
-                  r"(\w{5})\s*\?", re.I)
-# "can we bill 99358 for the record review along with the 99204?": one code asked beside another, whatever minutes
-_BILL_BESIDE = lazy(r"\b(?:can|could|may)\s+(?:we|i|they|you)\s+(?:also\s+)?(?:bill|report|claim|code|add)\s+(\w{5})\b[^.?!]{0,50}?"
-                    r"\b(?:along\s+with|together\s+with|in\s+addition\s+to|on\s+top\s+of|alongside)\s+(?:the\s+|a\s+|an\s+)?"
-                    r"(\w{5})\b[^.?!]*\?", re.I)
-# "can the add-on 98981 be billed with 98979 ...?": one named code asked beside another, whatever minutes are told
-_BE_BILLED_WITH = lazy(r"\b(\w{5})\s+(?:also\s+)?be\s+(?:billed|reported|claimed|coded)\s+(?:along\s+|together\s+)?with\s+"
-                       r"(?:the\s+|a\s+|an\s+)?(\w{5})\b[^.?!]*\?", re.I)
-# "can we put X on our home visits, e.g. Y?", "can X be added to a hospital visit Y?": one code put onto the other
-_PUT_ON = lazy(r"\b(?:(?:can|could|may)\s+(?:we|i|they|you)\s+(?:also\s+)?(?:put|add|attach)\s+([a-z\d]\d{4})|([a-z\d]\d{4})\s+"
-               r"(?:also\s+)?be\s+(?:added|put|attached))\s+(?:on|onto|to)\b(?:e\.g\.|[^.?!]){0,50}?\b([a-z\d]\d{4})\b[^.?!]*\?", re.I)
 _PER_BILLER = lazy(r"\b(?:each|apiece|its own|their own|both of us|both of them|we both|they both)\b[^.?!;]{0,25}$")
 # "what's the code for the lancets" after every code named: the code of another item is asked
 _OTHER_CODE = lazy(r"\b(?:what(?:'s| is)|which is)\s+the\s+(?:hcpcs\s+|cpt\s+)?code\s+for\s+(?:the\s+|a\s+|an\s+)?[a-z]{3,}")
 # "which HCPCS code is the quad cane?": the code of an item asked, by the item's name
 _ITEM_CODE = lazy(r"\b(?:which|what)\s+(?:hcpcs\s+|cpt\s+)?code\s+(?:is|fits|covers)\s+(?:the\s+|a\s+|an\s+)?[a-z]{3,}")
-# "what is X and when would we use it instead of Y?": the first code defined, with when it applies (not a comparison)
-_DEFINE_WHEN = lazy(r"^\W*(?:what(?:'s|s| is)|explain|define|tell me about)\s+(?:code\s+)?(\w{5}),?\s+and\s+(?:when|why)\b"
-                    r"[^.?!]{0,40}?\b(?:use|bill|report|pick|choose)\s+it\s+(?:instead\s+of|rather\s+than|over)\s+(?:the\s+)?(\w{5})\b", re.I)
-_DEFINE_RULE = lazy(r"^\W*(?:what(?:'s|s| is)|explain|define)\s+(?:code\s+)?(\w{5}),?\s+and\s+(?:does|do|must|is|are)\b", re.I)
 _SENTENCE = lazy(r"[^.?!\n]+")
 _AT_LEAST = lazy(r"\b(?:at least|a minimum of|minimum of|minimum)\s*$")
 _JOIN = lazy(r"\b(?:and|with|without|plus)\b|\+")
@@ -161,27 +138,6 @@ def _beside_billed(sc: Scenario, codes: list[str], voc: "Vocabulary") -> bool:
     return bool(asked and billed and asked - billed)
 
 
-ASKING = lazy(r"[^.?!\n]*\?")  # one asking sentence, to its question mark
-_BILL_VERBS = {"bill", "billed", "report", "reported", "submit", "submitted", "claim"}
-
-
-def names_two_asked(voc: "Vocabulary", sc: Scenario, codes: list[str]) -> bool:
-    """"Can we bill CHI and CCM in the same month?", "can the PCP bill the referral code and the consultant bill the consult code?": one
-    question names two services of different programs joined by "and" beside a bill verb, whatever minutes it gives."""
-    for asked in ASKING().findall(sc.text):
-        words = tokens(asked)
-        if not _BILL_VERBS & set(words) or {"or", "which"} & set(words) or not {"and", "+", "&", "plus", "with"} & set(words) \
-                or voc.intents["compare"].any(words):  # "the difference between A and B, and which one ...?"
-            continue
-        named = {voc.code_family.get(c) for c in codes if c.lower() in words} - {None, ""}
-        named |= {voc.family_of.get(phrase) for _, phrase in voc.family_pattern.find(words)} - {None}
-        # "the PCP bill (code) and the consultant bill (code)": each party bills its own code (one program's two sides)
-        own = {w for k, w in enumerate(words[1:], 1) if words[k - 1] in _BILL_VERBS and w.upper() in codes}
-        if len(named) >= 2 or len(own) >= 2:
-            return True
-    return False
-
-
 def repeat_cue(voc: "Vocabulary", words: list[str], name: str = "repeat") -> bool:
     """Whether a repeat word asks for a service billed again, leaving out minutes "counted twice" toward two services
     (the phrases of intent `name`, without those of `name`_not: "minutes each month" is no each-period ask)."""
@@ -196,19 +152,23 @@ def repeat_cue(voc: "Vocabulary", words: list[str], name: str = "repeat") -> boo
 
 def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list[str], families: list[str],
                   numbers: bool, setup: bool, facets: bool, extra_words: bool, practices: bool) -> str:
-    """Return define, bill, pair, compare, family, search or help."""
+    """Return define, bill, pair, compare, family, search or help: what the asking sentences state outright
+    (asking.read_ask), else what the cue words and the scenario say."""
+    ask = sc.ask or read_ask(voc, sc, codes)
+    if ask.kind == "define" or (ask.kind == "compare" and not numbers):
+        return ask.kind
+    return _by_cues(words, voc, sc, codes, families, numbers, setup, facets, extra_words, practices)
+
+
+def _by_cues(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list[str], families: list[str],
+             numbers: bool, setup: bool, facets: bool, extra_words: bool, practices: bool) -> str:
+    """The intent the cue words and the scenario's facts say."""
     if "adds_time" in voc.intents:  # "add those minutes": not a code added to another
         words = _without(words, voc.intents["adds_time"])
     cue = {name: phrases.any(words) for name, phrases in voc.intents.items()}
     quoted = sc.of("code")
     if quoted and all(f.role == "quoted" for f in quoted) and _ITEM_CODE().search(sc.text[max(f.at for f in quoted):]):
         return "search"  # "a site says A is X, so my colleague thinks it must be B. Which code is the Y?": the item asked
-    define_when = _DEFINE_WHEN().search(sc.text)
-    rule = _DEFINE_RULE().search(sc.text)  # "what is X and does it have to last 45 min?": its rule, no time spent
-    if (define_when and define_when.group(1).upper() in codes and not sc.of("minutes") and not sc.of("days")) or (
-            rule and codes[:1] == [rule.group(1).upper()] and not sc.of("days")
-            and all(f.role in ("window", "threshold") for f in sc.of("minutes"))):
-        return "define"
     cue["repeat"] = repeat_cue(voc, words)
     cue["each_period"] = repeat_cue(voc, words, "each_period")  # "a minimum of minutes each month" asks no period
     if cue.get("none_option"):  # "A or B, or can't we bill at all?": a third choice (nothing), not "can we or can't we"
@@ -252,14 +212,8 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     if subjects >= 2 and (cue.get("pair_strong") or (cue.get("pair_beside_billed") and cue.get("pair") and _beside_billed(sc, codes, voc))
                           or names_two_asked(voc, sc, codes)):
         return "pair"
-    together = _ASKED_TOGETHER().search(sc.text)
-    if together and all(c.upper() in codes for c in together.groups()) and \
-            len({voc.code_family.get(c.upper(), "") for c in together.groups()} - {""}) == 2:
-        return "pair"
-    beside = _BILL_BESIDE().search(sc.text) or _BE_BILLED_WITH().search(sc.text)
-    for told in (beside, _SPLIT_ASK().search(sc.text), _PUT_ON().search(sc.text)):  # the asking phrase names both codes
-        if told and len({c.upper() for c in told.groups() if c} & set(codes)) == 2:
-            return "pair"
+    if (sc.ask or read_ask(voc, sc, codes)).pair:
+        return "pair"  # the asking phrase names both codes ("can we bill X with the Y?", "X and Y same month?")
     # "99490, 99439 and 99491: which is the base code?": how the codes relate, not whether two of them go together
     if subjects >= 2 and codes and not numbers and (cue.get("primary_of") or cue.get("add_on_of")) \
             and {"which", "what"} & set(words):
@@ -275,8 +229,6 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     if subjects >= 2 and ((cue.get("compare") and not (told and (cue.get("compare_weak") or sc.asked == "bill")))
                           or (cue.get("compare_weak") and not numbers)):
         return "compare"
-    if _bill_with(sc.text, codes, voc):
-        return "pair"  # "spent 45 more minutes on records after the visit. Can we bill 99358 with the 99215?"
     if subjects >= 2 and numbers and (cue.get("compare_weak") or asks_bill):
         return "bill"  # "98977 or 98985 for 12 days": which of them the numbers earn
     if numbers and cue.get("search") and sc.asked != "bill" and described_range(sc.text, counted + data):
@@ -319,12 +271,3 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     if cue.get("help") and len(words) <= 6:
         return "help"
     return "search"
-
-
-def _bill_with(text: str, codes: list[str], voc) -> bool:
-    """Whether the question asks to bill one code with another of a different program (a code not held is its own)."""
-    told = _BILL_WITH().search(text)
-    if not told or not all(c.upper() in codes for c in told.groups()):
-        return False
-    a, b = (voc.code_family.get(c.upper(), c.upper()) for c in told.groups())
-    return a != b

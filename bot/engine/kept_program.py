@@ -1,12 +1,15 @@
 """A program told as billed already ("we bill APCM for him") beside a code of another program it rules out: the
-verdict is no, and the lines are the kept program's own, from the stated facts (the exclusion wins over the minutes)."""
+verdict is no, and the lines are the kept program's own, from the stated facts (the exclusion wins over the minutes);
+asked openly what the claim holds, the rest of the case is billed beside it."""
 
 from __future__ import annotations
 
 import dataclasses
 
-from bot.answer import Answer, PairVerdict
+from bot.answer import Answer, BillingLine, PairVerdict
+from bot.engine.asking import ask_kind
 from bot.engine.handlers import Context
+from bot.engine.scenario import COUNTED_MINUTES
 
 
 def chosen_program(ctx: Context, subjects: list[str]) -> list[str]:
@@ -56,6 +59,38 @@ def kept_program_answer(ctx: Context, subjects: list[str], verdict: PairVerdict,
                                caveats=list(dict.fromkeys([note, *answer.caveats])))
 
 
+def bill_without_ruled_out(ctx: Context, subjects: list[str], codes: list[str], verdict: PairVerdict) -> Answer | None:
+    """An open bill ask ("what should November look like?") beside a code billed already that rules out one asked
+    (an APCM code billed, a vendor wants a CCM code on top): the claim without the ruled-out code, the rest of the case billed
+    from its figures, the verdict beside; None when that bills nothing."""
+    from bot.engine.bill_handler import billable_families  # noqa: PLC0415
+    from bot.engine.pair_handler import together_answer  # noqa: PLC0415  (it imports this module)
+
+    sc = ctx.q.scenario
+    if verdict.allowed is not False or ask_kind(ctx.q) != "bill" or sc is None:
+        return None
+    billed = [s for s in subjects if sc.role_of(s) == "billed"]
+    ruled = [s for s in (verdict.left, verdict.right) if s in subjects and s not in billed]
+    rest = [s for s in subjects if s not in ruled]
+    if not billed or len(ruled) != 1 or len(rest) < 2:
+        return None
+    billable_families(ctx, codes)  # each program's minutes tied to it first ("another 30 min of care coordination")
+    used, told = set(sc.used), list(sc.facts)
+    family = ctx.kb.codes[ruled[0]].family if ruled[0] in ctx.kb.codes else ruled[0]
+    sc.facts = [dataclasses.replace(f, role="ruled_out") if f.kind == "minutes" and f.family == family
+                and f.role in COUNTED_MINUTES else f for f in sc.facts]  # the ruled-out program's time earns nothing
+    sc.use(*(f for f in sc.facts if f.value == ruled[0] and f.kind == "code" or f.role == "ruled_out"))
+    trial = dataclasses.replace(ctx, notes=[*ctx.notes], contested=[*ctx.contested],
+                                source_ids=[*ctx.source_ids, *verdict.source_ids])
+    answer = together_answer(trial, rest, [c for c in codes if c not in ruled])
+    lines = answer.billing.lines if answer.billing is not None and not answer.billing.example else []
+    if answer.status != "answered" or not lines or any(line.code == ruled[0] for line in lines):
+        sc.used, sc.facts = used, told
+        return None
+    note = f"Not billed: {ruled[0]}. {verdict.reason}"
+    return dataclasses.replace(answer, intent="bill", pair=verdict, caveats=list(dict.fromkeys([note, *answer.caveats])))
+
+
 def billed_beside_answer(ctx: Context, subjects: list[str], verdict: PairVerdict, answer: Answer) -> Answer:
     """A program told as billed ("we are billing TCM") beside another that may go with it, when the billed program
     counts no minutes (its own criteria decide it) and the stated facts bill it: its lines join the other's, so the
@@ -65,6 +100,8 @@ def billed_beside_answer(ctx: Context, subjects: list[str], verdict: PairVerdict
     kb, sc = ctx.kb, ctx.q.scenario
     kept = [s for s in subjects if s in kb.families and sc is not None and sc.role_of(s) == "billed"]
     billing = answer.billing
+    if (told := _told_code_line(ctx, subjects, verdict, answer)) is not None:
+        return told  # "we bill G0557 every month ... what should November look like?": that line is on the claim
     if verdict.allowed is not True or len(kept) != 1 or billing is None or billing.example or not billing.lines \
             or any(t.basis == "minutes" for t in kb.family_tracks(kept[0])) \
             or any(kb.family_of(l.code) == kept[0] for l in billing.lines):
@@ -83,3 +120,22 @@ def billed_beside_answer(ctx: Context, subjects: list[str], verdict: PairVerdict
     codes = [*answer.codes, *(c for c in own.codes if c.code not in {x.code for x in answer.codes})]
     return dataclasses.replace(answer, billing=merged, codes=codes, families=list(dict.fromkeys([*answer.families, kept[0]])),
                                sources=[*answer.sources, *(s for s in own.sources if s not in answer.sources)])
+
+
+def _told_code_line(ctx: Context, subjects: list[str], verdict: PairVerdict, answer: Answer) -> Answer | None:
+    """Asked openly what the claim holds, a code told as billed for the period (one whose family counts no minutes)
+    goes on it beside the lines the figures earn for the other program; None otherwise."""
+    kb, sc, billing = ctx.kb, ctx.q.scenario, answer.billing
+    told = [kb.codes[s] for s in subjects if s in kb.codes and sc is not None and sc.role_of(s) == "billed"]
+    if ask_kind(ctx.q) != "bill" or verdict.allowed is not True or len(told) != 1 or billing is None \
+            or billing.example or not billing.lines or any(l.code == told[0].code for l in billing.lines) \
+            or any(t.basis == "minutes" for t in kb.family_tracks(told[0].family)) or not kb.exists_in(told[0], ctx.year):
+        return None
+    code = told[0]
+    pay = code.payment if ctx.year == kb.default_year else None
+    line = BillingLine(code=code.code, units=1, title=code.title, amount=pay.amount if pay else None)
+    amounts = [l.amount for l in [line, *billing.lines]]
+    merged = dataclasses.replace(billing, lines=[line, *billing.lines], trace=[f"{code.code}: billed for the period, as told.",
+                                                                               *billing.trace],
+                                 total_amount=round(sum(amounts), 2) if all(a is not None for a in amounts) else None)
+    return dataclasses.replace(answer, billing=merged)

@@ -13,10 +13,10 @@ LIST_ITEM_WORDS = 3  # words of the list item before an "or" a negation covers (
 _LIST_OR = {"or", "nor"}
 NOT_FLAG = "!"  # the value prefix of a phrase that denies a flag
 _TOKEN = re.compile(r"[a-z0-9]+(?:['/-][a-z0-9]+)*")
-_ABBREVIATIONS = ("st", "dr", "mr", "mrs", "ms", "vs", "jr", "sr", "no", "approx", "dept", "pt", "inc", "co")
+ABBREVIATIONS = ("st", "dr", "mr", "mrs", "ms", "vs", "jr", "sr", "no", "approx", "dept", "pt", "inc", "co")
 # A clause ends at ? ! ; a line break, or a full stop that does not close an abbreviation ("St. Mary's").
 # The abbreviations are tested after the full stop is found: before it, every position of the text would try them.
-_CLAUSE_END = re.compile(r"[?!;\n]|\.(?=\s|$)" + "".join(rf"(?<!\b{a}\.)" for a in _ABBREVIATIONS))
+_CLAUSE_END = re.compile(r"[?!;\n]|\.(?=\s|$)" + "".join(rf"(?<!\b{a}\.)" for a in ABBREVIATIONS))
 _Index = dict[str, list[tuple[list[str], str]]]  # a phrase's first (or last) word -> (its words, the phrase)
 
 
@@ -181,8 +181,8 @@ class Lexicon:
         self.condition_programs = {str(c): str(f) for f, cs in (voc.get("condition_programs") or {}).items() for c in cs or []}
         self.performer_by_family = [({str(w).lower() for w in r.get("words") or []}, {str(f) for f in r.get("families") or []},
                                      str(r.get("as", ""))) for r in voc.get("performer_by_family") or []]
-        self.sole_condition_lead, self.subject_groups, self.negation_until = ({str(w).lower() for w in voc.get(k) or []}
-            for k in ("sole_condition_lead", "subject_groups", "negation_until"))
+        self.sole_condition_lead, self.subject_groups, self.negation_until, self.need_found = (
+            {str(w).lower() for w in voc.get(k) or []} for k in ("sole_condition_lead", "subject_groups", "negation_until", "need_found"))
         self.negators = {str(n).lower() for n in inter.get("negators", [])}
         self.fillers = {str(self.numbers.get(str(f).lower(), str(f).lower())) for f in voc.get("negation_fillers", [])}
         self.negated_subjects = [tuple(str(self.numbers.get(w, w)) for w in _TOKEN.findall(str(s).lower()))
@@ -191,13 +191,10 @@ class Lexicon:
         self._negation_words = frozenset(self.negators | {w for s in self.negated_subjects for w in s}  # not "at", "of"
                                          | {"non", "nothing", "none"})
         roles = voc.get("code_roles", {})
-        self.code_before = self._m({**_same(roles.get("identifier_before"), "identifier"),
-                                    **_same(roles.get("context_before"), "context"),
-                                    **_same(roles.get("asked_before"), "asked"),
-                                    **_same(roles.get("billed_before"), "billed"),
-                                    **_same(roles.get("absent_before"), "absent")})
+        self.code_before = self._m({p: r for r in ("identifier", "context", "asked", "billed", "absent", "short")
+                                    for p, r in _same(roles.get(f"{r}_before"), r).items()})
         self.code_after = self._m({**_same(roles.get("context_after"), "context"),
-                                   **_same(roles.get("billed_after"), "billed")})
+                                   **_same(roles.get("billed_after"), "billed"), **_same(roles.get("asked_after"), "asked")})
         self.asks = self._m(_flat(voc.get("asks")))
         self.practices = self._m(_same(voc.get("practices")))
         self.transmission = self._m(_flat(voc.get("transmission")))

@@ -26,6 +26,12 @@ def _sentence(m: MueFact) -> str:
             f"by one practitioner (adjudication indicator {m.adjudication}).")
 
 
+def mue_sentence(cc: CmsContext, code: str) -> str | None:
+    """The code's MUE in one sentence, or None when the imported table has none."""
+    found = mue_fact(cc, code)
+    return _sentence(found) if found else None
+
+
 def units_answer(cc: CmsContext, code: str, fact: CodeFact) -> Answer | None:
     """The MUE answer; None when no MUE table is imported (the curated answer is given instead)."""
     found = mue_fact(cc, code)

@@ -1,10 +1,17 @@
-"""named_together: the two codes one asking sentence names together for one period, and the families that leaves."""
+"""named_together: the codes and services one asking sentence names together, and the families that leaves."""
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
+from bot.engine.asking import ASKING
 from bot.engine.patterns import lazy
+from bot.engine.phrases import tokens
+
+if TYPE_CHECKING:
+    from bot.engine.parse import Vocabulary
+    from bot.engine.scenario import Scenario
 
 # "can Dr. P bill the new add-on X with the Y in the same month?": two codes named, asked together for one period
 _NAMED_TOGETHER = lazy(r"\b(?:bill|report|claim)\s+(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+){0,5}?(\w{5})(?:\s+add-?on)?\s*(?:and|\+|&|with)\s*"
@@ -34,5 +41,25 @@ def alternatives_asked(text: str, codes: list[str], family_of: dict) -> bool:
     for m in _OR_BETWEEN().finditer(text):
         a, b = (c.upper() for c in m.groups())
         if a != b and {a, b} <= set(codes) and family_of.get(a) and family_of.get(a) == family_of.get(b):
+            return True
+    return False
+
+
+_BILL_VERBS = {"bill", "billed", "report", "reported", "submit", "submitted", "claim"}
+
+
+def names_two_asked(voc: "Vocabulary", sc: "Scenario", codes: list[str]) -> bool:
+    """"Can we bill CHI and CCM in the same month?", "can the PCP bill the referral code and the consultant bill the consult code?": one
+    question names two services of different programs joined by "and" beside a bill verb, whatever minutes it gives."""
+    for asked in ASKING().findall(sc.text):
+        words = tokens(asked)
+        if not _BILL_VERBS & set(words) or {"or", "which"} & set(words) or not {"and", "+", "&", "plus", "with"} & set(words) \
+                or voc.intents["compare"].any(words):  # "the difference between A and B, and which one ...?"
+            continue
+        named = {voc.code_family.get(c) for c in codes if c.lower() in words} - {None, ""}
+        named |= {voc.family_of.get(phrase) for _, phrase in voc.family_pattern.find(words)} - {None}
+        # "the PCP bill (code) and the consultant bill (code)": each party bills its own code (one program's two sides)
+        own = {w for k, w in enumerate(words[1:], 1) if words[k - 1] in _BILL_VERBS and w.upper() in codes}
+        if len(named) >= 2 or len(own) >= 2:
             return True
     return False

@@ -11,6 +11,7 @@ from bot.answer import Answer, CompareRow, PairVerdict, Suggestion
 from bot.engine import (asked_program, bill_handler, claimfacts, cue_workers, emtime, handlers, kx_amounts, modifier_focus,
                         modifier_pairs, office_pairs, pair_handler, pair_phrase, place_check, telehealth_mods, therapy, therapy_mods,
                         therapy_totals)
+from bot.engine.asking import ask_kind
 from bot.engine.claim_place_rule import add_family_claim_rules, claim_ruled_families
 from bot.engine.office_read import ClaimTerms, raw_lower, read_claim_terms
 from bot.engine.phrases import tokens
@@ -84,6 +85,8 @@ def route(ctx: Context, codes: list[str]) -> Answer | None:
     if terms.modifiers or (terms.asks_modifiers and (codes or ctx.q.families)):  # "GT for video visits? What POS?"
         return _with_places(ctx, modifiers_answer(ctx, terms, codes), terms) if terms.asks_place else \
             modifiers_answer(ctx, terms, codes)
+    if not codes and (where := place_check.telehealth_place_clarify(ctx, terms)) is not None:
+        return where  # "what POS for a telehealth visit?": home or elsewhere decides it
     if terms.asks_place and not codes and (setting := read_setting(raw_lower(ctx), ctx.kb)).places:
         return _described_place(ctx, terms, setting)
     return _by_codes(ctx, codes)
@@ -98,7 +101,7 @@ def _by_codes(ctx: Context, codes: list[str]) -> Answer | None:
     if len(codes) >= 3 and ctx.q.intent == "compare":  # "had her IPPE (G0402) last year. G0438 or G0439?": those two
         asked = [c for c in codes if not (had_before(ctx, c) or ctx.q.scenario.role_of(c) == "billed")]
         return pair_handler.compare_answer(ctx, asked) if len(asked) == 2 else office_pairs.compare_many(ctx, codes)
-    if len(codes) >= 2 and ctx.q.intent == "compare" and office_pairs.asks_pair(ctx, codes):
+    if len(codes) >= 2 and ctx.q.intent == "compare" and ask_kind(ctx.q) != "compare" and office_pairs.asks_pair(ctx, codes):
         return pair_handler.pair_answer(ctx, codes)
     if len(codes) >= 3 and ctx.q.intent == "pair":  # "is A billable with a B?" beside a third code: A and B asked
         joined = pair_phrase.narrowed(ctx.q.text, codes)

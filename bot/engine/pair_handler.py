@@ -9,7 +9,7 @@ from bot.engine.spent_once import note as spent_note, spent_first
 from bot.engine import described_item, facts, mdm_compare
 from bot.engine.handlers import Context, finish
 from bot.engine.kept_line import kept_billing
-from bot.engine.kept_program import billed_beside_answer, kept_program_answer
+from bot.engine.kept_program import bill_without_ruled_out, billed_beside_answer, kept_program_answer
 from bot.engine.retired import retired_rule
 from bot.engine.pair_requires import stated_unmet
 from bot.engine.pair_subjects import subject_codes
@@ -52,7 +52,7 @@ def _billed_and_asked(ctx: Context) -> str:
 def _add_on_without_base(ctx: Context, subjects: list[str]) -> PairResult | None:
     """"Can the CCM add-on be billed without its base code?": an add-on asked about without its base is never billed alone."""
     kb, sc = ctx.kb, ctx.q.scenario
-    absent = [s for s in subjects if sc is not None and sc.role_of(s) == "absent"]
+    absent = [s for s in subjects if sc is not None and sc.role_of(s) in ("absent", "short")]
     for add_on in (kb.codes[s] for s in subjects if s in kb.codes and s not in absent):
         present = set(add_on.add_on_to) & (set(subjects) - set(absent))
         if set(add_on.add_on_to) & set(absent) and not present:
@@ -93,6 +93,8 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
             return dataclasses.replace(lines, intent="bill") if asks_lines and (one_family or not named_line) else lines
     if billed and (kept := kept_program_answer(ctx, subjects, result.verdict)) is not None:
         return kept  # "we bill APCM for him; can we add (a CCM code)?": no, and the kept program's own lines
+    if (rest := bill_without_ruled_out(ctx, subjects, codes, result.verdict)) is not None:
+        return rest  # "we bill G0557; the vendor wants 99490 on top. What should November look like?": the rest, no 99490
     if result.verdict.allowed is False or not billable_families(ctx, codes) or pair_asked_first(ctx.kb, shared):
         return pair_answer(ctx, subjects)  # "... same month? and can the call count toward both": the pair answers
     ctx.contested += result.contested
@@ -163,8 +165,19 @@ def pair_answer(ctx: Context, subjects: list[str]) -> Answer:
     codes += [facts.code_fact(kb, kb.codes[c], ctx.year) for c in result.instead if kb.exists_in(kb.codes[c], ctx.year)]
     status = "answered" if result.verdict.allowed is not None else "unknown"
     return finish(ctx, status=status, intent="pair", pair=result.verdict, codes=codes, families=families,
-                   message="" if status == "answered" else result.verdict.reason,
+                   companions=_defined_companions(ctx, subjects), message="" if status == "answered" else result.verdict.reason,
                    billing=kept_billing(ctx, result.verdict))  # "A plus B, or just B?": the line that stays
+
+
+def _defined_companions(ctx: Context, subjects: list[str]) -> list:
+    """The companions of the first subject when the question also asks its meaning ("what is X and can I stack it on
+    Y?"): the codes it really goes with, beside the verdict; none otherwise."""
+    from bot.engine.related import defined_first  # noqa: PLC0415
+
+    lead = subjects[0] if subjects else ""
+    if lead not in ctx.kb.codes or not defined_first(ctx.kb, ctx.q.text, lead):
+        return []
+    return facts.companions(ctx.kb, ctx.kb.codes[lead], ctx.year)
 
 
 def _family_rows(kb: KnowledgeBase, a: str, b: str, year: int) -> list[CompareRow]:
@@ -208,80 +221,3 @@ def compare_answer(ctx: Context, subjects: list[str]) -> Answer:
         return finish(ctx, status="answered", intent="compare", codes=[fa, fb], compare=rows, pair=verdict.verdict,
                        families=list(dict.fromkeys([fa.family, fb.family])), billing=billing)
     return pair_answer(ctx, subjects)  # a code against a family: the useful comparison is whether they go together
-
-
-def requirement_answer(ctx: Context, subjects: list[str]) -> Answer | None:
-    """One code asked about with a stated fact its own criteria decide (a CCM code "for a patient with one chronic
-    condition"): the verdict from the code's rule, not its description."""
-    from bot.engine import criteria
-
-    kb, q = ctx.kb, ctx.q
-    sc = q.scenario
-    if sc is None or len(subjects) != 1 or subjects[0] not in kb.codes or q.minutes is not None or q.days is not None:
-        return None
-    code = kb.codes[subjects[0]]
-    rule = kb.rule_for(code, ctx.year)
-    other = performer_verdict(ctx, code)
-    if other is not None:
-        return other
-    stated = [c for c in criteria.check_all(kb.meta, sc, rule.requires) if c.met is not None and not c.assumed]
-    if rule.interactive and q.interactive is False:  # "the only interactive communication was an e-mail exchange"
-        stated.append(criteria.Check("interactive", False, "there was no real-time call or video (only messages, or none)",
-                                     contested=str(kb.vocabulary.get("interactive", {}).get("contested", "")) if q.asynchronous else ""))
-    if not stated:
-        return None
-    for c in stated:
-        sc.use(*c.facts)
-    ctx.contested += [c.contested for c in stated if c.contested]
-    failed = [c for c in stated if c.met is False]
-    shown = failed or stated
-    needs = {"interactive": f"{code.code} needs at least one real-time interactive communication (call or video) in "
-                            f"the {kb.period_label(rule.period)}."}
-    reason = " ".join(f"{needs.get(c.name) or criteria.criterion_text(kb.meta, c.name, rule.requires[c.name])} "
-                      f"The question says {c.why}." for c in shown)
-    ctx.source_ids.append(rule.source)
-    instead = _fitting_code(ctx, code) if failed else None
-    if instead is not None:  # "G0558 since she's a QMB?" with one condition: say which level the facts earn
-        reason += f" The stated facts fit {instead.code} ({instead.title}) instead."
-    verdict = PairVerdict(code.code, code.code, not failed, "", reason, [rule.source],
-                          about=f"{code.code} for this patient")
-    if (laddered := _ladder_line(ctx, code, verdict)) is not None:
-        return laddered
-    shown = [code] + ([instead] if instead is not None else [])
-    if instead is not None:
-        shown.reverse()  # "do we still bill G0558 since she's QMB?" with one condition: the code the facts earn first
-    return finish(ctx, status="answered", intent="pair", pair=verdict, codes=[facts.code_fact(kb, c, ctx.year) for c in shown],
-                  families=[code.family], family_info=[facts.family_info(kb, code.family)])
-
-
-def _ladder_line(ctx: Context, code, verdict: PairVerdict) -> Answer | None:
-    """A code of a criteria ladder (TCM, APCM levels) checked against the told case ("is it (the high TCM code)?",
-    "(level 3) since she's QMB. right?"): the line the facts earn, with the verdict, when that line is the asked code
-    (met) or another of its ladder (not met)."""
-    from bot.engine.bill_handler import criteria_answer
-
-    track = next((t for t in ctx.kb.family_tracks(code.family) if code.code in t.codes and t.basis == "none"
-                  and t.when not in ("explicit", "setup")), None)
-    if track is None:
-        return None
-    told = criteria_answer(ctx, code.family, track, [code.code])
-    lines = {l.code for l in told.billing.lines} if told.status == "answered" and told.billing is not None else set()
-    if not lines or (code.code in lines) != verdict.allowed:
-        return None
-    return dataclasses.replace(told, pair=verdict)
-
-
-def _fitting_code(ctx: Context, code):
-    """The most demanding code of the asked code's criteria ladder whose every requirement the facts meet (stated or
-    assumed by default), or None."""
-    from bot.engine import criteria
-
-    kb, sc = ctx.kb, ctx.q.scenario
-    for track in kb.family_tracks(code.family):
-        if code.code not in track.codes or track.basis != "none":
-            continue
-        ladder = [kb.codes[c] for c in track.codes if c in kb.codes and c != code.code and kb.exists_in(kb.codes[c], ctx.year)]
-        met = [c for c in ladder if kb.rule_for(c, ctx.year).requires and all(
-            x.met for x in criteria.check_all(kb.meta, sc, kb.rule_for(c, ctx.year).requires))]
-        return met[-1] if met else None
-    return None

@@ -12,6 +12,8 @@ from bot.engine.data_days import period_days
 from bot.engine.day_periods import day_periods
 from bot.engine.billed_visit import billed_visits_as_context
 from bot.engine.told_work import told_work_families
+from bot.engine.asking import read_ask
+from bot.engine.interaction import read_interactive
 from bot.engine.intent import ASKS_ON, criteria_story, decide_intent, names_two_asked, only_named_together, repeat_cue
 from bot.engine.lexicon import Lexicon
 from bot.engine.minute_shares import billed_apart, visit_length
@@ -35,13 +37,12 @@ from bot.engine.setup_read import SetupWords
 from bot.engine.quoted_codes import quoted_subjects
 from bot.engine.sides import assign_sides, titled_practitioners, two_billers
 from bot.engine.stated_variant import stated_variant
-from bot.engine.timewords import normalize
+from bot.engine.clock_time import normalize
 from bot.kb.store import KnowledgeBase
 from bot.engine.patterns import lazy
 
 _NEAR_CODE = re.compile(r"(?<![\w$.])([A-Za-z]\d{3,5}|\d{4}|\d{6})(?![\w])")
 _WORD = re.compile(r"[a-z0-9][a-z0-9'+-]*")
-_LIST_JOINS = {"or", "nor", "and", "no"}
 _SHORTHAND_WITH = re.compile(r"\bw/(o\b)?\s*")  # "w/ an established pt", "w/o a call"
 _OR = re.compile(r"\bor\b(?!\s+(?:" + "|".join(sorted(ASKS_ON)) + r")\b)")  # "or does X..." asks on
 _BILLED_OBJECT = lazy(r"\b(?:bill|report|code|billing)\s+(?:the|an?|that|this|our)?\s*$")  # "bill the office visit"
@@ -185,32 +186,6 @@ def _digits(text: str, voc: Vocabulary) -> str:
     return voc.number_pattern.sub(value, text)
 
 
-def _interactive(words: list[str], voc: Vocabulary) -> bool | None:
-    """True if a call or visit took place; False if negated ("no call"), unanswered or only asynchronous; else None."""
-    found_yes = found_no = prev_negated = False  # beside messages, generic words ("we communicated") name them
-    prev_end, hits = -1, [h for h in voc.interactive.find(words) if not (h[1] in voc.generic and voc.asynchronous.any(words))]
-    for start, phrase in hits:
-        before = words[max(0, start - 6):start]
-        while before and before[-1] in voc.fillers:
-            before.pop()
-        joined = prev_negated and all(w in voc.fillers or w in _LIST_JOINS or w in voc.channel for w in words[prev_end:start])
-        # "no call or video visit", "never talked to him by phone": both negated; "18 minutes, not 28. One call": not a call
-        negated = joined or (any(w in voc.negators for w in before[-2:]) and not before[-1][:1].isdigit())
-        # "never got the pt on the phone", "did not reach her by phone": a negated reaching of the one called
-        negated |= any(w in voc.negators and before[n + 1:n + 2] and before[n + 1] in voc.reach
-                       and not voc.reach_breaks & set(before[n:]) for n, w in enumerate(before))
-        found_no |= negated
-        found_yes |= not negated
-        prev_end, prev_negated = start + len(phrase.split()), negated
-    if voc.asynchronous.any(words) and all(p in voc.generic for _i, p in hits):
-        return False  # "the only contact was a portal message": contact words name the messages, not a call
-    if found_yes and not prev_negated and not voc.failed.any(words):
-        return True  # "the doctor never spoke with her, but the MA called": the last statement stands
-    if found_no or voc.failed.any(words) or voc.asynchronous.any(words):
-        return False
-    return None
-
-
 def _extra_words(low: str, voc: Vocabulary) -> bool:
     """Whether the question says more than a family's name ("tcm high complexity" versus "tcm")."""
     words = {w for w in _WORD.findall(low) if w not in voc.stopwords}
@@ -283,7 +258,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     retie_instead(sc, voc.code_family, voc.instead)  # "33 min of CCM ... can we bill the PCM code instead?"
     billed_visits_as_context(sc, voc.code_family, voc.meta)  # "...and did a (visit code). Bill the check-in too?"
     words = tokens(FREQUENCY.sub(" ", low))  # "3 times a day" is how often, not a repeat cue
-    codes = sc.codes("asked", "billed", "absent")
+    codes = sc.codes("asked", "billed", "absent", "short")  # a code whose minimum is not reached is not billed either
     if not codes:  # "is there a minimum time for a 99211 nurse visit?", "the phone E/M codes (codes)": the code is the subject
         codes = family_named_codes(sc) if sc.of("family") else sc.codes("context")
     strong, weak = _named_families(sc, voc)
@@ -309,6 +284,8 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     practices = bool(sc.of("practices")) or _cue(voc, "different_practitioner", words) or two_billers(sc, kinds)
     numbers = minutes is not None or days is not None or bool(sc.of("minutes", "below"))
     facets = bool(roles or variant or voc.hints.any(words))
+    sc.ask = read_ask(voc, sc, codes)  # what the asking sentences say outright, whatever the story's cue words
+    sc.asked = "bill" if sc.ask.kind == "bill" else sc.asked  # "what actually goes on the claim": an open bill ask
     intent = decide_intent(words, voc, sc, codes, strong or weak, numbers, setup, facets, _extra_words(low, voc), practices)
     if strong and weak and intent != "bill":  # "office visit with CCM": the context alias is a subject after all
         both = decide_intent(words, voc, sc, codes, families, numbers, setup, facets, _extra_words(low, voc), practices)
@@ -319,7 +296,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     return Question(
         text=low, intent=intent, codes=codes, near_codes=near, families=families, minutes=minutes, days=days,
         day_periods=day_periods(data_days, voc.lexicon.months),
-        interactive=_interactive(words, voc), year=year, setup=setup, changes=_cue(voc, "changes", words),
+        interactive=read_interactive(words, voc), year=year, setup=setup, changes=_cue(voc, "changes", words),
         repeat=repeat_cue(voc, words), add_on_of=_cue(voc, "add_on_of", words),
         primary_of=_cue(voc, "primary_of", words), different_practitioner=practices,
         asynchronous=voc.asynchronous.any(words), roles=roles, variant=variant,

@@ -63,7 +63,12 @@ def _is_biller(tx: "_Text", i: int, j: int) -> bool:
     if ahead and ahead[0] in _WANTS and any(w in _BILL_VERBS for w in ahead[1:]) and \
             all(tx.toks[start + n].clause == tx.toks[i].clause for n in range(len(ahead))):
         return True
-    return k >= 1 and tx.words[k] == "for" and tx.words[k - 1] in ("code", "codes")
+    if k >= 1 and tx.words[k] == "for" and tx.words[k - 1] in ("code", "codes"):
+        return True
+    # "what can Dr. Singh bill as the requesting doctor", "a code for Dr. Ruiz as the requesting physician": the side
+    # the asked codes are billed for
+    told = [w for n, w in enumerate(tx.words[max(0, k - 5):k], max(0, k - 5)) if tx.toks[n].clause == tx.toks[k].clause]
+    return k >= 1 and tx.words[k] == "as" and bool(set(told) & (_BILL_VERBS | _BILLS | {"code", "codes"}))
 
 
 _JOINING = {"and", "or", "&", "plus"}
@@ -222,6 +227,9 @@ def _named(tx: "_Text", hits: list, kept: frozenset[str] = frozenset()) -> list:
                 and not _ENDS.search(tx.text[tx.toks[a.j - 1].end:tx.toks[b.i].start]):  # "No nurse. Dr. Lee": two people
             jobs[tx.words[b.j]] = a.value
         elif 0 <= b.i - a.j <= 1 and "(" in tx.text[tx.toks[a.j - 1].end:tx.toks[b.i].start] and a.value not in kept:
+            if a.phrase in _TITLES and b.i > a.j:  # "Dr. Moss (our endocrinologist)": that name, not every doctor
+                jobs[tx.words[a.j]] = b.value
+                continue
             same[a.phrase] = b.value  # "the optometrist (the requesting doctor)": one person, the role in brackets
     out = _heads(tx, [h._replace(value=same[h.phrase]) if h.phrase in same else h for h in hits])
     return [h._replace(value=jobs[tx.words[h.j]]) if h.phrase in _TITLES and h.j < len(tx.words)

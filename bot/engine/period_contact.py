@@ -3,7 +3,8 @@ February with no call"): each month's own words decide its interactive requireme
 
 from __future__ import annotations
 
-from bot.engine.parse import Vocabulary, _interactive
+from bot.engine.interaction import read_interactive
+from bot.engine.parse import Vocabulary
 from bot.engine.phrases import tokens
 from bot.kb.store import KnowledgeBase
 
@@ -39,5 +40,5 @@ def contact_by_period(kb: KnowledgeBase, text: str, starts: list[int], claims: l
     segments = _segments(text, starts)
     for claim in claims:
         segments = [seg.replace(claim, " ") for seg in segments]
-    found = [_interactive(tokens(seg), voc) for seg in segments]
+    found = [read_interactive(tokens(seg), voc) for seg in segments]
     return found if True in found and False in found else None

@@ -8,6 +8,12 @@ from functools import lru_cache
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['/-][a-z0-9]+)*")
 RECENT_TEXTS = 32  # one question's text is split by many stages
+_SHORTHAND_WITH = re.compile(r"\bw/(o\b)?\s*", re.I)  # chat shorthand: "walker w/ 2 front wheels", "w/o a seat"
+
+
+def spelled_out(text: str) -> str:
+    """The text with "w/" and "w/o" written out as "with" and "without" (as the question reader reads them)."""
+    return _SHORTHAND_WITH.sub(lambda m: "without " if m.group(1) else "with ", text)
 
 
 def tokens(text: str) -> list[str]:

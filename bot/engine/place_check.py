@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from bot.engine.place_read import read_setting
 
 if TYPE_CHECKING:
+    from bot.answer import Answer
     from bot.engine.handlers import Context
     from bot.engine.office_read import ClaimTerms
 
@@ -41,3 +42,22 @@ def _offered_one(ctx: Context, terms: ClaimTerms, low: str) -> ClaimTerms | None
     said = ", ".join(setting.because.get(best, []))
     ctx.notes.append(f"Read as: of POS {' and '.join(terms.places)}, the setting described ({said}) is POS {best}.")
     return dataclasses.replace(terms, places=[best, *(p for p in terms.places if p != best)])
+
+
+def telehealth_place_clarify(ctx: Context, terms: ClaimTerms) -> Answer | None:
+    """"What POS for a Medicare telehealth visit?" with no word of where the patient was: the telehealth POS codes
+    differ by that alone (home or elsewhere), so the answer asks it, one choice per telehealth place."""
+    from bot.answer import Choice  # noqa: PLC0415
+    from bot.engine.handlers import finish  # noqa: PLC0415
+    from bot.engine.office_read import raw_lower  # noqa: PLC0415
+
+    setting = read_setting(raw_lower(ctx), ctx.kb)
+    tele = [p for p in ctx.kb.places.values() if p.telehealth and p.status == "active"]
+    if not terms.asks_place or terms.places or not setting.telehealth or setting.places or len(tele) < 2:
+        return None
+    original = ctx.q.original.rstrip()
+    # each choice tells the place by the POS's own first setting word, so asking it again reads that POS
+    choices = [Choice(label=f"POS {p.code}: {p.title}", question=f"{original} The patient was at {p.cues[0]}."
+                      if p.cues else f"{original} {p.title}.") for p in tele]
+    return finish(ctx, status="clarify", intent="search", choices=choices, families=["POS"],
+                  message="Where was the patient during the telehealth visit? The place of service depends on it.")

@@ -12,6 +12,13 @@ from bot.kb.store import KnowledgeBase
 from bot.engine.patterns import lazy
 
 ASKS_PLACE = re.compile(r"\b(?:pos|place[\s-]of[\s-]service)\b")
+
+
+def asks_place(ctx) -> bool:
+    """ "POS 11 still? does the rate change?": a POS asked beside the pay (the claim-level answer names its rate)."""
+    return bool(ASKS_PLACE.search((ctx.raw_text or ctx.q.text).lower()))
+
+
 _TWO_DIGITS = lazy(r"(?<![\w$.,-])(\d{2})(?![\w%$]|\s*(?:minutes?|mins?|min\b|units?|days?|dollars|years?))")
 _FUNCTION_WORDS = {"a", "an", "the", "at", "in", "on", "her", "his", "their", "our", "my", "your"}
 _NEGATION_REACH = 3  # "not in a Part A skilled stay": the negator stands up to this many words before the cue

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from bot.engine.reader import _Text
 
 _NEW_SUBJECT = {"and", "but", "while", "then", "or", "so", "whereas"}  # "she called, then the MA spent 10 min"
+_REPLIES = {"answered", "replied", "responded", "answers", "replies", "responds", "wrote"}
 
 
 def pronoun_subject(tx: "_Text", performers, i: int, clause: int) -> str:
@@ -28,6 +29,10 @@ def pronoun_subject(tx: "_Text", performers, i: int, clause: int) -> str:
     # "she called our physical therapist, who spent 7 minutes": the one "who" follows did it, not "she"'s antecedent
     if any(k < m < i and (starts_clause(tx, m) or "who" in tx.words[m + 1:min(m + 4, i)]) for m, _f in performers):
         return ""
+    if tx.words[k + 1:k + 2] and tx.words[k + 1] in _REPLIES:  # "the PCP asked our endocrinologist; she answered": the one asked
+        asked = {f.value for m, f in performers if m < k and not f.negated and f.role == "object"}
+        if len(asked) == 1:
+            return asked.pop()
     named = {f.value for m, f in performers if m < k and not f.negated and not _after_by(tx, m)
              and f.role not in ("director", "owner", "object")}
     return named.pop() if len(named) == 1 else ""  # two people named before: "she" could be either

@@ -44,7 +44,7 @@ def _dose_code_replaced(kb: KnowledgeBase, codes: list[str]) -> bool:
     return any(kb.codes[c].status == "deleted" and _per_unit_code(kb, c) is not None for c in codes if c in kb.codes)
 
 
-def _told(ctx: Context) -> list[str]:
+def drugs_told(ctx: Context) -> list[str]:
     """Codes billed by quantity that the question names by a drug or supply name ("80 mg of Kenalog")."""
     from bot.engine.phrases import tokens  # noqa: PLC0415
 
@@ -59,7 +59,7 @@ def _told(ctx: Context) -> list[str]:
     return [t for a, t in owned if a in words or a in apart]  # "Kenalog-40" names Kenalog
 
 
-def _amounts(text: str, words: dict) -> tuple[list[float], set[str]]:
+def amounts_given(text: str, words: dict) -> tuple[list[float], set[str]]:
     """The amounts given in the question, in the code's measure (grams turned into mg), and every figure read with
     a measure word (a unit size too)."""
     names = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
@@ -84,6 +84,7 @@ def _mark_read(ctx: Context, asked: list[str], families: list[str], figures: set
 def quantity_answer(ctx: Context, named: list[str]) -> Answer | None:
     """The units of the one code billed by quantity that the question names (or names by its drug), from the one
     amount it gives ("100 strips: how many units?", "Kenalog 40 mg: units?")."""
+    from bot.engine.answer_notes import not_covered  # noqa: PLC0415
     from bot.engine.handlers import finish  # noqa: PLC0415
 
     kb, text = ctx.kb, ctx.raw_text or ctx.q.text
@@ -92,13 +93,17 @@ def quantity_answer(ctx: Context, named: list[str]) -> Answer | None:
     if ctx.q.intent == "pair" and not _UNITS_ASKED.search(text) and not _dose_code_replaced(kb, ctx.q.codes):
         return None  # "X with Y?" is a pair unless units are asked (or a deleted dose code is asked to be put right)
     asked = [c for c in dict.fromkeys(ctx.q.codes + named) if c in kb.codes]
-    if any(c not in kb.codes and c[:1].isalpha() for c in ctx.q.codes):
+    sc = ctx.q.scenario
+    claimed = [c for c in ctx.q.codes if c not in kb.codes and sc is not None and sc.in_claim(c)]
+    if any(c not in kb.codes and c[:1].isalpha() and c not in claimed for c in ctx.q.codes):
         return None  # a Level II code we do not hold (perhaps a typo of one we do) is never answered around
+    if claimed and not drugs_told(ctx):
+        return None  # only a drug named by its name is answered beside a code someone else's page gives for it
     held = list(dict.fromkeys(p.code for c in asked if (p := _per_unit_code(kb, c)) is not None))
     others = [c for c in asked if kb.codes[c].family != VISIT_FAMILY]  # an office visit beside the drug is no other story
     if not held and (ctx.q.minutes is not None or others or (ctx.q.days is not None and not _UNITS_ASKED.search(text))):
         return None  # "2 test strips a day, 18 days, 25 minutes": a supply named in another service's story
-    held = held or list(dict.fromkeys(_told(ctx)))
+    held = held or list(dict.fromkeys(drugs_told(ctx)))
     counted = [c for h in held if (c := _count(kb, kb.codes[h], text, ctx.year)) is not None]
     if not held or len(counted) != len(held):
         return None  # each code billed by quantity needs the one amount given for it ("200 strips and 200 lancets")
@@ -129,6 +134,7 @@ def quantity_answer(ctx: Context, named: list[str]) -> Answer | None:
                   for g in given_lines[:1] if (r := pair_verdict(kb, c, g[3])).verdict.allowed is False]
         told = [f for f in told if f != VISIT_FAMILY]
     _mark_read(ctx, asked, told, figures)
+    not_covered(ctx, claimed)  # "one site says (a code)": checked, not followed
     if visit is not None and ctx.q.scenario is not None:  # the visit's words ("low MDM", "mod 25") made its line
         told_visit = re.compile(rf"\bmdm\b|\bvisit\b|\b25\b|{visit[0]}", re.I)
         ctx.q.scenario.stray[:] = [w for w in ctx.q.scenario.stray if not told_visit.search(w)]
@@ -154,7 +160,7 @@ def _count(kb: KnowledgeBase, code: Code, text: str, year: int) -> tuple[Code, f
     if not kb.exists_in(code, year):
         return None  # asked with an earlier year's rules, before the code took effect
     per = code.rule.per_unit or {}
-    found, figures = _amounts(text, dict(per.get("words") or {}))
+    found, figures = amounts_given(text, dict(per.get("words") or {}))
     found = found or _by_strength(text, dict(per.get("strengths") or {}), figures)
     amounts = sorted(set(found))
     if len(amounts) != 1 or not per.get("amount"):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from bot.engine.intent import ASKING
+from bot.engine.asking import ASKING
 from bot.engine.search import search_text
 
 if TYPE_CHECKING:
@@ -20,6 +20,8 @@ def related_code(ctx: Context, code_id: str) -> str:
     """Return the add-on when the question asks for a code's add-on, the base when it asks for a primary, or the code
     of another item asked beside it ("the strips are on the strip code; what's the code for the lancets?": a search hit)."""
     kb, q, code = ctx.kb, ctx.q, ctx.kb.codes[code_id]
+    if (q.add_on_of or q.primary_of) and defined_first(kb, q.text, code_id):
+        return code_id  # "what is X and what base code does it ride on?": X, its companions name the base
     if q.add_on_of and not code.add_on_to and kb.add_ons.get(code_id):
         return kb.add_ons[code_id][0]
     if q.primary_of and code.add_on_to:
@@ -31,6 +33,14 @@ def related_code(ctx: Context, code_id: str) -> str:
                         ctx.stopwords) if q.intent == "search" else None
     hit = found and (found.code or (found.suggestions[0].code if len(found.suggestions) == 1 else None))
     return hit if hit in kb.codes and hit not in q.codes else code_id
+
+
+def defined_first(kb: KnowledgeBase, text: str, code_id: str) -> bool:
+    """Whether the question opens an asking sentence with the code's own meaning."""
+    from bot.engine.asking import defines_first  # noqa: PLC0415
+    from bot.engine.period_contact import _vocabulary  # noqa: PLC0415
+
+    return defines_first(_vocabulary(kb), text, code_id)
 
 
 def lead_code(ctx: Context, codes: list[str]) -> str:

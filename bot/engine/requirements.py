@@ -25,7 +25,7 @@ def _criteria_codes(ctx: Context, family: str) -> list[Code]:
     return [c for c in kb.family_codes(family) if kb.exists_in(c, ctx.year) and kb.rule_for(c, ctx.year).requires]
 
 
-def _fitting_families(ctx: Context, ruled_out: str, names: set[str]) -> list[tuple[str, Code]]:
+def fitting_families(ctx: Context, ruled_out: str, names: set[str]) -> list[tuple[str, Code]]:
     """Other families with a code whose criteria on the same facts are all met (PCM for one chronic condition)."""
     out = []
     for fam in ctx.kb.families:
@@ -60,7 +60,7 @@ def family_requirement_answer(ctx: Context, family: str) -> Answer | None:
     names = {c.name for found in failed.values() for c in found}
     sc.use(*(f for found in checks.values() for c in found for f in c.facts))
     rule = ctx.kb.rule_for(codes[0], ctx.year)
-    fitting = _fitting_families(ctx, family, names)
+    fitting = fitting_families(ctx, family, names)
     instead = "; ".join(f"{fam} ({code.code}: {code.title})" for fam, code in fitting)
     reason = (f"{criteria.criterion_text(ctx.kb.meta, first.name, rule.requires[first.name])} The question says {first.why}."
               + (f" These fit instead: {instead}." if instead else ""))

@@ -43,7 +43,7 @@ class Fact:
         if self.kind == "code":
             note = {"billed": " (billed already)", "context": " (context only)", "range": " (end of a range)",
                     "quoted": " (in a quoted claim)", "absent": " (said not billed)",
-                    "compared": " (named to compare)"}.get(self.role, "")
+                    "compared": " (named to compare)", "short": " (its minimum not reached)"}.get(self.role, "")
             return f"{self.value}{note}"
         if self.kind == "minutes":
             head = {"below": f"not reaching {self.value} min", "threshold": f"{self.value}-min threshold",
@@ -55,6 +55,7 @@ class Fact:
                     "excluded": f"{self.value} min left out of your figure (not counted)",
                     "other_month": f"{self.value} min of another month (not counted)",
                     "again": f"{self.value} min (the same time said again)",
+                    "ruled_out": f"{self.value} min of a service ruled out (not counted)",
                     "kind": f"{self.value} min (the length of that kind of service, not time spent)"
                     }.get(self.role, f"{self.value} min")
             bits = [b for b in (self.who, self.when, self.code) if b]
@@ -134,6 +135,7 @@ class Scenario:
     facts: list[Fact] = field(default_factory=list)
     asked: str = ""  # bill | together | rule | define | compare | family | search | help
     asked_words: str = ""
+    ask: Any = None  # asking.Ask: what the asking sentences state outright (the intent stage and the handlers read it)
     stray: list[str] = field(default_factory=list)  # words that look like a fact but could not be placed
     used: set[int] = field(default_factory=set)
     words: list[str] = field(default_factory=list)  # the text's words, for phrase look-ups (hints)

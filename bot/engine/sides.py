@@ -16,7 +16,18 @@ def two_billers(sc: Scenario, kinds: dict) -> bool:
     billers = [f for f in sc.of("performer") if f.role in ("biller", "bills") and not f.negated]
     # one stated as billing already, and another: different people even when one is a kind of the other
     return any(a.value != b.value and (a.role == "bills" or (kinds.get(a.value) != b.value and kinds.get(b.value) != a.value))
-               for a in billers for b in billers)
+               for a in billers for b in billers) or len(_titled_billers(sc.text)) >= 2
+
+
+_TITLED = re.compile(r"\bdr\.?\s+([a-z][a-z'-]+)")
+_CLAUSE = re.compile(r"(?:\bdr\.|[^,;?!.]|\.(?=\w))+")
+_BILLS = re.compile(r"\b(?:bill|bills|billed|billing)\b")
+
+
+def _titled_billers(text: str) -> set[str]:
+    """The names of the doctors a clause tells as billing ("APCM is billed under Dr. Cho", "can Dr. Patel bill
+    the add-on?"): two different names are two practitioners, whatever kind each is."""
+    return {m.group(1) for clause in _CLAUSE.findall(text) if _BILLS.search(clause) for m in _TITLED.finditer(clause)}
 
 
 def assign_sides(sc: Scenario, kinds: dict) -> None:

@@ -38,7 +38,7 @@ def _told(ctx: Context, families: set[str]) -> list[str]:
     found = [str(f.value) for f in sorted(sc.of("code"), key=lambda f: f.at)] if sc is not None else list(ctx.q.codes)
     return [c for c in dict.fromkeys(found) if c in kb.codes and kb.codes[c].family in families
             and not kb.codes[c].add_on_to and not had_before(ctx, c) and not _dated_before(ctx, c)
-            and sc.role_of(c) != "absent"]
+            and sc.role_of(c) not in ("absent", "short")]
 
 
 def _dated_before(ctx: Context, code: str) -> bool:

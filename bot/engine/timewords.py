@@ -19,12 +19,10 @@ from bot.engine.scenario import Fact
 _SPAN = re.compile(r"(\d{1,9}(?:\.\d+)?)\s*(?:-\s*|\+\s*)?(?:or more\s+|(more|extra)\s+|(?:separate|distinct|dedicated|direct|skilled|timed|actual|billable|documented|treatment|one[- ]on[- ]one|hands[- ]on|face[- ]to[- ]face)\s+)?(minutes?|mins?\b\.?|m\b|hours?|hrs?\b\.?|h\b|h(?=\d))")
 _MORE = lazy(r"\s(?:more|extra)\s")
 _RANGE = lazy(r"(\d{1,4})\s*(?:-|–|to)\s*(\d{1,4})\s*(?:minutes?|mins?)\b\.?")
-_HALF = re.compile(r"\b(?:(?:an|one|1) hour and a half|(?:one|1) and a half hours?)\b")
-_ANHOUR = re.compile(r"\b(?:an|one) hour\b")
-_HALFHOUR = re.compile(r"\bhalf an hour\b")
 _JOINER = lazy(r"[\s,]*(?:and)?[\s,]*")
 _RESTATED, _WHOM = {"that's", "thats", "it's", "its", "which", "nearly", "over", "after", "past", "elapsed"}, {"her", "him", "them"}
-_DAYS = re.compile(r"(?<![\w.])(\d{1,6})\s*(?:\+\s*|or more\s+|-\s*|\s*)(?:data\s+|reading\s+|monitoring\s+|transmission\s+|"
+_SPENT_LEAD = {"for", "spent", "spend", "spends", "took", "lasted", "logged"}  # "for over an hour": how long, not time gone by
+_DAYS = re.compile(r"(?<![\w.])(\d{1,6})\s*(?:\+\s*|-?\s*plus\s+|or more\s+|-\s*|\s*)(?:data\s+|reading\s+|monitoring\s+|transmission\s+|"
                    r"calendar\s+|business\s+|separate\s+|different\s+|unique\s+|distinct\s+)?days?\b")
 _DATES = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:different|separate|unique|distinct|individual)\s+(?:calendar\s+)?dates\b")  # "on 15 different dates"
 _OF_DAYS = re.compile(r"(?<![\w.])(?<!\bday )(\d{1,4})\s+(days?\s+)?(?:out\s+)?of\s+(?:the\s+|her\s+|his\s+)?(?:(?:last|past|prior|previous)\s+)?(\d{1,4})"
@@ -44,6 +42,7 @@ _OF_MINUTES = re.compile(r"(?<![\w.])(\d{1,4})\s+(?:out\s+)?of\s+(?:the\s+|her\s
 _ELLIPSIS = lazy(r"(?:^|[\s,(])(?:(another|an additional|additional|a further|plus)\s+)?(\d{1,4})\s+(?:more\s+)?"
                        r"(?:minutes?\s+)?(?:(?:in|on|during|for|this|last)\s+)?$")
 _ARTICLES = {"the", "a", "an", "full"}
+_CODE_OWNED = lazy(r"(?:[a-z]\d{4}|\d{4}[a-z]|\d{5})'s")
 _JOINING = {"and", "plus", "then", "also", "a", "an"}  # weak "more minutes" cues: they need minutes before them
 _SET_OFF = lazy(r":|\s[-\u2013\u2014]\s")
 _ASKING = {"is", "are", "was", "does", "do", "would", "will", "if"}  # "is 15 min enough?" after "spent 15 min": again
@@ -61,18 +60,6 @@ class TimePoint(NamedTuple):
     words: str
     at: int
     tok: int = 0
-
-
-_CLOCK = re.compile(r"(?<![\d/:])\b(?:(?=\d{1,2}:[0-5]\d\b\s*(?:\(\s*h{1,2}:mm\s*\)|hrs?\b|hours?\b|of\b))|(?:(?<=spent )|(?<=logged )"
-                    r"|(?<=took )|(?<=total ))(?=\d{1,2}:[0-5]\d\b(?!\s*(?:am|pm|a\.m|p\.m)\b)))(\d{1,2}):([0-5]\d)\b", re.I)  # "1:05 of", "spent 1:15"
-
-
-def normalize(text: str) -> str:
-    """Spell "an hour and a half", "half an hour", "an hour" and clock-face durations as minutes, so every span
-    reads the same way."""
-    text = _CLOCK.sub(lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} min", text)
-    text = _HALF.sub("90 minutes", _HALFHOUR.sub("30 minutes", text))
-    return _ANHOUR.sub("1 hour", text)
 
 
 def _spans(text: str) -> list[tuple[int, int, int, bool]]:
@@ -102,8 +89,9 @@ class Around:
         return 0 <= k < len(self.toks) and self.toks[k].clause == self.toks[self.i].clause
 
     def before(self, matcher, skip_articles: set[str] | frozenset = frozenset()) -> str:
-        """The role of the cue that ends just before the number (approximations skipped)."""
-        k = self.i
+        """The role of the cue that ends just before the number (approximations skipped, and a code whose figure it
+        is: "short of the device code's 16 days")."""
+        k = self.i - (self.i > 0 and self._same_clause(self.i - 1) and bool(_CODE_OWNED().fullmatch(self.words[self.i - 1])))
         for skip in (set(), self.lex.approximations, self.lex.approximations | skip_articles):
             while skip and k > 0 and self._same_clause(k - 1) and self.words[k - 1] in skip:
                 k -= 1
@@ -133,7 +121,8 @@ def _role(at: Around, lex: Lexicon, has_other: bool, hours: bool) -> str:
     """What a number of minutes is, from the cue words around it."""
     before = at.before(lex.minute_before, _ARTICLES)
     after = at.after(lex.minute_after)
-    if before == "window" or (hours and after == "later") or (hours and _RESTATED & {at.word(-1), at.word(-2)}):
+    restated = hours and _RESTATED & {at.word(-1), at.word(-2)} and not (at.word(-1) in ("over", "nearly") and at.word(-2) in _SPENT_LEAD)
+    if before == "window" or (hours and after == "later") or restated:
         return "window"  # "48 hours after discharge", "that's 73 hours": time gone by, not time spent
     if before in ("base", "below", "almost"):
         return before

@@ -3,16 +3,18 @@ defined, or billed once when the question asks what to bill and the code is a vi
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer
 from bot.engine.patterns import lazy
-from bot.engine.phrases import PhraseSet, tokens
+from bot.engine.phrases import PhraseSet, spelled_out, tokens
 
 if TYPE_CHECKING:
     from bot.engine.handlers import Context
 
 _BILL_ANY = lazy(r"\bbill anything for (?:this|that|the|her|his|it)\b")  # "can we bill anything for this nurse visit?"
+_CODE_ASKED = lazy(r"\b(?:code|hcpcs|cpt)\b", re.I)
 
 
 def codes_told(ctx: Context, timed: bool = False) -> list[str]:
@@ -24,7 +26,7 @@ def codes_told(ctx: Context, timed: bool = False) -> list[str]:
         owner = {a: t for a, (kind, t) in kb.aliases.items() if kind == "code" and len(tokens(a)) >= 2}
         cached = kb.cache.setdefault("told_code_phrases", (PhraseSet(owner), owner))
     phrases, owner = cached
-    found = [owner[p.lower()] for _i, p in phrases.find(tokens((ctx.raw_text or ctx.q.text).lower()))]
+    found = [owner[p.lower()] for _i, p in phrases.find(tokens(spelled_out(ctx.raw_text or ctx.q.text).lower()))]
     held = [kb.codes[c] for c in dict.fromkeys(found) if c in kb.codes]
     return [c.code for c in held if not timed or (c.role == "visit" and c.rule.basis == "none")]
 
@@ -43,3 +45,14 @@ def told_visit(ctx: Context, codes: list[str]) -> Answer | None:
             and sc.of("performer"):  # "our RN did the recheck: can we bill anything for it?": the visit, once
         return emtime.as_bill(emtime.no_time(ctx, code.code))
     return handlers.define(ctx, code.code, intent="search")
+
+
+def told_untimed(ctx: Context) -> Answer | None:
+    """"15 min of face-to-face weight loss counseling: what's the G code?": a code asked for, the story naming one
+    untimed service by its alias (the minutes pick no rung of a ladder), is that code."""
+    from bot.engine.handlers import define  # noqa: PLC0415  (handlers routes here)
+
+    told = codes_told(ctx)
+    if len(told) != 1 or not _CODE_ASKED().search(ctx.raw_text or ctx.q.text) or ctx.kb.codes[told[0]].rule.basis != "none":
+        return None
+    return define(ctx, told[0], intent="search")

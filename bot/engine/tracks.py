@@ -77,7 +77,7 @@ def _workers(sc: Scenario, basis: str, kinds: dict, incident: tuple | list) -> l
         if who and any(not f.who and f.role == "spent" for f in timed):
             # "28 minutes; 12 of those were the front desk's; the rest the nurse's": the rest is the others named
             who += [p for p in sc.performers() if p not in who]
-        who = _own_side(_not_physicians(who, billers, kinds), billers, kinds)
+        who = _own_side(_not_physicians(_narrowed(who, billers, kinds), billers, kinds), billers, kinds)
         # "what does the rheumatologist bill" for a call the PCP made: the asked performer's codes, unless it is only
         # the wider name of who spent the time ("Dr. Patel (PCP) ... what can Dr. Patel bill")
         # ("can our PCP bill general BHI? The MA spent 22 minutes": the MA's time, billed by the PCP)
@@ -86,13 +86,21 @@ def _workers(sc: Scenario, basis: str, kinds: dict, incident: tuple | list) -> l
             return list(dict.fromkeys(billers))
         if who:
             return _side_of(sc, who, kinds)
-        if billers and sc.of("minutes", "call"):  # "I'm a psychologist; we talked 15 minutes; can I bill X?": hers
+        # "I'm a psychologist; we talked 15 minutes; can I bill X?", "> I spent 30 minutes ... what can Dr. Singh bill
+        # as the requesting doctor?": minutes tied to nobody are the asked biller's
+        if billers and (sc.of("minutes", "call") or any(f.role == "spent" for f in timed)):
             return list(dict.fromkeys(billers))
     # "a 12-minute consult with the PCP": whoever the time was spent with is not who spent it
     subjects = list(dict.fromkeys(f.value for f in sc.of("performer") if not f.negated and f.role not in ("object", "owner")))
     if not subjects and sc.of("performer", "object"):
         return []  # "28 min, mostly on the phone with the referring PCP": the one talked with did not do the work
     return subjects or sc.performers()
+
+
+def _narrowed(who: list[str], billers: list[str], kinds: dict) -> list[str]:
+    """"A code for Dr. Ruiz as the requesting physician": a biller told as a practitioner and as a narrower kind of one
+    (the treating side) did the minutes as that narrower kind."""
+    return list(dict.fromkeys(next((b for b in billers if kinds.get(b) == w), w) if w in billers else w for w in who))
 
 
 def _own_side(who: list[str], billers: list[str], kinds: dict) -> list[str]:
@@ -128,7 +136,7 @@ def counted_by(kb: KnowledgeBase, track: Track) -> set[str]:
     key = (track.family, track.id)
     if key not in cache:
         kinds = kb.meta.get("performer_counts_as") or {}
-        wanted = set(track.performed_by)
+        wanted = set(track.performed_by) | set(track.beside)
         own = {p for t in kb.family_tracks(track.family) if t is not track for p in t.performed_by}
         family = kb.families.get(track.family)
         barred = set(family.not_billed_by) if family is not None else set()  # a podiatrist is a physician, not for CCM
@@ -195,6 +203,7 @@ def _pick(kb: KnowledgeBase, family: str, basis: str, codes: list[str], text: st
         apply_break(sc, kb.families[family].episode_break_months)
     who = workers(sc, basis, kb.meta.get("performer_counts_as") or {}, kb.meta.get("billed_incident_to") or ())
     why = {t.id: _contradiction(kb, t, who, sc) for t in tracks}
+    why |= _beside_alone(kb, tracks, who, why)
     named_all = sorted((t for t in tracks if set(codes) & set(t.codes)), key=lambda t: -len(set(codes) & set(t.codes)))
     named = [t for t in named_all if not why[t.id]]
     if swapped := variant_note(named, variant, tracks, why):  # a named code of another device kind gives way
@@ -211,7 +220,7 @@ def _pick(kb: KnowledgeBase, family: str, basis: str, codes: list[str], text: st
     # work, and that the facts do not rule out ("breast cancer" does rule out peer support), wins over the named one
     if named and any(t not in named_all and not why[t.id] and t.performed_by and who and set(who) <= counted_by(kb, t)
                      and hinted(t, text, sc)
-                     and all(len(t.performed_by) < len(n.performed_by) for n in named) for t in tracks):
+                     and all(_width(t) < _width(n) for n in named) for t in tracks):
         named = []
     named = [t for t in named if len(set(codes) & set(t.codes)) == len(set(codes) & set(named[0].codes))]
     kept = named if named else [t for t in tracks if not why[t.id]]
@@ -225,15 +234,15 @@ def _pick(kb: KnowledgeBase, family: str, basis: str, codes: list[str], text: st
     # The narrowest ladder that counts everyone who did the work ("doc 20 minutes and the nurse 25": the staff
     # ladder, which counts both); failing that, one that counts some of them.
     timed = [t for t in kept if who and (t.when == "always" or named) and t.performed_by]
-    covering = sorted((t for t in timed if set(who) <= counted_by(kb, t)), key=lambda t: len(t.performed_by))
-    some = sorted((t for t in timed if set(who) & counted_by(kb, t)), key=lambda t: len(t.performed_by))
-    widest = max((len(o.performed_by) for o in kept if o.performed_by), default=0)
-    by_who = [t for t in (covering or some) if len(t.performed_by) < widest]
+    covering = sorted((t for t in timed if set(who) <= counted_by(kb, t)), key=_width)
+    some = sorted((t for t in timed if set(who) & counted_by(kb, t)), key=_width)
+    widest = max((_width(o) for o in kept if o.performed_by), default=0)
+    by_who = [t for t in (covering or some) if _width(t) < widest]
     # the named code, or the ladder the family's words point to ("BHI" by a counselor), gave way: the ladder for who
     # did the work, not the default
     if not named and not by_who and (named_all or any(why[t.id] and t.performed_by and hinted(t, text, sc)
                                                       for t in tracks)):
-        by_who = sorted(_performer_ladders(kb, kept, who, why), key=lambda t: len(t.performed_by))
+        by_who = sorted(_performer_ladders(kb, kept, who, why), key=_width)
     by_variant = [t for t in kept if variant and t.variant == variant]
     # a default whose defining parts a told case does not state ("the care manager did 22 min of depression
     # follow-up": no psychiatric consultant or registry told) is not assumed; the family's other ladders stand
@@ -244,6 +253,18 @@ def _pick(kb: KnowledgeBase, family: str, basis: str, codes: list[str], text: st
         if group:
             return TrackChoice(group[0], out, by_facts=k in ((0, 1) if named else (1, 2)), named=bool(named))
     return TrackChoice(None, out, dropped=[t for t in tracks if why[t.id] and (t.when == "always" or hinted(t, text, sc))])
+
+
+def _width(t: Track) -> int:
+    """How many kinds of worker a ladder counts, those counted only beside others included (narrowest first)."""
+    return len(t.performed_by) + len(t.beside)
+
+
+def _beside_alone(kb: KnowledgeBase, tracks: list[Track], who: list[str], why: dict[str, str]) -> dict[str, str]:
+    """"Our internist does all the complex CCM himself": a ladder counting these workers only beside its own
+    (`counts_beside`) gives way, with its note, to a ladder whose own workers they are and that nothing rules out."""
+    theirs = [t for t in tracks if who and not why[t.id] and set(who) <= counted_by(kb, t) - set(t.beside)]
+    return {t.id: t.beside_note for t in tracks if theirs and t.beside and set(who) <= set(t.beside) and not why[t.id]}
 
 
 def _untold(kb: KnowledgeBase, t: Track, who: list[str], sc: Scenario | None) -> bool:

@@ -76,3 +76,11 @@ def unplaced(sc: Scenario | None) -> list[str]:
              and not (f.kind == "days" and f.role == "period") and not (f.kind == "number" and f.role == "identifier")
              and not (f.kind == "count" and f.role == "named_conditions")]  # a diagnosis named as the story's background
     return list(dict.fromkeys(words + sc.stray))
+
+
+def relabelled(read: dict, intent: str, was: str) -> dict:
+    """The reading with its "asked" label moved from intent `was` to `intent`, when it was that intent's plain label."""
+    if not read or read.get("asked") != _ASKED.get(was):
+        return read
+    asked = _ASKED.get(intent, intent)
+    return {**read, "asked": asked, "read_as": read["read_as"][:-len(_ASKED[was])] + asked}

@@ -4,6 +4,8 @@ the question when no minutes are tied to another family ("APCM patient ... staff
 
 from __future__ import annotations
 
+import dataclasses
+
 from bot.kb.store import KnowledgeBase
 
 
@@ -16,9 +18,11 @@ def _criteria_ladder(kb: KnowledgeBase, family: str) -> bool:
 def takes_minutes(kb: KnowledgeBase, q, family: str) -> bool:
     """Whether the named family is the one the question's lines are for, given the minutes it states."""
     sc = q.scenario
-    if q.minutes is None or (sc is not None and sc.minutes_of(family)) \
-            or any(t.basis in ("minutes", "days") for t in kb.family_tracks(family)):
+    if q.minutes is None or any(t.basis in ("minutes", "days") for t in kb.family_tracks(family)):
         return True
+    if sc is not None and sc.minutes_of(family):  # minutes told at a service with no time ladder (the wellness visit)
+        return not any(f.value != family and any(t.basis == "minutes" for t in kb.family_tracks(f.value))
+                       for f in sc.of("family", "cue"))  # ... whose words cue a timed one ("advance directives"): its
     if sc is None or len(q.families) != 1 or not _criteria_ladder(kb, family):
         return False
     return not any(f.family and f.family != family for f in sc.of("minutes")) \
@@ -36,3 +40,15 @@ def image_track(kb: KnowledgeBase, q, family: str, who: list[str]):
     found = [t for t in kb.family_tracks(family) if t.basis == "none" and t.when == "explicit" and t.role != "add_on"
              and hinted(t, q.text, q.scenario) and (not who or set(who) <= counted_by(kb, t))]
     return found[0] if len(found) == 1 or (found and who) else None
+
+
+def retie_untimed(kb: KnowledgeBase, sc, family: str) -> None:
+    """Minutes told at a service with no time ladder ("during her AWV the NP spent 50 minutes on advance directives"),
+    billed as the timed family the words cue: those minutes are that family's time."""
+    if sc is None or not any(t.basis == "minutes" for t in kb.family_tracks(family)):
+        return
+    untimed = {f.family for f in sc.of("minutes") if f.family and f.family != family and f.family in kb.families
+               and not any(t.basis in ("minutes", "days") for t in kb.family_tracks(f.family))}
+    if untimed:
+        sc.facts = [dataclasses.replace(f, family=family) if f.kind == "minutes" and f.family in untimed else f
+                    for f in sc.facts]

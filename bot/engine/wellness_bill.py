@@ -1,6 +1,8 @@
 """A Medicare wellness visit told as a story ("Part B started 7 months ago", "had her first AWV with her old PCP",
 "also c/o new knee pain"): which wellness code the rules give (meta.yaml wellness_visit) and the problem visit
-beside it with modifier 25, its level from the story's MDM; added as the lines of an answer that had none."""
+beside it with modifier 25, its level from the story's MDM, or advance care planning beside it with modifier 33
+(meta.yaml wellness_visit.beside); added as the lines of an answer that had no wellness line (the wellness visit the
+question names when the story's facts do not give one)."""
 
 from __future__ import annotations
 
@@ -40,6 +42,14 @@ def _wellness_code(ctx: Context, low: str, spec: dict) -> str | None:
     if sets["had_any"].find(words) or had_before(ctx, str(spec["first"])):
         return str(spec["later"])
     return None
+
+
+def _told_code(ctx: Context, spec: dict) -> str | None:
+    """The wellness visit the question names by its code or its name ("her first annual wellness visit"); None else."""
+    from bot.engine.told_visit import codes_told  # noqa: PLC0415
+
+    wellness = {str(spec[k]) for k in ("first_year", "first", "later")}
+    return next((c for c in [*ctx.q.codes, *codes_told(ctx)] if c in wellness and c in ctx.kb.codes), None)
 
 
 def _problem_visit(ctx: Context, low: str) -> tuple[str, list[str]] | None:
@@ -125,13 +135,15 @@ def with_wellness_lines(ctx: Context, answer: Answer) -> Answer:
         return answer
     low, assumed = (ctx.raw_text or ctx.q.text).lower(), []
     code = _wellness_code(ctx, low, spec)
+    named = None if code or not had or answer.intent != "bill" else _told_code(ctx, spec)  # a bill for ACP beside it
+    code = code or named
     if code is None and _beside_asked(ctx, spec, had) and answer.billing is not None:  # "during the AWV, 14 min of ACP"
         code, assumed = str(spec["later"]), [str(spec["later_assumed"])]
     if code is None or code not in kb.codes:
         return answer
     why = {str(spec["first_year"]): "Part B began less than 12 months ago: the Welcome to Medicare visit",
            str(spec["later"]): "the patient had a wellness visit before (anywhere): the subsequent annual wellness "
-                               "visit"}.get(code, "")
+                               "visit"}.get(code, "") if named is None else "the wellness visit the question names"
     soon = too_soon(ctx, low, spec) if code == str(spec["later"]) else None  # "last AWV January 12th, today December 4"
     lines, trace = ([], [soon]) if soon else ([BillingLine(code=code, units=1, title=kb.codes[code].title)],
                                               [f"{code} x1: {why}."])
@@ -145,5 +157,6 @@ def with_wellness_lines(ctx: Context, answer: Answer) -> Answer:
     billing = Billing(inputs={"family": family, "minutes": None, "days": None, "interactive": None, "year": ctx.year},
                       lines=lines, trace=trace, assumptions=assumed + (list(answer.billing.assumptions) if had else []))
     first = [facts.code_fact(kb, kb.codes[line.code], ctx.year) for line in lines]  # the codes billed lead
-    return dataclasses.replace(answer, billing=billing, codes=first + [c for c in answer.codes
-                                                                      if c.code not in {f.code for f in first}])
+    # ... unless a pair is asked ("can we add G0506 again at this AWV?"): the codes it asks about lead, the lines beside
+    first, rest = (list(answer.codes), first) if answer.intent == "pair" and answer.codes else (first, list(answer.codes))
+    return dataclasses.replace(answer, billing=billing, codes=first + [c for c in rest if c.code not in {f.code for f in first}])

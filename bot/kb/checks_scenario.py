@@ -23,9 +23,11 @@ def scenario_problems(kn: Knowledge) -> Iterator[Problem]:
             yield Problem(file, f"{key}.one_practitioner", f"unknown period '{code.rule.one_practitioner}'")
     for track in kn.tracks:
         file, key = f"knowledge/families/{track.family.lower()}.yaml", f"tracks[{track.id}]"
-        for who in track.performed_by:
+        for field, who in [("performed_by", w) for w in track.performed_by] + [("counts_beside", w) for w in track.beside]:
             if who not in kn.meta.get("performers", {}):
-                yield Problem(file, f"{key}.performed_by", f"unknown performer '{who}' (see meta.yaml performers)")
+                yield Problem(file, f"{key}.{field}", f"unknown performer '{who}' (see meta.yaml performers)")
+        if track.beside and (track.beside_source not in kn.sources or not track.beside_note):
+            yield Problem(file, f"{key}.counts_beside", "needs a note and a known source")
         yield from _requires_problems(kn, file, f"{key}.requires", track.requires)
         yield from _requires_problems(kn, file, f"{key}.not_when", track.not_when)
         yield from _requires_problems(kn, file, f"{key}.stated_requires", track.stated_requires)

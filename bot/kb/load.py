@@ -201,6 +201,7 @@ def _initiating(data: dict | None) -> InitiatingVisit | None:
 def track_from(family: str, data: dict) -> Track:
     """Turn one `tracks:` mapping into a Track."""
     fallback = data.get("fallback") if isinstance(data.get("fallback"), dict) else {}
+    beside = data.get("counts_beside") if isinstance(data.get("counts_beside"), dict) else {}
     return Track(
         id=str(data.get("id", "")), family=family, label=str(data.get("label", "")), role=str(data.get("role", "")),
         basis=str(data.get("basis", "none")), codes=tuple(str(c).upper() for c in data.get("codes") or []),
@@ -209,7 +210,8 @@ def track_from(family: str, data: dict) -> Track:
         not_when=dict(data.get("not_when") or {}),
         stated_requires=dict(data.get("stated_requires") or {}), told_needs=dict(data.get("told_needs") or {}),
         fallback=_tup(fallback.get("tracks")), fallback_note=" ".join(str(fallback.get("note", "")).split()),
-        fallback_source=str(fallback.get("source", "")),
+        fallback_source=str(fallback.get("source", "")), beside=_tup(beside.get("performers")),
+        beside_note=" ".join(str(beside.get("note", "")).split()), beside_source=str(beside.get("source", "")),
     )
 
 

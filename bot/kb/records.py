@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.kb.claim_records import Amount, Modifier, Place, Relation, Source, Use  # noqa: F401  (re-exported)
+from bot.kb.problems import Problem  # noqa: F401  (re-exported)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +168,9 @@ class Track:
     fallback: tuple[str, ...] = ()  # track ids whose rules count the same work when this ladder bills nothing
     fallback_note: str = ""
     fallback_source: str = ""
+    beside: tuple[str, ...] = ()  # performers counted only beside `performed_by` (alone: their own ladder's work)
+    beside_note: str = ""
+    beside_source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,18 +296,6 @@ class Contested:
     readings: tuple[Reading, ...]
     why: str
     caveat: str
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """A knowledge defect, named by file and key."""
-
-    file: str
-    key: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.key}: {self.message}"
 
 
 def record_from_dict(cls: type, data: dict) -> Any:

@@ -1,0 +1,22 @@
+"""Claim rules answered before the general stages, each for one shape of question and None for any other: the
+three-year new-or-established rule, a joint injection's line, Medicare's own codes for a service others bill by CPT, and
+who bills a split or shared facility visit."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.answer import Answer
+    from bot.engine.handlers import Context
+
+
+def early_answer(ctx: Context) -> Answer | None:
+    """The first of the early claim rules that answers the question, or None."""
+    from bot.engine import joint_claim, medicare_codes, patient_status, split_shared  # noqa: PLC0415
+
+    for route in (patient_status.answer, joint_claim.joint_answer, medicare_codes.medicare_answer,
+                  split_shared.split_shared_answer):
+        if (answered := route(ctx)) is not None:
+            return answered
+    return None
