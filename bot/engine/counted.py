@@ -73,6 +73,13 @@ def _named_items(text: str, names: list[str]) -> set[int]:
     return {len(seen)} if len(seen) >= 2 else set()
 
 
+def _span(code: Code) -> str:
+    """The count range a code covers, in words ('1-5', '12 or more')."""
+    per = code.rule.per_count or {}
+    low, high = int(per.get("from") or 1), per.get("to")
+    return f"{low}-{high}" if high is not None else f"{low} or more"
+
+
 def lines_for(codes: list[Code], n: int) -> list[tuple[Code, int, str]]:
     """(code, units, why) for a count: the codes whose range holds it; an `each` add-on one unit an item of its range."""
     out = []
@@ -82,8 +89,7 @@ def lines_for(codes: list[Code], n: int) -> list[tuple[Code, int, str]]:
         if n < low or (high is not None and n > int(high)):
             continue
         units = n - low + 1 if per.get("each") else 1
-        span = f"{low}-{high}" if high is not None else f"{low} or more"
-        out.append((code, units, f"{code.code}: {per.get('measure')} {span}"
+        out.append((code, units, f"{code.code}: {per.get('measure')} {_span(code)}"
                     + (f", one unit each: {units}." if per.get("each") else ", one unit a session.")))
     return out
 
@@ -109,30 +115,35 @@ def counted_answer(ctx: Context, named: list[str]) -> Answer | None:
     picked = []
     for measure, codes in _ladders(kb).items():
         mine = asked & {c.code for c in codes}
-        if not mine and (asked or ctx.q.intent not in ("bill", "search")):
+        per = codes[0].rule.per_count or {}
+        # `named_only`: words as common as "readings" pick the ladder only beside its code or family named
+        if not mine and (asked or ctx.q.intent not in ("bill", "search")
+                         or per.get("named_only") and codes[0].family not in ctx.q.families):
             continue
-        counts = _count(text, kb, codes[0].rule.per_count or {})
+        counts = _count(text, kb, per)
         if len(counts) == 1:
             picked.append((measure, codes, counts.pop(), bool(mine)))
     if any(p[3] for p in picked):
         picked = [p for p in picked if p[3]]
     if len(picked) != 1:
         return None  # no count, or two ladders the words fit ("9 lesions": premalignant or benign?)
-    measure, codes, n, _ = picked[0]
+    measure, codes, n, mine = picked[0]
     lines = lines_for(codes, n)
-    if not lines:
+    if not lines and not mine:
         return None
     billed = {c.code for c, _u, _w in lines}
-    trace = [f"{n} {measure} in the session."] + [w for _c, _u, w in lines]
-    trace += [f"{c} not billed: its range does not hold {n} {measure}." for c in sorted(asked)
-              if c in {k.code for k in codes} and c not in billed]
-    billing = Billing(inputs={"family": lines[0][0].family, "minutes": None, "days": None, "interactive": None,
+    shown = [c for c, _u, _w in lines] or [c for c in codes if c.code in asked]  # "only 10 readings: 99474?": it, not billed
+    per = shown[0].rule.per_count or {}
+    trace = [f"{n} {measure} told."] + [w for _c, _u, w in lines]
+    trace += [f"{c.code} not billed: it covers {_span(c)} {measure}, not {n}." for c in codes
+              if c.code in asked and c.code not in billed]
+    billing = Billing(inputs={"family": shown[0].family, "minutes": None, "days": None, "interactive": None,
                               "year": ctx.year, "count": n, "measure": measure},
                       lines=[BillingLine(code=c.code, units=u, title=c.title) for c, u, _w in lines],
-                      assumptions=[f"The {measure} counted are all those treated in this one session, one patient."],
+                      assumptions=[str(per.get("assumed") or f"The {measure} counted are all those treated in this one session, one patient.")],
                       trace=trace)
     _mark_read(ctx, {k.code for k in codes}, n)
-    ctx.source_ids += [s for c, _u, _w in lines for s in (str((c.rule.per_count or {}).get("source", "")), *c.sources) if s]
-    return finish(ctx, status="answered", intent="bill", codes=[facts.code_fact(kb, c, ctx.year) for c, _u, _w in lines],
-                  billing=billing, families=list(dict.fromkeys(c.family for c, _u, _w in lines)),
+    ctx.source_ids += [s for c in shown for s in (str((c.rule.per_count or {}).get("source", "")), *c.sources) if s]
+    return finish(ctx, status="answered", intent="bill", codes=[facts.code_fact(kb, c, ctx.year) for c in shown],
+                  billing=billing, families=list(dict.fromkeys(c.family for c in shown)),
                   asked_label=f"the codes for {n} {measure}")

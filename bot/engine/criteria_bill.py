@@ -3,6 +3,7 @@ the candidates to ask between when a higher code's deciding fact is unstated."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from bot.answer import Billing, BillingLine
@@ -33,6 +34,7 @@ def criteria_billing(ctx: Context, fam: str, track: Track, may_ask: bool = True)
         for c in checks:
             sc.use(*c.facts)
         evaluated.append((code, checks))
+    evaluated = _standing_from_billed(kb, sc, track, evaluated)
     ok = [(c, ch) for c, ch in evaluated if all(x.met for x in ch)]
     open_ = [(c, ch) for c, ch in evaluated if not any(x.met is False for x in ch) and any(x.met is None for x in ch)]
     trace = [_trace(code, checks) for code, checks in evaluated]
@@ -56,6 +58,29 @@ def criteria_billing(ctx: Context, fam: str, track: Track, may_ask: bool = True)
                               "setup": False}, lines=lines, assumptions=assumptions, trace=trace,
                       total_amount=lines[0].amount if lines else None)
     return CriteriaResult(billing, evaluated)
+
+
+def _standing_from_billed(kb, sc, track: Track, evaluated: list) -> list[tuple[Code, list[criteria.Check]]]:
+    """A code of the ladder the question says is billed for the patient ("we bill the APCM level-2 code monthly for
+    him") tells the patient's standing criteria (meta.yaml criteria `standing`: the chronic conditions, QMB) the
+    question leaves unsaid: each code's unknown standing check is met when the billed code needs the same."""
+    specs = kb.meta.get("criteria") or {}
+    billed = [kb.codes[c] for c in dict.fromkeys(sc.codes("billed")) if c in track.codes] if sc is not None else []
+    if len(billed) != 1:
+        return evaluated
+    told = billed[0]
+    out = []
+    for code, checks in evaluated:
+        fixed = []
+        for x in checks:
+            if x.met is None and specs.get(x.name, {}).get("standing") and x.name in told.rule.requires:
+                same = expected(told, x.name) == expected(code, x.name)
+                said = criteria.criterion_text(kb.meta, x.name, expected(told, x.name)).rstrip(".")
+                x = dataclasses.replace(x, met=same, why=f"{said[:1].lower()}{said[1:]} (read from {told.code}, billed for the patient)",
+                                        assumed=f"Read from {told.code}, billed for the patient: {said}." if same else "")
+            fixed.append(x)
+        out.append((code, fixed))
+    return out
 
 
 def stated_met(result: CriteriaResult) -> bool:

@@ -38,6 +38,10 @@ def describe_rule(kb: KnowledgeBase, code: Code, year: int) -> list[str]:
         lines.append(f"Data: {span} days with readings in the {kb.period_label(rule.period or '30_day')}.")
     elif rule.basis == "units":
         lines.append(_unit_text(kb, code, rule))
+    elif rule.per_count:  # chosen by a count told (nails, lesions, readings)
+        per = rule.per_count
+        low, high = int(per.get("from") or 1), per.get("to")
+        lines.append(f"Count: {f'{low}-{high}' if high is not None else f'at least {low}'} {per.get('measure')}.")
     else:
         lines.append("Not time-based.")
     if rule.interactive:
@@ -46,7 +50,10 @@ def describe_rule(kb: KnowledgeBase, code: Code, year: int) -> list[str]:
     lines += [criterion_text(kb.meta, name, value) for name, value in rule.requires.items()]
     if rule.once_per:
         lines.append(f"Once per {kb.period_label(rule.once_per)}.")
-    if rule.one_practitioner:
+    if rule.one_practitioner and rule.one_practitioner_per:  # PCM: one practitioner per condition
+        lines.append(f"Only one practitioner may bill it for one {rule.one_practitioner_per} of a patient per "
+                     f"{kb.period_label(rule.one_practitioner)} (practitioners managing different ones may each bill it).")
+    elif rule.one_practitioner:
         lines.append(f"Only one practitioner may bill it for a patient per {kb.period_label(rule.one_practitioner)}.")
     return lines + list(code.notes)
 

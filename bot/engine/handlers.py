@@ -20,7 +20,8 @@ from bot.engine.off_family import named_off_family, off_family_fields
 from bot.engine.verdict_lines import ruled_out_lines
 from bot.engine.related import named_code_answer
 from bot.engine.asked_item import described_search
-from bot.engine.disclaimed import disclaimed
+from bot.engine.disclaimed import disclaimed, offered_answer
+from bot.engine.cued_role import cued_role_code
 from bot.engine.family_led import fact_led
 from bot.engine.telemed_bill import beside_other_service, with_telemed_lines
 from bot.engine.wellness_bill import with_wellness_lines
@@ -187,26 +188,16 @@ def search_answer(ctx: Context) -> Answer:
         return not_sure(ctx, "search", hit.suggestions, unheld)
     if len(named) == 1 and (len(ctx.q.words) >= RULE_QUESTION_WORDS or ctx.q.variant) and all(ctx.kb.codes[s.code].family == named[0] for s in hit.suggestions if s.code in ctx.kb.codes):
         return family(ctx, named[0])  # a sentence about a named family's rules (who may bill) no code answers (not a short phrase)
-    if (cued := _cued_role_code(ctx, hit.suggestions)) is not None:
+    if (cued := cued_role_code(ctx, hit.suggestions)) is not None:
+        if ctx.q.scenario is not None and ctx.q.scenario.asked == "bill":  # "what do we bill for supplying it?": its line
+            from bot.engine.bill_handler import bill_answer  # noqa: PLC0415  (it imports the handlers)
+            return bill_answer(ctx, [cued])
         return define(ctx, cued, intent="search")
     if (told := told_family(ctx.q.scenario, ctx.q.codes, ctx.q.families, "search")) in ctx.kb.families:
         return family(ctx, told)  # nothing named, a story of one family's cue words ("a prescription CBT app")
     return not_sure(ctx, "search", hit.suggestions, [])
 
 
-def _cued_role_code(ctx: Context, suggestions: list[Suggestion]) -> str | None:
-    """"The digital therapy app... what's the code for supplying the device?": when the question's words point to
-    one family and name a role (device, setup, management), that family's one suggested code of that role."""
-    sc, kb = ctx.q.scenario, ctx.kb
-    cued = {f.value for f in sc.of("family", "cue")} if sc is not None else set()
-    if len(cued) != 1 or not ctx.q.roles:
-        return None
-    fits = [s.code for s in suggestions if s.code in kb.codes and kb.codes[s.code].family in cued
-            and kb.codes[s.code].role in ctx.q.roles]
-    if not suggestions:  # nothing matched by words: the family's own code of that role, when it has just one
-        fits = [c.code for c in kb.family_codes(next(iter(cued))) if c.role in ctx.q.roles
-                and c.status == "active" and kb.exists_in(c, ctx.year)]
-    return fits[0] if len(fits) == 1 else None
 
 
 def answer_question(ctx: Context) -> Answer:
@@ -252,11 +243,16 @@ def _remote_care(ctx: Context) -> Answer:
     # A code billed already ("we billed G0136") that we do not hold is context when the question has time to bill
     # for a family its words point to: it is noted, never a stop.
     sc = q.scenario
-    story = sc is not None and (q.minutes is not None or q.days is not None or any(
-        f.day is not None for f in sc.of("event"))) and bool(sc.of("family", "cue") or q.families)
-    # one named in someone else's claim ("our EMR page says PTs bill ...") or one we leave out is noted, never a stop
-    billed = {c for c in m.unknown if story and (sc.role_of(c) == "billed" or sc.in_claim(c) or c in kb.left_out
-                                                  or disclaimed(q.text, c, kb.vocabulary.get("code_disclaimers") or []))}
+    figures = sc is not None and (q.minutes is not None or q.days is not None or any(f.day is not None for f in sc.of("event")))
+    story = figures and bool(sc.of("family", "cue") or q.families)
+    # one named in someone else's claim ("our EMR page says PTs bill ...") or one we leave out is noted, never a stop;
+    # one the asker checks ("is X right?") also beside a held code that names the family ("X on top of Y for 30 min"),
+    # or beside a held code when X is no near miss of the story's codes ("bills Medi-Cal X and G0019; X OK for Medicare?")
+    checked = [c for c in m.unknown if (story or m.codes and (figures or not near_in_story(kb, q, c, m.codes)))
+               and c not in kb.left_out and disclaimed(q.text, c, kb.vocabulary)]  # no typo asked with nothing to bill
+    if set(checked) & set(q.codes):
+        return offered_answer(ctx, checked, _remote_care)
+    billed = {c for c in m.unknown if story and (sc.role_of(c) == "billed" or sc.in_claim(c) or c in kb.left_out)}
     unknown = [c for c in m.unknown if c not in billed]
     blocking = [c for c in unknown if c in q.codes and (near_in_story(kb, q, c, m.codes) or not known_subjects)]
     # A well-formed code we do not hold is never answered around when it is the subject (or may be a typo of a code we

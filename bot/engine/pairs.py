@@ -216,11 +216,29 @@ def own_rule(kb: KnowledgeBase, subject: str, practices: bool, times: int | None
                                       about=f"{subject} billed by two practices"))
     period = kb.period_label(limited[0].rule.one_practitioner)
     names = ", ".join(c.code for c in limited)
+    if (per := limited[0].rule.one_practitioner_per):
+        return _per_condition(kb, subject, limited, per, period, text)
     return PairResult(PairVerdict(subject, subject, False, f"same {period}",
                                   f"Only one practitioner may bill {names} for a patient in a {period}: a second "
                                   f"practice cannot bill {'it' if len(limited) == 1 else 'them'} for the same period.",
                                   list(dict.fromkeys(c.rule.one_practitioner_source or c.rule.source for c in limited)),
                                   about=f"{subject} billed by two practices in one {period}"))
+
+
+def _per_condition(kb: KnowledgeBase, subject: str, limited: list, per: str, period: str, text: str) -> PairResult:
+    """A limit that binds one condition (PCM): a second practitioner may bill for a different condition the
+    question tells (vocabulary different_conditions), not for the same one."""
+    names = ", ".join(c.code for c in limited)
+    sources = list(dict.fromkeys(c.rule.one_practitioner_source or c.rule.source for c in limited))
+    about = f"{subject} billed by two practices in one {period}"
+    if PhraseSet(kb.vocabulary.get("different_conditions") or []).any(tokens(text)):
+        return PairResult(PairVerdict(subject, subject, True, f"same {period}, different {per}s",
+                                      f"The one-practitioner limit on {names} binds one {per}: a practitioner managing a "
+                                      f"different serious {per} may bill it for that one in the same {period}.", sources, about=about))
+    return PairResult(PairVerdict(subject, subject, False, f"same {period}, same {per}",
+                                  f"Only one practitioner may bill {names} for the same {per} in a {period}: the one who "
+                                  f"manages it under the disease-specific care plan. A practitioner managing a different "
+                                  f"serious {per} may bill it for that one.", sources, about=about))
 
 
 def new_episode(kb: KnowledgeBase, code, text: str) -> PairResult | None:

@@ -82,7 +82,7 @@ def topic_requirement_answer(ctx: Context) -> Answer | None:
     if sc is None or q.minutes is not None or q.days is not None or sc.of("minutes") or (
             sc.of("level") and any(f.day is not None for f in sc.of("event"))):
         return None  # a whole dated story ("seen 2/7, high MDM") is a case to bill, whatever else it asks
-    if sc.asked == "bill" and _WHICH.search(q.text) or len(set(q.codes)) >= 2:
+    if sc.asked == "bill" and _WHICH.search(q.text) or len({c for c in q.codes if c in kb.codes}) >= 2:
         return None  # "which APCM level?", "can we bill 99426 and 99457?": a case or a pair, not one rule
     voc = kb.vocabulary
     if not any(sc.says(str(p), claims=True) for p in voc.get("requirement_asks") or []):
@@ -107,6 +107,7 @@ def topic_requirement_answer(ctx: Context) -> Answer | None:
     ctx.source_ids += [r.source for _f, r in asked]
     families = list(dict.fromkeys(f for f, _r in asked))
     sc.use(*(f for f in sc.of("count") if f.role in ("chronic_conditions", "named_conditions")))
+    sc.use(*(sc.of("performer") if any(r.topic == "who_bills" for _f, r in asked) else ()))  # the biller asked about
     topics = " and ".join(sorted({r.topic.replace("_", " ") for _f, r in asked}))
     told = dict.fromkeys(q.codes + q.context_codes)  # "the initiating visit for CHI G0019": the code the rule is about
     codes = [facts.code_fact(kb, kb.codes[c], ctx.year) for c in told if c in kb.codes and kb.codes[c].family in families] \

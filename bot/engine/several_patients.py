@@ -38,6 +38,8 @@ def patients_clarify(ctx: Context, fam: str, req) -> Answer | None:
     tail = (", with a call" if q.interactive else "") + (f", {q.days} days of readings" if q.days is not None else "")
     choices = [Choice(label=f"The patient with {f.words}", question=f"{fam} for one patient: {f.words}{tail}. "
                       "What do we bill?") for f in figures]
+    if (named := _asked_patient(q.original, [f.words for f in figures])) is not None:  # "... What does Bob get?"
+        return _answered_for(ctx, named[0], choices[named[1]].question)
     message = ("This tells of more than one patient: codes go per patient and per month, so their minutes do not add. "
                "Which patient's month should I bill?")
     return finish(ctx, status="clarify", intent="bill", families=[fam], choices=choices, message=message,
@@ -54,3 +56,37 @@ def _pooled(ctx: Context, fam: str, figure: str, over: str) -> Answer:
                "patients cannot be billed as one patient's. Whose minutes are they?")
     return finish(ctx, status="clarify", intent="bill", families=[fam], choices=choices, message=message,
                   family_info=[facts.family_info(ctx.kb, fam)])
+
+
+_NAME = re.compile(r"\b(?:Mr\.?\s+|Mrs\.?\s+|Ms\.?\s+)?[A-Z][a-z]{2,}\b")
+_ASKING = re.compile(r"[^.?!\n]*\?\s*$")  # the last sentence, when it asks
+
+
+def _asked_patient(text: str, figures: list[str]) -> tuple[str, int] | None:
+    """(the name, the index of its figure) when the asking sentence names one patient the story named first, with
+    that patient's own figure the first one after the name ("Ann had 25 min ... Bob had 15 min ... What does Bob get?")."""
+    ask = _ASKING.search(text.strip())
+    if ask is None:
+        return None
+    story, low = text[:ask.start()], text.lower()
+    named = [m for m in _NAME.finditer(ask.group(0)) if re.search(rf"\b{re.escape(m.group(0))}\b", story)]
+    if len({m.group(0) for m in named}) != 1:
+        return None
+    name = named[0].group(0)
+    at = re.search(rf"\b{re.escape(name)}\b", story).end()
+    places = [low.find(f.lower(), at) for f in figures]
+    after = [(p, i) for i, p in enumerate(places) if p >= 0]
+    return (name, min(after)[1]) if after else None
+
+
+def _answered_for(ctx: Context, name: str, question: str) -> Answer:
+    """The named patient's month, answered as the choice for that patient would be, with a note saying so."""
+    import dataclasses  # noqa: PLC0415
+
+    from bot.core import vocabulary  # noqa: PLC0415  (core imports the handlers)
+    from bot.engine.handlers import answer_question  # noqa: PLC0415
+    from bot.engine.parse import parse_question  # noqa: PLC0415
+
+    ctx.notes.append(f"The question tells of more than one patient and asks about {name}: billed for {name}'s "
+                     "figures only (codes go per patient, minutes of different patients never add).")
+    return answer_question(dataclasses.replace(ctx, q=parse_question(question, vocabulary(ctx.kb)), raw_text=question))

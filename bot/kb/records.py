@@ -32,6 +32,7 @@ class Rule:
     requires: dict = field(default_factory=dict)  # criterion id (meta.yaml criteria) -> value, or {min, max}
     one_practitioner: str | None = None  # only one practitioner may bill the code per this period
     one_practitioner_source: str = ""  # the source for that limit, when not the rule's own
+    one_practitioner_per: str = ""  # "condition": the limit binds one condition (others' own conditions are theirs)
     per_unit: dict | None = None  # supplies and drugs: {amount, measure, words}, the quantity one billed unit holds
     per_count: dict | None = None  # codes chosen by a count: {measure, from, to, each, words, names, source}
 
