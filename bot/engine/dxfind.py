@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
 from bot.engine.dxlex import Concept, Reading
-from bot.engine.dxlink import Link, in_order, partners, through_first
+from bot.engine.dxlink import Link, in_order, partners, through_first, unspecified_partners
 from bot.engine.dxnegate import denials
 from bot.engine.dxrange import only_in_span
 from bot.engine.dxexternal import listed_after
@@ -22,6 +22,7 @@ ANSWER_MARGIN = 8  # a winner needs this many points over the runner-up; otherwi
 UNUSED_SHARE = 0.5  # concepts no code says may be at most this share of those said (each is named in the answer)
 STRICT_MAX_EXTRA = 2  # unasked, a code's text must read like the question's own words
 MAX_ALTERNATIVES = 6
+OVERLAP_MAX_EXTRA = 1  # two answers sharing a concept are joined only when each code reads as the words said
 UNILATERAL = frozenset({"unilateral"})  # one side said: a code that says "unilateral" says it
 HOW = {"descriptor": "descriptor", "inclusion": "inclusion term", "index": "index"}
 
@@ -90,7 +91,9 @@ def find(reader: IcdReader, rel: Release, reading: Reading, strict: bool = False
     found = listed_after(reading, found) or found  # an external cause follows the injury it explains
     if (found.primary is None or not found.primary.billable) and reading.absent:
         found = _denied_searched(reader, rel, reading, strict) or found
-    return _both_sides(reader, rel, reading, found, strict) or _default_child(reader, rel, reading, found)
+    found = _both_sides(reader, rel, reading, found, strict) or _default_child(reader, rel, reading, found)
+    more = unspecified_partners(reader, rel, found.codes, reading) if found.primary is not None else []
+    return replace(found, codes=found.codes + [k.code for k in more], links=found.links + more) if more else found
 
 
 def _default_child(reader: IcdReader, rel: Release, reading: Reading, found: Finding) -> Finding:
@@ -172,8 +175,25 @@ def _find(reader: IcdReader, rel: Release, reading: Reading, strict: bool = Fals
         findings.append(found)
     answered = [f for f in findings if f.primary is not None]
     if answered:
-        return _with_rest(reader, rel, min(answered, key=lambda f: len(f.unused)))  # among equals the largest set
+        best = min(answered, key=lambda f: len(f.unused))  # among equals the largest set
+        return _overlapping(reading, best, answered) or _with_rest(reader, rel, best)
     return _together(reading, findings) or (findings[0] if findings else Finding(reading))
+
+
+def _overlapping(reading: Reading, best: Finding, answered: list[Finding]) -> Finding | None:
+    """Two answers sharing a concept, each saying what the other left ("type 2 diabetes, hypertension and CKD
+    stage 4": E11.22 and I12.9 both say the CKD, guideline I.A.15 links each to it): both, in the question's order."""
+    def said(f: Finding) -> set[Concept]:
+        return {c for c in reading.required if c not in f.unused}
+    for other in answered:
+        left = set(best.unused) & set(other.unused)  # a stray word neither code says ("benign essential ...")
+        if other is not best and set(best.unused) - left and max(best.extra, other.extra) <= OVERLAP_MAX_EXTRA \
+                and set(best.unused) - left <= said(other) and set(other.unused) - left <= said(best) \
+                and not any(k.before for k in best.links + other.links):  # a code-first partner leads its own code
+            firsts = _ordered(reading, [(best, [best.primary]), (other, [other.primary])])
+            return replace(best, codes=_distinct(firsts + best.codes + other.codes),  # the shared stage last
+                           unused=[c for c in best.unused if c in left])
+    return None
 
 
 def _with_rest(reader: IcdReader, rel: Release, found: Finding) -> Finding:
@@ -182,10 +202,13 @@ def _with_rest(reader: IcdReader, rel: Release, found: Finding) -> Finding:
     if not found.unused:
         return found
     rest = None
+    said = {c for c in found.reading.required if c not in found.unused and c.phrasings != (("without",),)}
     # "hypertension and type 2 diabetes, no fever": the other condition is searched with the context, then, when
     # that answers nothing, without the bare "without" a denial of something else left behind
     for keep in (lambda c: c.optional, lambda c: c.optional and c.phrasings != (("without",),)):
-        rest_reading = replace(found.reading, concepts=[c for c in found.reading.concepts if c in found.unused or keep(c)])
+        rest_reading = replace(found.reading, concepts=[c if c in found.unused or keep(c) else replace(c, optional=True)
+                                                        for c in found.reading.concepts if c in found.unused or keep(c)
+                                                        or c in said])  # what the first code said: the rest's context
         rest = rest or next((f for f in (_find_set(reader, rel, rest_reading, s, False)
                                          for s in searched_sets(reader, rel, rest_reading)) if f.primary and not f.unused), None)
     if rest is None or rest.primary.code in {c.code for c in found.codes}:
@@ -230,15 +253,16 @@ def _find_set(reader: IcdReader, rel: Release, reading: Reading, searched: list[
     best = combos[0]
     links, said = complete_links(reader, rel, best.code, best.said, reading, best.links)
     unused = [c for c in reading.required if c not in said]
-    used = len(said)  # a context concept that chose the 7th character or a partner counts as used
-    if len(unused) > UNUSED_SHARE * used or best.scored.extra > used + 1 or \
+    for _level in range(2):  # a partner's partner: I13.- first, then the CKD stage it asks for, then dialysis status
+        links = links + (more := through_first(reader, rel, best.code, links, reading, unused))
+        said = said | {c for k in more for c in k.said}
+        unused = [c for c in unused if not any(c in k.said for k in more)]
+    used = sum(c.parts for c in said)  # a context concept that chose the 7th character or a partner counts as used
+    if sum(c.parts for c in unused) > UNUSED_SHARE * used or best.scored.extra > used + 1 or \
             (strict and not _reads_as_diagnosis(best.scored.extra, used)):  # a text saying much more is a guess
         alone = not strict and best.scored.extra <= used + 1 and best.code.billable
         return Finding(reading, alternatives=_distinct([best.code] + others), unused=unused, said=frozenset(said),
                        candidate=in_order(best.code, links) if alone else [])
-    for _level in range(2):  # a partner's partner: I13.- first, then the ESRD code it asks for, then dialysis status
-        links = links + (more := through_first(reader, rel, best.code, links, reading, unused))
-        unused = [c for c in unused if not any(c in k.said for k in more)]
     return Finding(reading, in_order(best.code, links), best.code, links, _distinct(others), HOW[best.scored.source],
                    unused, best.scored.extra)
 

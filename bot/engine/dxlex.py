@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.engine.dxcounts import band, repeated, weeks, whole_numbers, without_joining_both
 from bot.engine.dxjoined import JoinedRule, joined
 from bot.engine.dxnegate import clause_starts, cue_at, ends_scope, lead_in
-from bot.engine.dxwords import CARE_EVENTS, CUE_PATTERN, NOISE, NOISE_PHRASES, PAIRED, SHORTHAND
+from bot.engine.dxframe import story_pattern, unframed
+from bot.engine.dxwords import CUE_PATTERN, NOISE, PAIRED, SHORTHAND
 
 FILLER = {"of", "and", "the", "with", "in", "on", "to", "for", "a", "an", "or", "by", "as", "due", "nos", "at", "from"}
 ROMAN = {"i", "ii", "iii", "iv", "v", "vi"}
@@ -21,32 +22,12 @@ ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth"}  # "first tr
 HAND = "__hand__"  # marks a handedness phrase in the phrase map
 _WORD = re.compile(r"[a-z0-9]+")
 _SENTENCE = re.compile(r"[.?!;](?=\s|$)|\n")
-_GREETING = re.compile(r"\b(?:(?:hi|hello|hey|dear) [a-z]+ ?,|good (?:morning|afternoon|evening))|\n\s*(?:thanks|thank you|thx|"
-                       r"regards|best|cheers)\b[^\n]{0,30}(?:\n[^\n]{0,40}){0,4}\s*$")  # and the sign-off with the name
-_W_SLASH = re.compile(r"\bw/(o\b)?\s*")  # "heart disease w/ chronic diastolic HF", "w/o heart failure"
 _PARENS = re.compile(r"\(([^()]*)\)")
 _CLAUSE = re.compile(r"[,:]")  # a negation ends with its clause ("no falls, unsteady")
 WITHOUT = (("without",),)
 _CODE_SHAPED = re.compile(r"^[a-z]\d\w{2}")
 _DECADE = re.compile(r"^\d+s$")  # "sugars in the 300s", "in her 80s": a range of readings or ages
 _SEARCH_CUE = re.compile(r"\bcodes? for\b")
-# "not stated primary or secondary", "not specified whether acute or chronic": which of two is unknown, neither is
-# denied, so both words go and the classification's default applies (a denial would rule the default out)
-_UNSTATED_CHOICE = re.compile(r"\b(?:not|never)\s+(?:stated|specified|said|(?=documented\s+whether)documented)\s+"
-                              r"(?:as\s+|whether\s+(?:it\s+is\s+|it's\s+)?)?[a-z-]+\s+or\s+[a-z-]+\b")
-_FRAMING = re.compile(r"\b(" + "|".join(re.escape(p) for p in NOISE_PHRASES) + r")\b")
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|" \
-          "jun|jul|aug|sep|sept|oct|nov|dec"
-# "after October 2025", "since Oct 1": when the question is asked about, not a relation of the condition ("after")
-_WHEN = re.compile(r"\b(?:after|since|before|until|from|as of|starting|effective)\s+(?:" + _MONTHS + r")\b\.?"
-                   r"(?:\s+\d{1,2}(?:st|nd|rd|th)?,?)?(?:\s+\d{4})?")
-
-_REPLACED_FOR = re.compile(r"\b(replacement|arthroplasty|amputation|removal|resection|ectomy)\s+(?:was\s+)?(?:done|performed)"
-                           r"\s+(?:for|due to|because of)\s+[^,.;?!\n()]+")  # "knee replacement done for OA": that reason is gone
-_AFTER_STAY = re.compile(r"\b(?:after|since|following|post)[\s-]+(?:(?:a|an|the|her|his|their|a recent|recent|her recent|"
-                         r"his recent|a long|a prolonged|prolonged)\s+)?(?:" + "|".join(map(re.escape, CARE_EVENTS))
-                         + r")s?\b")
-
 # "the OA is gone now", "her anemia has resolved": a condition said to be over, told after its name
 _OVER = re.compile(r"\b([a-z0-9]+(?: [a-z0-9]+)?) (?:is|was|has|had) (?:now |since |already |completely )?"
                    r"(?:gone|resolved|healed|cured|no longer (?:there|present|an issue))\b")
@@ -87,6 +68,7 @@ class Concept:
     phrasings: tuple[tuple[str, ...], ...]
     optional: bool = False  # context: used when something holds it, never counted against an answer
     not_with: tuple[str, ...] = ()  # a text with any of these words does not say it ("dominant" in "non-dominant")
+    parts: int = field(default=1, compare=False)  # words said as one fact ("stage 4": two), for the share left unused
     # each phrasing's normalised words, folded once: a search tests one concept against thousands of texts
     normed: tuple[frozenset[str], ...] = field(init=False, repr=False, compare=False, hash=False)
 
@@ -158,6 +140,7 @@ class Lexicon:
         self.joined = [JoinedRule.of(e, tokens, FILLER) for e in dx_words.get("joined", []) if e["names"] and e["means"]]
         self.longest = max((len(k) for k in self.phrases), default=1)
         self.after = dx_words.get("listed_after") or {}
+        self.story = story_pattern([p for e in dx_words.get("story", []) for p in e["phrases"]])
 
 
 def lexicon(kb) -> Lexicon:
@@ -188,6 +171,13 @@ def _single(word: str, previous: str) -> tuple[str, ...] | None:
     if word in NOISE or word in FILLER or _CODE_SHAPED.match(word) or _DECADE.match(word):
         return None
     return (word,)
+
+
+def _numbers_last(into: list[Concept], words: list[str], i: int) -> bool:
+    """Whether word i numbers the stage, class or grade said just before it ("stage 4", "class 3", "stage 3a"); a
+    type's number stays a word of its own ("type 2" is read in many texts, each word on its own)."""
+    return bool(i and into and into[-1].said == words[i - 1] and words[i - 1] in NUMBERED - {"type"}
+                and (words[i][:1].isdigit() and len(words[i]) <= 3 or words[i] in ROMAN))
 
 
 def _phrase_at(lex: Lexicon, words: list[str], i: int) -> tuple[int, tuple]:
@@ -221,6 +211,10 @@ def _concepts(lex: Lexicon, text: str, optional: bool) -> tuple[list[Concept], l
             i += size
             continue
         single = _single(words[i], words[i - 1] if i else "")
+        if single and _numbers_last(into, words, i):  # "type 2 ... stage 4": the 4 is the stage's, never the type's
+            into[-1] = Concept(f"{into[-1].said} {words[i]}", ((into[-1].said,) + single,), into[-1].optional, parts=2)
+            i += 1
+            continue
         if single:  # a bare number ("2 weeks", "30-39%") is context unless it numbers a type, stage, grade ...
             loose = words[i] in ORDINALS or words[i].isdigit() and (words[i - 1] if i else "") not in NUMBERED \
                 or words[i] in _COUNTS and i + 1 < len(words) and words[i + 1] in _SPANS  # "two weeks after"
@@ -233,9 +227,7 @@ def _concepts(lex: Lexicon, text: str, optional: bool) -> tuple[list[Concept], l
 
 def read(text: str, lex: Lexicon) -> Reading:
     """The question's concepts; outside a cue sentence that names the condition, the rest is context."""
-    text = _W_SLASH.sub(lambda m: "without " if m.group(1) else "with ", plain(text))
-    text = _UNSTATED_CHOICE.sub(" ", text)
-    text = _GREETING.sub(" ", _FRAMING.sub(" ", _WHEN.sub(" ", _AFTER_STAY.sub(" ", _REPLACED_FOR.sub(r"\1 ", text)))))
+    text = unframed(plain(text), lex.story)
     text = without_joining_both(repeated(whole_numbers(text), lex.phrases), PAIRED)
     pieces = [(_concepts(lex, t, aside), cue) for t, aside, cue in _segments(text)]
     concepts: dict[tuple, Concept] = {}
@@ -244,7 +236,7 @@ def read(text: str, lex: Lexicon) -> Reading:
     for (found, denied), cue in pieces:
         absent.update({c.phrasings: c for c in denied})
         for c in found:
-            c = Concept(c.said, c.phrasings, c.optional or (focused and not cue), c.not_with)
+            c = replace(c, optional=c.optional or (focused and not cue))
             old = concepts.get(c.phrasings)
             if old is None or (old.optional and not c.optional):
                 concepts[c.phrasings] = c

@@ -3,6 +3,7 @@ the partner the question's left-over words name, whichever side the note sits on
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.codesets.icd_read import IcdCode, IcdNote, IcdReader
@@ -16,6 +17,7 @@ KINDS = ("use_additional", "code_first", "code_also")
 RANGE_LIMIT = 200  # codes read from one referenced range
 REVERSE_ROWS, REVERSE_CODES = 40, 12  # rows searched, distinct codes checked, for a note sitting on the partner
 MAX_PARTNERS = 2
+_CODES_IN_NOTE = re.compile(r"\b[A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{0,4})?-?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +46,7 @@ def _best_said(reader: IcdReader, rel: Release, codes: list[IcdCode], left: list
                note_text: str, primary: IcdCode) -> tuple[IcdCode, set, int] | None:
     """The code that says the most left-over concepts (with the note's own words); among equals, one whose own notes
     point back at the primary code (I12.9 asks for N18.1-N18.4, I12.0 for N18.5-N18.6), then the fewest words besides."""
-    note_core, note_optional = core_and_optional(note_text)
+    note_core, note_optional = core_and_optional(_CODES_IN_NOTE.sub(" ", note_text))  # "N18.4" says no stage 4
     note_words = note_core | note_optional
     found = []
     values = numbers(reading)
@@ -59,7 +61,7 @@ def _best_said(reader: IcdReader, rel: Release, codes: list[IcdCode], left: list
             continue  # "BMI 42": never the code of another range; "no behavioral disturbance": never one "with" it
         said |= {c for c in left if fit and c.optional and c.said.isdigit()}
         if said:
-            found.append(((sum(not c.optional for c in said), len(said)), code, said,
+            found.append(((sum(c.parts for c in said if not c.optional), len(said)), code, said,
                           len(extra_words(reading, code.descriptor, accounted))))
     if not found:
         return None
@@ -165,3 +167,34 @@ def named_by_notes(reader: IcdReader, rel: Release, code: IcdCode) -> list[tuple
                 seen.add(lo)
                 out.append((found, note))
     return out
+
+
+def unspecified_partners(reader: IcdReader, rel: Release, codes: list[IcdCode], reading: Reading) -> list[Link]:
+    """The unspecified code of a category a use additional note asks for, when the question names that category
+    but none of its details ("diabetes with CKD", no stage: E11.22 then N18.9; the condition itself is still coded,
+    guideline I.C.14.a); never for a category the question does not name (insulin use, Z79.4)."""
+    have = {c.code for c in codes}
+    more: list[Link] = []
+    for code in codes:
+        for note in partner_notes(reader, rel, code):
+            if note.kind != "use_additional" or any(note_covers(note.text, c) for c in have):
+                continue
+            for category in dict.fromkeys(lo[:3] for lo, _hi in references(note.text)):
+                found = None if any(c.startswith(category) for c in have) else _unspecified_of(reader, rel, category, reading)
+                if found is not None:
+                    more.append(Link(found, note.kind, f"{note.text}; the question names no such detail, so the "
+                                     "category's unspecified code", note.owner, False, frozenset()))
+                    have.add(found.code)
+    return more
+
+
+def _unspecified_of(reader: IcdReader, rel: Release, category: str, reading: Reading) -> IcdCode | None:
+    """The one billable "<category title>, unspecified" code, when a concept the question says holds the title."""
+    header = reader.code(rel.id, category)
+    title = core_and_optional(header.descriptor)[0] if header is not None else frozenset()
+    said = {w for c in reading.required for ph in c.normed for w in ph}
+    if not title or not title <= said:
+        return None
+    below, _total = reader.billable_below(rel.id, category, RANGE_LIMIT)
+    plain = [c for c in below if core_and_optional(c.descriptor)[0] - title == {"unspecified"}]
+    return plain[0] if len(plain) == 1 else None

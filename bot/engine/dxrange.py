@@ -37,3 +37,26 @@ def only_in_span(concept: Concept, text: str, words) -> bool:
     `words(text)` gives a text's words as the search reads them."""
     low = text.lower()
     return bool(_SPAN.search(low)) and not concept.held_by(set(words(_SPAN.sub(" ", low))))
+
+
+_NAMED_RANGE = re.compile(r"\b([a-z]+)\s+(\d+)[a-z]?\s+through\s+(?:[a-z]+\s+)?(\d+)")  # "stage 1 through stage 4"
+
+
+def stated_pairs(concepts: list[Concept]) -> frozenset[tuple[str, int]]:
+    """The numbered details the question states as one fact ("stage 5" -> ("stage", 5))."""
+    out = set()
+    for c in concepts:
+        words = c.said.split()
+        if c.parts == 2 and len(words) == 2 and words[1][:1].isdigit():
+            out.add((words[0], int(re.match(r"\d+", words[1]).group(0))))
+    return frozenset(out)
+
+
+def range_excludes(text: str, pairs: frozenset[tuple[str, int]]) -> bool:
+    """Whether a text's range leaves out the stated detail it ranges over ("stage 1 through stage 4" for a stated
+    stage 5): that code is for other stages."""
+    for m in _NAMED_RANGE.finditer(text.lower()):
+        told = [n for word, n in pairs if word == m[1]]
+        if told and not any(int(m[2]) <= n <= int(m[3]) for n in told):
+            return True
+    return False

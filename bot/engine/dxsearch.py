@@ -11,7 +11,7 @@ from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
 from bot.engine.dxlex import Concept, Reading
 from bot.engine.dxnegate import absent_score
-from bot.engine.dxrange import bounds_said, range_bounds, said_numbers
+from bot.engine.dxrange import bounds_said, range_bounds, range_excludes, said_numbers, stated_pairs
 from bot.engine.dxtext import all_words as _all_words, core_and_optional, descriptor_words as _descriptor_words, \
     excused, held_outside_without, text_words
 from bot.engine.dxwords import IMPLIED
@@ -102,7 +102,7 @@ def _largest(reader: IcdReader, found: list[Concept], counts: dict, late: dict, 
         kept = _greedy(reader, order, with_index)
         if set(kept) not in [set(p) for p in picks]:
             picks.append(kept)
-    return sorted(picks, key=len, reverse=True)[:MAX_SETS]
+    return sorted(picks, key=lambda p: (sum(c.parts for c in p), -len(p)), reverse=True)[:MAX_SETS]  # "stage 4": two words
 
 
 def usable(reader: IcdReader, rel: Release, reading: Reading) -> list[Concept]:
@@ -196,6 +196,8 @@ class _Asked:
     said_vague: frozenset[str]  # the VAGUE words the question says itself
     said: frozenset[int]  # the numbers the question says (a range's lower bound is no detail when one is inside)
     values: list[float]
+    stages: frozenset[tuple[str, int]] = frozenset()  # "stage 5": a code ranging over stages 1-4 is for others
+    bare_without: frozenset[int] = frozenset()  # positions of the bare "without" a negation leaves
 
 
 def _asked(reading: Reading, searched: list[Concept], accounted: set[str]) -> _Asked:
@@ -208,7 +210,8 @@ def _asked(reading: Reading, searched: list[Concept], accounted: set[str]) -> _A
                   [next((i for i, d in enumerate(concepts) if d == c), -1) for c in searched if not c.optional],
                   frozenset(accounted | IMPLIED),
                   frozenset(v for v in VAGUE if any(v in c.words() for c in concepts)), said_numbers(accounted),
-                  numbers(reading))
+                  numbers(reading), stated_pairs(concepts),
+                  frozenset(i for i, c in enumerate(concepts) if c.phrasings == (("without",),)))
 
 
 def _holds(normed: tuple[frozenset[str], ...], not_with: tuple[str, ...], words: frozenset[str]) -> bool:
@@ -225,6 +228,9 @@ def _score(reading: Reading, code: IcdCode, source: str, text: str, asked: _Aske
     have = t.every if reading.said_without else t.outside
     present = have & t.undenied  # not "not intractable"
     held = [_holds(normed, not_with, have if denied else present) for normed, not_with, denied in asked.concepts]
+    if asked.bare_without and reading.absent and not any(a.held_by(t.every) and not a.held_by(t.outside)
+                                                        for a in reading.absent):
+        held = [h and i not in asked.bare_without for i, h in enumerate(held)]  # its "without" denies something else
     covered = frozenset(c for c, h in zip(reading.concepts, held) if h)
     extra = core - asked.unasked - t.excused(text, reading.said_without, source == "descriptor")
     if t.ranges:
@@ -245,6 +251,7 @@ def _score(reading: Reading, code: IcdCode, source: str, text: str, asked: _Aske
         score -= CONTRADICTION if any(_holds(*asked.concepts[i][:2], have) and not held[i]
                                       for i in asked.contradicted) else 0  # the code denies what the question says
     score += absent_score(reading.absent, text, _all_words, held_outside_without, OPTIONAL_BONUS, COVERAGE_WEIGHT / 2)
+    score -= COVERAGE_WEIGHT if asked.stages and range_excludes(code.descriptor, asked.stages) else 0  # any row's
     fit = number_fit(text, asked.values)
     score += 0 if fit is None else (OPTIONAL_BONUS if fit else -COVERAGE_WEIGHT)  # "BMI 42" is not "70 or greater"
     return Scored(code, score, covered, complete, len(extra), source)

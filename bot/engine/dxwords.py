@@ -70,7 +70,9 @@ NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "code", "codes", "coding", "
          # the treatment given, not the condition ("set and casted", "ER splinted", "cleaned and dressed")
          "casted", "splinted",
          # the imaging ordered or read, not the condition ("x-ray of the forearm, no fracture", "CXR shows pneumonia")
-         "ray", "rays", "xray", "xrays", "cxr", "radiograph", "radiographs", "mri", "imaging"}
+         "ray", "rays", "xray", "xrays", "cxr", "radiograph", "radiographs", "mri", "imaging",
+         # when, and what the provider is doing today ("slipped yesterday", "ortho doing closed reduction", "the full code")
+         "yesterday", "tonight", "morning", "afternoon", "evening", "doing"}
 
 # Phrases that frame the question, not the condition (dropped before reading it).
 NOISE_PHRASES = ("the past", "im nail", "intramedullary nail", "nail placed", "rod placed", "was placed", "placed on",
@@ -80,6 +82,7 @@ NOISE_PHRASES = ("the past", "im nail", "intramedullary nail", "nail placed", "r
                  "in what order", "discharge summary", "in the same note", "all in the same note", "quick one", "quick question",
                  "before i drop", "drop this claim", "drop the claim", "anymore right", "what order", "the right code", "right code", "right one", "is that right",
                  "is this right", "am i right", "that right", "right away", "all right", "complete code", "full code",
+                 "full icd-10 code", "full icd 10 code", "full icd10 code", "full diagnosis code", "full dx code",
                  "goes first", "go first", "listed first", "code first", "encounter form", "encounter forms",
                  "cheat sheet", "cheat sheets", "front desk", "problem list", "all the time", "no specific cause",
                  "no cause found", "no cause", "no diagnosis yet", "no diagnosis", "no dx yet", "no dx",

@@ -76,7 +76,9 @@ def read_dx_words(reader: _Reader, root: Path) -> dict:
             "systemic_first": [_systemic(e) for e in data.get("systemic_first") or [] if isinstance(e, dict)],
             "joined": [_joined(e) for e in data.get("joined") or [] if isinstance(e, dict)],
             "listed_after": _listed_after(data.get("listed_after")),
-            "encounter_first": [_encounter(e) for e in data.get("encounter_first") or [] if isinstance(e, dict)]}
+            "encounter_first": [_encounter(e) for e in data.get("encounter_first") or [] if isinstance(e, dict)],
+            "story": [{"phrases": _words(e.get("phrases")), "source": str(e.get("source", ""))}
+                      for e in data.get("story") or [] if isinstance(e, dict)]}
 
 
 def _encounter(data: dict) -> dict:
@@ -117,6 +119,8 @@ def dx_word_problems(dx_words: dict, sources: dict) -> Iterator[Problem]:
         yield from _entry_problems(entry, f"joined[{i}]", ("names", "with", "means"), sources)
     for i, entry in enumerate(dx_words.get("encounter_first", [])):
         yield from _entry_problems(entry, f"encounter_first[{i}]", ("words", "when"), sources)
+    for i, entry in enumerate(dx_words.get("story", [])):
+        yield from _entry_problems(entry, f"story[{i}]", ("phrases",), sources)
     after = dx_words.get("listed_after") or {}
     if after:
         yield from _entry_problems(after, "listed_after", ("letters", "note"), sources)

@@ -1,0 +1,61 @@
+"""Diagnosis words, third round (real tabular, real engine): a stage's number is the stage's, a detail said to be
+unknown is no denial, the category a note asks for is coded unspecified when its detail is not given, and the
+story around a condition (the exam maneuver, how the injury happened, the procedure planned) is no condition."""
+
+import pytest
+
+from bot.core import ask, default_kb
+from bot.engine.dxlex import lexicon, read
+
+
+def _reported(question: str) -> tuple[str, list[str]]:
+    a = ask(question)
+    return a.status, [c.code for c in a.codes if c.role == "diagnosis"]
+
+
+def test_a_stage_and_its_number_are_read_as_one_fact():
+    said = {c.said for c in read("DM type 2 with CKD stage 3b and grade 2 lesion", lexicon(default_kb())).required}
+    assert {"stage 3b", "grade 2"} <= said and "type" in said and "2" in said
+
+
+@pytest.mark.parametrize("question, codes", [
+    # the CKD stage's partner is N18.4: the "2" of type 2 and the codes named in the note say no stage
+    ("T2DM, benign essential hypertension, chronic kidney disease stage 4 -- which ICD-10 codes, and in what order?",
+     ["E11.22", "I12.9", "N18.4"]),
+    ("dx codes: type 2 diabetes with CKD stage 3b", ["E11.22", "N18.32"]),
+])
+def test_the_stage_partner_is_the_stage_said(question, codes):
+    assert _reported(question) == ("answered", codes)
+
+
+@pytest.mark.parametrize("question, codes", [
+    ("DM2 with chronic kidney disease, stage unknown. ICD-10?", ["E11.22", "N18.9"]),
+    ("hypertensive kidney disease, CKD stage not documented. dx code?", ["I12.9", "N18.9"]),
+    ("icd 10 for hypertension with heart failure", ["I11.0", "I50.9"]),
+    ("diabetes with hyperglycemia, no type documented, dx code?", ["E11.65"]),
+])
+def test_an_unknown_detail_takes_the_default_and_the_unspecified_partner(question, codes):
+    assert _reported(question) == ("answered", codes)
+
+
+def test_a_stage_outside_a_codes_range_rules_that_code_out():
+    status, codes = _reported("Patient with type 2 diabetes and hypertension, chronic kidney disease stage 5, "
+                              "not on dialysis. Which ICD-10 codes?")
+    assert status == "answered" and "I12.9" not in codes and "N18.5" in codes and "N18.9" not in codes
+
+
+@pytest.mark.parametrize("question, code", [
+    ("positive Phalen test, carpal tunnel syndrome of the left hand, ICD-10?", "G56.02"),
+    ("lumbar radiculopathy with positive straight leg raise, dx code", "M54.16"),
+    ("dx for right hip osteoarthritis prior to total hip arthroplasty", "M16.11"),
+    ("bumped his head, concussion, no loss of consciousness, ED visit. ICD-10?", "S06.0X0A"),
+    ("partial-thickness infraspinatus tear, right shoulder, atraumatic, dx?", "M75.111"),
+])
+def test_the_story_around_a_condition_is_not_searched(question, code):
+    status, codes = _reported(question)
+    assert (status, codes[:1]) == ("answered", [code])
+
+
+def test_slipping_on_ice_is_the_external_cause_after_the_injury():
+    status, codes = _reported("ICD-10 please: slipped on the ice, concussion with no LOC, initial encounter")
+    assert status == "answered" and codes[0] == "S06.0X0A" and codes[1].startswith("W00.")
