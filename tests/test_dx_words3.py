@@ -59,3 +59,21 @@ def test_the_story_around_a_condition_is_not_searched(question, code):
 def test_slipping_on_ice_is_the_external_cause_after_the_injury():
     status, codes = _reported("ICD-10 please: slipped on the ice, concussion with no LOC, initial encounter")
     assert status == "answered" and codes[0] == "S06.0X0A" and codes[1].startswith("W00.")
+
+
+def test_a_finding_at_a_screening_follows_the_screening_code():
+    assert _reported("ICD-10 codes for a screening colonoscopy where a descending colon polyp was found") == \
+        ("answered", ["Z12.11", "K63.5"])
+
+
+def test_written_codes_asked_which_first_put_the_screening_first():
+    assert _reported("Z12.11 or K63.5 first?")[1] == ["Z12.11", "K63.5"]
+
+
+def test_a_fall_told_as_how_the_pain_began_is_no_condition():
+    assert _reported("left wrist pain after a fall, x-ray negative, dx code?") == ("answered", ["M25.532"])
+
+
+def test_the_condition_after_dx_is_names_the_billable_code_above_a_made_up_one():
+    assert _reported("EHR rejected M72.29; final diagnosis: left plantar fasciitis. what should it be?") == \
+        ("answered", ["M72.2"])

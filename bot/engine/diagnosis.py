@@ -106,7 +106,9 @@ def _ancestor_named(dx: DxContext, tokens_written: list[str]) -> Answer | None:
     text = dx.text
     for token in tokens_written:
         text = text.replace(_shown(token), " ").replace(token, " ")
-    found = dxnamed.words_name_ancestor(dx.reader, dx.release, tokens_written, lambda: read(text, lexicon(dx.kb)))
+    said = dxdocumented.words(dx.text, [p for t in tokens_written for p in (_shown(t), t)])  # "dx is ...": the record's
+    found = next((f for words in dict.fromkeys(w for w in (said, text) if w) if (f := dxnamed.words_name_ancestor(
+        dx.reader, dx.release, tokens_written, lambda w=words: read(w, lexicon(dx.kb))))), None)
     if found is None:
         return None
     dx.caveats.append(found[1])

@@ -76,9 +76,20 @@ def _cut_at_story(words: str) -> str:
     return " and ".join(kept).strip(" ,")
 
 
+# "dx is plantar fasciitis right heel", "final diagnosis: ...": the condition the asker says the record names
+_NAMED_DX = re.compile(r"\b(?:final\s+)?(?:dx|diagnosis)\s*(?:is|was|=|:)\s+(?!the\b|a\b|an\b|it\b|that\b|this\b)(.+)",
+                       re.I | re.S)
+
+
+def named_dx(text: str) -> str:
+    """The condition written right after "dx is" / "diagnosis:", up to the asker's story, or ""."""
+    found = _NAMED_DX.search(text)
+    return _cut_at_story(_ENDS.split(found.group(1), maxsplit=1)[0]) if found else ""
+
+
 def words(text: str, written: list[str]) -> str:
     """The documentation's words a question gives beside a code it names, or "" when it gives none."""
-    return "; ".join(quoted(text)) or used_for(text, written)
+    return "; ".join(quoted(text)) or used_for(text, written) or named_dx(text)
 
 
 def reading(reader: IcdReader, rel: Release, shown: DxRead, lex: Lexicon, text: str, written: list[str],

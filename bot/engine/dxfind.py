@@ -93,7 +93,18 @@ def find(reader: IcdReader, rel: Release, reading: Reading, strict: bool = False
         found = _denied_searched(reader, rel, reading, strict) or found
     found = _both_sides(reader, rel, reading, found, strict) or _default_child(reader, rel, reading, found)
     more = unspecified_partners(reader, rel, found.codes, reading) if found.primary is not None else []
-    return replace(found, codes=found.codes + [k.code for k in more], links=found.links + more) if more else found
+    found = replace(found, codes=found.codes + [k.code for k in more], links=found.links + more) if more else found
+    return _encounter_led(reading, found)
+
+
+def _encounter_led(reading: Reading, found: Finding) -> Finding:
+    """The encounter code the visit is for listed first, the condition found after it (a polyp found at a screening
+    colonoscopy follows the screening code: guideline I.C.21.c.5)."""
+    leads = [c for c in found.codes if c.descriptor.lower().startswith(reading.leads)] if reading.leads else []
+    if not leads or found.codes[0] in leads:
+        return found
+    codes = leads + [c for c in found.codes if c not in leads]
+    return replace(found, codes=codes, primary=codes[0])
 
 
 def _default_child(reader: IcdReader, rel: Release, reading: Reading, found: Finding) -> Finding:

@@ -34,12 +34,15 @@ _AFTER_STAY = re.compile(r"\b(?:after|since|following|post)[\s-]+(?:(?:a|an|the|
                          r"his recent|a long|a prolonged|prolonged)\s+)?(?:" + "|".join(map(re.escape, CARE_EVENTS))
                          + r")s?\b")
 
+# "Dr. Lin found", "a 6 mm polyp", "2.5 cm laceration": who found it and how big, never a word of the condition
+_WHO_AND_SIZE = re.compile(r"\bdr\.\s*[a-z]+\b|\b\d+(?:\.\d+)?\s*(?:mm|cm|millimeters?|centimeters?)\b")
+
 
 def unframed(text: str, story: re.Pattern | None = None) -> str:
     """The plain (lower-case) question without its framing; `story`: the knowledge's story phrases, as one pattern."""
     text = _W_SLASH.sub(lambda m: "without " if m.group(1) else "with ", text)
     text = _UNSTATED_DETAIL.sub(" ", _UNSTATED_CHOICE.sub(" ", text))
-    text = story.sub(" ", text) if story is not None else text
+    text = _WHO_AND_SIZE.sub(" ", story.sub(" ", text) if story is not None else text)
     return _GREETING.sub(" ", _FRAMING.sub(" ", _WHEN.sub(" ", _AFTER_STAY.sub(" ", _REPLACED_FOR.sub(r"\1 ", text)))))
 
 
@@ -51,4 +54,5 @@ def story_pattern(phrases: list[str]) -> re.Pattern | None:
     def one(phrase: str) -> str:
         return _GAP.join(r"\W+".join(map(re.escape, re.findall(r"[a-z0-9]+", piece.lower()))) for piece in phrase.split("..."))
     shown = sorted((one(p) for p in phrases if p.strip()), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(shown) + r")\b") if shown else None
+    # "after falling off a ladder": a fall told with where from is an external cause the lexicon reads, no story
+    return re.compile(r"\b(?:" + "|".join(shown) + r")\b(?!\W+(?:off|from|down)\b)") if shown else None

@@ -97,6 +97,7 @@ class Reading:
     denied: list[Concept] = field(default_factory=list)  # denied concepts searched as said (a code's "without" says them)
     systemic: list[tuple[Concept, tuple[str, ...]]] = field(default_factory=list)  # coded first, and its wording alone
     after: dict = field(default_factory=dict)  # codes never listed first (external causes): their letters, the note
+    leads: tuple[str, ...] = ()  # how the titles of codes listed first begin (the encounter the visit is for)
 
     @property
     def required(self) -> list[Concept]:
@@ -140,6 +141,7 @@ class Lexicon:
         self.joined = [JoinedRule.of(e, tokens, FILLER) for e in dx_words.get("joined", []) if e["names"] and e["means"]]
         self.longest = max((len(k) for k in self.phrases), default=1)
         self.after = dx_words.get("listed_after") or {}
+        self.leads = [(tuple(r["words"]), tuple(tokens(w) for w in r["when"])) for r in dx_words.get("encounter_first", [])]
         self.story = story_pattern([p for e in dx_words.get("story", []) for p in e["phrases"]])
 
 
@@ -244,7 +246,7 @@ def read(text: str, lex: Lexicon) -> Reading:
     for over in _over(lex, text):
         if over in concepts:
             absent[over] = concepts.pop(over)
-    reading = Reading(list(concepts.values()), said_with="with" in tokens(text), after=lex.after,
+    reading = Reading(list(concepts.values()), said_with="with" in tokens(text), after=lex.after, leads=_leads(lex, text),
                       said_without=any("without" in c.words() for c in concepts.values()),
                       absent=[c for k, c in absent.items() if k not in concepts])
     _dominance(lex, reading)
@@ -253,6 +255,13 @@ def read(text: str, lex: Lexicon) -> Reading:
     _systemic(lex, reading, tokens(text))
     reading.concepts = joined(lex.joined, reading.concepts, tokens(text), tokens, [tuple(tokens(c.said)) for c in reading.absent])
     return reading
+
+
+def _leads(lex: Lexicon, text: str) -> tuple[str, ...]:
+    """The title starts of the encounter codes listed first for this question (always, or when it says `when`)."""
+    said = " " + " ".join(tokens(text)) + " "
+    return tuple(w.lower() for words, when in lex.leads if not when or any(f" {' '.join(p)} " in said for p in when)
+                 for w in words)
 
 
 def _systemic(lex: Lexicon, reading: Reading, words: list[str]) -> None:

@@ -83,7 +83,7 @@ def read_dx_words(reader: _Reader, root: Path) -> dict:
 
 def _encounter(data: dict) -> dict:
     return {"words": [str(x) for x in data.get("words") or []], "when": [str(x) for x in data.get("when") or []],
-            "source": str(data.get("source", ""))}
+            "note": " ".join(str(data.get("note", "")).split()), "source": str(data.get("source", ""))}
 
 
 def _listed_after(data: Any) -> dict:
@@ -118,7 +118,7 @@ def dx_word_problems(dx_words: dict, sources: dict) -> Iterator[Problem]:
     for i, entry in enumerate(dx_words.get("joined", [])):
         yield from _entry_problems(entry, f"joined[{i}]", ("names", "with", "means"), sources)
     for i, entry in enumerate(dx_words.get("encounter_first", [])):
-        yield from _entry_problems(entry, f"encounter_first[{i}]", ("words", "when"), sources)
+        yield from _entry_problems(entry, f"encounter_first[{i}]", ("words",), sources)
     for i, entry in enumerate(dx_words.get("story", [])):
         yield from _entry_problems(entry, f"story[{i}]", ("phrases",), sources)
     after = dx_words.get("listed_after") or {}
