@@ -77,3 +77,24 @@ def test_a_fall_told_as_how_the_pain_began_is_no_condition():
 def test_the_condition_after_dx_is_names_the_billable_code_above_a_made_up_one():
     assert _reported("EHR rejected M72.29; final diagnosis: left plantar fasciitis. what should it be?") == \
         ("answered", ["M72.2"])
+
+
+@pytest.mark.parametrize("question, codes", [
+    ("OT after left total hip replacement, what dx codes go first?", ["Z47.1", "Z96.642"]),
+    ("do I still report the osteoarthritis for OT after her right shoulder arthroplasty? dx codes", ["Z47.1", "Z96.611"]),
+    ("Sending M16.12 for PT 3 weeks out from a left total hip replacement done for OA, correct?", ["Z47.1", "Z96.642"]),
+])
+def test_therapy_after_a_joint_replacement_is_aftercare_led_by_its_code(question, codes):
+    assert _reported(question) == ("answered", codes)
+
+
+def test_the_aftercare_code_is_no_code_for_a_healing_fracture():
+    a = ask("therapist coded Z47.89 for PT after ORIF of a closed left distal radius fracture, right code?")
+    assert (a.status, a.codes[0].code) == ("answered", "S52.502D")
+    assert [c.code for c in a.codes if c.role.startswith("quoted")] == ["Z47.89"]
+
+
+def test_a_fall_from_a_ladder_at_a_follow_up_keeps_its_external_cause_after_the_injury():
+    status, codes = _reported("Fell off the ladder in the yard 4 weeks ago and broke the lower end of the left ulna, "
+                              "closed. Routine follow-up today, healing as expected. Codes for this visit?")
+    assert status == "answered" and codes[0].endswith("D") and codes[0].startswith("S52.") and "W11.XXXD" in codes

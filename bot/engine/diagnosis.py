@@ -196,7 +196,7 @@ def _one_for_all(dx: DxContext, found: list[tuple[IcdCode, bool, str]]) -> Answe
 
 def _rest(dx: DxContext, code: IcdCode, token: str, text: str | None = None) -> str:
     """The question without the code as written (plain string search: a pattern per question would thrash re's cache)."""
-    text = dx.text if text is None else text
+    text = dxdocumented.without_gloss(dx.text if text is None else text, [code.dotted, token])
     for piece in sorted({code.dotted, token}, key=len, reverse=True):
         at = text.lower().find(piece.lower())
         while at >= 0:

@@ -11,7 +11,7 @@ from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
 from bot.engine.dx_reading import DxRead
 from bot.engine.dxfind import Finding, find
-from bot.engine.dxlex import Lexicon, Reading, read
+from bot.engine.dxlex import Lexicon, Reading, read, tokens
 from bot.engine.dxlink import Link, partners
 from bot.engine.dxsearch import core_and_optional
 from bot.engine.dxwords import NOISE
@@ -100,6 +100,7 @@ def reading(reader: IcdReader, rel: Release, shown: DxRead, lex: Lexicon, text: 
     doc = read(said, lex) if said else None
     if doc is None or not doc.required:
         return None, None
+    doc.status_leads = doc.status_leads or rest.status_leads  # the visit the question tells (therapy: aftercare)
     found = find(reader, rel, doc)
     if found.primary is None:  # "MMT 3+/5 hip flexors, quads, generalized muscle weakness": no code fits it all
         doc, found, said = _one_clause(reader, rel, lex, said) or (doc, found, said)
@@ -128,3 +129,13 @@ def story_partners(reader: IcdReader, rel: Release, code: IcdCode, rest: Reading
     left = [c for c in rest.concepts if not c.held_by(core | optional)]
     shown = {c.code for c in have} | {code.code}
     return [k for k in partners(reader, rel, code, left, rest, reverse=False) if k.code.code not in shown]
+
+
+
+def without_gloss(text: str, written: list[str]) -> str:
+    """The question without the quote glossing a written code right after it ("picked Z47.89 'aftercare following
+    orthopedic surgery'", "M54.5 (low back pain)" stays: only quotes): the code named again, not the record's words."""
+    for piece in written:
+        text = re.sub(re.escape(piece) + r"\s*[-=:]?\s*['\u2018\"\u201c][^'\u2019\"\u201d\n]{2,120}['\u2019\"\u201d]",
+                      " " + piece + " ", text, flags=re.I)
+    return text

@@ -13,6 +13,7 @@ from bot.engine.dxlink import Link, in_order, partners, through_first, unspecifi
 from bot.engine.dxnegate import denials
 from bot.engine.dxrange import only_in_span
 from bot.engine.dxexternal import listed_after
+from bot.engine.dxlead import aftercare_led, encounter_led
 from bot.engine.dxsystemic import systemic_first
 from bot.engine.dxsearch import COVERAGE_WEIGHT, OPTIONAL_BONUS, Scored, core_and_optional, held_outside_without, rank, \
     searched_sets, with_seventh
@@ -94,17 +95,7 @@ def find(reader: IcdReader, rel: Release, reading: Reading, strict: bool = False
     found = _both_sides(reader, rel, reading, found, strict) or _default_child(reader, rel, reading, found)
     more = unspecified_partners(reader, rel, found.codes, reading) if found.primary is not None else []
     found = replace(found, codes=found.codes + [k.code for k in more], links=found.links + more) if more else found
-    return _encounter_led(reading, found)
-
-
-def _encounter_led(reading: Reading, found: Finding) -> Finding:
-    """The encounter code the visit is for listed first, the condition found after it (a polyp found at a screening
-    colonoscopy follows the screening code: guideline I.C.21.c.5)."""
-    leads = [c for c in found.codes if c.descriptor.lower().startswith(reading.leads)] if reading.leads else []
-    if not leads or found.codes[0] in leads:
-        return found
-    codes = leads + [c for c in found.codes if c not in leads]
-    return replace(found, codes=codes, primary=codes[0])
+    return encounter_led(reading, aftercare_led(reader, rel, reading, found))
 
 
 def _default_child(reader: IcdReader, rel: Release, reading: Reading, found: Finding) -> Finding:
@@ -214,17 +205,20 @@ def _with_rest(reader: IcdReader, rel: Release, found: Finding) -> Finding:
         return found
     rest = None
     said = {c for c in found.reading.required if c not in found.unused and c.phrasings != (("without",),)}
+    after = tuple(found.reading.after.get("letters") or ()) or ("\0",)
     # "hypertension and type 2 diabetes, no fever": the other condition is searched with the context, then, when
     # that answers nothing, without the bare "without" a denial of something else left behind
     for keep in (lambda c: c.optional, lambda c: c.optional and c.phrasings != (("without",),)):
         rest_reading = replace(found.reading, concepts=[c if c in found.unused or keep(c) else replace(c, optional=True)
                                                         for c in found.reading.concepts if c in found.unused or keep(c)
                                                         or c in said])  # what the first code said: the rest's context
-        rest = rest or next((f for f in (_find_set(reader, rel, rest_reading, s, False)
-                                         for s in searched_sets(reader, rel, rest_reading)) if f.primary and not f.unused), None)
+        tried = [f for f in (_find_set(reader, rel, rest_reading, s, False) for s in searched_sets(reader, rel, rest_reading))
+                 if f.primary and len(f.unused) < len(found.unused)]
+        rest = rest or next((f for f in tried if not f.unused), None) or min(  # an external cause the words name, and
+            (f for f in tried if f.primary.code.startswith(after)), key=lambda f: len(f.unused), default=None)  # a stray place
     if rest is None or rest.primary.code in {c.code for c in found.codes}:
-        return found
-    return replace(found, codes=_ordered(found.reading, [(found, found.codes), (rest, rest.codes)]), unused=[])
+        return found  # else both, and what neither says is still named ("in his garage", at a follow-up)
+    return replace(found, codes=_ordered(found.reading, [(found, found.codes), (rest, rest.codes)]), unused=rest.unused)
 
 
 def _ordered(reading: Reading, parts: list[tuple[Finding, list[IcdCode]]]) -> list[IcdCode]:

@@ -28,8 +28,9 @@ _MONTHS = "january|february|march|april|may|june|july|august|september|october|n
 _WHEN = re.compile(r"\b(?:after|since|before|until|from|as of|starting|effective)\s+(?:" + _MONTHS + r")\b\.?"
                    r"(?:\s+\d{1,2}(?:st|nd|rd|th)?,?)?(?:\s+\d{4})?")
 
-_REPLACED_FOR = re.compile(r"\b(replacement|arthroplasty|amputation|removal|resection|ectomy)\s+(?:was\s+)?(?:done|performed)"
-                           r"\s+(?:for|due to|because of)\s+[^,.;?!\n()]+")  # "knee replacement done for OA": that reason is gone
+_REPLACED_FOR = re.compile(r"\b(replacement|arthroplasty|amputation|removal|resection|ectomy)\s+(?:(?:was\s+)?(?:done|performed)"
+                           r"\s+)?(?:for|due to|because of)\s+(?!aftercare\b)(?:(?!\s+and\s+(?:is|was|has|had|now|will|she|he|they|"
+                           r"starting|started)\b)[^,.;?!\n()])+")  # "knee replacement done for OA": that reason is gone
 _AFTER_STAY = re.compile(r"\b(?:after|since|following|post)[\s-]+(?:(?:a|an|the|her|his|their|a recent|recent|her recent|"
                          r"his recent|a long|a prolonged|prolonged)\s+)?(?:" + "|".join(map(re.escape, CARE_EVENTS))
                          + r")s?\b")
@@ -37,12 +38,29 @@ _AFTER_STAY = re.compile(r"\b(?:after|since|following|post)[\s-]+(?:(?:a|an|the|
 # "Dr. Lin found", "a 6 mm polyp", "2.5 cm laceration": who found it and how big, never a word of the condition
 _WHO_AND_SIZE = re.compile(r"\bdr\.\s*[a-z]+\b|\b\d+(?:\.\d+)?\s*(?:mm|cm|millimeters?|centimeters?)\b")
 
+# "do I still code the arthritis?": whether a condition is still there is asked, not said; read as an aside (context)
+_STILL = re.compile(r"(\bstill\s+(?:code|report|bill|list|use|include|keep|send|add|need)\s+)([^,.;?!\n()]+?)"
+                    r"(?=\s+(?:for|after|in|on|with|since|because|when|if|now|that|or|and)\b|[,.;?!\n()]|$)")
+
+# "six weeks out from surgery", "3 days ago": how long since, not a count of anything (a bare duration stays:
+# "cough x 10 weeks" is chronic)
+_SINCE = re.compile(r"\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|few|several)\s+(?:days?|weeks?|wks?|"
+                    r"months?|years?)\s+(?:out\b(?:\s+from\b)?|ago\b|post[- ]?op\b)")
+
+_NAMED_AGAIN = re.compile(r"\b(?:the|that|this|a)\s+([a-z]+)\s+codes?\b")  # "the ladder code": a code of words said
+
+
+def _named_again(text: str) -> str:
+    """The question without "the X code" where X repeats a word said before it (the asker naming that code)."""
+    return _NAMED_AGAIN.sub(lambda m: " " if re.search(r"\b" + m.group(1) + r"\b", text[:m.start()]) else m.group(0), text)
+
 
 def unframed(text: str, story: re.Pattern | None = None) -> str:
     """The plain (lower-case) question without its framing; `story`: the knowledge's story phrases, as one pattern."""
-    text = _W_SLASH.sub(lambda m: "without " if m.group(1) else "with ", text)
+    text = _STILL.sub(r"\1(\2)", _W_SLASH.sub(lambda m: "without " if m.group(1) else "with ", text))
     text = _UNSTATED_DETAIL.sub(" ", _UNSTATED_CHOICE.sub(" ", text))
-    text = _WHO_AND_SIZE.sub(" ", story.sub(" ", text) if story is not None else text)
+    text = _SINCE.sub(" ", _WHO_AND_SIZE.sub(" ", story.sub(" ", text) if story is not None else text))
+    text = _named_again(text)
     return _GREETING.sub(" ", _FRAMING.sub(" ", _WHEN.sub(" ", _AFTER_STAY.sub(" ", _REPLACED_FOR.sub(r"\1 ", text)))))
 
 

@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 
 from bot.engine.dxcounts import band, repeated, weeks, whole_numbers, without_joining_both
 from bot.engine.dxjoined import JoinedRule, joined
 from bot.engine.dxnegate import clause_starts, cue_at, ends_scope, lead_in
 from bot.engine.dxframe import story_pattern, unframed
+from bot.engine.dxtokens import norm, plain, tokens
 from bot.engine.dxwords import CUE_PATTERN, NOISE, PAIRED, SHORTHAND
 
 FILLER = {"of", "and", "the", "with", "in", "on", "to", "for", "a", "an", "or", "by", "as", "due", "nos", "at", "from"}
@@ -20,7 +20,6 @@ _SPANS = {"day", "days", "week", "weeks", "month", "months", "year", "years"}
 NUMBERED = {"type", "class", "stage", "grade", "degree", "phase", "level"}
 ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth"}  # "first trimester", but also "which goes first"
 HAND = "__hand__"  # marks a handedness phrase in the phrase map
-_WORD = re.compile(r"[a-z0-9]+")
 _SENTENCE = re.compile(r"[.?!;](?=\s|$)|\n")
 _PARENS = re.compile(r"\(([^()]*)\)")
 _CLAUSE = re.compile(r"[,:]")  # a negation ends with its clause ("no falls, unsteady")
@@ -31,33 +30,6 @@ _SEARCH_CUE = re.compile(r"\bcodes? for\b")
 # "the OA is gone now", "her anemia has resolved": a condition said to be over, told after its name
 _OVER = re.compile(r"\b([a-z0-9]+(?: [a-z0-9]+)?) (?:is|was|has|had) (?:now |since |already |completely )?"
                    r"(?:gone|resolved|healed|cured|no longer (?:there|present|an issue))\b")
-_POSSESSIVE = re.compile(r"(?<=\w)'s\b")
-
-
-def plain(text: str) -> str:
-    """Lower case, accents and possessive 's dropped, as the FTS5 tokenizer sees it (Ménière's -> meniere)."""
-    if text.isascii():  # no accent to drop (ASCII is its own NFKD form): skip the per-character pass
-        return _POSSESSIVE.sub("", text.lower())
-    text = unicodedata.normalize("NFKD", text.lower().replace("\u2019", "'"))
-    return _POSSESSIVE.sub("", "".join(ch for ch in text if not unicodedata.combining(ch)))
-
-
-def norm(word: str) -> str:
-    """A light folding of plurals and -ing, the same on both sides (FTS5's porter stemmer finds; this only ranks):
-    falls, falling -> fall."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 5 and word.endswith("ing"):
-        stem = word[:-3]
-        return stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls" else stem
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "is", "us")):
-        return word[:-1]
-    return word
-
-
-def tokens(text: str) -> list[str]:
-    """The words of a text as the search sees them."""
-    return _WORD.findall(plain(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +70,7 @@ class Reading:
     systemic: list[tuple[Concept, tuple[str, ...]]] = field(default_factory=list)  # coded first, and its wording alone
     after: dict = field(default_factory=dict)  # codes never listed first (external causes): their letters, the note
     leads: tuple[str, ...] = ()  # how the titles of codes listed first begin (the encounter the visit is for)
+    status_leads: tuple = ()  # (status title words, lead title, note): the aftercare code a told visit puts first
 
     @property
     def required(self) -> list[Concept]:
@@ -107,6 +80,10 @@ class Reading:
     def accounted(self) -> set[str]:
         """Words a code may carry without being penalised: said in any wording, or implied."""
         return {w for c in self.concepts + self.absent for w in c.words()} | self.implied
+
+    def words_said(self) -> set[str]:
+        """Every normalised word of every concept, context ones too (what the question tells, in any wording)."""
+        return {w for c in self.concepts for w in c.words()}
 
     def words(self) -> list[str]:
         """The question's own words, in order (for messages and 7th-character reading)."""
@@ -142,6 +119,8 @@ class Lexicon:
         self.longest = max((len(k) for k in self.phrases), default=1)
         self.after = dx_words.get("listed_after") or {}
         self.leads = [(tuple(r["words"]), tuple(tokens(w) for w in r["when"])) for r in dx_words.get("encounter_first", [])]
+        self.aftercare = [(frozenset(norm(w) for p in r["status"] for w in tokens(p)), r["lead"], r["note"],
+                           frozenset(norm(w) for p in r["when"] for w in tokens(p))) for r in dx_words.get("aftercare_first", [])]
         self.story = story_pattern([p for e in dx_words.get("story", []) for p in e["phrases"]])
 
 
@@ -249,6 +228,8 @@ def read(text: str, lex: Lexicon) -> Reading:
     reading = Reading(list(concepts.values()), said_with="with" in tokens(text), after=lex.after, leads=_leads(lex, text),
                       said_without=any("without" in c.words() for c in concepts.values()),
                       absent=[c for k, c in absent.items() if k not in concepts])
+    said = reading.words_said()
+    reading.status_leads = tuple((status, lead, note) for status, lead, note, when in lex.aftercare if when <= said)
     _dominance(lex, reading)
     _duration(lex, reading, text)
     reading.implied = _implied(lex, reading)

@@ -77,6 +77,10 @@ def read_dx_words(reader: _Reader, root: Path) -> dict:
             "joined": [_joined(e) for e in data.get("joined") or [] if isinstance(e, dict)],
             "listed_after": _listed_after(data.get("listed_after")),
             "encounter_first": [_encounter(e) for e in data.get("encounter_first") or [] if isinstance(e, dict)],
+            "aftercare_first": [{"status": _words(e.get("status")), "when": _words(e.get("when")),
+                                 "lead": " ".join(str(e.get("lead", "")).split()),
+                                 "note": " ".join(str(e.get("note", "")).split()), "source": str(e.get("source", ""))}
+                                for e in data.get("aftercare_first") or [] if isinstance(e, dict)],
             "story": [{"phrases": _words(e.get("phrases")), "source": str(e.get("source", ""))}
                       for e in data.get("story") or [] if isinstance(e, dict)]}
 
@@ -119,6 +123,8 @@ def dx_word_problems(dx_words: dict, sources: dict) -> Iterator[Problem]:
         yield from _entry_problems(entry, f"joined[{i}]", ("names", "with", "means"), sources)
     for i, entry in enumerate(dx_words.get("encounter_first", [])):
         yield from _entry_problems(entry, f"encounter_first[{i}]", ("words",), sources)
+    for i, entry in enumerate(dx_words.get("aftercare_first", [])):
+        yield from _entry_problems(entry, f"aftercare_first[{i}]", ("status", "when", "lead"), sources)
     for i, entry in enumerate(dx_words.get("story", [])):
         yield from _entry_problems(entry, f"story[{i}]", ("phrases",), sources)
     after = dx_words.get("listed_after") or {}
