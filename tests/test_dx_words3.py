@@ -98,3 +98,25 @@ def test_a_fall_from_a_ladder_at_a_follow_up_keeps_its_external_cause_after_the_
     status, codes = _reported("Fell off the ladder in the yard 4 weeks ago and broke the lower end of the left ulna, "
                               "closed. Routine follow-up today, healing as expected. Codes for this visit?")
     assert status == "answered" and codes[0].endswith("D") and codes[0].startswith("S52.") and "W11.XXXD" in codes
+
+
+@pytest.mark.parametrize("question, codes", [
+    ("patient here solely for her Opdivo infusion for right lung cancer; which ICD-10 goes first?", ["Z51.12", "C34.91"]),
+    ("Here only for carboplatin chemo for cancer of the left ovary. dx codes in order?", ["Z51.11", "C56.2"]),
+])
+def test_a_visit_only_for_the_cancer_drug_lists_its_encounter_code_first(question, codes):
+    assert _reported(question) == ("answered", codes)
+
+
+def test_immunotherapy_quoted_as_chemotherapy_is_answered_with_the_immunotherapy_code():
+    a = ask("biller put Z51.11 for a visit just for a Tecentriq infusion, bladder cancer. is that the right Z code?")
+    assert (a.status, a.codes[0].code) == ("answered", "Z51.12")
+
+
+def test_a_primary_cancer_is_not_answered_with_the_secondary_code():
+    assert _reported("ICD-10 for liver cancer") == ("answered", ["C22.9"])
+
+
+def test_a_hormone_drug_after_breast_cancer_is_its_long_term_use_code():
+    status, codes = _reported("hx of breast cancer, now on anastrozole, ICD-10 codes?")
+    assert status == "answered" and set(codes) == {"Z79.811", "Z85.3"}

@@ -140,6 +140,7 @@ def through_first(reader: IcdReader, rel: Release, code: IcdCode, links: list[Li
     the heart failure code asks for the CKD stage too), and of a partner reported after, for the details nothing
     reported says yet (the ESRD code's dialysis status); a note whose range already holds a reported code is met."""
     have = [code.code] + [k.code.code for k in links]
+    own = set().union(*core_and_optional(code.descriptor))
     more: list[Link] = []
     for first in [k for k in links if k.before or left]:
         for note in partner_notes(reader, rel, first.code):
@@ -147,7 +148,7 @@ def through_first(reader: IcdReader, rel: Release, code: IcdCode, links: list[Li
                 continue
             found = _best_said(reader, rel, _referenced(reader, rel, note), reading.concepts if first.before else left,
                                reading, note.text, first.code)
-            if found and found[0].code not in have and any(not c.optional for c in found[1]):
+            if found and found[0].code not in have and any(not c.optional and not c.held_by(own) for c in found[1]):
                 more.append(Link(found[0], note.kind, note.text, note.owner, False, frozenset(found[1]), found[2]))
                 have.append(found[0].code)
     return more

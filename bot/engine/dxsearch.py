@@ -27,7 +27,7 @@ OPTIONAL_BONUS = 12  # a context concept the code also says
 UNSPECIFIED_BONUS = 4  # "unspecified" is the default a question that names no more means
 DEFAULT_BONUS = 8  # the code carries the words the index or guidelines default to (primary, closed, type 2 ...)
 MIN_COVERAGE_OR = 0.6  # a candidate must hold this share of the concepts searched
-VAGUE = ("other",)  # "Other specified ..." needs a detail the question did not give; "unspecified" is the default
+VAGUE = ("other", "secondary")  # "Other specified ...", "Secondary ..." need a detail the question did not give
 CONTRADICTION = 10  # the text says "without" where the question says "with"
 MANIFESTATION = 8  # "... in diseases classified elsewhere": only beside its underlying disease (code first)
 
