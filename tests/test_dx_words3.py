@@ -120,3 +120,13 @@ def test_a_primary_cancer_is_not_answered_with_the_secondary_code():
 def test_a_hormone_drug_after_breast_cancer_is_its_long_term_use_code():
     status, codes = _reported("hx of breast cancer, now on anastrozole, ICD-10 codes?")
     assert status == "answered" and set(codes) == {"Z79.811", "Z85.3"}
+
+
+def test_hypertensive_esrd_on_dialysis_is_the_full_set_in_order():
+    assert _reported("Hypertensive ESRD patient, in-center hemodialysis three times a week, former smoker. "
+                     "ICD-10 codes?") == ("answered", ["I12.0", "N18.6", "Z99.2", "Z87.891"])
+
+
+def test_the_shared_ckd_stage_follows_both_codes_that_ask_for_it():
+    assert _reported("Patient with type 2 diabetes, hypertension and CKD, stage not documented, codes?") == \
+        ("answered", ["E11.22", "I12.9", "N18.9"])

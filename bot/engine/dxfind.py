@@ -5,6 +5,7 @@ left ("type 2 diabetic with CKD stage 3a" -> E11.22 then N18.31). A close call c
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from itertools import combinations
 
 from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
@@ -23,6 +24,7 @@ ANSWER_MARGIN = 8  # a winner needs this many points over the runner-up; otherwi
 UNUSED_SHARE = 0.5  # concepts no code says may be at most this share of those said (each is named in the answer)
 STRICT_MAX_EXTRA = 2  # unasked, a code's text must read like the question's own words
 MAX_ALTERNATIVES = 6
+MAX_RESTS = 2  # further conditions told beside the first one's code, each searched on its own
 OVERLAP_MAX_EXTRA = 1  # two answers sharing a concept are joined only when each code reads as the words said
 UNILATERAL = frozenset({"unilateral"})  # one side said: a code that says "unilateral" says it
 HOW = {"descriptor": "descriptor", "inclusion": "inclusion term", "index": "index"}
@@ -94,7 +96,10 @@ def find(reader: IcdReader, rel: Release, reading: Reading, strict: bool = False
         found = _denied_searched(reader, rel, reading, strict) or found
     found = _both_sides(reader, rel, reading, found, strict) or _default_child(reader, rel, reading, found)
     more = unspecified_partners(reader, rel, found.codes, reading) if found.primary is not None else []
-    found = replace(found, codes=found.codes + [k.code for k in more], links=found.links + more) if more else found
+    codes = list(found.codes)
+    for owner, link in reversed(more):  # each right after the code whose note asks for it
+        codes.insert(codes.index(owner) + 1, link.code)
+    found = replace(found, codes=codes, links=found.links + [k for _o, k in more]) if more else found
     return encounter_led(reading, aftercare_led(reader, rel, reading, found))
 
 
@@ -198,27 +203,31 @@ def _overlapping(reading: Reading, best: Finding, answered: list[Finding]) -> Fi
     return None
 
 
-def _with_rest(reader: IcdReader, rel: Release, found: Finding) -> Finding:
-    """An answer that left concepts unused, completed by the code those concepts name on their own ("right knee
-    pain and low back pain"): both, when the rest answers with nothing left over."""
+def _with_rest(reader: IcdReader, rel: Release, found: Finding, depth: int = 0) -> Finding:
+    """An answer that left concepts unused, completed by the codes those concepts name on their own ("right knee
+    pain and low back pain"; "ESRD on hemodialysis, quit smoking": the dialysis status, then the smoking history):
+    both, when the rests answer with nothing left over (or only a stray place beside an external cause)."""
     if not found.unused:
         return found
-    rest = None
     said = {c for c in found.reading.required if c not in found.unused and c.phrasings != (("without",),)}
     after = tuple(found.reading.after.get("letters") or ()) or ("\0",)
+    have = {c.code for c in found.codes}
+    tried: list[Finding] = []
     # "hypertension and type 2 diabetes, no fever": the other condition is searched with the context, then, when
     # that answers nothing, without the bare "without" a denial of something else left behind
     for keep in (lambda c: c.optional, lambda c: c.optional and c.phrasings != (("without",),)):
         rest_reading = replace(found.reading, concepts=[c if c in found.unused or keep(c) else replace(c, optional=True)
                                                         for c in found.reading.concepts if c in found.unused or keep(c)
                                                         or c in said])  # what the first code said: the rest's context
-        tried = [f for f in (_find_set(reader, rel, rest_reading, s, False) for s in searched_sets(reader, rel, rest_reading))
-                 if f.primary and len(f.unused) < len(found.unused)]
-        rest = rest or next((f for f in tried if not f.unused), None) or min(  # an external cause the words name, and
-            (f for f in tried if f.primary.code.startswith(after)), key=lambda f: len(f.unused), default=None)  # a stray place
-    if rest is None or rest.primary.code in {c.code for c in found.codes}:
-        return found  # else both, and what neither says is still named ("in his garage", at a follow-up)
-    return replace(found, codes=_ordered(found.reading, [(found, found.codes), (rest, rest.codes)]), unused=rest.unused)
+        tried += [f for f in (_find_set(reader, rel, rest_reading, s, False) for s in searched_sets(reader, rel, rest_reading))
+                  if f.primary and len(f.unused) < len(found.unused) and f.primary.code not in have]
+    for rest in sorted(tried, key=lambda f: len(f.unused)):
+        joined = replace(found, codes=_ordered(found.reading, [(found, found.codes), (rest, rest.codes)]),
+                         unused=rest.unused)
+        deeper = _with_rest(reader, rel, joined, depth + 1) if rest.unused and depth < MAX_RESTS else joined
+        if not deeper.unused or rest.primary.code.startswith(after):  # an external cause and a stray place
+            return deeper  # ("in his garage", at a follow-up: what neither says is still named)
+    return found
 
 
 def _ordered(reading: Reading, parts: list[tuple[Finding, list[IcdCode]]]) -> list[IcdCode]:
@@ -231,15 +240,17 @@ def _ordered(reading: Reading, parts: list[tuple[Finding, list[IcdCode]]]) -> li
 
 
 def _together(reading: Reading, findings: list[Finding]) -> Finding | None:
-    """Two sets that each name a condition of their own ("hypertension and hyperlipidemia"), between them saying
-    every concept: both codes, in the question's order; None when no two sets do."""
-    for i, first in enumerate(findings):
-        for second in findings[i + 1:]:
-            if not first.candidate or not second.candidate or first.said & second.said:
+    """Two or three sets that each name a condition of their own ("hypertension and hyperlipidemia"; "hypertensive
+    ESRD, on hemodialysis, former smoker"), between them saying every concept, none twice: their codes, in the
+    question's order; None when no such sets do."""
+    ready = [f for f in findings if f.candidate]
+    for size in (2, 3):
+        for group in combinations(ready, size):
+            said = [f.said for f in group]
+            if any(a & b for a, b in combinations(said, 2)) or not set(reading.required) <= frozenset().union(*said):
                 continue
-            if set(reading.required) <= first.said | second.said:
-                codes = _ordered(reading, [(first, first.candidate), (second, second.candidate)])
-                return Finding(reading, codes, codes[0], [], [], "descriptor", [], 0, first.said | second.said)
+            codes = _ordered(reading, [(f, f.candidate) for f in group])
+            return Finding(reading, codes, codes[0], [], [], "descriptor", [], 0, frozenset().union(*said))
     return None
 
 

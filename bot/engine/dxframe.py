@@ -21,7 +21,7 @@ _DETAIL = r"(?:type|class|stage|grade|degree|phase|severity|acuity|laterality)"
 _UNSTATED_DETAIL = re.compile(r"\b(?:no|without)\s+(?:documented\s+|stated\s+|specified\s+)?" + _DETAIL + r"s?\b(?!\s+\d)|"
                               r"\b" + _DETAIL + r"\s+(?:is\s+|was\s+)?(?:not|never)\s+(?:stated|specified|documented|given|"
                               r"known|noted|mentioned|listed|written)\b|\b" + _DETAIL + r"\s+(?:is\s+|was\s+)?(?:unknown|unclear|unstated)\b")
-_FRAMING = re.compile(r"\b(" + "|".join(re.escape(p) for p in NOISE_PHRASES) + r")\b")
+_FRAMING = re.compile(r"\b(" + "|".join(re.escape(p) for p in sorted(NOISE_PHRASES, key=len, reverse=True)) + r")\b")
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|" \
           "jun|jul|aug|sep|sept|oct|nov|dec"
 # "after October 2025", "since Oct 1": when the question is asked about, not a relation of the condition ("after")
@@ -45,7 +45,9 @@ _STILL = re.compile(r"(\bstill\s+(?:code|report|bill|list|use|include|keep|send|
 # "six weeks out from surgery", "3 days ago": how long since, not a count of anything (a bare duration stays:
 # "cough x 10 weeks" is chronic)
 _SINCE = re.compile(r"\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|few|several)\s+(?:days?|weeks?|wks?|"
-                    r"months?|years?)\s+(?:out\b(?:\s+from\b)?|ago\b|post[- ]?op\b)")
+                    r"months?|years?)\s+(?:out\b(?:\s+from\b)?|ago\b|post[- ]?op\b)|"
+                    r"\b(?:once|twice|\d+|one|two|three|four|five|six|seven)\s+(?:times?\s+)?(?:a|per|each|every)\s+"
+                    r"(?:day|week|month|year)\b")  # "three times a week": how often, no count of anything
 
 _NAMED_AGAIN = re.compile(r"\b(?:the|that|this|a)\s+([a-z]+)\s+codes?\b")  # "the ladder code": a code of words said
 

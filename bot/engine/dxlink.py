@@ -170,32 +170,64 @@ def named_by_notes(reader: IcdReader, rel: Release, code: IcdCode) -> list[tuple
     return out
 
 
-def unspecified_partners(reader: IcdReader, rel: Release, codes: list[IcdCode], reading: Reading) -> list[Link]:
+def unspecified_partners(reader: IcdReader, rel: Release, codes: list[IcdCode],
+                         reading: Reading) -> list[tuple[IcdCode, Link]]:
     """The unspecified code of a category a use additional note asks for, when the question names that category
     but none of its details ("diabetes with CKD", no stage: E11.22 then N18.9; the condition itself is still coded,
-    guideline I.C.14.a); never for a category the question does not name (insulin use, Z79.4)."""
+    guideline I.C.14.a); never for a category the question does not name (insulin use, Z79.4). Each with the code
+    whose note asks for it."""
     have = {c.code for c in codes}
-    more: list[Link] = []
+    more: list[tuple[IcdCode, Link]] = []
     for code in codes:
         for note in partner_notes(reader, rel, code):
             if note.kind != "use_additional" or any(note_covers(note.text, c) for c in have):
                 continue
             for category in dict.fromkeys(lo[:3] for lo, _hi in references(note.text)):
-                found = None if any(c.startswith(category) for c in have) else _unspecified_of(reader, rel, category, reading)
-                if found is not None:
-                    more.append(Link(found, note.kind, f"{note.text}; the question names no such detail, so the "
-                                     "category's unspecified code", note.owner, False, frozenset()))
-                    have.add(found.code)
+                if any(c.startswith(category) for c in have):
+                    continue
+                if not _named(reader, rel, category, reading):
+                    continue
+                link = _detailed(reader, rel, note, category, code, reading)  # the ESRD the code itself words
+                found = None if link else _unspecified_of(reader, rel, category)
+                if link or found is not None:
+                    owner = [c for c in codes if _asks_for(reader, rel, c, category)][-1]  # after the last that asks
+                    more.append((owner, link or Link(found, note.kind, f"{note.text}; the question names no such "
+                                                    "detail, so the category's unspecified code", note.owner, False,
+                                                    frozenset())))
+                    have.add(more[-1][1].code.code)
     return more
 
 
-def _unspecified_of(reader: IcdReader, rel: Release, category: str, reading: Reading) -> IcdCode | None:
-    """The one billable "<category title>, unspecified" code, when a concept the question says holds the title."""
+def _asks_for(reader: IcdReader, rel: Release, code: IcdCode, category: str) -> bool:
+    return any(n.kind == "use_additional" and any(lo.startswith(category) for lo, _hi in references(n.text))
+               for n in partner_notes(reader, rel, code))
+
+
+def _detailed(reader: IcdReader, rel: Release, note: IcdNote, category: str, code: IcdCode,
+              reading: Reading) -> Link | None:
+    """The code of the category the note asks for that a detail the question says names, even one the first code
+    says too ("end stage renal disease": I12.0 says it, N18.6 is still the stage), never the bare category."""
+    header = reader.code(rel.id, category)
+    title = set().union(*core_and_optional(header.descriptor)) if header is not None else set()
+    codes = [c for c in _referenced(reader, rel, note) if c.code.startswith(category)]
+    pool = [c for c in reading.required if not c.said.isdigit()]  # a bare number is another word's ("type 2")
+    found = _best_said(reader, rel, codes, pool, reading, note.text, code) if codes and pool else None
+    if found is None or not any(not c.optional and not c.held_by(title) for c in found[1]):
+        return None
+    return Link(found[0], note.kind, note.text, note.owner, False, frozenset(found[1]), found[2])
+
+
+def _named(reader: IcdReader, rel: Release, category: str, reading: Reading) -> bool:
+    """Whether the question's words say the category's title ("CKD" says chronic kidney disease, N18)."""
     header = reader.code(rel.id, category)
     title = core_and_optional(header.descriptor)[0] if header is not None else frozenset()
-    said = {w for c in reading.required for ph in c.normed for w in ph}
-    if not title or not title <= said:
-        return None
+    return bool(title) and title <= {w for c in reading.required for ph in c.normed for w in ph}
+
+
+def _unspecified_of(reader: IcdReader, rel: Release, category: str) -> IcdCode | None:
+    """The one billable "<category title>, unspecified" code."""
+    header = reader.code(rel.id, category)
+    title = core_and_optional(header.descriptor)[0] if header is not None else frozenset()
     below, _total = reader.billable_below(rel.id, category, RANGE_LIMIT)
     plain = [c for c in below if core_and_optional(c.descriptor)[0] - title == {"unspecified"}]
     return plain[0] if len(plain) == 1 else None

@@ -60,3 +60,22 @@ def range_excludes(text: str, pairs: frozenset[tuple[str, int]]) -> bool:
         if told and not any(int(m[2]) <= n <= int(m[3]) for n in told):
             return True
     return False
+
+
+_ALTERNATIVES = re.compile(r"(?:,|\bwith\b|\bwithout\b)\s*([^,]*?)\s+or\s+([^,]*?)\s*(?=,|$|\bwith\b)")  # after the condition
+
+
+def other_alternative(text: str, said: frozenset[str], words) -> frozenset[str]:
+    """The words of one side of a text's "A or B" when the question says all of the other side ("stage 5 chronic
+    kidney disease or end stage renal disease" for a stated ESRD: the 5 is no detail the code adds); `words(text)`
+    gives a text's words as the search reads them."""
+    out: set[str] = set()
+    for left, right in _ALTERNATIVES.findall(re.sub(r"\([^()]*\)", " ", text.lower())):  # the code's own words
+        lw, rw = words(left), words(right)
+        if re.search(r"specified|\bwhether\b|\beither\b", left):
+            continue  # "unspecified as acute or chronic": neither side is said
+        if len(rw) > 1 and rw <= said:  # a whole alternative said, not one qualifier ("complete or ...")
+            out |= lw - rw
+        elif len(lw) > 1 and lw <= said:
+            out |= rw - lw
+    return frozenset(out)

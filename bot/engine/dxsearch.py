@@ -11,7 +11,8 @@ from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
 from bot.engine.dxlex import Concept, Reading
 from bot.engine.dxnegate import absent_score
-from bot.engine.dxrange import bounds_said, range_bounds, range_excludes, said_numbers, stated_pairs
+from bot.engine.dxrange import bounds_said, other_alternative, range_bounds, range_excludes, said_numbers, \
+    stated_pairs
 from bot.engine.dxtext import all_words as _all_words, core_and_optional, descriptor_words as _descriptor_words, \
     excused, held_outside_without, text_words
 from bot.engine.dxwords import IMPLIED
@@ -235,6 +236,8 @@ def _score(reading: Reading, code: IcdCode, source: str, text: str, asked: _Aske
     extra = core - asked.unasked - t.excused(text, reading.said_without, source == "descriptor")
     if t.ranges:
         extra = extra - bounds_said(t.ranges, asked.said)
+    if extra and " or " in text:
+        extra = extra - other_alternative(text, asked.unasked, lambda x: core_and_optional(x)[0])
     complete = all(i >= 0 and held[i] for i in asked.searched)
     score = COVERAGE_WEIGHT * sum(1 for i in asked.counted if held[i]) / max(1, len(asked.counted))
     score += OPTIONAL_BONUS * sum(1 for h, o, f in zip(held, asked.optional, asked.first) if h and o and f) \
