@@ -130,3 +130,24 @@ def test_hypertensive_esrd_on_dialysis_is_the_full_set_in_order():
 def test_the_shared_ckd_stage_follows_both_codes_that_ask_for_it():
     assert _reported("Patient with type 2 diabetes, hypertension and CKD, stage not documented, codes?") == \
         ("answered", ["E11.22", "I12.9", "N18.9"])
+
+
+def test_codes_quoted_together_keep_the_ones_the_words_support():
+    a = ask("chart says 'class 3 obesity', BMI 45.5; the EHR lists E66.01, E66.813 and Z68.42. which ones belong?")
+    assert [c.code for c in a.codes if c.role == "diagnosis"] == ["E66.813", "Z68.42"]
+    assert [c.code for c in a.codes if c.role.startswith("quoted")] == ["E66.01"]
+
+
+def test_a_quoted_code_more_specific_than_the_words_is_kept():
+    a = ask("fibromyalgia M79.7 and myalgia M79.18 together ok?")
+    assert not [c.code for c in a.codes if c.role.startswith("quoted")]
+
+
+@pytest.mark.parametrize("question, codes", [
+    ("provider wrote severe obesity, class III, BMI 40.5 - ICD-10 codes?", ["E66.813", "Z68.41"]),
+    ("annual exam, doc found an elevated blood pressure reading, no diagnosis of hypertension. ICD-10?",
+     ["Z00.01", "R03.0"]),
+    ("routine physical, no abnormal findings, dx code?", ["Z00.00"]),
+])
+def test_class_words_and_an_exam_with_what_it_found(question, codes):
+    assert _reported(question) == ("answered", codes)

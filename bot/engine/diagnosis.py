@@ -171,7 +171,8 @@ def by_codes(dx: DxContext, tokens_found: list[tuple[str, bool]]) -> Answer | No
     for code, written_dotted, token in found:
         _hcpcs_caveat(dx, token, written_dotted)
     if len(found) >= 2:
-        return _one_for_all(dx, found) or dxorder.answer(dx, [f[0] for f in found], define) or \
+        return _one_for_all(dx, found) or dxoffered.rivals_dropped(dx, found, define) or \
+            dxorder.answer(dx, [f[0] for f in found], define) or \
             dxoffered.answer(dx, found, define) or _pair(dx, *worst_pair(dx.reader, dx.release.id, [f[0] for f in found]))
     code, written_dotted, token = found[0]
     return _one_code(dx, code, "code" if written_dotted or len(code.code) <= 3 else "code without dot", token)

@@ -56,10 +56,14 @@ def _named_again(text: str) -> str:
     """The question without "the X code" where X repeats a word said before it (the asker naming that code)."""
     return _NAMED_AGAIN.sub(lambda m: " " if re.search(r"\b" + m.group(1) + r"\b", text[:m.start()]) else m.group(0), text)
 
+# "no dx of htn yet": a diagnosis denied, not the "no dx" that frames a question, so read as the tabular words it
+_NO_DX_OF = re.compile(r"\bno\s+(?:dx|diagnosis|diagnoses)\s+(?:of|for)\b")
+
 
 def unframed(text: str, story: re.Pattern | None = None) -> str:
     """The plain (lower-case) question without its framing; `story`: the knowledge's story phrases, as one pattern."""
     text = _STILL.sub(r"\1(\2)", _W_SLASH.sub(lambda m: "without " if m.group(1) else "with ", text))
+    text = _NO_DX_OF.sub("without diagnosis of", text)
     text = _UNSTATED_DETAIL.sub(" ", _UNSTATED_CHOICE.sub(" ", text))
     text = _SINCE.sub(" ", _WHO_AND_SIZE.sub(" ", story.sub(" ", text) if story is not None else text))
     text = _named_again(text)

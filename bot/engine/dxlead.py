@@ -48,3 +48,18 @@ def by_title(reader: IcdReader, rel: Release, title: str) -> IcdCode | None:
     rows = reader.search(rel.id, match([Concept(title, (words,))]), TITLE_ROWS) if words else []
     found = reader.existing(rel.id, list(dict.fromkeys(r[0] for r in rows if r[2].lower() == title.lower())))
     return next((c for c in found if c.billable), None)
+
+
+def exam_led(reader: IcdReader, rel: Release, reading: Reading, found: Finding) -> Finding:
+    """A general examination found beside a finding the question names (an elevated reading at the annual physical):
+    the examination's "with abnormal findings" code first, the finding after it (guideline I.C.21.c.13)."""
+    for exam_title, with_words, letters, note in reading.exams if found.primary is not None else ():
+        exams = [c for c in found.codes if c.descriptor.lower().startswith(exam_title)]
+        findings = [c for c in found.codes if c not in exams and c.code.startswith(letters)]
+        parent = exams[0].parent if exams and findings else ""
+        sibling = next((c for c in reader.children(rel.id, parent) if c.billable
+                        and f" {with_words}" in f" {c.descriptor.lower()}"), None) if parent else None
+        if sibling is not None:
+            codes = [sibling] + [c for c in found.codes if c not in exams]
+            return replace(found, codes=codes, primary=sibling, note=" ".join(x for x in (found.note, note) if x))
+    return found

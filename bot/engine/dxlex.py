@@ -14,7 +14,7 @@ from bot.engine.dxtokens import norm, plain, tokens
 from bot.engine.dxwords import CUE_PATTERN, NOISE, PAIRED, SHORTHAND
 
 FILLER = {"of", "and", "the", "with", "in", "on", "to", "for", "a", "an", "or", "by", "as", "due", "nos", "at", "from"}
-ROMAN = {"i", "ii", "iii", "iv", "v", "vi"}
+ROMAN = ("i", "ii", "iii", "iv", "v", "vi")  # in order: "iii" is 3
 _COUNTS = {"a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "few", "several"}
 _SPANS = {"day", "days", "week", "weeks", "month", "months", "year", "years"}
 NUMBERED = {"type", "class", "stage", "grade", "degree", "phase", "level"}
@@ -71,6 +71,7 @@ class Reading:
     after: dict = field(default_factory=dict)  # codes never listed first (external causes): their letters, the note
     leads: tuple[str, ...] = ()  # how the titles of codes listed first begin (the encounter the visit is for)
     status_leads: tuple = ()  # (status title words, lead title, note): the aftercare code a told visit puts first
+    exams: tuple = ()  # (exam title start, findings words, finding letters, note): an exam beside what it found
 
     @property
     def required(self) -> list[Concept]:
@@ -121,6 +122,8 @@ class Lexicon:
         self.leads = [(tuple(r["words"]), tuple(tokens(w) for w in r["when"])) for r in dx_words.get("encounter_first", [])]
         self.aftercare = [(frozenset(norm(w) for p in r["status"] for w in tokens(p)), r["lead"], r["note"],
                            frozenset(norm(w) for p in r["when"] for w in tokens(p))) for r in dx_words.get("aftercare_first", [])]
+        self.exams = tuple((r["exam"].lower(), r["with"].lower(), tuple(r["findings"]), r["note"])
+                           for r in dx_words.get("exam_findings", []))
         self.story = story_pattern([p for e in dx_words.get("story", []) for p in e["phrases"]])
 
 
@@ -193,7 +196,9 @@ def _concepts(lex: Lexicon, text: str, optional: bool) -> tuple[list[Concept], l
             continue
         single = _single(words[i], words[i - 1] if i else "")
         if single and _numbers_last(into, words, i):  # "type 2 ... stage 4": the 4 is the stage's, never the type's
-            into[-1] = Concept(f"{into[-1].said} {words[i]}", ((into[-1].said,) + single,), into[-1].optional, parts=2)
+            lead = into[-1].said
+            digit = ((lead, str(ROMAN.index(words[i]) + 1)),) if words[i] in ROMAN else ()  # "class III": class 3
+            into[-1] = Concept(f"{lead} {words[i]}", ((lead,) + single,) + digit, into[-1].optional, parts=2)
             i += 1
             continue
         if single:  # a bare number ("2 weeks", "30-39%") is context unless it numbers a type, stage, grade ...
@@ -226,6 +231,7 @@ def read(text: str, lex: Lexicon) -> Reading:
         if over in concepts:
             absent[over] = concepts.pop(over)
     reading = Reading(list(concepts.values()), said_with="with" in tokens(text), after=lex.after, leads=_leads(lex, text),
+                      exams=lex.exams,
                       said_without=any("without" in c.words() for c in concepts.values()),
                       absent=[c for k, c in absent.items() if k not in concepts])
     said = reading.words_said()

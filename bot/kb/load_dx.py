@@ -81,6 +81,10 @@ def read_dx_words(reader: _Reader, root: Path) -> dict:
                                  "lead": " ".join(str(e.get("lead", "")).split()),
                                  "note": " ".join(str(e.get("note", "")).split()), "source": str(e.get("source", ""))}
                                 for e in data.get("aftercare_first") or [] if isinstance(e, dict)],
+            "exam_findings": [{"exam": " ".join(str(e.get("exam", "")).split()), "with": " ".join(str(e.get("with", "")).split()),
+                               "findings": [str(x).upper() for x in e.get("findings") or []],
+                               "note": " ".join(str(e.get("note", "")).split()), "source": str(e.get("source", ""))}
+                              for e in data.get("exam_findings") or [] if isinstance(e, dict)],
             "story": [{"phrases": _words(e.get("phrases")), "source": str(e.get("source", ""))}
                       for e in data.get("story") or [] if isinstance(e, dict)]}
 
@@ -125,6 +129,8 @@ def dx_word_problems(dx_words: dict, sources: dict) -> Iterator[Problem]:
         yield from _entry_problems(entry, f"encounter_first[{i}]", ("words",), sources)
     for i, entry in enumerate(dx_words.get("aftercare_first", [])):
         yield from _entry_problems(entry, f"aftercare_first[{i}]", ("status", "when", "lead"), sources)
+    for i, entry in enumerate(dx_words.get("exam_findings", [])):
+        yield from _entry_problems(entry, f"exam_findings[{i}]", ("exam", "with", "findings"), sources)
     for i, entry in enumerate(dx_words.get("story", [])):
         yield from _entry_problems(entry, f"story[{i}]", ("phrases",), sources)
     after = dx_words.get("listed_after") or {}
