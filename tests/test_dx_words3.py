@@ -151,3 +151,17 @@ def test_a_quoted_code_more_specific_than_the_words_is_kept():
 ])
 def test_class_words_and_an_exam_with_what_it_found(question, codes):
     assert _reported(question) == ("answered", codes)
+
+
+@pytest.mark.parametrize("question", [
+    "AECOPD with pneumonia, organism unknown. ICD-10 codes?",
+    "COPD flare plus acute bronchitis -- I coded J44.1, is that all?",
+])
+def test_a_copd_exacerbation_with_a_lower_respiratory_infection_takes_both_copd_codes(question):
+    status, codes = _reported(question)
+    assert status == "answered" and codes[:2] == ["J44.1", "J44.0"] and len(codes) == 3 and codes[2].startswith("J")
+
+
+def test_two_quoted_codes_asked_together_get_the_partner_the_words_call_for():
+    a = ask("exacerbation of COPD and a pneumonia, no organism: J44.0 with J44.1 on one claim, allowed?")
+    assert a.status == "answered" and a.intent == "pair" and "J18.9" in [c.code for c in a.codes]

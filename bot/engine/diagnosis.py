@@ -61,6 +61,11 @@ def context(text: str, kb: KnowledgeBase) -> DxContext | None:
     return dx
 
 
+def answer_for(dx: DxContext, **fields) -> Answer:
+    """An answer stamped with the release in force, its source and the caveats gathered."""
+    return _answer(dx, **fields)
+
+
 def _answer(dx: DxContext, **fields) -> Answer:
     caveats = dx.caveats + ([dx.note] if dx.note and not fields.get("diagnosis") else [])  # else on the release line
     return Answer(caveats=caveats, sources=[dxfacts.source_ref(dx.release)], year=dx.release.fiscal_year or 0,
@@ -240,9 +245,12 @@ def _one_code(dx: DxContext, code: IcdCode, matched: str, token: str) -> Answer:
                           f"; {completed.dotted} is the one your words name ({what}).")
         code, matched = completed, matched + " with the 7th character your words name"
     links = partners(dx.reader, dx.release, code, [c for c in left if c not in _said], reading, detail=reading.concepts)
-    alternatives = [] if links or below else _words_say(dx, code, reading, found)
-    return define(dx, code, matched, sequence=in_order(code, links) + alternatives, links=links,
-                  quoted=header if below else None)
+    if not links and found is not None and found.primary is not None and code in found.codes and not found.unused:
+        links, sequence = found.links, found.codes  # "J44.1 only?" beside a pneumonia: the words' full set
+        dx.caveats += [found.note] if found.note and len(sequence) > 1 else []
+    else:
+        sequence = in_order(code, links) + ([] if links or below else _words_say(dx, code, reading, found))
+    return define(dx, code, matched, sequence=sequence, links=links, quoted=header if below else None)
 
 
 def _words_say(dx: DxContext, code: IcdCode, reading: Reading, finding: Finding | None = None) -> list[IcdCode]:
@@ -301,28 +309,3 @@ def unknown_words(dx: DxContext) -> Answer:
     if not read(dx.text, lexicon(dx.kb)).concepts:
         return _answer(dx, status="unknown", intent="help", message=NO_WORDS.format(release=dx.release.name))
     return _answer(dx, status="unknown", intent="search", message=NO_CODE_FITS.format(release=dx.release.name))
-
-
-def seventh_overview(dx: DxContext, text: str) -> Answer | None:
-    """"Which 7th character for a subsequent encounter?" with no code: what the tabular's definitions say,
-    counted over every category that takes one, and a request for the code (the answer depends on it)."""
-    words = {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 3} - {"character", "seventh", "what", "which"}
-    counts: dict[str, dict[str, list[str]]] = {}
-    for char, meaning, where in dx.reader.seventh_meanings(dx.release.id):
-        if words and words <= set(re.findall(r"[a-z]+", meaning.lower())):
-            counts.setdefault(char, {}).setdefault(meaning, []).append(where)
-    if not counts:
-        return None
-    ranked = sorted(counts.items(), key=lambda kv: -sum(len(v) for v in kv[1].values()))
-    lines = [f"{char} in {sum(len(v) for v in by.values())} definitions "
-             f"(e.g. {_example(by)})" for char, by in ranked[:4]]
-    return _answer(dx, status="did_you_mean", intent="define", message=(
-        "The 7th character depends on the code's category. In " + dx.release.name + ", that wording is: "
-        + "; ".join(lines) + ". Name the code for its own list."),
-        suggestions=[Suggestion(code=_example(by).split(":")[0], why=f"7th character {char}", title=_example(by))
-                     for char, by in ranked[:4]])
-
-
-def _example(by_meaning: dict[str, list[str]]) -> str:
-    meaning, where = max(by_meaning.items(), key=lambda kv: len(kv[1]))
-    return f"{where[0] if len(where[0]) <= 3 else where[0][:3] + '.' + where[0][3:]}: {meaning}"

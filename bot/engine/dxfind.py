@@ -14,7 +14,7 @@ from bot.engine.dxlink import Link, in_order, partners, through_first, unspecifi
 from bot.engine.dxnegate import denials
 from bot.engine.dxrange import only_in_span
 from bot.engine.dxexternal import listed_after
-from bot.engine.dxlead import aftercare_led, encounter_led, exam_led
+from bot.engine.dxlead import aftercare_led, also_coded, encounter_led, exam_led
 from bot.engine.dxsystemic import systemic_first
 from bot.engine.dxsearch import COVERAGE_WEIGHT, OPTIONAL_BONUS, Scored, core_and_optional, held_outside_without, rank, \
     searched_sets, with_seventh
@@ -100,7 +100,8 @@ def find(reader: IcdReader, rel: Release, reading: Reading, strict: bool = False
     for owner, link in reversed(more):  # each right after the code whose note asks for it
         codes.insert(codes.index(owner) + 1, link.code)
     found = replace(found, codes=codes, links=found.links + [k for _o, k in more]) if more else found
-    return encounter_led(reading, exam_led(reader, rel, reading, aftercare_led(reader, rel, reading, found)))
+    found = also_coded(reader, rel, reading, aftercare_led(reader, rel, reading, found))
+    return encounter_led(reading, exam_led(reader, rel, reading, found))
 
 
 def _default_child(reader: IcdReader, rel: Release, reading: Reading, found: Finding) -> Finding:

@@ -63,3 +63,17 @@ def exam_led(reader: IcdReader, rel: Release, reading: Reading, found: Finding) 
             codes = [sibling] + [c for c in found.codes if c not in exams]
             return replace(found, codes=codes, primary=sibling, note=" ".join(x for x in (found.note, note) if x))
     return found
+
+
+def also_coded(reader: IcdReader, rel: Release, reading: Reading, found: Finding) -> Finding:
+    """The second code of a category the question's words call for beside the one found (an exacerbation of COPD
+    with pneumonia: J44.1 and J44.0, then the pneumonia's code), right after it."""
+    codes = list(found.codes)
+    notes = []
+    for title, adds, note in reading.also if found.primary is not None else ():
+        at = next((i for i, c in enumerate(codes) if c.descriptor.lower() == title), None)
+        added = by_title(reader, rel, adds) if at is not None else None
+        if added is not None and added.code not in {c.code for c in codes}:
+            codes.insert(at + 1, added)
+            notes.append(note)
+    return replace(found, codes=codes, note=" ".join([found.note] + notes).strip()) if notes else found

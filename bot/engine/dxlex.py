@@ -72,6 +72,7 @@ class Reading:
     leads: tuple[str, ...] = ()  # how the titles of codes listed first begin (the encounter the visit is for)
     status_leads: tuple = ()  # (status title words, lead title, note): the aftercare code a told visit puts first
     exams: tuple = ()  # (exam title start, findings words, finding letters, note): an exam beside what it found
+    also: tuple = ()  # (code title, added title, note): a second code of its category the question's words call for
 
     @property
     def required(self) -> list[Concept]:
@@ -124,6 +125,8 @@ class Lexicon:
                            frozenset(norm(w) for p in r["when"] for w in tokens(p))) for r in dx_words.get("aftercare_first", [])]
         self.exams = tuple((r["exam"].lower(), r["with"].lower(), tuple(r["findings"]), r["note"])
                            for r in dx_words.get("exam_findings", []))
+        self.also = [(r["code"].lower(), r["adds"], r["note"], [frozenset(norm(w) for w in tokens(p)) for p in r["with"]])
+                     for r in dx_words.get("also_coded", [])]
         self.story = story_pattern([p for e in dx_words.get("story", []) for p in e["phrases"]])
 
 
@@ -236,6 +239,7 @@ def read(text: str, lex: Lexicon) -> Reading:
                       absent=[c for k, c in absent.items() if k not in concepts])
     said = reading.words_said()
     reading.status_leads = tuple((status, lead, note) for status, lead, note, when in lex.aftercare if when <= said)
+    reading.also = tuple((code, adds, note) for code, adds, note, phrases in lex.also if any(p <= said for p in phrases))
     _dominance(lex, reading)
     _duration(lex, reading, text)
     reading.implied = _implied(lex, reading)

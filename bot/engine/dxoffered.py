@@ -93,6 +93,11 @@ def rivals_dropped(dx: DxContext, found: list[tuple[IcdCode, bool, str]], define
     codes = finding.codes + [k.code for k in links if k not in finding.links]
     kept = {c.code for c in codes}
     dropped = [q for q in quoted if q.code not in kept]
+    if not dropped and len(kept) > len(quoted) and len(quoted) == 2:  # "J44.0 and J44.1 together?" and a pneumonia
+        dx.caveats += [finding.note] if finding.note else []
+        out = define(dx, finding.primary, "your words (the quoted codes and the partner they call for)",
+                     sequence=codes, links=links)
+        return dataclasses.replace(out, intent="pair", pair=pair_verdict(dx.reader, dx.release.id, *quoted))
     if not dropped or not any(q.code in kept for q in quoted) or \
             any(q.code[:3] not in {c[:3] for c in kept} for q in dropped) or _says_more(rest, dropped, codes):
         return None

@@ -77,7 +77,7 @@ def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
             and not (q.minutes is None and q.days is None and not named and _DX_CODES_ASKED().search(text)):
         return None  # "90 minutes helping a patient with a new cancer diagnosis" is a remote-care question
     from bot.codesets import CodeSetsUnavailable
-    from bot.engine import diagnosis  # the code-set database opens only for a diagnosis question
+    from bot.engine import diagnosis, dxseventh  # the code-set database opens only for a diagnosis question
 
     try:
         dx = diagnosis.context(text, kb)
@@ -91,7 +91,7 @@ def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
     if answer is None and is_about_diagnosis(text):
         answer = diagnosis.by_words(dx, text)
     if answer is None and not tokens and _SEVENTH().search(text):
-        answer = diagnosis.seventh_overview(dx, text)
+        answer = dxseventh.seventh_overview(dx, text, diagnosis.answer_for)
     if answer is None and is_about_diagnosis(text):
         answer = diagnosis.unknown_words(dx)
     if answer is not None and answer.intent == "define" and asks_item_by_words(text):

@@ -85,6 +85,10 @@ def read_dx_words(reader: _Reader, root: Path) -> dict:
                                "findings": [str(x).upper() for x in e.get("findings") or []],
                                "note": " ".join(str(e.get("note", "")).split()), "source": str(e.get("source", ""))}
                               for e in data.get("exam_findings") or [] if isinstance(e, dict)],
+            "also_coded": [{"code": " ".join(str(e.get("code", "")).split()), "with": _words(e.get("with")),
+                            "adds": " ".join(str(e.get("adds", "")).split()),
+                            "note": " ".join(str(e.get("note", "")).split()), "source": str(e.get("source", ""))}
+                           for e in data.get("also_coded") or [] if isinstance(e, dict)],
             "story": [{"phrases": _words(e.get("phrases")), "source": str(e.get("source", ""))}
                       for e in data.get("story") or [] if isinstance(e, dict)]}
 
@@ -131,6 +135,8 @@ def dx_word_problems(dx_words: dict, sources: dict) -> Iterator[Problem]:
         yield from _entry_problems(entry, f"aftercare_first[{i}]", ("status", "when", "lead"), sources)
     for i, entry in enumerate(dx_words.get("exam_findings", [])):
         yield from _entry_problems(entry, f"exam_findings[{i}]", ("exam", "with", "findings"), sources)
+    for i, entry in enumerate(dx_words.get("also_coded", [])):
+        yield from _entry_problems(entry, f"also_coded[{i}]", ("code", "with", "adds"), sources)
     for i, entry in enumerate(dx_words.get("story", [])):
         yield from _entry_problems(entry, f"story[{i}]", ("phrases",), sources)
     after = dx_words.get("listed_after") or {}
