@@ -165,3 +165,12 @@ def test_a_copd_exacerbation_with_a_lower_respiratory_infection_takes_both_copd_
 def test_two_quoted_codes_asked_together_get_the_partner_the_words_call_for():
     a = ask("exacerbation of COPD and a pneumonia, no organism: J44.0 with J44.1 on one claim, allowed?")
     assert a.status == "answered" and a.intent == "pair" and "J18.9" in [c.code for c in a.codes]
+
+
+@pytest.mark.parametrize("question, codes", [
+    ("GDM at 31 weeks, on insulin and watching her diet. ICD-10?", ["O24.414", "Z3A.31"]),
+    ("gestational diabetes controlled with metformin, 26 wks, dx codes?", ["O24.415", "Z3A.26"]),
+    ("routine prenatal visit, primigravida, 12 weeks, uncomplicated. which ICD-10 codes?", ["Z34.01", "Z3A.12"]),
+])
+def test_a_pregnancy_with_its_weeks_takes_the_trimester_and_the_weeks_code(question, codes):
+    assert _reported(question) == ("answered", codes)

@@ -14,7 +14,7 @@ from bot.engine.dxlink import Link, in_order, partners, through_first, unspecifi
 from bot.engine.dxnegate import denials
 from bot.engine.dxrange import only_in_span
 from bot.engine.dxexternal import listed_after
-from bot.engine.dxlead import aftercare_led, also_coded, encounter_led, exam_led
+from bot.engine.dxlead import aftercare_led, also_coded, encounter_led, exam_led, weeks_code
 from bot.engine.dxsystemic import systemic_first
 from bot.engine.dxsearch import COVERAGE_WEIGHT, OPTIONAL_BONUS, Scored, core_and_optional, held_outside_without, rank, \
     searched_sets, with_seventh
@@ -101,7 +101,7 @@ def find(reader: IcdReader, rel: Release, reading: Reading, strict: bool = False
         codes.insert(codes.index(owner) + 1, link.code)
     found = replace(found, codes=codes, links=found.links + [k for _o, k in more]) if more else found
     found = also_coded(reader, rel, reading, aftercare_led(reader, rel, reading, found))
-    return encounter_led(reading, exam_led(reader, rel, reading, found))
+    return weeks_code(reader, rel, reading, encounter_led(reading, exam_led(reader, rel, reading, found)))
 
 
 def _default_child(reader: IcdReader, rel: Release, reading: Reading, found: Finding) -> Finding:

@@ -77,3 +77,14 @@ def also_coded(reader: IcdReader, rel: Release, reading: Reading, found: Finding
             codes.insert(at + 1, added)
             notes.append(note)
     return replace(found, codes=codes, note=" ".join([found.note] + notes).strip()) if notes else found
+
+
+def weeks_code(reader: IcdReader, rel: Release, reading: Reading, found: Finding) -> Finding:
+    """The weeks-of-gestation code after a pregnancy's codes, when the question states the weeks (chapter 15: use
+    additional code from Z3A)."""
+    weeks = reading.weeks
+    if weeks is None or found.primary is None or not any(
+            c.code.startswith(weeks.letters) or c.descriptor.lower().startswith(weeks.starts) for c in found.codes):
+        return found
+    code = by_title(reader, rel, weeks.title)
+    return found if code is None or code in found.codes else replace(found, codes=found.codes + [code])

@@ -10,6 +10,7 @@ from bot.engine.dxcounts import band, repeated, weeks, whole_numbers, without_jo
 from bot.engine.dxjoined import JoinedRule, joined
 from bot.engine.dxnegate import clause_starts, cue_at, ends_scope, lead_in
 from bot.engine.dxframe import story_pattern, unframed
+from bot.engine.dxgestation import Gestation, read_weeks
 from bot.engine.dxtokens import norm, plain, tokens
 from bot.engine.dxwords import CUE_PATTERN, NOISE, PAIRED, SHORTHAND
 
@@ -73,6 +74,7 @@ class Reading:
     status_leads: tuple = ()  # (status title words, lead title, note): the aftercare code a told visit puts first
     exams: tuple = ()  # (exam title start, findings words, finding letters, note): an exam beside what it found
     also: tuple = ()  # (code title, added title, note): a second code of its category the question's words call for
+    weeks: Gestation | None = None  # the weeks of a pregnancy the question states
 
     @property
     def required(self) -> list[Concept]:
@@ -127,6 +129,7 @@ class Lexicon:
                            for r in dx_words.get("exam_findings", []))
         self.also = [(r["code"].lower(), r["adds"], r["note"], [frozenset(norm(w) for w in tokens(p)) for p in r["with"]])
                      for r in dx_words.get("also_coded", [])]
+        self.gestation = dx_words.get("gestation") or {}
         self.story = story_pattern([p for e in dx_words.get("story", []) for p in e["phrases"]])
 
 
@@ -240,6 +243,9 @@ def read(text: str, lex: Lexicon) -> Reading:
     said = reading.words_said()
     reading.status_leads = tuple((status, lead, note) for status, lead, note, when in lex.aftercare if when <= said)
     reading.also = tuple((code, adds, note) for code, adds, note, phrases in lex.also if any(p <= said for p in phrases))
+    reading.weeks = read_weeks(lex.gestation, said, text)
+    if reading.weeks and reading.weeks.trimester:  # the trimester they fall in: context for the codes naming one
+        reading.concepts.append(Concept(reading.weeks.trimester, (tuple(tokens(reading.weeks.trimester)),), True))
     _dominance(lex, reading)
     _duration(lex, reading, text)
     reading.implied = _implied(lex, reading)

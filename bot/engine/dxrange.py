@@ -79,3 +79,21 @@ def other_alternative(text: str, said: frozenset[str], words) -> frozenset[str]:
         elif len(lw) > 1 and lw <= said:
             out |= rw - lw
     return frozenset(out)
+
+
+_RANGE = re.compile(r"(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)")
+_AT_MOST = re.compile(r"(\d+(?:\.\d+)?) or less\b")
+_AT_LEAST = re.compile(r"(\d+(?:\.\d+)?) or (?:greater|more)\b")
+
+
+def number_fit(text: str, values: list[float]) -> bool | None:
+    """Whether one of the question's numbers falls in a range the text states ("BMI 40.0-44.9", "70 or greater");
+    None when the text states no range or the question no number."""
+    if not values:
+        return None
+    spans = [(float(lo), float(hi)) for lo, hi in _RANGE.findall(text)]
+    spans += [(float("-inf"), float(v)) for v in _AT_MOST.findall(text)]
+    spans += [(float(v), float("inf")) for v in _AT_LEAST.findall(text)]
+    if not spans:
+        return None
+    return any(lo <= v <= hi for v in values for lo, hi in spans)

@@ -77,7 +77,7 @@ NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "code", "codes", "coding", "
          "repeat", "every", "each",
          # the clinic and how a drug was given, not the condition ("oncology clinic", "her Keytruda infusion")
          "oncology", "infusion", "infusions", "here", "solely", "twice", "recheck", "rechecked", "wk", "wks", "mo", "mos", "yr", "yrs",
-         "all", "allowed"}
+         "all", "allowed", "managed", "managing"}
 
 # Phrases that frame the question, not the condition (dropped before reading it).
 NOISE_PHRASES = ("the past", "im nail", "intramedullary nail", "nail placed", "rod placed", "was placed", "placed on",
@@ -118,7 +118,8 @@ NOISE_PHRASES = ("the past", "im nail", "intramedullary nail", "nail placed", "r
                  "first time seeing", "full code set", "code set", "full set", "quick guideline check", "provider diagnosed", "doctor diagnosed", "doc diagnosed",
                  "injury code", "injury codes", "place of occurrence code", "place of occurrence codes",
                  "place-of-occurrence code", "place-of-occurrence codes", "activity code", "external cause status",
-                 "every visit", "each visit", "as current", "as a current", "every encounter", "each encounter", "injury and external cause", "the dog code", "the bite code", "who is right", "who's right", "next morning", "f/u", "transferring care",
+                 "every visit", "each visit", "as current", "as a current", "trimester digit on the end", "digit on the end",
+                 "character on the end", "on the end", "trimester digit", "trimester character", "every encounter", "each encounter", "injury and external cause", "the dog code", "the bite code", "who is right", "who's right", "next morning", "f/u", "transferring care",
                  "transferring her care", "transferring his care", "transfer of care", "stepping off", "stepped off", "follow-up visit", "wks out", "weeks out")
 
 # Stays and visits a condition came "after": where the patient was, not a cause the tabular's "following" codes mean

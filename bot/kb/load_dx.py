@@ -89,8 +89,19 @@ def read_dx_words(reader: _Reader, root: Path) -> dict:
                             "adds": " ".join(str(e.get("adds", "")).split()),
                             "note": " ".join(str(e.get("note", "")).split()), "source": str(e.get("source", ""))}
                            for e in data.get("also_coded") or [] if isinstance(e, dict)],
+            "gestation": _gestation(data.get("gestation")),
             "story": [{"phrases": _words(e.get("phrases")), "source": str(e.get("source", ""))}
                       for e in data.get("story") or [] if isinstance(e, dict)]}
+
+
+def _gestation(data: Any) -> dict:
+    if not isinstance(data, dict):
+        return {}
+    bands = [{"before_weeks": float(b.get("before_weeks", 0)), "means": str(b.get("means", ""))}
+             for b in data.get("trimesters") or [] if isinstance(b, dict)]
+    return {"when": _words(data.get("when")), "letters": [str(x).upper() for x in data.get("letters") or []],
+            "codes": _words(data.get("codes")), "trimesters": bands, "source": str(data.get("source", "")),
+            **{k: " ".join(str(data.get(k, "")).split()) for k in ("weeks_title", "below_title", "above_title")}}
 
 
 def _encounter(data: dict) -> dict:
@@ -139,6 +150,12 @@ def dx_word_problems(dx_words: dict, sources: dict) -> Iterator[Problem]:
         yield from _entry_problems(entry, f"also_coded[{i}]", ("code", "with", "adds"), sources)
     for i, entry in enumerate(dx_words.get("story", [])):
         yield from _entry_problems(entry, f"story[{i}]", ("phrases",), sources)
+    gestation = dx_words.get("gestation") or {}
+    if gestation:
+        yield from _entry_problems(gestation, "gestation", ("when", "codes"), sources)
+        for key in ("weeks_title", "trimesters"):
+            if not gestation.get(key):
+                yield Problem(FILE, f"gestation.{key}", "missing")
     after = dx_words.get("listed_after") or {}
     if after:
         yield from _entry_problems(after, "listed_after", ("letters", "note"), sources)
