@@ -174,3 +174,17 @@ def test_two_quoted_codes_asked_together_get_the_partner_the_words_call_for():
 ])
 def test_a_pregnancy_with_its_weeks_takes_the_trimester_and_the_weeks_code(question, codes):
     assert _reported(question) == ("answered", codes)
+
+
+def test_a_rule_out_diagnosis_is_coded_as_its_symptoms_with_the_guideline_said():
+    a = ask("headache and fever since last night, doc wrote 'rule out meningitis', labs pending. should we bill G03.9 "
+            "for today?")
+    codes = [c.code for c in a.codes if c.role == "diagnosis"]
+    assert a.status == "answered" and "G03.9" not in codes and "R50.9" in codes
+    assert any("guideline IV.H" in c for c in a.caveats)
+
+
+def test_a_sign_integral_to_parkinsons_is_no_code_and_the_header_takes_its_default_child():
+    a = ask("dx: Parkinson's disease with pill rolling tremor of the left hand, no dyskinesia. plain G20 was denied, "
+            "what now?")
+    assert (a.status, a.codes[0].code) == ("answered", "G20.A1")

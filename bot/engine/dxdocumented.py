@@ -138,4 +138,5 @@ def without_gloss(text: str, written: list[str]) -> str:
     for piece in written:
         text = re.sub(re.escape(piece) + r"\s*[-=:]?\s*['\u2018\"\u201c][^'\u2019\"\u201d\n]{2,120}['\u2019\"\u201d]",
                       " " + piece + " ", text, flags=re.I)
+        text = re.sub(r"\b(?:plain|bare|generic|basic)\s+(?=" + re.escape(piece) + r"\b)", " ", text, flags=re.I)  # "plain G20"
     return text

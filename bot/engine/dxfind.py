@@ -11,7 +11,7 @@ from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
 from bot.engine.dxlex import Concept, Reading
 from bot.engine.dxlink import Link, in_order, partners, through_first, unspecified_partners
-from bot.engine.dxnegate import denials
+from bot.engine.dxnegate import UNMENTIONED, denials
 from bot.engine.dxrange import only_in_span
 from bot.engine.dxexternal import listed_after
 from bot.engine.dxlead import aftercare_led, also_coded, encounter_led, exam_led, weeks_code
@@ -121,7 +121,7 @@ def _default_child(reader: IcdReader, rel: Release, reading: Reading, found: Fin
 
 def _only_denies(header: IcdCode, child: IcdCode, reading: Reading) -> bool:
     tail = child.descriptor[len(header.descriptor):] if child.descriptor.startswith(header.descriptor) else ""
-    rest = core_and_optional(tail)[0] - core_and_optional(" ".join(denials(tail)))[0]
+    rest = core_and_optional(tail)[0] - core_and_optional(" ".join(denials(tail) + UNMENTIONED.findall(tail.lower())))[0]
     return bool(tail.strip(" ,")) and not rest - {"mention", "specified", "not"} and \
         not any(c.held_by(core_and_optional(tail)[0]) for c in reading.required)
 

@@ -26,7 +26,7 @@ _PARENS = re.compile(r"\(([^()]*)\)")
 _CLAUSE = re.compile(r"[,:]")  # a negation ends with its clause ("no falls, unsteady")
 WITHOUT = (("without",),)
 _CODE_SHAPED = re.compile(r"^[a-z]\d\w{2}")
-_DECADE = re.compile(r"^\d+s$")  # "sugars in the 300s", "in her 80s": a range of readings or ages
+_DECADE = re.compile(r"^\d+s$|^x\d+$")  # "sugars in the 300s", "in her 80s": a range; "x5 days": how long
 _SEARCH_CUE = re.compile(r"\bcodes? for\b")
 # "the OA is gone now", "her anemia has resolved": a condition said to be over, told after its name
 _OVER = re.compile(r"\b([a-z0-9]+(?: [a-z0-9]+)?) (?:is|was|has|had) (?:now |since |already |completely )?"

@@ -38,7 +38,10 @@ _COMBINATION = lazy(r"\bcombination\s+(?:codes?|category)\b|\bcombo\s+codes?\b|\
 # "provider wrote 'insulin dependent', does that make it E10?": a code the asker proposes for the words, which decide
 # "can I just put (two codes)?": the asker doubts a plain set for the words, which decide (a combination code may be due)
 _PROPOSED = lazy(r"\b(?:make|makes|mean|means|turn|turns)\s+it\s+(?:an?\s+|into\s+(?:an?\s+)?)?[A-TV-Z]\d[0-9A-Z]\b|"
-                 r"\b(?:just|only|simply)\s+(?:put|use|code|list|report|enter)\s+[A-TV-Z]\d[0-9A-Z]", re.I)
+                 r"\b(?:just|only|simply)\s+(?:put|use|code|list|report|enter)\s+[A-TV-Z]\d[0-9A-Z]|"
+                 r"\b(?:can|could|may|should)\s+(?:i|we)\s+(?:bill|code|report|submit|send)\s+[A-TV-Z]\d[0-9A-Z]\.\w+"
+                 r"(?!\s*(?:and|&|\+|with|plus|,|or)\s*[A-TV-Z]\d)", re.I)  # one code, not a pair asked
+# ... or "can I bill J18.9 so the x-ray goes through?": a diagnosis code asked beside the visit it would go on
 _ICD_SHAPE = re.compile(r"\b[A-TV-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?\b", re.I)  # the quoted codes, left out of the words
 # A CPT code (5 digits, or 4 and a letter), a HCPCS code, a modifier (-25), or a time: a procedure question.
 _PROCEDURE = lazy(r"\b(\d{4}[0-9A-Z]|[A-Z]\d{4}|\d+\s*(min|mins|minutes|hours?|hrs?|days?))\b|-\d\d\b", re.I)

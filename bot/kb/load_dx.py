@@ -90,6 +90,9 @@ def read_dx_words(reader: _Reader, root: Path) -> dict:
                             "note": " ".join(str(e.get("note", "")).split()), "source": str(e.get("source", ""))}
                            for e in data.get("also_coded") or [] if isinstance(e, dict)],
             "gestation": _gestation(data.get("gestation")),
+            "ruled_out": {"words": _words((data.get("ruled_out") or {}).get("words")),
+                          "note": " ".join(str((data.get("ruled_out") or {}).get("note", "")).split()),
+                          "source": str((data.get("ruled_out") or {}).get("source", ""))},
             "story": [{"phrases": _words(e.get("phrases")), "source": str(e.get("source", ""))}
                       for e in data.get("story") or [] if isinstance(e, dict)]}
 
@@ -150,6 +153,9 @@ def dx_word_problems(dx_words: dict, sources: dict) -> Iterator[Problem]:
         yield from _entry_problems(entry, f"also_coded[{i}]", ("code", "with", "adds"), sources)
     for i, entry in enumerate(dx_words.get("story", [])):
         yield from _entry_problems(entry, f"story[{i}]", ("phrases",), sources)
+    ruled = dx_words.get("ruled_out") or {}
+    if ruled.get("words"):
+        yield from _entry_problems(ruled, "ruled_out", ("words", "note"), sources)
     gestation = dx_words.get("gestation") or {}
     if gestation:
         yield from _entry_problems(gestation, "gestation", ("when", "codes"), sources)
