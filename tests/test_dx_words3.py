@@ -188,3 +188,14 @@ def test_a_sign_integral_to_parkinsons_is_no_code_and_the_header_takes_its_defau
     a = ask("dx: Parkinson's disease with pill rolling tremor of the left hand, no dyskinesia. plain G20 was denied, "
             "what now?")
     assert (a.status, a.codes[0].code) == ("answered", "G20.A1")
+
+
+@pytest.mark.parametrize("question, code", [
+    ("UTI, no organism, female, icd-10?", "N39.0"),  # "no organism" asks for no organism code, "female" for no sex
+    ("what's the icd10 for de quervain's tenosynovitis left wrist", "M65.4"),  # M65.4 has no side to ask
+    ("vitamin D deficiency ICD-10", "E55.9"),  # the "d" is the vitamin's: never any vitamin deficiency
+    ("strep throat icd10", "J02.0"),
+    ("CHF with reduced EF, chronic, icd 10", "I50.22"),
+])
+def test_clinical_wording_reaches_its_code(question, code):
+    assert _reported(question)[:2] == ("answered", [code]) or _reported(question)[1][:1] == [code]

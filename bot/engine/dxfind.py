@@ -27,6 +27,8 @@ MAX_ALTERNATIVES = 6
 MAX_RESTS = 2  # further conditions told beside the first one's code, each searched on its own
 OVERLAP_MAX_EXTRA = 1  # two answers sharing a concept are joined only when each code reads as the words said
 UNILATERAL = frozenset({"unilateral"})  # one side said: a code that says "unilateral" says it
+SIDE_WORDS = frozenset({"right", "left", "bilateral", "unilateral", "side"})
+SIDED_ROWS = 400  # billable codes of a category read for a side
 HOW = {"descriptor": "descriptor", "inclusion": "inclusion term", "index": "index"}
 
 
@@ -275,13 +277,26 @@ def _find_set(reader: IcdReader, rel: Release, reading: Reading, searched: list[
         said = said | {c for k in more for c in k.said}
         unused = [c for c in unused if not any(c in k.said for k in more)]
     used = sum(c.parts for c in said)  # a context concept that chose the 7th character or a partner counts as used
-    if sum(c.parts for c in unused) > UNUSED_SHARE * used or best.scored.extra > used + 1 or \
+    sideless = not best.code.code.startswith(tuple(reading.after.get("letters") or ("\0",))) and \
+        any(c.words() <= SIDE_WORDS for c in unused) and not _sided(reader, rel, best.code)
+    counted = [c for c in unused if not (sideless and c.words() <= SIDE_WORDS)]  # M65.4 has no side to ask
+    if sum(c.parts for c in counted) > UNUSED_SHARE * used or best.scored.extra > used + 1 or \
             (strict and not _reads_as_diagnosis(best.scored.extra, used)):  # a text saying much more is a guess
         alone = not strict and best.scored.extra <= used + 1 and best.code.billable
         return Finding(reading, alternatives=_distinct([best.code] + others), unused=unused, said=frozenset(said),
                        candidate=in_order(best.code, links) if alone else [])
     return Finding(reading, in_order(best.code, links), best.code, links, _distinct(others), HOW[best.scored.source],
                    unused, best.scored.extra)
+
+
+def _sided(reader: IcdReader, rel: Release, code: IcdCode) -> bool:
+    """Whether the condition is coded by side: the code says "unspecified" (a sided sibling may fit), or a billable
+    code of its category worded as it is names a side."""
+    if "unspecified" in core_and_optional(code.descriptor)[0]:
+        return True
+    stem = code.descriptor.split(",")[0].lower()
+    below, _total = reader.billable_below(rel.id, code.code[:3], SIDED_ROWS)
+    return any(c.descriptor.lower().startswith(stem) and SIDE_WORDS & core_and_optional(c.descriptor)[0] for c in below)
 
 
 def _no_header_over_child(combos: list[_Combo]) -> list[_Combo]:

@@ -104,7 +104,9 @@ class Lexicon:
             for lay in entry["lay"]:
                 words = [w for w in tokens(lay) if len(w) > 2 and w not in FILLER]
                 own = tuple(w for w in words if w not in NOISE)
-                whole = len(own) == len(words)  # "keeps falling" without "keeps" is any fall: its meaning only
+                whole = len(own) == len([w for w in tokens(lay) if w not in FILLER]) and tokens(lay)[:1] != ["no"]
+                # "keeps falling" without "keeps" is any fall, "no organism" without "no" an organism, "vitamin d
+                # deficiency" without its "d" any vitamin's: their meaning only
                 phrasings = ((own,) if own and whole and own not in means else ()) + means
                 self.phrases[tuple(tokens(lay))] = (phrasings, bool(entry["optional"]))
         dom = dx_words.get("dominance") or {}

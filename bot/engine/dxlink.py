@@ -53,7 +53,8 @@ def _best_said(reader: IcdReader, rel: Release, codes: list[IcdCode], left: list
     accounted = reading.accounted()
     for code in codes:
         core, optional = core_and_optional(code.descriptor)
-        said = {c for c in left if c.held_by(core | optional | note_words)}
+        words = core | optional  # the code's words, or the note's: never half of each ("unspecified" + "organism")
+        said = {c for c in left if c.held_by(words) or bool(note_words) and c.held_by(note_words)}
         if not any(a.held_by(core | optional) for a in reading.absent):  # "no diabetes" is not "without heart failure"
             said = {c for c in said if c.phrasings != WITHOUT}
         fit = number_fit(code.descriptor, values)
