@@ -12,7 +12,7 @@ from bot.engine.dxnegate import clause_starts, cue_at, ends_scope, lead_in
 from bot.engine.dxframe import story_pattern, unframed
 from bot.engine.dxgestation import Gestation, read_weeks
 from bot.engine.dxtokens import norm, plain, tokens
-from bot.engine.dxwords import CUE_PATTERN, NOISE, PAIRED, SHORTHAND
+from bot.engine.dxwords import CUE_PATTERN, NOISE, ORDINAL_FRAMES, PAIRED, SHORTHAND
 
 FILLER = {"of", "and", "the", "with", "in", "on", "to", "for", "a", "an", "or", "by", "as", "due", "nos", "at", "from"}
 ROMAN = ("i", "ii", "iii", "iv", "v", "vi")  # in order: "iii" is 3
@@ -210,7 +210,8 @@ def _concepts(lex: Lexicon, text: str, optional: bool) -> tuple[list[Concept], l
             i += 1
             continue
         if single:  # a bare number ("2 weeks", "30-39%") is context unless it numbers a type, stage, grade ...
-            loose = words[i] in ORDINALS or words[i].isdigit() and (words[i - 1] if i else "") not in NUMBERED \
+            loose = words[i] in ORDINALS and (i + 1 == len(words) or words[i + 1] in ORDINAL_FRAMES) \
+                or words[i].isdigit() and (words[i - 1] if i else "") not in NUMBERED \
                 or words[i] in _COUNTS and i + 1 < len(words) and words[i + 1] in _SPANS  # "two weeks after"
             into.append(Concept(words[i], (single,), optional or loose))
         i += 1

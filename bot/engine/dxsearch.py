@@ -186,6 +186,7 @@ class _Asked:
     bare_without: frozenset[int] = frozenset()  # positions of the bare "without" a negation leaves
     detailed: frozenset[str] = frozenset()  # words the question states with a detail ("first trimester": trimester)
     phrases: list[tuple[str, ...]] = field(default_factory=list)  # each concept's multi-word phrasings, in order
+    other_numbered: tuple[str, ...] = ()  # " first pregnancy " for a stated second pregnancy: another number's wording
 
 
 def _asked(reading: Reading, searched: list[Concept], accounted: set[str]) -> _Asked:
@@ -203,7 +204,9 @@ def _asked(reading: Reading, searched: list[Concept], accounted: set[str]) -> _A
                   frozenset(w for c in concepts for ph in c.normed if len(ph) > 1 and ph & _NUMBERING
                             for w in ph - _NUMBERING),
                   [tuple(" " + " ".join(norm(w) for w in ph) + " " for ph in c.phrasings if len(ph) > 1)
-                   if not c.optional or c.parts > 1 or len(c.phrasings[0]) > 1 else () for c in concepts])
+                   if not c.optional or c.parts > 1 or len(c.phrasings[0]) > 1 else () for c in concepts],
+                  tuple(f" {other} {norm(ph[1])} " for c in concepts for ph in c.phrasings[:1]
+                        if len(ph) == 2 and ph[0] in _NUMBERING for other in _NUMBERING - {ph[0]}))
 
 
 def _holds(normed: tuple[frozenset[str], ...], not_with: tuple[str, ...], words: frozenset[str]) -> bool:
@@ -236,7 +239,7 @@ def _score(reading: Reading, code: IcdCode, source: str, text: str, asked: _Aske
     score += BILLABLE_BONUS * code.billable + (EXACT_BONUS if complete and not extra else 0)
     score += INDEX_BONUS if source == "index" else 0
     score += PHRASE_BONUS * sum(1 for i, h in enumerate(held) if h and any(p in t.ordered for p in asked.phrases[i]))
-    stated = t.left_open & asked.detailed  # "unspecified trimester" for a stated first trimester
+    stated = t.left_open & asked.detailed or any(p in t.ordered for p in asked.other_numbered)  # "first pregnancy"
     score += (UNSPECIFIED_BONUS if "unspecified" in core and not t.asserted else 0) if not stated else -CONTRADICTION
     score += DEFAULT_BONUS if t.unmentioned else 0  # "not specified as recurrent": unsaid, the default
     score += DEFAULT_BONUS * sum(1 for words in reading.defaults if words <= t.every)

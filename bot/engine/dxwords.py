@@ -122,6 +122,11 @@ NOISE_PHRASES = ("the past", "im nail", "intramedullary nail", "nail placed", "r
                  "character on the end", "on the end", "trimester digit", "trimester character", "every encounter", "each encounter", "injury and external cause", "the dog code", "the bite code", "who is right", "who's right", "next morning", "f/u", "transferring care",
                  "transferring her care", "transferring his care", "transfer of care", "stepping off", "stepped off", "follow-up visit", "wks out", "weeks out")
 
+# After an ordinal, words that make it the visit's or the list's ("first visit", "goes first, then"), not the condition's
+# ("fifth metatarsal", "first degree").
+ORDINAL_FRAMES = {"visit", "visits", "time", "encounter", "listed", "dx", "diagnosis", "code", "codes", "line", "place",
+                  "treatment", "seen", "appointment", "one", "round", "then", "or", "and", "on", "in", "for", "is", "as"}
+
 # Stays and visits a condition came "after": where the patient was, not a cause the tabular's "following" codes mean
 # ("dysphagia after a hospitalization" is not dysphagia following cerebrovascular disease)
 CARE_EVENTS = ("hospitalization", "hospitalisation", "hospital stay", "hospital admission", "hospital discharge",
