@@ -209,3 +209,18 @@ def test_clinical_wording_reaches_its_code(question, code):
 ])
 def test_an_ordinal_of_the_condition_is_a_word_of_it(question, codes):
     assert _reported(question) == ("answered", codes)
+
+
+@pytest.mark.parametrize("question, codes", [
+    ("PT eval, chronic left hip pain due to primary osteoarthritis. ICD-10?", ["M16.12"]),  # the pain is the OA's
+    ("Which code for long-term use of anticoagulants, paroxysmal atrial fibrillation on Xarelto?", ["Z79.01", "I48.0"]),
+    ("screening mammogram, both breasts, nothing found - dx?", ["Z12.31"]),
+])
+def test_words_integral_or_told_as_drugs_and_services(question, codes):
+    status, got = _reported(question)
+    assert status == "answered" and set(codes) <= set(got) and got[0] == codes[0]
+
+
+def test_a_choice_of_diagnosis_codes_beside_a_named_service_is_a_diagnosis_question():
+    a = ask("AWV today for a Medicare patient, the provider noted an elevated BP reading. Z00.00 or Z00.01?")
+    assert a.status == "answered" and a.codes[0].code == "Z00.01"

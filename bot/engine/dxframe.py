@@ -59,11 +59,15 @@ def _named_again(text: str) -> str:
 # "no dx of htn yet": a diagnosis denied, not the "no dx" that frames a question, so read as the tabular words it
 _NO_DX_OF = re.compile(r"\bno\s+(?:dx|diagnosis|diagnoses)\s+(?:of|for)\b")
 
+# "chronic right knee pain due to primary osteoarthritis": the pain is the condition's own, coded by it (I.B.5)
+_PAIN_DUE = re.compile(r"\b(?:chronic\s+|acute\s+)?((?:[a-z]+\s+){0,3}?)pain\s+(?:due to|secondary to)\s+(?!(?:the\s+|her\s+|"
+                       r"his\s+|a\s+)?(?:[a-z]+\s+){0,2}(?:prosthe|implant|device|hardware|graft|catheter|shunt|stent))")
+
 
 def unframed(text: str, story: re.Pattern | None = None) -> str:
     """The plain (lower-case) question without its framing; `story`: the knowledge's story phrases, as one pattern."""
     text = _STILL.sub(r"\1(\2)", _W_SLASH.sub(lambda m: "without " if m.group(1) else "with ", text))
-    text = _NO_DX_OF.sub("without diagnosis of", text)
+    text = _PAIN_DUE.sub(r"\1", _NO_DX_OF.sub("without diagnosis of", text))
     text = _UNSTATED_DETAIL.sub(" ", _UNSTATED_CHOICE.sub(" ", text))
     text = _SINCE.sub(" ", _WHO_AND_SIZE.sub(" ", story.sub(" ", text) if story is not None else text))
     text = _named_again(text)
