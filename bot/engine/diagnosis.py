@@ -61,6 +61,11 @@ def context(text: str, kb: KnowledgeBase) -> DxContext | None:
     return dx
 
 
+def answer_for(dx: DxContext, **fields) -> Answer:
+    """An answer stamped with the release in force, its source and the caveats gathered."""
+    return _answer(dx, **fields)
+
+
 def _answer(dx: DxContext, **fields) -> Answer:
     caveats = dx.caveats + ([dx.note] if dx.note and not fields.get("diagnosis") else [])  # else on the release line
     return Answer(caveats=caveats, sources=[dxfacts.source_ref(dx.release)], year=dx.release.fiscal_year or 0,
@@ -106,7 +111,9 @@ def _ancestor_named(dx: DxContext, tokens_written: list[str]) -> Answer | None:
     text = dx.text
     for token in tokens_written:
         text = text.replace(_shown(token), " ").replace(token, " ")
-    found = dxnamed.words_name_ancestor(dx.reader, dx.release, tokens_written, lambda: read(text, lexicon(dx.kb)))
+    said = dxdocumented.words(dx.text, [p for t in tokens_written for p in (_shown(t), t)])  # "dx is ...": the record's
+    found = next((f for words in dict.fromkeys(w for w in (said, text) if w) if (f := dxnamed.words_name_ancestor(
+        dx.reader, dx.release, tokens_written, lambda w=words: read(w, lexicon(dx.kb))))), None)
     if found is None:
         return None
     dx.caveats.append(found[1])
@@ -169,7 +176,8 @@ def by_codes(dx: DxContext, tokens_found: list[tuple[str, bool]]) -> Answer | No
     for code, written_dotted, token in found:
         _hcpcs_caveat(dx, token, written_dotted)
     if len(found) >= 2:
-        return _one_for_all(dx, found) or dxorder.answer(dx, [f[0] for f in found], define) or \
+        return _one_for_all(dx, found) or dxoffered.rivals_dropped(dx, found, define) or \
+            dxorder.answer(dx, [f[0] for f in found], define) or \
             dxoffered.answer(dx, found, define) or _pair(dx, *worst_pair(dx.reader, dx.release.id, [f[0] for f in found]))
     code, written_dotted, token = found[0]
     return _one_code(dx, code, "code" if written_dotted or len(code.code) <= 3 else "code without dot", token)
@@ -194,7 +202,7 @@ def _one_for_all(dx: DxContext, found: list[tuple[IcdCode, bool, str]]) -> Answe
 
 def _rest(dx: DxContext, code: IcdCode, token: str, text: str | None = None) -> str:
     """The question without the code as written (plain string search: a pattern per question would thrash re's cache)."""
-    text = dx.text if text is None else text
+    text = dxdocumented.without_gloss(dx.text if text is None else text, [code.dotted, token])
     for piece in sorted({code.dotted, token}, key=len, reverse=True):
         at = text.lower().find(piece.lower())
         while at >= 0:
@@ -237,9 +245,12 @@ def _one_code(dx: DxContext, code: IcdCode, matched: str, token: str) -> Answer:
                           f"; {completed.dotted} is the one your words name ({what}).")
         code, matched = completed, matched + " with the 7th character your words name"
     links = partners(dx.reader, dx.release, code, [c for c in left if c not in _said], reading, detail=reading.concepts)
-    alternatives = [] if links or below else _words_say(dx, code, reading, found)
-    return define(dx, code, matched, sequence=in_order(code, links) + alternatives, links=links,
-                  quoted=header if below else None)
+    if not links and found is not None and found.primary is not None and code in found.codes and not found.unused:
+        links, sequence = found.links, found.codes  # "J44.1 only?" beside a pneumonia: the words' full set
+        dx.caveats += [found.note] if found.note and len(sequence) > 1 else []
+    else:
+        sequence = in_order(code, links) + ([] if links or below else _words_say(dx, code, reading, found))
+    return define(dx, code, matched, sequence=sequence, links=links, quoted=header if below else None)
 
 
 def _words_say(dx: DxContext, code: IcdCode, reading: Reading, finding: Finding | None = None) -> list[IcdCode]:
@@ -275,6 +286,7 @@ def by_words(dx: DxContext, words_text: str, intent: str = "search", strict: boo
     dx.read.unused = [c.said for c in finding.unused]
     if finding.primary is not None:
         _unused_caveat(dx, finding)
+        dx.caveats += dxfacts.ruled_out_note(dx.kb, words_text) if finding.reading.absent else []
         return define(dx, finding.primary, finding.how, intent=intent, alternatives=finding.alternatives,
                       sequence=finding.codes, links=finding.links)
     if strict or not finding.alternatives:
@@ -298,28 +310,3 @@ def unknown_words(dx: DxContext) -> Answer:
     if not read(dx.text, lexicon(dx.kb)).concepts:
         return _answer(dx, status="unknown", intent="help", message=NO_WORDS.format(release=dx.release.name))
     return _answer(dx, status="unknown", intent="search", message=NO_CODE_FITS.format(release=dx.release.name))
-
-
-def seventh_overview(dx: DxContext, text: str) -> Answer | None:
-    """"Which 7th character for a subsequent encounter?" with no code: what the tabular's definitions say,
-    counted over every category that takes one, and a request for the code (the answer depends on it)."""
-    words = {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 3} - {"character", "seventh", "what", "which"}
-    counts: dict[str, dict[str, list[str]]] = {}
-    for char, meaning, where in dx.reader.seventh_meanings(dx.release.id):
-        if words and words <= set(re.findall(r"[a-z]+", meaning.lower())):
-            counts.setdefault(char, {}).setdefault(meaning, []).append(where)
-    if not counts:
-        return None
-    ranked = sorted(counts.items(), key=lambda kv: -sum(len(v) for v in kv[1].values()))
-    lines = [f"{char} in {sum(len(v) for v in by.values())} definitions "
-             f"(e.g. {_example(by)})" for char, by in ranked[:4]]
-    return _answer(dx, status="did_you_mean", intent="define", message=(
-        "The 7th character depends on the code's category. In " + dx.release.name + ", that wording is: "
-        + "; ".join(lines) + ". Name the code for its own list."),
-        suggestions=[Suggestion(code=_example(by).split(":")[0], why=f"7th character {char}", title=_example(by))
-                     for char, by in ranked[:4]])
-
-
-def _example(by_meaning: dict[str, list[str]]) -> str:
-    meaning, where = max(by_meaning.items(), key=lambda kv: len(kv[1]))
-    return f"{where[0] if len(where[0]) <= 3 else where[0][:3] + '.' + where[0][3:]}: {meaning}"

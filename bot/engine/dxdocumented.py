@@ -11,7 +11,7 @@ from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
 from bot.engine.dx_reading import DxRead
 from bot.engine.dxfind import Finding, find
-from bot.engine.dxlex import Lexicon, Reading, read
+from bot.engine.dxlex import Lexicon, Reading, read, tokens
 from bot.engine.dxlink import Link, partners
 from bot.engine.dxsearch import core_and_optional
 from bot.engine.dxwords import NOISE
@@ -76,9 +76,20 @@ def _cut_at_story(words: str) -> str:
     return " and ".join(kept).strip(" ,")
 
 
+# "dx is plantar fasciitis right heel", "final diagnosis: ...": the condition the asker says the record names
+_NAMED_DX = re.compile(r"\b(?:final\s+)?(?:dx|diagnosis)\s*(?:is|was|=|:)\s+(?!the\b|a\b|an\b|it\b|that\b|this\b)(.+)",
+                       re.I | re.S)
+
+
+def named_dx(text: str) -> str:
+    """The condition written right after "dx is" / "diagnosis:", up to the asker's story, or ""."""
+    found = _NAMED_DX.search(text)
+    return _cut_at_story(_ENDS.split(found.group(1), maxsplit=1)[0]) if found else ""
+
+
 def words(text: str, written: list[str]) -> str:
     """The documentation's words a question gives beside a code it names, or "" when it gives none."""
-    return "; ".join(quoted(text)) or used_for(text, written)
+    return "; ".join(quoted(text)) or used_for(text, written) or named_dx(text)
 
 
 def reading(reader: IcdReader, rel: Release, shown: DxRead, lex: Lexicon, text: str, written: list[str],
@@ -89,6 +100,7 @@ def reading(reader: IcdReader, rel: Release, shown: DxRead, lex: Lexicon, text: 
     doc = read(said, lex) if said else None
     if doc is None or not doc.required:
         return None, None
+    doc.status_leads = doc.status_leads or rest.status_leads  # the visit the question tells (therapy: aftercare)
     found = find(reader, rel, doc)
     if found.primary is None:  # "MMT 3+/5 hip flexors, quads, generalized muscle weakness": no code fits it all
         doc, found, said = _one_clause(reader, rel, lex, said) or (doc, found, said)
@@ -117,3 +129,14 @@ def story_partners(reader: IcdReader, rel: Release, code: IcdCode, rest: Reading
     left = [c for c in rest.concepts if not c.held_by(core | optional)]
     shown = {c.code for c in have} | {code.code}
     return [k for k in partners(reader, rel, code, left, rest, reverse=False) if k.code.code not in shown]
+
+
+
+def without_gloss(text: str, written: list[str]) -> str:
+    """The question without the quote glossing a written code right after it ("picked Z47.89 'aftercare following
+    orthopedic surgery'", "M54.5 (low back pain)" stays: only quotes): the code named again, not the record's words."""
+    for piece in written:
+        text = re.sub(re.escape(piece) + r"\s*[-=:]?\s*['\u2018\"\u201c][^'\u2019\"\u201d\n]{2,120}['\u2019\"\u201d]",
+                      " " + piece + " ", text, flags=re.I)
+        text = re.sub(r"\b(?:plain|bare|generic|basic)\s+(?=" + re.escape(piece) + r"\b)", " ", text, flags=re.I)  # "plain G20"
+    return text

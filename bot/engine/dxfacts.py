@@ -12,6 +12,7 @@ from bot.codesets.bundled import PACKAGE
 from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
 from bot.engine.dxwords import MEANINGS
+from bot.kb.store import KnowledgeBase
 
 SYSTEM = "ICD-10-CM"
 CMS_ICD_PAGE = "https://www.cms.gov/medicare/coding-billing/icd-10-codes"
@@ -139,3 +140,11 @@ def diagnosis(reader: IcdReader, rel: Release, code: IcdCode, note: str, matched
         placeholder=bool(seventh) and len(base) < PLACEHOLDER_UP_TO, notes=notes,
         meanings={k: MEANINGS[k] for k in dict.fromkeys(n.kind for n in notes) if k in MEANINGS},
         alternatives=[ref(c) for c in alternatives or []], matched=matched)
+
+
+def ruled_out_note(kb: KnowledgeBase, text: str) -> list[str]:
+    """The guideline's note when the question says a diagnosis is only to be ruled out ("r/o pneumonia"), else []."""
+    rule = (getattr(kb, "dx_words", {}) or {}).get("ruled_out") or {}
+    low = text.lower()
+    return [rule["note"]] if rule.get("note") and any(
+        re.search(r"(?<![\w/])" + re.escape(w.lower()) + r"(?![\w/])", low) for w in rule.get("words", [])) else []

@@ -5,14 +5,16 @@ left ("type 2 diabetic with CKD stage 3a" -> E11.22 then N18.31). A close call c
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from itertools import combinations
 
 from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
 from bot.engine.dxlex import Concept, Reading
-from bot.engine.dxlink import Link, in_order, partners, through_first
-from bot.engine.dxnegate import denials
+from bot.engine.dxlink import Link, in_order, partners, through_first, unspecified_partners
+from bot.engine.dxnegate import UNMENTIONED, denials
 from bot.engine.dxrange import only_in_span
 from bot.engine.dxexternal import listed_after
+from bot.engine.dxlead import aftercare_led, also_coded, encounter_led, exam_led, weeks_code
 from bot.engine.dxsystemic import systemic_first
 from bot.engine.dxsearch import COVERAGE_WEIGHT, OPTIONAL_BONUS, Scored, core_and_optional, held_outside_without, rank, \
     searched_sets, with_seventh
@@ -22,7 +24,11 @@ ANSWER_MARGIN = 8  # a winner needs this many points over the runner-up; otherwi
 UNUSED_SHARE = 0.5  # concepts no code says may be at most this share of those said (each is named in the answer)
 STRICT_MAX_EXTRA = 2  # unasked, a code's text must read like the question's own words
 MAX_ALTERNATIVES = 6
+MAX_RESTS = 2  # further conditions told beside the first one's code, each searched on its own
+OVERLAP_MAX_EXTRA = 1  # two answers sharing a concept are joined only when each code reads as the words said
 UNILATERAL = frozenset({"unilateral"})  # one side said: a code that says "unilateral" says it
+SIDE_WORDS = frozenset({"right", "left", "bilateral", "unilateral", "side"})
+SIDED_ROWS = 400  # billable codes of a category read for a side
 HOW = {"descriptor": "descriptor", "inclusion": "inclusion term", "index": "index"}
 
 
@@ -90,7 +96,14 @@ def find(reader: IcdReader, rel: Release, reading: Reading, strict: bool = False
     found = listed_after(reading, found) or found  # an external cause follows the injury it explains
     if (found.primary is None or not found.primary.billable) and reading.absent:
         found = _denied_searched(reader, rel, reading, strict) or found
-    return _both_sides(reader, rel, reading, found, strict) or _default_child(reader, rel, reading, found)
+    found = _both_sides(reader, rel, reading, found, strict) or _default_child(reader, rel, reading, found)
+    more = unspecified_partners(reader, rel, found.codes, reading) if found.primary is not None else []
+    codes = list(found.codes)
+    for owner, link in reversed(more):  # each right after the code whose note asks for it
+        codes.insert(codes.index(owner) + 1, link.code)
+    found = replace(found, codes=codes, links=found.links + [k for _o, k in more]) if more else found
+    found = also_coded(reader, rel, reading, aftercare_led(reader, rel, reading, found))
+    return weeks_code(reader, rel, reading, encounter_led(reading, exam_led(reader, rel, reading, found)))
 
 
 def _default_child(reader: IcdReader, rel: Release, reading: Reading, found: Finding) -> Finding:
@@ -110,7 +123,7 @@ def _default_child(reader: IcdReader, rel: Release, reading: Reading, found: Fin
 
 def _only_denies(header: IcdCode, child: IcdCode, reading: Reading) -> bool:
     tail = child.descriptor[len(header.descriptor):] if child.descriptor.startswith(header.descriptor) else ""
-    rest = core_and_optional(tail)[0] - core_and_optional(" ".join(denials(tail)))[0]
+    rest = core_and_optional(tail)[0] - core_and_optional(" ".join(denials(tail) + UNMENTIONED.findall(tail.lower())))[0]
     return bool(tail.strip(" ,")) and not rest - {"mention", "specified", "not"} and \
         not any(c.held_by(core_and_optional(tail)[0]) for c in reading.required)
 
@@ -172,25 +185,52 @@ def _find(reader: IcdReader, rel: Release, reading: Reading, strict: bool = Fals
         findings.append(found)
     answered = [f for f in findings if f.primary is not None]
     if answered:
-        return _with_rest(reader, rel, min(answered, key=lambda f: len(f.unused)))  # among equals the largest set
+        best = min(answered, key=lambda f: len(f.unused))  # among equals the largest set
+        return _overlapping(reading, best, answered) or _with_rest(reader, rel, best)
     return _together(reading, findings) or (findings[0] if findings else Finding(reading))
 
 
-def _with_rest(reader: IcdReader, rel: Release, found: Finding) -> Finding:
-    """An answer that left concepts unused, completed by the code those concepts name on their own ("right knee
-    pain and low back pain"): both, when the rest answers with nothing left over."""
+def _overlapping(reading: Reading, best: Finding, answered: list[Finding]) -> Finding | None:
+    """Two answers sharing a concept, each saying what the other left ("type 2 diabetes, hypertension and CKD
+    stage 4": E11.22 and I12.9 both say the CKD, guideline I.A.15 links each to it): both, in the question's order."""
+    def said(f: Finding) -> set[Concept]:
+        return {c for c in reading.required if c not in f.unused}
+    for other in answered:
+        left = set(best.unused) & set(other.unused)  # a stray word neither code says ("benign essential ...")
+        if other is not best and set(best.unused) - left and max(best.extra, other.extra) <= OVERLAP_MAX_EXTRA \
+                and set(best.unused) - left <= said(other) and set(other.unused) - left <= said(best) \
+                and not any(k.before for k in best.links + other.links):  # a code-first partner leads its own code
+            firsts = _ordered(reading, [(best, [best.primary]), (other, [other.primary])])
+            return replace(best, codes=_distinct(firsts + best.codes + other.codes),  # the shared stage last
+                           unused=[c for c in best.unused if c in left])
+    return None
+
+
+def _with_rest(reader: IcdReader, rel: Release, found: Finding, depth: int = 0) -> Finding:
+    """An answer that left concepts unused, completed by the codes those concepts name on their own ("right knee
+    pain and low back pain"; "ESRD on hemodialysis, quit smoking": the dialysis status, then the smoking history):
+    both, when the rests answer with nothing left over (or only a stray place beside an external cause)."""
     if not found.unused:
         return found
-    rest = None
+    said = {c for c in found.reading.required if c not in found.unused and c.phrasings != (("without",),)}
+    after = tuple(found.reading.after.get("letters") or ()) or ("\0",)
+    have = {c.code for c in found.codes}
+    tried: list[Finding] = []
     # "hypertension and type 2 diabetes, no fever": the other condition is searched with the context, then, when
     # that answers nothing, without the bare "without" a denial of something else left behind
     for keep in (lambda c: c.optional, lambda c: c.optional and c.phrasings != (("without",),)):
-        rest_reading = replace(found.reading, concepts=[c for c in found.reading.concepts if c in found.unused or keep(c)])
-        rest = rest or next((f for f in (_find_set(reader, rel, rest_reading, s, False)
-                                         for s in searched_sets(reader, rel, rest_reading)) if f.primary and not f.unused), None)
-    if rest is None or rest.primary.code in {c.code for c in found.codes}:
-        return found
-    return replace(found, codes=_ordered(found.reading, [(found, found.codes), (rest, rest.codes)]), unused=[])
+        rest_reading = replace(found.reading, concepts=[c if c in found.unused or keep(c) else replace(c, optional=True)
+                                                        for c in found.reading.concepts if c in found.unused or keep(c)
+                                                        or c in said])  # what the first code said: the rest's context
+        tried += [f for f in (_find_set(reader, rel, rest_reading, s, False) for s in searched_sets(reader, rel, rest_reading))
+                  if f.primary and len(f.unused) < len(found.unused) and f.primary.code not in have]
+    for rest in sorted(tried, key=lambda f: len(f.unused)):
+        joined = replace(found, codes=_ordered(found.reading, [(found, found.codes), (rest, rest.codes)]),
+                         unused=rest.unused)
+        deeper = _with_rest(reader, rel, joined, depth + 1) if rest.unused and depth < MAX_RESTS else joined
+        if not deeper.unused or rest.primary.code.startswith(after):  # an external cause and a stray place
+            return deeper  # ("in his garage", at a follow-up: what neither says is still named)
+    return found
 
 
 def _ordered(reading: Reading, parts: list[tuple[Finding, list[IcdCode]]]) -> list[IcdCode]:
@@ -203,15 +243,17 @@ def _ordered(reading: Reading, parts: list[tuple[Finding, list[IcdCode]]]) -> li
 
 
 def _together(reading: Reading, findings: list[Finding]) -> Finding | None:
-    """Two sets that each name a condition of their own ("hypertension and hyperlipidemia"), between them saying
-    every concept: both codes, in the question's order; None when no two sets do."""
-    for i, first in enumerate(findings):
-        for second in findings[i + 1:]:
-            if not first.candidate or not second.candidate or first.said & second.said:
+    """Two or three sets that each name a condition of their own ("hypertension and hyperlipidemia"; "hypertensive
+    ESRD, on hemodialysis, former smoker"), between them saying every concept, none twice: their codes, in the
+    question's order; None when no such sets do."""
+    ready = [f for f in findings if f.candidate]
+    for size in (2, 3):
+        for group in combinations(ready, size):
+            said = [f.said for f in group]
+            if any(a & b for a, b in combinations(said, 2)) or not set(reading.required) <= frozenset().union(*said):
                 continue
-            if set(reading.required) <= first.said | second.said:
-                codes = _ordered(reading, [(first, first.candidate), (second, second.candidate)])
-                return Finding(reading, codes, codes[0], [], [], "descriptor", [], 0, first.said | second.said)
+            codes = _ordered(reading, [(f, f.candidate) for f in group])
+            return Finding(reading, codes, codes[0], [], [], "descriptor", [], 0, frozenset().union(*said))
     return None
 
 
@@ -230,17 +272,31 @@ def _find_set(reader: IcdReader, rel: Release, reading: Reading, searched: list[
     best = combos[0]
     links, said = complete_links(reader, rel, best.code, best.said, reading, best.links)
     unused = [c for c in reading.required if c not in said]
-    used = len(said)  # a context concept that chose the 7th character or a partner counts as used
-    if len(unused) > UNUSED_SHARE * used or best.scored.extra > used + 1 or \
+    for _level in range(2):  # a partner's partner: I13.- first, then the CKD stage it asks for, then dialysis status
+        links = links + (more := through_first(reader, rel, best.code, links, reading, unused))
+        said = said | {c for k in more for c in k.said}
+        unused = [c for c in unused if not any(c in k.said for k in more)]
+    used = sum(c.parts for c in said)  # a context concept that chose the 7th character or a partner counts as used
+    sideless = not best.code.code.startswith(tuple(reading.after.get("letters") or ("\0",))) and \
+        any(c.words() <= SIDE_WORDS for c in unused) and not _sided(reader, rel, best.code)
+    counted = [c for c in unused if not (sideless and c.words() <= SIDE_WORDS)]  # M65.4 has no side to ask
+    if sum(c.parts for c in counted) > UNUSED_SHARE * used or best.scored.extra > used + 1 or \
             (strict and not _reads_as_diagnosis(best.scored.extra, used)):  # a text saying much more is a guess
         alone = not strict and best.scored.extra <= used + 1 and best.code.billable
         return Finding(reading, alternatives=_distinct([best.code] + others), unused=unused, said=frozenset(said),
                        candidate=in_order(best.code, links) if alone else [])
-    for _level in range(2):  # a partner's partner: I13.- first, then the ESRD code it asks for, then dialysis status
-        links = links + (more := through_first(reader, rel, best.code, links, reading, unused))
-        unused = [c for c in unused if not any(c in k.said for k in more)]
     return Finding(reading, in_order(best.code, links), best.code, links, _distinct(others), HOW[best.scored.source],
                    unused, best.scored.extra)
+
+
+def _sided(reader: IcdReader, rel: Release, code: IcdCode) -> bool:
+    """Whether the condition is coded by side: the code says "unspecified" (a sided sibling may fit), or a billable
+    code of its category worded as it is names a side."""
+    if "unspecified" in core_and_optional(code.descriptor)[0]:
+        return True
+    stem = code.descriptor.split(",")[0].lower()
+    below, _total = reader.billable_below(rel.id, code.code[:3], SIDED_ROWS)
+    return any(c.descriptor.lower().startswith(stem) and SIDE_WORDS & core_and_optional(c.descriptor)[0] for c in below)
 
 
 def _no_header_over_child(combos: list[_Combo]) -> list[_Combo]:

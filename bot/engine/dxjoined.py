@@ -40,8 +40,9 @@ def joined(rules: list[JoinedRule], concepts: list[Any], words: list[str],
     (a blocker the question denies, "no heart failure", blocks nothing)."""
     for rule in rules:
         blocked = [p for p in rule.unless if _holds(words, p) and not set(p) <= {w for d in denied for w in d}]
-        if not any(_holds(words, p) for p in rule.partners) or blocked:
-            continue
+        if not any(_holds(words, p) for p in rule.partners) or blocked or \
+                not any(ph in rule.names for c in concepts for ph in c.phrasings):
+            continue  # the condition itself unsaid: its partner's words stay (insulin without gestational diabetes)
         concepts = [replace(c, phrasings=rule.means) if any(ph in rule.names for ph in c.phrasings) else c
                     for c in concepts if tuple(tokens_of(c.said)) not in rule.absorbs]
     return concepts

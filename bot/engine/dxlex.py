@@ -4,79 +4,33 @@
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.engine.dxcounts import band, repeated, weeks, whole_numbers, without_joining_both
 from bot.engine.dxjoined import JoinedRule, joined
 from bot.engine.dxnegate import clause_starts, cue_at, ends_scope, lead_in
-from bot.engine.dxwords import CARE_EVENTS, CUE_PATTERN, NOISE, NOISE_PHRASES, PAIRED, SHORTHAND
+from bot.engine.dxframe import story_pattern, unframed
+from bot.engine.dxgestation import Gestation, read_weeks
+from bot.engine.dxtokens import norm, plain, tokens
+from bot.engine.dxwords import CUE_PATTERN, NOISE, ORDINAL_FRAMES, PAIRED, SHORTHAND
 
 FILLER = {"of", "and", "the", "with", "in", "on", "to", "for", "a", "an", "or", "by", "as", "due", "nos", "at", "from"}
-ROMAN = {"i", "ii", "iii", "iv", "v", "vi"}
+ROMAN = ("i", "ii", "iii", "iv", "v", "vi")  # in order: "iii" is 3
 _COUNTS = {"a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "few", "several"}
 _SPANS = {"day", "days", "week", "weeks", "month", "months", "year", "years"}
 NUMBERED = {"type", "class", "stage", "grade", "degree", "phase", "level"}
 ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth"}  # "first trimester", but also "which goes first"
 HAND = "__hand__"  # marks a handedness phrase in the phrase map
-_WORD = re.compile(r"[a-z0-9]+")
 _SENTENCE = re.compile(r"[.?!;](?=\s|$)|\n")
-_GREETING = re.compile(r"\b(?:(?:hi|hello|hey|dear) [a-z]+ ?,|good (?:morning|afternoon|evening))|\n\s*(?:thanks|thank you|thx|"
-                       r"regards|best|cheers)\b[^\n]{0,30}(?:\n[^\n]{0,40}){0,4}\s*$")  # and the sign-off with the name
-_W_SLASH = re.compile(r"\bw/(o\b)?\s*")  # "heart disease w/ chronic diastolic HF", "w/o heart failure"
 _PARENS = re.compile(r"\(([^()]*)\)")
 _CLAUSE = re.compile(r"[,:]")  # a negation ends with its clause ("no falls, unsteady")
 WITHOUT = (("without",),)
 _CODE_SHAPED = re.compile(r"^[a-z]\d\w{2}")
-_DECADE = re.compile(r"^\d+s$")  # "sugars in the 300s", "in her 80s": a range of readings or ages
+_DECADE = re.compile(r"^\d+s$|^x\d+$")  # "sugars in the 300s", "in her 80s": a range; "x5 days": how long
 _SEARCH_CUE = re.compile(r"\bcodes? for\b")
-# "not stated primary or secondary", "not specified whether acute or chronic": which of two is unknown, neither is
-# denied, so both words go and the classification's default applies (a denial would rule the default out)
-_UNSTATED_CHOICE = re.compile(r"\b(?:not|never)\s+(?:stated|specified|said|(?=documented\s+whether)documented)\s+"
-                              r"(?:as\s+|whether\s+(?:it\s+is\s+|it's\s+)?)?[a-z-]+\s+or\s+[a-z-]+\b")
-_FRAMING = re.compile(r"\b(" + "|".join(re.escape(p) for p in NOISE_PHRASES) + r")\b")
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|" \
-          "jun|jul|aug|sep|sept|oct|nov|dec"
-# "after October 2025", "since Oct 1": when the question is asked about, not a relation of the condition ("after")
-_WHEN = re.compile(r"\b(?:after|since|before|until|from|as of|starting|effective)\s+(?:" + _MONTHS + r")\b\.?"
-                   r"(?:\s+\d{1,2}(?:st|nd|rd|th)?,?)?(?:\s+\d{4})?")
-
-_REPLACED_FOR = re.compile(r"\b(replacement|arthroplasty|amputation|removal|resection|ectomy)\s+(?:was\s+)?(?:done|performed)"
-                           r"\s+(?:for|due to|because of)\s+[^,.;?!\n()]+")  # "knee replacement done for OA": that reason is gone
-_AFTER_STAY = re.compile(r"\b(?:after|since|following|post)[\s-]+(?:(?:a|an|the|her|his|their|a recent|recent|her recent|"
-                         r"his recent|a long|a prolonged|prolonged)\s+)?(?:" + "|".join(map(re.escape, CARE_EVENTS))
-                         + r")s?\b")
-
 # "the OA is gone now", "her anemia has resolved": a condition said to be over, told after its name
 _OVER = re.compile(r"\b([a-z0-9]+(?: [a-z0-9]+)?) (?:is|was|has|had) (?:now |since |already |completely )?"
                    r"(?:gone|resolved|healed|cured|no longer (?:there|present|an issue))\b")
-_POSSESSIVE = re.compile(r"(?<=\w)'s\b")
-
-
-def plain(text: str) -> str:
-    """Lower case, accents and possessive 's dropped, as the FTS5 tokenizer sees it (Ménière's -> meniere)."""
-    if text.isascii():  # no accent to drop (ASCII is its own NFKD form): skip the per-character pass
-        return _POSSESSIVE.sub("", text.lower())
-    text = unicodedata.normalize("NFKD", text.lower().replace("\u2019", "'"))
-    return _POSSESSIVE.sub("", "".join(ch for ch in text if not unicodedata.combining(ch)))
-
-
-def norm(word: str) -> str:
-    """A light folding of plurals and -ing, the same on both sides (FTS5's porter stemmer finds; this only ranks):
-    falls, falling -> fall."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 5 and word.endswith("ing"):
-        stem = word[:-3]
-        return stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls" else stem
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "is", "us")):
-        return word[:-1]
-    return word
-
-
-def tokens(text: str) -> list[str]:
-    """The words of a text as the search sees them."""
-    return _WORD.findall(plain(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +41,7 @@ class Concept:
     phrasings: tuple[tuple[str, ...], ...]
     optional: bool = False  # context: used when something holds it, never counted against an answer
     not_with: tuple[str, ...] = ()  # a text with any of these words does not say it ("dominant" in "non-dominant")
+    parts: int = field(default=1, compare=False)  # words said as one fact ("stage 4": two), for the share left unused
     # each phrasing's normalised words, folded once: a search tests one concept against thousands of texts
     normed: tuple[frozenset[str], ...] = field(init=False, repr=False, compare=False, hash=False)
 
@@ -115,6 +70,11 @@ class Reading:
     denied: list[Concept] = field(default_factory=list)  # denied concepts searched as said (a code's "without" says them)
     systemic: list[tuple[Concept, tuple[str, ...]]] = field(default_factory=list)  # coded first, and its wording alone
     after: dict = field(default_factory=dict)  # codes never listed first (external causes): their letters, the note
+    leads: tuple[str, ...] = ()  # how the titles of codes listed first begin (the encounter the visit is for)
+    status_leads: tuple = ()  # (status title words, lead title, note): the aftercare code a told visit puts first
+    exams: tuple = ()  # (exam title start, findings words, finding letters, note): an exam beside what it found
+    also: tuple = ()  # (code title, added title, note): a second code of its category the question's words call for
+    weeks: Gestation | None = None  # the weeks of a pregnancy the question states
 
     @property
     def required(self) -> list[Concept]:
@@ -124,6 +84,10 @@ class Reading:
     def accounted(self) -> set[str]:
         """Words a code may carry without being penalised: said in any wording, or implied."""
         return {w for c in self.concepts + self.absent for w in c.words()} | self.implied
+
+    def words_said(self) -> set[str]:
+        """Every normalised word of every concept, context ones too (what the question tells, in any wording)."""
+        return {w for c in self.concepts for w in c.words()}
 
     def words(self) -> list[str]:
         """The question's own words, in order (for messages and 7th-character reading)."""
@@ -140,7 +104,9 @@ class Lexicon:
             for lay in entry["lay"]:
                 words = [w for w in tokens(lay) if len(w) > 2 and w not in FILLER]
                 own = tuple(w for w in words if w not in NOISE)
-                whole = len(own) == len(words)  # "keeps falling" without "keeps" is any fall: its meaning only
+                whole = len(own) == len([w for w in tokens(lay) if w not in FILLER]) and tokens(lay)[:1] != ["no"]
+                # "keeps falling" without "keeps" is any fall, "no organism" without "no" an organism, "vitamin d
+                # deficiency" without its "d" any vitamin's: their meaning only
                 phrasings = ((own,) if own and whole and own not in means else ()) + means
                 self.phrases[tuple(tokens(lay))] = (phrasings, bool(entry["optional"]))
         dom = dx_words.get("dominance") or {}
@@ -158,6 +124,15 @@ class Lexicon:
         self.joined = [JoinedRule.of(e, tokens, FILLER) for e in dx_words.get("joined", []) if e["names"] and e["means"]]
         self.longest = max((len(k) for k in self.phrases), default=1)
         self.after = dx_words.get("listed_after") or {}
+        self.leads = [(tuple(r["words"]), tuple(tokens(w) for w in r["when"])) for r in dx_words.get("encounter_first", [])]
+        self.aftercare = [(frozenset(norm(w) for p in r["status"] for w in tokens(p)), r["lead"], r["note"],
+                           frozenset(norm(w) for p in r["when"] for w in tokens(p))) for r in dx_words.get("aftercare_first", [])]
+        self.exams = tuple((r["exam"].lower(), r["with"].lower(), tuple(r["findings"]), r["note"])
+                           for r in dx_words.get("exam_findings", []))
+        self.also = [(r["code"].lower(), r["adds"], r["note"], [frozenset(norm(w) for w in tokens(p)) for p in r["with"]])
+                     for r in dx_words.get("also_coded", [])]
+        self.gestation = dx_words.get("gestation") or {}
+        self.story = story_pattern([p for e in dx_words.get("story", []) for p in e["phrases"]])
 
 
 def lexicon(kb) -> Lexicon:
@@ -188,6 +163,13 @@ def _single(word: str, previous: str) -> tuple[str, ...] | None:
     if word in NOISE or word in FILLER or _CODE_SHAPED.match(word) or _DECADE.match(word):
         return None
     return (word,)
+
+
+def _numbers_last(into: list[Concept], words: list[str], i: int) -> bool:
+    """Whether word i numbers the stage, class or grade said just before it ("stage 4", "class 3", "stage 3a"); a
+    type's number stays a word of its own ("type 2" is read in many texts, each word on its own)."""
+    return bool(i and into and into[-1].said == words[i - 1] and words[i - 1] in NUMBERED - {"type"}
+                and (words[i][:1].isdigit() and len(words[i]) <= 3 or words[i] in ROMAN))
 
 
 def _phrase_at(lex: Lexicon, words: list[str], i: int) -> tuple[int, tuple]:
@@ -221,8 +203,15 @@ def _concepts(lex: Lexicon, text: str, optional: bool) -> tuple[list[Concept], l
             i += size
             continue
         single = _single(words[i], words[i - 1] if i else "")
+        if single and _numbers_last(into, words, i):  # "type 2 ... stage 4": the 4 is the stage's, never the type's
+            lead = into[-1].said
+            digit = ((lead, str(ROMAN.index(words[i]) + 1)),) if words[i] in ROMAN else ()  # "class III": class 3
+            into[-1] = Concept(f"{lead} {words[i]}", ((lead,) + single,) + digit, into[-1].optional, parts=2)
+            i += 1
+            continue
         if single:  # a bare number ("2 weeks", "30-39%") is context unless it numbers a type, stage, grade ...
-            loose = words[i] in ORDINALS or words[i].isdigit() and (words[i - 1] if i else "") not in NUMBERED \
+            loose = words[i] in ORDINALS and (i + 1 == len(words) or words[i + 1] in ORDINAL_FRAMES) \
+                or words[i].isdigit() and (words[i - 1] if i else "") not in NUMBERED \
                 or words[i] in _COUNTS and i + 1 < len(words) and words[i + 1] in _SPANS  # "two weeks after"
             into.append(Concept(words[i], (single,), optional or loose))
         i += 1
@@ -233,9 +222,7 @@ def _concepts(lex: Lexicon, text: str, optional: bool) -> tuple[list[Concept], l
 
 def read(text: str, lex: Lexicon) -> Reading:
     """The question's concepts; outside a cue sentence that names the condition, the rest is context."""
-    text = _W_SLASH.sub(lambda m: "without " if m.group(1) else "with ", plain(text))
-    text = _UNSTATED_CHOICE.sub(" ", text)
-    text = _GREETING.sub(" ", _FRAMING.sub(" ", _WHEN.sub(" ", _AFTER_STAY.sub(" ", _REPLACED_FOR.sub(r"\1 ", text)))))
+    text = unframed(plain(text), lex.story)
     text = without_joining_both(repeated(whole_numbers(text), lex.phrases), PAIRED)
     pieces = [(_concepts(lex, t, aside), cue) for t, aside, cue in _segments(text)]
     concepts: dict[tuple, Concept] = {}
@@ -244,7 +231,7 @@ def read(text: str, lex: Lexicon) -> Reading:
     for (found, denied), cue in pieces:
         absent.update({c.phrasings: c for c in denied})
         for c in found:
-            c = Concept(c.said, c.phrasings, c.optional or (focused and not cue), c.not_with)
+            c = replace(c, optional=c.optional or (focused and not cue))
             old = concepts.get(c.phrasings)
             if old is None or (old.optional and not c.optional):
                 concepts[c.phrasings] = c
@@ -252,15 +239,29 @@ def read(text: str, lex: Lexicon) -> Reading:
     for over in _over(lex, text):
         if over in concepts:
             absent[over] = concepts.pop(over)
-    reading = Reading(list(concepts.values()), said_with="with" in tokens(text), after=lex.after,
+    reading = Reading(list(concepts.values()), said_with="with" in tokens(text), after=lex.after, leads=_leads(lex, text),
+                      exams=lex.exams,
                       said_without=any("without" in c.words() for c in concepts.values()),
                       absent=[c for k, c in absent.items() if k not in concepts])
+    said = reading.words_said()
+    reading.status_leads = tuple((status, lead, note) for status, lead, note, when in lex.aftercare if when <= said)
+    reading.also = tuple((code, adds, note) for code, adds, note, phrases in lex.also if any(p <= said for p in phrases))
+    reading.weeks = read_weeks(lex.gestation, said, text)
+    if reading.weeks and reading.weeks.trimester:  # the trimester they fall in: context for the codes naming one
+        reading.concepts.append(Concept(reading.weeks.trimester, (tuple(tokens(reading.weeks.trimester)),), True))
     _dominance(lex, reading)
     _duration(lex, reading, text)
     reading.implied = _implied(lex, reading)
     _systemic(lex, reading, tokens(text))
     reading.concepts = joined(lex.joined, reading.concepts, tokens(text), tokens, [tuple(tokens(c.said)) for c in reading.absent])
     return reading
+
+
+def _leads(lex: Lexicon, text: str) -> tuple[str, ...]:
+    """The title starts of the encounter codes listed first for this question (always, or when it says `when`)."""
+    said = " " + " ".join(tokens(text)) + " "
+    return tuple(w.lower() for words, when in lex.leads if not when or any(f" {' '.join(p)} " in said for p in when)
+                 for w in words)
 
 
 def _systemic(lex: Lexicon, reading: Reading, words: list[str]) -> None:

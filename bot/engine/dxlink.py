@@ -3,6 +3,7 @@ the partner the question's left-over words name, whichever side the note sits on
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.codesets.icd_read import IcdCode, IcdNote, IcdReader
@@ -16,6 +17,7 @@ KINDS = ("use_additional", "code_first", "code_also")
 RANGE_LIMIT = 200  # codes read from one referenced range
 REVERSE_ROWS, REVERSE_CODES = 40, 12  # rows searched, distinct codes checked, for a note sitting on the partner
 MAX_PARTNERS = 2
+_CODES_IN_NOTE = re.compile(r"\b[A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{0,4})?-?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,14 +46,15 @@ def _best_said(reader: IcdReader, rel: Release, codes: list[IcdCode], left: list
                note_text: str, primary: IcdCode) -> tuple[IcdCode, set, int] | None:
     """The code that says the most left-over concepts (with the note's own words); among equals, one whose own notes
     point back at the primary code (I12.9 asks for N18.1-N18.4, I12.0 for N18.5-N18.6), then the fewest words besides."""
-    note_core, note_optional = core_and_optional(note_text)
+    note_core, note_optional = core_and_optional(_CODES_IN_NOTE.sub(" ", note_text))  # "N18.4" says no stage 4
     note_words = note_core | note_optional
     found = []
     values = numbers(reading)
     accounted = reading.accounted()
     for code in codes:
         core, optional = core_and_optional(code.descriptor)
-        said = {c for c in left if c.held_by(core | optional | note_words)}
+        words = core | optional  # the code's words, or the note's: never half of each ("unspecified" + "organism")
+        said = {c for c in left if c.held_by(words) or bool(note_words) and c.held_by(note_words)}
         if not any(a.held_by(core | optional) for a in reading.absent):  # "no diabetes" is not "without heart failure"
             said = {c for c in said if c.phrasings != WITHOUT}
         fit = number_fit(code.descriptor, values)
@@ -59,7 +62,7 @@ def _best_said(reader: IcdReader, rel: Release, codes: list[IcdCode], left: list
             continue  # "BMI 42": never the code of another range; "no behavioral disturbance": never one "with" it
         said |= {c for c in left if fit and c.optional and c.said.isdigit()}
         if said:
-            found.append(((sum(not c.optional for c in said), len(said)), code, said,
+            found.append(((sum(c.parts for c in said if not c.optional), len(said)), code, said,
                           len(extra_words(reading, code.descriptor, accounted))))
     if not found:
         return None
@@ -138,6 +141,7 @@ def through_first(reader: IcdReader, rel: Release, code: IcdCode, links: list[Li
     the heart failure code asks for the CKD stage too), and of a partner reported after, for the details nothing
     reported says yet (the ESRD code's dialysis status); a note whose range already holds a reported code is met."""
     have = [code.code] + [k.code.code for k in links]
+    own = set().union(*core_and_optional(code.descriptor))
     more: list[Link] = []
     for first in [k for k in links if k.before or left]:
         for note in partner_notes(reader, rel, first.code):
@@ -145,7 +149,7 @@ def through_first(reader: IcdReader, rel: Release, code: IcdCode, links: list[Li
                 continue
             found = _best_said(reader, rel, _referenced(reader, rel, note), reading.concepts if first.before else left,
                                reading, note.text, first.code)
-            if found and found[0].code not in have and any(not c.optional for c in found[1]):
+            if found and found[0].code not in have and any(not c.optional and not c.held_by(own) for c in found[1]):
                 more.append(Link(found[0], note.kind, note.text, note.owner, False, frozenset(found[1]), found[2]))
                 have.append(found[0].code)
     return more
@@ -165,3 +169,66 @@ def named_by_notes(reader: IcdReader, rel: Release, code: IcdCode) -> list[tuple
                 seen.add(lo)
                 out.append((found, note))
     return out
+
+
+def unspecified_partners(reader: IcdReader, rel: Release, codes: list[IcdCode],
+                         reading: Reading) -> list[tuple[IcdCode, Link]]:
+    """The unspecified code of a category a use additional note asks for, when the question names that category
+    but none of its details ("diabetes with CKD", no stage: E11.22 then N18.9; the condition itself is still coded,
+    guideline I.C.14.a); never for a category the question does not name (insulin use, Z79.4). Each with the code
+    whose note asks for it."""
+    have = {c.code for c in codes}
+    more: list[tuple[IcdCode, Link]] = []
+    for code in codes:
+        for note in partner_notes(reader, rel, code):
+            if note.kind != "use_additional" or any(note_covers(note.text, c) for c in have):
+                continue
+            for category in dict.fromkeys(lo[:3] for lo, _hi in references(note.text)):
+                if any(c.startswith(category) for c in have):
+                    continue
+                if not _named(reader, rel, category, reading):
+                    continue
+                link = _detailed(reader, rel, note, category, code, reading)  # the ESRD the code itself words
+                found = None if link else _unspecified_of(reader, rel, category)
+                if link or found is not None:
+                    owner = [c for c in codes if _asks_for(reader, rel, c, category)][-1]  # after the last that asks
+                    more.append((owner, link or Link(found, note.kind, f"{note.text}; the question names no such "
+                                                    "detail, so the category's unspecified code", note.owner, False,
+                                                    frozenset())))
+                    have.add(more[-1][1].code.code)
+    return more
+
+
+def _asks_for(reader: IcdReader, rel: Release, code: IcdCode, category: str) -> bool:
+    return any(n.kind == "use_additional" and any(lo.startswith(category) for lo, _hi in references(n.text))
+               for n in partner_notes(reader, rel, code))
+
+
+def _detailed(reader: IcdReader, rel: Release, note: IcdNote, category: str, code: IcdCode,
+              reading: Reading) -> Link | None:
+    """The code of the category the note asks for that a detail the question says names, even one the first code
+    says too ("end stage renal disease": I12.0 says it, N18.6 is still the stage), never the bare category."""
+    header = reader.code(rel.id, category)
+    title = set().union(*core_and_optional(header.descriptor)) if header is not None else set()
+    codes = [c for c in _referenced(reader, rel, note) if c.code.startswith(category)]
+    pool = [c for c in reading.required if not c.said.isdigit()]  # a bare number is another word's ("type 2")
+    found = _best_said(reader, rel, codes, pool, reading, note.text, code) if codes and pool else None
+    if found is None or not any(not c.optional and not c.held_by(title) for c in found[1]):
+        return None
+    return Link(found[0], note.kind, note.text, note.owner, False, frozenset(found[1]), found[2])
+
+
+def _named(reader: IcdReader, rel: Release, category: str, reading: Reading) -> bool:
+    """Whether the question's words say the category's title ("CKD" says chronic kidney disease, N18)."""
+    header = reader.code(rel.id, category)
+    title = core_and_optional(header.descriptor)[0] if header is not None else frozenset()
+    return bool(title) and title <= {w for c in reading.required for ph in c.normed for w in ph}
+
+
+def _unspecified_of(reader: IcdReader, rel: Release, category: str) -> IcdCode | None:
+    """The one billable "<category title>, unspecified" code."""
+    header = reader.code(rel.id, category)
+    title = core_and_optional(header.descriptor)[0] if header is not None else frozenset()
+    below, _total = reader.billable_below(rel.id, category, RANGE_LIMIT)
+    plain = [c for c in below if core_and_optional(c.descriptor)[0] - title == {"unspecified"}]
+    return plain[0] if len(plain) == 1 else None

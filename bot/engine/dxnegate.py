@@ -23,7 +23,8 @@ LEAD_INS = {"actually", "really", "ever", "yet", "documented", "documenting", "a
             "reports", "complain", "complained", "complaining", "complains", "of", "show", "showed", "shows", "state",
             "stated", "states", "note", "noted", "notes", "call", "called", "calls", "it", "experience",
             "experienced", "having", "write", "wrote", "written", "chart", "charted", "specify", "specified",
-            "due", "to", "caused", "by", "from", "secondary", "related", "attributed", "about"}  # "not due to stroke"
+            "due", "to", "caused", "by", "from", "secondary", "related", "attributed", "about",  # "not due to stroke"
+            "diagnosis", "diagnoses", "diagnosed", "dx"}  # "no dx of htn yet", "not diagnosed with"
 CONTINUERS = {"or", "and", "nor", "of", "with", "to", "in", "on", "the", "a", "an", "any"}  # "no pain or swelling"
 
 

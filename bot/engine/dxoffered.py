@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING, Callable
 
 from bot.answer import Answer
 from bot.codesets.icd_read import IcdCode
-from bot.engine import dxcodes
+from bot.engine import dxcodes, dxdocumented
+from bot.engine.dx_reading import DxRead
 from bot.engine.dxfind import find
-from bot.engine.dxlex import lexicon, read
+from bot.engine.dxlex import Reading, lexicon, read
+from bot.engine.dxsearch import core_and_optional
 from bot.engine.dxpairs import pair_verdict
 
 if TYPE_CHECKING:
@@ -71,3 +73,50 @@ def answer(dx: DxContext, found: list[tuple[IcdCode, bool, str]], define: Callab
         if other.dotted not in reported and not (chosen.code.startswith(other.code) and not other.billable):
             codes += dxcodes.quoted_facts(dx.reader, dx.release, other, dx.note, finding.codes or [chosen])[:1]
     return dataclasses.replace(out, codes=codes, pair=pair_verdict(dx.reader, dx.release.id, offered[0], offered[1]))
+
+
+def rivals_dropped(dx: DxContext, found: list[tuple[IcdCode, bool, str]], define: Callable[..., Answer]) -> Answer | None:
+    """Codes quoted together ("the EHR pulls E66.01, E66.813 and Z68.41") where the words' own confident codes keep
+    some and drop a rival of the same category (E66.01 beside E66.813 for 'obesity, class 3'): the words' codes in
+    their order (with the partners the rest of the question names: the BMI), the dropped ones after them as not
+    these words' codes. None when a quoted code of another category is not among the words' codes (the words may
+    just not mention it) or nothing is dropped."""
+    quoted = [f[0] for f in found]
+    written = [p for f in found for p in (f[0].dotted, f[2])]
+    rest = read(_without(dx.text, written), lexicon(dx.kb))
+    reading, finding = dxdocumented.reading(dx.reader, dx.release, DxRead(), lexicon(dx.kb), dx.text, written, rest)
+    if finding is None:
+        reading, finding = rest, find(dx.reader, dx.release, rest) if rest.required else None
+    if finding is None or finding.primary is None or finding.unused or not finding.primary.billable:
+        return None
+    links = finding.links + dxdocumented.story_partners(dx.reader, dx.release, finding.primary, rest, finding.codes)
+    codes = finding.codes + [k.code for k in links if k not in finding.links]
+    kept = {c.code for c in codes}
+    dropped = [q for q in quoted if q.code not in kept]
+    if not dropped and len(kept) > len(quoted) and len(quoted) == 2:  # "J44.0 and J44.1 together?" and a pneumonia
+        dx.caveats += [finding.note] if finding.note else []
+        out = define(dx, finding.primary, "your words (the quoted codes and the partner they call for)",
+                     sequence=codes, links=links)
+        return dataclasses.replace(out, intent="pair", pair=pair_verdict(dx.reader, dx.release.id, *quoted))
+    if not dropped or not any(q.code in kept for q in quoted) or \
+            any(q.code[:3] not in {c[:3] for c in kept} for q in dropped) or _says_more(rest, dropped, codes):
+        return None
+    dx.caveats.append(f"Your words describe {', '.join(c.dotted for c in codes)}; "
+                      f"{', '.join(q.dotted for q in dropped)} {'is' if len(dropped) == 1 else 'are'} not the code "
+                      "for them (one code per condition); check the documentation supports it.")
+    out = define(dx, finding.primary, "your words (the quoted codes they support)", sequence=codes, links=links)
+    extra = [fact for q in dropped for fact in dxcodes.quoted_facts(dx.reader, dx.release, q, dx.note, codes)[:1]]
+    return dataclasses.replace(out, codes=list(out.codes) + extra)
+
+
+def _says_more(rest: Reading, dropped: list[IcdCode], kept: list[IcdCode]) -> bool:
+    """Whether a dropped code says a word of the question no kept code says ("sciatica, left leg" beside the quoted
+    'low back pain': M54.42 is no rival of M54.50 then), or its kept rival says no word it does not (C34.90 for
+    "lung cancer" beside a quoted C34.11: the words only say less)."""
+    def said(code: IcdCode) -> set:
+        words = set().union(*core_and_optional(code.descriptor))
+        return {c for c in rest.required if c.held_by(words)}
+    have = set().union(*(said(c) for c in kept))
+    def outdone(q: IcdCode) -> bool:  # a kept code of its category that says what it says, and more
+        return any(said(c) & said(q) and said(c) - said(q) for c in kept if c.code[:3] == q.code[:3])
+    return any(said(q) - have or not outdone(q) for q in dropped)

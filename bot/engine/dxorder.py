@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 _ORDER_ASKED = re.compile(
     r"\b(?:go(?:es)?\s+first|(?:listed|coded|sequenced|reported|put)\s+first|first[- ](?:listed|dx|diagnosis|code)|"
     r"primary\s+(?:dx|diagnosis)|(?:should|would|does|do)\s+\w+\s+lead|sequenc\w*|which\s+order|what\s+order|"
-    r"order\s+(?:of|for)\s+the\s+(?:codes|diagnos[ie]s|dx))\b", re.I)
+    r"order\s+(?:of|for)\s+the\s+(?:codes|diagnos[ie]s|dx)|(?<=\w)\s+first\s+(?:for|on|when|with|if)|"
+    r"[A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?\s+first(?=\s*[?,.]|$))\b", re.I)  # "K63.5 or Z12.11 first?"
 _WORD = re.compile(r"[a-z]+")
 
 
@@ -35,9 +36,10 @@ def _encounter_first(dx: DxContext, code: IcdCode) -> str | None:
     """The guideline that lists the encounter code first, when the code is one and the question says it is the visit."""
     for rule in (getattr(dx.kb, "dx_words", {}) or {}).get("encounter_first", []):
         if any(code.descriptor.lower().startswith(w.lower()) for w in rule["words"]) and \
-                any(_says(dx.text, w) for w in rule["when"]):
-            return (f"{code.dotted} ({code.descriptor}) is listed first: the visit is for that service alone, so the "
-                    "condition it treats follows as an additional code (ICD-10-CM guideline I.C.2.e.2).")
+                (not rule["when"] or any(_says(dx.text, w) for w in rule["when"])):
+            return f"{code.dotted} ({code.descriptor}) is listed first: " + (rule.get("note") or (
+                "the visit is for that service alone, so the condition it treats follows as an additional code "
+                "(ICD-10-CM guideline I.C.2.e.2)."))
     return None
 
 

@@ -38,7 +38,12 @@ _COMBINATION = lazy(r"\bcombination\s+(?:codes?|category)\b|\bcombo\s+codes?\b|\
 # "provider wrote 'insulin dependent', does that make it E10?": a code the asker proposes for the words, which decide
 # "can I just put (two codes)?": the asker doubts a plain set for the words, which decide (a combination code may be due)
 _PROPOSED = lazy(r"\b(?:make|makes|mean|means|turn|turns)\s+it\s+(?:an?\s+|into\s+(?:an?\s+)?)?[A-TV-Z]\d[0-9A-Z]\b|"
-                 r"\b(?:just|only|simply)\s+(?:put|use|code|list|report|enter)\s+[A-TV-Z]\d[0-9A-Z]", re.I)
+                 r"\b(?:just|only|simply)\s+(?:put|use|code|list|report|enter)\s+[A-TV-Z]\d[0-9A-Z]|"
+                 r"\b(?:can|could|may|should)\s+(?:i|we)\s+(?:bill|code|report|submit|send)\s+[A-TV-Z]\d[0-9A-Z]\.\w+"
+                 r"(?!\s*(?:and|&|\+|with|plus|,|or)\s*[A-TV-Z]\d)", re.I)  # one code, not a pair asked
+# ... or "can I bill J18.9 so the x-ray goes through?": a diagnosis code asked beside the visit it would go on
+# "Z00.00 or Z00.01?" beside the AWV: a choice between diagnosis codes is asked, whatever service they go on
+_ICD_CHOICE = lazy(r"\b[A-TV-Z]\d[0-9A-Z]\.[0-9A-Z]{1,4}\s+(?:or|vs\.?|versus)\s+[A-TV-Z]\d[0-9A-Z]\.[0-9A-Z]{1,4}\b", re.I)
 _ICD_SHAPE = re.compile(r"\b[A-TV-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?\b", re.I)  # the quoted codes, left out of the words
 # A CPT code (5 digits, or 4 and a letter), a HCPCS code, a modifier (-25), or a time: a procedure question.
 _PROCEDURE = lazy(r"\b(\d{4}[0-9A-Z]|[A-Z]\d{4}|\d+\s*(min|mins|minutes|hours?|hrs?|days?))\b|-\d\d\b", re.I)
@@ -67,7 +72,7 @@ def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
     remote = q.families or q.minutes is not None or q.days is not None or named
     # "for RPM claims ... do we code I10 plus I50.32, or is there a combination code?": the diagnoses are asked
     asked = q.minutes is None and q.days is None and not named and bool(_COMBINATION().search(text) or _PROPOSED().search(text)
-                                                                     or _after_only(tokens, kb))
+                                                                     or _after_only(tokens, kb) or _ICD_CHOICE().search(text))
     if tokens and remote and not asked:
         return None  # a remote-care question; the ICD-10-CM code is its context
     if not tokens and not is_about_diagnosis(text):
@@ -77,7 +82,7 @@ def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
             and not (q.minutes is None and q.days is None and not named and _DX_CODES_ASKED().search(text)):
         return None  # "90 minutes helping a patient with a new cancer diagnosis" is a remote-care question
     from bot.codesets import CodeSetsUnavailable
-    from bot.engine import diagnosis  # the code-set database opens only for a diagnosis question
+    from bot.engine import diagnosis, dxseventh  # the code-set database opens only for a diagnosis question
 
     try:
         dx = diagnosis.context(text, kb)
@@ -91,7 +96,7 @@ def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
     if answer is None and is_about_diagnosis(text):
         answer = diagnosis.by_words(dx, text)
     if answer is None and not tokens and _SEVENTH().search(text):
-        answer = diagnosis.seventh_overview(dx, text)
+        answer = dxseventh.seventh_overview(dx, text, diagnosis.answer_for)
     if answer is None and is_about_diagnosis(text):
         answer = diagnosis.unknown_words(dx)
     if answer is not None and answer.intent == "define" and asks_item_by_words(text):

@@ -5,15 +5,17 @@ comes first; with_seventh completes a code with the 7th character the left-over 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
 from bot.engine.dxlex import Concept, Reading
 from bot.engine.dxnegate import absent_score
-from bot.engine.dxrange import bounds_said, range_bounds, said_numbers
+from bot.engine.dxrange import bounds_said, number_fit, other_alternative, range_bounds, range_excludes, \
+    said_numbers, stated_pairs
 from bot.engine.dxtext import all_words as _all_words, core_and_optional, descriptor_words as _descriptor_words, \
     excused, held_outside_without, text_words
+from bot.engine.dxtokens import norm
 from bot.engine.dxwords import IMPLIED
 
 CANDIDATES = 300
@@ -24,30 +26,14 @@ MAX_SETS = 3  # sets of concepts searched apart (each a condition of its own)
 BROAD = 1500  # more matching rows than this: sampled unranked (ranking them all is slow)
 COVERAGE_WEIGHT, EXTRA_WORD, BILLABLE_BONUS, INDEX_BONUS, VAGUE_PENALTY, EXACT_BONUS = 100, 5, 10, 12, 8, 15
 OPTIONAL_BONUS = 12  # a context concept the code also says
+PHRASE_BONUS = 4  # a phrase the code says in the question's order ("normal first pregnancy", not "..., first trimester")
+_NUMBERING = frozenset({"first", "second", "third", "fourth", "fifth", "1", "2", "3", "4", "5", "6"})
 UNSPECIFIED_BONUS = 4  # "unspecified" is the default a question that names no more means
 DEFAULT_BONUS = 8  # the code carries the words the index or guidelines default to (primary, closed, type 2 ...)
 MIN_COVERAGE_OR = 0.6  # a candidate must hold this share of the concepts searched
-VAGUE = ("other",)  # "Other specified ..." needs a detail the question did not give; "unspecified" is the default
+VAGUE = ("other", "secondary")  # "Other specified ...", "Secondary ..." need a detail the question did not give
 CONTRADICTION = 10  # the text says "without" where the question says "with"
 MANIFESTATION = 8  # "... in diseases classified elsewhere": only beside its underlying disease (code first)
-
-
-_RANGE = re.compile(r"(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)")
-_AT_MOST = re.compile(r"(\d+(?:\.\d+)?) or less\b")
-_AT_LEAST = re.compile(r"(\d+(?:\.\d+)?) or (?:greater|more)\b")
-
-
-def number_fit(text: str, values: list[float]) -> bool | None:
-    """Whether one of the question's numbers falls in a range the text states ("BMI 40.0-44.9", "70 or greater");
-    None when the text states no range or the question no number."""
-    if not values:
-        return None
-    spans = [(float(lo), float(hi)) for lo, hi in _RANGE.findall(text)]
-    spans += [(float("-inf"), float(v)) for v in _AT_MOST.findall(text)]
-    spans += [(float(v), float("inf")) for v in _AT_LEAST.findall(text)]
-    if not spans:
-        return None
-    return any(lo <= v <= hi for v in values for lo, hi in spans)
 
 
 def numbers(reading: Reading) -> list[float]:
@@ -102,7 +88,7 @@ def _largest(reader: IcdReader, found: list[Concept], counts: dict, late: dict, 
         kept = _greedy(reader, order, with_index)
         if set(kept) not in [set(p) for p in picks]:
             picks.append(kept)
-    return sorted(picks, key=len, reverse=True)[:MAX_SETS]
+    return sorted(picks, key=lambda p: (sum(c.parts for c in p), -len(p)), reverse=True)[:MAX_SETS]  # "stage 4": two words
 
 
 def usable(reader: IcdReader, rel: Release, reading: Reading) -> list[Concept]:
@@ -196,6 +182,11 @@ class _Asked:
     said_vague: frozenset[str]  # the VAGUE words the question says itself
     said: frozenset[int]  # the numbers the question says (a range's lower bound is no detail when one is inside)
     values: list[float]
+    stages: frozenset[tuple[str, int]] = frozenset()  # "stage 5": a code ranging over stages 1-4 is for others
+    bare_without: frozenset[int] = frozenset()  # positions of the bare "without" a negation leaves
+    detailed: frozenset[str] = frozenset()  # words the question states with a detail ("first trimester": trimester)
+    phrases: list[tuple[str, ...]] = field(default_factory=list)  # each concept's multi-word phrasings, in order
+    other_numbered: tuple[str, ...] = ()  # " first pregnancy " for a stated second pregnancy: another number's wording
 
 
 def _asked(reading: Reading, searched: list[Concept], accounted: set[str]) -> _Asked:
@@ -208,7 +199,14 @@ def _asked(reading: Reading, searched: list[Concept], accounted: set[str]) -> _A
                   [next((i for i, d in enumerate(concepts) if d == c), -1) for c in searched if not c.optional],
                   frozenset(accounted | IMPLIED),
                   frozenset(v for v in VAGUE if any(v in c.words() for c in concepts)), said_numbers(accounted),
-                  numbers(reading))
+                  numbers(reading), stated_pairs(concepts),
+                  frozenset(i for i, c in enumerate(concepts) if c.phrasings == (("without",),)),
+                  frozenset(w for c in concepts for ph in c.normed if len(ph) > 1 and ph & _NUMBERING
+                            for w in ph - _NUMBERING),
+                  [tuple(" " + " ".join(norm(w) for w in ph) + " " for ph in c.phrasings if len(ph) > 1)
+                   if not c.optional or c.parts > 1 or len(c.phrasings[0]) > 1 else () for c in concepts],
+                  tuple(f" {other} {norm(ph[1])} " for c in concepts for ph in c.phrasings[:1]
+                        if len(ph) == 2 and ph[0] in _NUMBERING for other in _NUMBERING - {ph[0]}))
 
 
 def _holds(normed: tuple[frozenset[str], ...], not_with: tuple[str, ...], words: frozenset[str]) -> bool:
@@ -225,17 +223,24 @@ def _score(reading: Reading, code: IcdCode, source: str, text: str, asked: _Aske
     have = t.every if reading.said_without else t.outside
     present = have & t.undenied  # not "not intractable"
     held = [_holds(normed, not_with, have if denied else present) for normed, not_with, denied in asked.concepts]
+    if asked.bare_without and reading.absent and not any(a.held_by(t.every) and not a.held_by(t.outside)
+                                                        for a in reading.absent):
+        held = [h and i not in asked.bare_without for i, h in enumerate(held)]  # its "without" denies something else
     covered = frozenset(c for c, h in zip(reading.concepts, held) if h)
     extra = core - asked.unasked - t.excused(text, reading.said_without, source == "descriptor")
     if t.ranges:
         extra = extra - bounds_said(t.ranges, asked.said)
+    if extra and " or " in text:
+        extra = extra - other_alternative(text, asked.unasked, lambda x: core_and_optional(x)[0])
     complete = all(i >= 0 and held[i] for i in asked.searched)
     score = COVERAGE_WEIGHT * sum(1 for i in asked.counted if held[i]) / max(1, len(asked.counted))
     score += OPTIONAL_BONUS * sum(1 for h, o, f in zip(held, asked.optional, asked.first) if h and o and f) \
         - EXTRA_WORD * len(extra)
     score += BILLABLE_BONUS * code.billable + (EXACT_BONUS if complete and not extra else 0)
     score += INDEX_BONUS if source == "index" else 0
-    score += UNSPECIFIED_BONUS if "unspecified" in core and not t.asserted else 0
+    score += PHRASE_BONUS * sum(1 for i, h in enumerate(held) if h and any(p in t.ordered for p in asked.phrases[i]))
+    stated = t.left_open & asked.detailed or any(p in t.ordered for p in asked.other_numbered)  # "first pregnancy"
+    score += (UNSPECIFIED_BONUS if "unspecified" in core and not t.asserted else 0) if not stated else -CONTRADICTION
     score += DEFAULT_BONUS if t.unmentioned else 0  # "not specified as recurrent": unsaid, the default
     score += DEFAULT_BONUS * sum(1 for words in reading.defaults if words <= t.every)
     score -= MANIFESTATION if t.structural else 0
@@ -245,6 +250,7 @@ def _score(reading: Reading, code: IcdCode, source: str, text: str, asked: _Aske
         score -= CONTRADICTION if any(_holds(*asked.concepts[i][:2], have) and not held[i]
                                       for i in asked.contradicted) else 0  # the code denies what the question says
     score += absent_score(reading.absent, text, _all_words, held_outside_without, OPTIONAL_BONUS, COVERAGE_WEIGHT / 2)
+    score -= COVERAGE_WEIGHT if asked.stages and range_excludes(code.descriptor, asked.stages) else 0  # any row's
     fit = number_fit(text, asked.values)
     score += 0 if fit is None else (OPTIONAL_BONUS if fit else -COVERAGE_WEIGHT)  # "BMI 42" is not "70 or greater"
     return Scored(code, score, covered, complete, len(extra), source)

@@ -16,6 +16,7 @@ OPTIONAL = re.compile(r"[(\[]([^)\]]*)[)\]]")
 UNSPECIFIED = re.compile(r"\b(site not specified|not otherwise specified)\b")
 ASSERTED = re.compile(r"\bwith unspecified\b")  # "with unspecified complications" says there are some: no default
 AFTER_UNSPECIFIED = re.compile(r"(?<=\w)\W+unspecified ([a-z]+)")  # not a leading "Unspecified X": X is the condition
+BEFORE_UNSPECIFIED = re.compile(r"([a-z]+),\s+unspecified(?=,|$)")  # "normal pregnancy, unspecified, first trimester"
 AFTER_WITHOUT = re.compile(r"\bwithout (.*?)(?=\s+in\s+remission\b|,?\s+with\b|$)")  # "without behavioral disturbance, psychotic
 # disturbance ...": all absent; "without complications in remission": the remission is said of the condition
 STRUCTURAL = re.compile(r"\bin (other )?diseases classified elsewhere\b")  # a manifestation code: code first says the rest
@@ -85,6 +86,8 @@ class TextWords:
     structural: bool
     unmentioned: bool  # "without mention of", "not specified as": unsaid, the default
     ranges: tuple[tuple[str, int, int], ...] = ()  # range_spans: "stage 1 through stage 4"
+    left_open: frozenset[str] = frozenset()  # what the text says is unspecified ("unspecified trimester": trimester)
+    ordered: str = ""  # the text's normalised words in order, space-padded (a phrase said in order)
     open_words: dict[tuple[bool, bool], frozenset[str]] = field(default_factory=dict)  # excused, by its flags
 
     def excused(self, text: str, said_without: bool = False, defaults: bool = True) -> frozenset[str]:
@@ -107,4 +110,6 @@ def text_words(text: str) -> TextWords:
     plain = undenied(told) == told and UNSPECIFIED.search(told) is None
     return TextWords(core, optional, every, held_outside_without(text) if "without" in low else every,
                      every if plain else all_words(undenied(told)), asserted, structural, bool(UNMENTIONED.search(low)),
-                     range_spans(low) if "through" in low else ())
+                     range_spans(low) if "through" in low else (),
+                     frozenset(norm(w) for w in AFTER_UNSPECIFIED.findall(low) + BEFORE_UNSPECIFIED.findall(low))
+                     if "unspecified" in low else frozenset(), " " + " ".join(norm(w) for w in tokens(low)) + " ")

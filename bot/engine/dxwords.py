@@ -70,7 +70,14 @@ NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "code", "codes", "coding", "
          # the treatment given, not the condition ("set and casted", "ER splinted", "cleaned and dressed")
          "casted", "splinted",
          # the imaging ordered or read, not the condition ("x-ray of the forearm, no fracture", "CXR shows pneumonia")
-         "ray", "rays", "xray", "xrays", "cxr", "radiograph", "radiographs", "mri", "imaging"}
+         "ray", "rays", "xray", "xrays", "cxr", "radiograph", "radiographs", "mri", "imaging",
+         # when, and what the provider is doing today ("slipped yesterday", "ortho doing closed reduction", "the full code")
+         "yesterday", "tonight", "morning", "afternoon", "evening", "doing", "elective", "scheduled", "starting",
+         # how often the asker reports a code ("do I repeat it on every visit?")
+         "repeat", "every", "each",
+         # the clinic and how a drug was given, not the condition ("oncology clinic", "her Keytruda infusion")
+         "oncology", "infusion", "infusions", "here", "solely", "twice", "recheck", "rechecked", "wk", "wks", "mo", "mos", "yr", "yrs",
+         "all", "allowed", "managed", "managing", "orders", "thru", "night"}
 
 # Phrases that frame the question, not the condition (dropped before reading it).
 NOISE_PHRASES = ("the past", "im nail", "intramedullary nail", "nail placed", "rod placed", "was placed", "placed on",
@@ -80,6 +87,7 @@ NOISE_PHRASES = ("the past", "im nail", "intramedullary nail", "nail placed", "r
                  "in what order", "discharge summary", "in the same note", "all in the same note", "quick one", "quick question",
                  "before i drop", "drop this claim", "drop the claim", "anymore right", "what order", "the right code", "right code", "right one", "is that right",
                  "is this right", "am i right", "that right", "right away", "all right", "complete code", "full code",
+                 "full icd-10 code", "full icd 10 code", "full icd10 code", "full diagnosis code", "full dx code",
                  "goes first", "go first", "listed first", "code first", "encounter form", "encounter forms",
                  "cheat sheet", "cheat sheets", "front desk", "problem list", "all the time", "no specific cause",
                  "no cause found", "no cause", "no diagnosis yet", "no diagnosis", "no dx yet", "no dx",
@@ -92,8 +100,7 @@ NOISE_PHRASES = ("the past", "im nail", "intramedullary nail", "nail placed", "r
                  "assessment and plan", "assessment/plan", "chief complaint", "cause not found", "no cause identified", "cause not identified", "cause unknown", "unknown cause",
                  "no known cause", "cause not determined", "cause undetermined", "c/o", "complains of", "complaining of", "complained of",
                  # the claim the codes go on, not the condition ("what codes go on the therapy claim?")
-                 "therapy claim", "pt claim", "ot claim", "slp claim", "go on the", "goes on the", "starting therapy",
-                 "starting pt", "starting ot", "patient starting", "pt starting", "starting outpatient", "done for", "was done",
+                 "go on the", "goes on the", "patient starting", "pt starting", "done for", "was done",
                  # a workup ordered for the cause is the plan, not the condition ("ordered a workup for the cause of ...")
                  "ordered a workup", "ordered a work-up", "ordered a work up", "a workup for the cause of",
                  "workup for the cause of", "for the cause of", "the cause of the",
@@ -109,8 +116,16 @@ NOISE_PHRASES = ("the past", "im nail", "intramedullary nail", "nail placed", "r
                  # where it was seen and who is asking, not the condition ("urgent care visit", "ob question")
                  "urgent care", "ortho group", "an o code", "a z code", "o code", "z code", "d or g", "a or d",
                  "first time seeing", "full code set", "code set", "full set", "quick guideline check", "provider diagnosed", "doctor diagnosed", "doc diagnosed",
-                 "injury code", "injury codes", "injury and external cause", "the dog code", "the bite code", "who is right", "who's right", "next morning", "f/u", "transferring care",
+                 "injury code", "injury codes", "place of occurrence code", "place of occurrence codes",
+                 "place-of-occurrence code", "place-of-occurrence codes", "activity code", "external cause status",
+                 "every visit", "each visit", "as current", "as a current", "trimester digit on the end", "digit on the end",
+                 "character on the end", "on the end", "trimester digit", "trimester character", "every encounter", "each encounter", "injury and external cause", "the dog code", "the bite code", "who is right", "who's right", "next morning", "f/u", "transferring care",
                  "transferring her care", "transferring his care", "transfer of care", "stepping off", "stepped off", "follow-up visit", "wks out", "weeks out")
+
+# After an ordinal, words that make it the visit's or the list's ("first visit", "goes first, then"), not the condition's
+# ("fifth metatarsal", "first degree").
+ORDINAL_FRAMES = {"visit", "visits", "time", "encounter", "listed", "dx", "diagnosis", "code", "codes", "line", "place",
+                  "treatment", "seen", "appointment", "one", "round", "then", "or", "and", "on", "in", "for", "is", "as"}
 
 # Stays and visits a condition came "after": where the patient was, not a cause the tabular's "following" codes mean
 # ("dysphagia after a hospitalization" is not dysphagia following cerebrovascular disease)

@@ -76,12 +76,40 @@ def read_dx_words(reader: _Reader, root: Path) -> dict:
             "systemic_first": [_systemic(e) for e in data.get("systemic_first") or [] if isinstance(e, dict)],
             "joined": [_joined(e) for e in data.get("joined") or [] if isinstance(e, dict)],
             "listed_after": _listed_after(data.get("listed_after")),
-            "encounter_first": [_encounter(e) for e in data.get("encounter_first") or [] if isinstance(e, dict)]}
+            "encounter_first": [_encounter(e) for e in data.get("encounter_first") or [] if isinstance(e, dict)],
+            "aftercare_first": [{"status": _words(e.get("status")), "when": _words(e.get("when")),
+                                 "lead": " ".join(str(e.get("lead", "")).split()),
+                                 "note": " ".join(str(e.get("note", "")).split()), "source": str(e.get("source", ""))}
+                                for e in data.get("aftercare_first") or [] if isinstance(e, dict)],
+            "exam_findings": [{"exam": " ".join(str(e.get("exam", "")).split()), "with": " ".join(str(e.get("with", "")).split()),
+                               "findings": [str(x).upper() for x in e.get("findings") or []],
+                               "note": " ".join(str(e.get("note", "")).split()), "source": str(e.get("source", ""))}
+                              for e in data.get("exam_findings") or [] if isinstance(e, dict)],
+            "also_coded": [{"code": " ".join(str(e.get("code", "")).split()), "with": _words(e.get("with")),
+                            "adds": " ".join(str(e.get("adds", "")).split()),
+                            "note": " ".join(str(e.get("note", "")).split()), "source": str(e.get("source", ""))}
+                           for e in data.get("also_coded") or [] if isinstance(e, dict)],
+            "gestation": _gestation(data.get("gestation")),
+            "ruled_out": {"words": _words((data.get("ruled_out") or {}).get("words")),
+                          "note": " ".join(str((data.get("ruled_out") or {}).get("note", "")).split()),
+                          "source": str((data.get("ruled_out") or {}).get("source", ""))},
+            "story": [{"phrases": _words(e.get("phrases")), "source": str(e.get("source", ""))}
+                      for e in data.get("story") or [] if isinstance(e, dict)]}
+
+
+def _gestation(data: Any) -> dict:
+    if not isinstance(data, dict):
+        return {}
+    bands = [{"before_weeks": float(b.get("before_weeks", 0)), "means": str(b.get("means", ""))}
+             for b in data.get("trimesters") or [] if isinstance(b, dict)]
+    return {"when": _words(data.get("when")), "letters": [str(x).upper() for x in data.get("letters") or []],
+            "codes": _words(data.get("codes")), "trimesters": bands, "source": str(data.get("source", "")),
+            **{k: " ".join(str(data.get(k, "")).split()) for k in ("weeks_title", "below_title", "above_title")}}
 
 
 def _encounter(data: dict) -> dict:
     return {"words": [str(x) for x in data.get("words") or []], "when": [str(x) for x in data.get("when") or []],
-            "source": str(data.get("source", ""))}
+            "note": " ".join(str(data.get("note", "")).split()), "source": str(data.get("source", ""))}
 
 
 def _listed_after(data: Any) -> dict:
@@ -116,7 +144,24 @@ def dx_word_problems(dx_words: dict, sources: dict) -> Iterator[Problem]:
     for i, entry in enumerate(dx_words.get("joined", [])):
         yield from _entry_problems(entry, f"joined[{i}]", ("names", "with", "means"), sources)
     for i, entry in enumerate(dx_words.get("encounter_first", [])):
-        yield from _entry_problems(entry, f"encounter_first[{i}]", ("words", "when"), sources)
+        yield from _entry_problems(entry, f"encounter_first[{i}]", ("words",), sources)
+    for i, entry in enumerate(dx_words.get("aftercare_first", [])):
+        yield from _entry_problems(entry, f"aftercare_first[{i}]", ("status", "when", "lead"), sources)
+    for i, entry in enumerate(dx_words.get("exam_findings", [])):
+        yield from _entry_problems(entry, f"exam_findings[{i}]", ("exam", "with", "findings"), sources)
+    for i, entry in enumerate(dx_words.get("also_coded", [])):
+        yield from _entry_problems(entry, f"also_coded[{i}]", ("code", "with", "adds"), sources)
+    for i, entry in enumerate(dx_words.get("story", [])):
+        yield from _entry_problems(entry, f"story[{i}]", ("phrases",), sources)
+    ruled = dx_words.get("ruled_out") or {}
+    if ruled.get("words"):
+        yield from _entry_problems(ruled, "ruled_out", ("words", "note"), sources)
+    gestation = dx_words.get("gestation") or {}
+    if gestation:
+        yield from _entry_problems(gestation, "gestation", ("when", "codes"), sources)
+        for key in ("weeks_title", "trimesters"):
+            if not gestation.get(key):
+                yield Problem(FILE, f"gestation.{key}", "missing")
     after = dx_words.get("listed_after") or {}
     if after:
         yield from _entry_problems(after, "listed_after", ("letters", "note"), sources)
