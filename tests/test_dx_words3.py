@@ -224,3 +224,12 @@ def test_words_integral_or_told_as_drugs_and_services(question, codes):
 def test_a_choice_of_diagnosis_codes_beside_a_named_service_is_a_diagnosis_question():
     a = ask("AWV today for a Medicare patient, the provider noted an elevated BP reading. Z00.00 or Z00.01?")
     assert a.status == "answered" and a.codes[0].code == "Z00.01"
+
+
+@pytest.mark.parametrize("question, codes", [
+    ("problem list has both CKD stage 5 and ESRD, which dx?", ["N18.6"]),
+    ("hypertension with chronic kidney disease stage 5, now end stage renal disease on hemodialysis: codes?",
+     ["I12.0", "N18.6", "Z99.2"]),
+])
+def test_a_ckd_stage_said_beside_esrd_is_coded_esrd_only(question, codes):
+    assert _reported(question) == ("answered", codes)
