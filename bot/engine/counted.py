@@ -40,13 +40,23 @@ def _number(word: str, kb: KnowledgeBase) -> int | None:
     return (kb.vocabulary.get("number_words") or {}).get(word.lower())
 
 
+def _count_pattern(kb: KnowledgeBase, measure_words: list[str]) -> re.Pattern:
+    """The compiled 'figure, up to three words, a measure word' pattern for these words (built once per knowledge)."""
+    key = "per_count_pattern:" + "|".join(measure_words)
+    pattern = kb.cache.get(key)
+    if pattern is None:
+        words = "|".join(sorted((re.escape(w) for w in measure_words), key=len, reverse=True))
+        numbers = "|".join([r"\d{1,3}", *(re.escape(w) for w in kb.vocabulary.get("number_words") or {})])
+        pattern = re.compile(rf"(?<![\w.-])({numbers})\s+((?:[a-z][\w'-]*\s+){{0,3}}?)(?:{words})(?![\w])", re.I)
+        kb.cache[key] = pattern
+    return pattern  # type: ignore[return-value]
+
+
 def _count(text: str, kb: KnowledgeBase, per: dict) -> set[int]:
     """The counts the text gives of the measure's words ('22 actinic keratoses', 'all 10 toenails'), or the number of
     distinct items it names when it lists them ('right and left trapezius')."""
-    words = "|".join(sorted((re.escape(str(w)) for w in per.get("words") or []), key=len, reverse=True))
-    numbers = "|".join([r"\d{1,3}", *(re.escape(w) for w in kb.vocabulary.get("number_words") or {})])
     found = set()
-    for m in re.finditer(rf"(?<![\w.-])({numbers})\s+((?:[a-z][\w'-]*\s+){{0,3}}?)(?:{words})(?![\w])", text, re.I):
+    for m in _count_pattern(kb, [str(w) for w in per.get("words") or []]).finditer(text):
         if re.search(r"\b(?:more|other|others|additional|further)\b", m.group(2), re.I):
             return set()  # "then three more muscles": a part of the count, the whole not told as one figure
         if re.search(r"\b(?:or|more|than|of|units?|x)\b", m.group(2), re.I) or _RANGE_BEFORE.search(text[:m.start()]) \
