@@ -11,15 +11,11 @@ from typing import TYPE_CHECKING
 
 from bot.answer import Answer, Billing, BillingLine, CodeFact
 from bot.engine.drug_given import guidance_told
+from bot.engine.phrases import phrase_said
 
 if TYPE_CHECKING:
     from bot.engine.handlers import Context
     from bot.kb.store import KnowledgeBase
-
-
-def _said(text: str, phrases: list[str]) -> bool:
-    """Whether any phrase is in the text as whole words (any case)."""
-    return any(re.search(rf"(?<![\w/-]){re.escape(p)}(?![\w/-])", text, re.I) for p in phrases)
 
 
 def _lines(kb: KnowledgeBase) -> list[dict]:
@@ -29,7 +25,7 @@ def _lines(kb: KnowledgeBase) -> list[dict]:
 
 def _pick(entries: list[dict], text: str, named: list[str], guided: bool) -> dict | None:
     """The line for the joint the words (or a named joint code) tell, guided as the story says."""
-    kinds = [tuple(e["words"]) for e in entries if _said(text, list(e["words"])) or str(e["code"]) in named]
+    kinds = [tuple(e["words"]) for e in entries if phrase_said(text, list(e["words"])) or str(e["code"]) in named]
     if len(set(kinds)) != 1:
         return None
     return next((e for e in entries if tuple(e["words"]) == kinds[0] and bool(e.get("guided")) == guided), None)
@@ -45,16 +41,16 @@ def joint_answer(ctx: Context) -> Answer | None:
     named = list(dict.fromkeys(c.upper() for c in ctx.q.codes))
     joint_codes = {str(e["code"]) for e in entries}
     if not data or any(c not in joint_codes and c not in guidance for c in named) \
-            or not (_said(text, list(data.get("injected") or [])) or set(named) & joint_codes):
+            or not (phrase_said(text, list(data.get("injected") or [])) or set(named) & joint_codes):
         return None
     from bot.engine.quantity import drugs_told  # noqa: PLC0415  (a drug's dose: the units answer carries the line)
 
     guided = guidance_told(kb, text)
     entry = _pick(entries, text, named, guided)
-    both = _said(text, list(data.get("both") or []))
+    both = phrase_said(text, list(data.get("both") or []))
     conflict = guided and any(c in guidance or (c in joint_codes and c != str(entry and entry["code"])) for c in named)
     if entry is None or not (both or conflict) or drugs_told(ctx) \
-            or not (ctx.q.intent == "bill" or _said(text, list(data.get("asks_coding") or []))):
+            or not (ctx.q.intent == "bill" or phrase_said(text, list(data.get("asks_coding") or []))):
         return None
     return _answer(ctx, entry, [c for c in named if c != str(entry["code"])], both, guidance)
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from bot.answer import Answer, Billing, BillingLine, CodeFact
 from bot.engine.patterns import lazy
+from bot.engine.phrases import phrase_starts
 
 if TYPE_CHECKING:
     from bot.engine.handlers import Context
@@ -21,16 +22,11 @@ _CODE_ASKED = lazy(r"\b(?:which|what)(?:'s| is)?\s+(?:the\s+)?(?:[\w-]+\s+){0,2}
 _DX_ASKED = lazy(r"\bdiagnos[ie]s\b|\bdx\b|\bicd", re.I)
 
 
-def _at(text: str, phrase: str) -> list[int]:
-    """Where the phrase starts in the text as whole words."""
-    return [m.start() for m in re.finditer(rf"(?<![\w/-]){re.escape(phrase)}(?![\w/-])", text, re.I)]
-
-
 def _told(text: str, words: list[str], negations: list[str]) -> int | None:
     """Where the first of the words is said, not right after a negation ("no personal or family hx"); None if never."""
     spots = []
     for word in words:
-        for at in _at(text, word):
+        for at in phrase_starts(text, word):
             before = re.findall(r"[\w'-]+", text[max(0, at - 30):at].lower())[-3:]
             if not set(before) & set(negations):
                 spots.append(at)
@@ -48,7 +44,7 @@ def _kinds(text: str, kinds: list[dict], negations: list[str], each: bool) -> li
 def _medicare_named(kb, text: str) -> bool:
     """Whether the question names Medicare (its payer words) anywhere."""
     words = (kb.meta.get("payers") or {}).get("medicare", {}).get("words") or []
-    return any(_at(text, str(w)) for w in words)
+    return any(phrase_starts(text, str(w)) for w in words)
 
 
 def medicare_answer(ctx: Context) -> Answer | None:

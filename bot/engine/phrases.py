@@ -66,3 +66,18 @@ class PhraseSet:
                     if k == 1 or tuple(words[i:i + k]) == phrase_words:
                         return True
         return False
+
+
+@lru_cache(maxsize=2048)
+def _whole_phrase(phrase: str) -> re.Pattern:
+    return re.compile(rf"(?<![\w/-]){re.escape(phrase)}(?![\w/-])", re.I)
+
+
+def phrase_starts(text: str, phrase: str) -> list[int]:
+    """Where the phrase starts in the text as whole words (any case; a hyphen or slash joins words)."""
+    return [m.start() for m in _whole_phrase(phrase).finditer(text)]
+
+
+def phrase_said(text: str, phrases: Iterable[str]) -> bool:
+    """Whether any phrase is in the text as whole words (any case; a hyphen or slash joins words)."""
+    return any(_whole_phrase(p).search(text) for p in phrases)
