@@ -5,6 +5,7 @@ ladder's measure words picks the code whose range holds it, and an `each` add-on
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer, Billing, BillingLine
@@ -71,16 +72,24 @@ def _named_items(text: str, names: list[str]) -> set[int]:
     """How many distinct items (a side with a name) the text names; both sides named once count two."""
     if not names:
         return set()
-    alt = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
+    sided, shared_sides = _item_patterns(tuple(names))
     seen: set[tuple[str, str]] = set()
-    for m in re.finditer(rf"\b({_SIDE})({alt})\b", text, re.I):
+    for m in sided.finditer(text):
         side, name = m.group(1).strip(" .").lower(), m.group(2).lower()
         sides = ["r", "l"] if side in ("bilateral", "both", "b/l") else [side[:1]]
         seen |= {(s, name) for s in sides}
-    shared = re.findall(rf"\b(?:right|left)\s+and\s+(?:right|left)\s+({alt})\b", text, re.I)  # "right and left trapezius"
+    shared = shared_sides.findall(text)  # "right and left trapezius"
     seen |= {(s, n.lower()) for n in shared for s in "rl"}
     seen = {(s, n) for s, n in seen if s}  # each item told with its side ("right trapezius"), so none is counted twice
     return {len(seen)} if len(seen) >= 2 else set()
+
+
+@lru_cache(maxsize=64)
+def _item_patterns(names: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
+    """A named item with its side, and a name after "right and left", compiled once per ladder's names."""
+    alt = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
+    return (re.compile(rf"\b({_SIDE})({alt})\b", re.I),
+            re.compile(rf"\b(?:right|left)\s+and\s+(?:right|left)\s+({alt})\b", re.I))
 
 
 def _span(code: Code) -> str:

@@ -8,6 +8,7 @@ split_shared.who_bills)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from bot.engine.patterns import lazy
@@ -78,8 +79,13 @@ def _words(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+@lru_cache(maxsize=64)
+def _any_word(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile(rf"(?<![\w/-])(?:{_words(list(words))})(?![\w/-])", re.I)
+
+
 def _told(text: str, words: list[str]) -> bool:
-    return bool(words) and re.search(rf"(?<![\w/-])(?:{_words(words)})(?![\w/-])", text, re.I) is not None
+    return bool(words) and _any_word(tuple(words)).search(text) is not None
 
 
 def _minutes_of(text: str, words: list[str], others: list[str]) -> int | None:
