@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.engine.discussion import discussion_share, spoken_contacts
-from bot.engine.first_contact import first_contact
+from bot.engine.first_contact import PLANNED_VISIT, early_visit, first_contact, lone_failed_attempt
 from bot.engine.namedwords import named_check
 from bot.engine.daycount import business_days_between, days_between, holidays_between, holidays_of, minutes_date, month_dated
 from bot.engine.scenario import Fact, Scenario
@@ -115,14 +115,13 @@ def _choice(meta, sc: Scenario, name, expected) -> Check:
     return Check(name, got == str(expected), f"{name.replace('_', ' ')}: {got}", facts)
 
 
-_PLANNED_VISIT = ("booked", "scheduled", "appointment", "appt")  # a visit set up, which may not have happened yet
 
 
 def event(sc: Scenario, role: str) -> Fact | None:
     """The first event of a kind the question states (not negated), a dated one first ("bill TCM on every discharge.
     Example: discharged 4/2"); for a visit, one that took place ("seen") before one only booked."""
     found = [f for f in sc.of("event", role) if not f.negated]
-    held = [f for f in found if role != "visit" or not f.words.startswith(_PLANNED_VISIT)]
+    held = [f for f in found if role != "visit" or not f.words.startswith(PLANNED_VISIT)]
     if not held and any(f.negated for f in sc.of("event", role)):
         return None  # "refused every appointment and was never seen": only booked, and said not to have happened
     return (sorted(held, key=lambda f: not f.when) or found or [None])[0]
@@ -145,7 +144,7 @@ def _visit_within(meta, sc: Scenario, name, expected) -> Check:
 
 def _contact_within(meta, sc: Scenario, name, expected) -> Check:
     discharge = event(sc, "discharge")
-    visit = _early_visit(sc, discharge, int(expected), holidays_of(meta))
+    visit = early_visit(sc, discharge, int(expected), holidays_of(meta))
     if visit is not None:
         return Check(name, True, f"the face-to-face visit ('{visit[0].words}') came {visit[1]} business day"
                                  f"{'s' * (visit[1] != 1)} after discharge, and a visit is an interactive contact",
@@ -156,7 +155,8 @@ def _contact_within(meta, sc: Scenario, name, expected) -> Check:
         why = "not the practice's own contact" if missed[0].who == "outside" else "negated"
         return Check(name, False, f"'{missed[0].words}' is {why}: no contact in time and fewer than two documented attempts",
                      missed[:1])
-    contact = first_contact(sc, discharge, ((meta.get("criteria") or {}).get(name) or {}).get("unanswered") or [])
+    unanswered = ((meta.get("criteria") or {}).get(name) or {}).get("unanswered") or []
+    contact = first_contact(sc, discharge, unanswered)
     if sc.flag("scheduling_only"):
         flag = [f for f in sc.of("flag") if f.role == "scheduling_only"]
         return Check(name, False, f"the call only scheduled the visit ('{flag[-1].words}'); the contact must address the "
@@ -179,16 +179,10 @@ def _contact_within(meta, sc: Scenario, name, expected) -> Check:
         return Check(name, False, f"the first contact came {days}{'' if calendar else ' business'} days after discharge "
                                   f"(needs {expected} business days)",
                      [f for f in (discharge, contact) if f])
+    if (lone := lone_failed_attempt(sc, unanswered)) is not None:  # CMS MLN908628: two or more attempts, not one
+        return Check(name, False, f"'{lone.words}': one unanswered attempt and no contact (needs two or more "
+                                  "documented attempts)", [lone])
     return _unknown(meta, sc, name, expected)
-
-
-def _early_visit(sc: Scenario, discharge: Fact | None, limit: int, holidays: frozenset[str]) -> tuple[Fact, int] | None:
-    """A face-to-face visit inside the contact window: it is the interactive contact itself."""
-    for visit in (f for f in sc.of("event", "visit") if not f.negated and not f.words.startswith(_PLANNED_VISIT)):
-        days = business_days_between(discharge, visit, holidays)
-        if days is not None and days <= limit:
-            return visit, days
-    return None
 
 
 def _performer(meta, sc: Scenario, name, expected) -> Check:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 
+from bot.engine.daycount import business_days_between
 from bot.engine.scenario import Fact, Scenario
 
 _SENTENCE_END = re.compile(r"[.!?;]\s")
 _ALTERNATIVE = ("or", "and/or", "/")
+PLANNED_VISIT = ("booked", "scheduled", "appointment", "appt")  # a visit set up, which may not have happened yet
 _COUNTED_DAYS = ("offset", "offset_business", "day_n")  # counted from the discharge, wherever the words stand
 
 
@@ -37,3 +39,22 @@ def _went_unanswered(text: str, contact: Fact, attempts: list[Fact], contacts: l
         if not any(contact.at < c.at < a.at for c in contacts):
             return True
     return False
+
+
+def early_visit(sc: Scenario, discharge: Fact | None, limit: int, holidays: frozenset[str]) -> tuple[Fact, int] | None:
+    """A face-to-face visit inside the contact window: it is the interactive contact itself."""
+    for visit in (f for f in sc.of("event", "visit") if not f.negated and not f.words.startswith(PLANNED_VISIT)):
+        days = business_days_between(discharge, visit, holidays)
+        if days is not None and days <= limit:
+            return visit, days
+    return None
+
+
+def lone_failed_attempt(sc: Scenario, unanswered: list[str]) -> Fact | None:
+    """The one attempt told as unanswered ("left one voicemail and never reached her") when no other attempt and no
+    contact is stated: a single failed call does not stand in for the contact."""
+    if sc.of("event", "contact") or sum(int(f.value) for f in sc.of("count", "attempts")) > 1:
+        return None
+    attempts = [f for f in sc.of("event", "attempt") if not f.negated]
+    failed = [f for f in attempts if any(w in f.words.lower() for w in unanswered)]
+    return failed[0] if len(attempts) == 1 and failed else None
