@@ -18,7 +18,7 @@ from bot.engine.scenario import Fact
 
 _SPAN = re.compile(r"(\d{1,9}(?:\.\d+)?)\s*(?:-\s*|\+\s*)?(?:or more\s+|(more|extra)\s+|(?:separate|distinct|dedicated|direct|skilled|timed|actual|billable|documented|treatment|one[- ]on[- ]one|hands[- ]on|face[- ]to[- ]face)\s+)?(minutes?|mins?\b\.?|m\b|hours?|hrs?\b\.?|h\b|h(?=\d))")
 _MORE = lazy(r"\s(?:more|extra)\s")
-_RANGE = lazy(r"(\d{1,4})\s*(?:-|–|to)\s*(\d{1,4})\s*(?:minutes?|mins?)\b\.?")
+_RANGE = lazy(r"(\d{1,4})\s*(?:-to-|–to–|-|–|to)\s*(\d{1,4})\s*(?:minutes?|mins?)\b\.?")  # "five-to-ten minute"
 _JOINER = lazy(r"[\s,]*(?:and)?[\s,]*")
 _RESTATED, _WHOM = {"that's", "thats", "it's", "its", "which", "nearly", "over", "after", "past", "elapsed"}, {"her", "him", "them"}
 _SPENT_LEAD = {"for", "spent", "spend", "spends", "took", "lasted", "logged"}  # "for over an hour": how long, not time gone by
