@@ -179,7 +179,7 @@ def _contact_within(meta, sc: Scenario, name, expected) -> Check:
         return Check(name, False, f"the first contact came {days}{'' if calendar else ' business'} days after discharge "
                                   f"(needs {expected} business days)",
                      [f for f in (discharge, contact) if f])
-    if (lone := lone_failed_attempt(sc, unanswered)) is not None:  # CMS MLN908628: two or more attempts, not one
+    if contact is None and (lone := lone_failed_attempt(sc, unanswered)) is not None:  # CMS MLN908628: two or more attempts, not one
         return Check(name, False, f"'{lone.words}': one unanswered attempt and no contact (needs two or more "
                                   "documented attempts)", [lone])
     return _unknown(meta, sc, name, expected)

@@ -11,6 +11,7 @@ from bot.engine.scenario import Fact, Scenario
 _SENTENCE_END = re.compile(r"[.!?;]\s")
 _ALTERNATIVE = ("or", "and/or", "/")
 PLANNED_VISIT = ("booked", "scheduled", "appointment", "appt")  # a visit set up, which may not have happened yet
+_PLURAL_ATTEMPTS = ("voicemails", "messages", "attempts", "calls", "vms")  # told as several
 _COUNTED_DAYS = ("offset", "offset_business", "day_n")  # counted from the discharge, wherever the words stand
 
 
@@ -51,10 +52,11 @@ def early_visit(sc: Scenario, discharge: Fact | None, limit: int, holidays: froz
 
 
 def lone_failed_attempt(sc: Scenario, unanswered: list[str]) -> Fact | None:
-    """The one attempt told as unanswered ("left one voicemail and never reached her") when no other attempt and no
-    contact is stated: a single failed call does not stand in for the contact."""
-    if sc.of("event", "contact") or sum(int(f.value) for f in sc.of("count", "attempts")) > 1:
-        return None
+    """The one attempt told as unanswered ("left one voicemail and never reached her") when no other attempt is
+    stated (the caller has found no answered contact): a single failed call does not stand in for the contact."""
+    if any(int(f.value) > 1 for f in sc.of("count") if f.role in ("attempts", "times")):
+        return None  # "left voicemails twice": more than one
     attempts = [f for f in sc.of("event", "attempt") if not f.negated]
     failed = [f for f in attempts if any(w in f.words.lower() for w in unanswered)]
-    return failed[0] if len(attempts) == 1 and failed else None
+    plural = any(f.words.lower().endswith(_PLURAL_ATTEMPTS) for f in attempts)
+    return failed[0] if len(attempts) == 1 and failed and not plural else None
