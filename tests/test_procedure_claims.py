@@ -1,5 +1,5 @@
 """Office procedures told as a story: one joint drained and injected, both sides of a joint injection with a dose for
-each, unit sizes said before their figure, skin biopsies with repairs or destructions, earwax removal, a guided joint
+each, unit sizes said before their figure, skin biopsies with repairs or destructions, a guided joint
 injection beside an ultrasound, and a visit denied inside a surgery's global period."""
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ def test_a_unit_size_said_before_its_figure_is_no_dose(kb):
 
 @pytest.mark.parametrize("text,allowed", [
     ("Can a simple repair 12001 go with an incisional biopsy 11106 when the site was sutured?", False),
-    ("Left ear: irrigation failed, so the doctor used a loop. Is 69209 plus 69210 OK for that ear?", False),
     ("Wrist effusion: 76882 then an ultrasound-guided wrist injection 20606 same session, may both be billed?", False),
     ("Froze an AK (17000) and did a shave biopsy of another lesion elsewhere (11102): both payable, which modifier?", True),
 ])
