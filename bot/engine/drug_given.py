@@ -62,3 +62,25 @@ def giving_not_billed(kb: KnowledgeBase, asked: list[str], given: list[tuple[str
         return []
     return [note.format(code=c, given=given[0][0], title=given[0][1]) for c in asked
             if c in codes and c not in {g[0] for g in given}]
+
+
+def sides_told(kb: KnowledgeBase, text: str) -> int:
+    """2 when the story tells a service on both sides ("both knees", "bilateral": vocabulary joint_claim `both`), else 1."""
+    from bot.engine.phrases import phrase_said  # noqa: PLC0415
+
+    return 2 if phrase_said(text, list((kb.vocabulary.get("joint_claim") or {}).get("both") or [])) else 1
+
+
+def bilateral_line(kb: KnowledgeBase, given: tuple[str, str, str, str], text: str) -> tuple[str, str]:
+    """(title, why) of an administration line told on both sides: its bilateral indicator's modifier and rule
+    (knowledge/cms_files.yaml pfs.bilateral); the title unchanged and no why for one side or no bilateral rule."""
+    from bot.engine.cmsfacts import meanings  # noqa: PLC0415
+
+    entry = next((e for e in (kb.vocabulary.get("drug_administration") or {}).get("lines") or []
+                  if str(e["code"]) == given[0] and e.get("bilateral")), None)
+    if entry is None or sides_told(kb, text) == 1:
+        return given[1], ""
+    meaning = meanings()["pfs"]["bilateral"]["indicators"].get(str(entry["bilateral"]), {})
+    modifier = str(meaning.get("modifier") or "")
+    why = f"Both sides at one session: {given[0]}'s fee-schedule bilateral indicator is {entry['bilateral']}: {meaning.get('text', '')}."
+    return (f"{given[1]}, both sides: modifier {modifier}" if modifier else given[1]), why

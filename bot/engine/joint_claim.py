@@ -1,4 +1,5 @@
-"""A joint injection told on the claim ("both knees injected, no ultrasound: the major-joint code x2?", "an
+"""A joint injection told on the claim ("both knees injected, no ultrasound: the major-joint code x2?", "the knee
+drained then injected through one needle: two units?", "an
 ultrasound-guided knee injection billed as the unguided code plus the guidance code: what is the correct coding?"): the
 one line the story's words name, guided or not (never the unguided code plus the guidance code), and for both sides the
 line's bilateral rule (knowledge/vocabulary.yaml drug_administration and joint_claim; the indicators' meanings in
@@ -49,13 +50,22 @@ def joint_answer(ctx: Context) -> Answer | None:
     entry = _pick(entries, text, named, guided)
     both = phrase_said(text, list(data.get("both") or []))
     conflict = guided and any(c in guidance or (c in joint_codes and c != str(entry and entry["code"])) for c in named)
-    if entry is None or not (both or conflict) or drugs_told(ctx) \
+    stick = _one_stick(data, text, both)
+    if entry is None or not (both or conflict or stick) or drugs_told(ctx) \
             or not (ctx.q.intent == "bill" or phrase_said(text, list(data.get("asks_coding") or []))):
         return None
-    return _answer(ctx, entry, [c for c in named if c != str(entry["code"])], both, guidance)
+    return _answer(ctx, entry, [c for c in named if c != str(entry["code"])], both, guidance, stick)
 
 
-def _answer(ctx: Context, entry: dict, left: list[str], both: bool, guidance: dict[str, str]) -> Answer:
+def _one_stick(data: dict, text: str, both: bool) -> str:
+    """The note for one joint both drained and injected at one session (one line), or "" when the story tells no such."""
+    told = data.get("one_stick") or {}
+    if both or not all(phrase_said(text, list(told.get(k) or [])) for k in ("drained", "injected")):
+        return ""
+    return str(told.get("note") or "")
+
+
+def _answer(ctx: Context, entry: dict, left: list[str], both: bool, guidance: dict[str, str], stick: str = "") -> Answer:
     """The one line (with the bilateral modifier when both sides were done), and why the named codes are not billed."""
     from bot.engine.claimfacts import modifier_fact  # noqa: PLC0415
     from bot.engine.cmsfacts import meanings  # noqa: PLC0415
@@ -72,6 +82,8 @@ def _answer(ctx: Context, entry: dict, left: list[str], both: bool, guidance: di
         trace.append(f"{' and '.join(named)} not billed: {code} is the code for this injection"
                      + (" with the ultrasound guidance recorded and reported; the guidance is part of it, never billed "
                         "on its own line beside the guided or the unguided code." if entry.get("guided") else "."))
+    if stick:
+        trace.append(stick.format(code=code))
     if both:
         trace.append(f"Both sides at one session: {code}'s fee-schedule bilateral indicator is {entry['bilateral']}: "
                      f"{meaning.get('text', '')}.")

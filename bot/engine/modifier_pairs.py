@@ -38,9 +38,16 @@ def code_with_family(ctx: Context, codes: list[str], terms: ClaimTerms) -> bool:
     named: a pair question."""
     own = {ctx.kb.codes[c].family for c in codes if c in ctx.kb.codes}
     if ctx.q.intent == "pair" and terms.asks_modifiers and not terms.modifiers and len(codes) == 2:
-        return len(own) == 2 and all(c in ctx.kb.codes for c in codes)  # "can A and B both be paid, what modifier?"
+        # "can A and B both be paid, what modifier?": two families, or two codes of one family with a rule of their own
+        return all(c in ctx.kb.codes for c in codes) and (len(own) == 2 or _linked(ctx, codes))
     return ctx.q.intent == "pair" and terms.asks_modifiers and not terms.modifiers and len(codes) == 1 \
         and bool(set(ctx.q.families) - own)
+
+
+def _linked(ctx: Context, codes: list[str]) -> bool:
+    """Whether either code has a link of its own to the other (knowledge/ `links`)."""
+    a, b = (ctx.kb.codes[c] for c in codes)
+    return any(l.target == b.code for l in a.links) or any(l.target == a.code for l in b.links)
 
 
 _NAMED_MODIFIER = lazy(r"\bmodifier\s+([0-9A-Z]{2})\b")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from bot.answer import Answer, Billing, BillingLine
 from bot.engine import facts
-from bot.engine.drug_given import administration_lines, giving_not_billed
+from bot.engine.drug_given import administration_lines, bilateral_line, giving_not_billed, sides_told
 from bot.engine.drug_visit import SOURCE as VISIT_SOURCE, VISIT_FAMILY, visit_beside, visit_not_billed
 from bot.engine.pairs import pair_verdict
 from bot.kb.records import Code
@@ -25,7 +25,9 @@ _NOT_GIVEN_AFTER = re.compile(r"^\s*(?:per\b|each\b|a unit\b|/\s*unit\b|per unit
 # units asked, or the whole claim ("what should the claim have?", "which codes?"): a count, not only a pair to check
 _UNITS_ASKED = re.compile(r"\bunits?\b|\bhow many\b|\bclaim (?:have|show|look like)\b|\b(?:what|which) codes\b"
                           r"|\bwhat should (?:it|this|that|the claim) (?:actually |really )?be\b", re.I)
-_NOT_GIVEN_BEFORE = re.compile(r"(?:\bbill(?:ed|ing)?|\bx|\bcharged?|\breport(?:ed|ing)?)\s*$", re.I)
+# "billed x 10", "units are per 100 mcg", "is per 20 mg": a billed count or a unit size said before the figure
+_NOT_GIVEN_BEFORE = re.compile(r"(?:\bbill(?:ed|ing)?|\bx|\bcharged?|\breport(?:ed|ing)?|\bper|\bunits? (?:is|are|of))\s*$",
+                               re.I)
 
 
 def _per_unit_code(kb: KnowledgeBase, code_id: str) -> Code | None:
@@ -104,7 +106,8 @@ def quantity_answer(ctx: Context, named: list[str]) -> Answer | None:
     if not held and (ctx.q.minutes is not None or others or (ctx.q.days is not None and not _UNITS_ASKED.search(text))):
         return None  # "2 test strips a day, 18 days, 25 minutes": a supply named in another service's story
     held = held or list(dict.fromkeys(drugs_told(ctx)))
-    counted = [c for h in held if (c := _count(kb, kb.codes[h], text, ctx.year)) is not None]
+    sides = sides_told(kb, text)
+    counted = [c for h in held if (c := _count(kb, kb.codes[h], text, ctx.year, sides)) is not None]
     if not held or len(counted) != len(held):
         return None  # each code billed by quantity needs the one amount given for it ("200 strips and 200 lancets")
     code = counted[0][0]
@@ -115,6 +118,7 @@ def quantity_answer(ctx: Context, named: list[str]) -> Answer | None:
             trace.append(f"{other} is deleted (last billable in {kb.codes[other].ended_year}): the dose is billed "
                          f"with {code.code}.")
     given_lines = administration_lines(kb, text) if any(c[0].role == "drug" for c in counted) else []
+    trace += [why for g in given_lines if (why := bilateral_line(kb, g, text)[1])]
     notes = [f"{c} is billed on its own line beside it; its own rules come from the imported CMS files."
              for c in ctx.q.codes if c not in kb.codes and c[:1].isdigit() and c not in {g[0] for g in given_lines}]
     notes += [f"{g[0]} ({g[1]}): the giving of the drug, one line beside it"
@@ -144,7 +148,7 @@ def quantity_answer(ctx: Context, named: list[str]) -> Answer | None:
                               "year": ctx.year, "amount": amount, "measure": measure},
                       lines=[*([BillingLine(code=visit[0], units=1, title=visit[1])] if visit else []),
                              *(BillingLine(code=c[0].code, units=c[2], title=c[0].title) for c in counted),
-                             *(BillingLine(code=g[0], units=1, title=g[1]) for g in given_lines)],
+                             *(BillingLine(code=g[0], units=1, title=bilateral_line(kb, g, text)[0]) for g in given_lines)],
                       assumptions=["The amount is what was given (or supplied) on this date, one patient.", *notes],
                       trace=trace)
     ctx.source_ids += [s for c in counted for s in (c[0].rule.source, *c[0].sources)] + [g[2] for g in given_lines if g[2]]
@@ -154,14 +158,16 @@ def quantity_answer(ctx: Context, named: list[str]) -> Answer | None:
                   + f"units of {', '.join(c[0].code for c in counted)} for {shown}")
 
 
-def _count(kb: KnowledgeBase, code: Code, text: str, year: int) -> tuple[Code, float, int, list[str], set[str]] | None:
+def _count(kb: KnowledgeBase, code: Code, text: str, year: int,
+           sides: int = 1) -> tuple[Code, float, int, list[str], set[str]] | None:
     """(code, amount, units, trace, figures) for one code billed by quantity, from the one amount the text gives in
     its measure; None when the code is not in force that year or no single amount is given."""
     if not kb.exists_in(code, year):
         return None  # asked with an earlier year's rules, before the code took effect
     per = code.rule.per_unit or {}
     found, figures = amounts_given(text, dict(per.get("words") or {}))
-    found = found or _by_strength(text, dict(per.get("strengths") or {}), figures)
+    found = _each_side(text, dict(per.get("words") or {}), sides, figures) or found \
+        or _by_strength(text, dict(per.get("strengths") or {}), figures)
     amounts = sorted(set(found))
     if len(amounts) != 1 or not per.get("amount"):
         return None
@@ -172,6 +178,19 @@ def _count(kb: KnowledgeBase, code: Code, text: str, year: int) -> tuple[Code, f
              + (f", rounded up to {units}." if units != amount / size else f", so {units}.")]
     return code, amount, units, trace, figures
 
+
+
+def _each_side(text: str, words: dict, sides: int, figures: set[str]) -> list[float]:
+    """The dose told once for each side of a service done on both sides ("both knees, 40 mg each"): the dose times
+    the sides; nothing when one side is told."""
+    if sides == 1 or not words:
+        return []
+    names = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    found = []
+    for m in re.finditer(rf"(?<![\w.]){_NUMBER}\s*({names})\s+(?:in |into |to |for )?each\b", text, re.I):
+        figures.add(m.group(1))
+        found.append(float(m.group(1).replace(",", "")) * float(words[m.group(2).lower()]) * sides)
+    return found
 
 
 def _by_strength(text: str, strengths: dict, figures: set[str]) -> list[float]:
