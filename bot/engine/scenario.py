@@ -55,6 +55,7 @@ class Fact:
                     "excluded": f"{self.value} min left out of your figure (not counted)",
                     "other_month": f"{self.value} min of another month (not counted)",
                     "again": f"{self.value} min (the same time said again)",
+                    "replaced": f"{self.value} min (replaced by a correction)",
                     "ruled_out": f"{self.value} min of a service ruled out (not counted)",
                     "kind": f"{self.value} min (the length of that kind of service, not time spent)"
                     }.get(self.role, f"{self.value} min")
