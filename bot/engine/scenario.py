@@ -64,7 +64,8 @@ class Fact:
         if self.kind == "days":
             return {"threshold": f"{self.value}-day threshold", "period": f"{self.value}-day period",
                     "claimed": f"{self.value} days (a quoted claim)",
-                    "held": f"{self.value} days with the device (not data days)"}.get(
+                    "held": f"{self.value} days with the device (not data days)",
+                    "typed": f"{self.value} days counting readings typed in by hand (not counted)"}.get(
                 self.role, f"{self.value} data days")
         if self.kind == "event":
             when = f" {self.when}" if self.when else ""
