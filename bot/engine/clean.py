@@ -177,10 +177,11 @@ def _end_figure_lines(lines: list[str]) -> list[str]:
 
 def _drop_greetings(lines: list[str]) -> list[str]:
     """A greeting line goes only when a question follows it ("Hi team," / "what is ..."), never the question itself."""
-    first = 0
+    head = 1 if lines and _SUBJECT.match(lines[0]) else 0  # "Subject: ..." / "Hi all," / the question
+    first = head
     while first < len(lines) - 1 and (not lines[first].strip() or _GREETING().match(lines[first])):
         first += 1
-    return lines[first:]
+    return lines[:head] + lines[first:]
 
 
 def _too_long(length: int) -> Rejected:
