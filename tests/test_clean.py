@@ -21,10 +21,11 @@ from bot.engine.clean import MAX_QUESTION_CHARS, Rejected, clean_text
     ("On Tue, Feb 3, 2026 at 9:00 AM Bob <bob@x.org> wrote:\n> old question\n\nwhat is 99457?\n--\nAnn", "what is 99457?"),
     ("---------- Forwarded message ---------\nFrom: Dr. Ng <ng@x.org>\nDate: Wed, Feb 4, 2026\nSubject: RTM\n"
      "To: billing@x.org\n\nwhat is 98980?", "Subject: RTM. what is 98980?"),
-    # a Subject's figure the body states again is one fact (it goes from the subject); its only figure stays
+    # a Subject's figure the body states again is one fact (it goes from the subject); its only figure stays; a greeting
+    # line under the Subject goes as a leading one does
     ("Subject: CoCM first month - 48 minutes\n\nHi,\nour care manager logged 48 min. What do we bill?",
-     "Subject: CoCM first month. Hi, our care manager logged 48 min. What do we bill?"),
-    ("Subject: CCM 45 minutes\n\nHi,\nwhat do we bill for her month?", "Subject: CCM 45 minutes. Hi, what do we bill for her month?"),
+     "Subject: CoCM first month. our care manager logged 48 min. What do we bill?"),
+    ("Subject: CCM 45 minutes\n\nHi,\nwhat do we bill for her month?", "Subject: CCM 45 minutes. what do we bill for her month?"),
     ("Subject: RPM 20 min, 1 call\n\nThe MA did 20 minutes and 2 calls?", "Subject: RPM, 1 call. The MA did 20 minutes and 2 calls?"),
 ])
 def test_clean_keeps_only_the_question(raw, expected):

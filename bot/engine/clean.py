@@ -115,10 +115,23 @@ def _strip_mail(text: str, depth: int = 0) -> list[str]:
     elif (bare or _ADDS_TO_QUOTED().match(own)) and (_FIGURE().search(quoted) or (
             bare and 0 < len(own.split()) <= _FEW_WORDS and not _CODE_LIKE().search(own) and quoted.strip())):
         lines += _history_lines(quoted, depth + 1)
+    elif not bare and _sums_quoted(own, quoted):  # "can I add those together to get 27 minutes?": the quoted 15 and 12
+        at = 1 if _SUBJECT.match(lines[0]) else 0
+        lines[at:at] = _history_lines(quoted, depth + 1)
     elif not bare and _RESTATES().search(own) and (units := {_figure(m)[1] for m in _FIGURE().finditer(own)}):
         kept = _FIGURE().sub(lambda m: " " if _figure(m)[1] in units else m.group(0), quoted)
         lines += _history_lines(kept, depth + 1)
     return lines
+
+
+def _sums_quoted(own: str, quoted: str) -> bool:
+    """Whether the reply's figure is the sum of two or more figures of its unit in the quoted message."""
+    told = [_figure(m) for m in _FIGURE().finditer(quoted)]
+    for number, unit in {_figure(m) for m in _FIGURE().finditer(own)}:
+        those = [float(n) for n, u in told if u == unit]
+        if len(those) >= 2 and sum(those) == float(number):
+            return True
+    return False
 
 
 def _history_lines(quoted: str, depth: int) -> list[str]:
@@ -164,10 +177,11 @@ def _end_figure_lines(lines: list[str]) -> list[str]:
 
 def _drop_greetings(lines: list[str]) -> list[str]:
     """A greeting line goes only when a question follows it ("Hi team," / "what is ..."), never the question itself."""
-    first = 0
+    head = 1 if lines and _SUBJECT.match(lines[0]) else 0  # "Subject: ..." / "Hi all," / the question
+    first = head
     while first < len(lines) - 1 and (not lines[first].strip() or _GREETING().match(lines[first])):
         first += 1
-    return lines[first:]
+    return lines[:head] + lines[first:]
 
 
 def _too_long(length: int) -> Rejected:

@@ -18,6 +18,7 @@ def drop_manual_days(sc: Scenario, text: str) -> None:
     entry told of other days than the device's ("synced on 10 days. On 8 other days she typed them") is theirs."""
     _shares(sc, text)
     _other_days_manual(sc, text)
+    _typed_days(sc, text)
 
 
 def _shares(sc: Scenario, text: str) -> None:
@@ -61,3 +62,30 @@ def _other_days_manual(sc: Scenario, text: str) -> None:
     other = [_sentence(text, m.start()) for m in _OTHER_DAYS.finditer(text)]
     apart = [f for f in sc.of("transmission") if f.value == "manual" and _sentence(text, f.at) in other]
     sc.facts = [f for f in sc.facts if f not in apart]
+
+
+def _typed_days(sc: Scenario, text: str) -> None:
+    """"she typed her readings in by hand (14 days). The cuff only synced automatically on 5 days": days told beside
+    manual words, in a sentence of their own, do not count, nor a later figure adding them to the device's; the
+    device's days stay, read as its own transmissions."""
+    data = [f for f in sc.of("days") if f.role == "data"]
+    how = {id(d): _nearest(sc, text, d) for d in data}
+    typed = [d for d in data if how[id(d)] == "manual"]
+    device = [d for d in data if how[id(d)] == "automatic"]
+    if not typed or not device:
+        return
+    summed = sum(d.value for d in typed + device)
+    later = [d for d in data if how[id(d)] is None and d.at > max(f.at for f in typed + device) and d.value == summed]
+    off = {id(d) for d in typed + later}
+    sc.facts = [dataclasses.replace(f, role="typed") if id(f) in off else f for f in sc.facts
+                if not (f.kind == "transmission" and f.value == "manual")]
+
+
+def _nearest(sc: Scenario, text: str, days) -> str | None:
+    """How the readings of these days reached the practice: the transmission words nearest before them in their
+    sentence (after them when none is before), or None."""
+    bounds = _sentence(text, days.at)
+    told = [f for f in sc.of("transmission") if bounds[0] <= f.at < bounds[1]]
+    before = [f for f in told if f.at < days.at]
+    pick = before[-1] if before else told[0] if told else None
+    return None if pick is None else str(pick.value)

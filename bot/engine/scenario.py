@@ -55,6 +55,7 @@ class Fact:
                     "excluded": f"{self.value} min left out of your figure (not counted)",
                     "other_month": f"{self.value} min of another month (not counted)",
                     "again": f"{self.value} min (the same time said again)",
+                    "replaced": f"{self.value} min (replaced by a correction)",
                     "ruled_out": f"{self.value} min of a service ruled out (not counted)",
                     "kind": f"{self.value} min (the length of that kind of service, not time spent)"
                     }.get(self.role, f"{self.value} min")
@@ -63,7 +64,8 @@ class Fact:
         if self.kind == "days":
             return {"threshold": f"{self.value}-day threshold", "period": f"{self.value}-day period",
                     "claimed": f"{self.value} days (a quoted claim)",
-                    "held": f"{self.value} days with the device (not data days)"}.get(
+                    "held": f"{self.value} days with the device (not data days)",
+                    "typed": f"{self.value} days counting readings typed in by hand (not counted)"}.get(
                 self.role, f"{self.value} data days")
         if self.kind == "event":
             when = f" {self.when}" if self.when else ""

@@ -14,6 +14,7 @@ from bot.engine.minute_shares import MAX_NUMBER, elsewhere, number, portions
 from bot.engine.named_dates import month_day
 from bot.engine.patterns import SET_APART_DASH, lazy
 from bot.engine.reach import a_session, told_as_reached
+from bot.engine.replaced_figures import replaced
 from bot.engine.scenario import Fact
 
 _SPAN = re.compile(r"(\d{1,9}(?:\.\d+)?)\s*(?:-\s*|\+\s*)?(?:or more\s+|(more|extra)\s+|(?:separate|distinct|dedicated|direct|skilled|timed|actual|billable|documented|treatment|one[- ]on[- ]one|hands[- ]on|face[- ]to[- ]face)\s+)?(minutes?|mins?\b\.?|m\b|hours?|hrs?\b\.?|h\b|h(?=\d))")
@@ -189,7 +190,7 @@ def minute_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexi
             end = toks[rate.j - 1].end  # the words say "10 minutes every week"
         out.append(Fact("minutes", value, text[first:end], first, role=role))
     out = uncounted_parts(text, out + listed(text, out, lex.months) + task_items(text, out), lex)
-    return breakdown(text, elsewhere(text, _of_total(text, out))) + _bare(text, out) + portions(text, out)
+    return breakdown(text, replaced(text, elsewhere(text, _of_total(text, out)))) + _bare(text, out) + portions(text, out)
 
 
 def _said_again(value: int, found: list[Fact]) -> bool:
