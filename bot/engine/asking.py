@@ -169,8 +169,9 @@ def _compared(aw: AskWords, sc: "Scenario", asked: list[Sentence], code_family) 
     for s in asked:
         if not aw.compare.any(s.words):
             continue
-        named = {code_family(f.value) for f in sc.of("code") if s.start <= f.at < s.end}
-        named |= {f.value for f in sc.of("family", "named") if s.start <= f.at < s.end}
+        codes = {f.value for f in sc.of("code") if s.start <= f.at < s.end}
+        # two codes of one family are two subjects ("99490 and 99491?"); a family named beside its code is one
+        named = codes | {f.value for f in sc.of("family", "named") if s.start <= f.at < s.end} - {code_family(c) for c in codes}
         if len(named) >= 2:
             return True
     return False
