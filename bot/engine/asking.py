@@ -47,7 +47,7 @@ _BILL_WITH = lazy(r"\b(?:can|may|could|should)\s+(?:we|i|you|they|he|she|the\s+d
                   r"(?:bill|report|code|charge)\s+(\w{5})\s+(?:along\s+|together\s+)?with\s+(?:the\s+|a\s+|an\s+)?"
                   r"(\w{5})\s*\?", re.I)
 # "can we bill 99358 for the record review along with the 99204?": one code asked beside another, whatever minutes
-_BILL_BESIDE = lazy(r"\b(?:can|could|may)\s+(?:we|i|they|you)\s+(?:also\s+)?(?:bill|report|claim|code|add)\s+(\w{5})\b[^.?!]{0,50}?"
+_BILL_BESIDE = lazy(r"\b(?:can|could|may)\s+(?:we|i|they|you)\s+(?:also\s+)?(?:bill|report|claim|code|add)\s+(?:an?\s+|the\s+)?(\w{5})\b[^.?!]{0,50}?"
                     r"\b(?:along\s+with|together\s+with|in\s+addition\s+to|on\s+top\s+of|alongside)\s+(?:the\s+|a\s+|an\s+)?"
                     r"(\w{5})\b[^.?!]*\?", re.I)
 # "can the add-on 98981 be billed with 98979 ...?": one named code asked beside another, whatever minutes are told
