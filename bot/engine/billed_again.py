@@ -49,7 +49,7 @@ def _billed_elsewhere(kb: KnowledgeBase, sc) -> dict:
 
 
 def again_verdict(kb: KnowledgeBase, sc, billed_lines: list[str]) -> "PairVerdict | None":
-    """"Cardiology billed 99490 for March; can we bill 99490 for March too?": the code asked, dropped because another
+    """"Cardiology billed (a CCM code) for March; can we bill it for March too?": the code asked, dropped because another
     practice billed it this period, gets its one-practitioner verdict beside the lines; None otherwise."""
     from bot.engine.pairs import own_rule  # noqa: PLC0415  (pairs imports the billing stages)
 
