@@ -47,7 +47,7 @@ _BILL_WITH = lazy(r"\b(?:can|may|could|should)\s+(?:we|i|you|they|he|she|the\s+d
                   r"(?:bill|report|code|charge)\s+(\w{5})\s+(?:along\s+|together\s+)?with\s+(?:the\s+|a\s+|an\s+)?"
                   r"(\w{5})\s*\?", re.I)
 # "can we bill 99358 for the record review along with the 99204?": one code asked beside another, whatever minutes
-_BILL_BESIDE = lazy(r"\b(?:can|could|may)\s+(?:we|i|they|you)\s+(?:also\s+)?(?:bill|report|claim|code|add)\s+(\w{5})\b[^.?!]{0,50}?"
+_BILL_BESIDE = lazy(r"\b(?:can|could|may)\s+(?:we|i|they|you)\s+(?:also\s+)?(?:bill|report|claim|code|add)\s+(?:an?\s+|the\s+)?(\w{5})\b[^.?!]{0,50}?"
                     r"\b(?:along\s+with|together\s+with|in\s+addition\s+to|on\s+top\s+of|alongside)\s+(?:the\s+|a\s+|an\s+)?"
                     r"(\w{5})\b[^.?!]*\?", re.I)
 # "can the add-on 98981 be billed with 98979 ...?": one named code asked beside another, whatever minutes are told
@@ -169,8 +169,9 @@ def _compared(aw: AskWords, sc: "Scenario", asked: list[Sentence], code_family) 
     for s in asked:
         if not aw.compare.any(s.words):
             continue
-        named = {code_family(f.value) for f in sc.of("code") if s.start <= f.at < s.end}
-        named |= {f.value for f in sc.of("family", "named") if s.start <= f.at < s.end}
+        codes = {f.value for f in sc.of("code") if s.start <= f.at < s.end}
+        # two codes of one family are two subjects ("99490 and 99491?"); a family named beside its code is one
+        named = codes | {f.value for f in sc.of("family", "named") if s.start <= f.at < s.end} - {code_family(c) for c in codes}
         if len(named) >= 2:
             return True
     return False

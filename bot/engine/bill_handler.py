@@ -16,6 +16,7 @@ from bot.engine.search import search_text
 from bot.engine.absorbed import absorbing_family
 from bot.engine.asking import ask_kind
 from bot.engine.one_service import other_service
+from bot.engine.billed_again import again_verdict
 from bot.engine.billed_base import add_billed_base, later_after_billed_first
 from bot.engine.setup_read import setup_billed_before
 from bot.engine.cue_workers import (biller_codes, cued_elsewhere, cued_for_worker, doubted_codes, doubted_families,
@@ -176,6 +177,7 @@ def bill_answer(ctx: Context, codes: list[str], pair: PairVerdict | None = None)
     ctx.contested += result.contested
     ctx.source_ids += result.source_ids
     billed = [l.code for l in result.billing.lines]
+    pair = pair or again_verdict(kb, q.scenario, billed)  # the asked code another practice billed this period
     if q.open_choice and billed and (offered := [c for c in codes if c not in billed and kb.family_of(c) == fam]):
         ctx.notes.append(f"You offered {', '.join(offered)}; the stated facts (who did the work, the figures) fit "
                          f"{', '.join(billed)} instead.")

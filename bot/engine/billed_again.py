@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from bot.kb.store import KnowledgeBase
 
 if TYPE_CHECKING:
+    from bot.answer import PairVerdict
     from bot.engine.billing import BillRequest, Work
 
 _SENTENCE = re.compile(r"[.?!;\n]")
@@ -22,8 +23,7 @@ def drop_billed_again(kb: KnowledgeBase, req: "BillRequest", work: "Work") -> No
     sc = req.scenario
     if sc is None or not work.lines:
         return
-    this, other, others = _period_words(kb)
-    billed = {str(f.value): f for f in sc.of("code", "billed") if _said_for_this_period(sc.text, f, this, other, others)}
+    billed = _billed_elsewhere(kb, sc)
     kept = []
     for code, units, label in work.lines:
         fact, rule = billed.get(code), kb.rule_for(kb.codes[code], req.year)
@@ -37,6 +37,28 @@ def drop_billed_again(kb: KnowledgeBase, req: "BillRequest", work: "Work") -> No
         work.assumptions.append(f"Assumed the other practice billed {code} for this same period; in a new period the "
                                 "practice that furnishes it may bill it.")
     work.lines = kept
+
+
+def _billed_elsewhere(kb: KnowledgeBase, sc) -> dict:
+    """The codes (with their facts) the question says another practice billed already for this period."""
+    this, other, others = _period_words(kb)
+    # the month the minutes were spent in is this period ("cardiology billed 99490 for March ... 30 minutes in March")
+    own = {str(f.when).lower() for f in sc.of("minutes") if f.when}
+    return {str(f.value): f for f in sc.of("code", "billed")
+            if _said_for_this_period(sc.text, f, this, [w for w in other if w not in own], others)}
+
+
+def again_verdict(kb: KnowledgeBase, sc, billed_lines: list[str]) -> "PairVerdict | None":
+    """"Cardiology billed (a CCM code) for March; can we bill it for March too?": the code asked, dropped because another
+    practice billed it this period, gets its one-practitioner verdict beside the lines; None otherwise."""
+    from bot.engine.pairs import own_rule  # noqa: PLC0415  (pairs imports the billing stages)
+
+    if sc is None:
+        return None
+    asked = set(sc.codes("asked"))
+    dropped = [c for c in _billed_elsewhere(kb, sc) if c in asked and c not in billed_lines and c in kb.codes
+               and kb.codes[c].rule.one_practitioner]
+    return own_rule(kb, dropped[0], True).verdict if dropped else None
 
 
 def _said_for_this_period(text: str, fact, this: list[str], other: list[str], others: list[str]) -> bool:

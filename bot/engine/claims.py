@@ -33,7 +33,8 @@ def mark_claims(tx: Any, lex: Lexicon, sc: Scenario) -> None:
         clause = tx.toks[cue.i].clause
         start = next((k for k in range(cue.i, -1, -1) if tx.toks[k].clause != clause), -1) + 1
         end = _claim_end(tx, lex, cue.j, clause)
-        speaker = _speaker(tx, start, cue)
+        # "can the PCP bill 99492 even though it says 70 minutes?": the code speaks, not the PCP before the cue
+        speaker = [] if tx.words_of(cue) in lex.claim_self_spoken else _speaker(tx, start, cue)
         quoted = _quoted_end(tx, cue.j)
         if quoted and not (lex.claim_records.find(speaker) or _worker(sc, lex, speaker)):
             _mark(tx, sc, cue.j, quoted, tx.toks[start].start, quote_codes=True)  # "says 'minimum 16 days'": the quote's

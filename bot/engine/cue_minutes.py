@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 _BETWEEN = re.compile(r"[\s(]*(?:[a-z'/-]+[\s(]+){0,3}")
 _MAX_GAP = 40
 # "on her anxiety under general BHI", "for his mood as part of BHI": a few plain words, then the word filing the work
-_FILED = re.compile(r"[\s(]*(?:[a-z'/-]+\s+){0,5}?(?:under|as part of|toward|towards|billed as|billed under|counted for|"
+_FILED = re.compile(r"[\s(]*(?:[a-z'/-]+\s+){0,5}?(?:under|as part of|on|toward|towards|billed as|billed under|counted for|"
                     r"counted toward|for)\s+(?:the\s+|our\s+|her\s+|his\s+|general\s+)*")
 _FILED_GAP = 60
 # "20 minutes for her anxiety follow-up", "15 min on his depression": the condition the time was spent on
@@ -59,6 +59,19 @@ def tie_cued_minutes(sc: Scenario, mentions: list[tuple[int, str]], topics: list
             sc.facts[n] = dataclasses.replace(fact, family=lead)
         elif (own := _clause_cue(sc, named, fact.at)) is not None:
             sc.facts[n] = dataclasses.replace(fact, family=own)  # "and the doctor answered a portal question for 8 minutes"
+    _rest_to_other(sc, named)
+
+
+def _rest_to_other(sc: Scenario, named: set) -> None:
+    """Two programs named, the time of one told ("23 min on the chronic conditions and a separate 21 min on behavioral
+    health care management"): the other figures spent are the other program's."""
+    spent = [f for f in sc.of("minutes") if not f.code and f.role in ("spent", "total")]
+    left = named - {f.family for f in spent}
+    untied = [f for f in spent if not f.family]
+    if len(named) != 2 or len(left) != 1 or len(untied) != 1 or any(f.family not in named for f in spent if f.family):
+        return  # several figures left ("35 on transportation and 25 on food"): a list of one program's work
+    other = next(iter(left))
+    sc.facts = [dataclasses.replace(f, family=other) if f is untied[0] else f for f in sc.facts]
 
 
 # where a clause starts: its punctuation, or an "and"/"plus" that joins on another service's story

@@ -78,7 +78,8 @@ def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
     if not tokens and not is_about_diagnosis(text):
         return None
     cued = q.scenario is not None and bool(q.scenario.of("family", "cue"))
-    if not tokens and (remote or cued) and _only_weak_cues(text, bool(q.families) or named) \
+    # minutes told make a bare "dx" a story word too ("no other chronic dx. Our RN spent 34 min")
+    if not tokens and (remote or cued) and _only_weak_cues(text, bool(q.families) or named or q.minutes is not None) \
             and not (q.minutes is None and q.days is None and not named and _DX_CODES_ASKED().search(text)):
         return None  # "90 minutes helping a patient with a new cancer diagnosis" is a remote-care question
     from bot.codesets import CodeSetsUnavailable

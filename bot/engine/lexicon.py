@@ -211,6 +211,7 @@ class Lexicon:
         self.claim_cues = self._m(_same(claims.get("cues")))
         self.rule_words = self._m(_same(claims.get("rule_words")))
         self.claim_strong = self._m(_same(claims.get("strong_cues")))
+        self.claim_self_spoken = {str(c).lower() for c in claims.get("self_spoken") or []}  # "it says": its own speaker
         self.claim_sources = self._m(_same(claims.get("sources")))
         self.claim_records = self._m(_same(claims.get("records")))
         self.claim_work = self._m(_same(claims.get("work_words")))

@@ -4,6 +4,7 @@ PIN codes CHI codes?", "a FAQ lists both CHI codes as PIN codes"): the codes' ow
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from bot.answer import Answer
 from bot.engine.handlers import Context
@@ -24,7 +25,7 @@ def membership_answer(ctx: Context, codes: list[str]) -> Answer | None:
     if sc is None or not codes or len(own) != 1:
         return None
     others = [f for f in q.families if f not in own and f in kb.families]
-    if len(others) != 1 or not (any(f.value == "membership" for f in sc.of("asked")) or _said_of(sc, others[0])):
+    if len(others) != 1 or not (_asks_member(sc) or _said_of(sc, others[0])):
         return None
     fam = own.pop()
     named = " and ".join(codes)
@@ -37,6 +38,20 @@ def membership_answer(ctx: Context, codes: list[str]) -> Answer | None:
     answer = bill_answer(ctx, []) if q.minutes is not None or q.days is not None else family(ctx, others[0])
     # the answer is about the codes' own family too
     return dataclasses.replace(answer, families=list(dict.fromkeys(answer.families + [fam])))
+
+
+def _asks_member(sc) -> bool:
+    """"Is that a PIN code?", "is it one of the CCM codes": a membership ask that goes on to a family or a code within a
+    few words ("is that a conflict" asks no membership)."""
+    names = [str(f.words).lower() for f in sc.of("family")]
+    for f in (f for f in sc.of("asked") if f.value == "membership"):
+        after = sc.text[f.at + len(f.words):f.at + len(f.words) + _AFTER].lower()
+        if re.search(r"\bcodes?\b|\b[a-z]?\d{4}[a-z0-9]?\b", after) or any(n and n in after for n in names):
+            return True
+    return False
+
+
+_AFTER = 30  # characters after the ask that may name the family or the code ("is that a PIN code")
 
 
 def _article(name: str) -> str:

@@ -7,6 +7,7 @@ import dataclasses
 from bot.answer import Answer, CompareRow, PairVerdict
 from bot.engine.spent_once import note as spent_note, spent_first
 from bot.engine import described_item, facts, mdm_compare
+from bot.engine.asking import ask_kind
 from bot.engine.handlers import Context, finish
 from bot.engine.kept_line import kept_billing
 from bot.engine.kept_program import bill_without_ruled_out, billed_beside_answer, kept_program_answer
@@ -197,6 +198,9 @@ def _family_rows(kb: KnowledgeBase, a: str, b: str, year: int) -> list[CompareRo
 def compare_answer(ctx: Context, subjects: list[str]) -> Answer:
     """Compare two families or two codes side by side."""
     kb, (a, b) = ctx.kb, subjects[:2]
+    programs = [kb.codes[s].family if s in kb.codes else s for s in (a, b)]
+    if ask_kind(ctx.q) == "compare" and {a, b} & set(kb.families) and len(set(programs)) == 2:
+        a, b = programs  # "APCM (G0556) vs regular CCM": the two programs compared
     if a in kb.families and b in kb.families:
         ctx.source_ids += [*kb.families[a].sources, *kb.families[b].sources]
         verdict = pair_verdict(kb, a, b)

@@ -7,6 +7,7 @@ import re
 
 from bot.answer import Answer, PairVerdict
 from bot.engine import criteria, facts
+from bot.engine.asking import ask_kind
 from bot.engine.handlers import Context, finish
 from bot.engine.performer_pick import performer_bill
 from bot.kb.records import Code
@@ -90,6 +91,8 @@ def topic_requirement_answer(ctx: Context) -> Answer | None:
     said = {t for t, phrases in (voc.get("requirement_topics") or {}).items()
             if any(sc.says(str(p), claims=True) for p in phrases or [])}  # a claim's topic is the topic asked
     named = [kb.codes[c].family for c in q.codes if c in kb.codes] + [f for f in q.families if f not in q.weak_families]
+    if ask_kind(q) == "compare" and len(set(named)) >= 2:
+        return None  # "CCM vs PCM: is it just 1 condition vs 2?": the programs side by side, the figures are the contrast
     # a family named to compare ("does it need 2 like CCM") stands beside the one asked, never first
     compared = [kb.codes[f.value].family if f.value in kb.codes else f.value for f in sc.facts if f.role == "compared"]
     asked = [(f, r) for f in dict.fromkeys(named + compared) if f in kb.families for r in kb.families[f].requirements

@@ -238,6 +238,8 @@ def _pick(kb: KnowledgeBase, family: str, basis: str, codes: list[str], text: st
     some = sorted((t for t in timed if set(who) & counted_by(kb, t)), key=_width)
     widest = max((_width(o) for o in kept if o.performed_by), default=0)
     by_who = [t for t in (covering or some) if _width(t) < widest]
+    # hints on two ladders ("the staff one or the physician one?"): the one for who did the work comes first
+    fits = sorted(fits, key=lambda t: t not in by_who) if len(fits) > 1 else fits
     # the named code, or the ladder the family's words point to ("BHI" by a counselor), gave way: the ladder for who
     # did the work, not the default
     if not named and not by_who and (named_all or any(why[t.id] and t.performed_by and hinted(t, text, sc)
