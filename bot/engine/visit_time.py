@@ -61,7 +61,8 @@ def _words(kb: KnowledgeBase) -> dict:
         cached = kb.cache.setdefault("visit_time_words", {
             "roles": (PhraseSet(roles), {p.lower(): r for p, r in roles.items()}),
             **{k: PhraseSet(voc.get(k, [])) for k in ("other_date", "encounter", "total", "mdm", "separate",
-                                                      "more", "threshold", "condition", "mdm_disputed")}})
+                                                      "more", "threshold", "condition", "mdm_disputed",
+                                                      "undocumented", "scheduled")}})
     return cached
 
 
@@ -168,6 +169,8 @@ def _left_out(kb: KnowledgeBase, span: _Span, visit_day: str | None = None) -> s
     if span.performer == "staff":
         return f"{span.value} minutes of clinical staff time (only the billing practitioner's own time counts)"
     clause = tokens(span.clause)
+    if words["scheduled"].any(clause):
+        return f"{span.value} minutes of a scheduled slot (only time spent and documented counts)"
     if words["separate"].any(clause):
         return f"{span.value} minutes on a service billed separately (its time never counts toward the visit)"
     if visit_day is not None and span.day is not None and span.day != visit_day:
@@ -184,6 +187,9 @@ def read_visit_time(kb: KnowledgeBase, low: str) -> VisitTime:
     if not spans:
         return VisitTime()
     spans = [s for s in spans if not s.again] or spans
+    if _words(kb)["undocumented"].any(tokens(low)):
+        return VisitTime(left_out=["the time is not documented in the note (a level or a prolonged add-on chosen by "
+                                   "time needs the total time documented)"], read=[s.value for s in spans])
     restated = next((s for s in (spans[0], spans[-1]) if len(spans) >= 3 and 2 * s.value == sum(x.value for x in spans)),
                     None)  # a sum restated opens or closes the spans it adds up, never stands between them
     parts = [s for s in spans if s is not restated]
