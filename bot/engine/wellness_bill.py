@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from bot.answer import Answer, Billing, BillingLine
 from bot.engine.phrases import PhraseSet, tokens
-from bot.engine.wellness_interval import too_soon
+from bot.engine.wellness_interval import part_b_months, too_soon
 
 if TYPE_CHECKING:
     from bot.engine.handlers import Context
@@ -39,6 +39,8 @@ def _wellness_code(ctx: Context, low: str, spec: dict) -> str | None:
         months = [int(m.group(1)) for m in _MONTHS.finditer(low)]
         if months and max(months) < int(spec["window_months"]) or not months and _THIS_YEAR.search(low):
             return str(spec["first_year"])
+        if not months and (dated := part_b_months(ctx, low)) is not None and dated < int(spec["window_months"]):
+            return str(spec["first_year"])  # "Part B started 5/1/2026 ... today 12/4"
     if sets["had_any"].find(words) or had_before(ctx, str(spec["first"])):
         return str(spec["later"])
     return None
