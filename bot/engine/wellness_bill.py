@@ -136,6 +136,8 @@ def with_wellness_lines(ctx: Context, answer: Answer) -> Answer:
     if family not in ctx.q.families and not any(kb.codes[c].family == family for c in ctx.q.codes if c in kb.codes):
         return answer
     low, assumed = (ctx.raw_text or ctx.q.text).lower(), []
+    if _words(ctx)["none"].find(tokens(low)):
+        return answer  # "ACP-only visit, no AWV": no wellness visit to bill beside
     code = _wellness_code(ctx, low, spec)
     named = None if code or not had or answer.intent != "bill" else _told_code(ctx, spec)  # a bill for ACP beside it
     code = code or named
