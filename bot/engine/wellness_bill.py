@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 _MONTHS = re.compile(r"\b(\d{1,2})\s*(?:months?|mos?)\b")
 _THIS_YEAR = re.compile(r"\bthis year\b")
+_NEVER = {"never", "not", "hasn't", "hadn't", "didn't"}  # "she never had the first one": no wellness visit had
 
 
 def _words(ctx: Context) -> dict[str, PhraseSet]:
@@ -41,7 +42,8 @@ def _wellness_code(ctx: Context, low: str, spec: dict) -> str | None:
             return str(spec["first_year"])
         if not months and (dated := part_b_months(ctx, low)) is not None and dated < int(spec["window_months"]):
             return str(spec["first_year"])  # "Part B started 5/1/2026 ... today 12/4"
-    if sets["had_any"].find(words) or had_before(ctx, str(spec["first"])):
+    had = [i for i, _p in sets["had_any"].find(words) if not set(words[max(0, i - 2):i]) & _NEVER]
+    if had or had_before(ctx, str(spec["first"])):
         return str(spec["later"])
     return None
 
