@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.answer import Billing, BillingLine, PairVerdict
 from bot.engine.patterns import lazy
+from bot.engine.phrases import PhraseSet, tokens
 
 if TYPE_CHECKING:
     from bot.engine.handlers import Context
@@ -17,7 +18,9 @@ _ONLY_ONE = lazy(r"\bor\s+(?:just|only|simply)\b|\bor\s+(?:do\s+we\s+|should\s+w
 def kept_billing(ctx: Context, verdict: PairVerdict) -> Billing | None:
     """The line left when two asked codes are not billed together and the question offers one of them alone."""
     kb, text = ctx.kb, (ctx.raw_text or ctx.q.text).lower()
-    if verdict.allowed is not False or not _ONLY_ONE().search(text) or not {verdict.left, verdict.right} <= set(kb.codes):
+    fix = PhraseSet(kb.vocabulary.get("corrected_claim_asks") or [])  # "bill it differently going forward?"
+    if verdict.allowed is not False or not (_ONLY_ONE().search(text) or fix.any(tokens(text))) \
+            or not {verdict.left, verdict.right} <= set(kb.codes):
         return None
     kept = [c for c, other in ((verdict.left, verdict.right), (verdict.right, verdict.left))
             if any(l.kind == "not_with" and l.target == other for l in kb.codes[c].links)]

@@ -281,7 +281,8 @@ def _modifier_pair(ctx: Context, mod, codes: list[str]) -> Answer | None:
     """A modifier with a code it has a rule about (an add-on not paid on a visit with that modifier)."""
     for code in codes:
         rel = claimfacts.relation_between(mod, code, "code")
-        named = office_pairs.service_verdict(ctx, code, [c for c in codes if c != code]) if rel is not None else None
+        others = [c for c in dict.fromkeys([*codes, *ctx.q.codes]) if c != code]  # the other services the case names
+        named = office_pairs.service_verdict(ctx, code, others) if rel is not None else None
         if named is not None:  # "G2211 with a modifier-25 visit and an AWV": the rule for that service decides
             ctx.contested += named.contested
             ctx.source_ids += named.verdict.source_ids

@@ -47,6 +47,7 @@ def _not_done(words: list[str], at: int, spans: dict[int, tuple[str, int]]) -> b
     while j >= 0 and (words[j] in _NOT_DONE_LIST or j in covered) and words[j] not in _NOT_DONE:
         j -= 1
     return j >= 0 and at - j <= 6 and words[j] in _NOT_DONE
+_AGAIN = {"the", "those", "these", "that"}  # "the 7 min of <code>" after "7 minutes of manual therapy": said again
 _GAP = 3  # words that may stand between a number of minutes and its service ("24 minutes of the <code>")
 
 
@@ -158,7 +159,8 @@ def _items(low: str, kb: KnowledgeBase) -> tuple[list[_Item], list[str]]:
         span = _minutes_at(words, i)
         if span is not None:
             if not _states_a_rule(words, i, span[1]):
-                items.append(_Item("min", i, value=span[0], words=span[1]))
+                again = i > 0 and words[i - 1] in _AGAIN and any(it.kind == "min" and it.value == span[0] for it in items)
+                items.append(_Item("min", i, value=span[0], words=span[1], phrase="again" if again else ""))
             i += span[1]
             continue
         if w in _BREAK:
@@ -228,7 +230,7 @@ def _pair(items: list[_Item], words: list[str]) -> dict[int, int]:
     kinds = [it.kind for it in items if it.kind != "sep"]
     codes_first = bool(kinds) and kinds[0] == "svc" and kinds[-1] == "min"
     for k, item in enumerate(items):
-        if item.kind != "min" or item.used or (_each(words, item) and _share(items, k, found)):
+        if item.kind != "min" or item.used or item.phrase == "again" or (_each(words, item) and _share(items, k, found)):
             continue
         before = items[k - 1] if k > 0 else None
         after = _next(items, k)
@@ -286,7 +288,7 @@ def read_service_minutes(low: str, kb: KnowledgeBase) -> list[ServiceMinutes]:
     # a one-word alias ("exercise", "manual") names a service only with its own minutes: "logged exercises" does not
     services = [(k, it) for k, it in enumerate(items) if it.kind == "svc" and (k in found or not _weak(it))]
     codes = list(dict.fromkeys(it.code for _k, it in services))
-    loose = [it for it in items if it.kind == "min" and not it.used and it.phrase != "bare"]
+    loose = [it for it in items if it.kind == "min" and not it.used and it.phrase not in ("bare", "again")]
     if len(codes) == 1 and not found and loose:
         found[services[0][0]] = max(it.value for it in loose)  # "52 total timed minutes ..., all <code>"
     elif len(codes) >= 2 and not found and len(loose) == 1 and services:

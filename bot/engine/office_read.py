@@ -68,10 +68,10 @@ def _payer(kb: KnowledgeBase, low: str, words: list[str]) -> str | None:
         return next(iter(named), None)
     if (denied := _denied_by(kb, low)) is not None and denied in named:
         return denied
-    patient = PhraseSet(kb.vocabulary.get("payer_of", {}).get("patient_words", []))
-    own = {p for p, spots in named.items() for i in spots
-           if _before_patient(words[i + 1:i + 1 + _PATIENT_GAP], patient)
-           or _covers(words[max(0, i - _PATIENT_GAP):i], patient)}
+    vocab = kb.vocabulary.get("payer_of", {})
+    own = _own_payers(named, words, PhraseSet(vocab.get("patient_words", [])))
+    if len(own) > 1:  # "a Medicare pt ... what we do for our BCBS pts": the one patient of the case, not the others
+        own = _own_payers(named, words, PhraseSet(set(vocab.get("patient_words", [])) - set(vocab.get("others", []))))
     if len(own) == 1:
         return own.pop()
     asked = [s for s in re.split(r"(?<=[.!?;\n])", low) if s.strip().endswith("?")]
@@ -79,6 +79,13 @@ def _payer(kb: KnowledgeBase, low: str, words: list[str]) -> str | None:
     if len(in_question) == 1:
         return in_question.pop()
     return next((p for p in named if p != kb.meta.get("default_payer", "medicare")), None)
+
+
+def _own_payers(named: dict[str, list[int]], words: list[str], patient: PhraseSet) -> set[str]:
+    """The payers named as a patient's own ("a Medicare pt", "the patient has BCBS")."""
+    return {p for p, spots in named.items() for i in spots
+            if _before_patient(words[i + 1:i + 1 + _PATIENT_GAP], patient)
+            or _covers(words[max(0, i - _PATIENT_GAP):i], patient)}
 
 
 def _denied_by(kb: KnowledgeBase, low: str) -> str | None:

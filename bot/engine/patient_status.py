@@ -27,6 +27,8 @@ _YEARS_MONTHS = lazy(r"\b(\d{1,2}|one|two|three|four|five|six)\s*(?:years?|yrs?)
                      r"(?:ago|back|before|earlier|since|prior|previously)\b")
 _UNIT_MONTHS = {"y": 12, "m": 1, "w": 0}
 _MONTH_YEAR = lazy(r"\b([a-z]{3,9})\.?\s+(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?(20[0-4]\d)\b")
+# "saw our NP in march": a month told without its year, so within the past year
+_MONTH_ALONE = lazy(r"\b(?:in|last|this past)\s+([a-z]{3,9})\b(?!\.?\s*(?:\d|20))")
 _NUMERIC_DATE = lazy(r"\b(\d{1,2})/(\d{1,2})/(20[0-4]\d)\b")
 # "saw Dr. A in 2024, now sees Dr. B": a bare year the earlier contact happened in
 _IN_YEAR = lazy(r"\b(?:in|during|back in|since)\s+(20[0-4]\d)\b(?!\s*(?:rules?|fee|pfs|cpt|guidelines?|codes?|manual))")
@@ -44,6 +46,7 @@ class StatusFacts:
     new_problem: bool = False
     left_group: bool = False
     other_practitioner: bool = False  # another practitioner of the group gave the earlier service
+    test_only: bool = False  # the earlier service was a test read without seeing the patient
     said: list[str] = field(default_factory=list)
 
 
@@ -114,7 +117,10 @@ def _months(kb, low: str) -> float | None:
         return max(named[p] for _i, p in hits)
     if sets["within"].find(words):
         return window - 1.0
-    return _dated_gap(kb, low)
+    if (gap := _dated_gap(kb, low)) is not None:
+        return gap
+    names = kb.vocabulary.get("months", {})
+    return 12.0 if any(m.group(1) in names for m in _MONTH_ALONE().finditer(low)) else None
 
 
 def _dated_gap(kb, low: str) -> float | None:
@@ -152,14 +158,22 @@ def read_facts(kb, low: str) -> StatusFacts:
                         other_group=bool(has.get("other_group")), different_specialty=different,
                         nonphysician=bool(has.get("nonphysician")), new_problem=bool(has.get("new_problem")),
                         left_group=bool(has.get("left_group")), other_practitioner=bool(has.get("other_practitioner")))
+    found.test_only = bool(has.get("test_only") and has.get("not_face_to_face")) and not _seen_by_other(found)
     found.said = [p for k in ("same_practitioner", "other_group", "different_specialty", "same_specialty",
                               "nonphysician", "new_problem", "left_group") for p in has.get(k, [])]
     return found
 
 
+def _seen_by_other(f: StatusFacts) -> bool:
+    """Another practitioner of the group (an NP, a partner) saw the patient: "never met her" is then the new one's."""
+    return f.nonphysician or f.other_practitioner
+
+
 def verdict(kb, f: StatusFacts) -> tuple[str | None, str]:
     """("new" | "established" | None, why) under the three-year, same-specialty, same-group rule."""
     window = int(kb.meta.get("patient_status", {}).get("window_months", 36))
+    if f.test_only:
+        return "new", "the only earlier service was reading a test, with no face-to-face service"
     if f.months is not None and f.months > window:
         return "new", f"the last face-to-face service was more than {window // 12} years ago"
     if f.months is not None and f.months == window:
@@ -249,7 +263,9 @@ def story_status(ctx: Context, visit_billed: bool = False) -> tuple[str, str] | 
     if sc is None or not visit:
         return None
     f = read_facts(kb, low)
-    if _words(kb)["not_face_to_face"].find(tokens(low)):
+    if f.test_only:
+        return verdict(kb, f)
+    if _words(kb)["not_face_to_face"].find(tokens(low)) and not _seen_by_other(f):
         return None  # the dated contact was no visit: the ladder the question's words name stands
     contact = bool(_words(kb)["prior_contact"].find(tokens(low)))  # "a lump she found last week" dates no visit
     told = f.months is not None and contact or f.different_specialty and contact

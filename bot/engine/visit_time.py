@@ -20,7 +20,8 @@ _SPAN = re.compile(r"(?<!each )(?<!per )(?<!every )(?<!additional )\b(\d{1,3})\s
 _CLAUSE = re.compile(r"[.;!?\n,]|\b(?:and then|then|and|plus|but|while|whereas|including|of which)\b")
 _CONTINUES = {",", "and", "plus", "including", "of which"}  # a clause after these keeps the previous clause's performer ("MA 10 min rooming and 5 on vitals")
 _CHOICE = {"or", "vs", "vs.", "versus"}
-_PORTION_BEFORE = re.compile(r"\b(?:of (?:which|those|these|them|that)|including|includes|included)\s*$")
+_PORTION_BEFORE = re.compile(r"\b(?:of (?:which|those|these|them|that)|including|includes|included)"
+                             r"(?:\s+(?:about|around|roughly|approximately|approx\.?|nearly|almost|~))?\s*$")
 _PORTION = re.compile(r"\s*(?:minutes?\s+|mins?\s+)?of (?:those|these|them|which|that|it|this)\b")
 _DATE_DAY = re.compile(r"(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?")  # "Jan 6th"
 _SLASH_DATE = re.compile(r"\b(1[0-2]|0?[1-9])/(3[01]|[12]\d|0?[1-9])\b(?!/\d{1,2}\b)")  # "1/6" (not "1/6/1"..)
@@ -51,6 +52,7 @@ class _Span:
     portion: bool = False  # "10 of those were the MA's": part of a figure already given, not more time
     again: bool = False  # "bill 99213 for the 20 minutes": a figure told before, named again with "the" / "those"
     more: bool = False  # "another 15 minutes": time on top of a total already told, not part of it
+    segment: str = ""  # the clause's words around this figure only, when the clause tells several figures
 
 
 def _words(kb: KnowledgeBase) -> dict:
@@ -61,7 +63,8 @@ def _words(kb: KnowledgeBase) -> dict:
         cached = kb.cache.setdefault("visit_time_words", {
             "roles": (PhraseSet(roles), {p.lower(): r for p, r in roles.items()}),
             **{k: PhraseSet(voc.get(k, [])) for k in ("other_date", "encounter", "total", "mdm", "separate",
-                                                      "more", "threshold", "condition", "mdm_disputed")}})
+                                                      "more", "threshold", "condition", "mdm_disputed",
+                                                      "undocumented", "scheduled")}})
     return cached
 
 
@@ -111,7 +114,8 @@ def _spans(kb: KnowledgeBase, low: str) -> list[_Span]:
         keeps = any(joint.rstrip().endswith(j) for j in _CONTINUES)
         performer = own or (performer if keeps else None)
         day = _day_named(kb, clause) or (day if keeps else None)
-        for m in _SPAN.finditer(clause):
+        found = list(_SPAN.finditer(clause))
+        for n, m in enumerate(found):
             minutes, hours, bare_total, total_of, part = m.groups()
             value = int(minutes or bare_total or total_of or part) if not hours else int(hours) * 60
             portion = bool(part or _PORTION.match(clause[m.end():]) or _PORTION_BEFORE.search(joint + clause[:m.start()]))
@@ -119,8 +123,10 @@ def _spans(kb: KnowledgeBase, low: str) -> list[_Span]:
             before = tokens(clause[max(0, m.start() - _REACH):m.start()])  # a bounded look back: linear in the text
             if _threshold(kb, before):
                 continue  # "once she passes 55 minutes": a rule's threshold, not time spent
+            segment = clause[found[n - 1].end() if n else 0:found[n + 1].start() if n + 1 < len(found) else len(clause)] \
+                if len(found) > 1 else ""  # "35 minutes, which includes 10 for the injection": each figure's own words
             out.append(_Span(value, clause, performer, bool(bare_total or total_of) or total.any(tokens(clause)), day,
-                             portion, again, _words(kb)["more"].any(before[-2:])))
+                             portion, again, _words(kb)["more"].any(before[-2:]), segment))
         if own and out and out[-1].clause != clause and (value := _elliptic(kb, clause)) is not None:
             out.append(_Span(value, clause, performer, False, day))  # "NP spent 22 minutes, the physician 13"
     return out
@@ -167,7 +173,9 @@ def _left_out(kb: KnowledgeBase, span: _Span, visit_day: str | None = None) -> s
     words = _words(kb)
     if span.performer == "staff":
         return f"{span.value} minutes of clinical staff time (only the billing practitioner's own time counts)"
-    clause = tokens(span.clause)
+    clause = tokens(span.segment or span.clause)
+    if words["scheduled"].any(clause):
+        return f"{span.value} minutes of a scheduled slot (only time spent and documented counts)"
     if words["separate"].any(clause):
         return f"{span.value} minutes on a service billed separately (its time never counts toward the visit)"
     if visit_day is not None and span.day is not None and span.day != visit_day:
@@ -184,6 +192,9 @@ def read_visit_time(kb: KnowledgeBase, low: str) -> VisitTime:
     if not spans:
         return VisitTime()
     spans = [s for s in spans if not s.again] or spans
+    if _words(kb)["undocumented"].any(tokens(low)):
+        return VisitTime(left_out=["the time is not documented in the note (a level or a prolonged add-on chosen by "
+                                   "time needs the total time documented)"], read=[s.value for s in spans])
     restated = next((s for s in (spans[0], spans[-1]) if len(spans) >= 3 and 2 * s.value == sum(x.value for x in spans)),
                     None)  # a sum restated opens or closes the spans it adds up, never stands between them
     parts = [s for s in spans if s is not restated]

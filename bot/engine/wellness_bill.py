@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING
 
 from bot.answer import Answer, Billing, BillingLine
 from bot.engine.phrases import PhraseSet, tokens
-from bot.engine.wellness_interval import too_soon
+from bot.engine.wellness_interval import part_b_months, too_soon
 
 if TYPE_CHECKING:
     from bot.engine.handlers import Context
 
 _MONTHS = re.compile(r"\b(\d{1,2})\s*(?:months?|mos?)\b")
 _THIS_YEAR = re.compile(r"\bthis year\b")
+_NEVER = {"never", "not", "hasn't", "hadn't", "didn't"}  # "she never had the first one": no wellness visit had
 
 
 def _words(ctx: Context) -> dict[str, PhraseSet]:
@@ -39,7 +40,10 @@ def _wellness_code(ctx: Context, low: str, spec: dict) -> str | None:
         months = [int(m.group(1)) for m in _MONTHS.finditer(low)]
         if months and max(months) < int(spec["window_months"]) or not months and _THIS_YEAR.search(low):
             return str(spec["first_year"])
-    if sets["had_any"].find(words) or had_before(ctx, str(spec["first"])):
+        if not months and (dated := part_b_months(ctx, low)) is not None and dated < int(spec["window_months"]):
+            return str(spec["first_year"])  # "Part B started 5/1/2026 ... today 12/4"
+    had = [i for i, _p in sets["had_any"].find(words) if not set(words[max(0, i - 2):i]) & _NEVER]
+    if had or had_before(ctx, str(spec["first"])):
         return str(spec["later"])
     return None
 
@@ -134,6 +138,8 @@ def with_wellness_lines(ctx: Context, answer: Answer) -> Answer:
     if family not in ctx.q.families and not any(kb.codes[c].family == family for c in ctx.q.codes if c in kb.codes):
         return answer
     low, assumed = (ctx.raw_text or ctx.q.text).lower(), []
+    if _words(ctx)["none"].find(tokens(low)):
+        return answer  # "ACP-only visit, no AWV": no wellness visit to bill beside
     code = _wellness_code(ctx, low, spec)
     named = None if code or not had or answer.intent != "bill" else _told_code(ctx, spec)  # a bill for ACP beside it
     code = code or named

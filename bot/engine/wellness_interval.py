@@ -60,3 +60,25 @@ def too_soon(ctx: Context, low: str, spec: dict) -> str | None:
     ctx.source_ids.append(str(rule["source"]))
     return str(rule["note"]).format(code=spec["later"], last=last[1].isoformat(), months=months,
                                     seen=seen.isoformat(), due=due.isoformat())
+
+
+_MONTH_DAY = lazy(r"\b(1[0-2]|0?[1-9])/(3[01]|[12]\d|0?[1-9])\b(?!/)")  # "today 12/4": the visit's day, year untold
+
+
+def part_b_months(ctx: Context, low: str) -> int | None:
+    """Full months from the Part B start date the story writes ("Part B started 5/1/2026") to the visit's date (a
+    later full date, or a month/day after it in the same or the next year); None when either is untold."""
+    words = [str(w).lower() for w in (ctx.kb.vocabulary.get("wellness_visit") or {}).get("part_b_start") or []]
+    spots = [m.end() for w in words for m in re.finditer(rf"\b{re.escape(w)}\b", low)]
+    dates = _dates(ctx, low)
+    start = next(((at, d) for at, d in dates if any(0 <= at - s <= _REACH for s in spots)), None)
+    if start is None:
+        return None
+    seen = next((d for at, d in dates if at > start[0] and d > start[1]), None)
+    if seen is None:
+        days = [(int(m.group(1)), int(m.group(2))) for m in _MONTH_DAY().finditer(low) if m.start() > start[0] + 10]
+        if not days:
+            return None
+        year = start[1].year + (days[0] < (start[1].month, start[1].day))
+        seen = dt.date(year, *days[0]) if days[0][1] <= 28 or days[0][0] != 2 else dt.date(year, 3, 1)
+    return (seen.year - start[1].year) * 12 + seen.month - start[1].month - (seen.day < start[1].day)
