@@ -209,7 +209,8 @@ def _choose_mdm(kb: KnowledgeBase, billing: Billing, by_mdm, level: str, minutes
     timed = f"by time, {minutes} minutes reach {by_time.code if by_time else 'no level'}" if minutes is not None else \
         "no time was given"
     line = BillingLine(code=by_mdm.code, units=1, title=by_mdm.title)
-    return dataclasses.replace(billing, lines=[line], unbilled_minutes=None, trace=[
+    inputs = {**billing.inputs, "minutes": minutes}  # no time told: the title shows no "0 minutes"
+    return dataclasses.replace(billing, inputs=inputs, lines=[line], unbilled_minutes=None, trace=[
         told, f"Either time or MDM may select the level; {timed}, so the level follows MDM "
               "(prolonged-time add-ons apply only to a level chosen by time)."])
 
