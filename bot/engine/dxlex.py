@@ -210,7 +210,7 @@ def _concepts(lex: Lexicon, text: str, optional: bool) -> tuple[list[Concept], l
             i += 1
             continue
         if single:  # a bare number ("2 weeks", "30-39%") is context unless it numbers a type, stage, grade ...
-            loose = words[i] in ORDINALS and (i + 1 == len(words) or words[i + 1] in ORDINAL_FRAMES) \
+            loose = SHORTHAND.get(words[i], words[i]) in ORDINALS and (i + 1 == len(words) or words[i + 1] in ORDINAL_FRAMES) \
                 or words[i].isdigit() and (words[i - 1] if i else "") not in NUMBERED \
                 or words[i] in _COUNTS and i + 1 < len(words) and words[i + 1] in _SPANS  # "two weeks after"
             into.append(Concept(words[i], (single,), optional or loose))
