@@ -45,3 +45,28 @@ def test_words_that_say_less_than_a_written_code_do_not_replace_it():
 def test_therapy_after_a_fracture_is_a_subsequent_encounter(question, code):
     status, codes = _reported(question)
     assert (status, codes[:1]) == ("answered", [code])
+
+
+@pytest.mark.parametrize("question, code", [
+    # FY2025 split of the lumbar disc degeneration codes by the pain the degenerated disc causes
+    ("icd-10 for lumbar DDD with low back pain and leg pain", "M51.362"),
+    ("dx code: degenerative disc disease L3-L4 with leg pain only, no back pain", "M51.361"),
+    ("Payer rejected M51.36 as incomplete. Provider noted disc degeneration at L2-L3 causing low back pain only, "
+     "denies any leg pain. Which code replaces it?", "M51.360"),
+])
+def test_a_degenerated_lumbar_disc_is_coded_by_the_pain_it_causes(question, code):
+    status, codes = _reported(question)
+    assert (status, codes[:1]) == ("answered", [code])
+
+
+@pytest.mark.parametrize("question, code", [
+    # the story (who brought her, what the doctor orders next) leaves many words unused; the asking sentence names it
+    ("Hello billing team,\n\nMr. Abara, 79, has gone down four times this spring, twice in the kitchen. His son drove "
+     "him in; the doctor plans a gait study and labs to look for a reason. Which ICD-10 code do we use for the "
+     "repeated falls?\n\nThanks", "R29.6"),
+    ("Hi Dana,\n\nFor Mr. Lund's referral the PT wrote: 'walks slowly and tires fast, has to rest after 40 ft, no "
+     "falls, not unsteady.' Cause not found yet. What ICD-10 code goes on the claim for the walking problem?", "R26.2"),
+])
+def test_the_asking_sentence_confirms_a_code_a_long_story_buries(question, code):
+    status, codes = _reported(question)
+    assert (status, codes[:1]) == ("answered", [code])
