@@ -9,7 +9,7 @@ from dataclasses import replace
 from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
 from bot.engine.dxfind import Finding, find
-from bot.engine.dxlex import Lexicon, _segments, read
+from bot.engine.dxlex import Lexicon, read, segments
 from bot.engine.dxtokens import plain
 
 
@@ -18,7 +18,7 @@ def confirmed(reader: IcdReader, rel: Release, lex: Lexicon, text: str, finding:
     if finding.primary is not None or not finding.candidate:
         return None
     candidate = finding.candidate[0]
-    for sentence, aside, cue in _segments(plain(text)):
+    for sentence, aside, cue in segments(plain(text)):
         if not cue or aside or not (said := read(sentence, lex)).required:
             continue
         asked = find(reader, rel, said)

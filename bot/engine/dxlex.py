@@ -143,7 +143,7 @@ def lexicon(kb) -> Lexicon:
     return found
 
 
-def _segments(text: str) -> list[tuple[str, bool, bool]]:
+def segments(text: str) -> list[tuple[str, bool, bool]]:
     """(text, in parentheses, cue sentence) pieces of the question: sentences, and their parenthesised asides."""
     out = []
     for sentence in _SENTENCE.split(text):
@@ -224,7 +224,7 @@ def read(text: str, lex: Lexicon) -> Reading:
     """The question's concepts; outside a cue sentence that names the condition, the rest is context."""
     text = unframed(plain(text), lex.story)
     text = without_joining_both(repeated(whole_numbers(text), lex.phrases), PAIRED)
-    pieces = [(_concepts(lex, t, aside), cue) for t, aside, cue in _segments(text)]
+    pieces = [(_concepts(lex, t, aside), cue) for t, aside, cue in segments(text)]
     concepts: dict[tuple, Concept] = {}
     absent: dict[tuple, Concept] = {}
     focused = False  # after a cue sentence that names the condition, later sentences are context
