@@ -12,7 +12,7 @@ from bot.answer import Answer, Suggestion
 from bot.codesets import default_codesets
 from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
-from bot.engine import dxcodes, dxdocumented, dxfacts, dxnamed, dxoffered, dxorder, dxquoted
+from bot.engine import dxasked, dxcodes, dxdocumented, dxfacts, dxnamed, dxoffered, dxorder, dxquoted
 from bot.engine.dx_reading import DxRead
 from bot.engine.dxfind import Finding, find
 from bot.engine.dxlex import Reading, lexicon, read
@@ -277,6 +277,7 @@ def by_words(dx: DxContext, words_text: str, intent: str = "search", strict: boo
     strict (a question that does not say it is about a diagnosis): only a code whose text reads like the
     question's own words answers; anything else is left to the remote-care answer."""
     finding = find(dx.reader, dx.release, read(words_text, lexicon(dx.kb)), strict=strict)
+    finding = dxasked.confirmed(dx.reader, dx.release, lexicon(dx.kb), words_text, finding) or finding
     quoted = " ".join(_QUOTED.findall(words_text))  # "the referral just says "history of falls"": the record's words
     if finding.primary is None and quoted:
         finding = alone if (alone := find(dx.reader, dx.release, read(quoted, lexicon(dx.kb)), strict=strict)).primary \

@@ -8,7 +8,7 @@ import re
 
 from bot.engine.dxwords import CARE_EVENTS, NOISE_PHRASES
 
-_GREETING = re.compile(r"\b(?:(?:hi|hello|hey|dear) [a-z]+ ?,|good (?:morning|afternoon|evening))|\n\s*(?:thanks|thank you|thx|"
+_GREETING = re.compile(r"\b(?:(?:hi|hello|hey|dear)(?: [a-z]+){1,2} ?,|good (?:morning|afternoon|evening))|\n\s*(?:thanks|thank you|thx|"
                        r"regards|best|cheers)\b[^\n]{0,30}(?:\n[^\n]{0,40}){0,4}\s*$")  # and the sign-off with the name
 _W_SLASH = re.compile(r"\bw/(o\b)?\s*")  # "heart disease w/ chronic diastolic HF", "w/o heart failure"
 # "not stated primary or secondary", "not specified whether acute or chronic": which of two is unknown, neither is
@@ -35,8 +35,8 @@ _AFTER_STAY = re.compile(r"\b(?:after|since|following|post)[\s-]+(?:(?:a|an|the|
                          r"his recent|a long|a prolonged|prolonged)\s+)?(?:" + "|".join(map(re.escape, CARE_EVENTS))
                          + r")s?\b")
 
-# "Dr. Lin found", "a 6 mm polyp", "2.5 cm laceration": who found it and how big, never a word of the condition
-_WHO_AND_SIZE = re.compile(r"\bdr\.\s*[a-z]+\b|\b\d+(?:\.\d+)?\s*(?:mm|cm|millimeters?|centimeters?)\b")
+# "Dr. Lin found", "Mrs. Okafor's referral", "Rm 4 pt", "a 6 mm polyp", "2.5 cm laceration": who found it and how big, never a word of the condition
+_WHO_AND_SIZE = re.compile(r"\b(?:dr|mrs|mr|ms)\.\s*[a-z]+\b|\b(?:mrs|mr|rm|room|bed)\s+[a-z0-9]+\b|\b\d+(?:\.\d+)?\s*(?:mm|cm|millimeters?|centimeters?)\b")
 
 # "do I still code the arthritis?": whether a condition is still there is asked, not said; read as an aside (context)
 _STILL = re.compile(r"(\bstill\s+(?:code|report|bill|list|use|include|keep|send|add|need)\s+)([^,.;?!\n()]+?)"

@@ -143,7 +143,7 @@ def lexicon(kb) -> Lexicon:
     return found
 
 
-def _segments(text: str) -> list[tuple[str, bool, bool]]:
+def segments(text: str) -> list[tuple[str, bool, bool]]:
     """(text, in parentheses, cue sentence) pieces of the question: sentences, and their parenthesised asides."""
     out = []
     for sentence in _SENTENCE.split(text):
@@ -210,7 +210,7 @@ def _concepts(lex: Lexicon, text: str, optional: bool) -> tuple[list[Concept], l
             i += 1
             continue
         if single:  # a bare number ("2 weeks", "30-39%") is context unless it numbers a type, stage, grade ...
-            loose = words[i] in ORDINALS and (i + 1 == len(words) or words[i + 1] in ORDINAL_FRAMES) \
+            loose = SHORTHAND.get(words[i], words[i]) in ORDINALS and (i + 1 == len(words) or words[i + 1] in ORDINAL_FRAMES) \
                 or words[i].isdigit() and (words[i - 1] if i else "") not in NUMBERED \
                 or words[i] in _COUNTS and i + 1 < len(words) and words[i + 1] in _SPANS  # "two weeks after"
             into.append(Concept(words[i], (single,), optional or loose))
@@ -224,7 +224,7 @@ def read(text: str, lex: Lexicon) -> Reading:
     """The question's concepts; outside a cue sentence that names the condition, the rest is context."""
     text = unframed(plain(text), lex.story)
     text = without_joining_both(repeated(whole_numbers(text), lex.phrases), PAIRED)
-    pieces = [(_concepts(lex, t, aside), cue) for t, aside, cue in _segments(text)]
+    pieces = [(_concepts(lex, t, aside), cue) for t, aside, cue in segments(text)]
     concepts: dict[tuple, Concept] = {}
     absent: dict[tuple, Concept] = {}
     focused = False  # after a cue sentence that names the condition, later sentences are context

@@ -96,6 +96,19 @@ def one_code_for(reader: IcdReader, rel: Release, quoted: list[IcdCode], finding
     return None
 
 
+def adds_to_quoted(reader: IcdReader, rel: Release, found: list[IcdCode], quoted: list[IcdCode],
+                   reading: Reading) -> bool:
+    """Whether each code found in a quoted code's category says something of the question the quoted code does not
+    (E11.22 the CKD beside a quoted E11.9), never less ("lung cancer" is no reason to trade C34.11 for C34.90)."""
+    for code in found:
+        for one in quoted:
+            if code.code == one.code or code.code[:3] != one.code[:3] or code.code.startswith(one.code):
+                continue
+            if not _says(reader, rel, code, reading, True) - _says(reader, rel, one, reading, True):
+                return False
+    return True
+
+
 def _says_beyond(reader: IcdReader, rel: Release, other: IcdCode, one: IcdCode, rest: list[IcdCode],
                  reading: Reading) -> bool:
     """Whether the words' code says all the quoted codes say (sides apart) and tells more: the billable code below a

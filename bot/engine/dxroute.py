@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from bot.answer import Answer
 from bot.engine.asked_item import asks_item_by_words
@@ -16,6 +17,9 @@ from bot.engine.dxwords import CUE_PATTERN, SEVENTH_CUES, WEAK_CUES
 from bot.engine.parse import Question
 from bot.engine.patterns import lazy
 from bot.kb.store import KnowledgeBase
+
+if TYPE_CHECKING:
+    from bot.engine.diagnosis import DxContext
 
 _SEVENTH = lazy("|".join(re.escape(c) for c in SEVENTH_CUES), re.I)
 _FIVE = re.compile(r"\b\w{5}\b")  # a code-shaped word, in upper case
@@ -44,6 +48,9 @@ _PROPOSED = lazy(r"\b(?:make|makes|mean|means|turn|turns)\s+it\s+(?:an?\s+|into\
 # ... or "can I bill J18.9 so the x-ray goes through?": a diagnosis code asked beside the visit it would go on
 # "Z00.00 or Z00.01?" beside the AWV: a choice between diagnosis codes is asked, whatever service they go on
 _ICD_CHOICE = lazy(r"\b[A-TV-Z]\d[0-9A-Z]\.[0-9A-Z]{1,4}\s+(?:or|vs\.?|versus)\s+[A-TV-Z]\d[0-9A-Z]\.[0-9A-Z]{1,4}\b", re.I)
+# "can I bill A and B together?", "A with B on the same claim - ok?": whether the written codes go together is asked
+_PAIR_ASKED = lazy(r"\b(?:together|same\s+(?:claim|visit|encounter|day|time|patient)|both|along\s+with|conflicts?|"
+                   r"allowed|ok(?:ay)?|with\s+[A-TV-Z]\d[0-9A-Z]|also\s+(?:put|code|use|bill|report))\b", re.I)
 _ICD_SHAPE = re.compile(r"\b[A-TV-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?\b", re.I)  # the quoted codes, left out of the words
 # A CPT code (5 digits, or 4 and a letter), a HCPCS code, a modifier (-25), or a time: a procedure question.
 _PROCEDURE = lazy(r"\b(\d{4}[0-9A-Z]|[A-Z]\d{4}|\d+\s*(min|mins|minutes|hours?|hrs?|days?))\b|-\d\d\b", re.I)
@@ -92,7 +99,13 @@ def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
                       knowledge_version=kb.version)
     if dx is None:
         return None
-    answer = _combination(diagnosis.by_words(dx, _ICD_SHAPE.sub(" ", text)), tokens) if tokens and asked else None
+    codes = [t for t in tokens if dx.reader.code(dx.release.id, t[0]) is not None]  # not "T2DM"
+    # "coder before me used A and B", "A + B?": a set to check against the words, unless it asks A with B
+    proposed = asked or len(codes) >= 2 and not remote and not _PAIR_ASKED().search(text)
+    answer = _combination(diagnosis.by_words(dx, _ICD_SHAPE.sub(" ", text)), codes, asked) \
+        if tokens and proposed else None
+    if answer is not None and not asked and not _adds(dx, answer, codes, _ICD_SHAPE.sub(" ", text)):
+        answer = None  # the words say less than a code written: the codes written are explained instead
     answer = answer or (diagnosis.by_codes(dx, tokens) if tokens else None)
     if answer is None and is_about_diagnosis(text):
         answer = diagnosis.by_words(dx, text)
@@ -112,11 +125,31 @@ def _after_only(tokens: list[tuple[str, bool]], kb: KnowledgeBase) -> bool:
     return bool(tokens and letters) and all(t[0].upper().startswith(letters) for t in tokens)
 
 
-def _combination(found: Answer | None, quoted: list[str]) -> Answer | None:
-    """The words' own answer when it holds a code the question did not quote (the combination code asked about)."""
-    if found is None or found.status != "answered" or not {c.code for c in found.codes} - set(quoted):
+def _combination(found: Answer | None, tokens: list[tuple[str, bool]], asked: bool) -> Answer | None:
+    """The words' own answer when the set is asked about (a combination code, "can I just put ..."), or when it
+    holds a code the quoted set lacks; saying which quoted codes it does not keep."""
+    given = [t if len(t) <= 3 else f"{t[:3]}.{t[3:]}" for t, _dotted in tokens]
+    answered = {c.code for c in found.codes} if found is not None and found.status == "answered" else set()
+    if not answered or not asked and not answered - set(given):
         return None
+    # a category named as a family ("the Z79 codes") is no code proposed
+    if dropped := [g for g in given if g not in answered and not (len(g) == 3 and any(a.startswith(g) for a in answered))]:
+        verb = "is" if len(dropped) == 1 else "are"
+        found = replace(found, caveats=[*found.caveats, f"{' and '.join(dropped)} as written {verb} not what these "
+                                        "words call for: report the codes above, in that order, when the "
+                                        "documentation supports them."])
     return found
+
+
+def _adds(dx: DxContext, found: Answer, tokens: list[tuple[str, bool]], words: str) -> bool:
+    """Whether the words' codes each say more of the question than a written code of their category."""
+    from bot.engine.dxlex import lexicon, read
+    from bot.engine.dxquoted import adds_to_quoted
+
+    def codes(names: list[str]) -> list:
+        return [c for n in names if (c := dx.reader.code(dx.release.id, n.replace(".", ""))) is not None]
+    return adds_to_quoted(dx.reader, dx.release, codes([c.code for c in found.codes]), codes([t for t, _d in tokens]),
+                          read(words, lexicon(dx.kb)))
 
 
 def _remote_facts(text: str) -> bool:

@@ -146,7 +146,8 @@ SHORTHAND = {"dm": "diabetes mellitus", "t2dm": "type 2 diabetes mellitus", "t1d
              "copd": "chronic obstructive pulmonary disease", "chf": "heart failure", "afib": "atrial fibrillation",
              "uti": "urinary tract infection", "ckd": "chronic kidney disease", "rt": "right", "lt": "left",
              "bilat": "bilateral", "fx": "fracture", "hx": "history", "gerd": "gastro-esophageal reflux disease",
-             "mdd": "major depressive disorder", "cad": "coronary artery disease", "dvt": "deep vein thrombosis"}
+             "mdd": "major depressive disorder", "cad": "coronary artery disease", "dvt": "deep vein thrombosis",
+             "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth", "6th": "sixth"}
 
 # Words a descriptor carries that coders leave out without changing the meaning ("type 2 diabetes").
 IMPLIED = {"mellitus", "unspecified"}  # "unspecified" is what a question that says no more means
