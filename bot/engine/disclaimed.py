@@ -20,7 +20,7 @@ def _at(low: str, code: str) -> list[re.Match]:
 
 
 def disowned(text: str, code: str, vocabulary: dict) -> bool:
-    """Whether words disowning the code ("97550 seems wrong") follow it closely."""
+    """Whether words disowning the code ("that code seems wrong") follow it closely."""
     low = " ".join(text.lower().replace("\u2019", "'").split())
     phrases = [str(p).lower() for p in vocabulary.get("code_disclaimers") or []]
     return any(p in low[m.end():m.end() + _REACH] for m in _at(low, code) for p in phrases)
