@@ -39,9 +39,12 @@ def foreign_base_answer(ctx: Context) -> Answer | None:
     kb, q = ctx.kb, ctx.q
     named = list(dict.fromkeys(c.upper() for c in [*q.codes, *q.context_codes]))
     add_ons = [c for c in named if c in kb.codes and kb.codes[c].add_on_to and kb.codes[c].status == "active"]
-    # or a base code of the add-on's own family that is not its base ("G0146 as the add-on to G0023")
-    others = [c for c in named if c not in kb.codes and c[:1].isdigit() or c in kb.codes and add_ons and c != add_ons[0]
-              and not kb.codes[c].add_on_to and kb.codes[c].family == kb.codes[add_ons[0]].family]
+    # or, asked without a case's figures (those are billed from the story), a code of the add-on's own family and of
+    # its bases' role that is not one of them ("G0146 as the add-on to G0023")
+    bases = {kb.codes[b].role for a in add_ons for b in kb.codes[a].add_on_to if b in kb.codes}
+    figures = q.minutes is not None or q.days is not None
+    others = [c for c in named if c not in kb.codes and c[:1].isdigit() or c in kb.codes and add_ons and not figures
+              and c != add_ons[0] and kb.codes[c].role in bases and kb.codes[c].family == kb.codes[add_ons[0]].family]
     if len(add_ons) != 1 or len(others) != 1 or len(named) != 2 or not _ON().search(ctx.raw_text or q.text):
         return None
     code, other = kb.codes[add_ons[0]], others[0]
@@ -60,4 +63,5 @@ def foreign_base_answer(ctx: Context) -> Answer | None:
         sc.use(*[f for f in sc.of("code") if f.value in named])
     return finish(ctx, status="answered", intent="pair", codes=[facts.code_fact(kb, code, ctx.year)],
                   pair=PairVerdict(code.code, other, False, span, reason, [code.rule.source]),
-                  families=[code.family], family_info=[facts.family_info(kb, code.family)])
+                  families=[code.family], family_info=[facts.family_info(kb, code.family)],
+                  companions=facts.companions(kb, code, ctx.year) if other in kb.codes else [])
