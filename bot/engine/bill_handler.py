@@ -192,9 +192,12 @@ def _request(ctx: Context, fam: str, codes: list[str]) -> BillRequest:
         setup = False
         ctx.notes.append(f"{', '.join(before)} is not billed again: the question says it was billed already, and setup is "
                          "reported once per episode of care (a new plan of care or a new condition starts a new one).")
+    from bot.engine.disclaimed import disowned  # a code the asker disowns ("X seems wrong") picks no ladder
+
     return BillRequest(family=fam, year=ctx.year, minutes=q.minutes, days=q.days, day_periods=q.day_periods,
                        interactive=q.interactive, setup=setup, asynchronous=q.asynchronous, variant=q.variant, text=q.text,
-                       codes=[] if q.open_choice else codes, scenario=q.scenario)
+                       codes=[] if q.open_choice else [c for c in codes if not disowned(q.text, c, kb.vocabulary)],
+                       scenario=q.scenario)
 
 
 def _criteria_beside(ctx: Context, fams: list[str]) -> dict[str, Billing]:

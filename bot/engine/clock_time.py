@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-_HALF = re.compile(r"\b(?:(?:an|one|1) hour and a half|(?:one|1) and a half hours?)\b")
+_HALF = re.compile(r"\b(?:(an|one|\d{1,2}) hours? and a half|(one|\d{1,2}) and a half hours?)\b")  # "2 and a half hours"
 _ANHOUR = re.compile(r"\b(?:an|one) hour\b")
 _HALFHOUR = re.compile(r"\bhalf an hour\b")
 _CLOCK = re.compile(r"(?<![\d/:])\b(?:(?=\d{1,2}:[0-5]\d\b\s*(?:\(\s*h{1,2}:mm\s*\)|hrs?\b|hours?\b|of\b))|(?:(?<=spent )|(?<=logged )"
@@ -22,5 +22,10 @@ def normalize(text: str) -> str:
     reads the same way."""
     text = _STOPWATCH.sub(lambda m: f"{int(m.group(1))} {m.group(2)}", text)
     text = _CLOCK.sub(lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} min", text)
-    text = _HALF.sub("90 minutes", _HALFHOUR.sub("30 minutes", text))
+    text = _HALF.sub(lambda m: f"{_hours(m.group(1) or m.group(2)) * 60 + 30} minutes", _HALFHOUR.sub("30 minutes", text))
     return _ANHOUR.sub("1 hour", text)
+
+
+def _hours(word: str) -> int:
+    """The whole hours of "2 and a half hours" (2) or of "an hour and a half" (1)."""
+    return int(word) if word.isdigit() else 1

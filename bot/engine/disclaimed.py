@@ -19,16 +19,20 @@ def _at(low: str, code: str) -> list[re.Match]:
     return list(re.finditer(rf"(?<![a-z0-9]){re.escape(code.lower())}(?![a-z0-9])", low))
 
 
+def disowned(text: str, code: str, vocabulary: dict) -> bool:
+    """Whether words disowning the code ("that code seems wrong") follow it closely."""
+    low = " ".join(text.lower().replace("\u2019", "'").split())
+    phrases = [str(p).lower() for p in vocabulary.get("code_disclaimers") or []]
+    return any(p in low[m.end():m.end() + _REACH] for m in _at(low, code) for p in phrases)
+
+
 def disclaimed(text: str, code: str, vocabulary: dict) -> bool:
     """Whether words disowning the code ("that doesn't look right") follow it closely, or words around it ask whether
     it is right ("is X wrong?"), or checking words come after it ("X on top of Y ... is that the right add-on?")."""
     low = " ".join(text.lower().replace("\u2019", "'").split())
     hits = _at(low, code)
-    phrases = vocabulary.get("code_disclaimers") or []
-    for m in hits:
-        after = low[m.end():m.end() + _REACH]
-        if any(str(p).lower() in after for p in phrases):
-            return True
+    if disowned(text, code, vocabulary):
+        return True
     checks = vocabulary.get("code_checks") or {}
     if any(re.search(rf"(?<![a-z0-9]){re.escape(str(p).lower().replace('{code}', code.lower()))}", low)
            for p in checks.get("around") or []):

@@ -31,14 +31,20 @@ def _ranges(codes: list[str]) -> str:
 
 
 def foreign_base_answer(ctx: Context) -> Answer | None:
-    """The pair verdict for the one add-on we hold asked on one named code we do not hold; None otherwise."""
+    """The pair verdict for the one add-on we hold asked on one named code we do not hold, or on a base of its family
+    that is not its own; None otherwise."""
     from bot.engine import facts  # noqa: PLC0415
     from bot.engine.handlers import finish  # noqa: PLC0415
 
     kb, q = ctx.kb, ctx.q
     named = list(dict.fromkeys(c.upper() for c in [*q.codes, *q.context_codes]))
     add_ons = [c for c in named if c in kb.codes and kb.codes[c].add_on_to and kb.codes[c].status == "active"]
-    others = [c for c in named if c not in kb.codes and c[:1].isdigit()]
+    # or, asked without a case's figures (those are billed from the story), a code of the add-on's own family and of
+    # its bases' role that is not one of them ("G0146 as the add-on to G0023")
+    bases = {kb.codes[b].role for a in add_ons for b in kb.codes[a].add_on_to if b in kb.codes}
+    figures = q.minutes is not None or q.days is not None
+    others = [c for c in named if c not in kb.codes and c[:1].isdigit() or c in kb.codes and add_ons and not figures
+              and c != add_ons[0] and kb.codes[c].role in bases and kb.codes[c].family == kb.codes[add_ons[0]].family]
     if len(add_ons) != 1 or len(others) != 1 or len(named) != 2 or not _ON().search(ctx.raw_text or q.text):
         return None
     code, other = kb.codes[add_ons[0]], others[0]
@@ -51,9 +57,11 @@ def foreign_base_answer(ctx: Context) -> Answer | None:
     reason = (f"{code.code} is an add-on only to {_ranges(list(code.add_on_to))}{also}; {other} is not one of those "
               f"codes, so {code.code} is not billed on it.")
     ctx.source_ids += [code.rule.source, *code.sources]
+    span = f"same {kb.period_label(code.rule.period)}" if other in kb.codes and code.rule.period else "same visit"
     sc = q.scenario
     if sc is not None:
         sc.use(*[f for f in sc.of("code") if f.value in named])
     return finish(ctx, status="answered", intent="pair", codes=[facts.code_fact(kb, code, ctx.year)],
-                  pair=PairVerdict(code.code, other, False, "same visit", reason, [code.rule.source]),
-                  families=[code.family], family_info=[facts.family_info(kb, code.family)])
+                  pair=PairVerdict(code.code, other, False, span, reason, [code.rule.source]),
+                  families=[code.family], family_info=[facts.family_info(kb, code.family)],
+                  companions=facts.companions(kb, code, ctx.year) if other in kb.codes else [])

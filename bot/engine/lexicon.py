@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
+from bot.engine.cue_combos import combined_cues
+
 MAX_FILLERS = 3  # words a negation reaches across ("no other clinical staff time")
 SUBJECT_GROUP_WORDS = 4  # words from a negated subject's group word to its verb ("nobody from our office called")
 LIST_ITEM_WORDS = 3  # words of the list item before an "or" a negation covers ("no psychiatric consultant or registry")
@@ -228,7 +230,7 @@ class Lexicon:
                               **{p: f"{NOT_FLAG}{k}" for p, k in _flat(voc.get("flag_denials")).items()}})
         # Phrases that look like a cue but are not one ("bp meds" is no reading) map to "" and are dropped.
         not_cues = _same(voc.get("not_family_cues"), "")
-        self.family_cues = self._m({**_flat(voc.get("family_cues")), **not_cues})
+        self.family_cues = self._m({**_flat(voc.get("family_cues")), **combined_cues(voc.get("family_cue_combos")), **not_cues})
         self.weak_family_cues = self._m({**_flat(voc.get("weak_family_cues")), **not_cues})
         self.conditions = self._m(_flat(voc.get("chronic_conditions")))
         former = voc.get("family_former") or {}

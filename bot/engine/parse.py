@@ -169,6 +169,9 @@ def _word_lists(kb: KnowledgeBase, voc: dict) -> tuple[list[str], set[str]]:
     targets = _words_of(phrases)
     known = targets | _words_of(c.summary for c in kb.codes.values()) | _words_of(voc.get("stopwords", []))
     known |= _words_of(_scenario_phrases(voc))
+    # the words a named criterion reads ("the patient practiced": not "corrected" to "practice") are known as said
+    known |= _words_of(str(p) for c in (kb.meta.get("criteria") or {}).values() for k in ("yes_words", "no_words")
+                       for p in c.get(k) or [])
     return sorted(targets), known
 
 
