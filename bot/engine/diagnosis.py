@@ -245,7 +245,13 @@ def _one_code(dx: DxContext, code: IcdCode, matched: str, token: str) -> Answer:
                           f"; {completed.dotted} is the one your words name ({what}).")
         code, matched = completed, matched + " with the 7th character your words name"
     links = partners(dx.reader, dx.release, code, [c for c in left if c not in _said], reading, detail=reading.concepts)
-    if not links and found is not None and found.primary is not None and code in found.codes and not found.unused:
+    holds = found is not None and found.primary is not None and code in found.codes
+    whole = holds and not found.unused
+    if holds and {k.code for k in links} < set(found.codes) - {code}:  # the words name more partners than the notes
+        links, sequence = found.links, found.codes  # "E11.22 right? or more" beside htn: I12.9 too
+        dx.caveats += [found.note] if found.note and len(sequence) > 1 else []
+        _unused_caveat(dx, found)
+    elif not links and whole:
         links, sequence = found.links, found.codes  # "J44.1 only?" beside a pneumonia: the words' full set
         dx.caveats += [found.note] if found.note and len(sequence) > 1 else []
     else:

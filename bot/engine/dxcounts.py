@@ -12,8 +12,9 @@ _TIMES = re.compile(r"\b([a-z]+)\s+(?:" + COUNT + r"\s+(?:times|episodes|occasio
 _UNITS = {"d": 1 / 7, "day": 1 / 7, "days": 1 / 7, "w": 1, "wk": 1, "wks": 1, "week": 1, "weeks": 1,
           "mo": 4.345, "mos": 4.345, "month": 4.345, "months": 4.345, "yr": 52.18, "yrs": 52.18, "year": 52.18,
           "years": 52.18}
-_DURATION = re.compile(r"\b(?:x|for|over|lasting|past|last|times)\s*(?:about|around|approximately|nearly|almost|"
-                       r"over|the\s+past|the\s+last)?\s*(\d+(?:\.\d+)?)\s*(" + "|".join(
+_DURATION = re.compile(r"\b(?:x|for|over|lasting|past|last|times|going\s+on|went\s+on|been\s+on)\s*(?:for\s+)?"
+                       r"(?:about|around|approximately|nearly|almost|like|maybe|roughly|over|the\s+past|the\s+last)?"
+                       r"\s*(\d+(?:\.\d+)?)\s*(" + "|".join(
     sorted(_UNITS, key=len, reverse=True)) + r")\b")
 # "both" before a pair said with "and" ("on both insulin and metformin") joins them; before paired parts it is a side
 _BOTH_JOINING = re.compile(r"\bboth\s+(?!(?:the\s+|his\s+|her\s+)?(?:%s)\b)(?=[^,.;?]*\band\b)")

@@ -84,7 +84,7 @@ NOISE_PHRASES = ("the past", "im nail", "intramedullary nail", "nail placed", "r
                  "as the primary diagnosis", "the primary diagnosis", "primary diagnosis", "as primary", "primary dx",
                  "which of these", "all together", "belong on the claim", "weeks out from", "weeks out", "i suspect", "stay with", "we stay", "keep with", "stick with",
                  "or both", "or both of them", "icd-10-cm", "icd 10 cm", "icd-10", "icd 10", "as well", "external causes", "external cause", "plan of care",
-                 "in what order", "discharge summary", "in the same note", "all in the same note", "quick one", "quick question",
+                 "in what order", "discharge summary", "in the same note", "all in the same note", "quick one", "quick question", "quick dx q", "quick dx question", "quick q", "dx q",
                  "before i drop", "drop this claim", "drop the claim", "anymore right", "what order", "the right code", "right code", "right one", "is that right",
                  "is this right", "am i right", "that right", "right away", "all right", "complete code", "full code",
                  "full icd-10 code", "full icd 10 code", "full icd10 code", "full diagnosis code", "full dx code",
@@ -120,7 +120,12 @@ NOISE_PHRASES = ("the past", "im nail", "intramedullary nail", "nail placed", "r
                  "place-of-occurrence code", "place-of-occurrence codes", "activity code", "external cause status",
                  "every visit", "each visit", "as current", "as a current", "trimester digit on the end", "digit on the end",
                  "character on the end", "on the end", "trimester digit", "trimester character", "every encounter", "each encounter", "injury and external cause", "the dog code", "the bite code", "who is right", "who's right", "next morning", "f/u", "transferring care",
-                 "transferring her care", "transferring his care", "transfer of care", "stepping off", "stepped off", "follow-up visit", "wks out", "weeks out")
+                 "transferring her care", "transferring his care", "transfer of care", "stepping off", "stepped off", "follow-up visit", "wks out", "weeks out",
+                 # the asker's doubt about a code and what they were taught, not the condition ("so just X right? or
+                 # more", "X feels wrong", "I was trained that ...; is that still the rule for 2026 dates of service?")
+                 "right? or more", "right or more", "or more", "or anything else", "anything else", "feels wrong", "seems wrong", "looks wrong",
+                 "was trained", "were trained", "i was taught", "was taught", "still the rule", "the rule",
+                 "leave off", "leave it off", "dates of service", "date of service")
 
 # After an ordinal, words that make it the visit's or the list's ("first visit", "goes first, then"), not the condition's
 # ("fifth metatarsal", "first degree").
