@@ -205,3 +205,24 @@ def task_items(text: str, found: list[Fact]) -> list[Fact]:
             out.append(Fact("minutes", int(m.group(1)), text[m.start(1):m.end()], m.start(1), role=f.role))
             end = m.end()
     return out
+
+
+_COLON_LIST = lazy(r":[^.?!\n]*")
+_COLON_REACH = 40  # characters from the figure to its colon ("42 minutes total this month for one pt:")
+_COLON_ITEM = lazy(r"(?<![\w.$/+-])(\d{1,3})\s+(?:on|for|toward|towards)\s+[a-z(]")
+
+
+def colon_items(text: str, found: list[Fact]) -> list[Fact]:
+    """"42 minutes total: 24 on RPM and 18 on CCM": bare numbers, each told by an "on/for <task>", in the list a
+    colon opens after a minutes figure they add up to, are that figure's parts (the first spent, the rest more)."""
+    out, taken = [], {f.at for f in found}
+    for f in found:
+        end = f.at + len(f.words)
+        colon = _COLON_LIST().search(text, end) if f.role in ("spent", "total") else None
+        if colon is None or colon.start() - end > _COLON_REACH or re.search(r"[.?!\n]", text[end:colon.start()]):
+            continue
+        items = [m for m in _COLON_ITEM().finditer(text, colon.start(), colon.end()) if m.start(1) not in taken]
+        if len(items) >= 2 and sum(int(m.group(1)) for m in items) == f.value:
+            out += [Fact("minutes", int(m.group(1)), m.group(0)[:-1].rstrip(), m.start(1),
+                         role="spent" if k == 0 else "additional") for k, m in enumerate(items)]
+    return out

@@ -8,7 +8,8 @@ from typing import NamedTuple
 
 from bot.engine import data_days
 from bot.engine.breakdown import breakdown
-from bot.engine.minute_lists import after_other_figure, listed, multiplied, one_more_call, pooled, task_items, uncounted_parts
+from bot.engine.minute_lists import (after_other_figure, colon_items, listed, multiplied, one_more_call, pooled, task_items,
+                                     uncounted_parts)
 from bot.engine.lexicon import Lexicon, Tok
 from bot.engine.minute_shares import MAX_NUMBER, elsewhere, number, portions
 from bot.engine.named_dates import month_day
@@ -189,7 +190,7 @@ def minute_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexi
         if rate and rate.value == "per_week" and at._same_clause(at.j):
             end = toks[rate.j - 1].end  # the words say "10 minutes every week"
         out.append(Fact("minutes", value, text[first:end], first, role=role))
-    out = uncounted_parts(text, out + listed(text, out, lex.months) + task_items(text, out), lex)
+    out = uncounted_parts(text, out + listed(text, out, lex.months) + task_items(text, out) + colon_items(text, out), lex)
     return breakdown(text, replaced(text, elsewhere(text, _of_total(text, out)))) + _bare(text, out) + portions(text, out)
 
 
