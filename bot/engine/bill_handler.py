@@ -186,7 +186,8 @@ def bill_answer(ctx: Context, codes: list[str], pair: PairVerdict | None = None)
 
 def _request(ctx: Context, fam: str, codes: list[str]) -> BillRequest:
     kb, q = ctx.kb, ctx.q
-    asked = [c for c in codes if q.scenario is None or q.scenario.role_of(c) != "billed"]  # a billed setup: not again
+    # a billed setup: not again, unless asked of again ("we billed 98975 in April ... can 98975 go on again?")
+    asked = [c for c in codes if q.scenario is None or q.scenario.role_of(c) != "billed" or c in q.scenario.codes("asked")]
     setup = q.setup or any(t.when == "setup" and set(asked) & set(t.codes) for t in kb.family_tracks(fam))
     if setup and (before := setup_billed_before(kb, q.scenario, fam)):
         setup = False
