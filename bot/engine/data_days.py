@@ -42,7 +42,7 @@ def refine(text: str, toks: list[Tok], lex: Lexicon, facts: list[Fact], tok_at,
     counted = [f for f in facts if f.role == "data" and right_after_data_word([t.word for t in toks], tok_at(f.at), lex)]
     facts = [Fact(f.kind, f.value, f.words, f.at, role="period")
              if _bare_length(toks, lex, f, tok_at(f.at), any(c is not f for c in counted)) else f for f in facts]
-    facts = _weekly_schedules(text, toks, lex, facts, tok_at)
+    facts = _month_lengths(text, lex, _weekly_schedules(text, toks, lex, facts, tok_at))
     facts += _more_days(text, facts)
     data = [f for f in facts if f.role == "data"]
     if len(data) > 1:
@@ -108,6 +108,17 @@ def _weekly_schedules(text: str, toks: list[Tok], lex: Lexicon, facts: list[Fact
     if not weekly or not any(f.role == "data" and f not in weekly for f in facts):
         return facts
     return [Fact(f.kind, f.value, f.words, f.at, role="period") if f in weekly else f for f in facts]
+
+
+_HAS = lazy(r"\b([a-z]+)\s+(?:only\s+|just\s+)?(?:has|had|have|is)\s+(?:only\s+|just\s+)?$")
+
+
+def _month_lengths(text: str, lex: Lexicon, facts: list[Fact]) -> list[Fact]:
+    """"February only has 28 days": a month's length (role `period`), not days with data."""
+    def told(f: Fact) -> bool:
+        m = _HAS().search(text, max(0, f.at - 30), f.at)
+        return f.role == "data" and m is not None and (m.group(1) in lex.months or m.group(1) == "month")
+    return [Fact(f.kind, f.value, f.words, f.at, role="period") if told(f) else f for f in facts]
 
 
 def right_after_data_word(words: list[str], i: int, lex: Lexicon) -> bool:
