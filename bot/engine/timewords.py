@@ -47,7 +47,8 @@ _ARTICLES = {"the", "a", "an", "full"}
 _CODE_OWNED = lazy(r"(?:[a-z]\d{4}|\d{4}[a-z]|\d{5})'s")
 _JOINING = {"and", "plus", "then", "also", "a", "an"}  # weak "more minutes" cues: they need minutes before them
 _SET_OFF = lazy(r":|\s[-\u2013\u2014]\s")
-_ASKING = {"is", "are", "was", "does", "do", "would", "will", "if"}  # "is 15 min enough?" after "spent 15 min": again
+# "is 15 min enough?" after "spent 15 min", "can we count 24 min?" after 15 + 9: the figure said again
+_ASKING = {"is", "are", "was", "does", "do", "would", "will", "if", "count", "counting", "claim"}
 _DEFINITE = {"the", "that", "those", "this", "that's", "thats", "makes", "equals"}  # "that's 23 minutes": a sum said again
 _SUMMING = {"combine", "combined", "add", "adds", "added", "up", "comes", "come", "sum", "total", "them", "get", "gets"}
 _REACHING = {"get", "make", "reach", "hit"}  # "add the 45 to get 85 min": the sum said again, as a figure aimed at
