@@ -14,7 +14,7 @@ from bot.engine.lexicon import Lexicon, Tok
 from bot.engine.minute_shares import MAX_NUMBER, elsewhere, number, portions
 from bot.engine.named_dates import month_day
 from bot.engine.patterns import SET_APART_DASH, lazy
-from bot.engine.reach import a_session, told_as_reached
+from bot.engine.reach import a_session, names_code, told_as_reached
 from bot.engine.replaced_figures import replaced
 from bot.engine.scenario import Fact
 
@@ -131,7 +131,7 @@ def _role(at: Around, lex: Lexicon, has_other: bool, hours: bool) -> str:
         return before
     if before == "threshold" and (told_as_reached(at, lex) or a_session(at, lex)):
         before = ""  # "pt hit 30 min mgmt this month": the minutes reached, told
-    if after == "" and at.word(0) in ("one", "1") and at.word(1) in ("", "or"):
+    if (after == "" and at.word(0) in ("one", "1") and at.word(1) in ("", "or")) or names_code(at):
         after = "threshold"  # "99457 or the new 10 min one?": a code told by its minutes
     if before == "threshold" or after == "threshold" or (at.word(-1) in _DEFINITE | {"all"} and at.word(0) in ("for", "of", "on")
                                                          and _CODE_WORD().fullmatch(at.word(1))) \
