@@ -18,6 +18,7 @@ from bot.engine.asking import ask_kind
 from bot.engine.one_service import other_service
 from bot.engine.billed_again import again_verdict
 from bot.engine.billed_base import add_billed_base, later_after_billed_first
+from bot.engine.misroled import misroled
 from bot.engine.setup_read import setup_billed_before
 from bot.engine.cue_workers import (biller_codes, cued_elsewhere, cued_for_worker, doubted_codes, doubted_families,
                                     story_cue_family, worker_families)
@@ -246,6 +247,8 @@ def _bill_finish(ctx: Context, fams: list[str], codes: list[str], billing: Billi
     shown = line_codes + [c for c in codes if c not in line_codes and kb.codes[c].family in fams]
     shown += [c for c in weighed if c not in shown]  # nothing billed: the codes whose rules the facts did not reach
     first = kb.codes[line_codes[0]] if line_codes else None
+    shown, note = misroled(ctx, shown, line_codes)  # "98979 = the device code, right?": what 98979 is, first
+    ctx.notes += [note] if note else []
     return finish(ctx, status="answered", intent="bill", codes=[facts.code_fact(kb, kb.codes[c], ctx.year) for c in shown],
                   companions=facts.companions(kb, first, ctx.year) if first else [], billing=billing,
                   families=list(fams), family_info=[facts.family_info(kb, f) for f in fams], pair=pair)

@@ -42,7 +42,7 @@ def refine(text: str, toks: list[Tok], lex: Lexicon, facts: list[Fact], tok_at,
     counted = [f for f in facts if f.role == "data" and right_after_data_word([t.word for t in toks], tok_at(f.at), lex)]
     facts = [Fact(f.kind, f.value, f.words, f.at, role="period")
              if _bare_length(toks, lex, f, tok_at(f.at), any(c is not f for c in counted)) else f for f in facts]
-    facts = _month_lengths(text, lex, _weekly_schedules(text, toks, lex, facts, tok_at))
+    facts = _ranged(text, _month_lengths(text, lex, _weekly_schedules(text, toks, lex, facts, tok_at)))
     facts += _more_days(text, facts)
     data = [f for f in facts if f.role == "data"]
     if len(data) > 1:
@@ -108,6 +108,16 @@ def _weekly_schedules(text: str, toks: list[Tok], lex: Lexicon, facts: list[Fact
     if not weekly or not any(f.role == "data" and f not in weekly for f in facts):
         return facts
     return [Fact(f.kind, f.value, f.words, f.at, role="period") if f in weekly else f for f in facts]
+
+
+_RANGE_HEAD = lazy(r"(?<![\w.])\d{1,2}\s*(?:-|\u2013|to)\s*$")
+
+
+def _ranged(text: str, facts: list[Fact]) -> list[Fact]:
+    """"The device code for 10-19 days of data": the end of a range of days is a code's bounds (role `threshold`),
+    not a count of days with data."""
+    return [Fact(f.kind, f.value, f.words, f.at, role="threshold")
+            if f.role == "data" and _RANGE_HEAD().search(text, max(0, f.at - 8), f.at) else f for f in facts]
 
 
 _HAS = lazy(r"\b([a-z]+)\s+(?:only\s+|just\s+)?(?:has|had|have|is)\s+(?:only\s+|just\s+)?$")
