@@ -23,6 +23,8 @@ _PART_OF = lazy(r"\b(\d{1,3})\s+of\s+(?:those|these|the|them|that|this|it)\b(?:\
                 r"(?:\s+(?:were|was|came|happened|fell|took place))?\s+")
 # "between 5 and 10 minutes" is a range; "in week 1 and 20 min in week 3" a label beside the figure, not a list
 _NOT_LIST = {"between", "week", "wk", "day", "month", "room", "suite", "step", "stage", "level", "phase", "ext", "session"}
+# "14 minutes between March 15 and 31 and 12 minutes ...": the number ends a span of dates, not a list of minutes
+_DATE_SPAN = lazy(r"\b(?:between|from)\s+[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?\s*(?:and|-|to|through|thru)?\s*$")
 _EACH_VERBS = {"spent", "logged", "did", "put", "provided", "furnished", "documented", "recorded", "had", "gave"}
 _OF_OURS = {"of", "our", "the", "my", "their"}
 
@@ -34,7 +36,8 @@ def listed(text: str, found: list[Fact], months: dict[str, int]) -> list[Fact]:
     for m in _LISTED.finditer(text):
         last = next((f for f in found if f.at == m.start(2)), None)
         before = _WORD_BEFORE().search(text[max(0, m.start() - 12):m.start()])
-        if last is None or (before and (before.group(1) in _NOT_LIST or before.group(1) in months)):
+        if last is None or (before and (before.group(1) in _NOT_LIST or before.group(1) in months)) \
+                or _DATE_SPAN().search(text, max(0, m.start() - 30), m.start()):
             continue
         for item in _LIST_ITEM().finditer(m.group(1)):
             out.append(Fact("minutes", int(item.group()), item.group(), m.start(1) + item.start(), role=last.role))
