@@ -19,7 +19,7 @@ from bot.engine.one_service import other_service
 from bot.engine.billed_again import again_verdict
 from bot.engine.billed_base import add_billed_base, later_after_billed_first
 from bot.engine.misroled import misroled
-from bot.engine.setup_read import setup_billed_before
+from bot.engine.setup_read import renewed_setup, setup_billed_before
 from bot.engine.cue_workers import (biller_codes, cued_elsewhere, cued_for_worker, doubted_codes, doubted_families,
                                     story_cue_family, worker_families)
 from bot.engine.tracks import days_family, hinted, pick_track, workers
@@ -187,8 +187,8 @@ def bill_answer(ctx: Context, codes: list[str], pair: PairVerdict | None = None)
 
 def _request(ctx: Context, fam: str, codes: list[str]) -> BillRequest:
     kb, q = ctx.kb, ctx.q
-    # a billed setup: not again, unless asked of again ("we billed 98975 in April ... can 98975 go on again?")
-    asked = [c for c in codes if q.scenario is None or q.scenario.role_of(c) != "billed" or c in q.scenario.codes("asked")]
+    # a billed setup: not again, unless asked of again in a new episode ("billed 98975 in April ... new plan of care")
+    asked = [c for c in codes if q.scenario is None or q.scenario.role_of(c) != "billed" or renewed_setup(kb, q.scenario, c)]
     setup = q.setup or any(t.when == "setup" and set(asked) & set(t.codes) for t in kb.family_tracks(fam))
     if setup and (before := setup_billed_before(kb, q.scenario, fam)):
         setup = False
