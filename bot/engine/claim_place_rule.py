@@ -28,7 +28,7 @@ def claim_ruled_families(ctx: Context) -> list[str]:
 
 
 def claim_ruled_codes(ctx: Context, codes: list[str]) -> list[str]:
-    """The named codes whose family has its own claim-place rule ("POS 13 or 11 on 99490?": CCM's rule decides)."""
+    """The named codes whose family has its own claim-place rule ("POS 13 or 11 on (a CCM code)?": CCM's rule decides)."""
     kb = ctx.kb
     return [c for c in codes if c in kb.codes and kb.codes[c].family in kb.families
             and any(r.topic == _TOPIC for r in kb.families[kb.codes[c].family].requirements)]

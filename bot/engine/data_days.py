@@ -120,14 +120,15 @@ def _ranged(text: str, facts: list[Fact]) -> list[Fact]:
             if f.role == "data" and _RANGE_HEAD().search(text, max(0, f.at - 8), f.at) else f for f in facts]
 
 
-_HAS = lazy(r"\b([a-z]+)\s+(?:only\s+|just\s+)?(?:has|had|have|is)\s+(?:only\s+|just\s+)?$")
+_HAS = lazy(r"\b([a-z]+)\s+(?:only\s+|just\s+)?(?:has|have)\s+(?:only\s+|just\s+)?$")
 
 
 def _month_lengths(text: str, lex: Lexicon, facts: list[Fact]) -> list[Fact]:
-    """"February only has 28 days": a month's length (role `period`), not days with data."""
+    """"February only has 28 days": a month's length (role `period`), not days with data ("had" tells a count)."""
     def told(f: Fact) -> bool:
         m = _HAS().search(text, max(0, f.at - 30), f.at)
-        return f.role == "data" and m is not None and (m.group(1) in lex.months or m.group(1) == "month")
+        return (f.role == "data" and m is not None and (m.group(1) in lex.months or m.group(1) == "month")
+                and not _DATA_NEXT().match(text, f.at + len(f.words)))  # "April has 17 days of data": a count
     return [Fact(f.kind, f.value, f.words, f.at, role="period") if told(f) else f for f in facts]
 
 

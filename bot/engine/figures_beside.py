@@ -35,7 +35,7 @@ def lines_beside(ctx: Context, verdict: PairVerdict, codes: list[str], keep_empt
 
 
 def months_apart(ctx: Context, verdict: PairVerdict, billing: Billing | None) -> PairVerdict | None:
-    """"99470 in September and 99457 in October: never together?": a pair ruled out only within one calendar month
+    """"(the 10-minute code) in September and (the 20-minute one) in October: never together?": a pair ruled out only within one calendar month
     (or day), whose lines the story puts in different calendar months, is allowed; None otherwise."""
     month = ctx.kb.period_label("calendar_month")
     if verdict.allowed is not False or billing is None or verdict.period not in (f"same {month}", "same day"):

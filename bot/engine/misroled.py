@@ -1,4 +1,4 @@
-"""A code the question calls a code of another role ("98979 = RTM device code for 10-19 days, right?"): that code
+"""A code the question calls a code of another role ("(an RTM management code) = the RTM device code for 10-19 days, right?"): that code
 leads the answer, with a note of what it is and which code of the told role the lines carry instead."""
 
 from __future__ import annotations

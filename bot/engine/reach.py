@@ -38,7 +38,7 @@ _NOUN_REACH = 4  # words from the figure to the noun it describes ("the 10-minut
 
 
 def names_code(at: "Around") -> bool:
-    """"Is 99445 the new 10-minute RPM management code?": a figure written as one word ("10-minute") that describes a
+    """"Is (a device code) the new 10-minute RPM management code?": a figure written as one word ("10-minute") that describes a
     code named a few words on names the code by its minutes (a threshold), not time spent."""
     if "-" not in at.words[at.i] or not at.words[at.i].endswith("minute"):
         return False
