@@ -18,7 +18,8 @@ from bot.engine.asking import ask_kind
 from bot.engine.one_service import other_service
 from bot.engine.billed_again import again_verdict
 from bot.engine.billed_base import add_billed_base, later_after_billed_first
-from bot.engine.setup_read import setup_billed_before
+from bot.engine.misroled import misroled
+from bot.engine.setup_read import renewed_setup, setup_billed_before
 from bot.engine.cue_workers import (biller_codes, cued_elsewhere, cued_for_worker, doubted_codes, doubted_families,
                                     story_cue_family, worker_families)
 from bot.engine.tracks import days_family, hinted, pick_track, workers
@@ -186,7 +187,8 @@ def bill_answer(ctx: Context, codes: list[str], pair: PairVerdict | None = None)
 
 def _request(ctx: Context, fam: str, codes: list[str]) -> BillRequest:
     kb, q = ctx.kb, ctx.q
-    asked = [c for c in codes if q.scenario is None or q.scenario.role_of(c) != "billed"]  # a billed setup: not again
+    # a billed setup: not again, unless asked of again in a new episode ("billed 98975 in April ... new plan of care")
+    asked = [c for c in codes if q.scenario is None or q.scenario.role_of(c) != "billed" or renewed_setup(kb, q.scenario, c)]
     setup = q.setup or any(t.when == "setup" and set(asked) & set(t.codes) for t in kb.family_tracks(fam))
     if setup and (before := setup_billed_before(kb, q.scenario, fam)):
         setup = False
@@ -248,6 +250,8 @@ def _bill_finish(ctx: Context, fams: list[str], codes: list[str], billing: Billi
     shown = line_codes + [c for c in codes if c not in line_codes and kb.codes[c].family in fams]
     shown += [c for c in weighed if c not in shown]  # nothing billed: the codes whose rules the facts did not reach
     first = kb.codes[line_codes[0]] if line_codes else None
+    shown, note = misroled(ctx, shown, line_codes)  # "98979 = the device code, right?": what 98979 is, first
+    ctx.notes += [note] if note else []
     return finish(ctx, status="answered", intent="bill", codes=[facts.code_fact(kb, kb.codes[c], ctx.year) for c in shown],
                   companions=facts.companions(kb, first, ctx.year) if first else [], billing=billing,
                   families=list(fams), family_info=[facts.family_info(kb, f) for f in fams], pair=pair)

@@ -11,6 +11,9 @@ from bot.engine.scenario import Fact
 _PART_OF = lazy(r"\b(?:of (?:it|that|this|those|them|which|the time)|out of (?:it|that|those|them))\b")
 _ADDED = lazy(r"\b(?:then|plus|another|additional|more|extra|further|later|also|again)\b")
 _THE_SURPLUS = lazy(r"\bthe (?:extra|leftover|remaining|excess|surplus|unused|spare)\s*$")
+# "38 minutes with a call. Isn't 18 extra minutes close enough for the add-on?": the surplus asked about, not more time
+_ASKED = lazy(r"\b(?:isn't|isnt|aren't|arent|wouldn't|wouldnt|doesn't|doesnt|don't|dont)\s*$")
+_EXTRA_WORDS = lazy(r"\b(?:extra|leftover|remaining|excess)\b")
 _SET_OFF_TOTAL = lazy(r"[:(\u2013\u2014]|\s-\s|\bsplit\b|\bof which\b|\bbroken down\b|\bbreakdown\b")
 
 
@@ -52,9 +55,11 @@ def _listed_after_colon(between: str) -> bool:
 
 
 def _surplus_told_again(text: str, found: list[Fact]) -> list[Fact]:
-    """"35 min in March ... carry the extra 15 min into April": "the extra" figure smaller than one told before it is
-    that figure's surplus named again (minutes never move between periods), not more time."""
+    """"35 min in March ... carry the extra 15 min into April", "38 min; isn't 18 extra minutes enough?": "the extra"
+    figure (or an extra one asked about) smaller than one told before it is that figure's surplus named again."""
     def told_again(f: Fact) -> bool:
-        return (f.role in ("spent", "additional") and _THE_SURPLUS().search(text[max(0, f.at - 20):f.at]) is not None
+        before = text[max(0, f.at - 20):f.at]
+        surplus = _THE_SURPLUS().search(before) or (_ASKED().search(before) and _EXTRA_WORDS().search(f.words))
+        return (f.role in ("spent", "additional") and surplus is not None
                 and any(o.at < f.at and o.role in ("spent", "total") and o.value > f.value for o in found))
     return [replace(f, role="again") if told_again(f) else f for f in found]

@@ -25,3 +25,10 @@ def claim_ruled_families(ctx: Context) -> list[str]:
     kb = ctx.kb
     return [f for f in ctx.q.families if f in kb.families and f not in ctx.q.weak_families
             and any(r.topic == _TOPIC for r in kb.families[f].requirements)]
+
+
+def claim_ruled_codes(ctx: Context, codes: list[str]) -> list[str]:
+    """The named codes whose family has its own claim-place rule ("POS 13 or 11 on (a CCM code)?": CCM's rule decides)."""
+    kb = ctx.kb
+    return [c for c in codes if c in kb.codes and kb.codes[c].family in kb.families
+            and any(r.topic == _TOPIC for r in kb.families[kb.codes[c].family].requirements)]

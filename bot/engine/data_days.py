@@ -42,6 +42,7 @@ def refine(text: str, toks: list[Tok], lex: Lexicon, facts: list[Fact], tok_at,
     counted = [f for f in facts if f.role == "data" and right_after_data_word([t.word for t in toks], tok_at(f.at), lex)]
     facts = [Fact(f.kind, f.value, f.words, f.at, role="period")
              if _bare_length(toks, lex, f, tok_at(f.at), any(c is not f for c in counted)) else f for f in facts]
+    facts = _ranged(text, _month_lengths(text, lex, _weekly_schedules(text, toks, lex, facts, tok_at)))
     facts += _more_days(text, facts)
     data = [f for f in facts if f.role == "data"]
     if len(data) > 1:
@@ -93,6 +94,42 @@ def _bare_length(toks: list[Tok], lex: Lexicon, fact: Fact, i: int, counted: boo
     # "Subject: RPM 30 days ... readings on 10 days": the other figure counts the days. Told alone ("RPM: 30 days,
     # 22 min with a call") the figure stays the days with data, the shorthand coders write.
     return counted
+
+
+_WEEKLY = lazy(r"\s+(?:a|per|each|every)\s+week\b")
+
+
+def _weekly_schedules(text: str, toks: list[Tok], lex: Lexicon, facts: list[Fact], tok_at) -> list[Fact]:
+    """"Our MA works from home two days a week ... 17 days of data": days a week with no data word before them,
+    beside another days figure, are someone's schedule (role `period`), not days with data."""
+    words = [t.word for t in toks]
+    weekly = [f for f in facts if f.role == "data" and _WEEKLY().match(text, f.at + len(f.words))
+              and not right_after_data_word(words, tok_at(f.at), lex)]
+    if not weekly or not any(f.role == "data" and f not in weekly for f in facts):
+        return facts
+    return [Fact(f.kind, f.value, f.words, f.at, role="period") if f in weekly else f for f in facts]
+
+
+_RANGE_HEAD = lazy(r"(?<![\w.])\d{1,2}\s*(?:-|\u2013|to)\s*$")
+
+
+def _ranged(text: str, facts: list[Fact]) -> list[Fact]:
+    """"The device code for 10-19 days of data": the end of a range of days is a code's bounds (role `threshold`),
+    not a count of days with data."""
+    return [Fact(f.kind, f.value, f.words, f.at, role="threshold")
+            if f.role == "data" and _RANGE_HEAD().search(text, max(0, f.at - 8), f.at) else f for f in facts]
+
+
+_HAS = lazy(r"\b([a-z]+)\s+(?:only\s+|just\s+)?(?:has|have)\s+(?:only\s+|just\s+)?$")
+
+
+def _month_lengths(text: str, lex: Lexicon, facts: list[Fact]) -> list[Fact]:
+    """"February only has 28 days": a month's length (role `period`), not days with data ("had" tells a count)."""
+    def told(f: Fact) -> bool:
+        m = _HAS().search(text, max(0, f.at - 30), f.at)
+        return (f.role == "data" and m is not None and (m.group(1) in lex.months or m.group(1) == "month")
+                and not _DATA_NEXT().match(text, f.at + len(f.words)))  # "April has 17 days of data": a count
+    return [Fact(f.kind, f.value, f.words, f.at, role="period") if told(f) else f for f in facts]
 
 
 def right_after_data_word(words: list[str], i: int, lex: Lexicon) -> bool:

@@ -25,11 +25,28 @@ def lines_beside(ctx: Context, verdict: PairVerdict, codes: list[str], keep_empt
                                 source_ids=[*ctx.source_ids, *verdict.source_ids])
     used = set(sc.used) if sc is not None else set()
     lines = bill_answer(trial, codes, pair=verdict)
+    if (apart := months_apart(ctx, verdict, lines.billing)) is not None:
+        lines = dataclasses.replace(lines, pair=apart)
     if keep_empty or (lines.billing is not None and lines.billing.lines):
         return dataclasses.replace(lines, intent="pair") if lines.pair is not None else lines
     if sc is not None:
         sc.used = used
     return None
+
+
+def months_apart(ctx: Context, verdict: PairVerdict, billing: Billing | None) -> PairVerdict | None:
+    """"(the 10-minute code) in September and (the 20-minute one) in October: never together?": a pair ruled out only within one calendar month
+    (or day), whose lines the story puts in different calendar months, is allowed; None otherwise."""
+    month = ctx.kb.period_label("calendar_month")
+    if verdict.allowed is not False or billing is None or verdict.period not in (f"same {month}", "same day"):
+        return None
+    periods = {side: {line.period for line in billing.lines if line.code == side} for side in (verdict.left, verdict.right)}
+    left, right = periods[verdict.left], periods[verdict.right]
+    if verdict.left == verdict.right or not left or not right or "" in left | right or left & right:
+        return None
+    return dataclasses.replace(verdict, allowed=True, period=f"different {month}s", reason=(
+        f"{verdict.reason} That limit binds one {verdict.period.removeprefix('same ')}: the question puts {verdict.left} "
+        f"and {verdict.right} in different calendar months, so each month's code stands on its own."))
 
 
 def rule_with_lines(ctx: Context, answer: Answer, codes: list[str]) -> Answer:

@@ -24,6 +24,8 @@ def read_interactive(words: list[str], voc: "Vocabulary") -> bool | None:
         # "never got the pt on the phone", "did not reach her by phone": a negated reaching of the one called
         negated |= any(w in voc.negators and before[n + 1:n + 2] and before[n + 1] in voc.reach
                        and not voc.reach_breaks & set(before[n:]) for n, w in enumerate(before))
+        if negated and phrase in voc.video and _audio_told(words, voc, hits):
+            continue  # "one phone call only, no video": the video is denied, the real-time audio call stands
         found_no |= negated
         found_yes |= not negated
         prev_end, prev_negated = start + len(phrase.split()), negated
@@ -34,3 +36,9 @@ def read_interactive(words: list[str], voc: "Vocabulary") -> bool | None:
     if found_no or voc.failed.any(words) or voc.asynchronous.any(words):
         return False
     return None
+
+
+def _audio_told(words: list[str], voc: "Vocabulary", hits: list[tuple[int, str]]) -> bool:
+    """Whether a call other than video is told, not right after a negator ("one phone call only")."""
+    return any(p not in voc.video and p not in voc.generic and not (start and words[start - 1] in voc.negators)
+               for start, p in hits)

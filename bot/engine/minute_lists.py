@@ -23,6 +23,8 @@ _PART_OF = lazy(r"\b(\d{1,3})\s+of\s+(?:those|these|the|them|that|this|it)\b(?:\
                 r"(?:\s+(?:were|was|came|happened|fell|took place))?\s+")
 # "between 5 and 10 minutes" is a range; "in week 1 and 20 min in week 3" a label beside the figure, not a list
 _NOT_LIST = {"between", "week", "wk", "day", "month", "room", "suite", "step", "stage", "level", "phase", "ext", "session"}
+# "14 minutes between March 15 and 31 and 12 minutes ...": the number ends a span of dates, not a list of minutes
+_DATE_SPAN = lazy(r"\b(?:between|from)\s+[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?\s*(?:and|-|to|through|thru)?\s*$")
 _EACH_VERBS = {"spent", "logged", "did", "put", "provided", "furnished", "documented", "recorded", "had", "gave"}
 _OF_OURS = {"of", "our", "the", "my", "their"}
 
@@ -34,7 +36,8 @@ def listed(text: str, found: list[Fact], months: dict[str, int]) -> list[Fact]:
     for m in _LISTED.finditer(text):
         last = next((f for f in found if f.at == m.start(2)), None)
         before = _WORD_BEFORE().search(text[max(0, m.start() - 12):m.start()])
-        if last is None or (before and (before.group(1) in _NOT_LIST or before.group(1) in months)):
+        if last is None or (before and (before.group(1) in _NOT_LIST or before.group(1) in months)) \
+                or _DATE_SPAN().search(text, max(0, m.start() - 30), m.start()):
             continue
         for item in _LIST_ITEM().finditer(m.group(1)):
             out.append(Fact("minutes", int(item.group()), item.group(), m.start(1) + item.start(), role=last.role))
@@ -204,4 +207,25 @@ def task_items(text: str, found: list[Fact]) -> list[Fact]:
         while head and (m := _TASK_NEXT().match(text, end)) and m.group(2) == head.group(1) and m.start(1) not in taken:
             out.append(Fact("minutes", int(m.group(1)), text[m.start(1):m.end()], m.start(1), role=f.role))
             end = m.end()
+    return out
+
+
+_COLON_LIST = lazy(r":[^.?!\n]*")
+_COLON_REACH = 40  # characters from the figure to its colon ("42 minutes total this month for one pt:")
+_COLON_ITEM = lazy(r"(?<![\w.$/+-])(\d{1,3})\s+(?:on|for|toward|towards)\s+[a-z(]")
+
+
+def colon_items(text: str, found: list[Fact]) -> list[Fact]:
+    """"42 minutes total: 24 on RPM and 18 on CCM": bare numbers, each told by an "on/for <task>", in the list a
+    colon opens after a minutes figure they add up to, are that figure's parts (the first spent, the rest more)."""
+    out, taken = [], {f.at for f in found}
+    for f in found:
+        end = f.at + len(f.words)
+        colon = _COLON_LIST().search(text, end) if f.role in ("spent", "total") else None
+        if colon is None or colon.start() - end > _COLON_REACH or re.search(r"[.?!\n]", text[end:colon.start()]):
+            continue
+        items = [m for m in _COLON_ITEM().finditer(text, colon.start(), colon.end()) if m.start(1) not in taken]
+        if len(items) >= 2 and sum(int(m.group(1)) for m in items) == f.value:
+            out += [Fact("minutes", int(m.group(1)), m.group(0)[:-1].rstrip(), m.start(1),
+                         role="spent" if k == 0 else "additional") for k, m in enumerate(items)]
     return out

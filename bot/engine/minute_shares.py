@@ -119,9 +119,10 @@ _BILLED_BEFORE = lazy(r"\b(?:billed|coded|reported|submitted|claimed|bills|codes
 # went out under its own code (even a remote one: its code, not the program's, was billed for that time)
 _VISIT_CLAUSE = lazy(r"\b(?:visit|appointment|appt|encounter|e/m)\b[^.;?!\d]{0,30}?\b(?:where|in which|during which|"
                      r"at which|while|when)\s+[^.;?!\d]{0,60}$")
-# "during her (code) visit the doctor spent 15 minutes": the visit named, by its code, before the minutes of its clause
+# "during her (code) visit (on 5/6) the doctor spent 15 minutes": the visit named, by its code, before the minutes of its clause
 _DURING_CODED = lazy(r"\b(?:during|at|in)\s+(?:the|a|an|her|his|their|our|that|this)?\s*([a-z]\d{4}|\d{5})\s+"
-                     r"(?:[\w'/-]+\s+){0,2}?(?:visit|appointment|appt|encounter|follow-?\s?up|check-?up|f/u)\b,?\s+[^.;?!\d]{0,60}$"
+                     r"(?:[\w'/-]+\s+){0,2}?(?:visit|appointment|appt|encounter|follow-?\s?up|check-?up|f/u)\b"
+                     r"(?:\s+on\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?)?,?\s+[^.;?!\d]{0,60}$"  # "at the (code) visit on 5/6 the doc"
                      # "came in on Nov 14 for a (code) with Dr. Patel, about 25 min": the visit she came in for
                      r"|\b(?:came in|comes in|come in|was seen|seen)\b[^.;?!]{0,30}?\bfor\s+(?:a|an|the)?\s*([a-z]\d{4}|\d{5})\b[^.;?!\d]{0,60}$")
 _BILLED_EM = lazy(r"\b(?:billed|coded|reported|submitted)\s+(?:it\s+)?(?:as|under|with)\s+(?:an?\s+|the\s+|its\s+own\s+)?"

@@ -12,7 +12,7 @@ from bot.engine import (asked_program, bill_handler, claimfacts, cue_workers, em
                         modifier_pairs, office_pairs, pair_handler, pair_phrase, place_check, telehealth_mods, therapy, therapy_mods,
                         therapy_totals)
 from bot.engine.asking import ask_kind
-from bot.engine.claim_place_rule import add_family_claim_rules, claim_ruled_families
+from bot.engine.claim_place_rule import add_family_claim_rules, claim_ruled_codes, claim_ruled_families
 from bot.engine.office_read import ClaimTerms, raw_lower, read_claim_terms
 from bot.engine.payer_code import payer_led
 from bot.engine.phrases import tokens
@@ -222,7 +222,8 @@ def places_answer(ctx: Context, terms: ClaimTerms, codes: list[str] = ()) -> Ans
         ctx.notes.append(claimfacts.telehealth_rule(kb))
     facts = [claimfacts.place_fact(p) for p in places] + [claimfacts.modifier_fact(m, ctx.year) for m in mods]
     companions = claimfacts.relation_companions(kb, places[0].links)
-    if len(places) == 2 and not mods:
+    # "POS 13 or 11 on 99490?": the code's family rule picks the place, so the code is the subject, not the two places
+    if len(places) == 2 and not mods and not claim_ruled_codes(ctx, codes):
         a, b = places
         rows = [CompareRow("Title", a.title, b.title), CompareRow("Where the patient is", a.summary, b.summary),
                 *(CompareRow(f"Rule {i + 1}", x, y) for i, (x, y) in

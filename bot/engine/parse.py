@@ -101,7 +101,7 @@ class Vocabulary:
         self.asynchronous = PhraseSet(inter.get("asynchronous", []))
         self.failed = PhraseSet(inter.get("failed", []))
         self.fillers, self.channel = ({f.lower() for f in inter.get(k, [])} for k in ("fillers", "channel_tails"))
-        self.generic = {g.lower() for g in inter.get("generic", [])}
+        self.generic, self.video = ({g.lower() for g in inter.get(k, [])} for k in ("generic", "video"))
         self.reach, self.reach_breaks = ({w.lower() for w in inter.get(k, [])} for k in ("reach_verbs", "reach_breaks"))
         self.setup_words = SetupWords(voc)
         self.instead = PhraseSet(voc.get("instead_after", []))

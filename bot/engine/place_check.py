@@ -35,10 +35,12 @@ def described_instead(ctx: Context, terms: ClaimTerms, low: str) -> ClaimTerms |
 
 def _offered_one(ctx: Context, terms: ClaimTerms, low: str) -> ClaimTerms | None:
     """ "POS 31 or 32?" beside a story whose setting points to one of them: that one comes first, the other beside it."""
+    from bot.engine.claim_place_rule import claim_ruled_codes  # noqa: PLC0415
+
     setting = read_setting(low, ctx.kb)
     best = setting.best
-    if best is None or best not in terms.places:
-        return None
+    if best is None or best not in terms.places or claim_ruled_codes(ctx, ctx.q.codes):
+        return None  # "POS 13 or 11 on 99490?": the code's family rule picks the place, not the patient's setting
     said = ", ".join(setting.because.get(best, []))
     ctx.notes.append(f"Read as: of POS {' and '.join(terms.places)}, the setting described ({said}) is POS {best}.")
     return dataclasses.replace(terms, places=[best, *(p for p in terms.places if p != best)])

@@ -31,3 +31,16 @@ def a_session(at: "Around", lex: "Lexicon") -> bool:
         return False
     before = [at.words[m] for m in range(at.i) if at._same_clause(m)]
     return not set(before) & lex.reach_asks
+
+
+_CODE_NOUNS = {"code", "codes", "cpt", "hcpcs"}
+_NOUN_REACH = 4  # words from the figure to the noun it describes ("the 10-minute RPM management code")
+
+
+def names_code(at: "Around") -> bool:
+    """"Is (a device code) the new 10-minute RPM management code?": a figure written as one word ("10-minute") that describes a
+    code named a few words on names the code by its minutes (a threshold), not time spent."""
+    if "-" not in at.words[at.i] or not at.words[at.i].endswith("minute"):
+        return False
+    ahead = [at.word(k) for k in range(_NOUN_REACH)]
+    return any(w in _CODE_NOUNS for w in ahead) and not any(w[:1].isdigit() for w in ahead)

@@ -54,3 +54,10 @@ def setup_billed_before(kb: "KnowledgeBase", sc: Scenario | None, family: str) -
     if not billed or PhraseSet(kb.vocabulary.get("new_episode") or []).any(sc.words):
         return []
     return billed
+
+
+def renewed_setup(kb: "KnowledgeBase", sc: Scenario, code: str) -> bool:
+    """"We billed (the setup code) in April ... new plan of care ... can it go on again?": a once-per-episode code told
+    as billed and asked of again, beside a new episode of care (vocabulary new_episode)."""
+    once = kb.codes[code].rule.once_per if code in kb.codes else ""
+    return once == "episode" and code in sc.codes("asked") and PhraseSet(kb.vocabulary.get("new_episode") or []).any(sc.words)

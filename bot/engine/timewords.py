@@ -8,12 +8,13 @@ from typing import NamedTuple
 
 from bot.engine import data_days
 from bot.engine.breakdown import breakdown
-from bot.engine.minute_lists import after_other_figure, listed, multiplied, one_more_call, pooled, task_items, uncounted_parts
+from bot.engine.minute_lists import (after_other_figure, colon_items, listed, multiplied, one_more_call, pooled, task_items,
+                                     uncounted_parts)
 from bot.engine.lexicon import Lexicon, Tok
 from bot.engine.minute_shares import MAX_NUMBER, elsewhere, number, portions
 from bot.engine.named_dates import month_day
 from bot.engine.patterns import SET_APART_DASH, lazy
-from bot.engine.reach import a_session, told_as_reached
+from bot.engine.reach import a_session, names_code, told_as_reached
 from bot.engine.replaced_figures import replaced
 from bot.engine.scenario import Fact
 
@@ -46,7 +47,8 @@ _ARTICLES = {"the", "a", "an", "full"}
 _CODE_OWNED = lazy(r"(?:[a-z]\d{4}|\d{4}[a-z]|\d{5})'s")
 _JOINING = {"and", "plus", "then", "also", "a", "an"}  # weak "more minutes" cues: they need minutes before them
 _SET_OFF = lazy(r":|\s[-\u2013\u2014]\s")
-_ASKING = {"is", "are", "was", "does", "do", "would", "will", "if"}  # "is 15 min enough?" after "spent 15 min": again
+# "is 15 min enough?" after "spent 15 min", "can we count 24 min?" after 15 + 9: the figure said again
+_ASKING = {"is", "are", "was", "does", "do", "would", "will", "if", "count", "counting", "claim"}
 _DEFINITE = {"the", "that", "those", "this", "that's", "thats", "makes", "equals"}  # "that's 23 minutes": a sum said again
 _SUMMING = {"combine", "combined", "add", "adds", "added", "up", "comes", "come", "sum", "total", "them", "get", "gets"}
 _REACHING = {"get", "make", "reach", "hit"}  # "add the 45 to get 85 min": the sum said again, as a figure aimed at
@@ -129,7 +131,7 @@ def _role(at: Around, lex: Lexicon, has_other: bool, hours: bool) -> str:
         return before
     if before == "threshold" and (told_as_reached(at, lex) or a_session(at, lex)):
         before = ""  # "pt hit 30 min mgmt this month": the minutes reached, told
-    if after == "" and at.word(0) in ("one", "1") and at.word(1) in ("", "or"):
+    if (after == "" and at.word(0) in ("one", "1") and at.word(1) in ("", "or")) or names_code(at):
         after = "threshold"  # "99457 or the new 10 min one?": a code told by its minutes
     if before == "threshold" or after == "threshold" or (at.word(-1) in _DEFINITE | {"all"} and at.word(0) in ("for", "of", "on")
                                                          and _CODE_WORD().fullmatch(at.word(1))) \
@@ -189,7 +191,7 @@ def minute_facts(text: str, toks: list[Tok], words: list[str], tok_at, lex: Lexi
         if rate and rate.value == "per_week" and at._same_clause(at.j):
             end = toks[rate.j - 1].end  # the words say "10 minutes every week"
         out.append(Fact("minutes", value, text[first:end], first, role=role))
-    out = uncounted_parts(text, out + listed(text, out, lex.months) + task_items(text, out), lex)
+    out = uncounted_parts(text, out + listed(text, out, lex.months) + task_items(text, out) + colon_items(text, out), lex)
     return breakdown(text, replaced(text, elsewhere(text, _of_total(text, out)))) + _bare(text, out) + portions(text, out)
 
 

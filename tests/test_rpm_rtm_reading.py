@@ -1,0 +1,120 @@
+"""RPM and RTM stories read as told: shortfalls, figure lists, readings keyed in, chats, schedules and month lengths."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core import ask
+
+
+def billed(answer) -> dict[str, int]:
+    return {line["code"]: line["units"] for line in (answer.to_dict().get("billing") or {}).get("lines", [])}
+
+
+def test_minutes_short_of_a_code_are_no_time_spent(kb):
+    a = ask("RPM this month: 18 minutes of staff time with a video call, 2 minutes short of 99457. Bill what?", kb=kb)
+    assert {"99470": 1} == billed(a)
+    a = ask("RPM, 18 min mgmt with a video call - we're two minutes short, can we still bill 99457?", kb=kb)
+    assert {"99470": 1} == billed(a)
+
+
+def test_colon_list_of_bare_task_minutes_splits_the_total(kb):
+    a = ask("MA logged 50 minutes total for one patient: 30 on RPM (readings review and a call) and 20 on CCM "
+            "care planning. What do we bill?", kb=kb)
+    assert {"99457": 1, "99490": 1} == billed(a)
+
+
+def test_extra_minutes_asked_about_restate_the_surplus(kb):
+    a = ask("RTM patient, 35 minutes with one call this month. Aren't 15 extra minutes enough for 98981?", kb=kb)
+    assert {"98980": 1} == billed(a)
+
+
+def test_readings_relayed_by_phone_and_keyed_in_are_no_device_data(kb):
+    a = ask("She reads off her glucose numbers on the phone and our MA types it into the RPM platform. "
+            "Can those days count for 99454?", kb=kb)
+    assert "99454" not in billed(a)
+
+
+def test_app_chat_answered_later_is_no_interactive_communication(kb):
+    a = ask("RTM: the PT spent 30 min this month and all contact was via the app's chat, she answered hours later. "
+            "22 data days. What do we bill?", kb=kb)
+    assert {"98977": 1} == billed(a)
+
+
+def test_phone_call_with_video_denied_is_still_a_call(kb):
+    a = ask("rpm 15 min mgmt this month, one audio-only phone call, no video. what do we bill?", kb=kb)
+    assert {"99470": 1} == billed(a)
+
+
+def test_days_a_week_beside_data_days_are_a_schedule(kb):
+    a = ask("Our nurse works remotely three days a week. For one RPM patient she logged 22 minutes with a call and "
+            "the cuff sent 19 days of data this period. What do we report?", kb=kb)
+    assert {"99454": 1, "99457": 1} == billed(a)
+
+
+def test_a_months_length_is_no_data_day_count(kb):
+    a = ask("RPM: April has 30 days, and this patient's cuff uploaded readings on 9 days. Which device code?", kb=kb)
+    assert {"99445": 1} == billed(a)
+
+
+def test_range_of_days_describing_a_code_is_no_count(kb):
+    a = ask("Isn't 98985 the RTM code for 2-15 days? She only transmitted on 20 days, so 98977?", kb=kb)
+    assert {"98977": 1} == billed(a)
+
+
+def test_one_word_minutes_naming_a_code_are_no_time(kb):
+    a = ask("Is 99453 the 20-minute RPM management code?", kb=kb)
+    assert "99453" == a.to_dict()["codes"][0]["code"]
+    assert not billed(a)
+
+
+def test_code_told_as_another_role_is_said_and_led(kb):
+    a = ask("99470 = the RPM device code for short months, right? Readings on 8 days.", kb=kb)
+    assert {"99445": 1} == billed(a)
+    assert any(c.startswith("99470 is RPM treatment management") for c in a.to_dict()["caveats"])
+
+
+def test_setup_billed_in_an_earlier_episode_is_billed_in_a_new_one(kb):
+    a = ask("We billed 99453 in January for her BP cuff. In June she started a new episode with a new diagnosis, "
+            "new plan of care and a glucometer: 17 days of readings and 21 minutes with a call. Can 99453 go out again?",
+            kb=kb)
+    assert {"99453": 1, "99454": 1, "99457": 1} == billed(a)
+
+
+def test_setup_billed_before_is_not_billed_again_in_the_same_episode(kb):
+    a = ask("We billed 99453 in January. Same cuff, same plan; 17 days of readings and 21 minutes with a call in "
+            "February. Can 99453 go out again?", kb=kb)
+    assert {"99454": 1, "99457": 1} == billed(a)
+
+
+def test_codes_ruled_out_within_a_month_go_in_different_months(kb):
+    a = ask("Billed 98979 in May (15 min) and 98980 in June (26 min) for one patient. Our auditor says 98979 and "
+            "98980 can never both be billed. Will June deny?", kb=kb)
+    assert a.to_dict()["pair"]["allowed"] is True
+
+
+def test_family_compared_after_a_bundling_verb_is_no_subject(kb):
+    a = ask("We bill G0558 for her. Does APCM bundle RTM the way it bundles CCM?", kb=kb)
+    pair = a.to_dict()["pair"]
+    assert pair["allowed"] is True
+    assert "CCM" not in (pair["left"], pair["right"])
+
+
+def test_minutes_at_a_coded_visit_with_its_date_are_the_visits(kb):
+    a = ask("At the 99213 visit on 3/4 the NP spent 12 min reviewing her weight log. Later in March the RN spent "
+            "11 min on RPM with a call. Can we count 23 min for 99457?", kb=kb)
+    assert {"99470": 1} == billed(a)
+
+
+@pytest.mark.parametrize("code", ["99490", "99457"])
+def test_two_places_asked_for_a_remote_code_follow_its_family_rule(kb, code):
+    a = ask(f"Patient lives in assisted living. POS 13 or our office POS 11 on {code}?", kb=kb)
+    codes = [c["code"] for c in a.to_dict()["codes"]]
+    assert code == codes[0]
+    assert not any(c.startswith("Read as: of POS") for c in a.to_dict()["caveats"])
+
+
+def test_a_number_ending_a_date_span_is_no_minutes(kb):
+    a = ask("CCM: the RN logged 15 minutes between May 20 and 31 and 10 minutes between June 1 and 9. "
+            "Can we bill 99490 for either month?", kb=kb)
+    assert {} == billed(a)
