@@ -27,7 +27,8 @@ def _ranges(codes: list[str]) -> str:
             runs[-1].append(c)
         else:
             runs.append([c])
-    return ", ".join(r[0] if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
+    parts = [r[0] if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs]
+    return " or ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
 
 
 def foreign_base_answer(ctx: Context) -> Answer | None:
