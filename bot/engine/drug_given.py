@@ -37,9 +37,10 @@ def guidance_told(kb: KnowledgeBase, text: str) -> bool:
     return _guided(text, list(data.get("guide_words") or []), list(data.get("denials") or []))
 
 
-def administration_lines(kb: KnowledgeBase, text: str) -> list[tuple[str, str, str, str]]:
+def administration_lines(kb: KnowledgeBase, text: str, drugs: set[str] | None = None) -> list[tuple[str, str, str, str]]:
     """(code, title, source id, family) of each administration line the question's words name, at most one per kind of
-    giving (an IM injection, a joint injection): the first entry that fits wins."""
+    giving (an IM injection, a joint injection): the first entry that fits wins; an entry for named `drugs` only
+    (chemodenervation for a toxin) needs one of them among the drugs given."""
     data = kb.vocabulary.get("drug_administration") or {}
     guided = _guided(text, list(data.get("guide_words") or []), list(data.get("denials") or []))
     found: list[tuple[str, str, str, str]] = []
@@ -49,6 +50,9 @@ def administration_lines(kb: KnowledgeBase, text: str) -> list[tuple[str, str, s
         kind = tuple(sorted(words))
         want = entry.get("guided")
         denied = list(data.get("route_denials") or [])
+        only = set(entry.get("drugs") or [])
+        if only and not only & (drugs or set()):
+            continue
         if kind in kinds or (want is not None and bool(want) != guided) or not _said(text, words, marks, denied):
             continue
         code = str(entry["code"])

@@ -121,7 +121,8 @@ def quantity_answer(ctx: Context, named: list[str]) -> Answer | None:
         if other != code.code and kb.codes[other].status == "deleted" and code.code in kb.codes[other].replaced_by:
             trace.append(f"{other} is deleted (last billable in {kb.codes[other].ended_year}): the dose is billed "
                          f"with {code.code}.")
-    given_lines = administration_lines(kb, text) if any(c[0].role == "drug" for c in counted) else []
+    given_lines = administration_lines(kb, text, {c[0].code for c in counted}) \
+        if any(c[0].role == "drug" for c in counted) else []
     trace += [why for g in given_lines if (why := bilateral_line(kb, g, text)[1])]
     notes = others_named(kb, ctx.q.codes, given_lines)
     notes += [f"{g[0]} ({g[1]}): the giving of the drug, one line beside it"
