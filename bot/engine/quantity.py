@@ -21,9 +21,10 @@ if TYPE_CHECKING:
 _NUMBER = r"(\d[\d,]*(?:\.\d+)?)"
 _GAP = r"(?:[a-z][\w-]*\s+){0,3}?"  # "100 glucose test strips": a few words may stand between the figure and its measure
 # "500 mg per unit", "40 mg each", "billing 2 units": a unit size or a count of billed units, not the amount given
-# "two 500 mg vials", "a 200-unit vial": the size of the package the dose came from, not the dose
+# "two 500 mg vials", "a 200-unit vial": the size of the package the dose came from, not the dose (a prefilled
+# syringe is left out: "each 60 mg syringe" is the dose given)
 _NOT_GIVEN_AFTER = re.compile(r"^\s*(?:per\b|each\b|a unit\b|/\s*unit\b|per unit\b|(?:single[- ]use |multi[- ]dose )?"
-                              r"(?:vials?|syringes?|ampules?|ampoules?|bottles?|pens?)\b)", re.I)
+                              r"(?:vials?|ampules?|ampoules?|bottles?)\b)", re.I)
 # units asked, or the whole claim ("what should the claim have?", "which codes?"): a count, not only a pair to check
 _UNITS_ASKED = re.compile(r"\bunits?\b|\bhow many\b|\b[a-z]?\d{4,5} ?x ?\d+\b|\bclaim (?:have|show|look like)\b|\b(?:what|which) codes\b"
                           r"|\bwhat should (?:it|this|that|the claim) (?:actually |really )?be\b", re.I)
