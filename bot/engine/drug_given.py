@@ -98,8 +98,8 @@ def bilateral_line(kb: KnowledgeBase, given: tuple[str, str, str, str], text: st
 
 def others_named(kb: KnowledgeBase, named: list[str], given: list[tuple[str, str, str, str]]) -> list[str]:
     """Notes for the codes we do not hold that the question names beside the drug: an administration or guidance code
-    the told giving replaces is not billed (20610 beside the guided line, a separate guidance code); any other is its
-    own line, with its own rules from the imported CMS files."""
+    the told giving replaces is not billed (the unguided joint code beside the guided one, a separate guidance code);
+    any other is its own line, with its own rules from the imported CMS files."""
     lines = {str(e["code"]) for e in (kb.vocabulary.get("drug_administration") or {}).get("lines") or []}
     guidance = {str(c) for c in ((kb.vocabulary.get("joint_claim") or {}).get("guidance_codes") or {})}
     given_codes = {g[0] for g in given}

@@ -112,7 +112,7 @@ def _answer(ctx: Context, svc: dict, codes: list[str], modifier: str, named: lis
 
 
 def _products(ctx: Context, svc: dict, codes: list[str]) -> list[BillingLine]:
-    """The product's own line beside its giving when the question names the product ("Fluzone High-Dose": 90662)."""
+    """The product's own line beside its giving when the question names the product (a high-dose flu vaccine)."""
     text = ctx.raw_text or ctx.q.text
     found = []
     for kind in (k for k in svc.get("kinds") or [] if str(k["code"]) in codes):
