@@ -10,10 +10,15 @@ if TYPE_CHECKING:
     from bot.kb.store import KnowledgeBase
 
 
-def _said(text: str, words: list[str], marks: list[str]) -> bool:
-    """Whether any of the words (any case) or marks (as written) is in the text."""
-    return any(re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text, re.I) for w in words) or \
-        any(re.search(rf"(?<![\w-]){re.escape(m)}(?![\w-])", text) for m in marks)
+def _said(text: str, words: list[str], marks: list[str], denied: tuple[str, ...] | list[str] = ()) -> bool:
+    """Whether any of the words (any case) or marks (as written) is in the text, not right after a denial phrase
+    ("instead of IM": that route was not the giving)."""
+    def kept(m: re.Match) -> bool:
+        before = " ".join(re.findall(r"[\w/'-]+", text[max(0, m.start() - 30):m.start()].lower()))
+        return not any(f" {before}".endswith(f" {d}") for d in denied)
+
+    return any(kept(m) for w in words for m in re.finditer(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text, re.I)) or \
+        any(kept(m) for k in marks for m in re.finditer(rf"(?<![\w-]){re.escape(k)}(?![\w-])", text))
 
 
 def _guided(text: str, guide: list[str], denials: list[str]) -> bool:
@@ -32,9 +37,10 @@ def guidance_told(kb: KnowledgeBase, text: str) -> bool:
     return _guided(text, list(data.get("guide_words") or []), list(data.get("denials") or []))
 
 
-def administration_lines(kb: KnowledgeBase, text: str) -> list[tuple[str, str, str, str]]:
+def administration_lines(kb: KnowledgeBase, text: str, drugs: set[str] | None = None) -> list[tuple[str, str, str, str]]:
     """(code, title, source id, family) of each administration line the question's words name, at most one per kind of
-    giving (an IM injection, a joint injection): the first entry that fits wins."""
+    giving (an IM injection, a joint injection): the first entry that fits wins; an entry for named `drugs` only
+    (chemodenervation for a toxin) needs one of them among the drugs given."""
     data = kb.vocabulary.get("drug_administration") or {}
     guided = _guided(text, list(data.get("guide_words") or []), list(data.get("denials") or []))
     found: list[tuple[str, str, str, str]] = []
@@ -43,7 +49,11 @@ def administration_lines(kb: KnowledgeBase, text: str) -> list[tuple[str, str, s
         words, marks = list(entry.get("words") or []), list(entry.get("marks") or [])
         kind = tuple(sorted(words))
         want = entry.get("guided")
-        if kind in kinds or (want is not None and bool(want) != guided) or not _said(text, words, marks):
+        denied = list(data.get("route_denials") or [])
+        only = set(entry.get("drugs") or [])
+        if only and not only & (drugs or set()):
+            continue
+        if kind in kinds or (want is not None and bool(want) != guided) or not _said(text, words, marks, denied):
             continue
         code = str(entry["code"])
         held = kb.codes.get(code)
@@ -84,3 +94,21 @@ def bilateral_line(kb: KnowledgeBase, given: tuple[str, str, str, str], text: st
     modifier = str(meaning.get("modifier") or "")
     why = f"Both sides at one session: {given[0]}'s fee-schedule bilateral indicator is {entry['bilateral']}: {meaning.get('text', '')}."
     return (f"{given[1]}, both sides: modifier {modifier}" if modifier else given[1]), why
+
+
+def others_named(kb: KnowledgeBase, named: list[str], given: list[tuple[str, str, str, str]]) -> list[str]:
+    """Notes for the codes we do not hold that the question names beside the drug: an administration or guidance code
+    the told giving replaces is not billed (the unguided joint code beside the guided one, a separate guidance code);
+    any other is its own line, with its own rules from the imported CMS files."""
+    lines = {str(e["code"]) for e in (kb.vocabulary.get("drug_administration") or {}).get("lines") or []}
+    guidance = {str(c) for c in ((kb.vocabulary.get("joint_claim") or {}).get("guidance_codes") or {})}
+    given_codes = {g[0] for g in given}
+    notes = []
+    for code in (c for c in named if c not in kb.codes and c[:1].isdigit() and c not in given_codes):
+        if given and code in guidance | lines:
+            notes.append(f"{code} is not billed: {given[0][0]} ({given[0][1]}) is the giving told, and it already "
+                         "covers what that code would add (one line per giving; the guided joint codes include the "
+                         "ultrasound guidance).")
+        else:
+            notes.append(f"{code} is billed on its own line beside it; its own rules come from the imported CMS files.")
+    return notes

@@ -93,7 +93,7 @@ def _answer(ctx: Context, svc: dict, codes: list[str], modifier: str, named: lis
                      f"({kb.codes[codes[0]].title.lower()}), billed with modifier {modifier}." if modifier else
                      f"Medicare takes {' and '.join(codes)} for this {svc['service']}."))
     lines = [BillingLine(code=c, units=1, title=kb.codes[c].title + (f": modifier {modifier}" if modifier else ""))
-             for c in codes]
+             for c in codes] + _products(ctx, svc, codes)
     shown = [facts.code_fact(kb, kb.codes[c], ctx.year) for c in codes]
     shown += [modifier_fact(kb.modifiers[modifier], ctx.year)] if modifier in kb.modifiers else []
     shown += _diagnoses(ctx, dx) if _DX_ASKED().search(ctx.raw_text or ctx.q.text) else []
@@ -109,6 +109,18 @@ def _answer(ctx: Context, svc: dict, codes: list[str], modifier: str, named: lis
     return finish(ctx, status="answered", intent=intent, codes=shown, billing=billing,
                   families=list(dict.fromkeys(kb.codes[c].family for c in codes)),
                   asked_label=f"Medicare's code for the {svc['service']}")
+
+
+def _products(ctx: Context, svc: dict, codes: list[str]) -> list[BillingLine]:
+    """The product's own line beside its giving when the question names the product (a high-dose flu vaccine)."""
+    text = ctx.raw_text or ctx.q.text
+    found = []
+    for kind in (k for k in svc.get("kinds") or [] if str(k["code"]) in codes):
+        product = next((p for p in kind.get("products") or [] if _told(text, list(p.get("words") or []), []) is not None), None)
+        if product is not None:
+            found.append(BillingLine(code=str(product["code"]), units=1, title=str(product.get("title") or "")))
+            ctx.source_ids.append(str(kind.get("products_source") or ""))
+    return found
 
 
 def _diagnoses(ctx: Context, codes: list[str]) -> list[CodeFact]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from bot.answer import Answer, Billing, BillingLine
 from bot.engine import facts
-from bot.engine.drug_given import administration_lines, bilateral_line, giving_not_billed, sides_told
+from bot.engine.drug_given import administration_lines, bilateral_line, giving_not_billed, others_named, sides_told
 from bot.engine.drug_visit import SOURCE as VISIT_SOURCE, VISIT_FAMILY, visit_beside, visit_not_billed
 from bot.engine.pairs import pair_verdict
 from bot.kb.records import Code
@@ -21,9 +21,12 @@ if TYPE_CHECKING:
 _NUMBER = r"(\d[\d,]*(?:\.\d+)?)"
 _GAP = r"(?:[a-z][\w-]*\s+){0,3}?"  # "100 glucose test strips": a few words may stand between the figure and its measure
 # "500 mg per unit", "40 mg each", "billing 2 units": a unit size or a count of billed units, not the amount given
-_NOT_GIVEN_AFTER = re.compile(r"^\s*(?:per\b|each\b|a unit\b|/\s*unit\b|per unit\b)", re.I)
+# "two 500 mg vials", "a 200-unit vial": the size of the package the dose came from, not the dose (a prefilled
+# syringe is left out: "each 60 mg syringe" is the dose given)
+_NOT_GIVEN_AFTER = re.compile(r"^\s*(?:per\b|each\b|a unit\b|/\s*unit\b|per unit\b|(?:single[- ]use |multi[- ]dose )?"
+                              r"(?:vials?|ampules?|ampoules?|bottles?)\b)", re.I)
 # units asked, or the whole claim ("what should the claim have?", "which codes?"): a count, not only a pair to check
-_UNITS_ASKED = re.compile(r"\bunits?\b|\bhow many\b|\bclaim (?:have|show|look like)\b|\b(?:what|which) codes\b"
+_UNITS_ASKED = re.compile(r"\bunits?\b|\bhow many\b|\b[a-z]?\d{4,5} ?x ?\d+\b|\bclaim (?:have|show|look like)\b|\b(?:what|which) codes\b"
                           r"|\bwhat should (?:it|this|that|the claim) (?:actually |really )?be\b", re.I)
 # "billed x 10", "units are per 100 mcg", "is per 20 mg": a billed count or a unit size said before the figure
 _NOT_GIVEN_BEFORE = re.compile(r"(?:\bbill(?:ed|ing)?|\bx|\bcharged?|\breport(?:ed|ing)?|\bper|\bunits? (?:is|are|of))\s*$",
@@ -102,7 +105,9 @@ def quantity_answer(ctx: Context, named: list[str]) -> Answer | None:
     if claimed and not drugs_told(ctx):
         return None  # only a drug named by its name is answered beside a code someone else's page gives for it
     held = list(dict.fromkeys(p.code for c in asked if (p := _per_unit_code(kb, c)) is not None))
-    others = [c for c in asked if kb.codes[c].family != VISIT_FAMILY]  # an office visit beside the drug is no other story
+    giving = {str(e["code"]) for e in (kb.vocabulary.get("drug_administration") or {}).get("lines") or []}
+    # an office visit or an administration code beside the drug is no other story ("96372 for the admin?")
+    others = [c for c in asked if kb.codes[c].family != VISIT_FAMILY and c not in giving]
     if not held and (ctx.q.minutes is not None or others or (ctx.q.days is not None and not _UNITS_ASKED.search(text))):
         return None  # "2 test strips a day, 18 days, 25 minutes": a supply named in another service's story
     held = held or list(dict.fromkeys(drugs_told(ctx)))
@@ -117,10 +122,10 @@ def quantity_answer(ctx: Context, named: list[str]) -> Answer | None:
         if other != code.code and kb.codes[other].status == "deleted" and code.code in kb.codes[other].replaced_by:
             trace.append(f"{other} is deleted (last billable in {kb.codes[other].ended_year}): the dose is billed "
                          f"with {code.code}.")
-    given_lines = administration_lines(kb, text) if any(c[0].role == "drug" for c in counted) else []
+    given_lines = administration_lines(kb, text, {c[0].code for c in counted}) \
+        if any(c[0].role == "drug" for c in counted) else []
     trace += [why for g in given_lines if (why := bilateral_line(kb, g, text)[1])]
-    notes = [f"{c} is billed on its own line beside it; its own rules come from the imported CMS files."
-             for c in ctx.q.codes if c not in kb.codes and c[:1].isdigit() and c not in {g[0] for g in given_lines}]
+    notes = others_named(kb, ctx.q.codes, given_lines)
     notes += [f"{g[0]} ({g[1]}): the giving of the drug, one line beside it"
               + ("." if g[0] in kb.codes else "; its own rules (NCCI edits, payment) come from the practice's CPT import.")
               for g in given_lines]
@@ -137,13 +142,14 @@ def quantity_answer(ctx: Context, named: list[str]) -> Answer | None:
         notes += [r.verdict.reason for c in asked if kb.codes[c].family == VISIT_FAMILY and kb.codes[c].role == "add_on"
                   for g in given_lines[:1] if (r := pair_verdict(kb, c, g[3])).verdict.allowed is False]
         told = [f for f in told if f != VISIT_FAMILY]
+    notes += [w for c in counted if (w := _vial_left(c[0], c[1], text, figures))]
     _mark_read(ctx, asked, told, figures)
     not_covered(ctx, claimed)  # "one site says (a code)": checked, not followed
     if visit is not None and ctx.q.scenario is not None:  # the visit's words ("low MDM", "mod 25") made its line
         told_visit = re.compile(rf"\bmdm\b|\bvisit\b|\b25\b|{visit[0]}", re.I)
         ctx.q.scenario.stray[:] = [w for w in ctx.q.scenario.stray if not told_visit.search(w)]
     amount, measure = counted[0][1], str((code.rule.per_unit or {}).get("measure", ""))
-    shown = " and ".join(f"{c[1]:g} {(c[0].rule.per_unit or {}).get('measure', '')}" for c in counted)
+    shown = " and ".join(f"{_fig(c[1])} {(c[0].rule.per_unit or {}).get('measure', '')}" for c in counted)
     billing = Billing(inputs={"family": code.family, "minutes": None, "days": None, "interactive": None,
                               "year": ctx.year, "amount": amount, "measure": measure},
                       lines=[*([BillingLine(code=visit[0], units=1, title=visit[1])] if visit else []),
@@ -174,10 +180,35 @@ def _count(kb: KnowledgeBase, code: Code, text: str, year: int,
     amount, size = amounts[0], float(per["amount"])
     units = max(1, math.ceil(amount / size - 1e-9))
     measure = str(per.get("measure", ""))
-    trace = [f"{code.code}: one unit is {size:g} {measure}; {amount:g} {measure} / {size:g} = {amount / size:g}"
+    trace = [f"{code.code}: one unit is {_fig(size)} {measure}; {_fig(amount)} {measure} / {_fig(size)} = {_fig(amount / size)}"
              + (f", rounded up to {units}." if units != amount / size else f", so {units}.")]
     return code, amount, units, trace, figures
 
+
+
+def _vial_left(code: Code, amount: float, text: str, figures: set[str]) -> str:
+    """The part of one single-dose vial told that was not given ("155 units from a 200-unit vial"): billed on its own
+    line with modifier JW (CMS JW/JZ policy); nothing when no single larger vial size is told."""
+    per = code.rule.per_unit or {}
+    words = dict(per.get("words") or {})
+    names = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    sizes = {(m.group(1), float(m.group(1).replace(",", "")) * float(words[m.group(2).lower()]))
+             for m in re.finditer(rf"(?<![\w.]){_NUMBER}[\s-]*({names})[\s-]+(?:single[- ]use |single[- ]dose )?vial\b",
+                                  text, re.I)}
+    if len(sizes) != 1 or not per.get("amount") or next(iter(sizes))[1] <= amount:
+        return ""
+    figure, vial = next(iter(sizes))
+    figures.add(figure)
+    left, measure = vial - amount, str(per.get("measure", ""))
+    units = math.ceil(left / float(per["amount"]) - 1e-9)
+    return (f"Discarded: {_fig(left)} {measure} of the {_fig(vial)} {measure} single-dose vial go on a second {code.code} "
+            f"line of {units} units with modifier JW (documented in the record); the line given takes no JZ then, "
+            "as JZ says nothing was discarded.")
+
+
+def _fig(value: float) -> str:
+    """A figure as a coder writes it: 2,400,000 rather than 2.4e+06."""
+    return f"{value:,.10g}"
 
 
 def _each_side(text: str, words: dict, sides: int, figures: set[str]) -> list[float]:
