@@ -87,7 +87,7 @@ def portions(text: str, found: list[Fact]) -> list[Fact]:
     counted elsewhere (see _DURING_VISIT)."""
     if not found:
         return []
-    taken = {f.at for f in found}
+    taken = {f.at for f in found} | {m.start() for p in (_ELSEWHERE, _ELSEWHERE_RELATIVE) for m in p().finditer(text)}
     out = [Fact("minutes", number(m.group(1)), text[m.start():m.end()], m.start(), role="elsewhere")
            for m in _DURING_VISIT().finditer(text) if m.start() not in taken and m.start() > found[0].at]
     taken |= {f.at for f in out}
