@@ -40,7 +40,7 @@ def drop_billed_again(kb: KnowledgeBase, req: "BillRequest", work: "Work") -> No
 
 
 def drop_months_billed(kb: KnowledgeBase, req: "BillRequest", work: "Work") -> None:
-    """"32 min in March (billed 99490) and 10 in April": a month whose minutes are told with this family's code billed
+    """"32 min in March (billed the CCM code) and 10 in April": a month whose minutes are told with this family's code billed
     for them is on its claim already, so its lines are not listed again (and its minutes never carry to another month)."""
     sc = req.scenario
     labels = {label.lower(): label for _c, _u, label in work.lines}

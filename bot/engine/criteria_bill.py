@@ -43,7 +43,7 @@ def criteria_billing(ctx: Context, fam: str, track: Track, may_ask: bool = True)
     higher = [(c, ch) for c, ch in open_ if best is None or track.codes.index(c.code) > track.codes.index(best[0].code)]
     lowest = None
     if may_ask and higher and len(ok) + len(open_) > 1:
-        if (best is not None or not _asked_else(kb, sc, fam, track)) and not billed_in_period(kb, sc, track, ctx.year):
+        if (best is not None or not _asked_else(kb, sc, fam)) and not billed_in_period(kb, sc, track, ctx.year):
             return CriteriaResult(None, evaluated, higher + ([best] if best else []))
         lowest = open_[0]  # the question asks another point (the claim's date, the attempts): the lowest code, said
     chosen = best or lowest or (open_[-1] if len(open_) == 1 else None)
@@ -69,17 +69,16 @@ def criteria_billing(ctx: Context, fam: str, track: Track, may_ask: bool = True)
     return CriteriaResult(billing, evaluated)
 
 
-def _asked_else(kb, sc, fam: str, track: Track) -> bool:
+def _asked_else(kb, sc, fam: str) -> bool:
     """Whether the question asks a point of the family other than its level (a requirement topic of the family:
-    the claim's date, its place of service, the contact; failed attempts at the contact; a code of the ladder billed
-    already, asked again): then the level it leaves unsaid is assumed at the lowest code, not asked."""
+    the claim's date, its place of service, the contact; failed attempts at the contact): then the level it leaves
+    unsaid is assumed at the lowest code, not asked."""
     if sc is None:
         return False
     topics = {r.topic for r in kb.families[fam].requirements} if fam in kb.families else set()
     said = any(sc.says(str(p), claims=True) for t, phrases in (kb.vocabulary.get("requirement_topics") or {}).items()
                if t in topics for p in phrases or [])
-    billed = any(str(f.value) in track.codes for f in sc.of("code", "billed"))
-    return said or billed or bool(sc.of("event", "attempt"))
+    return said or bool(sc.of("event", "attempt"))
 
 
 def _topics_said(kb, sc, fam: str, source_ids: list[str]) -> list[str]:
