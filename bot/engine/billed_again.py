@@ -39,6 +39,28 @@ def drop_billed_again(kb: KnowledgeBase, req: "BillRequest", work: "Work") -> No
     work.lines = kept
 
 
+def drop_months_billed(kb: KnowledgeBase, req: "BillRequest", work: "Work") -> None:
+    """"32 min in March (billed the CCM code) and 10 in April": a month whose minutes are told with this family's code billed
+    for them is on its claim already, so its lines are not listed again (and its minutes never carry to another month)."""
+    sc = req.scenario
+    labels = {label.lower(): label for _c, _u, label in work.lines}
+    if sc is None or len({p for p, _m in work.periods}) < 2:
+        return
+    billed = [f for f in sc.of("code", "billed") if f.value in kb.codes and kb.codes[str(f.value)].family == req.family]
+    done = {}
+    for f in sc.of("minutes"):
+        code = next((b for b in billed if f.when and f.at < b.at and not _SENTENCE.search(sc.text, f.at, b.at)), None)
+        if code is not None and f.when.lower() in labels:
+            done[labels[f.when.lower()]] = code
+    if not done or len(done) == len({p for p, _m in work.periods}):
+        return
+    for label, code in done.items():
+        sc.use(code)
+        work.trace.append(f"{label}: not listed again: the question says '{code.words}' was billed for it "
+                          "already; its extra minutes never carry into another calendar month.")
+    work.lines = [line for line in work.lines if line[2] not in done]
+
+
 def _billed_elsewhere(kb: KnowledgeBase, sc) -> dict:
     """The codes (with their facts) the question says another practice billed already for this period."""
     this, other, others = _period_words(kb)

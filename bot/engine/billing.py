@@ -240,7 +240,7 @@ def _setup(kb: KnowledgeBase, req: BillRequest, work: Work) -> None:
 
 def bill(kb: KnowledgeBase, req: BillRequest) -> BillResult:
     """Return the lines to report for the request, with assumptions, a trace and the contested points used."""
-    from bot.engine.billed_again import drop_billed_again
+    from bot.engine.billed_again import drop_billed_again, drop_months_billed
     from bot.engine.billing_notes import apply_windows, assume, result
     from bot.engine.periods import bill_minutes
 
@@ -275,6 +275,7 @@ def bill(kb: KnowledgeBase, req: BillRequest) -> BillResult:
         _setup(kb, req, work)
     apply_windows(kb, req, work)
     drop_billed_again(kb, req, work)
+    drop_months_billed(kb, req, work)
     assume(kb, req, work, tracks)
     return result(kb, req, work)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from bot.engine.phrases import PhraseSet
+from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.scenario import Scenario
 from bot.kb.store import KnowledgeBase
 
@@ -36,3 +36,34 @@ def tie_care_work(kb: KnowledgeBase, sc: Scenario, families: list[str]) -> None:
         words = re.findall(r"[a-z][a-z'-]*", (after[:stop.start()] if stop else after).lower())
         if any(i <= _LEAD_WORDS for i, _p in cues.find(words)):
             sc.facts[n] = dataclasses.replace(f, family=care[0])
+
+
+
+_BACK = 45  # characters before the minutes that may still name the work ("did the 2-business-day call (15 min)")
+_BACK_STOP = re.compile(r".*(?:[.;?!,]\s|\s(?:and|but|plus|then)\s)", re.S)
+_AFTER_STOP = re.compile(r"[.;?!,]\s|\s(?:but|plus|then)\s")  # a digit may be the work's own ("the 2-business-day call")
+
+
+def tie_family_work(voc: dict, sc: Scenario, families: set[str]) -> None:
+    """Minutes told as one named program's own required work ("the 2-business-day TCM call and med rec for the TCM")
+    beside another named program are that program's (vocabulary family_work): another ladder never counts them; a
+    share of another figure comes off it, time told on its own is left out and nothing comes off."""
+    work = {fam: PhraseSet(words) for fam, words in (voc.get("family_work") or {}).items() if fam in families}
+    if not work or len(families) < 2:
+        return
+    for n, f in enumerate(sc.facts):
+        if f.kind != "minutes" or f.family or f.code or f.role not in ("spent", "additional", "call", "part", "portion"):
+            continue
+        if any(phrases.any(tokens(side)) for side in _near(sc, f) for phrases in work.values()):
+            fam = next(fam for fam, phrases in work.items() if any(phrases.any(tokens(side)) for side in _near(sc, f)))
+            sc.facts[n] = dataclasses.replace(f, family=fam, role="elsewhere" if f.role in ("part", "portion") else "apart")
+
+
+def _near(sc: Scenario, f) -> list[str]:
+    """The words of the minutes' own clause: back to the figure or clause before, on to the clause's end."""
+    start = max([f.at - _BACK, 0] + [m.at + len(m.words) for m in sc.of("minutes") if m.at < f.at])
+    before = sc.text[start:f.at]
+    cut = _BACK_STOP.match(before)
+    after = sc.text[f.at + len(f.words):f.at + len(f.words) + _REACH]
+    stop = _AFTER_STOP.search(after)
+    return [before[cut.end():] if cut else before, after[:stop.start()] if stop else after]

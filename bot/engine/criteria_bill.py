@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from bot.answer import Billing, BillingLine
 from bot.engine import criteria
 from bot.engine.billing_notes import visit_absorbs
+from bot.engine.criteria_again import billed_in_period
 from bot.engine.handlers import Context
 from bot.kb.records import Code, Track
 
@@ -40,24 +41,59 @@ def criteria_billing(ctx: Context, fam: str, track: Track, may_ask: bool = True)
     trace = [_trace(code, checks) for code, checks in evaluated]
     best = ok[-1] if ok else None
     higher = [(c, ch) for c, ch in open_ if best is None or track.codes.index(c.code) > track.codes.index(best[0].code)]
+    lowest = None
     if may_ask and higher and len(ok) + len(open_) > 1:
-        return CriteriaResult(None, evaluated, higher + ([best] if best else []))
-    chosen = best or (open_[-1] if len(open_) == 1 else None)
+        if (best is not None or not _asked_else(kb, sc, fam)) and not billed_in_period(kb, sc, track, ctx.year):
+            return CriteriaResult(None, evaluated, higher + ([best] if best else []))
+        lowest = open_[0]  # the question asks another point (the claim's date, the attempts): the lowest code, said
+    chosen = best or lowest or (open_[-1] if len(open_) == 1 else None)
     assumptions = _merged([x.assumed for x in (chosen[1] if chosen else []) if x.assumed])
     assumptions += [f"Assumed: {criteria.criterion_text(kb.meta, x.name, expected(chosen[0], x.name))}"
                     for x in (chosen[1] if chosen else []) if x.met is None]
     assumptions.append(f"{ctx.year} Medicare rules, one billing practitioner, one patient.")
+    if lowest is not None:
+        assumptions.append(_above(lowest[0], [c for c, _ch in open_ if c is not lowest[0]]))
+        ctx.notes += _topics_said(kb, sc, fam, ctx.source_ids)
     specs = kb.meta.get("criteria") or {}
     for code, checks in evaluated:
         ctx.source_ids.append(kb.rule_for(code, ctx.year).source)
         ctx.source_ids += [str(specs[x.name]["source"]) for x in checks if x.facts and specs.get(x.name, {}).get("source")]
         ctx.contested += [x.contested for x in checks if x.contested]
     absorbed = chosen is not None and visit_absorbs(kb, fam, chosen[0].code, sc, trace, assumptions)
-    lines = [line_of(kb, chosen[0], ctx.year)] if chosen and not absorbed else []
+    if again := billed_in_period(kb, sc, track, ctx.year):
+        trace.append(again)
+    lines = [line_of(kb, chosen[0], ctx.year)] if chosen and not absorbed and not again else []
     billing = Billing(inputs={"family": fam, "minutes": None, "days": None, "interactive": None, "year": ctx.year,
                               "setup": False}, lines=lines, assumptions=assumptions, trace=trace,
                       total_amount=lines[0].amount if lines else None)
     return CriteriaResult(billing, evaluated)
+
+
+def _asked_else(kb, sc, fam: str) -> bool:
+    """Whether the question asks a point of the family other than its level (a requirement topic of the family:
+    the claim's date, its place of service, the contact; failed attempts at the contact): then the level it leaves
+    unsaid is assumed at the lowest code, not asked."""
+    if sc is None:
+        return False
+    topics = {r.topic for r in kb.families[fam].requirements} if fam in kb.families else set()
+    said = any(sc.says(str(p), claims=True) for t, phrases in (kb.vocabulary.get("requirement_topics") or {}).items()
+               if t in topics for p in phrases or [])
+    return said or bool(sc.of("event", "attempt"))
+
+
+def _topics_said(kb, sc, fam: str, source_ids: list[str]) -> list[str]:
+    """The family's requirement texts on the topics the question's words ask (the claim's date, its place)."""
+    voc = kb.vocabulary.get("requirement_topics") or {}
+    said = [r for r in kb.families[fam].requirements if any(sc.says(str(p), claims=True) for p in voc.get(r.topic) or [])]
+    source_ids += [r.source for r in said]
+    return [r.text for r in said]
+
+
+def _above(code: Code, higher: list[Code]) -> str:
+    """What keeping the lowest code assumed, and the higher codes the record might support instead."""
+    more = ", ".join(f"{c.code} ({c.title})" for c in higher)
+    return (f"The question asks another point and does not give what decides the level: {code.code}, the level that "
+            f"needs least, is assumed." + (f" If the record supports more, {more} may apply instead." if more else ""))
 
 
 def _standing_from_billed(kb, sc, track: Track, evaluated: list) -> list[tuple[Code, list[criteria.Check]]]:

@@ -28,6 +28,7 @@ _LINKED = r"\s+(?:for|of|by|with|on|in|doing|during|via|over|across|[a-z]+ing)\b
 _TAIL = lazy(rf"(?:{_LINKED}[^,;.!?\d()]{{0,40}}?|\s*\([^()\d]{{0,40}}\))(?=\s*(?:[,;.!?]|$)|\s+(?:and|plus|then|&)\s)")
 _LINK_AFTER = lazy(_LINKED)
 _TOTAL_WORDS = {"total", "all", "altogether", "overall", "combined", "together", "each"}
+_COUNTED_NOUN = lazy(r"\s*(?:days?|calls?|readings?|times|units?|visits?|messages?|texts?|sessions?)\b")
 _DOT_OR_DASH = lazy(r"[.\-\u2013\u2014]")
 _HEAD_WORDS = r"(?:minutes?|mins?|time)"
 _HEAD_TAIL = r"(?P<tail>(?:\s+[a-z()'/]+){0,5}?)"
@@ -65,7 +66,9 @@ def _patterns(lex: Lexicon) -> dict[str, re.Pattern]:
         "month_first": re.compile(rf"(?:in\s+)?{month_key}\s*[-\u2013\u2014:]\s*{_FIG}{_UNIT}?"),
         "fig_first": re.compile(rf"(?<![\w/]){_FIG}{_UNIT_IN}?{_LINK}(?:{key}|{month_key})"),
         "plain": re.compile(rf"{_FIG}{_UNIT}?"),
-        "heading": re.compile(rf"(?<![\d\w])(?<!\d\s)(?P<word>{_HEAD_WORDS})(?:{_HEAD_TAIL}{_HEAD_END}|(?P<bare>\s+))"),
+        # "staff time this month mon 10 wed 15": a heading with no colon, over a list of weekday-keyed figures
+        "heading": re.compile(rf"(?<![\d\w])(?<!\d\s)(?P<word>{_HEAD_WORDS})(?:{_HEAD_TAIL}{_HEAD_END}|"
+                              rf"(?P<ktail>(?:\s+[a-z()'/]+){{0,5}}?)(?P<keyed>\s+)(?=(?:{days})\b\.?\s*[-:]?\s*\d)|(?P<bare>\s+))"),
         "month": re.compile(rf"\b(?:{months})\b"),
     }
     return _PATTERNS.setdefault(id(lex), pats)
@@ -84,6 +87,8 @@ def read_items(text: str, lex: Lexicon) -> list[Item]:
         items = _list_at(text, head.end(), pats, lex, heading=True, month=month)
         if head.group("bare") is not None and (head.group("word") == "time" or len(items) < 2):
             continue  # "CCM minutes 10, 12 and 5" needs no colon; "time" with no colon or dash is no heading
+        if head.group("keyed") is not None and (len(items) < 2 or not all(i.keyed for i in items)):
+            continue
         out += _breakdown(items, head, text)
     pos = 0
     for start in _starts(text, pats):
@@ -133,8 +138,10 @@ def _list_at(text: str, pos: int, pats: dict[str, re.Pattern], lex: Lexicon, hea
                 items.append(item._replace(role="total"))
             break
         linked = not tail and _LINK_AFTER().match(text, item.end)  # "10 with 1 call": the item, then the list ends
-        if not item.unit and not tail and not linked and not _ENDS().match(text, item.end):
-            break  # "18 days", "2 calls", "72 yo": the figure is not minutes
+        if not item.unit and not tail and not linked and not _ENDS().match(text, item.end) \
+                and not (item.keyed and (_keyed_next(text, item.end, pats, lex, month)
+                                         or (items and items[-1].keyed and not _COUNTED_NOUN().match(text, item.end)))):
+            break  # "18 days", "2 calls", "72 yo": the figure is not minutes ("mon 10 wed 15": the list goes on)
         items.append(item)
         if linked:
             break
@@ -147,6 +154,13 @@ def _list_at(text: str, pos: int, pats: dict[str, re.Pattern], lex: Lexicon, hea
         if item is not None and not item.keyed and _DOT_OR_DASH().search(join.group(0)):
             break  # "10 - 15 minutes" is a range, ". 2 calls" another sentence; "- 5/2 12 min" a bulleted line
     return items
+
+
+def _keyed_next(text: str, pos: int, pats: dict[str, re.Pattern], lex: Lexicon, month: str) -> bool:
+    """Whether a keyed item follows right after pos ("mon 10 wed 15": the next weekday's figure)."""
+    join = _JOIN().match(text, pos)
+    nxt = _item_at(text, join.end(), pats, lex, month) if join and join.end() > pos else None
+    return nxt is not None and nxt.keyed
 
 
 def _item_at(text: str, pos: int, pats: dict[str, re.Pattern], lex: Lexicon, month: str) -> Item | None:

@@ -31,7 +31,7 @@ _ELSEWHERE_RELATIVE = lazy(r"(?<![\w.])(\d{1,4})\s+(?:(?:minutes?|mins?)\s+)?of\
 # "40 minutes, but 15 of those were spent on RPM": a share of the minutes before it, given to something (the reader
 # makes it minutes counted elsewhere when another family is named right after, else a part of the total)
 _PORTION = lazy(r"(?<![\w.])(\d{1,4})\s+(?:(?:minutes?|mins?)\s+)?of\s+(?:those|these|them|that|it|the time)\s+"
-                      r"(?:(?:minutes?|mins?)\s+)?(?:were|was|went)\s+(?:spent\s+|used\s+)?(?:on|for|to|toward|towards|doing|a|an)\b")
+                      r"(?:(?:minutes?|mins?)\s+)?(?:were|was|went)\s+(?:spent\s+|used\s+)?(?:on|for|to|toward|towards|doing|a|an|the)\b")
 
 # "22 minutes, 15 of which were during her office visit": time inside a face-to-face visit billed on its own is that
 # visit's time, not care-management time
@@ -87,7 +87,7 @@ def portions(text: str, found: list[Fact]) -> list[Fact]:
     counted elsewhere (see _DURING_VISIT)."""
     if not found:
         return []
-    taken = {f.at for f in found}
+    taken = {f.at for f in found} | {m.start() for p in (_ELSEWHERE, _ELSEWHERE_RELATIVE) for m in p().finditer(text)}
     out = [Fact("minutes", number(m.group(1)), text[m.start():m.end()], m.start(), role="elsewhere")
            for m in _DURING_VISIT().finditer(text) if m.start() not in taken and m.start() > found[0].at]
     taken |= {f.at for f in out}

@@ -13,6 +13,7 @@ from bot.engine.stay_time import mark_stay_minutes
 from bot.engine.dayphrases import day_points
 from bot.engine.events import bracketed_visit_codes, read_events
 from bot.engine.episode_break import keep_through_break
+from bot.engine.care_work import tie_family_work
 from bot.engine.cue_minutes import condition_topics, tie_cued_minutes
 from bot.engine.family_roles import mark_compared, mark_compared_figures, mark_former
 from bot.engine.minutes_family import family_near
@@ -103,6 +104,7 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     team_talk(tx, sc, performers)  # "on the phone with the LCSW": two practitioners, no patient call
     received_requests(tx, sc, performers)
     tie_cued_minutes(sc, [(tx.toks[h.i].start, str(h.value)) for h in mentions], condition_topics(tx.toks, lex))  # "RN 22 min on cuff readings"
+    tie_family_work(lex.voc, sc, named)  # "the 2-business-day TCM call (15 min)": TCM's own work, never CCM time
     bracketed_visit_codes(tx, sc, code_family or {})  # after the cues: another family's work makes a held code context
     keep_through_break(sc)  # "no CoCM services May through November": a break, not a denial of CoCM
     mark_former(tx.toks, lex, sc, [(h.i, h.value) for h in mentions], code_family)

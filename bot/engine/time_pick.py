@@ -35,7 +35,8 @@ def pick_point(tx: "_Text", points, i: int, end: int, clause: int, words: str = 
         return lead
     # "25 minutes in March and 12 minutes ... in April": after "and" a new item starts, its own month follows it
     joined = before and after and set(tx.words[_last_tok(tx, before[-1]) + 1:i]) & {"and", "then", "plus"}
-    if before and not right_after and not joined and (i - _last_tok(tx, before[-1]) <= 2 or _in_brackets(tx, before[-1], i)):
+    # "March 15-31 was 22 min, April 1-14 was 21": a point after a comma opens the next item, the one just before is its own
+    if before and not told_after and not joined and (i - _last_tok(tx, before[-1]) <= 2 or _in_brackets(tx, before[-1], i)):
         return before[-1]
     return after[0] if after else before[-1] if before else None
 
