@@ -152,7 +152,8 @@ def test_mue_of_a_code_no_file_holds_reads_the_indicator_told(kb):
 
 
 @pytest.mark.parametrize("q,units", [
-    ("Ondansetron 8 mg IV push today, billed with J2405: how many units?", {"J2405": 8}),
+    # the IV push told is its administration line (96374) beside the drug's units
+    ("Ondansetron 8 mg IV push today, billed with J2405: how many units?", {"J2405": 8, "96374": 1}),
     ("J2550 for 12.5 mg of promethazine: units?", {"J2550": 1}),  # "up to 50 mg": any dose to 50 is one unit
 ])
 def test_drug_units_from_the_imported_descriptor(kb, q, units):
