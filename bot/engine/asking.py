@@ -163,15 +163,19 @@ def _defined(aw: AskWords, sc: "Scenario", codes: list[str], asked: list[Sentenc
     return code if code in codes and not others & set(codes) and not named else ""
 
 
-def _compared(aw: AskWords, sc: "Scenario", asked: list[Sentence], code_family) -> bool:
+def _compared(aw: AskWords, sc: "Scenario", asked: list[Sentence], code_family, voc: "Vocabulary") -> bool:
     """Whether an asking sentence asks the difference between two subjects it names ("what's the difference between
     CHI and PIN?")."""
     for s in asked:
         if not aw.compare.any(s.words):
             continue
         codes = {f.value for f in sc.of("code") if s.start <= f.at < s.end}
+        # a family the story named first is named again here ("moving our CCM panel to APCM ... What is different
+        # between APCM and CCM?"): the scenario keeps one fact per family, the sentence still names both
+        again = {voc.family_of[p] for _i, p in voc.family_pattern.find(s.words)
+                 if p in voc.family_of and p not in voc.context_aliases and voc.family_of[p] in {f.value for f in sc.of("family", "named")}}
         # two codes of one family are two subjects ("99490 and 99491?"); a family named beside its code is one
-        named = codes | {f.value for f in sc.of("family", "named") if s.start <= f.at < s.end} - {code_family(c) for c in codes}
+        named = codes | ({f.value for f in sc.of("family", "named") if s.start <= f.at < s.end} | again) - {code_family(c) for c in codes}
         if len(named) >= 2:
             return True
     return False
@@ -216,7 +220,7 @@ def read_ask(voc: "Vocabulary", sc: "Scenario", codes: list[str]) -> Ask:
         return Ask("define", pair)
     if _asks_bill(aw, sc.text, asked):
         return Ask("bill", pair)
-    if _compared(aw, sc, asked, lambda c: voc.code_family.get(c) or c):
+    if _compared(aw, sc, asked, lambda c: voc.code_family.get(c) or c, voc):
         return Ask("compare", pair)
     if codes and _defined(aw, sc, codes, asked):
         return Ask("define", pair)
