@@ -58,6 +58,11 @@ _PUT_ON = lazy(r"\b(?:(?:can|could|may)\s+(?:we|i|they|you)\s+(?:also\s+)?(?:put
                r"(?:also\s+)?be\s+(?:added|put|attached))\s+(?:on|onto|to)\b(?:e\.g\.|[^.?!]){0,50}?\b([a-z\d]\d{4})\b[^.?!]*\?", re.I)
 
 
+# "can we do A + B since B is the 'additional 20'?": two codes proposed together in the asking sentence itself
+_PLUS_ASK = lazy(r"\b(?:can|could|may|should)\s+(?:we|i|they|you)\s+(?:also\s+)?(?:do|bill|report|claim|code|use)\s+"
+                 r"(\w{5})\s*(?:\+|\bplus\b)\s*(\w{5})\b[^.?!]*\?", re.I)
+
+
 @dataclass(frozen=True, slots=True)
 class Ask:
     """What the asking sentences state outright: `kind` define, compare or bill ("" when they leave it to the cue
@@ -252,6 +257,18 @@ def as_asked(q, answer: "Answer") -> "Answer":
     """An open bill ask answered with lines and a verdict beside them ("what should the whole claim look like?") is a
     bill, whichever stage reached the lines; any other answer as it is."""
     billing = answer.billing
+    if _refused_plus(q, answer):
+        return dataclasses.replace(answer, intent="pair", understood=relabelled(answer.understood, "pair", "bill"))
     if ask_kind(q) != "bill" or answer.intent != "pair" or billing is None or billing.example or not billing.lines:
         return answer
     return dataclasses.replace(answer, intent="bill", understood=relabelled(answer.understood, "bill", "pair"))
+
+
+def _refused_plus(q, answer: "Answer") -> bool:
+    """Whether the asking sentence proposes two codes together ("can we do A + B?") that may not go together: the
+    verdict on that pair is the answer, the lines beside it show what to bill instead (a base and its add-on, a
+    pair allowed, stays a bill)."""
+    pair, text = answer.pair, getattr(q, "text", "")
+    if answer.intent != "bill" or pair is None or pair.allowed is not False or ask_kind(q) == "bill":
+        return False
+    return any({c.upper() for c in m.groups()} == {pair.left, pair.right} for m in _PLUS_ASK().finditer(text))
