@@ -58,6 +58,11 @@ _PUT_ON = lazy(r"\b(?:(?:can|could|may)\s+(?:we|i|they|you)\s+(?:also\s+)?(?:put
                r"(?:also\s+)?be\s+(?:added|put|attached))\s+(?:on|onto|to)\b(?:e\.g\.|[^.?!]){0,50}?\b([a-z\d]\d{4})\b[^.?!]*\?", re.I)
 
 
+# "can we do A + B since B is the 'additional 20'?": two codes proposed together in the asking sentence itself
+_PLUS_ASK = lazy(r"\b(?:can|could|may|should)\s+(?:we|i|they|you)\s+(?:also\s+)?(?:do|bill|report|claim|code|use)\s+"
+                 r"(\w{5})\s*(?:\+|\bplus\b)\s*(\w{5})\b[^.?!]*\?", re.I)
+
+
 @dataclass(frozen=True, slots=True)
 class Ask:
     """What the asking sentences state outright: `kind` define, compare or bill ("" when they leave it to the cue
@@ -163,15 +168,19 @@ def _defined(aw: AskWords, sc: "Scenario", codes: list[str], asked: list[Sentenc
     return code if code in codes and not others & set(codes) and not named else ""
 
 
-def _compared(aw: AskWords, sc: "Scenario", asked: list[Sentence], code_family) -> bool:
+def _compared(aw: AskWords, sc: "Scenario", asked: list[Sentence], code_family, voc: "Vocabulary") -> bool:
     """Whether an asking sentence asks the difference between two subjects it names ("what's the difference between
     CHI and PIN?")."""
     for s in asked:
         if not aw.compare.any(s.words):
             continue
         codes = {f.value for f in sc.of("code") if s.start <= f.at < s.end}
+        # a family the story named first is named again here ("moving our CCM panel to APCM ... What is different
+        # between APCM and CCM?"): the scenario keeps one fact per family, the sentence still names both
+        again = {voc.family_of[p] for _i, p in voc.family_pattern.find(s.words)
+                 if p in voc.family_of and p not in voc.context_aliases and voc.family_of[p] in {f.value for f in sc.of("family", "named")}}
         # two codes of one family are two subjects ("99490 and 99491?"); a family named beside its code is one
-        named = codes | {f.value for f in sc.of("family", "named") if s.start <= f.at < s.end} - {code_family(c) for c in codes}
+        named = codes | ({f.value for f in sc.of("family", "named") if s.start <= f.at < s.end} | again) - {code_family(c) for c in codes}
         if len(named) >= 2:
             return True
     return False
@@ -216,7 +225,7 @@ def read_ask(voc: "Vocabulary", sc: "Scenario", codes: list[str]) -> Ask:
         return Ask("define", pair)
     if _asks_bill(aw, sc.text, asked):
         return Ask("bill", pair)
-    if _compared(aw, sc, asked, lambda c: voc.code_family.get(c) or c):
+    if _compared(aw, sc, asked, lambda c: voc.code_family.get(c) or c, voc):
         return Ask("compare", pair)
     if codes and _defined(aw, sc, codes, asked):
         return Ask("define", pair)
@@ -248,6 +257,18 @@ def as_asked(q, answer: "Answer") -> "Answer":
     """An open bill ask answered with lines and a verdict beside them ("what should the whole claim look like?") is a
     bill, whichever stage reached the lines; any other answer as it is."""
     billing = answer.billing
+    if _refused_plus(q, answer):
+        return dataclasses.replace(answer, intent="pair", understood=relabelled(answer.understood, "pair", "bill"))
     if ask_kind(q) != "bill" or answer.intent != "pair" or billing is None or billing.example or not billing.lines:
         return answer
     return dataclasses.replace(answer, intent="bill", understood=relabelled(answer.understood, "bill", "pair"))
+
+
+def _refused_plus(q, answer: "Answer") -> bool:
+    """Whether the asking sentence proposes two codes together ("can we do A + B?") that may not go together: the
+    verdict on that pair is the answer, the lines beside it show what to bill instead (a base and its add-on, a
+    pair allowed, stays a bill)."""
+    pair, text = answer.pair, getattr(q, "text", "")
+    if answer.intent != "bill" or pair is None or pair.allowed is not False or ask_kind(q) == "bill":
+        return False
+    return any({c.upper() for c in m.groups()} == {pair.left, pair.right} for m in _PLUS_ASK().finditer(text))

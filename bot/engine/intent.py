@@ -167,7 +167,8 @@ def decide_intent(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list
     """Return define, bill, pair, compare, family, search or help: what the asking sentences state outright
     (asking.read_ask), else what the cue words and the scenario say."""
     ask = sc.ask or read_ask(voc, sc, codes)
-    if ask.kind == "define" or (ask.kind == "compare" and not numbers):
+    panel = "panel" in voc.intents and voc.intents["panel"].any(words)  # a panel's typical month is no case
+    if ask.kind == "define" or (ask.kind == "compare" and (not numbers or panel)):
         return ask.kind
     return _by_cues(words, voc, sc, codes, families, numbers, setup, facets, extra_words, practices)
 

@@ -87,7 +87,9 @@ def together_answer(ctx: Context, subjects: list[str], codes: list[str]) -> Answ
         # "99492 for the first part and 99493 for the rest, 95 minutes?", "CHI or PIN? 75 min": no, and the lines
         if (lines := lines_beside(ctx, result.verdict, codes, keep_empty=one_family)) is not None:
             # "so 99490 + 99437 x2?", "35 min. 99470 + 99458?": a bill, the add-on's fault beside
-            asks_lines = ladder_asked(ctx) or (ctx.q.intent == "bill" and sc is not None and sc.asked == "bill")
+            # "are we billing A for the cuff and B for the scale, or something else?": the figures pick, a bill
+            asks_lines = ladder_asked(ctx) or (ctx.q.intent == "bill" and sc is not None and sc.asked == "bill") \
+                or (ctx.q.intent == "bill" and ctx.q.open_choice)
             # a story billed beside a code the verdict rules out (no line of it): a bill; a line the verdict names: a pair
             billed_codes = {line.code for line in (lines.billing.lines if lines.billing else [])}
             named_line = {result.verdict.left, result.verdict.right} & billed_codes

@@ -15,6 +15,7 @@ from bot.engine.told_work import told_work_families
 from bot.engine.asking import read_ask
 from bot.engine.interaction import read_interactive
 from bot.engine.intent import ASKS_ON, criteria_story, decide_intent, names_two_asked, only_named_together, repeat_cue
+from bot.engine.billed_month import billed_month_minutes
 from bot.engine.lexicon import Lexicon
 from bot.engine.minute_shares import billed_apart, visit_length
 from bot.engine.minutes import read_minutes
@@ -269,6 +270,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
             and not names_two_asked(voc, sc, codes):  # "... bill X plus the office visit?": the visit asked beside X
         sc.facts, weak = [f for f in sc.facts if not (f.kind == "family" and f.value in weak)], []  # "office visit Friday": an event
     weak += told_work_families(voc.told_work, words, strong + weak)  # "her AWV, and the doctor adjusted her meds"
+    sc.facts = billed_month_minutes(sc, voc.lexicon.months, voc.lexicon.voc)  # "25 in March and we billed March"
     minutes, days = _minutes(sc, voc), period_days(data_days := sc.of("days", "data"), voc.lexicon.months)
     # a criteria story beside the claim ("labels G0556 as level 3 ... two conditions, QMB: which code?") is a case to bill
     told = minutes is not None or days is not None or criteria_story(voc, sc, sc.codes("quoted"))

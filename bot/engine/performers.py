@@ -217,7 +217,7 @@ _ENDS = re.compile(r"[.;!?\n]")
 _TITLES = {"dr", "doctor"}  # "Dr. Weiss": the title names a person, whose job the question may give beside the name
 
 
-def _named(tx: "_Text", hits: list, kept: frozenset[str] = frozenset()) -> list:
+def _named(tx: "_Text", hits: list, kept: frozenset[str] = frozenset(), negated=lambda _i: False) -> list:
     """"Our clinical psychologist, Dr. Weiss, ...": a name given right after a job; the titled name later ("Dr. Weiss
     spent 15 minutes") does the work as that job, not as a physician; a role in brackets names the one before it,
     unless that one is a job of `kept` ("the psychiatric consultant (a PMHNP)": the consultant)."""
@@ -226,7 +226,8 @@ def _named(tx: "_Text", hits: list, kept: frozenset[str] = frozenset()) -> list:
         if b.phrase in _TITLES and a.value != b.value and 0 <= b.i - a.j <= 1 and b.j < len(tx.words) \
                 and not _ENDS.search(tx.text[tx.toks[a.j - 1].end:tx.toks[b.i].start]):  # "No nurse. Dr. Lee": two people
             jobs[tx.words[b.j]] = a.value
-        elif 0 <= b.i - a.j <= 1 and "(" in tx.text[tx.toks[a.j - 1].end:tx.toks[b.i].start] and a.value not in kept:
+        elif 0 <= b.i - a.j <= 1 and "(" in tx.text[tx.toks[a.j - 1].end:tx.toks[b.i].start] and a.value not in kept \
+                and not negated(b.i):  # "Doc (not staff)": the bracket says who it is not
             if a.phrase in _TITLES and b.i > a.j:  # "Dr. Moss (our endocrinologist)": that name, not every doctor
                 jobs[tx.words[a.j]] = b.value
                 continue
@@ -301,7 +302,8 @@ def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario,
             continue
         hits.append(_in_family(hit, lex, families))
     owners = _possessives(tx, lex, {h.i for h in hits})
-    for hit in _in_role(tx, lex, _named(tx, sorted(hits + owners, key=lambda h: h.i), frozenset(lex.voc.get("job_roles") or ()))):
+    for hit in _in_role(tx, lex, _named(tx, sorted(hits + owners, key=lambda h: h.i), frozenset(lex.voc.get("job_roles") or ()),
+                                       lambda i: lex.negated(tx.toks, i))):
         # "a primary care doctor's e-consult", "our podiatrist's nurse": named as whose it is, not as who did it
         # ... but "the peer specialist's 70 min" names whose time it is: the worker
         owner = "owner" if any(o.i == hit.i for o in owners) and not (hit.j < len(tx.words)

@@ -57,6 +57,10 @@ def family_requirement_answer(ctx: Context, family: str) -> Answer | None:
     if not failed or not all(failed.values()):
         return None
     codes = [c for c in codes if c.code in checks]
+    # every code the other stated facts would earn is shown, not only the ladder's first ("seen day 6, high MDM, no
+    # timely contact": the high-complexity code is one the contact would have given)
+    fewest = min(len(failed[c.code]) for c in codes)
+    closest = [c for c in codes if len(failed[c.code]) == fewest]
     first = failed[codes[0].code][0]
     names = {c.name for found in failed.values() for c in found}
     sc.use(*(f for found in checks.values() for c in found for f in c.facts))
@@ -69,7 +73,7 @@ def family_requirement_answer(ctx: Context, family: str) -> Answer | None:
     ctx.source_ids += sources
     verdict = PairVerdict(family, family, False, "", reason, sources, about=f"{family} for this patient")
     families = [family] + [fam for fam, _code in fitting]
-    shown = [code for _fam, code in fitting] + codes[:1]
+    shown = [code for _fam, code in fitting] + closest
     return finish(ctx, status="answered", intent="pair", pair=verdict, families=families,
                   codes=[facts.code_fact(ctx.kb, c, ctx.year) for c in shown],
                   family_info=[facts.family_info(ctx.kb, f) for f in families])

@@ -51,6 +51,8 @@ def setup_billed_before(kb: "KnowledgeBase", sc: Scenario | None, family: str) -
     setup = {c for t in kb.family_tracks(family) if t.when == "setup" for c in t.codes
              if c in kb.codes and kb.codes[c].rule.once_per == "episode"}
     billed = [c for c in dict.fromkeys(sc.codes("billed")) if c in setup]
+    if not billed and setup and _told_done(kb, sc):  # "setup was already billed in Oct" beside a list naming its code
+        billed = [c for c in dict.fromkeys(sc.codes("asked")) if c in setup] or sorted(setup)
     if not billed or PhraseSet(kb.vocabulary.get("new_episode") or []).any(sc.words):
         return []
     return billed
@@ -61,3 +63,11 @@ def renewed_setup(kb: "KnowledgeBase", sc: Scenario, code: str) -> bool:
     as billed and asked of again, beside a new episode of care (vocabulary new_episode)."""
     once = kb.codes[code].rule.once_per if code in kb.codes else ""
     return once == "episode" and code in sc.codes("asked") and PhraseSet(kb.vocabulary.get("new_episode") or []).any(sc.words)
+
+
+def _told_done(kb: "KnowledgeBase", sc: Scenario) -> bool:
+    """Whether a setup word is told as billed or done in an earlier period, in words (vocabulary setup_done)."""
+    words = kb.cache.get("setup_words")
+    if words is None:  # built once per knowledge base
+        words = kb.cache.setdefault("setup_words", SetupWords(kb.vocabulary))
+    return any(words._done(sc.words, i, len(phrase.split())) for i, phrase in words.setup.find(sc.words))  # noqa: SLF001

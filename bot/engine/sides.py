@@ -19,7 +19,10 @@ def two_billers(sc: Scenario, kinds: dict) -> bool:
                for a in billers for b in billers) or len(_titled_billers(sc.text)) >= 2
 
 
-_TITLED = re.compile(r"\bdr\.?\s+([a-z][a-z'-]+)")
+# "same dr bills PCM ... can that same dr also bill CCM": a word after a bare "dr" that no name is (a verb, "also")
+_NO_NAME = (r"also|bills?|billed|billing|can|could|may|might|will|would|should|does|did|do|is|was|has|had|who|and|or|"
+            r"here|there|then|just|still|only|to|the|for|in|on|at|said|says|wants|ordered|orders|spent|saw|sees")
+_TITLED = re.compile(rf"\bdr\.?\s+(?!(?:{_NO_NAME})\b)([a-z][a-z'-]+)")
 _CLAUSE = re.compile(r"(?:\bdr\.|[^,;?!.]|\.(?=\w))+")
 _BILLS = re.compile(r"\b(?:bill|bills|billed|billing)\b")
 

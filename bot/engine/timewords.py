@@ -11,6 +11,7 @@ from bot.engine.breakdown import breakdown
 from bot.engine.minute_lists import (after_other_figure, colon_items, listed, multiplied, one_more_call, pooled, task_items,
                                      uncounted_parts)
 from bot.engine.lexicon import Lexicon, Tok
+from bot.engine.listed_bound import listed_below
 from bot.engine.minute_shares import MAX_NUMBER, elsewhere, number, portions
 from bot.engine.named_dates import month_day
 from bot.engine.patterns import SET_APART_DASH, lazy
@@ -129,6 +130,8 @@ def _role(at: Around, lex: Lexicon, has_other: bool, hours: bool) -> str:
         return "window"  # "48 hours after discharge", "that's 73 hours": time gone by, not time spent
     if before in ("base", "below", "almost"):
         return before
+    if not before and listed_below(at, lex):
+        return "below"  # "didn't hit 16 days or 20 minutes"
     if before == "threshold" and (told_as_reached(at, lex) or a_session(at, lex)):
         before = ""  # "pt hit 30 min mgmt this month": the minutes reached, told
     if (after == "" and at.word(0) in ("one", "1") and at.word(1) in ("", "or")) or names_code(at):
