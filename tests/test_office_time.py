@@ -27,6 +27,9 @@ def _lines(a) -> dict[str, int]:
     ("dr saw him in the morning, 12 minutes total; he came back at noon for another 12 minutes", 24, 0),
     # a figure a rule's condition names is no time spent
     ("other plans pay the prolonged code when he exceeds 54 minutes; this time he spent 47 minutes", 47, 0),
+    # two weekdays in one run-on clause: each figure keeps the day named nearest it, and "for the pt" beside the
+    # saturday chart review does not make saturday the visit
+    ("np put in 12 min saturday reading old charts for the pt tuesday appt + charting = 26 min", 26, 1),
 ])
 def test_only_the_practitioners_own_time_on_the_date_counts(kb, text, minutes, left_out):
     time = read_visit_time(kb, text)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.mdm_read import read_mdm_story
 from bot.engine.spoken_time import minutes_spelled_out
+from bot.engine.visit_days import days_at, nearest_day, visit_day_in
 from bot.kb.records import Track
 from bot.kb.store import KnowledgeBase
 
@@ -23,8 +24,6 @@ _CHOICE = {"or", "vs", "vs.", "versus"}
 _PORTION_BEFORE = re.compile(r"\b(?:of (?:which|those|these|them|that)|including|includes|included)"
                              r"(?:\s+(?:about|around|roughly|approximately|approx\.?|nearly|almost|~))?\s*$")
 _PORTION = re.compile(r"\s*(?:minutes?\s+|mins?\s+)?of (?:those|these|them|which|that|it|this)\b")
-_DATE_DAY = re.compile(r"(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?")  # "Jan 6th"
-_SLASH_DATE = re.compile(r"\b(1[0-2]|0?[1-9])/(3[01]|[12]\d|0?[1-9])\b(?!/\d{1,2}\b)")  # "1/6" (not "1/6/1"..)
 _AGAIN = re.compile(r"\b(?:the|those|these|that)\s*$")
 _RELATIVE = re.compile(r"\s*which\b")
 _REACH = 120  # characters looked back from a figure for the words that make it a threshold or more time
@@ -62,25 +61,17 @@ def _words(kb: KnowledgeBase) -> dict:
         roles = {p: r for r in ("staff", "practitioner") for p in voc.get(r, [])}
         cached = kb.cache.setdefault("visit_time_words", {
             "roles": (PhraseSet(roles), {p.lower(): r for p, r in roles.items()}),
-            **{k: PhraseSet(voc.get(k, [])) for k in ("other_date", "encounter", "total", "mdm", "separate",
+            **{k: PhraseSet(voc.get(k, [])) for k in ("other_date", "encounter", "visit_day", "total", "mdm",
+                                                      "separate",
                                                       "more", "threshold", "condition", "mdm_disputed",
                                                       "undocumented", "scheduled")}})
     return cached
 
 
-def _weekdays(kb: KnowledgeBase) -> dict[str, int]:
-    """Weekday names (abbreviations of three letters left out: "sat", "sun" are common words)."""
-    return {k: v for k, v in kb.vocabulary.get("weekdays", {}).items() if len(k) > 3}
-
-
 def _day_named(kb: KnowledgeBase, clause: str) -> str | None:
-    """The weekday or calendar date ("Jan 6", "1/6") a clause names, as a key that tells one day from another."""
-    days, months = _weekdays(kb), kb.vocabulary.get("months", {})
-    words = [t.removesuffix("'s") for t in tokens(clause)]
-    found = [str(days[w]) for w in words if w in days]
-    found += [f"{months[w]}/{int(d)}" for w, d in zip(words, words[1:] + [""]) if w in months and _DATE_DAY.fullmatch(d)]
-    found += [f"{int(m.group(1))}/{int(m.group(2))}" for m in _SLASH_DATE.finditer(clause)]
-    return found[0] if found else None
+    """The first weekday or calendar date ("Jan 6", "1/6") a clause names, as a key that tells one day from another."""
+    found = days_at(kb, clause)
+    return found[0][1] if found else None
 
 
 def _performer(kb: KnowledgeBase, clause: str) -> str | None:
@@ -115,6 +106,7 @@ def _spans(kb: KnowledgeBase, low: str) -> list[_Span]:
         performer = own or (performer if keeps else None)
         day = _day_named(kb, clause) or (day if keeps else None)
         found = list(_SPAN.finditer(clause))
+        named = days_at(kb, clause) if len({d for _a, d in days_at(kb, clause)}) > 1 else []
         for n, m in enumerate(found):
             minutes, hours, bare_total, total_of, part = m.groups()
             value = int(minutes or bare_total or total_of or part) if not hours else int(hours) * 60
@@ -125,7 +117,8 @@ def _spans(kb: KnowledgeBase, low: str) -> list[_Span]:
                 continue  # "once she passes 55 minutes": a rule's threshold, not time spent
             segment = clause[found[n - 1].end() if n else 0:found[n + 1].start() if n + 1 < len(found) else len(clause)] \
                 if len(found) > 1 else ""  # "35 minutes, which includes 10 for the injection": each figure's own words
-            out.append(_Span(value, clause, performer, bool(bare_total or total_of) or total.any(tokens(clause)), day,
+            out.append(_Span(value, clause, performer, bool(bare_total or total_of) or total.any(tokens(clause)),
+                             nearest_day(named, m.start()) or day,
                              portion, again, _words(kb)["more"].any(before[-2:]), segment))
         if own and out and out[-1].clause != clause and (value := _elliptic(kb, clause)) is not None:
             out.append(_Span(value, clause, performer, False, day))  # "NP spent 22 minutes, the physician 13"
@@ -162,10 +155,10 @@ def _threshold(kb: KnowledgeBase, before: list[str]) -> bool:
 def _encounter_day(kb: KnowledgeBase, low: str, spans: list[_Span]) -> str | None:
     """The weekday of the visit: the first one named beside a visit word ("saw the patient Monday"), else the day of
     the first minutes told."""
-    encounter = _words(kb)["encounter"]
-    for clause in _CLAUSE.split(low):
-        if clause and (day := _day_named(kb, clause)) is not None and encounter.any(tokens(clause)):
-            return day
+    for words in (_words(kb)["visit_day"], _words(kb)["encounter"]):
+        for clause in _CLAUSE.split(low):
+            if clause and (day := visit_day_in(kb, clause, words)) is not None:
+                return day
     return next((s.day for s in spans if s.day is not None), None)
 
 
