@@ -49,6 +49,8 @@ def test_a_joint_steroid_given_into_a_joint_names_the_injection_line(kb):
     ("Kenalog-10, 2 mL into the right hip, no ultrasound: units?", {"J3301": 2, "20610": 1}),  # 10 mg/mL x 2 mL
     ("we supplied 150 test strips and 100 lancets, what are the units on each?", {"A4253": 3, "A4259": 1}),
     ("vitamin B12 1000 mcg IM, which codes and units?", {"J3420": 1, "96372": 1}),
+    # a dose told in parentheses for each side of a bilateral injection counts once per side
+    ("bilateral shoulder injections, Kenalog 2 mL (20 mg) into each shoulder: J3301 units?", {"J3301": 4, "20610": 1}),
 ])
 def test_the_drug_and_its_giving_or_two_supplies(kb, text, lines):
     a = ask(text, kb=kb)

@@ -212,13 +212,13 @@ def _fig(value: float) -> str:
 
 
 def _each_side(text: str, words: dict, sides: int, figures: set[str]) -> list[float]:
-    """The dose told once for each side of a service done on both sides ("both knees, 40 mg each"): the dose times
-    the sides; nothing when one side is told."""
+    """The dose told once for each side of a service done on both sides ("both knees, 40 mg each", "1 mL (40 mg) in
+    each knee"): the dose times the sides; nothing when one side is told."""
     if sides == 1 or not words:
         return []
     names = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
     found = []
-    for m in re.finditer(rf"(?<![\w.]){_NUMBER}\s*({names})\s+(?:in |into |to |for )?each\b", text, re.I):
+    for m in re.finditer(rf"(?<![\w.]){_NUMBER}\s*({names})\)?\s+(?:in |into |to |for )?each\b", text, re.I):
         figures.add(m.group(1))
         found.append(float(m.group(1).replace(",", "")) * float(words[m.group(2).lower()]) * sides)
     return found
