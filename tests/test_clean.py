@@ -72,6 +72,9 @@ def test_limit_is_documented_in_the_message():
     # a reply adding details to the quoted question reads after it
     ("Some background: she is in another group.\n\n> Can Dr. B bill the add-on for March?",
      "Can Dr. B bill the add-on for March? Some background: she is in another group."),
+    # a reply telling the planned next visit of the quoted one reads with it (the quoted visit names the joint)
+    ("> 3/2 visit: left knee pain, aspiration done.\n\nHe came back 3/9 as planned for the injection. Bill a visit?",
+     "He came back 3/9 as planned for the injection. Bill a visit? 3/2 visit: left knee pain, aspiration done."),
 ])
 def test_clean_reads_corrections_lists_and_added_details(raw, expected):
     assert expected == clean_text(raw)

@@ -43,9 +43,11 @@ _CODE_LIKE = lazy(r"(?<!\w)(?:\d{4}[\dA-Z]|[A-Z]\d{4}|[A-Z]\d\d(?:\.\w+)?)(?!\w)
 # "Follow-up: he was discharged ...", "Not sure about that. Our rheumatologist ...": a reply that goes on from the quoted
 # message (the asker's own, or a claim it answers) reads with it, whatever figures each holds, when that message
 # tells facts and asks nothing ("Following up on the thread below" over "we can't count the call twice, right?" asks
-# its own question)
+# its own question); "She came back 11/26 as planned for the second injection" tells the next visit of the quoted one,
+# whose facts (the joint injected) it leaves unsaid
 _GOES_ON_FROM = lazy(r"^\W*(?:follow[- ]?up\b|following up\b|update\b)|\b(?:not sure about (?:that|this)|is (?:that|this) "
-                     r"(?:right|true|correct)|(?:that|this) (?:is not|isn't) right)\b", re.I)
+                     r"(?:right|true|correct)|(?:that|this) (?:is not|isn't) right|(?:came|comes) back\b.{0,40}\bas "
+                     r"planned)\b", re.I)
 _ADDS_TO_QUOTED = lazy(r"^\W*(?:also|plus|in addition|additionally|and also|on top of (?:that|this))\b", re.I)
 # "Adding detail: the NP is in a separate group. Is that allowed?": a reply that gives more facts for the quoted question
 # reads after it (the question it adds to first), whatever figures either holds
