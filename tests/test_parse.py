@@ -86,6 +86,8 @@ def test_unanswered_or_asynchronous_contact_is_not_interactive(parse, text):
                                          ("should I use 99457 or 99470", "compare"),
                                          ("can I bill 98977 or 98985 for 12 days", "bill"),
                                          ("is 99458 billable without 99457", "pair"),
-                                         ("RTM 20 minutes with a call, patient also on CCM", "bill")])
+                                         ("RTM 20 minutes with a call, patient also on CCM", "bill"),
+                                         # "or not" closes a yes-or-no question: no choice offered
+                                         ("ok to put 99211 + 96372 + J1885 on one claim or not", "pair")])
 def test_weak_cues(parse, text, intent):
     assert intent == parse(text).intent

@@ -121,6 +121,7 @@ def _plus_asked(sc: Scenario) -> bool:
 
 
 # after "or", these words ask on ("or does X...?"): no alternative to choose (parse.py reads its "or" with them too)
+_YES_NO = {"no", "not", "nah"}  # "can we bill A + B + C or no": a yes-or-no question, no choice between them
 ASKS_ON = {"does", "do", "is", "are", "can", "could", "should", "will", "would", "did", "was", "must", "has", "have"}
 
 
@@ -188,7 +189,7 @@ def _by_cues(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list[str]
         cue["pair_strong"] = voc.intents["pair_strong"].any(_without(words, voc.intents["none_option"]))
     # "..., or does APCM replace RPM?": an "or" that asks on is no choice between the subjects
     cue["compare_weak"] = cue.get("compare_weak") and voc.intents["compare_weak"].any(
-        [w for k, w in enumerate(words) if not (w == "or" and words[k + 1:k + 2] and words[k + 1] in ASKS_ON
+        [w for k, w in enumerate(words) if not (w == "or" and words[k + 1:k + 2] and words[k + 1] in ASKS_ON | _YES_NO
                                                  and not _new_code_after(words, k, codes))])
     subjects = len(subjects_of(sc, codes, families, lambda c: voc.code_family.get(c, c)))
     # Minutes someone spent ("our nurse spent 20 minutes") make a scenario to bill, whatever the cue words.
