@@ -87,7 +87,7 @@ def test_unanswered_or_asynchronous_contact_is_not_interactive(parse, text):
                                          ("can I bill 98977 or 98985 for 12 days", "bill"),
                                          ("is 99458 billable without 99457", "pair"),
                                          ("RTM 20 minutes with a call, patient also on CCM", "bill"),
-                                         # "or not" closes a yes-or-no question: no choice offered
-                                         ("ok to put 99211 + 96372 + J1885 on one claim or not", "pair")])
+                                         # "or no" closes a yes-or-no question: no choice offered
+                                         ("allergy shot by the nurse, can we bill 99211 + 96372 + J1885 or no", "pair")])
 def test_weak_cues(parse, text, intent):
     assert intent == parse(text).intent
