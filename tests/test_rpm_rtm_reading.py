@@ -118,3 +118,53 @@ def test_a_number_ending_a_date_span_is_no_minutes(kb):
     a = ask("CCM: the RN logged 15 minutes between May 20 and 31 and 10 minutes between June 1 and 9. "
             "Can we bill 99490 for either month?", kb=kb)
     assert {} == billed(a)
+
+
+def test_call_dated_in_another_month_meets_no_interaction_this_month(kb):
+    a = ask("RPM: our nurse logged 27 minutes of management in October. We last spoke with him on September 29 "
+            "and nothing since. Can October be billed?", kb=kb)
+    assert {} == billed(a)
+    a = ask("RPM: our nurse logged 27 minutes of management in October and called him on 10/14. Bill?", kb=kb)
+    assert {"99457": 1} == billed(a)
+
+
+def test_end_of_a_device_window_is_no_date_of_the_call(kb):
+    a = ask("RPM, window 5/6-6/4: readings on 12 days, the MA put in 13 min in May including one call. Codes?", kb=kb)
+    assert {"99445": 1, "99470": 1} == billed(a)
+
+
+def test_staff_and_practitioner_minutes_add_when_device_data_is_named(kb):
+    a = ask("In August the RN spent 12 minutes going over her glucose data and the PA another 10 minutes, "
+            "including a phone call on 8/19. What is billable?", kb=kb)
+    assert {"99457": 1} == billed(a)
+
+
+def test_first_ten_minutes_names_the_short_management_code(kb):
+    assert ["99470"] == [c["code"] for c in ask("which code is for the first 10 minutes of RPM treatment "
+                                                 "management each month?", kb=kb).to_dict()["codes"]][:1]
+    assert ["98979"] == [c["code"] for c in ask("code for the first 10 minutes of RTM treatment management?",
+                                                 kb=kb).to_dict()["codes"]][:1]
+
+
+def test_pain_tracking_app_is_therapeutic_monitoring(kb):
+    a = ask("Her knee pain tracking app recorded entries on 9 days this 30-day period; no staff time. Billable?", kb=kb)
+    assert {"98985": 1} == billed(a)
+
+
+def test_pill_bottle_has_no_rtm_device_code(kb):
+    a = ask("RTM via a smart pillbox for a diabetic on metformin: 22 days of dose data, and our RN did 24 minutes "
+            "with one phone call. What do we bill?", kb=kb)
+    lines = billed(a)
+    assert not {"98976", "98977", "98978", "98984", "98985", "98986"} & set(lines)
+    assert {"98980": 1} == lines
+
+
+def test_one_use_of_the_device_is_one_data_day(kb):
+    a = ask("He stepped on his scale once on 4/8 and not again during the 30-day period. Is 99445 billable?", kb=kb)
+    assert a.status == "answered" and a.intent == "bill"
+    assert {} == billed(a)
+
+
+def test_talking_to_the_patient_twice_is_no_repeat_billing_ask(kb):
+    a = ask("Can we bill 99457 this month? The nurse spent 22 minutes and spoke with him twice.", kb=kb)
+    assert a.intent == "bill" and {"99457": 1} == billed(a)

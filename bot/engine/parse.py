@@ -13,6 +13,7 @@ from bot.engine.day_periods import day_periods
 from bot.engine.billed_visit import billed_visits_as_context
 from bot.engine.told_work import told_work_families
 from bot.engine.asking import read_ask
+from bot.engine.contact_month import contact_in_month
 from bot.engine.interaction import read_interactive
 from bot.engine.intent import ASKS_ON, criteria_story, decide_intent, names_two_asked, only_named_together, repeat_cue
 from bot.engine.billed_month import billed_month_minutes
@@ -301,7 +302,7 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     return Question(
         text=low, intent=intent, codes=codes, near_codes=near, families=families, minutes=minutes, days=days,
         day_periods=day_periods(data_days, voc.lexicon.months),
-        interactive=read_interactive(words, voc), year=year, setup=setup, changes=_cue(voc, "changes", words),
+        interactive=contact_in_month(sc, read_interactive(words, voc), voc.lexicon.months), year=year, setup=setup, changes=_cue(voc, "changes", words),
         repeat=repeat_cue(voc, words), add_on_of=_cue(voc, "add_on_of", words),
         primary_of=_cue(voc, "primary_of", words), different_practitioner=practices,
         asynchronous=voc.asynchronous.any(words), roles=roles, variant=variant,
