@@ -70,3 +70,27 @@ def _untimed_quoted(ctx: "Context") -> list[str]:
     quoted = dict.fromkeys(f.value for f in ctx.q.scenario.facts if f.kind == "code" and f.role == "quoted")
     return [c for c in quoted if c in ctx.kb.codes and ctx.kb.rule_for(ctx.kb.codes[c], ctx.year).basis
             not in ("minutes", "days", "units")]
+
+
+def misdescribed_codes(ctx: "Context", fields: dict) -> dict:
+    """A held code a quoted claim misdescribes and the asker then offers for the case ("a site calls X a check-in ...
+    so we bill X?") while the lines bill another program: the code shown as it really is, with a note saying so."""
+    from bot.engine import facts  # noqa: PLC0415  (facts imports the knowledge records only)
+
+    kb, sc, billing = ctx.kb, ctx.q.scenario, fields.get("billing")
+    if sc is None or fields.get("status") != "answered" or billing is None or billing.example or not billing.lines:
+        return fields
+    billed = {kb.codes[l.code].family for l in billing.lines if l.code in kb.codes}
+    shown = {c.code for c in fields.get("codes", [])}
+    low = sc.text.lower()
+    for code in dict.fromkeys(f.value for f in sc.of("code", "quoted")):
+        held = kb.codes.get(code)
+        told = [f for f in sc.of("code") if f.value == code]
+        again = any(f.role != "quoted" for f in told) or low.count(code.lower()) > len(told)
+        if held is None or held.family in billed or code in shown or not again:
+            continue  # only a code offered again outside the claim: the asker means to bill it
+        family = kb.families.get(held.family)
+        ctx.notes.append(f"{code} is not what the quoted claim says: it is {held.title}"
+                         f"{f' ({family.name})' if family else ''}; the case told is billed as the lines show.")
+        fields = {**fields, "codes": [*fields.get("codes", []), facts.code_fact(kb, held, ctx.year)]}
+    return fields

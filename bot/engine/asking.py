@@ -58,9 +58,10 @@ _PUT_ON = lazy(r"\b(?:(?:can|could|may)\s+(?:we|i|they|you)\s+(?:also\s+)?(?:put
                r"(?:also\s+)?be\s+(?:added|put|attached))\s+(?:on|onto|to)\b(?:e\.g\.|[^.?!]){0,50}?\b([a-z\d]\d{4})\b[^.?!]*\?", re.I)
 
 
-# "can we do A + B since B is the 'additional 20'?": two codes proposed together in the asking sentence itself
-_PLUS_ASK = lazy(r"\b(?:can|could|may|should)\s+(?:we|i|they|you)\s+(?:also\s+)?(?:do|bill|report|claim|code|use)\s+"
-                 r"(\w{5})\s*(?:\+|\bplus\b)\s*(\w{5})\b[^.?!]*\?", re.I)
+# "can we do A + B since B is the 'additional 20'?", "can we bill A and B for that month?": two codes proposed
+# together in the asking sentence itself
+_PLUS_ASK = lazy(r"\b(?:can|could|may|should)\s+(?:we|i|they|you|she|he)\s+(?:also\s+)?(?:do|bill|report|claim|code|use)\s+"
+                 r"(?:both\s+)?(\w{5})\s*(?:\+|&|\bplus\b|\band\b)\s*(\w{5})\b[^.?!]*\?", re.I)
 
 
 @dataclass(frozen=True, slots=True)

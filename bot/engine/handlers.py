@@ -14,7 +14,7 @@ from bot.kb.store import KnowledgeBase
 from bot.engine.match import find_matches, near_in_story, one_of_the_pair
 from bot.engine.search import SearchHit, search_text
 from bot.engine.parse import Question, told_family  # the story's family (parse reads it for "CHI or PIN?")
-from bot.engine.answer_notes import deleted_note, not_covered, note_claims, note_placeholders
+from bot.engine.answer_notes import deleted_note, misdescribed_codes, not_covered, note_claims, note_placeholders
 from bot.engine.understood import mark_used, understood, unplaced
 from bot.engine.off_family import named_off_family, off_family_fields
 from bot.engine.verdict_lines import ruled_out_lines
@@ -55,6 +55,7 @@ def finish(ctx: Context, **fields) -> Answer:
     note_claims(ctx)
     note_placeholders(ctx)
     fields, dropped = ruled_out_lines(kb, ctx.q.scenario, fields)  # the lines follow the verdict
+    fields = misdescribed_codes(ctx, fields)  # "a site calls X a check-in ... so we bill X?": X as it really is
     ctx.notes += [dropped] * bool(dropped)
     defined = {c.code for c in fields.get("codes", [])}
     ctx.notes += [deleted_note(kb.codes[c]) for c in ctx.q.codes if c in kb.codes and c not in defined

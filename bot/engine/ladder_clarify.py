@@ -13,6 +13,7 @@ from bot.engine.joint_workers import joint_clarify
 from bot.engine.several_patients import patients_clarify
 from bot.engine.consent_clarify import consent_clarify
 from bot.engine.span_clarify import span_clarify
+from bot.engine.worker_clarify import worker_clarify
 from bot.engine.tracks import pick_track
 from bot.kb.records import Track
 
@@ -46,6 +47,8 @@ def ladder_clarify(ctx: Context, fam: str, req: BillRequest) -> Answer | None:
         return spread
     if (before := consent_clarify(ctx, fam, req)) is not None:  # minutes told on both sides of the day of consent
         return before
+    if (who := worker_clarify(ctx, fam, req)) is not None:  # "30 min of CCM: 99490 or 99491?", nobody named
+        return who
     if q.scenario is None or req.minutes is None or not any(t.requires for t in kb.family_tracks(fam) if t.basis == "minutes"):
         return None
     track = pick_track(kb, fam, "minutes", req.codes, req.text, req.variant, q.scenario).track
