@@ -60,4 +60,10 @@ def offered_answer(ctx: Context, offered: list[str], route: Callable[[Context], 
                          "the answer follows the stated case instead.")
         text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(code)}(?![A-Za-z0-9])", "that code", text, flags=re.I)
     q = parse_question(text, vocabulary(kb))
-    return route(dataclasses.replace(ctx, q=q, raw_text=text))
+    answer = route(dataclasses.replace(ctx, q=q, raw_text=text))
+    if answer.status != "did_you_mean":
+        return answer
+    # the story still needs a choice ("97970-97972 ... so 97971?"): the offered codes' own near misses are choices too
+    have = {s.code for s in answer.suggestions}
+    more = [s for code in offered for s in suggest_codes(kb, code) if s.code not in have]
+    return dataclasses.replace(answer, suggestions=[*answer.suggestions, *more]) if more else answer
