@@ -77,7 +77,7 @@ NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "code", "codes", "coding", "
          "repeat", "every", "each",
          # the clinic and how a drug was given, not the condition ("oncology clinic", "her Keytruda infusion")
          "oncology", "infusion", "infusions", "here", "solely", "twice", "recheck", "rechecked", "wk", "wks", "mo", "mos", "yr", "yrs",
-         "all", "allowed", "managed", "managing", "orders", "thru", "night"}
+         "all", "allowed", "managed", "managing", "addressed", "orders", "thru", "night"}
 
 # Phrases that frame the question, not the condition (dropped before reading it).
 NOISE_PHRASES = ("the past", "im nail", "intramedullary nail", "nail placed", "rod placed", "was placed", "placed on",
