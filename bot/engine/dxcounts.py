@@ -17,6 +17,9 @@ _DURATION = re.compile(r"\b(?:x|for|over|lasting|past|last|times|going\s+on|went
                        r"\s*(\d+(?:\.\d+)?)\s*(" + "|".join(
     sorted(_UNITS, key=len, reverse=True)) + r")\b")
 # "both" before a pair said with "and" ("on both insulin and metformin") joins them; before paired parts it is a side
+_BOTH = re.compile(r"\bboth\b")
+_AND = re.compile(r"\band\b|\s\+\s|&")
+_SENTENCE_START = re.compile(r"[.;?!\n]")
 _BOTH_JOINING = re.compile(r"\bboth\s+(?!(?:the\s+|his\s+|her\s+)?(?:%s)\b)(?=[^,.;?]*\band\b)")
 
 
@@ -38,8 +41,14 @@ def repeated(text: str, phrases: dict) -> str:
 
 
 def without_joining_both(text: str, paired: tuple[str, ...]) -> str:
-    """The text without a "both" that only joins two things ("both X and Y"), kept before a paired body part."""
-    return _joining_both(paired).sub(" ", text)
+    """The text without a "both" that only joins two things ("both X and Y", or "X and Y both ..." later in the
+    sentence), kept before a paired body part."""
+    text = _joining_both(paired).sub(" ", text)
+    side = re.compile(r"\s+(?:the\s+|his\s+|her\s+)?(?:" + "|".join(re.escape(p) for p in paired) + r")\b")
+    def drop(m: re.Match) -> str:
+        before = _SENTENCE_START.split(text[:m.start()])[-1]
+        return " " if _AND.search(before) and not side.match(text, m.end()) else m.group(0)
+    return _BOTH.sub(drop, text) if "both" in text else text
 
 
 @functools.lru_cache(maxsize=8)

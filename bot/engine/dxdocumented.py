@@ -102,11 +102,24 @@ def reading(reader: IcdReader, rel: Release, shown: DxRead, lex: Lexicon, text: 
         return None, None
     doc.status_leads = doc.status_leads or rest.status_leads  # the visit the question tells (therapy: aftercare)
     found = find(reader, rel, doc)
+    if _qualifies_rest(reader, rel, doc, found, rest):
+        return None, None
     if found.primary is None:  # "MMT 3+/5 hip flexors, quads, generalized muscle weakness": no code fits it all
         doc, found, said = _one_clause(reader, rel, lex, said) or (doc, found, said)
     doc.absent += [c for c in rest.absent if c not in doc.absent and c not in doc.concepts]
     shown.words, shown.text, shown.absent = [c.said for c in doc.required], said, [c.said for c in doc.absent]
     return doc, found
+
+
+def _qualifies_rest(reader: IcdReader, rel: Release, doc: Reading, alone: Finding, rest: Reading) -> bool:
+    """Whether the quote only qualifies the condition the question names outside it ("T2DM ... doc wrote
+    'uncontrolled'"): the whole question holds the quote's words and more, the codes found for it say every word of
+    the quote, and the quote alone reads as other categories (its own condition left unsaid)."""
+    if not set(doc.required) < set(rest.required):
+        return False
+    found = find(reader, rel, rest)
+    return found.primary is not None and found.primary.billable and not set(found.unused) & set(doc.required) and \
+        not {c.code[:3] for c in alone.codes} & {c.code[:3] for c in found.codes}
 
 
 def _one_clause(reader: IcdReader, rel: Release, lex: Lexicon, said: str) -> tuple[Reading, Finding, str] | None:

@@ -49,6 +49,9 @@ _SINCE = re.compile(r"\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|te
                     r"\b(?:once|twice|\d+|one|two|three|four|five|six|seven)\s+(?:times?\s+)?(?:a|per|each|every)\s+"
                     r"(?:day|week|month|year)\b")  # "three times a week": how often, no count of anything
 
+# "so I10 + I50.32 right?": a tag asking for agreement, never the side ("left or right?" keeps it)
+_TAG_RIGHT = re.compile(r"(?<!\bor )(?<!\band )(?<!\bthe )(?<!\bher )(?<!\bhis )\bright\s*\?")
+
 _NAMED_AGAIN = re.compile(r"\b(?:the|that|this|a)\s+([a-z]+)\s+codes?\b")  # "the ladder code": a code of words said
 
 
@@ -70,7 +73,7 @@ def unframed(text: str, story: re.Pattern | None = None) -> str:
     text = _PAIN_DUE.sub(r"\1", _NO_DX_OF.sub("without diagnosis of", text))
     text = _UNSTATED_DETAIL.sub(" ", _UNSTATED_CHOICE.sub(" ", text))
     text = _SINCE.sub(" ", _WHO_AND_SIZE.sub(" ", story.sub(" ", text) if story is not None else text))
-    text = _named_again(text)
+    text = _named_again(_TAG_RIGHT.sub(" ?", text))
     return _GREETING.sub(" ", _FRAMING.sub(" ", _WHEN.sub(" ", _AFTER_STAY.sub(" ", _REPLACED_FOR.sub(r"\1 ", text)))))
 
 

@@ -43,6 +43,6 @@ def joined(rules: list[JoinedRule], concepts: list[Any], words: list[str],
         if not any(_holds(words, p) for p in rule.partners) or blocked or \
                 not any(ph in rule.names for c in concepts for ph in c.phrasings):
             continue  # the condition itself unsaid: its partner's words stay (insulin without gestational diabetes)
-        concepts = [replace(c, phrasings=rule.means) if any(ph in rule.names for ph in c.phrasings) else c
+        concepts = [replace(c, phrasings=rule.means, was=c.phrasings) if any(ph in rule.names for ph in c.phrasings) else c
                     for c in concepts if tuple(tokens_of(c.said)) not in rule.absorbs]
     return concepts

@@ -42,6 +42,7 @@ class Concept:
     optional: bool = False  # context: used when something holds it, never counted against an answer
     not_with: tuple[str, ...] = ()  # a text with any of these words does not say it ("dominant" in "non-dominant")
     parts: int = field(default=1, compare=False)  # words said as one fact ("stage 4": two), for the share left unused
+    was: tuple[tuple[str, ...], ...] = field(default=(), compare=False)  # its phrasings before a `joined` rule read it
     # each phrasing's normalised words, folded once: a search tests one concept against thousands of texts
     normed: tuple[frozenset[str], ...] = field(init=False, repr=False, compare=False, hash=False)
 

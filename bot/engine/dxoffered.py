@@ -15,11 +15,16 @@ from bot.engine.dx_reading import DxRead
 from bot.engine.dxfind import find
 from bot.engine.dxlex import Reading, lexicon, read
 from bot.engine.dxsearch import core_and_optional
+from bot.engine.dxtokens import norm
 from bot.engine.dxpairs import pair_verdict
 
 if TYPE_CHECKING:
     from bot.engine.diagnosis import DxContext
 
+# a quoted code the words join into a combination code (knowledge/dx_synonyms.yaml `joined`)
+JOINED_NOTE = ("ICD-10-CM codes the conditions named together here with one combination code, which replaces "
+               "{dropped}: the guidelines link them when both are documented, even if the note never says one is due "
+               "to the other, unless the provider documents another cause.")
 _OFFERED = re.compile(r"\b(?:or|vs\.?|versus)\b", re.I)
 # "I was going to use A + B + C": codes the asker proposes, for the words to confirm or replace
 _PROPOSED = re.compile(r"\b(?:going to|gonna|planning to|plan to|about to|thinking of|intended to|meant to)\s+"
@@ -98,15 +103,26 @@ def rivals_dropped(dx: DxContext, found: list[tuple[IcdCode, bool, str]], define
         out = define(dx, finding.primary, "your words (the quoted codes and the partner they call for)",
                      sequence=codes, links=links)
         return dataclasses.replace(out, intent="pair", pair=pair_verdict(dx.reader, dx.release.id, *quoted))
+    joined = [q for q in dropped if _absorbed(rest, q, codes)]
+    others = [q for q in dropped if q not in joined]
     if not dropped or not any(q.code in kept for q in quoted) or \
-            any(q.code[:3] not in {c[:3] for c in kept} for q in dropped) or _says_more(rest, dropped, codes):
+            any(q.code[:3] not in {c[:3] for c in kept} for q in others) or (others and _says_more(rest, others, codes)):
         return None
     dx.caveats.append(f"Your words describe {', '.join(c.dotted for c in codes)}; "
                       f"{', '.join(q.dotted for q in dropped)} {'is' if len(dropped) == 1 else 'are'} not the code "
                       "for them (one code per condition); check the documentation supports it.")
+    dx.caveats += [JOINED_NOTE.format(dropped=", ".join(q.dotted for q in joined))] if joined else []
     out = define(dx, finding.primary, "your words (the quoted codes they support)", sequence=codes, links=links)
     extra = [fact for q in dropped for fact in dxcodes.quoted_facts(dx.reader, dx.release, q, dx.note, codes)[:1]]
     return dataclasses.replace(out, codes=list(out.codes) + extra)
+
+
+def _absorbed(rest: Reading, dropped: IcdCode, kept: list[IcdCode]) -> bool:
+    """Whether the words read a condition the dropped code says as part of a kept combination code (`joined`: the
+    hypertension of a quoted I10 beside a CKD the words code as I12.9)."""
+    words = set().union(*core_and_optional(dropped.descriptor))
+    said = [c for c in rest.concepts if any({norm(w) for w in ph} <= words for ph in c.was)]
+    return any(c.held_by(set().union(*core_and_optional(k.descriptor))) for c in said for k in kept)
 
 
 def _says_more(rest: Reading, dropped: list[IcdCode], kept: list[IcdCode]) -> bool:

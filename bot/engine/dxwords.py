@@ -77,10 +77,15 @@ NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "code", "codes", "coding", "
          "repeat", "every", "each",
          # the clinic and how a drug was given, not the condition ("oncology clinic", "her Keytruda infusion")
          "oncology", "infusion", "infusions", "here", "solely", "twice", "recheck", "rechecked", "wk", "wks", "mo", "mos", "yr", "yrs",
-         "all", "allowed", "managed", "managing", "orders", "thru", "night"}
+         "all", "allowed", "managed", "managing", "addressed", "orders", "thru", "night"}
 
 # Phrases that frame the question, not the condition (dropped before reading it).
-NOISE_PHRASES = ("the past", "im nail", "intramedullary nail", "nail placed", "rod placed", "was placed", "placed on",
+NOISE_PHRASES = (  # a test that made the diagnosis certain, not a word of it ("xray confirmed pneumonia")
+                 "chest xray confirmed", "chest x-ray confirmed", "chest x ray confirmed", "xray confirmed", "x-ray confirmed", "x ray confirmed", "cxr confirmed", "ct confirmed", "mri confirmed",
+                 "imaging confirmed", "culture confirmed", "biopsy confirmed", "lab confirmed", "test confirmed",
+                 "confirmed by xray", "confirmed by x-ray", "confirmed by cxr", "confirmed on xray", "confirmed on x-ray",
+                 "confirmed on cxr", "confirmed by imaging", "confirmed on imaging", "confirmed by ct", "confirmed on ct",
+                 "the past", "im nail", "intramedullary nail", "nail placed", "rod placed", "was placed", "placed on",
                  "as the primary diagnosis", "the primary diagnosis", "primary diagnosis", "as primary", "primary dx",
                  "which of these", "all together", "belong on the claim", "weeks out from", "weeks out", "i suspect", "stay with", "we stay", "keep with", "stick with",
                  "or both", "or both of them", "icd-10-cm", "icd 10 cm", "icd-10", "icd 10", "as well", "external causes", "external cause", "plan of care",
