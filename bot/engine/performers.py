@@ -297,8 +297,10 @@ def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario,
             seen[hit.phrase] += 1
             if (k >= len(cased[hit.phrase]) or not cased[hit.phrase][k][:2].isupper()) and not _introduces(tx, hit, lex):
                 continue
-        # "pts on the primary care team": a team, not a worker; "like our navigators do": other staff, compared
-        if hit.value == "none" or _workplace(tx, lex, hit) or is_compared(tx, lex, hit.i, hit.j):
+        # "pts on the primary care team": a team, not a worker; "like our navigators do": other staff, compared;
+        # "can't use the physician codes": the codes' kind, not a worker
+        if hit.value == "none" or _workplace(tx, lex, hit) or is_compared(tx, lex, hit.i, hit.j) \
+                or tx.words[hit.j:hit.j + 1] in (["codes"], ["ones"]):
             continue
         hits.append(_in_family(hit, lex, families))
     owners = _possessives(tx, lex, {h.i for h in hits})
