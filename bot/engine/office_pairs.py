@@ -196,9 +196,6 @@ def claim_pair(ctx: Context, codes: list[str], terms: ClaimTerms) -> Answer | No
 def compare_many(ctx: Context, codes: list[str]) -> Answer:
     """Three or more codes side by side: one row per code with its title and rules."""
     kb = ctx.kb
-    programs = list(dict.fromkeys(kb.codes[c].family for c in codes))
-    if len(programs) == 2 and set(programs) <= set(ctx.q.families):  # "PCM (99426/99427) or PIN (G0023/G0024)?"
-        return pair_handler.compare_answer(ctx, programs)  # the two programs the codes stand for, side by side
     fact_list = [facts.code_fact(kb, kb.codes[c], ctx.year) for c in codes]
     rows = [CompareRow(f.code, f.title, " ".join(f.rules)) for f in fact_list]
     return handlers.finish(ctx, status="answered", intent="compare", codes=fact_list, compare=rows,
