@@ -10,6 +10,7 @@ if TYPE_CHECKING:
 
 _ASKER_OBJECTS = {"me", "us"}  # the asker named as the one asked ("asked me", "sent us the question")
 _INTRO_REACH = 4  # words of a job title before "here" ("licensed clinical psychologist here")
+_TITLE_WORDS = {"a", "an", "the", "licensed", "solo"}  # words a job title may open with
 _SELF = {"i'm", "im", "we're"}  # "I'm a clinical psychologist", "I am an LCSW", "we're the PCP side"
 _SELF_ASKS = {(a, who) for a in ("can", "may", "do", "should", "could", "would") for who in ("i", "we")}
 
@@ -17,19 +18,17 @@ _SELF_ASKS = {(a, who) for a in ("can", "may", "do", "should", "could", "would")
 def asks_as_self(tx: "_Text", i: int, bill_verbs: set[str]) -> bool:
     """"I'm a clinical psychologist ... can I bill X?": the one who introduces herself and asks what she may bill."""
     k = i - 1
-    while k >= 0 and tx.words[k] in ("a", "an", "the", "licensed", "solo"):
+    while k >= 0 and tx.words[k] in _TITLE_WORDS:
         k -= 1
-    if not introduced_here(tx, k + 1, i) and (k < 0 or not (tx.words[k] in _SELF or (k > 0 and (
-            tx.words[k - 1], tx.words[k]) in (("i", "am"), ("we", "are"))))):
+    if k < 0 or not (tx.words[k] in _SELF or (k > 0 and (tx.words[k - 1], tx.words[k]) in (("i", "am"), ("we", "are")))):
         return False
     asks = zip(tx.words, tx.words[1:], tx.words[2:])
     return any((a, b) in _SELF_ASKS and c in bill_verbs for a, b, c in asks)
 
 
-def introduced_here(tx: "_Text", start: int, i: int) -> bool:
-    """Whether the job word at i (its title from `start`) opens the message and introduces the asker ("Licensed
-    clinical psychologist here.")."""
-    return start == 0 and "here" in tx.words[i + 1:i + 1 + _INTRO_REACH]
+def introduced_here(tx: "_Text", i: int) -> bool:
+    """Whether the job word at i opens the message and introduces the asker ("Licensed clinical psychologist here.")."""
+    return all(w in _TITLE_WORDS for w in tx.words[:i]) and "here" in tx.words[i + 1:i + 1 + _INTRO_REACH]
 
 
 def asker_asked(tx: "_Text", performers, k: int, i: int) -> str:
@@ -37,4 +36,4 @@ def asker_asked(tx: "_Text", performers, k: int, i: int) -> str:
     advice: 18 minutes"), else ""."""
     if not _ASKER_OBJECTS & set(tx.words[k + 1:i]):
         return ""
-    return next((f.value for _m, f in performers if f.role == "biller" and not f.negated), "")
+    return next((f.value for m, f in performers if (f.role == "biller" or introduced_here(tx, m)) and not f.negated), "")
