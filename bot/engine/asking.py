@@ -182,9 +182,15 @@ def _compared(aw: AskWords, sc: "Scenario", asked: list[Sentence], code_family, 
                  if p in voc.family_of and p not in voc.context_aliases and voc.family_of[p] in {f.value for f in sc.of("family", "named")}}
         # two codes of one family are two subjects ("99490 and 99491?"); a family named beside its code is one
         named = codes | ({f.value for f in sc.of("family", "named") if s.start <= f.at < s.end} | again) - {code_family(c) for c in codes}
-        if len(named) >= 2:
+        if len(named) >= 2 or (not named and _two_programs(sc)):
             return True
     return False
+
+
+def _two_programs(sc: "Scenario") -> bool:
+    """"PCM or PIN for our navigator? What's the practical difference?": an asking sentence naming no subject asks
+    the difference between the two programs the question names."""
+    return len({f.value for f in sc.of("family", "named")}) == 2
 
 
 def _asks_bill(aw: AskWords, text: str, asked: list[Sentence]) -> bool:

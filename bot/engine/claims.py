@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from bot.engine.code_sized import sized_code_figures
 from bot.engine.lexicon import Lexicon
 from bot.engine.patterns import lazy
 from bot.engine.scenario import Fact, Scenario
@@ -53,6 +54,7 @@ def mark_claims(tx: Any, lex: Lexicon, sc: Scenario) -> None:
         _mark(tx, sc, lo, end, said, quote_codes=ruled, given=not source)
         _stand_in(tx, lex, sc, named, end)
     _own_code_figures(tx, lex, sc)
+    sized_code_figures(sc)
     _code_ranges(sc)
     _singled_out(tx, sc)
 

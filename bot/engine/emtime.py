@@ -14,6 +14,7 @@ from bot.engine.office_read import ClaimTerms
 from bot.engine.patient_status import story_status
 from bot.engine.phrases import PhraseSet, tokens
 from bot.engine.tracks import pick_track
+from bot.engine.visit_said import cue_said
 from bot.kb.records import Track
 from bot.kb.store import KnowledgeBase
 
@@ -36,33 +37,6 @@ def visit_minutes(ctx: Context) -> int | None:
 
 def _cue_families(kb: KnowledgeBase) -> list[str]:
     return [f.id for f in kb.families.values() if f.cue_words or f.weak_cue_words]
-
-
-_BILLING_VERBS = {"bill", "bills", "billing", "report", "reports", "reporting", "code", "coding"}
-
-
-def _said(phrases: PhraseSet, sc, words: list[str], past: frozenset[str] = frozenset()) -> bool:
-    """Whether a cue word stands in the question as a visit that took place: not negated ("no visit resulted",
-    "no appointment needed"), not the name of what someone may bill ("clinical social workers can't bill E/M"), and
-    not a dated visit around a call ("she had an office visit last Friday"), not an earlier visit (`past`: "her last
-    visit was in August")."""
-    if sc is None:
-        return phrases.any(words)
-    from bot.engine.parse import dated_visit_in_call
-
-    events = [v.words for v in sc.of("event", "visit") if v.day is not None] if dated_visit_in_call(sc) else []
-    near = _near_words(sc.words, events)
-    return any(i not in sc.negated_at and not (i and sc.words[i - 1] in _BILLING_VERBS | past) and i not in near
-               and not any(p in w for w in events) for i, p in phrases.find(sc.words))
-
-
-def _near_words(words: list[str], events: list[str], reach: int = 4) -> set[int]:
-    """Indexes of the words beside a dated visit's own words ("we saw her in the office a month ago"): its place."""
-    near: set[int] = set()
-    for key in (tokens(e) for e in events):
-        for i in (i for i in range(len(words) - len(key) + 1) if key and words[i:i + len(key)] == key):
-            near.update(range(i, i + len(key) + reach))
-    return near
 
 
 def _criteria_story(kb: KnowledgeBase, sc) -> bool:
@@ -105,7 +79,8 @@ def _cued(kb: KnowledgeBase, family: str, low: str, sc=None) -> bool:
     # check-ins and e-visits are for established patients: a new patient seen by video is still a visit
     new_patient = track is not None and not track.default
     past = frozenset(kb.vocabulary.get("past_visit_before") or ())
-    return _said(cues, sc, words, past) or (weak.any(words) and (new_patient or not contact.any(words)))
+    weighed = kb.cache.setdefault("not_events", PhraseSet(kb.vocabulary.get("not_events") or []))
+    return cue_said(cues, sc, words, past, weighed) or (weak.any(words) and (new_patient or not contact.any(words)))
 
 
 def visit_family(ctx: Context, codes: list[str]) -> str | None:

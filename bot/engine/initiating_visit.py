@@ -25,7 +25,9 @@ def initiating_visit_answer(ctx: Context, subjects: list[str]) -> Answer | None:
                         and f in rule.allowed_for(p.value for p in sc.of("performer"))), None)
         hit = next((c for c in named if rule and c in rule.excludes), None)  # a named excluded visit decides first
         place = excluded_setting(sc, rule) if rule is not None and hit is None else None  # "his inpatient visit?": no
-        if allowed is not None and hit is None and place is None and sc.flag("initiating_visit"):  # "the TCM visit?"
+        # "the CHW's 130 minutes after Dr. Patel's initiating visit: how many units?": an allowed visit is the story's start
+        told_bill = sc.asked == "bill" and (q.minutes is not None or q.days is not None)
+        if allowed is not None and hit is None and place is None and sc.flag("initiating_visit") and not told_bill:
             return _initiating_verdict(ctx, fam_id, rule, allowed, True)
         others = [c for c in q.codes if c not in rule.excludes and (c not in kb.codes or kb.codes[c].family != fam_id)] if rule else []
         if hit is None and rule is not None and not others and place is not None:

@@ -211,6 +211,14 @@ def dated_visit_in_call(sc) -> bool:
     return dated and bool(sc.of("event", "contact") or sc.of("family", "cue") or sc.of("family", "weak_cue"))
 
 
+def _earlier_visit_only(sc, past: list[str]) -> bool:
+    """Every visit told beside a call's or a message's cue is denied or an earlier one ("no visit; her last office
+    visit was in February"): background to the message, not the service."""
+    visits = [v for v in sc.of("event", "visit") if not v.negated]
+    return bool(visits and sc.of("family", "cue")) and all(
+        set(sc.text[:v.at].lower().split()[-2:]) & set(past) for v in visits)
+
+
 def _visit_background(sc, weak: list[str]) -> bool:
     """A visit named beside another family's cue, with the minutes spent by someone who is not the practitioner ("Dr.
     Lam started navigation at his office visit; our navigator logged 70 minutes"): the visit is the story's start."""
@@ -267,7 +275,8 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
     if not codes:  # "is there a minimum time for a 99211 nurse visit?", "the phone E/M codes (codes)": the code is the subject
         codes = family_named_codes(sc) if sc.of("family") else sc.codes("context")
     strong, weak = _named_families(sc, voc)
-    if weak and not strong and (criteria_story(voc, sc, codes) or dated_visit_in_call(sc) or _visit_background(sc, weak)) \
+    if weak and not strong and (criteria_story(voc, sc, codes) or dated_visit_in_call(sc) or _visit_background(sc, weak)
+                            or _earlier_visit_only(sc, voc.lexicon.voc.get("past_visit_before") or [])) \
             and not names_two_asked(voc, sc, codes):  # "... bill X plus the office visit?": the visit asked beside X
         sc.facts, weak = [f for f in sc.facts if not (f.kind == "family" and f.value in weak)], []  # "office visit Friday": an event
     weak += told_work_families(voc.told_work, words, strong + weak)  # "her AWV, and the doctor adjusted her meds"

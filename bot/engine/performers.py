@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from bot.engine.asker_side import asker_asked, asks_as_self
 from bot.engine.compared_workers import is_compared
 from bot.engine.lexicon import Lexicon
 from bot.engine.scenario import Fact, Scenario
@@ -85,21 +86,6 @@ def _joined_object(tx: "_Text", last, hit) -> bool:
     return len(gap) == 1 and gap[0] in _JOINING and not doing and tx.toks[hit.i].clause == tx.toks[last[0].i].clause
 
 
-_SELF = {"i'm", "im", "we're"}  # "I'm a clinical psychologist", "I am an LCSW", "we're the PCP side"
-_SELF_ASKS = {(a, who) for a in ("can", "may", "do", "should", "could", "would") for who in ("i", "we")}
-
-
-def _asks_as_self(tx: "_Text", i: int) -> bool:
-    """"I'm a clinical psychologist ... can I bill X?": the one who introduces herself and asks what she may bill."""
-    k = i - 1
-    while k >= 0 and tx.words[k] in ("a", "an", "the", "licensed", "solo"):
-        k -= 1
-    if k < 0 or not (tx.words[k] in _SELF or (k > 0 and (tx.words[k - 1], tx.words[k]) in (("i", "am"), ("we", "are")))):
-        return False
-    asks = zip(tx.words, tx.words[1:], tx.words[2:])
-    return any((a, b) in _SELF_ASKS and c in _BILL_VERBS for a, b, c in asks)
-
-
 def _introduces(tx: "_Text", hit, lex: Lexicon) -> bool:
     """"pt here. ...": a job word that opens the message and introduces the one asking, whatever its case; "our pt
     answered a portal question from an established pt": one of ours doing a clinician's work (vocabulary
@@ -140,6 +126,8 @@ def subject_before(tx: "_Text", performers, i: int, clause: int) -> str:
               and f.role != "director" and not closed_aside(tx.text, tx.toks[k].start, tx.toks[i].start)]
     if before and "who" in tx.words[before[0][0] + 1:min(before[0][0] + 4, i)]:
         return before[0][1].value  # "for a consulting psychiatrist, who replied after 9 minutes": the one "who" follows
+    if before and (asker := asker_asked(tx, performers, before[0][0], i)):
+        return asker  # "A PCP asked me for advice ...: 18 minutes": the asker's time
     subjects = [f for k, f in before if not is_object(tx, k) and f.role not in ("owner", "object")]
     if before and not subjects:
         return _other_party(tx, performers, before[0][0]) or before[0][1].value
@@ -297,8 +285,10 @@ def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario,
             seen[hit.phrase] += 1
             if (k >= len(cased[hit.phrase]) or not cased[hit.phrase][k][:2].isupper()) and not _introduces(tx, hit, lex):
                 continue
-        # "pts on the primary care team": a team, not a worker; "like our navigators do": other staff, compared
-        if hit.value == "none" or _workplace(tx, lex, hit) or is_compared(tx, lex, hit.i, hit.j):
+        # "pts on the primary care team": a team, not a worker; "like our navigators do": other staff, compared;
+        # "can't use the physician codes": the codes' kind, not a worker
+        if hit.value == "none" or _workplace(tx, lex, hit) or is_compared(tx, lex, hit.i, hit.j) \
+                or tx.words[hit.j:hit.j + 1] in (["codes"], ["ones"]):
             continue
         hits.append(_in_family(hit, lex, families))
     owners = _possessives(tx, lex, {h.i for h in hits})
@@ -309,7 +299,7 @@ def read_performers(tx: "_Text", lex: Lexicon, original: str, sc: Scenario,
         owner = "owner" if any(o.i == hit.i for o in owners) and not (hit.j < len(tx.words)
                                                                      and tx.words[hit.j][:1].isdigit()) else ""
         role = "director" if _directs(tx, lex, hit.i, hit.j) else "biller" if _is_biller(tx, hit.i, hit.j) \
-            or _asks_as_self(tx, hit.i) else "bills" if _bills(tx, hit.j) else \
+            or asks_as_self(tx, hit.i, _BILL_VERBS) else "bills" if _bills(tx, hit.j) else \
             "object" if is_object(tx, hit.i) or _joined_object(tx, last, hit) else owner
         fact = sc.add(Fact("performer", str(hit.value), tx.words_of(hit), tx.toks[hit.i].start,
                            negated=lex.negated(tx.toks, hit.i), role=role))

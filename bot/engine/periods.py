@@ -162,7 +162,7 @@ _BOTH_MONTHS = lazy(r"\b([a-z]+)\s*(?:,|and|&)\s*(?:(?:for|in)\s+)?([a-z]+)\s*\?
 
 def _asked_month(text: str, months: dict, told: set[int]) -> int | None:
     """The month the question's last sentence asks about ("... can we bill it for February?"), or None."""
-    last = re.split(r"(?<=[.!])\s+|\n", text.strip())[-1]
+    last = re.split(r"(?<=[.!?])\s+|\n", text.strip())[-1]  # "... into April? What goes on the April claim?"
     named = {months.get(w) for w in re.findall(r"[a-z]+", last.lower())} & told
     if len(named) > 1:
         return None  # "98980 for Oct and 98979 for Nov?": a plan for each told month, every one is asked

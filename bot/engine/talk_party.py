@@ -52,7 +52,8 @@ def received_requests(tx: "_Text", sc: Scenario, performers: list[tuple[int, Fac
         while k < len(words) and words[k] in _BEFORE_NAME:
             k += 1
         asked_worker = word == "asked" and any(n == k and p.role == "object" and p.value in timed for n, p in performers)
-        if not (passive or received or asked_worker):
+        asked_asker = word == "asked" and words[i + 1:i + 2] in (["me"], ["us"])  # "a PCP asked me for advice"
+        if not (passive or received or asked_worker or asked_asker):
             continue
         end = i + 1
         while end < min(len(words), i + _REACH) and tx.toks[end].clause == tx.toks[i].clause:
