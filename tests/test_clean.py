@@ -27,6 +27,10 @@ from bot.engine.clean import MAX_QUESTION_CHARS, Rejected, clean_text
      "Subject: CoCM first month. our care manager logged 48 min. What do we bill?"),
     ("Subject: CCM 45 minutes\n\nHi,\nwhat do we bill for her month?", "Subject: CCM 45 minutes. what do we bill for her month?"),
     ("Subject: RPM 20 min, 1 call\n\nThe MA did 20 minutes and 2 calls?", "Subject: RPM, 1 call. The MA did 20 minutes and 2 calls?"),
+    # a code the Subject names and the body names again is one code, not billed twice; a code only the Subject holds stays
+    ("Subject: 99214 rejected\n\nHi,\nwe sent 99214 for her visit and it came back. Why?",
+     "Subject: rejected. we sent 99214 for her visit and it came back. Why?"),
+    ("Subject: G2211 question\n\nHi,\ncan we add it to every visit?", "Subject: G2211 question. can we add it to every visit?"),
 ])
 def test_clean_keeps_only_the_question(raw, expected):
     assert expected == clean_text(raw)
