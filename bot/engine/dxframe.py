@@ -35,8 +35,10 @@ _AFTER_STAY = re.compile(r"\b(?:after|since|following|post)[\s-]+(?:(?:a|an|the|
                          r"his recent|a long|a prolonged|prolonged)\s+)?(?:" + "|".join(map(re.escape, CARE_EVENTS))
                          + r")s?\b")
 
-# "Dr. Lin found", "Mrs. Okafor's referral", "Rm 4 pt", "a 6 mm polyp", "2.5 cm laceration": who found it and how big, never a word of the condition
-_WHO_AND_SIZE = re.compile(r"\b(?:dr|mrs|mr|ms)\.\s*[a-z]+\b|\b(?:mrs|mr|rm|room|bed)\s+[a-z0-9]+\b|\b\d+(?:\.\d+)?\s*(?:mm|cm|millimeters?|centimeters?)\b")
+# "Dr. Lin found", "Mrs. Okafor's referral", "Rm 4 pt", "a 6 mm polyp", "2.5 cm laceration", "45yo", "62 y/o": who found
+# it, how big and how old, never a word of the condition
+_WHO_AND_SIZE = re.compile(r"\b(?:dr|mrs|mr|ms)\.\s*[a-z]+\b|\b(?:mrs|mr|rm|room|bed)\s+[a-z0-9]+\b|\b\d+(?:\.\d+)?\s*(?:mm|cm|millimeters?|centimeters?)\b"
+                           r"|\b\d{1,3}\s*(?:yo|y/o|yof|yom|y\.o\.?)(?![\w/])")
 
 # "do I still code the arthritis?": whether a condition is still there is asked, not said; read as an aside (context)
 _STILL = re.compile(r"(\bstill\s+(?:code|report|bill|list|use|include|keep|send|add|need)\s+)([^,.;?!\n()]+?)"

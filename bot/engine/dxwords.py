@@ -80,7 +80,8 @@ NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "code", "codes", "coding", "
          "all", "allowed", "managed", "managing", "orders", "thru", "night"}
 
 # Phrases that frame the question, not the condition (dropped before reading it).
-NOISE_PHRASES = ("the past", "im nail", "intramedullary nail", "nail placed", "rod placed", "was placed", "placed on",
+NOISE_PHRASES = ("the past", "commercial patient", "commercial plan", "commercial insurance", "commercial payer",
+                 "commercial payor", "commercial insurer", "medicare patient", "medicaid patient", "im nail", "intramedullary nail", "nail placed", "rod placed", "was placed", "placed on",
                  "as the primary diagnosis", "the primary diagnosis", "primary diagnosis", "as primary", "primary dx",
                  "which of these", "all together", "belong on the claim", "weeks out from", "weeks out", "i suspect", "stay with", "we stay", "keep with", "stick with",
                  "or both", "or both of them", "icd-10-cm", "icd 10 cm", "icd-10", "icd 10", "as well", "external causes", "external cause", "plan of care",
