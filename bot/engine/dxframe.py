@@ -17,7 +17,7 @@ _UNSTATED_CHOICE = re.compile(r"\b(?:not|never)\s+(?:stated|specified|said|(?=do
                               r"(?:as\s+|whether\s+(?:it\s+is\s+|it's\s+)?)?[a-z-]+\s+or\s+[a-z-]+\b")
 # "no type, no stage", "stage not documented": the detail is unknown, not denied, so the classification's default
 # applies (type 2, guideline I.C.4.a.2; the unspecified stage) instead of a code that lacks the word
-_DETAIL = r"(?:type|class|stage|grade|degree|phase|severity|acuity|laterality)"
+_DETAIL = r"(?:type|class|stage|grade|degree|phase|severity|acuity|laterality|pattern)"
 _UNSTATED_DETAIL = re.compile(r"\b(?:no|without)\s+(?:documented\s+|stated\s+|specified\s+)?" + _DETAIL + r"s?\b(?!\s+\d)|"
                               r"\b" + _DETAIL + r"\s+(?:is\s+|was\s+)?(?:not|never)\s+(?:stated|specified|documented|given|"
                               r"known|noted|mentioned|listed|written)\b|\b" + _DETAIL + r"\s+(?:is\s+|was\s+)?(?:unknown|unclear|unstated)\b")

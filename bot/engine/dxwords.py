@@ -77,10 +77,12 @@ NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "code", "codes", "coding", "
          "repeat", "every", "each",
          # the clinic and how a drug was given, not the condition ("oncology clinic", "her Keytruda infusion")
          "oncology", "infusion", "infusions", "here", "solely", "twice", "recheck", "rechecked", "wk", "wks", "mo", "mos", "yr", "yrs",
-         "all", "allowed", "managed", "managing", "orders", "thru", "night"}
+         "all", "allowed", "managed", "managing", "orders", "thru", "night",
+         # who saw the patient, and how far a detail was specified ("never specified beyond 'shaft'")
+         "saw", "beyond"}
 
 # Phrases that frame the question, not the condition (dropped before reading it).
-NOISE_PHRASES = ("the past", "commercial patient", "commercial plan", "commercial insurance", "commercial payer",
+NOISE_PHRASES = ("the past", "original injury", "the original injury", "fixed with", "was fixed", "commercial patient", "commercial plan", "commercial insurance", "commercial payer",
                  "commercial payor", "commercial insurer", "medicare patient", "medicaid patient", "im nail", "intramedullary nail", "nail placed", "rod placed", "was placed", "placed on",
                  "as the primary diagnosis", "the primary diagnosis", "primary diagnosis", "as primary", "primary dx",
                  "which of these", "all together", "belong on the claim", "weeks out from", "weeks out", "i suspect", "stay with", "we stay", "keep with", "stick with",
