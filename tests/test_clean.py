@@ -27,6 +27,12 @@ from bot.engine.clean import MAX_QUESTION_CHARS, Rejected, clean_text
      "Subject: CoCM first month. our care manager logged 48 min. What do we bill?"),
     ("Subject: CCM 45 minutes\n\nHi,\nwhat do we bill for her month?", "Subject: CCM 45 minutes. what do we bill for her month?"),
     ("Subject: RPM 20 min, 1 call\n\nThe MA did 20 minutes and 2 calls?", "Subject: RPM, 1 call. The MA did 20 minutes and 2 calls?"),
+    # the one code the body names, repeated by the Subject, is one code, not billed twice; a code only the Subject holds
+    # stays, and so does one the body names beside others (it says which code the question is about)
+    ("Subject: 99214 rejected\n\nHi,\nwe sent 99214 for her visit and it came back. Why?",
+     "Subject: rejected. we sent 99214 for her visit and it came back. Why?"),
+    ("Subject: G2211 question\n\nHi,\ncan we add it to every visit?", "Subject: G2211 question. can we add it to every visit?"),
+    ("Subject: G2211 denied\n\nwe sent 99213 and G2211, G2211 came back", "Subject: G2211 denied. we sent 99213 and G2211, G2211 came back"),
 ])
 def test_clean_keeps_only_the_question(raw, expected):
     assert expected == clean_text(raw)

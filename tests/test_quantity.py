@@ -55,3 +55,31 @@ def test_a_joint_steroid_given_into_a_joint_names_the_injection_line(kb):
 def test_the_drug_and_its_giving_or_two_supplies(kb, text, lines):
     a = ask(text, kb=kb)
     assert ("answered", "bill", lines) == (a.status, a.intent, {l.code: l.units for l in a.billing.lines})
+
+
+@pytest.mark.parametrize("text,lines", [
+    # a vial's concentration ("5 mg/mL") is not the dose given
+    ("gave 6 mg dexamethasone IM from a 5 mg/mL multidose vial, J1100 units?", {"J1100": 6, "96372": 1}),
+    # units smaller than 1 mg: 0.3 mg of a per-0.1 mg code are 3 units
+    ("ranibizumab 0.3 mg into the left eye, how many units of J2778?", {"J2778": 3}),
+    ("aflibercept 2 mg intravitreal, units of J0178 please", {"J0178": 2}),
+    # a product whose name is its dose: the prefilled 104 mg syringe
+    ("how many J1050 units for one depo-subQ provera 104 shot", {"J1050": 104}),
+])
+def test_units_of_eye_drugs_and_doses_told_by_strength(kb, text, lines):
+    a = ask(text, kb=kb)
+    assert ("answered", "bill", lines) == (a.status, a.intent, {l.code: l.units for l in a.billing.lines})
+
+
+def test_a_long_deleted_contraceptive_code_is_billed_per_mg(kb):
+    a = ask("clinic still uses J1055 for the 150 mg Depo-Provera shot, claims bounce. correct code and units?", kb=kb)
+    assert {"J1050": 150} == {l.code: l.units for l in a.billing.lines}
+
+
+@pytest.mark.parametrize("text,word", [
+    ("dexamethasone 4 mg IM from a multi-dose vial: units, and is JZ needed?", "multi-dose vial takes neither"),
+    ("J2778 0.5 mg, single-dose vial, nothing wasted: units and JW or JZ?", "modifier JZ goes on the drug line"),
+])
+def test_the_discard_modifiers_follow_the_container(kb, text, word):
+    a = ask(text, kb=kb)
+    assert any(word in n for n in a.billing.assumptions)

@@ -58,6 +58,9 @@ _DETAILS_QUOTED = lazy(r"^\W*(?:(?:adding|to add|more|additional|added|extra|som
 _RESTATES = lazy(r"\b(?:(?:real|actual|correct|corrected|right|true|updated|revised)\s+(?:total|number|count|time|figure)"
                  r"|double[- ]?(?:entered|counted|charted|logged)|counted\s+twice|entered\s+twice)\b", re.I)
 _FIGURE = lazy(r"(?<![\w.])(\d{1,4}(?:\.\d+)?)[^\S\n]*-?[^\S\n]*(min(?:ute)?s?|hours?|hrs?|days?|calls?)\b", re.I)
+# a CPT or HCPCS code in a Subject line ("Subject: (a code) denied"): when it is the one code the body names, it is
+# the same code told once (beside other codes of the body, it says which one the question is about, and stays)
+_SUBJECT_CODE = lazy(r"(?<![\w.])(\d{4}[0-9A-Z]|[A-Z]\d{4})(?![\w.])")
 # NFKC can shrink text (base letter + marks compose to one character), so text up to this many characters
 # before normalising may still fit the question limit after it; anything longer is refused unnormalised.
 _NORMALISE_BUDGET_FACTOR = 4
@@ -154,15 +157,18 @@ def _figure(m: re.Match) -> tuple[str, str]:
 
 
 def _subject_once(lines: list[str]) -> list[str]:
-    """A Subject line's figures that the lines after it state again go from it: one fact told twice is one fact
-    ("Subject: CoCM - 48 minutes" over "logged 48 minutes"); a figure only the subject holds stays. A subject ends its
-    own clause."""
+    """A Subject line's figures and codes that the lines after it state again go from it: one fact told twice is one
+    fact ("Subject: CoCM - 48 minutes" over "logged 48 minutes", "Subject: (a code) denied" over "we billed (that code)",
+    when the body names no other code); a figure only the subject holds stays. A subject ends its own clause."""
     out = list(lines)
     for k, line in enumerate(out):
         if not _SUBJECT.match(line):
             continue
-        later = {_figure(m) for m in _FIGURE().finditer(" ".join(out[k + 1:]))}
+        body = " ".join(out[k + 1:])
+        later = {_figure(m) for m in _FIGURE().finditer(body)}
         kept = _FIGURE().sub(lambda m: " " if _figure(m) in later else m.group(0), line)
+        named = set(_SUBJECT_CODE().findall(body))  # the one code the body is about: the subject only repeats it
+        kept = _SUBJECT_CODE().sub(lambda m: " " if {m.group(1)} == named else m.group(0), kept)
         out[k] = _LOOSE_COMMA().sub("", kept).rstrip(" -:,")
         if k + 1 < len(out) and not _SENTENCE_END().search(out[k]):
             out[k] += "."  # the subject is a clause of its own: its words describe no event of the body's

@@ -53,18 +53,54 @@ def _count_pattern(kb: KnowledgeBase, measure_words: list[str]) -> re.Pattern:
     return pattern  # type: ignore[return-value]
 
 
-def _count(text: str, kb: KnowledgeBase, per: dict) -> set[int]:
+_REGION = r"\s+(?:in|on|at|of|over|across)\s+(?:the\s+|her\s+|his\s+|their\s+)?(?:[a-z][\w/-]*\s+){0,2}?[a-z][\w/-]*"
+
+
+def _part_pattern(kb: KnowledgeBase, measure_words: list[str]) -> re.Pattern:
+    """The pattern of a count's region and one more part told after it ("in the neck and 3 in the low back"), once per
+    knowledge build."""
+    key = "per_count_part:" + "|".join(measure_words)
+    pattern = kb.cache.get(key)
+    if pattern is None:
+        words = "|".join(sorted((re.escape(w) for w in measure_words), key=len, reverse=True))
+        numbers = "|".join([r"\d{1,3}", *(re.escape(w) for w in kb.vocabulary.get("number_words") or {})])
+        pattern = re.compile(rf"{_REGION}\s*(?:,\s*(?:and\s+|plus\s+)?|\s+(?:and|plus|\+)\s+)(?:another\s+)?"
+                             rf"({numbers})(?:\s+(?:more\s+)?(?:{words}))?(?={_REGION})", re.I)
+        kb.cache[key] = pattern
+    return pattern  # type: ignore[return-value]
+
+
+def _parts(text: str, kb: KnowledgeBase, words: list[str], end: int, told: list[int]) -> tuple[int, int]:
+    """(sum, end) of the further parts of a count told region by region after a first part that ends at `end`
+    ("2 muscles in the neck and 3 in the low back": 3 more): every muscle of the session counts."""
+    at, extra, pattern = end, 0, _part_pattern(kb, words)
+    while (m := pattern.match(text, at)) is not None and (n := _number(m.group(1), kb)) is not None:
+        extra, at = extra + n, m.end()
+        told.append(n)
+    return extra, at
+
+
+def _count(text: str, kb: KnowledgeBase, per: dict, told: list[int] | None = None) -> set[int]:
     """The counts the text gives of the measure's words ('22 actinic keratoses', 'all 10 toenails'), or the number of
-    distinct items it names when it lists them ('right and left trapezius')."""
+    distinct items it names when it lists them ('right and left trapezius'); a count told region by region is their
+    sum ('2 muscles in the neck and 3 in the back' are 5; `told` gathers the parts' own figures)."""
     found = set()
-    for m in _count_pattern(kb, [str(w) for w in per.get("words") or []]).finditer(text):
+    words = [str(w) for w in per.get("words") or []]
+    done = 0
+    for m in _count_pattern(kb, words).finditer(text):
+        if m.start() < done:
+            continue  # a part of a count already summed
         if re.search(r"\b(?:more|other|others|additional|further)\b", m.group(2), re.I):
             return set()  # "then three more muscles": a part of the count, the whole not told as one figure
         if re.search(r"\b(?:or|more|than|of|units?|x)\b", m.group(2), re.I) or _RANGE_BEFORE.search(text[:m.start()]) \
                 or _MORE_AFTER.match(text[m.end(1):]):
             continue
         if (n := _number(m.group(1), kb)) is not None and n > 0:
-            found.add(n)
+            parts = [n]
+            extra, done = _parts(text, kb, words, m.end(), parts)
+            found.add(n + extra)
+            if told is not None and extra:
+                told += parts
     return found or _named_items(text, [str(n) for n in per.get("names") or []])
 
 
@@ -113,13 +149,14 @@ def lines_for(codes: list[Code], n: int) -> list[tuple[Code, int, str]]:
     return out
 
 
-def _mark_read(ctx: Context, ladder: set[str], n: int) -> None:
-    """The ladder's codes and the count are used: not shown as words left aside."""
+def _mark_read(ctx: Context, ladder: set[str], n: int, parts: list[int] | None = None) -> None:
+    """The ladder's codes and the count (and the parts it was summed from) are used: not shown as words left aside."""
     sc = ctx.q.scenario
     if sc is None:
         return
     sc.use(*[f for f in sc.of("code") if f.value in ladder], *[f for f in sc.of("count") if f.value == n])
-    words = [w for w, v in (ctx.kb.vocabulary.get("number_words") or {}).items() if v == n] + [str(n)]
+    counts = {n, *(parts or [])}
+    words = [w for w, v in (ctx.kb.vocabulary.get("number_words") or {}).items() if v in counts] + [str(k) for k in counts]
     sc.stray[:] = [w for w in sc.stray if not any(re.search(rf"(?<![\w.]){re.escape(x)}(?![\w])", w, re.I) for x in words)
                    and not any(c in w for c in ladder)]
 
@@ -139,21 +176,24 @@ def counted_answer(ctx: Context, named: list[str]) -> Answer | None:
         if not mine and (asked or ctx.q.intent not in ("bill", "search")
                          or per.get("named_only") and codes[0].family not in ctx.q.families):
             continue
-        counts = _count(text, kb, per)
+        told: list[int] = []
+        counts = _count(text, kb, per, told)
         if len(counts) == 1:
-            picked.append((measure, codes, counts.pop(), bool(mine)))
+            picked.append((measure, codes, counts.pop(), bool(mine), told))
     if any(p[3] for p in picked):
         picked = [p for p in picked if p[3]]
     if len(picked) != 1:
         return None  # no count, or two ladders the words fit ("9 lesions": premalignant or benign?)
-    measure, codes, n, mine = picked[0]
+    measure, codes, n, mine, parts = picked[0]
     lines = lines_for(codes, n)
     if not lines and not mine:
         return None
     billed = {c.code for c, _u, _w in lines}
     shown = [c for c, _u, _w in lines] or [c for c in codes if c.code in asked]  # "only 10 readings: 99474?": it, not billed
     per = shown[0].rule.per_count or {}
-    trace = [f"{n} {measure} told."] + [w for _c, _u, w in lines]
+    told_as = f"{' + '.join(map(str, parts))} = {n} {measure} told (one session: every region's {measure} count together)." \
+        if parts else f"{n} {measure} told."
+    trace = [told_as] + [w for _c, _u, w in lines]
     trace += [f"{c.code} not billed: it covers {_span(c)} {measure}, not {n}." for c in codes
               if c.code in asked and c.code not in billed]
     billing = Billing(inputs={"family": shown[0].family, "minutes": None, "days": None, "interactive": None,
@@ -161,7 +201,7 @@ def counted_answer(ctx: Context, named: list[str]) -> Answer | None:
                       lines=[BillingLine(code=c.code, units=u, title=c.title) for c, u, _w in lines],
                       assumptions=[str(per.get("assumed") or f"The {measure} counted are all those treated in this one session, one patient.")],
                       trace=trace)
-    _mark_read(ctx, {k.code for k in codes}, n)
+    _mark_read(ctx, {k.code for k in codes}, n, parts)
     ctx.source_ids += [s for c in shown for s in (str((c.rule.per_count or {}).get("source", "")), *c.sources) if s]
     return finish(ctx, status="answered", intent="bill", codes=[facts.code_fact(kb, c, ctx.year) for c in shown],
                   billing=billing, families=list(dict.fromkeys(c.family for c in shown)),

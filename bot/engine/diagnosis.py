@@ -130,6 +130,9 @@ def _two_systems(dx: DxContext, code: IcdCode, token: str, curated: list[Suggest
 
 
 def _pair(dx: DxContext, left: IcdCode, right: IcdCode) -> Answer:
+    rest = functools.reduce(lambda text, c: _rest(dx, c, c.code, text), (left, right), dx.text)
+    left, right = (dxnamed.below_or_itself(dx.reader, dx.release, c, lambda: read(rest, lexicon(dx.kb)), dx.caveats)
+                   for c in (left, right))  # "J35.0 ... known chronic tonsillitis": the header's code the words name
     verdict = pair_verdict(dx.reader, dx.release.id, left, right)
     found = [dxfacts.diagnosis(dx.reader, dx.release, code, dx.note, "code") for code in (left, right)]
     facts = [dxfacts.code_fact(code, dx.release, d) for code, d in zip((left, right), found)]

@@ -112,3 +112,17 @@ def others_named(kb: KnowledgeBase, named: list[str], given: list[tuple[str, str
         else:
             notes.append(f"{code} is billed on its own line beside it; its own rules come from the imported CMS files.")
     return notes
+
+
+def discard_note(kb: KnowledgeBase, text: str) -> tuple[str, str]:
+    """(note, source id) on modifiers JW and JZ when the question asks about them: the container it tells (single-
+    or multi-dose) decides the note (vocabulary `discarded_drug`); ("", "") when they are not asked."""
+    from bot.engine.phrases import phrase_said  # noqa: PLC0415
+
+    data = kb.vocabulary.get("discarded_drug") or {}
+    if not phrase_said(text, list(data.get("asked") or [])):
+        return "", ""
+    notes = dict(data.get("notes") or {})
+    kind = next((k for k in ("multi", "single") if phrase_said(text, list(data.get(k) or []))), "unsaid")
+    return str(notes.get(kind) or ""), str(data.get("source") or "")
+

@@ -81,9 +81,17 @@ _NAMED_DX = re.compile(r"\b(?:final\s+)?(?:dx|diagnosis)\s*(?:is|was|=|:)\s+(?!t
                        re.I | re.S)
 
 
+# "the H&P says the patient has had rectal bleeding for two months": the condition a record says the patient has
+_RECORD_SAYS = re.compile(r"\b(?:h&p|h & p|history and physical|note|notes|chart|record|documentation|referral|op note)\s+"
+                          r"(?:says|states|documents|shows|notes)\s+(?:that\s+)?(?:the\s+)?(?:patient|pt|she|he)\s+"
+                          r"(?:has had|has been having|has|had|is having|reports|reported)\s+(?!a\b|an\b|the\b|no\b)(.+)",
+                          re.I | re.S)
+
+
 def named_dx(text: str) -> str:
-    """The condition written right after "dx is" / "diagnosis:", up to the asker's story, or ""."""
-    found = _NAMED_DX.search(text)
+    """The condition written right after "dx is" / "diagnosis:", or after a record that says the patient has it,
+    up to the asker's story, or ""."""
+    found = _NAMED_DX.search(text) or _RECORD_SAYS.search(text)
     return _cut_at_story(_ENDS.split(found.group(1), maxsplit=1)[0]) if found else ""
 
 

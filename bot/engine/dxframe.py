@@ -17,7 +17,7 @@ _UNSTATED_CHOICE = re.compile(r"\b(?:not|never)\s+(?:stated|specified|said|(?=do
                               r"(?:as\s+|whether\s+(?:it\s+is\s+|it's\s+)?)?[a-z-]+\s+or\s+[a-z-]+\b")
 # "no type, no stage", "stage not documented": the detail is unknown, not denied, so the classification's default
 # applies (type 2, guideline I.C.4.a.2; the unspecified stage) instead of a code that lacks the word
-_DETAIL = r"(?:type|class|stage|grade|degree|phase|severity|acuity|laterality)"
+_DETAIL = r"(?:type|class|stage|grade|degree|phase|severity|acuity|laterality|pattern)"
 _UNSTATED_DETAIL = re.compile(r"\b(?:no|without)\s+(?:documented\s+|stated\s+|specified\s+)?" + _DETAIL + r"s?\b(?!\s+\d)|"
                               r"\b" + _DETAIL + r"\s+(?:is\s+|was\s+)?(?:not|never)\s+(?:stated|specified|documented|given|"
                               r"known|noted|mentioned|listed|written)\b|\b" + _DETAIL + r"\s+(?:is\s+|was\s+)?(?:unknown|unclear|unstated)\b")
@@ -35,8 +35,10 @@ _AFTER_STAY = re.compile(r"\b(?:after|since|following|post)[\s-]+(?:(?:a|an|the|
                          r"his recent|a long|a prolonged|prolonged)\s+)?(?:" + "|".join(map(re.escape, CARE_EVENTS))
                          + r")s?\b")
 
-# "Dr. Lin found", "Mrs. Okafor's referral", "Rm 4 pt", "a 6 mm polyp", "2.5 cm laceration": who found it and how big, never a word of the condition
-_WHO_AND_SIZE = re.compile(r"\b(?:dr|mrs|mr|ms)\.\s*[a-z]+\b|\b(?:mrs|mr|rm|room|bed)\s+[a-z0-9]+\b|\b\d+(?:\.\d+)?\s*(?:mm|cm|millimeters?|centimeters?)\b")
+# "Dr. Lin found", "Mrs. Okafor's referral", "Rm 4 pt", "a 6 mm polyp", "2.5 cm laceration", "45yo", "62 y/o": who found
+# it, how big and how old, never a word of the condition
+_WHO_AND_SIZE = re.compile(r"\b(?:dr|mrs|mr|ms)\.\s*[a-z]+\b|\b(?:mrs|mr|rm|room|bed)\s+[a-z0-9]+\b|\b\d+(?:\.\d+)?\s*(?:mm|cm|millimeters?|centimeters?)\b"
+                           r"|\b\d{1,3}\s*(?:yo|y/o|yof|yom|y\.o\.?)(?![\w/])")
 
 # "do I still code the arthritis?": whether a condition is still there is asked, not said; read as an aside (context)
 _STILL = re.compile(r"(\bstill\s+(?:code|report|bill|list|use|include|keep|send|add|need)\s+)([^,.;?!\n()]+?)"

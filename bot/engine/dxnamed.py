@@ -32,7 +32,7 @@ def words_choose_below(reader: IcdReader, rel: Release, header: IcdCode, reading
     chosen = finding.primary
     if chosen is None or not chosen.billable or chosen.code == header.code or not chosen.code.startswith(header.code) \
             or not (_adds(reading, header, chosen) or _denies_others(reader, rel, header, chosen, reading)):
-        chosen = discriminated(reader, rel, header, reading)
+        chosen = discriminated(reader, rel, header, reading) or _only_said(reader, rel, header, reading)
     if chosen is None:
         return None
     below, total = reader.billable_below(rel.id, header.code, MAX_SHOWN + 1)
@@ -43,6 +43,16 @@ def words_choose_below(reader: IcdReader, rel: Release, header: IcdCode, reading
               + (f"; the others below {header.dotted}: {', '.join(others)}{more}" if others else "")
               + ". Check the documentation supports it.")
     return chosen, caveat
+
+
+def below_or_itself(reader: IcdReader, rel: Release, code: IcdCode, read_words: Callable[[], Reading],
+                    caveats: list[str]) -> IcdCode:
+    """A header asked beside another code: the billable code below it that the question's other words name, its
+    caveat added; else the code itself (the words are read only for a header)."""
+    if code.billable or (below := words_choose_below(reader, rel, code, read_words())) is None:
+        return code
+    caveats.append(below[1])
+    return below[0]
 
 
 def _said_by(code: IcdCode) -> set[str]:
@@ -84,7 +94,25 @@ def discriminated(reader: IcdReader, rel: Release, header: IcdCode, reading: Rea
         return None
     if rarest and len(winners) > 1:
         winners = _rarest(winners, held, telling)
+    if len(winners) > 1:
+        winners = _saying_no_more(winners, reading)
     return winners[0] if len(winners) == 1 else _common_parent(reader, rel, header, winners)
+
+
+def _only_said(reader: IcdReader, rel: Release, header: IcdCode, reading: Reading) -> IcdCode | None:
+    """The one billable code below the header whose words the question all says, when no word tells the codes
+    apart ("J35.0 for chronic tonsillitis": the chronic tonsillitis code, not the ones adding adenoiditis)."""
+    below, _total = reader.billable_below(rel.id, header.code, MAX_BELOW)
+    kept = _saying_no_more(below, reading)
+    return kept[0] if len(kept) == 1 and len(below) > 1 else None
+
+
+def _saying_no_more(winners: list[IcdCode], reading: Reading) -> list[IcdCode]:
+    """Of tied codes, the one whose words the question all says ("chronic tonsillitis": not the code that adds
+    adenoiditis); all of them when none or several say no more than the question."""
+    said = set().union(*(c.words() for c in reading.concepts)) | reading.implied
+    kept = [c for c in winners if not set(core_and_optional(c.descriptor)[0]) - said]
+    return kept if len(kept) == 1 else winners
 
 
 def _rarest(winners: list[IcdCode], held: dict[str, set[int]], telling: set[int]) -> list[IcdCode]:

@@ -19,13 +19,18 @@ _ASCII_ICD_SHAPE = lazy(r"[A-Za-z][A-Za-z0-9]{2}.{0,4}", re.S)
 MIN_BARE = 4  # a bare 3-character token counts only as a letter and two digits, and only if the tabular has it
 # "17003 x17", "J3301 x 4 units": an x and a number after a code or a number is a count of units, not a code
 _TIMES_AFTER = lazy(r"(?:\b[A-Za-z]?\d{4,5}|\d)\s*$")
+# "the Excludes1 note at R40-R46", "F01 through F99": a block of the tabular, its two ends no codes of the question
+_BLOCK = lazy(r"(?<![\w.])[A-Za-z]\d{2}(?:\.[0-9A-Za-z-]{1,4})?\s*(?:-|\u2013|\u2014|to|through|thru)\s*[A-Za-z]\d{2}"
+              r"(?:\.[0-9A-Za-z-]{1,4})?(?![\w])", re.I)
 
 
 def dx_tokens(text: str, curated: Container[str]) -> list[tuple[str, bool]]:
     """Return (token upper-cased without dot, written with a dot) for each ICD-10-CM-shaped token, in order.
 
-    Codes the curated knowledge holds (remote-care CPT and HCPCS codes) are left to it."""
+    Codes the curated knowledge holds (remote-care CPT and HCPCS codes) are left to it, and so are the two ends of
+    a block of the tabular ("R40-R46")."""
     found: list[tuple[int, str, bool]] = []
+    text = _BLOCK().sub(lambda m: " " * len(m.group(0)), text)  # a block's ends are no codes asked
     for m in _DOTTED.finditer(text) if "." in text else ():
         found.append((m.start(), m.group(1).upper().replace(".", ""), True))
     for m in _BARE.finditer(text):

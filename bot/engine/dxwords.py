@@ -77,7 +77,9 @@ NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "code", "codes", "coding", "
          "repeat", "every", "each",
          # the clinic and how a drug was given, not the condition ("oncology clinic", "her Keytruda infusion")
          "oncology", "infusion", "infusions", "here", "solely", "twice", "recheck", "rechecked", "wk", "wks", "mo", "mos", "yr", "yrs",
-         "all", "allowed", "managed", "managing", "addressed", "orders", "thru", "night"}
+         "all", "allowed", "managed", "managing", "addressed", "orders", "thru", "night",
+         # who saw the patient, and how far a detail was specified ("never specified beyond 'shaft'")
+         "saw", "beyond"}
 
 # Phrases that frame the question, not the condition (dropped before reading it).
 NOISE_PHRASES = (  # a test that made the diagnosis certain, not a word of it ("xray confirmed pneumonia")
@@ -85,7 +87,8 @@ NOISE_PHRASES = (  # a test that made the diagnosis certain, not a word of it ("
                  "imaging confirmed", "culture confirmed", "biopsy confirmed", "lab confirmed", "test confirmed",
                  "confirmed by xray", "confirmed by x-ray", "confirmed by cxr", "confirmed on xray", "confirmed on x-ray",
                  "confirmed on cxr", "confirmed by imaging", "confirmed on imaging", "confirmed by ct", "confirmed on ct",
-                 "the past", "im nail", "intramedullary nail", "nail placed", "rod placed", "was placed", "placed on",
+                 "the past", "original injury", "the original injury", "fixed with", "was fixed", "commercial patient", "commercial plan", "commercial insurance", "commercial payer",
+                 "commercial payor", "commercial insurer", "medicare patient", "medicaid patient", "im nail", "intramedullary nail", "nail placed", "rod placed", "was placed", "placed on",
                  "as the primary diagnosis", "the primary diagnosis", "primary diagnosis", "as primary", "primary dx",
                  "which of these", "all together", "belong on the claim", "weeks out from", "weeks out", "i suspect", "stay with", "we stay", "keep with", "stick with",
                  "or both", "or both of them", "icd-10-cm", "icd 10 cm", "icd-10", "icd 10", "as well", "external causes", "external cause", "plan of care",

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from bot.answer import Answer, Billing, BillingLine
 from bot.engine import facts
-from bot.engine.drug_given import administration_lines, bilateral_line, giving_not_billed, others_named, sides_told
+from bot.engine.drug_given import administration_lines, bilateral_line, discard_note, giving_not_billed, others_named, sides_told
 from bot.engine.drug_visit import SOURCE as VISIT_SOURCE, VISIT_FAMILY, visit_beside, visit_not_billed
 from bot.engine.pairs import pair_verdict
 from bot.kb.records import Code
@@ -23,7 +23,8 @@ _GAP = r"(?:[a-z][\w-]*\s+){0,3}?"  # "100 glucose test strips": a few words may
 # "500 mg per unit", "40 mg each", "billing 2 units": a unit size or a count of billed units, not the amount given
 # "two 500 mg vials", "a 200-unit vial": the size of the package the dose came from, not the dose (a prefilled
 # syringe is left out: "each 60 mg syringe" is the dose given)
-_NOT_GIVEN_AFTER = re.compile(r"^\s*(?:per\b|each\b|a unit\b|/\s*unit\b|per unit\b|(?:single[- ]use |multi[- ]dose )?"
+# "4 mg/mL", "10 mg per mL": a vial's concentration, not the amount given
+_NOT_GIVEN_AFTER = re.compile(r"^\s*(?:per\b|each\b|a unit\b|/\s*unit\b|/\s*(?:ml|cc)\b|per unit\b|(?:single[- ]use |multi[- ]dose )?"
                               r"(?:vials?|ampules?|ampoules?|bottles?)\b)", re.I)
 # units asked, or the whole claim ("what should the claim have?", "which codes?"): a count, not only a pair to check
 _UNITS_ASKED = re.compile(r"\bunits?\b|\bhow many\b|\b[a-z]?\d{4,5} ?x ?\d+\b|\bclaim (?:have|show|look like)\b|\b(?:what|which) codes\b"
@@ -142,7 +143,10 @@ def quantity_answer(ctx: Context, named: list[str]) -> Answer | None:
         notes += [r.verdict.reason for c in asked if kb.codes[c].family == VISIT_FAMILY and kb.codes[c].role == "add_on"
                   for g in given_lines[:1] if (r := pair_verdict(kb, c, g[3])).verdict.allowed is False]
         told = [f for f in told if f != VISIT_FAMILY]
-    notes += [w for c in counted if (w := _vial_left(c[0], c[1], text, figures))]
+    vial_notes = [w for c in counted if (w := _vial_left(c[0], c[1], text, figures))]
+    discard, discard_source = discard_note(kb, text) if any(c[0].role == "drug" for c in counted) else ("", "")
+    notes += vial_notes or [discard] * bool(discard)
+    ctx.source_ids += [discard_source] * bool(discard and not vial_notes and discard_source)
     _mark_read(ctx, asked, told, figures)
     not_covered(ctx, claimed)  # "one site says (a code)": checked, not followed
     if visit is not None and ctx.q.scenario is not None:  # the visit's words ("low MDM", "mod 25") made its line
@@ -173,7 +177,8 @@ def _count(kb: KnowledgeBase, code: Code, text: str, year: int,
     per = code.rule.per_unit or {}
     found, figures = amounts_given(text, dict(per.get("words") or {}))
     found = _each_side(text, dict(per.get("words") or {}), sides, figures) or found \
-        or _by_strength(text, dict(per.get("strengths") or {}), figures)
+        or _by_strength(text, dict(per.get("strengths") or {}), figures) \
+        or _by_dose(text, dict(per.get("doses") or {}), figures)
     amounts = sorted(set(found))
     if len(amounts) != 1 or not per.get("amount"):
         return None
@@ -236,4 +241,18 @@ def _by_strength(text: str, strengths: dict, figures: set[str]) -> list[float]:
                   *re.finditer(rf"(?<![\w.]){volume}\s+(?:of\s+)?(?:the\s+)?{named}", text, re.I)):
             figures.add(m.group(1))
             found.append(float(per_ml) * float(m.group(1).replace(",", "")))
+    return found
+
+
+def _by_dose(text: str, doses: dict, figures: set[str]) -> list[float]:
+    """The amount a product's name gives as its one dose ("depo-subQ provera 104" is 104 mg): the code's rule.per_unit
+    `doses`, used only when the question gives no amount in the measure itself."""
+    from bot.engine.phrases import tokens  # noqa: PLC0415
+
+    words = f" {' '.join(tokens(text.lower()))} "
+    found = []
+    for name, amount in doses.items():
+        if f" {' '.join(tokens(name.lower()))} " in words:
+            figures.update(re.findall(r"\d+", name))
+            found.append(float(amount))
     return found
