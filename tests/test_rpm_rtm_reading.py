@@ -118,3 +118,17 @@ def test_a_number_ending_a_date_span_is_no_minutes(kb):
     a = ask("CCM: the RN logged 15 minutes between May 20 and 31 and 10 minutes between June 1 and 9. "
             "Can we bill 99490 for either month?", kb=kb)
     assert {} == billed(a)
+
+
+@pytest.mark.parametrize("held, code", [("99XX4", "99445")])
+def test_a_proposed_rule_placeholder_answers_with_the_final_code(kb, held, code):
+    a = ask(f"A webinar deck from 2025 still lists {held} for RPM. Our scrubber will not take it - which code is it now?", kb=kb)
+    assert a.status == "answered"
+    assert code in [c.code for c in a.codes] + [l.code for l in (a.billing.lines if a.billing else [])]
+
+
+def test_readings_from_a_paper_log_keyed_in_by_staff_earn_no_device_code(kb):
+    a = ask("Our patient writes her sugars in a paper glucose log and our nurse keys the numbers into the RPM "
+            "platform each week. 18 days of readings this period - 99454?", kb=kb)
+    assert a.status == "answered"
+    assert not {"99454", "99445"} & {l.code for l in a.billing.lines}
