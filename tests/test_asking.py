@@ -122,3 +122,26 @@ def test_how_the_minutes_should_be_billed_beside_an_mue_named_is_the_bill(kb):
             "initiating visit. The add-on has an MUE of 2, are we capped? How should the 110 minutes be billed?", kb=kb)
     assert ("answered", "bill") == (a.status, a.intent)
     assert "G0019" in _lines(a)
+
+
+def test_one_code_for_each_share_of_the_time_is_asked_as_a_pair(kb):
+    a = ask("Our nurse logged 18 min of RTM in March and a call, then 22 more later on. Could we bill 98979 for the "
+            "early minutes and 98981 for the rest?", kb=kb)
+    assert ("answered", "pair", False) == (a.status, a.intent, a.pair.allowed)
+
+
+def test_one_code_for_each_worker_is_asked_as_a_pair(kb):
+    a = ask("In April the doctor herself did 35 min of CCM and the nurse another 28. May we bill 99491 for her "
+            "minutes and 99490 for the nurse's?", kb=kb)
+    assert ("answered", "pair", False) == (a.status, a.intent, a.pair.allowed)
+
+
+def test_two_codes_asked_whether_both_go_on_the_claim_is_a_pair(kb):
+    a = ask("Her LPN logged 30 min of CCM in July; separately our MA did 21 min of RPM management with a video call. "
+            "Could 99457 and 99490 both be billed for July?", kb=kb)
+    assert ("answered", "pair", True) == (a.status, a.intent, a.pair.allowed)
+
+
+def test_two_codes_of_one_family_neither_an_add_on_of_the_other_asked_with_is_a_pair(kb):
+    a = ask("can u bill 98979 w/ 98981? 14 min one week and 20 the next", kb=kb)
+    assert ("answered", "pair", False) == (a.status, a.intent, a.pair.allowed)

@@ -62,3 +62,14 @@ def test_a_second_discharge_inside_a_billed_tcm_period_bills_no_tcm(kb):
 def test_a_level_question_with_no_decision_making_still_asks(kb):
     a = ask("TCM: discharged 3/2, our nurse called 3/3, seen 3/6. Which TCM code?", kb=kb)
     assert a.status == "clarify"
+
+
+def test_a_code_window_quoted_beside_the_time_spent_is_not_added_to_it(kb):
+    a = ask("our cheat sheet says 60-79 min of nurse CCM = 99490 + two add-ons. This month the nurse did 50 min, "
+            "not complex. What do we bill?", kb=kb)
+    assert ("answered", {"99490": 1, "99439": 1}) == (a.status, _lines(a))
+
+
+def test_a_range_alone_is_still_read_at_its_low_end(kb):
+    a = ask("Our MA spent 25-30 minutes on CCM for him in March, non-complex. What do we bill?", kb=kb)
+    assert ("answered", {"99490": 1}) == (a.status, _lines(a))

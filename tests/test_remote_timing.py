@@ -45,3 +45,10 @@ def test_minute_range_written_with_to_names_the_code_not_time(kb):
     a = ask("our cheat sheet lists G2012 for the ten-to-twenty minute calls, but this established patient call was "
             "7 minutes with no visit after. what do we bill in 2026?", kb=kb)
     assert ("answered", {"98016": 1}) == (a.status, billed(a))
+
+
+def test_a_check_in_that_has_nothing_to_do_with_a_visit_is_billed(kb):
+    a = ask("our NP did a 6 min phone check-in w/ an established pt today about new ankle swelling, nothing to do "
+            "with any visit in the last week, no appt needed. what do we bill?", kb=kb)
+    assert a.status == "answered"
+    assert ["98016"] == [l.code for l in a.billing.lines]

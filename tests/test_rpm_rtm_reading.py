@@ -168,3 +168,17 @@ def test_one_use_of_the_device_is_one_data_day(kb):
 def test_talking_to_the_patient_twice_is_no_repeat_billing_ask(kb):
     a = ask("Can we bill 99457 this month? The nurse spent 22 minutes and spoke with him twice.", kb=kb)
     assert a.intent == "bill" and {"99457": 1} == billed(a)
+
+
+@pytest.mark.parametrize("held, code", [("99XX4", "99445")])
+def test_a_proposed_rule_placeholder_answers_with_the_final_code(kb, held, code):
+    a = ask(f"A webinar deck from 2025 still lists {held} for RPM. Our scrubber will not take it - which code is it now?", kb=kb)
+    assert a.status == "answered"
+    assert code in [c.code for c in a.codes] + [l.code for l in (a.billing.lines if a.billing else [])]
+
+
+def test_readings_from_a_paper_log_keyed_in_by_staff_earn_no_device_code(kb):
+    a = ask("Our patient writes her sugars in a paper glucose log and our nurse keys the numbers into the RPM "
+            "platform each week. 18 days of readings this period - 99454?", kb=kb)
+    assert a.status == "answered"
+    assert not {"99454", "99445"} & {l.code for l in a.billing.lines}

@@ -39,11 +39,15 @@ _SPENT = ("spent", "additional", "total", "call", "base")  # minutes someone spe
 _ASKED_TOGETHER = lazy(r"\b(?:bill|report|claim|do)\s+(?:both\s+)?(\w{5})\s*(?:and|\+|&|with)\s*(\w{5})\s+"
                        r"(?:(?:in|for)\s+)?(?:the\s+)?same\s+(?:month|calendar\s+month|30\s+days|period)\b[^.?!]*\?", re.I)
 # "can we bill X for the first 10 and Y for the next 20?": the minutes split between two codes, asked whether allowed
-_SPLIT_ASK = lazy(r"\b(?:can|could|may|should)\s+(?:we|i|they|you)\s+(?:bill|report|claim|code)\s+(\w{5})\s+for\s+(?:the\s+)?"
-                  r"(?:first|initial|earlier|early)\b[^.?!]{0,40}?\band\s+(?:then\s+)?(\w{5})\s+for\s+(?:the\s+)?"
-                  r"(?:next|other|remaining|rest|later|last|additional|second)\b[^.?!]*\?", re.I)
+# "can I bill X for the first part and Y for the extra 20?", "bill X for the doctor's time and Y for the MA's?": one
+# code for each share of the time, asked whether the two may be billed so
+_SPLIT_ASK = lazy(r"\b(?:can|could|may|should)\s+(?:we|i|they|you|u)\s+(?:bill|report|claim|code)\s+(\w{5})\s+for\s+"
+                  r"[^.?!]{1,40}?\band\s+(?:then\s+)?(?:also\s+)?(\w{5})\s+for\s+[^.?!]*\?", re.I)
+# "can 99490 and 99457 both go on the May claim?": two named codes asked whether both may be billed
+_BOTH_GO = lazy(r"\b(?:can|could|may)\s+(\w{5})\s*(?:and|&|\+)\s*(\w{5})\s+both\s+(?:go|be\s+(?:billed|reported|claimed|"
+                r"coded|submitted|paid)|get\s+(?:billed|paid))\b[^.?!]*\?", re.I)
 # "can we bill 99358 with the 99215?": two codes asked together by a bill verb and "with", whatever figures are told
-_BILL_WITH = lazy(r"\b(?:can|may|could|should)\s+(?:we|i|you|they|he|she|the\s+doc(?:tor)?)\s+(?:also\s+)?"
+_BILL_WITH = lazy(r"\b(?:can|may|could|should)\s+(?:we|i|you|u|they|he|she|the\s+doc(?:tor)?)\s+(?:also\s+)?"
                   r"(?:bill|report|code|charge)\s+(\w{5})\s+(?:along\s+|together\s+)?with\s+(?:the\s+|a\s+|an\s+)?"
                   r"(\w{5})\s*\?", re.I)
 # "can we bill 99358 for the record review along with the 99204?": one code asked beside another, whatever minutes
@@ -205,7 +209,7 @@ def _asks_bill(aw: AskWords, text: str, asked: list[Sentence]) -> bool:
     return False
 
 
-def _pair_named(text: str, codes: list[str], family_of: dict) -> bool:
+def _pair_named(text: str, codes: list[str], family_of: dict, add_on_to: dict) -> bool:
     """Whether an asking phrase names two of the codes as one pair: billed together for one period (two programs),
     one billed with, beside or onto the other, or the minutes split between them."""
     if len(codes) < 2 or "?" not in text:
@@ -214,19 +218,24 @@ def _pair_named(text: str, codes: list[str], family_of: dict) -> bool:
     if together and all(c.upper() in codes for c in together.groups()) and \
             len({family_of.get(c.upper(), "") for c in together.groups()} - {""}) == 2:
         return True
-    for told in (_BILL_BESIDE().search(text) or _BE_BILLED_WITH().search(text), _SPLIT_ASK().search(text), _PUT_ON().search(text)):
+    for told in (_BILL_BESIDE().search(text) or _BE_BILLED_WITH().search(text), _SPLIT_ASK().search(text), _PUT_ON().search(text),
+                 _BOTH_GO().search(text)):
         if told and len({c.upper() for c in told.groups() if c} & set(codes)) == 2:
             return True
     told = _BILL_WITH().search(text)  # "can we bill 99358 with the 99215?": two programs (a code not held is its own)
-    return bool(told) and all(c.upper() in codes for c in told.groups()) and \
-        len({family_of.get(c.upper(), c.upper()) for c in told.groups()}) == 2
+    if not told or not all(c.upper() in codes for c in told.groups()):
+        return False
+    one, other = (c.upper() for c in told.groups())
+    # "can we bill 98979 with 98981?": one family, but neither rides on the other (no base and its add-on)
+    return len({family_of.get(c, c) for c in (one, other)}) == 2 or not (
+        one in add_on_to.get(other, ()) or other in add_on_to.get(one, ()))
 
 
 def read_ask(voc: "Vocabulary", sc: "Scenario", codes: list[str]) -> Ask:
     """Read what the asking sentences state outright: the meaning of one code (the other codes named are the
     story's), an open bill ask, or a difference asked between two subjects."""
     aw = _words(voc)
-    pair = _pair_named(sc.text, codes, voc.code_family)
+    pair = _pair_named(sc.text, codes, voc.code_family, voc.add_on_to)
     asked = [Sentence(s, e, tokens(sc.text[s:e])) for s, e in asking_spans(sc.text, aw.openers)]
     if codes and _define_form(sc, codes):
         return Ask("define", pair)

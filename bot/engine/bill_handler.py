@@ -21,7 +21,7 @@ from bot.engine.billed_base import add_billed_base, later_after_billed_first
 from bot.engine.misroled import misroled
 from bot.engine.setup_read import renewed_setup, setup_billed_before
 from bot.engine.cue_workers import (biller_codes, cued_elsewhere, cued_for_worker, doubted_codes, doubted_families,
-                                    story_cue_family, worker_families)
+                                    story_cue_family, worker_families, worker_refit)
 from bot.engine.tracks import days_family, hinted, pick_track, workers
 from bot.engine.told_visit import told_untimed
 from bot.engine.untimed_named import image_track, retie_untimed, takes_minutes
@@ -55,7 +55,8 @@ def _bill_family(ctx: Context, codes: list[str]) -> str | None:
     story = story_cue_family(sc) if not offered and len(counted) > 1 else None  # "RPM or RTM?" of a CPAP's use data
     fit = (story if story in counted else condition_family(ctx, among=counted)) if not offered and len(counted) > 1 else None
     for fam in [fit] * bool(fit) + offered + counted + laddered:
-        return fam if fam not in laddered + offered else refit_family(ctx, fam)  # a program the stated count rules out
+        # the worker told fits the cued program only; a program the stated count rules out
+        return worker_refit(kb, sc, fam, ctx.notes) or (fam if fam not in laddered + offered else refit_family(ctx, fam))
     if sc is not None and not sc.of("family", "cue") and (fam := days_family(kb, q.scenario, q.days)):
         return fam  # days of data outweigh a weak cue ("one phone call" is no check-in beside 19 days of data)
     # a specialist and the treating practitioner both named (the e-consult's performers) outweigh a call's cue words

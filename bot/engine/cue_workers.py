@@ -33,6 +33,23 @@ def worker_fit(kb: KnowledgeBase, sc: Scenario | None, family: str | None) -> st
     return fits[0] if len(fits) == 1 else family
 
 
+def worker_refit(kb: KnowledgeBase, sc: Scenario | None, family: str, notes: list[str]) -> str | None:
+    """The cued family instead of a named or offered one when no ladder of the latter counts the worker's minutes and
+    the cued one's does (a navigator's minutes beside a care-management code someone put forward: navigation's); else None."""
+    if sc is None or not sc.of("minutes") or family not in kb.families:
+        return None
+    who = set(workers(sc, "minutes", kb.meta.get("performer_counts_as") or {}, kb.meta.get("billed_incident_to") or ()))
+    if len(who) != 1 or _counts(kb, family, who):  # one worker told; two (an e-consult's sides) bill apart
+        return None
+    cued = {f.value for f in sc.of("family", "cue")} - {family}
+    fits = [f for f in cued if f in kb.families and _counts(kb, f, who)]
+    if len(fits) != 1:
+        return None
+    notes.append(f"{kb.families[family].name} does not count the time of the worker told; {kb.families[fits[0]].name} "
+                 "does, so the lines are for it.")
+    return fits[0]
+
+
 def need_denied(kb: KnowledgeBase, sc: Scenario | None, family: str | None) -> str | None:
     """A cued family whose every minutes ladder a stated fact rules out ("no SDOH needs": CHI) gives way to the family
     it shares its cues with when the stated facts meet `shares_cues.when` ("a heart-failure patient": PIN)."""

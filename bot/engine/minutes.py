@@ -189,8 +189,9 @@ def _total(label: str, facts: list[Fact]) -> PeriodMinutes:
         return PeriodMinutes(label, totals[-1].value, facts)
     calls = [f for f in facts if f.role == "call"]
     rest = [f for f in facts if f.role in ("spent", "additional", "base", "almost", "range")]
+    rest, notes = _window_ranges(rest)
     minutes = sum(f.value for f in rest) - sum(1 for f in rest if f.role == "almost")
-    notes = [f"Counted '{f.words}' as {f.value - 1} minutes (it stays under {f.value})." for f in rest if f.role == "almost"]
+    notes += [f"Counted '{f.words}' as {f.value - 1} minutes (it stays under {f.value})." for f in rest if f.role == "almost"]
     notes += [f"Counted '{f.words}' as {f.value} minutes, the low end of the range." for f in rest if f.role == "range"]
     notes += [note for f in rest if (note := repeat_note(f))]
     # "a 10-minute call and 15 minutes of review": both add; a call longer than the rest, or told for another day
@@ -203,3 +204,13 @@ def _total(label: str, facts: list[Fact]) -> PeriodMinutes:
         said = " and the ".join(f"{f.value}-minute call" for f in calls)
         notes.append(f"I counted the {said} as part of the {minutes} minutes (not on top of them).")
     return PeriodMinutes(label, minutes, facts, other=other, notes=notes)
+
+
+def _window_ranges(rest: list[Fact]) -> tuple[list[Fact], list[str]]:
+    """The minutes to add without any range told beside a single figure of time spent ("the old table says 40-59 min
+    = A + B; this month 45 min"): such a range is a code's time window, not more time."""
+    ranges = [f for f in rest if f.role == "range"]
+    if not ranges or len(ranges) == len(rest):
+        return rest, []
+    return [f for f in rest if f.role != "range"], [f"Not counted: '{f.words}' reads as a code's time window beside "
+                                                  "the time actually spent, not as more time." for f in ranges]

@@ -138,6 +138,7 @@ class Vocabulary:
         self.meta = kb.meta
         self.document_years = document_year_pattern(*([str(w) for w in voc.get(k) or []] for k in ("document_words", "last_contact_words")))
         self.code_family = {c.code: c.family for c in kb.codes.values()}
+        self.add_on_to = {c.code: frozenset(c.add_on_to) for c in kb.codes.values() if c.add_on_to}
 
 
 _LETTERS = re.compile(r"[a-z]{%d,}" % MIN_TYPO_WORD)
