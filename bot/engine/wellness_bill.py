@@ -59,7 +59,7 @@ def _told_code(ctx: Context, spec: dict) -> str | None:
     return next((c for c in [*ctx.q.codes, *codes_told(ctx)] if c in wellness and c in ctx.kb.codes), None)
 
 
-def _problem_visit(ctx: Context, low: str) -> tuple[str, list[str]] | None:
+def problem_visit(ctx: Context, low: str) -> tuple[str, list[str]] | None:
     """The office visit of the problem managed beside it, by the MDM level told ("moderate MDM") or read from the
     story; None when no problem or level is told."""
     from bot.engine.mdm_read import read_mdm_story  # noqa: PLC0415
@@ -85,7 +85,7 @@ def _beside_lines(ctx: Context, low: str, had: list[BillingLine],
     else the problem visit the story's MDM gives; none when the story tells neither."""
     if had or (answer.billing is not None and not answer.billing.example and answer.billing.trace):
         return had, list(answer.billing.trace)  # "14 minutes of ACP": why its code is not billed stays said
-    problem = _problem_visit(ctx, low)
+    problem = problem_visit(ctx, low)
     if problem is None:
         return [], []
     return [BillingLine(code=problem[0], units=1, title=ctx.kb.codes[problem[0]].title)], problem[1]
