@@ -28,6 +28,9 @@ def _lines(a) -> dict[str, int]:
     # "a separate 15-minute block of" a service is time spent on it, not the unit's rule
     ("10 min of gait training, then a separate 15-minute block of therapeutic exercise",
      [("97116", 10), ("97110", 15)]),
+    # one service named twice (a code's name, then an example of it) is not two services sharing the figure
+    ("9 min of gait training, then a separate 14-minute block of therapeutic activities (transfer training)",
+     [("97116", 9), ("97530", 14)]),
 ])
 def test_minutes_belong_to_the_service_beside_them(kb, text, expected):
     assert expected == [(s.code, s.minutes) for s in read_service_minutes(text, kb)]

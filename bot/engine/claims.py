@@ -35,14 +35,14 @@ def mark_claims(tx: Any, lex: Lexicon, sc: Scenario) -> None:
         start = next((k for k in range(cue.i, -1, -1) if tx.toks[k].clause != clause), -1) + 1
         end = _claim_end(tx, lex, cue.j, clause)
         # "can the PCP bill 99492 even though it says 70 minutes?": the code speaks, not the PCP before the cue
-        speaker = [] if tx.words_of(cue) in lex.claim_self_spoken else _speaker(tx, start, cue)
+        speaker = [] if tx.words_of(cue) in lex.claim_self_spoken else _speaker(tx, lex, start, cue)
         quoted = _quoted_end(tx, cue.j)
         if quoted and not (lex.claim_records.find(speaker) or _worker(sc, lex, speaker)):
             _mark(tx, sc, cue.j, quoted, tx.toks[start].start, quote_codes=True)  # "says 'minimum 16 days'": the quote's
             continue
         ruled = any(cue.j <= k < end for k in rules) or _defines_code(tx, lex, sc, cue.j, end)
         source = bool(lex.claim_sources.find(speaker))  # "our EHR help article": an article, though it names the EHR
-        if not ruled and ((lex.claim_records.find(speaker) and not source) or _worker(sc, lex, speaker)
+        if not ruled and ((lex.claim_records.find(speaker) or _worker(sc, lex, speaker)) and not source
                           or _reports_work(tx, lex, cue.j, end) or not (cue.i in strong or source)):
             continue
         named = [f for f in sc.facts if f.kind == "performer" and tx.toks[cue.i].start <= f.at < tx.toks[end - 1].end]
@@ -146,15 +146,21 @@ def _quoted_end(tx: Any, j: int) -> int:
 
 def _defines_code(tx: Any, lex: Lexicon, sc: Scenario, j: int, end: int) -> bool:
     """Whether the claim gives a code's figures ("the FAQ says this code is 60 min of physician time") or a quoted label
-    ("says the code is 'level 3'", "says this code = MSK"): a rule claimed, so its codes are quoted; "says this code is one of the PIN codes" gives none and keeps its code the subject."""
+    ("says the code is 'level 3'", "says this code = MSK", "says high MDM = (a code)"): a rule claimed, so its codes are quoted; "says this code is one of the PIN codes" gives none and keeps its code the subject."""
     lo, hi = tx.toks[j].start if j < len(tx.toks) else len(tx.text), tx.toks[end - 1].end
     codes = {f.at for f in sc.facts if f.kind == "code" and lo <= f.at < hi}
     figures = [f.at for f in sc.facts if f.kind in ("minutes", "days")]
     return any(tx.toks[k].start in codes and tx.toks[k + 1].word in lex.claim_labels
+               or tx.toks[k].start in codes and k > j and _labelled(tx, lex, k)  # "high MDM = (a level-5 code)"
                or tx.toks[k].start in codes and tx.toks[k + 1].word in lex.claim_defines
                and (any(tx.toks[k + 1].end <= at <= tx.toks[min(k + _FIGURE_REACH, end - 1)].start for at in figures)
                     or _quoted_end(tx, k + 2))  # "the EHR says this code is 'APCM level 3'": a label given to the code
                for k in range(j, end - 1))
+
+
+def _labelled(tx: Any, lex: Lexicon, k: int) -> bool:
+    """Whether a label word or an equals sign stands right before the code at k ("moderate MDM = (a code)")."""
+    return tx.toks[k - 1].word in lex.claim_labels or "=" in tx.text[tx.toks[k - 1].end:tx.toks[k].start]
 
 
 def _after_record(tx: Any, lex: Lexicon, sc: Scenario, cue: Any, end: int, rules: list[int]) -> int:
@@ -194,12 +200,15 @@ _CONDITIONS = {"if", "when", "unless", "whenever", "provided"}
 _PASSIVE = {"gets", "get", "getting", "is", "are", "be", "being", "can", "cannot", "will", "wont", "won't", "never"}
 
 
-def _speaker(tx: Any, start: int, cue: Any) -> list:
+def _speaker(tx: Any, lex: Lexicon, start: int, cue: Any) -> list:
     """Who makes the claim: the words of its clause before the cue, and for a cue that comes first ("according to our
-    biller, ...") the words after it up to a comma."""
+    biller, ...") the words after it up to a comma; a pronoun alone ("It says") stands for the clause before it."""
     after = tx.toks[cue.j:cue.j + _SPEAKER_REACH]
     comma = next((n for n in range(1, len(after)) if "," in tx.text[after[n - 1].end:after[n].start]), 0)
-    return tx.toks[start:cue.i] + after[:comma]
+    before = tx.toks[start:cue.i]
+    if before and start and all(t.word in lex.claim_back_refs for t in before):  # "Found an old cheat sheet. It says ..."
+        before = [t for t in tx.toks[:start] if t.clause == tx.toks[start - 1].clause]
+    return before + after[:comma]
 
 
 def _claim_end(tx: Any, lex: Lexicon, j: int, clause: int) -> int:

@@ -221,7 +221,7 @@ class Lexicon:
         self.claim_ends_after_comma = {str(w).lower() for w in claims.get("ends_after_comma") or []}
         self.claim_subjects = {str(w).lower() for w in claims.get("subjects") or []}
         self.claim_defines, self.claim_labels = ({str(w).lower() for w in claims.get(k) or []} for k in ("defines", "labels"))
-        self.claim_stand_ins = {str(w).lower() for w in claims.get("stand_ins") or []}
+        self.claim_stand_ins, self.claim_back_refs = ({str(w).lower() for w in claims.get(k) or []} for k in ("stand_ins", "back_refs"))
         self.unrelated = self._m(_same(voc.get("unrelated")))
         self.new_problem = self._m(_same(voc.get("new_problem")))
         self.soonest = self._m(_same(voc.get("soonest")))

@@ -273,7 +273,7 @@ def _share(items: list[_Item], k: int, found: dict[int, int]) -> bool:
         return out
 
     listed = group(range(k + 1, len(items))) or group(range(k - 1, -1, -1))
-    if len(listed) < 2:
+    if len({items[j].code for j in listed}) < 2:  # one service named twice ("activities (transfer training)")
         return False
     for j in listed:
         found[j], items[j].used = items[k].value, True

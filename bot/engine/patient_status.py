@@ -223,8 +223,26 @@ def answer(ctx: Context) -> Answer | None:
                                       "The patient was last seen more than 3 years ago: new or established?")])
     codes = _by_level(kb, _track_codes(kb, kind), ctx.q.scenario)
     ctx.notes.insert(0, f"{kind.capitalize()} patient: {why}.")
-    return finish(ctx, status="answered", intent="define", families=[rule["family"]], message=rule["rule"],
-                  codes=[facts.code_fact(kb, kb.codes[c], ctx.year) for c in codes])
+    billing = _level_line(ctx, kind, why, codes)
+    return finish(ctx, status="answered", intent="bill" if billing else "define", families=[rule["family"]],
+                  message=rule["rule"], codes=[facts.code_fact(kb, kb.codes[c], ctx.year) for c in codes], billing=billing)
+
+
+def _level_line(ctx: Context, kind: str, why: str, codes: list[str]):
+    """The visit to bill when the story also tells its MDM level ("last seen 2022 ... MDM is moderate"), else None."""
+    from bot.answer import Billing, BillingLine  # noqa: PLC0415
+
+    kb, sc = ctx.kb, ctx.q.scenario
+    level = next((f.value for f in (sc.facts if sc is not None else ()) if f.kind == "level" and f.role == "mdm"), None)
+    code = next((c for c in codes if level is not None and kb.codes[c].rule.mdm == level), None)
+    if code is None:
+        return None
+    sc.use_kind("level", "mdm")
+    sc.use_kind("code")  # the code the system suggested is answered by the line
+    return Billing(inputs={"family": kb.codes[code].family, "minutes": None, "days": None, "interactive": None,
+                           "year": ctx.year}, lines=[BillingLine(code=code, units=1, title=kb.codes[code].title)],
+                   trace=[f"{kind.capitalize()} patient: {why}.", f"{code}: {level} medical decision making, as told."],
+                   assumptions=[f"Level chosen by {level} medical decision making, as documented."])
 
 
 def _notes(rule: dict, f: StatusFacts) -> list[str]:

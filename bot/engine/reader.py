@@ -34,7 +34,8 @@ from bot.engine.time_pick import date_range, pick_point as _when
 from bot.engine.patterns import lazy
 from bot.engine.which_asked import which_asks
 
-CODE_PATTERN = re.compile(r"(?<![\w$.])([A-Za-z]\d{4}|\d{4}[A-Za-z]|\d{5})(?:(?=s\b)|(?![\w]))")  # "two 99421s"
+# "two 99421s"; four digits and a plural s ("CMS-1500s", "the 1990s") are no code: no CPT code ends in S
+CODE_PATTERN = re.compile(r"(?<![\w$.])([A-Za-z]\d{4}|\d{4}(?![Ss]\b)[A-Za-z]|\d{5})(?:(?=s\b)|(?![\w]))")
 _YEAR = re.compile(r"20[1-3]\d")
 _BARE_BASE = re.compile(r"\b(?:beyond|after|past|over|on top of|in addition to|above)\s+(?:the\s+|our\s+)?(?:first|initial)\s+"
                         r"(\d{1,4})\b(?!\s*(?:minutes?|mins?|days?|-))")

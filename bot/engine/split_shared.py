@@ -103,6 +103,12 @@ def _minutes_of(text: str, words: list[str], others: list[str]) -> int | None:
 
 
 _QUESTION = lazy(r"\?")  # the who-bills words asked, not told ("the PA bills it, the MD co-signs.")
+_SENTENCE = lazy(r"[^.?!\n]*\?")  # a sentence that asks ("...by time. Who bills it?")
+
+
+def _asked(text: str) -> str:
+    """The question's asking sentences only: "they chose the level by time." tells, it does not ask the level."""
+    return " ".join(_SENTENCE().findall(text))
 
 
 def split_shared_answer(ctx: Context) -> Answer | None:
@@ -116,7 +122,7 @@ def split_shared_answer(ctx: Context) -> Answer | None:
     physician, npp = list(data.get("physician") or []), list(data.get("npp") or [])
     if mod is None or not (_told(text, physician) and _told(text, npp) and _told(text, list(data.get("setting") or []))
                            and _told(text, list(data.get("asks") or [])) and _QUESTION().search(text)) \
-            or _told(text, list(data.get("level_asked") or [])):
+            or _told(_asked(text), list(data.get("level_asked") or [])):
         return None
     doc, other = _minutes_of(text, physician, npp), _minutes_of(text, npp, physician)
     if doc is None or other is None or doc == other:

@@ -36,6 +36,7 @@ def _wellness_code(ctx: Context, low: str, spec: dict) -> str | None:
     from bot.engine.spent_once import had_before  # noqa: PLC0415
 
     words, sets = tokens(low), _words(ctx)
+    dated = None
     if sets["part_b_start"].find(words):
         months = [int(m.group(1)) for m in _MONTHS.finditer(low)]
         if months and max(months) < int(spec["window_months"]) or not months and _THIS_YEAR.search(low):
@@ -45,6 +46,8 @@ def _wellness_code(ctx: Context, low: str, spec: dict) -> str | None:
     had = [i for i, _p in sets["had_any"].find(words) if not set(words[max(0, i - 2):i]) & _NEVER]
     if had or had_before(ctx, str(spec["first"])):
         return str(spec["later"])
+    if had_before(ctx, str(spec["first_year"])) or dated is not None:
+        return str(spec["first"])  # after the Welcome visit, or past Part B's first year with none had: the first AWV
     return None
 
 
@@ -56,7 +59,7 @@ def _told_code(ctx: Context, spec: dict) -> str | None:
     return next((c for c in [*ctx.q.codes, *codes_told(ctx)] if c in wellness and c in ctx.kb.codes), None)
 
 
-def _problem_visit(ctx: Context, low: str) -> tuple[str, list[str]] | None:
+def problem_visit(ctx: Context, low: str) -> tuple[str, list[str]] | None:
     """The office visit of the problem managed beside it, by the MDM level told ("moderate MDM") or read from the
     story; None when no problem or level is told."""
     from bot.engine.mdm_read import read_mdm_story  # noqa: PLC0415
@@ -82,7 +85,7 @@ def _beside_lines(ctx: Context, low: str, had: list[BillingLine],
     else the problem visit the story's MDM gives; none when the story tells neither."""
     if had or (answer.billing is not None and not answer.billing.example and answer.billing.trace):
         return had, list(answer.billing.trace)  # "14 minutes of ACP": why its code is not billed stays said
-    problem = _problem_visit(ctx, low)
+    problem = problem_visit(ctx, low)
     if problem is None:
         return [], []
     return [BillingLine(code=problem[0], units=1, title=ctx.kb.codes[problem[0]].title)], problem[1]
@@ -149,8 +152,8 @@ def with_wellness_lines(ctx: Context, answer: Answer) -> Answer:
         return answer
     why = {str(spec["first_year"]): "Part B began less than 12 months ago: the Welcome to Medicare visit",
            str(spec["later"]): "the patient had a wellness visit before (anywhere): the subsequent annual wellness "
-                               "visit"}.get(code, "") if named is None else "the wellness visit the question names"
-    soon = too_soon(ctx, low, spec) if code == str(spec["later"]) else None  # "last AWV January 12th, today December 4"
+                               "visit", str(spec["first"]): str(spec.get("first_why", ""))}.get(code, "") if named is None else "the wellness visit the question names"
+    soon = too_soon(ctx, low, spec, code)  # "last AWV January 12th, today December 4"
     lines, trace = ([], [soon]) if soon else ([BillingLine(code=code, units=1, title=kb.codes[code].title)],
                                               [f"{code} x1: {why}."])
     extra, told = _beside_lines(ctx, low, had, answer)
@@ -162,7 +165,8 @@ def with_wellness_lines(ctx: Context, answer: Answer) -> Answer:
     answer = _with_sources(ctx, answer, sources) if sources else answer
     billing = Billing(inputs={"family": family, "minutes": None, "days": None, "interactive": None, "year": ctx.year},
                       lines=lines, trace=trace, assumptions=assumed + (list(answer.billing.assumptions) if had else []))
-    first = [facts.code_fact(kb, kb.codes[line.code], ctx.year) for line in lines]  # the codes billed lead
+    shown = [code] * bool(soon) + [line.code for line in lines]  # the codes billed lead (or the one not yet due)
+    first = [facts.code_fact(kb, kb.codes[c], ctx.year) for c in shown]
     # ... unless a pair is asked ("can we add G0506 again at this AWV?"): the codes it asks about lead, the lines beside
     first, rest = (list(answer.codes), first) if answer.intent == "pair" and answer.codes else (first, list(answer.codes))
     return dataclasses.replace(answer, billing=billing, codes=first + [c for c in rest if c.code not in {f.code for f in first}])

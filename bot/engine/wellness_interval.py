@@ -34,18 +34,25 @@ def _dates(ctx: Context, low: str) -> list[tuple[int, dt.date]]:
     return sorted(out)
 
 
-def _last_visit(ctx: Context, low: str, dates: list[tuple[int, dt.date]]) -> tuple[int, dt.date] | None:
-    """The date told right after a last-wellness-visit word, or None."""
-    words = [str(w).lower() for w in (ctx.kb.vocabulary.get("wellness_visit") or {}).get("last_visit") or []]
+def _last_visit(ctx: Context, low: str, dates: list[tuple[int, dt.date]],
+                keys: tuple[str, ...]) -> tuple[int, dt.date] | None:
+    """The date told right after a last-visit word of `keys` (a wellness visit told as had: "had his subsequent AWV
+    on January 20"; the Welcome visit: "had her Welcome to Medicare visit on March 10"), or None."""
+    vocab = ctx.kb.vocabulary.get("wellness_visit") or {}
+    words = [str(w).lower() for k in keys for w in vocab.get(k) or []]
     spots = [m.end() for w in words for m in re.finditer(rf"\b{re.escape(w)}\b", low)]
     return next(((at, d) for at, d in dates if any(0 <= at - s <= _REACH for s in spots)), None)
 
 
-def too_soon(ctx: Context, low: str, spec: dict) -> str | None:
-    """Why the subsequent wellness visit is not yet billable on the visit's date, or None (due, or dates untold)."""
-    rule = spec.get("later_interval") or {}
+def too_soon(ctx: Context, low: str, spec: dict, code: str) -> str | None:
+    """Why the annual wellness visit `code` is not yet billable on the visit's date (too soon after the last one, or
+    after the Welcome visit), or None (due, or dates untold)."""
+    first = code == str(spec["first"])
+    if code not in (str(spec["later"]), str(spec["first"])):
+        return None
+    rule = spec.get("first_interval" if first else "later_interval") or {}
     dates = _dates(ctx, low)
-    last = _last_visit(ctx, low, dates)
+    last = _last_visit(ctx, low, dates, ("welcome_had",) if first else ("last_visit", "had_any"))
     if not rule or last is None:
         return None
     later = [d for at, d in dates if at != last[0] and d > last[1]]
@@ -58,7 +65,7 @@ def too_soon(ctx: Context, low: str, spec: dict) -> str | None:
     if seen >= due:
         return None
     ctx.source_ids.append(str(rule["source"]))
-    return str(rule["note"]).format(code=spec["later"], last=last[1].isoformat(), months=months,
+    return str(rule["note"]).format(code=code, last=last[1].isoformat(), months=months,
                                     seen=seen.isoformat(), due=due.isoformat())
 
 
