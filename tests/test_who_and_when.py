@@ -55,3 +55,11 @@ def test_a_code_someone_suggested_yields_to_the_side_asked(kb):
     a = ask("Dr. Ito (our PCP) spent 18 minutes gathering labs and talking it over with Dr. Baker in nephrology. Dr. "
             "Baker spent 14 minutes and replied. What do we bill for Dr. Ito's time? Somebody told us 99447.", kb=kb)
     assert _lines(a) == {"99452": 1}
+
+
+def test_a_nurse_visit_told_with_its_code_is_no_initiating_visit_for_chi(kb):
+    a = ask("The patient's only visit with us this year was a nurse visit (99211) for a weight check; she told the "
+            "nurse she has no food at home. Our CHW has spent 65 minutes this month on it. Can we start billing G0019?",
+            kb=kb)
+    assert a.status == "answered" and a.pair is not None and a.pair.allowed is False
+    assert not a.billing or not {"G0019", "G0022"} & {line.code for line in a.billing.lines}
