@@ -59,3 +59,16 @@ def test_a_symptom_after_covid_is_coded_as_itself_then_u09_9():
         ("answered", ["R53.83", "U09.9"])
     # the syndrome itself, when said, keeps its code
     assert _reported("ICD-10 for postviral fatigue syndrome after long covid")[1][:2] == ["G93.31", "U09.9"]
+
+
+def test_the_frame_around_the_condition_is_no_condition():
+    from bot.core import default_kb
+    from bot.engine.dxlex import lexicon, read
+
+    said = {c.said for c in read("62 year old on dialysis for ESRD. Is that still right? We normally code it this "
+                                 "way.\nPat R.\nBilling Coordinator", lexicon(default_kb())).required}
+    assert not said & {"62", "year", "old", "right", "normally", "pat", "r", "billing", "coordinator"}, said
+    # a condition named again by its last words after "the" is the one said before, not a second one
+    again = [c.said for c in read("ICD-10: polycystic kidney disease; the kidney disease is stable",
+                                  lexicon(default_kb())).required]
+    assert "kidney" not in again and "disease" not in again, again
