@@ -49,11 +49,17 @@ def quoted(text: str) -> list[str]:
             and _after_verb(text, m.start())]
 
 
+# "normally we go straight to I12.9 for HTN + CKD": the asker's habit for a kind of case, not this record's words
+_HABIT = re.compile(r"\b(?:normally|usually|always|typically|generally|routinely|taught|habit|default to|go straight to)\b"
+                    r"[^.?!\n]*$", re.I)
+
+
 def used_for(text: str, written: list[str]) -> str:
-    """The condition written right after the code as its use ("M54.5 for low back pain"), up to the asker's story."""
+    """The condition written right after the code as its use ("M54.5 for low back pain"), up to the asker's story
+    (never the asker's habit for a kind of case: "we normally use I12.9 for HTN + CKD")."""
     for piece in written:
         at = text.lower().find(piece.lower())
-        if at < 0:
+        if at < 0 or _HABIT.search(text[:at]):
             continue
         tail = re.match(r"\s+for\s+(.+)", text[at + len(piece):], re.S)
         if tail is None:

@@ -10,7 +10,7 @@ from itertools import combinations
 from bot.codesets.icd_read import IcdCode, IcdReader
 from bot.codesets.load import Release
 from bot.engine.dxlex import Concept, Reading
-from bot.engine.dxlink import Link, in_order, partners, through_first, unspecified_partners
+from bot.engine.dxlink import Link, in_order, lifting, partners, through_first, unspecified_partners
 from bot.engine.dxnegate import UNMENTIONED, denials
 from bot.engine.dxrange import only_in_span
 from bot.engine.dxexternal import listed_after
@@ -75,7 +75,8 @@ def _combo(reader: IcdReader, rel: Release, scored: Scored, reading: Reading) ->
     left = [c for c in left if c not in by_seventh]
     links = partners(reader, rel, code, left, reading, reverse=False) if any(not c.optional for c in left) else []
     said = set(scored.covered) | by_seventh | {c for k in links for c in k.said}
-    return _Combo(scored, code, said, links, scored.score + _gain(reading, said - set(scored.covered)))
+    gained = by_seventh | lifting(links, scored.extra)  # "code, if applicable" never lifts a wordier code
+    return _Combo(scored, code, said, links, scored.score + _gain(reading, gained - set(scored.covered)))
 
 
 def complete_links(reader: IcdReader, rel: Release, code: IcdCode, said: set[Concept], reading: Reading,

@@ -9,7 +9,10 @@ import re
 from bot.engine.dxwords import CARE_EVENTS, NOISE_PHRASES
 
 _GREETING = re.compile(r"\b(?:(?:hi|hello|hey|dear)(?: [a-z]+){1,2} ?,|good (?:morning|afternoon|evening))|\n\s*(?:thanks|thank you|thx|"
-                       r"regards|best|cheers)\b[^\n]{0,30}(?:\n[^\n]{0,40}){0,4}\s*$")  # and the sign-off with the name
+                       r"regards|best|cheers)\b[^\n]{0,30}(?:\n[^\n]{0,40}){0,4}\s*$"  # and the sign-off with the name
+                       # "Dana K. / Coding Specialist": a name and a job title closing the message
+                       r"|(?<=[.?!\n])\s*[a-z]+(?:\s+[a-z]\.?)?[.,\s]+(?:[a-z]+\s+){0,2}(?:specialist|coder|biller|manager|"
+                       r"coordinator|supervisor|lead|cpc|ccs|cpb|rhit|rhia)\.?\s*$")
 _W_SLASH = re.compile(r"\bw/(o\b)?\s*")  # "heart disease w/ chronic diastolic HF", "w/o heart failure"
 # "not stated primary or secondary", "not specified whether acute or chronic": which of two is unknown, neither is
 # denied, so both words go and the classification's default applies (a denial would rule the default out)
@@ -24,6 +27,8 @@ _UNSTATED_DETAIL = re.compile(r"\b(?:no|without)\s+(?:documented\s+|stated\s+|sp
 _FRAMING = re.compile(r"\b(" + "|".join(re.escape(p) for p in sorted(NOISE_PHRASES, key=len, reverse=True)) + r")\b")
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|" \
           "jun|jul|aug|sep|sept|oct|nov|dec"
+# "DOS 8/5/2026", "seen 2026-08-05": a date picks the release, its numbers are no stage or digit of a condition
+_DATE = re.compile(r"\b(?:(?:dos|date of service)\W{0,3})?(?:\d{1,2}/\d{1,2}/(?:20)?\d\d|20\d\d-\d\d?-\d\d?)\b")
 # "after October 2025", "since Oct 1": when the question is asked about, not a relation of the condition ("after")
 _WHEN = re.compile(r"\b(?:after|since|before|until|from|as of|starting|effective)\s+(?:" + _MONTHS + r")\b\.?"
                    r"(?:\s+\d{1,2}(?:st|nd|rd|th)?,?)?(?:\s+\d{4})?")
@@ -35,10 +40,10 @@ _AFTER_STAY = re.compile(r"\b(?:after|since|following|post)[\s-]+(?:(?:a|an|the|
                          r"his recent|a long|a prolonged|prolonged)\s+)?(?:" + "|".join(map(re.escape, CARE_EVENTS))
                          + r")s?\b")
 
-# "Dr. Lin found", "Mrs. Okafor's referral", "Rm 4 pt", "a 6 mm polyp", "2.5 cm laceration", "45yo", "62 y/o": who found
-# it, how big and how old, never a word of the condition
+# "Dr. Lin found", "Mrs. Okafor's referral", "Rm 4 pt", "a 6 mm polyp", "2.5 cm laceration", "45yo", "62-year-old": who
+# found it, how big and how old, never a word of the condition
 _WHO_AND_SIZE = re.compile(r"\b(?:dr|mrs|mr|ms)\.\s*[a-z]+\b|\b(?:mrs|mr|rm|room|bed)\s+[a-z0-9]+\b|\b\d+(?:\.\d+)?\s*(?:mm|cm|millimeters?|centimeters?)\b"
-                           r"|\b\d{1,3}\s*(?:yo|y/o|yof|yom|y\.o\.?)(?![\w/])")
+                           r"|\b\d{1,3}\s*-?\s*(?:yo|y/o|yof|yom|y\.o\.?|yrs?\W?old|years?\W?old)(?![\w/])")
 
 # "do I still code the arthritis?": whether a condition is still there is asked, not said; read as an aside (context)
 _STILL = re.compile(r"(\bstill\s+(?:code|report|bill|list|use|include|keep|send|add|need)\s+)([^,.;?!\n()]+?)"
@@ -69,12 +74,31 @@ _PAIN_DUE = re.compile(r"\b(?:chronic\s+|acute\s+)?((?:[a-z]+\s+){0,3}?)pain\s+(
                        r"his\s+|a\s+)?(?:[a-z]+\s+){0,2}(?:prosthe|implant|device|hardware|graft|catheter|shunt|stent))")
 
 
+_BACK = re.compile(r"\b(?:the|her|his|their|that|this)\s+(?=([a-z0-9]+(?:\s+[a-z0-9]+){1,2})\b)")
+
+
+def said_once(text: str) -> str:
+    """The text without a condition named again by two or three of its words after "the" ("polycystic kidney
+    disease ... the kidney disease caused it"): the same condition, not a second one."""
+    out, done = [], 0
+    for m in _BACK.finditer(text):
+        words = m.group(1).split()
+        size = next((n for n in range(len(words), 1, -1) if m.start() >= done and re.search(
+            r"\b" + r"\s+".join(map(re.escape, words[:n])) + r"\b", text[:m.start()])), 0)
+        if size:
+            end = m.end() + len(re.match(r"[a-z0-9]+(?:\s+[a-z0-9]+){%d}" % (size - 1), text[m.end():]).group(0))
+            out.append(text[done:m.start()] + " ")
+            done = end
+    return "".join(out) + text[done:]
+
+
 def unframed(text: str, story: re.Pattern | None = None) -> str:
     """The plain (lower-case) question without its framing; `story`: the knowledge's story phrases, as one pattern."""
     text = _STILL.sub(r"\1(\2)", _W_SLASH.sub(lambda m: "without " if m.group(1) else "with ", text))
     text = _PAIN_DUE.sub(r"\1", _NO_DX_OF.sub("without diagnosis of", text))
     text = _UNSTATED_DETAIL.sub(" ", _UNSTATED_CHOICE.sub(" ", text))
     text = _SINCE.sub(" ", _WHO_AND_SIZE.sub(" ", story.sub(" ", text) if story is not None else text))
+    text = _DATE.sub(" ", text)
     text = _named_again(_TAG_RIGHT.sub(" ?", text))
     return _GREETING.sub(" ", _FRAMING.sub(" ", _WHEN.sub(" ", _AFTER_STAY.sub(" ", _REPLACED_FOR.sub(r"\1 ", text)))))
 

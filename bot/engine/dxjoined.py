@@ -8,6 +8,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 Phrase = tuple[str, ...]
+# words a partner phrase is matched without ("not due to her htn" says "not due to htn")
+_ARTICLES = frozenset({"the", "a", "an", "her", "his", "their", "its", "this", "that"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,8 +27,9 @@ class JoinedRule:
         """The rule of one loaded entry, its phrases tokenised as the lexicon reads them."""
         def phrases(key: str, drop: bool = False) -> tuple[Phrase, ...]:
             return tuple(tuple(w for w in tokens(p) if not drop or w not in filler) for p in entry.get(key) or [])
-        return cls(phrases("names", True), phrases("with"), phrases("unless"), phrases("absorbs"),
-                   phrases("means", True))
+        def bare(key: str) -> tuple[Phrase, ...]:
+            return tuple(tuple(w for w in ph if w not in _ARTICLES) for ph in phrases(key))
+        return cls(phrases("names", True), bare("with"), bare("unless"), phrases("absorbs"), phrases("means", True))
 
 
 def _holds(words: Sequence[str], phrase: Phrase) -> bool:
@@ -38,6 +41,7 @@ def joined(rules: list[JoinedRule], concepts: list[Any], words: list[str],
            tokens_of: Callable[[str], list[str]], denied: Sequence[Phrase] = ()) -> list[Any]:
     """The concepts with each rule's condition read as its combination when a partner is said and no blocker is
     (a blocker the question denies, "no heart failure", blocks nothing)."""
+    words = [w for w in words if w not in _ARTICLES]
     for rule in rules:
         blocked = [p for p in rule.unless if _holds(words, p) and not set(p) <= {w for d in denied for w in d}]
         if not any(_holds(words, p) for p in rule.partners) or blocked or \

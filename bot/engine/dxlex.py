@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from bot.engine.dxcounts import band, repeated, weeks, whole_numbers, without_joining_both
 from bot.engine.dxjoined import JoinedRule, joined
 from bot.engine.dxnegate import clause_starts, cue_at, ends_scope, lead_in
-from bot.engine.dxframe import story_pattern, unframed
+from bot.engine.dxframe import said_once, story_pattern, unframed
 from bot.engine.dxgestation import Gestation, read_weeks
 from bot.engine.dxtokens import norm, plain, tokens
 from bot.engine.dxwords import CUE_PATTERN, NOISE, ORDINAL_FRAMES, PAIRED, SHORTHAND
@@ -225,7 +225,7 @@ def read(text: str, lex: Lexicon) -> Reading:
     """The question's concepts; outside a cue sentence that names the condition, the rest is context."""
     text = unframed(plain(text), lex.story)
     text = without_joining_both(repeated(whole_numbers(text), lex.phrases), PAIRED)
-    pieces = [(_concepts(lex, t, aside), cue) for t, aside, cue in segments(text)]
+    pieces = [(_concepts(lex, t, aside), cue) for t, aside, cue in segments(said_once(text))]
     concepts: dict[tuple, Concept] = {}
     absent: dict[tuple, Concept] = {}
     focused = False  # after a cue sentence that names the condition, later sentences are context

@@ -18,6 +18,7 @@ RANGE_LIMIT = 200  # codes read from one referenced range
 REVERSE_ROWS, REVERSE_CODES = 40, 12  # rows searched, distinct codes checked, for a note sitting on the partner
 MAX_PARTNERS = 2
 _CODES_IN_NOTE = re.compile(r"\b[A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{0,4})?-?")
+_IF_APPLICABLE = re.compile(r"\bif applicable\b", re.I)  # a partner the note asks for only when it applies
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,11 +110,33 @@ def _reverse(reader: IcdReader, rel: Release, code: IcdCode, left: list[Concept]
         for note in partner_notes(reader, rel, candidate):
             if candidate.code != code.code and note_covers(note.text, code.code):
                 found = _best_said(reader, rel, [candidate], left, reading, "", code)
-                if found:
+                if found and not _said_plainer(reader, rel, found, reading, code):
                     links.append(Link(candidate, note.kind, note.text, note.owner, note.kind == "use_additional",
                                       frozenset(found[1]), found[2]))
                 break
     return links
+
+
+def _said_plainer(reader: IcdReader, rel: Release, found: tuple[IcdCode, set, int], reading: Reading,
+                  code: IcdCode) -> bool:
+    """Whether a partner reached only through its own note ("postviral fatigue syndrome: code, if applicable,
+    U09.9") adds words the question never said while another code says the same concepts with fewer ("fatigue":
+    R53.83): those concepts are then searched on their own, not read as the syndrome the note points from."""
+    candidate, said, extra = found
+    if not extra or not any(not c.optional for c in said):
+        return False
+    rows = reader.search(rel.id, match(list(said)), REVERSE_ROWS)
+    others = [c for c in reader.existing(rel.id, list(dict.fromkeys(r[0] for r in rows))[:REVERSE_CODES])
+              if c.code != candidate.code and c.billable]
+    fits = [f for o in others if (f := _best_said(reader, rel, [o], list(said), reading, "", code)) and f[1] >= said]
+    return any(f[2] < extra for f in fits)
+
+
+def lifting(links: list[Link], extra: int) -> set[Concept]:
+    """The concepts partners say that may raise their code's score: a partner asked for only "if applicable" never
+    lifts a code whose text says more than the words ("postviral fatigue syndrome ... code, if applicable, U09.9"
+    is no better a "fatigue" than R53.83, Fatigue NOS)."""
+    return {c for k in links if not (extra and _IF_APPLICABLE.search(k.note)) for c in k.said}
 
 
 def partners(reader: IcdReader, rel: Release, code: IcdCode, left: list[Concept], reading: Reading,

@@ -47,6 +47,8 @@ def lead_in(words: list[str], i: int) -> int:
 
 SERIES_ITEM = 2  # words of one item of a denied series ("no behavioral, psychotic, mood or anxiety symptoms")
 _SERIES_END = {"or", "nor", "and"}
+# a clause that starts a new fact is no item of the series before it ("no complications, on Lantus and metformin")
+_FRESH = {"on", "with", "but", "takes", "taking", "uses", "using", "started", "now"}
 
 
 def _denies_to_end(clause: list[str]) -> bool:
@@ -66,7 +68,8 @@ def clause_starts(clauses: list[list[str]]) -> set[int]:
         while _denies_to_end(clauses[k]) and end < len(clauses) and len(clauses[end]) <= SERIES_ITEM \
                 and not _SERIES_END & set(clauses[end]):
             end += 1
-        joined = end < len(clauses) and _denies_to_end(clauses[k]) and _SERIES_END & set(clauses[end][1:SERIES_ITEM + 1])
+        joined = end < len(clauses) and _denies_to_end(clauses[k]) and _SERIES_END & set(clauses[end][1:SERIES_ITEM + 1]) \
+            and clauses[end][0] not in _FRESH
         k = end + 1 if joined else k + 1
     return starts
 

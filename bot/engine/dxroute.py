@@ -38,8 +38,11 @@ _STORY_DX = lazy(r"\b(?:newly|recently|just|new)\s+$", re.I)  # "dx" after these
 # how the diagnoses themselves are coded together: "or is there a combination code?"
 _COMBINATION = lazy(r"\bcombination\s+(?:codes?|category)\b|\bcombo\s+codes?\b|\b(?:full|complete|whole|correct)\s+"
                     r"(?:icd-10\s+|code\s+)?(?:set|string)\b|\bmissing\s+codes?\b|\bcode\s+them\s+separately\b|"
-                    r"\bis\s+there\s+(?:(?:something|anything)\s+|an?\s+(?:code\s+)?)newer\b", re.I)
-# ... or the set the words call for (or "is there something newer?"): "what is the full set?", "do I code them separately as ...?", "I'm missing codes"
+                    r"\bis\s+there\s+(?:(?:something|anything)\s+|an?\s+(?:code\s+)?)newer\b|"
+                    r"\b(?:what|which)\s+(?:\w+\s+)?codes?\s+(?:go|goes|belong)\b|\bwhich\s+[A-TV-Z]\d[0-9A-Z]s\b|"
+                    r"\b(?:still|now)\s+the\s+rule\b", re.I)
+# ... or the set the words call for (or "is there something newer?"): "what is the full set?", "do I code them separately as ...?", "I'm missing codes",
+# "which Z79s do I use?", "what codes go on the claim?", "is that still the rule?" (the asker's old rule for a set)
 # "provider wrote 'insulin dependent', does that make it E10?": a code the asker proposes for the words, which decide
 # "can I just put (two codes)?": the asker doubts a plain set for the words, which decide (a combination code may be due)
 _PROPOSED = lazy(r"\b(?:make|makes|mean|means|turn|turns)\s+it\s+(?:an?\s+|into\s+(?:an?\s+)?)?[A-TV-Z]\d[0-9A-Z]\b|"

@@ -6,7 +6,8 @@ import re
 
 # A question with one of these is about a diagnosis even without a code in it.
 SEVENTH_CUES = ("7th character", "seventh character", "7th digit", "seventh digit", "7th char")
-CUES = SEVENTH_CUES + ("external cause", "icd", "icd10", "icd-10", "icd 10", "icd-10-cm", "icd10cm", "diagnosis", "diagnoses", "dx", "diag code")
+CUES = SEVENTH_CUES + ("external cause", "icd", "icd10", "icd-10", "icd 10", "icd-10-cm", "icd10cm", "diagnosis", "diagnoses", "dx", "diag code",
+                        "z code", "z codes", "z-code", "z-codes")  # chapter 21's codes by their letter
 
 WEAK_CUES = ("diagnosis", "diagnoses")  # story words too ("a new cancer diagnosis"): weak beside remote-care facts
 
@@ -33,7 +34,8 @@ NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "code", "codes", "coding", "
          "billed", "submit", "instead", "rejected", "rejecting", "denied", "valid", "mean", "means", "a1c", "via",
          "when", "where", "why", "who", "ll", "per", "same", "s", "d", "x", "hi", "hello", "thanks", "thank",
          "you", "regards", "sent", "iphone", "so", "if", "be", "was", "were", "been", "am", "put", "listed",
-         "list", "both?", "please", "icd10", "cms", "orif", "dos", "intake", "coordinator", "superbill", "down", "codebot", "subject", "wrote", "write", "written",
+         "list", "both?", "please", "icd10", "cms", "orif", "dos", "clearly", "explicitly", "normally", "straight", "caused", "takes", "weekly", "tricky", "instinct", "guidelines",
+         "guideline", "presume", "presumes", "presumed", "link", "intake", "coordinator", "superbill", "down", "codebot", "subject", "wrote", "write", "written",
          # who or what quoted a code, and when: the claim's story, not the condition ("the EHR picks I10 for ...")
          "ehr", "emr", "picks", "picked", "chose", "chooses", "selects", "selected", "defaults", "default", "populates",
          "populated", "auto", "template", "templates", "cheat", "sheet", "sheets", "software", "system", "suggests",
@@ -91,6 +93,7 @@ NOISE_PHRASES = (  # a test that made the diagnosis certain, not a word of it ("
                  "commercial payor", "commercial insurer", "medicare patient", "medicaid patient", "im nail", "intramedullary nail", "nail placed", "rod placed", "was placed", "placed on",
                  "as the primary diagnosis", "the primary diagnosis", "primary diagnosis", "as primary", "primary dx",
                  "which of these", "all together", "belong on the claim", "weeks out from", "weeks out", "i suspect", "stay with", "we stay", "keep with", "stick with",
+                 "drop the", "is that still right", "is that right", "is this right", "is this still right", "still right?",
                  "or both", "or both of them", "icd-10-cm", "icd 10 cm", "icd-10", "icd 10", "as well", "external causes", "external cause", "plan of care",
                  "in what order", "discharge summary", "in the same note", "all in the same note", "quick one", "quick question", "quick dx q", "quick dx question", "quick q", "dx q",
                  "before i drop", "drop this claim", "drop the claim", "anymore right", "what order", "the right code", "right code", "right one", "is that right",
