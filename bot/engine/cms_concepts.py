@@ -38,6 +38,8 @@ def concept_answer(ctx: Context, code: str | None = None) -> Answer | None:
                    f"${pay.get('conversion_factor')} (practitioners not in a qualifying APM; the final rule's figure, "
                    f"not the proposed one). {pay.get('note', '')}")
         return finish(ctx, status="answered", intent="define", message=message, asked_label="the conversion factor")
+    if _asks("limiting_charge", raw):
+        return _limiting_charge(ctx)
     if not _asks("mue", raw):
         return None
     mue = meanings().get("mue") or {}
@@ -60,6 +62,20 @@ def concept_answer(ctx: Context, code: str | None = None) -> Answer | None:
                f"and units at or under it still need documentation. Whether a modifier helps depends on the MUE adjudication "
                f"indicator (MAI): {kinds}.")
     return finish(ctx, status="answered", intent="define", message=message, asked_label="how an MUE works")
+
+
+def _limiting_charge(ctx: Context) -> Answer:
+    """What a non-participating practitioner is paid, and may charge on an unassigned claim (cms_files limiting_charge)."""
+    rule = meanings().get("limiting_charge") or {}
+    ctx.source_ids.append(str(rule.get("source", "")))
+    nonpar, limit = float(rule.get("nonpar_percent") or 0), float(rule.get("limit_percent") or 0)
+    of_par = round(nonpar * limit / 100, 2)
+    message = (f"A non-participating practitioner's Medicare fee schedule amount is {nonpar:g}% of the participating "
+               f"amount, whether or not the claim is assigned. On an unassigned claim the most the patient may be charged "
+               f"(the limiting charge) is {limit:g}% of that non-participating amount, not of the regular (participating) "
+               f"fee: {nonpar:g}% x {limit:g}% = {of_par:g}% of the participating figure. Medicare pays its share to the "
+               f"patient; on assigned claims the practice takes the non-participating amount as payment in full.")
+    return finish(ctx, status="answered", intent="define", message=message, asked_label="the limiting charge")
 
 
 def codeless_answer(ctx: Context, cc, asked) -> Answer | None:

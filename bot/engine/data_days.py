@@ -105,9 +105,18 @@ def _weekly_schedules(text: str, toks: list[Tok], lex: Lexicon, facts: list[Fact
     words = [t.word for t in toks]
     weekly = [f for f in facts if f.role == "data" and _WEEKLY().match(text, f.at + len(f.words))
               and not right_after_data_word(words, tok_at(f.at), lex)]
-    if not weekly or not any(f.role == "data" and f not in weekly for f in facts):
+    if not weekly or not (any(f.role == "data" and f not in weekly for f in facts)
+                          or all(_staff_before(text, toks, lex, tok_at(f.at)) for f in weekly)):
         return facts
     return [Fact(f.kind, f.value, f.words, f.at, role="period") if f in weekly else f for f in facts]
+
+
+def _staff_before(text: str, toks: list[Tok], lex: Lexicon, i: int) -> bool:
+    """Whether a practitioner or staff member is named earlier in the sentence of token `i` ("our doc sees clinic
+    patients there two days a week"): the days a week are that person's schedule."""
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, toks[i].start)), default=0)
+    before = [t for t in toks[:i] if t.start >= start]
+    return any(h.value != "none" for h in lex.performers.find(before))
 
 
 _RANGE_HEAD = lazy(r"(?<![\w.])\d{1,2}\s*(?:-|\u2013|to)\s*$")

@@ -233,8 +233,9 @@ def _remote_care(ctx: Context) -> Answer:
     if (counted := quantity_answer(ctx, m.codes)) is not None:  # "100 strips: how many units?"
         return counted
     from bot.engine.counted import counted_answer
+    from bot.engine.method_lines import method_answer  # "a punch biopsy and two shave biopsies": one first code
 
-    if (by_count := counted_answer(ctx, m.codes)) is not None:  # "debrided 10 toenails: one unit a nail?"
+    if (by_count := counted_answer(ctx, m.codes) or method_answer(ctx)) is not None:  # "debrided 10 toenails: one unit a nail?"
         return by_count
     from bot.engine.short_of import short_of_answer
 

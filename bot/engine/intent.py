@@ -111,12 +111,13 @@ def _joins_subjects(sc: Scenario) -> bool:
 _PLUS = lazy(r"\+|\bplus\b")
 
 
-def _plus_asked(sc: Scenario) -> bool:
+def _plus_asked(sc: Scenario, checked: bool = False) -> bool:
     """Whether a question sentence joins two codes with "+" or "plus" ("the visit + the injection ok?"), as "and"
-    would; a charge line told ("the sheet has A + B x1.") asks nothing."""
+    would; a charge line told ("the sheet has A + B x1.") asks nothing, unless a later sentence checks it
+    (`checked`: "the biller wants A plus B. Is that wrong?")."""
     at = [f.at for f in sc.of("code")]
-    return any(sc.text[m.end():m.end() + 1] == "?" and any(m.start() <= a < j.start() for a in at)
-               and any(j.end() <= a < m.end() for a in at)
+    return any((sc.text[m.end():m.end() + 1] == "?" or (checked and sc.text[m.end():].strip(" .!\n")))
+               and any(m.start() <= a < j.start() for a in at) and any(j.end() <= a < m.end() for a in at)
                for m in _SENTENCE().finditer(sc.text) for j in _PLUS().finditer(sc.text, m.start(), m.end()))
 
 
@@ -252,7 +253,7 @@ def _by_cues(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list[str]
     if numbers and _one_family_ladder(voc, codes) and sc.of("minutes", "spent", "total") and not cue.get("pair_strong"):
         return "bill"  # "45 min this month. 99490 + its add-on right?": the minutes pick the codes of one ladder
     weak = (cue.get("pair_weak") and (bool({"billable", "payable"} & set(words)) or _joins_subjects(sc))) \
-        or _plus_asked(sc)
+        or _plus_asked(sc, bool(cue.get("checks_told")))
     if subjects >= 2 and (cue.get("pair") or cue.get("bill") or (weak and not numbers)):
         return "pair"
     again = any(f.role == "billed" for f in sc.of("code")) and any(

@@ -222,21 +222,21 @@ def places_answer(ctx: Context, terms: ClaimTerms, codes: list[str] = ()) -> Ans
         ctx.notes.append(claimfacts.telehealth_rule(kb))
     facts = [claimfacts.place_fact(p) for p in places] + [claimfacts.modifier_fact(m, ctx.year) for m in mods]
     companions = claimfacts.relation_companions(kb, places[0].links)
+    named = [kb.codes[c] for c in codes if c in kb.codes]  # "G0553 with POS 10": the code's own rules answer it too
     # "POS 13 or 11 on 99490?": the code's family rule picks the place, so the code is the subject, not the two places
     if len(places) == 2 and not mods and not claim_ruled_codes(ctx, codes):
         a, b = places
         rows = [CompareRow("Title", a.title, b.title), CompareRow("Where the patient is", a.summary, b.summary),
                 *(CompareRow(f"Rule {i + 1}", x, y) for i, (x, y) in
                   enumerate(zip(claimfacts.place_rules(a), claimfacts.place_rules(b))))]
-        return handlers.finish(ctx, status="answered", intent="compare", codes=facts, compare=rows,
-                                families=[POS], companions=companions)
-    named = [kb.codes[c] for c in codes if c in kb.codes]  # "G0553 with POS 10": the code's own rules answer it too
+        return handlers.finish(ctx, status="answered", intent="compare", compare=rows, families=[POS],
+                                companions=companions,  # "99214 at home: POS 02 or 10?": the visit shown after them
+                                codes=facts + [handlers.facts.code_fact(kb, c, ctx.year) for c in named])
     # the billing code is the subject ("what is G0552 and can it go out with POS 10?"), the place a detail of its claim
     return handlers.finish(ctx, status="answered", intent="define", companions=companions,
                             codes=[handlers.facts.code_fact(kb, c, ctx.year) for c in named] + facts,
                             families=[POS] + ([MODIFIER] if mods else []) + list(dict.fromkeys(
                                 [c.family for c in named] + claim_ruled_families(ctx))))
-
 
 
 def modifiers_answer(ctx: Context, terms: ClaimTerms, codes: list[str]) -> Answer:

@@ -145,6 +145,13 @@ def _aliases_at(phrases: PhraseSet, words: list[str]) -> dict[int, tuple[str, in
     return out
 
 
+def _block_of(items: list[_Item], words: list[str], i: int) -> bool:
+    """ "manual the first 15 min, then ther act the next 15": a block's order word right after a named service
+    numbers that service's own time, no code's threshold."""
+    svc = items[-1] if items and items[-1].kind == "svc" else None
+    return svc is not None and words[i - 1:i] in (["first"], ["next"]) and i - 1 - svc.at - len(tokens(svc.phrase)) <= 1
+
+
 def _items(low: str, kb: KnowledgeBase) -> tuple[list[_Item], list[str]]:
     words = _TOKEN.findall(low)
     phrases, owner = unit_aliases(kb)
@@ -158,7 +165,7 @@ def _items(low: str, kb: KnowledgeBase) -> tuple[list[_Item], list[str]]:
         w = words[i]
         span = _minutes_at(words, i)
         if span is not None:
-            if not _states_a_rule(words, i, span[1]):
+            if not _states_a_rule(words, i, span[1]) or _block_of(items, words, i):
                 again = i > 0 and words[i - 1] in _AGAIN and any(it.kind == "min" and it.value == span[0] for it in items)
                 items.append(_Item("min", i, value=span[0], words=span[1], phrase="again" if again else ""))
             i += span[1]

@@ -35,6 +35,7 @@ class Rule:
     one_practitioner_per: str = ""  # "condition": the limit binds one condition (others' own conditions are theirs)
     per_unit: dict | None = None  # supplies and drugs: {amount, measure, words}, the quantity one billed unit holds
     per_count: dict | None = None  # codes chosen by a count: {measure, from, to, each, words, names, source}
+    per_method: dict | None = None  # first code of a method ranked among others: {method, rank, words, items, each_more, source}
 
 
 @dataclass(frozen=True, slots=True)
