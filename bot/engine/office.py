@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from bot.answer import Answer, CompareRow, PairVerdict, Suggestion
 from bot.engine import (asked_program, bill_handler, claimfacts, cue_workers, emtime, handlers, kx_amounts, modifier_focus,
                         modifier_pairs, office_pairs, pair_handler, pair_phrase, place_check, telehealth_mods, therapy, therapy_mods,
-                        therapy_totals)
+                        role_listing, therapy_totals)
 from bot.engine.asking import ask_kind
 from bot.engine.claim_place_rule import add_family_claim_rules, claim_ruled_codes, claim_ruled_families
 from bot.engine.office_read import ClaimTerms, raw_lower, read_claim_terms
@@ -97,7 +97,7 @@ def _by_codes(ctx: Context, codes: list[str]) -> Answer | None:
     """Unit-rule families, several codes compared or paired, one code defined with its worked example."""
     if not codes and (rule_family := therapy.unit_family(ctx)) is not None:
         return therapy.family_example(ctx, rule_family)
-    if not codes and not ctx.q.families and (listed := office_pairs.role_listing(ctx)) is not None:
+    if not codes and not ctx.q.families and (listed := role_listing.role_listing(ctx)) is not None:
         return listed
     if len(codes) >= 3 and ctx.q.intent == "compare":  # "had her IPPE (G0402) last year. G0438 or G0439?": those two
         asked = [c for c in codes if not (had_before(ctx, c) or ctx.q.scenario.role_of(c) == "billed")]

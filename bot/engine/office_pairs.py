@@ -202,36 +202,6 @@ def compare_many(ctx: Context, codes: list[str]) -> Answer:
                             families=list(dict.fromkeys(f.family for f in fact_list)))
 
 
-def _role_at(kb: KnowledgeBase, words: list[str]) -> tuple[str, int] | None:
-    """The first word naming a role ("evaluation", or "eval" for short), and where it stands."""
-    for i, w in enumerate(words):
-        for role, label in kb.meta.get("roles", {}).items():
-            names = [role, *tokens(str(label))]
-            if any(w == n or (len(w) >= 4 and n.startswith(w)) for n in names):
-                return role, i
-    return None
-
-
-def role_listing(ctx: Context) -> Answer | None:
-    """ "What are the OT evaluation codes?": the codes of the role named, narrowed by the word before it."""
-    kb, words = ctx.kb, tokens(ctx.q.text)
-    if ctx.q.minutes is not None or ctx.q.days is not None:
-        return None  # "prescribed a digital CBT device ... 45 minutes: what management codes?": a case to bill
-    found = _role_at(kb, words) if "codes" in words else None  # "the ... codes": a list is asked for
-    if found is None or found[1] == 0 or words[found[1] - 1] in ctx.stopwords:
-        return None
-    role, at = found
-    qualifier = words[at - 1]
-    chosen = [c for c in kb.codes.values() if c.role == role and c.status == "active" and qualifier in tokens(c.title)]
-    if len(chosen) < 2 or len({c.family for c in chosen}) != 1:
-        return None
-    family = chosen[0].family
-    ctx.source_ids += list(kb.families[family].sources)
-    return handlers.finish(ctx, status="answered", intent="family", families=[family],
-                            codes=[facts.code_fact(kb, c, ctx.year) for c in chosen],
-                            family_info=[facts.family_info(kb, family)])
-
-
 # "two"/"2" that measures time ("the 2-business-day contact", "two weeks") is no second service
 _TWO = lazy(r"\b(?:(?:two|2)(?![\s-]*(?:business[\s-]+|calendar[\s-]+)?(?:days?|weeks?|months?|hours?|minutes?|mins?|"
             r"years?)\b)|second|both|another|twice|again)\b")

@@ -176,6 +176,8 @@ def verdict(kb, f: StatusFacts) -> tuple[str | None, str]:
         return "new", "the only earlier service was reading a test, with no face-to-face service"
     if f.months is not None and f.months > window:
         return "new", f"the last face-to-face service was more than {window // 12} years ago"
+    if f.different_specialty and f.months is not None:  # another specialty's visit makes no one established, whenever
+        return "new", "the earlier visit was with a practitioner of a different specialty"
     if f.months is not None and f.months == window:
         return None, f"exactly {window // 12} years: compare the dates (established only if less than {window // 12} years to the day)"
     if f.same_practitioner and not f.different_specialty:

@@ -49,13 +49,23 @@ def beside_other_service(ctx: Context, codes: list[str]) -> list[str]:
     return []
 
 
+def _named(ctx: Context, spec: dict, words: list[str]) -> list[str]:
+    """The CPT telemedicine codes named, and a deleted telephone E/M code named beside a visit told as done by audio
+    only ("the video failed, finished by phone"): both are billed as the office visit."""
+    kb = ctx.kb
+    named = [c for c in ctx.q.codes if c in kb.codes and kb.codes[c].family == spec["family"]]
+    if _told(ctx, "audio", words) and _told(ctx, "visit", words):
+        named += [c for c in ctx.q.codes if c in {str(x) for x in spec.get("former_phone_codes") or []} and c in kb.codes]
+    return named
+
+
 def with_telemed_lines(ctx: Context, answer: Answer) -> Answer:
     """The answer with the Medicare office visit line when it names CPT telemedicine codes and had no lines."""
     kb, spec = ctx.kb, ctx.kb.meta.get("telemed_visit") or {}
     if not spec or answer.status != "answered" or (answer.billing is not None and answer.billing.lines):
         return answer
-    named = [c for c in ctx.q.codes if c in kb.codes and kb.codes[c].family == spec["family"]]
     low = (ctx.raw_text or ctx.q.text).lower()
+    named = _named(ctx, spec, tokens(low))
     others = (kb.meta.get("payers") or {}).get("other", {}).get("words") or []
     if not named or PhraseSet(others).find(tokens(low)):
         return answer  # a payer that follows CPT may take the telemedicine code itself
@@ -67,9 +77,15 @@ def with_telemed_lines(ctx: Context, answer: Answer) -> Answer:
     mod = spec["audio_modifier"] if audio else spec["video_modifier"]
     place = spec["home_place"] if _told(ctx, "home", words) else f"{spec['home_place']} (home) or {spec['other_place']}"
     code = kb.codes[found[0]]
-    trace = [f"{', '.join(named)}: CPT telemedicine code{'s' if len(named) > 1 else ''} Medicare does not recognise in "
-             f"{ctx.year} (status I).", f"{code.code} x1 by {found[1]}, with POS {place} and modifier {mod} "
+    former = [c for c in named if kb.codes[c].status == "deleted"]
+    why = (f"{', '.join(former)}: deleted telephone E/M code{'s' if len(former) > 1 else ''} (ended "
+           f"{kb.codes[former[0]].ended_year}); an audio-only visit is billed as an office visit now.") if former else (
+        f"{', '.join(named)}: CPT telemedicine code{'s' if len(named) > 1 else ''} Medicare does not recognise in "
+        f"{ctx.year} (status I).")
+    trace = [why, f"{code.code} x1 by {found[1]}, with POS {place} and modifier {mod} "
              f"({'audio only' if audio else 'real-time audio-video'})."]
+    if former:
+        ctx.source_ids.append(str(spec["former_phone_source"]))
     billing = Billing(inputs={"family": code.family, "year": ctx.year}, lines=[
         BillingLine(code=code.code, units=1, title=code.title)], trace=trace)
     from bot.engine import facts  # noqa: PLC0415

@@ -165,6 +165,9 @@ def with_wellness_lines(ctx: Context, answer: Answer) -> Answer:
     answer = _with_sources(ctx, answer, sources) if sources else answer
     billing = Billing(inputs={"family": family, "minutes": None, "days": None, "interactive": None, "year": ctx.year},
                       lines=lines, trace=trace, assumptions=assumed + (list(answer.billing.assumptions) if had else []))
+    from bot.engine.relationship_addon import with_relationship_addon  # noqa: PLC0415
+
+    billing = with_relationship_addon(kb, billing, low, list(ctx.q.codes), ctx.q.scenario)  # "we are her PCP"
     shown = [code] * bool(soon) + [line.code for line in lines]  # the codes billed lead (or the one not yet due)
     first = [facts.code_fact(kb, kb.codes[c], ctx.year) for c in shown]
     # ... unless a pair is asked ("can we add G0506 again at this AWV?"): the codes it asks about lead, the lines beside
