@@ -63,3 +63,9 @@ def test_a_nurse_visit_told_with_its_code_is_no_initiating_visit_for_chi(kb):
             kb=kb)
     assert a.status == "answered" and a.pair is not None and a.pair.allowed is False
     assert not a.billing or not {"G0019", "G0022"} & {line.code for line in a.billing.lines}
+
+
+def test_a_call_two_days_after_a_therapy_session_is_part_of_that_session(kb):
+    a = ask("Our LCSW had a therapy session with a patient on 3/2; on 3/4 the patient called with a question about "
+            "what they discussed and the LCSW spent 15 minutes on the phone with her. Can we bill 98967?", kb=kb)
+    assert a.status == "answered" and a.billing is not None and not a.billing.lines
