@@ -53,10 +53,25 @@ def mark_claims(tx: Any, lex: Lexicon, sc: Scenario) -> None:
             said = tx.toks[lo].start
         _mark(tx, sc, lo, end, said, quote_codes=ruled, given=not source)
         _stand_in(tx, lex, sc, named, end)
+    _labelled_quotes(tx, lex, sc)
     _own_code_figures(tx, lex, sc)
     sized_code_figures(sc)
     _code_ranges(sc)
     _singled_out(tx, sc)
+
+
+_COLON_QUOTE = lazy(r"[^\S\n]*:[^\S\n]*['\"\u2018\u201c]")
+
+
+def _labelled_quotes(tx: Any, lex: Lexicon, sc: Scenario) -> None:
+    """A source of rules, a colon and a quote ("2017 article: 'the same provider can report A and B'"): the quote is
+    the source's claim (its codes quoted), as when a cue word says it."""
+    for src in lex.claim_sources.find(tx.toks):
+        if src.j >= len(tx.toks) or src.j in sc.claimed_at or not _COLON_QUOTE().match(tx.text, tx.toks[src.j - 1].end):
+            continue
+        end = _quoted_end(tx, src.j)
+        if end > src.j:
+            _mark(tx, sc, src.j, end, tx.toks[src.i].start, quote_codes=True)
 
 
 def _code_ranges(sc: Scenario) -> None:

@@ -6,7 +6,10 @@ from __future__ import annotations
 import re
 
 _HALF = re.compile(r"\b(?:(an|one|\d{1,2}) hours? and a half|(one|\d{1,2}) and a half hours?)\b")  # "2 and a half hours"
-_ANHOUR = re.compile(r"\b(?:an|one) hour\b")
+# "the first hour of navigation", "a full hour": one hour, said without a number ("20 minutes past the first hour"
+# names the base code's hour as a mark, not time told, and keeps its words)
+_ANHOUR = re.compile(r"\b(?:an|one|a full|a whole|an entire) hour\b|(?<=\bfirst )hour\b")
+_PAST_MARK = re.compile(r"\b(?:past|beyond|over|after|than|on top of|above)\s+(?:the|her|his|their|our)\s+first\s+$", re.I)
 _HALFHOUR = re.compile(r"\bhalf an hour\b")
 _CLOCK = re.compile(r"(?<![\d/:])\b(?:(?=\d{1,2}:[0-5]\d\b\s*(?:\(\s*h{1,2}:mm\s*\)|hrs?\b|hours?\b|of\b))|(?:(?<=spent )|(?<=logged )"
                     r"|(?<=took )|(?<=total ))(?=\d{1,2}:[0-5]\d\b(?!\s*(?:am|pm|a\.m|p\.m)\b)))(\d{1,2}):([0-5]\d)\b", re.I)  # "1:05 of", "spent 1:15"
@@ -23,7 +26,8 @@ def normalize(text: str) -> str:
     text = _STOPWATCH.sub(lambda m: f"{int(m.group(1))} {m.group(2)}", text)
     text = _CLOCK.sub(lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} min", text)
     text = _HALF.sub(lambda m: f"{_hours(m.group(1) or m.group(2)) * 60 + 30} minutes", _HALFHOUR.sub("30 minutes", text))
-    return _ANHOUR.sub("1 hour", text)
+    return _ANHOUR.sub(lambda m: m.group(0) if _PAST_MARK.search(text, max(0, m.start() - 30), m.start())
+                       else "1 hour", text)
 
 
 def _hours(word: str) -> int:

@@ -224,6 +224,9 @@ def _by_cues(words: list[str], voc: "Vocabulary", sc: Scenario, codes: list[str]
         return "pair"
     # "45 minutes ... drop to G2214, or can 99493 still be reported?": the minutes pick one of two codes of one family
     cue["pair_strong"] = cue.get("pair_strong") and not (counted and alternatives_asked(sc.text, codes, voc.code_family))
+    # "an article says X and Y go in the same month. Our RN did 25 min ... what do we bill?": a pair said only in a claim
+    if cue.get("pair_strong") and sc.claimed_at and counted and sc.ask is not None and sc.ask.kind == "bill":
+        cue["pair_strong"] = any(i not in sc.claimed_at for i, _ in voc.intents["pair_strong"].find(sc.words))
     if subjects >= 2 and (cue.get("pair_strong") or (cue.get("pair_beside_billed") and cue.get("pair") and _beside_billed(sc, codes, voc))
                           or names_two_asked(voc, sc, codes)):
         return "pair"

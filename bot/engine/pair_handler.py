@@ -208,7 +208,8 @@ def compare_answer(ctx: Context, subjects: list[str]) -> Answer:
         verdict = pair_verdict(kb, a, b)
         ctx.contested += verdict.contested
         return finish(ctx, status="answered", intent="compare", families=[a, b], compare=_family_rows(kb, a, b, ctx.year),
-                       pair=verdict.verdict, family_info=[facts.family_info(kb, a), facts.family_info(kb, b)])
+                       pair=verdict.verdict, family_info=[facts.family_info(kb, a), facts.family_info(kb, b)],
+                       codes=[facts.code_fact(kb, c, ctx.year) for c in _lead_codes(kb, (a, b), ctx.year)])
     if a in kb.codes and b in kb.codes:
         fa, fb = (facts.code_fact(kb, kb.codes[c], ctx.year) for c in (a, b))
         verdict = pair_verdict(kb, a, b)
@@ -227,3 +228,12 @@ def compare_answer(ctx: Context, subjects: list[str]) -> Answer:
         return finish(ctx, status="answered", intent="compare", codes=[fa, fb], compare=rows, pair=verdict.verdict,
                        families=list(dict.fromkeys([fa.family, fb.family])), billing=billing)
     return pair_answer(ctx, subjects)  # a code against a family: the useful comparison is whether they go together
+
+
+def _lead_codes(kb: KnowledgeBase, families: tuple[str, ...], year: int) -> list:
+    """Each compared program's first base code billable in the year ("CHI vs PIN": the first code of each)."""
+    out = []
+    for fam in families:
+        lead = next((c for c in kb.family_codes(fam) if not c.add_on_to and c.status != "deleted" and kb.exists_in(c, year)), None)
+        out += [lead] if lead is not None else []
+    return out

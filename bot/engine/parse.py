@@ -307,7 +307,8 @@ def parse_question(text: str, voc: Vocabulary) -> Question:
         both = decide_intent(words, voc, sc, codes, families, numbers, setup, facets, _extra_words(low, voc), practices)
         intent = both if both in ("pair", "compare") else intent
     families = families if intent != "pair" or numbers else only_named_together(sc.text, codes, families, voc.code_family)
-    if intent == "compare" and (told := told_family(sc, codes, families)):  # "navigator, cancer: CHI or PIN?"
+    # "navigator, cancer: CHI or PIN?" asks which fits the story; "CHI vs PIN, what's the difference?" asks both
+    if intent == "compare" and not _cue(voc, "difference", words) and (told := told_family(sc, codes, families)):
         intent, families = "family", [told]
     return Question(
         text=low, intent=intent, codes=codes, near_codes=near, families=families, minutes=minutes, days=days,
