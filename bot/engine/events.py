@@ -30,15 +30,17 @@ def read_events(tx: "_Text", lex: Lexicon, points, sc: Scenario, performers=()) 
     """Discharges, visits, contacts, attempts and deaths, each with when it happened and who did it (the subject
     performer before it in its clause); one per kind and clause."""
 
-    seen: set[tuple[str, int]] = set()
+    seen: dict[tuple[str, int], Fact | None] = {}
     anchored = {id(p): p for p in points if _anchor_target(tx, p) is not None}
     hits = lex.events.find(tx.toks)
+    owned: dict[int, int] = {}  # a time point's position -> the word of the event it stands right after
     for n, hit in enumerate(hits):
         # "whether it needed to be seen": a visit weighed, no event; "she doesn't need to come in": a visit denied
         kind, clause = str(hit.value) or ("visit" if lex.negated(tx.toks, hit.i) else ""), tx.toks[hit.i].clause
-        if not kind or (kind, clause) in seen:
+        earlier = seen.get((kind, clause), False)
+        if not kind or (earlier is not False and not _undated(earlier)):
             continue
-        seen.add((kind, clause))
+        seen[(kind, clause)] = None
         words = tx.words_of(hit)
         # "5 days after the SNF discharge": a word or two naming the stay may stand between (no other event's words)
         anchor = next((p for p in anchored.values() if 0 <= hit.i - _anchor_target(tx, p) <= 2
@@ -53,14 +55,23 @@ def read_events(tx: "_Text", lex: Lexicon, points, sc: Scenario, performers=()) 
         # "came in for an office visit ... 2 days later": the same event named twice reaches to its second naming
         again = [h.j for h in hits[n + 1:] if h.value == hit.value and tx.toks[h.i].clause == clause and h.i < hit.j + NEAR]
         point = _point_for(tx, points, hit, clause, later[0] if later else len(tx.words), again[-1] if again else hit.j)
+        if point is not None and owned.get(point.at, hit.i) < hit.i and tx.tok_at(point.at) < hit.i:
+            point = None  # "discharged 2/2 (... at the visit)": the date told right after another event is that one's
+        if point is not None and tx.tok_at(point.at) > hit.i:
+            owned.setdefault(point.at, hit.i)
         outside = kind in _OURS_ONLY and _by_outside(tx, lex, hit.i, clause)
         negated = lex.negated(tx.toks, hit.i) or outside
         until = _until_point(tx, lex, points, hit, clause) if negated else None
         if until is not None:  # "nobody called or tried until day 5": it did happen, late
             point, negated = until, False
-        sc.add(Fact("event", point.kind if point else "", words, tx.toks[hit.i].start, role=kind,
+        fact = Fact("event", point.kind if point else "", words, tx.toks[hit.i].start, role=kind,
                     when=point.words if point else "", day=point.value if point else None,
-                    negated=negated, who="outside" if outside else _doer(tx, performers, hit.i, clause)))
+                    negated=negated, who="outside" if outside else _doer(tx, performers, hit.i, clause))
+        if earlier is not False:  # "(... at the visit) ... she couldn't come in until 2/12": the dated naming wins
+            if _undated(fact):
+                continue
+            sc.facts = [f for f in sc.facts if f is not earlier]
+        seen[(kind, clause)] = sc.add(fact)
         if kind == "attempt":
             # "we called Thu (no answer) and Fri (no answer)": the unanswered call's own day is the first attempt's
             prior = hits[n - 1] if n else None
@@ -74,6 +85,11 @@ def read_events(tx: "_Text", lex: Lexicon, points, sc: Scenario, performers=()) 
         _settings(tx, lex, sc)
     # a visit during the stay ("the only visit was an inpatient consult"), in a clause that names no discharge
     _visit_settings(tx, lex, sc, {tx.toks[tx.tok_at(f.at)].clause for f in sc.of("event", "discharge")})
+
+
+def _undated(fact: Fact | None) -> bool:
+    """Whether an event was read with no time point (a later naming of its kind in the clause may date it)."""
+    return fact is not None and not fact.when and fact.value != "offset"
 
 
 _FIRST_PERSON = {"i", "we"}  # the asker: "a patient I saw ten days ago" is not the PCP named earlier in the clause
