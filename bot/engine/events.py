@@ -28,24 +28,26 @@ _DAY_KINDS = ("weekday", "date", "day_n", "relative")
 
 def read_events(tx: "_Text", lex: Lexicon, points, sc: Scenario, performers=()) -> None:
     """Discharges, visits, contacts, attempts and deaths, each with when it happened and who did it (the subject
-    performer before it in its clause); one per kind and clause."""
+    performer before it in its clause); one per kind and clause, the first naming told with its own time (one told
+    only with a time before it gives way to a later one told with a time after it)."""
 
     seen: dict[tuple[str, int], Fact | None] = {}
     anchored = {id(p): p for p in points if _anchor_target(tx, p) is not None}
     hits = lex.events.find(tx.toks)
-    owned: dict[int, int] = {}  # a time point's position -> the word of the event it stands right after
     for n, hit in enumerate(hits):
         # "whether it needed to be seen": a visit weighed, no event; "she doesn't need to come in": a visit denied
         kind, clause = str(hit.value) or ("visit" if lex.negated(tx.toks, hit.i) else ""), tx.toks[hit.i].clause
         earlier = seen.get((kind, clause), False)
-        if not kind or (earlier is not False and not _undated(earlier)):
+        if not kind or earlier is None:
             continue
-        seen[(kind, clause)] = None
+        seen.setdefault((kind, clause), None)
         words = tx.words_of(hit)
         # "5 days after the SNF discharge": a word or two naming the stay may stand between (no other event's words)
         anchor = next((p for p in anchored.values() if 0 <= hit.i - _anchor_target(tx, p) <= 2
                        and not any(_anchor_target(tx, p) <= h.i < hit.i for h in hits)), None)
         if anchor is not None:
+            if earlier is not False:
+                continue
             sign = _ANCHOR_WORDS[tx.words[tx.tok_at(anchor.at + len(anchor.words))]]
             sc.add(Fact("event", "offset", words, tx.toks[hit.i].start, role=kind, when=f"{anchor.words} "
                         f"{'before' if sign > 0 else 'after'} it", day=sign * abs(int(anchor.value)),
@@ -55,10 +57,6 @@ def read_events(tx: "_Text", lex: Lexicon, points, sc: Scenario, performers=()) 
         # "came in for an office visit ... 2 days later": the same event named twice reaches to its second naming
         again = [h.j for h in hits[n + 1:] if h.value == hit.value and tx.toks[h.i].clause == clause and h.i < hit.j + NEAR]
         point = _point_for(tx, points, hit, clause, later[0] if later else len(tx.words), again[-1] if again else hit.j)
-        if point is not None and owned.get(point.at, hit.i) < hit.i and tx.tok_at(point.at) < hit.i:
-            point = None  # "discharged 2/2 (... at the visit)": the date told right after another event is that one's
-        if point is not None and tx.tok_at(point.at) > hit.i:
-            owned.setdefault(point.at, hit.i)
         outside = kind in _OURS_ONLY and _by_outside(tx, lex, hit.i, clause)
         negated = lex.negated(tx.toks, hit.i) or outside
         until = _until_point(tx, lex, points, hit, clause) if negated else None
@@ -67,11 +65,13 @@ def read_events(tx: "_Text", lex: Lexicon, points, sc: Scenario, performers=()) 
         fact = Fact("event", point.kind if point else "", words, tx.toks[hit.i].start, role=kind,
                     when=point.words if point else "", day=point.value if point else None,
                     negated=negated, who="outside" if outside else _doer(tx, performers, hit.i, clause))
-        if earlier is not False:  # "(... at the visit) ... she couldn't come in until 2/12": the dated naming wins
-            if _undated(fact):
-                continue
+        own = point is not None and tx.tok_at(point.at) >= hit.i  # a time told after the event's words is its own
+        if earlier is not False:  # "discharged 2/2 (... at the visit) ... she couldn't come in until 2/12"
+            if not own:
+                continue  # the first naming stands; only a later one told with its own time replaces it
             sc.facts = [f for f in sc.facts if f is not earlier]
-        seen[(kind, clause)] = sc.add(fact)
+        sc.add(fact)
+        seen[(kind, clause)] = None if own else fact  # a naming with no time of its own may give way to a later one
         if kind == "attempt":
             # "we called Thu (no answer) and Fri (no answer)": the unanswered call's own day is the first attempt's
             prior = hits[n - 1] if n else None
@@ -85,11 +85,6 @@ def read_events(tx: "_Text", lex: Lexicon, points, sc: Scenario, performers=()) 
         _settings(tx, lex, sc)
     # a visit during the stay ("the only visit was an inpatient consult"), in a clause that names no discharge
     _visit_settings(tx, lex, sc, {tx.toks[tx.tok_at(f.at)].clause for f in sc.of("event", "discharge")})
-
-
-def _undated(fact: Fact | None) -> bool:
-    """Whether an event was read with no time point (a later naming of its kind in the clause may date it)."""
-    return fact is not None and not fact.when and fact.value != "offset"
 
 
 _FIRST_PERSON = {"i", "we"}  # the asker: "a patient I saw ten days ago" is not the PCP named earlier in the clause
