@@ -194,3 +194,12 @@ def test_part_of_a_period_told_by_month_names_is_the_data_days(kb):
     a = ask("Her scale period ran Jan 6 through Feb 4 and she weighed in on 11 of those days. "
             "16 minutes of nurse time in January with one phone call. What goes on the claim?", kb=kb)
     assert {"99445": 1, "99470": 1} == billed(a)
+
+
+def test_device_code_asked_for_a_patient_with_no_data_days_asks_the_count(kb):
+    a = ask("Could we bill 99454 for Mr. Cho this cycle? He has had the scale since the 3rd and the nurse called "
+            "him once.", kb=kb)
+    assert ("clarify", {}) == (a.status, billed(a))
+    a = ask("Could we bill 99454 for Mr. Cho this cycle? He has had the scale since the 3rd and the nurse called "
+            "him once. Readings came in on 18 days.", kb=kb)
+    assert "99454" in billed(a)
