@@ -52,3 +52,10 @@ def test_a_check_in_that_has_nothing_to_do_with_a_visit_is_billed(kb):
             "with any visit in the last week, no appt needed. what do we bill?", kb=kb)
     assert a.status == "answered"
     assert ["98016"] == [l.code for l in a.billing.lines]
+
+
+def test_later_dated_visit_in_the_clause_is_the_face_to_face(kb):
+    a = ask("Home from the hospital 5/4 (high complexity MDM at the visit), our nurse phoned him 5/5 but he "
+            "wasn't able to be seen until 5/15. Can we bill 99496?", kb=kb)
+    lines = {line["code"]: line["units"] for line in (a.to_dict().get("billing") or {}).get("lines", [])}
+    assert "99496" not in lines

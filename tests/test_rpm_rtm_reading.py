@@ -182,3 +182,24 @@ def test_readings_from_a_paper_log_keyed_in_by_staff_earn_no_device_code(kb):
             "platform each week. 18 days of readings this period - 99454?", kb=kb)
     assert a.status == "answered"
     assert not {"99454", "99445"} & {l.code for l in a.billing.lines}
+
+
+def test_count_for_the_thirty_day_period_wins_over_the_calendar_months(kb):
+    a = ask("The glucometer started sending on 6/12. The portal's June view (6/1-6/30) lists 12 days with readings, "
+            "but over his first 30 days (6/12 to 7/11) the meter sent data on 19 days. Which supply code?", kb=kb)
+    assert "99454" in billed(a) and "99445" not in billed(a)
+
+
+def test_part_of_a_period_told_by_month_names_is_the_data_days(kb):
+    a = ask("Her scale period ran Jan 6 through Feb 4 and she weighed in on 11 of those days. "
+            "16 minutes of nurse time in January with one phone call. What goes on the claim?", kb=kb)
+    assert {"99445": 1, "99470": 1} == billed(a)
+
+
+def test_device_code_asked_for_a_patient_with_no_data_days_asks_the_count(kb):
+    a = ask("Could we bill 99454 for Mr. Cho this cycle? He has had the scale since the 3rd and the nurse called "
+            "him once.", kb=kb)
+    assert ("clarify", {}) == (a.status, billed(a))
+    a = ask("Could we bill 99454 for Mr. Cho this cycle? He has had the scale since the 3rd and the nurse called "
+            "him once. Readings came in on 18 days.", kb=kb)
+    assert "99454" in billed(a)

@@ -103,3 +103,11 @@ def test_a_checked_code_that_is_no_near_miss_beside_a_held_code_is_noted_not_pai
 def test_a_shared_patient_tells_two_practices_for_an_add_on_of_anothers_program(kb):
     a = ask("Cardiology bills APCM for a shared patient. Can our behavioral health group bill G0570 on top for our BHI work?", kb=kb)
     assert (a.status, a.intent, a.pair.allowed) == ("answered", "pair", False)
+
+
+def test_navigation_before_the_practices_own_first_visit_bills_no_pin(kb):
+    a = ask("Our cardiology navigator has worked with a patient newly diagnosed with heart failure since 9/8, 75 minutes "
+            "this month. He was only seen by an outside PCP so far; our cardiologist's first consult is booked for "
+            "10/20. May we bill G0023 for September?", kb=kb)
+    lines = {line["code"] for line in (a.to_dict().get("billing") or {}).get("lines", [])}
+    assert not lines & {"G0023", "G0024"}

@@ -18,7 +18,11 @@ _UNITS = {"days", "day", "minutes", "minute", "mins", "min"}
 _REACH = 8  # words: how far before the days a "held" phrase may stand
 _OF_THEM = re.compile(r"(?<![\w.])(\d{1,2})\s+of\s+(?:them|those|these|those days|these days|the days)\b|"
                       r"(?<=\bon )(\d{1,2})\b(?!\s*(?:minutes?|mins?|days?|hours?|%|/|-|:|\.\d|(?:more|additional|other)\s+days?\b))")  # "transmitted on 14"
-_SPAN_BEFORE = lazy(r"\d{1,2}/\d{1,2}\s*(?:-|–|through|thru|to|until)\s*\d{1,2}/\d{1,2}|\bperiod\b|\bwindow\b")
+_MONTH = (r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}(?:st|nd|rd|th)?")
+# a span told before "N of them": dates ("1/20-2/18", "nov 18 through dec 17") or a period word
+_SPAN_BEFORE = lazy(r"\d{1,2}/\d{1,2}\s*(?:-|–|through|thru|to|until)\s*\d{1,2}/\d{1,2}|\bperiod\b|\bwindow\b|"
+                    rf"{_MONTH}\s*(?:-|–|through|thru|to|until)\s*(?:{_MONTH}|\d{{1,2}}\b)")
 _JOIN = r"\s*(?:,|and|&|through|thru|to|until|till|-|–)\s*"
 _PATTERNS: dict[int, re.Pattern] = {}
 # a date range told right after minutes ("13 minutes Feb 1-4", "11 minutes of review Jan 28-31"): when they were spent

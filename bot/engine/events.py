@@ -28,22 +28,26 @@ _DAY_KINDS = ("weekday", "date", "day_n", "relative")
 
 def read_events(tx: "_Text", lex: Lexicon, points, sc: Scenario, performers=()) -> None:
     """Discharges, visits, contacts, attempts and deaths, each with when it happened and who did it (the subject
-    performer before it in its clause); one per kind and clause."""
+    performer before it in its clause); one per kind and clause, the first naming told with its own time (one told
+    only with a time before it gives way to a later one told with a time after it)."""
 
-    seen: set[tuple[str, int]] = set()
+    seen: dict[tuple[str, int], Fact | None] = {}
     anchored = {id(p): p for p in points if _anchor_target(tx, p) is not None}
     hits = lex.events.find(tx.toks)
     for n, hit in enumerate(hits):
         # "whether it needed to be seen": a visit weighed, no event; "she doesn't need to come in": a visit denied
         kind, clause = str(hit.value) or ("visit" if lex.negated(tx.toks, hit.i) else ""), tx.toks[hit.i].clause
-        if not kind or (kind, clause) in seen:
+        earlier = seen.get((kind, clause), False)
+        if not kind or earlier is None:
             continue
-        seen.add((kind, clause))
+        seen.setdefault((kind, clause), None)
         words = tx.words_of(hit)
         # "5 days after the SNF discharge": a word or two naming the stay may stand between (no other event's words)
         anchor = next((p for p in anchored.values() if 0 <= hit.i - _anchor_target(tx, p) <= 2
                        and not any(_anchor_target(tx, p) <= h.i < hit.i for h in hits)), None)
         if anchor is not None:
+            if earlier is not False:
+                continue
             sign = _ANCHOR_WORDS[tx.words[tx.tok_at(anchor.at + len(anchor.words))]]
             sc.add(Fact("event", "offset", words, tx.toks[hit.i].start, role=kind, when=f"{anchor.words} "
                         f"{'before' if sign > 0 else 'after'} it", day=sign * abs(int(anchor.value)),
@@ -58,9 +62,16 @@ def read_events(tx: "_Text", lex: Lexicon, points, sc: Scenario, performers=()) 
         until = _until_point(tx, lex, points, hit, clause) if negated else None
         if until is not None:  # "nobody called or tried until day 5": it did happen, late
             point, negated = until, False
-        sc.add(Fact("event", point.kind if point else "", words, tx.toks[hit.i].start, role=kind,
+        fact = Fact("event", point.kind if point else "", words, tx.toks[hit.i].start, role=kind,
                     when=point.words if point else "", day=point.value if point else None,
-                    negated=negated, who="outside" if outside else _doer(tx, performers, hit.i, clause)))
+                    negated=negated, who="outside" if outside else _doer(tx, performers, hit.i, clause))
+        own = point is not None and tx.tok_at(point.at) >= hit.i  # a time told after the event's words is its own
+        if earlier is not False:  # "discharged 2/2 (... at the visit) ... she couldn't come in until 2/12"
+            if not own:
+                continue  # the first naming stands; only a later one told with its own time replaces it
+            sc.facts = [f for f in sc.facts if f is not earlier]
+        sc.add(fact)
+        seen[(kind, clause)] = None if own else fact  # a naming with no time of its own may give way to a later one
         if kind == "attempt":
             # "we called Thu (no answer) and Fri (no answer)": the unanswered call's own day is the first attempt's
             prior = hits[n - 1] if n else None

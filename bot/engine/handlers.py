@@ -130,6 +130,9 @@ def define(ctx: Context, code_id: str, intent: str = "define") -> Answer:
         ctx.notes.append(f"{code.code} could not be billed in {ctx.year}: it took effect in {code.effective_year}.")
     if code.status == "deleted":
         ctx.notes.append(deleted_note(code))
+    from bot.engine.days_asked import days_clarify  # noqa: PLC0415  (it imports the handlers)
+    if (days := days_clarify(ctx, code)) is not None:  # "can I bill <device code> for her? she's had it since the 5th"
+        return days
     billing = None
     req = example_request(kb, code, ctx.year) if code.status == "active" and kb.exists_in(code, ctx.year) else None
     if req is not None and (blocked := _example_blocked(ctx, code)) is not None:
@@ -197,8 +200,6 @@ def search_answer(ctx: Context) -> Answer:
     if (told := told_family(ctx.q.scenario, ctx.q.codes, ctx.q.families, "search")) in ctx.kb.families:
         return family(ctx, told)  # nothing named, a story of one family's cue words ("a prescription CBT app")
     return not_sure(ctx, "search", hit.suggestions, [])
-
-
 
 
 def answer_question(ctx: Context) -> Answer:

@@ -79,7 +79,8 @@ def read_scenario(text: str, original: str, lex: Lexicon, families: dict[str, st
     day_facts = data_days.refine(text, tx.toks, lex, day_facts, tx.tok_at, minute_items.spans(items))
     points = sorted(points + offsets, key=lambda p: p.at)
     points = sorted(points + day_points(text, lex, points), key=lambda p: p.at)
-    for fact in day_periods.spans_before(text, [_month_of(tx, f, points) if f.role == "data" else f for f in day_facts]):
+    day_facts = day_periods.spans_before(text, [_month_of(tx, f, points) if f.role == "data" else f for f in day_facts])
+    for fact in day_periods.device_period_over_month(text, day_facts, lex.day_lengths, lex.months):
         sc.add(fact)
     minutes = [f for f in minute_items.merge(text, tw.minute_facts(text, tx.toks, tx.words, tx.tok_at, lex), items)
                if all(at != f.at for _c, at in codes)]  # "the PTA did the <code> minutes": that code's time, no figure
