@@ -113,3 +113,25 @@ def story_pattern(phrases: list[str]) -> re.Pattern | None:
     shown = sorted((one(p) for p in phrases if p.strip()), key=len, reverse=True)
     # "after falling off a ladder": a fall told with where from is an external cause the lexicon reads, no story
     return re.compile(r"\b(?:" + "|".join(shown) + r")\b(?!\W+(?:off|from|down)\b)") if shown else None
+
+
+# what ends the one condition an uncertainty word qualifies: punctuation, a list's "and" / "or", a clause's start
+_CONDITION_ENDS = r"(?:and|or|nor|but|vs|versus|since|because|so|given|per|culture|labs?|pending|start|started|" \
+                  r"treated|treating|on|to|that|if|for|is|was|the)\b"
+_CONDITION = r"(?:[ \t/-]+(?!" + _CONDITION_ENDS + r")[a-z0-9][a-z0-9'-]*){1,4}"  # up to four words on one clause
+
+
+def uncertain_pattern(words: list[str]) -> re.Pattern | None:
+    """One pattern for an uncertainty word and the one condition after it ("likely uti", "r/o pneumonia"), or None;
+    "is it possible to bill" names no condition."""
+    cues = sorted(({r"\W+".join(map(re.escape, re.findall(r"[a-z0-9]+", w.lower()))) for w in words} - {""}),
+                  key=len, reverse=True)
+    return re.compile(r"(?<![\w/])(?:" + "|".join(cues) + r")(?!\w)" + _CONDITION) if cues else None
+
+
+def without_uncertain(text: str, pattern: re.Pattern | None) -> tuple[str, list[str]]:
+    """The text without each uncertain condition it documents, and those conditions as written: an uncertain
+    diagnosis is not coded in the office, the signs and symptoms are (ICD-10-CM guideline IV.H)."""
+    if pattern is None:
+        return text, []
+    return pattern.sub(" ", text), [m.group(0).strip() for m in pattern.finditer(text)]
