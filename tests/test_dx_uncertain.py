@@ -60,3 +60,24 @@ def test_days_beside_a_symptom_leave_a_diagnosis_question_a_diagnosis_question(q
     assert a.families == [] and not any(s.code.startswith("99") for s in a.suggestions)
     if first:
         assert (a.status, [c.code for c in a.codes][:1]) == ("answered", [first])
+
+
+# --- 3. an e-mail about an uncertain diagnosis: the subject names it again, the plan starts a drug, a signature
+def test_an_uncertain_condition_named_again_elsewhere_stays_uncertain():
+    a = ask("Subject: cystitis question. Hello, the PA charted 'probable cystitis, started cephalexin'. Complaint: "
+            "burning on urination since yesterday. Can I put N30.90 since it was treated? Or does 'probable' stop "
+            "that? -- Ana Coding, Northside Clinic")
+    assert "N30.90" not in _reported(a) and "N30.90" not in [s.code for s in a.suggestions]  # never the uncertain one
+
+
+def test_a_signed_message_about_an_uncertain_condition_codes_its_symptom():
+    a = ask("Re: cystitis claim. Note: 'probable cystitis, started cephalexin'. Complaint: burning on urination "
+            "since yesterday. Can I put N30.90? -- Ana Coding, Northside Clinic")
+    assert (a.status, _reported(a)) == ("answered", ["R30.0"])
+    assert any("IV.H" in c for c in a.caveats)
+
+
+def test_a_word_of_uncertainty_alone_is_no_condition():
+    reading = read("does the word 'likely' change it? dysuria", lexicon(default_kb()))
+    said = {c.said for c in reading.required}
+    assert ("dysuria" in said, "likely" in said, reading.uncertain) == (True, False, [])

@@ -12,7 +12,8 @@ _GREETING = re.compile(r"\b(?:(?:hi|hello|hey|dear)(?: [a-z]+){1,2} ?,|good (?:m
                        r"regards|best|cheers)\b[^\n]{0,30}(?:\n[^\n]{0,40}){0,4}\s*$"  # and the sign-off with the name
                        # "Dana K. / Coding Specialist": a name and a job title closing the message
                        r"|(?<=[.?!\n])\s*[a-z]+(?:\s+[a-z]\.?)?[.,\s]+(?:[a-z]+\s+){0,2}(?:specialist|coder|biller|manager|"
-                       r"coordinator|supervisor|lead|cpc|ccs|cpb|rhit|rhia)\.?\s*$")
+                       r"coordinator|supervisor|lead|cpc|ccs|cpb|rhit|rhia)\.?\s*$"
+                       r"|(?:^|\s)--\s+[a-z]+(?:\s+[a-z]+)?(?:,(?:\s+[a-z]+){1,3})?")  # "-- Tom / Billing, Eastside Clinic"
 _W_SLASH = re.compile(r"\bw/(o\b)?\s*")  # "heart disease w/ chronic diastolic HF", "w/o heart failure"
 # "not stated primary or secondary", "not specified whether acute or chronic": which of two is unknown, neither is
 # denied, so both words go and the classification's default applies (a denial would rule the default out)
@@ -123,10 +124,10 @@ _CONDITION = r"(?:[ \t/-]+(?!" + _CONDITION_ENDS + r")[a-z0-9][a-z0-9'-]*){1,4}"
 
 def uncertain_pattern(words: list[str]) -> re.Pattern | None:
     """One pattern for an uncertainty word and the one condition after it ("likely uti", "r/o pneumonia"), or None;
-    "is it possible to bill" names no condition."""
+    the word alone ("does 'likely' stop it?", "is it possible to bill") names none, and is no condition either."""
     cues = sorted(({r"\W+".join(map(re.escape, re.findall(r"[a-z0-9]+", w.lower()))) for w in words} - {""}),
                   key=len, reverse=True)
-    return re.compile(r"(?<![\w/])(?:" + "|".join(cues) + r")(?!\w)" + _CONDITION) if cues else None
+    return re.compile(r"(?<![\w/])(?:" + "|".join(cues) + r")(?!\w)(?P<condition>" + _CONDITION + ")?") if cues else None
 
 
 def without_uncertain(text: str, pattern: re.Pattern | None) -> tuple[str, list[str]]:
@@ -134,4 +135,8 @@ def without_uncertain(text: str, pattern: re.Pattern | None) -> tuple[str, list[
     diagnosis is not coded in the office, the signs and symptoms are (ICD-10-CM guideline IV.H)."""
     if pattern is None:
         return text, []
-    return pattern.sub(" ", text), [m.group(0).strip() for m in pattern.finditer(text)]
+    found = [m for m in pattern.finditer(text) if m.group("condition")]
+    text = pattern.sub(" ", text)
+    for condition in {m.group("condition").strip() for m in found}:  # named again ("re: UTI dx"): as uncertain
+        text = re.sub(r"(?<![\w/])" + re.escape(condition) + r"(?![\w/])", " ", text)
+    return text, [m.group(0).strip() for m in found]

@@ -87,6 +87,8 @@ def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
     # "for RPM claims ... do we code I10 plus I50.32, or is there a combination code?": the diagnoses are asked
     asked = q.minutes is None and not days and not named and bool(_COMBINATION().search(text) or _PROPOSED().search(text)
                                                                      or _after_only(tokens, kb) or _ICD_CHOICE().search(text))
+    # "probable cystitis ... can I put N30.90?": a code beside an uncertain condition is checked against the words
+    asked = asked or bool(tokens) and not remote and _uncertain(kb, _ICD_SHAPE.sub(" ", text))
     if tokens and remote and not asked:
         return None  # a remote-care question; the ICD-10-CM code is its context
     if not tokens and not is_about_diagnosis(text):
@@ -111,7 +113,7 @@ def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
     proposed = asked or len(codes) >= 2 and not remote and not _PAIR_ASKED().search(text)
     words = diagnosis.by_words(dx, _ICD_SHAPE.sub(" ", text)) if tokens and proposed else None
     answer = _combination(words, codes, asked) if tokens and proposed else None
-    if answer is None and tokens and proposed and _uncertain(dx, _ICD_SHAPE.sub(" ", text)):
+    if answer is None and tokens and proposed and _uncertain(kb, _ICD_SHAPE.sub(" ", text)):
         return with_reading(words or _unconfirmed(dx, text), dx.read)  # "likely UTI: can I code N39.0?": never defined
     if answer is not None and not asked and not _adds(dx, answer, codes, _ICD_SHAPE.sub(" ", text)):
         answer = None  # the words say less than a code written: the codes written are explained instead
@@ -161,11 +163,11 @@ def _adds(dx: DxContext, found: Answer, tokens: list[tuple[str, bool]], words: s
                           read(words, lexicon(dx.kb)))
 
 
-def _uncertain(dx: DxContext, words: str) -> bool:
+def _uncertain(kb: KnowledgeBase, words: str) -> bool:
     """Whether the words document a condition as uncertain ("likely UTI", "r/o pneumonia"): not coded (IV.H)."""
     from bot.engine.dxlex import lexicon, read
 
-    return bool(read(words, lexicon(dx.kb)).uncertain)
+    return bool(read(words, lexicon(kb)).uncertain)
 
 
 def _unconfirmed(dx: DxContext, text: str) -> Answer:
