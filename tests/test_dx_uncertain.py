@@ -81,3 +81,9 @@ def test_a_word_of_uncertainty_alone_is_no_condition():
     reading = read("does the word 'likely' change it? dysuria", lexicon(default_kb()))
     said = {c.said for c in reading.required}
     assert ("dysuria" in said, "likely" in said, reading.uncertain) == (True, False, [])
+
+
+def test_an_uncertain_condition_ends_at_a_spaced_dash_and_the_test_planned_is_no_condition():
+    reading = read("shortness of breath, suspected pulmonary embolism - sent for ct test", lexicon(default_kb()))
+    assert reading.uncertain == ["suspected pulmonary embolism"]
+    assert not {"ct", "test", "sent"} & {c.said for c in reading.required}

@@ -119,7 +119,7 @@ def story_pattern(phrases: list[str]) -> re.Pattern | None:
 # what ends the one condition an uncertainty word qualifies: punctuation, a list's "and" / "or", a clause's start
 _CONDITION_ENDS = r"(?:and|or|nor|but|vs|versus|since|because|so|given|per|culture|labs?|pending|start|started|" \
                   r"treated|treating|on|to|that|if|for|is|was|the)\b"
-_CONDITION = r"(?:[ \t/-]+(?!" + _CONDITION_ENDS + r")[a-z0-9][a-z0-9'-]*){1,4}"  # up to four words on one clause
+_CONDITION = r"(?:(?:[ \t]+|[/-])(?!" + _CONDITION_ENDS + r")[a-z0-9][a-z0-9'-]*){1,4}"  # up to four words on one clause
 
 
 def uncertain_pattern(words: list[str]) -> re.Pattern | None:
