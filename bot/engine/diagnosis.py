@@ -296,7 +296,8 @@ def by_words(dx: DxContext, words_text: str, intent: str = "search", strict: boo
     dx.read.unused = [c.said for c in finding.unused]
     if finding.primary is not None:
         _unused_caveat(dx, finding)
-        dx.caveats += dxfacts.ruled_out_note(dx.kb, words_text) if finding.reading.absent else []
+        dx.caveats += dxfacts.ruled_out_note(dx.kb, words_text) if finding.reading.absent or finding.reading.uncertain \
+            else []
         return define(dx, finding.primary, finding.how, intent=intent, alternatives=finding.alternatives,
                       sequence=finding.codes, links=finding.links)
     if strict or not finding.alternatives:

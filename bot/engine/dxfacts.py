@@ -147,4 +147,5 @@ def ruled_out_note(kb: KnowledgeBase, text: str) -> list[str]:
     rule = (getattr(kb, "dx_words", {}) or {}).get("ruled_out") or {}
     low = text.lower()
     return [rule["note"]] if rule.get("note") and any(
-        re.search(r"(?<![\w/])" + re.escape(w.lower()) + r"(?![\w/])", low) for w in rule.get("words", [])) else []
+        re.search(r"(?<![\w/])" + re.escape(w.lower()) + r"(?![\w/])", low)
+        for w in [*rule.get("words", []), *rule.get("uncertain", [])]) else []

@@ -12,7 +12,8 @@ _GREETING = re.compile(r"\b(?:(?:hi|hello|hey|dear)(?: [a-z]+){1,2} ?,|good (?:m
                        r"regards|best|cheers)\b[^\n]{0,30}(?:\n[^\n]{0,40}){0,4}\s*$"  # and the sign-off with the name
                        # "Dana K. / Coding Specialist": a name and a job title closing the message
                        r"|(?<=[.?!\n])\s*[a-z]+(?:\s+[a-z]\.?)?[.,\s]+(?:[a-z]+\s+){0,2}(?:specialist|coder|biller|manager|"
-                       r"coordinator|supervisor|lead|cpc|ccs|cpb|rhit|rhia)\.?\s*$")
+                       r"coordinator|supervisor|lead|cpc|ccs|cpb|rhit|rhia)\.?\s*$"
+                       r"|(?:^|\s)--\s+[a-z]+(?:\s+[a-z]+)?(?:,(?:\s+[a-z]+){1,3})?")  # "-- Tom / Billing, Eastside Clinic"
 _W_SLASH = re.compile(r"\bw/(o\b)?\s*")  # "heart disease w/ chronic diastolic HF", "w/o heart failure"
 # "not stated primary or secondary", "not specified whether acute or chronic": which of two is unknown, neither is
 # denied, so both words go and the classification's default applies (a denial would rule the default out)
@@ -113,3 +114,29 @@ def story_pattern(phrases: list[str]) -> re.Pattern | None:
     shown = sorted((one(p) for p in phrases if p.strip()), key=len, reverse=True)
     # "after falling off a ladder": a fall told with where from is an external cause the lexicon reads, no story
     return re.compile(r"\b(?:" + "|".join(shown) + r")\b(?!\W+(?:off|from|down)\b)") if shown else None
+
+
+# what ends the one condition an uncertainty word qualifies: punctuation, a list's "and" / "or", a clause's start
+_CONDITION_ENDS = r"(?:and|or|nor|but|vs|versus|since|because|so|given|per|culture|labs?|pending|start|started|" \
+                  r"treated|treating|on|to|that|if|for|is|was|the)\b"
+_CONDITION = r"(?:(?:[ \t]+|[/-])(?!" + _CONDITION_ENDS + r")[a-z0-9][a-z0-9'-]*){1,4}"  # up to four words on one clause
+
+
+def uncertain_pattern(words: list[str]) -> re.Pattern | None:
+    """One pattern for an uncertainty word and the one condition after it ("likely uti", "r/o pneumonia"), or None;
+    the word alone ("does 'likely' stop it?", "is it possible to bill") names none, and is no condition either."""
+    cues = sorted(({r"\W+".join(map(re.escape, re.findall(r"[a-z0-9]+", w.lower()))) for w in words} - {""}),
+                  key=len, reverse=True)
+    return re.compile(r"(?<![\w/])(?:" + "|".join(cues) + r")(?!\w)(?P<condition>" + _CONDITION + ")?") if cues else None
+
+
+def without_uncertain(text: str, pattern: re.Pattern | None) -> tuple[str, list[str]]:
+    """The text without each uncertain condition it documents, and those conditions as written: an uncertain
+    diagnosis is not coded in the office, the signs and symptoms are (ICD-10-CM guideline IV.H)."""
+    if pattern is None:
+        return text, []
+    found = [m for m in pattern.finditer(text) if m.group("condition")]
+    text = pattern.sub(" ", text)
+    for condition in {m.group("condition").strip() for m in found}:  # named again ("re: UTI dx"): as uncertain
+        text = re.sub(r"(?<![\w/])" + re.escape(condition) + r"(?![\w/])", " ", text)
+    return text, [m.group(0).strip() for m in found]

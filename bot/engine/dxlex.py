@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from bot.engine.dxcounts import band, repeated, weeks, whole_numbers, without_joining_both
 from bot.engine.dxjoined import JoinedRule, joined
 from bot.engine.dxnegate import clause_starts, cue_at, ends_scope, lead_in
-from bot.engine.dxframe import said_once, story_pattern, unframed
+from bot.engine.dxframe import said_once, story_pattern, uncertain_pattern, unframed, without_uncertain
 from bot.engine.dxgestation import Gestation, read_weeks
 from bot.engine.dxtokens import norm, plain, tokens
 from bot.engine.dxwords import CUE_PATTERN, NOISE, ORDINAL_FRAMES, PAIRED, SHORTHAND
@@ -76,6 +76,7 @@ class Reading:
     exams: tuple = ()  # (exam title start, findings words, finding letters, note): an exam beside what it found
     also: tuple = ()  # (code title, added title, note): a second code of its category the question's words call for
     weeks: Gestation | None = None  # the weeks of a pregnancy the question states
+    uncertain: list[str] = field(default_factory=list)  # uncertain conditions left unread ("likely uti")
 
     @property
     def required(self) -> list[Concept]:
@@ -134,12 +135,12 @@ class Lexicon:
                      for r in dx_words.get("also_coded", [])]
         self.gestation = dx_words.get("gestation") or {}
         self.story = story_pattern([p for e in dx_words.get("story", []) for p in e["phrases"]])
+        self.uncertain = uncertain_pattern((dx_words.get("ruled_out") or {}).get("uncertain") or [])
 
 
 def lexicon(kb) -> Lexicon:
     """The knowledge's lexicon, built once per knowledge base."""
-    found = kb.cache.get("dx_lexicon")
-    if found is None:
+    if (found := kb.cache.get("dx_lexicon")) is None:
         found = kb.cache["dx_lexicon"] = Lexicon(getattr(kb, "dx_words", {}) or {})
     return found
 
@@ -223,7 +224,7 @@ def _concepts(lex: Lexicon, text: str, optional: bool) -> tuple[list[Concept], l
 
 def read(text: str, lex: Lexicon) -> Reading:
     """The question's concepts; outside a cue sentence that names the condition, the rest is context."""
-    text = unframed(plain(text), lex.story)
+    text = unframed((cut := without_uncertain(plain(text), lex.uncertain))[0], lex.story)  # cut[1]: the uncertain
     text = without_joining_both(repeated(whole_numbers(text), lex.phrases), PAIRED)
     pieces = [(_concepts(lex, t, aside), cue) for t, aside, cue in segments(said_once(text))]
     concepts: dict[tuple, Concept] = {}
@@ -243,7 +244,7 @@ def read(text: str, lex: Lexicon) -> Reading:
     reading = Reading(list(concepts.values()), said_with="with" in tokens(text), after=lex.after, leads=_leads(lex, text),
                       exams=lex.exams,
                       said_without=any("without" in c.words() for c in concepts.values()),
-                      absent=[c for k, c in absent.items() if k not in concepts])
+                      absent=[c for k, c in absent.items() if k not in concepts], uncertain=cut[1])
     said = reading.words_said()
     reading.status_leads = tuple((status, lead, note) for status, lead, note, when in lex.aftercare if when <= said)
     reading.also = tuple((code, adds, note) for code, adds, note, phrases in lex.also if any(p <= said for p in phrases))
@@ -318,8 +319,7 @@ def _dominance(lex: Lexicon, reading: Reading) -> None:
     """Replace a handedness phrase by the dominant / non-dominant wording for the side affected."""
     hands = [c.phrasings[0][1] for c in reading.concepts if c.phrasings[0][:1] == (HAND,)]
     reading.concepts = [c for c in reading.concepts if c.phrasings[0][:1] != (HAND,)]
-    dom = lex.dominance
-    sides = [s for s in ("right", "left") if _has(reading, (s,))]
+    dom, sides = lex.dominance, [s for s in ("right", "left") if _has(reading, (s,))]
     if not dom or len(sides) != 1:
         return
     side, hand = sides[0], hands[0] if hands else ""

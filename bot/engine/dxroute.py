@@ -80,10 +80,15 @@ def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
     tokens = dx_tokens(text, kb.codes)
     named = any(t in kb.codes or t in kb.left_out  # a code held, or one left out on purpose (G0511)
                 for t in _FIVE.findall(text.upper()))
-    remote = q.families or q.minutes is not None or q.days is not None or named
+    # days told with nothing of a program ("cough x 5 days") are how long a symptom has lasted, not data days
+    program = q.scenario is not None and bool(q.scenario.of("family", "cue", "weak_cue"))
+    days = q.days is not None and (bool(q.families) or program or named or q.minutes is not None)
+    remote = q.families or q.minutes is not None or days or named
     # "for RPM claims ... do we code I10 plus I50.32, or is there a combination code?": the diagnoses are asked
-    asked = q.minutes is None and q.days is None and not named and bool(_COMBINATION().search(text) or _PROPOSED().search(text)
+    asked = q.minutes is None and not days and not named and bool(_COMBINATION().search(text) or _PROPOSED().search(text)
                                                                      or _after_only(tokens, kb) or _ICD_CHOICE().search(text))
+    # "probable cystitis ... can I put N30.90?": a code beside an uncertain condition is checked against the words
+    asked = asked or bool(tokens) and not remote and _uncertain(kb, _ICD_SHAPE.sub(" ", text))
     if tokens and remote and not asked:
         return None  # a remote-care question; the ICD-10-CM code is its context
     if not tokens and not is_about_diagnosis(text):
@@ -106,8 +111,10 @@ def route(q: Question, text: str, kb: KnowledgeBase) -> Answer | None:
     codes = [t for t in tokens if dx.reader.code(dx.release.id, t[0]) is not None]  # not "T2DM"
     # "coder before me used A and B", "A + B?": a set to check against the words, unless it asks A with B
     proposed = asked or len(codes) >= 2 and not remote and not _PAIR_ASKED().search(text)
-    answer = _combination(diagnosis.by_words(dx, _ICD_SHAPE.sub(" ", text)), codes, asked) \
-        if tokens and proposed else None
+    words = diagnosis.by_words(dx, _ICD_SHAPE.sub(" ", text)) if tokens and proposed else None
+    answer = _combination(words, codes, asked) if tokens and proposed else None
+    if answer is None and tokens and proposed and _uncertain(kb, _ICD_SHAPE.sub(" ", text)):
+        return with_reading(words or _unconfirmed(dx, text), dx.read)  # "likely UTI: can I code N39.0?": never defined
     if answer is not None and not asked and not _adds(dx, answer, codes, _ICD_SHAPE.sub(" ", text)):
         answer = None  # the words say less than a code written: the codes written are explained instead
     answer = answer or (diagnosis.by_codes(dx, tokens) if tokens else None)
@@ -154,6 +161,21 @@ def _adds(dx: DxContext, found: Answer, tokens: list[tuple[str, bool]], words: s
         return [c for n in names if (c := dx.reader.code(dx.release.id, n.replace(".", ""))) is not None]
     return adds_to_quoted(dx.reader, dx.release, codes([c.code for c in found.codes]), codes([t for t, _d in tokens]),
                           read(words, lexicon(dx.kb)))
+
+
+def _uncertain(kb: KnowledgeBase, words: str) -> bool:
+    """Whether the words document a condition as uncertain ("likely UTI", "r/o pneumonia"): not coded (IV.H)."""
+    from bot.engine.dxlex import lexicon, read
+
+    return bool(read(words, lexicon(kb)).uncertain)
+
+
+def _unconfirmed(dx: DxContext, text: str) -> Answer:
+    """No code for words that document only an uncertain condition, with the guideline's note (IV.H)."""
+    from bot.engine import diagnosis, dxfacts
+
+    dx.caveats += [n for n in dxfacts.ruled_out_note(dx.kb, text) if n not in dx.caveats]
+    return diagnosis.unknown_words(dx)
 
 
 def _remote_facts(text: str) -> bool:

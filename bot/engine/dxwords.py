@@ -29,7 +29,7 @@ NOISE = {"icd", "icd10", "icd-10", "icd10cm", "cm", "code", "codes", "coding", "
          "how", "now", "referral", "referrals", "eval", "evaluation", "script", "say", "said", "chart", "charted", "charting", "documentation", "record", "records", "just", "put",
          "claim", "claims", "order", "coming", "us", "our", "week", "weeks", "ago", "day", "days", "month", "months",
          "year", "years", "last", "still", "keep", "extra", "another", "additional", "goes", "visit", "seen", "clinic", "re", "ve", "ll", "t", "m", "doesn", "don", "isn", "there", "any",
-         "one", "can", "could", "would", "will", "my", "new", "also", "ok", "okay", "plan", "today", "pm", "am",
+         "one", "can", "could", "would", "may", "might", "will", "my", "new", "also", "ok", "okay", "plan", "today", "pm", "am",
          "slp", "ot", "therapist", "provider", "physician", "wants", "want", "seeing", "using", "send", "bill",
          "billed", "submit", "instead", "rejected", "rejecting", "denied", "valid", "mean", "means", "a1c", "via",
          "when", "where", "why", "who", "ll", "per", "same", "s", "d", "x", "hi", "hello", "thanks", "thank",

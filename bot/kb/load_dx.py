@@ -91,6 +91,7 @@ def read_dx_words(reader: _Reader, root: Path) -> dict:
                            for e in data.get("also_coded") or [] if isinstance(e, dict)],
             "gestation": _gestation(data.get("gestation")),
             "ruled_out": {"words": _words((data.get("ruled_out") or {}).get("words")),
+                          "uncertain": _words((data.get("ruled_out") or {}).get("uncertain")),
                           "note": " ".join(str((data.get("ruled_out") or {}).get("note", "")).split()),
                           "source": str((data.get("ruled_out") or {}).get("source", ""))},
             "story": [{"phrases": _words(e.get("phrases")), "source": str(e.get("source", ""))}
