@@ -29,7 +29,17 @@ def _methods(kb: KnowledgeBase) -> list[Code]:
 
 
 def _pattern(kb: KnowledgeBase, per: dict) -> re.Pattern:
-    """'figure, the method's word, up to one more word, an item word' ("2 shave biopsies", "a punch skin bx")."""
+    """'figure, the method's word, up to one more word, an item word' ("2 shave biopsies", "a punch skin bx"), compiled
+    once per knowledge build and method."""
+    key = f"per_method_pattern:{per.get('method')}:{id(per)}"
+    found = kb.cache.get(key)
+    if found is None:
+        found = kb.cache[key] = _compile(kb, per)
+    return found
+
+
+def _compile(kb: KnowledgeBase, per: dict) -> re.Pattern:
+    """The method's counting pattern (see _pattern)."""
     numbers = "|".join([r"\d{1,2}", *_ONE, *(re.escape(w) for w in kb.vocabulary.get("number_words") or {})])
     words = "|".join(re.escape(str(w)) for w in per.get("words") or [])
     items = "|".join(re.escape(str(w)) for w in per.get("items") or [])
