@@ -267,7 +267,7 @@ def test_real_answer_with_pasted_channel_mention(slack_api, events_url):
     [reply] = slack_api.wait_for("chat.postMessage", 1)
     dumped = json.dumps(reply)
     assert "<!channel>" not in dumped and "<@U1>" not in dumped
-    assert ["98978", "98980", "98981", "98984", "98985", "98986"] == [
+    assert ["98968", "98978", "98980", "98981", "98984", "98985", "98986"] == [
         e["value"] for e in reply["blocks"][1]["elements"]]
 
 
